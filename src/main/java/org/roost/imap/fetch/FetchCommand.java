@@ -46,13 +46,12 @@ public final class FetchCommand {
         var items = withUid(c.items(), c.uid());
         boolean setsSeen = !view.readOnly() && items.stream()
                 .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
-        if (setsSeen) {
-            markSeen(seqs);
-        }
+        var newlySeen = setsSeen ? markSeen(seqs) : java.util.Set.<Long>of();
+        var withFlags = withFlags(items);
         boolean expunged = false;
         for (int seq : seqs) {
             try {
-                fetchOne(seq, items);
+                fetchOne(seq, newlySeen.contains(view.message(seq).uid()) ? withFlags : items);
             } catch (MessageNotFoundException e) {
                 expunged = true;
             }
@@ -72,8 +71,18 @@ public final class FetchCommand {
         return out;
     }
 
-    /** Sets \Seen before answering, so that the FLAGS in the response already show it. */
-    private void markSeen(int[] seqs) throws IOException {
+    /** RFC 3501 §6.4.5: when the fetch sets \Seen, the changed FLAGS are part of the response. */
+    private static List<FetchItem> withFlags(List<FetchItem> items) {
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Flags)) {
+            return items;
+        }
+        var out = new ArrayList<>(items);
+        out.add(new FetchItem.Flags());
+        return out;
+    }
+
+    /** Sets \Seen before answering, so that the FLAGS in the response already show it; returns the UIDs changed. */
+    private java.util.Set<Long> markSeen(int[] seqs) throws IOException {
         var changes = new ArrayList<MailboxState.FlagChange>();
         for (int seq : seqs) {
             var m = view.message(seq);
@@ -83,9 +92,13 @@ public final class FetchCommand {
                 changes.add(new MailboxState.FlagChange(m, flags, m.keywords()));
             }
         }
+        var changed = new java.util.HashSet<Long>();
         if (!changes.isEmpty()) {
-            view.adopt(view.state().setFlags(changes));
+            var updated = view.state().setFlags(changes);
+            view.adopt(updated);
+            updated.forEach(m -> changed.add(m.uid()));
         }
+        return changed;
     }
 
     private void fetchOne(int seq, List<FetchItem> items) throws IOException {
