@@ -42,22 +42,26 @@ public final class CrlfInputStream extends FilterInputStream {
         }
         int n = 0;
         if (pendingLf) {
-            buf[off + n++] = (byte) read();
-        }
-        // Read at most half the room so each LF can grow into CRLF without overflowing.
-        int want = Math.max(1, (len - n) / 2);
-        if (len - n == 1) {
-            int b = read();
-            if (b < 0) {
-                return n == 0 ? -1 : n;
+            pendingLf = false;
+            lastWasCr = false;
+            buf[off + n++] = '\n';
+            if (n == len) {
+                return n;
             }
-            buf[off + n++] = (byte) b;
-            return n;
         }
+        int room = len - n;
+        if (room == 1) {
+            int b = read();
+            if (b >= 0) {
+                buf[off + n++] = (byte) b;
+            }
+            return n == 0 ? -1 : n;
+        }
+        // Read at most half the room so that every LF can grow into CRLF.
+        int want = Math.min(room / 2, 64 * 1024);
         if (raw.length < want) {
-            raw = new byte[Math.min(Math.max(want, 512), 64 * 1024)];
+            raw = new byte[Math.max(want, Math.min(2 * raw.length, 64 * 1024))];
         }
-        want = Math.min(want, raw.length);
         int got = in.read(raw, 0, want);
         if (got < 0) {
             return n == 0 ? -1 : n;
