@@ -38,6 +38,7 @@ public final class RoostServer implements AutoCloseable {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
     private PasswdFile passwd;
+    private IndexCache indexCache;
     private volatile boolean stopping;
 
     public RoostServer(RoostConfig config) {
@@ -50,9 +51,10 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
+        indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache(), config.data().resolve("tmp"),
+                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
@@ -63,7 +65,8 @@ public final class RoostServer implements AutoCloseable {
             startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
         }
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, config.admin().token(), this::liveness, this::readiness);
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
