@@ -55,12 +55,20 @@ public final class Passwords {
         StoredPassword name = StoredPassword.parse("{" + scheme + "}");
         PasswordScheme found = Schemes.byName(name.scheme())
                 .orElseThrow(() -> new IllegalArgumentException("unknown password scheme " + printable(scheme)));
-        Encoding encoding = name.hasSuffix()
-                ? Encoding.fromSuffix(name.suffix())
-                        .orElseThrow(() -> new IllegalArgumentException("unknown encoding " + printable(scheme)))
-                : found.defaultEncoding();
+        Encoding encoding = encodingFor(found, name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown encoding " + printable(scheme)));
         String prefix = "{" + found.name() + (name.hasSuffix() ? encoding.suffix() : "") + "}";
         return prefix + encoding.encode(found.generate(password));
+    }
+
+    /** True when {@link #hash} accepts the scheme name (with an optional ".HEX"/".B64" suffix). */
+    public static boolean supports(String scheme) {
+        StoredPassword name = StoredPassword.parse("{" + scheme + "}");
+        return Schemes.byName(name.scheme()).flatMap(found -> encodingFor(found, name)).isPresent();
+    }
+
+    private static Optional<Encoding> encodingFor(PasswordScheme scheme, StoredPassword name) {
+        return name.hasSuffix() ? Encoding.fromSuffix(name.suffix()) : Optional.of(scheme.defaultEncoding());
     }
 
     /** Names of all supported schemes (upper case, aliases included). */
