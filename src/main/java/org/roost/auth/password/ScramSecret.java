@@ -58,6 +58,11 @@ public record ScramSecret(ScramHash hash, int iterations, byte[] salt, byte[] st
         }
     }
 
+    /** The passwd-file value, {@code {SCRAM-SHA-…}iter,salt,StoredKey,ServerKey}. */
+    public String toStoredPassword() {
+        return "{" + hash.mechanism() + "}" + format();
+    }
+
     /** Dovecot's stored form, without the {SCHEME} prefix. */
     String format() {
         Base64.Encoder base64 = Base64.getEncoder();
