@@ -25,6 +25,9 @@ final class CryptFormats {
     static Verification verify(String crypted, byte[] password) {
         try {
             if (BCRYPT.matcher(crypted).matches()) {
+                if (Integer.parseInt(crypted.substring(4, 6)) > WorkLimits.MAX_BCRYPT_COST) {
+                    return Verification.invalid("bcrypt cost above the supported limit");
+                }
                 return Verification.of(OpenBSDBCrypt.checkPassword(crypted, password.clone()));
             }
             if (crypted.startsWith("$1$")) {

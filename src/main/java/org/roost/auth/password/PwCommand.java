@@ -113,7 +113,7 @@ public final class PwCommand {
     }
 
     private static Optional<byte[]> prompt(Console console, PrintStream err, boolean confirm) {
-        char[] first = console.readPassword("Enter new password: ");
+        char[] first = console.readPassword(confirm ? "Enter new password: " : "Enter password to verify: ");
         char[] second = confirm && first != null ? console.readPassword("Retype new password: ") : first;
         try {
             if (first == null || second == null) {

@@ -139,6 +139,8 @@ class PasswordsTest {
         "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$$5jVuMZTDl",
         "{ARGON2I}$argon2i$v=42$m=64,t=1,p=1$QFYT2pSJwsKgJLhSelBljg$5jVuMZTDl/08G9j+JslAOw",
         "{BLF-CRYPT}$2y$99$nenxwsCuRsmMicFK.bk60udjLdc1agdBDOOhypeL/37NC5jZTpWIi",
+        "{BLF-CRYPT}$2y$31$nenxwsCuRsmMicFK.bk60udjLdc1agdBDOOhypeL/37NC5jZTpWIi",
+        "{ARGON2ID}$argon2id$v=19$m=1048576,t=3,p=1$QFYT2pSJwsKgJLhSelBljg$5jVuMZTDl/08G9j+JslAOwE8HF0Df0tGqsb/jR+sG8Q",
         "{MD5-CRYPT}$1$",
         "{SSHA}AAAA",
         "{CRAM-MD5}zz",
