@@ -3,6 +3,8 @@ package org.roost.auth.sasl;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.roost.auth.password.CramMd5Secret;
 import org.roost.auth.password.Passwords;
 import org.roost.auth.password.ScramHash;
@@ -17,16 +19,33 @@ final class Decoys {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Per-process key: a decoy SCRAM salt is stable for a user name, as a real one would be. */
     private static final byte[] SALT_KEY = randomBytes(32);
-    /** A hash in the default scheme of {@code roost pw}, of a password nobody knows. */
-    private static final String PASSWORD_HASH = Passwords.hash("SHA512-CRYPT", randomBytes(16));
+    private static final String DEFAULT_SCHEME = "SHA512-CRYPT";
+    /** Per scheme, a hash of a password nobody knows, made on first use. */
+    private static final Map<String, String> PASSWORD_HASHES = new ConcurrentHashMap<>();
+    /**
+     * The scheme of the last real user looked up. Verifying unknown users against this scheme makes
+     * them cost what real users cost on this site (a bcrypt or Argon2 site pays far more per check
+     * than a SHA512-CRYPT one), so response time does not tell whether a user exists.
+     */
+    private static volatile String lastSeenScheme = DEFAULT_SCHEME;
     private static final int SCRAM_SALT_BYTES = 16;
 
     private Decoys() {
     }
 
+    /** Remembers the scheme of a real user's stored password for later decoy verifications. */
+    static void sawStoredPassword(String storedPassword) {
+        String scheme = Passwords.schemeOf(storedPassword);
+        if (Passwords.supports(scheme)) {
+            lastSeenScheme = scheme;
+        }
+    }
+
     /** Verifies the password against a hash nobody knows; always false, but costs a real verification. */
     static void verifyPassword(byte[] password) {
-        Passwords.verify(PASSWORD_HASH, password);
+        String hash = PASSWORD_HASHES.computeIfAbsent(lastSeenScheme,
+                scheme -> Passwords.hash(scheme, randomBytes(16)));
+        Passwords.verify(hash, password);
     }
 
     static CramMd5Secret cramMd5Secret() {

@@ -32,6 +32,7 @@ final class Lookups {
             Decoys.verifyPassword(password);
             return Failures.credentials("unknown user");
         }
+        Decoys.sawStoredPassword(stored.get());
         Verification result = Passwords.check(stored.get(), password);
         return result.matches() ? new SaslStep.Success(user) : Failures.credentials(result.reason());
     }

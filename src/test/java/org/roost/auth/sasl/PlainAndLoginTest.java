@@ -50,6 +50,15 @@ class PlainAndLoginTest {
         assertEquals("password mismatch", wrong.detail());
     }
 
+    /** Decoy verification follows the last real user's scheme; a bogus scheme must not break it. */
+    @Test
+    void unknownUserAfterUsersWithOddSchemes() {
+        var odd = Conversation.users(Map.of("odd", "{NOPE}x", "blf", Passwords.hash("BLF-CRYPT", bytes("p"))));
+        for (String user : new String[] {"blf", "ghost", "odd", "ghost"}) {
+            assertFailure(Reason.CREDENTIALS, plain.start(odd, "h").begin(initial("\0" + user + "\0wrong")));
+        }
+    }
+
     @Test
     void malformedPlainMessages() {
         for (String message : new String[] {"", "tim", "\0tim", "\0tim\0", "\0\0pw", "\0tim\0pw\0", "a\0b\0c\0d"}) {
