@@ -56,7 +56,11 @@ final class Authentication {
             case SaslDialog.Outcome.Malformed m -> Reply.bad(m.reason());
             case SaslDialog.Outcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), false);
-                yield failure();
+                yield switch (f.failure().reason()) {
+                    case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
+                    case MALFORMED -> Reply.bad(f.failure().clientText());
+                    default -> failure();
+                };
             }
             case SaslDialog.Outcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), true);

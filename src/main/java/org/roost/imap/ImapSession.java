@@ -251,7 +251,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
                 caps.append(" STARTTLS");
             }
             if (authentication.plaintextAllowed()) {
-                org.roost.auth.sasl.SaslMechanisms.all().forEach(m -> caps.append(" AUTH=").append(m.name()));
+                org.roost.auth.sasl.SaslMechanisms.offered(true).forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
