@@ -56,6 +56,8 @@ public final class RoostServer implements AutoCloseable {
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 () -> tls, new Authenticator(passwd), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
+        metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
+                List.of("not_authenticated", "authenticated", "selected"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
