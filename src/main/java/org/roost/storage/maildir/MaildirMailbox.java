@@ -675,6 +675,9 @@ final class MaildirMailbox implements MailboxStore {
             var listing = listCur();
             uidList = readUidList();
             assignUids(listing);
+            try (var keywordLock = DotLock.acquire(target.dir.resolve(KEYWORDS), options, durability)) {
+                keywordLock.replace(readKeywords().format()); // the letters in the names refer to it
+            }
             try (var targetLock = DotLock.acquire(target.dir.resolve(UIDLIST), options, durability)) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());
                 listing.keySet().forEach(key -> uidList.get(key).ifPresent(moved::put));
