@@ -193,7 +193,25 @@ final class UidList {
         byUid.put(entry.uid(), entry);
     }
 
-    /** Gives {@code key} the next UID. */
+    /** True when {@code count} more UIDs still fit below 2^32. */
+    boolean hasRoomFor(int count) {
+        return nextUid + count <= MAX_UID + 1;
+    }
+
+    /**
+     * The same messages numbered from 1 under a new UIDVALIDITY: the way out when the UID space
+     * is used up (RFC 3501 §2.3.1.1 allows it only with a new UIDVALIDITY).
+     */
+    UidList renumbered(long newUidValidity) {
+        var fresh = new UidList(newUidValidity, 1, guid);
+        fresh.otherHeaderFields.putAll(otherHeaderFields);
+        for (var entry : byUid.values()) {
+            fresh.assign(entry.key(), entry.extensions());
+        }
+        return fresh;
+    }
+
+    /** Gives {@code key} the next UID; callers check {@link #hasRoomFor} first. */
     Entry assign(String key, Map<Character, String> extensions) {
         if (nextUid > MAX_UID) {
             throw new IllegalStateException("UID space of the mailbox is exhausted");

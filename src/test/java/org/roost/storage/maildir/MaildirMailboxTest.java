@@ -269,6 +269,33 @@ class MaildirMailboxTest {
     }
 
     @Test
+    void exhaustedUidSpaceRenumbersUnderNewUidValidityInsteadOfFailingScan() throws IOException {
+        var a = append(CRLF_MESSAGE, Set.of(), Set.of());
+        long validity = inbox.uidValidity();
+        var list = user.resolve("dovecot-uidlist");
+        var lines = Files.readString(list).split("\n");
+        Files.writeString(list, "3 V" + validity + " N4294967296\n" + lines[1].replaceFirst("^1 ", "4294967295 ") + "\n");
+        var reopened = new MaildirDriver().open(user).mailbox("INBOX");
+        assertThrows(org.roost.storage.StorageException.class,
+                () -> reopened.append(new ByteArrayInputStream(CRLF_MESSAGE), Set.of(), Set.of(), DATE));
+        Files.write(user.resolve("new/1700000000.M1P1.late"), CRLF_MESSAGE);
+        var messages = reopened.scan();
+        assertEquals(List.of(1L, 2L), messages.stream().map(StoredMessage::uid).toList());
+        assertEquals(List.of(a.key(), "1700000000.M1P1.late"), messages.stream().map(StoredMessage::key).toList());
+        assertNotEquals(validity, reopened.uidValidity());
+    }
+
+    @Test
+    void aMailboxDeletedUnderneathReportsNotFound() throws IOException {
+        store.create("Gone");
+        var gone = store.mailbox("Gone");
+        store.delete("Gone");
+        assertThrows(org.roost.storage.MailboxNotFoundException.class, gone::scan);
+        assertThrows(org.roost.storage.MailboxNotFoundException.class,
+                () -> gone.append(new ByteArrayInputStream(CRLF_MESSAGE), Set.of(), Set.of(), DATE));
+    }
+
+    @Test
     void uidValidityAndUidsSurviveReopening() throws IOException {
         var a = append(CRLF_MESSAGE, Set.of(), Set.of());
         long validity = inbox.uidValidity();
