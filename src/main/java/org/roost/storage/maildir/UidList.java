@@ -94,9 +94,12 @@ final class UidList {
     }
 
     private void markDamaged(String origin, int lineNumber, String line) {
+        if (!damaged) {
+            // One line per file, not per damaged line: a garbage file must not flood the log.
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged lines, first at line {1} ({2} chars);"
+                    + " the list is rewritten at the next update", origin, lineNumber, line.length());
+        }
         damaged = true;
-        LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged line {1} ({2} chars)",
-                origin, lineNumber, line.length());
     }
 
     /** Returns the version (1 or 3), or 0 when the header cannot be understood. */
