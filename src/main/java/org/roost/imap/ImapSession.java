@@ -266,7 +266,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
                 caps.append(" STARTTLS");
             }
             if (authentication.plaintextAllowed()) {
-                org.roost.auth.sasl.SaslMechanisms.offered(true).forEach(m -> caps.append(" AUTH=").append(m.name()));
+                context.mechanisms().forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
