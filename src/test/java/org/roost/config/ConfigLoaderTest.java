@@ -207,6 +207,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentSetsKeysWhoseDefaultIsAbsent() throws Exception {
+        var c = load("", Map.of(
+                "ROOST_TLS_CERTIFICATE", "/etc/roost/cert.pem",
+                "ROOST_TLS_KEY", "/etc/roost/key.pem",
+                "ROOST_AUTH_PASSWDFILE", "/etc/roost/passwd",
+                "ROOST_MAIL_LOCATION", "maildir:/var/mail/%u"));
+        assertEquals(Path.of("/etc/roost/cert.pem"), c.tls().certificate());
+        assertEquals(Path.of("/etc/roost/key.pem"), c.tls().key());
+        assertEquals(Path.of("/etc/roost/passwd"), c.auth().passwdFile());
+        assertEquals("maildir:/var/mail/%u", c.mail().location());
+    }
+
+    @Test
     void environmentListIsCommaSeparated() throws Exception {
         var c = load("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/8, 192.168.1.0/24,::1/128"));
         assertEquals(List.of("10.0.0.0/8", "192.168.1.0/24", "::1/128"), c.auth().secureNetworks());
