@@ -46,8 +46,25 @@ class CidrTest {
         assertEquals("10.0.0.0/8", Cidr.parse("10.9.8.7/8").toString());
     }
 
+    @Test
+    void dottedQuadLiteralsAreReadExactly() throws Exception {
+        assertEquals(java.util.List.of(0, 0, 0, 0), unsigned(Cidr.parseLiteral("0.0.0.0")));
+        assertEquals(java.util.List.of(255, 255, 255, 255), unsigned(Cidr.parseLiteral("255.255.255.255")));
+        assertEquals(java.util.List.of(192, 0, 2, 10), unsigned(Cidr.parseLiteral("[192.0.2.10]")));
+        assertEquals(16, Cidr.parseLiteral("::ffff:0:1.2.3.4").length);
+    }
+
+    private static java.util.List<Integer> unsigned(byte[] bytes) {
+        var out = new java.util.ArrayList<Integer>();
+        for (var b : bytes) {
+            out.add(b & 0xff);
+        }
+        return out;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "localhost", "example.com", "10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/x", "1.2.3.4.5"})
+    @ValueSource(strings = {"", "localhost", "example.com", "10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/x", "1.2.3.4.5",
+        "300.1.1.1", "10.1", "1", "010.0.0.1", "1.2.3.", "::g", "1:2", "0x7f.0.0.1"})
     void rejectsWhatIsNotANetworkWithoutAskingDns(String text) {
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse(text));
     }
