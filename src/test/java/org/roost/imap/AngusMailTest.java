@@ -71,6 +71,13 @@ class AngusMailTest {
         assertFalse(((IMAPStore) store).hasCapability("STARTTLS"));
         store.close();
         assertFalse(store.isConnected());
+        assertTrue(successfulLogins("imaps", "PLAIN") >= 1, "Angus uses AUTHENTICATE PLAIN when AUTH=PLAIN is offered");
+    }
+
+    private double successfulLogins(String protocol, String mechanism) {
+        var counter = server.server().metrics().registry().find("roost_auth_attempts_total")
+                .tags("protocol", protocol, "mechanism", mechanism, "result", "success").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
