@@ -103,6 +103,11 @@ final class AddressParser {
         if (p.skipLwsp() <= 0) {
             return -1;
         }
+        if (p.cur() == '>') {
+            // "<>" (a null return path): no mailbox, no domain
+            p.pos++;
+            return p.skipLwsp();
+        }
         if (p.cur() == '@') {
             if (domainList() <= 0 || p.cur() != ':') {
                 route = "INVALID_ROUTE";
@@ -145,6 +150,7 @@ final class AddressParser {
      */
     private int addrSpec() {
         p.lastComment().setLength(0);
+        boolean quoted = p.cur() == '"';
         StringBuilder local = new StringBuilder();
         int ret = p.cur() == '"' ? p.quotedString(local) : p.dotAtom(local);
         if (ret >= 0) {
@@ -169,6 +175,10 @@ final class AddressParser {
             if (phrase.length() != before) {
                 mailbox = null;
                 name = phrase.toString();
+            } else if (quoted && ret >= 0) {
+                // a lone quoted string is a display name ("Alice Example" without address)
+                mailbox = null;
+                name = local.toString();
             }
         }
         return ret;

@@ -76,8 +76,7 @@ final class MessageParser {
             if (part.isMessageRfc822()) {
                 part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
             }
-            finish(part, end);
-            return end;
+            return finish(part, end);
         }
         return switch (part.kind) {
             case MULTIPART -> {
@@ -91,8 +90,7 @@ final class MessageParser {
                 Part inner = new Part();
                 End e = parsePart(inner, depth + 1, false, true);
                 part.message = inner;
-                finish(part, e);
-                yield e;
+                yield finish(part, e);
             }
             case LEAF -> finishLeaf(part);
         };
@@ -144,9 +142,7 @@ final class MessageParser {
     }
 
     private End finishLeaf(Part part) throws IOException {
-        End end = scanToBoundary();
-        finish(part, end);
-        return end;
+        return finish(part, scanToBoundary());
     }
 
     private End parseMultipart(Part part, String boundary, int depth, boolean digest) throws IOException {
@@ -164,8 +160,7 @@ final class MessageParser {
         if (!e.isEof() && e.index() == mine) {
             e = scanToBoundary(); // epilogue, up to an outer boundary
         }
-        finish(part, e);
-        return e;
+        return finish(part, e);
     }
 
     private End scanToBoundary() throws IOException {
@@ -214,23 +209,39 @@ final class MessageParser {
         return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 
-    private void finish(Part part, End end) {
+    /**
+     * Sets the body end and line count of a part that ended at {@code end}. The line end before a
+     * boundary line belongs to the boundary: it is cut from the body, or, when the body is empty,
+     * from the header's last line. In the latter case the enclosing parts keep it (Dovecot 2.3), so
+     * the returned End, which they use in turn, no longer carries it.
+     */
+    private End finish(Part part, End end) {
         long stop;
         long lf;
+        End passOn = end;
         if (end.isEof()) {
             stop = reader.offset();
             lf = reader.lfCount();
         } else {
             stop = end.lineStart();
             lf = end.lfBefore();
-            if (stop > part.bodyStart && end.prevTerminator() > 0) { // the CRLF is the boundary's
-                stop -= end.prevTerminator();
-                lf--;
+            if (end.prevTerminator() > 0) {
+                if (stop > part.bodyStart) {
+                    stop -= end.prevTerminator();
+                    lf--;
+                } else if (part.bodyStart > part.headerStart) {
+                    part.bodyStart -= end.prevTerminator();
+                    part.lfAtBodyStart--;
+                    stop = part.bodyStart;
+                    lf = part.lfAtBodyStart;
+                    passOn = new End(end.index(), end.close(), end.lineStart(), end.lfBefore(), 0);
+                }
             }
         }
         part.bodyEnd = Math.max(stop, part.bodyStart);
         part.lines = Math.max(0, lf - part.lfAtBodyStart);
         part.freeze();
+        return passOn;
     }
 
     /** Collects header bytes up to a cap, remembering whether anything was cut. */

@@ -137,9 +137,8 @@ final class Rfc822Parser {
             }
             pos++;
             out.append('.');
-            ret = skipLwsp();
-            if (ret <= 0) {
-                return ret;
+            if (skipLwsp() <= 0 || !isAtext(s.charAt(pos))) {
+                return -1; // a dot-atom cannot end with "." or have an empty atom
             }
             start = pos;
         }
