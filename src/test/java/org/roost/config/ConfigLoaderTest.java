@@ -145,7 +145,7 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pop3", "pop3s", "lmtp"})
+    @ValueSource(strings = {"lmtp"})
     void enablingAProtocolNotBuiltYetIsAnErrorNamingIt(String protocol) throws IOException {
         var message = error("listeners: {" + protocol + ": {enabled: true}}");
         assertTrue(message.startsWith("listeners." + protocol + ".enabled: the " + protocol + " protocol is not available"),
@@ -153,14 +153,10 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pop3", "pop3s", "lmtp"})
+    @ValueSource(strings = {"lmtp"})
     void listenersNotBuiltYetAreAcceptedWhenDisabled(String protocol) throws Exception {
         var c = load("listeners: {" + protocol + ": {address: '::', port: 2000, enabled: false}}");
-        var listener = switch (protocol) {
-            case "pop3" -> c.listeners().pop3();
-            case "pop3s" -> c.listeners().pop3s();
-            default -> c.listeners().lmtp();
-        };
+        var listener = c.listeners().lmtp();
         assertFalse(listener.enabled());
         assertEquals(2000, listener.port());
     }
@@ -235,7 +231,7 @@ class ConfigLoaderTest {
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "70000")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "abc")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/99")).startsWith("auth.secureNetworks[0]:"));
-        assertTrue(error("", Map.of("ROOST_LISTENERS_POP3_ENABLED", "true")).startsWith("listeners.pop3.enabled:"));
+        assertTrue(error("", Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true")).startsWith("listeners.lmtp.enabled:"));
     }
 
     @Test
