@@ -60,6 +60,7 @@ final class MaildirMailbox implements MailboxStore {
     private final UidValidities uidValidities;
     private final ReentrantLock lock = new ReentrantLock();
 
+    private final UidListFile uidListFile;
     private UidList uidList;
     /** Current file name in cur/ of each key, as last seen. */
     private final Map<String, String> fileNames = new HashMap<>();
@@ -83,6 +84,7 @@ final class MaildirMailbox implements MailboxStore {
         Files.createDirectories(cur);
         Files.createDirectories(newDir);
         Files.createDirectories(tmp);
+        this.uidListFile = new UidListFile(dir.resolve(UIDLIST));
         this.uidList = readUidList();
     }
 
@@ -126,14 +128,14 @@ final class MaildirMailbox implements MailboxStore {
             var listing = listCur();
             uidList = readUidList();
             if (needsUidListUpdate(listing)) {
-                try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+                try (var uidLock = lockUidList()) {
                     // Under the lock nobody else assigns UIDs: list and read again, then assign.
                     moveNewToCur();
                     listing = listCur();
                     uidList = readUidList();
                     var missingSizes = assignUids(listing);
                     dropVanished(listing);
-                    uidLock.replace(uidList.format());
+                    uidListFile.store(uidLock, uidList);
                     rememberSizes(missingSizes);
                 }
             }
@@ -192,10 +194,19 @@ final class MaildirMailbox implements MailboxStore {
         return missingSizes;
     }
 
-    /** Entries whose file is gone (listing made under the uid list lock, so it is complete). */
-    private void dropVanished(Map<String, Listed> listing) {
-        for (var key : uidList.keys()) {
-            if (!listing.containsKey(key)) {
+    /**
+     * Drops entries whose file is gone. A readdir racing with another process's flag rename may
+     * miss a file, so an entry goes only when a second listing misses it too; a stale entry is
+     * harmless, a dropped live one would give the message a new UID.
+     */
+    private void dropVanished(Map<String, Listed> listing) throws IOException {
+        var candidates = uidList.keys().stream().filter(key -> !listing.containsKey(key)).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        var again = listCurOnce();
+        for (var key : candidates) {
+            if (!again.containsKey(key)) {
                 uidList.remove(key);
             }
         }
@@ -218,12 +229,12 @@ final class MaildirMailbox implements MailboxStore {
                 // expunged meanwhile; the next scan drops it
             }
         }
-        try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+        try (var uidLock = lockUidList()) {
             uidList = readUidList();
             measured.forEach((key, sizes) -> uidList.get(key).ifPresent(entry -> uidList.put(
                     entry.withExtension('S', Long.toString(sizes.size()))
                             .withExtension('W', Long.toString(sizes.virtualSize())))));
-            uidLock.replace(uidList.format());
+            uidListFile.store(uidLock, uidList);
         }
     }
 
@@ -401,13 +412,13 @@ final class MaildirMailbox implements MailboxStore {
                 var indexes = keywordIndexes(keywords);
                 var base = UniqueNames.next(written.sizes().size(), written.sizes().virtualSize());
                 var fileName = new MaildirFileName(base, "").withFlags(flags, indexes);
-                try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+                try (var uidLock = lockUidList()) {
                     uidList = readUidList();
                     requireRoomFor(1);
                     moveNoReplace(written.path(), cur.resolve(fileName.fileName()));
                     durability.syncDirectory(cur);
                     var entry = uidList.assign(base, Map.of());
-                    uidLock.replace(uidList.format());
+                    uidListFile.store(uidLock, uidList);
                     fileNames.put(base, fileName.fileName());
                     return new StoredMessage(entry.uid(), base, flags, canonicalKeywords(indexes),
                             truncatedToSeconds(internalDate), written.sizes().size(), written.sizes().virtualSize());
@@ -557,10 +568,10 @@ final class MaildirMailbox implements MailboxStore {
                 }
             }
             durability.syncDirectory(cur);
-            try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+            try (var uidLock = lockUidList()) {
                 uidList = readUidList();
                 messages.forEach(message -> uidList.remove(message.key()));
-                uidLock.replace(uidList.format());
+                uidListFile.store(uidLock, uidList);
             }
             removed.forEach(fileNames::remove);
         } finally {
@@ -634,7 +645,7 @@ final class MaildirMailbox implements MailboxStore {
         }
         var created = new ArrayList<Path>();
         var copies = new ArrayList<StoredMessage>();
-        try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+        try (var uidLock = lockUidList()) {
             uidList = readUidList();
             requireRoomFor(messages.size());
             for (int i = 0; i < messages.size(); i++) {
@@ -650,7 +661,7 @@ final class MaildirMailbox implements MailboxStore {
                         message.internalDate(), message.physicalSize(), message.virtualSize()));
             }
             durability.syncDirectory(cur);
-            uidLock.replace(uidList.format());
+            uidListFile.store(uidLock, uidList);
             return copies;
         } catch (IOException | RuntimeException e) {
             for (var path : created) {
@@ -686,7 +697,7 @@ final class MaildirMailbox implements MailboxStore {
     void moveAllTo(MaildirMailbox target) throws IOException {
         lock.lock();
         target.lock.lock();
-        try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
+        try (var uidLock = lockUidList()) {
             moveNewToCur();
             var listing = listCur();
             uidList = readUidList();
@@ -694,10 +705,10 @@ final class MaildirMailbox implements MailboxStore {
             try (var keywordLock = DotLock.acquire(target.dir.resolve(KEYWORDS), options, durability)) {
                 keywordLock.replace(readKeywords().format()); // the letters in the names refer to it
             }
-            try (var targetLock = DotLock.acquire(target.dir.resolve(UIDLIST), options, durability)) {
+            try (var targetLock = target.lockUidList()) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());
                 listing.keySet().forEach(key -> uidList.get(key).ifPresent(moved::put));
-                targetLock.replace(moved.format());
+                target.uidListFile.store(targetLock, moved);
                 target.uidList = moved;
             }
             for (var listed : listing.values()) {
@@ -710,7 +721,7 @@ final class MaildirMailbox implements MailboxStore {
             }
             durability.syncDirectory(target.cur);
             durability.syncDirectory(cur);
-            uidLock.replace(uidList.format());
+            uidListFile.store(uidLock, uidList);
             fileNames.clear();
         } finally {
             target.lock.unlock();
@@ -731,29 +742,34 @@ final class MaildirMailbox implements MailboxStore {
      * next update); its surviving records keep their UIDs, which is safe under a new UIDVALIDITY.
      */
     private UidList readUidList() throws IOException {
-        var path = dir.resolve(UIDLIST);
-        UidList list;
-        try {
-            list = UidList.parse(Files.readString(path, StandardCharsets.ISO_8859_1), path.toString());
-        } catch (NoSuchFileException e) {
-            list = createUidList();
+        var list = uidListFile.read();
+        if (list.isEmpty()) {
+            return createUidList();
         }
-        if (list.uidValidity() == 0) {
-            list.resetValidity(uidValidities.next(), newGuid());
+        if (list.get().uidValidity() == 0) {
+            list.get().resetValidity(uidValidities.next(), newGuid());
         }
-        return list;
+        return list.get();
     }
 
     private UidList createUidList() throws IOException {
-        try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
-            var path = dir.resolve(UIDLIST);
-            if (Files.exists(path)) {
-                return UidList.parse(Files.readString(path, StandardCharsets.ISO_8859_1), path.toString());
+        try (var uidLock = lockUidList()) {
+            var existing = uidListFile.read();
+            if (existing.isPresent()) {
+                return existing.get();
             }
             var list = new UidList(uidValidities.next(), 1, newGuid());
-            uidLock.replace(list.format());
+            uidListFile.store(uidLock, list);
             return list;
         }
+    }
+
+    /**
+     * Dovecot's uid list lock. Released without a write (a failure, or nothing to do), it drops
+     * the cached list, which may have run ahead of the file.
+     */
+    private DotLock lockUidList() throws IOException {
+        return DotLock.acquire(uidListFile.path(), options, durability, uidListFile::invalidate);
     }
 
     static String newGuid() {
