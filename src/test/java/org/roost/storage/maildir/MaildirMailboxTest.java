@@ -154,6 +154,14 @@ class MaildirMailboxTest {
     }
 
     @Test
+    void setFlagsOfAMessageExpungedElsewhereSaysSo() throws IOException {
+        var stored = append(CRLF_MESSAGE, Set.of(), Set.of());
+        Files.delete(user.resolve("cur").resolve(curFiles(user).get(0)));
+        assertThrows(MessageNotFoundException.class, () -> inbox.setFlags(stored, Set.of(SystemFlag.SEEN), Set.of()));
+        assertTrue(inbox.scan().isEmpty());
+    }
+
+    @Test
     void foreignFlagLettersSurviveFlagChanges() throws IOException {
         var stored = append(CRLF_MESSAGE, Set.of(), Set.of());
         var cur = user.resolve("cur");
