@@ -118,6 +118,23 @@ class ConcurrencyAndCrashTest {
     }
 
     @Test
+    void aLiveLockHeldByAnotherProcessMakesWritersWaitThenGiveUp() throws IOException {
+        var user = root.resolve("user");
+        var options = new MaildirOptions(false, Duration.ofMillis(200), Duration.ofMinutes(2));
+        var inbox = new MaildirDriver(options).open(user).mailbox("INBOX");
+        var lock = user.resolve("dovecot-uidlist.lock");
+        Files.writeString(lock, "");   // fresh: a live Dovecot is rewriting the list
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.roost.storage.StorageException.class,
+                () -> inbox.append(message(1), Set.of(), Set.of(), Instant.now()));
+        assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+        try (Stream<Path> tmp = Files.list(user.resolve("tmp"))) {
+            assertEquals(0, tmp.count(), "the written message is cleaned up");
+        }
+        Files.delete(lock);
+        assertEquals(1, inbox.append(message(2), Set.of(), Set.of(), Instant.now()).uid());
+    }
+
+    @Test
     void crashLeftoversAreRecovered() throws IOException {
         var user = root.resolve("user");
         var options = new MaildirOptions(false, Duration.ofSeconds(5), Duration.ofMinutes(2));
