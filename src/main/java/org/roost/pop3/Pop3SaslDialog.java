@@ -66,8 +66,8 @@ final class Pop3SaslDialog {
         return new Outcome.Failed();
     }
 
-    /** The exchange's first step: with the initial response, or with none (an empty one then asks for a challenge). */
+    /** The exchange's first step: with the initial response (RFC 5034 "=" is an empty one), or with none. */
     private static SaslStep firstStep(SaslExchange exchange, Optional<byte[]> initialResponse) {
-        return exchange.step(initialResponse.orElse(new byte[0]));
+        return exchange.begin(initialResponse);
     }
 }
