@@ -1,2 +1,84 @@
 package org.roost.server;
-public final class Main { public static void main(String[] a) { System.out.println("hi " + Runtime.version()); } }
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.roost.config.ConfigException;
+import org.roost.config.ConfigLoader;
+
+/** The {@code roost} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+public final class Main {
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        LogSetup.install();
+        int code = run(List.of(args), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.getFirst().equals("help") || args.getFirst().equals("--help")) {
+            usage(out);
+            return args.isEmpty() ? EXIT_USAGE : 0;
+        }
+        return switch (args.getFirst()) {
+            case "serve" -> serve(args.subList(1, args.size()), out, err);
+            default -> {
+                err.println("roost: unknown command '" + args.getFirst() + "'");
+                usage(err);
+                yield EXIT_USAGE;
+            }
+        };
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: roost serve [--config FILE]    run the server (no FILE: embedded defaults under ./roost-data)");
+    }
+
+    private static int serve(List<String> args, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--config") && i + 1 < args.size()) {
+                configFile = Path.of(args.get(++i));
+            } else {
+                err.println("roost serve: unexpected argument '" + args.get(i) + "'");
+                return EXIT_USAGE;
+            }
+        }
+        try {
+            var config = new ConfigLoader().load(configFile, System.getenv());
+            var server = new RoostServer(config);
+            server.start(out);
+            awaitTermination(server);
+            return 0;
+        } catch (ConfigException e) {
+            err.println("roost: configuration error:\n  " + e.getMessage().replace("\n", "\n  "));
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            err.println("roost: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** Blocks until SIGTERM/SIGINT, then drains sessions and returns (exit code 0). */
+    @SuppressWarnings("restriction")
+    private static void awaitTermination(RoostServer server) {
+        var stop = new CountDownLatch(1);
+        sun.misc.SignalHandler handler = signal -> stop.countDown();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdown();
+    }
+}

@@ -1,0 +1,4 @@
+package org.roost.admin;
+
+/** One named check for /health; {@code detail} says what was seen. */
+public record HealthCheck(String name, boolean up, String detail) {}

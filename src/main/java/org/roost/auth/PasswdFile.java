@@ -1,0 +1,109 @@
+package org.roost.auth;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Dovecot's passwd-file: {@code user:password:uid:gid:gecos:home:shell:extra fields}, one user per line,
+ * {@code #} comments. The file is re-read when its modification time or size changes.
+ */
+public final class PasswdFile implements PasswordDatabase {
+    private static final System.Logger LOG = System.getLogger(PasswdFile.class.getName());
+    private final Path file;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Map<String, UserRecord> users = Map.of();
+    private FileTime loadedTime;
+    private long loadedSize = -1;
+
+    public PasswdFile(Path file) throws IOException {
+        this.file = file;
+        reload();
+    }
+
+    @Override
+    public Optional<UserRecord> lookup(String user) {
+        reloadIfChanged();
+        return Optional.ofNullable(users.get(user));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int size() {
+        return users.size();
+    }
+
+    private void reloadIfChanged() {
+        try {
+            if (!Files.getLastModifiedTime(file).equals(loadedTime) || Files.size(file) != loadedSize) {
+                reload();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "passwd-file {0} unreadable, keeping the last good copy: {1}", file, e.getMessage());
+        }
+    }
+
+    /** Re-reads the file now; on error the previous contents stay in force. */
+    public void reload() throws IOException {
+        lock.lock();
+        try {
+            var time = Files.getLastModifiedTime(file);
+            var size = Files.size(file);
+            var parsed = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            users = parsed;
+            loadedTime = time;
+            loadedSize = size;
+            LOG.log(Level.INFO, "passwd-file {0}: {1} users", file, parsed.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static Map<String, UserRecord> parse(Iterable<String> lines) {
+        var out = new LinkedHashMap<String, UserRecord>();
+        for (var line : lines) {
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            var record = parseLine(line);
+            if (record != null) {
+                out.putIfAbsent(record.name(), record);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static UserRecord parseLine(String line) {
+        var f = line.split(":", 8);
+        if (f[0].isEmpty()) {
+            return null;
+        }
+        return new UserRecord(f[0], field(f, 1), field(f, 2), field(f, 3), field(f, 5), extra(field(f, 7)));
+    }
+
+    private static String field(String[] fields, int i) {
+        return i < fields.length ? fields[i] : "";
+    }
+
+    private static Map<String, String> extra(String text) {
+        var out = new HashMap<String, String>();
+        for (var token : text.strip().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            int eq = token.indexOf('=');
+            out.put(eq < 0 ? token : token.substring(0, eq), eq < 0 ? "" : token.substring(eq + 1));
+        }
+        return Map.copyOf(out);
+    }
+}

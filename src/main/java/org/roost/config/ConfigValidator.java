@@ -1,0 +1,126 @@
+package org.roost.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
+final class ConfigValidator {
+    /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps");
+    private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+
+    private ConfigValidator() {}
+
+    static RoostConfig validate(RoostConfig c) throws ConfigException {
+        var problems = new ArrayList<String>();
+        require(problems, c.data() != null, "data", "must be set");
+        listener(problems, "imap", c.listeners().imap());
+        listener(problems, "imaps", c.listeners().imaps());
+        listener(problems, "pop3", c.listeners().pop3());
+        listener(problems, "pop3s", c.listeners().pop3s());
+        listener(problems, "lmtp", c.listeners().lmtp());
+        address(problems, "admin.address", c.admin().address());
+        port(problems, "admin.port", c.admin().port());
+        require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
+                "tls", "certificate and key must be given together");
+        networks(problems, c.auth().secureNetworks());
+        mailLocation(problems, c.mail().location());
+        limits(problems, c.limits());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return withDerivedDefaults(c);
+    }
+
+    private static RoostConfig withDerivedDefaults(RoostConfig c) {
+        var auth = c.auth().passwdFile() != null ? c.auth()
+                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks());
+        var mail = c.mail().location() != null ? c.mail()
+                : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits());
+    }
+
+    private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
+        var key = "listeners." + name;
+        if (l == null) {
+            problems.add(key + ": must not be null");
+            return;
+        }
+        address(problems, key + ".address", l.address());
+        port(problems, key + ".port", l.port());
+        require(problems, !l.enabled() || BUILT_PROTOCOLS.contains(name), key + ".enabled",
+                "the " + name + " protocol is not available in this version of Roost; set enabled: false");
+    }
+
+    private static void address(List<String> problems, String key, String address) {
+        if (address == null || address.isBlank()) {
+            problems.add(key + ": must be an IP address, '*' or '::'");
+            return;
+        }
+        if (address.equals("*") || address.equals("localhost")) {
+            return;
+        }
+        try {
+            Cidr.parseLiteral(address);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage() + " (use an IP literal, '*' or '::')");
+        }
+    }
+
+    private static void port(List<String> problems, String key, int port) {
+        require(problems, port >= 0 && port <= 65535, key, "must be between 0 and 65535, was " + port);
+    }
+
+    private static void networks(List<String> problems, List<String> networks) {
+        if (networks == null) {
+            problems.add("auth.secureNetworks: must be a list (may be empty)");
+            return;
+        }
+        for (int i = 0; i < networks.size(); i++) {
+            try {
+                Cidr.parse(networks.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add("auth.secureNetworks[" + i + "]: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void mailLocation(List<String> problems, String location) {
+        if (location == null) {
+            return;
+        }
+        int colon = location.indexOf(':');
+        var format = colon < 0 ? "" : location.substring(0, colon);
+        if (!MAIL_FORMATS.contains(format)) {
+            problems.add("mail.location: '" + location + "' must start with one of " + MAIL_FORMATS
+                    + " followed by ':' and a path (e.g. maildir:/var/mail/%u)");
+        } else if (location.length() == colon + 1) {
+            problems.add("mail.location: the path after '" + format + ":' is empty");
+        }
+    }
+
+    private static void limits(List<String> problems, RoostConfig.Limits l) {
+        require(problems, l.maxConnections() > 0, "limits.maxConnections", "must be positive");
+        require(problems, l.maxConnectionsPerIp() > 0, "limits.maxConnectionsPerIp", "must be positive");
+        require(problems, l.maxLineLength() >= 1024, "limits.maxLineLength", "must be at least 1024");
+        require(problems, l.maxLiteralSize() > 0, "limits.maxLiteralSize", "must be positive");
+        require(problems, l.maxPreAuthLiteralSize() > 0, "limits.maxPreAuthLiteralSize", "must be positive");
+        require(problems, positive(l.preAuthTimeout()), "limits.preAuthTimeout", "must be positive");
+        require(problems, l.idleTimeout() != null && l.idleTimeout().toMinutes() >= 30, "limits.idleTimeout",
+                "must be at least 30m (RFC 3501 section 5.4)");
+        require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
+                "must not be negative");
+        require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+    }
+
+    private static boolean positive(java.time.Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(List<String> problems, boolean ok, String key, String reason) {
+        if (!ok) {
+            problems.add(key + ": " + reason);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.roost.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole server configuration, as loaded from YAML and environment overrides.
+ * Every key has a default (see {@link #defaults()}), so an empty file is a valid configuration.
+ */
+public record RoostConfig(
+        Path data,
+        Listeners listeners,
+        Admin admin,
+        Tls tls,
+        Auth auth,
+        Mail mail,
+        Limits limits) {
+
+    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
+
+    public record Listener(String address, int port, boolean enabled) {}
+
+    /** Admin HTTP server. An empty token disables the admin API (every request gets 401). */
+    public record Admin(String address, int port, String token, boolean enabled) {}
+
+    /** PEM files; when both are absent a self-signed pair is generated under {@code data}. */
+    public record Tls(Path certificate, Path key) {}
+
+    public record Auth(Path passwdFile, List<String> secureNetworks) {}
+
+    /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
+    public record Mail(String location, boolean fsync) {}
+
+    public record Limits(
+            int maxConnections,
+            int maxConnectionsPerIp,
+            int maxLineLength,
+            long maxLiteralSize,
+            long maxPreAuthLiteralSize,
+            Duration preAuthTimeout,
+            Duration idleTimeout,
+            Duration shutdownDrain,
+            int maxFailedLogins) {}
+
+    /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
+    public static RoostConfig defaults() {
+        return new RoostConfig(
+                Path.of("roost-data"),
+                new Listeners(
+                        new Listener("127.0.0.1", 1143, true),
+                        new Listener("127.0.0.1", 1993, true),
+                        new Listener("127.0.0.1", 1110, false),
+                        new Listener("127.0.0.1", 1995, false),
+                        new Listener("127.0.0.1", 1024, false)),
+                new Admin("127.0.0.1", 8080, "", true),
+                new Tls(null, null),
+                new Auth(null, List.of("127.0.0.0/8", "::1/128")),
+                new Mail(null, true),
+                new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5));
+    }
+}

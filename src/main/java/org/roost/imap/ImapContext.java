@@ -1,0 +1,25 @@
+package org.roost.imap;
+
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.roost.auth.Authenticator;
+import org.roost.config.Cidr;
+import org.roost.config.RoostConfig;
+import org.roost.metrics.RoostMetrics;
+import org.roost.net.SessionRegistry;
+
+/** What every IMAP session of the server shares. */
+public record ImapContext(
+        RoostConfig.Limits limits,
+        List<Cidr> secureNetworks,
+        Supplier<SSLContext> tls,
+        Authenticator authenticator,
+        RoostMetrics metrics,
+        SessionRegistry sessions,
+        String serverName) {
+
+    public boolean isSecureNetwork(java.net.InetAddress address) {
+        return secureNetworks.stream().anyMatch(n -> n.contains(address));
+    }
+}

@@ -1,0 +1,102 @@
+package org.roost.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.roost.net.TrafficMeter;
+
+/**
+ * Every meter Roost exports, named {@code roost_*}. Labels come only from small fixed sets
+ * (protocol, command name, result, mechanism) — never a user or mailbox name.
+ */
+public final class RoostMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public RoostMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        VirtualThreadGauges.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts a new connection and returns the handle that ends it. */
+    public Runnable connectionOpened(String protocol, boolean tls) {
+        Counter.builder("roost_connections_total").description("Connections accepted")
+                .tag("protocol", protocol).tag("tls", Boolean.toString(tls)).register(registry).increment();
+        var gauge = activeGauge(protocol);
+        gauge.incrementAndGet();
+        return gauge::decrementAndGet;
+    }
+
+    private AtomicInteger activeGauge(String protocol) {
+        return active.computeIfAbsent(protocol, p -> {
+            var value = new AtomicInteger();
+            Gauge.builder("roost_connections_active", value, AtomicInteger::get)
+                    .description("Connections open now").tag("protocol", p).register(registry);
+            return value;
+        });
+    }
+
+    public void command(String protocol, String command, String result, Duration elapsed) {
+        var name = command.toUpperCase(Locale.ROOT);
+        Counter.builder("roost_commands_total").description("Commands executed")
+                .tag("protocol", protocol).tag("command", name).tag("result", result).register(registry).increment();
+        Timer.builder("roost_command_duration_seconds").description("Command latency")
+                .tag("protocol", protocol).tag("command", name)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(elapsed);
+    }
+
+    public void authAttempt(String protocol, String mechanism, boolean success) {
+        Counter.builder("roost_auth_attempts_total").description("Authentication attempts")
+                .tag("protocol", protocol).tag("mechanism", mechanism.toUpperCase(Locale.ROOT))
+                .tag("result", success ? "success" : "failure").register(registry).increment();
+    }
+
+    /** Byte counters for one protocol's connections. */
+    public TrafficMeter traffic(String protocol) {
+        var in = Counter.builder("roost_bytes_received_total").description("Bytes read from clients")
+                .tag("protocol", protocol).register(registry);
+        var out = Counter.builder("roost_bytes_sent_total").description("Bytes written to clients")
+                .tag("protocol", protocol).register(registry);
+        return new TrafficMeter() {
+            @Override
+            public void received(long bytes) {
+                in.increment(bytes);
+            }
+
+            @Override
+            public void sent(long bytes) {
+                out.increment(bytes);
+            }
+        };
+    }
+
+    public String scrape(String contentType) {
+        return registry.scrape(contentType);
+    }
+}

@@ -1,0 +1,183 @@
+package org.roost.net;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One client connection: buffered blocking I/O on a socket, with an in-place TLS upgrade.
+ * Used from the connection's own virtual thread; {@link #outputLock()} lets another thread
+ * (shutdown, admin kick) write a final line without interleaving with a response.
+ */
+public final class Connection implements Closeable {
+    private static final int BUFFER = 16 * 1024;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final TrafficMeter meter;
+    private final ReentrantLock outputLock = new ReentrantLock();
+    private volatile boolean tls;
+    private volatile String tlsProtocol = "";
+
+    public Connection(Socket socket, TrafficMeter meter) throws IOException {
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        this.meter = meter;
+        attach(socket);
+        if (socket instanceof SSLSocket ssl) {
+            ssl.startHandshake();
+            markTls(ssl);
+        }
+    }
+
+    private void attach(Socket s) throws IOException {
+        this.socket = s;
+        this.in = new BufferedInputStream(new CountingInput(s.getInputStream(), meter), BUFFER);
+        this.out = new BufferedOutputStream(new CountingOutput(s.getOutputStream(), meter), BUFFER);
+    }
+
+    private void markTls(SSLSocket ssl) {
+        tls = true;
+        tlsProtocol = ssl.getSession().getProtocol();
+    }
+
+    /**
+     * Upgrades to TLS after the protocol's "begin TLS" answer was flushed. Any plaintext the client
+     * pipelined after the STARTTLS command is discarded with the old buffer (CVE-2011-0411 class).
+     */
+    public void startTls(SSLContext context) throws IOException {
+        out.flush();
+        var ssl = (SSLSocket) context.getSocketFactory()
+                .createSocket(socket, remote.getHostString(), remote.getPort(), true);
+        ssl.setUseClientMode(false);
+        TlsContexts.restrictProtocols(ssl);
+        attach(ssl);
+        ssl.startHandshake();
+        markTls(ssl);
+    }
+
+    /** True when plaintext bytes are already waiting (used to reject pipelining after STARTTLS). */
+    public boolean hasBufferedInput() throws IOException {
+        return in.available() > 0;
+    }
+
+    public InputStream input() {
+        return in;
+    }
+
+    public OutputStream output() {
+        return out;
+    }
+
+    public ReentrantLock outputLock() {
+        return outputLock;
+    }
+
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    /** Writes a last line (e.g. "* BYE ...") and closes, without waiting longer than {@code wait} for the output. */
+    public void closeWith(byte[] lastLine, Duration wait) {
+        try {
+            if (outputLock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                try {
+                    out.write(lastLine);
+                    out.flush();
+                } finally {
+                    outputLock.unlock();
+                }
+            }
+        } catch (IOException | InterruptedException ignored) {
+            // the connection is going away either way
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a broken socket has nothing left to report
+        }
+    }
+
+    private static final class CountingInput extends FilterInputStream {
+        private final TrafficMeter meter;
+
+        CountingInput(InputStream in, TrafficMeter meter) {
+            super(in);
+            this.meter = meter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                meter.received(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                meter.received(n);
+            }
+            return n;
+        }
+    }
+
+    private static final class CountingOutput extends FilterOutputStream {
+        private final TrafficMeter meter;
+
+        CountingOutput(OutputStream out, TrafficMeter meter) {
+            super(out);
+            this.meter = meter;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            meter.sent(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            meter.sent(len);
+        }
+    }
+}

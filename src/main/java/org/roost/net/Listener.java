@@ -1,0 +1,137 @@
+package org.roost.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Accepts connections on one address and runs each on its own virtual thread.
+ * With a TLS context the listener speaks implicit TLS (IMAPS, POP3S); the handshake happens on
+ * the connection's thread so a slow client never blocks the accept loop.
+ */
+public final class Listener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Listener.class.getName());
+    private final String name;
+    private final InetSocketAddress bindAddress;
+    private final Supplier<SSLContext> implicitTls;
+    private final ConnectionHandler handler;
+    private final ConnectionLimits limits;
+    private final TrafficMeter meter;
+    private final Duration handshakeTimeout;
+    private ServerSocket server;
+    private Thread acceptThread;
+
+    public Listener(String name, InetSocketAddress bindAddress, Supplier<SSLContext> implicitTls,
+            ConnectionHandler handler, ConnectionLimits limits, TrafficMeter meter, Duration handshakeTimeout) {
+        this.name = name;
+        this.bindAddress = bindAddress;
+        this.implicitTls = implicitTls;
+        this.handler = handler;
+        this.limits = limits;
+        this.meter = meter;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** Resolves a config address: {@code *} and {@code ::} mean every address of both IP versions. */
+    public static InetSocketAddress bindAddress(String address, int port) throws IOException {
+        if (address.equals("*") || address.equals("::")) {
+            return new InetSocketAddress(port);
+        }
+        return new InetSocketAddress(InetAddress.getByName(address), port);
+    }
+
+    public void start() throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(bindAddress, 512);
+        acceptThread = Thread.ofVirtual().name("accept-" + name).start(this::acceptLoop);
+        LOG.log(Level.INFO, "{0} listening on {1}", name, server.getLocalSocketAddress());
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isBound() {
+        return server != null && server.isBound() && !server.isClosed();
+    }
+
+    /** True while the accept loop runs (for the liveness check). */
+    public boolean isAccepting() {
+        return acceptThread != null && acceptThread.isAlive();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                var socket = server.accept();
+                Thread.ofVirtual().name(name + "-" + socket.getRemoteSocketAddress()).start(() -> handle(socket));
+            } catch (SocketException e) {
+                if (!server.isClosed()) {
+                    LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
+                }
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
+            }
+        }
+    }
+
+    private void handle(Socket plain) {
+        var admission = limits.admit(plain.getInetAddress());
+        try (plain) {
+            plain.setTcpNoDelay(true);
+            var socket = implicitTls == null ? plain : wrapTls(plain);
+            switch (admission) {
+                case ConnectionLimits.Admission.Refused refused -> refuse(socket, refused.reason());
+                case ConnectionLimits.Admission.Granted granted -> {
+                    try (var permit = granted.permit(); var connection = new Connection(socket, meter)) {
+                        handler.serve(connection);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: connection from {1} ended: {2}", name, plain.getRemoteSocketAddress(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, name + ": unexpected error on connection from " + plain.getRemoteSocketAddress(), e);
+        }
+    }
+
+    private Socket wrapTls(Socket plain) throws IOException {
+        plain.setSoTimeout((int) handshakeTimeout.toMillis());
+        var ssl = (SSLSocket) implicitTls.get().getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        ssl.setUseClientMode(false);
+        TlsContexts.restrictProtocols(ssl);
+        return ssl;
+    }
+
+    private void refuse(Socket socket, String reason) throws IOException {
+        try (var connection = new Connection(socket, meter)) {
+            handler.refuse(connection, reason);
+            connection.output().flush();
+        }
+        LOG.log(Level.INFO, "{0}: refused {1}: {2}", name, socket.getRemoteSocketAddress(), reason);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException ignored) {
+            // nothing to do: we are stopping
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.roost.net;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every live session of every protocol: for the admin API ("who", "kick") and for graceful shutdown. */
+public final class SessionRegistry {
+    private final ConcurrentHashMap<String, LiveSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+
+    /** What a protocol session shows of itself, and how it can be ended from outside. */
+    public interface LiveSession {
+        String id();
+
+        String protocol();
+
+        Optional<String> user();
+
+        InetSocketAddress remote();
+
+        Instant started();
+
+        boolean tls();
+
+        Optional<String> selectedMailbox();
+
+        /** Ends the session politely (BYE now when it waits for input, else after its current command). */
+        void terminate(String reason);
+
+        /** Closes the connection at once. */
+        void abort();
+    }
+
+    public String newId() {
+        return Long.toString(nextId.getAndIncrement(), 36) + Long.toString(System.nanoTime() & 0xffff, 36);
+    }
+
+    public void register(LiveSession session) {
+        sessions.put(session.id(), session);
+    }
+
+    public void unregister(LiveSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    public List<LiveSession> list() {
+        return List.copyOf(sessions.values());
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Ends every session of {@code user}; returns how many. */
+    public int terminateUser(String user, String reason) {
+        var matching = sessions.values().stream().filter(s -> s.user().filter(user::equals).isPresent()).toList();
+        matching.forEach(s -> s.terminate(reason));
+        return matching.size();
+    }
+
+    public boolean terminate(String id, String reason) {
+        var session = sessions.get(id);
+        if (session != null) {
+            session.terminate(reason);
+        }
+        return session != null;
+    }
+
+    /** Asks every session to end, waits up to {@code drain}, then aborts what is left. */
+    public void shutdown(String reason, Duration drain) {
+        sessions.values().forEach(s -> s.terminate(reason));
+        var deadline = Instant.now().plus(drain);
+        while (!sessions.isEmpty() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sessions.values().forEach(LiveSession::abort);
+    }
+}

@@ -1,0 +1,16 @@
+package org.roost.net;
+
+/** Receives byte counts of one protocol's connections (for metrics); net knows nothing of the metrics library. */
+public interface TrafficMeter {
+    void received(long bytes);
+
+    void sent(long bytes);
+
+    TrafficMeter NONE = new TrafficMeter() {
+        @Override
+        public void received(long bytes) {}
+
+        @Override
+        public void sent(long bytes) {}
+    };
+}

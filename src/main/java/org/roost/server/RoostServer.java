@@ -1,0 +1,150 @@
+package org.roost.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.roost.admin.AdminServer;
+import org.roost.admin.HealthCheck;
+import org.roost.auth.Authenticator;
+import org.roost.auth.PasswdFile;
+import org.roost.config.Cidr;
+import org.roost.config.RoostConfig;
+import org.roost.imap.ImapContext;
+import org.roost.imap.ImapHandler;
+import org.roost.metrics.RoostMetrics;
+import org.roost.net.ConnectionLimits;
+import org.roost.net.Listener;
+import org.roost.net.SessionRegistry;
+import org.roost.net.TlsContexts;
+
+/** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
+public final class RoostServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RoostServer.class.getName());
+    private final RoostConfig config;
+    private final RoostMetrics metrics = new RoostMetrics();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private AdminServer admin;
+    private PasswdFile passwd;
+    private volatile boolean stopping;
+
+    public RoostServer(RoostConfig config) {
+        this.config = config;
+    }
+
+    /** Provisions the data directory, binds every enabled listener and the admin server. */
+    public void start(PrintStream console) throws IOException {
+        EmbeddedDefaults.provision(config, console);
+        var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
+        passwd = new PasswdFile(config.auth().passwdFile());
+        provisionMailDirectory();
+        var imap = new ImapContext(config.limits(),
+                config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
+                () -> tls, new Authenticator(passwd), metrics, sessions, "localhost");
+        var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        var l = config.listeners();
+        if (l.imap().enabled()) {
+            startListener("imap", l.imap(), null, new ImapHandler(imap, "imap"), limits);
+        }
+        if (l.imaps().enabled()) {
+            startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
+        }
+        if (config.admin().enabled()) {
+            admin = new AdminServer(metrics, sessions, config.admin().token(), this::liveness, this::readiness);
+            admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
+            LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
+        }
+    }
+
+    private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,
+            org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
+        var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
+                tls == null ? null : () -> tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+        try {
+            listener.start();
+        } catch (IOException e) {
+            throw new IOException("cannot listen for " + name + " on " + settings.address() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        listeners.put(name, listener);
+    }
+
+    /** The Maildir root of the demo user exists from the first start, so a client sees an INBOX at once. */
+    private void provisionMailDirectory() throws IOException {
+        var location = config.mail().location();
+        var path = location.substring(location.indexOf(':') + 1);
+        if (path.contains("%u")) {
+            var root = Path.of(path.replace("%u", EmbeddedDefaults.DEMO_USER));
+            if (passwd.lookup(EmbeddedDefaults.DEMO_USER).isPresent()) {
+                for (var sub : List.of("cur", "new", "tmp")) {
+                    Files.createDirectories(root.resolve(sub));
+                }
+            }
+        }
+    }
+
+    public int port(String listener) {
+        return listeners.get(listener).port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public RoostMetrics metrics() {
+        return metrics;
+    }
+
+    private List<HealthCheck> liveness() {
+        var checks = new ArrayList<HealthCheck>();
+        listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isAccepting(),
+                l.isAccepting() ? "accepting" : "accept loop stopped")));
+        return checks;
+    }
+
+    private List<HealthCheck> readiness() {
+        var checks = new ArrayList<HealthCheck>();
+        checks.add(new HealthCheck("server", !stopping, stopping ? "shutting down" : "running"));
+        listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
+                l.isBound() ? "bound to port " + l.port() : "not bound")));
+        checks.add(new HealthCheck("passwdFile", passwd != null && passwd.size() >= 0,
+                passwd == null ? "not loaded" : passwd.size() + " users"));
+        return checks;
+    }
+
+    /** Graceful stop: no new connections, BYE to every session, wait up to the drain time. */
+    public void shutdown() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.log(Level.INFO, "shutting down: {0} sessions to drain", sessions.size());
+        listeners.values().forEach(Listener::close);
+        sessions.shutdown("Server shutting down.", config.limits().shutdownDrain());
+        if (admin != null) {
+            admin.close();
+        }
+        LOG.log(Level.INFO, "shutdown complete");
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    Duration drain() {
+        return config.limits().shutdownDrain();
+    }
+}

@@ -1,0 +1,63 @@
+package org.roost.storage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One user's mailboxes. Names are Unicode strings whose hierarchy levels are separated by
+ * {@link #delimiter()}; {@code INBOX} (any case on input) is the inbox. Nothing here knows
+ * IMAP syntax: the protocol layer converts its wire names (modified UTF-7) before calling.
+ * Every mutation is durable when the method returns.
+ */
+public interface MailStore {
+
+    /** The hierarchy delimiter of this store. */
+    char delimiter();
+
+    /**
+     * Every mailbox including {@code INBOX}, plus the non-selectable parents that exist only
+     * because a child does, in no particular order.
+     */
+    List<MailboxInfo> list() throws IOException;
+
+    /** True when {@code name} is a selectable mailbox. */
+    boolean exists(String name) throws IOException;
+
+    /**
+     * Creates a mailbox.
+     *
+     * @throws MailboxExistsException if it exists already
+     * @throws InvalidMailboxNameException if the name is not acceptable
+     */
+    void create(String name) throws IOException;
+
+    /**
+     * Deletes a mailbox and its messages (RFC 3501 §6.3.4). Inferior mailboxes are kept; the
+     * name then lives on as a non-selectable parent.
+     *
+     * @throws MailboxNotFoundException if there is no such selectable mailbox
+     * @throws StorageException for {@code INBOX}
+     */
+    void delete(String name) throws IOException;
+
+    /**
+     * Renames a mailbox and all its inferiors (RFC 3501 §6.3.5). Renaming {@code INBOX} moves
+     * its messages into the new mailbox and leaves {@code INBOX} empty.
+     */
+    void rename(String from, String to) throws IOException;
+
+    /** The subscribed names (which need not exist). */
+    Set<String> subscriptions() throws IOException;
+
+    void subscribe(String name) throws IOException;
+
+    void unsubscribe(String name) throws IOException;
+
+    /**
+     * Opens a mailbox for reading and writing messages.
+     *
+     * @throws MailboxNotFoundException if there is no such selectable mailbox
+     */
+    MailboxStore mailbox(String name) throws IOException;
+}

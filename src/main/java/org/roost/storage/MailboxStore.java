@@ -1,0 +1,69 @@
+package org.roost.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.roost.mail.SystemFlag;
+
+/**
+ * The messages of one mailbox. Safe for use from several threads; mutations are serialized
+ * and durable when the method returns.
+ */
+public interface MailboxStore {
+
+    /** The mailbox name this store was opened with (canonical form, e.g. {@code INBOX}). */
+    String name();
+
+    /** UIDVALIDITY as last read or written. */
+    long uidValidity();
+
+    /** The UID the next new message will get, as last read or written. */
+    long nextUid();
+
+    /**
+     * Synchronizes with the files: messages delivered by others get UIDs, vanished ones are
+     * dropped, flags are read afresh. Damaged bookkeeping files are recovered, never thrown.
+     *
+     * @return every message in ascending UID order
+     */
+    List<StoredMessage> scan() throws IOException;
+
+    /**
+     * The raw bytes as stored.
+     *
+     * @throws MessageNotFoundException if the message is gone (expunged elsewhere)
+     */
+    InputStream open(StoredMessage message) throws IOException;
+
+    /**
+     * Stores a new message; its bytes are kept exactly as given.
+     *
+     * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit
+     */
+    StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords,
+                         Instant internalDate) throws IOException;
+
+    /**
+     * Replaces the flags and keywords of a message.
+     *
+     * @return the message with its new flags
+     * @throws MessageNotFoundException if the message is gone (expunged elsewhere)
+     * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit
+     */
+    StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
+            throws IOException;
+
+    /** Removes the messages; ones already gone are ignored. */
+    void expunge(Collection<StoredMessage> messages) throws IOException;
+
+    /**
+     * Copies messages into {@code target} keeping flags, keywords and internal date.
+     *
+     * @return the copies, in the order of {@code messages}
+     * @throws MessageNotFoundException if a source message is gone; nothing is then copied
+     */
+    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException;
+}

@@ -1,0 +1,30 @@
+package org.roost.storage;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.roost.mail.SystemFlag;
+
+/**
+ * What the storage knows of one message.
+ *
+ * @param uid          the IMAP UID, unique and ascending within the mailbox's UIDVALIDITY
+ * @param key          the driver's stable name for the message (kept across flag changes)
+ * @param flags        system flags
+ * @param keywords     user keywords
+ * @param internalDate the date of delivery
+ * @param physicalSize bytes on disk
+ * @param virtualSize  size with CRLF line ends (RFC822.SIZE)
+ */
+public record StoredMessage(long uid, String key, Set<SystemFlag> flags, Set<String> keywords,
+                            Instant internalDate, long physicalSize, long virtualSize) {
+
+    public StoredMessage {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(internalDate, "internalDate");
+        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+        keywords = Set.copyOf(keywords);
+    }
+}

@@ -1,0 +1,103 @@
+package org.roost.storage.maildir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import org.roost.storage.StorageException;
+
+/**
+ * Dovecot's dot-lock with {@code dotlock_use_excl}: {@code <file>.lock} is created with
+ * O_EXCL, the new contents are written into it, and it is renamed over {@code <file>}, which
+ * replaces the file atomically and releases the lock in one step. Dovecot processes working on
+ * the same Maildir honour the same lock. A lock whose mtime is older than the stale timeout is
+ * taken to be left by a crashed process and broken.
+ */
+final class DotLock implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DotLock.class.getName());
+
+    private final Path target;
+    private final Path lockFile;
+    private final FileChannel channel;
+    private final Durability durability;
+    private boolean finished;
+
+    private DotLock(Path target, Path lockFile, FileChannel channel, Durability durability) {
+        this.target = target;
+        this.lockFile = lockFile;
+        this.channel = channel;
+        this.durability = durability;
+    }
+
+    static DotLock acquire(Path target, MaildirOptions options, Durability durability) throws IOException {
+        var lockFile = target.resolveSibling(target.getFileName() + ".lock");
+        long deadline = System.nanoTime() + options.lockTimeout().toNanos();
+        long pauseMillis = 2;
+        while (true) {
+            try {
+                var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return new DotLock(target, lockFile, channel, durability);
+            } catch (FileAlreadyExistsException held) {
+                breakIfStale(lockFile, options);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StorageException("timed out waiting for lock " + lockFile.getFileName());
+            }
+            sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+    }
+
+    private static void breakIfStale(Path lockFile, MaildirOptions options) throws IOException {
+        try {
+            var modified = Files.getLastModifiedTime(lockFile).toInstant();
+            if (modified.plus(options.staleLock()).isBefore(Instant.now())) {
+                LOG.log(System.Logger.Level.WARNING, "breaking stale lock {0}", lockFile);
+                Files.deleteIfExists(lockFile);
+            }
+        } catch (NoSuchFileException released) {
+            // released meanwhile: the next attempt will get it
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for a lock");
+        }
+    }
+
+    /** Writes {@code contents} as the new version of the locked file and releases the lock. */
+    void replace(String contents) throws IOException {
+        var buffer = ByteBuffer.wrap(contents.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        durability.sync(channel);
+        channel.close();
+        Files.move(lockFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        finished = true;
+        durability.syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Releases the lock without changing the file. */
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        channel.close();
+        Files.deleteIfExists(lockFile);
+    }
+}

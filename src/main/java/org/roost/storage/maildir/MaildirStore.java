@@ -1,0 +1,296 @@
+package org.roost.storage.maildir;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roost.storage.InvalidMailboxNameException;
+import org.roost.storage.MailStore;
+import org.roost.storage.MailboxExistsException;
+import org.roost.storage.MailboxInfo;
+import org.roost.storage.MailboxNotFoundException;
+import org.roost.storage.MailboxStore;
+import org.roost.storage.StorageException;
+
+/**
+ * A user's Maildir++ store in Dovecot's layout: INBOX at the root, {@code .Parent.Child}
+ * directories (modified UTF-7) for the other mailboxes, each with {@code cur/ new/ tmp/} and an
+ * empty {@code maildirfolder} file; subscriptions in {@code subscriptions}. Like Dovecot, it
+ * creates no directories for parents: a parent exists only as a non-selectable name while a
+ * child does.
+ */
+final class MaildirStore implements MailStore {
+
+    private static final String SUBSCRIPTIONS = "subscriptions";
+    private static final String FOLDER_MARKER = "maildirfolder";
+
+    private final Path root;
+    private final MaildirOptions options;
+    private final Durability durability;
+    private final UidValidities uidValidities;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, MaildirMailbox> open = new ConcurrentHashMap<>();
+
+    MaildirStore(Path root, MaildirOptions options) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.options = options;
+        this.durability = new Durability(options.fsync());
+        this.uidValidities = new UidValidities(this.root, durability);
+        createLayout(this.root);
+        removeTrashed();
+    }
+
+    private static void createLayout(Path dir) throws IOException {
+        for (var sub : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+    }
+
+    @Override
+    public char delimiter() {
+        return FolderNames.DELIMITER;
+    }
+
+    @Override
+    public List<MailboxInfo> list() throws IOException {
+        var selectable = new LinkedHashSet<String>();
+        selectable.add(FolderNames.INBOX);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (var path : entries) {
+                var name = FolderNames.fromDirectory(path.getFileName().toString());
+                if (name.isPresent() && Files.isDirectory(path)) {
+                    selectable.add(name.get());
+                }
+            }
+        }
+        var all = new TreeMap<String, Boolean>();
+        for (var name : selectable) {
+            all.put(name, true);
+            for (int dot = name.indexOf(FolderNames.DELIMITER); dot > 0;
+                 dot = name.indexOf(FolderNames.DELIMITER, dot + 1)) {
+                all.putIfAbsent(name.substring(0, dot), false);
+            }
+        }
+        var infos = new ArrayList<MailboxInfo>(all.size());
+        all.forEach((name, isSelectable) -> {
+            var higher = all.higherKey(name);
+            boolean hasChildren = higher != null && FolderNames.isInferior(higher, name);
+            infos.add(new MailboxInfo(name, isSelectable, hasChildren));
+        });
+        return infos;
+    }
+
+    @Override
+    public boolean exists(String name) throws IOException {
+        return Files.isDirectory(pathOf(FolderNames.canonical(name)));
+    }
+
+    @Override
+    public void create(String name) throws IOException {
+        var canonical = FolderNames.canonical(name);
+        lock.lock();
+        try {
+            var dir = pathOf(canonical);
+            if (FolderNames.isInbox(canonical) || Files.exists(dir)) {
+                throw new MailboxExistsException("mailbox exists already: " + canonical);
+            }
+            Files.createDirectory(dir);
+            createLayout(dir);
+            Files.createFile(dir.resolve(FOLDER_MARKER));
+            durability.syncDirectory(dir);
+            durability.syncDirectory(root);
+            // The uid list with a fresh UIDVALIDITY is written now, so the value is fixed at birth.
+            new MaildirMailbox(canonical, dir, options, uidValidities);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        var canonical = FolderNames.canonical(name);
+        if (FolderNames.isInbox(canonical)) {
+            throw new StorageException("INBOX cannot be deleted");
+        }
+        lock.lock();
+        try {
+            var dir = pathOf(canonical);
+            if (!Files.isDirectory(dir)) {
+                throw new MailboxNotFoundException("no such mailbox: " + canonical);
+            }
+            // As Dovecot: rename out of sight first, so a crash never leaves half a mailbox.
+            removeTrashed();
+            Files.move(dir, trashedPath(), StandardCopyOption.ATOMIC_MOVE);
+            durability.syncDirectory(root);
+            open.remove(canonical);
+            removeTrashed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        var source = FolderNames.canonical(from);
+        var target = FolderNames.canonical(to);
+        lock.lock();
+        try {
+            if (FolderNames.isInbox(target) || Files.exists(pathOf(target))) {
+                throw new MailboxExistsException("mailbox exists already: " + target);
+            }
+            if (FolderNames.isInferior(target, source) || source.equals(target)) {
+                throw new InvalidMailboxNameException("cannot rename a mailbox into itself");
+            }
+            if (FolderNames.isInbox(source)) {
+                renameInbox(target);
+            } else {
+                renameHierarchy(source, target);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RFC 3501 §6.3.5: the messages move to the new mailbox; INBOX stays, empty; its inferiors stay. */
+    private void renameInbox(String target) throws IOException {
+        create(target);
+        var inbox = (MaildirMailbox) mailbox(FolderNames.INBOX);
+        var moved = (MaildirMailbox) mailbox(target);
+        inbox.moveAllTo(moved);
+    }
+
+    private void renameHierarchy(String source, String target) throws IOException {
+        var moves = new TreeMap<String, String>();
+        for (var info : list()) {
+            var name = info.name();
+            if (info.selectable() && (name.equals(source) || FolderNames.isInferior(name, source))) {
+                var renamed = target + name.substring(source.length());
+                FolderNames.canonical(renamed);
+                if (Files.exists(pathOf(renamed))) {
+                    throw new MailboxExistsException("mailbox exists already: " + renamed);
+                }
+                moves.put(name, renamed);
+            }
+        }
+        if (moves.isEmpty()) {
+            throw new MailboxNotFoundException("no such mailbox: " + source);
+        }
+        for (var move : moves.entrySet()) {
+            Files.move(pathOf(move.getKey()), pathOf(move.getValue()), StandardCopyOption.ATOMIC_MOVE);
+            open.remove(move.getKey());
+        }
+        durability.syncDirectory(root);
+    }
+
+    @Override
+    public Set<String> subscriptions() throws IOException {
+        return Set.copyOf(SubscriptionFile.read(root.resolve(SUBSCRIPTIONS)));
+    }
+
+    @Override
+    public void subscribe(String name) throws IOException {
+        var canonical = FolderNames.canonical(name);
+        lock.lock();
+        try {
+            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
+            if (names.add(canonical)) {
+                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void unsubscribe(String name) throws IOException {
+        var canonical = FolderNames.canonical(name);
+        lock.lock();
+        try {
+            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
+            if (names.remove(canonical)) {
+                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public MailboxStore mailbox(String name) throws IOException {
+        var canonical = FolderNames.canonical(name);
+        var dir = pathOf(canonical);
+        var existing = open.get(canonical);
+        if (existing != null && Files.isDirectory(dir)) {
+            return existing;
+        }
+        if (!Files.isDirectory(dir)) {
+            open.remove(canonical);
+            throw new MailboxNotFoundException("no such mailbox: " + canonical);
+        }
+        lock.lock();
+        try {
+            var mailbox = open.get(canonical);
+            if (mailbox == null) {
+                mailbox = new MaildirMailbox(canonical, dir, options, uidValidities);
+                open.put(canonical, mailbox);
+            }
+            return mailbox;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The directory of a canonical name, checked to lie directly inside the root. */
+    private Path pathOf(String canonical) throws InvalidMailboxNameException {
+        var directory = FolderNames.directory(canonical);
+        if (directory.isEmpty()) {
+            return root;
+        }
+        var path = root.resolve(directory.get()).normalize();
+        if (!root.equals(path.getParent())) {
+            throw new InvalidMailboxNameException("mailbox name leaves the mail root: " + canonical);
+        }
+        return path;
+    }
+
+    private Path trashedPath() {
+        return root.resolve(FolderNames.DELIMITER + FolderNames.TRASHED);
+    }
+
+    private void removeTrashed() throws IOException {
+        var trashed = trashedPath();
+        if (!Files.exists(trashed)) {
+            return;
+        }
+        Files.walkFileTree(trashed, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        durability.syncDirectory(root);
+    }
+}

@@ -1,0 +1,266 @@
+package org.roost.storage.maildir;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The contents of {@code dovecot-uidlist}: UIDVALIDITY, the next UID, and one UID per message
+ * keyed by the message file's base name (the name without the {@code :2,} flags part).
+ *
+ * <p>Version 3, as Dovecot writes it: a header {@code 3 V<uidvalidity> N<nextuid> G<guid>} with
+ * possibly more {@code <letter><value>} fields, then {@code <uid> [<letter><value> ...] :<basename>}.
+ * Version 1 ({@code 1 <uidvalidity> <nextuid>}, records {@code <uid> <basename>}) is read too.
+ * Parsing never fails: damaged lines are skipped and reported in {@link #damaged()}.
+ */
+final class UidList {
+
+    private static final System.Logger LOG = System.getLogger(UidList.class.getName());
+    static final long MAX_UID = 0xffff_ffffL;
+
+    /** One message: its UID, extension fields (e.g. 'W' → virtual size) in file order, base name. */
+    record Entry(long uid, String key, Map<Character, String> extensions) {
+
+        Entry {
+            extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        }
+
+        OptionalLong longExtension(char field) {
+            var value = extensions.get(field);
+            if (value == null) {
+                return OptionalLong.empty();
+            }
+            try {
+                long parsed = Long.parseLong(value);
+                return parsed >= 0 ? OptionalLong.of(parsed) : OptionalLong.empty();
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }
+
+        Entry withExtension(char field, String value) {
+            var copy = new LinkedHashMap<>(extensions);
+            copy.put(field, value);
+            return new Entry(uid, key, copy);
+        }
+    }
+
+    private long uidValidity;
+    private long nextUid;
+    private String guid;
+    private final Map<Character, String> otherHeaderFields = new LinkedHashMap<>();
+    private final TreeMap<Long, Entry> byUid = new TreeMap<>();
+    private final Map<String, Entry> byKey = new HashMap<>();
+    private boolean damaged;
+
+    UidList(long uidValidity, long nextUid, String guid) {
+        this.uidValidity = uidValidity;
+        this.nextUid = nextUid;
+        this.guid = guid;
+    }
+
+    /**
+     * Parses a uid list. A damaged header yields UIDVALIDITY 0, which the caller must replace:
+     * the UIDs in it can no longer be trusted to belong to the old UIDVALIDITY.
+     */
+    static UidList parse(String text, String origin) {
+        var lines = text.split("\n", -1);
+        var list = new UidList(0, 1, null);
+        int version = list.parseHeader(lines.length > 0 ? lines[0] : "");
+        if (version == 0) {
+            list.markDamaged(origin, 1, lines.length > 0 ? lines[0] : "");
+            list.uidValidity = 0;
+        }
+        for (int i = 1; i < lines.length; i++) {
+            var line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            var entry = version == 1 ? parseVersion1Record(line) : parseVersion3Record(line);
+            if (entry.isEmpty() || !list.acceptable(entry.get())) {
+                list.markDamaged(origin, i + 1, line);
+                continue;
+            }
+            list.put(entry.get());
+        }
+        list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
+        return list;
+    }
+
+    private void markDamaged(String origin, int lineNumber, String line) {
+        damaged = true;
+        LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged line {1} ({2} chars)",
+                origin, lineNumber, line.length());
+    }
+
+    /** Returns the version (1 or 3), or 0 when the header cannot be understood. */
+    private int parseHeader(String header) {
+        var fields = header.trim().split(" +");
+        try {
+            if (fields.length == 3 && fields[0].equals("1")) {
+                uidValidity = Long.parseLong(fields[1]);
+                nextUid = Long.parseLong(fields[2]);
+                return validHeaderNumbers() ? 1 : 0;
+            }
+            if (fields.length < 2 || !(fields[0].equals("3") || fields[0].equals("2"))) {
+                return 0;
+            }
+            boolean sawValidity = false;
+            for (int i = 1; i < fields.length; i++) {
+                var field = fields[i];
+                if (field.isEmpty()) {
+                    continue;
+                }
+                char letter = field.charAt(0);
+                var value = field.substring(1);
+                switch (letter) {
+                    case 'V' -> {
+                        uidValidity = Long.parseLong(value);
+                        sawValidity = true;
+                    }
+                    case 'N' -> nextUid = Long.parseLong(value);
+                    case 'G' -> guid = value;
+                    default -> otherHeaderFields.put(letter, value);
+                }
+            }
+            return sawValidity && validHeaderNumbers() ? 3 : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private boolean validHeaderNumbers() {
+        return uidValidity > 0 && uidValidity <= MAX_UID && nextUid > 0 && nextUid <= MAX_UID + 1;
+    }
+
+    private static Optional<Entry> parseVersion3Record(String line) {
+        int space = line.indexOf(' ');
+        int colon = line.indexOf(" :");
+        if (space <= 0 || colon < space) {
+            return Optional.empty();
+        }
+        var uid = parseUid(line.substring(0, space));
+        var key = line.substring(colon + 2);
+        if (uid.isEmpty()) {
+            return Optional.empty();
+        }
+        var extensions = new LinkedHashMap<Character, String>();
+        for (var field : line.substring(space, colon).trim().split(" +")) {
+            if (!field.isEmpty()) {
+                extensions.put(field.charAt(0), field.substring(1));
+            }
+        }
+        return Optional.of(new Entry(uid.getAsLong(), key, extensions));
+    }
+
+    private static Optional<Entry> parseVersion1Record(String line) {
+        int space = line.indexOf(' ');
+        if (space <= 0) {
+            return Optional.empty();
+        }
+        var uid = parseUid(line.substring(0, space));
+        return uid.isPresent()
+                ? Optional.of(new Entry(uid.getAsLong(), line.substring(space + 1), Map.of()))
+                : Optional.empty();
+    }
+
+    private static OptionalLong parseUid(String text) {
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        long uid = Long.parseLong(text);
+        return uid >= 1 && uid <= MAX_UID ? OptionalLong.of(uid) : OptionalLong.empty();
+    }
+
+    /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
+    private boolean acceptable(Entry entry) {
+        return MaildirFileName.isPlausibleKey(entry.key())
+                && (byUid.isEmpty() || entry.uid() > byUid.lastKey())
+                && !byKey.containsKey(entry.key());
+    }
+
+    void put(Entry entry) {
+        var old = byKey.put(entry.key(), entry);
+        if (old != null) {
+            byUid.remove(old.uid());
+        }
+        byUid.put(entry.uid(), entry);
+    }
+
+    /** Gives {@code key} the next UID. */
+    Entry assign(String key, Map<Character, String> extensions) {
+        if (nextUid > MAX_UID) {
+            throw new IllegalStateException("UID space of the mailbox is exhausted");
+        }
+        var entry = new Entry(nextUid++, key, extensions);
+        put(entry);
+        return entry;
+    }
+
+    void remove(String key) {
+        var old = byKey.remove(key);
+        if (old != null) {
+            byUid.remove(old.uid());
+        }
+    }
+
+    Optional<Entry> get(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    Collection<Entry> entries() {
+        return byUid.values();
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    long nextUid() {
+        return nextUid;
+    }
+
+    String guid() {
+        return guid;
+    }
+
+    boolean damaged() {
+        return damaged;
+    }
+
+    /** Starts over under a new UIDVALIDITY, for a list whose header was lost. */
+    void resetValidity(long newUidValidity, String newGuid) {
+        uidValidity = newUidValidity;
+        guid = guid == null ? newGuid : guid;
+    }
+
+    void raiseNextUid(long atLeast) {
+        nextUid = Math.max(nextUid, atLeast);
+    }
+
+    String format() {
+        var out = new StringBuilder(64 + byUid.size() * 48);
+        out.append("3 V").append(uidValidity).append(" N").append(nextUid);
+        if (guid != null && !guid.isEmpty()) {
+            out.append(" G").append(guid);
+        }
+        otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
+        out.append('\n');
+        for (var entry : byUid.values()) {
+            out.append(entry.uid());
+            entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
+            out.append(" :").append(entry.key()).append('\n');
+        }
+        return out.toString();
+    }
+
+    List<String> keys() {
+        return new ArrayList<>(byKey.keySet());
+    }
+}
