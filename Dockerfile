@@ -30,7 +30,8 @@ COPY docker/healthcheck.sh bin/healthcheck
 COPY docker/roost.yaml /etc/roost/roost.yaml
 
 # Container-aware heap sizing; no hsperfdata files, so a read-only root filesystem works.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:-UsePerfData" \
+# (bin/roost passes ROOST_JAVA_OPTS to the JVM.)
+ENV ROOST_JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:-UsePerfData" \
     LANG=C.UTF-8
 
 USER ${ROOST_UID}:${ROOST_UID}

@@ -87,9 +87,13 @@ else
   say "reusing cached root tarball $tarball"
 fi
 
-say "docker import $tarball as $image"
+# JAVA_HOME as the Temurin images set it, so launchers need not search for a JVM.
+java_home="$(tar -tf "$tarball" | sed -n 's#^\./\(usr/lib/jvm/java-[0-9]*-openjdk-[a-z0-9]*\)/bin/java$#/\1#p' | head -n1)"
+[[ -n $java_home ]] || die "no JVM found under /usr/lib/jvm in $tarball"
+say "docker import $tarball as $image (JAVA_HOME=$java_home)"
 docker import \
   --change 'ENV LANG=C.UTF-8' \
+  --change "ENV JAVA_HOME=$java_home" \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'CMD ["bash"]' \
   --message "Debian $suite minbase + $jre (roost docker/make-base.sh)" \
