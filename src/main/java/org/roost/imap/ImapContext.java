@@ -1,11 +1,13 @@
 package org.roost.imap;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.roost.auth.Authenticator;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
+import org.roost.index.IndexCache;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.SessionRegistry;
 
@@ -17,6 +19,8 @@ public record ImapContext(
         Authenticator authenticator,
         RoostMetrics metrics,
         SessionRegistry sessions,
+        IndexCache indexCache,
+        Path tempDir,
         String serverName) {
 
     public boolean isSecureNetwork(java.net.InetAddress address) {

@@ -12,12 +12,15 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.roost.imap.ImapWriter.Status;
+import org.roost.index.MailboxView;
 import org.roost.net.Connection;
 import org.roost.net.SessionRegistry;
+import org.roost.storage.MailStore;
 
 /**
- * One IMAP connection's state machine (RFC 3501 §3): reads a command, executes it, answers, and
- * reports pending changes only where the RFC allows. Runs on the connection's virtual thread.
+ * One IMAP connection's state machine (RFC 3501 §3): reads a command, executes it, reports the
+ * mailbox changes the RFC allows at that point, and completes the command. Runs on the
+ * connection's virtual thread. Command families live in their own classes.
  */
 public final class ImapSession implements SessionRegistry.LiveSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
@@ -30,14 +33,18 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     private final String protocol;
     private final String id;
     private final Instant started = Instant.now();
+    private final Authentication authentication = new Authentication(this);
+    private final MailboxCommands mailboxCommands = new MailboxCommands(this);
+    private final SelectedCommands selectedCommands = new SelectedCommands(this);
     private ImapReader reader;
     private ImapWriter writer;
     private CommandParser parser;
     private volatile State state = State.NOT_AUTHENTICATED;
     private volatile String user;
+    private MailStore mailStore;
+    private volatile MailboxView view;
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
-    private int failedLogins;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         this.context = context;
@@ -53,7 +60,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         long literalLimit = state == State.NOT_AUTHENTICATED
                 ? context.limits().maxPreAuthLiteralSize() : context.limits().maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, context.limits().maxLineLength(), literalLimit);
-        parser = new CommandParser(reader);
+        parser = new CommandParser(reader, context.tempDir());
     }
 
     private void requestLiteral() throws IOException {
@@ -65,7 +72,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
-            greet();
+            writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
             bye("Disconnected for inactivity.");
@@ -77,17 +84,13 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             LOG.log(Level.INFO, "session {0}: I/O error: {1}", id, e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "session " + id + ": internal error", e);
-            bye("Internal server error");
+            bye("Internal server error.");
         } finally {
             context.sessions().unregister(this);
             closeGauge.run();
             connection.close();
             LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
         }
-    }
-
-    private void greet() throws IOException {
-        writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
     }
 
     private void commandLoop() throws IOException, ProtocolViolation {
@@ -103,7 +106,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             } catch (CommandParser.BadCommand bad) {
                 waitingForCommand = false;
                 writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
-                context.metrics().command(protocol, "BAD_SYNTAX", "BAD", Duration.ZERO);
+                context.metrics().command(protocol, "INVALID", "BAD", Duration.ZERO);
                 continue;
             } finally {
                 waitingForCommand = false;
@@ -118,134 +121,204 @@ public final class ImapSession implements SessionRegistry.LiveSession {
 
     private void execute(Command command) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
-        Status result = switch (command) {
-            case Command.Capability c -> capability(c);
-            case Command.Noop c -> ok(c.tag(), "NOOP completed.");
-            case Command.Logout c -> logout(c);
-            case Command.StartTls c -> startTls(c);
-            case Command.Login c -> login(c);
-            case Command.Authenticate c -> authenticate(c);
-        };
-        writer.flush();
-        context.metrics().command(protocol, command.name(), result.name(), Duration.ofNanos(System.nanoTime() - start));
+        Reply reply;
+        try {
+            reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
+        } catch (org.roost.storage.StorageException e) {
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            reply = Reply.no("SERVERBUG", "Internal error in the mail store.");
+        } finally {
+            if (command instanceof Command.Append append) {
+                append.message().close();
+            }
+        }
+        if (view != null && state == State.SELECTED && reply.status() != Status.BAD) {
+            reportChanges(expungeAllowedAfter(command));
+        }
+        writer.tagged(command.tag(), reply.status(), reply.code(), reply.text()).flush();
+        if (command instanceof Command.StartTls && reply.status() == Status.OK) {
+            authentication.upgrade();
+        }
+        context.metrics().command(protocol, command.name(), reply.status().name(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
-    // ---- any state (RFC 3501 §6.1)
+    private Reply dispatch(Command command) throws IOException, ProtocolViolation {
+        return switch (command) {
+            case Command.Capability c -> {
+                writer.untagged("CAPABILITY " + capabilities());
+                yield Reply.ok("CAPABILITY completed.");
+            }
+            case Command.Noop c -> Reply.ok("NOOP completed.");
+            case Command.Logout c -> {
+                writer.untaggedStatus(Status.BYE, null, "Logging out.");
+                state = State.LOGOUT;
+                yield Reply.ok("LOGOUT completed.");
+            }
+            case Command.Id c -> {
+                writer.untagged("ID (\"name\" \"Roost\")");
+                yield Reply.ok("ID completed.");
+            }
+            case Command.StartTls c -> authentication.startTls();
+            case Command.Login c -> authentication.login(c);
+            case Command.Authenticate c -> authentication.authenticate(c);
+            case Command.Namespace c -> mailboxCommands.namespace();
+            case Command.Create c -> mailboxCommands.create(c);
+            case Command.Delete c -> mailboxCommands.delete(c);
+            case Command.Rename c -> mailboxCommands.rename(c);
+            case Command.Subscribe c -> mailboxCommands.subscribe(c);
+            case Command.ListMailboxes c -> mailboxCommands.list(c);
+            case Command.Status c -> mailboxCommands.status(c);
+            case Command.Append c -> mailboxCommands.append(c);
+            case Command.Select c -> selectedCommands.select(c);
+            case Command.Check c -> selectedCommands.check();
+            case Command.Close c -> selectedCommands.close(true);
+            case Command.Unselect c -> selectedCommands.close(false);
+            case Command.Expunge c -> selectedCommands.expunge(c);
+            case Command.Store c -> selectedCommands.store(c);
+            case Command.Copy c -> selectedCommands.copy(c);
+            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer).execute(c);
+            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer).execute(c);
+            case Command.Idle c -> new IdleCommand(this).run();
+        };
+    }
+
+    /** RFC 3501 §6: which commands each state accepts. */
+    private boolean allowed(Command command) {
+        return switch (command) {
+            case Command.Capability c -> true;
+            case Command.Noop c -> true;
+            case Command.Logout c -> true;
+            case Command.Id c -> true;
+            case Command.StartTls c -> state == State.NOT_AUTHENTICATED;
+            case Command.Login c -> state == State.NOT_AUTHENTICATED;
+            case Command.Authenticate c -> state == State.NOT_AUTHENTICATED;
+            case Command.Check c -> state == State.SELECTED;
+            case Command.Close c -> state == State.SELECTED;
+            case Command.Unselect c -> state == State.SELECTED;
+            case Command.Expunge c -> state == State.SELECTED;
+            case Command.Store c -> state == State.SELECTED;
+            case Command.Copy c -> state == State.SELECTED;
+            case Command.Fetch c -> state == State.SELECTED;
+            case Command.Search c -> state == State.SELECTED;
+            default -> state == State.AUTHENTICATED || state == State.SELECTED;
+        };
+    }
+
+    private String notAllowedText() {
+        return switch (state) {
+            case NOT_AUTHENTICATED -> "Command is not valid before authentication.";
+            case AUTHENTICATED -> "Command is only valid in the selected state (SELECT a mailbox first).";
+            default -> "Command is not valid in this state.";
+        };
+    }
+
+    /** RFC 3501 §7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (UID variants may). */
+    private static boolean expungeAllowedAfter(Command command) {
+        return switch (command) {
+            case Command.Fetch f -> f.uid();
+            case Command.Store s -> s.uid();
+            case Command.Search s -> s.uid();
+            default -> true;
+        };
+    }
+
+    /** Sends the untagged EXPUNGE / EXISTS / RECENT / FETCH FLAGS that the view has pending. */
+    void reportChanges(boolean allowExpunge) throws IOException {
+        try {
+            view.state().refresh(false);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", id, e.getMessage());
+        }
+        var changes = view.sync(allowExpunge);
+        for (int seq : changes.expungedSequences()) {
+            writer.untagged(seq + " EXPUNGE");
+        }
+        if (changes.countChanged()) {
+            writer.untagged(view.count() + " EXISTS");
+            writer.untagged(view.recentCount() + " RECENT");
+        }
+        for (int seq : changes.flagChangedSequences()) {
+            var m = view.message(seq);
+            writer.untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + Flags.format(m, view.isRecent(m)) + ")");
+        }
+    }
 
     String capabilities() {
-        var caps = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR");
+        var caps = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID");
         if (state == State.NOT_AUTHENTICATED) {
             if (!connection.isTls()) {
                 caps.append(" STARTTLS");
             }
-            if (plaintextAuthAllowed()) {
-                org.roost.auth.sasl.SaslMechanisms.all().forEach(m -> caps.append(" AUTH=").append(m.name()));
+            if (authentication.plaintextAllowed()) {
+                org.roost.auth.sasl.SaslMechanisms.offered(true).forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
+        } else {
+            caps.append(" IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN");
         }
         return caps.toString();
     }
 
-    private Status capability(Command.Capability c) throws IOException {
-        writer.untagged("CAPABILITY " + capabilities());
-        return ok(c.tag(), "CAPABILITY completed.");
+    // ---- what the command classes share
+
+    ImapContext context() {
+        return context;
     }
 
-    private Status logout(Command.Logout c) throws IOException {
-        writer.untaggedStatus(Status.BYE, null, "Logging out.");
-        state = State.LOGOUT;
-        return ok(c.tag(), "LOGOUT completed.");
+    Connection connection() {
+        return connection;
     }
 
-    // ---- not authenticated state (RFC 3501 §6.2)
-
-    boolean plaintextAuthAllowed() {
-        return connection.isTls() || context.isSecureNetwork(connection.remote().getAddress());
+    ImapReader reader() {
+        return reader;
     }
 
-    private Status startTls(Command.StartTls c) throws IOException {
-        if (connection.isTls()) {
-            return reply(c.tag(), Status.BAD, null, "TLS is already active.");
-        }
-        if (state != State.NOT_AUTHENTICATED) {
-            return reply(c.tag(), Status.BAD, null, "STARTTLS is only valid before authentication.");
-        }
-        ok(c.tag(), "Begin TLS negotiation now.");
-        writer.flush();
-        connection.startTls(context.tls().get());
-        attachStreams();
-        return Status.OK;
+    ImapWriter writer() {
+        return writer;
     }
 
-    private Status login(Command.Login c) throws IOException {
-        if (state != State.NOT_AUTHENTICATED) {
-            return reply(c.tag(), Status.BAD, null, "Already authenticated.");
-        }
-        if (!plaintextAuthAllowed()) {
-            return reply(c.tag(), Status.NO, "PRIVACYREQUIRED", "Plaintext authentication is disallowed without TLS.");
-        }
-        boolean ok = context.authenticator().verify(c.user(), c.password());
-        context.metrics().authAttempt(protocol, "LOGIN", ok);
-        return ok ? loggedIn(c.tag(), c.user()) : authFailed(c.tag());
+    String protocolName() {
+        return protocol;
     }
 
-    private Status authenticate(Command.Authenticate c) throws IOException, ProtocolViolation {
-        if (state != State.NOT_AUTHENTICATED) {
-            return reply(c.tag(), Status.BAD, null, "Already authenticated.");
-        }
-        if (!plaintextAuthAllowed()) {
-            return reply(c.tag(), Status.NO, "PRIVACYREQUIRED", "Authentication is disallowed without TLS.");
-        }
-        var mechanism = org.roost.auth.sasl.SaslMechanisms.byName(c.mechanism());
-        if (mechanism.isEmpty()) {
-            return reply(c.tag(), Status.NO, null, "Unsupported authentication mechanism.");
-        }
-        var outcome = new SaslDialog(reader, writer).run(
-                mechanism.get().start(context.authenticator(), context.serverName()), c.initialResponse());
-        return switch (outcome) {
-            case SaslDialog.Outcome.Cancelled x -> reply(c.tag(), Status.BAD, null, "Authentication canceled.");
-            case SaslDialog.Outcome.Malformed m -> reply(c.tag(), Status.BAD, null, m.reason());
-            case SaslDialog.Outcome.Failed f -> {
-                context.metrics().authAttempt(protocol, c.mechanism(), false);
-                yield authFailed(c.tag());
-            }
-            case SaslDialog.Outcome.Succeeded s -> {
-                context.metrics().authAttempt(protocol, c.mechanism(), true);
-                yield loggedIn(c.tag(), s.user());
-            }
-        };
+    State state() {
+        return state;
     }
 
-    private Status loggedIn(String tag, String name) throws IOException {
+    MailStore mailStore() {
+        return mailStore;
+    }
+
+    MailboxView view() {
+        return view;
+    }
+
+    String userName() {
+        return user;
+    }
+
+    void loggedIn(String name) throws IOException {
         user = name;
         state = State.AUTHENTICATED;
+        mailStore = context.indexCache().store(name);
         reader.limits(context.limits().maxLineLength(), context.limits().maxLiteralSize());
         connection.readTimeout(context.limits().idleTimeout());
         LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id, name, connection.remote());
-        return reply(tag, Status.OK, "CAPABILITY " + capabilities(), "Logged in");
     }
 
-    private Status authFailed(String tag) throws IOException {
-        failedLogins++;
-        LOG.log(Level.INFO, "session {0}: authentication failed from {1}", id, connection.remote());
-        if (failedLogins >= context.limits().maxFailedLogins()) {
-            writer.tagged(tag, Status.NO, "AUTHENTICATIONFAILED", "Authentication failed.");
-            terminateReason = "Too many invalid authentication attempts.";
-            return Status.NO;
-        }
-        return reply(tag, Status.NO, "AUTHENTICATIONFAILED", "Authentication failed.");
+    void selected(MailboxView newView) {
+        view = newView;
+        state = newView == null ? State.AUTHENTICATED : State.SELECTED;
     }
 
-    // ---- helpers
-
-    private Status ok(String tag, String text) throws IOException {
-        return reply(tag, Status.OK, null, text);
+    void terminateAfterThisCommand(String reason) {
+        terminateReason = reason;
     }
 
-    private Status reply(String tag, Status status, String code, String text) throws IOException {
-        writer.tagged(tag, status, code, text);
-        return status;
+    boolean terminating() {
+        return terminateReason != null;
     }
 
     private void bye(String reason) {
@@ -291,7 +364,13 @@ public final class ImapSession implements SessionRegistry.LiveSession {
 
     @Override
     public Optional<String> selectedMailbox() {
-        return Optional.empty();
+        var v = view;
+        return v == null ? Optional.empty() : Optional.of(v.state().name());
+    }
+
+    /** Waiting for a command (or idling): a BYE can be written at once without cutting a response. */
+    void waitingForInput(boolean waiting) {
+        waitingForCommand = waiting;
     }
 
     @Override

@@ -19,6 +19,10 @@ import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapHandler;
+import org.roost.index.IndexCache;
+import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
@@ -34,6 +38,7 @@ public final class RoostServer implements AutoCloseable {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
     private PasswdFile passwd;
+    private IndexCache indexCache;
     private volatile boolean stopping;
 
     public RoostServer(RoostConfig config) {
@@ -46,9 +51,11 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
+        indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, new Authenticator(passwd), metrics, sessions, "localhost");
+                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache, config.data().resolve("tmp"),
+                "localhost");
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
@@ -58,10 +65,17 @@ public final class RoostServer implements AutoCloseable {
             startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
         }
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, config.admin().token(), this::liveness, this::readiness);
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
+    }
+
+    private IndexCache indexCache() {
+        var location = MailLocation.parse(config.mail().location());
+        var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
+        return new IndexCache(driver, location);
     }
 
     private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,

@@ -1,0 +1,85 @@
+package org.roost.imap;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import org.roost.auth.sasl.SaslMechanisms;
+
+/** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
+final class Authentication {
+    private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
+    private final ImapSession session;
+    private int failures;
+
+    Authentication(ImapSession session) {
+        this.session = session;
+    }
+
+    /** Plaintext credentials are accepted only over TLS or from {@code auth.secureNetworks} (RFC 8314 spirit). */
+    boolean plaintextAllowed() {
+        var connection = session.connection();
+        return connection.isTls() || session.context().isSecureNetwork(connection.remote().getAddress());
+    }
+
+    /** RFC 3501 §6.2.1: the OK is sent in plaintext, then {@link #upgrade()} runs the handshake. */
+    Reply startTls() {
+        return session.connection().isTls() ? Reply.bad("TLS is already active.") : Reply.ok("Begin TLS negotiation now.");
+    }
+
+    /** Switches the connection to TLS; plaintext pipelined after STARTTLS is discarded with the old buffers. */
+    void upgrade() throws IOException {
+        session.connection().startTls(session.context().tls().get());
+        session.attachStreams();
+    }
+
+    Reply login(Command.Login c) throws IOException {
+        if (!plaintextAllowed()) {
+            return Reply.no("PRIVACYREQUIRED", "Plaintext authentication is disallowed without TLS.");
+        }
+        boolean ok = session.context().authenticator().verify(c.user(), c.password());
+        session.context().metrics().authAttempt(session.protocolName(), "LOGIN", ok);
+        return ok ? success(c.user()) : failure();
+    }
+
+    Reply authenticate(Command.Authenticate c) throws IOException, ProtocolViolation {
+        if (!plaintextAllowed()) {
+            return Reply.no("PRIVACYREQUIRED", "Authentication is disallowed without TLS.");
+        }
+        var mechanism = SaslMechanisms.byName(c.mechanism());
+        if (mechanism.isEmpty()) {
+            return Reply.no("Unsupported authentication mechanism.");
+        }
+        var context = session.context();
+        var exchange = mechanism.get().start(context.authenticator(), context.serverName());
+        var outcome = new SaslDialog(session.reader(), session.writer()).run(exchange, c.initialResponse());
+        return switch (outcome) {
+            case SaslDialog.Outcome.Cancelled x -> Reply.bad("Authentication canceled.");
+            case SaslDialog.Outcome.Malformed m -> Reply.bad(m.reason());
+            case SaslDialog.Outcome.Failed f -> {
+                context.metrics().authAttempt(session.protocolName(), c.mechanism(), false);
+                yield switch (f.failure().reason()) {
+                    case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
+                    case MALFORMED -> Reply.bad(f.failure().clientText());
+                    default -> failure();
+                };
+            }
+            case SaslDialog.Outcome.Succeeded s -> {
+                context.metrics().authAttempt(session.protocolName(), c.mechanism(), true);
+                yield success(s.user());
+            }
+        };
+    }
+
+    private Reply success(String user) throws IOException {
+        session.loggedIn(user);
+        return Reply.ok("CAPABILITY " + session.capabilities(), "Logged in");
+    }
+
+    private Reply failure() {
+        failures++;
+        LOG.log(Level.INFO, "authentication failed from {0}", session.connection().remote());
+        if (failures >= session.context().limits().maxFailedLogins()) {
+            session.terminateAfterThisCommand("Too many invalid authentication attempts.");
+        }
+        return Reply.no("AUTHENTICATIONFAILED", "Authentication failed.");
+    }
+}

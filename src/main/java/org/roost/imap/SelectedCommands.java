@@ -1,0 +1,239 @@
+package org.roost.imap;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.roost.index.MailboxState;
+import org.roost.index.MailboxView;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.StoredMessage;
+
+/**
+ * SELECT/EXAMINE (RFC 3501 §6.3.1-2) and the selected state's commands that change or leave
+ * the mailbox: CHECK, CLOSE, UNSELECT (RFC 3691), EXPUNGE and UID EXPUNGE (RFC 4315), STORE,
+ * COPY and MOVE (RFC 6851).
+ */
+final class SelectedCommands {
+    private final ImapSession session;
+
+    SelectedCommands(ImapSession session) {
+        this.session = session;
+    }
+
+    Reply select(Command.Select c) throws IOException {
+        session.selected(null);
+        String name;
+        try {
+            name = MailboxCommands.decode(c.mailbox());
+        } catch (MailboxCommands.BadName e) {
+            return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        if (!session.mailStore().exists(name)) {
+            return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        var state = session.context().indexCache().open(session.userName(), name);
+        state.refresh(true);
+        var view = new MailboxView(state, c.readOnly());
+        var writer = session.writer();
+        var keywords = keywordsInUse(view);
+        writer.untagged("FLAGS " + Flags.mailboxFlags(keywords));
+        writer.untaggedStatus(ImapWriter.Status.OK, "PERMANENTFLAGS " + (c.readOnly() ? "()" : Flags.permanentFlags(keywords)),
+                c.readOnly() ? "Read-only mailbox." : "Flags permitted.");
+        writer.untagged(view.count() + " EXISTS");
+        writer.untagged(view.recentCount() + " RECENT");
+        int firstUnseen = firstUnseen(view);
+        if (firstUnseen > 0) {
+            writer.untaggedStatus(ImapWriter.Status.OK, "UNSEEN " + firstUnseen, "First unseen.");
+        }
+        writer.untaggedStatus(ImapWriter.Status.OK, "UIDVALIDITY " + view.uidValidity(), "UIDs valid.");
+        writer.untaggedStatus(ImapWriter.Status.OK, "UIDNEXT " + view.uidNext(), "Predicted next UID.");
+        session.selected(view);
+        return Reply.ok(c.readOnly() ? "READ-ONLY" : "READ-WRITE", c.name() + " completed.");
+    }
+
+    private static Set<String> keywordsInUse(MailboxView view) {
+        var keywords = new java.util.TreeSet<String>();
+        for (int seq = 1; seq <= view.count(); seq++) {
+            keywords.addAll(view.message(seq).keywords());
+        }
+        return keywords;
+    }
+
+    private static int firstUnseen(MailboxView view) {
+        for (int seq = 1; seq <= view.count(); seq++) {
+            if (!view.message(seq).flags().contains(SystemFlag.SEEN)) {
+                return seq;
+            }
+        }
+        return 0;
+    }
+
+    Reply check() throws IOException {
+        session.view().state().refresh(true);
+        return Reply.ok("CHECK completed.");
+    }
+
+    /** CLOSE expunges silently (when read-write); UNSELECT does not (RFC 3691). */
+    Reply close(boolean expunge) throws IOException {
+        var view = session.view();
+        if (expunge && !view.readOnly()) {
+            view.state().expunge(deleted(view, allSequences(view)));
+        }
+        session.selected(null);
+        return Reply.ok(expunge ? "CLOSE completed." : "UNSELECT completed.");
+    }
+
+    Reply expunge(Command.Expunge c) throws IOException {
+        var view = session.view();
+        if (view.readOnly()) {
+            return Reply.no("READ-ONLY", "Mailbox is read-only.");
+        }
+        int[] seqs = allSequences(view);
+        if (c.uids().isPresent()) {
+            try {
+                seqs = MessageSets.resolve(c.uids().get(), true, view);
+            } catch (MessageSets.InvalidSet e) {
+                return Reply.bad(e.getMessage());
+            }
+        }
+        view.state().expunge(deleted(view, seqs));
+        return Reply.ok(c.name() + " completed.");
+    }
+
+    private static int[] allSequences(MailboxView view) {
+        int[] all = new int[view.count()];
+        Arrays.setAll(all, i -> i + 1);
+        return all;
+    }
+
+    private static List<StoredMessage> deleted(MailboxView view, int[] seqs) {
+        var out = new ArrayList<StoredMessage>();
+        for (int seq : seqs) {
+            var m = view.message(seq);
+            if (m.flags().contains(SystemFlag.DELETED)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** STORE (RFC 3501 §6.4.6). */
+    Reply store(Command.Store c) throws IOException {
+        var view = session.view();
+        int[] seqs;
+        Flags.Parsed flags;
+        try {
+            seqs = MessageSets.resolve(c.set(), c.uid(), view);
+            flags = Flags.parse(c.flags());
+        } catch (MessageSets.InvalidSet | ImapParseException e) {
+            return Reply.bad(e.getMessage());
+        }
+        if (view.readOnly()) {
+            return Reply.no("READ-ONLY", "Mailbox is read-only.");
+        }
+        var changes = new ArrayList<MailboxState.FlagChange>(seqs.length);
+        for (int seq : seqs) {
+            var m = view.message(seq);
+            changes.add(new MailboxState.FlagChange(m, newFlags(m.flags(), flags.system(), c.mode()),
+                    newKeywords(m.keywords(), flags.keywords(), c.mode())));
+        }
+        var updated = view.state().setFlags(changes);
+        view.adopt(updated);
+        if (!c.silent()) {
+            var changedUids = new HashSet<Long>();
+            updated.forEach(m -> changedUids.add(m.uid()));
+            var writer = session.writer();
+            for (int seq : seqs) {
+                var m = view.message(seq);
+                if (changedUids.contains(m.uid())) {
+                    writer.untagged(seq + " FETCH (" + (c.uid() ? "UID " + m.uid() + " " : "")
+                            + "FLAGS " + Flags.format(m, view.isRecent(m)) + ")");
+                }
+            }
+        }
+        return Reply.ok(c.name() + " completed.");
+    }
+
+    private static Set<SystemFlag> newFlags(Set<SystemFlag> old, Set<SystemFlag> given, Command.StoreMode mode) {
+        var out = old.isEmpty() ? EnumSet.noneOf(SystemFlag.class) : EnumSet.copyOf(old);
+        switch (mode) {
+            case REPLACE -> {
+                out.clear();
+                out.addAll(given);
+            }
+            case ADD -> out.addAll(given);
+            case REMOVE -> out.removeAll(given);
+        }
+        return out;
+    }
+
+    private static Set<String> newKeywords(Set<String> old, Set<String> given, Command.StoreMode mode) {
+        var out = new LinkedHashSet<>(old);
+        switch (mode) {
+            case REPLACE -> {
+                out.clear();
+                out.addAll(given);
+            }
+            case ADD -> out.addAll(given);
+            case REMOVE -> out.removeIf(k -> given.stream().anyMatch(k::equalsIgnoreCase));
+        }
+        return out;
+    }
+
+    /** COPY (RFC 3501 §6.4.7) and MOVE (RFC 6851), with COPYUID (RFC 4315). */
+    Reply copy(Command.Copy c) throws IOException {
+        var view = session.view();
+        int[] seqs;
+        try {
+            seqs = MessageSets.resolve(c.set(), c.uid(), view);
+        } catch (MessageSets.InvalidSet e) {
+            return Reply.bad(e.getMessage());
+        }
+        String target;
+        try {
+            target = MailboxCommands.decode(c.mailbox());
+        } catch (MailboxCommands.BadName e) {
+            return Reply.no("TRYCREATE", "Mailbox does not exist.");
+        }
+        if (!session.mailStore().exists(target)) {
+            return Reply.no("TRYCREATE", "Mailbox does not exist.");
+        }
+        if (c.move() && view.readOnly()) {
+            return Reply.no("READ-ONLY", "Mailbox is read-only.");
+        }
+        if (seqs.length == 0) {
+            return Reply.ok(c.name() + " completed (no messages).");
+        }
+        var sources = new ArrayList<StoredMessage>(seqs.length);
+        for (int seq : seqs) {
+            sources.add(view.message(seq));
+        }
+        var targetState = session.context().indexCache().open(session.userName(), target);
+        var copies = view.state().copyTo(targetState, sources);
+        var code = "COPYUID " + targetState.current().uidValidity() + " "
+                + uidList(sources) + " " + uidList(copies);
+        if (!c.move()) {
+            return Reply.ok(code, "COPY completed.");
+        }
+        session.writer().untaggedStatus(ImapWriter.Status.OK, code, "Moved UIDs.");
+        view.state().expunge(sources);
+        return Reply.ok("MOVE completed.");
+    }
+
+    /** UIDs in the order given (COPYUID pairs source and destination UIDs by position). */
+    private static String uidList(List<StoredMessage> messages) {
+        var sb = new StringBuilder();
+        for (var m : messages) {
+            if (!sb.isEmpty()) {
+                sb.append(',');
+            }
+            sb.append(m.uid());
+        }
+        return sb.toString();
+    }
+}

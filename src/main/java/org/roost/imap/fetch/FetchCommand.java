@@ -1,0 +1,210 @@
+package org.roost.imap.fetch;
+
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.roost.imap.Command;
+import org.roost.imap.Flags;
+import org.roost.imap.ImapDates;
+import org.roost.imap.ImapWriter;
+import org.roost.imap.MessageSets;
+import org.roost.imap.Reply;
+import org.roost.index.MailboxState;
+import org.roost.index.MailboxView;
+import org.roost.mail.SystemFlag;
+import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.SectionRange;
+import org.roost.mail.mime.SectionSpec;
+import org.roost.storage.MessageNotFoundException;
+import org.roost.storage.StoredMessage;
+
+/**
+ * FETCH and UID FETCH (RFC 3501 §6.4.5, §7.4.2). Message data is streamed from storage as
+ * literals; the MIME structure comes from the shared cache.
+ */
+public final class FetchCommand {
+    private static final int COPY_BUFFER = 64 * 1024;
+    private final MailboxView view;
+    private final ImapWriter writer;
+
+    public FetchCommand(MailboxView view, ImapWriter writer) {
+        this.view = view;
+        this.writer = writer;
+    }
+
+    public Reply execute(Command.Fetch c) throws IOException {
+        int[] seqs;
+        try {
+            seqs = MessageSets.resolve(c.set(), c.uid(), view);
+        } catch (MessageSets.InvalidSet e) {
+            return Reply.bad(e.getMessage());
+        }
+        var items = withUid(c.items(), c.uid());
+        boolean setsSeen = !view.readOnly() && items.stream()
+                .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
+        var newlySeen = setsSeen ? markSeen(seqs) : java.util.Set.<Long>of();
+        var withFlags = withFlags(items);
+        boolean expunged = false;
+        for (int seq : seqs) {
+            try {
+                fetchOne(seq, newlySeen.contains(view.message(seq).uid()) ? withFlags : items);
+            } catch (MessageNotFoundException e) {
+                expunged = true;
+            }
+        }
+        return expunged ? Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.")
+                : Reply.ok(c.name() + " completed.");
+    }
+
+    /** UID FETCH always reports UID (RFC 3501 §6.4.8). */
+    private static List<FetchItem> withUid(List<FetchItem> items, boolean uid) {
+        if (!uid || items.stream().anyMatch(i -> i instanceof FetchItem.Uid)) {
+            return items;
+        }
+        var out = new ArrayList<FetchItem>(items.size() + 1);
+        out.add(new FetchItem.Uid());
+        out.addAll(items);
+        return out;
+    }
+
+    /** RFC 3501 §6.4.5: when the fetch sets \Seen, the changed FLAGS are part of the response. */
+    private static List<FetchItem> withFlags(List<FetchItem> items) {
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Flags)) {
+            return items;
+        }
+        var out = new ArrayList<>(items);
+        out.add(new FetchItem.Flags());
+        return out;
+    }
+
+    /** Sets \Seen before answering, so that the FLAGS in the response already show it; returns the UIDs changed. */
+    private java.util.Set<Long> markSeen(int[] seqs) throws IOException {
+        var changes = new ArrayList<MailboxState.FlagChange>();
+        for (int seq : seqs) {
+            var m = view.message(seq);
+            if (!m.flags().contains(SystemFlag.SEEN)) {
+                var flags = EnumSet.of(SystemFlag.SEEN);
+                flags.addAll(m.flags());
+                changes.add(new MailboxState.FlagChange(m, flags, m.keywords()));
+            }
+        }
+        var changed = new java.util.HashSet<Long>();
+        if (!changes.isEmpty()) {
+            var updated = view.state().setFlags(changes);
+            view.adopt(updated);
+            updated.forEach(m -> changed.add(m.uid()));
+        }
+        return changed;
+    }
+
+    private void fetchOne(int seq, List<FetchItem> items) throws IOException {
+        var m = view.message(seq);
+        var state = view.state();
+        MessageStructure structure = needsStructure(items) ? state.structure(m) : null;
+        var line = writer.stream();
+        writer.ascii("* " + seq + " FETCH (");
+        boolean first = true;
+        for (var item : items) {
+            if (!first) {
+                line.write(' ');
+            }
+            first = false;
+            writeItem(line, m, structure, item);
+        }
+        writer.ascii(")").endLine();
+    }
+
+    private static boolean needsStructure(List<FetchItem> items) {
+        return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+                || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
+    }
+
+    private void writeItem(OutputStream out, StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
+        switch (item) {
+            case FetchItem.Uid u -> writer.ascii("UID " + m.uid());
+            case FetchItem.Flags f -> writer.ascii("FLAGS " + Flags.format(m, view.isRecent(m)));
+            case FetchItem.InternalDate d -> writer.ascii("INTERNALDATE \"" + ImapDates.formatDateTime(m.internalDate()) + "\"");
+            case FetchItem.Rfc822Size s -> writer.ascii("RFC822.SIZE " + m.virtualSize());
+            case FetchItem.Envelope e -> {
+                writer.ascii("ENVELOPE ");
+                org.roost.imap.fetch.StructureFormatter.writeEnvelope(out, structure.envelope());
+            }
+            case FetchItem.Structure s -> {
+                writer.ascii(s.extensible() ? "BODYSTRUCTURE " : "BODY ");
+                if (s.extensible()) {
+                    StructureFormatter.writeBodyStructure(out, structure.body());
+                } else {
+                    StructureFormatter.writeBody(out, structure.body());
+                }
+            }
+            case FetchItem.Section s -> writeSection(out, m, structure, s);
+        }
+    }
+
+    private void writeSection(OutputStream out, StoredMessage m, MessageStructure structure, FetchItem.Section s)
+            throws IOException {
+        writer.ascii(s.responseName() + " ");
+        SectionRange range = structure == null
+                ? new SectionRange.Slice(0, m.virtualSize())
+                : structure.range(spec(s));
+        long length = range.length();
+        long start = 0;
+        long count = length;
+        if (s.origin() != FetchItem.Section.NO_PARTIAL) {
+            start = Math.min(s.origin(), length);
+            count = Math.min(s.count(), length - start);
+        }
+        if (count == 0) {
+            writer.ascii("\"\"");
+            return;
+        }
+        writer.ascii("{" + count + "}").endLine();
+        switch (range) {
+            case SectionRange.Bytes b -> out.write(b.data(), (int) start, (int) count);
+            case SectionRange.Slice slice -> copy(m, slice.offset() + start, count, out);
+        }
+    }
+
+    private static SectionSpec spec(FetchItem.Section s) {
+        return switch (s.text()) {
+            case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, s.part());
+            case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, s.part());
+            case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, s.part());
+            case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, s.part());
+            case HEADER_FIELDS -> SectionSpec.fields(false, s.fields(), s.part());
+            case HEADER_FIELDS_NOT -> SectionSpec.fields(true, s.fields(), s.part());
+        };
+    }
+
+    /**
+     * Streams {@code count} bytes from {@code offset} of the normalized message. If the message
+     * turns out shorter than promised, the literal is padded with spaces so the protocol stays in step.
+     */
+    private void copy(StoredMessage m, long offset, long count, OutputStream out) throws IOException {
+        try (InputStream in = view.state().open(m)) {
+            in.skipNBytes(offset);
+            var buffer = new byte[(int) Math.min(COPY_BUFFER, count)];
+            long left = count;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+            for (; left > 0; left--) {
+                out.write(' ');
+            }
+        } catch (java.io.EOFException e) {
+            for (long left = count; left > 0; left--) {
+                out.write(' ');
+            }
+        }
+    }
+
+}

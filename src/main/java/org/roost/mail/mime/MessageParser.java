@@ -1,0 +1,247 @@
+package org.roost.mail.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One streaming pass over a CRLF-normalized message that finds every MIME entity (RFC 2045/2046):
+ * header and body offsets, body line counts, Content-* fields, and the nesting of multiparts and
+ * message/rfc822. Bodies are never stored; only each part's header bytes, up to a cap.
+ *
+ * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
+ * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
+ * innermost first, whatever follows on the line; "--" right after it closes that multipart. The line
+ * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
+ * reported as application/octet-stream.
+ */
+final class MessageParser {
+    private static final int BODY_LINE_KEEP = 1024;
+    private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
+
+    private final LineReader reader;
+    private final MessageStructure.Limits limits;
+    private final List<byte[]> boundaries = new ArrayList<>();
+    private int partCount;
+    /** Whether the previous line was a boundary line (its line end is then not the part's). */
+    private boolean lastWasBoundary;
+
+    /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
+    private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
+        static final End EOF = new End(-1, false, -1, -1, 0);
+
+        boolean isEof() {
+            return index < 0;
+        }
+    }
+
+    private MessageParser(InputStream in, MessageStructure.Limits limits) {
+        this.reader = new LineReader(in);
+        this.limits = limits;
+    }
+
+    static MessageStructure parseStructure(InputStream normalized, MessageStructure.Limits limits)
+            throws IOException {
+        MessageParser parser = new MessageParser(normalized, limits);
+        Part root = new Part();
+        parser.parsePart(root, 0, false, true);
+        return new MessageStructure(root, parser.reader.offset());
+    }
+
+    private End parsePart(Part part, int depth, boolean inDigest, boolean isMessage) throws IOException {
+        partCount++;
+        part.inDigest = inDigest;
+        part.headerStart = reader.offset();
+        End end = readHeader(part);
+        List<HeaderField> fields = HeaderParser.parse(part.header);
+        part.content = ContentFields.of(fields);
+        if (isMessage) {
+            part.envelope = Envelope.of(fields);
+        }
+        part.lfAtBodyStart = reader.lfCount();
+        if (end != null) {
+            finish(part, end);
+            return end;
+        }
+        ContentFields c = part.content;
+        boolean tooDeep = depth + 1 >= limits.maxDepth() || partCount >= limits.maxParts();
+        if (c.isMultipart()) {
+            if (tooDeep) {
+                part.flattened = true;
+                return finishLeaf(part);
+            }
+            part.kind = Part.Kind.MULTIPART;
+            String boundary = c.typeBroken() ? null : c.boundary();
+            if (boundary == null || boundary.length() > MAX_BOUNDARY) {
+                return finishLeaf(part);
+            }
+            return parseMultipart(part, boundary, depth, "digest".equalsIgnoreCase(c.subtype()));
+        }
+        if (c.isMessageRfc822() || (c.type() == null && inDigest)) {
+            if (tooDeep) {
+                part.flattened = true;
+                return finishLeaf(part);
+            }
+            part.kind = Part.Kind.MESSAGE;
+            Part inner = new Part();
+            End e = parsePart(inner, depth + 1, false, true);
+            part.message = inner;
+            finish(part, e);
+            return e;
+        }
+        return finishLeaf(part);
+    }
+
+    /**
+     * Reads header lines into {@code part.header} (capped). Returns null when a blank line ended the
+     * header, else how the part ended (boundary line or end of input inside the header).
+     */
+    private End readHeader(Part part) throws IOException {
+        ByteSink sink = new ByteSink(limits.maxHeaderBytes());
+        for (;;) {
+            int keep = Math.max(BODY_LINE_KEEP, sink.room());
+            if (!reader.next(keep)) {
+                part.bodyStart = reader.offset();
+                part.header = sink.toArray();
+                part.headerTruncated = sink.truncated;
+                return End.EOF;
+            }
+            End b = boundaryAt();
+            if (b != null) {
+                part.bodyStart = reader.start;
+                part.header = sink.toArray();
+                part.headerTruncated = sink.truncated;
+                return b;
+            }
+            sink.add(reader.kept, reader.keptLen, reader.length);
+            if (reader.isBlank()) {
+                part.headerTerminated = true;
+                part.bodyStart = reader.offset();
+                part.header = sink.toArray();
+                part.headerTruncated = sink.truncated;
+                return null;
+            }
+        }
+    }
+
+    private End finishLeaf(Part part) throws IOException {
+        End end = scanToBoundary();
+        finish(part, end);
+        return end;
+    }
+
+    private End parseMultipart(Part part, String boundary, int depth, boolean digest) throws IOException {
+        byte[] marker = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int mine = boundaries.size();
+        boundaries.add(marker);
+        End e = scanToBoundary(); // preamble
+        while (!e.isEof() && e.index() == mine && !e.close()) {
+            Part child = new Part();
+            e = parsePart(child, depth + 1, digest, false);
+            child.freeze();
+            part.children.add(child);
+        }
+        boundaries.remove(mine);
+        if (!e.isEof() && e.index() == mine) {
+            e = scanToBoundary(); // epilogue, up to an outer boundary
+        }
+        finish(part, e);
+        return e;
+    }
+
+    private End scanToBoundary() throws IOException {
+        while (reader.next(BODY_LINE_KEEP)) {
+            End b = boundaryAt();
+            if (b != null) {
+                return b;
+            }
+        }
+        return End.EOF;
+    }
+
+    /**
+     * Matches the current line against the open boundaries, innermost first. The line end before a
+     * boundary line belongs to the boundary, unless that line end closed another boundary line.
+     */
+    private End boundaryAt() {
+        End found = match();
+        if (found != null && lastWasBoundary) {
+            found = new End(found.index(), found.close(), found.lineStart(), found.lfBefore(), 0);
+        }
+        lastWasBoundary = found != null;
+        return found;
+    }
+
+    private End match() {
+        byte[] line = reader.kept;
+        int len = reader.keptLen;
+        if (boundaries.isEmpty() || len < 2 || line[0] != '-' || line[1] != '-') {
+            return null;
+        }
+        for (int i = boundaries.size() - 1; i >= 0; i--) {
+            byte[] m = boundaries.get(i);
+            if (m.length <= len && Arrays.equals(line, 0, m.length, m, 0, m.length)) {
+                boolean close = m.length + 2 <= len && line[m.length] == '-' && line[m.length + 1] == '-';
+                return new End(i, close, reader.start, reader.lfBefore, reader.prevTerminator);
+            }
+        }
+        return null;
+    }
+
+    private void finish(Part part, End end) {
+        long stop;
+        long lf;
+        if (end.isEof()) {
+            stop = reader.offset();
+            lf = reader.lfCount();
+        } else {
+            stop = end.lineStart();
+            lf = end.lfBefore();
+            if (stop > part.bodyStart && end.prevTerminator() > 0) { // the CRLF is the boundary's
+                stop -= end.prevTerminator();
+                lf--;
+            }
+        }
+        part.bodyEnd = Math.max(stop, part.bodyStart);
+        part.lines = Math.max(0, lf - part.lfAtBodyStart);
+        part.freeze();
+    }
+
+    /** Collects header bytes up to a cap, remembering whether anything was cut. */
+    private static final class ByteSink {
+        private final int cap;
+        private byte[] data = new byte[256];
+        private int len;
+        boolean truncated;
+
+        ByteSink(int cap) {
+            this.cap = cap;
+        }
+
+        int room() {
+            return cap - len;
+        }
+
+        void add(byte[] b, int keptLen, long fullLen) {
+            int n = Math.min(keptLen, cap - len);
+            if (n < fullLen) {
+                truncated = true;
+            }
+            if (n <= 0) {
+                return;
+            }
+            if (len + n > data.length) {
+                data = Arrays.copyOf(data, Math.max(len + n, Math.min(cap, data.length * 2)));
+            }
+            System.arraycopy(b, 0, data, len, n);
+            len += n;
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(data, len);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package org.roost.mail.mime;
+
+/**
+ * RFC 5322 / RFC 2045 lexical scanner over one unfolded header value. Strings hold raw header bytes,
+ * one char per byte (ISO-8859-1), so 8-bit bytes pass through untouched.
+ *
+ * <p>The return convention mirrors Dovecot's rfc822-parser so that ENVELOPE and BODYSTRUCTURE of
+ * broken headers come out byte-identical: {@code -1} = syntax error, {@code 0} = value ended,
+ * {@code 1} = more input follows. Whitespace and comments after a token are skipped.
+ */
+final class Rfc822Parser {
+    private static final byte[] ATEXT = new byte[256];
+
+    static {
+        // 1 = atext, 2 = alpha/digit/8-bit, 4 = atext that is a MIME tspecial ('/', '=', '?')
+        for (int c = 0; c < 256; c++) {
+            ATEXT[c] = (byte) (c >= 128 || Character.isLetterOrDigit((char) c) && c < 128 ? 2 : 0);
+        }
+        for (char c : "!#$%&'*+-^_`{|}~".toCharArray()) {
+            ATEXT[c] = 1;
+        }
+        for (char c : "/=?".toCharArray()) {
+            ATEXT[c] = 4;
+        }
+    }
+
+    private final String s;
+    private final int end;
+    int pos;
+    private final StringBuilder lastComment;
+
+    Rfc822Parser(String s, boolean keepComments) {
+        this.s = s;
+        this.end = s.length();
+        this.lastComment = keepComments ? new StringBuilder() : null;
+    }
+
+    static boolean isAtext(char c) {
+        return c < 256 && ATEXT[c] != 0;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c < 256 && (ATEXT[c] & 3) != 0;
+    }
+
+    boolean atEnd() {
+        return pos >= end;
+    }
+
+    /** Current char, or NUL past the end (the C original reads its terminator there). */
+    char cur() {
+        return pos < end ? s.charAt(pos) : '\0';
+    }
+
+    StringBuilder lastComment() {
+        return lastComment;
+    }
+
+    int skipComment() {
+        if (lastComment != null) {
+            lastComment.setLength(0);
+        }
+        int level = 1;
+        int start = ++pos;
+        for (; pos < end; pos++) {
+            char c = s.charAt(pos);
+            if (c == '(') {
+                level++;
+            } else if (c == ')') {
+                if (--level == 0) {
+                    if (lastComment != null) {
+                        lastComment.append(s, start, pos);
+                    }
+                    pos++;
+                    return pos < end ? 1 : 0;
+                }
+            } else if (c == '\\') {
+                if (lastComment != null) {
+                    lastComment.append(s, start, pos);
+                }
+                start = pos + 1;
+                pos++;
+                if (pos >= end) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    int skipLwsp() {
+        while (pos < end) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                pos++;
+                continue;
+            }
+            if (c != '(') {
+                break;
+            }
+            if (skipComment() < 0) {
+                return -1;
+            }
+        }
+        return pos < end ? 1 : 0;
+    }
+
+    int atom(StringBuilder out) {
+        if (pos >= end || !isAtext(s.charAt(pos))) {
+            return -1;
+        }
+        int start = pos++;
+        while (pos < end && isAtext(s.charAt(pos))) {
+            pos++;
+        }
+        out.append(s, start, pos);
+        return pos < end ? skipLwsp() : 0;
+    }
+
+    int dotAtom(StringBuilder out) {
+        if (pos >= end || !isAtext(s.charAt(pos))) {
+            return -1;
+        }
+        int start = pos++;
+        while (pos < end) {
+            if (isAtext(s.charAt(pos))) {
+                pos++;
+                continue;
+            }
+            out.append(s, start, pos);
+            int ret = skipLwsp();
+            if (ret <= 0) {
+                return ret;
+            }
+            if (s.charAt(pos) != '.') {
+                return 1;
+            }
+            pos++;
+            out.append('.');
+            ret = skipLwsp();
+            if (ret <= 0) {
+                return ret;
+            }
+            start = pos;
+        }
+        out.append(s, start, pos);
+        return 0;
+    }
+
+    int mimeToken(StringBuilder out) {
+        int start = pos;
+        while (pos < end && (isTokenChar(s.charAt(pos)) || s.charAt(pos) == '.')) {
+            pos++;
+        }
+        out.append(s, start, pos);
+        return pos < end ? skipLwsp() : 0;
+    }
+
+    int quotedString(StringBuilder out) {
+        pos++;
+        int start = pos;
+        for (; pos < end; pos++) {
+            char c = s.charAt(pos);
+            if (c == '"') {
+                out.append(s, start, pos);
+                pos++;
+                return skipLwsp();
+            } else if (c == '\n') {
+                int stop = pos;
+                if (stop > start && s.charAt(stop - 1) == '\r') {
+                    stop--;
+                }
+                out.append(s, start, stop);
+                start = pos + 1;
+            } else if (c == '\\') {
+                pos++;
+                if (pos >= end) {
+                    return -1;
+                }
+                out.append(s, start, pos - 1);
+                start = pos;
+            }
+        }
+        return -1;
+    }
+
+    private int atomOrDot(StringBuilder out) {
+        int start = pos;
+        while (pos < end && (isAtext(s.charAt(pos)) || s.charAt(pos) == '.')) {
+            pos++;
+        }
+        out.append(s, start, pos);
+        return pos < end ? skipLwsp() : 0;
+    }
+
+    int phrase(StringBuilder out) {
+        if (pos >= end) {
+            return 0;
+        }
+        if (s.charAt(pos) == '.') {
+            return -1;
+        }
+        for (;;) {
+            int ret = cur() == '"' ? quotedString(out) : atomOrDot(out);
+            if (ret <= 0) {
+                return ret;
+            }
+            char c = cur();
+            if (!isAtext(c) && c != '"' && c != '.') {
+                break;
+            }
+            out.append(' ');
+        }
+        return skipLwsp();
+    }
+
+    private int domainLiteral(StringBuilder out) {
+        int start = pos;
+        for (; pos < end; pos++) {
+            char c = s.charAt(pos);
+            if (c == '\\') {
+                pos++;
+                if (pos >= end) {
+                    break;
+                }
+            } else if (c == ']') {
+                pos++;
+                out.append(s, start, pos);
+                return skipLwsp();
+            }
+        }
+        return -1;
+    }
+
+    /** Expects the current char to be '@'. */
+    int domain(StringBuilder out) {
+        pos++;
+        if (skipLwsp() <= 0) {
+            return -1;
+        }
+        return cur() == '[' ? domainLiteral(out) : dotAtom(out);
+    }
+
+    /** type "/" subtype; on error {@code out} keeps what could be salvaged (see Dovecot 2.3). */
+    int contentType(StringBuilder out) {
+        int start = out.length();
+        if (skipLwsp() <= 0) {
+            return -1;
+        }
+        int ret = mimeToken(out);
+        if (ret <= 0 || out.length() == start) {
+            return -1;
+        }
+        if (cur() != '/') {
+            return -1;
+        }
+        pos++;
+        if (skipLwsp() <= 0) {
+            return -1;
+        }
+        out.append('/');
+        int subStart = out.length();
+        ret = mimeToken(out);
+        if (ret < 0 || out.length() == subStart) {
+            out.setLength(start);
+            return -1;
+        }
+        return ret;
+    }
+
+    /** One {@code ; attribute=value}; result 0 = no more, -1 = broken, 1 = ok (key/value set). */
+    int contentParam(String[] keyValue) {
+        keyValue[0] = null;
+        keyValue[1] = null;
+        if (pos >= end) {
+            return 0;
+        }
+        if (s.charAt(pos) != ';') {
+            return -1;
+        }
+        pos++;
+        if (skipLwsp() <= 0) {
+            return -1;
+        }
+        StringBuilder key = new StringBuilder();
+        if (mimeToken(key) <= 0) {
+            return -1;
+        }
+        if (cur() != '=') {
+            return -1;
+        }
+        pos++;
+        StringBuilder value = new StringBuilder();
+        int ret = skipLwsp();
+        if (ret <= 0) {
+            // broken or no value
+        } else if (s.charAt(pos) == '"') {
+            ret = quotedString(value);
+        } else if (s.charAt(pos) == '=') {
+            // broken input seen in the wild: name==?utf-8?b?...?=
+            while (pos < end && ";\t\r\n ".indexOf(s.charAt(pos)) < 0) {
+                value.append(s.charAt(pos++));
+            }
+        } else {
+            ret = mimeToken(value);
+        }
+        keyValue[0] = key.toString();
+        keyValue[1] = value.toString();
+        return ret < 0 ? -1 : 1;
+    }
+}

@@ -1,0 +1,304 @@
+package org.roost.mail.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.james.mime4j.codec.Base64InputStream;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
+import org.apache.james.mime4j.util.CharsetUtil;
+
+/**
+ * Text matching for SEARCH (RFC 3501 §6.4.4): header values decoded for humans, and streaming
+ * substring search over decoded body text. Matching is case-insensitive by case-folding both
+ * sides. Bodies are streamed through a small buffer, so memory stays bounded for any message size.
+ */
+public final class SearchText {
+    private static final int BUFFER_CHARS = 8192;
+
+    private SearchText() {
+    }
+
+    /**
+     * Values of the named header field of the top-level message, unfolded and decoded: raw 8-bit
+     * bytes as UTF-8 when valid (else ISO-8859-1), RFC 2047 encoded words in any charset Java knows.
+     */
+    public static List<String> headerValues(MessageStructure message, String fieldName) {
+        List<String> out = new ArrayList<>();
+        for (String raw : message.headerValues(fieldName)) {
+            out.add(decodeHeader(raw));
+        }
+        return out;
+    }
+
+    /**
+     * SEARCH HEADER/FROM/TO/CC/BCC/SUBJECT semantics: true if some field with this name contains
+     * {@code needle}; an empty needle matches every message that has the field.
+     */
+    public static boolean headerContains(MessageStructure message, String fieldName, String needle) {
+        String folded = fold(needle);
+        for (String value : headerValues(message, fieldName)) {
+            if (fold(value).contains(folded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decodes one raw header value (one char per byte, folds kept) for display and matching. */
+    public static String decodeHeader(String raw) {
+        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+        String text = decodeBytes(bytes);
+        String unfolded = text.replace("\r\n", "").replace("\n", "").replace("\r", "");
+        try {
+            return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
+        } catch (IllegalArgumentException e) {
+            return unfolded;
+        }
+    }
+
+    /**
+     * SEARCH BODY: true if the decoded text of some text part of the message contains
+     * {@code needle}. {@code normalized} is the CRLF-normalized message from its first byte; it is
+     * read forward once and not closed.
+     */
+    public static boolean bodyContains(MessageStructure message, InputStream normalized, String needle)
+            throws IOException {
+        return search(message, normalized, needle, false);
+    }
+
+    /** SEARCH TEXT: like {@link #bodyContains} but the headers (also of attached messages) count too. */
+    public static boolean textContains(MessageStructure message, InputStream normalized, String needle)
+            throws IOException {
+        return search(message, normalized, needle, true);
+    }
+
+    private static boolean search(MessageStructure message, InputStream in, String needle, boolean headers)
+            throws IOException {
+        Matcher matcher = new Matcher(fold(needle));
+        if (matcher.isEmpty()) {
+            return true;
+        }
+        List<Part> leaves = new ArrayList<>();
+        collect(message.root(), leaves);
+        Cursor cursor = new Cursor(in);
+        for (Part p : leaves) {
+            if (p.envelope() != null) {
+                // an entity with its own message header: the top level or an attached message
+                if (headers && cursor.skipTo(p.headerStart())
+                        && matchHeaders(p, cursor, matcher)) {
+                    return true;
+                }
+                if (p.isMultipart() || p.isMessageRfc822()) {
+                    continue;
+                }
+            }
+            if (!isText(p) || !cursor.skipTo(p.bodyStart())) {
+                continue;
+            }
+            matcher.reset();
+            if (matcher.feed(reader(p, cursor.limited(p.bodySize())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Messages (for their headers) and leaf parts, in byte order. */
+    private static void collect(Part p, List<Part> out) {
+        if (p.envelope() != null || (!p.isMultipart() && !p.isMessageRfc822())) {
+            out.add(p);
+        }
+        for (Part c : p.children()) {
+            collect(c, out);
+        }
+        p.message().ifPresent(m -> collect(m, out));
+    }
+
+    private static boolean matchHeaders(Part p, Cursor cursor, Matcher matcher) throws IOException {
+        byte[] header = cursor.limited(p.headerSize()).readAllBytesBounded(MessageStructure.Limits.DEFAULT.maxHeaderBytes());
+        for (HeaderField f : HeaderParser.parse(header)) {
+            matcher.reset();
+            String line = f.name() + ": " + (f.value() == null ? "" : decodeHeader(f.value()));
+            if (matcher.feed(new java.io.StringReader(fold(line)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isText(Part p) {
+        return p.mediaType().equals("text") || p.mediaType().equals("message") && !p.isMessageRfc822();
+    }
+
+    private static Reader reader(Part p, InputStream body) {
+        InputStream decoded = switch (p.transferEncoding()) {
+            case "base64" -> new Base64InputStream(body, DecodeMonitor.SILENT);
+            case "quoted-printable" -> new QuotedPrintableInputStream(body, DecodeMonitor.SILENT);
+            default -> body;
+        };
+        Charset cs = p.charset().map(SearchText::charset).orElse(StandardCharsets.UTF_8);
+        return new InputStreamReader(decoded, cs.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+    }
+
+    private static Charset charset(String name) {
+        Charset cs = CharsetUtil.lookup(name.trim());
+        return cs != null ? cs : StandardCharsets.ISO_8859_1;
+    }
+
+    private static String decodeBytes(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like). */
+    static String fold(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            sb.append(foldChar(s.charAt(i)));
+        }
+        return sb.toString();
+    }
+
+    private static char foldChar(char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
+    }
+
+    /** Forward-only position over the message stream. */
+    private static final class Cursor {
+        private final InputStream in;
+        private long pos;
+
+        Cursor(InputStream in) {
+            this.in = in;
+        }
+
+        /** Skips to {@code offset}; false when already past it (overlapping entity) or at EOF. */
+        boolean skipTo(long offset) throws IOException {
+            if (offset < pos) {
+                return false;
+            }
+            while (pos < offset) {
+                long n = in.skip(offset - pos);
+                if (n <= 0) {
+                    if (in.read() < 0) {
+                        return false;
+                    }
+                    n = 1;
+                }
+                pos += n;
+            }
+            return true;
+        }
+
+        Limited limited(long length) {
+            return new Limited(length);
+        }
+
+        /** The next {@code length} bytes of the message. */
+        final class Limited extends InputStream {
+            private long left;
+
+            Limited(long left) {
+                this.left = left;
+            }
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = in.read();
+                if (b >= 0) {
+                    left--;
+                    pos++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                    pos += n;
+                }
+                return n;
+            }
+
+            byte[] readAllBytesBounded(int max) throws IOException {
+                return readNBytes((int) Math.min(max, left));
+            }
+        }
+    }
+
+    /** Knuth-Morris-Pratt over a stream of already folded chars. */
+    private static final class Matcher {
+        private final String needle;
+        private final int[] failure;
+        private int matched;
+
+        Matcher(String needle) {
+            this.needle = needle;
+            this.failure = new int[needle.length()];
+            for (int i = 1, k = 0; i < needle.length(); i++) {
+                while (k > 0 && needle.charAt(i) != needle.charAt(k)) {
+                    k = failure[k - 1];
+                }
+                if (needle.charAt(i) == needle.charAt(k)) {
+                    k++;
+                }
+                failure[i] = k;
+            }
+        }
+
+        boolean isEmpty() {
+            return needle.isEmpty();
+        }
+
+        void reset() {
+            matched = 0;
+        }
+
+        boolean feed(Reader r) throws IOException {
+            char[] buf = new char[BUFFER_CHARS];
+            int n;
+            while ((n = r.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    char c = foldChar(buf[i]);
+                    while (matched > 0 && c != needle.charAt(matched)) {
+                        matched = failure[matched - 1];
+                    }
+                    if (c == needle.charAt(matched)) {
+                        matched++;
+                        if (matched == needle.length()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}
