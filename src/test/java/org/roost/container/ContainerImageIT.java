@@ -86,8 +86,10 @@ class ContainerImageIT {
                 .withEnv("ROOST_ADMIN_TOKEN", ADMIN_TOKEN)
                 .withEnv("ROOST_LIMITS_SHUTDOWNDRAIN", DRAIN.toSeconds() + "s")
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(loopbackOnly(IMAPS, ADMIN)))
+                // The server's log in the test output, so a failed start explains itself.
+                .withLogConsumer(frame -> System.out.print("[container] " + frame.getUtf8String()))
                 .waitingFor(Wait.forHttp("/health/ready").forPort(ADMIN).forStatusCode(200)
-                        .withStartupTimeout(Duration.ofMinutes(3)));
+                        .withStartupTimeout(Duration.ofMinutes(5)));
         roost.start();
     }
 
@@ -194,7 +196,7 @@ class ContainerImageIT {
             assertTrue(imap.readLine().startsWith("* BYE"), "an open session is told BYE on shutdown");
             // Generous margin over the drain time: JVM exit and container teardown on a busy host.
             int exitCode = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-                    .awaitStatusCode(DRAIN.toSeconds() + 30, TimeUnit.SECONDS);
+                    .awaitStatusCode(DRAIN.toSeconds() + 60, TimeUnit.SECONDS);
             assertEquals(0, exitCode, "exit code after SIGTERM");
         }
         assertFalse(docker.inspectContainerCmd(id).exec().getState().getRunning());
