@@ -46,8 +46,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Builds the container image from the project's Dockerfile with the freshly packaged server
- * (target/roost.jar, target/lib/) and checks it the way an operator would use it: IMAPS login,
- * /metrics, /health/ready, the admin token, and a graceful stop on SIGTERM.
+ * (target/roost.jar, target/lib/) and checks it the way an operator would use it: IMAPS and POP3S
+ * logins, /metrics, /health/ready, the admin token, and a graceful stop on SIGTERM.
  *
  * <p>Runs under failsafe (after {@code package}). The base image comes from
  * {@code docker/make-base.sh} ({@code roost-base:local}; another one with {@code -Droost.container.base=}).
@@ -64,6 +64,7 @@ class ContainerImageIT {
     private static final String ADMIN_TOKEN = Long.toHexString(new SecureRandom().nextLong());
     private static final Duration DRAIN = Duration.ofSeconds(5);
     private static final int IMAPS = 993;
+    private static final int POP3S = 995;
     private static final int ADMIN = 8080;
 
     private static GenericContainer<?> roost;
@@ -78,14 +79,14 @@ class ContainerImageIT {
         assumeTrue(baseImagePresent, "base image " + BASE + " not built (docker/make-base.sh); skipping");
 
         roost = new GenericContainer<>(image())
-                .withExposedPorts(IMAPS, ADMIN)
+                .withExposedPorts(IMAPS, POP3S, ADMIN)
                 // The image's own roost.yaml, with the overrides an operator would pass.
                 .withCopyToContainer(Transferable.of(USER + ":{PLAIN}" + PASSWORD + "::::::\n", 0644),
                         "/etc/roost/passwd")
                 .withEnv("ROOST_AUTH_PASSWDFILE", "/etc/roost/passwd")
                 .withEnv("ROOST_ADMIN_TOKEN", ADMIN_TOKEN)
                 .withEnv("ROOST_LIMITS_SHUTDOWNDRAIN", DRAIN.toSeconds() + "s")
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(loopbackOnly(IMAPS, ADMIN)))
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(loopbackOnly(IMAPS, POP3S, ADMIN)))
                 // The server's log in the test output, so a failed start explains itself.
                 .withLogConsumer(frame -> System.out.print("[container] " + frame.getUtf8String()))
                 .waitingFor(Wait.forHttp("/health/ready").forPort(ADMIN).forStatusCode(200)
@@ -137,7 +138,7 @@ class ContainerImageIT {
     @Test
     @Order(1)
     void imapsLoginWithPasswdFileUser() throws Exception {
-        try (var imap = ImapsClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
+        try (var imap = TlsLineClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
             assertTrue(imap.greeting().startsWith("* OK"), imap.greeting());
             assertTrue(imap.command("a1 LOGIN " + USER + " " + PASSWORD).startsWith("a1 OK"));
             assertTrue(imap.command("a2 LOGOUT").startsWith("a2 OK"));
@@ -147,8 +148,19 @@ class ContainerImageIT {
     @Test
     @Order(1)
     void imapsRejectsAWrongPassword() throws Exception {
-        try (var imap = ImapsClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
+        try (var imap = TlsLineClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
             assertTrue(imap.command("a1 LOGIN " + USER + " not-" + PASSWORD).startsWith("a1 NO"));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pop3sLoginWithPasswdFileUser() throws Exception {
+        try (var pop3 = TlsLineClient.connect(roost.getHost(), roost.getMappedPort(POP3S))) {
+            assertTrue(pop3.greeting().startsWith("+OK"), pop3.greeting());
+            assertTrue(pop3.send("USER " + USER).startsWith("+OK"));
+            assertTrue(pop3.send("PASS " + PASSWORD).startsWith("+OK"));
+            assertTrue(pop3.send("QUIT").startsWith("+OK"));
         }
     }
 
@@ -188,7 +200,7 @@ class ContainerImageIT {
     void sigtermDrainsSessionsAndExitsZero() throws Exception {
         DockerClient docker = roost.getDockerClient();
         String id = roost.getContainerId();
-        try (var imap = ImapsClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
+        try (var imap = TlsLineClient.connect(roost.getHost(), roost.getMappedPort(IMAPS))) {
             assertTrue(imap.command("a1 LOGIN " + USER + " " + PASSWORD).startsWith("a1 OK"));
 
             docker.killContainerCmd(id).withSignal("SIGTERM").exec();
@@ -211,14 +223,14 @@ class ContainerImageIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A line-at-a-time IMAP client over TLS; the container's certificate is self-signed, so any is trusted. */
-    private static final class ImapsClient implements AutoCloseable {
+    /** A line-at-a-time IMAP/POP3 client over TLS; the container's certificate is self-signed, so any is trusted. */
+    private static final class TlsLineClient implements AutoCloseable {
         private final SSLSocket socket;
         private final BufferedReader in;
         private final OutputStream out;
         private final String greeting;
 
-        private ImapsClient(SSLSocket socket) throws IOException {
+        private TlsLineClient(SSLSocket socket) throws IOException {
             this.socket = socket;
             socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
             this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -226,19 +238,26 @@ class ContainerImageIT {
             this.greeting = readLine();
         }
 
-        static ImapsClient connect(String host, int port) throws Exception {
+        static TlsLineClient connect(String host, int port) throws Exception {
             var tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[] {new TrustingManager()}, new SecureRandom());
             var socket = (SSLSocket) tls.getSocketFactory().createSocket(host, port);
             socket.startHandshake();
-            return new ImapsClient(socket);
+            return new TlsLineClient(socket);
         }
 
         String greeting() {
             return greeting;
         }
 
-        /** Sends one tagged command and returns its tagged response line, skipping untagged ones. */
+        /** Sends one line and returns the next line the server sends (POP3's single-line replies). */
+        String send(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readLine();
+        }
+
+        /** Sends one tagged IMAP command and returns its tagged response line, skipping untagged ones. */
         String command(String line) throws IOException {
             var tag = line.substring(0, line.indexOf(' ') + 1);
             out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
