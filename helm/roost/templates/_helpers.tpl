@@ -94,7 +94,7 @@ The admin token the chart manages: the given one, else the one already stored in
 {{- $listeners := dict }}
 {{- range $name := splitList " " (include "roost.listenerNames" .) }}
 {{- $l := index $.Values.listeners $name }}
-{{- $_ := set $listeners $name (dict "address" $.Values.listeners.address "port" (int $l.containerPort) "enabled" $l.enabled) }}
+{{- $_ := set $listeners $name (dict "address" $.Values.listeners.address "port" (int $l.containerPort) "enabled" $l.enabled "proxyProtocol" $.Values.proxyProtocol.enabled) }}
 {{- end }}
 {{- $auth := dict "secureNetworks" .Values.auth.secureNetworks }}
 {{- if include "roost.passwdSecret" . }}
@@ -113,7 +113,7 @@ The admin token the chart manages: the given one, else the one already stored in
 {{- $_ := set $config "limits" .Values.config.limits }}
 {{- end }}
 {{- if .Values.proxyProtocol.enabled }}
-{{- $_ := set $config "proxyProtocol" (dict "enabled" true "trustedNetworks" .Values.proxyProtocol.trustedNetworks) }}
+{{- $_ := set $config "proxy" (dict "trustedNetworks" .Values.proxyProtocol.trustedNetworks) }}
 {{- end }}
 {{- toYaml (mergeOverwrite $config (deepCopy .Values.config.extra)) }}
 {{- end }}
