@@ -136,30 +136,54 @@ public final class MessageStructure {
 
     /**
      * The named header fields (or all others), each with its raw lines, then the blank line that
-     * ended the header (RFC 3501 §6.4.5). A header cut off by the end of the message has no blank
-     * line; like Dovecot, HEADER.FIELDS then still ends with one, unless the last line, given the
-     * line end it lacked, is itself the last selected field; HEADER.FIELDS.NOT adds nothing.
+     * ended the header (RFC 3501 §6.4.5). For a header cut off by the end of the message Dovecot
+     * 2.3 differs by mode, and so do we: HEADER.FIELDS completes a selected last line and adds the
+     * blank line only if the last line was not selected; HEADER.FIELDS.NOT adds nothing.
      */
     static byte[] filter(Part message, List<String> names, boolean not) {
         byte[] header = message.header;
         Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         wanted.addAll(names);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean lastLineCompleted = false;
+        boolean lastSelected = false;
         for (HeaderField f : HeaderParser.parse(header)) {
             // a line without a colon has no field name: never selected, never excluded
-            if (f.value() == null ? not : wanted.contains(f.name()) != not) {
-                out.write(header, f.start(), f.end() - f.start());
-                lastLineCompleted = !not && (f.end() == f.start() || header[f.end() - 1] != '\n');
-                if (lastLineCompleted) {
+            lastSelected = f.value() == null ? not : wanted.contains(f.name()) != not;
+            if (lastSelected) {
+                boolean unterminated = f.end() == f.start() || header[f.end() - 1] != '\n';
+                int end = f.end();
+                if (unterminated && !not) {
+                    while (end > f.start() && header[end - 1] == '\r') {
+                        end--;
+                    }
+                }
+                writeLines(out, header, f.start(), end);
+                if (unterminated && !not) {
                     out.writeBytes(CRLF);
                 }
             }
         }
-        if (message.headerTerminated || !not && !lastLineCompleted) {
+        if (message.headerTerminated || !not && !lastSelected) {
             out.writeBytes(CRLF);
         }
         return out.toByteArray();
+    }
+
+    /** Copies header lines, each line end written as CRLF with any extra CRs before it dropped (as Dovecot). */
+    private static void writeLines(ByteArrayOutputStream out, byte[] header, int from, int to) {
+        int lineStart = from;
+        for (int i = from; i < to; i++) {
+            if (header[i] == '\n') {
+                int contentEnd = i;
+                while (contentEnd > lineStart && header[contentEnd - 1] == '\r') {
+                    contentEnd--;
+                }
+                out.write(header, lineStart, contentEnd - lineStart);
+                out.writeBytes(CRLF);
+                lineStart = i + 1;
+            }
+        }
+        out.write(header, lineStart, to - lineStart);
     }
 
     /** Header field values of the top-level message with this name (raw, unfolded), in order. */
