@@ -205,7 +205,8 @@ final class MessageParser {
             return null;
         }
         int ml = boundaries.get(best).length;
-        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-';
+        // a boundary line cut off by the end of input starts no new part (Dovecot)
+        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-' || reader.terminator == 0;
         return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 

@@ -20,8 +20,9 @@ import org.roost.mail.mime.SectionRange;
 
 /**
  * Byte-for-byte comparison with Debian's Dovecot 2.3.19 (answers recorded by
- * src/test/resources/mime/tools/fetch_expected.py) for every corpus message: RFC822.SIZE, ENVELOPE,
- * BODY, BODYSTRUCTURE and a set of BODY[section]s.
+ * src/test/resources/mime/tools/fetch_expected.py) for every corpus message and 150 seeded mutations
+ * of it (tools/make_mutants.py): RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE and a set of
+ * BODY[section]s.
  */
 class DovecotCompatibilityTest {
     /** 17-huge-header-line has a 100 KB Subject; the default 64 KiB header cap would cut it. */
@@ -44,9 +45,24 @@ class DovecotCompatibilityTest {
         return DovecotFixtures.NAMES.stream();
     }
 
+    static Stream<String> mutants() {
+        return DovecotFixtures.MUTANTS.stream();
+    }
+
     @ParameterizedTest
     @MethodSource("corpus")
-    void matchesDovecot(String name) throws IOException {
+    void corpusMatchesDovecot(String name) throws IOException {
+        matchesDovecot(name);
+    }
+
+    /** Broken input found the quirks; these 150 seeded mutants keep them pinned down. */
+    @ParameterizedTest
+    @MethodSource("mutants")
+    void mutantsMatchDovecot(String name) throws IOException {
+        matchesDovecot(name);
+    }
+
+    private static void matchesDovecot(String name) throws IOException {
         byte[] raw = DovecotFixtures.message(name);
         byte[] normalized = new CrlfInputStream(new ByteArrayInputStream(raw)).readAllBytes();
         MessageStructure m = MessageStructure.parse(new ByteArrayInputStream(normalized), LARGE_HEADERS);
