@@ -22,6 +22,7 @@ import java.util.List;
 final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
     private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LineReader reader;
     private final MessageStructure.Limits limits;
@@ -29,6 +30,8 @@ final class MessageParser {
     private int partCount;
     /** Whether the previous line was a boundary line (its line end is then not the part's). */
     private boolean lastWasBoundary;
+    /** Header bytes that may still be kept for messages (top level and message/rfc822). */
+    private long retainBudget;
 
     /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
     private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
@@ -42,6 +45,7 @@ final class MessageParser {
     private MessageParser(InputStream in, MessageStructure.Limits limits) {
         this.reader = new LineReader(in);
         this.limits = limits;
+        this.retainBudget = limits.maxRetainedHeaderBytes();
     }
 
     static MessageStructure parseStructure(InputStream normalized, MessageStructure.Limits limits)
@@ -61,6 +65,9 @@ final class MessageParser {
         part.content = ContentFields.of(fields, !isMessage);
         if (isMessage) {
             part.envelope = Envelope.of(fields);
+            retain(part);
+        } else {
+            part.header = NO_BYTES; // only message headers are ever filtered (HEADER.FIELDS)
         }
         part.lfAtBodyStart = end == null || end.isEof() ? reader.lfCount() : end.lfBefore();
         ContentFields c = part.content;
@@ -96,6 +103,15 @@ final class MessageParser {
         };
     }
 
+    /** Keeps a message header for HEADER.FIELDS while the per-message total budget lasts. */
+    private void retain(Part part) {
+        if (part.header.length > retainBudget) {
+            part.header = Arrays.copyOf(part.header, (int) retainBudget);
+            part.headerTruncated = true;
+        }
+        retainBudget -= part.header.length;
+    }
+
     /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
     private static Part emptyMessage(long at, long lf) {
         Part inner = new Part();
@@ -103,7 +119,7 @@ final class MessageParser {
         inner.bodyStart = at;
         inner.bodyEnd = at;
         inner.lfAtBodyStart = lf;
-        inner.header = new byte[0];
+        inner.header = NO_BYTES;
         inner.envelope = Envelope.of(List.of());
         inner.freeze();
         return inner;

@@ -13,18 +13,26 @@ import java.util.TreeSet;
 /**
  * The MIME structure of one message, parsed once in a single streaming pass over the
  * CRLF-normalized message (see {@link CrlfInputStream}); all offsets and sizes are in that byte
- * space. Only part headers are kept (each capped by {@link Limits#maxHeaderBytes()}), so a message
- * with a 50 MB attachment costs a few hundred bytes per part. Immutable.
+ * space. Bodies are never kept; of the headers only the top-level one and those of attached
+ * messages are kept (for HEADER.FIELDS, within {@link Limits}), so a message with a 50 MB
+ * attachment costs a few hundred bytes per part. Immutable.
  */
 public final class MessageStructure {
 
-    /** Parse bounds; input beyond them is still measured, just not interpreted or kept. */
-    public record Limits(int maxHeaderBytes, int maxDepth, int maxParts) {
-        /** 64 KiB of header per part, Dovecot's nesting limit of 100, at most 10000 parts. */
-        public static final Limits DEFAULT = new Limits(64 * 1024, 100, 10_000);
+    /**
+     * Parse bounds; input beyond them is still measured, just not interpreted or kept.
+     *
+     * @param maxHeaderBytes header bytes read per part to find its fields (the rest is skipped)
+     * @param maxDepth nesting of multiparts and message/rfc822 before a part is left unparsed
+     * @param maxParts parts parsed as MIME entities per message
+     * @param maxRetainedHeaderBytes message header bytes kept per message for HEADER.FIELDS
+     */
+    public record Limits(int maxHeaderBytes, int maxDepth, int maxParts, long maxRetainedHeaderBytes) {
+        /** 64 KiB of header per part, Dovecot's nesting limit of 100, 10000 parts, 1 MiB kept. */
+        public static final Limits DEFAULT = new Limits(64 * 1024, 100, 10_000, 1024 * 1024);
 
         public Limits {
-            if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1) {
+            if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1 || maxRetainedHeaderBytes < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }

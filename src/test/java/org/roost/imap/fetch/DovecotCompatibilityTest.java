@@ -26,7 +26,7 @@ import org.roost.mail.mime.SectionRange;
  */
 class DovecotCompatibilityTest {
     /** 17-huge-header-line has a 100 KB Subject; the default 64 KiB header cap would cut it. */
-    private static final MessageStructure.Limits LARGE_HEADERS = new MessageStructure.Limits(1 << 20, 100, 10_000);
+    private static final MessageStructure.Limits LARGE_HEADERS = new MessageStructure.Limits(1 << 20, 100, 10_000, 4 << 20);
 
     /**
      * Known difference: Dovecot reads header lines through an 8 KiB buffer and sends a Subject from a
