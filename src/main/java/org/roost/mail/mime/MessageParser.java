@@ -15,9 +15,8 @@ import java.util.List;
  * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
  * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
  * longest such boundary winning, then the innermost; whatever follows on the line is ignored, and
- * "--" right after the boundary closes that multipart. The line
- * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
- * reported as application/octet-stream.
+ * "--" right after the boundary closes that multipart. The line end before a boundary line belongs
+ * to the boundary. Multiparts nested deeper than the limit are reported as application/octet-stream.
  */
 final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
@@ -80,10 +79,11 @@ final class MessageParser {
         }
         if (end != null) {
             // the header was cut short by a boundary or the end of input: the body is empty
+            End passOn = finish(part, end);
             if (part.isMessageRfc822()) {
                 part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
             }
-            return finish(part, end);
+            return passOn;
         }
         return switch (part.kind) {
             case MULTIPART -> {
@@ -169,7 +169,6 @@ final class MessageParser {
         while (!e.isEof() && e.index() == mine && !e.close()) {
             Part child = new Part();
             e = parsePart(child, depth + 1, digest, false);
-            child.freeze();
             part.children.add(child);
         }
         boundaries.remove(mine);
