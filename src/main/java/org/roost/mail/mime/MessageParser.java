@@ -141,6 +141,7 @@ final class MessageParser {
             }
             End b = boundaryAt();
             if (b != null) {
+                part.headerCutByBoundary = true;
                 part.bodyStart = reader.start;
                 part.header = sink.toArray();
                 part.headerTruncated = sink.truncated;
@@ -246,6 +247,7 @@ final class MessageParser {
                     stop -= end.prevTerminator();
                     lf--;
                 } else if (part.bodyStart > part.headerStart) {
+                    part.headerCutByBoundary = true;
                     part.bodyStart -= end.prevTerminator();
                     part.lfAtBodyStart--;
                     stop = part.bodyStart;

@@ -144,11 +144,10 @@ public final class MessageStructure {
 
     /**
      * The named header fields (or all others), each with its raw lines, then the blank line that
-     * ended the header (RFC 3501 §6.4.5). For a header cut off by the end of the message Dovecot
-     * 2.3 differs by mode, and so do we: HEADER.FIELDS completes a selected last line and adds the
-     * blank line only if the last line was not selected; HEADER.FIELDS.NOT adds nothing.
+     * ended the header (RFC 3501 §6.4.5). A header without blank line is handled as Dovecot does
+     * (see {@link #blankLineAfterFields}); HEADER.FIELDS also completes a selected last line.
      */
-    static byte[] filter(Part message, List<String> names, boolean not) {
+    private byte[] filter(Part message, List<String> names, boolean not) {
         byte[] header = message.header;
         Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         wanted.addAll(names);
@@ -171,10 +170,29 @@ public final class MessageStructure {
                 }
             }
         }
-        if (message.headerTerminated || !not && !lastSelected) {
+        if (blankLineAfterFields(message, not, lastSelected)) {
             out.writeBytes(CRLF);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether HEADER.FIELDS(.NOT) ends with a blank line. Always when the header had its own;
+     * otherwise Dovecot 2.3 (observed, not specified anywhere) adds one only for HEADER.FIELDS and
+     * only if the last header line was not selected, except that for an attached message cut off
+     * by the end of input it adds one only when that header is empty.
+     */
+    private boolean blankLineAfterFields(Part message, boolean not, boolean lastSelected) {
+        if (message.headerTerminated && !message.headerCutByBoundary) {
+            return true;
+        }
+        if (not) {
+            return false;
+        }
+        if (message == root || message.headerCutByBoundary) {
+            return !lastSelected;
+        }
+        return message.headerSize() == 0;
     }
 
     /** Copies header lines, each line end written as CRLF with any extra CRs before it dropped (as Dovecot). */
