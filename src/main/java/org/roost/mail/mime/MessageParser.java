@@ -141,7 +141,6 @@ final class MessageParser {
             }
             End b = boundaryAt();
             if (b != null) {
-                part.headerCutByBoundary = true;
                 part.bodyStart = reader.start;
                 part.header = sink.toArray();
                 part.headerTruncated = sink.truncated;
@@ -247,7 +246,6 @@ final class MessageParser {
                     stop -= end.prevTerminator();
                     lf--;
                 } else if (part.bodyStart > part.headerStart) {
-                    part.headerCutByBoundary = true;
                     part.bodyStart -= end.prevTerminator();
                     part.lfAtBodyStart--;
                     stop = part.bodyStart;

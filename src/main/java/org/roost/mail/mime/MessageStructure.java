@@ -177,22 +177,19 @@ public final class MessageStructure {
     }
 
     /**
-     * Whether HEADER.FIELDS(.NOT) ends with a blank line. Always when the header had its own;
-     * otherwise Dovecot 2.3 (observed, not specified anywhere) adds one only for HEADER.FIELDS and
-     * only if the last header line was not selected, except that for an attached message cut off
-     * by the end of input it adds one only when that header is empty.
+     * Whether HEADER.FIELDS(.NOT) ends with a blank line. Always when the header had one (even if a
+     * boundary took its line end); otherwise Dovecot 2.3 (observed, not specified anywhere) adds one
+     * only for HEADER.FIELDS: at top level if the last header line was not selected, in an
+     * attached message only if that header is empty.
      */
     private boolean blankLineAfterFields(Part message, boolean not, boolean lastSelected) {
-        if (message.headerTerminated && !message.headerCutByBoundary) {
+        if (message.headerTerminated) {
             return true;
         }
         if (not) {
             return false;
         }
-        if (message == root || message.headerCutByBoundary) {
-            return !lastSelected;
-        }
-        return message.headerSize() == 0;
+        return message == root ? !lastSelected : message.headerSize() == 0;
     }
 
     /** Copies header lines, each line end written as CRLF with any extra CRs before it dropped (as Dovecot). */

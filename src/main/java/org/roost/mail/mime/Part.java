@@ -22,8 +22,6 @@ public final class Part {
     boolean headerTruncated;
     /** Whether a blank line ended the header (else a boundary or the end of input did). */
     boolean headerTerminated;
-    /** Whether a boundary line ended the header, or took its blank line (empty body). */
-    boolean headerCutByBoundary;
     ContentFields content = ContentFields.NONE;
     Envelope envelope;
     Kind kind = Kind.LEAF;

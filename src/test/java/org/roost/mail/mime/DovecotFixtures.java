@@ -28,6 +28,10 @@ public final class DovecotFixtures {
     public static final List<String> MUTANTS = java.util.stream.IntStream.range(0, 150)
             .mapToObj(i -> String.format("m%03d", i)).toList();
 
+    /** Seeded generated MIME messages (tools/make_generated.py), answered by the same Dovecot. */
+    public static final List<String> GENERATED = java.util.stream.IntStream.range(0, 120)
+            .mapToObj(i -> String.format("g%03d", i)).toList();
+
     private DovecotFixtures() {
     }
 
@@ -36,7 +40,10 @@ public final class DovecotFixtures {
     }
 
     private static String base(String name) {
-        return MUTANTS.contains(name) ? "/mime/mutants" : "/mime";
+        if (MUTANTS.contains(name)) {
+            return "/mime/mutants";
+        }
+        return GENERATED.contains(name) ? "/mime/generated" : "/mime";
     }
 
     /** Item (e.g. "ENVELOPE", "BODY.PEEK[1.MIME]") to the exact value bytes Dovecot sent. */
