@@ -23,6 +23,8 @@ final class ParamParser {
         String[] kv = new String[2];
         int lastIndex = 0;
         int ret;
+        String previousReplacement = parser.nulReplacement;
+        parser.nulReplacement = HeaderParser.REPLACEMENT; // a quoted NUL shows as U+FFFD
         while ((ret = parser.contentParam(kv)) != 0) {
             if (ret < 0) {
                 if (parser.atEnd()) {
@@ -31,8 +33,6 @@ final class ParamParser {
                 parser.pos++;
                 continue;
             }
-            // Dovecot keeps parameters as C strings: a quoted NUL ends the value
-            kv[1] = cut(kv[1]);
             Section section = section(kv[0], kv[1], lastIndex);
             if (section != null) {
                 lastIndex = section.index();
@@ -41,15 +41,11 @@ final class ParamParser {
                 result.add(new Param(kv[0], kv[1]));
             }
         }
+        parser.nulReplacement = previousReplacement;
         if (!sections.isEmpty()) {
             merge(sections, result);
         }
         return result;
-    }
-
-    private static String cut(String v) {
-        int nul = v.indexOf('\0');
-        return nul < 0 ? v : v.substring(0, nul);
     }
 
     /**
