@@ -15,13 +15,13 @@ import java.util.List;
  * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
  * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
  * longest such boundary winning, then the innermost; whatever follows on the line is ignored, and
- * "--" right after the boundary closes that multipart. The line
- * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
- * reported as application/octet-stream.
+ * "--" right after the boundary closes that multipart. The line end before a boundary line belongs
+ * to the boundary. Multiparts nested deeper than the limit are reported as application/octet-stream.
  */
 final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
     private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LineReader reader;
     private final MessageStructure.Limits limits;
@@ -29,6 +29,8 @@ final class MessageParser {
     private int partCount;
     /** Whether the previous line was a boundary line (its line end is then not the part's). */
     private boolean lastWasBoundary;
+    /** Header bytes that may still be kept for messages (top level and message/rfc822). */
+    private long retainBudget;
 
     /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
     private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
@@ -42,6 +44,7 @@ final class MessageParser {
     private MessageParser(InputStream in, MessageStructure.Limits limits) {
         this.reader = new LineReader(in);
         this.limits = limits;
+        this.retainBudget = limits.maxRetainedHeaderBytes();
     }
 
     static MessageStructure parseStructure(InputStream normalized, MessageStructure.Limits limits)
@@ -61,6 +64,9 @@ final class MessageParser {
         part.content = ContentFields.of(fields, !isMessage);
         if (isMessage) {
             part.envelope = Envelope.of(fields);
+            retain(part);
+        } else {
+            part.header = NO_BYTES; // only message headers are ever filtered (HEADER.FIELDS)
         }
         part.lfAtBodyStart = end == null || end.isEof() ? reader.lfCount() : end.lfBefore();
         ContentFields c = part.content;
@@ -73,10 +79,11 @@ final class MessageParser {
         }
         if (end != null) {
             // the header was cut short by a boundary or the end of input: the body is empty
+            End passOn = finish(part, end);
             if (part.isMessageRfc822()) {
                 part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
             }
-            return finish(part, end);
+            return passOn;
         }
         return switch (part.kind) {
             case MULTIPART -> {
@@ -96,6 +103,15 @@ final class MessageParser {
         };
     }
 
+    /** Keeps a message header for HEADER.FIELDS while the per-message total budget lasts. */
+    private void retain(Part part) {
+        if (part.header.length > retainBudget) {
+            part.header = Arrays.copyOf(part.header, (int) retainBudget);
+            part.headerTruncated = true;
+        }
+        retainBudget -= part.header.length;
+    }
+
     /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
     private static Part emptyMessage(long at, long lf) {
         Part inner = new Part();
@@ -103,7 +119,7 @@ final class MessageParser {
         inner.bodyStart = at;
         inner.bodyEnd = at;
         inner.lfAtBodyStart = lf;
-        inner.header = new byte[0];
+        inner.header = NO_BYTES;
         inner.envelope = Envelope.of(List.of());
         inner.freeze();
         return inner;
@@ -153,7 +169,6 @@ final class MessageParser {
         while (!e.isEof() && e.index() == mine && !e.close()) {
             Part child = new Part();
             e = parsePart(child, depth + 1, digest, false);
-            child.freeze();
             part.children.add(child);
         }
         boundaries.remove(mine);
@@ -205,7 +220,8 @@ final class MessageParser {
             return null;
         }
         int ml = boundaries.get(best).length;
-        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-';
+        // a boundary line cut off by the end of input starts no new part (Dovecot)
+        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-' || reader.terminator == 0;
         return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 
