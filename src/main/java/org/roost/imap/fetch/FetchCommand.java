@@ -136,7 +136,7 @@ public final class FetchCommand {
             case FetchItem.Structure s -> {
                 writer.ascii(s.extensible() ? "BODYSTRUCTURE " : "BODY ");
                 if (s.extensible()) {
-                    StructureFormatter.writeBodyStructure(out, structure.body());
+                    StructureFormatter.writeBodyStructure(out, structure.bodyStructure());
                 } else {
                     StructureFormatter.writeBody(out, structure.body());
                 }
