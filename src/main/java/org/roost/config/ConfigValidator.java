@@ -3,12 +3,15 @@ package org.roost.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+    private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
 
     private ConfigValidator() {}
 
@@ -25,8 +28,10 @@ final class ConfigValidator {
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
                 "tls", "certificate and key must be given together");
         networks(problems, c.auth().secureNetworks());
+        mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
+        pop3(problems, c.pop3());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -35,10 +40,10 @@ final class ConfigValidator {
 
     private static RoostConfig withDerivedDefaults(RoostConfig c) {
         var auth = c.auth().passwdFile() != null ? c.auth()
-                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks());
+                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks(), c.auth().mechanisms());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -86,6 +91,18 @@ final class ConfigValidator {
         }
     }
 
+    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+        if (mechanisms == null) {
+            problems.add("auth.mechanisms: must be a list");
+            return;
+        }
+        for (int i = 0; i < mechanisms.size(); i++) {
+            var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
+            require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
+                    "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
+        }
+    }
+
     private static void mailLocation(List<String> problems, String location) {
         if (location == null) {
             return;
@@ -112,6 +129,24 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+    }
+
+    /** One Dovecot-style placeholder: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
+    private static final Pattern UIDL_PLACEHOLDER = Pattern.compile(
+            "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
+
+    private static void pop3(List<String> problems, RoostConfig.Pop3 p) {
+        if (p == null || p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
+            problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
+            return;
+        }
+        var rest = UIDL_PLACEHOLDER.matcher(p.uidlFormat()).replaceAll("");
+        if (rest.contains("%")) {
+            problems.add("pop3.uidlFormat: '" + p.uidlFormat() + "' has an unknown placeholder;"
+                    + " supported are %u (UID), %v (UIDVALIDITY), %f (file name) with 0, width and X/L/U modifiers");
+        } else if (!p.uidlFormat().matches(".*%-?0?\\d*(\\.-?\\d+)?[LUX]*([uf]|\\{(uid|filename)\\}).*")) {
+            problems.add("pop3.uidlFormat: must contain %u or %f, else two messages could get the same UIDL");
+        }
     }
 
     private static boolean positive(java.time.Duration d) {

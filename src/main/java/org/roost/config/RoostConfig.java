@@ -15,7 +15,8 @@ public record RoostConfig(
         Tls tls,
         Auth auth,
         Mail mail,
-        Limits limits) {
+        Limits limits,
+        Pop3 pop3) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
@@ -27,10 +28,22 @@ public record RoostConfig(
     /** PEM files; when both are absent a self-signed pair is generated under {@code data}. */
     public record Tls(Path certificate, Path key) {}
 
-    public record Auth(Path passwdFile, List<String> secureNetworks) {}
+    /**
+     * {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and SCRAM
+     * work only for users whose stored secret allows them, so they are off by default.
+     */
+    public record Auth(Path passwdFile, List<String> secureNetworks, List<String> mechanisms) {}
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
+
+    /**
+     * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} placeholders
+     * ({@code %u} UID, {@code %v} UIDVALIDITY, {@code %f} Maildir file name; {@code 0}, width and the
+     * {@code X}/{@code L}/{@code U} modifiers), so UIDLs stay the same when a Dovecot mailbox moves to Roost.
+     * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does.
+     */
+    public record Pop3(String uidlFormat, boolean markSeenOnRetr) {}
 
     public record Limits(
             int maxConnections,
@@ -55,9 +68,10 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null),
-                new Auth(null, List.of("127.0.0.0/8", "::1/128")),
+                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN")),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5));
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                new Pop3("%08Xu%08Xv", true));
     }
 }

@@ -20,6 +20,8 @@ import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapHandler;
 import org.roost.index.IndexCache;
+import org.roost.pop3.Pop3Context;
+import org.roost.pop3.Pop3Handler;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
@@ -38,6 +40,7 @@ public final class RoostServer implements AutoCloseable {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
     private PasswdFile passwd;
+    private IndexCache indexCache;
     private volatile boolean stopping;
 
     public RoostServer(RoostConfig config) {
@@ -50,10 +53,15 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
+        var authenticator = new Authenticator(passwd);
+        indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache(), config.data().resolve("tmp"),
+                () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
+        var pop3 = Pop3Context.of(config, () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+        metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
+                List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
@@ -62,11 +70,24 @@ public final class RoostServer implements AutoCloseable {
         if (l.imaps().enabled()) {
             startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
         }
+        if (l.pop3().enabled()) {
+            startListener("pop3", l.pop3(), null, new Pop3Handler(pop3, "pop3"), limits);
+        }
+        if (l.pop3s().enabled()) {
+            startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
+        }
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, config.admin().token(), this::liveness, this::readiness);
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
+    }
+
+    private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
+        return config.auth().mechanisms().stream()
+                .map(name -> org.roost.auth.sasl.SaslMechanisms.byName(name).orElseThrow())
+                .toList();
     }
 
     private IndexCache indexCache() {
