@@ -278,7 +278,7 @@ def start_dovecot(work, maildir):
     return port, lambda: subprocess.run(["/usr/sbin/dovecot", "-c", conf, "stop"], check=False)
 
 
-def start_roost(work, maildir, jar):
+def start_roost(work, maildir, home):
     port = free_port()
     os.makedirs(os.path.join(work, "roost-mail"))
     shutil.copytree(maildir, os.path.join(work, "roost-mail", USER), symlinks=True)
@@ -286,7 +286,7 @@ def start_roost(work, maildir, jar):
     with open(conf, "w") as f:
         f.write(ROOST_CONF.format(d=work, port=port))
     log = open(os.path.join(work, "roost.log"), "w")
-    p = subprocess.Popen([os.path.join(ROOT, "bin", "roost"), "serve", "--config", conf], stdout=log, stderr=log)
+    p = subprocess.Popen([os.path.join(home, "bin", "roost"), "serve", "--config", conf], stdout=log, stderr=log)
     return port, lambda: (p.terminate(), p.wait())
 
 
@@ -313,11 +313,13 @@ def main():
     ap.add_argument("--count", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=3501)
     ap.add_argument("--work", help="work directory (kept); default: a fresh temp dir")
+    ap.add_argument("--roost-home", default=ROOT,
+                    help="a Roost checkout with target/roost.jar built (default: this one)")
     args = ap.parse_args()
     if not os.path.exists("/usr/sbin/dovecot") or not os.path.exists("/usr/lib/dovecot/imap"):
         subprocess.run(["apt-get", "install", "-y", "dovecot-imapd"], check=True)
-    if not os.path.exists(os.path.join(ROOT, "target", "roost.jar")):
-        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True)
+    if not os.path.exists(os.path.join(args.roost_home, "target", "roost.jar")):
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=args.roost_home, check=True)
     work = args.work or tempfile.mkdtemp(prefix="roost-compare-")
     os.makedirs(work, exist_ok=True)
     os.chmod(work, 0o755)
@@ -327,7 +329,7 @@ def main():
     with open(os.path.join(work, "passwd"), "w") as f:
         f.write("%s:{PLAIN}%s::::::\n" % (USER, PASSWORD))
     d_port, d_stop = start_dovecot(work, maildir)
-    r_port, r_stop = start_roost(work, maildir, None)
+    r_port, r_stop = start_roost(work, maildir, args.roost_home)
     try:
         wait_for(d_port)
         wait_for(r_port)
