@@ -31,15 +31,17 @@ public final class AdminServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final RoostMetrics metrics;
     private final SessionRegistry sessions;
+    private final AdminOperations operations;
     private final Supplier<List<HealthCheck>> liveness;
     private final Supplier<List<HealthCheck>> readiness;
     private final byte[] token;
     private WebServer server;
 
-    public AdminServer(RoostMetrics metrics, SessionRegistry sessions, String token,
+    public AdminServer(RoostMetrics metrics, SessionRegistry sessions, AdminOperations operations, String token,
             Supplier<List<HealthCheck>> liveness, Supplier<List<HealthCheck>> readiness) {
         this.metrics = metrics;
         this.sessions = sessions;
+        this.operations = operations;
         this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         this.liveness = liveness;
         this.readiness = readiness;
@@ -65,7 +67,11 @@ public final class AdminServer implements AutoCloseable {
                 .get("/health", (req, res) -> health(res, readiness.get()))
                 .any("/admin/*", this::requireToken)
                 .get("/admin/sessions", this::listSessions)
-                .delete("/admin/sessions", this::kickSessions);
+                .delete("/admin/sessions", this::kickSessions)
+                .delete("/admin/sessions/{id}", this::kickSession)
+                .get("/admin/users/{user}", this::showUser)
+                .get("/admin/users/{user}/mailboxes", this::listMailboxes)
+                .post("/admin/reload/passwords", this::reloadPasswords);
     }
 
     private void metricsEndpoint(ServerRequest req, ServerResponse res) {
@@ -121,6 +127,39 @@ public final class AdminServer implements AutoCloseable {
         int kicked = user.map(u -> sessions.terminateUser(u, "Disconnected by the administrator."))
                 .orElseGet(() -> sessions.terminate(id.get(), "Disconnected by the administrator.") ? 1 : 0);
         sendJson(res, Map.of("kicked", kicked));
+    }
+
+    private void kickSession(ServerRequest req, ServerResponse res) {
+        var id = req.path().pathParameters().get("id");
+        if (!sessions.terminate(id, "Disconnected by the administrator.")) {
+            problem(res, Status.NOT_FOUND_404, "No such session", "No session has id " + id + ".");
+            return;
+        }
+        sendJson(res, Map.of("kicked", 1));
+    }
+
+    private void showUser(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        operations.user(name).ifPresentOrElse(u -> sendJson(res, u),
+                () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
+    }
+
+    private void listMailboxes(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        try {
+            operations.mailboxes(name).ifPresentOrElse(list -> sendJson(res, list),
+                    () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
+        } catch (java.io.IOException e) {
+            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Mail store error", e.getMessage());
+        }
+    }
+
+    private void reloadPasswords(ServerRequest req, ServerResponse res) {
+        try {
+            sendJson(res, Map.of("users", operations.reloadPasswords()));
+        } catch (java.io.IOException e) {
+            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reload failed", e.getMessage());
+        }
     }
 
     private void problem(ServerResponse res, Status status, String title, String detail) {

@@ -10,6 +10,8 @@ final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+    private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
 
     private ConfigValidator() {}
 
@@ -26,6 +28,7 @@ final class ConfigValidator {
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
                 "tls", "certificate and key must be given together");
         networks(problems, c.auth().secureNetworks());
+        mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
@@ -37,7 +40,7 @@ final class ConfigValidator {
 
     private static RoostConfig withDerivedDefaults(RoostConfig c) {
         var auth = c.auth().passwdFile() != null ? c.auth()
-                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks());
+                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks(), c.auth().mechanisms());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3());
@@ -85,6 +88,18 @@ final class ConfigValidator {
             } catch (IllegalArgumentException e) {
                 problems.add("auth.secureNetworks[" + i + "]: " + e.getMessage());
             }
+        }
+    }
+
+    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+        if (mechanisms == null) {
+            problems.add("auth.mechanisms: must be a list");
+            return;
+        }
+        for (int i = 0; i < mechanisms.size(); i++) {
+            var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
+            require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
+                    "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
         }
     }
 

@@ -28,7 +28,11 @@ public record RoostConfig(
     /** PEM files; when both are absent a self-signed pair is generated under {@code data}. */
     public record Tls(Path certificate, Path key) {}
 
-    public record Auth(Path passwdFile, List<String> secureNetworks) {}
+    /**
+     * {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and SCRAM
+     * work only for users whose stored secret allows them, so they are off by default.
+     */
+    public record Auth(Path passwdFile, List<String> secureNetworks, List<String> mechanisms) {}
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
@@ -64,7 +68,7 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null),
-                new Auth(null, List.of("127.0.0.0/8", "::1/128")),
+                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN")),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),

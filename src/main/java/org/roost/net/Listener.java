@@ -90,13 +90,15 @@ public final class Listener implements AutoCloseable {
 
     private void handle(Socket plain) {
         var admission = limits.admit(plain.getInetAddress());
-        try (plain) {
+        // The permit is released on every path, also when TLS setup fails before the session starts.
+        var permit = admission instanceof ConnectionLimits.Admission.Granted granted ? granted.permit() : null;
+        try (plain; permit) {
             plain.setTcpNoDelay(true);
             var socket = implicitTls == null ? plain : wrapTls(plain);
             switch (admission) {
                 case ConnectionLimits.Admission.Refused refused -> refuse(socket, refused.reason());
-                case ConnectionLimits.Admission.Granted granted -> {
-                    try (var permit = granted.permit(); var connection = new Connection(socket, meter)) {
+                case ConnectionLimits.Admission.Granted ignored -> {
+                    try (var connection = new Connection(socket, meter)) {
                         handler.serve(connection);
                     }
                 }

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import org.roost.auth.password.Passwords;
 import org.roost.auth.sasl.SaslMechanism;
-import org.roost.auth.sasl.SaslMechanisms;
 
 /**
  * The AUTHORIZATION state's ways in: USER/PASS and APOP (RFC 1939 §7), AUTH (RFC 5034), and the
@@ -91,7 +90,7 @@ final class Pop3Authentication {
         if (!plaintextAllowed()) {
             return Pop3Reply.err("AUTH", PLAINTEXT_DISALLOWED);
         }
-        var mechanism = SaslMechanisms.byName(c.mechanism().get());
+        var mechanism = session.context().mechanism(c.mechanism().get());
         if (mechanism.isEmpty()) {
             return Pop3Reply.err("Unsupported authentication mechanism.");
         }
@@ -104,7 +103,11 @@ final class Pop3Authentication {
             case Pop3SaslDialog.Outcome.Malformed m -> Pop3Reply.err(m.reason());
             case Pop3SaslDialog.Outcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), name, false);
-                yield failure();
+                yield switch (f.failure().reason()) {
+                    case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", f.failure().clientText() + ".");
+                    case MALFORMED -> Pop3Reply.err(f.failure().clientText() + ".");
+                    default -> failure();
+                };
             }
             case Pop3SaslDialog.Outcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), name, true);
@@ -113,9 +116,9 @@ final class Pop3Authentication {
         };
     }
 
-    /** The SASL mechanisms CAPA and a bare AUTH announce: none where plaintext is refused. */
+    /** The configured SASL mechanisms ({@code auth.mechanisms}) CAPA and a bare AUTH announce: none where plaintext is refused. */
     List<String> offeredMechanisms() {
-        return plaintextAllowed() ? SaslMechanisms.all().stream().map(SaslMechanism::name).toList() : List.of();
+        return plaintextAllowed() ? session.context().mechanisms().stream().map(SaslMechanism::name).toList() : List.of();
     }
 
     /** A bare "AUTH" lists the mechanisms (the pre-RFC 5034 form that Outlook and others still send). */

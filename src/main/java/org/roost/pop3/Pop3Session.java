@@ -145,6 +145,7 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         try {
             reply = dispatch(command);
         } catch (StorageException e) {
+            context.metrics().storageError();
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
             reply = Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
         }
@@ -241,7 +242,10 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id, e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");
+        } finally {
+            releaseMaildrop(); // before the answer, so a client that reconnects at once is not told IN-USE
         }
+        context.metrics().messages(protocol, "expunge", removed);
         LOG.log(Level.INFO, "session {0} user={1}: {2} messages deleted", id, user, removed);
         return Pop3Reply.ok(removed == 0 ? "Logging out." : "Logging out, " + removed + " messages deleted.");
     }

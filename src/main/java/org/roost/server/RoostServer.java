@@ -40,6 +40,7 @@ public final class RoostServer implements AutoCloseable {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
     private PasswdFile passwd;
+    private IndexCache indexCache;
     private volatile boolean stopping;
 
     public RoostServer(RoostConfig config) {
@@ -52,13 +53,15 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
+        indexCache = indexCache();
         var authenticator = new Authenticator(passwd);
-        var indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, authenticator, metrics, sessions, indexCache, config.data().resolve("tmp"),
+                () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
-        var pop3 = Pop3Context.of(config, () -> tls, authenticator, metrics, sessions, indexCache, "localhost");
+        var pop3 = Pop3Context.of(config, () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+        metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
+                List.of("not_authenticated", "authenticated", "selected"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
@@ -74,10 +77,17 @@ public final class RoostServer implements AutoCloseable {
             startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
         }
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, config.admin().token(), this::liveness, this::readiness);
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
+    }
+
+    private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
+        return config.auth().mechanisms().stream()
+                .map(name -> org.roost.auth.sasl.SaslMechanisms.byName(name).orElseThrow())
+                .toList();
     }
 
     private IndexCache indexCache() {

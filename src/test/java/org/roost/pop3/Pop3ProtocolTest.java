@@ -62,7 +62,7 @@ class Pop3ProtocolTest {
     void capaBeforeAndAfterLogin_rfc2449() throws Exception {
         try (var c = new Pop3TestClient(server.pop3Port())) {
             assertEquals("+OK Capability list follows", c.command("CAPA"));
-            assertEquals("TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nUSER\r\nSASL PLAIN\r\nSTLS\r\n"
+            assertEquals("TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nUSER\r\nSASL PLAIN LOGIN\r\nSTLS\r\n"
                     + "IMPLEMENTATION Roost\r\n.\r\n", c.multilineText());
             c.login("alice", "secret");
             assertEquals("+OK Capability list follows", c.command("CAPA"));

@@ -58,7 +58,7 @@ class Pop3SecurityTest {
             assertEquals("+OK Begin TLS negotiation now.", c.line());
             c.upgrade(server.certificate());
             assertEquals("+OK Capability list follows", c.command("CAPA"));
-            assertEquals("TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nUSER\r\nSASL PLAIN\r\n"
+            assertEquals("TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nUSER\r\nSASL PLAIN LOGIN\r\n"
                     + "IMPLEMENTATION Roost\r\n.\r\n", c.multilineText());
             assertEquals("-ERR No user name given: send USER first.", c.command("PASS secret"),
                     "the USER pipelined in plaintext was not executed");
@@ -74,7 +74,7 @@ class Pop3SecurityTest {
             assertTrue(c.greeting.startsWith("+OK Roost POP3 ready."));
             assertEquals("+OK Capability list follows", c.command("CAPA"));
             var caps = c.multilineText();
-            assertTrue(caps.contains("USER\r\n") && caps.contains("SASL PLAIN\r\n"), caps);
+            assertTrue(caps.contains("USER\r\n") && caps.contains("SASL PLAIN LOGIN\r\n"), caps);
             assertFalse(caps.contains("STLS"), caps);
             c.login("alice", "secret");
             assertEquals("+OK", c.command("RETR 1").substring(0, 3));
@@ -89,7 +89,7 @@ class Pop3SecurityTest {
     void authPlainWithAndWithoutInitialResponse_rfc5034() throws Exception {
         try (var c = Pop3TestClient.implicitTls(server.pop3sPort(), server.certificate())) {
             assertEquals("+OK", c.command("AUTH"));
-            assertEquals("PLAIN\r\n.\r\n", c.multilineText());
+            assertEquals("PLAIN\r\nLOGIN\r\n.\r\n", c.multilineText());
             assertEquals("-ERR Unsupported authentication mechanism.", c.command("AUTH X-UNKNOWN"));
             assertEquals("-ERR Invalid base64 data in the initial response.", c.command("AUTH PLAIN a=b="));
             assertEquals("+ ", c.command("AUTH PLAIN"), "an empty challenge is '+' and one space");
@@ -97,7 +97,9 @@ class Pop3SecurityTest {
             assertEquals("+ ", c.command("AUTH PLAIN"));
             assertEquals("-ERR Invalid base64 data in the authentication response.", c.command("!!!!"));
             assertEquals("-ERR [AUTH] Authentication failed.", c.command("AUTH plain " + plain("alice", "wrong")));
-            assertEquals("+ ", c.command("AUTH PLAIN ="), "'=' is an empty initial response");
+            assertEquals("-ERR Invalid authentication exchange.", c.command("AUTH PLAIN ="),
+                    "'=' is an empty initial response, which is no valid PLAIN message");
+            assertEquals("+ ", c.command("AUTH PLAIN"));
             assertEquals("+OK Logged in.", c.command(plain("alice", "secret")));
             assertEquals("-ERR AUTH is only valid before authentication.", c.command("AUTH PLAIN " + plain("alice", "secret")));
         }
@@ -105,7 +107,18 @@ class Pop3SecurityTest {
             assertEquals("+OK Logged in.", c.command("AUTH PLAIN " + plain("bob", "hunter2")));
         }
         var metrics = server.server().metrics().scrape("text/plain");
-        assertTrue(metrics.contains("roost_auth_attempts_total{mechanism=\"PLAIN\",protocol=\"pop3s\",result=\"failure\"} 1.0"), metrics);
+        assertTrue(metrics.contains("roost_auth_attempts_total{mechanism=\"PLAIN\",protocol=\"pop3s\",result=\"failure\"} 2.0"), metrics);
+    }
+
+    @Test
+    void authLoginAsOutlookSendsIt() throws Exception {
+        var b64 = Base64.getEncoder();
+        try (var c = Pop3TestClient.implicitTls(server.pop3sPort(), server.certificate())) {
+            assertEquals("+ " + b64.encodeToString("Username:".getBytes(StandardCharsets.US_ASCII)), c.command("AUTH LOGIN"));
+            assertEquals("+ " + b64.encodeToString("Password:".getBytes(StandardCharsets.US_ASCII)),
+                    c.command(b64.encodeToString("alice".getBytes(StandardCharsets.US_ASCII))));
+            assertEquals("+OK Logged in.", c.command(b64.encodeToString("secret".getBytes(StandardCharsets.US_ASCII))));
+        }
     }
 
     static String apopDigest(String greeting, String secret) throws Exception {

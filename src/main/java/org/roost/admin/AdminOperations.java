@@ -1,0 +1,25 @@
+package org.roost.admin;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the admin API can ask of the running server; implemented by the wiring, so admin knows no storage. */
+public interface AdminOperations {
+    /** A user as the password database knows it, without any secret. */
+    record UserView(String name, String uid, String gid, String home, Map<String, String> extra,
+            String passwordScheme, boolean noLogin) {}
+
+    /** One mailbox of a user with its counters. */
+    record MailboxSummary(String name, boolean selectable, long messages, long unseen, long recent, long size,
+            long uidValidity, long uidNext) {}
+
+    Optional<UserView> user(String name);
+
+    /** Empty when the user is unknown. */
+    Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;
+
+    /** Re-reads the password database now; returns the number of users. */
+    int reloadPasswords() throws IOException;
+}

@@ -1,0 +1,62 @@
+package org.roost.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.roost.admin.AdminOperations;
+import org.roost.auth.PasswdFile;
+import org.roost.index.IndexCache;
+import org.roost.mail.SystemFlag;
+
+/** The admin API's view of the running server: password database and mail store, secrets left out. */
+final class ServerAdminOperations implements AdminOperations {
+    private final PasswdFile passwd;
+    private final IndexCache indexCache;
+
+    ServerAdminOperations(PasswdFile passwd, IndexCache indexCache) {
+        this.passwd = passwd;
+        this.indexCache = indexCache;
+    }
+
+    @Override
+    public Optional<UserView> user(String name) {
+        return passwd.lookup(name).map(u -> new UserView(u.name(), u.uid(), u.gid(), u.home(), u.extra(),
+                scheme(u.password()), u.noLogin()));
+    }
+
+    /** Only the scheme name of the stored password is shown, never the hash. */
+    private static String scheme(String stored) {
+        int end = stored.indexOf('}');
+        return stored.startsWith("{") && end > 0 ? stored.substring(1, end) : "CRYPT";
+    }
+
+    @Override
+    public Optional<List<MailboxSummary>> mailboxes(String user) throws IOException {
+        if (passwd.lookup(user).isEmpty()) {
+            return Optional.empty();
+        }
+        var out = new ArrayList<MailboxSummary>();
+        for (var info : indexCache.store(user).list()) {
+            if (!info.selectable()) {
+                out.add(new MailboxSummary(info.name(), false, 0, 0, 0, 0, 0, 0));
+                continue;
+            }
+            var state = indexCache.open(user, info.name());
+            var snapshot = state.refresh(true);
+            var messages = snapshot.messages();
+            long unseen = Arrays.stream(messages).filter(m -> !m.flags().contains(SystemFlag.SEEN)).count();
+            long size = Arrays.stream(messages).mapToLong(m -> m.virtualSize()).sum();
+            out.add(new MailboxSummary(info.name(), true, messages.length, unseen, state.unclaimedRecent(), size,
+                    snapshot.uidValidity(), snapshot.uidNext()));
+        }
+        return Optional.of(out);
+    }
+
+    @Override
+    public int reloadPasswords() throws IOException {
+        passwd.reload();
+        return passwd.size();
+    }
+}
