@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -78,13 +77,20 @@ public final class Listener implements AutoCloseable {
             try {
                 var socket = server.accept();
                 Thread.ofVirtual().name(name + "-" + socket.getRemoteSocketAddress()).start(() -> handle(socket));
-            } catch (SocketException e) {
+            } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
+                    backOff(); // e.g. out of file descriptors: do not spin
                 }
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
             }
+        }
+    }
+
+    private static void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,7 +2,6 @@ package org.roost.pop3;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.roost.auth.Authenticator;
@@ -30,16 +29,15 @@ public record Pop3Context(
 
     /** Builds the context from the {@code pop3} config section. */
     public static Pop3Context of(RoostConfig config, Supplier<SSLContext> tls, Authenticator authenticator,
-            List<SaslMechanism> mechanisms, RoostMetrics metrics, SessionRegistry sessions, IndexCache indexCache,
-            String serverName) {
+            List<SaslMechanism> mechanisms, RoostMetrics metrics, SessionRegistry sessions, IndexCache indexCache, String serverName) {
         return new Pop3Context(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 tls, authenticator, mechanisms, metrics, sessions, indexCache, serverName,
                 UidlFormat.parse(config.pop3().uidlFormat()), config.pop3().markSeenOnRetr(), new MaildropLocks());
     }
 
-    /** A configured mechanism ({@code auth.mechanisms}) by its case-insensitive name. */
-    public Optional<SaslMechanism> mechanism(String name) {
+    /** A configured (offered) mechanism by name. */
+    public java.util.Optional<SaslMechanism> mechanism(String name) {
         return mechanisms.stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
     }
 

@@ -354,6 +354,16 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         return state == State.TRANSACTION ? Optional.of("INBOX") : Optional.empty();
     }
 
+    /** For the roost_sessions gauge: "transaction" once the maildrop is open (RFC 1939 §5). */
+    @Override
+    public String stateName() {
+        return switch (state) {
+            case AUTHORIZATION -> "not_authenticated";
+            case TRANSACTION, UPDATE -> "transaction";
+            case CLOSED -> user == null ? "not_authenticated" : "transaction";
+        };
+    }
+
     @Override
     public void terminate(String reason) {
         terminateReason = reason;

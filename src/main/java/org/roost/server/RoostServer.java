@@ -53,15 +53,15 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
-        indexCache = indexCache();
         var authenticator = new Authenticator(passwd);
+        indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
         var pop3 = Pop3Context.of(config, () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
-                List.of("not_authenticated", "authenticated", "selected"));
+                List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {

@@ -156,6 +156,27 @@ class AdminHttpTest {
     }
 
     @Test
+    void oneSessionIsKickedById() throws Exception {
+        try (var first = loggedIn(TestServer.ALICE, TestServer.ALICE_PASSWORD);
+                var second = loggedIn(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
+            String id = null;
+            for (var s : JSON.readTree(send(withToken(request("/admin/sessions")).GET()).body())) {
+                if (s.get("remotePort").asInt() == first.socket().getLocalPort()) {
+                    id = s.get("id").asText();
+                }
+            }
+            assertNotNull(id);
+            var kick = send(withToken(request("/admin/sessions?id=" + id)).DELETE());
+            assertEquals(1, JSON.readTree(kick.body()).get("kicked").asInt());
+            assertEquals("* BYE Disconnected by the administrator.", first.readLine());
+            first.assertClosedByServer();
+            assertEquals("a OK NOOP completed.", second.tagged("a", "NOOP"), "the same user's other session stays");
+            var again = send(withToken(request("/admin/sessions?id=no-such-id")).DELETE());
+            assertEquals(0, JSON.readTree(again.body()).get("kicked").asInt());
+        }
+    }
+
+    @Test
     void kickWithoutAUserIsABadRequest() throws Exception {
         assertEquals(400, send(withToken(request("/admin/sessions")).DELETE()).statusCode());
         var none = send(withToken(request("/admin/sessions?user=nobody")).DELETE());

@@ -153,33 +153,12 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pop3", "pop3s", "lmtp"})
+    @ValueSource(strings = {"lmtp"})
     void listenersNotBuiltYetAreAcceptedWhenDisabled(String protocol) throws Exception {
         var c = load("listeners: {" + protocol + ": {address: '::', port: 2000, enabled: false}}");
-        var listener = switch (protocol) {
-            case "pop3" -> c.listeners().pop3();
-            case "pop3s" -> c.listeners().pop3s();
-            default -> c.listeners().lmtp();
-        };
+        var listener = c.listeners().lmtp();
         assertFalse(listener.enabled());
         assertEquals(2000, listener.port());
-    }
-
-    @Test
-    void pop3ListenersMayBeEnabledAndThePop3SectionHasDovecotsDefaults() throws Exception {
-        var c = load("listeners: {pop3: {enabled: true}, pop3s: {enabled: true}}");
-        assertTrue(c.listeners().pop3().enabled() && c.listeners().pop3s().enabled());
-        assertEquals("%08Xu%08Xv", c.pop3().uidlFormat());
-        assertTrue(c.pop3().markSeenOnRetr());
-        assertEquals("%u-%{uidvalidity}", load("pop3: {uidlFormat: \"%u-%{uidvalidity}\"}").pop3().uidlFormat());
-    }
-
-    @Test
-    void aUidlFormatThatCannotBeExpandedOrIsNotUniqueIsRefused() throws IOException {
-        var message = error("pop3: {uidlFormat: \"%08Xu%m\"}");
-        assertTrue(message.startsWith("pop3.uidlFormat: '%08Xu%m' has an unknown placeholder"), message);
-        message = error("pop3: {uidlFormat: \"%08Xv\"}");
-        assertTrue(message.startsWith("pop3.uidlFormat: must contain %u or %f"), message);
     }
 
     @Test
@@ -252,7 +231,7 @@ class ConfigLoaderTest {
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "70000")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "abc")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/99")).startsWith("auth.secureNetworks[0]:"));
-        assertTrue(error("", Map.of("ROOST_LISTENERS_POP3_PORT", "-1")).startsWith("listeners.pop3.port:"));
+        assertTrue(error("", Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true")).startsWith("listeners.lmtp.enabled:"));
     }
 
     @Test

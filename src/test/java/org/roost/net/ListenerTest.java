@@ -17,6 +17,20 @@ import org.roost.testing.RawImapClient;
 /** The accept loop on its own, with a trivial line protocol: failures on one connection cost nothing to the next. */
 class ListenerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** The failures below are provoked on purpose; their ERROR lines would only be noise. */
+    private static final java.util.logging.Logger LISTENER_LOG = java.util.logging.Logger.getLogger(Listener.class.getName());
+    private static java.util.logging.Level savedLevel;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void quiet() {
+        savedLevel = LISTENER_LOG.getLevel();
+        LISTENER_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void restore() {
+        LISTENER_LOG.setLevel(savedLevel);
+    }
 
     /** Greets with "* OK hello" and closes; or fails with a RuntimeException when told to. */
     private static final class HelloHandler implements ConnectionHandler {
@@ -53,6 +67,19 @@ class ListenerTest {
         return listener;
     }
 
+    /** The socket closes before the permit is returned; wait (bounded) for the permit, which must come. */
+    private static void awaitReleased(ConnectionLimits limits) {
+        for (int i = 0; i < 2_000 && limits.connectionsFrom(LOOPBACK) > 0; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        assertEquals(0, limits.connectionsFrom(LOOPBACK), "permit never released");
+    }
+
     @Test
     void aFailingHandlerReleasesItsPermitAndTheListenerGoesOn() throws IOException {
         var handler = new HelloHandler();
@@ -62,6 +89,7 @@ class ListenerTest {
             try (var c = RawImapClient.connect(LOOPBACK.getHostAddress(), listener.port())) {
                 c.assertClosedByServer();
             }
+            awaitReleased(limits);
             try (var c = RawImapClient.connect(LOOPBACK.getHostAddress(), listener.port())) {
                 assertEquals("* OK hello", c.readLine());
                 c.assertClosedByServer();

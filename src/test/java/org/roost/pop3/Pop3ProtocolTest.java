@@ -282,9 +282,13 @@ class Pop3ProtocolTest {
         try (var c = alice()) {
             c.command("RETR 2");
             c.multiline();
+            var during = server.server().metrics().scrape("text/plain");
+            assertTrue(during.contains("roost_sessions{protocol=\"pop3\",state=\"transaction\"} 1.0"), during);
+            c.command("DELE 1");
             c.command("QUIT");
         }
         var text = server.server().metrics().scrape("text/plain");
+        assertTrue(text.contains("roost_messages_total{kind=\"expunge\",protocol=\"pop3\"} 1.0"), text);
         assertTrue(text.contains("roost_commands_total{command=\"RETR\",protocol=\"pop3\",result=\"OK\"}"), text);
         assertTrue(text.contains("roost_auth_attempts_total{mechanism=\"USER\",protocol=\"pop3\",result=\"success\"}"));
         assertTrue(text.contains("roost_connections_total{protocol=\"pop3\",tls=\"false\"}"));
