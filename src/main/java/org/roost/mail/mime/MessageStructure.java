@@ -35,6 +35,9 @@ public final class MessageStructure {
             if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1 || maxRetainedHeaderBytes < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
+            if (maxDepth > 1000) {
+                throw new IllegalArgumentException("maxDepth above 1000 risks the parser's stack");
+            }
         }
     }
 
