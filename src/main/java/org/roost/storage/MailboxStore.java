@@ -32,6 +32,15 @@ public interface MailboxStore {
     List<StoredMessage> scan() throws IOException;
 
     /**
+     * A fingerprint of the mailbox on disk, cheap enough to read before every command, so that an
+     * unchanged mailbox is not {@link #scan() scanned}; {@code null} when the driver cannot tell
+     * (then every refresh scans).
+     */
+    default ChangeToken changeToken() throws IOException {
+        return null;
+    }
+
+    /**
      * The raw bytes as stored.
      *
      * @throws MessageNotFoundException if the message is gone (expunged elsewhere)

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.ChangeToken;
 import org.roost.storage.InvalidKeywordException;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
@@ -113,6 +114,59 @@ final class MaildirMailbox implements MailboxStore {
 
     Path directory() {
         return dir;
+    }
+
+    // ---- change detection ------------------------------------------------------------------
+
+    /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
+    private static final long FINE_RACE_NANOS = 50_000_000L;
+    /** File systems with whole-second stamps (ext3, some network file systems) need a longer wait. */
+    private static final long COARSE_RACE_NANOS = 2_000_000_000L;
+
+    /**
+     * Stats new/, cur/, dovecot-uidlist and dovecot-keywords: every delivery, rename, removal or
+     * UID assignment, by us, Dovecot or an MTA, changes one of these modification times (or the
+     * uid list's inode, which is replaced by rename).
+     */
+    @Override
+    public ChangeToken changeToken() throws IOException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        var newStat = stat(newDir);
+        var curStat = stat(cur);
+        var uidStat = stat(dir.resolve(UIDLIST));
+        var keywordStat = stat(dir.resolve(KEYWORDS));
+        long newest = Math.max(Math.max(newStat.mtime(), curStat.mtime()), Math.max(uidStat.mtime(), keywordStat.mtime()));
+        boolean coarse = Stat.coarse(newStat, curStat, uidStat, keywordStat);
+        boolean settled = now - newest > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
+        long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
+        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
+    }
+
+    /** What a change token needs of one file: mtime in nanoseconds, size and identity (0 when missing). */
+    private record Stat(long mtime, long size, int identity) {
+        long fingerprint() {
+            return (mtime * 31 + size) * 31 + identity;
+        }
+
+        static boolean coarse(Stat... stats) {
+            for (var s : stats) {
+                if (s.size >= 0 && s.mtime % 1_000_000_000L != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Stat stat(Path path) throws IOException {
+        try {
+            var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            var key = a.fileKey();
+            return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
+                    key == null ? 0 : key.hashCode());
+        } catch (NoSuchFileException missing) {
+            return new Stat(0, -1, 0);
+        }
     }
 
     // ---- scan ------------------------------------------------------------------------------
