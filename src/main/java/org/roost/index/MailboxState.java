@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.StoredMessage;
 
@@ -23,8 +24,12 @@ import org.roost.storage.StoredMessage;
  * protocol sees the mailbox through this object, via its own view.
  */
 public final class MailboxState {
-    /** Re-reading the storage on every command would cost a directory scan; this bounds how often. */
+    /**
+     * Without a change token, re-reading the storage on every command would cost a directory scan;
+     * this bounds how often. With one, a refresh costs a few stat calls and is never skipped.
+     */
     private static final long REFRESH_INTERVAL_NANOS = 250_000_000L;
+    private static final System.Logger LOG = System.getLogger(MailboxState.class.getName());
     private final String user;
     private final String name;
     private final MailboxStore store;
@@ -33,6 +38,9 @@ public final class MailboxState {
     private final StructureCache structures = new StructureCache(2048);
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
+    /** The storage's change token that {@link #current} reflects; null when a scan is due. */
+    private ChangeToken synced;
+    private volatile long scans;
     private long recentBoundary;
 
     MailboxState(String user, String name, MailboxStore store) throws IOException {
@@ -40,7 +48,9 @@ public final class MailboxState {
         this.name = name;
         this.store = store;
         this.recentBoundary = store.nextUid();
-        publish(store.scan(), true);
+        var token = store.changeToken();
+        rescan(true);
+        synced = token;
     }
 
     public String user() {
@@ -57,16 +67,53 @@ public final class MailboxState {
 
     /** Picks up changes made outside this server (an MTA, another program); cheap when called often. */
     public MailboxSnapshot refresh(boolean force) throws IOException {
-        if (!force && System.nanoTime() - lastRefresh < REFRESH_INTERVAL_NANOS) {
+        if (!force && synced == null && System.nanoTime() - lastRefresh < REFRESH_INTERVAL_NANOS) {
             return current;
         }
         lock.lock();
         try {
-            publish(store.scan(), false);
+            var token = store.changeToken();
+            if (unchangedSince(token)) {
+                lastRefresh = System.nanoTime();
+                return current;
+            }
+            // The token is read before the scan, so that a change made during the scan shows next time.
+            rescan(false);
+            synced = token;
             return current;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Scans done since this state was opened (for tests and metrics). */
+    public long scans() {
+        return scans;
+    }
+
+    private boolean unchangedSince(ChangeToken token) {
+        return token != null && synced != null && synced.settled() && token.sameStamps(synced);
+    }
+
+    /**
+     * Called under the lock before one of our own writes: whether the state was in step with the
+     * storage, so that the token read after the write may stand for the state the write produced.
+     */
+    private boolean inStep() throws IOException {
+        return unchangedSince(store.changeToken());
+    }
+
+    /**
+     * After our own write the storage's stamps moved; when nothing else had changed before the
+     * write, the new stamps are adopted as ours (no rescan for our own change). Otherwise the next
+     * refresh scans. A change by another process within the same clock tick as our write would be
+     * missed until the next change: the window is a few milliseconds on file systems with
+     * nanosecond time stamps.
+     */
+    private void afterOwnWrite(boolean wasInStep) throws IOException {
+        var token = wasInStep ? store.changeToken() : null;
+        synced = token == null ? null
+                : new ChangeToken(token.deliveries(), token.contents(), token.metadata(), true);
     }
 
     /** The message as clients see it: bare LF line ends turned into CRLF. */
@@ -91,7 +138,9 @@ public final class MailboxState {
             throws IOException {
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             var stored = store.append(data, flags, keywords, date);
+            afterOwnWrite(wasInStep);
             var list = new ArrayList<>(Arrays.asList(current.messages()));
             list.add(stored);
             publish(list, true);
@@ -108,6 +157,7 @@ public final class MailboxState {
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             var updated = new ArrayList<StoredMessage>();
             var messages = current.messages().clone();
             for (var change : changes) {
@@ -124,9 +174,10 @@ public final class MailboxState {
                     messages[i] = store.setFlags(now, change.flags(), change.keywords());
                     updated.add(messages[i]);
                 } catch (org.roost.storage.MessageNotFoundException gone) {
-                    // expunged by another process; the next refresh reports it
+                    wasInStep = false; // expunged by another process; the next refresh reports it
                 }
             }
+            afterOwnWrite(wasInStep);
             publish(Arrays.asList(messages), true);
             return updated;
         } finally {
@@ -140,7 +191,9 @@ public final class MailboxState {
         }
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             store.expunge(messages);
+            afterOwnWrite(wasInStep);
             var gone = new HashSet<Long>();
             messages.forEach(m -> gone.add(m.uid()));
             gone.forEach(structures::remove);
@@ -158,7 +211,9 @@ public final class MailboxState {
             target.lock.lock();
         }
         try {
+            boolean wasInStep = target.inStep();
             var copies = store.copyTo(target.store, messages);
+            target.afterOwnWrite(wasInStep);
             var list = new ArrayList<>(Arrays.asList(target.current.messages()));
             list.addAll(copies);
             target.publish(list, true);
@@ -199,6 +254,11 @@ public final class MailboxState {
     public Runnable watch(Runnable onChange) {
         watchers.add(onChange);
         return () -> watchers.remove(onChange);
+    }
+
+    private void rescan(boolean initial) throws IOException {
+        scans++;
+        publish(store.scan(), initial);
     }
 
     private void publish(List<StoredMessage> messages, boolean changed) {
