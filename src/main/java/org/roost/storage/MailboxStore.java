@@ -41,6 +41,14 @@ public interface MailboxStore {
     }
 
     /**
+     * Where an index of this mailbox may keep its files (for Maildir: the folder itself, next to
+     * {@code dovecot-uidlist}), or {@code null} when the driver has no such place.
+     */
+    default java.nio.file.Path indexDirectory() {
+        return null;
+    }
+
+    /**
      * The raw bytes as stored.
      *
      * @throws MessageNotFoundException if the message is gone (expunged elsewhere)

@@ -116,6 +116,11 @@ final class MaildirMailbox implements MailboxStore {
         return dir;
     }
 
+    @Override
+    public Path indexDirectory() {
+        return dir;
+    }
+
     // ---- change detection ------------------------------------------------------------------
 
     /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
@@ -391,12 +396,48 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        var path = locate(message.key());
+        var path = locate(message);
         try {
             return Files.newInputStream(path);
         } catch (NoSuchFileException renamed) {
             return Files.newInputStream(locateAfterRelisting(message.key()));
         }
+    }
+
+    /**
+     * The current path of a message. When this process has not listed cur/ since the message was
+     * last seen (the index opened the mailbox without a listing), the name its flags imply is
+     * tried first, so that reading one message does not cost a listing of the whole folder.
+     */
+    Path locate(StoredMessage message) throws IOException {
+        lock.lock();
+        try {
+            if (!fileNames.containsKey(message.key())) {
+                var guessed = guessFileName(message);
+                if (guessed != null) {
+                    fileNames.put(message.key(), guessed);
+                }
+            }
+            return locate(message.key());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String guessFileName(StoredMessage message) throws IOException {
+        var table = readKeywords();
+        var indexes = new TreeSet<Integer>();
+        for (var keyword : message.keywords()) {
+            table.indexOf(keyword).ifPresent(indexes::add);
+        }
+        var withInfo = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
+        for (var candidate : new String[] {withInfo, message.key()}) {
+            if (MaildirFileName.isPlausibleKey(message.key())
+                    && Files.isRegularFile(cur.resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** The current path of a message, by its key. */
@@ -505,7 +546,7 @@ final class MaildirMailbox implements MailboxStore {
         try {
             var indexes = keywordIndexes(keywords);
             for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
-                var from = locate(message.key());
+                var from = locate(message);
                 var renamed = MaildirFileName.parse(from.getFileName().toString()).withFlags(flags, indexes);
                 var to = cur.resolve(renamed.fileName());
                 try {
@@ -591,7 +632,7 @@ final class MaildirMailbox implements MailboxStore {
         try {
             var removed = new HashSet<String>();
             for (var message : messages) {
-                if (deleteFile(message.key())) {
+                if (deleteFile(message)) {
                     removed.add(message.key());
                 }
             }
@@ -607,11 +648,12 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    private boolean deleteFile(String key) throws IOException {
+    private boolean deleteFile(StoredMessage message) throws IOException {
+        var key = message.key();
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             Path path;
             try {
-                path = locate(key);
+                path = attempt == 0 ? locate(message) : locate(key);
             } catch (MessageNotFoundException gone) {
                 return false;
             }
@@ -652,7 +694,7 @@ final class MaildirMailbox implements MailboxStore {
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             var sources = new ArrayList<Path>(messages.size());
             for (var message : messages) {
-                sources.add(source.locate(message.key()));
+                sources.add(source.locate(message));
             }
             lock.lock();
             try {
