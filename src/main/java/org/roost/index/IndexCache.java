@@ -18,9 +18,16 @@ public final class IndexCache {
     private final ConcurrentHashMap<String, MailboxState> states = new ConcurrentHashMap<>();
     private final ReentrantLock openLock = new ReentrantLock();
 
+    private final IndexOptions options;
+
     public IndexCache(StorageDriver driver, MailLocation location) {
+        this(driver, location, IndexOptions.defaults());
+    }
+
+    public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options) {
         this.driver = driver;
         this.location = location;
+        this.options = options;
     }
 
     public MailStore store(String user) throws IOException {
@@ -52,7 +59,8 @@ public final class IndexCache {
         try {
             state = states.get(key);
             if (state == null) {
-                state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox));
+                state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
+                        options.fsync());
                 states.put(key, state);
             }
             return state;

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -16,12 +14,18 @@ import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.StoredMessage;
 
 /**
  * The one shared state of an open mailbox: the current {@link MailboxSnapshot}, the writes that
  * change it, and the watchers (sessions in IDLE) told about each change. Every session of every
  * protocol sees the mailbox through this object, via its own view.
+ *
+ * <p>The state is kept in the mailbox's index files when the storage offers a place for them:
+ * opening reads the index and the log instead of listing the mail, and a refresh lists the mail
+ * only when the storage's {@link ChangeToken} moved. The mail stays the truth: whatever the index
+ * says is checked against the token, and a damaged index is rebuilt from a scan.
  */
 public final class MailboxState {
     /**
@@ -33,9 +37,11 @@ public final class MailboxState {
     private final String user;
     private final String name;
     private final MailboxStore store;
+    private final MailboxIndex index;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures = new StructureCache(2048);
+    private final KeyArena freshKeys = new KeyArena();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
@@ -43,14 +49,30 @@ public final class MailboxState {
     private volatile long scans;
     private long recentBoundary;
 
-    MailboxState(String user, String name, MailboxStore store) throws IOException {
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this.user = user;
         this.name = name;
         this.store = store;
+        var directory = useIndex ? store.indexDirectory() : null;
+        this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
-        rescan(true);
-        synced = token;
+        var loaded = index == null ? null : index.load(store.uidValidity());
+        if (loaded != null) {
+            current = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
+                    loaded.highestModseq(), loaded.table());
+            synced = loaded.token() != null && loaded.token().settled() ? loaded.token() : null;
+            if (!unchangedSince(token)) {
+                rescan(token);
+            }
+        } else {
+            current = new MailboxSnapshot(1, store.uidValidity(), store.nextUid(), 0,
+                    MessageTable.empty(freshKeys, new KeywordNames()));
+            rescan(token);
+            if (index != null) {
+                rebuildIndex();
+            }
+        }
     }
 
     public String user() {
@@ -73,13 +95,10 @@ public final class MailboxState {
         lock.lock();
         try {
             var token = store.changeToken();
-            if (unchangedSince(token)) {
-                lastRefresh = System.nanoTime();
-                return current;
+            if (!unchangedSince(token)) {
+                rescan(token);
             }
-            // The token is read before the scan, so that a change made during the scan shows next time.
-            rescan(false);
-            synced = token;
+            lastRefresh = System.nanoTime();
             return current;
         } finally {
             lock.unlock();
@@ -91,29 +110,100 @@ public final class MailboxState {
         return scans;
     }
 
+    /** Heap bytes held by the current table (its arrays and heap-held keys). */
+    public long heapBytes() {
+        return current.table().heapBytes();
+    }
+
+    /**
+     * Throws the index away and builds it again from a full scan of the mail (the operator's
+     * {@code roost index}); UIDs come from the storage's own UID list, so they stay.
+     */
+    public void reindex() throws IOException {
+        lock.lock();
+        try {
+            var token = store.changeToken();
+            var before = current;
+            // Same key arena and keyword bits: sessions' tables stay comparable with the new ones.
+            current = new MailboxSnapshot(before.version(), store.uidValidity(), store.nextUid(),
+                    before.highestModseq(), MessageTable.empty(before.table().keys(), before.table().keywordNames()));
+            synced = null;
+            if (index != null) {
+                index.delete();
+            }
+            rescan(token);
+            if (index != null) {
+                index.rewrite(current, synced);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean unchangedSince(ChangeToken token) {
         return token != null && synced != null && synced.settled() && token.sameStamps(synced);
     }
 
-    /**
-     * Called under the lock before one of our own writes: whether the state was in step with the
-     * storage, so that the token read after the write may stand for the state the write produced.
-     */
-    private boolean inStep() throws IOException {
-        return unchangedSince(store.changeToken());
+    /** Lists the mail and folds the differences into the state (and the log). */
+    private void rescan(ChangeToken token) throws IOException {
+        scans++;
+        var scanned = store.scan();
+        var before = current;
+        var table = before.table();
+        long modseq = before.highestModseq() + 1;
+        var changes = diff(table, scanned, modseq);
+        // The token is read before the scan, so that a change made during the scan shows next time.
+        synced = token;
+        if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
+            publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
+        } else if (index != null) {
+            index.commit(List.of(), current, token);
+        }
     }
 
-    /**
-     * After our own write the storage's stamps moved; when nothing else had changed before the
-     * write, the new stamps are adopted as ours (no rescan for our own change). Otherwise the next
-     * refresh scans. A change by another process within the same clock tick as our write would be
-     * missed until the next change: the window is a few milliseconds on file systems with
-     * nanosecond time stamps.
-     */
-    private void afterOwnWrite(boolean wasInStep) throws IOException {
-        var token = wasInStep ? store.changeToken() : null;
-        synced = token == null ? null
-                : new ChangeToken(token.deliveries(), token.contents(), token.metadata(), true);
+    private static List<Change> diff(MessageTable table, List<StoredMessage> scanned, long modseq) {
+        var names = table.keywordNames();
+        var expunges = new ArrayList<Change>();
+        var flags = new ArrayList<Change>();
+        var appends = new ArrayList<Change>();
+        int i = 0;
+        for (var m : scanned) {
+            while (i < table.count() && table.uid(i) < m.uid()) {
+                expunges.add(new Change.Expunge(table.uid(i++)));
+            }
+            int bits = MessageTable.flagBits(m.flags());
+            long mask = names.mask(m.keywords());
+            if (i < table.count() && table.uid(i) == m.uid()) {
+                if (table.flags(i) != bits || table.keywords(i) != mask) {
+                    flags.add(new Change.Flags(m.uid(), bits, mask, modseq));
+                }
+                i++;
+            } else {
+                appends.add(append(m, bits, mask, modseq));
+            }
+        }
+        while (i < table.count()) {
+            expunges.add(new Change.Expunge(table.uid(i++)));
+        }
+        var all = new ArrayList<Change>(expunges);
+        all.addAll(flags);
+        all.addAll(appends);
+        return all;
+    }
+
+    private static Change.Append append(StoredMessage m, int bits, long mask, long modseq) {
+        return new Change.Append(m.uid(), bits, mask, modseq, m.internalDate().getEpochSecond(), m.physicalSize(),
+                m.virtualSize(), m.key());
+    }
+
+    private void rebuildIndex() throws IOException {
+        index.rewrite(current, synced);
+        // Reading back maps the keys from the file instead of holding them on the heap.
+        var loaded = index.load(current.uidValidity());
+        if (loaded != null && loaded.table().count() == current.count()) {
+            current = new MailboxSnapshot(current.version(), current.uidValidity(), current.uidNext(),
+                    current.highestModseq(), loaded.table());
+        }
     }
 
     /** The message as clients see it: bare LF line ends turned into CRLF. */
@@ -140,10 +230,10 @@ public final class MailboxState {
         try {
             boolean wasInStep = inStep();
             var stored = store.append(data, flags, keywords, date);
-            afterOwnWrite(wasInStep);
-            var list = new ArrayList<>(Arrays.asList(current.messages()));
-            list.add(stored);
-            publish(list, true);
+            long modseq = current.highestModseq() + 1;
+            var names = current.table().keywordNames();
+            publish(List.of(append(stored, MessageTable.flagBits(stored.flags()), names.mask(stored.keywords()),
+                    modseq)), modseq, afterOwnWrite(wasInStep));
             return stored;
         } finally {
             lock.unlock();
@@ -159,26 +249,31 @@ public final class MailboxState {
         try {
             boolean wasInStep = inStep();
             var updated = new ArrayList<StoredMessage>();
-            var messages = current.messages().clone();
+            var logged = new ArrayList<Change>();
+            var table = current.table();
+            long modseq = current.highestModseq() + 1;
             for (var change : changes) {
-                int i = current.indexOf(change.message().uid());
+                int i = table.indexOf(change.message().uid());
                 if (i < 0) {
                     continue;
                 }
-                var now = messages[i];
+                var now = table.message(i);
                 if (now.flags().equals(change.flags()) && now.keywords().equals(change.keywords())) {
                     updated.add(now);
                     continue;
                 }
                 try {
-                    messages[i] = store.setFlags(now, change.flags(), change.keywords());
-                    updated.add(messages[i]);
-                } catch (org.roost.storage.MessageNotFoundException gone) {
+                    var stored = store.setFlags(now, change.flags(), change.keywords());
+                    updated.add(stored);
+                    logged.add(new Change.Flags(stored.uid(), MessageTable.flagBits(stored.flags()),
+                            table.keywordNames().mask(stored.keywords()), modseq));
+                } catch (MessageNotFoundException gone) {
                     wasInStep = false; // expunged by another process; the next refresh reports it
                 }
             }
-            afterOwnWrite(wasInStep);
-            publish(Arrays.asList(messages), true);
+            if (!logged.isEmpty()) {
+                publish(logged, modseq, afterOwnWrite(wasInStep));
+            }
             return updated;
         } finally {
             lock.unlock();
@@ -193,11 +288,12 @@ public final class MailboxState {
         try {
             boolean wasInStep = inStep();
             store.expunge(messages);
-            afterOwnWrite(wasInStep);
-            var gone = new HashSet<Long>();
-            messages.forEach(m -> gone.add(m.uid()));
-            gone.forEach(structures::remove);
-            publish(Arrays.stream(current.messages()).filter(m -> !gone.contains(m.uid())).toList(), true);
+            var logged = new ArrayList<Change>();
+            for (var m : messages) {
+                structures.remove(m.uid());
+                logged.add(new Change.Expunge(m.uid()));
+            }
+            publish(logged, current.highestModseq() + 1, afterOwnWrite(wasInStep));
         } finally {
             lock.unlock();
         }
@@ -205,22 +301,43 @@ public final class MailboxState {
 
     /** Copies into {@code target} (flags and internal date kept); returns the copies in order. */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
-        if (target == this) {
-            lock.lock();
-        } else {
-            target.lock.lock();
-        }
+        target.lock.lock();
         try {
             boolean wasInStep = target.inStep();
             var copies = store.copyTo(target.store, messages);
-            target.afterOwnWrite(wasInStep);
-            var list = new ArrayList<>(Arrays.asList(target.current.messages()));
-            list.addAll(copies);
-            target.publish(list, true);
+            long modseq = target.current.highestModseq() + 1;
+            var names = target.current.table().keywordNames();
+            var logged = new ArrayList<Change>();
+            for (var c : copies) {
+                logged.add(append(c, MessageTable.flagBits(c.flags()), names.mask(c.keywords()), modseq));
+            }
+            target.publish(logged, modseq, target.afterOwnWrite(wasInStep));
             return copies;
         } finally {
-            (target == this ? lock : target.lock).unlock();
+            target.lock.unlock();
         }
+    }
+
+    /**
+     * Called under the lock before one of our own writes: whether the state was in step with the
+     * storage, so that the token read after the write may stand for the state the write produced.
+     */
+    private boolean inStep() throws IOException {
+        return unchangedSince(store.changeToken());
+    }
+
+    /**
+     * After our own write the storage's stamps moved; when nothing else had changed before the
+     * write, the new stamps are adopted as ours (no rescan for our own change). Otherwise the next
+     * refresh scans. A change by another process within the same clock tick as our write would be
+     * missed until the next change: the window is a few milliseconds on file systems with
+     * nanosecond time stamps.
+     */
+    private ChangeToken afterOwnWrite(boolean wasInStep) throws IOException {
+        var token = wasInStep ? store.changeToken() : null;
+        synced = token == null ? null
+                : new ChangeToken(token.deliveries(), token.contents(), token.metadata(), true);
+        return synced;
     }
 
     /**
@@ -242,9 +359,8 @@ public final class MailboxState {
     public int unclaimedRecent() {
         lock.lock();
         try {
-            var messages = current.messages();
             int first = current.indexOf(recentBoundary);
-            return messages.length - (first >= 0 ? first : -first - 1);
+            return current.count() - (first >= 0 ? first : -first - 1);
         } finally {
             lock.unlock();
         }
@@ -256,24 +372,38 @@ public final class MailboxState {
         return () -> watchers.remove(onChange);
     }
 
-    private void rescan(boolean initial) throws IOException {
-        scans++;
-        publish(store.scan(), initial);
+    /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
+    boolean watched() {
+        return !watchers.isEmpty();
     }
 
-    private void publish(List<StoredMessage> messages, boolean changed) {
-        lastRefresh = System.nanoTime();
-        var sorted = messages.toArray(StoredMessage[]::new);
-        Arrays.sort(sorted, (a, b) -> Long.compare(a.uid(), b.uid()));
+    /** Applies changes, records them in the log (durably), then shows them to sessions. */
+    private void publish(List<Change> changes, long modseq, ChangeToken token) throws IOException {
         var old = current;
-        if (!changed && old != null && Arrays.equals(old.messages(), sorted)
-                && old.uidNext() == store.nextUid()) {
-            return;
+        var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
+                Math.max(old.highestModseq(), modseq), old.table().apply(changes));
+        current = next;
+        if (index != null) {
+            try {
+                index.commit(changes, next, token);
+            } catch (IOException e) {
+                // The mail is written and stays the truth; the index catches up by a scan when reopened.
+                LOG.log(System.Logger.Level.WARNING, "{0}/{1}: index log write failed: {2}", user, name, e.getMessage());
+            }
         }
-        long version = old == null ? 1 : old.version() + 1;
-        current = new MailboxSnapshot(version, store.uidValidity(), store.nextUid(), sorted);
-        if (old != null) {
-            watchers.forEach(Runnable::run);
+        lastRefresh = System.nanoTime();
+        watchers.forEach(Runnable::run);
+    }
+
+    /** Closes the index files (the state is being dropped from the cache). */
+    void close() {
+        lock.lock();
+        try {
+            if (index != null) {
+                index.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }
