@@ -27,6 +27,8 @@ final class ConfigValidator {
         networks(problems, c.auth().secureNetworks());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
+        require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
+                "must be at least 1048576 (1 MiB)");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -38,7 +40,7 @@ final class ConfigValidator {
                 : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.index());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

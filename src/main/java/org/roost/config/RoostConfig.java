@@ -15,7 +15,8 @@ public record RoostConfig(
         Tls tls,
         Auth auth,
         Mail mail,
-        Limits limits) {
+        Limits limits,
+        Index index) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
@@ -31,6 +32,14 @@ public record RoostConfig(
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
+
+    /**
+     * The mailbox index.
+     *
+     * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
+     * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
+     */
+    public record Index(long cacheBytes, boolean persistent) {}
 
     public record Limits(
             int maxConnections,
@@ -58,6 +67,7 @@ public record RoostConfig(
                 new Auth(null, List.of("127.0.0.0/8", "::1/128")),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5));
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                new Index(256L * 1024 * 1024, true));
     }
 }
