@@ -13,7 +13,9 @@ import java.util.Arrays;
  * under the mailbox's lock; readers see a chunk through a table published after the write.
  */
 final class KeyArena {
-    private static final int CHUNK = 64 * 1024;
+    /** Heap chunks start small (most mailboxes get few new keys while open) and double up to this. */
+    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int FIRST_CHUNK = 1024;
     private static final int MAX_KEY = 0xffff;
     private volatile ByteBuffer[] chunks;
     private ByteBuffer tail;
@@ -36,7 +38,8 @@ final class KeyArena {
         var bytes = key.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(bytes.length, MAX_KEY);
         if (tail == null || tail.remaining() < length + 2) {
-            tail = ByteBuffer.allocate(Math.max(CHUNK, length + 2));
+            int size = tail == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, tail.capacity() * 2);
+            tail = ByteBuffer.allocate(Math.max(size, length + 2));
             var grown = Arrays.copyOf(chunks, chunks.length + 1);
             grown[grown.length - 1] = tail;
             chunks = grown;
