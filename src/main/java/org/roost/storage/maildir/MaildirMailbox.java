@@ -84,7 +84,36 @@ final class MaildirMailbox implements MailboxStore {
         Files.createDirectories(cur);
         Files.createDirectories(newDir);
         Files.createDirectories(tmp);
-        this.uidList = readUidList();
+        this.uidList = readUidListHeader();
+    }
+
+    /**
+     * Only the header of dovecot-uidlist (UIDVALIDITY, next UID): opening a mailbox whose messages
+     * an index already knows must not parse a uid list of a million lines. Every operation that
+     * needs the records reads the whole list afresh under its lock anyway.
+     */
+    private UidList readUidListHeader() throws IOException {
+        var path = dir.resolve(UIDLIST);
+        try (var reader = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+            var first = reader.readLine();
+            var header = UidList.parse(first == null ? "" : first, path.toString());
+            if (header.uidValidity() != 0) {
+                return header;
+            }
+        } catch (NoSuchFileException e) {
+            // created below
+        }
+        return readUidList();
+    }
+
+    /**
+     * Drops what a full listing left in memory (the uid list's records, the file names): between
+     * operations only the header is needed, and a message's file is found from the name its flags
+     * imply. Keeps a large mailbox's driver at a few hundred bytes.
+     */
+    private void slim() {
+        uidList = new UidList(uidList.uidValidity(), uidList.nextUid(), uidList.guid());
+        fileNames.clear();
     }
 
     @Override
@@ -195,7 +224,9 @@ final class MaildirMailbox implements MailboxStore {
                     rememberSizes(missingSizes);
                 }
             }
-            return messagesOf(listing);
+            var messages = messagesOf(listing);
+            slim();
+            return messages;
         } finally {
             lock.unlock();
         }
@@ -488,7 +519,7 @@ final class MaildirMailbox implements MailboxStore {
                     durability.syncDirectory(cur);
                     var entry = uidList.assign(base, Map.of());
                     uidLock.replace(uidList.format());
-                    fileNames.put(base, fileName.fileName());
+                    slim();
                     return new StoredMessage(entry.uid(), base, flags, canonicalKeywords(indexes),
                             truncatedToSeconds(internalDate), written.sizes().size(), written.sizes().virtualSize());
                 }
@@ -630,11 +661,8 @@ final class MaildirMailbox implements MailboxStore {
         }
         lock.lock();
         try {
-            var removed = new HashSet<String>();
             for (var message : messages) {
-                if (deleteFile(message)) {
-                    removed.add(message.key());
-                }
+                deleteFile(message);
             }
             durability.syncDirectory(cur);
             try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
@@ -642,7 +670,7 @@ final class MaildirMailbox implements MailboxStore {
                 messages.forEach(message -> uidList.remove(message.key()));
                 uidLock.replace(uidList.format());
             }
-            removed.forEach(fileNames::remove);
+            slim();
         } finally {
             lock.unlock();
         }
@@ -731,6 +759,7 @@ final class MaildirMailbox implements MailboxStore {
             }
             durability.syncDirectory(cur);
             uidLock.replace(uidList.format());
+            slim();
             return copies;
         } catch (IOException | RuntimeException e) {
             for (var path : created) {
