@@ -13,10 +13,14 @@ heap=${ROOST_BENCH_HEAP:--Xmx512m}
 java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null | head -1)}
 [ -n "$java" ] || java=java
 
-if [ ! -d "$dir/mail/bench/cur" ]; then
+if [ ! -f "$dir/generated" ]; then
+  rm -rf "$dir/mail"
   echo "generating $count messages in $dir/mail/bench ..."
   "$java" "$here/bench/MaildirGenerator.java" "$dir/mail/bench" "$count"
+  touch "$dir/generated"
 fi
+# A private copy of the build, so that rebuilding the worktree cannot pull the jar from under the server.
+rm -rf "$dir/app" && mkdir -p "$dir/app" && cp -r "$here/target/roost.jar" "$here/target/lib" "$dir/app/"
 mkdir -p "$dir/data"
 printf 'bench:{PLAIN}bench::::::\n' > "$dir/passwd"
 cat > "$dir/roost.yaml" <<YAML
@@ -30,7 +34,7 @@ mail: {location: "maildir:$dir/mail/%u", fsync: true}
 YAML
 
 start() {
-  "$java" $heap -jar "$here/target/roost.jar" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
+  "$java" $heap -jar "$dir/app/roost.jar" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
   pid=$!
   until (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do sleep 0.2; done
 }
