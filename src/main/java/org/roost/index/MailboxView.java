@@ -55,12 +55,23 @@ public final class MailboxView {
         return table.count();
     }
 
-    /** The message with sequence number {@code seq} (1-based), made afresh. */
+    /** The last message made, reused when asked again (FETCH asks for each message more than once). */
+    private record Made(MessageTable table, int index, StoredMessage message) {}
+
+    private volatile Made made;
+
+    /** The message with sequence number {@code seq} (1-based). */
     public StoredMessage message(int seq) {
         int i = seq - 1;
         var own = adopted.isEmpty() ? null : adopted.get(table.uid(i));
         if (own == null) {
-            return table.message(i);
+            var last = made;
+            if (last != null && last.table() == table && last.index() == i) {
+                return last.message();
+            }
+            var m = table.message(i);
+            made = new Made(table, i, m);
+            return m;
         }
         return new StoredMessage(table.uid(i), table.key(i), MessageTable.flagSet((int) own[0]),
                 table.keywordNames().names(own[1]), Instant.ofEpochSecond(table.internalDate(i)),
@@ -81,6 +92,28 @@ public final class MailboxView {
     /** The internal date of message {@code seq} in epoch seconds. */
     public long internalDateSeconds(int seq) {
         return table.internalDate(seq - 1);
+    }
+
+    /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
+    public int firstUnseenSequence() {
+        for (int seq = 1; seq <= table.count(); seq++) {
+            if (!hasFlag(seq, SystemFlag.SEEN)) {
+                return seq;
+            }
+        }
+        return 0;
+    }
+
+    /** Every keyword set on some message (SELECT's FLAGS), from the keyword column alone. */
+    public java.util.Set<String> keywordsInUse() {
+        long mask = 0;
+        for (int i = 0; i < table.count(); i++) {
+            mask |= table.keywords(i);
+        }
+        for (var own : adopted.values()) {
+            mask |= own[1];
+        }
+        return table.keywordNames().names(mask);
     }
 
     /** Sequence number of {@code uid}, or 0 when this view does not hold it. */
