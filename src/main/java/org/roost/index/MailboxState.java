@@ -37,7 +37,8 @@ public final class MailboxState {
     private final String user;
     private final String name;
     private final MailboxStore store;
-    private final MailboxIndex index;
+    /** Null when the storage offers no place for index files, or when writing them failed. */
+    private MailboxIndex index;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures = new StructureCache(2048);
@@ -73,6 +74,28 @@ public final class MailboxState {
                 rebuildIndex();
             }
         }
+    }
+
+    /**
+     * Index files that cannot be written (a read-only or full file system) cost speed, never
+     * service: the state carries on in memory, and the mail stays the truth.
+     */
+    private void indexWrite(IndexWrite write) {
+        if (index == null) {
+            return;
+        }
+        try {
+            write.run(index);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: cannot write the index ({2}); going on without it",
+                    user, name, e.getMessage());
+            index.close();
+            index = null;
+        }
+    }
+
+    private interface IndexWrite {
+        void run(MailboxIndex index) throws IOException;
     }
 
     public String user() {
@@ -128,13 +151,9 @@ public final class MailboxState {
             current = new MailboxSnapshot(before.version(), store.uidValidity(), store.nextUid(),
                     before.highestModseq(), MessageTable.empty(before.table().keys(), before.table().keywordNames()));
             synced = null;
-            if (index != null) {
-                index.delete();
-            }
+            indexWrite(MailboxIndex::delete);
             rescan(token);
-            if (index != null) {
-                index.rewrite(current, synced);
-            }
+            indexWrite(i -> i.rewrite(current, synced));
         } finally {
             lock.unlock();
         }
@@ -156,8 +175,8 @@ public final class MailboxState {
         synced = token;
         if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
             publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
-        } else if (index != null) {
-            index.commit(List.of(), current, token);
+        } else {
+            indexWrite(i -> i.commit(List.of(), current, token));
         }
     }
 
@@ -196,8 +215,11 @@ public final class MailboxState {
                 m.virtualSize(), m.key());
     }
 
-    private void rebuildIndex() throws IOException {
-        index.rewrite(current, synced);
+    private void rebuildIndex() {
+        indexWrite(i -> i.rewrite(current, synced));
+        if (index == null) {
+            return;
+        }
         // Reading back maps the keys from the file instead of holding them on the heap.
         var loaded = index.load(current.uidValidity());
         if (loaded != null && loaded.table().count() == current.count()) {
@@ -383,14 +405,8 @@ public final class MailboxState {
         var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
                 Math.max(old.highestModseq(), modseq), old.table().apply(changes));
         current = next;
-        if (index != null) {
-            try {
-                index.commit(changes, next, token);
-            } catch (IOException e) {
-                // The mail is written and stays the truth; the index catches up by a scan when reopened.
-                LOG.log(System.Logger.Level.WARNING, "{0}/{1}: index log write failed: {2}", user, name, e.getMessage());
-            }
-        }
+        // The mail is written and stays the truth; should the log fail, a scan catches up when reopened.
+        indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
     }

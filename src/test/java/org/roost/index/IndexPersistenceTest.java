@@ -148,4 +148,15 @@ class IndexPersistenceTest {
         assertArrayEquals(uids, java.util.stream.IntStream.range(0, state.current().count())
                 .mapToLong(cache().open("u", "INBOX").current()::uid).toArray());
     }
+
+    @Test
+    void unwritableIndexFilesCostSpeedNotService() throws IOException {
+        Files.createDirectories(root.resolve("u/cur"));
+        Files.createDirectories(root.resolve("u/roost.index.tmp")); // a directory where the file must go
+        Files.createDirectories(root.resolve("u/roost.index.log"));
+        var state = cache().open("u", "INBOX");
+        var expected = fill(state);
+        assertEquals(5, expected.size());
+        assertEquals(expected, describe(cache().open("u", "INBOX").current()));
+    }
 }
