@@ -94,7 +94,8 @@ public final class RoostServer implements AutoCloseable {
     private IndexCache indexCache() {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        return new IndexCache(driver, location);
+        return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
+                config.mail().fsync(), config.index().cacheBytes()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,
