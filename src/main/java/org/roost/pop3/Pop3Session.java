@@ -148,7 +148,10 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             lastWords(null, "Line too long; closing the connection.");
             return;
         }
-        writer.err(null, "Line too long.").flush();
+        underOutputLock(() -> {
+            writer.err(null, "Line too long.").flush();
+            return null;
+        });
     }
 
     private void execute(String line) throws IOException {
@@ -166,22 +169,12 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             return;
         }
         invalidCommands = 0;
-        Pop3Reply reply;
-        var lock = connection.outputLock();
-        lock.lock(); // a shutdown's last words never land inside a response
-        try {
-            try {
-                reply = dispatch(command);
-            } catch (StorageException e) {
-                context.metrics().storageError();
-                LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
-                reply = Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
-            }
-            writer.reply(reply);
+        var reply = underOutputLock(() -> {
+            var answer = dispatchSafely(command);
+            writer.reply(answer);
             respond();
-        } finally {
-            lock.unlock();
-        }
+            return answer;
+        });
         if (command instanceof Pop3Command.Stls && reply.ok()) {
             startTls();
         }
@@ -201,8 +194,37 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             lastWords(null, "Too many invalid commands; closing the connection.");
             return;
         }
-        writer.err(null, text);
-        respond();
+        underOutputLock(() -> {
+            writer.err(null, text);
+            respond();
+            return null;
+        });
+    }
+
+    private interface Output<T> {
+        T write() throws IOException;
+    }
+
+    /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
+    private <T> T underOutputLock(Output<T> output) throws IOException {
+        var lock = connection.outputLock();
+        lock.lock();
+        try {
+            return output.write();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A failing mail store is an {@code -ERR [SYS/TEMP]} for this command, not the end of the session. */
+    private Pop3Reply dispatchSafely(Pop3Command command) throws IOException {
+        try {
+            return dispatch(command);
+        } catch (StorageException e) {
+            context.metrics().storageError();
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            return Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
+        }
     }
 
     /** RFC 1939: which commands each state accepts; the text of the -ERR otherwise. */
