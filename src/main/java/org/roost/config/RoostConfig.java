@@ -81,8 +81,8 @@ public record RoostConfig(
                 new Listeners(
                         new Listener("127.0.0.1", 1143, true),
                         new Listener("127.0.0.1", 1993, true),
-                        new Listener("127.0.0.1", 1110, true),
-                        new Listener("127.0.0.1", 1995, true),
+                        new Listener("127.0.0.1", 1110, false),
+                        new Listener("127.0.0.1", 1995, false),
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null),

@@ -163,6 +163,11 @@ public final class IndexCache {
         return n;
     }
 
+    /** Index files found damaged (or of another UIDVALIDITY) and rebuilt from the mail. */
+    public long rebuilds() {
+        return MailboxIndex.rebuilds();
+    }
+
     public int openMailboxes() {
         return (int) cached.estimatedSize();
     }

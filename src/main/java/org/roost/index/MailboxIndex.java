@@ -27,6 +27,13 @@ final class MailboxIndex implements AutoCloseable {
     private IndexLog log;
     private long indexBytes;
 
+    /** Damaged or foreign index files replaced by a rebuild from the mail, since the start (for metrics). */
+    private static final java.util.concurrent.atomic.LongAdder REBUILDS = new java.util.concurrent.atomic.LongAdder();
+
+    static long rebuilds() {
+        return REBUILDS.sum();
+    }
+
     MailboxIndex(Path directory, boolean fsync, String label) {
         this.indexFile = directory.resolve(IndexFormat.INDEX_FILE);
         this.logFile = directory.resolve(IndexFormat.LOG_FILE);
@@ -47,6 +54,7 @@ final class MailboxIndex implements AutoCloseable {
             }
             if (contents.uidValidity() != uidValidity) {
                 LOG.log(System.Logger.Level.INFO, "{0}: index is of another UIDVALIDITY; rebuilding", label);
+                REBUILDS.increment();
                 return null;
             }
             indexBytes = Files.size(indexFile);
@@ -68,6 +76,7 @@ final class MailboxIndex implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: index damaged ({1}); rebuilding it from the mail", label,
                     e.getMessage());
+            REBUILDS.increment();
             closeLogQuietly();
             return null;
         }

@@ -55,6 +55,7 @@ public final class RoostServer implements AutoCloseable {
         provisionMailDirectory();
         var authenticator = new Authenticator(passwd);
         indexCache = indexCache();
+        metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
