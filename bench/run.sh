@@ -28,6 +28,8 @@ data: $dir/data
 listeners:
   imap: {address: 127.0.0.1, port: $port, enabled: true}
   imaps: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
 admin: {enabled: false}
 auth: {passwdFile: $dir/passwd}
 mail: {location: "maildir:$dir/mail/%u", fsync: true}

@@ -3,12 +3,15 @@ package org.roost.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+    private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
 
     private ConfigValidator() {}
 
@@ -24,9 +27,12 @@ final class ConfigValidator {
         port(problems, "admin.port", c.admin().port());
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
                 "tls", "certificate and key must be given together");
-        networks(problems, c.auth().secureNetworks());
+        networks(problems, "auth.secureNetworks", c.auth().secureNetworks());
+        networks(problems, "proxy.trustedNetworks", c.proxy().trustedNetworks());
+        mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
+        pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
                 "must be at least 1048576 (1 MiB)");
         if (!problems.isEmpty()) {
@@ -37,10 +43,10 @@ final class ConfigValidator {
 
     private static RoostConfig withDerivedDefaults(RoostConfig c) {
         var auth = c.auth().passwdFile() != null ? c.auth()
-                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks());
+                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks(), c.auth().mechanisms());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.index());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -74,17 +80,29 @@ final class ConfigValidator {
         require(problems, port >= 0 && port <= 65535, key, "must be between 0 and 65535, was " + port);
     }
 
-    private static void networks(List<String> problems, List<String> networks) {
+    private static void networks(List<String> problems, String key, List<String> networks) {
         if (networks == null) {
-            problems.add("auth.secureNetworks: must be a list (may be empty)");
+            problems.add(key + ": must be a list (may be empty)");
             return;
         }
         for (int i = 0; i < networks.size(); i++) {
             try {
                 Cidr.parse(networks.get(i));
             } catch (IllegalArgumentException e) {
-                problems.add("auth.secureNetworks[" + i + "]: " + e.getMessage());
+                problems.add(key + "[" + i + "]: " + e.getMessage());
             }
+        }
+    }
+
+    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+        if (mechanisms == null) {
+            problems.add("auth.mechanisms: must be a list");
+            return;
+        }
+        for (int i = 0; i < mechanisms.size(); i++) {
+            var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
+            require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
+                    "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
         }
     }
 
@@ -114,6 +132,24 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+    }
+
+    /** One Dovecot-style placeholder: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
+    private static final Pattern UIDL_PLACEHOLDER = Pattern.compile(
+            "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
+
+    private static void pop3(List<String> problems, RoostConfig.Pop3 p) {
+        if (p == null || p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
+            problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
+            return;
+        }
+        var rest = UIDL_PLACEHOLDER.matcher(p.uidlFormat()).replaceAll("");
+        if (rest.contains("%")) {
+            problems.add("pop3.uidlFormat: '" + p.uidlFormat() + "' has an unknown placeholder;"
+                    + " supported are %u (UID), %v (UIDVALIDITY), %f (file name) with 0, width and X/L/U modifiers");
+        } else if (!p.uidlFormat().matches(".*%-?0?\\d*(\\.-?\\d+)?[LUX]*([uf]|\\{(uid|filename)\\}).*")) {
+            problems.add("pop3.uidlFormat: must contain %u or %f, else two messages could get the same UIDL");
+        }
     }
 
     private static boolean positive(java.time.Duration d) {

@@ -16,11 +16,21 @@ public record RoostConfig(
         Auth auth,
         Mail mail,
         Limits limits,
+        Pop3 pop3,
+        Proxy proxy,
         Index index) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
-    public record Listener(String address, int port, boolean enabled) {}
+    /** {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}). */
+    public record Listener(String address, int port, boolean enabled, boolean proxyProtocol) {
+        public Listener(String address, int port, boolean enabled) {
+            this(address, port, enabled, false);
+        }
+    }
+
+    /** Load balancers allowed to send PROXY headers; connections from elsewhere to a proxied listener are refused. */
+    public record Proxy(List<String> trustedNetworks) {}
 
     /** Admin HTTP server. An empty token disables the admin API (every request gets 401). */
     public record Admin(String address, int port, String token, boolean enabled) {}
@@ -28,10 +38,22 @@ public record RoostConfig(
     /** PEM files; when both are absent a self-signed pair is generated under {@code data}. */
     public record Tls(Path certificate, Path key) {}
 
-    public record Auth(Path passwdFile, List<String> secureNetworks) {}
+    /**
+     * {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and SCRAM
+     * work only for users whose stored secret allows them, so they are off by default.
+     */
+    public record Auth(Path passwdFile, List<String> secureNetworks, List<String> mechanisms) {}
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
+
+    /**
+     * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} placeholders
+     * ({@code %u} UID, {@code %v} UIDVALIDITY, {@code %f} Maildir file name; {@code 0}, width and the
+     * {@code X}/{@code L}/{@code U} modifiers), so UIDLs stay the same when a Dovecot mailbox moves to Roost.
+     * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does.
+     */
+    public record Pop3(String uidlFormat, boolean markSeenOnRetr) {}
 
     /**
      * The mailbox index.
@@ -59,15 +81,17 @@ public record RoostConfig(
                 new Listeners(
                         new Listener("127.0.0.1", 1143, true),
                         new Listener("127.0.0.1", 1993, true),
-                        new Listener("127.0.0.1", 1110, false),
-                        new Listener("127.0.0.1", 1995, false),
+                        new Listener("127.0.0.1", 1110, true),
+                        new Listener("127.0.0.1", 1995, true),
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null),
-                new Auth(null, List.of("127.0.0.0/8", "::1/128")),
+                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN")),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                new Pop3("%08Xu%08Xv", true),
+                new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true));
     }
 }

@@ -2,7 +2,6 @@ package org.roost.imap;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import org.roost.auth.sasl.SaslMechanisms;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
 final class Authentication {
@@ -44,7 +43,7 @@ final class Authentication {
         if (!plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Authentication is disallowed without TLS.");
         }
-        var mechanism = SaslMechanisms.byName(c.mechanism());
+        var mechanism = session.context().mechanism(c.mechanism());
         if (mechanism.isEmpty()) {
             return Reply.no("Unsupported authentication mechanism.");
         }
@@ -56,7 +55,11 @@ final class Authentication {
             case SaslDialog.Outcome.Malformed m -> Reply.bad(m.reason());
             case SaslDialog.Outcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), false);
-                yield failure();
+                yield switch (f.failure().reason()) {
+                    case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
+                    case MALFORMED -> Reply.bad(f.failure().clientText());
+                    default -> failure();
+                };
             }
             case SaslDialog.Outcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), true);

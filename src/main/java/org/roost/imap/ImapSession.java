@@ -45,6 +45,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     private volatile MailboxView view;
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
+    private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         this.context = context;
@@ -63,8 +64,15 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         parser = new CommandParser(reader, context.tempDir());
     }
 
+    /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
     private void requestLiteral() throws IOException {
-        writer.continuation("Ready for literal data").flush();
+        var lock = connection.outputLock();
+        lock.lock();
+        try {
+            writer.continuation("Ready for literal data").flush();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void run() {
@@ -72,6 +80,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
+            enforcePreAuthDeadline();
             writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
@@ -91,6 +100,24 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             connection.close();
             LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
         }
+    }
+
+    /**
+     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
+     * time still leaves when it is not logged in by then.
+     */
+    private void enforcePreAuthDeadline() {
+        var deadline = context.limits().preAuthTimeout();
+        Thread.ofVirtual().name("preauth-" + id).start(() -> {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (state == State.NOT_AUTHENTICATED) {
+                terminate("Disconnected for inactivity.");
+            }
+        });
     }
 
     private void commandLoop() throws IOException, ProtocolViolation {
@@ -124,9 +151,14 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
+        } catch (org.roost.storage.InvalidMailboxNameException e) {
+            reply = Reply.no("CANNOT", "Invalid mailbox name."); // the reason names the client's bytes: not echoed
+        } catch (org.roost.storage.MailboxNotFoundException e) {
+            reply = Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        } catch (org.roost.storage.MailboxExistsException e) {
+            reply = Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         } catch (org.roost.storage.StorageException e) {
-            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
-            reply = Reply.no("SERVERBUG", "Internal error in the mail store.");
+            reply = storageFailure(command, e);
         } finally {
             if (command instanceof Command.Append append) {
                 append.message().close();
@@ -180,6 +212,22 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer).execute(c);
             case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer).execute(c);
             case Command.Idle c -> new IdleCommand(this).run();
+        };
+    }
+
+    /** Maps a mail store refusal to the response code a client can act on (RFC 5530). */
+    private Reply storageFailure(Command command, org.roost.storage.StorageException e) {
+        return switch (e) {
+            case org.roost.storage.MailboxNotFoundException x -> Reply.no("NONEXISTENT", "Mailbox does not exist.");
+            case org.roost.storage.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
+            case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
+            case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
+            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.");
+            default -> {
+                context.metrics().storageError();
+                LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+                yield Reply.no("SERVERBUG", "Internal error in the mail store.");
+            }
         };
     }
 
@@ -251,7 +299,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
                 caps.append(" STARTTLS");
             }
             if (authentication.plaintextAllowed()) {
-                org.roost.auth.sasl.SaslMechanisms.all().forEach(m -> caps.append(" AUTH=").append(m.name()));
+                context.mechanisms().forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
@@ -322,12 +370,19 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     }
 
     private void bye(String reason) {
+        state = State.LOGOUT;
+        if (!byeSent.compareAndSet(false, true)) {
+            return;
+        }
+        var lock = connection.outputLock();
+        lock.lock();
         try {
             writer.untaggedStatus(Status.BYE, null, reason).flush();
         } catch (IOException ignored) {
             // the client is gone already
+        } finally {
+            lock.unlock();
         }
-        state = State.LOGOUT;
     }
 
     // ---- SessionRegistry.LiveSession
@@ -368,6 +423,16 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         return v == null ? Optional.empty() : Optional.of(v.state().name());
     }
 
+    @Override
+    public String stateName() {
+        return switch (state) {
+            case NOT_AUTHENTICATED -> "not_authenticated";
+            case AUTHENTICATED -> "authenticated";
+            case SELECTED -> "selected";
+            case LOGOUT -> "logout";
+        };
+    }
+
     /** Waiting for a command (or idling): a BYE can be written at once without cutting a response. */
     void waitingForInput(boolean waiting) {
         waitingForCommand = waiting;
@@ -376,7 +441,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
-        if (waitingForCommand) {
+        if (waitingForCommand && byeSent.compareAndSet(false, true)) {
             connection.closeWith(("* BYE " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(1));
         }
     }

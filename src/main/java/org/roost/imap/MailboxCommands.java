@@ -194,6 +194,9 @@ final class MailboxCommands {
     }
 
     private static boolean matches(Pattern matcher, String wire) {
+        if (wire.equals("INBOX")) { // RFC 3501 §5.1: INBOX is case-insensitive, in patterns too (as Dovecot)
+            return Pattern.compile(matcher.pattern(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(wire).matches();
+        }
         return matcher.matcher(wire).matches();
     }
 
@@ -275,6 +278,7 @@ final class MailboxCommands {
         }
         try (var in = c.message().open()) {
             var stored = state.append(in, flags.system(), flags.keywords(), date);
+            session.context().metrics().messages(session.protocolName(), "append", 1);
             return Reply.ok("APPENDUID " + state.current().uidValidity() + " " + stored.uid(), "APPEND completed.");
         }
     }

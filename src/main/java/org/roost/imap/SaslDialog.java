@@ -20,7 +20,7 @@ final class SaslDialog {
     sealed interface Outcome {
         record Succeeded(String user) implements Outcome {}
 
-        record Failed() implements Outcome {}
+        record Failed(SaslStep.Failure failure) implements Outcome {}
 
         record Cancelled() implements Outcome {}
 
@@ -28,14 +28,14 @@ final class SaslDialog {
     }
 
     Outcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException, ProtocolViolation {
-        var step = exchange.step(initialResponse.orElse(new byte[0]));
+        var step = exchange.begin(initialResponse);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             switch (step) {
                 case SaslStep.Success s -> {
                     return new Outcome.Succeeded(s.user());
                 }
                 case SaslStep.Failure f -> {
-                    return new Outcome.Failed();
+                    return new Outcome.Failed(f);
                 }
                 case SaslStep.Challenge c -> {
                     writer.continuation(Base64.getEncoder().encodeToString(c.data())).flush();
@@ -51,6 +51,6 @@ final class SaslDialog {
                 }
             }
         }
-        return new Outcome.Failed();
+        return new Outcome.Malformed("Too many authentication rounds.");
     }
 }

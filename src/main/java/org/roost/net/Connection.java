@@ -33,13 +33,17 @@ public final class Connection implements Closeable {
     private volatile String tlsProtocol = "";
 
     public Connection(Socket socket, TrafficMeter meter) throws IOException {
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this(socket, meter, (InetSocketAddress) socket.getRemoteSocketAddress());
+    }
+
+    /** {@code remote} is the client as known (from a PROXY header behind a load balancer). */
+    public Connection(Socket socket, TrafficMeter meter, InetSocketAddress remote) throws IOException {
+        this.remote = remote;
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.meter = meter;
         attach(socket);
         if (socket instanceof SSLSocket ssl) {
-            ssl.startHandshake();
-            markTls(ssl);
+            handshake(ssl);
         }
     }
 
@@ -65,8 +69,18 @@ public final class Connection implements Closeable {
         ssl.setUseClientMode(false);
         TlsContexts.restrictProtocols(ssl);
         attach(ssl);
-        ssl.startHandshake();
+        handshake(ssl);
+    }
+
+    private void handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            meter.tlsHandshake("failed", false);
+            throw e;
+        }
         markTls(ssl);
+        meter.tlsHandshake(tlsProtocol, true);
     }
 
     /** True when plaintext bytes are already waiting (used to reject pipelining after STARTTLS). */

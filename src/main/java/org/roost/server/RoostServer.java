@@ -20,6 +20,8 @@ import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapHandler;
 import org.roost.index.IndexCache;
+import org.roost.pop3.Pop3Context;
+import org.roost.pop3.Pop3Handler;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
@@ -51,12 +53,23 @@ public final class RoostServer implements AutoCloseable {
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
         passwd = new PasswdFile(config.auth().passwdFile());
         provisionMailDirectory();
+        var authenticator = new Authenticator(passwd);
         indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache, config.data().resolve("tmp"),
+                () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
+        var pop3 = Pop3Context.of(config, () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+        metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
+                List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
+        if (config.admin().enabled()) {
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
+            admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
+            LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
+        }
         var l = config.listeners();
         if (l.imap().enabled()) {
             startListener("imap", l.imap(), null, new ImapHandler(imap, "imap"), limits);
@@ -64,12 +77,18 @@ public final class RoostServer implements AutoCloseable {
         if (l.imaps().enabled()) {
             startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
         }
-        if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
-                    config.admin().token(), this::liveness, this::readiness);
-            admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
-            LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
+        if (l.pop3().enabled()) {
+            startListener("pop3", l.pop3(), null, new Pop3Handler(pop3, "pop3"), limits);
         }
+        if (l.pop3s().enabled()) {
+            startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
+        }
+    }
+
+    private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
+        return config.auth().mechanisms().stream()
+                .map(name -> org.roost.auth.sasl.SaslMechanisms.byName(name).orElseThrow())
+                .toList();
     }
 
     private IndexCache indexCache() {
@@ -83,6 +102,9 @@ public final class RoostServer implements AutoCloseable {
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
         var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
                 tls == null ? null : () -> tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+        if (settings.proxyProtocol()) {
+            listener.proxied(config.proxy().trustedNetworks().stream().map(Cidr::parse).toList());
+        }
         try {
             listener.start();
         } catch (IOException e) {
@@ -92,8 +114,22 @@ public final class RoostServer implements AutoCloseable {
         listeners.put(name, listener);
     }
 
+    /** The directory holding every user's mail: the location up to its first per-user variable. */
+    private Path mailRoot() {
+        var location = config.mail().location();
+        var template = location.substring(location.indexOf(':') + 1);
+        int variable = template.indexOf('%');
+        var fixed = variable < 0 ? template : template.substring(0, variable);
+        var root = Path.of(fixed.isEmpty() ? "." : fixed);
+        if (variable >= 0 && !fixed.endsWith("/")) {
+            root = root.getParent() == null ? Path.of(".") : root.getParent();
+        }
+        return root;
+    }
+
     /** The Maildir root of the demo user exists from the first start, so a client sees an INBOX at once. */
     private void provisionMailDirectory() throws IOException {
+        Files.createDirectories(mailRoot());
         var location = config.mail().location();
         var path = location.substring(location.indexOf(':') + 1);
         if (path.contains("%u")) {
@@ -134,9 +170,17 @@ public final class RoostServer implements AutoCloseable {
         checks.add(new HealthCheck("server", !stopping, stopping ? "shutting down" : "running"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
                 l.isBound() ? "bound to port " + l.port() : "not bound")));
-        checks.add(new HealthCheck("passwdFile", passwd != null && passwd.size() >= 0,
+        checks.add(new HealthCheck("passwdFile", passwd != null,
                 passwd == null ? "not loaded" : passwd.size() + " users"));
+        checks.add(storageCheck());
         return checks;
+    }
+
+    /** The mail root (the location up to its first per-user variable) must exist and be writable. */
+    private HealthCheck storageCheck() {
+        var root = mailRoot();
+        boolean writable = Files.isDirectory(root) && Files.isWritable(root);
+        return new HealthCheck("mailStorage", writable, root + (writable ? " is writable" : " is missing or not writable"));
     }
 
     /** Graceful stop: no new connections, BYE to every session, wait up to the drain time. */

@@ -2,8 +2,10 @@ package org.roost.auth.sasl;
 
 import java.util.Optional;
 
-/** The password database as SASL mechanisms see it. */
+/** Where the SASL engine finds a user's stored password; implemented by the password database. */
+@FunctionalInterface
 public interface CredentialLookup {
-    /** The stored password ("{SCHEME}data") of {@code user}, empty when the user is unknown. */
+
+    /** The stored {@code {SCHEME}value} for the user, or empty when the user is unknown. */
     Optional<String> storedPassword(String user);
 }

@@ -1,62 +1,72 @@
 package org.roost.auth.sasl;
 
-import java.nio.charset.StandardCharsets;
-import org.roost.auth.password.Passwords;
+import java.util.Arrays;
+import java.util.Optional;
 
-/** RFC 4616: one message {@code [authzid] NUL authcid NUL passwd}. */
+/**
+ * PLAIN (RFC 4616): {@code [authzid] NUL authcid NUL passwd}. Acting as another identity is not
+ * supported, so a non-empty authzid must equal the authcid.
+ */
 final class PlainMechanism implements SaslMechanism {
+
     @Override
     public String name() {
         return "PLAIN";
     }
 
     @Override
+    public boolean sendsPassword() {
+        return true;
+    }
+
+    @Override
+    public boolean usableWith(String storedPassword) {
+        return true;
+    }
+
+    @Override
     public SaslExchange start(CredentialLookup credentials, String serverName) {
-        return response -> {
-            if (response.length == 0) {
-                return new SaslStep.Challenge(new byte[0]);
+        return new GuardedExchange() {
+            @Override
+            SaslStep onBegin(Optional<byte[]> initialResponse) {
+                // RFC 4616 section 2: the client sends first; without an initial response we ask with "".
+                return initialResponse.<SaslStep>map(message -> authenticate(credentials, message))
+                        .orElseGet(() -> new SaslStep.Challenge(new byte[0]));
             }
-            var parts = split(response);
-            if (parts == null) {
-                return new SaslStep.Failure("malformed PLAIN message");
+
+            @Override
+            SaslStep onResponse(byte[] response) {
+                return authenticate(credentials, response);
             }
-            var authz = parts[0];
-            var user = parts[1];
-            if (!authz.isEmpty() && !authz.equals(user)) {
-                return new SaslStep.Failure("authorization identity differs from authentication identity");
-            }
-            var password = parts[2].getBytes(StandardCharsets.UTF_8);
-            var stored = credentials.storedPassword(user);
-            boolean ok = Passwords.verify(stored.orElse(DummyHash.VALUE), password) && stored.isPresent();
-            return ok ? new SaslStep.Success(user, null) : new SaslStep.Failure("invalid credentials");
         };
     }
 
-    private static String[] split(byte[] message) {
+    private static SaslStep authenticate(CredentialLookup credentials, byte[] message) {
         int first = indexOf(message, 0);
         int second = first < 0 ? -1 : indexOf(message, first + 1);
         if (second < 0 || indexOf(message, second + 1) >= 0) {
-            return null;
+            return Failures.malformed("PLAIN message needs exactly two NUL separators");
         }
-        var text = new String(message, StandardCharsets.UTF_8);
-        return new String[] {
-            text.substring(0, charIndex(text, 0)),
-            text.substring(charIndex(text, 0) + 1, charIndex(text, 1)),
-            text.substring(charIndex(text, 1) + 1),
-        };
+        Optional<String> authcid = Identities.user(message, first + 1, second);
+        Optional<String> authzid = first == 0 ? Optional.of("") : Identities.user(message, 0, first);
+        byte[] password = Arrays.copyOfRange(message, second + 1, message.length);
+        if (authcid.isEmpty() || authzid.isEmpty() || password.length == 0
+                || Identities.utf8(password, 0, password.length).isEmpty()) {
+            return Failures.malformed("PLAIN identity or password is empty or not UTF-8");
+        }
+        if (!authzid.get().isEmpty() && !authzid.get().equals(authcid.get())) {
+            return Failures.authorization("authzid differs from authcid");
+        }
+        try {
+            return Lookups.checkPassword(credentials, authcid.get(), password);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
     }
 
-    private static int charIndex(String text, int n) {
-        int at = -1;
-        for (int i = 0; i <= n; i++) {
-            at = text.indexOf('\0', at + 1);
-        }
-        return at;
-    }
-
-    private static int indexOf(byte[] data, int from) {
-        for (int i = from; i < data.length; i++) {
-            if (data[i] == 0) {
+    private static int indexOf(byte[] message, int from) {
+        for (int i = from; i < message.length; i++) {
+            if (message[i] == 0) {
                 return i;
             }
         }

@@ -35,7 +35,8 @@ final class BodyStructures {
             type = "message";
             subtype = "rfc822";
             text = false;
-        } else if (p.flattened) {
+        } else if (p.flattened || c.isType("multipart")) {
+            // nested too deep, or "multipart" without a subtype: not parsed as a multipart
             type = "application";
             subtype = "octet-stream";
             text = false;
@@ -45,7 +46,7 @@ final class BodyStructures {
             text = true;
         } else {
             type = c.type();
-            subtype = c.subtype();
+            subtype = c.subtypeOrEmpty();
             text = c.isType("text");
         }
         List<Param> params = c.params();
@@ -78,7 +79,8 @@ final class BodyStructures {
         if (c.type() != null && !"plain".equalsIgnoreCase(c.subtype())) {
             return false;
         }
-        if (!c.params().isEmpty() && (!c.params().get(0).name().equalsIgnoreCase("charset")
+        if (!c.params().isEmpty() && (c.params().size() != 1
+                || !c.params().get(0).name().equalsIgnoreCase("charset")
                 || !c.params().get(0).value().equalsIgnoreCase("us-ascii"))) {
             return false;
         }

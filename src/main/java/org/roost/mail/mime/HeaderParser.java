@@ -4,10 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits kept raw header bytes into {@link HeaderField}s (RFC 5322 §2.2, §2.2.3 folding). */
+/**
+ * Splits kept raw header bytes into {@link HeaderField}s (RFC 5322 §2.2, §2.2.3 folding). Values keep
+ * NUL bytes: structured fields stop parsing there, as in Dovecot; string fields replace them.
+ */
 final class HeaderParser {
-    private static final String REPLACEMENT = new String(
+    /** U+FFFD in UTF-8, one char per byte: what Dovecot shows for a NUL in an envelope string. */
+    static final String REPLACEMENT = new String(
             "\uFFFD".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+
+    private static final int DOVECOT_LINE_BUFFER = 8192;
 
     private HeaderParser() {
     }
@@ -41,6 +47,7 @@ final class HeaderParser {
                 if (firstNonLwsp == contentEnd && contentEnd > v) {
                     firstNonLwsp = v + 1; // value is only whitespace: skip just one
                 }
+                firstNonLwsp = longLineValueStart(raw, pos, colon, lineEnd, firstNonLwsp);
                 value = new StringBuilder(latin1(raw, firstNonLwsp, contentEnd));
             }
             while (fieldEnd < raw.length && isLwsp(raw[fieldEnd])) {
@@ -53,11 +60,35 @@ final class HeaderParser {
                 contentEnd = nextContentEnd;
                 fieldEnd = nextEnd;
             }
-            String v = value == null ? null : value.toString().replace("\0", REPLACEMENT);
-            fields.add(new HeaderField(name.replace("\0", REPLACEMENT), v, pos, fieldEnd));
+            fields.add(new HeaderField(name, value == null ? null : value.toString(), pos, fieldEnd));
             pos = fieldEnd;
         }
         return fields;
+    }
+
+    /**
+     * Dovecot reads header lines through an 8 KiB buffer. A longer line is split at the last
+     * whitespace inside the buffer; if only whitespace lies between the colon and that point, the
+     * value keeps the whitespace after it (e.g. "Subject: xxx..." longer than 8 KiB has the value
+     * " xxx..."), which makes Dovecot send such a Subject as a literal. Same here, for parity.
+     */
+    private static int longLineValueStart(byte[] raw, int lineStart, int colon, int lineEnd, int usual) {
+        if (lineEnd - lineStart < DOVECOT_LINE_BUFFER || colon - lineStart >= DOVECOT_LINE_BUFFER - 1) {
+            return usual;
+        }
+        int split = lineStart + DOVECOT_LINE_BUFFER - 1;
+        while (split > colon && !isLwsp(raw[split])) {
+            split--;
+        }
+        if (split == colon) {
+            return usual;
+        }
+        for (int k = colon + 1; k < split; k++) {
+            if (!isLwsp(raw[k])) {
+                return usual;
+            }
+        }
+        return split == colon + 1 ? split : colon + 2;
     }
 
     private static boolean isLwsp(byte b) {

@@ -14,13 +14,14 @@ import java.util.List;
  *
  * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
  * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
- * innermost first, whatever follows on the line; "--" right after it closes that multipart. The line
- * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
- * reported as application/octet-stream.
+ * longest such boundary winning, then the innermost; whatever follows on the line is ignored, and
+ * "--" right after the boundary closes that multipart. The line end before a boundary line belongs
+ * to the boundary. Multiparts nested deeper than the limit are reported as application/octet-stream.
  */
 final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
     private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LineReader reader;
     private final MessageStructure.Limits limits;
@@ -28,6 +29,12 @@ final class MessageParser {
     private int partCount;
     /** Whether the previous line was a boundary line (its line end is then not the part's). */
     private boolean lastWasBoundary;
+    /** Header bytes that may still be kept for messages (top level and message/rfc822). */
+    private long retainBudget;
+    private final List<Shadow> shadows = new ArrayList<>();
+
+    private record Shadow(Part part, ByteSink sink) {
+    }
 
     /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
     private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
@@ -41,6 +48,7 @@ final class MessageParser {
     private MessageParser(InputStream in, MessageStructure.Limits limits) {
         this.reader = new LineReader(in);
         this.limits = limits;
+        this.retainBudget = limits.maxRetainedHeaderBytes();
     }
 
     static MessageStructure parseStructure(InputStream normalized, MessageStructure.Limits limits)
@@ -57,42 +65,135 @@ final class MessageParser {
         part.headerStart = reader.offset();
         End end = readHeader(part);
         List<HeaderField> fields = HeaderParser.parse(part.header);
-        part.content = ContentFields.of(fields);
+        part.content = ContentFields.of(fields, !isMessage);
         if (isMessage) {
             part.envelope = Envelope.of(fields);
+            retain(part);
+        } else {
+            part.header = NO_BYTES; // only message headers are ever filtered (HEADER.FIELDS)
         }
-        part.lfAtBodyStart = reader.lfCount();
-        if (end != null) {
-            finish(part, end);
-            return end;
-        }
+        part.lfAtBodyStart = end == null || end.isEof() ? reader.lfCount() : end.lfBefore();
         ContentFields c = part.content;
         boolean tooDeep = depth + 1 >= limits.maxDepth() || partCount >= limits.maxParts();
-        if (c.isMultipart()) {
-            if (tooDeep) {
-                part.flattened = true;
-                return finishLeaf(part);
+        if (c.isMultipart() || c.isMessageRfc822() || (c.type() == null && inDigest)) {
+            part.flattened = tooDeep;
+            if (!tooDeep) {
+                part.kind = c.isMultipart() ? Part.Kind.MULTIPART : Part.Kind.MESSAGE;
             }
-            part.kind = Part.Kind.MULTIPART;
-            String boundary = c.typeBroken() ? null : c.boundary();
-            if (boundary == null || boundary.length() > MAX_BOUNDARY) {
-                return finishLeaf(part);
-            }
-            return parseMultipart(part, boundary, depth, "digest".equalsIgnoreCase(c.subtype()));
         }
-        if (c.isMessageRfc822() || (c.type() == null && inDigest)) {
-            if (tooDeep) {
-                part.flattened = true;
-                return finishLeaf(part);
+        if (end != null) {
+            // the header was cut short by a boundary or the end of input: the body is empty
+            End passOn = finish(part, end);
+            if (part.isMessageRfc822()) {
+                part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
+                if (!end.isEof()) {
+                    if (part.bodyStart < end.lineStart()) {
+                        part.message.headerTerminated = true; // it starts at the CRLF the boundary took
+                    } else {
+                        startShadow(part.message, NO_BYTES);
+                    }
+                }
             }
-            part.kind = Part.Kind.MESSAGE;
-            Part inner = new Part();
-            End e = parsePart(inner, depth + 1, false, true);
-            part.message = inner;
-            finish(part, e);
-            return e;
+            if (isMessage && depth > 0 && !end.isEof()) {
+                startShadow(part, part.header);
+            }
+            return passOn;
         }
-        return finishLeaf(part);
+        return switch (part.kind) {
+            case MULTIPART -> {
+                String boundary = c.boundary();
+                if (boundary == null || boundary.length() > MAX_BOUNDARY) {
+                    yield finishLeaf(part);
+                }
+                yield parseMultipart(part, boundary, depth, "digest".equalsIgnoreCase(c.subtype()));
+            }
+            case MESSAGE -> {
+                Part inner = new Part();
+                End e = parsePart(inner, depth + 1, false, true);
+                part.message = inner;
+                yield finish(part, e);
+            }
+            case LEAF -> finishLeaf(part);
+        };
+    }
+
+    /** Reads the next line and shows it to the open shadow headers. */
+    private boolean nextLine(int keep) throws IOException {
+        boolean more = reader.next(keep);
+        if (!shadows.isEmpty()) {
+            if (more) {
+                feedShadows();
+            } else {
+                for (Shadow shadow : shadows) {
+                    shadow.part().header = shadow.sink().toArray();
+                }
+                shadows.clear();
+            }
+        }
+        return more;
+    }
+
+    /**
+     * An attached message whose header a boundary cut off: for HEADER.FIELDS Dovecot reads header
+     * lines on from the message start, past the part's end, up to a blank line or the end of
+     * input. Those lines are collected here (capped) so that HEADER.FIELDS answers the same.
+     */
+    private void startShadow(Part message, byte[] header) {
+        ByteSink sink = new ByteSink(limits.maxHeaderBytes());
+        sink.add(header, header.length, header.length);
+        sink.add(reader.kept, reader.keptLen, reader.length);
+        shadows.add(new Shadow(message, sink));
+    }
+
+    private void feedShadows() {
+        boolean blank = reader.isBlank();
+        for (var it = shadows.iterator(); it.hasNext();) {
+            Shadow shadow = it.next();
+            if (blank) {
+                shadow.part().header = shadow.sink().toArray();
+                shadow.part().headerTerminated = true;
+                it.remove();
+            } else {
+                shadow.sink().add(reader.kept, reader.keptLen, reader.length);
+            }
+        }
+    }
+
+    /** Keeps a message header for HEADER.FIELDS while the per-message total budget lasts. */
+    private void retain(Part part) {
+        if (part.header.length > retainBudget) {
+            part.header = Arrays.copyOf(part.header, (int) retainBudget);
+            part.headerTruncated = true;
+        }
+        retainBudget -= part.header.length;
+    }
+
+    /**
+     * An empty encapsulated message whose part lost its last line end to a boundary starts at that
+     * line end, which Dovecot then reads as the blank line ending an empty header.
+     */
+    private void startAtTakenLineEnd(Part inner, long at, long lf) {
+        shadows.removeIf(shadow -> shadow.part() == inner);
+        inner.headerStart = at;
+        inner.bodyStart = at;
+        inner.bodyEnd = at;
+        inner.lfAtBodyStart = lf;
+        inner.lines = 0;
+        inner.header = NO_BYTES;
+        inner.headerTerminated = true;
+    }
+
+    /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
+    private static Part emptyMessage(long at, long lf) {
+        Part inner = new Part();
+        inner.headerStart = at;
+        inner.bodyStart = at;
+        inner.bodyEnd = at;
+        inner.lfAtBodyStart = lf;
+        inner.header = NO_BYTES;
+        inner.envelope = Envelope.of(List.of());
+        inner.freeze();
+        return inner;
     }
 
     /**
@@ -103,7 +204,7 @@ final class MessageParser {
         ByteSink sink = new ByteSink(limits.maxHeaderBytes());
         for (;;) {
             int keep = Math.max(BODY_LINE_KEEP, sink.room());
-            if (!reader.next(keep)) {
+            if (!nextLine(keep)) {
                 part.bodyStart = reader.offset();
                 part.header = sink.toArray();
                 part.headerTruncated = sink.truncated;
@@ -128,9 +229,7 @@ final class MessageParser {
     }
 
     private End finishLeaf(Part part) throws IOException {
-        End end = scanToBoundary();
-        finish(part, end);
-        return end;
+        return finish(part, scanToBoundary());
     }
 
     private End parseMultipart(Part part, String boundary, int depth, boolean digest) throws IOException {
@@ -141,19 +240,17 @@ final class MessageParser {
         while (!e.isEof() && e.index() == mine && !e.close()) {
             Part child = new Part();
             e = parsePart(child, depth + 1, digest, false);
-            child.freeze();
             part.children.add(child);
         }
         boundaries.remove(mine);
         if (!e.isEof() && e.index() == mine) {
             e = scanToBoundary(); // epilogue, up to an outer boundary
         }
-        finish(part, e);
-        return e;
+        return finish(part, e);
     }
 
     private End scanToBoundary() throws IOException {
-        while (reader.next(BODY_LINE_KEEP)) {
+        while (nextLine(BODY_LINE_KEEP)) {
             End b = boundaryAt();
             if (b != null) {
                 return b;
@@ -181,33 +278,60 @@ final class MessageParser {
         if (boundaries.isEmpty() || len < 2 || line[0] != '-' || line[1] != '-') {
             return null;
         }
+        // Innermost first, but a longer matching boundary wins over a shorter prefix (Dovecot 2.3).
+        int best = -1;
         for (int i = boundaries.size() - 1; i >= 0; i--) {
             byte[] m = boundaries.get(i);
-            if (m.length <= len && Arrays.equals(line, 0, m.length, m, 0, m.length)) {
-                boolean close = m.length + 2 <= len && line[m.length] == '-' && line[m.length + 1] == '-';
-                return new End(i, close, reader.start, reader.lfBefore, reader.prevTerminator);
+            if (m.length <= len && Arrays.equals(line, 0, m.length, m, 0, m.length)
+                    && (best < 0 || boundaries.get(best).length < m.length)) {
+                best = i;
             }
         }
-        return null;
+        if (best < 0) {
+            return null;
+        }
+        int ml = boundaries.get(best).length;
+        // a boundary line cut off by the end of input starts no new part (Dovecot)
+        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-' || reader.terminator == 0;
+        return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 
-    private void finish(Part part, End end) {
+    /**
+     * Sets the body end and line count of a part that ended at {@code end}. The line end before a
+     * boundary line belongs to the boundary: it is cut from the body, or, when the body is empty,
+     * from the header's last line. In the latter case the enclosing parts keep it (Dovecot 2.3), so
+     * the returned End, which they use in turn, no longer carries it.
+     */
+    private End finish(Part part, End end) {
         long stop;
         long lf;
+        End passOn = end;
         if (end.isEof()) {
             stop = reader.offset();
             lf = reader.lfCount();
         } else {
             stop = end.lineStart();
             lf = end.lfBefore();
-            if (stop > part.bodyStart && end.prevTerminator() > 0) { // the CRLF is the boundary's
-                stop -= end.prevTerminator();
-                lf--;
+            if (end.prevTerminator() > 0) {
+                if (stop > part.bodyStart) {
+                    stop -= end.prevTerminator();
+                    lf--;
+                } else if (part.bodyStart > part.headerStart) {
+                    part.bodyStart -= end.prevTerminator();
+                    part.lfAtBodyStart--;
+                    stop = part.bodyStart;
+                    lf = part.lfAtBodyStart;
+                    if (part.message != null) {
+                        startAtTakenLineEnd(part.message, part.bodyStart, lf);
+                    }
+                    passOn = new End(end.index(), end.close(), end.lineStart(), end.lfBefore(), 0);
+                }
             }
         }
         part.bodyEnd = Math.max(stop, part.bodyStart);
         part.lines = Math.max(0, lf - part.lfAtBodyStart);
         part.freeze();
+        return passOn;
     }
 
     /** Collects header bytes up to a cap, remembering whether anything was cut. */

@@ -58,6 +58,10 @@ final class UidList {
     private final TreeMap<Long, Entry> byUid = new TreeMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
     private boolean damaged;
+    /** Something other than new records changed since the last read or write. */
+    private boolean rewriteNeeded;
+    /** Records added since the last read or write, in UID order. */
+    private final List<Entry> appended = new ArrayList<>();
 
     UidList(long uidValidity, long nextUid, String guid) {
         this.uidValidity = uidValidity;
@@ -90,13 +94,17 @@ final class UidList {
             list.put(entry.get());
         }
         list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
+        list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
         return list;
     }
 
     private void markDamaged(String origin, int lineNumber, String line) {
+        if (!damaged) {
+            // One line per file, not per damaged line: a garbage file must not flood the log.
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged lines, first at line {1} ({2} chars);"
+                    + " the list is rewritten at the next update", origin, lineNumber, line.length());
+        }
         damaged = true;
-        LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged line {1} ({2} chars)",
-                origin, lineNumber, line.length());
     }
 
     /** Returns the version (1 or 3), or 0 when the header cannot be understood. */
@@ -191,15 +199,37 @@ final class UidList {
             byUid.remove(old.uid());
         }
         byUid.put(entry.uid(), entry);
+        rewriteNeeded = true;
     }
 
-    /** Gives {@code key} the next UID. */
+    /** True when {@code count} more UIDs still fit below 2^32. */
+    boolean hasRoomFor(int count) {
+        return nextUid + count <= MAX_UID + 1;
+    }
+
+    /**
+     * The same messages numbered from 1 under a new UIDVALIDITY: the way out when the UID space
+     * is used up (RFC 3501 §2.3.1.1 allows it only with a new UIDVALIDITY).
+     */
+    UidList renumbered(long newUidValidity) {
+        var fresh = new UidList(newUidValidity, 1, guid);
+        fresh.otherHeaderFields.putAll(otherHeaderFields);
+        for (var entry : byUid.values()) {
+            fresh.assign(entry.key(), entry.extensions());
+        }
+        fresh.rewriteNeeded = true;
+        return fresh;
+    }
+
+    /** Gives {@code key} the next UID; callers check {@link #hasRoomFor} first. */
     Entry assign(String key, Map<Character, String> extensions) {
         if (nextUid > MAX_UID) {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
         var entry = new Entry(nextUid++, key, extensions);
-        put(entry);
+        byKey.put(key, entry);
+        byUid.put(entry.uid(), entry);
+        appended.add(entry);
         return entry;
     }
 
@@ -207,6 +237,7 @@ final class UidList {
         var old = byKey.remove(key);
         if (old != null) {
             byUid.remove(old.uid());
+            rewriteNeeded = true;
         }
     }
 
@@ -238,10 +269,36 @@ final class UidList {
     void resetValidity(long newUidValidity, String newGuid) {
         uidValidity = newUidValidity;
         guid = guid == null ? newGuid : guid;
+        rewriteNeeded = true;
     }
 
     void raiseNextUid(long atLeast) {
         nextUid = Math.max(nextUid, atLeast);
+    }
+
+    /** True unless the file can be brought up to date by appending {@link #formatAppended()}. */
+    boolean needsRewrite() {
+        return rewriteNeeded || damaged;
+    }
+
+    /** The records added since the last read or write, as lines to append. */
+    String formatAppended() {
+        var out = new StringBuilder(appended.size() * 48);
+        appended.forEach(entry -> formatEntry(entry, out));
+        return out.toString();
+    }
+
+    /** The file now holds this list. */
+    void markWritten() {
+        appended.clear();
+        rewriteNeeded = false;
+        damaged = false;
+    }
+
+    private static void formatEntry(Entry entry, StringBuilder out) {
+        out.append(entry.uid());
+        entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
+        out.append(" :").append(entry.key()).append('\n');
     }
 
     String format() {
@@ -252,11 +309,7 @@ final class UidList {
         }
         otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
         out.append('\n');
-        for (var entry : byUid.values()) {
-            out.append(entry.uid());
-            entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
-            out.append(" :").append(entry.key()).append('\n');
-        }
+        byUid.values().forEach(entry -> formatEntry(entry, out));
         return out.toString();
     }
 
