@@ -65,7 +65,25 @@ final class MaildirMailbox implements MailboxStore {
         this.uidListFile = new UidListFile(dir.resolve(UIDLIST));
         this.uidValidities = uidValidities;
         files.createMissing();
-        this.uidList = readUidList();
+        this.uidList = readUidListHeader();
+    }
+
+    /**
+     * Only the header of dovecot-uidlist (UIDVALIDITY, next UID): opening a mailbox whose messages
+     * an index already knows must not parse a uid list of a million lines. Every operation that
+     * needs the records reads the list (through {@link UidListFile}) under its lock anyway.
+     */
+    private UidList readUidListHeader() throws IOException {
+        try (var reader = Files.newBufferedReader(uidListFile.path(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            var first = reader.readLine();
+            var header = UidList.parse(first == null ? "" : first, uidListFile.path().toString());
+            if (header.uidValidity() != 0) {
+                return header;
+            }
+        } catch (NoSuchFileException e) {
+            // created by the full read below
+        }
+        return readUidList();
     }
 
     @Override
@@ -117,8 +135,10 @@ final class MaildirMailbox implements MailboxStore {
         var curStat = stat(files.cur());
         var uidStat = stat(dir.resolve(UIDLIST));
         var keywordStat = stat(dir.resolve(KeywordFile.NAME));
-        long newest = Math.max(Math.max(newStat.mtime(), curStat.mtime()), Math.max(uidStat.mtime(), keywordStat.mtime()));
-        boolean coarse = Stat.coarse(newStat, curStat, uidStat, keywordStat);
+        // Only the directories need time to settle: a renamed-in file leaves their size and inode as
+        // they were, while the uid list and keyword file grow or get a new inode with every change.
+        long newest = Math.max(newStat.mtime(), curStat.mtime());
+        boolean coarse = Stat.coarse(newStat, curStat);
         boolean settled = now - newest > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
         long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
         return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
