@@ -171,13 +171,29 @@ public final class MailboxState {
         var table = before.table();
         long modseq = before.highestModseq() + 1;
         var changes = diff(table, scanned, modseq);
-        // The token is read before the scan, so that a change made during the scan shows next time.
-        synced = token;
+        synced = tokenAfterScan(token);
         if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
             publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
         } else {
             indexWrite(i -> i.commit(List.of(), current, token));
         }
+    }
+
+    /**
+     * The token the scanned state stands for. Read before the scan, so that a change made during
+     * the scan shows next time; but a scan that only wrote the storage's bookkeeping (UIDs given,
+     * sizes noted) would then rescan at the next refresh for its own write, which for a large
+     * mailbox is a second full listing. So when the message directories kept their stamps, the
+     * token after the scan is taken instead.
+     */
+    private ChangeToken tokenAfterScan(ChangeToken before) throws IOException {
+        if (before == null) {
+            return null;
+        }
+        var after = store.changeToken();
+        boolean onlyBookkeeping = after != null && after.deliveries() == before.deliveries()
+                && after.contents() == before.contents();
+        return onlyBookkeeping ? after : before;
     }
 
     private static List<Change> diff(MessageTable table, List<StoredMessage> scanned, long modseq) {
