@@ -13,8 +13,8 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
-import org.roost.auth.Authenticator;
-import org.roost.auth.PasswdFile;
+import org.roost.auth.AuthSetup;
+import org.roost.auth.PasswordDatabase;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
@@ -37,7 +37,7 @@ public final class RoostServer implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
-    private PasswdFile passwd;
+    private PasswordDatabase passwd;
     private IndexCache indexCache;
     private volatile boolean stopping;
 
@@ -49,12 +49,12 @@ public final class RoostServer implements AutoCloseable {
     public void start(PrintStream console) throws IOException {
         EmbeddedDefaults.provision(config, console);
         var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
-        passwd = new PasswdFile(config.auth().passwdFile());
+        passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
         indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, new Authenticator(passwd), metrics, sessions, indexCache, config.data().resolve("tmp"),
+                () -> tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
@@ -133,7 +133,7 @@ public final class RoostServer implements AutoCloseable {
         checks.add(new HealthCheck("server", !stopping, stopping ? "shutting down" : "running"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
                 l.isBound() ? "bound to port " + l.port() : "not bound")));
-        checks.add(new HealthCheck("passwdFile", passwd != null && passwd.size() >= 0,
+        checks.add(new HealthCheck("passwords", passwd != null && passwd.size() >= 0,
                 passwd == null ? "not loaded" : passwd.size() + " users"));
         return checks;
     }
