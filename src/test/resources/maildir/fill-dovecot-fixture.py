@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Fills a private Dovecot (see generate-dovecot-fixture.sh) over IMAP and prints what
-Dovecot reports, one tab-separated record per line, for DovecotFixtureTest to compare:
+Dovecot reports, one tab-separated record per line, for DovecotFixtureTest to compare
+(with --report-only it fills nothing and only reports, for check-roost-maildir-with-dovecot.sh):
 
   mailbox <name, modified UTF-7> <UIDVALIDITY> <UIDNEXT>
   message <mailbox> <UID> <flags, space-separated> <INTERNALDATE epoch seconds> <RFC822.SIZE>
@@ -13,6 +14,7 @@ import sys
 import time
 
 port = int(sys.argv[1])
+report_only = len(sys.argv) > 2 and sys.argv[2] == "--report-only"
 imap = imaplib.IMAP4("127.0.0.1", port)
 imap.login("fixture", "secret")
 
@@ -29,43 +31,48 @@ def append(box, flags, date, subject, lines):
     assert typ == "OK", data
 
 
-# Folder names: plain, nested, non-ASCII (modified UTF-7 as sent on the wire).
-for name in ["Sent", "Archive", "Archive.2024", "Entw&APw-rfe", "&ZeVnLIqe-",
-             "Deep.Er.Child", "Trash"]:
-    typ, data = imap.create('"%s"' % name)
-    assert typ == "OK", (name, data)
+def fill():
+    # Folder names: plain, nested, non-ASCII (modified UTF-7 as sent on the wire).
+    for name in ["Sent", "Archive", "Archive.2024", "Entw&APw-rfe", "&ZeVnLIqe-",
+                 "Deep.Er.Child", "Trash"]:
+        typ, data = imap.create('"%s"' % name)
+        assert typ == "OK", (name, data)
 
-base = 1700000000
-append("INBOX", "", base, "plain", ["hello"])
-append("INBOX", r"(\Seen)", base + 60, "seen", ["seen body", "two lines"])
-append("INBOX", r"(\Seen \Answered \Flagged)", base + 120, "many flags", ["x"])
-append("INBOX", r"(\Draft $Forwarded Project-X)", base + 180, "keywords", ["kw"])
-append("INBOX", r"(\Seen $Junk)", base + 240, "junk", ["spam"])
-append("INBOX", "", base + 300, "to be expunged", ["bye"])
-append("Sent", r"(\Seen)", base + 360, "sent one", ["s1"])
-append("Sent", r"(\Seen \Answered)", base + 420, "sent two", ["s2"])
-append('"Entw&APw-rfe"', r"(\Draft)", base + 480, "draft", ["d"])
-append('"&ZeVnLIqe-"', r"(\Flagged NonJunk)", base + 540, "japanese", ["j"])
-append('"Archive.2024"', r"(\Seen)", base + 600, "archived", ["a"])
+    base = 1700000000
+    append("INBOX", "", base, "plain", ["hello"])
+    append("INBOX", r"(\Seen)", base + 60, "seen", ["seen body", "two lines"])
+    append("INBOX", r"(\Seen \Answered \Flagged)", base + 120, "many flags", ["x"])
+    append("INBOX", r"(\Draft $Forwarded Project-X)", base + 180, "keywords", ["kw"])
+    append("INBOX", r"(\Seen $Junk)", base + 240, "junk", ["spam"])
+    append("INBOX", "", base + 300, "to be expunged", ["bye"])
+    append("Sent", r"(\Seen)", base + 360, "sent one", ["s1"])
+    append("Sent", r"(\Seen \Answered)", base + 420, "sent two", ["s2"])
+    append('"Entw&APw-rfe"', r"(\Draft)", base + 480, "draft", ["d"])
+    append('"&ZeVnLIqe-"', r"(\Flagged NonJunk)", base + 540, "japanese", ["j"])
+    append('"Archive.2024"', r"(\Seen)", base + 600, "archived", ["a"])
 
-# A flag change after delivery (renames the file), and an expunge (a UID gap).
-imap.select("INBOX")
-imap.uid("STORE", "1", "+FLAGS", r"(\Flagged Project-X)")
-typ, data = imap.uid("SEARCH", None, "SUBJECT", '"to be expunged"')
-imap.uid("STORE", data[0].decode(), "+FLAGS", r"(\Deleted)")
-imap.expunge()
-imap.close()
+    # A flag change after delivery (renames the file), and an expunge (a UID gap).
+    imap.select("INBOX")
+    imap.uid("STORE", "1", "+FLAGS", r"(\Flagged Project-X)")
+    typ, data = imap.uid("SEARCH", None, "SUBJECT", '"to be expunged"')
+    imap.uid("STORE", data[0].decode(), "+FLAGS", r"(\Deleted)")
+    imap.expunge()
+    imap.close()
 
-# RFC 3501 6.3.4: DELETE of a mailbox with inferiors; Dovecot (Maildir++) removes the
-# folder and its mail, the name stays visible as \Noselect while the child exists.
-for name in ["Parent", "Parent.Kid"]:
-    imap.create(name)
-append("Parent", "", base + 660, "in parent", ["p"])
-typ, data = imap.delete("Parent")
-assert typ == "OK", data
+    # RFC 3501 6.3.4: DELETE of a mailbox with inferiors; Dovecot (Maildir++) removes the
+    # folder and its mail, the name stays visible as \Noselect while the child exists.
+    for name in ["Parent", "Parent.Kid"]:
+        imap.create(name)
+    append("Parent", "", base + 660, "in parent", ["p"])
+    typ, data = imap.delete("Parent")
+    assert typ == "OK", data
 
-for name in ["INBOX", "Sent", "Entw&APw-rfe", "Archive.2024", "Deep.Er.Child"]:
-    imap.subscribe('"%s"' % name)
+    for name in ["INBOX", "Sent", "Entw&APw-rfe", "Archive.2024", "Deep.Er.Child"]:
+        imap.subscribe('"%s"' % name)
+
+
+if not report_only:
+    fill()
 
 typ, boxes = imap.list('""', "*")
 names = []

@@ -10,6 +10,8 @@ final class ConfigValidator {
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
     private static final List<String> DATABASES = List.of("passwdFile", "system");
+    private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
 
     private ConfigValidator() {}
 
@@ -28,6 +30,7 @@ final class ConfigValidator {
         tls(problems, c.tls());
         networks(problems, c.auth().secureNetworks());
         auth(problems, c.auth());
+        mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
         if (!problems.isEmpty()) {
@@ -39,8 +42,9 @@ final class ConfigValidator {
     private static RoostConfig withDerivedDefaults(RoostConfig c) {
         var a = c.auth();
         var auth = a.passwdFile() != null ? a
-                : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.databases(), a.system(),
-                        a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(), a.maxConcurrentVerifications());
+                : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.mechanisms(), a.databases(),
+                        a.system(), a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(),
+                        a.maxConcurrentVerifications());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits());
@@ -142,6 +146,18 @@ final class ConfigValidator {
 
     private static boolean notNegative(java.time.Duration d) {
         return d != null && !d.isNegative();
+    }
+
+    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+        if (mechanisms == null) {
+            problems.add("auth.mechanisms: must be a list");
+            return;
+        }
+        for (int i = 0; i < mechanisms.size(); i++) {
+            var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
+            require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
+                    "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
+        }
     }
 
     private static void mailLocation(List<String> problems, String location) {

@@ -35,13 +35,16 @@ public record RoostConfig(
     public record SniCertificate(List<String> names, Path certificate, Path key) {}
 
     /**
-     * Who may log in. {@code databases} is the lookup order ({@code passwdFile}, {@code system}); the first
-     * database that knows a user decides. {@code system} reads {@code passwdPath} + {@code shadowPath} and
-     * takes part only when {@code system} is true; system users below {@code systemMinUid} never log in.
+     * Who may log in. {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and
+     * SCRAM work only for users whose stored secret allows them, so they are off by default.
+     * {@code databases} is the lookup order ({@code passwdFile}, {@code system}); the first database that
+     * knows a user decides. {@code system} reads {@code passwdPath} + {@code shadowPath} and takes part only
+     * when {@code system} is true; system users below {@code systemMinUid} never log in.
      */
     public record Auth(
             Path passwdFile,
             List<String> secureNetworks,
+            List<String> mechanisms,
             List<String> databases,
             boolean system,
             Path passwdPath,
@@ -83,8 +86,8 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
-                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("passwdFile", "system"), false,
-                        Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
+                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
+                        List.of("passwdFile", "system"), false, Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
                         new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64), 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,

@@ -2,7 +2,6 @@ package org.roost.imap;
 
 import java.io.IOException;
 import org.roost.auth.LoginAttempt;
-import org.roost.auth.sasl.SaslMechanisms;
 import org.roost.auth.sasl.SaslStep;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
@@ -49,7 +48,7 @@ final class Authentication {
         if (!plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Authentication is disallowed without TLS.");
         }
-        var mechanism = SaslMechanisms.byName(c.mechanism());
+        var mechanism = session.context().mechanism(c.mechanism());
         if (mechanism.isEmpty()) {
             return Reply.no("Unsupported authentication mechanism.");
         }

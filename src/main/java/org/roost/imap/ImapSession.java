@@ -125,8 +125,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
         } catch (org.roost.storage.StorageException e) {
-            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
-            reply = Reply.no("SERVERBUG", "Internal error in the mail store.");
+            reply = storageFailure(command, e);
         } finally {
             if (command instanceof Command.Append append) {
                 append.message().close();
@@ -180,6 +179,22 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer).execute(c);
             case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer).execute(c);
             case Command.Idle c -> new IdleCommand(this).run();
+        };
+    }
+
+    /** Maps a mail store refusal to the response code a client can act on (RFC 5530). */
+    private Reply storageFailure(Command command, org.roost.storage.StorageException e) {
+        return switch (e) {
+            case org.roost.storage.MailboxNotFoundException x -> Reply.no("NONEXISTENT", "Mailbox does not exist.");
+            case org.roost.storage.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
+            case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
+            case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
+            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.");
+            default -> {
+                context.metrics().storageError();
+                LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+                yield Reply.no("SERVERBUG", "Internal error in the mail store.");
+            }
         };
     }
 
@@ -251,7 +266,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
                 caps.append(" STARTTLS");
             }
             if (authentication.plaintextAllowed()) {
-                org.roost.auth.sasl.SaslMechanisms.offered(true).forEach(m -> caps.append(" AUTH=").append(m.name()));
+                context.mechanisms().forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
@@ -366,6 +381,16 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     public Optional<String> selectedMailbox() {
         var v = view;
         return v == null ? Optional.empty() : Optional.of(v.state().name());
+    }
+
+    @Override
+    public String stateName() {
+        return switch (state) {
+            case NOT_AUTHENTICATED -> "not_authenticated";
+            case AUTHENTICATED -> "authenticated";
+            case SELECTED -> "selected";
+            case LOGOUT -> "logout";
+        };
     }
 
     /** Waiting for a command (or idling): a BYE can be written at once without cutting a response. */

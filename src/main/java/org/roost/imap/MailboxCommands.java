@@ -275,6 +275,7 @@ final class MailboxCommands {
         }
         try (var in = c.message().open()) {
             var stored = state.append(in, flags.system(), flags.keywords(), date);
+            session.context().metrics().messages(session.protocolName(), "append", 1);
             return Reply.ok("APPENDUID " + state.current().uidValidity() + " " + stored.uid(), "APPEND completed.");
         }
     }

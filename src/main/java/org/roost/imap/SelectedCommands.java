@@ -82,7 +82,7 @@ final class SelectedCommands {
     Reply close(boolean expunge) throws IOException {
         var view = session.view();
         if (expunge && !view.readOnly()) {
-            view.state().expunge(deleted(view, allSequences(view)));
+            expungeCounted(view, deleted(view, allSequences(view)));
         }
         session.selected(null);
         return Reply.ok(expunge ? "CLOSE completed." : "UNSELECT completed.");
@@ -101,8 +101,13 @@ final class SelectedCommands {
                 return Reply.bad(e.getMessage());
             }
         }
-        view.state().expunge(deleted(view, seqs));
+        expungeCounted(view, deleted(view, seqs));
         return Reply.ok(c.name() + " completed.");
+    }
+
+    private void expungeCounted(MailboxView view, List<StoredMessage> messages) throws IOException {
+        view.state().expunge(messages);
+        session.context().metrics().messages(session.protocolName(), "expunge", messages.size());
     }
 
     private static int[] allSequences(MailboxView view) {
@@ -215,13 +220,14 @@ final class SelectedCommands {
         }
         var targetState = session.context().indexCache().open(session.userName(), target);
         var copies = view.state().copyTo(targetState, sources);
+        session.context().metrics().messages(session.protocolName(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " "
                 + uidList(sources) + " " + uidList(copies);
         if (!c.move()) {
             return Reply.ok(code, "COPY completed.");
         }
         session.writer().untaggedStatus(ImapWriter.Status.OK, code, "Moved UIDs.");
-        view.state().expunge(sources);
+        expungeCounted(view, sources);
         return Reply.ok("MOVE completed.");
     }
 

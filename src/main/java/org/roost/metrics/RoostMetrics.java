@@ -14,11 +14,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.roost.auth.FailureReason;
 import org.roost.auth.LoginEvents;
+import org.roost.net.SessionRegistry;
 import org.roost.net.TrafficMeter;
 
 /**
@@ -111,6 +113,13 @@ public final class RoostMetrics {
                 .tag("protocol", protocol).register(registry);
         return new TrafficMeter() {
             @Override
+            public void tlsHandshake(String version, boolean success) {
+                Counter.builder("roost_tls_handshakes_total").description("TLS handshakes by protocol version")
+                        .tag("protocol", protocol).tag("version", version).tag("result", success ? "success" : "failure")
+                        .register(registry).increment();
+            }
+
+            @Override
             public void received(long bytes) {
                 in.increment(bytes);
             }
@@ -120,6 +129,28 @@ public final class RoostMetrics {
                 out.increment(bytes);
             }
         };
+    }
+
+    /** Sessions by protocol and state, read from the registry at each scrape. */
+    public void bindSessions(SessionRegistry sessions, List<String> protocols, List<String> states) {
+        for (var protocol : protocols) {
+            for (var state : states) {
+                Gauge.builder("roost_sessions", sessions, r -> r.count(protocol, state))
+                        .description("Sessions now, by protocol state").tag("protocol", protocol).tag("state", state)
+                        .register(registry);
+            }
+        }
+    }
+
+    /** Messages appended, copied or expunged ({@code kind}: append, copy, expunge). */
+    public void messages(String protocol, String kind, long count) {
+        Counter.builder("roost_messages_total").description("Messages appended, copied or expunged")
+                .tag("protocol", protocol).tag("kind", kind).register(registry).increment(count);
+    }
+
+    public void storageError() {
+        Counter.builder("roost_storage_errors_total").description("Mail store operations that failed with an I/O error")
+                .register(registry).increment();
     }
 
     public String scrape(String contentType) {

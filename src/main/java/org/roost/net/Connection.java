@@ -38,8 +38,7 @@ public final class Connection implements Closeable {
         this.meter = meter;
         attach(socket);
         if (socket instanceof SSLSocket ssl) {
-            ssl.startHandshake();
-            markTls(ssl);
+            handshake(ssl);
         }
     }
 
@@ -65,8 +64,18 @@ public final class Connection implements Closeable {
         ssl.setUseClientMode(false);
         TlsContexts.restrictProtocols(ssl);
         attach(ssl);
-        ssl.startHandshake();
+        handshake(ssl);
+    }
+
+    private void handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            meter.tlsHandshake("failed", false);
+            throw e;
+        }
         markTls(ssl);
+        meter.tlsHandshake(tlsProtocol, true);
     }
 
     /** True when plaintext bytes are already waiting (used to reject pipelining after STARTTLS). */

@@ -29,6 +29,11 @@ public final class SessionRegistry {
 
         Optional<String> selectedMailbox();
 
+        /** The protocol state in lower case, from a small fixed set (for metrics). */
+        default String stateName() {
+            return user().isPresent() ? "authenticated" : "not_authenticated";
+        }
+
         /** Ends the session politely (BYE now when it waits for input, else after its current command). */
         void terminate(String reason);
 
@@ -50,6 +55,11 @@ public final class SessionRegistry {
 
     public List<LiveSession> list() {
         return List.copyOf(sessions.values());
+    }
+
+    /** How many sessions of {@code protocol} are in {@code state} now. */
+    public long count(String protocol, String state) {
+        return sessions.values().stream().filter(s -> s.protocol().equals(protocol) && s.stateName().equals(state)).count();
     }
 
     public int size() {

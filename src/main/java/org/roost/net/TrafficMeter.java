@@ -6,6 +6,9 @@ public interface TrafficMeter {
 
     void sent(long bytes);
 
+    /** A TLS handshake finished ({@code version} e.g. "TLSv1.3") or failed ({@code version} "failed"). */
+    default void tlsHandshake(String version, boolean success) {}
+
     TrafficMeter NONE = new TrafficMeter() {
         @Override
         public void received(long bytes) {}

@@ -54,8 +54,11 @@ public final class RoostServer implements AutoCloseable {
         indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), metrics, sessions, indexCache, config.data().resolve("tmp"),
+                () -> tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), mechanisms(), metrics,
+                sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
+        metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
+                List.of("not_authenticated", "authenticated", "selected"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
@@ -70,6 +73,12 @@ public final class RoostServer implements AutoCloseable {
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
+    }
+
+    private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
+        return config.auth().mechanisms().stream()
+                .map(name -> org.roost.auth.sasl.SaslMechanisms.byName(name).orElseThrow())
+                .toList();
     }
 
     private IndexCache indexCache() {

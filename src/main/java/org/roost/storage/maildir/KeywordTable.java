@@ -17,14 +17,14 @@ final class KeywordTable {
     static KeywordTable parse(String text, String origin) {
         var table = new KeywordTable();
         var lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            var line = lines[i];
-            if (line.isEmpty()) {
-                continue;
+        int damaged = 0;
+        for (var line : lines) {
+            if (!line.isEmpty() && !table.parseLine(line)) {
+                damaged++;
             }
-            if (!table.parseLine(line)) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged line {1}", origin, i + 1);
-            }
+        }
+        if (damaged > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipped {1} damaged lines", origin, damaged);
         }
         return table;
     }

@@ -121,6 +121,7 @@ final class MaildirMailbox implements MailboxStore {
     public List<StoredMessage> scan() throws IOException {
         lock.lock();
         try {
+            requireDirectory();
             moveNewToCur();
             var listing = listCur();
             uidList = readUidList();
@@ -142,6 +143,13 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /** A mailbox deleted or renamed underneath an open store reports itself as gone. */
+    private void requireDirectory() throws MailboxNotFoundException {
+        if (!Files.isDirectory(cur)) {
+            throw new MailboxNotFoundException("mailbox no longer exists: " + name);
+        }
+    }
+
     private boolean needsUidListUpdate(Map<String, Listed> listing) {
         for (var entry : listing.entrySet()) {
             var known = uidList.get(entry.getKey());
@@ -158,7 +166,7 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /** Gives UIDs to unknown files in a stable order; returns keys whose sizes must be measured. */
-    private List<String> assignUids(Map<String, Listed> listing) {
+    private List<String> assignUids(Map<String, Listed> listing) throws IOException {
         var unknown = new ArrayList<Listed>();
         var missingSizes = new ArrayList<String>();
         for (var listed : listing.values()) {
@@ -170,6 +178,11 @@ final class MaildirMailbox implements MailboxStore {
             }
         }
         unknown.sort(Comparator.comparing((Listed l) -> l.parsed().base(), DeliveryOrder.COMPARATOR));
+        if (!uidList.hasRoomFor(unknown.size())) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", dir);
+            dropVanished(listing);
+            uidList = uidList.renumbered(uidValidities.next());
+        }
         for (var listed : unknown) {
             uidList.assign(listed.parsed().base(), Map.of());
             if (!hasSizes(listed.parsed(), uidList.get(listed.parsed().base()).orElseThrow())) {
@@ -382,6 +395,7 @@ final class MaildirMailbox implements MailboxStore {
         Keywords.check(keywords);
         lock.lock();
         try {
+            requireDirectory();
             var written = writeToTmp(data, internalDate);
             try {
                 var indexes = keywordIndexes(keywords);
@@ -389,6 +403,7 @@ final class MaildirMailbox implements MailboxStore {
                 var fileName = new MaildirFileName(base, "").withFlags(flags, indexes);
                 try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
                     uidList = readUidList();
+                    requireRoomFor(1);
                     moveNoReplace(written.path(), cur.resolve(fileName.fileName()));
                     durability.syncDirectory(cur);
                     var entry = uidList.assign(base, Map.of());
@@ -621,6 +636,7 @@ final class MaildirMailbox implements MailboxStore {
         var copies = new ArrayList<StoredMessage>();
         try (var uidLock = DotLock.acquire(dir.resolve(UIDLIST), options, durability)) {
             uidList = readUidList();
+            requireRoomFor(messages.size());
             for (int i = 0; i < messages.size(); i++) {
                 var message = messages.get(i);
                 var base = UniqueNames.next(message.physicalSize(), message.virtualSize());
@@ -675,6 +691,9 @@ final class MaildirMailbox implements MailboxStore {
             var listing = listCur();
             uidList = readUidList();
             assignUids(listing);
+            try (var keywordLock = DotLock.acquire(target.dir.resolve(KEYWORDS), options, durability)) {
+                keywordLock.replace(readKeywords().format()); // the letters in the names refer to it
+            }
             try (var targetLock = DotLock.acquire(target.dir.resolve(UIDLIST), options, durability)) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());
                 listing.keySet().forEach(key -> uidList.get(key).ifPresent(moved::put));
@@ -700,6 +719,12 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     // ---- uid list ------------------------------------------------------------------------------
+
+    private void requireRoomFor(int count) throws StorageException {
+        if (!uidList.hasRoomFor(count)) {
+            throw new StorageException("the mailbox has used up its UIDs; it must be recreated");
+        }
+    }
 
     /**
      * Reads dovecot-uidlist. A missing or headless list gets a new UIDVALIDITY (written at the

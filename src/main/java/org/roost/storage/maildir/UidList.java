@@ -94,9 +94,12 @@ final class UidList {
     }
 
     private void markDamaged(String origin, int lineNumber, String line) {
+        if (!damaged) {
+            // One line per file, not per damaged line: a garbage file must not flood the log.
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged lines, first at line {1} ({2} chars);"
+                    + " the list is rewritten at the next update", origin, lineNumber, line.length());
+        }
         damaged = true;
-        LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged line {1} ({2} chars)",
-                origin, lineNumber, line.length());
     }
 
     /** Returns the version (1 or 3), or 0 when the header cannot be understood. */
@@ -193,7 +196,25 @@ final class UidList {
         byUid.put(entry.uid(), entry);
     }
 
-    /** Gives {@code key} the next UID. */
+    /** True when {@code count} more UIDs still fit below 2^32. */
+    boolean hasRoomFor(int count) {
+        return nextUid + count <= MAX_UID + 1;
+    }
+
+    /**
+     * The same messages numbered from 1 under a new UIDVALIDITY: the way out when the UID space
+     * is used up (RFC 3501 §2.3.1.1 allows it only with a new UIDVALIDITY).
+     */
+    UidList renumbered(long newUidValidity) {
+        var fresh = new UidList(newUidValidity, 1, guid);
+        fresh.otherHeaderFields.putAll(otherHeaderFields);
+        for (var entry : byUid.values()) {
+            fresh.assign(entry.key(), entry.extensions());
+        }
+        return fresh;
+    }
+
+    /** Gives {@code key} the next UID; callers check {@link #hasRoomFor} first. */
     Entry assign(String key, Map<Character, String> extensions) {
         if (nextUid > MAX_UID) {
             throw new IllegalStateException("UID space of the mailbox is exhausted");

@@ -1,0 +1,107 @@
+package org.roost.storage.maildir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.roost.mail.SystemFlag;
+
+class UidListTest {
+
+    @Test
+    void dovecotVersion3RoundTripsWithExtensionFieldsAndUnknownHeaderFields() {
+        var text = "3 V1795905190 N7 Ga1f04c36a4560b6baf1f000083ecc375 X9\n"
+                + "1 :1795905188.M923030P8111.vm,S=149,W=156\n"
+                + "4 W170 S160 G0123 :1795905188.M927138P8111.vm\n";
+        var list = UidList.parse(text, "test");
+        assertFalse(list.damaged());
+        assertEquals(1795905190L, list.uidValidity());
+        assertEquals(7, list.nextUid());
+        assertEquals(170, list.get("1795905188.M927138P8111.vm").orElseThrow().longExtension('W').getAsLong());
+        assertEquals(text, list.format());
+    }
+
+    @Test
+    void version1IsReadAndWrittenAsVersion3() {
+        var list = UidList.parse("1 1234 10\n3 old.name\n5 other.name\n", "test");
+        assertFalse(list.damaged());
+        assertEquals(1234, list.uidValidity());
+        assertEquals(10, list.nextUid());
+        assertEquals("3 V1234 N10\n3 :old.name\n5 :other.name\n", list.format());
+    }
+
+    @Test
+    void nextUidIsNeverBelowTheHighestUid() {
+        var list = UidList.parse("3 V1 N2\n7 :a\n", "test");
+        assertEquals(8, list.nextUid());
+    }
+
+    @Test
+    void damageIsSkipped() {
+        var list = UidList.parse("3 V5 N9\n2 :a\nx :b\n1 :c\n3 :a\n4\n5 :.hidden\n6 :ok\n0 :zero\n", "test");
+        assertTrue(list.damaged());
+        assertEquals(List.of("a", "ok"), list.entries().stream().map(UidList.Entry::key).toList());
+        var headless = UidList.parse("garbage\n2 :a\n", "test");
+        assertEquals(0, headless.uidValidity(), "caller must pick a new UIDVALIDITY");
+        assertEquals(List.of(2L), headless.entries().stream().map(UidList.Entry::uid).toList());
+    }
+
+    @Test
+    void randomGarbageNeverThrows() {
+        // Thousands of damaged files would each log a warning: keep the build output readable.
+        var quiet = List.of(java.util.logging.Logger.getLogger(UidList.class.getName()),
+                java.util.logging.Logger.getLogger(KeywordTable.class.getName()));
+        quiet.forEach(logger -> logger.setLevel(java.util.logging.Level.OFF));
+        try {
+            fuzz();
+        } finally {
+            quiet.forEach(logger -> logger.setLevel(null));
+        }
+    }
+
+    private static void fuzz() {
+        var random = new Random(42);
+        var alphabet = "0123456789 :VNG\n\u0000\u00ffab.,=SW";
+        for (int round = 0; round < 3000; round++) {
+            var text = new StringBuilder(round % 2 == 0 ? "3 V1 N1\n" : "");
+            for (int i = random.nextInt(200); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            var list = UidList.parse(text.toString(), "fuzz");
+            long previous = 0;
+            for (var entry : list.entries()) {
+                assertTrue(entry.uid() > previous);
+                previous = entry.uid();
+            }
+            assertTrue(list.nextUid() > previous);
+            UidList.parse(list.format(), "fuzz-again");
+            KeywordTable.parse(text.toString(), "fuzz");
+            MaildirFileName.parse(text.toString()).flags();
+        }
+    }
+
+    @Test
+    void fileNamesCarryFlagsKeywordsAndSizes() {
+        var name = MaildirFileName.parse("1795905188.M927138P8111.vm,S=152,W=159:2,DPab");
+        assertEquals("1795905188.M927138P8111.vm,S=152,W=159", name.base());
+        assertEquals(Set.of(SystemFlag.DRAFT), name.flags());
+        assertEquals(Set.of(0, 1), name.keywordIndexes());
+        assertEquals(152, name.size().getAsLong());
+        assertEquals(159, name.virtualSize().getAsLong());
+        var changed = name.withFlags(Set.of(SystemFlag.SEEN, SystemFlag.DELETED, SystemFlag.ANSWERED, SystemFlag.FLAGGED), Set.of(25, 2));
+        assertEquals("1795905188.M927138P8111.vm,S=152,W=159:2,FPRSTcz", changed.fileName());
+        assertTrue(MaildirFileName.parse("plain").size().isEmpty());
+        assertEquals("", MaildirFileName.parse("x:1,abc").info());
+    }
+
+    @Test
+    void hostNamesAreEscapedAsMaildirAsks() {
+        assertEquals("a\\057b\\072c\\054d", UniqueNames.escapeHost("a/b:c,d"));
+        var unique = UniqueNames.next(10, 12);
+        assertTrue(unique.matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^/:]+,S=10,W=12"), unique);
+    }
+}
