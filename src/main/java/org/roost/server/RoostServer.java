@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
@@ -27,7 +28,8 @@ import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
 import org.roost.net.SessionRegistry;
-import org.roost.net.TlsContexts;
+import org.roost.net.tls.PemSource;
+import org.roost.net.tls.ReloadingTls;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
 public final class RoostServer implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class RoostServer implements AutoCloseable {
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
     private PasswordDatabase passwd;
+    private ReloadingTls tls;
     private IndexCache indexCache;
     private volatile boolean stopping;
 
@@ -48,13 +51,15 @@ public final class RoostServer implements AutoCloseable {
     /** Provisions the data directory, binds every enabled listener and the admin server. */
     public void start(PrintStream console) throws IOException {
         EmbeddedDefaults.provision(config, console);
-        var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
+        tls = new ReloadingTls(PemSource.fallback(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config)),
+                config.tls().sni().stream().map(s -> new PemSource(s.names(), s.certificate(), s.key())).toList())
+                .watchEvery(config.tls().reloadInterval());
         passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
         indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), mechanisms(), metrics,
+                tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), mechanisms(), metrics,
                 sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
@@ -87,10 +92,10 @@ public final class RoostServer implements AutoCloseable {
         return new IndexCache(driver, location);
     }
 
-    private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,
+    private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
         var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
-                tls == null ? null : () -> tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+                tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
         try {
             listener.start();
         } catch (IOException e) {
@@ -155,6 +160,9 @@ public final class RoostServer implements AutoCloseable {
         stopping = true;
         LOG.log(Level.INFO, "shutting down: {0} sessions to drain", sessions.size());
         listeners.values().forEach(Listener::close);
+        if (tls != null) {
+            tls.close();
+        }
         sessions.shutdown("Server shutting down.", config.limits().shutdownDrain());
         if (admin != null) {
             admin.close();
