@@ -93,7 +93,7 @@ public final class RoostMetrics {
                 DistributionSummary.builder("roost_login_penalty_seconds")
                         .description("Delay imposed on a login attempt because of earlier failures")
                         .baseUnit("seconds").tag("protocol", protocol)
-                        .serviceLevelObjectives(0, 1, 2, 4, 8, 15, 30)
+                        .serviceLevelObjectives(0.5, 1, 2, 4, 8, 15, 30)
                         .register(registry).record(delay.toMillis() / 1000.0);
             }
 
