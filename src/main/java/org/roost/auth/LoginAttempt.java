@@ -106,7 +106,7 @@ public final class LoginAttempt {
         if (testedPassword) {
             authenticator.guard().failed(remote, user);
         }
-        authenticator.events().failure(protocol, reason);
+        report(() -> authenticator.events().failure(protocol, reason));
         LOG.log(Level.INFO, "{0} login failed: user={1} from {2}: {3}", protocol,
                 user == null ? "-" : LogText.printable(user), LogText.address(remote), reason.label());
     }
@@ -145,7 +145,7 @@ public final class LoginAttempt {
 
     private void awaitPenalty(String name) {
         Duration delay = authenticator.guard().delayBefore(remote, name);
-        authenticator.events().penalty(protocol, delay);
+        report(() -> authenticator.events().penalty(protocol, delay));
         if (delay.isZero()) {
             return;
         }
@@ -154,6 +154,15 @@ public final class LoginAttempt {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during a login penalty", e);
+        }
+    }
+
+    /** Metrics must never decide a login: a failing meter is logged and ignored. */
+    private static void report(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "login metrics failed: {0}", e.toString());
         }
     }
 
