@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.roost.auth.sasl.SaslExchange;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.auth.sasl.SaslMechanisms;
@@ -41,6 +42,25 @@ public final class LoginAttempt {
     public Result checkPassword(String name, byte[] password) {
         try {
             boolean ok = SaslMechanisms.checkPassword(this::lookup, name, password);
+            finished(ok ? new SaslStep.Success(name) : new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, ""));
+            return ok ? Result.ACCEPTED : Result.REJECTED;
+        } catch (RuntimeException lookupFailed) {
+            LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
+            finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
+            return Result.UNAVAILABLE;
+        } finally {
+            leaveGate();
+        }
+    }
+
+    /**
+     * Checks a credential the protocol verifies itself against the stored password (POP3 APOP), with the same
+     * penalty, gate, {@code allow_nets} and reporting as {@link #checkPassword}. {@code matches} receives the
+     * stored {@code {SCHEME}value}, or empty for an unknown or refused user, and must then do the same work.
+     */
+    public Result checkStored(String name, Predicate<Optional<String>> matches) {
+        try {
+            boolean ok = matches.test(lookup(name));
             finished(ok ? new SaslStep.Success(name) : new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, ""));
             return ok ? Result.ACCEPTED : Result.REJECTED;
         } catch (RuntimeException lookupFailed) {

@@ -3,9 +3,13 @@ package org.roost.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is a /32 or /128. */
 public record Cidr(byte[] network, int prefixLength) {
+    private static final Pattern IPV4 =
+            Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
     public static Cidr parse(String text) {
         var slash = text.indexOf('/');
@@ -29,15 +33,34 @@ public record Cidr(byte[] network, int prefixLength) {
     /** Parses an IP literal without ever asking DNS. */
     public static byte[] parseLiteral(String text) {
         var bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean looksLikeIp = !bare.isEmpty() && (bare.contains(":") || bare.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
-        if (!looksLikeIp) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+        if (!bare.contains(":")) {
+            return dottedQuad(bare).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address"));
         }
         try {
             return InetAddress.getByName(bare).getAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }
+    }
+
+    /**
+     * Strict a.b.c.d, each 0-255 without leading zeros. InetAddress would take "10.1" or "010.0.0.1"
+     * as addresses and send "300.1.1.1" to DNS as a host name.
+     */
+    private static Optional<byte[]> dottedQuad(String text) {
+        if (!IPV4.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        var parts = text.split("\\.");
+        var bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int value = Integer.parseInt(parts[i]);
+            if (value > 255) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) value;
+        }
+        return Optional.of(bytes);
     }
 
     public boolean contains(InetAddress address) {

@@ -3,11 +3,12 @@ package org.roost.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
     private static final List<String> DATABASES = List.of("passwdFile", "system");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
@@ -33,6 +34,7 @@ final class ConfigValidator {
         mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
+        pop3(problems, c.pop3());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -47,7 +49,7 @@ final class ConfigValidator {
                         a.maxConcurrentVerifications());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -186,6 +188,24 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+    }
+
+    /** One Dovecot-style placeholder: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
+    private static final Pattern UIDL_PLACEHOLDER = Pattern.compile(
+            "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
+
+    private static void pop3(List<String> problems, RoostConfig.Pop3 p) {
+        if (p == null || p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
+            problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
+            return;
+        }
+        var rest = UIDL_PLACEHOLDER.matcher(p.uidlFormat()).replaceAll("");
+        if (rest.contains("%")) {
+            problems.add("pop3.uidlFormat: '" + p.uidlFormat() + "' has an unknown placeholder;"
+                    + " supported are %u (UID), %v (UIDVALIDITY), %f (file name) with 0, width and X/L/U modifiers");
+        } else if (!p.uidlFormat().matches(".*%-?0?\\d*(\\.-?\\d+)?[LUX]*([uf]|\\{(uid|filename)\\}).*")) {
+            problems.add("pop3.uidlFormat: must contain %u or %f, else two messages could get the same UIDL");
+        }
     }
 
     private static boolean positive(java.time.Duration d) {

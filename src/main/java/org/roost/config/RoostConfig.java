@@ -15,7 +15,8 @@ public record RoostConfig(
         Tls tls,
         Auth auth,
         Mail mail,
-        Limits limits) {
+        Limits limits,
+        Pop3 pop3) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
@@ -63,6 +64,14 @@ public record RoostConfig(
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
 
+    /**
+     * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} placeholders
+     * ({@code %u} UID, {@code %v} UIDVALIDITY, {@code %f} Maildir file name; {@code 0}, width and the
+     * {@code X}/{@code L}/{@code U} modifiers), so UIDLs stay the same when a Dovecot mailbox moves to Roost.
+     * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does.
+     */
+    public record Pop3(String uidlFormat, boolean markSeenOnRetr) {}
+
     public record Limits(
             int maxConnections,
             int maxConnectionsPerIp,
@@ -91,6 +100,7 @@ public record RoostConfig(
                         new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64), 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5));
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                new Pop3("%08Xu%08Xv", true));
     }
 }

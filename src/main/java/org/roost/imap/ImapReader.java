@@ -243,7 +243,7 @@ public final class ImapReader {
     /** A synchronizing literal larger than allowed: refused before the client sends it. */
     public static final class LiteralTooBig extends ImapParseException {
         public LiteralTooBig(long size) {
-            super("Literal of " + size + " bytes is too big");
+            super(size < 0 ? "Literal size is out of range" : "Literal of " + size + " bytes is too big");
         }
     }
 

@@ -45,6 +45,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     private volatile MailboxView view;
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
+    private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         this.context = context;
@@ -63,8 +64,15 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         parser = new CommandParser(reader, context.tempDir());
     }
 
+    /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
     private void requestLiteral() throws IOException {
-        writer.continuation("Ready for literal data").flush();
+        var lock = connection.outputLock();
+        lock.lock();
+        try {
+            writer.continuation("Ready for literal data").flush();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void run() {
@@ -72,6 +80,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
+            enforcePreAuthDeadline();
             writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
@@ -91,6 +100,24 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             connection.close();
             LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
         }
+    }
+
+    /**
+     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
+     * time still leaves when it is not logged in by then.
+     */
+    private void enforcePreAuthDeadline() {
+        var deadline = context.limits().preAuthTimeout();
+        Thread.ofVirtual().name("preauth-" + id).start(() -> {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (state == State.NOT_AUTHENTICATED) {
+                terminate("Disconnected for inactivity.");
+            }
+        });
     }
 
     private void commandLoop() throws IOException, ProtocolViolation {
@@ -337,12 +364,19 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     }
 
     private void bye(String reason) {
+        state = State.LOGOUT;
+        if (!byeSent.compareAndSet(false, true)) {
+            return;
+        }
+        var lock = connection.outputLock();
+        lock.lock();
         try {
             writer.untaggedStatus(Status.BYE, null, reason).flush();
         } catch (IOException ignored) {
             // the client is gone already
+        } finally {
+            lock.unlock();
         }
-        state = State.LOGOUT;
     }
 
     // ---- SessionRegistry.LiveSession
@@ -401,7 +435,7 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
-        if (waitingForCommand) {
+        if (waitingForCommand && byeSent.compareAndSet(false, true)) {
             connection.closeWith(("* BYE " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(1));
         }
     }

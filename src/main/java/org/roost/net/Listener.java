@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -78,25 +77,34 @@ public final class Listener implements AutoCloseable {
             try {
                 var socket = server.accept();
                 Thread.ofVirtual().name(name + "-" + socket.getRemoteSocketAddress()).start(() -> handle(socket));
-            } catch (SocketException e) {
+            } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
+                    backOff(); // e.g. out of file descriptors: do not spin
                 }
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
             }
+        }
+    }
+
+    private static void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void handle(Socket plain) {
         var admission = limits.admit(plain.getInetAddress());
-        try (plain) {
+        // The permit is released on every path, also when TLS setup fails before the session starts.
+        var permit = admission instanceof ConnectionLimits.Admission.Granted granted ? granted.permit() : null;
+        try (plain; permit) {
             plain.setTcpNoDelay(true);
             var socket = implicitTls == null ? plain : wrapTls(plain);
             switch (admission) {
                 case ConnectionLimits.Admission.Refused refused -> refuse(socket, refused.reason());
-                case ConnectionLimits.Admission.Granted granted -> {
-                    try (var permit = granted.permit(); var connection = new Connection(socket, meter)) {
+                case ConnectionLimits.Admission.Granted ignored -> {
+                    try (var connection = new Connection(socket, meter)) {
                         handler.serve(connection);
                     }
                 }

@@ -33,7 +33,7 @@ final class EmbeddedDefaults {
 
     static void provision(RoostConfig config, PrintStream console) throws IOException {
         Files.createDirectories(config.data());
-        if (config.tls().certificate() == null && !Files.exists(key(config))) {
+        if (config.tls().certificate() == null && !(Files.exists(key(config)) && Files.exists(certificate(config)))) {
             Files.createDirectories(config.data().resolve("tls"));
             TlsContexts.generateSelfSigned(certificate(config), key(config), "localhost");
             console.println("roost: generated a self-signed TLS certificate: " + certificate(config));

@@ -21,6 +21,8 @@ import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapHandler;
 import org.roost.index.IndexCache;
+import org.roost.pop3.Pop3Context;
+import org.roost.pop3.Pop3Handler;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
@@ -56,14 +58,15 @@ public final class RoostServer implements AutoCloseable {
                 .watchEvery(config.tls().reloadInterval());
         passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
+        var authenticator = AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents());
         indexCache = indexCache();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                tls, AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents()), mechanisms(), metrics,
-                sessions, indexCache, config.data().resolve("tmp"),
+                tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
+        var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
-                List.of("not_authenticated", "authenticated", "selected"));
+                List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         var l = config.listeners();
         if (l.imap().enabled()) {
@@ -71,6 +74,12 @@ public final class RoostServer implements AutoCloseable {
         }
         if (l.imaps().enabled()) {
             startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
+        }
+        if (l.pop3().enabled()) {
+            startListener("pop3", l.pop3(), null, new Pop3Handler(pop3, "pop3"), limits);
+        }
+        if (l.pop3s().enabled()) {
+            startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
         }
         if (config.admin().enabled()) {
             admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),

@@ -25,7 +25,8 @@ public interface MailStore {
     boolean exists(String name) throws IOException;
 
     /**
-     * Creates a mailbox.
+     * Creates a mailbox. Missing parents need not be created (Maildir++ does not, like Dovecot):
+     * {@link #list()} shows them as non-selectable while a child exists.
      *
      * @throws MailboxExistsException if it exists already
      * @throws InvalidMailboxNameException if the name is not acceptable

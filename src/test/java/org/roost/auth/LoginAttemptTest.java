@@ -133,6 +133,17 @@ class LoginAttemptTest {
         assertEquals(0, gate.busy());
     }
 
+    @Test
+    void aProtocolsOwnCheckIsGuardedAlike() {
+        var attempt = authenticator.attempt("pop3", ATTACKER);
+        assertEquals(LoginAttempt.Result.REJECTED, attempt.checkStored("nobody", stored -> stored.isPresent()));
+        var next = authenticator.attempt("pop3", ATTACKER);
+        assertEquals(LoginAttempt.Result.ACCEPTED, next.checkStored("alice", stored -> stored.equals(Optional.of("{PLAIN}secret"))));
+        assertEquals(List.of(Duration.ofSeconds(1)), pauses);
+        assertEquals(List.of("pop3:unknown_user"), events);
+        assertEquals(0, gate.busy());
+    }
+
     /** A fixed map as a database. */
     private record MapDatabase(Map<String, UserRecord> users) implements PasswordDatabase {
         @Override

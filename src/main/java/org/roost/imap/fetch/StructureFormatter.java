@@ -19,6 +19,8 @@ import org.roost.mail.mime.Param;
 public final class StructureFormatter {
     /** Dovecot switches from quoted to literal after this many backslash-escapes. */
     private static final int QUOTED_MAX_ESCAPES = 4;
+    /** U+FFFD in UTF-8, one char per byte: Dovecot's stand-in for a NUL. */
+    private static final String REPLACEMENT_CHAR = "\u00ef\u00bf\u00bd";
 
     private StructureFormatter() {
     }
@@ -114,8 +116,9 @@ public final class StructureFormatter {
     }
 
     /**
-     * Subject and display names, cleaned for humans as Dovecot does: line ends dropped, tabs and
-     * runs of spaces made one space, trailing space trimmed; a cleaned or 8-bit value goes as literal.
+     * Subject and display names, cleaned for humans as Dovecot does: each run of spaces, tabs, CRs
+     * and LFs made one space, leading and trailing ones dropped, NUL shown as U+FFFD; a value that
+     * needed cleaning, has {@code "}/{@code \} or 8-bit bytes goes as a literal.
      */
     static void writeStringForHumans(OutputStream out, String raw) throws IOException {
         int removed = 0;
@@ -129,8 +132,8 @@ public final class StructureFormatter {
                     lastLwsp = false;
                     modify = true;
                 }
-                case '\t', ' ' -> {
-                    if (c == '\t') {
+                case '\t', ' ', '\r', '\n' -> {
+                    if (c != ' ') {
                         modify = true;
                     }
                     if (lastLwsp) {
@@ -138,10 +141,6 @@ public final class StructureFormatter {
                         removed++;
                     }
                     lastLwsp = true;
-                }
-                case '\r', '\n' -> {
-                    removed++;
-                    modify = true;
                 }
                 case '"', '\\' -> {
                     modify = true;
@@ -179,17 +178,14 @@ public final class StructureFormatter {
             char c = raw.charAt(i);
             switch (c) {
                 case 0 -> {
-                    sb.append((char) 0x80);
+                    sb.append(REPLACEMENT_CHAR);
                     lastLwsp = false;
                 }
-                case '\t', ' ' -> {
+                case '\t', ' ', '\r', '\n' -> {
                     if (!lastLwsp) {
                         sb.append(' ');
                     }
                     lastLwsp = true;
-                }
-                case '\r', '\n' -> {
-                    // dropped
                 }
                 default -> {
                     lastLwsp = false;

@@ -97,11 +97,16 @@ final class AddressParser {
         return 1;
     }
 
+    /** "<" [route ":"] local-part ["@" domain] ">"; anything not closed by ">" is a syntax error. */
     private int angleAddr() {
         p.pos++;
-        int ret = p.skipLwsp();
-        if (ret <= 0) {
-            return ret;
+        if (p.skipLwsp() <= 0) {
+            return -1;
+        }
+        if (p.cur() == '>') {
+            // "<>" (a null return path): no mailbox, no domain
+            p.pos++;
+            return p.skipLwsp();
         }
         if (p.cur() == '@') {
             if (domainList() <= 0 || p.cur() != ':') {
@@ -109,20 +114,15 @@ final class AddressParser {
                 return -1;
             }
             p.pos++;
-            ret = p.skipLwsp();
-            if (ret <= 0) {
-                return ret;
+            if (p.skipLwsp() <= 0) {
+                return -1;
             }
         }
-        ret = localPart();
-        if (ret <= 0) {
-            return ret;
+        if (localPart() < 0) {
+            return -1;
         }
-        if (p.cur() == '@') {
-            ret = domain();
-            if (ret <= 0) {
-                return ret;
-            }
+        if (p.cur() == '@' && domain() < 0) {
+            return -1;
         }
         if (p.cur() != '>') {
             return -1;
@@ -143,10 +143,24 @@ final class AddressParser {
         return p.atEnd() ? 0 : 1;
     }
 
+    /**
+     * addr-spec, leniently: a lone word stays a mailbox (domain missing), but words followed by
+     * more words are a display name without address (Dovecot 2.3: "bare name" ->
+     * ("bare name" NIL MISSING_MAILBOX MISSING_DOMAIN)).
+     */
     private int addrSpec() {
         p.lastComment().setLength(0);
-        int ret = localPart();
+        boolean quoted = p.cur() == '"';
+        StringBuilder local = new StringBuilder();
+        int ret = p.cur() == '"' ? p.quotedString(local) : p.dotAtom(local);
+        if (ret >= 0) {
+            mailbox = local.toString();
+        } else {
+            ret = -1;
+        }
+        boolean sawDomain = false;
         if (ret != 0 && p.cur() == '@') {
+            sawDomain = true;
             int ret2 = domain();
             if (ret2 <= 0) {
                 ret = ret2;
@@ -154,6 +168,18 @@ final class AddressParser {
         }
         if (!p.lastComment().isEmpty()) {
             name = p.lastComment().toString();
+        } else if (!sawDomain) {
+            StringBuilder phrase = new StringBuilder(local).append(' ');
+            int before = phrase.length();
+            p.phrase(phrase);
+            if (phrase.length() != before) {
+                mailbox = null;
+                name = phrase.toString();
+            } else if (quoted && ret >= 0) {
+                // a lone quoted string is a display name ("Alice Example" without address)
+                mailbox = null;
+                name = local.toString();
+            }
         }
         return ret;
     }

@@ -35,7 +35,8 @@ final class BodyStructures {
             type = "message";
             subtype = "rfc822";
             text = false;
-        } else if (p.flattened) {
+        } else if (p.flattened || c.isType("multipart")) {
+            // nested too deep, or "multipart" without a subtype: not parsed as a multipart
             type = "application";
             subtype = "octet-stream";
             text = false;
@@ -45,7 +46,7 @@ final class BodyStructures {
             text = true;
         } else {
             type = c.type();
-            subtype = c.subtype();
+            subtype = c.subtypeOrEmpty();
             text = c.isType("text");
         }
         List<Param> params = c.params();

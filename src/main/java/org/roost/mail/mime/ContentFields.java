@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The Content-* fields of one part (RFC 2045 §5, §6, §7, §8; RFC 2183; RFC 3066; RFC 2557;
- * RFC 1864). The first occurrence of each field wins. Values are raw (one char per byte).
+ * RFC 1864). The first occurrence of each field wins. Values are raw (one char per byte);
+ * {@code subtype} is null when the Content-Type had no "/", {@code type} null without Content-Type.
  */
 record ContentFields(String type, String subtype, boolean typeBroken, List<Param> params,
                      String id, String description, String encoding, String md5,
@@ -16,7 +17,19 @@ record ContentFields(String type, String subtype, boolean typeBroken, List<Param
     static final ContentFields NONE = new ContentFields(null, null, false, List.of(), null, null, null,
             null, null, List.of(), null, null);
 
-    static ContentFields of(List<HeaderField> fields) {
+    /**
+     * Content-* fields count only in a MIME entity: one with MIME-Version or Content-Type, or any
+     * part of a multipart (RFC 2045 §4; Dovecot's lenient reading). Elsewhere all defaults apply.
+     */
+    static ContentFields of(List<HeaderField> fields, boolean inMultipart) {
+        if (!inMultipart && fields.stream().noneMatch(f -> f.value() != null
+                && (f.name().equalsIgnoreCase("MIME-Version") || f.name().equalsIgnoreCase("Content-Type")))) {
+            return NONE;
+        }
+        return of(fields);
+    }
+
+    private static ContentFields of(List<HeaderField> fields) {
         String type = null;
         String subtype = null;
         boolean typeSeen = false;
@@ -46,7 +59,7 @@ record ContentFields(String type, String subtype, boolean typeBroken, List<Param
                         int ret = p.contentType(sb);
                         int slash = sb.indexOf("/");
                         type = slash < 0 ? sb.toString() : sb.substring(0, slash);
-                        subtype = slash < 0 ? "" : sb.substring(slash + 1);
+                        subtype = slash < 0 ? null : sb.substring(slash + 1);
                         typeBroken = ret < 0;
                         if (!typeBroken) {
                             params = List.copyOf(ParamParser.parse(p));
@@ -58,10 +71,10 @@ record ContentFields(String type, String subtype, boolean typeBroken, List<Param
                         encoding = transferEncoding(value);
                     }
                 }
-                case "id" -> id = id == null ? value : id;
-                case "description" -> description = description == null ? value : description;
-                case "md5" -> md5 = md5 == null ? value : md5;
-                case "location" -> location = location == null ? value : location;
+                case "id" -> id = id == null ? Envelope.noNul(value) : id;
+                case "description" -> description = description == null ? Envelope.noNul(value) : description;
+                case "md5" -> md5 = md5 == null ? Envelope.noNul(value) : md5;
+                case "location" -> location = location == null ? Envelope.noNul(value) : location;
                 case "language" -> {
                     if (language == null) {
                         language = languages(value);
@@ -123,8 +136,14 @@ record ContentFields(String type, String subtype, boolean typeBroken, List<Param
         return type == null || isType("text");
     }
 
+    /** multipart/&lt;anything&gt;; a bare "multipart" is not one (Dovecot: application/octet-stream). */
     boolean isMultipart() {
-        return isType("multipart");
+        return isType("multipart") && subtype != null;
+    }
+
+    /** The subtype as reported: empty when the Content-Type had none. */
+    String subtypeOrEmpty() {
+        return subtype == null ? "" : subtype;
     }
 
     boolean isMessageRfc822() {

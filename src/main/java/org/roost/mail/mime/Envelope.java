@@ -36,10 +36,10 @@ public record Envelope(String date, String subject, List<Address> from, List<Add
                 continue;
             }
             switch (f.name().toLowerCase(Locale.ROOT)) {
-                case "date" -> date = f.value();
-                case "subject" -> subject = f.value();
-                case "in-reply-to" -> inReplyTo = f.value();
-                case "message-id" -> messageId = f.value();
+                case "date" -> date = noNul(f.value());
+                case "subject" -> subject = noNul(f.value());
+                case "in-reply-to" -> inReplyTo = noNul(f.value());
+                case "message-id" -> messageId = noNul(f.value());
                 case "from" -> from = append(from, f.value());
                 case "sender" -> sender = append(sender, f.value());
                 case "reply-to" -> replyTo = append(replyTo, f.value());
@@ -53,6 +53,11 @@ public record Envelope(String date, String subject, List<Address> from, List<Add
         }
         return new Envelope(date, subject, from, sender == null ? from : sender,
                 replyTo == null ? from : replyTo, to, cc, bcc, inReplyTo, messageId);
+    }
+
+    /** NUL cannot travel in an IMAP string; Dovecot shows U+FFFD instead. */
+    static String noNul(String value) {
+        return value.indexOf('\0') < 0 ? value : value.replace("\0", HeaderParser.REPLACEMENT);
     }
 
     private static List<Address> append(List<Address> list, String value) {

@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits kept raw header bytes into {@link HeaderField}s (RFC 5322 §2.2, §2.2.3 folding). */
+/**
+ * Splits kept raw header bytes into {@link HeaderField}s (RFC 5322 §2.2, §2.2.3 folding). Values keep
+ * NUL bytes: structured fields stop parsing there, as in Dovecot; string fields replace them.
+ */
 final class HeaderParser {
-    private static final String REPLACEMENT = new String(
+    /** U+FFFD in UTF-8, one char per byte: what Dovecot shows for a NUL in an envelope string. */
+    static final String REPLACEMENT = new String(
             "\uFFFD".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 
     private HeaderParser() {
@@ -53,8 +57,7 @@ final class HeaderParser {
                 contentEnd = nextContentEnd;
                 fieldEnd = nextEnd;
             }
-            String v = value == null ? null : value.toString().replace("\0", REPLACEMENT);
-            fields.add(new HeaderField(name.replace("\0", REPLACEMENT), v, pos, fieldEnd));
+            fields.add(new HeaderField(name, value == null ? null : value.toString(), pos, fieldEnd));
             pos = fieldEnd;
         }
         return fields;

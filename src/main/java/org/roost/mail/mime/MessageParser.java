@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
  * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
- * innermost first, whatever follows on the line; "--" right after it closes that multipart. The line
+ * longest such boundary winning, then the innermost; whatever follows on the line is ignored, and
+ * "--" right after the boundary closes that multipart. The line
  * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
  * reported as application/octet-stream.
  */
@@ -57,42 +58,55 @@ final class MessageParser {
         part.headerStart = reader.offset();
         End end = readHeader(part);
         List<HeaderField> fields = HeaderParser.parse(part.header);
-        part.content = ContentFields.of(fields);
+        part.content = ContentFields.of(fields, !isMessage);
         if (isMessage) {
             part.envelope = Envelope.of(fields);
         }
-        part.lfAtBodyStart = reader.lfCount();
-        if (end != null) {
-            finish(part, end);
-            return end;
-        }
+        part.lfAtBodyStart = end == null || end.isEof() ? reader.lfCount() : end.lfBefore();
         ContentFields c = part.content;
         boolean tooDeep = depth + 1 >= limits.maxDepth() || partCount >= limits.maxParts();
-        if (c.isMultipart()) {
-            if (tooDeep) {
-                part.flattened = true;
-                return finishLeaf(part);
+        if (c.isMultipart() || c.isMessageRfc822() || (c.type() == null && inDigest)) {
+            part.flattened = tooDeep;
+            if (!tooDeep) {
+                part.kind = c.isMultipart() ? Part.Kind.MULTIPART : Part.Kind.MESSAGE;
             }
-            part.kind = Part.Kind.MULTIPART;
-            String boundary = c.typeBroken() ? null : c.boundary();
-            if (boundary == null || boundary.length() > MAX_BOUNDARY) {
-                return finishLeaf(part);
-            }
-            return parseMultipart(part, boundary, depth, "digest".equalsIgnoreCase(c.subtype()));
         }
-        if (c.isMessageRfc822() || (c.type() == null && inDigest)) {
-            if (tooDeep) {
-                part.flattened = true;
-                return finishLeaf(part);
+        if (end != null) {
+            // the header was cut short by a boundary or the end of input: the body is empty
+            if (part.isMessageRfc822()) {
+                part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
             }
-            part.kind = Part.Kind.MESSAGE;
-            Part inner = new Part();
-            End e = parsePart(inner, depth + 1, false, true);
-            part.message = inner;
-            finish(part, e);
-            return e;
+            return finish(part, end);
         }
-        return finishLeaf(part);
+        return switch (part.kind) {
+            case MULTIPART -> {
+                String boundary = c.boundary();
+                if (boundary == null || boundary.length() > MAX_BOUNDARY) {
+                    yield finishLeaf(part);
+                }
+                yield parseMultipart(part, boundary, depth, "digest".equalsIgnoreCase(c.subtype()));
+            }
+            case MESSAGE -> {
+                Part inner = new Part();
+                End e = parsePart(inner, depth + 1, false, true);
+                part.message = inner;
+                yield finish(part, e);
+            }
+            case LEAF -> finishLeaf(part);
+        };
+    }
+
+    /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
+    private static Part emptyMessage(long at, long lf) {
+        Part inner = new Part();
+        inner.headerStart = at;
+        inner.bodyStart = at;
+        inner.bodyEnd = at;
+        inner.lfAtBodyStart = lf;
+        inner.header = new byte[0];
+        inner.envelope = Envelope.of(List.of());
+        inner.freeze();
+        return inner;
     }
 
     /**
@@ -128,9 +142,7 @@ final class MessageParser {
     }
 
     private End finishLeaf(Part part) throws IOException {
-        End end = scanToBoundary();
-        finish(part, end);
-        return end;
+        return finish(part, scanToBoundary());
     }
 
     private End parseMultipart(Part part, String boundary, int depth, boolean digest) throws IOException {
@@ -148,8 +160,7 @@ final class MessageParser {
         if (!e.isEof() && e.index() == mine) {
             e = scanToBoundary(); // epilogue, up to an outer boundary
         }
-        finish(part, e);
-        return e;
+        return finish(part, e);
     }
 
     private End scanToBoundary() throws IOException {
@@ -181,33 +192,56 @@ final class MessageParser {
         if (boundaries.isEmpty() || len < 2 || line[0] != '-' || line[1] != '-') {
             return null;
         }
+        // Innermost first, but a longer matching boundary wins over a shorter prefix (Dovecot 2.3).
+        int best = -1;
         for (int i = boundaries.size() - 1; i >= 0; i--) {
             byte[] m = boundaries.get(i);
-            if (m.length <= len && Arrays.equals(line, 0, m.length, m, 0, m.length)) {
-                boolean close = m.length + 2 <= len && line[m.length] == '-' && line[m.length + 1] == '-';
-                return new End(i, close, reader.start, reader.lfBefore, reader.prevTerminator);
+            if (m.length <= len && Arrays.equals(line, 0, m.length, m, 0, m.length)
+                    && (best < 0 || boundaries.get(best).length < m.length)) {
+                best = i;
             }
         }
-        return null;
+        if (best < 0) {
+            return null;
+        }
+        int ml = boundaries.get(best).length;
+        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-';
+        return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 
-    private void finish(Part part, End end) {
+    /**
+     * Sets the body end and line count of a part that ended at {@code end}. The line end before a
+     * boundary line belongs to the boundary: it is cut from the body, or, when the body is empty,
+     * from the header's last line. In the latter case the enclosing parts keep it (Dovecot 2.3), so
+     * the returned End, which they use in turn, no longer carries it.
+     */
+    private End finish(Part part, End end) {
         long stop;
         long lf;
+        End passOn = end;
         if (end.isEof()) {
             stop = reader.offset();
             lf = reader.lfCount();
         } else {
             stop = end.lineStart();
             lf = end.lfBefore();
-            if (stop > part.bodyStart && end.prevTerminator() > 0) { // the CRLF is the boundary's
-                stop -= end.prevTerminator();
-                lf--;
+            if (end.prevTerminator() > 0) {
+                if (stop > part.bodyStart) {
+                    stop -= end.prevTerminator();
+                    lf--;
+                } else if (part.bodyStart > part.headerStart) {
+                    part.bodyStart -= end.prevTerminator();
+                    part.lfAtBodyStart--;
+                    stop = part.bodyStart;
+                    lf = part.lfAtBodyStart;
+                    passOn = new End(end.index(), end.close(), end.lineStart(), end.lfBefore(), 0);
+                }
             }
         }
         part.bodyEnd = Math.max(stop, part.bodyStart);
         part.lines = Math.max(0, lf - part.lfAtBodyStart);
         part.freeze();
+        return passOn;
     }
 
     /** Collects header bytes up to a cap, remembering whether anything was cut. */

@@ -136,23 +136,27 @@ public final class MessageStructure {
 
     /**
      * The named header fields (or all others), each with its raw lines, then the blank line that
-     * ended the header (RFC 3501 §6.4.5) if the message had one (Dovecot does not invent it).
+     * ended the header (RFC 3501 §6.4.5). A header cut off by the end of the message has no blank
+     * line; like Dovecot, HEADER.FIELDS then still ends with one, unless the last line, given the
+     * line end it lacked, is itself the last selected field; HEADER.FIELDS.NOT adds nothing.
      */
     static byte[] filter(Part message, List<String> names, boolean not) {
         byte[] header = message.header;
         Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         wanted.addAll(names);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean lastLineCompleted = false;
         for (HeaderField f : HeaderParser.parse(header)) {
             // a line without a colon has no field name: never selected, never excluded
             if (f.value() == null ? not : wanted.contains(f.name()) != not) {
                 out.write(header, f.start(), f.end() - f.start());
-                if (f.end() == f.start() || header[f.end() - 1] != '\n') {
+                lastLineCompleted = !not && (f.end() == f.start() || header[f.end() - 1] != '\n');
+                if (lastLineCompleted) {
                     out.writeBytes(CRLF);
                 }
             }
         }
-        if (message.headerTerminated) {
+        if (message.headerTerminated || !not && !lastLineCompleted) {
             out.writeBytes(CRLF);
         }
         return out.toByteArray();

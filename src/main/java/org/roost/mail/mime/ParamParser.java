@@ -30,6 +30,8 @@ final class ParamParser {
                 parser.pos++;
                 continue;
             }
+            // Dovecot keeps parameters as C strings: a quoted NUL ends the value
+            kv[1] = cut(kv[1]);
             Section section = section(kv[0], kv[1]);
             if (section != null) {
                 sections.add(section);
@@ -41,6 +43,11 @@ final class ParamParser {
             merge(sections, result);
         }
         return result;
+    }
+
+    private static String cut(String v) {
+        int nul = v.indexOf('\0');
+        return nul < 0 ? v : v.substring(0, nul);
     }
 
     /** Splits {@code key*N*}; null when the key is no RFC 2231 form. */

@@ -102,7 +102,7 @@ public final class Part {
         if (content.type() == null) {
             return inDigest ? "rfc822" : "plain";
         }
-        return content.subtype().toLowerCase(java.util.Locale.ROOT);
+        return content.subtypeOrEmpty().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The charset parameter, if any (raw). */

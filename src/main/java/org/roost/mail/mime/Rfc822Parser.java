@@ -137,9 +137,8 @@ final class Rfc822Parser {
             }
             pos++;
             out.append('.');
-            ret = skipLwsp();
-            if (ret <= 0) {
-                return ret;
+            if (skipLwsp() <= 0 || !isAtext(s.charAt(pos))) {
+                return -1; // a dot-atom cannot end with "." or have an empty atom
             }
             start = pos;
         }
@@ -241,27 +240,36 @@ final class Rfc822Parser {
         return cur() == '[' ? domainLiteral(out) : dotAtom(out);
     }
 
-    /** type "/" subtype; on error {@code out} keeps what could be salvaged (see Dovecot 2.3). */
+    /**
+     * type "/" subtype. On error {@code out} keeps what Dovecot 2.3 salvages, so that BODYSTRUCTURE
+     * agrees: a lone type at the end of the value stays (e.g. "text"), anything else is dropped
+     * (e.g. "text;x=y", "text/", "text/plain garbage" give an empty type and subtype).
+     */
     int contentType(StringBuilder out) {
         int start = out.length();
         if (skipLwsp() <= 0) {
             return -1;
         }
         int ret = mimeToken(out);
-        if (ret <= 0 || out.length() == start) {
+        if (out.length() == start) {
+            return -1;
+        }
+        if (ret <= 0) {
             return -1;
         }
         if (cur() != '/') {
+            out.setLength(start);
             return -1;
         }
         pos++;
         if (skipLwsp() <= 0) {
+            out.setLength(start);
             return -1;
         }
         out.append('/');
         int subStart = out.length();
         ret = mimeToken(out);
-        if (ret < 0 || out.length() == subStart) {
+        if (ret < 0 || out.length() == subStart || (pos < end && s.charAt(pos) != ';')) {
             out.setLength(start);
             return -1;
         }

@@ -28,23 +28,34 @@ final class DotLock implements AutoCloseable {
     private final Path lockFile;
     private final FileChannel channel;
     private final Durability durability;
+    private final Runnable onAbort;
     private boolean finished;
 
-    private DotLock(Path target, Path lockFile, FileChannel channel, Durability durability) {
+    private DotLock(Path target, Path lockFile, FileChannel channel, Durability durability, Runnable onAbort) {
         this.target = target;
         this.lockFile = lockFile;
         this.channel = channel;
         this.durability = durability;
+        this.onAbort = onAbort;
     }
 
     static DotLock acquire(Path target, MaildirOptions options, Durability durability) throws IOException {
+        return acquire(target, options, durability, () -> { });
+    }
+
+    /**
+     * Takes the lock; {@code onAbort} runs if it is released without a new version of the file
+     * having been written (e.g. after a failure), so callers can drop state that ran ahead.
+     */
+    static DotLock acquire(Path target, MaildirOptions options, Durability durability, Runnable onAbort)
+            throws IOException {
         var lockFile = target.resolveSibling(target.getFileName() + ".lock");
         long deadline = System.nanoTime() + options.lockTimeout().toNanos();
         long pauseMillis = 2;
         while (true) {
             try {
                 var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return new DotLock(target, lockFile, channel, durability);
+                return new DotLock(target, lockFile, channel, durability, onAbort);
             } catch (FileAlreadyExistsException held) {
                 breakIfStale(lockFile, options);
             }
@@ -77,17 +88,53 @@ final class DotLock implements AutoCloseable {
         }
     }
 
+    /** Something to do with a file while the lock is still held. */
+    @FunctionalInterface
+    interface WhileLocked {
+        void accept(Path file) throws IOException;
+    }
+
     /** Writes {@code contents} as the new version of the locked file and releases the lock. */
     void replace(String contents) throws IOException {
+        replace(contents, file -> { });
+    }
+
+    /**
+     * Writes {@code contents} into the lock file, lets {@code beforeRename} look at it (it is the
+     * inode that becomes the file), then renames it over the file, which releases the lock.
+     */
+    void replace(String contents, WhileLocked beforeRename) throws IOException {
         var buffer = ByteBuffer.wrap(contents.getBytes(StandardCharsets.UTF_8));
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
         durability.sync(channel);
         channel.close();
+        beforeRename.accept(lockFile);
         Files.move(lockFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         finished = true;
         durability.syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Appends {@code lines} to the locked file itself and makes them durable; lets
+     * {@code beforeRelease} look at the file; then releases the lock. A crash half-way leaves a
+     * partial last line, which readers skip as damage.
+     */
+    void appendToTarget(String lines, WhileLocked beforeRelease) throws IOException {
+        if (!lines.isEmpty()) {
+            try (var out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                var buffer = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                durability.sync(out);
+            }
+        }
+        beforeRelease.accept(target);
+        finished = true;
+        channel.close();
+        Files.deleteIfExists(lockFile);
     }
 
     /** Releases the lock without changing the file. */
@@ -97,7 +144,11 @@ final class DotLock implements AutoCloseable {
             return;
         }
         finished = true;
-        channel.close();
-        Files.deleteIfExists(lockFile);
+        try {
+            channel.close();
+            Files.deleteIfExists(lockFile);
+        } finally {
+            onAbort.run();
+        }
     }
 }

@@ -151,7 +151,9 @@ final class MaildirStore implements MailStore {
             if (FolderNames.isInbox(target) || Files.exists(pathOf(target))) {
                 throw new MailboxExistsException("mailbox exists already: " + target);
             }
-            if (FolderNames.isInferior(target, source) || source.equals(target)) {
+            // INBOX's rename only moves its messages, so INBOX.Old is a fine target for it.
+            boolean intoItself = !FolderNames.isInbox(source) && FolderNames.isInferior(target, source);
+            if (intoItself || source.equals(target)) {
                 throw new InvalidMailboxNameException("cannot rename a mailbox into itself");
             }
             if (FolderNames.isInbox(source)) {

@@ -58,6 +58,10 @@ final class UidList {
     private final TreeMap<Long, Entry> byUid = new TreeMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
     private boolean damaged;
+    /** Something other than new records changed since the last read or write. */
+    private boolean rewriteNeeded;
+    /** Records added since the last read or write, in UID order. */
+    private final List<Entry> appended = new ArrayList<>();
 
     UidList(long uidValidity, long nextUid, String guid) {
         this.uidValidity = uidValidity;
@@ -90,6 +94,7 @@ final class UidList {
             list.put(entry.get());
         }
         list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
+        list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
         return list;
     }
 
@@ -194,6 +199,7 @@ final class UidList {
             byUid.remove(old.uid());
         }
         byUid.put(entry.uid(), entry);
+        rewriteNeeded = true;
     }
 
     /** True when {@code count} more UIDs still fit below 2^32. */
@@ -211,6 +217,7 @@ final class UidList {
         for (var entry : byUid.values()) {
             fresh.assign(entry.key(), entry.extensions());
         }
+        fresh.rewriteNeeded = true;
         return fresh;
     }
 
@@ -220,7 +227,9 @@ final class UidList {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
         var entry = new Entry(nextUid++, key, extensions);
-        put(entry);
+        byKey.put(key, entry);
+        byUid.put(entry.uid(), entry);
+        appended.add(entry);
         return entry;
     }
 
@@ -228,6 +237,7 @@ final class UidList {
         var old = byKey.remove(key);
         if (old != null) {
             byUid.remove(old.uid());
+            rewriteNeeded = true;
         }
     }
 
@@ -259,10 +269,36 @@ final class UidList {
     void resetValidity(long newUidValidity, String newGuid) {
         uidValidity = newUidValidity;
         guid = guid == null ? newGuid : guid;
+        rewriteNeeded = true;
     }
 
     void raiseNextUid(long atLeast) {
         nextUid = Math.max(nextUid, atLeast);
+    }
+
+    /** True unless the file can be brought up to date by appending {@link #formatAppended()}. */
+    boolean needsRewrite() {
+        return rewriteNeeded || damaged;
+    }
+
+    /** The records added since the last read or write, as lines to append. */
+    String formatAppended() {
+        var out = new StringBuilder(appended.size() * 48);
+        appended.forEach(entry -> formatEntry(entry, out));
+        return out.toString();
+    }
+
+    /** The file now holds this list. */
+    void markWritten() {
+        appended.clear();
+        rewriteNeeded = false;
+        damaged = false;
+    }
+
+    private static void formatEntry(Entry entry, StringBuilder out) {
+        out.append(entry.uid());
+        entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
+        out.append(" :").append(entry.key()).append('\n');
     }
 
     String format() {
@@ -273,11 +309,7 @@ final class UidList {
         }
         otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
         out.append('\n');
-        for (var entry : byUid.values()) {
-            out.append(entry.uid());
-            entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
-            out.append(" :").append(entry.key()).append('\n');
-        }
+        byUid.values().forEach(entry -> formatEntry(entry, out));
         return out.toString();
     }
 

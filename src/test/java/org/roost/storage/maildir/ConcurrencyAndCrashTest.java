@@ -53,6 +53,7 @@ class ConcurrencyAndCrashTest {
         new MaildirDriver(options).open(user).create("Archive");
         var uids = ConcurrentHashMap.<Long>newKeySet();
         var archived = ConcurrentHashMap.<Long>newKeySet();
+        var expunged = ConcurrentHashMap.<Long>newKeySet();
         var tasks = new ArrayList<Callable<Integer>>();
         for (int p = 0; p < PROCESSES; p++) {
             var store = new MaildirDriver(options).open(user);
@@ -65,10 +66,14 @@ class ConcurrencyAndCrashTest {
                     for (int i = 0; i < APPENDS_PER_THREAD; i++) {
                         var stored = inbox.append(message(seed * 1000 + i), Set.of(), Set.of("k" + random.nextInt(4)), Instant.now());
                         assertTrue(uids.add(stored.uid()), "duplicate UID " + stored.uid());
-                        switch (random.nextInt(4)) {
+                        switch (random.nextInt(5)) {
                             case 0 -> inbox.setFlags(stored, Set.of(SystemFlag.SEEN), Set.of("k" + random.nextInt(4)));
                             case 1 -> archived.add(archive.append(message(seed), Set.of(SystemFlag.DRAFT), Set.of(), Instant.now()).uid());
                             case 2 -> inbox.scan();
+                            case 3 -> {
+                                inbox.expunge(List.of(stored));   // a full rewrite of the uid list
+                                expunged.add(stored.uid());
+                            }
                             default -> inbox.copyTo(archive, List.of(stored)).forEach(c -> assertTrue(archived.add(c.uid())));
                         }
                     }
@@ -85,9 +90,11 @@ class ConcurrencyAndCrashTest {
         assertEquals(total, uids.size());
 
         var fresh = new MaildirDriver(options).open(user);
-        assertValid(user, fresh.mailbox("INBOX"), total);
+        assertValid(user, fresh.mailbox("INBOX"), total - expunged.size());
         assertValid(user.resolve(".Archive"), fresh.mailbox("Archive"), archived.size());
-        assertEquals(uids, Set.copyOf(fresh.mailbox("INBOX").scan().stream().map(StoredMessage::uid).toList()));
+        var kept = new HashSet<>(uids);
+        kept.removeAll(expunged);
+        assertEquals(kept, Set.copyOf(fresh.mailbox("INBOX").scan().stream().map(StoredMessage::uid).toList()));
     }
 
     private static void assertValid(Path dir, MailboxStore mailbox, int expectedCount) throws IOException {
@@ -108,6 +115,23 @@ class ConcurrencyAndCrashTest {
         assertFalse(Files.exists(dir.resolve("dovecot-keywords.lock")));
         var keys = new HashSet<String>();
         messages.forEach(m -> assertTrue(keys.add(m.key())));
+    }
+
+    @Test
+    void aLiveLockHeldByAnotherProcessMakesWritersWaitThenGiveUp() throws IOException {
+        var user = root.resolve("user");
+        var options = new MaildirOptions(false, Duration.ofMillis(200), Duration.ofMinutes(2));
+        var inbox = new MaildirDriver(options).open(user).mailbox("INBOX");
+        var lock = user.resolve("dovecot-uidlist.lock");
+        Files.writeString(lock, "");   // fresh: a live Dovecot is rewriting the list
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.roost.storage.StorageException.class,
+                () -> inbox.append(message(1), Set.of(), Set.of(), Instant.now()));
+        assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+        try (Stream<Path> tmp = Files.list(user.resolve("tmp"))) {
+            assertEquals(0, tmp.count(), "the written message is cleaned up");
+        }
+        Files.delete(lock);
+        assertEquals(1, inbox.append(message(2), Set.of(), Set.of(), Instant.now()).uid());
     }
 
     @Test

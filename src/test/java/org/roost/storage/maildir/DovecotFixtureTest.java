@@ -166,8 +166,10 @@ class DovecotFixtureTest {
         assertEquals(before.subList(1, before.size()), after.subList(1, before.size()));
         var keywords = Files.readString(maildir.resolve("dovecot-keywords"));
         assertTrue(keywords.startsWith("0 $Forwarded\n1 Project-X\n2 $Junk\n3 New-Keyword\n"), keywords);
-        var header = Files.readString(maildir.resolve("dovecot-uidlist")).lines().findFirst().orElseThrow();
-        assertTrue(header.matches("3 V" + expected.mailboxes().get("INBOX").uidValidity() + " N8 G[0-9a-f]{32}"), header);
+        var uidlist = Files.readString(maildir.resolve("dovecot-uidlist"));
+        var header = uidlist.lines().findFirst().orElseThrow();
+        assertTrue(header.matches("3 V" + expected.mailboxes().get("INBOX").uidValidity() + " N[78] G[0-9a-f]{32}"), header);
+        assertTrue(uidlist.contains("\n7 :" + appended.key() + "\n"), uidlist);
     }
 
     private static ExpectedMessage asExpected(StoredMessage m) {

@@ -223,6 +223,15 @@ class MaildirStoreTest {
     }
 
     @Test
+    void inboxMayBeRenamedToItsOwnInferior() throws IOException {
+        var first = store.mailbox("INBOX").append(message("1"), Set.of(), Set.of(), Instant.now());
+        store.rename("INBOX", "INBOX.Old");
+        assertEquals(List.of(first.uid()), store.mailbox("INBOX.Old").scan().stream().map(m -> m.uid()).toList());
+        assertTrue(store.mailbox("INBOX").scan().isEmpty());
+        assertThrows(InvalidMailboxNameException.class, () -> store.rename("INBOX.Old", "INBOX.Old.Older"));
+    }
+
+    @Test
     void subscriptionsUseDovecotsFileFormat() throws IOException {
         store.subscribe("inbox");
         store.subscribe("Entw\u00fcrfe");

@@ -1,0 +1,37 @@
+package org.roost.pop3;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One POP3 session per maildrop at a time (RFC 1939 §8: the server acquires an exclusive lock on
+ * the maildrop). A second session is answered {@code -ERR [IN-USE]} (RFC 2449 §8.1.1).
+ * IMAP sessions do not take this lock: they share the mailbox through its MailboxState.
+ */
+public final class MaildropLocks {
+    private final ConcurrentHashMap<String, Lease> held = new ConcurrentHashMap<>();
+
+    /** A held lock; closing it releases the maildrop (idempotent). */
+    public final class Lease implements AutoCloseable {
+        private final String user;
+
+        private Lease(String user) {
+            this.user = user;
+        }
+
+        @Override
+        public void close() {
+            held.remove(user, this);
+        }
+    }
+
+    /** The lock on {@code user}'s maildrop, or empty when another POP3 session holds it. */
+    public Optional<Lease> tryLock(String user) {
+        var lease = new Lease(user);
+        return held.putIfAbsent(user, lease) == null ? Optional.of(lease) : Optional.empty();
+    }
+
+    public boolean isLocked(String user) {
+        return held.containsKey(user);
+    }
+}

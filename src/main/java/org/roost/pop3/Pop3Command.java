@@ -1,0 +1,136 @@
+package org.roost.pop3;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** One parsed POP3 command (RFC 1939 §4-7, RFC 2449 CAPA, RFC 2595 STLS, RFC 5034 AUTH). */
+sealed interface Pop3Command {
+
+    /** The command keyword, upper case; also the metrics label. */
+    String name();
+
+    record User(String user) implements Pop3Command {
+        public String name() {
+            return "USER";
+        }
+    }
+
+    /** The whole rest of the line: RFC 1939 §7 lets a password contain spaces. */
+    record Pass(byte[] password) implements Pop3Command {
+        public String name() {
+            return "PASS";
+        }
+
+        @Override
+        public String toString() {
+            return "Pass[****]";
+        }
+    }
+
+    record Apop(String user, String digest) implements Pop3Command {
+        public String name() {
+            return "APOP";
+        }
+    }
+
+    /** {@code mechanism} empty: the pre-RFC 5034 "AUTH" that lists the mechanisms (Outlook, old clients). */
+    record Auth(Optional<String> mechanism, Optional<byte[]> initialResponse) implements Pop3Command {
+        public String name() {
+            return "AUTH";
+        }
+    }
+
+    record Capa() implements Pop3Command {
+        public String name() {
+            return "CAPA";
+        }
+    }
+
+    record Stls() implements Pop3Command {
+        public String name() {
+            return "STLS";
+        }
+    }
+
+    record Quit() implements Pop3Command {
+        public String name() {
+            return "QUIT";
+        }
+    }
+
+    record Stat() implements Pop3Command {
+        public String name() {
+            return "STAT";
+        }
+    }
+
+    record List(OptionalInt message) implements Pop3Command {
+        public String name() {
+            return "LIST";
+        }
+    }
+
+    record Uidl(OptionalInt message) implements Pop3Command {
+        public String name() {
+            return "UIDL";
+        }
+    }
+
+    record Retr(int message) implements Pop3Command {
+        public String name() {
+            return "RETR";
+        }
+    }
+
+    /** RFC 1939 §7: the header, the blank line and the first {@code lines} lines of the body. */
+    record Top(int message, long lines) implements Pop3Command {
+        public String name() {
+            return "TOP";
+        }
+    }
+
+    record Dele(int message) implements Pop3Command {
+        public String name() {
+            return "DELE";
+        }
+    }
+
+    record Noop() implements Pop3Command {
+        public String name() {
+            return "NOOP";
+        }
+    }
+
+    record Rset() implements Pop3Command {
+        public String name() {
+            return "RSET";
+        }
+    }
+
+    /** True for the commands of the TRANSACTION state (RFC 1939 §5). */
+    default boolean needsTransaction() {
+        return switch (this) {
+            case Stat s -> true;
+            case List l -> true;
+            case Uidl u -> true;
+            case Retr r -> true;
+            case Top t -> true;
+            case Dele d -> true;
+            case Noop n -> true;
+            case Rset r -> true;
+            default -> false;
+        };
+    }
+
+    /** True for the commands only the AUTHORIZATION state accepts (RFC 1939 §4, RFC 2595 §4, RFC 5034 §4). */
+    default boolean needsAuthorization() {
+        return switch (this) {
+            case User u -> true;
+            case Pass p -> true;
+            case Apop a -> true;
+            case Auth a -> true;
+            case Stls s -> true;
+            default -> false;
+        };
+    }
+}

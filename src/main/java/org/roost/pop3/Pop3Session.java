@@ -1,0 +1,366 @@
+package org.roost.pop3;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import org.roost.net.Connection;
+import org.roost.net.SessionRegistry;
+import org.roost.storage.StorageException;
+
+/**
+ * One POP3 connection's state machine (RFC 1939 §3): AUTHORIZATION, TRANSACTION, and UPDATE,
+ * which only QUIT reaches — a dropped or timed-out connection never deletes anything (§6).
+ * Runs on the connection's virtual thread; the command families live in {@link Pop3Authentication}
+ * and {@link Transaction}.
+ */
+public final class Pop3Session implements SessionRegistry.LiveSession {
+    private static final System.Logger LOG = System.getLogger(Pop3Session.class.getName());
+    /** Overlong lines tolerated before the connection is closed. */
+    private static final int MAX_OVERLONG_LINES = 3;
+    /** Consecutive invalid commands (unknown, malformed, wrong state) tolerated before closing. */
+    private static final int MAX_INVALID_COMMANDS = 10;
+
+    /** RFC 1939 §3 session states; CLOSED follows QUIT or an abuse limit. */
+    enum State { AUTHORIZATION, TRANSACTION, UPDATE, CLOSED }
+
+    private final Pop3Context context;
+    private final Connection connection;
+    private final String protocol;
+    private final String id;
+    private final Instant started = Instant.now();
+    private final Pop3Authentication authentication;
+    private Pop3LineReader reader;
+    private Pop3Writer writer;
+    private volatile State state = State.AUTHORIZATION;
+    private volatile String user;
+    private MaildropLocks.Lease lease;
+    private Maildrop maildrop;
+    private Transaction transaction;
+    private volatile boolean waitingForCommand;
+    private volatile String terminateReason;
+    private boolean closeAfterReply;
+    private int overlongLines;
+    private int invalidCommands;
+
+    Pop3Session(Pop3Context context, Connection connection, String protocol) {
+        this.context = context;
+        this.connection = connection;
+        this.protocol = protocol;
+        this.id = context.sessions().newId();
+        this.authentication = new Pop3Authentication(this);
+        attachStreams();
+    }
+
+    /** (Re)binds reader and writer to the connection's current streams (after STLS they change). */
+    private void attachStreams() {
+        reader = new Pop3LineReader(connection.input(), context.limits().maxLineLength());
+        writer = new Pop3Writer(connection.output());
+    }
+
+    void run() {
+        var closeGauge = context.metrics().connectionOpened(protocol, connection.isTls());
+        context.sessions().register(this);
+        try {
+            connection.readTimeout(context.limits().preAuthTimeout());
+            writer.ok("Roost POP3 ready. " + authentication.apopTimestamp()).flush();
+            commandLoop();
+        } catch (SocketTimeoutException e) {
+            // RFC 1939 §3: the autologout timer closes without entering UPDATE
+            lastWords(null, "Disconnected for inactivity.");
+        } catch (EOFException | SocketException | SSLException e) {
+            LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "session {0}: I/O error: {1}", id, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "session " + id + ": internal error", e);
+            lastWords("SYS/TEMP", "Internal server error.");
+        } finally {
+            releaseMaildrop();
+            context.sessions().unregister(this);
+            closeGauge.run();
+            connection.close();
+            LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
+        }
+    }
+
+    private void commandLoop() throws IOException {
+        while (state != State.CLOSED) {
+            String line;
+            waitingForCommand = true;
+            try {
+                if (terminateReason != null) {
+                    lastWords("SYS/TEMP", terminateReason);
+                    return;
+                }
+                line = reader.line();
+            } catch (Pop3LineReader.LineTooLongException e) {
+                waitingForCommand = false;
+                overlongLine();
+                continue;
+            } finally {
+                waitingForCommand = false;
+            }
+            execute(line);
+            if (closeAfterReply) {
+                state = State.CLOSED;
+            }
+        }
+    }
+
+    /** Answers an overlong line; a few of them, or one that never ends, close the connection. */
+    private void overlongLine() throws IOException {
+        context.metrics().command(protocol, "INVALID", "ERR", Duration.ZERO);
+        boolean ended = reader.skipLine(16L * context.limits().maxLineLength());
+        if (!ended || ++overlongLines >= MAX_OVERLONG_LINES) {
+            lastWords(null, "Line too long; closing the connection.");
+            return;
+        }
+        writer.err(null, "Line too long.").flush();
+    }
+
+    private void execute(String line) throws IOException {
+        long start = System.nanoTime();
+        Pop3Command command;
+        try {
+            command = Pop3CommandParser.parse(line);
+        } catch (Pop3SyntaxException e) {
+            invalid(e.commandName(), e.getMessage());
+            return;
+        }
+        var refusal = stateRefusal(command);
+        if (refusal != null) {
+            invalid(command.name(), refusal);
+            return;
+        }
+        invalidCommands = 0;
+        Pop3Reply reply;
+        try {
+            reply = dispatch(command);
+        } catch (StorageException e) {
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            reply = Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
+        }
+        writer.reply(reply);
+        respond();
+        if (command instanceof Pop3Command.Stls && reply.ok()) {
+            startTls();
+        }
+        context.metrics().command(protocol, command.name(), reply.result(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Flushes unless the client already pipelined its next command (RFC 2449 §6.6 PIPELINING). */
+    private void respond() throws IOException {
+        if (closeAfterReply || !reader.hasBufferedInput()) {
+            writer.flush();
+        }
+    }
+
+    private void invalid(String name, String text) throws IOException {
+        context.metrics().command(protocol, name, "ERR", Duration.ZERO);
+        if (++invalidCommands >= MAX_INVALID_COMMANDS) {
+            lastWords(null, "Too many invalid commands; closing the connection.");
+            return;
+        }
+        writer.err(null, text);
+        respond();
+    }
+
+    /** RFC 1939: which commands each state accepts; the text of the -ERR otherwise. */
+    private String stateRefusal(Pop3Command command) {
+        if (command.needsTransaction() && state != State.TRANSACTION) {
+            return command.name() + " is only valid after authentication.";
+        }
+        if (command.needsAuthorization() && state != State.AUTHORIZATION) {
+            return command.name() + " is only valid before authentication.";
+        }
+        return null;
+    }
+
+    private Pop3Reply dispatch(Pop3Command command) throws IOException {
+        return switch (command) {
+            case Pop3Command.Capa c -> capa();
+            case Pop3Command.Quit q -> quit();
+            case Pop3Command.Stls s -> connection.isTls() ? Pop3Reply.err("TLS is already active.")
+                    : Pop3Reply.ok("Begin TLS negotiation now.");
+            case Pop3Command.User c -> authentication.user(c);
+            case Pop3Command.Pass c -> authentication.pass(c);
+            case Pop3Command.Apop c -> authentication.apop(c);
+            case Pop3Command.Auth c -> authentication.authenticate(c);
+            default -> transaction.execute(command);
+        };
+    }
+
+    /** RFC 2595 §4: the handshake follows the +OK; plaintext pipelined after STLS goes with the old buffers. */
+    private void startTls() throws IOException {
+        connection.startTls(context.tls().get());
+        attachStreams();
+        authentication.forgetClientState();
+    }
+
+    /** RFC 2449 §5; what may be used to log in is shown only in the AUTHORIZATION state. */
+    private Pop3Reply capa() throws IOException {
+        writer.ok("Capability list follows");
+        for (var capability : new String[] {"TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}) {
+            writer.dataLine(capability);
+        }
+        if (state == State.AUTHORIZATION) {
+            if (authentication.plaintextAllowed()) {
+                writer.dataLine("USER");
+                var mechanisms = authentication.offeredMechanisms();
+                if (!mechanisms.isEmpty()) {
+                    writer.dataLine("SASL " + String.join(" ", mechanisms));
+                }
+            }
+            if (!connection.isTls()) {
+                writer.dataLine("STLS");
+            }
+        }
+        writer.dataLine("IMPLEMENTATION Roost");
+        writer.endMultiline();
+        return Pop3Reply.sentOk();
+    }
+
+    /** RFC 1939 §6: QUIT in TRANSACTION enters UPDATE, the only place where deletions happen. */
+    private Pop3Reply quit() throws IOException {
+        closeAfterReply = true;
+        if (state != State.TRANSACTION) {
+            return Pop3Reply.ok("Logging out.");
+        }
+        state = State.UPDATE;
+        int removed;
+        try {
+            removed = maildrop.commit();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id, e.getMessage());
+            return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");
+        }
+        LOG.log(Level.INFO, "session {0} user={1}: {2} messages deleted", id, user, removed);
+        return Pop3Reply.ok(removed == 0 ? "Logging out." : "Logging out, " + removed + " messages deleted.");
+    }
+
+    /** After a successful authentication: lock and open the maildrop, then enter TRANSACTION (RFC 1939 §4). */
+    Pop3Reply loggedIn(String name) throws IOException {
+        var lock = context.locks().tryLock(name);
+        if (lock.isEmpty()) {
+            LOG.log(Level.INFO, "session {0} user={1}: maildrop in use", id, name);
+            return Pop3Reply.err("IN-USE", "Mailbox is locked by another POP3 session.");
+        }
+        try {
+            maildrop = Maildrop.open(context.indexCache(), name);
+        } catch (IOException e) {
+            lock.get().close();
+            LOG.log(Level.WARNING, "session {0} user={1}: cannot open the maildrop: {2}", id, name, e.getMessage());
+            return Pop3Reply.err("SYS/TEMP", "Unable to open the mailbox.");
+        }
+        lease = lock.get();
+        user = name;
+        transaction = new Transaction(maildrop, writer, context, id);
+        state = State.TRANSACTION;
+        connection.readTimeout(context.limits().idleTimeout());
+        LOG.log(Level.INFO, "session {0} user={1} logged in from {2}, {3} messages", id, name, connection.remote(),
+                maildrop.count());
+        return Pop3Reply.ok("Logged in.");
+    }
+
+    private void releaseMaildrop() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    /** A final -ERR before closing (timeouts, abuse, shutdown); never enters UPDATE. */
+    private void lastWords(String code, String text) {
+        try {
+            writer.err(code, text).flush();
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+        state = State.CLOSED;
+    }
+
+    void closeAfterReply() {
+        closeAfterReply = true;
+    }
+
+    // ---- what the command classes share
+
+    Pop3Context context() {
+        return context;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Pop3LineReader reader() {
+        return reader;
+    }
+
+    Pop3Writer writer() {
+        return writer;
+    }
+
+    String protocolName() {
+        return protocol;
+    }
+
+    // ---- SessionRegistry.LiveSession
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return connection.remote();
+    }
+
+    @Override
+    public Instant started() {
+        return started;
+    }
+
+    @Override
+    public boolean tls() {
+        return connection.isTls();
+    }
+
+    @Override
+    public Optional<String> selectedMailbox() {
+        return state == State.TRANSACTION ? Optional.of("INBOX") : Optional.empty();
+    }
+
+    @Override
+    public void terminate(String reason) {
+        terminateReason = reason;
+        if (waitingForCommand) {
+            connection.closeWith(("-ERR [SYS/TEMP] " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                    Duration.ofSeconds(1));
+        }
+    }
+
+    @Override
+    public void abort() {
+        connection.close();
+    }
+}

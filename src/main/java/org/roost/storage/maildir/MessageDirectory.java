@@ -1,0 +1,240 @@
+package org.roost.storage.maildir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.roost.storage.MessageNotFoundException;
+
+/**
+ * The {@code cur/ new/ tmp/} directories of one Maildir folder: delivery through tmp/, moving
+ * new/ to cur/, listing cur/, and finding a message's current file by its key although other
+ * processes rename files when flags change. Not thread-safe: the owning mailbox's lock guards it.
+ */
+final class MessageDirectory {
+
+    private static final System.Logger LOG = System.getLogger(MessageDirectory.class.getName());
+    static final int LISTING_ATTEMPTS = 5;
+
+    /** What {@link #writeToTmp} wrote. */
+    record Written(Path path, MessageSizes sizes) {
+    }
+
+    private final Path cur;
+    private final Path newDir;
+    private final Path tmp;
+    private final Durability durability;
+    /** Current file name in cur/ of each key, as last seen. */
+    private final Map<String, String> fileNames = new HashMap<>();
+
+    MessageDirectory(Path mailboxDir, Durability durability) {
+        this.cur = mailboxDir.resolve("cur");
+        this.newDir = mailboxDir.resolve("new");
+        this.tmp = mailboxDir.resolve("tmp");
+        this.durability = durability;
+    }
+
+    /** Dovecot creates missing directories on the fly; so do we (git, for one, drops empty ones). */
+    void createMissing() throws IOException {
+        Files.createDirectories(cur);
+        Files.createDirectories(newDir);
+        Files.createDirectories(tmp);
+    }
+
+    boolean exists() {
+        return Files.isDirectory(cur);
+    }
+
+    Path cur() {
+        return cur;
+    }
+
+    /** Moves files delivered to new/ into cur/ with an empty info part, as Dovecot does. */
+    void moveNewToCur() throws IOException {
+        boolean moved = false;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(newDir)) {
+            for (var path : entries) {
+                var fileName = path.getFileName().toString();
+                if (!isMessageFile(path, fileName)) {
+                    continue;
+                }
+                var target = fileName.indexOf(':') >= 0 ? fileName : fileName + MaildirFileName.INFO_SEPARATOR;
+                try {
+                    moveNoReplace(path, cur.resolve(target));
+                    moved = true;
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                    // someone else moved it, or a file of that name is in cur/ already
+                }
+            }
+        }
+        if (moved) {
+            durability.syncDirectory(cur);
+            durability.syncDirectory(newDir);
+        }
+    }
+
+    private static boolean isMessageFile(Path path, String fileName) {
+        return MaildirFileName.isPlausibleKey(MaildirFileName.parse(fileName).base())
+                && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Lists cur/ by key, retrying while its mtime changes underneath (a concurrent rename may
+     * hide a file from one readdir pass), and remembers every file's current name.
+     */
+    Map<String, MessageFile> list() throws IOException {
+        Map<String, MessageFile> listing = Map.of();
+        for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
+            var before = Files.getLastModifiedTime(cur);
+            listing = listOnce();
+            if (before.equals(Files.getLastModifiedTime(cur))) {
+                break;
+            }
+        }
+        fileNames.clear();
+        listing.forEach((key, file) -> fileNames.put(key, file.fileName()));
+        return listing;
+    }
+
+    /**
+     * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
+     * skipped; a file whose base name another file has already gets a new unique base.
+     */
+    Map<String, MessageFile> listOnce() throws IOException {
+        var listing = new LinkedHashMap<String, MessageFile>();
+        var duplicates = new ArrayList<Path>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+            for (var path : entries) {
+                var fileName = path.getFileName().toString();
+                var parsed = MaildirFileName.parse(fileName);
+                if (!MaildirFileName.isPlausibleKey(parsed.base())) {
+                    continue;
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException renamed) {
+                    continue;
+                }
+                if (!attributes.isRegularFile()) {
+                    continue;
+                }
+                if (listing.containsKey(parsed.base())) {
+                    duplicates.add(path);
+                } else {
+                    listing.put(parsed.base(), new MessageFile(fileName, parsed, attributes));
+                }
+            }
+        }
+        for (var duplicate : duplicates) {
+            renameDuplicate(duplicate, listing);
+        }
+        return listing;
+    }
+
+    private void renameDuplicate(Path duplicate, Map<String, MessageFile> listing) throws IOException {
+        var parsed = MaildirFileName.parse(duplicate.getFileName().toString());
+        var renamed = new MaildirFileName(UniqueNames.next(), parsed.info());
+        var target = cur.resolve(renamed.fileName());
+        try {
+            moveNoReplace(duplicate, target);
+            var attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            listing.put(renamed.base(), new MessageFile(renamed.fileName(), renamed, attributes));
+            LOG.log(System.Logger.Level.INFO, "{0}: gave a duplicate message file a new name", cur);
+        } catch (NoSuchFileException gone) {
+            // renamed or expunged by someone else meanwhile
+        }
+    }
+
+    /**
+     * The current path of a message: the remembered name if that file is still there, else
+     * found by listing again.
+     *
+     * @throws MessageNotFoundException if no file has that key any more
+     */
+    Path locate(String key) throws IOException {
+        var fileName = fileNames.get(key);
+        if (fileName != null && Files.exists(cur.resolve(fileName), LinkOption.NOFOLLOW_LINKS)) {
+            return cur.resolve(fileName);
+        }
+        return relocate(key);
+    }
+
+    /** Finds a message's file by listing again, e.g. after its remembered name vanished. */
+    Path relocate(String key) throws IOException {
+        moveNewToCur();
+        list();
+        var fileName = fileNames.get(key);
+        if (fileName == null) {
+            throw new MessageNotFoundException("message no longer exists: " + key);
+        }
+        return cur.resolve(fileName);
+    }
+
+    void remember(String key, String fileName) {
+        fileNames.put(key, fileName);
+    }
+
+    void forget(String key) {
+        fileNames.remove(key);
+    }
+
+    void forgetAll() {
+        fileNames.clear();
+    }
+
+    /** Writes a message into tmp/ under a unique name, mtime = internal date, fsynced. */
+    Written writeToTmp(InputStream data, Instant internalDate) throws IOException {
+        var path = tmp.resolve(UniqueNames.next());
+        try (var channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            var sizes = MessageSizes.copy(data, Channels.newOutputStream(channel));
+            Files.setLastModifiedTime(path, FileTime.from(truncatedToSeconds(internalDate)));
+            durability.sync(channel);
+            return new Written(path, sizes);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Internal dates live in mtimes, and IMAP dates have whole seconds. */
+    static Instant truncatedToSeconds(Instant instant) {
+        return Instant.ofEpochSecond(instant.getEpochSecond());
+    }
+
+    /**
+     * Moves a file without ever replacing one: rename(2) would overwrite an existing target,
+     * link(2) then unlink(2) refuses to, as Dovecot's saving does. Where hard links are not
+     * supported, an atomic rename after an existence check is the fallback.
+     */
+    static void moveNoReplace(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+            Files.delete(from);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException) {
+                throw e;
+            }
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(to.toString());
+            }
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.roost.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The config file and environment overrides: defaults, clear errors naming the key path, no surprises. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private RoostConfig load(String yaml) throws IOException, ConfigException {
+        return load(yaml, Map.of());
+    }
+
+    private RoostConfig load(String yaml, Map<String, String> env) throws IOException, ConfigException {
+        var file = dir.resolve("roost.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader().load(file, env);
+    }
+
+    private String error(String yaml) throws IOException {
+        return error(yaml, Map.of());
+    }
+
+    private String error(String yaml, Map<String, String> env) throws IOException {
+        return assertThrows(ConfigException.class, () -> load(yaml, env)).getMessage();
+    }
+
+    @Test
+    void noFileGivesTheEmbeddedDefaults() throws ConfigException {
+        var c = new ConfigLoader().load(null, Map.of());
+        assertEquals(Path.of("roost-data"), c.data());
+        assertEquals(new RoostConfig.Listener("127.0.0.1", 1143, true), c.listeners().imap());
+        assertEquals(new RoostConfig.Listener("127.0.0.1", 1993, true), c.listeners().imaps());
+        assertFalse(c.listeners().pop3().enabled());
+        assertFalse(c.listeners().pop3s().enabled());
+        assertFalse(c.listeners().lmtp().enabled());
+        assertEquals(8080, c.admin().port());
+        assertEquals(List.of("127.0.0.0/8", "::1/128"), c.auth().secureNetworks());
+        assertEquals(Path.of("roost-data", "passwd"), c.auth().passwdFile(), "passwd-file derives from data");
+        assertTrue(c.mail().location().startsWith("maildir:"), c.mail().location());
+        assertTrue(c.mail().location().endsWith("/mail/%u"), c.mail().location());
+        assertTrue(c.limits().idleTimeout().compareTo(Duration.ofMinutes(30)) >= 0);
+    }
+
+    @Test
+    void emptyFileIsValid() throws Exception {
+        assertEquals(1993, load("").listeners().imaps().port());
+    }
+
+    @Test
+    void fileValuesOverrideDefaultsAndKeepTheRest() throws Exception {
+        var c = load("""
+                data: /srv/roost
+                listeners:
+                  imaps: {address: "::", port: 993}
+                auth:
+                  secureNetworks: [10.0.0.0/8]
+                limits:
+                  idleTimeout: 45m
+                  preAuthTimeout: 500ms
+                  shutdownDrain: PT2S
+                """);
+        assertEquals(Path.of("/srv/roost"), c.data());
+        assertEquals(new RoostConfig.Listener("::", 993, true), c.listeners().imaps());
+        assertEquals(1143, c.listeners().imap().port(), "unrelated listener keeps its default");
+        assertEquals(List.of("10.0.0.0/8"), c.auth().secureNetworks());
+        assertEquals(Duration.ofMinutes(45), c.limits().idleTimeout());
+        assertEquals(Duration.ofMillis(500), c.limits().preAuthTimeout());
+        assertEquals(Duration.ofSeconds(2), c.limits().shutdownDrain());
+        assertEquals(Path.of("/srv/roost/passwd"), c.auth().passwdFile());
+        assertEquals("maildir:/srv/roost/mail/%u", c.mail().location());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            listeners: {imap: {prot: 143}}          | listeners.imap.prot
+            listners: {}                            | listners
+            admin: {tokn: x}                        | admin.tokn
+            limits: {maxLineLenght: 2000}           | limits.maxLineLenght
+            tls: {certificate: /a, key: /b, ca: /c} | tls.ca
+            """)
+    void unknownKeyIsNamedByItsPath(String yaml, String path) throws IOException {
+        var message = error(yaml);
+        assertTrue(message.startsWith(path + ": unknown key"), message);
+    }
+
+    @Test
+    void unknownKeyListsTheKnownOnes() throws IOException {
+        var message = error("listeners: {imap: {prot: 143}}");
+        assertTrue(message.contains("address, enabled, port"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            listeners: {imaps: {port: 70000}}               | listeners.imaps.port: must be between 0 and 65535
+            listeners: {imap: {port: -1}}                   | listeners.imap.port: must be between 0 and 65535
+            admin: {port: 65536}                            | admin.port: must be between 0 and 65535
+            listeners: {imap: {address: 300.1.1.1}}         | listeners.imap.address:
+            listeners: {imap: {address: mail.example.com}}  | listeners.imap.address:
+            admin: {address: ''}                            | admin.address:
+            auth: {secureNetworks: [10.0.0.0/33]}           | auth.secureNetworks[0]: prefix length out of range
+            auth: {secureNetworks: ['::1/128', 10.0.0/x]} | auth.secureNetworks[1]:
+            auth: {secureNetworks: [not-a-net]}             | auth.secureNetworks[0]: 'not-a-net' is not an IP address
+            limits: {idleTimeout: 29m}                      | limits.idleTimeout: must be at least 30m
+            limits: {idleTimeout: 10s}                      | limits.idleTimeout: must be at least 30m
+            limits: {maxConnections: 0}                     | limits.maxConnections: must be positive
+            limits: {maxLineLength: 100}                    | limits.maxLineLength: must be at least 1024
+            limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
+            mail: {location: 'mbox:/var/mail/%u'}           | mail.location: 'mbox:/var/mail/%u' must start with one of [maildir]
+            mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
+            mail: {location: '/var/mail/%u'}                | mail.location:
+            tls: {certificate: /etc/cert.pem}               | tls: certificate and key must be given together
+            listeners: {imap: {port: many}}                 | listeners.imap.port:
+            listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:
+            """)
+    void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
+        var message = error(yaml);
+        assertTrue(message.lines().anyMatch(l -> l.startsWith(expectedStart)),
+                "expected a line starting with <" + expectedStart + "> in:\n" + message);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        var message = error("""
+                listeners: {imap: {port: 70000}}
+                limits: {idleTimeout: 1m}
+                """);
+        assertTrue(message.contains("listeners.imap.port"), message);
+        assertTrue(message.contains("limits.idleTimeout"), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lmtp"})
+    void enablingAProtocolNotBuiltYetIsAnErrorNamingIt(String protocol) throws IOException {
+        var message = error("listeners: {" + protocol + ": {enabled: true}}");
+        assertTrue(message.startsWith("listeners." + protocol + ".enabled: the " + protocol + " protocol is not available"),
+                message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lmtp"})
+    void listenersNotBuiltYetAreAcceptedWhenDisabled(String protocol) throws Exception {
+        var c = load("listeners: {" + protocol + ": {address: '::', port: 2000, enabled: false}}");
+        var listener = c.listeners().lmtp();
+        assertFalse(listener.enabled());
+        assertEquals(2000, listener.port());
+    }
+
+    @Test
+    void syntaxErrorNamesTheFileAndLine() throws IOException {
+        var message = error("listeners:\n  imap: {port: 1\n");
+        assertTrue(message.startsWith("config file "), message);
+        assertTrue(message.contains("line "), message);
+    }
+
+    @Test
+    void topLevelMustBeAMapping() throws IOException {
+        assertTrue(error("- a\n- b\n").contains("the top level must be a mapping"));
+    }
+
+    @Test
+    void missingFileIsAConfigError() {
+        var e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(dir.resolve("nope.yaml"), Map.of()));
+        assertTrue(e.getMessage().endsWith("not found"), e.getMessage());
+    }
+
+    @Test
+    void duplicateKeysAreRejected() throws IOException {
+        var message = error("admin: {port: 1}\nadmin: {port: 2}\n");
+        assertTrue(message.contains("admin"), message);
+    }
+
+    // ---- environment overrides: ROOST_ + path upper-cased, '_' between levels
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        var c = load("listeners: {imaps: {port: 993}}", Map.of(
+                "ROOST_LISTENERS_IMAPS_PORT", "2993",
+                "ROOST_LISTENERS_IMAP_ADDRESS", "::1",
+                "ROOST_ADMIN_TOKEN", "s3cret",
+                "ROOST_LIMITS_IDLETIMEOUT", "1h",
+                "ROOST_DATA", "/tmp/roost-env"));
+        assertEquals(2993, c.listeners().imaps().port());
+        assertEquals("::1", c.listeners().imap().address());
+        assertEquals("s3cret", c.admin().token());
+        assertEquals(Duration.ofHours(1), c.limits().idleTimeout());
+        assertEquals(Path.of("/tmp/roost-env"), c.data());
+    }
+
+    @Test
+    void environmentSetsKeysWhoseDefaultIsAbsent() throws Exception {
+        var c = load("", Map.of(
+                "ROOST_TLS_CERTIFICATE", "/etc/roost/cert.pem",
+                "ROOST_TLS_KEY", "/etc/roost/key.pem",
+                "ROOST_AUTH_PASSWDFILE", "/etc/roost/passwd",
+                "ROOST_MAIL_LOCATION", "maildir:/var/mail/%u"));
+        assertEquals(Path.of("/etc/roost/cert.pem"), c.tls().certificate());
+        assertEquals(Path.of("/etc/roost/key.pem"), c.tls().key());
+        assertEquals(Path.of("/etc/roost/passwd"), c.auth().passwdFile());
+        assertEquals("maildir:/var/mail/%u", c.mail().location());
+    }
+
+    @Test
+    void environmentListIsCommaSeparated() throws Exception {
+        var c = load("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/8, 192.168.1.0/24,::1/128"));
+        assertEquals(List.of("10.0.0.0/8", "192.168.1.0/24", "::1/128"), c.auth().secureNetworks());
+    }
+
+    @Test
+    void emptyEnvironmentListMeansNoNetwork() throws Exception {
+        assertEquals(List.of(), load("", Map.of("ROOST_AUTH_SECURENETWORKS", "")).auth().secureNetworks());
+    }
+
+    @Test
+    void badEnvironmentValueIsNamedByItsPath() throws IOException {
+        assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "70000")).startsWith("listeners.imaps.port:"));
+        assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "abc")).startsWith("listeners.imaps.port:"));
+        assertTrue(error("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/99")).startsWith("auth.secureNetworks[0]:"));
+        assertTrue(error("", Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true")).startsWith("listeners.lmtp.enabled:"));
+    }
+
+    @Test
+    void unrelatedEnvironmentIsIgnored() throws Exception {
+        var c = load("", Map.of("ROOST_NO_SUCH_KEY", "1", "PATH", "/usr/bin", "HOME", "/root"));
+        assertEquals(1993, c.listeners().imaps().port());
+    }
+
+    @Test
+    void keysAreCaseSensitiveInTheFile() throws IOException {
+        assertTrue(error("Listeners: {}").startsWith("Listeners: unknown key"));
+    }
+}

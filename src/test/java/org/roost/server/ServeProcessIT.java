@@ -1,0 +1,203 @@
+package org.roost.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.auth.password.Passwords;
+import org.roost.testing.RawImapClient;
+import org.roost.testing.TestServer;
+
+/**
+ * {@code bin/roost serve} as a real process (needs {@code target/roost.jar}, hence a failsafe IT):
+ * config errors exit 2 with the key path and no stack trace; a served process answers IMAPS,
+ * STARTTLS and /metrics, and on SIGTERM says BYE to its clients and exits 0 after the drain.
+ * Process timeouts here only guard against hangs; nothing measures time.
+ */
+class ServeProcessIT {
+    private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
+    private static final long GUARD_SECONDS = 90;
+
+    @TempDir
+    Path dir;
+    private Process process;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private Process roost(String... args) throws IOException {
+        var command = new java.util.ArrayList<String>();
+        command.add(PROJECT.resolve("bin/roost").toString());
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
+        process = builder.start();
+        return process;
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    private String stdout() throws IOException {
+        return Files.readString(dir.resolve("stdout.txt"));
+    }
+
+    private int exitCode(Process p) throws InterruptedException {
+        assertTrue(p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS), "roost did not exit");
+        return p.exitValue();
+    }
+
+    private Path file(String name, String text) throws IOException {
+        var path = dir.resolve(name);
+        Files.writeString(path, text);
+        return path;
+    }
+
+    private void assertNoStackTrace(String text) {
+        assertFalse(text.contains("Exception"), text);
+        assertFalse(text.contains("\tat ") || text.contains("    at "), text);
+    }
+
+    @Test
+    void unknownKeyExitsTwoNamingItsPath() throws Exception {
+        var config = file("bad.yaml", "listeners:\n  imap:\n    prot: 143\n");
+        var p = roost("serve", "--config", config.toString());
+        assertEquals(2, exitCode(p));
+        var err = stderr();
+        assertTrue(err.contains("roost: configuration error:"), err);
+        assertTrue(err.contains("listeners.imap.prot: unknown key"), err);
+        assertNoStackTrace(err + stdout());
+    }
+
+    @Test
+    void everyBadValueIsReportedAndNothingStarts() throws Exception {
+        var config = file("bad.yaml", """
+                data: %s
+                listeners:
+                  imaps: {port: 70000}
+                  pop3: {enabled: true}
+                limits: {idleTimeout: 5m}
+                """.formatted(dir.resolve("data")));
+        var p = roost("serve", "--config", config.toString());
+        assertEquals(2, exitCode(p));
+        var err = stderr();
+        assertTrue(err.contains("listeners.imaps.port: must be between 0 and 65535, was 70000"), err);
+        assertTrue(err.contains("listeners.pop3.enabled: the pop3 protocol is not available"), err);
+        assertTrue(err.contains("limits.idleTimeout: must be at least 30m"), err);
+        assertNoStackTrace(err + stdout());
+        assertFalse(Files.exists(dir.resolve("data")), "a rejected config provisions nothing");
+    }
+
+    @Test
+    void missingConfigFileAndBadArgumentsExitTwo() throws Exception {
+        assertEquals(2, exitCode(roost("serve", "--config", dir.resolve("missing.yaml").toString())));
+        assertTrue(stderr().contains("not found"), stderr());
+        assertEquals(2, exitCode(roost("serve", "--frobnicate")));
+        assertEquals(2, exitCode(roost("bogus")));
+        assertNoStackTrace(stderr());
+    }
+
+    @Test
+    void servesThenDrainsOnSigterm() throws Exception {
+        var passwd = file("passwd", TestServer.ALICE + ":"
+                + Passwords.hash("SHA512-CRYPT", TestServer.ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8)) + "::::::\n");
+        var config = file("roost.yaml", """
+                data: %s
+                listeners:
+                  imap: {address: 127.0.0.1, port: 0}
+                  imaps: {address: 127.0.0.1, port: 0}
+                admin: {address: 127.0.0.1, port: 0, token: it-token}
+                auth:
+                  passwdFile: %s
+                  secureNetworks: []
+                limits: {shutdownDrain: 2s}
+                """.formatted(dir.resolve("data"), passwd));
+        var p = roost("serve", "--config", config.toString());
+        var log = awaitStarted(p);
+        int imap = port(log, "imap listening on /127.0.0.1:(\\d+)");
+        int imaps = port(log, "imaps listening on /127.0.0.1:(\\d+)");
+        int admin = port(log, "admin HTTP listening on 127.0.0.1:(\\d+)");
+
+        try (var plain = RawImapClient.connect("127.0.0.1", imap)) {
+            assertTrue(plain.greeting().contains("LOGINDISABLED"));
+            assertTrue(plain.tagged("a", "LOGIN alice \"" + TestServer.ALICE_PASSWORD + "\"").startsWith("a NO [PRIVACYREQUIRED]"));
+            plain.tagged("b", "STARTTLS");
+            plain.startTls();
+            assertTrue(plain.tagged("c", "LOGIN alice \"" + TestServer.ALICE_PASSWORD + "\"").startsWith("c OK "));
+        }
+        assertEquals(0, python(imaps), "python imaplib.IMAP4_SSL logs in");
+        try (var http = HttpClient.newHttpClient()) {
+            var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("roost_connections_total"));
+        }
+
+        try (var idle = RawImapClient.connectTls("127.0.0.1", imaps); var busy = RawImapClient.connectTls("127.0.0.1", imaps)) {
+            idle.greeting();
+            assertTrue(idle.tagged("a", "LOGIN alice \"" + TestServer.ALICE_PASSWORD + "\"").startsWith("a OK "));
+            busy.greeting();
+            busy.send("a AUTHENTICATE PLAIN");
+            assertEquals("+ ", busy.readLine());
+
+            p.destroy(); // SIGTERM
+            assertEquals("* BYE Server shutting down.", idle.readLine());
+            idle.assertClosedByServer();
+            busy.assertClosedByServer(); // mid-exchange: closed when the drain time is over
+            assertEquals(0, exitCode(p));
+        }
+        assertTrue(stderr().contains("shutdown complete"), stderr());
+        assertNoStackTrace(stderr());
+    }
+
+    private String awaitStarted(Process p) throws Exception {
+        for (int i = 0; i < GUARD_SECONDS * 10; i++) {
+            var log = stderr();
+            if (log.contains("admin HTTP listening on")) {
+                return log;
+            }
+            assertTrue(p.isAlive(), "roost exited early:\n" + log + stdout());
+            Thread.sleep(100);
+        }
+        throw new AssertionError("roost did not start:\n" + stderr());
+    }
+
+    private static int port(String log, String regex) {
+        var m = Pattern.compile(regex).matcher(log);
+        assertTrue(m.find(), "no <" + regex + "> in\n" + log);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private int python(int port) throws Exception {
+        var script = Path.of(getClass().getResource("/imaplib_login.py").toURI());
+        var p = new ProcessBuilder("python3", script.toString(), "imaps", "127.0.0.1", Integer.toString(port),
+                TestServer.ALICE, TestServer.ALICE_PASSWORD).redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS));
+        assertTrue(out.contains("LOGIN OK"), out);
+        return p.exitValue();
+    }
+}
