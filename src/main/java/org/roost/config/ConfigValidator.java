@@ -29,7 +29,8 @@ final class ConfigValidator {
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
                 "tls", "certificate and key must be given together");
         tls(problems, c.tls());
-        networks(problems, c.auth().secureNetworks());
+        networks(problems, "auth.secureNetworks", c.auth().secureNetworks());
+        networks(problems, "proxy.trustedNetworks", c.proxy().trustedNetworks());
         auth(problems, c.auth());
         mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
@@ -49,7 +50,7 @@ final class ConfigValidator {
                         a.maxConcurrentVerifications());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -83,16 +84,16 @@ final class ConfigValidator {
         require(problems, port >= 0 && port <= 65535, key, "must be between 0 and 65535, was " + port);
     }
 
-    private static void networks(List<String> problems, List<String> networks) {
+    private static void networks(List<String> problems, String key, List<String> networks) {
         if (networks == null) {
-            problems.add("auth.secureNetworks: must be a list (may be empty)");
+            problems.add(key + ": must be a list (may be empty)");
             return;
         }
         for (int i = 0; i < networks.size(); i++) {
             try {
                 Cidr.parse(networks.get(i));
             } catch (IllegalArgumentException e) {
-                problems.add("auth.secureNetworks[" + i + "]: " + e.getMessage());
+                problems.add(key + "[" + i + "]: " + e.getMessage());
             }
         }
     }

@@ -16,11 +16,20 @@ public record RoostConfig(
         Auth auth,
         Mail mail,
         Limits limits,
-        Pop3 pop3) {
+        Pop3 pop3,
+        Proxy proxy) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
-    public record Listener(String address, int port, boolean enabled) {}
+    /** {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}). */
+    public record Listener(String address, int port, boolean enabled, boolean proxyProtocol) {
+        public Listener(String address, int port, boolean enabled) {
+            this(address, port, enabled, false);
+        }
+    }
+
+    /** Load balancers allowed to send PROXY headers; connections from elsewhere to a proxied listener are refused. */
+    public record Proxy(List<String> trustedNetworks) {}
 
     /** Admin HTTP server. An empty token disables the admin API (every request gets 401). */
     public record Admin(String address, int port, String token, boolean enabled) {}
@@ -90,8 +99,8 @@ public record RoostConfig(
                 new Listeners(
                         new Listener("127.0.0.1", 1143, true),
                         new Listener("127.0.0.1", 1993, true),
-                        new Listener("127.0.0.1", 1110, false),
-                        new Listener("127.0.0.1", 1995, false),
+                        new Listener("127.0.0.1", 1110, true),
+                        new Listener("127.0.0.1", 1995, true),
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
@@ -101,6 +110,7 @@ public record RoostConfig(
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
-                new Pop3("%08Xu%08Xv", true));
+                new Pop3("%08Xu%08Xv", true),
+                new Proxy(List.of()));
     }
 }

@@ -33,7 +33,12 @@ public final class Connection implements Closeable {
     private volatile String tlsProtocol = "";
 
     public Connection(Socket socket, TrafficMeter meter) throws IOException {
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this(socket, meter, (InetSocketAddress) socket.getRemoteSocketAddress());
+    }
+
+    /** {@code remote} is the client as known (from a PROXY header behind a load balancer). */
+    public Connection(Socket socket, TrafficMeter meter, InetSocketAddress remote) throws IOException {
+        this.remote = remote;
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.meter = meter;
         attach(socket);

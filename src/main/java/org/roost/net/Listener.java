@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
+import org.roost.config.Cidr;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -25,6 +27,7 @@ public final class Listener implements AutoCloseable {
     private final ConnectionLimits limits;
     private final TrafficMeter meter;
     private final Duration handshakeTimeout;
+    private List<Cidr> proxyTrusted;
     private ServerSocket server;
     private Thread acceptThread;
 
@@ -95,17 +98,23 @@ public final class Listener implements AutoCloseable {
     }
 
     private void handle(Socket plain) {
-        var admission = limits.admit(plain.getInetAddress());
-        // The permit is released on every path, also when TLS setup fails before the session starts.
-        var permit = admission instanceof ConnectionLimits.Admission.Granted granted ? granted.permit() : null;
-        try (plain; permit) {
+        try (plain) {
             plain.setTcpNoDelay(true);
-            var socket = implicitTls == null ? plain : wrapTls(plain);
-            switch (admission) {
-                case ConnectionLimits.Admission.Refused refused -> refuse(socket, refused.reason());
-                case ConnectionLimits.Admission.Granted ignored -> {
-                    try (var connection = new Connection(socket, meter)) {
-                        handler.serve(connection);
+            var remote = clientAddress(plain);
+            if (remote == null) {
+                return;
+            }
+            var admission = limits.admit(remote.getAddress());
+            // The permit is released on every path, also when TLS setup fails before the session starts.
+            var permit = admission instanceof ConnectionLimits.Admission.Granted granted ? granted.permit() : null;
+            try (permit) {
+                var socket = implicitTls == null ? plain : wrapTls(plain);
+                switch (admission) {
+                    case ConnectionLimits.Admission.Refused refused -> refuse(socket, remote, refused.reason());
+                    case ConnectionLimits.Admission.Granted ignored -> {
+                        try (var connection = new Connection(socket, meter, remote)) {
+                            handler.serve(connection);
+                        }
                     }
                 }
             }
@@ -116,6 +125,29 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /**
+     * The client's address: the peer's, or with the PROXY protocol the one the trusted balancer
+     * reports. Null when a peer outside the trusted networks connects to a proxied listener.
+     */
+    private InetSocketAddress clientAddress(Socket plain) throws IOException {
+        var peer = (InetSocketAddress) plain.getRemoteSocketAddress();
+        if (proxyTrusted == null) {
+            return peer;
+        }
+        if (proxyTrusted.stream().noneMatch(n -> n.contains(peer.getAddress()))) {
+            LOG.log(Level.WARNING, "{0}: refused {1}: not a trusted PROXY sender", name, peer);
+            return null;
+        }
+        plain.setSoTimeout((int) handshakeTimeout.toMillis());
+        return ProxyProtocol.read(plain.getInputStream()).orElse(peer);
+    }
+
+    /** Expect a PROXY v1/v2 header on every connection, accepted only from {@code trusted} peers. */
+    public Listener proxied(List<Cidr> trusted) {
+        this.proxyTrusted = List.copyOf(trusted);
+        return this;
+    }
+
     private Socket wrapTls(Socket plain) throws IOException {
         plain.setSoTimeout((int) handshakeTimeout.toMillis());
         var ssl = (SSLSocket) implicitTls.get().getSocketFactory().createSocket(plain, null, plain.getPort(), true);
@@ -124,12 +156,12 @@ public final class Listener implements AutoCloseable {
         return ssl;
     }
 
-    private void refuse(Socket socket, String reason) throws IOException {
-        try (var connection = new Connection(socket, meter)) {
+    private void refuse(Socket socket, InetSocketAddress remote, String reason) throws IOException {
+        try (var connection = new Connection(socket, meter, remote)) {
             handler.refuse(connection, reason);
             connection.output().flush();
         }
-        LOG.log(Level.INFO, "{0}: refused {1}: {2}", name, socket.getRemoteSocketAddress(), reason);
+        LOG.log(Level.INFO, "{0}: refused {1}: {2}", name, remote, reason);
     }
 
     @Override

@@ -105,6 +105,9 @@ public final class RoostServer implements AutoCloseable {
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
         var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
                 tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+        if (settings.proxyProtocol()) {
+            listener.proxied(config.proxy().trustedNetworks().stream().map(Cidr::parse).toList());
+        }
         try {
             listener.start();
         } catch (IOException e) {

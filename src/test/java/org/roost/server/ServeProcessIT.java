@@ -98,14 +98,14 @@ class ServeProcessIT {
                 data: %s
                 listeners:
                   imaps: {port: 70000}
-                  pop3: {enabled: true}
+                  lmtp: {enabled: true}
                 limits: {idleTimeout: 5m}
                 """.formatted(dir.resolve("data")));
         var p = roost("serve", "--config", config.toString());
         assertEquals(2, exitCode(p));
         var err = stderr();
         assertTrue(err.contains("listeners.imaps.port: must be between 0 and 65535, was 70000"), err);
-        assertTrue(err.contains("listeners.pop3.enabled: the pop3 protocol is not available"), err);
+        assertTrue(err.contains("listeners.lmtp.enabled: the lmtp protocol is not available"), err);
         assertTrue(err.contains("limits.idleTimeout: must be at least 30m"), err);
         assertNoStackTrace(err + stdout());
         assertFalse(Files.exists(dir.resolve("data")), "a rejected config provisions nothing");

@@ -52,6 +52,8 @@ public final class TestServer implements AutoCloseable {
         env.put("ROOST_AUTH_PASSWDFILE", passwd.toString());
         env.put("ROOST_LISTENERS_IMAP_PORT", "0");
         env.put("ROOST_LISTENERS_IMAPS_PORT", "0");
+        env.put("ROOST_LISTENERS_POP3_PORT", "0");
+        env.put("ROOST_LISTENERS_POP3S_PORT", "0");
         env.put("ROOST_ADMIN_PORT", "0");
         env.put("ROOST_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROOST_LIMITS_SHUTDOWNDRAIN", "5s");
