@@ -129,6 +129,8 @@ class ServeProcessIT {
                 listeners:
                   imap: {address: 127.0.0.1, port: 0}
                   imaps: {address: 127.0.0.1, port: 0}
+                  pop3: {address: 127.0.0.1, port: 0}
+                  pop3s: {address: 127.0.0.1, port: 0}
                 admin: {address: 127.0.0.1, port: 0, token: it-token}
                 auth:
                   passwdFile: %s
