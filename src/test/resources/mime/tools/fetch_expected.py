@@ -5,12 +5,14 @@ and writes the raw response values to ../expected/<name>.txt.
 
 File format, repeated: b"=== " + item + b" " + str(len(value)) + b"\n" + value + b"\n"
 where value is the exact wire bytes Dovecot sent for that item (after the item name).
-Usage: make_corpus.py first, then run as root: fetch_expected.py"""
+Usage: make_corpus.py first, then run as root: fetch_expected.py [DIR]
+DIR defaults to .. (the corpus); for ../mutants (make_mutants.py) fewer items are asked."""
 import os, re, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.join(HERE, "..", "corpus")
-EXPECTED = os.path.join(HERE, "..", "expected")
+BASE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..")
+CORPUS = os.path.join(BASE, "corpus")
+EXPECTED = os.path.join(BASE, "expected")
 
 ITEMS = ["RFC822.SIZE", "ENVELOPE", "BODY", "BODYSTRUCTURE",
          "BODY.PEEK[]", "BODY.PEEK[HEADER]", "BODY.PEEK[TEXT]",
@@ -19,6 +21,12 @@ ITEMS = ["RFC822.SIZE", "ENVELOPE", "BODY", "BODYSTRUCTURE",
          "BODY.PEEK[2.2]", "BODY.PEEK[2.1.MIME]", "BODY.PEEK[3]", "BODY.PEEK[3.HEADER]",
          "BODY.PEEK[HEADER.FIELDS (From Subject)]", "BODY.PEEK[HEADER.FIELDS.NOT (Subject From)]",
          "BODY.PEEK[2.HEADER.FIELDS (Subject)]", "BODY.PEEK[1.HEADER]", "BODY.PEEK[1.TEXT]"]
+
+if len(sys.argv) > 1:
+    ITEMS = ["RFC822.SIZE", "ENVELOPE", "BODY", "BODYSTRUCTURE", "BODY.PEEK[1]", "BODY.PEEK[2.MIME]",
+             "BODY.PEEK[1.1]", "BODY.PEEK[2.HEADER]", "BODY.PEEK[HEADER.FIELDS (From Subject)]",
+             "BODY.PEEK[HEADER.FIELDS.NOT (From Subject)]", "BODY.PEEK[TEXT]", "BODY.PEEK[2]",
+             "BODY.PEEK[2.1]", "BODY.PEEK[1.MIME]", "BODY.PEEK[2.HEADER.FIELDS (Subject)]"]
 
 CONF = """base_dir = {d}/run
 state_dir = {d}/state

@@ -151,6 +151,12 @@ public final class ImapSession implements SessionRegistry.LiveSession {
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
+        } catch (org.roost.storage.InvalidMailboxNameException e) {
+            reply = Reply.no("CANNOT", "Invalid mailbox name."); // the reason names the client's bytes: not echoed
+        } catch (org.roost.storage.MailboxNotFoundException e) {
+            reply = Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        } catch (org.roost.storage.MailboxExistsException e) {
+            reply = Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         } catch (org.roost.storage.StorageException e) {
             reply = storageFailure(command, e);
         } finally {

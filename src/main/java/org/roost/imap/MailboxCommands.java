@@ -194,6 +194,9 @@ final class MailboxCommands {
     }
 
     private static boolean matches(Pattern matcher, String wire) {
+        if (wire.equals("INBOX")) { // RFC 3501 §5.1: INBOX is case-insensitive, in patterns too (as Dovecot)
+            return Pattern.compile(matcher.pattern(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(wire).matches();
+        }
         return matcher.matcher(wire).matches();
     }
 

@@ -14,6 +14,8 @@ public final class MailboxView {
     private final MailboxState state;
     private final boolean readOnly;
     private StoredMessage[] messages;
+    /** False while {@link #messages} is still the snapshot's array, which other views share. */
+    private boolean ownsMessages;
     private long version;
     private final List<long[]> recentRanges = new ArrayList<>();
 
@@ -164,6 +166,7 @@ public final class MailboxView {
             claimRecent(kept.getLast().uid());
         }
         messages = kept.toArray(StoredMessage[]::new);
+        ownsMessages = true;
         version = stillPending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
         int[] expungedDescending = expunged.stream().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
         return new Changes(expungedDescending, added,
@@ -172,6 +175,10 @@ public final class MailboxView {
 
     /** Takes the session's own flag updates into the view, so they are not reported back as changes. */
     public void adopt(List<StoredMessage> updated) {
+        if (!ownsMessages) { // copy on first write: the snapshot's array is shared with other views
+            messages = messages.clone();
+            ownsMessages = true;
+        }
         for (var m : updated) {
             int seq = sequenceOf(m.uid());
             if (seq > 0) {

@@ -103,7 +103,11 @@ final class Pop3Authentication {
             case Pop3SaslDialog.Outcome.Malformed m -> Pop3Reply.err(m.reason());
             case Pop3SaslDialog.Outcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), name, false);
-                yield failure();
+                yield switch (f.failure().reason()) {
+                    case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", f.failure().clientText() + ".");
+                    case MALFORMED -> Pop3Reply.err(f.failure().clientText() + ".");
+                    default -> failure();
+                };
             }
             case Pop3SaslDialog.Outcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), name, true);
@@ -112,7 +116,7 @@ final class Pop3Authentication {
         };
     }
 
-    /** The SASL mechanisms CAPA and a bare AUTH announce: none where plaintext is refused. */
+    /** The configured SASL mechanisms ({@code auth.mechanisms}) CAPA and a bare AUTH announce: none where plaintext is refused. */
     List<String> offeredMechanisms() {
         return plaintextAllowed() ? session.context().mechanisms().stream().map(SaslMechanism::name).toList() : List.of();
     }

@@ -26,7 +26,7 @@ final class Pop3SaslDialog {
     sealed interface Outcome {
         record Succeeded(String user) implements Outcome {}
 
-        record Failed() implements Outcome {}
+        record Failed(SaslStep.Failure failure) implements Outcome {}
 
         record Cancelled() implements Outcome {}
 
@@ -34,14 +34,14 @@ final class Pop3SaslDialog {
     }
 
     Outcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException {
-        var step = firstStep(exchange, initialResponse);
+        var step = exchange.begin(initialResponse);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             switch (step) {
                 case SaslStep.Success s -> {
                     return new Outcome.Succeeded(s.user());
                 }
                 case SaslStep.Failure f -> {
-                    return new Outcome.Failed();
+                    return new Outcome.Failed(f);
                 }
                 case SaslStep.Challenge c -> {
                     writer.challenge(Base64.getEncoder().encodeToString(c.data())).flush();
@@ -63,11 +63,6 @@ final class Pop3SaslDialog {
                 }
             }
         }
-        return new Outcome.Failed();
-    }
-
-    /** The exchange's first step: with the initial response (RFC 5034 "=" is an empty one), or with none. */
-    private static SaslStep firstStep(SaslExchange exchange, Optional<byte[]> initialResponse) {
-        return exchange.begin(initialResponse);
+        return new Outcome.Malformed("Too many authentication rounds.");
     }
 }

@@ -145,6 +145,7 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         try {
             reply = dispatch(command);
         } catch (StorageException e) {
+            context.metrics().storageError();
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
             reply = Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
         }
@@ -241,7 +242,10 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id, e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");
+        } finally {
+            releaseMaildrop(); // before the answer, so a client that reconnects at once is not told IN-USE
         }
+        context.metrics().messages(protocol, "expunge", removed);
         LOG.log(Level.INFO, "session {0} user={1}: {2} messages deleted", id, user, removed);
         return Pop3Reply.ok(removed == 0 ? "Logging out." : "Logging out, " + removed + " messages deleted.");
     }
@@ -348,6 +352,16 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
     @Override
     public Optional<String> selectedMailbox() {
         return state == State.TRANSACTION ? Optional.of("INBOX") : Optional.empty();
+    }
+
+    /** For the roost_sessions gauge: "transaction" once the maildrop is open (RFC 1939 §5). */
+    @Override
+    public String stateName() {
+        return switch (state) {
+            case AUTHORIZATION -> "not_authenticated";
+            case TRANSACTION, UPDATE -> "transaction";
+            case CLOSED -> user == null ? "not_authenticated" : "transaction";
+        };
     }
 
     @Override

@@ -270,6 +270,41 @@ class Pop3ProtocolTest {
     }
 
     @Test
+    void listingsComeFromTheIndexWithoutOpeningMessageFiles() throws Exception {
+        try (var c = alice()) {
+            c.command("UIDL");
+            var uidls = c.multilineText();
+            for (var sub : new String[] {"cur", "new"}) {
+                try (var files = java.nio.file.Files.list(server.maildir("alice").resolve(sub))) {
+                    for (var file : files.toList()) {
+                        java.nio.file.Files.delete(file);
+                    }
+                }
+            }
+            long total = crlfSize(DOTS) + crlfSize(TOP) + crlfSize(HEADER_ONLY);
+            assertEquals("+OK 3 " + total, c.command("STAT"));
+            assertEquals("+OK 3 messages (" + total + " octets)", c.command("LIST"));
+            assertEquals("1 " + crlfSize(DOTS) + "\r\n2 " + crlfSize(TOP) + "\r\n3 " + crlfSize(HEADER_ONLY) + "\r\n.\r\n",
+                    c.multilineText());
+            assertEquals("+OK", c.command("UIDL"));
+            assertEquals(uidls, c.multilineText());
+            assertEquals("-ERR Message 2 was expunged by another session.", c.command("RETR 2"));
+            assertEquals("-ERR Message 2 was expunged by another session.", c.command("TOP 2 0"));
+        }
+    }
+
+    @Test
+    void shutdownEndsTheSessionWithoutDeleting() throws Exception {
+        var c = alice();
+        c.command("DELE 1");
+        server.close();
+        assertEquals("-ERR [SYS/TEMP] Server shutting down.", c.line());
+        assertTrue(c.closedByServer());
+        c.close();
+        assertEquals(3, server.filesOnDisk("alice"));
+    }
+
+    @Test
     void quitBeforeLoginJustCloses() throws Exception {
         try (var c = new Pop3TestClient(server.pop3Port())) {
             assertEquals("+OK Logging out.", c.command("QUIT"));
@@ -282,9 +317,13 @@ class Pop3ProtocolTest {
         try (var c = alice()) {
             c.command("RETR 2");
             c.multiline();
+            var during = server.server().metrics().scrape("text/plain");
+            assertTrue(during.contains("roost_sessions{protocol=\"pop3\",state=\"transaction\"} 1.0"), during);
+            c.command("DELE 1");
             c.command("QUIT");
         }
         var text = server.server().metrics().scrape("text/plain");
+        assertTrue(text.contains("roost_messages_total{kind=\"expunge\",protocol=\"pop3\"} 1.0"), text);
         assertTrue(text.contains("roost_commands_total{command=\"RETR\",protocol=\"pop3\",result=\"OK\"}"), text);
         assertTrue(text.contains("roost_auth_attempts_total{mechanism=\"USER\",protocol=\"pop3\",result=\"success\"}"));
         assertTrue(text.contains("roost_connections_total{protocol=\"pop3\",tls=\"false\"}"));

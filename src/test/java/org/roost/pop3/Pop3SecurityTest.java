@@ -97,7 +97,8 @@ class Pop3SecurityTest {
             assertEquals("+ ", c.command("AUTH PLAIN"));
             assertEquals("-ERR Invalid base64 data in the authentication response.", c.command("!!!!"));
             assertEquals("-ERR [AUTH] Authentication failed.", c.command("AUTH plain " + plain("alice", "wrong")));
-            assertTrue(c.command("AUTH PLAIN =").startsWith("-ERR"), "'=' is an empty initial response: not a PLAIN message");
+            assertEquals("-ERR Invalid authentication exchange.", c.command("AUTH PLAIN ="),
+                    "'=' is an empty initial response, which is no valid PLAIN message");
             assertEquals("+ ", c.command("AUTH PLAIN"));
             assertEquals("+OK Logged in.", c.command(plain("alice", "secret")));
             assertEquals("-ERR AUTH is only valid before authentication.", c.command("AUTH PLAIN " + plain("alice", "secret")));
@@ -107,6 +108,17 @@ class Pop3SecurityTest {
         }
         var metrics = server.server().metrics().scrape("text/plain");
         assertTrue(metrics.contains("roost_auth_attempts_total{mechanism=\"PLAIN\",protocol=\"pop3s\",result=\"failure\"} 2.0"), metrics);
+    }
+
+    @Test
+    void authLoginAsOutlookSendsIt() throws Exception {
+        var b64 = Base64.getEncoder();
+        try (var c = Pop3TestClient.implicitTls(server.pop3sPort(), server.certificate())) {
+            assertEquals("+ " + b64.encodeToString("Username:".getBytes(StandardCharsets.US_ASCII)), c.command("AUTH LOGIN"));
+            assertEquals("+ " + b64.encodeToString("Password:".getBytes(StandardCharsets.US_ASCII)),
+                    c.command(b64.encodeToString("alice".getBytes(StandardCharsets.US_ASCII))));
+            assertEquals("+OK Logged in.", c.command(b64.encodeToString("secret".getBytes(StandardCharsets.US_ASCII))));
+        }
     }
 
     static String apopDigest(String greeting, String secret) throws Exception {

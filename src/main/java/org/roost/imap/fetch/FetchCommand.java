@@ -136,7 +136,7 @@ public final class FetchCommand {
             case FetchItem.Structure s -> {
                 writer.ascii(s.extensible() ? "BODYSTRUCTURE " : "BODY ");
                 if (s.extensible()) {
-                    StructureFormatter.writeBodyStructure(out, structure.body());
+                    StructureFormatter.writeBodyStructure(out, structure.bodyStructure());
                 } else {
                     StructureFormatter.writeBody(out, structure.body());
                 }
@@ -164,9 +164,23 @@ public final class FetchCommand {
         }
         writer.ascii("{" + count + "}").endLine();
         switch (range) {
-            case SectionRange.Bytes b -> out.write(b.data(), (int) start, (int) count);
+            case SectionRange.Bytes b -> writeWithoutNul(out, b.data(), (int) start, (int) count);
             case SectionRange.Slice slice -> copy(m, slice.offset() + start, count, out);
         }
+    }
+
+    /** RFC 3501 §4.3: a literal is CHAR8, without NUL; a NUL byte goes out as 0x80, as Dovecot sends it. */
+    private static void writeWithoutNul(OutputStream out, byte[] data, int offset, int length) throws IOException {
+        int from = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (data[i] == 0) {
+                out.write(data, from, i - from);
+                out.write(0x80);
+                from = i + 1;
+            }
+        }
+        out.write(data, from, end - from);
     }
 
     private static SectionSpec spec(FetchItem.Section s) {
@@ -194,7 +208,7 @@ public final class FetchCommand {
                 if (n < 0) {
                     break;
                 }
-                out.write(buffer, 0, n);
+                writeWithoutNul(out, buffer, 0, n);
                 left -= n;
             }
             for (; left > 0; left--) {

@@ -4,22 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 5322 address-list parser for ENVELOPE. Broken input is never rejected: like Dovecot it yields
- * placeholders ({@code MISSING_MAILBOX}, {@code MISSING_DOMAIN}, {@code SYNTAX_ERROR},
- * {@code INVALID_ROUTE}) so that clients see the same ENVELOPE from both servers.
+ * RFC 5322 address-list parser for ENVELOPE. Broken input is never rejected: like Dovecot 2.3 it
+ * yields placeholders ({@code MISSING_MAILBOX}, {@code MISSING_DOMAIN}, {@code SYNTAX_ERROR},
+ * {@code INVALID_ROUTE}) and the same recovery choices, so clients see the same ENVELOPE from
+ * both servers. Local parts are read leniently ("a..b"); NULs in quoted text become U+FFFD.
  */
 final class AddressParser {
     private static final int MAX_ADDRESSES = 10_000;
+    private static final String INVALID_ROUTE = "INVALID_ROUTE";
 
     private final Rfc822Parser p;
     private final List<Address> out = new ArrayList<>();
+    /** The last local-part or phrase read (Dovecot reuses one buffer for both). */
+    private final StringBuilder str = new StringBuilder();
     private String name;
     private String route;
     private String mailbox;
     private String domain;
+    private boolean invalid;
 
     private AddressParser(String value) {
         this.p = new Rfc822Parser(value, true);
+        this.p.nulReplacement = HeaderParser.REPLACEMENT;
     }
 
     /** @return the addresses, or null (NIL) when the value holds none. */
@@ -40,40 +46,41 @@ final class AddressParser {
         route = null;
         mailbox = null;
         domain = null;
+        invalid = false;
     }
 
     private void addFixed() {
         if (mailbox == null) {
             mailbox = "MISSING_MAILBOX";
         }
-        if (domain == null) {
+        if (domain == null || domain.isEmpty()) {
             domain = "MISSING_DOMAIN";
         }
         add();
     }
 
     private int localPart() {
-        StringBuilder sb = new StringBuilder();
-        int ret = p.cur() == '"' ? p.quotedString(sb) : p.dotAtom(sb);
+        str.setLength(0);
+        int ret = p.cur() == '"' ? p.quotedString(str) : p.nonStrictDotAtom(str);
         if (ret < 0) {
             return -1;
         }
-        mailbox = sb.toString();
+        mailbox = str.toString();
         return ret;
     }
 
     private int domain() {
-        StringBuilder sb = new StringBuilder();
-        int ret = p.domain(sb);
+        str.setLength(0);
+        int ret = p.domain(str);
         if (ret < 0) {
             return -1;
         }
-        domain = sb.toString();
+        domain = str.toString();
         return ret;
     }
 
     private int domainList() {
-        StringBuilder sb = new StringBuilder();
+        str.setLength(0);
         for (;;) {
             if (p.atEnd()) {
                 return 0;
@@ -81,11 +88,11 @@ final class AddressParser {
             if (p.cur() != '@') {
                 break;
             }
-            if (!sb.isEmpty()) {
-                sb.append(',');
+            if (!str.isEmpty()) {
+                str.append(',');
             }
-            sb.append('@');
-            int ret = p.domain(sb);
+            str.append('@');
+            int ret = p.domain(str);
             if (ret <= 0) {
                 return ret;
             }
@@ -93,36 +100,37 @@ final class AddressParser {
                 p.pos++;
             }
         }
-        route = sb.toString();
+        route = str.toString();
         return 1;
     }
 
-    /** "<" [route ":"] local-part ["@" domain] ">"; anything not closed by ">" is a syntax error. */
+    /** "<" ["@" route ":"] local-part "@" domain ">"; "<>" leaves mailbox and domain missing. */
     private int angleAddr() {
         p.pos++;
         if (p.skipLwsp() <= 0) {
             return -1;
         }
-        if (p.cur() == '>') {
-            // "<>" (a null return path): no mailbox, no domain
-            p.pos++;
-            return p.skipLwsp();
-        }
         if (p.cur() == '@') {
-            if (domainList() <= 0 || p.cur() != ':') {
-                route = "INVALID_ROUTE";
-                return -1;
+            if (domainList() > 0 && p.cur() == ':') {
+                p.pos++;
+            } else {
+                route = INVALID_ROUTE;
+                if (p.atEnd()) {
+                    return -1;
+                }
+                // try to continue anyway
             }
-            p.pos++;
             if (p.skipLwsp() <= 0) {
                 return -1;
             }
         }
-        if (localPart() < 0) {
-            return -1;
-        }
-        if (p.cur() == '@' && domain() < 0) {
-            return -1;
+        if (p.cur() != '>') {
+            if (localPart() <= 0) {
+                return -1;
+            }
+            if (p.cur() == '@' && domain() <= 0) {
+                return -1;
+            }
         }
         if (p.cur() != '>') {
             return -1;
@@ -132,54 +140,50 @@ final class AddressParser {
     }
 
     private int nameAddr() {
-        StringBuilder sb = new StringBuilder();
-        if (p.phrase(sb) <= 0 || p.cur() != '<') {
+        str.setLength(0);
+        if (p.phrase(str) <= 0 || p.cur() != '<') {
             return -1;
         }
-        name = sb.isEmpty() ? null : sb.toString();
+        name = str.isEmpty() ? null : str.toString();
         if (angleAddr() < 0) {
             domain = "SYNTAX_ERROR";
+            invalid = true;
         }
         return p.atEnd() ? 0 : 1;
     }
 
     /**
      * addr-spec, leniently: a lone word stays a mailbox (domain missing), but words followed by
-     * more words are a display name without address (Dovecot 2.3: "bare name" ->
-     * ("bare name" NIL MISSING_MAILBOX MISSING_DOMAIN)).
+     * more words are a display name without address ("bare name" -> name, no mailbox).
      */
     private int addrSpec() {
         p.lastComment().setLength(0);
         boolean quoted = p.cur() == '"';
-        StringBuilder local = new StringBuilder();
-        int ret = p.cur() == '"' ? p.quotedString(local) : p.dotAtom(local);
-        if (ret >= 0) {
-            mailbox = local.toString();
-        } else {
-            ret = -1;
+        int ret = localPart();
+        if (ret <= 0) {
+            invalid = true;
         }
-        boolean sawDomain = false;
-        if (ret != 0 && p.cur() == '@') {
-            sawDomain = true;
-            int ret2 = domain();
+        int ret2 = -2;
+        if (ret != 0 && !p.atEnd() && p.cur() == '@') {
+            ret2 = domain();
             if (ret2 <= 0) {
                 ret = ret2;
             }
         }
         if (!p.lastComment().isEmpty()) {
             name = p.lastComment().toString();
-        } else if (!sawDomain) {
-            StringBuilder phrase = new StringBuilder(local).append(' ');
-            int before = phrase.length();
-            p.phrase(phrase);
-            if (phrase.length() != before) {
+        } else if (ret2 == -2) {
+            str.append(' ');
+            int before = str.length();
+            p.phrase(str);
+            if (str.length() != before) {
                 mailbox = null;
-                name = phrase.toString();
-            } else if (quoted && ret >= 0) {
-                // a lone quoted string is a display name ("Alice Example" without address)
-                mailbox = null;
-                name = local.toString();
+                name = str.toString();
+            } else if (!quoted) {
+                domain = "";
             }
+            invalid = true;
+            ret = -1;
         }
         return ret;
     }
@@ -193,28 +197,30 @@ final class AddressParser {
             route = null;
             mailbox = null;
             domain = null;
+            invalid = false;
             ret = addrSpec();
+            if (invalid && name == null && mailbox != null && domain == null) {
+                name = mailbox; // a lone quoted string: a display name without address
+                mailbox = null;
+            }
         }
         addFixed();
         return ret;
     }
 
     private int group() {
-        StringBuilder sb = new StringBuilder();
-        if (p.phrase(sb) <= 0 || p.cur() != ':') {
+        str.setLength(0);
+        if (p.phrase(str) <= 0 || p.cur() != ':') {
             return -1;
         }
         p.pos++;
         int ret = p.skipLwsp();
-        mailbox = sb.toString();
+        mailbox = str.toString();
         add();
         if (ret > 0 && p.cur() != ';') {
             for (;;) {
-                if (mailbox() <= 0) {
-                    ret = -1;
-                    break;
-                }
-                if (p.cur() != ',') {
+                mailbox(); // a broken mailbox does not end the group
+                if (p.atEnd() || p.cur() != ',') {
                     break;
                 }
                 p.pos++;
@@ -225,7 +231,7 @@ final class AddressParser {
             }
         }
         if (ret >= 0) {
-            if (p.cur() != ';') {
+            if (p.atEnd() || p.cur() != ';') {
                 ret = -1;
             } else {
                 p.pos++;
@@ -255,7 +261,7 @@ final class AddressParser {
             if (address() == 0) {
                 break;
             }
-            if (p.cur() != ',') {
+            if (p.atEnd() || p.cur() != ',') {
                 break;
             }
             p.pos++;

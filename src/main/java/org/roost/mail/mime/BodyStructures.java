@@ -79,7 +79,8 @@ final class BodyStructures {
         if (c.type() != null && !"plain".equalsIgnoreCase(c.subtype())) {
             return false;
         }
-        if (!c.params().isEmpty() && (!c.params().get(0).name().equalsIgnoreCase("charset")
+        if (!c.params().isEmpty() && (c.params().size() != 1
+                || !c.params().get(0).name().equalsIgnoreCase("charset")
                 || !c.params().get(0).value().equalsIgnoreCase("us-ascii"))) {
             return false;
         }

@@ -15,13 +15,13 @@ import java.util.List;
  * <p>Boundary recognition follows Dovecot (so BODYSTRUCTURE and section offsets agree byte for
  * byte): a line is a boundary when it starts with "--" + the boundary of any open multipart, the
  * longest such boundary winning, then the innermost; whatever follows on the line is ignored, and
- * "--" right after the boundary closes that multipart. The line
- * end before a boundary line belongs to the boundary. Multiparts nested deeper than the limit are
- * reported as application/octet-stream.
+ * "--" right after the boundary closes that multipart. The line end before a boundary line belongs
+ * to the boundary. Multiparts nested deeper than the limit are reported as application/octet-stream.
  */
 final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
     private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LineReader reader;
     private final MessageStructure.Limits limits;
@@ -29,6 +29,12 @@ final class MessageParser {
     private int partCount;
     /** Whether the previous line was a boundary line (its line end is then not the part's). */
     private boolean lastWasBoundary;
+    /** Header bytes that may still be kept for messages (top level and message/rfc822). */
+    private long retainBudget;
+    private final List<Shadow> shadows = new ArrayList<>();
+
+    private record Shadow(Part part, ByteSink sink) {
+    }
 
     /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
     private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
@@ -42,6 +48,7 @@ final class MessageParser {
     private MessageParser(InputStream in, MessageStructure.Limits limits) {
         this.reader = new LineReader(in);
         this.limits = limits;
+        this.retainBudget = limits.maxRetainedHeaderBytes();
     }
 
     static MessageStructure parseStructure(InputStream normalized, MessageStructure.Limits limits)
@@ -61,6 +68,9 @@ final class MessageParser {
         part.content = ContentFields.of(fields, !isMessage);
         if (isMessage) {
             part.envelope = Envelope.of(fields);
+            retain(part);
+        } else {
+            part.header = NO_BYTES; // only message headers are ever filtered (HEADER.FIELDS)
         }
         part.lfAtBodyStart = end == null || end.isEof() ? reader.lfCount() : end.lfBefore();
         ContentFields c = part.content;
@@ -73,10 +83,21 @@ final class MessageParser {
         }
         if (end != null) {
             // the header was cut short by a boundary or the end of input: the body is empty
+            End passOn = finish(part, end);
             if (part.isMessageRfc822()) {
                 part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
+                if (!end.isEof()) {
+                    if (part.bodyStart < end.lineStart()) {
+                        part.message.headerTerminated = true; // it starts at the CRLF the boundary took
+                    } else {
+                        startShadow(part.message, NO_BYTES);
+                    }
+                }
             }
-            return finish(part, end);
+            if (isMessage && depth > 0 && !end.isEof()) {
+                startShadow(part, part.header);
+            }
+            return passOn;
         }
         return switch (part.kind) {
             case MULTIPART -> {
@@ -96,6 +117,72 @@ final class MessageParser {
         };
     }
 
+    /** Reads the next line and shows it to the open shadow headers. */
+    private boolean nextLine(int keep) throws IOException {
+        boolean more = reader.next(keep);
+        if (!shadows.isEmpty()) {
+            if (more) {
+                feedShadows();
+            } else {
+                for (Shadow shadow : shadows) {
+                    shadow.part().header = shadow.sink().toArray();
+                }
+                shadows.clear();
+            }
+        }
+        return more;
+    }
+
+    /**
+     * An attached message whose header a boundary cut off: for HEADER.FIELDS Dovecot reads header
+     * lines on from the message start, past the part's end, up to a blank line or the end of
+     * input. Those lines are collected here (capped) so that HEADER.FIELDS answers the same.
+     */
+    private void startShadow(Part message, byte[] header) {
+        ByteSink sink = new ByteSink(limits.maxHeaderBytes());
+        sink.add(header, header.length, header.length);
+        sink.add(reader.kept, reader.keptLen, reader.length);
+        shadows.add(new Shadow(message, sink));
+    }
+
+    private void feedShadows() {
+        boolean blank = reader.isBlank();
+        for (var it = shadows.iterator(); it.hasNext();) {
+            Shadow shadow = it.next();
+            if (blank) {
+                shadow.part().header = shadow.sink().toArray();
+                shadow.part().headerTerminated = true;
+                it.remove();
+            } else {
+                shadow.sink().add(reader.kept, reader.keptLen, reader.length);
+            }
+        }
+    }
+
+    /** Keeps a message header for HEADER.FIELDS while the per-message total budget lasts. */
+    private void retain(Part part) {
+        if (part.header.length > retainBudget) {
+            part.header = Arrays.copyOf(part.header, (int) retainBudget);
+            part.headerTruncated = true;
+        }
+        retainBudget -= part.header.length;
+    }
+
+    /**
+     * An empty encapsulated message whose part lost its last line end to a boundary starts at that
+     * line end, which Dovecot then reads as the blank line ending an empty header.
+     */
+    private void startAtTakenLineEnd(Part inner, long at, long lf) {
+        shadows.removeIf(shadow -> shadow.part() == inner);
+        inner.headerStart = at;
+        inner.bodyStart = at;
+        inner.bodyEnd = at;
+        inner.lfAtBodyStart = lf;
+        inner.lines = 0;
+        inner.header = NO_BYTES;
+        inner.headerTerminated = true;
+    }
+
     /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
     private static Part emptyMessage(long at, long lf) {
         Part inner = new Part();
@@ -103,7 +190,7 @@ final class MessageParser {
         inner.bodyStart = at;
         inner.bodyEnd = at;
         inner.lfAtBodyStart = lf;
-        inner.header = new byte[0];
+        inner.header = NO_BYTES;
         inner.envelope = Envelope.of(List.of());
         inner.freeze();
         return inner;
@@ -117,7 +204,7 @@ final class MessageParser {
         ByteSink sink = new ByteSink(limits.maxHeaderBytes());
         for (;;) {
             int keep = Math.max(BODY_LINE_KEEP, sink.room());
-            if (!reader.next(keep)) {
+            if (!nextLine(keep)) {
                 part.bodyStart = reader.offset();
                 part.header = sink.toArray();
                 part.headerTruncated = sink.truncated;
@@ -153,7 +240,6 @@ final class MessageParser {
         while (!e.isEof() && e.index() == mine && !e.close()) {
             Part child = new Part();
             e = parsePart(child, depth + 1, digest, false);
-            child.freeze();
             part.children.add(child);
         }
         boundaries.remove(mine);
@@ -164,7 +250,7 @@ final class MessageParser {
     }
 
     private End scanToBoundary() throws IOException {
-        while (reader.next(BODY_LINE_KEEP)) {
+        while (nextLine(BODY_LINE_KEEP)) {
             End b = boundaryAt();
             if (b != null) {
                 return b;
@@ -205,7 +291,8 @@ final class MessageParser {
             return null;
         }
         int ml = boundaries.get(best).length;
-        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-';
+        // a boundary line cut off by the end of input starts no new part (Dovecot)
+        boolean close = ml + 2 <= len && line[ml] == '-' && line[ml + 1] == '-' || reader.terminator == 0;
         return new End(best, close, reader.start, reader.lfBefore, reader.prevTerminator);
     }
 
@@ -234,6 +321,9 @@ final class MessageParser {
                     part.lfAtBodyStart--;
                     stop = part.bodyStart;
                     lf = part.lfAtBodyStart;
+                    if (part.message != null) {
+                        startAtTakenLineEnd(part.message, part.bodyStart, lf);
+                    }
                     passOn = new End(end.index(), end.close(), end.lineStart(), end.lfBefore(), 0);
                 }
             }

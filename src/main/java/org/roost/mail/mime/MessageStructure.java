@@ -13,19 +13,30 @@ import java.util.TreeSet;
 /**
  * The MIME structure of one message, parsed once in a single streaming pass over the
  * CRLF-normalized message (see {@link CrlfInputStream}); all offsets and sizes are in that byte
- * space. Only part headers are kept (each capped by {@link Limits#maxHeaderBytes()}), so a message
- * with a 50 MB attachment costs a few hundred bytes per part. Immutable.
+ * space. Bodies are never kept; of the headers only the top-level one and those of attached
+ * messages are kept (for HEADER.FIELDS, within {@link Limits}), so a message with a 50 MB
+ * attachment costs a few hundred bytes per part. Immutable.
  */
 public final class MessageStructure {
 
-    /** Parse bounds; input beyond them is still measured, just not interpreted or kept. */
-    public record Limits(int maxHeaderBytes, int maxDepth, int maxParts) {
-        /** 64 KiB of header per part, Dovecot's nesting limit of 100, at most 10000 parts. */
-        public static final Limits DEFAULT = new Limits(64 * 1024, 100, 10_000);
+    /**
+     * Parse bounds; input beyond them is still measured, just not interpreted or kept.
+     *
+     * @param maxHeaderBytes header bytes read per part to find its fields (the rest is skipped)
+     * @param maxDepth nesting of multiparts and message/rfc822 before a part is left unparsed
+     * @param maxParts parts parsed as MIME entities per message
+     * @param maxRetainedHeaderBytes message header bytes kept per message for HEADER.FIELDS
+     */
+    public record Limits(int maxHeaderBytes, int maxDepth, int maxParts, long maxRetainedHeaderBytes) {
+        /** 64 KiB of header per part, Dovecot's nesting limit of 100, 10000 parts, 1 MiB kept. */
+        public static final Limits DEFAULT = new Limits(64 * 1024, 100, 10_000, 1024 * 1024);
 
         public Limits {
-            if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1) {
+            if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1 || maxRetainedHeaderBytes < 0) {
                 throw new IllegalArgumentException("limits must be positive");
+            }
+            if (maxDepth > 1000) {
+                throw new IllegalArgumentException("maxDepth above 1000 risks the parser's stack");
             }
         }
     }
@@ -136,30 +147,68 @@ public final class MessageStructure {
 
     /**
      * The named header fields (or all others), each with its raw lines, then the blank line that
-     * ended the header (RFC 3501 §6.4.5). A header cut off by the end of the message has no blank
-     * line; like Dovecot, HEADER.FIELDS then still ends with one, unless the last line, given the
-     * line end it lacked, is itself the last selected field; HEADER.FIELDS.NOT adds nothing.
+     * ended the header (RFC 3501 §6.4.5). A header without blank line is handled as Dovecot does
+     * (see {@link #blankLineAfterFields}); HEADER.FIELDS also completes a selected last line.
      */
-    static byte[] filter(Part message, List<String> names, boolean not) {
+    private byte[] filter(Part message, List<String> names, boolean not) {
         byte[] header = message.header;
         Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         wanted.addAll(names);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean lastLineCompleted = false;
+        boolean lastSelected = false;
         for (HeaderField f : HeaderParser.parse(header)) {
             // a line without a colon has no field name: never selected, never excluded
-            if (f.value() == null ? not : wanted.contains(f.name()) != not) {
-                out.write(header, f.start(), f.end() - f.start());
-                lastLineCompleted = !not && (f.end() == f.start() || header[f.end() - 1] != '\n');
-                if (lastLineCompleted) {
+            lastSelected = f.value() == null ? not : wanted.contains(f.name()) != not;
+            if (lastSelected) {
+                // only the top level (Dovecot answers it from its cache) gets a cut-off line completed
+                boolean complete = !not && message == root
+                        && (f.end() == f.start() || header[f.end() - 1] != '\n');
+                int end = f.end();
+                if (complete) {
+                    while (end > f.start() && header[end - 1] == '\r') {
+                        end--;
+                    }
+                }
+                writeLines(out, header, f.start(), end);
+                if (complete) {
                     out.writeBytes(CRLF);
                 }
             }
         }
-        if (message.headerTerminated || !not && !lastLineCompleted) {
+        if (blankLineAfterFields(message, not, lastSelected)) {
             out.writeBytes(CRLF);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether HEADER.FIELDS(.NOT) ends with a blank line: when the header had one (for an attached
+     * message possibly found past its end, see MessageParser's shadow headers); otherwise Dovecot
+     * 2.3 (observed, not specified anywhere) adds one only for the top-level HEADER.FIELDS, and only
+     * if the last header line was not selected.
+     */
+    private boolean blankLineAfterFields(Part message, boolean not, boolean lastSelected) {
+        if (message.headerTerminated) {
+            return true;
+        }
+        return !not && message == root && !lastSelected;
+    }
+
+    /** Copies header lines, each line end written as CRLF with any extra CRs before it dropped (as Dovecot). */
+    private static void writeLines(ByteArrayOutputStream out, byte[] header, int from, int to) {
+        int lineStart = from;
+        for (int i = from; i < to; i++) {
+            if (header[i] == '\n') {
+                int contentEnd = i;
+                while (contentEnd > lineStart && header[contentEnd - 1] == '\r') {
+                    contentEnd--;
+                }
+                out.write(header, lineStart, contentEnd - lineStart);
+                out.writeBytes(CRLF);
+                lineStart = i + 1;
+            }
+        }
+        out.write(header, lineStart, to - lineStart);
     }
 
     /** Header field values of the top-level message with this name (raw, unfolded), in order. */

@@ -21,7 +21,10 @@ final class ParamParser {
         List<Param> result = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
         String[] kv = new String[2];
+        int lastIndex = 0;
         int ret;
+        String previousReplacement = parser.nulReplacement;
+        parser.nulReplacement = HeaderParser.REPLACEMENT; // a quoted NUL shows as U+FFFD
         while ((ret = parser.contentParam(kv)) != 0) {
             if (ret < 0) {
                 if (parser.atEnd()) {
@@ -30,36 +33,36 @@ final class ParamParser {
                 parser.pos++;
                 continue;
             }
-            // Dovecot keeps parameters as C strings: a quoted NUL ends the value
-            kv[1] = cut(kv[1]);
-            Section section = section(kv[0], kv[1]);
+            Section section = section(kv[0], kv[1], lastIndex);
             if (section != null) {
+                lastIndex = section.index();
                 sections.add(section);
             } else {
                 result.add(new Param(kv[0], kv[1]));
             }
         }
+        parser.nulReplacement = previousReplacement;
         if (!sections.isEmpty()) {
             merge(sections, result);
         }
         return result;
     }
 
-    private static String cut(String v) {
-        int nul = v.indexOf('\0');
-        return nul < 0 ? v : v.substring(0, nul);
-    }
-
-    /** Splits {@code key*N*}; null when the key is no RFC 2231 form. */
-    private static Section section(String key, String value) {
+    /**
+     * Splits {@code key*N*}; null when the key is no RFC 2231 form. A bare {@code key*} takes the
+     * index of the previous section, as Dovecot 2.3 does (it reuses that field), so that the
+     * parameter names in BODYSTRUCTURE come out the same.
+     */
+    private static Section section(String key, String value, int previousIndex) {
         int star = key.indexOf('*');
         if (star < 0) {
             return null;
         }
         int p = star;
-        long index = 0;
+        long index = previousIndex;
         if (p + 1 < key.length()) {
             p++;
+            index = 0;
             while (p < key.length() && key.charAt(p) >= '0' && key.charAt(p) <= '9') {
                 index = Math.min(Integer.MAX_VALUE, index * 10 + key.charAt(p) - '0');
                 p++;

@@ -28,6 +28,8 @@ final class Rfc822Parser {
     private final int end;
     int pos;
     private final StringBuilder lastComment;
+    /** What a NUL in a quoted string, comment or domain literal becomes; null keeps it. */
+    String nulReplacement;
 
     Rfc822Parser(String s, boolean keepComments) {
         this.s = s;
@@ -64,24 +66,47 @@ final class Rfc822Parser {
         int start = ++pos;
         for (; pos < end; pos++) {
             char c = s.charAt(pos);
-            if (c == '(') {
-                level++;
-            } else if (c == ')') {
-                if (--level == 0) {
-                    if (lastComment != null) {
-                        lastComment.append(s, start, pos);
+            switch (c) {
+                case '\0' -> {
+                    if (lastComment != null && nulReplacement != null) {
+                        lastComment.append(s, start, pos).append(nulReplacement);
+                        start = pos + 1;
                     }
+                }
+                case '(' -> level++;
+                case ')' -> {
+                    if (--level == 0) {
+                        if (lastComment != null) {
+                            lastComment.append(s, start, pos);
+                        }
+                        pos++;
+                        return pos < end ? 1 : 0;
+                    }
+                }
+                case '\n' -> {
+                    if (lastComment != null) {
+                        int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
+                        lastComment.append(s, start, stop);
+                        start = pos + 1;
+                    }
+                }
+                case '\\' -> {
                     pos++;
-                    return pos < end ? 1 : 0;
+                    if (pos >= end) {
+                        return -1;
+                    }
+                    char n = s.charAt(pos);
+                    if (n == '\r' || n == '\n' || n == '\0') {
+                        pos--; // not an escape: the backslash stays
+                    } else {
+                        if (lastComment != null) {
+                            lastComment.append(s, start, pos - 1);
+                        }
+                        start = pos;
+                    }
                 }
-            } else if (c == '\\') {
-                if (lastComment != null) {
-                    lastComment.append(s, start, pos);
-                }
-                start = pos + 1;
-                pos++;
-                if (pos >= end) {
-                    return -1;
+                default -> {
+                    // part of the comment
                 }
             }
         }
@@ -117,6 +142,7 @@ final class Rfc822Parser {
         return pos < end ? skipLwsp() : 0;
     }
 
+    /** dot-atom (RFC 5322 §3.2.3), whitespace allowed around the dots (RFC 822). */
     int dotAtom(StringBuilder out) {
         if (pos >= end || !isAtext(s.charAt(pos))) {
             return -1;
@@ -126,6 +152,9 @@ final class Rfc822Parser {
             if (isAtext(s.charAt(pos))) {
                 pos++;
                 continue;
+            }
+            if (start == pos) {
+                return -1; // empty atom, as in "a..b"
             }
             out.append(s, start, pos);
             int ret = skipLwsp();
@@ -137,13 +166,36 @@ final class Rfc822Parser {
             }
             pos++;
             out.append('.');
-            if (skipLwsp() <= 0 || !isAtext(s.charAt(pos))) {
-                return -1; // a dot-atom cannot end with "." or have an empty atom
+            if (skipLwsp() <= 0) {
+                return -1;
             }
             start = pos;
         }
         out.append(s, start, pos);
         return 0;
+    }
+
+    /**
+     * Lenient local-part: atoms and dots in any order ("a..b", "a."), as Dovecot accepts for
+     * ENVELOPE; 0 when the input ends after a dot.
+     */
+    int nonStrictDotAtom(StringBuilder out) {
+        int ret = -1;
+        do {
+            while (cur() == '.') {
+                out.append('.');
+                pos++;
+                if (pos >= end) {
+                    return 0;
+                }
+                ret = 1;
+            }
+            if (cur() == '@') {
+                break;
+            }
+            ret = atom(out);
+        } while (ret > 0 && cur() == '.');
+        return ret;
     }
 
     int mimeToken(StringBuilder out) {
@@ -160,24 +212,39 @@ final class Rfc822Parser {
         int start = pos;
         for (; pos < end; pos++) {
             char c = s.charAt(pos);
-            if (c == '"') {
-                out.append(s, start, pos);
-                pos++;
-                return skipLwsp();
-            } else if (c == '\n') {
-                int stop = pos;
-                if (stop > start && s.charAt(stop - 1) == '\r') {
-                    stop--;
+            switch (c) {
+                case '\0' -> {
+                    if (nulReplacement != null) {
+                        out.append(s, start, pos).append(nulReplacement);
+                        start = pos + 1;
+                    }
                 }
-                out.append(s, start, stop);
-                start = pos + 1;
-            } else if (c == '\\') {
-                pos++;
-                if (pos >= end) {
-                    return -1;
+                case '"' -> {
+                    out.append(s, start, pos);
+                    pos++;
+                    return skipLwsp();
                 }
-                out.append(s, start, pos - 1);
-                start = pos;
+                case '\n' -> {
+                    int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
+                    out.append(s, start, stop);
+                    start = pos + 1;
+                }
+                case '\\' -> {
+                    pos++;
+                    if (pos >= end) {
+                        return -1;
+                    }
+                    char n = s.charAt(pos);
+                    if (n == '\r' || n == '\n' || n == '\0') {
+                        pos--; // not an escape: the backslash stays
+                    } else {
+                        out.append(s, start, pos - 1);
+                        start = pos;
+                    }
+                }
+                default -> {
+                    // quoted text
+                }
             }
         }
         return -1;
@@ -214,18 +281,44 @@ final class Rfc822Parser {
     }
 
     private int domainLiteral(StringBuilder out) {
-        int start = pos;
+        int start = pos++;
         for (; pos < end; pos++) {
             char c = s.charAt(pos);
-            if (c == '\\') {
-                pos++;
-                if (pos >= end) {
-                    break;
+            switch (c) {
+                case '\0' -> {
+                    if (nulReplacement != null) {
+                        out.append(s, start, pos).append(nulReplacement);
+                        start = pos + 1;
+                    }
                 }
-            } else if (c == ']') {
-                pos++;
-                out.append(s, start, pos);
-                return skipLwsp();
+                case '[' -> {
+                    return -1;
+                }
+                case ']' -> {
+                    out.append(s, start, pos + 1);
+                    pos++;
+                    return skipLwsp();
+                }
+                case '\n' -> {
+                    int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
+                    out.append(s, start, stop);
+                    start = pos + 1;
+                }
+                case '\\' -> {
+                    pos++;
+                    if (pos >= end) {
+                        return -1;
+                    }
+                    char n = s.charAt(pos);
+                    if (n == '\r' || n == '\n' || n == '\0') {
+                        out.append(s, start, pos);
+                        start = pos;
+                        pos--;
+                    }
+                }
+                default -> {
+                    // literal text
+                }
             }
         }
         return -1;

@@ -24,16 +24,31 @@ public final class DovecotFixtures {
             "25-transport-padding", "26-nested-boundary-prefix", "27-no-trailing-newline",
             "28-message-global-and-types");
 
+    /** Seeded mutations of the corpus (tools/make_mutants.py), answered by the same Dovecot. */
+    public static final List<String> MUTANTS = java.util.stream.IntStream.range(0, 150)
+            .mapToObj(i -> String.format("m%03d", i)).toList();
+
+    /** Seeded generated MIME messages (tools/make_generated.py), answered by the same Dovecot. */
+    public static final List<String> GENERATED = java.util.stream.IntStream.range(0, 120)
+            .mapToObj(i -> String.format("g%03d", i)).toList();
+
     private DovecotFixtures() {
     }
 
     public static byte[] message(String name) throws IOException {
-        return resource("/mime/corpus/" + name + ".eml");
+        return resource(base(name) + "/corpus/" + name + ".eml");
+    }
+
+    private static String base(String name) {
+        if (MUTANTS.contains(name)) {
+            return "/mime/mutants";
+        }
+        return GENERATED.contains(name) ? "/mime/generated" : "/mime";
     }
 
     /** Item (e.g. "ENVELOPE", "BODY.PEEK[1.MIME]") to the exact value bytes Dovecot sent. */
     public static Map<String, byte[]> expected(String name) throws IOException {
-        byte[] d = resource("/mime/expected/" + name + ".txt");
+        byte[] d = resource(base(name) + "/expected/" + name + ".txt");
         Map<String, byte[]> items = new LinkedHashMap<>();
         int i = 0;
         while (i < d.length) {

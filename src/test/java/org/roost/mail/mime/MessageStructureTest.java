@@ -78,6 +78,24 @@ class MessageStructureTest {
     }
 
     @Test
+    void onlyMessageHeadersAreRetainedAndWithinTheBudget() throws IOException {
+        StringBuilder sb = new StringBuilder("Subject: digest\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n");
+        String filler = "X-Filler: " + "f".repeat(1000) + "\r\n";
+        for (int i = 0; i < 200; i++) {
+            sb.append("--d\r\n\r\nSubject: m").append(i).append("\r\n").append(filler.repeat(10)).append("\r\nbody\r\n");
+        }
+        sb.append("--d--\r\n");
+        MessageStructure m = MessageStructure.parse(
+                new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.US_ASCII)),
+                new MessageStructure.Limits(64 * 1024, 100, 10_000, 100_000));
+        assertTrue(m.retainedBytes() < 100_000 + 401 * 256, "retained " + m.retainedBytes());
+        Part last = m.part(200).orElseThrow();
+        assertEquals("m199", last.message().orElseThrow().envelope().subject(), "fields still parsed");
+        assertTrue(last.message().orElseThrow().headerTruncated());
+        assertEquals(0, last.header().length, "a MIME part's own header is not kept");
+    }
+
+    @Test
     void nestingBeyondTheLimitIsFlattenedNotRecursed() throws IOException {
         StringBuilder sb = new StringBuilder("Subject: deep\r\n");
         for (int i = 0; i < 5000; i++) {
