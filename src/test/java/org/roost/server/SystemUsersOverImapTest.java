@@ -46,6 +46,8 @@ class SystemUsersOverImapTest {
                 listeners:
                   imap: {address: "::1", port: 0}
                   imaps: {address: "127.0.0.1", port: 0}
+                  pop3: {enabled: false}
+                  pop3s: {enabled: false}
                 admin: {port: 0, enabled: false}
                 auth:
                   system: true
