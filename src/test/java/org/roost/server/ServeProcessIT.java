@@ -178,7 +178,8 @@ class ServeProcessIT {
     private String awaitStarted(Process p) throws Exception {
         for (int i = 0; i < GUARD_SECONDS * 10; i++) {
             var log = stderr();
-            if (log.contains("admin HTTP listening on")) {
+            // The admin server starts before the mail listeners: wait for the last of them too.
+            if (log.contains("admin HTTP listening on") && log.contains("imaps listening on")) {
                 return log;
             }
             assertTrue(p.isAlive(), "roost exited early:\n" + log + stdout());
