@@ -6,16 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.roost.admin.AdminOperations;
-import org.roost.auth.PasswdFile;
+import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
 import org.roost.mail.SystemFlag;
 
 /** The admin API's view of the running server: password database and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
-    private final PasswdFile passwd;
+    private final PasswordDatabase passwd;
     private final IndexCache indexCache;
 
-    ServerAdminOperations(PasswdFile passwd, IndexCache indexCache) {
+    ServerAdminOperations(PasswordDatabase passwd, IndexCache indexCache) {
         this.passwd = passwd;
         this.indexCache = indexCache;
     }
