@@ -269,13 +269,18 @@ public final class ConsistencyChecker {
             if (!uids.contains(uid)) {
                 continue;
             }
-            Set<String> before = current.flags.getOrDefault(uid, Set.of());
+            Set<String> before = current.flags.get(uid);
             Set<String> reported = seen.flags.get(uid);
             if (reported == null) {
-                if (!silent) {
-                    violation(command, "UID STORE without .SILENT got no FETCH FLAGS for UID " + uid);
+                // A server may stay silent when nothing changed (Dovecot does); a real change must be reported.
+                if (before == null) {
+                    continue;
                 }
-                current.flags.put(uid, applied(before, m.group(2), given));
+                Set<String> after = applied(before, m.group(2), given);
+                if (!silent && !withoutRecent(after).equals(withoutRecent(before))) {
+                    violation(command, "UID STORE changed the flags of UID " + uid + " but got no FETCH FLAGS");
+                }
+                current.flags.put(uid, after);
                 continue;
             }
             switch (m.group(2)) {

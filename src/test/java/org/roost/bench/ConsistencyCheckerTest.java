@@ -92,6 +92,14 @@ class ConsistencyCheckerTest {
     }
 
     @Test
+    void aStoreThatChangesNothingMayStaySilent() {
+        var checker = selectedInbox(true);
+        checker.observe(Exchange.of("UID STORE 10 +FLAGS (\\Seen)", "OK done"));
+        checker.observe(Exchange.of("UID STORE 11 -FLAGS (\\Flagged)", "OK done"));
+        assertClean(checker);
+    }
+
+    @Test
     void flagsThatChangeBehindAnExclusiveClientAreFlagged() {
         var checker = selectedInbox(true);
         checker.observe(Exchange.of("UID FETCH 1:* (UID FLAGS)", "OK done",

@@ -51,9 +51,8 @@ public final class IdleScenario {
         String user = o.string("idle-user", o.user(1));
         String password = o.string("password", "bench");
         var probe = new ServerProbe(o);
-        System.gc();
+        long heapBefore = probe.heapKb(); // a full GC first, so that RSS is compared after GC both times
         var baseline = probe.snapshot();
-        long heapBefore = probe.heapKb();
         var idlers = new ConcurrentLinkedQueue<Idler>();
         var failures = new AtomicInteger();
         var opening = new Semaphore(o.integer("ramp-concurrency", 64));
@@ -76,8 +75,8 @@ public final class IdleScenario {
         }
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
         Thread.sleep(1000);
-        var loaded = probe.snapshot();
         long heapAfter = probe.heapKb();
+        var loaded = probe.snapshot();
         int idle = idlers.size();
 
         var arrivals = new long[idle];
@@ -90,7 +89,10 @@ public final class IdleScenario {
             waiters.add(Thread.ofVirtual().start(() -> awaitNews(idler, slot, arrivals, arrived)));
         }
         try (var sender = ImapConnection.open(target)) {
-            sender.login(user, password);
+            var login = sender.login(user, password);
+            if (!login.ok()) {
+                throw new IOException("LOGIN refused for the sender: " + login.tagged());
+            }
             sent[0] = System.nanoTime();
             var appended = sender.append("INBOX", "", Messages.message(new java.util.SplittableRandom(n), 2000), false);
             if (!appended.ok()) {
