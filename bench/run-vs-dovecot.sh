@@ -262,8 +262,10 @@ common_args() {  # $1 variant
 record_load() { echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/loadavg.txt"; }
 
 run_mixed() {
-  for v in $VARIANTS; do  # warm-up, not recorded: JIT for Roost, index files for Dovecot
-    loadgen mixed $(common_args "$v") --clients 10 --duration 5s --users "$USERS" > /dev/null
+  local most
+  most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
+  for v in $VARIANTS; do  # warm-up of every mailbox, not recorded: JIT for Roost, index files for Dovecot
+    loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
   done
   for r in $(seq 1 "$ROUNDS"); do
     for n in ${CLIENTS//,/ }; do
@@ -277,6 +279,12 @@ run_mixed() {
 }
 
 run_idle() {
+  local instances
+  instances="$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)"
+  if [ "$instances" -lt 1024 ]; then
+    log "note: fs.inotify.max_user_instances=$instances: Dovecot's IDLE falls back to polling (mailbox_idle_check_interval, 30 s)"
+    log "      once its imap processes exceed it; 'sysctl fs.inotify.max_user_instances=65536' lifts that (not done here)"
+  fi
   for r in $(seq 1 "$ROUNDS"); do
     for n in ${IDLE_CONNECTIONS//,/ }; do
       for v in $VARIANTS; do
@@ -284,6 +292,7 @@ run_idle() {
           log "idle $n: skipping stock Dovecot (one process per connection; IDLE_STOCK_MAX=$IDLE_STOCK_MAX)"
           continue
         fi
+        stop_server "$v"; start_server "$v"  # a fresh server: memory before/after is then about the idlers only
         record_load "idle-$n-$v-r$r"
         loadgen idle $(common_args "$v") --connections "$n" --idle-user idle --out "$OUT/idle-$n-$v-r$r.json"
       done

@@ -58,9 +58,15 @@ def by(runs, scenario, key):
     return groups
 
 
+def group_order(group):
+    """'10 clients' before '50 clients' before '200 clients'; text groups alphabetically."""
+    head = str(group).split(" ")[0]
+    return (0, int(head), "") if head.isdigit() else (1, 0, str(group))
+
+
 def figure_rows(groups, figures, better):
     rows = []
-    for group in sorted(groups, key=lambda g: (str(type(g)), g)):
+    for group in sorted(groups, key=group_order):
         per_variant = groups[group]
         for name, extract, digits in figures:
             med = {v: median([extract(r) for r in per_variant.get(v, [])]) for v in VARIANTS}
@@ -97,7 +103,7 @@ def main(directory):
                 for op, s in r["perCommand"].items():
                     cmd[(r["clients"], op)][r["label"]].append(s)
         rows = []
-        for (clients, op) in sorted(cmd):
+        for (clients, op) in sorted(cmd, key=lambda k: (int(k[0]), k[1])):
             per = cmd[(clients, op)]
             rows.append([f"{clients} clients", op] + [
                 f"{fmt(median([s['perSecond'] for s in per.get(v, [])]), 0)} / "

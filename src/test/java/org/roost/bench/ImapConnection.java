@@ -2,7 +2,6 @@ package org.roost.bench;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -31,7 +31,8 @@ public final class ImapConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final byte[] skipBuffer;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private byte[] line = new byte[256];
+    private int lineLength;
     private long literalBytes;
     private int nextTag = 1;
     private String greeting;
@@ -148,12 +149,12 @@ public final class ImapConnection implements AutoCloseable {
 
     /** Reads one response line (literals skipped, their markers kept). */
     public String readLine() throws IOException {
-        line.reset();
+        lineLength = 0;
         while (true) {
             readRawLine();
             int size = literalAtEnd();
             if (size < 0) {
-                return line.toString(StandardCharsets.UTF_8);
+                return new String(line, 0, lineLength, StandardCharsets.UTF_8);
             }
             skip(size);
             literalBytes += size;
@@ -183,40 +184,39 @@ public final class ImapConnection implements AutoCloseable {
                 throw new EOFException("server closed the connection");
             }
             if (b == '\n') {
-                int size = line.size();
-                if (size > 0 && line.toByteArray()[size - 1] == '\r') {
-                    byte[] bytes = line.toByteArray();
-                    line.reset();
-                    line.write(bytes, 0, size - 1);
+                if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                    lineLength--;
                 }
                 return;
             }
-            line.write(b);
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[lineLength++] = (byte) b;
         }
     }
 
     /** The size of a literal announced at the end of the current line, or -1. */
     private int literalAtEnd() {
-        byte[] bytes = line.toByteArray();
-        int end = bytes.length - 1;
-        if (end < 2 || bytes[end] != '}') {
+        int end = lineLength - 1;
+        if (end < 2 || line[end] != '}') {
             return -1;
         }
         int i = end - 1;
-        if (bytes[i] == '+') {
+        if (line[i] == '+') {
             i--;
         }
-        long size = 0;
         int digits = 0;
-        while (i >= 0 && bytes[i] >= '0' && bytes[i] <= '9') {
+        while (i >= 0 && line[i] >= '0' && line[i] <= '9') {
             i--;
             digits++;
         }
-        if (digits == 0 || i < 0 || bytes[i] != '{') {
+        if (digits == 0 || digits > 10 || i < 0 || line[i] != '{') {
             return -1;
         }
+        long size = 0;
         for (int k = i + 1; k <= i + digits; k++) {
-            size = size * 10 + (bytes[k] - '0');
+            size = size * 10 + (line[k] - '0');
         }
         return size > Integer.MAX_VALUE ? -1 : (int) size;
     }
