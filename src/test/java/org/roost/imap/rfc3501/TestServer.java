@@ -61,6 +61,8 @@ public final class TestServer implements AutoCloseable {
                 listeners:
                   imap: {address: 127.0.0.1, port: 0}
                   imaps: {address: 127.0.0.1, port: 0}
+                  pop3: {address: 127.0.0.1, port: 0}
+                  pop3s: {address: 127.0.0.1, port: 0}
                 admin: {enabled: false}
                 auth: {passwdFile: %s}
                 mail: {location: "maildir:%s/mail/%%u", fsync: false}
