@@ -166,6 +166,7 @@ class Execution:
         self.vars: dict[str, str] = {}
         self.added: list[str] = []
         self.seqmap: list[int] = []
+        self.recent_owner: dict[str, int] = {}
         self.clients: list[Client] = []
         self.result = Result(script.name, "pass", extension=bool(script.capabilities))
         self.source = MboxSource(script.mbox)
@@ -484,6 +485,7 @@ class Execution:
 
         def on_untagged(args: list) -> None:
             self.handle_untagged(group, args, found, state, first_tag)
+            self.check_recent(client, args)
             if len(args) >= 2 and _word(args, 1) == "EXPUNGE" and isinstance(args[0], Atom) and args[0].text.isdigit():
                 self.expunge(int(args[0].text))
 
@@ -616,6 +618,22 @@ class Execution:
             state["mismatches"] += 1
             if not self.script.ignore_extra_untagged and state["first_extra"] is None:
                 state["first_extra"] = imapwire.args_text(args)
+
+    def check_recent(self, client: Client, args: list) -> None:
+        """A message is \\Recent in one session only (RFC 3501 §2.3.2), as imaptest's state tracking
+        checks; seen when a FETCH gives both UID and FLAGS."""
+        if len(args) < 3 or _word(args, 1) != "FETCH" or not isinstance(args[2], list):
+            return
+        items = args[2]
+        pairs = {imapwire.as_string(items[i]).upper(): items[i + 1]
+                 for i in range(0, len(items) - 1, 2) if imapwire.as_string(items[i])}
+        uid, flags = pairs.get("UID"), pairs.get("FLAGS")
+        if not isinstance(uid, Atom) or not isinstance(flags, list):
+            return
+        if any(isinstance(f, Atom) and f.text.lower() == "\\recent" for f in flags):
+            owner = self.recent_owner.setdefault(uid.text, client.index)
+            if owner != client.index:
+                self.fail(f"UID {uid.text} is \\Recent in connections {owner + 1} and {client.index + 1}")
 
     def expunge(self, seq: int) -> None:
         if seq > len(self.seqmap):

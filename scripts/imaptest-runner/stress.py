@@ -11,7 +11,8 @@ checks, as it goes:
 - a sequence number keeps its UID, UIDs ascend with sequence numbers, and a UID once expunged
   never comes back (no UID reuse);
 - the FLAGS answered to its own STORE show the change it asked for;
-- ``\\Recent`` is given to one session only (RFC 3501 §2.3.2).
+- ``\\Recent`` is given to one session only (RFC 3501 §2.3.2);
+- SEARCH answers only sequence numbers within the count it was told.
 
 Every ``--checkpoint`` seconds all clients stop, NOOP, and then each FETCHes 1:* (UID FLAGS):
 what it was told must equal what it now reads (flags as last reported), and all clients must
@@ -180,7 +181,7 @@ class StressClient:
         return self.rng.sample(pool, self.rng.randint(1, 3))
 
     def step(self) -> None:
-        op = self.rng.choices(["append", "store", "expunge", "fetch", "noop"], [3, 5, 1, 4, 2])[0]
+        op = self.rng.choices(["append", "store", "expunge", "fetch", "search", "noop"], [3, 5, 1, 4, 2, 2])[0]
         if op == "append":
             body = (f"From: stress{self.index}@example.org\r\nSubject: op {self.ops}\r\n"
                     f"Message-ID: <{self.index}.{self.ops}@stress>\r\n\r\nbody {self.rng.random()}\r\n")
@@ -205,6 +206,13 @@ class StressClient:
             if seqs is None:
                 return
             self.command(f"FETCH {seqs} (UID FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        elif op == "search":
+            key = self.rng.choice(["ALL", "SEEN", "UNSEEN", "FLAGGED", "KEYWORD $Label1", "DELETED", "1:*"])
+            for reply in self.command(f"SEARCH {key}"):
+                if reply and isinstance(reply[0], Atom) and reply[0].text.upper() == "SEARCH":
+                    for n in reply[1:]:
+                        if not 1 <= int(n.text) <= len(self.uids):
+                            self.fail(f"SEARCH {key} answered {n.text}, out of range 1..{len(self.uids)}")
         else:
             self.command("NOOP")
         self.ops += 1
