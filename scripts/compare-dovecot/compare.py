@@ -51,6 +51,8 @@ ROOST_CONF = """data: {d}/roost-data
 listeners:
   imap: {{address: 127.0.0.1, port: {port}}}
   imaps: {{address: 127.0.0.1, port: 0, enabled: false}}
+  pop3: {{address: 127.0.0.1, port: 0, enabled: false}}
+  pop3s: {{address: 127.0.0.1, port: 0, enabled: false}}
 admin: {{enabled: false}}
 auth: {{passwdFile: {d}/passwd}}
 mail: {{location: "maildir:{d}/roost-mail/%u", fsync: false}}

@@ -55,6 +55,7 @@ public final class RoostServer implements AutoCloseable {
         provisionMailDirectory();
         var authenticator = new Authenticator(passwd);
         indexCache = indexCache();
+        metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
@@ -94,7 +95,8 @@ public final class RoostServer implements AutoCloseable {
     private IndexCache indexCache() {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        return new IndexCache(driver, location);
+        return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
+                config.mail().fsync(), config.index().cacheBytes()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,

@@ -30,6 +30,8 @@ public final class FetchCommand {
     private static final int COPY_BUFFER = 64 * 1024;
     private final MailboxView view;
     private final ImapWriter writer;
+    /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
+    private boolean contentLost;
 
     public FetchCommand(MailboxView view, ImapWriter writer) {
         this.view = view;
@@ -56,7 +58,7 @@ public final class FetchCommand {
                 expunged = true;
             }
         }
-        return expunged ? Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.")
+        return expunged || contentLost ? Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.")
                 : Reply.ok(c.name() + " completed.");
     }
 
@@ -202,10 +204,17 @@ public final class FetchCommand {
      * turns out shorter than promised, the literal is padded with spaces so the protocol stays in step.
      */
     private void copy(StoredMessage m, long offset, long count, OutputStream out) throws IOException {
-        try (InputStream in = view.state().open(m)) {
+        long left = count;
+        InputStream source;
+        try {
+            source = view.state().open(m);
+        } catch (IOException gone) { // expunged or moved after its literal was announced
+            contentLost = true;
+            source = InputStream.nullInputStream();
+        }
+        try (InputStream in = source) {
             in.skipNBytes(offset);
             var buffer = new byte[(int) Math.min(COPY_BUFFER, count)];
-            long left = count;
             while (left > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (n < 0) {
@@ -214,13 +223,11 @@ public final class FetchCommand {
                 writeWithoutNul(out, buffer, 0, n);
                 left -= n;
             }
-            for (; left > 0; left--) {
-                out.write(' ');
-            }
-        } catch (java.io.EOFException e) {
-            for (long left = count; left > 0; left--) {
-                out.write(' ');
-            }
+        } catch (java.io.EOFException shorterThanPromised) {
+            // padded below
+        }
+        for (; left > 0; left--) {
+            out.write(' ');
         }
     }
 

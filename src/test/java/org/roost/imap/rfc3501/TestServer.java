@@ -61,8 +61,9 @@ public final class TestServer implements AutoCloseable {
                 listeners:
                   imap: {address: 127.0.0.1, port: 0}
                   imaps: {address: 127.0.0.1, port: 0}
-                  pop3: {address: 127.0.0.1, port: 0}
-                  pop3s: {address: 127.0.0.1, port: 0}
+                  pop3: {address: 127.0.0.1, port: 0, enabled: false}
+                  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
+                  lmtp: {address: 127.0.0.1, port: 0, enabled: false}
                 admin: {enabled: false}
                 auth: {passwdFile: %s}
                 mail: {location: "maildir:%s/mail/%%u", fsync: false}
