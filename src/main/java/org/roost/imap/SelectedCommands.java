@@ -3,9 +3,7 @@ package org.roost.imap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.roost.index.MailboxState;
@@ -144,8 +142,7 @@ final class SelectedCommands {
         var changes = new ArrayList<MailboxState.FlagChange>(seqs.length);
         for (int seq : seqs) {
             var m = view.message(seq);
-            changes.add(new MailboxState.FlagChange(m, newFlags(m.flags(), flags.system(), c.mode()),
-                    newKeywords(m.keywords(), flags.keywords(), c.mode())));
+            changes.add(new MailboxState.FlagChange(m, flags.system(), flags.keywords(), flagMode(c.mode())));
         }
         var updated = view.state().setFlags(changes);
         view.adopt(updated);
@@ -164,30 +161,12 @@ final class SelectedCommands {
         return Reply.ok(c.name() + " completed.");
     }
 
-    private static Set<SystemFlag> newFlags(Set<SystemFlag> old, Set<SystemFlag> given, Command.StoreMode mode) {
-        var out = old.isEmpty() ? EnumSet.noneOf(SystemFlag.class) : EnumSet.copyOf(old);
-        switch (mode) {
-            case REPLACE -> {
-                out.clear();
-                out.addAll(given);
-            }
-            case ADD -> out.addAll(given);
-            case REMOVE -> out.removeAll(given);
-        }
-        return out;
-    }
-
-    private static Set<String> newKeywords(Set<String> old, Set<String> given, Command.StoreMode mode) {
-        var out = new LinkedHashSet<>(old);
-        switch (mode) {
-            case REPLACE -> {
-                out.clear();
-                out.addAll(given);
-            }
-            case ADD -> out.addAll(given);
-            case REMOVE -> out.removeIf(k -> given.stream().anyMatch(k::equalsIgnoreCase));
-        }
-        return out;
+    private static MailboxState.FlagMode flagMode(Command.StoreMode mode) {
+        return switch (mode) {
+            case REPLACE -> MailboxState.FlagMode.REPLACE;
+            case ADD -> MailboxState.FlagMode.ADD;
+            case REMOVE -> MailboxState.FlagMode.REMOVE;
+        };
     }
 
     /** COPY (RFC 3501 §6.4.7) and MOVE (RFC 6851), with COPYUID (RFC 4315). */

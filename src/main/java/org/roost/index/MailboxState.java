@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -278,8 +280,53 @@ public final class MailboxState {
         }
     }
 
-    /** A new flag set for one message. */
-    public record FlagChange(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords) {}
+    /** How a {@link FlagChange} combines its flags with the ones the message has. */
+    public enum FlagMode { REPLACE, ADD, REMOVE }
+
+    /**
+     * A flag change for one message. ADD and REMOVE are applied to the message as it is when the
+     * write happens, not as the caller last saw it, so two sessions changing different flags of the
+     * same message never undo each other's change (RFC 3501 §6.4.6: +FLAGS/-FLAGS leave the other
+     * flags alone).
+     */
+    public record FlagChange(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords, FlagMode mode) {
+        /** Replaces the message's flags and keywords with exactly these. */
+        public FlagChange(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords) {
+            this(message, flags, keywords, FlagMode.REPLACE);
+        }
+
+        Set<SystemFlag> flagsFor(StoredMessage now) {
+            var out = EnumSet.noneOf(SystemFlag.class);
+            switch (mode) {
+                case REPLACE -> out.addAll(flags);
+                case ADD -> {
+                    out.addAll(now.flags());
+                    out.addAll(flags);
+                }
+                case REMOVE -> {
+                    out.addAll(now.flags());
+                    out.removeAll(flags);
+                }
+            }
+            return out;
+        }
+
+        Set<String> keywordsFor(StoredMessage now) {
+            var out = new LinkedHashSet<String>();
+            switch (mode) {
+                case REPLACE -> out.addAll(keywords);
+                case ADD -> {
+                    out.addAll(now.keywords());
+                    keywords.stream().filter(k -> out.stream().noneMatch(k::equalsIgnoreCase)).forEach(out::add);
+                }
+                case REMOVE -> {
+                    out.addAll(now.keywords());
+                    out.removeIf(k -> keywords.stream().anyMatch(k::equalsIgnoreCase));
+                }
+            }
+            return out;
+        }
+    }
 
     /** Applies flag changes; messages expunged meanwhile are skipped. Returns the updated messages. */
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
@@ -296,12 +343,14 @@ public final class MailboxState {
                     continue;
                 }
                 var now = table.message(i);
-                if (now.flags().equals(change.flags()) && now.keywords().equals(change.keywords())) {
+                var flags = change.flagsFor(now);
+                var keywords = change.keywordsFor(now);
+                if (now.flags().equals(flags) && now.keywords().equals(keywords)) {
                     updated.add(now);
                     continue;
                 }
                 try {
-                    var stored = store.setFlags(now, change.flags(), change.keywords());
+                    var stored = store.setFlags(now, flags, keywords);
                     updated.add(stored);
                     logged.add(new Change.Flags(stored.uid(), MessageTable.flagBits(stored.flags()),
                             table.keywordNames().mask(stored.keywords()), modseq));

@@ -86,12 +86,15 @@ public final class FetchCommand {
     /** Sets \Seen before answering, so that the FLAGS in the response already show it; returns the UIDs changed. */
     private java.util.Set<Long> markSeen(int[] seqs) throws IOException {
         var changes = new ArrayList<MailboxState.FlagChange>();
+        var shared = view.state().current();
         for (int seq : seqs) {
             var m = view.message(seq);
-            if (!m.flags().contains(SystemFlag.SEEN)) {
-                var flags = EnumSet.of(SystemFlag.SEEN);
-                flags.addAll(m.flags());
-                changes.add(new MailboxState.FlagChange(m, flags, m.keywords()));
+            var now = shared.byUid(m.uid()); // this view may be behind another session's STORE
+            if (!m.flags().contains(SystemFlag.SEEN) || (now != null && !now.flags().contains(SystemFlag.SEEN))) {
+                // added to the flags the message has now: another session's change since this view
+                // last synced must survive (RFC 3501 §6.4.5 sets only \Seen)
+                changes.add(new MailboxState.FlagChange(m, EnumSet.of(SystemFlag.SEEN), java.util.Set.of(),
+                        MailboxState.FlagMode.ADD));
             }
         }
         var changed = new java.util.HashSet<Long>();

@@ -40,9 +40,18 @@ final class SearchEvaluator {
             case SearchKey.Or o -> matches(o.left(), seq, m) || matches(o.right(), seq, m);
             case SearchKey.And a -> allMatch(a, seq, m);
             case SearchKey.Date d -> dateMatches(d, m);
-            case SearchKey.Header h -> SearchText.headerContains(structure(m), h.field(), h.value());
+            case SearchKey.Header h -> isAddressField(h.field())
+                    ? SearchText.addressContains(structure(m), h.field(), h.value())
+                    : SearchText.headerContains(structure(m), h.field(), h.value());
             case SearchKey.Body b -> contentContains(m, b.value(), false);
             case SearchKey.Text t -> contentContains(m, t.value(), true);
+        };
+    }
+
+    private static boolean isAddressField(String field) {
+        return switch (field.toUpperCase(java.util.Locale.ROOT)) {
+            case "FROM", "TO", "CC", "BCC" -> true;
+            default -> false;
         };
     }
 

@@ -55,6 +55,49 @@ public final class SearchText {
         return false;
     }
 
+    /**
+     * SEARCH FROM/TO/CC/BCC: RFC 3501 §6.4.4 matches "the envelope structure's" field, so besides
+     * the header text the addresses count as parsed: {@code <user (c)@ (c) example.org>} is found
+     * by "user@example.org", as Dovecot finds it. Each address is written "Name <mailbox@host>",
+     * a group as "group: ...;".
+     */
+    public static boolean addressContains(MessageStructure message, String fieldName, String needle) {
+        if (headerContains(message, fieldName, needle)) {
+            return true;
+        }
+        var envelope = message.envelope();
+        List<Address> addresses = switch (fieldName.toLowerCase(java.util.Locale.ROOT)) {
+            case "from" -> envelope.from();
+            case "to" -> envelope.to();
+            case "cc" -> envelope.cc();
+            case "bcc" -> envelope.bcc();
+            default -> null;
+        };
+        return addresses != null && fold(addressText(addresses)).contains(fold(needle));
+    }
+
+    private static String addressText(List<Address> addresses) {
+        var out = new StringBuilder();
+        for (Address a : addresses) {
+            if (a.isGroupEnd()) {
+                out.append("; ");
+            } else if (a.isGroupStart()) {
+                out.append(decodeHeader(a.mailbox())).append(": ");
+            } else {
+                if (a.name() != null) {
+                    out.append(decodeHeader(a.name())).append(' ');
+                }
+                out.append('<');
+                if (a.adl() != null) {
+                    out.append(a.adl()).append(':');
+                }
+                out.append(a.mailbox() == null ? "" : a.mailbox()).append('@')
+                        .append(a.host() == null ? "" : a.host()).append(">, ");
+            }
+        }
+        return out.toString();
+    }
+
     /** Decodes one raw header value (one char per byte, folds kept) for display and matching. */
     public static String decodeHeader(String raw) {
         byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
