@@ -70,7 +70,7 @@ public final class RoostMetrics {
         Counter.builder("roost_commands_total").description("Commands executed")
                 .tag("protocol", protocol).tag("command", name).tag("result", result).register(registry).increment();
         Timer.builder("roost_command_duration_seconds").description("Command latency")
-                .tag("protocol", protocol).tag("command", name)
+                .tag("protocol", protocol).tag("command", name).tag("result", result)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry).record(elapsed);

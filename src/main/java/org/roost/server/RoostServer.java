@@ -71,7 +71,7 @@ public final class RoostServer implements AutoCloseable {
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache, tls),
                     config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
