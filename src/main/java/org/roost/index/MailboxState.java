@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -249,6 +250,11 @@ public final class MailboxState {
     /** The message as clients see it: bare LF line ends turned into CRLF. */
     public InputStream open(StoredMessage message) throws IOException {
         return new CrlfInputStream(store.open(message));
+    }
+
+    /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
+    public Map<String, String> pop3Uidls() throws IOException {
+        return store.pop3Uidls();
     }
 
     /** The parsed MIME structure of a message, computed once and shared. */

@@ -116,6 +116,31 @@ final class MaildirMailbox implements MailboxStore {
         return dir;
     }
 
+    /**
+     * The {@code P} fields of dovecot-uidlist. The list is read whole here (cached by
+     * {@link UidListFile} while the file is unchanged); a missing list has none.
+     */
+    @Override
+    public Map<String, String> pop3Uidls() throws IOException {
+        lock.lock();
+        try {
+            var list = uidListFile.read();
+            if (list.isEmpty()) {
+                return Map.of();
+            }
+            var uidls = new java.util.HashMap<String, String>();
+            for (var entry : list.get().entries()) {
+                var uidl = entry.extensions().get(UidList.POP3_UIDL);
+                if (uidl != null && !uidl.isEmpty()) {
+                    uidls.put(entry.key(), uidl);
+                }
+            }
+            return Map.copyOf(uidls);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- change detection ------------------------------------------------------------------------
 
     /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
