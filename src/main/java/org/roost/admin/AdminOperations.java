@@ -15,7 +15,18 @@ public interface AdminOperations {
     record MailboxSummary(String name, boolean selectable, long messages, long unseen, long recent, long size,
             long uidValidity, long uidNext) {}
 
+    /** The shared index cache as operators watch it. */
+    record CacheStats(long hits, long misses, long evictions, long rebuilds, long bytes, int mailboxes) {}
+
     Optional<UserView> user(String name);
+
+    /**
+     * Rebuilds the index of one mailbox, or of all the user's mailboxes; empty when the user is
+     * unknown, {@link IllegalArgumentException} when the mailbox is.
+     */
+    Optional<List<String>> reindex(String user, Optional<String> mailbox) throws IOException;
+
+    CacheStats cacheStats();
 
     /** Empty when the user is unknown. */
     Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;

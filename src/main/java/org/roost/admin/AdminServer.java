@@ -71,6 +71,8 @@ public final class AdminServer implements AutoCloseable {
                 .delete("/admin/sessions/{id}", this::kickSession)
                 .get("/admin/users/{user}", this::showUser)
                 .get("/admin/users/{user}/mailboxes", this::listMailboxes)
+                .post("/admin/users/{user}/reindex", this::reindex)
+                .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
                 .post("/admin/reload/passwords", this::reloadPasswords);
     }
 
@@ -151,6 +153,20 @@ public final class AdminServer implements AutoCloseable {
                     () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
         } catch (java.io.IOException e) {
             problem(res, Status.INTERNAL_SERVER_ERROR_500, "Mail store error", e.getMessage());
+        }
+    }
+
+    /** Like {@code doveadm force-resync}: ?mailbox=NAME for one mailbox, else every mailbox of the user. */
+    private void reindex(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        var mailbox = req.query().first("mailbox").asOptional();
+        try {
+            operations.reindex(name, mailbox).ifPresentOrElse(done -> sendJson(res, Map.of("reindexed", done)),
+                    () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
+        } catch (IllegalArgumentException e) {
+            problem(res, Status.NOT_FOUND_404, "No such mailbox", e.getMessage());
+        } catch (java.io.IOException e) {
+            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reindex failed", e.getMessage());
         }
     }
 

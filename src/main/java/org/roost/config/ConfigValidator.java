@@ -33,6 +33,8 @@ final class ConfigValidator {
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
+        require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
+                "must be at least 1048576 (1 MiB)");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -44,7 +46,7 @@ final class ConfigValidator {
                 : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks(), c.auth().mechanisms());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -17,7 +17,8 @@ public record RoostConfig(
         Mail mail,
         Limits limits,
         Pop3 pop3,
-        Proxy proxy) {
+        Proxy proxy,
+        Index index) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
@@ -54,6 +55,14 @@ public record RoostConfig(
      */
     public record Pop3(String uidlFormat, boolean markSeenOnRetr) {}
 
+    /**
+     * The mailbox index.
+     *
+     * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
+     * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
+     */
+    public record Index(long cacheBytes, boolean persistent) {}
+
     public record Limits(
             int maxConnections,
             int maxConnectionsPerIp,
@@ -72,8 +81,8 @@ public record RoostConfig(
                 new Listeners(
                         new Listener("127.0.0.1", 1143, true),
                         new Listener("127.0.0.1", 1993, true),
-                        new Listener("127.0.0.1", 1110, true),
-                        new Listener("127.0.0.1", 1995, true),
+                        new Listener("127.0.0.1", 1110, false),
+                        new Listener("127.0.0.1", 1995, false),
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null),
@@ -82,6 +91,7 @@ public record RoostConfig(
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
                 new Pop3("%08Xu%08Xv", true),
-                new Proxy(List.of()));
+                new Proxy(List.of()),
+                new Index(256L * 1024 * 1024, true));
     }
 }

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -14,33 +12,90 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.StoredMessage;
 
 /**
  * The one shared state of an open mailbox: the current {@link MailboxSnapshot}, the writes that
  * change it, and the watchers (sessions in IDLE) told about each change. Every session of every
  * protocol sees the mailbox through this object, via its own view.
+ *
+ * <p>The state is kept in the mailbox's index files when the storage offers a place for them:
+ * opening reads the index and the log instead of listing the mail, and a refresh lists the mail
+ * only when the storage's {@link ChangeToken} moved. The mail stays the truth: whatever the index
+ * says is checked against the token, and a damaged index is rebuilt from a scan.
  */
 public final class MailboxState {
-    /** Re-reading the storage on every command would cost a directory scan; this bounds how often. */
+    /**
+     * Without a change token, re-reading the storage on every command would cost a directory scan;
+     * this bounds how often. With one, a refresh costs a few stat calls and is never skipped.
+     */
     private static final long REFRESH_INTERVAL_NANOS = 250_000_000L;
+    private static final System.Logger LOG = System.getLogger(MailboxState.class.getName());
     private final String user;
     private final String name;
     private final MailboxStore store;
+    /** Null when the storage offers no place for index files, or when writing them failed. */
+    private MailboxIndex index;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures = new StructureCache(2048);
+    private final KeyArena freshKeys = new KeyArena();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
+    /** The storage's change token that {@link #current} reflects; null when a scan is due. */
+    private ChangeToken synced;
+    private volatile long scans;
     private long recentBoundary;
 
-    MailboxState(String user, String name, MailboxStore store) throws IOException {
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this.user = user;
         this.name = name;
         this.store = store;
+        var directory = useIndex ? store.indexDirectory() : null;
+        this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.recentBoundary = store.nextUid();
-        publish(store.scan(), true);
+        var token = store.changeToken();
+        var loaded = index == null ? null : index.load(store.uidValidity());
+        if (loaded != null) {
+            current = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
+                    loaded.highestModseq(), loaded.table());
+            synced = loaded.token() != null && loaded.token().settled() ? loaded.token() : null;
+            if (!unchangedSince(token)) {
+                rescan(token);
+            }
+        } else {
+            current = new MailboxSnapshot(1, store.uidValidity(), store.nextUid(), 0,
+                    MessageTable.empty(freshKeys, new KeywordNames()));
+            rescan(token);
+            if (index != null) {
+                rebuildIndex();
+            }
+        }
+    }
+
+    /**
+     * Index files that cannot be written (a read-only or full file system) cost speed, never
+     * service: the state carries on in memory, and the mail stays the truth.
+     */
+    private void indexWrite(IndexWrite write) {
+        if (index == null) {
+            return;
+        }
+        try {
+            write.run(index);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: cannot write the index ({2}); going on without it",
+                    user, name, e.getMessage());
+            index.close();
+            index = null;
+        }
+    }
+
+    private interface IndexWrite {
+        void run(MailboxIndex index) throws IOException;
     }
 
     public String user() {
@@ -57,15 +112,119 @@ public final class MailboxState {
 
     /** Picks up changes made outside this server (an MTA, another program); cheap when called often. */
     public MailboxSnapshot refresh(boolean force) throws IOException {
-        if (!force && System.nanoTime() - lastRefresh < REFRESH_INTERVAL_NANOS) {
+        if (!force && synced == null && System.nanoTime() - lastRefresh < REFRESH_INTERVAL_NANOS) {
             return current;
         }
         lock.lock();
         try {
-            publish(store.scan(), false);
+            var token = store.changeToken();
+            if (!unchangedSince(token)) {
+                rescan(token);
+            }
+            lastRefresh = System.nanoTime();
             return current;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Scans done since this state was opened (for tests and metrics). */
+    public long scans() {
+        return scans;
+    }
+
+    /** Heap bytes held by the current table (its arrays and heap-held keys). */
+    public long heapBytes() {
+        return current.table().heapBytes();
+    }
+
+    /**
+     * Throws the index away and builds it again from a full scan of the mail (the operator's
+     * {@code roost index}); UIDs come from the storage's own UID list, so they stay.
+     */
+    public void reindex() throws IOException {
+        lock.lock();
+        try {
+            var token = store.changeToken();
+            var before = current;
+            // Same key arena and keyword bits: sessions' tables stay comparable with the new ones.
+            current = new MailboxSnapshot(before.version(), store.uidValidity(), store.nextUid(),
+                    before.highestModseq(), MessageTable.empty(before.table().keys(), before.table().keywordNames()));
+            synced = null;
+            indexWrite(MailboxIndex::delete);
+            rescan(token);
+            indexWrite(i -> i.rewrite(current, synced));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean unchangedSince(ChangeToken token) {
+        return token != null && synced != null && synced.settled() && token.sameStamps(synced);
+    }
+
+    /** Lists the mail and folds the differences into the state (and the log). */
+    private void rescan(ChangeToken token) throws IOException {
+        scans++;
+        var scanned = store.scan();
+        var before = current;
+        var table = before.table();
+        long modseq = before.highestModseq() + 1;
+        var changes = diff(table, scanned, modseq);
+        // The token is read before the scan, so that a change made during the scan shows next time.
+        synced = token;
+        if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
+            publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
+        } else {
+            indexWrite(i -> i.commit(List.of(), current, token));
+        }
+    }
+
+    private static List<Change> diff(MessageTable table, List<StoredMessage> scanned, long modseq) {
+        var names = table.keywordNames();
+        var expunges = new ArrayList<Change>();
+        var flags = new ArrayList<Change>();
+        var appends = new ArrayList<Change>();
+        int i = 0;
+        for (var m : scanned) {
+            while (i < table.count() && table.uid(i) < m.uid()) {
+                expunges.add(new Change.Expunge(table.uid(i++)));
+            }
+            int bits = MessageTable.flagBits(m.flags());
+            long mask = names.mask(m.keywords());
+            if (i < table.count() && table.uid(i) == m.uid()) {
+                if (table.flags(i) != bits || table.keywords(i) != mask) {
+                    flags.add(new Change.Flags(m.uid(), bits, mask, modseq));
+                }
+                i++;
+            } else {
+                appends.add(append(m, bits, mask, modseq));
+            }
+        }
+        while (i < table.count()) {
+            expunges.add(new Change.Expunge(table.uid(i++)));
+        }
+        var all = new ArrayList<Change>(expunges);
+        all.addAll(flags);
+        all.addAll(appends);
+        return all;
+    }
+
+    private static Change.Append append(StoredMessage m, int bits, long mask, long modseq) {
+        return new Change.Append(m.uid(), bits, mask, modseq, m.internalDate().getEpochSecond(), m.physicalSize(),
+                m.virtualSize(), m.key());
+    }
+
+    private void rebuildIndex() {
+        indexWrite(i -> i.rewrite(current, synced));
+        if (index == null) {
+            return;
+        }
+        // Reading back maps the keys from the file instead of holding them on the heap.
+        var loaded = index.load(current.uidValidity());
+        if (loaded != null && loaded.table().count() == current.count()) {
+            current = new MailboxSnapshot(current.version(), current.uidValidity(), current.uidNext(),
+                    current.highestModseq(), loaded.table());
         }
     }
 
@@ -91,10 +250,12 @@ public final class MailboxState {
             throws IOException {
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             var stored = store.append(data, flags, keywords, date);
-            var list = new ArrayList<>(Arrays.asList(current.messages()));
-            list.add(stored);
-            publish(list, true);
+            long modseq = current.highestModseq() + 1;
+            var names = current.table().keywordNames();
+            publish(List.of(append(stored, MessageTable.flagBits(stored.flags()), names.mask(stored.keywords()),
+                    modseq)), modseq, afterOwnWrite(wasInStep));
             return stored;
         } finally {
             lock.unlock();
@@ -108,26 +269,33 @@ public final class MailboxState {
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             var updated = new ArrayList<StoredMessage>();
-            var messages = current.messages().clone();
+            var logged = new ArrayList<Change>();
+            var table = current.table();
+            long modseq = current.highestModseq() + 1;
             for (var change : changes) {
-                int i = current.indexOf(change.message().uid());
+                int i = table.indexOf(change.message().uid());
                 if (i < 0) {
                     continue;
                 }
-                var now = messages[i];
+                var now = table.message(i);
                 if (now.flags().equals(change.flags()) && now.keywords().equals(change.keywords())) {
                     updated.add(now);
                     continue;
                 }
                 try {
-                    messages[i] = store.setFlags(now, change.flags(), change.keywords());
-                    updated.add(messages[i]);
-                } catch (org.roost.storage.MessageNotFoundException gone) {
-                    // expunged by another process; the next refresh reports it
+                    var stored = store.setFlags(now, change.flags(), change.keywords());
+                    updated.add(stored);
+                    logged.add(new Change.Flags(stored.uid(), MessageTable.flagBits(stored.flags()),
+                            table.keywordNames().mask(stored.keywords()), modseq));
+                } catch (MessageNotFoundException gone) {
+                    wasInStep = false; // expunged by another process; the next refresh reports it
                 }
             }
-            publish(Arrays.asList(messages), true);
+            if (!logged.isEmpty()) {
+                publish(logged, modseq, afterOwnWrite(wasInStep));
+            }
             return updated;
         } finally {
             lock.unlock();
@@ -140,11 +308,14 @@ public final class MailboxState {
         }
         lock.lock();
         try {
+            boolean wasInStep = inStep();
             store.expunge(messages);
-            var gone = new HashSet<Long>();
-            messages.forEach(m -> gone.add(m.uid()));
-            gone.forEach(structures::remove);
-            publish(Arrays.stream(current.messages()).filter(m -> !gone.contains(m.uid())).toList(), true);
+            var logged = new ArrayList<Change>();
+            for (var m : messages) {
+                structures.remove(m.uid());
+                logged.add(new Change.Expunge(m.uid()));
+            }
+            publish(logged, current.highestModseq() + 1, afterOwnWrite(wasInStep));
         } finally {
             lock.unlock();
         }
@@ -152,20 +323,43 @@ public final class MailboxState {
 
     /** Copies into {@code target} (flags and internal date kept); returns the copies in order. */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
-        if (target == this) {
-            lock.lock();
-        } else {
-            target.lock.lock();
-        }
+        target.lock.lock();
         try {
+            boolean wasInStep = target.inStep();
             var copies = store.copyTo(target.store, messages);
-            var list = new ArrayList<>(Arrays.asList(target.current.messages()));
-            list.addAll(copies);
-            target.publish(list, true);
+            long modseq = target.current.highestModseq() + 1;
+            var names = target.current.table().keywordNames();
+            var logged = new ArrayList<Change>();
+            for (var c : copies) {
+                logged.add(append(c, MessageTable.flagBits(c.flags()), names.mask(c.keywords()), modseq));
+            }
+            target.publish(logged, modseq, target.afterOwnWrite(wasInStep));
             return copies;
         } finally {
-            (target == this ? lock : target.lock).unlock();
+            target.lock.unlock();
         }
+    }
+
+    /**
+     * Called under the lock before one of our own writes: whether the state was in step with the
+     * storage, so that the token read after the write may stand for the state the write produced.
+     */
+    private boolean inStep() throws IOException {
+        return unchangedSince(store.changeToken());
+    }
+
+    /**
+     * After our own write the storage's stamps moved; when nothing else had changed before the
+     * write, the new stamps are adopted as ours (no rescan for our own change). Otherwise the next
+     * refresh scans. A change by another process within the same clock tick as our write would be
+     * missed until the next change: the window is a few milliseconds on file systems with
+     * nanosecond time stamps.
+     */
+    private ChangeToken afterOwnWrite(boolean wasInStep) throws IOException {
+        var token = wasInStep ? store.changeToken() : null;
+        synced = token == null ? null
+                : new ChangeToken(token.deliveries(), token.contents(), token.metadata(), true);
+        return synced;
     }
 
     /**
@@ -187,9 +381,8 @@ public final class MailboxState {
     public int unclaimedRecent() {
         lock.lock();
         try {
-            var messages = current.messages();
             int first = current.indexOf(recentBoundary);
-            return messages.length - (first >= 0 ? first : -first - 1);
+            return current.count() - (first >= 0 ? first : -first - 1);
         } finally {
             lock.unlock();
         }
@@ -201,19 +394,32 @@ public final class MailboxState {
         return () -> watchers.remove(onChange);
     }
 
-    private void publish(List<StoredMessage> messages, boolean changed) {
-        lastRefresh = System.nanoTime();
-        var sorted = messages.toArray(StoredMessage[]::new);
-        Arrays.sort(sorted, (a, b) -> Long.compare(a.uid(), b.uid()));
+    /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
+    boolean watched() {
+        return !watchers.isEmpty();
+    }
+
+    /** Applies changes, records them in the log (durably), then shows them to sessions. */
+    private void publish(List<Change> changes, long modseq, ChangeToken token) throws IOException {
         var old = current;
-        if (!changed && old != null && Arrays.equals(old.messages(), sorted)
-                && old.uidNext() == store.nextUid()) {
-            return;
-        }
-        long version = old == null ? 1 : old.version() + 1;
-        current = new MailboxSnapshot(version, store.uidValidity(), store.nextUid(), sorted);
-        if (old != null) {
-            watchers.forEach(Runnable::run);
+        var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
+                Math.max(old.highestModseq(), modseq), old.table().apply(changes));
+        current = next;
+        // The mail is written and stays the truth; should the log fail, a scan catches up when reopened.
+        indexWrite(i -> i.commit(changes, next, token));
+        lastRefresh = System.nanoTime();
+        watchers.forEach(Runnable::run);
+    }
+
+    /** Closes the index files (the state is being dropped from the cache). */
+    void close() {
+        lock.lock();
+        try {
+            if (index != null) {
+                index.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -1,22 +1,26 @@
 package org.roost.index;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.roost.mail.SystemFlag;
 import org.roost.storage.StoredMessage;
 
 /**
  * One session's view of a shared {@link MailboxState}: its own message sequence numbers, which
  * change only when the session is allowed to report changes (RFC 3501 §5.2, §7.4.1), and which
- * messages are {@code \Recent} for it.
+ * messages are {@code \Recent} for it. The view shares the state's primitive-column table
+ * whenever it can, so a selected mailbox costs a session almost nothing.
  */
 public final class MailboxView {
     private final MailboxState state;
     private final boolean readOnly;
-    private StoredMessage[] messages;
-    /** False while {@link #messages} is still the snapshot's array, which other views share. */
-    private boolean ownsMessages;
+    private MessageTable table;
     private long version;
+    /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
+    private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
 
     /** What changed since the last {@link #sync}: in the order a protocol reports it. */
@@ -32,10 +36,10 @@ public final class MailboxView {
         this.state = state;
         this.readOnly = readOnly;
         var snapshot = state.current();
-        this.messages = snapshot.messages();
+        this.table = snapshot.table();
         this.version = snapshot.version();
-        if (!readOnly && messages.length > 0) {
-            claimRecent(messages[messages.length - 1].uid());
+        if (!readOnly && table.count() > 0) {
+            claimRecent(table.uid(table.count() - 1));
         }
     }
 
@@ -48,45 +52,80 @@ public final class MailboxView {
     }
 
     public int count() {
-        return messages.length;
+        return table.count();
     }
+
+    /** The last message made, reused when asked again (FETCH asks for each message more than once). */
+    private record Made(MessageTable table, int index, StoredMessage message) {}
+
+    private volatile Made made;
 
     /** The message with sequence number {@code seq} (1-based). */
     public StoredMessage message(int seq) {
-        return messages[seq - 1];
+        int i = seq - 1;
+        var own = adopted.isEmpty() ? null : adopted.get(table.uid(i));
+        if (own == null) {
+            var last = made;
+            if (last != null && last.table() == table && last.index() == i) {
+                return last.message();
+            }
+            var m = table.message(i);
+            made = new Made(table, i, m);
+            return m;
+        }
+        return new StoredMessage(table.uid(i), table.key(i), MessageTable.flagSet((int) own[0]),
+                table.keywordNames().names(own[1]), Instant.ofEpochSecond(table.internalDate(i)),
+                table.size(i), table.virtualSize(i));
     }
 
-    /** Sequence number of {@code uid}, or 0 when this view does not hold it. */
-    public int sequenceOf(long uid) {
-        int lo = 0;
-        int hi = messages.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long m = messages[mid].uid();
-            if (m < uid) {
-                lo = mid + 1;
-            } else if (m > uid) {
-                hi = mid - 1;
-            } else {
-                return mid + 1;
+    /** The UID of sequence number {@code seq}, without making a message object. */
+    public long uid(int seq) {
+        return table.uid(seq - 1);
+    }
+
+    /** Whether message {@code seq} has {@code flag}, without making a message object. */
+    public boolean hasFlag(int seq, SystemFlag flag) {
+        var own = adopted.isEmpty() ? null : adopted.get(table.uid(seq - 1));
+        return own == null ? table.hasFlag(seq - 1, flag) : (own[0] & (1 << flag.ordinal())) != 0;
+    }
+
+    /** The internal date of message {@code seq} in epoch seconds. */
+    public long internalDateSeconds(int seq) {
+        return table.internalDate(seq - 1);
+    }
+
+    /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
+    public int firstUnseenSequence() {
+        for (int seq = 1; seq <= table.count(); seq++) {
+            if (!hasFlag(seq, SystemFlag.SEEN)) {
+                return seq;
             }
         }
         return 0;
     }
 
+    /** Every keyword set on some message (SELECT's FLAGS), from the keyword column alone. */
+    public java.util.Set<String> keywordsInUse() {
+        long mask = 0;
+        for (int i = 0; i < table.count(); i++) {
+            mask |= table.keywords(i);
+        }
+        for (var own : adopted.values()) {
+            mask |= own[1];
+        }
+        return table.keywordNames().names(mask);
+    }
+
+    /** Sequence number of {@code uid}, or 0 when this view does not hold it. */
+    public int sequenceOf(long uid) {
+        int i = table.indexOf(uid);
+        return i >= 0 ? i + 1 : 0;
+    }
+
     /** The first sequence number whose UID is at least {@code uid} (count+1 when none). */
     public int firstSequenceAtLeast(long uid) {
-        int lo = 0;
-        int hi = messages.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (messages[mid].uid() < uid) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo + 1;
+        int i = table.indexOf(uid);
+        return (i >= 0 ? i : -i - 1) + 1;
     }
 
     public long uidValidity() {
@@ -99,8 +138,12 @@ public final class MailboxView {
     }
 
     public boolean isRecent(StoredMessage m) {
+        return isRecentUid(m.uid());
+    }
+
+    public boolean isRecentUid(long uid) {
         for (var r : recentRanges) {
-            if (m.uid() >= r[0] && m.uid() <= r[1]) {
+            if (uid >= r[0] && uid <= r[1]) {
                 return true;
             }
         }
@@ -108,9 +151,12 @@ public final class MailboxView {
     }
 
     public int recentCount() {
+        if (recentRanges.isEmpty()) {
+            return 0;
+        }
         int n = 0;
-        for (var m : messages) {
-            if (isRecent(m)) {
+        for (int i = 0; i < table.count(); i++) {
+            if (isRecentUid(table.uid(i))) {
                 n++;
             }
         }
@@ -131,58 +177,93 @@ public final class MailboxView {
         if (snapshot.version() == version) {
             return Changes.NONE;
         }
-        var next = snapshot.messages();
-        var kept = new ArrayList<StoredMessage>(Math.max(messages.length, next.length));
+        var next = snapshot.table();
         var expunged = new ArrayList<Integer>();
         var flagged = new ArrayList<Integer>();
-        boolean stillPending = false;
+        boolean pending = false;
+        boolean skippedLowUid = false;
+        int mine = table.count();
+        long maxUid = mine == 0 ? 0 : table.uid(mine - 1);
+        int keptCount = 0;
         int j = 0;
-        for (int i = 0; i < messages.length; i++) {
-            var mine = messages[i];
-            while (j < next.length && next[j].uid() < mine.uid()) {
+        for (int i = 0; i < mine; i++) {
+            long uid = table.uid(i);
+            while (j < next.count() && next.uid(j) < uid) {
                 j++; // a UID below ours that we never had: not shown until reselected
+                skippedLowUid = true;
             }
-            if (j < next.length && next[j].uid() == mine.uid()) {
-                var now = next[j++];
-                if (!now.flags().equals(mine.flags()) || !now.keywords().equals(mine.keywords())) {
-                    flagged.add(kept.size() + 1);
+            if (j < next.count() && next.uid(j) == uid) {
+                if (flagsDiffer(i, next, j)) {
+                    flagged.add(keptCount + 1);
                 }
-                kept.add(now);
+                keptCount++;
+                j++;
             } else if (allowExpunge) {
                 expunged.add(i + 1);
             } else {
-                kept.add(mine);
-                stillPending = true;
+                keptCount++;
+                pending = true;
             }
         }
-        long maxUid = messages.length == 0 ? 0 : messages[messages.length - 1].uid();
-        for (; j < next.length; j++) {
-            if (next[j].uid() > maxUid) {
-                kept.add(next[j]);
+        int appended = 0;
+        for (; j < next.count(); j++) {
+            if (next.uid(j) > maxUid) {
+                appended++;
+            } else {
+                skippedLowUid = true;
             }
         }
-        boolean added = kept.size() > messages.length - expunged.size();
-        if (added && !readOnly) {
-            claimRecent(kept.getLast().uid());
+        table = pending || skippedLowUid ? merged(next, maxUid) : next;
+        adopted.clear();
+        if (appended > 0 && !readOnly) {
+            claimRecent(table.uid(table.count() - 1));
         }
-        messages = kept.toArray(StoredMessage[]::new);
-        ownsMessages = true;
-        version = stillPending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
-        int[] expungedDescending = expunged.stream().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
-        return new Changes(expungedDescending, added,
-                flagged.stream().mapToInt(Integer::intValue).toArray());
+        version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
+        int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
+        return new Changes(expungedDescending, appended > 0, flagged.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private boolean flagsDiffer(int i, MessageTable next, int j) {
+        var own = adopted.isEmpty() ? null : adopted.get(table.uid(i));
+        long flags = own == null ? table.flags(i) : own[0];
+        long keywords = own == null ? table.keywords(i) : own[1];
+        return flags != next.flags(j) || keywords != next.keywords(j);
+    }
+
+    /** This view's rows that are still pending expunge, merged with the current rows it may show. */
+    private MessageTable merged(MessageTable next, long maxUid) {
+        var b = MessageTable.builder(next.keys(), next.keywordNames(), table.count() + next.count());
+        int i = 0;
+        int j = 0;
+        while (i < table.count() || j < next.count()) {
+            long mineUid = i < table.count() ? table.uid(i) : Long.MAX_VALUE;
+            long nextUid = j < next.count() ? next.uid(j) : Long.MAX_VALUE;
+            if (nextUid == mineUid) {
+                copyRow(b, next, j++);
+                i++;
+            } else if (mineUid < nextUid) {
+                copyRow(b, table, i++); // expunged, but not yet reportable
+            } else {
+                if (nextUid > maxUid) {
+                    copyRow(b, next, j);
+                }
+                j++;
+            }
+        }
+        return b.build();
+    }
+
+    private static void copyRow(MessageTable.Builder b, MessageTable t, int i) {
+        b.add(t.uid(i), t.flags(i), t.keywords(i), t.modseq(i), t.internalDate(i), t.size(i), t.virtualSize(i),
+                t.keyRef(i));
     }
 
     /** Takes the session's own flag updates into the view, so they are not reported back as changes. */
     public void adopt(List<StoredMessage> updated) {
-        if (!ownsMessages) { // copy on first write: the snapshot's array is shared with other views
-            messages = messages.clone();
-            ownsMessages = true;
-        }
         for (var m : updated) {
-            int seq = sequenceOf(m.uid());
-            if (seq > 0) {
-                messages[seq - 1] = m;
+            if (sequenceOf(m.uid()) > 0) {
+                adopted.put(m.uid(), new long[] {MessageTable.flagBits(m.flags()),
+                        table.keywordNames().knownMask(m.keywords())});
             }
         }
     }
@@ -196,6 +277,6 @@ public final class MailboxView {
 
     @Override
     public String toString() {
-        return "MailboxView[" + state.name() + ", " + messages.length + " messages, recent " + Arrays.deepToString(recentRanges.toArray()) + "]";
+        return "MailboxView[" + state.name() + ", " + table.count() + " messages]";
     }
 }

@@ -116,6 +116,22 @@ public final class RoostMetrics {
         }
     }
 
+    /** The shared index cache, read at each scrape. */
+    public void bindIndexCache(org.roost.index.IndexCache cache) {
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_index_cache_hits_total", cache, c -> c.hits())
+                .description("Mailbox opens answered from the shared cache").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_index_cache_misses_total", cache, c -> c.misses())
+                .description("Mailbox opens that read an index or the mail (mailbox opens)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_index_cache_evictions_total", cache, c -> c.evictions())
+                .description("Idle mailboxes dropped to stay within index.cacheBytes").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_index_rebuilds_total", cache, c -> c.rebuilds())
+                .description("Index files found damaged and rebuilt from the mail").register(registry);
+        Gauge.builder("roost_index_cache_bytes", cache, c -> c.bytes())
+                .description("Heap bytes held by cached mailbox states").baseUnit("bytes").register(registry);
+        Gauge.builder("roost_index_cache_mailboxes", cache, c -> c.openMailboxes())
+                .description("Mailboxes held by the shared cache").register(registry);
+    }
+
     /** Messages appended, copied or expunged ({@code kind}: append, copy, expunge). */
     public void messages(String protocol, String kind, long count) {
         Counter.builder("roost_messages_total").description("Messages appended, copied or expunged")

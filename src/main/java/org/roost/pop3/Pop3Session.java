@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.roost.net.Connection;
 import org.roost.net.SessionRegistry;
@@ -46,6 +47,8 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
     private Transaction transaction;
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
+    private final AtomicBoolean lastWordsSent = new AtomicBoolean();
+    private Thread preAuthDeadline;
     private boolean closeAfterReply;
     private int overlongLines;
     private int invalidCommands;
@@ -70,6 +73,7 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
+            enforcePreAuthDeadline();
             writer.ok("Roost POP3 ready. " + authentication.apopTimestamp()).flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
@@ -83,12 +87,33 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             LOG.log(Level.ERROR, "session " + id + ": internal error", e);
             lastWords("SYS/TEMP", "Internal server error.");
         } finally {
+            if (preAuthDeadline != null) {
+                preAuthDeadline.interrupt();
+            }
             releaseMaildrop();
             context.sessions().unregister(this);
             closeGauge.run();
             connection.close();
             LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
         }
+    }
+
+    /**
+     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
+     * time still leaves when it has not logged in by then (as for IMAP).
+     */
+    private void enforcePreAuthDeadline() {
+        var deadline = context.limits().preAuthTimeout();
+        preAuthDeadline = Thread.ofVirtual().name("preauth-" + id).start(() -> {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (state == State.AUTHORIZATION) {
+                terminate("Disconnected for inactivity.");
+            }
+        });
     }
 
     private void commandLoop() throws IOException {
@@ -123,7 +148,10 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             lastWords(null, "Line too long; closing the connection.");
             return;
         }
-        writer.err(null, "Line too long.").flush();
+        underOutputLock(() -> {
+            writer.err(null, "Line too long.").flush();
+            return null;
+        });
     }
 
     private void execute(String line) throws IOException {
@@ -141,16 +169,12 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             return;
         }
         invalidCommands = 0;
-        Pop3Reply reply;
-        try {
-            reply = dispatch(command);
-        } catch (StorageException e) {
-            context.metrics().storageError();
-            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
-            reply = Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
-        }
-        writer.reply(reply);
-        respond();
+        var reply = underOutputLock(() -> {
+            var answer = dispatchSafely(command);
+            writer.reply(answer);
+            respond();
+            return answer;
+        });
         if (command instanceof Pop3Command.Stls && reply.ok()) {
             startTls();
         }
@@ -170,8 +194,37 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
             lastWords(null, "Too many invalid commands; closing the connection.");
             return;
         }
-        writer.err(null, text);
-        respond();
+        underOutputLock(() -> {
+            writer.err(null, text);
+            respond();
+            return null;
+        });
+    }
+
+    private interface Output<T> {
+        T write() throws IOException;
+    }
+
+    /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
+    private <T> T underOutputLock(Output<T> output) throws IOException {
+        var lock = connection.outputLock();
+        lock.lock();
+        try {
+            return output.write();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A failing mail store is an {@code -ERR [SYS/TEMP]} for this command, not the end of the session. */
+    private Pop3Reply dispatchSafely(Pop3Command command) throws IOException {
+        try {
+            return dispatch(command);
+        } catch (StorageException e) {
+            context.metrics().storageError();
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            return Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
+        }
     }
 
     /** RFC 1939: which commands each state accepts; the text of the -ERR otherwise. */
@@ -281,14 +334,21 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
         }
     }
 
-    /** A final -ERR before closing (timeouts, abuse, shutdown); never enters UPDATE. */
+    /** A final -ERR before closing (timeouts, abuse, shutdown), written once; never enters UPDATE. */
     private void lastWords(String code, String text) {
+        state = State.CLOSED;
+        if (!lastWordsSent.compareAndSet(false, true)) {
+            return;
+        }
+        var lock = connection.outputLock();
+        lock.lock();
         try {
             writer.err(code, text).flush();
         } catch (IOException ignored) {
             // the client is gone already
+        } finally {
+            lock.unlock();
         }
-        state = State.CLOSED;
     }
 
     void closeAfterReply() {
@@ -367,7 +427,7 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
-        if (waitingForCommand) {
+        if (waitingForCommand && lastWordsSent.compareAndSet(false, true)) {
             connection.closeWith(("-ERR [SYS/TEMP] " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII),
                     Duration.ofSeconds(1));
         }

@@ -32,6 +32,7 @@ public final class Main {
         return switch (args.getFirst()) {
             case "serve" -> serve(args.subList(1, args.size()), out, err);
             case "pw" -> PwCommand.run(args.subList(1, args.size()), System.in, out, err);
+            case "index" -> IndexCommand.run(args.subList(1, args.size()), out, err);
             default -> {
                 err.println("roost: unknown command '" + args.getFirst() + "'");
                 usage(err);
@@ -43,6 +44,7 @@ public final class Main {
     private static void usage(PrintStream out) {
         out.println("usage: roost serve [--config FILE]    run the server (no FILE: embedded defaults under ./roost-data)");
         out.println("       roost pw [-s SCHEME] [-p PASSWORD] [-t HASH] [-l]    make or test a password hash like doveadm pw");
+        out.println("       roost index [--config FILE] USER [MAILBOX]    rebuild the index of a user's mailboxes from the mail");
     }
 
     private static int serve(List<String> args, PrintStream out, PrintStream err) {

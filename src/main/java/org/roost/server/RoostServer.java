@@ -55,6 +55,7 @@ public final class RoostServer implements AutoCloseable {
         provisionMailDirectory();
         var authenticator = new Authenticator(passwd);
         indexCache = indexCache();
+        metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
@@ -63,6 +64,13 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
+        if (config.admin().enabled()) {
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+                    config.admin().token(), this::liveness, this::readiness);
+            admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
+            LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
+        }
         var l = config.listeners();
         if (l.imap().enabled()) {
             startListener("imap", l.imap(), null, new ImapHandler(imap, "imap"), limits);
@@ -76,12 +84,6 @@ public final class RoostServer implements AutoCloseable {
         if (l.pop3s().enabled()) {
             startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
         }
-        if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
-                    config.admin().token(), this::liveness, this::readiness);
-            admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
-            LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
-        }
     }
 
     private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
@@ -93,7 +95,8 @@ public final class RoostServer implements AutoCloseable {
     private IndexCache indexCache() {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        return new IndexCache(driver, location);
+        return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
+                config.mail().fsync(), config.index().cacheBytes()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,
@@ -112,8 +115,22 @@ public final class RoostServer implements AutoCloseable {
         listeners.put(name, listener);
     }
 
+    /** The directory holding every user's mail: the location up to its first per-user variable. */
+    private Path mailRoot() {
+        var location = config.mail().location();
+        var template = location.substring(location.indexOf(':') + 1);
+        int variable = template.indexOf('%');
+        var fixed = variable < 0 ? template : template.substring(0, variable);
+        var root = Path.of(fixed.isEmpty() ? "." : fixed);
+        if (variable >= 0 && !fixed.endsWith("/")) {
+            root = root.getParent() == null ? Path.of(".") : root.getParent();
+        }
+        return root;
+    }
+
     /** The Maildir root of the demo user exists from the first start, so a client sees an INBOX at once. */
     private void provisionMailDirectory() throws IOException {
+        Files.createDirectories(mailRoot());
         var location = config.mail().location();
         var path = location.substring(location.indexOf(':') + 1);
         if (path.contains("%u")) {
@@ -154,9 +171,17 @@ public final class RoostServer implements AutoCloseable {
         checks.add(new HealthCheck("server", !stopping, stopping ? "shutting down" : "running"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
                 l.isBound() ? "bound to port " + l.port() : "not bound")));
-        checks.add(new HealthCheck("passwdFile", passwd != null && passwd.size() >= 0,
+        checks.add(new HealthCheck("passwdFile", passwd != null,
                 passwd == null ? "not loaded" : passwd.size() + " users"));
+        checks.add(storageCheck());
         return checks;
+    }
+
+    /** The mail root (the location up to its first per-user variable) must exist and be writable. */
+    private HealthCheck storageCheck() {
+        var root = mailRoot();
+        boolean writable = Files.isDirectory(root) && Files.isWritable(root);
+        return new HealthCheck("mailStorage", writable, root + (writable ? " is writable" : " is missing or not writable"));
     }
 
     /** Graceful stop: no new connections, BYE to every session, wait up to the drain time. */

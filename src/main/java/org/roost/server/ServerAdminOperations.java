@@ -55,6 +55,33 @@ final class ServerAdminOperations implements AdminOperations {
     }
 
     @Override
+    public Optional<List<String>> reindex(String user, Optional<String> mailbox) throws IOException {
+        if (passwd.lookup(user).isEmpty()) {
+            return Optional.empty();
+        }
+        var names = new ArrayList<String>();
+        if (mailbox.isPresent()) {
+            names.add(IndexCache.canonical(mailbox.get()));
+        } else {
+            indexCache.store(user).list().stream().filter(i -> i.selectable()).forEach(i -> names.add(i.name()));
+        }
+        for (var name : names) {
+            try {
+                indexCache.reindex(user, name);
+            } catch (org.roost.storage.MailboxNotFoundException e) {
+                throw new IllegalArgumentException("no mailbox " + name, e);
+            }
+        }
+        return Optional.of(names);
+    }
+
+    @Override
+    public CacheStats cacheStats() {
+        return new CacheStats(indexCache.hits(), indexCache.misses(), indexCache.evictions(), indexCache.rebuilds(),
+                indexCache.bytes(), indexCache.openMailboxes());
+    }
+
+    @Override
     public int reloadPasswords() throws IOException {
         passwd.reload();
         return passwd.size();

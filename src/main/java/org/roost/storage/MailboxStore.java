@@ -32,6 +32,23 @@ public interface MailboxStore {
     List<StoredMessage> scan() throws IOException;
 
     /**
+     * A fingerprint of the mailbox on disk, cheap enough to read before every command, so that an
+     * unchanged mailbox is not {@link #scan() scanned}; {@code null} when the driver cannot tell
+     * (then every refresh scans).
+     */
+    default ChangeToken changeToken() throws IOException {
+        return null;
+    }
+
+    /**
+     * Where an index of this mailbox may keep its files (for Maildir: the folder itself, next to
+     * {@code dovecot-uidlist}), or {@code null} when the driver has no such place.
+     */
+    default java.nio.file.Path indexDirectory() {
+        return null;
+    }
+
+    /**
      * The raw bytes as stored.
      *
      * @throws MessageNotFoundException if the message is gone (expunged elsewhere)

@@ -46,8 +46,8 @@ class ConfigLoaderTest {
         assertEquals(Path.of("roost-data"), c.data());
         assertEquals(new RoostConfig.Listener("127.0.0.1", 1143, true), c.listeners().imap());
         assertEquals(new RoostConfig.Listener("127.0.0.1", 1993, true), c.listeners().imaps());
-        assertEquals(new RoostConfig.Listener("127.0.0.1", 1110, true), c.listeners().pop3());
-        assertEquals(new RoostConfig.Listener("127.0.0.1", 1995, true), c.listeners().pop3s());
+        assertEquals(new RoostConfig.Listener("127.0.0.1", 1110, false), c.listeners().pop3());
+        assertEquals(new RoostConfig.Listener("127.0.0.1", 1995, false), c.listeners().pop3s());
         assertFalse(c.listeners().lmtp().enabled());
         assertEquals(8080, c.admin().port());
         assertEquals(List.of("127.0.0.0/8", "::1/128"), c.auth().secureNetworks());

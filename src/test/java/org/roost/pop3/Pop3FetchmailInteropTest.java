@@ -96,6 +96,17 @@ class Pop3FetchmailInteropTest {
         assertEquals(0, fetchmail(true, true, log), log.toString());
         assertEquals(4, messagesInMbox());
         assertEquals(4, server.filesOnDisk("alice"), "keep leaves everything on the server");
+        assertTrue(imapSelect().contains("* 4 EXISTS"), "IMAP sees exactly what POP3 left");
+    }
+
+    private String imapSelect() throws IOException {
+        try (var imap = new Socket("127.0.0.1", server.imapPort())) {
+            imap.setSoTimeout(20_000);
+            OutputStream out = imap.getOutputStream();
+            out.write("a LOGIN alice secret\r\nb SELECT INBOX\r\nc LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(imap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -106,13 +117,7 @@ class Pop3FetchmailInteropTest {
         assertEquals(3, messagesInMbox(), log.toString());
         assertEquals(0, server.filesOnDisk("alice"));
         assertEquals(1, fetchmail(false, false, log), log.toString());
-        try (var imap = new Socket("127.0.0.1", server.imapPort())) {
-            imap.setSoTimeout(20_000);
-            OutputStream out = imap.getOutputStream();
-            out.write("a LOGIN alice secret\r\nb SELECT INBOX\r\nc LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            var answer = new String(imap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(answer.contains("* 0 EXISTS"), answer);
-        }
+        var answer = imapSelect();
+        assertTrue(answer.contains("* 0 EXISTS"), answer);
     }
 }

@@ -305,6 +305,28 @@ class Pop3ProtocolTest {
     }
 
     @Test
+    void aUserWithoutAMailDirectoryHasAnEmptyMaildrop() throws Exception {
+        try (var c = new Pop3TestClient(server.pop3Port())) {
+            c.login("carol", "nomail");
+            assertEquals("+OK 0 0", c.command("STAT"));
+            assertEquals("+OK 0 messages (0 octets)", c.command("LIST"));
+            assertEquals(".\r\n", c.multilineText());
+            assertEquals("-ERR There is no message 1; the maildrop has 0.", c.command("RETR 1"));
+            assertEquals("+OK Logging out.", c.command("QUIT"));
+        }
+    }
+
+    @Test
+    void bareLfLineEndsAndLowerCaseKeywordsAreAccepted() throws Exception {
+        try (var c = new Pop3TestClient(server.pop3Port())) {
+            c.sendRaw("user alice\npass secret\nstat\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK", c.line());
+            assertEquals("+OK Logged in.", c.line());
+            assertTrue(c.line().startsWith("+OK 3 "));
+        }
+    }
+
+    @Test
     void quitBeforeLoginJustCloses() throws Exception {
         try (var c = new Pop3TestClient(server.pop3Port())) {
             assertEquals("+OK Logging out.", c.command("QUIT"));

@@ -121,6 +121,24 @@ class Pop3SecurityTest {
         }
     }
 
+    @Test
+    void preAuthTimeoutIsADeadlineEvenForABusyClient() throws Exception {
+        try (var slow = Pop3TestServer.start(dir.resolve("slow"), "[]", "limits: {preAuthTimeout: 1s}");
+                var c = new Pop3TestClient(slow.pop3Port())) {
+            String line = "";
+            for (int i = 0; i < 200 && !line.startsWith("-ERR [SYS/TEMP]"); i++) {
+                c.send("CAPA");
+                line = c.line();
+                if (line.startsWith("+OK")) {
+                    c.multiline();
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("-ERR [SYS/TEMP] Disconnected for inactivity.", line);
+            assertTrue(c.closedByServer());
+        }
+    }
+
     static String apopDigest(String greeting, String secret) throws Exception {
         var m = Pattern.compile("(<[^>]+>)").matcher(greeting);
         assertTrue(m.find(), greeting);

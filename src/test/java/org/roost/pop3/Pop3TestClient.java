@@ -106,21 +106,21 @@ final class Pop3TestClient implements AutoCloseable {
     /** The raw bytes of a multi-line body, through and including the terminating ".CRLF". */
     byte[] multiline() throws IOException {
         var bytes = new ByteArrayOutputStream();
+        int last4 = 0; // the four bytes before the current one, oldest in the high byte
+        int n = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
                 throw new java.io.EOFException("server closed the connection inside a multi-line response");
             }
             bytes.write(b);
-            var raw = bytes.toByteArray();
-            int n = raw.length;
-            if (n == 3 && raw[0] == '.' && raw[1] == '\r' && raw[2] == '\n') {
-                return raw;
+            n++;
+            boolean terminator = b == '\n' && (last4 & 0xffff) == ('.' << 8 | '\r')
+                    && (n == 3 || (last4 >>> 16) == ('\r' << 8 | '\n'));
+            if (terminator) {
+                return bytes.toByteArray();
             }
-            if (n >= 5 && raw[n - 5] == '\r' && raw[n - 4] == '\n' && raw[n - 3] == '.' && raw[n - 2] == '\r'
-                    && raw[n - 1] == '\n') {
-                return raw;
-            }
+            last4 = last4 << 8 | b;
         }
     }
 

@@ -13,7 +13,8 @@ import org.roost.server.RoostServer;
 
 /**
  * A real Roost server on ephemeral loopback ports (imap, pop3, pop3s) over a Maildir in a temp
- * directory. Users: alice ({PLAIN}secret, so APOP works) and bob (SHA512-CRYPT "hunter2").
+ * directory. Users: alice ({PLAIN}secret, so APOP works), bob (SHA512-CRYPT "hunter2") and carol
+ * ({PLAIN}nomail), whose mail directory does not exist yet.
  */
 final class Pop3TestServer implements AutoCloseable {
     static final String BOB_HASH =
@@ -32,7 +33,7 @@ final class Pop3TestServer implements AutoCloseable {
         Files.createDirectories(dir.resolve("data"));
         var passwd = dir.resolve("passwd");
         if (!Files.exists(passwd)) {
-            Files.writeString(passwd, "alice:{PLAIN}secret::::::\nbob:" + BOB_HASH + "::::::\n");
+            Files.writeString(passwd, "alice:{PLAIN}secret::::::\nbob:" + BOB_HASH + "::::::\ncarol:{PLAIN}nomail::::::\n");
             for (var user : new String[] {"alice", "bob"}) {
                 for (var sub : new String[] {"cur", "new", "tmp"}) {
                     Files.createDirectories(dir.resolve("mail").resolve(user).resolve(sub));

@@ -13,6 +13,8 @@ final class HeaderParser {
     static final String REPLACEMENT = new String(
             "\uFFFD".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 
+    private static final int DOVECOT_LINE_BUFFER = 8192;
+
     private HeaderParser() {
     }
 
@@ -45,6 +47,7 @@ final class HeaderParser {
                 if (firstNonLwsp == contentEnd && contentEnd > v) {
                     firstNonLwsp = v + 1; // value is only whitespace: skip just one
                 }
+                firstNonLwsp = longLineValueStart(raw, pos, colon, lineEnd, firstNonLwsp);
                 value = new StringBuilder(latin1(raw, firstNonLwsp, contentEnd));
             }
             while (fieldEnd < raw.length && isLwsp(raw[fieldEnd])) {
@@ -61,6 +64,31 @@ final class HeaderParser {
             pos = fieldEnd;
         }
         return fields;
+    }
+
+    /**
+     * Dovecot reads header lines through an 8 KiB buffer. A longer line is split at the last
+     * whitespace inside the buffer; if only whitespace lies between the colon and that point, the
+     * value keeps the whitespace after it (e.g. "Subject: xxx..." longer than 8 KiB has the value
+     * " xxx..."), which makes Dovecot send such a Subject as a literal. Same here, for parity.
+     */
+    private static int longLineValueStart(byte[] raw, int lineStart, int colon, int lineEnd, int usual) {
+        if (lineEnd - lineStart < DOVECOT_LINE_BUFFER || colon - lineStart >= DOVECOT_LINE_BUFFER - 1) {
+            return usual;
+        }
+        int split = lineStart + DOVECOT_LINE_BUFFER - 1;
+        while (split > colon && !isLwsp(raw[split])) {
+            split--;
+        }
+        if (split == colon) {
+            return usual;
+        }
+        for (int k = colon + 1; k < split; k++) {
+            if (!isLwsp(raw[k])) {
+                return usual;
+            }
+        }
+        return split == colon + 1 ? split : colon + 2;
     }
 
     private static boolean isLwsp(byte b) {

@@ -31,6 +31,10 @@ final class MessageParser {
     private boolean lastWasBoundary;
     /** Header bytes that may still be kept for messages (top level and message/rfc822). */
     private long retainBudget;
+    private final List<Shadow> shadows = new ArrayList<>();
+
+    private record Shadow(Part part, ByteSink sink) {
+    }
 
     /** How a part ended: at end of input, or at boundary line {@code index} ({@code close} if "--"). */
     private record End(int index, boolean close, long lineStart, long lfBefore, int prevTerminator) {
@@ -82,6 +86,16 @@ final class MessageParser {
             End passOn = finish(part, end);
             if (part.isMessageRfc822()) {
                 part.message = emptyMessage(part.bodyStart, part.lfAtBodyStart);
+                if (!end.isEof()) {
+                    if (part.bodyStart < end.lineStart()) {
+                        part.message.headerTerminated = true; // it starts at the CRLF the boundary took
+                    } else {
+                        startShadow(part.message, NO_BYTES);
+                    }
+                }
+            }
+            if (isMessage && depth > 0 && !end.isEof()) {
+                startShadow(part, part.header);
             }
             return passOn;
         }
@@ -103,6 +117,48 @@ final class MessageParser {
         };
     }
 
+    /** Reads the next line and shows it to the open shadow headers. */
+    private boolean nextLine(int keep) throws IOException {
+        boolean more = reader.next(keep);
+        if (!shadows.isEmpty()) {
+            if (more) {
+                feedShadows();
+            } else {
+                for (Shadow shadow : shadows) {
+                    shadow.part().header = shadow.sink().toArray();
+                }
+                shadows.clear();
+            }
+        }
+        return more;
+    }
+
+    /**
+     * An attached message whose header a boundary cut off: for HEADER.FIELDS Dovecot reads header
+     * lines on from the message start, past the part's end, up to a blank line or the end of
+     * input. Those lines are collected here (capped) so that HEADER.FIELDS answers the same.
+     */
+    private void startShadow(Part message, byte[] header) {
+        ByteSink sink = new ByteSink(limits.maxHeaderBytes());
+        sink.add(header, header.length, header.length);
+        sink.add(reader.kept, reader.keptLen, reader.length);
+        shadows.add(new Shadow(message, sink));
+    }
+
+    private void feedShadows() {
+        boolean blank = reader.isBlank();
+        for (var it = shadows.iterator(); it.hasNext();) {
+            Shadow shadow = it.next();
+            if (blank) {
+                shadow.part().header = shadow.sink().toArray();
+                shadow.part().headerTerminated = true;
+                it.remove();
+            } else {
+                shadow.sink().add(reader.kept, reader.keptLen, reader.length);
+            }
+        }
+    }
+
     /** Keeps a message header for HEADER.FIELDS while the per-message total budget lasts. */
     private void retain(Part part) {
         if (part.header.length > retainBudget) {
@@ -110,6 +166,21 @@ final class MessageParser {
             part.headerTruncated = true;
         }
         retainBudget -= part.header.length;
+    }
+
+    /**
+     * An empty encapsulated message whose part lost its last line end to a boundary starts at that
+     * line end, which Dovecot then reads as the blank line ending an empty header.
+     */
+    private void startAtTakenLineEnd(Part inner, long at, long lf) {
+        shadows.removeIf(shadow -> shadow.part() == inner);
+        inner.headerStart = at;
+        inner.bodyStart = at;
+        inner.bodyEnd = at;
+        inner.lfAtBodyStart = lf;
+        inner.lines = 0;
+        inner.header = NO_BYTES;
+        inner.headerTerminated = true;
     }
 
     /** The encapsulated message of a message/rfc822 part without body: no header, no body. */
@@ -133,7 +204,7 @@ final class MessageParser {
         ByteSink sink = new ByteSink(limits.maxHeaderBytes());
         for (;;) {
             int keep = Math.max(BODY_LINE_KEEP, sink.room());
-            if (!reader.next(keep)) {
+            if (!nextLine(keep)) {
                 part.bodyStart = reader.offset();
                 part.header = sink.toArray();
                 part.headerTruncated = sink.truncated;
@@ -179,7 +250,7 @@ final class MessageParser {
     }
 
     private End scanToBoundary() throws IOException {
-        while (reader.next(BODY_LINE_KEEP)) {
+        while (nextLine(BODY_LINE_KEEP)) {
             End b = boundaryAt();
             if (b != null) {
                 return b;
@@ -250,6 +321,9 @@ final class MessageParser {
                     part.lfAtBodyStart--;
                     stop = part.bodyStart;
                     lf = part.lfAtBodyStart;
+                    if (part.message != null) {
+                        startAtTakenLineEnd(part.message, part.bodyStart, lf);
+                    }
                     passOn = new End(end.index(), end.close(), end.lineStart(), end.lfBefore(), 0);
                 }
             }

@@ -35,6 +35,9 @@ public final class MessageStructure {
             if (maxHeaderBytes < 0 || maxDepth < 1 || maxParts < 1 || maxRetainedHeaderBytes < 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
+            if (maxDepth > 1000) {
+                throw new IllegalArgumentException("maxDepth above 1000 risks the parser's stack");
+            }
         }
     }
 
@@ -157,15 +160,17 @@ public final class MessageStructure {
             // a line without a colon has no field name: never selected, never excluded
             lastSelected = f.value() == null ? not : wanted.contains(f.name()) != not;
             if (lastSelected) {
-                boolean unterminated = f.end() == f.start() || header[f.end() - 1] != '\n';
+                // only the top level (Dovecot answers it from its cache) gets a cut-off line completed
+                boolean complete = !not && message == root
+                        && (f.end() == f.start() || header[f.end() - 1] != '\n');
                 int end = f.end();
-                if (unterminated && !not) {
+                if (complete) {
                     while (end > f.start() && header[end - 1] == '\r') {
                         end--;
                     }
                 }
                 writeLines(out, header, f.start(), end);
-                if (unterminated && !not) {
+                if (complete) {
                     out.writeBytes(CRLF);
                 }
             }
@@ -177,19 +182,16 @@ public final class MessageStructure {
     }
 
     /**
-     * Whether HEADER.FIELDS(.NOT) ends with a blank line. Always when the header had one (even if a
-     * boundary took its line end); otherwise Dovecot 2.3 (observed, not specified anywhere) adds one
-     * only for HEADER.FIELDS: at top level if the last header line was not selected, in an
-     * attached message only if that header is empty.
+     * Whether HEADER.FIELDS(.NOT) ends with a blank line: when the header had one (for an attached
+     * message possibly found past its end, see MessageParser's shadow headers); otherwise Dovecot
+     * 2.3 (observed, not specified anywhere) adds one only for the top-level HEADER.FIELDS, and only
+     * if the last header line was not selected.
      */
     private boolean blankLineAfterFields(Part message, boolean not, boolean lastSelected) {
         if (message.headerTerminated) {
             return true;
         }
-        if (not) {
-            return false;
-        }
-        return message == root ? !lastSelected : message.headerSize() == 0;
+        return !not && message == root && !lastSelected;
     }
 
     /** Copies header lines, each line end written as CRLF with any extra CRs before it dropped (as Dovecot). */

@@ -3,6 +3,7 @@ package org.roost.mail.mime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -94,7 +95,7 @@ public final class Part {
         if (content.type() == null) {
             return inDigest ? "message" : "text";
         }
-        return content.type().toLowerCase(java.util.Locale.ROOT);
+        return content.type().toLowerCase(Locale.ROOT);
     }
 
     /** Content subtype in lower case; {@code plain} when absent ({@code rfc822} in a digest). */
@@ -102,7 +103,7 @@ public final class Part {
         if (content.type() == null) {
             return inDigest ? "rfc822" : "plain";
         }
-        return content.subtypeOrEmpty().toLowerCase(java.util.Locale.ROOT);
+        return content.subtypeOrEmpty().toLowerCase(Locale.ROOT);
     }
 
     /** The charset parameter, if any (raw). */
@@ -112,7 +113,7 @@ public final class Part {
 
     /** The Content-Transfer-Encoding in lower case, {@code 7bit} when absent. */
     public String transferEncoding() {
-        return content.encoding() == null ? "7bit" : content.encoding().toLowerCase(java.util.Locale.ROOT);
+        return content.encoding() == null ? "7bit" : content.encoding().toLowerCase(Locale.ROOT);
     }
 
     /** Raw header bytes kept for this part (at most the parse limit; see {@link #headerTruncated()}). */

@@ -173,13 +173,27 @@ public final class SearchText {
     static String fold(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
-            sb.append(foldChar(s.charAt(i)));
+            appendFolded(sb, s.charAt(i));
         }
         return sb.toString();
     }
 
-    private static char foldChar(char c) {
-        return Character.toLowerCase(Character.toUpperCase(c));
+    /**
+     * Case-folds and decomposes one character, dropping combining marks, in the spirit of RFC 5051's
+     * i;unicode-casemap that Dovecot uses: "zoe" finds "Zoë" and "koln" finds "Köln".
+     */
+    private static void appendFolded(StringBuilder out, char c) {
+        if (c < 0x80) {
+            out.append(Character.toLowerCase(c));
+            return;
+        }
+        var decomposed = java.text.Normalizer.normalize(String.valueOf(c), java.text.Normalizer.Form.NFKD);
+        for (int i = 0; i < decomposed.length(); i++) {
+            char d = decomposed.charAt(i);
+            if (Character.getType(d) != Character.NON_SPACING_MARK) {
+                out.append(Character.toLowerCase(Character.toUpperCase(d)));
+            }
+        }
     }
 
     /** Forward-only position over the message stream. */
@@ -283,20 +297,30 @@ public final class SearchText {
 
         boolean feed(Reader r) throws IOException {
             char[] buf = new char[BUFFER_CHARS];
+            var folded = new StringBuilder(4);
             int n;
             while ((n = r.read(buf)) > 0) {
                 for (int i = 0; i < n; i++) {
-                    char c = foldChar(buf[i]);
-                    while (matched > 0 && c != needle.charAt(matched)) {
-                        matched = failure[matched - 1];
-                    }
-                    if (c == needle.charAt(matched)) {
-                        matched++;
-                        if (matched == needle.length()) {
+                    folded.setLength(0);
+                    appendFolded(folded, buf[i]);
+                    for (int f = 0; f < folded.length(); f++) {
+                        if (accept(folded.charAt(f))) {
                             return true;
                         }
                     }
                 }
+            }
+            return false;
+        }
+
+        /** Knuth-Morris-Pratt step; true when the whole needle has been seen. */
+        private boolean accept(char c) {
+            while (matched > 0 && c != needle.charAt(matched)) {
+                matched = failure[matched - 1];
+            }
+            if (c == needle.charAt(matched)) {
+                matched++;
+                return matched == needle.length();
             }
             return false;
         }

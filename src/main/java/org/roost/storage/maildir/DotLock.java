@@ -67,10 +67,22 @@ final class DotLock implements AutoCloseable {
         }
     }
 
+    /** When this process started: a lock older than that was left by an earlier process. */
+    private static final Instant PROCESS_START = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    /**
+     * A lock older than this process and untouched for this long is taken to be left by a crashed
+     * predecessor (say Roost killed with SIGKILL), so a restart does not wait the full stale
+     * timeout; a lock held that long by a live Dovecot is the price of this guess.
+     */
+    private static final java.time.Duration CRASHED_PREDECESSOR_AGE = java.time.Duration.ofSeconds(5);
+
     private static void breakIfStale(Path lockFile, MaildirOptions options) throws IOException {
         try {
             var modified = Files.getLastModifiedTime(lockFile).toInstant();
-            if (modified.plus(options.staleLock()).isBefore(Instant.now())) {
+            var now = Instant.now();
+            boolean leftByPredecessor = modified.isBefore(PROCESS_START)
+                    && modified.plus(CRASHED_PREDECESSOR_AGE).isBefore(now);
+            if (leftByPredecessor || modified.plus(options.staleLock()).isBefore(now)) {
                 LOG.log(System.Logger.Level.WARNING, "breaking stale lock {0}", lockFile);
                 Files.deleteIfExists(lockFile);
             }

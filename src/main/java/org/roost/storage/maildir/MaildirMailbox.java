@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.MessageNotFoundException;
@@ -40,6 +42,7 @@ final class MaildirMailbox implements MailboxStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
+    private final Path dir;
     private final MessageDirectory files;
     private final KeywordFile keywords;
     private final UidListFile uidListFile;
@@ -55,6 +58,7 @@ final class MaildirMailbox implements MailboxStore {
             throw new MailboxNotFoundException("mailbox does not exist: " + name);
         }
         this.name = name;
+        this.dir = dir;
         this.options = options;
         this.durability = new Durability(options.fsync());
         this.files = new MessageDirectory(dir, durability);
@@ -87,6 +91,64 @@ final class MaildirMailbox implements MailboxStore {
             return uidList.nextUid();
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public Path indexDirectory() {
+        return dir;
+    }
+
+    // ---- change detection --------------------------------------------------------------------------
+
+    /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
+    private static final long FINE_RACE_NANOS = 50_000_000L;
+    /** File systems with whole-second stamps (ext3, some network file systems) need a longer wait. */
+    private static final long COARSE_RACE_NANOS = 2_000_000_000L;
+
+    /**
+     * Stats new/, cur/, dovecot-uidlist and dovecot-keywords: every delivery, rename, removal or
+     * UID assignment, by us, Dovecot or an MTA, changes one of these modification times (or the
+     * uid list's inode, which is replaced by rename).
+     */
+    @Override
+    public ChangeToken changeToken() throws IOException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        var newStat = Stat.of(dir.resolve("new"));
+        var curStat = Stat.of(files.cur());
+        var uidStat = Stat.of(dir.resolve(UIDLIST));
+        var keywordStat = Stat.of(dir.resolve(KeywordFile.NAME));
+        long newest = Math.max(Math.max(newStat.mtime(), curStat.mtime()), Math.max(uidStat.mtime(), keywordStat.mtime()));
+        boolean coarse = Stat.coarse(newStat, curStat, uidStat, keywordStat);
+        boolean settled = now - newest > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
+        long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
+        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
+    }
+
+    /** What a change token needs of one file: mtime in nanoseconds, size and identity (0 when missing). */
+    private record Stat(long mtime, long size, int identity) {
+        long fingerprint() {
+            return (mtime * 31 + size) * 31 + identity;
+        }
+
+        static boolean coarse(Stat... stats) {
+            for (var s : stats) {
+                if (s.size >= 0 && s.mtime % 1_000_000_000L != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static Stat of(Path path) throws IOException {
+            try {
+                var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                var key = a.fileKey();
+                return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
+                        key == null ? 0 : key.hashCode());
+            } catch (NoSuchFileException missing) {
+                return new Stat(0, -1, 0);
+            }
         }
     }
 
@@ -235,12 +297,50 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        var path = locate(message.key());
+        var path = locate(message);
         try {
             return Files.newInputStream(path);
         } catch (NoSuchFileException renamedMeanwhile) {
             return Files.newInputStream(relocate(message.key()));
         }
+    }
+
+    /**
+     * The current path of a message. When this process has not listed cur/ since the message was
+     * last seen (the index opened the mailbox without a listing), the name its flags imply is
+     * tried first, so that reading one message does not cost a listing of the whole folder.
+     */
+    Path locate(StoredMessage message) throws IOException {
+        lock.lock();
+        try {
+            if (!files.knows(message.key())) {
+                var guessed = guessFileName(message);
+                if (guessed != null) {
+                    files.remember(message.key(), guessed);
+                }
+            }
+            return files.locate(message.key());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String guessFileName(StoredMessage message) throws IOException {
+        if (!MaildirFileName.isPlausibleKey(message.key())) {
+            return null;
+        }
+        var table = keywords.read();
+        var indexes = new java.util.TreeSet<Integer>();
+        for (var keyword : message.keywords()) {
+            table.indexOf(keyword).ifPresent(indexes::add);
+        }
+        var withInfo = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
+        for (var candidate : new String[] {withInfo, message.key()}) {
+            if (Files.isRegularFile(files.cur().resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** The current path of a message's file. */

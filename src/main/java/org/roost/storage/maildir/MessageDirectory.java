@@ -187,6 +187,11 @@ final class MessageDirectory {
         return cur.resolve(fileName);
     }
 
+    /** True when this process knows the current file name of {@code key} without a listing. */
+    boolean knows(String key) {
+        return fileNames.containsKey(key);
+    }
+
     void remember(String key, String fileName) {
         fileNames.put(key, fileName);
     }

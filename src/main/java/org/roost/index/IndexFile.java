@@ -1,0 +1,202 @@
+package org.roost.index;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.zip.CRC32C;
+import org.roost.storage.ChangeToken;
+
+/**
+ * The index file {@code roost.index}: a header and one fixed-size record per message, then the
+ * storage keys and the keyword names. Written whole (to a temporary file, fsynced, renamed) and
+ * read through a memory mapping, so the keys never enter the heap.
+ *
+ * <pre>
+ * header (128 bytes, little endian)
+ *   0 magic "ROIX"   4 version      8 UIDVALIDITY     16 UIDNEXT      24 HIGHESTMODSEQ
+ *  32 count         36 keywords    40 key bytes      48 token.deliveries  56 token.contents
+ *  64 token.metadata 72 settled    76 reserved       80 log generation
+ *  88 body CRC-32C (records, keys, keywords)   92 header CRC-32C (bytes 0..91)
+ * record (48 bytes)
+ *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (epoch s)
+ *  32 size  36 virtual size  40 key offset (into the key section: u16 length, UTF-8 bytes)
+ * </pre>
+ */
+final class IndexFile {
+    private IndexFile() {}
+
+    /** What a valid index file holds. */
+    record Contents(long uidValidity, long uidNext, long highestModseq, ChangeToken token, long generation,
+                    MessageTable table) {}
+
+    /** Thrown for any inconsistency: the caller rebuilds from the mail. */
+    static final class DamagedException extends IOException {
+        DamagedException(String message) {
+            super(message);
+        }
+    }
+
+    static Contents read(Path file) throws IOException {
+        ByteBuffer map;
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            check(size >= IndexFormat.HEADER_SIZE, "shorter than its header");
+            check(size < Integer.MAX_VALUE, "too large");
+            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        var header = new byte[IndexFormat.HEADER_SIZE];
+        map.get(0, header);
+        check(map.getInt(0) == IndexFormat.INDEX_MAGIC, "bad magic number");
+        check(map.getInt(4) == IndexFormat.VERSION, "unknown version " + map.getInt(4));
+        check(map.getInt(92) == IndexFormat.crc(header, 0, 92), "header checksum mismatch");
+        int count = map.getInt(32);
+        int keywordCount = map.getInt(36);
+        long keyBytes = map.getLong(40);
+        check(count >= 0 && keywordCount >= 0 && keywordCount <= KeywordNames.MAX && keyBytes >= 0, "bad counts");
+        long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
+        long keysEnd = recordsEnd + keyBytes;
+        check(keysEnd <= map.capacity(), "truncated");
+        var crc = new CRC32C();
+        crc.update(map.slice(IndexFormat.HEADER_SIZE, map.capacity() - IndexFormat.HEADER_SIZE));
+        check((int) crc.getValue() == map.getInt(88), "body checksum mismatch");
+        var bigEndian = map.duplicate().order(ByteOrder.BIG_ENDIAN); // keys and names are length-prefixed big endian
+        var names = readKeywords(bigEndian, (int) keysEnd, keywordCount);
+        var keys = new KeyArena(map.slice((int) recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
+        var table = readRecords(map, bigEndian, count, keyBytes, keys, names);
+        long uidNext = map.getLong(16);
+        check(count == 0 || table.uid(count - 1) < uidNext, "UID beyond UIDNEXT");
+        var token = new ChangeToken(map.getLong(48), map.getLong(56), map.getLong(64), map.getInt(72) == 1);
+        return new Contents(map.getLong(8), uidNext, map.getLong(24), token, map.getLong(80), table);
+    }
+
+    private static KeywordNames readKeywords(ByteBuffer map, int at, int count) throws DamagedException {
+        var names = new ArrayList<String>(count);
+        int p = at;
+        for (int i = 0; i < count; i++) {
+            check(p + 2 <= map.capacity(), "keyword section truncated");
+            int length = Short.toUnsignedInt(map.getShort(p));
+            check(length > 0 && p + 2 + length <= map.capacity(), "keyword section truncated");
+            var bytes = new byte[length];
+            map.get(p + 2, bytes);
+            names.add(new String(bytes, StandardCharsets.UTF_8));
+            p += 2 + length;
+        }
+        check(p == map.capacity(), "trailing bytes");
+        return new KeywordNames(names);
+    }
+
+    private static MessageTable readRecords(ByteBuffer map, ByteBuffer bigEndian, int count, long keyBytes, KeyArena keys,
+                                            KeywordNames names) throws DamagedException {
+        var b = MessageTable.builder(keys, names, count);
+        long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
+        long previous = 0;
+        int keysAt = IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE;
+        for (int i = 0; i < count; i++) {
+            int r = IndexFormat.HEADER_SIZE + i * IndexFormat.RECORD_SIZE;
+            long uid = Integer.toUnsignedLong(map.getInt(r));
+            int flags = map.getShort(r + 4);
+            long keywords = map.getLong(r + 8);
+            long keyOffset = map.getLong(r + 40);
+            // (no message strings built per record: this loop runs a million times on open)
+            boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
+                    && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes;
+            int keyLength = valid ? Short.toUnsignedInt(bigEndian.getShort(keysAt + (int) keyOffset)) : 0;
+            if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
+                throw new DamagedException("inconsistent record " + i);
+            }
+            b.add(uid, flags, keywords, map.getLong(r + 16), map.getLong(r + 24),
+                    Integer.toUnsignedLong(map.getInt(r + 32)), Integer.toUnsignedLong(map.getInt(r + 36)),
+                    KeyArena.reference(0, (int) keyOffset));
+            previous = uid;
+        }
+        return b.build();
+    }
+
+    private static void check(boolean ok, String problem) throws DamagedException {
+        if (!ok) {
+            throw new DamagedException(problem);
+        }
+    }
+
+    /** Writes the whole index to a temporary file and renames it into place (fsynced when {@code fsync}). */
+    static void write(Path file, long uidValidity, long uidNext, long highestModseq, ChangeToken token,
+                      long generation, MessageTable table, boolean fsync) throws IOException {
+        var temp = file.resolveSibling(file.getFileName() + ".tmp");
+        int count = table.count();
+        try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var crc = new CRC32C();
+            var out = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            channel.position(IndexFormat.HEADER_SIZE);
+            long keyOffset = 0;
+            var keyBytes = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                keyBytes[i] = table.key(i).getBytes(StandardCharsets.UTF_8);
+                flushIfFull(channel, out, crc, IndexFormat.RECORD_SIZE);
+                out.putInt((int) table.uid(i)).putShort((short) table.flags(i)).putShort((short) 0)
+                        .putLong(table.keywords(i)).putLong(table.modseq(i)).putLong(table.internalDate(i))
+                        .putInt((int) table.size(i)).putInt((int) table.virtualSize(i)).putLong(keyOffset);
+                keyOffset += 2 + Math.min(keyBytes[i].length, 0xffff);
+            }
+            out.order(ByteOrder.BIG_ENDIAN); // keys keep the arena's layout
+            for (var key : keyBytes) {
+                int length = Math.min(key.length, 0xffff);
+                flushIfFull(channel, out, crc, 2 + length);
+                out.putShort((short) length).put(key, 0, length);
+            }
+            var names = table.keywordNames().names();
+            for (var name : names) {
+                var bytes = name.getBytes(StandardCharsets.UTF_8);
+                flushIfFull(channel, out, crc, 2 + bytes.length);
+                out.putShort((short) bytes.length).put(bytes);
+            }
+            flush(channel, out, crc);
+            var header = ByteBuffer.allocate(IndexFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(IndexFormat.INDEX_MAGIC).putInt(IndexFormat.VERSION).putLong(uidValidity).putLong(uidNext)
+                    .putLong(highestModseq).putInt(count).putInt(names.size()).putLong(keyOffset)
+                    .putLong(token == null ? 0 : token.deliveries()).putLong(token == null ? 0 : token.contents())
+                    .putLong(token == null ? 0 : token.metadata()).putInt(token != null && token.settled() ? 1 : 0)
+                    .putInt(0).putLong(generation).putInt((int) crc.getValue());
+            header.putInt(92, IndexFormat.crc(header.array(), 0, 92));
+            channel.write(header.clear(), 0);
+            if (fsync) {
+                channel.force(true);
+            }
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (fsync) {
+            syncDirectory(file.getParent());
+        }
+    }
+
+    private static void flushIfFull(FileChannel channel, ByteBuffer out, CRC32C crc, int needed) throws IOException {
+        if (out.remaining() < needed) {
+            flush(channel, out, crc);
+        }
+    }
+
+    private static void flush(FileChannel channel, ByteBuffer out, CRC32C crc) throws IOException {
+        out.flip();
+        crc.update(out.duplicate());
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        out.clear();
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.roost.index;
+
+import java.util.zip.CRC32C;
+
+/** Constants and checksums shared by the index file and the change log. */
+final class IndexFormat {
+    static final String INDEX_FILE = "roost.index";
+    static final String LOG_FILE = "roost.index.log";
+    static final int INDEX_MAGIC = 0x524f4958; // "ROIX"
+    static final int LOG_MAGIC = 0x524f4c47; // "ROLG"
+    static final int VERSION = 1;
+    static final int HEADER_SIZE = 128;
+    static final int RECORD_SIZE = 48;
+    static final int LOG_HEADER_SIZE = 32;
+    static final int VALID_FLAG_BITS = 0x1f;
+
+    private IndexFormat() {}
+
+    static int crc(byte[] bytes, int offset, int length) {
+        var crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+}

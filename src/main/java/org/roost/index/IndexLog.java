@@ -1,0 +1,226 @@
+package org.roost.index;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.roost.storage.ChangeToken;
+
+/**
+ * The append-only change log {@code roost.index.log} beside the index file: the changes since the
+ * index was last written, in transactions that end with a commit record (UIDNEXT, HIGHESTMODSEQ
+ * and the storage's change token after the change). Each record carries a CRC-32C; replay stops
+ * at the first record that is torn or damaged, and only whole transactions are applied.
+ *
+ * <pre>
+ * header (32 bytes): magic "ROLG", version, generation (must match the index file's), CRC-32C of bytes 0..15
+ * record: u32 length of (type + payload), u8 type, payload, CRC-32C of (length, type, payload)
+ * </pre>
+ */
+final class IndexLog implements AutoCloseable {
+    private static final byte APPEND = 1;
+    private static final byte FLAGS = 2;
+    private static final byte EXPUNGE = 3;
+    private static final byte KEYWORD = 4;
+    private static final byte COMMIT = 5;
+    private static final int MAX_RECORD = 70_000;
+
+    private final FileChannel channel;
+    private final boolean fsync;
+    private int keywordsLogged;
+
+    private IndexLog(FileChannel channel, boolean fsync, int keywordsLogged) {
+        this.channel = channel;
+        this.fsync = fsync;
+        this.keywordsLogged = keywordsLogged;
+    }
+
+    /** A commit: the state after the transaction's changes. */
+    record Commit(long uidNext, long highestModseq, ChangeToken token) {}
+
+    /** What a replay found: the table after the last whole transaction, and that transaction's commit. */
+    record Replayed(MessageTable table, Commit last, boolean clean, long validLength) {}
+
+    /** Starts a new, empty log for {@code generation}, replacing any old one. */
+    static IndexLog create(Path file, long generation, boolean fsync, int keywordsInIndex) throws IOException {
+        var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            var header = ByteBuffer.allocate(IndexFormat.LOG_HEADER_SIZE);
+            header.putInt(IndexFormat.LOG_MAGIC).putInt(IndexFormat.VERSION).putLong(generation);
+            header.putInt(IndexFormat.crc(header.array(), 0, 16));
+            channel.write(header.clear());
+            if (fsync) {
+                channel.force(true);
+            }
+            return new IndexLog(channel, fsync, keywordsInIndex);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replays the log of {@code generation} onto {@code table}. Returns null when there is no log
+     * for this generation (absent, other generation, damaged header).
+     */
+    static Replayed replay(Path file, long generation, MessageTable table) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        var in = ByteBuffer.wrap(bytes);
+        if (bytes.length < IndexFormat.LOG_HEADER_SIZE || in.getInt(0) != IndexFormat.LOG_MAGIC
+                || in.getInt(4) != IndexFormat.VERSION || in.getLong(8) != generation
+                || in.getInt(16) != IndexFormat.crc(bytes, 0, 16)) {
+            return null;
+        }
+        var names = table.keywordNames();
+        var pending = new ArrayList<Change>();
+        Commit last = null;
+        int p = IndexFormat.LOG_HEADER_SIZE;
+        long validLength = p;
+        while (p + 9 <= bytes.length) {
+            int length = in.getInt(p);
+            if (length < 1 || length > MAX_RECORD || p + 4 + length + 4 > bytes.length
+                    || in.getInt(p + 4 + length) != IndexFormat.crc(bytes, p, 4 + length)) {
+                break;
+            }
+            var record = in.slice(p + 4, length);
+            byte type = record.get();
+            try {
+                switch (type) {
+                    case APPEND -> pending.add(new Change.Append(record.getLong(), record.get(), record.getLong(),
+                            record.getLong(), record.getLong(), record.getLong(), record.getLong(), string(record)));
+                    case FLAGS -> pending.add(new Change.Flags(record.getLong(), record.get(), record.getLong(),
+                            record.getLong()));
+                    case EXPUNGE -> pending.add(new Change.Expunge(record.getLong()));
+                    case KEYWORD -> {
+                        int bit = record.get();
+                        var name = string(record);
+                        if (bit != names.size() || name.isEmpty()) {
+                            return new Replayed(table, last, false, validLength);
+                        }
+                        names.mask(java.util.Set.of(name));
+                    }
+                    case COMMIT -> {
+                        var commit = new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(),
+                                record.getLong(), record.getLong(), record.get() == 1));
+                        if (!plausible(pending, commit, names)) {
+                            return new Replayed(table, last, false, validLength);
+                        }
+                        table = table.apply(pending);
+                        pending.clear();
+                        last = commit;
+                        validLength = p + 4 + length + 4;
+                    }
+                    default -> {
+                        return new Replayed(table, last, false, validLength);
+                    }
+                }
+            } catch (java.nio.BufferUnderflowException e) {
+                return new Replayed(table, last, false, validLength);
+            }
+            p += 4 + length + 4;
+        }
+        return new Replayed(table, last, p == bytes.length && pending.isEmpty(), validLength);
+    }
+
+    private static boolean plausible(List<Change> changes, Commit commit, KeywordNames names) {
+        long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
+        for (var c : changes) {
+            if (c.uid() <= 0 || c.uid() >= commit.uidNext()) {
+                return false;
+            }
+            boolean ok = switch (c) {
+                case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
+                        && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty() && a.size() >= 0
+                        && a.virtualSize() >= 0;
+                case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
+                        && (f.keywords() & ~validKeywords) == 0;
+                case Change.Expunge e -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String string(ByteBuffer record) {
+        int length = Short.toUnsignedInt(record.getShort());
+        var bytes = new byte[length];
+        record.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Opens an existing log for appending after its last whole transaction (a torn tail is cut off). */
+    static IndexLog reopen(Path file, long validLength, boolean fsync, int keywords) throws IOException {
+        var channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        channel.truncate(validLength);
+        channel.position(validLength);
+        return new IndexLog(channel, fsync, keywords);
+    }
+
+    /** Appends one transaction and makes it durable (when fsync is on) before returning. */
+    void write(List<? extends Change> changes, KeywordNames names, Commit commit) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        var allNames = names.names();
+        for (; keywordsLogged < allNames.size(); keywordsLogged++) {
+            var name = allNames.get(keywordsLogged).getBytes(StandardCharsets.UTF_8);
+            record(out, ByteBuffer.allocate(1 + 1 + 2 + name.length).put(KEYWORD).put((byte) keywordsLogged)
+                    .putShort((short) name.length).put(name));
+        }
+        for (var c : changes) {
+            record(out, switch (c) {
+                case Change.Append a -> {
+                    var key = a.key().getBytes(StandardCharsets.UTF_8);
+                    yield ByteBuffer.allocate(1 + 8 + 1 + 8 * 5 + 2 + key.length).put(APPEND).putLong(a.uid())
+                            .put((byte) a.flags()).putLong(a.keywords()).putLong(a.modseq()).putLong(a.internalDate())
+                            .putLong(a.size()).putLong(a.virtualSize()).putShort((short) key.length).put(key);
+                }
+                case Change.Flags f -> ByteBuffer.allocate(1 + 8 + 1 + 8 + 8).put(FLAGS).putLong(f.uid())
+                        .put((byte) f.flags()).putLong(f.keywords()).putLong(f.modseq());
+                case Change.Expunge e -> ByteBuffer.allocate(1 + 8).put(EXPUNGE).putLong(e.uid());
+            });
+        }
+        var t = commit.token();
+        record(out, ByteBuffer.allocate(1 + 8 * 5 + 1).put(COMMIT).putLong(commit.uidNext())
+                .putLong(commit.highestModseq()).putLong(t == null ? 0 : t.deliveries())
+                .putLong(t == null ? 0 : t.contents()).putLong(t == null ? 0 : t.metadata())
+                .put((byte) (t != null && t.settled() ? 1 : 0)));
+        var buffer = ByteBuffer.wrap(out.toByteArray());
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        if (fsync) {
+            channel.force(false);
+        }
+    }
+
+    private static void record(java.io.ByteArrayOutputStream out, ByteBuffer filled) {
+        int length = filled.position();
+        var bytes = new byte[4 + length + 4];
+        var b = ByteBuffer.wrap(bytes);
+        b.putInt(length).put(filled.array(), 0, length);
+        b.putInt(IndexFormat.crc(bytes, 0, 4 + length));
+        out.writeBytes(bytes);
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,16 @@
+package org.roost.index;
+
+/**
+ * Settings of the index.
+ *
+ * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) where the storage allows
+ * @param fsync      make each log transaction durable before the write returns (the {@code mail.fsync} switch)
+ * @param cacheBytes heap budget of the shared cache of open mailboxes; idle ones beyond it are closed
+ */
+public record IndexOptions(boolean persistent, boolean fsync, long cacheBytes) {
+    public static final long DEFAULT_CACHE_BYTES = 256L * 1024 * 1024;
+
+    public static IndexOptions defaults() {
+        return new IndexOptions(true, true, DEFAULT_CACHE_BYTES);
+    }
+}

@@ -1,0 +1,71 @@
+package org.roost.index;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The storage keys of one mailbox's messages (Maildir base names, about 50 bytes each), kept out
+ * of the object heap as length-prefixed bytes: the first chunk is the key section of the
+ * memory-mapped index file, later chunks are small heap blocks for keys that arrived since.
+ * Append-only and shared by every {@link MessageTable} of the mailbox; a key is named by a
+ * {@code long} reference (chunk number in the high half, offset in the low half). Written only
+ * under the mailbox's lock; readers see a chunk through a table published after the write.
+ */
+final class KeyArena {
+    /** Heap chunks start small (most mailboxes get few new keys while open) and double up to this. */
+    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int FIRST_CHUNK = 1024;
+    private static final int MAX_KEY = 0xffff;
+    private volatile ByteBuffer[] chunks;
+    private ByteBuffer tail;
+
+    KeyArena() {
+        this.chunks = new ByteBuffer[0];
+    }
+
+    /** An arena whose first chunk is {@code base} (e.g. a mapped key section) holding {@code baseLength} bytes. */
+    KeyArena(ByteBuffer base) {
+        this.chunks = new ByteBuffer[] {base};
+    }
+
+    static long reference(int chunk, int offset) {
+        return ((long) chunk << 32) | (offset & 0xffff_ffffL);
+    }
+
+    /** Stores a key and returns its reference. */
+    long add(String key) {
+        var bytes = key.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(bytes.length, MAX_KEY);
+        if (tail == null || tail.remaining() < length + 2) {
+            int size = tail == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, tail.capacity() * 2);
+            tail = ByteBuffer.allocate(Math.max(size, length + 2));
+            var grown = Arrays.copyOf(chunks, chunks.length + 1);
+            grown[grown.length - 1] = tail;
+            chunks = grown;
+        }
+        int offset = tail.position();
+        tail.putShort((short) length).put(bytes, 0, length);
+        return reference(chunks.length - 1, offset);
+    }
+
+    String get(long reference) {
+        var chunk = chunks[(int) (reference >>> 32)];
+        int offset = (int) reference;
+        int length = Short.toUnsignedInt(chunk.getShort(offset));
+        var bytes = new byte[length];
+        chunk.get(offset + 2, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Heap bytes held by the arena's own chunks (a mapped chunk costs no heap). */
+    long heapBytes() {
+        long n = 0;
+        for (var c : chunks) {
+            if (!c.isDirect()) {
+                n += c.capacity();
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,130 @@
+package org.roost.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.roost.storage.ChangeToken;
+
+/**
+ * The index files of one mailbox ({@code roost.index} and {@code roost.index.log}): loads them
+ * (any damage: null, logged once, so the caller rebuilds from the mail), appends transactions to
+ * the log, and folds the log into a new index file when it has grown.
+ */
+final class MailboxIndex implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MailboxIndex.class.getName());
+    /** The log is folded into the index once it is larger than this share of the index... */
+    private static final int FOLD_RATIO = 4;
+    /** ...and at least this large. */
+    private static final long FOLD_MIN_BYTES = 256 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path indexFile;
+    private final Path logFile;
+    private final boolean fsync;
+    private final String label;
+    private IndexLog log;
+    private long indexBytes;
+
+    /** Damaged or foreign index files replaced by a rebuild from the mail, since the start (for metrics). */
+    private static final java.util.concurrent.atomic.LongAdder REBUILDS = new java.util.concurrent.atomic.LongAdder();
+
+    static long rebuilds() {
+        return REBUILDS.sum();
+    }
+
+    MailboxIndex(Path directory, boolean fsync, String label) {
+        this.indexFile = directory.resolve(IndexFormat.INDEX_FILE);
+        this.logFile = directory.resolve(IndexFormat.LOG_FILE);
+        this.fsync = fsync;
+        this.label = label;
+    }
+
+    /** A loaded index: the table after replaying the log, and the state it stands for. */
+    record Loaded(MessageTable table, long uidNext, long highestModseq, ChangeToken token) {}
+
+    /** The index as on disk, or null when it is missing, damaged or of another UIDVALIDITY. */
+    Loaded load(long uidValidity) {
+        closeLogQuietly();
+        try {
+            var contents = IndexFile.read(indexFile);
+            if (contents == null) {
+                return null;
+            }
+            if (contents.uidValidity() != uidValidity) {
+                LOG.log(System.Logger.Level.INFO, "{0}: index is of another UIDVALIDITY; rebuilding", label);
+                REBUILDS.increment();
+                return null;
+            }
+            indexBytes = Files.size(indexFile);
+            var replayed = IndexLog.replay(logFile, contents.generation(), contents.table());
+            if (replayed == null) {
+                log = IndexLog.create(logFile, contents.generation(), fsync, contents.table().keywordNames().size());
+                return new Loaded(contents.table(), contents.uidNext(), contents.highestModseq(), contents.token());
+            }
+            if (!replayed.clean()) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: index log ends in a torn or damaged record; "
+                        + "checking the mailbox against the mail files", label);
+            }
+            log = IndexLog.reopen(logFile, replayed.validLength(), fsync, replayed.table().keywordNames().size());
+            var last = replayed.last();
+            var token = !replayed.clean() ? null : last == null ? contents.token() : last.token();
+            long uidNext = last == null ? contents.uidNext() : last.uidNext();
+            long modseq = last == null ? contents.highestModseq() : last.highestModseq();
+            return new Loaded(replayed.table(), uidNext, modseq, token);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: index damaged ({1}); rebuilding it from the mail", label,
+                    e.getMessage());
+            REBUILDS.increment();
+            closeLogQuietly();
+            return null;
+        }
+    }
+
+    /** Records one transaction; folds the log into the index when it has grown large. */
+    void commit(List<? extends Change> changes, MailboxSnapshot after, ChangeToken token) throws IOException {
+        if (log == null) {
+            rewrite(after, token);
+            return;
+        }
+        log.write(changes, after.table().keywordNames(),
+                new IndexLog.Commit(after.uidNext(), after.highestModseq(), token));
+        if (log.size() > Math.max(FOLD_MIN_BYTES, indexBytes / FOLD_RATIO)) {
+            rewrite(after, token);
+        }
+    }
+
+    /** Writes a new index file of {@code snapshot} and starts an empty log for it. */
+    void rewrite(MailboxSnapshot snapshot, ChangeToken token) throws IOException {
+        long generation = RANDOM.nextLong();
+        closeLogQuietly();
+        IndexFile.write(indexFile, snapshot.uidValidity(), snapshot.uidNext(), snapshot.highestModseq(), token,
+                generation, snapshot.table(), fsync);
+        indexBytes = Files.size(indexFile);
+        log = IndexLog.create(logFile, generation, fsync, snapshot.table().keywordNames().size());
+    }
+
+    /** Removes the index files (before a rebuild on the operator's request). */
+    void delete() throws IOException {
+        closeLogQuietly();
+        Files.deleteIfExists(indexFile);
+        Files.deleteIfExists(logFile);
+    }
+
+    private void closeLogQuietly() {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException ignored) {
+                // nothing was pending: every write was complete when it returned
+            }
+            log = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeLogQuietly();
+    }
+}

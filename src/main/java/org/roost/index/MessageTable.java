@@ -1,0 +1,388 @@
+package org.roost.index;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.StoredMessage;
+
+/**
+ * An immutable table of a mailbox's messages in ascending UID order, one primitive array per
+ * field: 25 heap bytes per message while no keyword is set and every MODSEQ is the same (the
+ * keyword and MODSEQ columns are made on the first change that needs them), 41 at most; the
+ * storage keys live in the {@link KeyArena}.
+ * {@link StoredMessage} objects are made on demand. Tables of one mailbox share their arrays:
+ * an append writes past the end that older tables see, a flag change copies only the flag
+ * columns, an expunge compacts into new arrays. Only the newest table is ever extended.
+ */
+final class MessageTable {
+    private static final SystemFlag[] FLAGS = SystemFlag.values();
+    private final KeyArena keys;
+    private final KeywordNames keywordNames;
+    private final int count;
+    private final int[] uids;
+    private final byte[] flags;
+    /** Null while every message has no keyword. */
+    private final long[] keywords;
+    /** Null while every message has {@link #uniformModseq}. */
+    private final long[] modseqs;
+    private final long uniformModseq;
+    /** Internal dates in unsigned epoch seconds (1970 to 2106). */
+    private final int[] dates;
+    private final int[] sizes;
+    private final int[] virtualSizes;
+    private final long[] keyRefs;
+
+    private MessageTable(KeyArena keys, KeywordNames keywordNames, int count, int[] uids, byte[] flags,
+                         long[] keywords, long[] modseqs, long uniformModseq, int[] dates, int[] sizes,
+                         int[] virtualSizes, long[] keyRefs) {
+        this.keys = keys;
+        this.keywordNames = keywordNames;
+        this.count = count;
+        this.uids = uids;
+        this.flags = flags;
+        this.keywords = keywords;
+        this.modseqs = modseqs;
+        this.uniformModseq = uniformModseq;
+        this.dates = dates;
+        this.sizes = sizes;
+        this.virtualSizes = virtualSizes;
+        this.keyRefs = keyRefs;
+    }
+
+    static MessageTable empty(KeyArena keys, KeywordNames keywordNames) {
+        return new MessageTable(keys, keywordNames, 0, new int[0], new byte[0], null, null, 0, new int[0],
+                new int[0], new int[0], new long[0]);
+    }
+
+    /** Builds a table of {@code capacity} rows, filled by {@link Builder#add} in ascending UID order. */
+    static Builder builder(KeyArena keys, KeywordNames keywordNames, int capacity) {
+        return new Builder(keys, keywordNames, capacity);
+    }
+
+    static final class Builder {
+        private final KeyArena keys;
+        private final KeywordNames names;
+        private final int capacity;
+        private final int[] uids;
+        private final byte[] flags;
+        private long[] keywords;
+        private long[] modseqs;
+        private long uniformModseq = -1;
+        private final int[] dates;
+        private final int[] sizes;
+        private final int[] virtualSizes;
+        private final long[] keyRefs;
+        private int n;
+
+        private Builder(KeyArena keys, KeywordNames names, int capacity) {
+            this.keys = keys;
+            this.names = names;
+            this.capacity = capacity;
+            uids = new int[capacity];
+            flags = new byte[capacity];
+            dates = new int[capacity];
+            sizes = new int[capacity];
+            virtualSizes = new int[capacity];
+            keyRefs = new long[capacity];
+        }
+
+        Builder add(long uid, int flag, long keyword, long modseq, long date, long size, long vsize, long keyRef) {
+            uids[n] = (int) uid;
+            flags[n] = (byte) flag;
+            if (keyword != 0 && keywords == null) {
+                keywords = new long[capacity];
+            }
+            if (keywords != null) {
+                keywords[n] = keyword;
+            }
+            if (uniformModseq == -1) {
+                uniformModseq = modseq;
+            }
+            if (modseq != uniformModseq && modseqs == null) {
+                modseqs = new long[capacity];
+                Arrays.fill(modseqs, 0, n, uniformModseq);
+            }
+            if (modseqs != null) {
+                modseqs[n] = modseq;
+            }
+            dates[n] = unsigned(date);
+            sizes[n] = unsigned(size);
+            virtualSizes[n] = unsigned(vsize);
+            keyRefs[n] = keyRef;
+            n++;
+            return this;
+        }
+
+        MessageTable build() {
+            return new MessageTable(keys, names, n, uids, flags, keywords, modseqs, Math.max(0, uniformModseq), dates,
+                    sizes, virtualSizes, keyRefs);
+        }
+    }
+
+    private static int unsigned(long value) {
+        return (int) Math.max(0, Math.min(value, 0xffff_ffffL));
+    }
+
+    private MessageTable withCount(int n) {
+        return new MessageTable(keys, keywordNames, n, uids, flags, keywords, modseqs, uniformModseq, dates, sizes,
+                virtualSizes, keyRefs);
+    }
+
+    int count() {
+        return count;
+    }
+
+    long uid(int i) {
+        return Integer.toUnsignedLong(uids[i]);
+    }
+
+    int flags(int i) {
+        return flags[i];
+    }
+
+    long keywords(int i) {
+        return keywords == null ? 0 : keywords[i];
+    }
+
+    long modseq(int i) {
+        return modseqs == null ? uniformModseq : modseqs[i];
+    }
+
+    long internalDate(int i) {
+        return Integer.toUnsignedLong(dates[i]);
+    }
+
+    long size(int i) {
+        return Integer.toUnsignedLong(sizes[i]);
+    }
+
+    long virtualSize(int i) {
+        return Integer.toUnsignedLong(virtualSizes[i]);
+    }
+
+    long keyRef(int i) {
+        return keyRefs[i];
+    }
+
+    String key(int i) {
+        return keys.get(keyRefs[i]);
+    }
+
+    KeyArena keys() {
+        return keys;
+    }
+
+    KeywordNames keywordNames() {
+        return keywordNames;
+    }
+
+    boolean hasFlag(int i, SystemFlag flag) {
+        return (flags[i] & (1 << flag.ordinal())) != 0;
+    }
+
+    StoredMessage message(int i) {
+        return new StoredMessage(uid(i), key(i), flagSet(flags[i]), keywordNames.names(keywords(i)),
+                Instant.ofEpochSecond(internalDate(i)), size(i), virtualSize(i));
+    }
+
+    static int flagBits(Set<SystemFlag> set) {
+        int bits = 0;
+        for (var f : set) {
+            bits |= 1 << f.ordinal();
+        }
+        return bits;
+    }
+
+    static Set<SystemFlag> flagSet(int bits) {
+        if (bits == 0) {
+            return Set.of();
+        }
+        var set = EnumSet.noneOf(SystemFlag.class);
+        for (var f : FLAGS) {
+            if ((bits & (1 << f.ordinal())) != 0) {
+                set.add(f);
+            }
+        }
+        return set;
+    }
+
+    /** Row of {@code uid}, or a negative insertion point as in {@link Arrays#binarySearch}. */
+    int indexOf(long uid) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long m = uid(mid);
+            if (m < uid) {
+                lo = mid + 1;
+            } else if (m > uid) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(lo + 1);
+    }
+
+    /** Heap bytes held by this table's arrays (shared arrays counted in full). */
+    long heapBytes() {
+        long perRow = 4 + 1 + 4 + 4 + 4 + 8 + (keywords == null ? 0 : 8) + (modseqs == null ? 0 : 8);
+        return uids.length * perRow + keys.heapBytes();
+    }
+
+    /** The table after {@code changes} (applied in order; changes to unknown UIDs are ignored). */
+    MessageTable apply(List<? extends Change> changes) {
+        var table = this;
+        int from = 0;
+        while (from < changes.size()) {
+            int to = from;
+            var kind = changes.get(from).getClass();
+            while (to < changes.size() && changes.get(to).getClass() == kind) {
+                to++;
+            }
+            var run = changes.subList(from, to);
+            table = switch (changes.get(from)) {
+                case Change.Append a -> table.appendAll(run);
+                case Change.Flags f -> table.flagAll(run);
+                case Change.Expunge e -> table.expungeAll(run);
+            };
+            from = to;
+        }
+        return table;
+    }
+
+    private MessageTable appendAll(List<? extends Change> run) {
+        var appends = new ArrayList<Change.Append>(run.size());
+        long last = count == 0 ? 0 : uid(count - 1);
+        boolean ascending = true;
+        boolean uniform = true;
+        boolean keywordsSet = false;
+        for (var c : run) {
+            var a = (Change.Append) c;
+            if (indexOf(a.uid()) >= 0) {
+                continue; // already there (a replayed change the table already holds)
+            }
+            ascending &= a.uid() > last;
+            last = Math.max(last, a.uid());
+            uniform &= a.modseq() == uniformModseq;
+            keywordsSet |= a.keywords() != 0;
+            appends.add(a);
+        }
+        if (appends.isEmpty()) {
+            return this;
+        }
+        if (!ascending || count == 0) {
+            return merged(appends);
+        }
+        int n = count + appends.size();
+        int capacity = uids.length >= n ? uids.length : Math.max(n, count + (count >> 1) + 16);
+        // New arrays where the shared ones lack room or a lazy column must now exist; shared ones otherwise.
+        var t = new MessageTable(keys, keywordNames, count,
+                grow(uids, capacity), grow(flags, capacity),
+                keywords != null ? grow(keywords, capacity) : keywordsSet ? new long[capacity] : null,
+                modseqs != null ? grow(modseqs, capacity) : uniform ? null : filled(capacity, uniformModseq),
+                uniformModseq, grow(dates, capacity), grow(sizes, capacity), grow(virtualSizes, capacity),
+                grow(keyRefs, capacity));
+        int i = count;
+        for (var a : appends) {
+            t.put(i++, a, keys.add(a.key()));
+        }
+        return t.withCount(n);
+    }
+
+    private static int[] grow(int[] a, int capacity) {
+        return a.length >= capacity ? a : Arrays.copyOf(a, capacity);
+    }
+
+    private static byte[] grow(byte[] a, int capacity) {
+        return a.length >= capacity ? a : Arrays.copyOf(a, capacity);
+    }
+
+    private static long[] grow(long[] a, int capacity) {
+        return a.length >= capacity ? a : Arrays.copyOf(a, capacity);
+    }
+
+    private static long[] filled(int capacity, long value) {
+        var a = new long[capacity];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    private void put(int i, Change.Append a, long keyRef) {
+        uids[i] = (int) a.uid();
+        flags[i] = (byte) a.flags();
+        if (keywords != null) {
+            keywords[i] = a.keywords();
+        }
+        if (modseqs != null) {
+            modseqs[i] = a.modseq();
+        }
+        dates[i] = unsigned(a.internalDate());
+        sizes[i] = unsigned(a.size());
+        virtualSizes[i] = unsigned(a.virtualSize());
+        keyRefs[i] = keyRef;
+    }
+
+    /** Appends below the highest UID (only an outside program could cause them), or into an empty table. */
+    private MessageTable merged(List<Change.Append> appends) {
+        appends.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        var b = builder(keys, keywordNames, count + appends.size());
+        int i = 0;
+        int j = 0;
+        while (i < count || j < appends.size()) {
+            if (j == appends.size() || (i < count && uid(i) < appends.get(j).uid())) {
+                copyRow(b, i++);
+            } else {
+                var a = appends.get(j++);
+                b.add(a.uid(), a.flags(), a.keywords(), a.modseq(), a.internalDate(), a.size(), a.virtualSize(),
+                        keys.add(a.key()));
+            }
+        }
+        return b.build();
+    }
+
+    private void copyRow(Builder b, int i) {
+        b.add(uid(i), flags[i], keywords(i), modseq(i), internalDate(i), size(i), virtualSize(i), keyRefs[i]);
+    }
+
+    private MessageTable flagAll(List<? extends Change> run) {
+        byte[] newFlags = Arrays.copyOf(flags, uids.length);
+        long[] newKeywords = keywords;
+        long[] newModseqs = modseqs == null ? filled(uids.length, uniformModseq) : Arrays.copyOf(modseqs, uids.length);
+        for (var c : run) {
+            var f = (Change.Flags) c;
+            int i = indexOf(f.uid());
+            if (i < 0) {
+                continue;
+            }
+            newFlags[i] = (byte) f.flags();
+            long old = newKeywords == null ? 0 : newKeywords[i];
+            if (old != f.keywords()) {
+                if (newKeywords == keywords) {
+                    newKeywords = keywords == null ? new long[uids.length] : Arrays.copyOf(keywords, uids.length);
+                }
+                newKeywords[i] = f.keywords();
+            }
+            newModseqs[i] = f.modseq();
+        }
+        return new MessageTable(keys, keywordNames, count, uids, newFlags, newKeywords, newModseqs, uniformModseq,
+                dates, sizes, virtualSizes, keyRefs);
+    }
+
+    private MessageTable expungeAll(List<? extends Change> run) {
+        var gone = new HashSet<Long>();
+        run.forEach(c -> gone.add(c.uid()));
+        var b = builder(keys, keywordNames, count);
+        for (int i = 0; i < count; i++) {
+            if (!gone.contains(uid(i))) {
+                copyRow(b, i);
+            }
+        }
+        return b.build();
+    }
+}

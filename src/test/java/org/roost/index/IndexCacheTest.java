@@ -1,0 +1,65 @@
+package org.roost.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
+
+/** The cache stays within its budget by closing idle mailboxes, and never splits a mailbox a session holds. */
+class IndexCacheTest {
+    @TempDir
+    Path root;
+
+    private IndexCache cache(long budget) {
+        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
+                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, budget));
+    }
+
+    @Test
+    void smallBudgetEvictsIdleMailboxesAndKeepsBehaviour() throws IOException {
+        var cache = cache(64 * 1024);
+        var store = cache.store("u");
+        for (int i = 0; i < 40; i++) {
+            store.create("box" + i);
+            var state = cache.open("u", "box" + i);
+            for (int j = 0; j <= i % 5; j++) {
+                state.append(IndexPersistenceTest.message(j), Set.of(), Set.of(), Instant.parse("2024-01-01T00:00:00Z"));
+            }
+        }
+        assertTrue(cache.evictions() > 0, "the budget forced evictions");
+        assertTrue(cache.openMailboxes() < 40);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i % 5 + 1, cache.open("u", "box" + i).current().count());
+        }
+        assertEquals(80, cache.hits() + cache.misses());
+    }
+
+    @Test
+    void heldStateIsNeverReplaced() throws IOException {
+        var cache = cache(1024 * 1024);
+        var store = cache.store("u");
+        var held = cache.open("u", "INBOX");
+        var view = new MailboxView(held, false);
+        var others = new ArrayList<MailboxState>();
+        for (int i = 0; i < 200; i++) {
+            store.create("f" + i);
+            others.add(cache.open("u", "f" + i)); // weigh enough to push INBOX out of the cache
+        }
+        for (int i = 0; i < 200; i++) {
+            cache.open("u", "f" + i);
+        }
+        assertSame(held, cache.open("u", "INBOX"));
+        assertSame(held, view.state());
+        assertEquals(cache.hits() + cache.misses(), 402);
+    }
+}

@@ -1,0 +1,162 @@
+package org.roost.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.MailLocation;
+import org.roost.storage.StoredMessage;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
+
+/** The index files carry a mailbox across a restart: opened without listing the Maildir, same UIDs and flags. */
+class IndexPersistenceTest {
+    @TempDir
+    Path root;
+
+    IndexCache cache() {
+        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
+                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+    }
+
+    static ByteArrayInputStream message(int i) {
+        return new ByteArrayInputStream(("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A mailbox with some history: appends, flag and keyword changes, an expunge. */
+    static List<String> fill(MailboxState state) throws IOException {
+        settle(state);
+        for (int i = 0; i < 6; i++) {
+            state.append(message(i), i % 2 == 0 ? Set.of(SystemFlag.SEEN) : Set.of(),
+                    i == 3 ? Set.of("$Work") : Set.of(), Instant.parse("2024-02-01T10:00:00Z").plusSeconds(i));
+        }
+        var s = state.current();
+        state.setFlags(List.of(new MailboxState.FlagChange(s.message(1), Set.of(SystemFlag.FLAGGED), Set.of("Later"))));
+        state.expunge(List.of(state.current().message(2)));
+        return describe(state.current());
+    }
+
+    /**
+     * Waits until the Maildir's time stamps are old enough to prove that nothing changes within
+     * their clock tick, and lets the state record them: from then on its own writes keep it in step.
+     */
+    static void settle(MailboxState state) throws IOException {
+        try {
+            Thread.sleep(120);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state.refresh(true);
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(120);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static List<String> describe(MailboxSnapshot s) {
+        var out = new ArrayList<String>();
+        for (var m : s.messages()) {
+            out.add(describe(m));
+        }
+        return out;
+    }
+
+    static String describe(StoredMessage m) {
+        return m.uid() + " " + m.key() + " " + new java.util.TreeSet<>(m.flags()) + " " + m.keywords() + " "
+                + m.internalDate() + " " + m.physicalSize() + "/" + m.virtualSize();
+    }
+
+    @Test
+    void reopenReadsTheIndexInsteadOfListing() throws IOException {
+        var expected = fill(cache().open("u", "INBOX"));
+        assertTrue(Files.exists(root.resolve("u/roost.index")));
+        var reopened = cache().open("u", "INBOX");
+        assertEquals(0, reopened.scans(), "opened from the index without a listing");
+        assertEquals(expected, describe(reopened.current()));
+        assertEquals(expected.size(), reopened.refresh(true).count());
+        assertEquals(0, reopened.scans());
+    }
+
+    @Test
+    void messagesCanBeReadAfterOpeningFromTheIndex() throws IOException {
+        fill(cache().open("u", "INBOX"));
+        var reopened = cache().open("u", "INBOX");
+        var m = reopened.current().message(1);
+        try (var in = reopened.open(m)) {
+            assertEquals("Subject: m1\r\n\r\nbody 1\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        reopened.setFlags(List.of(new MailboxState.FlagChange(m, Set.of(SystemFlag.ANSWERED), Set.of())));
+        assertEquals(Set.of(SystemFlag.ANSWERED), cache().open("u", "INBOX").current().byUid(m.uid()).flags());
+    }
+
+    @Test
+    void damagedIndexIsRebuiltWithTheSameUids() throws IOException {
+        var expected = fill(cache().open("u", "INBOX"));
+        var index = root.resolve("u/roost.index");
+        var bytes = Files.readAllBytes(index);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(index, bytes);
+        pause();
+        var reopened = cache().open("u", "INBOX");
+        assertEquals(1, reopened.scans());
+        assertEquals(expected, describe(reopened.current()));
+        assertEquals(0, cache().open("u", "INBOX").scans(), "the rebuilt index is used next time");
+    }
+
+    @Test
+    void outsideDeliveryWhileClosedIsFoundAtOpen() throws IOException {
+        var expected = fill(cache().open("u", "INBOX"));
+        Files.writeString(root.resolve("u/new/1700000000.M9P9.mta"), "Subject: late\n\nx\n");
+        var reopened = cache().open("u", "INBOX");
+        assertEquals(expected.size() + 1, reopened.current().count());
+        assertEquals(expected, describe(reopened.current()).subList(0, expected.size()));
+    }
+
+    @Test
+    void manyChangesFoldTheLogIntoTheIndex() throws IOException {
+        var state = cache().open("u", "INBOX");
+        fill(state);
+        var log = root.resolve("u/roost.index.log");
+        long largest = 0;
+        for (int round = 0; round < 5000; round++) {
+            var m = state.current().message(round % state.current().count());
+            var flags = m.flags().contains(SystemFlag.SEEN) ? Set.<SystemFlag>of() : Set.of(SystemFlag.SEEN);
+            state.setFlags(List.of(new MailboxState.FlagChange(m, flags, m.keywords())));
+            largest = Math.max(largest, Files.size(log));
+        }
+        assertTrue(Files.size(log) < largest, "the log was folded and restarted");
+        var expected = describe(state.current());
+        assertEquals(expected, describe(cache().open("u", "INBOX").current()));
+        long[] uids = state.current().table().count() == 0 ? new long[0]
+                : java.util.stream.IntStream.range(0, state.current().count()).mapToLong(state.current()::uid).toArray();
+        assertArrayEquals(uids, java.util.stream.IntStream.range(0, state.current().count())
+                .mapToLong(cache().open("u", "INBOX").current()::uid).toArray());
+    }
+
+    @Test
+    void unwritableIndexFilesCostSpeedNotService() throws IOException {
+        Files.createDirectories(root.resolve("u/cur"));
+        Files.createDirectories(root.resolve("u/roost.index.tmp")); // a directory where the file must go
+        Files.createDirectories(root.resolve("u/roost.index.log"));
+        var state = cache().open("u", "INBOX");
+        var expected = fill(state);
+        assertEquals(5, expected.size());
+        assertEquals(expected, describe(cache().open("u", "INBOX").current()));
+    }
+}

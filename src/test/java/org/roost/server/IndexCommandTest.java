@@ -1,0 +1,64 @@
+package org.roost.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.index.IndexCache;
+import org.roost.index.IndexOptions;
+import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
+
+/** {@code roost index USER [MAILBOX]} rebuilds the index from the mail and keeps the UIDs. */
+class IndexCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rebuildsEveryMailboxOfAUserWithTheSameUids() throws Exception {
+        var location = "maildir:" + dir.resolve("mail") + "/%u";
+        var cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
+                MailLocation.parse(location), new IndexOptions(true, false, 1 << 20));
+        cache.store("ann").create("Archive");
+        for (var box : List.of("INBOX", "Archive")) {
+            var state = cache.open("ann", box);
+            for (int i = 0; i < 3; i++) {
+                state.append(new ByteArrayInputStream(("Subject: " + i + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII)),
+                        Set.of(), Set.of(), Instant.parse("2024-03-01T00:00:00Z"));
+            }
+        }
+        var uids = cache.open("ann", "INBOX").current().uid(2);
+        Files.write(dir.resolve("mail/ann/roost.index"), new byte[100]); // damaged
+        var config = dir.resolve("roost.yaml");
+        Files.writeString(config, "data: " + dir.resolve("data") + "\nmail: {location: \"" + location + "\", fsync: false}\n");
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("index", "--config", config.toString(), "ann"), new PrintStream(out, true),
+                new PrintStream(err, true));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("ann/INBOX: 3 messages"), out.toString());
+        assertTrue(out.toString().contains("ann/Archive: 3 messages"), out.toString());
+        var reopened = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
+                MailLocation.parse(location), new IndexOptions(true, false, 1 << 20)).open("ann", "INBOX");
+        assertEquals(uids, reopened.current().uid(2));
+    }
+
+    @Test
+    void usageErrorWithoutAUser() {
+        var err = new ByteArrayOutputStream();
+        assertEquals(Main.EXIT_USAGE, Main.run(List.of("index"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true)));
+        assertTrue(err.toString().contains("usage: roost index"));
+    }
+}
