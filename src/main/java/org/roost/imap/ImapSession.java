@@ -157,6 +157,10 @@ public final class ImapSession implements SessionRegistry.LiveSession {
             reply = Reply.no("NONEXISTENT", "Mailbox does not exist.");
         } catch (org.roost.storage.MailboxExistsException e) {
             reply = Reply.no("ALREADYEXISTS", "Mailbox already exists.");
+        } catch (java.nio.file.FileSystemException e) {
+            // the mail files moved under this session (another session renamed or deleted the mailbox)
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            reply = Reply.no("UNAVAILABLE", "The mailbox changed on disk meanwhile.");
         } catch (org.roost.storage.StorageException e) {
             reply = storageFailure(command, e);
         } finally {

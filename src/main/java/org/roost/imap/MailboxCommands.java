@@ -108,7 +108,32 @@ final class MailboxCommands {
         var cache = session.context().indexCache();
         cache.forget(session.userName(), from, delimiter());
         cache.forget(session.userName(), to, delimiter());
+        followSelectedMailbox(from, to);
         return Reply.ok("RENAME completed.");
+    }
+
+    /**
+     * The selected mailbox (or a superior of it) was renamed: the session stays selected on it
+     * under its new name, as with Dovecot, instead of holding a state whose files moved away.
+     * RENAME INBOX leaves INBOX in place (empty), so that selection is not moved.
+     */
+    private void followSelectedMailbox(String from, String to) throws IOException {
+        var view = session.view();
+        if (view == null || from.equals("INBOX")) {
+            return;
+        }
+        var selected = view.state().name();
+        String renamed;
+        if (selected.equals(from)) {
+            renamed = to;
+        } else if (selected.startsWith(from + delimiter())) {
+            renamed = to + selected.substring(from.length());
+        } else {
+            return;
+        }
+        var state = session.context().indexCache().open(session.userName(), renamed);
+        state.refresh(true);
+        session.selected(new org.roost.index.MailboxView(state, view.readOnly()));
     }
 
     Reply subscribe(Command.Subscribe c) throws IOException {

@@ -117,6 +117,27 @@ class MailboxManagementTest extends ImapTestBase {
     }
 
     @Test
+    void sec6_3_5_renameOfTheSelectedMailboxOrItsParentKeepsTheSelectionUsable() throws Exception {
+        var c = login();
+        c.expectOk("CREATE Old");
+        c.expectOk("CREATE Old.Kid");
+        appendMessages(c, "Old", 2);
+        appendMessages(c, "Old.Kid", 1);
+        c.expectOk("SELECT Old");
+        c.expectOk("RENAME Old New");
+        var f = c.run("FETCH 2 (UID BODY.PEEK[HEADER.FIELDS (Subject)])");
+        assertEquals(List.of("* 2 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {15}\r\nSubject: m2\r\n\r\n)"), f.untagged());
+        assertTrue(f.ok(), f.toString());
+        c.expectOk("STORE 1 +FLAGS.SILENT (\\Flagged)");
+        assertEquals(List.of("* 3 EXISTS", "* 1 RECENT"), c.append("New", message("m3", "x")).untagged());
+        c.expectOk("SELECT New.Kid");
+        c.expectOk("RENAME New Newer");
+        assertEquals(List.of("* 1 FETCH (BODY[] {" + message("m1", "body 1").length() + "}\r\n" + message("m1", "body 1") + ")"),
+                c.run("FETCH 1 BODY.PEEK[]").untagged());
+        assertEquals(List.of("* STATUS Newer (MESSAGES 3)"), c.run("STATUS Newer (MESSAGES)").untagged());
+    }
+
+    @Test
     void sec6_3_5_renameErrors() throws Exception {
         var c = login();
         c.expectOk("CREATE A");

@@ -93,6 +93,19 @@ class TwoSessionsTest extends ImapTestBase {
     }
 
     @Test
+    void mailboxRenamedByAnotherSessionGivesNoButKeepsTheConnection() throws Exception {
+        b.expectOk("CREATE Work");
+        appendMessages(b, "Work", 2);
+        a.expectOk("SELECT Work");
+        b.expectOk("RENAME Work Elsewhere");
+        var r = a.run("FETCH 1:2 (ENVELOPE)");
+        assertTrue(r.tagged().matches("a\\d+ (OK|NO) .*"), r.toString());
+        assertTrue(a.run("NOOP").ok());
+        a.expectOk("SELECT Elsewhere");
+        assertEquals(2, a.run("FETCH 1:* (ENVELOPE)").untagged().size());
+    }
+
+    @Test
     void sec6_4_3_expungeSeenByOtherSessionAfterItsOwnExpunge() throws Exception {
         a.expectOk("STORE 1 +FLAGS.SILENT (\\Deleted)");
         var r = a.run("EXPUNGE");
