@@ -176,7 +176,9 @@ class ServeProcessIT {
     private String awaitStarted(Process p) throws Exception {
         for (int i = 0; i < GUARD_SECONDS * 10; i++) {
             var log = stderr();
-            if (log.contains("admin HTTP listening on")) {
+            // admin HTTP starts before the mail listeners: wait for every line the test reads
+            if (log.contains("admin HTTP listening on") && log.contains("imap listening on")
+                    && log.contains("imaps listening on")) {
                 return log;
             }
             assertTrue(p.isAlive(), "roost exited early:\n" + log + stdout());
