@@ -31,6 +31,9 @@ public interface AdminOperations {
     /** Empty when the user is unknown. */
     Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;
 
+    /** Re-reads the TLS certificate files now; true when a changed set is served from now on. */
+    boolean reloadTls() throws IOException;
+
     /** Re-reads the password database now; returns the number of users. */
     int reloadPasswords() throws IOException;
 }

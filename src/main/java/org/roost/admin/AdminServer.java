@@ -73,7 +73,8 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/users/{user}/mailboxes", this::listMailboxes)
                 .post("/admin/users/{user}/reindex", this::reindex)
                 .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
-                .post("/admin/reload/passwords", this::reloadPasswords);
+                .post("/admin/reload/passwords", this::reloadPasswords)
+                .post("/admin/reload/tls", this::reloadTls);
     }
 
     private void metricsEndpoint(ServerRequest req, ServerResponse res) {
@@ -167,6 +168,15 @@ public final class AdminServer implements AutoCloseable {
             problem(res, Status.NOT_FOUND_404, "No such mailbox", e.getMessage());
         } catch (java.io.IOException e) {
             problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reindex failed", e.getMessage());
+        }
+    }
+
+    /** Certificates are also re-read by themselves when their files change; this forces it now. */
+    private void reloadTls(ServerRequest req, ServerResponse res) {
+        try {
+            sendJson(res, Map.of("reloaded", operations.reloadTls()));
+        } catch (java.io.IOException e) {
+            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reload failed", e.getMessage());
         }
     }
 

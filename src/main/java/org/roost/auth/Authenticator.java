@@ -1,25 +1,72 @@
 package org.roost.auth;
 
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Optional;
 import org.roost.auth.sasl.CredentialLookup;
 import org.roost.auth.sasl.SaslMechanisms;
 
-/** The password database as the protocols use it: users who may log in, with their stored secrets. */
+/**
+ * The password database as the protocols use it. Protocols open one {@link #attempt} per authentication
+ * (it applies login penalties, caps concurrent verifications and honours {@code nologin}/{@code allow_nets});
+ * the unguarded {@link #verify}/{@link #storedPassword} serve tools that have no client address.
+ */
 public final class Authenticator implements CredentialLookup {
     private final PasswordDatabase database;
+    private final LoginGuard guard;
+    private final VerificationGate gate;
+    private final LoginEvents events;
+    private final Pause pause;
 
-    public Authenticator(PasswordDatabase database) {
-        this.database = database;
+    /** How a penalty is waited out; tests replace the sleep. */
+    @FunctionalInterface
+    public interface Pause {
+        void sleep(Duration delay) throws InterruptedException;
+
+        Pause SLEEP = delay -> Thread.sleep(delay);
     }
 
+    /** Without penalties (tools, tests); verifications are still capped. */
+    public Authenticator(PasswordDatabase database) {
+        this(database, new LoginGuard(LoginGuard.Policy.none(), InstantSource.system()),
+                new VerificationGate(Math.max(2, Runtime.getRuntime().availableProcessors())), LoginEvents.NONE,
+                Pause.SLEEP);
+    }
+
+    public Authenticator(PasswordDatabase database, LoginGuard guard, VerificationGate gate, LoginEvents events,
+            Pause pause) {
+        this.database = database;
+        this.guard = guard;
+        this.gate = gate;
+        this.events = events;
+        this.pause = pause;
+    }
+
+    /** A new guarded authentication attempt from {@code remote} over {@code protocol} (metrics label). */
+    public LoginAttempt attempt(String protocol, InetAddress remote) {
+        return new LoginAttempt(this, protocol, remote);
+    }
+
+    /** A guarded plaintext login (IMAP LOGIN, POP3 USER/PASS) in one call. */
+    public LoginAttempt.Result login(String protocol, InetAddress remote, String user, byte[] password) {
+        return attempt(protocol, remote).checkPassword(user, password);
+    }
+
+    /** Records that a connection used up its failed attempts and is being closed (metrics only). */
+    public void tooManyAttempts(String protocol) {
+        events.failure(protocol, FailureReason.TOO_MANY_ATTEMPTS);
+    }
+
+    /** The stored password of a user who may log in from anywhere (unguarded; no client address known). */
     @Override
     public Optional<String> storedPassword(String user) {
-        return database.lookup(user).filter(u -> !u.noLogin()).map(UserRecord::password);
+        return database.lookup(user).filter(u -> u.deniedFrom(null).isEmpty()).map(UserRecord::password);
     }
 
     /**
-     * Checks a plaintext password. Unknown users are checked against a dummy hash so that they
-     * cost the same time as a wrong password (no user enumeration by timing).
+     * Checks a plaintext password without penalties, for callers with no client address; users restricted by
+     * {@code allow_nets} are refused. Unknown users cost the same time as a wrong password.
      */
     public boolean verify(String user, byte[] password) {
         return SaslMechanisms.checkPassword(this, user, password);
@@ -27,5 +74,25 @@ public final class Authenticator implements CredentialLookup {
 
     public Optional<UserRecord> user(String name) {
         return database.lookup(name);
+    }
+
+    public PasswordDatabase database() {
+        return database;
+    }
+
+    LoginGuard guard() {
+        return guard;
+    }
+
+    VerificationGate gate() {
+        return gate;
+    }
+
+    LoginEvents events() {
+        return events;
+    }
+
+    Pause pause() {
+        return pause;
     }
 }

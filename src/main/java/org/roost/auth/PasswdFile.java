@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,15 +13,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Dovecot's passwd-file: {@code user:password:uid:gid:gecos:home:shell:extra fields}, one user per line,
- * {@code #} comments. The file is re-read when its modification time or size changes.
+ * {@code #} comments. The file is re-read when it changes (time, size or inode); a file that cannot be
+ * read keeps the last good copy in force. Extra fields honoured at login: {@code nologin} and
+ * {@code allow_nets=} (see {@link UserRecord#deniedFrom}); {@code userdb_mail=} is kept for the mail store.
  */
 public final class PasswdFile implements PasswordDatabase {
     private static final System.Logger LOG = System.getLogger(PasswdFile.class.getName());
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Map<String, UserRecord> users = Map.of();
-    private FileTime loadedTime;
-    private long loadedSize = -1;
+    private volatile FileStamp loaded;
 
     public PasswdFile(Path file) throws IOException {
         this.file = file;
@@ -39,13 +39,14 @@ public final class PasswdFile implements PasswordDatabase {
         return file;
     }
 
+    @Override
     public int size() {
         return users.size();
     }
 
     private void reloadIfChanged() {
         try {
-            if (!Files.getLastModifiedTime(file).equals(loadedTime) || Files.size(file) != loadedSize) {
+            if (!FileStamp.of(file).equals(loaded)) {
                 reload();
             }
         } catch (IOException e) {
@@ -54,15 +55,14 @@ public final class PasswdFile implements PasswordDatabase {
     }
 
     /** Re-reads the file now; on error the previous contents stay in force. */
+    @Override
     public void reload() throws IOException {
         lock.lock();
         try {
-            var time = Files.getLastModifiedTime(file);
-            var size = Files.size(file);
+            var stamp = FileStamp.of(file);
             var parsed = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
             users = parsed;
-            loadedTime = time;
-            loadedSize = size;
+            loaded = stamp;
             LOG.log(Level.INFO, "passwd-file {0}: {1} users", file, parsed.size());
         } finally {
             lock.unlock();

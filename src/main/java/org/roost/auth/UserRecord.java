@@ -1,10 +1,15 @@
 package org.roost.auth;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import org.roost.config.Cidr;
 
 /** One user of a password database (Dovecot passwd-file fields); {@code password} keeps its {SCHEME} prefix. */
 public record UserRecord(String name, String password, String uid, String gid, String home, Map<String, String> extra) {
+
+    /** Why a known user may not log in from where they are. */
+    public enum Denial { NOLOGIN, NETWORK }
 
     public Optional<String> extraField(String key) {
         return Optional.ofNullable(extra.get(key));
@@ -13,6 +18,35 @@ public record UserRecord(String name, String password, String uid, String gid, S
     /** Dovecot's {@code nologin} extra field: the user may not log in. */
     public boolean noLogin() {
         return extra.containsKey("nologin");
+    }
+
+    /**
+     * Whether this user may log in from {@code remote} ({@code null} when unknown): {@code nologin} refuses
+     * everywhere; {@code allow_nets=} (comma-separated CIDRs, IPv4 and IPv6) refuses other addresses, an
+     * unknown address, and everything when the list cannot be parsed (Dovecot fails closed the same way).
+     */
+    public Optional<Denial> deniedFrom(InetAddress remote) {
+        if (noLogin()) {
+            return Optional.of(Denial.NOLOGIN);
+        }
+        var nets = extra.get("allow_nets");
+        if (nets == null) {
+            return Optional.empty();
+        }
+        return remote != null && allowedBy(nets, remote) ? Optional.empty() : Optional.of(Denial.NETWORK);
+    }
+
+    private static boolean allowedBy(String nets, InetAddress remote) {
+        try {
+            for (var net : nets.split(",")) {
+                if (!net.isBlank() && Cidr.parse(net.strip()).contains(remote)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     @Override

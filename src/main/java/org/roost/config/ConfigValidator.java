@@ -10,6 +10,7 @@ final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+    private static final List<String> DATABASES = List.of("passwdFile", "system");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
             List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
 
@@ -27,8 +28,10 @@ final class ConfigValidator {
         port(problems, "admin.port", c.admin().port());
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
                 "tls", "certificate and key must be given together");
+        tls(problems, c.tls());
         networks(problems, "auth.secureNetworks", c.auth().secureNetworks());
         networks(problems, "proxy.trustedNetworks", c.proxy().trustedNetworks());
+        auth(problems, c.auth());
         mechanisms(problems, c.auth().mechanisms());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
@@ -42,8 +45,11 @@ final class ConfigValidator {
     }
 
     private static RoostConfig withDerivedDefaults(RoostConfig c) {
-        var auth = c.auth().passwdFile() != null ? c.auth()
-                : new RoostConfig.Auth(c.data().resolve("passwd"), c.auth().secureNetworks(), c.auth().mechanisms());
+        var a = c.auth();
+        var auth = a.passwdFile() != null ? a
+                : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.mechanisms(), a.databases(),
+                        a.system(), a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(),
+                        a.maxConcurrentVerifications());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
@@ -92,6 +98,59 @@ final class ConfigValidator {
                 problems.add(key + "[" + i + "]: " + e.getMessage());
             }
         }
+    }
+
+    private static void tls(List<String> problems, RoostConfig.Tls tls) {
+        require(problems, positive(tls.reloadInterval()), "tls.reloadInterval", "must be positive");
+        if (tls.sni() == null) {
+            problems.add("tls.sni: must be a list (may be empty)");
+            return;
+        }
+        for (int i = 0; i < tls.sni().size(); i++) {
+            var entry = tls.sni().get(i);
+            var key = "tls.sni[" + i + "]";
+            require(problems, entry.names() != null && !entry.names().isEmpty()
+                    && entry.names().stream().noneMatch(n -> n == null || n.isBlank()), key + ".names",
+                    "must list at least one host name");
+            require(problems, entry.certificate() != null && entry.key() != null, key,
+                    "certificate and key must both be set");
+        }
+    }
+
+    private static void auth(List<String> problems, RoostConfig.Auth a) {
+        var databases = a.databases();
+        if (databases == null || databases.isEmpty()) {
+            problems.add("auth.databases: must list at least one of " + DATABASES);
+        } else {
+            for (int i = 0; i < databases.size(); i++) {
+                require(problems, DATABASES.contains(databases.get(i)), "auth.databases[" + i + "]",
+                        "'" + databases.get(i) + "' is not one of " + DATABASES);
+            }
+            require(problems, Set.copyOf(databases).size() == databases.size(), "auth.databases",
+                    "lists a database twice");
+            require(problems, !a.system() || databases.contains("system"), "auth.system",
+                    "is true but auth.databases does not list 'system'");
+        }
+        require(problems, a.passwdPath() != null && a.shadowPath() != null, "auth.passwdPath/shadowPath",
+                "must be set");
+        require(problems, a.systemMinUid() >= 0, "auth.systemMinUid", "must not be negative");
+        require(problems, a.maxConcurrentVerifications() > 0, "auth.maxConcurrentVerifications", "must be positive");
+        var p = a.penalty();
+        if (p == null) {
+            problems.add("auth.penalty: must be set");
+            return;
+        }
+        require(problems, notNegative(p.initialDelay()), "auth.penalty.initialDelay", "must not be negative");
+        require(problems, notNegative(p.maxDelay()) && p.initialDelay() != null
+                && p.maxDelay().compareTo(p.initialDelay()) >= 0, "auth.penalty.maxDelay",
+                "must not be negative nor below initialDelay");
+        require(problems, positive(p.decay()), "auth.penalty.decay", "must be positive");
+        require(problems, p.ipv6Prefix() >= 16 && p.ipv6Prefix() <= 128, "auth.penalty.ipv6Prefix",
+                "must be between 16 and 128");
+    }
+
+    private static boolean notNegative(java.time.Duration d) {
+        return d != null && !d.isNegative();
     }
 
     private static void mechanisms(List<String> problems, List<String> mechanisms) {

@@ -35,14 +35,41 @@ public record RoostConfig(
     /** Admin HTTP server. An empty token disables the admin API (every request gets 401). */
     public record Admin(String address, int port, String token, boolean enabled) {}
 
-    /** PEM files; when both are absent a self-signed pair is generated under {@code data}. */
-    public record Tls(Path certificate, Path key) {}
+    /**
+     * PEM files; when both are absent a self-signed pair is generated under {@code data}.
+     * {@code sni} adds certificates chosen by the name the client asks for (SNI); every file is
+     * re-read when it changes, checked every {@code reloadInterval}.
+     */
+    public record Tls(Path certificate, Path key, List<SniCertificate> sni, Duration reloadInterval) {}
+
+    /** A certificate chain and key served to clients that ask for one of {@code names} ({@code *.example.org} allowed). */
+    public record SniCertificate(List<String> names, Path certificate, Path key) {}
 
     /**
-     * {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and SCRAM
-     * work only for users whose stored secret allows them, so they are off by default.
+     * Who may log in. {@code mechanisms}: the SASL mechanisms offered (Dovecot's auth_mechanisms); CRAM-MD5 and
+     * SCRAM work only for users whose stored secret allows them, so they are off by default.
+     * {@code databases} is the lookup order ({@code passwdFile}, {@code system}); the first database that
+     * knows a user decides. {@code system} reads {@code passwdPath} + {@code shadowPath} and takes part only
+     * when {@code system} is true; system users below {@code systemMinUid} never log in.
      */
-    public record Auth(Path passwdFile, List<String> secureNetworks, List<String> mechanisms) {}
+    public record Auth(
+            Path passwdFile,
+            List<String> secureNetworks,
+            List<String> mechanisms,
+            List<String> databases,
+            boolean system,
+            Path passwdPath,
+            Path shadowPath,
+            int systemMinUid,
+            Penalty penalty,
+            int maxConcurrentVerifications) {}
+
+    /**
+     * Failed-login delay per remote address (IPv6 grouped by {@code ipv6Prefix}) and per user: after n recent
+     * failures the next attempt waits {@code initialDelay * 2^(n-1)}, at most {@code maxDelay}; one failure is
+     * forgotten per {@code decay} without failures.
+     */
+    public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix) {}
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
@@ -85,8 +112,10 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1995, false),
                         new Listener("127.0.0.1", 1024, false)),
                 new Admin("127.0.0.1", 8080, "", true),
-                new Tls(null, null),
-                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN")),
+                new Tls(null, null, List.of(), Duration.ofSeconds(5)),
+                new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
+                        List.of("passwdFile", "system"), false, Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
+                        new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64), 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),

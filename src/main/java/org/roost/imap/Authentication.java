@@ -1,11 +1,11 @@
 package org.roost.imap;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
+import org.roost.auth.LoginAttempt;
+import org.roost.auth.sasl.SaslStep;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
 final class Authentication {
-    private static final System.Logger LOG = System.getLogger(Authentication.class.getName());
     private final ImapSession session;
     private int failures;
 
@@ -34,8 +34,13 @@ final class Authentication {
         if (!plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Plaintext authentication is disallowed without TLS.");
         }
-        boolean ok = session.context().authenticator().verify(c.user(), c.password());
+        var result = session.context().authenticator()
+                .login(session.protocolName(), session.connection().remote().getAddress(), c.user(), c.password());
+        boolean ok = result == LoginAttempt.Result.ACCEPTED;
         session.context().metrics().authAttempt(session.protocolName(), "LOGIN", ok);
+        if (result == LoginAttempt.Result.UNAVAILABLE) {
+            return Reply.no("UNAVAILABLE", "Temporary authentication failure.");
+        }
         return ok ? success(c.user()) : failure();
     }
 
@@ -48,8 +53,14 @@ final class Authentication {
             return Reply.no("Unsupported authentication mechanism.");
         }
         var context = session.context();
-        var exchange = mechanism.get().start(context.authenticator(), context.serverName());
+        var attempt = context.authenticator().attempt(session.protocolName(), session.connection().remote().getAddress());
+        var exchange = attempt.start(mechanism.get(), context.serverName());
         var outcome = new SaslDialog(session.reader(), session.writer()).run(exchange, c.initialResponse());
+        switch (outcome) {
+            case SaslDialog.Outcome.Failed f -> attempt.finished(f.failure());
+            case SaslDialog.Outcome.Succeeded s -> attempt.finished(new SaslStep.Success(s.user()));
+            default -> { }
+        }
         return switch (outcome) {
             case SaslDialog.Outcome.Cancelled x -> Reply.bad("Authentication canceled.");
             case SaslDialog.Outcome.Malformed m -> Reply.bad(m.reason());
@@ -75,8 +86,8 @@ final class Authentication {
 
     private Reply failure() {
         failures++;
-        LOG.log(Level.INFO, "authentication failed from {0}", session.connection().remote());
         if (failures >= session.context().limits().maxFailedLogins()) {
+            session.context().authenticator().tooManyAttempts(session.protocolName());
             session.terminateAfterThisCommand("Too many invalid authentication attempts.");
         }
         return Reply.no("AUTHENTICATIONFAILED", "Authentication failed.");

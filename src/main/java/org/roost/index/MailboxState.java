@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -173,13 +174,29 @@ public final class MailboxState {
         var table = before.table();
         long modseq = before.highestModseq() + 1;
         var changes = diff(table, scanned, modseq);
-        // The token is read before the scan, so that a change made during the scan shows next time.
-        synced = token;
+        synced = tokenAfterScan(token);
         if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
             publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
         } else {
             indexWrite(i -> i.commit(List.of(), current, token));
         }
+    }
+
+    /**
+     * The token the scanned state stands for. Read before the scan, so that a change made during
+     * the scan shows next time; but a scan that only wrote the storage's bookkeeping (UIDs given,
+     * sizes noted) would then rescan at the next refresh for its own write, which for a large
+     * mailbox is a second full listing. So when the message directories kept their stamps, the
+     * token after the scan is taken instead.
+     */
+    private ChangeToken tokenAfterScan(ChangeToken before) throws IOException {
+        if (before == null) {
+            return null;
+        }
+        var after = store.changeToken();
+        boolean onlyBookkeeping = after != null && after.deliveries() == before.deliveries()
+                && after.contents() == before.contents();
+        return onlyBookkeeping ? after : before;
     }
 
     private static List<Change> diff(MessageTable table, List<StoredMessage> scanned, long modseq) {
@@ -233,6 +250,11 @@ public final class MailboxState {
     /** The message as clients see it: bare LF line ends turned into CRLF. */
     public InputStream open(StoredMessage message) throws IOException {
         return new CrlfInputStream(store.open(message));
+    }
+
+    /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
+    public Map<String, String> pop3Uidls() throws IOException {
+        return store.pop3Uidls();
     }
 
     /** The parsed MIME structure of a message, computed once and shared. */

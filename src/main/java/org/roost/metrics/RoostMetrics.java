@@ -1,6 +1,7 @@
 package org.roost.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.roost.auth.FailureReason;
+import org.roost.auth.LoginEvents;
 import org.roost.net.SessionRegistry;
 import org.roost.net.TrafficMeter;
 
@@ -67,7 +70,7 @@ public final class RoostMetrics {
         Counter.builder("roost_commands_total").description("Commands executed")
                 .tag("protocol", protocol).tag("command", name).tag("result", result).register(registry).increment();
         Timer.builder("roost_command_duration_seconds").description("Command latency")
-                .tag("protocol", protocol).tag("command", name)
+                .tag("protocol", protocol).tag("command", name).tag("result", result)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry).record(elapsed);
@@ -77,6 +80,29 @@ public final class RoostMetrics {
         Counter.builder("roost_auth_attempts_total").description("Authentication attempts")
                 .tag("protocol", protocol).tag("mechanism", mechanism.toUpperCase(Locale.ROOT))
                 .tag("result", success ? "success" : "failure").register(registry).increment();
+    }
+
+    /**
+     * Login penalties ({@code roost_login_penalty_seconds}: how long attempts waited because of earlier
+     * failures, zero included) and failures by reason ({@code roost_auth_failures_total}).
+     */
+    public LoginEvents loginEvents() {
+        return new LoginEvents() {
+            @Override
+            public void penalty(String protocol, Duration delay) {
+                DistributionSummary.builder("roost_login_penalty_seconds")
+                        .description("Delay imposed on a login attempt because of earlier failures")
+                        .baseUnit("seconds").tag("protocol", protocol)
+                        .serviceLevelObjectives(0.5, 1, 2, 4, 8, 15, 30)
+                        .register(registry).record(delay.toMillis() / 1000.0);
+            }
+
+            @Override
+            public void failure(String protocol, FailureReason reason) {
+                Counter.builder("roost_auth_failures_total").description("Failed logins by reason")
+                        .tag("protocol", protocol).tag("reason", reason.label()).register(registry).increment();
+            }
+        };
     }
 
     /** Byte counters for one protocol's connections. */

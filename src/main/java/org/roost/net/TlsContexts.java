@@ -1,7 +1,6 @@
 package org.roost.net;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,36 +8,30 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.roost.net.tls.PemSource;
+import org.roost.net.tls.ReloadingTls;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
-/** Builds server TLS contexts from PEM files (RSA or EC), and makes a self-signed pair when none is configured. */
+/**
+ * TLS policy (TLS 1.2/1.3, forward-secret AEAD suites), PEM loading, and a self-signed pair when none is
+ * configured. The running server uses {@link ReloadingTls} for SNI and certificate rotation.
+ */
 public final class TlsContexts {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Forward-secret AEAD suites only (TLS 1.3 suites are all AEAD). */
@@ -52,25 +45,9 @@ public final class TlsContexts {
 
     private TlsContexts() {}
 
-    /** Loads a certificate chain and its private key from PEM files. */
+    /** Loads a certificate chain and its private key from PEM files (no SNI, no reload). */
     public static SSLContext fromPem(Path certificateFile, Path keyFile) throws IOException {
-        var chain = readCertificates(certificateFile);
-        if (chain.isEmpty()) {
-            throw new IOException(certificateFile + ": no CERTIFICATE block found");
-        }
-        var key = readPrivateKey(keyFile);
-        try {
-            var store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("server", key, new char[0], chain.toArray(Certificate[]::new));
-            var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, new char[0]);
-            var context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use " + certificateFile + " with " + keyFile + ": " + e.getMessage(), e);
-        }
+        return new ReloadingTls(PemSource.fallback(certificateFile, keyFile), List.of()).get();
     }
 
     /** Restricts a server socket to TLS 1.2/1.3 and the modern suites. */
@@ -88,35 +65,6 @@ public final class TlsContexts {
         p.setCipherSuites(List.of(CIPHER_SUITES).stream().filter(supportedList::contains).toArray(String[]::new));
         p.setUseCipherSuitesOrder(true);
         return p;
-    }
-
-    private static List<X509Certificate> readCertificates(Path file) throws IOException {
-        var converter = new JcaX509CertificateConverter();
-        var out = new ArrayList<X509Certificate>();
-        try (Reader reader = Files.newBufferedReader(file); var pem = new PEMParser(reader)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                if (o instanceof X509CertificateHolder holder) {
-                    out.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException(file + ": bad certificate: " + e.getMessage(), e);
-        }
-        return out;
-    }
-
-    private static PrivateKey readPrivateKey(Path file) throws IOException {
-        var converter = new JcaPEMKeyConverter();
-        try (Reader reader = Files.newBufferedReader(file); var pem = new PEMParser(reader)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-                switch (o) {
-                    case PEMKeyPair pair -> { return converter.getPrivateKey(pair.getPrivateKeyInfo()); }
-                    case PrivateKeyInfo info -> { return converter.getPrivateKey(info); }
-                    default -> { }
-                }
-            }
-        }
-        throw new IOException(file + ": no unencrypted PRIVATE KEY block found");
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
 import org.roost.mail.SystemFlag;
@@ -23,12 +24,15 @@ final class Maildrop {
     private final MailboxState state;
     private final StoredMessage[] messages;
     private final long uidValidity;
+    /** UIDLs an earlier server left in the storage, by message key; they win over the format. */
+    private final Map<String, String> storedUidls;
     private final BitSet deleted = new BitSet();
 
-    private Maildrop(MailboxState state, StoredMessage[] messages, long uidValidity) {
+    private Maildrop(MailboxState state, StoredMessage[] messages, long uidValidity, Map<String, String> storedUidls) {
         this.state = state;
         this.messages = messages;
         this.uidValidity = uidValidity;
+        this.storedUidls = storedUidls;
     }
 
     /** The user's INBOX, re-read from storage; a user whose mail directory does not exist yet has an empty one. */
@@ -37,10 +41,10 @@ final class Maildrop {
         try {
             state = cache.open(user, INBOX);
         } catch (MailboxNotFoundException e) {
-            return new Maildrop(null, new StoredMessage[0], 0);
+            return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }
         var snapshot = state.refresh(true);
-        return new Maildrop(state, snapshot.messages(), snapshot.uidValidity());
+        return new Maildrop(state, snapshot.messages(), snapshot.uidValidity(), state.pop3Uidls());
     }
 
     /** How many messages the session numbers, deleted ones included. */
@@ -75,8 +79,18 @@ final class Maildrop {
         return total;
     }
 
+    /**
+     * The UIDL an earlier server stored for the message when there is a usable one (as Dovecot
+     * prefers its backend's UIDL to {@code pop3_uidl_format}), else the format's.
+     */
     String uidl(int number, UidlFormat format) {
-        return format.format(message(number), uidValidity);
+        var stored = storedUidls.get(message(number).key());
+        return stored != null && isValidUidl(stored) ? stored : format.format(message(number), uidValidity);
+    }
+
+    /** RFC 1939 §7: a unique-id is 1 to 70 characters in the range 0x21 to 0x7E. */
+    static boolean isValidUidl(String uidl) {
+        return !uidl.isEmpty() && uidl.length() <= 70 && uidl.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
     }
 
     void delete(int number) {

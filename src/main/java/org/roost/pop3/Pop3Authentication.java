@@ -9,7 +9,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import org.roost.auth.LoginAttempt;
 import org.roost.auth.password.Passwords;
+import org.roost.auth.sasl.SaslStep;
 import org.roost.auth.sasl.SaslMechanism;
 
 /**
@@ -66,19 +68,30 @@ final class Pop3Authentication {
         }
         var user = pendingUser;
         pendingUser = null;
-        boolean ok = session.context().authenticator().verify(user, c.password());
+        var result = session.context().authenticator().login(session.protocolName(), remote(), user, c.password());
+        boolean ok = result == LoginAttempt.Result.ACCEPTED;
         session.context().metrics().authAttempt(session.protocolName(), "USER", ok);
+        if (result == LoginAttempt.Result.UNAVAILABLE) {
+            return Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
+        }
         return ok ? session.loggedIn(user) : failure();
     }
 
     /** RFC 1939 §7: MD5 over the greeting's timestamp and the shared secret, which must be stored in plaintext. */
     Pop3Reply apop(Pop3Command.Apop c) throws IOException {
         pendingUser = null;
-        var secret = session.context().authenticator().storedPassword(c.user()).flatMap(Passwords::plaintext);
-        var expected = md5Hex(apopTimestamp, secret.orElse(new byte[0]));
-        boolean ok = secret.isPresent()
-                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), c.digest().getBytes(StandardCharsets.US_ASCII));
+        var attempt = session.context().authenticator().attempt(session.protocolName(), remote());
+        var result = attempt.checkStored(c.user(), stored -> {
+            var secret = stored.flatMap(Passwords::plaintext);
+            var expected = md5Hex(apopTimestamp, secret.orElse(new byte[0]));
+            return secret.isPresent() && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                    c.digest().getBytes(StandardCharsets.US_ASCII));
+        });
+        boolean ok = result == LoginAttempt.Result.ACCEPTED;
         session.context().metrics().authAttempt(session.protocolName(), "APOP", ok);
+        if (result == LoginAttempt.Result.UNAVAILABLE) {
+            return Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
+        }
         return ok ? session.loggedIn(c.user()) : failure();
     }
 
@@ -95,10 +108,17 @@ final class Pop3Authentication {
             return Pop3Reply.err("Unsupported authentication mechanism.");
         }
         var context = session.context();
-        var exchange = mechanism.get().start(context.authenticator(), context.serverName());
+        var attempt = context.authenticator().attempt(session.protocolName(), remote());
+        var exchange = attempt.start(mechanism.get(), context.serverName());
         var dialog = new Pop3SaslDialog(session.reader(), session.writer(), context.limits().maxLineLength());
         var name = mechanism.get().name();
-        return switch (dialog.run(exchange, c.initialResponse())) {
+        var outcome = dialog.run(exchange, c.initialResponse());
+        switch (outcome) {
+            case Pop3SaslDialog.Outcome.Failed f -> attempt.finished(f.failure());
+            case Pop3SaslDialog.Outcome.Succeeded s -> attempt.finished(new SaslStep.Success(s.user()));
+            default -> { }
+        }
+        return switch (outcome) {
             case Pop3SaslDialog.Outcome.Cancelled x -> Pop3Reply.err("Authentication canceled.");
             case Pop3SaslDialog.Outcome.Malformed m -> Pop3Reply.err(m.reason());
             case Pop3SaslDialog.Outcome.Failed f -> {
@@ -136,10 +156,15 @@ final class Pop3Authentication {
         failures++;
         LOG.log(Level.INFO, "session {0}: authentication failed from {1}", session.id(), session.connection().remote());
         if (failures >= session.context().limits().maxFailedLogins()) {
+            session.context().authenticator().tooManyAttempts(session.protocolName());
             session.closeAfterReply();
             return Pop3Reply.err("AUTH", "Authentication failed; too many failures, closing the connection.");
         }
         return Pop3Reply.err("AUTH", "Authentication failed.");
+    }
+
+    private java.net.InetAddress remote() {
+        return session.connection().remote().getAddress();
     }
 
     private static String md5Hex(String timestamp, byte[] secret) {

@@ -39,7 +39,7 @@ final class EmbeddedDefaults {
             console.println("roost: generated a self-signed TLS certificate: " + certificate(config));
         }
         var passwd = config.auth().passwdFile();
-        if (!Files.exists(passwd)) {
+        if (config.auth().databases().contains("passwdFile") && !Files.exists(passwd)) {
             createDemoUser(passwd, console);
         }
     }

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
-import org.roost.auth.Authenticator;
-import org.roost.auth.PasswdFile;
+import org.roost.auth.AuthSetup;
+import org.roost.auth.PasswordDatabase;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
@@ -29,7 +30,8 @@ import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
 import org.roost.net.SessionRegistry;
-import org.roost.net.TlsContexts;
+import org.roost.net.tls.PemSource;
+import org.roost.net.tls.ReloadingTls;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
 public final class RoostServer implements AutoCloseable {
@@ -39,7 +41,8 @@ public final class RoostServer implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
-    private PasswdFile passwd;
+    private PasswordDatabase passwd;
+    private ReloadingTls tls;
     private IndexCache indexCache;
     private volatile boolean stopping;
 
@@ -50,23 +53,25 @@ public final class RoostServer implements AutoCloseable {
     /** Provisions the data directory, binds every enabled listener and the admin server. */
     public void start(PrintStream console) throws IOException {
         EmbeddedDefaults.provision(config, console);
-        var tls = TlsContexts.fromPem(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config));
-        passwd = new PasswdFile(config.auth().passwdFile());
+        tls = new ReloadingTls(PemSource.fallback(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config)),
+                config.tls().sni().stream().map(s -> new PemSource(s.names(), s.certificate(), s.key())).toList())
+                .watchEvery(config.tls().reloadInterval());
+        passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
-        var authenticator = new Authenticator(passwd);
+        var authenticator = AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents());
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
+                tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
                 "localhost");
-        var pop3 = Pop3Context.of(config, () -> tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+        var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache),
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache, tls),
                     config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
@@ -99,10 +104,10 @@ public final class RoostServer implements AutoCloseable {
                 config.mail().fsync(), config.index().cacheBytes()));
     }
 
-    private void startListener(String name, RoostConfig.Listener settings, SSLContext tls,
+    private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
         var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
-                tls == null ? null : () -> tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+                tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
         if (settings.proxyProtocol()) {
             listener.proxied(config.proxy().trustedNetworks().stream().map(Cidr::parse).toList());
         }
@@ -192,6 +197,9 @@ public final class RoostServer implements AutoCloseable {
         stopping = true;
         LOG.log(Level.INFO, "shutting down: {0} sessions to drain", sessions.size());
         listeners.values().forEach(Listener::close);
+        if (tls != null) {
+            tls.close();
+        }
         sessions.shutdown("Server shutting down.", config.limits().shutdownDrain());
         if (admin != null) {
             admin.close();

@@ -6,17 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.roost.admin.AdminOperations;
-import org.roost.auth.PasswdFile;
+import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
+import org.roost.net.tls.ReloadingTls;
 import org.roost.mail.SystemFlag;
 
 /** The admin API's view of the running server: password database and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
-    private final PasswdFile passwd;
+    private final PasswordDatabase passwd;
+    private final ReloadingTls tls;
     private final IndexCache indexCache;
 
-    ServerAdminOperations(PasswdFile passwd, IndexCache indexCache) {
+    ServerAdminOperations(PasswordDatabase passwd, IndexCache indexCache, ReloadingTls tls) {
         this.passwd = passwd;
+        this.tls = tls;
         this.indexCache = indexCache;
     }
 
@@ -79,6 +82,11 @@ final class ServerAdminOperations implements AdminOperations {
     public CacheStats cacheStats() {
         return new CacheStats(indexCache.hits(), indexCache.misses(), indexCache.evictions(), indexCache.rebuilds(),
                 indexCache.bytes(), indexCache.openMailboxes());
+    }
+
+    @Override
+    public boolean reloadTls() {
+        return tls.reloadIfChanged();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.mail.SystemFlag;
 
@@ -46,6 +47,16 @@ public interface MailboxStore {
      */
     default java.nio.file.Path indexDirectory() {
         return null;
+    }
+
+    /**
+     * POP3 UIDLs that an earlier server kept with the messages (for Maildir: the {@code P} field
+     * of Dovecot's {@code dovecot-uidlist} records), keyed by {@link StoredMessage#key()}; messages
+     * without one are absent. Read from the driver's bookkeeping, never from a message file.
+     * A client migrating from that server must see the same UIDLs, so they win over any format.
+     */
+    default Map<String, String> pop3Uidls() throws IOException {
+        return Map.of();
     }
 
     /**

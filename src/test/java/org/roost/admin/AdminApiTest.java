@@ -65,6 +65,9 @@ class AdminApiTest {
             var reload = call(server, "POST", "/admin/reload/passwords");
             assertEquals(200, reload.statusCode());
             assertEquals("{\"users\":2}", reload.body());
+            var tls = call(server, "POST", "/admin/reload/tls");
+            assertEquals(200, tls.statusCode());
+            assertEquals("{\"reloaded\":false}", tls.body(), "nothing changed on disk");
         }
     }
 }

@@ -124,6 +124,14 @@ class CrashRecoveryTest {
 
     /** Every acknowledged append is there with its UID and content, flags and expunges held. */
     private void verify(int port) throws IOException {
+        try {
+            verifyOnce(port);
+        } catch (IOException e) {
+            throw new AssertionError("server failed after restart: " + e + "\n" + log(), e);
+        }
+    }
+
+    private void verifyOnce(int port) throws IOException {
         try (var client = new ImapTestClient(port)) {
             login(client);
             var status = client.command("STATUS INBOX (UIDVALIDITY)");
@@ -184,6 +192,8 @@ class CrashRecoveryTest {
                 listeners:
                   imap: {address: 127.0.0.1, port: %d, enabled: true}
                   imaps: {address: 127.0.0.1, port: 0, enabled: false}
+                  pop3: {address: 127.0.0.1, port: 0, enabled: false}
+                  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
                 admin: {enabled: false}
                 auth: {passwdFile: %s}
                 mail: {location: "maildir:%s/%%u", fsync: true}

@@ -28,6 +28,8 @@ class EmbeddedDefaultsTest {
                 "ROOST_DATA", data.toString(),
                 "ROOST_LISTENERS_IMAP_PORT", "0",
                 "ROOST_LISTENERS_IMAPS_PORT", "0",
+                "ROOST_LISTENERS_POP3_PORT", "0",
+                "ROOST_LISTENERS_POP3S_PORT", "0",
                 "ROOST_ADMIN_PORT", "0"));
     }
 

@@ -129,6 +129,8 @@ class ServeProcessIT {
                 listeners:
                   imap: {address: 127.0.0.1, port: 0}
                   imaps: {address: 127.0.0.1, port: 0}
+                  pop3: {address: 127.0.0.1, port: 0}
+                  pop3s: {address: 127.0.0.1, port: 0}
                 admin: {address: 127.0.0.1, port: 0, token: it-token}
                 auth:
                   passwdFile: %s
@@ -176,9 +178,8 @@ class ServeProcessIT {
     private String awaitStarted(Process p) throws Exception {
         for (int i = 0; i < GUARD_SECONDS * 10; i++) {
             var log = stderr();
-            // admin HTTP starts before the mail listeners: wait for every line the test reads
-            if (log.contains("admin HTTP listening on") && log.contains("imap listening on")
-                    && log.contains("imaps listening on")) {
+            // The admin server starts before the mail listeners: wait for the last of them too.
+            if (log.contains("admin HTTP listening on") && log.contains("imaps listening on")) {
                 return log;
             }
             assertTrue(p.isAlive(), "roost exited early:\n" + log + stdout());

@@ -57,6 +57,9 @@ public final class TestServer implements AutoCloseable {
         env.put("ROOST_ADMIN_PORT", "0");
         env.put("ROOST_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROOST_LIMITS_SHUTDOWNDRAIN", "5s");
+        // Failed-login penalties stay on but in milliseconds, so tests of wrong passwords do not wait seconds.
+        env.put("ROOST_AUTH_PENALTY_INITIALDELAY", "5ms");
+        env.put("ROOST_AUTH_PENALTY_MAXDELAY", "50ms");
         return env;
     }
 

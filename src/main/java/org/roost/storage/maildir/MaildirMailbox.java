@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
@@ -66,7 +65,25 @@ final class MaildirMailbox implements MailboxStore {
         this.uidListFile = new UidListFile(dir.resolve(UIDLIST));
         this.uidValidities = uidValidities;
         files.createMissing();
-        this.uidList = readUidList();
+        this.uidList = readUidListHeader();
+    }
+
+    /**
+     * Only the header of dovecot-uidlist (UIDVALIDITY, next UID): opening a mailbox whose messages
+     * an index already knows must not parse a uid list of a million lines. Every operation that
+     * needs the records reads the list (through {@link UidListFile}) under its lock anyway.
+     */
+    private UidList readUidListHeader() throws IOException {
+        try (var reader = Files.newBufferedReader(uidListFile.path(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            var first = reader.readLine();
+            var header = UidList.parse(first == null ? "" : first, uidListFile.path().toString());
+            if (header.uidValidity() != 0) {
+                return header;
+            }
+        } catch (NoSuchFileException e) {
+            // created by the full read below
+        }
+        return readUidList();
     }
 
     @Override
@@ -99,7 +116,32 @@ final class MaildirMailbox implements MailboxStore {
         return dir;
     }
 
-    // ---- change detection --------------------------------------------------------------------------
+    /**
+     * The {@code P} fields of dovecot-uidlist. The list is read whole here (cached by
+     * {@link UidListFile} while the file is unchanged); a missing list has none.
+     */
+    @Override
+    public Map<String, String> pop3Uidls() throws IOException {
+        lock.lock();
+        try {
+            var list = uidListFile.read();
+            if (list.isEmpty()) {
+                return Map.of();
+            }
+            var uidls = new java.util.HashMap<String, String>();
+            for (var entry : list.get().entries()) {
+                var uidl = entry.extensions().get(UidList.POP3_UIDL);
+                if (uidl != null && !uidl.isEmpty()) {
+                    uidls.put(entry.key(), uidl);
+                }
+            }
+            return Map.copyOf(uidls);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- change detection ------------------------------------------------------------------------
 
     /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
     private static final long FINE_RACE_NANOS = 50_000_000L;
@@ -108,24 +150,26 @@ final class MaildirMailbox implements MailboxStore {
 
     /**
      * Stats new/, cur/, dovecot-uidlist and dovecot-keywords: every delivery, rename, removal or
-     * UID assignment, by us, Dovecot or an MTA, changes one of these modification times (or the
-     * uid list's inode, which is replaced by rename).
+     * UID assignment, by us, Dovecot or an MTA, changes one of these (a modification time, a size,
+     * or the uid list's inode, which a rewrite replaces by rename).
      */
     @Override
     public ChangeToken changeToken() throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
-        var newStat = Stat.of(dir.resolve("new"));
-        var curStat = Stat.of(files.cur());
-        var uidStat = Stat.of(dir.resolve(UIDLIST));
-        var keywordStat = Stat.of(dir.resolve(KeywordFile.NAME));
-        long newest = Math.max(Math.max(newStat.mtime(), curStat.mtime()), Math.max(uidStat.mtime(), keywordStat.mtime()));
-        boolean coarse = Stat.coarse(newStat, curStat, uidStat, keywordStat);
+        var newStat = stat(dir.resolve("new"));
+        var curStat = stat(files.cur());
+        var uidStat = stat(dir.resolve(UIDLIST));
+        var keywordStat = stat(dir.resolve(KeywordFile.NAME));
+        // Only the directories need time to settle: a renamed-in file leaves their size and inode as
+        // they were, while the uid list and keyword file grow or get a new inode with every change.
+        long newest = Math.max(newStat.mtime(), curStat.mtime());
+        boolean coarse = Stat.coarse(newStat, curStat);
         boolean settled = now - newest > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
         long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
         return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
     }
 
-    /** What a change token needs of one file: mtime in nanoseconds, size and identity (0 when missing). */
+    /** What a change token needs of one file: mtime in nanoseconds, size and identity (size -1 when missing). */
     private record Stat(long mtime, long size, int identity) {
         long fingerprint() {
             return (mtime * 31 + size) * 31 + identity;
@@ -139,16 +183,16 @@ final class MaildirMailbox implements MailboxStore {
             }
             return true;
         }
+    }
 
-        static Stat of(Path path) throws IOException {
-            try {
-                var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                var key = a.fileKey();
-                return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
-                        key == null ? 0 : key.hashCode());
-            } catch (NoSuchFileException missing) {
-                return new Stat(0, -1, 0);
-            }
+    private static Stat stat(Path path) throws IOException {
+        try {
+            var a = Files.readAttributes(path, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var key = a.fileKey();
+            return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
+                    key == null ? 0 : key.hashCode());
+        } catch (NoSuchFileException missing) {
+            return new Stat(0, -1, 0);
         }
     }
 
@@ -305,51 +349,37 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /**
-     * The current path of a message. When this process has not listed cur/ since the message was
-     * last seen (the index opened the mailbox without a listing), the name its flags imply is
-     * tried first, so that reading one message does not cost a listing of the whole folder.
-     */
-    Path locate(StoredMessage message) throws IOException {
+    /** The current path of a message's file. */
+    private Path locate(StoredMessage message) throws IOException {
         lock.lock();
         try {
-            if (!files.knows(message.key())) {
-                var guessed = guessFileName(message);
-                if (guessed != null) {
-                    files.remember(message.key(), guessed);
-                }
-            }
+            rememberImpliedName(message);
             return files.locate(message.key());
         } finally {
             lock.unlock();
         }
     }
 
-    private String guessFileName(StoredMessage message) throws IOException {
-        if (!MaildirFileName.isPlausibleKey(message.key())) {
-            return null;
+    /**
+     * When this process has not listed cur/ since the message was last seen (an index opened the
+     * mailbox without a listing), tries the name its flags imply, so that reaching one message
+     * does not cost a listing of the whole folder. Called under the lock.
+     */
+    private void rememberImpliedName(StoredMessage message) throws IOException {
+        if (files.remembers(message.key()) || !MaildirFileName.isPlausibleKey(message.key())) {
+            return;
         }
         var table = keywords.read();
         var indexes = new java.util.TreeSet<Integer>();
         for (var keyword : message.keywords()) {
             table.indexOf(keyword).ifPresent(indexes::add);
         }
-        var withInfo = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
-        for (var candidate : new String[] {withInfo, message.key()}) {
-            if (Files.isRegularFile(files.cur().resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
-                return candidate;
+        var implied = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
+        for (var candidate : new String[] {implied, message.key()}) {
+            if (Files.isRegularFile(files.cur().resolve(candidate), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                files.remember(message.key(), candidate);
+                return;
             }
-        }
-        return null;
-    }
-
-    /** The current path of a message's file. */
-    private Path locate(String key) throws IOException {
-        lock.lock();
-        try {
-            return files.locate(key);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -405,6 +435,7 @@ final class MaildirMailbox implements MailboxStore {
         lock.lock();
         try {
             var indexes = keywords.indexesFor(keywordNames);
+            rememberImpliedName(message);
             for (int attempt = 0; attempt < MessageDirectory.LISTING_ATTEMPTS; attempt++) {
                 var from = files.locate(message.key());
                 var renamed = MaildirFileName.parse(from.getFileName().toString()).withFlags(flags, indexes);
@@ -437,6 +468,7 @@ final class MaildirMailbox implements MailboxStore {
         lock.lock();
         try {
             for (var message : messages) {
+                rememberImpliedName(message);
                 deleteFile(message.key());
             }
             durability.syncDirectory(files.cur());
@@ -491,7 +523,7 @@ final class MaildirMailbox implements MailboxStore {
         for (int attempt = 0; attempt < MessageDirectory.LISTING_ATTEMPTS; attempt++) {
             var sources = new ArrayList<Path>(messages.size());
             for (var message : messages) {
-                sources.add(source.locate(message.key()));
+                sources.add(source.locate(message));
             }
             lock.lock();
             try {

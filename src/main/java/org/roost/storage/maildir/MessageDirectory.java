@@ -187,8 +187,8 @@ final class MessageDirectory {
         return cur.resolve(fileName);
     }
 
-    /** True when this process knows the current file name of {@code key} without a listing. */
-    boolean knows(String key) {
+    /** Whether a name for {@code key} is remembered from a listing or an operation of this process. */
+    boolean remembers(String key) {
         return fileNames.containsKey(key);
     }
 

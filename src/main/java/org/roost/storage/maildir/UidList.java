@@ -51,6 +51,9 @@ final class UidList {
         }
     }
 
+    /** Dovecot's record field holding a message's POP3 UIDL (MAILDIR_UIDLIST_REC_EXT_POP3_UIDL). */
+    static final char POP3_UIDL = 'P';
+
     private long uidValidity;
     private long nextUid;
     private String guid;

@@ -398,6 +398,47 @@ class MaildirMailboxTest {
         assertEquals(65, inbox.nextUid());
     }
 
+    /** A Maildir Dovecot served over POP3: records 1 and 3 carry a POP3 UIDL in their P field. */
+    private MailboxStore migratedMailbox() throws IOException {
+        var dir = root.resolve("migrated");
+        Files.createDirectories(dir.resolve("cur"));
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(dir.resolve("cur").resolve("160000000" + i + ".M" + i + "P7.old:2,S"), "m" + i + "\n");
+        }
+        Files.writeString(dir.resolve("dovecot-uidlist"), "3 V1700000000 N4 G0123456789abcdef0123456789abcdef\n"
+                + "1 P0000002a4f1b2c3d W3 :1600000001.M1P7.old\n"
+                + "2 W3 :1600000002.M2P7.old\n"
+                + "3 W3 Puidl-three :1600000003.M3P7.old\n");
+        return new MaildirDriver().open(dir).mailbox("INBOX");
+    }
+
+    @Test
+    void pop3UidlsAreThePFieldsOfTheUidList() throws IOException {
+        var mailbox = migratedMailbox();
+        var expected = java.util.Map.of("1600000001.M1P7.old", "0000002a4f1b2c3d", "1600000003.M3P7.old", "uidl-three");
+        assertEquals(expected, mailbox.pop3Uidls(), "read before any scan");
+        var messages = mailbox.scan();
+        assertEquals(List.of("1600000001.M1P7.old", "1600000002.M2P7.old", "1600000003.M3P7.old"),
+                messages.stream().map(StoredMessage::key).toList());
+        assertEquals(expected, mailbox.pop3Uidls(), "keys are those of the scanned messages");
+    }
+
+    @Test
+    void pop3UidlsSurviveARewriteAndLeaveWithExpungedMessages() throws IOException {
+        var mailbox = migratedMailbox();
+        var messages = mailbox.scan();
+        mailbox.expunge(List.of(messages.get(0)));
+        mailbox.setFlags(messages.get(2), Set.of(SystemFlag.FLAGGED), Set.of());
+        assertEquals(java.util.Map.of("1600000003.M3P7.old", "uidl-three"), mailbox.pop3Uidls());
+        assertTrue(Files.readString(root.resolve("migrated/dovecot-uidlist")).contains(" Puidl-three "));
+    }
+
+    @Test
+    void aMailboxWithoutStoredUidlsHasNone() throws IOException {
+        append(CRLF_MESSAGE, Set.of(), Set.of());
+        assertEquals(java.util.Map.of(), inbox.pop3Uidls());
+    }
+
     /** A MailboxStore that is not a Maildir one, to take copyTo's generic path. */
     private record ForwardingStore(MailboxStore delegate) implements MailboxStore {
         public String name() { return delegate.name(); }

@@ -1,0 +1,28 @@
+package org.roost.auth;
+
+import java.util.Locale;
+
+/** Why a login failed, for metrics and server logs only: clients get one answer for all of them. */
+public enum FailureReason {
+    /** The password did not match a known user's stored password. */
+    PASSWORD,
+    /** No database knows the user. */
+    UNKNOWN_USER,
+    /** The user is known but may not log in ({@code nologin}, locked or expired system account). */
+    NOLOGIN,
+    /** The user is known but {@code allow_nets} does not include the client's address. */
+    NETWORK,
+    /** The client asked to act as someone else (SASL authzid). */
+    AUTHORIZATION,
+    /** The client broke the mechanism's syntax. */
+    MALFORMED,
+    /** The password database could not be read. */
+    UNAVAILABLE,
+    /** The connection used up its failed attempts and was closed. */
+    TOO_MANY_ATTEMPTS;
+
+    /** The metric label value. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The mailbox index: one shared {@link org.roost.index.MailboxState} per open mailbox, held by the
+ * {@link org.roost.index.IndexCache} within a heap budget ({@code index.cacheBytes}), seen by each
+ * session through its own {@link org.roost.index.MailboxView}.
+ *
+ * <h2>In memory</h2>
+ * A mailbox is a {@code MessageTable}: one primitive array per field (UID, flags, keyword mask,
+ * MODSEQ, internal date, sizes, key reference), 25 to 41 heap bytes per message; the storage keys
+ * live in a {@code KeyArena} whose first chunk is the memory-mapped key section of the index file.
+ * Tables are immutable and share arrays; {@code StoredMessage} objects are made on demand.
+ *
+ * <h2>On disk (in the Maildir folder, beside dovecot-uidlist)</h2>
+ * <ul>
+ * <li>{@code roost.index}: a 128-byte header (magic, version, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ,
+ *     count, the storage's change token, the log generation, CRC-32C of header and body), one
+ *     48-byte record per message, then the keys and the keyword names. Written whole to a
+ *     temporary file and renamed.</li>
+ * <li>{@code roost.index.log}: append-only transactions of append / flags / expunge / keyword
+ *     records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
+ *     token). Replayed on open; a torn or damaged tail ends the replay. Folded into a new index
+ *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
+ * </ul>
+ *
+ * <h2>Truth and change detection</h2>
+ * The mail files are the truth. The storage's {@link org.roost.storage.ChangeToken} (Maildir: the
+ * stamps of new/, cur/, dovecot-uidlist, dovecot-keywords) is recorded with every commit; a refresh
+ * or an open whose token matches reads nothing else, any other token means a full scan whose
+ * differences are logged. A damaged index (checksums, bounds, ascending UIDs, flag bits, UIDNEXT,
+ * another UIDVALIDITY) is rebuilt from a scan, UIDs coming from dovecot-uidlist; index files that
+ * cannot be written only cost speed.
+ */
+package org.roost.index;
