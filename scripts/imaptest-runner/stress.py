@@ -12,7 +12,9 @@ checks, as it goes:
   never comes back (no UID reuse);
 - the FLAGS answered to its own STORE show the change it asked for;
 - ``\\Recent`` is given to one session only (RFC 3501 §2.3.2);
-- SEARCH answers only sequence numbers within the count it was told.
+- SEARCH answers only sequence numbers within the count it was told;
+- a message's BODY[] is the same bytes in every session at every read;
+- now and then a client drops its connection in the middle of a command and reconnects.
 
 Every ``--checkpoint`` seconds all clients stop, NOOP, and then each FETCHes 1:* (UID FLAGS):
 what it was told must equal what it now reads (flags as last reported), and all clients must
@@ -142,6 +144,8 @@ class StressClient:
                     self.flags_in_command.setdefault(n, []).append(self.flags[n - 1])
                 elif name.upper().startswith("BODY[HEADER.FIELDS") and isinstance(value, imapwire.Str):
                     self.note_message_id(n, value.text.strip())
+                elif name.upper() == "BODY[]" and isinstance(value, imapwire.Str):
+                    self.note_body(n, value.text)
 
     def note_message_id(self, n: int, header: str) -> None:
         """A UID names one message for the life of the mailbox (RFC 3501 §2.3.1.1): never reused."""
@@ -152,6 +156,24 @@ class StressClient:
             first = self.shared.message_ids.setdefault(uid, header)
         if first != header:
             self.fail(f"UID {uid} reused: was '{first}', now '{header}'")
+
+    def note_body(self, n: int, body: str) -> None:
+        """A message's bytes never change, whichever session reads them, whenever."""
+        uid = self.uids[n - 1]
+        if uid is None:
+            return
+        with self.shared.lock:
+            first = self.shared.bodies.setdefault(uid, body)
+        if first != body:
+            self.fail(f"UID {uid}: BODY[] differs between reads: {first[:60]!r} vs {body[:60]!r}")
+
+    def connect(self) -> None:
+        """A new connection with a fresh state: told nothing yet, SELECT tells it again."""
+        self.conn = imapwire.Connection(self.args.host, self.args.port, timeout=30)
+        self.uids, self.flags, self.expunged = [], [], set()
+        self.conn.read_response()
+        self.command(f"LOGIN {self.args.user} {self.args.password}")
+        self.command(f"SELECT {self.args.mailbox}")
 
     def check_order(self, n: int) -> None:
         uid = self.uids[n - 1]
@@ -181,7 +203,8 @@ class StressClient:
         return self.rng.sample(pool, self.rng.randint(1, 3))
 
     def step(self) -> None:
-        op = self.rng.choices(["append", "store", "expunge", "fetch", "search", "noop"], [3, 5, 1, 4, 2, 2])[0]
+        op = self.rng.choices(["append", "store", "expunge", "fetch", "body", "search", "noop", "disconnect"],
+                              [3, 5, 1, 4, 2, 2, 2, 0.2])[0]
         if op == "append":
             body = (f"From: stress{self.index}@example.org\r\nSubject: op {self.ops}\r\n"
                     f"Message-ID: <{self.index}.{self.ops}@stress>\r\n\r\nbody {self.rng.random()}\r\n")
@@ -206,6 +229,16 @@ class StressClient:
             if seqs is None:
                 return
             self.command(f"FETCH {seqs} (UID FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        elif op == "body":
+            seqs = self.random_set()
+            if seqs is None:
+                return
+            self.command(f"FETCH {seqs} (UID BODY.PEEK[] RFC822.SIZE)")
+        elif op == "disconnect":
+            # drop the connection in the middle of a command, as a flaky client would
+            self.conn.send(f"d{self.index} FETCH 1:* (UID FLAGS BODY.PEEK[])\r\n")
+            self.conn.close()
+            self.connect()
         elif op == "search":
             key = self.rng.choice(["ALL", "SEEN", "UNSEEN", "FLAGGED", "KEYWORD $Label1", "DELETED", "1:*"])
             for reply in self.command(f"SEARCH {key}"):
@@ -251,6 +284,7 @@ class Shared:
         self.expunged: set[int] = set()
         self.recent: dict[int, int] = {}
         self.message_ids: dict[int, str] = {}
+        self.bodies: dict[int, str] = {}
         self.barrier = threading.Barrier(clients)
         self.states: dict[int, dict] = {}
 
@@ -271,9 +305,8 @@ def setup(args) -> None:
 def run_client(client: StressClient, args, deadline: float) -> None:
     shared = client.shared
     try:
-        client.conn.read_response()
-        client.command(f"LOGIN {args.user} {args.password}")
-        client.command(f"SELECT {args.mailbox}")
+        client.conn.close()
+        client.connect()
         next_checkpoint = time.monotonic() + args.checkpoint
         while True:
             now = time.monotonic()

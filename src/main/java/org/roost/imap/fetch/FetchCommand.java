@@ -32,6 +32,8 @@ public final class FetchCommand {
     private final ImapWriter writer;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
+    /** The open content of the message being answered, if it has sections. */
+    private OpenContent pinned;
 
     public FetchCommand(MailboxView view, ImapWriter writer) {
         this.view = view;
@@ -110,17 +112,64 @@ public final class FetchCommand {
         var m = view.message(seq);
         var state = view.state();
         MessageStructure structure = needsStructure(items) ? state.structure(m) : null;
-        var line = writer.stream();
-        writer.ascii("* " + seq + " FETCH (");
-        boolean first = true;
-        for (var item : items) {
-            if (!first) {
-                line.write(' ');
+        // Open the file before the first byte of the response: a message another session expunged
+        // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
+        // a client would cache as the message's content. Once open, it stays readable.
+        try (var content = items.stream().anyMatch(i -> i instanceof FetchItem.Section) ? openContent(m) : null) {
+            pinned = content;
+            var line = writer.stream();
+            writer.ascii("* " + seq + " FETCH (");
+            boolean first = true;
+            for (var item : items) {
+                if (!first) {
+                    line.write(' ');
+                }
+                first = false;
+                writeItem(line, m, structure, item);
             }
-            first = false;
-            writeItem(line, m, structure, item);
+            writer.ascii(")").endLine();
+        } finally {
+            pinned = null;
         }
-        writer.ascii(")").endLine();
+    }
+
+    private OpenContent openContent(StoredMessage m) throws IOException {
+        try {
+            return new OpenContent(view.state().open(m));
+        } catch (MessageNotFoundException gone) {
+            throw gone;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            throw new MessageNotFoundException("message " + m.uid() + " expunged meanwhile");
+        }
+    }
+
+    /** The message's normalized bytes, read forward; sections asked in ascending order share it. */
+    private static final class OpenContent implements AutoCloseable {
+        private final InputStream in;
+        private long position;
+
+        OpenContent(InputStream in) {
+            this.in = in;
+        }
+
+        /** The stream at {@code offset}, or null when it is already past it. */
+        InputStream at(long offset) throws IOException {
+            if (offset < position) {
+                return null;
+            }
+            in.skipNBytes(offset - position);
+            position = offset;
+            return in;
+        }
+
+        void advanced(long n) {
+            position += n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private static boolean needsStructure(List<FetchItem> items) {
@@ -204,27 +253,59 @@ public final class FetchCommand {
      * turns out shorter than promised, the literal is padded with spaces so the protocol stays in step.
      */
     private void copy(StoredMessage m, long offset, long count, OutputStream out) throws IOException {
-        long left = count;
+        InputStream shared = null;
+        if (pinned != null) {
+            try {
+                shared = pinned.at(offset);
+            } catch (java.io.EOFException shorterThanPromised) {
+                pad(count, out);
+                return;
+            }
+        }
+        if (shared != null) {
+            long sent = copyFrom(shared, count, out);
+            pinned.advanced(sent);
+            pad(count - sent, out);
+            return;
+        }
         InputStream source;
         try {
             source = view.state().open(m);
-        } catch (IOException gone) { // expunged or moved after its literal was announced
+        } catch (IOException gone) { // expunged after its literal was announced (a section out of order)
             contentLost = true;
             source = InputStream.nullInputStream();
         }
         try (InputStream in = source) {
-            in.skipNBytes(offset);
-            var buffer = new byte[(int) Math.min(COPY_BUFFER, count)];
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    break;
-                }
-                writeWithoutNul(out, buffer, 0, n);
-                left -= n;
+            long sent = 0;
+            try {
+                in.skipNBytes(offset);
+                sent = copyFrom(in, count, out);
+            } catch (java.io.EOFException shorterThanPromised) {
+                // padded below
             }
-        } catch (java.io.EOFException shorterThanPromised) {
-            // padded below
+            pad(count - sent, out);
+        }
+    }
+
+    /** Copies up to {@code count} bytes; returns how many there were. */
+    private static long copyFrom(InputStream in, long count, OutputStream out) throws IOException {
+        long left = count;
+        var buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, count))];
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                break;
+            }
+            writeWithoutNul(out, buffer, 0, n);
+            left -= n;
+        }
+        return count - left;
+    }
+
+    /** Keeps the protocol in step when a message turned out shorter than its announced literal. */
+    private void pad(long left, OutputStream out) throws IOException {
+        if (left > 0) {
+            contentLost = true;
         }
         for (; left > 0; left--) {
             out.write(' ');
