@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.roost.index.IndexCache;
 import org.roost.mail.MailboxNameCodec;
-import org.roost.mail.SystemFlag;
 import org.roost.storage.MailboxInfo;
 import org.roost.storage.MailboxNotFoundException;
 
@@ -263,9 +262,8 @@ final class MailboxCommands {
                 case "RECENT" -> state.unclaimedRecent();
                 case "UIDNEXT" -> snapshot.uidNext();
                 case "UIDVALIDITY" -> snapshot.uidValidity();
-                case "UNSEEN" -> java.util.Arrays.stream(snapshot.messages())
-                        .filter(m -> !m.flags().contains(SystemFlag.SEEN)).count();
-                case "SIZE" -> java.util.Arrays.stream(snapshot.messages()).mapToLong(m -> m.virtualSize()).sum();
+                case "UNSEEN" -> snapshot.unseenCount();
+                case "SIZE" -> snapshot.totalVirtualSize();
                 default -> snapshot.version();
             };
             items.add(item + " " + value);

@@ -38,13 +38,13 @@ final class SelectedCommands {
         state.refresh(true);
         var view = new MailboxView(state, c.readOnly());
         var writer = session.writer();
-        var keywords = keywordsInUse(view);
+        var keywords = view.keywordsInUse();
         writer.untagged("FLAGS " + Flags.mailboxFlags(keywords));
         writer.untaggedStatus(ImapWriter.Status.OK, "PERMANENTFLAGS " + (c.readOnly() ? "()" : Flags.permanentFlags(keywords)),
                 c.readOnly() ? "Read-only mailbox." : "Flags permitted.");
         writer.untagged(view.count() + " EXISTS");
         writer.untagged(view.recentCount() + " RECENT");
-        int firstUnseen = firstUnseen(view);
+        int firstUnseen = view.firstUnseenSequence();
         if (firstUnseen > 0) {
             writer.untaggedStatus(ImapWriter.Status.OK, "UNSEEN " + firstUnseen, "First unseen.");
         }
@@ -52,23 +52,6 @@ final class SelectedCommands {
         writer.untaggedStatus(ImapWriter.Status.OK, "UIDNEXT " + view.uidNext(), "Predicted next UID.");
         session.selected(view);
         return Reply.ok(c.readOnly() ? "READ-ONLY" : "READ-WRITE", c.name() + " completed.");
-    }
-
-    private static Set<String> keywordsInUse(MailboxView view) {
-        var keywords = new java.util.TreeSet<String>();
-        for (int seq = 1; seq <= view.count(); seq++) {
-            keywords.addAll(view.message(seq).keywords());
-        }
-        return keywords;
-    }
-
-    private static int firstUnseen(MailboxView view) {
-        for (int seq = 1; seq <= view.count(); seq++) {
-            if (!view.message(seq).flags().contains(SystemFlag.SEEN)) {
-                return seq;
-            }
-        }
-        return 0;
     }
 
     Reply check() throws IOException {

@@ -2,14 +2,12 @@ package org.roost.server;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.roost.admin.AdminOperations;
 import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
 import org.roost.net.tls.ReloadingTls;
-import org.roost.mail.SystemFlag;
 
 /** The admin API's view of the running server: password database and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
@@ -48,11 +46,8 @@ final class ServerAdminOperations implements AdminOperations {
             }
             var state = indexCache.open(user, info.name());
             var snapshot = state.refresh(true);
-            var messages = snapshot.messages();
-            long unseen = Arrays.stream(messages).filter(m -> !m.flags().contains(SystemFlag.SEEN)).count();
-            long size = Arrays.stream(messages).mapToLong(m -> m.virtualSize()).sum();
-            out.add(new MailboxSummary(info.name(), true, messages.length, unseen, state.unclaimedRecent(), size,
-                    snapshot.uidValidity(), snapshot.uidNext()));
+            out.add(new MailboxSummary(info.name(), true, snapshot.count(), snapshot.unseenCount(),
+                    state.unclaimedRecent(), snapshot.totalVirtualSize(), snapshot.uidValidity(), snapshot.uidNext()));
         }
         return Optional.of(out);
     }
