@@ -193,7 +193,7 @@ final class ConfigValidator {
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
     }
 
-    /** One Dovecot-style placeholder: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
+    /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
     private static final Pattern UIDL_PLACEHOLDER = Pattern.compile(
             "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
 
@@ -204,7 +204,7 @@ final class ConfigValidator {
         }
         var rest = UIDL_PLACEHOLDER.matcher(p.uidlFormat()).replaceAll("");
         if (rest.contains("%")) {
-            problems.add("pop3.uidlFormat: '" + p.uidlFormat() + "' has an unknown placeholder;"
+            problems.add("pop3.uidlFormat: '" + p.uidlFormat() + "' has an unknown variable;"
                     + " supported are %u (UID), %v (UIDVALIDITY), %f (file name) with 0, width and X/L/U modifiers");
         } else if (!p.uidlFormat().matches(".*%-?0?\\d*(\\.-?\\d+)?[LUX]*([uf]|\\{(uid|filename)\\}).*")) {
             problems.add("pop3.uidlFormat: must contain %u or %f, else two messages could get the same UIDL");

@@ -75,7 +75,7 @@ public record RoostConfig(
     public record Mail(String location, boolean fsync) {}
 
     /**
-     * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} placeholders
+     * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} variables
      * ({@code %u} UID, {@code %v} UIDVALIDITY, {@code %f} Maildir file name; {@code 0}, width and the
      * {@code X}/{@code L}/{@code U} modifiers), so UIDLs stay the same when a Dovecot mailbox moves to Roost.
      * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does.

@@ -7,7 +7,7 @@ import org.roost.storage.StoredMessage;
 
 /**
  * Unique-ID listings in Dovecot's {@code pop3_uidl_format} notation, so that clients moving from
- * Dovecot keep their UIDLs and download nothing twice. A placeholder is
+ * Dovecot keep their UIDLs and download nothing twice. A variable is
  * {@code %[-][0][width][.offset][modifiers]variable}, as Dovecot's var_expand reads it:
  * variables {@code u}/{@code {uid}}, {@code v}/{@code {uidvalidity}}, {@code f}/{@code {filename}};
  * modifiers {@code X} (decimal to lower-case hex, as Dovecot prints it), {@code L} and {@code U} (case);
@@ -27,7 +27,7 @@ public final class UidlFormat {
         this.parts = List.copyOf(parts);
     }
 
-    /** @throws IllegalArgumentException naming the first placeholder that cannot be expanded */
+    /** @throws IllegalArgumentException naming the first variable that cannot be expanded */
     public static UidlFormat parse(String format) {
         var parts = new ArrayList<Part>();
         var literal = new StringBuilder();
@@ -47,7 +47,7 @@ public final class UidlFormat {
                 parts.add(new Literal(literal.toString()));
                 literal.setLength(0);
             }
-            i = placeholder(format, i, parts);
+            i = variable(format, i, parts);
         }
         if (!literal.isEmpty()) {
             parts.add(new Literal(literal.toString()));
@@ -55,7 +55,7 @@ public final class UidlFormat {
         return new UidlFormat(parts);
     }
 
-    private static int placeholder(String format, int start, List<Part> parts) {
+    private static int variable(String format, int start, List<Part> parts) {
         int i = start;
         int sign = 1;
         if (i < format.length() && format.charAt(i) == '-') {
@@ -84,7 +84,7 @@ public final class UidlFormat {
             modifiers.append(format.charAt(i++));
         }
         if (i >= format.length()) {
-            throw new IllegalArgumentException("unfinished placeholder at the end of '" + format + "'");
+            throw new IllegalArgumentException("unfinished variable at the end of '" + format + "'");
         }
         char variable;
         if (format.charAt(i) == '{') {
@@ -109,8 +109,8 @@ public final class UidlFormat {
         return i;
     }
 
-    private static IllegalArgumentException unknown(String placeholder, String format) {
-        return new IllegalArgumentException("unsupported placeholder " + placeholder + " in '" + format
+    private static IllegalArgumentException unknown(String variable, String format) {
+        return new IllegalArgumentException("unsupported variable " + variable + " in '" + format
                 + "' (supported: %u, %v, %f)");
     }
 

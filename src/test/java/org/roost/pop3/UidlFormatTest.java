@@ -23,7 +23,7 @@ class UidlFormatTest {
     }
 
     @Test
-    void placeholdersWidthsAndModifiers() {
+    void variablesWidthsAndModifiers() {
         assertEquals("26", format("%u"));
         assertEquals("1795905267.26", format("%v.%u"));
         assertEquals("1A", format("%XUu"));

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * RFC 5322 address-list parser for ENVELOPE. Broken input is never rejected: like Dovecot 2.3 it
- * yields placeholders ({@code MISSING_MAILBOX}, {@code MISSING_DOMAIN}, {@code SYNTAX_ERROR},
+ * yields stand-ins ({@code MISSING_MAILBOX}, {@code MISSING_DOMAIN}, {@code SYNTAX_ERROR},
  * {@code INVALID_ROUTE}) and the same recovery choices, so clients see the same ENVELOPE from
  * both servers. Local parts are read leniently ("a..b"); NULs in quoted text become U+FFFD.
  */
