@@ -100,6 +100,16 @@ public final class LoginAttempt {
      * Records how the attempt ended: a success clears the user's penalty; a failure that tested a password
      * raises the address's and the user's. Challenges are ignored; only the first final step counts.
      */
+    /** Reports how a protocol's SASL dialog ended; a cancelled or malformed exchange reports nothing. */
+    public void finished(SaslOutcome outcome) {
+        switch (outcome) {
+            case SaslOutcome.Failed f -> finished(f.failure());
+            case SaslOutcome.Succeeded s -> finished(new SaslStep.Success(s.user()));
+            case SaslOutcome.Cancelled c -> { }
+            case SaslOutcome.Malformed m -> { }
+        }
+    }
+
     public void finished(SaslStep last) {
         if (reported || last instanceof SaslStep.Challenge) {
             return;

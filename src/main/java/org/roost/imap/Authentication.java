@@ -2,7 +2,7 @@ package org.roost.imap;
 
 import java.io.IOException;
 import org.roost.auth.LoginAttempt;
-import org.roost.auth.sasl.SaslStep;
+import org.roost.auth.SaslOutcome;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
 final class Authentication {
@@ -56,15 +56,11 @@ final class Authentication {
         var attempt = context.authenticator().attempt(session.protocolName(), session.connection().remote().getAddress());
         var exchange = attempt.start(mechanism.get(), context.serverName());
         var outcome = new SaslDialog(session.reader(), session.writer()).run(exchange, c.initialResponse());
-        switch (outcome) {
-            case SaslDialog.Outcome.Failed f -> attempt.finished(f.failure());
-            case SaslDialog.Outcome.Succeeded s -> attempt.finished(new SaslStep.Success(s.user()));
-            default -> { }
-        }
+        attempt.finished(outcome);
         return switch (outcome) {
-            case SaslDialog.Outcome.Cancelled x -> Reply.bad("Authentication canceled.");
-            case SaslDialog.Outcome.Malformed m -> Reply.bad(m.reason());
-            case SaslDialog.Outcome.Failed f -> {
+            case SaslOutcome.Cancelled x -> Reply.bad("Authentication canceled.");
+            case SaslOutcome.Malformed m -> Reply.bad(m.reason());
+            case SaslOutcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), false);
                 yield switch (f.failure().reason()) {
                     case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
@@ -72,7 +68,7 @@ final class Authentication {
                     default -> failure();
                 };
             }
-            case SaslDialog.Outcome.Succeeded s -> {
+            case SaslOutcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), c.mechanism(), true);
                 yield success(s.user());
             }

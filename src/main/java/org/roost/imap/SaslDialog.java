@@ -3,6 +3,7 @@ package org.roost.imap;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Optional;
+import org.roost.auth.SaslOutcome;
 import org.roost.auth.sasl.SaslExchange;
 import org.roost.auth.sasl.SaslStep;
 
@@ -17,40 +18,31 @@ final class SaslDialog {
         this.writer = writer;
     }
 
-    sealed interface Outcome {
-        record Succeeded(String user) implements Outcome {}
 
-        record Failed(SaslStep.Failure failure) implements Outcome {}
-
-        record Cancelled() implements Outcome {}
-
-        record Malformed(String reason) implements Outcome {}
-    }
-
-    Outcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException, ProtocolViolation {
+    SaslOutcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException, ProtocolViolation {
         var step = exchange.begin(initialResponse);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             switch (step) {
                 case SaslStep.Success s -> {
-                    return new Outcome.Succeeded(s.user());
+                    return new SaslOutcome.Succeeded(s.user());
                 }
                 case SaslStep.Failure f -> {
-                    return new Outcome.Failed(f);
+                    return new SaslOutcome.Failed(f);
                 }
                 case SaslStep.Challenge c -> {
                     writer.continuation(Base64.getEncoder().encodeToString(c.data())).flush();
                     var line = reader.line();
                     if (line.equals("*")) {
-                        return new Outcome.Cancelled();
+                        return new SaslOutcome.Cancelled();
                     }
                     try {
                         step = exchange.step(CommandParser.saslResponse(line));
                     } catch (ImapParseException e) {
-                        return new Outcome.Malformed(e.getMessage());
+                        return new SaslOutcome.Malformed(e.getMessage());
                     }
                 }
             }
         }
-        return new Outcome.Malformed("Too many authentication rounds.");
+        return new SaslOutcome.Malformed("Too many authentication rounds.");
     }
 }

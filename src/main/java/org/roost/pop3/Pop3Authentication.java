@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.roost.auth.LoginAttempt;
+import org.roost.auth.SaslOutcome;
 import org.roost.auth.password.Passwords;
-import org.roost.auth.sasl.SaslStep;
 import org.roost.auth.sasl.SaslMechanism;
 
 /**
@@ -113,15 +113,11 @@ final class Pop3Authentication {
         var dialog = new Pop3SaslDialog(session.reader(), session.writer(), context.limits().maxLineLength());
         var name = mechanism.get().name();
         var outcome = dialog.run(exchange, c.initialResponse());
-        switch (outcome) {
-            case Pop3SaslDialog.Outcome.Failed f -> attempt.finished(f.failure());
-            case Pop3SaslDialog.Outcome.Succeeded s -> attempt.finished(new SaslStep.Success(s.user()));
-            default -> { }
-        }
+        attempt.finished(outcome);
         return switch (outcome) {
-            case Pop3SaslDialog.Outcome.Cancelled x -> Pop3Reply.err("Authentication canceled.");
-            case Pop3SaslDialog.Outcome.Malformed m -> Pop3Reply.err(m.reason());
-            case Pop3SaslDialog.Outcome.Failed f -> {
+            case SaslOutcome.Cancelled x -> Pop3Reply.err("Authentication canceled.");
+            case SaslOutcome.Malformed m -> Pop3Reply.err(m.reason());
+            case SaslOutcome.Failed f -> {
                 context.metrics().authAttempt(session.protocolName(), name, false);
                 yield switch (f.failure().reason()) {
                     case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", f.failure().clientText() + ".");
@@ -129,7 +125,7 @@ final class Pop3Authentication {
                     default -> failure();
                 };
             }
-            case Pop3SaslDialog.Outcome.Succeeded s -> {
+            case SaslOutcome.Succeeded s -> {
                 context.metrics().authAttempt(session.protocolName(), name, true);
                 yield session.loggedIn(s.user());
             }

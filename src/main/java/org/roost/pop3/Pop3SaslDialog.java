@@ -3,6 +3,7 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Optional;
+import org.roost.auth.SaslOutcome;
 import org.roost.auth.sasl.SaslExchange;
 import org.roost.auth.sasl.SaslStep;
 
@@ -23,25 +24,16 @@ final class Pop3SaslDialog {
         this.maxLine = maxLine;
     }
 
-    sealed interface Outcome {
-        record Succeeded(String user) implements Outcome {}
 
-        record Failed(SaslStep.Failure failure) implements Outcome {}
-
-        record Cancelled() implements Outcome {}
-
-        record Malformed(String reason) implements Outcome {}
-    }
-
-    Outcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException {
+    SaslOutcome run(SaslExchange exchange, Optional<byte[]> initialResponse) throws IOException {
         var step = exchange.begin(initialResponse);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             switch (step) {
                 case SaslStep.Success s -> {
-                    return new Outcome.Succeeded(s.user());
+                    return new SaslOutcome.Succeeded(s.user());
                 }
                 case SaslStep.Failure f -> {
-                    return new Outcome.Failed(f);
+                    return new SaslOutcome.Failed(f);
                 }
                 case SaslStep.Challenge c -> {
                     writer.challenge(Base64.getEncoder().encodeToString(c.data())).flush();
@@ -50,19 +42,19 @@ final class Pop3SaslDialog {
                         line = reader.line();
                     } catch (Pop3LineReader.LineTooLongException e) {
                         reader.skipLine(maxLine);
-                        return new Outcome.Malformed("Authentication response too long.");
+                        return new SaslOutcome.Malformed("Authentication response too long.");
                     }
                     if (line.equals("*")) {
-                        return new Outcome.Cancelled();
+                        return new SaslOutcome.Cancelled();
                     }
                     var decoded = Pop3CommandParser.base64(line);
                     if (decoded.isEmpty()) {
-                        return new Outcome.Malformed("Invalid base64 data in the authentication response.");
+                        return new SaslOutcome.Malformed("Invalid base64 data in the authentication response.");
                     }
                     step = exchange.step(decoded.get());
                 }
             }
         }
-        return new Outcome.Malformed("Too many authentication rounds.");
+        return new SaslOutcome.Malformed("Too many authentication rounds.");
     }
 }

@@ -1,0 +1,16 @@
+package org.roost.auth;
+
+import org.roost.auth.sasl.SaslStep;
+
+/** How a SASL exchange carried by a protocol (IMAP AUTHENTICATE, POP3 AUTH) ended. */
+public sealed interface SaslOutcome {
+    record Succeeded(String user) implements SaslOutcome {}
+
+    record Failed(SaslStep.Failure failure) implements SaslOutcome {}
+
+    /** The client sent "*". */
+    record Cancelled() implements SaslOutcome {}
+
+    /** The client's response was not valid base64, or the exchange ran too many rounds. */
+    record Malformed(String reason) implements SaslOutcome {}
+}
