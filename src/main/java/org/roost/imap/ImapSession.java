@@ -3,17 +3,16 @@ package org.roost.imap;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.roost.imap.ImapWriter.Status;
 import org.roost.index.MailboxView;
 import org.roost.net.Connection;
+import org.roost.net.ProtocolSession;
 import org.roost.net.SessionRegistry;
 import org.roost.storage.MailStore;
 
@@ -22,17 +21,13 @@ import org.roost.storage.MailStore;
  * mailbox changes the RFC allows at that point, and completes the command. Runs on the
  * connection's virtual thread. Command families live in their own classes.
  */
-public final class ImapSession implements SessionRegistry.LiveSession {
+public final class ImapSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
 
     /** RFC 3501 §3 connection states. */
     public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
     private final ImapContext context;
-    private final Connection connection;
-    private final String protocol;
-    private final String id;
-    private final Instant started = Instant.now();
     private final Authentication authentication = new Authentication(this);
     private final MailboxCommands mailboxCommands = new MailboxCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
@@ -40,7 +35,6 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     private ImapWriter writer;
     private CommandParser parser;
     private volatile State state = State.NOT_AUTHENTICATED;
-    private volatile String user;
     private MailStore mailStore;
     private volatile MailboxView view;
     private volatile boolean waitingForCommand;
@@ -48,10 +42,8 @@ public final class ImapSession implements SessionRegistry.LiveSession {
     private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
+        super(connection, protocol, context.sessions().newId());
         this.context = context;
-        this.connection = connection;
-        this.protocol = protocol;
-        this.id = context.sessions().newId();
         attachStreams();
     }
 
@@ -391,35 +383,11 @@ public final class ImapSession implements SessionRegistry.LiveSession {
 
     // ---- SessionRegistry.LiveSession
 
-    @Override
-    public String id() {
-        return id;
-    }
 
-    @Override
-    public String protocol() {
-        return protocol;
-    }
 
-    @Override
-    public Optional<String> user() {
-        return Optional.ofNullable(user);
-    }
 
-    @Override
-    public InetSocketAddress remote() {
-        return connection.remote();
-    }
 
-    @Override
-    public Instant started() {
-        return started;
-    }
 
-    @Override
-    public boolean tls() {
-        return connection.isTls();
-    }
 
     @Override
     public Optional<String> selectedMailbox() {

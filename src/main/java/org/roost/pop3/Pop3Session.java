@@ -3,16 +3,15 @@ package org.roost.pop3;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.roost.net.Connection;
+import org.roost.net.ProtocolSession;
 import org.roost.net.SessionRegistry;
 import org.roost.storage.StorageException;
 
@@ -22,7 +21,7 @@ import org.roost.storage.StorageException;
  * Runs on the connection's virtual thread; the command families live in {@link Pop3Authentication}
  * and {@link Transaction}.
  */
-public final class Pop3Session implements SessionRegistry.LiveSession {
+public final class Pop3Session extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(Pop3Session.class.getName());
     /** Overlong lines tolerated before the connection is closed. */
     private static final int MAX_OVERLONG_LINES = 3;
@@ -33,15 +32,10 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
     enum State { AUTHORIZATION, TRANSACTION, UPDATE, CLOSED }
 
     private final Pop3Context context;
-    private final Connection connection;
-    private final String protocol;
-    private final String id;
-    private final Instant started = Instant.now();
     private final Pop3Authentication authentication;
     private Pop3LineReader reader;
     private Pop3Writer writer;
     private volatile State state = State.AUTHORIZATION;
-    private volatile String user;
     private MaildropLocks.Lease lease;
     private Maildrop maildrop;
     private Transaction transaction;
@@ -54,10 +48,8 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
     private int invalidCommands;
 
     Pop3Session(Pop3Context context, Connection connection, String protocol) {
+        super(connection, protocol, context.sessions().newId());
         this.context = context;
-        this.connection = connection;
-        this.protocol = protocol;
-        this.id = context.sessions().newId();
         this.authentication = new Pop3Authentication(this);
         attachStreams();
     }
@@ -379,35 +371,11 @@ public final class Pop3Session implements SessionRegistry.LiveSession {
 
     // ---- SessionRegistry.LiveSession
 
-    @Override
-    public String id() {
-        return id;
-    }
 
-    @Override
-    public String protocol() {
-        return protocol;
-    }
 
-    @Override
-    public Optional<String> user() {
-        return Optional.ofNullable(user);
-    }
 
-    @Override
-    public InetSocketAddress remote() {
-        return connection.remote();
-    }
 
-    @Override
-    public Instant started() {
-        return started;
-    }
 
-    @Override
-    public boolean tls() {
-        return connection.isTls();
-    }
 
     @Override
     public Optional<String> selectedMailbox() {

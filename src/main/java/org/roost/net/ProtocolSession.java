@@ -1,0 +1,51 @@
+package org.roost.net;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What every protocol session shows the registry: its identity, its connection and its user. */
+public abstract class ProtocolSession implements SessionRegistry.LiveSession {
+    protected final Connection connection;
+    protected final String protocol;
+    protected final String id;
+    protected final Instant started = Instant.now();
+    /** Set once the client has authenticated. */
+    protected volatile String user;
+
+    protected ProtocolSession(Connection connection, String protocol, String id) {
+        this.connection = connection;
+        this.protocol = protocol;
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return connection.remote();
+    }
+
+    @Override
+    public Instant started() {
+        return started;
+    }
+
+    @Override
+    public boolean tls() {
+        return connection.isTls();
+    }
+}
