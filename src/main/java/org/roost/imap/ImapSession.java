@@ -72,7 +72,7 @@ public final class ImapSession extends ProtocolSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
-            enforcePreAuthDeadline();
+            enforcePreAuthDeadline(context.limits().preAuthTimeout());
             writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
@@ -87,6 +87,7 @@ public final class ImapSession extends ProtocolSession {
             LOG.log(Level.ERROR, "session " + id + ": internal error", e);
             bye("Internal server error.");
         } finally {
+            cancelPreAuthDeadline();
             context.sessions().unregister(this);
             closeGauge.run();
             connection.close();
@@ -94,23 +95,6 @@ public final class ImapSession extends ProtocolSession {
         }
     }
 
-    /**
-     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
-     * time still leaves when it is not logged in by then.
-     */
-    private void enforcePreAuthDeadline() {
-        var deadline = context.limits().preAuthTimeout();
-        Thread.ofVirtual().name("preauth-" + id).start(() -> {
-            try {
-                Thread.sleep(deadline);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (state == State.NOT_AUTHENTICATED) {
-                terminate("Disconnected for inactivity.");
-            }
-        });
-    }
 
     private void commandLoop() throws IOException, ProtocolViolation {
         while (state != State.LOGOUT) {

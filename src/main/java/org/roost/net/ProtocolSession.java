@@ -1,6 +1,7 @@
 package org.roost.net;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,10 +14,36 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
     /** Set once the client has authenticated. */
     protected volatile String user;
 
+    private Thread preAuthDeadline;
+
     protected ProtocolSession(Connection connection, String protocol, String id) {
         this.connection = connection;
         this.protocol = protocol;
         this.id = id;
+    }
+
+    /**
+     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
+     * time still leaves when it has not logged in by then.
+     */
+    protected void enforcePreAuthDeadline(Duration deadline) {
+        preAuthDeadline = Thread.ofVirtual().name("preauth-" + id).start(() -> {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (user == null) {
+                terminate("Disconnected for inactivity.");
+            }
+        });
+    }
+
+    /** Stops the pre-auth deadline's thread when the session ends. */
+    protected void cancelPreAuthDeadline() {
+        if (preAuthDeadline != null) {
+            preAuthDeadline.interrupt();
+        }
     }
 
     @Override

@@ -42,7 +42,6 @@ public final class Pop3Session extends ProtocolSession {
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
     private final AtomicBoolean lastWordsSent = new AtomicBoolean();
-    private Thread preAuthDeadline;
     private boolean closeAfterReply;
     private int overlongLines;
     private int invalidCommands;
@@ -65,7 +64,7 @@ public final class Pop3Session extends ProtocolSession {
         context.sessions().register(this);
         try {
             connection.readTimeout(context.limits().preAuthTimeout());
-            enforcePreAuthDeadline();
+            enforcePreAuthDeadline(context.limits().preAuthTimeout());
             writer.ok("Roost POP3 ready. " + authentication.apopTimestamp()).flush();
             commandLoop();
         } catch (SocketTimeoutException e) {
@@ -79,9 +78,7 @@ public final class Pop3Session extends ProtocolSession {
             LOG.log(Level.ERROR, "session " + id + ": internal error", e);
             lastWords("SYS/TEMP", "Internal server error.");
         } finally {
-            if (preAuthDeadline != null) {
-                preAuthDeadline.interrupt();
-            }
+            cancelPreAuthDeadline();
             releaseMaildrop();
             context.sessions().unregister(this);
             closeGauge.run();
@@ -90,23 +87,6 @@ public final class Pop3Session extends ProtocolSession {
         }
     }
 
-    /**
-     * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
-     * time still leaves when it has not logged in by then (as for IMAP).
-     */
-    private void enforcePreAuthDeadline() {
-        var deadline = context.limits().preAuthTimeout();
-        preAuthDeadline = Thread.ofVirtual().name("preauth-" + id).start(() -> {
-            try {
-                Thread.sleep(deadline);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (state == State.AUTHORIZATION) {
-                terminate("Disconnected for inactivity.");
-            }
-        });
-    }
 
     private void commandLoop() throws IOException {
         while (state != State.CLOSED) {
