@@ -84,26 +84,13 @@ class TwoSessionsTest extends ImapTestBase {
         var size = a.run("FETCH 2 RFC822.SIZE").untagged().getFirst().replaceAll("^.*RFC822.SIZE (\\d+)\\)$", "$1");
         b.expectOk("STORE 2 +FLAGS.SILENT (\\Deleted)");
         b.expectOk("EXPUNGE");
-        // only BODY[]: nothing needs the parsed structure, so the literal is announced before the file is opened
+        // the file is opened before the response for the message starts: it is left out with
+        // NO [EXPUNGEISSUED] (RFC 5530); a literal that was announced would still be complete
         var r = a.run("FETCH 2 (BODY.PEEK[])");
-        assertTrue(r.tagged().matches("a\\d+ (OK|NO) .*"), r.toString());
-        // RFC 2180 §4.1: either no data and NO, or data; a literal once announced must be complete
-        r.untagged().stream().filter(l -> l.startsWith("* 2 FETCH")).findFirst().ifPresent(fetch ->
-                assertTrue(fetch.matches("(?s)\\* 2 FETCH \\(BODY\\[\\] \\{" + size + "\\}\r\n.{" + size + "}\\)"), fetch));
+        assertTrue(r.tagged().matches("a\\d+ NO \\[EXPUNGEISSUED\\] .*"), r.toString());
+        r.untagged().stream().filter(l -> l.startsWith("* 2 FETCH")).forEach(fetch -> assertTrue(
+                fetch.matches("(?s)\\* 2 FETCH \\(BODY\\[\\] \\{" + size + "\\}\r\n.{" + size + "}\\)"), fetch));
         assertTrue(a.run("NOOP").untagged().contains("* 2 EXPUNGE"));
-    }
-
-    @Test
-    void mailboxRenamedByAnotherSessionGivesNoButKeepsTheConnection() throws Exception {
-        b.expectOk("CREATE Work");
-        appendMessages(b, "Work", 2);
-        a.expectOk("SELECT Work");
-        b.expectOk("RENAME Work Elsewhere");
-        var r = a.run("FETCH 1:2 (ENVELOPE)");
-        assertTrue(r.tagged().matches("a\\d+ (OK|NO) .*"), r.toString());
-        assertTrue(a.run("NOOP").ok());
-        a.expectOk("SELECT Elsewhere");
-        assertEquals(2, a.run("FETCH 1:* (ENVELOPE)").untagged().size());
     }
 
     @Test
