@@ -150,6 +150,8 @@ public final class RoostMetrics {
                 .description("Mailbox opens that read an index or the mail (mailbox opens)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("roost_index_cache_evictions_total", cache, c -> c.evictions())
                 .description("Idle mailboxes dropped to stay within index.cacheBytes").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_mailbox_opens_total", cache, c -> c.hits() + c.misses())
+                .description("Mailboxes opened by a session (SELECT, EXAMINE, STATUS, APPEND, POP3 login)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("roost_index_rebuilds_total", cache, c -> c.rebuilds())
                 .description("Index files found damaged and rebuilt from the mail").register(registry);
         Gauge.builder("roost_index_cache_bytes", cache, c -> c.bytes())

@@ -56,6 +56,8 @@ class AdminApiTest {
             assertTrue(cache.body().contains("\"mailboxes\""), cache.body());
             var metrics = call(server, "GET", "/metrics").body();
             assertTrue(metrics.contains("roost_index_cache_misses_total"), "index cache meters are exported");
+            assertTrue(metrics.contains("roost_mailbox_opens_total") && metrics.contains("roost_index_rebuilds_total"),
+                    "mailbox opens and index rebuilds are exported");
         }
     }
 
