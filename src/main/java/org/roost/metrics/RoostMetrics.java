@@ -31,6 +31,8 @@ public final class RoostMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    /** Registered at start, so that a scrape shows 0 rather than nothing before the first error. */
+    private final Counter storageErrors;
 
     public RoostMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -41,6 +43,8 @@ public final class RoostMetrics {
         new FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         VirtualThreadGauges.bindTo(registry);
+        storageErrors = Counter.builder("roost_storage_errors_total")
+                .description("Mail store operations that failed with an I/O error").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -167,8 +171,7 @@ public final class RoostMetrics {
     }
 
     public void storageError() {
-        Counter.builder("roost_storage_errors_total").description("Mail store operations that failed with an I/O error")
-                .register(registry).increment();
+        storageErrors.increment();
     }
 
     public String scrape(String contentType) {

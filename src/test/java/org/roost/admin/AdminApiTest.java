@@ -58,6 +58,7 @@ class AdminApiTest {
             assertTrue(metrics.contains("roost_index_cache_misses_total"), "index cache meters are exported");
             assertTrue(metrics.contains("roost_mailbox_opens_total") && metrics.contains("roost_index_rebuilds_total"),
                     "mailbox opens and index rebuilds are exported");
+            assertTrue(metrics.contains("roost_storage_errors_total 0.0"), "storage errors show 0 before the first");
         }
     }
 
