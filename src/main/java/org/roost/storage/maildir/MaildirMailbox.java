@@ -2,8 +2,6 @@ package org.roost.storage.maildir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -573,16 +571,12 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     private void linkOrCopy(Path from, Path to, Instant internalDate) throws IOException {
-        try {
-            Files.createLink(to, from);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException) {
-                throw e;
-            }
-            try (var in = Files.newInputStream(from)) {
-                var written = files.writeToTmp(in, internalDate);
-                MessageDirectory.moveNoReplace(written.path(), to);
-            }
+        if (MessageDirectory.hardLink(from, to)) {
+            return;
+        }
+        try (var in = Files.newInputStream(from)) {
+            var written = files.writeToTmp(in, internalDate);
+            MessageDirectory.moveNoReplace(written.path(), to);
         }
     }
 

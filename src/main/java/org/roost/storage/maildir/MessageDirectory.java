@@ -229,17 +229,29 @@ final class MessageDirectory {
      * supported, an atomic rename after an existence check is the fallback.
      */
     static void moveNoReplace(Path from, Path to) throws IOException {
+        if (hardLink(from, to)) {
+            Files.delete(from);
+            return;
+        }
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(to.toString());
+        }
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Makes {@code to} a hard link of {@code from}; false where the file system refuses hard links
+     * (Files.createLink signals that with UnsupportedOperationException or an EPERM/EXDEV error).
+     * A missing source or an existing target is an error, not a refusal.
+     */
+    static boolean hardLink(Path from, Path to) throws IOException {
         try {
             Files.createLink(to, from);
-            Files.delete(from);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException) {
-                throw e;
-            }
-            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(to.toString());
-            }
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            return false;
         }
     }
 }
