@@ -24,6 +24,16 @@ class ConnectionCapsTest {
         return RawImapClient.connect(new InetSocketAddress("127.0.0.1", port), localAddress);
     }
 
+    /**
+     * Admission happens on each connection's own thread, so connections opened at the same moment
+     * race for the last permit; a client is only known to hold one once it has been greeted.
+     */
+    private static RawImapClient servedFrom(String localAddress, int port) throws IOException {
+        var client = from(localAddress, port);
+        assertServed(client);
+        return client;
+    }
+
     private static void assertServed(RawImapClient c) throws IOException {
         assertTrue(c.greeting().startsWith("* OK [CAPABILITY "));
         assertEquals("a OK NOOP completed.", c.tagged("a", "NOOP"));
@@ -32,12 +42,10 @@ class ConnectionCapsTest {
     @Test
     void perIpCap(@TempDir Path dir) throws IOException {
         try (var server = TestServer.start(dir, Map.of("ROOST_LIMITS_MAXCONNECTIONSPERIP", "2"));
-                var first = from("127.0.0.1", server.imapPort());
-                var second = from("127.0.0.1", server.imapPort());
+                var first = servedFrom("127.0.0.1", server.imapPort());
+                var second = servedFrom("127.0.0.1", server.imapPort());
                 var third = from("127.0.0.1", server.imapPort());
                 var elsewhere = from("127.0.0.2", server.imapPort())) {
-            assertServed(first);
-            assertServed(second);
             assertEquals("* BYE Too many connections from your address", third.readLine());
             third.assertClosedByServer();
             assertServed(elsewhere);
@@ -59,11 +67,9 @@ class ConnectionCapsTest {
     @Test
     void totalCap(@TempDir Path dir) throws IOException {
         try (var server = TestServer.start(dir, Map.of("ROOST_LIMITS_MAXCONNECTIONS", "2"));
-                var first = from("127.0.0.1", server.imapPort());
-                var second = from("127.0.0.2", server.imapPort());
+                var first = servedFrom("127.0.0.1", server.imapPort());
+                var second = servedFrom("127.0.0.2", server.imapPort());
                 var third = from("127.0.0.3", server.imapPort())) {
-            assertServed(first);
-            assertServed(second);
             assertEquals("* BYE Too many connections to this server", third.readLine());
             third.assertClosedByServer();
             assertEquals("b OK NOOP completed.", first.tagged("b", "NOOP"), "the admitted stay served");
