@@ -19,23 +19,27 @@ import org.roost.storage.ChangeToken;
  * storage keys and the keyword names. Written whole (to a temporary file, fsynced, renamed) and
  * read through a memory mapping, so the keys never enter the heap.
  *
+ * <p>Opening reads the header and the keyword names only: the header carries the numbers SELECT
+ * reports ({@link TableSummary}), so a large mailbox is answered before its records are read.
+ * The records are read by {@link Opened#table()}, which checks the body's checksum and every
+ * record, and cross-checks the result against the header's summary.
+ *
  * <pre>
  * header (128 bytes, little endian)
  *   0 magic "ROIX"   4 version      8 UIDVALIDITY     16 UIDNEXT      24 HIGHESTMODSEQ
  *  32 count         36 keywords    40 key bytes      48 token.deliveries  56 token.contents
- *  64 token.metadata 72 settled    76 reserved       80 log generation
- *  88 body CRC-32C (records, keys, keywords)   92 header CRC-32C (bytes 0..91)
+ *  64 token.metadata 72 settled    76 first unseen row   80 log generation
+ *  88 body CRC-32C (records, keys, keywords)   92 unseen count   96 last UID   100 keyword names CRC-32C
+ * 104 keyword mask in use   112 total virtual size   120 header CRC-32C (bytes 0..119)   124 reserved
  * record (48 bytes)
  *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (epoch s)
  *  32 size  36 virtual size  40 key offset (into the key section: u16 length, UTF-8 bytes)
  * </pre>
  */
 final class IndexFile {
-    private IndexFile() {}
+    private static final int HEADER_CRC_AT = 120;
 
-    /** What a valid index file holds. */
-    record Contents(long uidValidity, long uidNext, long highestModseq, ChangeToken token, long generation,
-                    MessageTable table) {}
+    private IndexFile() {}
 
     /** Thrown for any inconsistency: the caller rebuilds from the mail. */
     static final class DamagedException extends IOException {
@@ -44,7 +48,27 @@ final class IndexFile {
         }
     }
 
-    static Contents read(Path file) throws IOException {
+    /** An index file whose header and keyword names are valid; its records are read on demand. */
+    record Opened(long uidValidity, long uidNext, long highestModseq, ChangeToken token, long generation,
+                  TableSummary summary, KeywordNames names, ByteBuffer map) {
+
+        /** Reads and checks every record: the table the header describes. */
+        MessageTable table() throws DamagedException {
+            int count = summary.count();
+            long keyBytes = map.getLong(40);
+            var crc = new CRC32C();
+            crc.update(map.slice(IndexFormat.HEADER_SIZE, map.capacity() - IndexFormat.HEADER_SIZE));
+            check((int) crc.getValue() == map.getInt(88), "body checksum mismatch");
+            long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
+            var keys = new KeyArena(map.slice((int) recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
+            var table = readRecords(map, map.duplicate().order(ByteOrder.BIG_ENDIAN), count, keyBytes, keys, names);
+            check(TableSummary.of(table).equals(summary), "records disagree with the header");
+            return table;
+        }
+    }
+
+    /** The index file's header and keyword names, checked; null when there is no index file. */
+    static Opened open(Path file) throws IOException {
         ByteBuffer map;
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -58,25 +82,23 @@ final class IndexFile {
         map.get(0, header);
         check(map.getInt(0) == IndexFormat.INDEX_MAGIC, "bad magic number");
         check(map.getInt(4) == IndexFormat.VERSION, "unknown version " + map.getInt(4));
-        check(map.getInt(92) == IndexFormat.crc(header, 0, 92), "header checksum mismatch");
+        check(map.getInt(HEADER_CRC_AT) == IndexFormat.crc(header, 0, HEADER_CRC_AT), "header checksum mismatch");
         int count = map.getInt(32);
         int keywordCount = map.getInt(36);
         long keyBytes = map.getLong(40);
         check(count >= 0 && keywordCount >= 0 && keywordCount <= KeywordNames.MAX && keyBytes >= 0, "bad counts");
-        long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
-        long keysEnd = recordsEnd + keyBytes;
+        long keysEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE + keyBytes;
         check(keysEnd <= map.capacity(), "truncated");
-        var crc = new CRC32C();
-        crc.update(map.slice(IndexFormat.HEADER_SIZE, map.capacity() - IndexFormat.HEADER_SIZE));
-        check((int) crc.getValue() == map.getInt(88), "body checksum mismatch");
-        var bigEndian = map.duplicate().order(ByteOrder.BIG_ENDIAN); // keys and names are length-prefixed big endian
-        var names = readKeywords(bigEndian, (int) keysEnd, keywordCount);
-        var keys = new KeyArena(map.slice((int) recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
-        var table = readRecords(map, bigEndian, count, keyBytes, keys, names);
+        var names = readKeywords(map.duplicate().order(ByteOrder.BIG_ENDIAN), (int) keysEnd, keywordCount);
+        var namesCrc = new CRC32C();
+        namesCrc.update(map.slice((int) keysEnd, map.capacity() - (int) keysEnd));
+        check((int) namesCrc.getValue() == map.getInt(100), "keyword names checksum mismatch");
         long uidNext = map.getLong(16);
-        check(count == 0 || table.uid(count - 1) < uidNext, "UID beyond UIDNEXT");
+        var summary = new TableSummary(count, Integer.toUnsignedLong(map.getInt(96)), map.getInt(76), map.getInt(92),
+                map.getLong(104), map.getLong(112));
+        check(summary.plausible(uidNext, keywordCount), "implausible summary");
         var token = new ChangeToken(map.getLong(48), map.getLong(56), map.getLong(64), map.getInt(72) == 1);
-        return new Contents(map.getLong(8), uidNext, map.getLong(24), token, map.getLong(80), table);
+        return new Opened(map.getLong(8), uidNext, map.getLong(24), token, map.getLong(80), summary, names, map);
     }
 
     private static KeywordNames readKeywords(ByteBuffer map, int at, int count) throws DamagedException {
@@ -154,20 +176,22 @@ final class IndexFile {
                 flushIfFull(channel, out, crc, 2 + length);
                 out.putShort((short) length).put(key, 0, length);
             }
-            var names = table.keywordNames().names();
-            for (var name : names) {
-                var bytes = name.getBytes(StandardCharsets.UTF_8);
-                flushIfFull(channel, out, crc, 2 + bytes.length);
-                out.putShort((short) bytes.length).put(bytes);
-            }
             flush(channel, out, crc);
+            var names = table.keywordNames().names();
+            var keywordSection = keywordSection(names);
+            var namesCrc = new CRC32C();
+            namesCrc.update(keywordSection);
+            writeAll(channel, ByteBuffer.wrap(keywordSection), crc);
+            var summary = TableSummary.of(table);
             var header = ByteBuffer.allocate(IndexFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             header.putInt(IndexFormat.INDEX_MAGIC).putInt(IndexFormat.VERSION).putLong(uidValidity).putLong(uidNext)
                     .putLong(highestModseq).putInt(count).putInt(names.size()).putLong(keyOffset)
                     .putLong(token == null ? 0 : token.deliveries()).putLong(token == null ? 0 : token.contents())
                     .putLong(token == null ? 0 : token.metadata()).putInt(token != null && token.settled() ? 1 : 0)
-                    .putInt(0).putLong(generation).putInt((int) crc.getValue());
-            header.putInt(92, IndexFormat.crc(header.array(), 0, 92));
+                    .putInt(summary.firstUnseenRow()).putLong(generation).putInt((int) crc.getValue())
+                    .putInt(summary.unseenCount()).putInt((int) summary.lastUid()).putInt((int) namesCrc.getValue())
+                    .putLong(summary.keywordMask()).putLong(summary.totalVirtualSize());
+            header.putInt(HEADER_CRC_AT, IndexFormat.crc(header.array(), 0, HEADER_CRC_AT));
             channel.write(header.clear(), 0);
             if (fsync) {
                 channel.force(true);
@@ -185,13 +209,28 @@ final class IndexFile {
         }
     }
 
+    private static byte[] keywordSection(java.util.List<String> names) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (var name : names) {
+            var bytes = name.getBytes(StandardCharsets.UTF_8);
+            out.write(bytes.length >>> 8);
+            out.write(bytes.length);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
     private static void flush(FileChannel channel, ByteBuffer out, CRC32C crc) throws IOException {
         out.flip();
-        crc.update(out.duplicate());
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
+        writeAll(channel, out, crc);
         out.clear();
+    }
+
+    private static void writeAll(FileChannel channel, ByteBuffer bytes, CRC32C crc) throws IOException {
+        crc.update(bytes.duplicate());
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     static void syncDirectory(Path dir) throws IOException {

@@ -44,8 +44,11 @@ final class IndexLog implements AutoCloseable {
     /** A commit: the state after the transaction's changes. */
     record Commit(long uidNext, long highestModseq, ChangeToken token) {}
 
-    /** What a replay found: the table after the last whole transaction, and that transaction's commit. */
-    record Replayed(MessageTable table, Commit last, boolean clean, long validLength) {}
+    /**
+     * What a replay found: the changes of every whole transaction in order (to apply to the index
+     * file's table), and the last transaction's commit.
+     */
+    record Replayed(List<Change> changes, Commit last, boolean clean, long validLength) {}
 
     /** Starts a new, empty log for {@code generation}, replacing any old one. */
     static IndexLog create(Path file, long generation, boolean fsync, int keywordsInIndex) throws IOException {
@@ -67,10 +70,10 @@ final class IndexLog implements AutoCloseable {
     }
 
     /**
-     * Replays the log of {@code generation} onto {@code table}. Returns null when there is no log
-     * for this generation (absent, other generation, damaged header).
+     * Reads the log of {@code generation}, adding the keywords it names to {@code names}. Returns
+     * null when there is no log for this generation (absent, other generation, damaged header).
      */
-    static Replayed replay(Path file, long generation, MessageTable table) throws IOException {
+    static Replayed replay(Path file, long generation, KeywordNames names) throws IOException {
         byte[] bytes;
         try {
             bytes = java.nio.file.Files.readAllBytes(file);
@@ -83,7 +86,7 @@ final class IndexLog implements AutoCloseable {
                 || in.getInt(16) != IndexFormat.crc(bytes, 0, 16)) {
             return null;
         }
-        var names = table.keywordNames();
+        var committed = new ArrayList<Change>();
         var pending = new ArrayList<Change>();
         Commit last = null;
         int p = IndexFormat.LOG_HEADER_SIZE;
@@ -107,7 +110,7 @@ final class IndexLog implements AutoCloseable {
                         int bit = record.get();
                         var name = string(record);
                         if (bit != names.size() || name.isEmpty()) {
-                            return new Replayed(table, last, false, validLength);
+                            return new Replayed(committed, last, false, validLength);
                         }
                         names.mask(java.util.Set.of(name));
                     }
@@ -115,23 +118,23 @@ final class IndexLog implements AutoCloseable {
                         var commit = new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(),
                                 record.getLong(), record.getLong(), record.get() == 1));
                         if (!plausible(pending, commit, names)) {
-                            return new Replayed(table, last, false, validLength);
+                            return new Replayed(committed, last, false, validLength);
                         }
-                        table = table.apply(pending);
+                        committed.addAll(pending);
                         pending.clear();
                         last = commit;
                         validLength = p + 4 + length + 4;
                     }
                     default -> {
-                        return new Replayed(table, last, false, validLength);
+                        return new Replayed(committed, last, false, validLength);
                     }
                 }
             } catch (java.nio.BufferUnderflowException e) {
-                return new Replayed(table, last, false, validLength);
+                return new Replayed(committed, last, false, validLength);
             }
             p += 4 + length + 4;
         }
-        return new Replayed(table, last, p == bytes.length && pending.isEmpty(), validLength);
+        return new Replayed(committed, last, p == bytes.length && pending.isEmpty(), validLength);
     }
 
     private static boolean plausible(List<Change> changes, Commit commit, KeywordNames names) {

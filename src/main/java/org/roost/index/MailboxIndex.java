@@ -41,45 +41,67 @@ final class MailboxIndex implements AutoCloseable {
         this.label = label;
     }
 
-    /** A loaded index: the table after replaying the log, and the state it stands for. */
-    record Loaded(MessageTable table, long uidNext, long highestModseq, ChangeToken token) {}
+    /**
+     * A loaded index: the index file (header checked, records not yet read), the log's changes
+     * since it was written, and the state they stand for.
+     */
+    record Loaded(IndexFile.Opened file, List<Change> logChanges, long uidNext, long highestModseq,
+                  ChangeToken token) {
+        /** The table: the file's records (read and checked now) with the log's changes applied. */
+        MessageTable table() throws IndexFile.DamagedException {
+            return file.table().apply(logChanges);
+        }
 
-    /** The index as on disk, or null when it is missing, damaged or of another UIDVALIDITY. */
+        /** The header's numbers, while no logged change made them stale. */
+        TableSummary summary() {
+            return logChanges.isEmpty() ? file.summary() : null;
+        }
+    }
+
+    /**
+     * The index as on disk, or null when it is missing, has a damaged header or log header, or is
+     * of another UIDVALIDITY. Damage in the records shows later, when {@link Loaded#table()} reads them.
+     */
     Loaded load(long uidValidity) {
         closeLogQuietly();
         try {
-            var contents = IndexFile.read(indexFile);
-            if (contents == null) {
+            var file = IndexFile.open(indexFile);
+            if (file == null) {
                 return null;
             }
-            if (contents.uidValidity() != uidValidity) {
+            if (file.uidValidity() != uidValidity) {
                 LOG.log(System.Logger.Level.INFO, "{0}: index is of another UIDVALIDITY; rebuilding", label);
                 REBUILDS.increment();
                 return null;
             }
-            indexBytes = Files.size(indexFile);
-            var replayed = IndexLog.replay(logFile, contents.generation(), contents.table());
+            indexBytes = file.map().capacity();
+            var replayed = IndexLog.replay(logFile, file.generation(), file.names());
             if (replayed == null) {
-                log = IndexLog.create(logFile, contents.generation(), fsync, contents.table().keywordNames().size());
-                return new Loaded(contents.table(), contents.uidNext(), contents.highestModseq(), contents.token());
+                log = IndexLog.create(logFile, file.generation(), fsync, file.names().size());
+                return new Loaded(file, List.of(), file.uidNext(), file.highestModseq(), file.token());
             }
             if (!replayed.clean()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: index log ends in a torn or damaged record; "
                         + "checking the mailbox against the mail files", label);
             }
-            log = IndexLog.reopen(logFile, replayed.validLength(), fsync, replayed.table().keywordNames().size());
+            log = IndexLog.reopen(logFile, replayed.validLength(), fsync, file.names().size());
             var last = replayed.last();
-            var token = !replayed.clean() ? null : last == null ? contents.token() : last.token();
-            long uidNext = last == null ? contents.uidNext() : last.uidNext();
-            long modseq = last == null ? contents.highestModseq() : last.highestModseq();
-            return new Loaded(replayed.table(), uidNext, modseq, token);
+            var token = !replayed.clean() ? null : last == null ? file.token() : last.token();
+            long uidNext = last == null ? file.uidNext() : last.uidNext();
+            long modseq = last == null ? file.highestModseq() : last.highestModseq();
+            return new Loaded(file, replayed.changes(), uidNext, modseq, token);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: index damaged ({1}); rebuilding it from the mail", label,
-                    e.getMessage());
-            REBUILDS.increment();
-            closeLogQuietly();
+            damaged(e);
             return null;
         }
+    }
+
+    /** Logs damage found in the index files (once per rebuild) and counts the rebuild. */
+    void damaged(Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: index damaged ({1}); rebuilding it from the mail", label,
+                e.getMessage());
+        REBUILDS.increment();
+        closeLogQuietly();
     }
 
     /** Records one transaction; folds the log into the index when it has grown large. */

@@ -1,26 +1,45 @@
 package org.roost.index;
 
-import org.roost.mail.SystemFlag;
+import java.util.concurrent.CompletableFuture;
 import org.roost.storage.StoredMessage;
 
 /**
  * An immutable picture of a mailbox at one moment: its messages in ascending UID order, held
  * as primitive columns ({@link MessageTable}); {@link StoredMessage} objects are made on demand.
  * Sessions hold on to the snapshot they last reported and compare it with the current one.
+ *
+ * <p>The first snapshot of a mailbox opened from its index file may still be reading its records:
+ * until they are in, the header's {@link TableSummary} answers what SELECT and STATUS ask, and
+ * anything that needs a message waits for the records.
  */
 public final class MailboxSnapshot {
+    /** The heap a row costs at least (the table's fixed columns), for weighing a table not yet read. */
+    private static final int MIN_ROW_BYTES = 25;
     private final long version;
     private final long uidValidity;
     private final long uidNext;
     private final long highestModseq;
-    private final MessageTable table;
+    private final CompletableFuture<MessageTable> loading;
+    private final KeywordNames names;
+    private volatile MessageTable table;
+    private volatile TableSummary summary;
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
+        this(version, uidValidity, uidNext, highestModseq, CompletableFuture.completedFuture(table), null,
+                table.keywordNames());
+        this.table = table;
+    }
+
+    /** A snapshot whose table is being read; {@code summary} describes it until then. */
+    MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq,
+                    CompletableFuture<MessageTable> loading, TableSummary summary, KeywordNames names) {
         this.version = version;
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
         this.highestModseq = highestModseq;
-        this.table = table;
+        this.loading = loading;
+        this.summary = summary;
+        this.names = names;
     }
 
     public long version() {
@@ -39,59 +58,89 @@ public final class MailboxSnapshot {
         return highestModseq;
     }
 
+    /** The table, waiting for its records when they are still being read. */
     MessageTable table() {
-        return table;
+        var t = table;
+        if (t == null) {
+            t = loading.join();
+            table = t;
+            summary = null; // recomputed from the records (they win should they disagree with the header)
+        }
+        return t;
+    }
+
+    /** Waits until the records are read (or their reading failed). */
+    void awaitRecords() {
+        loading.exceptionally(failure -> null).join();
+    }
+
+    /** The numbers SELECT and STATUS report, computed once per snapshot. */
+    TableSummary summary() {
+        var s = summary;
+        if (s == null) {
+            s = TableSummary.of(table());
+            summary = s;
+        }
+        return s;
+    }
+
+    KeywordNames keywordNames() {
+        return names;
+    }
+
+    /** Heap held by the table (estimated from the row count while it is being read). */
+    long heapBytes() {
+        var t = table;
+        return t != null ? t.heapBytes() : (long) summary().count() * MIN_ROW_BYTES;
     }
 
     public int count() {
-        return table.count();
+        var t = table;
+        return t != null ? t.count() : summary().count();
+    }
+
+    /** The UID of the last message, 0 when empty. */
+    long lastUid() {
+        var t = table;
+        return t != null ? (t.count() == 0 ? 0 : t.uid(t.count() - 1)) : summary().lastUid();
     }
 
     /** The message at {@code index} (0-based, ascending UID). */
     public StoredMessage message(int index) {
-        return table.message(index);
+        return table().message(index);
     }
 
     public long uid(int index) {
-        return table.uid(index);
+        return table().uid(index);
     }
 
     /** Every message, made afresh: costs an object per message, so meant for small mailboxes and tests. */
     public StoredMessage[] messages() {
-        var out = new StoredMessage[table.count()];
+        var t = table();
+        var out = new StoredMessage[t.count()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = table.message(i);
+            out[i] = t.message(i);
         }
         return out;
     }
 
     /** Index of the message with {@code uid}, or a negative insertion point as in {@link java.util.Arrays#binarySearch}. */
     public int indexOf(long uid) {
-        return table.indexOf(uid);
+        return table().indexOf(uid);
     }
 
     public StoredMessage byUid(long uid) {
         int i = indexOf(uid);
-        return i >= 0 ? table.message(i) : null;
+        return i >= 0 ? table().message(i) : null;
     }
 
-    /** Messages without {@code \Seen} (STATUS UNSEEN), from the flag column alone. */
+    /** Messages without {@code \Seen} (STATUS UNSEEN). */
     public int unseenCount() {
-        int n = 0;
-        for (int i = 0; i < table.count(); i++) {
-            if (!table.hasFlag(i, SystemFlag.SEEN)) {
-                n++;
-            }
-        }
-        return n;
+        return summary().unseenCount();
     }
 
     /** Sum of RFC822.SIZE over the mailbox (STATUS SIZE). */
     public long totalVirtualSize() {
-        long n = 0;
-        for (int i = 0; i < table.count(); i++) {
-            n += table.virtualSize(i);
-        }
-        return n;
+        return summary().totalVirtualSize();
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
@@ -49,7 +50,7 @@ public final class MailboxState {
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
-    private ChangeToken synced;
+    private volatile ChangeToken synced;
     private volatile long scans;
     private long recentBoundary;
 
@@ -63,8 +64,7 @@ public final class MailboxState {
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
         if (loaded != null) {
-            current = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
-                    loaded.highestModseq(), loaded.table());
+            current = opened(loaded);
             synced = loaded.token() != null && loaded.token().settled() ? loaded.token() : null;
             if (!unchangedSince(token)) {
                 rescan(token);
@@ -77,6 +77,51 @@ public final class MailboxState {
                 rebuildIndex();
             }
         }
+    }
+
+    /**
+     * The first snapshot from the index files. When no logged change made the header's numbers
+     * stale, the records are read in the background and SELECT is answered from the header; a
+     * mailbox of a million messages opens in milliseconds.
+     */
+    private MailboxSnapshot opened(MailboxIndex.Loaded loaded) throws IOException {
+        long uidNext = Math.max(loaded.uidNext(), store.nextUid());
+        var summary = loaded.summary();
+        if (summary == null) {
+            return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), tableOf(loaded));
+        }
+        var loading = new CompletableFuture<MessageTable>();
+        Thread.ofVirtual().name("index-read-" + user + "/" + name).start(() -> {
+            try {
+                loading.complete(tableOf(loaded));
+            } catch (IOException | RuntimeException e) {
+                loading.completeExceptionally(e);
+            }
+        });
+        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), loading, summary,
+                loaded.file().names());
+    }
+
+    /**
+     * The table of the index files; when their records turn out damaged, the table of the mail
+     * (UIDs from the storage's UID list, keyword bits as the index named them), written back as a
+     * new index. Runs before anything else may use the table, so it needs no lock.
+     */
+    private MessageTable tableOf(MailboxIndex.Loaded loaded) throws IOException {
+        try {
+            return loaded.table();
+        } catch (IndexFile.DamagedException | RuntimeException e) {
+            index.damaged(e);
+        }
+        var token = store.changeToken();
+        scans++;
+        var empty = MessageTable.empty(freshKeys, loaded.file().names());
+        var table = empty.apply(diff(empty, store.scan(), loaded.highestModseq()));
+        synced = tokenAfterScan(token);
+        var snapshot = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
+                loaded.highestModseq(), table);
+        indexWrite(i -> i.rewrite(snapshot, synced));
+        return table;
     }
 
     /**
@@ -138,7 +183,7 @@ public final class MailboxState {
 
     /** Heap bytes held by the current table (its arrays and heap-held keys). */
     public long heapBytes() {
-        return current.table().heapBytes();
+        return current.heapBytes();
     }
 
     /**
@@ -241,9 +286,14 @@ public final class MailboxState {
         }
         // Reading back maps the keys from the file instead of holding them on the heap.
         var loaded = index.load(current.uidValidity());
-        if (loaded != null && loaded.table().count() == current.count()) {
-            current = new MailboxSnapshot(current.version(), current.uidValidity(), current.uidNext(),
-                    current.highestModseq(), loaded.table());
+        try {
+            var table = loaded == null ? null : loaded.table();
+            if (table != null && table.count() == current.count()) {
+                current = new MailboxSnapshot(current.version(), current.uidValidity(), current.uidNext(),
+                        current.highestModseq(), table);
+            }
+        } catch (IndexFile.DamagedException e) {
+            index.damaged(e); // what was just written does not read back: keep the keys on the heap
         }
     }
 
@@ -484,6 +534,7 @@ public final class MailboxState {
 
     /** Closes the index files (the state is being dropped from the cache). */
     void close() {
+        current.awaitRecords(); // the records are read (and, if damaged, rebuilt) before the files close
         lock.lock();
         try {
             if (index != null) {

@@ -17,6 +17,9 @@ import org.roost.storage.StoredMessage;
 public final class MailboxView {
     private final MailboxState state;
     private final boolean readOnly;
+    /** The snapshot whose rows this view shows; null once the view keeps rows of its own (pending expunges). */
+    private MailboxSnapshot base;
+    /** Null until first needed while {@link #base}'s records are still being read. */
     private MessageTable table;
     private long version;
     /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
@@ -36,11 +39,19 @@ public final class MailboxView {
         this.state = state;
         this.readOnly = readOnly;
         var snapshot = state.current();
-        this.table = snapshot.table();
+        this.base = snapshot;
         this.version = snapshot.version();
-        if (!readOnly && table.count() > 0) {
-            claimRecent(table.uid(table.count() - 1));
+        if (!readOnly && snapshot.count() > 0) {
+            claimRecent(snapshot.lastUid());
         }
+    }
+
+    /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
+    private MessageTable table() {
+        if (table == null) {
+            table = base.table();
+        }
+        return table;
     }
 
     public MailboxState state() {
@@ -52,7 +63,7 @@ public final class MailboxView {
     }
 
     public int count() {
-        return table.count();
+        return table != null ? table.count() : base.count();
     }
 
     /** The last message made, reused when asked again (FETCH asks for each message more than once). */
@@ -63,40 +74,43 @@ public final class MailboxView {
     /** The message with sequence number {@code seq} (1-based). */
     public StoredMessage message(int seq) {
         int i = seq - 1;
-        var own = adopted.isEmpty() ? null : adopted.get(table.uid(i));
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
         if (own == null) {
             var last = made;
-            if (last != null && last.table() == table && last.index() == i) {
+            if (last != null && last.table() == table() && last.index() == i) {
                 return last.message();
             }
-            var m = table.message(i);
-            made = new Made(table, i, m);
+            var m = table().message(i);
+            made = new Made(table(), i, m);
             return m;
         }
-        return new StoredMessage(table.uid(i), table.key(i), MessageTable.flagSet((int) own[0]),
-                table.keywordNames().names(own[1]), Instant.ofEpochSecond(table.internalDate(i)),
-                table.size(i), table.virtualSize(i));
+        return new StoredMessage(table().uid(i), table().key(i), MessageTable.flagSet((int) own[0]),
+                table().keywordNames().names(own[1]), Instant.ofEpochSecond(table().internalDate(i)),
+                table().size(i), table().virtualSize(i));
     }
 
     /** The UID of sequence number {@code seq}, without making a message object. */
     public long uid(int seq) {
-        return table.uid(seq - 1);
+        return table().uid(seq - 1);
     }
 
     /** Whether message {@code seq} has {@code flag}, without making a message object. */
     public boolean hasFlag(int seq, SystemFlag flag) {
-        var own = adopted.isEmpty() ? null : adopted.get(table.uid(seq - 1));
-        return own == null ? table.hasFlag(seq - 1, flag) : (own[0] & (1 << flag.ordinal())) != 0;
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
+        return own == null ? table().hasFlag(seq - 1, flag) : (own[0] & (1 << flag.ordinal())) != 0;
     }
 
     /** The internal date of message {@code seq} in epoch seconds. */
     public long internalDateSeconds(int seq) {
-        return table.internalDate(seq - 1);
+        return table().internalDate(seq - 1);
     }
 
     /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
     public int firstUnseenSequence() {
-        for (int seq = 1; seq <= table.count(); seq++) {
+        if (base != null && adopted.isEmpty()) {
+            return base.summary().firstUnseenRow() + 1;
+        }
+        for (int seq = 1; seq <= table().count(); seq++) {
             if (!hasFlag(seq, SystemFlag.SEEN)) {
                 return seq;
             }
@@ -106,25 +120,28 @@ public final class MailboxView {
 
     /** Every keyword set on some message (SELECT's FLAGS), from the keyword column alone. */
     public java.util.Set<String> keywordsInUse() {
+        if (base != null && adopted.isEmpty()) {
+            return base.keywordNames().names(base.summary().keywordMask());
+        }
         long mask = 0;
-        for (int i = 0; i < table.count(); i++) {
-            mask |= table.keywords(i);
+        for (int i = 0; i < table().count(); i++) {
+            mask |= table().keywords(i);
         }
         for (var own : adopted.values()) {
             mask |= own[1];
         }
-        return table.keywordNames().names(mask);
+        return table().keywordNames().names(mask);
     }
 
     /** Sequence number of {@code uid}, or 0 when this view does not hold it. */
     public int sequenceOf(long uid) {
-        int i = table.indexOf(uid);
+        int i = table().indexOf(uid);
         return i >= 0 ? i + 1 : 0;
     }
 
     /** The first sequence number whose UID is at least {@code uid} (count+1 when none). */
     public int firstSequenceAtLeast(long uid) {
-        int i = table.indexOf(uid);
+        int i = table().indexOf(uid);
         return (i >= 0 ? i : -i - 1) + 1;
     }
 
@@ -155,8 +172,8 @@ public final class MailboxView {
             return 0;
         }
         int n = 0;
-        for (int i = 0; i < table.count(); i++) {
-            if (isRecentUid(table.uid(i))) {
+        for (int i = 0; i < table().count(); i++) {
+            if (isRecentUid(table().uid(i))) {
                 n++;
             }
         }
@@ -182,12 +199,12 @@ public final class MailboxView {
         var flagged = new ArrayList<Integer>();
         boolean pending = false;
         boolean skippedLowUid = false;
-        int mine = table.count();
-        long maxUid = mine == 0 ? 0 : table.uid(mine - 1);
+        int mine = table().count();
+        long maxUid = mine == 0 ? 0 : table().uid(mine - 1);
         int keptCount = 0;
         int j = 0;
         for (int i = 0; i < mine; i++) {
-            long uid = table.uid(i);
+            long uid = table().uid(i);
             while (j < next.count() && next.uid(j) < uid) {
                 j++; // a UID below ours that we never had: not shown until reselected
                 skippedLowUid = true;
@@ -214,9 +231,10 @@ public final class MailboxView {
             }
         }
         table = pending || skippedLowUid ? merged(next, maxUid) : next;
+        base = table == next ? snapshot : null;
         adopted.clear();
         if (appended > 0 && !readOnly) {
-            claimRecent(table.uid(table.count() - 1));
+            claimRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
@@ -224,25 +242,25 @@ public final class MailboxView {
     }
 
     private boolean flagsDiffer(int i, MessageTable next, int j) {
-        var own = adopted.isEmpty() ? null : adopted.get(table.uid(i));
-        long flags = own == null ? table.flags(i) : own[0];
-        long keywords = own == null ? table.keywords(i) : own[1];
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
+        long flags = own == null ? table().flags(i) : own[0];
+        long keywords = own == null ? table().keywords(i) : own[1];
         return flags != next.flags(j) || keywords != next.keywords(j);
     }
 
     /** This view's rows that are still pending expunge, merged with the current rows it may show. */
     private MessageTable merged(MessageTable next, long maxUid) {
-        var b = MessageTable.builder(next.keys(), next.keywordNames(), table.count() + next.count());
+        var b = MessageTable.builder(next.keys(), next.keywordNames(), table().count() + next.count());
         int i = 0;
         int j = 0;
-        while (i < table.count() || j < next.count()) {
-            long mineUid = i < table.count() ? table.uid(i) : Long.MAX_VALUE;
+        while (i < table().count() || j < next.count()) {
+            long mineUid = i < table().count() ? table().uid(i) : Long.MAX_VALUE;
             long nextUid = j < next.count() ? next.uid(j) : Long.MAX_VALUE;
             if (nextUid == mineUid) {
                 copyRow(b, next, j++);
                 i++;
             } else if (mineUid < nextUid) {
-                copyRow(b, table, i++); // expunged, but not yet reportable
+                copyRow(b, table(), i++); // expunged, but not yet reportable
             } else {
                 if (nextUid > maxUid) {
                     copyRow(b, next, j);
@@ -263,7 +281,7 @@ public final class MailboxView {
         for (var m : updated) {
             if (sequenceOf(m.uid()) > 0) {
                 adopted.put(m.uid(), new long[] {MessageTable.flagBits(m.flags()),
-                        table.keywordNames().knownMask(m.keywords())});
+                        table().keywordNames().knownMask(m.keywords())});
             }
         }
     }
@@ -277,6 +295,6 @@ public final class MailboxView {
 
     @Override
     public String toString() {
-        return "MailboxView[" + state.name() + ", " + table.count() + " messages]";
+        return "MailboxView[" + state.name() + ", " + count() + " messages]";
     }
 }

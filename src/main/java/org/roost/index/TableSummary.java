@@ -1,0 +1,44 @@
+package org.roost.index;
+
+import org.roost.mail.SystemFlag;
+
+/**
+ * What SELECT, EXAMINE and STATUS report about a whole mailbox, in a few numbers: kept in the
+ * index file's header so that opening a large mailbox answers them before its records are read,
+ * and computed once per snapshot otherwise.
+ *
+ * @param firstUnseenRow the row of the first message without {@code \Seen}, or -1
+ * @param keywordMask    every keyword bit set on some message
+ */
+record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount, long keywordMask,
+                    long totalVirtualSize) {
+
+    static TableSummary of(MessageTable table) {
+        int count = table.count();
+        int firstUnseen = -1;
+        int unseen = 0;
+        long keywords = 0;
+        long virtualSize = 0;
+        for (int i = 0; i < count; i++) {
+            if (!table.hasFlag(i, SystemFlag.SEEN)) {
+                unseen++;
+                if (firstUnseen < 0) {
+                    firstUnseen = i;
+                }
+            }
+            keywords |= table.keywords(i);
+            virtualSize += table.virtualSize(i);
+        }
+        return new TableSummary(count, count == 0 ? 0 : table.uid(count - 1), firstUnseen, unseen, keywords,
+                virtualSize);
+    }
+
+    /** Whether the numbers can describe a table of {@code count} rows below {@code uidNext} with {@code keywords} names. */
+    boolean plausible(long uidNext, int keywords) {
+        long validKeywords = keywords == KeywordNames.MAX ? -1L : (1L << keywords) - 1;
+        return count >= 0 && unseenCount >= 0 && unseenCount <= count
+                && (unseenCount == 0 ? firstUnseenRow == -1 : firstUnseenRow >= 0 && firstUnseenRow < count)
+                && (count == 0 ? lastUid == 0 : lastUid > 0 && lastUid < uidNext && lastUid >= count)
+                && (keywordMask & ~validKeywords) == 0 && totalVirtualSize >= 0;
+    }
+}
