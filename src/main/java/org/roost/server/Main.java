@@ -2,6 +2,7 @@ package org.roost.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ import org.roost.config.ConfigLoader;
 public final class Main {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {}
 
@@ -62,6 +65,7 @@ public final class Main {
             var server = new RoostServer(config);
             server.start(out);
             awaitTermination(server);
+            markAotTrainingDone();
             return 0;
         } catch (ConfigException e) {
             err.println("roost: configuration error:\n  " + e.getMessage().replace("\n", "\n  "));
@@ -69,6 +73,23 @@ public final class Main {
         } catch (IOException e) {
             err.println("roost: " + e.getMessage());
             return EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * bin/roost records an ahead-of-time cache during a first run; the JVM writes it at exit, also
+     * after a configuration error. This marker tells bin/roost the run really served (started,
+     * then stopped gracefully), so that a cache trained on a failed start is never used.
+     */
+    private static void markAotTrainingDone() {
+        var marker = System.getProperty("roost.aot.trained");
+        if (marker == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(marker), "trained by a run that served and stopped gracefully\n");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot mark the AOT cache as trained: {0}", e.getMessage());
         }
     }
 

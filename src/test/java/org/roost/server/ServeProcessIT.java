@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.auth.password.Passwords;
@@ -45,6 +47,10 @@ class ServeProcessIT {
     }
 
     private Process roost(String... args) throws IOException {
+        return roost(Map.of(), args);
+    }
+
+    private Process roost(Map<String, String> env, String... args) throws IOException {
         var command = new java.util.ArrayList<String>();
         command.add(PROJECT.resolve("bin/roost").toString());
         command.addAll(List.of(args));
@@ -53,6 +59,7 @@ class ServeProcessIT {
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
+        builder.environment().putAll(env);
         process = builder.start();
         return process;
     }
@@ -120,11 +127,11 @@ class ServeProcessIT {
         assertNoStackTrace(stderr());
     }
 
-    @Test
-    void servesThenDrainsOnSigterm() throws Exception {
+    /** A config with every listener on a free port, admin on, plaintext login refused. */
+    private Path servingConfig() throws IOException {
         var passwd = file("passwd", TestServer.ALICE + ":"
                 + Passwords.hash("SHA512-CRYPT", TestServer.ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8)) + "::::::\n");
-        var config = file("roost.yaml", """
+        return file("roost.yaml", """
                 data: %s
                 listeners:
                   imap: {address: 127.0.0.1, port: 0}
@@ -137,6 +144,54 @@ class ServeProcessIT {
                   secureNetworks: []
                 limits: {shutdownDrain: 2s}
                 """.formatted(dir.resolve("data"), passwd));
+    }
+
+    /** JDK 25+: the first run records the ahead-of-time cache, the second maps it (bin/roost). */
+    @Test
+    void secondStartMapsTheAheadOfTimeCacheTheFirstRecorded() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
+        var config = servingConfig();
+        var cache = dir.resolve("roost.aot");
+        var env = Map.of("ROOST_AOT_CACHE", cache.toString());
+        var first = roost(env, "serve", "--config", config.toString());
+        awaitStarted(first);
+        first.destroy(); // SIGTERM
+        assertEquals(0, exitCode(first));
+        assertTrue(Files.size(cache) > 0, "the first run wrote the cache");
+        assertTrue(Files.exists(dir.resolve("roost.aot.trained")), "and marked it trained");
+
+        var second = roost(env, "serve", "--config", config.toString());
+        var log = awaitStarted(second); // by now bin/roost has become the JVM
+        var arguments = List.of(second.info().arguments().orElseThrow());
+        assertTrue(arguments.contains("-XX:AOTCache=" + cache), arguments.toString());
+        try (var client = RawImapClient.connect("127.0.0.1", port(log, "imap listening on /127.0.0.1:(\\d+)"))) {
+            assertTrue(client.greeting().startsWith("* OK "));
+        }
+        second.destroy();
+        assertEquals(0, exitCode(second));
+        assertNoStackTrace(stderr() + stdout());
+    }
+
+    /** A run that fails to start leaves no cache to be used: the next one records again. */
+    @Test
+    void aFailedStartNeverTrainsTheAheadOfTimeCache() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
+        var cache = dir.resolve("roost.aot");
+        var env = Map.of("ROOST_AOT_CACHE", cache.toString());
+        var bad = roost(env, "serve", "--config", file("bad.yaml", "listeners: {imap: {prot: 1}}\n").toString());
+        assertEquals(2, exitCode(bad));
+        assertFalse(Files.exists(dir.resolve("roost.aot.trained")));
+        var next = roost(env, "serve", "--config", servingConfig().toString());
+        awaitStarted(next);
+        var arguments = List.of(next.info().arguments().orElseThrow());
+        assertTrue(arguments.contains("-XX:AOTCacheOutput=" + cache), arguments.toString());
+        next.destroy();
+        assertEquals(0, exitCode(next));
+    }
+
+    @Test
+    void servesThenDrainsOnSigterm() throws Exception {
+        var config = servingConfig();
         var p = roost("serve", "--config", config.toString());
         var log = awaitStarted(p);
         int imap = port(log, "imap listening on /127.0.0.1:(\\d+)");
