@@ -15,7 +15,8 @@ import org.roost.storage.ChangeToken;
 /**
  * The append-only change log {@code roost.index.log} beside the index file: the changes since the
  * index was last written, in transactions that end with a commit record (UIDNEXT, HIGHESTMODSEQ
- * and the storage's change token after the change). Each record carries a CRC-32C; replay stops
+ * and the storage's change token after the change, and the {@link TableSummary} SELECT reports
+ * then, so that a mailbox opens without applying the log to its records). Each record carries a CRC-32C; replay stops
  * at the first record that is torn or damaged, and only whole transactions are applied.
  *
  * <pre>
@@ -41,8 +42,8 @@ final class IndexLog implements AutoCloseable {
         this.keywordsLogged = keywordsLogged;
     }
 
-    /** A commit: the state after the transaction's changes. */
-    record Commit(long uidNext, long highestModseq, ChangeToken token) {}
+    /** A commit: the state after the transaction's changes, and what SELECT reports of it. */
+    record Commit(long uidNext, long highestModseq, ChangeToken token, TableSummary summary) {}
 
     /**
      * What a replay found: the changes of every whole transaction in order (to apply to the index
@@ -116,7 +117,9 @@ final class IndexLog implements AutoCloseable {
                     }
                     case COMMIT -> {
                         var commit = new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(),
-                                record.getLong(), record.getLong(), record.get() == 1));
+                                record.getLong(), record.getLong(), record.get() == 1), new TableSummary(
+                                record.getInt(), record.getLong(), record.getInt(), record.getInt(), record.getLong(),
+                                record.getLong()));
                         if (!plausible(pending, commit, names)) {
                             return new Replayed(committed, last, false, validLength);
                         }
@@ -138,6 +141,9 @@ final class IndexLog implements AutoCloseable {
     }
 
     private static boolean plausible(List<Change> changes, Commit commit, KeywordNames names) {
+        if (!commit.summary().plausible(commit.uidNext(), names.size())) {
+            return false;
+        }
         long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
         for (var c : changes) {
             if (c.uid() <= 0 || c.uid() >= commit.uidNext()) {
@@ -196,10 +202,13 @@ final class IndexLog implements AutoCloseable {
             });
         }
         var t = commit.token();
-        record(out, ByteBuffer.allocate(1 + 8 * 5 + 1).put(COMMIT).putLong(commit.uidNext())
+        var summary = commit.summary();
+        record(out, ByteBuffer.allocate(1 + 8 * 5 + 1 + 4 * 3 + 8 * 3).put(COMMIT).putLong(commit.uidNext())
                 .putLong(commit.highestModseq()).putLong(t == null ? 0 : t.deliveries())
                 .putLong(t == null ? 0 : t.contents()).putLong(t == null ? 0 : t.metadata())
-                .put((byte) (t != null && t.settled() ? 1 : 0)));
+                .put((byte) (t != null && t.settled() ? 1 : 0)).putInt(summary.count()).putLong(summary.lastUid())
+                .putInt(summary.firstUnseenRow()).putInt(summary.unseenCount()).putLong(summary.keywordMask())
+                .putLong(summary.totalVirtualSize()));
         var buffer = ByteBuffer.wrap(out.toByteArray());
         while (buffer.hasRemaining()) {
             channel.write(buffer);

@@ -46,15 +46,17 @@ final class MailboxIndex implements AutoCloseable {
      * since it was written, and the state they stand for.
      */
     record Loaded(IndexFile.Opened file, List<Change> logChanges, long uidNext, long highestModseq,
-                  ChangeToken token) {
-        /** The table: the file's records (read and checked now) with the log's changes applied. */
+                  ChangeToken token, TableSummary summary) {
+        /**
+         * The table: the file's records (read and checked now) with the log's changes applied,
+         * checked against the summary the last commit recorded.
+         */
         MessageTable table() throws IndexFile.DamagedException {
-            return file.table().apply(logChanges);
-        }
-
-        /** The header's numbers, while no logged change made them stale. */
-        TableSummary summary() {
-            return logChanges.isEmpty() ? file.summary() : null;
+            var table = file.table().apply(logChanges);
+            if (!TableSummary.of(table).equals(summary)) {
+                throw new IndexFile.DamagedException("the log's changes disagree with its last commit");
+            }
+            return table;
         }
     }
 
@@ -78,7 +80,7 @@ final class MailboxIndex implements AutoCloseable {
             var replayed = IndexLog.replay(logFile, file.generation(), file.names());
             if (replayed == null) {
                 log = IndexLog.create(logFile, file.generation(), fsync, file.names().size());
-                return new Loaded(file, List.of(), file.uidNext(), file.highestModseq(), file.token());
+                return new Loaded(file, List.of(), file.uidNext(), file.highestModseq(), file.token(), file.summary());
             }
             if (!replayed.clean()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: index log ends in a torn or damaged record; "
@@ -89,7 +91,8 @@ final class MailboxIndex implements AutoCloseable {
             var token = !replayed.clean() ? null : last == null ? file.token() : last.token();
             long uidNext = last == null ? file.uidNext() : last.uidNext();
             long modseq = last == null ? file.highestModseq() : last.highestModseq();
-            return new Loaded(file, replayed.changes(), uidNext, modseq, token);
+            var summary = last == null ? file.summary() : last.summary();
+            return new Loaded(file, replayed.changes(), uidNext, modseq, token, summary);
         } catch (IOException | RuntimeException e) {
             damaged(e);
             return null;
@@ -111,7 +114,7 @@ final class MailboxIndex implements AutoCloseable {
             return;
         }
         log.write(changes, after.table().keywordNames(),
-                new IndexLog.Commit(after.uidNext(), after.highestModseq(), token));
+                new IndexLog.Commit(after.uidNext(), after.highestModseq(), token, after.summary()));
         if (log.size() > Math.max(FOLD_MIN_BYTES, indexBytes / FOLD_RATIO)) {
             rewrite(after, token);
         }

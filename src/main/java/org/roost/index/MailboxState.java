@@ -80,16 +80,12 @@ public final class MailboxState {
     }
 
     /**
-     * The first snapshot from the index files. When no logged change made the header's numbers
-     * stale, the records are read in the background and SELECT is answered from the header; a
-     * mailbox of a million messages opens in milliseconds.
+     * The first snapshot from the index files: the records are read in the background while
+     * SELECT is answered from the summary of the header or of the log's last commit, so a mailbox
+     * of a million messages opens in milliseconds.
      */
     private MailboxSnapshot opened(MailboxIndex.Loaded loaded) throws IOException {
         long uidNext = Math.max(loaded.uidNext(), store.nextUid());
-        var summary = loaded.summary();
-        if (summary == null) {
-            return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), tableOf(loaded));
-        }
         var loading = new CompletableFuture<MessageTable>();
         Thread.ofVirtual().name("index-read-" + user + "/" + name).start(() -> {
             try {
@@ -98,8 +94,8 @@ public final class MailboxState {
                 loading.completeExceptionally(e);
             }
         });
-        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), loading, summary,
-                loaded.file().names());
+        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), loading,
+                loaded.summary(), loaded.file().names());
     }
 
     /**

@@ -94,6 +94,27 @@ class IndexPersistenceTest {
     }
 
     @Test
+    void selectNumbersRightAfterReopeningMatchTheMessages() throws IOException {
+        fill(cache().open("u", "INBOX")); // its last changes are in the log, not yet in the index file
+        var reopened = cache().open("u", "INBOX");
+        var view = new MailboxView(reopened, true);
+        // Asked at once: answered from the log's last commit while the records are still being read.
+        var answers = List.of(view.count(), view.firstUnseenSequence(), view.keywordsInUse(),
+                reopened.current().unseenCount(), reopened.current().totalVirtualSize());
+        var messages = reopened.current().messages();
+        int firstUnseen = 0;
+        var keywords = new java.util.TreeSet<String>();
+        long size = 0;
+        for (int i = messages.length - 1; i >= 0; i--) {
+            firstUnseen = messages[i].flags().contains(SystemFlag.SEEN) ? firstUnseen : i + 1;
+            keywords.addAll(messages[i].keywords());
+            size += messages[i].virtualSize();
+        }
+        long unseen = java.util.Arrays.stream(messages).filter(m -> !m.flags().contains(SystemFlag.SEEN)).count();
+        assertEquals(List.of(messages.length, firstUnseen, keywords, (int) unseen, size), answers);
+    }
+
+    @Test
     void messagesCanBeReadAfterOpeningFromTheIndex() throws IOException {
         fill(cache().open("u", "INBOX"));
         var reopened = cache().open("u", "INBOX");
