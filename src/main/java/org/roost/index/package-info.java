@@ -12,14 +12,20 @@
  * <h2>On disk (in the Maildir folder, beside dovecot-uidlist)</h2>
  * <ul>
  * <li>{@code roost.index}: a 128-byte header (magic, version, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ,
- *     count, the storage's change token, the log generation, CRC-32C of header and body), one
- *     48-byte record per message, then the keys and the keyword names. Written whole to a
- *     temporary file and renamed.</li>
+ *     count, the storage's change token, the log generation, the {@link org.roost.index.TableSummary}
+ *     SELECT reports, CRC-32C of header, body and keyword names), one 48-byte record per message,
+ *     then the keys and the keyword names. Written whole to a temporary file and renamed.</li>
  * <li>{@code roost.index.log}: append-only transactions of append / flags / expunge / keyword
  *     records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
- *     token). Replayed on open; a torn or damaged tail ends the replay. Folded into a new index
+ *     token, summary). Read on open; a torn or damaged tail ends the replay. Folded into a new index
  *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
  * </ul>
+ *
+ * <h2>Opening</h2>
+ * Opening reads the header, the keyword names and the log, not the records: SELECT is answered
+ * from the summary of the header or of the log's last commit while a virtual thread reads the
+ * records (checking the body's CRC, every record, and the result against that summary); whatever
+ * needs a message waits for it. Damage found then rebuilds from the mail, like damage at open.
  *
  * <h2>Truth and change detection</h2>
  * The mail files are the truth. The storage's {@link org.roost.storage.ChangeToken} (Maildir: the
