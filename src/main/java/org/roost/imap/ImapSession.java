@@ -37,6 +37,8 @@ public final class ImapSession extends ProtocolSession {
     private volatile State state = State.NOT_AUTHENTICATED;
     private MailStore mailStore;
     private volatile MailboxView view;
+    /** The keywords the client was told of with FLAGS since it selected the mailbox. */
+    private java.util.Set<String> announcedKeywords = java.util.Set.of();
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
     private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
@@ -259,6 +261,9 @@ public final class ImapSession extends ProtocolSession {
             LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", id, e.getMessage());
         }
         var changes = view.sync(allowExpunge);
+        if (!changes.isEmpty()) {
+            announceKeywords(view.keywordsInUse());
+        }
         for (int seq : changes.expungedSequences()) {
             writer.untagged(seq + " EXPUNGE");
         }
@@ -336,8 +341,29 @@ public final class ImapSession extends ProtocolSession {
         LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id, name, connection.remote());
     }
 
+    /** SELECT's FLAGS and PERMANENTFLAGS: the system flags and {@code keywords}, which the client now knows. */
+    void writeFlags(java.util.Set<String> keywords) throws IOException {
+        announcedKeywords = java.util.Set.copyOf(keywords);
+        writer.untagged("FLAGS " + Flags.mailboxFlags(keywords));
+        writer.untaggedStatus(ImapWriter.Status.OK, "PERMANENTFLAGS " + (view.readOnly() ? "()" : Flags.permanentFlags(keywords)),
+                view.readOnly() ? "Read-only mailbox." : "Flags permitted.");
+    }
+
+    /**
+     * A keyword new to the mailbox is announced with FLAGS and PERMANENTFLAGS again before a FETCH
+     * shows it (RFC 3501 §7.2.6: FLAGS names the flags applicable to the mailbox), as Dovecot does.
+     */
+    void announceKeywords(java.util.Set<String> inUse) throws IOException {
+        if (!announcedKeywords.containsAll(inUse)) {
+            var all = new java.util.TreeSet<>(announcedKeywords);
+            all.addAll(inUse);
+            writeFlags(all);
+        }
+    }
+
     void selected(MailboxView newView) {
         view = newView;
+        announcedKeywords = java.util.Set.of();
         state = newView == null ? State.AUTHENTICATED : State.SELECTED;
     }
 

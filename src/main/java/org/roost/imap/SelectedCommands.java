@@ -38,10 +38,8 @@ final class SelectedCommands {
         state.refresh(true);
         var view = new MailboxView(state, c.readOnly());
         var writer = session.writer();
-        var keywords = view.keywordsInUse();
-        writer.untagged("FLAGS " + Flags.mailboxFlags(keywords));
-        writer.untaggedStatus(ImapWriter.Status.OK, "PERMANENTFLAGS " + (c.readOnly() ? "()" : Flags.permanentFlags(keywords)),
-                c.readOnly() ? "Read-only mailbox." : "Flags permitted.");
+        session.selected(view);
+        session.writeFlags(view.keywordsInUse());
         writer.untagged(view.count() + " EXISTS");
         writer.untagged(view.recentCount() + " RECENT");
         int firstUnseen = view.firstUnseenSequence();
@@ -50,7 +48,6 @@ final class SelectedCommands {
         }
         writer.untaggedStatus(ImapWriter.Status.OK, "UIDVALIDITY " + view.uidValidity(), "UIDs valid.");
         writer.untaggedStatus(ImapWriter.Status.OK, "UIDNEXT " + view.uidNext(), "Predicted next UID.");
-        session.selected(view);
         return Reply.ok(c.readOnly() ? "READ-ONLY" : "READ-WRITE", c.name() + " completed.");
     }
 
@@ -129,6 +126,9 @@ final class SelectedCommands {
         }
         var updated = view.state().setFlags(changes);
         view.adopt(updated);
+        if (c.mode() != Command.StoreMode.REMOVE && !updated.isEmpty()) {
+            session.announceKeywords(flags.keywords());
+        }
         if (!c.silent()) {
             var changedUids = new HashSet<Long>();
             updated.forEach(m -> changedUids.add(m.uid()));

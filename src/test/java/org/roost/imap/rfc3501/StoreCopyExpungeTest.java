@@ -34,8 +34,10 @@ class StoreCopyExpungeTest extends ImapTestBase {
     @Test
     void sec6_4_6_addAndRemoveFlagsOnRanges() throws Exception {
         var r = c.run("STORE 2:3 +FLAGS (\\Deleted $Label1)");
-        assertEquals(List.of("* 2 FETCH (FLAGS (\\Deleted \\Recent $Label1))", "* 3 FETCH (FLAGS (\\Deleted \\Recent $Label1))"),
-                r.untagged());
+        assertEquals(List.of("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1)",
+                "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 \\*)] Flags permitted.",
+                "* 2 FETCH (FLAGS (\\Deleted \\Recent $Label1))", "* 3 FETCH (FLAGS (\\Deleted \\Recent $Label1))"),
+                r.untagged(), "a new keyword is announced first, as Dovecot does");
         r = c.run("STORE 1:* -FLAGS ($label1)");
         assertTrue(r.untagged().containsAll(List.of("* 2 FETCH (FLAGS (\\Deleted \\Recent))", "* 3 FETCH (FLAGS (\\Deleted \\Recent))")),
                 "keywords are case-insensitive: " + r);

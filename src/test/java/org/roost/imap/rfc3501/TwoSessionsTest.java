@@ -41,6 +41,28 @@ class TwoSessionsTest extends ImapTestBase {
     }
 
     @Test
+    void sec7_2_6_aNewKeywordIsAnnouncedWithFlagsBeforeTheFetchThatShowsIt() throws Exception {
+        b.expectOk("STORE 2 +FLAGS.SILENT ($Work)");
+        assertEquals(List.of(
+                "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)",
+                "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] Flags permitted.",
+                "* 2 FETCH (UID 2 FLAGS (\\Recent $Work))"), a.run("NOOP").untagged());
+        b.expectOk("STORE 3 +FLAGS.SILENT ($Work)");
+        assertEquals(List.of("* 3 FETCH (UID 3 FLAGS (\\Recent $Work))"), a.run("NOOP").untagged(),
+                "a keyword already announced is not announced again");
+    }
+
+    @Test
+    void sec7_2_6_ownStoreOfANewKeywordAnnouncesItFirst() throws Exception {
+        var r = a.run("STORE 1 +FLAGS (Later)");
+        assertEquals(List.of(
+                "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Later)",
+                "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Later \\*)] Flags permitted.",
+                "* 1 FETCH (FLAGS (\\Recent Later))"), r.untagged());
+        assertTrue(a.run("STORE 3 +FLAGS.SILENT (Later)").untagged().isEmpty(), "known keyword, silent: nothing");
+    }
+
+    @Test
     void sec7_4_1_noExpungeDuringFetchStoreOrSearch() throws Exception {
         b.expectOk("STORE 2 +FLAGS.SILENT (\\Deleted)");
         b.expectOk("EXPUNGE");
