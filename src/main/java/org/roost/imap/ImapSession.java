@@ -333,7 +333,7 @@ public final class ImapSession extends ProtocolSession {
     }
 
     void loggedIn(String name) throws IOException {
-        user = name;
+        authenticatedAs(name);
         state = State.AUTHENTICATED;
         mailStore = context.indexCache().store(name);
         reader.limits(context.limits().maxLineLength(), context.limits().maxLiteralSize());

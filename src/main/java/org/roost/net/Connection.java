@@ -1,7 +1,6 @@
 package org.roost.net;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -21,7 +20,13 @@ import javax.net.ssl.SSLSocket;
  * (shutdown, admin kick) write a final line without interleaving with a response.
  */
 public final class Connection implements Closeable {
-    private static final int BUFFER = 16 * 1024;
+    /** Responses are gathered in this much, and only while one is being written. */
+    private static final int OUTPUT_BUFFER = 16 * 1024;
+    /**
+     * Command lines are short and large literals bypass the buffer, so a small input buffer costs
+     * no speed; it is the one buffer an idle connection keeps.
+     */
+    private static final int INPUT_BUFFER = 2 * 1024;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -49,8 +54,8 @@ public final class Connection implements Closeable {
 
     private void attach(Socket s) throws IOException {
         this.socket = s;
-        this.in = new BufferedInputStream(new CountingInput(s.getInputStream(), meter), BUFFER);
-        this.out = new BufferedOutputStream(new CountingOutput(s.getOutputStream(), meter), BUFFER);
+        this.in = new BufferedInputStream(new CountingInput(s.getInputStream(), meter), INPUT_BUFFER);
+        this.out = new ReleasingBufferedOutputStream(new CountingOutput(s.getOutputStream(), meter), OUTPUT_BUFFER);
     }
 
     private void markTls(SSLSocket ssl) {

@@ -39,7 +39,13 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
         });
     }
 
-    /** Stops the pre-auth deadline's thread when the session ends. */
+    /** The session has logged in: the pre-auth deadline is over, and its waiting thread with it. */
+    protected void authenticatedAs(String name) {
+        user = name;
+        cancelPreAuthDeadline();
+    }
+
+    /** Stops the pre-auth deadline's thread (at login, or when the session ends). */
     protected void cancelPreAuthDeadline() {
         if (preAuthDeadline != null) {
             preAuthDeadline.interrupt();

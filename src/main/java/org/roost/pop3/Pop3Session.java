@@ -290,7 +290,7 @@ public final class Pop3Session extends ProtocolSession {
             return Pop3Reply.err("SYS/TEMP", "Unable to open the mailbox.");
         }
         lease = lock.get();
-        user = name;
+        authenticatedAs(name);
         transaction = new Transaction(maildrop, writer, context, id);
         state = State.TRANSACTION;
         connection.readTimeout(context.limits().idleTimeout());
