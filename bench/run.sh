@@ -57,7 +57,7 @@ if [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
   rm -f "$dir/mail/bench/roost.index" "$dir/mail/bench/roost.index.log"
   start "$build_heap"; bench select-only; stop
 fi
-if [ ! -f "$ROOST_AOT_CACHE.trained" ] || [ ! -f "$ROOST_AOT_CACHE" ]; then
+if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/target/roost.jar" ]; then
   echo "== a first run records bin/roost's ahead-of-time cache"
   start; bench select-only > /dev/null; stop
 fi

@@ -1,6 +1,8 @@
 package org.roost.index;
 
-import java.util.concurrent.CompletableFuture;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.roost.storage.StoredMessage;
 
 /**
@@ -8,9 +10,9 @@ import org.roost.storage.StoredMessage;
  * as primitive columns ({@link MessageTable}); {@link StoredMessage} objects are made on demand.
  * Sessions hold on to the snapshot they last reported and compare it with the current one.
  *
- * <p>The first snapshot of a mailbox opened from its index file may still be reading its records:
- * until they are in, the header's {@link TableSummary} answers what SELECT and STATUS ask, and
- * anything that needs a message waits for the records.
+ * <p>The first snapshot of a mailbox opened from its index file reads its records when first
+ * asked for a message: until then the header's {@link TableSummary} answers what SELECT and STATUS
+ * ask.
  */
 public final class MailboxSnapshot {
     /** The heap a row costs at least (the table's fixed columns), for weighing a table not yet read. */
@@ -19,25 +21,25 @@ public final class MailboxSnapshot {
     private final long uidValidity;
     private final long uidNext;
     private final long highestModseq;
-    private final CompletableFuture<MessageTable> loading;
+    /** Reads the records: run by the first caller that needs them, waited for by the others. */
+    private final FutureTask<MessageTable> records;
     private final KeywordNames names;
     private volatile MessageTable table;
     private volatile TableSummary summary;
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
-        this(version, uidValidity, uidNext, highestModseq, CompletableFuture.completedFuture(table), null,
-                table.keywordNames());
+        this(version, uidValidity, uidNext, highestModseq, null, null, table.keywordNames());
         this.table = table;
     }
 
-    /** A snapshot whose table is being read; {@code summary} describes it until then. */
+    /** A snapshot whose table {@code records} reads on demand; {@code summary} describes it until then. */
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq,
-                    CompletableFuture<MessageTable> loading, TableSummary summary, KeywordNames names) {
+                    FutureTask<MessageTable> records, TableSummary summary, KeywordNames names) {
         this.version = version;
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
         this.highestModseq = highestModseq;
-        this.loading = loading;
+        this.records = records;
         this.summary = summary;
         this.names = names;
     }
@@ -58,20 +60,28 @@ public final class MailboxSnapshot {
         return highestModseq;
     }
 
-    /** The table, waiting for its records when they are still being read. */
+    /** The table, reading its records first if nobody has yet (or waiting for whoever is). */
     MessageTable table() {
         var t = table;
         if (t == null) {
-            t = loading.join();
+            t = readRecords();
             table = t;
             summary = null; // recomputed from the records (they win should they disagree with the header)
         }
         return t;
     }
 
-    /** Waits until the records are read (or their reading failed). */
-    void awaitRecords() {
-        loading.exceptionally(failure -> null).join();
+    private MessageTable readRecords() {
+        records.run(); // a no-op when another thread runs it or has run it
+        try {
+            return records.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the index was read", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof java.io.IOException io ? new UncheckedIOException(io)
+                    : new IllegalStateException("reading the index failed", e.getCause());
+        }
     }
 
     /** The numbers SELECT and STATUS report, computed once per snapshot. */

@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
@@ -80,28 +80,23 @@ public final class MailboxState {
     }
 
     /**
-     * The first snapshot from the index files: the records are read in the background while
-     * SELECT is answered from the summary of the header or of the log's last commit, so a mailbox
-     * of a million messages opens in milliseconds.
+     * The first snapshot from the index files: SELECT is answered from the summary of the header
+     * or of the log's last commit, and the records are read when something first needs a message
+     * (by that caller), so a mailbox of a million messages opens in milliseconds. Reading them in
+     * the background instead would compete with SELECT for the disk and the carrier threads.
      */
-    private MailboxSnapshot opened(MailboxIndex.Loaded loaded) throws IOException {
+    private MailboxSnapshot opened(MailboxIndex.Loaded loaded) {
         long uidNext = Math.max(loaded.uidNext(), store.nextUid());
-        var loading = new CompletableFuture<MessageTable>();
-        Thread.ofVirtual().name("index-read-" + user + "/" + name).start(() -> {
-            try {
-                loading.complete(tableOf(loaded));
-            } catch (IOException | RuntimeException e) {
-                loading.completeExceptionally(e);
-            }
-        });
-        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), loading,
+        var records = new FutureTask<>(() -> tableOf(loaded));
+        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), records,
                 loaded.summary(), loaded.file().names());
     }
 
     /**
      * The table of the index files; when their records turn out damaged, the table of the mail
      * (UIDs from the storage's UID list, keyword bits as the index named them), written back as a
-     * new index. Runs before anything else may use the table, so it needs no lock.
+     * new index. Runs (in the first caller that needs a message) before anything else may use the
+     * table, so it needs no lock.
      */
     private MessageTable tableOf(MailboxIndex.Loaded loaded) throws IOException {
         try {
@@ -530,7 +525,6 @@ public final class MailboxState {
 
     /** Closes the index files (the state is being dropped from the cache). */
     void close() {
-        current.awaitRecords(); // the records are read (and, if damaged, rebuilt) before the files close
         lock.lock();
         try {
             if (index != null) {
