@@ -65,6 +65,9 @@ public final class MailboxState {
         var loaded = index == null ? null : index.load(store.uidValidity());
         if (loaded != null) {
             current = opened(loaded);
+            // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
+            // §2.3.2), even when the storage's UID list header lags behind its records.
+            recentBoundary = Math.max(recentBoundary, loaded.uidNext());
             synced = loaded.token() != null && loaded.token().settled() ? loaded.token() : null;
             if (!unchangedSince(token)) {
                 rescan(token);

@@ -115,6 +115,19 @@ class IndexPersistenceTest {
     }
 
     @Test
+    void messagesSeenBeforeARestartAreNotRecentEvenWhenTheUidListHeaderLags() throws IOException {
+        var expected = fill(cache().open("u", "INBOX"));
+        var uidList = root.resolve("u/dovecot-uidlist");
+        var lines = Files.readAllLines(uidList);
+        lines.set(0, lines.get(0).replaceFirst(" N\\d+", " N1")); // a header written by a tool that lost count
+        Files.write(uidList, lines);
+        var reopened = cache().open("u", "INBOX");
+        var view = new MailboxView(reopened, false);
+        assertEquals(expected.size(), view.count());
+        assertEquals(0, view.recentCount(), "RFC 3501 §2.3.2: not new to this server");
+    }
+
+    @Test
     void messagesCanBeReadAfterOpeningFromTheIndex() throws IOException {
         fill(cache().open("u", "INBOX"));
         var reopened = cache().open("u", "INBOX");
