@@ -283,7 +283,7 @@ public final class MailboxView {
     // Read-only accessors for the protocols' hot paths (FETCH and SEARCH over a whole mailbox):
     // the values of message(seq) without making a message object.
 
-    /** The system flag bits of message {@code seq} (bit {@code 1 << flag.ordinal()}), the session's own changes included. */
+    /** The system flag bits of message {@code seq} ({@code 1 << flag.ordinal()}), with the session's own changes. */
     public int flagBits(int seq) {
         var own = adopted.isEmpty() ? null : adopted.get(table.uid(seq - 1));
         return own == null ? table.flags(seq - 1) : (int) own[0];
