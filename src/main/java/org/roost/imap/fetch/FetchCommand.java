@@ -75,10 +75,14 @@ public final class FetchCommand {
                 .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
         var newlySeen = setsSeen ? markSeen(seqs) : java.util.Set.<Long>of();
         var withFlags = withFlags(items);
+        // decided once for the command: adding FLAGS changes neither
+        boolean structureNeeded = needsStructure(items);
+        boolean contentNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Section);
         boolean expunged = false;
         for (int seq : seqs) {
             try {
-                fetchOne(seq, newlySeen.contains(view.message(seq).uid()) ? withFlags : items);
+                var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
+                fetchOne(seq, answered, structureNeeded, contentNeeded);
             } catch (MessageNotFoundException e) {
                 expunged = true;
             }
@@ -131,17 +135,18 @@ public final class FetchCommand {
         return changed;
     }
 
-    private void fetchOne(int seq, List<FetchItem> items) throws IOException {
+    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded)
+            throws IOException {
         var m = view.message(seq);
         var state = view.state();
-        MessageStructure structure = needsStructure(items) ? state.structure(m) : null;
+        MessageStructure structure = structureNeeded ? state.structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
-        try (var content = items.stream().anyMatch(i -> i instanceof FetchItem.Section) ? openContent(m) : null) {
+        try (var content = contentNeeded ? openContent(m) : null) {
             pinned = content;
             var line = writer.stream();
-            writer.ascii("* " + seq + " FETCH (");
+            buffer.ascii("* ").number(seq).ascii(" FETCH (");
             boolean first = true;
             for (var item : items) {
                 if (!first) {
