@@ -53,26 +53,38 @@ public final class ResponseBuffer extends OutputStream {
         return this;
     }
 
-    /** A number in decimal ASCII, as {@link Long#toString(long)} writes it. */
+    /** A number in decimal ASCII, as {@link Long#toString(long)} writes it (two digits a step: a FETCH line has two). */
     public ResponseBuffer number(long value) throws IOException {
         if (value < 0) {
             return ascii(Long.toString(value));
         }
-        int digits = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
+        int digits = digits(value);
         if (digits > buffer.length - length) {
             drain();
         }
-        int end = length + digits;
+        int at = length + digits;
         long rest = value;
-        for (int i = end - 1; i >= length; i--) {
-            buffer[i] = (byte) ('0' + rest % 10);
+        while (rest >= 100) {
+            int pair = (int) (rest % 100);
+            rest /= 100;
+            buffer[--at] = (byte) ('0' + pair % 10);
+            buffer[--at] = (byte) ('0' + pair / 10);
+        }
+        if (rest >= 10) {
+            buffer[--at] = (byte) ('0' + rest % 10);
             rest /= 10;
         }
-        length = end;
+        buffer[--at] = (byte) ('0' + rest);
+        length += digits;
         return this;
+    }
+
+    private static int digits(long value) {
+        int digits = 1;
+        for (long power = 10; digits < 19 && value >= power; power *= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     public ResponseBuffer endLine() throws IOException {
