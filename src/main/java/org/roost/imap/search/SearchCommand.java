@@ -1,6 +1,8 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import org.roost.imap.Command;
 import org.roost.imap.ImapWriter;
@@ -12,7 +14,7 @@ import org.roost.storage.MessageNotFoundException;
 /** SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). */
 public final class SearchCommand {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
-    private static final byte[] SEARCH = "* SEARCH".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SEARCH = "* SEARCH".getBytes(StandardCharsets.US_ASCII);
     private final MailboxView view;
     private final ImapWriter writer;
 
@@ -29,9 +31,9 @@ public final class SearchCommand {
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var line = new ResponseBuffer(writer.stream());
         line.bytes(SEARCH);
-        for (int i = 0; i < hits.length; i++) {
+        for (int seq : hits) {
             line.write(' ');
-            line.number(c.uid() ? view.uid(hits[i]) : hits[i]);
+            line.number(c.uid() ? view.uid(seq) : seq);
         }
         line.endLine().drain();
         return Reply.ok(c.name() + " completed.");
@@ -51,11 +53,11 @@ public final class SearchCommand {
             }
             if (matches) {
                 if (n == hits.length) {
-                    hits = java.util.Arrays.copyOf(hits, Math.max(16, n * 2));
+                    hits = Arrays.copyOf(hits, Math.max(16, n * 2));
                 }
                 hits[n++] = seq;
             }
         }
-        return java.util.Arrays.copyOf(hits, n);
+        return Arrays.copyOf(hits, n);
     }
 }
