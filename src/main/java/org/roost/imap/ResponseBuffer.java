@@ -3,6 +3,7 @@ package org.roost.imap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Gathers response bytes in one array and hands them on in large writes. Responses of a line per
@@ -11,10 +12,12 @@ import java.nio.charset.StandardCharsets;
  * {@link #drain()} passes the bytes on without flushing the connection; {@link #flush()} does both.
  */
 public final class ResponseBuffer extends OutputStream {
+    /** Enough for most commands' responses; a response that outgrows it gets {@link #CAPACITY} at once. */
+    private static final int FIRST_CAPACITY = 2 * 1024;
     private static final int CAPACITY = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private final OutputStream out;
-    private final byte[] buffer = new byte[CAPACITY];
+    private byte[] buffer = new byte[FIRST_CAPACITY];
     private int length;
 
     public ResponseBuffer(OutputStream out) {
@@ -23,23 +26,34 @@ public final class ResponseBuffer extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        if (length == buffer.length) {
-            drain();
-        }
+        room(1);
         buffer[length++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (len > buffer.length - length) {
+        if (len >= CAPACITY) {
             drain();
-            if (len >= buffer.length) {
-                out.write(b, off, len); // a large literal goes on as it is
+            out.write(b, off, len); // a large literal goes on as it is
+            return;
+        }
+        room(len);
+        System.arraycopy(b, off, buffer, length, len);
+        length += len;
+    }
+
+    /** Room for {@code n} more bytes ({@code n <= CAPACITY}): the first overflow grows the array, later ones drain it. */
+    private void room(int n) throws IOException {
+        if (n <= buffer.length - length) {
+            return;
+        }
+        if (buffer.length < CAPACITY) {
+            buffer = Arrays.copyOf(buffer, CAPACITY);
+            if (n <= buffer.length - length) {
                 return;
             }
         }
-        System.arraycopy(b, off, buffer, length, len);
-        length += len;
+        drain();
     }
 
     /** {@code text} as US-ASCII (as {@link ImapWriter#ascii} encodes it). */
@@ -59,9 +73,7 @@ public final class ResponseBuffer extends OutputStream {
             return ascii(Long.toString(value));
         }
         int digits = digits(value);
-        if (digits > buffer.length - length) {
-            drain();
-        }
+        room(digits);
         int at = length + digits;
         long rest = value;
         while (rest >= 100) {

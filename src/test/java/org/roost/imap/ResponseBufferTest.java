@@ -38,6 +38,10 @@ class ResponseBufferTest {
         var large = new byte[200_000];
         new Random(7).nextBytes(large);
         var expected = new ByteArrayOutputStream();
+        var middle = new byte[5000]; // more than the buffer's first size
+        new Random(8).nextBytes(middle);
+        buffer.write(middle, 0, middle.length);
+        expected.writeBytes(middle);
         buffer.ascii("* 1 FETCH (BODY[] {200000}").endLine();
         expected.writeBytes("* 1 FETCH (BODY[] {200000}\r\n".getBytes(StandardCharsets.US_ASCII));
         buffer.write(large, 0, large.length);
