@@ -2,11 +2,9 @@ package org.roost.imap.fetch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.roost.imap.ImapDates;
 import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
@@ -32,6 +30,7 @@ final class IndexItemsFetch {
     private final ResponseBuffer out;
     /** A keyword mask's names as a space-separated list, made once per mask. */
     private final Map<Long, byte[]> keywordLists = new HashMap<>();
+    private final DateTimeText dates = new DateTimeText();
 
     IndexItemsFetch(MailboxView view, ResponseBuffer out) {
         this.view = view;
@@ -65,9 +64,11 @@ final class IndexItemsFetch {
         switch (item) {
             case FetchItem.Uid u -> out.bytes(UID).number(view.uid(seq));
             case FetchItem.Flags f -> writeFlags(seq);
-            case FetchItem.InternalDate d -> out.bytes(INTERNALDATE)
-                    .ascii(ImapDates.formatDateTime(Instant.ofEpochSecond(view.internalDateSeconds(seq))))
-                    .write('"');
+            case FetchItem.InternalDate d -> {
+                out.bytes(INTERNALDATE);
+                dates.write(out, view.internalDateSeconds(seq));
+                out.write('"');
+            }
             case FetchItem.Rfc822Size s -> out.bytes(RFC822_SIZE).number(view.virtualSize(seq));
             default -> throw new IllegalArgumentException("not an index item: " + item);
         }
