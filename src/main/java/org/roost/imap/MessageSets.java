@@ -38,12 +38,12 @@ public final class MessageSets {
         if (count == 0) {
             return new int[0];
         }
-        long largest = view.message(count).uid();
+        long largest = view.uid(count);
         var selected = new java.util.BitSet(count + 1);
         for (var range : set.ranges()) {
             long low = range.low(largest);
             long high = range.high(largest);
-            for (int seq = view.firstSequenceAtLeast(low); seq <= count && view.message(seq).uid() <= high; seq++) {
+            for (int seq = view.firstSequenceAtLeast(low); seq <= count && view.uid(seq) <= high; seq++) {
                 selected.set(seq);
             }
         }

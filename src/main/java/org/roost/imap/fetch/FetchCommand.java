@@ -13,6 +13,7 @@ import org.roost.imap.ImapDates;
 import org.roost.imap.ImapWriter;
 import org.roost.imap.MessageSets;
 import org.roost.imap.Reply;
+import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
@@ -29,18 +30,36 @@ import org.roost.storage.StoredMessage;
 public final class FetchCommand {
     private static final int COPY_BUFFER = 64 * 1024;
     private final MailboxView view;
+    /** The response, gathered and handed to the connection in large writes. */
+    private final ResponseBuffer buffer;
     private final ImapWriter writer;
+    /** Whether items the index alone answers may take {@link IndexItemsFetch} (tests compare both paths). */
+    private final boolean indexPath;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
 
     public FetchCommand(MailboxView view, ImapWriter writer) {
+        this(view, writer, true);
+    }
+
+    FetchCommand(MailboxView view, ImapWriter writer, boolean indexPath) {
         this.view = view;
-        this.writer = writer;
+        this.buffer = new ResponseBuffer(writer.stream());
+        this.writer = new ImapWriter(buffer);
+        this.indexPath = indexPath;
     }
 
     public Reply execute(Command.Fetch c) throws IOException {
+        try {
+            return respond(c);
+        } finally {
+            buffer.drain();
+        }
+    }
+
+    private Reply respond(Command.Fetch c) throws IOException {
         int[] seqs;
         try {
             seqs = MessageSets.resolve(c.set(), c.uid(), view);
@@ -48,14 +67,22 @@ public final class FetchCommand {
             return Reply.bad(e.getMessage());
         }
         var items = withUid(c.items(), c.uid());
+        if (indexPath && IndexItemsFetch.answers(items)) {
+            new IndexItemsFetch(view, buffer).write(seqs, items);
+            return Reply.ok(c.name() + " completed.");
+        }
         boolean setsSeen = !view.readOnly() && items.stream()
                 .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
         var newlySeen = setsSeen ? markSeen(seqs) : java.util.Set.<Long>of();
         var withFlags = withFlags(items);
+        // decided once for the command: adding FLAGS changes neither
+        boolean structureNeeded = needsStructure(items);
+        boolean contentNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Section);
         boolean expunged = false;
         for (int seq : seqs) {
             try {
-                fetchOne(seq, newlySeen.contains(view.message(seq).uid()) ? withFlags : items);
+                var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
+                fetchOne(seq, answered, structureNeeded, contentNeeded);
             } catch (MessageNotFoundException e) {
                 expunged = true;
             }
@@ -108,17 +135,18 @@ public final class FetchCommand {
         return changed;
     }
 
-    private void fetchOne(int seq, List<FetchItem> items) throws IOException {
+    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded)
+            throws IOException {
         var m = view.message(seq);
         var state = view.state();
-        MessageStructure structure = needsStructure(items) ? state.structure(m) : null;
+        MessageStructure structure = structureNeeded ? state.structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
-        try (var content = items.stream().anyMatch(i -> i instanceof FetchItem.Section) ? openContent(m) : null) {
+        try (var content = contentNeeded ? openContent(m) : null) {
             pinned = content;
             var line = writer.stream();
-            writer.ascii("* " + seq + " FETCH (");
+            buffer.ascii("* ").number(seq).ascii(" FETCH (");
             boolean first = true;
             for (var item : items) {
                 if (!first) {

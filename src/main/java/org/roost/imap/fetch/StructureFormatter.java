@@ -82,12 +82,16 @@ public final class StructureFormatter {
             }
         }
         out.write('"');
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.write('\\');
+        if (escapes == 0) {
+            ascii(out, raw); // the common case, in one write
+        } else {
+            for (int i = 0; i < raw.length(); i++) {
+                char c = raw.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.write('\\');
+                }
+                out.write(c);
             }
-            out.write(c);
         }
         out.write('"');
     }

@@ -1,16 +1,20 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import org.roost.imap.Command;
 import org.roost.imap.ImapWriter;
 import org.roost.imap.Reply;
+import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxView;
 import org.roost.storage.MessageNotFoundException;
 
 /** SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). */
 public final class SearchCommand {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
+    private static final byte[] SEARCH = "* SEARCH".getBytes(StandardCharsets.US_ASCII);
     private final MailboxView view;
     private final ImapWriter writer;
 
@@ -23,21 +27,37 @@ public final class SearchCommand {
         if (!CHARSETS.contains(c.charset())) {
             return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
         }
+        var hits = matching(c.key());
+        // Written only once the search is through: a storage failure halfway answers NO without a half line.
+        var line = new ResponseBuffer(writer.stream());
+        line.bytes(SEARCH);
+        for (int seq : hits) {
+            line.write(' ');
+            line.number(c.uid() ? view.uid(seq) : seq);
+        }
+        line.endLine().drain();
+        return Reply.ok(c.name() + " completed.");
+    }
+
+    /** The sequence numbers of the messages matching {@code key}, ascending. */
+    private int[] matching(SearchKey key) throws IOException {
         var evaluator = new SearchEvaluator(view);
-        var line = new StringBuilder("SEARCH");
+        var hits = new int[Math.min(view.count(), 1024)];
+        int n = 0;
         for (int seq = 1; seq <= view.count(); seq++) {
-            var m = view.message(seq);
             boolean matches;
             try {
-                matches = evaluator.matches(c.key(), seq, m);
+                matches = evaluator.matches(key, seq);
             } catch (MessageNotFoundException gone) {
                 matches = false; // expunged meanwhile; its EXPUNGE follows when allowed
             }
             if (matches) {
-                line.append(' ').append(c.uid() ? m.uid() : seq);
+                if (n == hits.length) {
+                    hits = Arrays.copyOf(hits, Math.max(16, n * 2));
+                }
+                hits[n++] = seq;
             }
         }
-        writer.untagged(line.toString());
-        return Reply.ok(c.name() + " completed.");
+        return Arrays.copyOf(hits, n);
     }
 }

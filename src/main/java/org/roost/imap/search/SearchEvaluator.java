@@ -1,9 +1,12 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
@@ -12,40 +15,65 @@ import org.roost.storage.StoredMessage;
 
 /**
  * Decides whether one message matches a search key. Keys that need only the index (flags, UIDs,
- * sizes, internal dates) never open the message; header keys use the cached MIME structure; only
- * BODY and TEXT read the message itself.
+ * sizes, internal dates) read the view's columns and never make a message object; header keys
+ * use the cached MIME structure; only BODY and TEXT read the message itself.
  */
 final class SearchEvaluator {
     private static final String MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec ";
     private final MailboxView view;
     private final long largestUid;
+    private final ZoneId zone;
+    /** The zone's offset in seconds when it never changes (UTC, most servers), else null. */
+    private final Integer fixedOffset;
+    /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
+    private final Map<String, Long> keywordMasks = new HashMap<>();
 
     SearchEvaluator(MailboxView view) {
-        this.view = view;
-        this.largestUid = view.count() == 0 ? 0 : view.message(view.count()).uid();
+        this(view, ZoneId.systemDefault());
     }
 
-    boolean matches(SearchKey key, int seq, StoredMessage m) throws IOException {
+    /** {@code zone} is the server's time zone, in which internal dates fall on a day. */
+    SearchEvaluator(MailboxView view, ZoneId zone) {
+        this.view = view;
+        this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
+        this.zone = zone;
+        var rules = zone.getRules();
+        this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : null;
+    }
+
+    boolean matches(SearchKey key, int seq) throws IOException {
         return switch (key) {
             case SearchKey.All a -> true;
-            case SearchKey.Flag f -> m.flags().contains(f.flag()) == f.set();
-            case SearchKey.New n -> view.isRecent(m) && !m.flags().contains(SystemFlag.SEEN);
-            case SearchKey.Old o -> !view.isRecent(m);
-            case SearchKey.Recent r -> view.isRecent(m);
-            case SearchKey.Keyword k -> m.keywords().stream().anyMatch(k.keyword()::equalsIgnoreCase) == k.set();
-            case SearchKey.Size s -> s.larger() ? m.virtualSize() > s.bytes() : m.virtualSize() < s.bytes();
-            case SearchKey.Uid u -> u.set().contains(m.uid(), largestUid);
+            case SearchKey.Flag f -> hasFlag(seq, f.flag()) == f.set();
+            case SearchKey.New n -> isRecent(seq) && !hasFlag(seq, SystemFlag.SEEN);
+            case SearchKey.Old o -> !isRecent(seq);
+            case SearchKey.Recent r -> isRecent(seq);
+            case SearchKey.Keyword k -> ((view.keywordMask(seq) & keywordMask(k.keyword())) != 0) == k.set();
+            case SearchKey.Size s -> s.larger() ? view.virtualSize(seq) > s.bytes() : view.virtualSize(seq) < s.bytes();
+            case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
             case SearchKey.Sequence s -> s.set().contains(seq, view.count());
-            case SearchKey.Not n -> !matches(n.key(), seq, m);
-            case SearchKey.Or o -> matches(o.left(), seq, m) || matches(o.right(), seq, m);
-            case SearchKey.And a -> allMatch(a, seq, m);
-            case SearchKey.Date d -> dateMatches(d, m);
+            case SearchKey.Not n -> !matches(n.key(), seq);
+            case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
+            case SearchKey.And a -> allMatch(a, seq);
+            case SearchKey.Date d -> dateMatches(d, seq);
             case SearchKey.Header h -> isAddressField(h.field())
-                    ? SearchText.addressContains(structure(m), h.field(), h.value())
-                    : SearchText.headerContains(structure(m), h.field(), h.value());
-            case SearchKey.Body b -> contentContains(m, b.value(), false);
-            case SearchKey.Text t -> contentContains(m, t.value(), true);
+                    ? SearchText.addressContains(structure(seq), h.field(), h.value())
+                    : SearchText.headerContains(structure(seq), h.field(), h.value());
+            case SearchKey.Body b -> contentContains(view.message(seq), b.value(), false);
+            case SearchKey.Text t -> contentContains(view.message(seq), t.value(), true);
         };
+    }
+
+    private boolean hasFlag(int seq, SystemFlag flag) {
+        return (view.flagBits(seq) & (1 << flag.ordinal())) != 0;
+    }
+
+    private boolean isRecent(int seq) {
+        return view.isRecentUid(view.uid(seq));
+    }
+
+    private long keywordMask(String keyword) {
+        return keywordMasks.computeIfAbsent(keyword, view::keywordMaskIgnoringCase);
     }
 
     private static boolean isAddressField(String field) {
@@ -55,21 +83,21 @@ final class SearchEvaluator {
         };
     }
 
-    private boolean allMatch(SearchKey.And and, int seq, StoredMessage m) throws IOException {
+    private boolean allMatch(SearchKey.And and, int seq) throws IOException {
         for (var key : and.keys()) {
-            if (!matches(key, seq, m)) {
+            if (!matches(key, seq)) {
                 return false;
             }
         }
         return true;
     }
 
-    private MessageStructure structure(StoredMessage m) throws IOException {
-        return view.state().structure(m);
+    private MessageStructure structure(int seq) throws IOException {
+        return view.state().structure(view.message(seq));
     }
 
     private boolean contentContains(StoredMessage m, String needle, boolean withHeaders) throws IOException {
-        var structure = structure(m);
+        var structure = view.state().structure(m);
         try (var in = view.state().open(m)) {
             return withHeaders ? SearchText.textContains(structure, in, needle) : SearchText.bodyContains(structure, in, needle);
         }
@@ -79,22 +107,36 @@ final class SearchEvaluator {
      * RFC 3501 §6.4.4: BEFORE/ON/SINCE compare the internal date (in the server's time zone),
      * SENT* the Date: header (as written, in its own zone), "disregarding time and timezone".
      */
-    private boolean dateMatches(SearchKey.Date d, StoredMessage m) throws IOException {
-        LocalDate date = d.field() == SearchKey.DateField.INTERNAL
-                ? m.internalDate().atZone(ZoneId.systemDefault()).toLocalDate()
-                : sentDate(m);
-        if (date == null) {
-            return false;
+    private boolean dateMatches(SearchKey.Date d, int seq) throws IOException {
+        long day;
+        if (d.field() == SearchKey.DateField.INTERNAL) {
+            day = internalDay(seq);
+        } else {
+            var sent = sentDate(seq);
+            if (sent == null) {
+                return false;
+            }
+            day = sent.toEpochDay();
         }
+        long wanted = d.date().toEpochDay();
         return switch (d.comparison()) {
-            case BEFORE -> date.isBefore(d.date());
-            case ON -> date.isEqual(d.date());
-            case SINCE -> !date.isBefore(d.date());
+            case BEFORE -> day < wanted;
+            case ON -> day == wanted;
+            case SINCE -> day >= wanted;
         };
     }
 
-    private LocalDate sentDate(StoredMessage m) throws IOException {
-        var values = SearchText.headerValues(structure(m), "Date");
+    /** The epoch day of the internal date in the server's zone, by arithmetic when the zone has one offset. */
+    private long internalDay(int seq) {
+        long seconds = view.internalDateSeconds(seq);
+        if (fixedOffset != null) {
+            return Math.floorDiv(seconds + fixedOffset, 86_400);
+        }
+        return LocalDate.ofInstant(Instant.ofEpochSecond(seconds), zone).toEpochDay();
+    }
+
+    private LocalDate sentDate(int seq) throws IOException {
+        var values = SearchText.headerValues(structure(seq), "Date");
         if (values.isEmpty()) {
             return null;
         }
