@@ -303,24 +303,24 @@ public final class MailboxView {
 
     /** The system flag bits of message {@code seq} ({@code 1 << flag.ordinal()}), with the session's own changes. */
     public int flagBits(int seq) {
-        var own = adopted.isEmpty() ? null : adopted.get(table.uid(seq - 1));
-        return own == null ? table.flags(seq - 1) : (int) own[0];
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
+        return own == null ? table().flags(seq - 1) : (int) own[0];
     }
 
     /** The keyword mask of message {@code seq}, the session's own changes included; {@link #keywords} names it. */
     public long keywordMask(int seq) {
-        var own = adopted.isEmpty() ? null : adopted.get(table.uid(seq - 1));
-        return own == null ? table.keywords(seq - 1) : own[1];
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
+        return own == null ? table().keywords(seq - 1) : own[1];
     }
 
     /** The keywords of a {@link #keywordMask}, in ascending order (as {@code message(seq).keywords()}). */
     public java.util.Set<String> keywords(long mask) {
-        return table.keywordNames().names(mask);
+        return table().keywordNames().names(mask);
     }
 
     /** The bits of the keywords named {@code keyword} ignoring case (SEARCH KEYWORD matches so). */
     public long keywordMaskIgnoringCase(String keyword) {
-        var names = table.keywordNames().names();
+        var names = table().keywordNames().names();
         long mask = 0;
         for (int bit = 0; bit < names.size(); bit++) {
             if (names.get(bit).equalsIgnoreCase(keyword)) {
@@ -332,6 +332,6 @@ public final class MailboxView {
 
     /** RFC822.SIZE of message {@code seq}. */
     public long virtualSize(int seq) {
-        return table.virtualSize(seq - 1);
+        return table().virtualSize(seq - 1);
     }
 }
