@@ -3,9 +3,12 @@
 #   bench/run.sh [COUNT]      default 100000; the Maildir is generated once under /tmp/roost-bench-COUNT
 #   ROOST_BENCH_SKIP_BUILD=1  keep the existing index (only the after-restart part)
 #   ROOST_BENCH_DIR, ROOST_BENCH_PORT  another data directory / port (a private copy of the data set)
+#   ROOST_BENCH_DOVECOT=0     skip the Dovecot side of the run (on by default when /usr/sbin/dovecot exists)
 # Prints: the first SELECT of a never-indexed Maildir (index build), then after a restart SELECT
 # cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE, ENVELOPE of the newest 50,
-# and the server heap held while the mailbox is selected. Needs target/roost.jar (mvn -B -DskipTests package).
+# and the server heap held while the mailbox is selected. Then the same requests through the same
+# client against Debian's Dovecot over the same Maildir, and every row as a ratio Roost / Dovecot.
+# Needs target/roost.jar (mvn -B -DskipTests package); root for dropping the page cache.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-100000}
@@ -62,6 +65,70 @@ if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/t
   echo "== a first run records bin/roost's ahead-of-time cache"
   start; bench select-only > /dev/null; stop
 fi
-sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped)" || echo "(page cache not dropped: no permission)"
+drop_caches() {
+  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped)" || echo "(page cache not dropped: no permission)"
+}
+drop_caches
 echo "== after a restart"
-start; bench; stop
+start; bench | tee "$dir/roost.out"; stop
+
+[ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ] || exit 0
+# Dovecot reads the same Maildir as user nobody; its uid list and index live under $dir/dovecot
+# (CONTROL= and INDEX=), so the Maildir itself is not written. Its imap process gets the memory a
+# million-message index needs (the default vsz_limit cannot open it).
+dport=$((port + 1))
+dc="$dir/dovecot"
+mkdir -p "$dc/run" "$dc/state" "$dc/control" "$dc/index" "$dc/home"
+chown -R 65534:65534 "$dc/control" "$dc/index" "$dc/home"
+cat > "$dc/dovecot.conf" <<CONF
+base_dir = $dc/run
+state_dir = $dc/state
+log_path = $dc/dovecot.log
+instance_name = roost-bench-$dport
+ssl = no
+protocols = imap
+listen = 127.0.0.1
+disable_plaintext_auth = no
+auth_mechanisms = plain
+mail_location = maildir:$dir/mail/%u:CONTROL=$dc/control/%u:INDEX=$dc/index/%u
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $dir/passwd
+}
+userdb {
+  driver = static
+  args = uid=65534 gid=65534 home=$dc/home/%u
+}
+service imap {
+  vsz_limit = 4G
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $dport
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+dstart() {
+  /usr/sbin/dovecot -c "$dc/dovecot.conf"
+  until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null; do sleep 0.2; done
+}
+dstop() { /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; sleep 1; }
+dbench() { "$java" "$here/bench/ImapBench.java" "$dport" bench bench 0 "$@"; }
+echo "== Dovecot $(/usr/sbin/dovecot --version | cut -d' ' -f1), same Maildir, same client"
+if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+  rm -rf "$dc/control/bench" "$dc/index/bench"
+  echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
+  dstart; dbench select-only; dstop
+fi
+drop_caches
+echo "== after a restart"
+dstart; dbench | tee "$dir/dovecot.out"; dstop
+echo "== Roost / Dovecot"
+awk -F'  +' 'NR == FNR { if ($NF ~ / ms$/) dovecot[$1] = $NF + 0; next }
+  $NF ~ / ms$/ && ($1 in dovecot) && dovecot[$1] > 0 {
+    printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1], $NF, dovecot[$1] }' \
+  "$dir/dovecot.out" "$dir/roost.out"
