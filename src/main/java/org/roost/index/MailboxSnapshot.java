@@ -1,6 +1,7 @@
 package org.roost.index;
 
 import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.roost.storage.StoredMessage;
@@ -21,8 +22,9 @@ public final class MailboxSnapshot {
     private final long uidValidity;
     private final long uidNext;
     private final long highestModseq;
-    /** Reads the records: run by the first caller that needs them, waited for by the others. */
-    private final FutureTask<MessageTable> records;
+    private final Callable<MessageTable> reader;
+    /** Runs {@link #reader}: run by the first caller that needs the records, waited for by the others. */
+    private volatile FutureTask<MessageTable> records;
     private final KeywordNames names;
     private volatile MessageTable table;
     private volatile TableSummary summary;
@@ -32,14 +34,15 @@ public final class MailboxSnapshot {
         this.table = table;
     }
 
-    /** A snapshot whose table {@code records} reads on demand; {@code summary} describes it until then. */
+    /** A snapshot whose table {@code reader} reads on demand; {@code summary} describes it until then. */
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq,
-                    FutureTask<MessageTable> records, TableSummary summary, KeywordNames names) {
+                    Callable<MessageTable> reader, TableSummary summary, KeywordNames names) {
         this.version = version;
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
         this.highestModseq = highestModseq;
-        this.records = records;
+        this.reader = reader;
+        this.records = reader == null ? null : new FutureTask<>(reader);
         this.summary = summary;
         this.names = names;
     }
@@ -72,13 +75,19 @@ public final class MailboxSnapshot {
     }
 
     private MessageTable readRecords() {
-        records.run(); // a no-op when another thread runs it or has run it
+        var task = records;
+        task.run(); // a no-op when another thread runs it or has run it
         try {
-            return records.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the index was read", e);
         } catch (ExecutionException e) {
+            synchronized (this) {
+                if (records == task) {
+                    records = new FutureTask<>(reader); // a failure (an I/O error) is not for ever: the next caller tries again
+                }
+            }
             throw e.getCause() instanceof java.io.IOException io ? new UncheckedIOException(io)
                     : new IllegalStateException("reading the index failed", e.getCause());
         }

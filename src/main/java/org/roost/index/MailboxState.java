@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
@@ -90,8 +89,7 @@ public final class MailboxState {
      */
     private MailboxSnapshot opened(MailboxIndex.Loaded loaded) {
         long uidNext = Math.max(loaded.uidNext(), store.nextUid());
-        var records = new FutureTask<>(() -> tableOf(loaded));
-        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), records,
+        return new MailboxSnapshot(1, store.uidValidity(), uidNext, loaded.highestModseq(), () -> tableOf(loaded),
                 loaded.summary(), loaded.file().names());
     }
 
