@@ -79,6 +79,7 @@ public final class MailboxState {
                 rebuildIndex();
             }
         }
+        structures.preload(current);
     }
 
     /**
@@ -272,6 +273,11 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /** Waits until the cache file read ahead at opening is in (for tests). */
+    void awaitStructurePreload() throws InterruptedException {
+        structures.awaitPreload();
     }
 
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)

@@ -16,10 +16,13 @@ import org.roost.storage.StoredMessage;
  * from either level.
  */
 final class StructureCache implements AutoCloseable {
+    /** How many of the newest messages' structures {@link #preload} brings onto the heap. */
+    private static final int PRELOADED_NEWEST = 100;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, MessageStructure> byUid;
     /** Null when the mailbox keeps no index files. */
     private final StructureCacheFile file;
+    private volatile Thread preloader;
 
     StructureCache(int capacity, StructureCacheFile file) {
         this.file = file;
@@ -29,6 +32,38 @@ final class StructureCache implements AutoCloseable {
                 return size() > capacity;
             }
         };
+    }
+
+    /**
+     * When the mailbox has a cache file, reads it on a virtual thread as the mailbox opens, and
+     * brings the structures of the newest messages onto the heap: what a client fetches first
+     * after selecting a mailbox is the ENVELOPE of its newest messages, and that first answer then
+     * costs no disk read.
+     */
+    void preload(MailboxSnapshot snapshot) {
+        if (file == null || !file.exists()) {
+            return;
+        }
+        preloader = Thread.ofVirtual().name("structure-cache-preload").start(() -> {
+            if (!file.load(snapshot)) {
+                return;
+            }
+            for (int i = snapshot.count() - 1; i >= Math.max(0, snapshot.count() - PRELOADED_NEWEST); i--) {
+                var message = snapshot.message(i);
+                var structure = file.readIfOpen(message, snapshot);
+                if (structure != null) {
+                    toMemory(message.uid(), structure);
+                }
+            }
+        });
+    }
+
+    /** Waits for {@link #preload} to finish (for tests: until then, structures are parsed). */
+    void awaitPreload() throws InterruptedException {
+        var thread = preloader;
+        if (thread != null) {
+            thread.join();
+        }
     }
 
     /** The structure of a message that {@code snapshot} holds, from the heap or the file; null if neither has it. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +57,10 @@ final class StructureCacheFile implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private FileChannel channel;
     private boolean disabled;
+    /** Set by {@link #close()}: a preload that starts later must not reopen the file. */
+    private boolean closed;
+    /** While {@link #load} reads the file, readers and writers pass by instead of waiting. */
+    private volatile boolean loading;
     private boolean damageLogged;
     private long uidValidity;
     private long end;
@@ -73,11 +78,53 @@ final class StructureCacheFile implements AutoCloseable {
         this.compactMinDead = compactMinDead;
     }
 
-    /** The cached structure of a message that {@code snapshot} holds, or null. */
-    MessageStructure read(StoredMessage m, MailboxSnapshot snapshot) {
+    /** Whether there is a file to read (opening a mailbox never creates one; the first write does). */
+    boolean exists() {
+        return Files.exists(path);
+    }
+
+    /**
+     * Reads an existing file into the offset table ahead of the first FETCH; returns whether there
+     * is a table to read from. While it reads, structures are parsed from the messages as without
+     * the file, rather than waiting for a large file to be read.
+     */
+    boolean load(MailboxSnapshot snapshot) {
+        loading = true;
         lock.lock();
         try {
-            if (!ready(snapshot)) {
+            if (!disabled && !closed && channel == null) {
+                open(snapshot, false);
+            }
+            return channel != null;
+        } catch (NoSuchFileException removedMeanwhile) {
+            closeChannel();
+            return false;
+        } catch (IOException | RuntimeException e) {
+            disable(e);
+            return false;
+        } finally {
+            loading = false;
+            lock.unlock();
+        }
+    }
+
+    /** The cached structure of a message that {@code snapshot} holds, or null. */
+    MessageStructure read(StoredMessage m, MailboxSnapshot snapshot) {
+        return read(m, snapshot, true);
+    }
+
+    /** Like {@link #read}, but null while the file is not open (closed meanwhile: not reopened). */
+    MessageStructure readIfOpen(StoredMessage m, MailboxSnapshot snapshot) {
+        return read(m, snapshot, false);
+    }
+
+    private MessageStructure read(StoredMessage m, MailboxSnapshot snapshot, boolean openIfNeeded) {
+        if (loading) {
+            return null;
+        }
+        lock.lock();
+        try {
+            if (channel == null && !openIfNeeded || !ready(snapshot)) {
                 return null;
             }
             long offset = offsets.get(m.uid());
@@ -93,7 +140,7 @@ final class StructureCacheFile implements AutoCloseable {
     /** Adds a message's structure (unless already there, or too large). */
     void write(StoredMessage m, MessageStructure structure, MailboxSnapshot snapshot) {
         byte[] payload = StructureCodec.encode(structure);
-        if (payload == null || payload.length > MAX_PAYLOAD || m.uid() <= 0 || m.uid() > 0xffffffffL) {
+        if (payload == null || payload.length > MAX_PAYLOAD || m.uid() <= 0 || m.uid() > 0xffffffffL || loading) {
             return;
         }
         lock.lock();
@@ -151,6 +198,7 @@ final class StructureCacheFile implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            closed = true;
             closeChannel();
         } finally {
             lock.unlock();
@@ -167,7 +215,7 @@ final class StructureCacheFile implements AutoCloseable {
             return false;
         }
         if (channel == null) {
-            open(snapshot);
+            open(snapshot, true);
         } else if (snapshot.uidValidity() != uidValidity) {
             LOG.log(System.Logger.Level.INFO, "{0}: UIDVALIDITY changed; starting the structure cache afresh", label);
             start(snapshot.uidValidity());
@@ -175,8 +223,10 @@ final class StructureCacheFile implements AutoCloseable {
         return true;
     }
 
-    private void open(MailboxSnapshot snapshot) throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    private void open(MailboxSnapshot snapshot, boolean create) throws IOException {
+        channel = create
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size = channel.size();
         if (size == 0) {
             start(snapshot.uidValidity());

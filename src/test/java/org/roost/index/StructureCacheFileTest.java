@@ -11,9 +11,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +61,13 @@ class StructureCacheFileTest {
     /** The INBOX as a fresh server would open it, its message-file opens counted. */
     private MailboxState open(boolean useIndex) throws IOException {
         var store = new CountingStore(cache().store("u").mailbox("INBOX"), opens);
-        return new MailboxState("u", "INBOX", store, useIndex, false);
+        var state = new MailboxState("u", "INBOX", store, useIndex, false);
+        try {
+            state.awaitStructurePreload();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return state;
     }
 
     private Path cacheFile() {
@@ -131,6 +139,21 @@ class StructureCacheFileTest {
         assertTrue(Files.size(cacheFile()) > 0);
         assertEquals(0, answerAfterRestart(expected), "after a restart no message file is opened");
         assertEquals(0, answerAfterRestart(expected));
+    }
+
+    @Test
+    void theNewestStructuresAreOnTheHeapOnceOpened() throws IOException {
+        fill();
+        var expected = parsedAnswers();
+        answerAfterRestart(expected);
+        opens.set(0);
+        var state = open(true);
+        try (var channel = FileChannel.open(cacheFile(), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate((int) channel.size()), 0); // the file is of no use from here on
+        }
+        assertEquals(expected, answers(state));
+        assertEquals(0, opens.get(), "read ahead while the mailbox opened");
+        state.close();
     }
 
     @Test
