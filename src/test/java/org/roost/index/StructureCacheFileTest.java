@@ -239,6 +239,51 @@ class StructureCacheFileTest {
     }
 
     @Test
+    void damageWhileOpenCostsAParseNotAnError() throws IOException {
+        fill();
+        var state = open(false);
+        var snapshot = state.current();
+        var file = new StructureCacheFile(root, "test");
+        for (var m : snapshot.messages()) {
+            file.write(m, state.structure(m), snapshot);
+        }
+        var path = root.resolve(StructureCacheFile.FILE);
+        var random = new Random(SEED);
+        byte[] noise = new byte[(int) Files.size(path) - 32];
+        random.nextBytes(noise);
+        try (var channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(noise), 32); // records garbled under the open table
+        }
+        for (var m : snapshot.messages()) {
+            assertNull(file.read(m, snapshot), "garbled record " + m.uid() + " not served");
+        }
+        var first = snapshot.message(0);
+        file.write(first, state.structure(first), snapshot);
+        assertEquals(render(state.structure(first)), render(file.read(first, snapshot)), "written anew");
+        file.close();
+        state.close();
+    }
+
+    @Test
+    void sessionsReadingAtOnceGetTheSameAnswers() throws Exception {
+        fill();
+        var expected = parsedAnswers();
+        var state = open(true); // no file yet: every session parses and writes at once
+
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<java.util.concurrent.Future<List<String>>>();
+            for (int i = 0; i < 8; i++) {
+                results.add(executor.submit(() -> answers(state)));
+            }
+            for (var r : results) {
+                assertEquals(expected, r.get());
+            }
+        }
+        state.close();
+        assertEquals(0, answerAfterRestart(expected), "each structure written once, whole");
+    }
+
+    @Test
     void aRebuiltIndexStartsTheCacheAfresh() throws IOException {
         fill();
         var expected = parsedAnswers();
