@@ -13,7 +13,8 @@ import java.util.List;
  * <p>Whole structures are kept rather than finished response strings because FETCH sections,
  * SEARCH HEADER and SENT* read the same structure; one form serves them all, and the formatter stays
  * the one place that decides the wire bytes. Numbers are varints, strings their bytes (one char per
- * byte, as the parser makes them), so a plain message costs its header plus a few dozen bytes.
+ * byte, as the parser makes them); an envelope that the kept header gives again is not stored but
+ * parsed from it on decode. So a plain message costs its header plus a few dozen bytes.
  *
  * <p>{@link #decode} trusts nothing: every length, count, depth and offset is bounded, and any
  * inconsistency is an {@link IllegalArgumentException}.
@@ -30,6 +31,8 @@ public final class StructureCodec {
     private static final int FLAG_TYPE_BROKEN = 16;
     private static final int FLAG_ENVELOPE = 32;
     private static final int FLAG_MESSAGE = 64;
+    /** The envelope is the one the kept header gives (the usual case): not stored, parsed again on decode. */
+    private static final int FLAG_ENVELOPE_FROM_HEADER = 128;
     private static final int LIST_NULL = 0;
     private static final int LIST_SAME_AS_FROM = 1;
 
@@ -74,10 +77,12 @@ public final class StructureCodec {
             return false;
         }
         var c = p.content;
+        boolean fromHeader = p.envelope != null && p.envelope.equals(Envelope.of(HeaderParser.parse(p.header)));
+        boolean stored = p.envelope != null && !fromHeader;
         int flags = (p.headerTruncated ? FLAG_TRUNCATED : 0) | (p.headerTerminated ? FLAG_TERMINATED : 0)
                 | (p.flattened ? FLAG_FLATTENED : 0) | (p.inDigest ? FLAG_IN_DIGEST : 0)
-                | (c.typeBroken() ? FLAG_TYPE_BROKEN : 0) | (p.envelope != null ? FLAG_ENVELOPE : 0)
-                | (p.message != null ? FLAG_MESSAGE : 0);
+                | (c.typeBroken() ? FLAG_TYPE_BROKEN : 0) | (stored ? FLAG_ENVELOPE : 0)
+                | (p.message != null ? FLAG_MESSAGE : 0) | (fromHeader ? FLAG_ENVELOPE_FROM_HEADER : 0);
         out.varint(flags);
         out.varint(p.kind.ordinal());
         out.varlong(p.headerStart);
@@ -87,7 +92,7 @@ public final class StructureCodec {
         out.varlong(p.lfAtBodyStart);
         out.bytes(p.header);
         writeContent(out, c);
-        if (p.envelope != null) {
+        if (stored) {
             writeEnvelope(out, p.envelope);
         }
         out.varint(p.children.size());
@@ -107,7 +112,8 @@ public final class StructureCodec {
         int flags = in.varint();
         var kinds = Part.Kind.values();
         int kind = in.varint();
-        if (kind >= kinds.length || flags >= FLAG_MESSAGE << 1) {
+        if (kind >= kinds.length || flags >= FLAG_ENVELOPE_FROM_HEADER << 1
+                || (flags & FLAG_ENVELOPE) != 0 && (flags & FLAG_ENVELOPE_FROM_HEADER) != 0) {
             throw new IllegalArgumentException("bad part flags");
         }
         p.kind = kinds[kind];
@@ -127,6 +133,8 @@ public final class StructureCodec {
         p.content = readContent(in, (flags & FLAG_TYPE_BROKEN) != 0);
         if ((flags & FLAG_ENVELOPE) != 0) {
             p.envelope = readEnvelope(in);
+        } else if ((flags & FLAG_ENVELOPE_FROM_HEADER) != 0) {
+            p.envelope = Envelope.of(HeaderParser.parse(p.header));
         }
         int children = in.count();
         for (int i = 0; i < children; i++) {
