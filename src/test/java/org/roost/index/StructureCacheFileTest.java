@@ -27,7 +27,12 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.imap.Command;
+import org.roost.imap.ImapWriter;
+import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.fetch.FetchItem;
 import org.roost.imap.fetch.StructureFormatter;
+import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.DovecotFixtures;
 import org.roost.mail.mime.MessageStructure;
@@ -139,6 +144,32 @@ class StructureCacheFileTest {
         assertTrue(Files.size(cacheFile()) > 0);
         assertEquals(0, answerAfterRestart(expected), "after a restart no message file is opened");
         assertEquals(0, answerAfterRestart(expected));
+    }
+
+    @Test
+    void fetchAfterARestartSendsTheSameBytesWithoutOpeningAMessage() throws IOException {
+        fill();
+        var withoutCache = fetch(open(false));
+        fetch(open(true));
+        opens.set(0);
+        assertEquals(withoutCache, fetch(open(true)));
+        assertEquals(0, opens.get(), "ENVELOPE, BODY, BODYSTRUCTURE and HEADER.FIELDS from the cache file");
+    }
+
+    /** FETCH 1:* as a client lists a mailbox, through the real FETCH command; closes the state. */
+    private static String fetch(MailboxState state) throws IOException {
+        var out = new ByteArrayOutputStream();
+        var writer = new ImapWriter(out);
+        var fields = new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER_FIELDS,
+                List.of("From", "To", "Subject", "Date", "Message-ID", "References"), FetchItem.Section.NO_PARTIAL,
+                FetchItem.Section.NO_PARTIAL, null);
+        var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
+                new FetchItem.Structure(false), fields);
+        var reply = new FetchCommand(new MailboxView(state, true), writer)
+                .execute(new Command.Fetch("a", false, SequenceSet.parse("1:*"), items));
+        writer.flush();
+        state.close();
+        return out.toString(StandardCharsets.ISO_8859_1) + reply;
     }
 
     @Test

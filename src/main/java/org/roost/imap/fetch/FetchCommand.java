@@ -115,7 +115,7 @@ public final class FetchCommand {
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
-        try (var content = items.stream().anyMatch(i -> i instanceof FetchItem.Section) ? openContent(m) : null) {
+        try (var content = needsContent(items) ? openContent(m) : null) {
             pinned = content;
             var line = writer.stream();
             writer.ascii("* " + seq + " FETCH (");
@@ -170,6 +170,16 @@ public final class FetchCommand {
         public void close() throws IOException {
             in.close();
         }
+    }
+
+    /**
+     * Whether a section needs the message's bytes: HEADER.FIELDS(.NOT) are answered from the kept
+     * headers of the parsed structure, which the structure cache holds, so a message list fetched
+     * by header fields opens no message file.
+     */
+    private static boolean needsContent(List<FetchItem> items) {
+        return items.stream().anyMatch(i -> i instanceof FetchItem.Section s
+                && s.text() != FetchItem.SectionText.HEADER_FIELDS && s.text() != FetchItem.SectionText.HEADER_FIELDS_NOT);
     }
 
     private static boolean needsStructure(List<FetchItem> items) {
