@@ -43,17 +43,26 @@ final class StructureCacheFile implements AutoCloseable {
     private static final int VERSION = 1;
     private static final int HEADER_SIZE = 32;
     private static final int RECORD_HEADER = 24;
-    private static final int ALIGN = 8;
+    static final int ALIGN = 8;
     /** Larger structures (thousands of parts, a megabyte of headers) are parsed each time instead. */
     static final int MAX_PAYLOAD = 4 << 20;
     /** The file stops growing here; offsets / {@link #ALIGN} must fit an int. */
     private static final long MAX_FILE_BYTES = 4L << 30;
     /** Compaction waits for at least this many forgotten records (and more of them than live ones). */
     private static final int COMPACT_MIN_DEAD = 1024;
+    /**
+     * The table is checkpointed ({@link StructureCacheMap}) once this many records, and a sixteenth
+     * of the live ones, were added since the last checkpoint: an open then reads at most that many
+     * records of the cache file, and the checkpoints cost 128 bytes written per record added.
+     */
+    private static final int CHECKPOINT_MIN = 1024;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    private final Path directory;
     private final Path path;
     private final String label;
     private final int compactMinDead;
+    private final int checkpointMin;
     private final ReentrantLock lock = new ReentrantLock();
     private FileChannel channel;
     private boolean disabled;
@@ -63,19 +72,24 @@ final class StructureCacheFile implements AutoCloseable {
     private volatile boolean loading;
     private boolean damageLogged;
     private long uidValidity;
+    /** Random per incarnation of the file (new at a fresh start or a compaction): ties a checkpoint to it. */
+    private long generation;
+    private int sinceCheckpoint;
     private long end;
     private UidOffsets offsets = new UidOffsets();
     private int live;
     private int dead;
 
     StructureCacheFile(Path directory, String label) {
-        this(directory, label, COMPACT_MIN_DEAD);
+        this(directory, label, COMPACT_MIN_DEAD, CHECKPOINT_MIN);
     }
 
-    StructureCacheFile(Path directory, String label, int compactMinDead) {
+    StructureCacheFile(Path directory, String label, int compactMinDead, int checkpointMin) {
+        this.directory = directory;
         this.path = directory.resolve(FILE);
         this.label = label;
         this.compactMinDead = compactMinDead;
+        this.checkpointMin = checkpointMin;
     }
 
     /** Whether there is a file to read (opening a mailbox never creates one; the first write does). */
@@ -157,6 +171,9 @@ final class StructureCacheFile implements AutoCloseable {
             end += record.capacity();
             offsets.put(m.uid(), at);
             live++;
+            if (++sinceCheckpoint >= Math.max(checkpointMin, live / 16)) {
+                checkpoint();
+            }
         } catch (IOException | RuntimeException e) {
             disable(e);
         } finally {
@@ -186,6 +203,7 @@ final class StructureCacheFile implements AutoCloseable {
         try {
             closeChannel();
             Files.deleteIfExists(path);
+            StructureCacheMap.delete(directory);
             disabled = false;
         } catch (IOException e) {
             disable(e);
@@ -243,8 +261,38 @@ final class StructureCacheFile implements AutoCloseable {
             return;
         }
         uidValidity = snapshot.uidValidity();
-        scan(size, snapshot.table());
+        var table = snapshot.table();
+        var checkpoint = StructureCacheMap.read(directory, generation, uidValidity, size);
+        if (checkpoint == null) {
+            StructureCacheMap.delete(directory); // whatever it was, the full read below replaces it
+        }
+        long from = checkpoint == null ? HEADER_SIZE : adopt(checkpoint, table);
+        if (scan(from, size, table) >= checkpointMin) {
+            checkpoint();
+        }
         compactIfMostlyDead();
+    }
+
+    /** Takes the checkpointed table (its messages since expunged count as dead); returns where it ends. */
+    private long adopt(StructureCacheMap.Checkpoint checkpoint, MessageTable table) {
+        offsets = checkpoint.offsets();
+        dead = checkpoint.dead();
+        int[] pairs = offsets.pairs();
+        for (int i = 0; i < pairs.length; i += 2) {
+            long uid = pairs[i] & 0xffffffffL;
+            if (table.indexOf(uid) < 0) {
+                offsets.remove(uid);
+                dead++;
+            } else {
+                live++;
+            }
+        }
+        return checkpoint.covered();
+    }
+
+    private void checkpoint() throws IOException {
+        StructureCacheMap.write(directory, generation, uidValidity, end, dead, offsets);
+        sinceCheckpoint = 0;
     }
 
     /** Why the header cannot be used, or null when it can. */
@@ -260,34 +308,42 @@ final class StructureCacheFile implements AutoCloseable {
         if (header.getInt(4) != VERSION) {
             return "of another version (" + header.getInt(4) + ")";
         }
+        generation = header.getLong(16);
         return header.getLong(8) == expectedUidValidity ? null : "of another UIDVALIDITY";
     }
 
-    /** Empties the file and writes a fresh header. */
+    /** Empties the file and writes a fresh header (of a new generation: no checkpoint fits it). */
     private void start(long newUidValidity) throws IOException {
+        StructureCacheMap.delete(directory);
         channel.truncate(0);
-        var header = ByteBuffer.allocate(HEADER_SIZE);
-        header.putInt(0, MAGIC).putInt(4, VERSION).putLong(8, newUidValidity);
-        header.putInt(28, crc(header.array(), 0, 28));
-        writeFully(header, 0);
         uidValidity = newUidValidity;
+        generation = RANDOM.nextLong();
+        writeFully(header(), 0);
         end = HEADER_SIZE;
         offsets = new UidOffsets();
         live = 0;
         dead = 0;
+        sinceCheckpoint = 0;
+    }
+
+    /** Magic, version, UIDVALIDITY, generation, CRC-32C. */
+    private ByteBuffer header() {
+        var header = ByteBuffer.allocate(HEADER_SIZE);
+        header.putInt(0, MAGIC).putInt(4, VERSION).putLong(8, uidValidity).putLong(16, generation);
+        header.putInt(28, crc(header.array(), 0, 28));
+        return header;
     }
 
     /**
-     * Reads every record once, checking its CRC, into the offset table; records of messages the
-     * table no longer holds, or superseded by a later one, count as dead. Stops at the first record
-     * that is cut short (a crash while appending: dropped quietly) or damaged (logged), and cuts
-     * the file there so that new records follow valid ones.
+     * Reads the records from {@code from} on (all of them, or those after the checkpoint), checking
+     * each CRC, into the offset table; records of messages the table no longer holds, or superseded
+     * by a later one, count as dead. Stops at the first record that is cut short (a crash while
+     * appending: dropped quietly) or damaged (logged), and cuts the file there so that new records
+     * follow valid ones. Returns how many records it read.
      */
-    private void scan(long size, MessageTable table) throws IOException {
-        offsets = new UidOffsets();
-        live = 0;
-        dead = 0;
-        long pos = HEADER_SIZE;
+    private int scan(long from, long size, MessageTable table) throws IOException {
+        int records = 0;
+        long pos = from;
         String problem = null;
         var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel.position(pos)), 1 << 16));
         var head = new byte[RECORD_HEADER];
@@ -324,6 +380,7 @@ final class StructureCacheFile implements AutoCloseable {
                 live++;
             }
             pos += total;
+            records++;
         }
         if (problem != null) {
             damaged(problem + "; dropping the records from there on");
@@ -332,6 +389,7 @@ final class StructureCacheFile implements AutoCloseable {
             channel.truncate(pos);
         }
         end = pos;
+        return records;
     }
 
     private MessageStructure readRecord(long offset, StoredMessage m) throws IOException {
@@ -407,9 +465,8 @@ final class StructureCacheFile implements AutoCloseable {
         long pos = HEADER_SIZE;
         try (var out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            var header = ByteBuffer.allocate(HEADER_SIZE);
-            readFully(header, 0);
-            writeFully(out, header, 0);
+            generation = RANDOM.nextLong();
+            writeFully(out, header(), 0);
             var head = ByteBuffer.allocate(RECORD_HEADER);
             for (long offset : kept) {
                 readFully(head.clear(), offset);
@@ -431,6 +488,7 @@ final class StructureCacheFile implements AutoCloseable {
         end = pos;
         live = rewritten.size();
         dead = 0;
+        checkpoint();
     }
 
     private void damaged(String problem) {
@@ -536,6 +594,19 @@ final class StructureCacheFile implements AutoCloseable {
 
         int size() {
             return present;
+        }
+
+        /** Every (UID, offset / ALIGN) held, as pairs of ints in no particular order. */
+        int[] pairs() {
+            var out = new int[present * 2];
+            int n = 0;
+            for (int i = 0; i < uids.length; i++) {
+                if (uids[i] != 0 && slots[i] >= 0) {
+                    out[n++] = uids[i];
+                    out[n++] = slots[i];
+                }
+            }
+            return out;
         }
 
         /** Every offset held, in no particular order. */

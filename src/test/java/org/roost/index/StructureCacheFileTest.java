@@ -245,7 +245,7 @@ class StructureCacheFileTest {
         fill();
         var state = open(false);
         var snapshot = state.current();
-        var file = new StructureCacheFile(root, "test", 4);
+        var file = new StructureCacheFile(root, "test", 4, 1_000_000);
         for (var m : snapshot.messages()) {
             file.write(m, state.structure(m), snapshot);
         }
@@ -274,7 +274,7 @@ class StructureCacheFileTest {
         fill();
         var state = open(false);
         var snapshot = state.current();
-        var file = new StructureCacheFile(root, "test");
+        var file = new StructureCacheFile(root, "test", 1024, 1_000_000);
         for (var m : snapshot.messages()) {
             file.write(m, state.structure(m), snapshot);
         }
@@ -312,6 +312,79 @@ class StructureCacheFileTest {
         }
         state.close();
         assertEquals(0, answerAfterRestart(expected), "each structure written once, whole");
+    }
+
+    /** Structures written with a checkpoint every few records; returns what each message's should render as. */
+    private List<String> writeWithCheckpoints(MailboxState state) throws IOException {
+        var snapshot = state.current();
+        var file = new StructureCacheFile(root, "test", 1_000_000, 4);
+        var expected = new ArrayList<String>();
+        for (var m : snapshot.messages()) {
+            file.write(m, state.structure(m), snapshot);
+            expected.add(render(state.structure(m)));
+        }
+        file.close();
+        assertTrue(Files.exists(root.resolve(StructureCacheMap.FILE)));
+        return expected;
+    }
+
+    /** Reads every message from a freshly opened file; null where it had nothing usable. */
+    private static List<String> readAll(StructureCacheFile file, MailboxSnapshot snapshot) throws IOException {
+        var out = new ArrayList<String>();
+        for (var m : snapshot.messages()) {
+            var s = file.read(m, snapshot);
+            out.add(s == null ? null : render(s));
+        }
+        return out;
+    }
+
+    @Test
+    void anOpenReadsTheCheckpointNotTheWholeFile() throws IOException {
+        fill();
+        var state = open(false);
+        var snapshot = state.current();
+        var expected = writeWithCheckpoints(state);
+        var path = root.resolve(StructureCacheFile.FILE);
+        byte[] bytes = Files.readAllBytes(path);
+        bytes[32 + 4] ^= 1; // the first record's CRC: a full read would stop there and drop all that follows
+        Files.write(path, bytes);
+        var file = new StructureCacheFile(root, "test", 1_000_000, 4);
+        var read = readAll(file, snapshot);
+        assertNull(read.getFirst());
+        assertEquals(expected.subList(1, MESSAGES), read.subList(1, MESSAGES), "the rest from the checkpointed table");
+        file.close();
+        state.close();
+    }
+
+    @Test
+    void damagedCheckpointsAreIgnored() throws IOException {
+        fill();
+        var state = open(false);
+        var snapshot = state.current();
+        var expected = writeWithCheckpoints(state);
+        var cachePath = root.resolve(StructureCacheFile.FILE);
+        var mapPath = root.resolve(StructureCacheMap.FILE);
+        byte[] goodCache = Files.readAllBytes(cachePath);
+        byte[] goodMap = Files.readAllBytes(mapPath);
+        var random = new Random(SEED);
+        for (int round = 0; round < 80; round++) {
+            Files.write(cachePath, round % 3 == 0 ? damage(goodCache, random.nextInt(7), random) : goodCache);
+            Files.write(mapPath, round % 3 != 1 ? damage(goodMap, random.nextInt(7), random) : goodMap);
+            var file = new StructureCacheFile(root, "test", 1_000_000, 4);
+            var read = readAll(file, snapshot);
+            for (int i = 0; i < MESSAGES; i++) {
+                if (read.get(i) == null) {
+                    file.write(snapshot.message(i), state.structure(snapshot.message(i)), snapshot);
+                } else {
+                    assertEquals(expected.get(i), read.get(i), "round " + round + " message " + i);
+                }
+            }
+            file.close();
+            var reopened = new StructureCacheFile(root, "test", 1_000_000, 4);
+            assertEquals(expected, readAll(reopened, snapshot), "round " + round + ": rebuilt");
+            reopened.close();
+        }
+        state.close();
     }
 
     @Test
