@@ -107,7 +107,10 @@ final class StructureCacheFile implements AutoCloseable {
         lock.lock();
         try {
             if (!disabled && !closed && channel == null) {
+                long started = System.nanoTime();
                 open(snapshot, false);
+                LOG.log(System.Logger.Level.DEBUG, "{0}: structure cache read, {1} records, in {2} ms", label, live,
+                        (System.nanoTime() - started) / 1_000_000);
             }
             return channel != null;
         } catch (NoSuchFileException removedMeanwhile) {
@@ -172,7 +175,7 @@ final class StructureCacheFile implements AutoCloseable {
             offsets.put(m.uid(), at);
             live++;
             if (++sinceCheckpoint >= Math.max(checkpointMin, live / 16)) {
-                checkpoint();
+                checkpoint(snapshot.table());
             }
         } catch (IOException | RuntimeException e) {
             disable(e);
@@ -266,32 +269,38 @@ final class StructureCacheFile implements AutoCloseable {
         if (checkpoint == null) {
             StructureCacheMap.delete(directory); // whatever it was, the full read below replaces it
         }
-        long from = checkpoint == null ? HEADER_SIZE : adopt(checkpoint, table);
+        long from = checkpoint == null ? HEADER_SIZE : adopt(checkpoint);
         if (scan(from, size, table) >= checkpointMin) {
-            checkpoint();
+            checkpoint(table);
         }
         compactIfMostlyDead();
     }
 
-    /** Takes the checkpointed table (its messages since expunged count as dead); returns where it ends. */
-    private long adopt(StructureCacheMap.Checkpoint checkpoint, MessageTable table) {
+    /**
+     * Takes the checkpointed table as it is (messages expunged since count as dead at the next
+     * checkpoint, and are never served meanwhile: the caller serves only messages the snapshot
+     * holds); returns where it ends.
+     */
+    private long adopt(StructureCacheMap.Checkpoint checkpoint) {
         offsets = checkpoint.offsets();
+        live = offsets.size();
         dead = checkpoint.dead();
-        int[] pairs = offsets.pairs();
-        for (int i = 0; i < pairs.length; i += 2) {
-            long uid = pairs[i] & 0xffffffffL;
-            if (table.indexOf(uid) < 0) {
-                offsets.remove(uid);
-                dead++;
-            } else {
-                live++;
-            }
-        }
         return checkpoint.covered();
     }
 
-    private void checkpoint() throws IOException {
-        StructureCacheMap.write(directory, generation, uidValidity, end, dead, offsets);
+    /** Writes the table as a checkpoint, first forgetting messages {@code table} no longer holds (when given). */
+    private void checkpoint(MessageTable table) throws IOException {
+        var sorted = offsets.sorted();
+        if (table != null) {
+            for (int uid : sorted.uids()) {
+                if (table.indexOf(uid & 0xffffffffL) < 0 && offsets.remove(uid & 0xffffffffL) >= 0) {
+                    live--;
+                    dead++;
+                }
+            }
+            sorted = offsets.sorted();
+        }
+        StructureCacheMap.write(directory, generation, uidValidity, end, dead, sorted);
         sinceCheckpoint = 0;
     }
 
@@ -488,7 +497,7 @@ final class StructureCacheFile implements AutoCloseable {
         end = pos;
         live = rewritten.size();
         dead = 0;
-        checkpoint();
+        checkpoint(null);
     }
 
     private void damaged(String problem) {
@@ -545,20 +554,41 @@ final class StructureCacheFile implements AutoCloseable {
     }
 
     /**
-     * UID to file offset, open addressing over two int arrays: the UID (0 = empty slot) and the offset
-     * divided by {@link #ALIGN} (-1 = forgotten; UIDs are not reused, so the slot is not reclaimed
-     * before the next growth or compaction).
+     * UID to file offset, in two levels: the checkpointed table as read from the map (UIDs ascending
+     * and offsets / {@link #ALIGN}, two int arrays taken as they are, so an open costs no loop over
+     * them), and what was added since in an open-addressing table of two int arrays (UID, 0 = empty
+     * slot; offset / ALIGN, -1 = forgotten). A forgotten checkpointed entry gets offset -1 in place.
      */
     static final class UidOffsets {
+        private final int[] baseUids;
+        private final int[] baseSlots;
         private int[] uids = new int[64];
         private int[] slots = new int[64];
         private int used;
         private int present;
 
+        UidOffsets() {
+            this(new int[0], new int[0]);
+        }
+
+        /** The checkpointed table: {@code sortedUids} ascending (unsigned), each entry present. */
+        UidOffsets(int[] sortedUids, int[] baseSlots) {
+            this.baseUids = sortedUids;
+            this.baseSlots = baseSlots;
+            this.present = sortedUids.length;
+        }
+
+        /** UIDs ascending with their offsets / ALIGN, as a checkpoint keeps them. */
+        record Sorted(int[] uids, int[] slots) {}
+
         /** The offset for the UID, or -1. */
         long get(long uid) {
             int i = find(uid);
-            return i < 0 || slots[i] < 0 ? -1 : (long) slots[i] * ALIGN;
+            if (i >= 0) {
+                return slots[i] < 0 ? -1 : (long) slots[i] * ALIGN;
+            }
+            int b = baseIndex(uid);
+            return b < 0 || baseSlots[b] < 0 ? -1 : (long) baseSlots[b] * ALIGN;
         }
 
         /** Sets the offset; returns the one it replaced, or -1. */
@@ -582,12 +612,18 @@ final class StructureCacheFile implements AutoCloseable {
 
         /** Forgets the UID; returns its offset, or -1 if it had none. */
         long remove(long uid) {
-            int i = find(uid);
-            if (i < 0 || slots[i] < 0) {
+            long before = get(uid);
+            if (before < 0) {
                 return -1;
             }
-            long before = (long) slots[i] * ALIGN;
-            slots[i] = -1;
+            int i = find(uid);
+            if (i >= 0) {
+                slots[i] = -1;
+            }
+            int b = baseIndex(uid);
+            if (b >= 0) {
+                baseSlots[b] = -1;
+            }
             present--;
             return before;
         }
@@ -596,29 +632,61 @@ final class StructureCacheFile implements AutoCloseable {
             return present;
         }
 
-        /** Every (UID, offset / ALIGN) held, as pairs of ints in no particular order. */
-        int[] pairs() {
-            var out = new int[present * 2];
+        /** Every entry held, UIDs ascending. */
+        Sorted sorted() {
+            var packed = new long[baseUids.length + used];
             int n = 0;
-            for (int i = 0; i < uids.length; i++) {
-                if (uids[i] != 0 && slots[i] >= 0) {
-                    out[n++] = uids[i];
-                    out[n++] = slots[i];
+            for (int b = 0; b < baseUids.length; b++) {
+                if (baseSlots[b] >= 0 && find(baseUids[b] & 0xffffffffL) < 0) {
+                    packed[n++] = (baseUids[b] & 0xffffffffL) << 32 | baseSlots[b];
                 }
             }
-            return out;
+            for (int i = 0; i < uids.length; i++) {
+                if (uids[i] != 0 && slots[i] >= 0) {
+                    packed[n++] = (uids[i] & 0xffffffffL) << 32 | slots[i];
+                }
+            }
+            Arrays.sort(packed, 0, n);
+            // signed order puts UIDs of 2^31 and above first: they go last
+            int firstSmall = 0;
+            while (firstSmall < n && packed[firstSmall] < 0) {
+                firstSmall++;
+            }
+            var sortedUids = new int[n];
+            var sortedSlots = new int[n];
+            for (int k = 0; k < n; k++) {
+                long v = packed[(firstSmall + k) % n];
+                sortedUids[k] = (int) (v >>> 32);
+                sortedSlots[k] = (int) v;
+            }
+            return new Sorted(sortedUids, sortedSlots);
         }
 
         /** Every offset held, in no particular order. */
         long[] offsets() {
-            var out = new long[present];
-            int n = 0;
-            for (int i = 0; i < uids.length; i++) {
-                if (uids[i] != 0 && slots[i] >= 0) {
-                    out[n++] = (long) slots[i] * ALIGN;
-                }
+            var slotsHeld = sorted().slots();
+            var out = new long[slotsHeld.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = (long) slotsHeld[k] * ALIGN;
             }
             return out;
+        }
+
+        private int baseIndex(long uid) {
+            int lo = 0;
+            int hi = baseUids.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = Integer.compareUnsigned(baseUids[mid], (int) uid);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -1;
         }
 
         private int find(long uid) {
@@ -642,15 +710,22 @@ final class StructureCacheFile implements AutoCloseable {
             return i;
         }
 
+        /** Rehashes the entries added since the checkpoint (forgotten ones are dropped: the base is marked too). */
         private void grow() {
             int[] oldUids = uids;
             int[] oldSlots = slots;
+            int held = 0;
+            for (int i = 0; i < oldUids.length; i++) {
+                if (oldUids[i] != 0 && oldSlots[i] >= 0) {
+                    held++;
+                }
+            }
             int capacity = 64;
-            while ((present + 1) * 2L > capacity) {
+            while ((held + 1) * 2L > capacity) {
                 capacity *= 2;
             }
             uids = new int[capacity];
-            slots = new int[uids.length];
+            slots = new int[capacity];
             used = 0;
             for (int i = 0; i < oldUids.length; i++) {
                 if (oldUids[i] != 0 && oldSlots[i] >= 0) {

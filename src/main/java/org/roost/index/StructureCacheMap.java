@@ -14,8 +14,9 @@ import java.util.zip.CRC32C;
  * records appended after the checkpoint are read from the cache file itself.
  *
  * <p>Layout: a 48-byte header (magic, version, the cache file's generation and UIDVALIDITY, the
- * cache file length the table covers, records known dead, pair count, CRC-32C of everything after
- * the header and of the header), then one (UID, offset / 8) pair of ints per record. Written whole
+ * cache file length the table covers, records known dead, entry count, CRC-32C of everything after
+ * the header and of the header), then the UIDs ascending, then their offsets / 8, as ints: read
+ * into two arrays as they are, without a loop over the entries. Written whole
  * to a temporary file and renamed; never fsynced (a lost or stale checkpoint only means a longer
  * read of the cache file). A map of another generation, UIDVALIDITY or longer than the file is not
  * used, and every record is still checked (CRC, UID, key, size) when it is read.
@@ -33,14 +34,13 @@ final class StructureCacheMap {
     }
 
     static void write(Path directory, long generation, long uidValidity, long covered, int dead,
-                      StructureCacheFile.UidOffsets offsets) throws IOException {
-        int[] pairs = offsets.pairs();
-        var bytes = ByteBuffer.allocate(HEADER_SIZE + pairs.length * 4);
+                      StructureCacheFile.UidOffsets.Sorted table) throws IOException {
+        int count = table.uids().length;
+        var bytes = ByteBuffer.allocate(HEADER_SIZE + count * 8);
         bytes.putInt(0, MAGIC).putInt(4, VERSION).putLong(8, generation).putLong(16, uidValidity)
-                .putLong(24, covered).putInt(32, dead).putInt(36, pairs.length / 2);
-        for (int i = 0; i < pairs.length; i++) {
-            bytes.putInt(HEADER_SIZE + i * 4, pairs[i]);
-        }
+                .putLong(24, covered).putInt(32, dead).putInt(36, count);
+        bytes.position(HEADER_SIZE);
+        bytes.asIntBuffer().put(table.uids()).put(table.slots());
         bytes.putInt(40, crc(bytes.array(), HEADER_SIZE, bytes.capacity() - HEADER_SIZE));
         bytes.putInt(44, crc(bytes.array(), 0, 44));
         var temporary = directory.resolve(FILE + ".tmp");
@@ -77,15 +77,13 @@ final class StructureCacheMap {
                 || (long) count * 8 != data.length - HEADER_SIZE) {
             return null;
         }
-        var offsets = new StructureCacheFile.UidOffsets();
-        for (int i = 0; i < count; i++) {
-            long uid = b.getInt(HEADER_SIZE + i * 8) & 0xffffffffL;
-            long offset = (b.getInt(HEADER_SIZE + i * 8 + 4) & 0xffffffffL) * StructureCacheFile.ALIGN;
-            if (uid == 0 || offset >= covered || offsets.put(uid, offset) >= 0) {
-                return null;
-            }
-        }
-        return new Checkpoint(offsets, covered, dead);
+        // Entries are not checked one by one: the CRC stands for them, and every record they point
+        // to is checked (UID, key, size, CRC) when read.
+        var uids = new int[count];
+        var slots = new int[count];
+        var ints = b.position(HEADER_SIZE).asIntBuffer();
+        ints.get(uids).get(slots);
+        return new Checkpoint(new StructureCacheFile.UidOffsets(uids, slots), covered, dead);
     }
 
     static void delete(Path directory) throws IOException {
