@@ -57,6 +57,8 @@ final class StructureCacheFile implements AutoCloseable {
      */
     private static final int CHECKPOINT_MIN = 1024;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** How long reads wait at most for a {@link #load} in progress. */
+    private static final long LOAD_WAIT_NANOS = 50_000_000L;
 
     private final Path directory;
     private final Path path;
@@ -68,8 +70,13 @@ final class StructureCacheFile implements AutoCloseable {
     private boolean disabled;
     /** Set by {@link #close()}: a preload that starts later must not reopen the file. */
     private boolean closed;
-    /** While {@link #load} reads the file, readers and writers pass by instead of waiting. */
+    /**
+     * While {@link #load} reads the file, readers wait for it until {@link #loadDeadline} (reading a
+     * checkpoint takes milliseconds, parsing messages from a cold disk takes longer), then pass by
+     * and parse; writers pass by at once.
+     */
     private volatile boolean loading;
+    private volatile long loadDeadline;
     private boolean damageLogged;
     private long uidValidity;
     /** Random per incarnation of the file (new at a fresh start or a compaction): ties a checkpoint to it. */
@@ -103,6 +110,7 @@ final class StructureCacheFile implements AutoCloseable {
      * the file, rather than waiting for a large file to be read.
      */
     boolean load(MailboxSnapshot snapshot) {
+        loadDeadline = System.nanoTime() + LOAD_WAIT_NANOS;
         loading = true;
         lock.lock();
         try {
@@ -136,10 +144,9 @@ final class StructureCacheFile implements AutoCloseable {
     }
 
     private MessageStructure read(StoredMessage m, MailboxSnapshot snapshot, boolean openIfNeeded) {
-        if (loading) {
+        if (!lockUnlessLoadingLong()) {
             return null;
         }
-        lock.lock();
         try {
             if (channel == null && !openIfNeeded || !ready(snapshot)) {
                 return null;
@@ -151,6 +158,20 @@ final class StructureCacheFile implements AutoCloseable {
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the lock, waiting for a load in progress only until its deadline; false if not taken. */
+    private boolean lockUnlessLoadingLong() {
+        if (!loading) {
+            lock.lock();
+            return true;
+        }
+        try {
+            return lock.tryLock(Math.max(0, loadDeadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
