@@ -25,16 +25,19 @@ import org.roost.storage.StoredMessage;
  * Filled lazily; everything in it can be derived from the mail again, so nothing is fsynced and any
  * damage only costs a parse.
  *
- * <p>Layout: a 32-byte header (magic, version, UIDVALIDITY, CRC-32C of the header), then records
- * appended at 8-byte boundaries: payload length, CRC-32C (of the length, the fields after the CRC and
- * the payload), UID, the hash of the storage key, the message's RFC822.SIZE, then the payload (a
- * {@link StructureCodec} encoding). A record is served only for the same UID, key hash and size.
+ * <p>Layout: a 32-byte header (magic, version, UIDVALIDITY, generation, CRC-32C of the header),
+ * then records appended at 8-byte boundaries: payload length, CRC-32C (of the length, the fields
+ * after the CRC and the payload), UID, the hash of the storage key, the message's RFC822.SIZE, then
+ * the payload (a {@link StructureCodec} encoding). A record is served only for the same UID, key
+ * hash and size, and only while the mailbox holds the message.
  *
- * <p>The file is read once, on first use, into a UID to offset table of two int arrays (8 bytes a
- * slot); a torn or damaged tail is cut off there, a damaged header or another version or UIDVALIDITY
- * starts the file afresh, each logged once. Records of expunged messages are forgotten and the file
- * rewritten without them once they outnumber the live ones. Any I/O failure turns the file off for
- * this open: the structures are then parsed as without it.
+ * <p>Opening reads the UID to offset table from the last checkpoint ({@link StructureCacheMap}),
+ * then the records appended after it (all records when there is no usable checkpoint); this
+ * happens on a virtual thread as the mailbox opens. A torn or damaged tail is cut off, a damaged
+ * header or another version or UIDVALIDITY starts the file afresh, a damaged record found later is
+ * forgotten and written anew, each logged once per open. Records of expunged messages are
+ * forgotten and the file rewritten without them once they outnumber the live ones. Any I/O failure
+ * turns the file off for this open: the structures are then parsed as without it.
  */
 final class StructureCacheFile implements AutoCloseable {
     static final String FILE = "roost.index.cache";

@@ -24,7 +24,8 @@
  *     ahead when the mailbox opens; append-only records keyed by UID, storage key hash and size,
  *     each with a CRC-32C; never fsynced (derivable), damage ignored and rebuilt, compacted when
  *     expunged records dominate, deleted with the index on a rebuild
- *     ({@code StructureCacheFile}).</li>
+ *     ({@code StructureCacheFile}). {@code roost.index.cache.map} checkpoints its UID to offset
+ *     table (8 bytes a message), so that an open does not read the whole cache file.</li>
  * </ul>
  *
  * <h2>Truth and change detection</h2>
