@@ -28,13 +28,13 @@ final class StructureCacheMap {
     private static final int HEADER_SIZE = 48;
 
     /** A checkpoint: the table of the cache file's first {@code covered} bytes. */
-    record Checkpoint(StructureCacheFile.UidOffsets offsets, long covered, int dead) {}
+    record Checkpoint(UidOffsets offsets, long covered, int dead) {}
 
     private StructureCacheMap() {
     }
 
     static void write(Path directory, long generation, long uidValidity, long covered, int dead,
-                      StructureCacheFile.UidOffsets.Sorted table) throws IOException {
+                      UidOffsets.Sorted table) throws IOException {
         int count = table.uids().length;
         var bytes = ByteBuffer.allocate(HEADER_SIZE + count * 8);
         bytes.putInt(0, MAGIC).putInt(4, VERSION).putLong(8, generation).putLong(16, uidValidity)
@@ -83,7 +83,7 @@ final class StructureCacheMap {
         var slots = new int[count];
         var ints = b.position(HEADER_SIZE).asIntBuffer();
         ints.get(uids).get(slots);
-        return new Checkpoint(new StructureCacheFile.UidOffsets(uids, slots), covered, dead);
+        return new Checkpoint(new UidOffsets(uids, slots), covered, dead);
     }
 
     static void delete(Path directory) throws IOException {

@@ -13,7 +13,7 @@ class UidOffsetsTest {
     void behavesLikeAMapAcrossCheckpoints() {
         var random = new Random(0x0ff5e7L);
         var model = new TreeMap<Long, Long>();
-        var table = new StructureCacheFile.UidOffsets();
+        var table = new UidOffsets();
         for (int round = 0; round < 6; round++) {
             for (int i = 0; i < 3000; i++) {
                 // mostly small UIDs, some at the top of the unsigned 32-bit range
@@ -32,7 +32,7 @@ class UidOffsetsTest {
             var slots = model.values().stream().mapToInt(o -> (int) (o / StructureCacheFile.ALIGN)).toArray();
             assertArrayEquals(uids, sorted.uids(), "UIDs ascending, unsigned");
             assertArrayEquals(slots, sorted.slots());
-            table = new StructureCacheFile.UidOffsets(sorted.uids(), sorted.slots()); // as read from a checkpoint
+            table = new UidOffsets(sorted.uids(), sorted.slots()); // as read from a checkpoint
             for (long uid = 1; uid <= 5000; uid++) {
                 assertEquals(model.getOrDefault(uid, -1L), table.get(uid));
             }
