@@ -27,6 +27,8 @@ public final class MailboxSnapshot {
     private volatile FutureTask<MessageTable> records;
     private final KeywordNames names;
     private volatile MessageTable table;
+    /** Run once the records are read (see {@link #onRecordsRead}). */
+    private final java.util.Queue<Runnable> whenRead = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile TableSummary summary;
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
@@ -70,8 +72,28 @@ public final class MailboxSnapshot {
             t = readRecords();
             table = t;
             summary = null; // recomputed from the records (they win should they disagree with the header)
+            runWhenRead();
         }
         return t;
+    }
+
+    /**
+     * Runs {@code action} once the records are read (at once when they are): for work that wants
+     * them but must not be the one to read them, such as warming a cache, since reading a large
+     * index right at SELECT would compete with SELECT. {@code action} should be quick.
+     */
+    void onRecordsRead(Runnable action) {
+        whenRead.add(action);
+        if (table != null) {
+            runWhenRead();
+        }
+    }
+
+    private void runWhenRead() {
+        Runnable action;
+        while ((action = whenRead.poll()) != null) {
+            action.run();
+        }
     }
 
     private MessageTable readRecords() {

@@ -44,7 +44,7 @@ public final class MailboxState {
     private MailboxIndex index;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
-    private final StructureCache structures = new StructureCache(2048);
+    private final StructureCache structures;
     private final KeyArena freshKeys = new KeyArena();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
@@ -59,6 +59,8 @@ public final class MailboxState {
         this.store = store;
         var directory = useIndex ? store.indexDirectory() : null;
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
+        this.structures = new StructureCache(2048,
+                directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
@@ -79,6 +81,7 @@ public final class MailboxState {
                 rebuildIndex();
             }
         }
+        structures.preload(current);
     }
 
     /**
@@ -192,6 +195,7 @@ public final class MailboxState {
                     before.highestModseq(), MessageTable.empty(before.table().keys(), before.table().keywordNames()));
             synced = null;
             indexWrite(MailboxIndex::delete);
+            structures.clear();
             rescan(token);
             indexWrite(i -> i.rewrite(current, synced));
         } finally {
@@ -299,17 +303,24 @@ public final class MailboxState {
         return store.pop3Uidls();
     }
 
-    /** The parsed MIME structure of a message, computed once and shared. */
+    /** The parsed MIME structure of a message, computed once and shared (and kept in the cache file). */
     public MessageStructure structure(StoredMessage message) throws IOException {
-        var cached = structures.get(message.uid());
+        var snapshot = current;
+        var cached = structures.get(message, snapshot);
         if (cached != null) {
             return cached;
         }
         try (var in = open(message)) {
             var parsed = MessageStructure.parse(in);
-            structures.put(message.uid(), parsed);
+            structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /** Reads the records, which starts the read-ahead of the structure cache file, and waits for it (for tests). */
+    void awaitStructurePreload() throws InterruptedException {
+        current.table(); // the preload starts once the records are read
+        structures.awaitPreload();
     }
 
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)
@@ -531,6 +542,7 @@ public final class MailboxState {
             if (index != null) {
                 index.close();
             }
+            structures.close();
         } finally {
             lock.unlock();
         }

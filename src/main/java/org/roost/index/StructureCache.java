@@ -4,16 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.storage.StoredMessage;
 
 /**
- * Parsed MIME structures of one mailbox's messages, least recently used dropped first, so that
- * ENVELOPE/BODYSTRUCTURE/sections are computed once per message and shared by every session.
+ * Parsed MIME structures of one mailbox's messages, so that ENVELOPE/BODYSTRUCTURE/sections are
+ * computed once per message and shared by every session: the most recently used ones on the heap,
+ * and, when the mailbox has index files, all that were ever asked for in {@link StructureCacheFile}
+ * (so a restart does not send every FETCH ENVELOPE back to the message files).
+ *
+ * <p>Only messages the current snapshot holds are served: an expunged message is never answered
+ * from either level.
  */
-final class StructureCache {
+final class StructureCache implements AutoCloseable {
+    /** How many of the newest messages' structures {@link #preload} brings onto the heap. */
+    private static final int PRELOADED_NEWEST = 100;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, MessageStructure> byUid;
+    /** Null when the mailbox keeps no index files. */
+    private final StructureCacheFile file;
+    private volatile Thread preloader;
 
-    StructureCache(int capacity) {
+    StructureCache(int capacity, StructureCacheFile file) {
+        this.file = file;
         this.byUid = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, MessageStructure> eldest) {
@@ -22,7 +34,100 @@ final class StructureCache {
         };
     }
 
-    MessageStructure get(long uid) {
+    /**
+     * When the mailbox has a cache file, reads it on a virtual thread once the mailbox's records
+     * are read (by the first command that needs a message), and brings the structures of the
+     * newest messages onto the heap: what a client fetches first after selecting a mailbox is the
+     * ENVELOPE of its newest messages, and that answer then costs no disk read.
+     */
+    void preload(MailboxSnapshot snapshot) {
+        if (file == null || !file.exists()) {
+            return;
+        }
+        snapshot.onRecordsRead(() -> startPreload(snapshot));
+    }
+
+    private void startPreload(MailboxSnapshot snapshot) {
+        preloader = Thread.ofVirtual().name("structure-cache-preload").start(() -> {
+            if (!file.load(snapshot)) {
+                return;
+            }
+            for (int i = snapshot.count() - 1; i >= Math.max(0, snapshot.count() - PRELOADED_NEWEST); i--) {
+                var message = snapshot.message(i);
+                var structure = file.readIfOpen(message, snapshot);
+                if (structure != null) {
+                    toMemory(message.uid(), structure);
+                }
+            }
+        });
+    }
+
+    /** Waits for {@link #preload} to finish (for tests: until then, structures are parsed). */
+    void awaitPreload() throws InterruptedException {
+        var thread = preloader;
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    /** The structure of a message that {@code snapshot} holds, from the heap or the file; null if neither has it. */
+    MessageStructure get(StoredMessage message, MailboxSnapshot snapshot) {
+        if (snapshot.indexOf(message.uid()) < 0) {
+            return null;
+        }
+        var inMemory = fromMemory(message.uid());
+        if (inMemory != null || file == null) {
+            return inMemory;
+        }
+        var fromFile = file.read(message, snapshot);
+        if (fromFile != null) {
+            toMemory(message.uid(), fromFile);
+        }
+        return fromFile;
+    }
+
+    /** Keeps a freshly parsed structure (in the file too, while the message is not expunged). */
+    void put(StoredMessage message, MessageStructure structure, MailboxSnapshot snapshot) {
+        toMemory(message.uid(), structure);
+        if (file != null && snapshot.indexOf(message.uid()) >= 0) {
+            file.write(message, structure, snapshot);
+        }
+    }
+
+    /** The message is expunged. */
+    void remove(long uid) {
+        lock.lock();
+        try {
+            byUid.remove(uid);
+        } finally {
+            lock.unlock();
+        }
+        if (file != null) {
+            file.forget(uid);
+        }
+    }
+
+    /** Drops everything, file included (the index is rebuilt from the mail). */
+    void clear() {
+        lock.lock();
+        try {
+            byUid.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (file != null) {
+            file.delete();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    private MessageStructure fromMemory(long uid) {
         lock.lock();
         try {
             return byUid.get(uid);
@@ -31,19 +136,10 @@ final class StructureCache {
         }
     }
 
-    void put(long uid, MessageStructure structure) {
+    private void toMemory(long uid, MessageStructure structure) {
         lock.lock();
         try {
             byUid.put(uid, structure);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void remove(long uid) {
-        lock.lock();
-        try {
-            byUid.remove(uid);
         } finally {
             lock.unlock();
         }

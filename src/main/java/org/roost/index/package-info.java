@@ -19,6 +19,13 @@
  *     records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
  *     token, summary). Read on open; a torn or damaged tail ends the replay. Folded into a new index
  *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
+ * <li>{@code roost.index.cache}: the parsed MIME structure (ENVELOPE, BODYSTRUCTURE, section
+ *     offsets, the message headers) of each message a client asked about, filled lazily and read
+ *     ahead when the mailbox opens; append-only records keyed by UID, storage key hash and size,
+ *     each with a CRC-32C; never fsynced (derivable), damage ignored and rebuilt, compacted when
+ *     expunged records dominate, deleted with the index on a rebuild
+ *     ({@code StructureCacheFile}). {@code roost.index.cache.map} checkpoints its UID to offset
+ *     table (8 bytes a message), so that an open does not read the whole cache file.</li>
  * </ul>
  *
  * <h2>Opening</h2>

@@ -77,7 +77,7 @@ public final class FetchCommand {
         var withFlags = withFlags(items);
         // decided once for the command: adding FLAGS changes neither
         boolean structureNeeded = needsStructure(items);
-        boolean contentNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Section);
+        boolean contentNeeded = needsContent(items);
         boolean expunged = false;
         for (int seq : seqs) {
             try {
@@ -198,6 +198,16 @@ public final class FetchCommand {
         public void close() throws IOException {
             in.close();
         }
+    }
+
+    /**
+     * Whether a section needs the message's bytes: HEADER.FIELDS(.NOT) are answered from the kept
+     * headers of the parsed structure, which the structure cache holds, so a message list fetched
+     * by header fields opens no message file.
+     */
+    private static boolean needsContent(List<FetchItem> items) {
+        return items.stream().anyMatch(i -> i instanceof FetchItem.Section s
+                && s.text() != FetchItem.SectionText.HEADER_FIELDS && s.text() != FetchItem.SectionText.HEADER_FIELDS_NOT);
     }
 
     private static boolean needsStructure(List<FetchItem> items) {
