@@ -2,13 +2,14 @@
 # Roost index benchmark (not part of mvn verify).
 #   bench/run.sh [COUNT]      default 100000; the Maildir is generated once under /tmp/roost-bench-COUNT
 #   ROOST_BENCH_SKIP_BUILD=1  keep the existing index (only the after-restart part)
+#   ROOST_BENCH_DIR, ROOST_BENCH_PORT  another data directory and IMAP port (default /tmp/roost-bench-COUNT, 11143)
 # Prints: the first SELECT of a never-indexed Maildir (index build), then after a restart SELECT
 # cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE, ENVELOPE of the newest 50,
 # and the server heap held while the mailbox is selected. Needs target/roost.jar (mvn -B -DskipTests package).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-100000}
-dir=/tmp/roost-bench-$count
+dir=${ROOST_BENCH_DIR:-/tmp/roost-bench-$count}
 port=${ROOST_BENCH_PORT:-11143}
 heap=${ROOST_BENCH_HEAP:--Xmx512m}
 # Building the index of a never-indexed Maildir goes through the driver's full scan, which holds

@@ -198,29 +198,63 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public List<StoredMessage> scan() throws IOException {
+        var messages = new ArrayList<StoredMessage>();
+        scan(new ScanConsumer() {
+            @Override
+            public void expect(int count) {
+                messages.ensureCapacity(count);
+            }
+
+            @Override
+            public void accept(StoredMessage message) {
+                messages.add(message);
+            }
+        });
+        return messages;
+    }
+
+    /**
+     * Hands out the messages under the lock, walking the uid list in UID order: the list and the
+     * listing are the driver's own state anyway, so no message object outlives its call.
+     */
+    @Override
+    public void scan(ScanConsumer consumer) throws IOException {
         lock.lock();
         try {
-            requireDirectory();
-            files.moveNewToCur();
-            var listing = files.list();
-            uidList = readUidList();
-            if (needsUidListUpdate(listing)) {
-                List<String> unmeasured;
-                try (var uidLock = lockUidList()) {
-                    // Under the lock nobody else assigns UIDs: list and read again, then assign.
-                    files.moveNewToCur();
-                    listing = files.list();
-                    uidList = readUidList();
-                    unmeasured = assignUids(listing);
-                    dropVanished(listing);
-                    uidListFile.store(uidLock, uidList);
+            var listing = synchronizeUids();
+            consumer.expect(listing.size());
+            var table = keywords.read();
+            for (var entry : uidList.entries()) {
+                var file = listing.get(entry.key());
+                if (file != null) {
+                    consumer.accept(toMessage(entry, file, table));
                 }
-                rememberSizes(unmeasured);
             }
-            return messagesOf(listing);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lists cur/ and brings the uid list up to date with it (called under the lock). */
+    private Map<String, MessageFile> synchronizeUids() throws IOException {
+        requireDirectory();
+        files.moveNewToCur();
+        var listing = files.list();
+        uidList = readUidList();
+        if (needsUidListUpdate(listing)) {
+            List<String> unmeasured;
+            try (var uidLock = lockUidList()) {
+                // Under the lock nobody else assigns UIDs: list and read again, then assign.
+                files.moveNewToCur();
+                listing = files.list();
+                uidList = readUidList();
+                unmeasured = assignUids(listing);
+                dropVanished(listing);
+                uidListFile.store(uidLock, uidList);
+            }
+            rememberSizes(unmeasured);
+        }
+        return listing;
     }
 
     /** A mailbox deleted or renamed underneath an open store reports itself as gone. */
@@ -313,16 +347,6 @@ final class MaildirMailbox implements MailboxStore {
                             .withExtension('W', Long.toString(sizes.virtualSize())))));
             uidListFile.store(uidLock, uidList);
         }
-    }
-
-    private List<StoredMessage> messagesOf(Map<String, MessageFile> listing) throws IOException {
-        var table = keywords.read();
-        var messages = new ArrayList<StoredMessage>(listing.size());
-        for (var file : listing.values()) {
-            uidList.get(file.key()).ifPresent(entry -> messages.add(toMessage(entry, file, table)));
-        }
-        messages.sort(Comparator.comparingLong(StoredMessage::uid));
-        return messages;
     }
 
     private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
