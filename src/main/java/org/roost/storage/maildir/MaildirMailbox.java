@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,7 +235,7 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /** Lists cur/ and brings the uid list up to date with it (called under the lock). */
-    private Map<String, MessageFile> synchronizeUids() throws IOException {
+    private Listing synchronizeUids() throws IOException {
         requireDirectory();
         files.moveNewToCur();
         var listing = files.list();
@@ -264,8 +263,8 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    private boolean needsUidListUpdate(Map<String, MessageFile> listing) {
-        for (var file : listing.values()) {
+    private boolean needsUidListUpdate(Listing listing) {
+        for (var file : listing) {
             var known = uidList.get(file.key());
             if (known.isEmpty() || !hasSizes(file.parsed(), known.get())) {
                 return true;
@@ -274,35 +273,41 @@ final class MaildirMailbox implements MailboxStore {
         return uidList.damaged();
     }
 
+    private static boolean sizesInName(MaildirFileName parsed) {
+        return parsed.virtualSize().isPresent() && parsed.size().isPresent();
+    }
+
     private static boolean hasSizes(MaildirFileName parsed, UidList.Entry entry) {
         return (parsed.virtualSize().isPresent() || entry.longExtension('W').isPresent())
                 && (parsed.size().isPresent() || entry.longExtension('S').isPresent());
     }
 
     /** Gives UIDs to unknown files in delivery order; returns keys whose sizes must be measured. */
-    private List<String> assignUids(Map<String, MessageFile> listing) throws IOException {
-        var unknown = new ArrayList<MessageFile>();
+    private List<String> assignUids(Listing listing) throws IOException {
+        var unknown = new ArrayList<String>();
         var unmeasured = new ArrayList<String>();
-        for (var file : listing.values()) {
+        var unknownUnmeasured = new ArrayList<String>();
+        for (var file : listing) {
             var known = uidList.get(file.key());
             if (known.isEmpty()) {
-                unknown.add(file);
+                unknown.add(file.key());
+                if (!sizesInName(file.parsed())) {
+                    unknownUnmeasured.add(file.key());
+                }
             } else if (!hasSizes(file.parsed(), known.get())) {
                 unmeasured.add(file.key());
             }
         }
-        unknown.sort(Comparator.comparing(MessageFile::key, DeliveryOrder.COMPARATOR));
+        unknown = DeliveryOrder.sorted(unknown);
         if (!uidList.hasRoomFor(unknown.size())) {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
             dropVanished(listing);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        for (var file : unknown) {
-            var entry = uidList.assign(file.key(), Map.of());
-            if (!hasSizes(file.parsed(), entry)) {
-                unmeasured.add(file.key());
-            }
+        for (var key : unknown) {
+            uidList.assign(key, Map.of());
         }
+        unmeasured.addAll(unknownUnmeasured);
         return unmeasured;
     }
 
@@ -311,14 +316,14 @@ final class MaildirMailbox implements MailboxStore {
      * miss a file, so an entry goes only when a second listing misses it too; a stale entry is
      * harmless, a dropped live one would give the message a new UID.
      */
-    private void dropVanished(Map<String, MessageFile> listing) throws IOException {
-        var candidates = uidList.keys().stream().filter(key -> !listing.containsKey(key)).toList();
+    private void dropVanished(Listing listing) throws IOException {
+        var candidates = uidList.keys().stream().filter(key -> !listing.contains(key)).toList();
         if (candidates.isEmpty()) {
             return;
         }
         var again = files.listOnce();
         for (var key : candidates) {
-            if (!again.containsKey(key)) {
+            if (!again.contains(key)) {
                 uidList.remove(key);
             }
         }
@@ -351,12 +356,11 @@ final class MaildirMailbox implements MailboxStore {
 
     private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
         var parsed = file.parsed();
-        BasicFileAttributes attributes = file.attributes();
-        long size = parsed.size().orElse(entry.longExtension('S').orElse(attributes.size()));
+        long size = parsed.size().orElse(entry.longExtension('S').orElse(file.size()));
         long virtualSize = parsed.virtualSize().orElse(entry.longExtension('W').orElse(size));
         return new StoredMessage(entry.uid(), entry.key(), parsed.flags(),
                 KeywordFile.names(table, parsed.keywordIndexes()),
-                attributes.lastModifiedTime().toInstant(), size, virtualSize);
+                file.modified(), size, virtualSize);
     }
 
     // ---- reading ---------------------------------------------------------------------------------
@@ -623,11 +627,11 @@ final class MaildirMailbox implements MailboxStore {
             keywords.copyTo(target.keywords);   // the letters in the names refer to it
             try (var targetLock = target.lockUidList()) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());
-                listing.keySet().forEach(key -> uidList.get(key).ifPresent(moved::put));
+                listing.forEach(file -> uidList.get(file.key()).ifPresent(moved::put));
                 target.uidListFile.store(targetLock, moved);
                 target.uidList = moved;
             }
-            for (var file : listing.values()) {
+            for (var file : listing) {
                 try {
                     MessageDirectory.moveNoReplace(files.cur().resolve(file.fileName()),
                             target.files.cur().resolve(file.fileName()));

@@ -18,7 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roost.storage.MessageNotFoundException;
 
@@ -40,8 +39,10 @@ final class MessageDirectory {
     private final Path newDir;
     private final Path tmp;
     private final Durability durability;
-    /** Current file name in cur/ of each key, as last seen. */
-    private final Map<String, String> fileNames = new HashMap<>();
+    /** The last listing: the current file name of each key, as then seen... */
+    private Listing listed = Listing.empty();
+    /** ...and the names this process gave or lost since (null: forgotten), which take precedence. */
+    private final Map<String, String> renamedSince = new HashMap<>();
 
     MessageDirectory(Path mailboxDir, Durability durability) {
         this.cur = mailboxDir.resolve("cur");
@@ -98,8 +99,8 @@ final class MessageDirectory {
      * Lists cur/ by key, retrying while its mtime changes underneath (a concurrent rename may
      * hide a file from one readdir pass), and remembers every file's current name.
      */
-    Map<String, MessageFile> list() throws IOException {
-        Map<String, MessageFile> listing = Map.of();
+    Listing list() throws IOException {
+        var listing = Listing.empty();
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             var before = Files.getLastModifiedTime(cur);
             listing = listOnce();
@@ -107,55 +108,51 @@ final class MessageDirectory {
                 break;
             }
         }
-        fileNames.clear();
-        listing.forEach((key, file) -> fileNames.put(key, file.fileName()));
+        listed = listing;
+        renamedSince.clear();
         return listing;
     }
 
     /**
      * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
-     * skipped; a file whose base name another file has already gets a new unique base.
+     * skipped; a file whose base name another file has already gets a new unique base. The names
+     * are read first and the files stat'ed afterwards, in parallel for a large folder: on a cold
+     * cache each stat waits for an inode, and the waits overlap.
      */
-    Map<String, MessageFile> listOnce() throws IOException {
-        var listing = new LinkedHashMap<String, MessageFile>();
-        var duplicates = new ArrayList<Path>();
+    Listing listOnce() throws IOException {
+        var names = new ArrayList<String>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
             for (var path : entries) {
                 var fileName = path.getFileName().toString();
-                var parsed = MaildirFileName.parse(fileName);
-                if (!MaildirFileName.isPlausibleKey(parsed.base())) {
-                    continue;
+                if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
+                    names.add(fileName);
                 }
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException renamed) {
-                    continue;
-                }
-                if (!attributes.isRegularFile()) {
-                    continue;
-                }
-                if (listing.containsKey(parsed.base())) {
-                    duplicates.add(path);
-                } else {
-                    listing.put(parsed.base(), new MessageFile(fileName, parsed, attributes));
-                }
+            }
+        }
+        var modified = new long[names.size()];
+        var sizes = new long[names.size()];
+        FileStats.read(cur, names, modified, sizes);
+        var listing = new Listing.Builder(names.size());
+        var duplicates = new ArrayList<String>();
+        for (int i = 0; i < names.size(); i++) {
+            if (sizes[i] >= 0 && !listing.add(names.get(i), modified[i], sizes[i])) {
+                duplicates.add(names.get(i));
             }
         }
         for (var duplicate : duplicates) {
             renameDuplicate(duplicate, listing);
         }
-        return listing;
+        return listing.build();
     }
 
-    private void renameDuplicate(Path duplicate, Map<String, MessageFile> listing) throws IOException {
-        var parsed = MaildirFileName.parse(duplicate.getFileName().toString());
+    private void renameDuplicate(String duplicate, Listing.Builder listing) throws IOException {
+        var parsed = MaildirFileName.parse(duplicate);
         var renamed = new MaildirFileName(UniqueNames.next(), parsed.info());
         var target = cur.resolve(renamed.fileName());
         try {
-            moveNoReplace(duplicate, target);
+            moveNoReplace(cur.resolve(duplicate), target);
             var attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            listing.put(renamed.base(), new MessageFile(renamed.fileName(), renamed, attributes));
+            listing.add(renamed.fileName(), FileStats.nanos(attributes), attributes.size());
             LOG.log(System.Logger.Level.INFO, "{0}: gave a duplicate message file a new name", cur);
         } catch (NoSuchFileException gone) {
             // renamed or expunged by someone else meanwhile
@@ -169,7 +166,7 @@ final class MessageDirectory {
      * @throws MessageNotFoundException if no file has that key any more
      */
     Path locate(String key) throws IOException {
-        var fileName = fileNames.get(key);
+        var fileName = rememberedName(key);
         if (fileName != null && Files.exists(cur.resolve(fileName), LinkOption.NOFOLLOW_LINKS)) {
             return cur.resolve(fileName);
         }
@@ -180,7 +177,7 @@ final class MessageDirectory {
     Path relocate(String key) throws IOException {
         moveNewToCur();
         list();
-        var fileName = fileNames.get(key);
+        var fileName = rememberedName(key);
         if (fileName == null) {
             throw new MessageNotFoundException("message no longer exists: " + key);
         }
@@ -189,19 +186,24 @@ final class MessageDirectory {
 
     /** Whether a name for {@code key} is remembered from a listing or an operation of this process. */
     boolean remembers(String key) {
-        return fileNames.containsKey(key);
+        return rememberedName(key) != null;
+    }
+
+    private String rememberedName(String key) {
+        return renamedSince.containsKey(key) ? renamedSince.get(key) : listed.fileName(key);
     }
 
     void remember(String key, String fileName) {
-        fileNames.put(key, fileName);
+        renamedSince.put(key, fileName);
     }
 
     void forget(String key) {
-        fileNames.remove(key);
+        renamedSince.put(key, null);
     }
 
     void forgetAll() {
-        fileNames.clear();
+        listed = Listing.empty();
+        renamedSince.clear();
     }
 
     /** Writes a message into tmp/ under a unique name, mtime = internal date, fsynced. */
