@@ -32,8 +32,16 @@ record MaildirFileName(String base, String info) {
 
     /** A name that may be a message file: no dot file, no separator, no control character. */
     static boolean isPlausibleKey(String key) {
-        return !key.isEmpty() && key.charAt(0) != '.' && key.indexOf('/') < 0 && key.indexOf(':') < 0
-                && key.chars().noneMatch(c -> c < 0x20 || c == 0x7f) && key.length() <= 255;
+        if (key.isEmpty() || key.charAt(0) == '.' || key.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '/' || c == ':' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Set<SystemFlag> flags() {

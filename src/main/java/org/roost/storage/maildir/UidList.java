@@ -28,7 +28,9 @@ final class UidList {
     record Entry(long uid, String key, Map<Character, String> extensions) {
 
         Entry {
-            extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+            // Most records have no fields: they share one empty map (a million of them are read at once).
+            extensions = extensions.isEmpty() ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         }
 
         OptionalLong longExtension(char field) {
@@ -77,35 +79,45 @@ final class UidList {
      * the UIDs in it can no longer be trusted to belong to the old UIDVALIDITY.
      */
     static UidList parse(String text, String origin) {
-        var lines = text.split("\n", -1);
+        int end = lineEnd(text, 0);
+        var header = text.substring(0, end);
         var list = new UidList(0, 1, null);
-        int version = list.parseHeader(lines.length > 0 ? lines[0] : "");
+        int version = list.parseHeader(header);
         if (version == 0) {
-            list.markDamaged(origin, 1, lines.length > 0 ? lines[0] : "");
+            list.markDamaged(origin, 1, header.length());
             list.uidValidity = 0;
         }
-        for (int i = 1; i < lines.length; i++) {
-            var line = lines[i];
-            if (line.isEmpty()) {
+        int lineNumber = 1;
+        // Line by line without splitting: a uid list of a million records is read at the first
+        // open of a large mailbox, and a million line strings would be garbage at once.
+        for (int start = end + 1; start < text.length(); start = end + 1) {
+            end = lineEnd(text, start);
+            lineNumber++;
+            if (end == start) {
                 continue;
             }
-            var entry = version == 1 ? parseVersion1Record(line) : parseVersion3Record(line);
-            if (entry.isEmpty() || !list.acceptable(entry.get())) {
-                list.markDamaged(origin, i + 1, line);
+            var entry = version == 1 ? parseVersion1Record(text, start, end) : parseVersion3Record(text, start, end);
+            if (entry == null || !list.acceptable(entry)) {
+                list.markDamaged(origin, lineNumber, end - start);
                 continue;
             }
-            list.put(entry.get());
+            list.put(entry);
         }
         list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
         list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
         return list;
     }
 
-    private void markDamaged(String origin, int lineNumber, String line) {
+    private static int lineEnd(String text, int from) {
+        int newline = text.indexOf('\n', from);
+        return newline < 0 ? text.length() : newline;
+    }
+
+    private void markDamaged(String origin, int lineNumber, int lineLength) {
         if (!damaged) {
             // One line per file, not per damaged line: a garbage file must not flood the log.
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged lines, first at line {1} ({2} chars);"
-                    + " the list is rewritten at the next update", origin, lineNumber, line.length());
+                    + " the list is rewritten at the next update", origin, lineNumber, lineLength);
         }
         damaged = true;
     }
@@ -150,43 +162,53 @@ final class UidList {
         return uidValidity > 0 && uidValidity <= MAX_UID && nextUid > 0 && nextUid <= MAX_UID + 1;
     }
 
-    private static Optional<Entry> parseVersion3Record(String line) {
-        int space = line.indexOf(' ');
-        int colon = line.indexOf(" :");
-        if (space <= 0 || colon < space) {
-            return Optional.empty();
+    /** A record {@code <uid> [<letter><value> ...] :<key>} in {@code text[start, end)}, or null. */
+    private static Entry parseVersion3Record(String text, int start, int end) {
+        int space = text.indexOf(' ', start, end);
+        int colon = text.indexOf(" :", start, end);
+        if (space <= start || colon < space) {
+            return null;
         }
-        var uid = parseUid(line.substring(0, space));
-        var key = line.substring(colon + 2);
-        if (uid.isEmpty()) {
-            return Optional.empty();
+        long uid = parseUid(text, start, space);
+        if (uid < 0) {
+            return null;
+        }
+        var key = text.substring(colon + 2, end);
+        if (colon == space) {
+            return new Entry(uid, key, Map.of());
         }
         var extensions = new LinkedHashMap<Character, String>();
-        for (var field : line.substring(space, colon).trim().split(" +")) {
+        for (var field : text.substring(space, colon).trim().split(" +")) {
             if (!field.isEmpty()) {
                 extensions.put(field.charAt(0), field.substring(1));
             }
         }
-        return Optional.of(new Entry(uid.getAsLong(), key, extensions));
+        return new Entry(uid, key, extensions);
     }
 
-    private static Optional<Entry> parseVersion1Record(String line) {
-        int space = line.indexOf(' ');
-        if (space <= 0) {
-            return Optional.empty();
+    private static Entry parseVersion1Record(String text, int start, int end) {
+        int space = text.indexOf(' ', start, end);
+        if (space <= start) {
+            return null;
         }
-        var uid = parseUid(line.substring(0, space));
-        return uid.isPresent()
-                ? Optional.of(new Entry(uid.getAsLong(), line.substring(space + 1), Map.of()))
-                : Optional.empty();
+        long uid = parseUid(text, start, space);
+        return uid < 0 ? null : new Entry(uid, text.substring(space + 1, end), Map.of());
     }
 
-    private static OptionalLong parseUid(String text) {
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return OptionalLong.empty();
+    /** The UID in {@code text[start, end)}, or -1 when it is not one. */
+    private static long parseUid(String text, int start, int end) {
+        if (end == start || end - start > 10) {
+            return -1;
         }
-        long uid = Long.parseLong(text);
-        return uid >= 1 && uid <= MAX_UID ? OptionalLong.of(uid) : OptionalLong.empty();
+        long uid = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            uid = uid * 10 + (c - '0');
+        }
+        return uid >= 1 && uid <= MAX_UID ? uid : -1;
     }
 
     /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
