@@ -61,6 +61,9 @@ record MaildirFileName(String base, String info) {
 
     /** Keyword indexes (0 for 'a') named by the info letters. */
     Set<Integer> keywordIndexes() {
+        if (info.chars().noneMatch(c -> c >= 'a' && c <= 'z')) {
+            return Set.of(); // the common case, met once per message when a folder is scanned
+        }
         var indexes = new TreeSet<Integer>();
         for (char c : info.toCharArray()) {
             if (c >= 'a' && c <= 'z') {
@@ -96,10 +99,11 @@ record MaildirFileName(String base, String info) {
         }
         int start = at + marker.length();
         int end = start;
+        long value = 0;
         while (end < base.length() && base.charAt(end) >= '0' && base.charAt(end) <= '9' && end - start < 18) {
-            end++;
+            value = value * 10 + (base.charAt(end++) - '0');
         }
-        return end > start ? OptionalLong.of(Long.parseLong(base.substring(start, end))) : OptionalLong.empty();
+        return end > start ? OptionalLong.of(value) : OptionalLong.empty();
     }
 
     /** The same base with new flags; foreign letters are kept. */

@@ -1,14 +1,15 @@
 package org.roost.storage.maildir;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The contents of {@code dovecot-uidlist}: UIDVALIDITY, the next UID, and one UID per message
@@ -60,8 +61,19 @@ final class UidList {
     private long nextUid;
     private String guid;
     private final Map<Character, String> otherHeaderFields = new LinkedHashMap<>();
-    private final TreeMap<Long, Entry> byUid = new TreeMap<>();
-    private final Map<String, Entry> byKey = new HashMap<>();
+    /**
+     * The entries in the order they were put, null where one was removed or replaced; ascending
+     * by UID unless {@link #ordered} is false. Found by key through {@link #slots}. Arrays instead
+     * of a tree and a hash map of entries: a uid list may hold a million records.
+     */
+    private Entry[] rows = new Entry[16];
+    private int count;
+    private int live;
+    private boolean ordered = true;
+    /** The UID of the last entry added: a lower one makes the rows unordered. */
+    private long lastAddedUid;
+    /** Row + 1 of each key by its hash, open addressing; 0 is a free slot. A removed row's slot stays. */
+    private int[] slots = new int[32];
     private boolean damaged;
     /** Something other than new records changed since the last read or write. */
     private boolean rewriteNeeded;
@@ -103,7 +115,7 @@ final class UidList {
             }
             list.put(entry);
         }
-        list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
+        list.nextUid = Math.max(list.nextUid, list.highestUid() + 1);
         list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
         return list;
     }
@@ -213,18 +225,87 @@ final class UidList {
 
     /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
     private boolean acceptable(Entry entry) {
-        return MaildirFileName.isPlausibleKey(entry.key())
-                && (byUid.isEmpty() || entry.uid() > byUid.lastKey())
-                && !byKey.containsKey(entry.key());
+        return MaildirFileName.isPlausibleKey(entry.key()) && entry.uid() > highestUid() && row(entry.key()) < 0;
+    }
+
+    /** The highest UID of an entry, 0 when there is none. */
+    private long highestUid() {
+        long highest = 0;
+        if (ordered) {
+            for (int i = count - 1; i >= 0 && highest == 0; i--) {
+                highest = rows[i] == null ? 0 : rows[i].uid();
+            }
+            return highest;
+        }
+        for (int i = 0; i < count; i++) {
+            highest = rows[i] == null ? highest : Math.max(highest, rows[i].uid());
+        }
+        return highest;
     }
 
     void put(Entry entry) {
-        var old = byKey.put(entry.key(), entry);
-        if (old != null) {
-            byUid.remove(old.uid());
+        int existing = row(entry.key());
+        if (existing >= 0) {
+            ordered &= rows[existing].uid() == entry.uid();
+            rows[existing] = entry;
+        } else {
+            add(entry);
         }
-        byUid.put(entry.uid(), entry);
         rewriteNeeded = true;
+    }
+
+    /** Adds an entry whose key is not in the list. */
+    private void add(Entry entry) {
+        if ((count + 1) * 2 > slots.length || count == rows.length) {
+            compact(Math.max(16, live * 2 + 1));
+        }
+        ordered &= entry.uid() > lastAddedUid;
+        lastAddedUid = entry.uid();
+        rows[count] = entry;
+        slots[freeSlot(entry.key())] = ++count;
+        live++;
+    }
+
+    /** Drops removed rows and makes room for {@code capacity} entries, rebuilding the key index. */
+    private void compact(int capacity) {
+        var kept = new Entry[Math.max(capacity, live)];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (rows[i] != null) {
+                kept[n++] = rows[i];
+            }
+        }
+        rows = kept;
+        count = n;
+        slots = new int[Integer.highestOneBit(Math.max(2, kept.length * 2 - 1)) << 1];
+        for (int i = 0; i < n; i++) {
+            slots[freeSlot(rows[i].key())] = i + 1;
+        }
+    }
+
+    private int freeSlot(String key) {
+        int mask = slots.length - 1;
+        int slot = spread(key.hashCode()) & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** The row holding {@code key}, or -1. */
+    private int row(String key) {
+        int mask = slots.length - 1;
+        for (int slot = spread(key.hashCode()) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            var entry = rows[slots[slot] - 1];
+            if (entry != null && entry.key().equals(key)) {
+                return slots[slot] - 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 
     /** True when {@code count} more UIDs still fit below 2^32. */
@@ -239,7 +320,7 @@ final class UidList {
     UidList renumbered(long newUidValidity) {
         var fresh = new UidList(newUidValidity, 1, guid);
         fresh.otherHeaderFields.putAll(otherHeaderFields);
-        for (var entry : byUid.values()) {
+        for (var entry : entries()) {
             fresh.assign(entry.key(), entry.extensions());
         }
         fresh.rewriteNeeded = true;
@@ -252,26 +333,42 @@ final class UidList {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
         var entry = new Entry(nextUid++, key, extensions);
-        byKey.put(key, entry);
-        byUid.put(entry.uid(), entry);
+        int existing = row(key);
+        if (existing >= 0) {
+            rows[existing] = null;
+            live--;
+        }
+        add(entry);
         appended.add(entry);
         return entry;
     }
 
     void remove(String key) {
-        var old = byKey.remove(key);
-        if (old != null) {
-            byUid.remove(old.uid());
+        int existing = row(key);
+        if (existing >= 0) {
+            rows[existing] = null;
+            live--;
             rewriteNeeded = true;
         }
     }
 
     Optional<Entry> get(String key) {
-        return Optional.ofNullable(byKey.get(key));
+        int existing = row(key);
+        return existing < 0 ? Optional.empty() : Optional.of(rows[existing]);
     }
 
+    /** The entries in ascending UID order (a view: valid until the list changes). */
     Collection<Entry> entries() {
-        return byUid.values();
+        if (live < count) {
+            compact(rows.length);
+        }
+        if (!ordered) {
+            Arrays.sort(rows, 0, count, Comparator.comparingLong(Entry::uid));
+            compact(rows.length);
+            ordered = true;
+            lastAddedUid = count == 0 ? 0 : rows[count - 1].uid();
+        }
+        return Collections.unmodifiableList(Arrays.asList(rows).subList(0, count));
     }
 
     long uidValidity() {
@@ -327,18 +424,18 @@ final class UidList {
     }
 
     String format() {
-        var out = new StringBuilder(64 + byUid.size() * 48);
+        var out = new StringBuilder(64 + live * 48);
         out.append("3 V").append(uidValidity).append(" N").append(nextUid);
         if (guid != null && !guid.isEmpty()) {
             out.append(" G").append(guid);
         }
         otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
         out.append('\n');
-        byUid.values().forEach(entry -> formatEntry(entry, out));
+        entries().forEach(entry -> formatEntry(entry, out));
         return out.toString();
     }
 
     List<String> keys() {
-        return new ArrayList<>(byKey.keySet());
+        return entries().stream().map(Entry::key).toList();
     }
 }
