@@ -11,50 +11,63 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stats the files of one directory: modification time and size of each. A large folder is done
- * by a few threads at once: with a cold cache every stat waits for its inode to be read, and a
- * million waits one after the other take many seconds where overlapping ones take a few.
+ * Stats the files of one directory as a listing names them: modification time and size of each.
+ * Names are taken in chunks; once a folder turns out large, each full chunk goes to a few threads
+ * while the directory is still being read. With a cold cache every stat waits for its inode, and
+ * a million waits one after the other take many seconds where overlapping ones take a few.
  */
-final class FileStats {
+final class FileStats implements AutoCloseable {
 
-    /** Below this many files the threads cost more than they save. */
-    private static final int PARALLEL_FROM = 8192;
-    private static final int THREADS = 8;
-    private static final int CHUNK = 4096;
+    private static final int CHUNK = 2048;
+    private static final int THREADS = 16;
 
-    private FileStats() {
+    /** The stats of a run of names: size -1 where the file is gone (renamed meanwhile) or not a regular file. */
+    record Chunk(String[] names, int count, long[] modified, long[] sizes) {
     }
 
-    /**
-     * Fills {@code modified} (epoch nanoseconds) and {@code sizes} for each name; the size is -1
-     * for a name that is gone (renamed meanwhile) or not a regular file.
-     */
-    static void read(Path dir, List<String> names, long[] modified, long[] sizes) throws IOException {
-        if (names.size() < PARALLEL_FROM) {
-            readRange(dir, names, modified, sizes, 0, names.size());
-            return;
-        }
-        var pool = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().daemon().name("maildir-stat-", 0).factory());
-        try {
-            var tasks = new ArrayList<Future<?>>();
-            for (int from = 0; from < names.size(); from += CHUNK) {
-                int start = from;
-                int end = Math.min(names.size(), from + CHUNK);
-                tasks.add(pool.submit(() -> {
-                    try {
-                        readRange(dir, names, modified, sizes, start, end);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
+    private final Path dir;
+    private final List<Future<Chunk>> done = new ArrayList<>();
+    private ExecutorService pool;
+    private String[] names = new String[CHUNK];
+    private int count;
+    private int total;
+
+    FileStats(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Takes one more name; a full chunk is handed to the threads. */
+    void add(String name) {
+        names[count++] = name;
+        total++;
+        if (count == CHUNK) {
+            if (pool == null) {
+                pool = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().daemon().name("maildir-stat-", 0).factory());
             }
-            for (var task : tasks) {
-                task.get();
+            var chunk = names;
+            done.add(pool.submit(() -> stat(chunk, CHUNK)));
+            names = new String[CHUNK];
+            count = 0;
+        }
+    }
+
+    /** How many names were taken. */
+    int total() {
+        return total;
+    }
+
+    /** The stats of every name, in the order taken; the last chunk is done by the caller. */
+    List<Chunk> finish() throws IOException {
+        var chunks = new ArrayList<Chunk>(done.size() + 1);
+        try {
+            for (var future : done) {
+                chunks.add(future.get());
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
@@ -62,26 +75,41 @@ final class FileStats {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while listing " + dir);
-        } finally {
-            pool.shutdownNow();
         }
+        try {
+            chunks.add(stat(names, count));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return chunks;
     }
 
-    private static void readRange(Path dir, List<String> names, long[] modified, long[] sizes, int from, int to)
-            throws IOException {
-        for (int i = from; i < to; i++) {
+    private Chunk stat(String[] chunk, int n) {
+        var modified = new long[n];
+        var sizes = new long[n];
+        for (int i = 0; i < n; i++) {
             try {
-                var attributes = Files.readAttributes(dir.resolve(names.get(i)), BasicFileAttributes.class,
+                var attributes = Files.readAttributes(dir.resolve(chunk[i]), BasicFileAttributes.class,
                         LinkOption.NOFOLLOW_LINKS);
                 modified[i] = nanos(attributes);
                 sizes[i] = attributes.isRegularFile() ? attributes.size() : -1;
             } catch (NoSuchFileException renamed) {
                 sizes[i] = -1;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
+        return new Chunk(chunk, n, modified, sizes);
     }
 
     static long nanos(BasicFileAttributes attributes) {
         return attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }

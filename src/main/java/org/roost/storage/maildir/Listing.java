@@ -115,7 +115,7 @@ final class Listing implements Iterable<MessageFile> {
     }
 
     private static int spread(int h) {
-        return h ^ (h >>> 16);
+        return UidList.spread(h);
     }
 
     /** Collects up to {@code capacity} files; a second file with a key already present is refused. */

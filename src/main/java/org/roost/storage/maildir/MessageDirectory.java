@@ -115,34 +115,35 @@ final class MessageDirectory {
 
     /**
      * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
-     * skipped; a file whose base name another file has already gets a new unique base. The names
-     * are read first and the files stat'ed afterwards, in parallel for a large folder: on a cold
-     * cache each stat waits for an inode, and the waits overlap.
+     * skipped; a file whose base name another file has already gets a new unique base. The files
+     * are stat'ed while the directory is read, by several threads for a large folder (see
+     * {@link FileStats}).
      */
     Listing listOnce() throws IOException {
-        var names = new ArrayList<String>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
-            for (var path : entries) {
-                var fileName = path.getFileName().toString();
-                if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
-                    names.add(fileName);
+        try (var stats = new FileStats(cur)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+                for (var path : entries) {
+                    var fileName = path.getFileName().toString();
+                    if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
+                        stats.add(fileName);
+                    }
                 }
             }
-        }
-        var modified = new long[names.size()];
-        var sizes = new long[names.size()];
-        FileStats.read(cur, names, modified, sizes);
-        var listing = new Listing.Builder(names.size());
-        var duplicates = new ArrayList<String>();
-        for (int i = 0; i < names.size(); i++) {
-            if (sizes[i] >= 0 && !listing.add(names.get(i), modified[i], sizes[i])) {
-                duplicates.add(names.get(i));
+            var listing = new Listing.Builder(stats.total());
+            var duplicates = new ArrayList<String>();
+            for (var chunk : stats.finish()) {
+                for (int i = 0; i < chunk.count(); i++) {
+                    var name = chunk.names()[i];
+                    if (chunk.sizes()[i] >= 0 && !listing.add(name, chunk.modified()[i], chunk.sizes()[i])) {
+                        duplicates.add(name);
+                    }
+                }
             }
+            for (var duplicate : duplicates) {
+                renameDuplicate(duplicate, listing);
+            }
+            return listing.build();
         }
-        for (var duplicate : duplicates) {
-            renameDuplicate(duplicate, listing);
-        }
-        return listing.build();
     }
 
     private void renameDuplicate(String duplicate, Listing.Builder listing) throws IOException {

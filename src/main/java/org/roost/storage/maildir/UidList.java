@@ -304,7 +304,16 @@ final class UidList {
         return -1;
     }
 
-    private static int spread(int h) {
+    /**
+     * Mixes all bits of a string hash into the low ones (MurmurHash3's finalizer): Maildir names
+     * differ in a few trailing digits, whose plain hashes are neighbours, and neighbours would
+     * make long runs in an open-addressing table.
+     */
+    static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 
