@@ -18,10 +18,10 @@ final class Listing implements Iterable<MessageFile> {
     private final long[] modifiedNanos;
     private final long[] sizes;
     private final int count;
-    /** Row + 1 of each key, by its hash; 0 marks a free slot. */
-    private final int[] slots;
+    /** Open addressing by key: the key's hash in the high half, row + 1 in the low half; 0 is a free slot. */
+    private final long[] slots;
 
-    private Listing(String[] fileNames, long[] modifiedNanos, long[] sizes, int count, int[] slots) {
+    private Listing(String[] fileNames, long[] modifiedNanos, long[] sizes, int count, long[] slots) {
         this.fileNames = fileNames;
         this.modifiedNanos = modifiedNanos;
         this.sizes = sizes;
@@ -53,7 +53,8 @@ final class Listing implements Iterable<MessageFile> {
         return row < 0 ? null : fileNames[row];
     }
 
-    private MessageFile file(int row) {
+    /** The file in {@code row} (0 to size - 1). */
+    MessageFile file(int row) {
         var name = fileNames[row];
         return new MessageFile(name, MaildirFileName.parse(name),
                 Instant.ofEpochSecond(0, modifiedNanos[row]), sizes[row]);
@@ -79,20 +80,28 @@ final class Listing implements Iterable<MessageFile> {
         };
     }
 
-    private int row(String key) {
+    /** The row of {@code key}, or -1 when the listing has none. */
+    int row(String key) {
         if (slots.length == 0) {
             return -1;
         }
+        int hash = key.hashCode();
         int mask = slots.length - 1;
-        for (int slot = spread(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
-            int entry = slots[slot];
-            if (entry == 0) {
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
                 return -1;
             }
-            if (hasKey(fileNames[entry - 1], key)) {
-                return entry - 1;
+            if ((int) (taken >>> 32) == hash && hasKey(fileNames[(int) taken - 1], key)) {
+                return (int) taken - 1;
             }
         }
+    }
+
+    /** Whether the base name in {@code row} carries the size field {@code marker} (e.g. {@code ,S=}). */
+    boolean sizeInName(int row, String marker) {
+        var name = fileNames[row];
+        return MaildirFileName.sizeFieldAt(name, marker, keyLength(name)) >= 0;
     }
 
     private static boolean hasKey(String fileName, String key) {
@@ -123,23 +132,27 @@ final class Listing implements Iterable<MessageFile> {
         private final String[] fileNames;
         private final long[] modifiedNanos;
         private final long[] sizes;
-        private final int[] slots;
+        private final long[] slots;
         private int count;
 
         Builder(int capacity) {
             fileNames = new String[capacity];
             modifiedNanos = new long[capacity];
             sizes = new long[capacity];
-            slots = new int[capacity == 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1];
+            slots = new long[capacity == 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1];
         }
 
         /** Adds a file; false (and nothing added) when a file with the same key is there already. */
         boolean add(String fileName, long modified, long size) {
             int mask = slots.length - 1;
             int keyLength = keyLength(fileName);
-            int slot = spread(keyHash(fileName)) & mask;
+            int hash = keyHash(fileName);
+            int slot = spread(hash) & mask;
             for (; slots[slot] != 0; slot = (slot + 1) & mask) {
-                var other = fileNames[slots[slot] - 1];
+                if ((int) (slots[slot] >>> 32) != hash) {
+                    continue;
+                }
+                var other = fileNames[(int) slots[slot] - 1];
                 if (keyLength(other) == keyLength && other.regionMatches(0, fileName, 0, keyLength)) {
                     return false;
                 }
@@ -147,7 +160,7 @@ final class Listing implements Iterable<MessageFile> {
             fileNames[count] = fileName;
             modifiedNanos[count] = modified;
             sizes[count] = size;
-            slots[slot] = ++count;
+            slots[slot] = ((long) hash << 32) | ++count;
             return true;
         }
 

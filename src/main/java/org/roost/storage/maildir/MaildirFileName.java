@@ -93,17 +93,29 @@ record MaildirFileName(String base, String info) {
     }
 
     private OptionalLong sizeField(String marker) {
-        int at = base.indexOf(marker);
-        if (at < 0) {
+        int start = sizeFieldAt(base, marker, base.length());
+        if (start < 0) {
             return OptionalLong.empty();
         }
-        int start = at + marker.length();
-        int end = start;
         long value = 0;
-        while (end < base.length() && base.charAt(end) >= '0' && base.charAt(end) <= '9' && end - start < 18) {
-            value = value * 10 + (base.charAt(end++) - '0');
+        for (int end = start; end < base.length() && isDigit(base.charAt(end)) && end - start < 18; end++) {
+            value = value * 10 + (base.charAt(end) - '0');
         }
-        return end > start ? OptionalLong.of(value) : OptionalLong.empty();
+        return OptionalLong.of(value);
+    }
+
+    /**
+     * Where the digits of the first size field {@code marker} (e.g. {@code ,S=}) in
+     * {@code name[0, end)} start, or -1 when there is no such field with a digit.
+     */
+    static int sizeFieldAt(String name, String marker, int end) {
+        int at = name.indexOf(marker, 0, end);
+        int start = at + marker.length();
+        return at >= 0 && start < end && isDigit(name.charAt(start)) ? start : -1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The same base with new flags; foreign letters are kept. */

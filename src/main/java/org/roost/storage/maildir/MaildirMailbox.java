@@ -220,13 +220,15 @@ final class MaildirMailbox implements MailboxStore {
     public void scan(ScanConsumer consumer) throws IOException {
         lock.lock();
         try {
-            var listing = synchronizeUids();
+            var matched = synchronizeUids();
+            var listing = matched.listing();
             consumer.expect(listing.size());
             var table = keywords.read();
+            int i = 0;
             for (var entry : uidList.entries()) {
-                var file = listing.get(entry.key());
-                if (file != null) {
-                    consumer.accept(toMessage(entry, file, table));
+                int row = matched.rows()[i++];
+                if (row >= 0) {
+                    consumer.accept(toMessage(entry, listing.file(row), table));
                 }
             }
         } finally {
@@ -234,13 +236,22 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /**
+     * A listing matched with the uid list: the listing row of each entry of {@link UidList#entries()}
+     * (-1 for an entry without a file), and whether the uid list needs no update (every listed file
+     * has a UID and known sizes, and the list is undamaged).
+     */
+    private record Matched(Listing listing, int[] rows, boolean complete) {
+    }
+
     /** Lists cur/ and brings the uid list up to date with it (called under the lock). */
-    private Listing synchronizeUids() throws IOException {
+    private Matched synchronizeUids() throws IOException {
         requireDirectory();
         files.moveNewToCur();
         var listing = files.list();
         uidList = readUidList();
-        if (needsUidListUpdate(listing)) {
+        var matched = match(listing);
+        if (!matched.complete()) {
             List<String> unmeasured;
             try (var uidLock = lockUidList()) {
                 // Under the lock nobody else assigns UIDs: list and read again, then assign.
@@ -252,8 +263,28 @@ final class MaildirMailbox implements MailboxStore {
                 uidListFile.store(uidLock, uidList);
             }
             rememberSizes(unmeasured);
+            matched = match(listing);
         }
-        return listing;
+        return matched;
+    }
+
+    /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
+    private Matched match(Listing listing) {
+        var entries = uidList.entries();
+        var rows = new int[entries.size()];
+        int i = 0;
+        int found = 0;
+        boolean measured = true;
+        for (var entry : entries) {
+            int row = listing.row(entry.key());
+            rows[i++] = row;
+            if (row >= 0) {
+                found++;
+                measured &= (listing.sizeInName(row, ",W=") || entry.longExtension('W').isPresent())
+                        && (listing.sizeInName(row, ",S=") || entry.longExtension('S').isPresent());
+            }
+        }
+        return new Matched(listing, rows, found == listing.size() && measured && !uidList.damaged());
     }
 
     /** A mailbox deleted or renamed underneath an open store reports itself as gone. */
@@ -261,16 +292,6 @@ final class MaildirMailbox implements MailboxStore {
         if (!files.exists()) {
             throw new MailboxNotFoundException("mailbox no longer exists: " + name);
         }
-    }
-
-    private boolean needsUidListUpdate(Listing listing) {
-        for (var file : listing) {
-            var known = uidList.get(file.key());
-            if (known.isEmpty() || !hasSizes(file.parsed(), known.get())) {
-                return true;
-            }
-        }
-        return uidList.damaged();
     }
 
     private static boolean sizesInName(MaildirFileName parsed) {

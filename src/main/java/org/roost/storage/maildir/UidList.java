@@ -72,8 +72,11 @@ final class UidList {
     private boolean ordered = true;
     /** The UID of the last entry added: a lower one makes the rows unordered. */
     private long lastAddedUid;
-    /** Row + 1 of each key by its hash, open addressing; 0 is a free slot. A removed row's slot stays. */
-    private int[] slots = new int[32];
+    /**
+     * Open addressing by key: the key's hash in the high half (compared before any key), row + 1 in
+     * the low half; 0 is a free slot. A removed row's slot stays.
+     */
+    private long[] slots = new long[32];
     private boolean damaged;
     /** Something other than new records changed since the last read or write. */
     private boolean rewriteNeeded;
@@ -109,11 +112,9 @@ final class UidList {
                 continue;
             }
             var entry = version == 1 ? parseVersion1Record(text, start, end) : parseVersion3Record(text, start, end);
-            if (entry == null || !list.acceptable(entry)) {
+            if (entry == null || !list.acceptable(entry) || !list.addIfAbsent(entry)) {
                 list.markDamaged(origin, lineNumber, end - start);
-                continue;
             }
-            list.put(entry);
         }
         list.nextUid = Math.max(list.nextUid, list.highestUid() + 1);
         list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
@@ -225,7 +226,7 @@ final class UidList {
 
     /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
     private boolean acceptable(Entry entry) {
-        return MaildirFileName.isPlausibleKey(entry.key()) && entry.uid() > highestUid() && row(entry.key()) < 0;
+        return MaildirFileName.isPlausibleKey(entry.key()) && entry.uid() > highestUid();
     }
 
     /** The highest UID of an entry, 0 when there is none. */
@@ -256,13 +257,33 @@ final class UidList {
 
     /** Adds an entry whose key is not in the list. */
     private void add(Entry entry) {
+        makeRoom();
+        insert(slotOf(entry.key()), entry);
+    }
+
+    /** Adds an entry unless its key is in the list already (one probe: a million are read at once). */
+    private boolean addIfAbsent(Entry entry) {
+        makeRoom();
+        int slot = slotOf(entry.key());
+        if (slots[slot] != 0) {
+            return false;
+        }
+        insert(slot, entry);
+        rewriteNeeded = true;
+        return true;
+    }
+
+    private void makeRoom() {
         if ((count + 1) * 2 > slots.length || count == rows.length) {
             compact(Math.max(16, live * 2 + 1));
         }
+    }
+
+    private void insert(int slot, Entry entry) {
         ordered &= entry.uid() > lastAddedUid;
         lastAddedUid = entry.uid();
         rows[count] = entry;
-        slots[freeSlot(entry.key())] = ++count;
+        slots[slot] = ((long) entry.key().hashCode() << 32) | ++count;
         live++;
     }
 
@@ -277,31 +298,34 @@ final class UidList {
         }
         rows = kept;
         count = n;
-        slots = new int[Integer.highestOneBit(Math.max(2, kept.length * 2 - 1)) << 1];
+        slots = new long[Integer.highestOneBit(Math.max(2, kept.length * 2 - 1)) << 1];
         for (int i = 0; i < n; i++) {
-            slots[freeSlot(rows[i].key())] = i + 1;
+            slots[slotOf(rows[i].key())] = ((long) rows[i].key().hashCode() << 32) | (i + 1);
         }
     }
 
-    private int freeSlot(String key) {
+    /** The slot holding {@code key}, or the free slot where it would go. */
+    private int slotOf(String key) {
+        int hash = key.hashCode();
         int mask = slots.length - 1;
-        int slot = spread(key.hashCode()) & mask;
-        while (slots[slot] != 0) {
-            slot = (slot + 1) & mask;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return slot;
+            }
+            if ((int) (taken >>> 32) == hash) {
+                var entry = rows[(int) taken - 1];
+                if (entry != null && entry.key().equals(key)) {
+                    return slot;
+                }
+            }
         }
-        return slot;
     }
 
     /** The row holding {@code key}, or -1. */
     private int row(String key) {
-        int mask = slots.length - 1;
-        for (int slot = spread(key.hashCode()) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
-            var entry = rows[slots[slot] - 1];
-            if (entry != null && entry.key().equals(key)) {
-                return slots[slot] - 1;
-            }
-        }
-        return -1;
+        long taken = slots[slotOf(key)];
+        return taken == 0 ? -1 : (int) taken - 1;
     }
 
     /**
