@@ -145,6 +145,30 @@ record MaildirFileName(String base, String info) {
         };
     }
 
+    /**
+     * Whether {@code fileName} (this name's unparsed form) is one that the message's flags imply:
+     * the bare base, or {@code :2,} and flag and keyword letters in ascending order, as
+     * {@link #withFlags} writes them. Other names (foreign letters, unsorted ones) cannot be
+     * guessed from the flags.
+     */
+    boolean impliedByFlags(String fileName) {
+        if (fileName.length() == base.length()) {
+            return true;
+        }
+        if (!fileName.startsWith(INFO_SEPARATOR, base.length()) || fileName.length() != base.length() + 3 + info.length()) {
+            return false;
+        }
+        char previous = 0;
+        for (int i = 0; i < info.length(); i++) {
+            char c = info.charAt(i);
+            if (c <= previous || !("DFRST".indexOf(c) >= 0 || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
+    }
+
     /** The file name; always with an info part, as Dovecot writes names in cur/. */
     String fileName() {
         return base + INFO_SEPARATOR + info;

@@ -39,7 +39,13 @@ final class MessageDirectory {
     private final Path newDir;
     private final Path tmp;
     private final Durability durability;
-    /** The last listing: the current file name of each key, as then seen... */
+    /**
+     * Above this many files a listing is not kept after use: a million names hold 140 MB, while
+     * the name a message's flags imply finds its file with one stat (see
+     * {@code MaildirMailbox.rememberImpliedName}). Only names that guess would miss are kept.
+     */
+    static final int KEPT_LISTING_MAX = 50_000;
+    /** The last listing if small: the current file name of each key, as then seen... */
     private Listing listed = Listing.empty();
     /** ...and the names this process gave or lost since (null: forgotten), which take precedence. */
     private final Map<String, String> renamedSince = new HashMap<>();
@@ -97,7 +103,8 @@ final class MessageDirectory {
 
     /**
      * Lists cur/ by key, retrying while its mtime changes underneath (a concurrent rename may
-     * hide a file from one readdir pass), and remembers every file's current name.
+     * hide a file from one readdir pass), and remembers every file's current name (of a large
+     * folder, only the names that the flags do not imply).
      */
     Listing list() throws IOException {
         var listing = Listing.empty();
@@ -108,8 +115,15 @@ final class MessageDirectory {
                 break;
             }
         }
-        listed = listing;
         renamedSince.clear();
+        listed = listing.size() <= KEPT_LISTING_MAX ? listing : Listing.empty();
+        if (listed != listing) {
+            for (var file : listing) {
+                if (!file.parsed().impliedByFlags(file.fileName())) {
+                    renamedSince.put(file.key(), file.fileName());
+                }
+            }
+        }
         return listing;
     }
 
@@ -177,11 +191,11 @@ final class MessageDirectory {
     /** Finds a message's file by listing again, e.g. after its remembered name vanished. */
     Path relocate(String key) throws IOException {
         moveNewToCur();
-        list();
-        var fileName = rememberedName(key);
+        var fileName = list().fileName(key);
         if (fileName == null) {
             throw new MessageNotFoundException("message no longer exists: " + key);
         }
+        remember(key, fileName);
         return cur.resolve(fileName);
     }
 
