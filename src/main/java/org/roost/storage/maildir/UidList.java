@@ -1,5 +1,9 @@
 package org.roost.storage.maildir;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -431,16 +435,16 @@ final class UidList {
         nextUid = Math.max(nextUid, atLeast);
     }
 
-    /** True unless the file can be brought up to date by appending {@link #formatAppended()}. */
+    /** True unless the file can be brought up to date by appending {@link #formatAppended}. */
     boolean needsRewrite() {
         return rewriteNeeded || damaged;
     }
 
-    /** The records added since the last read or write, as lines to append. */
-    String formatAppended() {
-        var out = new StringBuilder(appended.size() * 48);
-        appended.forEach(entry -> formatEntry(entry, out));
-        return out.toString();
+    /** Writes the records added since the last read or write, as lines to append. */
+    void formatAppended(Writer out) throws IOException {
+        for (var entry : appended) {
+            formatEntry(entry, out);
+        }
     }
 
     /** The file now holds this list. */
@@ -450,21 +454,37 @@ final class UidList {
         damaged = false;
     }
 
-    private static void formatEntry(Entry entry, StringBuilder out) {
-        out.append(entry.uid());
-        entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
+    private static void formatEntry(Entry entry, Writer out) throws IOException {
+        out.write(Long.toString(entry.uid()));
+        for (var field : entry.extensions().entrySet()) {
+            out.append(' ').append(field.getKey()).append(field.getValue());
+        }
         out.append(" :").append(entry.key()).append('\n');
     }
 
-    String format() {
-        var out = new StringBuilder(64 + live * 48);
-        out.append("3 V").append(uidValidity).append(" N").append(nextUid);
+    /** Writes the whole list as Dovecot's version 3 file, line by line (a million lines are 60 MB). */
+    void format(Writer out) throws IOException {
+        out.append("3 V").append(Long.toString(uidValidity)).append(" N").append(Long.toString(nextUid));
         if (guid != null && !guid.isEmpty()) {
             out.append(" G").append(guid);
         }
-        otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
+        for (var field : otherHeaderFields.entrySet()) {
+            out.append(' ').append(field.getKey()).append(field.getValue());
+        }
         out.append('\n');
-        entries().forEach(entry -> formatEntry(entry, out));
+        for (var entry : entries()) {
+            formatEntry(entry, out);
+        }
+    }
+
+    /** The whole list as text (for small lists and tests; files are written by {@link #format(Writer)}). */
+    String format() {
+        var out = new StringWriter();
+        try {
+            format(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
         return out.toString();
     }
 

@@ -83,9 +83,9 @@ final class UidListFile {
     void store(DotLock lock, UidList list) throws IOException {
         invalidate();
         if (list.needsRewrite() || !endsWithNewline()) {
-            lock.replace(list.format(), written -> holdWhileLocked(list, written));
+            lock.replace(list::format, written -> holdWhileLocked(list, written));
         } else {
-            lock.appendToTarget(list.formatAppended(), written -> holdWhileLocked(list, written));
+            lock.appendToTarget(list::formatAppended, written -> holdWhileLocked(list, written));
         }
         list.markWritten();
     }
