@@ -254,9 +254,12 @@ final class MaildirMailbox implements MailboxStore {
         if (!matched.complete()) {
             List<String> unmeasured;
             try (var uidLock = lockUidList()) {
-                // Under the lock nobody else assigns UIDs: list and read again, then assign.
+                // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
+                // listed: a million files take seconds) and read again, then assign.
                 files.moveNewToCur();
-                listing = files.list();
+                if (!files.unchangedSinceListing()) {
+                    listing = files.list();
+                }
                 uidList = readUidList();
                 unmeasured = assignUids(listing);
                 dropVanished(listing);

@@ -49,6 +49,10 @@ final class MessageDirectory {
     private Listing listed = Listing.empty();
     /** ...and the names this process gave or lost since (null: forgotten), which take precedence. */
     private final Map<String, String> renamedSince = new HashMap<>();
+    /** A clock tick of the coarsest file systems (whole seconds, as ext3), with room to spare. */
+    private static final long COARSE_CLOCK_MILLIS = 2_000;
+    /** cur/'s mtime during the last listing when it was stable and settled, else null. */
+    private FileTime listedStamp;
 
     MessageDirectory(Path mailboxDir, Durability durability) {
         this.cur = mailboxDir.resolve("cur");
@@ -108,10 +112,13 @@ final class MessageDirectory {
      */
     Listing list() throws IOException {
         var listing = Listing.empty();
+        listedStamp = null;
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             var before = Files.getLastModifiedTime(cur);
             listing = listOnce();
             if (before.equals(Files.getLastModifiedTime(cur))) {
+                boolean settled = System.currentTimeMillis() - before.toMillis() > COARSE_CLOCK_MILLIS;
+                listedStamp = settled ? before : null;
                 break;
             }
         }
@@ -125,6 +132,15 @@ final class MessageDirectory {
             }
         }
         return listing;
+    }
+
+    /**
+     * Whether cur/ is certainly as the last {@link #list()} saw it: its mtime has not moved since,
+     * and was then already older than a coarse file system's clock tick (a change within the same
+     * tick could keep the stamp). Every delivery, rename or removal in cur/ moves its mtime.
+     */
+    boolean unchangedSinceListing() throws IOException {
+        return listedStamp != null && listedStamp.equals(Files.getLastModifiedTime(cur));
     }
 
     /**

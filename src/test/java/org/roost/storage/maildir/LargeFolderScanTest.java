@@ -103,6 +103,21 @@ class LargeFolderScanTest {
         }
     }
 
+    @Test
+    void aListingVouchesForCurOnlyWhileItsStampIsOldAndUnmoved() throws IOException {
+        var dir = root.resolve("user");
+        var files = new MessageDirectory(dir, new Durability(false));
+        files.createMissing();
+        Files.writeString(dir.resolve("cur/1600000000.M1P1.host:2,"), "x");
+        Files.setLastModifiedTime(dir.resolve("cur"), FileTime.from(BASE));
+        files.list();
+        assertTrue(files.unchangedSinceListing());
+        Files.writeString(dir.resolve("cur/1600000001.M1P1.host:2,"), "y");
+        assertTrue(!files.unchangedSinceListing(), "a new file moved the stamp");
+        files.list();
+        assertTrue(!files.unchangedSinceListing(), "a stamp of this very moment proves nothing");
+    }
+
     private static int kind(Set<SystemFlag> flags) {
         return flags.equals(Set.of(SystemFlag.SEEN)) ? 0
                 : flags.equals(Set.of(SystemFlag.FLAGGED, SystemFlag.ANSWERED)) ? 1 : 2;
