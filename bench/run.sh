@@ -15,9 +15,9 @@ count=${1:-100000}
 dir=${ROOST_BENCH_DIR:-/tmp/roost-bench-$count}
 port=${ROOST_BENCH_PORT:-11143}
 heap=${ROOST_BENCH_HEAP:--Xmx512m}
-# Building the index of a never-indexed Maildir goes through the driver's full scan, which holds
-# an object per message for a moment: give that first start more room.
-build_heap=${ROOST_BENCH_BUILD_HEAP:--Xmx4g}
+# The first start builds the index of the never-indexed Maildir with the same heap (the scan streams
+# compact columns); ROOST_BENCH_BUILD_HEAP gives that start another one.
+build_heap=${ROOST_BENCH_BUILD_HEAP:-$heap}
 java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null | head -1)}
 [ -n "$java" ] || java=java
 

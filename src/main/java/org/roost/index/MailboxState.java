@@ -76,10 +76,7 @@ public final class MailboxState {
         } else {
             current = new MailboxSnapshot(1, store.uidValidity(), store.nextUid(), 0,
                     MessageTable.empty(freshKeys, new KeywordNames()));
-            rescan(token);
-            if (index != null) {
-                rebuildIndex();
-            }
+            build(token);
         }
         structures.preload(current);
     }
@@ -110,8 +107,9 @@ public final class MailboxState {
         }
         var token = store.changeToken();
         scans++;
-        var empty = MessageTable.empty(freshKeys, loaded.file().names());
-        var table = empty.apply(diff(empty, store.scan(), loaded.highestModseq()));
+        var rows = new TableBuild(MessageTable.empty(freshKeys, loaded.file().names()), loaded.highestModseq());
+        store.scan(rows);
+        var table = rows.table();
         synced = tokenAfterScan(token);
         var snapshot = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
                 loaded.highestModseq(), table);
@@ -207,14 +205,65 @@ public final class MailboxState {
         return token != null && synced != null && synced.settled() && token.sameStamps(synced);
     }
 
+    /**
+     * The first open of a mailbox without an index: the table is made straight from the scan and
+     * the index file written once, with no log records (a million appends through the log and the
+     * table's change path cost minutes and gigabytes). Stands for the same state a {@link #rescan}
+     * of the empty table would publish.
+     */
+    private void build(ChangeToken token) throws IOException {
+        scans++;
+        var before = current;
+        var rows = new TableBuild(before.table(), before.highestModseq() + 1);
+        store.scan(rows);
+        var table = rows.table();
+        synced = tokenAfterScan(token);
+        current = new MailboxSnapshot(before.version() + 1, store.uidValidity(),
+                Math.max(before.uidNext(), store.nextUid()), table.count() == 0 ? before.highestModseq() : rows.modseq,
+                table);
+        lastRefresh = System.nanoTime();
+        if (index != null) {
+            rebuildIndex();
+        }
+    }
+
+    /** Makes the rows of a table from a streamed scan, in the scan's (ascending UID) order. */
+    private static final class TableBuild implements MailboxStore.ScanConsumer {
+        private final KeyArena keys;
+        private final KeywordNames names;
+        private final long modseq;
+        private MessageTable.Builder builder;
+
+        TableBuild(MessageTable empty, long modseq) {
+            this.keys = empty.keys();
+            this.names = empty.keywordNames();
+            this.modseq = modseq;
+        }
+
+        @Override
+        public void expect(int messages) {
+            builder = MessageTable.builder(keys, names, messages);
+        }
+
+        @Override
+        public void accept(StoredMessage m) {
+            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq,
+                    m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m.key()));
+        }
+
+        MessageTable table() {
+            return builder == null ? MessageTable.empty(keys, names) : builder.build();
+        }
+    }
+
     /** Lists the mail and folds the differences into the state (and the log). */
     private void rescan(ChangeToken token) throws IOException {
         scans++;
-        var scanned = store.scan();
         var before = current;
-        var table = before.table();
         long modseq = before.highestModseq() + 1;
-        var changes = diff(table, scanned, modseq);
+        var diff = new Diff(before.table(), modseq);
+        store.scan(diff);
+        var changes = diff.changes();
         synced = tokenAfterScan(token);
         if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
             publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
@@ -240,13 +289,32 @@ public final class MailboxState {
         return onlyBookkeeping ? after : before;
     }
 
-    private static List<Change> diff(MessageTable table, List<StoredMessage> scanned, long modseq) {
-        var names = table.keywordNames();
-        var expunges = new ArrayList<Change>();
-        var flags = new ArrayList<Change>();
-        var appends = new ArrayList<Change>();
-        int i = 0;
-        for (var m : scanned) {
+    /**
+     * The changes from a table to a streamed scan: expunges, then flag changes, then appends. Only
+     * the differences are held, so an unchanged mailbox costs no object per message.
+     */
+    private static final class Diff implements MailboxStore.ScanConsumer {
+        private final MessageTable table;
+        private final KeywordNames names;
+        private final long modseq;
+        private final List<Change> expunges = new ArrayList<>();
+        private final List<Change> flags = new ArrayList<>();
+        private final List<Change> appends = new ArrayList<>();
+        private int i;
+
+        Diff(MessageTable table, long modseq) {
+            this.table = table;
+            this.names = table.keywordNames();
+            this.modseq = modseq;
+        }
+
+        @Override
+        public void expect(int messages) {
+            // the differences are few; nothing to size
+        }
+
+        @Override
+        public void accept(StoredMessage m) {
             while (i < table.count() && table.uid(i) < m.uid()) {
                 expunges.add(new Change.Expunge(table.uid(i++)));
             }
@@ -261,13 +329,16 @@ public final class MailboxState {
                 appends.add(append(m, bits, mask, modseq));
             }
         }
-        while (i < table.count()) {
-            expunges.add(new Change.Expunge(table.uid(i++)));
+
+        List<Change> changes() {
+            while (i < table.count()) {
+                expunges.add(new Change.Expunge(table.uid(i++)));
+            }
+            var all = new ArrayList<Change>(expunges);
+            all.addAll(flags);
+            all.addAll(appends);
+            return all;
         }
-        var all = new ArrayList<Change>(expunges);
-        all.addAll(flags);
-        all.addAll(appends);
-        return all;
     }
 
     private static Change.Append append(StoredMessage m, int bits, long mask, long modseq) {

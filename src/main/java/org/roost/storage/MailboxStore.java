@@ -33,6 +33,28 @@ public interface MailboxStore {
     List<StoredMessage> scan() throws IOException;
 
     /**
+     * The same synchronization as {@link #scan()}, but the messages are handed to {@code consumer}
+     * one at a time, in ascending UID order, so that a mailbox of a million messages never needs an
+     * object per message at once. Drivers whose scan holds the mail compactly override this.
+     */
+    default void scan(ScanConsumer consumer) throws IOException {
+        var messages = scan();
+        consumer.expect(messages.size());
+        for (var message : messages) {
+            consumer.accept(message);
+        }
+    }
+
+    /** Receives the messages of a {@link #scan(ScanConsumer) streamed scan}. */
+    interface ScanConsumer {
+        /** Called once, before any message: at most this many follow (a size for arrays). */
+        void expect(int messages) throws IOException;
+
+        /** One message; each call has a higher UID than the one before. */
+        void accept(StoredMessage message) throws IOException;
+    }
+
+    /**
      * A fingerprint of the mailbox on disk, cheap enough to read before every command, so that an
      * unchanged mailbox is not {@link #scan() scanned}; {@code null} when the driver cannot tell
      * (then every refresh scans).

@@ -55,7 +55,7 @@ class CrashRecoveryTest {
         for (int round = 0; round < ROUNDS; round++) {
             var server = start(config, port);
             try {
-                verify(port);
+                verify(port, server);
                 long killAfter = 300 + random.nextInt(1200);
                 var killer = Thread.ofVirtual().start(() -> {
                     sleep(killAfter);
@@ -70,7 +70,7 @@ class CrashRecoveryTest {
         }
         var server = start(config, port);
         try {
-            verify(port);
+            verify(port, server);
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
@@ -123,11 +123,24 @@ class CrashRecoveryTest {
     }
 
     /** Every acknowledged append is there with its UID and content, flags and expunges held. */
-    private void verify(int port) throws IOException {
+    private void verify(int port, Process server) throws IOException {
         try {
             verifyOnce(port);
         } catch (IOException e) {
-            throw new AssertionError("server failed after restart: " + e + "\n" + log(), e);
+            throw new AssertionError("server failed after restart: " + e + "\n" + log() + threads(server), e);
+        }
+    }
+
+    /** The server's threads, virtual ones too, so that a server that stops answering says where it waits. */
+    private String threads(Process server) {
+        try {
+            var jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+            var file = dir.resolve("threads-" + server.pid() + ".txt");
+            new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "Thread.dump_to_file", "-format=text",
+                    file.toString()).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+            return "\nthreads:\n" + Files.readString(file);
+        } catch (IOException | InterruptedException e) {
+            return "\n(no thread dump: " + e + ")";
         }
     }
 

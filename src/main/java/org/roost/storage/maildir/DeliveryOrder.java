@@ -1,6 +1,8 @@
 package org.roost.storage.maildir;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Orders message base names by delivery time as Maildir names encode it
@@ -15,6 +17,21 @@ final class DeliveryOrder {
             .thenComparing(Comparator.naturalOrder());
 
     private DeliveryOrder() {
+    }
+
+    /** The keys in delivery order; each key's numbers are read once, not at every comparison. */
+    static ArrayList<String> sorted(List<String> keys) {
+        record Keyed(long seconds, long microseconds, String key) {
+        }
+        var keyed = new ArrayList<Keyed>(keys.size());
+        for (var key : keys) {
+            keyed.add(new Keyed(seconds(key), microseconds(key), key));
+        }
+        keyed.sort(Comparator.comparingLong(Keyed::seconds).thenComparingLong(Keyed::microseconds)
+                .thenComparing(Keyed::key));
+        var out = new ArrayList<String>(keyed.size());
+        keyed.forEach(k -> out.add(k.key()));
+        return out;
     }
 
     private static long seconds(String base) {

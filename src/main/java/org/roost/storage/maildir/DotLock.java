@@ -1,8 +1,11 @@
 package org.roost.storage.maildir;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -116,10 +119,18 @@ final class DotLock implements AutoCloseable {
      * inode that becomes the file), then renames it over the file, which releases the lock.
      */
     void replace(String contents, WhileLocked beforeRename) throws IOException {
-        var buffer = ByteBuffer.wrap(contents.getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        replace(out -> out.write(contents), beforeRename);
+    }
+
+    /** Text written piece by piece, so that a large file (a uid list of a million lines) is never one string. */
+    @FunctionalInterface
+    interface Text {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** As {@link #replace(String, WhileLocked)}, with the contents written by {@code contents}. */
+    void replace(Text contents, WhileLocked beforeRename) throws IOException {
+        write(channel, contents);
         durability.sync(channel);
         channel.close();
         beforeRename.accept(lockFile);
@@ -133,13 +144,11 @@ final class DotLock implements AutoCloseable {
      * {@code beforeRelease} look at the file; then releases the lock. A crash half-way leaves a
      * partial last line, which readers skip as damage.
      */
-    void appendToTarget(String lines, WhileLocked beforeRelease) throws IOException {
-        if (!lines.isEmpty()) {
-            try (var out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                var buffer = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+    void appendToTarget(Text lines, WhileLocked beforeRelease) throws IOException {
+        try (var out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            long before = out.size();
+            write(out, lines);
+            if (out.size() != before) {
                 durability.sync(out);
             }
         }
@@ -147,6 +156,13 @@ final class DotLock implements AutoCloseable {
         finished = true;
         channel.close();
         Files.deleteIfExists(lockFile);
+    }
+
+    private static void write(WritableByteChannel channel, Text text) throws IOException {
+        // Not closed: closing the writer would close the channel, which the caller still needs.
+        var out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
+        text.writeTo(out);
+        out.flush();
     }
 
     /** Releases the lock without changing the file. */

@@ -80,6 +80,9 @@ final class KeywordFile {
 
     /** The keyword names of letter indexes, as spelled in the table; unknown letters are dropped. */
     static Set<String> names(KeywordTable table, Set<Integer> indexes) {
+        if (indexes.isEmpty()) {
+            return Set.of();
+        }
         var names = new TreeSet<String>();
         for (int index : indexes) {
             var keyword = table.name(index);

@@ -32,8 +32,16 @@ record MaildirFileName(String base, String info) {
 
     /** A name that may be a message file: no dot file, no separator, no control character. */
     static boolean isPlausibleKey(String key) {
-        return !key.isEmpty() && key.charAt(0) != '.' && key.indexOf('/') < 0 && key.indexOf(':') < 0
-                && key.chars().noneMatch(c -> c < 0x20 || c == 0x7f) && key.length() <= 255;
+        if (key.isEmpty() || key.charAt(0) == '.' || key.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '/' || c == ':' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Set<SystemFlag> flags() {
@@ -53,6 +61,9 @@ record MaildirFileName(String base, String info) {
 
     /** Keyword indexes (0 for 'a') named by the info letters. */
     Set<Integer> keywordIndexes() {
+        if (info.chars().noneMatch(c -> c >= 'a' && c <= 'z')) {
+            return Set.of(); // the common case, met once per message when a folder is scanned
+        }
         var indexes = new TreeSet<Integer>();
         for (char c : info.toCharArray()) {
             if (c >= 'a' && c <= 'z') {
@@ -82,16 +93,29 @@ record MaildirFileName(String base, String info) {
     }
 
     private OptionalLong sizeField(String marker) {
-        int at = base.indexOf(marker);
-        if (at < 0) {
+        int start = sizeFieldAt(base, marker, base.length());
+        if (start < 0) {
             return OptionalLong.empty();
         }
-        int start = at + marker.length();
-        int end = start;
-        while (end < base.length() && base.charAt(end) >= '0' && base.charAt(end) <= '9' && end - start < 18) {
-            end++;
+        long value = 0;
+        for (int end = start; end < base.length() && isDigit(base.charAt(end)) && end - start < 18; end++) {
+            value = value * 10 + (base.charAt(end) - '0');
         }
-        return end > start ? OptionalLong.of(Long.parseLong(base.substring(start, end))) : OptionalLong.empty();
+        return OptionalLong.of(value);
+    }
+
+    /**
+     * Where the digits of the first size field {@code marker} (e.g. {@code ,S=}) in
+     * {@code name[0, end)} start, or -1 when there is no such field with a digit.
+     */
+    static int sizeFieldAt(String name, String marker, int end) {
+        int at = name.indexOf(marker, 0, end);
+        int start = at + marker.length();
+        return at >= 0 && start < end && isDigit(name.charAt(start)) ? start : -1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The same base with new flags; foreign letters are kept. */
@@ -119,6 +143,30 @@ record MaildirFileName(String base, String info) {
             case SEEN -> 'S';
             case DELETED -> 'T';
         };
+    }
+
+    /**
+     * Whether {@code fileName} (this name's unparsed form) is one that the message's flags imply:
+     * the bare base, or {@code :2,} and flag and keyword letters in ascending order, as
+     * {@link #withFlags} writes them. Other names (foreign letters, unsorted ones) cannot be
+     * guessed from the flags.
+     */
+    boolean impliedByFlags(String fileName) {
+        if (fileName.length() == base.length()) {
+            return true;
+        }
+        if (!fileName.startsWith(INFO_SEPARATOR, base.length()) || fileName.length() != base.length() + 3 + info.length()) {
+            return false;
+        }
+        char previous = 0;
+        for (int i = 0; i < info.length(); i++) {
+            char c = info.charAt(i);
+            if (c <= previous || !("DFRST".indexOf(c) >= 0 || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** The file name; always with an info part, as Dovecot writes names in cur/. */

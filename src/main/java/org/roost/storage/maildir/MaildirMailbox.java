@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,29 +197,97 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public List<StoredMessage> scan() throws IOException {
+        var messages = new ArrayList<StoredMessage>();
+        scan(new ScanConsumer() {
+            @Override
+            public void expect(int count) {
+                messages.ensureCapacity(count);
+            }
+
+            @Override
+            public void accept(StoredMessage message) {
+                messages.add(message);
+            }
+        });
+        return messages;
+    }
+
+    /**
+     * Hands out the messages under the lock, walking the uid list in UID order: the list and the
+     * listing are the driver's own state anyway, so no message object outlives its call.
+     */
+    @Override
+    public void scan(ScanConsumer consumer) throws IOException {
         lock.lock();
         try {
-            requireDirectory();
-            files.moveNewToCur();
-            var listing = files.list();
-            uidList = readUidList();
-            if (needsUidListUpdate(listing)) {
-                List<String> unmeasured;
-                try (var uidLock = lockUidList()) {
-                    // Under the lock nobody else assigns UIDs: list and read again, then assign.
-                    files.moveNewToCur();
-                    listing = files.list();
-                    uidList = readUidList();
-                    unmeasured = assignUids(listing);
-                    dropVanished(listing);
-                    uidListFile.store(uidLock, uidList);
+            var matched = synchronizeUids();
+            var listing = matched.listing();
+            consumer.expect(listing.size());
+            var table = keywords.read();
+            int i = 0;
+            for (var entry : uidList.entries()) {
+                int row = matched.rows()[i++];
+                if (row >= 0) {
+                    consumer.accept(toMessage(entry, listing.file(row), table));
                 }
-                rememberSizes(unmeasured);
             }
-            return messagesOf(listing);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A listing matched with the uid list: the listing row of each entry of {@link UidList#entries()}
+     * (-1 for an entry without a file), and whether the uid list needs no update (every listed file
+     * has a UID and known sizes, and the list is undamaged).
+     */
+    private record Matched(Listing listing, int[] rows, boolean complete) {
+    }
+
+    /** Lists cur/ and brings the uid list up to date with it (called under the lock). */
+    private Matched synchronizeUids() throws IOException {
+        requireDirectory();
+        files.moveNewToCur();
+        var listing = files.list();
+        uidList = readUidList();
+        var matched = match(listing);
+        if (!matched.complete()) {
+            List<String> unmeasured;
+            try (var uidLock = lockUidList()) {
+                // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
+                // listed: a million files take seconds) and read again, then assign.
+                files.moveNewToCur();
+                if (!files.unchangedSinceListing()) {
+                    listing = files.list();
+                }
+                uidList = readUidList();
+                unmeasured = assignUids(listing);
+                dropVanished(listing);
+                uidListFile.store(uidLock, uidList);
+            }
+            rememberSizes(unmeasured);
+            matched = match(listing);
+        }
+        return matched;
+    }
+
+    /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
+    private Matched match(Listing listing) {
+        var entries = uidList.entries();
+        var rows = new int[entries.size()];
+        int i = 0;
+        int found = 0;
+        boolean measured = true;
+        for (var entry : entries) {
+            int row = listing.row(entry.key());
+            rows[i++] = row;
+            if (row >= 0) {
+                found++;
+                measured &= (listing.sizeInName(row, ",W=") || entry.longExtension('W').isPresent())
+                        && (listing.sizeInName(row, ",S=") || entry.longExtension('S').isPresent());
+            }
+        }
+        return new Matched(listing, rows, found == listing.size() && measured && !uidList.damaged());
     }
 
     /** A mailbox deleted or renamed underneath an open store reports itself as gone. */
@@ -230,14 +297,8 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    private boolean needsUidListUpdate(Map<String, MessageFile> listing) {
-        for (var file : listing.values()) {
-            var known = uidList.get(file.key());
-            if (known.isEmpty() || !hasSizes(file.parsed(), known.get())) {
-                return true;
-            }
-        }
-        return uidList.damaged();
+    private static boolean sizesInName(MaildirFileName parsed) {
+        return parsed.virtualSize().isPresent() && parsed.size().isPresent();
     }
 
     private static boolean hasSizes(MaildirFileName parsed, UidList.Entry entry) {
@@ -246,29 +307,31 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /** Gives UIDs to unknown files in delivery order; returns keys whose sizes must be measured. */
-    private List<String> assignUids(Map<String, MessageFile> listing) throws IOException {
-        var unknown = new ArrayList<MessageFile>();
+    private List<String> assignUids(Listing listing) throws IOException {
+        var unknown = new ArrayList<String>();
         var unmeasured = new ArrayList<String>();
-        for (var file : listing.values()) {
+        var unknownUnmeasured = new ArrayList<String>();
+        for (var file : listing) {
             var known = uidList.get(file.key());
             if (known.isEmpty()) {
-                unknown.add(file);
+                unknown.add(file.key());
+                if (!sizesInName(file.parsed())) {
+                    unknownUnmeasured.add(file.key());
+                }
             } else if (!hasSizes(file.parsed(), known.get())) {
                 unmeasured.add(file.key());
             }
         }
-        unknown.sort(Comparator.comparing(MessageFile::key, DeliveryOrder.COMPARATOR));
+        unknown = DeliveryOrder.sorted(unknown);
         if (!uidList.hasRoomFor(unknown.size())) {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
             dropVanished(listing);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        for (var file : unknown) {
-            var entry = uidList.assign(file.key(), Map.of());
-            if (!hasSizes(file.parsed(), entry)) {
-                unmeasured.add(file.key());
-            }
+        for (var key : unknown) {
+            uidList.assign(key, Map.of());
         }
+        unmeasured.addAll(unknownUnmeasured);
         return unmeasured;
     }
 
@@ -277,14 +340,14 @@ final class MaildirMailbox implements MailboxStore {
      * miss a file, so an entry goes only when a second listing misses it too; a stale entry is
      * harmless, a dropped live one would give the message a new UID.
      */
-    private void dropVanished(Map<String, MessageFile> listing) throws IOException {
-        var candidates = uidList.keys().stream().filter(key -> !listing.containsKey(key)).toList();
+    private void dropVanished(Listing listing) throws IOException {
+        var candidates = uidList.keys().stream().filter(key -> !listing.contains(key)).toList();
         if (candidates.isEmpty()) {
             return;
         }
         var again = files.listOnce();
         for (var key : candidates) {
-            if (!again.containsKey(key)) {
+            if (!again.contains(key)) {
                 uidList.remove(key);
             }
         }
@@ -315,24 +378,13 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    private List<StoredMessage> messagesOf(Map<String, MessageFile> listing) throws IOException {
-        var table = keywords.read();
-        var messages = new ArrayList<StoredMessage>(listing.size());
-        for (var file : listing.values()) {
-            uidList.get(file.key()).ifPresent(entry -> messages.add(toMessage(entry, file, table)));
-        }
-        messages.sort(Comparator.comparingLong(StoredMessage::uid));
-        return messages;
-    }
-
     private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
         var parsed = file.parsed();
-        BasicFileAttributes attributes = file.attributes();
-        long size = parsed.size().orElse(entry.longExtension('S').orElse(attributes.size()));
+        long size = parsed.size().orElse(entry.longExtension('S').orElse(file.size()));
         long virtualSize = parsed.virtualSize().orElse(entry.longExtension('W').orElse(size));
         return new StoredMessage(entry.uid(), entry.key(), parsed.flags(),
                 KeywordFile.names(table, parsed.keywordIndexes()),
-                attributes.lastModifiedTime().toInstant(), size, virtualSize);
+                file.modified(), size, virtualSize);
     }
 
     // ---- reading ---------------------------------------------------------------------------------
@@ -599,11 +651,11 @@ final class MaildirMailbox implements MailboxStore {
             keywords.copyTo(target.keywords);   // the letters in the names refer to it
             try (var targetLock = target.lockUidList()) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());
-                listing.keySet().forEach(key -> uidList.get(key).ifPresent(moved::put));
+                listing.forEach(file -> uidList.get(file.key()).ifPresent(moved::put));
                 target.uidListFile.store(targetLock, moved);
                 target.uidList = moved;
             }
-            for (var file : listing.values()) {
+            for (var file : listing) {
                 try {
                     MessageDirectory.moveNoReplace(files.cur().resolve(file.fileName()),
                             target.files.cur().resolve(file.fileName()));

@@ -18,7 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roost.storage.MessageNotFoundException;
 
@@ -40,8 +39,20 @@ final class MessageDirectory {
     private final Path newDir;
     private final Path tmp;
     private final Durability durability;
-    /** Current file name in cur/ of each key, as last seen. */
-    private final Map<String, String> fileNames = new HashMap<>();
+    /**
+     * Above this many files a listing is not kept after use: a million names hold 140 MB, while
+     * the name a message's flags imply finds its file with one stat (see
+     * {@code MaildirMailbox.rememberImpliedName}). Only names that guess would miss are kept.
+     */
+    static final int KEPT_LISTING_MAX = 50_000;
+    /** The last listing if small: the current file name of each key, as then seen... */
+    private Listing listed = Listing.empty();
+    /** ...and the names this process gave or lost since (null: forgotten), which take precedence. */
+    private final Map<String, String> renamedSince = new HashMap<>();
+    /** A clock tick of the coarsest file systems (whole seconds, as ext3), with room to spare. */
+    private static final long COARSE_CLOCK_MILLIS = 2_000;
+    /** cur/'s mtime during the last listing when it was stable and settled, else null. */
+    private FileTime listedStamp;
 
     MessageDirectory(Path mailboxDir, Durability durability) {
         this.cur = mailboxDir.resolve("cur");
@@ -96,66 +107,83 @@ final class MessageDirectory {
 
     /**
      * Lists cur/ by key, retrying while its mtime changes underneath (a concurrent rename may
-     * hide a file from one readdir pass), and remembers every file's current name.
+     * hide a file from one readdir pass), and remembers every file's current name (of a large
+     * folder, only the names that the flags do not imply).
      */
-    Map<String, MessageFile> list() throws IOException {
-        Map<String, MessageFile> listing = Map.of();
+    Listing list() throws IOException {
+        var listing = Listing.empty();
+        listedStamp = null;
         for (int attempt = 0; attempt < LISTING_ATTEMPTS; attempt++) {
             var before = Files.getLastModifiedTime(cur);
             listing = listOnce();
             if (before.equals(Files.getLastModifiedTime(cur))) {
+                boolean settled = System.currentTimeMillis() - before.toMillis() > COARSE_CLOCK_MILLIS;
+                listedStamp = settled ? before : null;
                 break;
             }
         }
-        fileNames.clear();
-        listing.forEach((key, file) -> fileNames.put(key, file.fileName()));
+        renamedSince.clear();
+        listed = listing.size() <= KEPT_LISTING_MAX ? listing : Listing.empty();
+        if (listed != listing) {
+            for (var file : listing) {
+                if (!file.parsed().impliedByFlags(file.fileName())) {
+                    renamedSince.put(file.key(), file.fileName());
+                }
+            }
+        }
         return listing;
     }
 
     /**
-     * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
-     * skipped; a file whose base name another file has already gets a new unique base.
+     * Whether cur/ is certainly as the last {@link #list()} saw it: its mtime has not moved since,
+     * and was then already older than a coarse file system's clock tick (a change within the same
+     * tick could keep the stamp). Every delivery, rename or removal in cur/ moves its mtime.
      */
-    Map<String, MessageFile> listOnce() throws IOException {
-        var listing = new LinkedHashMap<String, MessageFile>();
-        var duplicates = new ArrayList<Path>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
-            for (var path : entries) {
-                var fileName = path.getFileName().toString();
-                var parsed = MaildirFileName.parse(fileName);
-                if (!MaildirFileName.isPlausibleKey(parsed.base())) {
-                    continue;
-                }
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException renamed) {
-                    continue;
-                }
-                if (!attributes.isRegularFile()) {
-                    continue;
-                }
-                if (listing.containsKey(parsed.base())) {
-                    duplicates.add(path);
-                } else {
-                    listing.put(parsed.base(), new MessageFile(fileName, parsed, attributes));
-                }
-            }
-        }
-        for (var duplicate : duplicates) {
-            renameDuplicate(duplicate, listing);
-        }
-        return listing;
+    boolean unchangedSinceListing() throws IOException {
+        return listedStamp != null && listedStamp.equals(Files.getLastModifiedTime(cur));
     }
 
-    private void renameDuplicate(Path duplicate, Map<String, MessageFile> listing) throws IOException {
-        var parsed = MaildirFileName.parse(duplicate.getFileName().toString());
+    /**
+     * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
+     * skipped; a file whose base name another file has already gets a new unique base. The files
+     * are stat'ed while the directory is read, by several threads for a large folder (see
+     * {@link FileStats}).
+     */
+    Listing listOnce() throws IOException {
+        try (var stats = new FileStats(cur)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+                for (var path : entries) {
+                    var fileName = path.getFileName().toString();
+                    if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
+                        stats.add(fileName);
+                    }
+                }
+            }
+            var listing = new Listing.Builder(stats.total());
+            var duplicates = new ArrayList<String>();
+            for (var chunk : stats.finish()) {
+                for (int i = 0; i < chunk.count(); i++) {
+                    var name = chunk.names()[i];
+                    if (chunk.sizes()[i] >= 0 && !listing.add(name, chunk.modified()[i], chunk.sizes()[i])) {
+                        duplicates.add(name);
+                    }
+                }
+            }
+            for (var duplicate : duplicates) {
+                renameDuplicate(duplicate, listing);
+            }
+            return listing.build();
+        }
+    }
+
+    private void renameDuplicate(String duplicate, Listing.Builder listing) throws IOException {
+        var parsed = MaildirFileName.parse(duplicate);
         var renamed = new MaildirFileName(UniqueNames.next(), parsed.info());
         var target = cur.resolve(renamed.fileName());
         try {
-            moveNoReplace(duplicate, target);
+            moveNoReplace(cur.resolve(duplicate), target);
             var attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            listing.put(renamed.base(), new MessageFile(renamed.fileName(), renamed, attributes));
+            listing.add(renamed.fileName(), FileStats.nanos(attributes), attributes.size());
             LOG.log(System.Logger.Level.INFO, "{0}: gave a duplicate message file a new name", cur);
         } catch (NoSuchFileException gone) {
             // renamed or expunged by someone else meanwhile
@@ -169,7 +197,7 @@ final class MessageDirectory {
      * @throws MessageNotFoundException if no file has that key any more
      */
     Path locate(String key) throws IOException {
-        var fileName = fileNames.get(key);
+        var fileName = rememberedName(key);
         if (fileName != null && Files.exists(cur.resolve(fileName), LinkOption.NOFOLLOW_LINKS)) {
             return cur.resolve(fileName);
         }
@@ -179,29 +207,34 @@ final class MessageDirectory {
     /** Finds a message's file by listing again, e.g. after its remembered name vanished. */
     Path relocate(String key) throws IOException {
         moveNewToCur();
-        list();
-        var fileName = fileNames.get(key);
+        var fileName = list().fileName(key);
         if (fileName == null) {
             throw new MessageNotFoundException("message no longer exists: " + key);
         }
+        remember(key, fileName);
         return cur.resolve(fileName);
     }
 
     /** Whether a name for {@code key} is remembered from a listing or an operation of this process. */
     boolean remembers(String key) {
-        return fileNames.containsKey(key);
+        return rememberedName(key) != null;
+    }
+
+    private String rememberedName(String key) {
+        return renamedSince.containsKey(key) ? renamedSince.get(key) : listed.fileName(key);
     }
 
     void remember(String key, String fileName) {
-        fileNames.put(key, fileName);
+        renamedSince.put(key, fileName);
     }
 
     void forget(String key) {
-        fileNames.remove(key);
+        renamedSince.put(key, null);
     }
 
     void forgetAll() {
-        fileNames.clear();
+        listed = Listing.empty();
+        renamedSince.clear();
     }
 
     /** Writes a message into tmp/ under a unique name, mtime = internal date, fsynced. */

@@ -1,9 +1,9 @@
 package org.roost.storage.maildir;
 
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 
-/** A message file seen in {@code cur/}: its current name, that name parsed, and its attributes. */
-record MessageFile(String fileName, MaildirFileName parsed, BasicFileAttributes attributes) {
+/** A message file seen in {@code cur/}: its current name, that name parsed, its mtime and size on disk. */
+record MessageFile(String fileName, MaildirFileName parsed, Instant modified, long size) {
 
     /** The stable key: the base name, unchanged by flag renames. */
     String key() {

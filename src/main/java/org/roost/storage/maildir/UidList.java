@@ -1,14 +1,19 @@
 package org.roost.storage.maildir;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The contents of {@code dovecot-uidlist}: UIDVALIDITY, the next UID, and one UID per message
@@ -28,7 +33,9 @@ final class UidList {
     record Entry(long uid, String key, Map<Character, String> extensions) {
 
         Entry {
-            extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+            // Most records have no fields: they share one empty map (a million of them are read at once).
+            extensions = extensions.isEmpty() ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         }
 
         OptionalLong longExtension(char field) {
@@ -58,8 +65,22 @@ final class UidList {
     private long nextUid;
     private String guid;
     private final Map<Character, String> otherHeaderFields = new LinkedHashMap<>();
-    private final TreeMap<Long, Entry> byUid = new TreeMap<>();
-    private final Map<String, Entry> byKey = new HashMap<>();
+    /**
+     * The entries in the order they were put, null where one was removed or replaced; ascending
+     * by UID unless {@link #ordered} is false. Found by key through {@link #slots}. Arrays instead
+     * of a tree and a hash map of entries: a uid list may hold a million records.
+     */
+    private Entry[] rows = new Entry[16];
+    private int count;
+    private int live;
+    private boolean ordered = true;
+    /** The UID of the last entry added: a lower one makes the rows unordered. */
+    private long lastAddedUid;
+    /**
+     * Open addressing by key: the key's hash in the high half (compared before any key), row + 1 in
+     * the low half; 0 is a free slot. A removed row's slot stays.
+     */
+    private long[] slots = new long[32];
     private boolean damaged;
     /** Something other than new records changed since the last read or write. */
     private boolean rewriteNeeded;
@@ -77,35 +98,43 @@ final class UidList {
      * the UIDs in it can no longer be trusted to belong to the old UIDVALIDITY.
      */
     static UidList parse(String text, String origin) {
-        var lines = text.split("\n", -1);
+        int end = lineEnd(text, 0);
+        var header = text.substring(0, end);
         var list = new UidList(0, 1, null);
-        int version = list.parseHeader(lines.length > 0 ? lines[0] : "");
+        int version = list.parseHeader(header);
         if (version == 0) {
-            list.markDamaged(origin, 1, lines.length > 0 ? lines[0] : "");
+            list.markDamaged(origin, 1, header.length());
             list.uidValidity = 0;
         }
-        for (int i = 1; i < lines.length; i++) {
-            var line = lines[i];
-            if (line.isEmpty()) {
+        int lineNumber = 1;
+        // Line by line without splitting: a uid list of a million records is read at the first
+        // open of a large mailbox, and a million line strings would be garbage at once.
+        for (int start = end + 1; start < text.length(); start = end + 1) {
+            end = lineEnd(text, start);
+            lineNumber++;
+            if (end == start) {
                 continue;
             }
-            var entry = version == 1 ? parseVersion1Record(line) : parseVersion3Record(line);
-            if (entry.isEmpty() || !list.acceptable(entry.get())) {
-                list.markDamaged(origin, i + 1, line);
-                continue;
+            var entry = version == 1 ? parseVersion1Record(text, start, end) : parseVersion3Record(text, start, end);
+            if (entry == null || !list.acceptable(entry) || !list.addIfAbsent(entry)) {
+                list.markDamaged(origin, lineNumber, end - start);
             }
-            list.put(entry.get());
         }
-        list.nextUid = Math.max(list.nextUid, list.byUid.isEmpty() ? 1 : list.byUid.lastKey() + 1);
+        list.nextUid = Math.max(list.nextUid, list.highestUid() + 1);
         list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
         return list;
     }
 
-    private void markDamaged(String origin, int lineNumber, String line) {
+    private static int lineEnd(String text, int from) {
+        int newline = text.indexOf('\n', from);
+        return newline < 0 ? text.length() : newline;
+    }
+
+    private void markDamaged(String origin, int lineNumber, int lineLength) {
         if (!damaged) {
             // One line per file, not per damaged line: a garbage file must not flood the log.
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping damaged lines, first at line {1} ({2} chars);"
-                    + " the list is rewritten at the next update", origin, lineNumber, line.length());
+                    + " the list is rewritten at the next update", origin, lineNumber, lineLength);
         }
         damaged = true;
     }
@@ -150,59 +179,170 @@ final class UidList {
         return uidValidity > 0 && uidValidity <= MAX_UID && nextUid > 0 && nextUid <= MAX_UID + 1;
     }
 
-    private static Optional<Entry> parseVersion3Record(String line) {
-        int space = line.indexOf(' ');
-        int colon = line.indexOf(" :");
-        if (space <= 0 || colon < space) {
-            return Optional.empty();
+    /** A record {@code <uid> [<letter><value> ...] :<key>} in {@code text[start, end)}, or null. */
+    private static Entry parseVersion3Record(String text, int start, int end) {
+        int space = text.indexOf(' ', start, end);
+        int colon = text.indexOf(" :", start, end);
+        if (space <= start || colon < space) {
+            return null;
         }
-        var uid = parseUid(line.substring(0, space));
-        var key = line.substring(colon + 2);
-        if (uid.isEmpty()) {
-            return Optional.empty();
+        long uid = parseUid(text, start, space);
+        if (uid < 0) {
+            return null;
+        }
+        var key = text.substring(colon + 2, end);
+        if (colon == space) {
+            return new Entry(uid, key, Map.of());
         }
         var extensions = new LinkedHashMap<Character, String>();
-        for (var field : line.substring(space, colon).trim().split(" +")) {
+        for (var field : text.substring(space, colon).trim().split(" +")) {
             if (!field.isEmpty()) {
                 extensions.put(field.charAt(0), field.substring(1));
             }
         }
-        return Optional.of(new Entry(uid.getAsLong(), key, extensions));
+        return new Entry(uid, key, extensions);
     }
 
-    private static Optional<Entry> parseVersion1Record(String line) {
-        int space = line.indexOf(' ');
-        if (space <= 0) {
-            return Optional.empty();
+    private static Entry parseVersion1Record(String text, int start, int end) {
+        int space = text.indexOf(' ', start, end);
+        if (space <= start) {
+            return null;
         }
-        var uid = parseUid(line.substring(0, space));
-        return uid.isPresent()
-                ? Optional.of(new Entry(uid.getAsLong(), line.substring(space + 1), Map.of()))
-                : Optional.empty();
+        long uid = parseUid(text, start, space);
+        return uid < 0 ? null : new Entry(uid, text.substring(space + 1, end), Map.of());
     }
 
-    private static OptionalLong parseUid(String text) {
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return OptionalLong.empty();
+    /** The UID in {@code text[start, end)}, or -1 when it is not one. */
+    private static long parseUid(String text, int start, int end) {
+        if (end == start || end - start > 10) {
+            return -1;
         }
-        long uid = Long.parseLong(text);
-        return uid >= 1 && uid <= MAX_UID ? OptionalLong.of(uid) : OptionalLong.empty();
+        long uid = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            uid = uid * 10 + (c - '0');
+        }
+        return uid >= 1 && uid <= MAX_UID ? uid : -1;
     }
 
     /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
     private boolean acceptable(Entry entry) {
-        return MaildirFileName.isPlausibleKey(entry.key())
-                && (byUid.isEmpty() || entry.uid() > byUid.lastKey())
-                && !byKey.containsKey(entry.key());
+        return MaildirFileName.isPlausibleKey(entry.key()) && entry.uid() > highestUid();
+    }
+
+    /** The highest UID of an entry, 0 when there is none. */
+    private long highestUid() {
+        long highest = 0;
+        if (ordered) {
+            for (int i = count - 1; i >= 0 && highest == 0; i--) {
+                highest = rows[i] == null ? 0 : rows[i].uid();
+            }
+            return highest;
+        }
+        for (int i = 0; i < count; i++) {
+            highest = rows[i] == null ? highest : Math.max(highest, rows[i].uid());
+        }
+        return highest;
     }
 
     void put(Entry entry) {
-        var old = byKey.put(entry.key(), entry);
-        if (old != null) {
-            byUid.remove(old.uid());
+        int existing = row(entry.key());
+        if (existing >= 0) {
+            ordered &= rows[existing].uid() == entry.uid();
+            rows[existing] = entry;
+        } else {
+            add(entry);
         }
-        byUid.put(entry.uid(), entry);
         rewriteNeeded = true;
+    }
+
+    /** Adds an entry whose key is not in the list. */
+    private void add(Entry entry) {
+        makeRoom();
+        insert(slotOf(entry.key()), entry);
+    }
+
+    /** Adds an entry unless its key is in the list already (one probe: a million are read at once). */
+    private boolean addIfAbsent(Entry entry) {
+        makeRoom();
+        int slot = slotOf(entry.key());
+        if (slots[slot] != 0) {
+            return false;
+        }
+        insert(slot, entry);
+        rewriteNeeded = true;
+        return true;
+    }
+
+    private void makeRoom() {
+        if ((count + 1) * 2 > slots.length || count == rows.length) {
+            compact(Math.max(16, live * 2 + 1));
+        }
+    }
+
+    private void insert(int slot, Entry entry) {
+        ordered &= entry.uid() > lastAddedUid;
+        lastAddedUid = entry.uid();
+        rows[count] = entry;
+        slots[slot] = ((long) entry.key().hashCode() << 32) | ++count;
+        live++;
+    }
+
+    /** Drops removed rows and makes room for {@code capacity} entries, rebuilding the key index. */
+    private void compact(int capacity) {
+        var kept = new Entry[Math.max(capacity, live)];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (rows[i] != null) {
+                kept[n++] = rows[i];
+            }
+        }
+        rows = kept;
+        count = n;
+        slots = new long[Integer.highestOneBit(Math.max(2, kept.length * 2 - 1)) << 1];
+        for (int i = 0; i < n; i++) {
+            slots[slotOf(rows[i].key())] = ((long) rows[i].key().hashCode() << 32) | (i + 1);
+        }
+    }
+
+    /** The slot holding {@code key}, or the free slot where it would go. */
+    private int slotOf(String key) {
+        int hash = key.hashCode();
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return slot;
+            }
+            if ((int) (taken >>> 32) == hash) {
+                var entry = rows[(int) taken - 1];
+                if (entry != null && entry.key().equals(key)) {
+                    return slot;
+                }
+            }
+        }
+    }
+
+    /** The row holding {@code key}, or -1. */
+    private int row(String key) {
+        long taken = slots[slotOf(key)];
+        return taken == 0 ? -1 : (int) taken - 1;
+    }
+
+    /**
+     * Mixes all bits of a string hash into the low ones (MurmurHash3's finalizer): Maildir names
+     * differ in a few trailing digits, whose plain hashes are neighbours, and neighbours would
+     * make long runs in an open-addressing table.
+     */
+    static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 
     /** True when {@code count} more UIDs still fit below 2^32. */
@@ -217,7 +357,7 @@ final class UidList {
     UidList renumbered(long newUidValidity) {
         var fresh = new UidList(newUidValidity, 1, guid);
         fresh.otherHeaderFields.putAll(otherHeaderFields);
-        for (var entry : byUid.values()) {
+        for (var entry : entries()) {
             fresh.assign(entry.key(), entry.extensions());
         }
         fresh.rewriteNeeded = true;
@@ -230,26 +370,42 @@ final class UidList {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
         var entry = new Entry(nextUid++, key, extensions);
-        byKey.put(key, entry);
-        byUid.put(entry.uid(), entry);
+        int existing = row(key);
+        if (existing >= 0) {
+            rows[existing] = null;
+            live--;
+        }
+        add(entry);
         appended.add(entry);
         return entry;
     }
 
     void remove(String key) {
-        var old = byKey.remove(key);
-        if (old != null) {
-            byUid.remove(old.uid());
+        int existing = row(key);
+        if (existing >= 0) {
+            rows[existing] = null;
+            live--;
             rewriteNeeded = true;
         }
     }
 
     Optional<Entry> get(String key) {
-        return Optional.ofNullable(byKey.get(key));
+        int existing = row(key);
+        return existing < 0 ? Optional.empty() : Optional.of(rows[existing]);
     }
 
+    /** The entries in ascending UID order (a view: valid until the list changes). */
     Collection<Entry> entries() {
-        return byUid.values();
+        if (live < count) {
+            compact(rows.length);
+        }
+        if (!ordered) {
+            Arrays.sort(rows, 0, count, Comparator.comparingLong(Entry::uid));
+            compact(rows.length);
+            ordered = true;
+            lastAddedUid = count == 0 ? 0 : rows[count - 1].uid();
+        }
+        return Collections.unmodifiableList(Arrays.asList(rows).subList(0, count));
     }
 
     long uidValidity() {
@@ -279,16 +435,16 @@ final class UidList {
         nextUid = Math.max(nextUid, atLeast);
     }
 
-    /** True unless the file can be brought up to date by appending {@link #formatAppended()}. */
+    /** True unless the file can be brought up to date by appending {@link #formatAppended}. */
     boolean needsRewrite() {
         return rewriteNeeded || damaged;
     }
 
-    /** The records added since the last read or write, as lines to append. */
-    String formatAppended() {
-        var out = new StringBuilder(appended.size() * 48);
-        appended.forEach(entry -> formatEntry(entry, out));
-        return out.toString();
+    /** Writes the records added since the last read or write, as lines to append. */
+    void formatAppended(Writer out) throws IOException {
+        for (var entry : appended) {
+            formatEntry(entry, out);
+        }
     }
 
     /** The file now holds this list. */
@@ -298,25 +454,41 @@ final class UidList {
         damaged = false;
     }
 
-    private static void formatEntry(Entry entry, StringBuilder out) {
-        out.append(entry.uid());
-        entry.extensions().forEach((letter, value) -> out.append(' ').append(letter).append(value));
+    private static void formatEntry(Entry entry, Writer out) throws IOException {
+        out.write(Long.toString(entry.uid()));
+        for (var field : entry.extensions().entrySet()) {
+            out.append(' ').append(field.getKey()).append(field.getValue());
+        }
         out.append(" :").append(entry.key()).append('\n');
     }
 
-    String format() {
-        var out = new StringBuilder(64 + byUid.size() * 48);
-        out.append("3 V").append(uidValidity).append(" N").append(nextUid);
+    /** Writes the whole list as Dovecot's version 3 file, line by line (a million lines are 60 MB). */
+    void format(Writer out) throws IOException {
+        out.append("3 V").append(Long.toString(uidValidity)).append(" N").append(Long.toString(nextUid));
         if (guid != null && !guid.isEmpty()) {
             out.append(" G").append(guid);
         }
-        otherHeaderFields.forEach((letter, value) -> out.append(' ').append(letter).append(value));
+        for (var field : otherHeaderFields.entrySet()) {
+            out.append(' ').append(field.getKey()).append(field.getValue());
+        }
         out.append('\n');
-        byUid.values().forEach(entry -> formatEntry(entry, out));
+        for (var entry : entries()) {
+            formatEntry(entry, out);
+        }
+    }
+
+    /** The whole list as text (for small lists and tests; files are written by {@link #format(Writer)}). */
+    String format() {
+        var out = new StringWriter();
+        try {
+            format(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
         return out.toString();
     }
 
     List<String> keys() {
-        return new ArrayList<>(byKey.keySet());
+        return entries().stream().map(Entry::key).toList();
     }
 }

@@ -64,8 +64,10 @@ final class UidListFile {
             var before = stamp();
             var bytes = readAll(channel);
             var after = stamp();
-            var list = UidList.parse(new String(bytes, StandardCharsets.ISO_8859_1), path.toString());
-            if (Objects.equals(before, after) && after != null && after.size() == bytes.length) {
+            var text = new String(bytes.array(), 0, bytes.limit(), StandardCharsets.ISO_8859_1);
+            bytes = null; // the text is a copy: let the bytes go before parsing makes a million keys
+            var list = UidList.parse(text, path.toString());
+            if (Objects.equals(before, after) && after != null && after.size() == text.length()) {
                 hold(list, after, channel);
             } else {
                 channel.close();
@@ -81,9 +83,9 @@ final class UidListFile {
     void store(DotLock lock, UidList list) throws IOException {
         invalidate();
         if (list.needsRewrite() || !endsWithNewline()) {
-            lock.replace(list.format(), written -> holdWhileLocked(list, written));
+            lock.replace(list::format, written -> holdWhileLocked(list, written));
         } else {
-            lock.appendToTarget(list.formatAppended(), written -> holdWhileLocked(list, written));
+            lock.appendToTarget(list::formatAppended, written -> holdWhileLocked(list, written));
         }
         list.markWritten();
     }
@@ -140,17 +142,26 @@ final class UidListFile {
         }
     }
 
-    private static byte[] readAll(FileChannel channel) throws IOException {
-        var out = new java.io.ByteArrayOutputStream((int) Math.min(channel.size() + 16, Integer.MAX_VALUE - 16));
-        var buffer = ByteBuffer.allocate(64 * 1024);
+    /**
+     * The whole file, read into one array of its size (a million-record list is 60 MB: growing a
+     * buffer and copying it out would hold it three times); a file that grew meanwhile is read on.
+     */
+    private static ByteBuffer readAll(FileChannel channel) throws IOException {
+        var buffer = ByteBuffer.allocate((int) Math.min(channel.size() + 1, Integer.MAX_VALUE - 16));
         long position = 0;
         int read;
-        while ((read = channel.read(buffer, position)) > 0) {
-            out.write(buffer.array(), 0, read);
+        while ((read = channel.read(buffer, position)) >= 0) {
             position += read;
-            buffer.clear();
+            if (!buffer.hasRemaining()) {
+                if (buffer.capacity() >= Integer.MAX_VALUE - 16) {
+                    throw new IOException("uid list too large");
+                }
+                var grown = ByteBuffer.allocate((int) Math.min(buffer.capacity() * 2L, Integer.MAX_VALUE - 16));
+                grown.put(buffer.flip());
+                buffer = grown;
+            }
         }
-        return out.toByteArray();
+        return buffer.flip();
     }
 
     private Stamp stamp() throws IOException {

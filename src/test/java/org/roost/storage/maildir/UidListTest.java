@@ -99,6 +99,52 @@ class UidListTest {
     }
 
     @Test
+    void puttingOutOfUidOrderStillListsAscending() {
+        var list = new UidList(1, 1, null);
+        for (long uid : new long[] {9, 3, 7, 1}) {
+            list.put(new UidList.Entry(uid, "k" + uid, java.util.Map.of()));
+        }
+        assertEquals(List.of(1L, 3L, 7L, 9L), list.entries().stream().map(UidList.Entry::uid).toList());
+        assertEquals(7, list.get("k7").orElseThrow().uid());
+        assertEquals("3 V1 N1\n1 :k1\n3 :k3\n7 :k7\n9 :k9\n", list.format());
+    }
+
+    /** Random puts, assigns and removes against a plain sorted map, through growth and compaction. */
+    @Test
+    void behavesLikeASortedMapUnderRandomChanges() {
+        var random = new Random(7);
+        var list = new UidList(1, 1, null);
+        var model = new java.util.TreeMap<Long, String>();
+        for (int step = 0; step < 20_000; step++) {
+            var key = "m" + random.nextInt(3000);
+            var known = list.get(key);
+            switch (random.nextInt(4)) {
+                case 0, 1 -> {
+                    if (known.isEmpty()) {
+                        model.put(list.assign(key, java.util.Map.of()).uid(), key);
+                    }
+                }
+                case 2 -> {
+                    known.ifPresent(entry -> model.remove(entry.uid()));
+                    list.remove(key);
+                }
+                default -> {
+                    var size = Integer.toString(step);
+                    known.ifPresent(entry -> list.put(entry.withExtension('W', size)));
+                }
+            }
+            if (step % 997 == 0) {
+                assertEquals(List.copyOf(model.keySet()), list.entries().stream().map(UidList.Entry::uid).toList());
+                assertEquals(List.copyOf(model.values()), list.entries().stream().map(UidList.Entry::key).toList());
+            }
+        }
+        var reread = UidList.parse(list.format(), "test");
+        assertFalse(reread.damaged());
+        assertEquals(List.copyOf(model.values()), reread.keys());
+        model.forEach((uid, key) -> assertEquals(uid, list.get(key).orElseThrow().uid()));
+    }
+
+    @Test
     void hostNamesAreEscapedAsMaildirAsks() {
         assertEquals("a\\057b\\072c\\054d", UniqueNames.escapeHost("a/b:c,d"));
         var unique = UniqueNames.next(10, 12);

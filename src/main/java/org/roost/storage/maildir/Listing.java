@@ -1,0 +1,171 @@
+package org.roost.storage.maildir;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * One listing of {@code cur/}: each message file's current name, modification time and size,
+ * found by key (the base name). Held in columns with an open-addressing index instead of a map of
+ * objects, because a folder may hold a million messages: about 120 heap bytes per file, most of
+ * them the name. {@link MessageFile}s are made on demand. Immutable once built.
+ */
+final class Listing implements Iterable<MessageFile> {
+
+    private static final Listing EMPTY = new Builder(0).build();
+
+    private final String[] fileNames;
+    private final long[] modifiedNanos;
+    private final long[] sizes;
+    private final int count;
+    /** Open addressing by key: the key's hash in the high half, row + 1 in the low half; 0 is a free slot. */
+    private final long[] slots;
+
+    private Listing(String[] fileNames, long[] modifiedNanos, long[] sizes, int count, long[] slots) {
+        this.fileNames = fileNames;
+        this.modifiedNanos = modifiedNanos;
+        this.sizes = sizes;
+        this.count = count;
+        this.slots = slots;
+    }
+
+    static Listing empty() {
+        return EMPTY;
+    }
+
+    int size() {
+        return count;
+    }
+
+    boolean contains(String key) {
+        return row(key) >= 0;
+    }
+
+    /** The file of {@code key}, or null when the listing has none. */
+    MessageFile get(String key) {
+        int row = row(key);
+        return row < 0 ? null : file(row);
+    }
+
+    /** The current file name of {@code key}, or null when the listing has none. */
+    String fileName(String key) {
+        int row = row(key);
+        return row < 0 ? null : fileNames[row];
+    }
+
+    /** The file in {@code row} (0 to size - 1). */
+    MessageFile file(int row) {
+        var name = fileNames[row];
+        return new MessageFile(name, MaildirFileName.parse(name),
+                Instant.ofEpochSecond(0, modifiedNanos[row]), sizes[row]);
+    }
+
+    @Override
+    public Iterator<MessageFile> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public MessageFile next() {
+                if (next >= count) {
+                    throw new NoSuchElementException();
+                }
+                return file(next++);
+            }
+        };
+    }
+
+    /** The row of {@code key}, or -1 when the listing has none. */
+    int row(String key) {
+        if (slots.length == 0) {
+            return -1;
+        }
+        int hash = key.hashCode();
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return -1;
+            }
+            if ((int) (taken >>> 32) == hash && hasKey(fileNames[(int) taken - 1], key)) {
+                return (int) taken - 1;
+            }
+        }
+    }
+
+    /** Whether the base name in {@code row} carries the size field {@code marker} (e.g. {@code ,S=}). */
+    boolean sizeInName(int row, String marker) {
+        var name = fileNames[row];
+        return MaildirFileName.sizeFieldAt(name, marker, keyLength(name)) >= 0;
+    }
+
+    private static boolean hasKey(String fileName, String key) {
+        return fileName.startsWith(key) && (fileName.length() == key.length() || fileName.charAt(key.length()) == ':');
+    }
+
+    /** The length of the key part of a file name: up to the first ':'. */
+    static int keyLength(String fileName) {
+        int colon = fileName.indexOf(':');
+        return colon < 0 ? fileName.length() : colon;
+    }
+
+    /** {@code String.hashCode} of the key part, without making the key. */
+    private static int keyHash(String fileName) {
+        int h = 0;
+        for (int i = 0, n = keyLength(fileName); i < n; i++) {
+            h = 31 * h + fileName.charAt(i);
+        }
+        return h;
+    }
+
+    private static int spread(int h) {
+        return UidList.spread(h);
+    }
+
+    /** Collects up to {@code capacity} files; a second file with a key already present is refused. */
+    static final class Builder {
+        private final String[] fileNames;
+        private final long[] modifiedNanos;
+        private final long[] sizes;
+        private final long[] slots;
+        private int count;
+
+        Builder(int capacity) {
+            fileNames = new String[capacity];
+            modifiedNanos = new long[capacity];
+            sizes = new long[capacity];
+            slots = new long[capacity == 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1];
+        }
+
+        /** Adds a file; false (and nothing added) when a file with the same key is there already. */
+        boolean add(String fileName, long modified, long size) {
+            int mask = slots.length - 1;
+            int keyLength = keyLength(fileName);
+            int hash = keyHash(fileName);
+            int slot = spread(hash) & mask;
+            for (; slots[slot] != 0; slot = (slot + 1) & mask) {
+                if ((int) (slots[slot] >>> 32) != hash) {
+                    continue;
+                }
+                var other = fileNames[(int) slots[slot] - 1];
+                if (keyLength(other) == keyLength && other.regionMatches(0, fileName, 0, keyLength)) {
+                    return false;
+                }
+            }
+            fileNames[count] = fileName;
+            modifiedNanos[count] = modified;
+            sizes[count] = size;
+            slots[slot] = ((long) hash << 32) | ++count;
+            return true;
+        }
+
+        Listing build() {
+            return new Listing(fileNames, modifiedNanos, sizes, count, slots);
+        }
+    }
+}
