@@ -63,6 +63,7 @@ public final class Main {
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
             var server = new RoostServer(config);
+            WarmUp.run(config);
             server.start(out);
             awaitTermination(server);
             markAotTrainingDone();
