@@ -265,7 +265,7 @@ final class MaildirMailbox implements MailboxStore {
                 dropVanished(listing);
                 uidListFile.store(uidLock, uidList);
             }
-            rememberSizes(unmeasured);
+            rememberSizes(unmeasured, listing);
             matched = match(listing);
         }
         return matched;
@@ -357,14 +357,14 @@ final class MaildirMailbox implements MailboxStore {
      * Measures messages whose names carry no sizes (e.g. Courier's), once, and keeps the result
      * in the uid list as Dovecot does ({@code S<size> W<vsize>}).
      */
-    private void rememberSizes(List<String> keys) throws IOException {
+    private void rememberSizes(List<String> keys, Listing listing) throws IOException {
         if (keys.isEmpty()) {
             return;
         }
         var measured = new LinkedHashMap<String, MessageSizes>();
         for (var key : keys) {
             try {
-                measured.put(key, MessageSizes.of(files.locate(key)));
+                measured.put(key, MessageSizes.of(listedOrLocated(key, listing)));
             } catch (NoSuchFileException | MessageNotFoundException gone) {
                 // expunged meanwhile; a later scan drops it
             }
@@ -397,6 +397,27 @@ final class MaildirMailbox implements MailboxStore {
         } catch (NoSuchFileException renamedMeanwhile) {
             return Files.newInputStream(relocate(message.key()));
         }
+    }
+
+    /**
+     * A message's file as {@code listing} named it, or wherever it went since. By the name alone:
+     * a large folder's listing is not kept, and looking each of thousands of keys up by listing
+     * the folder again would take time in the square of its size.
+     */
+    private Path listedOrLocated(String key, Listing listing) throws IOException {
+        var fileName = listing.fileName(key);
+        if (fileName != null) {
+            var path = files.cur().resolve(fileName);
+            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return path;
+            }
+        }
+        return files.locate(key);
+    }
+
+    /** How many times cur/ was read since this store was opened (for tests). */
+    int directoryListings() {
+        return files.listings();
     }
 
     /** The current path of a message's file. */

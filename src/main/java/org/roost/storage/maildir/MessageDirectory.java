@@ -45,6 +45,7 @@ final class MessageDirectory {
      * {@code MaildirMailbox.rememberImpliedName}). Only names that guess would miss are kept.
      */
     static final int KEPT_LISTING_MAX = 50_000;
+    private int listings;
     /** The last listing if small: the current file name of each key, as then seen... */
     private Listing listed = Listing.empty();
     /** ...and the names this process gave or lost since (null: forgotten), which take precedence. */
@@ -134,6 +135,11 @@ final class MessageDirectory {
         return listing;
     }
 
+    /** How many times cur/ was read (for tests: a large folder must not be listed once per message). */
+    int listings() {
+        return listings;
+    }
+
     /**
      * Whether cur/ is certainly as the last {@link #list()} saw it: its mtime has not moved since,
      * and was then already older than a coarse file system's clock tick (a change within the same
@@ -150,6 +156,7 @@ final class MessageDirectory {
      * {@link FileStats}).
      */
     Listing listOnce() throws IOException {
+        listings++;
         try (var stats = new FileStats(cur)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
                 for (var path : entries) {

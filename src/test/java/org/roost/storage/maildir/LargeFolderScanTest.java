@@ -74,6 +74,36 @@ class LargeFolderScanTest {
         assertEquals(scanned, streamed);
     }
 
+    /**
+     * Past {@link MessageDirectory#KEPT_LISTING_MAX} files the listing is not kept after a scan;
+     * measuring names without sizes (as other MDAs write them) must still not list the folder
+     * once per message, which took time in the square of its size.
+     */
+    @Test
+    void aFolderTooLargeToKeepItsListingIsMeasuredWithoutListingItPerMessage() throws IOException {
+        var dir = root.resolve("user");
+        Files.createDirectories(dir.resolve("cur"));
+        int files = MessageDirectory.KEPT_LISTING_MAX + 1;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(dir.resolve("cur").resolve((1_600_000_000L + i) + ".M" + i + "P1.mta:2,S"), "x");
+        }
+        var inbox = (MaildirMailbox) new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(dir)
+                .mailbox("INBOX");
+        long[] count = {0};
+        inbox.scan(new MailboxStore.ScanConsumer() {
+            @Override
+            public void expect(int messages) {
+            }
+
+            @Override
+            public void accept(StoredMessage message) {
+                count[0]++;
+            }
+        });
+        assertEquals(files, count[0]);
+        assertTrue(inbox.directoryListings() <= 3, "listings: " + inbox.directoryListings());
+    }
+
     @Test
     void aSecondFileWithTheSameBaseGetsANameOfItsOwn() throws IOException {
         var dir = root.resolve("user");
