@@ -70,8 +70,14 @@ final class DotLock implements AutoCloseable {
         }
     }
 
-    /** When this process started: a lock older than that was left by an earlier process. */
-    private static final Instant PROCESS_START = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    /**
+     * A moment after this process started (when locking was first used): a lock older than that
+     * was left by an earlier process. Not {@code ProcessHandle.info().startInstant()}: on Linux that
+     * is counted from a boot time in whole seconds and can come out up to a second early, so a lock
+     * taken by a predecessor killed just before this start looked younger than this process, and
+     * a restart waited out the full stale timeout (CrashRecoveryTest's rare 60 s stall).
+     */
+    private static final Instant PROCESS_START = Instant.now();
     /**
      * A lock older than this process and untouched for this long is taken to be left by a crashed
      * predecessor (say Roost killed with SIGKILL), so a restart does not wait the full stale
