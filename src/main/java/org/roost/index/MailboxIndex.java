@@ -52,7 +52,11 @@ final class MailboxIndex implements AutoCloseable {
          * checked against the summary the last commit recorded.
          */
         MessageTable table() throws IndexFile.DamagedException {
-            var table = file.table().apply(logChanges);
+            var records = file.table(); // checked against the header's summary already
+            if (logChanges.isEmpty()) {
+                return records;
+            }
+            var table = records.apply(logChanges);
             if (!TableSummary.of(table).equals(summary)) {
                 throw new IndexFile.DamagedException("the log's changes disagree with its last commit");
             }
