@@ -125,7 +125,7 @@ public final class RoostMetrics {
     public void bindPenalizedAddresses(LongSupplier remembered) {
         Gauge.builder("roost_login_penalized_addresses", remembered, LongSupplier::getAsLong)
                 .description("Client addresses whose recent failed logins are remembered (auth.penalty.maxAddresses)")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** Byte counters for one protocol's connections. */
