@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * (one client's parallel connections, a webmail's sessions), or when fewer than {@code waitingAddressesPerUser}
  * other addresses of its kind wait; otherwise it is refused. Addresses with no remembered failure and addresses
  * with failures are two kinds with their own waiting room, and a free turn goes to a clean address first:
- * guessing from addresses that have already failed can neither refuse nor hold back a login from a clean one.
+ * guessing from addresses that have already failed can neither refuse a login from a clean one nor make it wait
+ * behind more than the checks already running.
  * The user name is what counts, known or not, so nothing here tells whether a user exists.
  * Tickets never outlive an attempt's step, so the table holds only users with checks in progress.
  */
