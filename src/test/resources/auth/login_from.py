@@ -17,26 +17,23 @@ import sys
 import threading
 
 
-def bound(source, host, port, timeout):
-    return socket.create_connection((host, port), timeout, source_address=(source, 0))
+class Sourced:
+    """Mixed into a client class: connects from the local address SOURCE."""
 
-
-class SourcedImap(imaplib.IMAP4):
     def __init__(self, source, host, port, timeout):
         self.source = source
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout):
-        return bound(self.source, self.host, self.port, timeout)
+        return socket.create_connection((self.host, self.port), timeout, source_address=(self.source, 0))
 
 
-class SourcedPop3(poplib.POP3):
-    def __init__(self, source, host, port, timeout):
-        self.source = source
-        super().__init__(host, port, timeout=timeout)
+class SourcedImap(Sourced, imaplib.IMAP4):
+    pass
 
-    def _create_socket(self, timeout):
-        return bound(self.source, self.host, self.port, timeout)
+
+class SourcedPop3(Sourced, poplib.POP3):
+    pass
 
 
 def text(value):
