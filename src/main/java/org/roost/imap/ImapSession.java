@@ -423,6 +423,7 @@ public final class ImapSession extends ProtocolSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
+        cutShortImposedWaits();
         if (waitingForCommand && byeSent.compareAndSet(false, true)) {
             connection.closeWith(("* BYE " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(1));
         }

@@ -59,6 +59,7 @@ public final class RoostServer implements AutoCloseable {
         passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
         var authenticator = AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents());
+        metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
