@@ -572,6 +572,20 @@ public final class MailboxState {
         }
     }
 
+    /**
+     * The lowest UID no session has claimed as {@code \Recent}, claiming nothing: what a read-only
+     * session (EXAMINE) shows as recent, as SELECT would, while leaving the claim to the next SELECT
+     * (RFC 3501 §6.3.2; Dovecot does the same).
+     */
+    public long firstUnclaimedRecent() {
+        lock.lock();
+        try {
+            return recentBoundary;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many messages no session has claimed as {@code \Recent} yet (for STATUS RECENT). */
     public int unclaimedRecent() {
         lock.lock();

@@ -41,8 +41,8 @@ public final class MailboxView {
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
-        if (!readOnly && snapshot.count() > 0) {
-            claimRecent(snapshot.lastUid());
+        if (snapshot.count() > 0) {
+            noteRecent(snapshot.lastUid());
         }
     }
 
@@ -233,8 +233,8 @@ public final class MailboxView {
         table = pending || skippedLowUid ? merged(next, maxUid) : next;
         base = table == next ? snapshot : null;
         adopted.clear();
-        if (appended > 0 && !readOnly) {
-            claimRecent(table().uid(table().count() - 1));
+        if (appended > 0) {
+            noteRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
@@ -286,9 +286,21 @@ public final class MailboxView {
         }
     }
 
-    private void claimRecent(long upTo) {
-        long first = state.claimRecent(upTo);
-        if (first <= upTo) {
+    /**
+     * Takes the messages up to {@code upTo} that no session has claimed yet as {@code \Recent} for
+     * this view: claimed when read-write, only looked at when read-only (so that a later SELECT
+     * still finds them recent, RFC 3501 §6.3.2). A read-only view's ranges may overlap; they are merged.
+     */
+    private void noteRecent(long upTo) {
+        long first = readOnly ? state.firstUnclaimedRecent() : state.claimRecent(upTo);
+        if (first > upTo) {
+            return;
+        }
+        var last = recentRanges.isEmpty() ? null : recentRanges.getLast();
+        if (last != null && first <= last[1] + 1) {
+            last[0] = Math.min(last[0], first);
+            last[1] = Math.max(last[1], upTo);
+        } else {
             recentRanges.add(new long[] {first, upTo});
         }
     }
