@@ -25,6 +25,8 @@ public final class MailboxView {
     /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
     private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
+    /** The snapshot version up to which this view has reported every expunge (read by other sessions' threads). */
+    private volatile long expungesReportedUpTo;
 
     /** What changed since the last {@link #sync}: in the order a protocol reports it. */
     public record Changes(int[] expungedSequences, boolean countChanged, int[] flagChangedSequences) {
@@ -41,9 +43,20 @@ public final class MailboxView {
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
+        this.expungesReportedUpTo = snapshot.version();
         if (snapshot.count() > 0) {
             noteRecent(snapshot.lastUid());
         }
+        state.attach(this);
+    }
+
+    /** The session is done with this view (unselected, or gone): expunged messages need no longer be held for it. */
+    public void close() {
+        state.detach(this);
+    }
+
+    long expungesReportedUpTo() {
+        return expungesReportedUpTo;
     }
 
     /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
@@ -237,6 +250,10 @@ public final class MailboxView {
             noteRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
+        if (!pending) {
+            expungesReportedUpTo = snapshot.version();
+            state.expungesReported();
+        }
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
         return new Changes(expungedDescending, appended > 0, flagged.stream().mapToInt(Integer::intValue).toArray());
     }
