@@ -2,6 +2,7 @@ package org.roost.index;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -42,14 +43,18 @@ final class ExpungedHolds {
         }
     }
 
+    /** Lets go of the holds of a mailbox state that was dropped without being closed (their share of the budget too). */
+    private static final Cleaner CLEANER = Cleaner.create();
     private final Semaphore budget;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     /** The views of this mailbox; weakly, so that a view nobody closed cannot keep holds for ever. */
     private final Set<MailboxView> views = Collections.newSetFromMap(new WeakHashMap<>());
     private final ReentrantLock lock = new ReentrantLock();
 
-    ExpungedHolds(Semaphore budget) {
+    /** Holds for {@code owner} (the mailbox state), let go at the latest when it becomes unreachable. */
+    ExpungedHolds(Object owner, Semaphore budget) {
         this.budget = budget;
+        CLEANER.register(owner, this::releaseAll);
     }
 
     void attach(MailboxView view) {
@@ -158,8 +163,10 @@ final class ExpungedHolds {
 
     /** Lets go of every hold (the mailbox is being closed). */
     void releaseAll() {
-        held.values().forEach(this::close);
-        held.clear();
+        held.values().removeIf(h -> {
+            close(h);
+            return true;
+        });
     }
 
     private void close(Held h) {

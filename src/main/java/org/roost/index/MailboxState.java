@@ -70,7 +70,7 @@ public final class MailboxState {
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
-        this.expunged = new ExpungedHolds(heldBudget);
+        this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
