@@ -23,7 +23,10 @@ import org.roost.storage.MailStore;
  */
 public final class ImapSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
-    /** The text of {@code NO [EXPUNGEISSUED]} (RFC 5530) for messages gone meanwhile: Dovecot's, which clients and test tools match. */
+    /**
+     * The text of {@code NO [EXPUNGEISSUED]} (RFC 5530) for messages gone meanwhile: Dovecot's (and
+     * RFC 2180 §4.1.2's), which clients and test tools match.
+     */
     public static final String NO_LONGER_EXIST = "Some of the requested messages no longer exist.";
 
     /** RFC 3501 §3 connection states. */

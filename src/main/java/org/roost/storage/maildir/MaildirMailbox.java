@@ -32,8 +32,9 @@ import org.roost.storage.StoredMessage;
 /**
  * One Maildir folder served with Dovecot's bookkeeping: UIDs in {@code dovecot-uidlist},
  * keyword letters in {@code dovecot-keywords}, flags in the {@code :2,} suffix, internal date
- * as the file's mtime (as far as the file system holds it; the index keeps it exactly). Mutations are serialized by a {@link ReentrantLock} (virtual threads
- * would pin on {@code synchronized}) and, against other processes, by Dovecot's lock files.
+ * as the file's mtime (as far as the file system holds it; the index keeps it exactly).
+ * Mutations are serialized by a {@link ReentrantLock} (virtual threads would pin on
+ * {@code synchronized}) and, against other processes, by Dovecot's lock files.
  */
 final class MaildirMailbox implements MailboxStore {
 
