@@ -45,6 +45,8 @@ final class ConfigValidator {
         pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
                 "must be at least 1048576 (1 MiB)");
+        require(problems, c.index() != null && c.index().maxHeldExpunged() >= 0
+                && c.index().maxHeldExpunged() <= 100_000, "index.maxHeldExpunged", "must be between 0 and 100000");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }

@@ -92,8 +92,9 @@ public record RoostConfig(
      *
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
      * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
+     * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
      */
-    public record Index(long cacheBytes, boolean persistent) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged) {}
 
     public record Limits(
             int maxConnections,
@@ -127,6 +128,6 @@ public record RoostConfig(
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true));
+                new Index(256L * 1024 * 1024, true, 512));
     }
 }

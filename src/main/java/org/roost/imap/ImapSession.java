@@ -23,6 +23,11 @@ import org.roost.storage.MailStore;
  */
 public final class ImapSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
+    /**
+     * The text of {@code NO [EXPUNGEISSUED]} (RFC 5530) for messages gone meanwhile: Dovecot's (and
+     * RFC 2180 §4.1.2's), which clients and test tools match.
+     */
+    public static final String NO_LONGER_EXIST = "Some of the requested messages no longer exist.";
 
     /** RFC 3501 §3 connection states. */
     public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
@@ -90,6 +95,7 @@ public final class ImapSession extends ProtocolSession {
             bye("Internal server error.");
         } finally {
             cancelPreAuthDeadline();
+            selected(null);
             context.sessions().unregister(this);
             closeGauge.run();
             connection.close();
@@ -204,7 +210,7 @@ public final class ImapSession extends ProtocolSession {
             case org.roost.storage.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
             case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
             case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
-            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.");
+            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
             default -> {
                 context.metrics().storageError();
                 LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
@@ -362,6 +368,9 @@ public final class ImapSession extends ProtocolSession {
     }
 
     void selected(MailboxView newView) {
+        if (view != null && view != newView) {
+            view.close();
+        }
         view = newView;
         announcedKeywords = java.util.Set.of();
         state = newView == null ? State.AUTHENTICATED : State.SELECTED;

@@ -152,7 +152,7 @@ final class IndexLog implements AutoCloseable {
             boolean ok = switch (c) {
                 case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty() && a.size() >= 0
-                        && a.virtualSize() >= 0;
+                        && a.virtualSize() >= 0 && a.internalDate() == MessageTable.clampDate(a.internalDate());
                 case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (f.keywords() & ~validKeywords) == 0;
                 case Change.Expunge e -> true;

@@ -25,6 +25,8 @@ public final class MailboxView {
     /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
     private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
+    /** The snapshot version up to which this view has reported every expunge (read by other sessions' threads). */
+    private volatile long expungesReportedUpTo;
 
     /** What changed since the last {@link #sync}: in the order a protocol reports it. */
     public record Changes(int[] expungedSequences, boolean countChanged, int[] flagChangedSequences) {
@@ -41,9 +43,20 @@ public final class MailboxView {
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
-        if (!readOnly && snapshot.count() > 0) {
-            claimRecent(snapshot.lastUid());
+        this.expungesReportedUpTo = snapshot.version();
+        if (snapshot.count() > 0) {
+            noteRecent(snapshot.lastUid());
         }
+        state.attach(this);
+    }
+
+    /** The session is done with this view (unselected, or gone): expunged messages need no longer be held for it. */
+    public void close() {
+        state.detach(this);
+    }
+
+    long expungesReportedUpTo() {
+        return expungesReportedUpTo;
     }
 
     /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
@@ -233,10 +246,14 @@ public final class MailboxView {
         table = pending || skippedLowUid ? merged(next, maxUid) : next;
         base = table == next ? snapshot : null;
         adopted.clear();
-        if (appended > 0 && !readOnly) {
-            claimRecent(table().uid(table().count() - 1));
+        if (appended > 0) {
+            noteRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
+        if (!pending) {
+            expungesReportedUpTo = snapshot.version();
+            state.expungesReported();
+        }
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
         return new Changes(expungedDescending, appended > 0, flagged.stream().mapToInt(Integer::intValue).toArray());
     }
@@ -286,9 +303,21 @@ public final class MailboxView {
         }
     }
 
-    private void claimRecent(long upTo) {
-        long first = state.claimRecent(upTo);
-        if (first <= upTo) {
+    /**
+     * Takes the messages up to {@code upTo} that no session has claimed yet as {@code \Recent} for
+     * this view: claimed when read-write, only looked at when read-only (so that a later SELECT
+     * still finds them recent, RFC 3501 §6.3.2). A read-only view's ranges may overlap; they are merged.
+     */
+    private void noteRecent(long upTo) {
+        long first = readOnly ? state.firstUnclaimedRecent() : state.claimRecent(upTo);
+        if (first > upTo) {
+            return;
+        }
+        var last = recentRanges.isEmpty() ? null : recentRanges.getLast();
+        if (last != null && first <= last[1] + 1) {
+            last[0] = Math.min(last[0], first);
+            last[1] = Math.max(last[1], upTo);
+        } else {
             recentRanges.add(new long[] {first, upTo});
         }
     }

@@ -102,7 +102,7 @@ public final class RoostServer implements AutoCloseable {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
         return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
-                config.mail().fsync(), config.index().cacheBytes()));
+                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,

@@ -127,6 +127,8 @@ class ConfigLoaderTest {
             tls: {certificate: /etc/cert.pem}               | tls: certificate and key must be given together
             listeners: {imap: {port: many}}                 | listeners.imap.port:
             listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:
+            index: {maxHeldExpunged: -1}                    | index.maxHeldExpunged: must be between 0 and 100000
+            index: {maxHeldExpunged: 100001}                | index.maxHeldExpunged: must be between 0 and 100000
             """)
     void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
         var message = error(yaml);

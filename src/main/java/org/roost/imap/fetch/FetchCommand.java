@@ -10,6 +10,7 @@ import java.util.List;
 import org.roost.imap.Command;
 import org.roost.imap.Flags;
 import org.roost.imap.ImapDates;
+import org.roost.imap.ImapSession;
 import org.roost.imap.ImapWriter;
 import org.roost.imap.MessageSets;
 import org.roost.imap.Reply;
@@ -87,7 +88,7 @@ public final class FetchCommand {
                 expunged = true;
             }
         }
-        return expunged || contentLost ? Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.")
+        return expunged || contentLost ? Reply.no("EXPUNGEISSUED", ImapSession.NO_LONGER_EXIST)
                 : Reply.ok(c.name() + " completed.");
     }
 
