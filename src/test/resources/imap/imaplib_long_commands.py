@@ -1,7 +1,8 @@
 """Python's imaplib against issue 11's long commands; prints one line per outcome for the Java test.
 
-usage: imaplib_long_commands.py list PORT USER PASSWORD
+usage: imaplib_long_commands.py list|search PORT USER PASSWORD
   list:   the 43-byte LIST pattern of issue 11 (answered at once), then one with too many wildcards
+  search: prints SEARCHING, then runs a SEARCH that would take minutes; the test kicks the session
 """
 import imaplib
 import sys
@@ -18,3 +19,11 @@ if mode == "list":
     except imaplib.IMAP4.error as e:
         print("LIST-TOO-MANY", e, flush=True)
     imap.logout()
+else:
+    imap.select("INBOX")
+    print("SEARCHING", flush=True)
+    try:
+        imap.search(None, *(["BODY", "lorem"] * 5000))
+        print("SEARCH finished", flush=True)
+    except imaplib.IMAP4.abort as e:
+        print("ABORT", e, flush=True)

@@ -202,7 +202,9 @@ final class MailboxCommands {
         var out = new LinkedHashMap<String, String>();
         var infos = new ArrayList<>(session.mailStore().list());
         infos.sort((a, b) -> a.name().equals("INBOX") ? -1 : b.name().equals("INBOX") ? 1 : a.name().compareTo(b.name()));
+        var cancellation = session.cancellation();
         for (var info : infos) {
+            cancellation.check();
             var wire = MailboxNameCodec.encode(info.name());
             if (pattern.matches(wire)) {
                 out.put(wire, attributes(info));
@@ -224,7 +226,9 @@ final class MailboxCommands {
         var out = new LinkedHashMap<String, String>();
         var subscriptions = session.mailStore().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
         var subscribed = Set.copyOf(subscriptions);
+        var cancellation = session.cancellation();
         for (var wire : subscriptions) {
+            cancellation.check();
             if (pattern.matches(wire)) {
                 out.put(wire, "");
                 continue;
