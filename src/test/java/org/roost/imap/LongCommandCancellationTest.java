@@ -114,6 +114,18 @@ class LongCommandCancellationTest {
         awaitNoSessions(); // the SEARCH alone would run for minutes
     }
 
+    /** A FETCH blocked writing to a client that reads nothing never reaches a check: the kick closes it. */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aKickedSessionBlockedOnAClientThatDoesNotReadIsClosed() throws Exception {
+        try (var client = selected(false)) {
+            client.send("c FETCH 1:* (" + "BODY.PEEK[] ".repeat(10).strip() + ")"); // 50 MB, more than sockets buffer
+            Thread.sleep(500);
+            assertEquals(200, kick(TestServer.ALICE).statusCode());
+            awaitNoSessions();
+        }
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void imaplibSeesTheByeOfItsKickedSearch() throws Exception {
