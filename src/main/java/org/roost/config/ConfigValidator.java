@@ -213,6 +213,9 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+        require(problems, l.maxListPatternLength() >= 256, "limits.maxListPatternLength",
+                "must be at least 256 (a whole mailbox name must fit)");
+        require(problems, l.maxListWildcards() > 0, "limits.maxListWildcards", "must be positive");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

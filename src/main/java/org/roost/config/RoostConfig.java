@@ -96,6 +96,10 @@ public record RoostConfig(
      */
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged) {}
 
+    /**
+     * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
+     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together.
+     */
     public record Limits(
             int maxConnections,
             int maxConnectionsPerIp,
@@ -105,7 +109,9 @@ public record RoostConfig(
             Duration preAuthTimeout,
             Duration idleTimeout,
             Duration shutdownDrain,
-            int maxFailedLogins) {}
+            int maxFailedLogins,
+            int maxListPatternLength,
+            int maxListWildcards) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -125,7 +131,7 @@ public record RoostConfig(
                         4, 1, 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512));

@@ -11,8 +11,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.roost.imap.ImapWriter.Status;
 import org.roost.index.MailboxView;
+import org.roost.net.Cancellation;
 import org.roost.net.Connection;
 import org.roost.net.ProtocolSession;
+import org.roost.net.SessionCancellation;
 import org.roost.net.SessionRegistry;
 import org.roost.storage.MailStore;
 
@@ -47,10 +49,12 @@ public final class ImapSession extends ProtocolSession {
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
     private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SessionCancellation cancellation;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         super(connection, protocol, context.sessions().newId());
         this.context = context;
+        this.cancellation = new SessionCancellation(connection, this::terminating);
         attachStreams();
     }
 
@@ -86,6 +90,11 @@ public final class ImapSession extends ProtocolSession {
             bye("Disconnected for inactivity.");
         } catch (ProtocolViolation e) {
             bye(e.getMessage());
+        } catch (Cancellation.Cancelled e) {
+            LOG.log(Level.DEBUG, "session {0}: command stopped: {1}", id, e.getMessage());
+            if (!e.clientGone()) {
+                bye(terminateReason);
+            }
         } catch (EOFException | SocketException | SSLException e) {
             LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
         } catch (IOException e) {
@@ -132,6 +141,7 @@ public final class ImapSession extends ProtocolSession {
 
     private void execute(Command command) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
+        cancellation.commandStarted();
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
@@ -197,8 +207,8 @@ public final class ImapSession extends ProtocolSession {
             case Command.Expunge c -> selectedCommands.expunge(c);
             case Command.Store c -> selectedCommands.store(c);
             case Command.Copy c -> selectedCommands.copy(c);
-            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer).execute(c);
-            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer).execute(c);
+            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer, cancellation).execute(c);
+            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer, cancellation).execute(c);
             case Command.Idle c -> new IdleCommand(this).run();
         };
     }
@@ -328,6 +338,11 @@ public final class ImapSession extends ProtocolSession {
 
     MailStore mailStore() {
         return mailStore;
+    }
+
+    /** What loops over many names or messages check, so that a kicked or abandoned command stops. */
+    Cancellation cancellation() {
+        return cancellation;
     }
 
     MailboxView view() {

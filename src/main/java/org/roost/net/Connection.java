@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
@@ -95,6 +96,37 @@ public final class Connection implements Closeable {
 
     public InputStream input() {
         return in;
+    }
+
+    /**
+     * Whether the client closed (or reset) the connection, learnt without taking its input: bytes
+     * already buffered mean it is there; otherwise a read waits at most a millisecond, end of
+     * stream or an error means gone, silence means there, and a byte read stays buffered for the
+     * next command. Safe over TLS (a read that times out keeps a partial record for the next one).
+     * Called by the connection's own thread between reads, never while it reads.
+     */
+    public boolean clientGone() {
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                if (in.read() < 0) {
+                    return true;
+                }
+                in.reset();
+                return false;
+            } finally {
+                socket.setSoTimeout(timeout);
+            }
+        } catch (SocketTimeoutException silent) {
+            return false;
+        } catch (IOException closedOrReset) {
+            return true;
+        }
     }
 
     public OutputStream output() {

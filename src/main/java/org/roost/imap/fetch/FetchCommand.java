@@ -21,6 +21,7 @@ import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
+import org.roost.net.Cancellation;
 import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.StoredMessage;
 
@@ -40,15 +41,17 @@ public final class FetchCommand {
     private boolean contentLost;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
+    private final Cancellation cancellation;
 
-    public FetchCommand(MailboxView view, ImapWriter writer) {
-        this(view, writer, true);
+    public FetchCommand(MailboxView view, ImapWriter writer, Cancellation cancellation) {
+        this(view, writer, cancellation, true);
     }
 
-    FetchCommand(MailboxView view, ImapWriter writer, boolean indexPath) {
+    FetchCommand(MailboxView view, ImapWriter writer, Cancellation cancellation, boolean indexPath) {
         this.view = view;
         this.buffer = new ResponseBuffer(writer.stream());
         this.writer = new ImapWriter(buffer);
+        this.cancellation = cancellation;
         this.indexPath = indexPath;
     }
 
@@ -69,7 +72,7 @@ public final class FetchCommand {
         }
         var items = withUid(c.items(), c.uid());
         if (indexPath && IndexItemsFetch.answers(items)) {
-            new IndexItemsFetch(view, buffer).write(seqs, items);
+            new IndexItemsFetch(view, buffer, cancellation).write(seqs, items);
             return Reply.ok(c.name() + " completed.");
         }
         boolean setsSeen = !view.readOnly() && items.stream()
@@ -81,6 +84,7 @@ public final class FetchCommand {
         boolean contentNeeded = needsContent(items);
         boolean expunged = false;
         for (int seq : seqs) {
+            cancellation.check();
             try {
                 var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
                 fetchOne(seq, answered, structureNeeded, contentNeeded);
