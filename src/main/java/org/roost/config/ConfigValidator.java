@@ -1,5 +1,6 @@
 package org.roost.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,8 @@ final class ConfigValidator {
     private static final List<String> DATABASES = List.of("passwdFile", "system");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
             List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
+    /** Each waiting connection holds a socket: the wait stays short. */
+    private static final Duration MAX_RECONNECT_GRACE = Duration.ofSeconds(30);
 
     private ConfigValidator() {}
 
@@ -191,6 +194,9 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+        require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
+                && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
+                "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -99,7 +99,8 @@ public record RoostConfig(
             Duration preAuthTimeout,
             Duration idleTimeout,
             Duration shutdownDrain,
-            int maxFailedLogins) {}
+            int maxFailedLogins,
+            Duration reconnectGrace) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -118,7 +119,8 @@ public record RoostConfig(
                         new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64), 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5,
+                        Duration.ofSeconds(2)),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true));

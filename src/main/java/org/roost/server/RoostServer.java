@@ -68,7 +68,8 @@ public final class RoostServer implements AutoCloseable {
         var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
-        var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
+                config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
             admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache, tls),
