@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,6 +198,31 @@ class ConnectionCapsTest {
             }
             try (var second = server.imap()) {
                 assertServed(second);
+            }
+        }
+    }
+
+    /**
+     * A failed TLS handshake and an admin kick give the slot back too, once: afterwards the cap of
+     * one admits one connection again, and only one.
+     */
+    @Test
+    void everyWayOfClosingGivesTheSlotBackOnce(@TempDir Path dir) throws Exception {
+        try (var server = TestServer.start(dir, Map.of("ROOST_LIMITS_MAXCONNECTIONSPERIP", "1",
+                "ROOST_LIMITS_RECONNECTGRACE", "0s"))) {
+            try (var notTls = new Socket("127.0.0.1", server.imapsPort())) {
+                notTls.setSoTimeout(RawImapClient.READ_TIMEOUT_MS);
+                notTls.getOutputStream().write("a LOGIN plain text\r\n".getBytes(StandardCharsets.US_ASCII));
+                notTls.getInputStream().readAllBytes(); // the handshake fails and the server closes
+            }
+            try (var kicked = servedFrom("127.0.0.1", server.imapPort())) {
+                assertTrue(kicked.tagged("l", "LOGIN bob " + TestServer.BOB_PASSWORD).startsWith("l OK "));
+                assertEquals(1, server.server().sessions().terminateUser(TestServer.BOB, "Kicked."));
+                assertEquals("* BYE Kicked.", kicked.readLine());
+                kicked.assertClosedByServer();
+            }
+            try (var admitted = servedFrom("127.0.0.1", server.imapPort()); var second = server.imap()) {
+                assertEquals("* BYE Too many connections from your address", second.readLine());
             }
         }
     }
