@@ -14,6 +14,8 @@ final class ConfigValidator {
     private static final List<String> DATABASES = List.of("passwdFile", "system");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
             List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
+    /** Each waiting connection holds a socket: the wait stays short. */
+    private static final Duration MAX_RECONNECT_GRACE = Duration.ofSeconds(30);
 
     /** A longer penalty only holds connections open; Dovecot stops at 15 s. */
     private static final Duration MAX_PENALTY = Duration.ofMinutes(5);
@@ -216,6 +218,9 @@ final class ConfigValidator {
         require(problems, l.maxListPatternLength() >= 256, "limits.maxListPatternLength",
                 "must be at least 256 (a whole mailbox name must fit)");
         require(problems, l.maxListWildcards() > 0, "limits.maxListWildcards", "must be positive");
+        require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
+                && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
+                "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -111,7 +111,8 @@ public record RoostConfig(
             Duration shutdownDrain,
             int maxFailedLogins,
             int maxListPatternLength,
-            int maxListWildcards) {}
+            int maxListWildcards,
+            Duration reconnectGrace) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -131,7 +132,8 @@ public record RoostConfig(
                         4, 1, 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32),
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
+                        Duration.ofSeconds(2)),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512));

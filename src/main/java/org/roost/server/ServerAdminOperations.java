@@ -8,6 +8,8 @@ import org.roost.admin.AdminOperations;
 import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
 import org.roost.net.tls.ReloadingTls;
+import org.roost.storage.InvalidMailboxNameException;
+import org.roost.storage.MailboxNotFoundException;
 
 /** The admin API's view of the running server: password database and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
@@ -53,9 +55,9 @@ final class ServerAdminOperations implements AdminOperations {
     }
 
     @Override
-    public Optional<List<String>> reindex(String user, Optional<String> mailbox) throws IOException {
+    public Reindexed reindex(String user, Optional<String> mailbox) throws IOException {
         if (passwd.lookup(user).isEmpty()) {
-            return Optional.empty();
+            return new Reindexed.NoSuchUser();
         }
         var names = new ArrayList<String>();
         if (mailbox.isPresent()) {
@@ -66,11 +68,13 @@ final class ServerAdminOperations implements AdminOperations {
         for (var name : names) {
             try {
                 indexCache.reindex(user, name);
-            } catch (org.roost.storage.MailboxNotFoundException e) {
-                throw new IllegalArgumentException("no mailbox " + name, e);
+            } catch (MailboxNotFoundException e) {
+                return new Reindexed.NoSuchMailbox();
+            } catch (InvalidMailboxNameException e) {
+                return new Reindexed.InvalidMailboxName(e.reason());
             }
         }
-        return Optional.of(names);
+        return new Reindexed.Done(names);
     }
 
     @Override

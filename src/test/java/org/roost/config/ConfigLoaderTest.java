@@ -125,6 +125,8 @@ class ConfigLoaderTest {
             limits: {maxListPatternLength: 255}             | limits.maxListPatternLength: must be at least 256
             limits: {maxListWildcards: 0}                   | limits.maxListWildcards: must be positive
             limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
+            limits: {reconnectGrace: 1m}                    | limits.reconnectGrace: must be between 0 and 30s
+            limits: {reconnectGrace: PT-1S}                 | limits.reconnectGrace: must be between 0 and 30s
             mail: {location: 'mbox:/var/mail/%u'}           | mail.location: 'mbox:/var/mail/%u' must start with one of [maildir]
             mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
             mail: {location: '/var/mail/%u'}                | mail.location:
