@@ -2,22 +2,16 @@ package org.roost.imap;
 
 import java.io.IOException;
 import org.roost.auth.LoginAttempt;
-import org.roost.auth.LoginWaits;
 import org.roost.auth.SaslOutcome;
+import org.roost.net.ProtocolViolation;
+import org.roost.session.SaslChannel;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
 final class Authentication {
     private final ImapSession session;
-    private int failures;
 
     Authentication(ImapSession session) {
         this.session = session;
-    }
-
-    /** Plaintext credentials are accepted only over TLS or from {@code auth.secureNetworks} (RFC 8314 spirit). */
-    boolean plaintextAllowed() {
-        var connection = session.connection();
-        return connection.isTls() || session.context().isSecureNetwork(connection.remote().getAddress());
     }
 
     /** RFC 3501 §6.2.1: the OK is sent in plaintext, then {@link #upgrade()} runs the handshake. */
@@ -27,59 +21,64 @@ final class Authentication {
 
     /** Switches the connection to TLS; plaintext pipelined after STARTTLS is discarded with the old buffers. */
     void upgrade() throws IOException {
-        session.connection().startTls(session.context().tls().get());
+        session.connection().startTls(session.context().services().tls().get());
         session.attachStreams();
     }
 
     Reply login(Command.Login c) throws IOException {
-        if (!plaintextAllowed()) {
+        var logins = session.logins();
+        if (!logins.plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Plaintext authentication is disallowed without TLS.");
         }
-        var result = session.context().authenticator().login(session.protocolName(),
-                session.connection().remote().getAddress(), waits(), c.user(), c.password());
-        boolean ok = result == LoginAttempt.Result.ACCEPTED;
-        session.context().metrics().authAttempt(session.protocolName(), "LOGIN", ok);
+        var result = logins.password("LOGIN", c.user(), c.password());
         if (result == LoginAttempt.Result.UNAVAILABLE) {
             return Reply.no("UNAVAILABLE", "Temporary authentication failure.");
         }
-        return ok ? success(c.user()) : failure();
+        return result == LoginAttempt.Result.ACCEPTED ? success(c.user()) : failure();
     }
 
     Reply authenticate(Command.Authenticate c) throws IOException, ProtocolViolation {
-        if (!plaintextAllowed()) {
+        var logins = session.logins();
+        if (!logins.plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Authentication is disallowed without TLS.");
         }
-        var mechanism = session.context().mechanism(c.mechanism());
-        if (mechanism.isEmpty()) {
+        var outcome = logins.sasl(c.mechanism(), c.initialResponse(), channel());
+        if (outcome.isEmpty()) {
             return Reply.no("Unsupported authentication mechanism.");
         }
-        var context = session.context();
-        var attempt = context.authenticator()
-                .attempt(session.protocolName(), session.connection().remote().getAddress(), waits());
-        var exchange = attempt.start(mechanism.get(), context.serverName());
-        var outcome = new SaslDialog(session.reader(), session.writer()).run(exchange, c.initialResponse());
-        attempt.finished(outcome);
-        return switch (outcome) {
+        return switch (outcome.get()) {
             case SaslOutcome.Cancelled x -> Reply.bad("Authentication canceled.");
             case SaslOutcome.Malformed m -> Reply.bad(m.reason());
-            case SaslOutcome.Failed f -> {
-                context.metrics().authAttempt(session.protocolName(), c.mechanism(), false);
-                yield switch (f.failure().reason()) {
-                    case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
-                    case MALFORMED -> Reply.bad(f.failure().clientText());
-                    default -> failure();
-                };
-            }
-            case SaslOutcome.Succeeded s -> {
-                context.metrics().authAttempt(session.protocolName(), c.mechanism(), true);
-                yield success(s.user());
-            }
+            case SaslOutcome.Failed f -> switch (f.failure().reason()) {
+                case UNAVAILABLE -> Reply.no("UNAVAILABLE", f.failure().clientText());
+                case MALFORMED -> Reply.bad(f.failure().clientText());
+                default -> failure();
+            };
+            case SaslOutcome.Succeeded s -> success(s.user());
         };
     }
 
-    /** Login penalties and turns are waits the server imposes: not idle time, and cut short by a kick. */
-    private LoginWaits waits() {
-        return wait -> session.imposedWait(wait::await);
+    /** SASL over IMAP continuations (RFC 3501 §6.2.2, RFC 4959): "*" cancels, "=" is an empty response. */
+    private SaslChannel channel() {
+        return new SaslChannel() {
+            @Override
+            public void challenge(String base64) throws IOException {
+                session.writer().continuation(base64).flush();
+            }
+
+            @Override
+            public Response response() throws IOException, ProtocolViolation {
+                var line = session.reader().line();
+                if (line.equals("*")) {
+                    return new Response.Cancel();
+                }
+                try {
+                    return new Response.Data(CommandParser.saslResponse(line));
+                } catch (ImapParseException e) {
+                    return new Response.Malformed(e.getMessage());
+                }
+            }
+        };
     }
 
     private Reply success(String user) throws IOException {
@@ -88,9 +87,7 @@ final class Authentication {
     }
 
     private Reply failure() {
-        failures++;
-        if (failures >= session.context().limits().maxFailedLogins()) {
-            session.context().authenticator().tooManyAttempts(session.protocolName());
+        if (session.logins().failed()) {
             session.terminateAfterThisCommand("Too many invalid authentication attempts.");
         }
         return Reply.no("AUTHENTICATIONFAILED", "Authentication failed.");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.roost.imap.fetch.FetchParser;
 import org.roost.imap.search.SearchParser;
 import org.roost.mail.SequenceSet;
+import org.roost.net.ProtocolViolation;
 
 /** Parses one command line (RFC 3501 §9 {@code command}) into a {@link Command}. */
 public final class CommandParser {

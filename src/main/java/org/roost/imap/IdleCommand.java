@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.roost.net.ProtocolViolation;
 
 /**
  * IDLE (RFC 2177): while the client waits, a helper virtual thread pushes mailbox changes as
@@ -38,10 +39,8 @@ final class IdleCommand {
         var pusher = view == null ? null : Thread.ofVirtual().name("idle-push").start(this::pushChanges);
         String line;
         try {
-            session.waitingForInput(true);
-            line = session.reader().line();
+            line = session.awaitLine();
         } finally {
-            session.waitingForInput(false);
             done = true;
             unwatch.run();
             wakeUp.release();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.roost.net.ProtocolViolation;
 
 /**
  * The byte-level half of the IMAP grammar (RFC 3501 §4, §9): atoms, quoted strings and literals,

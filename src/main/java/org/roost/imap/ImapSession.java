@@ -1,21 +1,19 @@
 package org.roost.imap;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 import org.roost.imap.ImapWriter.Status;
 import org.roost.index.MailboxView;
 import org.roost.net.Cancellation;
 import org.roost.net.Connection;
+import org.roost.net.ConnectionHandler;
+import org.roost.net.Farewell;
 import org.roost.net.ProtocolSession;
-import org.roost.net.SessionCancellation;
-import org.roost.net.SessionRegistry;
+import org.roost.net.ProtocolViolation;
+import org.roost.net.SessionHandler;
+import org.roost.session.Logins;
 import org.roost.storage.MailStore;
 
 /**
@@ -34,7 +32,10 @@ public final class ImapSession extends ProtocolSession {
     /** RFC 3501 §3 connection states. */
     public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
+    /** IMAP's last words: {@code * BYE} whatever the reason. */
+    static final Farewell FAREWELL = (ending, text) -> "* BYE " + text;
     private final ImapContext context;
+    private final Logins logins;
     private final Authentication authentication = new Authentication(this);
     private final MailboxCommands mailboxCommands = new MailboxCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
@@ -46,24 +47,25 @@ public final class ImapSession extends ProtocolSession {
     private volatile MailboxView view;
     /** The keywords the client was told of with FLAGS since it selected the mailbox. */
     private java.util.Set<String> announcedKeywords = java.util.Set.of();
-    private volatile boolean waitingForCommand;
-    private volatile String terminateReason;
-    private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
-    private final SessionCancellation cancellation;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
-        super(connection, protocol, context.sessions().newId());
+        super(connection, protocol, context.services().runtime(), FAREWELL);
         this.context = context;
-        this.cancellation = new SessionCancellation(connection, this::terminating);
+        this.logins = new Logins(context.services(), this);
         attachStreams();
+    }
+
+    /** Plugs IMAP into a listener; {@code protocol} is the metrics label, "imap" or "imaps". */
+    public static ConnectionHandler handler(ImapContext context, String protocol) {
+        return new SessionHandler(connection -> new ImapSession(context, connection, protocol), FAREWELL);
     }
 
     /** (Re)binds reader and writer to the connection's current streams (after STARTTLS they change). */
     void attachStreams() {
         writer = new ImapWriter(connection.output());
-        long literalLimit = state == State.NOT_AUTHENTICATED
-                ? context.limits().maxPreAuthLiteralSize() : context.limits().maxLiteralSize();
-        reader = new ImapReader(connection.input(), this::requestLiteral, context.limits().maxLineLength(), literalLimit);
+        var limits = context.services().limits();
+        long literalLimit = state == State.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
+        reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.tempDir());
     }
 
@@ -78,70 +80,34 @@ public final class ImapSession extends ProtocolSession {
         }
     }
 
-    void run() {
-        var closeGauge = context.metrics().connectionOpened(protocol, connection.isTls());
-        context.sessions().register(this);
-        try {
-            connection.readTimeout(context.limits().preAuthTimeout());
-            enforcePreAuthDeadline(context.limits().preAuthTimeout());
-            writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
-            commandLoop();
-        } catch (SocketTimeoutException e) {
-            bye("Disconnected for inactivity.");
-        } catch (ProtocolViolation e) {
-            bye(e.getMessage());
-        } catch (Cancellation.Cancelled e) {
-            LOG.log(Level.DEBUG, "session {0}: command stopped: {1}", id, e.getMessage());
-            if (!e.clientGone()) {
-                bye(terminateReason);
-            }
-        } catch (EOFException | SocketException | SSLException e) {
-            LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
-        } catch (IOException e) {
-            LOG.log(Level.INFO, "session {0}: I/O error: {1}", id, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "session " + id + ": internal error", e);
-            bye("Internal server error.");
-        } finally {
-            cancelPreAuthDeadline();
-            selected(null);
-            context.sessions().unregister(this);
-            closeGauge.run();
-            connection.close();
-            LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
-        }
+    @Override
+    protected void greet() throws IOException {
+        writer.untaggedStatus(Status.OK, "CAPABILITY " + capabilities(), "Roost ready.").flush();
     }
 
+    @Override
+    protected void release() {
+        selected(null);
+    }
 
-    private void commandLoop() throws IOException, ProtocolViolation {
+    @Override
+    protected void serve() throws IOException, ProtocolViolation {
         while (state != State.LOGOUT) {
             Command command;
-            waitingForCommand = true;
             try {
-                if (terminateReason != null) {
-                    bye(terminateReason);
-                    return;
-                }
-                command = parser.next();
+                command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
-                waitingForCommand = false;
                 writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
-                context.metrics().command(protocol, "INVALID", "BAD", Duration.ZERO);
+                context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
                 continue;
-            } finally {
-                waitingForCommand = false;
             }
             execute(command);
-            if (terminateReason != null && state != State.LOGOUT) {
-                bye(terminateReason);
-                return;
-            }
         }
     }
 
     private void execute(Command command) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
-        cancellation.commandStarted();
+        cancellation().commandStarted();
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
@@ -153,7 +119,7 @@ public final class ImapSession extends ProtocolSession {
             reply = Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         } catch (java.nio.file.FileSystemException e) {
             // the mail files moved under this session (another session renamed or deleted the mailbox)
-            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
             reply = Reply.no("UNAVAILABLE", "The mailbox changed on disk meanwhile.");
         } catch (org.roost.storage.StorageException e) {
             reply = storageFailure(command, e);
@@ -169,7 +135,7 @@ public final class ImapSession extends ProtocolSession {
         if (command instanceof Command.StartTls && reply.status() == Status.OK) {
             authentication.upgrade();
         }
-        context.metrics().command(protocol, command.name(), reply.status().name(),
+        context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -207,8 +173,8 @@ public final class ImapSession extends ProtocolSession {
             case Command.Expunge c -> selectedCommands.expunge(c);
             case Command.Store c -> selectedCommands.store(c);
             case Command.Copy c -> selectedCommands.copy(c);
-            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer, cancellation).execute(c);
-            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer, cancellation).execute(c);
+            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer, cancellation()).execute(c);
+            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer, cancellation()).execute(c);
             case Command.Idle c -> new IdleCommand(this).run();
         };
     }
@@ -222,8 +188,8 @@ public final class ImapSession extends ProtocolSession {
             case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
             default -> {
-                context.metrics().storageError();
-                LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+                context.services().metrics().storageError();
+                LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
                 yield Reply.no("SERVERBUG", "Internal error in the mail store.");
             }
         };
@@ -274,7 +240,7 @@ public final class ImapSession extends ProtocolSession {
         try {
             view.state().refresh(false);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", id, e.getMessage());
+            LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", id(), e.getMessage());
         }
         var changes = view.sync(allowExpunge);
         if (!changes.isEmpty()) {
@@ -299,8 +265,8 @@ public final class ImapSession extends ProtocolSession {
             if (!connection.isTls()) {
                 caps.append(" STARTTLS");
             }
-            if (authentication.plaintextAllowed()) {
-                context.mechanisms().forEach(m -> caps.append(" AUTH=").append(m.name()));
+            if (logins.plaintextAllowed()) {
+                logins.mechanisms().forEach(m -> caps.append(" AUTH=").append(m.name()));
             } else {
                 caps.append(" LOGINDISABLED");
             }
@@ -316,6 +282,10 @@ public final class ImapSession extends ProtocolSession {
         return context;
     }
 
+    Logins logins() {
+        return logins;
+    }
+
     Connection connection() {
         return connection;
     }
@@ -328,10 +298,6 @@ public final class ImapSession extends ProtocolSession {
         return writer;
     }
 
-    String protocolName() {
-        return protocol;
-    }
-
     State state() {
         return state;
     }
@@ -341,8 +307,8 @@ public final class ImapSession extends ProtocolSession {
     }
 
     /** What loops over many names or messages check, so that a kicked or abandoned command stops. */
-    Cancellation cancellation() {
-        return cancellation;
+    Cancellation commandCancellation() {
+        return cancellation();
     }
 
     MailboxView view() {
@@ -350,16 +316,15 @@ public final class ImapSession extends ProtocolSession {
     }
 
     String userName() {
-        return user;
+        return user().orElse(null);
     }
 
     void loggedIn(String name) throws IOException {
         authenticatedAs(name);
         state = State.AUTHENTICATED;
-        mailStore = context.indexCache().store(name);
-        reader.limits(context.limits().maxLineLength(), context.limits().maxLiteralSize());
-        connection.readTimeout(context.limits().idleTimeout());
-        LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id, name, connection.remote());
+        mailStore = context.services().indexCache().store(name);
+        reader.limits(context.services().limits().maxLineLength(), context.services().limits().maxLiteralSize());
+        LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), name, connection.remote());
     }
 
     /** SELECT's FLAGS and PERMANENTFLAGS: the system flags and {@code keywords}, which the client now knows. */
@@ -392,36 +357,10 @@ public final class ImapSession extends ProtocolSession {
     }
 
     void terminateAfterThisCommand(String reason) {
-        terminateReason = reason;
-    }
-
-    boolean terminating() {
-        return terminateReason != null;
-    }
-
-    private void bye(String reason) {
-        state = State.LOGOUT;
-        if (!byeSent.compareAndSet(false, true)) {
-            return;
-        }
-        var lock = connection.outputLock();
-        lock.lock();
-        try {
-            writer.untaggedStatus(Status.BYE, null, reason).flush();
-        } catch (IOException ignored) {
-            // the client is gone already
-        } finally {
-            lock.unlock();
-        }
+        endAfterThisCommand(reason);
     }
 
     // ---- SessionRegistry.LiveSession
-
-
-
-
-
-
 
     @Override
     public Optional<String> selectedMailbox() {
@@ -439,22 +378,8 @@ public final class ImapSession extends ProtocolSession {
         };
     }
 
-    /** Waiting for a command (or idling): a BYE can be written at once without cutting a response. */
-    void waitingForInput(boolean waiting) {
-        waitingForCommand = waiting;
-    }
-
-    @Override
-    public void terminate(String reason) {
-        terminateReason = reason;
-        cutShortImposedWaits();
-        if (waitingForCommand && byeSent.compareAndSet(false, true)) {
-            connection.closeWith(("* BYE " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(1));
-        }
-    }
-
-    @Override
-    public void abort() {
-        connection.close();
+    /** IDLE's wait for DONE: a kick or shutdown answers at once with BYE. */
+    String awaitLine() throws IOException, ProtocolViolation {
+        return awaitInput(reader::line);
     }
 }

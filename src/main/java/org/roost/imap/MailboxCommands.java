@@ -85,7 +85,7 @@ final class MailboxCommands {
             session.selected(null);
         }
         session.mailStore().delete(name);
-        session.context().indexCache().forget(session.userName(), name, delimiter());
+        session.context().services().indexCache().forget(session.userName(), name, delimiter());
         return Reply.ok("DELETE completed.");
     }
 
@@ -105,7 +105,7 @@ final class MailboxCommands {
             return Reply.no("ALREADYEXISTS", "Target mailbox already exists.");
         }
         session.mailStore().rename(from, to);
-        var cache = session.context().indexCache();
+        var cache = session.context().services().indexCache();
         cache.forget(session.userName(), from, delimiter());
         cache.forget(session.userName(), to, delimiter());
         followSelectedMailbox(from, to);
@@ -131,7 +131,7 @@ final class MailboxCommands {
         } else {
             return;
         }
-        var state = session.context().indexCache().open(session.userName(), renamed);
+        var state = session.context().services().indexCache().open(session.userName(), renamed);
         state.refresh(true);
         session.selected(new org.roost.index.MailboxView(state, view.readOnly()));
     }
@@ -180,7 +180,7 @@ final class MailboxCommands {
      * or {@code limits.maxListWildcards}; null when they are within both.
      */
     private Reply tooComplex(String joined) {
-        var limits = session.context().limits();
+        var limits = session.context().services().limits();
         if (joined.length() > limits.maxListPatternLength()) {
             return Reply.bad("LIMIT", "Mailbox pattern too long (at most " + limits.maxListPatternLength()
                     + " characters with the reference name).");
@@ -202,7 +202,7 @@ final class MailboxCommands {
         var out = new LinkedHashMap<String, String>();
         var infos = new ArrayList<>(session.mailStore().list());
         infos.sort((a, b) -> a.name().equals("INBOX") ? -1 : b.name().equals("INBOX") ? 1 : a.name().compareTo(b.name()));
-        var cancellation = session.cancellation();
+        var cancellation = session.commandCancellation();
         for (var info : infos) {
             cancellation.check();
             var wire = MailboxNameCodec.encode(info.name());
@@ -226,7 +226,7 @@ final class MailboxCommands {
         var out = new LinkedHashMap<String, String>();
         var subscriptions = session.mailStore().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
         var subscribed = Set.copyOf(subscriptions);
-        var cancellation = session.cancellation();
+        var cancellation = session.commandCancellation();
         for (var wire : subscriptions) {
             cancellation.check();
             if (pattern.matches(wire)) {
@@ -254,7 +254,7 @@ final class MailboxCommands {
         if (!session.mailStore().exists(name)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var state = session.context().indexCache().open(session.userName(), name);
+        var state = session.context().services().indexCache().open(session.userName(), name);
         var snapshot = state.refresh(true);
         var items = new ArrayList<String>();
         for (var item : c.items()) {
@@ -296,13 +296,13 @@ final class MailboxCommands {
         var date = c.date().map(d -> d.toInstant()).orElseGet(Instant::now);
         org.roost.index.MailboxState state;
         try {
-            state = session.context().indexCache().open(session.userName(), name);
+            state = session.context().services().indexCache().open(session.userName(), name);
         } catch (MailboxNotFoundException e) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
         try (var in = c.message().open()) {
             var stored = state.append(in, flags.system(), flags.keywords(), date);
-            session.context().metrics().messages(session.protocolName(), "append", 1);
+            session.context().services().metrics().messages(session.protocol(), "append", 1);
             return Reply.ok("APPENDUID " + state.current().uidValidity() + " " + stored.uid(), "APPEND completed.");
         }
     }

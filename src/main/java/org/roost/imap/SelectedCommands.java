@@ -34,7 +34,7 @@ final class SelectedCommands {
         if (!session.mailStore().exists(name)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var state = session.context().indexCache().open(session.userName(), name);
+        var state = session.context().services().indexCache().open(session.userName(), name);
         state.refresh(true);
         var view = new MailboxView(state, c.readOnly());
         var writer = session.writer();
@@ -85,7 +85,7 @@ final class SelectedCommands {
 
     private void expungeCounted(MailboxView view, List<StoredMessage> messages) throws IOException {
         view.state().expunge(messages, view);
-        session.context().metrics().messages(session.protocolName(), "expunge", messages.size());
+        session.context().services().metrics().messages(session.protocol(), "expunge", messages.size());
     }
 
     private static int[] allSequences(MailboxView view) {
@@ -180,9 +180,9 @@ final class SelectedCommands {
         for (int seq : seqs) {
             sources.add(view.message(seq));
         }
-        var targetState = session.context().indexCache().open(session.userName(), target);
+        var targetState = session.context().services().indexCache().open(session.userName(), target);
         var copies = view.state().copyTo(targetState, sources);
-        session.context().metrics().messages(session.protocolName(), "copy", copies.size());
+        session.context().services().metrics().messages(session.protocol(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " "
                 + uidList(sources) + " " + uidList(copies);
         if (!c.move()) {

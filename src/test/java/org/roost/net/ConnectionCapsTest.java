@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.roost.imap.ImapSession;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
@@ -97,7 +96,7 @@ class ConnectionCapsTest {
      * closed" line of the IMAP session takes {@code delay}, or waits for {@link #resume()}.
      */
     private static final class SlowSessionLog extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger(ImapSession.class.getName());
+        private final Logger logger = Logger.getLogger(ProtocolSession.class.getName());
         private final Level savedLevel = logger.getLevel();
         private final Duration delay;
         private final CountDownLatch resumed = new CountDownLatch(1);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.roost.imap.ImapParseException;
 import org.roost.imap.ImapReader;
-import org.roost.imap.ProtocolViolation;
+import org.roost.net.ProtocolViolation;
 import org.roost.imap.fetch.FetchItem.SectionText;
 
 /** Parses the fetch attributes of FETCH / UID FETCH (RFC 3501 §6.4.5, §9 {@code fetch-att}). */

@@ -10,7 +10,7 @@ import org.roost.imap.CommandParser;
 import org.roost.imap.ImapDates;
 import org.roost.imap.ImapParseException;
 import org.roost.imap.ImapReader;
-import org.roost.imap.ProtocolViolation;
+import org.roost.net.ProtocolViolation;
 import org.roost.mail.SystemFlag;
 
 /** Parses SEARCH / UID SEARCH arguments (RFC 3501 §6.4.4, §9 {@code search}). */
