@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.StoredMessage;
 
 /** Flags as IMAP writes and reads them (RFC 3501 §2.3.2). */
 public final class Flags {

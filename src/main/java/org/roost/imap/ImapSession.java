@@ -14,7 +14,7 @@ import org.roost.net.ProtocolSession;
 import org.roost.net.ProtocolViolation;
 import org.roost.net.SessionHandler;
 import org.roost.session.Logins;
-import org.roost.storage.MailStore;
+import org.roost.index.Mailboxes;
 
 /**
  * One IMAP connection's state machine (RFC 3501 §3): reads a command, executes it, reports the
@@ -43,7 +43,7 @@ public final class ImapSession extends ProtocolSession {
     private ImapWriter writer;
     private CommandParser parser;
     private volatile State state = State.NOT_AUTHENTICATED;
-    private MailStore mailStore;
+    private Mailboxes mailboxes;
     private volatile MailboxView view;
     /** The keywords the client was told of with FLAGS since it selected the mailbox. */
     private java.util.Set<String> announcedKeywords = java.util.Set.of();
@@ -111,17 +111,17 @@ public final class ImapSession extends ProtocolSession {
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
-        } catch (org.roost.storage.InvalidMailboxNameException e) {
+        } catch (org.roost.mail.InvalidMailboxNameException e) {
             reply = Reply.no("CANNOT", "Invalid mailbox name."); // the reason names the client's bytes: not echoed
-        } catch (org.roost.storage.MailboxNotFoundException e) {
+        } catch (org.roost.mail.MailboxNotFoundException e) {
             reply = Reply.no("NONEXISTENT", "Mailbox does not exist.");
-        } catch (org.roost.storage.MailboxExistsException e) {
+        } catch (org.roost.mail.MailboxExistsException e) {
             reply = Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         } catch (java.nio.file.FileSystemException e) {
             // the mail files moved under this session (another session renamed or deleted the mailbox)
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
             reply = Reply.no("UNAVAILABLE", "The mailbox changed on disk meanwhile.");
-        } catch (org.roost.storage.StorageException e) {
+        } catch (org.roost.mail.StorageException e) {
             reply = storageFailure(command, e);
         } finally {
             if (command instanceof Command.Append append) {
@@ -180,13 +180,13 @@ public final class ImapSession extends ProtocolSession {
     }
 
     /** Maps a mail store refusal to the response code a client can act on (RFC 5530). */
-    private Reply storageFailure(Command command, org.roost.storage.StorageException e) {
+    private Reply storageFailure(Command command, org.roost.mail.StorageException e) {
         return switch (e) {
-            case org.roost.storage.MailboxNotFoundException x -> Reply.no("NONEXISTENT", "Mailbox does not exist.");
-            case org.roost.storage.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
-            case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
-            case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
-            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
+            case org.roost.mail.MailboxNotFoundException x -> Reply.no("NONEXISTENT", "Mailbox does not exist.");
+            case org.roost.mail.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
+            case org.roost.mail.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
+            case org.roost.mail.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
+            case org.roost.mail.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
             default -> {
                 context.services().metrics().storageError();
                 LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
@@ -302,8 +302,8 @@ public final class ImapSession extends ProtocolSession {
         return state;
     }
 
-    MailStore mailStore() {
-        return mailStore;
+    Mailboxes mailboxes() {
+        return mailboxes;
     }
 
     /** What loops over many names or messages check, so that a kicked or abandoned command stops. */
@@ -322,7 +322,7 @@ public final class ImapSession extends ProtocolSession {
     void loggedIn(String name) throws IOException {
         authenticatedAs(name);
         state = State.AUTHENTICATED;
-        mailStore = context.services().indexCache().store(name);
+        mailboxes = context.services().indexCache().mailboxes(name);
         reader.limits(context.services().limits().maxLineLength(), context.services().limits().maxLiteralSize());
         LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), name, connection.remote());
     }

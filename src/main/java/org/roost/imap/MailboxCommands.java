@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.roost.index.IndexCache;
+import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNameCodec;
+import org.roost.mail.MailboxNames;
+import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MailboxPattern;
-import org.roost.storage.MailboxInfo;
-import org.roost.storage.MailboxNotFoundException;
 
 /**
  * The authenticated state's mailbox commands (RFC 3501 §6.3): CREATE, DELETE, RENAME,
@@ -33,7 +33,7 @@ final class MailboxCommands {
     /** Decodes a client's mailbox name; INBOX in any case is INBOX. */
     static String decode(String wire) throws BadName {
         try {
-            return IndexCache.canonical(MailboxNameCodec.decode(wire));
+            return MailboxNames.canonical(MailboxNameCodec.decode(wire));
         } catch (IllegalArgumentException e) {
             throw new BadName();
         }
@@ -44,7 +44,7 @@ final class MailboxCommands {
     }
 
     private char delimiter() {
-        return session.mailStore().delimiter();
+        return session.mailboxes().delimiter();
     }
 
     Reply namespace() throws IOException {
@@ -63,10 +63,10 @@ final class MailboxCommands {
         while (name.length() > 1 && name.charAt(name.length() - 1) == delimiter()) {
             name = name.substring(0, name.length() - 1);
         }
-        if (name.equals("INBOX") || session.mailStore().exists(name)) {
+        if (name.equals("INBOX") || session.mailboxes().exists(name)) {
             return Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         }
-        session.mailStore().create(name);
+        session.mailboxes().create(name);
         return Reply.ok("CREATE completed.");
     }
 
@@ -84,8 +84,7 @@ final class MailboxCommands {
         if (view != null && view.state().name().equals(name)) {
             session.selected(null);
         }
-        session.mailStore().delete(name);
-        session.context().services().indexCache().forget(session.userName(), name, delimiter());
+        session.mailboxes().delete(name);
         return Reply.ok("DELETE completed.");
     }
 
@@ -98,16 +97,13 @@ final class MailboxCommands {
         } catch (BadName e) {
             return Reply.no("CANNOT", e.getMessage());
         }
-        if (!session.mailStore().exists(from)) {
+        if (!session.mailboxes().exists(from)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        if (to.equals("INBOX") || session.mailStore().exists(to)) {
+        if (to.equals("INBOX") || session.mailboxes().exists(to)) {
             return Reply.no("ALREADYEXISTS", "Target mailbox already exists.");
         }
-        session.mailStore().rename(from, to);
-        var cache = session.context().services().indexCache();
-        cache.forget(session.userName(), from, delimiter());
-        cache.forget(session.userName(), to, delimiter());
+        session.mailboxes().rename(from, to);
         followSelectedMailbox(from, to);
         return Reply.ok("RENAME completed.");
     }
@@ -131,7 +127,7 @@ final class MailboxCommands {
         } else {
             return;
         }
-        var state = session.context().services().indexCache().open(session.userName(), renamed);
+        var state = session.mailboxes().open(renamed);
         state.refresh(true);
         session.selected(new org.roost.index.MailboxView(state, view.readOnly()));
     }
@@ -144,9 +140,9 @@ final class MailboxCommands {
             return Reply.no("CANNOT", e.getMessage());
         }
         if (c.subscribe()) {
-            session.mailStore().subscribe(name);
+            session.mailboxes().subscribe(name);
         } else {
-            session.mailStore().unsubscribe(name);
+            session.mailboxes().unsubscribe(name);
         }
         return Reply.ok(c.name() + " completed.");
     }
@@ -200,7 +196,7 @@ final class MailboxCommands {
     /** Wire name -> attributes, in a stable order with INBOX first. */
     private Map<String, String> all(MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
-        var infos = new ArrayList<>(session.mailStore().list());
+        var infos = new ArrayList<>(session.mailboxes().list());
         infos.sort((a, b) -> a.name().equals("INBOX") ? -1 : b.name().equals("INBOX") ? 1 : a.name().compareTo(b.name()));
         var cancellation = session.commandCancellation();
         for (var info : infos) {
@@ -224,7 +220,7 @@ final class MailboxCommands {
 
     private Map<String, String> subscribed(MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
-        var subscriptions = session.mailStore().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
+        var subscriptions = session.mailboxes().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
         var subscribed = Set.copyOf(subscriptions);
         var cancellation = session.commandCancellation();
         for (var wire : subscriptions) {
@@ -251,10 +247,10 @@ final class MailboxCommands {
         } catch (BadName e) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        if (!session.mailStore().exists(name)) {
+        if (!session.mailboxes().exists(name)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var state = session.context().services().indexCache().open(session.userName(), name);
+        var state = session.mailboxes().open(name);
         var snapshot = state.refresh(true);
         var items = new ArrayList<String>();
         for (var item : c.items()) {
@@ -281,7 +277,7 @@ final class MailboxCommands {
         } catch (BadName e) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
-        if (!session.mailStore().exists(name)) {
+        if (!session.mailboxes().exists(name)) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
         Flags.Parsed flags;
@@ -296,7 +292,7 @@ final class MailboxCommands {
         var date = c.date().map(d -> d.toInstant()).orElseGet(Instant::now);
         org.roost.index.MailboxState state;
         try {
-            state = session.context().services().indexCache().open(session.userName(), name);
+            state = session.mailboxes().open(name);
         } catch (MailboxNotFoundException e) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }

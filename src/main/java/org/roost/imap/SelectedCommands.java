@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
+import org.roost.mail.FlagMode;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.StoredMessage;
 
 /**
  * SELECT/EXAMINE (RFC 3501 §6.3.1-2) and the selected state's commands that change or leave
@@ -31,10 +32,10 @@ final class SelectedCommands {
         } catch (MailboxCommands.BadName e) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        if (!session.mailStore().exists(name)) {
+        if (!session.mailboxes().exists(name)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var state = session.context().services().indexCache().open(session.userName(), name);
+        var state = session.mailboxes().open(name);
         state.refresh(true);
         var view = new MailboxView(state, c.readOnly());
         var writer = session.writer();
@@ -144,11 +145,11 @@ final class SelectedCommands {
         return Reply.ok(c.name() + " completed.");
     }
 
-    private static MailboxState.FlagMode flagMode(Command.StoreMode mode) {
+    private static FlagMode flagMode(Command.StoreMode mode) {
         return switch (mode) {
-            case REPLACE -> MailboxState.FlagMode.REPLACE;
-            case ADD -> MailboxState.FlagMode.ADD;
-            case REMOVE -> MailboxState.FlagMode.REMOVE;
+            case REPLACE -> FlagMode.REPLACE;
+            case ADD -> FlagMode.ADD;
+            case REMOVE -> FlagMode.REMOVE;
         };
     }
 
@@ -167,7 +168,7 @@ final class SelectedCommands {
         } catch (MailboxCommands.BadName e) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
-        if (!session.mailStore().exists(target)) {
+        if (!session.mailboxes().exists(target)) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
         if (c.move() && view.readOnly()) {
@@ -180,7 +181,7 @@ final class SelectedCommands {
         for (int seq : seqs) {
             sources.add(view.message(seq));
         }
-        var targetState = session.context().services().indexCache().open(session.userName(), target);
+        var targetState = session.mailboxes().open(target);
         var copies = view.state().copyTo(targetState, sources);
         session.context().services().metrics().messages(session.protocol(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " "

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import org.roost.mail.StorageException;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
 import org.roost.net.Farewell;
@@ -11,7 +12,6 @@ import org.roost.net.ProtocolSession;
 import org.roost.net.ProtocolViolation;
 import org.roost.net.SessionHandler;
 import org.roost.session.Logins;
-import org.roost.storage.StorageException;
 
 /**
  * One POP3 connection's state machine (RFC 1939 §3): AUTHORIZATION, TRANSACTION, and UPDATE,
@@ -267,7 +267,7 @@ public final class Pop3Session extends ProtocolSession {
             return Pop3Reply.err("IN-USE", "Mailbox is locked by another POP3 session.");
         }
         try {
-            maildrop = Maildrop.open(context.services().indexCache(), name);
+            maildrop = Maildrop.open(context.services().indexCache().mailboxes(name));
         } catch (IOException e) {
             lock.get().close();
             LOG.log(Level.WARNING, "session {0} user={1}: cannot open the maildrop: {2}", id(), name, e.getMessage());

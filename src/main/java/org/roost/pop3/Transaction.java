@@ -3,7 +3,7 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import org.roost.storage.MessageNotFoundException;
+import org.roost.mail.MessageNotFoundException;
 
 /**
  * The TRANSACTION state's commands (RFC 1939 §5, §7) over one {@link Maildrop}. Listings come from

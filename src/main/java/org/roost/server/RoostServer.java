@@ -21,17 +21,14 @@ import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapSession;
 import org.roost.index.IndexCache;
-import org.roost.pop3.Pop3Context;
-import org.roost.pop3.Pop3Session;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
 import org.roost.net.SessionRegistry;
 import org.roost.net.tls.PemSource;
 import org.roost.net.tls.ReloadingTls;
+import org.roost.pop3.Pop3Context;
+import org.roost.pop3.Pop3Session;
 import org.roost.session.SessionServices;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
@@ -112,9 +109,8 @@ public final class RoostServer implements AutoCloseable {
     }
 
     private IndexCache indexCache() {
-        var location = MailLocation.parse(config.mail().location());
-        var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
+        var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
+        return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
     }
 

@@ -132,7 +132,7 @@ final class WarmUp {
     private static void session(RoostConfig config, Path dir, Authenticator authenticator, MailLocation location,
                                 String password, boolean fill) throws IOException {
         var metrics = new RoostMetrics();
-        var cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)), location,
+        var cache = new IndexCache(new MaildirDriver(location, MaildirOptions.defaults().withFsync(false)),
                 new IndexOptions(true, false, 1 << 20));
         var services = new SessionServices(config.limits(), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")),
                 () -> null, authenticator, List.of(), metrics, new SessionRegistry(), cache, "localhost");

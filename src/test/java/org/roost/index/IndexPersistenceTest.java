@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
-import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -27,8 +27,8 @@ class IndexPersistenceTest {
     Path root;
 
     IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
     }
 
     static ByteArrayInputStream message(int i) {

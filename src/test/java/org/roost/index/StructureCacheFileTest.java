@@ -33,6 +33,7 @@ import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.fetch.FetchItem;
 import org.roost.imap.fetch.StructureFormatter;
 import org.roost.mail.SequenceSet;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.DovecotFixtures;
 import org.roost.mail.mime.MessageStructure;
@@ -41,7 +42,6 @@ import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -60,8 +60,8 @@ class StructureCacheFileTest {
     private final AtomicInteger opens = new AtomicInteger();
 
     private IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
     }
 
     /** The INBOX as a fresh server would open it, its message-file opens counted. */

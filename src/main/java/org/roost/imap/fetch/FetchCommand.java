@@ -17,13 +17,14 @@ import org.roost.imap.Reply;
 import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
+import org.roost.mail.FlagMode;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
 
 /**
  * FETCH and UID FETCH (RFC 3501 §6.4.5, §7.4.2). Message data is streamed from storage as
@@ -128,7 +129,7 @@ public final class FetchCommand {
                 // added to the flags the message has now: another session's change since this view
                 // last synced must survive (RFC 3501 §6.4.5 sets only \Seen)
                 changes.add(new MailboxState.FlagChange(m, EnumSet.of(SystemFlag.SEEN), java.util.Set.of(),
-                        MailboxState.FlagMode.ADD));
+                        FlagMode.ADD));
             }
         }
         var changed = new java.util.HashSet<Long>();

@@ -9,8 +9,8 @@ import org.roost.imap.ImapWriter;
 import org.roost.imap.Reply;
 import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxView;
+import org.roost.mail.MessageNotFoundException;
 import org.roost.net.Cancellation;
-import org.roost.storage.MessageNotFoundException;
 
 /** SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). */
 public final class SearchCommand {

@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.roost.imap.ImapDates;
 import org.roost.index.MailboxView;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SearchText;
-import org.roost.storage.StoredMessage;
 
 /**
  * Decides whether one message matches a search key. Keys that need only the index (flags, UIDs,

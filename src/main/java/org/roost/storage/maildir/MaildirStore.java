@@ -17,13 +17,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.storage.InvalidMailboxNameException;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.storage.MailStore;
-import org.roost.storage.MailboxExistsException;
-import org.roost.storage.MailboxInfo;
-import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StorageException;
 
 /**
  * A user's Maildir++ store in Dovecot's layout: INBOX at the root, {@code .Parent.Child}

@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /** The message no longer exists. */
 public class MessageNotFoundException extends StorageException {

@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /** The keyword is malformed or no more keywords fit. */
 public class InvalidKeywordException extends StorageException {

@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /** No such mailbox. */
 public class MailboxNotFoundException extends StorageException {

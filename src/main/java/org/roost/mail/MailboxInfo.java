@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /**
  * One entry of {@link MailStore#list()}.

@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /** The mailbox name is not acceptable. */
 public class InvalidMailboxNameException extends StorageException {

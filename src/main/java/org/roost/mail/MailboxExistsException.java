@@ -1,4 +1,4 @@
-package org.roost.storage;
+package org.roost.mail;
 
 /** The mailbox exists already. */
 public class MailboxExistsException extends StorageException {

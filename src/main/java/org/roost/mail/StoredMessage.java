@@ -1,11 +1,10 @@
-package org.roost.storage;
+package org.roost.mail;
 
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import org.roost.mail.SystemFlag;
 
 /**
  * What the storage knows of one message.
