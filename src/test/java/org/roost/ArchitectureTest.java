@@ -1,7 +1,8 @@
 package org.roost;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -17,6 +18,12 @@ class ArchitectureTest {
     static void importMain() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.roost");
+    }
+
+    /** Every package is a slice, so a subpackage and its parent ({@code imap} and {@code imap.fetch}) count too. */
+    @Test
+    void noPackageCycles() {
+        slices().matching("org.roost.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
@@ -60,12 +67,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The wire layer (reader, grammar, values, encoders) cannot reach a mailbox or a session, nor run a command. */
     @Test
-    void theImapGrammarCannotReachTheMail() {
+    void theImapProtocolLayerStandsApartFromExecution() {
         noClasses().that().resideInAPackage("org.roost.imap.protocol..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.roost.index..", "org.roost.storage..",
-                        "org.roost.session..", "org.roost.auth..")
-                .allowEmptyShould(true)
+                .should().dependOnClassesThat().resideInAnyPackage("org.roost.imap", "org.roost.imap.command..",
+                        "org.roost.imap.fetch..", "org.roost.imap.search..", "org.roost.index..", "org.roost.storage..",
+                        "org.roost.session..", "org.roost.auth..", "org.roost.metrics..")
+                .check(classes);
+    }
+
+    /** Executors get a context; only the session package wires them and knows the session. */
+    @Test
+    void executorsDoNotCallBackIntoTheSession() {
+        noClasses().that().resideInAnyPackage("org.roost.imap.command..", "org.roost.imap.fetch..",
+                        "org.roost.imap.search..")
+                .should().dependOnClassesThat().resideInAPackage("org.roost.imap")
                 .check(classes);
     }
 }

@@ -221,6 +221,12 @@ final class ConfigValidator {
         require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
                 && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
                 "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
+        require(problems, l.maxSearchDepth() >= 1 && l.maxSearchDepth() <= 1000, "limits.maxSearchDepth",
+                "must be between 1 and 1000");
+        require(problems, l.maxIdParameters() >= 1 && l.maxIdParameters() <= 1000, "limits.maxIdParameters",
+                "must be between 1 and 1000");
+        require(problems, l.maxFetchHeaderFields() >= 1 && l.maxFetchHeaderFields() <= 10_000,
+                "limits.maxFetchHeaderFields", "must be between 1 and 10000");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

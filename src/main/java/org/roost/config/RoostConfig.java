@@ -98,7 +98,9 @@ public record RoostConfig(
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
-     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together.
+     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
+     * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
+     * of an ID command, {@code maxFetchHeaderFields} the field names of one FETCH HEADER.FIELDS list.
      */
     public record Limits(
             int maxConnections,
@@ -112,7 +114,10 @@ public record RoostConfig(
             int maxFailedLogins,
             int maxListPatternLength,
             int maxListWildcards,
-            Duration reconnectGrace) {}
+            Duration reconnectGrace,
+            int maxSearchDepth,
+            int maxIdParameters,
+            int maxFetchHeaderFields) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -133,7 +138,7 @@ public record RoostConfig(
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2)),
+                        Duration.ofSeconds(2), 64, 30, 256),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512));

@@ -55,7 +55,8 @@ public final class Pop3Session extends ProtocolSession {
         super(connection, protocol, context.services().runtime(), FAREWELL);
         this.context = context;
         this.logins = new Logins(context.services(), this);
-        this.authentication = new Pop3Authentication(this);
+        var services = context.services();
+        this.authentication = new Pop3Authentication(this, services.serverName(), services.limits().maxLineLength());
         attachStreams();
     }
 
@@ -294,14 +295,6 @@ public final class Pop3Session extends ProtocolSession {
     }
 
     // ---- what the command classes share
-
-    Pop3Context context() {
-        return context;
-    }
-
-    Connection connection() {
-        return connection;
-    }
 
     Pop3LineReader reader() {
         return reader;

@@ -27,11 +27,13 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.TestContexts;
 import org.roost.imap.fetch.FetchCommand;
-import org.roost.imap.fetch.FetchItem;
-import org.roost.imap.fetch.StructureFormatter;
+import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -160,15 +162,19 @@ class StructureCacheFileTest {
     /** FETCH 1:* as a client lists a mailbox, through the real FETCH command; closes the state. */
     private static String fetch(MailboxState state) throws IOException {
         var out = new ByteArrayOutputStream();
-        var writer = new ImapWriter(out);
         var fields = new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER_FIELDS,
                 List.of("From", "To", "Subject", "Date", "Message-ID", "References"), FetchItem.Section.NO_PARTIAL,
                 FetchItem.Section.NO_PARTIAL, null);
         var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
                 new FetchItem.Structure(false), fields);
-        var reply = new FetchCommand(new MailboxView(state, true), writer, Cancellation.never())
-                .execute(new Command.Fetch("a", false, SequenceSet.parse("1:*"), items));
-        writer.flush();
+        var context = TestContexts.selected(new MailboxView(state, true), out, Cancellation.never());
+        Reply reply;
+        try {
+            reply = new FetchCommand().execute(new Fetch("a", false, SequenceSet.parse("1:*"), items), context);
+        } catch (MessageSets.InvalidSet e) {
+            throw new AssertionError(e);
+        }
+        context.writer().flush();
         state.close();
         return out.toString(StandardCharsets.ISO_8859_1) + reply;
     }
