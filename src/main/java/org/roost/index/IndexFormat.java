@@ -8,7 +8,8 @@ final class IndexFormat {
     static final String LOG_FILE = "roost.index.log";
     static final int INDEX_MAGIC = 0x524f4958; // "ROIX"
     static final int LOG_MAGIC = 0x524f4c47; // "ROLG"
-    static final int VERSION = 2;
+    /** 3: virtual sizes may be unknown (measured later), and the summary counts them. */
+    static final int VERSION = 3;
     static final int HEADER_SIZE = 128;
     static final int RECORD_SIZE = 48;
     static final int LOG_HEADER_SIZE = 32;

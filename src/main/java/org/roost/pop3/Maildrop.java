@@ -3,6 +3,7 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,7 +45,10 @@ final class Maildrop {
             return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }
         var snapshot = state.refresh(true);
-        return new Maildrop(state, snapshot.messages(), snapshot.uidValidity(), state.pop3Uidls());
+        state.measureSizes(snapshot); // STAT and LIST report exact sizes (RFC 1939 §5)
+        var present = Arrays.stream(snapshot.messages()).filter(StoredMessage::virtualSizeKnown)
+                .toArray(StoredMessage[]::new); // the others' files vanished while being measured
+        return new Maildrop(state, present, snapshot.uidValidity(), state.pop3Uidls());
     }
 
     /** How many messages the session numbers, deleted ones included. */

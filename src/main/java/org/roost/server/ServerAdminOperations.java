@@ -46,6 +46,7 @@ final class ServerAdminOperations implements AdminOperations {
             }
             var state = indexCache.open(user, info.name());
             var snapshot = state.refresh(true);
+            state.measureSizes(snapshot);
             out.add(new MailboxSummary(info.name(), true, snapshot.count(), snapshot.unseenCount(),
                     state.unclaimedRecent(), snapshot.totalVirtualSize(), snapshot.uidValidity(), snapshot.uidNext()));
         }
