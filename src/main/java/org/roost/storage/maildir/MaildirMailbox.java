@@ -370,20 +370,38 @@ final class MaildirMailbox implements MailboxStore {
 
     // ---- reading ---------------------------------------------------------------------------------
 
+    /**
+     * Opens the file under the name this process last saw or gave it, else under the names its flags
+     * imply, and lists cur/ only when none is there: reaching one message of a large folder costs no
+     * listing. The lock covers the name lookup, not the file system, so that messages are read side by
+     * side. Symbolic links are not followed: a message is a file in the folder.
+     */
     @Override
     public InputStream open(StoredMessage message) throws IOException {
         MESSAGE_OPENS.increment();
-        var path = locate(message);
-        try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException renamedMeanwhile) {
-            return Files.newInputStream(relocate(message.key()));
+        for (var fileName : likelyNames(message)) {
+            try {
+                return Files.newInputStream(files.cur().resolve(fileName), LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException renamedMeanwhile) {
+                // the next name, then a listing
+            }
         }
+        return Files.newInputStream(relocate(message.key()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** How many message files were opened for reading, by every Maildir mailbox of this process (for tests). */
     static long messageOpens() {
         return MESSAGE_OPENS.sum();
+    }
+
+    private List<String> likelyNames(StoredMessage message) throws IOException {
+        lock.lock();
+        try {
+            var remembered = files.rememberedName(message.key());
+            return remembered != null ? List.of(remembered) : impliedNames(message);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many times cur/ was read since this store was opened (for tests). */
@@ -404,25 +422,36 @@ final class MaildirMailbox implements MailboxStore {
 
     /**
      * When this process has not listed cur/ since the message was last seen (an index opened the
-     * mailbox without a listing), tries the name its flags imply, so that reaching one message
+     * mailbox without a listing), tries the names its flags imply, so that reaching one message
      * does not cost a listing of the whole folder. Called under the lock.
      */
     private void rememberImpliedName(StoredMessage message) throws IOException {
-        if (files.remembers(message.key()) || !MaildirFileName.isPlausibleKey(message.key())) {
+        if (files.remembers(message.key())) {
             return;
         }
-        var table = keywords.read();
-        var indexes = new TreeSet<Integer>();
-        for (var keyword : message.keywords()) {
-            table.indexOf(keyword).ifPresent(indexes::add);
-        }
-        var implied = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
-        for (var candidate : new String[] {implied, message.key()}) {
+        for (var candidate : impliedNames(message)) {
             if (Files.isRegularFile(files.cur().resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
                 files.remember(message.key(), candidate);
                 return;
             }
         }
+    }
+
+    /**
+     * The name a message's flags imply (its letters sorted, as written here and by Dovecot), then its
+     * bare key. Called under the lock.
+     */
+    private List<String> impliedNames(StoredMessage message) throws IOException {
+        if (!MaildirFileName.isPlausibleKey(message.key())) {
+            return List.of();
+        }
+        var indexes = new TreeSet<Integer>();
+        if (!message.keywords().isEmpty()) {
+            var table = keywords.read();
+            message.keywords().forEach(keyword -> table.indexOf(keyword).ifPresent(indexes::add));
+        }
+        return List.of(new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName(),
+                message.key());
     }
 
     private Path relocate(String key) throws IOException {

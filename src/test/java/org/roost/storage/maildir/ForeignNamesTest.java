@@ -2,6 +2,7 @@ package org.roost.storage.maildir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -123,6 +124,23 @@ class ForeignNamesTest {
         try (var in = store.mailbox("INBOX").open(first)) {
             assertArrayEquals(LF, in.readAllBytes());
         }
+    }
+
+    @Test
+    void aSymbolicLinkInPlaceOfAMessageIsNotFollowed() throws IOException {
+        write("cur", "1700000001.M1P1.mx:2,", LF);
+        var inbox = store.mailbox("INBOX");
+        var message = inbox.scan().getFirst();
+        var secret = Files.writeString(root.resolve("secret"), "not mail");
+        var file = user.resolve("cur").resolve("1700000001.M1P1.mx:2,");
+        Files.delete(file);
+        Files.createSymbolicLink(file, secret);
+        var reopened = store.mailbox("INBOX");
+        assertThrows(IOException.class, () -> {
+            try (var in = reopened.open(message)) {
+                in.readAllBytes();
+            }
+        });
     }
 
     @Test
