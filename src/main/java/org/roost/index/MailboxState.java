@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
@@ -387,17 +388,15 @@ public final class MailboxState {
             return; // answered by the summary, without reading the records of a mailbox just opened
         }
         var table = snapshot.table();
-        var rows = java.util.stream.IntStream.range(0, table.count())
+        var rows = IntStream.range(0, table.count())
                 .filter(i -> table.virtualSize(i) == StoredMessage.UNKNOWN_SIZE).toArray();
-        sizes.measure(table, rows, (t, measured, values) -> {
-            record(t, measured, values);
-            snapshot.sizesMeasured();
-        });
+        sizes.measure(table, rows, this::keepMeasured);
+        snapshot.sizesMeasured(); // (also when another session measured them: its summary may be older)
     }
 
     /** The same for rows of a view's {@code table}, which need not be the current one. */
     void measureSizes(MessageTable table, int[] rows) throws IOException {
-        sizes.measure(table, rows, this::record);
+        sizes.measure(table, rows, this::keepMeasured);
     }
 
     /**
@@ -405,7 +404,7 @@ public final class MailboxState {
      * and records in the log those the current table did not know, so that they are measured once.
      * Shows no change to sessions: a message's size is a fact found, not a change.
      */
-    private void record(MessageTable table, int[] rows, long[] values) throws IOException {
+    private void keepMeasured(MessageTable table, int[] rows, long[] values) throws IOException {
         lock.lock();
         try {
             var now = current;

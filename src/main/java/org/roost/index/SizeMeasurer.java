@@ -51,7 +51,7 @@ final class SizeMeasurer {
     void measure(MessageTable table, int[] rows, Recorder recorder) throws IOException {
         for (int from = 0; from < rows.length; from += BATCH) {
             // Where a session's cancellation check goes: between batches here, and per message in read().
-            batchLock.lock();
+            lockBatch();
             try {
                 var batch = unknown(table, rows, from, Math.min(rows.length, from + BATCH));
                 if (batch.length > 0) {
@@ -60,6 +60,16 @@ final class SizeMeasurer {
             } finally {
                 batchLock.unlock();
             }
+        }
+    }
+
+    /** Waits for another session's batch, unless this session is interrupted (kicked, shutting down). */
+    private void lockBatch() throws InterruptedIOException {
+        try {
+            batchLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to measure message sizes");
         }
     }
 
