@@ -13,7 +13,10 @@ import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.StoredMessage;
 
-/** A real store whose message-file opens are counted, and can be made to fail or wait (for tests). */
+/**
+ * A real store whose message-file opens are counted and can be made to fail or wait, and whose
+ * list-returning scan fails: the state must stream, never hold a list of every message (for tests).
+ */
 final class CountingStore implements MailboxStore {
     /** Runs before each open of a message file. */
     interface OpenHook {
@@ -56,8 +59,8 @@ final class CountingStore implements MailboxStore {
     }
 
     @Override
-    public List<StoredMessage> scan() throws IOException {
-        return delegate.scan();
+    public List<StoredMessage> scan() {
+        throw new AssertionError("the whole list was asked for");
     }
 
     @Override
