@@ -20,11 +20,21 @@ public interface AdminOperations {
 
     Optional<UserView> user(String name);
 
-    /**
-     * Rebuilds the index of one mailbox, or of all the user's mailboxes; empty when the user is
-     * unknown, {@link IllegalArgumentException} when the mailbox is.
-     */
-    Optional<List<String>> reindex(String user, Optional<String> mailbox) throws IOException;
+    /** How a reindex request ended, short of an I/O failure. */
+    sealed interface Reindexed {
+        /** The mailboxes whose index was rebuilt. */
+        record Done(List<String> mailboxes) implements Reindexed {}
+
+        record NoSuchUser() implements Reindexed {}
+
+        record NoSuchMailbox() implements Reindexed {}
+
+        /** {@code reason} says what is wrong with the name without repeating it. */
+        record InvalidMailboxName(String reason) implements Reindexed {}
+    }
+
+    /** Rebuilds the index of one mailbox, or of all the user's mailboxes. */
+    Reindexed reindex(String user, Optional<String> mailbox) throws IOException;
 
     CacheStats cacheStats();
 

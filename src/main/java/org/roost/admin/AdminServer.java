@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.roost.admin.AdminOperations.Reindexed;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.SessionRegistry;
 
@@ -25,7 +30,9 @@ import org.roost.net.SessionRegistry;
  * {@code /health/live}, {@code /health/ready}, and the bearer-token admin API under {@code /admin/}.
  */
 public final class AdminServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
     private static final String OPENMETRICS = "application/openmetrics-text";
+    private static final String PROBLEM_JSON = "application/problem+json";
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -51,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
         server = WebServer.builder()
                 .bindAddress(address)
                 .shutdownHook(false)
+                .directHandlers(this::refusalsBeforeRouting)
                 .routing(this::routes)
                 .build()
                 .start();
@@ -61,11 +69,13 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void routes(HttpRouting.Builder routing) {
-        routing.get("/metrics", this::metricsEndpoint)
-                .get("/health/live", (req, res) -> health(res, liveness.get()))
-                .get("/health/ready", (req, res) -> health(res, readiness.get()))
-                .get("/health", (req, res) -> health(res, readiness.get()))
-                .any("/admin/*", this::requireToken)
+        routing.any("/admin/*", this::requireToken)
+                .error(Exception.class, this::unexpected);
+        new RouteTable()
+                .get("/metrics", this::metricsEndpoint)
+                .get("/health/live", (req, res) -> health(req, res, liveness.get()))
+                .get("/health/ready", (req, res) -> health(req, res, readiness.get()))
+                .get("/health", (req, res) -> health(req, res, readiness.get()))
                 .get("/admin/sessions", this::listSessions)
                 .delete("/admin/sessions", this::kickSessions)
                 .delete("/admin/sessions/{id}", this::kickSession)
@@ -74,7 +84,21 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/users/{user}/reindex", this::reindex)
                 .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
                 .post("/admin/reload/passwords", this::reloadPasswords)
-                .post("/admin/reload/tls", this::reloadTls);
+                .post("/admin/reload/tls", this::reloadTls)
+                .install(routing, this::problem);
+    }
+
+    /** Requests Helidon turns away before routing (a malformed URI, oversized headers) get problem details too. */
+    private void refusalsBeforeRouting(DirectHandlers.Builder handlers) {
+        for (var type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, (request, event, status, headers, message) -> DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON)
+                    .keepAlive(event.keepAlive())
+                    .entity(problemBody(status, "The request was refused before it reached a resource."))
+                    .build());
+        }
     }
 
     private void metricsEndpoint(ServerRequest req, ServerResponse res) {
@@ -86,22 +110,44 @@ public final class AdminServer implements AutoCloseable {
         res.send(metrics.scrape(type).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void health(ServerResponse res, List<HealthCheck> checks) {
+    /**
+     * Probes and anyone else see each check's name and UP/DOWN; what a check saw (file-system
+     * paths, ports, user counts) only with the admin token.
+     */
+    private void health(ServerRequest req, ServerResponse res, List<HealthCheck> checks) {
         boolean up = checks.stream().allMatch(HealthCheck::up);
+        boolean details = authorized(req);
         var body = new LinkedHashMap<String, Object>();
-        body.put("status", up ? "UP" : "DOWN");
-        body.put("checks", checks);
+        body.put("status", status(up));
+        body.put("checks", checks.stream().map(c -> checkView(c, details)).toList());
         res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
         sendJson(res, body);
     }
 
-    private void requireToken(ServerRequest req, ServerResponse res) {
+    private static Map<String, Object> checkView(HealthCheck check, boolean details) {
+        var view = new LinkedHashMap<String, Object>();
+        view.put("name", check.name());
+        view.put("status", status(check.up()));
+        if (details) {
+            view.put("detail", check.detail());
+        }
+        return view;
+    }
+
+    private static String status(boolean up) {
+        return up ? "UP" : "DOWN";
+    }
+
+    private boolean authorized(ServerRequest req) {
         var header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         var presented = header.startsWith("Bearer ") ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (token.length == 0 || !MessageDigest.isEqual(token, presented)) {
-            res.status(Status.UNAUTHORIZED_401);
+        return token.length > 0 && MessageDigest.isEqual(token, presented);
+    }
+
+    private void requireToken(ServerRequest req, ServerResponse res) {
+        if (!authorized(req)) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"roost-admin\"");
-            problem(res, Status.UNAUTHORIZED_401, "Unauthorized", "A valid bearer token is required.");
+            problem(res, Status.UNAUTHORIZED_401, "A valid bearer token is required.");
             return;
         }
         res.next();
@@ -124,7 +170,7 @@ public final class AdminServer implements AutoCloseable {
         var user = req.query().first("user").asOptional();
         var id = req.query().first("id").asOptional();
         if (user.isEmpty() && id.isEmpty()) {
-            problem(res, Status.BAD_REQUEST_400, "Missing parameter", "Give ?user=NAME or ?id=SESSION.");
+            problem(res, Status.BAD_REQUEST_400, "Give ?user=NAME or ?id=SESSION.");
             return;
         }
         int kicked = user.map(u -> sessions.terminateUser(u, "Disconnected by the administrator."))
@@ -135,7 +181,7 @@ public final class AdminServer implements AutoCloseable {
     private void kickSession(ServerRequest req, ServerResponse res) {
         var id = req.path().pathParameters().get("id");
         if (!sessions.terminate(id, "Disconnected by the administrator.")) {
-            problem(res, Status.NOT_FOUND_404, "No such session", "No session has id " + id + ".");
+            problem(res, Status.NOT_FOUND_404, "No session has id " + id + ".");
             return;
         }
         sendJson(res, Map.of("kicked", 1));
@@ -143,31 +189,31 @@ public final class AdminServer implements AutoCloseable {
 
     private void showUser(ServerRequest req, ServerResponse res) {
         var name = req.path().pathParameters().get("user");
-        operations.user(name).ifPresentOrElse(u -> sendJson(res, u),
-                () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
+        operations.user(name).ifPresentOrElse(u -> sendJson(res, u), () -> noSuchUser(res, name));
     }
 
     private void listMailboxes(ServerRequest req, ServerResponse res) {
         var name = req.path().pathParameters().get("user");
         try {
-            operations.mailboxes(name).ifPresentOrElse(list -> sendJson(res, list),
-                    () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
-        } catch (java.io.IOException e) {
-            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Mail store error", e.getMessage());
+            operations.mailboxes(name).ifPresentOrElse(list -> sendJson(res, list), () -> noSuchUser(res, name));
+        } catch (IOException e) {
+            failed(res, "listing the mailboxes of " + name, e);
         }
     }
 
     /** Like {@code doveadm force-resync}: ?mailbox=NAME for one mailbox, else every mailbox of the user. */
     private void reindex(ServerRequest req, ServerResponse res) {
         var name = req.path().pathParameters().get("user");
-        var mailbox = req.query().first("mailbox").asOptional();
         try {
-            operations.reindex(name, mailbox).ifPresentOrElse(done -> sendJson(res, Map.of("reindexed", done)),
-                    () -> problem(res, Status.NOT_FOUND_404, "No such user", "The password database has no user " + name + "."));
-        } catch (IllegalArgumentException e) {
-            problem(res, Status.NOT_FOUND_404, "No such mailbox", e.getMessage());
-        } catch (java.io.IOException e) {
-            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reindex failed", e.getMessage());
+            switch (operations.reindex(name, req.query().first("mailbox").asOptional())) {
+                case Reindexed.Done done -> sendJson(res, Map.of("reindexed", done.mailboxes()));
+                case Reindexed.NoSuchUser none -> noSuchUser(res, name);
+                case Reindexed.NoSuchMailbox none -> problem(res, Status.NOT_FOUND_404, "The user has no such mailbox.");
+                case Reindexed.InvalidMailboxName invalid ->
+                        problem(res, Status.BAD_REQUEST_400, "Invalid mailbox name: " + invalid.reason() + ".");
+            }
+        } catch (IOException e) {
+            failed(res, "reindexing for " + name, e);
         }
     }
 
@@ -175,23 +221,48 @@ public final class AdminServer implements AutoCloseable {
     private void reloadTls(ServerRequest req, ServerResponse res) {
         try {
             sendJson(res, Map.of("reloaded", operations.reloadTls()));
-        } catch (java.io.IOException e) {
-            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reload failed", e.getMessage());
+        } catch (IOException e) {
+            failed(res, "reloading the TLS certificates", e);
         }
     }
 
     private void reloadPasswords(ServerRequest req, ServerResponse res) {
         try {
             sendJson(res, Map.of("users", operations.reloadPasswords()));
-        } catch (java.io.IOException e) {
-            problem(res, Status.INTERNAL_SERVER_ERROR_500, "Reload failed", e.getMessage());
+        } catch (IOException e) {
+            failed(res, "reloading the password database", e);
         }
     }
 
-    private void problem(ServerResponse res, Status status, String title, String detail) {
+    private void noSuchUser(ServerResponse res, String name) {
+        problem(res, Status.NOT_FOUND_404, "The password database has no user " + name + ".");
+    }
+
+    /** The cause names files of the server: it goes to the log, not to the client. */
+    private void failed(ServerResponse res, String what, IOException e) {
+        LOG.log(Level.WARNING, "admin API: {0} failed: {1}", what, e.toString());
+        problem(res, Status.INTERNAL_SERVER_ERROR_500, "The operation failed; the server log says why.");
+    }
+
+    private void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        LOG.log(Level.ERROR, "admin API: " + req.prologue().method().text() + " failed", e);
+        problem(res, Status.INTERNAL_SERVER_ERROR_500, "The operation failed; the server log says why.");
+    }
+
+    private void problem(ServerResponse res, Status status, String detail) {
         res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
-        res.send(toJson(Map.of("type", "about:blank", "title", title, "status", status.code(), "detail", detail)));
+        res.header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON);
+        res.send(problemBody(status, detail));
+    }
+
+    /** RFC 9457 §4.2.1: with the type "about:blank", the title is the status phrase. */
+    private byte[] problemBody(Status status, String detail) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("type", "about:blank");
+        body.put("title", status.reasonPhrase());
+        body.put("status", status.code());
+        body.put("detail", detail);
+        return toJson(body);
     }
 
     private void sendJson(ServerResponse res, Object body) {

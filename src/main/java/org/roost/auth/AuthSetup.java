@@ -27,13 +27,14 @@ public final class AuthSetup {
         return chain.size() == 1 ? chain.getFirst() : new PasswordChain(chain);
     }
 
-    public static LoginGuard.Policy penaltyPolicy(RoostConfig.Penalty p) {
-        return new LoginGuard.Policy(p.initialDelay(), p.maxDelay(), p.decay(), p.ipv6Prefix(),
-                LoginGuard.Policy.defaults().maxTracked());
+    public static LoginPolicy policy(RoostConfig.Auth auth) {
+        var p = auth.penalty();
+        return new LoginPolicy(p.initialDelay(), p.maxDelay(), p.decay(), p.ipv6Prefix(), p.maxAddresses(),
+                auth.maxConcurrentVerificationsPerUser(), auth.maxWaitingAddressesPerUser());
     }
 
     public static Authenticator authenticator(RoostConfig.Auth auth, PasswordDatabase database, LoginEvents events) {
-        return new Authenticator(database, new LoginGuard(penaltyPolicy(auth.penalty()), InstantSource.system()),
+        return new Authenticator(database, policy(auth), InstantSource.system(),
                 new VerificationGate(auth.maxConcurrentVerifications()), events, Authenticator.Pause.SLEEP);
     }
 }

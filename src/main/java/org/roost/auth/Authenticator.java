@@ -9,12 +9,14 @@ import org.roost.auth.sasl.SaslMechanisms;
 
 /**
  * The password database as the protocols use it. Protocols open one {@link #attempt} per authentication
- * (it applies login penalties, caps concurrent verifications and honours {@code nologin}/{@code allow_nets});
- * the unguarded {@link #verify}/{@link #storedPassword} serve tools that have no client address.
+ * (it applies the {@link LoginPolicy}: address penalties and per-user turns, caps concurrent verifications and
+ * honours {@code nologin}/{@code allow_nets}); the unguarded {@link #verify}/{@link #storedPassword} serve tools
+ * that have no client address.
  */
 public final class Authenticator implements CredentialLookup {
     private final PasswordDatabase database;
-    private final LoginGuard guard;
+    private final AddressPenalties penalties;
+    private final UserTurns turns;
     private final VerificationGate gate;
     private final LoginEvents events;
     private final Pause pause;
@@ -29,30 +31,34 @@ public final class Authenticator implements CredentialLookup {
 
     /** Without penalties (tools, tests); verifications are still capped. */
     public Authenticator(PasswordDatabase database) {
-        this(database, new LoginGuard(LoginGuard.Policy.none(), InstantSource.system()),
+        this(database, LoginPolicy.noDelay(), InstantSource.system(),
                 new VerificationGate(Math.max(2, Runtime.getRuntime().availableProcessors())), LoginEvents.NONE,
                 Pause.SLEEP);
     }
 
-    public Authenticator(PasswordDatabase database, LoginGuard guard, VerificationGate gate, LoginEvents events,
-            Pause pause) {
+    public Authenticator(PasswordDatabase database, LoginPolicy policy, InstantSource clock, VerificationGate gate,
+            LoginEvents events, Pause pause) {
         this.database = database;
-        this.guard = guard;
+        this.penalties = new AddressPenalties(policy, clock);
+        this.turns = new UserTurns(policy);
         this.gate = gate;
         this.events = events;
         this.pause = pause;
     }
 
-    /** A new guarded authentication attempt from {@code remote} over {@code protocol} (metrics label). */
-    public LoginAttempt attempt(String protocol, InetAddress remote) {
-        return new LoginAttempt(this, protocol, remote);
+    /**
+     * A new guarded authentication attempt from {@code remote} over {@code protocol} (metrics label); its waits
+     * run through {@code waits}.
+     */
+    public LoginAttempt attempt(String protocol, InetAddress remote, LoginWaits waits) {
+        return new LoginAttempt(this, protocol, remote, waits);
     }
 
     /** A guarded plaintext login (IMAP LOGIN, POP3 USER/PASS) in one call. */
-    public LoginAttempt.Result login(String protocol, InetAddress remote, String user, byte[] password) {
-        return attempt(protocol, remote).checkPassword(user, password);
+    public LoginAttempt.Result login(String protocol, InetAddress remote, LoginWaits waits, String user,
+            byte[] password) {
+        return attempt(protocol, remote, waits).checkPassword(user, password);
     }
-
     /** Records that a connection used up its failed attempts and is being closed (metrics only). */
     public void tooManyAttempts(String protocol) {
         events.failure(protocol, FailureReason.TOO_MANY_ATTEMPTS);
@@ -80,8 +86,17 @@ public final class Authenticator implements CredentialLookup {
         return database;
     }
 
-    LoginGuard guard() {
-        return guard;
+    /** Addresses whose failures are remembered now (for a gauge). */
+    public long penalizedAddresses() {
+        return penalties.remembered();
+    }
+
+    AddressPenalties penalties() {
+        return penalties;
+    }
+
+    UserTurns turns() {
+        return turns;
     }
 
     VerificationGate gate() {

@@ -18,8 +18,20 @@ public enum FailureReason {
     MALFORMED,
     /** The password database could not be read. */
     UNAVAILABLE,
+    /** Refused at once, unchecked: the user's turns were taken and too many other addresses waited for one. */
+    USER_BUSY,
+    /** The session ended (kick, shutdown) while the attempt waited; nothing was checked. */
+    ABORTED,
     /** The connection used up its failed attempts and was closed. */
     TOO_MANY_ATTEMPTS;
+
+    /** Whether a password (or the user's right to log in) was tested: only such failures earn a penalty. */
+    public boolean testedCredentials() {
+        return switch (this) {
+            case PASSWORD, UNKNOWN_USER, NOLOGIN, NETWORK, AUTHORIZATION -> true;
+            case MALFORMED, UNAVAILABLE, USER_BUSY, ABORTED, TOO_MANY_ATTEMPTS -> false;
+        };
+    }
 
     /** The metric label value. */
     public String label() {

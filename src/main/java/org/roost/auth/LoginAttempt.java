@@ -2,9 +2,11 @@ package org.roost.auth;
 
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.roost.auth.sasl.CredentialLookup;
 import org.roost.auth.sasl.SaslExchange;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.auth.sasl.SaslMechanisms;
@@ -13,8 +15,11 @@ import org.roost.auth.sasl.SaslStep;
 /**
  * One authentication attempt from one client, by any protocol: a plaintext check (IMAP LOGIN, POP3 USER/PASS)
  * or one SASL exchange (IMAP AUTHENTICATE, POP3 AUTH). When the attempt first looks a user up it waits out the
- * {@link LoginGuard} penalty for the client's address and that user, then takes a {@link VerificationGate}
- * turn, held until the current step (lookup plus verification) is done and never across a network round trip.
+ * penalty its address owes ({@link AddressPenalties}), then takes a turn among that user's checks
+ * ({@link UserTurns}) and one at the {@link VerificationGate}, or is refused at once when the user's line is full.
+ * The turns are held until the current step (lookup plus verification) is done and never across a network round
+ * trip; a later step of the same exchange (SCRAM's proof) takes them again. Every wait runs through the session's
+ * {@link LoginWaits}; an interrupted wait (kick, shutdown) ends the attempt unchecked, which consumes the interrupt.
  * Users refused by {@code nologin}/{@code allow_nets} are treated as unknown, so they cost and answer the same.
  * Used from one thread.
  */
@@ -27,48 +32,52 @@ public final class LoginAttempt {
     private final Authenticator authenticator;
     private final String protocol;
     private final InetAddress remote;
+    private final LoginWaits waits;
     private String user;
+    private AddressPenalties.Standing address;
+    /** Why the database refused the user, when it did. */
     private FailureReason refusal;
+    /** Why the attempt was ended unchecked (user busy, session ending), when it was. */
+    private FailureReason declined;
+    private UserTurns.Ticket turn;
     private VerificationGate.Permit permit;
     private boolean reported;
 
-    LoginAttempt(Authenticator authenticator, String protocol, InetAddress remote) {
+    LoginAttempt(Authenticator authenticator, String protocol, InetAddress remote, LoginWaits waits) {
         this.authenticator = authenticator;
         this.protocol = protocol;
         this.remote = remote;
+        this.waits = waits;
     }
 
     /** Checks a plaintext password and records the outcome (penalty, metrics, log). */
     public Result checkPassword(String name, byte[] password) {
-        try {
-            boolean ok = SaslMechanisms.checkPassword(this::lookup, name, password);
-            finished(ok ? new SaslStep.Success(name) : new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, ""));
-            return ok ? Result.ACCEPTED : Result.REJECTED;
-        } catch (RuntimeException lookupFailed) {
-            LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
-            finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
-            return Result.UNAVAILABLE;
-        } finally {
-            leaveGate();
-        }
+        return check(name, () -> SaslMechanisms.checkPassword(this::lookup, name, password));
     }
 
     /**
      * Checks a credential the protocol verifies itself against the stored password (POP3 APOP), with the same
-     * penalty, gate, {@code allow_nets} and reporting as {@link #checkPassword}. {@code matches} receives the
+     * penalty, turns, {@code allow_nets} and reporting as {@link #checkPassword}. {@code matches} receives the
      * stored {@code {SCHEME}value}, or empty for an unknown or refused user, and must then do the same work.
      */
     public Result checkStored(String name, Predicate<Optional<String>> matches) {
+        return check(name, () -> matches.test(lookup(name)));
+    }
+
+    private Result check(String name, BooleanSupplier verification) {
         try {
-            boolean ok = matches.test(lookup(name));
+            boolean ok = verification.getAsBoolean();
             finished(ok ? new SaslStep.Success(name) : new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, ""));
             return ok ? Result.ACCEPTED : Result.REJECTED;
+        } catch (CredentialLookup.Declined notNow) {
+            finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
+            return Result.UNAVAILABLE;
         } catch (RuntimeException lookupFailed) {
             LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
             finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
             return Result.UNAVAILABLE;
         } finally {
-            leaveGate();
+            endStep();
         }
     }
 
@@ -78,28 +87,30 @@ public final class LoginAttempt {
         return new SaslExchange() {
             @Override
             public SaslStep begin(Optional<byte[]> initialResponse) {
-                try {
-                    return inner.begin(initialResponse);
-                } finally {
-                    leaveGate();
-                }
+                return exchangeStep(() -> inner.begin(initialResponse));
             }
 
             @Override
             public SaslStep step(byte[] response) {
-                try {
-                    return inner.step(response);
-                } finally {
-                    leaveGate();
-                }
+                return exchangeStep(() -> inner.step(response));
             }
         };
     }
 
-    /**
-     * Records how the attempt ended: a success clears the user's penalty; a failure that tested a password
-     * raises the address's and the user's. Challenges are ignored; only the first final step counts.
-     */
+    /** One step of an exchange; once the user is known (SCRAM's proof) the step runs in the user's turn again. */
+    private SaslStep exchangeStep(Supplier<SaslStep> step) {
+        try {
+            if (user != null) {
+                takeTurns();
+            }
+            return step.get();
+        } catch (CredentialLookup.Declined notNow) {
+            return new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, notNow.getMessage());
+        } finally {
+            endStep();
+        }
+    }
+
     /** Reports how a protocol's SASL dialog ended; a cancelled or malformed exchange reports nothing. */
     public void finished(SaslOutcome outcome) {
         switch (outcome) {
@@ -110,15 +121,17 @@ public final class LoginAttempt {
         }
     }
 
+    /**
+     * Records how the attempt ended: a failure that tested credentials raises the address's penalty, a success
+     * changes nothing. Challenges are ignored; only the first final step counts.
+     */
     public void finished(SaslStep last) {
         if (reported || last instanceof SaslStep.Challenge) {
             return;
         }
         reported = true;
-        switch (last) {
-            case SaslStep.Success s -> authenticator.guard().succeeded(remote, s.user());
-            case SaslStep.Failure f -> failed(reasonOf(f.reason()));
-            case SaslStep.Challenge c -> { }
+        if (last instanceof SaslStep.Failure f) {
+            failed(reasonOf(f.reason()));
         }
     }
 
@@ -127,14 +140,13 @@ public final class LoginAttempt {
             case CREDENTIALS -> refusal != null ? refusal : FailureReason.PASSWORD;
             case AUTHORIZATION -> FailureReason.AUTHORIZATION;
             case MALFORMED -> FailureReason.MALFORMED;
-            case UNAVAILABLE -> FailureReason.UNAVAILABLE;
+            case UNAVAILABLE -> declined != null ? declined : FailureReason.UNAVAILABLE;
         };
     }
 
     private void failed(FailureReason reason) {
-        boolean testedPassword = reason != FailureReason.MALFORMED && reason != FailureReason.UNAVAILABLE;
-        if (testedPassword) {
-            authenticator.guard().failed(remote, user);
+        if (reason.testedCredentials() && remote != null) {
+            authenticator.penalties().failed(remote);
         }
         report(() -> authenticator.events().failure(protocol, reason));
         LOG.log(Level.INFO, "{0} login failed: user={1} from {2}: {3}", protocol,
@@ -147,18 +159,12 @@ public final class LoginAttempt {
     }
 
     private Optional<String> lookup(String name) {
-        if (user == null || !user.equals(name)) {
+        if (!name.equals(user)) {
             user = name;
-            awaitPenalty(name);
+            address = authenticator.penalties().standing(remote);
+            awaitPenalty();
         }
-        if (permit == null) {
-            try {
-                permit = authenticator.gate().enter();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting to verify a password", e);
-            }
-        }
+        takeTurns();
         var found = authenticator.database().lookup(name);
         if (found.isEmpty()) {
             refusal = FailureReason.UNKNOWN_USER;
@@ -173,17 +179,37 @@ public final class LoginAttempt {
         return Optional.of(found.get().password());
     }
 
-    private void awaitPenalty(String name) {
-        Duration delay = authenticator.guard().delayBefore(remote, name);
+    private void awaitPenalty() {
+        var delay = address.delay();
         report(() -> authenticator.events().penalty(protocol, delay));
-        if (delay.isZero()) {
+        if (!delay.isZero()) {
+            await(() -> authenticator.pause().sleep(delay));
+        }
+    }
+
+    /** A turn among the user's checks, then one at the gate; refused at once when the user's line is full. */
+    private void takeTurns() {
+        if (turn != null) {
             return;
         }
+        var ticket = authenticator.turns().take(user, address);
+        if (ticket.refused()) {
+            declined = FailureReason.USER_BUSY;
+            report(() -> authenticator.events().userBusy(protocol, address.clean()));
+            throw new CredentialLookup.Declined("too many checks for this user at once");
+        }
+        turn = ticket;
+        await(ticket::await);
+        await(() -> permit = authenticator.gate().enter());
+    }
+
+    /** Runs a wait through the session; an interrupt (kick, shutdown) ends the attempt unchecked. */
+    private void await(LoginWaits.Wait wait) {
         try {
-            authenticator.pause().sleep(delay);
+            waits.run(wait);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a login penalty", e);
+            declined = FailureReason.ABORTED;
+            throw new CredentialLookup.Declined("the session is ending");
         }
     }
 
@@ -196,10 +222,14 @@ public final class LoginAttempt {
         }
     }
 
-    private void leaveGate() {
+    private void endStep() {
         if (permit != null) {
             permit.close();
             permit = null;
+        }
+        if (turn != null) {
+            turn.close();
+            turn = null;
         }
     }
 }

@@ -4,10 +4,16 @@ import java.time.Duration;
 
 /** What the login path reports for metrics; the server wires it to its meter registry. */
 public interface LoginEvents {
-    /** A login attempt waited this long because of earlier failures (zero delays are reported too). */
+    /** A login attempt waited this long because of earlier failures from its address (zero delays are reported too). */
     void penalty(String protocol, Duration delay);
 
     void failure(String protocol, FailureReason reason);
+
+    /**
+     * An attempt was refused unchecked because its user's turns were taken and enough other addresses of its
+     * kind ({@code cleanAddress}: with no remembered failure) waited already.
+     */
+    void userBusy(String protocol, boolean cleanAddress);
 
     LoginEvents NONE = new LoginEvents() {
         @Override
@@ -15,5 +21,8 @@ public interface LoginEvents {
 
         @Override
         public void failure(String protocol, FailureReason reason) {}
+
+        @Override
+        public void userBusy(String protocol, boolean cleanAddress) {}
     };
 }

@@ -1,5 +1,6 @@
 package org.roost.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,14 @@ final class ConfigValidator {
     private static final List<String> DATABASES = List.of("passwdFile", "system");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
             List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
+    /** Each waiting connection holds a socket: the wait stays short. */
+    private static final Duration MAX_RECONNECT_GRACE = Duration.ofSeconds(30);
+
+    /** A longer penalty only holds connections open; Dovecot stops at 15 s. */
+    private static final Duration MAX_PENALTY = Duration.ofMinutes(5);
+    private static final Duration MAX_DECAY = Duration.ofHours(24);
+    /** About 150 bytes each: 10 million is 1.5 GB of heap, the most a memory of failures may claim. */
+    private static final int MAX_PENALIZED_ADDRESSES = 10_000_000;
 
     private ConfigValidator() {}
 
@@ -38,6 +47,8 @@ final class ConfigValidator {
         pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
                 "must be at least 1048576 (1 MiB)");
+        require(problems, c.index() != null && c.index().maxHeldExpunged() >= 0
+                && c.index().maxHeldExpunged() <= 100_000, "index.maxHeldExpunged", "must be between 0 and 100000");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -49,7 +60,8 @@ final class ConfigValidator {
         var auth = a.passwdFile() != null ? a
                 : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.mechanisms(), a.databases(),
                         a.system(), a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(),
-                        a.maxConcurrentVerifications());
+                        a.maxConcurrentVerifications(), a.maxConcurrentVerificationsPerUser(),
+                        a.maxWaitingAddressesPerUser());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
@@ -135,21 +147,33 @@ final class ConfigValidator {
                 "must be set");
         require(problems, a.systemMinUid() >= 0, "auth.systemMinUid", "must not be negative");
         require(problems, a.maxConcurrentVerifications() > 0, "auth.maxConcurrentVerifications", "must be positive");
-        var p = a.penalty();
+        require(problems, a.maxConcurrentVerificationsPerUser() > 0
+                && a.maxConcurrentVerificationsPerUser() <= a.maxConcurrentVerifications(),
+                "auth.maxConcurrentVerificationsPerUser", "must be between 1 and auth.maxConcurrentVerifications ("
+                        + a.maxConcurrentVerifications() + ")");
+        require(problems, a.maxWaitingAddressesPerUser() >= 0 && a.maxWaitingAddressesPerUser() <= 1000,
+                "auth.maxWaitingAddressesPerUser", "must be between 0 and 1000");
+        penalty(problems, a.penalty());
+    }
+
+    private static void penalty(List<String> problems, RoostConfig.Penalty p) {
         if (p == null) {
             problems.add("auth.penalty: must be set");
             return;
         }
         require(problems, notNegative(p.initialDelay()), "auth.penalty.initialDelay", "must not be negative");
         require(problems, notNegative(p.maxDelay()) && p.initialDelay() != null
-                && p.maxDelay().compareTo(p.initialDelay()) >= 0, "auth.penalty.maxDelay",
-                "must not be negative nor below initialDelay");
-        require(problems, positive(p.decay()), "auth.penalty.decay", "must be positive");
+                && p.maxDelay().compareTo(p.initialDelay()) >= 0 && p.maxDelay().compareTo(MAX_PENALTY) <= 0,
+                "auth.penalty.maxDelay", "must be between initialDelay and " + MAX_PENALTY.toMinutes() + "m");
+        require(problems, positive(p.decay()) && p.decay().compareTo(MAX_DECAY) <= 0, "auth.penalty.decay",
+                "must be positive and at most " + MAX_DECAY.toHours() + "h");
         require(problems, p.ipv6Prefix() >= 16 && p.ipv6Prefix() <= 128, "auth.penalty.ipv6Prefix",
                 "must be between 16 and 128");
+        require(problems, p.maxAddresses() > 0 && p.maxAddresses() <= MAX_PENALIZED_ADDRESSES,
+                "auth.penalty.maxAddresses", "must be between 1 and " + MAX_PENALIZED_ADDRESSES);
     }
 
-    private static boolean notNegative(java.time.Duration d) {
+    private static boolean notNegative(Duration d) {
         return d != null && !d.isNegative();
     }
 
@@ -191,6 +215,12 @@ final class ConfigValidator {
         require(problems, l.shutdownDrain() != null && !l.shutdownDrain().isNegative(), "limits.shutdownDrain",
                 "must not be negative");
         require(problems, l.maxFailedLogins() > 0, "limits.maxFailedLogins", "must be positive");
+        require(problems, l.maxListPatternLength() >= 256, "limits.maxListPatternLength",
+                "must be at least 256 (a whole mailbox name must fit)");
+        require(problems, l.maxListWildcards() > 0, "limits.maxListWildcards", "must be positive");
+        require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
+                && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
+                "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
@@ -211,7 +241,7 @@ final class ConfigValidator {
         }
     }
 
-    private static boolean positive(java.time.Duration d) {
+    private static boolean positive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
     }
 

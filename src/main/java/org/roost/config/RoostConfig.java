@@ -51,6 +51,9 @@ public record RoostConfig(
      * {@code databases} is the lookup order ({@code passwdFile}, {@code system}); the first database that
      * knows a user decides. {@code system} reads {@code passwdPath} + {@code shadowPath} and takes part only
      * when {@code system} is true; system users below {@code systemMinUid} never log in.
+     * {@code maxConcurrentVerifications} caps password checks at once; per user, at most
+     * {@code maxConcurrentVerificationsPerUser} run at once and {@code maxWaitingAddressesPerUser} further
+     * addresses of each kind (with and without failures) may wait for a turn (docs/configuration.md, "Login penalties").
      */
     public record Auth(
             Path passwdFile,
@@ -62,14 +65,16 @@ public record RoostConfig(
             Path shadowPath,
             int systemMinUid,
             Penalty penalty,
-            int maxConcurrentVerifications) {}
+            int maxConcurrentVerifications,
+            int maxConcurrentVerificationsPerUser,
+            int maxWaitingAddressesPerUser) {}
 
     /**
-     * Failed-login delay per remote address (IPv6 grouped by {@code ipv6Prefix}) and per user: after n recent
-     * failures the next attempt waits {@code initialDelay * 2^(n-1)}, at most {@code maxDelay}; one failure is
-     * forgotten per {@code decay} without failures.
+     * Failed-login delay per remote address (IPv6 grouped by {@code ipv6Prefix}), never per user: after n recent
+     * failures from an address its next attempt waits {@code initialDelay * 2^(n-1)}, at most {@code maxDelay};
+     * one failure is forgotten per {@code decay} without failures; at most {@code maxAddresses} are remembered.
      */
-    public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix) {}
+    public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix, int maxAddresses) {}
 
     /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
     public record Mail(String location, boolean fsync) {}
@@ -87,9 +92,14 @@ public record RoostConfig(
      *
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
      * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
+     * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
      */
-    public record Index(long cacheBytes, boolean persistent) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged) {}
 
+    /**
+     * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
+     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together.
+     */
     public record Limits(
             int maxConnections,
             int maxConnectionsPerIp,
@@ -99,7 +109,10 @@ public record RoostConfig(
             Duration preAuthTimeout,
             Duration idleTimeout,
             Duration shutdownDrain,
-            int maxFailedLogins) {}
+            int maxFailedLogins,
+            int maxListPatternLength,
+            int maxListWildcards,
+            Duration reconnectGrace) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -115,12 +128,14 @@ public record RoostConfig(
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
                 new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
                         List.of("passwdFile", "system"), false, Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
-                        new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64), 4),
+                        new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64, 100_000),
+                        4, 1, 4),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
-                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5),
+                        Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
+                        Duration.ofSeconds(2)),
                 new Pop3("%08Xu%08Xv", true),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true));
+                new Index(256L * 1024 * 1024, true, 512));
     }
 }

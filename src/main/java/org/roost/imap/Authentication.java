@@ -2,6 +2,7 @@ package org.roost.imap;
 
 import java.io.IOException;
 import org.roost.auth.LoginAttempt;
+import org.roost.auth.LoginWaits;
 import org.roost.auth.SaslOutcome;
 
 /** The not-authenticated state's commands: STARTTLS, LOGIN, AUTHENTICATE (RFC 3501 §6.2). */
@@ -34,8 +35,8 @@ final class Authentication {
         if (!plaintextAllowed()) {
             return Reply.no("PRIVACYREQUIRED", "Plaintext authentication is disallowed without TLS.");
         }
-        var result = session.context().authenticator()
-                .login(session.protocolName(), session.connection().remote().getAddress(), c.user(), c.password());
+        var result = session.context().authenticator().login(session.protocolName(),
+                session.connection().remote().getAddress(), waits(), c.user(), c.password());
         boolean ok = result == LoginAttempt.Result.ACCEPTED;
         session.context().metrics().authAttempt(session.protocolName(), "LOGIN", ok);
         if (result == LoginAttempt.Result.UNAVAILABLE) {
@@ -53,7 +54,8 @@ final class Authentication {
             return Reply.no("Unsupported authentication mechanism.");
         }
         var context = session.context();
-        var attempt = context.authenticator().attempt(session.protocolName(), session.connection().remote().getAddress());
+        var attempt = context.authenticator()
+                .attempt(session.protocolName(), session.connection().remote().getAddress(), waits());
         var exchange = attempt.start(mechanism.get(), context.serverName());
         var outcome = new SaslDialog(session.reader(), session.writer()).run(exchange, c.initialResponse());
         attempt.finished(outcome);
@@ -73,6 +75,11 @@ final class Authentication {
                 yield success(s.user());
             }
         };
+    }
+
+    /** Login penalties and turns are waits the server imposes: not idle time, and cut short by a kick. */
+    private LoginWaits waits() {
+        return wait -> session.imposedWait(wait::await);
     }
 
     private Reply success(String user) throws IOException {

@@ -11,8 +11,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.roost.imap.ImapWriter.Status;
 import org.roost.index.MailboxView;
+import org.roost.net.Cancellation;
 import org.roost.net.Connection;
 import org.roost.net.ProtocolSession;
+import org.roost.net.SessionCancellation;
 import org.roost.net.SessionRegistry;
 import org.roost.storage.MailStore;
 
@@ -23,6 +25,11 @@ import org.roost.storage.MailStore;
  */
 public final class ImapSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
+    /**
+     * The text of {@code NO [EXPUNGEISSUED]} (RFC 5530) for messages gone meanwhile: Dovecot's (and
+     * RFC 2180 §4.1.2's), which clients and test tools match.
+     */
+    public static final String NO_LONGER_EXIST = "Some of the requested messages no longer exist.";
 
     /** RFC 3501 §3 connection states. */
     public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
@@ -42,10 +49,12 @@ public final class ImapSession extends ProtocolSession {
     private volatile boolean waitingForCommand;
     private volatile String terminateReason;
     private final java.util.concurrent.atomic.AtomicBoolean byeSent = new java.util.concurrent.atomic.AtomicBoolean();
+    private final SessionCancellation cancellation;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         super(connection, protocol, context.sessions().newId());
         this.context = context;
+        this.cancellation = new SessionCancellation(connection, this::terminating);
         attachStreams();
     }
 
@@ -81,6 +90,11 @@ public final class ImapSession extends ProtocolSession {
             bye("Disconnected for inactivity.");
         } catch (ProtocolViolation e) {
             bye(e.getMessage());
+        } catch (Cancellation.Cancelled e) {
+            LOG.log(Level.DEBUG, "session {0}: command stopped: {1}", id, e.getMessage());
+            if (!e.clientGone()) {
+                bye(terminateReason);
+            }
         } catch (EOFException | SocketException | SSLException e) {
             LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
         } catch (IOException e) {
@@ -90,6 +104,7 @@ public final class ImapSession extends ProtocolSession {
             bye("Internal server error.");
         } finally {
             cancelPreAuthDeadline();
+            selected(null);
             context.sessions().unregister(this);
             closeGauge.run();
             connection.close();
@@ -126,6 +141,7 @@ public final class ImapSession extends ProtocolSession {
 
     private void execute(Command command) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
+        cancellation.commandStarted();
         Reply reply;
         try {
             reply = allowed(command) ? dispatch(command) : Reply.bad(notAllowedText());
@@ -191,8 +207,8 @@ public final class ImapSession extends ProtocolSession {
             case Command.Expunge c -> selectedCommands.expunge(c);
             case Command.Store c -> selectedCommands.store(c);
             case Command.Copy c -> selectedCommands.copy(c);
-            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer).execute(c);
-            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer).execute(c);
+            case Command.Fetch c -> new org.roost.imap.fetch.FetchCommand(view, writer, cancellation).execute(c);
+            case Command.Search c -> new org.roost.imap.search.SearchCommand(view, writer, cancellation).execute(c);
             case Command.Idle c -> new IdleCommand(this).run();
         };
     }
@@ -204,7 +220,7 @@ public final class ImapSession extends ProtocolSession {
             case org.roost.storage.MailboxExistsException x -> Reply.no("ALREADYEXISTS", "Mailbox already exists.");
             case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
             case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
-            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.");
+            case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
             default -> {
                 context.metrics().storageError();
                 LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
@@ -324,6 +340,11 @@ public final class ImapSession extends ProtocolSession {
         return mailStore;
     }
 
+    /** What loops over many names or messages check, so that a kicked or abandoned command stops. */
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
     MailboxView view() {
         return view;
     }
@@ -362,6 +383,9 @@ public final class ImapSession extends ProtocolSession {
     }
 
     void selected(MailboxView newView) {
+        if (view != null && view != newView) {
+            view.close();
+        }
         view = newView;
         announcedKeywords = java.util.Set.of();
         state = newView == null ? State.AUTHENTICATED : State.SELECTED;
@@ -423,6 +447,7 @@ public final class ImapSession extends ProtocolSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
+        cutShortImposedWaits();
         if (waitingForCommand && byeSent.compareAndSet(false, true)) {
             connection.closeWith(("* BYE " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(1));
         }

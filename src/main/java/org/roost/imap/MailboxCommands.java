@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.roost.index.IndexCache;
 import org.roost.mail.MailboxNameCodec;
+import org.roost.mail.MailboxPattern;
 import org.roost.storage.MailboxInfo;
 import org.roost.storage.MailboxNotFoundException;
 
@@ -155,18 +156,40 @@ final class MailboxCommands {
         var writer = session.writer();
         char delimiter = delimiter();
         var command = c.subscribedOnly() ? "LSUB" : "LIST";
+        var joined = c.reference() + c.pattern();
+        var tooComplex = tooComplex(joined);
+        if (tooComplex != null) {
+            return tooComplex;
+        }
         if (!c.subscribedOnly() && c.pattern().isEmpty()) {
             var root = c.reference().isEmpty() ? "\"\"" : ImapStrings.astring(rootOf(c.reference(), delimiter));
             writer.untagged("LIST (\\Noselect) \"" + delimiter + "\" " + root);
             return Reply.ok("LIST completed.");
         }
-        var matcher = compile(c.reference() + c.pattern(), delimiter);
-        var entries = c.subscribedOnly() ? subscribed(matcher, delimiter) : all(matcher);
+        var pattern = MailboxPattern.compile(joined, delimiter);
+        var entries = c.subscribedOnly() ? subscribed(pattern) : all(pattern);
         for (var entry : entries.entrySet()) {
             writer.untagged(command + " (" + entry.getValue() + ") \"" + delimiter + "\" "
                     + ImapStrings.astring(entry.getKey()));
         }
         return Reply.ok(command + " completed.");
+    }
+
+    /**
+     * The tagged BAD when the reference name and pattern together exceed {@code limits.maxListPatternLength}
+     * or {@code limits.maxListWildcards}; null when they are within both.
+     */
+    private Reply tooComplex(String joined) {
+        var limits = session.context().limits();
+        if (joined.length() > limits.maxListPatternLength()) {
+            return Reply.bad("LIMIT", "Mailbox pattern too long (at most " + limits.maxListPatternLength()
+                    + " characters with the reference name).");
+        }
+        if (MailboxPattern.wildcards(joined) > limits.maxListWildcards()) {
+            return Reply.bad("LIMIT", "Too many wildcards in the mailbox pattern (at most " + limits.maxListWildcards()
+                    + " with the reference name).");
+        }
+        return null;
     }
 
     private static String rootOf(String reference, char delimiter) {
@@ -175,13 +198,15 @@ final class MailboxCommands {
     }
 
     /** Wire name -> attributes, in a stable order with INBOX first. */
-    private Map<String, String> all(Pattern matcher) throws IOException {
+    private Map<String, String> all(MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
         var infos = new ArrayList<>(session.mailStore().list());
         infos.sort((a, b) -> a.name().equals("INBOX") ? -1 : b.name().equals("INBOX") ? 1 : a.name().compareTo(b.name()));
+        var cancellation = session.cancellation();
         for (var info : infos) {
+            cancellation.check();
             var wire = MailboxNameCodec.encode(info.name());
-            if (matches(matcher, wire)) {
+            if (pattern.matches(wire)) {
                 out.put(wire, attributes(info));
             }
         }
@@ -197,49 +222,25 @@ final class MailboxCommands {
         return String.join(" ", attrs);
     }
 
-    private Map<String, String> subscribed(Pattern matcher, char delimiter) throws IOException {
+    private Map<String, String> subscribed(MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
-        var subscriptions = session.mailStore().subscriptions().stream().sorted().toList();
-        for (var name : subscriptions) {
-            var wire = MailboxNameCodec.encode(name);
-            if (matches(matcher, wire)) {
+        var subscriptions = session.mailStore().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
+        var subscribed = Set.copyOf(subscriptions);
+        var cancellation = session.cancellation();
+        for (var wire : subscriptions) {
+            cancellation.check();
+            if (pattern.matches(wire)) {
                 out.put(wire, "");
                 continue;
             }
             // RFC 3501 §6.3.9: with "%", a parent of a subscribed name is listed as \Noselect
-            for (int i = wire.indexOf(delimiter); i > 0; i = wire.indexOf(delimiter, i + 1)) {
-                var parent = wire.substring(0, i);
-                if (matches(matcher, parent) && !subscriptions.contains(MailboxNameCodec.decode(parent))) {
+            for (var parent : pattern.matchingParents(wire)) {
+                if (!subscribed.contains(parent)) {
                     out.putIfAbsent(parent, "\\Noselect");
                 }
             }
         }
         return out;
-    }
-
-    private static boolean matches(Pattern matcher, String wire) {
-        if (wire.equals("INBOX")) { // RFC 3501 §5.1: INBOX is case-insensitive, in patterns too (as Dovecot)
-            return Pattern.compile(matcher.pattern(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(wire).matches();
-        }
-        return matcher.matcher(wire).matches();
-    }
-
-    /** {@code *} matches anything, {@code %} anything but the delimiter; INBOX is case-insensitive. */
-    static Pattern compile(String pattern, char delimiter) {
-        var regex = new StringBuilder();
-        if (pattern.regionMatches(true, 0, "INBOX", 0, 5)
-                && (pattern.length() == 5 || pattern.charAt(5) == delimiter)) {
-            regex.append("INBOX");
-            pattern = pattern.substring(5);
-        }
-        for (char ch : pattern.toCharArray()) {
-            switch (ch) {
-                case '*' -> regex.append(".*");
-                case '%' -> regex.append("[^").append(Pattern.quote(String.valueOf(delimiter))).append("]*");
-                default -> regex.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     /** STATUS (RFC 3501 §6.3.10): answered from the shared state, never from a session's view. */
@@ -256,7 +257,7 @@ final class MailboxCommands {
         var state = session.context().indexCache().open(session.userName(), name);
         var snapshot = state.refresh(true);
         if (c.items().contains("SIZE")) {
-            state.measureSizes(snapshot); // RFC 8438: the sum of RFC822.SIZE, exact
+            state.measureSizes(snapshot, session.cancellation()); // RFC 8438: the sum of RFC822.SIZE, exact
         }
         var items = new ArrayList<String>();
         for (var item : c.items()) {

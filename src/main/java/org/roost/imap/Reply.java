@@ -23,4 +23,8 @@ public record Reply(Status status, String code, String text) {
     public static Reply bad(String text) {
         return new Reply(Status.BAD, null, text);
     }
+
+    public static Reply bad(String code, String text) {
+        return new Reply(Status.BAD, code, text);
+    }
 }

@@ -84,7 +84,7 @@ final class SelectedCommands {
     }
 
     private void expungeCounted(MailboxView view, List<StoredMessage> messages) throws IOException {
-        view.state().expunge(messages);
+        view.state().expunge(messages, view);
         session.context().metrics().messages(session.protocolName(), "expunge", messages.size());
     }
 

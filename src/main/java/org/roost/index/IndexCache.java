@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.storage.MailLocation;
@@ -33,6 +34,8 @@ public final class IndexCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
+    private final Semaphore heldExpunged;
 
     public IndexCache(StorageDriver driver, MailLocation location) {
         this(driver, location, IndexOptions.defaults());
@@ -42,6 +45,7 @@ public final class IndexCache {
         this.driver = driver;
         this.location = location;
         this.options = options;
+        this.heldExpunged = new Semaphore(options.maxHeldExpunged());
         this.cached = Caffeine.newBuilder()
                 .maximumWeight(options.cacheBytes())
                 .weigher((String key, MailboxState state) -> weight(state))
@@ -92,7 +96,7 @@ public final class IndexCache {
             } else {
                 misses.increment();
                 state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync());
+                        options.fsync(), heldExpunged);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

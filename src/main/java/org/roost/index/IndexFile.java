@@ -33,7 +33,7 @@ import org.roost.storage.ChangeToken;
  * 104 keyword mask in use   112 total virtual size (of those known)   120 virtual sizes not known yet
  * 124 header CRC-32C (bytes 0..123)
  * record (48 bytes)
- *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (epoch s)
+ *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (signed epoch s)
  *  32 size  36 virtual size (0xffffffff: not measured yet)  40 key offset (into the key section: u16 length, UTF-8 bytes)
  * </pre>
  */
@@ -43,9 +43,16 @@ final class IndexFile {
     private IndexFile() {}
 
     /** Thrown for any inconsistency: the caller rebuilds from the mail. */
-    static final class DamagedException extends IOException {
+    static class DamagedException extends IOException {
         DamagedException(String message) {
             super(message);
+        }
+    }
+
+    /** An index file of an older format: rebuilt from the mail like a damaged one, but nothing is wrong. */
+    static final class OutdatedException extends DamagedException {
+        OutdatedException(int version) {
+            super("of format version " + version + ", this server writes " + IndexFormat.VERSION);
         }
     }
 
@@ -82,7 +89,11 @@ final class IndexFile {
         var header = new byte[IndexFormat.HEADER_SIZE];
         map.get(0, header);
         check(map.getInt(0) == IndexFormat.INDEX_MAGIC, "bad magic number");
-        check(map.getInt(4) == IndexFormat.VERSION, "unknown version " + map.getInt(4));
+        int version = map.getInt(4);
+        if (version > 0 && version < IndexFormat.VERSION) {
+            throw new OutdatedException(version);
+        }
+        check(version == IndexFormat.VERSION, "unknown version " + version);
         check(map.getInt(HEADER_CRC_AT) == IndexFormat.crc(header, 0, HEADER_CRC_AT), "header checksum mismatch");
         int count = map.getInt(32);
         int keywordCount = map.getInt(36);
@@ -131,13 +142,15 @@ final class IndexFile {
             long keywords = map.getLong(r + 8);
             long keyOffset = map.getLong(r + 40);
             // (no message strings built per record: this loop runs a million times on open)
+            long date = map.getLong(r + 24);
             boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
-                    && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes;
+                    && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes
+                    && date == MessageTable.clampDate(date);
             int keyLength = valid ? Short.toUnsignedInt(bigEndian.getShort(keysAt + (int) keyOffset)) : 0;
             if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
                 throw new DamagedException("inconsistent record " + i);
             }
-            b.add(uid, flags, keywords, map.getLong(r + 16), map.getLong(r + 24),
+            b.add(uid, flags, keywords, map.getLong(r + 16), date,
                     Integer.toUnsignedLong(map.getInt(r + 32)), MessageTable.virtualSizeOf(map.getInt(r + 36)),
                     KeyArena.reference(0, (int) keyOffset));
             previous = uid;

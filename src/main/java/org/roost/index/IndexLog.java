@@ -156,7 +156,8 @@ final class IndexLog implements AutoCloseable {
             boolean ok = switch (c) {
                 case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty() && a.size() >= 0
-                        && plausibleVirtualSize(a.virtualSize());
+                        && plausibleVirtualSize(a.virtualSize())
+                        && a.internalDate() == MessageTable.clampDate(a.internalDate());
                 case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (f.keywords() & ~validKeywords) == 0;
                 case Change.Expunge e -> true;

@@ -97,6 +97,10 @@ final class MailboxIndex implements AutoCloseable {
             long modseq = last == null ? file.highestModseq() : last.highestModseq();
             var summary = last == null ? file.summary() : last.summary();
             return new Loaded(file, replayed.changes(), uidNext, modseq, token, summary);
+        } catch (IndexFile.OutdatedException e) {
+            LOG.log(System.Logger.Level.INFO, "{0}: index {1}; rebuilding it from the mail", label, e.getMessage());
+            REBUILDS.increment();
+            return null;
         } catch (IOException | RuntimeException e) {
             damaged(e);
             return null;

@@ -2,6 +2,7 @@ package org.roost.index;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.MessageNotFoundException;
@@ -47,6 +50,7 @@ public final class MailboxState {
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
     private final SizeMeasurer sizes;
+    private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
@@ -56,6 +60,12 @@ public final class MailboxState {
     private long recentBoundary;
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
+        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED));
+    }
+
+    /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
+            throws IOException {
         this.user = user;
         this.name = name;
         this.store = store;
@@ -63,7 +73,8 @@ public final class MailboxState {
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
-        this.sizes = new SizeMeasurer(store);
+        this.sizes = new SizeMeasurer(this::open);
+        this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
@@ -367,9 +378,24 @@ public final class MailboxState {
         }
     }
 
-    /** The message as clients see it: bare LF line ends turned into CRLF. */
+    /**
+     * The message as clients see it: bare LF line ends turned into CRLF. A message expunged while a
+     * session still shows it is read from its hold ({@link ExpungedHolds}).
+     */
     public InputStream open(StoredMessage message) throws IOException {
-        return new CrlfInputStream(store.open(message));
+        var held = expunged.open(message);
+        if (held != null) {
+            return new CrlfInputStream(held);
+        }
+        try {
+            return new CrlfInputStream(store.open(message));
+        } catch (MessageNotFoundException | NoSuchFileException gone) {
+            held = expunged.open(message); // held and removed while this was opening it
+            if (held == null) {
+                throw gone;
+            }
+            return new CrlfInputStream(held);
+        }
     }
 
     /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
@@ -383,20 +409,20 @@ public final class MailboxState {
      * Afterwards each is known, except for messages whose file vanished meanwhile (expunged by another
      * program), which stay {@link StoredMessage#UNKNOWN_SIZE}.
      */
-    public void measureSizes(MailboxSnapshot snapshot) throws IOException {
+    public void measureSizes(MailboxSnapshot snapshot, Cancellation cancellation) throws IOException {
         if (snapshot.pendingSizes() == 0) {
             return; // answered by the summary, without reading the records of a mailbox just opened
         }
         var table = snapshot.table();
         var rows = IntStream.range(0, table.count())
                 .filter(i -> table.virtualSize(i) == StoredMessage.UNKNOWN_SIZE).toArray();
-        sizes.measure(table, rows, this::keepMeasured);
+        sizes.measure(table, rows, cancellation, this::keepMeasured);
         snapshot.sizesMeasured(); // (also when another session measured them: its summary may be older)
     }
 
     /** The same for rows of a view's {@code table}, which need not be the current one. */
-    void measureSizes(MessageTable table, int[] rows) throws IOException {
-        sizes.measure(table, rows, this::keepMeasured);
+    void measureSizes(MessageTable table, int[] rows, Cancellation cancellation) throws IOException {
+        sizes.measure(table, rows, cancellation, this::keepMeasured);
     }
 
     /**
@@ -553,23 +579,61 @@ public final class MailboxState {
         }
     }
 
+    /** Expunges {@code messages} on behalf of no session (POP3, tools): every view may still show them. */
     public void expunge(Collection<StoredMessage> messages) throws IOException {
+        expunge(messages, null);
+    }
+
+    /**
+     * Expunges {@code messages} for the session of view {@code by}, which reports the expunge at
+     * once; other views that still show them can still read them ({@link ExpungedHolds}).
+     */
+    public void expunge(Collection<StoredMessage> messages, MailboxView by) throws IOException {
         if (messages.isEmpty()) {
             return;
         }
         lock.lock();
         try {
             boolean wasInStep = inStep();
-            store.expunge(messages);
+            var holds = expunged.hold(store, messages, by);
+            try {
+                store.expunge(messages);
+            } catch (IOException | RuntimeException e) {
+                expunged.abandon(holds);
+                throw e;
+            }
             var logged = new ArrayList<Change>();
             for (var m : messages) {
-                structures.remove(m.uid());
+                if (!expunged.isHeld(m.uid())) {
+                    structures.remove(m.uid()); // a held one's structure goes when the hold does
+                }
                 logged.add(new Change.Expunge(m.uid()));
             }
             publish(logged, current.highestModseq() + 1, afterOwnWrite(wasInStep));
+            expunged.published(holds, current.version());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A view of this mailbox was made: messages expunged from now on stay readable for it until it reports them. */
+    void attach(MailboxView view) {
+        expunged.attach(view);
+    }
+
+    /** A view reported expunges: holds no view needs any more are let go. */
+    void expungesReported() {
+        expunged.release(structures::remove);
+    }
+
+    /** Whether the expunged message {@code uid} is still held readable (for tests). */
+    boolean isHeld(long uid) {
+        return expunged.isHeld(uid);
+    }
+
+    /** A view is no longer used (its session unselected the mailbox or ended). */
+    void detach(MailboxView view) {
+        expunged.detach(view, structures::remove);
     }
 
     /** Copies into {@code target} (flags and internal date kept); returns the copies in order. */
@@ -628,6 +692,20 @@ public final class MailboxState {
         }
     }
 
+    /**
+     * The lowest UID no session has claimed as {@code \Recent}, claiming nothing: what a read-only
+     * session (EXAMINE) shows as recent, as SELECT would, while leaving the claim to the next SELECT
+     * (RFC 3501 §6.3.2; Dovecot does the same).
+     */
+    public long firstUnclaimedRecent() {
+        lock.lock();
+        try {
+            return recentBoundary;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many messages no session has claimed as {@code \Recent} yet (for STATUS RECENT). */
     public int unclaimedRecent() {
         lock.lock();
@@ -669,6 +747,7 @@ public final class MailboxState {
             if (index != null) {
                 index.close();
             }
+            expunged.releaseAll();
             structures.close();
         } finally {
             lock.unlock();

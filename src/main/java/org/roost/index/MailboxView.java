@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.storage.StoredMessage;
 
 /**
@@ -28,6 +29,8 @@ public final class MailboxView {
     /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
     private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
+    /** The snapshot version up to which this view has reported every expunge (read by other sessions' threads). */
+    private volatile long expungesReportedUpTo;
 
     /** What changed since the last {@link #sync}: in the order a protocol reports it. */
     public record Changes(int[] expungedSequences, boolean countChanged, int[] flagChangedSequences) {
@@ -44,9 +47,20 @@ public final class MailboxView {
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
-        if (!readOnly && snapshot.count() > 0) {
-            claimRecent(snapshot.lastUid());
+        this.expungesReportedUpTo = snapshot.version();
+        if (snapshot.count() > 0) {
+            noteRecent(snapshot.lastUid());
         }
+        state.attach(this);
+    }
+
+    /** The session is done with this view (unselected, or gone): expunged messages need no longer be held for it. */
+    public void close() {
+        state.detach(this);
+    }
+
+    long expungesReportedUpTo() {
+        return expungesReportedUpTo;
     }
 
     /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
@@ -237,10 +251,14 @@ public final class MailboxView {
         table = pending || skippedLowUid ? merged(next, maxUid) : next;
         base = table == next ? snapshot : null;
         adopted.clear();
-        if (appended > 0 && !readOnly) {
-            claimRecent(table().uid(table().count() - 1));
+        if (appended > 0) {
+            noteRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
+        if (!pending) {
+            expungesReportedUpTo = snapshot.version();
+            state.expungesReported();
+        }
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
         return new Changes(expungedDescending, appended > 0, flagged.stream().mapToInt(Integer::intValue).toArray());
     }
@@ -290,9 +308,21 @@ public final class MailboxView {
         }
     }
 
-    private void claimRecent(long upTo) {
-        long first = state.claimRecent(upTo);
-        if (first <= upTo) {
+    /**
+     * Takes the messages up to {@code upTo} that no session has claimed yet as {@code \Recent} for
+     * this view: claimed when read-write, only looked at when read-only (so that a later SELECT
+     * still finds them recent, RFC 3501 §6.3.2). A read-only view's ranges may overlap; they are merged.
+     */
+    private void noteRecent(long upTo) {
+        long first = readOnly ? state.firstUnclaimedRecent() : state.claimRecent(upTo);
+        if (first > upTo) {
+            return;
+        }
+        var last = recentRanges.isEmpty() ? null : recentRanges.getLast();
+        if (last != null && first <= last[1] + 1) {
+            last[0] = Math.min(last[0], first);
+            last[1] = Math.max(last[1], upTo);
+        } else {
             recentRanges.add(new long[] {first, upTo});
         }
     }
@@ -350,28 +380,28 @@ public final class MailboxView {
     /**
      * Runs {@code work} over {@code seqs} a chunk at a time, measuring each chunk's unknown virtual sizes
      * first when {@code sizes} is set: a command over a million messages that others wrote answers as it
-     * measures, and stops measuring when it fails to answer (its client gone).
+     * measures, and stops measuring when it fails to answer or is cancelled (its client gone).
      */
-    public void inChunks(int[] seqs, boolean sizes, Chunk work) throws IOException {
+    public void inChunks(int[] seqs, boolean sizes, Cancellation cancellation, Chunk work) throws IOException {
         for (int from = 0; from < seqs.length; from += SizeMeasurer.BATCH) {
             int to = Math.min(seqs.length, from + SizeMeasurer.BATCH);
             if (sizes) {
-                measureSizes(Arrays.stream(seqs, from, to));
+                measureSizes(Arrays.stream(seqs, from, to), cancellation);
             }
             work.run(from, to);
         }
     }
 
     /** Measures every unknown virtual size of this view (SEARCH LARGER and SMALLER). */
-    public void measureAllSizes() throws IOException {
-        measureSizes(IntStream.rangeClosed(1, count()));
+    public void measureAllSizes(Cancellation cancellation) throws IOException {
+        measureSizes(IntStream.rangeClosed(1, count()), cancellation);
     }
 
-    private void measureSizes(IntStream seqs) throws IOException {
+    private void measureSizes(IntStream seqs, Cancellation cancellation) throws IOException {
         var rows = seqs.map(seq -> seq - 1).filter(i -> table().virtualSize(i) == StoredMessage.UNKNOWN_SIZE)
                 .toArray();
         if (rows.length > 0) {
-            state.measureSizes(table(), rows);
+            state.measureSizes(table(), rows, cancellation);
         }
     }
 }

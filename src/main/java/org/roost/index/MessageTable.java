@@ -12,9 +12,9 @@ import org.roost.storage.StoredMessage;
 
 /**
  * An immutable table of a mailbox's messages in ascending UID order, one primitive array per
- * field: 25 heap bytes per message while no keyword is set and every MODSEQ is the same (the
- * keyword and MODSEQ columns are made on the first change that needs them), 41 at most; the
- * storage keys live in the {@link KeyArena}.
+ * field: 25 heap bytes per message while no keyword is set, every MODSEQ is the same and every
+ * internal date lies in 1970-2106 (the keyword, MODSEQ and date high-byte columns are made on the
+ * first change that needs them), 42 at most; the storage keys live in the {@link KeyArena}.
  * {@link StoredMessage} objects are made on demand. Tables of one mailbox share their arrays:
  * an append writes past the end that older tables see, a flag change copies only the flag
  * columns, an expunge compacts into new arrays. Only the newest table is ever extended.
@@ -26,6 +26,13 @@ import org.roost.storage.StoredMessage;
  */
 final class MessageTable {
     private static final SystemFlag[] FLAGS = SystemFlag.values();
+    /**
+     * The earliest and latest internal date the columns hold (about ±17,000 years): beyond RFC 3501's
+     * years 0000-9999 in any zone, so that every date a client may give is kept as given.
+     */
+    static final long MIN_DATE = -(1L << 39);
+    static final long MAX_DATE = (1L << 39) - 1;
+
     private final KeyArena keys;
     private final KeywordNames keywordNames;
     private final int count;
@@ -36,8 +43,10 @@ final class MessageTable {
     /** Null while every message has {@link #uniformModseq}. */
     private final long[] modseqs;
     private final long uniformModseq;
-    /** Internal dates in unsigned epoch seconds (1970 to 2106). */
+    /** Internal dates in epoch seconds: the low 32 bits, unsigned (1970 to 2106 alone)... */
     private final int[] dates;
+    /** ...and the bits above them, signed; null while every date has none. */
+    private final byte[] dateHighs;
     private final int[] sizes;
     /** Unsigned, {@link #UNKNOWN_VIRTUAL} where not measured yet. */
     private final int[] virtualSizes;
@@ -47,8 +56,8 @@ final class MessageTable {
     private static final long LARGEST_VIRTUAL = 0xffff_fffeL;
 
     private MessageTable(KeyArena keys, KeywordNames keywordNames, int count, int[] uids, byte[] flags,
-                         long[] keywords, long[] modseqs, long uniformModseq, int[] dates, int[] sizes,
-                         int[] virtualSizes, long[] keyRefs) {
+                         long[] keywords, long[] modseqs, long uniformModseq, int[] dates, byte[] dateHighs,
+                         int[] sizes, int[] virtualSizes, long[] keyRefs) {
         this.keys = keys;
         this.keywordNames = keywordNames;
         this.count = count;
@@ -58,13 +67,14 @@ final class MessageTable {
         this.modseqs = modseqs;
         this.uniformModseq = uniformModseq;
         this.dates = dates;
+        this.dateHighs = dateHighs;
         this.sizes = sizes;
         this.virtualSizes = virtualSizes;
         this.keyRefs = keyRefs;
     }
 
     static MessageTable empty(KeyArena keys, KeywordNames keywordNames) {
-        return new MessageTable(keys, keywordNames, 0, new int[0], new byte[0], null, null, 0, new int[0],
+        return new MessageTable(keys, keywordNames, 0, new int[0], new byte[0], null, null, 0, new int[0], null,
                 new int[0], new int[0], new long[0]);
     }
 
@@ -83,6 +93,7 @@ final class MessageTable {
         private long[] modseqs;
         private long uniformModseq = -1;
         private final int[] dates;
+        private byte[] dateHighs;
         private final int[] sizes;
         private final int[] virtualSizes;
         private final long[] keyRefs;
@@ -119,7 +130,14 @@ final class MessageTable {
             if (modseqs != null) {
                 modseqs[n] = modseq;
             }
-            dates[n] = unsigned(date);
+            long clamped = clampDate(date);
+            dates[n] = (int) clamped;
+            if (high(clamped) != 0 && dateHighs == null) {
+                dateHighs = new byte[capacity];
+            }
+            if (dateHighs != null) {
+                dateHighs[n] = high(clamped);
+            }
             sizes[n] = unsigned(size);
             virtualSizes[n] = storedVirtualSize(vsize);
             keyRefs[n] = keyRef;
@@ -129,12 +147,20 @@ final class MessageTable {
 
         MessageTable build() {
             return new MessageTable(keys, names, n, uids, flags, keywords, modseqs, Math.max(0, uniformModseq), dates,
-                    sizes, virtualSizes, keyRefs);
+                    dateHighs, sizes, virtualSizes, keyRefs);
         }
     }
 
     private static int unsigned(long value) {
         return (int) Math.max(0, Math.min(value, 0xffff_ffffL));
+    }
+
+    static long clampDate(long epochSecond) {
+        return Math.max(MIN_DATE, Math.min(epochSecond, MAX_DATE));
+    }
+
+    private static byte high(long date) {
+        return (byte) (date >> 32);
     }
 
     /** A virtual size as the table and the index file store it (u32, {@link #UNKNOWN_VIRTUAL} when unknown). */
@@ -149,8 +175,8 @@ final class MessageTable {
     }
 
     private MessageTable withCount(int n) {
-        return new MessageTable(keys, keywordNames, n, uids, flags, keywords, modseqs, uniformModseq, dates, sizes,
-                virtualSizes, keyRefs);
+        return new MessageTable(keys, keywordNames, n, uids, flags, keywords, modseqs, uniformModseq, dates, dateHighs,
+                sizes, virtualSizes, keyRefs);
     }
 
     int count() {
@@ -174,7 +200,8 @@ final class MessageTable {
     }
 
     long internalDate(int i) {
-        return Integer.toUnsignedLong(dates[i]);
+        long low = Integer.toUnsignedLong(dates[i]);
+        return dateHighs == null ? low : (long) dateHighs[i] << 32 | low;
     }
 
     long size(int i) {
@@ -264,7 +291,8 @@ final class MessageTable {
 
     /** Heap bytes held by this table's arrays (shared arrays counted in full). */
     long heapBytes() {
-        long perRow = 4 + 1 + 4 + 4 + 4 + 8 + (keywords == null ? 0 : 8) + (modseqs == null ? 0 : 8);
+        long perRow = 4 + 1 + 4 + 4 + 4 + 8 + (keywords == null ? 0 : 8) + (modseqs == null ? 0 : 8)
+                + (dateHighs == null ? 0 : 1);
         return uids.length * perRow + keys.heapBytes();
     }
 
@@ -296,6 +324,7 @@ final class MessageTable {
         boolean ascending = true;
         boolean uniform = true;
         boolean keywordsSet = false;
+        boolean wideDates = false;
         for (var c : run) {
             var a = (Change.Append) c;
             if (indexOf(a.uid()) >= 0) {
@@ -305,6 +334,7 @@ final class MessageTable {
             last = Math.max(last, a.uid());
             uniform &= a.modseq() == uniformModseq;
             keywordsSet |= a.keywords() != 0;
+            wideDates |= high(clampDate(a.internalDate())) != 0;
             appends.add(a);
         }
         if (appends.isEmpty()) {
@@ -320,8 +350,9 @@ final class MessageTable {
                 grow(uids, capacity), grow(flags, capacity),
                 keywords != null ? grow(keywords, capacity) : keywordsSet ? new long[capacity] : null,
                 modseqs != null ? grow(modseqs, capacity) : uniform ? null : filled(capacity, uniformModseq),
-                uniformModseq, grow(dates, capacity), grow(sizes, capacity), grow(virtualSizes, capacity),
-                grow(keyRefs, capacity));
+                uniformModseq, grow(dates, capacity),
+                dateHighs != null ? grow(dateHighs, capacity) : wideDates ? new byte[capacity] : null,
+                grow(sizes, capacity), grow(virtualSizes, capacity), grow(keyRefs, capacity));
         int i = count;
         for (var a : appends) {
             t.put(i++, a, keys.add(a.key()));
@@ -356,7 +387,11 @@ final class MessageTable {
         if (modseqs != null) {
             modseqs[i] = a.modseq();
         }
-        dates[i] = unsigned(a.internalDate());
+        long date = clampDate(a.internalDate());
+        dates[i] = (int) date;
+        if (dateHighs != null) {
+            dateHighs[i] = high(date);
+        }
         sizes[i] = unsigned(a.size());
         virtualSizes[i] = storedVirtualSize(a.virtualSize());
         keyRefs[i] = keyRef;
@@ -405,7 +440,7 @@ final class MessageTable {
             newModseqs[i] = f.modseq();
         }
         return new MessageTable(keys, keywordNames, count, uids, newFlags, newKeywords, newModseqs, uniformModseq,
-                dates, sizes, virtualSizes, keyRefs);
+                dates, dateHighs, sizes, virtualSizes, keyRefs);
     }
 
     /** Measured sizes fill this table in place (see {@link #measured}). */

@@ -1,18 +1,18 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.mail.mime.CrlfInputStream;
-import org.roost.storage.MailboxStore;
+import org.roost.net.Cancellation;
 import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.StoredMessage;
 
@@ -33,6 +33,8 @@ final class SizeMeasurer {
     static final int BATCH = 2048;
     /** Files read at once. */
     private static final int READERS = 16;
+    /** How often a session waiting for a batch or a reader looks at its cancellation. */
+    private static final long CHECK_INTERVAL_MILLIS = 100;
 
     /** Keeps the sizes of one measured batch. */
     interface Recorder {
@@ -40,22 +42,30 @@ final class SizeMeasurer {
         void measured(MessageTable table, int[] rows, long[] sizes) throws IOException;
     }
 
-    private final MailboxStore store;
-    private final ReentrantLock batchLock = new ReentrantLock();
-
-    SizeMeasurer(MailboxStore store) {
-        this.store = store;
+    /** A message's bytes as clients get them (CRLF line ends), from its file or from its hold. */
+    interface Source {
+        InputStream open(StoredMessage message) throws IOException;
     }
 
-    /** Measures the rows of {@code table} whose virtual size is unknown, batch by batch. */
-    void measure(MessageTable table, int[] rows, Recorder recorder) throws IOException {
+    private final Source source;
+    private final ReentrantLock batchLock = new ReentrantLock();
+
+    SizeMeasurer(Source source) {
+        this.source = source;
+    }
+
+    /**
+     * Measures the rows of {@code table} whose virtual size is unknown, batch by batch, checking
+     * {@code cancellation} between batches, per message and while waiting for another session's batch.
+     */
+    void measure(MessageTable table, int[] rows, Cancellation cancellation, Recorder recorder) throws IOException {
         for (int from = 0; from < rows.length; from += BATCH) {
-            // Where a session's cancellation check goes: between batches here, and per message in read().
-            lockBatch();
+            cancellation.check();
+            lockBatch(cancellation);
             try {
                 var batch = unknown(table, rows, from, Math.min(rows.length, from + BATCH));
                 if (batch.length > 0) {
-                    recorder.measured(table, batch, read(table, batch));
+                    recorder.measured(table, batch, read(table, batch, cancellation));
                 }
             } finally {
                 batchLock.unlock();
@@ -63,13 +73,14 @@ final class SizeMeasurer {
         }
     }
 
-    /** Waits for another session's batch, unless this session is interrupted (kicked, shutting down). */
-    private void lockBatch() throws InterruptedIOException {
+    /** Waits for another session's batch, unless this session is cancelled or interrupted (kicked, shutting down). */
+    private void lockBatch(Cancellation cancellation) throws InterruptedIOException {
         try {
-            batchLock.lockInterruptibly();
+            while (!batchLock.tryLock(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+            }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to measure message sizes");
+            throw interrupted("waiting to measure message sizes");
         }
     }
 
@@ -79,39 +90,62 @@ final class SizeMeasurer {
                 .toArray();
     }
 
-    /** Reads the messages of {@code rows}, {@link #READERS} at a time; stops at the first failure or interrupt. */
-    private long[] read(MessageTable table, int[] rows) throws IOException {
+    /**
+     * Reads the messages of {@code rows}, {@link #READERS} at a time, handed out one by one by this
+     * (the session's) thread, which alone may check the cancellation; stops at the first failure,
+     * cancellation or interrupt, abandoning the reads in flight.
+     */
+    private long[] read(MessageTable table, int[] rows, Cancellation cancellation) throws IOException {
         var sizes = new long[rows.length];
-        try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            var slices = new ArrayList<Future<?>>(READERS);
-            for (int reader = 0; reader < READERS; reader++) {
-                int first = reader;
-                slices.add(readers.submit(() -> {
-                    for (int k = first; k < rows.length && !Thread.currentThread().isInterrupted(); k += READERS) {
-                        sizes[k] = virtualSize(table.message(rows[k]));
+        var failure = new AtomicReference<Exception>();
+        var slots = new Semaphore(READERS);
+        var readers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (int k = 0; k < rows.length && failure.get() == null; k++) {
+                cancellation.check();
+                takeSlot(slots, cancellation);
+                var message = table.message(rows[k]);
+                int at = k;
+                readers.execute(() -> {
+                    try {
+                        sizes[at] = virtualSize(message);
+                    } catch (IOException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        slots.release();
                     }
-                    return null;
-                }));
+                });
             }
-            for (var slice : slices) {
-                awaitSlice(slice, slices);
+            readers.close(); // waits for the reads in flight
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted("measuring message sizes");
+            }
+        } finally {
+            if (!readers.isTerminated()) {
+                readers.shutdownNow();
             }
         }
-        return sizes;
+        return switch (failure.get()) {
+            case null -> sizes;
+            case IOException io -> throw io;
+            case UncheckedIOException io -> throw io.getCause();
+            case Exception other -> throw new IOException("cannot measure a message", other);
+        };
     }
 
-    private static void awaitSlice(Future<?> slice, ArrayList<Future<?>> all) throws IOException {
+    private static void takeSlot(Semaphore slots, Cancellation cancellation) throws InterruptedIOException {
         try {
-            slice.get();
+            while (!slots.tryAcquire(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+            }
         } catch (InterruptedException e) {
-            all.forEach(other -> other.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while measuring message sizes");
-        } catch (ExecutionException e) {
-            all.forEach(other -> other.cancel(true));
-            throw e.getCause() instanceof UncheckedIOException io ? io.getCause()
-                    : e.getCause() instanceof IOException io ? io : new IOException("cannot measure a message", e.getCause());
+            throw interrupted("measuring message sizes");
         }
+    }
+
+    private static InterruptedIOException interrupted(String doing) {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted while " + doing);
     }
 
     /**
@@ -119,7 +153,7 @@ final class SizeMeasurer {
      * by construction), or {@link StoredMessage#UNKNOWN_SIZE} when its file is gone (expunged meanwhile).
      */
     private long virtualSize(StoredMessage message) throws IOException {
-        try (var in = new CrlfInputStream(store.open(message))) {
+        try (var in = source.open(message)) {
             return in.transferTo(OutputStream.nullOutputStream());
         } catch (MessageNotFoundException | NoSuchFileException gone) {
             return StoredMessage.UNKNOWN_SIZE;

@@ -5,7 +5,7 @@
  *
  * <h2>In memory</h2>
  * A mailbox is a {@code MessageTable}: one primitive array per field (UID, flags, keyword mask,
- * MODSEQ, internal date, sizes, key reference), 25 to 41 heap bytes per message; the storage keys
+ * MODSEQ, internal date, sizes, key reference), 25 to 42 heap bytes per message; the storage keys
  * live in a {@code KeyArena} whose first chunk is the memory-mapped key section of the index file.
  * Tables are immutable and share arrays; {@code StoredMessage} objects are made on demand.
  *
@@ -51,5 +51,12 @@
  * differences are logged. A damaged index (checksums, bounds, ascending UIDs, flag bits, UIDNEXT,
  * another UIDVALIDITY) is rebuilt from a scan, UIDs coming from dovecot-uidlist; index files that
  * cannot be written only cost speed.
+ *
+ * <h2>Internal dates</h2>
+ * The index keeps each internal date as given (signed epoch seconds: every date of RFC 3501's
+ * years 0000-9999). The message file's mtime is set to it too, but only as a hint, as far as the
+ * file system holds it (ext4: 1901-12-13 to 2446-05-10 UTC; the kernel keeps the nearest end): a
+ * rebuild from the mail (damage, an older format, {@code roost index}) or a mailbox without index
+ * files takes the dates from the mtimes, so a date beyond that range comes back as its nearest end.
  */
 package org.roost.index;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.roost.auth.FailureReason;
 import org.roost.auth.LoginEvents;
 import org.roost.net.SessionRegistry;
@@ -88,7 +89,9 @@ public final class RoostMetrics {
 
     /**
      * Login penalties ({@code roost_login_penalty_seconds}: how long attempts waited because of earlier
-     * failures, zero included) and failures by reason ({@code roost_auth_failures_total}).
+     * failures from their address, zero included), failures by reason ({@code roost_auth_failures_total}) and
+     * attempts refused unchecked because their user was busy ({@code roost_login_user_busy_total}, by whether
+     * the address had failures: {@code address="clean"|"failed"}).
      */
     public LoginEvents loginEvents() {
         return new LoginEvents() {
@@ -106,7 +109,23 @@ public final class RoostMetrics {
                 Counter.builder("roost_auth_failures_total").description("Failed logins by reason")
                         .tag("protocol", protocol).tag("reason", reason.label()).register(registry).increment();
             }
+
+            @Override
+            public void userBusy(String protocol, boolean cleanAddress) {
+                Counter.builder("roost_login_user_busy_total")
+                        .description("Login attempts refused unchecked: their user's checks were busy and enough "
+                                + "other addresses waited")
+                        .tag("protocol", protocol).tag("address", cleanAddress ? "clean" : "failed")
+                        .register(registry).increment();
+            }
         };
+    }
+
+    /** How many client addresses the login penalties remember now, read at each scrape. */
+    public void bindPenalizedAddresses(LongSupplier remembered) {
+        Gauge.builder("roost_login_penalized_addresses", remembered, LongSupplier::getAsLong)
+                .description("Client addresses whose recent failed logins are remembered (auth.penalty.maxAddresses)")
+                .strongReference(true).register(registry);
     }
 
     /** Byte counters for one protocol's connections. */

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -33,19 +35,26 @@ public final class Connection implements Closeable {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final TrafficMeter meter;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantLock outputLock = new ReentrantLock();
     private volatile boolean tls;
     private volatile String tlsProtocol = "";
 
     public Connection(Socket socket, TrafficMeter meter) throws IOException {
-        this(socket, meter, (InetSocketAddress) socket.getRemoteSocketAddress());
+        this(socket, meter, (InetSocketAddress) socket.getRemoteSocketAddress(), () -> {});
     }
 
-    /** {@code remote} is the client as known (from a PROXY header behind a load balancer). */
-    public Connection(Socket socket, TrafficMeter meter, InetSocketAddress remote) throws IOException {
+    /**
+     * {@code remote} is the client as known (from a PROXY header behind a load balancer);
+     * {@code onClose} runs once when the connection is closed, whoever closes it.
+     */
+    public Connection(Socket socket, TrafficMeter meter, InetSocketAddress remote, Runnable onClose)
+            throws IOException {
         this.remote = remote;
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.meter = meter;
+        this.onClose = onClose;
         attach(socket);
         if (socket instanceof SSLSocket ssl) {
             handshake(ssl);
@@ -97,6 +106,37 @@ public final class Connection implements Closeable {
         return in;
     }
 
+    /**
+     * Whether the client closed (or reset) the connection, learnt without taking its input: bytes
+     * already buffered mean it is there; otherwise a read waits at most a millisecond, end of
+     * stream or an error means gone, silence means there, and a byte read stays buffered for the
+     * next command. Safe over TLS (a read that times out keeps a partial record for the next one).
+     * Called by the connection's own thread between reads, never while it reads.
+     */
+    public boolean clientGone() {
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                if (in.read() < 0) {
+                    return true;
+                }
+                in.reset();
+                return false;
+            } finally {
+                socket.setSoTimeout(timeout);
+            }
+        } catch (SocketTimeoutException silent) {
+            return false;
+        } catch (IOException closedOrReset) {
+            return true;
+        }
+    }
+
     public OutputStream output() {
         return out;
     }
@@ -143,12 +183,23 @@ public final class Connection implements Closeable {
         }
     }
 
+    /**
+     * Closes the socket; may be called from any thread, and more than once. {@code onClose} runs
+     * first, so that a client which sees the close finds its slot free when it reconnects.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing a broken socket has nothing left to report
+            onClose.run();
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a broken socket has nothing left to report
+            }
         }
     }
 

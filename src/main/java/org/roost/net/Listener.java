@@ -104,24 +104,25 @@ public final class Listener implements AutoCloseable {
             if (remote == null) {
                 return;
             }
-            var admission = limits.admit(remote.getAddress());
-            // The permit is released on every path, also when TLS setup fails before the session starts.
-            var permit = admission instanceof ConnectionLimits.Admission.Granted granted ? granted.permit() : null;
-            try (permit) {
-                var socket = implicitTls == null ? plain : wrapTls(plain);
-                switch (admission) {
-                    case ConnectionLimits.Admission.Refused refused -> refuse(socket, remote, refused.reason());
-                    case ConnectionLimits.Admission.Granted ignored -> {
-                        try (var connection = new Connection(socket, meter, remote)) {
-                            handler.serve(connection);
-                        }
-                    }
-                }
+            switch (limits.admit(remote.getAddress())) {
+                case ConnectionLimits.Admission.Refused refused -> refuse(secured(plain), remote, refused.reason());
+                case ConnectionLimits.Admission.Granted granted -> serve(plain, remote, granted.permit());
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: connection from {1} ended: {2}", name, plain.getRemoteSocketAddress(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, name + ": unexpected error on connection from " + plain.getRemoteSocketAddress(), e);
+        }
+    }
+
+    /**
+     * The slot goes back the moment the socket closes, whoever closes it (the session at LOGOUT or
+     * on an error, an admin kick, the shutdown), not when this thread is done; the outer
+     * {@code permit} covers a TLS handshake that fails before there is a connection.
+     */
+    private void serve(Socket plain, InetSocketAddress remote, ConnectionLimits.Permit permit) throws IOException {
+        try (permit; var connection = new Connection(secured(plain), meter, remote, permit::close)) {
+            handler.serve(connection);
         }
     }
 
@@ -148,7 +149,11 @@ public final class Listener implements AutoCloseable {
         return this;
     }
 
-    private Socket wrapTls(Socket plain) throws IOException {
+    /** The socket the protocol speaks on: with implicit TLS, wrapped (the handshake follows in {@link Connection}). */
+    private Socket secured(Socket plain) throws IOException {
+        if (implicitTls == null) {
+            return plain;
+        }
         plain.setSoTimeout((int) handshakeTimeout.toMillis());
         var ssl = (SSLSocket) implicitTls.get().getSocketFactory().createSocket(plain, null, plain.getPort(), true);
         ssl.setUseClientMode(false);
@@ -157,7 +162,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private void refuse(Socket socket, InetSocketAddress remote, String reason) throws IOException {
-        try (var connection = new Connection(socket, meter, remote)) {
+        try (var connection = new Connection(socket, meter, remote, () -> {})) {
             handler.refuse(connection, reason);
             connection.output().flush();
         }

@@ -14,6 +14,7 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
     /** Set once the client has authenticated. */
     protected volatile String user;
 
+    private final ImposedWaits imposedWaits = new ImposedWaits();
     private Thread preAuthDeadline;
 
     protected ProtocolSession(Connection connection, String protocol, String id) {
@@ -24,12 +25,13 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
 
     /**
      * The pre-auth timeout is a deadline, not a per-read timeout: a client dripping one byte at a
-     * time still leaves when it has not logged in by then.
+     * time still leaves when it has not logged in by then. Time the server makes the client wait
+     * ({@link #imposedWait}) does not count.
      */
     protected void enforcePreAuthDeadline(Duration deadline) {
         preAuthDeadline = Thread.ofVirtual().name("preauth-" + id).start(() -> {
             try {
-                Thread.sleep(deadline);
+                imposedWaits.awaitClientTime(deadline);
             } catch (InterruptedException e) {
                 return;
             }
@@ -50,6 +52,19 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
         if (preAuthDeadline != null) {
             preAuthDeadline.interrupt();
         }
+    }
+
+    /**
+     * Runs a wait the server imposes on its client before answering (a login penalty, a turn to check a password):
+     * it is not idle time for the pre-auth deadline, and {@link #cutShortImposedWaits} interrupts it.
+     */
+    public void imposedWait(ImposedWaits.Wait wait) throws InterruptedException {
+        imposedWaits.run(wait);
+    }
+
+    /** The session is ending (kick, shutdown): an imposed wait in progress ends now, and no new one starts. */
+    protected void cutShortImposedWaits() {
+        imposedWaits.end();
     }
 
     @Override

@@ -10,6 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Every live session of every protocol: for the admin API ("who", "kick") and for graceful shutdown. */
 public final class SessionRegistry {
+    /**
+     * How long a kicked session may take to end by itself (its command stops at the next message
+     * or name it checks) before its connection is closed under it: a session blocked writing to a
+     * client that does not read never reaches a check.
+     */
+    static final Duration KICK_GRACE = Duration.ofSeconds(1);
     private final ConcurrentHashMap<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
 
@@ -66,19 +72,32 @@ public final class SessionRegistry {
         return sessions.size();
     }
 
-    /** Ends every session of {@code user}; returns how many. */
+    /** Ends every session of {@code user} (a kick); returns how many. */
     public int terminateUser(String user, String reason) {
         var matching = sessions.values().stream().filter(s -> s.user().filter(user::equals).isPresent()).toList();
-        matching.forEach(s -> s.terminate(reason));
+        kick(matching, reason);
         return matching.size();
     }
 
+    /** Ends one session (a kick); false when there is no such session. */
     public boolean terminate(String id, String reason) {
         var session = sessions.get(id);
         if (session != null) {
-            session.terminate(reason);
+            kick(List.of(session), reason);
         }
         return session != null;
+    }
+
+    private void kick(List<LiveSession> kicked, String reason) {
+        kicked.forEach(s -> s.terminate(reason));
+        Thread.ofVirtual().name("kick-grace").start(() -> {
+            try {
+                Thread.sleep(KICK_GRACE);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kicked.stream().filter(s -> sessions.get(s.id()) == s).forEach(LiveSession::abort);
+        });
     }
 
     /** Asks every session to end, waits up to {@code drain}, then aborts what is left. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.StoredMessage;
 
@@ -45,7 +46,7 @@ final class Maildrop {
             return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }
         var snapshot = state.refresh(true);
-        state.measureSizes(snapshot); // STAT and LIST report exact sizes (RFC 1939 §5)
+        state.measureSizes(snapshot, Cancellation.never()); // STAT and LIST report exact sizes (RFC 1939 §5)
         var present = Arrays.stream(snapshot.messages()).filter(StoredMessage::virtualSizeKnown)
                 .toArray(StoredMessage[]::new); // the others' files vanished while being measured
         return new Maildrop(state, present, snapshot.uidValidity(), state.pop3Uidls());

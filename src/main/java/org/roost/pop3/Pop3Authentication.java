@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.roost.auth.LoginAttempt;
+import org.roost.auth.LoginWaits;
 import org.roost.auth.SaslOutcome;
 import org.roost.auth.password.Passwords;
 import org.roost.auth.sasl.SaslMechanism;
@@ -68,7 +69,8 @@ final class Pop3Authentication {
         }
         var user = pendingUser;
         pendingUser = null;
-        var result = session.context().authenticator().login(session.protocolName(), remote(), user, c.password());
+        var result = session.context().authenticator()
+                .login(session.protocolName(), remote(), waits(), user, c.password());
         boolean ok = result == LoginAttempt.Result.ACCEPTED;
         session.context().metrics().authAttempt(session.protocolName(), "USER", ok);
         if (result == LoginAttempt.Result.UNAVAILABLE) {
@@ -80,7 +82,7 @@ final class Pop3Authentication {
     /** RFC 1939 §7: MD5 over the greeting's timestamp and the shared secret, which must be stored in plaintext. */
     Pop3Reply apop(Pop3Command.Apop c) throws IOException {
         pendingUser = null;
-        var attempt = session.context().authenticator().attempt(session.protocolName(), remote());
+        var attempt = session.context().authenticator().attempt(session.protocolName(), remote(), waits());
         var result = attempt.checkStored(c.user(), stored -> {
             var secret = stored.flatMap(Passwords::plaintext);
             var expected = md5Hex(apopTimestamp, secret.orElse(new byte[0]));
@@ -108,7 +110,7 @@ final class Pop3Authentication {
             return Pop3Reply.err("Unsupported authentication mechanism.");
         }
         var context = session.context();
-        var attempt = context.authenticator().attempt(session.protocolName(), remote());
+        var attempt = context.authenticator().attempt(session.protocolName(), remote(), waits());
         var exchange = attempt.start(mechanism.get(), context.serverName());
         var dialog = new Pop3SaslDialog(session.reader(), session.writer(), context.limits().maxLineLength());
         var name = mechanism.get().name();
@@ -157,6 +159,11 @@ final class Pop3Authentication {
             return Pop3Reply.err("AUTH", "Authentication failed; too many failures, closing the connection.");
         }
         return Pop3Reply.err("AUTH", "Authentication failed.");
+    }
+
+    /** Login penalties and turns are waits the server imposes: not idle time, and cut short by a kick. */
+    private LoginWaits waits() {
+        return wait -> session.imposedWait(wait::await);
     }
 
     private java.net.InetAddress remote() {

@@ -375,6 +375,7 @@ public final class Pop3Session extends ProtocolSession {
     @Override
     public void terminate(String reason) {
         terminateReason = reason;
+        cutShortImposedWaits();
         if (waitingForCommand && lastWordsSent.compareAndSet(false, true)) {
             connection.closeWith(("-ERR [SYS/TEMP] " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII),
                     Duration.ofSeconds(1));

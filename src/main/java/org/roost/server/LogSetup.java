@@ -8,8 +8,16 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** One line per event on stderr: time, level, logger, message (System.Logger and Helidon go through JUL). */
+/**
+ * One line per event on stderr: time, level, logger, message (System.Logger and Helidon go through
+ * JUL). At the default level the console carries Roost's own events: Helidon's start-up and stop
+ * notices (which Roost's own lines repeat) and the warm-up's sessions are left out, their warnings
+ * and errors are not.
+ */
 final class LogSetup {
+    /** Held here: JUL keeps loggers only weakly, and would forget the level set on this one. */
+    private static final Logger HELIDON = Logger.getLogger("io.helidon");
+
     private LogSetup() {}
 
     static void install() {
@@ -17,9 +25,19 @@ final class LogSetup {
         var handler = new ConsoleHandler();
         handler.setFormatter(new OneLine());
         handler.setLevel(Level.ALL);
+        handler.setFilter(LogSetup::forConsole);
         var root = Logger.getLogger("");
         root.addHandler(handler);
-        root.setLevel(Level.parse(System.getProperty("roost.logLevel", "INFO")));
+        var level = Level.parse(System.getProperty("roost.logLevel", "INFO"));
+        root.setLevel(level);
+        if (level.intValue() >= Level.INFO.intValue()) {
+            HELIDON.setLevel(Level.WARNING);
+        }
+    }
+
+    /** Called on the logging thread: the warm-up's routine lines are not the server's. */
+    static boolean forConsole(LogRecord r) {
+        return r.getLevel().intValue() >= Level.WARNING.intValue() || !WarmUp.onThisThread();
     }
 
     private static final class OneLine extends Formatter {

@@ -62,9 +62,9 @@ public final class Main {
         }
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
+            var warmedUp = WarmUp.inBackground(config);
             var server = new RoostServer(config);
-            WarmUp.run(config);
-            server.start(out);
+            server.start(out, warmedUp);
             awaitTermination(server);
             markAotTrainingDone();
             return 0;

@@ -44,6 +44,7 @@ public final class RoostServer implements AutoCloseable {
     private PasswordDatabase passwd;
     private ReloadingTls tls;
     private IndexCache indexCache;
+    private volatile boolean listening;
     private volatile boolean stopping;
 
     public RoostServer(RoostConfig config) {
@@ -52,6 +53,14 @@ public final class RoostServer implements AutoCloseable {
 
     /** Provisions the data directory, binds every enabled listener and the admin server. */
     public void start(PrintStream console) throws IOException {
+        start(console, () -> {});
+    }
+
+    /**
+     * Like {@link #start(PrintStream)}; {@code beforeListening} runs when all but the mail
+     * listeners is up (the warm-up finishes there, so that the first client finds it done).
+     */
+    public void start(PrintStream console, Runnable beforeListening) throws IOException {
         EmbeddedDefaults.provision(config, console);
         tls = new ReloadingTls(PemSource.fallback(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config)),
                 config.tls().sni().stream().map(s -> new PemSource(s.names(), s.certificate(), s.key())).toList())
@@ -59,6 +68,7 @@ public final class RoostServer implements AutoCloseable {
         passwd = AuthSetup.database(config.auth());
         provisionMailDirectory();
         var authenticator = AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents());
+        metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
         var imap = new ImapContext(config.limits(),
@@ -68,7 +78,8 @@ public final class RoostServer implements AutoCloseable {
         var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
-        var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
+                config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
             admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache, tls),
@@ -76,6 +87,7 @@ public final class RoostServer implements AutoCloseable {
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
         }
+        beforeListening.run();
         var l = config.listeners();
         if (l.imap().enabled()) {
             startListener("imap", l.imap(), null, new ImapHandler(imap, "imap"), limits);
@@ -89,6 +101,7 @@ public final class RoostServer implements AutoCloseable {
         if (l.pop3s().enabled()) {
             startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
         }
+        listening = true;
     }
 
     private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {
@@ -101,7 +114,7 @@ public final class RoostServer implements AutoCloseable {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
         return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
-                config.mail().fsync(), config.index().cacheBytes()));
+                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,
@@ -173,7 +186,8 @@ public final class RoostServer implements AutoCloseable {
 
     private List<HealthCheck> readiness() {
         var checks = new ArrayList<HealthCheck>();
-        checks.add(new HealthCheck("server", !stopping, stopping ? "shutting down" : "running"));
+        checks.add(new HealthCheck("server", listening && !stopping,
+                stopping ? "shutting down" : listening ? "running" : "starting"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
                 l.isBound() ? "bound to port " + l.port() : "not bound")));
         checks.add(new HealthCheck("passwdFile", passwd != null,

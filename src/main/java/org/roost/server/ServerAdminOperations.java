@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.roost.admin.AdminOperations;
 import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
+import org.roost.net.Cancellation;
 import org.roost.net.tls.ReloadingTls;
+import org.roost.storage.InvalidMailboxNameException;
+import org.roost.storage.MailboxNotFoundException;
 
 /** The admin API's view of the running server: password database and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
@@ -46,7 +49,7 @@ final class ServerAdminOperations implements AdminOperations {
             }
             var state = indexCache.open(user, info.name());
             var snapshot = state.refresh(true);
-            state.measureSizes(snapshot);
+            state.measureSizes(snapshot, Cancellation.never());
             out.add(new MailboxSummary(info.name(), true, snapshot.count(), snapshot.unseenCount(),
                     state.unclaimedRecent(), snapshot.totalVirtualSize(), snapshot.uidValidity(), snapshot.uidNext()));
         }
@@ -54,9 +57,9 @@ final class ServerAdminOperations implements AdminOperations {
     }
 
     @Override
-    public Optional<List<String>> reindex(String user, Optional<String> mailbox) throws IOException {
+    public Reindexed reindex(String user, Optional<String> mailbox) throws IOException {
         if (passwd.lookup(user).isEmpty()) {
-            return Optional.empty();
+            return new Reindexed.NoSuchUser();
         }
         var names = new ArrayList<String>();
         if (mailbox.isPresent()) {
@@ -67,11 +70,13 @@ final class ServerAdminOperations implements AdminOperations {
         for (var name : names) {
             try {
                 indexCache.reindex(user, name);
-            } catch (org.roost.storage.MailboxNotFoundException e) {
-                throw new IllegalArgumentException("no mailbox " + name, e);
+            } catch (MailboxNotFoundException e) {
+                return new Reindexed.NoSuchMailbox();
+            } catch (InvalidMailboxNameException e) {
+                return new Reindexed.InvalidMailboxName(e.reason());
             }
         }
-        return Optional.of(names);
+        return new Reindexed.Done(names);
     }
 
     @Override

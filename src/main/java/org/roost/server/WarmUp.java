@@ -37,11 +37,17 @@ import org.roost.storage.maildir.MaildirOptions;
  * would otherwise cost the first client after a restart more than the work it asked for (12 of
  * the 20 ms of a first SELECT of a million-message mailbox with a cold page cache). Nothing of
  * the server's own state is touched: its own context, metrics registry, users and files, all
- * deleted afterwards. A failure is logged and otherwise ignored.
+ * deleted afterwards. It runs on its own thread while the rest of the server starts, and the
+ * mail listeners open once it is done. Its routine log lines (the logins of its user) are not the
+ * server's: its two threads are marked, and the console leaves out their lines below WARNING. A
+ * failure is logged and otherwise ignored.
  */
 final class WarmUp {
     private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
     private static final String USER = "roost-warm-up";
+    /** Set on the warm-up's own threads only: not inherited, so no pool thread it happens to start is marked. */
+    private static final ThreadLocal<Boolean> RUNNING = new ThreadLocal<>();
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     private static final String MESSAGE = """
             From: Warm Up <warm@example.org>\r
             To: "Someone" <someone@example.org>\r
@@ -65,26 +71,61 @@ final class WarmUp {
 
     private WarmUp() {}
 
-    /** Returns whether both sessions ran through (a failure is only logged: it costs speed, not service). */
-    static boolean run(RoostConfig config) {
+    /** True on a thread doing warm-up work, whose routine log lines are not the server's. */
+    static boolean onThisThread() {
+        return RUNNING.get() != null;
+    }
+
+    /** Starts the warm-up on a thread of its own; the returned task waits for its end. */
+    static Runnable inBackground(RoostConfig config) {
+        var thread = Thread.ofPlatform().name("roost-warm-up").start(() -> run(config, TEMP));
+        return () -> {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    /**
+     * Returns whether both sessions ran through (a failure is only logged: it costs speed, not
+     * service); its files live in a new directory under {@code temp}, deleted afterwards.
+     */
+    static boolean run(RoostConfig config, Path temp) {
         long started = System.nanoTime();
-        Path dir = null;
         try {
-            dir = Files.createTempDirectory("roost-warm-up");
-            var password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-            var passwd = Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + password + "::::::\n");
-            var authenticator = new Authenticator(new PasswdFile(passwd));
-            var location = MailLocation.parse("maildir:" + dir.resolve("mail") + "/%u");
-            session(config, dir, authenticator, location, password, true);
-            session(config, dir, authenticator, location, password, false); // a fresh cache: opened from the index files
+            runSessions(config, temp);
             LOG.log(System.Logger.Level.DEBUG, "warmed up the IMAP paths in {0} ms", (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "warm-up skipped: {0}", e.toString());
             return false;
+        }
+    }
+
+    private static void runSessions(RoostConfig config, Path temp) throws IOException {
+        Path dir = null;
+        RUNNING.set(Boolean.TRUE);
+        try {
+            dir = Files.createTempDirectory(temp, "roost-warm-up");
+            var password = HexFormat.of().formatHex(randomBytes(12));
+            var passwd = Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + password + "::::::\n");
+            var authenticator = new Authenticator(new PasswdFile(passwd));
+            var location = MailLocation.parse("maildir:" + dir.resolve("mail") + "/%u");
+            session(config, dir, authenticator, location, password, true);
+            session(config, dir, authenticator, location, password, false); // a fresh cache: opened from the index files
         } finally {
+            RUNNING.remove();
             deleteQuietly(dir);
         }
+    }
+
+    /** For a throwaway password: the generator's bytes, not seed material that may wait for entropy. */
+    private static byte[] randomBytes(int count) {
+        var bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static void session(RoostConfig config, Path dir, Authenticator authenticator, MailLocation location,
@@ -109,6 +150,7 @@ final class WarmUp {
     }
 
     private static void serve(ServerSocket server, ImapContext context, RoostMetrics metrics) {
+        RUNNING.set(Boolean.TRUE);
         try (var socket = server.accept(); var connection = new Connection(socket, metrics.traffic("imap"))) {
             new ImapHandler(context, "imap").serve(connection);
         } catch (IOException e) {

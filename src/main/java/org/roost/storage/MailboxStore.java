@@ -89,6 +89,17 @@ public interface MailboxStore {
     InputStream open(StoredMessage message) throws IOException;
 
     /**
+     * Keeps the bytes of a message about to be expunged readable until the hold is closed, or
+     * returns null when this storage cannot (then a session that still shows the message after its
+     * expunge cannot read it).
+     *
+     * @throws MessageNotFoundException if the message is gone already
+     */
+    default HeldMessage hold(StoredMessage message) throws IOException {
+        return null;
+    }
+
+    /**
      * Stores a new message; its bytes are kept exactly as given.
      *
      * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit

@@ -25,7 +25,7 @@ class PasswordDatabasesTest {
     }
 
     private static LoginAttempt.Result login(Authenticator a, String from, String user, String password) {
-        return a.login("imap", LoginGuardTest.address(from), user, password.getBytes(StandardCharsets.UTF_8));
+        return a.login("imap", AddressPenaltiesTest.address(from), LoginWaits.DIRECT, user, password.getBytes(StandardCharsets.UTF_8));
     }
 
     private Path passwdFile(String... lines) throws IOException {

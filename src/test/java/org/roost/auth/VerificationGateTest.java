@@ -42,14 +42,13 @@ class VerificationGateTest {
                 return 1;
             }
         };
-        var authenticator = new Authenticator(database, new LoginGuard(LoginGuard.Policy.none(), InstantSource.system()),
-                gate, LoginEvents.NONE, Authenticator.Pause.SLEEP);
+        var authenticator = new Authenticator(database, LoginPolicy.noDelay(), InstantSource.system(), gate,
+                LoginEvents.NONE, Authenticator.Pause.SLEEP);
         var results = new ConcurrentLinkedQueue<LoginAttempt.Result>();
-        Runnable login = () -> results.add(authenticator.login("imap", null, "u", "pw".getBytes(StandardCharsets.UTF_8)));
-        var first = Thread.ofVirtual().start(login);
-        var second = Thread.ofVirtual().start(login);
+        var first = Thread.ofVirtual().start(() -> results.add(login(authenticator, "u1")));
+        var second = Thread.ofVirtual().start(() -> results.add(login(authenticator, "u2")));
         inLookup.acquire(2);
-        var third = Thread.ofVirtual().start(login);
+        var third = Thread.ofVirtual().start(() -> results.add(login(authenticator, "u3")));
         while (third.getState() != Thread.State.WAITING) {
             Thread.onSpinWait();
         }
@@ -63,5 +62,10 @@ class VerificationGateTest {
         assertTrue(results.stream().allMatch(r -> r == LoginAttempt.Result.ACCEPTED));
         assertTrue(seenBusy.stream().allMatch(b -> b <= 2), seenBusy.toString());
         assertEquals(0, gate.busy());
+    }
+
+    /** Three users, so that only the gate (not the one-check-per-user turn) decides who waits. */
+    private static LoginAttempt.Result login(Authenticator authenticator, String user) {
+        return authenticator.login("imap", null, LoginWaits.DIRECT, user, "pw".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -38,6 +38,9 @@ class AuthAndTlsConfigTest {
         assertEquals(Duration.ofSeconds(15), c.auth().penalty().maxDelay());
         assertEquals(64, c.auth().penalty().ipv6Prefix());
         assertEquals(4, c.auth().maxConcurrentVerifications());
+        assertEquals(1, c.auth().maxConcurrentVerificationsPerUser());
+        assertEquals(4, c.auth().maxWaitingAddressesPerUser());
+        assertEquals(100_000, c.auth().penalty().maxAddresses());
         assertEquals(List.of(), c.tls().sni());
         assertEquals(Duration.ofSeconds(5), c.tls().reloadInterval());
     }
@@ -49,7 +52,8 @@ class AuthAndTlsConfigTest {
                   system: true
                   databases: [system, passwdFile]
                   shadowPath: /srv/shadow
-                  penalty: {maxDelay: 30s}
+                  penalty: {maxDelay: 30s, maxAddresses: 5000}
+                  maxWaitingAddressesPerUser: 0
                 tls:
                   certificate: /etc/ssl/a.pem
                   key: /etc/ssl/a.key
@@ -57,7 +61,8 @@ class AuthAndTlsConfigTest {
                     - names: [mail.example.org, "*.example.net"]
                       certificate: /etc/ssl/b.pem
                       key: /etc/ssl/b.key
-                """, Map.of("ROOST_AUTH_PENALTY_INITIALDELAY", "250ms", "ROOST_AUTH_SYSTEMMINUID", "500"));
+                """, Map.of("ROOST_AUTH_PENALTY_INITIALDELAY", "250ms", "ROOST_AUTH_SYSTEMMINUID", "500",
+                "ROOST_AUTH_MAXCONCURRENTVERIFICATIONSPERUSER", "2"));
         assertTrue(c.auth().system());
         assertEquals(List.of("system", "passwdFile"), c.auth().databases());
         assertEquals(Path.of("/srv/shadow"), c.auth().shadowPath());
@@ -65,6 +70,9 @@ class AuthAndTlsConfigTest {
         assertEquals(Duration.ofMillis(250), c.auth().penalty().initialDelay());
         assertEquals(Duration.ofSeconds(30), c.auth().penalty().maxDelay());
         assertEquals(500, c.auth().systemMinUid());
+        assertEquals(5000, c.auth().penalty().maxAddresses());
+        assertEquals(2, c.auth().maxConcurrentVerificationsPerUser());
+        assertEquals(0, c.auth().maxWaitingAddressesPerUser());
         assertEquals(List.of("mail.example.org", "*.example.net"), c.tls().sni().getFirst().names());
     }
 
@@ -76,6 +84,13 @@ class AuthAndTlsConfigTest {
         assertTrue(problem("auth: {penalty: {initialDelay: 20s, maxDelay: 10s}}").contains("auth.penalty.maxDelay"));
         assertTrue(problem("auth: {penalty: {ipv6Prefix: 129}}").contains("auth.penalty.ipv6Prefix"));
         assertTrue(problem("auth: {maxConcurrentVerifications: 0}").contains("auth.maxConcurrentVerifications"));
+        assertTrue(problem("auth: {penalty: {maxDelay: 10m}}").contains("auth.penalty.maxDelay: must be between initialDelay and 5m"));
+        assertTrue(problem("auth: {penalty: {decay: 0s}}").contains("auth.penalty.decay"));
+        assertTrue(problem("auth: {penalty: {maxAddresses: 0}}").contains("auth.penalty.maxAddresses: must be between 1 and"));
+        assertTrue(problem("auth: {maxConcurrentVerificationsPerUser: 0}").contains("auth.maxConcurrentVerificationsPerUser"));
+        assertTrue(problem("auth: {maxConcurrentVerifications: 2, maxConcurrentVerificationsPerUser: 3}").contains(
+                "auth.maxConcurrentVerificationsPerUser: must be between 1 and auth.maxConcurrentVerifications (2)"));
+        assertTrue(problem("auth: {maxWaitingAddressesPerUser: -1}").contains("auth.maxWaitingAddressesPerUser"));
         assertTrue(problem("tls: {sni: [{names: [], certificate: /a, key: /b}]}").contains("tls.sni[0].names"));
         assertTrue(problem("tls: {sni: [{names: [a.test], certificate: /a}]}").contains("tls.sni[0]"));
         assertTrue(problem("tls: {reloadInterval: 0s}").contains("tls.reloadInterval"));

@@ -55,6 +55,8 @@ class ConfigLoaderTest {
         assertTrue(c.mail().location().startsWith("maildir:"), c.mail().location());
         assertTrue(c.mail().location().endsWith("/mail/%u"), c.mail().location());
         assertTrue(c.limits().idleTimeout().compareTo(Duration.ofMinutes(30)) >= 0);
+        assertEquals(1024, c.limits().maxListPatternLength());
+        assertEquals(32, c.limits().maxListWildcards());
     }
 
     @Test
@@ -120,13 +122,19 @@ class ConfigLoaderTest {
             limits: {idleTimeout: 10s}                      | limits.idleTimeout: must be at least 30m
             limits: {maxConnections: 0}                     | limits.maxConnections: must be positive
             limits: {maxLineLength: 100}                    | limits.maxLineLength: must be at least 1024
+            limits: {maxListPatternLength: 255}             | limits.maxListPatternLength: must be at least 256
+            limits: {maxListWildcards: 0}                   | limits.maxListWildcards: must be positive
             limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
+            limits: {reconnectGrace: 1m}                    | limits.reconnectGrace: must be between 0 and 30s
+            limits: {reconnectGrace: PT-1S}                 | limits.reconnectGrace: must be between 0 and 30s
             mail: {location: 'mbox:/var/mail/%u'}           | mail.location: 'mbox:/var/mail/%u' must start with one of [maildir]
             mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
             mail: {location: '/var/mail/%u'}                | mail.location:
             tls: {certificate: /etc/cert.pem}               | tls: certificate and key must be given together
             listeners: {imap: {port: many}}                 | listeners.imap.port:
             listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:
+            index: {maxHeldExpunged: -1}                    | index.maxHeldExpunged: must be between 0 and 100000
+            index: {maxHeldExpunged: 100001}                | index.maxHeldExpunged: must be between 0 and 100000
             """)
     void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
         var message = error(yaml);

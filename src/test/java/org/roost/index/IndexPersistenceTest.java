@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
 import org.roost.storage.StoredMessage;
@@ -153,6 +155,53 @@ class IndexPersistenceTest {
         var again = cache().open("u", "INBOX");
         assertEquals(expected, describe(again.current()));
         assertEquals(0, again.scans(), "the rebuilt index is used next time");
+    }
+
+    /**
+     * Internal dates before 1970 and after 2106 (RFC 3501 allows years 0000-9999) live in the index,
+     * through the log and through a rewrite of the index file, whatever the file system's mtimes hold.
+     */
+    @Test
+    void internalDatesOfAnyYearSurviveTheLogAndTheIndexFile() throws IOException {
+        var dates = List.of(Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("1900-01-01T12:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59Z"), Instant.parse("2106-02-07T06:28:16Z"),
+                Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("2024-01-01T00:00:00Z"));
+        var state = cache().open("u", "INBOX");
+        settle(state);
+        for (int i = 0; i < dates.size(); i++) {
+            state.append(message(i), Set.of(), Set.of(), dates.get(i));
+        }
+        var fromLog = cache().open("u", "INBOX");
+        assertEquals(dates, java.util.Arrays.stream(fromLog.current().messages()).map(StoredMessage::internalDate).toList());
+        var file = root.resolve("u/roost.index");
+        IndexFile.write(file, fromLog.current().uidValidity(), fromLog.current().uidNext(), 1, null, 7,
+                fromLog.current().table(), false);
+        var read = IndexFile.open(file).table();
+        for (int i = 0; i < dates.size(); i++) {
+            assertEquals(dates.get(i).getEpochSecond(), read.internalDate(i), "row " + i + " of the index file");
+        }
+    }
+
+    /**
+     * Format 2 may hold dates cut to 1970-2106, and each of the two formats 3 (wide dates; sizes measured
+     * later) lays out what the other does not: such an index is rebuilt from the mail, UIDs and flags kept.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void anIndexOfAnOlderFormatIsRebuiltFromTheMail(int version) throws IOException {
+        var expected = fill(cache().open("u", "INBOX"));
+        var index = root.resolve("u/roost.index");
+        var bytes = Files.readAllBytes(index);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, version);
+        Files.write(index, bytes);
+        pause();
+        long rebuilds = MailboxIndex.rebuilds();
+        var reopened = cache().open("u", "INBOX");
+        assertEquals(expected, describe(reopened.current()));
+        assertEquals(1, reopened.scans(), "rebuilt from a scan of the mail");
+        assertEquals(rebuilds + 1, MailboxIndex.rebuilds());
+        assertEquals(IndexFormat.VERSION, java.nio.ByteBuffer.wrap(Files.readAllBytes(index))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
@@ -108,13 +109,13 @@ class LazySizesTest {
         assertEquals(MESSAGES, state.current().pendingSizes());
         assertEquals(0, known(sizes(view)));
 
-        view.measureAllSizes();
+        view.measureAllSizes(Cancellation.never());
         assertEquals(MESSAGES, opens.get(), "each message read once");
         assertEquals(expected, sizes(view));
         assertEquals(expected.stream().mapToLong(Long::longValue).sum(), state.current().totalVirtualSize());
         assertEquals(0, state.current().pendingSizes());
-        view.measureAllSizes();
-        state.measureSizes(state.current());
+        view.measureAllSizes(Cancellation.never());
+        state.measureSizes(state.current(), Cancellation.never());
         assertEquals(MESSAGES, opens.get(), "and never again");
         state.close();
 
@@ -123,7 +124,7 @@ class LazySizesTest {
         var again = new MailboxView(reopened, false);
         assertEquals(0, reopened.current().pendingSizes(), "the summary knows before the records are read");
         assertEquals(expected, sizes(again), "kept in the index");
-        again.measureAllSizes();
+        again.measureAllSizes(Cancellation.never());
         assertEquals(0, opens.get(), "not measured again after a restart");
         reopened.close();
     }
@@ -133,7 +134,7 @@ class LazySizesTest {
         var state = open();
         var view = new MailboxView(state, false);
         int[] seqs = {3, 5, 8, 13, 21};
-        view.inChunks(seqs, true, (from, to) -> {
+        view.inChunks(seqs, true, Cancellation.never(), (from, to) -> {
             for (int k = from; k < to; k++) {
                 assertEquals(expected.get(seqs[k] - 1), view.virtualSize(seqs[k]));
             }
@@ -162,7 +163,7 @@ class LazySizesTest {
     private List<Long> measureAll(MailboxState state, CountDownLatch start) throws Exception {
         var view = new MailboxView(state, true);
         start.await();
-        view.measureAllSizes();
+        view.measureAllSizes(Cancellation.never());
         return sizes(view);
     }
 
@@ -176,7 +177,7 @@ class LazySizesTest {
                 throw new IOException("disk error");
             }
         });
-        assertThrows(IOException.class, view::measureAllSizes);
+        assertThrows(IOException.class, () -> view.measureAllSizes(Cancellation.never()));
         assertEquals(SizeMeasurer.BATCH, known(sizes(view)), "the first batch is kept");
         state.close();
 
@@ -184,7 +185,7 @@ class LazySizesTest {
         var again = new MailboxView(reopened, false);
         assertEquals(expected.subList(0, SizeMeasurer.BATCH), sizes(again).subList(0, SizeMeasurer.BATCH));
         opens.set(0);
-        again.measureAllSizes();
+        again.measureAllSizes(Cancellation.never());
         assertEquals(MESSAGES - SizeMeasurer.BATCH, opens.get(), "what was measured is not measured again");
         assertEquals(expected, sizes(again));
         reopened.close();
@@ -210,7 +211,7 @@ class LazySizesTest {
         var failure = new Throwable[1];
         var session = Thread.ofVirtual().start(() -> {
             try {
-                view.measureAllSizes();
+                view.measureAllSizes(Cancellation.never());
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -224,6 +225,24 @@ class LazySizesTest {
         state.close();
     }
 
+    /** A session kicked or hung up on stops measuring at the next message, keeping the batches it finished. */
+    @Test
+    void aCancelledMeasurementStopsAtTheNextMessageAndKeepsWhatItMeasured() throws IOException {
+        var state = open();
+        var view = new MailboxView(state, false);
+        int stopAt = SizeMeasurer.BATCH + 100;
+        var checks = new AtomicInteger();
+        Cancellation kickedMidway = () -> {
+            if (checks.incrementAndGet() > stopAt) {
+                throw new Cancellation.Cancelled(false);
+            }
+        };
+        assertThrows(Cancellation.Cancelled.class, () -> view.measureAllSizes(kickedMidway));
+        assertTrue(opens.get() <= stopAt, "no message read after the cancellation: " + opens.get());
+        assertEquals(SizeMeasurer.BATCH, known(sizes(view)), "the finished batch is kept");
+        state.close();
+    }
+
     @Test
     void aFileThatVanishesStaysUnknownWhileTheOthersAreMeasured() throws IOException {
         var state = open();
@@ -234,7 +253,7 @@ class LazySizesTest {
                 Files.delete(file);
             }
         }
-        view.measureAllSizes();
+        view.measureAllSizes(Cancellation.never());
         var sizes = sizes(view);
         assertEquals(StoredMessage.UNKNOWN_SIZE, sizes.get(9));
         sizes.set(9, expected.get(9));
@@ -245,7 +264,7 @@ class LazySizesTest {
     @Test
     void aTornLogKeepsTheSizesOfItsWholeTransactions() throws IOException {
         var state = open();
-        new MailboxView(state, false).measureAllSizes();
+        new MailboxView(state, false).measureAllSizes(Cancellation.never());
         state.close();
         var log = root.resolve("u").resolve(IndexFormat.LOG_FILE);
         try (var channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
@@ -271,7 +290,7 @@ class LazySizesTest {
         var random = new Random(77);
         try (var sessions = Executors.newVirtualThreadPerTaskExecutor()) {
             var measured = sessions.submit(() -> {
-                measuring.measureAllSizes();
+                measuring.measureAllSizes(Cancellation.never());
                 return null;
             });
             while (!measured.isDone()) {

@@ -36,6 +36,7 @@ import org.roost.mail.mime.DovecotFixtures;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
+import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
@@ -162,7 +163,7 @@ class StructureCacheFileTest {
                 FetchItem.Section.NO_PARTIAL, null);
         var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
                 new FetchItem.Structure(false), fields);
-        var reply = new FetchCommand(new MailboxView(state, true), writer)
+        var reply = new FetchCommand(new MailboxView(state, true), writer, Cancellation.never())
                 .execute(new Command.Fetch("a", false, SequenceSet.parse("1:*"), items));
         writer.flush();
         state.close();

@@ -84,7 +84,7 @@ class ListenerTest {
     void aFailingHandlerReleasesItsPermitAndTheListenerGoesOn() throws IOException {
         var handler = new HelloHandler();
         handler.failuresLeft.set(1);
-        var limits = new ConnectionLimits(10, 1);
+        var limits = new ConnectionLimits(10, 1, Duration.ZERO);
         try (var listener = listener(handler, limits, null)) {
             try (var c = RawImapClient.connect(LOOPBACK.getHostAddress(), listener.port())) {
                 c.assertClosedByServer();
@@ -106,7 +106,7 @@ class ListenerTest {
             calls.incrementAndGet();
             throw new IllegalStateException("no TLS context (test)");
         };
-        var limits = new ConnectionLimits(10, 1);
+        var limits = new ConnectionLimits(10, 1, Duration.ZERO);
         try (var listener = listener(new HelloHandler(), limits, broken)) {
             for (int i = 0; i < 3; i++) {
                 try (var c = RawImapClient.connect(LOOPBACK.getHostAddress(), listener.port())) {
@@ -120,7 +120,7 @@ class ListenerTest {
 
     @Test
     void closeStopsAccepting() throws IOException {
-        var listener = listener(new HelloHandler(), new ConnectionLimits(10, 10), null);
+        var listener = listener(new HelloHandler(), new ConnectionLimits(10, 10, Duration.ZERO), null);
         assertTrue(listener.isBound());
         listener.close();
         assertFalse(listener.isBound());

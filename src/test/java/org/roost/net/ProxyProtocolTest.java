@@ -95,6 +95,29 @@ class ProxyProtocolTest {
         }
     }
 
+    /** Behind a balancer the per-IP cap counts the clients it reports, not the balancer. */
+    @Test
+    void perIpCapCountsTheAddressesTheBalancerReports(@TempDir Path dir) throws Exception {
+        try (var server = TestServer.start(dir, Map.of("ROOST_LISTENERS_IMAP_PROXYPROTOCOL", "true",
+                "ROOST_PROXY_TRUSTEDNETWORKS", "127.0.0.0/8", "ROOST_LIMITS_MAXCONNECTIONSPERIP", "1",
+                "ROOST_LIMITS_RECONNECTGRACE", "0s"));
+                var first = proxied(server, "203.0.113.7");
+                var other = proxied(server, "203.0.113.8")) {
+            assertTrue(readLine(first.getInputStream()).startsWith("* OK"));
+            assertTrue(readLine(other.getInputStream()).startsWith("* OK"));
+            try (var again = proxied(server, "203.0.113.7")) {
+                assertEquals("* BYE Too many connections from your address", readLine(again.getInputStream()));
+            }
+        }
+    }
+
+    private static Socket proxied(TestServer server, String client) throws IOException {
+        var socket = new Socket("127.0.0.1", server.imapPort());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(ascii("PROXY TCP4 " + client + " 127.0.0.1 5555 143\r\n"));
+        return socket;
+    }
+
     @Test
     void untrustedPeersOfAProxiedListenerAreDropped(@TempDir Path dir) throws Exception {
         try (var server = TestServer.start(dir, Map.of("ROOST_LISTENERS_IMAP_PROXYPROTOCOL", "true",

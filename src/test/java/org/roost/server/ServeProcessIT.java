@@ -146,7 +146,11 @@ class ServeProcessIT {
                 """.formatted(dir.resolve("data"), passwd));
     }
 
-    /** JDK 25+: the first run records the ahead-of-time cache, the second maps it (bin/roost). */
+    /**
+     * JDK 25+: the first run says in one line that it warms up and records the ahead-of-time
+     * cache, and shows nothing of the JVM's own (bin/roost assembles the cache after it exited);
+     * the second maps the cache.
+     */
     @Test
     void secondStartMapsTheAheadOfTimeCacheTheFirstRecorded() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
@@ -157,11 +161,20 @@ class ServeProcessIT {
         awaitStarted(first);
         first.destroy(); // SIGTERM
         assertEquals(0, exitCode(first));
-        assertTrue(Files.size(cache) > 0, "the first run wrote the cache");
-        assertTrue(Files.exists(dir.resolve("roost.aot.trained")), "and marked it trained");
+        awaitFile(cache);
+        assertFalse(Files.exists(dir.resolve("roost.aot.config")), "the recording is gone once assembled");
+        var console = stdout() + stderr();
+        var lines = stdout().lines().toList();
+        assertEquals("roost: warming up and recording a start-up cache, so that later starts are faster"
+                + " (ROOST_AOT=off turns this off)", lines.getFirst());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("roost: ")), stdout());
+        for (var noise : List.of("AOTConfiguration", "AOTCache", "Picked up", "JAVA_TOOL_OPTIONS", "roost-warm-up",
+                "Helidon")) {
+            assertFalse(console.contains(noise), noise + " on the console:\n" + console);
+        }
 
         var second = roost(env, "serve", "--config", config.toString());
-        var log = awaitStarted(second); // by now bin/roost has become the JVM
+        var log = awaitStarted(second); // bin/roost has become the JVM
         var arguments = List.of(second.info().arguments().orElseThrow());
         assertTrue(arguments.contains("-XX:AOTCache=" + cache), arguments.toString());
         try (var client = RawImapClient.connect("127.0.0.1", port(log, "imap listening on /127.0.0.1:(\\d+)"))) {
@@ -169,10 +182,11 @@ class ServeProcessIT {
         }
         second.destroy();
         assertEquals(0, exitCode(second));
+        assertEquals("", stdout(), "a start with the cache says nothing of it");
         assertNoStackTrace(stderr() + stdout());
     }
 
-    /** A run that fails to start leaves no cache to be used: the next one records again. */
+    /** A run that fails to start leaves no recording to be used: it is dropped, and the next run records again. */
     @Test
     void aFailedStartNeverTrainsTheAheadOfTimeCache() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
@@ -181,12 +195,30 @@ class ServeProcessIT {
         var bad = roost(env, "serve", "--config", file("bad.yaml", "listeners: {imap: {prot: 1}}\n").toString());
         assertEquals(2, exitCode(bad));
         assertFalse(Files.exists(dir.resolve("roost.aot.trained")));
+        awaitGone(dir.resolve("roost.aot.config"));
+        assertFalse(Files.exists(cache));
         var next = roost(env, "serve", "--config", servingConfig().toString());
         awaitStarted(next);
         var arguments = List.of(next.info().arguments().orElseThrow());
-        assertTrue(arguments.contains("-XX:AOTCacheOutput=" + cache), arguments.toString());
+        assertTrue(arguments.contains("-XX:AOTMode=record"), arguments.toString());
         next.destroy();
         assertEquals(0, exitCode(next));
+        awaitFile(cache);
+    }
+
+    /** Waits for a file that a detached process writes (the AOT cache); the guard only catches a hang. */
+    private static void awaitFile(Path file) throws InterruptedException {
+        for (int i = 0; i < GUARD_SECONDS * 10 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(file), file + " never appeared");
+    }
+
+    private static void awaitGone(Path file) throws InterruptedException {
+        for (int i = 0; i < GUARD_SECONDS * 10 && Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(file), file + " is still there");
     }
 
     @Test

@@ -41,6 +41,8 @@ abstract class GuardedExchange implements SaslExchange {
         SaslStep next;
         try {
             next = action.get();
+        } catch (CredentialLookup.Declined notNow) {
+            next = new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, notNow.getMessage());
         } catch (Lookups.LookupFailed unavailable) {
             LOG.log(Level.WARNING, "password lookup failed", unavailable.getCause());
             next = new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, "password lookup failed");

@@ -20,6 +20,8 @@ final class Lookups {
     static Optional<String> storedPassword(CredentialLookup credentials, String user) {
         try {
             return credentials.storedPassword(user);
+        } catch (CredentialLookup.Declined notNow) {
+            throw notNow;
         } catch (RuntimeException storeError) {
             throw new LookupFailed(storeError);
         }

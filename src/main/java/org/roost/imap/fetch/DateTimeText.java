@@ -2,7 +2,6 @@ package org.roost.imap.fetch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -12,26 +11,25 @@ import org.roost.imap.ResponseBuffer;
 /**
  * An internal date as RFC 3501 {@code date-time} ({@code dd-Mon-yyyy hh:mm:ss +zzzz}) in the
  * server's zone: the bytes of {@link ImapDates#formatDateTime}, written by arithmetic instead of a
- * formatter (INTERNALDATE of every message of a large mailbox). An offset with seconds (some zones
- * before 1972) shows its hours and minutes, as the formatter's {@code xx} does.
+ * formatter (INTERNALDATE of every message of a large mailbox), with the offset
+ * {@link ImapDates#displayOffset} chooses.
  */
 final class DateTimeText {
     private static final byte[][] MONTHS = months();
     private final ZoneRules rules = ZoneId.systemDefault().getRules();
-    /** The offset in seconds when the zone has only one, else null. */
-    private final Integer fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : null;
 
     void write(ResponseBuffer out, long epochSecond) throws IOException {
-        int offset = fixedOffset != null ? fixedOffset
-                : rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
-        long local = epochSecond + offset;
+        long shown = ImapDates.shownSecond(epochSecond);
+        int offset = ImapDates.displayOffset(rules, shown);
+        long local = shown + offset;
         var day = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400));
         int second = (int) Math.floorMod(local, 86_400);
         twoDigits(out, day.getDayOfMonth());
         out.write('-');
         out.bytes(MONTHS[day.getMonthValue() - 1]);
         out.write('-');
-        out.number(day.getYear());
+        twoDigits(out, day.getYear() / 100);
+        twoDigits(out, day.getYear() % 100);
         out.write(' ');
         twoDigits(out, second / 3600);
         out.write(':');
@@ -40,7 +38,7 @@ final class DateTimeText {
         twoDigits(out, second % 60);
         out.write(' ');
         out.write(offset < 0 ? '-' : '+');
-        int minutes = Math.abs(offset) / 60; // seconds dropped
+        int minutes = Math.abs(offset) / 60;
         twoDigits(out, minutes / 60);
         twoDigits(out, minutes % 60);
     }

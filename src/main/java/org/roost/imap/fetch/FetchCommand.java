@@ -10,6 +10,7 @@ import java.util.List;
 import org.roost.imap.Command;
 import org.roost.imap.Flags;
 import org.roost.imap.ImapDates;
+import org.roost.imap.ImapSession;
 import org.roost.imap.ImapWriter;
 import org.roost.imap.MessageSets;
 import org.roost.imap.Reply;
@@ -20,6 +21,7 @@ import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
+import org.roost.net.Cancellation;
 import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.StoredMessage;
 
@@ -41,15 +43,17 @@ public final class FetchCommand {
     private boolean expunged;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
+    private final Cancellation cancellation;
 
-    public FetchCommand(MailboxView view, ImapWriter writer) {
-        this(view, writer, true);
+    public FetchCommand(MailboxView view, ImapWriter writer, Cancellation cancellation) {
+        this(view, writer, cancellation, true);
     }
 
-    FetchCommand(MailboxView view, ImapWriter writer, boolean indexPath) {
+    FetchCommand(MailboxView view, ImapWriter writer, Cancellation cancellation, boolean indexPath) {
         this.view = view;
         this.buffer = new ResponseBuffer(writer.stream());
         this.writer = new ImapWriter(buffer);
+        this.cancellation = cancellation;
         this.indexPath = indexPath;
     }
 
@@ -70,7 +74,7 @@ public final class FetchCommand {
         }
         var items = withUid(c.items(), c.uid());
         if (indexPath && IndexItemsFetch.answers(items)) {
-            expunged = !new IndexItemsFetch(view, buffer).write(seqs, items);
+            expunged = !new IndexItemsFetch(view, buffer, cancellation).write(seqs, items);
             return reply(c);
         }
         boolean setsSeen = !view.readOnly() && items.stream()
@@ -83,8 +87,9 @@ public final class FetchCommand {
         // RFC822.SIZE, and the length of a whole-message section when no structure gives it
         boolean sizeNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
                 || i instanceof FetchItem.Section && !structureNeeded);
-        view.inChunks(seqs, sizeNeeded, (from, to) -> {
+        view.inChunks(seqs, sizeNeeded, cancellation, (from, to) -> {
             for (int k = from; k < to; k++) {
+                cancellation.check();
                 int seq = seqs[k];
                 try {
                     var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
@@ -98,7 +103,7 @@ public final class FetchCommand {
     }
 
     private Reply reply(Command.Fetch c) {
-        return expunged || contentLost ? Reply.no("EXPUNGEISSUED", "Some messages were expunged meanwhile.")
+        return expunged || contentLost ? Reply.no("EXPUNGEISSUED", ImapSession.NO_LONGER_EXIST)
                 : Reply.ok(c.name() + " completed.");
     }
 

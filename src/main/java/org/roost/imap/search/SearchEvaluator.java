@@ -1,12 +1,13 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.roost.imap.ImapDates;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
@@ -22,9 +23,7 @@ final class SearchEvaluator {
     private static final String MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec ";
     private final MailboxView view;
     private final long largestUid;
-    private final ZoneId zone;
-    /** The zone's offset in seconds when it never changes (UTC, most servers), else null. */
-    private final Integer fixedOffset;
+    private final ZoneRules zone;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
@@ -36,9 +35,7 @@ final class SearchEvaluator {
     SearchEvaluator(MailboxView view, ZoneId zone) {
         this.view = view;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
-        this.zone = zone;
-        var rules = zone.getRules();
-        this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : null;
+        this.zone = zone.getRules();
     }
 
     boolean matches(SearchKey key, int seq) throws IOException {
@@ -132,13 +129,10 @@ final class SearchEvaluator {
         };
     }
 
-    /** The epoch day of the internal date in the server's zone, by arithmetic when the zone has one offset. */
+    /** The epoch day of the internal date as FETCH INTERNALDATE shows it ({@link ImapDates#displayOffset}). */
     private long internalDay(int seq) {
-        long seconds = view.internalDateSeconds(seq);
-        if (fixedOffset != null) {
-            return Math.floorDiv(seconds + fixedOffset, 86_400);
-        }
-        return LocalDate.ofInstant(Instant.ofEpochSecond(seconds), zone).toEpochDay();
+        long seconds = ImapDates.shownSecond(view.internalDateSeconds(seq));
+        return Math.floorDiv(seconds + ImapDates.displayOffset(zone, seconds), 86_400);
     }
 
     private LocalDate sentDate(int seq) throws IOException {

@@ -7,6 +7,21 @@ import org.roost.mail.SystemFlag;
 
 /** A search-key of RFC 3501 §6.4.4, as a tree. */
 public sealed interface SearchKey {
+
+    /** Whether the index alone answers this key (no header, body or Date: field is read). */
+    default boolean indexOnly() {
+        return switch (this) {
+            case Header h -> false;
+            case Body b -> false;
+            case Text t -> false;
+            case Date d -> d.field() == DateField.INTERNAL;
+            case Not n -> n.key().indexOnly();
+            case Or o -> o.left().indexOnly() && o.right().indexOnly();
+            case And a -> a.keys().stream().allMatch(SearchKey::indexOnly);
+            default -> true;
+        };
+    }
+
     /** Keys that test a system flag ({@code flag} is the bit; {@code set} whether it must be set). */
     record Flag(SystemFlag flag, boolean set) implements SearchKey {}
 

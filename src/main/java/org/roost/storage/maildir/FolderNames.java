@@ -117,6 +117,6 @@ final class FolderNames {
     private static InvalidMailboxNameException invalid(String name, String why) {
         var shown = name == null ? "null" : name.length() > 80 ? name.substring(0, 80) + "..." : name;
         return new InvalidMailboxNameException("invalid mailbox name \""
-                + shown.replaceAll("\\p{Cntrl}", "?") + "\": " + why);
+                + shown.replaceAll("\\p{Cntrl}", "?") + "\": " + why, why);
     }
 }

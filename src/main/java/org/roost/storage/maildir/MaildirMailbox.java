@@ -2,11 +2,15 @@ package org.roost.storage.maildir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
+import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.MessageNotFoundException;
@@ -31,8 +36,9 @@ import org.roost.storage.StoredMessage;
 /**
  * One Maildir folder served with Dovecot's bookkeeping: UIDs in {@code dovecot-uidlist},
  * keyword letters in {@code dovecot-keywords}, flags in the {@code :2,} suffix, internal date
- * as the file's mtime. Mutations are serialized by a {@link ReentrantLock} (virtual threads
- * would pin on {@code synchronized}) and, against other processes, by Dovecot's lock files.
+ * as the file's mtime (as far as the file system holds it; the index keeps it exactly).
+ * Mutations are serialized by a {@link ReentrantLock} (virtual threads would pin on
+ * {@code synchronized}) and, against other processes, by Dovecot's lock files.
  */
 final class MaildirMailbox implements MailboxStore {
 
@@ -379,14 +385,60 @@ final class MaildirMailbox implements MailboxStore {
     @Override
     public InputStream open(StoredMessage message) throws IOException {
         MESSAGE_OPENS.increment();
+        return Channels.newInputStream(openFile(message));
+    }
+
+    /**
+     * An open file stays readable after its name is removed (POSIX), so holding a message is
+     * keeping its file open: nothing is left on disk to clean up after a crash.
+     */
+    @Override
+    public HeldMessage hold(StoredMessage message) throws IOException {
+        return new HeldFile(openFile(message));
+    }
+
+    private FileChannel openFile(StoredMessage message) throws IOException {
         for (var fileName : likelyNames(message)) {
             try {
-                return Files.newInputStream(files.cur().resolve(fileName), LinkOption.NOFOLLOW_LINKS);
+                return FileChannel.open(files.cur().resolve(fileName), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException renamedMeanwhile) {
                 // the next name, then a listing
             }
         }
-        return Files.newInputStream(relocate(message.key()), LinkOption.NOFOLLOW_LINKS);
+        return FileChannel.open(relocate(message.key()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reads an open file at positions of its own per stream, so that streams do not disturb each other. */
+    private record HeldFile(FileChannel channel) implements HeldMessage {
+        @Override
+        public InputStream open() {
+            return new InputStream() {
+                private long position;
+
+                @Override
+                public int read() throws IOException {
+                    var one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = channel.read(ByteBuffer.wrap(b, off, len), position);
+                    if (n > 0) {
+                        position += n;
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     /** How many message files were opened for reading, by every Maildir mailbox of this process (for tests). */

@@ -263,7 +263,8 @@ final class MaildirStore implements MailStore {
         }
         var path = root.resolve(directory.get()).normalize();
         if (!root.equals(path.getParent())) {
-            throw new InvalidMailboxNameException("mailbox name leaves the mail root: " + canonical);
+            throw new InvalidMailboxNameException("mailbox name leaves the mail root: " + canonical,
+                    "it leaves the mail root");
         }
         return path;
     }

@@ -41,12 +41,20 @@ class DateTimeTextTest {
         }
     }
 
-    /** Internal dates are unsigned 32-bit seconds: random ones, the ends, and around each of the zone's transitions. */
+    /**
+     * Internal dates: random ones in 1970-2106 and in years 0000-9999, the ends of both ranges and
+     * beyond (shown as the nearest date {@code date-time} can name), and around each of the zone's transitions.
+     */
     private static List<Long> seconds(ZoneId zone) {
         var random = new Random(zone.getId().hashCode());
-        var out = new ArrayList<Long>(List.of(0L, 1L, 0xFFFF_FFFFL, 951_782_400L /* 29-Feb-2000 */));
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        var out = new ArrayList<Long>(List.of(0L, 1L, -1L, 0xFFFF_FFFFL, 1L << 32, 951_782_400L /* 29-Feb-2000 */,
+                first, first - 1, first - 18 * 3600, first - 40 * 3600, last, last + 1, last + 18 * 3600,
+                last + 40 * 3600, Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()));
         for (int i = 0; i < 5000; i++) {
             out.add(random.nextLong(0, 1L << 32));
+            out.add(random.nextLong(first, last));
         }
         var rules = zone.getRules();
         var t = rules.nextTransition(Instant.EPOCH.minusSeconds(86_400));

@@ -19,6 +19,7 @@ import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
 
 /**
@@ -107,7 +108,7 @@ class IndexItemsFetchTest {
     private static String fetch(MailboxView view, boolean uid, String set, boolean indexPath, List<FetchItem> items)
             throws IOException {
         var bytes = new ByteArrayOutputStream();
-        var reply = new FetchCommand(view, new ImapWriter(bytes), indexPath)
+        var reply = new FetchCommand(view, new ImapWriter(bytes), Cancellation.never(), indexPath)
                 .execute(new Command.Fetch("t", uid, SequenceSet.parse(set), items));
         assertEquals(ImapWriter.Status.OK, reply.status(), reply.text());
         return bytes.toString(StandardCharsets.ISO_8859_1);

@@ -63,7 +63,7 @@ class SelectExamineTest extends ImapTestBase {
     }
 
     @Test
-    void sec6_3_2_examineIsReadOnlyAndDoesNotClaimRecent() throws Exception {
+    void sec6_3_2_examineIsReadOnly() throws Exception {
         var c = login();
         appendMessages(c, "INBOX", 1);
         var r = c.run("EXAMINE INBOX");
@@ -73,9 +73,49 @@ class SelectExamineTest extends ImapTestBase {
         assertEquals("a5 NO [READ-ONLY] Mailbox is read-only.", c.run("EXPUNGE").tagged());
         // BODY[] does not set \Seen in a read-only mailbox (§6.4.5)
         var f = c.run("FETCH 1 (BODY[] FLAGS)");
-        assertTrue(f.untagged().getFirst().endsWith("FLAGS ())"), f.toString());
-        var other = login();
-        assertEquals(List.of("* 1 RECENT"), other.run("SELECT INBOX").untagged("1 RECENT"));
+        assertTrue(f.untagged().getFirst().endsWith("FLAGS (\\Recent))"), f.toString());
+    }
+
+    /**
+     * §6.3.2: EXAMINE answers with the same untagged data as SELECT, RECENT included; it only
+     * leaves the messages recent for the next SELECT (§2.3.2). STATUS RECENT agrees with both. As
+     * Dovecot 2.3 does, the examining session shows \Recent on the messages it counts, also on
+     * those appended while it has the mailbox open.
+     */
+    @Test
+    void sec6_3_2_examineReportsRecentAsSelectWouldWithoutClaimingIt() throws Exception {
+        var appender = login();
+        appendMessages(appender, "INBOX", 2);
+        var status = appender.run("STATUS INBOX (MESSAGES RECENT)");
+        assertEquals(List.of("* STATUS INBOX (MESSAGES 2 RECENT 2)"), status.untagged());
+
+        var examiner = login();
+        var r = examiner.run("EXAMINE INBOX");
+        var v = uidValidityOf(r);
+        assertEquals(List.of(
+                "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
+                "* OK [PERMANENTFLAGS ()] Read-only mailbox.",
+                "* 2 EXISTS",
+                "* 2 RECENT",
+                "* OK [UNSEEN 1] First unseen.",
+                "* OK [UIDVALIDITY " + v + "] UIDs valid.",
+                "* OK [UIDNEXT 3] Predicted next UID.",
+                "a2 OK [READ-ONLY] EXAMINE completed."), lines(r));
+        assertEquals(List.of("* 1 FETCH (FLAGS (\\Recent))", "* 2 FETCH (FLAGS (\\Recent))"),
+                examiner.run("FETCH 1:* (FLAGS)").untagged());
+        assertEquals(List.of("* SEARCH 1 2"), examiner.run("SEARCH RECENT").untagged());
+        assertEquals(List.of("* STATUS INBOX (MESSAGES 2 RECENT 2)"),
+                appender.run("STATUS INBOX (MESSAGES RECENT)").untagged());
+
+        appendMessages(appender, "INBOX", 1);
+        assertEquals(List.of("* 3 EXISTS", "* 3 RECENT"), examiner.run("NOOP").untagged());
+        assertEquals(List.of("* 3 FETCH (FLAGS (\\Recent))"), examiner.run("FETCH 3 (FLAGS)").untagged());
+
+        var selecter = login();
+        assertEquals(List.of("* 3 RECENT"), selecter.run("SELECT INBOX").untagged("3 RECENT"));
+        assertEquals(List.of("* STATUS INBOX (MESSAGES 3 RECENT 0)"),
+                appender.run("STATUS INBOX (MESSAGES RECENT)").untagged());
+        assertEquals(List.of("* 0 RECENT"), login().run("EXAMINE INBOX").untagged("0 RECENT"));
     }
 
     @Test

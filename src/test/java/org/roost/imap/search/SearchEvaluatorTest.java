@@ -19,6 +19,7 @@ import org.roost.imap.ImapWriter;
 import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
 
 /**
@@ -65,7 +66,7 @@ class SearchEvaluatorTest {
                 }
             }
             var bytes = new ByteArrayOutputStream();
-            new SearchCommand(view, new ImapWriter(bytes)).execute(new Command.Search("t", uid, "US-ASCII", key));
+            new SearchCommand(view, new ImapWriter(bytes), Cancellation.never()).execute(new Command.Search("t", uid, "US-ASCII", key));
             assertEquals(line + "\r\n", bytes.toString(StandardCharsets.US_ASCII), key.toString());
         }
     }

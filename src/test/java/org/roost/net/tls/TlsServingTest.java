@@ -65,7 +65,7 @@ class TlsServingTest {
 
     private Listener listen(String address) throws IOException {
         var l = new Listener("test-tls", new InetSocketAddress(address, 0), tls, new EchoHandler(),
-                new ConnectionLimits(100, 100), TrafficMeter.NONE, Duration.ofSeconds(10));
+                new ConnectionLimits(100, 100, Duration.ZERO), TrafficMeter.NONE, Duration.ofSeconds(10));
         l.start();
         return l;
     }

@@ -194,7 +194,31 @@ class ForeignMaildirOverImapTest {
             var lines = client.command("c", "FETCH 1:3 (RFC822.SIZE)");
             assertEquals(List.of("* 1 FETCH (RFC822.SIZE " + sizes.get(0) + ")",
                     "* 3 FETCH (RFC822.SIZE " + sizes.get(2) + ")",
-                    "c NO [EXPUNGEISSUED] Some messages were expunged meanwhile."), lines);
+                    "c NO [EXPUNGEISSUED] Some of the requested messages no longer exist."), lines);
+        }
+    }
+
+    /**
+     * A message another session expunged is still shown here (RFC 3501 §7.4.1) and its file is held
+     * (RFC 2180 §4.1.1): its size, never measured before, is measured from the held file.
+     */
+    @Test
+    void aMessageAnotherSessionExpungedIsMeasuredFromItsHeldFile() throws Exception {
+        foreignMaildir();
+        start();
+        try (var reader = server.imap(); var expunger = server.imap()) {
+            for (var client : List.of(reader, expunger)) {
+                client.greeting();
+                client.command("a", "LOGIN alice \"wonder land\"");
+                client.command("b", "SELECT INBOX");
+            }
+            expunger.command("c", "STORE 2 +FLAGS.SILENT (\\Deleted)"); // procmail's: no size stated
+            assertEquals(List.of("* 2 EXPUNGE", "d OK EXPUNGE completed."), expunger.command("d", "EXPUNGE"));
+            assertEquals(List.of("* 1 FETCH (RFC822.SIZE " + sizes.get(0) + ")",
+                    "* 2 FETCH (RFC822.SIZE " + sizes.get(1) + ")",
+                    "* 3 FETCH (RFC822.SIZE " + sizes.get(2) + ")", "e OK FETCH completed."),
+                    reader.command("e", "FETCH 1:3 (RFC822.SIZE)"));
+            assertEquals("* 2 EXPUNGE", reader.command("f", "NOOP").getFirst());
         }
     }
 

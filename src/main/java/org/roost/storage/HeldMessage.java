@@ -1,0 +1,15 @@
+package org.roost.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A message's bytes kept readable after it was expunged, for sessions that still show it until
+ * they may be told (RFC 2180 §4.1.1). Closing lets the storage free them.
+ */
+public interface HeldMessage extends Closeable {
+
+    /** The raw bytes as stored, from the start; any number of streams may be open at once. */
+    InputStream open() throws IOException;
+}
