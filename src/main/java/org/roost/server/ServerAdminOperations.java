@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.roost.admin.AdminOperations;
 import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
+import org.roost.net.Cancellation;
 import org.roost.net.tls.ReloadingTls;
 import org.roost.storage.InvalidMailboxNameException;
 import org.roost.storage.MailboxNotFoundException;
@@ -48,6 +49,7 @@ final class ServerAdminOperations implements AdminOperations {
             }
             var state = indexCache.open(user, info.name());
             var snapshot = state.refresh(true);
+            state.measureSizes(snapshot, Cancellation.never());
             out.add(new MailboxSummary(info.name(), true, snapshot.count(), snapshot.unseenCount(),
                     state.unclaimedRecent(), snapshot.totalVirtualSize(), snapshot.uidValidity(), snapshot.uidNext()));
         }
