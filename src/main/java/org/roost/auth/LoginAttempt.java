@@ -78,7 +78,9 @@ public final class LoginAttempt {
             finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
             return Result.UNAVAILABLE;
         } catch (RuntimeException lookupFailed) {
-            LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
+            if (!(lookupFailed.getCause() instanceof DatabaseUnavailable)) {
+                LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
+            }
             finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
             return Result.UNAVAILABLE;
         } finally {

@@ -28,6 +28,15 @@ public final class Logins {
         }
     }
 
+    /** The tagged answer to a raw {@code LOGIN "user" "password"} on the plaintext IMAP port, without its tag. */
+    public static String raw(TestServer server, String user, String password) throws IOException {
+        try (var client = server.imap()) {
+            client.greeting();
+            var answer = client.tagged("a", "LOGIN \"" + user + "\" \"" + password + "\"");
+            return answer.substring(2);
+        }
+    }
+
     /** One line from {@code userdb_login.py}: {@code OK ...} or {@code NO <the server's answer>}. */
     public static String python(String mode, int port, String user, String secret)
             throws IOException, InterruptedException {
