@@ -52,10 +52,20 @@ public final class HealthWatch {
         }
     }
 
-    /** It answered: up, keeping what the last probe said about it when that was up too. */
+    /**
+     * It answered: up, keeping what the last probe said about it when that was up too; after a failure a probe
+     * runs in the background to say again what it is.
+     */
     public void answered() {
         var seen = last.status();
-        observe(seen.up() ? seen : new PasswordDatabase.Status(true, "answering"));
+        if (seen.up()) {
+            observe(seen);
+            return;
+        }
+        observe(new PasswordDatabase.Status(true, "answering"));
+        if (probing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("roost-probe-" + name).start(this::probe);
+        }
     }
 
     public void failed(String why) {

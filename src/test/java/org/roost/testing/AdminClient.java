@@ -23,6 +23,18 @@ public final class AdminClient {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The {@code /health/ready} answer once it contains {@code fragment} (probes run in the background). */
+    public static String awaitHealth(TestServer server, String fragment) throws IOException, InterruptedException {
+        String body = "";
+        for (int i = 0; i < 100 && !body.contains(fragment); i++) {
+            if (i > 0) {
+                Thread.sleep(100);
+            }
+            body = call(server, "GET", "/health/ready").body();
+        }
+        return body;
+    }
+
     public static String metrics(TestServer server) throws IOException, InterruptedException {
         return call(server, "GET", "/metrics").body();
     }

@@ -99,7 +99,7 @@ class PostgresUsersTest {
         assertEquals(200, alice.statusCode(), alice.body());
         assertTrue(alice.body().contains("\"quota_rule\":\"*:bytes=1024\"") && alice.body().contains("SHA512-CRYPT")
                 && !alice.body().contains("$6$"), alice.body());
-        var health = AdminClient.call(roost, "GET", "/health/ready").body();
+        var health = AdminClient.awaitHealth(roost, "\"detail\":\"PostgreSQL");
         assertTrue(health.matches(".*\"name\":\"sql\",\"status\":\"UP\",\"detail\":\"PostgreSQL [0-9.]+.*"), health);
     }
 
