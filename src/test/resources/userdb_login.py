@@ -53,8 +53,12 @@ def pop3(mode, host, port, user, secret):
             client.user(user)
             client.pass_(secret)
         else:
+            # RFC 5034 section 4: a response longer than the 255-octet command line follows the empty challenge.
             encoded = base64.b64encode(xoauth2(user, secret).encode()).decode()
-            answer = client._shortcmd("AUTH XOAUTH2 " + encoded)
+            challenge = client._shortcmd("AUTH XOAUTH2")
+            if not challenge.startswith(b"+"):
+                raise poplib.error_proto(challenge)
+            answer = client._shortcmd(encoded)
             if not answer.startswith(b"+OK"):
                 raise poplib.error_proto(answer)
         client.stat()

@@ -3,6 +3,7 @@ package org.roost.auth.oauth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +28,7 @@ import org.roost.config.RoostConfig;
  * unavailable, never "invalid token".
  */
 public final class OAuthTokens implements TokenService {
+    private static final System.Logger LOG = System.getLogger(OAuthTokens.class.getName());
     private static final String NAME = "oauth2";
 
     private final Optional<JwtTokens> jwt;
@@ -76,6 +78,7 @@ public final class OAuthTokens implements TokenService {
         } catch (DatabaseUnavailable e) {
             events.lookup(NAME, DatabaseEvents.Result.UNAVAILABLE, Duration.ofNanos(System.nanoTime() - start));
             health.failed(e.getMessage());
+            LOG.log(Level.WARNING, "token service unavailable: {0}", e.getMessage());
             throw e;
         }
     }
