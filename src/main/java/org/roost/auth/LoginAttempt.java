@@ -226,7 +226,7 @@ public final class LoginAttempt {
         var name = ((TokenCheck.Valid) verdict).user();
         user = name;
         if (claimedUser.isPresent() && !claimedUser.get().equals(name)) {
-            return rejectToken(FailureReason.TOKEN, new TokenCheck.Rejected("the token is not for the user claimed"));
+            return rejectToken(FailureReason.TOKEN, tokens.get().rejection("the token is not for the user claimed"));
         }
         takeTurn();
         var known = ask(() -> authenticator.database().lookup(query(name)));
@@ -234,7 +234,7 @@ public final class LoginAttempt {
             return verdict;
         }
         return allowed(known).<TokenCheck>map(found -> verdict)
-                .orElseGet(() -> rejectToken(refusal, new TokenCheck.Rejected("no user database lets this user in")));
+                .orElseGet(() -> rejectToken(refusal, tokens.get().rejection("no user database lets this user in")));
     }
 
     private TokenCheck rejectToken(FailureReason reason, TokenCheck.Rejected rejected) {

@@ -11,6 +11,9 @@ public interface TokenService {
      */
     TokenCheck verify(String token);
 
+    /** A rejection with the hints the RFC 7628 error carries (scope, discovery URL), for checks made elsewhere. */
+    TokenCheck.Rejected rejection(String detail);
+
     /** Whether a token's user must also be known to a user database ({@code auth.oauth2.requireKnownUser}). */
     boolean requireKnownUser();
 

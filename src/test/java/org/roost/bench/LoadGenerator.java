@@ -71,7 +71,7 @@ public final class LoadGenerator {
                   throughput     --clients 4 --append-small 200 --append-large 16 --duration 10s --transport plain,tls
                   startup        --command 'bin/roost serve --config F' --port P --runs 5
                   large-mailbox  --big-user big --runs 3
-                  logins         --users 10000 --user user%d@example.org --password pw%d --clients 16 --passes cold,warm
+                  logins         --users 10000 --user user%d@example.org --password pw%d --clients 16 --passes cold,warm [--first 1]
                   populate       --root DIR --users N --messages M [--big-user big --big-messages 100000]
                 common: --host 127.0.0.1 --port 143 --tls-port 993 --user bench%d --users N --password bench
                         --seed 42 --label NAME --out FILE.json --server-pid PID [--server-jvm]""";

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import org.roost.auth.password.Passwords;
 
@@ -21,6 +22,16 @@ public final class Postfixadmin {
             "bob@example.org", "bob-secret", "carol@example.org", "carol-secret", "dave@example.org", "");
 
     private Postfixadmin() {}
+
+    /** Roost pointed at the database at {@code url} with the read-only login, passwd-file first (as environment). */
+    public static Map<String, String> roostEnvironment(String url) {
+        var env = new HashMap<String, String>();
+        env.put("ROOST_AUTH_DATABASES", "passwdFile,sql");
+        env.put("ROOST_AUTH_SQL_URL", url);
+        env.put("ROOST_AUTH_SQL_USER", ROLE);
+        env.put("ROOST_AUTH_SQL_PASSWORD", ROLE_PASSWORD);
+        return env;
+    }
 
     private static String table(boolean postgres) {
         return """

@@ -106,6 +106,11 @@ public final class OAuthTokens implements TokenService {
     }
 
     @Override
+    public TokenCheck.Rejected rejection(String detail) {
+        return checks.rejected(detail);
+    }
+
+    @Override
     public boolean requireKnownUser() {
         return requireKnownUser;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +33,12 @@ class MariaDbUsersTest {
     void start(@TempDir Path dir) throws Exception {
         mariadb = MariaDbServer.start(dir);
         Postfixadmin.createOnMariaDb(mariadb);
-        roost = TestServer.start(dir.resolve("roost"), Map.of(
-                "ROOST_AUTH_DATABASES", "passwdFile,sql",
-                "ROOST_AUTH_SQL_URL", mariadb.url("postfix"),
-                "ROOST_AUTH_SQL_USER", Postfixadmin.ROLE,
-                "ROOST_AUTH_SQL_PASSWORD", Postfixadmin.ROLE_PASSWORD,
-                "ROOST_AUTH_SQL_PASSWORDQUERY",
-                "SELECT username AS user, password FROM mailbox WHERE username = BINARY '%u' AND active = '1'",
-                "ROOST_AUTH_SQL_TIMEOUT", "2s",
-                "ROOST_AUTH_CACHE_SIZE", "0"));
+        var env = new HashMap<>(Postfixadmin.roostEnvironment(mariadb.url("postfix")));
+        env.put("ROOST_AUTH_SQL_PASSWORDQUERY",
+                "SELECT username AS user, password FROM mailbox WHERE username = BINARY '%u' AND active = '1'");
+        env.put("ROOST_AUTH_SQL_TIMEOUT", "2s");
+        env.put("ROOST_AUTH_CACHE_SIZE", "0");
+        roost = TestServer.start(dir.resolve("roost"), env);
     }
 
     @AfterAll

@@ -59,12 +59,8 @@ class PostgresFaultsTest {
                         + " WHERE username = '%u' AND active"));
     }
 
-    private Map<String, String> sql(String url, String passwordQuery) throws Exception {
-        var env = new HashMap<String, String>();
-        env.put("ROOST_AUTH_DATABASES", "passwdFile,sql");
-        env.put("ROOST_AUTH_SQL_URL", url);
-        env.put("ROOST_AUTH_SQL_USER", Postfixadmin.ROLE);
-        env.put("ROOST_AUTH_SQL_PASSWORD", Postfixadmin.ROLE_PASSWORD);
+    private Map<String, String> sql(String url, String passwordQuery) {
+        var env = new HashMap<>(Postfixadmin.roostEnvironment(url));
         env.put("ROOST_AUTH_SQL_PASSWORDQUERY", passwordQuery);
         env.put("ROOST_AUTH_SQL_TIMEOUT", "1s");
         env.put("ROOST_AUTH_CACHE_SIZE", "0");

@@ -39,12 +39,13 @@ class PostgresUsersTest {
         roost = TestServer.start(dir, environment(postgres, secret));
     }
 
-    /** The lines an operator writes (docs/configuration.md, "PostgreSQL with Postfixadmin"), as environment. */
+    /**
+     * The lines an operator writes (docs/configuration.md, "PostgreSQL with Postfixadmin"), as environment: the
+     * password from a file, as a Kubernetes secret gives it.
+     */
     static Map<String, String> environment(PostgresServer postgres, Path secret) {
-        var env = new HashMap<String, String>();
-        env.put("ROOST_AUTH_DATABASES", "passwdFile,sql");
-        env.put("ROOST_AUTH_SQL_URL", postgres.url("postfix"));
-        env.put("ROOST_AUTH_SQL_USER", Postfixadmin.ROLE);
+        var env = new HashMap<>(Postfixadmin.roostEnvironment(postgres.url("postfix")));
+        env.remove("ROOST_AUTH_SQL_PASSWORD");
         env.put("ROOST_AUTH_SQL_PASSWORDFILE", secret.toString());
         return env;
     }
