@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class CachedDatabase implements RemoteSource {
                 var mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(key, "HmacSHA256"));
                 return mac.doFinal(password);
-            } catch (java.security.GeneralSecurityException impossible) {
+            } catch (GeneralSecurityException impossible) {
                 throw new IllegalStateException("every JDK has HmacSHA256", impossible);
             }
         }

@@ -2,6 +2,7 @@ package org.roost.auth;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -51,7 +52,7 @@ public final class PasswordChain implements PasswordDatabase {
     /** The names of every database in order, at most {@code limit}; a name two databases know comes once. */
     @Override
     public List<String> userNames(int limit) {
-        var names = new java.util.LinkedHashSet<String>();
+        var names = new LinkedHashSet<String>();
         for (var database : databases) {
             if (names.size() >= limit) {
                 break;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The checks of {@code auth.sql}, {@code auth.ldap}, {@code auth.oauth2} and {@code auth.cache}. */
@@ -123,7 +124,7 @@ final class UserDatabaseRules {
         require(problems, !blank(o.usernameClaim()), "auth.oauth2.usernameClaim", "must name a claim (e.g. email)");
         var algorithms = o.algorithms() == null ? List.<String>of() : o.algorithms();
         require(problems, !algorithms.isEmpty() && ALGORITHMS.containsAll(algorithms), "auth.oauth2.algorithms",
-                "must list signature algorithms among " + new java.util.TreeSet<>(ALGORITHMS));
+                "must list signature algorithms among " + new TreeSet<>(ALGORITHMS));
         require(problems, o.clockSkew() != null && !o.clockSkew().isNegative()
                 && o.clockSkew().compareTo(Duration.ofMinutes(5)) <= 0, "auth.oauth2.clockSkew", "must be 0s to 5m");
         require(problems, o.jwksCacheTtl() != null && o.jwksCacheTtl().compareTo(Duration.ofMinutes(1)) >= 0

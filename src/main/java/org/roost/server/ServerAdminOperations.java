@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.roost.admin.AdminOperations;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.PasswordChain;
 import org.roost.auth.UserQuery;
 import org.roost.auth.UserRecord;
+import org.roost.auth.sasl.Credential;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.index.IndexCache;
 import org.roost.net.tls.ReloadingTls;
@@ -42,13 +44,13 @@ final class ServerAdminOperations implements AdminOperations {
     private static String scheme(UserRecord user) {
         var stored = user.password();
         if (stored.isEmpty()) {
-            return user.credential() instanceof org.roost.auth.sasl.Credential.Remote ? "BIND" : null;
+            return user.credential() instanceof Credential.Remote ? "BIND" : null;
         }
         int end = stored.indexOf('}');
         return stored.startsWith("{") && end > 0 ? stored.substring(1, end) : "CRYPT";
     }
 
-    private static <T> T ask(java.util.function.Supplier<T> lookup) throws Unavailable {
+    private static <T> T ask(Supplier<T> lookup) throws Unavailable {
         try {
             return lookup.get();
         } catch (DatabaseUnavailable e) {

@@ -1,6 +1,7 @@
 package org.roost.auth.sasl;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.roost.auth.password.Passwords;
 import org.roost.auth.password.Verification;
 
@@ -25,7 +26,7 @@ final class Lookups {
         return guarded(() -> credentials.bearerToken(token, claimedUser));
     }
 
-    private static <T> T guarded(java.util.function.Supplier<T> lookup) {
+    private static <T> T guarded(Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (CredentialLookup.Declined notNow) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -157,7 +158,7 @@ public final class SqlDatabase implements RemoteSource {
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             var value = row.getString(i);
             if (value != null) {
-                out.putIfAbsent(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), value);
+                out.putIfAbsent(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), value);
             }
         }
         return out;
@@ -167,7 +168,7 @@ public final class SqlDatabase implements RemoteSource {
     private static boolean hasPasswordColumn(ResultSet rows) throws SQLException {
         var meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            var name = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
+            var name = meta.getColumnLabel(i).toLowerCase(Locale.ROOT);
             if (name.equals("password") || name.equals("password_noscheme")) {
                 return true;
             }
