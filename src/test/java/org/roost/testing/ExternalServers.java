@@ -57,8 +57,8 @@ public final class ExternalServers {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** A port free now on 127.0.0.1 (the server binds it a moment later). */
-    static int freePort() throws IOException {
+    /** A port free now on 127.0.0.1 (a server binds it a moment later; or nothing does: a closed port). */
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

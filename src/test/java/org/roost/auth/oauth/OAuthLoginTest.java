@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.AdminClient;
+import org.roost.testing.ExternalServers;
 import org.roost.testing.IdentityProvider;
 import org.roost.testing.Logins;
 import org.roost.testing.TestServer;
@@ -145,10 +146,7 @@ class OAuthLoginTest {
 
     @Test
     void aProviderThatDoesNotAnswerIsUnavailableNotInvalid() throws Exception {
-        int closed;
-        try (var socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = ExternalServers.freePort();
         try (var offline = TestServer.start(dir.resolve("offline"), oauth("http://127.0.0.1:" + closed + "/jwks",
                 "http://127.0.0.1:" + closed + "/introspect"))) {
             var token = idp.token(TestServer.ALICE, c -> c);

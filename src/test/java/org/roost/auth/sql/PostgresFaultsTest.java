@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.AdminClient;
+import org.roost.testing.ExternalServers;
 import org.roost.testing.Logins;
 import org.roost.testing.PostgresServer;
 import org.roost.testing.Postfixadmin;
@@ -50,7 +53,7 @@ class PostgresFaultsTest {
                   ('junk@example.org', E'{SHA512-CRYPT}\\u00e9\\t$6$$$not-a-hash\\\\'), ('fine@example.org', '{PLAIN}fine');
                 GRANT SELECT ON odd TO roost;
                 """);
-        try (var c = java.sql.DriverManager.getConnection(postgres.url("postfix"), "postgres",
+        try (var c = DriverManager.getConnection(postgres.url("postfix"), "postgres",
                 PostgresServer.SUPERUSER_PASSWORD)) {
             Postfixadmin.add(c, "slow@example.org", "{PLAIN}slow-secret", true, 0);
         }
@@ -81,7 +84,7 @@ class PostgresFaultsTest {
     void aSlowQueryIsUnavailableWithinTheTimeoutAndHoldsNothing() throws Exception {
         int threadsBefore = Thread.getAllStackTraces().size();
         var answers = ConcurrentHashMap.<String>newKeySet();
-        var logins = new java.util.ArrayList<Thread>();
+        var logins = new ArrayList<Thread>();
         for (int i = 0; i < 12; i++) {
             logins.add(Thread.ofVirtual().start(() -> {
                 try {
@@ -163,10 +166,7 @@ class PostgresFaultsTest {
 
     @Test
     void theServerStartsAndServesPasswdFileUsersWhileTheDatabaseIsUnreachable() throws Exception {
-        int closedPort;
-        try (var socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ExternalServers.freePort();
         try (var offline = TestServer.start(dir.resolve("offline"), sql("jdbc:postgresql://127.0.0.1:" + closedPort
                 + "/postfix", "SELECT password FROM mailbox WHERE username = '%u'"))) {
             assertEquals("OK", Logins.angus(offline.imapPort(), TestServer.ALICE, TestServer.ALICE_PASSWORD));
