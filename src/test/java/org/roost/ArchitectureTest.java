@@ -34,9 +34,9 @@ class ArchitectureTest {
                 .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..")
                 .layer("session").definedBy("org.roost.session..")
                 .layer("metrics").definedBy("org.roost.metrics..")
-                .layer("net").definedBy("org.roost.net..")
                 .layer("auth").definedBy("org.roost.auth..")
                 .layer("index").definedBy("org.roost.index..")
+                .layer("net").definedBy("org.roost.net..")
                 .layer("storage").definedBy("org.roost.storage..")
                 .layer("mail").definedBy("org.roost.mail..")
                 .layer("config").definedBy("org.roost.config..")
@@ -45,9 +45,10 @@ class ArchitectureTest {
                 .whereLayer("protocols").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
-                .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
                 .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
+                .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
+                        "index")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")
                 .check(classes);
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -454,53 +453,5 @@ class StructureCacheFileTest {
         var crc = new CRC32C();
         crc.update(bytes, offset, length);
         return (int) crc.getValue();
-    }
-
-    /** Counts the message files opened. */
-    private record CountingStore(MailboxStore delegate, AtomicInteger opens) implements MailboxStore {
-        public String name() {
-            return delegate.name();
-        }
-
-        public long uidValidity() {
-            return delegate.uidValidity();
-        }
-
-        public long nextUid() {
-            return delegate.nextUid();
-        }
-
-        public List<StoredMessage> scan() throws IOException {
-            return delegate.scan();
-        }
-
-        public org.roost.storage.ChangeToken changeToken() throws IOException {
-            return delegate.changeToken();
-        }
-
-        public Path indexDirectory() {
-            return delegate.indexDirectory();
-        }
-
-        public InputStream open(StoredMessage m) throws IOException {
-            opens.incrementAndGet();
-            return delegate.open(m);
-        }
-
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-            return delegate.append(d, f, k, t);
-        }
-
-        public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-            return delegate.setFlags(m, f, k);
-        }
-
-        public void expunge(java.util.Collection<StoredMessage> ms) throws IOException {
-            delegate.expunge(ms);
-        }
-
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-            return delegate.copyTo(t, ms);
-        }
     }
 }

@@ -23,7 +23,9 @@ public final class StatusCommand extends CommandExecutor<Status> {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var status = context.mailboxes().status(valid.name());
+        // RFC 8438: SIZE is the sum of the RFC822.SIZEs, exact
+        boolean exactSize = command.items().contains(StatusItem.SIZE);
+        var status = context.mailboxes().status(valid.name(), exactSize, context.cancellation());
         var items = new ArrayList<StatusResponse.Item>();
         for (var item : command.items()) {
             items.add(new StatusResponse.Item(item.name(), value(item, status)));

@@ -54,8 +54,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             var items = withUid(command.items(), command.uid());
             var response = new FetchResponse(out);
             if (indexPath && IndexItemsFetch.answers(items)) {
-                new IndexItemsFetch(view, response, context.cancellation()).write(seqs, items);
-                return Reply.ok(command.name() + " completed.");
+                var complete = new IndexItemsFetch(view, response, context.cancellation()).write(seqs, items);
+                return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             boolean setsSeen = !view.readOnly() && items.stream().anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();

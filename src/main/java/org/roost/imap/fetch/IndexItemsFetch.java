@@ -7,6 +7,7 @@ import java.util.Map;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.index.MailboxView;
+import org.roost.mail.StoredMessage;
 import org.roost.net.Cancellation;
 
 /**
@@ -37,20 +38,36 @@ final class IndexItemsFetch {
                 || i instanceof FetchItem.InternalDate || i instanceof FetchItem.Rfc822Size);
     }
 
-    /** {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given. */
-    void write(int[] seqs, List<FetchItem> items) throws IOException {
+    /**
+     * {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given; RFC822.SIZE
+     * measured first where the storage did not state it. Returns false when a message was left out
+     * because its size could not be measured: its file is gone (expunged by another program).
+     */
+    boolean write(int[] seqs, List<FetchItem> items) throws IOException {
         var order = items.toArray(FetchItem[]::new);
-        for (int line = 0; line < seqs.length; line++) {
-            if ((line & CHECK_MASK) == 0) {
-                cancellation.check();
+        boolean sizes = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size);
+        boolean[] complete = {true};
+        view.inChunks(seqs, sizes, cancellation, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                if ((k & CHECK_MASK) == 0) {
+                    cancellation.check();
+                }
+                if (sizes && view.virtualSize(seqs[k]) == StoredMessage.UNKNOWN_SIZE) {
+                    complete[0] = false;
+                } else {
+                    writeLine(seqs[k], order);
+                }
             }
-            int seq = seqs[line];
-            response.begin(seq);
-            for (var item : order) {
-                writeItem(seq, item);
-            }
-            response.end();
+        });
+        return complete[0];
+    }
+
+    private void writeLine(int seq, FetchItem[] order) throws IOException {
+        response.begin(seq);
+        for (var item : order) {
+            writeItem(seq, item);
         }
+        response.end();
     }
 
     private void writeItem(int seq, FetchItem item) throws IOException {

@@ -31,6 +31,8 @@ final class MessageFetch {
     private final Cancellation cancellation;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
+    /** A message was left out: expunged meanwhile. */
+    private boolean expunged;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
 
@@ -47,19 +49,24 @@ final class MessageFetch {
      */
     boolean write(int[] seqs, List<FetchItem> items, Set<Long> newlySeen) throws IOException {
         var withFlags = withFlags(items);
-        // decided once for the command: adding FLAGS changes neither
+        // decided once for the command: adding FLAGS changes none of them
         boolean structureNeeded = needsStructure(items);
         boolean contentNeeded = needsContent(items);
-        boolean expunged = false;
-        for (int seq : seqs) {
-            cancellation.check();
-            try {
-                var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
-                writeOne(seq, answered, structureNeeded, contentNeeded);
-            } catch (MessageNotFoundException e) {
-                expunged = true;
+        // RFC822.SIZE, and the length of a whole-message section when no structure gives it
+        boolean sizeNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
+                || i instanceof FetchItem.Section && !structureNeeded);
+        view.inChunks(seqs, sizeNeeded, cancellation, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                cancellation.check();
+                int seq = seqs[k];
+                try {
+                    var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
+                    writeOne(seq, answered, structureNeeded, contentNeeded, sizeNeeded);
+                } catch (MessageNotFoundException e) {
+                    expunged = true;
+                }
             }
-        }
+        });
         return !expunged && !contentLost;
     }
 
@@ -73,9 +80,12 @@ final class MessageFetch {
         return out;
     }
 
-    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded)
-            throws IOException {
+    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+            boolean sizeNeeded) throws IOException {
         var m = view.message(seq);
+        if (sizeNeeded && !m.virtualSizeKnown()) {
+            throw new MessageNotFoundException("message " + m.uid() + " is gone: its size cannot be measured");
+        }
         MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
