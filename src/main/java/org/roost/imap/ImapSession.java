@@ -52,6 +52,8 @@ public final class ImapSession extends ProtocolSession {
     private volatile SelectedMailbox selected;
     /** What the command in progress asked to do to the connection once it is answered OK. */
     private ConnectionUpgrade upgrade;
+    /** Whether credentials may be sent here; changes only with the connection's streams (STARTTLS). */
+    private boolean plaintextAllowed;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         super(connection, protocol, context.services().runtime(), FAREWELL);
@@ -72,6 +74,7 @@ public final class ImapSession extends ProtocolSession {
         long literalLimit = state == SessionState.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
+        plaintextAllowed = logins.plaintextAllowed();
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -107,6 +110,10 @@ public final class ImapSession extends ProtocolSession {
 
     @Override
     protected void release() {
+        leaveMailbox();
+    }
+
+    private void leaveMailbox() {
         if (selected != null) {
             selected.close();
             selected = null;
@@ -202,7 +209,7 @@ public final class ImapSession extends ProtocolSession {
     private final class Control implements SessionControl {
 
         SessionFacts facts() {
-            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), logins.plaintextAllowed());
+            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed);
         }
 
         @Override
@@ -229,7 +236,7 @@ public final class ImapSession extends ProtocolSession {
 
         @Override
         public void deselect() {
-            release();
+            leaveMailbox();
             state = SessionState.AUTHENTICATED;
         }
 

@@ -16,7 +16,7 @@ public record Copy(String tag, boolean uid, SequenceSet set, MailboxName mailbox
 
     @Override
     public String name() {
-        return (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        return move ? (uid ? "UID MOVE" : "MOVE") : (uid ? "UID COPY" : "COPY");
     }
 
     private static Copy parse(String tag, Arguments in, boolean uid, boolean move)

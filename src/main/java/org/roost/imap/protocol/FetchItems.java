@@ -3,6 +3,7 @@ package org.roost.imap.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.roost.imap.protocol.FetchItem.SectionText;
@@ -84,7 +85,7 @@ final class FetchItems {
             while (i < tokens.length && !tokens[i].isEmpty() && tokens[i].chars().allMatch(Character::isDigit)) {
                 parts.add(partNumber(tokens[i++]));
             }
-            var label = String.join(".", java.util.Arrays.copyOfRange(tokens, i, tokens.length));
+            var label = String.join(".", Arrays.copyOfRange(tokens, i, tokens.length));
             text = sectionText(label, !parts.isEmpty());
             if (text == SectionText.HEADER_FIELDS || text == SectionText.HEADER_FIELDS_NOT) {
                 reader.space();

@@ -1,10 +1,12 @@
 package org.roost.imap.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntPredicate;
 import org.roost.net.ProtocolViolation;
 
 /**
@@ -142,7 +144,7 @@ public final class ImapReader {
     }
 
     /** Reads a run of characters accepted by {@code accept}; at least one. */
-    public String chars(java.util.function.IntPredicate accept, String what)
+    public String chars(IntPredicate accept, String what)
             throws IOException, ProtocolViolation, ImapParseException {
         var sb = new StringBuilder();
         while (true) {
@@ -194,7 +196,7 @@ public final class ImapReader {
 
     private byte[] quoted() throws IOException, ProtocolViolation, ImapParseException {
         next();
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         while (true) {
             int c = next();
             switch (c) {

@@ -1,6 +1,7 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -81,7 +82,7 @@ final class SearchEvaluator {
     }
 
     private static boolean isAddressField(String field) {
-        return switch (field.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (field.toUpperCase(Locale.ROOT)) {
             case "FROM", "TO", "CC", "BCC" -> true;
             default -> false;
         };
@@ -166,7 +167,7 @@ final class SearchEvaluator {
                 year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
             }
             return LocalDate.of(year, month, day);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }
