@@ -101,7 +101,7 @@ public final class IndexCache {
             } else {
                 misses.increment();
                 state = new MailboxState(user, MailboxNames.canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync(), heldExpunged);
+                        options.fsync(), heldExpunged, options.maxExpungedRanges());
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

@@ -25,7 +25,13 @@ public final class ExpungeCommand extends CommandExecutor<Expunge> {
         }
         int[] seqs = command.uids().isPresent()
                 ? MessageSets.resolve(command.uids().get(), true, view) : Expunges.allSequences(view);
-        Expunges.expunge(context, Expunges.deleted(view, seqs));
+        var deleted = Expunges.deleted(view, seqs);
+        Expunges.expunge(context, deleted);
+        if (!deleted.isEmpty() && context.facts().has(Extension.QRESYNC)
+                && context.selected().modseqs()) {
+            // RFC 7162 §3.2.7, §3.2.9: the MODSEQ of the expunge (what the session reports next is no older)
+            return Reply.ok("HIGHESTMODSEQ " + view.state().current().highestModseq(), command.name() + " completed.");
+        }
         return Reply.ok(command.name() + " completed.");
     }
 }

@@ -63,6 +63,33 @@ public final class Arguments {
         }
     }
 
+    /**
+     * mod-sequence-value (RFC 7162 §7: 1 to 2^63-1), or mod-sequence-valzer when {@code zero} is allowed.
+     * Digits past 19 are refused before they are converted, so a huge value costs nothing.
+     */
+    public long modseq(boolean zero) throws IOException, ProtocolViolation, ImapParseException {
+        var digits = reader.chars(Chars::isDigit, "a mod-sequence");
+        long value;
+        try {
+            value = digits.length() > 19 ? -1 : Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            value = -1; // beyond 2^63-1
+        }
+        if (value < 0 || value == 0 && !zero) {
+            throw new ImapParseException("Invalid mod-sequence " + printable(digits));
+        }
+        return value;
+    }
+
+    /** A sequence-set without {@code *} (RFC 7162 §7 {@code known-uids}, {@code known-sequence-set}). */
+    public SequenceSet sequenceSetWithoutStar() throws IOException, ProtocolViolation, ImapParseException {
+        var set = sequenceSet();
+        if (set.usesStar()) {
+            throw new ImapParseException("'*' is not allowed here");
+        }
+        return set;
+    }
+
     /** flag-list = "(" [flag *(SP flag)] ")". */
     public FlagSet flagList() throws IOException, ProtocolViolation, ImapParseException {
         reader.expect('(', "'(' before the flags");

@@ -97,6 +97,7 @@ final class SearchParser {
             case "SENTBEFORE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.BEFORE);
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
+            case "MODSEQ" -> modseq();
             case "LARGER" -> new SearchKey.Size(true, argumentNumber());
             case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
             case "UID" -> {
@@ -115,6 +116,27 @@ final class SearchParser {
             }
             default -> throw new ImapParseException("Unknown search key " + (name.length() > 30 ? name.substring(0, 30) : name));
         };
+    }
+
+    /**
+     * {@code "MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer} (RFC 7162 §3.1.5). Roost
+     * keeps one MODSEQ per message, the highest of its entries' (§3.1), so the entry selects nothing.
+     */
+    private SearchKey modseq() throws IOException, ProtocolViolation, ImapParseException {
+        in.space();
+        if (reader.peek() == '"') {
+            var entry = new String(reader.string(), StandardCharsets.US_ASCII);
+            if (!entry.regionMatches(true, 0, "/flags/", 0, 7) || entry.length() == 7) {
+                throw new ImapParseException("Invalid entry name " + Arguments.printable(entry));
+            }
+            in.space();
+            var type = reader.atom().toLowerCase(Locale.ROOT);
+            if (!type.equals("priv") && !type.equals("shared") && !type.equals("all")) {
+                throw new ImapParseException("Invalid entry type " + Arguments.printable(type));
+            }
+            in.space();
+        }
+        return new SearchKey.Modseq(in.modseq(true));
     }
 
     private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {

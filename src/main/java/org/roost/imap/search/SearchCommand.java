@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.Extension;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
@@ -40,18 +42,28 @@ public final class SearchCommand extends CommandExecutor<Search> {
         if (!CHARSETS.contains(command.charset())) {
             return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
         }
-        var view = context.selected().view();
+        var selected = context.selected();
+        var view = selected.view();
+        boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
+        if (modseqKey) {
+            if (!selected.modseqs()) {
+                return Reply.bad("The mailbox keeps no MODSEQs (NOMODSEQ)."); // RFC 7162 §3.1.2.2
+            }
+            context.session().enable(Extension.CONDSTORE);
+        }
         var found = matching(view, command.key(), context.cancellation());
+        // RFC 7162 §3.1.6: with a MODSEQ key, the highest MODSEQ of the messages found
+        long highest = modseqKey ? Arrays.stream(found).mapToLong(view::modseq).max().orElse(0) : 0;
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
-        SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq);
+        SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
         out.drain();
         return Reply.ok(command.name() + " completed.");
     }
 
     /** The sequence numbers of the messages matching {@code key}, ascending. */
     private static int[] matching(MailboxView view, SearchKey key, Cancellation cancellation) throws IOException {
-        if (comparesSizes(key)) {
+        if (anyKey(key, k -> k instanceof SearchKey.Size)) {
             view.measureAllSizes(cancellation);
         }
         var evaluator = new SearchEvaluator(view);
@@ -78,13 +90,12 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Arrays.copyOf(hits, n);
     }
 
-    /** Whether {@code key} has LARGER or SMALLER in it, for which the sizes must be known. */
-    private static boolean comparesSizes(SearchKey key) {
-        return switch (key) {
-            case SearchKey.Size s -> true;
-            case SearchKey.Not n -> comparesSizes(n.key());
-            case SearchKey.Or o -> comparesSizes(o.left()) || comparesSizes(o.right());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::comparesSizes);
+    /** Whether {@code key} has a key {@code wanted} in it (LARGER or SMALLER: the sizes must be known first). */
+    private static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
+        return wanted.test(key) || switch (key) {
+            case SearchKey.Not n -> anyKey(n.key(), wanted);
+            case SearchKey.Or o -> anyKey(o.left(), wanted) || anyKey(o.right(), wanted);
+            case SearchKey.And a -> a.keys().stream().anyMatch(k -> anyKey(k, wanted));
             default -> false;
         };
     }

@@ -50,6 +50,7 @@ final class SearchEvaluator {
             case SearchKey.Keyword k -> ((view.keywordMask(seq) & keywordMask(k.keyword())) != 0) == k.set();
             case SearchKey.Size s -> sizeMatches(s, seq);
             case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
+            case SearchKey.Modseq m -> view.modseq(seq) >= m.modseq(); // RFC 7162 §3.1.5: equal to or greater
             case SearchKey.Sequence s -> s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
