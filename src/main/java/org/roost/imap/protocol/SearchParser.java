@@ -3,8 +3,10 @@ package org.roost.imap.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.roost.mail.SystemFlag;
 import org.roost.net.ProtocolViolation;
 
@@ -25,12 +27,22 @@ final class SearchParser {
 
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
+        Set<Search.ReturnOption> returns = null;
         var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
         if (c == '(' || Character.isDigit(c) || c == '*') {
             keys.add(key(0));
         } else {
             var name = reader.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("RETURN")) {
+                returns = returnOptions();
+                reader.space();
+                c = reader.peek();
+                name = c == '(' || Character.isDigit(c) || c == '*' ? null : reader.atom().toUpperCase(Locale.ROOT);
+            }
+            if (name == null) {
+                keys.add(key(0));
+            } else
             if (name.equals("CHARSET")) {
                 reader.space();
                 charset = new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
@@ -44,7 +56,28 @@ final class SearchParser {
             reader.space();
             keys.add(key(0));
         }
-        return new Search(tag, uid, charset, keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+        return new Search(tag, uid, returns, charset,
+                keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+    }
+
+    /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1). */
+    private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        reader.expect('(', "'(' before the return options");
+        var options = EnumSet.noneOf(Search.ReturnOption.class);
+        while (reader.peek() != ')') {
+            if (!options.isEmpty()) {
+                reader.space();
+            }
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            try {
+                options.add(Search.ReturnOption.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new ImapParseException("Unknown return option " + Arguments.printable(name));
+            }
+        }
+        reader.next();
+        return options.isEmpty() ? EnumSet.of(Search.ReturnOption.ALL) : options;
     }
 
     private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {
@@ -98,6 +131,8 @@ final class SearchParser {
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
             case "MODSEQ" -> modseq();
+            case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
+            case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
             case "LARGER" -> new SearchKey.Size(true, argumentNumber());
             case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
             case "UID" -> {
@@ -137,6 +172,14 @@ final class SearchParser {
             in.space();
         }
         return new SearchKey.Modseq(in.modseq(true));
+    }
+
+    private long argumentNzNumber() throws IOException, ProtocolViolation, ImapParseException {
+        long n = argumentNumber();
+        if (n == 0) {
+            throw new ImapParseException("Interval must be at least 1 second");
+        }
+        return n;
     }
 
     private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {

@@ -2,10 +2,12 @@ package org.roost.imap.search;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.roost.imap.command.CommandContext;
+import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.SessionState;
@@ -18,7 +20,10 @@ import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.net.Cancellation;
 
-/** SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). */
+/**
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), WITHIN's
+ * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
+ */
 public final class SearchCommand extends CommandExecutor<Search> {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
     /**
@@ -29,7 +34,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
     private static final int INDEX_ONLY_CHECK_MASK = 63;
 
     public SearchCommand() {
-        super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH));
+        super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
+                List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("WITHIN")));
     }
 
     @Override
@@ -52,13 +58,41 @@ public final class SearchCommand extends CommandExecutor<Search> {
             context.session().enable(Extension.CONDSTORE);
         }
         var found = matching(view, command.key(), context.cancellation());
-        // RFC 7162 §3.1.6: with a MODSEQ key, the highest MODSEQ of the messages found
-        long highest = modseqKey ? Arrays.stream(found).mapToLong(view::modseq).max().orElse(0) : 0;
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
-        SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
+        if (command.returns() == null) {
+            // RFC 7162 §3.1.6: with a MODSEQ key, the highest MODSEQ of the messages found
+            long highest = modseqKey ? highestModseq(view, found) : 0;
+            SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
+        } else {
+            long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
+            long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
+            SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+        }
         out.drain();
         return Reply.ok(command.name() + " completed.");
+    }
+
+    private static long highestModseq(MailboxView view, int[] seqs) {
+        return Arrays.stream(seqs).mapToLong(view::modseq).max().orElse(0);
+    }
+
+    /**
+     * RFC 4731 §3.2: the MODSEQ of the one message MIN or MAX returns, the higher of the two when both
+     * are asked without ALL or COUNT, otherwise the highest of all found.
+     */
+    private static long reportedModseq(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+        if (found.length == 0) {
+            return 0;
+        }
+        boolean min = options.contains(Search.ReturnOption.MIN);
+        boolean max = options.contains(Search.ReturnOption.MAX);
+        if (options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT) || !min && !max) {
+            return highestModseq(view, found);
+        }
+        long low = min ? view.modseq(found[0]) : 0;
+        long high = max ? view.modseq(found[found.length - 1]) : 0;
+        return Math.max(low, high);
     }
 
     /** The sequence numbers of the messages matching {@code key}, ascending. */

@@ -3,6 +3,7 @@ package org.roost.imap.search;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.HashMap;
@@ -26,6 +27,8 @@ final class SearchEvaluator {
     private final MailboxView view;
     private final long largestUid;
     private final ZoneRules zone;
+    /** The time OLDER and YOUNGER count back from: one for the whole search. */
+    private final long now;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
@@ -38,6 +41,7 @@ final class SearchEvaluator {
         this.view = view;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
         this.zone = zone.getRules();
+        this.now = Instant.now().getEpochSecond();
     }
 
     boolean matches(SearchKey key, int seq) throws IOException {
@@ -51,6 +55,9 @@ final class SearchEvaluator {
             case SearchKey.Size s -> sizeMatches(s, seq);
             case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
             case SearchKey.Modseq m -> view.modseq(seq) >= m.modseq(); // RFC 7162 §3.1.5: equal to or greater
+            // RFC 5032 §3: OLDER at or before now - interval, YOUNGER at or after it
+            case SearchKey.Within w -> w.older() ? view.internalDateSeconds(seq) <= now - w.seconds()
+                    : view.internalDateSeconds(seq) >= now - w.seconds();
             case SearchKey.Sequence s -> s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
