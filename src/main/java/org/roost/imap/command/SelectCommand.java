@@ -2,6 +2,7 @@ package org.roost.imap.command;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Select;
@@ -77,7 +78,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
         int[] seqs = new int[view.count()];
         int n = 0;
         for (int seq = 1; seq <= view.count(); seq++) {
-            if (known.contains(view.uid(seq))) {
+            if (qresync.knownUids() == null || known.contains(view.uid(seq))) {
                 seqs[n++] = seq;
             }
         }
@@ -92,36 +93,44 @@ public final class SelectCommand extends CommandExecutor<Select> {
      * more than the mailbox has messages, however large the client's sets.
      */
     private static long lastMatchingUid(MailboxView view, SequenceSet sequences, SequenceSet uids) {
-        var seqRanges = sequences.ranges().iterator();
-        var uidRanges = uids.ranges().iterator();
-        long seq = 0;
-        long seqEnd = -1;
-        long uid = 0;
-        long uidEnd = -1;
+        var seqs = new Numbers(sequences);
+        var uidNumbers = new Numbers(uids);
         long matched = 0;
-        while (true) {
-            if (seq > seqEnd) {
-                if (!seqRanges.hasNext()) {
-                    return matched;
-                }
-                var r = seqRanges.next();
-                seq = r.low(0);
-                seqEnd = r.high(0);
-            }
-            if (uid > uidEnd) {
-                if (!uidRanges.hasNext()) {
-                    return matched;
-                }
-                var r = uidRanges.next();
-                uid = r.low(0);
-                uidEnd = r.high(0);
-            }
+        while (seqs.hasNext() && uidNumbers.hasNext()) {
+            long seq = seqs.next();
+            long uid = uidNumbers.next();
             if (seq < 1 || seq > view.count() || view.uid((int) seq) != uid || uid <= matched) {
-                return matched;
+                break;
             }
             matched = uid;
-            seq++;
-            uid++;
+        }
+        return matched;
+    }
+
+    /** The numbers of a sequence set without {@code *}, in the order written, one range at a time. */
+    private static final class Numbers {
+        private final Iterator<SequenceSet.Range> ranges;
+        private long next = 1;
+        private long end;
+
+        Numbers(SequenceSet set) {
+            this.ranges = set.ranges().iterator();
+        }
+
+        boolean hasNext() {
+            while (next > end) {
+                if (!ranges.hasNext()) {
+                    return false;
+                }
+                var range = ranges.next();
+                next = range.low(0);
+                end = range.high(0);
+            }
+            return true;
+        }
+
+        long next() {
+            return next++;
         }
     }
 }
