@@ -17,7 +17,7 @@ SESSION = [
     "UID SEARCH RETURN () ALL", "SEARCH RETURN (COUNT) DELETED", "FETCH 1 (BODY[HEADER.FIELDS (SUBJECT)])",
     "STORE 4,5 +FLAGS.SILENT (\\Deleted)", "EXPUNGE", "UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)",
     "SELECT INBOX (QRESYNC (%(validity)s 1))", "SELECT INBOX (QRESYNC (%(validity)s 1 1:10 (1:2 1:2)))",
-    "STATUS INBOX (HIGHESTMODSEQ MESSAGES)", "FETCH 1 FLAGS (VANISHED)", "SELECT INBOX (QRESYNC (1 0))",
+    "STATUS INBOX (HIGHESTMODSEQ MESSAGES)", "FETCH 1 FLAGS (VANISHED)", "SELECT INBOX (QRESYNC (1 0))", "SELECT INBOX (QRESYNC (%(validity)s 0 1:3))",
 ]
 
 
@@ -42,6 +42,7 @@ def main():
     ap.add_argument("--work", help="work directory (kept); default: a fresh temp dir")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="roost-sync-forms-")
+    os.makedirs(work, exist_ok=True)
     os.chmod(work, 0o755)
     maildir = os.path.join(work, "maildir")
     for sub in ("cur", "new", "tmp"):

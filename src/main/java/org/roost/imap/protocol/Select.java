@@ -74,7 +74,8 @@ public record Select(String tag, MailboxName mailbox, boolean readOnly, boolean 
             throw new ImapParseException("UIDVALIDITY must not be 0");
         }
         in.space();
-        long modseq = in.modseq(false);
+        // RFC 7162 §7 asks for a mod-sequence-value (not 0); 0 is taken, as Dovecot takes it: "since the start"
+        long modseq = in.modseq(true);
         SequenceSet knownUids = null;
         SequenceSet knownSequences = null;
         SequenceSet knownSequenceUids = null;

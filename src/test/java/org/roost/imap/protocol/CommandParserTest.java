@@ -242,7 +242,7 @@ class CommandParserTest {
                 error("a SELECT INBOX ()", "a", "Expected an atom"),
                 error("a SELECT INBOX (FOO)", "a", "Unknown select parameter FOO"),
                 error("a SELECT INBOX (QRESYNC (0 1))", "a", "UIDVALIDITY must not be 0"),
-                error("a SELECT INBOX (QRESYNC (1 0))", "a", "Invalid mod-sequence 0"),
+                error("a SELECT INBOX (QRESYNC (1 -1))", "a", "Expected a mod-sequence"),
                 error("a SELECT INBOX (QRESYNC (1 2 1:*))", "a", "'*' is not allowed here"),
                 error("a SELECT INBOX (QRESYNC (1 2 1:9 (3)))", "a", "Expected a space"),
                 error("a SELECT INBOX (QRESYNC (1 2) QRESYNC (1 2))", "a", "QRESYNC given twice"),
