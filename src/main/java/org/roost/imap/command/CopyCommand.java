@@ -48,7 +48,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         }
         context.writer().untaggedStatus(Status.OK, code, "Moved UIDs.");
         Expunges.expunge(context, sources);
-        return Reply.ok("MOVE completed.");
+        return Expunges.completed(context, sources, "MOVE completed.");
     }
 
     /** UIDs in the order given (COPYUID pairs source and destination UIDs by position). */

@@ -27,11 +27,6 @@ public final class ExpungeCommand extends CommandExecutor<Expunge> {
                 ? MessageSets.resolve(command.uids().get(), true, view) : Expunges.allSequences(view);
         var deleted = Expunges.deleted(view, seqs);
         Expunges.expunge(context, deleted);
-        if (!deleted.isEmpty() && context.facts().has(Extension.QRESYNC)
-                && context.selected().modseqs()) {
-            // RFC 7162 §3.2.7, §3.2.9: the MODSEQ of the expunge (what the session reports next is no older)
-            return Reply.ok("HIGHESTMODSEQ " + view.state().current().highestModseq(), command.name() + " completed.");
-        }
-        return Reply.ok(command.name() + " completed.");
+        return Expunges.completed(context, deleted, command.name() + " completed.");
     }
 }

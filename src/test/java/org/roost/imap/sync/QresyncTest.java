@@ -59,6 +59,12 @@ class QresyncTest {
                     c.expectOk("UID FETCH 2,5:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)").untagged());
             assertEquals(List.of("* VANISHED (EARLIER) 5"),
                     c.expectOk("UID FETCH 5:6 (FLAGS) (CHANGEDSINCE " + (known + 1) + " VANISHED)").untagged());
+            // MOVE (RFC 6851 §4.4): VANISHED, and the MODSEQ in the tagged OK
+            c.expectOk("CREATE Archive");
+            var move = c.expectOk("UID MOVE 6 Archive");
+            assertEquals("* VANISHED 6", move.untagged().getLast());
+            assertTrue(move.tagged().endsWith(" OK [HIGHESTMODSEQ " + (afterExpunge + 1) + "] MOVE completed."),
+                    move.tagged());
             // a wrong UIDVALIDITY: just a SELECT (§3.2.5)
             var mismatch = c.expectOk("EXAMINE INBOX (QRESYNC (" + (validity + 1) + " " + known + "))");
             assertTrue(mismatch.untagged().stream().noneMatch(l -> l.contains("VANISHED") || l.contains("FETCH")));
