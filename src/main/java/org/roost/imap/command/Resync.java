@@ -40,6 +40,29 @@ public final class Resync {
         return Arrays.copyOf(out, n);
     }
 
+    /**
+     * The sequence numbers of the messages whose UID is in {@code uids} and whose MODSEQ is above
+     * {@code modseq}: one pass over the MODSEQ column, the set looked up only for those that changed,
+     * so a {@code UID FETCH 1:*} of a million messages never becomes a million sequence numbers.
+     */
+    public static int[] changedSince(MailboxView view, UidSet uids, long modseq, Cancellation cancellation)
+            throws IOException {
+        var out = new int[64];
+        int n = 0;
+        for (int seq = 1; seq <= view.count(); seq++) {
+            if ((seq & CHECK_MASK) == 0) {
+                cancellation.check();
+            }
+            if (view.modseq(seq) > modseq && uids.contains(view.uid(seq))) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = seq;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     /** {@code * VANISHED (EARLIER) ...}: the UIDs of {@code within} gone after {@code modseq} (§3.2.6). */
     public static void vanishedEarlier(ImapWriter writer, MailboxView view, long modseq, UidSet within)
             throws IOException {

@@ -1,7 +1,6 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
@@ -75,15 +74,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
                 : lastMatchingUid(view, qresync.knownSequences(), qresync.knownSequenceUids());
         Resync.vanishedEarlier(context.writer(), view, qresync.modseq(),
                 known.intersect(UidSet.range(matched + 1, maxUid)));
-        int[] seqs = new int[view.count()];
-        int n = 0;
-        for (int seq = 1; seq <= view.count(); seq++) {
-            if (qresync.knownUids() == null || known.contains(view.uid(seq))) {
-                seqs[n++] = seq;
-            }
-        }
-        var changed = Resync.changedSince(view, Arrays.copyOf(seqs, n), qresync.modseq(),
-                context.cancellation());
+        var changed = Resync.changedSince(view, known, qresync.modseq(), context.cancellation());
         Resync.flagsWithModseq(context.writer(), view, changed);
     }
 

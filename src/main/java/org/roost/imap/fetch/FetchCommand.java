@@ -62,12 +62,15 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             }
             context.session().enable(Extension.CONDSTORE);
         }
-        int[] seqs = MessageSets.resolve(command.set(), command.uid(), view);
+        int[] seqs = command.changedSinceGiven() && command.uid()
+                ? Resync.changedSince(view, UidSet.of(command.set(), largestUid(view)), command.changedSince(),
+                        context.cancellation())
+                : MessageSets.resolve(command.set(), command.uid(), view);
         if (command.vanished()) {
             Resync.vanishedEarlier(context.writer(), view, command.changedSince(),
                     UidSet.of(command.set(), view.uidNext() - 1)); // "*": any UID given so far
         }
-        if (command.changedSinceGiven()) {
+        if (command.changedSinceGiven() && !command.uid()) {
             seqs = Resync.changedSince(view, seqs, command.changedSince(), context.cancellation());
         }
         var out = new ResponseBuffer(context.writer().stream());
@@ -86,6 +89,11 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         } finally {
             out.drain();
         }
+    }
+
+    /** What {@code *} stands for in a UID set: the highest UID shown, 0 in an empty mailbox. */
+    private static long largestUid(MailboxView view) {
+        return view.count() == 0 ? 0 : view.uid(view.count());
     }
 
     /**
