@@ -92,20 +92,22 @@ public class ImapBench {
         "UID SEARCH RETURN (COUNT) UNSEEN"};
 
     private static void resync(int port, String user, String password, int rounds) throws IOException {
-        var random = new java.util.Random(14);
         var millis = new double[RESYNC_ROWS.length][rounds];
         var bytes = new long[RESYNC_ROWS.length];
         try (var changerSocket = new Socket("127.0.0.1", port)) {
             var changer = new ImapBench(changerSocket);
             changer.run("LOGIN " + user + " " + password);
             changer.run("SELECT INBOX");
+            // seeded by the mailbox's state, so that a later run does not repeat changes already made
+            var random = new java.util.Random(number(changer.lastUntagged("STATUS INBOX (HIGHESTMODSEQ)", "STATUS"),
+                    "HIGHESTMODSEQ"));
             for (int round = 0; round < rounds; round++) {
                 var status = changer.lastUntagged("STATUS INBOX (UIDVALIDITY UIDNEXT HIGHESTMODSEQ)", "STATUS");
                 long validity = number(status, "UIDVALIDITY");
                 long uidNext = number(status, "UIDNEXT");
                 long modseq = number(status, "HIGHESTMODSEQ");
                 for (int i = 0; i < 100; i++) {
-                    changer.run("UID STORE " + (1 + random.nextLong(uidNext - 1)) + " +FLAGS.SILENT (\\Flagged)");
+                    changer.run("UID STORE " + (1 + random.nextLong(uidNext - 1)) + " +FLAGS.SILENT ($Bench" + round + ")");
                 }
                 var gone = new StringBuilder();
                 for (int i = 0; i < 100; i++) {

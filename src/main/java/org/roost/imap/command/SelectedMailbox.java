@@ -24,6 +24,8 @@ public final class SelectedMailbox {
     private Set<String> announcedKeywords = Set.of();
     /** Fixed at selection: whether the mailbox keeps MODSEQs (what SELECT said: HIGHESTMODSEQ or NOMODSEQ). */
     private final boolean keepsModseqs;
+    /** RFC 5182's search result variable, as UIDs: empty at selection, expunged messages drop out as they go. */
+    private UidSet savedSearch = UidSet.empty();
 
     public SelectedMailbox(MailboxView view, String sessionId) {
         this.view = view;
@@ -102,6 +104,16 @@ public final class SelectedMailbox {
      */
     public boolean modseqs() {
         return keepsModseqs;
+    }
+
+    /** What {@code $} names (RFC 5182): the UIDs the last SEARCH (SAVE) kept. */
+    public UidSet savedSearch() {
+        return savedSearch;
+    }
+
+    /** A SEARCH with SAVE (RFC 5182 §2.1): {@code $} names these UIDs from now on. */
+    public void saveSearch(UidSet uids) {
+        savedSearch = uids;
     }
 
     /** Closes the view (the session leaves the mailbox). */

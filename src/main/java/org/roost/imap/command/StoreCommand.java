@@ -40,7 +40,7 @@ public final class StoreCommand extends CommandExecutor<Store> {
             }
             context.session().enable(Extension.CONDSTORE);
         }
-        int[] seqs = MessageSets.resolve(command.set(), command.uid(), view);
+        int[] seqs = MessageSets.resolve(command.set(), command.uid(), context.selected());
         if (view.readOnly()) {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");
         }

@@ -63,12 +63,13 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             context.session().enable(Extension.CONDSTORE);
         }
         int[] seqs = command.changedSinceGiven() && command.uid()
-                ? Resync.changedSince(view, UidSet.of(command.set(), largestUid(view)), command.changedSince(),
+                ? Resync.changedSince(view, MessageSets.uids(command.set(), selected), command.changedSince(),
                         context.cancellation())
-                : MessageSets.resolve(command.set(), command.uid(), view);
+                : MessageSets.resolve(command.set(), command.uid(), selected);
         if (command.vanished()) {
             Resync.vanishedEarlier(context.writer(), view, command.changedSince(),
-                    UidSet.of(command.set(), view.uidNext() - 1)); // "*": any UID given so far
+                    command.set().isSaved() ? selected.savedSearch()
+                            : UidSet.of(command.set(), view.uidNext() - 1)); // "*": any UID given so far
         }
         if (command.changedSinceGiven() && !command.uid()) {
             seqs = Resync.changedSince(view, seqs, command.changedSince(), context.cancellation());
@@ -89,11 +90,6 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         } finally {
             out.drain();
         }
-    }
-
-    /** What {@code *} stands for in a UID set: the highest UID shown, 0 in an empty mailbox. */
-    private static long largestUid(MailboxView view) {
-        return view.count() == 0 ? 0 : view.uid(view.count());
     }
 
     /**

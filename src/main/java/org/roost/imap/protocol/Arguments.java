@@ -53,8 +53,12 @@ public final class Arguments {
         return reader.astringUtf8();
     }
 
-    /** sequence-set (also a UID set). */
+    /** sequence-set (also a UID set), or {@code $} (RFC 5182). */
     public SequenceSet sequenceSet() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() == '$') {
+            reader.next();
+            return SequenceSet.saved();
+        }
         var text = reader.chars(c -> Chars.isDigit(c) || c == ':' || c == ',' || c == '*', "a sequence set");
         try {
             return SequenceSet.parse(text);
@@ -81,11 +85,11 @@ public final class Arguments {
         return value;
     }
 
-    /** A sequence-set without {@code *} (RFC 7162 §7 {@code known-uids}, {@code known-sequence-set}). */
+    /** A sequence-set without {@code *} or {@code $} (RFC 7162 §7 {@code known-uids}, {@code known-sequence-set}). */
     public SequenceSet sequenceSetWithoutStar() throws IOException, ProtocolViolation, ImapParseException {
         var set = sequenceSet();
-        if (set.usesStar()) {
-            throw new ImapParseException("'*' is not allowed here");
+        if (set.usesStar() || set.isSaved()) {
+            throw new ImapParseException("'*' and '$' are not allowed here");
         }
         return set;
     }

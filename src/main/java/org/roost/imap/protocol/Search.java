@@ -16,8 +16,8 @@ public record Search(String tag, boolean uid, Set<ReturnOption> returns, String 
     public static final Syntax<Search> SEARCH = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Search> UID_SEARCH = (tag, in) -> parse(tag, in, true);
 
-    /** A {@code search-return-opt} of RFC 4731 §3.1. */
-    public enum ReturnOption { MIN, MAX, ALL, COUNT }
+    /** A {@code search-return-opt} of RFC 4731 §3.1, and SAVE of RFC 5182 §2.1. */
+    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
 
     public Search(String tag, boolean uid, String charset, SearchKey key) {
         this(tag, uid, null, charset, key);

@@ -30,7 +30,7 @@ final class SearchParser {
         Set<Search.ReturnOption> returns = null;
         var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
-        if (c == '(' || Character.isDigit(c) || c == '*') {
+        if (c == '(' || Character.isDigit(c) || c == '*' || c == '$') {
             keys.add(key(0));
         } else {
             var name = reader.atom().toUpperCase(Locale.ROOT);
@@ -38,7 +38,8 @@ final class SearchParser {
                 returns = returnOptions();
                 reader.space();
                 c = reader.peek();
-                name = c == '(' || Character.isDigit(c) || c == '*' ? null : reader.atom().toUpperCase(Locale.ROOT);
+                name = c == '(' || Character.isDigit(c) || c == '*' || c == '$' ? null
+                        : reader.atom().toUpperCase(Locale.ROOT);
             }
             if (name == null) {
                 keys.add(key(0));
@@ -60,7 +61,10 @@ final class SearchParser {
                 keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
     }
 
-    /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1). */
+    /**
+     * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
+     * SAVE is RFC 5182's.
+     */
     private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         reader.expect('(', "'(' before the return options");
@@ -96,7 +100,7 @@ final class SearchParser {
             reader.expect(')', "')' after the search keys");
             return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
         }
-        if (Character.isDigit(c) || c == '*') {
+        if (Character.isDigit(c) || c == '*' || c == '$') {
             return new SearchKey.Sequence(in.sequenceSet());
         }
         return named(reader.atom().toUpperCase(Locale.ROOT), depth);

@@ -2,6 +2,7 @@ package org.roost.imap.search;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,12 @@ import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.UidSet;
 import org.roost.net.Cancellation;
 
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), WITHIN's
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), SEARCHRES's
+ * SAVE and {@code $} (RFC 5182), WITHIN's
  * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
  */
 public final class SearchCommand extends CommandExecutor<Search> {
@@ -35,7 +38,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
 
     public SearchCommand() {
         super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
-                List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("WITHIN")));
+                List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
+                        Capability.afterLogin("WITHIN")));
     }
 
     @Override
@@ -45,10 +49,14 @@ public final class SearchCommand extends CommandExecutor<Search> {
 
     @Override
     public Reply execute(Search command, CommandContext context) throws IOException {
+        var selected = context.selected();
+        boolean save = command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
         if (!CHARSETS.contains(command.charset())) {
+            if (save) {
+                selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: a SAVE answered NO empties $
+            }
             return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
         }
-        var selected = context.selected();
         var view = selected.view();
         boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
         if (modseqKey) {
@@ -57,7 +65,11 @@ public final class SearchCommand extends CommandExecutor<Search> {
             }
             context.session().enable(Extension.CONDSTORE);
         }
-        var found = matching(view, command.key(), context.cancellation());
+        var previous = selected.savedSearch(); // what $ in this search names
+        if (save) {
+            selected.saveSearch(UidSet.empty()); // stays so should the search fail (§2.1)
+        }
+        var found = matching(view, command.key(), previous, context.cancellation());
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
         if (command.returns() == null) {
@@ -65,12 +77,36 @@ public final class SearchCommand extends CommandExecutor<Search> {
             long highest = modseqKey ? highestModseq(view, found) : 0;
             SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
         } else {
-            long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
-            long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
-            SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+            if (save) {
+                selected.saveSearch(saved(view, found, command.returns()));
+            }
+            if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
+                long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
+                long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
+                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+            }
         }
         out.drain();
         return Reply.ok(command.name() + " completed.");
+    }
+
+    /**
+     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message when only those are asked
+     * beside SAVE, otherwise every message found; as UIDs, so that expunged ones drop out.
+     */
+    private static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+        if (found.length == 0) {
+            return UidSet.empty();
+        }
+        boolean min = options.contains(Search.ReturnOption.MIN);
+        boolean max = options.contains(Search.ReturnOption.MAX);
+        boolean all = options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT);
+        if (all || !min && !max) {
+            return UidSet.of(Arrays.stream(found).mapToLong(view::uid).toArray());
+        }
+        long first = view.uid(found[0]);
+        long last = view.uid(found[found.length - 1]);
+        return UidSet.of(min && max ? new long[] {first, last} : new long[] {min ? first : last});
     }
 
     private static long highestModseq(MailboxView view, int[] seqs) {
@@ -96,11 +132,12 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /** The sequence numbers of the messages matching {@code key}, ascending. */
-    private static int[] matching(MailboxView view, SearchKey key, Cancellation cancellation) throws IOException {
+    private static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
+            throws IOException {
         if (anyKey(key, k -> k instanceof SearchKey.Size)) {
             view.measureAllSizes(cancellation);
         }
-        var evaluator = new SearchEvaluator(view);
+        var evaluator = new SearchEvaluator(view, saved);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;

@@ -1,6 +1,7 @@
 package org.roost.imap.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.roost.imap.sync.CondstoreTest.highestModseq;
 
 import java.io.IOException;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.TestServer;
 
-/** ESEARCH (RFC 4731) and WITHIN (RFC 5032) byte for byte, the RFCs' examples among them. */
+/** ESEARCH (RFC 4731), SEARCHRES (RFC 5182) and WITHIN (RFC 5032) byte for byte, the RFCs' examples among them. */
 class EsearchTest {
 
     @Test
@@ -46,6 +47,41 @@ class EsearchTest {
                     c.command("w1", "SEARCH RETURN (ALL) OLDER 86400"));
             assertEquals(List.of("* SEARCH 7 8 9 10 11 12", "w2 OK SEARCH completed."),
                     c.command("w2", "SEARCH YOUNGER 86400"));
+        }
+    
+    }
+
+    @Test
+    void savedResultIsUsedByLaterCommandsAndLosesExpungedMessages(@TempDir Path dir) throws IOException {
+        try (var server = TestServer.start(dir); var c = CondstoreTest.login(server)) {
+            for (int i = 1; i <= 6; i++) {
+                c.append("INBOX", i % 2 == 0 ? "(\\Flagged)" : "()",
+                        ("Subject: " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            c.expectOk("SELECT INBOX");
+            // SAVE alone: no ESEARCH (RFC 5182 example 1); $ then names 2, 4, 6 by UID or sequence number
+            assertEquals(List.of("s1 OK SEARCH completed."), c.command("s1", "SEARCH RETURN (SAVE) FLAGGED"));
+            assertEquals(List.of("* 2 FETCH (UID 2)", "* 4 FETCH (UID 4)", "* 6 FETCH (UID 6)", "s2 OK FETCH completed."),
+                    c.command("s2", "FETCH $ (UID)"));
+            assertEquals(List.of("* SEARCH 4 6", "s3 OK UID SEARCH completed."), c.command("s3", "UID SEARCH UID $ 3:*"));
+            // the expunged message leaves $ (§2.1)
+            c.expectOk("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            c.expectOk("EXPUNGE");
+            assertEquals(List.of("* ESEARCH (TAG \"s4\") UID ALL 4,6", "s4 OK UID SEARCH completed."),
+                    c.command("s4", "UID SEARCH RETURN (ALL) $"));
+            // SAVE with MIN keeps only the MIN (§2.4); $ in the same search is the previous result
+            assertEquals(List.of("* ESEARCH (TAG \"s5\") MIN 3", "s5 OK SEARCH completed."),
+                    c.command("s5", "SEARCH RETURN (SAVE MIN) $"));
+            assertEquals(List.of("* SEARCH 4", "s6 OK UID SEARCH completed."), c.command("s6", "UID SEARCH $"));
+            // a SAVE answered NO empties it; a BAD leaves it
+            assertTrue(c.run("SEARCH RETURN (SAVE) CHARSET KOI8-R ALL").tagged().contains(" NO [BADCHARSET"));
+            assertEquals(List.of("s7 OK FETCH completed."), c.command("s7", "FETCH $ (UID)"));
+            c.expectOk("SEARCH RETURN (SAVE) ALL");
+            assertTrue(c.run("SEARCH RETURN (SAVE) FOO").tagged().contains(" BAD "));
+            assertEquals(5, c.command("s8", "FETCH $ (UID)").size() - 1);
+            // a new SELECT starts with $ empty
+            c.expectOk("SELECT INBOX");
+            assertEquals(List.of("s9 OK UID FETCH completed."), c.command("s9", "UID FETCH $ (UID)"));
         }
     }
 }
