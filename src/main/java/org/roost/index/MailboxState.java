@@ -49,7 +49,7 @@ public final class MailboxState {
     /** Null when the storage offers no place for index files, or when writing them failed. */
     private MailboxIndex index;
     /** The expunged UIDs and the MODSEQ ceiling; null exactly when {@link #index} is (MODSEQs are then not kept). */
-    private ModseqHistory history;
+    private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
@@ -267,9 +267,10 @@ public final class MailboxState {
         return scans;
     }
 
-    /** Heap bytes held by the current table (its arrays and heap-held keys). */
+    /** Heap bytes held by the current table (its arrays and heap-held keys) and the expunged UID ranges. */
     public long heapBytes() {
-        return current.heapBytes();
+        var h = history;
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes());
     }
 
     /**

@@ -119,6 +119,11 @@ final class ModseqHistory implements AutoCloseable {
         return sameMailbox;
     }
 
+    /** Heap held by the ranges (three longs each), for the cache's budget. */
+    long heapBytes() {
+        return 24L * lows.length;
+    }
+
     /** A MODSEQ above every one this mailbox has handed out (what a rebuilt index starts from). */
     long ceiling() {
         return ceiling;
