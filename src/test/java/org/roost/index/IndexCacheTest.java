@@ -28,7 +28,7 @@ class IndexCacheTest {
     @Test
     void smallBudgetEvictsIdleMailboxesAndKeepsBehaviour() throws IOException {
         var cache = cache(64 * 1024);
-        var store = cache.store("u");
+        var store = cache.mailboxes("u");
         for (int i = 0; i < 40; i++) {
             store.create("box" + i);
             var state = cache.open("u", "box" + i);
@@ -47,7 +47,7 @@ class IndexCacheTest {
     @Test
     void heldStateIsNeverReplaced() throws IOException {
         var cache = cache(1024 * 1024);
-        var store = cache.store("u");
+        var store = cache.mailboxes("u");
         var held = cache.open("u", "INBOX");
         var view = new MailboxView(held, false);
         var others = new ArrayList<MailboxState>();
