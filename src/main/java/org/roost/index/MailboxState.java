@@ -163,23 +163,20 @@ public final class MailboxState {
      * service: the state carries on in memory, and the mail stays the truth.
      */
     private void indexWrite(Write<MailboxIndex> write) {
-        if (index == null) {
-            return;
-        }
-        try {
-            write.run(index);
-        } catch (IOException | RuntimeException e) {
-            withoutIndex(e);
-        }
+        guarded(index, write);
     }
 
     /** The same for the MODSEQ history, which the index needs beside it: without it, neither is kept. */
     private void historyWrite(Write<ModseqHistory> write) {
-        if (history == null) {
+        guarded(history, write);
+    }
+
+    private <T> void guarded(T target, Write<T> write) {
+        if (target == null) {
             return;
         }
         try {
-            write.run(history);
+            write.run(target);
         } catch (IOException | RuntimeException e) {
             withoutIndex(e);
         }
