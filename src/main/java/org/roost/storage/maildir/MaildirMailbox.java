@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
@@ -28,6 +29,9 @@ import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.files.DotLock;
+import org.roost.storage.files.Durability;
+import org.roost.storage.files.UidValidities;
 
 /**
  * One Maildir folder served with Dovecot's bookkeeping: UIDs in {@code dovecot-uidlist},

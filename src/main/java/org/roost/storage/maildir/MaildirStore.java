@@ -24,6 +24,9 @@ import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StorageException;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.files.Durability;
+import org.roost.storage.files.SubscriptionFile;
+import org.roost.storage.files.UidValidities;
 
 /**
  * A user's Maildir++ store in Dovecot's layout: INBOX at the root, {@code .Parent.Child}
@@ -41,6 +44,7 @@ final class MaildirStore implements MailStore {
     private final MaildirOptions options;
     private final Durability durability;
     private final UidValidities uidValidities;
+    private final SubscriptionFile subscriptions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, MaildirMailbox> open = new ConcurrentHashMap<>();
 
@@ -49,6 +53,8 @@ final class MaildirStore implements MailStore {
         this.options = options;
         this.durability = new Durability(options.fsync());
         this.uidValidities = new UidValidities(this.root, durability);
+        this.subscriptions = new SubscriptionFile(this.root.resolve(SUBSCRIPTIONS), FolderNames.DELIMITER,
+                FolderNames::canonical);
         createLayout(this.root);
         removeTrashed();
     }
@@ -199,7 +205,7 @@ final class MaildirStore implements MailStore {
 
     @Override
     public Set<String> subscriptions() throws IOException {
-        return Set.copyOf(SubscriptionFile.read(root.resolve(SUBSCRIPTIONS)));
+        return Set.copyOf(subscriptions.read());
     }
 
     @Override
@@ -207,9 +213,9 @@ final class MaildirStore implements MailStore {
         var canonical = FolderNames.canonical(name);
         lock.lock();
         try {
-            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
+            var names = subscriptions.read();
             if (names.add(canonical)) {
-                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
+                subscriptions.write(names, options, durability);
             }
         } finally {
             lock.unlock();
@@ -221,9 +227,9 @@ final class MaildirStore implements MailStore {
         var canonical = FolderNames.canonical(name);
         lock.lock();
         try {
-            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
+            var names = subscriptions.read();
             if (names.remove(canonical)) {
-                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
+                subscriptions.write(names, options, durability);
             }
         } finally {
             lock.unlock();

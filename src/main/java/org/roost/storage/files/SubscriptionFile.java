@@ -1,4 +1,4 @@
-package org.roost.storage.maildir;
+package org.roost.storage.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,20 +10,33 @@ import java.util.Set;
 import org.roost.mail.MailboxNameCodec;
 
 /**
- * Dovecot's {@code subscriptions} file. Version 2 starts with {@code "V\t2\n\n"} and writes each
- * name's levels separated by TAB, each level tab-escaped (\001 followed by 1, t, r or n for
- * \001, TAB, CR, LF); version 1 has one name per line with the hierarchy delimiter. Names on
- * disk are modified UTF-7. Lines that do not decode are skipped.
+ * Dovecot's subscriptions file ({@code subscriptions} in a Maildir, {@code .subscriptions} in an mbox
+ * directory). Version 2 starts with {@code "V\t2\n\n"} and writes each name's levels separated by
+ * TAB, each level tab-escaped (\001 followed by 1, t, r or n for \001, TAB, CR, LF); version 1 has
+ * one name per line with the hierarchy delimiter. Names on disk are modified UTF-7. Lines that do not
+ * decode are skipped. Written whole through Dovecot's lock file.
  */
-final class SubscriptionFile {
+public final class SubscriptionFile {
+
+    /** The store's canonical form of a name, or a refusal. */
+    public interface Names {
+        String canonical(String name) throws IOException;
+    }
 
     private static final System.Logger LOG = System.getLogger(SubscriptionFile.class.getName());
     private static final String VERSION2_HEADER = "V\t2\n\n";
 
-    private SubscriptionFile() {
+    private final Path file;
+    private final char delimiter;
+    private final Names names;
+
+    public SubscriptionFile(Path file, char delimiter, Names names) {
+        this.file = file;
+        this.delimiter = delimiter;
+        this.names = names;
     }
 
-    static Set<String> read(Path file) throws IOException {
+    public Set<String> read() throws IOException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
@@ -34,40 +47,39 @@ final class SubscriptionFile {
         if (version2) {
             text = text.substring(VERSION2_HEADER.length());
         }
-        var names = new LinkedHashSet<String>();
+        var subscribed = new LinkedHashSet<String>();
         for (var line : text.split("\n")) {
             if (line.isEmpty()) {
                 continue;
             }
             var onDisk = version2 ? unescapeLevels(line) : line;
             try {
-                names.add(FolderNames.canonical(MailboxNameCodec.decode(onDisk)));
+                subscribed.add(names.canonical(MailboxNameCodec.decode(onDisk)));
             } catch (IllegalArgumentException | IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: skipping undecodable subscription", file);
             }
         }
-        return names;
+        return subscribed;
     }
 
     /** Writes the whole set through Dovecot's lock file, as version 2. */
-    static void write(Path file, Set<String> names, MaildirOptions options, Durability durability)
-            throws IOException {
+    public void write(Set<String> subscribed, DotLock.Timing options, Durability durability) throws IOException {
         var out = new StringBuilder(VERSION2_HEADER);
-        for (var name : names) {
+        for (var name : subscribed) {
             var encoded = MailboxNameCodec.encode(name);
-            out.append(encoded.replace(FolderNames.DELIMITER, '\t')).append('\n');
+            out.append(encoded.replace(delimiter, '\t')).append('\n');
         }
         try (var lock = DotLock.acquire(file, options, durability)) {
             lock.replace(out.toString());
         }
     }
 
-    private static String unescapeLevels(String line) {
+    private String unescapeLevels(String line) {
         var out = new StringBuilder(line.length());
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c == '\t') {
-                out.append(FolderNames.DELIMITER);
+                out.append(delimiter);
             } else if (c == '\001' && i + 1 < line.length()) {
                 char escaped = line.charAt(++i);
                 out.append(switch (escaped) {
