@@ -187,6 +187,8 @@ public final class ImapSession extends ProtocolSession {
             case org.roost.mail.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
             case org.roost.mail.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case org.roost.mail.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
+            case org.roost.mail.MailboxInUseException x -> Reply.no("INUSE", "The mailbox is locked by another program; "
+                    + "try again later.");
             default -> {
                 context.services().metrics().storageError();
                 LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import org.roost.mail.MailboxInUseException;
 import org.roost.mail.StorageException;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
@@ -176,6 +177,8 @@ public final class Pop3Session extends ProtocolSession {
     private Pop3Reply dispatchSafely(Pop3Command command) throws IOException, ProtocolViolation {
         try {
             return dispatch(command);
+        } catch (MailboxInUseException e) {
+            return Pop3Reply.err("IN-USE", "The maildrop is locked by another program; try again later.");
         } catch (StorageException e) {
             context.services().metrics().storageError();
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
