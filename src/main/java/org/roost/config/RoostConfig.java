@@ -76,8 +76,18 @@ public record RoostConfig(
      */
     public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix, int maxAddresses) {}
 
-    /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
-    public record Mail(String location, boolean fsync) {}
+    /**
+     * Dovecot-style location, e.g. {@code maildir:/var/mail/%u} or {@code mbox:/home/%u/mail:INBOX=/var/mail/%u};
+     * {@code mbox}: how mbox files are locked against the other programs that share them.
+     */
+    public record Mail(String location, boolean fsync, Mbox mbox) {}
+
+    /**
+     * mbox locking, as Dovecot's {@code mbox_read_locks}, {@code mbox_write_locks} ({@code dotlock},
+     * {@code dotlock_try}, {@code fcntl}, {@code flock}, in the order taken), {@code mbox_lock_timeout} and
+     * {@code mbox_dotlock_change_timeout} (a dot-lock untouched this long is stale).
+     */
+    public record Mbox(List<String> readLocks, List<String> writeLocks, Duration lockTimeout, Duration dotlockStale) {}
 
     /**
      * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} variables
@@ -130,7 +140,8 @@ public record RoostConfig(
                         List.of("passwdFile", "system"), false, Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
                         new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64, 100_000),
                         4, 1, 4),
-                new Mail(null, true),
+                new Mail(null, true, new Mbox(List.of("fcntl"), List.of("dotlock", "fcntl"), Duration.ofMinutes(5),
+                        Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
                         Duration.ofSeconds(2)),

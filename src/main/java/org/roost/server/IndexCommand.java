@@ -35,7 +35,7 @@ final class IndexCommand {
         }
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
-            var cache = new IndexCache(StorageDrivers.forLocation(config.mail().location(), config.mail().fsync()),
+            var cache = new IndexCache(StorageDrivers.forLocation(config.mail()),
                     new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes()));
             var user = positional.getFirst();
             var names = positional.size() == 2 ? List.of(positional.get(1)) : selectable(cache, user);

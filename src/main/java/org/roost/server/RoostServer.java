@@ -109,7 +109,7 @@ public final class RoostServer implements AutoCloseable {
     }
 
     private IndexCache indexCache() {
-        var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
+        var driver = StorageDrivers.forLocation(config.mail());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
     }
