@@ -43,6 +43,8 @@ final class Scanner {
     private final ZoneId zone;
     private final ByteWindow window;
     private final byte[] peek = new byte[FromLine.MAX_LENGTH + 2];
+    /** Where the current message's content starts (after its separator line). */
+    private long headerStart;
 
     private Scanner(FileChannel channel, long start, long end, ZoneId zone) {
         this.channel = channel;
@@ -94,6 +96,7 @@ final class Scanner {
         int fromLength = date == Long.MIN_VALUE ? 0 : lineLength;
         int fromCrc = crc(fromLength);
         window.advance(fromLength);
+        headerStart = window.offset();
         var size = new ExposedSize();
         var exposure = new Exposure(size);
         var header = new HeaderReader(exposure);
@@ -119,9 +122,8 @@ final class Scanner {
         if (contentEnd < next && exposure.endsWithLineEnd()) {
             size.retractLineEnd();
         }
-        return new Found(offset, fromLength, date, fromCrc, headerEnd, Math.min(bodyStart, contentEnd),
-                Math.max(contentEnd, offset + fromLength), next, header.metaStart, header.metaEnd, header.meta,
-                size.size(), size.virtualSize());
+        return new Found(offset, fromLength, date, fromCrc, headerEnd, Math.min(bodyStart, contentEnd), contentEnd,
+                next, header.metaStart, header.metaEnd, header.meta, size.size(), size.virtualSize());
     }
 
     /** Reads body lines up to the next separator (or the end); returns where the content ends. */
@@ -201,13 +203,15 @@ final class Scanner {
         }
     }
 
-    /** The content ends before the line end in front of {@code at} (the separator's), if there is one. */
+    /**
+     * The content ends before the line end in front of {@code at} (the separator's), if there is one
+     * after the message's separator line (whose own line end it never is).
+     */
     private long contentEndBefore(long at) throws IOException {
-        int n = read(at - 2, 2);
-        if (n == 2 && peek[1] == '\n') {
-            return at - (peek[0] == '\r' ? 2 : 1);
+        if (at - 1 < headerStart || read(at - 1, 1) < 1 || peek[0] != '\n') {
+            return at;
         }
-        return at;
+        return at - 2 >= headerStart && read(at - 2, 1) == 1 && peek[0] == '\r' ? at - 2 : at - 1;
     }
 
     /** Feeds the bytes up to {@code to} as they are (a body whose length is known). */
