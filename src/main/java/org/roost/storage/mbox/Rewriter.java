@@ -11,11 +11,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.StorageException;
 import org.roost.mail.SystemFlag;
@@ -248,23 +249,23 @@ final class Rewriter {
         /** The state after the change: messages before {@code from} as they were (blocks patched), the rest read again. */
         Result result(FileChannel channel, FileStamp stamp, long from, List<Patch> inPlace) throws IOException {
             var messages = new ArrayList<MboxMessage>();
-            var patched = new HashSet<Integer>();
-            inPlace.forEach(p -> patched.add(p.message()));
+            var patched = new HashMap<Integer, byte[]>();
+            inPlace.forEach(p -> patched.put(p.message(), p.bytes()));
             for (int i = 0; i < c.messages().size(); i++) {
                 var m = c.messages().get(i);
                 if (from >= 0 && m.offset() >= from) {
                     break;
                 }
-                if (patched.contains(i)) {
+                if (patched.containsKey(i)) {
                     var spec = spec(m);
                     // A new Found: streams reading the message's header start over.
-                    messages.add(new MboxMessage(m.uid(), copyOf(m.found()), spec.flags(), Set.copyOf(spec.keywords()),
-                            spec.old(), true));
+                    messages.add(new MboxMessage(m.uid(), withBlock(m.found(), patched.get(i)), spec.flags(),
+                            Set.copyOf(spec.keywords()), spec.old(), true));
                 } else {
                     messages.add(m);
                 }
             }
-            var pseudo = c.pseudo() == null ? null : copyOf(c.pseudo());
+            var pseudo = patched.containsKey(-1) ? withBlock(c.pseudo(), patched.get(-1)) : c.pseudo();
             var appended = new ArrayList<MboxMessage>();
             if (from >= 0) {
                 var found = Scanner.scan(channel, from, stamp.size(), options.zone());
@@ -344,9 +345,13 @@ final class Rewriter {
         return length >= 0 && m.contentEnd() - m.bodyStart() == length ? length : -1;
     }
 
-    private static Scanner.Found copyOf(Scanner.Found f) {
+    /** A message's record after its block was written over in place: a new object, with the new block's checksum. */
+    private static Scanner.Found withBlock(Scanner.Found f, byte[] block) {
+        var crc = new CRC32C();
+        crc.update(block);
         return new Scanner.Found(f.offset(), f.fromLength(), f.date(), f.fromCrc(), f.headerEnd(), f.bodyStart(),
-                f.contentEnd(), f.end(), f.metaStart(), f.metaEnd(), f.meta(), f.size(), f.virtualSize());
+                f.contentEnd(), f.end(), f.metaStart(), f.metaEnd(), (int) crc.getValue(), f.meta(), f.size(),
+                f.virtualSize());
     }
 
     /**

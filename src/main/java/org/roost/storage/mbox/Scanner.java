@@ -25,7 +25,7 @@ final class Scanner {
 
     /** What the scan found of one message. Offsets are positions in the file. */
     record Found(long offset, int fromLength, long date, int fromCrc, long headerEnd, long bodyStart,
-                 long contentEnd, long end, long metaStart, long metaEnd, Metadata meta, long size,
+                 long contentEnd, long end, long metaStart, long metaEnd, int metaCrc, Metadata meta, long size,
                  long virtualSize) {
         /** Where the message's content (its header) starts: after the separator line. */
         long headerStart() {
@@ -113,7 +113,7 @@ final class Scanner {
                 exposure.finish();
                 window.seek(next);
                 return new Found(offset, fromLength, date, fromCrc, headerEnd, bodyStart, contentEnd, next,
-                        header.metaStart, header.metaEnd, header.meta, size.size(), size.virtualSize());
+                        header.metaStart, header.metaEnd, header.metaCrc, header.meta, size.size(), size.virtualSize());
             }
             contentEnd = body(exposure);
         }
@@ -123,7 +123,7 @@ final class Scanner {
             size.retractLineEnd();
         }
         return new Found(offset, fromLength, date, fromCrc, headerEnd, Math.min(bodyStart, contentEnd), contentEnd,
-                next, header.metaStart, header.metaEnd, header.meta, size.size(), size.virtualSize());
+                next, header.metaStart, header.metaEnd, header.metaCrc, header.meta, size.size(), size.virtualSize());
     }
 
     /** Reads body lines up to the next separator (or the end); returns where the content ends. */
@@ -299,6 +299,10 @@ final class Scanner {
         long headerEnd = -1;
         long metaStart = -1;
         long metaEnd = -1;
+        /** CRC-32C of the block's bytes, so that a later sync can tell whether another program changed it. */
+        int metaCrc;
+        private CRC32C blockCrc;
+        private boolean blockOpen = true;
         private String fieldName;
         private final StringBuilder fieldValue = new StringBuilder();
         private boolean fieldHidden;
@@ -349,8 +353,10 @@ final class Scanner {
                 } else if (fieldHidden) {
                     fieldValue.append(' ').append(new String(b, p, text, StandardCharsets.ISO_8859_1).strip());
                 }
-                if (fieldHidden && lf >= 0) {
-                    noteBlock(lineStart, lineStart + length);
+                if (lf >= 0) {
+                    trackBlock(b, p, length, lineStart, fieldHidden);
+                } else if (metaStart >= 0) {
+                    blockOpen = false;
                 }
                 exposure.feed(b, p, length);
                 window.advance(length);
@@ -366,13 +372,29 @@ final class Scanner {
             }
         }
 
-        /** Widens the bookkeeping block to a line, unless it lies too far from the block's start. */
-        private void noteBlock(long start, long end) {
+        /**
+         * Widens the bookkeeping block to a hidden line, unless it lies too far from the block's start
+         * (or past an over-long line); the block's checksum covers every line between its first and last.
+         */
+        private void trackBlock(byte[] b, int p, int length, long lineStart, boolean hidden) {
+            if (!blockOpen) {
+                return;
+            }
             if (metaStart < 0) {
-                metaStart = start;
-                metaEnd = end;
-            } else if (end - metaStart <= MAX_BLOCK) {
-                metaEnd = end;
+                if (!hidden) {
+                    return;
+                }
+                metaStart = lineStart;
+                blockCrc = new CRC32C();
+            }
+            if (lineStart + length - metaStart > MAX_BLOCK) {
+                blockOpen = false;
+                return;
+            }
+            blockCrc.update(b, p, length);
+            if (hidden) {
+                metaEnd = lineStart + length;
+                metaCrc = (int) blockCrc.getValue();
             }
         }
 

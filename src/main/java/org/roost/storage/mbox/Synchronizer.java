@@ -15,9 +15,11 @@ import java.util.zip.CRC32C;
  * Brings what the driver knows of an mbox in line with the file after another program (or nobody)
  * changed it, keeping every UID the file or the driver still vouches for:
  * <ul>
- * <li>a file that only grew, with its first and last known messages where they were (an MTA or
- *     procmail appended), is read from its last known message on;</li>
- * <li>anything else (mutt expunged or flagged, the file was truncated or replaced) is read whole.</li>
+ * <li>a file that kept its inode and did not shrink, whose known messages still begin with the same
+ *     separator lines at the same places, is checked message by message: a bookkeeping block that
+ *     another program rewrote in place (Dovecot does, to change flags) is read again, and what was
+ *     appended after the last known message (by an MTA, procmail, another server) is read;</li>
+ * <li>anything else (mutt expunged, the file was truncated or replaced) is read whole.</li>
  * </ul>
  * A message keeps the UID its {@code X-UID} says when that is above the previous message's and below
  * the mailbox's next UID (so a forged header in a new delivery counts for nothing, Dovecot's rule),
@@ -26,6 +28,8 @@ import java.util.zip.CRC32C;
  * gets the next UID.
  */
 final class Synchronizer {
+    /** A known message's separator line and block are compared in one read when they lie this close. */
+    private static final int ONE_READ = 64 * 1024;
 
     private Synchronizer() {
     }
@@ -36,11 +40,13 @@ final class Synchronizer {
         if (before != null && stamp.equals(before.stamp())) {
             return before;
         }
-        if (before != null && grewOnly(before, stamp, channel, zone)) {
-            var tail = Scanner.scan(channel, before.messages().getLast().offset(), stamp.size(), zone);
-            var first = Scanner.scan(channel, before.firstOffset(), stamp.size(), zone, 1);
-            if (!tail.isEmpty() && tail.getFirst().size() == before.messages().getLast().found().size()) {
-                return appended(before, stamp, first.getFirst(), tail, pending);
+        if (before != null && stamp.sameFile(before.stamp()) && stamp.size() >= before.stamp().size()
+                && before.stamp().size() > 0) {
+            var checked = checked(before, channel, stamp, zone);
+            var now = checked == null || stamp.size() == before.stamp().size() ? checked
+                    : appended(checked, stamp, channel, pending, zone);
+            if (now != null) {
+                return now;
             }
         }
         return whole(before, stamp, Scanner.scan(channel, 0, stamp.size(), zone), pending, validities);
@@ -52,63 +58,114 @@ final class Synchronizer {
     }
 
     /**
-     * Whether the file only grew since {@code before}: same inode, larger, and its first and last known
-     * messages still begin with the same separator lines at the same places.
+     * {@code before} with the blocks other programs rewrote in place read again, or null when a known
+     * message is no longer where it was (or changed more than its block).
      */
-    private static boolean grewOnly(MboxContents before, FileStamp stamp, FileChannel channel, ZoneId zone)
+    private static MboxContents checked(MboxContents before, FileChannel channel, FileStamp stamp, ZoneId zone)
             throws IOException {
-        if (!stamp.sameFile(before.stamp()) || stamp.size() <= before.stamp().size() || before.messages().isEmpty()) {
-            return false;
+        var pseudo = before.pseudo();
+        var base = before.fileBase();
+        if (pseudo != null) {
+            var now = reread(channel, pseudo, stamp, zone, before.messages().isEmpty());
+            if (now == null || (now != pseudo && (now.meta().base == null
+                    || now.meta().base.uidValidity() != before.uidValidity()))) {
+                return null;
+            }
+            base = now != pseudo ? now.meta().base : base;
+            pseudo = now;
         }
-        var last = before.messages().getLast().found();
-        var first = before.pseudo() != null ? before.pseudo() : before.messages().getFirst().found();
-        return sameSeparator(channel, first) && sameSeparator(channel, last);
+        var messages = new ArrayList<MboxMessage>(before.messages().size());
+        for (int i = 0; i < before.messages().size(); i++) {
+            var m = before.messages().get(i);
+            var now = reread(channel, m.found(), stamp, zone, i == before.messages().size() - 1);
+            if (now == null) {
+                return null;
+            }
+            if (now == m.found()) {
+                messages.add(m);
+                continue;
+            }
+            if (m.uidWritten() && now.meta().uid != m.uid()) {
+                return null;
+            }
+            if (i == 0 && pseudo == null && now.meta().base != null) {
+                if (now.meta().base.uidValidity() != before.uidValidity()) {
+                    return null;
+                }
+                base = now.meta().base;
+            }
+            var keywords = vocabulary(base, before.keywords());
+            messages.add(new MboxMessage(m.uid(), now, now.meta().flags(), now.meta().keywords(keywords),
+                    now.meta().old(), m.uidWritten()));
+        }
+        long nextUid = base == null ? before.nextUid() : Math.max(before.nextUid(), base.lastUid() + 1);
+        return new MboxContents(stamp, before.uidValidity(), nextUid, vocabulary(base, before.keywords()), pseudo,
+                messages, base);
     }
 
-    private static boolean sameSeparator(FileChannel channel, Scanner.Found found) throws IOException {
-        var bytes = ByteBuffer.allocate(found.fromLength());
-        while (bytes.hasRemaining() && channel.read(bytes, found.offset() + bytes.position()) > 0) {
+    /**
+     * A known message as the file has it now: the same record when its separator line and block are
+     * unchanged, the message read again when only its block changed, null when it is not there any
+     * more. The last message may have grown a successor; its end is not compared.
+     */
+    private static Scanner.Found reread(FileChannel channel, Scanner.Found m, FileStamp stamp, ZoneId zone,
+                                        boolean last) throws IOException {
+        if (m.fromLength() > 0 && crc(channel, m.offset(), m.fromLength()) != m.fromCrc()) {
+            return null;
+        }
+        if (m.metaStart() < 0 || crc(channel, m.metaStart(), m.metaEnd() - m.metaStart()) == m.metaCrc()) {
+            return m;
+        }
+        var again = Scanner.scan(channel, m.offset(), stamp.size(), zone, 1);
+        if (again.isEmpty() || again.getFirst().size() != m.size() || (!last && again.getFirst().end() != m.end())) {
+            return null;
+        }
+        return again.getFirst();
+    }
+
+    private static int crc(FileChannel channel, long position, long length) throws IOException {
+        if (length > ONE_READ) {
+            return ~0;
+        }
+        var bytes = ByteBuffer.allocate((int) length);
+        while (bytes.hasRemaining() && channel.read(bytes, position + bytes.position()) > 0) {
             // read on
         }
-        if (bytes.hasRemaining()) {
-            return false;
-        }
         var crc = new CRC32C();
-        crc.update(bytes.array());
-        return (int) crc.getValue() == found.fromCrc();
+        crc.update(bytes.array(), 0, bytes.position());
+        return (int) crc.getValue();
     }
 
-    /** {@code before} with its first message read again (another server may have bumped X-IMAPbase) and the new tail. */
-    private static MboxContents appended(MboxContents before, FileStamp stamp, Scanner.Found first,
-                                         List<Scanner.Found> tail, PendingUids pending) {
-        var base = first.meta().base != null && first.meta().base.uidValidity() == before.uidValidity()
-                ? first.meta().base : before.fileBase();
+    /** {@code before} (checked) with what was appended after its last message; null when its last message changed. */
+    private static MboxContents appended(MboxContents before, FileStamp stamp, FileChannel channel,
+                                         PendingUids pending, ZoneId zone) throws IOException {
+        var lastKnown = before.messages().isEmpty() ? null : before.messages().getLast();
+        long from = lastKnown != null ? lastKnown.offset() : before.pseudo() != null ? before.pseudo().offset() : 0;
+        var tail = Scanner.scan(channel, from, stamp.size(), zone);
+        var base = before.fileBase();
         var assigner = new Assigner(before.uidValidity(), nextUid(before, base, pending), base,
                 vocabulary(base, before.keywords()), Map.of(), pending);
-        var messages = new ArrayList<>(before.messages().subList(0, before.messages().size() - 1));
-        var lastKnown = before.messages().getLast();
-        messages.add(withFound(lastKnown, tail.getFirst()));
-        assigner.previous = lastKnown.uid();
-        for (var found : tail.subList(1, tail.size())) {
+        var messages = new ArrayList<>(before.messages());
+        int k = 0;
+        if (lastKnown != null) {
+            if (tail.isEmpty() || tail.getFirst().size() != lastKnown.found().size()) {
+                return null;
+            }
+            messages.set(messages.size() - 1, withFound(lastKnown, tail.get(k++)));
+            assigner.previous = lastKnown.uid();
+        } else if (before.pseudo() != null) {
+            k++; // the pseudo-message itself
+        }
+        for (var found : tail.subList(k, tail.size())) {
             messages.add(assigner.assign(found));
         }
-        if (before.pseudo() == null && !messages.isEmpty()) {
-            messages.set(0, withFound(messages.getFirst(), first, assigner.keywords));
-        }
-        var pseudo = before.pseudo() != null ? first : null;
-        return new MboxContents(stamp, before.uidValidity(), assigner.nextUid, assigner.keywords, pseudo, messages,
-                base);
+        return new MboxContents(stamp, before.uidValidity(), assigner.nextUid, assigner.keywords, before.pseudo(),
+                messages, base);
     }
 
     private static MboxMessage withFound(MboxMessage message, Scanner.Found found) {
         return new MboxMessage(message.uid(), found, message.flags(), message.keywords(), message.old(),
                 message.uidWritten());
-    }
-
-    /** The first message as read again: its flags as the file says now. */
-    private static MboxMessage withFound(MboxMessage message, Scanner.Found found, List<String> vocabulary) {
-        return new MboxMessage(message.uid(), found, found.meta().flags(), found.meta().keywords(vocabulary),
-                found.meta().old(), message.uidWritten());
     }
 
     /** Every message read afresh. */

@@ -199,6 +199,21 @@ class MboxMailboxTest {
     }
 
     @Test
+    void flagsAnotherServerChangedInPlaceAreSeenWithItsAppend() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        append(inbox, "Subject: a\r\n\r\nx\r\n", Set.of(), Set.of());
+        append(inbox, "Subject: b\r\n\r\nx\r\n", Set.of(), Set.of());
+        inbox.scan();
+        // Dovecot, in one session: \Seen on the first message in its padding, then a new message at the end
+        var text = file().replaceFirst("Status: O\nContent-Length: 2\nX-Keywords: ", "Status: RO\nContent-Length: 2\nX-Keywords:");
+        Files.writeString(inboxFile(), text + "From mta Wed Jan  3 10:00:00 2024\nSubject: c\n\nx\n\n",
+                StandardCharsets.ISO_8859_1);
+        var messages = inbox.scan();
+        assertEquals(List.of(1L, 2L, 3L), messages.stream().map(StoredMessage::uid).toList());
+        assertEquals(EnumSet.of(SystemFlag.SEEN), messages.get(0).flags());
+    }
+
+    @Test
     void aRewriteByAnotherProgramKeepsTheUidsOfMessagesStillThere() throws IOException {
         var inbox = store().mailbox("INBOX");
         for (int i = 1; i <= 3; i++) {
