@@ -34,6 +34,10 @@ public class ImapBench {
             long before = pid == 0 ? 0 : heapAfterGc(pid);
             String selectResponse = c.lastUntagged("SELECT INBOX", "EXISTS");
             report("SELECT INBOX (" + selectResponse + ")", c.lastMillis);
+            if (args.length > 4 && args[4].equals("writes")) {
+                writes(port, args[1], args[2], c, Integer.parseInt(selectResponse.replaceAll("\\D", "")));
+                return;
+            }
             if (args.length > 4) {
                 return;
             }
@@ -70,6 +74,30 @@ public class ImapBench {
     }
 
     private double lastMillis;
+
+    /**
+     * With {@code selected} in INBOX, a second session expunges the message in the middle and appends
+     * one (10 KB), each timed to its tagged OK; then the first session's NOOP hears of both.
+     */
+    private static void writes(int port, String user, String password, ImapBench selected, int count)
+            throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            var c = new ImapBench(socket);
+            c.run("LOGIN " + user + " " + password);
+            c.run("SELECT INBOX");
+            int middle = Math.max(1, count / 2);
+            c.run("STORE " + middle + " +FLAGS.SILENT (\\Deleted)");
+            report("STORE of the middle message +FLAGS (\\Deleted)", c.lastMillis);
+            c.run("EXPUNGE");
+            report("EXPUNGE of the middle message", c.lastMillis);
+            var message = "Subject: appended\r\n\r\n" + "0123456789 abcdefghijklmnopqrstuvwxyz\r\n".repeat(270);
+            c.run("APPEND INBOX {" + message.length() + "+}\r\n" + message);
+            report("APPEND (10 KB) while another session is selected", c.lastMillis);
+            c.run("LOGOUT");
+        }
+        selected.run("NOOP");
+        report("NOOP of the selected session (hears EXPUNGE, EXISTS)", selected.lastMillis);
+    }
 
     private static void report(String what, double millis) {
         System.out.printf("%-52s %10.1f ms%n", what, millis);

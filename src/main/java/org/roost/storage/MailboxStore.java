@@ -121,6 +121,29 @@ public interface MailboxStore {
     StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
             throws IOException;
 
+    /** New flags and keywords for one message, as {@link #setFlags(List)} takes them. */
+    record FlagUpdate(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords) {
+    }
+
+    /**
+     * Replaces the flags and keywords of several messages at once (a STORE over a range): a storage
+     * that can make them durable together (one rewrite of a file, one transaction) overrides this.
+     *
+     * @return the updated messages, in the order given; messages gone meanwhile are left out
+     * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit (nothing is changed)
+     */
+    default List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        var updated = new java.util.ArrayList<StoredMessage>(updates.size());
+        for (var update : updates) {
+            try {
+                updated.add(setFlags(update.message(), update.flags(), update.keywords()));
+            } catch (MessageNotFoundException gone) {
+                // expunged meanwhile: left out
+            }
+        }
+        return updated;
+    }
+
     /** Removes the messages; ones already gone are ignored. */
     void expunge(Collection<StoredMessage> messages) throws IOException;
 

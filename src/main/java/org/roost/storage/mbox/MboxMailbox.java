@@ -10,11 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
@@ -52,6 +55,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     private final Synchronizer.UidValiditySource validities;
     private final Rewriter rewriter;
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicLong changes = new AtomicLong();
     private volatile MboxContents contents;
     private PendingUids pendingWritten;
     /** UIDVALIDITY and next UID as the first message's X-IMAPbase said when the mailbox was opened. */
@@ -242,14 +246,19 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /** Writes every UID and the mailbox's X-IMAPbase into the file. */
     private MboxContents writeUids() throws IOException {
-        return change(Map.of(), Set.of(), List.of()).contents();
+        return change(new HashMap<>(), Set.of(), List.of()).contents();
     }
 
-    /** Applies a change with the write locks held, on the file as it is then. */
+    /**
+     * Applies a change with the write locks held, on the file as it is then; flag changes of messages
+     * gone meanwhile are dropped from {@code flags}.
+     */
     private Rewriter.Result change(Map<Long, Rewriter.FlagState> flags, Set<Long> expunged,
                                    List<Rewriter.NewMessage> appends) throws IOException {
         return file.write(writer -> {
+            changes.incrementAndGet();
             var c = synchronizeForWrite(writer);
+            flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
             var result = rewriter.apply(writer, c, flags, expunged, appends);
             contents = result.contents();
             if (result.contents().written()) {
@@ -389,26 +398,37 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             throws IOException {
         Keywords.check(keywords);
         var message = new Rewriter.NewMessage(() -> data, flags, keywords, internalDate);
-        var appended = change(Map.of(), Set.of(), List.of(message)).appended().getFirst();
+        var appended = change(new HashMap<>(), Set.of(), List.of(message)).appended().getFirst();
         return appended.stored(internalDate.getEpochSecond());
     }
 
     @Override
     public StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
             throws IOException {
-        Keywords.check(keywords);
-        var result = file.write(writer -> {
-            var c = synchronizeForWrite(writer);
-            if (c.indexOf(message.uid()) < 0) {
-                throw new MessageNotFoundException("message " + message.uid() + " is gone");
+        var updated = setFlags(List.of(new FlagUpdate(message, flags, keywords)));
+        if (updated.isEmpty()) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone");
+        }
+        return updated.getFirst();
+    }
+
+    /** All flag changes in one rewrite: blocks written in place where they fit, one durable write. */
+    @Override
+    public List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        var changes = new LinkedHashMap<Long, Rewriter.FlagState>();
+        for (var update : updates) {
+            Keywords.check(update.keywords());
+            changes.put(update.message().uid(), new Rewriter.FlagState(update.flags(), update.keywords()));
+        }
+        var c = change(changes, Set.of(), List.of()).contents();
+        var updated = new ArrayList<StoredMessage>(changes.size());
+        for (var update : updates) {
+            int i = c.indexOf(update.message().uid());
+            if (i >= 0 && changes.containsKey(update.message().uid())) {
+                updated.add(c.messages().get(i).stored(update.message().internalDate().getEpochSecond()));
             }
-            var r = rewriter.apply(writer, c, Map.of(message.uid(), new Rewriter.FlagState(flags, keywords)),
-                    Set.of(), List.of());
-            contents = r.contents();
-            return r.contents();
-        });
-        var m = result.messages().get(result.indexOf(message.uid()));
-        return m.stored(message.internalDate().getEpochSecond());
+        }
+        return updated;
     }
 
     @Override
@@ -418,7 +438,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         }
         var uids = new HashSet<Long>();
         messages.forEach(m -> uids.add(m.uid()));
-        change(Map.of(), uids, List.of());
+        change(new HashMap<>(), uids, List.of());
     }
 
     @Override
@@ -433,7 +453,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             for (var m : messages) {
                 copies.add(new Rewriter.NewMessage(() -> open(m), m.flags(), m.keywords(), m.internalDate()));
             }
-            var appended = mbox.change(Map.of(), Set.of(), copies).appended();
+            var appended = mbox.change(new HashMap<>(), Set.of(), copies).appended();
             var out = new ArrayList<StoredMessage>(appended.size());
             for (int i = 0; i < appended.size(); i++) {
                 out.add(appended.get(i).stored(messages.get(i).internalDate().getEpochSecond()));
@@ -447,6 +467,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             }
         }
         return copies;
+    }
+
+    /** How many changes were written under the write locks (for tests: a STORE over a range is one). */
+    long changesWritten() {
+        return changes.get();
     }
 
     /** Lets go of the file (the mailbox was deleted or renamed). */

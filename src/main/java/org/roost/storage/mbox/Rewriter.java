@@ -141,6 +141,9 @@ final class Rewriter {
                 if (expunged.contains(m.uid())) {
                     return m.offset();
                 }
+                if (untouched(m)) {
+                    continue;
+                }
                 var spec = spec(m);
                 if (fileSays(m, spec)) {
                     continue;
@@ -154,13 +157,19 @@ final class Rewriter {
             return appends.isEmpty() ? -1 : c.stamp().size();
         }
 
+        /** A message this change leaves as the file has it (the common case: decided without allocating). */
+        private boolean untouched(MboxMessage m) {
+            return m.uidWritten() && !changes.containsKey(m.uid()) && (m != holder || base.equals(c.fileBase()));
+        }
+
         private Block.Spec spec(MboxMessage m) {
             var state = changes.get(m.uid());
             var flags = state == null ? m.flags() : state.flags();
             var own = state == null ? m.keywords() : state.keywords();
             var ordered = keywords.stream().filter(own::contains).toList();
-            return new Block.Spec(m == holder ? base : null, m.uid(), flags, m.old() || flags.contains(SystemFlag.SEEN),
-                    ordered, trustedLength(m.found()));
+            // Status O: a message seen now is no longer new to mutt either (Dovecot writes RO)
+            boolean old = m.old() || (state != null && flags.contains(SystemFlag.SEEN));
+            return new Block.Spec(m == holder ? base : null, m.uid(), flags, old, ordered, trustedLength(m.found()));
         }
 
         private Block.Spec pseudoSpec() {

@@ -145,6 +145,22 @@ class MboxMailboxTest {
     }
 
     @Test
+    void flagsOfManyMessagesAreOneWrite() throws IOException {
+        var inbox = (MboxMailbox) store().mailbox("INBOX");
+        for (int i = 1; i <= 100; i++) {
+            append(inbox, "Subject: m" + i + "\r\n\r\nbody\r\n", Set.of(), Set.of());
+        }
+        var updates = inbox.scan().stream()
+                .map(m -> new MailboxStore.FlagUpdate(m, EnumSet.of(SystemFlag.SEEN), Set.of("done"))).toList();
+        long before = inbox.changesWritten();
+        var updated = inbox.setFlags(updates);
+        assertEquals(1, inbox.changesWritten() - before);
+        assertEquals(100, updated.size());
+        assertTrue(store().mailbox("INBOX").scan().stream().allMatch(m -> m.flags().equals(EnumSet.of(SystemFlag.SEEN))
+                && m.keywords().equals(Set.of("done"))));
+    }
+
+    @Test
     void expungingFromTheMiddleLeavesWhatLiesBeforeIt() throws IOException {
         var inbox = store().mailbox("INBOX");
         for (int i = 1; i <= 5; i++) {
