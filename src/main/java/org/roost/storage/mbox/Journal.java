@@ -23,6 +23,9 @@ import java.util.zip.CRC32C;
  * incomplete journal (thrown away) or a complete journal, which the next open applies again: applying
  * is idempotent, since it only writes the journal's bytes and sets the length.
  *
+ * <p>The journal's header is written last, after its bytes are on disk (with {@code mail.fsync}): a
+ * journal with a whole header is complete.
+ *
  * <p>Should another program have appended to the mbox after a crash (one that honours fcntl locks but
  * not dot-locks, before the journal was applied again), its bytes are kept: they are recognized past
  * the size the crash left (which the journal's check of the old tail tells), put after the new bytes
@@ -61,7 +64,7 @@ final class Journal {
         }
 
         void write(byte[] bytes, int offset, int count) throws IOException {
-            if (count > buffer.remaining()) {
+            if (pendingSource != null || count > buffer.remaining()) {
                 flush();
             }
             if (count > buffer.capacity()) {
@@ -74,7 +77,7 @@ final class Journal {
 
         /** The bytes written so far. */
         long length() {
-            return length;
+            return length + pendingCount;
         }
 
         /** Writes {@code bytes} over what was written at {@code position} (a field filled in afterwards). */
@@ -83,23 +86,46 @@ final class Journal {
             writeFully(journal, ByteBuffer.wrap(bytes), HEADER + position);
         }
 
-        /** Copies {@code count} bytes at {@code position} of {@code source}. */
+        /**
+         * Copies {@code count} bytes at {@code position} of {@code source}; copies of adjacent ranges
+         * are gathered into one (a tail of untouched messages moves in one kernel copy).
+         */
         void copy(FileChannel source, long position, long count) throws IOException {
+            if (pendingSource == source && pendingFrom + pendingCount == position) {
+                pendingCount += count;
+                return;
+            }
             flush();
+            pendingSource = source;
+            pendingFrom = position;
+            pendingCount = count;
+        }
+
+        private FileChannel pendingSource;
+        private long pendingFrom;
+        private long pendingCount;
+
+        private void copyPending() throws IOException {
             long done = 0;
-            while (done < count) {
-                long n = source.transferTo(position + done, Math.min(COPY_CHUNK, count - done),
-                        journal.position(HEADER + length + done));
+            long at = HEADER + length;
+            while (done < pendingCount) {
+                long n = pendingSource.transferTo(pendingFrom + done, Math.min(COPY_CHUNK, pendingCount - done),
+                        journal.position(at + done));
                 if (n <= 0) {
                     throw new IOException("the mbox ended early while it was being copied");
                 }
                 done += n;
                 progress.made();
             }
-            length += count;
+            length += pendingCount;
+            pendingSource = null;
+            pendingCount = 0;
         }
 
         private void flush() throws IOException {
+            if (pendingSource != null) {
+                copyPending();
+            }
             if (buffer.position() > 0) {
                 buffer.flip();
                 long at = HEADER + length - buffer.remaining();
@@ -140,12 +166,14 @@ final class Journal {
             producer.writeTo(out);
             out.flush();
             length = out.length;
-            int dataCrc = crc(journal, HEADER, length);
+            if (fsync) {
+                journal.force(false); // the bytes first: a header on disk then vouches for them
+            }
             long tailStart = Math.max(from + length, oldEnd - TAIL_CHECK);
             int tailLength = (int) Math.max(0, oldEnd - tailStart);
             int tailCrc = tailLength == 0 ? 0 : crc(mbox, tailStart, tailLength);
             var header = ByteBuffer.allocate(HEADER);
-            header.put(MAGIC).putLong(from).putLong(oldEnd).putLong(length).putInt(dataCrc).putInt(tailLength)
+            header.put(MAGIC).putLong(from).putLong(oldEnd).putLong(length).putInt(0).putInt(tailLength)
                     .putInt(tailCrc);
             var crc = new CRC32C();
             crc.update(header.array(), 0, HEADER - 4);
@@ -245,9 +273,8 @@ final class Journal {
         long from = header.getLong();
         long oldEnd = header.getLong();
         long length = header.getLong();
-        int dataCrc = header.getInt();
-        if (from < 0 || oldEnd < from || length < 0 || channel.size() != HEADER + length
-                || crc(channel, HEADER, length) != dataCrc) {
+        header.getInt(); // unused
+        if (from < 0 || oldEnd < from || length < 0 || channel.size() != HEADER + length) {
             return null;
         }
         var journal = new Journal(path, from, oldEnd, length);

@@ -7,9 +7,14 @@ import java.util.List;
  * UIDVALIDITY, next UID and keywords, UW-IMAP's pseudo-message if the file has one, and the messages
  * in file order (which is UID order). {@code fileBase} is what the file's own {@code X-IMAPbase} (or
  * {@code X-IMAP}) says, null when it says nothing.
+ *
+ * @param tokenStamp the stamp the index's change token is made of: the file's own, except after a
+ *                   rewrite that changed nothing an index sees (UIDs written into the file), which keeps
+ *                   the token of the file before it, so that an index does not read a large mbox again
+ *                   for the server's own housekeeping
  */
-record MboxContents(FileStamp stamp, long uidValidity, long nextUid, List<String> keywords, Scanner.Found pseudo,
-                    List<MboxMessage> messages, Metadata.Base fileBase) {
+record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
+                    Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
 
     MboxContents {
         keywords = List.copyOf(keywords);

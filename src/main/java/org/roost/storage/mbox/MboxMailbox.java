@@ -58,8 +58,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     private final AtomicLong changes = new AtomicLong();
     private volatile MboxContents contents;
     private PendingUids pendingWritten;
-    /** UIDVALIDITY and next UID as the first message's X-IMAPbase said when the mailbox was opened. */
+    /** UIDVALIDITY and next UID as the map or the first message's X-IMAPbase said when the mailbox was opened. */
     private final Header opened;
+    /** The map's head when it matched the file at the opening (its token stands until the file changes), else null. */
+    private final MapFile.Head openedMap;
+    private final AtomicBoolean mapDue = new AtomicBoolean();
 
     MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
                 Synchronizer.UidValiditySource validities) throws IOException {
@@ -76,7 +79,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             Files.createDirectories(indexDirectory);
         }
         recoverIfInterrupted();
-        var header = file.readInTurn(this::firstBase);
+        var head = indexDirectory == null ? null : MapFile.head(indexDirectory.resolve(MapFile.NAME));
+        var stamp = FileStamp.of(path);
+        this.openedMap = head != null && head.stamp().equals(stamp) ? head : null;
+        var header = openedMap != null ? new Header(head.uidValidity(), head.nextUid())
+                : file.readInTurn(this::firstBase);
         this.opened = header != null ? header : header(sync());
     }
 
@@ -146,8 +153,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         long now = System.currentTimeMillis() * 1_000_000L;
         boolean coarse = stamp.modifiedNanos() % 1_000_000_000L == 0;
         boolean settled = now - stamp.modifiedNanos() > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
-        long identity = stamp.key() == null ? 0 : stamp.key().hashCode();
-        return new ChangeToken(stamp.size(), stamp.modifiedNanos() * 31 + identity, 0, settled);
+        var c = contents;
+        var token = c != null && stamp.equals(c.stamp()) ? c.tokenStamp()
+                : c == null && openedMap != null && stamp.equals(openedMap.stamp()) ? openedMap.tokenStamp() : stamp;
+        return new ChangeToken(token.size(), token.modifiedNanos() * 31 + token.key().hashCode(), 0, settled);
     }
 
     @Override
@@ -182,6 +191,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
      * not say yet written into it.
      */
     MboxContents sync() throws IOException {
+        var known = contents;
+        if (known != null && known.stamp().equals(FileStamp.of(file.path()))) {
+            // Unchanged: no need to wait for a writer (a long rewrite in the background may hold the turn).
+            return known.written() ? known : keepUids(known);
+        }
         recoverIfInterrupted();
         var c = file.readInTurn(this::synchronize);
         if (!c.written()) {
@@ -190,17 +204,64 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         return c;
     }
 
-    /** Called with the file's read (or write) locks, after any interrupted rewrite was finished. */
+    /**
+     * Called with the file's read (or write) locks, after any interrupted rewrite was finished. The
+     * first time, what the map says is the starting point.
+     */
     private MboxContents synchronize(FileChannel channel) throws IOException {
         var stamp = FileStamp.of(file.path());
         if (stamp == null) {
             throw new MailboxNotFoundException("mailbox no longer exists: " + name);
         }
-        var c = Synchronizer.sync(contents, stamp, channel, contents == null ? pending() : pendingWritten, validities,
+        var known = contents;
+        var before = known != null ? known : mapped();
+        var c = Synchronizer.sync(before, stamp, channel, known == null ? pending() : pendingWritten, validities,
                 options.zone());
         contents = c;
+        if (c != before) {
+            mapLater();
+        }
         return c;
     }
+
+    /** The map's contents, when there is a map. */
+    private MboxContents mapped() throws IOException {
+        return indexDirectory == null ? null : MapFile.read(indexDirectory.resolve(MapFile.NAME));
+    }
+
+    /** Writes the map now (after messages moved: a restart must not start from a map that says otherwise). */
+    private void mapNow(MboxContents c) throws IOException {
+        if (indexDirectory != null) {
+            MapFile.write(indexDirectory.resolve(MapFile.NAME), c);
+        }
+    }
+
+    /**
+     * Writes the map a little later, once for any number of changes meanwhile (appends: a map that
+     * misses the last of them still serves, the sync reads them from the file).
+     */
+    private void mapLater() {
+        if (indexDirectory == null || !mapDue.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("mbox-map").start(() -> {
+            try {
+                Thread.sleep(MAP_DELAY_MILLIS);
+                mapDue.set(false);
+                var c = contents;
+                if (c != null) {
+                    mapNow(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox map was not written ({1})", name, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** How long changes may gather before the map is written again. */
+    private static final long MAP_DELAY_MILLIS = 2000;
 
     /**
      * The UIDs the scan gave are made durable: in the file at once when the rewrite is small or there
@@ -263,6 +324,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             contents = result.contents();
             if (result.contents().written()) {
                 forgetPending();
+            }
+            if (!expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty())) {
+                mapNow(result.contents()); // messages moved (or got their UIDs written)
+            } else {
+                mapLater();
             }
             return result;
         });

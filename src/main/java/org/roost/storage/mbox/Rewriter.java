@@ -159,7 +159,9 @@ final class Rewriter {
 
         /** A message this change leaves as the file has it (the common case: decided without allocating). */
         private boolean untouched(MboxMessage m) {
-            return m.uidWritten() && !changes.containsKey(m.uid()) && (m != holder || base.equals(c.fileBase()));
+            boolean heldBase = c.pseudo() == null && !c.messages().isEmpty() && c.messages().getFirst() == m;
+            return m.uidWritten() && !changes.containsKey(m.uid()) && (m == holder ? heldBase && base.equals(c.fileBase())
+                    : !heldBase);
         }
 
         private Block.Spec spec(MboxMessage m) {
@@ -197,20 +199,35 @@ final class Rewriter {
             return block == null ? null : new Patch(found.metaStart(), block, message);
         }
 
-        /** Writes the new bytes from {@code from} on: kept messages with new blocks, then the new ones. */
+        /**
+         * Where each kept message from the journal's start on lies once the journal is applied: messages
+         * the change leaves alone are moved whole, the others get a new block; both are known without
+         * reading the file again. Filled by {@link #write}.
+         */
+        private final List<Scanner.Found> moved = new ArrayList<>();
+        /** The pseudo-message's place after the change, when the journal covers it. */
+        private Scanner.Found movedPseudo;
+        /** Where the new messages (and a new pseudo-message) start in the journal: read back after applying. */
+        private long newFrom = -1;
+
+        /** Writes the new bytes from {@code from} on: kept messages (moved, or with new blocks), then the new ones. */
         void write(FileChannel channel, long from, Journal.Output out) throws IOException {
             var last = new byte[] {'\n'};
             if (from > 0) {
                 readFully(channel, ByteBuffer.wrap(last), from - 1);
             }
             if (c.pseudo() != null && c.pseudo().offset() >= from) {
-                last[0] = rewritten(channel, c.pseudo(), pseudoSpec(), out);
+                movedPseudo = rewritten(channel, c.pseudo(), pseudoSpec(), from, out);
+                last[0] = lastByte(channel, c.pseudo());
             }
             for (var m : c.messages()) {
                 if (m.offset() >= from && !expunged.contains(m.uid())) {
-                    last[0] = rewritten(channel, m.found(), spec(m), out);
+                    moved.add(untouched(m) ? shifted(m.found(), from + out.length() - m.offset(), channel, out)
+                            : rewritten(channel, m.found(), spec(m), from, out));
+                    last[0] = lastByte(channel, m.found());
                 }
             }
+            newFrom = from + out.length();
             if (newPseudo) {
                 separate(last[0], out);
                 out.write(pseudoMessage());
@@ -230,32 +247,78 @@ final class Rewriter {
             }
         }
 
-        /** A message copied with its new block; returns its last byte. */
-        private byte rewritten(FileChannel channel, Scanner.Found m, Block.Spec spec, Journal.Output out)
+        /** A message moved whole by {@code delta} bytes. */
+        private Scanner.Found shifted(Scanner.Found m, long delta, FileChannel channel, Journal.Output out)
                 throws IOException {
-            if (m.fromLength() > 0) {
-                out.copy(channel, m.offset(), m.fromLength());
+            out.copy(channel, m.offset(), m.end() - m.offset());
+            return new Scanner.Found(m.offset() + delta, m.fromLength(), m.date(), m.fromCrc(), m.headerEnd() + delta,
+                    m.bodyStart() + delta, m.contentEnd() + delta, m.end() + delta,
+                    m.metaStart() < 0 ? -1 : m.metaStart() + delta, m.metaEnd() < 0 ? -1 : m.metaEnd() + delta,
+                    m.metaCrc(), m.meta(), m.size(), m.virtualSize());
+        }
+
+        /**
+         * A message copied with its new block (in place of the old one, or after its separator line);
+         * returns where it lies once the journal is applied at {@code from}. What clients see of it is
+         * unchanged, so its sizes are.
+         */
+        private Scanner.Found rewritten(FileChannel channel, Scanner.Found m, Block.Spec spec, long from,
+                                        Journal.Output out) throws IOException {
+            long offset = from + out.length();
+            int fromLength = m.fromLength();
+            int fromCrc = m.fromCrc();
+            long date = m.date();
+            if (fromLength > 0) {
+                out.copy(channel, m.offset(), fromLength);
             } else {
-                out.write(FromLine.format(FromLine.DEFAULT_SENDER, Instant.ofEpochSecond(c.stamp().modifiedNanos()
-                        / 1_000_000_000L), options.zone()));
+                long seconds = c.stamp().modifiedNanos() / 1_000_000_000L;
+                var line = FromLine.format(FromLine.DEFAULT_SENDER, Instant.ofEpochSecond(seconds), options.zone());
+                out.write(line);
+                fromLength = line.length;
+                var crc = new CRC32C();
+                crc.update(line);
+                fromCrc = (int) crc.getValue();
+                date = seconds;
             }
+            byte[] block;
+            long blockAt;
+            long after;
             if (m.metaStart() >= 0) {
-                int length = (int) (m.metaEnd() - m.metaStart());
-                var old = new byte[length];
+                var old = new byte[(int) (m.metaEnd() - m.metaStart())];
                 readFully(channel, ByteBuffer.wrap(old), m.metaStart());
                 out.copy(channel, m.headerStart(), m.metaStart() - m.headerStart());
-                out.write(Block.fresh(spec, visibleLines(old)));
-                out.copy(channel, m.metaEnd(), m.end() - m.metaEnd());
+                blockAt = from + out.length();
+                block = Block.fresh(spec, visibleLines(old));
+                out.write(block);
+                after = m.metaEnd();
             } else {
-                out.write(Block.fresh(spec, new byte[0]));
-                out.copy(channel, m.headerStart(), m.end() - m.headerStart());
+                blockAt = from + out.length();
+                block = Block.fresh(spec, new byte[0]);
+                out.write(block);
+                after = m.headerStart();
+            }
+            out.copy(channel, after, m.end() - after);
+            long delta = blockAt + block.length - after; // for every position after the old block
+            var crc = new CRC32C();
+            crc.update(block);
+            var meta = new Metadata();
+            meta.uid = spec.uid() > 0 ? spec.uid() : -1;
+            meta.contentLength = spec.contentLength();
+            return new Scanner.Found(offset, fromLength, date, fromCrc, m.headerEnd() + delta, m.bodyStart() + delta,
+                    m.contentEnd() + delta, m.end() + delta, blockAt, blockAt + block.length, (int) crc.getValue(), meta,
+                    m.size(), m.virtualSize());
+        }
+
+        private byte lastByte(FileChannel channel, Scanner.Found m) throws IOException {
+            if (m.end() <= m.offset()) {
+                return '\n';
             }
             var last = ByteBuffer.allocate(1);
             readFully(channel, last, m.end() - 1);
-            return m.end() > m.offset() ? last.get(0) : (byte) '\n';
+            return last.get(0);
         }
 
-        /** The state after the change: messages before {@code from} as they were (blocks patched), the rest read again. */
+        /** The state after the change: messages before {@code from} as they were (blocks patched), then the moved ones and the new ones. */
         Result result(FileChannel channel, FileStamp stamp, long from, List<Patch> inPlace) throws IOException {
             var messages = new ArrayList<MboxMessage>();
             var patched = new HashMap<Integer, byte[]>();
@@ -277,32 +340,36 @@ final class Rewriter {
             var pseudo = patched.containsKey(-1) ? withBlock(c.pseudo(), patched.get(-1)) : c.pseudo();
             var appended = new ArrayList<MboxMessage>();
             if (from >= 0) {
-                var found = Scanner.scan(channel, from, stamp.size(), options.zone());
-                int k = 0;
-                if (c.pseudo() != null && c.pseudo().offset() >= from) {
-                    pseudo = found.get(k++);
+                if (movedPseudo != null) {
+                    pseudo = movedPseudo;
                 }
+                int k = 0;
                 for (var m : c.messages()) {
                     if (m.offset() >= from && !expunged.contains(m.uid())) {
                         var spec = spec(m);
-                        messages.add(readBack(found, k++, m.uid(), spec.flags(), Set.copyOf(spec.keywords())));
+                        messages.add(new MboxMessage(m.uid(), moved.get(k++), spec.flags(), Set.copyOf(spec.keywords()),
+                                spec.old(), true));
                     }
                 }
+                var found = Scanner.scan(channel, newFrom, stamp.size(), options.zone());
+                int n = 0;
                 if (newPseudo) {
-                    pseudo = found.get(k++);
+                    pseudo = found.get(n++);
                 }
                 long uid = c.nextUid();
                 for (var message : appends) {
-                    var m = readBack(found, k++, uid++, message.flags(), message.keywords());
+                    var m = readBack(found, n++, uid++, message.flags(), message.keywords());
                     messages.add(m);
                     appended.add(m);
                 }
-                if (k != found.size()) {
+                if (n != found.size()) {
                     throw new IOException("the rewritten mbox does not read back as written");
                 }
             }
-            return new Result(new MboxContents(stamp, c.uidValidity(), nextUid, keywords, pseudo, messages,
-                    messages.isEmpty() && pseudo == null ? c.fileBase() : base), appended);
+            // Only UIDs and X-IMAPbase written: nothing an index sees changed, so its token stays.
+            boolean housekeeping = changes.isEmpty() && expunged.isEmpty() && appends.isEmpty();
+            return new Result(new MboxContents(stamp, housekeeping ? c.tokenStamp() : stamp, c.uidValidity(), nextUid,
+                    keywords, pseudo, messages, messages.isEmpty() && pseudo == null ? c.fileBase() : base), appended);
         }
 
         private MboxMessage readBack(List<Scanner.Found> found, int k, long uid, Set<SystemFlag> flags,

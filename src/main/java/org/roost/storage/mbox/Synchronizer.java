@@ -99,7 +99,7 @@ final class Synchronizer {
                     now.meta().old(), m.uidWritten()));
         }
         long nextUid = base == null ? before.nextUid() : Math.max(before.nextUid(), base.lastUid() + 1);
-        return new MboxContents(stamp, before.uidValidity(), nextUid, vocabulary(base, before.keywords()), pseudo,
+        return new MboxContents(stamp, stamp, before.uidValidity(), nextUid, vocabulary(base, before.keywords()), pseudo,
                 messages, base);
     }
 
@@ -159,7 +159,7 @@ final class Synchronizer {
         for (var found : tail.subList(k, tail.size())) {
             messages.add(assigner.assign(found));
         }
-        return new MboxContents(stamp, before.uidValidity(), assigner.nextUid, assigner.keywords, before.pseudo(),
+        return new MboxContents(stamp, stamp, before.uidValidity(), assigner.nextUid, assigner.keywords, before.pseudo(),
                 messages, base);
     }
 
@@ -206,7 +206,7 @@ final class Synchronizer {
         for (var message : messages) {
             assigned.add(assigner.assign(message));
         }
-        return new MboxContents(stamp, uidValidity, assigner.nextUid, assigner.keywords, pseudo, assigned, base);
+        return new MboxContents(stamp, stamp, uidValidity, assigner.nextUid, assigner.keywords, pseudo, assigned, base);
     }
 
     private static long nextUid(MboxContents before, Metadata.Base base, PendingUids pending) {

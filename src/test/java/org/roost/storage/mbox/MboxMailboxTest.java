@@ -105,6 +105,66 @@ class MboxMailboxTest {
         }
     }
 
+    /**
+     * Seeded random appends, flag changes, expunges, copies and deliveries by another program: after each,
+     * where the driver thinks every message lies (computed, not read again after its own writes) is where a
+     * fresh scan of the file finds it, and a second store reading the file sees the same messages.
+     */
+    @Test
+    void whatTheDriverKnowsAfterItsWritesIsWhatTheFileSays() throws IOException {
+        var random = new Random(2020);
+        var store = store();
+        var inbox = (MboxMailbox) store.mailbox("INBOX");
+        var words = new String[] {"From here", ">From", "plain", "", "x".repeat(200)};
+        for (int step = 0; step < 150; step++) {
+            var messages = inbox.scan();
+            int op = random.nextInt(10);
+            if (op < 4 || messages.isEmpty()) {
+                var body = new StringBuilder("Subject: s" + step + "\r\n\r\n");
+                for (int k = random.nextInt(5); k > 0; k--) {
+                    body.append(words[random.nextInt(words.length)]).append("\r\n");
+                }
+                append(inbox, body.toString(), random.nextBoolean() ? EnumSet.of(SystemFlag.SEEN) : Set.of(),
+                        random.nextBoolean() ? Set.of("k" + random.nextInt(5)) : Set.of());
+            } else if (op < 7) {
+                var updates = new ArrayList<MailboxStore.FlagUpdate>();
+                for (var m : messages) {
+                    if (random.nextInt(3) == 0) {
+                        updates.add(new MailboxStore.FlagUpdate(m, random.nextBoolean() ? EnumSet.of(SystemFlag.FLAGGED)
+                                : EnumSet.of(SystemFlag.ANSWERED, SystemFlag.DRAFT), random.nextBoolean()
+                                ? Set.of("k" + random.nextInt(4), "j" + random.nextInt(4)) : Set.of()));
+                    }
+                }
+                inbox.setFlags(updates);
+            } else if (op < 9) {
+                inbox.expunge(messages.stream().filter(m -> random.nextInt(4) == 0).toList());
+            } else if (random.nextBoolean()) {
+                inbox.copyTo(inbox, List.of(messages.get(random.nextInt(messages.size()))));
+            } else {
+                Files.writeString(inboxFile(), "From mta Wed Jan  3 10:00:00 2024\nSubject: delivered " + step
+                        + "\n\nFrom the MTA\n\n", StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+            }
+            var known = inbox.sync();
+            try (var channel = java.nio.channels.FileChannel.open(inboxFile(), StandardOpenOption.READ)) {
+                var found = Scanner.scan(channel, 0, channel.size(), ZoneOffset.UTC);
+                var real = known.pseudo() == null ? found : found.subList(1, found.size());
+                assertEquals(real.size(), known.messages().size(), "step " + step);
+                for (int i = 0; i < real.size(); i++) {
+                    var a = real.get(i);
+                    var b = known.messages().get(i).found();
+                    var place = List.of(a.offset(), (long) a.fromLength(), a.headerEnd(), a.bodyStart(), a.contentEnd(),
+                            a.end(), a.metaStart(), a.metaEnd(), (long) a.metaCrc(), a.size(), a.virtualSize());
+                    assertEquals(place, List.of(b.offset(), (long) b.fromLength(), b.headerEnd(), b.bodyStart(),
+                            b.contentEnd(), b.end(), b.metaStart(), b.metaEnd(), (long) b.metaCrc(), b.size(),
+                            b.virtualSize()), "step " + step + " message " + i);
+                    assertEquals(a.meta().uid, known.messages().get(i).uid(), "step " + step);
+                }
+            }
+            var fresh = store().mailbox("INBOX").scan();
+            assertEquals(inbox.scan(), fresh, "step " + step);
+        }
+    }
+
     @Test
     void theFileIsAsUwImapAndDovecotWriteIt() throws IOException {
         var inbox = store().mailbox("INBOX");
