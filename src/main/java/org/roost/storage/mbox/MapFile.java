@@ -105,7 +105,7 @@ final class MapFile {
 
     /** Writes the map whole (a new file renamed over the old one; not synced: it is only a cache). */
     static void write(Path file, MboxContents c) throws IOException {
-        var temp = file.resolveSibling(file.getFileName() + ".tmp");
+        var temp = Files.createTempFile(file.getParent(), NAME, ".tmp");
         var crc = new CRC32C();
         try (var checked = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), crc);
              var out = new DataOutputStream(checked)) {

@@ -325,8 +325,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             if (result.contents().written()) {
                 forgetPending();
             }
-            if (!expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty())) {
-                mapNow(result.contents()); // messages moved (or got their UIDs written)
+            boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
+                    && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
+            if (moved) {
+                mapNow(result.contents()); // a map from before would send a restart through a whole reading
             } else {
                 mapLater();
             }

@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.CRC32C;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.StorageException;
@@ -136,14 +136,18 @@ final class Rewriter {
                 }
                 inPlace.add(patch);
             }
-            for (int i = 0; i < c.messages().size(); i++) {
+            int firstExpunged = Integer.MAX_VALUE;
+            for (long uid : expunged) {
+                int i = c.indexOf(uid);
+                if (i >= 0) {
+                    firstExpunged = Math.min(firstExpunged, i);
+                }
+            }
+            for (int i : candidates()) {
+                if (i >= firstExpunged) {
+                    break;
+                }
                 var m = c.messages().get(i);
-                if (expunged.contains(m.uid())) {
-                    return m.offset();
-                }
-                if (untouched(m)) {
-                    continue;
-                }
                 var spec = spec(m);
                 if (fileSays(m, spec)) {
                     continue;
@@ -154,7 +158,39 @@ final class Rewriter {
                 }
                 inPlace.add(patch);
             }
+            if (firstExpunged < c.messages().size()) {
+                return c.messages().get(firstExpunged).offset();
+            }
             return appends.isEmpty() ? -1 : c.stamp().size();
+        }
+
+        /**
+         * The messages whose block this change may have to write, in file order: those whose flags
+         * change, the one to carry X-IMAPbase, those whose UID the file does not say yet. Every other
+         * one is left alone, so a flag change costs nothing per message of a large mailbox.
+         */
+        private int[] candidates() {
+            var indexes = new TreeSet<Integer>();
+            for (long uid : changes.keySet()) {
+                int i = c.indexOf(uid);
+                if (i >= 0) {
+                    indexes.add(i);
+                }
+            }
+            if (holder != null) {
+                indexes.add(c.indexOf(holder.uid()));
+            }
+            if (!c.messages().isEmpty() && c.pseudo() == null) {
+                indexes.add(0); // it may hold an X-IMAPbase it must lose
+            }
+            if (!c.written()) {
+                for (int i = 0; i < c.messages().size(); i++) {
+                    if (!c.messages().get(i).uidWritten()) {
+                        indexes.add(i);
+                    }
+                }
+            }
+            return indexes.stream().mapToInt(Integer::intValue).toArray();
         }
 
         /** A message this change leaves as the file has it (the common case: decided without allocating). */
@@ -320,24 +356,21 @@ final class Rewriter {
 
         /** The state after the change: messages before {@code from} as they were (blocks patched), then the moved ones and the new ones. */
         Result result(FileChannel channel, FileStamp stamp, long from, List<Patch> inPlace) throws IOException {
-            var messages = new ArrayList<MboxMessage>();
-            var patched = new HashMap<Integer, byte[]>();
-            inPlace.forEach(p -> patched.put(p.message(), p.bytes()));
-            for (int i = 0; i < c.messages().size(); i++) {
-                var m = c.messages().get(i);
-                if (from >= 0 && m.offset() >= from) {
-                    break;
+            int kept = from < 0 ? c.messages().size() : firstAtOrAfter(from);
+            var messages = new ArrayList<MboxMessage>(c.messages().size() + appends.size());
+            messages.addAll(c.messages().subList(0, kept));
+            var pseudo = c.pseudo();
+            for (var patch : inPlace) {
+                if (patch.message() < 0) {
+                    pseudo = withBlock(c.pseudo(), patch.bytes());
+                    continue;
                 }
-                if (patched.containsKey(i)) {
-                    var spec = spec(m);
-                    // A new Found: streams reading the message's header start over.
-                    messages.add(new MboxMessage(m.uid(), withBlock(m.found(), patched.get(i)), spec.flags(),
-                            Set.copyOf(spec.keywords()), spec.old(), true));
-                } else {
-                    messages.add(m);
-                }
+                var m = c.messages().get(patch.message());
+                var spec = spec(m);
+                // A new Found: streams reading the message's header start over.
+                messages.set(patch.message(), new MboxMessage(m.uid(), withBlock(m.found(), patch.bytes()), spec.flags(),
+                        Set.copyOf(spec.keywords()), spec.old(), true));
             }
-            var pseudo = patched.containsKey(-1) ? withBlock(c.pseudo(), patched.get(-1)) : c.pseudo();
             var appended = new ArrayList<MboxMessage>();
             if (from >= 0) {
                 if (movedPseudo != null) {
@@ -370,6 +403,21 @@ final class Rewriter {
             boolean housekeeping = changes.isEmpty() && expunged.isEmpty() && appends.isEmpty();
             return new Result(new MboxContents(stamp, housekeeping ? c.tokenStamp() : stamp, c.uidValidity(), nextUid,
                     keywords, pseudo, messages, messages.isEmpty() && pseudo == null ? c.fileBase() : base), appended);
+        }
+
+        /** The index of the first message at or after {@code offset}. */
+        private int firstAtOrAfter(long offset) {
+            int low = 0;
+            int high = c.messages().size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (c.messages().get(mid).offset() < offset) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low;
         }
 
         private MboxMessage readBack(List<Scanner.Found> found, int k, long uid, Set<SystemFlag> flags,

@@ -42,9 +42,15 @@ final class Synchronizer {
         }
         if (before != null && stamp.sameFile(before.stamp()) && stamp.size() >= before.stamp().size()
                 && before.stamp().size() > 0) {
-            var checked = checked(before, channel, stamp, zone);
-            var now = checked == null || stamp.size() == before.stamp().size() ? checked
-                    : appended(checked, stamp, channel, pending, zone);
+            boolean grew = stamp.size() > before.stamp().size();
+            // Grown: an MTA or procmail appended, which leaves the known messages alone (Dovecot's dirty
+            // sync): their ends are checked. When the first message's block changed too, another IMAP
+            // server (or Dovecot's LDA) bumped X-IMAPbase and may have changed flags: every block is checked.
+            var checked = grew ? checked(before, channel, stamp, zone, false) : null;
+            if (!grew || checked == OTHER_SERVER) {
+                checked = checked(before, channel, stamp, zone, true);
+            }
+            var now = checked == null || !grew ? checked : appended(checked, stamp, channel, pending, zone);
             if (now != null) {
                 return now;
             }
@@ -57,12 +63,18 @@ final class Synchronizer {
         long next() throws IOException;
     }
 
+    /** What {@link #checked} says when, checking only the ends, it found the first message's block changed. */
+    private static final MboxContents OTHER_SERVER = new MboxContents(new FileStamp(-1, 0, ""),
+            new FileStamp(-1, 0, ""), 0, 0, List.of(), null, List.of(), null);
+
     /**
      * {@code before} with the blocks other programs rewrote in place read again, or null when a known
-     * message is no longer where it was (or changed more than its block).
+     * message is no longer where it was (or changed more than its block). With {@code every} false, only
+     * the first and the last messages are checked, and {@link #OTHER_SERVER} says the first one's block
+     * changed.
      */
-    private static MboxContents checked(MboxContents before, FileChannel channel, FileStamp stamp, ZoneId zone)
-            throws IOException {
+    private static MboxContents checked(MboxContents before, FileChannel channel, FileStamp stamp, ZoneId zone,
+                                        boolean every) throws IOException {
         var pseudo = before.pseudo();
         var base = before.fileBase();
         if (pseudo != null) {
@@ -71,12 +83,20 @@ final class Synchronizer {
                     || now.meta().base.uidValidity() != before.uidValidity()))) {
                 return null;
             }
+            if (!every && now != pseudo) {
+                return OTHER_SERVER;
+            }
             base = now != pseudo ? now.meta().base : base;
             pseudo = now;
         }
         var messages = new ArrayList<MboxMessage>(before.messages().size());
-        for (int i = 0; i < before.messages().size(); i++) {
+        int count = before.messages().size();
+        for (int i = 0; i < count; i++) {
             var m = before.messages().get(i);
+            if (!every && i > 0 && i < count - 1) {
+                messages.add(m); // an append leaves them alone
+                continue;
+            }
             var now = reread(channel, m.found(), stamp, zone, i == before.messages().size() - 1);
             if (now == null) {
                 return null;
@@ -87,6 +107,9 @@ final class Synchronizer {
             }
             if (m.uidWritten() && now.meta().uid != m.uid()) {
                 return null;
+            }
+            if (!every && i == 0) {
+                return OTHER_SERVER;
             }
             if (i == 0 && pseudo == null && now.meta().base != null) {
                 if (now.meta().base.uidValidity() != before.uidValidity()) {
