@@ -6,15 +6,20 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.roost.mail.SystemFlag;
 
@@ -51,53 +56,72 @@ final class MapFile {
         }
     }
 
-    /** The whole map, or null when it is missing or damaged. */
+    /** The whole map, or null when it is missing or damaged (read in one piece and parsed in place). */
     static MboxContents read(Path file) throws IOException {
-        var crc = new CRC32C();
-        try (var checked = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), crc);
-             var in = new DataInputStream(checked)) {
-            if (in.readLong() != MAGIC) {
-                return null;
-            }
-            var stamp = stamp(in);
-            var tokenStamp = stamp(in);
-            long uidValidity = in.readLong();
-            long nextUid = in.readLong();
-            var keywords = strings(in);
-            var base = in.readBoolean() ? new Metadata.Base(in.readLong(), in.readLong(), strings(in), in.readBoolean())
-                    : null;
-            var pseudo = in.readBoolean() ? found(in) : null;
-            int count = in.readInt();
-            if (count < 0 || count > 100_000_000) {
-                return null;
-            }
-            var messages = new ArrayList<MboxMessage>(count);
-            for (int i = 0; i < count; i++) {
-                long uid = in.readLong();
-                int bits = in.readUnsignedShort();
-                long keywordMask = in.readLong();
-                var flags = EnumSet.noneOf(SystemFlag.class);
-                for (int f = 0; f < FLAGS.length; f++) {
-                    if ((bits & (1 << f)) != 0) {
-                        flags.add(FLAGS[f]);
-                    }
-                }
-                var own = new java.util.HashSet<String>();
-                for (int k = 0; k < keywords.size() && k < 64; k++) {
-                    if ((keywordMask & (1L << k)) != 0) {
-                        own.add(keywords.get(k));
-                    }
-                }
-                messages.add(new MboxMessage(uid, found(in), flags, own, (bits & OLD) != 0, (bits & WRITTEN) != 0));
-            }
-            long expected = crc.getValue();
-            if (in.readLong() != expected) {
-                return null;
-            }
-            return new MboxContents(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, base);
-        } catch (NoSuchFileException | EOFException | IllegalArgumentException damaged) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
             return null;
         }
+        if (bytes.length < 16) {
+            return null;
+        }
+        var crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 8);
+        var in = ByteBuffer.wrap(bytes);
+        if (in.getLong(bytes.length - 8) != crc.getValue() || in.getLong() != MAGIC) {
+            return null;
+        }
+        try {
+            var stamp = stamp(in);
+            var tokenStamp = stamp(in);
+            long uidValidity = in.getLong();
+            long nextUid = in.getLong();
+            var keywords = strings(in);
+            var base = in.get() != 0 ? new Metadata.Base(in.getLong(), in.getLong(), strings(in), in.get() != 0) : null;
+            var pseudo = in.get() != 0 ? found(in) : null;
+            int count = in.getInt();
+            if (count < 0 || count > bytes.length / 64) {
+                return null;
+            }
+            var flagSets = new HashMap<Integer, Set<SystemFlag>>();
+            var keywordSets = new HashMap<Long, Set<String>>();
+            var messages = new ArrayList<MboxMessage>(count);
+            for (int i = 0; i < count; i++) {
+                long uid = in.getLong();
+                int bits = in.getShort() & 0xffff;
+                long mask = in.getLong();
+                var flags = flagSets.computeIfAbsent(bits & FLAG_BITS, MapFile::flags);
+                var own = keywordSets.computeIfAbsent(mask, m -> keywords(m, keywords));
+                messages.add(new MboxMessage(uid, found(in), flags, own, (bits & OLD) != 0, (bits & WRITTEN) != 0));
+            }
+            return new MboxContents(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, base);
+        } catch (BufferUnderflowException | IllegalArgumentException damaged) {
+            return null;
+        }
+    }
+
+    private static final int FLAG_BITS = (1 << FLAGS.length) - 1;
+
+    private static Set<SystemFlag> flags(int bits) {
+        var flags = EnumSet.noneOf(SystemFlag.class);
+        for (int f = 0; f < FLAGS.length; f++) {
+            if ((bits & (1 << f)) != 0) {
+                flags.add(FLAGS[f]);
+            }
+        }
+        return Set.copyOf(flags);
+    }
+
+    private static Set<String> keywords(long mask, List<String> keywords) {
+        var own = new HashSet<String>();
+        for (int k = 0; k < keywords.size() && k < 64; k++) {
+            if ((mask & (1L << k)) != 0) {
+                own.add(keywords.get(k));
+            }
+        }
+        return Set.copyOf(own);
     }
 
     private static final int OLD = 1 << 14;
@@ -160,6 +184,18 @@ final class MapFile {
         return new FileStamp(in.readLong(), in.readLong(), in.readUTF());
     }
 
+    private static FileStamp stamp(ByteBuffer in) {
+        return new FileStamp(in.getLong(), in.getLong(), utf(in));
+    }
+
+    /** A string as {@link DataOutputStream#writeUTF} wrote it (two bytes of length; the names here are ASCII). */
+    private static String utf(ByteBuffer in) {
+        int length = in.getShort() & 0xffff;
+        var bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     private static void strings(DataOutputStream out, List<String> strings) throws IOException {
         out.writeInt(strings.size());
         for (var s : strings) {
@@ -167,14 +203,14 @@ final class MapFile {
         }
     }
 
-    private static List<String> strings(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static List<String> strings(ByteBuffer in) {
+        int n = in.getInt();
         if (n < 0 || n > Rewriter.MAX_KEYWORDS * 4) {
             throw new IllegalArgumentException("damaged map");
         }
         var out = new ArrayList<String>(n);
         for (int i = 0; i < n; i++) {
-            out.add(in.readUTF());
+            out.add(utf(in));
         }
         return out;
     }
@@ -198,23 +234,23 @@ final class MapFile {
     }
 
     /** A message's place, with the two bookkeeping values later work looks at (X-UID and Content-Length). */
-    private static Scanner.Found found(DataInputStream in) throws IOException {
-        long offset = in.readLong();
-        int fromLength = in.readInt();
-        long date = in.readLong();
-        int fromCrc = in.readInt();
-        long headerEnd = in.readLong();
-        long bodyStart = in.readLong();
-        long contentEnd = in.readLong();
-        long end = in.readLong();
-        long metaStart = in.readLong();
-        long metaEnd = in.readLong();
-        int metaCrc = in.readInt();
-        long size = in.readLong();
-        long virtualSize = in.readLong();
+    private static Scanner.Found found(ByteBuffer in) {
+        long offset = in.getLong();
+        int fromLength = in.getInt();
+        long date = in.getLong();
+        int fromCrc = in.getInt();
+        long headerEnd = in.getLong();
+        long bodyStart = in.getLong();
+        long contentEnd = in.getLong();
+        long end = in.getLong();
+        long metaStart = in.getLong();
+        long metaEnd = in.getLong();
+        int metaCrc = in.getInt();
+        long size = in.getLong();
+        long virtualSize = in.getLong();
         var meta = new Metadata();
-        meta.uid = in.readLong();
-        meta.contentLength = in.readLong();
+        meta.uid = in.getLong();
+        meta.contentLength = in.getLong();
         if (offset < 0 || end < offset || fromLength < 0 || contentEnd > end) {
             throw new IllegalArgumentException("damaged map");
         }

@@ -166,6 +166,26 @@ class MboxMailboxTest {
     }
 
     @Test
+    void aDamagedOrStaleMapCostsOnlyAReadingOfTheFile() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        for (int i = 1; i <= 20; i++) {
+            append(inbox, "Subject: m" + i + "\r\n\r\nbody\r\n", Set.of(), Set.of());
+        }
+        inbox.expunge(List.of(inbox.scan().get(3))); // writes the map at once
+        var map = dir.resolve("alice/.imap/INBOX/" + MapFile.NAME);
+        assertTrue(Files.exists(map));
+        var expected = inbox.scan();
+        var bytes = Files.readAllBytes(map);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(map, bytes);
+        assertEquals(expected, store().mailbox("INBOX").scan(), "a damaged map is ignored");
+        Files.writeString(inboxFile(), file() + "From mta Wed Jan  3 10:00:00 2024\nSubject: later\n\nx\n\n",
+                StandardCharsets.ISO_8859_1);
+        var fresh = store().mailbox("INBOX");
+        assertEquals(20, fresh.scan().size(), "a map from before a delivery serves, the delivery read from the file");
+    }
+
+    @Test
     void theFileIsAsUwImapAndDovecotWriteIt() throws IOException {
         var inbox = store().mailbox("INBOX");
         append(inbox, "Subject: one\r\nStatus: RO\r\nX-UID: 99\r\n\r\nFrom the body\r\n", EnumSet.of(SystemFlag.SEEN),
