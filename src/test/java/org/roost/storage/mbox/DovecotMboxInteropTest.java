@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.DovecotImap;
+import org.roost.testing.Dovecot;
 import org.roost.testing.FetchTranscript;
 import org.roost.testing.ImapScript;
 import org.roost.testing.TestServer;
@@ -35,17 +35,17 @@ class DovecotMboxInteropTest {
     Path dir;
 
     private Path mail;
-    private DovecotImap dovecot;
+    private Dovecot dovecot;
     private TestServer roost;
 
     @BeforeEach
     void bothServers() throws IOException {
-        DovecotImap.require();
+        Dovecot.require();
         mail = dir.resolve("mail/" + TestServer.ALICE);
         Files.createDirectories(mail);
-        dovecot = DovecotImap.over(mail, "mbox:" + mail + ":INBOX=" + mail.resolve("inbox"), dir);
+        dovecot = Dovecot.over(mail, "mbox:" + mail + ":INBOX=" + mail.resolve("inbox"), dir);
         roost = TestServer.start(dir, Map.of("ROOST_MAIL_LOCATION", "mbox:" + dir.resolve("mail") + "/%u",
-                "ROOST_MAIL_FSYNC", "false"));
+                "ROOST_MAIL_FSYNC", "false", "ROOST_LISTENERS_POP3_ENABLED", "true"));
     }
 
     @AfterEach
@@ -167,6 +167,69 @@ class DovecotMboxInteropTest {
         assertEquals(FetchTranscript.status(dovecotSaw, "UIDVALIDITY"), FetchTranscript.status(roostSaw, "UIDVALIDITY"));
         assertTrue(Files.readString(mail.resolve("inbox"), StandardCharsets.ISO_8859_1)
                 .contains("DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA"));
+    }
+
+    /**
+     * POP3: Dovecot's default UIDLs ({@code %08Xu%08Xv}: UID and UIDVALIDITY) and sizes over the same
+     * mbox, so a POP3 client moving between the servers downloads nothing twice; a DELE through Roost is
+     * gone for Dovecot.
+     */
+    @Test
+    void pop3StatListAndUidlAreDovecots() throws Exception {
+        Files.writeString(mail.resolve("inbox"), "From mta@example.com Mon Jan  5 09:00:00 2026\nSubject: by the MTA\n"
+                + "\nhello\n\n", StandardCharsets.ISO_8859_1);
+        dovecot.session(List.of(append("a1", "INBOX", "\\Seen", "05-Jan-2026 10:00:00 +0000", PLAIN),
+                append("a2", "INBOX", "", "05-Jan-2026 11:00:00 +0000", BIG), "z LOGOUT"));
+        roost(List.of(append("a3", "INBOX", "", "05-Jan-2026 12:00:00 +0000", NO_LINE_END), "z LOGOUT"));
+        var dovecotSaw = pop3Listing(dovecot.pop3(List.of("STAT", "LIST", "UIDL", "QUIT")));
+        var roostSaw = pop3Listing(roostPop3(List.of("STAT", "LIST", "UIDL", "QUIT")));
+        assertEquals(4, dovecotSaw.stream().filter(l -> l.startsWith("uidl ")).count(), dovecotSaw.toString());
+        assertEquals(dovecotSaw, roostSaw);
+        roostPop3(List.of("DELE 2", "QUIT"));
+        var after = pop3Listing(dovecot.pop3(List.of("STAT", "LIST", "UIDL", "QUIT")));
+        assertEquals(3, after.stream().filter(l -> l.startsWith("uidl ")).count(), after.toString());
+        assertEquals(after, pop3Listing(roostPop3(List.of("STAT", "LIST", "UIDL", "QUIT"))));
+    }
+
+    /** The STAT figures and the LIST and UIDL lines of a POP3 transcript. */
+    private static List<String> pop3Listing(String transcript) {
+        var out = new ArrayList<String>();
+        String kind = null;
+        for (var line : transcript.split("\r\n")) {
+            if (line.matches("\\+OK \\d+ \\d+") ) {
+                out.add("stat " + line.substring(4));
+            } else if (line.equals(".")) {
+                kind = null;
+            } else if (kind != null) {
+                out.add(kind + " " + line);
+            } else if (line.startsWith("+OK") && out.stream().noneMatch(l -> l.startsWith("list "))
+                    && out.stream().anyMatch(l -> l.startsWith("stat "))) {
+                kind = "list";
+            } else if (line.startsWith("+OK") && out.stream().anyMatch(l -> l.startsWith("list "))
+                    && out.stream().noneMatch(l -> l.startsWith("uidl "))) {
+                kind = "uidl";
+            }
+        }
+        return out;
+    }
+
+    private String roostPop3(List<String> commands) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", roost.server().port("pop3"))) {
+            var script = "USER " + TestServer.ALICE + "\r\nPASS " + TestServer.ALICE_PASSWORD + "\r\n"
+                    + String.join("\r\n", commands) + "\r\n";
+            socket.getOutputStream().write(script.getBytes(StandardCharsets.US_ASCII));
+            var all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            // the greeting and the answers to USER and PASS come first
+            return all.substring(nthLine(all, 3));
+        }
+    }
+
+    private static int nthLine(String text, int n) {
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            at = text.indexOf("\r\n", at) + 2;
+        }
+        return at;
     }
 
     /** A spool no IMAP server touched, opened by Dovecot first, then served by Roost with Dovecot's UIDs. */

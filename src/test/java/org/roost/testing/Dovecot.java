@@ -10,21 +10,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Debian's Dovecot IMAP server run privately over a mail directory: {@code /usr/lib/dovecot/imap} as a
- * pre-authenticated session on standard input and output (no daemon, no port), with a config of its
- * own. When running as root, Dovecot refuses root as the mail user, so the files are given to
+ * Debian's Dovecot run privately over a mail directory: {@code /usr/lib/dovecot/imap} (or {@code pop3})
+ * as a pre-authenticated session on standard input and output (no daemon, no port), with a config of
+ * its own. When running as root, Dovecot refuses root as the mail user, so the files are given to
  * {@code nobody} first (root reads them back regardless).
  *
  * <p>Without Dovecot the calling test is skipped, except where {@code CI=true}, where it fails.
  */
-public final class DovecotImap {
+public final class Dovecot {
     private static final Path IMAP = Path.of("/usr/lib/dovecot/imap");
+    private static final Path POP3 = Path.of("/usr/lib/dovecot/pop3");
 
     private final Path config;
     private final Path mail;
     private final String user;
 
-    private DovecotImap(Path config, Path mail, String user) {
+    private Dovecot(Path config, Path mail, String user) {
         this.config = config;
         this.mail = mail;
         this.user = user;
@@ -40,7 +41,7 @@ public final class DovecotImap {
     }
 
     /** A Dovecot serving {@code location} (e.g. {@code mbox:/dir:INBOX=/dir/inbox}) over {@code mail}, state in {@code work}. */
-    public static DovecotImap over(Path mail, String location, Path work) throws IOException {
+    public static Dovecot over(Path mail, String location, Path work) throws IOException {
         require();
         boolean root = "root".equals(System.getProperty("user.name"));
         var user = root ? "nobody" : System.getProperty("user.name");
@@ -55,7 +56,7 @@ public final class DovecotImap {
                 mbox_write_locks = dotlock fcntl
                 mbox_read_locks = fcntl
                 """.formatted(location, work.resolve("dovecot.log"), user, groupOf(user)));
-        return new DovecotImap(config, mail, user);
+        return new Dovecot(config, mail, user);
     }
 
     private static String groupOf(String user) throws IOException {
@@ -72,15 +73,31 @@ public final class DovecotImap {
         }
     }
 
-    /** Runs one session ({@link ImapScript}'s form); returns everything Dovecot answered. */
+    /** Runs one IMAP session ({@link ImapScript}'s form); returns everything Dovecot answered. */
     public String session(List<Object> commands) throws IOException, InterruptedException {
+        return run(IMAP, ImapScript.bytes(commands));
+    }
+
+    /** Runs one POP3 session, a command a line; returns everything Dovecot answered. Needs dovecot-pop3d. */
+    public String pop3(List<String> commands) throws IOException, InterruptedException {
+        boolean present = Files.isExecutable(POP3);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("dovecot-pop3d is not installed (.ci/run installs it)");
+        }
+        Assumptions.assumeTrue(present, "dovecot-pop3d is not installed: apt-get install dovecot-pop3d");
+        return run(POP3, (String.join("\r\n", commands) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String run(Path binary, byte[] input) throws IOException, InterruptedException {
         giveToUser();
-        var builder = new ProcessBuilder(IMAP.toString(), "-c", config.toString()).redirectErrorStream(true);
+        // Its log lines go to a file: they would land in the middle of the answers.
+        var builder = new ProcessBuilder(binary.toString(), "-c", config.toString())
+                .redirectError(ProcessBuilder.Redirect.appendTo(config.resolveSibling("dovecot-stderr.log").toFile()));
         builder.environment().put("USER", user);
         builder.environment().put("HOME", mail.toString());
         var process = builder.start();
         try (var in = process.getOutputStream()) {
-            in.write(ImapScript.bytes(commands));
+            in.write(input);
         }
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
