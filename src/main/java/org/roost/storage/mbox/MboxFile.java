@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roost.mail.MailboxNotFoundException;
@@ -49,9 +50,19 @@ final class MboxFile {
     private List<HeldLock> sharedLocks = List.of();
     private volatile boolean exclusiveHeld;
 
-    MboxFile(Path path, MboxLocking locking) {
+    /**
+     * One per file in this process, whichever store opened it: Java refuses a second channel's lock on a
+     * file this process already locked, and POSIX locks are the process's anyway.
+     */
+    private static final ConcurrentHashMap<Path, MboxFile> OPEN = new ConcurrentHashMap<>();
+
+    private MboxFile(Path path, MboxLocking locking) {
         this.path = path;
         this.locking = locking;
+    }
+
+    static MboxFile of(Path path, MboxLocking locking) {
+        return OPEN.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new MboxFile(p, locking));
     }
 
     Path path() {
@@ -218,16 +229,19 @@ final class MboxFile {
         }
     }
 
-    /** Closes the channel (the mailbox was deleted or renamed). */
+    /** Closes the channel (the mailbox was deleted or renamed); the next use opens the file again. */
     void close() throws IOException {
+        writers.lock();
         rw.writeLock().lock();
         try {
+            OPEN.remove(path, this);
             if (channel != null) {
                 channel.close();
                 channel = null;
             }
         } finally {
             rw.writeLock().unlock();
+            writers.unlock();
         }
     }
 }

@@ -70,7 +70,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             throw new MailboxNotFoundException("mailbox does not exist: " + name);
         }
         this.name = name;
-        this.file = new MboxFile(path, locking);
+        this.file = MboxFile.of(path, locking);
         this.indexDirectory = indexDirectory;
         this.options = options;
         this.validities = validities;

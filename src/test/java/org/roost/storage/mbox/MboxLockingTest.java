@@ -96,6 +96,50 @@ class MboxLockingTest {
         assertTrue(Files.notExists(lock));
     }
 
+    /**
+     * A large mbox no server numbered: the scan answers with UIDs at once and writes them into the file in
+     * the background; while another program holds the lock (so that rewrite cannot happen) the pending
+     * list keeps them, and a restart gives the same UIDs; once the lock goes they are in the file.
+     */
+    @Test
+    void uidsOfALargeForeignMboxSurviveARestartBeforeTheyAreWritten() throws Exception {
+        var spool = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            spool.append("From mta@example.com Mon Jan  5 10:00:00 2026\nSubject: ").append(i).append("\n\n")
+                    .append("x".repeat(5000)).append("\n\n");
+        }
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), spool);
+        assertTrue(Files.size(file()) > MboxMailbox.SMALL_REWRITE);
+        var holder = new ProcessBuilder("python3", Path.of("src/test/resources/mbox/hold_lock.py").toAbsolutePath().toString(),
+                "dotlock", file().toString()).redirectErrorStream(true).start();
+        List<Long> uids;
+        long validity;
+        try (var out = holder.inputReader()) {
+            assertTrue(out.readLine().startsWith("held "));
+            var inbox = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
+            uids = inbox.scan().stream().map(org.roost.mail.StoredMessage::uid).toList();
+            validity = inbox.uidValidity();
+            assertEquals(300, uids.size());
+            assertTrue(Files.exists(dir.resolve("alice/.imap/INBOX/" + PendingUids.FILE)));
+            var restarted = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
+            assertEquals(uids, restarted.scan().stream().map(org.roost.mail.StoredMessage::uid).toList());
+            assertEquals(validity, restarted.uidValidity());
+            holder.getOutputStream().close();
+            assertEquals(0, holder.waitFor());
+        } finally {
+            holder.destroyForcibly();
+        }
+        var inbox = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
+        assertEquals(uids, inbox.scan().stream().map(org.roost.mail.StoredMessage::uid).toList());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(dir.resolve("alice/.imap/INBOX/" + PendingUids.FILE)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(MboxFileCheck.problems(file()).isEmpty(), MboxFileCheck.problems(file()).toString());
+        assertTrue(Files.readString(file()).contains("X-IMAPbase: " + validity + " 0000000300"));
+    }
+
     @Test
     void theLockFilesAreGoneAfterAWrite() throws IOException {
         var inbox = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
