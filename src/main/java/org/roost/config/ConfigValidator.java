@@ -206,8 +206,8 @@ final class ConfigValidator {
         } else {
             var known = format.equals("mbox") ? Set.of("INBOX", "INDEX") : Set.<String>of();
             for (var key : optionKeys(location.substring(colon + 1))) {
-                require(problems, known.contains(key), "mail.location", "option " + key + " is not one a "
-                        + format + " location takes" + (known.isEmpty() ? "" : " (" + new java.util.TreeSet<>(known) + ")"));
+                require(problems, known.contains(key), "mail.location", "option " + key + " is not for " + format
+                        + " locations (they take " + (known.isEmpty() ? "none" : new java.util.TreeSet<>(known)) + ")");
             }
         }
     }
