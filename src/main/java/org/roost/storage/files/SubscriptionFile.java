@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.roost.mail.MailboxNameCodec;
 
 /**
@@ -29,11 +31,17 @@ public final class SubscriptionFile {
     private final Path file;
     private final char delimiter;
     private final Names names;
+    private final DotLock.Timing timing;
+    private final Durability durability;
+    /** Serializes this process's read-change-write cycles; the dot lock serializes them with other processes. */
+    private final ReentrantLock changes = new ReentrantLock();
 
-    public SubscriptionFile(Path file, char delimiter, Names names) {
+    public SubscriptionFile(Path file, char delimiter, Names names, DotLock.Timing timing, Durability durability) {
         this.file = file;
         this.delimiter = delimiter;
         this.names = names;
+        this.timing = timing;
+        this.durability = durability;
     }
 
     public Set<String> read() throws IOException {
@@ -62,14 +70,39 @@ public final class SubscriptionFile {
         return subscribed;
     }
 
+    /** Subscribes {@code name} (a no-op when it is already). */
+    public void subscribe(String name) throws IOException {
+        var canonical = names.canonical(name);
+        change(subscribed -> subscribed.add(canonical));
+    }
+
+    /** Unsubscribes {@code name} (a no-op when it is not). */
+    public void unsubscribe(String name) throws IOException {
+        var canonical = names.canonical(name);
+        change(subscribed -> subscribed.remove(canonical));
+    }
+
+    /** Rewrites the file when {@code change} changed the names it was given. */
+    private void change(Predicate<Set<String>> change) throws IOException {
+        changes.lock();
+        try {
+            var subscribed = read();
+            if (change.test(subscribed)) {
+                write(subscribed);
+            }
+        } finally {
+            changes.unlock();
+        }
+    }
+
     /** Writes the whole set through Dovecot's lock file, as version 2. */
-    public void write(Set<String> subscribed, DotLock.Timing options, Durability durability) throws IOException {
+    private void write(Set<String> subscribed) throws IOException {
         var out = new StringBuilder(VERSION2_HEADER);
         for (var name : subscribed) {
             var encoded = MailboxNameCodec.encode(name);
             out.append(encoded.replace(delimiter, '\t')).append('\n');
         }
-        try (var lock = DotLock.acquire(file, options, durability)) {
+        try (var lock = DotLock.acquire(file, timing, durability)) {
             lock.replace(out.toString());
         }
     }

@@ -206,19 +206,7 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public List<StoredMessage> scan() throws IOException {
-        var messages = new ArrayList<StoredMessage>();
-        scan(new ScanConsumer() {
-            @Override
-            public void expect(int count) {
-                messages.ensureCapacity(count);
-            }
-
-            @Override
-            public void accept(StoredMessage message) {
-                messages.add(message);
-            }
-        });
-        return messages;
+        return MailboxStore.collected(this);
     }
 
     /**

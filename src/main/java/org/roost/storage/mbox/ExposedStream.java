@@ -1,7 +1,6 @@
 package org.roost.storage.mbox;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Arrays;
  * between two pieces (an expunge before it, a flag change), the stream finds it again by its UID and
  * goes on where it was; when it is gone, reading fails with {@link org.roost.mail.MessageNotFoundException}.
  */
-final class ExposedStream extends InputStream {
+final class ExposedStream extends BulkInputStream {
 
     /** The raw bytes read per piece. */
     static final int PIECE = 64 * 1024;
@@ -94,12 +93,6 @@ final class ExposedStream extends InputStream {
         }
         System.arraycopy(b, from, out, outEnd, count);
         outEnd += count;
-    }
-
-    @Override
-    public int read() throws IOException {
-        var one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -161,19 +161,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     @Override
     public List<StoredMessage> scan() throws IOException {
-        var messages = new ArrayList<StoredMessage>();
-        scan(new ScanConsumer() {
-            @Override
-            public void expect(int count) {
-                messages.ensureCapacity(count);
-            }
-
-            @Override
-            public void accept(StoredMessage message) {
-                messages.add(message);
-            }
-        });
-        return messages;
+        return MailboxStore.collected(this);
     }
 
     @Override

@@ -6,55 +6,54 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StorageException;
-import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.files.Durability;
+import org.roost.storage.files.FileMailStore;
 import org.roost.storage.files.SubscriptionFile;
+import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
 
 /**
  * A user's mbox files in Dovecot's layout ({@link MboxLayout}). A mailbox is a file and cannot have
  * inferiors; a directory is a name that only exists because mailboxes lie below it ({@code \Noselect}).
  */
-final class MboxStore implements MailStore {
+final class MboxStore extends FileMailStore<MboxMailbox> {
 
     private final MboxLayout layout;
     private final MboxOptions options;
     private final MboxLocking locking;
     private final Durability durability;
     private final UidValidities uidValidities;
-    private final SubscriptionFile subscriptions;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, MboxMailbox> open = new ConcurrentHashMap<>();
 
     MboxStore(MboxLayout layout, MboxOptions options, MboxLocking locking) throws IOException {
+        this(layout, options, locking, new Durability(options.fsync()));
+    }
+
+    private MboxStore(MboxLayout layout, MboxOptions options, MboxLocking locking, Durability durability)
+            throws IOException {
+        super(new SubscriptionFile(layout.root().resolve(MboxLayout.SUBSCRIPTIONS), MboxLayout.DELIMITER,
+                MboxLayout::canonical, options, durability));
         this.layout = layout;
         this.options = options;
         this.locking = locking;
-        this.durability = new Durability(options.fsync());
+        this.durability = durability;
         Files.createDirectories(layout.root());
         var validityHome = layout.index() != null ? layout.index() : layout.root().resolve(".imap");
         Files.createDirectories(validityHome);
         this.uidValidities = new UidValidities(validityHome, durability);
-        this.subscriptions = new SubscriptionFile(layout.root().resolve(MboxLayout.SUBSCRIPTIONS), MboxLayout.DELIMITER,
-                MboxLayout::canonical);
         createInbox();
     }
 
@@ -169,7 +168,10 @@ final class MboxStore implements MailStore {
             Files.delete(file);
             Files.deleteIfExists(Journal.pathFor(file));
             durability.syncDirectory(file.getParent());
-            deleteTree(layout.indexOf(canonical));
+            var index = layout.indexOf(canonical);
+            if (index != null) {
+                Trees.delete(index);
+            }
         } finally {
             lock.unlock();
         }
@@ -243,89 +245,16 @@ final class MboxStore implements MailStore {
         if (from == null || !Files.exists(from)) {
             return;
         }
-        deleteTree(to);
+        Trees.delete(to);
         Files.createDirectories(to.getParent());
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    @Override
-    public Set<String> subscriptions() throws IOException {
-        return Set.copyOf(subscriptions.read());
-    }
-
-    @Override
-    public void subscribe(String name) throws IOException {
-        var canonical = MboxLayout.canonical(name);
-        lock.lock();
-        try {
-            var names = subscriptions.read();
-            if (names.add(canonical)) {
-                subscriptions.write(names, options, durability);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void unsubscribe(String name) throws IOException {
-        var canonical = MboxLayout.canonical(name);
-        lock.lock();
-        try {
-            var names = subscriptions.read();
-            if (names.remove(canonical)) {
-                subscriptions.write(names, options, durability);
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     @Override
     public MailboxStore mailbox(String name) throws IOException {
         var canonical = MboxLayout.canonical(name);
         var file = layout.file(canonical);
-        var existing = open.get(canonical);
-        if (existing != null && Files.isRegularFile(file)) {
-            return existing;
-        }
-        if (!Files.isRegularFile(file)) {
-            open.remove(canonical);
-            throw new MailboxNotFoundException("no such mailbox: " + canonical);
-        }
-        lock.lock();
-        try {
-            var mailbox = open.get(canonical);
-            if (mailbox == null) {
-                mailbox = new MboxMailbox(canonical, file, layout.indexOf(canonical), options, locking,
-                        uidValidities::next);
-                open.put(canonical, mailbox);
-            }
-            return mailbox;
-        } finally {
-            lock.unlock();
-        }
+        return opened(canonical, Files.isRegularFile(file), () -> new MboxMailbox(canonical, file,
+                layout.indexOf(canonical), options, locking, uidValidities::next));
     }
 }

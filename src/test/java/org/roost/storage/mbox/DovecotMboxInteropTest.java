@@ -106,24 +106,34 @@ class DovecotMboxInteropTest {
     private static final String BIG = "Subject: big\r\n\r\n" + "0123456789 abcdefghij\r\n".repeat(4000);
     private static final String HEADER_ONLY = "Subject: only a header\r\n";
 
+    /**
+     * A session that writes messages of every kind: a folder {@code other}, five messages in INBOX (the
+     * last with {@code lastFlags}, the first with {@code keywords}), one in the folder, UID
+     * {@code expunged} expunged, UID {@code flagged} answered with {@code keyword}.
+     */
+    private static List<Object> everyKind(String other, String lastFlags, String keywords, int expunged, int flagged,
+                                          String keyword) {
+        return List.of(
+                "c CREATE " + other,
+                append("a1", "INBOX", "\\Seen " + keywords, "05-Jan-2026 10:00:00 +0000", PLAIN),
+                append("a2", "INBOX", "\\Flagged", "05-Jan-2026 11:00:00 +0000", FROM_LINES),
+                append("a3", "INBOX", "", "05-Jan-2026 12:00:00 +0000", NO_LINE_END),
+                append("a4", "INBOX", "\\Draft", "05-Jan-2026 13:00:00 +0000", BIG),
+                append("a5", "INBOX", lastFlags, "05-Jan-2026 14:00:00 +0000", HEADER_ONLY),
+                append("a6", other, "\\Seen", "05-Jan-2026 15:00:00 +0000", PLAIN),
+                "s SELECT INBOX",
+                "t1 UID STORE " + expunged + " +FLAGS (\\Deleted)",
+                "t2 UID STORE " + flagged + " +FLAGS (\\Answered " + keyword + ")",
+                "x UID EXPUNGE " + expunged,
+                "z LOGOUT");
+    }
+
     @Test
     void whatDovecotWroteRoostServesAlike() throws Exception {
         // an MTA delivered one message before any IMAP server looked at the file
         Files.writeString(mail.resolve("inbox"), "From mta@example.com Mon Jan  5 09:00:00 2026\nSubject: by the MTA\n"
                 + "Status: RO\n\n>From quoted by the MTA\n\n", StandardCharsets.ISO_8859_1);
-        var wrote = dovecot.session(List.of(
-                "c CREATE Archive/2024",
-                append("a1", "INBOX", "\\Seen $Junk work", "05-Jan-2026 10:00:00 +0000", PLAIN),
-                append("a2", "INBOX", "\\Flagged", "05-Jan-2026 11:00:00 +0000", FROM_LINES),
-                append("a3", "INBOX", "", "05-Jan-2026 12:00:00 +0000", NO_LINE_END),
-                append("a4", "INBOX", "\\Draft", "05-Jan-2026 13:00:00 +0000", BIG),
-                append("a5", "INBOX", "\\Answered", "05-Jan-2026 14:00:00 +0000", HEADER_ONLY),
-                append("a6", "Archive/2024", "\\Seen", "05-Jan-2026 15:00:00 +0000", PLAIN),
-                "s SELECT INBOX",
-                "t1 UID STORE 2 +FLAGS (\\Deleted)",
-                "t2 UID STORE 3 +FLAGS (\\Answered todo)",
-                "x UID EXPUNGE 2",
-                "z LOGOUT"));
+        var wrote = dovecot.session(everyKind("Archive/2024", "\\Answered", "$Junk work", 2, 3, "todo"));
         assertTrue(wrote.contains("z OK"), wrote);
         for (var mailbox : List.of("INBOX", "Archive/2024")) {
             assertSame(mailbox, dovecot.session(look(mailbox)), roost(look(mailbox)));
@@ -136,19 +146,7 @@ class DovecotMboxInteropTest {
 
     @Test
     void whatRoostWroteDovecotServesAlike() throws Exception {
-        var wrote = roost(List.of(
-                "c CREATE Lists/dev",
-                append("a1", "INBOX", "\\Seen $Label1", "05-Jan-2026 10:00:00 +0000", PLAIN),
-                append("a2", "INBOX", "\\Flagged", "05-Jan-2026 11:00:00 +0000", FROM_LINES),
-                append("a3", "INBOX", "", "05-Jan-2026 12:00:00 +0000", NO_LINE_END),
-                append("a4", "INBOX", "\\Draft", "05-Jan-2026 13:00:00 +0000", BIG),
-                append("a5", "INBOX", "", "05-Jan-2026 14:00:00 +0000", HEADER_ONLY),
-                append("a6", "Lists/dev", "\\Seen", "05-Jan-2026 15:00:00 +0000", PLAIN),
-                "s SELECT INBOX",
-                "t1 UID STORE 1 +FLAGS (\\Deleted)",
-                "t2 UID STORE 3 +FLAGS (\\Answered project-x)",
-                "x UID EXPUNGE 1",
-                "z LOGOUT"));
+        var wrote = roost(everyKind("Lists/dev", "", "$Label1", 1, 3, "project-x"));
         assertTrue(wrote.contains("z OK"), wrote);
         for (var mailbox : List.of("INBOX", "Lists/dev")) {
             assertSame(mailbox, dovecot.session(look(mailbox)), roost(look(mailbox)));
