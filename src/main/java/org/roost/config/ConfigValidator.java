@@ -12,9 +12,10 @@ final class ConfigValidator {
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
     private static final Set<String> MBOX_LOCKS = Set.of("dotlock", "dotlock_try", "fcntl", "flock");
-    private static final List<String> DATABASES = List.of("passwdFile", "system");
+    private static final List<String> DATABASES = List.of("passwdFile", "system", "sql", "ldap");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
-            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAUTHBEARER", "XOAUTH2"));
+    private static final Set<String> TOKEN_MECHANISMS = Set.of("OAUTHBEARER", "XOAUTH2");
     /** Each waiting connection holds a socket: the wait stays short. */
     private static final Duration MAX_RECONNECT_GRACE = Duration.ofSeconds(30);
 
@@ -42,7 +43,8 @@ final class ConfigValidator {
         networks(problems, "auth.secureNetworks", c.auth().secureNetworks());
         networks(problems, "proxy.trustedNetworks", c.proxy().trustedNetworks());
         auth(problems, c.auth());
-        mechanisms(problems, c.auth().mechanisms());
+        mechanisms(problems, c.auth());
+        UserDatabaseRules.check(problems, c.auth());
         mailLocation(problems, c.mail().location());
         mbox(problems, c.mail().mbox());
         limits(problems, c.limits());
@@ -63,7 +65,7 @@ final class ConfigValidator {
                 : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.mechanisms(), a.databases(),
                         a.system(), a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(),
                         a.maxConcurrentVerifications(), a.maxConcurrentVerificationsPerUser(),
-                        a.maxWaitingAddressesPerUser());
+                        a.maxWaitingAddressesPerUser(), a.sql(), a.ldap(), a.oauth2(), a.cache());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
                         c.mail().mbox());
@@ -180,7 +182,8 @@ final class ConfigValidator {
         return d != null && !d.isNegative();
     }
 
-    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+    private static void mechanisms(List<String> problems, RoostConfig.Auth auth) {
+        var mechanisms = auth.mechanisms();
         if (mechanisms == null) {
             problems.add("auth.mechanisms: must be a list");
             return;
@@ -189,6 +192,8 @@ final class ConfigValidator {
             var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
             require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
                     "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
+            require(problems, !TOKEN_MECHANISMS.contains(name) || auth.oauth2() != null && auth.oauth2().configured(),
+                    "auth.mechanisms[" + i + "]", name + " needs auth.oauth2.jwksUrl or auth.oauth2.introspectionUrl");
         }
     }
 
@@ -270,6 +275,14 @@ final class ConfigValidator {
         require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
                 && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
                 "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
+        require(problems, l.maxSearchDepth() >= 1 && l.maxSearchDepth() <= 1000, "limits.maxSearchDepth",
+                "must be between 1 and 1000");
+        require(problems, l.maxIdParameters() >= 1 && l.maxIdParameters() <= 1000, "limits.maxIdParameters",
+                "must be between 1 and 1000");
+        require(problems, l.maxFetchHeaderFields() >= 1 && l.maxFetchHeaderFields() <= 10_000,
+                "limits.maxFetchHeaderFields", "must be between 1 and 10000");
+        require(problems, l.maxSaslRounds() >= 1 && l.maxSaslRounds() <= 100, "limits.maxSaslRounds",
+                "must be between 1 and 100");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
@@ -277,7 +290,15 @@ final class ConfigValidator {
             "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
 
     private static void pop3(List<String> problems, RoostConfig.Pop3 p) {
-        if (p == null || p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
+        if (p == null) {
+            problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
+            return;
+        }
+        require(problems, p.maxInvalidCommands() >= 1 && p.maxInvalidCommands() <= 1000, "pop3.maxInvalidCommands",
+                "must be between 1 and 1000");
+        require(problems, p.maxOverlongLines() >= 1 && p.maxOverlongLines() <= 100, "pop3.maxOverlongLines",
+                "must be between 1 and 100");
+        if (p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
             problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
             return;
         }
@@ -290,11 +311,11 @@ final class ConfigValidator {
         }
     }
 
-    private static boolean positive(Duration d) {
+    static boolean positive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
     }
 
-    private static void require(List<String> problems, boolean ok, String key, String reason) {
+    static void require(List<String> problems, boolean ok, String key, String reason) {
         if (!ok) {
             problems.add(key + ": " + reason);
         }

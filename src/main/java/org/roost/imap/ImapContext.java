@@ -1,12 +1,23 @@
 package org.roost.imap;
 
 import java.nio.file.Path;
+import org.roost.imap.protocol.ParserSettings;
 import org.roost.session.SessionServices;
 
 /**
  * What every IMAP session of the server shares.
  *
  * @param services what the sessions of every protocol share
- * @param tempDir  where APPEND spools large messages before they are stored
+ * @param commands the commands the sessions run
+ * @param parser   what bounds the grammar
  */
-public record ImapContext(SessionServices services, Path tempDir) {}
+public record ImapContext(SessionServices services, ImapCommands commands, ParserSettings parser) {
+
+    /** The standard commands; an APPEND's large message waits in {@code spoolDirectory}. */
+    public static ImapContext create(SessionServices services, Path spoolDirectory) {
+        var limits = services.limits();
+        return new ImapContext(services, ImapCommands.standard(services),
+                new ParserSettings(spoolDirectory, limits.maxSearchDepth(), limits.maxIdParameters(),
+                        limits.maxFetchHeaderFields()));
+    }
+}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.roost.mail.MailboxInfo;
+import org.roost.net.Cancellation;
 import org.roost.storage.MailStore;
 
 /**
@@ -79,10 +80,18 @@ public final class Mailboxes {
         return cache.open(user, name);
     }
 
-    /** A mailbox's figures as they are now (read afresh from the storage), without selecting it. */
-    public MailboxStatus status(String name) throws IOException {
+    /**
+     * A mailbox's figures as they are now (read afresh from the storage), without selecting it.
+     * With {@code exactSize}, sizes the storage did not state are measured first (reading those
+     * messages), which {@code cancellation} can stop; without, {@link MailboxStatus#size()} counts them
+     * as they are known.
+     */
+    public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
         var state = open(name);
         var snapshot = state.refresh(true);
+        if (exactSize) {
+            state.measureSizes(snapshot, cancellation);
+        }
         return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
                 snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version());
     }

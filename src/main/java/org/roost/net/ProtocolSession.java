@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
@@ -33,6 +35,9 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
     private final ImposedWaits imposedWaits = new ImposedWaits();
     private final SessionCancellation cancellation;
     private final AtomicBoolean lastWordsSent = new AtomicBoolean();
+    private final CountDownLatch lastWordsWritten = new CountDownLatch(1);
+    /** Set once the pre-auth deadline fired or was called off: whichever comes first, the other does nothing. */
+    private final AtomicBoolean deadlineSettled = new AtomicBoolean();
     /** Set once the client has authenticated. */
     private volatile String user;
     /** Set once the session was told to end; it ends at its next read. */
@@ -80,6 +85,7 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
             release();
             runtime.registry().unregister(this);
             closeGauge.run();
+            awaitLastWords();
             connection.close();
             LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
         }
@@ -158,14 +164,15 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
             } catch (InterruptedException e) {
                 return;
             }
-            if (user == null) {
+            if (user == null && deadlineSettled.compareAndSet(false, true)) {
                 terminate("Disconnected for inactivity.");
             }
         });
     }
 
+    /** Once the deadline has fired, its thread is writing the last words and is not interrupted. */
     private void cancelPreAuthDeadline() {
-        if (preAuthDeadline != null) {
+        if (preAuthDeadline != null && deadlineSettled.compareAndSet(false, true)) {
             preAuthDeadline.interrupt();
         }
     }
@@ -185,6 +192,22 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
             // the client is gone already
         } finally {
             lock.unlock();
+            lastWordsWritten.countDown();
+        }
+    }
+
+    /**
+     * When another thread (a kick, the pre-auth deadline) is writing the last words, the session
+     * closes the connection only once they are out.
+     */
+    private void awaitLastWords() {
+        if (!lastWordsSent.get()) {
+            return;
+        }
+        try {
+            lastWordsWritten.await(LAST_WORDS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -197,7 +220,11 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
         endReason = reason;
         imposedWaits.end();
         if (waitingForInput && lastWordsSent.compareAndSet(false, true)) {
-            connection.closeWith(lastLine(Ending.TERMINATED, reason), LAST_WORDS_WAIT);
+            try {
+                connection.closeWith(lastLine(Ending.TERMINATED, reason), LAST_WORDS_WAIT);
+            } finally {
+                lastWordsWritten.countDown();
+            }
         }
     }
 

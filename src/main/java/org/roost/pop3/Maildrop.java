@@ -3,15 +3,17 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.roost.index.Mailboxes;
 import org.roost.index.MailboxState;
+import org.roost.index.Mailboxes;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 
 /**
  * The maildrop of one POP3 session: the INBOX as it was when the session entered the TRANSACTION
@@ -44,7 +46,10 @@ final class Maildrop {
             return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }
         var snapshot = state.refresh(true);
-        return new Maildrop(state, snapshot.messages(), snapshot.uidValidity(), state.pop3Uidls());
+        state.measureSizes(snapshot, Cancellation.never()); // STAT and LIST report exact sizes (RFC 1939 §5)
+        var present = Arrays.stream(snapshot.messages()).filter(StoredMessage::virtualSizeKnown)
+                .toArray(StoredMessage[]::new); // the others' files vanished while being measured
+        return new Maildrop(state, present, snapshot.uidValidity(), state.pop3Uidls());
     }
 
     /** How many messages the session numbers, deleted ones included. */

@@ -26,14 +26,17 @@ final class Pop3Authentication {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Pop3Session session;
     private final String apopTimestamp;
+    /** How much of an overlong SASL response is skipped before the session gives up on it. */
+    private final int maxLineLength;
     private String pendingUser;
 
-    Pop3Authentication(Pop3Session session) {
+    Pop3Authentication(Pop3Session session, String serverName, int maxLineLength) {
         this.session = session;
+        this.maxLineLength = maxLineLength;
         var nonce = new byte[8];
         RANDOM.nextBytes(nonce);
         this.apopTimestamp = "<" + HexFormat.of().formatHex(nonce) + "." + Instant.now().getEpochSecond()
-                + "@" + session.context().services().serverName() + ">";
+                + "@" + serverName + ">";
     }
 
     /** RFC 1939 §7: the msg-id in the greeting that APOP digests are computed over. */
@@ -133,7 +136,7 @@ final class Pop3Authentication {
                 try {
                     line = session.reader().line();
                 } catch (Pop3LineReader.LineTooLongException e) {
-                    session.reader().skipLine(session.context().services().limits().maxLineLength());
+                    session.reader().skipLine(maxLineLength);
                     return new Response.Malformed("Authentication response too long.");
                 }
                 if (line.equals("*")) {
@@ -162,7 +165,7 @@ final class Pop3Authentication {
     }
 
     private Pop3Reply failure() {
-        LOG.log(Level.INFO, "session {0}: authentication failed from {1}", session.id(), session.connection().remote());
+        LOG.log(Level.INFO, "session {0}: authentication failed from {1}", session.id(), session.remote());
         if (session.logins().failed()) {
             session.closeAfterReply();
             return Pop3Reply.err("AUTH", "Authentication failed; too many failures, closing the connection.");

@@ -22,10 +22,6 @@ import org.roost.session.Logins;
  */
 public final class Pop3Session extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(Pop3Session.class.getName());
-    /** Overlong lines tolerated before the connection is closed. */
-    private static final int MAX_OVERLONG_LINES = 3;
-    /** Consecutive invalid commands (unknown, malformed, wrong state) tolerated before closing. */
-    private static final int MAX_INVALID_COMMANDS = 10;
 
     /**
      * POP3's last words: an -ERR, with {@code [SYS/TEMP]} (RFC 3206) when the server, not the client,
@@ -49,14 +45,17 @@ public final class Pop3Session extends ProtocolSession {
     private Maildrop maildrop;
     private Transaction transaction;
     private boolean closeAfterReply;
+    /** Overlong lines so far; {@code pop3.maxOverlongLines} close the connection. */
     private int overlongLines;
+    /** Consecutive invalid commands (unknown, malformed, wrong state); {@code pop3.maxInvalidCommands} close it. */
     private int invalidCommands;
 
     Pop3Session(Pop3Context context, Connection connection, String protocol) {
         super(connection, protocol, context.services().runtime(), FAREWELL);
         this.context = context;
         this.logins = new Logins(context.services(), this);
-        this.authentication = new Pop3Authentication(this);
+        var services = context.services();
+        this.authentication = new Pop3Authentication(this, services.serverName(), services.limits().maxLineLength());
         attachStreams();
     }
 
@@ -102,7 +101,7 @@ public final class Pop3Session extends ProtocolSession {
     private void overlongLine() throws IOException, ProtocolViolation {
         context.services().metrics().command(protocol(), "INVALID", "ERR", Duration.ZERO);
         boolean ended = reader.skipLine(16L * context.services().limits().maxLineLength());
-        if (!ended || ++overlongLines >= MAX_OVERLONG_LINES) {
+        if (!ended || ++overlongLines >= context.settings().maxOverlongLines()) {
             throw new ProtocolViolation("Line too long; closing the connection.");
         }
         underOutputLock(() -> {
@@ -148,7 +147,7 @@ public final class Pop3Session extends ProtocolSession {
 
     private void invalid(String name, String text) throws IOException, ProtocolViolation {
         context.services().metrics().command(protocol(), name, "ERR", Duration.ZERO);
-        if (++invalidCommands >= MAX_INVALID_COMMANDS) {
+        if (++invalidCommands >= context.settings().maxInvalidCommands()) {
             throw new ProtocolViolation("Too many invalid commands; closing the connection.");
         }
         underOutputLock(() -> {
@@ -297,14 +296,6 @@ public final class Pop3Session extends ProtocolSession {
     }
 
     // ---- what the command classes share
-
-    Pop3Context context() {
-        return context;
-    }
-
-    Connection connection() {
-        return connection;
-    }
 
     Pop3LineReader reader() {
         return reader;

@@ -96,7 +96,7 @@ final class Transaction {
             message.transferTo(writer.multilineBody());
             writer.endMultiline();
         }
-        if (context.markSeenOnRetr()) {
+        if (context.settings().markSeenOnRetr()) {
             markSeen(n);
         }
         return Pop3Reply.sentOk();

@@ -19,15 +19,15 @@ import org.roost.net.ProtocolViolation;
  * {@code limits.maxFailedLogins}. The protocol words the answers.
  */
 public final class Logins {
-    private static final int MAX_SASL_ROUNDS = 10;
     private final SessionServices services;
     private final ProtocolSession session;
-    private final SaslDialog dialog = new SaslDialog(MAX_SASL_ROUNDS);
+    private final SaslDialog dialog;
     private int failures;
 
     public Logins(SessionServices services, ProtocolSession session) {
         this.services = services;
         this.session = session;
+        this.dialog = new SaslDialog(services.limits().maxSaslRounds());
     }
 
     /** Plaintext credentials are accepted only over TLS or from {@code auth.secureNetworks} (RFC 8314 spirit). */

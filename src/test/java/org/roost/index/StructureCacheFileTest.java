@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +26,13 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.TestContexts;
 import org.roost.imap.fetch.FetchCommand;
-import org.roost.imap.fetch.FetchItem;
-import org.roost.imap.fetch.StructureFormatter;
+import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -160,15 +161,19 @@ class StructureCacheFileTest {
     /** FETCH 1:* as a client lists a mailbox, through the real FETCH command; closes the state. */
     private static String fetch(MailboxState state) throws IOException {
         var out = new ByteArrayOutputStream();
-        var writer = new ImapWriter(out);
         var fields = new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER_FIELDS,
                 List.of("From", "To", "Subject", "Date", "Message-ID", "References"), FetchItem.Section.NO_PARTIAL,
                 FetchItem.Section.NO_PARTIAL, null);
         var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
                 new FetchItem.Structure(false), fields);
-        var reply = new FetchCommand(new MailboxView(state, true), writer, Cancellation.never())
-                .execute(new Command.Fetch("a", false, SequenceSet.parse("1:*"), items));
-        writer.flush();
+        var context = TestContexts.selected(new MailboxView(state, true), out, Cancellation.never());
+        Reply reply;
+        try {
+            reply = new FetchCommand().execute(new Fetch("a", false, SequenceSet.parse("1:*"), items), context);
+        } catch (MessageSets.InvalidSet e) {
+            throw new AssertionError(e);
+        }
+        context.writer().flush();
         state.close();
         return out.toString(StandardCharsets.ISO_8859_1) + reply;
     }
@@ -448,53 +453,5 @@ class StructureCacheFileTest {
         var crc = new CRC32C();
         crc.update(bytes, offset, length);
         return (int) crc.getValue();
-    }
-
-    /** Counts the message files opened. */
-    private record CountingStore(MailboxStore delegate, AtomicInteger opens) implements MailboxStore {
-        public String name() {
-            return delegate.name();
-        }
-
-        public long uidValidity() {
-            return delegate.uidValidity();
-        }
-
-        public long nextUid() {
-            return delegate.nextUid();
-        }
-
-        public List<StoredMessage> scan() throws IOException {
-            return delegate.scan();
-        }
-
-        public org.roost.storage.ChangeToken changeToken() throws IOException {
-            return delegate.changeToken();
-        }
-
-        public Path indexDirectory() {
-            return delegate.indexDirectory();
-        }
-
-        public InputStream open(StoredMessage m) throws IOException {
-            opens.incrementAndGet();
-            return delegate.open(m);
-        }
-
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-            return delegate.append(d, f, k, t);
-        }
-
-        public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-            return delegate.setFlags(m, f, k);
-        }
-
-        public void expunge(java.util.Collection<StoredMessage> ms) throws IOException {
-            delegate.expunge(ms);
-        }
-
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-            return delegate.copyTo(t, ms);
-        }
     }
 }

@@ -1,13 +1,15 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.roost.imap.ImapDates;
+import org.roost.imap.protocol.ImapDates;
+import org.roost.imap.protocol.SearchKey;
 import org.roost.index.MailboxView;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -46,7 +48,7 @@ final class SearchEvaluator {
             case SearchKey.Old o -> !isRecent(seq);
             case SearchKey.Recent r -> isRecent(seq);
             case SearchKey.Keyword k -> ((view.keywordMask(seq) & keywordMask(k.keyword())) != 0) == k.set();
-            case SearchKey.Size s -> s.larger() ? view.virtualSize(seq) > s.bytes() : view.virtualSize(seq) < s.bytes();
+            case SearchKey.Size s -> sizeMatches(s, seq);
             case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
             case SearchKey.Sequence s -> s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
@@ -59,6 +61,12 @@ final class SearchEvaluator {
             case SearchKey.Body b -> contentContains(view.message(seq), b.value(), false);
             case SearchKey.Text t -> contentContains(view.message(seq), t.value(), true);
         };
+    }
+
+    /** A message whose size is unknown after measuring is gone: it matches neither LARGER nor SMALLER. */
+    private boolean sizeMatches(SearchKey.Size key, int seq) {
+        long size = view.virtualSize(seq);
+        return size != StoredMessage.UNKNOWN_SIZE && (key.larger() ? size > key.bytes() : size < key.bytes());
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {
@@ -74,7 +82,7 @@ final class SearchEvaluator {
     }
 
     private static boolean isAddressField(String field) {
-        return switch (field.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (field.toUpperCase(Locale.ROOT)) {
             case "FROM", "TO", "CC", "BCC" -> true;
             default -> false;
         };
@@ -159,7 +167,7 @@ final class SearchEvaluator {
                 year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
             }
             return LocalDate.of(year, month, day);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }

@@ -77,7 +77,7 @@ class OtherProgramsTest {
         c.write(bytes);
         c.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         var answer = c.readUntilTagged("a");
-        assertTrue(answer.getLast().startsWith("a OK"), answer.toString());
+        assertTrue(answer.ok(), answer.toString());
     }
 
     /** Lines the IDLE client gets until {@code done} says it has what it waits for (or the timeout). */
@@ -194,8 +194,8 @@ class OtherProgramsTest {
             assertArrayEquals(big, whole);
             assertEquals(")", c.readLine());
             var finished = c.readUntilTagged("f");
-            assertTrue(finished.getLast().startsWith("f OK"), finished.toString());
-            var after = String.join("\n", finished) + "\n" + String.join("\n", c.command("n", "UID FETCH 2 (BODY.PEEK[TEXT])"));
+            assertTrue(finished.ok(), finished.toString());
+            var after = String.join("\n", finished.untagged()) + "\n" + String.join("\n", c.command("n", "UID FETCH 2 (BODY.PEEK[TEXT])"));
             assertTrue(after.contains("* 2 EXISTS"), after);
             assertTrue(after.contains("From the MTA"), "procmail's quoting undone: " + after);
         }
