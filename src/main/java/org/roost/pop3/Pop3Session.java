@@ -250,6 +250,8 @@ public final class Pop3Session extends ProtocolSession {
         int removed;
         try {
             removed = maildrop.commit();
+        } catch (MailboxInUseException e) {
+            return Pop3Reply.err("IN-USE", "The maildrop is locked by another program; no message was removed.");
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id(), e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.MailboxInUseException;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailboxStore;
+import org.roost.testing.ForeignMboxLock;
 
 /** Locks other programs hold: Roost waits for them, gives up with "in use", and breaks stale dot-locks. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -45,18 +46,11 @@ class MboxLockingTest {
     /** Another program holds {@code method}; the test's writes wait for it and give up; once it lets go they work. */
     private void heldBy(String method, List<LockMethod> write) throws Exception {
         var inbox = inbox(write);
-        var holder = new ProcessBuilder("python3", Path.of("src/test/resources/mbox/hold_lock.py").toAbsolutePath().toString(),
-                method, file().toString()).redirectErrorStream(true).start();
-        try (var out = holder.inputReader()) {
-            assertTrue(out.readLine().startsWith("held "));
+        try (var held = ForeignMboxLock.hold(method, file())) {
             long start = System.nanoTime();
             var e = assertThrows(MailboxInUseException.class, () -> append(inbox));
             assertTrue(e.getMessage().contains(method), e.getMessage());
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(600).toNanos(), "it waited for the lock");
-            holder.getOutputStream().close();
-            assertEquals(0, holder.waitFor());
-        } finally {
-            holder.destroyForcibly();
         }
         append(inbox);
         assertEquals(1, inbox.scan().size());
@@ -111,12 +105,9 @@ class MboxLockingTest {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), spool);
         assertTrue(Files.size(file()) > MboxMailbox.SMALL_REWRITE);
-        var holder = new ProcessBuilder("python3", Path.of("src/test/resources/mbox/hold_lock.py").toAbsolutePath().toString(),
-                "dotlock", file().toString()).redirectErrorStream(true).start();
         List<Long> uids;
         long validity;
-        try (var out = holder.inputReader()) {
-            assertTrue(out.readLine().startsWith("held "));
+        try (var held = ForeignMboxLock.hold("dotlock", file())) {
             var inbox = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
             uids = inbox.scan().stream().map(org.roost.mail.StoredMessage::uid).toList();
             validity = inbox.uidValidity();
@@ -125,10 +116,6 @@ class MboxLockingTest {
             var restarted = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
             assertEquals(uids, restarted.scan().stream().map(org.roost.mail.StoredMessage::uid).toList());
             assertEquals(validity, restarted.uidValidity());
-            holder.getOutputStream().close();
-            assertEquals(0, holder.waitFor());
-        } finally {
-            holder.destroyForcibly();
         }
         var inbox = inbox(List.of(LockMethod.DOTLOCK, LockMethod.FCNTL));
         assertEquals(uids, inbox.scan().stream().map(org.roost.mail.StoredMessage::uid).toList());
