@@ -13,8 +13,9 @@ final class ExposedSize implements Exposure.Sink {
 
     @Override
     public void write(byte[] b, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            if (b[i] == '\n' && (i > offset ? b[i - 1] : last) != '\r') {
+        int end = offset + length;
+        for (int lf = Exposure.indexOfLf(b, offset, end); lf >= 0; lf = Exposure.indexOfLf(b, lf + 1, end)) {
+            if ((lf > offset ? b[lf - 1] : last) != '\r') {
                 bareLineFeeds++;
             }
         }
