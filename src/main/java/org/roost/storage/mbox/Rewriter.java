@@ -263,15 +263,16 @@ final class Rewriter {
                     last[0] = lastByte(channel, m.found());
                 }
             }
+            if (newPseudo || !appends.isEmpty()) {
+                // before newFrom: what is read back there must start with the new separator line
+                separate(last[0], out);
+            }
             newFrom = from + out.length();
             if (newPseudo) {
-                separate(last[0], out);
                 out.write(pseudoMessage());
-                last[0] = '\n';
             }
             long uid = c.nextUid();
             for (var message : appends) {
-                separate(last[0], out);
                 var spec = new Block.Spec(holder == null && c.pseudo() == null && uid == c.nextUid() ? base : null,
                         uid++, message.flags(), true, keywords.stream().filter(message.keywords()::contains).toList(),
                         -1);
@@ -279,7 +280,6 @@ final class Rewriter {
                     MessageEncoder.encode(data, FromLine.format(FromLine.DEFAULT_SENDER, message.date(),
                             options.zone()), spec, out);
                 }
-                last[0] = '\n';
             }
         }
 

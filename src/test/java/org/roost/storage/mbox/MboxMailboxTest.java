@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -70,6 +72,30 @@ class MboxMailboxTest {
     /** What a client sees: bare LF as CRLF. */
     private static byte[] clientView(byte[] bytes) throws IOException {
         return new CrlfInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
+    }
+
+    /**
+     * A file whose last message has no line end (cut short, or written by a program that does not end
+     * its lines) takes new messages, and what clients saw of the old last message does not change.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"no line end", "one line end\n", "crlf\r\n", "two line ends\n\n"})
+    void appendsAfterTheLastMessageHoweverItEnds(String ending) throws IOException {
+        Files.createDirectories(inboxFile().getParent());
+        Files.writeString(inboxFile(), "From a@example.com Mon Jan  5 09:00:00 2026\nSubject: first\n\nbody\n\n"
+                + "From a@example.com Mon Jan  5 09:01:00 2026\nSubject: last\n\n" + ending,
+                StandardCharsets.ISO_8859_1);
+        var inbox = store().mailbox("INBOX");
+        var before = inbox.scan();
+        var last = read(inbox, before.get(1));
+        var appended = append(inbox, "Subject: new\r\n\r\nhello\r\n", Set.of(), Set.of());
+        var after = inbox.scan();
+        assertEquals(3, after.size(), ending);
+        assertEquals(last, read(inbox, after.get(1)), ending);
+        assertTrue(read(inbox, appended).endsWith("\nhello\n"), read(inbox, appended));
+        assertTrue(MboxFileCheck.problems(inboxFile()).isEmpty(), MboxFileCheck.problems(inboxFile()).toString());
+        var restarted = store().mailbox("INBOX").scan();
+        assertEquals(after.stream().map(StoredMessage::uid).toList(), restarted.stream().map(StoredMessage::uid).toList());
     }
 
     @Test
