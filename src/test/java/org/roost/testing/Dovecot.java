@@ -96,10 +96,22 @@ public final class Dovecot {
         builder.environment().put("USER", user);
         builder.environment().put("HOME", mail.toString());
         var process = builder.start();
-        try (var in = process.getOutputStream()) {
-            in.write(input);
-        }
+        // Standard input stays open until the session ends by itself (LOGOUT, QUIT): Dovecot drops what
+        // it has not written yet when it sees the end of its input, which a loaded machine made it do
+        // in the middle of a large FETCH. It is written beside the reading, so neither pipe fills up.
+        var writer = Thread.ofVirtual().start(() -> {
+            try (var in = process.getOutputStream()) {
+                in.write(input);
+                in.flush();
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // Dovecot ended before it read everything: its output says why
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        writer.join();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("dovecot did not end: " + output);
