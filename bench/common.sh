@@ -33,6 +33,21 @@ stop_pid() {  # $1 pid: TERM, up to 30 s, then KILL
   wait "$1" 2>/dev/null || true
 }
 
+roost_conf() {  # $1 directory (config, data), $2 IMAP port, $3 mail.location, $4 passwd-file: IMAP only, fsync on
+  mkdir -p "$1/data"
+  cat > "$1/roost.yaml" <<YAML
+data: $1/data
+listeners:
+  imap: {address: 127.0.0.1, port: $2, enabled: true}
+  imaps: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
+admin: {enabled: false}
+auth: {passwdFile: $4}
+mail: {location: "$3", fsync: true}
+YAML
+}
+
 dovecot_conf() {  # $1 state dir, $2 port, $3 mail_location, $4 passwd-file: a private Dovecot as user nobody on loopback
   mkdir -p "$1/run" "$1/state" "$1/home"
   chown 65534:65534 "$1/home"

@@ -40,18 +40,7 @@ dc=
 trap '[ -n "$pid" ] && stop_pid "$pid"; [ -n "$dc" ] && /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null; true' EXIT
 
 # ---- Roost
-mkdir -p "$dir/data"
-cat > "$dir/roost.yaml" <<YAML
-data: $dir/data
-listeners:
-  imap: {address: 127.0.0.1, port: $port, enabled: true}
-  imaps: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
-admin: {enabled: false}
-auth: {passwdFile: $dir/passwd}
-mail: {location: "mbox:$dir/roost/%u", fsync: true}
-YAML
+roost_conf "$dir" "$port" "mbox:$dir/roost/%u" "$dir/passwd"
 start() {  # $1 file for the peak RSS
   port_free "$port"
   JAVA_HOME="$(dirname "$(dirname "$java")")" ROOST_JAVA_OPTS="-Xmx1g" \

@@ -49,19 +49,8 @@ done
 rm -rf "$dir/app" && mkdir -p "$dir/app/target" "$dir/app/bin"
 cp -rp "$here/target/roost.jar" "$here/target/lib" "$dir/app/target/" && cp -p "$here/bin/roost" "$dir/app/bin/"
 export ROOST_AOT_CACHE="$dir/roost.aot"
-mkdir -p "$dir/data"
 for user in bench benchsize benchnone; do printf '%s:{PLAIN}bench::::::\n' "$user"; done > "$dir/passwd"
-cat > "$dir/roost.yaml" <<YAML
-data: $dir/data
-listeners:
-  imap: {address: 127.0.0.1, port: $port, enabled: true}
-  imaps: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
-admin: {enabled: false}
-auth: {passwdFile: $dir/passwd}
-mail: {location: "maildir:$dir/mail/%u", fsync: true}
-YAML
+roost_conf "$dir" "$port" "maildir:$dir/mail/%u" "$dir/passwd"
 
 pid=
 # A server left running by an interrupted run would answer in place of the one started next.

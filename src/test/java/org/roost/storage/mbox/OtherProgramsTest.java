@@ -2,29 +2,36 @@ package org.roost.storage.mbox;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.ForeignMboxLock;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
 /**
  * The programs that share an mbox with the server, for real: mutt (Debian's) deleting and flagging
- * while an IMAP client sits in IDLE, and procmail delivering while a client fetches a large message.
+ * while an IMAP client sits in IDLE, procmail delivering while a client fetches a large message, and
+ * a program that keeps the file locked.
  * Skipped without them, except where {@code CI=true} (.ci/run installs them).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -35,16 +42,20 @@ class OtherProgramsTest {
     private TestServer roost;
     private Path inbox;
 
-    @BeforeEach
-    void server() throws IOException {
-        roost = TestServer.start(dir, Map.of("ROOST_MAIL_LOCATION", "mbox:" + dir.resolve("mail") + "/%u",
-                "ROOST_MAIL_FSYNC", "false"));
+    /** A server on mbox files with alice's INBOX at {@link #inbox}; {@code settings} added. */
+    private void start(Map<String, String> settings) throws IOException {
+        var all = new HashMap<>(settings);
+        all.put("ROOST_MAIL_LOCATION", "mbox:" + dir.resolve("mail") + "/%u");
+        all.put("ROOST_MAIL_FSYNC", "false");
+        roost = TestServer.start(dir, all);
         inbox = dir.resolve("mail/" + TestServer.ALICE + "/inbox");
     }
 
     @AfterEach
     void stop() {
-        roost.close();
+        if (roost != null) {
+            roost.close();
+        }
     }
 
     static void require(String... programs) {
@@ -93,6 +104,7 @@ class OtherProgramsTest {
     @Test
     void muttDeletingAndFlaggingReachesAClientInIdle() throws Exception {
         require("mutt", "tmux");
+        start(Map.of());
         try (var c = login()) {
             for (int i = 1; i <= 3; i++) {
                 append(c, "", "From: a@example.com\r\nSubject: m" + i + "\r\n\r\nbody " + i + "\r\n");
@@ -166,6 +178,7 @@ class OtherProgramsTest {
     @Test
     void procmailDeliversWhileAClientFetchesALargeMessage() throws Exception {
         require("procmail");
+        start(Map.of());
         var big = ("Subject: big\r\n\r\n" + "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrst\r\n"
                 .repeat(300_000)).getBytes(StandardCharsets.ISO_8859_1);
         try (var c = login()) {
@@ -200,5 +213,67 @@ class OtherProgramsTest {
             assertTrue(after.contains("From the MTA"), "procmail's quoting undone: " + after);
         }
         assertTrue(MboxFileCheck.problems(inbox).isEmpty(), MboxFileCheck.problems(inbox).toString());
+    }
+
+    /**
+     * For the tests where another program keeps the mbox locked longer than {@code mail.mbox.lockTimeout}: IMAP answers
+     * {@code NO [INUSE]} (RFC 5530 §3), POP3 {@code -ERR [IN-USE]} (RFC 2449 §8.1.2), the session goes on,
+     * and the same commands work once the program lets go.
+     */
+    private static final Map<String, String> LOCKED_BRIEFLY = Map.of("ROOST_MAIL_MBOX_LOCKTIMEOUT", "300ms",
+            "ROOST_LISTENERS_POP3_ENABLED", "true");
+
+    @Test
+    void imapChangesGetNoInUseWhileAnotherProgramHoldsTheDotLock() throws Exception {
+        start(LOCKED_BRIEFLY);
+        try (var c = login()) {
+            c.expectOk("SELECT INBOX");
+            try (var held = ForeignMboxLock.hold("dotlock", inbox)) {
+                var refused = c.append("INBOX", "Subject: waits\r\n\r\nbody\r\n");
+                assertTrue(refused.tagged().contains(" NO [INUSE] "), refused.toString());
+                c.expectOk("NOOP");
+            }
+            assertTrue(c.append("INBOX", "Subject: waits\r\n\r\nbody\r\n").ok());
+            c.expectOk("STORE 1 +FLAGS (\\Flagged)");
+            try (var held = ForeignMboxLock.hold("fcntl", inbox)) {
+                var refused = c.run("STORE 1 +FLAGS (\\Seen)");
+                assertTrue(refused.tagged().contains(" NO [INUSE] "), refused.toString());
+            }
+            var fetched = c.expectOk("FETCH 1 (FLAGS)");
+            assertTrue(fetched.untagged().getFirst().contains("\\Flagged"), fetched.toString());
+            assertFalse(fetched.untagged().getFirst().contains("\\Seen"), fetched.toString());
+        }
+    }
+
+    @Test
+    void pop3GetsErrInUseWhileAnotherProgramHoldsTheMbox() throws Exception {
+        start(LOCKED_BRIEFLY);
+        try (var c = login()) {
+            assertTrue(c.append("INBOX", "Subject: one\r\n\r\nbody\r\n").ok());
+        }
+        try (var held = ForeignMboxLock.hold("fcntl", inbox)) {
+            var replies = pop3("USER " + TestServer.ALICE, "PASS " + TestServer.ALICE_PASSWORD, "RETR 1", "DELE 1",
+                    "QUIT");
+            assertTrue(replies.get(3).startsWith("-ERR [IN-USE] "), "RETR reads the file: " + replies);
+            assertTrue(replies.get(5).startsWith("-ERR [IN-USE] "), "QUIT expunges: " + replies);
+        }
+        var replies = pop3("USER " + TestServer.ALICE, "PASS " + TestServer.ALICE_PASSWORD, "STAT", "QUIT");
+        assertTrue(replies.get(2).startsWith("+OK "), replies.toString());
+        assertTrue(replies.get(3).startsWith("+OK 1 "), replies.toString());
+    }
+
+    /** The greeting and one reply line per command. */
+    private List<String> pop3(String... commands) throws IOException {
+        try (var socket = new Socket("127.0.0.1", roost.pop3Port())) {
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            var out = new PrintStream(socket.getOutputStream(), true, StandardCharsets.US_ASCII);
+            var replies = new ArrayList<String>();
+            replies.add(in.readLine());
+            for (var command : commands) {
+                out.print(command + "\r\n");
+                replies.add(in.readLine());
+            }
+            return replies;
+        }
     }
 }
