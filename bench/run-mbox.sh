@@ -37,7 +37,11 @@ rss_row() { printf '%-52s %10.1f MB\n' "$1" "$(echo "$(cat "$2" 2>/dev/null || e
 
 pid=
 dc=
-trap '[ -n "$pid" ] && stop_pid "$pid"; [ -n "$dc" ] && /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null; true' EXIT
+cleanup() {  # (an && list ending in a failure would make set -e end the trap, and the script, with it)
+  if [ -n "$pid" ]; then stop_pid "$pid"; fi
+  if [ -n "$dc" ]; then /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null || true; fi
+}
+trap cleanup EXIT
 
 # ---- Roost
 roost_conf "$dir" "$port" "mbox:$dir/roost/%u" "$dir/passwd"
