@@ -113,10 +113,11 @@ bench "$dport" bench bench 0 writes | tee -a "$dir/dovecot.out"
 dstop
 dovecot_rss "$dir/rss-dovecot" | tee -a "$dir/dovecot.out"
 echo "== Roost / Dovecot"
-ratio() {
-  awk -F'  +' 'NR == FNR { if ($NF ~ / ms$/) dovecot[$1] = $NF + 0; next }
-    $NF ~ / ms$/ && ($1 in dovecot) && dovecot[$1] > 0 {
-      printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1], $NF, dovecot[$1] }' "$1" "$2"
+ratio() {  # rows paired by label and by how often the label came before (SELECT comes twice)
+  awk -F'  +' 'NR == FNR { if ($NF ~ / ms$/) dovecot[$1, ++seen[$1]] = $NF + 0; next }
+    $NF ~ / ms$/ { k = ++mine[$1] }
+    $NF ~ / ms$/ && (($1, k) in dovecot) && dovecot[$1, k] > 0 {
+      printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1, k], $NF, dovecot[$1, k] }' "$1" "$2"
 }
 ratio "$dir/dovecot-first.out" "$dir/roost-first.out" | sed 's/^SELECT/first SELECT/'
 ratio "$dir/dovecot.out" "$dir/roost.out"
