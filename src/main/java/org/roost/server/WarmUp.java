@@ -113,7 +113,7 @@ final class WarmUp {
             var authenticator = new Authenticator(new PasswdFile(passwd));
             // The configured storage format, so that its code is warm too (mbox or Maildir), in the throwaway directory.
             var format = MailLocation.parse(config.mail().location()).format();
-            var mail = new RoostConfig.Mail(format + ":" + dir.resolve("mail") + "/%u", false, config.mail().mbox());
+            var mail = new RoostConfig.Mail(format + ":" + dir.resolve("mail") + "/%u", false, List.of(), config.mail().mbox());
             session(config, dir, authenticator, mail, password, true);
             session(config, dir, authenticator, mail, password, false); // a fresh cache: opened from the index files
         } finally {

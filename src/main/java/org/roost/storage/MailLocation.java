@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Dovecot-style mail location ({@code maildir:/var/mail/%u},
+ * A Dovecot-style mail location ({@code maildir:/var/mail/%u}, {@code maildir:~/Maildir},
  * {@code mbox:/home/%u/mail:INBOX=/var/mail/%u:INDEX=/var/lib/roost/%u}): the format, the per-user
  * root and the {@code :KEY=value} options after it, whose values are expanded like the root. As in
  * Dovecot, {@code ::} stands for a colon inside a path. Variables: {@code %u} user, {@code %n} user
- * part before '@', {@code %d} domain part, {@code %%} percent.
+ * part before '@', {@code %d} domain part, {@code %h} the user's home, {@code %%} percent; a leading
+ * {@code ~} is the home too.
  *
  * @param options upper-cased keys in the order given; which keys mean something is the driver's business
  */
@@ -70,24 +71,69 @@ public record MailLocation(String format, String template, Map<String, String> o
         return parts;
     }
 
-    /** The root of {@code user}'s mail; user names that could escape the template's directory are refused. */
+    /** The root of {@code user}'s mail, for locations that do not use the home. */
     public Path root(String user) {
-        return expand(template, user);
+        return root(user, "");
     }
 
-    /** Option {@code key} expanded for {@code user}, as a path; empty when the location does not set it. */
-    public Optional<Path> path(String key, String user) {
+    /**
+     * The root of {@code user}'s mail, whose home is {@code home}; user names that could escape the template's
+     * directory are refused, and so is a location that needs a home when {@code home} is empty.
+     */
+    public Path root(String user, String home) {
+        return expand(template, user, home);
+    }
+
+    /** Option {@code key} expanded for {@code user} (whose home is {@code home}), as a path; empty when not set. */
+    public Optional<Path> path(String key, String user, String home) {
         var value = options.get(key);
-        return value == null ? Optional.empty() : Optional.of(expand(value, user));
+        return value == null ? Optional.empty() : Optional.of(expand(value, user, home));
     }
 
-    private static Path expand(String template, String user) {
+    /** Whether the location depends on the user's home ({@code ~} or {@code %h}). */
+    public boolean usesHome() {
+        return usesHome(template) || options.values().stream().anyMatch(MailLocation::usesHome);
+    }
+
+    private static boolean usesHome(String template) {
+        return template.startsWith("~") || template.replace("%%", "").contains("%h");
+    }
+
+    /**
+     * The directory every user's mail lies under: the template up to its first variable, cut back to a whole
+     * directory ({@code /var/vmail} for {@code /var/vmail/%d/%n}); empty when the location starts with the home.
+     */
+    public Optional<Path> fixedDirectory() {
+        if (template.startsWith("~")) {
+            return Optional.empty();
+        }
+        int variable = template.indexOf('%');
+        if (variable < 0) {
+            return Optional.of(Path.of(template));
+        }
+        var fixed = template.substring(0, variable);
+        if (fixed.isEmpty()) {
+            return Optional.empty();
+        }
+        var directory = Path.of(fixed);
+        return fixed.endsWith("/") ? Optional.of(directory) : Optional.ofNullable(directory.getParent());
+    }
+
+    private static Path expand(String template, String user, String home) {
         if (user.isEmpty() || user.contains("/") || user.contains("\0") || user.equals(".") || user.equals("..")) {
             throw new IllegalArgumentException("user name cannot name a mail directory");
         }
+        if (usesHome(template) && home.isEmpty()) {
+            throw new IllegalArgumentException("the location needs the user's home, and the user has none");
+        }
         int at = user.indexOf('@');
         var out = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
+        int start = 0;
+        if (template.startsWith("~")) {
+            out.append(home);
+            start = 1;
+        }
+        for (int i = start; i < template.length(); i++) {
             char c = template.charAt(i);
             if (c != '%' || i + 1 == template.length()) {
                 out.append(c);
@@ -98,6 +144,7 @@ public record MailLocation(String format, String template, Map<String, String> o
                 case 'u' -> out.append(user);
                 case 'n' -> out.append(at < 0 ? user : user.substring(0, at));
                 case 'd' -> out.append(at < 0 ? "" : user.substring(at + 1));
+                case 'h' -> out.append(home);
                 case '%' -> out.append('%');
                 default -> out.append('%').append(v);
             }

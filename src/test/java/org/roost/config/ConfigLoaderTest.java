@@ -154,6 +154,9 @@ class ConfigLoaderTest {
             mail: {mbox: {dotlockStale: 2h}}                | mail.mbox.dotlockStale: must be between 5s and 1h
             mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
             mail: {location: '/var/mail/%u'}                | mail.location:
+            mail: {location: 'maildir:~/Maildir'}           | mail.allowedRoots: mail.location 'maildir:~/Maildir' starts with the user's home
+            mail: {location: 'maildir:%h/mail'}             | mail.allowedRoots: mail.location 'maildir:%h/mail' starts with the user's home
+            mail: {allowedRoots: [vmail]}                   | mail.allowedRoots: must be a list of absolute directories
             tls: {certificate: /etc/cert.pem}               | tls: certificate and key must be given together
             listeners: {imap: {port: many}}                 | listeners.imap.port:
             listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
+import org.roost.storage.UserLocation;
 
 /**
  * mbox storage compatible with UW-IMAP and Dovecot ({@code mail.location = mbox:/path/%u}, with
@@ -28,7 +29,7 @@ public final class MboxDriver implements StorageDriver {
      *                                  without the Java that offers it
      */
     public MboxDriver(MailLocation location, MboxOptions options) {
-        for (var key : location.options().keySet()) {
+        for (var key : location == null ? Set.<String>of() : location.options().keySet()) {
             if (!OPTIONS.contains(key)) {
                 throw new IllegalArgumentException("mail.location: mbox locations take " + OPTIONS + ", not " + key);
             }
@@ -38,19 +39,44 @@ public final class MboxDriver implements StorageDriver {
         this.locking = new MboxLocking(options);
     }
 
+    /** A driver that opens the stores of locations given to {@link #open(UserLocation)} only. */
+    public MboxDriver(MboxOptions options) {
+        this(null, options);
+    }
+
+    /** Every user's mail at the configured location. */
     @Override
-    public MailStore open(String user) throws IOException {
-        var root = location.root(user).toAbsolutePath().normalize();
-        var inbox = location.path("INBOX", user).map(p -> p.toAbsolutePath().normalize()).orElse(root.resolve("inbox"));
+    public UserLocation locate(String user) {
+        if (location == null) {
+            throw new IllegalStateException("this mbox driver has no mail location");
+        }
+        return new UserLocation(user, location, "");
+    }
+
+    /**
+     * The store at {@code user}'s location, with the options of that location (the configured one's
+     * {@code INBOX=} and {@code INDEX=}; a user database's {@code mail} field carries none).
+     */
+    @Override
+    public MailStore open(UserLocation user) throws IOException {
+        var at = user.location();
+        var root = user.root();
+        var inbox = at.path("INBOX", user.user(), user.home()).map(p -> p.toAbsolutePath().normalize())
+                .orElse(root.resolve("inbox"));
         Path index;
-        var indexOption = location.options().get("INDEX");
+        var indexOption = at.options().get("INDEX");
         if (indexOption == null) {
             index = root.resolve(".imap");
         } else if (indexOption.toUpperCase(Locale.ROOT).equals(MEMORY)) {
             index = null;
         } else {
-            index = location.path("INDEX", user).orElseThrow().toAbsolutePath().normalize();
+            index = at.path("INDEX", user.user(), user.home()).orElseThrow().toAbsolutePath().normalize();
         }
         return new MboxStore(new MboxLayout(root, inbox, index), options, locking);
+    }
+
+    /** {@code user}'s store at the configured location: tools and tests. */
+    public MailStore open(String user) throws IOException {
+        return open(locate(user));
     }
 }
