@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -630,26 +632,30 @@ public final class MailboxState {
     /** No condition on a flag change (STORE without UNCHANGEDSINCE). */
     public static final long UNCONDITIONAL = Long.MAX_VALUE;
 
-    /** Applies flag changes; messages expunged meanwhile are skipped. Returns the updated messages. */
+    /**
+     * Applies flag changes, all in one write of the storage; messages expunged meanwhile are skipped.
+     * Returns the updated messages.
+     */
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
         return setFlags(changes, UNCONDITIONAL).messages();
     }
 
     /**
-     * Applies flag changes to the messages whose MODSEQ is at most {@code unchangedSince} (RFC 7162
-     * §3.1.3, tested and applied under one lock, so no other change slips between); the others are
-     * {@link FlagResult#modified}. Messages expunged meanwhile are skipped. The changed messages get
-     * one new MODSEQ; a change that changes nothing keeps the message's MODSEQ (§3.1: "SHOULD NOT").
+     * Applies flag changes, all in one write of the storage, to the messages whose MODSEQ is at most
+     * {@code unchangedSince} (RFC 7162 §3.1.3, tested and applied under one lock, so no other change
+     * slips between); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
+     * skipped. The changed messages get one new MODSEQ; a change that changes nothing keeps the
+     * message's MODSEQ (§3.1: "SHOULD NOT").
      */
     public FlagResult setFlags(List<FlagChange> changes, long unchangedSince) throws IOException {
         lock.lock();
         try {
             boolean wasInStep = inStep();
-            var updated = new ArrayList<Updated>();
-            var modified = new ArrayList<StoredMessage>();
-            var logged = new ArrayList<Change>();
             var table = current.table();
             long modseq = current.highestModseq() + 1;
+            var updates = new ArrayList<MailboxStore.FlagUpdate>();
+            var outcome = new LinkedHashMap<Long, Updated>();
+            var modified = new ArrayList<StoredMessage>();
             for (var change : changes) {
                 int i = table.indexOf(change.message().uid());
                 if (i < 0) {
@@ -662,23 +668,29 @@ public final class MailboxState {
                 }
                 var flags = change.flagsFor(now);
                 var keywords = change.keywordsFor(now);
-                if (now.flags().equals(flags) && now.keywords().equals(keywords)) {
-                    updated.add(new Updated(now, table.modseq(i)));
-                    continue;
+                outcome.put(now.uid(), new Updated(now, table.modseq(i)));
+                if (!now.flags().equals(flags) || !now.keywords().equals(keywords)) {
+                    updates.add(new MailboxStore.FlagUpdate(now, flags, keywords));
                 }
-                try {
-                    var stored = store.setFlags(now, flags, keywords);
-                    updated.add(new Updated(stored, modseq));
-                    logged.add(new Change.Flags(stored.uid(), MessageTable.flagBits(stored.flags()),
-                            table.keywordNames().mask(stored.keywords()), modseq));
-                } catch (MessageNotFoundException gone) {
-                    wasInStep = false; // expunged by another process; the next refresh reports it
-                }
+            }
+            var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
+            var logged = new ArrayList<Change>();
+            for (var m : stored) {
+                outcome.put(m.uid(), new Updated(m, modseq));
+                logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
+                        table.keywordNames().mask(m.keywords()), modseq));
+            }
+            if (stored.size() < updates.size()) {
+                wasInStep = false; // some were expunged by another process; the next refresh reports it
+                var gone = new HashSet<Long>();
+                updates.forEach(u -> gone.add(u.message().uid()));
+                stored.forEach(m -> gone.remove(m.uid()));
+                outcome.keySet().removeAll(gone);
             }
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
             }
-            return new FlagResult(updated, modified);
+            return new FlagResult(new ArrayList<>(outcome.values()), modified);
         } finally {
             lock.unlock();
         }
