@@ -211,6 +211,34 @@ class MboxMailboxTest {
         assertEquals(20, fresh.scan().size(), "a map from before a delivery serves, the delivery read from the file");
     }
 
+    /**
+     * After a restart, reading a message looks it up in the map instead of reading the whole map (what
+     * made the first FETCH ENVELOPE of a 100,000-message mbox cost 270 ms); a map entry that no longer
+     * matches the file's separator line sends the read through an ordinary sync.
+     */
+    @Test
+    void aReadAfterARestartLooksUpItsMessageWithoutReadingTheWholeMap() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        for (int i = 1; i <= 20; i++) {
+            append(inbox, "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n", Set.of(), Set.of());
+        }
+        inbox.expunge(List.of(inbox.scan().get(3))); // writes the map at once
+        var last = inbox.scan().getLast();
+        var expected = read(inbox, last);
+
+        var restarted = (MboxMailbox) store().mailbox("INBOX");
+        assertEquals(expected, read(restarted, last));
+        assertEquals(0, restarted.wholeMapReads(), "the message was looked up in the map");
+
+        var map = dir.resolve("alice/.imap/INBOX/" + MapFile.NAME);
+        var bytes = Files.readAllBytes(map);
+        bytes[bytes.length - 8 - 126 + 38] ^= 0x55; // the last entry's separator checksum
+        Files.write(map, bytes);
+        var damaged = (MboxMailbox) store().mailbox("INBOX");
+        assertEquals(expected, read(damaged, last), "read through a sync of the file");
+        assertEquals(1, damaged.wholeMapReads());
+    }
+
     @Test
     void theFileIsAsUwImapAndDovecotWriteIt() throws IOException {
         var inbox = store().mailbox("INBOX");
