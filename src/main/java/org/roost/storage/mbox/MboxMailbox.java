@@ -398,7 +398,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         synchronized (this) {
             if (entries == null && !Files.exists(indexDirectory.resolve(PendingUids.FILE))) {
                 var read = MapFile.entries(indexDirectory.resolve(MapFile.NAME));
-                entries = read != null && read.stamp().equals(openedMap.stamp()) ? read : null;
+                if (read != null && read.stamp().equals(openedMap.stamp())) {
+                    file.readInTurn(channel -> null); // opens the file, which a sync would have done
+                    entries = read;
+                }
             }
             return entries;
         }

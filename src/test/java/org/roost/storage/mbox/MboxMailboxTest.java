@@ -225,6 +225,7 @@ class MboxMailboxTest {
         inbox.expunge(List.of(inbox.scan().get(3))); // writes the map at once
         var last = inbox.scan().getLast();
         var expected = read(inbox, last);
+        ((MboxMailbox) inbox).close(); // as a restart: the file is not open
 
         var restarted = (MboxMailbox) store().mailbox("INBOX");
         assertEquals(expected, read(restarted, last));
