@@ -126,46 +126,18 @@ final class MapFile {
      * The map's messages looked up one at a time in the mapped file, without reading the rest: what a
      * read needs after a restart while the file is as the map says (the pages of a binary search, not
      * 126 bytes for each of a million messages). The map's checksum is not checked here: the caller
-     * checks each message's separator line in the mbox before trusting its place.
+     * checks each message's separator line in the mbox before trusting its place. {@code stamp} is the
+     * mbox's when the map was written.
      */
-    static final class Entries {
-        private final FileStamp stamp;
-        private final ByteBuffer mapped;
-        private final int first;
-        private final int count;
-
-        private Entries(FileStamp stamp, ByteBuffer mapped, int first, int count) {
-            this.stamp = stamp;
-            this.mapped = mapped;
-            this.first = first;
-            this.count = count;
-        }
-
-        /** The mbox's stamp when the map was written. */
-        FileStamp stamp() {
-            return stamp;
-        }
-
+    record Entries(FileStamp stamp, ByteBuffer mapped, int first, int count) {
         /** Where the message with this UID lies, or null when the map does not have it. */
         Scanner.Found find(long uid) {
-            int low = 0;
-            int high = count - 1;
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                long at = mapped.getLong(first + mid * ENTRY);
-                if (at < uid) {
-                    low = mid + 1;
-                } else if (at > uid) {
-                    high = mid - 1;
-                } else {
-                    try {
-                        return found(mapped.duplicate().position(first + mid * ENTRY + 18));
-                    } catch (BufferUnderflowException | IllegalArgumentException damaged) {
-                        return null;
-                    }
-                }
+            int i = MboxContents.search(count, k -> mapped.getLong(first + k * ENTRY), uid);
+            try {
+                return i < 0 ? null : found(mapped.duplicate().position(first + i * ENTRY + 18));
+            } catch (BufferUnderflowException | IllegalArgumentException damaged) {
+                return null;
             }
-            return null;
         }
     }
 
