@@ -64,8 +64,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     private final MapFile.Head openedMap;
     private final AtomicBoolean mapDue = new AtomicBoolean();
     private final AtomicLong wholeMapReads = new AtomicLong();
+    private final AtomicLong mapLookups = new AtomicLong();
     /** See {@link #mapEntries()}. */
     private MapFile.Entries entries;
+    private Thread readAhead;
 
     MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
                 Synchronizer.UidValiditySource validities) throws IOException {
@@ -389,7 +391,8 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
      * Until the file is first synchronized, the map's entries when the mailbox was opened from a map that
      * matched the file and no UIDs wait to be written (a sync would write them): reads look their
      * message up there, so the first FETCH of a body after a restart does not read and parse the whole
-     * map (12 MB for 100,000 messages).
+     * map (12 MB for 100,000 messages). After the first such read the whole map is read in the
+     * background: a write needs it, and should not wait for it.
      */
     private MapFile.Entries mapEntries() throws IOException {
         if (contents != null || openedMap == null) {
@@ -404,6 +407,32 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 }
             }
             return entries;
+        }
+    }
+
+    /** Starts reading the whole map in the background, once (after a read was served from the entries). */
+    private synchronized void readAhead() {
+        if (readAhead == null && contents == null) {
+            readAhead = Thread.ofVirtual().name("mbox-read-ahead").start(this::syncQuietly);
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox was not read ahead ({1})", name, e.getMessage());
+        }
+    }
+
+    /** Waits for the background reading {@link #mapEntries()} started, if any (for tests). */
+    void awaitReadAhead() throws InterruptedException {
+        Thread started;
+        synchronized (this) {
+            started = readAhead;
+        }
+        if (started != null) {
+            started.join();
         }
     }
 
@@ -432,6 +461,9 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 return true;
             });
             if (done) {
+                if (contents == null) {
+                    readAhead();
+                }
                 return;
             }
             sync();
@@ -459,7 +491,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         }
         var entries = mapEntries();
         var found = entries == null || !entries.stamp().equals(now) ? null : entries.find(uid);
-        return found != null && Synchronizer.separatorUnchanged(channel, found) ? found : null;
+        if (found == null || !Synchronizer.separatorUnchanged(channel, found)) {
+            return null;
+        }
+        mapLookups.incrementAndGet();
+        return found;
     }
 
     @Override
@@ -574,9 +610,14 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         return copies;
     }
 
-    /** How many times the whole map was read (for tests: a read after a restart needs none). */
+    /** How many times the whole map was read (for tests). */
     long wholeMapReads() {
         return wholeMapReads.get();
+    }
+
+    /** How many pieces were read from where the map's entry said, before the first sync (for tests). */
+    long mapLookups() {
+        return mapLookups.get();
     }
 
     /** How many changes were written under the write locks (for tests: a STORE over a range is one). */
