@@ -417,9 +417,18 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         }
     }
 
+    /**
+     * How long the reading ahead waits: a client's first reads come in a burst (the newest envelopes),
+     * which a 12 MB parse beside them would slow down on a small machine.
+     */
+    private static final long READ_AHEAD_DELAY_MILLIS = 1000;
+
     private void syncQuietly() {
         try {
+            Thread.sleep(READ_AHEAD_DELAY_MILLIS);
             sync();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox was not read ahead ({1})", name, e.getMessage());
         }
