@@ -68,6 +68,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** See {@link #mapEntries()}. */
     private MapFile.Entries entries;
     private Thread readAhead;
+    private volatile boolean closed;
 
     MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
                 Synchronizer.UidValiditySource validities) throws IOException {
@@ -426,7 +427,9 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     private void syncQuietly() {
         try {
             Thread.sleep(READ_AHEAD_DELAY_MILLIS);
-            sync();
+            if (!closed) { // a closed mailbox's file was deleted or renamed: nothing to open again
+                sync();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
@@ -636,6 +639,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /** Lets go of the file (the mailbox was deleted or renamed). */
     void close() throws IOException {
+        closed = true;
         file.close();
     }
 }
