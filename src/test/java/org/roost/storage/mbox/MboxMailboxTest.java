@@ -247,6 +247,24 @@ class MboxMailboxTest {
         assertEquals(1, restarted.wholeMapReads(), "the write did not read the map again");
     }
 
+    /** A mailbox closed (deleted or renamed) before its read-ahead does not open its file again. */
+    @Test
+    void theReadAheadLeavesAClosedMailboxAlone() throws Exception {
+        var inbox = store().mailbox("INBOX");
+        for (int i = 1; i <= 5; i++) {
+            append(inbox, "Subject: m" + i + "\r\n\r\nbody\r\n", Set.of(), Set.of());
+        }
+        inbox.expunge(List.of(inbox.scan().getFirst())); // writes the map at once
+        var last = inbox.scan().getLast();
+        ((MboxMailbox) inbox).close();
+
+        var restarted = (MboxMailbox) store().mailbox("INBOX");
+        read(restarted, last);
+        restarted.close();
+        restarted.awaitReadAhead();
+        assertEquals(0, restarted.wholeMapReads());
+    }
+
     @Test
     void theFileIsAsUwImapAndDovecotWriteIt() throws IOException {
         var inbox = store().mailbox("INBOX");
