@@ -8,11 +8,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -74,29 +76,89 @@ final class MapFile {
             return null;
         }
         try {
-            var stamp = stamp(in);
-            var tokenStamp = stamp(in);
-            long uidValidity = in.getLong();
-            long nextUid = in.getLong();
-            var keywords = strings(in);
-            var base = in.get() != 0 ? new Metadata.Base(in.getLong(), in.getLong(), strings(in), in.get() != 0) : null;
-            var pseudo = in.get() != 0 ? found(in) : null;
-            int count = in.getInt();
-            if (count < 0 || count > bytes.length / 64) {
+            var top = top(in, bytes.length);
+            if (top == null) {
                 return null;
             }
             var flagSets = new HashMap<Integer, Set<SystemFlag>>();
             var keywordSets = new HashMap<Long, Set<String>>();
-            var messages = new ArrayList<MboxMessage>(count);
-            for (int i = 0; i < count; i++) {
+            var messages = new ArrayList<MboxMessage>(top.count());
+            for (int i = 0; i < top.count(); i++) {
                 long uid = in.getLong();
                 int bits = in.getShort() & 0xffff;
                 long mask = in.getLong();
                 var flags = flagSets.computeIfAbsent(bits & FLAG_BITS, MapFile::flags);
-                var own = keywordSets.computeIfAbsent(mask, m -> keywords(m, keywords));
+                var own = keywordSets.computeIfAbsent(mask, m -> keywords(m, top.keywords()));
                 messages.add(new MboxMessage(uid, found(in), flags, own, (bits & OLD) != 0, (bits & WRITTEN) != 0));
             }
-            return new MboxContents(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, base);
+            return new MboxContents(top.stamp(), top.tokenStamp(), top.uidValidity(), top.nextUid(), top.keywords(),
+                    top.pseudo(), messages, top.base());
+        } catch (BufferUnderflowException | IllegalArgumentException damaged) {
+            return null;
+        }
+    }
+
+    /** What comes before the messages; {@code in} is left at the first message. */
+    private record Top(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
+                       Metadata.Base base, Scanner.Found pseudo, int count) {
+    }
+
+    /** The part before the messages, or null when the count cannot be right for a file of {@code length} bytes. */
+    private static Top top(ByteBuffer in, long length) {
+        var stamp = stamp(in);
+        var tokenStamp = stamp(in);
+        long uidValidity = in.getLong();
+        long nextUid = in.getLong();
+        var keywords = strings(in);
+        var base = in.get() != 0 ? new Metadata.Base(in.getLong(), in.getLong(), strings(in), in.get() != 0) : null;
+        var pseudo = in.get() != 0 ? found(in) : null;
+        int count = in.getInt();
+        if (count < 0 || count > length / 64) {
+            return null;
+        }
+        return new Top(stamp, tokenStamp, uidValidity, nextUid, keywords, base, pseudo, count);
+    }
+
+    /** One message's entry: UID, flag bits, keyword mask, then its place ({@link #found(DataOutputStream, Scanner.Found)}). */
+    private static final int ENTRY = 8 + 2 + 8 + 8 + 4 + 8 + 4 + 6 * 8 + 4 + 4 * 8;
+
+    /**
+     * The map's messages looked up one at a time in the mapped file, without reading the rest: what a
+     * read needs after a restart while the file is as the map says (the pages of a binary search, not
+     * 126 bytes for each of a million messages). The map's checksum is not checked here: the caller
+     * checks each message's separator line in the mbox before trusting its place. {@code stamp} is the
+     * mbox's when the map was written.
+     */
+    record Entries(FileStamp stamp, ByteBuffer mapped, int first, int count) {
+        /** Where the message with this UID lies, or null when the map does not have it. */
+        Scanner.Found find(long uid) {
+            int i = MboxContents.search(count, k -> mapped.getLong(first + k * ENTRY), uid);
+            try {
+                return i < 0 ? null : found(mapped.duplicate().position(first + i * ENTRY + 18));
+            } catch (BufferUnderflowException | IllegalArgumentException damaged) {
+                return null;
+            }
+        }
+    }
+
+    /** The map's messages for lookups ({@link Entries}), or null when it is missing or not as long as it says. */
+    static Entries entries(Path file) throws IOException {
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 16 || size > Integer.MAX_VALUE) {
+                return null;
+            }
+            var mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            if (mapped.getLong() != MAGIC) {
+                return null;
+            }
+            var top = top(mapped, size);
+            if (top == null || mapped.position() + (long) top.count() * ENTRY + 8 != size) {
+                return null;
+            }
+            return new Entries(top.stamp(), mapped, mapped.position(), top.count());
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (BufferUnderflowException | IllegalArgumentException damaged) {
             return null;
         }

@@ -1,6 +1,7 @@
 package org.roost.storage.mbox;
 
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * What the driver knows of an mbox file at one moment (immutable): the file's stamp, the mailbox's
@@ -23,11 +24,16 @@ record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, lon
 
     /** The position of the message with {@code uid}, or -1. */
     int indexOf(long uid) {
+        return search(messages.size(), i -> messages.get(i).uid(), uid);
+    }
+
+    /** The index of {@code uid} among {@code count} ascending UIDs, or -1. */
+    static int search(int count, IntToLongFunction uidAt, long uid) {
         int low = 0;
-        int high = messages.size() - 1;
+        int high = count - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            long at = messages.get(mid).uid();
+            long at = uidAt.applyAsLong(mid);
             if (at < uid) {
                 low = mid + 1;
             } else if (at > uid) {

@@ -63,6 +63,12 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** The map's head when it matched the file at the opening (its token stands until the file changes), else null. */
     private final MapFile.Head openedMap;
     private final AtomicBoolean mapDue = new AtomicBoolean();
+    private final AtomicLong wholeMapReads = new AtomicLong();
+    private final AtomicLong mapLookups = new AtomicLong();
+    /** See {@link #mapEntries()}. */
+    private MapFile.Entries entries;
+    private Thread readAhead;
+    private volatile boolean closed;
 
     MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
                 Synchronizer.UidValiditySource validities) throws IOException {
@@ -214,6 +220,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /** The map's contents, when there is a map. */
     private MboxContents mapped() throws IOException {
+        wholeMapReads.incrementAndGet();
         return indexDirectory == null ? null : MapFile.read(indexDirectory.resolve(MapFile.NAME));
     }
 
@@ -366,8 +373,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        var c = current();
-        if (c.indexOf(message.uid()) < 0) {
+        var entries = mapEntries();
+        boolean mapped = entries != null && entries.stamp().equals(FileStamp.of(file.path()))
+                && entries.find(message.uid()) != null;
+        if (!mapped && current().indexOf(message.uid()) < 0) {
             throw new MessageNotFoundException("message " + message.uid() + " is gone");
         }
         return new ExposedStream(this, message.uid());
@@ -379,20 +388,78 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         return c != null ? c : sync();
     }
 
+    /**
+     * Until the file is first synchronized, the map's entries when the mailbox was opened from a map that
+     * matched the file and no UIDs wait to be written (a sync would write them): reads look their
+     * message up there, so the first FETCH of a body after a restart does not read and parse the whole
+     * map (12 MB for 100,000 messages). After the first such read the whole map is read in the
+     * background: a write needs it, and should not wait for it.
+     */
+    private MapFile.Entries mapEntries() throws IOException {
+        if (contents != null || openedMap == null) {
+            return null;
+        }
+        synchronized (this) {
+            if (entries == null && !Files.exists(indexDirectory.resolve(PendingUids.FILE))) {
+                var read = MapFile.entries(indexDirectory.resolve(MapFile.NAME));
+                if (read != null && read.stamp().equals(openedMap.stamp())) {
+                    file.readInTurn(channel -> null); // opens the file, which a sync would have done
+                    entries = read;
+                }
+            }
+            return entries;
+        }
+    }
+
+    /** Starts reading the whole map in the background, once (after a read was served from the entries). */
+    private synchronized void readAhead() {
+        if (readAhead == null && contents == null) {
+            readAhead = Thread.ofVirtual().name("mbox-read-ahead").start(this::syncQuietly);
+        }
+    }
+
+    /**
+     * How long the reading ahead waits: a client's first reads come in a burst (the newest envelopes),
+     * which a 12 MB parse beside them would slow down on a small machine.
+     */
+    private static final long READ_AHEAD_DELAY_MILLIS = 1000;
+
+    private void syncQuietly() {
+        try {
+            Thread.sleep(READ_AHEAD_DELAY_MILLIS);
+            if (!closed) { // a closed mailbox's file was deleted or renamed: nothing to open again
+                sync();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox was not read ahead ({1})", name, e.getMessage());
+        }
+    }
+
+    /** Waits for the background reading {@link #mapEntries()} started, if any (for tests). */
+    void awaitReadAhead() throws InterruptedException {
+        Thread started;
+        synchronized (this) {
+            started = readAhead;
+        }
+        if (started != null) {
+            started.join();
+        }
+    }
+
     @Override
     public void readPiece(ExposedStream stream) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            current();
+            if (mapEntries() == null) {
+                current();
+            }
             boolean done = file.read(channel -> {
-                var c = contents;
-                if (!c.stamp().equals(FileStamp.of(file.path()))) {
+                var found = located(channel, stream.uid);
+                if (found == null) {
                     return false; // another program changed the file: read it again first
                 }
-                int i = c.indexOf(stream.uid);
-                if (i < 0) {
-                    throw new MessageNotFoundException("message " + stream.uid + " is gone");
-                }
-                var range = stream.next(c.messages().get(i).found());
+                var range = stream.next(found);
                 if (range == null) {
                     stream.finished();
                     return true;
@@ -406,11 +473,41 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 return true;
             });
             if (done) {
+                if (contents == null) {
+                    readAhead();
+                }
                 return;
             }
             sync();
         }
         throw new IOException("mbox keeps changing under a read: " + name);
+    }
+
+    /**
+     * Where a message lies in the file as it is now (read locks held), or null when what is known of the
+     * file is not what it is: from the contents, or before the first sync from the map's entry, whose
+     * separator line is checked in the file (the map's checksum was not).
+     */
+    private Scanner.Found located(FileChannel channel, long uid) throws IOException {
+        var now = FileStamp.of(file.path());
+        var c = contents;
+        if (c != null) {
+            if (!c.stamp().equals(now)) {
+                return null;
+            }
+            int i = c.indexOf(uid);
+            if (i < 0) {
+                throw new MessageNotFoundException("message " + uid + " is gone");
+            }
+            return c.messages().get(i).found();
+        }
+        var entries = mapEntries();
+        var found = entries == null || !entries.stamp().equals(now) ? null : entries.find(uid);
+        if (found == null || !Synchronizer.separatorUnchanged(channel, found)) {
+            return null;
+        }
+        mapLookups.incrementAndGet();
+        return found;
     }
 
     @Override
@@ -525,6 +622,16 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         return copies;
     }
 
+    /** How many times the whole map was read (for tests). */
+    long wholeMapReads() {
+        return wholeMapReads.get();
+    }
+
+    /** How many pieces were read from where the map's entry said, before the first sync (for tests). */
+    long mapLookups() {
+        return mapLookups.get();
+    }
+
     /** How many changes were written under the write locks (for tests: a STORE over a range is one). */
     long changesWritten() {
         return changes.get();
@@ -532,6 +639,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /** Lets go of the file (the mailbox was deleted or renamed). */
     void close() throws IOException {
+        closed = true;
         file.close();
     }
 }

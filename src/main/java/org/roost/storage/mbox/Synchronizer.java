@@ -133,7 +133,7 @@ final class Synchronizer {
      */
     private static Scanner.Found reread(FileChannel channel, Scanner.Found m, FileStamp stamp, ZoneId zone,
                                         boolean last) throws IOException {
-        if (m.fromLength() > 0 && crc(channel, m.offset(), m.fromLength()) != m.fromCrc()) {
+        if (!separatorUnchanged(channel, m)) {
             return null;
         }
         if (m.metaStart() < 0 || crc(channel, m.metaStart(), m.metaEnd() - m.metaStart()) == m.metaCrc()) {
@@ -144,6 +144,11 @@ final class Synchronizer {
             return null;
         }
         return again.getFirst();
+    }
+
+    /** Whether the message's separator line is still what it was where it was. */
+    static boolean separatorUnchanged(FileChannel channel, Scanner.Found m) throws IOException {
+        return m.fromLength() == 0 || crc(channel, m.offset(), m.fromLength()) == m.fromCrc();
     }
 
     private static int crc(FileChannel channel, long position, long length) throws IOException {
