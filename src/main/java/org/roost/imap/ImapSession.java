@@ -221,6 +221,7 @@ public final class ImapSession extends ProtocolSession {
             case org.roost.storage.InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name: " + x.getMessage());
             case org.roost.storage.InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case org.roost.storage.MessageNotFoundException x -> Reply.no("EXPUNGEISSUED", NO_LONGER_EXIST);
+            case org.roost.storage.OverQuotaException x -> Reply.no("OVERQUOTA", x.getMessage() + ".");
             default -> {
                 context.metrics().storageError();
                 LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());

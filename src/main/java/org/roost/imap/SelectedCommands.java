@@ -181,7 +181,7 @@ final class SelectedCommands {
             sources.add(view.message(seq));
         }
         var targetState = session.context().indexCache().open(session.userName(), target);
-        var copies = view.state().copyTo(targetState, sources);
+        var copies = c.move() ? view.state().moveTo(targetState, sources) : view.state().copyTo(targetState, sources);
         session.context().metrics().messages(session.protocolName(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " "
                 + uidList(sources) + " " + uidList(copies);

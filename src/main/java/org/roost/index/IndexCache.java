@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,12 +37,23 @@ public final class IndexCache {
     private final LongAdder evictions = new LongAdder();
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
+    private final Quotas quotas;
 
     public IndexCache(StorageDriver driver, MailLocation location) {
         this(driver, location, IndexOptions.defaults());
     }
 
     public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options) {
+        this(driver, location, options, user -> org.roost.mail.QuotaLimit.NONE, List.of());
+    }
+
+    /**
+     * With quota limits from {@code quotaPolicy} (unless an administrator set others) and warnings at
+     * {@code warningPercents} of a limit (see {@link Quotas}).
+     */
+    public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options, Quotas.Policy quotaPolicy,
+            List<Integer> warningPercents) {
+        this.quotas = new Quotas(quotaPolicy, user -> store(user).quota(), warningPercents, warning -> { });
         this.driver = driver;
         this.location = location;
         this.options = options;
@@ -96,7 +108,7 @@ public final class IndexCache {
             } else {
                 misses.increment();
                 state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync(), heldExpunged);
+                        options.fsync(), heldExpunged, quotas);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);
@@ -122,6 +134,11 @@ public final class IndexCache {
             live.remove(key, ref);
         }
         return state;
+    }
+
+    /** The quota accounting of every user's mail. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /** Drops cached states of a mailbox and its inferiors after DELETE or RENAME. */

@@ -49,6 +49,7 @@ public final class MailboxState {
     private final StructureCache structures;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
+    private final Quotas quotas;
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
@@ -57,13 +58,18 @@ public final class MailboxState {
     private long recentBoundary;
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
-        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED));
+        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
+                Quotas.unlimited());
     }
 
-    /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
-    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
-            throws IOException {
+    /**
+     * {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox;
+     * {@code quotas}: the accounting every addition and removal goes through.
+     */
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
+            Quotas quotas) throws IOException {
         this.user = user;
+        this.quotas = quotas;
         this.name = name;
         this.store = store;
         var directory = useIndex ? store.indexDirectory() : null;
@@ -419,20 +425,41 @@ public final class MailboxState {
         structures.awaitPreload();
     }
 
+    /**
+     * Stores a new message and shows it to every session.
+     *
+     * @throws org.roost.storage.OverQuotaException when it does not fit in the user's quota
+     */
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)
             throws IOException {
+        try (var ticket = quotas.ticket(user)) {
+            return append(data, flags, keywords, date, ticket);
+        }
+    }
+
+    /** Like {@link #append(InputStream, Set, Set, Instant)} for the server's own notices: counted, never refused. */
+    public StoredMessage appendNotice(InputStream data, Instant date) throws IOException {
+        try (var ticket = quotas.exemptTicket(user)) {
+            return append(data, Set.of(), Set.of(), date, ticket);
+        }
+    }
+
+    private StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
+            Quotas.Ticket ticket) throws IOException {
+        StoredMessage stored;
         lock.lock();
         try {
             boolean wasInStep = inStep();
-            var stored = store.append(data, flags, keywords, date);
+            stored = store.append(data, flags, keywords, date, ticket);
             long modseq = current.highestModseq() + 1;
             var names = current.table().keywordNames();
             publish(List.of(append(stored, MessageTable.flagBits(stored.flags()), names.mask(stored.keywords()),
                     modseq)), modseq, afterOwnWrite(wasInStep));
-            return stored;
         } finally {
             lock.unlock();
         }
+        ticket.commit();
+        return stored;
     }
 
     /** How a {@link FlagChange} combines its flags with the ones the message has. */
@@ -557,6 +584,11 @@ public final class MailboxState {
         } finally {
             lock.unlock();
         }
+        long bytes = 0;
+        for (var m : messages) {
+            bytes += m.physicalSize();
+        }
+        quotas.removed(user, bytes, messages.size());
     }
 
     /** A view of this mailbox was made: messages expunged from now on stay readable for it until it reports them. */
@@ -579,12 +611,34 @@ public final class MailboxState {
         expunged.detach(view, structures::remove);
     }
 
-    /** Copies into {@code target} (flags and internal date kept); returns the copies in order. */
+    /**
+     * Copies into {@code target} (flags and internal date kept); returns the copies in order.
+     *
+     * @throws org.roost.storage.OverQuotaException when the copies do not fit in the target user's quota
+     */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        try (var ticket = quotas.ticket(target.user)) {
+            return copyTo(target, messages, ticket);
+        }
+    }
+
+    /**
+     * The copy of a MOVE (RFC 6851), whose source messages are expunged next: within one user's mail it adds
+     * nothing in the end, so it is counted but not refused for quota.
+     */
+    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        try (var ticket = target.user.equals(user) ? quotas.exemptTicket(user) : quotas.ticket(target.user)) {
+            return copyTo(target, messages, ticket);
+        }
+    }
+
+    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket)
+            throws IOException {
+        List<StoredMessage> copies;
         target.lock.lock();
         try {
             boolean wasInStep = target.inStep();
-            var copies = store.copyTo(target.store, messages);
+            copies = store.copyTo(target.store, messages, ticket);
             long modseq = target.current.highestModseq() + 1;
             var names = target.current.table().keywordNames();
             var logged = new ArrayList<Change>();
@@ -592,10 +646,11 @@ public final class MailboxState {
                 logged.add(append(c, MessageTable.flagBits(c.flags()), names.mask(c.keywords()), modseq));
             }
             target.publish(logged, modseq, target.afterOwnWrite(wasInStep));
-            return copies;
         } finally {
             target.lock.unlock();
         }
+        ticket.commit();
+        return copies;
     }
 
     /**

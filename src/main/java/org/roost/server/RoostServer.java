@@ -20,7 +20,12 @@ import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapHandler;
+import org.roost.delivery.IndexedMailboxes;
+import org.roost.delivery.MailDelivery;
+import org.roost.delivery.QuotaNotices;
 import org.roost.index.IndexCache;
+import org.roost.lmtp.LmtpContext;
+import org.roost.lmtp.LmtpHandler;
 import org.roost.pop3.Pop3Context;
 import org.roost.pop3.Pop3Handler;
 import org.roost.storage.MailLocation;
@@ -71,6 +76,8 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
+        metrics.bindQuotas(indexCache.quotas());
+        var delivery = delivery();
         var imap = new ImapContext(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
@@ -78,6 +85,7 @@ public final class RoostServer implements AutoCloseable {
         var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
+        metrics.bindSessions(sessions, List.of("lmtp"), List.of("ready", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
@@ -101,6 +109,9 @@ public final class RoostServer implements AutoCloseable {
         if (l.pop3s().enabled()) {
             startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
         }
+        if (l.lmtp().enabled()) {
+            startListener("lmtp", l.lmtp(), null, new LmtpHandler(lmtpContext(delivery)), limits);
+        }
         listening = true;
     }
 
@@ -114,21 +125,42 @@ public final class RoostServer implements AutoCloseable {
         var location = MailLocation.parse(config.mail().location());
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
         return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
-                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
+                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()),
+                new UserQuotaPolicy(passwd, config.quota()), config.quota().warnings());
+    }
+
+    /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */
+    private MailDelivery delivery() {
+        var mailboxes = new IndexedMailboxes(indexCache);
+        var notices = new QuotaNotices(mailboxes, config.quota().warningFrom(), config.delivery().hostname());
+        indexCache.quotas().warnings(warning -> Thread.ofVirtual().name("quota-warning")
+                .start(() -> notices.crossed(warning)));
+        return new MailDelivery(name -> passwd.lookup(name).isPresent(), mailboxes, indexCache.quotas(),
+                MailDelivery.Options.of(config.delivery()));
+    }
+
+    private LmtpContext lmtpContext(MailDelivery delivery) {
+        var d = config.delivery();
+        return new LmtpContext(d.hostname(), config.limits().maxLineLength(), d.maxMessageSize(), d.maxRecipients(),
+                d.timeout(), config.quota().fullTempfail(), config.data().resolve("tmp"), tls, delivery, metrics,
+                sessions);
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
-        var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
-                tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+        var listener = settings.unixSocket()
+                ? Listener.unix(name, Path.of(settings.path()), handler, limits, metrics.traffic(name),
+                        config.limits().preAuthTimeout())
+                : new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
+                        tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
         if (settings.proxyProtocol()) {
             listener.proxied(config.proxy().trustedNetworks().stream().map(Cidr::parse).toList());
         }
         try {
             listener.start();
         } catch (IOException e) {
-            throw new IOException("cannot listen for " + name + " on " + settings.address() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            var where = settings.unixSocket() ? settings.path() : settings.address() + ":" + settings.port();
+            throw new IOException("cannot listen for " + name + " on " + where + ": " + e.getMessage(), e);
         }
         listeners.put(name, listener);
     }

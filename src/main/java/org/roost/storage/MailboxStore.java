@@ -104,8 +104,17 @@ public interface MailboxStore {
      *
      * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit
      */
-    StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords,
-                         Instant internalDate) throws IOException;
+    default StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords,
+                                 Instant internalDate) throws IOException {
+        return append(data, flags, keywords, internalDate, Admission.ANY);
+    }
+
+    /**
+     * Stores a new message if {@code admission} lets it in once its size is known; a refused message never
+     * becomes visible.
+     */
+    StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant internalDate,
+                         Admission admission) throws IOException;
 
     /**
      * Replaces the flags and keywords of a message.
@@ -126,5 +135,11 @@ public interface MailboxStore {
      * @return the copies, in the order of {@code messages}
      * @throws MessageNotFoundException if a source message is gone; nothing is then copied
      */
-    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException;
+    default List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
+        return copyTo(target, messages, Admission.ANY);
+    }
+
+    /** {@link #copyTo(MailboxStore, List)} if {@code admission} lets all the copies in; else nothing is copied. */
+    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException;
 }

@@ -165,9 +165,10 @@ class FreshBuildTest {
         }
 
         @Override
-        public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)
+        public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
+                org.roost.storage.Admission admission)
                 throws IOException {
-            return delegate.append(data, flags, keywords, date);
+            return delegate.append(data, flags, keywords, date, admission);
         }
 
         @Override
@@ -182,8 +183,9 @@ class FreshBuildTest {
         }
 
         @Override
-        public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
-            return delegate.copyTo(target, messages);
+        public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages,
+                org.roost.storage.Admission admission) throws IOException {
+            return delegate.copyTo(target, messages, admission);
         }
     }
 }

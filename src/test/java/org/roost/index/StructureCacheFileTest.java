@@ -481,8 +481,9 @@ class StructureCacheFileTest {
             return delegate.open(m);
         }
 
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-            return delegate.append(d, f, k, t);
+        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t,
+                org.roost.storage.Admission a) throws IOException {
+            return delegate.append(d, f, k, t, a);
         }
 
         public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
@@ -493,8 +494,9 @@ class StructureCacheFileTest {
             delegate.expunge(ms);
         }
 
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-            return delegate.copyTo(t, ms);
+        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms, org.roost.storage.Admission a)
+                throws IOException {
+            return delegate.copyTo(t, ms, a);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxNotFoundException;
@@ -519,15 +520,16 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywordNames,
-                                Instant internalDate) throws IOException {
+                                Instant internalDate, Admission admission) throws IOException {
         Keywords.check(keywordNames);
         lock.lock();
         try {
             requireDirectory();
             var written = files.writeToTmp(data, internalDate);
             try {
-                var indexes = keywords.indexesFor(keywordNames);
                 var sizes = written.sizes();
+                admission.admit(sizes.size(), 1);
+                var indexes = keywords.indexesFor(keywordNames);
                 var base = UniqueNames.next(sizes.size(), sizes.virtualSize());
                 var fileName = new MaildirFileName(base, "").withFlags(flags, indexes).fileName();
                 try (var uidLock = lockUidList()) {
@@ -622,7 +624,13 @@ final class MaildirMailbox implements MailboxStore {
     // ---- copy ------------------------------------------------------------------------------------
 
     @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException {
+        long bytes = 0;
+        for (var message : messages) {
+            bytes += message.physicalSize();
+        }
+        admission.admit(bytes, messages.size());
         if (target instanceof MaildirMailbox maildir) {
             return maildir.receiveCopies(this, messages);
         }

@@ -23,6 +23,7 @@ import org.roost.storage.MailboxExistsException;
 import org.roost.storage.MailboxInfo;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.QuotaStore;
 import org.roost.storage.StorageException;
 
 /**
@@ -43,12 +44,14 @@ final class MaildirStore implements MailStore {
     private final UidValidities uidValidities;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, MaildirMailbox> open = new ConcurrentHashMap<>();
+    private final MaildirQuota quota;
 
     MaildirStore(Path root, MaildirOptions options) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.options = options;
         this.durability = new Durability(options.fsync());
         this.uidValidities = new UidValidities(this.root, durability);
+        this.quota = new MaildirQuota(this.root, durability);
         createLayout(this.root);
         removeTrashed();
     }
@@ -253,6 +256,11 @@ final class MaildirStore implements MailStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public QuotaStore quota() {
+        return quota;
     }
 
     /** The directory of a canonical name, checked to lie directly inside the root. */

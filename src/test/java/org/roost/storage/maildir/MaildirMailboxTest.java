@@ -446,15 +446,17 @@ class MaildirMailboxTest {
         public long nextUid() { return delegate.nextUid(); }
         public List<StoredMessage> scan() throws IOException { return delegate.scan(); }
         public InputStream open(StoredMessage m) throws IOException { return delegate.open(m); }
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-            return delegate.append(d, f, k, t);
+        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t,
+                org.roost.storage.Admission a) throws IOException {
+            return delegate.append(d, f, k, t, a);
         }
         public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
             return delegate.setFlags(m, f, k);
         }
         public void expunge(java.util.Collection<StoredMessage> ms) throws IOException { delegate.expunge(ms); }
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-            return delegate.copyTo(t, ms);
+        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms, org.roost.storage.Admission a)
+                throws IOException {
+            return delegate.copyTo(t, ms, a);
         }
     }
 }
