@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.roost.admin.AdminOperations;
 import org.roost.auth.PasswordDatabase;
 import org.roost.index.IndexCache;
+import org.roost.index.Quotas;
+import org.roost.mail.QuotaLimit;
 import org.roost.net.tls.ReloadingTls;
 import org.roost.storage.InvalidMailboxNameException;
 import org.roost.storage.MailboxNotFoundException;
@@ -27,6 +29,28 @@ final class ServerAdminOperations implements AdminOperations {
     public Optional<UserView> user(String name) {
         return passwd.lookup(name).map(u -> new UserView(u.name(), u.uid(), u.gid(), u.home(), u.extra(),
                 scheme(u.password()), u.noLogin()));
+    }
+
+    @Override
+    public Optional<QuotaView> quota(String user) throws IOException {
+        if (passwd.lookup(user).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(view(user, indexCache.quotas().report(user)));
+    }
+
+    @Override
+    public Optional<QuotaView> setQuota(String user, Optional<long[]> limits) throws IOException {
+        if (passwd.lookup(user).isEmpty()) {
+            return Optional.empty();
+        }
+        var limit = limits.map(l -> new QuotaLimit(l[0], l[1]));
+        return Optional.of(view(user, indexCache.quotas().override(user, limit)));
+    }
+
+    private static QuotaView view(String user, Quotas.Report report) {
+        return new QuotaView(user, new QuotaResource(report.usage().storage(), report.limit().storage()),
+                new QuotaResource(report.usage().messages(), report.limit().messages()), report.source());
     }
 
     /** Only the scheme name of the stored password is shown, never the hash. */

@@ -107,11 +107,15 @@ final class MaildirQuota implements QuotaStore {
         }
     }
 
+    /** Counts the mail; the file is written only for a limited user (as Dovecot, which keeps none otherwise). */
     @Override
     public QuotaUsage recalculate(QuotaLimit limit) throws IOException {
         lock.lock();
         try {
             var usage = count();
+            if (!limit.limited()) {
+                return usage;
+            }
             var text = header(limit) + "\n" + usage.storage() + " " + usage.messages() + "\n";
             var temporary = root.resolve("tmp").resolve(UniqueNames.next() + "." + FILE);
             Files.createDirectories(temporary.getParent());
