@@ -535,13 +535,20 @@ final class MaildirMailbox implements MailboxStore {
                 try (var uidLock = lockUidList()) {
                     uidList = readUidList();
                     requireRoomFor(1);
-                    MessageDirectory.moveNoReplace(written.path(), files.cur().resolve(fileName));
-                    durability.syncDirectory(files.cur());
-                    var entry = uidList.assign(base, Map.of());
-                    uidListFile.store(uidLock, uidList);
-                    files.remember(base, fileName);
-                    return new StoredMessage(entry.uid(), base, flags, keywords.names(indexes),
-                            MessageDirectory.truncatedToSeconds(internalDate), sizes.size(), sizes.virtualSize());
+                    var target = files.cur().resolve(fileName);
+                    MessageDirectory.moveNoReplace(written.path(), target);
+                    try {
+                        durability.syncDirectory(files.cur());
+                        var entry = uidList.assign(base, Map.of());
+                        uidListFile.store(uidLock, uidList);
+                        files.remember(base, fileName);
+                        return new StoredMessage(entry.uid(), base, flags, keywords.names(indexes),
+                                MessageDirectory.truncatedToSeconds(internalDate), sizes.size(), sizes.virtualSize());
+                    } catch (IOException | RuntimeException e) {
+                        // Refused, so not there: a client (or an MTA) that tries again must not find it twice.
+                        Files.deleteIfExists(target);
+                        throw e;
+                    }
                 }
             } finally {
                 Files.deleteIfExists(written.path());
