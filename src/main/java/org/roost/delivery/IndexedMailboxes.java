@@ -3,7 +3,6 @@ package org.roost.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import org.roost.index.IndexCache;
 
@@ -27,9 +26,8 @@ public final class IndexedMailboxes implements MailboxAccess {
 
     @Override
     public Placed copy(Placed source, String user, String mailbox) throws IOException {
-        var copies = cache.open(source.user(), source.mailbox()).copyTo(cache.open(user, mailbox),
-                List.of(source.message()));
-        return new Placed(user, mailbox, copies.getFirst());
+        var copy = cache.open(user, mailbox).appendCopy(cache.open(source.user(), source.mailbox()), source.message());
+        return new Placed(user, mailbox, copy);
     }
 
     @Override

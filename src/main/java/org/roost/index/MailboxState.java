@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,6 +21,7 @@ import org.roost.mail.mime.MessageStructure;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.MessageNotFoundException;
+import org.roost.storage.PreparedMessage;
 import org.roost.storage.StoredMessage;
 
 /**
@@ -50,6 +52,8 @@ public final class MailboxState {
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
     private final Quotas quotas;
+    /** Additions waiting for the next holder of {@link #lock} to commit them (see {@link #commitInTurn}). */
+    private final ConcurrentLinkedQueue<QueuedAddition> pendingAdditions = new ConcurrentLinkedQueue<>();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
@@ -426,7 +430,8 @@ public final class MailboxState {
     }
 
     /**
-     * Stores a new message and shows it to every session.
+     * Stores a new message and shows it to every session. The bytes are written (and fsynced) without any
+     * lock of the mailbox; appends that meet at its lock are committed together (see {@link #commitQueued}).
      *
      * @throws org.roost.storage.OverQuotaException when it does not fit in the user's quota
      */
@@ -444,22 +449,126 @@ public final class MailboxState {
         }
     }
 
+    /**
+     * Adds a copy of {@code message} of {@code source} (a hard link where the storage allows) as a new message
+     * here, flags and internal date kept: one delivery's file shared by its recipients.
+     *
+     * @throws org.roost.storage.OverQuotaException when it does not fit in this mailbox's user's quota
+     * @throws MessageNotFoundException when the message is gone from {@code source}
+     */
+    public StoredMessage appendCopy(MailboxState source, StoredMessage message) throws IOException {
+        try (var ticket = quotas.ticket(user)) {
+            var prepared = store.prepareCopy(source.store, message);
+            try {
+                return commitInTurn(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()),
+                        ticket);
+            } finally {
+                store.discard(prepared);
+            }
+        }
+    }
+
     private StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
             Quotas.Ticket ticket) throws IOException {
+        var prepared = store.prepare(data, date);
+        try {
+            return commitInTurn(new PreparedMessage.Addition(prepared, flags, keywords), ticket);
+        } finally {
+            store.discard(prepared);
+        }
+    }
+
+    /** An addition waiting for a commit; done (stored or failed) once some holder of the lock committed it. */
+    private static final class QueuedAddition {
+        final PreparedMessage.Addition addition;
         StoredMessage stored;
+        Exception failure;
+        boolean done;
+
+        QueuedAddition(PreparedMessage.Addition addition) {
+            this.addition = addition;
+        }
+
+        StoredMessage result() throws IOException {
+            if (failure instanceof IOException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            return stored;
+        }
+    }
+
+    /**
+     * Admits the addition to the quota, then queues it and takes the lock: whoever holds the lock next commits
+     * every queued addition, so concurrent deliveries to one mailbox share a directory fsync, a uid list write
+     * and an index transaction (a group commit). Durable and visible to every session when it returns.
+     */
+    private StoredMessage commitInTurn(PreparedMessage.Addition addition, Quotas.Ticket ticket) throws IOException {
+        ticket.admit(addition.message().size(), 1);
+        var queued = new QueuedAddition(addition);
+        pendingAdditions.add(queued);
         lock.lock();
         try {
-            boolean wasInStep = inStep();
-            stored = store.append(data, flags, keywords, date, ticket);
-            long modseq = current.highestModseq() + 1;
-            var names = current.table().keywordNames();
-            publish(List.of(append(stored, MessageTable.flagBits(stored.flags()), names.mask(stored.keywords()),
-                    modseq)), modseq, afterOwnWrite(wasInStep));
+            if (!queued.done) {
+                commitQueued();
+            }
         } finally {
             lock.unlock();
         }
+        var stored = queued.result();
         ticket.commit();
         return stored;
+    }
+
+    /** Under the lock: commits every queued addition at once; each is done afterwards, stored or failed. */
+    private void commitQueued() {
+        var batch = new ArrayList<QueuedAddition>();
+        for (var next = pendingAdditions.poll(); next != null; next = pendingAdditions.poll()) {
+            batch.add(next);
+        }
+        try {
+            boolean wasInStep = inStep();
+            commitBatch(batch);
+            var stored = batch.stream().filter(q -> q.stored != null).map(q -> q.stored).toList();
+            if (!stored.isEmpty()) {
+                long modseq = current.highestModseq() + 1;
+                var names = current.table().keywordNames();
+                var logged = new ArrayList<Change>(stored.size());
+                for (var m : stored) {
+                    logged.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+                }
+                publish(logged, modseq, afterOwnWrite(wasInStep));
+            }
+        } catch (IOException | RuntimeException e) {
+            batch.stream().filter(q -> q.stored == null && q.failure == null).forEach(q -> q.failure = e);
+        } finally {
+            batch.forEach(q -> q.done = true);
+        }
+    }
+
+    /** One commit for all; when it fails, each on its own again, so that one bad addition fails alone. */
+    private void commitBatch(List<QueuedAddition> batch) {
+        try {
+            var stored = store.commit(batch.stream().map(q -> q.addition).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).stored = stored.get(i);
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().failure = e;
+                return;
+            }
+        }
+        for (var q : batch) {
+            try {
+                q.stored = store.commit(List.of(q.addition)).getFirst();
+            } catch (IOException | RuntimeException e) {
+                q.failure = e;
+            }
+        }
     }
 
     /** How a {@link FlagChange} combines its flags with the ones the message has. */

@@ -48,12 +48,38 @@ public final class Quotas {
     /** Limits and usage of a user, and where the limits come from ({@code admin}, {@code policy}). */
     public record Report(QuotaLimit limit, QuotaUsage usage, String source) {}
 
-    /** No limits for anyone (tools, tests). */
+    /** No limits for anyone and nothing counted (tools, tests). */
     public static Quotas unlimited() {
-        return new Quotas(user -> QuotaLimit.NONE, user -> {
-            throw new IOException("no quota store");
-        }, List.of(), warning -> { });
+        return new Quotas(user -> QuotaLimit.NONE, user -> NOTHING_KEPT, List.of(), warning -> { });
     }
+
+    /** Keeps no usage and no limits of its own. */
+    private static final QuotaStore NOTHING_KEPT = new QuotaStore() {
+        @Override
+        public QuotaUsage usage(QuotaLimit limit) {
+            return QuotaUsage.ZERO;
+        }
+
+        @Override
+        public QuotaUsage record(QuotaLimit limit, long bytes, long messages) {
+            return QuotaUsage.ZERO;
+        }
+
+        @Override
+        public QuotaUsage recalculate(QuotaLimit limit) {
+            return QuotaUsage.ZERO;
+        }
+
+        @Override
+        public Optional<QuotaLimit> override() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void override(Optional<QuotaLimit> limit) throws IOException {
+            throw new IOException("this store keeps no quota");
+        }
+    };
 
     private final Policy policy;
     private final Stores stores;

@@ -165,10 +165,25 @@ class FreshBuildTest {
         }
 
         @Override
-        public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
-                org.roost.storage.Admission admission)
+        public org.roost.storage.PreparedMessage prepare(InputStream data, Instant date) throws IOException {
+            return delegate.prepare(data, date);
+        }
+
+        @Override
+        public org.roost.storage.PreparedMessage prepareCopy(MailboxStore source, StoredMessage message)
                 throws IOException {
-            return delegate.append(data, flags, keywords, date, admission);
+            return delegate.prepareCopy(source, message);
+        }
+
+        @Override
+        public List<StoredMessage> commit(List<org.roost.storage.PreparedMessage.Addition> additions)
+                throws IOException {
+            return delegate.commit(additions);
+        }
+
+        @Override
+        public void discard(org.roost.storage.PreparedMessage prepared) {
+            delegate.discard(prepared);
         }
 
         @Override

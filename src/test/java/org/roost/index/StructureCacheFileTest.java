@@ -481,9 +481,25 @@ class StructureCacheFileTest {
             return delegate.open(m);
         }
 
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t,
-                org.roost.storage.Admission a) throws IOException {
-            return delegate.append(d, f, k, t, a);
+        public org.roost.storage.PreparedMessage prepare(InputStream data, Instant date) throws IOException {
+            return delegate.prepare(data, date);
+        }
+
+        @Override
+        public org.roost.storage.PreparedMessage prepareCopy(MailboxStore source, StoredMessage message)
+                throws IOException {
+            return delegate.prepareCopy(source, message);
+        }
+
+        @Override
+        public List<StoredMessage> commit(List<org.roost.storage.PreparedMessage.Addition> additions)
+                throws IOException {
+            return delegate.commit(additions);
+        }
+
+        @Override
+        public void discard(org.roost.storage.PreparedMessage prepared) {
+            delegate.discard(prepared);
         }
 
         public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
