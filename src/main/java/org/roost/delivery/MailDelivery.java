@@ -8,6 +8,10 @@ import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.roost.config.RoostConfig;
@@ -118,23 +122,76 @@ public final class MailDelivery {
 
     /**
      * Starts delivering one message: {@code headers} (trace fields common to every recipient) are written
-     * before the spooled bytes.
+     * before the spooled bytes, which are complete.
      */
-    public Transaction begin(MessageSpool message, byte[] headers, Instant received) {
+    public Transaction begin(MessageSpool message, byte[] headers, Instant received) throws IOException {
+        message.finish();
         return new Transaction(message, headers, received);
+    }
+
+    /** Hears each recipient's outcome, in the recipients' order. */
+    @FunctionalInterface
+    public interface OutcomeListener {
+        void outcome(Recipient recipient, Outcome outcome) throws IOException;
     }
 
     /** One message on its way to its recipients, written once and linked for the others. */
     public final class Transaction {
+        /** Links made at once for one message: their mailboxes' fsyncs overlap. */
+        private static final int PARALLEL_LINKS = 32;
         private final MessageSpool message;
         private final byte[] headers;
         private final Instant received;
-        private final List<MailboxAccess.Placed> placed = new ArrayList<>();
+        /** The copy the next recipients get a link to; null until one is stored. */
+        private volatile MailboxAccess.Placed source;
 
         private Transaction(MessageSpool message, byte[] headers, Instant received) {
             this.message = message;
             this.headers = headers;
             this.received = received;
+        }
+
+        /**
+         * Delivers to every recipient: in order until one copy is stored, then links for all the others side by
+         * side (each recipient's mailbox needs its own fsyncs, and the file system commits concurrent ones
+         * together). {@code listener} hears each outcome in recipient order as soon as it and those before it
+         * are known (RFC 2033 §4.2).
+         */
+        public void deliverAll(List<Recipient> recipients, OutcomeListener listener) throws IOException {
+            int next = 0;
+            while (next < recipients.size() && source == null) {
+                var recipient = recipients.get(next++);
+                listener.outcome(recipient, deliver(recipient));
+            }
+            var rest = recipients.subList(next, recipients.size());
+            var turns = new Semaphore(PARALLEL_LINKS);
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var outcomes = new ArrayList<Future<Outcome>>(rest.size());
+                for (var recipient : rest) {
+                    outcomes.add(executor.submit(() -> {
+                        turns.acquire();
+                        try {
+                            return deliver(recipient);
+                        } finally {
+                            turns.release();
+                        }
+                    }));
+                }
+                for (int i = 0; i < rest.size(); i++) {
+                    listener.outcome(rest.get(i), outcome(outcomes.get(i)));
+                }
+            }
+        }
+
+        private static Outcome outcome(Future<Outcome> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome.Failed("interrupted", false);
+            } catch (ExecutionException e) {
+                return new Outcome.Failed(String.valueOf(e.getCause()), false);
+            }
         }
 
         /** Delivers to one recipient; durable when it returns {@link Outcome.Delivered}. */
@@ -143,7 +200,9 @@ public final class MailDelivery {
                 var wanted = recipient.wantedMailbox() == null ? MailboxAccess.INBOX : recipient.wantedMailbox();
                 var mailbox = mailboxes.mailboxFor(recipient.user(), wanted, options.autocreateMailbox());
                 var stored = store(recipient.user(), mailbox);
-                placed.add(stored);
+                if (source == null) {
+                    source = stored;
+                }
                 return new Outcome.Delivered(mailbox, stored.message().uid());
             } catch (OverQuotaException e) {
                 return new Outcome.OverQuota();
@@ -157,12 +216,12 @@ public final class MailDelivery {
 
         /** A link to the file of an earlier recipient when there is one (and it was not expunged meanwhile). */
         private MailboxAccess.Placed store(String user, String mailbox) throws IOException {
-            if (!placed.isEmpty()) {
+            var linked = source;
+            if (linked != null) {
                 try {
-                    return mailboxes.copy(placed.getFirst(), user, mailbox);
+                    return mailboxes.copy(linked, user, mailbox);
                 } catch (MessageNotFoundException expungedMeanwhile) {
-                    placed.removeFirst();
-                    return store(user, mailbox);
+                    LOG.log(Level.DEBUG, "the first copy went meanwhile; writing the message again");
                 }
             }
             return mailboxes.append(user, mailbox, content(), received);

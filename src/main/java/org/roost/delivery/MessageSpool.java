@@ -35,7 +35,7 @@ public final class MessageSpool extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        if (fileOutput == null && held + length > MEMORY_LIMIT) {
+        if (file == null && held + length > MEMORY_LIMIT) {
             spillToFile();
         }
         if (fileOutput != null) {
@@ -63,31 +63,26 @@ public final class MessageSpool extends OutputStream {
         return size;
     }
 
-    /** The bytes written so far, from the start; may be called again for each delivery. */
-    public InputStream open() throws IOException {
-        if (fileOutput == null) {
-            return new ByteArrayInputStream(memory, 0, held);
+    /** The message is complete: what follows only reads it (from several threads, for several recipients). */
+    public void finish() throws IOException {
+        if (fileOutput != null) {
+            fileOutput.close();
+            fileOutput = null;
         }
-        fileOutput.flush();
-        return Files.newInputStream(file);
     }
 
-    /** Forgets the bytes, so that the spool can take the next message. */
-    public void reset() throws IOException {
-        close();
-        memory = new byte[8 * 1024];
-        held = 0;
-        size = 0;
+    /** The bytes written, from the start; after {@link #finish()}, as often as needed. */
+    public InputStream open() throws IOException {
+        return file == null ? new ByteArrayInputStream(memory, 0, held) : Files.newInputStream(file);
     }
 
     @Override
     public void close() throws IOException {
-        if (fileOutput != null) {
-            try {
-                fileOutput.close();
-            } finally {
+        try {
+            finish();
+        } finally {
+            if (file != null) {
                 Files.deleteIfExists(file);
-                fileOutput = null;
                 file = null;
             }
         }

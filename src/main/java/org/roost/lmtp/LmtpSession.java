@@ -342,11 +342,10 @@ final class LmtpSession extends ProtocolSession {
             var origin = new DeliveryHeaders.Origin(clientName, connection.remote().getAddress().getHostAddress(),
                     connection.isTls(), context.hostname(), id + "." + transactions);
             var headers = DeliveryHeaders.lmtp(t.mail.sender(), addresses, origin, now);
-            var delivery = context.delivery().begin(t.spool, headers, now.toInstant());
-            for (var recipient : t.recipients) {
-                send(reply(recipient, delivery.deliver(recipient)));
+            context.delivery().begin(t.spool, headers, now.toInstant()).deliverAll(t.recipients, (recipient, outcome) -> {
+                send(reply(recipient, outcome));
                 flush(); // RFC 2033 §5: each reply as soon as possible
-            }
+            });
         } finally {
             endTransaction();
         }

@@ -30,6 +30,47 @@ final class Durability {
         }
     }
 
+    /**
+     * Starts making a directory's entries durable on a thread of its own, so that the caller's next fsync
+     * runs beside it (the file system commits both at once) instead of after it; {@link Pending#await} waits.
+     */
+    Pending syncDirectoryAside(Path dir) {
+        if (!enabled) {
+            return () -> { };
+        }
+        var failure = new java.util.concurrent.CompletableFuture<IOException>();
+        Thread.ofVirtual().name("fsync-dir").start(() -> {
+            try {
+                syncDirectory(dir);
+                failure.complete(null);
+            } catch (IOException e) {
+                failure.complete(e);
+            } catch (RuntimeException e) {
+                failure.complete(new IOException(e));
+            }
+        });
+        return () -> {
+            IOException e;
+            try {
+                e = failure.get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for an fsync");
+            } catch (java.util.concurrent.ExecutionException impossible) {
+                throw new IOException(impossible.getCause());
+            }
+            if (e != null) {
+                throw e;
+            }
+        };
+    }
+
+    /** An fsync under way. */
+    @FunctionalInterface
+    interface Pending {
+        void await() throws IOException;
+    }
+
     /** Makes a file's bytes and metadata (such as a changed mtime) durable. */
     void syncFile(Path file) throws IOException {
         if (!enabled) {

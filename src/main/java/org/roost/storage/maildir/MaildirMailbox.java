@@ -600,8 +600,10 @@ final class MaildirMailbox implements MailboxStore {
                         keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
                         prepared.virtualSize()));
             }
-            durability.syncDirectory(files.cur());
+            // The new names in cur/ and the uid list are made durable side by side.
+            var directory = durability.syncDirectoryAside(files.cur());
             uidListFile.store(uidLock, uidList);
+            directory.await();
             names.forEach(files::remember);
             return stored;
         } catch (IOException | RuntimeException e) {
