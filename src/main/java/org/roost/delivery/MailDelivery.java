@@ -164,6 +164,9 @@ public final class MailDelivery {
                 listener.outcome(recipient, deliver(recipient));
             }
             var rest = recipients.subList(next, recipients.size());
+            if (rest.isEmpty()) {
+                return;
+            }
             var turns = new Semaphore(PARALLEL_LINKS);
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 var outcomes = new ArrayList<Future<Outcome>>(rest.size());
