@@ -142,6 +142,11 @@ public final class Listener implements AutoCloseable {
         return unixPath != null ? -1 : server.getLocalPort();
     }
 
+    /** Where it listens, for health checks: "port 1143" or "UNIX socket /run/roost/lmtp". */
+    public String endpoint() {
+        return unixPath != null ? "UNIX socket " + unixPath : "port " + port();
+    }
+
     public String name() {
         return name;
     }

@@ -221,7 +221,7 @@ public final class RoostServer implements AutoCloseable {
         checks.add(new HealthCheck("server", listening && !stopping,
                 stopping ? "shutting down" : listening ? "running" : "starting"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
-                l.isBound() ? "bound to port " + l.port() : "not bound")));
+                l.isBound() ? "bound to " + l.endpoint() : "not bound")));
         checks.add(new HealthCheck("passwdFile", passwd != null,
                 passwd == null ? "not loaded" : passwd.size() + " users"));
         checks.add(storageCheck());

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.mail.SystemFlag;
+import org.roost.testing.ForwardingMailboxStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
@@ -123,84 +120,14 @@ class FreshBuildTest {
     }
 
     /** A store whose list-returning scan fails: the state must stream, never hold a list of every message. */
-    private record StreamOnly(MailboxStore delegate) implements MailboxStore {
+    private static final class StreamOnly extends ForwardingMailboxStore {
+        StreamOnly(MailboxStore delegate) {
+            super(delegate);
+        }
+
         @Override
         public List<StoredMessage> scan() {
             throw new AssertionError("the whole list was asked for");
-        }
-
-        @Override
-        public void scan(ScanConsumer consumer) throws IOException {
-            delegate.scan(consumer);
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public long uidValidity() {
-            return delegate.uidValidity();
-        }
-
-        @Override
-        public long nextUid() {
-            return delegate.nextUid();
-        }
-
-        @Override
-        public org.roost.storage.ChangeToken changeToken() throws IOException {
-            return delegate.changeToken();
-        }
-
-        @Override
-        public Path indexDirectory() {
-            return delegate.indexDirectory();
-        }
-
-        @Override
-        public InputStream open(StoredMessage message) throws IOException {
-            return delegate.open(message);
-        }
-
-        @Override
-        public org.roost.storage.PreparedMessage prepare(InputStream data, Instant date) throws IOException {
-            return delegate.prepare(data, date);
-        }
-
-        @Override
-        public org.roost.storage.PreparedMessage prepareCopy(MailboxStore source, StoredMessage message)
-                throws IOException {
-            return delegate.prepareCopy(source, message);
-        }
-
-        @Override
-        public List<StoredMessage> commit(List<org.roost.storage.PreparedMessage.Addition> additions)
-                throws IOException {
-            return delegate.commit(additions);
-        }
-
-        @Override
-        public void discard(org.roost.storage.PreparedMessage prepared) {
-            delegate.discard(prepared);
-        }
-
-        @Override
-        public StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
-                throws IOException {
-            return delegate.setFlags(message, flags, keywords);
-        }
-
-        @Override
-        public void expunge(Collection<StoredMessage> messages) throws IOException {
-            delegate.expunge(messages);
-        }
-
-        @Override
-        public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages,
-                org.roost.storage.Admission admission) throws IOException {
-            return delegate.copyTo(target, messages, admission);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.roost.storage.PreparedMessage;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
+import org.roost.testing.ForwardingMailboxStore;
 
 /**
  * Appends that meet at a mailbox share one storage commit and one index transaction (a group commit), and
@@ -36,7 +37,7 @@ class GroupCommitTest {
     Path dir;
 
     /** Counts commits; the first one waits until every writer has written its message. */
-    private static final class Counting extends Forwarding {
+    private static final class Counting extends ForwardingMailboxStore {
         final AtomicInteger commits = new AtomicInteger();
         final CountDownLatch allPrepared = new CountDownLatch(WRITERS);
 
@@ -118,86 +119,5 @@ class GroupCommitTest {
             assertEquals(1, failed);
         }
         assertEquals(3, state.current().count());
-    }
-
-    /** A MailboxStore passing every call on. */
-    private static class Forwarding implements MailboxStore {
-        private final MailboxStore delegate;
-
-        Forwarding(MailboxStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public long uidValidity() {
-            return delegate.uidValidity();
-        }
-
-        @Override
-        public long nextUid() {
-            return delegate.nextUid();
-        }
-
-        @Override
-        public List<StoredMessage> scan() throws IOException {
-            return delegate.scan();
-        }
-
-        @Override
-        public org.roost.storage.ChangeToken changeToken() throws IOException {
-            return delegate.changeToken();
-        }
-
-        @Override
-        public Path indexDirectory() {
-            return delegate.indexDirectory();
-        }
-
-        @Override
-        public InputStream open(StoredMessage message) throws IOException {
-            return delegate.open(message);
-        }
-
-        @Override
-        public PreparedMessage prepare(InputStream data, Instant date) throws IOException {
-            return delegate.prepare(data, date);
-        }
-
-        @Override
-        public PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException {
-            return delegate.prepareCopy(source, message);
-        }
-
-        @Override
-        public List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException {
-            return delegate.commit(additions);
-        }
-
-        @Override
-        public void discard(PreparedMessage prepared) {
-            delegate.discard(prepared);
-        }
-
-        @Override
-        public StoredMessage setFlags(StoredMessage message, Set<org.roost.mail.SystemFlag> flags, Set<String> keywords)
-                throws IOException {
-            return delegate.setFlags(message, flags, keywords);
-        }
-
-        @Override
-        public void expunge(java.util.Collection<StoredMessage> messages) throws IOException {
-            delegate.expunge(messages);
-        }
-
-        @Override
-        public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages,
-                org.roost.storage.Admission admission) throws IOException {
-            return delegate.copyTo(target, messages, admission);
-        }
     }
 }

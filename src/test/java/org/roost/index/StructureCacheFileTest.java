@@ -33,7 +33,6 @@ import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.fetch.FetchItem;
 import org.roost.imap.fetch.StructureFormatter;
 import org.roost.mail.SequenceSet;
-import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.DovecotFixtures;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
@@ -451,68 +450,18 @@ class StructureCacheFileTest {
     }
 
     /** Counts the message files opened. */
-    private record CountingStore(MailboxStore delegate, AtomicInteger opens) implements MailboxStore {
-        public String name() {
-            return delegate.name();
+    private static final class CountingStore extends org.roost.testing.ForwardingMailboxStore {
+        private final AtomicInteger opens;
+
+        CountingStore(MailboxStore delegate, AtomicInteger opens) {
+            super(delegate);
+            this.opens = opens;
         }
 
-        public long uidValidity() {
-            return delegate.uidValidity();
-        }
-
-        public long nextUid() {
-            return delegate.nextUid();
-        }
-
-        public List<StoredMessage> scan() throws IOException {
-            return delegate.scan();
-        }
-
-        public org.roost.storage.ChangeToken changeToken() throws IOException {
-            return delegate.changeToken();
-        }
-
-        public Path indexDirectory() {
-            return delegate.indexDirectory();
-        }
-
+        @Override
         public InputStream open(StoredMessage m) throws IOException {
             opens.incrementAndGet();
             return delegate.open(m);
-        }
-
-        public org.roost.storage.PreparedMessage prepare(InputStream data, Instant date) throws IOException {
-            return delegate.prepare(data, date);
-        }
-
-        @Override
-        public org.roost.storage.PreparedMessage prepareCopy(MailboxStore source, StoredMessage message)
-                throws IOException {
-            return delegate.prepareCopy(source, message);
-        }
-
-        @Override
-        public List<StoredMessage> commit(List<org.roost.storage.PreparedMessage.Addition> additions)
-                throws IOException {
-            return delegate.commit(additions);
-        }
-
-        @Override
-        public void discard(org.roost.storage.PreparedMessage prepared) {
-            delegate.discard(prepared);
-        }
-
-        public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-            return delegate.setFlags(m, f, k);
-        }
-
-        public void expunge(java.util.Collection<StoredMessage> ms) throws IOException {
-            delegate.expunge(ms);
-        }
-
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms, org.roost.storage.Admission a)
-                throws IOException {
-            return delegate.copyTo(t, ms, a);
         }
     }
 }

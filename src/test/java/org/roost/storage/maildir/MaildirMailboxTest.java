@@ -440,39 +440,9 @@ class MaildirMailboxTest {
     }
 
     /** A MailboxStore that is not a Maildir one, to take copyTo's generic path. */
-    private record ForwardingStore(MailboxStore delegate) implements MailboxStore {
-        public String name() { return delegate.name(); }
-        public long uidValidity() { return delegate.uidValidity(); }
-        public long nextUid() { return delegate.nextUid(); }
-        public List<StoredMessage> scan() throws IOException { return delegate.scan(); }
-        public InputStream open(StoredMessage m) throws IOException { return delegate.open(m); }
-        public org.roost.storage.PreparedMessage prepare(InputStream data, Instant date) throws IOException {
-            return delegate.prepare(data, date);
-        }
-
-        @Override
-        public org.roost.storage.PreparedMessage prepareCopy(MailboxStore source, StoredMessage message)
-                throws IOException {
-            return delegate.prepareCopy(source, message);
-        }
-
-        @Override
-        public List<StoredMessage> commit(List<org.roost.storage.PreparedMessage.Addition> additions)
-                throws IOException {
-            return delegate.commit(additions);
-        }
-
-        @Override
-        public void discard(org.roost.storage.PreparedMessage prepared) {
-            delegate.discard(prepared);
-        }
-        public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-            return delegate.setFlags(m, f, k);
-        }
-        public void expunge(java.util.Collection<StoredMessage> ms) throws IOException { delegate.expunge(ms); }
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms, org.roost.storage.Admission a)
-                throws IOException {
-            return delegate.copyTo(t, ms, a);
+    private static final class ForwardingStore extends org.roost.testing.ForwardingMailboxStore {
+        ForwardingStore(MailboxStore delegate) {
+            super(delegate);
         }
     }
 }
