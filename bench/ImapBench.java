@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
- * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only]</pre>
- * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure.
+ * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open]</pre>
+ * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
+ * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice.
  */
 public class ImapBench {
     private final InputStream in;
@@ -34,7 +35,14 @@ public class ImapBench {
             long before = pid == 0 ? 0 : heapAfterGc(pid);
             String selectResponse = c.lastUntagged("SELECT INBOX", "EXISTS");
             report("SELECT INBOX (" + selectResponse + ")", c.lastMillis);
-            if (args.length > 4) {
+            var mode = args.length > 4 ? args[4] : "all";
+            if (mode.equals("first-open")) {
+                c.run("UID FETCH 1:* (RFC822.SIZE)");
+                report("UID FETCH 1:* (RFC822.SIZE)  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
+                c.run("UID FETCH 1:* (RFC822.SIZE)");
+                report("UID FETCH 1:* (RFC822.SIZE) again", c.lastMillis);
+            }
+            if (!mode.equals("all")) {
                 return;
             }
             c.run("UNSELECT");

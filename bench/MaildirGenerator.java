@@ -10,11 +10,13 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Benchmark fixture (never committed output): a Maildir of N small, varied messages in cur/,
- * named the way Dovecot names them (S= and W= sizes, :2, flags), with internal dates spread
- * over five years. Seeded, so two runs make the same mailbox.
+ * Benchmark fixture (never committed output): a Maildir of N small, varied messages in cur/ with
+ * {@code :2,} flags and internal dates spread over five years. Seeded, so two runs make the same
+ * messages, whatever the names. The names are Dovecot's by default ({@code ,S=<size>,W=<vsize>});
+ * {@code size} names them as Courier, maildrop and many MDAs do ({@code ,S=<size>} and no
+ * {@code W=}), {@code none} carries no size at all (as procmail and mutt write them).
  *
- * <pre>java bench/MaildirGenerator.java /tmp/roost-bench/mail/bench 100000</pre>
+ * <pre>java bench/MaildirGenerator.java /tmp/roost-bench/mail/bench 100000 [dovecot|size|none]</pre>
  */
 public class MaildirGenerator {
     private static final String[] WORDS = ("meeting report invoice lunch plan draft review budget travel update "
@@ -25,6 +27,10 @@ public class MaildirGenerator {
     public static void main(String[] args) throws IOException {
         var root = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
+        var names = args.length > 2 ? args[2] : "dovecot";
+        if (!names.matches("dovecot|size|none")) {
+            throw new IllegalArgumentException("names: dovecot, size or none, not " + names);
+        }
         var random = new Random(1_000_003L * count);
         for (var sub : new String[] {"cur", "new", "tmp"}) {
             Files.createDirectories(root.resolve(sub));
@@ -51,8 +57,13 @@ public class MaildirGenerator {
             if (i < count - count / 50 && random.nextInt(100) < 85) {
                 flags.append('S');
             }
-            var name = date + ".M" + (i % 1_000_000) + "P" + (4000 + i / 1_000_000) + "Q" + i + ".bench,S=" + text.length
-                    + ",W=" + (text.length + lines) + ":2," + flags;
+            var base = date + ".M" + (i % 1_000_000) + "P" + (4000 + i / 1_000_000) + "Q" + i + ".bench";
+            var sizes = switch (names) {
+                case "dovecot" -> ",S=" + text.length + ",W=" + (text.length + lines);
+                case "size" -> ",S=" + text.length;
+                default -> "";
+            };
+            var name = base + sizes + ":2," + flags;
             var file = root.resolve("cur").resolve(name);
             Files.write(file, text);
             Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(date)));

@@ -100,7 +100,7 @@ EOF
 start() {  # $1 variant
   case "$1" in
     roost)
-      setsid bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
+      ROOST_AOT=off setsid bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
       PID[roost]=$! ;;
     dovecot)
       dovecot -F -c "$WORK/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &

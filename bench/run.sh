@@ -4,10 +4,17 @@
 #   ROOST_BENCH_SKIP_BUILD=1  keep the existing index (only the after-restart part)
 #   ROOST_BENCH_DIR, ROOST_BENCH_PORT  another data directory / port (a private copy of the data set)
 #   ROOST_BENCH_DOVECOT=0     skip the Dovecot side of the run (on by default when /usr/sbin/dovecot exists)
-# Prints: the first SELECT of a never-indexed Maildir (index build), then after a restart SELECT
-# cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE, ENVELOPE of the newest 50,
-# and the server heap held while the mailbox is selected. Then the same requests through the same
-# client against Debian's Dovecot over the same Maildir, and every row as a ratio Roost / Dovecot.
+#   ROOST_BENCH_NAMES        which Maildirs, by how their files are named (default "dovecot size none"):
+#                            dovecot: ,S=<size>,W=<vsize> as Dovecot writes them (user bench);
+#                            size: ,S=<size> without W= as Courier and maildrop write them (user benchsize);
+#                            none: no size at all, as procmail writes them (user benchnone)
+# Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build),
+# then after a restart SELECT cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE,
+# ENVELOPE of the newest 50, and the server heap held while the mailbox is selected. For the others
+# (same messages, other names): the first SELECT of the Maildir as another program left it (no uid
+# list, no index) and then UID FETCH 1:* (RFC822.SIZE), twice, the page cache dropped first. Then the
+# same requests through the same client against Debian's Dovecot over the same Maildirs, and every
+# row as a ratio Roost / Dovecot.
 # Needs target/roost.jar (mvn -B -DskipTests package); root for dropping the page cache.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,12 +28,18 @@ build_heap=${ROOST_BENCH_BUILD_HEAP:-$heap}
 java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null | head -1)}
 [ -n "$java" ] || java=java
 
-if [ ! -f "$dir/generated" ]; then
-  rm -rf "$dir/mail"
-  echo "generating $count messages in $dir/mail/bench ..."
-  "$java" "$here/bench/MaildirGenerator.java" "$dir/mail/bench" "$count"
-  touch "$dir/generated"
-fi
+names=${ROOST_BENCH_NAMES:-dovecot size none}
+user_of() { [ "$1" = dovecot ] && echo bench || echo "bench$1"; }
+for kind in $names; do
+  user=$(user_of "$kind")
+  # (a data set generated before there were several kinds has the marker "generated")
+  if [ ! -f "$dir/generated-$kind" ] && ! { [ "$kind" = dovecot ] && [ -f "$dir/generated" ]; }; then
+    rm -rf "${dir:?}/mail/$user"
+    echo "generating $count messages in $dir/mail/$user ($kind names) ..."
+    "$java" "$here/bench/MaildirGenerator.java" "$dir/mail/$user" "$count" "$kind"
+    touch "$dir/generated-$kind"
+  fi
+done
 # A private copy of the build (same layout, started by bin/roost as users start it), so that
 # rebuilding the worktree cannot pull the jar from under the server. Time stamps are kept, so the
 # ahead-of-time cache that bin/roost records (JDK 25+) stays valid while the jar is unchanged.
@@ -34,7 +47,7 @@ rm -rf "$dir/app" && mkdir -p "$dir/app/target" "$dir/app/bin"
 cp -rp "$here/target/roost.jar" "$here/target/lib" "$dir/app/target/" && cp -p "$here/bin/roost" "$dir/app/bin/"
 export ROOST_AOT_CACHE="$dir/roost.aot"
 mkdir -p "$dir/data"
-printf 'bench:{PLAIN}bench::::::\n' > "$dir/passwd"
+for user in bench benchsize benchnone; do printf '%s:{PLAIN}bench::::::\n' "$user"; done > "$dir/passwd"
 cat > "$dir/roost.yaml" <<YAML
 data: $dir/data
 listeners:
@@ -47,40 +60,39 @@ auth: {passwdFile: $dir/passwd}
 mail: {location: "maildir:$dir/mail/%u", fsync: true}
 YAML
 
+pid=
+# A server left running by an interrupted run would answer in place of the one started next.
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${dc:-}" ] && /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null; true' EXIT
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is in use" >&2; exit 1; }; }
 start() {
+  port_free "$port"
   JAVA_HOME="$(dirname "$(dirname "$java")")" ROOST_JAVA_OPTS="${1:-$heap}" \
     "$dir/app/bin/roost" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
   pid=$!
-  until (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do sleep 0.2; done
+  until (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log"; exit 1; }
+    sleep 0.2
+  done
 }
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-bench() { "$java" "$here/bench/ImapBench.java" "$port" bench bench "$pid" "$@"; }
-
-if [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
-  echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
-  rm -f "$dir/mail/bench/roost.index" "$dir/mail/bench/roost.index.log"
-  start "$build_heap"; bench select-only; stop
-fi
-if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/target/roost.jar" ]; then
-  echo "== a first run records bin/roost's ahead-of-time cache"
-  start; bench select-only > /dev/null; stop
-fi
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+# bench USER [MODE]
+bench() { "$java" "$here/bench/ImapBench.java" "$port" "$1" bench "$pid" "${@:2}"; }
 drop_caches() {
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped)" || echo "(page cache not dropped: no permission)"
 }
-drop_caches
-echo "== after a restart"
-start; bench | tee "$dir/roost.out"; stop
+has_kind() { case " $names " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-[ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ] || exit 0
-# Dovecot reads the same Maildir as user nobody; its uid list and index live under $dir/dovecot
-# (CONTROL= and INDEX=), so the Maildir itself is not written. Its imap process gets the memory a
-# million-message index needs (the default vsz_limit cannot open it).
-dport=$((port + 1))
-dc="$dir/dovecot"
-mkdir -p "$dc/run" "$dc/state" "$dc/control" "$dc/index" "$dc/home"
-chown -R 65534:65534 "$dc/control" "$dc/index" "$dc/home"
-cat > "$dc/dovecot.conf" <<CONF
+with_dovecot=0
+if [ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ]; then
+  with_dovecot=1
+  # Dovecot reads the same Maildirs as user nobody; its uid lists and indexes live under $dir/dovecot
+  # (CONTROL= and INDEX=), so the Maildirs themselves are not written. Its imap process gets the
+  # memory a million-message index needs (the default vsz_limit cannot open it).
+  dport=$((port + 1))
+  dc="$dir/dovecot"
+  mkdir -p "$dc/run" "$dc/state" "$dc/control" "$dc/index" "$dc/home"
+  chown -R 65534:65534 "$dc/control" "$dc/index" "$dc/home"
+  cat > "$dc/dovecot.conf" <<CONF
 base_dir = $dc/run
 state_dir = $dc/state
 log_path = $dc/dovecot.log
@@ -112,23 +124,66 @@ service imap-login {
   }
 }
 CONF
+  dovecot_version=$(/usr/sbin/dovecot --version | cut -d' ' -f1)
+fi
 dstart() {
+  port_free "$dport"
   /usr/sbin/dovecot -c "$dc/dovecot.conf"
   until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null; do sleep 0.2; done
 }
 dstop() { /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; sleep 1; }
-dbench() { "$java" "$here/bench/ImapBench.java" "$dport" bench bench 0 "$@"; }
-echo "== Dovecot $(/usr/sbin/dovecot --version | cut -d' ' -f1), same Maildir, same client"
-if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
-  rm -rf "$dc/control/bench" "$dc/index/bench"
-  echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
-  dstart; dbench select-only; dstop
+dbench() { "$java" "$here/bench/ImapBench.java" "$dport" "$1" bench 0 "${@:2}"; }
+# ratios ROOST_OUT DOVECOT_OUT: every row both have, as Roost / Dovecot
+ratios() {
+  echo "== Roost / Dovecot"
+  awk -F'  +' 'NR == FNR { if ($NF ~ / ms$/) dovecot[$1] = $NF + 0; next }
+    $NF ~ / ms$/ && ($1 in dovecot) && dovecot[$1] > 0 {
+      printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1], $NF, dovecot[$1] }' "$2" "$1"
+}
+
+if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+  echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
+  rm -f "$dir/mail/bench/roost.index" "$dir/mail/bench/roost.index.log"
+  start "$build_heap"; bench bench select-only; stop
 fi
-drop_caches
-echo "== after a restart"
-dstart; dbench | tee "$dir/dovecot.out"; dstop
-echo "== Roost / Dovecot"
-awk -F'  +' 'NR == FNR { if ($NF ~ / ms$/) dovecot[$1] = $NF + 0; next }
-  $NF ~ / ms$/ && ($1 in dovecot) && dovecot[$1] > 0 {
-    printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1], $NF, dovecot[$1] }' \
-  "$dir/dovecot.out" "$dir/roost.out"
+if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/target/roost.jar" ]; then
+  echo "== a first run records bin/roost's ahead-of-time cache"
+  start; bench bench select-only > /dev/null; stop
+fi
+
+if has_kind dovecot; then
+  drop_caches
+  echo "== after a restart"
+  start; bench bench | tee "$dir/roost.out"; stop
+  if [ "$with_dovecot" = 1 ]; then
+    echo "== Dovecot $dovecot_version, same Maildir, same client"
+    if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+      rm -rf "$dc/control/bench" "$dc/index/bench"
+      echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
+      dstart; dbench bench select-only; dstop
+    fi
+    drop_caches
+    echo "== after a restart"
+    dstart; dbench bench | tee "$dir/dovecot.out"; dstop
+    ratios "$dir/roost.out" "$dir/dovecot.out"
+  fi
+fi
+
+# Maildirs another program wrote: each server meets them as they are, without a uid list or an index
+# of its own (Roost's files in the Maildir and Dovecot's under $dc are removed first), the page cache dropped.
+for kind in size none; do
+  has_kind "$kind" || continue
+  user=$(user_of "$kind")
+  echo "== $count messages named with $([ "$kind" = size ] && echo ',S=<size> and no W=' || echo 'no size'):" \
+    "first SELECT as another program left them, then UID FETCH 1:* (RFC822.SIZE)"
+  rm -f "$dir/mail/$user/dovecot-uidlist" "$dir/mail/$user/dovecot-keywords" "$dir/mail/$user"/roost.index*
+  drop_caches
+  start; bench "$user" first-open | tee "$dir/roost-$kind.out"; stop
+  if [ "$with_dovecot" = 1 ]; then
+    echo "== Dovecot $dovecot_version, same Maildir, same client"
+    rm -rf "$dc/control/$user" "$dc/index/$user"
+    drop_caches
+    dstart; dbench "$user" first-open | tee "$dir/dovecot-$kind.out"; dstop
+    ratios "$dir/roost-$kind.out" "$dir/dovecot-$kind.out"
+  fi
+done

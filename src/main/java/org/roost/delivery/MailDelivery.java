@@ -59,12 +59,12 @@ public final class MailDelivery {
         record Failed(String reason, boolean noSpace) implements Outcome {}
     }
 
-    private final UserDirectory users;
+    private final KnownUsers users;
     private final MailboxAccess mailboxes;
     private final Quotas quotas;
     private final Options options;
 
-    public MailDelivery(UserDirectory users, MailboxAccess mailboxes, Quotas quotas, Options options) {
+    public MailDelivery(KnownUsers users, MailboxAccess mailboxes, Quotas quotas, Options options) {
         this.users = users;
         this.mailboxes = mailboxes;
         this.quotas = quotas;
@@ -93,7 +93,7 @@ public final class MailDelivery {
                 }
             }
             return new Resolution.Unknown();
-        } catch (UserDirectory.Unavailable e) {
+        } catch (KnownUsers.Unavailable e) {
             return new Resolution.Unavailable(e.getMessage());
         }
     }
@@ -103,7 +103,7 @@ public final class MailDelivery {
         try {
             return users.exists(user) ? new Resolution.Found(new Recipient(address, user, mailbox))
                     : new Resolution.Unknown();
-        } catch (UserDirectory.Unavailable e) {
+        } catch (KnownUsers.Unavailable e) {
             return new Resolution.Unavailable(e.getMessage());
         }
     }

@@ -256,6 +256,9 @@ final class MailboxCommands {
         }
         var state = session.context().indexCache().open(session.userName(), name);
         var snapshot = state.refresh(true);
+        if (c.items().contains("SIZE")) {
+            state.measureSizes(snapshot, session.cancellation()); // RFC 8438: the sum of RFC822.SIZE, exact
+        }
         var items = new ArrayList<String>();
         for (var item : c.items()) {
             long value = switch (item) {

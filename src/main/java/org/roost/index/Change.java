@@ -14,4 +14,10 @@ sealed interface Change {
     record Flags(long uid, int flags, long keywords, long modseq) implements Change {}
 
     record Expunge(long uid) implements Change {}
+
+    /**
+     * The virtual size of a message that was {@link org.roost.storage.StoredMessage#UNKNOWN_SIZE unknown},
+     * measured by reading it: not a change of the message, but recorded like one so that it is measured once.
+     */
+    record Size(long uid, long virtualSize) implements Change {}
 }

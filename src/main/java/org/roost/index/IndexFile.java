@@ -30,14 +30,15 @@ import org.roost.storage.ChangeToken;
  *  32 count         36 keywords    40 key bytes      48 token.deliveries  56 token.contents
  *  64 token.metadata 72 settled    76 first unseen row   80 log generation
  *  88 body CRC-32C (records, keys, keywords)   92 unseen count   96 last UID   100 keyword names CRC-32C
- * 104 keyword mask in use   112 total virtual size   120 header CRC-32C (bytes 0..119)   124 reserved
+ * 104 keyword mask in use   112 total virtual size (of those known)   120 virtual sizes not known yet
+ * 124 header CRC-32C (bytes 0..123)
  * record (48 bytes)
  *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (signed epoch s)
- *  32 size  36 virtual size  40 key offset (into the key section: u16 length, UTF-8 bytes)
+ *  32 size  36 virtual size (0xffffffff: not measured yet)  40 key offset (into the key section: u16 length, UTF-8 bytes)
  * </pre>
  */
 final class IndexFile {
-    private static final int HEADER_CRC_AT = 120;
+    private static final int HEADER_CRC_AT = 124;
 
     private IndexFile() {}
 
@@ -106,7 +107,7 @@ final class IndexFile {
         check((int) namesCrc.getValue() == map.getInt(100), "keyword names checksum mismatch");
         long uidNext = map.getLong(16);
         var summary = new TableSummary(count, Integer.toUnsignedLong(map.getInt(96)), map.getInt(76), map.getInt(92),
-                map.getLong(104), map.getLong(112));
+                map.getLong(104), map.getLong(112), map.getInt(120));
         check(summary.plausible(uidNext, keywordCount), "implausible summary");
         var token = new ChangeToken(map.getLong(48), map.getLong(56), map.getLong(64), map.getInt(72) == 1);
         return new Opened(map.getLong(8), uidNext, map.getLong(24), token, map.getLong(80), summary, names, map);
@@ -150,7 +151,7 @@ final class IndexFile {
                 throw new DamagedException("inconsistent record " + i);
             }
             b.add(uid, flags, keywords, map.getLong(r + 16), date,
-                    Integer.toUnsignedLong(map.getInt(r + 32)), Integer.toUnsignedLong(map.getInt(r + 36)),
+                    Integer.toUnsignedLong(map.getInt(r + 32)), MessageTable.virtualSizeOf(map.getInt(r + 36)),
                     KeyArena.reference(0, (int) keyOffset));
             previous = uid;
         }
@@ -180,7 +181,8 @@ final class IndexFile {
                 flushIfFull(channel, out, crc, IndexFormat.RECORD_SIZE);
                 out.putInt((int) table.uid(i)).putShort((short) table.flags(i)).putShort((short) 0)
                         .putLong(table.keywords(i)).putLong(table.modseq(i)).putLong(table.internalDate(i))
-                        .putInt((int) table.size(i)).putInt((int) table.virtualSize(i)).putLong(keyOffset);
+                        .putInt((int) table.size(i)).putInt(MessageTable.storedVirtualSize(table.virtualSize(i)))
+                        .putLong(keyOffset);
                 keyOffset += 2 + Math.min(keyBytes[i].length, 0xffff);
             }
             out.order(ByteOrder.BIG_ENDIAN); // keys keep the arena's layout
@@ -203,7 +205,7 @@ final class IndexFile {
                     .putLong(token == null ? 0 : token.metadata()).putInt(token != null && token.settled() ? 1 : 0)
                     .putInt(summary.firstUnseenRow()).putLong(generation).putInt((int) crc.getValue())
                     .putInt(summary.unseenCount()).putInt((int) summary.lastUid()).putInt((int) namesCrc.getValue())
-                    .putLong(summary.keywordMask()).putLong(summary.totalVirtualSize());
+                    .putLong(summary.keywordMask()).putLong(summary.totalVirtualSize()).putInt(summary.pendingSizes());
             header.putInt(HEADER_CRC_AT, IndexFormat.crc(header.array(), 0, HEADER_CRC_AT));
             channel.write(header.clear(), 0);
             if (fsync) {

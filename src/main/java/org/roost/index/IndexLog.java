@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.roost.storage.ChangeToken;
+import org.roost.storage.StoredMessage;
 
 /**
  * The append-only change log {@code roost.index.log} beside the index file: the changes since the
- * index was last written, in transactions that end with a commit record (UIDNEXT, HIGHESTMODSEQ
+ * index was last written (appends, flag changes, expunges, keyword names, and virtual sizes measured
+ * after the message was listed), in transactions that end with a commit record (UIDNEXT, HIGHESTMODSEQ
  * and the storage's change token after the change, and the {@link TableSummary} SELECT reports
  * then, so that a mailbox opens without applying the log to its records). Each record carries a CRC-32C; replay stops
  * at the first record that is torn or damaged, and only whole transactions are applied.
@@ -30,6 +32,7 @@ final class IndexLog implements AutoCloseable {
     private static final byte EXPUNGE = 3;
     private static final byte KEYWORD = 4;
     private static final byte COMMIT = 5;
+    private static final byte SIZE = 6;
     private static final int MAX_RECORD = 70_000;
 
     private final FileChannel channel;
@@ -107,6 +110,7 @@ final class IndexLog implements AutoCloseable {
                     case FLAGS -> pending.add(new Change.Flags(record.getLong(), record.get(), record.getLong(),
                             record.getLong()));
                     case EXPUNGE -> pending.add(new Change.Expunge(record.getLong()));
+                    case SIZE -> pending.add(new Change.Size(record.getLong(), record.getLong()));
                     case KEYWORD -> {
                         int bit = record.get();
                         var name = string(record);
@@ -119,7 +123,7 @@ final class IndexLog implements AutoCloseable {
                         var commit = new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(),
                                 record.getLong(), record.getLong(), record.get() == 1), new TableSummary(
                                 record.getInt(), record.getLong(), record.getInt(), record.getInt(), record.getLong(),
-                                record.getLong()));
+                                record.getLong(), record.getInt()));
                         if (!plausible(pending, commit, names)) {
                             return new Replayed(committed, last, false, validLength);
                         }
@@ -152,16 +156,22 @@ final class IndexLog implements AutoCloseable {
             boolean ok = switch (c) {
                 case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty() && a.size() >= 0
-                        && a.virtualSize() >= 0 && a.internalDate() == MessageTable.clampDate(a.internalDate());
+                        && plausibleVirtualSize(a.virtualSize())
+                        && a.internalDate() == MessageTable.clampDate(a.internalDate());
                 case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (f.keywords() & ~validKeywords) == 0;
                 case Change.Expunge e -> true;
+                case Change.Size s -> s.virtualSize() >= 0;
             };
             if (!ok) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean plausibleVirtualSize(long virtualSize) {
+        return virtualSize >= 0 || virtualSize == StoredMessage.UNKNOWN_SIZE;
     }
 
     private static String string(ByteBuffer record) {
@@ -199,16 +209,17 @@ final class IndexLog implements AutoCloseable {
                 case Change.Flags f -> ByteBuffer.allocate(1 + 8 + 1 + 8 + 8).put(FLAGS).putLong(f.uid())
                         .put((byte) f.flags()).putLong(f.keywords()).putLong(f.modseq());
                 case Change.Expunge e -> ByteBuffer.allocate(1 + 8).put(EXPUNGE).putLong(e.uid());
+                case Change.Size z -> ByteBuffer.allocate(1 + 8 + 8).put(SIZE).putLong(z.uid()).putLong(z.virtualSize());
             });
         }
         var t = commit.token();
         var summary = commit.summary();
-        record(out, ByteBuffer.allocate(1 + 8 * 5 + 1 + 4 * 3 + 8 * 3).put(COMMIT).putLong(commit.uidNext())
+        record(out, ByteBuffer.allocate(1 + 8 * 5 + 1 + 4 * 4 + 8 * 3).put(COMMIT).putLong(commit.uidNext())
                 .putLong(commit.highestModseq()).putLong(t == null ? 0 : t.deliveries())
                 .putLong(t == null ? 0 : t.contents()).putLong(t == null ? 0 : t.metadata())
                 .put((byte) (t != null && t.settled() ? 1 : 0)).putInt(summary.count()).putLong(summary.lastUid())
                 .putInt(summary.firstUnseenRow()).putInt(summary.unseenCount()).putLong(summary.keywordMask())
-                .putLong(summary.totalVirtualSize()));
+                .putLong(summary.totalVirtualSize()).putInt(summary.pendingSizes()));
         var buffer = ByteBuffer.wrap(out.toByteArray());
         while (buffer.hasRemaining()) {
             channel.write(buffer);

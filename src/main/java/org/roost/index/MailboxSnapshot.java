@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
 import org.roost.storage.StoredMessage;
 
 /**
@@ -29,7 +30,15 @@ public final class MailboxSnapshot {
     private volatile MessageTable table;
     /** Run once the records are read (see {@link #onRecordsRead}). */
     private final java.util.Queue<Runnable> whenRead = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile TableSummary summary;
+    private volatile Summary summary;
+    /**
+     * Batches of measured sizes filled into this snapshot's table since it was made (see
+     * {@link MessageTable#measured}): a summary made before the last one may miss some.
+     */
+    private final AtomicLong sizeFills = new AtomicLong();
+
+    /** A summary, and the {@link #sizeFills} it reflects. */
+    private record Summary(TableSummary numbers, long sizeFills) {}
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
         this(version, uidValidity, uidNext, highestModseq, null, null, table.keywordNames());
@@ -45,7 +54,7 @@ public final class MailboxSnapshot {
         this.highestModseq = highestModseq;
         this.reader = reader;
         this.records = reader == null ? null : new FutureTask<>(reader);
-        this.summary = summary;
+        this.summary = summary == null ? null : new Summary(summary, 0);
         this.names = names;
     }
 
@@ -115,14 +124,23 @@ public final class MailboxSnapshot {
         }
     }
 
-    /** The numbers SELECT and STATUS report, computed once per snapshot. */
+    /** The numbers SELECT and STATUS report, computed once per snapshot (and again after sizes were measured). */
     TableSummary summary() {
+        long fills = sizeFills.get();
         var s = summary;
-        if (s == null) {
-            s = TableSummary.of(table());
+        if (s == null || s.sizeFills() != fills) {
+            s = new Summary(TableSummary.of(table()), fills);
             summary = s;
         }
-        return s;
+        return s.numbers();
+    }
+
+    /**
+     * Notes that measured sizes were filled into this snapshot's table (called after the fills): a
+     * summary made before, or made during the fills by another thread, is not used again.
+     */
+    void sizesMeasured() {
+        sizeFills.incrementAndGet();
     }
 
     KeywordNames keywordNames() {
@@ -180,8 +198,13 @@ public final class MailboxSnapshot {
         return summary().unseenCount();
     }
 
-    /** Sum of RFC822.SIZE over the mailbox (STATUS SIZE). */
+    /** Sum of RFC822.SIZE over the messages whose size is known (STATUS SIZE: measure the others first). */
     public long totalVirtualSize() {
         return summary().totalVirtualSize();
+    }
+
+    /** How many messages have a virtual size that is not known yet (see {@link MailboxState#measureSizes}). */
+    int pendingSizes() {
+        return summary().pendingSizes();
     }
 }

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.MessageNotFoundException;
@@ -49,6 +51,7 @@ public final class MailboxState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
+    private final SizeMeasurer sizes;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
     private final Quotas quotas;
@@ -80,6 +83,7 @@ public final class MailboxState {
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
+        this.sizes = new SizeMeasurer(this::open);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -407,6 +411,59 @@ public final class MailboxState {
     /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
     public Map<String, String> pop3Uidls() throws IOException {
         return store.pop3Uidls();
+    }
+
+    /**
+     * Makes every virtual size of {@code snapshot} known (STATUS SIZE, POP3's maildrop, the admin API):
+     * reads the messages whose storage did not state one, once for all sessions (see {@link SizeMeasurer}).
+     * Afterwards each is known, except for messages whose file vanished meanwhile (expunged by another
+     * program), which stay {@link StoredMessage#UNKNOWN_SIZE}.
+     */
+    public void measureSizes(MailboxSnapshot snapshot, Cancellation cancellation) throws IOException {
+        if (snapshot.pendingSizes() == 0) {
+            return; // answered by the summary, without reading the records of a mailbox just opened
+        }
+        var table = snapshot.table();
+        var rows = IntStream.range(0, table.count())
+                .filter(i -> table.virtualSize(i) == StoredMessage.UNKNOWN_SIZE).toArray();
+        sizes.measure(table, rows, cancellation, this::keepMeasured);
+        snapshot.sizesMeasured(); // (also when another session measured them: its summary may be older)
+    }
+
+    /** The same for rows of a view's {@code table}, which need not be the current one. */
+    void measureSizes(MessageTable table, int[] rows, Cancellation cancellation) throws IOException {
+        sizes.measure(table, rows, cancellation, this::keepMeasured);
+    }
+
+    /**
+     * Fills measured sizes into {@code table} and into the current table (where the message still is),
+     * and records in the log those the current table did not know, so that they are measured once.
+     * Shows no change to sessions: a message's size is a fact found, not a change.
+     */
+    private void keepMeasured(MessageTable table, int[] rows, long[] values) throws IOException {
+        lock.lock();
+        try {
+            var now = current;
+            var latest = now.table();
+            var logged = new ArrayList<Change>();
+            for (int k = 0; k < rows.length; k++) {
+                if (values[k] == StoredMessage.UNKNOWN_SIZE) {
+                    continue; // its file is gone: the next refresh finds it expunged
+                }
+                long uid = table.uid(rows[k]);
+                int i = latest.indexOf(uid);
+                if (i >= 0 && latest.measured(i, values[k])) {
+                    logged.add(new Change.Size(uid, values[k]));
+                }
+                table.measured(rows[k], values[k]);
+            }
+            if (!logged.isEmpty()) {
+                now.sizesMeasured();
+                indexWrite(i -> i.commit(logged, now, synced));
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The parsed MIME structure of a message, computed once and shared (and kept in the cache file). */

@@ -1,11 +1,15 @@
 package org.roost.index;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.storage.StoredMessage;
 
 /**
@@ -90,7 +94,8 @@ public final class MailboxView {
         var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
         if (own == null) {
             var last = made;
-            if (last != null && last.table() == table() && last.index() == i) {
+            if (last != null && last.table() == table() && last.index() == i
+                    && last.message().virtualSize() == table().virtualSize(i)) { // (measured since?)
                 return last.message();
             }
             var m = table().message(i);
@@ -359,8 +364,44 @@ public final class MailboxView {
         return mask;
     }
 
-    /** RFC822.SIZE of message {@code seq}. */
+    /**
+     * RFC822.SIZE of message {@code seq}: {@link StoredMessage#UNKNOWN_SIZE} unless its storage stated it
+     * or {@link #measureSizes} measured it (and after that only when its file is gone).
+     */
     public long virtualSize(int seq) {
         return table().virtualSize(seq - 1);
+    }
+
+    /** Work on the sequence numbers {@code seqs[from, to)}. */
+    public interface Chunk {
+        void run(int from, int to) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} over {@code seqs} a chunk at a time, measuring each chunk's unknown virtual sizes
+     * first when {@code sizes} is set: a command over a million messages that others wrote answers as it
+     * measures, and stops measuring when it fails to answer or is cancelled (its client gone).
+     */
+    public void inChunks(int[] seqs, boolean sizes, Cancellation cancellation, Chunk work) throws IOException {
+        for (int from = 0; from < seqs.length; from += SizeMeasurer.BATCH) {
+            int to = Math.min(seqs.length, from + SizeMeasurer.BATCH);
+            if (sizes) {
+                measureSizes(Arrays.stream(seqs, from, to), cancellation);
+            }
+            work.run(from, to);
+        }
+    }
+
+    /** Measures every unknown virtual size of this view (SEARCH LARGER and SMALLER). */
+    public void measureAllSizes(Cancellation cancellation) throws IOException {
+        measureSizes(IntStream.rangeClosed(1, count()), cancellation);
+    }
+
+    private void measureSizes(IntStream seqs, Cancellation cancellation) throws IOException {
+        var rows = seqs.map(seq -> seq - 1).filter(i -> table().virtualSize(i) == StoredMessage.UNKNOWN_SIZE)
+                .toArray();
+        if (rows.length > 0) {
+            state.measureSizes(table(), rows, cancellation);
+        }
     }
 }

@@ -18,6 +18,11 @@ import org.roost.storage.StoredMessage;
  * {@link StoredMessage} objects are made on demand. Tables of one mailbox share their arrays:
  * an append writes past the end that older tables see, a flag change copies only the flag
  * columns, an expunge compacts into new arrays. Only the newest table is ever extended.
+ *
+ * <p>One write happens in place: a virtual size not known when the message was listed is filled in
+ * once measured ({@link #measured}). A row of a shared array is the same message in every table that
+ * shares it, and a message's bytes never change, so every such table gains the same fact; the
+ * caller serializes these writes with everything that reads the sizes for the index files.
  */
 final class MessageTable {
     private static final SystemFlag[] FLAGS = SystemFlag.values();
@@ -43,8 +48,12 @@ final class MessageTable {
     /** ...and the bits above them, signed; null while every date has none. */
     private final byte[] dateHighs;
     private final int[] sizes;
+    /** Unsigned, {@link #UNKNOWN_VIRTUAL} where not measured yet. */
     private final int[] virtualSizes;
     private final long[] keyRefs;
+    /** How a virtual size not known yet is stored: the one unsigned value no known size is given. */
+    private static final int UNKNOWN_VIRTUAL = -1;
+    private static final long LARGEST_VIRTUAL = 0xffff_fffeL;
 
     private MessageTable(KeyArena keys, KeywordNames keywordNames, int count, int[] uids, byte[] flags,
                          long[] keywords, long[] modseqs, long uniformModseq, int[] dates, byte[] dateHighs,
@@ -130,7 +139,7 @@ final class MessageTable {
                 dateHighs[n] = high(clamped);
             }
             sizes[n] = unsigned(size);
-            virtualSizes[n] = unsigned(vsize);
+            virtualSizes[n] = storedVirtualSize(vsize);
             keyRefs[n] = keyRef;
             n++;
             return this;
@@ -152,6 +161,17 @@ final class MessageTable {
 
     private static byte high(long date) {
         return (byte) (date >> 32);
+    }
+
+    /** A virtual size as the table and the index file store it (u32, {@link #UNKNOWN_VIRTUAL} when unknown). */
+    static int storedVirtualSize(long virtualSize) {
+        return virtualSize == StoredMessage.UNKNOWN_SIZE ? UNKNOWN_VIRTUAL
+                : (int) Math.max(0, Math.min(virtualSize, LARGEST_VIRTUAL));
+    }
+
+    /** The inverse of {@link #storedVirtualSize}. */
+    static long virtualSizeOf(int stored) {
+        return stored == UNKNOWN_VIRTUAL ? StoredMessage.UNKNOWN_SIZE : Integer.toUnsignedLong(stored);
     }
 
     private MessageTable withCount(int n) {
@@ -188,8 +208,21 @@ final class MessageTable {
         return Integer.toUnsignedLong(sizes[i]);
     }
 
+    /** The virtual size of row {@code i}, or {@link StoredMessage#UNKNOWN_SIZE} while not measured. */
     long virtualSize(int i) {
-        return Integer.toUnsignedLong(virtualSizes[i]);
+        return virtualSizeOf(virtualSizes[i]);
+    }
+
+    /**
+     * Fills in the measured virtual size of row {@code i}, in place (see the class comment); false when
+     * it was known already, and then nothing changes.
+     */
+    boolean measured(int i, long virtualSize) {
+        if (virtualSizes[i] != UNKNOWN_VIRTUAL) {
+            return false;
+        }
+        virtualSizes[i] = storedVirtualSize(virtualSize);
+        return true;
     }
 
     long keyRef(int i) {
@@ -278,6 +311,7 @@ final class MessageTable {
                 case Change.Append a -> table.appendAll(run);
                 case Change.Flags f -> table.flagAll(run);
                 case Change.Expunge e -> table.expungeAll(run);
+                case Change.Size s -> table.measuredAll(run);
             };
             from = to;
         }
@@ -359,7 +393,7 @@ final class MessageTable {
             dateHighs[i] = high(date);
         }
         sizes[i] = unsigned(a.size());
-        virtualSizes[i] = unsigned(a.virtualSize());
+        virtualSizes[i] = storedVirtualSize(a.virtualSize());
         keyRefs[i] = keyRef;
     }
 
@@ -407,6 +441,17 @@ final class MessageTable {
         }
         return new MessageTable(keys, keywordNames, count, uids, newFlags, newKeywords, newModseqs, uniformModseq,
                 dates, dateHighs, sizes, virtualSizes, keyRefs);
+    }
+
+    /** Measured sizes fill this table in place (see {@link #measured}). */
+    private MessageTable measuredAll(List<? extends Change> run) {
+        for (var c : run) {
+            int i = indexOf(c.uid());
+            if (i >= 0) {
+                measured(i, ((Change.Size) c).virtualSize());
+            }
+        }
+        return this;
     }
 
     private MessageTable expungeAll(List<? extends Change> run) {

@@ -27,9 +27,10 @@ import org.roost.storage.StoredMessage;
  *
  * <p>Layout: a 32-byte header (magic, version, UIDVALIDITY, generation, CRC-32C of the header),
  * then records appended at 8-byte boundaries: payload length, CRC-32C (of the length, the fields
- * after the CRC and the payload), UID, the hash of the storage key, the message's RFC822.SIZE, then
- * the payload (a {@link StructureCodec} encoding). A record is served only for the same UID, key
- * hash and size, and only while the mailbox holds the message.
+ * after the CRC and the payload), UID, the hash of the storage key, the message's physical size (known
+ * from the listing, where RFC822.SIZE may not be measured yet), then the payload (a
+ * {@link StructureCodec} encoding). A record is served only for the same UID, key hash and size, and
+ * only while the mailbox holds the message.
  *
  * <p>Opening reads the UID to offset table from the last checkpoint ({@link StructureCacheMap}),
  * then the records appended after it (all records when there is no usable checkpoint); this
@@ -43,7 +44,8 @@ final class StructureCacheFile implements AutoCloseable {
     static final String FILE = "roost.index.cache";
     private static final System.Logger LOG = System.getLogger(StructureCacheFile.class.getName());
     private static final int MAGIC = 0x524f4343; // "ROCC"
-    private static final int VERSION = 1;
+    /** 2: records keyed by the physical size (1: by RFC822.SIZE). */
+    private static final int VERSION = 2;
     private static final int HEADER_SIZE = 32;
     private static final int RECORD_HEADER = 24;
     static final int ALIGN = 8;
@@ -433,7 +435,7 @@ final class StructureCacheFile implements AutoCloseable {
                 || (head.getInt(8) & 0xffffffffL) != m.uid()) {
             return unusable(m.uid(), "record at " + offset + " does not match its table entry");
         }
-        if (head.getInt(12) != m.key().hashCode() || head.getLong(16) != m.virtualSize()) {
+        if (head.getInt(12) != m.key().hashCode() || head.getLong(16) != m.physicalSize()) {
             offsets.remove(m.uid()); // another message under this UID: parsed and written anew
             live--;
             dead++;
@@ -463,7 +465,7 @@ final class StructureCacheFile implements AutoCloseable {
     private ByteBuffer record(StoredMessage m, byte[] payload) {
         var record = ByteBuffer.allocate((int) recordSize(payload.length));
         record.putInt(0, payload.length).putInt(8, (int) m.uid()).putInt(12, m.key().hashCode())
-                .putLong(16, m.virtualSize()).put(RECORD_HEADER, payload);
+                .putLong(16, m.physicalSize()).put(RECORD_HEADER, payload);
         record.putInt(4, recordCrc(record.array(), payload));
         return record;
     }

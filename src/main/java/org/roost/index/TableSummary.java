@@ -1,17 +1,20 @@
 package org.roost.index;
 
 import org.roost.mail.SystemFlag;
+import org.roost.storage.StoredMessage;
 
 /**
  * What SELECT, EXAMINE and STATUS report about a whole mailbox, in a few numbers: kept in the
  * index file's header so that opening a large mailbox answers them before its records are read,
  * and computed once per snapshot otherwise.
  *
- * @param firstUnseenRow the row of the first message without {@code \Seen}, or -1
- * @param keywordMask    every keyword bit set on some message
+ * @param firstUnseenRow   the row of the first message without {@code \Seen}, or -1
+ * @param keywordMask      every keyword bit set on some message
+ * @param totalVirtualSize the sum of the virtual sizes known
+ * @param pendingSizes     how many messages have a virtual size not measured yet (not in the sum)
  */
 record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount, long keywordMask,
-                    long totalVirtualSize) {
+                    long totalVirtualSize, int pendingSizes) {
 
     static TableSummary of(MessageTable table) {
         int count = table.count();
@@ -19,6 +22,7 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
         int unseen = 0;
         long keywords = 0;
         long virtualSize = 0;
+        int pending = 0;
         for (int i = 0; i < count; i++) {
             if (!table.hasFlag(i, SystemFlag.SEEN)) {
                 unseen++;
@@ -27,10 +31,21 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
                 }
             }
             keywords |= table.keywords(i);
-            virtualSize += table.virtualSize(i);
+            long size = table.virtualSize(i);
+            if (size == StoredMessage.UNKNOWN_SIZE) {
+                pending++;
+            } else {
+                virtualSize += size;
+            }
         }
         return new TableSummary(count, count == 0 ? 0 : table.uid(count - 1), firstUnseen, unseen, keywords,
-                virtualSize);
+                virtualSize, pending);
+    }
+
+    /** The summary once {@code measured} pending sizes, together {@code bytes}, are known. */
+    TableSummary withMeasured(int measured, long bytes) {
+        return new TableSummary(count, lastUid, firstUnseenRow, unseenCount, keywordMask, totalVirtualSize + bytes,
+                pendingSizes - measured);
     }
 
     /** Whether the numbers can describe a table of {@code count} rows below {@code uidNext} with {@code keywords} names. */
@@ -39,6 +54,7 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
         return count >= 0 && unseenCount >= 0 && unseenCount <= count
                 && (unseenCount == 0 ? firstUnseenRow == -1 : firstUnseenRow >= 0 && firstUnseenRow < count)
                 && (count == 0 ? lastUid == 0 : lastUid > 0 && lastUid < uidNext && lastUid >= count)
-                && (keywordMask & ~validKeywords) == 0 && totalVirtualSize >= 0;
+                && (keywordMask & ~validKeywords) == 0 && totalVirtualSize >= 0 && pendingSizes >= 0
+                && pendingSizes <= count;
     }
 }

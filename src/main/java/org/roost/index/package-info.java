@@ -15,8 +15,8 @@
  *     count, the storage's change token, the log generation, the {@link org.roost.index.TableSummary}
  *     SELECT reports, CRC-32C of header, body and keyword names), one 48-byte record per message,
  *     then the keys and the keyword names. Written whole to a temporary file and renamed.</li>
- * <li>{@code roost.index.log}: append-only transactions of append / flags / expunge / keyword
- *     records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
+ * <li>{@code roost.index.log}: append-only transactions of append / flags / expunge / keyword /
+ *     size records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
  *     token, summary). Read on open; a torn or damaged tail ends the replay. Folded into a new index
  *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
  * <li>{@code roost.index.cache}: the parsed MIME structure (ENVELOPE, BODYSTRUCTURE, section
@@ -33,6 +33,16 @@
  * from the summary of the header or of the log's last commit while a virtual thread reads the
  * records (checking the body's CRC, every record, and the result against that summary); whatever
  * needs a message waits for it. Damage found then rebuilds from the mail, like damage at open.
+ *
+ * <h2>Sizes measured later</h2>
+ * A message's physical size comes from the listing; its virtual size (RFC822.SIZE: with CRLF line
+ * ends) only when the storage states it (Dovecot's {@code W=} in a Maildir name, when it fits the
+ * file). Files named by other programs (Courier's and maildrop's {@code ,S=} without {@code W=},
+ * procmail's with no size) are not read to open the mailbox: their virtual size is recorded as
+ * unknown (a sentinel, counted in the summary as pending), and the first command that needs it
+ * (FETCH RFC822.SIZE or a whole BODY[], SEARCH LARGER/SMALLER, STATUS SIZE, POP3, the admin API)
+ * measures the messages it names by reading them, in batches that go to the log as size records,
+ * so each message is read once for all sessions and restarts ({@link org.roost.index.SizeMeasurer}).
  *
  * <h2>Truth and change detection</h2>
  * The mail files are the truth. The storage's {@link org.roost.storage.ChangeToken} (Maildir: the

@@ -3,6 +3,7 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
 import org.roost.mail.SystemFlag;
+import org.roost.net.Cancellation;
 import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.StoredMessage;
 
@@ -44,7 +46,10 @@ final class Maildrop {
             return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }
         var snapshot = state.refresh(true);
-        return new Maildrop(state, snapshot.messages(), snapshot.uidValidity(), state.pop3Uidls());
+        state.measureSizes(snapshot, Cancellation.never()); // STAT and LIST report exact sizes (RFC 1939 §5)
+        var present = Arrays.stream(snapshot.messages()).filter(StoredMessage::virtualSizeKnown)
+                .toArray(StoredMessage[]::new); // the others' files vanished while being measured
+        return new Maildrop(state, present, snapshot.uidValidity(), state.pop3Uidls());
     }
 
     /** How many messages the session numbers, deleted ones included. */

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.roost.auth.AuthSetup;
+import java.time.InstantSource;
+import org.roost.auth.DatabaseEvents;
+import org.roost.auth.PasswordDatabase;
+import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
 import org.roost.config.RoostConfig;
@@ -65,7 +68,7 @@ final class DeliverCommand {
             return EX_TEMPFAIL;
         }
         try (var spool = new MessageSpool(config.data().resolve("tmp"))) {
-            return deliver(config, arguments, in, spool, err);
+            return receiveAndDeliver(config, arguments, in, spool, err);
         } catch (IOException | RuntimeException e) {
             err.println("roost deliver: temporary failure: " + e.getMessage());
             return EX_TEMPFAIL;
@@ -102,21 +105,27 @@ final class DeliverCommand {
         return new Arguments(config, user, sender, mailbox, address);
     }
 
-    private static int deliver(RoostConfig config, Arguments arguments, InputStream in, MessageSpool spool,
-            PrintStream err) throws IOException {
+    private static int receiveAndDeliver(RoostConfig config, Arguments arguments, InputStream in,
+            MessageSpool spool, PrintStream err) throws IOException {
         var newline = MboxInput.copy(in, spool, config.delivery().maxMessageSize());
         if (spool.size() > config.delivery().maxMessageSize()) {
             err.println("roost deliver: message larger than delivery.maxMessageSize ("
                     + config.delivery().maxMessageSize() + " bytes)");
             return EX_DATAERR;
         }
-        var users = AuthSetup.database(config.auth());
+        try (var directory = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
+            return deliver(config, arguments, directory.chain(), spool, newline, err);
+        }
+    }
+
+    private static int deliver(RoostConfig config, Arguments arguments, PasswordDatabase users, MessageSpool spool,
+            String newline, PrintStream err) throws IOException {
         var warnings = new ArrayList<Quotas.Warning>();
         var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
         var location = MailLocation.parse(config.mail().location());
         var mailboxes = new StoreMailboxes(driver, location, new UserQuotaPolicy(users, config.quota()),
                 config.quota().warnings(), warnings::add);
-        var delivery = new MailDelivery(name -> users.lookup(name).isPresent(), mailboxes, mailboxes.quotas(),
+        var delivery = new MailDelivery(UserQuotaPolicy.knownUsers(users, "lda"), mailboxes, mailboxes.quotas(),
                 MailDelivery.Options.of(config.delivery()));
         var recipient = address(arguments.address());
         var resolution = delivery.resolveUser(arguments.user(), recipient, arguments.mailbox());

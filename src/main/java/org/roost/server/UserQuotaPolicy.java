@@ -5,9 +5,15 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.io.IOException;
+import java.util.Optional;
+import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.PasswordDatabase;
+import org.roost.auth.UserQuery;
+import org.roost.auth.UserRecord;
 import org.roost.config.DataSize;
 import org.roost.config.RoostConfig;
+import org.roost.delivery.KnownUsers;
 import org.roost.index.Quotas;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.QuotaRule;
@@ -29,9 +35,15 @@ final class UserQuotaPolicy implements Quotas.Policy {
         this.defaults = new QuotaLimit(DataSize.parse(quota.storage(), 1), quota.messages());
     }
 
+    /** A user database that cannot answer makes the addition fail for now (the MTA tries again). */
     @Override
-    public QuotaLimit limit(String user) {
-        var record = users.lookup(user);
+    public QuotaLimit limit(String user) throws IOException {
+        Optional<UserRecord> record;
+        try {
+            record = users.user(UserQuery.internal(user));
+        } catch (DatabaseUnavailable e) {
+            throw new IOException(e.getMessage(), e);
+        }
         if (record.isEmpty()) {
             return defaults;
         }
@@ -46,6 +58,20 @@ final class UserQuotaPolicy implements Quotas.Policy {
             }
         }
         return limit;
+    }
+
+    /**
+     * Who may receive mail: the users {@code users} knows (Dovecot's userdb lookup), asked for {@code service};
+     * a database that cannot answer is a temporary failure, never "no such user".
+     */
+    static KnownUsers knownUsers(PasswordDatabase users, String service) {
+        return name -> {
+            try {
+                return users.user(new UserQuery(name, service, null)).isPresent();
+            } catch (DatabaseUnavailable e) {
+                throw new KnownUsers.Unavailable(e.getMessage());
+            }
+        };
     }
 
     /** {@code quota_rule}, {@code quota_rule2}, … with or without Dovecot's {@code userdb_} prefix, in order. */

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.ForwardingMailboxStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
@@ -58,6 +58,11 @@ class FreshBuildTest {
         return new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u")).mailbox("INBOX");
     }
 
+    /** The INBOX behind a store whose list-returning scan fails: the state must stream, never hold a list of every message. */
+    private MailboxStore streamOnly() throws IOException {
+        return new CountingStore(inbox(), new AtomicInteger());
+    }
+
     private static List<String> describe(List<StoredMessage> messages) {
         return messages.stream().map(IndexPersistenceTest::describe).toList();
     }
@@ -65,7 +70,7 @@ class FreshBuildTest {
     @Test
     void buildsTheUidListsUidsFlagsKeywordsDatesAndSizes() throws IOException {
         var dir = dovecotFolder();
-        var state = new MailboxState("u", "INBOX", new StreamOnly(inbox()), true, false);
+        var state = new MailboxState("u", "INBOX", streamOnly(), true, false);
         assertEquals(List.of(
                 "5 1700000001.M1P1.host,S=10,W=11 [SEEN] [] 2024-03-01T08:00:00Z 10/11",
                 "9 1700000002.M2P1.host,S=20,W=22 [ANSWERED, FLAGGED] [$Work] 2024-03-02T08:00:00Z 20/22",
@@ -77,7 +82,7 @@ class FreshBuildTest {
         assertEquals(IndexFormat.LOG_HEADER_SIZE, Files.size(dir.resolve(IndexFormat.LOG_FILE)), "no log records");
         state.close();
 
-        var reopened = new MailboxState("u", "INBOX", new StreamOnly(inbox()), true, false);
+        var reopened = new MailboxState("u", "INBOX", streamOnly(), true, false);
         assertEquals(0, reopened.scans(), "the built index is opened without a listing");
         assertEquals(IndexPersistenceTest.describe(state.current()), IndexPersistenceTest.describe(reopened.current()));
         reopened.close();
@@ -87,13 +92,13 @@ class FreshBuildTest {
     void withoutUidListUidsAreGivenInDeliveryOrderAndKept() throws IOException {
         var dir = dovecotFolder();
         Files.delete(dir.resolve("dovecot-uidlist"));
-        var state = new MailboxState("u", "INBOX", new StreamOnly(inbox()), true, false);
+        var state = new MailboxState("u", "INBOX", streamOnly(), true, false);
         assertEquals(List.of(1L, 2L, 3L), List.of(state.current().uid(0), state.current().uid(1), state.current().uid(2)));
         assertEquals("1700000003.M3P1.host,S=30,W=33", state.current().message(2).key());
         assertEquals(describe(inbox().scan()), IndexPersistenceTest.describe(state.current()),
                 "the table holds what the storage's uid list now says");
         state.close();
-        var reopened = new MailboxState("u", "INBOX", new StreamOnly(inbox()), true, false);
+        var reopened = new MailboxState("u", "INBOX", streamOnly(), true, false);
         assertEquals(0, reopened.scans());
         assertEquals(IndexPersistenceTest.describe(state.current()), IndexPersistenceTest.describe(reopened.current()));
         reopened.close();
@@ -103,7 +108,7 @@ class FreshBuildTest {
     void anEmptyFolderBuildsAnEmptyIndex() throws IOException {
         Files.createDirectories(root.resolve("u/cur"));
         IndexPersistenceTest.pause();
-        var state = new MailboxState("u", "INBOX", new StreamOnly(inbox()), true, false);
+        var state = new MailboxState("u", "INBOX", streamOnly(), true, false);
         assertEquals(0, state.current().count());
         assertEquals(0, state.current().highestModseq());
         assertTrue(Files.exists(root.resolve("u").resolve(IndexFormat.INDEX_FILE)));
@@ -113,21 +118,9 @@ class FreshBuildTest {
     @Test
     void withoutIndexFilesTheTableIsBuiltInMemory() throws IOException {
         dovecotFolder();
-        var state = new MailboxState("u", "INBOX", new StreamOnly(inbox()), false, false);
+        var state = new MailboxState("u", "INBOX", streamOnly(), false, false);
         assertEquals(describe(inbox().scan()), IndexPersistenceTest.describe(state.current()));
         assertEquals(1, state.current().highestModseq());
         assertTrue(Files.notExists(root.resolve("u").resolve(IndexFormat.INDEX_FILE)));
-    }
-
-    /** A store whose list-returning scan fails: the state must stream, never hold a list of every message. */
-    private static final class StreamOnly extends ForwardingMailboxStore {
-        StreamOnly(MailboxStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public List<StoredMessage> scan() {
-            throw new AssertionError("the whole list was asked for");
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.StoredMessage;
 
 /**
  * The index header carries what SELECT reports, so that opening a large mailbox answers before
@@ -34,7 +35,8 @@ class IndexHeaderSummaryTest {
         var b = MessageTable.builder(keys, names, count);
         for (int i = 0; i < count; i++) {
             b.add(3L * i + 1 + random.nextInt(3), random.nextInt(32), random.nextInt(5) == 0 ? random.nextInt(8) : 0,
-                    7, 1_700_000_000L + i, 100 + random.nextInt(900), 110 + random.nextInt(900), keys.add("key" + i));
+                    7, 1_700_000_000L + i, 100 + random.nextInt(900),
+                    random.nextInt(4) == 0 ? StoredMessage.UNKNOWN_SIZE : 110 + random.nextInt(900), keys.add("key" + i));
         }
         return b.build();
     }
@@ -61,7 +63,7 @@ class IndexHeaderSummaryTest {
         var bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         int unseen = bytes.getInt(92);
         bytes.putInt(92, unseen == 0 ? 1 : unseen - 1); // a hand edit that keeps the header checksum right
-        bytes.putInt(120, IndexFormat.crc(bytes.array(), 0, 120));
+        bytes.putInt(124, IndexFormat.crc(bytes.array(), 0, 124));
         Files.write(file, bytes.array());
         var opened = IndexFile.open(file);
         var e = assertThrows(IndexFile.DamagedException.class, opened::table);
@@ -100,12 +102,13 @@ class IndexHeaderSummaryTest {
 
     @Test
     void implausibleSummariesAreRefused() {
-        var good = new TableSummary(3, 9, 1, 2, 0b11, 300);
+        var good = new TableSummary(3, 9, 1, 2, 0b11, 300, 1);
         assertTrue(good.plausible(10, 2));
-        for (var bad : List.of(new TableSummary(3, 9, 1, 4, 0, 300), new TableSummary(3, 9, 3, 2, 0, 300),
-                new TableSummary(3, 10, 1, 2, 0, 300), new TableSummary(3, 2, 1, 2, 0, 300),
-                new TableSummary(3, 9, -1, 2, 0, 300), new TableSummary(0, 9, -1, 0, 0, 0),
-                new TableSummary(3, 9, 1, 2, 0b100, 300), new TableSummary(3, 9, 1, 2, 0, -1))) {
+        for (var bad : List.of(new TableSummary(3, 9, 1, 4, 0, 300, 0), new TableSummary(3, 9, 3, 2, 0, 300, 0),
+                new TableSummary(3, 10, 1, 2, 0, 300, 0), new TableSummary(3, 2, 1, 2, 0, 300, 0),
+                new TableSummary(3, 9, -1, 2, 0, 300, 0), new TableSummary(0, 9, -1, 0, 0, 0, 0),
+                new TableSummary(3, 9, 1, 2, 0b100, 300, 0), new TableSummary(3, 9, 1, 2, 0, -1, 0),
+                new TableSummary(3, 9, 1, 2, 0, 300, 4), new TableSummary(3, 9, 1, 2, 0, 300, -1))) {
             assertEquals(false, bad.plausible(10, 2), bad.toString());
         }
     }

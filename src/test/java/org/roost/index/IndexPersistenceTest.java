@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
 import org.roost.storage.StoredMessage;
@@ -180,13 +182,17 @@ class IndexPersistenceTest {
         }
     }
 
-    /** Format 2 may hold dates cut to 1970-2106: such an index is rebuilt from the mail, UIDs and flags kept. */
-    @Test
-    void anIndexOfTheOlderFormatIsRebuiltFromTheMail() throws IOException {
+    /**
+     * Format 2 may hold dates cut to 1970-2106, and each of the two formats 3 (wide dates; sizes measured
+     * later) lays out what the other does not: such an index is rebuilt from the mail, UIDs and flags kept.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void anIndexOfAnOlderFormatIsRebuiltFromTheMail(int version) throws IOException {
         var expected = fill(cache().open("u", "INBOX"));
         var index = root.resolve("u/roost.index");
         var bytes = Files.readAllBytes(index);
-        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, 2);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, version);
         Files.write(index, bytes);
         pause();
         long rebuilds = MailboxIndex.rebuilds();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,6 @@ import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
-import org.roost.storage.MailboxStore;
 import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
@@ -447,21 +445,5 @@ class StructureCacheFileTest {
         var crc = new CRC32C();
         crc.update(bytes, offset, length);
         return (int) crc.getValue();
-    }
-
-    /** Counts the message files opened. */
-    private static final class CountingStore extends org.roost.testing.ForwardingMailboxStore {
-        private final AtomicInteger opens;
-
-        CountingStore(MailboxStore delegate, AtomicInteger opens) {
-            super(delegate);
-            this.opens = opens;
-        }
-
-        @Override
-        public InputStream open(StoredMessage m) throws IOException {
-            opens.incrementAndGet();
-            return delegate.open(m);
-        }
     }
 }

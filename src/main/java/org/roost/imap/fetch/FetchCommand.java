@@ -39,6 +39,8 @@ public final class FetchCommand {
     private final boolean indexPath;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
+    /** A message was left out: expunged meanwhile. */
+    private boolean expunged;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
     private final Cancellation cancellation;
@@ -72,8 +74,8 @@ public final class FetchCommand {
         }
         var items = withUid(c.items(), c.uid());
         if (indexPath && IndexItemsFetch.answers(items)) {
-            new IndexItemsFetch(view, buffer, cancellation).write(seqs, items);
-            return Reply.ok(c.name() + " completed.");
+            expunged = !new IndexItemsFetch(view, buffer, cancellation).write(seqs, items);
+            return reply(c);
         }
         boolean setsSeen = !view.readOnly() && items.stream()
                 .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
@@ -82,16 +84,25 @@ public final class FetchCommand {
         // decided once for the command: adding FLAGS changes neither
         boolean structureNeeded = needsStructure(items);
         boolean contentNeeded = needsContent(items);
-        boolean expunged = false;
-        for (int seq : seqs) {
-            cancellation.check();
-            try {
-                var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
-                fetchOne(seq, answered, structureNeeded, contentNeeded);
-            } catch (MessageNotFoundException e) {
-                expunged = true;
+        // RFC822.SIZE, and the length of a whole-message section when no structure gives it
+        boolean sizeNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
+                || i instanceof FetchItem.Section && !structureNeeded);
+        view.inChunks(seqs, sizeNeeded, cancellation, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                cancellation.check();
+                int seq = seqs[k];
+                try {
+                    var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
+                    fetchOne(seq, answered, structureNeeded, contentNeeded, sizeNeeded);
+                } catch (MessageNotFoundException e) {
+                    expunged = true;
+                }
             }
-        }
+        });
+        return reply(c);
+    }
+
+    private Reply reply(Command.Fetch c) {
         return expunged || contentLost ? Reply.no("EXPUNGEISSUED", ImapSession.NO_LONGER_EXIST)
                 : Reply.ok(c.name() + " completed.");
     }
@@ -140,9 +151,12 @@ public final class FetchCommand {
         return changed;
     }
 
-    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded)
-            throws IOException {
+    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+                          boolean sizeNeeded) throws IOException {
         var m = view.message(seq);
+        if (sizeNeeded && !m.virtualSizeKnown()) {
+            throw new MessageNotFoundException("message " + m.uid() + " is gone: its size cannot be measured");
+        }
         var state = view.state();
         MessageStructure structure = structureNeeded ? state.structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged

@@ -9,6 +9,7 @@ import org.roost.imap.ResponseBuffer;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
+import org.roost.storage.StoredMessage;
 
 /**
  * FETCH of items the index alone answers (UID, FLAGS, INTERNALDATE, RFC822.SIZE), the way clients
@@ -48,25 +49,41 @@ final class IndexItemsFetch {
                 || i instanceof FetchItem.InternalDate || i instanceof FetchItem.Rfc822Size);
     }
 
-    /** {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given. */
-    void write(int[] seqs, List<FetchItem> items) throws IOException {
+    /**
+     * {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given; RFC822.SIZE
+     * measured first where the storage did not state it. Returns false when a message was left out
+     * because its size could not be measured: its file is gone (expunged by another program).
+     */
+    boolean write(int[] seqs, List<FetchItem> items) throws IOException {
         var order = items.toArray(FetchItem[]::new);
-        for (int line = 0; line < seqs.length; line++) {
-            if ((line & CHECK_MASK) == 0) {
-                cancellation.check();
-            }
-            int seq = seqs[line];
-            out.write('*');
-            out.write(' ');
-            out.number(seq).bytes(FETCH_OPEN);
-            for (int i = 0; i < order.length; i++) {
-                if (i > 0) {
-                    out.write(' ');
+        boolean sizes = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size);
+        boolean[] complete = {true};
+        view.inChunks(seqs, sizes, cancellation, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                if ((k & CHECK_MASK) == 0) {
+                    cancellation.check();
                 }
-                writeItem(seq, order[i]);
+                if (sizes && view.virtualSize(seqs[k]) == StoredMessage.UNKNOWN_SIZE) {
+                    complete[0] = false;
+                } else {
+                    writeLine(seqs[k], order);
+                }
             }
-            out.bytes(LINE_END);
+        });
+        return complete[0];
+    }
+
+    private void writeLine(int seq, FetchItem[] order) throws IOException {
+        out.write('*');
+        out.write(' ');
+        out.number(seq).bytes(FETCH_OPEN);
+        for (int i = 0; i < order.length; i++) {
+            if (i > 0) {
+                out.write(' ');
+            }
+            writeItem(seq, order[i]);
         }
+        out.bytes(LINE_END);
     }
 
     private void writeItem(int seq, FetchItem item) throws IOException {

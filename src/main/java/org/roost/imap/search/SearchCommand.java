@@ -50,6 +50,9 @@ public final class SearchCommand {
 
     /** The sequence numbers of the messages matching {@code key}, ascending. */
     private int[] matching(SearchKey key) throws IOException {
+        if (comparesSizes(key)) {
+            view.measureAllSizes(cancellation);
+        }
         var evaluator = new SearchEvaluator(view);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
@@ -72,5 +75,16 @@ public final class SearchCommand {
             }
         }
         return Arrays.copyOf(hits, n);
+    }
+
+    /** Whether {@code key} has LARGER or SMALLER in it, for which the sizes must be known. */
+    private static boolean comparesSizes(SearchKey key) {
+        return switch (key) {
+            case SearchKey.Size s -> true;
+            case SearchKey.Not n -> comparesSizes(n.key());
+            case SearchKey.Or o -> comparesSizes(o.left()) || comparesSizes(o.right());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::comparesSizes);
+            default -> false;
+        };
     }
 }

@@ -46,7 +46,7 @@ final class SearchEvaluator {
             case SearchKey.Old o -> !isRecent(seq);
             case SearchKey.Recent r -> isRecent(seq);
             case SearchKey.Keyword k -> ((view.keywordMask(seq) & keywordMask(k.keyword())) != 0) == k.set();
-            case SearchKey.Size s -> s.larger() ? view.virtualSize(seq) > s.bytes() : view.virtualSize(seq) < s.bytes();
+            case SearchKey.Size s -> sizeMatches(s, seq);
             case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
             case SearchKey.Sequence s -> s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
@@ -59,6 +59,12 @@ final class SearchEvaluator {
             case SearchKey.Body b -> contentContains(view.message(seq), b.value(), false);
             case SearchKey.Text t -> contentContains(view.message(seq), t.value(), true);
         };
+    }
+
+    /** A message whose size is unknown after measuring is gone: it matches neither LARGER nor SMALLER. */
+    private boolean sizeMatches(SearchKey.Size key, int seq) {
+        long size = view.virtualSize(seq);
+        return size != StoredMessage.UNKNOWN_SIZE && (key.larger() ? size > key.bytes() : size < key.bytes());
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {

@@ -98,12 +98,6 @@ final class Listing implements Iterable<MessageFile> {
         }
     }
 
-    /** Whether the base name in {@code row} carries the size field {@code marker} (e.g. {@code ,S=}). */
-    boolean sizeInName(int row, String marker) {
-        var name = fileNames[row];
-        return MaildirFileName.sizeFieldAt(name, marker, keyLength(name)) >= 0;
-    }
-
     private static boolean hasKey(String fileName, String key) {
         return fileName.startsWith(key) && (fileName.length() == key.length() || fileName.charAt(key.length()) == ':');
     }

@@ -92,9 +92,11 @@ record MaildirFileName(String base, String info) {
         return sizeField(",W=");
     }
 
+    /** The digits after the first {@code marker} (e.g. {@code ,S=}) in the base, when there is such a field. */
     private OptionalLong sizeField(String marker) {
-        int start = sizeFieldAt(base, marker, base.length());
-        if (start < 0) {
+        int at = base.indexOf(marker);
+        int start = at + marker.length();
+        if (at < 0 || start >= base.length() || !isDigit(base.charAt(start))) {
             return OptionalLong.empty();
         }
         long value = 0;
@@ -102,16 +104,6 @@ record MaildirFileName(String base, String info) {
             value = value * 10 + (base.charAt(end) - '0');
         }
         return OptionalLong.of(value);
-    }
-
-    /**
-     * Where the digits of the first size field {@code marker} (e.g. {@code ,S=}) in
-     * {@code name[0, end)} start, or -1 when there is no such field with a digit.
-     */
-    static int sizeFieldAt(String name, String marker, int end) {
-        int at = name.indexOf(marker, 0, end);
-        int start = at + marker.length();
-        return at >= 0 && start < end && isDigit(name.charAt(start)) ? start : -1;
     }
 
     private static boolean isDigit(char c) {

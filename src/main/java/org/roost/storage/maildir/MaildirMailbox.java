@@ -3,8 +3,10 @@ package org.roost.storage.maildir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +20,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.Admission;
@@ -43,6 +48,8 @@ final class MaildirMailbox implements MailboxStore {
     private static final System.Logger LOG = System.getLogger(MaildirMailbox.class.getName());
     static final String UIDLIST = "dovecot-uidlist";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Message files opened for reading by the Maildir mailboxes of this process (for tests). */
+    private static final LongAdder MESSAGE_OPENS = new LongAdder();
 
     private final String name;
     private final Path dir;
@@ -191,7 +198,7 @@ final class MaildirMailbox implements MailboxStore {
 
     private static Stat stat(Path path) throws IOException {
         try {
-            var a = Files.readAttributes(path, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             var key = a.fileKey();
             return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
                     key == null ? 0 : key.hashCode());
@@ -246,7 +253,7 @@ final class MaildirMailbox implements MailboxStore {
     /**
      * A listing matched with the uid list: the listing row of each entry of {@link UidList#entries()}
      * (-1 for an entry without a file), and whether the uid list needs no update (every listed file
-     * has a UID and known sizes, and the list is undamaged).
+     * has a UID, and the list is undamaged).
      */
     private record Matched(Listing listing, int[] rows, boolean complete) {
     }
@@ -259,7 +266,6 @@ final class MaildirMailbox implements MailboxStore {
         uidList = readUidList();
         var matched = match(listing);
         if (!matched.complete()) {
-            List<String> unmeasured;
             try (var uidLock = lockUidList()) {
                 // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
                 // listed: a million files take seconds) and read again, then assign.
@@ -268,11 +274,10 @@ final class MaildirMailbox implements MailboxStore {
                     listing = files.list();
                 }
                 uidList = readUidList();
-                unmeasured = assignUids(listing);
+                assignUids(listing);
                 dropVanished(listing);
                 uidListFile.store(uidLock, uidList);
             }
-            rememberSizes(unmeasured, listing);
             matched = match(listing);
         }
         return matched;
@@ -284,17 +289,14 @@ final class MaildirMailbox implements MailboxStore {
         var rows = new int[entries.size()];
         int i = 0;
         int found = 0;
-        boolean measured = true;
         for (var entry : entries) {
             int row = listing.row(entry.key());
             rows[i++] = row;
             if (row >= 0) {
                 found++;
-                measured &= (listing.sizeInName(row, ",W=") || entry.longExtension('W').isPresent())
-                        && (listing.sizeInName(row, ",S=") || entry.longExtension('S').isPresent());
             }
         }
-        return new Matched(listing, rows, found == listing.size() && measured && !uidList.damaged());
+        return new Matched(listing, rows, found == listing.size() && !uidList.damaged());
     }
 
     /** A mailbox deleted or renamed underneath an open store reports itself as gone. */
@@ -304,29 +306,12 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    private static boolean sizesInName(MaildirFileName parsed) {
-        return parsed.virtualSize().isPresent() && parsed.size().isPresent();
-    }
-
-    private static boolean hasSizes(MaildirFileName parsed, UidList.Entry entry) {
-        return (parsed.virtualSize().isPresent() || entry.longExtension('W').isPresent())
-                && (parsed.size().isPresent() || entry.longExtension('S').isPresent());
-    }
-
-    /** Gives UIDs to unknown files in delivery order; returns keys whose sizes must be measured. */
-    private List<String> assignUids(Listing listing) throws IOException {
+    /** Gives UIDs to unknown files in delivery order. */
+    private void assignUids(Listing listing) throws IOException {
         var unknown = new ArrayList<String>();
-        var unmeasured = new ArrayList<String>();
-        var unknownUnmeasured = new ArrayList<String>();
         for (var file : listing) {
-            var known = uidList.get(file.key());
-            if (known.isEmpty()) {
+            if (uidList.get(file.key()).isEmpty()) {
                 unknown.add(file.key());
-                if (!sizesInName(file.parsed())) {
-                    unknownUnmeasured.add(file.key());
-                }
-            } else if (!hasSizes(file.parsed(), known.get())) {
-                unmeasured.add(file.key());
             }
         }
         unknown = DeliveryOrder.sorted(unknown);
@@ -338,8 +323,6 @@ final class MaildirMailbox implements MailboxStore {
         for (var key : unknown) {
             uidList.assign(key, Map.of());
         }
-        unmeasured.addAll(unknownUnmeasured);
-        return unmeasured;
     }
 
     /**
@@ -361,49 +344,51 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /**
-     * Measures messages whose names carry no sizes (e.g. Courier's), once, and keeps the result
-     * in the uid list as Dovecot does ({@code S<size> W<vsize>}).
+     * A listed file as a message. The physical size is the file's size on disk; the virtual size is the
+     * one its bookkeeping states, if believable, else unknown: a scan never reads a message file (a
+     * million of them take minutes), the index measures them when a command first needs the size.
      */
-    private void rememberSizes(List<String> keys, Listing listing) throws IOException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        var measured = new LinkedHashMap<String, MessageSizes>();
-        for (var key : keys) {
-            try {
-                measured.put(key, MessageSizes.of(listedOrLocated(key, listing)));
-            } catch (NoSuchFileException | MessageNotFoundException gone) {
-                // expunged meanwhile; a later scan drops it
-            }
-        }
-        try (var uidLock = lockUidList()) {
-            uidList = readUidList();
-            measured.forEach((key, sizes) -> uidList.get(key).ifPresent(entry -> uidList.put(
-                    entry.withExtension('S', Long.toString(sizes.size()))
-                            .withExtension('W', Long.toString(sizes.virtualSize())))));
-            uidListFile.store(uidLock, uidList);
-        }
-    }
-
     private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
         var parsed = file.parsed();
-        long size = parsed.size().orElse(entry.longExtension('S').orElse(file.size()));
-        long virtualSize = parsed.virtualSize().orElse(entry.longExtension('W').orElse(size));
         return new StoredMessage(entry.uid(), entry.key(), parsed.flags(),
                 KeywordFile.names(table, parsed.keywordIndexes()),
-                file.modified(), size, virtualSize);
+                file.modified(), file.size(), statedVirtualSize(parsed, entry, file.size()));
+    }
+
+    /**
+     * RFC822.SIZE as the bookkeeping states it: Dovecot's {@code W=} in the name, else the uid list's
+     * {@code W} field. Names are written by other programs and may lie, so a stated size is believed
+     * only when it fits the file on disk: the same source's physical size, if it states one, is the
+     * file's, and the virtual size lies between the file's size (CRLF line ends throughout) and twice
+     * it (a file of bare LFs). Anything else is {@link StoredMessage#UNKNOWN_SIZE}: measured, exactly,
+     * by reading the file when a command needs it.
+     */
+    static long statedVirtualSize(MaildirFileName name, UidList.Entry entry, long fileSize) {
+        long fromName = believable(name.size(), name.virtualSize(), fileSize);
+        return fromName != StoredMessage.UNKNOWN_SIZE ? fromName
+                : believable(entry.longExtension('S'), entry.longExtension('W'), fileSize);
+    }
+
+    private static long believable(OptionalLong size, OptionalLong virtualSize, long fileSize) {
+        if (virtualSize.isEmpty() || size.isPresent() && size.getAsLong() != fileSize) {
+            return StoredMessage.UNKNOWN_SIZE;
+        }
+        long stated = virtualSize.getAsLong();
+        return stated >= fileSize && stated <= 2 * fileSize ? stated : StoredMessage.UNKNOWN_SIZE;
     }
 
     // ---- reading ---------------------------------------------------------------------------------
 
+    /**
+     * Opens the file under the name this process last saw or gave it, else under the names its flags
+     * imply, and lists cur/ only when none is there: reaching one message of a large folder costs no
+     * listing. The lock covers the name lookup, not the file system, so that messages are read side by
+     * side. Symbolic links are not followed: a message is a file in the folder.
+     */
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        var path = locate(message);
-        try {
-            return Files.newInputStream(path);
-        } catch (NoSuchFileException renamedMeanwhile) {
-            return Files.newInputStream(relocate(message.key()));
-        }
+        MESSAGE_OPENS.increment();
+        return Channels.newInputStream(openFile(message));
     }
 
     /**
@@ -412,12 +397,18 @@ final class MaildirMailbox implements MailboxStore {
      */
     @Override
     public HeldMessage hold(StoredMessage message) throws IOException {
-        var path = locate(message);
-        try {
-            return new HeldFile(FileChannel.open(path, StandardOpenOption.READ));
-        } catch (NoSuchFileException renamedMeanwhile) {
-            return new HeldFile(FileChannel.open(relocate(message.key()), StandardOpenOption.READ));
+        return new HeldFile(openFile(message));
+    }
+
+    private FileChannel openFile(StoredMessage message) throws IOException {
+        for (var fileName : likelyNames(message)) {
+            try {
+                return FileChannel.open(files.cur().resolve(fileName), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException renamedMeanwhile) {
+                // the next name, then a listing
+            }
         }
+        return FileChannel.open(relocate(message.key()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Reads an open file at positions of its own per stream, so that streams do not disturb each other. */
@@ -453,20 +444,19 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /**
-     * A message's file as {@code listing} named it, or wherever it went since. By the name alone:
-     * a large folder's listing is not kept, and looking each of thousands of keys up by listing
-     * the folder again would take time in the square of its size.
-     */
-    private Path listedOrLocated(String key, Listing listing) throws IOException {
-        var fileName = listing.fileName(key);
-        if (fileName != null) {
-            var path = files.cur().resolve(fileName);
-            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return path;
-            }
+    /** How many message files were opened for reading, by every Maildir mailbox of this process (for tests). */
+    static long messageOpens() {
+        return MESSAGE_OPENS.sum();
+    }
+
+    private List<String> likelyNames(StoredMessage message) throws IOException {
+        lock.lock();
+        try {
+            var remembered = files.rememberedName(message.key());
+            return remembered != null ? List.of(remembered) : impliedNames(message);
+        } finally {
+            lock.unlock();
         }
-        return files.locate(key);
     }
 
     /** How many times cur/ was read since this store was opened (for tests). */
@@ -487,25 +477,36 @@ final class MaildirMailbox implements MailboxStore {
 
     /**
      * When this process has not listed cur/ since the message was last seen (an index opened the
-     * mailbox without a listing), tries the name its flags imply, so that reaching one message
+     * mailbox without a listing), tries the names its flags imply, so that reaching one message
      * does not cost a listing of the whole folder. Called under the lock.
      */
     private void rememberImpliedName(StoredMessage message) throws IOException {
-        if (files.remembers(message.key()) || !MaildirFileName.isPlausibleKey(message.key())) {
+        if (files.remembers(message.key())) {
             return;
         }
-        var table = keywords.read();
-        var indexes = new java.util.TreeSet<Integer>();
-        for (var keyword : message.keywords()) {
-            table.indexOf(keyword).ifPresent(indexes::add);
-        }
-        var implied = new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName();
-        for (var candidate : new String[] {implied, message.key()}) {
-            if (Files.isRegularFile(files.cur().resolve(candidate), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        for (var candidate : impliedNames(message)) {
+            if (Files.isRegularFile(files.cur().resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
                 files.remember(message.key(), candidate);
                 return;
             }
         }
+    }
+
+    /**
+     * The name a message's flags imply (its letters sorted, as written here and by Dovecot), then its
+     * bare key. Called under the lock.
+     */
+    private List<String> impliedNames(StoredMessage message) throws IOException {
+        if (!MaildirFileName.isPlausibleKey(message.key())) {
+            return List.of();
+        }
+        var indexes = new TreeSet<Integer>();
+        if (!message.keywords().isEmpty()) {
+            var table = keywords.read();
+            message.keywords().forEach(keyword -> table.indexOf(keyword).ifPresent(indexes::add));
+        }
+        return List.of(new MaildirFileName(message.key(), "").withFlags(message.flags(), indexes).fileName(),
+                message.key());
     }
 
     private Path relocate(String key) throws IOException {

@@ -227,7 +227,8 @@ final class MessageDirectory {
         return rememberedName(key) != null;
     }
 
-    private String rememberedName(String key) {
+    /** The name remembered for {@code key} from a listing or an operation of this process, or null. */
+    String rememberedName(String key) {
         return renamedSince.containsKey(key) ? renamedSince.get(key) : listed.fileName(key);
     }
 

@@ -3,8 +3,6 @@ package org.roost.storage.maildir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Physical size and virtual size (every bare LF counted as CRLF) of message bytes. */
 record MessageSizes(long size, long virtualSize) {
@@ -27,11 +25,5 @@ record MessageSizes(long size, long virtualSize) {
             size += read;
         }
         return new MessageSizes(size, size + bareLineFeeds);
-    }
-
-    static MessageSizes of(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            return copy(in, OutputStream.nullOutputStream());
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import org.roost.storage.StoredMessage;
 
 /**
  * Unique base names for new message files, in the Maildir style Dovecot uses:
@@ -27,9 +28,9 @@ final class UniqueNames {
                 + "Q" + COUNTER.incrementAndGet() + "." + HOST;
     }
 
-    /** {@code next()} plus Dovecot's size fields. */
+    /** {@code next()} plus Dovecot's size fields ({@code W=} only when the virtual size is known). */
     static String next(long size, long virtualSize) {
-        return next() + ",S=" + size + ",W=" + virtualSize;
+        return next() + ",S=" + size + (virtualSize == StoredMessage.UNKNOWN_SIZE ? "" : ",W=" + virtualSize);
     }
 
     private static String readHostName() {

@@ -2,7 +2,7 @@ package org.roost.delivery;
 
 /** Which users exist, as the user database says (the server wires the configured databases in). */
 @FunctionalInterface
-public interface UserDirectory {
+public interface KnownUsers {
 
     /** The database could not answer now (down, too slow): a temporary failure, never "no such user". */
     final class Unavailable extends Exception {

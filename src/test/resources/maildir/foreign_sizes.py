@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Reads a Maildir that other programs wrote through Roost, with imaplib and poplib, for
+ForeignMaildirOverImapTest.
+
+usage: foreign_sizes.py MODE PORT USER PASSWORD [THRESHOLD]
+  select   SELECT INBOX only; prints "exists N"
+  sizes    UID FETCH 1:* (RFC822.SIZE), STATUS (MESSAGES SIZE), UID SEARCH LARGER/SMALLER THRESHOLD
+  bodies   UID FETCH 1:* (BODY.PEEK[]), then (RFC822.SIZE); prints each size beside the length of the body sent
+  pop3     STAT, LIST, and the octets of each RETR (port is the POP3 port)
+Prints one line per fact; the Java test compares them with the sizes it computed from the files."""
+import imaplib
+import poplib
+import re
+import sys
+
+mode, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+
+
+def fetched(data):
+    """(uid, RFC822.SIZE, body or None) of each message in a FETCH response."""
+    for item in data:
+        head = item[0] if isinstance(item, tuple) else item
+        if head == b")":
+            continue
+        text = head.decode()
+        uid = int(re.search(r"UID (\d+)", text).group(1))
+        size = int(re.search(r"RFC822\.SIZE (\d+)", text).group(1))
+        yield uid, size, item[1] if isinstance(item, tuple) else None
+
+
+if mode == "pop3":
+    p = poplib.POP3("127.0.0.1", port, timeout=60)
+    p.user(user)
+    p.pass_(password)
+    print("stat %d %d" % p.stat())
+    _, listing, _ = p.list()
+    for line in listing:
+        number, size = line.decode().split()
+        _, _, octets = p.retr(int(number))
+        print("list", number, size, octets)
+    p.quit()
+    sys.exit(0)
+
+m = imaplib.IMAP4("127.0.0.1", port, timeout=60)
+m.login(user, password)
+typ, data = m.select("INBOX")
+print("exists", data[0].decode())
+if mode == "sizes":
+    typ, data = m.uid("FETCH", "1:*", "(RFC822.SIZE)")
+    for uid, size, _ in fetched(data):
+        print("size", uid, size)
+    typ, data = m.status("INBOX", "(MESSAGES SIZE)")
+    print("status", data[0].decode())
+    for key in ("LARGER", "SMALLER"):
+        typ, data = m.uid("SEARCH", key, sys.argv[5])
+        print("search", key, data[0].decode())
+elif mode == "bodies":
+    typ, data = m.uid("FETCH", "1:*", "(BODY.PEEK[])")
+    lengths = {int(re.search(rb"UID (\d+)", item[0]).group(1)): len(item[1]) for item in data if isinstance(item, tuple)}
+    typ, data = m.uid("FETCH", "1:*", "(RFC822.SIZE)")
+    for uid, size, _ in fetched(data):
+        print("body", uid, size, lengths[uid])
+m.logout()
