@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # LMTP delivery, Roost against Dovecot's LMTP (Debian's dovecot-lmtpd), same machine, same run, each into
-# its own copy of the same kind of Maildir, fsync on (Roost: mail.fsync true; Dovecot: its default
-# mail_fsync = optimized, which fsyncs each mail file before it is acknowledged).
+# its own Maildirs of the same kind, fsync on: Roost with mail.fsync true (the message file, the cur/
+# directory, dovecot-uidlist and its index log are on disk before the 250); Dovecot twice, with its default
+# mail_fsync = optimized ("dovecot": the mail file is fsynced, directories and index files are not) and with
+# mail_fsync = always ("dovecot-always").
 #
 #   bench/run-lmtp-vs-dovecot.sh
 #
 # Load: Postfix's smtp-source speaking LMTP (-L), one connection per session kept open (-d), for every
 # combination of SESSIONS parallel sessions, RECIPIENTS recipients per message and SIZES bytes of payload,
-# Roost and Dovecot in turn (A B A B ... for ROUNDS rounds). Figures per run: deliveries per second (a
-# delivery is one recipient's copy) and server CPU per delivery (user+system time of the server's whole
-# process tree, children reaped included, over the run). Results: $OUT/results.tsv and $OUT/summary.md.
+# Roost and Dovecot in turn (A B A B ... for ROUNDS rounds). Each run delivers to users of its own, whose
+# mailboxes start empty (a mailbox that grows from run to run slows Dovecot more than Roost, which would make
+# the figures depend on the order of the runs), and the delivered files are counted afterwards. Figures per
+# run: deliveries per second (a delivery is one recipient's copy) and server CPU per delivery (user+system
+# time of the server's whole process tree, children reaped included, over the run).
+# Results: $OUT/results.tsv and $OUT/summary.md.
 #
 # Environment (defaults in brackets): SESSIONS [1,10,50]  RECIPIENTS [1,10]  SIZES [4096,102400]
 #   DELIVERIES [6000] deliveries per run (messages = DELIVERIES / recipients)  ROUNDS [2]
-#   OUT [bench/out/lmtp-DATE]  KEEP [0]: keep the work directory  ROOST_JAVA_OPTS: passed to bin/roost
+#   VARIANTS ["roost dovecot dovecot-always"]  OUT [bench/out/lmtp-DATE]  KEEP [0]: keep the work directory
+#   ROOST_JAVA_OPTS: passed to bin/roost
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -25,7 +31,8 @@ DELIVERIES="${DELIVERIES:-6000}"
 ROUNDS="${ROUNDS:-2}"
 OUT="${OUT:-$here/bench/out/lmtp-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
-declare -A PORT=([roost]=46024 [dovecot]=47024)
+VARIANTS="${VARIANTS:-roost dovecot dovecot-always}"
+declare -A PORT=([roost]=46024 [dovecot]=47024 [dovecot-always]=48024)
 declare -A PID=()
 
 log() { printf '[lmtp-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -45,11 +52,15 @@ ensure_tools() {
 prepare() {
   WORK="$(mktemp -d /tmp/roost-lmtp-bench.XXXXXX)"
   chmod 755 "$WORK"
-  mkdir -p "$OUT" "$WORK/roost-mail" "$WORK/dovecot-mail" "$WORK/dovecot/run" "$WORK/dovecot/state"
-  # smtp-source names the recipients bench@, 2bench@ ... 10bench@
-  { echo "bench:{PLAIN}bench::::::"; for i in $(seq 2 10); do echo "${i}bench:{PLAIN}bench::::::"; done; } > "$WORK/passwd"
+  mkdir -p "$OUT" "$WORK/roost-mail"
+  # smtp-source names the recipients NAME@, 2NAME@ ... 10NAME@: users for the warm-up and for every run
+  local runs=$(( $(tr ',' '\n' <<< "$SESSIONS" | wc -l) * $(tr ',' '\n' <<< "$RECIPIENTS" | wc -l)
+                 * $(tr ',' '\n' <<< "$SIZES" | wc -l) * ROUNDS ))
+  for name in warm $(seq -f 'run%g' 1 "$runs"); do
+    echo "$name:{PLAIN}bench::::::"
+    for i in $(seq 2 10); do echo "$i$name:{PLAIN}bench::::::"; done
+  done > "$WORK/passwd"
   chmod 644 "$WORK/passwd"
-  chown 65534:65534 "$WORK/dovecot-mail"
   cat > "$WORK/roost.yaml" <<EOF
 data: $WORK/roost-data
 listeners:
@@ -61,18 +72,27 @@ auth: {passwdFile: $WORK/passwd}
 mail: {location: "maildir:$WORK/roost-mail/%u", fsync: true}
 limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}
 EOF
-  cat > "$WORK/dovecot.conf" <<EOF
+  dovecot_config dovecot optimized
+  dovecot_config dovecot-always always
+}
+
+dovecot_config() {  # $1 variant, $2 mail_fsync
+  local dir="$WORK/$1"
+  mkdir -p "$dir/run" "$dir/state" "$WORK/$1-mail"
+  chown 65534:65534 "$WORK/$1-mail"
+  cat > "$WORK/$1.conf" <<EOF
 # Private Dovecot LMTP for the Roost benchmark: loopback only, own base and state directories.
-base_dir = $WORK/dovecot/run
-state_dir = $WORK/dovecot/state
-instance_name = roost-lmtp-bench
+base_dir = $dir/run
+state_dir = $dir/state
+instance_name = roost-lmtp-bench-$1
 listen = 127.0.0.1
 protocols = lmtp
-log_path = $WORK/dovecot/dovecot.log
+log_path = $dir/dovecot.log
 default_internal_user = dovecot
 default_login_user = dovenull
 ssl = no
-mail_location = maildir:$WORK/dovecot-mail/%u
+mail_location = maildir:$WORK/$1-mail/%u
+mail_fsync = $2
 first_valid_uid = 1
 auth_username_format = %Ln
 passdb {
@@ -81,17 +101,17 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=65534 gid=65534 home=$WORK/dovecot-mail/%u
+  args = uid=65534 gid=65534 home=$WORK/$1-mail/%u
 }
 default_process_limit = 1000
 default_client_limit = 10000
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
-    port = ${PORT[dovecot]}
+    port = ${PORT[$1]}
   }
   unix_listener lmtp {
-    path = $WORK/dovecot/run/lmtp
+    path = $dir/run/lmtp
   }
 }
 EOF
@@ -102,9 +122,9 @@ start() {  # $1 variant
     roost)
       ROOST_AOT=off setsid bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
       PID[roost]=$! ;;
-    dovecot)
-      dovecot -F -c "$WORK/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
-      PID[dovecot]=$! ;;
+    dovecot*)
+      dovecot -F -c "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
+      PID[$1]=$! ;;
   esac
   for _ in $(seq 1 600); do
     (exec 3<>"/dev/tcp/127.0.0.1/${PORT[$1]}") 2>/dev/null && return 0
@@ -154,13 +174,15 @@ print(total / tick)
 EOF
 }
 
-run_one() {  # $1 variant $2 sessions $3 recipients $4 size $5 round
+run_one() {  # $1 variant $2 sessions $3 recipients $4 size $5 round $6 user name of the run
   local messages=$(( DELIVERIES / $3 ))
-  local cpu0 cpu1 t0 t1
+  local cpu0 cpu1 t0 t1 delivered
   cpu0="$(tree_cpu "${PID[$1]}")"; t0="$(date +%s.%N)"
-  smtp-source -L -d -s "$2" -m "$messages" -l "$4" -r "$3" -f bench@example.org -t bench@example.org \
+  smtp-source -L -d -s "$2" -m "$messages" -l "$4" -r "$3" -f sender@example.org -t "$6@example.org" \
     -M client.example "127.0.0.1:${PORT[$1]}" >/dev/null
   t1="$(date +%s.%N)"; cpu1="$(tree_cpu "${PID[$1]}")"
+  delivered="$(find "$WORK/$1-mail" -path "*/$6/*" -o -path "*/[0-9]*$6/*" 2>/dev/null | grep -c '/\(new\|cur\)/.')"
+  [ "$delivered" = $(( messages * $3 )) ] || log "WARNING: $1 run $6 left $delivered files for $(( messages * $3 )) deliveries"
   python3 - "$1" "$2" "$3" "$4" "$5" "$messages" "$t0" "$t1" "$cpu0" "$cpu1" >> "$OUT/results.tsv" <<'EOF'
 import sys
 v, s, r, size, rnd, m, t0, t1, c0, c1 = sys.argv[1:]
@@ -177,15 +199,27 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswit
 groups = {}
 for v, s, r, size, rnd, d, el, rate, cpu, cpd in rows:
     groups.setdefault((int(s), int(r), int(size)), {}).setdefault(v, []).append((float(rate), float(cpd)))
-print("| sessions | rcpts | size | Roost deliveries/s | Dovecot deliveries/s | ratio | Roost CPU ms/delivery | Dovecot CPU ms/delivery | ratio |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+others = [v for v in ("dovecot", "dovecot-always") if any(v in g for g in groups.values())]
+head = "| sessions | rcpts | size | Roost deliveries/s | Roost CPU ms/delivery |"
+line = "|---:|---:|---:|---:|---:|"
+for o in others:
+    head += f" {o} deliveries/s | ratio | {o} CPU ms/delivery | ratio |"
+    line += "---:|---:|---:|---:|"
+print(head)
+print(line)
+def median(xs, k):
+    return statistics.median(x[k] for x in xs)
 for key in sorted(groups):
     g = groups[key]
-    if "roost" not in g or "dovecot" not in g:
+    if "roost" not in g:
         continue
-    rr = statistics.median(x[0] for x in g["roost"]); dr = statistics.median(x[0] for x in g["dovecot"])
-    rc = statistics.median(x[1] for x in g["roost"]); dc = statistics.median(x[1] for x in g["dovecot"])
-    print(f"| {key[0]} | {key[1]} | {key[2] // 1024} kB | {rr:.0f} | {dr:.0f} | {rr / dr:.2f} | {rc:.3f} | {dc:.3f} | {rc / dc:.2f} |")
+    rr, rc = median(g["roost"], 0), median(g["roost"], 1)
+    out = f"| {key[0]} | {key[1]} | {key[2] // 1024} kB | {rr:.0f} | {rc:.3f} |"
+    for o in others:
+        if o in g:
+            dr, dc = median(g[o], 0), median(g[o], 1)
+            out += f" {dr:.0f} | {rr / dr:.2f} | {dc:.3f} | {rc / dc:.2f} |"
+    print(out)
 EOF
 }
 
@@ -199,18 +233,20 @@ main() {
     echo "java: $(bin/roost --version 2>/dev/null || true)"
   } > "$OUT/machine.txt"
   printf 'variant\tsessions\trcpts\tsize\tround\tdeliveries\tseconds\tdeliveries_per_s\tcpu_s\tcpu_ms_per_delivery\n' > "$OUT/results.tsv"
-  start roost; start dovecot
+  for v in $VARIANTS; do start "$v"; done
   log "warming up (not recorded)"
-  for v in roost dovecot; do
-    smtp-source -L -d -s 10 -m 2000 -l 4096 -r 1 -f bench@example.org -t bench@example.org -M client.example \
+  for v in $VARIANTS; do
+    smtp-source -L -d -s 10 -m 2000 -l 4096 -r 10 -f sender@example.org -t warm@example.org -M client.example \
       "127.0.0.1:${PORT[$v]}" >/dev/null
   done
+  local run=0
   for round in $(seq 1 "$ROUNDS"); do
     for s in ${SESSIONS//,/ }; do
       for r in ${RECIPIENTS//,/ }; do
         for size in ${SIZES//,/ }; do
-          for v in roost dovecot; do
-            run_one "$v" "$s" "$r" "$size" "$round"
+          run=$(( run + 1 ))
+          for v in $VARIANTS; do
+            run_one "$v" "$s" "$r" "$size" "$round" "run$run"
           done
         done
       done
