@@ -303,6 +303,55 @@ class LmtpProtocolTest {
         server = null;
     }
 
+    /**
+     * RFC 3207: a client off loopback (here: as a trusted balancer's PROXY header says) is offered STARTTLS;
+     * after the handshake the client starts over with LHLO, is no longer offered it, and the message is
+     * received "with LMTPS" (RFC 3848).
+     */
+    @Test
+    void startTlsIsOfferedOffLoopbackAndStartsOver() throws Exception {
+        start(Map.of("ROOST_LISTENERS_LMTP_PROXYPROTOCOL", "true", "ROOST_PROXY_TRUSTEDNETWORKS", "127.0.0.0/8"));
+        try (var plain = new java.net.Socket("127.0.0.1", server.lmtpPort())) {
+            plain.setSoTimeout(30_000);
+            plain.getOutputStream().write("PROXY TCP4 192.0.2.10 192.0.2.1 40000 24\r\n".getBytes());
+            var c = RawLmtpClient.over(plain, plain.getInputStream(), plain.getOutputStream());
+            c.reply();
+            c.send("LHLO mta.example\r\n");
+            assertTrue(c.reply().endsWith("250-SIZE 67108864\n250 STARTTLS"));
+            c.send("STARTTLS\r\n");
+            assertEquals("220 2.0.0 Ready to start TLS", c.reply());
+            var tls = (javax.net.ssl.SSLSocket) org.roost.testing.TrustAll.context().getSocketFactory()
+                    .createSocket(plain, "localhost", server.lmtpPort(), true);
+            tls.startHandshake();
+            var secured = RawLmtpClient.over(tls, tls.getInputStream(), tls.getOutputStream());
+            secured.send("MAIL FROM:<a@b.c>\r\n");
+            assertEquals("503 5.5.1 Send LHLO first", secured.reply(), "RFC 3207 §4.2: everything starts over");
+            secured.send("LHLO mta.example\r\n");
+            assertFalse(secured.reply().contains("STARTTLS"));
+            secured.send("STARTTLS\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<bob@x.y>\r\nDATA\r\n");
+            assertEquals("503 5.5.1 TLS is already active", secured.reply());
+            secured.replies(3);
+            secured.send("Subject: tls\r\n\r\nx\r\n.\r\n");
+            assertEquals("250 2.0.0 <bob@x.y> Saved", secured.reply());
+        }
+        var text = only("bob");
+        assertTrue(text.contains("from mta.example ([192.0.2.10])") && text.contains(" with LMTPS id "), text);
+    }
+
+    @Test
+    void plaintextPipelinedAfterStartTlsIsRefused() throws Exception {
+        start(Map.of("ROOST_LISTENERS_LMTP_PROXYPROTOCOL", "true", "ROOST_PROXY_TRUSTEDNETWORKS", "127.0.0.0/8"));
+        try (var plain = new java.net.Socket("127.0.0.1", server.lmtpPort())) {
+            plain.setSoTimeout(30_000);
+            plain.getOutputStream().write("PROXY TCP4 192.0.2.10 192.0.2.1 40000 24\r\n".getBytes());
+            var c = RawLmtpClient.over(plain, plain.getInputStream(), plain.getOutputStream());
+            c.greeted();
+            c.send("STARTTLS\r\nMAIL FROM:<injected@x.y>\r\n");
+            assertEquals("554 5.5.1 Commands pipelined after STARTTLS; closing", c.reply());
+            assertNull(c.reply());
+        }
+    }
+
     @Test
     void aUnixSocketServesTheSameProtocol() throws Exception {
         var socket = dir.resolve("run/lmtp");
