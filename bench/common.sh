@@ -4,7 +4,7 @@ pick_java() {  # newest JDK >= 21, like bin/roost
   local best="" best_major=0 c major
   for c in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null || true)"; do
     [ -x "$c" ] || continue
-    major="$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1)"
+    major="$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | sed -n 1p)"
     if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$c"; best_major="$major"; fi
   done
   [ -n "$best" ] || { echo "no Java 21+ found" >&2; exit 2; }

@@ -16,7 +16,8 @@ public final class IndexedMailboxes implements MailboxAccess {
 
     @Override
     public String mailboxFor(String user, String wanted, boolean create) throws IOException {
-        return MailboxAccess.existingOrInbox(cache.store(user), wanted, create);
+        var mailboxes = cache.mailboxes(user);
+        return MailboxAccess.existingOrInbox(wanted, create, mailboxes::exists, mailboxes::create, mailboxes::subscribe);
     }
 
     @Override

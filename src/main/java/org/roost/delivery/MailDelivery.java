@@ -16,8 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.roost.config.RoostConfig;
 import org.roost.index.Quotas;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.OverQuotaException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.OverQuotaException;
 
 /**
  * Delivers received messages to users' mailboxes, for LMTP and {@code roost deliver} alike: finds the user

@@ -3,10 +3,9 @@ package org.roost.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import org.roost.storage.InvalidMailboxNameException;
-import org.roost.storage.MailStore;
-import org.roost.storage.MailboxExistsException;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxExistsException;
+import org.roost.mail.StoredMessage;
 
 /**
  * How delivery reaches users' mailboxes: through the server's index, so that open sessions see new mail at
@@ -25,15 +24,28 @@ public interface MailboxAccess {
      */
     String mailboxFor(String user, String wanted, boolean create) throws IOException;
 
-    /** {@link #mailboxFor} in {@code store}: the same rule wherever delivery writes. */
-    static String existingOrInbox(MailStore store, String wanted, boolean create) throws IOException {
+    /** A question about a mailbox name of the store delivery writes to. */
+    @FunctionalInterface
+    interface NameCheck {
+        boolean test(String name) throws IOException;
+    }
+
+    /** A change by mailbox name in the store delivery writes to. */
+    @FunctionalInterface
+    interface NameChange {
+        void apply(String name) throws IOException;
+    }
+
+    /** {@link #mailboxFor} over a store's {@code exists}, {@code create} and {@code subscribe}: one rule wherever delivery writes. */
+    static String existingOrInbox(String wanted, boolean create, NameCheck exists, NameChange creator,
+            NameChange subscriber) throws IOException {
         try {
-            if (store.exists(wanted)) {
+            if (exists.test(wanted)) {
                 return wanted;
             }
             if (create) {
-                store.create(wanted);
-                store.subscribe(wanted);
+                creator.apply(wanted);
+                subscriber.apply(wanted);
                 return wanted;
             }
         } catch (MailboxExistsException createdMeanwhile) {

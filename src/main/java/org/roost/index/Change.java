@@ -16,7 +16,7 @@ sealed interface Change {
     record Expunge(long uid) implements Change {}
 
     /**
-     * The virtual size of a message that was {@link org.roost.storage.StoredMessage#UNKNOWN_SIZE unknown},
+     * The virtual size of a message that was {@link org.roost.mail.StoredMessage#UNKNOWN_SIZE unknown},
      * measured by reading it: not a change of the message, but recorded like one so that it is measured once.
      */
     record Size(long uid, long virtualSize) implements Change {}

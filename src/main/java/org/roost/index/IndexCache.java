@@ -10,13 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.storage.MailLocation;
+import java.util.function.Predicate;
+import org.roost.mail.MailboxNames;
+import org.roost.mail.QuotaLimit;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
 
 /**
  * The shared cache service: one {@link MailStore} per user and one {@link MailboxState} per open
- * mailbox for the whole JVM, so that every session and protocol sees the same state.
+ * mailbox for the whole JVM, so that every session and protocol sees the same state. Protocols
+ * reach a user's mailboxes through {@link #mailboxes(String)}, never the store itself.
  *
  * <p>Open mailboxes are kept within a heap budget ({@link IndexOptions#cacheBytes()}, weighed by
  * each state's table), the least recently used leaving first. A state a session still holds is
@@ -26,7 +29,6 @@ import org.roost.storage.StorageDriver;
 public final class IndexCache {
     private static final long STATE_OVERHEAD_BYTES = 16 * 1024;
     private final StorageDriver driver;
-    private final MailLocation location;
     private final IndexOptions options;
     private final ConcurrentHashMap<String, MailStore> stores = new ConcurrentHashMap<>();
     private final Cache<String, MailboxState> cached;
@@ -39,23 +41,22 @@ public final class IndexCache {
     private final Semaphore heldExpunged;
     private final Quotas quotas;
 
-    public IndexCache(StorageDriver driver, MailLocation location) {
-        this(driver, location, IndexOptions.defaults());
+    public IndexCache(StorageDriver driver) {
+        this(driver, IndexOptions.defaults());
     }
 
-    public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options) {
-        this(driver, location, options, user -> org.roost.mail.QuotaLimit.NONE, List.of());
+    public IndexCache(StorageDriver driver, IndexOptions options) {
+        this(driver, options, user -> QuotaLimit.NONE, List.of());
     }
 
     /**
      * With quota limits from {@code quotaPolicy} (unless an administrator set others) and warnings at
      * {@code warningPercents} of a limit (see {@link Quotas}).
      */
-    public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options, Quotas.Policy quotaPolicy,
+    public IndexCache(StorageDriver driver, IndexOptions options, Quotas.Policy quotaPolicy,
             List<Integer> warningPercents) {
         this.quotas = new Quotas(quotaPolicy, user -> store(user).quota(), warningPercents, warning -> { });
         this.driver = driver;
-        this.location = location;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
         this.cached = Caffeine.newBuilder()
@@ -70,7 +71,12 @@ public final class IndexCache {
                 .build();
     }
 
-    public MailStore store(String user) throws IOException {
+    /** {@code user}'s mailboxes, as protocols and tools use them. */
+    public Mailboxes mailboxes(String user) throws IOException {
+        return new Mailboxes(this, user, store(user));
+    }
+
+    MailStore store(String user) throws IOException {
         var store = stores.get(user);
         if (store != null) {
             return store;
@@ -79,7 +85,7 @@ public final class IndexCache {
         try {
             store = stores.get(user);
             if (store == null) {
-                store = driver.open(location.root(user));
+                store = driver.open(user);
                 stores.put(user, store);
             }
             return store;
@@ -107,8 +113,8 @@ public final class IndexCache {
                 hits.increment();
             } else {
                 misses.increment();
-                state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync(), heldExpunged, quotas);
+                state = new MailboxState(user, MailboxNames.canonical(mailbox), store(user).mailbox(mailbox),
+                        options.persistent(), options.fsync(), heldExpunged, quotas);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);
@@ -142,9 +148,9 @@ public final class IndexCache {
     }
 
     /** Drops cached states of a mailbox and its inferiors after DELETE or RENAME. */
-    public void forget(String user, String mailbox, char delimiter) {
+    void forget(String user, String mailbox, char delimiter) {
         var key = key(user, mailbox);
-        java.util.function.Predicate<String> affected = k -> k.equals(key) || k.startsWith(key + delimiter);
+        Predicate<String> affected = k -> k.equals(key) || k.startsWith(key + delimiter);
         cached.asMap().keySet().removeIf(affected);
         live.keySet().removeIf(affected);
     }
@@ -194,11 +200,6 @@ public final class IndexCache {
     }
 
     private static String key(String user, String mailbox) {
-        return user + '\0' + canonical(mailbox);
-    }
-
-    /** INBOX is case-insensitive (RFC 3501 §5.1); every other name is case-sensitive. */
-    public static String canonical(String mailbox) {
-        return mailbox.equalsIgnoreCase("INBOX") ? "INBOX" : mailbox;
+        return user + '\0' + MailboxNames.canonical(mailbox);
     }
 }

@@ -16,15 +16,16 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
+import org.roost.mail.FlagMode;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.MessageNotFoundException;
 import org.roost.storage.PreparedMessage;
-import org.roost.storage.StoredMessage;
 
 /**
  * The one shared state of an open mailbox: the current {@link MailboxSnapshot}, the writes that
@@ -490,7 +491,7 @@ public final class MailboxState {
      * Stores a new message and shows it to every session. The bytes are written (and fsynced) without any
      * lock of the mailbox; appends that meet at its lock are committed together (see {@link #commitQueued}).
      *
-     * @throws org.roost.storage.OverQuotaException when it does not fit in the user's quota
+     * @throws org.roost.mail.OverQuotaException when it does not fit in the user's quota
      */
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)
             throws IOException {
@@ -510,7 +511,7 @@ public final class MailboxState {
      * Adds a copy of {@code message} of {@code source} (a hard link where the storage allows) as a new message
      * here, flags and internal date kept: one delivery's file shared by its recipients.
      *
-     * @throws org.roost.storage.OverQuotaException when it does not fit in this mailbox's user's quota
+     * @throws org.roost.mail.OverQuotaException when it does not fit in this mailbox's user's quota
      * @throws MessageNotFoundException when the message is gone from {@code source}
      */
     public StoredMessage appendCopy(MailboxState source, StoredMessage message) throws IOException {
@@ -627,9 +628,6 @@ public final class MailboxState {
             }
         }
     }
-
-    /** How a {@link FlagChange} combines its flags with the ones the message has. */
-    public enum FlagMode { REPLACE, ADD, REMOVE }
 
     /**
      * A flag change for one message. ADD and REMOVE are applied to the message as it is when the
@@ -780,7 +778,7 @@ public final class MailboxState {
     /**
      * Copies into {@code target} (flags and internal date kept); returns the copies in order.
      *
-     * @throws org.roost.storage.OverQuotaException when the copies do not fit in the target user's quota
+     * @throws org.roost.mail.OverQuotaException when the copies do not fit in the target user's quota
      */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
         try (var ticket = quotas.ticket(target.user)) {

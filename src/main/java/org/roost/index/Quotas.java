@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.QuotaUsage;
 import org.roost.storage.Admission;
-import org.roost.storage.OverQuotaException;
+import org.roost.mail.OverQuotaException;
 import org.roost.storage.QuotaStore;
 
 /**
@@ -167,7 +167,7 @@ public final class Quotas {
         }
 
         @Override
-        public void admit(long addedBytes, int addedMessages) throws org.roost.storage.StorageException {
+        public void admit(long addedBytes, int addedMessages) throws org.roost.mail.StorageException {
             try {
                 if (limit == null) {
                     limit = limit(user);
@@ -242,7 +242,7 @@ public final class Quotas {
     }
 
     /** The quota bookkeeping could not be read: not the user's fault, so a temporary failure. */
-    public static final class QuotaUnavailable extends org.roost.storage.StorageException {
+    public static final class QuotaUnavailable extends org.roost.mail.StorageException {
         QuotaUnavailable(IOException cause) {
             super("quota unavailable: " + cause.getMessage());
             initCause(cause);

@@ -12,9 +12,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.net.Cancellation;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
 
 /**
  * Measures the virtual sizes a mailbox's storage could not state (Maildir files named by another

@@ -1,33 +1,36 @@
 package org.roost.lmtp;
 
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLException;
 import org.roost.delivery.DeliveryHeaders;
 import org.roost.delivery.MailAddress;
 import org.roost.delivery.MailDelivery;
 import org.roost.delivery.MessageSpool;
 import org.roost.delivery.Recipient;
+import org.roost.index.Quotas;
 import org.roost.net.Connection;
+import org.roost.net.ConnectionHandler;
+import org.roost.net.Farewell;
 import org.roost.net.ProtocolSession;
+import org.roost.net.ProtocolViolation;
+import org.roost.net.SessionHandler;
 
 /**
  * One LMTP connection (RFC 2033): LHLO, then mail transactions of MAIL FROM, RCPT TO (a reply for each
  * recipient, users looked up at once), and DATA or BDAT chunks, after whose end comes one reply per accepted
  * recipient, in order, each sent as soon as that recipient's delivery is durable. Replies to pipelined
  * commands (RFC 2920) are flushed only when the client has sent nothing more. Bad input gets a precise reply
- * and the connection goes on; a client that keeps sending errors is cut off.
+ * and the connection goes on; a client that keeps sending errors is cut off. The connection's life (the
+ * registry, the silence allowed, the last words on a kick or shutdown) is {@link ProtocolSession}'s.
  */
-final class LmtpSession extends ProtocolSession {
+public final class LmtpSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(LmtpSession.class.getName());
     private static final int MAX_ERRORS = 20;
     private static final int MAX_OVERLONG_LINES = 3;
@@ -35,22 +38,19 @@ final class LmtpSession extends ProtocolSession {
     private final LmtpContext context;
     private LmtpReader reader;
     private String clientName;
-    private Transaction transaction;
+    private volatile Transaction transaction;
     private int transactions;
     private int errors;
     private int overlongLines;
     private boolean closing;
     private LmtpReply lastReply;
-    private volatile boolean waitingForCommand;
-    private volatile String terminateReason;
-    private final AtomicBoolean lastWordsSent = new AtomicBoolean();
 
     /** One mail transaction (RFC 5321 §3.3), from MAIL FROM to the end of its data or RSET. */
     private final class Transaction {
         final LmtpCommand.Mail mail;
         final List<Recipient> recipients = new ArrayList<>();
         final MessageSpool spool = new MessageSpool(context.spool());
-        final MessageSink sink = new MessageSink(spool, context.maxMessageSize());
+        final MessageSink sink = new MessageSink(spool, context.settings().maxMessageSize());
         boolean chunking;
         boolean chunkFailed;
 
@@ -59,56 +59,53 @@ final class LmtpSession extends ProtocolSession {
         }
     }
 
-    LmtpSession(LmtpContext context, Connection connection) {
-        super(connection, "lmtp", context.sessions().newId());
+    private LmtpSession(LmtpContext context, Connection connection) {
+        super(connection, "lmtp", context.runtime(), farewell(context.hostname()));
         this.context = context;
         this.reader = new LmtpReader(connection.input(), context.maxLineLength());
     }
 
-    void run() {
-        var closeGauge = context.metrics().connectionOpened(protocol, connection.isTls());
-        context.sessions().register(this);
-        try {
-            connection.readTimeout(context.timeout());
-            send(LmtpReply.of(220, null, context.hostname() + " Roost LMTP ready"));
-            flush();
-            while (!closing) {
-                nextCommand();
-            }
-        } catch (SocketTimeoutException e) {
-            lastWords(LmtpReply.of(421, "4.4.2", context.hostname() + " Timeout; closing the connection"));
-        } catch (EOFException | SocketException | SSLException e) {
-            LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
-        } catch (IOException e) {
-            LOG.log(Level.INFO, "session {0}: I/O error: {1}", id, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "session " + id + ": internal error", e);
-            lastWords(LmtpReply.of(421, "4.3.0", context.hostname() + " Internal error; closing the connection"));
-        } finally {
-            endTransaction();
-            context.sessions().unregister(this);
-            closeGauge.run();
-            connection.close();
-            LOG.log(Level.DEBUG, "session {0} closed after {1} transactions", id, transactions);
+    /** Plugs LMTP into a listener (TCP or UNIX socket). */
+    public static ConnectionHandler handler(LmtpContext context) {
+        return new SessionHandler(connection -> new LmtpSession(context, connection), farewell(context.hostname()));
+    }
+
+    /** LMTP's last words: a 421 (RFC 5321 §3.8), whose enhanced code says why. */
+    private static Farewell farewell(String hostname) {
+        return (ending, text) -> "421 " + switch (ending) {
+            case INACTIVITY -> "4.4.2 " + hostname + " Timeout; closing the connection";
+            case VIOLATION, REFUSED -> "4.7.0 " + hostname + " " + text;
+            case TERMINATED -> "4.3.0 " + hostname + " " + text;
+            case INTERNAL_ERROR -> "4.3.0 " + hostname + " Internal error; closing the connection";
+        };
+    }
+
+    @Override
+    protected void greet() throws IOException {
+        send(LmtpReply.of(220, null, context.hostname() + " Roost LMTP ready"));
+        flush();
+    }
+
+    @Override
+    protected void serve() throws IOException, ProtocolViolation {
+        while (!closing) {
+            nextCommand();
         }
     }
 
-    private void nextCommand() throws IOException {
+    @Override
+    protected void release() {
+        endTransaction();
+        LOG.log(Level.DEBUG, "session {0} ends after {1} transactions", id(), transactions);
+    }
+
+    private void nextCommand() throws IOException, ProtocolViolation {
         String line;
-        waitingForCommand = true;
         try {
-            if (terminateReason != null) {
-                lastWords(LmtpReply.of(421, "4.3.0", context.hostname() + " " + terminateReason));
-                closing = true;
-                return;
-            }
-            line = reader.line();
+            line = awaitInput(reader::line);
         } catch (LmtpReader.LineTooLong e) {
-            waitingForCommand = false;
             overlongLine();
             return;
-        } finally {
-            waitingForCommand = false;
         }
         long start = System.nanoTime();
         LmtpCommand command;
@@ -124,28 +121,24 @@ final class LmtpSession extends ProtocolSession {
                 flush();
             }
         });
-        context.metrics().command(protocol, command.name(), lastReply.resultClass(),
+        context.metrics().command(protocol(), command.name(), lastReply.resultClass(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** RFC 5321 §4.5.3.1.4: too long a line is refused; a few of them, or one without end, close. */
-    private void overlongLine() throws IOException {
+    private void overlongLine() throws IOException, ProtocolViolation {
         boolean ended = reader.skipLine(16L * context.maxLineLength());
         if (!ended || ++overlongLines >= MAX_OVERLONG_LINES) {
-            lastWords(LmtpReply.of(421, "4.7.0", context.hostname() + " Lines too long; closing the connection"));
-            closing = true;
-            return;
+            throw new ProtocolViolation("Lines too long; closing the connection");
         }
         error("UNKNOWN", LmtpReply.LINE_TOO_LONG);
     }
 
     /** A refused command; too many of them in a row close the connection. */
-    private void error(String name, LmtpReply reply) throws IOException {
-        context.metrics().command(protocol, name, reply.resultClass(), Duration.ZERO);
+    private void error(String name, LmtpReply reply) throws IOException, ProtocolViolation {
+        context.metrics().command(protocol(), name, reply.resultClass(), Duration.ZERO);
         if (++errors > MAX_ERRORS) {
-            lastWords(LmtpReply.of(421, "4.7.0", context.hostname() + " Too many errors; closing the connection"));
-            closing = true;
-            return;
+            throw new ProtocolViolation("Too many errors; closing the connection");
         }
         underOutputLock(() -> {
             send(reply);
@@ -190,7 +183,7 @@ final class LmtpSession extends ProtocolSession {
         endTransaction();
         clientName = c.clientName();
         var lines = new ArrayList<>(List.of(context.hostname(), "PIPELINING", "ENHANCEDSTATUSCODES", "8BITMIME",
-                "SMTPUTF8", "CHUNKING", "SIZE " + context.maxMessageSize()));
+                "SMTPUTF8", "CHUNKING", "SIZE " + context.settings().maxMessageSize()));
         if (offersTls()) {
             lines.add("STARTTLS");
         }
@@ -198,13 +191,13 @@ final class LmtpSession extends ProtocolSession {
         for (int i = 0; i < lines.size(); i++) {
             out.append("250").append(i + 1 < lines.size() ? '-' : ' ').append(lines.get(i)).append("\r\n");
         }
-        write(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write(out.toString().getBytes(StandardCharsets.UTF_8));
         lastReply = LmtpReply.OK;
     }
 
     /** STARTTLS only where TLS protects something: not on loopback or a UNIX socket, nor twice. */
     private boolean offersTls() {
-        return context.tls() != null && !connection.isTls() && !connection.remote().getAddress().isLoopbackAddress();
+        return context.services().tls() != null && !connection.isTls() && !connection.remote().getAddress().isLoopbackAddress();
     }
 
     private void mail(LmtpCommand.Mail c) {
@@ -212,7 +205,7 @@ final class LmtpSession extends ProtocolSession {
             refuse(LmtpReply.LHLO_FIRST);
         } else if (transaction != null) {
             refuse(LmtpReply.NESTED_MAIL);
-        } else if (c.size() > context.maxMessageSize()) {
+        } else if (c.size() > context.settings().maxMessageSize()) {
             send(LmtpReply.TOO_BIG);
         } else if (c.sender() != null && !c.sender().ascii() && !c.smtpUtf8()) {
             send(LmtpReply.of(550, "5.6.7", "Non-ASCII sender address needs SMTPUTF8 (RFC 6531 section 3.5)"));
@@ -237,24 +230,24 @@ final class LmtpSession extends ProtocolSession {
             send(LmtpReply.of(553, "5.6.7", "Non-ASCII recipient address needs SMTPUTF8 (RFC 6531 section 3.5)"));
             return;
         }
-        if (transaction.recipients.size() >= context.maxRecipients()) {
+        if (transaction.recipients.size() >= context.settings().maxRecipients()) {
             send(LmtpReply.TOO_MANY_RECIPIENTS);
             return;
         }
         switch (context.delivery().resolve(address)) {
             case MailDelivery.Resolution.Unknown u -> {
-                context.metrics().delivery(protocol, "unknown_user");
+                context.metrics().delivery(protocol(), "unknown_user");
                 send(LmtpReply.of(550, "5.1.1", "<" + address + "> No such user here"));
             }
             case MailDelivery.Resolution.Unavailable u -> {
-                context.metrics().delivery(protocol, "failed");
-                LOG.log(Level.WARNING, "session {0}: user lookup failed: {1}", id, u.reason());
+                context.metrics().delivery(protocol(), "failed");
+                LOG.log(Level.WARNING, "session {0}: user lookup failed: {1}", id(), u.reason());
                 send(LmtpReply.of(451, "4.3.0", "<" + address + "> Temporary user lookup failure"));
             }
             case MailDelivery.Resolution.Found f -> {
                 long size = Math.max(0, transaction.mail.size());
                 if (!context.delivery().fits(f.recipient().user(), size)) {
-                    context.metrics().delivery(protocol, "over_quota");
+                    context.metrics().delivery(protocol(), "over_quota");
                     send(overQuota(address));
                     return;
                 }
@@ -265,7 +258,7 @@ final class LmtpSession extends ProtocolSession {
     }
 
     private LmtpReply overQuota(MailAddress address) {
-        var text = "<" + address + "> " + org.roost.index.Quotas.EXCEEDED;
+        var text = "<" + address + "> " + Quotas.EXCEEDED;
         return context.fullTempfail() ? LmtpReply.of(452, "4.2.2", text) : LmtpReply.of(552, "5.2.2", text);
     }
 
@@ -332,7 +325,7 @@ final class LmtpSession extends ProtocolSession {
             var refusal = t.sink.refusal(t.mail.eightBit() || t.mail.smtpUtf8());
             if (refusal != null) {
                 for (int i = 0; i < t.recipients.size(); i++) {
-                    context.metrics().delivery(protocol, "rejected");
+                    context.metrics().delivery(protocol(), "rejected");
                     send(refusal);
                 }
                 return;
@@ -340,7 +333,7 @@ final class LmtpSession extends ProtocolSession {
             var now = ZonedDateTime.now();
             var addresses = t.recipients.stream().map(Recipient::address).toList();
             var origin = new DeliveryHeaders.Origin(clientName, connection.remote().getAddress().getHostAddress(),
-                    connection.isTls(), context.hostname(), id + "." + transactions);
+                    connection.isTls(), context.hostname(), id() + "." + transactions);
             var headers = DeliveryHeaders.lmtp(t.mail.sender(), addresses, origin, now);
             context.delivery().begin(t.spool, headers, now.toInstant()).deliverAll(t.recipients, (recipient, outcome) -> {
                 send(reply(recipient, outcome));
@@ -355,17 +348,17 @@ final class LmtpSession extends ProtocolSession {
         var address = "<" + recipient.address() + "> ";
         return switch (outcome) {
             case MailDelivery.Outcome.Delivered d -> {
-                context.metrics().delivery(protocol, "delivered");
-                LOG.log(Level.INFO, "session {0}: delivered to {1}/{2} uid {3}", id, recipient.user(), d.mailbox(),
+                context.metrics().delivery(protocol(), "delivered");
+                LOG.log(Level.INFO, "session {0}: delivered to {1}/{2} uid {3}", id(), recipient.user(), d.mailbox(),
                         Long.toString(d.uid()));
                 yield LmtpReply.of(250, "2.0.0", address + "Saved");
             }
             case MailDelivery.Outcome.OverQuota o -> {
-                context.metrics().delivery(protocol, "over_quota");
+                context.metrics().delivery(protocol(), "over_quota");
                 yield overQuota(recipient.address());
             }
             case MailDelivery.Outcome.Failed f -> {
-                context.metrics().delivery(protocol, "failed");
+                context.metrics().delivery(protocol(), "failed");
                 context.metrics().storageError();
                 yield f.noSpace() ? LmtpReply.of(452, "4.3.1", address + "Insufficient system storage")
                         : LmtpReply.of(451, "4.3.0", address + "Temporary failure in the mail store");
@@ -390,7 +383,7 @@ final class LmtpSession extends ProtocolSession {
         }
         send(LmtpReply.TLS_GO_AHEAD);
         flush();
-        connection.startTls(context.tls().get());
+        connection.startTls(context.services().tls().get());
         reader = new LmtpReader(connection.input(), context.maxLineLength());
         endTransaction();
         clientName = null;
@@ -401,7 +394,7 @@ final class LmtpSession extends ProtocolSession {
             try {
                 transaction.spool.close();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "session {0}: cannot remove a spool file: {1}", id, e.getMessage());
+                LOG.log(Level.WARNING, "session {0}: cannot remove a spool file: {1}", id(), e.getMessage());
             }
             transaction = null;
         }
@@ -416,7 +409,7 @@ final class LmtpSession extends ProtocolSession {
         try {
             connection.output().write(bytes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -434,25 +427,8 @@ final class LmtpSession extends ProtocolSession {
         lock.lock();
         try {
             output.write();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A final 421 before closing (timeouts, abuse, shutdown), written once. */
-    private void lastWords(LmtpReply reply) {
-        if (!lastWordsSent.compareAndSet(false, true)) {
-            return;
-        }
-        var lock = connection.outputLock();
-        lock.lock();
-        try {
-            connection.output().write(reply.bytes());
-            connection.output().flush();
-        } catch (IOException ignored) {
-            // the client is gone already
         } finally {
             lock.unlock();
         }
@@ -469,20 +445,5 @@ final class LmtpSession extends ProtocolSession {
     @Override
     public String stateName() {
         return transaction != null ? "transaction" : "ready";
-    }
-
-    /** Between commands the client gets a 421 at once; a transaction in progress finishes first. */
-    @Override
-    public void terminate(String reason) {
-        terminateReason = reason;
-        if (waitingForCommand && lastWordsSent.compareAndSet(false, true)) {
-            connection.closeWith(LmtpReply.of(421, "4.3.0", context.hostname() + " " + reason).bytes(),
-                    Duration.ofSeconds(1));
-        }
-    }
-
-    @Override
-    public void abort() {
-        connection.close();
     }
 }

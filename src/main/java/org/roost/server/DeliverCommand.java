@@ -20,9 +20,6 @@ import org.roost.delivery.MailDelivery;
 import org.roost.delivery.MessageSpool;
 import org.roost.delivery.QuotaNotices;
 import org.roost.index.Quotas;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 
 /**
  * {@code roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]}: what {@code dovecot-lda}
@@ -121,9 +118,8 @@ final class DeliverCommand {
     private static int deliver(RoostConfig config, Arguments arguments, PasswordDatabase users, MessageSpool spool,
             String newline, PrintStream err) throws IOException {
         var warnings = new ArrayList<Quotas.Warning>();
-        var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        var location = MailLocation.parse(config.mail().location());
-        var mailboxes = new StoreMailboxes(driver, location, new UserQuotaPolicy(users, config.quota()),
+        var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
+        var mailboxes = new StoreMailboxes(driver, new UserQuotaPolicy(users, config.quota()),
                 config.quota().warnings(), warnings::add);
         var delivery = new MailDelivery(UserQuotaPolicy.knownUsers(users, "lda"), mailboxes, mailboxes.quotas(),
                 MailDelivery.Options.of(config.delivery()));

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roost.delivery.MailboxAccess;
 import org.roost.index.Quotas;
-import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
 
@@ -19,15 +18,13 @@ import org.roost.storage.StorageDriver;
  */
 final class StoreMailboxes implements MailboxAccess {
     private final StorageDriver driver;
-    private final MailLocation location;
     private final Quotas quotas;
     private final ConcurrentHashMap<String, MailStore> stores = new ConcurrentHashMap<>();
 
     /** Quota limits from {@code policy}; warnings at {@code warningPercents} go to {@code warnings}. */
-    StoreMailboxes(StorageDriver driver, MailLocation location, Quotas.Policy policy, List<Integer> warningPercents,
+    StoreMailboxes(StorageDriver driver, Quotas.Policy policy, List<Integer> warningPercents,
             Quotas.Warnings warnings) {
         this.driver = driver;
-        this.location = location;
         this.quotas = new Quotas(policy, user -> store(user).quota(), warningPercents, warnings);
     }
 
@@ -38,7 +35,7 @@ final class StoreMailboxes implements MailboxAccess {
     private MailStore store(String user) throws IOException {
         var store = stores.get(user);
         if (store == null) {
-            store = driver.open(location.root(user));
+            store = driver.open(user);
             stores.put(user, store);
         }
         return store;
@@ -46,7 +43,8 @@ final class StoreMailboxes implements MailboxAccess {
 
     @Override
     public String mailboxFor(String user, String wanted, boolean create) throws IOException {
-        return MailboxAccess.existingOrInbox(store(user), wanted, create);
+        var store = store(user);
+        return MailboxAccess.existingOrInbox(wanted, create, store::exists, store::create, store::subscribe);
     }
 
     @Override

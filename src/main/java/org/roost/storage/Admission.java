@@ -1,5 +1,8 @@
 package org.roost.storage;
 
+import org.roost.mail.OverQuotaException;
+import org.roost.mail.StorageException;
+
 /**
  * Decides whether new messages may enter a mailbox, once their size is known and before they become
  * visible (the quota's hook into every path into the store).

@@ -92,11 +92,11 @@ class DeliveryOverImapTest {
             for (int i = 0; i < 2; i++) {
                 imap.send("a" + i + " APPEND INBOX {" + message.length() + "+}");
                 imap.write(message.getBytes(StandardCharsets.US_ASCII)).send("");
-                assertTrue(imap.readUntilTagged("a" + i).getLast().startsWith("a" + i + " OK"));
+                assertTrue(imap.readUntilTagged("a" + i).tagged().startsWith("a" + i + " OK"));
             }
             imap.send("a3 APPEND INBOX {" + message.length() + "+}");
             imap.write(message.getBytes(StandardCharsets.US_ASCII)).send("");
-            assertEquals("a3 NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", imap.readUntilTagged("a3").getLast());
+            assertEquals("a3 NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", imap.readUntilTagged("a3").tagged());
             imap.command("s", "SELECT INBOX");
             assertEquals("c1 NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", imap.tagged("c1", "COPY 1 Archive"));
             assertTrue(imap.tagged("m1", "MOVE 1 Archive").startsWith("m1 OK"));

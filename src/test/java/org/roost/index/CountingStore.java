@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 import org.roost.testing.ForwardingMailboxStore;
 
 /**

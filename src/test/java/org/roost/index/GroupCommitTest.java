@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.PreparedMessage;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 import org.roost.testing.ForwardingMailboxStore;
@@ -112,7 +112,7 @@ class GroupCommitTest {
                 try {
                     r.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    assertTrue(e.getCause() instanceof org.roost.storage.InvalidKeywordException, e.toString());
+                    assertTrue(e.getCause() instanceof org.roost.mail.InvalidKeywordException, e.toString());
                     failed++;
                 }
             }

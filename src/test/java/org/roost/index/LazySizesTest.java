@@ -26,10 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
-import org.roost.storage.MailLocation;
-import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -82,8 +81,7 @@ class LazySizesTest {
     }
 
     private MailboxState open() throws IOException {
-        var maildir = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u")).store("u").mailbox("INBOX");
+        var maildir = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u")).mailbox("INBOX");
         store = new CountingStore(maildir, opens);
         return new MailboxState("u", "INBOX", store, true, false);
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.QuotaUsage;
 import org.roost.storage.MailLocation;
-import org.roost.storage.OverQuotaException;
+import org.roost.mail.OverQuotaException;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -41,8 +41,8 @@ class QuotasTest {
 
     @BeforeEach
     void cache() {
-        cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + dir + "/%u"), IndexOptions.defaults(),
+        cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + dir + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), IndexOptions.defaults(),
                 user -> limits.getOrDefault(user, QuotaLimit.NONE), List.of(50, 90));
         cache.quotas().warnings(warnings::add);
     }
@@ -157,7 +157,7 @@ class QuotasTest {
     void warningsComeOncePerCrossing() throws Exception {
         limits.put("alice", new QuotaLimit(10 * SIZE, 0));
         var inbox = inbox("alice");
-        var stored = new ArrayList<org.roost.storage.StoredMessage>();
+        var stored = new ArrayList<org.roost.mail.StoredMessage>();
         for (int i = 0; i < 6; i++) {
             stored.add(inbox.append(message(i), Set.of(), Set.of(), Instant.now()));
         }

@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /** POP3 and IMAP on one mailbox through the shared MailboxState; UIDLs across restarts; the pop3 config section. */
 class Pop3WithImapTest {
@@ -59,7 +61,7 @@ class Pop3WithImapTest {
         }
     }
 
-    private static Pop3TestClient pop3(Pop3TestServer server) throws IOException {
+    private static Pop3TestClient pop3(TestServer server) throws IOException {
         var c = new Pop3TestClient(server.pop3Port());
         c.login("alice", "secret");
         return c;
@@ -67,7 +69,7 @@ class Pop3WithImapTest {
 
     @Test
     void imapSeesPop3ExpungesAndSeenFlags() throws Exception {
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             for (int i = 1; i <= 3; i++) {
                 server.deliver("alice", "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n");
             }
@@ -92,7 +94,7 @@ class Pop3WithImapTest {
 
     @Test
     void pop3SeesImapExpungesAtItsNextSession() throws Exception {
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             server.deliver("alice", "Subject: a\r\n\r\na\r\n");
             server.deliver("alice", "Subject: b\r\n\r\nb\r\n");
             try (var pop = pop3(server); var imap = new Imap(server.imapPort())) {
@@ -115,7 +117,7 @@ class Pop3WithImapTest {
     @Test
     void uidlsSurviveARestart() throws Exception {
         String before;
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             server.deliver("alice", "Subject: a\r\n\r\na\r\n");
             server.deliver("alice", "Subject: b\r\n\r\nb\r\n");
             try (var pop = pop3(server)) {
@@ -124,7 +126,7 @@ class Pop3WithImapTest {
                 pop.command("QUIT");
             }
         }
-        try (var server = Pop3TestServer.start(dir); var pop = pop3(server)) {
+        try (var server = Pop3Users.server(dir); var pop = pop3(server)) {
             pop.command("UIDL");
             assertEquals(before, pop.multilineText());
         }
@@ -132,8 +134,8 @@ class Pop3WithImapTest {
 
     @Test
     void configuredUidlFormatAndNoSeenOnRetr() throws Exception {
-        try (var server = Pop3TestServer.start(dir, "[127.0.0.0/8]",
-                "pop3: {uidlFormat: \"%v-%u-%.4f\", markSeenOnRetr: false}")) {
+        try (var server = Pop3Users.server(dir, Map.of("ROOST_AUTH_SECURENETWORKS", "127.0.0.0/8",
+                "ROOST_POP3_UIDLFORMAT", "%v-%u-%.4f", "ROOST_POP3_MARKSEENONRETR", "false"))) {
             server.deliver("alice", "Subject: a\r\n\r\na\r\n");
             try (var pop = pop3(server)) {
                 var answer = pop.command("UIDL 1");

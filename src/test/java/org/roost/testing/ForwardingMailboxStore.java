@@ -14,7 +14,7 @@ import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.PreparedMessage;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /** A MailboxStore passing every call to another one; tests override what they watch or break. */
 public class ForwardingMailboxStore implements MailboxStore {

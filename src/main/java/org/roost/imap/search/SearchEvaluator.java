@@ -1,18 +1,20 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.roost.imap.ImapDates;
+import org.roost.imap.protocol.ImapDates;
+import org.roost.imap.protocol.SearchKey;
 import org.roost.index.MailboxView;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SearchText;
-import org.roost.storage.StoredMessage;
 
 /**
  * Decides whether one message matches a search key. Keys that need only the index (flags, UIDs,
@@ -80,7 +82,7 @@ final class SearchEvaluator {
     }
 
     private static boolean isAddressField(String field) {
-        return switch (field.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (field.toUpperCase(Locale.ROOT)) {
             case "FROM", "TO", "CC", "BCC" -> true;
             default -> false;
         };
@@ -165,7 +167,7 @@ final class SearchEvaluator {
                 year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
             }
             return LocalDate.of(year, month, day);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }

@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import org.roost.storage.MessageNotFoundException;
+import org.roost.mail.MessageNotFoundException;
 
 /**
  * The {@code cur/ new/ tmp/} directories of one Maildir folder: delivery through tmp/, moving

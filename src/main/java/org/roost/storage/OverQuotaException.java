@@ -1,9 +1,0 @@
-package org.roost.storage;
-
-/** The message(s) would take the user over a quota limit (IMAP {@code [OVERQUOTA]}, LMTP {@code 5.2.2}). */
-public class OverQuotaException extends StorageException {
-
-    public OverQuotaException(String message) {
-        super(message);
-    }
-}
