@@ -95,4 +95,14 @@ public final class Mailboxes {
         return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
                 snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version());
     }
+
+    /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
+    public Reclaimable reclaimable(String name) throws IOException {
+        return open(name).refresh(true).reclaimable();
+    }
+
+    /** The user's quota: one root over every mailbox, its limits and what is used. */
+    public Quotas.Report quota() throws IOException {
+        return cache.quotas().report(user);
+    }
 }

@@ -39,7 +39,7 @@ class ImapCommandsTest {
 
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
-        var expected = "IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN";
+        var expected = "IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE";
         assertEquals(expected, STANDARD.capabilities(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilities(facts(SessionState.SELECTED, true, true)));
     }
