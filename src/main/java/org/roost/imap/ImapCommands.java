@@ -93,8 +93,12 @@ public final class ImapCommands {
         return routes.get(command.name());
     }
 
-    /** CAPABILITY: what every state has, then what this state has, in registration order. */
-    public String capabilities(SessionFacts facts) {
+    /**
+     * {@code capability-data} (RFC 3501 §7.2.1), the one text of the untagged CAPABILITY response and the
+     * {@code [CAPABILITY ...]} response code: what every state has, then what this state has, in
+     * registration order.
+     */
+    public String capabilityData(SessionFacts facts) {
         var phase = facts.state() == SessionState.NOT_AUTHENTICATED
                 ? Capability.Availability.BEFORE_LOGIN : Capability.Availability.AFTER_LOGIN;
         var names = new LinkedHashSet<String>();
@@ -104,7 +108,7 @@ public final class ImapCommands {
                         .forEach(c -> names.add(c.name()));
             }
         }
-        return String.join(" ", names);
+        return "CAPABILITY " + String.join(" ", names);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class ImapSession extends ProtocolSession {
 
     @Override
     protected void greet() throws IOException {
-        writer.untaggedStatus(Status.OK, "CAPABILITY " + control.capabilities(), "Roost ready.").flush();
+        writer.untaggedStatus(Status.OK, control.capabilityData(), "Roost ready.").flush();
     }
 
     @Override
@@ -256,8 +256,8 @@ public final class ImapSession extends ProtocolSession {
         }
 
         @Override
-        public String capabilities() {
-            return context.commands().capabilities(facts());
+        public String capabilityData() {
+            return context.commands().capabilityData(facts());
         }
 
         @Override

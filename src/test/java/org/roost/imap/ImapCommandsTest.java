@@ -29,26 +29,27 @@ class ImapCommandsTest {
 
     @Test
     void beforeLoginTheWaysInAreAdvertised() {
-        assertEquals("IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS AUTH=PLAIN AUTH=LOGIN",
-                STANDARD.capabilities(facts(SessionState.NOT_AUTHENTICATED, false, true)));
-        assertEquals("IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN",
-                STANDARD.capabilities(facts(SessionState.NOT_AUTHENTICATED, true, true)));
-        assertEquals("IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS LOGINDISABLED",
-                STANDARD.capabilities(facts(SessionState.NOT_AUTHENTICATED, false, false)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS AUTH=PLAIN AUTH=LOGIN",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, true)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, true, true)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS LOGINDISABLED",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, false)));
     }
 
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
-        var expected = "IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE";
-        assertEquals(expected, STANDARD.capabilities(facts(SessionState.AUTHENTICATED, false, true)));
-        assertEquals(expected, STANDARD.capabilities(facts(SessionState.SELECTED, true, true)));
+        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN QUOTA QUOTA=RES-STORAGE"
+                + " QUOTA=RES-MESSAGE";
+        assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
+        assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
     }
 
     @Test
     void aCommandNotRegisteredIsNeitherParsedNorAdvertised() {
         var withoutMove = new ImapCommands(List.of(new CapabilityCommand(), new IdleCommand(), new ExpungeCommand()));
-        assertEquals("IMAP4rev1 LITERAL+ IDLE UIDPLUS",
-                withoutMove.capabilities(facts(SessionState.SELECTED, false, true)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS",
+                withoutMove.capabilityData(facts(SessionState.SELECTED, false, true)));
         assertFalse(withoutMove.grammar().rule("MOVE").isPresent());
         assertFalse(withoutMove.grammar().rule("UID MOVE").isPresent());
     }

@@ -16,7 +16,7 @@ public final class CapabilityCommand extends CommandExecutor<NoArguments> {
 
     @Override
     public Reply execute(NoArguments command, CommandContext context) throws IOException {
-        context.writer().untagged("CAPABILITY " + context.session().capabilities());
+        context.writer().untagged(context.session().capabilityData());
         return Reply.ok("CAPABILITY completed.");
     }
 }

@@ -10,7 +10,7 @@ final class LoginOutcome {
     /** RFC 3501 §6.2.3: the OK carries the capabilities after login, so the client need not ask. */
     static Reply loggedIn(CommandContext context, String user) throws IOException {
         context.session().loggedIn(user);
-        return Reply.ok("CAPABILITY " + context.session().capabilities(), "Logged in");
+        return Reply.ok(context.session().capabilityData(), "Logged in");
     }
 
     /** After {@code limits.maxFailedLogins} failures the session ends with BYE. */

@@ -28,8 +28,8 @@ public interface SessionControl {
     /** Applies {@code upgrade} to the connection once the command is answered OK (STARTTLS). */
     void afterOk(ConnectionUpgrade upgrade);
 
-    /** The CAPABILITY list as it stands now. */
-    String capabilities();
+    /** {@code capability-data} as it stands now: "CAPABILITY IMAP4rev1 ...". */
+    String capabilityData();
 
     /** The session's logins (plaintext policy, checks, failure count). */
     Logins logins();

@@ -33,13 +33,7 @@ public final class ImapDates {
     /** The largest zone offset {@code date-time} may carry here (Java's, and beyond any real zone's). */
     private static final int MAX_OFFSET = 18 * 3600;
 
-    private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .appendValue(ChronoField.DAY_OF_MONTH, 1, 2, SignStyle.NOT_NEGATIVE)
-            .appendLiteral('-')
-            .appendText(ChronoField.MONTH_OF_YEAR, MONTHS)
-            .appendLiteral('-')
-            .appendValue(ChronoField.YEAR, 4)
+    private static final DateTimeFormatter DATE = dateIn()
             .toFormatter(Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
 
@@ -53,13 +47,7 @@ public final class ImapDates {
             .appendPattern("HH:mm:ss xx")
             .toFormatter(Locale.ROOT);
 
-    private static final DateTimeFormatter DATE_TIME_IN = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .appendValue(ChronoField.DAY_OF_MONTH, 1, 2, SignStyle.NOT_NEGATIVE)
-            .appendLiteral('-')
-            .appendText(ChronoField.MONTH_OF_YEAR, MONTHS)
-            .appendLiteral('-')
-            .appendValue(ChronoField.YEAR, 4)
+    private static final DateTimeFormatter DATE_TIME_IN = dateIn()
             .appendLiteral(' ')
             .appendValue(ChronoField.HOUR_OF_DAY, 2)
             .appendLiteral(':')
@@ -72,6 +60,17 @@ public final class ImapDates {
             .withResolverStyle(ResolverStyle.STRICT);
 
     private ImapDates() {}
+
+    /** {@code date-day "-" date-month "-" date-year}, read case-insensitively: both inputs begin with it. */
+    private static DateTimeFormatterBuilder dateIn() {
+        return new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .appendValue(ChronoField.DAY_OF_MONTH, 1, 2, SignStyle.NOT_NEGATIVE)
+                .appendLiteral('-')
+                .appendText(ChronoField.MONTH_OF_YEAR, MONTHS)
+                .appendLiteral('-')
+                .appendValue(ChronoField.YEAR, 4);
+    }
 
     /** date-time; the day may be space-padded ({@code " 1-Jan-2020 ..."}). */
     public static ZonedDateTime parseDateTime(String text) throws ImapParseException {
