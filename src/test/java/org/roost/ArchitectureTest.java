@@ -59,7 +59,8 @@ class ArchitectureTest {
     void storageKnowsNoProtocol() {
         noClasses().that().resideInAPackage("org.roost.storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..",
-                        "org.roost.session..", "org.roost.net..", "org.roost.index..")
+                        "org.roost.lmtp..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
+                        "org.roost.index..")
                 .check(classes);
     }
 
