@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailStore;
 
@@ -101,8 +102,18 @@ public final class Mailboxes {
         return open(name).refresh(true).reclaimable();
     }
 
-    /** The user's quota: one root over every mailbox, its limits and what is used. */
+    /**
+     * The user's quota: one root over every mailbox, its limits and what is used.
+     *
+     * @throws Quotas.QuotaUnavailable if the limits or the usage cannot be read now (the user database is down)
+     */
     public Quotas.Report quota() throws IOException {
-        return cache.quotas().report(user);
+        try {
+            return cache.quotas().report(user);
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Quotas.QuotaUnavailable(e);
+        }
     }
 }

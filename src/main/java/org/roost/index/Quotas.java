@@ -1,15 +1,17 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roost.mail.OverQuotaException;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.QuotaUsage;
+import org.roost.mail.StorageException;
 import org.roost.storage.Admission;
-import org.roost.mail.OverQuotaException;
 import org.roost.storage.QuotaStore;
 
 /**
@@ -167,7 +169,7 @@ public final class Quotas {
         }
 
         @Override
-        public void admit(long addedBytes, int addedMessages) throws org.roost.mail.StorageException {
+        public void admit(long addedBytes, int addedMessages) throws StorageException {
             try {
                 if (limit == null) {
                     limit = limit(user);
@@ -206,7 +208,7 @@ public final class Quotas {
                 var after = account.commit(stores.of(user), limit, addedBytes, addedMessages);
                 crossed(after.plus(-addedBytes, -addedMessages), after).ifPresent(warnings::crossed);
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: cannot record a quota change ({1}); recounted later",
+                LOG.log(Level.WARNING, "{0}: cannot record a quota change ({1}); recounted later",
                         user, e.getMessage());
             }
         }
@@ -242,7 +244,7 @@ public final class Quotas {
     }
 
     /** The quota bookkeeping could not be read: not the user's fault, so a temporary failure. */
-    public static final class QuotaUnavailable extends org.roost.mail.StorageException {
+    public static final class QuotaUnavailable extends StorageException {
         QuotaUnavailable(IOException cause) {
             super("quota unavailable: " + cause.getMessage());
             initCause(cause);

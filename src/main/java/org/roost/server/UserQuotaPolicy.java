@@ -1,12 +1,13 @@
 package org.roost.server;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.io.IOException;
-import java.util.Optional;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.PasswordDatabase;
 import org.roost.auth.UserQuery;
@@ -75,7 +76,7 @@ final class UserQuotaPolicy implements Quotas.Policy {
     }
 
     /** {@code quota_rule}, {@code quota_rule2}, … with or without Dovecot's {@code userdb_} prefix, in order. */
-    private static java.util.List<Map.Entry<String, String>> rules(Map<String, String> extra) {
+    private static List<Map.Entry<String, String>> rules(Map<String, String> extra) {
         return extra.entrySet().stream()
                 .filter(e -> ruleNumber(e.getKey()) >= 0)
                 .sorted(Comparator.comparingInt(e -> ruleNumber(e.getKey())))

@@ -43,8 +43,16 @@ class QuotasTest {
     void cache() {
         cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + dir + "/%u"),
                 MaildirOptions.defaults().withFsync(false)), IndexOptions.defaults(),
-                user -> limits.getOrDefault(user, QuotaLimit.NONE), List.of(50, 90));
+                this::limit, List.of(50, 90));
         cache.quotas().warnings(warnings::add);
+    }
+
+    /** The limits the test set; user "down" stands for a user database that cannot answer. */
+    private QuotaLimit limit(String user) throws IOException {
+        if (user.equals("down")) {
+            throw new IOException("the user database does not answer");
+        }
+        return limits.getOrDefault(user, QuotaLimit.NONE);
     }
 
     private static ByteArrayInputStream message(int i) {
@@ -77,6 +85,16 @@ class QuotasTest {
         }
         assertEquals(new QuotaUsage(3 * SIZE, 3), cache.quotas().report("alice").usage());
         assertEquals(1, cache.quotas().refusals());
+    }
+
+    /** Not the user's fault: a temporary failure (IMAP {@code NO [UNAVAILABLE]}, LMTP 451), nothing stored. */
+    @Test
+    void limitsThatCannotBeReadAreATemporaryFailure() throws Exception {
+        var inbox = inbox("down");
+        assertThrows(Quotas.QuotaUnavailable.class, () -> inbox.append(message(1), Set.of(), Set.of(), Instant.now()));
+        assertThrows(Quotas.QuotaUnavailable.class, () -> cache.mailboxes("down").quota());
+        assertEquals(0, files("down"));
+        assertEquals(0, cache.quotas().refusals(), "not counted as over quota");
     }
 
     @Test

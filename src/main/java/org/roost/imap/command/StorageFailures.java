@@ -1,6 +1,7 @@
 package org.roost.imap.command;
 
 import org.roost.imap.protocol.response.Reply;
+import org.roost.index.Quotas;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
@@ -31,6 +32,8 @@ public final class StorageFailures {
             case InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case MessageNotFoundException x -> messagesGone();
             case OverQuotaException x -> Reply.no("OVERQUOTA", x.getMessage() + "."); // RFC 9208 §4.3.1
+            // the user database or the quota file cannot answer now: the client may try again (RFC 5530)
+            case Quotas.QuotaUnavailable x -> Reply.no("UNAVAILABLE", "The quota cannot be checked now; try again later.");
             default -> null;
         };
     }
