@@ -293,6 +293,20 @@ class LmtpProtocolTest {
         }
     }
 
+    /** LMTP has no login: the pre-auth deadline of IMAP and POP3 never cuts off a busy MTA. */
+    @Test
+    void aBusyClientOutlivesThePreAuthDeadline() throws Exception {
+        start(Map.of("ROOST_LIMITS_PREAUTHTIMEOUT", "1s", "ROOST_DELIVERY_TIMEOUT", "10s"));
+        try (var c = client().greeted()) {
+            long end = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < end) {
+                c.send("NOOP\r\n");
+                assertEquals("250 2.0.0 OK", c.reply());
+                Thread.sleep(200);
+            }
+        }
+    }
+
     @Test
     void shutdownSays421ToAnIdleClient() throws Exception {
         start(Map.of());
