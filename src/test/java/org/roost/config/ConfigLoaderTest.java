@@ -132,9 +132,14 @@ class ConfigLoaderTest {
             limits: {maxSearchDepth: 0}                     | limits.maxSearchDepth: must be between 1 and 1000
             limits: {maxSearchDepth: 1001}                  | limits.maxSearchDepth: must be between 1 and 1000
             limits: {maxIdParameters: 0}                    | limits.maxIdParameters: must be between 1 and 1000
+            limits: {maxIdParameters: 1001}                 | limits.maxIdParameters: must be between 1 and 1000
+            limits: {maxFetchHeaderFields: 0}               | limits.maxFetchHeaderFields: must be between 1 and 10000
             limits: {maxFetchHeaderFields: 10001}           | limits.maxFetchHeaderFields: must be between 1 and 10000
             limits: {maxSaslRounds: 0}                      | limits.maxSaslRounds: must be between 1 and 100
+            limits: {maxSaslRounds: 101}                    | limits.maxSaslRounds: must be between 1 and 100
             pop3: {maxInvalidCommands: 0}                   | pop3.maxInvalidCommands: must be between 1 and 1000
+            pop3: {maxInvalidCommands: 1001}                | pop3.maxInvalidCommands: must be between 1 and 1000
+            pop3: {maxOverlongLines: 0}                     | pop3.maxOverlongLines: must be between 1 and 100
             pop3: {maxOverlongLines: 101}                   | pop3.maxOverlongLines: must be between 1 and 100
             limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
             limits: {reconnectGrace: 1m}                    | limits.reconnectGrace: must be between 0 and 30s
