@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,14 +32,8 @@ import org.roost.testing.TestServer;
 class DeliveryOverImapTest {
     @TempDir
     Path dir;
+    @AutoClose
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private void start(String aliceExtra, Map<String, String> overrides) throws IOException {
         Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}pw::::::" + aliceExtra + "\nbob:{PLAIN}pw::::::\n");

@@ -17,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +33,8 @@ import org.roost.testing.TestServer;
 class LmtpProtocolTest {
     @TempDir
     Path dir;
+    @AutoClose
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** alice has a 1 KiB quota (a Dovecot userdb field); bob has none. */
     private TestServer start(Map<String, String> overrides) throws IOException {
