@@ -35,7 +35,7 @@ final class StoreMailboxes implements MailboxAccess {
     private MailStore store(String user) throws IOException {
         var store = stores.get(user);
         if (store == null) {
-            store = driver.open(user);
+            store = driver.open(driver.locate(user));
             stores.put(user, store);
         }
         return store;

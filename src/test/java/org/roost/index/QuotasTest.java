@@ -140,7 +140,7 @@ class QuotasTest {
     void copiesAreRefusedButMovesWithinTheUserAreNot() throws Exception {
         limits.put("alice", new QuotaLimit(2 * SIZE, 0));
         var inbox = inbox("alice");
-        cache.store("alice").create("Archive");
+        cache.mailboxes("alice").create("Archive");
         var archive = cache.open("alice", "Archive");
         var first = inbox.append(message(1), Set.of(), Set.of(), Instant.now());
         inbox.append(message(2), Set.of(), Set.of(), Instant.now());
