@@ -6,6 +6,7 @@ import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailUnavailableException;
 import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInUseException;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.OverQuotaException;
@@ -35,6 +36,7 @@ public final class StorageFailures {
             case OverQuotaException x -> Reply.no("OVERQUOTA", x.getMessage() + "."); // RFC 9208 §4.3.1
             // the user database or the quota file cannot answer now: the client may try again (RFC 5530)
             case Quotas.QuotaUnavailable x -> Reply.no("UNAVAILABLE", "The quota cannot be checked now; try again later.");
+            case MailboxInUseException x -> Reply.no("INUSE", "The mailbox is locked by another program; try again later.");
             case MailUnavailableException x -> Reply.no("UNAVAILABLE", "Your mail is not available now, try again later.");
             default -> null;
         };

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.storage.files.Durability;
 
 /**
  * The {@code cur/ new/ tmp/} directories of one Maildir folder: delivery through tmp/, moving

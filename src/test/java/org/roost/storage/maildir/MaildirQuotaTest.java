@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.QuotaUsage;
+import org.roost.storage.files.Durability;
+import org.roost.storage.files.QuotaLedger;
 
 /**
  * Maildir++ {@code maildirsize} as Courier and Dovecot write it: read and summed, appended to, and recalculated
@@ -28,7 +30,7 @@ class MaildirQuotaTest {
     private static final QuotaLimit LIMIT = new QuotaLimit(1_073_741_824, 10_000);
     @TempDir
     Path root;
-    private MaildirQuota quota;
+    private QuotaLedger quota;
 
     @BeforeEach
     void mail() throws IOException {
@@ -40,7 +42,7 @@ class MaildirQuotaTest {
         Files.writeString(root.resolve("new/1700000001.M2P1.host"), "y".repeat(300));
         Files.writeString(root.resolve(".Sent/cur/1700000002.M3P1.host,S=700,W=710:2,"), "z".repeat(700));
         Files.writeString(root.resolve("tmp/1700000003.M4P1.host"), "t".repeat(5000));
-        quota = new MaildirQuota(root, new Durability(false));
+        quota = MaildirQuota.of(root, new Durability(false));
     }
 
     private String file() throws IOException {
@@ -102,14 +104,14 @@ class MaildirQuotaTest {
         assertEquals(new QuotaUsage(2500, 4), quota.record(LIMIT, 500, 1));
         assertEquals(new QuotaUsage(2400, 3), quota.record(LIMIT, -100, -1));
         assertEquals("1073741824S,10000C\n2000 3\n500 1\n-100 -1\n", file());
-        assertEquals(new QuotaUsage(2400, 3), new MaildirQuota(root, new Durability(false)).usage(LIMIT));
+        assertEquals(new QuotaUsage(2400, 3), MaildirQuota.of(root, new Durability(false)).usage(LIMIT));
     }
 
     /** Two "processes" (two instances) and several threads appending at once lose no line. */
     @Test
     void concurrentRecordsAddUp() throws Exception {
         quota.usage(LIMIT);
-        var other = new MaildirQuota(root, new Durability(false));
+        var other = MaildirQuota.of(root, new Durability(false));
         var results = new ArrayList<Future<?>>();
         try (var pool = Executors.newFixedThreadPool(4)) {
             for (int t = 0; t < 4; t++) {

@@ -1,27 +1,30 @@
-package org.roost.storage.maildir;
+package org.roost.storage.files;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** fsync of files and directories, switchable for tests. */
-final class Durability {
+public final class Durability {
 
     private final boolean enabled;
 
-    Durability(boolean enabled) {
+    public Durability(boolean enabled) {
         this.enabled = enabled;
     }
 
-    void sync(FileChannel channel) throws IOException {
+    public void sync(FileChannel channel) throws IOException {
         if (enabled) {
             channel.force(true);
         }
     }
 
     /** Makes a directory's entries (a new, renamed or removed name) durable. */
-    void syncDirectory(Path dir) throws IOException {
+    public void syncDirectory(Path dir) throws IOException {
         if (!enabled) {
             return;
         }
@@ -34,11 +37,11 @@ final class Durability {
      * Starts making a directory's entries durable on a thread of its own, so that the caller's next fsync
      * runs beside it (the file system commits both at once) instead of after it; {@link Pending#await} waits.
      */
-    Pending syncDirectoryAside(Path dir) {
+    public Pending syncDirectoryAside(Path dir) {
         if (!enabled) {
             return () -> { };
         }
-        var failure = new java.util.concurrent.CompletableFuture<IOException>();
+        var failure = new CompletableFuture<IOException>();
         Thread.ofVirtual().name("fsync-dir").start(() -> {
             try {
                 syncDirectory(dir);
@@ -55,8 +58,8 @@ final class Durability {
                 e = failure.get();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted waiting for an fsync");
-            } catch (java.util.concurrent.ExecutionException impossible) {
+                throw new InterruptedIOException("interrupted waiting for an fsync");
+            } catch (ExecutionException impossible) {
                 throw new IOException(impossible.getCause());
             }
             if (e != null) {
@@ -67,12 +70,12 @@ final class Durability {
 
     /** An fsync under way. */
     @FunctionalInterface
-    interface Pending {
+    public interface Pending {
         void await() throws IOException;
     }
 
     /** Makes a file's bytes and metadata (such as a changed mtime) durable. */
-    void syncFile(Path file) throws IOException {
+    public void syncFile(Path file) throws IOException {
         if (!enabled) {
             return;
         }
