@@ -699,11 +699,7 @@ final class MaildirMailbox implements MailboxStore {
     @Override
     public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
             throws IOException {
-        long bytes = 0;
-        for (var message : messages) {
-            bytes += message.physicalSize();
-        }
-        admission.admit(bytes, messages.size());
+        admission.admitCopies(messages);
         if (target instanceof MaildirMailbox maildir) {
             return maildir.receiveCopies(this, messages);
         }

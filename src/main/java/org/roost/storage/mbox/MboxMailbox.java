@@ -572,11 +572,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     @Override
     public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
             throws IOException {
-        long bytes = 0;
-        for (var message : messages) {
-            bytes += message.physicalSize();
-        }
-        admission.admit(bytes, messages.size());
+        admission.admitCopies(messages);
         var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
         try {
             for (var message : messages) {
