@@ -31,7 +31,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("server").definedBy("org.roost.server..")
                 .layer("admin").definedBy("org.roost.admin..")
-                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..")
+                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..")
+                .layer("delivery").definedBy("org.roost.delivery..")
                 .layer("session").definedBy("org.roost.session..")
                 .layer("metrics").definedBy("org.roost.metrics..")
                 .layer("auth").definedBy("org.roost.auth..")
@@ -43,10 +44,11 @@ class ArchitectureTest {
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("protocols").mayOnlyBeAccessedByLayers("server")
+                .whereLayer("delivery").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
-                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
+                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "session", "metrics")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
                         "index")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")
@@ -57,13 +59,15 @@ class ArchitectureTest {
     void storageKnowsNoProtocol() {
         noClasses().that().resideInAPackage("org.roost.storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..",
-                        "org.roost.session..", "org.roost.net..", "org.roost.index..")
+                        "org.roost.lmtp..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
+                        "org.roost.index..")
                 .check(classes);
     }
 
     @Test
     void protocolsReachStorageOnlyThroughTheIndex() {
-        noClasses().that().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..", "org.roost.session..")
+        noClasses().that().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..",
+                        "org.roost.delivery..", "org.roost.session..")
                 .should().dependOnClassesThat().resideInAPackage("org.roost.storage..")
                 .check(classes);
     }

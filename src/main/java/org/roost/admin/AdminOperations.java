@@ -39,6 +39,24 @@ public interface AdminOperations {
     /** Forgets the cached lookups of one user, or all of them; returns how many were dropped. */
     long flushAuthCache(Optional<String> user);
 
+    /** One quota resource: what is used and the limit (0: none). */
+    record QuotaResource(long usage, long limit) {}
+
+    /**
+     * A user's quota (one root over all mailboxes): bytes and messages; {@code source} says where the limits
+     * come from: {@code admin} (set here) or {@code policy} (the user database's quota_rule, else the default).
+     */
+    record QuotaView(String user, QuotaResource storage, QuotaResource messages, String source) {}
+
+    /** Empty when the user is unknown. */
+    Optional<QuotaView> quota(String user) throws IOException;
+
+    /**
+     * Sets the administrator's limits of {@code user} (0: none), which win over the user database's; with
+     * {@code limits} empty, removes them. Empty when the user is unknown.
+     */
+    Optional<QuotaView> setQuota(String user, Optional<long[]> limits) throws IOException;
+
     /** How a reindex request ended, short of an I/O failure. */
     sealed interface Reindexed {
         /** The mailboxes whose index was rebuilt. */

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.roost.admin.AdminOperations.Reindexed;
 import org.roost.mail.MailUnavailableException;
@@ -85,6 +86,9 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/users/{user}", this::showUser)
                 .get("/admin/users/{user}/mailboxes", this::listMailboxes)
                 .post("/admin/users/{user}/reindex", this::reindex)
+                .get("/admin/users/{user}/quota", this::showQuota)
+                .put("/admin/users/{user}/quota", this::setQuota)
+                .delete("/admin/users/{user}/quota", this::clearQuota)
                 .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
                 .get("/admin/auth/cache", (req, res) -> sendJson(res, operations.authCaches()))
                 .post("/admin/auth/cache/flush", this::flushAuthCache)
@@ -235,6 +239,47 @@ public final class AdminServer implements AutoCloseable {
             operations.mailboxes(name).ifPresentOrElse(list -> sendJson(res, list), () -> noSuchUser(res, name));
         } catch (IOException e) {
             failed(res, "listing the mailboxes of " + name, e);
+        }
+    }
+
+    private void showQuota(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        try {
+            operations.quota(name).ifPresentOrElse(q -> sendJson(res, q), () -> noSuchUser(res, name));
+        } catch (IOException e) {
+            failed(res, "reading the quota of " + name, e);
+        }
+    }
+
+    /**
+     * Like IMAP's SETQUOTA (RFC 9208 §4.1.3), kept for the administrator: {@code {"storage": 1073741824,
+     * "messages": 10000}}, either left out or 0 for no limit on it; storage also as a size ("1G").
+     */
+    private void setQuota(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        long[] limits;
+        try {
+            limits = QuotaRequest.parse(json, req.content().as(byte[].class));
+        } catch (IllegalArgumentException e) {
+            problem(res, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        try {
+            operations.setQuota(name, Optional.of(limits)).ifPresentOrElse(q -> sendJson(res, q),
+                    () -> noSuchUser(res, name));
+        } catch (IOException e) {
+            failed(res, "setting the quota of " + name, e);
+        }
+    }
+
+    /** Back to the limits of the user database (or the default). */
+    private void clearQuota(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        try {
+            operations.setQuota(name, Optional.empty()).ifPresentOrElse(q -> sendJson(res, q),
+                    () -> noSuchUser(res, name));
+        } catch (IOException e) {
+            failed(res, "removing the quota of " + name, e);
         }
     }
 

@@ -31,6 +31,10 @@ final class RouteTable {
         return add(Method.POST, path, handler);
     }
 
+    RouteTable put(String path, Handler handler) {
+        return add(Method.PUT, path, handler);
+    }
+
     RouteTable delete(String path, Handler handler) {
         return add(Method.DELETE, path, handler);
     }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp");
+    /** Protocols that may listen on a UNIX socket: the ones an MTA on the same host talks to. */
+    private static final Set<String> UNIX_SOCKET_PROTOCOLS = Set.of("lmtp");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
     private static final Set<String> MBOX_LOCKS = Set.of("dotlock", "dotlock_try", "fcntl", "flock");
     private static final List<String> DATABASES = List.of("passwdFile", "system", "sql", "ldap");
@@ -56,6 +58,8 @@ final class ConfigValidator {
         require(problems, c.index() != null && c.index().maxExpungedRanges() >= 100
                 && c.index().maxExpungedRanges() <= 10_000_000, "index.maxExpungedRanges",
                 "must be between 100 and 10000000");
+        delivery(problems, c.delivery());
+        quota(problems, c.quota());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -72,7 +76,8 @@ final class ConfigValidator {
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
                         c.mail().allowedRoots(), c.mail().mbox());
-        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
+        return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
+                c.index(), c.delivery(), c.quota());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -85,6 +90,10 @@ final class ConfigValidator {
         port(problems, key + ".port", l.port());
         require(problems, !l.enabled() || BUILT_PROTOCOLS.contains(name), key + ".enabled",
                 "the " + name + " protocol is not available in this version of Roost; set enabled: false");
+        require(problems, !l.unixSocket() || UNIX_SOCKET_PROTOCOLS.contains(name), key + ".path",
+                "only " + UNIX_SOCKET_PROTOCOLS + " can listen on a UNIX socket");
+        require(problems, !l.unixSocket() || !l.proxyProtocol(), key + ".proxyProtocol",
+                "a UNIX socket has no client address for a PROXY header to replace");
     }
 
     private static void address(List<String> problems, String key, String address) {
@@ -321,6 +330,41 @@ final class ConfigValidator {
         } else if (!p.uidlFormat().matches(".*%-?0?\\d*(\\.-?\\d+)?[LUX]*([uf]|\\{(uid|filename)\\}).*")) {
             problems.add("pop3.uidlFormat: must contain %u or %f, else two messages could get the same UIDL");
         }
+    }
+
+    /** SMTP's limits of RFC 5321 §4.5.3.1 are minimums; ours are bounded so that one client cannot hog the server. */
+    private static void delivery(List<String> problems, RoostConfig.Delivery d) {
+        if (d == null) {
+            problems.add("delivery: must be set");
+            return;
+        }
+        require(problems, d.recipientDelimiter() != null && d.recipientDelimiter().length() <= 8
+                && d.recipientDelimiter().chars().noneMatch(ch -> ch == '@' || ch < 0x21 || ch > 0x7e),
+                "delivery.recipientDelimiter", "must be at most 8 printable ASCII characters other than '@' (or empty)");
+        require(problems, d.maxMessageSize() >= 1024, "delivery.maxMessageSize", "must be at least 1024");
+        require(problems, d.maxRecipients() >= 1 && d.maxRecipients() <= 100_000, "delivery.maxRecipients",
+                "must be between 1 and 100000 (RFC 5321 §4.5.3.1.8 asks for at least 100)");
+        require(problems, positive(d.timeout()) && d.timeout().compareTo(Duration.ofHours(1)) <= 0, "delivery.timeout",
+                "must be positive and at most 1h");
+        require(problems, d.hostname() != null && d.hostname().matches("[A-Za-z0-9.-]{1,253}"), "delivery.hostname",
+                "must be a host name (letters, digits, '.', '-')");
+    }
+
+    private static void quota(List<String> problems, RoostConfig.Quota q) {
+        if (q == null) {
+            problems.add("quota: must be set");
+            return;
+        }
+        try {
+            DataSize.parse(q.storage() == null ? "" : q.storage(), 1);
+        } catch (IllegalArgumentException e) {
+            problems.add("quota.storage: " + e.getMessage());
+        }
+        require(problems, q.messages() >= 0, "quota.messages", "must not be negative (0: no limit)");
+        require(problems, q.warnings() != null && q.warnings().stream().allMatch(p -> p != null && p >= 1 && p <= 100),
+                "quota.warnings", "must be a list of percentages between 1 and 100");
+        require(problems, q.warningFrom() != null && q.warningFrom().matches("[^\\s<>@]+@[^\\s<>@]+"),
+                "quota.warningFrom", "must be an address like postmaster@example.org");
     }
 
     static boolean positive(Duration d) {

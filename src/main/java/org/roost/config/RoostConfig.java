@@ -19,14 +19,24 @@ public record RoostConfig(
         Limits limits,
         Pop3 pop3,
         Proxy proxy,
-        Index index) {
+        Index index,
+        Delivery delivery,
+        Quota quota) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
-    /** {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}). */
-    public record Listener(String address, int port, boolean enabled, boolean proxyProtocol) {
+    /**
+     * {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}).
+     * {@code path}: a UNIX socket to listen on instead of {@code address}:{@code port} (LMTP only).
+     */
+    public record Listener(String address, int port, boolean enabled, boolean proxyProtocol, String path) {
         public Listener(String address, int port, boolean enabled) {
-            this(address, port, enabled, false);
+            this(address, port, enabled, false, null);
+        }
+
+        /** Whether the listener is a UNIX socket rather than TCP. */
+        public boolean unixSocket() {
+            return path != null && !path.isBlank();
         }
     }
 
@@ -158,6 +168,28 @@ public record RoostConfig(
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int maxExpungedRanges) {}
 
     /**
+     * Mail delivery by LMTP and {@code roost deliver}. {@code recipientDelimiter}: what separates a user from a
+     * detail ({@code user+detail@domain}, Dovecot's {@code recipient_delimiter}; empty: none);
+     * {@code saveToDetailMailbox}: deliver to the mailbox named by the detail when it exists (Dovecot's
+     * {@code lmtp_save_to_detail_mailbox}); {@code autocreateMailbox}: create a missing target mailbox instead of
+     * delivering to INBOX ({@code lda_mailbox_autocreate}); {@code maxMessageSize}: the largest message accepted
+     * (SIZE); {@code maxRecipients}: per LMTP transaction; {@code timeout}: an LMTP client's silence allowed
+     * before the connection is closed; {@code hostname}: the name in the greeting and in Received: fields.
+     */
+    public record Delivery(String recipientDelimiter, boolean saveToDetailMailbox, boolean autocreateMailbox,
+            long maxMessageSize, int maxRecipients, Duration timeout, String hostname) {}
+
+    /**
+     * Quota, one root per user over all mailboxes. {@code storage} and {@code messages}: the default limits of
+     * users whose database entry has no {@code quota_rule} ({@code storage} in bytes, or with a k/M/G/T suffix;
+     * 0: none); {@code fullTempfail}: an LMTP delivery over quota is refused for now ({@code 452 4.2.2}) rather
+     * than for good ({@code 552 5.2.2}), Dovecot's {@code quota_full_tempfail}; {@code warnings}: percentages of a
+     * limit at whose upward crossing the user is sent a warning message, from {@code warningFrom}.
+     */
+    public record Quota(String storage, long messages, boolean fullTempfail, List<Integer> warnings,
+            String warningFrom) {}
+
+    /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
      * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
      * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
@@ -221,6 +253,8 @@ public record RoostConfig(
                         Duration.ofSeconds(2), 64, 30, 256, 10),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 100_000));
+                new Index(256L * 1024 * 1024, true, 512, 100_000),
+                new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
+                new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"));
     }
 }

@@ -27,6 +27,7 @@ import org.roost.imap.command.LogoutCommand;
 import org.roost.imap.command.MessageSets;
 import org.roost.imap.command.NamespaceCommand;
 import org.roost.imap.command.NoopCommand;
+import org.roost.imap.command.QuotaCommand;
 import org.roost.imap.command.RenameCommand;
 import org.roost.imap.command.SelectCommand;
 import org.roost.imap.command.SessionFacts;
@@ -79,7 +80,8 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand()));
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
+                new QuotaCommand()));
     }
 
     /** The names the parser knows, with their rules. */

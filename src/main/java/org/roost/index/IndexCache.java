@@ -5,12 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.roost.mail.MailboxNames;
+import org.roost.mail.QuotaLimit;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
 import org.roost.storage.UserLocation;
@@ -41,12 +43,23 @@ public final class IndexCache {
     private final LongAdder evictions = new LongAdder();
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
+    private final Quotas quotas;
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
     }
 
     public IndexCache(StorageDriver driver, IndexOptions options) {
+        this(driver, options, user -> QuotaLimit.NONE, List.of());
+    }
+
+    /**
+     * With quota limits from {@code quotaPolicy} (unless an administrator set others) and warnings at
+     * {@code warningPercents} of a limit (see {@link Quotas}).
+     */
+    public IndexCache(StorageDriver driver, IndexOptions options, Quotas.Policy quotaPolicy,
+            List<Integer> warningPercents) {
+        this.quotas = new Quotas(quotaPolicy, user -> store(driver.locate(user)).quota(), warningPercents, warning -> { });
         this.driver = driver;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
@@ -117,7 +130,7 @@ public final class IndexCache {
                 misses.increment();
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        options.maxExpungedRanges());
+                        options.maxExpungedRanges(), quotas);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);
@@ -143,6 +156,11 @@ public final class IndexCache {
             live.remove(key, ref);
         }
         return state;
+    }
+
+    /** The quota accounting of every user's mail. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /** Drops cached states of a mailbox and its inferiors after DELETE or RENAME. */

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
 
 /**
  * An immutable picture of a mailbox at one moment: its messages in ascending UID order, held
@@ -196,6 +197,20 @@ public final class MailboxSnapshot {
     /** Messages without {@code \Seen} (STATUS UNSEEN). */
     public int unseenCount() {
         return summary().unseenCount();
+    }
+
+    /** The messages flagged {@code \Deleted} and their stored sizes: reads the records, so asked for only when wanted. */
+    public Reclaimable reclaimable() {
+        var t = table();
+        int messages = 0;
+        long bytes = 0;
+        for (int i = 0; i < t.count(); i++) {
+            if (t.hasFlag(i, SystemFlag.DELETED)) {
+                messages++;
+                bytes += t.size(i);
+            }
+        }
+        return new Reclaimable(messages, bytes);
     }
 
     /** Sum of RFC822.SIZE over the messages whose size is known (STATUS SIZE: measure the others first). */

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,6 +28,7 @@ import org.roost.mail.mime.MessageStructure;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.PreparedMessage;
 
 /**
  * The one shared state of an open mailbox: the current {@link MailboxSnapshot}, the writes that
@@ -58,6 +60,9 @@ public final class MailboxState {
     private final SizeMeasurer sizes;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
+    private final Quotas quotas;
+    /** Additions waiting for the next holder of {@link #lock} to commit them (see {@link #commitInTurn}). */
+    private final ConcurrentLinkedQueue<QueuedAddition> pendingAdditions = new ConcurrentLinkedQueue<>();
     private volatile MailboxSnapshot current;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
@@ -72,13 +77,18 @@ public final class MailboxState {
     /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
             throws IOException {
-        this(user, name, store, useIndex, fsync, heldBudget, IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES);
+        this(user, name, store, useIndex, fsync, heldBudget, IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
+                Quotas.unlimited());
     }
 
-    /** {@code maxExpungedRanges}: how many ranges of expunged UIDs the {@link ModseqHistory} keeps. */
+    /**
+     * {@code maxExpungedRanges}: how many ranges of expunged UIDs the {@link ModseqHistory} keeps;
+     * {@code quotas}: the accounting every addition and removal goes through.
+     */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
-                 int maxExpungedRanges) throws IOException {
+                 int maxExpungedRanges, Quotas quotas) throws IOException {
         this.user = user;
+        this.quotas = quotas;
         this.name = name;
         this.store = store;
         var directory = useIndex ? store.indexDirectory() : null;
@@ -555,19 +565,145 @@ public final class MailboxState {
         structures.awaitPreload();
     }
 
+    /**
+     * Stores a new message and shows it to every session. The bytes are written (and fsynced) without any
+     * lock of the mailbox; appends that meet at its lock are committed together (see {@link #commitQueued}).
+     *
+     * @throws org.roost.mail.OverQuotaException when it does not fit in the user's quota
+     */
     public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date)
             throws IOException {
+        try (var ticket = quotas.ticket(user)) {
+            return append(data, flags, keywords, date, ticket);
+        }
+    }
+
+    /** Like {@link #append(InputStream, Set, Set, Instant)} for the server's own notices: counted, never refused. */
+    public StoredMessage appendNotice(InputStream data, Instant date) throws IOException {
+        try (var ticket = quotas.exemptTicket(user)) {
+            return append(data, Set.of(), Set.of(), date, ticket);
+        }
+    }
+
+    /**
+     * Adds a copy of {@code message} of {@code source} (a hard link where the storage allows) as a new message
+     * here, flags and internal date kept: one delivery's file shared by its recipients.
+     *
+     * @throws org.roost.mail.OverQuotaException when it does not fit in this mailbox's user's quota
+     * @throws MessageNotFoundException when the message is gone from {@code source}
+     */
+    public StoredMessage appendCopy(MailboxState source, StoredMessage message) throws IOException {
+        try (var ticket = quotas.ticket(user)) {
+            var prepared = store.prepareCopy(source.store, message);
+            try {
+                return commitInTurn(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()),
+                        ticket);
+            } finally {
+                store.discard(prepared);
+            }
+        }
+    }
+
+    private StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
+            Quotas.Ticket ticket) throws IOException {
+        var prepared = store.prepare(data, date);
+        try {
+            return commitInTurn(new PreparedMessage.Addition(prepared, flags, keywords), ticket);
+        } finally {
+            store.discard(prepared);
+        }
+    }
+
+    /** An addition waiting for a commit; done (stored or failed) once some holder of the lock committed it. */
+    private static final class QueuedAddition {
+        final PreparedMessage.Addition addition;
+        StoredMessage stored;
+        Exception failure;
+        boolean done;
+
+        QueuedAddition(PreparedMessage.Addition addition) {
+            this.addition = addition;
+        }
+
+        StoredMessage result() throws IOException {
+            if (failure instanceof IOException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            return stored;
+        }
+    }
+
+    /**
+     * Admits the addition to the quota, then queues it and takes the lock: whoever holds the lock next commits
+     * every queued addition, so concurrent deliveries to one mailbox share a directory fsync, a uid list write
+     * and an index transaction (a group commit). Durable and visible to every session when it returns.
+     */
+    private StoredMessage commitInTurn(PreparedMessage.Addition addition, Quotas.Ticket ticket) throws IOException {
+        ticket.admit(addition.message().size(), 1);
+        var queued = new QueuedAddition(addition);
+        pendingAdditions.add(queued);
         lock.lock();
         try {
-            boolean wasInStep = inStep();
-            var stored = store.append(data, flags, keywords, date);
-            long modseq = current.highestModseq() + 1;
-            var names = current.table().keywordNames();
-            publish(List.of(append(stored, MessageTable.flagBits(stored.flags()), names.mask(stored.keywords()),
-                    modseq)), modseq, afterOwnWrite(wasInStep));
-            return stored;
+            if (!queued.done) {
+                commitQueued();
+            }
         } finally {
             lock.unlock();
+        }
+        var stored = queued.result();
+        ticket.commit();
+        return stored;
+    }
+
+    /** Under the lock: commits every queued addition at once; each is done afterwards, stored or failed. */
+    private void commitQueued() {
+        var batch = new ArrayList<QueuedAddition>();
+        for (var next = pendingAdditions.poll(); next != null; next = pendingAdditions.poll()) {
+            batch.add(next);
+        }
+        try {
+            boolean wasInStep = inStep();
+            commitBatch(batch);
+            var stored = batch.stream().filter(q -> q.stored != null).map(q -> q.stored).toList();
+            if (!stored.isEmpty()) {
+                long modseq = current.highestModseq() + 1;
+                var names = current.table().keywordNames();
+                var logged = new ArrayList<Change>(stored.size());
+                for (var m : stored) {
+                    logged.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+                }
+                publish(logged, modseq, afterOwnWrite(wasInStep));
+            }
+        } catch (IOException | RuntimeException e) {
+            batch.stream().filter(q -> q.stored == null && q.failure == null).forEach(q -> q.failure = e);
+        } finally {
+            batch.forEach(q -> q.done = true);
+        }
+    }
+
+    /** One commit for all; when it fails, each on its own again, so that one bad addition fails alone. */
+    private void commitBatch(List<QueuedAddition> batch) {
+        try {
+            var stored = store.commit(batch.stream().map(q -> q.addition).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).stored = stored.get(i);
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().failure = e;
+                return;
+            }
+        }
+        for (var q : batch) {
+            try {
+                q.stored = store.commit(List.of(q.addition)).getFirst();
+            } catch (IOException | RuntimeException e) {
+                q.failure = e;
+            }
         }
     }
 
@@ -731,6 +867,11 @@ public final class MailboxState {
         } finally {
             lock.unlock();
         }
+        long bytes = 0;
+        for (var m : messages) {
+            bytes += m.physicalSize();
+        }
+        quotas.removed(user, bytes, messages.size());
     }
 
     /** A view of this mailbox was made: messages expunged from now on stay readable for it until it reports them. */
@@ -753,12 +894,34 @@ public final class MailboxState {
         expunged.detach(view, structures::remove);
     }
 
-    /** Copies into {@code target} (flags and internal date kept); returns the copies in order. */
+    /**
+     * Copies into {@code target} (flags and internal date kept); returns the copies in order.
+     *
+     * @throws org.roost.mail.OverQuotaException when the copies do not fit in the target user's quota
+     */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        try (var ticket = quotas.ticket(target.user)) {
+            return copyTo(target, messages, ticket);
+        }
+    }
+
+    /**
+     * The copy of a MOVE (RFC 6851), whose source messages are expunged next: within one user's mail it adds
+     * nothing in the end, so it is counted but not refused for quota.
+     */
+    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        try (var ticket = target.user.equals(user) ? quotas.exemptTicket(user) : quotas.ticket(target.user)) {
+            return copyTo(target, messages, ticket);
+        }
+    }
+
+    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket)
+            throws IOException {
+        List<StoredMessage> copies;
         target.lock.lock();
         try {
             boolean wasInStep = target.inStep();
-            var copies = store.copyTo(target.store, messages);
+            copies = store.copyTo(target.store, messages, ticket);
             long modseq = target.current.highestModseq() + 1;
             var names = target.current.table().keywordNames();
             var logged = new ArrayList<Change>();
@@ -766,10 +929,11 @@ public final class MailboxState {
                 logged.add(append(c, MessageTable.flagBits(c.flags()), names.mask(c.keywords()), modseq));
             }
             target.publish(logged, modseq, target.afterOwnWrite(wasInStep));
-            return copies;
         } finally {
             target.lock.unlock();
         }
+        ticket.commit();
+        return copies;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailStore;
 import org.roost.storage.UserLocation;
@@ -96,5 +97,25 @@ public final class Mailboxes {
         return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
                 snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
                 state.keepsModseqs() ? snapshot.highestModseq() : 0);
+    }
+
+    /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
+    public Reclaimable reclaimable(String name) throws IOException {
+        return open(name).refresh(true).reclaimable();
+    }
+
+    /**
+     * The user's quota: one root over every mailbox, its limits and what is used.
+     *
+     * @throws Quotas.QuotaUnavailable if the limits or the usage cannot be read now (the user database is down)
+     */
+    public Quotas.Report quota() throws IOException {
+        try {
+            return cache.quotas().report(location.user());
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Quotas.QuotaUnavailable(e);
+        }
     }
 }

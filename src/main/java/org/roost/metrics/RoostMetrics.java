@@ -228,6 +228,22 @@ public final class RoostMetrics implements SessionMeter {
                 .tag("protocol", protocol).tag("kind", kind).register(registry).increment(count);
     }
 
+    /**
+     * One recipient's delivery by LMTP or {@code roost deliver}, by result: {@code delivered},
+     * {@code unknown_user}, {@code over_quota}, {@code rejected} (content refused: size, NUL, bare line ends,
+     * undeclared 8-bit), {@code failed} (a temporary failure of the store or the user database).
+     */
+    public void delivery(String protocol, String result) {
+        Counter.builder("roost_deliveries_total").description("Recipients of delivered mail, by result")
+                .tag("protocol", protocol).tag("result", result).register(registry).increment();
+    }
+
+    /** Additions refused for being over quota (APPEND, COPY, MOVE, LMTP, deliver), read at each scrape. */
+    public void bindQuotas(org.roost.index.Quotas quotas) {
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_quota_refusals_total", quotas, q -> q.refusals())
+                .description("Messages refused because they would take a user over quota").register(registry);
+    }
+
     public void storageError() {
         storageErrors.increment();
     }

@@ -6,6 +6,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.roost.config.Cidr;
 import java.time.Duration;
@@ -29,6 +37,9 @@ public final class Listener implements AutoCloseable {
     private final Duration handshakeTimeout;
     private List<Cidr> proxyTrusted;
     private ServerSocket server;
+    /** Set instead of {@link #bindAddress} for a listener on a UNIX domain socket. */
+    private Path unixPath;
+    private ServerSocketChannel unixServer;
     private Thread acceptThread;
 
     public Listener(String name, InetSocketAddress bindAddress, Supplier<SSLContext> implicitTls,
@@ -50,7 +61,23 @@ public final class Listener implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getByName(address), port);
     }
 
+    /**
+     * A listener on the UNIX domain socket {@code path} (Java 16+, JEP 380), for a client on this host such as
+     * an MTA; its clients count as loopback clients. A socket left by an earlier run is replaced; any other
+     * file at the path is not.
+     */
+    public static Listener unix(String name, Path path, ConnectionHandler handler, ConnectionLimits limits,
+            TrafficMeter meter, Duration handshakeTimeout) {
+        var listener = new Listener(name, null, null, handler, limits, meter, handshakeTimeout);
+        listener.unixPath = path.toAbsolutePath();
+        return listener;
+    }
+
     public void start() throws IOException {
+        if (unixPath != null) {
+            startUnix();
+            return;
+        }
         server = new SlotServerSocket();
         server.setReuseAddress(true);
         server.bind(bindAddress, 512);
@@ -58,8 +85,66 @@ public final class Listener implements AutoCloseable {
         LOG.log(Level.INFO, "{0} listening on {1}", name, server.getLocalSocketAddress());
     }
 
+    /**
+     * The socket is made connectable by every local user (rw for all), as a loopback port is: who may reach it
+     * is decided by the permissions of its directory.
+     */
+    private void startUnix() throws IOException {
+        removeStaleSocket();
+        Files.createDirectories(unixPath.getParent());
+        unixServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        unixServer.bind(UnixDomainSocketAddress.of(unixPath), 512);
+        Files.setPosixFilePermissions(unixPath, PosixFilePermissions.fromString("rw-rw-rw-"));
+        acceptThread = Thread.ofVirtual().name("accept-" + name).start(this::acceptUnixLoop);
+        LOG.log(Level.INFO, "{0} listening on UNIX socket {1}", name, unixPath);
+    }
+
+    private void removeStaleSocket() throws IOException {
+        if (!Files.exists(unixPath, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        int mode = (Integer) Files.getAttribute(unixPath, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & 0170000) != 0140000) {
+            throw new IOException(unixPath + " exists and is not a socket");
+        }
+        Files.delete(unixPath);
+    }
+
+    private void acceptUnixLoop() {
+        while (unixServer.isOpen()) {
+            try {
+                var channel = unixServer.accept();
+                Thread.ofVirtual().name(name + "-unix").start(() -> handleUnix(channel));
+            } catch (IOException e) {
+                if (unixServer.isOpen()) {
+                    LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
+                    backOff();
+                }
+            }
+        }
+    }
+
+    private void handleUnix(SocketChannel channel) {
+        try {
+            handle(new UnixSocket(channel));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: connection ended: {1}", name, e.getMessage());
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
+        }
+    }
+
+    /** The TCP port, or -1 for a UNIX socket. */
     public int port() {
-        return server.getLocalPort();
+        return unixPath != null ? -1 : server.getLocalPort();
+    }
+
+    /** Where it listens, for health checks: "port 1143" or "UNIX socket /run/roost/lmtp". */
+    public String endpoint() {
+        return unixPath != null ? "UNIX socket " + unixPath : "port " + port();
     }
 
     public String name() {
@@ -67,6 +152,9 @@ public final class Listener implements AutoCloseable {
     }
 
     public boolean isBound() {
+        if (unixPath != null) {
+            return unixServer != null && unixServer.isOpen();
+        }
         return server != null && server.isBound() && !server.isClosed();
     }
 
@@ -121,7 +209,9 @@ public final class Listener implements AutoCloseable {
      * {@code permit} covers a TLS handshake that fails before there is a connection.
      */
     private void serve(Socket plain, InetSocketAddress remote, ConnectionLimits.Permit permit) throws IOException {
-        ((SlotSocket) plain).beforeClose(permit::close);
+        if (plain instanceof SlotSocket slot) { // a UNIX socket has no TLS layer that could close it first
+            slot.beforeClose(permit::close);
+        }
         try (permit; var connection = new Connection(secured(plain), meter, remote, permit::close)) {
             handler.serve(connection);
         }
@@ -175,6 +265,10 @@ public final class Listener implements AutoCloseable {
         try {
             if (server != null) {
                 server.close();
+            }
+            if (unixServer != null) {
+                unixServer.close();
+                Files.deleteIfExists(unixPath);
             }
         } catch (IOException ignored) {
             // nothing to do: we are stopping

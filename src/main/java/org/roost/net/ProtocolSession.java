@@ -60,8 +60,12 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
         var closeGauge = runtime.meter().connectionOpened(protocol, connection.isTls());
         runtime.registry().register(this);
         try {
-            connection.readTimeout(runtime.preAuthTimeout());
-            enforcePreAuthDeadline(runtime.preAuthTimeout());
+            if (runtime.hasLogin()) {
+                connection.readTimeout(runtime.preAuthTimeout());
+                enforcePreAuthDeadline(runtime.preAuthTimeout());
+            } else {
+                connection.readTimeout(runtime.idleTimeout());
+            }
             greet();
             serve();
         } catch (SocketTimeoutException e) {

@@ -38,6 +38,16 @@ final class LogSetup {
         }
     }
 
+    /**
+     * For commands an MTA runs ({@code deliver}): what they print goes into bounces and the MTA's log, so only
+     * warnings and errors are printed unless {@code -Droost.logLevel} says otherwise.
+     */
+    static void quiet() {
+        if (System.getProperty("roost.logLevel") == null) {
+            Logger.getLogger("").setLevel(Level.WARNING);
+        }
+    }
+
     /** Called on the logging thread: the warm-up's routine lines are not the server's. */
     static boolean forConsole(LogRecord r) {
         return r.getLevel().intValue() >= Level.WARNING.intValue() || !WarmUp.onThisThread();

@@ -24,7 +24,12 @@ import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
 import org.roost.imap.ImapSession;
+import org.roost.delivery.IndexedMailboxes;
+import org.roost.delivery.MailDelivery;
+import org.roost.delivery.QuotaNotices;
 import org.roost.index.IndexCache;
+import org.roost.lmtp.LmtpContext;
+import org.roost.lmtp.LmtpSession;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
@@ -76,6 +81,8 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
+        metrics.bindQuotas(indexCache.quotas());
+        var delivery = delivery();
         var services = new SessionServices(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
@@ -83,6 +90,7 @@ public final class RoostServer implements AutoCloseable {
         var pop3 = Pop3Context.of(config.pop3(), services);
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
+        metrics.bindSessions(sessions, List.of("lmtp"), List.of("ready", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
@@ -106,6 +114,11 @@ public final class RoostServer implements AutoCloseable {
         if (l.pop3s().enabled()) {
             startListener("pop3s", l.pop3s(), tls, Pop3Session.handler(pop3, "pop3s"), limits);
         }
+        if (l.lmtp().enabled()) {
+            var lmtp = new LmtpContext(services, config.delivery(), config.quota().fullTempfail(),
+                    config.data().resolve("tmp"), delivery);
+            startListener("lmtp", l.lmtp(), null, LmtpSession.handler(lmtp), limits);
+        }
         listening = true;
     }
 
@@ -119,21 +132,35 @@ public final class RoostServer implements AutoCloseable {
         var driver = StorageDrivers.forUsers(config.mail(), users.chain());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().maxExpungedRanges()));
+                config.index().maxExpungedRanges()),
+                new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
+    }
+
+    /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */
+    private MailDelivery delivery() {
+        var mailboxes = new IndexedMailboxes(indexCache);
+        var notices = new QuotaNotices(mailboxes, config.quota().warningFrom(), config.delivery().hostname());
+        indexCache.quotas().warnings(warning -> Thread.ofVirtual().name("quota-warning")
+                .start(() -> notices.crossed(warning)));
+        return new MailDelivery(UserQuotaPolicy.knownUsers(users.chain(), "lmtp"), mailboxes, indexCache.quotas(),
+                MailDelivery.Options.of(config.delivery()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,
             org.roost.net.ConnectionHandler handler, ConnectionLimits limits) throws IOException {
-        var listener = new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
-                tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
+        var listener = settings.unixSocket()
+                ? Listener.unix(name, Path.of(settings.path()), handler, limits, metrics.traffic(name),
+                        config.limits().preAuthTimeout())
+                : new Listener(name, Listener.bindAddress(settings.address(), settings.port()),
+                        tls, handler, limits, metrics.traffic(name), config.limits().preAuthTimeout());
         if (settings.proxyProtocol()) {
             listener.proxied(config.proxy().trustedNetworks().stream().map(Cidr::parse).toList());
         }
         try {
             listener.start();
         } catch (IOException e) {
-            throw new IOException("cannot listen for " + name + " on " + settings.address() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            var where = settings.unixSocket() ? settings.path() : settings.address() + ":" + settings.port();
+            throw new IOException("cannot listen for " + name + " on " + where + ": " + e.getMessage(), e);
         }
         listeners.put(name, listener);
     }
@@ -197,7 +224,7 @@ public final class RoostServer implements AutoCloseable {
         checks.add(new HealthCheck("server", listening && !stopping,
                 stopping ? "shutting down" : listening ? "running" : "starting"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
-                l.isBound() ? "bound to port " + l.port() : "not bound")));
+                l.isBound() ? "bound to " + l.endpoint() : "not bound")));
         if (users != null) {
             users.chain().databases().forEach(database -> {
                 var status = database.status();

@@ -13,9 +13,11 @@ import org.roost.auth.UserRecord;
 import org.roost.auth.sasl.Credential;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.index.IndexCache;
+import org.roost.index.Quotas;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.QuotaLimit;
 import org.roost.net.Cancellation;
 import org.roost.net.tls.ReloadingTls;
 
@@ -40,6 +42,28 @@ final class ServerAdminOperations implements AdminOperations {
         var login = ask(() -> passwd.lookup(query));
         return ask(() -> passwd.user(query)).map(u -> new UserView(u.name(), u.uid(), u.gid(), u.home(), u.extra(),
                 login.map(ServerAdminOperations::scheme).orElse(null), u.noLogin()));
+    }
+
+    @Override
+    public Optional<QuotaView> quota(String user) throws IOException {
+        if (!known(user)) {
+            return Optional.empty();
+        }
+        return Optional.of(view(user, indexCache.quotas().report(user)));
+    }
+
+    @Override
+    public Optional<QuotaView> setQuota(String user, Optional<long[]> limits) throws IOException {
+        if (!known(user)) {
+            return Optional.empty();
+        }
+        var limit = limits.map(l -> new QuotaLimit(l[0], l[1]));
+        return Optional.of(view(user, indexCache.quotas().override(user, limit)));
+    }
+
+    private static QuotaView view(String user, Quotas.Report report) {
+        return new QuotaView(user, new QuotaResource(report.usage().storage(), report.limit().storage()),
+                new QuotaResource(report.usage().messages(), report.limit().messages()), report.source());
     }
 
     /** Only the scheme name of the stored password is shown, never the hash. */

@@ -66,4 +66,7 @@ public interface MailStore {
      * @throws MailboxNotFoundException if there is no such selectable mailbox
      */
     MailboxStore mailbox(String name) throws IOException;
+
+    /** The user's quota bookkeeping (one quota root over every mailbox). */
+    QuotaStore quota();
 }

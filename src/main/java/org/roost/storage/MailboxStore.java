@@ -126,8 +126,51 @@ public interface MailboxStore {
      *
      * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit
      */
-    StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords,
-                         Instant internalDate) throws IOException;
+    default StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords,
+                                 Instant internalDate) throws IOException {
+        return append(data, flags, keywords, internalDate, Admission.ANY);
+    }
+
+    /**
+     * Stores a new message if {@code admission} lets it in once its size is known; a refused message never
+     * becomes visible.
+     */
+    default StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant internalDate,
+                                 Admission admission) throws IOException {
+        var prepared = prepare(data, internalDate);
+        try {
+            admission.admit(prepared.size(), 1);
+            return commit(List.of(new PreparedMessage.Addition(prepared, flags, keywords))).getFirst();
+        } finally {
+            discard(prepared);
+        }
+    }
+
+    /**
+     * Writes a message's bytes, durably, where no reader of the mailbox sees them yet; cheap to run
+     * concurrently, as it takes no lock of the mailbox. {@link #commit} or {@link #discard} follows.
+     */
+    PreparedMessage prepare(InputStream data, Instant internalDate) throws IOException;
+
+    /**
+     * Prepares a copy of {@code message} of {@code source} (a hard link where the store allows), keeping its
+     * internal date.
+     *
+     * @throws MessageNotFoundException if the message is gone
+     */
+    PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException;
+
+    /**
+     * Makes the prepared messages part of the mailbox, all or none, with ascending UIDs in the order given;
+     * durable when it returns. One commit of many messages costs about what one of one message costs.
+     *
+     * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit
+     * @throws MessageNotFoundException if the message a copy was prepared from is gone
+     */
+    List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException;
+
+    /** Removes what {@link #prepare} wrote, unless it was committed; never fails. */
+    void discard(PreparedMessage prepared);
 
     /**
      * Replaces the flags and keywords of a message.
@@ -171,5 +214,11 @@ public interface MailboxStore {
      * @return the copies, in the order of {@code messages}
      * @throws MessageNotFoundException if a source message is gone; nothing is then copied
      */
-    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException;
+    default List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
+        return copyTo(target, messages, Admission.ANY);
+    }
+
+    /** {@link #copyTo(MailboxStore, List)} if {@code admission} lets all the copies in; else nothing is copied. */
+    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException;
 }

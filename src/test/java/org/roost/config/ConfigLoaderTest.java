@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The config file and environment overrides: defaults, clear errors naming the key path, no surprises. */
 class ConfigLoaderTest {
@@ -110,7 +109,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyListsTheKnownOnes() throws IOException {
         var message = error("listeners: {imap: {prot: 143}}");
-        assertTrue(message.contains("address, enabled, port"), message);
+        assertTrue(message.contains("address, enabled, path, port, proxyProtocol"), message);
     }
 
     @ParameterizedTest
@@ -179,21 +178,47 @@ class ConfigLoaderTest {
         assertTrue(message.contains("limits.idleTimeout"), message);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"lmtp"})
-    void enablingAProtocolNotBuiltYetIsAnErrorNamingIt(String protocol) throws IOException {
-        var message = error("listeners: {" + protocol + ": {enabled: true}}");
-        assertTrue(message.startsWith("listeners." + protocol + ".enabled: the " + protocol + " protocol is not available"),
-                message);
+    @Test
+    void lmtpListensOnTcpOrOnAUnixSocket() throws Exception {
+        var tcp = load("listeners: {lmtp: {address: '::', port: 2000, enabled: true}}").listeners().lmtp();
+        assertTrue(tcp.enabled());
+        assertFalse(tcp.unixSocket());
+        assertEquals(2000, tcp.port());
+        var unix = load("listeners: {lmtp: {enabled: true, path: /run/roost/lmtp}}").listeners().lmtp();
+        assertTrue(unix.unixSocket());
+        assertEquals("/run/roost/lmtp", unix.path());
+        assertTrue(load("", Map.of("ROOST_LISTENERS_LMTP_PATH", "/x/lmtp")).listeners().lmtp().unixSocket());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"lmtp"})
-    void listenersNotBuiltYetAreAcceptedWhenDisabled(String protocol) throws Exception {
-        var c = load("listeners: {" + protocol + ": {address: '::', port: 2000, enabled: false}}");
-        var listener = c.listeners().lmtp();
-        assertFalse(listener.enabled());
-        assertEquals(2000, listener.port());
+    @Test
+    void onlyLmtpListensOnAUnixSocket() throws IOException {
+        var message = error("listeners: {imap: {path: /tmp/imap.sock}}");
+        assertTrue(message.startsWith("listeners.imap.path: only [lmtp] can listen on a UNIX socket"), message);
+        assertTrue(error("listeners: {lmtp: {path: /tmp/l, proxyProtocol: true}}")
+                .startsWith("listeners.lmtp.proxyProtocol:"));
+    }
+
+    @Test
+    void deliveryAndQuotaValuesAreChecked() throws IOException {
+        var message = error("""
+                delivery: {recipientDelimiter: "@", maxMessageSize: 10, maxRecipients: 0, timeout: 0s, hostname: "a b"}
+                quota: {storage: 12X, messages: -1, warnings: [0, 101], warningFrom: nobody}
+                """);
+        for (var key : List.of("delivery.recipientDelimiter", "delivery.maxMessageSize", "delivery.maxRecipients",
+                "delivery.timeout", "delivery.hostname", "quota.storage", "quota.messages", "quota.warnings",
+                "quota.warningFrom")) {
+            assertTrue(message.lines().anyMatch(l -> l.startsWith(key + ":")), key + " in:\n" + message);
+        }
+    }
+
+    @Test
+    void quotaStorageTakesSizes() throws Exception {
+        assertEquals("1G", load("quota: {storage: 1G}").quota().storage());
+        assertEquals(1L << 30, DataSize.parse("1G", 1));
+        assertEquals(1024L * 500, DataSize.parse("500k", 1));
+        assertEquals(2048, DataSize.parse("2", 1024));
+        assertThrows(IllegalArgumentException.class, () -> DataSize.parse("99999999999999999999", 1));
+        assertThrows(IllegalArgumentException.class, () -> DataSize.parse("9999999999T", 1));
     }
 
     @Test
@@ -266,7 +291,7 @@ class ConfigLoaderTest {
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "70000")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_LISTENERS_IMAPS_PORT", "abc")).startsWith("listeners.imaps.port:"));
         assertTrue(error("", Map.of("ROOST_AUTH_SECURENETWORKS", "10.0.0.0/99")).startsWith("auth.secureNetworks[0]:"));
-        assertTrue(error("", Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true")).startsWith("listeners.lmtp.enabled:"));
+        assertTrue(error("", Map.of("ROOST_QUOTA_MESSAGES", "x")).startsWith("quota.messages:"));
     }
 
     @Test

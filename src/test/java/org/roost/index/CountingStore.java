@@ -2,33 +2,27 @@ package org.roost.index;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.roost.mail.StoredMessage;
-import org.roost.mail.SystemFlag;
-import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
+import org.roost.testing.ForwardingMailboxStore;
 
 /**
  * A real store whose message-file opens are counted and can be made to fail or wait, and whose
  * list-returning scan fails: the state must stream, never hold a list of every message (for tests).
  */
-final class CountingStore implements MailboxStore {
+final class CountingStore extends ForwardingMailboxStore {
     /** Runs before each open of a message file. */
     interface OpenHook {
         void beforeOpen(StoredMessage message) throws IOException;
     }
 
-    private final MailboxStore delegate;
     private final AtomicInteger opens;
     private volatile OpenHook hook = message -> { };
 
     CountingStore(MailboxStore delegate, AtomicInteger opens) {
-        this.delegate = delegate;
+        super(delegate);
         this.opens = opens;
     }
 
@@ -44,57 +38,7 @@ final class CountingStore implements MailboxStore {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public long uidValidity() {
-        return delegate.uidValidity();
-    }
-
-    @Override
-    public long nextUid() {
-        return delegate.nextUid();
-    }
-
-    @Override
     public List<StoredMessage> scan() {
         throw new AssertionError("the whole list was asked for");
-    }
-
-    @Override
-    public void scan(ScanConsumer consumer) throws IOException {
-        delegate.scan(consumer);
-    }
-
-    @Override
-    public ChangeToken changeToken() throws IOException {
-        return delegate.changeToken();
-    }
-
-    @Override
-    public Path indexDirectory() {
-        return delegate.indexDirectory();
-    }
-
-    @Override
-    public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-        return delegate.append(d, f, k, t);
-    }
-
-    @Override
-    public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-        return delegate.setFlags(m, f, k);
-    }
-
-    @Override
-    public void expunge(Collection<StoredMessage> ms) throws IOException {
-        delegate.expunge(ms);
-    }
-
-    @Override
-    public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-        return delegate.copyTo(t, ms);
     }
 }

@@ -105,14 +105,14 @@ class ServeProcessIT {
                 data: %s
                 listeners:
                   imaps: {port: 70000}
-                  lmtp: {enabled: true}
+                  imap: {path: /tmp/imap.sock}
                 limits: {idleTimeout: 5m}
                 """.formatted(dir.resolve("data")));
         var p = roost("serve", "--config", config.toString());
         assertEquals(2, exitCode(p));
         var err = stderr();
         assertTrue(err.contains("listeners.imaps.port: must be between 0 and 65535, was 70000"), err);
-        assertTrue(err.contains("listeners.lmtp.enabled: the lmtp protocol is not available"), err);
+        assertTrue(err.contains("listeners.imap.path: only [lmtp] can listen on a UNIX socket"), err);
         assertTrue(err.contains("limits.idleTimeout: must be at least 30m"), err);
         assertNoStackTrace(err + stdout());
         assertFalse(Files.exists(dir.resolve("data")), "a rejected config provisions nothing");

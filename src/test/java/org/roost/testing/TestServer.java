@@ -65,6 +65,7 @@ public final class TestServer implements AutoCloseable {
         env.put("ROOST_LISTENERS_IMAPS_PORT", "0");
         env.put("ROOST_LISTENERS_POP3_PORT", "0");
         env.put("ROOST_LISTENERS_POP3S_PORT", "0");
+        env.put("ROOST_LISTENERS_LMTP_PORT", "0");
         env.put("ROOST_ADMIN_PORT", "0");
         env.put("ROOST_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROOST_LIMITS_SHUTDOWNDRAIN", "5s");
@@ -164,6 +165,11 @@ public final class TestServer implements AutoCloseable {
 
     public int pop3sPort() {
         return server.port("pop3s");
+    }
+
+    /** The LMTP port (the listener must be enabled: {@code ROOST_LISTENERS_LMTP_ENABLED=true}). */
+    public int lmtpPort() {
+        return server.port("lmtp");
     }
 
     public int adminPort() {

@@ -40,7 +40,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
             sources.add(view.message(seq));
         }
         var targetState = context.mailboxes().open(target.name());
-        var copies = view.state().copyTo(targetState, sources);
+        var copies = command.move() ? view.state().moveTo(targetState, sources) : view.state().copyTo(targetState, sources);
         context.metrics().messages(context.facts().protocol(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " " + uidList(sources) + " " + uidList(copies);
         if (!command.move()) {

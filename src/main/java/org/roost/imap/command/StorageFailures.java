@@ -1,6 +1,7 @@
 package org.roost.imap.command;
 
 import org.roost.imap.protocol.response.Reply;
+import org.roost.index.Quotas;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailUnavailableException;
@@ -8,6 +9,7 @@ import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInUseException;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.OverQuotaException;
 import org.roost.mail.StorageException;
 
 /** The answers to what the mail store refuses, with the response codes a client can act on (RFC 5530). */
@@ -31,6 +33,9 @@ public final class StorageFailures {
             case InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name.");
             case InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case MessageNotFoundException x -> messagesGone();
+            case OverQuotaException x -> Reply.no("OVERQUOTA", x.getMessage() + "."); // RFC 9208 §4.3.1
+            // the user database or the quota file cannot answer now: the client may try again (RFC 5530)
+            case Quotas.QuotaUnavailable x -> Reply.no("UNAVAILABLE", "The quota cannot be checked now; try again later.");
             case MailboxInUseException x -> Reply.no("INUSE", "The mailbox is locked by another program; try again later.");
             case MailUnavailableException x -> Reply.no("UNAVAILABLE", "Your mail is not available now, try again later.");
             default -> null;

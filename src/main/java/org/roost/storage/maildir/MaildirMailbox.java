@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -30,9 +31,11 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.PreparedMessage;
 import org.roost.storage.files.DotLock;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.UidValidities;
@@ -509,35 +512,115 @@ final class MaildirMailbox implements MailboxStore {
 
     // ---- append ----------------------------------------------------------------------------------
 
+    /**
+     * A message waiting in tmp/ ({@code owned}: written by {@link #prepare}, removed by {@link #discard}), or
+     * another mailbox's file to link to.
+     */
+    private record Prepared(Path file, boolean owned, long size, long virtualSize, Instant internalDate)
+            implements PreparedMessage {}
+
     @Override
-    public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywordNames,
-                                Instant internalDate) throws IOException {
-        Keywords.check(keywordNames);
+    public PreparedMessage prepare(InputStream data, Instant internalDate) throws IOException {
+        requireDirectory();
+        var written = files.writeToTmp(data, internalDate);
+        return new Prepared(written.path(), true, written.sizes().size(), written.sizes().virtualSize(),
+                MessageDirectory.truncatedToSeconds(internalDate));
+    }
+
+    @Override
+    public PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException {
+        if (source instanceof MaildirMailbox maildir) {
+            return new Prepared(maildir.locate(message), false, message.physicalSize(), message.virtualSize(),
+                    message.internalDate());
+        }
+        try (var in = source.open(message)) {
+            return prepare(in, message.internalDate());
+        }
+    }
+
+    @Override
+    public void discard(PreparedMessage prepared) {
+        if (prepared instanceof Prepared p && p.owned()) {
+            try {
+                Files.deleteIfExists(p.file());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove {0}: {1}", p.file(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Links every prepared file into cur/ under a new name (a message written here keeps its tmp/ file until
+     * {@link #discard}, so that a failed commit can be tried again), then gives them UIDs in one uid list
+     * update: one directory fsync and one uid list write for all. On any failure none of them stays.
+     */
+    @Override
+    public List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException {
+        for (var addition : additions) {
+            Keywords.check(addition.keywords());
+        }
         lock.lock();
         try {
             requireDirectory();
-            var written = files.writeToTmp(data, internalDate);
-            try {
-                var indexes = keywords.indexesFor(keywordNames);
-                var sizes = written.sizes();
-                var base = UniqueNames.next(sizes.size(), sizes.virtualSize());
-                var fileName = new MaildirFileName(base, "").withFlags(flags, indexes).fileName();
-                try (var uidLock = lockUidList()) {
-                    uidList = readUidList();
-                    requireRoomFor(1);
-                    MessageDirectory.moveNoReplace(written.path(), files.cur().resolve(fileName));
-                    durability.syncDirectory(files.cur());
-                    var entry = uidList.assign(base, Map.of());
-                    uidListFile.store(uidLock, uidList);
-                    files.remember(base, fileName);
-                    return new StoredMessage(entry.uid(), base, flags, keywords.names(indexes),
-                            MessageDirectory.truncatedToSeconds(internalDate), sizes.size(), sizes.virtualSize());
-                }
-            } finally {
-                Files.deleteIfExists(written.path());
+            var indexes = new ArrayList<Set<Integer>>(additions.size());
+            for (var addition : additions) {
+                indexes.add(keywords.indexesFor(addition.keywords()));
             }
+            return linkAll(additions, indexes);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private List<StoredMessage> linkAll(List<PreparedMessage.Addition> additions, List<Set<Integer>> indexes)
+            throws IOException {
+        var created = new ArrayList<Path>();
+        var stored = new ArrayList<StoredMessage>(additions.size());
+        try (var uidLock = lockUidList()) {
+            uidList = readUidList();
+            requireRoomFor(additions.size());
+            var names = new LinkedHashMap<String, String>();
+            for (int i = 0; i < additions.size(); i++) {
+                var addition = additions.get(i);
+                var prepared = (Prepared) addition.message();
+                var base = UniqueNames.next(prepared.size(), prepared.virtualSize());
+                var fileName = new MaildirFileName(base, "").withFlags(addition.flags(), indexes.get(i)).fileName();
+                var target = files.cur().resolve(fileName);
+                link(prepared, target);
+                created.add(target);
+                names.put(base, fileName);
+                stored.add(new StoredMessage(uidList.assign(base, Map.of()).uid(), base, addition.flags(),
+                        keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
+                        prepared.virtualSize()));
+            }
+            // The new names in cur/ and the uid list are made durable side by side.
+            var directory = durability.syncDirectoryAside(files.cur());
+            uidListFile.store(uidLock, uidList);
+            directory.await();
+            names.forEach(files::remember);
+            return stored;
+        } catch (IOException | RuntimeException e) {
+            // Refused, so not there: a client (or an MTA) that tries again must not find it twice.
+            for (var path : created) {
+                Files.deleteIfExists(path);
+            }
+            uidListFile.invalidate();
+            throw e;
+        }
+    }
+
+    /** Same inode where the file system allows: same bytes and mtime, hence the same internal date. */
+    private void link(Prepared prepared, Path target) throws IOException {
+        if (MessageDirectory.hardLink(prepared.file(), target)) {
+            return;
+        }
+        if (prepared.owned()) {
+            MessageDirectory.moveNoReplace(prepared.file(), target);
+            return;
+        }
+        try (var in = Files.newInputStream(prepared.file())) {
+            var written = files.writeToTmp(in, prepared.internalDate());
+            MessageDirectory.moveNoReplace(written.path(), target);
         }
     }
 
@@ -614,7 +697,9 @@ final class MaildirMailbox implements MailboxStore {
     // ---- copy ------------------------------------------------------------------------------------
 
     @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException {
+        admission.admitCopies(messages);
         if (target instanceof MaildirMailbox maildir) {
             return maildir.receiveCopies(this, messages);
         }
@@ -628,73 +713,24 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /**
-     * Hard-links each source file into cur/ under a new name (same inode: same bytes and mtime,
-     * hence same internal date), falling back to a copy across file systems; then gives all
-     * copies UIDs in one uid list update. The source's lock is never taken while this one is
-     * held, so two copies in opposite directions cannot deadlock; a source renamed meanwhile
-     * makes the whole copy start over.
+     * Links each source file into cur/ (see {@link #commit}). The source's lock is never taken while this one
+     * is held, so two copies in opposite directions cannot deadlock; a source renamed meanwhile makes the
+     * whole copy start over.
      */
     private List<StoredMessage> receiveCopies(MaildirMailbox source, List<StoredMessage> messages) throws IOException {
         for (int attempt = 0; attempt < MessageDirectory.LISTING_ATTEMPTS; attempt++) {
-            var sources = new ArrayList<Path>(messages.size());
+            var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
             for (var message : messages) {
-                sources.add(source.locate(message));
+                additions.add(new PreparedMessage.Addition(prepareCopy(source, message), message.flags(),
+                        message.keywords()));
             }
-            lock.lock();
             try {
-                requireDirectory();
-                return linkAll(messages, sources);
+                return commit(additions);
             } catch (NoSuchFileException renamedMeanwhile) {
                 LOG.log(System.Logger.Level.DEBUG, "copy source renamed meanwhile, retrying");
-            } finally {
-                lock.unlock();
             }
         }
         throw new StorageException("copy sources keep being renamed by another process");
-    }
-
-    private List<StoredMessage> linkAll(List<StoredMessage> messages, List<Path> sources) throws IOException {
-        var indexes = new ArrayList<Set<Integer>>(messages.size());
-        for (var message : messages) {
-            indexes.add(keywords.indexesFor(message.keywords()));
-        }
-        var created = new ArrayList<Path>();
-        var copies = new ArrayList<StoredMessage>();
-        try (var uidLock = lockUidList()) {
-            uidList = readUidList();
-            requireRoomFor(messages.size());
-            for (int i = 0; i < messages.size(); i++) {
-                var message = messages.get(i);
-                var base = UniqueNames.next(message.physicalSize(), message.virtualSize());
-                var fileName = new MaildirFileName(base, "").withFlags(message.flags(), indexes.get(i)).fileName();
-                var to = files.cur().resolve(fileName);
-                linkOrCopy(sources.get(i), to, message.internalDate());
-                created.add(to);
-                var entry = uidList.assign(base, Map.of());
-                files.remember(base, fileName);
-                copies.add(new StoredMessage(entry.uid(), base, message.flags(), keywords.names(indexes.get(i)),
-                        message.internalDate(), message.physicalSize(), message.virtualSize()));
-            }
-            durability.syncDirectory(files.cur());
-            uidListFile.store(uidLock, uidList);
-            return copies;
-        } catch (IOException | RuntimeException e) {
-            for (var path : created) {
-                Files.deleteIfExists(path);
-            }
-            uidList = readUidList();
-            throw e;
-        }
-    }
-
-    private void linkOrCopy(Path from, Path to, Instant internalDate) throws IOException {
-        if (MessageDirectory.hardLink(from, to)) {
-            return;
-        }
-        try (var in = Files.newInputStream(from)) {
-            var written = files.writeToTmp(in, internalDate);
-            MessageDirectory.moveNoReplace(written.path(), to);
-        }
     }
 
     // ---- rename of INBOX -------------------------------------------------------------------------

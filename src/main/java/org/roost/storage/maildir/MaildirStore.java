@@ -15,8 +15,10 @@ import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StorageException;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.QuotaStore;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.FileMailStore;
+import org.roost.storage.files.QuotaLedger;
 import org.roost.storage.files.SubscriptionFile;
 import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
@@ -37,6 +39,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
     private final MaildirOptions options;
     private final Durability durability;
     private final UidValidities uidValidities;
+    private final QuotaLedger quota;
 
     MaildirStore(Path root, MaildirOptions options) throws IOException {
         this(root.toAbsolutePath().normalize(), options, new Durability(options.fsync()));
@@ -49,6 +52,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         this.options = options;
         this.durability = durability;
         this.uidValidities = new UidValidities(root, durability);
+        this.quota = MaildirQuota.of(root, durability);
         createLayout(this.root);
         removeTrashed();
     }
@@ -202,6 +206,11 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         var canonical = FolderNames.canonical(name);
         var dir = pathOf(canonical);
         return opened(canonical, Files.isDirectory(dir), () -> new MaildirMailbox(canonical, dir, options, uidValidities));
+    }
+
+    @Override
+    public QuotaStore quota() {
+        return quota;
     }
 
     /** The directory of a canonical name, checked to lie directly inside the root. */

@@ -24,6 +24,9 @@ record MboxLayout(Path root, Path inbox, Path index) {
     static final char DELIMITER = '/';
     static final String INBOX = "INBOX";
     static final String SUBSCRIPTIONS = ".subscriptions";
+    /** The quota ledger (Maildir++'s {@code maildirsize} format) and the administrator's limits, hidden by their dots. */
+    static final String QUOTA_LEDGER = ".maildirsize";
+    static final String QUOTA_OVERRIDE = ".roost-quota";
     static final int MAX_LEVELS = 16;
     private static final int MAX_NAME_CHARS = 1000;
     private static final int MAX_LEVEL_BYTES = 255;

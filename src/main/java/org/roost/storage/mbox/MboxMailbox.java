@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,11 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.QuotaUsage;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.PreparedMessage;
 
 /**
  * One mbox file served as a mailbox, compatible with UW-IMAP, Dovecot and the programs that share the
@@ -512,24 +516,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     @Override
     public HeldMessage hold(StoredMessage message) throws IOException {
-        // The message is copied out (the mbox bytes will move) into a file nobody can see: deleted at once,
-        // it lives as long as the channel.
-        var temp = Files.createTempFile("roost-held-", ".eml");
+        // The message is copied out (the mbox bytes will move) into a file nobody can see.
         FileChannel channel;
-        try {
-            channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
         try (var in = open(message)) {
-            var buffer = new byte[1 << 16];
-            long at = 0;
-            for (int n; (n = in.read(buffer)) > 0; at += n) {
-                Rewriter.writeFully(channel, ByteBuffer.wrap(buffer, 0, n), at);
-            }
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
+            channel = spool(in, (b, offset, length) -> { });
         }
         return new HeldMessage() {
             @Override
@@ -544,15 +534,93 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         };
     }
 
+    /**
+     * Copies {@code in} into a file beside the mbox that is deleted at once: it lives as long as the channel, so
+     * neither a crash nor a forgotten discard leaves anything behind. {@code observer} sees every byte.
+     */
+    private FileChannel spool(InputStream in, Exposure.Sink observer) throws IOException {
+        var directory = file.path().toAbsolutePath().getParent();
+        var temp = Files.createTempFile(directory, "." + file.path().getFileName() + ".roost-new-", ".tmp");
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        try {
+            var buffer = new byte[1 << 16];
+            long at = 0;
+            for (int n; (n = in.read(buffer)) > 0; at += n) {
+                Rewriter.writeFully(channel, ByteBuffer.wrap(buffer, 0, n), at);
+                observer.write(buffer, 0, n);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     // ---- writing ---------------------------------------------------------------------------------
 
+    /**
+     * A message spooled beside the mbox, unlocked, and measured as the mailbox will show it; {@link #commit}
+     * appends it under the write locks through the journal.
+     */
+    private record Prepared(FileChannel channel, long size, long virtualSize, Instant internalDate)
+            implements PreparedMessage {}
+
     @Override
-    public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant internalDate)
-            throws IOException {
-        Keywords.check(keywords);
-        var message = new Rewriter.NewMessage(() -> data, flags, keywords, internalDate);
-        var appended = change(new HashMap<>(), Set.of(), List.of(message)).appended().getFirst();
-        return appended.stored(internalDate.getEpochSecond());
+    public PreparedMessage prepare(InputStream data, Instant internalDate) throws IOException {
+        var measure = new MessageEncoder.Measure();
+        var channel = spool(data, measure::feed);
+        try {
+            var size = measure.finish();
+            return new Prepared(channel, size.size(), size.virtualSize(), internalDate.truncatedTo(ChronoUnit.SECONDS));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** mbox files cannot share bytes: a copy is written, read from {@code source} now, before any lock here. */
+    @Override
+    public PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException {
+        try (var in = source.open(message)) {
+            return prepare(in, message.internalDate());
+        }
+    }
+
+    /** Appends every prepared message in one change of the file (one journal, one fsync), all or none. */
+    @Override
+    public List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException {
+        var appends = new ArrayList<Rewriter.NewMessage>(additions.size());
+        for (var addition : additions) {
+            Keywords.check(addition.keywords());
+            if (!(addition.message() instanceof Prepared prepared)) {
+                throw new IllegalArgumentException("not prepared by an mbox mailbox: " + addition.message());
+            }
+            appends.add(new Rewriter.NewMessage(() -> new ChannelInputStream(prepared.channel()), addition.flags(),
+                    addition.keywords(), prepared.internalDate()));
+        }
+        var appended = change(new HashMap<>(), Set.of(), appends).appended();
+        var stored = new ArrayList<StoredMessage>(appended.size());
+        for (int i = 0; i < appended.size(); i++) {
+            stored.add(appended.get(i).stored(appends.get(i).date().getEpochSecond()));
+        }
+        return stored;
+    }
+
+    @Override
+    public void discard(PreparedMessage prepared) {
+        if (prepared instanceof Prepared p) {
+            try {
+                p.channel().close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: closing a spooled message failed ({1})", name,
+                        e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -594,32 +662,41 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         change(new HashMap<>(), uids, List.of());
     }
 
+    /**
+     * Each message is spooled by the target (so no lock of this file is held while the target's are), then
+     * committed there at once.
+     */
     @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
-        for (var message : messages) {
-            if (current().indexOf(message.uid()) < 0) {
-                throw new MessageNotFoundException("message " + message.uid() + " is gone");
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException {
+        admission.admitCopies(messages);
+        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
+        try {
+            for (var message : messages) {
+                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
+                        message.keywords()));
             }
+            return target.commit(additions);
+        } finally {
+            additions.forEach(addition -> target.discard(addition.message()));
         }
-        if (target instanceof MboxMailbox mbox) {
-            var copies = new ArrayList<Rewriter.NewMessage>(messages.size());
-            for (var m : messages) {
-                copies.add(new Rewriter.NewMessage(() -> open(m), m.flags(), m.keywords(), m.internalDate()));
-            }
-            var appended = mbox.change(new HashMap<>(), Set.of(), copies).appended();
-            var out = new ArrayList<StoredMessage>(appended.size());
-            for (int i = 0; i < appended.size(); i++) {
-                out.add(appended.get(i).stored(messages.get(i).internalDate().getEpochSecond()));
-            }
-            return out;
+    }
+
+    /**
+     * Bytes and messages as clients see them, for a recount of the quota (the pseudo-message and the
+     * bookkeeping headers count for nothing); reads the file only when it changed, and writes nothing.
+     */
+    QuotaUsage usage() throws IOException {
+        var c = contents;
+        if (c == null || !c.stamp().equals(FileStamp.of(file.path()))) {
+            recoverIfInterrupted();
+            c = file.readInTurn(this::synchronize);
         }
-        var copies = new ArrayList<StoredMessage>(messages.size());
-        for (var m : messages) {
-            try (var in = open(m)) {
-                copies.add(target.append(in, m.flags(), m.keywords(), m.internalDate()));
-            }
+        long bytes = 0;
+        for (var message : c.messages()) {
+            bytes += message.found().size();
         }
-        return copies;
+        return new QuotaUsage(bytes, c.messages().size());
     }
 
     /** How many times the whole map was read (for tests). */

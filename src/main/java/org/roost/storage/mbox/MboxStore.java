@@ -18,10 +18,13 @@ import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.QuotaUsage;
 import org.roost.mail.StorageException;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.QuotaStore;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.FileMailStore;
+import org.roost.storage.files.QuotaLedger;
 import org.roost.storage.files.SubscriptionFile;
 import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
@@ -37,6 +40,7 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
     private final MboxLocking locking;
     private final Durability durability;
     private final UidValidities uidValidities;
+    private final QuotaLedger quota;
 
     MboxStore(MboxLayout layout, MboxOptions options, MboxLocking locking) throws IOException {
         this(layout, options, locking, new Durability(options.fsync()));
@@ -54,6 +58,8 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         var validityHome = layout.index() != null ? layout.index() : layout.root().resolve(".imap");
         Files.createDirectories(validityHome);
         this.uidValidities = new UidValidities(validityHome, durability);
+        this.quota = new QuotaLedger(layout.root().resolve(MboxLayout.QUOTA_LEDGER),
+                layout.root().resolve(MboxLayout.QUOTA_OVERRIDE), layout.root(), durability, this::countMail);
         createInbox();
     }
 
@@ -256,5 +262,27 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         var file = layout.file(canonical);
         return opened(canonical, Files.isRegularFile(file), () -> new MboxMailbox(canonical, file,
                 layout.indexOf(canonical), options, locking, uidValidities::next));
+    }
+
+    @Override
+    public QuotaStore quota() {
+        return quota;
+    }
+
+    /** Every mailbox's messages as clients see them, for a recount of the quota. */
+    private QuotaUsage countMail() throws IOException {
+        var usage = QuotaUsage.ZERO;
+        for (var info : list()) {
+            if (!info.selectable()) {
+                continue;
+            }
+            try {
+                var counted = ((MboxMailbox) mailbox(info.name())).usage();
+                usage = usage.plus(counted.storage(), counted.messages());
+            } catch (MailboxNotFoundException deletedMeanwhile) {
+                // nothing of it counts
+            }
+        }
+        return usage;
     }
 }

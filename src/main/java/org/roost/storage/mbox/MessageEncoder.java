@@ -47,6 +47,28 @@ final class MessageEncoder {
         out.write(new byte[] {'\n'});
     }
 
+    /**
+     * Measures a message as the mailbox will show it once {@link #encode encoded}: the same line end and
+     * quoting steps, then read back as a scan reads it; so that its size is known before any lock is taken.
+     */
+    static final class Measure {
+        private final ExposedSize size = new ExposedSize();
+        private final Exposure reading = new Exposure(size);
+        private final Exposure writing = new Exposure(reading::feed, true);
+        private final LineEnds lineEnds = new LineEnds(writing);
+
+        void feed(byte[] b, int offset, int length) throws IOException {
+            lineEnds.feed(b, offset, length);
+        }
+
+        ExposedSize finish() throws IOException {
+            lineEnds.finish();
+            writing.finish();
+            reading.finish();
+            return size;
+        }
+    }
+
     /** Makes CRLF line ends LF, except where the CR follows another CR (then both stay). */
     private static final class LineEnds {
         private final Exposure next;

@@ -17,7 +17,9 @@
  * {@link org.roost.storage.mbox.Rewriter} makes every change: a {@link org.roost.storage.mbox.Block}
  * of bookkeeping headers rewritten in place where it fits, else the file rewritten from the first
  * message concerned through a {@link org.roost.storage.mbox.Journal} that a crash leaves applicable;
- * new messages are encoded by {@link org.roost.storage.mbox.MessageEncoder}.
+ * new messages are encoded by {@link org.roost.storage.mbox.MessageEncoder}, after being spooled and
+ * measured (its {@code Measure}) beside the file without a lock, so that deliveries are admitted to the
+ * quota first and several are appended in one change.
  * {@link org.roost.storage.mbox.MboxFile} holds the file's one channel and the locks
  * ({@link org.roost.storage.mbox.MboxLocking}: dot-lock, fcntl, flock in the configured order).
  *

@@ -440,21 +440,9 @@ class MaildirMailboxTest {
     }
 
     /** A MailboxStore that is not a Maildir one, to take copyTo's generic path. */
-    private record ForwardingStore(MailboxStore delegate) implements MailboxStore {
-        public String name() { return delegate.name(); }
-        public long uidValidity() { return delegate.uidValidity(); }
-        public long nextUid() { return delegate.nextUid(); }
-        public List<StoredMessage> scan() throws IOException { return delegate.scan(); }
-        public InputStream open(StoredMessage m) throws IOException { return delegate.open(m); }
-        public StoredMessage append(InputStream d, Set<SystemFlag> f, Set<String> k, Instant t) throws IOException {
-            return delegate.append(d, f, k, t);
-        }
-        public StoredMessage setFlags(StoredMessage m, Set<SystemFlag> f, Set<String> k) throws IOException {
-            return delegate.setFlags(m, f, k);
-        }
-        public void expunge(java.util.Collection<StoredMessage> ms) throws IOException { delegate.expunge(ms); }
-        public List<StoredMessage> copyTo(MailboxStore t, List<StoredMessage> ms) throws IOException {
-            return delegate.copyTo(t, ms);
+    private static final class ForwardingStore extends org.roost.testing.ForwardingMailboxStore {
+        ForwardingStore(MailboxStore delegate) {
+            super(delegate);
         }
     }
 }

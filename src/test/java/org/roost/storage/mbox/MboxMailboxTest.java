@@ -34,6 +34,7 @@ import org.roost.mail.mime.CrlfInputStream;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.PreparedMessage;
 
 /** The mbox driver on its own: what it writes, what it reads back, and what other programs may do meanwhile. */
 class MboxMailboxTest {
@@ -566,5 +567,52 @@ class MboxMailboxTest {
         assertEquals(1, old.size());
         assertEquals(EnumSet.of(SystemFlag.SEEN), old.getFirst().flags());
         assertNotEquals(validity, store.mailbox("Old").uidValidity());
+    }
+
+    /**
+     * A delivery is admitted to the quota with the size {@code prepare} measured before any lock is taken: it must
+     * be the size the mailbox then shows, whatever the sender's bytes (CRLF, separators to quote, bookkeeping
+     * headers of its own, no line end at the end, no body), or the quota drifts from its recount.
+     */
+    @Test
+    void aPreparedMessageIsMeasuredAsTheMailboxWillShowIt() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        var shapes = List.of("Subject: a\r\n\r\nline\r\nFrom me\r\n>From you\r\n",
+                "Subject: b\nStatus: RO\nX-UID: 99\nX-Keywords: forged\n\nbody without a line end",
+                "Subject: c\r\nX-Status: F\r\n", "Subject: d\r\r\n\r\nodd\r\r\n", "");
+        for (var shape : shapes) {
+            var prepared = inbox.prepare(new ByteArrayInputStream(shape.getBytes(StandardCharsets.ISO_8859_1)),
+                    Instant.parse("2024-01-02T03:04:05Z"));
+            try {
+                var stored = inbox.commit(List.of(new PreparedMessage.Addition(prepared, Set.of(), Set.of()))).getFirst();
+                var scanned = inbox.scan().getLast();
+                assertEquals(scanned.physicalSize(), prepared.size(), shape);
+                assertEquals(scanned.virtualSize(), prepared.virtualSize(), shape);
+                assertEquals(stored.physicalSize(), prepared.size(), shape);
+            } finally {
+                inbox.discard(prepared);
+            }
+        }
+    }
+
+    /** One commit of several prepared messages is one change of the file; a discarded one leaves nothing. */
+    @Test
+    void preparedMessagesAreCommittedTogether() throws IOException {
+        var inbox = (MboxMailbox) store().mailbox("INBOX");
+        var date = Instant.parse("2024-01-02T03:04:05Z");
+        var first = inbox.prepare(new ByteArrayInputStream("Subject: 1\n\none\n".getBytes(StandardCharsets.US_ASCII)), date);
+        var second = inbox.prepare(new ByteArrayInputStream("Subject: 2\n\ntwo\n".getBytes(StandardCharsets.US_ASCII)), date);
+        long changes = inbox.changesWritten();
+        var stored = inbox.commit(List.of(new PreparedMessage.Addition(first, Set.of(SystemFlag.SEEN), Set.of()),
+                new PreparedMessage.Addition(second, Set.of(), Set.of("$label1"))));
+        inbox.discard(first);
+        inbox.discard(second);
+        assertEquals(changes + 1, inbox.changesWritten());
+        assertEquals(List.of(stored.get(0).uid() + 1), List.of(stored.get(1).uid()));
+        assertEquals("Subject: 2\n\ntwo\n", read(inbox, stored.get(1)));
+        assertEquals(Set.of("$label1"), inbox.scan().getLast().keywords());
+        try (var files = Files.list(dir.resolve("alice"))) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains("roost-new")).toList());
+        }
     }
 }
