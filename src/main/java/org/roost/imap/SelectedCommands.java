@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.roost.index.Fact;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
@@ -176,6 +177,8 @@ final class SelectedCommands {
         if (seqs.length == 0) {
             return Reply.ok(c.name() + " completed (no messages).");
         }
+        // the copies keep the internal dates, and are named with the sizes (as Dovecot names them)
+        view.learn(seqs, Set.of(Fact.FILE_STATUS), session.cancellation());
         var sources = new ArrayList<StoredMessage>(seqs.length);
         for (int seq : seqs) {
             sources.add(view.message(seq));

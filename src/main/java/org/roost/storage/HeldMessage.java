@@ -12,4 +12,10 @@ public interface HeldMessage extends Closeable {
 
     /** The raw bytes as stored, from the start; any number of streams may be open at once. */
     InputStream open() throws IOException;
+
+    /**
+     * The message as the storage {@link MailboxStore#stat stated} it when it was held, so that a date or
+     * size not looked up before the expunge can still be told (unknown only if its file moved meanwhile).
+     */
+    StoredMessage stated();
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.roost.imap.Command;
 import org.roost.imap.Flags;
 import org.roost.imap.ImapDates;
@@ -15,6 +16,7 @@ import org.roost.imap.ImapWriter;
 import org.roost.imap.MessageSets;
 import org.roost.imap.Reply;
 import org.roost.imap.ResponseBuffer;
+import org.roost.index.Fact;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.SystemFlag;
@@ -79,21 +81,19 @@ public final class FetchCommand {
         }
         boolean setsSeen = !view.readOnly() && items.stream()
                 .anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
-        var newlySeen = setsSeen ? markSeen(seqs) : java.util.Set.<Long>of();
+        var newlySeen = setsSeen ? markSeen(seqs) : Set.<Long>of();
         var withFlags = withFlags(items);
         // decided once for the command: adding FLAGS changes neither
         boolean structureNeeded = needsStructure(items);
         boolean contentNeeded = needsContent(items);
-        // RFC822.SIZE, and the length of a whole-message section when no structure gives it
-        boolean sizeNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
-                || i instanceof FetchItem.Section && !structureNeeded);
-        view.inChunks(seqs, sizeNeeded, cancellation, (from, to) -> {
+        var needed = needed(items, structureNeeded, contentNeeded);
+        view.inChunks(seqs, needed, cancellation, (from, to) -> {
             for (int k = from; k < to; k++) {
                 cancellation.check();
                 int seq = seqs[k];
                 try {
                     var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
-                    fetchOne(seq, answered, structureNeeded, contentNeeded, sizeNeeded);
+                    fetchOne(seq, answered, structureNeeded, contentNeeded, needed);
                 } catch (MessageNotFoundException e) {
                     expunged = true;
                 }
@@ -129,7 +129,7 @@ public final class FetchCommand {
     }
 
     /** Sets \Seen before answering, so that the FLAGS in the response already show it; returns the UIDs changed. */
-    private java.util.Set<Long> markSeen(int[] seqs) throws IOException {
+    private Set<Long> markSeen(int[] seqs) throws IOException {
         var changes = new ArrayList<MailboxState.FlagChange>();
         var shared = view.state().current();
         for (int seq : seqs) {
@@ -138,7 +138,7 @@ public final class FetchCommand {
             if (!m.flags().contains(SystemFlag.SEEN) || (now != null && !now.flags().contains(SystemFlag.SEEN))) {
                 // added to the flags the message has now: another session's change since this view
                 // last synced must survive (RFC 3501 §6.4.5 sets only \Seen)
-                changes.add(new MailboxState.FlagChange(m, EnumSet.of(SystemFlag.SEEN), java.util.Set.of(),
+                changes.add(new MailboxState.FlagChange(m, EnumSet.of(SystemFlag.SEEN), Set.of(),
                         MailboxState.FlagMode.ADD));
             }
         }
@@ -151,12 +151,29 @@ public final class FetchCommand {
         return changed;
     }
 
-    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
-                          boolean sizeNeeded) throws IOException {
-        var m = view.message(seq);
-        if (sizeNeeded && !m.virtualSizeKnown()) {
-            throw new MessageNotFoundException("message " + m.uid() + " is gone: its size cannot be measured");
+    /**
+     * What answering {@code items} needs to know of each message beyond the index: its file's status
+     * before the file is read (it is still there, a regular file) or its date shown, and its virtual
+     * size for RFC822.SIZE and for the length of a whole message that no structure gives.
+     */
+    private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
+        var needed = EnumSet.noneOf(Fact.class);
+        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate)) {
+            needed.add(Fact.FILE_STATUS);
         }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
+                || i instanceof FetchItem.Section && !structureNeeded)) {
+            needed.add(Fact.VIRTUAL_SIZE);
+        }
+        return needed;
+    }
+
+    private void fetchOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+                          Set<Fact> needed) throws IOException {
+        if (!view.knows(seq, needed)) {
+            throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
+        }
+        var m = view.message(seq);
         var state = view.state();
         MessageStructure structure = structureNeeded ? state.structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged

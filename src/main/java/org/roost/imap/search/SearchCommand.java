@@ -3,11 +3,13 @@ package org.roost.imap.search;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
 import org.roost.imap.Command;
 import org.roost.imap.ImapWriter;
 import org.roost.imap.Reply;
 import org.roost.imap.ResponseBuffer;
+import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.net.Cancellation;
 import org.roost.storage.MessageNotFoundException;
@@ -50,9 +52,7 @@ public final class SearchCommand {
 
     /** The sequence numbers of the messages matching {@code key}, ascending. */
     private int[] matching(SearchKey key) throws IOException {
-        if (comparesSizes(key)) {
-            view.measureAllSizes(cancellation);
-        }
+        view.learnAll(needed(key), cancellation);
         var evaluator = new SearchEvaluator(view);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
@@ -77,14 +77,28 @@ public final class SearchCommand {
         return Arrays.copyOf(hits, n);
     }
 
-    /** Whether {@code key} has LARGER or SMALLER in it, for which the sizes must be known. */
-    private static boolean comparesSizes(SearchKey key) {
+    /**
+     * What {@code key} needs to know of every message beyond the index: the virtual sizes for LARGER
+     * and SMALLER, the file's status for the internal date and before the message is read.
+     */
+    private static Set<Fact> needed(SearchKey key) {
         return switch (key) {
-            case SearchKey.Size s -> true;
-            case SearchKey.Not n -> comparesSizes(n.key());
-            case SearchKey.Or o -> comparesSizes(o.left()) || comparesSizes(o.right());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::comparesSizes);
-            default -> false;
+            case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
+            case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message
+            case SearchKey.Header h -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Body b -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Text t -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Not n -> needed(n.key());
+            case SearchKey.Or o -> union(needed(o.left()), needed(o.right()));
+            case SearchKey.And a -> a.keys().stream().map(SearchCommand::needed).reduce(Set.of(), SearchCommand::union);
+            default -> Set.of();
         };
+    }
+
+    private static Set<Fact> union(Set<Fact> a, Set<Fact> b) {
+        var both = EnumSet.noneOf(Fact.class);
+        both.addAll(a);
+        both.addAll(b);
+        return both;
     }
 }
