@@ -8,7 +8,8 @@
 #                            dovecot: ,S=<size>,W=<vsize> as Dovecot writes them (user bench);
 #                            size: ,S=<size> without W= as Courier and maildrop write them (user benchsize);
 #                            none: no size at all, as procmail writes them (user benchnone)
-# Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build),
+# Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build; each
+# server starts without its uid list and index, the page cache dropped),
 # then after a restart SELECT cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE,
 # ENVELOPE of the newest 50, and the server heap held while the mailbox is selected. For the others
 # (same messages, other names): the first SELECT of the Maildir as another program left it (no uid
@@ -143,7 +144,9 @@ ratios() {
 
 if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
   echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
-  rm -f "$dir/mail/bench/roost.index" "$dir/mail/bench/roost.index.log"
+  # as another program left it, like the other kinds: no uid list (an earlier run's), no index, a cold cache
+  rm -f "$dir/mail/bench/dovecot-uidlist" "$dir/mail/bench/dovecot-keywords" "$dir/mail/bench"/roost.index*
+  drop_caches
   start "$build_heap"; bench bench select-only; stop
 fi
 if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/target/roost.jar" ]; then
@@ -160,6 +163,7 @@ if has_kind dovecot; then
     if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
       rm -rf "$dc/control/bench" "$dc/index/bench"
       echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
+      drop_caches
       dstart; dbench bench select-only; dstop
     fi
     drop_caches
