@@ -41,16 +41,8 @@ declare -A PID=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-pick_java() {  # newest JDK >= 21, like bin/roost
-  local best="" best_major=0 c major
-  for c in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null || true)"; do
-    [ -x "$c" ] || continue
-    major="$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1)"
-    if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$c"; best_major="$major"; fi
-  done
-  [ -n "$best" ] || { echo "no Java 21+ found" >&2; exit 2; }
-  echo "$best"
-}
+# shellcheck source=bench/common.sh
+source "$here/bench/common.sh"
 JAVA="$(pick_java)"
 
 ensure_dovecot() {
@@ -201,20 +193,7 @@ EOF
   fi
 }
 
-wait_port() {  # $1 port, $2 pid to watch
-  for _ in $(seq 1 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || { log "process $2 died before listening on $1"; return 1; }
-    sleep 0.1
-  done
-  log "port $1 did not open"; return 1
-}
 
-port_free() {  # refuses to measure someone else's server that happens to hold our port
-  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-    log "port $1 is already in use by another program; stop it or change the ports in $0"; return 1
-  fi
-}
 
 start_server() {  # $1 variant
   port_free "${IMAP_PORT[$1]}" && port_free "${IMAPS_PORT[$1]}" || exit 1
@@ -238,10 +217,7 @@ start_server() {  # $1 variant
 stop_server() {  # $1 variant
   local pid="${PID[$1]:-}"
   [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
   unset "PID[$1]"
   log "stopped $1"
 }

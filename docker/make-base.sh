@@ -88,7 +88,7 @@ else
 fi
 
 # JAVA_HOME as the Temurin images set it, so launchers need not search for a JVM.
-java_home="$(tar -tf "$tarball" | sed -n 's#^\./\(usr/lib/jvm/java-[0-9]*-openjdk-[a-z0-9]*\)/bin/java$#/\1#p' | head -n1)"
+java_home="$(tar -tf "$tarball" | sed -n 's#^\./\(usr/lib/jvm/java-[0-9]*-openjdk-[a-z0-9]*\)/bin/java$#/\1#p' | sed -n 1p)"
 [[ -n $java_home ]] || die "no JVM found under /usr/lib/jvm in $tarball"
 say "docker import $tarball as $image (JAVA_HOME=$java_home)"
 docker import \
@@ -99,5 +99,5 @@ docker import \
   --message "Debian $suite minbase + $jre (roost docker/make-base.sh)" \
   "$tarball" "$image" >/dev/null
 
-docker run --rm "$image" java -version 2>&1 | head -n1 | sed 's/^/[make-base] image java: /' >&2
+docker run --rm "$image" java -version 2>&1 | sed -n '1s/^/[make-base] image java: /p' >&2
 say "done in $(( $(date +%s) - start ))s: $(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"

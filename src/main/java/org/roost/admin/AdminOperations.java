@@ -15,10 +15,29 @@ public interface AdminOperations {
     record MailboxSummary(String name, boolean selectable, long messages, long unseen, long recent, long size,
             long uidValidity, long uidNext) {}
 
+    /** One user database's lookup cache (auth.cache). */
+    record AuthCacheStats(String database, long entries, long hits, long misses) {}
+
+    /** A user database or token service could not answer; the admin API says 503. */
+    final class Unavailable extends IOException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
     /** The shared index cache as operators watch it. */
     record CacheStats(long hits, long misses, long evictions, long rebuilds, long bytes, int mailboxes) {}
 
-    Optional<UserView> user(String name);
+    Optional<UserView> user(String name) throws Unavailable;
+
+    /** Up to {@code limit} user names from every database in order (Dovecot's iterate). */
+    List<String> userNames(int limit) throws Unavailable;
+
+    /** The SQL and LDAP lookup caches. */
+    List<AuthCacheStats> authCaches();
+
+    /** Forgets the cached lookups of one user, or all of them; returns how many were dropped. */
+    long flushAuthCache(Optional<String> user);
 
     /** How a reindex request ended, short of an I/O failure. */
     sealed interface Reindexed {
@@ -40,6 +59,7 @@ public interface AdminOperations {
 
     /** Empty when the user is unknown. */
     Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;
+
 
     /** Re-reads the TLS certificate files now; true when a changed set is served from now on. */
     boolean reloadTls() throws IOException;

@@ -33,6 +33,7 @@ public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
     private static final String OPENMETRICS = "application/openmetrics-text";
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final int MAX_USERS = 10_000;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -79,10 +80,13 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/sessions", this::listSessions)
                 .delete("/admin/sessions", this::kickSessions)
                 .delete("/admin/sessions/{id}", this::kickSession)
+                .get("/admin/users", this::listUsers)
                 .get("/admin/users/{user}", this::showUser)
                 .get("/admin/users/{user}/mailboxes", this::listMailboxes)
                 .post("/admin/users/{user}/reindex", this::reindex)
                 .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
+                .get("/admin/auth/cache", (req, res) -> sendJson(res, operations.authCaches()))
+                .post("/admin/auth/cache/flush", this::flushAuthCache)
                 .post("/admin/reload/passwords", this::reloadPasswords)
                 .post("/admin/reload/tls", this::reloadTls)
                 .install(routing, this::problem);
@@ -115,7 +119,7 @@ public final class AdminServer implements AutoCloseable {
      * paths, ports, user counts) only with the admin token.
      */
     private void health(ServerRequest req, ServerResponse res, List<HealthCheck> checks) {
-        boolean up = checks.stream().allMatch(HealthCheck::up);
+        boolean up = checks.stream().filter(HealthCheck::required).allMatch(HealthCheck::up);
         boolean details = authorized(req);
         var body = new LinkedHashMap<String, Object>();
         body.put("status", status(up));
@@ -189,7 +193,39 @@ public final class AdminServer implements AutoCloseable {
 
     private void showUser(ServerRequest req, ServerResponse res) {
         var name = req.path().pathParameters().get("user");
-        operations.user(name).ifPresentOrElse(u -> sendJson(res, u), () -> noSuchUser(res, name));
+        try {
+            operations.user(name).ifPresentOrElse(u -> sendJson(res, u), () -> noSuchUser(res, name));
+        } catch (AdminOperations.Unavailable e) {
+            failed(res, "looking up " + name, e);
+        }
+    }
+
+    /** Like {@code doveadm user '*'}: {@code ?limit=N} names (default and most {@value #MAX_USERS}). */
+    private void listUsers(ServerRequest req, ServerResponse res) {
+        int limit;
+        try {
+            limit = Integer.parseInt(req.query().first("limit").orElse(Integer.toString(MAX_USERS)));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_USERS) {
+            problem(res, Status.BAD_REQUEST_400, "limit must be a number from 1 to " + MAX_USERS + ".");
+            return;
+        }
+        try {
+            var names = operations.userNames(limit + 1);
+            var body = new LinkedHashMap<String, Object>();
+            body.put("users", names.subList(0, Math.min(limit, names.size())));
+            body.put("more", names.size() > limit);
+            sendJson(res, body);
+        } catch (AdminOperations.Unavailable e) {
+            failed(res, "listing users", e);
+        }
+    }
+
+    /** Like {@code doveadm auth cache flush [USER]}: {@code ?user=NAME} for one user, else everything. */
+    private void flushAuthCache(ServerRequest req, ServerResponse res) {
+        sendJson(res, Map.of("flushed", operations.flushAuthCache(req.query().first("user").asOptional())));
     }
 
     private void listMailboxes(ServerRequest req, ServerResponse res) {
@@ -241,6 +277,10 @@ public final class AdminServer implements AutoCloseable {
     /** The cause names files of the server: it goes to the log, not to the client. */
     private void failed(ServerResponse res, String what, IOException e) {
         LOG.log(Level.WARNING, "admin API: {0} failed: {1}", what, e.toString());
+        if (e instanceof AdminOperations.Unavailable) {
+            problem(res, Status.SERVICE_UNAVAILABLE_503, "A user database did not answer; the server log says which.");
+            return;
+        }
         problem(res, Status.INTERNAL_SERVER_ERROR_500, "The operation failed; the server log says why.");
     }
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
+import org.roost.auth.sasl.Credential;
 import org.roost.auth.sasl.CredentialLookup;
 import org.roost.auth.sasl.SaslMechanisms;
 
@@ -15,6 +16,7 @@ import org.roost.auth.sasl.SaslMechanisms;
  */
 public final class Authenticator implements CredentialLookup {
     private final PasswordDatabase database;
+    private final Optional<TokenService> tokens;
     private final AddressPenalties penalties;
     private final UserTurns turns;
     private final VerificationGate gate;
@@ -38,7 +40,14 @@ public final class Authenticator implements CredentialLookup {
 
     public Authenticator(PasswordDatabase database, LoginPolicy policy, InstantSource clock, VerificationGate gate,
             LoginEvents events, Pause pause) {
+        this(database, Optional.empty(), policy, clock, gate, events, pause);
+    }
+
+    /** With {@code tokens} judging the OAuth 2.0 bearer tokens of OAUTHBEARER and XOAUTH2. */
+    public Authenticator(PasswordDatabase database, Optional<TokenService> tokens, LoginPolicy policy,
+            InstantSource clock, VerificationGate gate, LoginEvents events, Pause pause) {
         this.database = database;
+        this.tokens = tokens;
         this.penalties = new AddressPenalties(policy, clock);
         this.turns = new UserTurns(policy);
         this.gate = gate;
@@ -64,10 +73,11 @@ public final class Authenticator implements CredentialLookup {
         events.failure(protocol, FailureReason.TOO_MANY_ATTEMPTS);
     }
 
-    /** The stored password of a user who may log in from anywhere (unguarded; no client address known). */
+    /** The credential of a user who may log in from anywhere (unguarded; no client address known). */
     @Override
-    public Optional<String> storedPassword(String user) {
-        return database.lookup(user).filter(u -> u.deniedFrom(null).isEmpty()).map(UserRecord::password);
+    public Optional<Credential> credential(String user) {
+        return database.lookup(UserQuery.internal(user)).filter(u -> u.deniedFrom(null).isEmpty())
+                .map(UserRecord::credential);
     }
 
     /**
@@ -78,8 +88,9 @@ public final class Authenticator implements CredentialLookup {
         return SaslMechanisms.checkPassword(this, user, password);
     }
 
+    /** The user with every field (Dovecot's userdb lookup); {@link DatabaseUnavailable} when a database is down. */
     public Optional<UserRecord> user(String name) {
-        return database.lookup(name);
+        return database.user(UserQuery.internal(name));
     }
 
     public PasswordDatabase database() {
@@ -89,6 +100,10 @@ public final class Authenticator implements CredentialLookup {
     /** Addresses whose failures are remembered now (for a gauge). */
     public long penalizedAddresses() {
         return penalties.remembered();
+    }
+
+    Optional<TokenService> tokens() {
+        return tokens;
     }
 
     AddressPenalties penalties() {

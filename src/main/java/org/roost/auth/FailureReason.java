@@ -12,11 +12,13 @@ public enum FailureReason {
     NOLOGIN,
     /** The user is known but {@code allow_nets} does not include the client's address. */
     NETWORK,
+    /** An OAuth 2.0 token was expired, forged, meant for another audience, or named someone else. */
+    TOKEN,
     /** The client asked to act as someone else (SASL authzid). */
     AUTHORIZATION,
     /** The client broke the mechanism's syntax. */
     MALFORMED,
-    /** The password database could not be read. */
+    /** A user database or token service could not answer (down, too slow, nonsense). */
     UNAVAILABLE,
     /** Refused at once, unchecked: the user's turns were taken and too many other addresses waited for one. */
     USER_BUSY,
@@ -28,7 +30,7 @@ public enum FailureReason {
     /** Whether a password (or the user's right to log in) was tested: only such failures earn a penalty. */
     public boolean testedCredentials() {
         return switch (this) {
-            case PASSWORD, UNKNOWN_USER, NOLOGIN, NETWORK, AUTHORIZATION -> true;
+            case PASSWORD, TOKEN, UNKNOWN_USER, NOLOGIN, NETWORK, AUTHORIZATION -> true;
             case MALFORMED, UNAVAILABLE, USER_BUSY, ABORTED, TOO_MANY_ATTEMPTS -> false;
         };
     }

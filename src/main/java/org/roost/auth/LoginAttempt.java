@@ -6,19 +6,24 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.roost.auth.sasl.Credential;
 import org.roost.auth.sasl.CredentialLookup;
 import org.roost.auth.sasl.SaslExchange;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.auth.sasl.SaslMechanisms;
 import org.roost.auth.sasl.SaslStep;
+import org.roost.auth.sasl.TokenCheck;
 
 /**
  * One authentication attempt from one client, by any protocol: a plaintext check (IMAP LOGIN, POP3 USER/PASS)
  * or one SASL exchange (IMAP AUTHENTICATE, POP3 AUTH). When the attempt first looks a user up it waits out the
  * penalty its address owes ({@link AddressPenalties}), then takes a turn among that user's checks
- * ({@link UserTurns}) and one at the {@link VerificationGate}, or is refused at once when the user's line is full.
- * The turns are held until the current step (lookup plus verification) is done and never across a network round
- * trip; a later step of the same exchange (SCRAM's proof) takes them again. Every wait runs through the session's
+ * ({@link UserTurns}), or is refused at once when the user's line is full; once the user is found with a password
+ * Roost verifies itself it also takes a turn at the {@link VerificationGate}, which caps the CPU spent on hashes and
+ * so is never held while a remote database is asked. The turns are held until the current step (lookup plus
+ * verification) is done and never across a network round trip; a later step of the same exchange (SCRAM's proof)
+ * takes them again. An OAuth 2.0 token is judged after the address's penalty, then its user is looked up in the
+ * user's turn like a password's. Every wait runs through the session's
  * {@link LoginWaits}; an interrupted wait (kick, shutdown) ends the attempt unchecked, which consumes the interrupt.
  * Users refused by {@code nologin}/{@code allow_nets} are treated as unknown, so they cost and answer the same.
  * Used from one thread.
@@ -52,7 +57,7 @@ public final class LoginAttempt {
 
     /** Checks a plaintext password and records the outcome (penalty, metrics, log). */
     public Result checkPassword(String name, byte[] password) {
-        return check(name, () -> SaslMechanisms.checkPassword(this::lookup, name, password));
+        return check(name, () -> SaslMechanisms.checkPassword(credentials(), name, password));
     }
 
     /**
@@ -61,7 +66,7 @@ public final class LoginAttempt {
      * stored {@code {SCHEME}value}, or empty for an unknown or refused user, and must then do the same work.
      */
     public Result checkStored(String name, Predicate<Optional<String>> matches) {
-        return check(name, () -> matches.test(lookup(name)));
+        return check(name, () -> matches.test(lookup(name).flatMap(LoginAttempt::storedValue)));
     }
 
     private Result check(String name, BooleanSupplier verification) {
@@ -73,7 +78,9 @@ public final class LoginAttempt {
             finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
             return Result.UNAVAILABLE;
         } catch (RuntimeException lookupFailed) {
-            LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
+            if (!(lookupFailed.getCause() instanceof DatabaseUnavailable)) {
+                LOG.log(Level.WARNING, "password lookup failed: {0}", lookupFailed.toString());
+            }
             finished(new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, ""));
             return Result.UNAVAILABLE;
         } finally {
@@ -83,7 +90,7 @@ public final class LoginAttempt {
 
     /** Starts a SASL exchange whose lookups go through this attempt; report its last step to {@link #finished}. */
     public SaslExchange start(SaslMechanism mechanism, String serverName) {
-        var inner = mechanism.start(this::lookup, serverName);
+        var inner = mechanism.start(credentials(), serverName);
         return new SaslExchange() {
             @Override
             public SaslStep begin(Optional<byte[]> initialResponse) {
@@ -97,11 +104,31 @@ public final class LoginAttempt {
         };
     }
 
+    /** The database side of this attempt, as the SASL engine asks it. */
+    private CredentialLookup credentials() {
+        return new CredentialLookup() {
+            @Override
+            public Optional<Credential> credential(String name) {
+                return lookup(name);
+            }
+
+            @Override
+            public TokenCheck bearerToken(String token, Optional<String> claimedUser) {
+                return token(token, claimedUser);
+            }
+        };
+    }
+
+    private static Optional<String> storedValue(Credential credential) {
+        return credential instanceof Credential.Stored stored ? Optional.of(stored.value()) : Optional.empty();
+    }
+
     /** One step of an exchange; once the user is known (SCRAM's proof) the step runs in the user's turn again. */
     private SaslStep exchangeStep(Supplier<SaslStep> step) {
         try {
             if (user != null) {
-                takeTurns();
+                takeTurn();
+                enterGate();
             }
             return step.get();
         } catch (CredentialLookup.Declined notNow) {
@@ -158,14 +185,66 @@ public final class LoginAttempt {
         return Optional.ofNullable(user);
     }
 
-    private Optional<String> lookup(String name) {
+    private Optional<Credential> lookup(String name) {
         if (!name.equals(user)) {
             user = name;
             address = authenticator.penalties().standing(remote);
             awaitPenalty();
         }
-        takeTurns();
-        var found = authenticator.database().lookup(name);
+        takeTurn();
+        var found = allowed(ask(() -> authenticator.database().lookup(query(name))));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var credential = found.get().credential();
+        if (credential instanceof Credential.Stored) {
+            enterGate();
+        }
+        return Optional.of(credential);
+    }
+
+    /**
+     * Judges a bearer token after the address's penalty, then looks its user up in the user's turn: a token for
+     * someone other than the client claimed, or for a user a database refuses (or, with
+     * {@code requireKnownUser}, does not know), is rejected. A rejection is recorded at once, not when the client
+     * acknowledges the error, so cancelling instead cannot spare an address its penalty.
+     */
+    private TokenCheck token(String token, Optional<String> claimedUser) {
+        var tokens = authenticator.tokens();
+        if (tokens.isEmpty()) {
+            return new TokenCheck.Rejected("no OAuth 2.0 token service is configured");
+        }
+        if (address == null) {
+            address = authenticator.penalties().standing(remote);
+            awaitPenalty();
+        }
+        var verdict = tokens.get().verify(token);
+        if (verdict instanceof TokenCheck.Rejected rejected) {
+            user = claimedUser.orElse(null);
+            return rejectToken(FailureReason.TOKEN, rejected);
+        }
+        var name = ((TokenCheck.Valid) verdict).user();
+        user = name;
+        if (claimedUser.isPresent() && !claimedUser.get().equals(name)) {
+            return rejectToken(FailureReason.TOKEN, tokens.get().rejection("the token is not for the user claimed"));
+        }
+        takeTurn();
+        var known = ask(() -> authenticator.database().lookup(query(name)));
+        if (known.isEmpty() && !tokens.get().requireKnownUser()) {
+            return verdict;
+        }
+        return allowed(known).<TokenCheck>map(found -> verdict)
+                .orElseGet(() -> rejectToken(refusal, tokens.get().rejection("no user database lets this user in")));
+    }
+
+    private TokenCheck rejectToken(FailureReason reason, TokenCheck.Rejected rejected) {
+        refusal = reason;
+        finished(new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, rejected.detail()));
+        return rejected;
+    }
+
+    /** The user, unless unknown or refused by {@code nologin}/{@code allow_nets} (both remembered as the refusal). */
+    private Optional<UserRecord> allowed(Optional<UserRecord> found) {
         if (found.isEmpty()) {
             refusal = FailureReason.UNKNOWN_USER;
             return Optional.empty();
@@ -176,7 +255,24 @@ public final class LoginAttempt {
             return Optional.empty();
         }
         refusal = null;
-        return Optional.of(found.get().password());
+        return found;
+    }
+
+    private UserQuery query(String name) {
+        return new UserQuery(name, UserQuery.service(protocol), remote);
+    }
+
+    /** A database lookup; one cut short by a kick or shutdown ends the attempt unchecked. */
+    private Optional<UserRecord> ask(Supplier<Optional<UserRecord>> lookup) {
+        try {
+            return lookup.get();
+        } catch (DatabaseUnavailable e) {
+            if (Thread.interrupted()) {
+                declined = FailureReason.ABORTED;
+                throw new CredentialLookup.Declined("the session is ending");
+            }
+            throw e;
+        }
     }
 
     private void awaitPenalty() {
@@ -187,8 +283,8 @@ public final class LoginAttempt {
         }
     }
 
-    /** A turn among the user's checks, then one at the gate; refused at once when the user's line is full. */
-    private void takeTurns() {
+    /** A turn among the user's checks; refused at once when the user's line is full. */
+    private void takeTurn() {
         if (turn != null) {
             return;
         }
@@ -200,7 +296,13 @@ public final class LoginAttempt {
         }
         turn = ticket;
         await(ticket::await);
-        await(() -> permit = authenticator.gate().enter());
+    }
+
+    /** A turn at the gate that caps password verifications over all users. */
+    private void enterGate() {
+        if (permit == null) {
+            await(() -> permit = authenticator.gate().enter());
+        }
     }
 
     /** Runs a wait through the session; an interrupt (kick, shutdown) ends the attempt unchecked. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * read keeps the last good copy in force. Extra fields honoured at login: {@code nologin} and
  * {@code allow_nets=} (see {@link UserRecord#deniedFrom}); {@code userdb_mail=} is kept for the mail store.
  */
-public final class PasswdFile implements PasswordDatabase {
+public final class PasswdFile implements FileDatabase {
     private static final System.Logger LOG = System.getLogger(PasswdFile.class.getName());
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
@@ -30,9 +31,20 @@ public final class PasswdFile implements PasswordDatabase {
     }
 
     @Override
-    public Optional<UserRecord> lookup(String user) {
+    public String name() {
+        return "passwdFile";
+    }
+
+    @Override
+    public Optional<UserRecord> lookup(UserQuery query) {
         reloadIfChanged();
-        return Optional.ofNullable(users.get(user));
+        return Optional.ofNullable(users.get(query.user()));
+    }
+
+    @Override
+    public List<String> userNames(int limit) {
+        reloadIfChanged();
+        return users.keySet().stream().sorted().limit(limit).toList();
     }
 
     public Path file() {

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * daemons), locked accounts ({@code !} or {@code *} hashes), accounts without a password and expired
  * accounts are known but may not log in, so they cost and answer the same as a wrong password.
  */
-public final class SystemUsers implements PasswordDatabase {
+public final class SystemUsers implements FileDatabase {
     private static final System.Logger LOG = System.getLogger(SystemUsers.class.getName());
     private static final long SECONDS_PER_DAY = 86_400;
     private final Path passwdPath;
@@ -43,9 +43,21 @@ public final class SystemUsers implements PasswordDatabase {
     }
 
     @Override
-    public Optional<UserRecord> lookup(String user) {
+    public String name() {
+        return "system";
+    }
+
+    @Override
+    public List<String> userNames(int limit) {
         reloadIfChanged();
-        var account = accounts.get(user);
+        return accounts.values().stream().filter(a -> a.uid() >= minUid).map(a -> a.record().name()).sorted()
+                .limit(limit).toList();
+    }
+
+    @Override
+    public Optional<UserRecord> lookup(UserQuery query) {
+        reloadIfChanged();
+        var account = accounts.get(query.user());
         if (account == null) {
             return Optional.empty();
         }

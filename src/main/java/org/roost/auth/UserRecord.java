@@ -3,13 +3,29 @@ package org.roost.auth;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import org.roost.auth.sasl.Credential;
 import org.roost.config.Cidr;
 
-/** One user of a password database (Dovecot passwd-file fields); {@code password} keeps its {SCHEME} prefix. */
-public record UserRecord(String name, String password, String uid, String gid, String home, Map<String, String> extra) {
+/**
+ * One user as a database knows them, with Dovecot's field names: the credential (a stored {@code {SCHEME}hash},
+ * or a check only the database can make), uid, gid, home and the other fields ({@code nologin},
+ * {@code allow_nets}, {@code mail}, {@code quota_rule}…) in {@code extra}.
+ */
+public record UserRecord(String name, Credential credential, String uid, String gid, String home,
+        Map<String, String> extra) {
 
     /** Why a known user may not log in from where they are. */
     public enum Denial { NOLOGIN, NETWORK }
+
+    /** A user whose password is stored as {@code {SCHEME}value} (passwd-file, shadow, SQL, LDAP lookups). */
+    public UserRecord(String name, String password, String uid, String gid, String home, Map<String, String> extra) {
+        this(name, new Credential.Stored(password), uid, gid, home, extra);
+    }
+
+    /** The stored {@code {SCHEME}value}; empty when the database checks passwords itself. */
+    public String password() {
+        return credential instanceof Credential.Stored stored ? stored.value() : "";
+    }
 
     public Optional<String> extraField(String key) {
         return Optional.ofNullable(extra.get(key));

@@ -11,9 +11,10 @@ final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir");
-    private static final List<String> DATABASES = List.of("passwdFile", "system");
+    private static final List<String> DATABASES = List.of("passwdFile", "system", "sql", "ldap");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
-            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"));
+            List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAUTHBEARER", "XOAUTH2"));
+    private static final Set<String> TOKEN_MECHANISMS = Set.of("OAUTHBEARER", "XOAUTH2");
     /** Each waiting connection holds a socket: the wait stays short. */
     private static final Duration MAX_RECONNECT_GRACE = Duration.ofSeconds(30);
 
@@ -41,7 +42,8 @@ final class ConfigValidator {
         networks(problems, "auth.secureNetworks", c.auth().secureNetworks());
         networks(problems, "proxy.trustedNetworks", c.proxy().trustedNetworks());
         auth(problems, c.auth());
-        mechanisms(problems, c.auth().mechanisms());
+        mechanisms(problems, c.auth());
+        UserDatabaseRules.check(problems, c.auth());
         mailLocation(problems, c.mail().location());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
@@ -61,7 +63,7 @@ final class ConfigValidator {
                 : new RoostConfig.Auth(c.data().resolve("passwd"), a.secureNetworks(), a.mechanisms(), a.databases(),
                         a.system(), a.passwdPath(), a.shadowPath(), a.systemMinUid(), a.penalty(),
                         a.maxConcurrentVerifications(), a.maxConcurrentVerificationsPerUser(),
-                        a.maxWaitingAddressesPerUser());
+                        a.maxWaitingAddressesPerUser(), a.sql(), a.ldap(), a.oauth2(), a.cache());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
@@ -177,7 +179,8 @@ final class ConfigValidator {
         return d != null && !d.isNegative();
     }
 
-    private static void mechanisms(List<String> problems, List<String> mechanisms) {
+    private static void mechanisms(List<String> problems, RoostConfig.Auth auth) {
+        var mechanisms = auth.mechanisms();
         if (mechanisms == null) {
             problems.add("auth.mechanisms: must be a list");
             return;
@@ -186,6 +189,8 @@ final class ConfigValidator {
             var name = mechanisms.get(i) == null ? "" : mechanisms.get(i).toUpperCase(java.util.Locale.ROOT);
             require(problems, SASL_MECHANISMS.contains(name), "auth.mechanisms[" + i + "]",
                     "unknown mechanism '" + mechanisms.get(i) + "'; known: " + SASL_MECHANISMS);
+            require(problems, !TOKEN_MECHANISMS.contains(name) || auth.oauth2() != null && auth.oauth2().configured(),
+                    "auth.mechanisms[" + i + "]", name + " needs auth.oauth2.jwksUrl or auth.oauth2.introspectionUrl");
         }
     }
 
@@ -241,11 +246,11 @@ final class ConfigValidator {
         }
     }
 
-    private static boolean positive(Duration d) {
+    static boolean positive(Duration d) {
         return d != null && !d.isNegative() && !d.isZero();
     }
 
-    private static void require(List<String> problems, boolean ok, String key, String reason) {
+    static void require(List<String> problems, boolean ok, String key, String reason) {
         if (!ok) {
             problems.add(key + ": " + reason);
         }

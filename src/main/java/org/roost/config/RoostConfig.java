@@ -3,6 +3,7 @@ package org.roost.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole server configuration, as loaded from YAML and environment overrides.
@@ -54,6 +55,8 @@ public record RoostConfig(
      * {@code maxConcurrentVerifications} caps password checks at once; per user, at most
      * {@code maxConcurrentVerificationsPerUser} run at once and {@code maxWaitingAddressesPerUser} further
      * addresses of each kind (with and without failures) may wait for a turn (docs/configuration.md, "Login penalties").
+     * {@code sql} and {@code ldap} take part when {@code databases} lists them; {@code oauth2} judges the tokens of
+     * OAUTHBEARER and XOAUTH2; {@code cache} keeps SQL and LDAP answers (docs/configuration.md, "User databases").
      */
     public record Auth(
             Path passwdFile,
@@ -67,7 +70,50 @@ public record RoostConfig(
             Penalty penalty,
             int maxConcurrentVerifications,
             int maxConcurrentVerificationsPerUser,
-            int maxWaitingAddressesPerUser) {}
+            int maxWaitingAddressesPerUser,
+            Sql sql,
+            Ldap ldap,
+            OAuth2 oauth2,
+            Cache cache) {}
+
+    /**
+     * A SQL user database over JDBC (PostgreSQL, MariaDB): Dovecot's password_query, user_query and iterate_query
+     * with its variables as bind parameters. The defaults read a Postfixadmin {@code mailbox} table.
+     */
+    public record Sql(String url, String user, String password, Path passwordFile, String passwordQuery,
+            String userQuery, String iterateQuery, String defaultScheme, int poolSize, Duration timeout) {}
+
+    /**
+     * An LDAP user database: {@code userFilter} under {@code baseDn} finds a user; with {@code authBind} the
+     * password is checked by binding as the user's DN (found, or made from {@code authBindDn}), else read from
+     * the attribute mapped to {@code password}. {@code attributes} maps Roost's field names to attribute names.
+     */
+    public record Ldap(List<String> uris, String bindDn, String bindPassword, Path bindPasswordFile, String baseDn,
+            String scope, String userFilter, String iterateFilter, boolean authBind, String authBindDn,
+            Map<String, String> attributes, boolean startTls, Path caFile, String defaultScheme, int poolSize,
+            Duration timeout) {}
+
+    /**
+     * OAuth 2.0 bearer tokens (OAUTHBEARER, XOAUTH2): JWTs checked against the keys at {@code jwksUrl}, or any
+     * token asked of {@code introspectionUrl} (RFC 7662); {@code usernameClaim} names the user.
+     */
+    public record OAuth2(String jwksUrl, String issuer, List<String> audience, String usernameClaim,
+            List<String> algorithms, Duration clockSkew, Duration jwksCacheTtl, Duration jwksMinRefetch,
+            String introspectionUrl, String clientId, String clientSecret, Path clientSecretFile, Duration cacheTtl,
+            Duration timeout, Path caFile, boolean requireKnownUser, String scope, String openidConfiguration) {
+
+        /** Whether tokens can be judged at all: a JWKS or an introspection endpoint is set. */
+        public boolean configured() {
+            return present(jwksUrl) || present(introspectionUrl);
+        }
+
+        private static boolean present(String url) {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /** Dovecot's auth cache for the SQL and LDAP databases; {@code size} 0 turns it off. */
+    public record Cache(int size, Duration ttl, Duration negativeTtl) {}
 
     /**
      * Failed-login delay per remote address (IPv6 grouped by {@code ipv6Prefix}), never per user: after n recent
@@ -129,7 +175,23 @@ public record RoostConfig(
                 new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
                         List.of("passwdFile", "system"), false, Path.of("/etc/passwd"), Path.of("/etc/shadow"), 1000,
                         new Penalty(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(1), 64, 100_000),
-                        4, 1, 4),
+                        4, 1, 4,
+                        new Sql(null, null, null, null,
+                                "SELECT username AS user, password FROM mailbox WHERE username = '%u' AND active = '1'",
+                                "SELECT CONCAT('*:bytes=', quota) AS quota_rule FROM mailbox"
+                                        + " WHERE username = '%u' AND active = '1'",
+                                "SELECT username AS user FROM mailbox WHERE active = '1'",
+                                "CRYPT", 8, Duration.ofSeconds(5)),
+                        new Ldap(List.of(), null, null, null, null, "subtree",
+                                "(&(objectClass=posixAccount)(uid=%u))", "(objectClass=posixAccount)", false, null,
+                                Map.of("user", "uid", "password", "userPassword", "home", "homeDirectory",
+                                        "uid", "uidNumber", "gid", "gidNumber"),
+                                false, null, "CRYPT", 8, Duration.ofSeconds(5)),
+                        new OAuth2(null, null, List.of(), "email",
+                                List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"),
+                                Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null, null,
+                                null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), null, true, null, null),
+                        new Cache(10_000, Duration.ofMinutes(5), Duration.ofSeconds(30))),
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,

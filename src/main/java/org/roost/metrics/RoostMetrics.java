@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.roost.auth.CachedDatabase;
+import org.roost.auth.DatabaseEvents;
 import org.roost.auth.FailureReason;
 import org.roost.auth.LoginEvents;
 import org.roost.net.SessionRegistry;
@@ -119,6 +121,41 @@ public final class RoostMetrics {
                         .register(registry).increment();
             }
         };
+    }
+
+    /**
+     * User database lookups ({@code roost_auth_lookups_total} and their latency {@code roost_auth_lookup_seconds},
+     * by {@code database} = sql/ldap/oauth2 and {@code result} = found/not_found/rejected/unavailable) and how the
+     * lookup cache answered ({@code roost_auth_cache_requests_total}, {@code result} = hit/miss).
+     */
+    public DatabaseEvents databaseEvents() {
+        return new DatabaseEvents() {
+            @Override
+            public void lookup(String database, Result result, Duration elapsed) {
+                Counter.builder("roost_auth_lookups_total").description("User database and token lookups by result")
+                        .tag("database", database).tag("result", result.label()).register(registry).increment();
+                Timer.builder("roost_auth_lookup_seconds").description("User database and token lookup latency")
+                        .tag("database", database).tag("result", result.label())
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry).record(elapsed);
+            }
+
+            @Override
+            public void cache(String database, boolean hit) {
+                Counter.builder("roost_auth_cache_requests_total").description("User lookups asked of the cache")
+                        .tag("database", database).tag("result", hit ? "hit" : "miss").register(registry).increment();
+            }
+        };
+    }
+
+    /** The entries of each user lookup cache, read at each scrape. */
+    public void bindAuthCaches(List<CachedDatabase> caches) {
+        for (var cache : caches) {
+            Gauge.builder("roost_auth_cache_entries", cache, c -> c.stats().entries())
+                    .description("Answers held by the user lookup cache (auth.cache.size)")
+                    .tag("database", cache.name()).register(registry);
+        }
     }
 
     /** How many client addresses the login penalties remember now, read at each scrape. */

@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 final class LogSetup {
     /** Held here: JUL keeps loggers only weakly, and would forget the level set on this one. */
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    /** HikariCP logs each broken connection with a stack trace; Roost's line for the failed lookup says it once. */
+    private static final Logger HIKARI_CONNECTIONS = Logger.getLogger("com.zaxxer.hikari.pool.ProxyConnection");
 
     private LogSetup() {}
 
@@ -32,6 +34,7 @@ final class LogSetup {
         root.setLevel(level);
         if (level.intValue() >= Level.INFO.intValue()) {
             HELIDON.setLevel(Level.WARNING);
+            HIKARI_CONNECTIONS.setLevel(Level.SEVERE);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
 import org.roost.auth.password.PwCommand;
 import org.roost.config.ConfigLoader;
@@ -62,6 +63,7 @@ public final class Main {
         }
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
+            UserDirectory.check(config.auth());
             var warmedUp = WarmUp.inBackground(config);
             var server = new RoostServer(config);
             server.start(out, warmedUp);

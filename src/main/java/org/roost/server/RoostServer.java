@@ -14,8 +14,12 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
+import java.time.InstantSource;
 import org.roost.auth.AuthSetup;
-import org.roost.auth.PasswordDatabase;
+import org.roost.auth.FileDatabase;
+import org.roost.auth.PasswdFile;
+import org.roost.auth.UserQuery;
+import org.roost.auth.setup.UserDirectory;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
@@ -41,7 +45,7 @@ public final class RoostServer implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private AdminServer admin;
-    private PasswordDatabase passwd;
+    private UserDirectory users;
     private ReloadingTls tls;
     private IndexCache indexCache;
     private volatile boolean listening;
@@ -65,9 +69,11 @@ public final class RoostServer implements AutoCloseable {
         tls = new ReloadingTls(PemSource.fallback(EmbeddedDefaults.certificate(config), EmbeddedDefaults.key(config)),
                 config.tls().sni().stream().map(s -> new PemSource(s.names(), s.certificate(), s.key())).toList())
                 .watchEvery(config.tls().reloadInterval());
-        passwd = AuthSetup.database(config.auth());
+        users = UserDirectory.open(config.auth(), metrics.databaseEvents(), InstantSource.system());
+        metrics.bindAuthCaches(users.caches());
         provisionMailDirectory();
-        var authenticator = AuthSetup.authenticator(config.auth(), passwd, metrics.loginEvents());
+        var authenticator = AuthSetup.authenticator(config.auth(), users.chain(), users.tokens(),
+                metrics.loginEvents());
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
@@ -82,7 +88,7 @@ public final class RoostServer implements AutoCloseable {
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(passwd, indexCache, tls),
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(users, indexCache, tls),
                     config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
@@ -153,12 +159,18 @@ public final class RoostServer implements AutoCloseable {
         var path = location.substring(location.indexOf(':') + 1);
         if (path.contains("%u")) {
             var root = Path.of(path.replace("%u", EmbeddedDefaults.DEMO_USER));
-            if (passwd.lookup(EmbeddedDefaults.DEMO_USER).isPresent()) {
+            if (demoInPasswdFile()) {
                 for (var sub : List.of("cur", "new", "tmp")) {
                     Files.createDirectories(root.resolve(sub));
                 }
             }
         }
+    }
+
+    /** Only the passwd-file is asked: a remote database may be down at start, and it never holds the demo user. */
+    private boolean demoInPasswdFile() {
+        return users.chain().databases().stream().filter(d -> d instanceof PasswdFile)
+                .anyMatch(d -> d.lookup(UserQuery.internal(EmbeddedDefaults.DEMO_USER)).isPresent());
     }
 
     public int port(String listener) {
@@ -190,8 +202,17 @@ public final class RoostServer implements AutoCloseable {
                 stopping ? "shutting down" : listening ? "running" : "starting"));
         listeners.values().forEach(l -> checks.add(new HealthCheck("listener." + l.name(), l.isBound(),
                 l.isBound() ? "bound to port " + l.port() : "not bound")));
-        checks.add(new HealthCheck("passwdFile", passwd != null,
-                passwd == null ? "not loaded" : passwd.size() + " users"));
+        if (users != null) {
+            users.chain().databases().forEach(database -> {
+                var status = database.status();
+                checks.add(new HealthCheck(database.name(), status.up(), status.detail(),
+                        database instanceof FileDatabase));
+            });
+            users.tokens().ifPresent(tokens -> {
+                var status = tokens.status();
+                checks.add(new HealthCheck("oauth2", status.up(), status.detail(), false));
+            });
+        }
         checks.add(storageCheck());
         return checks;
     }
@@ -217,6 +238,9 @@ public final class RoostServer implements AutoCloseable {
         sessions.shutdown("Server shutting down.", config.limits().shutdownDrain());
         if (admin != null) {
             admin.close();
+        }
+        if (users != null) {
+            users.close();
         }
         LOG.log(Level.INFO, "shutdown complete");
     }

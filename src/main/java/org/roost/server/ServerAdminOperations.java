@@ -4,41 +4,84 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.roost.admin.AdminOperations;
-import org.roost.auth.PasswordDatabase;
+import org.roost.auth.DatabaseUnavailable;
+import org.roost.auth.PasswordChain;
+import org.roost.auth.UserQuery;
+import org.roost.auth.UserRecord;
+import org.roost.auth.sasl.Credential;
+import org.roost.auth.setup.UserDirectory;
 import org.roost.index.IndexCache;
 import org.roost.net.Cancellation;
 import org.roost.net.tls.ReloadingTls;
 import org.roost.storage.InvalidMailboxNameException;
 import org.roost.storage.MailboxNotFoundException;
 
-/** The admin API's view of the running server: password database and mail store, secrets left out. */
+/** The admin API's view of the running server: user databases and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
-    private final PasswordDatabase passwd;
+    private final UserDirectory users;
+    private final PasswordChain passwd;
     private final ReloadingTls tls;
     private final IndexCache indexCache;
 
-    ServerAdminOperations(PasswordDatabase passwd, IndexCache indexCache, ReloadingTls tls) {
-        this.passwd = passwd;
+    ServerAdminOperations(UserDirectory users, IndexCache indexCache, ReloadingTls tls) {
+        this.users = users;
+        this.passwd = users.chain();
         this.tls = tls;
         this.indexCache = indexCache;
     }
 
+    /** The user's fields (Dovecot's userdb lookup) and the scheme their login lookup stores the password in. */
     @Override
-    public Optional<UserView> user(String name) {
-        return passwd.lookup(name).map(u -> new UserView(u.name(), u.uid(), u.gid(), u.home(), u.extra(),
-                scheme(u.password()), u.noLogin()));
+    public Optional<UserView> user(String name) throws Unavailable {
+        var query = UserQuery.internal(name);
+        var login = ask(() -> passwd.lookup(query));
+        return ask(() -> passwd.user(query)).map(u -> new UserView(u.name(), u.uid(), u.gid(), u.home(), u.extra(),
+                login.map(ServerAdminOperations::scheme).orElse(null), u.noLogin()));
     }
 
     /** Only the scheme name of the stored password is shown, never the hash. */
-    private static String scheme(String stored) {
+    private static String scheme(UserRecord user) {
+        var stored = user.password();
+        if (stored.isEmpty()) {
+            return user.credential() instanceof Credential.Remote ? "BIND" : null;
+        }
         int end = stored.indexOf('}');
         return stored.startsWith("{") && end > 0 ? stored.substring(1, end) : "CRYPT";
     }
 
+    private static <T> T ask(Supplier<T> lookup) throws Unavailable {
+        try {
+            return lookup.get();
+        } catch (DatabaseUnavailable e) {
+            throw new Unavailable(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> userNames(int limit) throws Unavailable {
+        return ask(() -> passwd.userNames(limit));
+    }
+
+    @Override
+    public List<AuthCacheStats> authCaches() {
+        return users.caches().stream().map(c -> c.stats())
+                .map(s -> new AuthCacheStats(s.database(), s.entries(), s.hits(), s.misses())).toList();
+    }
+
+    @Override
+    public long flushAuthCache(Optional<String> user) {
+        return users.caches().stream().mapToLong(c -> user.map(c::flush).orElseGet(c::flush)).sum();
+    }
+
+    private boolean known(String user) throws Unavailable {
+        return ask(() -> passwd.lookup(UserQuery.internal(user))).isPresent();
+    }
+
     @Override
     public Optional<List<MailboxSummary>> mailboxes(String user) throws IOException {
-        if (passwd.lookup(user).isEmpty()) {
+        if (!known(user)) {
             return Optional.empty();
         }
         var out = new ArrayList<MailboxSummary>();
@@ -58,7 +101,7 @@ final class ServerAdminOperations implements AdminOperations {
 
     @Override
     public Reindexed reindex(String user, Optional<String> mailbox) throws IOException {
-        if (passwd.lookup(user).isEmpty()) {
+        if (!known(user)) {
             return new Reindexed.NoSuchUser();
         }
         var names = new ArrayList<String>();

@@ -78,10 +78,10 @@ class PasswdFileTest {
         var file = dir.resolve("passwd");
         Files.writeString(file, "alice:{PLAIN}one::::::\n");
         var passwd = new PasswdFile(file);
-        assertTrue(passwd.lookup("bob").isEmpty());
+        assertTrue(passwd.lookup(UserQuery.internal("bob")).isEmpty());
         Files.writeString(file, "alice:{PLAIN}one::::::\nbob:{PLAIN}two::::::\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-        assertEquals("{PLAIN}two", passwd.lookup("bob").orElseThrow().password());
+        assertEquals("{PLAIN}two", passwd.lookup(UserQuery.internal("bob")).orElseThrow().password());
     }
 
     @Test
@@ -90,6 +90,6 @@ class PasswdFileTest {
         Files.writeString(file, "alice:{PLAIN}one::::::\n");
         var passwd = new PasswdFile(file);
         Files.delete(file);
-        assertTrue(passwd.lookup("alice").isPresent());
+        assertTrue(passwd.lookup(UserQuery.internal("alice")).isPresent());
     }
 }

@@ -127,6 +127,18 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void everyUserLogsInOncePerPass() throws Exception {
+        @SuppressWarnings("unchecked")
+        var passes = (List<Map<String, Object>>) LoadGenerator.run("logins", options("--clients", "3",
+                "--passes", "cold,warm"), quiet());
+        assertEquals(List.of("cold", "warm"), passes.stream().map(p -> p.get("pass")).toList());
+        for (var pass : passes) {
+            assertEquals(2L, pass.get("logins"), pass.toString());
+            assertEquals(0L, pass.get("errors"), pass.toString());
+        }
+    }
+
+    @Test
     void startupSeesTheFirstGreeting() throws Exception {
         int port;
         try (var probe = new ServerSocket(0)) {

@@ -78,7 +78,7 @@ class AuthAndTlsConfigTest {
 
     @Test
     void impossibleValuesAreNamedByTheirKey() {
-        assertTrue(problem("auth: {databases: [ldap]}").contains("auth.databases[0]"));
+        assertTrue(problem("auth: {databases: [nis]}").contains("auth.databases[0]"));
         assertTrue(problem("auth: {databases: []}").contains("auth.databases"));
         assertTrue(problem("auth: {system: true, databases: [passwdFile]}").contains("auth.system"));
         assertTrue(problem("auth: {penalty: {initialDelay: 20s, maxDelay: 10s}}").contains("auth.penalty.maxDelay"));

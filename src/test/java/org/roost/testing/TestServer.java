@@ -41,7 +41,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Environment overrides for a server on port 0 everywhere, with the test users and a short drain. */
     public static Map<String, String> baseEnvironment(Path dir) throws IOException {
-        var passwd = dir.resolve("passwd");
+        var passwd = Files.createDirectories(dir).resolve("passwd");
         if (!Files.exists(passwd)) {
             Files.writeString(passwd, ALICE + ":" + Passwords.hash("PLAIN", ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8))
                     + "::::::\n" + BOB + ":" + Passwords.hash("SHA512-CRYPT", BOB_PASSWORD.getBytes(StandardCharsets.UTF_8))

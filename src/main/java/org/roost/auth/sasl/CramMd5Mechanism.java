@@ -74,12 +74,11 @@ final class CramMd5Mechanism implements SaslMechanism {
         if (user.isEmpty() || digest.isEmpty()) {
             return Failures.malformed("CRAM-MD5 user name or digest is malformed");
         }
-        Optional<String> stored = Lookups.storedPassword(credentials, user.get());
-        Optional<CramMd5Secret> secret = stored.flatMap(Passwords::cramMd5Secret);
+        Optional<Credential> found = Lookups.credential(credentials, user.get());
+        Optional<CramMd5Secret> secret = found.flatMap(Lookups::storedValue).flatMap(Passwords::cramMd5Secret);
         byte[] expected = secret.orElseGet(Decoys::cramMd5Secret).hmac(challenge);
         if (secret.isEmpty()) {
-            return Failures.credentials(stored.isEmpty() ? "unknown user"
-                    : "stored scheme " + Passwords.schemeOf(stored.get()) + " cannot serve CRAM-MD5");
+            return Failures.credentials(Lookups.unusableDetail(found, "CRAM-MD5"));
         }
         return MessageDigest.isEqual(expected, digest.get())
                 ? new SaslStep.Success(user.get())

@@ -44,7 +44,7 @@ abstract class GuardedExchange implements SaslExchange {
         } catch (CredentialLookup.Declined notNow) {
             next = new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, notNow.getMessage());
         } catch (Lookups.LookupFailed unavailable) {
-            LOG.log(Level.WARNING, "password lookup failed", unavailable.getCause());
+            LOG.log(Level.WARNING, "credential lookup failed: {0}", unavailable.getCause().getMessage());
             next = new SaslStep.Failure(SaslStep.Reason.UNAVAILABLE, "password lookup failed");
         } catch (RuntimeException bug) {
             LOG.log(Level.WARNING, "SASL exchange failed unexpectedly", bug);

@@ -34,6 +34,32 @@ final class Identities {
         }
     }
 
+    /** A decoded name within the size bound and without control characters. */
+    static boolean acceptable(String name) {
+        return !name.isEmpty() && printable(name)
+                && name.getBytes(StandardCharsets.UTF_8).length <= MAX_IDENTITY_BYTES;
+    }
+
+    /** Decodes an RFC 5801 saslname: "=2C" is ',' and "=3D" is '='; any other '=' makes it invalid. */
+    static Optional<String> saslName(String encoded) {
+        var name = new StringBuilder(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c != '=') {
+                name.append(c);
+            } else if (encoded.startsWith("2C", i + 1)) {
+                name.append(',');
+                i += 2;
+            } else if (encoded.startsWith("3D", i + 1)) {
+                name.append('=');
+                i += 2;
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(name.toString()).filter(Identities::acceptable);
+    }
+
     static boolean printable(String name) {
         return name.codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0));
     }

@@ -12,6 +12,8 @@ public final class SaslMechanisms {
             new ScramMechanism(ScramHash.SHA_256),
             new ScramMechanism(ScramHash.SHA_1),
             new CramMd5Mechanism(),
+            new OAuthBearerMechanism(),
+            new XOAuth2Mechanism(),
             new PlainMechanism(),
             new LoginMechanism());
 

@@ -102,11 +102,11 @@ final class ScramMechanism implements SaslMechanism {
             } catch (ScramMessages.ForeignAuthzid foreign) {
                 return Failures.authorization(foreign.getMessage());
             }
-            Optional<String> stored = Lookups.storedPassword(credentials, first.user());
-            secret = stored.flatMap(value -> Passwords.scramSecret(value, hash)).orElse(null);
+            Optional<Credential> found = Lookups.credential(credentials, first.user());
+            secret = found.flatMap(Lookups::storedValue).flatMap(value -> Passwords.scramSecret(value, hash))
+                    .orElse(null);
             if (secret == null) {
-                unusableDetail = stored.isEmpty() ? "unknown user"
-                        : "stored scheme " + Passwords.schemeOf(stored.get()) + " cannot serve " + hash.mechanism();
+                unusableDetail = Lookups.unusableDetail(found, hash.mechanism());
                 secret = Decoys.scramSecret(hash, first.user());
             }
             serverFirst = "r=" + first.clientNonce() + serverNonce.get()

@@ -106,29 +106,10 @@ final class ScramMessages {
         return message;
     }
 
-    /** Decodes a saslname: "=2C" is ',' and "=3D" is '='; any other '=' is an error (RFC 5802 section 5.1). */
+    /** RFC 5802 section 5.1: the user name as a saslname. */
     private static String saslName(String encoded) throws Malformed {
-        var name = new StringBuilder(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c != '=') {
-                name.append(c);
-            } else if (encoded.startsWith("2C", i + 1)) {
-                name.append(',');
-                i += 2;
-            } else if (encoded.startsWith("3D", i + 1)) {
-                name.append('=');
-                i += 2;
-            } else {
-                throw new Malformed("bad '=' escape in user name");
-            }
-        }
-        String user = name.toString();
-        if (user.isEmpty() || !Identities.printable(user)
-                || user.getBytes(StandardCharsets.UTF_8).length > Identities.MAX_IDENTITY_BYTES) {
-            throw new Malformed("user name is empty, too long or has control characters");
-        }
-        return user;
+        return Identities.saslName(encoded)
+                .orElseThrow(() -> new Malformed("user name is empty, too long, has control characters or a bad '=' escape"));
     }
 
     private static void checkExtensions(String[] fields, int from, int to) throws Malformed {

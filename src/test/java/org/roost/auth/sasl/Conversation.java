@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Conversation {
 
     static CredentialLookup users(Map<String, String> stored) {
-        return user -> Optional.ofNullable(stored.get(user));
+        return user -> Optional.ofNullable(stored.get(user)).map(Credential.Stored::new);
     }
 
     static byte[] bytes(String text) {

@@ -106,7 +106,8 @@ class PlainAndLoginTest {
 
     @Test
     void advertisedMechanisms() {
-        assertEquals(java.util.List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN"),
+        assertEquals(java.util.List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "OAUTHBEARER", "XOAUTH2", "PLAIN",
+                "LOGIN"),
                 SaslMechanisms.all().stream().map(SaslMechanism::name).toList());
         assertEquals(java.util.List.of("SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5"),
                 SaslMechanisms.offered(false).stream().map(SaslMechanism::name).toList());
