@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.imap.ImapDates;
 import org.roost.testing.TestServer;
@@ -297,6 +298,43 @@ class ForeignMaildirOverImapTest {
                     "its date, looked up as it was expunged");
             assertEquals("* 2 EXPUNGE", reader.command("f", "NOOP").getFirst());
         }
+    }
+
+    /**
+     * What else other programs and hands leave in cur/: a named pipe (opening it would wait for a
+     * writer for ever), a symbolic link to a file outside the Maildir, a file named by hand without a
+     * delivery time. The first SELECT counts all three without looking at them; the pipe and the link
+     * are never opened and answer as expunged (RFC 2180 §4.1.2), the hand-named file is served.
+     */
+    @Test
+    @Timeout(60)
+    void aPipeAndALinkListedAsMessagesAreNeverOpenedAndAHandNamedFileIsServed() throws Exception {
+        foreignMaildir();
+        var cur = dir.resolve("mail").resolve(TestServer.ALICE).resolve("cur");
+        var mkfifo = new ProcessBuilder("mkfifo", cur.resolve("1700000100.M1P1.fifo:2,").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        var secret = Files.writeString(dir.resolve("secret"), "not for alice\r\n");
+        Files.createSymbolicLink(cur.resolve("1700000101.M1P1.link:2,"), secret);
+        var handWritten = "Subject: by hand\r\n\r\nhello\r\n";
+        Files.writeString(cur.resolve("notes-by-hand"), handWritten); // no number: delivered last
+        start();
+        long opens = MaildirMailbox.messageOpens();
+        try (var client = server.imap()) {
+            client.greeting();
+            client.command("a", "LOGIN alice \"wonder land\"");
+            assertTrue(client.command("b", "SELECT INBOX").contains("* " + (MESSAGES + 3) + " EXISTS"));
+            int pipe = MESSAGES + 1;
+            int link = MESSAGES + 2;
+            int hand = MESSAGES + 3;
+            var expunged = "NO [EXPUNGEISSUED] Some of the requested messages no longer exist.";
+            assertEquals(List.of("* " + hand + " FETCH (RFC822.SIZE " + handWritten.length() + ")", "c " + expunged),
+                    client.command("c", "FETCH " + pipe + ":" + hand + " (RFC822.SIZE)"));
+            assertEquals(List.of("d " + expunged), client.command("d", "FETCH " + pipe + " BODY[]"));
+            assertEquals(List.of("e " + expunged), client.command("e", "FETCH " + link + " (INTERNALDATE BODY[])"));
+            assertEquals(List.of("* " + hand + " FETCH (BODY[] {" + handWritten.length() + "}", "Subject: by hand", "",
+                    "hello", ")", "f OK FETCH completed."), client.command("f", "FETCH " + hand + " BODY.PEEK[]"));
+        }
+        assertEquals(opens + 2, MaildirMailbox.messageOpens(), "the hand-named file, measured then fetched; nothing else");
     }
 
     @Test
