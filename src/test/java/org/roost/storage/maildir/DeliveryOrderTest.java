@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * the same second, without microseconds, without any number, with numbers too long to read).
  */
 class DeliveryOrderTest {
+    /** The reference reading of a name: the same rules, as patterns (at most 18 digits; none is last). */
+    private static final Pattern SECONDS = Pattern.compile("(\\d{0,18})");
+    private static final Pattern MICROSECONDS = Pattern.compile("[^.]*\\.M(\\d{0,18})");
 
     @Test
     void filesAreOrderedAsTheReferenceComparatorOrdersThem() {
@@ -47,21 +51,17 @@ class DeliveryOrderTest {
         };
     }
 
-    /** The reference reading of a name: the same rules, written out plainly. */
     private static long seconds(String key) {
-        return number(key, 0);
+        var matcher = SECONDS.matcher(key);
+        return matcher.lookingAt() ? number(matcher.group(1)) : Long.MAX_VALUE;
     }
 
     private static long microseconds(String key) {
-        int dot = key.indexOf('.');
-        return dot >= 0 && key.startsWith("M", dot + 1) ? number(key, dot + 2) : 0;
+        var matcher = MICROSECONDS.matcher(key);
+        return matcher.lookingAt() ? number(matcher.group(1)) : 0;
     }
 
-    private static long number(String text, int from) {
-        int end = from;
-        while (end < text.length() && end - from < 18 && Character.isDigit(text.charAt(end))) {
-            end++;
-        }
-        return end == from ? Long.MAX_VALUE : Long.parseLong(text.substring(from, end));
+    private static long number(String digits) {
+        return digits.isEmpty() ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 }
