@@ -62,7 +62,7 @@ ensure_builds() {
     log "building Roost (mvn -B -q -DskipTests package)"
     mvn -B -q -DskipTests package
   fi
-  if [ ! -f bench/target/roost-bench.jar ] || [ src/test/java/org/roost/bench/LoginScenario.java -nt bench/target/roost-bench.jar ]; then
+  if [ ! -f bench/target/roost-bench.jar ] || [ bench/src/main/java/org/roost/bench/LoginScenario.java -nt bench/target/roost-bench.jar ]; then
     log "building the benchmark jar (mvn install of Roost, then bench/)"
     mvn -B -q -DskipTests install
     mvn -B -q -f bench/pom.xml package

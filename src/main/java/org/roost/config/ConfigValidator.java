@@ -226,6 +226,14 @@ final class ConfigValidator {
         require(problems, l.reconnectGrace() != null && !l.reconnectGrace().isNegative()
                 && l.reconnectGrace().compareTo(MAX_RECONNECT_GRACE) <= 0, "limits.reconnectGrace",
                 "must be between 0 and " + MAX_RECONNECT_GRACE.toSeconds() + "s");
+        require(problems, l.maxSearchDepth() >= 1 && l.maxSearchDepth() <= 1000, "limits.maxSearchDepth",
+                "must be between 1 and 1000");
+        require(problems, l.maxIdParameters() >= 1 && l.maxIdParameters() <= 1000, "limits.maxIdParameters",
+                "must be between 1 and 1000");
+        require(problems, l.maxFetchHeaderFields() >= 1 && l.maxFetchHeaderFields() <= 10_000,
+                "limits.maxFetchHeaderFields", "must be between 1 and 10000");
+        require(problems, l.maxSaslRounds() >= 1 && l.maxSaslRounds() <= 100, "limits.maxSaslRounds",
+                "must be between 1 and 100");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
@@ -233,7 +241,15 @@ final class ConfigValidator {
             "%(%|-?0?\\d*(\\.-?\\d+)?[LUX]*([uvf]|\\{(uid|uidvalidity|filename)\\}))");
 
     private static void pop3(List<String> problems, RoostConfig.Pop3 p) {
-        if (p == null || p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
+        if (p == null) {
+            problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
+            return;
+        }
+        require(problems, p.maxInvalidCommands() >= 1 && p.maxInvalidCommands() <= 1000, "pop3.maxInvalidCommands",
+                "must be between 1 and 1000");
+        require(problems, p.maxOverlongLines() >= 1 && p.maxOverlongLines() <= 100, "pop3.maxOverlongLines",
+                "must be between 1 and 100");
+        if (p.uidlFormat() == null || p.uidlFormat().isEmpty()) {
             problems.add("pop3.uidlFormat: must be set (Dovecot's default is %08Xu%08Xv)");
             return;
         }

@@ -129,9 +129,10 @@ public record RoostConfig(
      * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} variables
      * ({@code %u} UID, {@code %v} UIDVALIDITY, {@code %f} Maildir file name; {@code 0}, width and the
      * {@code X}/{@code L}/{@code U} modifiers), so UIDLs stay the same when a Dovecot mailbox moves to Roost.
-     * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does.
+     * {@code markSeenOnRetr} sets {@code \Seen} on RETR, as Dovecot does. {@code maxInvalidCommands}
+     * consecutive invalid commands, or {@code maxOverlongLines} overlong lines, close the connection.
      */
-    public record Pop3(String uidlFormat, boolean markSeenOnRetr) {}
+    public record Pop3(String uidlFormat, boolean markSeenOnRetr, int maxInvalidCommands, int maxOverlongLines) {}
 
     /**
      * The mailbox index.
@@ -144,7 +145,10 @@ public record RoostConfig(
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
-     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together.
+     * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
+     * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
+     * of an ID command, {@code maxFetchHeaderFields} the field names of one FETCH HEADER.FIELDS list,
+     * {@code maxSaslRounds} the challenges of one SASL exchange.
      */
     public record Limits(
             int maxConnections,
@@ -158,7 +162,11 @@ public record RoostConfig(
             int maxFailedLogins,
             int maxListPatternLength,
             int maxListWildcards,
-            Duration reconnectGrace) {}
+            Duration reconnectGrace,
+            int maxSearchDepth,
+            int maxIdParameters,
+            int maxFetchHeaderFields,
+            int maxSaslRounds) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -195,8 +203,8 @@ public record RoostConfig(
                 new Mail(null, true),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2)),
-                new Pop3("%08Xu%08Xv", true),
+                        Duration.ofSeconds(2), 64, 30, 256, 10),
+                new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512));
     }

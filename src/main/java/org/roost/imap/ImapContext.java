@@ -1,35 +1,23 @@
 package org.roost.imap;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import org.roost.auth.Authenticator;
-import org.roost.auth.sasl.SaslMechanism;
-import org.roost.config.Cidr;
-import org.roost.config.RoostConfig;
-import org.roost.index.IndexCache;
-import org.roost.metrics.RoostMetrics;
-import org.roost.net.SessionRegistry;
+import org.roost.imap.protocol.ParserSettings;
+import org.roost.session.SessionServices;
 
-/** What every IMAP session of the server shares. */
-public record ImapContext(
-        RoostConfig.Limits limits,
-        List<Cidr> secureNetworks,
-        Supplier<SSLContext> tls,
-        Authenticator authenticator,
-        List<SaslMechanism> mechanisms,
-        RoostMetrics metrics,
-        SessionRegistry sessions,
-        IndexCache indexCache,
-        Path tempDir,
-        String serverName) {
+/**
+ * What every IMAP session of the server shares.
+ *
+ * @param services what the sessions of every protocol share
+ * @param commands the commands the sessions run
+ * @param parser   what bounds the grammar
+ */
+public record ImapContext(SessionServices services, ImapCommands commands, ParserSettings parser) {
 
-    public java.util.Optional<SaslMechanism> mechanism(String name) {
-        return mechanisms.stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
-    }
-
-    public boolean isSecureNetwork(java.net.InetAddress address) {
-        return secureNetworks.stream().anyMatch(n -> n.contains(address));
+    /** The standard commands; an APPEND's large message waits in {@code spoolDirectory}. */
+    public static ImapContext create(SessionServices services, Path spoolDirectory) {
+        var limits = services.limits();
+        return new ImapContext(services, ImapCommands.standard(services),
+                new ParserSettings(spoolDirectory, limits.maxSearchDepth(), limits.maxIdParameters(),
+                        limits.maxFetchHeaderFields()));
     }
 }

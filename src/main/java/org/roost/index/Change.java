@@ -18,7 +18,7 @@ sealed interface Change {
     /**
      * What was unknown of a message when it was listed, looked up later: its internal date and physical
      * size (from its file's metadata) and its virtual size (stated, or measured by reading it), each
-     * {@link MessageTable#UNKNOWN_DATE} or {@link org.roost.storage.StoredMessage#UNKNOWN_SIZE} when not
+     * {@link MessageTable#UNKNOWN_DATE} or {@link org.roost.mail.StoredMessage#UNKNOWN_SIZE} when not
      * found. Not a change of the message, but recorded like one so that each is looked up once.
      */
     record Facts(long uid, long internalDate, long size, long virtualSize) implements Change {}

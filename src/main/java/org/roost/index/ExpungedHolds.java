@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 
 /**
  * Messages one session expunged that other sessions still show. A session may not hear of an

@@ -1,7 +1,7 @@
 package org.roost.index;
 
 import java.util.Set;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /**
  * What a command may need to know of the messages it names beyond what opening a mailbox learns:

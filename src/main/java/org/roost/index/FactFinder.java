@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.net.Cancellation;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 
 /**
  * Looks up the {@link Fact facts} a mailbox's storage did not tell when it listed the messages (a

@@ -9,13 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.storage.MailLocation;
+import java.util.function.Predicate;
+import org.roost.mail.MailboxNames;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
 
 /**
  * The shared cache service: one {@link MailStore} per user and one {@link MailboxState} per open
- * mailbox for the whole JVM, so that every session and protocol sees the same state.
+ * mailbox for the whole JVM, so that every session and protocol sees the same state. Protocols
+ * reach a user's mailboxes through {@link #mailboxes(String)}, never the store itself.
  *
  * <p>Open mailboxes are kept within a heap budget ({@link IndexOptions#cacheBytes()}, weighed by
  * each state's table), the least recently used leaving first. A state a session still holds is
@@ -25,7 +27,6 @@ import org.roost.storage.StorageDriver;
 public final class IndexCache {
     private static final long STATE_OVERHEAD_BYTES = 16 * 1024;
     private final StorageDriver driver;
-    private final MailLocation location;
     private final IndexOptions options;
     private final ConcurrentHashMap<String, MailStore> stores = new ConcurrentHashMap<>();
     private final Cache<String, MailboxState> cached;
@@ -37,13 +38,12 @@ public final class IndexCache {
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
 
-    public IndexCache(StorageDriver driver, MailLocation location) {
-        this(driver, location, IndexOptions.defaults());
+    public IndexCache(StorageDriver driver) {
+        this(driver, IndexOptions.defaults());
     }
 
-    public IndexCache(StorageDriver driver, MailLocation location, IndexOptions options) {
+    public IndexCache(StorageDriver driver, IndexOptions options) {
         this.driver = driver;
-        this.location = location;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
         this.cached = Caffeine.newBuilder()
@@ -58,7 +58,12 @@ public final class IndexCache {
                 .build();
     }
 
-    public MailStore store(String user) throws IOException {
+    /** {@code user}'s mailboxes, as protocols and tools use them. */
+    public Mailboxes mailboxes(String user) throws IOException {
+        return new Mailboxes(this, user, store(user));
+    }
+
+    MailStore store(String user) throws IOException {
         var store = stores.get(user);
         if (store != null) {
             return store;
@@ -67,7 +72,7 @@ public final class IndexCache {
         try {
             store = stores.get(user);
             if (store == null) {
-                store = driver.open(location.root(user));
+                store = driver.open(user);
                 stores.put(user, store);
             }
             return store;
@@ -95,7 +100,7 @@ public final class IndexCache {
                 hits.increment();
             } else {
                 misses.increment();
-                state = new MailboxState(user, canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
+                state = new MailboxState(user, MailboxNames.canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
                         options.fsync(), heldExpunged);
                 live.put(key, new WeakReference<>(state));
             }
@@ -125,9 +130,9 @@ public final class IndexCache {
     }
 
     /** Drops cached states of a mailbox and its inferiors after DELETE or RENAME. */
-    public void forget(String user, String mailbox, char delimiter) {
+    void forget(String user, String mailbox, char delimiter) {
         var key = key(user, mailbox);
-        java.util.function.Predicate<String> affected = k -> k.equals(key) || k.startsWith(key + delimiter);
+        Predicate<String> affected = k -> k.equals(key) || k.startsWith(key + delimiter);
         cached.asMap().keySet().removeIf(affected);
         live.keySet().removeIf(affected);
     }
@@ -177,11 +182,6 @@ public final class IndexCache {
     }
 
     private static String key(String user, String mailbox) {
-        return user + '\0' + canonical(mailbox);
-    }
-
-    /** INBOX is case-insensitive (RFC 3501 §5.1); every other name is case-sensitive. */
-    public static String canonical(String mailbox) {
-        return mailbox.equalsIgnoreCase("INBOX") ? "INBOX" : mailbox;
+        return user + '\0' + MailboxNames.canonical(mailbox);
     }
 }

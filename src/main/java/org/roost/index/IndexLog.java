@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.ChangeToken;
-import org.roost.storage.StoredMessage;
 
 /**
  * The append-only change log {@code roost.index.log} beside the index file: the changes since the

@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /**
  * An immutable picture of a mailbox at one moment: its messages in ascending UID order, held

@@ -15,6 +15,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
+import org.roost.mail.FlagMode;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
@@ -22,8 +25,6 @@ import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
 
 /**
  * The one shared state of an open mailbox: the current {@link MailboxSnapshot}, the writes that
@@ -520,9 +521,6 @@ public final class MailboxState {
             lock.unlock();
         }
     }
-
-    /** How a {@link FlagChange} combines its flags with the ones the message has. */
-    public enum FlagMode { REPLACE, ADD, REMOVE }
 
     /**
      * A flag change for one message. ADD and REMOVE are applied to the message as it is when the

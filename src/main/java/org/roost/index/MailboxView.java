@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
-import org.roost.storage.StoredMessage;
 
 /**
  * One session's view of a shared {@link MailboxState}: its own message sequence numbers, which

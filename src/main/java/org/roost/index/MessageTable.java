@@ -9,8 +9,8 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.StoredMessage;
 
 /**
  * An immutable table of a mailbox's messages in ascending UID order, one primitive array per

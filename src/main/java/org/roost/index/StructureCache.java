@@ -3,8 +3,8 @@ package org.roost.index;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.MessageStructure;
-import org.roost.storage.StoredMessage;
 
 /**
  * Parsed MIME structures of one mailbox's messages, so that ENVELOPE/BODYSTRUCTURE/sections are

@@ -15,9 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.StructureCodec;
-import org.roost.storage.StoredMessage;
 
 /**
  * {@code roost.index.cache}: the parsed MIME structure of each message whose ENVELOPE, BODYSTRUCTURE

@@ -1,7 +1,7 @@
 package org.roost.index;
 
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.StoredMessage;
 
 /**
  * What SELECT, EXAMINE and STATUS report about a whole mailbox, in a few numbers: kept in the

@@ -23,6 +23,7 @@ import org.roost.auth.CachedDatabase;
 import org.roost.auth.DatabaseEvents;
 import org.roost.auth.FailureReason;
 import org.roost.auth.LoginEvents;
+import org.roost.net.SessionMeter;
 import org.roost.net.SessionRegistry;
 import org.roost.net.TrafficMeter;
 
@@ -30,7 +31,7 @@ import org.roost.net.TrafficMeter;
  * Every meter Roost exports, named {@code roost_*}. Labels come only from small fixed sets
  * (protocol, command name, result, mechanism) — never a user or mailbox name.
  */
-public final class RoostMetrics {
+public final class RoostMetrics implements SessionMeter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -55,6 +56,7 @@ public final class RoostMetrics {
     }
 
     /** Counts a new connection and returns the handle that ends it. */
+    @Override
     public Runnable connectionOpened(String protocol, boolean tls) {
         Counter.builder("roost_connections_total").description("Connections accepted")
                 .tag("protocol", protocol).tag("tls", Boolean.toString(tls)).register(registry).increment();

@@ -51,7 +51,7 @@ public final class Listener implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        server = new ServerSocket();
+        server = new SlotServerSocket();
         server.setReuseAddress(true);
         server.bind(bindAddress, 512);
         acceptThread = Thread.ofVirtual().name("accept-" + name).start(this::acceptLoop);
@@ -121,6 +121,7 @@ public final class Listener implements AutoCloseable {
      * {@code permit} covers a TLS handshake that fails before there is a connection.
      */
     private void serve(Socket plain, InetSocketAddress remote, ConnectionLimits.Permit permit) throws IOException {
+        ((SlotSocket) plain).beforeClose(permit::close);
         try (permit; var connection = new Connection(secured(plain), meter, remote, permit::close)) {
             handler.serve(connection);
         }
@@ -177,6 +178,39 @@ public final class Listener implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // nothing to do: we are stopping
+        }
+    }
+
+    /** Accepts {@link SlotSocket}s. */
+    private static final class SlotServerSocket extends ServerSocket {
+        SlotServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            var socket = new SlotSocket();
+            implAccept(socket);
+            return socket;
+        }
+    }
+
+    /**
+     * A client socket that gives its per-IP slot back before it closes, whoever closes it: an
+     * implicit-TLS socket whose handshake fails is closed by the TLS layer itself, and a client
+     * reconnecting at once must find the slot free.
+     */
+    private static final class SlotSocket extends Socket {
+        private volatile Runnable beforeClose = () -> { };
+
+        void beforeClose(Runnable action) {
+            beforeClose = action;
+        }
+
+        @Override
+        public void close() throws IOException {
+            beforeClose.run();
+            super.close();
         }
     }
 }

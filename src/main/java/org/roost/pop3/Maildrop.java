@@ -8,12 +8,12 @@ import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
+import org.roost.index.Mailboxes;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
-import org.roost.storage.MailboxNotFoundException;
-import org.roost.storage.StoredMessage;
 
 /**
  * The maildrop of one POP3 session: the INBOX as it was when the session entered the TRANSACTION
@@ -38,10 +38,10 @@ final class Maildrop {
     }
 
     /** The user's INBOX, re-read from storage; a user whose mail directory does not exist yet has an empty one. */
-    static Maildrop open(IndexCache cache, String user) throws IOException {
+    static Maildrop open(Mailboxes mailboxes) throws IOException {
         MailboxState state;
         try {
-            state = cache.open(user, INBOX);
+            state = mailboxes.open(INBOX);
         } catch (MailboxNotFoundException e) {
             return new Maildrop(null, new StoredMessage[0], 0, Map.of());
         }

@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.roost.auth.LoginAttempt;
-import org.roost.auth.LoginWaits;
 import org.roost.auth.SaslOutcome;
 import org.roost.auth.password.Passwords;
 import org.roost.auth.sasl.SaslMechanism;
+import org.roost.net.ProtocolViolation;
+import org.roost.session.SaslChannel;
 
 /**
  * The AUTHORIZATION state's ways in: USER/PASS and APOP (RFC 1939 §7), AUTH (RFC 5034), and the
@@ -25,15 +26,17 @@ final class Pop3Authentication {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Pop3Session session;
     private final String apopTimestamp;
+    /** How much of an overlong SASL response is skipped before the session gives up on it. */
+    private final int maxLineLength;
     private String pendingUser;
-    private int failures;
 
-    Pop3Authentication(Pop3Session session) {
+    Pop3Authentication(Pop3Session session, String serverName, int maxLineLength) {
         this.session = session;
+        this.maxLineLength = maxLineLength;
         var nonce = new byte[8];
         RANDOM.nextBytes(nonce);
         this.apopTimestamp = "<" + HexFormat.of().formatHex(nonce) + "." + Instant.now().getEpochSecond()
-                + "@" + session.context().serverName() + ">";
+                + "@" + serverName + ">";
     }
 
     /** RFC 1939 §7: the msg-id in the greeting that APOP digests are computed over. */
@@ -43,8 +46,7 @@ final class Pop3Authentication {
 
     /** Password-revealing commands need TLS or a trusted network (RFC 2595 §2.3, RFC 5034 §4). */
     boolean plaintextAllowed() {
-        var connection = session.connection();
-        return connection.isTls() || session.context().isSecureNetwork(connection.remote().getAddress());
+        return session.logins().plaintextAllowed();
     }
 
     /** RFC 2595 §4: after STLS the server forgets what the client said before it. */
@@ -69,35 +71,30 @@ final class Pop3Authentication {
         }
         var user = pendingUser;
         pendingUser = null;
-        var result = session.context().authenticator()
-                .login(session.protocolName(), remote(), waits(), user, c.password());
-        boolean ok = result == LoginAttempt.Result.ACCEPTED;
-        session.context().metrics().authAttempt(session.protocolName(), "USER", ok);
-        if (result == LoginAttempt.Result.UNAVAILABLE) {
-            return Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
-        }
-        return ok ? session.loggedIn(user) : failure();
+        return answer(session.logins().password("USER", user, c.password()), user);
     }
 
     /** RFC 1939 §7: MD5 over the greeting's timestamp and the shared secret, which must be stored in plaintext. */
     Pop3Reply apop(Pop3Command.Apop c) throws IOException {
         pendingUser = null;
-        var attempt = session.context().authenticator().attempt(session.protocolName(), remote(), waits());
-        var result = attempt.checkStored(c.user(), stored -> {
+        var result = session.logins().stored("APOP", c.user(), stored -> {
             var secret = stored.flatMap(Passwords::plaintext);
             var expected = md5Hex(apopTimestamp, secret.orElse(new byte[0]));
             return secret.isPresent() && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     c.digest().getBytes(StandardCharsets.US_ASCII));
         });
-        boolean ok = result == LoginAttempt.Result.ACCEPTED;
-        session.context().metrics().authAttempt(session.protocolName(), "APOP", ok);
-        if (result == LoginAttempt.Result.UNAVAILABLE) {
-            return Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
-        }
-        return ok ? session.loggedIn(c.user()) : failure();
+        return answer(result, c.user());
     }
 
-    Pop3Reply authenticate(Pop3Command.Auth c) throws IOException {
+    private Pop3Reply answer(LoginAttempt.Result result, String user) throws IOException {
+        return switch (result) {
+            case ACCEPTED -> session.loggedIn(user);
+            case REJECTED -> failure();
+            case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
+        };
+    }
+
+    Pop3Reply authenticate(Pop3Command.Auth c) throws IOException, ProtocolViolation {
         pendingUser = null;
         if (c.mechanism().isEmpty()) {
             return listMechanisms();
@@ -105,38 +102,55 @@ final class Pop3Authentication {
         if (!plaintextAllowed()) {
             return Pop3Reply.err("AUTH", PLAINTEXT_DISALLOWED);
         }
-        var mechanism = session.context().mechanism(c.mechanism().get());
-        if (mechanism.isEmpty()) {
+        var outcome = session.logins().sasl(c.mechanism().get(), c.initialResponse(), channel());
+        if (outcome.isEmpty()) {
             return Pop3Reply.err("Unsupported authentication mechanism.");
         }
-        var context = session.context();
-        var attempt = context.authenticator().attempt(session.protocolName(), remote(), waits());
-        var exchange = attempt.start(mechanism.get(), context.serverName());
-        var dialog = new Pop3SaslDialog(session.reader(), session.writer(), context.limits().maxLineLength());
-        var name = mechanism.get().name();
-        var outcome = dialog.run(exchange, c.initialResponse());
-        attempt.finished(outcome);
-        return switch (outcome) {
+        return switch (outcome.get()) {
             case SaslOutcome.Cancelled x -> Pop3Reply.err("Authentication canceled.");
             case SaslOutcome.Malformed m -> Pop3Reply.err(m.reason());
-            case SaslOutcome.Failed f -> {
-                context.metrics().authAttempt(session.protocolName(), name, false);
-                yield switch (f.failure().reason()) {
-                    case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", f.failure().clientText() + ".");
-                    case MALFORMED -> Pop3Reply.err(f.failure().clientText() + ".");
-                    default -> failure();
-                };
+            case SaslOutcome.Failed f -> switch (f.failure().reason()) {
+                case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", f.failure().clientText() + ".");
+                case MALFORMED -> Pop3Reply.err(f.failure().clientText() + ".");
+                default -> failure();
+            };
+            case SaslOutcome.Succeeded s -> session.loggedIn(s.user());
+        };
+    }
+
+    /**
+     * SASL over POP3 (RFC 5034 §4): challenges as "+ base64", responses as base64 lines, "*"
+     * cancels. A mechanism's final server data travels as one more challenge answered with an
+     * empty line, since POP3 has no data on success (RFC 4422 §3.6); the engine produces that form.
+     */
+    private SaslChannel channel() {
+        return new SaslChannel() {
+            @Override
+            public void challenge(String base64) throws IOException {
+                session.writer().challenge(base64).flush();
             }
-            case SaslOutcome.Succeeded s -> {
-                context.metrics().authAttempt(session.protocolName(), name, true);
-                yield session.loggedIn(s.user());
+
+            @Override
+            public Response response() throws IOException {
+                String line;
+                try {
+                    line = session.reader().line();
+                } catch (Pop3LineReader.LineTooLongException e) {
+                    session.reader().skipLine(maxLineLength);
+                    return new Response.Malformed("Authentication response too long.");
+                }
+                if (line.equals("*")) {
+                    return new Response.Cancel();
+                }
+                return Pop3CommandParser.base64(line).<Response>map(Response.Data::new)
+                        .orElseGet(() -> new Response.Malformed("Invalid base64 data in the authentication response."));
             }
         };
     }
 
     /** The configured SASL mechanisms ({@code auth.mechanisms}) CAPA and a bare AUTH announce: none where plaintext is refused. */
     List<String> offeredMechanisms() {
-        return plaintextAllowed() ? session.context().mechanisms().stream().map(SaslMechanism::name).toList() : List.of();
+        return plaintextAllowed() ? session.logins().mechanisms().stream().map(SaslMechanism::name).toList() : List.of();
     }
 
     /** A bare "AUTH" lists the mechanisms (the pre-RFC 5034 form that Outlook and others still send). */
@@ -151,23 +165,12 @@ final class Pop3Authentication {
     }
 
     private Pop3Reply failure() {
-        failures++;
-        LOG.log(Level.INFO, "session {0}: authentication failed from {1}", session.id(), session.connection().remote());
-        if (failures >= session.context().limits().maxFailedLogins()) {
-            session.context().authenticator().tooManyAttempts(session.protocolName());
+        LOG.log(Level.INFO, "session {0}: authentication failed from {1}", session.id(), session.remote());
+        if (session.logins().failed()) {
             session.closeAfterReply();
             return Pop3Reply.err("AUTH", "Authentication failed; too many failures, closing the connection.");
         }
         return Pop3Reply.err("AUTH", "Authentication failed.");
-    }
-
-    /** Login penalties and turns are waits the server imposes: not idle time, and cut short by a kick. */
-    private LoginWaits waits() {
-        return wait -> session.imposedWait(wait::await);
-    }
-
-    private java.net.InetAddress remote() {
-        return session.connection().remote().getAddress();
     }
 
     private static String md5Hex(String timestamp, byte[] secret) {

@@ -1,19 +1,17 @@
 package org.roost.pop3;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLException;
+import org.roost.mail.StorageException;
 import org.roost.net.Connection;
+import org.roost.net.ConnectionHandler;
+import org.roost.net.Farewell;
 import org.roost.net.ProtocolSession;
-import org.roost.net.SessionRegistry;
-import org.roost.storage.StorageException;
+import org.roost.net.ProtocolViolation;
+import org.roost.net.SessionHandler;
+import org.roost.session.Logins;
 
 /**
  * One POP3 connection's state machine (RFC 1939 §3): AUTHORIZATION, TRANSACTION, and UPDATE,
@@ -23,15 +21,21 @@ import org.roost.storage.StorageException;
  */
 public final class Pop3Session extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(Pop3Session.class.getName());
-    /** Overlong lines tolerated before the connection is closed. */
-    private static final int MAX_OVERLONG_LINES = 3;
-    /** Consecutive invalid commands (unknown, malformed, wrong state) tolerated before closing. */
-    private static final int MAX_INVALID_COMMANDS = 10;
 
-    /** RFC 1939 §3 session states; CLOSED follows QUIT or an abuse limit. */
+    /**
+     * POP3's last words: an -ERR, with {@code [SYS/TEMP]} (RFC 3206) when the server, not the client,
+     * is the reason.
+     */
+    static final Farewell FAREWELL = (ending, text) -> switch (ending) {
+        case INACTIVITY, VIOLATION -> "-ERR " + text;
+        case TERMINATED, REFUSED, INTERNAL_ERROR -> "-ERR [SYS/TEMP] " + text;
+    };
+
+    /** RFC 1939 §3 session states; CLOSED follows QUIT. */
     enum State { AUTHORIZATION, TRANSACTION, UPDATE, CLOSED }
 
     private final Pop3Context context;
+    private final Logins logins;
     private final Pop3Authentication authentication;
     private Pop3LineReader reader;
     private Pop3Writer writer;
@@ -39,71 +43,51 @@ public final class Pop3Session extends ProtocolSession {
     private MaildropLocks.Lease lease;
     private Maildrop maildrop;
     private Transaction transaction;
-    private volatile boolean waitingForCommand;
-    private volatile String terminateReason;
-    private final AtomicBoolean lastWordsSent = new AtomicBoolean();
     private boolean closeAfterReply;
+    /** Overlong lines so far; {@code pop3.maxOverlongLines} close the connection. */
     private int overlongLines;
+    /** Consecutive invalid commands (unknown, malformed, wrong state); {@code pop3.maxInvalidCommands} close it. */
     private int invalidCommands;
 
     Pop3Session(Pop3Context context, Connection connection, String protocol) {
-        super(connection, protocol, context.sessions().newId());
+        super(connection, protocol, context.services().runtime(), FAREWELL);
         this.context = context;
-        this.authentication = new Pop3Authentication(this);
+        this.logins = new Logins(context.services(), this);
+        var services = context.services();
+        this.authentication = new Pop3Authentication(this, services.serverName(), services.limits().maxLineLength());
         attachStreams();
+    }
+
+    /** Plugs POP3 into a listener; {@code protocol} is the metrics label, "pop3" or "pop3s". */
+    public static ConnectionHandler handler(Pop3Context context, String protocol) {
+        return new SessionHandler(connection -> new Pop3Session(context, connection, protocol), FAREWELL);
     }
 
     /** (Re)binds reader and writer to the connection's current streams (after STLS they change). */
     private void attachStreams() {
-        reader = new Pop3LineReader(connection.input(), context.limits().maxLineLength());
+        reader = new Pop3LineReader(connection.input(), context.services().limits().maxLineLength());
         writer = new Pop3Writer(connection.output());
     }
 
-    void run() {
-        var closeGauge = context.metrics().connectionOpened(protocol, connection.isTls());
-        context.sessions().register(this);
-        try {
-            connection.readTimeout(context.limits().preAuthTimeout());
-            enforcePreAuthDeadline(context.limits().preAuthTimeout());
-            writer.ok("Roost POP3 ready. " + authentication.apopTimestamp()).flush();
-            commandLoop();
-        } catch (SocketTimeoutException e) {
-            // RFC 1939 §3: the autologout timer closes without entering UPDATE
-            lastWords(null, "Disconnected for inactivity.");
-        } catch (EOFException | SocketException | SSLException e) {
-            LOG.log(Level.DEBUG, "session {0}: connection closed: {1}", id, e.getMessage());
-        } catch (IOException e) {
-            LOG.log(Level.INFO, "session {0}: I/O error: {1}", id, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "session " + id + ": internal error", e);
-            lastWords("SYS/TEMP", "Internal server error.");
-        } finally {
-            cancelPreAuthDeadline();
-            releaseMaildrop();
-            context.sessions().unregister(this);
-            closeGauge.run();
-            connection.close();
-            LOG.log(Level.INFO, "session {0} user={1} closed", id, user == null ? "-" : user);
-        }
+    @Override
+    protected void greet() throws IOException {
+        writer.ok("Roost POP3 ready. " + authentication.apopTimestamp()).flush();
     }
 
+    @Override
+    protected void release() {
+        releaseMaildrop();
+    }
 
-    private void commandLoop() throws IOException {
+    @Override
+    protected void serve() throws IOException, ProtocolViolation {
         while (state != State.CLOSED) {
             String line;
-            waitingForCommand = true;
             try {
-                if (terminateReason != null) {
-                    lastWords("SYS/TEMP", terminateReason);
-                    return;
-                }
-                line = reader.line();
+                line = awaitInput(reader::line);
             } catch (Pop3LineReader.LineTooLongException e) {
-                waitingForCommand = false;
                 overlongLine();
                 continue;
-            } finally {
-                waitingForCommand = false;
             }
             execute(line);
             if (closeAfterReply) {
@@ -113,12 +97,11 @@ public final class Pop3Session extends ProtocolSession {
     }
 
     /** Answers an overlong line; a few of them, or one that never ends, close the connection. */
-    private void overlongLine() throws IOException {
-        context.metrics().command(protocol, "INVALID", "ERR", Duration.ZERO);
-        boolean ended = reader.skipLine(16L * context.limits().maxLineLength());
-        if (!ended || ++overlongLines >= MAX_OVERLONG_LINES) {
-            lastWords(null, "Line too long; closing the connection.");
-            return;
+    private void overlongLine() throws IOException, ProtocolViolation {
+        context.services().metrics().command(protocol(), "INVALID", "ERR", Duration.ZERO);
+        boolean ended = reader.skipLine(16L * context.services().limits().maxLineLength());
+        if (!ended || ++overlongLines >= context.settings().maxOverlongLines()) {
+            throw new ProtocolViolation("Line too long; closing the connection.");
         }
         underOutputLock(() -> {
             writer.err(null, "Line too long.").flush();
@@ -126,7 +109,7 @@ public final class Pop3Session extends ProtocolSession {
         });
     }
 
-    private void execute(String line) throws IOException {
+    private void execute(String line) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
         Pop3Command command;
         try {
@@ -150,7 +133,8 @@ public final class Pop3Session extends ProtocolSession {
         if (command instanceof Pop3Command.Stls && reply.ok()) {
             startTls();
         }
-        context.metrics().command(protocol, command.name(), reply.result(), Duration.ofNanos(System.nanoTime() - start));
+        context.services().metrics().command(protocol(), command.name(), reply.result(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Flushes unless the client already pipelined its next command (RFC 2449 §6.6 PIPELINING). */
@@ -160,11 +144,10 @@ public final class Pop3Session extends ProtocolSession {
         }
     }
 
-    private void invalid(String name, String text) throws IOException {
-        context.metrics().command(protocol, name, "ERR", Duration.ZERO);
-        if (++invalidCommands >= MAX_INVALID_COMMANDS) {
-            lastWords(null, "Too many invalid commands; closing the connection.");
-            return;
+    private void invalid(String name, String text) throws IOException, ProtocolViolation {
+        context.services().metrics().command(protocol(), name, "ERR", Duration.ZERO);
+        if (++invalidCommands >= context.settings().maxInvalidCommands()) {
+            throw new ProtocolViolation("Too many invalid commands; closing the connection.");
         }
         underOutputLock(() -> {
             writer.err(null, text);
@@ -174,11 +157,11 @@ public final class Pop3Session extends ProtocolSession {
     }
 
     private interface Output<T> {
-        T write() throws IOException;
+        T write() throws IOException, ProtocolViolation;
     }
 
     /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
-    private <T> T underOutputLock(Output<T> output) throws IOException {
+    private <T> T underOutputLock(Output<T> output) throws IOException, ProtocolViolation {
         var lock = connection.outputLock();
         lock.lock();
         try {
@@ -189,12 +172,12 @@ public final class Pop3Session extends ProtocolSession {
     }
 
     /** A failing mail store is an {@code -ERR [SYS/TEMP]} for this command, not the end of the session. */
-    private Pop3Reply dispatchSafely(Pop3Command command) throws IOException {
+    private Pop3Reply dispatchSafely(Pop3Command command) throws IOException, ProtocolViolation {
         try {
             return dispatch(command);
         } catch (StorageException e) {
-            context.metrics().storageError();
-            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id, command.name(), e.getMessage());
+            context.services().metrics().storageError();
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Internal error in the mail store.");
         }
     }
@@ -210,7 +193,7 @@ public final class Pop3Session extends ProtocolSession {
         return null;
     }
 
-    private Pop3Reply dispatch(Pop3Command command) throws IOException {
+    private Pop3Reply dispatch(Pop3Command command) throws IOException, ProtocolViolation {
         return switch (command) {
             case Pop3Command.Capa c -> capa();
             case Pop3Command.Quit q -> quit();
@@ -226,7 +209,7 @@ public final class Pop3Session extends ProtocolSession {
 
     /** RFC 2595 §4: the handshake follows the +OK; plaintext pipelined after STLS goes with the old buffers. */
     private void startTls() throws IOException {
-        connection.startTls(context.tls().get());
+        connection.startTls(context.services().tls().get());
         attachStreams();
         authentication.forgetClientState();
     }
@@ -265,13 +248,13 @@ public final class Pop3Session extends ProtocolSession {
         try {
             removed = maildrop.commit();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id, e.getMessage());
+            LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id(), e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");
         } finally {
             releaseMaildrop(); // before the answer, so a client that reconnects at once is not told IN-USE
         }
-        context.metrics().messages(protocol, "expunge", removed);
-        LOG.log(Level.INFO, "session {0} user={1}: {2} messages deleted", id, user, removed);
+        context.services().metrics().messages(protocol(), "expunge", removed);
+        LOG.log(Level.INFO, "session {0} user={1}: {2} messages deleted", id(), user().orElse("-"), removed);
         return Pop3Reply.ok(removed == 0 ? "Logging out." : "Logging out, " + removed + " messages deleted.");
     }
 
@@ -279,22 +262,21 @@ public final class Pop3Session extends ProtocolSession {
     Pop3Reply loggedIn(String name) throws IOException {
         var lock = context.locks().tryLock(name);
         if (lock.isEmpty()) {
-            LOG.log(Level.INFO, "session {0} user={1}: maildrop in use", id, name);
+            LOG.log(Level.INFO, "session {0} user={1}: maildrop in use", id(), name);
             return Pop3Reply.err("IN-USE", "Mailbox is locked by another POP3 session.");
         }
         try {
-            maildrop = Maildrop.open(context.indexCache(), name);
+            maildrop = Maildrop.open(context.services().indexCache().mailboxes(name));
         } catch (IOException e) {
             lock.get().close();
-            LOG.log(Level.WARNING, "session {0} user={1}: cannot open the maildrop: {2}", id, name, e.getMessage());
+            LOG.log(Level.WARNING, "session {0} user={1}: cannot open the maildrop: {2}", id(), name, e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Unable to open the mailbox.");
         }
         lease = lock.get();
         authenticatedAs(name);
-        transaction = new Transaction(maildrop, writer, context, id);
+        transaction = new Transaction(maildrop, writer, context, id());
         state = State.TRANSACTION;
-        connection.readTimeout(context.limits().idleTimeout());
-        LOG.log(Level.INFO, "session {0} user={1} logged in from {2}, {3} messages", id, name, connection.remote(),
+        LOG.log(Level.INFO, "session {0} user={1} logged in from {2}, {3} messages", id(), name, connection.remote(),
                 maildrop.count());
         return Pop3Reply.ok("Logged in.");
     }
@@ -306,36 +288,11 @@ public final class Pop3Session extends ProtocolSession {
         }
     }
 
-    /** A final -ERR before closing (timeouts, abuse, shutdown), written once; never enters UPDATE. */
-    private void lastWords(String code, String text) {
-        state = State.CLOSED;
-        if (!lastWordsSent.compareAndSet(false, true)) {
-            return;
-        }
-        var lock = connection.outputLock();
-        lock.lock();
-        try {
-            writer.err(code, text).flush();
-        } catch (IOException ignored) {
-            // the client is gone already
-        } finally {
-            lock.unlock();
-        }
-    }
-
     void closeAfterReply() {
         closeAfterReply = true;
     }
 
     // ---- what the command classes share
-
-    Pop3Context context() {
-        return context;
-    }
-
-    Connection connection() {
-        return connection;
-    }
 
     Pop3LineReader reader() {
         return reader;
@@ -345,17 +302,11 @@ public final class Pop3Session extends ProtocolSession {
         return writer;
     }
 
-    String protocolName() {
-        return protocol;
+    Logins logins() {
+        return logins;
     }
 
     // ---- SessionRegistry.LiveSession
-
-
-
-
-
-
 
     @Override
     public Optional<String> selectedMailbox() {
@@ -368,22 +319,7 @@ public final class Pop3Session extends ProtocolSession {
         return switch (state) {
             case AUTHORIZATION -> "not_authenticated";
             case TRANSACTION, UPDATE -> "transaction";
-            case CLOSED -> user == null ? "not_authenticated" : "transaction";
+            case CLOSED -> user().isEmpty() ? "not_authenticated" : "transaction";
         };
-    }
-
-    @Override
-    public void terminate(String reason) {
-        terminateReason = reason;
-        cutShortImposedWaits();
-        if (waitingForCommand && lastWordsSent.compareAndSet(false, true)) {
-            connection.closeWith(("-ERR [SYS/TEMP] " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII),
-                    Duration.ofSeconds(1));
-        }
-    }
-
-    @Override
-    public void abort() {
-        connection.close();
     }
 }

@@ -3,7 +3,7 @@ package org.roost.pop3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import org.roost.storage.MessageNotFoundException;
+import org.roost.mail.MessageNotFoundException;
 
 /**
  * The TRANSACTION state's commands (RFC 1939 §5, §7) over one {@link Maildrop}. Listings come from
@@ -96,7 +96,7 @@ final class Transaction {
             message.transferTo(writer.multilineBody());
             writer.endMultiline();
         }
-        if (context.markSeenOnRetr()) {
+        if (context.settings().markSeenOnRetr()) {
             markSeen(n);
         }
         return Pop3Reply.sentOk();

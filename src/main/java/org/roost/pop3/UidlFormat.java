@@ -3,7 +3,7 @@ package org.roost.pop3;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /**
  * Unique-ID listings in Dovecot's {@code pop3_uidl_format} notation, so that clients moving from

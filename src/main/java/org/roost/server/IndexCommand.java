@@ -9,9 +9,7 @@ import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
 import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
+import org.roost.mail.MailboxNames;
 
 /**
  * {@code roost index [--config FILE] USER [MAILBOX]}: rebuilds the index of one mailbox, or of
@@ -37,15 +35,13 @@ final class IndexCommand {
         }
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
-            var cache = new IndexCache(
-                    new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync())),
-                    MailLocation.parse(config.mail().location()),
+            var cache = new IndexCache(StorageDrivers.forLocation(config.mail().location(), config.mail().fsync()),
                     new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes()));
             var user = positional.getFirst();
             var names = positional.size() == 2 ? List.of(positional.get(1)) : selectable(cache, user);
             for (var name : names) {
                 cache.reindex(user, name);
-                out.println("roost: reindexed " + user + "/" + IndexCache.canonical(name) + ": "
+                out.println("roost: reindexed " + user + "/" + MailboxNames.canonical(name) + ": "
                         + cache.open(user, name).current().count() + " messages");
             }
             return 0;
@@ -60,7 +56,7 @@ final class IndexCommand {
 
     private static List<String> selectable(IndexCache cache, String user) throws IOException {
         var names = new ArrayList<String>();
-        for (var info : cache.store(user).list()) {
+        for (var info : cache.mailboxes(user).list()) {
             if (info.selectable()) {
                 names.add(info.name());
             }

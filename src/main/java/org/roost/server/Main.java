@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.roost.auth.password.PwCommand;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
-import org.roost.auth.password.PwCommand;
 import org.roost.config.ConfigLoader;
 
 /** The {@code roost} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */

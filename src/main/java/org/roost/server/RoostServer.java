@@ -23,19 +23,17 @@ import org.roost.auth.setup.UserDirectory;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
-import org.roost.imap.ImapHandler;
+import org.roost.imap.ImapSession;
 import org.roost.index.IndexCache;
-import org.roost.pop3.Pop3Context;
-import org.roost.pop3.Pop3Handler;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
 import org.roost.net.SessionRegistry;
 import org.roost.net.tls.PemSource;
 import org.roost.net.tls.ReloadingTls;
+import org.roost.pop3.Pop3Context;
+import org.roost.pop3.Pop3Session;
+import org.roost.session.SessionServices;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
 public final class RoostServer implements AutoCloseable {
@@ -77,11 +75,11 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
-        var imap = new ImapContext(config.limits(),
+        var services = new SessionServices(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                tls, authenticator, mechanisms(), metrics, sessions, indexCache, config.data().resolve("tmp"),
-                "localhost");
-        var pop3 = Pop3Context.of(config, tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+                tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+        var imap = ImapContext.create(services, config.data().resolve("tmp"));
+        var pop3 = Pop3Context.of(config.pop3(), services);
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
@@ -96,16 +94,16 @@ public final class RoostServer implements AutoCloseable {
         beforeListening.run();
         var l = config.listeners();
         if (l.imap().enabled()) {
-            startListener("imap", l.imap(), null, new ImapHandler(imap, "imap"), limits);
+            startListener("imap", l.imap(), null, ImapSession.handler(imap, "imap"), limits);
         }
         if (l.imaps().enabled()) {
-            startListener("imaps", l.imaps(), tls, new ImapHandler(imap, "imaps"), limits);
+            startListener("imaps", l.imaps(), tls, ImapSession.handler(imap, "imaps"), limits);
         }
         if (l.pop3().enabled()) {
-            startListener("pop3", l.pop3(), null, new Pop3Handler(pop3, "pop3"), limits);
+            startListener("pop3", l.pop3(), null, Pop3Session.handler(pop3, "pop3"), limits);
         }
         if (l.pop3s().enabled()) {
-            startListener("pop3s", l.pop3s(), tls, new Pop3Handler(pop3, "pop3s"), limits);
+            startListener("pop3s", l.pop3s(), tls, Pop3Session.handler(pop3, "pop3s"), limits);
         }
         listening = true;
     }
@@ -117,9 +115,8 @@ public final class RoostServer implements AutoCloseable {
     }
 
     private IndexCache indexCache() {
-        var location = MailLocation.parse(config.mail().location());
-        var driver = new MaildirDriver(MaildirOptions.defaults().withFsync(config.mail().fsync()));
-        return new IndexCache(driver, location, new org.roost.index.IndexOptions(config.index().persistent(),
+        var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
+        return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
     }
 

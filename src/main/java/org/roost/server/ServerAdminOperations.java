@@ -13,10 +13,11 @@ import org.roost.auth.UserRecord;
 import org.roost.auth.sasl.Credential;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.index.IndexCache;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxNames;
+import org.roost.mail.MailboxNotFoundException;
 import org.roost.net.Cancellation;
 import org.roost.net.tls.ReloadingTls;
-import org.roost.storage.InvalidMailboxNameException;
-import org.roost.storage.MailboxNotFoundException;
 
 /** The admin API's view of the running server: user databases and mail store, secrets left out. */
 final class ServerAdminOperations implements AdminOperations {
@@ -85,16 +86,15 @@ final class ServerAdminOperations implements AdminOperations {
             return Optional.empty();
         }
         var out = new ArrayList<MailboxSummary>();
-        for (var info : indexCache.store(user).list()) {
+        var mailboxes = indexCache.mailboxes(user);
+        for (var info : mailboxes.list()) {
             if (!info.selectable()) {
                 out.add(new MailboxSummary(info.name(), false, 0, 0, 0, 0, 0, 0));
                 continue;
             }
-            var state = indexCache.open(user, info.name());
-            var snapshot = state.refresh(true);
-            state.measureSizes(snapshot, Cancellation.never());
-            out.add(new MailboxSummary(info.name(), true, snapshot.count(), snapshot.unseenCount(),
-                    state.unclaimedRecent(), snapshot.totalVirtualSize(), snapshot.uidValidity(), snapshot.uidNext()));
+            var status = mailboxes.status(info.name(), true, Cancellation.never());
+            out.add(new MailboxSummary(info.name(), true, status.messages(), status.unseen(), status.recent(),
+                    status.size(), status.uidValidity(), status.uidNext()));
         }
         return Optional.of(out);
     }
@@ -106,9 +106,9 @@ final class ServerAdminOperations implements AdminOperations {
         }
         var names = new ArrayList<String>();
         if (mailbox.isPresent()) {
-            names.add(IndexCache.canonical(mailbox.get()));
+            names.add(MailboxNames.canonical(mailbox.get()));
         } else {
-            indexCache.store(user).list().stream().filter(i -> i.selectable()).forEach(i -> names.add(i.name()));
+            indexCache.mailboxes(user).list().stream().filter(i -> i.selectable()).forEach(i -> names.add(i.name()));
         }
         for (var name : names) {
             try {

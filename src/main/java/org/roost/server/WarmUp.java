@@ -19,12 +19,13 @@ import org.roost.auth.PasswdFile;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
 import org.roost.imap.ImapContext;
-import org.roost.imap.ImapHandler;
+import org.roost.imap.ImapSession;
 import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.Connection;
 import org.roost.net.SessionRegistry;
+import org.roost.session.SessionServices;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
@@ -131,10 +132,11 @@ final class WarmUp {
     private static void session(RoostConfig config, Path dir, Authenticator authenticator, MailLocation location,
                                 String password, boolean fill) throws IOException {
         var metrics = new RoostMetrics();
-        var cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)), location,
+        var cache = new IndexCache(new MaildirDriver(location, MaildirOptions.defaults().withFsync(false)),
                 new IndexOptions(true, false, 1 << 20));
-        var context = new ImapContext(config.limits(), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), () -> null, authenticator,
-                List.of(), metrics, new SessionRegistry(), cache, dir, "localhost");
+        var services = new SessionServices(config.limits(), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")),
+                () -> null, authenticator, List.of(), metrics, new SessionRegistry(), cache, "localhost");
+        var context = ImapContext.create(services, dir);
         try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var serving = Thread.ofVirtual().name("warm-up-session").start(() -> serve(server, context, metrics));
             try (var client = new Socket()) {
@@ -152,7 +154,7 @@ final class WarmUp {
     private static void serve(ServerSocket server, ImapContext context, RoostMetrics metrics) {
         RUNNING.set(Boolean.TRUE);
         try (var socket = server.accept(); var connection = new Connection(socket, metrics.traffic("imap"))) {
-            new ImapHandler(context, "imap").serve(connection);
+            ImapSession.handler(context, "imap").serve(connection);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "warm-up session: {0}", e.getMessage());
         }

@@ -1,10 +1,10 @@
 package org.roost.storage;
 
 /**
- * A cheap fingerprint of a mailbox's state on disk (for Maildir: the modification times of
- * {@code new/}, {@code cur/} and the bookkeeping files), read with a few {@code stat} calls instead
- * of a directory listing. Two equal tokens mean nothing changed in between, provided the earlier
- * one was {@link #settled()}.
+ * A cheap fingerprint of a mailbox's state in its storage (for Maildir: the modification times of
+ * {@code new/}, {@code cur/} and the bookkeeping files, read with a few {@code stat} calls instead
+ * of a directory listing; for a database, a change counter in each field). Two equal tokens mean
+ * nothing changed in between, provided the earlier one was {@link #settled()}.
  *
  * @param deliveries changes where new mail arrives (Maildir {@code new/})
  * @param contents   changes to the stored messages (Maildir {@code cur/}: renames, removals)

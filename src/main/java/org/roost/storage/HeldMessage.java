@@ -3,6 +3,7 @@ package org.roost.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import org.roost.mail.StoredMessage;
 
 /**
  * A message's bytes kept readable after it was expunged, for sessions that still show it until

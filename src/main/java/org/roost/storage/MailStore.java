@@ -3,6 +3,11 @@ package org.roost.storage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StorageException;
 
 /**
  * One user's mailboxes. Names are Unicode strings whose hierarchy levels are separated by

@@ -2,11 +2,15 @@ package org.roost.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.mail.InvalidKeywordException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 
 /**
@@ -25,8 +29,8 @@ public interface MailboxStore {
     long nextUid();
 
     /**
-     * Synchronizes with the files: messages delivered by others get UIDs, vanished ones are
-     * dropped, flags are read afresh. Damaged bookkeeping files are recovered, never thrown.
+     * Synchronizes with the storage: messages delivered by others get UIDs, vanished ones are
+     * dropped, flags are read afresh. Damaged bookkeeping is recovered, never thrown.
      *
      * @return every message in ascending UID order
      */
@@ -67,7 +71,7 @@ public interface MailboxStore {
      * Where an index of this mailbox may keep its files (for Maildir: the folder itself, next to
      * {@code dovecot-uidlist}), or {@code null} when the driver has no such place.
      */
-    default java.nio.file.Path indexDirectory() {
+    default Path indexDirectory() {
         return null;
     }
 

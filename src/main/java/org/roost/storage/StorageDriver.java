@@ -1,11 +1,15 @@
 package org.roost.storage;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-/** A mail storage format (Maildir, mbox, ...): opens one user's mail store. */
+/** A mail storage format (Maildir, mbox, a database): opens one user's mail store. */
 public interface StorageDriver {
 
-    /** Opens the store rooted at {@code userRoot}, creating the root layout if it is missing. */
-    MailStore open(Path userRoot) throws IOException;
+    /**
+     * Opens {@code user}'s store, creating its layout if it is missing; the driver knows where a
+     * user's mail lives (a directory under its location, rows in its database).
+     *
+     * @throws IllegalArgumentException if the user name cannot name a store (e.g. it would escape the location)
+     */
+    MailStore open(String user) throws IOException;
 }

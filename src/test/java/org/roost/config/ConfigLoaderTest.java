@@ -57,6 +57,12 @@ class ConfigLoaderTest {
         assertTrue(c.limits().idleTimeout().compareTo(Duration.ofMinutes(30)) >= 0);
         assertEquals(1024, c.limits().maxListPatternLength());
         assertEquals(32, c.limits().maxListWildcards());
+        assertEquals(64, c.limits().maxSearchDepth());
+        assertEquals(30, c.limits().maxIdParameters());
+        assertEquals(256, c.limits().maxFetchHeaderFields());
+        assertEquals(10, c.limits().maxSaslRounds());
+        assertEquals(10, c.pop3().maxInvalidCommands());
+        assertEquals(3, c.pop3().maxOverlongLines());
     }
 
     @Test
@@ -124,6 +130,18 @@ class ConfigLoaderTest {
             limits: {maxLineLength: 100}                    | limits.maxLineLength: must be at least 1024
             limits: {maxListPatternLength: 255}             | limits.maxListPatternLength: must be at least 256
             limits: {maxListWildcards: 0}                   | limits.maxListWildcards: must be positive
+            limits: {maxSearchDepth: 0}                     | limits.maxSearchDepth: must be between 1 and 1000
+            limits: {maxSearchDepth: 1001}                  | limits.maxSearchDepth: must be between 1 and 1000
+            limits: {maxIdParameters: 0}                    | limits.maxIdParameters: must be between 1 and 1000
+            limits: {maxIdParameters: 1001}                 | limits.maxIdParameters: must be between 1 and 1000
+            limits: {maxFetchHeaderFields: 0}               | limits.maxFetchHeaderFields: must be between 1 and 10000
+            limits: {maxFetchHeaderFields: 10001}           | limits.maxFetchHeaderFields: must be between 1 and 10000
+            limits: {maxSaslRounds: 0}                      | limits.maxSaslRounds: must be between 1 and 100
+            limits: {maxSaslRounds: 101}                    | limits.maxSaslRounds: must be between 1 and 100
+            pop3: {maxInvalidCommands: 0}                   | pop3.maxInvalidCommands: must be between 1 and 1000
+            pop3: {maxInvalidCommands: 1001}                | pop3.maxInvalidCommands: must be between 1 and 1000
+            pop3: {maxOverlongLines: 0}                     | pop3.maxOverlongLines: must be between 1 and 100
+            pop3: {maxOverlongLines: 101}                   | pop3.maxOverlongLines: must be between 1 and 100
             limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
             limits: {reconnectGrace: 1m}                    | limits.reconnectGrace: must be between 0 and 30s
             limits: {reconnectGrace: PT-1S}                 | limits.reconnectGrace: must be between 0 and 30s

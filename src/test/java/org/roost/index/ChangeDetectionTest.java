@@ -38,8 +38,8 @@ class ChangeDetectionTest {
     }
 
     private IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)));
     }
 
     /** Puts every stamp well in the past, so tokens are settled without waiting for the clock. */

@@ -8,10 +8,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 
 /**
  * A real store whose opens and stats of message files are counted and can be made to fail or wait,

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.RawImapClient;
 
 /**
  * Durability (DESIGN.md house rules): a server process killed with SIGKILL at random moments under
@@ -80,7 +81,7 @@ class CrashRecoveryTest {
 
     /** Writes until the connection dies; records each change once its tagged OK arrived. */
     private int load(int port, Random random, int counter) {
-        try (var client = new ImapTestClient(port)) {
+        try (var client = connect(port)) {
             login(client);
             while (true) {
                 int op = random.nextInt(100);
@@ -92,21 +93,21 @@ class CrashRecoveryTest {
                     var body = "x".repeat(random.nextInt(3000));
                     var message = ("Subject: " + subject + "\r\nFrom: a@b.example\r\n\r\n" + body + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII);
-                    var r = client.append("INBOX", op % 3 == 0 ? "\\Seen" : "", message);
-                    var m = APPENDUID.matcher(r.status());
+                    var r = client.appendAtOnce("INBOX", op % 3 == 0 ? "(\\Seen)" : "()", message);
+                    var m = APPENDUID.matcher(r.tagged());
                     if (r.ok() && m.find()) {
                         acknowledged.put(Long.parseLong(m.group(2)), subject);
                     }
                 } else if (op < 85) {
                     long uid = live.get(random.nextInt(live.size()));
-                    if (client.command("UID STORE " + uid + " +FLAGS (\\Flagged)").ok()) {
+                    if (client.run("UID STORE " + uid + " +FLAGS (\\Flagged)").ok()) {
                         flagged.add(uid);
                     }
                 } else {
                     long uid = live.get(random.nextInt(live.size()));
                     expungeTried.add(uid);
-                    if (client.command("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)").ok()
-                            && client.command("UID EXPUNGE " + uid).ok()) {
+                    if (client.run("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)").ok()
+                            && client.run("UID EXPUNGE " + uid).ok()) {
                         expunged.add(uid);
                     }
                 }
@@ -116,10 +117,18 @@ class CrashRecoveryTest {
         }
     }
 
-    private void login(ImapTestClient client) throws IOException {
-        assertTrue(client.command("LOGIN crash secret").ok());
-        var select = client.command("SELECT INBOX");
-        assertTrue(select.ok(), select.status());
+    /** A client with the long timeout a server that is being killed and restarted needs; greeting read. */
+    private static RawImapClient connect(int port) throws IOException {
+        var client = RawImapClient.connect("127.0.0.1", port);
+        client.timeout(60_000);
+        client.greeting();
+        return client;
+    }
+
+    private void login(RawImapClient client) throws IOException {
+        assertTrue(client.run("LOGIN crash secret").ok());
+        var select = client.run("SELECT INBOX");
+        assertTrue(select.ok(), select.tagged());
     }
 
     /** Every acknowledged append is there with its UID and content, flags and expunges held. */
@@ -145,16 +154,16 @@ class CrashRecoveryTest {
     }
 
     private void verifyOnce(int port) throws IOException {
-        try (var client = new ImapTestClient(port)) {
+        try (var client = connect(port)) {
             login(client);
-            var status = client.command("STATUS INBOX (UIDVALIDITY)");
+            var status = client.run("STATUS INBOX (UIDVALIDITY)");
             var validity = Long.parseLong(status.untagged().getFirst().replaceAll(".*UIDVALIDITY (\\d+).*", "$1"));
             if (uidValidity == 0) {
                 uidValidity = validity;
             }
             assertEquals(uidValidity, validity, "UIDVALIDITY kept");
-            var fetch = client.command("UID FETCH 1:* (UID FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
-            assertTrue(fetch.ok(), fetch.status());
+            var fetch = client.run("UID FETCH 1:* (UID FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
+            assertTrue(fetch.ok(), fetch.tagged());
             var present = new HashMap<Long, String>();
             var presentFlags = new HashMap<Long, String>();
             for (var line : fetch.untagged()) {

@@ -16,8 +16,8 @@ import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 

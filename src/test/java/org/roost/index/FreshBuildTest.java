@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 

@@ -21,8 +21,8 @@ class IndexCacheTest {
     Path root;
 
     private IndexCache cache(long budget) {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, budget));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, budget));
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.StoredMessage;
 
 /**
  * The index header carries what SELECT reports, so that opening a large mailbox answers before

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
-import org.roost.storage.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -31,8 +31,8 @@ class IndexPersistenceTest {
     Path root;
 
     IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
     }
 
     static ByteArrayInputStream message(int i) {

@@ -31,8 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
-import org.roost.storage.MailLocation;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -96,8 +95,7 @@ class LazyFactsTest {
     }
 
     private MailboxState open() throws IOException {
-        var maildir = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u")).store("u").mailbox("INBOX");
+        var maildir = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u")).mailbox("INBOX");
         store = new CountingStore(maildir, opens, stats);
         return new MailboxState("u", "INBOX", store, true, false);
     }

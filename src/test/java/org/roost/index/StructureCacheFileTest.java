@@ -26,19 +26,23 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.TestContexts;
 import org.roost.imap.fetch.FetchCommand;
-import org.roost.imap.fetch.FetchItem;
-import org.roost.imap.fetch.StructureFormatter;
+import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.mail.SequenceSet;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.DovecotFixtures;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
-import org.roost.storage.StoredMessage;
+import org.roost.storage.MailboxStore;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -57,8 +61,8 @@ class StructureCacheFileTest {
     private final AtomicInteger opens = new AtomicInteger();
 
     private IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
     }
 
     /** The INBOX as a fresh server would open it, its message-file opens counted. */
@@ -157,15 +161,19 @@ class StructureCacheFileTest {
     /** FETCH 1:* as a client lists a mailbox, through the real FETCH command; closes the state. */
     private static String fetch(MailboxState state) throws IOException {
         var out = new ByteArrayOutputStream();
-        var writer = new ImapWriter(out);
         var fields = new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER_FIELDS,
                 List.of("From", "To", "Subject", "Date", "Message-ID", "References"), FetchItem.Section.NO_PARTIAL,
                 FetchItem.Section.NO_PARTIAL, null);
         var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
                 new FetchItem.Structure(false), fields);
-        var reply = new FetchCommand(new MailboxView(state, true), writer, Cancellation.never())
-                .execute(new Command.Fetch("a", false, SequenceSet.parse("1:*"), items));
-        writer.flush();
+        var context = TestContexts.selected(new MailboxView(state, true), out, Cancellation.never());
+        Reply reply;
+        try {
+            reply = new FetchCommand().execute(new Fetch("a", false, SequenceSet.parse("1:*"), items), context);
+        } catch (MessageSets.InvalidSet e) {
+            throw new AssertionError(e);
+        }
+        context.writer().flush();
         state.close();
         return out.toString(StandardCharsets.ISO_8859_1) + reply;
     }

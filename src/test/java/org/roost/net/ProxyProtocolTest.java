@@ -8,16 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.AdminClient;
+import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
 /** HAProxy PROXY protocol v1/v2 (haproxy.org proxy-protocol.txt) in front of the mail listeners. */
@@ -80,17 +78,12 @@ class ProxyProtocolTest {
     void sessionsSeeTheAddressFromTheTrustedBalancer(@TempDir Path dir) throws Exception {
         try (var server = TestServer.start(dir, Map.of("ROOST_LISTENERS_IMAP_PROXYPROTOCOL", "true",
                 "ROOST_PROXY_TRUSTEDNETWORKS", "127.0.0.0/8"));
-                var socket = new Socket("127.0.0.1", server.imapPort())) {
-            var out = socket.getOutputStream();
-            out.write(ascii("PROXY TCP4 203.0.113.7 127.0.0.1 5555 143\r\na LOGIN alice \"wonder land\"\r\n"));
-            out.flush();
-            var in = socket.getInputStream();
-            assertTrue(readLine(in).startsWith("* OK"));
+                var client = server.imap()) {
+            client.write("PROXY TCP4 203.0.113.7 127.0.0.1 5555 143\r\na LOGIN alice \"wonder land\"\r\n");
+            assertTrue(client.greeting().startsWith("* OK"));
             // 203.0.113.7 is not in secureNetworks: plaintext LOGIN is refused for the real client address
-            assertTrue(readLine(in).startsWith("a NO [PRIVACYREQUIRED]"));
-            var sessions = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.adminPort() + "/admin/sessions"))
-                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(client.readLine().startsWith("a NO [PRIVACYREQUIRED]"));
+            var sessions = AdminClient.call(server, "GET", "/admin/sessions");
             assertTrue(sessions.body().contains("\"remoteAddress\":\"203.0.113.7\""), sessions.body());
         }
     }
@@ -103,37 +96,24 @@ class ProxyProtocolTest {
                 "ROOST_LIMITS_RECONNECTGRACE", "0s"));
                 var first = proxied(server, "203.0.113.7");
                 var other = proxied(server, "203.0.113.8")) {
-            assertTrue(readLine(first.getInputStream()).startsWith("* OK"));
-            assertTrue(readLine(other.getInputStream()).startsWith("* OK"));
+            assertTrue(first.greeting().startsWith("* OK"));
+            assertTrue(other.greeting().startsWith("* OK"));
             try (var again = proxied(server, "203.0.113.7")) {
-                assertEquals("* BYE Too many connections from your address", readLine(again.getInputStream()));
+                assertEquals("* BYE Too many connections from your address", again.greeting());
             }
         }
     }
 
-    private static Socket proxied(TestServer server, String client) throws IOException {
-        var socket = new Socket("127.0.0.1", server.imapPort());
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(ascii("PROXY TCP4 " + client + " 127.0.0.1 5555 143\r\n"));
-        return socket;
+    private static RawImapClient proxied(TestServer server, String client) throws IOException {
+        return server.imap().write("PROXY TCP4 " + client + " 127.0.0.1 5555 143\r\n");
     }
 
     @Test
     void untrustedPeersOfAProxiedListenerAreDropped(@TempDir Path dir) throws Exception {
         try (var server = TestServer.start(dir, Map.of("ROOST_LISTENERS_IMAP_PROXYPROTOCOL", "true",
                 "ROOST_PROXY_TRUSTEDNETWORKS", "10.0.0.0/8"));
-                var socket = new Socket("127.0.0.1", server.imapPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(ascii("PROXY TCP4 203.0.113.7 127.0.0.1 5555 143\r\n"));
-            assertEquals(-1, socket.getInputStream().read());
+                var client = proxied(server, "203.0.113.7")) {
+            client.assertClosedByServer();
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        var sb = new StringBuilder();
-        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-            sb.append((char) c);
-        }
-        return sb.toString().strip();
     }
 }

@@ -29,7 +29,7 @@ class DovecotUidlCompatibilityTest {
         Files.writeString(dir.resolve("passwd"), "fixture:{PLAIN}secret::::::\n");
         copyTree(resource("/maildir/dovecot-fixture"), dir.resolve("mail/fixture"));
         var expected = Files.readAllLines(resource("/pop3/dovecot-fixture-pop3.txt"), StandardCharsets.UTF_8);
-        try (var server = Pop3TestServer.start(dir); var c = new Pop3TestClient(server.pop3Port())) {
+        try (var server = Pop3Users.server(dir); var c = new Pop3TestClient(server.pop3Port())) {
             c.login("fixture", "secret");
             var actual = new ArrayList<String>();
             var stat = c.command("STAT").split(" ");

@@ -8,22 +8,24 @@ import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Properties;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /** Angus Mail's POP3 provider (Jakarta Mail) against Roost: STLS required, and POP3S. */
 class Pop3AngusMailInteropTest {
     @TempDir
     Path dir;
-    Pop3TestServer server;
+    TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start(dir, "[]", "");
+        server = Pop3Users.server(dir, Map.of("ROOST_AUTH_SECURENETWORKS", ""));
         server.deliver("alice", "Subject: first\r\nContent-Type: text/plain\r\n\r\nHello\r\n.\r\nBye\r\n");
         server.deliver("alice", "Subject: second\r\n\r\ntwo\r\n");
     }

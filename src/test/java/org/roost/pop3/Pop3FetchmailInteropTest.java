@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /**
  * Debian's fetchmail retrieving from Roost into a local mbox, with "keep" (UIDLs remember what was
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Pop3FetchmailInteropTest {
     @TempDir
     Path dir;
-    Pop3TestServer server;
+    TestServer server;
     Path home;
     Path mbox;
 
@@ -34,7 +35,7 @@ class Pop3FetchmailInteropTest {
     void start() throws Exception {
         assumeTrue(Interop.hasCommand("fetchmail"),
                 "fetchmail is not installed (apt-get install fetchmail); skipping the fetchmail interop test");
-        server = Pop3TestServer.start(dir.resolve("server"));
+        server = Pop3Users.server(dir.resolve("server"));
         home = Files.createDirectories(dir.resolve("home"));
         mbox = home.resolve("mbox");
         var deliver = home.resolve("deliver.sh");

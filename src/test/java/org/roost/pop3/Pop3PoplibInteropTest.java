@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /** Python's poplib against Roost: plain POP3 upgraded with STLS, and POP3S (runs python3 as a subprocess). */
 class Pop3PoplibInteropTest {
@@ -18,12 +20,12 @@ class Pop3PoplibInteropTest {
 
     @TempDir
     Path dir;
-    Pop3TestServer server;
+    TestServer server;
 
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Interop.hasCommand("python3"), "python3 is not installed; skipping the poplib interop test");
-        server = Pop3TestServer.start(dir, "[]", "");
+        server = Pop3Users.server(dir, Map.of("ROOST_AUTH_SECURENETWORKS", ""));
         server.deliver("alice", MESSAGE);
         server.deliver("alice", "Subject: two\r\n\r\nx\r\n");
     }

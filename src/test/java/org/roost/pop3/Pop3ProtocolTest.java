@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /** Byte-exact POP3 conversations with a real server (RFC 1939 unless noted). */
 class Pop3ProtocolTest {
@@ -22,11 +23,11 @@ class Pop3ProtocolTest {
 
     @TempDir
     Path dir;
-    Pop3TestServer server;
+    TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start(dir);
+        server = Pop3Users.server(dir);
         server.deliver("alice", DOTS);
         server.deliver("alice", TOP);
         server.deliver("alice", HEADER_ONLY);

@@ -22,7 +22,7 @@ class Pop3ScaleTest {
         int n = Integer.getInteger("roost.pop3.scale", 2000);
         var body = "Subject: scale\n\nline\n".getBytes(StandardCharsets.US_ASCII);
         long vsize = body.length + 3;
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             var cur = server.maildir("alice").resolve("cur");
             for (int i = 0; i < n; i++) {
                 Files.write(cur.resolve((1700000000 + i) + ".M" + i + "P1.scale,S=" + body.length + ",W=" + vsize + ":2,"), body);

@@ -9,21 +9,23 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.TestServer;
 
 /** TLS and authentication with no trusted network: STLS (RFC 2595), POP3S, AUTH (RFC 5034), APOP (RFC 1939 §7). */
 class Pop3SecurityTest {
     @TempDir
     Path dir;
-    Pop3TestServer server;
+    TestServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = Pop3TestServer.start(dir, "[]", "");
+        server = Pop3Users.server(dir, Map.of("ROOST_AUTH_SECURENETWORKS", ""));
         server.deliver("alice", "Subject: hi\r\n\r\nbody\r\n");
     }
 
@@ -123,7 +125,8 @@ class Pop3SecurityTest {
 
     @Test
     void preAuthTimeoutIsADeadlineEvenForABusyClient() throws Exception {
-        try (var slow = Pop3TestServer.start(dir.resolve("slow"), "[]", "limits: {preAuthTimeout: 1s}");
+        try (var slow = Pop3Users.server(dir.resolve("slow"),
+                Map.of("ROOST_AUTH_SECURENETWORKS", "", "ROOST_LIMITS_PREAUTHTIMEOUT", "1s"));
                 var c = new Pop3TestClient(slow.pop3Port())) {
             String line = "";
             for (int i = 0; i < 200 && !line.startsWith("-ERR [SYS/TEMP]"); i++) {

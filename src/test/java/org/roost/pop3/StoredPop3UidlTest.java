@@ -24,7 +24,7 @@ class StoredPop3UidlTest {
 
     @Test
     void uidlAnswersStoredValuesAndTheFormatForTheRest() throws Exception {
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             writeMigratedMaildir(server.maildir("alice"));
             try (var c = new Pop3TestClient(server.pop3Port())) {
                 c.login("alice", "secret");
@@ -45,7 +45,7 @@ class StoredPop3UidlTest {
 
     @Test
     void storedUidlsSurviveADeletionThatRewritesTheUidList() throws Exception {
-        try (var server = Pop3TestServer.start(dir)) {
+        try (var server = Pop3Users.server(dir)) {
             writeMigratedMaildir(server.maildir("alice"));
             try (var c = new Pop3TestClient(server.pop3Port())) {
                 c.login("alice", "secret");

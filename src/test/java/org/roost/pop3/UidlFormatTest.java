@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 class UidlFormatTest {
     static final StoredMessage MESSAGE = new StoredMessage(26, "1795905265.M643104P20942.vm,S=149,W=156", Set.of(), Set.of(),

@@ -28,9 +28,9 @@ class IndexCommandTest {
     @Test
     void rebuildsEveryMailboxOfAUserWithTheSameUids() throws Exception {
         var location = "maildir:" + dir.resolve("mail") + "/%u";
-        var cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse(location), new IndexOptions(true, false, 1 << 20));
-        cache.store("ann").create("Archive");
+        var cache = new IndexCache(new MaildirDriver(MailLocation.parse(location),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
+        cache.mailboxes("ann").create("Archive");
         for (var box : List.of("INBOX", "Archive")) {
             var state = cache.open("ann", box);
             for (int i = 0; i < 3; i++) {
@@ -49,8 +49,8 @@ class IndexCommandTest {
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("ann/INBOX: 3 messages"), out.toString());
         assertTrue(out.toString().contains("ann/Archive: 3 messages"), out.toString());
-        var reopened = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse(location), new IndexOptions(true, false, 1 << 20)).open("ann", "INBOX");
+        var reopened = new IndexCache(new MaildirDriver(MailLocation.parse(location),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20)).open("ann", "INBOX");
         assertEquals(uids, reopened.current().uid(2));
     }
 

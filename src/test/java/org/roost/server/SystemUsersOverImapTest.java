@@ -1,31 +1,22 @@
 package org.roost.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.config.ConfigLoader;
+import org.roost.testing.RawImapClient;
 
 /**
  * The issue's acceptance path: an operator sets {@code auth.system: true} and system users log in over IMAPS;
@@ -69,34 +60,33 @@ class SystemUsersOverImapTest {
 
     @Test
     void aSystemUserLogsInOverImapsWithTheShadowPassword() throws Exception {
-        try (var c = new Client(tls(new Socket("127.0.0.1", server.port("imaps"))))) {
-            assertTrue(c.line().startsWith("* OK"));
-            var answer = c.command("a LOGIN alice \"alice pw\"");
-            assertTrue(answer.getLast().startsWith("a OK"), answer.toString());
+        try (var c = RawImapClient.connectTls("127.0.0.1", server.port("imaps"))) {
+            assertTrue(c.greeting().startsWith("* OK"));
+            var answer = c.tagged("a", "LOGIN alice \"alice pw\"");
+            assertTrue(answer.startsWith("a OK"), answer);
         }
-        try (var c = new Client(tls(new Socket("127.0.0.1", server.port("imaps"))))) {
-            c.line();
-            assertTrue(c.command("b LOGIN root \"root pw\"").getLast().startsWith("b NO [AUTHENTICATIONFAILED]"),
+        try (var c = RawImapClient.connectTls("127.0.0.1", server.port("imaps"))) {
+            c.greeting();
+            assertTrue(c.tagged("b", "LOGIN root \"root pw\"").startsWith("b NO [AUTHENTICATIONFAILED]"),
                     "uid 0 never logs in");
         }
     }
 
     @Test
     void plaintextOverIpv6NeedsStartTlsThenFailuresEndInByeAndAreCounted() throws Exception {
-        try (var c = new Client(new Socket("::1", server.port("imap")))) {
-            var greeting = c.line();
+        try (var c = RawImapClient.connect("::1", server.port("imap"))) {
+            var greeting = c.greeting();
             assertTrue(greeting.contains("LOGINDISABLED") && greeting.contains("STARTTLS"), greeting);
-            assertTrue(c.command("a LOGIN alice \"alice pw\"").getLast().startsWith("a NO [PRIVACYREQUIRED]"));
-            assertTrue(c.command("b STARTTLS").getLast().startsWith("b OK"));
-            try (var t = new Client(tls(c.socket))) {
-                assertTrue(t.command("c LOGIN alice wrong").getLast().startsWith("c NO [AUTHENTICATIONFAILED]"));
-                assertTrue(t.command("d LOGIN nosuchuser wrong").getLast().startsWith("d NO [AUTHENTICATIONFAILED]"),
-                        "unknown users get the same answer");
-                var last = t.command("e AUTHENTICATE PLAIN " + java.util.Base64.getEncoder().encodeToString(
-                        "\0locked\0locked pw".getBytes(StandardCharsets.UTF_8)));
-                assertTrue(last.getLast().startsWith("e NO [AUTHENTICATIONFAILED]"), last.toString());
-                assertTrue(last.getFirst().startsWith("* BYE") || t.line().startsWith("* BYE"), last.toString());
-            }
+            assertTrue(c.tagged("a", "LOGIN alice \"alice pw\"").startsWith("a NO [PRIVACYREQUIRED]"));
+            assertTrue(c.tagged("b", "STARTTLS").startsWith("b OK"));
+            c.startTls();
+            assertTrue(c.tagged("c", "LOGIN alice wrong").startsWith("c NO [AUTHENTICATIONFAILED]"));
+            assertTrue(c.tagged("d", "LOGIN nosuchuser wrong").startsWith("d NO [AUTHENTICATIONFAILED]"),
+                    "unknown users get the same answer");
+            var last = c.command("e", "AUTHENTICATE PLAIN " + Base64.getEncoder().encodeToString(
+                    "\0locked\0locked pw".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(last.getLast().startsWith("e NO [AUTHENTICATIONFAILED]"), last.toString());
+            assertTrue(last.getFirst().startsWith("* BYE") || c.readLine().startsWith("* BYE"), last.toString());
         }
         var metrics = server.metrics().scrape("text/plain");
         for (var reason : List.of("password", "unknown_user", "nologin", "too_many_attempts")) {
@@ -109,66 +99,5 @@ class SystemUsersOverImapTest {
 
     private static String grep(String text, String word) {
         return text.lines().filter(l -> l.contains(word)).reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private static SSLSocket tls(Socket plain) throws Exception {
-        var context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        var ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true);
-        ssl.startHandshake();
-        return ssl;
-    }
-
-    /** A line-at-a-time IMAP client, enough for LOGIN and STARTTLS. */
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-
-        Client(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(20_000);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        String line() throws IOException {
-            var b = new ByteArrayOutputStream();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                if (c != '\r') {
-                    b.write(c);
-                }
-            }
-            return b.toString(StandardCharsets.UTF_8);
-        }
-
-        List<String> command(String text) throws IOException {
-            out.write((text + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            var tag = text.substring(0, text.indexOf(' ') + 1);
-            var lines = new ArrayList<String>();
-            for (String l = line(); ; l = line()) {
-                lines.add(l);
-                if (l.startsWith(tag) || l.isEmpty()) {
-                    return lines;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
+import org.roost.mail.FlagMode;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
@@ -35,8 +36,8 @@ public final class SeededMailbox {
 
     public SeededMailbox(Path root, long seed) throws IOException {
         random = new Random(seed);
-        var cache = new IndexCache(new MaildirDriver(MaildirOptions.defaults().withFsync(false)),
-                MailLocation.parse("maildir:" + root + "/%u"), new IndexOptions(true, false, 1 << 20));
+        var cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
         state = cache.open("u", "INBOX");
         appendMessages(0, 120);
         mine = new MailboxView(state, false);
@@ -68,7 +69,7 @@ public final class SeededMailbox {
         var changes = new ArrayList<MailboxState.FlagChange>();
         for (int i = 0; i < count; i++) {
             var m = view.message(random.nextInt(1, view.count() + 1));
-            var mode = MailboxState.FlagMode.values()[random.nextInt(MailboxState.FlagMode.values().length)];
+            var mode = FlagMode.values()[random.nextInt(FlagMode.values().length)];
             changes.add(new MailboxState.FlagChange(m, randomFlags(), randomKeywords(), mode));
         }
         return changes;

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.roost.auth.password.Passwords;
 import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
 import org.roost.config.RoostConfig;
 import org.roost.server.RoostServer;
+import org.roost.storage.MailLocation;
 
 /**
  * An in-process Roost on ephemeral loopback ports with its state in a temporary directory.
@@ -20,7 +23,9 @@ import org.roost.server.RoostServer;
  * of the embedded defaults, so the tests exercise the real {@link ConfigLoader} too.
  *
  * <p>The passwd-file holds two users: {@value #ALICE} (password {@value #ALICE_PASSWORD}, stored
- * {@code {PLAIN}}) and {@value #BOB} (password {@value #BOB_PASSWORD}, stored {@code {SHA512-CRYPT}}).
+ * {@code {PLAIN}}) and {@value #BOB} (password {@value #BOB_PASSWORD}, stored {@code {SHA512-CRYPT}}),
+ * unless the test wrote its own {@code passwd} into the directory first. The {@link #shared()}
+ * server has many more, handed out one per test by {@link #newUser()}.
  */
 public final class TestServer implements AutoCloseable {
     public static final String ALICE = "alice";
@@ -28,10 +33,16 @@ public final class TestServer implements AutoCloseable {
     public static final String BOB = "bob";
     public static final String BOB_PASSWORD = "builder";
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** The password of the users {@link #newUser()} hands out. */
+    public static final String PASSWORD = "secret";
+    private static final int FRESH_USERS = 400;
+    private static final AtomicInteger DELIVERIES = new AtomicInteger();
+    private static TestServer shared;
 
     private final RoostServer server;
     private final RoostConfig config;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final AtomicInteger nextUser = new AtomicInteger();
 
     private TestServer(RoostConfig config) throws IOException {
         this.config = config;
@@ -86,6 +97,38 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config);
     }
 
+    /**
+     * One server for every protocol test class in this JVM (started on first use, stopped at exit),
+     * without fsync; each test takes a user of its own from {@link #newUser()}, so tests never see
+     * each other's mail.
+     */
+    public static synchronized TestServer shared() throws IOException {
+        if (shared == null) {
+            var dir = Files.createTempDirectory("roost-shared-");
+            var passwd = new StringBuilder();
+            for (int i = 0; i < FRESH_USERS; i++) {
+                passwd.append("user").append(i).append(":{PLAIN}").append(PASSWORD).append("::::::\n");
+            }
+            Files.writeString(dir.resolve("passwd"), passwd, StandardCharsets.UTF_8);
+            var server = start(dir, Map.of("ROOST_MAIL_FSYNC", "false"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                deleteQuietly(dir);
+            }));
+            shared = server;
+        }
+        return shared;
+    }
+
+    /** A user nobody else in this server's tests uses (password {@value #PASSWORD}); its Maildir exists with an empty INBOX. */
+    public String newUser() throws IOException {
+        var user = "user" + nextUser.getAndIncrement();
+        for (var sub : new String[] {"cur", "new", "tmp"}) {
+            Files.createDirectories(maildir(user).resolve(sub));
+        }
+        return user;
+    }
+
     public RoostServer server() {
         return server;
     }
@@ -102,13 +145,57 @@ public final class TestServer implements AutoCloseable {
         return server.port("imaps");
     }
 
+    public int pop3Port() {
+        return server.port("pop3");
+    }
+
+    public int pop3sPort() {
+        return server.port("pop3s");
+    }
+
     public int adminPort() {
         return server.adminPort();
+    }
+
+    /** The self-signed certificate the server generated on its first start. */
+    public Path certificate() {
+        return config.data().resolve("tls").resolve("cert.pem");
     }
 
     /** What the server printed on its console (first-start notices). */
     public String console() {
         return console.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The root of {@code user}'s Maildir. */
+    public Path maildir(String user) {
+        return MailLocation.parse(config.mail().location()).root(user);
+    }
+
+    /** Drops a message into {@code user}'s {@code new/} as an MTA would; the server sees it on its next look. */
+    public void deliver(String user, String message) throws IOException {
+        deliver(user, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void deliver(String user, byte[] message) throws IOException {
+        int n = DELIVERIES.incrementAndGet();
+        var name = (1_700_000_000 + n) + ".M" + n + "P1.roosttest";
+        var tmp = maildir(user).resolve("tmp").resolve(name);
+        Files.createDirectories(tmp.getParent());
+        Files.createDirectories(maildir(user).resolve("new"));
+        Files.write(tmp, message);
+        Files.move(tmp, maildir(user).resolve("new").resolve(name));
+    }
+
+    /** How many message files {@code user}'s INBOX holds on disk. */
+    public long filesOnDisk(String user) throws IOException {
+        long n = 0;
+        for (var sub : new String[] {"cur", "new"}) {
+            try (Stream<Path> files = Files.list(maildir(user).resolve(sub))) {
+                n += files.count();
+            }
+        }
+        return n;
     }
 
     /** A raw client on the plaintext IMAP port of 127.0.0.1, greeting not yet read. */
@@ -121,8 +208,30 @@ public final class TestServer implements AutoCloseable {
         return RawImapClient.connectTls("127.0.0.1", imapsPort());
     }
 
+    /** A raw client on the plaintext IMAP port, greeting read. */
+    public RawImapClient connect() throws IOException {
+        var client = imap();
+        client.greeting();
+        return client;
+    }
+
+    /** A connection already logged in as {@code user} (one of {@link #newUser()}'s). */
+    public RawImapClient login(String user) throws IOException {
+        var client = connect();
+        client.expectOk("LOGIN " + user + " " + PASSWORD);
+        return client;
+    }
+
     @Override
     public void close() {
         server.shutdown();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary files only
+        }
     }
 }

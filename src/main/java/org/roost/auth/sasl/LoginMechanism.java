@@ -7,7 +7,7 @@ import java.util.Optional;
  * LOGIN (draft-murchison-sasl-login, never an RFC but what many clients still use): the server asks
  * "Username:" and "Password:". A non-empty initial response is taken as the user name.
  */
-final class LoginMechanism implements SaslMechanism {
+final class LoginMechanism extends PasswordMechanism {
 
     private static final byte[] USERNAME = "Username:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PASSWORD = "Password:".getBytes(StandardCharsets.US_ASCII);
@@ -16,16 +16,6 @@ final class LoginMechanism implements SaslMechanism {
     @Override
     public String name() {
         return "LOGIN";
-    }
-
-    @Override
-    public boolean sendsPassword() {
-        return true;
-    }
-
-    @Override
-    public boolean usableWith(String storedPassword) {
-        return true;
     }
 
     @Override

@@ -7,21 +7,11 @@ import java.util.Optional;
  * PLAIN (RFC 4616): {@code [authzid] NUL authcid NUL passwd}. Acting as another identity is not
  * supported, so a non-empty authzid must equal the authcid.
  */
-final class PlainMechanism implements SaslMechanism {
+final class PlainMechanism extends PasswordMechanism {
 
     @Override
     public String name() {
         return "PLAIN";
-    }
-
-    @Override
-    public boolean sendsPassword() {
-        return true;
-    }
-
-    @Override
-    public boolean usableWith(String storedPassword) {
-        return true;
     }
 
     @Override

@@ -1,46 +1,35 @@
 package org.roost.imap.fetch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.roost.imap.ResponseBuffer;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
-import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
 
 /**
  * FETCH of items the index alone answers (UID, FLAGS, INTERNALDATE, RFC822.SIZE), the way clients
  * resynchronize a whole mailbox: each line is formatted from the view's columns straight into
- * the response buffer, without a message object or a String per message. The bytes are those
- * {@link FetchCommand}'s general path writes for the same items.
+ * the response buffer, without a message object or a String per message.
  */
 final class IndexItemsFetch {
-    private static final byte[] FETCH_OPEN = bytes(" FETCH (");
-    private static final byte[] LINE_END = bytes(")\r\n");
-    private static final byte[] UID = bytes("UID ");
-    private static final byte[] FLAGS = bytes("FLAGS (");
-    private static final byte[] INTERNALDATE = bytes("INTERNALDATE \"");
-    private static final byte[] RFC822_SIZE = bytes("RFC822.SIZE ");
-    private static final byte[] RECENT = bytes("\\Recent");
-    private static final byte[][] SYSTEM_FLAGS = systemFlagLists();
-    private static final int SYSTEM_FLAG_BITS = SYSTEM_FLAGS.length - 1;
     /** A line costs tens of nanoseconds, a cancellation check about 20: checked every 64 lines. */
     private static final int CHECK_MASK = 63;
+    private static final byte[] NO_KEYWORDS = new byte[0];
 
     private final MailboxView view;
-    private final ResponseBuffer out;
+    private final FetchResponse response;
     private final Cancellation cancellation;
-    /** A keyword mask's names as a space-separated list, made once per mask. */
+    /** A keyword mask's names as FLAGS lists them, made once per mask. */
     private final Map<Long, byte[]> keywordLists = new HashMap<>();
-    private final DateTimeText dates = new DateTimeText();
 
-    IndexItemsFetch(MailboxView view, ResponseBuffer out, Cancellation cancellation) {
+    IndexItemsFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
         this.view = view;
-        this.out = out;
+        this.response = response;
         this.cancellation = cancellation;
     }
 
@@ -82,77 +71,25 @@ final class IndexItemsFetch {
     }
 
     private void writeLine(int seq, FetchItem[] order) throws IOException {
-        out.write('*');
-        out.write(' ');
-        out.number(seq).bytes(FETCH_OPEN);
-        for (int i = 0; i < order.length; i++) {
-            if (i > 0) {
-                out.write(' ');
-            }
-            writeItem(seq, order[i]);
+        response.begin(seq);
+        for (var item : order) {
+            writeItem(seq, item);
         }
-        out.bytes(LINE_END);
+        response.end();
     }
 
     private void writeItem(int seq, FetchItem item) throws IOException {
         switch (item) {
-            case FetchItem.Uid u -> out.bytes(UID).number(view.uid(seq));
-            case FetchItem.Flags f -> writeFlags(seq);
-            case FetchItem.InternalDate d -> {
-                out.bytes(INTERNALDATE);
-                dates.write(out, view.internalDateSeconds(seq));
-                out.write('"');
-            }
-            case FetchItem.Rfc822Size s -> out.bytes(RFC822_SIZE).number(view.virtualSize(seq));
+            case FetchItem.Uid u -> response.uid(view.uid(seq));
+            case FetchItem.Flags f -> response.flags(view.flagBits(seq), view.isRecentUid(view.uid(seq)),
+                    keywordList(view.keywordMask(seq)));
+            case FetchItem.InternalDate d -> response.internalDate(view.internalDateSeconds(seq));
+            case FetchItem.Rfc822Size s -> response.rfc822Size(view.virtualSize(seq));
             default -> throw new IllegalArgumentException("not an index item: " + item);
         }
     }
 
-    /** As {@link org.roost.imap.Flags#format}: system flags in their order, \Recent, then keywords ascending. */
-    private void writeFlags(int seq) throws IOException {
-        out.bytes(FLAGS);
-        var system = SYSTEM_FLAGS[view.flagBits(seq) & SYSTEM_FLAG_BITS];
-        out.bytes(system);
-        boolean any = system.length > 0;
-        if (view.isRecentUid(view.uid(seq))) {
-            if (any) {
-                out.write(' ');
-            }
-            out.bytes(RECENT);
-            any = true;
-        }
-        long mask = view.keywordMask(seq);
-        if (mask != 0) {
-            var keywords = keywordLists.computeIfAbsent(mask, this::keywordList);
-            if (any && keywords.length > 0) {
-                out.write(' ');
-            }
-            out.bytes(keywords);
-        }
-        out.write(')');
-    }
-
     private byte[] keywordList(long mask) {
-        return bytes(String.join(" ", view.keywords(mask)));
-    }
-
-    /** For each combination of system flag bits, the flags' names in enum order, space-separated. */
-    private static byte[][] systemFlagLists() {
-        var flags = SystemFlag.values();
-        var lists = new byte[1 << flags.length][];
-        for (int bits = 0; bits < lists.length; bits++) {
-            var sb = new StringBuilder();
-            for (var flag : flags) {
-                if ((bits & (1 << flag.ordinal())) != 0) {
-                    sb.append(sb.isEmpty() ? "" : " ").append(flag.imapName());
-                }
-            }
-            lists[bits] = bytes(sb.toString());
-        }
-        return lists;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return mask == 0 ? NO_KEYWORDS : keywordLists.computeIfAbsent(mask, m -> FetchResponse.keywordList(view.keywords(m)));
     }
 }

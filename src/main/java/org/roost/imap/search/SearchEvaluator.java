@@ -1,6 +1,7 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -8,13 +9,14 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.roost.imap.ImapDates;
+import org.roost.imap.protocol.ImapDates;
+import org.roost.imap.protocol.SearchKey;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
+import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SearchText;
-import org.roost.storage.MessageNotFoundException;
 
 /**
  * Decides whether one message matches a search key. Keys that need only the index (flags, UIDs,
@@ -63,6 +65,7 @@ final class SearchEvaluator {
         };
     }
 
+    /** A message whose size is unknown after measuring is gone: it matches neither LARGER nor SMALLER. */
     private boolean sizeMatches(SearchKey.Size key, int seq) throws MessageNotFoundException {
         requireKnown(seq, Fact.VIRTUAL_SIZE);
         long size = view.virtualSize(seq);
@@ -92,7 +95,7 @@ final class SearchEvaluator {
     }
 
     private static boolean isAddressField(String field) {
-        return switch (field.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (field.toUpperCase(Locale.ROOT)) {
             case "FROM", "TO", "CC", "BCC" -> true;
             default -> false;
         };
@@ -180,7 +183,7 @@ final class SearchEvaluator {
                 year += year < 50 ? 2000 : 1900; // RFC 5322 §4.3 obsolete two-digit years
             }
             return LocalDate.of(year, month, day);
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }

@@ -213,22 +213,13 @@ final class Rfc822Parser {
         for (; pos < end; pos++) {
             char c = s.charAt(pos);
             switch (c) {
-                case '\0' -> {
-                    if (nulReplacement != null) {
-                        out.append(s, start, pos).append(nulReplacement);
-                        start = pos + 1;
-                    }
-                }
+                case '\0' -> start = replaceNul(out, start);
                 case '"' -> {
                     out.append(s, start, pos);
                     pos++;
                     return skipLwsp();
                 }
-                case '\n' -> {
-                    int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
-                    out.append(s, start, stop);
-                    start = pos + 1;
-                }
+                case '\n' -> start = unfold(out, start);
                 case '\\' -> {
                     pos++;
                     if (pos >= end) {
@@ -248,6 +239,22 @@ final class Rfc822Parser {
             }
         }
         return -1;
+    }
+
+    /** A NUL in quoted text or a domain literal, replaced when this parser replaces NULs; returns where the text resumes. */
+    private int replaceNul(StringBuilder out, int start) {
+        if (nulReplacement == null) {
+            return start;
+        }
+        out.append(s, start, pos).append(nulReplacement);
+        return pos + 1;
+    }
+
+    /** A line break in quoted text or a domain literal is unfolded (CRLF or LF left out); returns where the text resumes. */
+    private int unfold(StringBuilder out, int start) {
+        int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
+        out.append(s, start, stop);
+        return pos + 1;
     }
 
     private int atomOrDot(StringBuilder out) {
@@ -285,12 +292,7 @@ final class Rfc822Parser {
         for (; pos < end; pos++) {
             char c = s.charAt(pos);
             switch (c) {
-                case '\0' -> {
-                    if (nulReplacement != null) {
-                        out.append(s, start, pos).append(nulReplacement);
-                        start = pos + 1;
-                    }
-                }
+                case '\0' -> start = replaceNul(out, start);
                 case '[' -> {
                     return -1;
                 }
@@ -299,11 +301,7 @@ final class Rfc822Parser {
                     pos++;
                     return skipLwsp();
                 }
-                case '\n' -> {
-                    int stop = pos > start && s.charAt(pos - 1) == '\r' ? pos - 1 : pos;
-                    out.append(s, start, stop);
-                    start = pos + 1;
-                }
+                case '\n' -> start = unfold(out, start);
                 case '\\' -> {
                     pos++;
                     if (pos >= end) {

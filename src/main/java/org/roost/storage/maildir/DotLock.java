@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import org.roost.storage.StorageException;
+import org.roost.mail.StorageException;
 
 /**
  * Dovecot's dot-lock with {@code dotlock_use_excl}: {@code <file>.lock} is created with

@@ -1,8 +1,8 @@
 package org.roost.storage.maildir;
 
 import java.util.Optional;
+import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxNameCodec;
-import org.roost.storage.InvalidMailboxNameException;
 
 /**
  * Mailbox names of a Maildir++ store, as Dovecot lays them out: INBOX is the Maildir root,

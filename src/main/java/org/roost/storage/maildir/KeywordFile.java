@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
-import org.roost.storage.InvalidKeywordException;
+import org.roost.mail.InvalidKeywordException;
 
 /**
  * A folder's {@code dovecot-keywords}: which letter stands for which keyword. New keywords are

@@ -1,7 +1,7 @@
 package org.roost.storage.maildir;
 
 import java.util.Collection;
-import org.roost.storage.InvalidKeywordException;
+import org.roost.mail.InvalidKeywordException;
 
 /** What a keyword may look like: an atom (RFC 3501 {@code flag-keyword}), not a system flag. */
 final class Keywords {

@@ -3,7 +3,7 @@ package org.roost.storage.maildir;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /**
  * One listing of {@code cur/}: each message file's current name, found by key (the base name), and,

@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
-import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StorageException;
-import org.roost.storage.StoredMessage;
 
 /**
  * One Maildir folder served with Dovecot's bookkeeping: UIDs in {@code dovecot-uidlist},

@@ -17,13 +17,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.storage.InvalidMailboxNameException;
+import java.util.function.Predicate;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.storage.MailStore;
-import org.roost.storage.MailboxExistsException;
-import org.roost.storage.MailboxInfo;
-import org.roost.storage.MailboxNotFoundException;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StorageException;
 
 /**
  * A user's Maildir++ store in Dovecot's layout: INBOX at the root, {@code .Parent.Child}
@@ -205,24 +206,21 @@ final class MaildirStore implements MailStore {
     @Override
     public void subscribe(String name) throws IOException {
         var canonical = FolderNames.canonical(name);
-        lock.lock();
-        try {
-            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
-            if (names.add(canonical)) {
-                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
-            }
-        } finally {
-            lock.unlock();
-        }
+        changeSubscriptions(names -> names.add(canonical));
     }
 
     @Override
     public void unsubscribe(String name) throws IOException {
         var canonical = FolderNames.canonical(name);
+        changeSubscriptions(names -> names.remove(canonical));
+    }
+
+    /** Rewrites the subscriptions file when {@code change} changed the names it was given. */
+    private void changeSubscriptions(Predicate<Set<String>> change) throws IOException {
         lock.lock();
         try {
             var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
-            if (names.remove(canonical)) {
+            if (change.test(names)) {
                 SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
             }
         } finally {

@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.roost.storage.MessageNotFoundException;
+import org.roost.mail.MessageNotFoundException;
 
 /**
  * The {@code cur/ new/ tmp/} directories of one Maildir folder: delivery through tmp/, moving

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /**
  * Unique base names for new message files, in the Maildir style Dovecot uses:

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.TestContexts;
+import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.FetchItem;
 import org.roost.mail.SequenceSet;
 import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
@@ -34,9 +35,9 @@ class FetchCancellationTest {
     private List<String> cancelledFetch(Cancellation cancellation, boolean indexPath) throws Exception {
         var view = new SeededMailbox(root, 11).mine;
         var bytes = new ByteArrayOutputStream();
-        var fetch = new FetchCommand(view, new ImapWriter(bytes), cancellation, indexPath);
-        assertThrows(Cancellation.Cancelled.class,
-                () -> fetch.execute(new Command.Fetch("t", false, SequenceSet.parse("1:*"), List.of(new FetchItem.Flags()))));
+        var context = TestContexts.selected(view, bytes, cancellation);
+        assertThrows(Cancellation.Cancelled.class, () -> new FetchCommand(indexPath)
+                .execute(new Fetch("t", false, SequenceSet.parse("1:*"), List.of(new FetchItem.Flags())), context));
         return bytes.toString(StandardCharsets.US_ASCII).lines().toList();
     }
 

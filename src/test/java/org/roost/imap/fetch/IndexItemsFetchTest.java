@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapDates;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.TestContexts;
+import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.ImapDates;
+import org.roost.imap.protocol.response.ImapWriter;
+import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
@@ -108,8 +112,13 @@ class IndexItemsFetchTest {
     private static String fetch(MailboxView view, boolean uid, String set, boolean indexPath, List<FetchItem> items)
             throws IOException {
         var bytes = new ByteArrayOutputStream();
-        var reply = new FetchCommand(view, new ImapWriter(bytes), Cancellation.never(), indexPath)
-                .execute(new Command.Fetch("t", uid, SequenceSet.parse(set), items));
+        Reply reply;
+        try {
+            reply = new FetchCommand(indexPath).execute(new Fetch("t", uid, SequenceSet.parse(set), items),
+                    TestContexts.selected(view, bytes, Cancellation.never()));
+        } catch (MessageSets.InvalidSet e) {
+            throw new AssertionError(set, e);
+        }
         assertEquals(ImapWriter.Status.OK, reply.status(), reply.text());
         return bytes.toString(StandardCharsets.ISO_8859_1);
     }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.roost.mail.mime.DovecotFixtures;
+import org.roost.testing.TestServer;
 
 /** The RFC 3501 scenarios through a real client library: Angus Mail (Jakarta Mail's IMAP provider). */
 class AngusMailClientTest extends ImapTestBase {

@@ -3,9 +3,10 @@ package org.roost.imap.rfc3501;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.TestServer;
 
 /** RFC 3501 §6.1 (any state) and §6.2 (not authenticated state). */
 class AnyStateAndLoginTest extends ImapTestBase {
@@ -71,9 +72,9 @@ class AnyStateAndLoginTest extends ImapTestBase {
     @Test
     void sec6_2_3_loginWithSynchronizingLiteralGetsContinuation() throws Exception {
         var c = connect();
-        c.send("a1 LOGIN " + user + " {6}\r\n");
+        c.write("a1 LOGIN " + user + " {6}\r\n");
         assertTrue(c.readResponse().startsWith("+ "), "continuation request before the literal");
-        c.send(TestServer.PASSWORD + "\r\n");
+        c.write(TestServer.PASSWORD + "\r\n");
         assertTrue(c.readUntilTagged("a1").ok());
     }
 
@@ -95,11 +96,11 @@ class AnyStateAndLoginTest extends ImapTestBase {
     @Test
     void sec6_2_2_authenticatePlainWithContinuation() throws Exception {
         var c = connect();
-        c.send("a1 AUTHENTICATE PLAIN\r\n");
+        c.write("a1 AUTHENTICATE PLAIN\r\n");
         assertEquals("+ ", c.readResponse().substring(0, 2));
         var credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0" + TestServer.PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
-        c.send(credentials + "\r\n");
+        c.write(credentials + "\r\n");
         assertTrue(c.readUntilTagged("a1").ok());
         assertTrue(c.run("SELECT INBOX").ok());
     }
@@ -107,9 +108,9 @@ class AnyStateAndLoginTest extends ImapTestBase {
     @Test
     void sec6_2_2_authenticateCancelledWithStar() throws Exception {
         var c = connect();
-        c.send("a1 AUTHENTICATE PLAIN\r\n");
+        c.write("a1 AUTHENTICATE PLAIN\r\n");
         c.readResponse();
-        c.send("*\r\n");
+        c.write("*\r\n");
         assertTrue(c.readUntilTagged("a1").tagged().startsWith("a1 BAD"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.4.5 FETCH, §6.4.8 UID FETCH, §7.4.2 FETCH response. */
 class FetchTest extends ImapTestBase {
@@ -43,7 +44,7 @@ class FetchTest extends ImapTestBase {
             + "--YY--\r\n"
             + "\r\n"
             + "--XX--\r\n";
-    private ImapClient c;
+    private RawImapClient c;
 
     @BeforeEach
     void mailbox() throws Exception {

@@ -11,7 +11,7 @@ class IdleTest extends ImapTestBase {
     @Test
     void rfc2177_idleReceivesAppendFromAnotherSession() throws Exception {
         var a = selected("INBOX");
-        a.send("i1 IDLE\r\n");
+        a.write("i1 IDLE\r\n");
         assertEquals("+ idling", a.readResponse());
         var b = login();
         assertTrue(b.append("INBOX", message("pushed", "x")).ok());
@@ -24,7 +24,7 @@ class IdleTest extends ImapTestBase {
         a.readResponse();
         b.expectOk("EXPUNGE");
         assertEquals("* 1 EXPUNGE", a.readResponse());
-        a.send("DONE\r\n");
+        a.write("DONE\r\n");
         assertEquals("i1 OK IDLE terminated.", a.readResponse());
         assertTrue(a.run("NOOP").ok());
     }
@@ -32,9 +32,9 @@ class IdleTest extends ImapTestBase {
     @Test
     void rfc2177_idleInAuthenticatedStateAndBadTermination() throws Exception {
         var a = login();
-        a.send("i1 IDLE\r\n");
+        a.write("i1 IDLE\r\n");
         assertEquals("+ idling", a.readResponse());
-        a.send("NOTDONE\r\n");
+        a.write("NOTDONE\r\n");
         assertTrue(a.readResponse().startsWith("i1 BAD"));
         assertTrue(a.run("NOOP").ok());
     }

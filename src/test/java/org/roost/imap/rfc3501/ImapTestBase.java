@@ -9,12 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.roost.testing.RawImapClient;
+import org.roost.testing.TestServer;
 
 /** Shared set-up for the RFC 3501 protocol tests: a fresh user per test, connections closed after it. */
 abstract class ImapTestBase {
     static TestServer server;
     String user;
-    private final List<ImapClient> clients = new ArrayList<>();
+    private final List<RawImapClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -34,21 +36,21 @@ abstract class ImapTestBase {
     }
 
     /** A new connection, logged in as this test's user. */
-    ImapClient login() throws IOException {
+    RawImapClient login() throws IOException {
         var c = server.login(user);
         clients.add(c);
         return c;
     }
 
     /** A new connection, not logged in. */
-    ImapClient connect() throws IOException {
+    RawImapClient connect() throws IOException {
         var c = server.connect();
         clients.add(c);
         return c;
     }
 
     /** Logged in with {@code mailbox} selected. */
-    ImapClient selected(String mailbox) throws IOException {
+    RawImapClient selected(String mailbox) throws IOException {
         var c = login();
         c.expectOk("SELECT " + mailbox);
         return c;
@@ -61,14 +63,14 @@ abstract class ImapTestBase {
     }
 
     /** Appends {@code n} small messages "m1".."mn" to {@code mailbox}. */
-    static void appendMessages(ImapClient c, String mailbox, int n) throws IOException {
+    static void appendMessages(RawImapClient c, String mailbox, int n) throws IOException {
         for (int i = 1; i <= n; i++) {
             var r = c.append(mailbox, message("m" + i, "body " + i));
             assertEquals(true, r.ok(), r.toString());
         }
     }
 
-    /** {@code s} as UTF-8 bytes, one char per byte, ready for {@link ImapClient#send(String)}. */
+    /** {@code s} as UTF-8 bytes, one char per byte, ready for {@link RawImapClient#write(String)}. */
     static String utf8(String s) {
         return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
@@ -78,7 +80,7 @@ abstract class ImapTestBase {
     }
 
     /** Lines of a response, the tagged one last, for compact whole-response assertions. */
-    static List<String> lines(ImapClient.Response r) {
+    static List<String> lines(RawImapClient.Response r) {
         var out = new ArrayList<>(r.untagged());
         out.add(r.tagged());
         return out;

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.3.8 LIST and §6.3.9 LSUB: wildcards, reference names, attributes (RFC 3348 CHILDREN). */
 class ListLsubTest extends ImapTestBase {
-    private ImapClient c;
+    private RawImapClient c;
 
     @BeforeEach
     void tree() throws Exception {

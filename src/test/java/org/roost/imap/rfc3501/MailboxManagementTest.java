@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.3.3 CREATE, §6.3.4 DELETE, §6.3.5 RENAME, §6.3.6-7 SUBSCRIBE/UNSUBSCRIBE. */
 class MailboxManagementTest extends ImapTestBase {
 
-    private static List<String> list(ImapClient c) throws Exception {
+    private static List<String> list(RawImapClient c) throws Exception {
         return c.run("LIST \"\" *").untagged();
     }
 

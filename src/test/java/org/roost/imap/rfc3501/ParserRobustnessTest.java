@@ -13,7 +13,7 @@ class ParserRobustnessTest extends ImapTestBase {
     @Test
     void sec5_5_pipelinedCommandsAnsweredInOrder() throws Exception {
         var c = login();
-        c.send("p1 CREATE Box\r\np2 APPEND Box {10+}\r\nSubject: x\r\np3 SELECT Box\r\np4 FETCH 1 (UID RFC822.SIZE)\r\n"
+        c.write("p1 CREATE Box\r\np2 APPEND Box {10+}\r\nSubject: x\r\np3 SELECT Box\r\np4 FETCH 1 (UID RFC822.SIZE)\r\n"
                 + "p5 STORE 1 +FLAGS (\\Seen)\r\np6 SEARCH SEEN\r\np7 LOGOUT\r\n");
         assertTrue(c.readUntilTagged("p1").ok());
         assertTrue(c.readUntilTagged("p2").ok());
@@ -41,12 +41,12 @@ class ParserRobustnessTest extends ImapTestBase {
             {"x11 SELECT \"a\\b\"", "x11 BAD "},
         };
         for (var k : cases) {
-            c.send(k[0] + "\r\n");
+            c.write(k[0] + "\r\n");
             var line = c.readResponse();
             assertTrue(line.startsWith(k[1]), k[0] + " -> " + line);
         }
-        c.send("\r\n");
-        c.send("*bad\r\n");
+        c.write("\r\n");
+        c.write("*bad\r\n");
         assertTrue(c.readResponse().matches("\\S+ BAD .*"));
         assertTrue(c.run("NOOP").ok());
     }
@@ -54,7 +54,7 @@ class ParserRobustnessTest extends ImapTestBase {
     @Test
     void sec9_badLineWithNonSynchronizingLiteralIsSkippedWhole() throws Exception {
         var c = login();
-        c.send("b1 BOGUS {5+}\r\nNOOP!\r\nb2 NOOP\r\n");
+        c.write("b1 BOGUS {5+}\r\nNOOP!\r\nb2 NOOP\r\n");
         assertTrue(c.readResponse().startsWith("b1 BAD"));
         assertEquals("b2 OK NOOP completed.", c.readUntilTagged("b2").tagged());
     }
@@ -62,7 +62,7 @@ class ParserRobustnessTest extends ImapTestBase {
     @Test
     void sec9_oversizedSynchronizingLiteralIsRefusedBeforeItIsSent() throws Exception {
         var c = login();
-        c.send("b1 APPEND INBOX {99999999999}\r\n");
+        c.write("b1 APPEND INBOX {99999999999}\r\n");
         var line = c.readResponse();
         assertTrue(line.startsWith("b1 BAD") || line.startsWith("b1 NO"), line);
         assertTrue(c.run("NOOP").ok());
@@ -72,7 +72,7 @@ class ParserRobustnessTest extends ImapTestBase {
     void sec9_overlongLineEndsTheSessionWithBye() throws Exception {
         var c = connect();
         try {
-            c.send("a1 LOGIN " + "x".repeat(200_000) + " y\r\n");
+            c.write("a1 LOGIN " + "x".repeat(200_000) + " y\r\n");
         } catch (java.io.IOException closedWhileSending) {
             // the server may stop reading as soon as the line is too long
         }
@@ -96,8 +96,8 @@ class ParserRobustnessTest extends ImapTestBase {
                 line.append(words[random.nextInt(words.length)]).append(random.nextBoolean() ? " " : "");
             }
             var text = line.toString().replace("{3}", "").replace("{2+}", "{2+}\r\nab");
-            c.send(text + "\r\n");
-            c.send("z" + i + " NOOP\r\n");
+            c.write(text + "\r\n");
+            c.write("z" + i + " NOOP\r\n");
             var r = c.readUntilTagged("z" + i);
             for (var l : r.untagged()) {
                 assertFalse(l.contains("Exception") || l.contains("\tat "), text + " -> " + l);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.TestServer;
 
 /**
  * The RFC 3501 scenarios through Python's imaplib (folders, APPEND/FETCH byte round-trip of the

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.4.4 SEARCH (every search key), §6.4.8 UID SEARCH, §7.2.5 SEARCH response. */
 class SearchTest extends ImapTestBase {
-    private ImapClient c;
+    private RawImapClient c;
 
     private static String msg(String from, String to, String cc, String subject, String date, String extra, String body) {
         return "From: " + from + "\r\nTo: " + to + "\r\n" + (cc == null ? "" : "Cc: " + cc + "\r\n")

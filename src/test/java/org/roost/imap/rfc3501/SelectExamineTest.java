@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.3.1 SELECT and §6.3.2 EXAMINE, with §7.1 response codes and §7.3.1-2 data. */
 class SelectExamineTest extends ImapTestBase {
 
-    private static String uidValidityOf(ImapClient.Response r) {
+    private static String uidValidityOf(RawImapClient.Response r) {
         var line = r.untagged("OK [UIDVALIDITY").getFirst();
         return line.substring("* OK [UIDVALIDITY ".length(), line.indexOf(']'));
     }

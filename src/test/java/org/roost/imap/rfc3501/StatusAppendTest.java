@@ -64,9 +64,9 @@ class StatusAppendTest extends ImapTestBase {
     @Test
     void sec6_3_11_synchronizingLiteralWaitsForContinuation() throws Exception {
         var c = login();
-        c.send("a1 APPEND INBOX {12}\r\n");
+        c.write("a1 APPEND INBOX {12}\r\n");
         assertEquals("+ Ready for literal data", c.readResponse());
-        c.send("Subject: x\r\n\r\n");
+        c.write("Subject: x\r\n\r\n");
         var r = c.readUntilTagged("a1");
         assertTrue(r.ok(), r.toString());
     }
@@ -74,7 +74,7 @@ class StatusAppendTest extends ImapTestBase {
     @Test
     void rfc7888_nonSynchronizingLiteralNeedsNoContinuation() throws Exception {
         var c = login();
-        c.send("a1 APPEND INBOX (\\Draft) {12+}\r\nSubject: x\r\n\r\na2 NOOP\r\n");
+        c.write("a1 APPEND INBOX (\\Draft) {12+}\r\nSubject: x\r\n\r\na2 NOOP\r\n");
         var r = c.readUntilTagged("a1");
         assertTrue(r.ok(), r.toString());
         assertTrue(r.untagged().stream().noneMatch(l -> l.startsWith("+")), r.toString());

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /**
  * RFC 3501 §6.4.6 STORE, §6.4.7 COPY, §6.4.3 EXPUNGE, §6.4.1 CHECK, §6.4.2 CLOSE, RFC 4315 UIDPLUS
  * (COPYUID, UID EXPUNGE), RFC 6851 MOVE, RFC 3691 UNSELECT.
  */
 class StoreCopyExpungeTest extends ImapTestBase {
-    private ImapClient c;
+    private RawImapClient c;
 
     @BeforeEach
     void mailbox() throws Exception {

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roost.testing.RawImapClient;
 
 /**
  * Two sessions on one mailbox: RFC 3501 §5.2 (mailbox size and flag updates), §7.4.1 (no EXPUNGE
  * while answering FETCH, STORE or SEARCH: sequence numbers stay put until an allowed point).
  */
 class TwoSessionsTest extends ImapTestBase {
-    private ImapClient a;
-    private ImapClient b;
+    private RawImapClient a;
+    private RawImapClient b;
 
     @BeforeEach
     void twoSessions() throws Exception {

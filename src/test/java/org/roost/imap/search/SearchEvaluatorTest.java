@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.Command;
-import org.roost.imap.ImapWriter;
+import org.roost.imap.command.TestContexts;
+import org.roost.imap.protocol.Search;
+import org.roost.imap.protocol.SearchKey;
 import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
@@ -66,7 +67,8 @@ class SearchEvaluatorTest {
                 }
             }
             var bytes = new ByteArrayOutputStream();
-            new SearchCommand(view, new ImapWriter(bytes), Cancellation.never()).execute(new Command.Search("t", uid, "US-ASCII", key));
+            new SearchCommand().execute(new Search("t", uid, "US-ASCII", key),
+                    TestContexts.selected(view, bytes, Cancellation.never()));
             assertEquals(line + "\r\n", bytes.toString(StandardCharsets.US_ASCII), key.toString());
         }
     }

@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 
 /**
  * Several stores opened on one Maildir behave like several processes: they share nothing but
@@ -124,7 +124,7 @@ class ConcurrencyAndCrashTest {
         var inbox = new MaildirDriver(options).open(user).mailbox("INBOX");
         var lock = user.resolve("dovecot-uidlist.lock");
         Files.writeString(lock, "");   // fresh: a live Dovecot is rewriting the list
-        var e = org.junit.jupiter.api.Assertions.assertThrows(org.roost.storage.StorageException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.roost.mail.StorageException.class,
                 () -> inbox.append(message(1), Set.of(), Set.of(), Instant.now()));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         try (Stream<Path> tmp = Files.list(user.resolve("tmp"))) {

@@ -23,11 +23,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNameCodec;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailStore;
-import org.roost.storage.MailboxInfo;
-import org.roost.storage.StoredMessage;
 
 /**
  * Serves a Maildir that Debian's Dovecot 2.3.19 wrote (see generate-dovecot-fixture.sh) and

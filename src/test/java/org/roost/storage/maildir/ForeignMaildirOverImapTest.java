@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.imap.ImapDates;
+import org.roost.imap.protocol.ImapDates;
 import org.roost.testing.TestServer;
 
 /**

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 
 /**
  * Maildirs that other programs wrote (Courier, maildrop, procmail, mutt, a hand): a scan opens no

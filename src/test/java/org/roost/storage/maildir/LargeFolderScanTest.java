@@ -15,9 +15,9 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
 
 /**
  * A folder large enough that cur/ is stat'ed by several threads while it is read: every file is

@@ -22,12 +22,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.InvalidKeywordException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.InvalidKeywordException;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.MessageNotFoundException;
-import org.roost.storage.StoredMessage;
 
 class MaildirMailboxTest {
 
@@ -286,7 +286,7 @@ class MaildirMailboxTest {
         var lines = Files.readString(list).split("\n");
         Files.writeString(list, "3 V" + validity + " N4294967296\n" + lines[1].replaceFirst("^1 ", "4294967295 ") + "\n");
         var reopened = new MaildirDriver().open(user).mailbox("INBOX");
-        assertThrows(org.roost.storage.StorageException.class,
+        assertThrows(org.roost.mail.StorageException.class,
                 () -> reopened.append(new ByteArrayInputStream(CRLF_MESSAGE), Set.of(), Set.of(), DATE));
         Files.write(user.resolve("new/1700000000.M1P1.late"), CRLF_MESSAGE);
         var messages = reopened.scan();
@@ -300,8 +300,8 @@ class MaildirMailboxTest {
         store.create("Gone");
         var gone = store.mailbox("Gone");
         store.delete("Gone");
-        assertThrows(org.roost.storage.MailboxNotFoundException.class, gone::scan);
-        assertThrows(org.roost.storage.MailboxNotFoundException.class,
+        assertThrows(org.roost.mail.MailboxNotFoundException.class, gone::scan);
+        assertThrows(org.roost.mail.MailboxNotFoundException.class,
                 () -> gone.append(new ByteArrayInputStream(CRLF_MESSAGE), Set.of(), Set.of(), DATE));
     }
 

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.InvalidMailboxNameException;
 import org.roost.storage.MailStore;
-import org.roost.storage.MailboxExistsException;
-import org.roost.storage.MailboxInfo;
-import org.roost.storage.MailboxNotFoundException;
-import org.roost.storage.StorageException;
 
 class MaildirStoreTest {
 

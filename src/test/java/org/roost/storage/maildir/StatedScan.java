@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.roost.storage.MailboxStore;
-import org.roost.storage.StoredMessage;
+import org.roost.mail.StoredMessage;
 
 /** A scan whose messages carry what their files tell, as the index looks it up for a command (for tests). */
 final class StatedScan {

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,8 +17,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.roost.imap.CommandParser;
-import org.roost.imap.ImapReader;
+import java.util.List;
+import org.roost.config.RoostConfig;
+import org.roost.imap.ImapCommands;
+import org.roost.imap.protocol.CommandParser;
+import org.roost.imap.protocol.Grammar;
+import org.roost.imap.protocol.ImapReader;
+import org.roost.imap.protocol.ParserSettings;
+import org.roost.session.SessionServices;
 
 /**
  * {@link CommandParser} over an {@link ImapReader} on a {@link ByteArrayInputStream}: the cost of
@@ -43,7 +48,8 @@ public class CommandParsingBenchmark {
     public String command;
 
     private byte[] wire;
-    private Path tempDir;
+    private Grammar grammar;
+    private ParserSettings settings;
 
     @Setup
     public void setUp() throws IOException {
@@ -53,12 +59,16 @@ public class CommandParsingBenchmark {
             line += message + "x".repeat(64 - message.length()) + "\r\n";
         }
         wire = line.getBytes(StandardCharsets.US_ASCII);
-        tempDir = Files.createTempDirectory("roost-jmh");
+        var limits = RoostConfig.defaults().limits();
+        grammar = ImapCommands.standard(new SessionServices(limits, List.of(), () -> null, null, List.of(), null, null,
+                null, "localhost")).grammar();
+        settings = new ParserSettings(Files.createTempDirectory("roost-jmh"), limits.maxSearchDepth(),
+                limits.maxIdParameters(), limits.maxFetchHeaderFields());
     }
 
     @Benchmark
     public void parse(Blackhole bh) throws Exception {
         var reader = new ImapReader(new ByteArrayInputStream(wire), () -> { }, 65_536, 64L << 20);
-        bh.consume(new CommandParser(reader, tempDir).next());
+        bh.consume(new CommandParser(reader, grammar, settings).next());
     }
 }

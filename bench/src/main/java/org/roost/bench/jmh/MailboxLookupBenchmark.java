@@ -24,6 +24,7 @@ import org.roost.index.IndexCache;
 import org.roost.index.MailboxView;
 import org.roost.storage.MailLocation;
 import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
 
 /**
  * Mailbox lookup: {@link MailboxView#sequenceOf} (UID → sequence number, what every UID command
@@ -49,7 +50,7 @@ public class MailboxLookupBenchmark {
         root = Files.createTempDirectory("roost-jmh-mail");
         Populate.run(Options.of("--root", root.toString(), "--users", "0", "--big-user", "jmh",
                 "--big-messages", Integer.toString(messages)), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        var cache = new IndexCache(new MaildirDriver(), MailLocation.parse("maildir:" + root + "/%u"));
+        var cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"), MaildirOptions.defaults()));
         view = new MailboxView(cache.open("jmh", "INBOX"), true);
         var random = new SplittableRandom(3);
         probes = new long[4096];

@@ -1,0 +1,136 @@
+package org.roost.imap;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.roost.imap.command.AppendCommand;
+import org.roost.imap.command.AuthenticateCommand;
+import org.roost.imap.command.Capability;
+import org.roost.imap.command.CapabilityCommand;
+import org.roost.imap.command.CheckCommand;
+import org.roost.imap.command.CloseCommand;
+import org.roost.imap.command.CommandContext;
+import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.CopyCommand;
+import org.roost.imap.command.CreateCommand;
+import org.roost.imap.command.DeleteCommand;
+import org.roost.imap.command.ExpungeCommand;
+import org.roost.imap.command.IdCommand;
+import org.roost.imap.command.IdleCommand;
+import org.roost.imap.command.ListCommand;
+import org.roost.imap.command.LoginCommand;
+import org.roost.imap.command.LogoutCommand;
+import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.NamespaceCommand;
+import org.roost.imap.command.NoopCommand;
+import org.roost.imap.command.RenameCommand;
+import org.roost.imap.command.SelectCommand;
+import org.roost.imap.command.SessionFacts;
+import org.roost.imap.command.SessionState;
+import org.roost.imap.command.StartTlsCommand;
+import org.roost.imap.command.StatusCommand;
+import org.roost.imap.command.StoreCommand;
+import org.roost.imap.command.SubscribeCommand;
+import org.roost.imap.command.UnselectCommand;
+import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.search.SearchCommand;
+import org.roost.imap.protocol.Command;
+import org.roost.imap.protocol.Grammar;
+import org.roost.imap.protocol.Syntax;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.net.ProtocolViolation;
+import org.roost.session.SessionServices;
+
+/**
+ * The IMAP commands a server runs, one executor each: where the grammar, the state checks, the
+ * EXPUNGE rule and CAPABILITY come from. A command that is not registered is not parsed and not
+ * advertised. The order is CAPABILITY's order.
+ */
+public final class ImapCommands {
+    private final List<CommandExecutor<?>> executors;
+    private final Map<String, Route<?>> routes = new HashMap<>();
+    private final Grammar grammar;
+
+    public ImapCommands(List<CommandExecutor<?>> executors) {
+        this.executors = List.copyOf(executors);
+        var rules = new HashMap<String, Syntax<?>>();
+        for (var executor : executors) {
+            for (var entry : executor.syntax().entrySet()) {
+                if (rules.put(entry.getKey(), entry.getValue()) != null) {
+                    throw new IllegalArgumentException("two executors for " + entry.getKey());
+                }
+                routes.put(entry.getKey(), new Route<>(executor));
+            }
+        }
+        this.grammar = new Grammar(rules);
+    }
+
+    /** RFC 3501 and the extensions Roost implements, with the server's services. */
+    public static ImapCommands standard(SessionServices services) {
+        return new ImapCommands(List.of(
+                new CapabilityCommand(), new StartTlsCommand(services.tls()),
+                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(),
+                new NoopCommand(), new LogoutCommand(),
+                new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
+                new CopyCommand(), new ListCommand(services.limits()),
+                new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
+                new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand()));
+    }
+
+    /** The names the parser knows, with their rules. */
+    public Grammar grammar() {
+        return grammar;
+    }
+
+    /** The executor of a command the grammar parsed. */
+    Route<?> route(Command command) {
+        return routes.get(command.name());
+    }
+
+    /**
+     * {@code capability-data} (RFC 3501 §7.2.1), the one text of the untagged CAPABILITY response and the
+     * {@code [CAPABILITY ...]} response code: what every state has, then what this state has, in
+     * registration order.
+     */
+    public String capabilityData(SessionFacts facts) {
+        var phase = facts.state() == SessionState.NOT_AUTHENTICATED
+                ? Capability.Availability.BEFORE_LOGIN : Capability.Availability.AFTER_LOGIN;
+        var names = new LinkedHashSet<String>();
+        for (var availability : List.of(Capability.Availability.ALWAYS, phase)) {
+            for (var executor : executors) {
+                executor.capabilities().stream().filter(c -> c.advertised(availability, facts))
+                        .forEach(c -> names.add(c.name()));
+            }
+        }
+        return "CAPABILITY " + String.join(" ", names);
+    }
+
+    /**
+     * An executor with its command type: the command it gets is one its own rule made (the
+     * grammar key is the command's name), so the cast holds.
+     */
+    record Route<C extends Command>(CommandExecutor<C> executor) {
+
+        Set<SessionState> states() {
+            return executor.states();
+        }
+
+        boolean expungesAllowedAfter(Command command) {
+            return executor.expungesAllowedAfter(cast(command));
+        }
+
+        Reply execute(Command command, CommandContext context)
+                throws IOException, ProtocolViolation, MessageSets.InvalidSet {
+            return executor.execute(cast(command), context);
+        }
+
+        @SuppressWarnings("unchecked")
+        private C cast(Command command) {
+            return (C) command;
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package org.roost.imap;
-
-/** A command that does not follow the grammar of RFC 3501 §9; answered with BAD, the session goes on. */
-public class ImapParseException extends Exception {
-    public ImapParseException(String message) {
-        super(message, null, false, false);
-    }
-}

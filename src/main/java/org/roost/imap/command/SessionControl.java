@@ -1,0 +1,45 @@
+package org.roost.imap.command;
+
+import java.io.IOException;
+import java.util.concurrent.locks.Lock;
+import org.roost.index.MailboxView;
+import org.roost.net.ConnectionUpgrade;
+import org.roost.net.ProtocolViolation;
+import org.roost.session.Logins;
+
+/** What an executor may change of its session, and the client input it may read beyond its command line. */
+public interface SessionControl {
+
+    /** The client logged in as {@code user}: the authenticated state, the user's mailboxes, the limits after login. */
+    void loggedIn(String user) throws IOException;
+
+    /** {@code view} becomes the selected mailbox (closing another one): the selected state. */
+    SelectedMailbox select(MailboxView view);
+
+    /** No mailbox is selected any more: the authenticated state. */
+    void deselect();
+
+    /** LOGOUT: the session ends once the command is answered. */
+    void logout();
+
+    /** The session ends after this command, saying {@code reason} with BYE. */
+    void endAfterCommand(String reason);
+
+    /** Applies {@code upgrade} to the connection once the command is answered OK (STARTTLS). */
+    void afterOk(ConnectionUpgrade upgrade);
+
+    /** {@code capability-data} as it stands now: "CAPABILITY IMAP4rev1 ...". */
+    String capabilityData();
+
+    /** The session's logins (plaintext policy, checks, failure count). */
+    Logins logins();
+
+    /** One more line of the command in progress (a SASL response), without its line end. */
+    String readLine() throws IOException, ProtocolViolation;
+
+    /** Waits for the client's next line (IDLE's DONE): a kick or shutdown ends the wait with BYE at once. */
+    String awaitLine() throws IOException, ProtocolViolation;
+
+    /** Held while writing responses when another thread may write too (IDLE's pushes, a kick's BYE). */
+    Lock outputLock();
+}

@@ -1,0 +1,48 @@
+package org.roost.imap.command;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Map;
+import org.roost.imap.protocol.MailboxName;
+import org.roost.imap.protocol.Status;
+import org.roost.imap.protocol.StatusItem;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.imap.protocol.response.StatusResponse;
+import org.roost.index.MailboxStatus;
+import org.roost.mail.MailboxNameCodec;
+
+/** STATUS (RFC 3501 §6.3.10): answered from the shared state, never from a session's view. */
+public final class StatusCommand extends CommandExecutor<Status> {
+
+    public StatusCommand() {
+        super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("STATUS", Status.SYNTAX));
+    }
+
+    @Override
+    public Reply execute(Status command, CommandContext context) throws IOException {
+        if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
+            return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        // RFC 8438: SIZE is the sum of the RFC822.SIZEs, exact
+        boolean exactSize = command.items().contains(StatusItem.SIZE);
+        var status = context.mailboxes().status(valid.name(), exactSize, context.cancellation());
+        var items = new ArrayList<StatusResponse.Item>();
+        for (var item : command.items()) {
+            items.add(new StatusResponse.Item(item.name(), value(item, status)));
+        }
+        StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), items);
+        return Reply.ok("STATUS completed.");
+    }
+
+    private static long value(StatusItem item, MailboxStatus status) {
+        return switch (item) {
+            case MESSAGES -> status.messages();
+            case RECENT -> status.recent();
+            case UIDNEXT -> status.uidNext();
+            case UIDVALIDITY -> status.uidValidity();
+            case UNSEEN -> status.unseen();
+            case SIZE -> status.size();
+            case HIGHESTMODSEQ -> status.version();
+        };
+    }
+}

@@ -1,0 +1,302 @@
+package org.roost.imap.fetch;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.response.FetchResponse;
+import org.roost.imap.protocol.response.StructureFormatter;
+import org.roost.index.Fact;
+import org.roost.index.MailboxView;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.SectionRange;
+import org.roost.mail.mime.SectionSpec;
+import org.roost.net.Cancellation;
+
+/**
+ * The FETCH lines of items that need more than the index: the parsed structure (ENVELOPE,
+ * BODYSTRUCTURE, header fields) from the shared cache, and message data streamed from storage as
+ * literals. One per command.
+ */
+final class MessageFetch {
+    private static final int COPY_BUFFER = 64 * 1024;
+    private final MailboxView view;
+    private final FetchResponse response;
+    private final Cancellation cancellation;
+    /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
+    private boolean contentLost;
+    /** A message was left out: expunged meanwhile. */
+    private boolean expunged;
+    /** The open content of the message being answered, if it has sections. */
+    private OpenContent pinned;
+
+    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
+        this.view = view;
+        this.response = response;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * {@code * <seq> FETCH (...)} for each of {@code seqs}; messages whose \Seen this command set
+     * ({@code newlySeen}, by UID) report their FLAGS too (RFC 3501 §6.4.5). False when a message
+     * was gone and is left out or was cut short.
+     */
+    boolean write(int[] seqs, List<FetchItem> items, Set<Long> newlySeen) throws IOException {
+        var withFlags = withFlags(items);
+        // decided once for the command: adding FLAGS changes none of them
+        boolean structureNeeded = needsStructure(items);
+        boolean contentNeeded = needsContent(items);
+        var needed = needed(items, structureNeeded, contentNeeded);
+        view.inChunks(seqs, needed, cancellation, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                cancellation.check();
+                int seq = seqs[k];
+                try {
+                    var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
+                    writeOne(seq, answered, structureNeeded, contentNeeded, needed);
+                } catch (MessageNotFoundException e) {
+                    expunged = true;
+                }
+            }
+        });
+        return !expunged && !contentLost;
+    }
+
+    /** RFC 3501 §6.4.5: when the fetch sets \Seen, the changed FLAGS are part of the response. */
+    private static List<FetchItem> withFlags(List<FetchItem> items) {
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Flags)) {
+            return items;
+        }
+        var out = new ArrayList<>(items);
+        out.add(new FetchItem.Flags());
+        return out;
+    }
+
+    /**
+     * What answering {@code items} needs to know of each message beyond the index: its file's status
+     * before the file is read (it is still there, a regular file) or its date shown, and its virtual
+     * size for RFC822.SIZE and for the length of a whole message that no structure gives.
+     */
+    private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
+        var needed = EnumSet.noneOf(Fact.class);
+        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate)) {
+            needed.add(Fact.FILE_STATUS);
+        }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
+                || i instanceof FetchItem.Section && !structureNeeded)) {
+            needed.add(Fact.VIRTUAL_SIZE);
+        }
+        return needed;
+    }
+
+    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+            Set<Fact> needed) throws IOException {
+        if (!view.knows(seq, needed)) {
+            throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
+        }
+        var m = view.message(seq);
+        MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
+        // Open the file before the first byte of the response: a message another session expunged
+        // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
+        // a client would cache as the message's content. Once open, it stays readable.
+        try (var content = contentNeeded ? openContent(m) : null) {
+            pinned = content;
+            response.begin(seq);
+            for (var item : items) {
+                writeItem(m, structure, item);
+            }
+            response.end();
+        } finally {
+            pinned = null;
+        }
+    }
+
+    private OpenContent openContent(StoredMessage m) throws IOException {
+        try {
+            return new OpenContent(view.state().open(m));
+        } catch (NoSuchFileException gone) {
+            throw new MessageNotFoundException("message " + m.uid() + " expunged meanwhile");
+        }
+    }
+
+    /** The message's normalized bytes, read forward; sections asked in ascending order share it. */
+    private static final class OpenContent implements AutoCloseable {
+        private final InputStream in;
+        private long position;
+
+        OpenContent(InputStream in) {
+            this.in = in;
+        }
+
+        /** The stream at {@code offset}, or null when it is already past it. */
+        InputStream at(long offset) throws IOException {
+            if (offset < position) {
+                return null;
+            }
+            in.skipNBytes(offset - position);
+            position = offset;
+            return in;
+        }
+
+        void advanced(long n) {
+            position += n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /**
+     * Whether a section needs the message's bytes: HEADER.FIELDS(.NOT) are answered from the kept
+     * headers of the parsed structure, which the structure cache holds, so a message list fetched
+     * by header fields opens no message file.
+     */
+    private static boolean needsContent(List<FetchItem> items) {
+        return items.stream().anyMatch(i -> i instanceof FetchItem.Section s
+                && s.text() != FetchItem.SectionText.HEADER_FIELDS && s.text() != FetchItem.SectionText.HEADER_FIELDS_NOT);
+    }
+
+    private static boolean needsStructure(List<FetchItem> items) {
+        return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+                || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
+    }
+
+    private void writeItem(StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
+        switch (item) {
+            case FetchItem.Uid u -> response.uid(m.uid());
+            case FetchItem.Flags f -> response.flags(m, view.isRecent(m));
+            case FetchItem.InternalDate d -> response.internalDate(m.internalDate().getEpochSecond());
+            case FetchItem.Rfc822Size s -> response.rfc822Size(m.virtualSize());
+            case FetchItem.Envelope e -> StructureFormatter.writeEnvelope(response.item("ENVELOPE"), structure.envelope());
+            case FetchItem.Structure s -> {
+                if (s.extensible()) {
+                    StructureFormatter.writeBodyStructure(response.item("BODYSTRUCTURE"), structure.bodyStructure());
+                } else {
+                    StructureFormatter.writeBody(response.item("BODY"), structure.body());
+                }
+            }
+            case FetchItem.Section s -> writeSection(m, structure, s);
+        }
+    }
+
+    private void writeSection(StoredMessage m, MessageStructure structure, FetchItem.Section s) throws IOException {
+        var out = response.item(s.responseName());
+        SectionRange range = structure == null
+                ? new SectionRange.Slice(0, m.virtualSize())
+                : structure.range(spec(s));
+        long length = range.length();
+        long start = 0;
+        long count = length;
+        if (s.origin() != FetchItem.Section.NO_PARTIAL) {
+            start = Math.min(s.origin(), length);
+            count = Math.min(s.count(), length - start);
+        }
+        response.literal(count);
+        if (count == 0) {
+            return;
+        }
+        switch (range) {
+            case SectionRange.Bytes b -> writeWithoutNul(out, b.data(), (int) start, (int) count);
+            case SectionRange.Slice slice -> copy(m, slice.offset() + start, count, out);
+        }
+    }
+
+    /** RFC 3501 §4.3: a literal is CHAR8, without NUL; a NUL byte goes out as 0x80, as Dovecot sends it. */
+    private static void writeWithoutNul(OutputStream out, byte[] data, int offset, int length) throws IOException {
+        int from = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (data[i] == 0) {
+                out.write(data, from, i - from);
+                out.write(0x80);
+                from = i + 1;
+            }
+        }
+        out.write(data, from, end - from);
+    }
+
+    private static SectionSpec spec(FetchItem.Section s) {
+        return switch (s.text()) {
+            case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, s.part());
+            case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, s.part());
+            case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, s.part());
+            case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, s.part());
+            case HEADER_FIELDS -> SectionSpec.fields(false, s.fields(), s.part());
+            case HEADER_FIELDS_NOT -> SectionSpec.fields(true, s.fields(), s.part());
+        };
+    }
+
+    /**
+     * Streams {@code count} bytes from {@code offset} of the normalized message. If the message
+     * turns out shorter than promised, the literal is padded with spaces so the protocol stays in step.
+     */
+    private void copy(StoredMessage m, long offset, long count, OutputStream out) throws IOException {
+        InputStream shared = null;
+        if (pinned != null) {
+            try {
+                shared = pinned.at(offset);
+            } catch (EOFException shorterThanPromised) {
+                pad(count, out);
+                return;
+            }
+        }
+        if (shared != null) {
+            long sent = copyFrom(shared, count, out);
+            pinned.advanced(sent);
+            pad(count - sent, out);
+            return;
+        }
+        InputStream source;
+        try {
+            source = view.state().open(m);
+        } catch (IOException gone) { // expunged after its literal was announced (a section out of order)
+            contentLost = true;
+            source = InputStream.nullInputStream();
+        }
+        try (InputStream in = source) {
+            long sent = 0;
+            try {
+                in.skipNBytes(offset);
+                sent = copyFrom(in, count, out);
+            } catch (EOFException shorterThanPromised) {
+                // padded below
+            }
+            pad(count - sent, out);
+        }
+    }
+
+    /** Copies up to {@code count} bytes; returns how many there were. */
+    private static long copyFrom(InputStream in, long count, OutputStream out) throws IOException {
+        long left = count;
+        var buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, count))];
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                break;
+            }
+            writeWithoutNul(out, buffer, 0, n);
+            left -= n;
+        }
+        return count - left;
+    }
+
+    /** Keeps the protocol in step when a message turned out shorter than its announced literal. */
+    private void pad(long left, OutputStream out) throws IOException {
+        if (left > 0) {
+            contentLost = true;
+        }
+        for (; left > 0; left--) {
+            out.write(' ');
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.roost.imap.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.roost.mail.FlagSet;
+import org.roost.mail.SequenceSet;
+import org.roost.mail.SystemFlag;
+import org.roost.net.ProtocolViolation;
+
+/**
+ * The arguments of one command line as the grammar rules read them: the productions several
+ * commands share (RFC 3501 §9: {@code mailbox}, {@code sequence-set}, {@code flag-list}, ...) over
+ * the {@link ImapReader}, and the {@link ParserSettings} that bound them.
+ */
+public final class Arguments {
+    private final ImapReader reader;
+    private final ParserSettings settings;
+
+    public Arguments(ImapReader reader, ParserSettings settings) {
+        this.reader = reader;
+        this.settings = settings;
+    }
+
+    public ImapReader reader() {
+        return reader;
+    }
+
+    public ParserSettings settings() {
+        return settings;
+    }
+
+    public void space() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+    }
+
+    /** SP mailbox: a command's mailbox argument, decoded. */
+    public MailboxName mailboxArgument() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return mailbox();
+    }
+
+    /** mailbox, decoded. */
+    public MailboxName mailbox() throws IOException, ProtocolViolation, ImapParseException {
+        return MailboxName.of(astring());
+    }
+
+    /** astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. */
+    public String astring() throws IOException, ProtocolViolation, ImapParseException {
+        return reader.astringUtf8();
+    }
+
+    /** sequence-set (also a UID set). */
+    public SequenceSet sequenceSet() throws IOException, ProtocolViolation, ImapParseException {
+        var text = reader.chars(c -> Chars.isDigit(c) || c == ':' || c == ',' || c == '*', "a sequence set");
+        try {
+            return SequenceSet.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(e.getMessage());
+        }
+    }
+
+    /** flag-list = "(" [flag *(SP flag)] ")". */
+    public FlagSet flagList() throws IOException, ProtocolViolation, ImapParseException {
+        reader.expect('(', "'(' before the flags");
+        var names = new ArrayList<String>();
+        while (reader.peek() != ')') {
+            if (!names.isEmpty()) {
+                reader.space();
+            }
+            names.add(flag());
+        }
+        reader.next();
+        return flags(names);
+    }
+
+    /** A flag-list, or flags separated by spaces without parentheses (STORE allows both). */
+    public FlagSet flagListOrFlags() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() == '(') {
+            return flagList();
+        }
+        var names = new ArrayList<String>();
+        names.add(flag());
+        while (reader.peek() == ' ') {
+            reader.space();
+            names.add(flag());
+        }
+        return flags(names);
+    }
+
+    /** flag = "\" atom / atom (keywords). */
+    private String flag() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() == '\\') {
+            reader.next();
+            return "\\" + reader.atom();
+        }
+        return reader.atom();
+    }
+
+    /** System flags and keywords (RFC 3501 §2.3.2); {@code \Recent} is accepted and ignored, as clients cannot set it. */
+    private static FlagSet flags(List<String> names) throws ImapParseException {
+        var system = EnumSet.noneOf(SystemFlag.class);
+        var keywords = new LinkedHashSet<String>();
+        for (var name : names) {
+            if (!name.startsWith("\\")) {
+                keywords.add(name);
+            } else if (!name.equalsIgnoreCase("\\Recent")) {
+                system.add(SystemFlag.fromImapName(name)
+                        .orElseThrow(() -> new ImapParseException("Invalid system flag " + name)));
+            }
+        }
+        return new FlagSet(system, keywords);
+    }
+
+    /** A string (quoted or literal) as UTF-8 text. */
+    public String string() throws IOException, ProtocolViolation, ImapParseException {
+        return new String(reader.string(), StandardCharsets.UTF_8);
+    }
+
+    /** The client's words, shortened for an error message. */
+    public static String printable(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

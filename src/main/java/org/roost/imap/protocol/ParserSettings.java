@@ -1,0 +1,13 @@
+package org.roost.imap.protocol;
+
+import java.nio.file.Path;
+
+/**
+ * What bounds the grammar beyond line and literal lengths (which the reader enforces).
+ *
+ * @param spoolDirectory        where an APPEND's message larger than {@link MessageLiteral#MEMORY_LIMIT} waits to be stored
+ * @param maxSearchDepth        how deeply SEARCH keys may nest (parentheses, NOT, OR)
+ * @param maxIdParameters       how many field-value pairs an ID command may carry
+ * @param maxFetchHeaderFields  how many field names one {@code HEADER.FIELDS (...)} may list
+ */
+public record ParserSettings(Path spoolDirectory, int maxSearchDepth, int maxIdParameters, int maxFetchHeaderFields) {}

@@ -1,0 +1,63 @@
+package org.roost.imap.protocol;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.roost.mail.SequenceSet;
+import org.roost.mail.SystemFlag;
+
+/** A search-key of RFC 3501 §6.4.4, as a tree. */
+public sealed interface SearchKey {
+
+    /** Whether the index alone answers this key (no header, body or Date: field is read). */
+    default boolean indexOnly() {
+        return switch (this) {
+            case Header h -> false;
+            case Body b -> false;
+            case Text t -> false;
+            case Date d -> d.field() == DateField.INTERNAL;
+            case Not n -> n.key().indexOnly();
+            case Or o -> o.left().indexOnly() && o.right().indexOnly();
+            case And a -> a.keys().stream().allMatch(SearchKey::indexOnly);
+            default -> true;
+        };
+    }
+
+    /** Keys that test a system flag ({@code flag} is the bit; {@code set} whether it must be set). */
+    record Flag(SystemFlag flag, boolean set) implements SearchKey {}
+
+    record All() implements SearchKey {}
+
+    record New() implements SearchKey {}
+
+    record Old() implements SearchKey {}
+
+    record Recent() implements SearchKey {}
+
+    record Keyword(String keyword, boolean set) implements SearchKey {}
+
+    /** BCC, CC, FROM, SUBJECT, TO, and HEADER field-name string. */
+    record Header(String field, String value) implements SearchKey {}
+
+    record Body(String value) implements SearchKey {}
+
+    record Text(String value) implements SearchKey {}
+
+    /** BEFORE/ON/SINCE compare the internal date; SENTBEFORE/SENTON/SENTSINCE the Date: header. */
+    record Date(DateField field, Comparison comparison, LocalDate date) implements SearchKey {}
+
+    record Size(boolean larger, long bytes) implements SearchKey {}
+
+    record Uid(SequenceSet set) implements SearchKey {}
+
+    record Sequence(SequenceSet set) implements SearchKey {}
+
+    record Not(SearchKey key) implements SearchKey {}
+
+    record Or(SearchKey left, SearchKey right) implements SearchKey {}
+
+    record And(List<SearchKey> keys) implements SearchKey {}
+
+    enum DateField { INTERNAL, SENT }
+
+    enum Comparison { BEFORE, ON, SINCE }
+}

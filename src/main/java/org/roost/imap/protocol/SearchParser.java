@@ -1,0 +1,141 @@
+package org.roost.imap.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.roost.mail.SystemFlag;
+import org.roost.net.ProtocolViolation;
+
+/**
+ * The arguments of SEARCH and UID SEARCH (RFC 3501 §6.4.4, §9 {@code search}): an optional
+ * charset and a tree of search keys, nested at most {@link ParserSettings#maxSearchDepth()} deep.
+ */
+final class SearchParser {
+    private final Arguments in;
+    private final ImapReader reader;
+    private final int maxDepth;
+
+    SearchParser(Arguments in) {
+        this.in = in;
+        this.reader = in.reader();
+        this.maxDepth = in.settings().maxSearchDepth();
+    }
+
+    Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
+        String charset = "US-ASCII";
+        var keys = new ArrayList<SearchKey>();
+        int c = reader.peek();
+        if (c == '(' || Character.isDigit(c) || c == '*') {
+            keys.add(key(0));
+        } else {
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("CHARSET")) {
+                reader.space();
+                charset = new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+                reader.space();
+                keys.add(key(0));
+            } else {
+                keys.add(named(name, 0));
+            }
+        }
+        while (reader.peek() == ' ') {
+            reader.space();
+            keys.add(key(0));
+        }
+        return new Search(tag, uid, charset, keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+    }
+
+    private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {
+        if (depth > maxDepth) {
+            throw new ImapParseException("Search keys nested too deeply");
+        }
+        int c = reader.peek();
+        if (c == '(') {
+            reader.next();
+            var keys = new ArrayList<SearchKey>();
+            keys.add(key(depth + 1));
+            while (reader.peek() == ' ') {
+                reader.space();
+                keys.add(key(depth + 1));
+            }
+            reader.expect(')', "')' after the search keys");
+            return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
+        }
+        if (Character.isDigit(c) || c == '*') {
+            return new SearchKey.Sequence(in.sequenceSet());
+        }
+        return named(reader.atom().toUpperCase(Locale.ROOT), depth);
+    }
+
+    private SearchKey named(String name, int depth) throws IOException, ProtocolViolation, ImapParseException {
+        return switch (name) {
+            case "ALL" -> new SearchKey.All();
+            case "ANSWERED" -> new SearchKey.Flag(SystemFlag.ANSWERED, true);
+            case "DELETED" -> new SearchKey.Flag(SystemFlag.DELETED, true);
+            case "DRAFT" -> new SearchKey.Flag(SystemFlag.DRAFT, true);
+            case "FLAGGED" -> new SearchKey.Flag(SystemFlag.FLAGGED, true);
+            case "SEEN" -> new SearchKey.Flag(SystemFlag.SEEN, true);
+            case "UNANSWERED" -> new SearchKey.Flag(SystemFlag.ANSWERED, false);
+            case "UNDELETED" -> new SearchKey.Flag(SystemFlag.DELETED, false);
+            case "UNDRAFT" -> new SearchKey.Flag(SystemFlag.DRAFT, false);
+            case "UNFLAGGED" -> new SearchKey.Flag(SystemFlag.FLAGGED, false);
+            case "UNSEEN" -> new SearchKey.Flag(SystemFlag.SEEN, false);
+            case "NEW" -> new SearchKey.New();
+            case "OLD" -> new SearchKey.Old();
+            case "RECENT" -> new SearchKey.Recent();
+            case "KEYWORD" -> new SearchKey.Keyword(argumentAtom(), true);
+            case "UNKEYWORD" -> new SearchKey.Keyword(argumentAtom(), false);
+            case "BCC", "CC", "FROM", "SUBJECT", "TO" -> new SearchKey.Header(name, argumentString());
+            case "HEADER" -> new SearchKey.Header(argumentString().toUpperCase(Locale.ROOT), argumentString());
+            case "BODY" -> new SearchKey.Body(argumentString());
+            case "TEXT" -> new SearchKey.Text(argumentString());
+            case "BEFORE" -> date(SearchKey.DateField.INTERNAL, SearchKey.Comparison.BEFORE);
+            case "ON" -> date(SearchKey.DateField.INTERNAL, SearchKey.Comparison.ON);
+            case "SINCE" -> date(SearchKey.DateField.INTERNAL, SearchKey.Comparison.SINCE);
+            case "SENTBEFORE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.BEFORE);
+            case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
+            case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
+            case "LARGER" -> new SearchKey.Size(true, argumentNumber());
+            case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
+            case "UID" -> {
+                reader.space();
+                yield new SearchKey.Uid(in.sequenceSet());
+            }
+            case "NOT" -> {
+                reader.space();
+                yield new SearchKey.Not(key(depth + 1));
+            }
+            case "OR" -> {
+                reader.space();
+                var left = key(depth + 1);
+                reader.space();
+                yield new SearchKey.Or(left, key(depth + 1));
+            }
+            default -> throw new ImapParseException("Unknown search key " + (name.length() > 30 ? name.substring(0, 30) : name));
+        };
+    }
+
+    private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return reader.atom();
+    }
+
+    private String argumentString() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return new String(reader.astring(), StandardCharsets.UTF_8);
+    }
+
+    private long argumentNumber() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return reader.number();
+    }
+
+    private SearchKey date(SearchKey.DateField field, SearchKey.Comparison comparison)
+            throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        var text = reader.peek() == '"' ? new String(reader.string(), StandardCharsets.US_ASCII) : reader.atom();
+        return new SearchKey.Date(field, comparison, ImapDates.parseDate(text));
+    }
+}

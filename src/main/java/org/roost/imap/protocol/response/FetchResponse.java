@@ -1,0 +1,157 @@
+package org.roost.imap.protocol.response;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.TreeSet;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
+
+/**
+ * FETCH response data (RFC 3501 §7.4.2), the one place its bytes are formatted: FETCH's answers,
+ * STORE's, and the flag updates a session is told of unsolicited. Items are written straight into
+ * a {@link ResponseBuffer}, numbers included, so a line per message over a million messages costs
+ * no String per message.
+ *
+ * <pre>
+ * response.begin(seq).uid(uid).flags(bits, recent, keywords).end();   // * 7 FETCH (UID 42 FLAGS (\Seen))
+ * </pre>
+ */
+public final class FetchResponse {
+    private static final byte[] FETCH_OPEN = bytes(" FETCH (");
+    private static final byte[] LINE_END = bytes(")\r\n");
+    private static final byte[] UID = bytes("UID ");
+    private static final byte[] FLAGS = bytes("FLAGS (");
+    private static final byte[] INTERNALDATE = bytes("INTERNALDATE \"");
+    private static final byte[] RFC822_SIZE = bytes("RFC822.SIZE ");
+    private static final byte[] RECENT = bytes("\\Recent");
+    private static final byte[] EMPTY_STRING = bytes("\"\"");
+    private static final byte[][] SYSTEM_FLAGS = systemFlagLists();
+    private static final int SYSTEM_FLAG_BITS = SYSTEM_FLAGS.length - 1;
+    private final ResponseBuffer out;
+    private final DateTimeText dates = new DateTimeText();
+    private boolean first;
+
+    public FetchResponse(ResponseBuffer out) {
+        this.out = out;
+    }
+
+    /** {@code * <seq> FETCH (}: the items follow, then {@link #end()}. */
+    public FetchResponse begin(int seq) throws IOException {
+        out.write('*');
+        out.write(' ');
+        out.number(seq).bytes(FETCH_OPEN);
+        first = true;
+        return this;
+    }
+
+    public FetchResponse uid(long uid) throws IOException {
+        separate();
+        out.bytes(UID).number(uid);
+        return this;
+    }
+
+    /**
+     * {@code FLAGS (...)}: the system flags in their order ({@code systemBits} holds
+     * {@code 1 << flag.ordinal()} for each), {@code \Recent} when the session sees the message so,
+     * then the keywords ({@link #keywordList}).
+     */
+    public FetchResponse flags(int systemBits, boolean recent, byte[] keywords) throws IOException {
+        separate();
+        out.bytes(FLAGS);
+        var system = SYSTEM_FLAGS[systemBits & SYSTEM_FLAG_BITS];
+        out.bytes(system);
+        boolean any = system.length > 0;
+        if (recent) {
+            if (any) {
+                out.write(' ');
+            }
+            out.bytes(RECENT);
+            any = true;
+        }
+        if (any && keywords.length > 0) {
+            out.write(' ');
+        }
+        out.bytes(keywords);
+        out.write(')');
+        return this;
+    }
+
+    /** {@code FLAGS (...)} of a message. */
+    public FetchResponse flags(StoredMessage message, boolean recent) throws IOException {
+        int bits = 0;
+        for (var flag : message.flags()) {
+            bits |= 1 << flag.ordinal();
+        }
+        return flags(bits, recent, keywordList(message.keywords()));
+    }
+
+    /** {@code INTERNALDATE "dd-Mon-yyyy hh:mm:ss +zzzz"}. */
+    public FetchResponse internalDate(long epochSecond) throws IOException {
+        separate();
+        out.bytes(INTERNALDATE);
+        dates.write(out, epochSecond);
+        out.write('"');
+        return this;
+    }
+
+    public FetchResponse rfc822Size(long size) throws IOException {
+        separate();
+        out.bytes(RFC822_SIZE).number(size);
+        return this;
+    }
+
+    /** Starts an item whose value the caller writes to the returned buffer: its name and a space. */
+    public ResponseBuffer item(String name) throws IOException {
+        separate();
+        return out.ascii(name).ascii(" ");
+    }
+
+    /** A section's value: {@code {count}} CRLF, the caller then writing {@code count} bytes; {@code ""} when empty. */
+    public void literal(long count) throws IOException {
+        if (count == 0) {
+            out.bytes(EMPTY_STRING);
+        } else {
+            out.write('{');
+            out.number(count).write('}');
+            out.endLine();
+        }
+    }
+
+    /** {@code )} CRLF. */
+    public void end() throws IOException {
+        out.bytes(LINE_END);
+    }
+
+    /** Keywords as FLAGS lists them: in ascending order, separated by spaces. */
+    public static byte[] keywordList(Collection<String> keywords) {
+        return bytes(String.join(" ", new TreeSet<>(keywords)));
+    }
+
+    private void separate() throws IOException {
+        if (!first) {
+            out.write(' ');
+        }
+        first = false;
+    }
+
+    /** For each combination of system flag bits, the flags' names in enum order, space-separated. */
+    private static byte[][] systemFlagLists() {
+        var flags = SystemFlag.values();
+        var lists = new byte[1 << flags.length][];
+        for (int bits = 0; bits < lists.length; bits++) {
+            var sb = new StringBuilder();
+            for (var flag : flags) {
+                if ((bits & (1 << flag.ordinal())) != 0) {
+                    sb.append(sb.isEmpty() ? "" : " ").append(flag.imapName());
+                }
+            }
+            lists[bits] = bytes(sb.toString());
+        }
+        return lists;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

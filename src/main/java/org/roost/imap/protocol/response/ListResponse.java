@@ -1,0 +1,14 @@
+package org.roost.imap.protocol.response;
+
+import java.io.IOException;
+
+/** LIST and LSUB data (RFC 3501 §7.2.2, §7.2.3): {@code * LIST (attributes) "delimiter" name}. */
+public final class ListResponse {
+    private ListResponse() {}
+
+    /** {@code command} is LIST or LSUB; {@code wireName} the name as clients see it (modified UTF-7). */
+    public static void write(ImapWriter writer, String command, String attributes, char delimiter, String wireName)
+            throws IOException {
+        writer.untagged(command + " (" + attributes + ") \"" + delimiter + "\" " + ImapStrings.astring(wireName));
+    }
+}

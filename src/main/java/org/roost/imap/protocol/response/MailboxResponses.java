@@ -1,0 +1,61 @@
+package org.roost.imap.protocol.response;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
+import org.roost.imap.protocol.response.ImapWriter.Status;
+
+/**
+ * The untagged data that describe the selected mailbox (RFC 3501 §7.2.6, §7.3, §7.4.1, §7.1): what
+ * SELECT reports, and the size and flag updates a session is told of at command ends and in IDLE.
+ */
+public final class MailboxResponses {
+    private MailboxResponses() {}
+
+    /** {@code * FLAGS (...)}: the system flags and {@code keywords}. */
+    public static void flags(ImapWriter writer, Set<String> keywords) throws IOException {
+        writer.untagged("FLAGS " + flagList(keywords));
+    }
+
+    /** {@code * OK [PERMANENTFLAGS (... \*)]}, or {@code ()} for a read-only mailbox. */
+    public static void permanentFlags(ImapWriter writer, Set<String> keywords, boolean readOnly) throws IOException {
+        if (readOnly) {
+            writer.untaggedStatus(Status.OK, "PERMANENTFLAGS ()", "Read-only mailbox.");
+            return;
+        }
+        var list = flagList(keywords);
+        writer.untaggedStatus(Status.OK, "PERMANENTFLAGS " + list.substring(0, list.length() - 1) + " \\*)",
+                "Flags permitted.");
+    }
+
+    public static void exists(ImapWriter writer, int count) throws IOException {
+        writer.untagged(count + " EXISTS");
+    }
+
+    public static void recent(ImapWriter writer, int count) throws IOException {
+        writer.untagged(count + " RECENT");
+    }
+
+    public static void expunge(ImapWriter writer, int seq) throws IOException {
+        writer.untagged(seq + " EXPUNGE");
+    }
+
+    public static void firstUnseen(ImapWriter writer, int seq) throws IOException {
+        writer.untaggedStatus(Status.OK, "UNSEEN " + seq, "First unseen.");
+    }
+
+    public static void uidValidity(ImapWriter writer, long uidValidity) throws IOException {
+        writer.untaggedStatus(Status.OK, "UIDVALIDITY " + uidValidity, "UIDs valid.");
+    }
+
+    public static void uidNext(ImapWriter writer, long uidNext) throws IOException {
+        writer.untaggedStatus(Status.OK, "UIDNEXT " + uidNext, "Predicted next UID.");
+    }
+
+    /** The FLAGS list of a mailbox: the system flags and every keyword in use, ascending. */
+    private static String flagList(Set<String> keywords) {
+        var sb = new StringBuilder("(\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+        new TreeSet<>(keywords).forEach(k -> sb.append(' ').append(k));
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,98 @@
+package org.roost.index;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.roost.mail.MailboxInfo;
+import org.roost.net.Cancellation;
+import org.roost.storage.MailStore;
+
+/**
+ * One user's mailboxes, as protocols and tools use them: names, hierarchy and subscriptions from
+ * the store, and each mailbox's shared {@link MailboxState} from the {@link IndexCache}. Changes to
+ * the hierarchy keep the cache right: a deleted or renamed mailbox's states (and its inferiors')
+ * are dropped with it. Names are Unicode, levels separated by {@link #delimiter()}; every change is
+ * durable when the method returns.
+ */
+public final class Mailboxes {
+    private final IndexCache cache;
+    private final String user;
+    private final MailStore store;
+
+    Mailboxes(IndexCache cache, String user, MailStore store) {
+        this.cache = cache;
+        this.user = user;
+        this.store = store;
+    }
+
+    /** The hierarchy delimiter. */
+    public char delimiter() {
+        return store.delimiter();
+    }
+
+    /** Every mailbox including INBOX, plus the non-selectable parents of deeper ones, in no particular order. */
+    public List<MailboxInfo> list() throws IOException {
+        return store.list();
+    }
+
+    /** True when {@code name} is a selectable mailbox. */
+    public boolean exists(String name) throws IOException {
+        return store.exists(name);
+    }
+
+    /** @see MailStore#create */
+    public void create(String name) throws IOException {
+        store.create(name);
+    }
+
+    /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */
+    public void delete(String name) throws IOException {
+        store.delete(name);
+        cache.forget(user, name, delimiter());
+    }
+
+    /** Renames a mailbox and its inferiors; the states under both names are dropped. */
+    public void rename(String from, String to) throws IOException {
+        store.rename(from, to);
+        cache.forget(user, from, delimiter());
+        cache.forget(user, to, delimiter());
+    }
+
+    /** The subscribed names, which need not exist. */
+    public Set<String> subscriptions() throws IOException {
+        return store.subscriptions();
+    }
+
+    public void subscribe(String name) throws IOException {
+        store.subscribe(name);
+    }
+
+    public void unsubscribe(String name) throws IOException {
+        store.unsubscribe(name);
+    }
+
+    /**
+     * The shared state of a mailbox, opened on first use.
+     *
+     * @throws org.roost.mail.MailboxNotFoundException if there is no such selectable mailbox
+     */
+    public MailboxState open(String name) throws IOException {
+        return cache.open(user, name);
+    }
+
+    /**
+     * A mailbox's figures as they are now (read afresh from the storage), without selecting it.
+     * With {@code exactSize}, sizes the storage did not state are measured first (reading those
+     * messages), which {@code cancellation} can stop; without, {@link MailboxStatus#size()} counts them
+     * as they are known.
+     */
+    public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
+        var state = open(name);
+        var snapshot = state.refresh(true);
+        if (exactSize) {
+            state.measureSizes(snapshot, cancellation);
+        }
+        return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
+                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version());
+    }
+}

@@ -1,9 +1,0 @@
-package org.roost.storage;
-
-/** The keyword is malformed or no more keywords fit. */
-public class InvalidKeywordException extends StorageException {
-
-    public InvalidKeywordException(String message) {
-        super(message);
-    }
-}

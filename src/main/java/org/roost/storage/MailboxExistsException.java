@@ -1,9 +1,0 @@
-package org.roost.storage;
-
-/** The mailbox exists already. */
-public class MailboxExistsException extends StorageException {
-
-    public MailboxExistsException(String message) {
-        super(message);
-    }
-}

@@ -1,9 +1,0 @@
-package org.roost.storage;
-
-/** No such mailbox. */
-public class MailboxNotFoundException extends StorageException {
-
-    public MailboxNotFoundException(String message) {
-        super(message);
-    }
-}

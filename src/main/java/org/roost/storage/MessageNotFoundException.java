@@ -1,9 +1,0 @@
-package org.roost.storage;
-
-/** The message no longer exists. */
-public class MessageNotFoundException extends StorageException {
-
-    public MessageNotFoundException(String message) {
-        super(message);
-    }
-}

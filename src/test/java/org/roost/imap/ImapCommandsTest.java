@@ -1,0 +1,60 @@
+package org.roost.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.roost.auth.sasl.SaslMechanisms;
+import org.roost.config.RoostConfig;
+import org.roost.imap.command.CapabilityCommand;
+import org.roost.imap.command.CopyCommand;
+import org.roost.imap.command.ExpungeCommand;
+import org.roost.imap.command.IdleCommand;
+import org.roost.imap.command.SessionFacts;
+import org.roost.imap.command.SessionState;
+import org.roost.session.SessionServices;
+
+/** CAPABILITY is assembled from the registered executors: what is not registered is neither parsed nor advertised. */
+class ImapCommandsTest {
+    private static final ImapCommands STANDARD = ImapCommands.standard(new SessionServices(RoostConfig.defaults().limits(),
+            List.of(), () -> null, null, List.of(SaslMechanisms.byName("PLAIN").orElseThrow(),
+                    SaslMechanisms.byName("LOGIN").orElseThrow()), null, null, null, "localhost"));
+
+    private static SessionFacts facts(SessionState state, boolean tls, boolean plaintextAllowed) {
+        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed);
+    }
+
+    @Test
+    void beforeLoginTheWaysInAreAdvertised() {
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS AUTH=PLAIN AUTH=LOGIN",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, true)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, true, true)));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS LOGINDISABLED",
+                STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, false)));
+    }
+
+    @Test
+    void afterLoginTheExtensionsAreAdvertised() {
+        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN";
+        assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
+        assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
+    }
+
+    @Test
+    void aCommandNotRegisteredIsNeitherParsedNorAdvertised() {
+        var withoutMove = new ImapCommands(List.of(new CapabilityCommand(), new IdleCommand(), new ExpungeCommand()));
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS",
+                withoutMove.capabilityData(facts(SessionState.SELECTED, false, true)));
+        assertFalse(withoutMove.grammar().rule("MOVE").isPresent());
+        assertFalse(withoutMove.grammar().rule("UID MOVE").isPresent());
+    }
+
+    @Test
+    void aNameHasOneExecutor() {
+        assertThrows(IllegalArgumentException.class, () -> new ImapCommands(List.of(new CopyCommand(), new CopyCommand())));
+    }
+}

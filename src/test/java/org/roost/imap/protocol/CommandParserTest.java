@@ -1,0 +1,250 @@
+package org.roost.imap.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.roost.config.RoostConfig;
+import org.roost.imap.ImapCommands;
+import org.roost.mail.FlagMode;
+import org.roost.mail.FlagSet;
+import org.roost.mail.SequenceSet;
+import org.roost.mail.SystemFlag;
+import org.roost.session.SessionServices;
+
+/**
+ * The grammar of every command the server registers (RFC 3501 §9 and the extensions): each wire
+ * line to the value it parses to, and each malformed line to the text of its BAD, after which the
+ * parser reads the next command.
+ */
+class CommandParserTest {
+    private static final ImapCommands COMMANDS = ImapCommands.standard(new SessionServices(
+            RoostConfig.defaults().limits(), List.of(), () -> null, null, List.of(), null, null, null, "localhost"));
+
+    @TempDir
+    Path spool;
+
+    static Stream<Arguments> commands() {
+        return Stream.of(
+                parses("a CAPABILITY", new NoArguments("a", "CAPABILITY")),
+                parses("a noop", new NoArguments("a", "NOOP")),
+                parses("a LOGOUT", new NoArguments("a", "LOGOUT")),
+                parses("a StartTLS", new NoArguments("a", "STARTTLS")),
+                parses("a CHECK", new NoArguments("a", "CHECK")),
+                parses("a CLOSE", new NoArguments("a", "CLOSE")),
+                parses("a UNSELECT", new NoArguments("a", "UNSELECT")),
+                parses("a IDLE", new NoArguments("a", "IDLE")),
+                parses("a NAMESPACE", new NoArguments("a", "NAMESPACE")),
+                parses("a LOGIN alice \"wonder land\"", new Login("a", "alice", ascii("wonder land"))),
+                parses("a LOGIN {5+}\r\nalice {2+}\r\npw", new Login("a", "alice", ascii("pw"))),
+                parses("a LOGIN \"j\\\"o\" \"p\\\\w\"", new Login("a", "j\"o", ascii("p\\w"))),
+                parses("a AUTHENTICATE plain", new Authenticate("a", "PLAIN", Optional.empty())),
+                parses("a AUTHENTICATE PLAIN AGFsaWNlAHB3", new Authenticate("a", "PLAIN", Optional.of(ascii("\0alice\0pw")))),
+                parses("a AUTHENTICATE PLAIN =", new Authenticate("a", "PLAIN", Optional.of(new byte[0]))),
+                parses("a SELECT INBOX", new Select("a", new MailboxName.Valid("INBOX", "INBOX"), false)),
+                parses("a EXAMINE inbox", new Select("a", new MailboxName.Valid("inbox", "INBOX"), true)),
+                parses("a SELECT &AOQ-", new Select("a", new MailboxName.Valid("&AOQ-", "\u00e4"), false)),
+                parses("a SELECT &Jjo", new Select("a", new MailboxName.Undecodable("&Jjo"), false)),
+                parses("a CREATE \"A &- B\"", new Create("a", new MailboxName.Valid("A &- B", "A & B"))),
+                parses("a DELETE Old", new Delete("a", valid("Old"))),
+                parses("a RENAME Old {3+}\r\nNew", new Rename("a", valid("Old"), valid("New"))),
+                parses("a SUBSCRIBE News", new Subscribe("a", valid("News"), true)),
+                parses("a UNSUBSCRIBE News", new Subscribe("a", valid("News"), false)),
+                parses("a LIST \"\" *", new ListMailboxes("a", "", "*", false)),
+                parses("a LIST Work. %", new ListMailboxes("a", "Work.", "%", false)),
+                parses("a LSUB \"\" \"Ar*\"", new ListMailboxes("a", "", "Ar*", true)),
+                parses("a STATUS INBOX (RECENT messages)",
+                        new Status("a", valid("INBOX"), List.of(StatusItem.RECENT, StatusItem.MESSAGES))),
+                parses("a STATUS Work (UIDNEXT UIDVALIDITY UNSEEN SIZE HIGHESTMODSEQ)", new Status("a", valid("Work"),
+                        List.of(StatusItem.UIDNEXT, StatusItem.UIDVALIDITY, StatusItem.UNSEEN, StatusItem.SIZE,
+                                StatusItem.HIGHESTMODSEQ))),
+                parses("a EXPUNGE", new Expunge("a", Optional.empty())),
+                parses("a UID EXPUNGE 1:3,7", new Expunge("a", Optional.of(SequenceSet.parse("1:3,7")))),
+                parses("a SEARCH UNSEEN", new Search("a", false, "US-ASCII", new SearchKey.Flag(SystemFlag.SEEN, false))),
+                parses("a UID SEARCH CHARSET utf-8 FROM \"x y\"",
+                        new Search("a", true, "UTF-8", new SearchKey.Header("FROM", "x y"))),
+                parses("a SEARCH 1:* NOT (DELETED OR SEEN KEYWORD $Work) SINCE 1-Feb-2020",
+                        new Search("a", false, "US-ASCII", new SearchKey.And(List.of(
+                                new SearchKey.Sequence(SequenceSet.parse("1:*")),
+                                new SearchKey.Not(new SearchKey.And(List.of(new SearchKey.Flag(SystemFlag.DELETED, true),
+                                        new SearchKey.Or(new SearchKey.Flag(SystemFlag.SEEN, true),
+                                                new SearchKey.Keyword("$Work", true))))),
+                                new SearchKey.Date(SearchKey.DateField.INTERNAL, SearchKey.Comparison.SINCE,
+                                        LocalDate.of(2020, 2, 1)))))),
+                parses("a FETCH 1 (FLAGS UID)", new Fetch("a", false, SequenceSet.parse("1"),
+                        List.of(new FetchItem.Flags(), new FetchItem.Uid()))),
+                parses("a UID FETCH 1:* FAST", new Fetch("a", true, SequenceSet.parse("1:*"),
+                        List.of(new FetchItem.Flags(), new FetchItem.InternalDate(), new FetchItem.Rfc822Size()))),
+                parses("a FETCH 2 BODY.PEEK[1.HEADER.FIELDS (From to)]<0.10>", new Fetch("a", false, SequenceSet.parse("2"),
+                        List.of(new FetchItem.Section(true, new int[] {1}, FetchItem.SectionText.HEADER_FIELDS,
+                                List.of("FROM", "TO"), 0, 10, null)))),
+                parses("a FETCH 3 (RFC822.HEADER BODY BODYSTRUCTURE ENVELOPE)", new Fetch("a", false, SequenceSet.parse("3"),
+                        List.of(new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER, List.of(),
+                                        FetchItem.Section.NO_PARTIAL, FetchItem.Section.NO_PARTIAL, "RFC822.HEADER"),
+                                new FetchItem.Structure(false), new FetchItem.Structure(true), new FetchItem.Envelope()))),
+                parses("a STORE 1 +FLAGS.SILENT (\\Seen)", new Store("a", false, SequenceSet.parse("1"), FlagMode.ADD, true,
+                        new FlagSet(EnumSet.of(SystemFlag.SEEN), Set.of()))),
+                parses("a UID STORE 1,5 FLAGS \\Flagged $Work", new Store("a", true, SequenceSet.parse("1,5"),
+                        FlagMode.REPLACE, false, new FlagSet(EnumSet.of(SystemFlag.FLAGGED), Set.of("$Work")))),
+                parses("a STORE 2 -FLAGS (\\Recent)", new Store("a", false, SequenceSet.parse("2"), FlagMode.REMOVE, false,
+                        FlagSet.NONE)),
+                parses("a COPY 1:2 Archive", new Copy("a", false, SequenceSet.parse("1:2"), valid("Archive"), false)),
+                parses("a UID COPY 4 Archive", new Copy("a", true, SequenceSet.parse("4"), valid("Archive"), false)),
+                parses("a MOVE 1 Trash", new Copy("a", false, SequenceSet.parse("1"), valid("Trash"), true)),
+                parses("a UID MOVE 9 Trash", new Copy("a", true, SequenceSet.parse("9"), valid("Trash"), true)),
+                parses("a ID NIL", new Id("a", List.of())),
+                parses("a ID (\"name\" \"x\" \"version\" NIL)", new Id("a", Arrays.asList("name", "x", "version", null))));
+    }
+
+    private static Arguments parses(String line, Command expected) {
+        return Arguments.of(line, expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void parsesToTheValue(String line, Command expected) throws Exception {
+        var parser = parser(line + "\r\n");
+        var parsed = parser.next();
+        assertEquals(expected, parsed);
+        assertTrue(COMMANDS.grammar().rule(parsed.name()).isPresent(), "routed by its name: " + parsed.name());
+    }
+
+    @Test
+    void everyRegisteredNameIsCovered() {
+        var covered = new HashSet<String>();
+        for (var args : commands().toList()) {
+            covered.add(((Command) args.get()[1]).name());
+        }
+        covered.add("APPEND");
+        assertEquals(COMMANDS.grammar().rules().keySet(), covered);
+    }
+
+    @Test
+    void appendReadsFlagsDateAndTheLiteral() throws Exception {
+        var parsed = (Append) parser("a APPEND INBOX (\\Seen $Work) \" 8-Feb-1994 05:52:25 +0100\" {5+}\r\nhello\r\n").next();
+        assertEquals(valid("INBOX"), parsed.mailbox());
+        assertEquals(new FlagSet(EnumSet.of(SystemFlag.SEEN), Set.of("$Work")), parsed.flags());
+        assertEquals(Optional.of(ZonedDateTime.parse("1994-02-08T05:52:25+01:00")), parsed.date());
+        try (var in = parsed.message().open()) {
+            assertArrayEquals(ascii("hello"), in.readAllBytes());
+        }
+        var bare = (Append) parser("a APPEND x {2}\r\nhi\r\n").next();
+        assertEquals(FlagSet.NONE, bare.flags());
+        assertEquals(Optional.empty(), bare.date());
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                error("a FOO", "a", "Unknown command FOO"),
+                error("a UID FOO", "a", "Unknown UID command FOO"),
+                error("a UID CREATE x", "a", "Unknown UID command CREATE"),
+                error("a", "a", "Expected a space"),
+                error("+x NOOP", "*", "Expected a tag"),
+                error("a NOOP extra", "a", "Expected end of line"),
+                error("a LOGIN alice", "a", "Expected a space"),
+                error("a LOGIN alice \"pw", "a", "Unterminated quoted string"),
+                error("a LOGIN alice \"p\\w\"", "a", "Only \\\" and \\\\ may be escaped in a quoted string"),
+                error("a AUTHENTICATE PLAIN !!!!", "a", "Invalid base64"),
+                error("a AUTHENTICATE", "a", "Expected a space"),
+                error("a IDLE now", "a", "Expected end of line"),
+                error("a EXAMINE", "a", "Expected a space"),
+                error("a CREATE", "a", "Expected a space"),
+                error("a DELETE \"Old", "a", "Unterminated quoted string"),
+                error("a SUBSCRIBE", "a", "Expected a space"),
+                error("a UNSUBSCRIBE", "a", "Expected a space"),
+                error("a LSUB \"\" (", "a", "Expected a mailbox pattern"),
+                error("a UID FETCH 1", "a", "Expected a space"),
+                error("a UID STORE 1 +FLAGS", "a", "Expected a space"),
+                error("a UID SEARCH", "a", "Expected a space"),
+                error("a UID COPY 1", "a", "Expected a space"),
+                error("a UID MOVE * ", "a", "Expected an atom"),
+                error("a SELECT", "a", "Expected a space"),
+                error("a RENAME Old", "a", "Expected a space"),
+                error("a LIST \"\"", "a", "Expected a space"),
+                error("a LIST \"\" (", "a", "Expected a mailbox pattern"),
+                error("a STATUS INBOX (BOGUS)", "a", "Unknown status item BOGUS"),
+                error("a STATUS INBOX MESSAGES", "a", "Expected '(' before the status items"),
+                error("a STATUS INBOX (MESSAGES", "a", "Expected a space"),
+                error("a APPEND INBOX hello", "a", "Expected the message as a literal"),
+                error("a APPEND INBOX (\\Seen) \"junk\" {1+}\r\nx", "a", "Invalid date-time: junk"),
+                error("a APPEND INBOX (\\Foo) {1+}\r\nx", "a", "Invalid system flag \\Foo"),
+                error("a APPEND INBOX \"31-Feb-2020 00:00:00 +0000\" {1+}\r\nx", "a",
+                        "Invalid date-time: 31-Feb-2020 00:00:00 +0000"),
+                error("a EXPUNGE 1", "a", "Expected end of line"),
+                error("a UID EXPUNGE", "a", "Expected a space"),
+                error("a SEARCH FOO", "a", "Unknown search key FOO"),
+                error("a SEARCH BEFORE 31-Feb-2020", "a", "Invalid date: 31-Feb-2020"),
+                error("a SEARCH (SEEN", "a", "Expected ')' after the search keys"),
+                error("a SEARCH " + "NOT ".repeat(65) + "SEEN", "a", "Search keys nested too deeply"),
+                error("a SEARCH LARGER x", "a", "Expected a number"),
+                error("a FETCH x FLAGS", "a", "Expected a sequence set"),
+                error("a FETCH 0 FLAGS", "a", "Invalid sequence number 0"),
+                error("a FETCH 1 (FOO)", "a", "Unknown fetch attribute FOO"),
+                error("a FETCH 1 BODY[MIME]", "a", "MIME needs a part number"),
+                error("a FETCH 1 BODY[1.FOO]", "a", "Invalid section FOO"),
+                error("a FETCH 1 BODY[]<0.0>", "a", "Partial length must be positive"),
+                error("a FETCH 1 BODY[HEADER.FIELDS (" + "X ".repeat(256) + "Y)]", "a", "Too many header field names"),
+                error("a STORE 1 FLAGS (\\Foo)", "a", "Invalid system flag \\Foo"),
+                error("a STORE 1 XFLAGS (\\Seen)", "a", "Expected FLAGS, +FLAGS or -FLAGS"),
+                error("a STORE 1 FLAGS", "a", "Expected a space"),
+                error("a COPY 1", "a", "Expected a space"),
+                error("a MOVE x Trash", "a", "Expected a sequence set"),
+                error("a ID foo", "a", "Expected a parameter list or NIL"),
+                error("a ID (" + "\"k\" \"v\" ".repeat(31).strip() + ")", "a", "Too many ID parameters"));
+    }
+
+    private static Arguments error(String line, String tag, String message) {
+        return Arguments.of(line, tag, message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void answersBadAndReadsOn(String line, String tag, String message) throws Exception {
+        var parser = parser(line + "\r\nb NOOP\r\n");
+        var bad = assertThrows(CommandParser.BadCommand.class, parser::next);
+        assertEquals(tag, bad.tag());
+        assertEquals(message, bad.getMessage());
+        assertEquals(new NoArguments("b", "NOOP"), parser.next(), "the rest of the bad line is skipped");
+    }
+
+    /** A synchronizing literal over the limit is refused before the client sends it, so nothing is skipped. */
+    @Test
+    void aTooBigSynchronizingLiteralIsRefusedUnread() throws Exception {
+        var parser = parser("a LOGIN {999999}\r\nb NOOP\r\n");
+        var bad = assertThrows(CommandParser.BadCommand.class, parser::next);
+        assertEquals("Literal of 999999 bytes is too big", bad.getMessage());
+        assertEquals(new NoArguments("b", "NOOP"), parser.next());
+    }
+
+    private CommandParser parser(String input) {
+        var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
+                65536, 65536);
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256));
+    }
+
+    private static MailboxName valid(String name) {
+        return new MailboxName.Valid(name, name);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
