@@ -51,6 +51,8 @@ final class ConfigValidator {
                 "must be at least 1048576 (1 MiB)");
         require(problems, c.index() != null && c.index().maxHeldExpunged() >= 0
                 && c.index().maxHeldExpunged() <= 100_000, "index.maxHeldExpunged", "must be between 0 and 100000");
+        require(problems, c.index() != null && c.index().fileLookupThreads() >= 1
+                && c.index().fileLookupThreads() <= 256, "index.fileLookupThreads", "must be between 1 and 256");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }

@@ -140,8 +140,10 @@ public record RoostConfig(
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
      * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
      * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
+     * @param fileLookupThreads message files looked at at once (a stat, or a read to count line ends) for facts
+     *                          the storage did not state, over the whole server
      */
-    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -206,6 +208,6 @@ public record RoostConfig(
                         Duration.ofSeconds(2), 64, 30, 256, 10),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512));
+                new Index(256L * 1024 * 1024, true, 512, 16));
     }
 }

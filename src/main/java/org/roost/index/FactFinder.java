@@ -6,16 +6,17 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.roost.net.Cancellation;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
+import org.roost.net.Cancellation;
 
 /**
  * Looks up the {@link Fact facts} a mailbox's storage did not tell when it listed the messages (a
@@ -23,8 +24,8 @@ import org.roost.mail.StoredMessage;
  * program state no virtual size): what a message's file tells, through a stat, and its virtual size,
  * where nothing states it, by reading it as clients get it and counting the bytes. SELECT never waits
  * for this; the first command that needs the facts does, for the messages it names, in batches: each
- * batch is looked up by a few threads side by side (a disk answers many small requests at once faster
- * than one after the other), then handed to a recorder that keeps the facts, so the work is done once
+ * batch is looked up by a few threads side by side ({@link FileLookups}: a disk answers many small
+ * requests at once faster than one after the other), then handed to a recorder that keeps the facts, so the work is done once
  * and what was found stays found if the command stops halfway.
  *
  * <p>One batch at a time per mailbox, taken in turn: a second session needing the same facts waits
@@ -35,8 +36,6 @@ import org.roost.mail.StoredMessage;
 final class FactFinder {
     /** Messages per batch: one index log transaction each. */
     static final int BATCH = 2048;
-    /** Files looked at at once. */
-    private static final int WORKERS = 16;
     /** How often a session waiting for a batch or a worker looks at its cancellation. */
     private static final long CHECK_INTERVAL_MILLIS = 100;
 
@@ -53,15 +52,17 @@ final class FactFinder {
 
     private final FileAccess<StoredMessage> stat;
     private final FileAccess<InputStream> open;
+    private final FileLookups lookups;
     private final ReentrantLock batchLock = new ReentrantLock(true);
 
     /**
      * {@code stat} gives a message with what its file tells ({@link org.roost.storage.MailboxStore#stat}),
-     * {@code open} its bytes as clients get them (CRLF line ends).
+     * {@code open} its bytes as clients get them (CRLF line ends); {@code lookups} runs them.
      */
-    FactFinder(FileAccess<StoredMessage> stat, FileAccess<InputStream> open) {
+    FactFinder(FileAccess<StoredMessage> stat, FileAccess<InputStream> open, FileLookups lookups) {
         this.stat = stat;
         this.open = open;
+        this.lookups = lookups;
     }
 
     /**
@@ -101,23 +102,25 @@ final class FactFinder {
     }
 
     /**
-     * Looks up the messages of {@code rows}, {@link #WORKERS} at a time, handed out one by one by this
-     * (the session's) thread, which alone may check the cancellation; stops at the first failure,
-     * cancellation or interrupt, abandoning the lookups in flight.
+     * Looks up the messages of {@code rows} on the {@link FileLookups} threads, as many at once as they
+     * run, handed out one by one by this (the session's) thread, which alone checks the cancellation;
+     * stops at the first failure, cancellation or interrupt, interrupting the lookups in flight.
      */
     private StoredMessage[] lookUp(MessageTable table, int[] rows, Set<Fact> needed, Cancellation cancellation)
             throws IOException {
         var found = new StoredMessage[rows.length];
         var failure = new AtomicReference<Exception>();
-        var slots = new Semaphore(WORKERS);
-        var workers = Executors.newVirtualThreadPerTaskExecutor();
+        int width = lookups.width();
+        var slots = new Semaphore(width);
+        var handedOut = new ArrayList<Future<?>>(rows.length);
+        boolean done = false;
         try {
             for (int k = 0; k < rows.length && failure.get() == null; k++) {
                 cancellation.check();
-                takeSlot(slots, cancellation);
+                take(slots, 1, cancellation);
                 var message = table.message(rows[k]);
                 int at = k;
-                workers.execute(() -> {
+                handedOut.add(lookups.submit(() -> {
                     try {
                         found[at] = lookUp(message, needed);
                     } catch (IOException | RuntimeException e) {
@@ -125,15 +128,13 @@ final class FactFinder {
                     } finally {
                         slots.release();
                     }
-                });
+                }));
             }
-            workers.close(); // waits for the lookups in flight
-            if (Thread.currentThread().isInterrupted()) {
-                throw interrupted("looking up message facts");
-            }
+            take(slots, width, cancellation); // the lookups in flight are through
+            done = true;
         } finally {
-            if (!workers.isTerminated()) {
-                workers.shutdownNow();
+            if (!done) {
+                handedOut.forEach(lookup -> lookup.cancel(true));
             }
         }
         return switch (failure.get()) {
@@ -144,9 +145,10 @@ final class FactFinder {
         };
     }
 
-    private static void takeSlot(Semaphore slots, Cancellation cancellation) throws InterruptedIOException {
+    /** Takes {@code count} slots, looking at the cancellation while it waits. */
+    private static void take(Semaphore slots, int count, Cancellation cancellation) throws InterruptedIOException {
         try {
-            while (!slots.tryAcquire(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!slots.tryAcquire(count, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
                 cancellation.check();
             }
         } catch (InterruptedException e) {

@@ -37,6 +37,8 @@ public final class IndexCache {
     private final LongAdder evictions = new LongAdder();
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
+    /** The threads that look at message files for facts their listing did not tell, for every mailbox. */
+    private final FileLookups fileLookups;
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
@@ -46,6 +48,7 @@ public final class IndexCache {
         this.driver = driver;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
+        this.fileLookups = new FileLookups(options.fileLookupThreads());
         this.cached = Caffeine.newBuilder()
                 .maximumWeight(options.cacheBytes())
                 .weigher((String key, MailboxState state) -> weight(state))
@@ -101,7 +104,7 @@ public final class IndexCache {
             } else {
                 misses.increment();
                 state = new MailboxState(user, MailboxNames.canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync(), heldExpunged);
+                        options.fsync(), heldExpunged, fileLookups);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

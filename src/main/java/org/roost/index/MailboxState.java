@@ -62,12 +62,16 @@ public final class MailboxState {
     private long recentBoundary;
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
-        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED));
+        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
+                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS));
     }
 
-    /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
-    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
-            throws IOException {
+    /**
+     * {@code heldBudget}: how many expunged messages may be held readable; {@code lookups}: the threads
+     * that look at message files; both shared by every mailbox.
+     */
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
+            FileLookups lookups) throws IOException {
         this.user = user;
         this.name = name;
         this.store = store;
@@ -75,7 +79,7 @@ public final class MailboxState {
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
-        this.facts = new FactFinder(this::stat, this::open);
+        this.facts = new FactFinder(this::stat, this::open, lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();

@@ -52,8 +52,10 @@
  *     {@code W=}, procmail's with no size), by reading them: for FETCH RFC822.SIZE or a whole BODY[],
  *     SEARCH LARGER/SMALLER, STATUS SIZE, POP3, the admin API.</li>
  * </ul>
- * The messages a command names are looked up in batches ({@link org.roost.index.FactFinder}), 16 at
- * a time, one batch at a time per mailbox, checking the session's cancellation per message; each
+ * The messages a command names are looked up in batches ({@link org.roost.index.FactFinder}), each
+ * on the server's few file lookup threads at once ({@link org.roost.index.FileLookups}, platform
+ * threads: a stat would hold a virtual thread's carrier), one batch at a time per mailbox, checking
+ * the session's cancellation per message; each
  * batch fills the shared table in place and goes to the log as facts records, so each file is looked
  * at once for all sessions and restarts, and a pass that stops keeps what it found. Pending dates
  * take the date column's lowest high byte, so they cost one heap byte per message while there are

@@ -117,7 +117,8 @@ public final class RoostServer implements AutoCloseable {
     private IndexCache indexCache() {
         var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
-                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
+                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
+                config.index().fileLookupThreads()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,

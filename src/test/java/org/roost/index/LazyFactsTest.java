@@ -263,6 +263,46 @@ class LazyFactsTest {
         state.close();
     }
 
+    /**
+     * A stat waits in the kernel without freeing a virtual thread's carrier (the JDK makes up only for
+     * blocking reads), so lookups on virtual threads overlap no more than the machine has cores, and a
+     * million cold stats run nearly one after the other (16 s for a first SEARCH SINCE). They run on
+     * platform threads, as many at once as {@code index.fileLookupThreads} allows and never more.
+     */
+    @ParameterizedTest
+    @EnumSource(Fact.class)
+    @Timeout(60)
+    void lookupsOverlapOnPlatformThreadsAsManyAtOnceAsAllowed(Fact fact) throws IOException {
+        var state = open();
+        var view = new MailboxView(state, false);
+        int allowed = IndexOptions.DEFAULT_FILE_LOOKUP_THREADS;
+        var allThere = new CountDownLatch(allowed);
+        var inFlight = new AtomicInteger();
+        var most = new AtomicInteger();
+        var onVirtualThreads = new AtomicInteger();
+        store.beforeFileAccess(m -> {
+            if (Thread.currentThread().isVirtual()) {
+                onVirtualThreads.incrementAndGet();
+            }
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                allThere.countDown();
+                if (!allThere.await(30, TimeUnit.SECONDS)) { // the first ones wait until all run at once
+                    throw new IOException("fewer than " + allowed + " lookups at once: " + most.get());
+                }
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("interrupted");
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        view.learnAll(Set.of(fact), Cancellation.never());
+        assertEquals(MESSAGES, known(values(view, fact), fact));
+        assertEquals(0, onVirtualThreads.get(), "file lookups on virtual threads");
+        assertEquals(allowed, most.get(), "lookups at once");
+        state.close();
+    }
+
     /** A session kicked or hung up on stops looking at the next message, keeping the batches it finished. */
     @ParameterizedTest
     @EnumSource(Fact.class)
