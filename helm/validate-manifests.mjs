@@ -5,6 +5,9 @@
 //   2. no unknown fields, walked with the type metadata of @kubernetes/client-node, because
 //      the schemas admit extra keys and a misspelt field is otherwise silently dropped by the
 //      API server.
+//   3. Roost's roost.yaml in the ConfigMap holds no secret (passwords, client secrets, the
+//      admin token go in Secrets), and every file it names under /etc/roost/ is one the
+//      StatefulSet's pod mounts.
 // Prints one line per object and exits 1 if any object fails.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -66,6 +69,55 @@ const sources = process.argv.length > 2
   ? process.argv.slice(2).map(f => [f, readFileSync(f, 'utf8')])
   : [['<stdin>', readFileSync(0, 'utf8')]];
 
+// Keys of roost.yaml whose values are secrets (their *File forms name a mounted file instead).
+const SECRET_KEYS = new Set(['password', 'bindPassword', 'clientSecret', 'token']);
+
+function secretKeys(value, path, out) {
+  if (value === null || typeof value !== 'object') return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEYS.has(k)) out.push(`${path}${k}: a secret in the ConfigMap`);
+    secretKeys(v, `${path}${k}.`, out);
+  }
+  return out;
+}
+
+function namedFiles(value, out = []) {
+  if (typeof value === 'string' && value.startsWith('/etc/roost/')) out.push(value);
+  else if (value !== null && typeof value === 'object') Object.values(value).forEach(v => namedFiles(v, out));
+  return out;
+}
+
+// Every file the pod template's first container sees through its volume mounts.
+function mountedFiles(statefulSet) {
+  const pod = statefulSet.spec.template.spec;
+  const volumes = new Map((pod.volumes ?? []).map(v => [v.name, v]));
+  const files = new Set();
+  for (const mount of pod.containers[0].volumeMounts ?? []) {
+    const v = volumes.get(mount.name) ?? {};
+    const sources = v.projected ? v.projected.sources : [v];
+    for (const source of sources) {
+      const items = (source.secret ?? source.configMap)?.items ?? [];
+      items.forEach(item => files.add(`${mount.mountPath}/${item.path}`));
+    }
+    if (v.configMap && !v.configMap.items) files.add(`${mount.mountPath}/roost.yaml`);
+  }
+  return files;
+}
+
+function roostConfigErrors(all) {
+  const configMap = all.find(o => o.kind === 'ConfigMap' && o.data?.['roost.yaml']);
+  const statefulSet = all.find(o => o.kind === 'StatefulSet');
+  if (!configMap || !statefulSet) return ['no ConfigMap with roost.yaml, or no StatefulSet'];
+  const config = parseAllDocuments(configMap.data['roost.yaml'])[0].toJS();
+  const errors = secretKeys(config, '', []);
+  const mounted = mountedFiles(statefulSet);
+  for (const file of namedFiles(config)) {
+    if (!mounted.has(file)) errors.push(`${file}: named in roost.yaml, not mounted in the pod`);
+  }
+  return errors;
+}
+
+const all = [];
 let objects = 0, failures = 0;
 for (const [name, text] of sources) {
   for (const doc of parseAllDocuments(text)) {
@@ -76,6 +128,7 @@ for (const [name, text] of sources) {
     }
     const obj = doc.toJS();
     if (obj === null) continue;
+    all.push(obj);
     objects++;
     const id = `${obj.kind}/${obj.metadata?.name}`;
     const errors = await schemaErrors(obj);
@@ -88,6 +141,13 @@ for (const [name, text] of sources) {
       console.log(`ok   ${id}${type ? '' : ' (schema only)'}`);
     }
   }
+}
+const configErrors = roostConfigErrors(all);
+if (configErrors.length) {
+  failures++;
+  console.log(`FAIL roost.yaml\n  ${configErrors.join('\n  ')}`);
+} else {
+  console.log('ok   roost.yaml (no secrets; every file it names is mounted)');
 }
 console.log(`${objects} objects, ${failures} invalid`);
 process.exit(failures || objects === 0 ? 1 : 0);

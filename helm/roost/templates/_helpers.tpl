@@ -89,6 +89,92 @@ The admin token the chart manages: the given one, else the one already stored in
 {{- end }}
 {{- end }}
 
+{{/*
+The files the user databases read, one row each: section, its *From value, the file under
+/etc/roost/userdb/, and the config key naming the file ("-": none, the file is for the SQL url).
+*/}}
+{{- define "roost.userdbFileRows" -}}
+sql passwordFrom sql-password passwordFile
+sql caFrom sql-ca.pem -
+ldap caFrom ldap-ca.pem caFile
+ldap bindPasswordFrom ldap-bind-password bindPasswordFile
+oauth2 clientSecretFrom oauth2-client-secret clientSecretFile
+oauth2 caFrom oauth2-ca.pem caFile
+{{- end }}
+
+{{/* Whether a user database section is configured: "true" or "". */}}
+{{- define "roost.userdbActive" -}}
+{{- $s := index .root.Values.auth .section }}
+{{- if or (and (eq .section "sql") $s.url) (and (eq .section "ldap") $s.uris) (and (eq .section "oauth2") (or $s.jwksUrl $s.introspectionUrl)) }}true{{ end }}
+{{- end }}
+
+{{/*
+The user database files to mount, as JSON {"files": [{section, configKey, path, secret,
+configMap, key}]}: the rows whose *From names a Secret or ConfigMap, in active sections.
+Passwords come from Secrets only.
+*/}}
+{{- define "roost.userdbFiles" -}}
+{{- $files := list }}
+{{- range $row := splitList "\n" (include "roost.userdbFileRows" .) }}
+{{- $f := splitList " " $row }}
+{{- $section := index $f 0 }}
+{{- $from := index (index $.Values.auth $section) (index $f 1) }}
+{{- $where := printf "auth.%s.%s" $section (index $f 1) }}
+{{- if and $from.secret $from.configMap }}
+{{- fail (printf "%s: name a secret or a configMap, not both" $where) }}
+{{- end }}
+{{- if and $from.configMap (not (hasSuffix ".pem" (index $f 2))) }}
+{{- fail (printf "%s: a password belongs in a Secret, not a ConfigMap" $where) }}
+{{- end }}
+{{- if and (or $from.secret $from.configMap) (include "roost.userdbActive" (dict "root" $ "section" $section)) }}
+{{- $files = append $files (dict "section" $section "configKey" (index $f 3) "path" (index $f 2) "secret" ($from.secret | default "") "configMap" ($from.configMap | default "") "key" $from.key) }}
+{{- end }}
+{{- end }}
+{{- toJson (dict "files" $files) }}
+{{- end }}
+
+{{/*
+The auth sections for SQL, LDAP, OAuth 2.0 and the cache, as JSON: the values that are set
+(empty strings, lists, maps and nulls are left to Roost's defaults), without the *From keys,
+with the *File keys of the mounted files.
+*/}}
+{{- define "roost.userdbSections" -}}
+{{- $sections := dict }}
+{{- range $name := list "sql" "ldap" "oauth2" "cache" }}
+{{- $section := dict }}
+{{- range $key, $value := index $.Values.auth $name }}
+{{- $unset := or (kindIs "invalid" $value) (and (or (kindIs "string" $value) (kindIs "slice" $value) (kindIs "map" $value)) (empty $value)) }}
+{{- if not (or $unset (hasSuffix "From" $key)) }}
+{{- $_ := set $section $key $value }}
+{{- end }}
+{{- end }}
+{{- if or (include "roost.userdbActive" (dict "root" $ "section" $name)) (and (eq $name "cache") $section) }}
+{{- $_ := set $sections $name $section }}
+{{- end }}
+{{- end }}
+{{- range $file := (include "roost.userdbFiles" . | fromJson).files }}
+{{- if ne $file.configKey "-" }}
+{{- $_ := set (index $sections $file.section) $file.configKey (printf "/etc/roost/userdb/%s" $file.path) }}
+{{- end }}
+{{- end }}
+{{- toJson $sections }}
+{{- end }}
+
+{{/* Fails when a secret would land in the ConfigMap (from auth.* or config.extra). */}}
+{{- define "roost.refuseSecretsInConfig" -}}
+{{- $auth := .auth | default dict }}
+{{- range $rule := list "sql password passwordFrom" "ldap bindPassword bindPasswordFrom" "oauth2 clientSecret clientSecretFrom" }}
+{{- $r := splitList " " $rule }}
+{{- $section := index $auth (index $r 0) | default dict }}
+{{- if and (kindIs "map" $section) (hasKey $section (index $r 1)) }}
+{{- fail (printf "auth.%s.%s would be stored in the ConfigMap: put it in a Secret and name it in auth.%s.%s" (index $r 0) (index $r 1) (index $r 0) (index $r 2)) }}
+{{- end }}
+{{- end }}
+{{- if hasKey (.admin | default dict) "token" }}
+{{- fail "admin.token would be stored in the ConfigMap: set the chart's admin.token or admin.existingSecret instead of config.extra" }}
+{{- end }}
+{{- end }}
+
 {{/* roost.yaml as a dict, before config.extra is merged over it. */}}
 {{- define "roost.config" -}}
 {{- $listeners := dict }}
@@ -100,6 +186,13 @@ The admin token the chart manages: the given one, else the one already stored in
 {{- if include "roost.passwdSecret" . }}
 {{- $_ := set $auth "passwdFile" "/etc/roost/auth/passwd" }}
 {{- end }}
+{{- with .Values.auth.databases }}
+{{- $_ := set $auth "databases" . }}
+{{- end }}
+{{- with .Values.auth.mechanisms }}
+{{- $_ := set $auth "mechanisms" . }}
+{{- end }}
+{{- $auth = merge $auth (include "roost.userdbSections" . | fromJson) }}
 {{- $config := dict
       "data" "/var/lib/roost/state"
       "listeners" $listeners
@@ -115,5 +208,7 @@ The admin token the chart manages: the given one, else the one already stored in
 {{- if .Values.proxyProtocol.enabled }}
 {{- $_ := set $config "proxy" (dict "trustedNetworks" .Values.proxyProtocol.trustedNetworks) }}
 {{- end }}
-{{- toYaml (mergeOverwrite $config (deepCopy .Values.config.extra)) }}
+{{- $config = mergeOverwrite $config (deepCopy .Values.config.extra) }}
+{{- include "roost.refuseSecretsInConfig" $config }}
+{{- toYaml $config }}
 {{- end }}

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.roost.admin.AdminOperations.Reindexed;
+import org.roost.mail.MailUnavailableException;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.SessionRegistry;
 
@@ -279,6 +280,10 @@ public final class AdminServer implements AutoCloseable {
         LOG.log(Level.WARNING, "admin API: {0} failed: {1}", what, e.toString());
         if (e instanceof AdminOperations.Unavailable) {
             problem(res, Status.SERVICE_UNAVAILABLE_503, "A user database did not answer; the server log says which.");
+            return;
+        }
+        if (e instanceof MailUnavailableException) {
+            problem(res, Status.SERVICE_UNAVAILABLE_503, "The user's mail is not available; the server log says why.");
             return;
         }
         problem(res, Status.INTERNAL_SERVER_ERROR_500, "The operation failed; the server log says why.");

@@ -3,13 +3,13 @@ package org.roost.auth;
 import java.net.InetAddress;
 
 /** Makes client-chosen text safe for a one-line log entry. */
-final class LogText {
+public final class LogText {
     private static final int MAX = 128;
 
     private LogText() {}
 
     /** Control characters (a forged log line) become '?', and the text is cut at {@value #MAX} characters. */
-    static String printable(String text) {
+    public static String printable(String text) {
         var out = new StringBuilder(Math.min(text.length(), MAX));
         for (int i = 0; i < text.length() && i < MAX; i++) {
             char c = text.charAt(i);

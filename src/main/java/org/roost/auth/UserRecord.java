@@ -31,6 +31,14 @@ public record UserRecord(String name, Credential credential, String uid, String 
         return Optional.ofNullable(extra.get(key));
     }
 
+    /**
+     * The user's own mail location (Dovecot's userdb {@code mail} field; {@code userdb_mail} in a passwd-file's
+     * extra fields), over {@code mail.location}; empty when not given or blank.
+     */
+    public Optional<String> mailLocation() {
+        return extraField("mail").or(() -> extraField("userdb_mail")).filter(value -> !value.isBlank());
+    }
+
     /** Dovecot's {@code nologin} extra field: the user may not log in. */
     public boolean noLogin() {
         return extra.containsKey("nologin");

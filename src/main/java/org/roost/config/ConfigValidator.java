@@ -44,7 +44,7 @@ final class ConfigValidator {
         auth(problems, c.auth());
         mechanisms(problems, c.auth());
         UserDatabaseRules.check(problems, c.auth());
-        mailLocation(problems, c.mail().location());
+        mailLocation(problems, c.mail());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
@@ -67,7 +67,8 @@ final class ConfigValidator {
                         a.maxConcurrentVerifications(), a.maxConcurrentVerificationsPerUser(),
                         a.maxWaitingAddressesPerUser(), a.sql(), a.ldap(), a.oauth2(), a.cache());
         var mail = c.mail().location() != null ? c.mail()
-                : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync());
+                : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
+                        c.mail().allowedRoots());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
     }
 
@@ -196,7 +197,11 @@ final class ConfigValidator {
         }
     }
 
-    private static void mailLocation(List<String> problems, String location) {
+    private static void mailLocation(List<String> problems, RoostConfig.Mail mail) {
+        var roots = mail.allowedRoots();
+        require(problems, roots != null && roots.stream().allMatch(root -> root != null && root.isAbsolute()),
+                "mail.allowedRoots", "must be a list of absolute directories");
+        var location = mail.location();
         if (location == null) {
             return;
         }
@@ -207,6 +212,10 @@ final class ConfigValidator {
                     + " followed by ':' and a path (e.g. maildir:/var/mail/%u)");
         } else if (location.length() == colon + 1) {
             problems.add("mail.location: the path after '" + format + ":' is empty");
+        } else if ((location.startsWith("~", colon + 1) || location.startsWith("%h", colon + 1))
+                && roots != null && roots.isEmpty()) {
+            problems.add("mail.allowedRoots: mail.location '" + location + "' starts with the user's home, so name the"
+                    + " directories homes may be in (e.g. [/home])");
         }
     }
 

@@ -122,8 +122,12 @@ public record RoostConfig(
      */
     public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix, int maxAddresses) {}
 
-    /** Dovecot-style location, e.g. {@code maildir:/var/mail/%u}. */
-    public record Mail(String location, boolean fsync) {}
+    /**
+     * Dovecot-style location, e.g. {@code maildir:/var/mail/%u}; a user database's {@code mail} field overrides it
+     * for its user, and a location from a database (that field, or one expanded with the user's {@code home}) must
+     * lie inside one of {@code allowedRoots} (empty: the directory {@code location} starts with).
+     */
+    public record Mail(String location, boolean fsync, List<Path> allowedRoots) {}
 
     /**
      * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} variables
@@ -202,7 +206,7 @@ public record RoostConfig(
                                 Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null, null,
                                 null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), null, true, null, null),
                         new Cache(10_000, Duration.ofMinutes(5), Duration.ofSeconds(30))),
-                new Mail(null, true),
+                new Mail(null, true, List.of()),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
                         Duration.ofSeconds(2), 64, 30, 256, 10),

@@ -214,9 +214,10 @@ public final class ImapSession extends ProtocolSession {
 
         @Override
         public void loggedIn(String user) throws IOException {
+            // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
+            mailboxes = context.services().indexCache().mailboxes(user);
             authenticatedAs(user);
             state = SessionState.AUTHENTICATED;
-            mailboxes = context.services().indexCache().mailboxes(user);
             var limits = context.services().limits();
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());

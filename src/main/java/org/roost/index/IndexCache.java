@@ -13,11 +13,15 @@ import java.util.function.Predicate;
 import org.roost.mail.MailboxNames;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
+import org.roost.storage.UserLocation;
 
 /**
- * The shared cache service: one {@link MailStore} per user and one {@link MailboxState} per open
- * mailbox for the whole JVM, so that every session and protocol sees the same state. Protocols
- * reach a user's mailboxes through {@link #mailboxes(String)}, never the store itself.
+ * The shared cache service: one {@link MailStore} per user's location and one {@link MailboxState}
+ * per open mailbox for the whole JVM, so that every session and protocol sees the same state. Both
+ * are keyed by where the mail is ({@link UserLocation#key()}), not by the user's name: two names
+ * the user database sends to one directory share its store and states, and a user whose location
+ * changed finds the new one at the next login. Protocols reach a user's mailboxes through
+ * {@link #mailboxes(String)}, never the store itself.
  *
  * <p>Open mailboxes are kept within a heap budget ({@link IndexOptions#cacheBytes()}, weighed by
  * each state's table), the least recently used leaving first. A state a session still holds is
@@ -61,22 +65,28 @@ public final class IndexCache {
                 .build();
     }
 
-    /** {@code user}'s mailboxes, as protocols and tools use them. */
+    /**
+     * {@code user}'s mailboxes, as protocols and tools use them.
+     *
+     * @throws org.roost.mail.MailUnavailableException if the user's mail cannot be reached now
+     */
     public Mailboxes mailboxes(String user) throws IOException {
-        return new Mailboxes(this, user, store(user));
+        var location = driver.locate(user);
+        return new Mailboxes(this, location, store(location));
     }
 
-    MailStore store(String user) throws IOException {
-        var store = stores.get(user);
+    private MailStore store(UserLocation location) throws IOException {
+        var key = location.key();
+        var store = stores.get(key);
         if (store != null) {
             return store;
         }
         openLock.lock();
         try {
-            store = stores.get(user);
+            store = stores.get(key);
             if (store == null) {
-                store = driver.open(user);
-                stores.put(user, store);
+                store = driver.open(location);
+                stores.put(key, store);
             }
             return store;
         } finally {
@@ -84,9 +94,14 @@ public final class IndexCache {
         }
     }
 
-    /** The shared state of {@code mailbox} (opened on first use). */
+    /** The shared state of {@code user}'s {@code mailbox} (opened on first use): tools and tests. */
     public MailboxState open(String user, String mailbox) throws IOException {
-        var key = key(user, mailbox);
+        return mailboxes(user).open(mailbox);
+    }
+
+    /** The shared state of {@code mailbox} at {@code location} (opened on first use). */
+    MailboxState open(UserLocation location, String mailbox) throws IOException {
+        var key = key(location, mailbox);
         var state = cached.getIfPresent(key);
         if (state != null) {
             hits.increment();
@@ -103,8 +118,9 @@ public final class IndexCache {
                 hits.increment();
             } else {
                 misses.increment();
-                state = new MailboxState(user, MailboxNames.canonical(mailbox), store(user).mailbox(mailbox), options.persistent(),
-                        options.fsync(), heldExpunged, fileLookups);
+                state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
+                        store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
+                        fileLookups);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);
@@ -133,19 +149,11 @@ public final class IndexCache {
     }
 
     /** Drops cached states of a mailbox and its inferiors after DELETE or RENAME. */
-    void forget(String user, String mailbox, char delimiter) {
-        var key = key(user, mailbox);
+    void forget(UserLocation location, String mailbox, char delimiter) {
+        var key = key(location, mailbox);
         Predicate<String> affected = k -> k.equals(key) || k.startsWith(key + delimiter);
         cached.asMap().keySet().removeIf(affected);
         live.keySet().removeIf(affected);
-    }
-
-    /**
-     * Rebuilds the index of one mailbox from its mail (the operator's {@code roost index}), keeping
-     * UIDs; sessions holding the mailbox see the result as ordinary changes.
-     */
-    public void reindex(String user, String mailbox) throws IOException {
-        open(user, mailbox).reindex();
     }
 
     // ---- metrics hooks (registered with Micrometer by the server) ----
@@ -184,7 +192,7 @@ public final class IndexCache {
         return (int) cached.estimatedSize();
     }
 
-    private static String key(String user, String mailbox) {
-        return user + '\0' + MailboxNames.canonical(mailbox);
+    private static String key(UserLocation location, String mailbox) {
+        return location.key() + '\0' + MailboxNames.canonical(mailbox);
     }
 }

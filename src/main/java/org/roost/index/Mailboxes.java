@@ -6,6 +6,7 @@ import java.util.Set;
 import org.roost.mail.MailboxInfo;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailStore;
+import org.roost.storage.UserLocation;
 
 /**
  * One user's mailboxes, as protocols and tools use them: names, hierarchy and subscriptions from
@@ -16,12 +17,12 @@ import org.roost.storage.MailStore;
  */
 public final class Mailboxes {
     private final IndexCache cache;
-    private final String user;
+    private final UserLocation location;
     private final MailStore store;
 
-    Mailboxes(IndexCache cache, String user, MailStore store) {
+    Mailboxes(IndexCache cache, UserLocation location, MailStore store) {
         this.cache = cache;
-        this.user = user;
+        this.location = location;
         this.store = store;
     }
 
@@ -48,14 +49,14 @@ public final class Mailboxes {
     /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */
     public void delete(String name) throws IOException {
         store.delete(name);
-        cache.forget(user, name, delimiter());
+        cache.forget(location, name, delimiter());
     }
 
     /** Renames a mailbox and its inferiors; the states under both names are dropped. */
     public void rename(String from, String to) throws IOException {
         store.rename(from, to);
-        cache.forget(user, from, delimiter());
-        cache.forget(user, to, delimiter());
+        cache.forget(location, from, delimiter());
+        cache.forget(location, to, delimiter());
     }
 
     /** The subscribed names, which need not exist. */
@@ -77,7 +78,7 @@ public final class Mailboxes {
      * @throws org.roost.mail.MailboxNotFoundException if there is no such selectable mailbox
      */
     public MailboxState open(String name) throws IOException {
-        return cache.open(user, name);
+        return cache.open(location, name);
     }
 
     /**

@@ -3,12 +3,16 @@ package org.roost.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.roost.auth.DatabaseEvents;
+import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
 import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
+import org.roost.index.Mailboxes;
 import org.roost.mail.MailboxNames;
 
 /**
@@ -35,14 +39,12 @@ final class IndexCommand {
         }
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
-            var cache = new IndexCache(StorageDrivers.forLocation(config.mail().location(), config.mail().fsync()),
-                    new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes()));
-            var user = positional.getFirst();
-            var names = positional.size() == 2 ? List.of(positional.get(1)) : selectable(cache, user);
-            for (var name : names) {
-                cache.reindex(user, name);
-                out.println("roost: reindexed " + user + "/" + MailboxNames.canonical(name) + ": "
-                        + cache.open(user, name).current().count() + " messages");
+            UserDirectory.check(config.auth());
+            // the user's own mail field, if their database has one, says where their mail is
+            try (var users = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
+                var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), users.chain()),
+                        new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes()));
+                reindex(cache, positional.getFirst(), positional.size() == 2 ? positional.get(1) : null, out);
             }
             return 0;
         } catch (ConfigException e) {
@@ -54,9 +56,20 @@ final class IndexCommand {
         }
     }
 
-    private static List<String> selectable(IndexCache cache, String user) throws IOException {
+    /** One mailbox, or every selectable one when {@code mailbox} is null. */
+    private static void reindex(IndexCache cache, String user, String mailbox, PrintStream out) throws IOException {
+        var mailboxes = cache.mailboxes(user);
+        for (var name : mailbox != null ? List.of(mailbox) : selectable(mailboxes)) {
+            var state = mailboxes.open(name);
+            state.reindex();
+            out.println("roost: reindexed " + user + "/" + MailboxNames.canonical(name) + ": "
+                    + state.current().count() + " messages");
+        }
+    }
+
+    private static List<String> selectable(Mailboxes mailboxes) throws IOException {
         var names = new ArrayList<String>();
-        for (var info : cache.mailboxes(user).list()) {
+        for (var info : mailboxes.list()) {
             if (info.selectable()) {
                 names.add(info.name());
             }

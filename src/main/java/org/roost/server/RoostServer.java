@@ -34,6 +34,7 @@ import org.roost.net.tls.ReloadingTls;
 import org.roost.pop3.Pop3Context;
 import org.roost.pop3.Pop3Session;
 import org.roost.session.SessionServices;
+import org.roost.storage.MailLocation;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
 public final class RoostServer implements AutoCloseable {
@@ -115,7 +116,7 @@ public final class RoostServer implements AutoCloseable {
     }
 
     private IndexCache indexCache() {
-        var driver = StorageDrivers.forLocation(config.mail().location(), config.mail().fsync());
+        var driver = StorageDrivers.forUsers(config.mail(), users.chain());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
                 config.index().fileLookupThreads()));
@@ -137,30 +138,27 @@ public final class RoostServer implements AutoCloseable {
         listeners.put(name, listener);
     }
 
-    /** The directory holding every user's mail: the location up to its first per-user variable. */
-    private Path mailRoot() {
-        var location = config.mail().location();
-        var template = location.substring(location.indexOf(':') + 1);
-        int variable = template.indexOf('%');
-        var fixed = variable < 0 ? template : template.substring(0, variable);
-        var root = Path.of(fixed.isEmpty() ? "." : fixed);
-        if (variable >= 0 && !fixed.endsWith("/")) {
-            root = root.getParent() == null ? Path.of(".") : root.getParent();
-        }
-        return root;
+    /**
+     * The directories holding the users' mail: the location up to its first per-user variable, or, for a location
+     * in the users' homes, {@code mail.allowedRoots}.
+     */
+    private List<Path> mailRoots() {
+        return MailLocation.parse(config.mail().location()).fixedDirectory().map(List::of)
+                .orElse(config.mail().allowedRoots());
     }
 
     /** The Maildir root of the demo user exists from the first start, so a client sees an INBOX at once. */
     private void provisionMailDirectory() throws IOException {
-        Files.createDirectories(mailRoot());
-        var location = config.mail().location();
-        var path = location.substring(location.indexOf(':') + 1);
-        if (path.contains("%u")) {
-            var root = Path.of(path.replace("%u", EmbeddedDefaults.DEMO_USER));
-            if (demoInPasswdFile()) {
-                for (var sub : List.of("cur", "new", "tmp")) {
-                    Files.createDirectories(root.resolve(sub));
-                }
+        var location = MailLocation.parse(config.mail().location());
+        var fixed = location.fixedDirectory();
+        if (fixed.isEmpty()) {
+            return; // the homes are the system's
+        }
+        Files.createDirectories(fixed.get());
+        if (location.template().contains("%u") && !location.usesHome() && demoInPasswdFile()) {
+            var root = location.root(EmbeddedDefaults.DEMO_USER);
+            for (var sub : List.of("cur", "new", "tmp")) {
+                Files.createDirectories(root.resolve(sub));
             }
         }
     }
@@ -215,11 +213,14 @@ public final class RoostServer implements AutoCloseable {
         return checks;
     }
 
-    /** The mail root (the location up to its first per-user variable) must exist and be writable. */
+    /** The mail roots (the location up to its first per-user variable) must exist and be writable. */
     private HealthCheck storageCheck() {
-        var root = mailRoot();
-        boolean writable = Files.isDirectory(root) && Files.isWritable(root);
-        return new HealthCheck("mailStorage", writable, root + (writable ? " is writable" : " is missing or not writable"));
+        var roots = mailRoots();
+        var unusable = roots.stream().filter(root -> !Files.isDirectory(root) || !Files.isWritable(root)).toList();
+        return new HealthCheck("mailStorage", unusable.isEmpty(), unusable.isEmpty()
+                ? String.join(", ", roots.stream().map(Path::toString).toList()) + (roots.size() == 1 ? " is" : " are")
+                        + " writable"
+                : unusable.getFirst() + " is missing or not writable");
     }
 
     /** Graceful stop: no new connections, BYE to every session, wait up to the drain time. */

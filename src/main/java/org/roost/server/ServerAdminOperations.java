@@ -104,15 +104,16 @@ final class ServerAdminOperations implements AdminOperations {
         if (!known(user)) {
             return new Reindexed.NoSuchUser();
         }
+        var mailboxes = indexCache.mailboxes(user);
         var names = new ArrayList<String>();
         if (mailbox.isPresent()) {
             names.add(MailboxNames.canonical(mailbox.get()));
         } else {
-            indexCache.mailboxes(user).list().stream().filter(i -> i.selectable()).forEach(i -> names.add(i.name()));
+            mailboxes.list().stream().filter(i -> i.selectable()).forEach(i -> names.add(i.name()));
         }
         for (var name : names) {
             try {
-                indexCache.reindex(user, name);
+                mailboxes.open(name).reindex();
             } catch (MailboxNotFoundException e) {
                 return new Reindexed.NoSuchMailbox();
             } catch (InvalidMailboxNameException e) {

@@ -2,14 +2,19 @@ package org.roost.storage;
 
 import java.io.IOException;
 
-/** A mail storage format (Maildir, mbox, a database): opens one user's mail store. */
+/** A mail storage format (Maildir, mbox, a database): finds and opens users' mail stores. */
 public interface StorageDriver {
 
     /**
-     * Opens {@code user}'s store, creating its layout if it is missing; the driver knows where a
-     * user's mail lives (a directory under its location, rows in its database).
+     * Where {@code user}'s mail lives (a directory under the configured location, or one the user's database
+     * names).
      *
+     * @throws org.roost.mail.MailUnavailableException if the user's mail cannot be reached now: the user database
+     *         did not answer, or the location it gave is refused
      * @throws IllegalArgumentException if the user name cannot name a store (e.g. it would escape the location)
      */
-    MailStore open(String user) throws IOException;
+    UserLocation locate(String user) throws IOException;
+
+    /** Opens the store at {@code location} (one {@link #locate} returned), creating its layout if it is missing. */
+    MailStore open(UserLocation location) throws IOException;
 }

@@ -8,10 +8,13 @@
  *
  * <h2>What a driver promises</h2>
  * <ul>
- * <li><b>Opening.</b> {@link org.roost.storage.StorageDriver#open(String)} returns one user's
- *     {@link org.roost.storage.MailStore}; the driver alone knows where a user's mail lives (a
- *     directory under its {@link org.roost.storage.MailLocation}, rows of a database). A store and
- *     its {@link org.roost.storage.MailboxStore}s are safe for use from many threads.</li>
+ * <li><b>Opening.</b> {@link org.roost.storage.StorageDriver#locate(String)} says where one user's
+ *     mail lives (a directory under the configured {@link org.roost.storage.MailLocation}, or the
+ *     user's own location as their database gives it and {@link org.roost.storage.UserLocations}
+ *     allows it); {@link org.roost.storage.StorageDriver#open(UserLocation)} opens the
+ *     {@link org.roost.storage.MailStore} there. The index keeps one store per
+ *     {@link org.roost.storage.UserLocation#key()}, so two user names for one place share it. A store
+ *     and its {@link org.roost.storage.MailboxStore}s are safe for use from many threads.</li>
  * <li><b>Names.</b> Mailbox names are Unicode strings whose levels are separated by the store's
  *     delimiter; {@code INBOX} in any case is the inbox. Wire encodings (IMAP's modified UTF-7) never
  *     reach a driver; how a name is kept on disk is the driver's business.</li>

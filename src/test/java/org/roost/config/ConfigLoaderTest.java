@@ -148,6 +148,9 @@ class ConfigLoaderTest {
             mail: {location: 'mbox:/var/mail/%u'}           | mail.location: 'mbox:/var/mail/%u' must start with one of [maildir]
             mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
             mail: {location: '/var/mail/%u'}                | mail.location:
+            mail: {location: 'maildir:~/Maildir'}           | mail.allowedRoots: mail.location 'maildir:~/Maildir' starts with the user's home
+            mail: {location: 'maildir:%h/mail'}             | mail.allowedRoots: mail.location 'maildir:%h/mail' starts with the user's home
+            mail: {allowedRoots: [vmail]}                   | mail.allowedRoots: must be a list of absolute directories
             tls: {certificate: /etc/cert.pem}               | tls: certificate and key must be given together
             listeners: {imap: {port: many}}                 | listeners.imap.port:
             listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:

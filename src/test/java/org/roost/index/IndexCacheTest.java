@@ -1,6 +1,7 @@
 package org.roost.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.storage.MailLocation;
+import org.roost.storage.MailStore;
+import org.roost.storage.StorageDriver;
+import org.roost.storage.UserLocation;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -28,7 +32,7 @@ class IndexCacheTest {
     @Test
     void smallBudgetEvictsIdleMailboxesAndKeepsBehaviour() throws IOException {
         var cache = cache(64 * 1024);
-        var store = cache.store("u");
+        var store = cache.mailboxes("u");
         for (int i = 0; i < 40; i++) {
             store.create("box" + i);
             var state = cache.open("u", "box" + i);
@@ -47,7 +51,7 @@ class IndexCacheTest {
     @Test
     void heldStateIsNeverReplaced() throws IOException {
         var cache = cache(1024 * 1024);
-        var store = cache.store("u");
+        var store = cache.mailboxes("u");
         var held = cache.open("u", "INBOX");
         var view = new MailboxView(held, false);
         var others = new ArrayList<MailboxState>();
@@ -61,5 +65,30 @@ class IndexCacheTest {
         assertSame(held, cache.open("u", "INBOX"));
         assertSame(held, view.state());
         assertEquals(cache.hits() + cache.misses(), 402);
+    }
+
+    /** The user database may send two names to one directory: one state per mailbox, or two indexes would fight. */
+    @Test
+    void statesAreKeyedByWhereTheMailIsNotByTheName() throws IOException {
+        var maildir = new MaildirDriver(MaildirOptions.defaults().withFsync(false));
+        var shared = MailLocation.parse("maildir:" + root + "/shared");
+        var cache = new IndexCache(new StorageDriver() {
+            @Override
+            public UserLocation locate(String user) {
+                return new UserLocation(user, user.startsWith("alias") ? shared : MailLocation.parse("maildir:" + root
+                        + "/%u"), "");
+            }
+
+            @Override
+            public MailStore open(UserLocation location) throws IOException {
+                return maildir.open(location);
+            }
+        }, new IndexOptions(true, false, 1 << 20));
+        var inbox = cache.open("alias1", "INBOX");
+        assertSame(inbox, cache.open("alias2", "INBOX"));
+        assertSame(inbox, cache.open("shared", "INBOX"), "mail.location leads there too");
+        assertNotSame(inbox, cache.open("other", "INBOX"));
+        cache.mailboxes("alias2").create("Lists");
+        assertTrue(cache.mailboxes("alias1").exists("Lists"));
     }
 }

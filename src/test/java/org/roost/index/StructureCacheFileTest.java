@@ -67,7 +67,8 @@ class StructureCacheFileTest {
 
     /** The INBOX as a fresh server would open it, its message-file opens counted. */
     private MailboxState open(boolean useIndex) throws IOException {
-        var store = new CountingStore(cache().store("u").mailbox("INBOX"), opens);
+        var store = new CountingStore(new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u"))
+                .mailbox("INBOX"), opens);
         var state = new MailboxState("u", "INBOX", store, useIndex, false);
         try {
             state.awaitStructurePreload();

@@ -1,10 +1,12 @@
 package org.roost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +42,9 @@ class IndexCommandTest {
         }
         var uids = cache.open("ann", "INBOX").current().uid(2);
         Files.write(dir.resolve("mail/ann/roost.index"), new byte[100]); // damaged
-        var config = dir.resolve("roost.yaml");
-        Files.writeString(config, "data: " + dir.resolve("data") + "\nmail: {location: \"" + location + "\", fsync: false}\n");
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int code = Main.run(List.of("index", "--config", config.toString(), "ann"), new PrintStream(out, true),
+        int code = Main.run(List.of("index", "--config", config(location).toString(), "ann"), new PrintStream(out, true),
                 new PrintStream(err, true));
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("ann/INBOX: 3 messages"), out.toString());
@@ -52,6 +52,30 @@ class IndexCommandTest {
         var reopened = new IndexCache(new MaildirDriver(MailLocation.parse(location),
                 MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20)).open("ann", "INBOX");
         assertEquals(uids, reopened.current().uid(2));
+    }
+
+    /** The server's config, with a passwd-file where {@code carl}'s own mail field puts his mail elsewhere. */
+    private Path config(String location) throws IOException {
+        var passwd = Files.writeString(dir.resolve("passwd"), "ann:{PLAIN}x::::::\ncarl:{PLAIN}x::::::userdb_mail=maildir:"
+                + dir.resolve("mail/elsewhere/carl") + "\n");
+        var config = dir.resolve("roost.yaml");
+        Files.writeString(config, "data: " + dir.resolve("data") + "\nmail: {location: \"" + location
+                + "\", fsync: false}\nauth: {passwdFile: " + passwd + "}\n");
+        return config;
+    }
+
+    @Test
+    void rebuildsTheMailboxesWhereTheUsersOwnMailFieldPutsThem() throws Exception {
+        var elsewhere = dir.resolve("mail/elsewhere/carl");
+        new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(elsewhere).create("Lists");
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("index", "--config", config("maildir:" + dir.resolve("mail") + "/%u").toString(),
+                "carl"), new PrintStream(out, true), new PrintStream(err, true));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("carl/Lists: 0 messages"), out.toString());
+        assertTrue(Files.exists(elsewhere.resolve(".Lists/roost.index")), "the index is written at his location");
+        assertFalse(Files.exists(dir.resolve("mail/carl")), "not at mail.location");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.roost.testing;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +25,28 @@ public final class Logins {
         try (var store = Session.getInstance(p).getStore("imap")) {
             store.connect("127.0.0.1", port, user, password);
             return "OK";
+        } catch (MessagingException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * An Angus Mail IMAP login that appends one message to INBOX: "OK n" with the INBOX's count afterwards, or the
+     * server's answer to the failed login.
+     */
+    public static String angusAppend(int port, String user, String password) {
+        var p = new Properties();
+        p.setProperty("mail.imap.connectiontimeout", "30000");
+        p.setProperty("mail.imap.timeout", "30000");
+        var session = Session.getInstance(p);
+        try (var store = session.getStore("imap")) {
+            store.connect("127.0.0.1", port, user, password);
+            var inbox = store.getFolder("INBOX"); // closed: APPEND and STATUS need no SELECT
+            var message = new MimeMessage(session);
+            message.setSubject("for " + user);
+            message.setText("hello\r\n");
+            inbox.appendMessages(new Message[] {message});
+            return "OK " + inbox.getMessageCount();
         } catch (MessagingException e) {
             return e.getMessage();
         }

@@ -10,7 +10,12 @@ import org.roost.session.Logins;
 /** What an executor may change of its session, and the client input it may read beyond its command line. */
 public interface SessionControl {
 
-    /** The client logged in as {@code user}: the authenticated state, the user's mailboxes, the limits after login. */
+    /**
+     * The client logged in as {@code user}: the authenticated state, the user's mailboxes, the limits after login.
+     *
+     * @throws org.roost.mail.MailUnavailableException if the user's mail cannot be reached now; the session stays
+     *         logged out
+     */
     void loggedIn(String user) throws IOException;
 
     /** {@code view} becomes the selected mailbox (closing another one): the selected state. */

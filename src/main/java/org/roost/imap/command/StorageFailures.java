@@ -3,6 +3,7 @@ package org.roost.imap.command;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.InvalidMailboxNameException;
+import org.roost.mail.MailUnavailableException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
@@ -29,6 +30,7 @@ public final class StorageFailures {
             case InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name.");
             case InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case MessageNotFoundException x -> messagesGone();
+            case MailUnavailableException x -> Reply.no("UNAVAILABLE", "Your mail is not available now, try again later.");
             default -> null;
         };
     }

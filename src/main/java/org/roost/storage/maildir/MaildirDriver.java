@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.StorageDriver;
+import org.roost.storage.UserLocation;
 
 /** Dovecot-compatible Maildir++ storage ({@code mail.location = maildir:/path/%u}). */
 public final class MaildirDriver implements StorageDriver {
@@ -29,12 +30,18 @@ public final class MaildirDriver implements StorageDriver {
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /** Every user's mail at the configured location. */
     @Override
-    public MailStore open(String user) throws IOException {
+    public UserLocation locate(String user) {
         if (location == null) {
             throw new IllegalStateException("this Maildir driver has no mail location");
         }
-        return open(location.root(user));
+        return new UserLocation(user, location, "");
+    }
+
+    @Override
+    public MailStore open(UserLocation user) throws IOException {
+        return open(user.root());
     }
 
     /** The Maildir rooted at {@code userRoot}. */

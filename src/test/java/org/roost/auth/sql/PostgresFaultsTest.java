@@ -143,7 +143,9 @@ class PostgresFaultsTest {
         for (var t : load) {
             t.join();
         }
-        assertTrue(Set.of("OK", UNAVAILABLE).containsAll(seen), "only success or unavailable, never refused: " + seen);
+        // a login whose password lookup made it and whose user lookup (where the mail is) did not: UNAVAILABLE too
+        assertTrue(seen.stream().allMatch(a -> a.equals("OK") || a.startsWith("NO [UNAVAILABLE] ")),
+                "only success or unavailable, never refused: " + seen);
         String answer = "";
         for (int i = 0; i < 50 && !answer.equals("OK"); i++) {
             answer = Logins.angus(roost.imapPort(), "alice@example.org", "alice-secret");

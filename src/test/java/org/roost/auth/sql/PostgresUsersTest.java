@@ -1,15 +1,18 @@
 package org.roost.auth.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -111,7 +114,8 @@ class PostgresUsersTest {
         assertEquals("OK", Logins.angus(roost.imapPort(), "bob@example.org", "bob-secret"),
                 "the cached answer serves until it expires or is flushed");
         var flushed = AdminClient.call(roost, "POST", "/admin/auth/cache/flush?user=bob@example.org");
-        assertEquals("{\"flushed\":1}", flushed.body());
+        assertEquals("{\"flushed\":2}", flushed.body(),
+                "the login's password lookup and its user lookup (where the mail is)");
         assertTrue(Logins.angus(roost.imapPort(), "bob@example.org", "bob-secret").contains("AUTHENTICATIONFAILED"));
         var metrics = AdminClient.metrics(roost);
         assertTrue(metrics.contains("roost_auth_lookups_total{database=\"sql\",result=\"found\"}"), metrics);
@@ -119,5 +123,67 @@ class PostgresUsersTest {
         assertTrue(metrics.contains("roost_auth_lookup_seconds_count{database=\"sql\""), metrics);
         var stats = AdminClient.call(roost, "GET", "/admin/auth/cache").body();
         assertTrue(stats.startsWith("[{\"database\":\"sql\",\"entries\":"), stats);
+    }
+
+    /**
+     * Postfixadmin's {@code maildir} column as the users' mail location, through the {@code userQuery} Dovecot
+     * configurations for Postfixadmin use ({@code CONCAT('maildir:/var/vmail/', maildir) AS mail}): mail lands
+     * where the row says, and a row that points outside {@code mail.allowedRoots} keeps its user out with
+     * {@code NO [UNAVAILABLE]} until it is mended. Its own users, so the tests above cannot disturb it.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class MailLocations {
+        static final String UNAVAILABLE = "NO b'[UNAVAILABLE] Your mail is not available now, try again later.'";
+        TestServer located;
+        Path vmail;
+
+        @BeforeAll
+        void start(@TempDir Path dir) throws Exception {
+            try (var c = DriverManager.getConnection(postgres.url("postfix"), "postgres",
+                    PostgresServer.SUPERUSER_PASSWORD)) {
+                Postfixadmin.add(c, "mara@example.org", "{PLAIN}mara-secret", true, 0);
+                Postfixadmin.add(c, "nils@example.org", "{PLAIN}nils-secret", true, 0);
+            }
+            vmail = Files.createDirectories(dir.resolve("vmail"));
+            var env = new HashMap<>(Postfixadmin.roostEnvironment(postgres.url("postfix")));
+            env.put("ROOST_AUTH_SQL_USERQUERY", "SELECT CONCAT('maildir:" + vmail + "/', maildir) AS mail"
+                    + " FROM mailbox WHERE username = '%u' AND active = '1'");
+            env.put("ROOST_MAIL_LOCATION", "maildir:" + vmail + "/%d/%n");
+            located = TestServer.start(dir, env);
+        }
+
+        @AfterAll
+        void stop() {
+            located.close();
+        }
+
+        @Test
+        void mailLandsWhereTheRowSays() throws Exception {
+            postgres.execute("postfix", "UPDATE mailbox SET maildir = 'example.org/mara-box/'"
+                    + " WHERE username = 'mara@example.org'");
+            assertEquals("OK 1", Logins.angusAppend(located.imapPort(), "mara@example.org", "mara-secret"));
+            try (var appended = Files.list(vmail.resolve("example.org/mara-box/cur"))) {
+                assertEquals(1, appended.count());
+            }
+            assertFalse(Files.exists(vmail.resolve("example.org/mara")), "not at mail.location");
+        }
+
+        @Test
+        void aHostileRowKeepsItsUserOutUntilMended() throws Exception {
+            for (var hostile : new String[] {"../../etc/", "example.org/../../x/", "", "/"}) {
+                postgres.execute("postfix", "UPDATE mailbox SET maildir = '" + hostile + "'"
+                        + " WHERE username = 'nils@example.org'");
+                AdminClient.call(located, "POST", "/admin/auth/cache/flush?user=nils@example.org");
+                assertEquals(UNAVAILABLE, Logins.python("login", located.imapPort(), "nils@example.org", "nils-secret"),
+                        hostile);
+            }
+            assertFalse(Files.exists(vmail.resolveSibling("x")) || Files.exists(vmail.resolve("cur")));
+            postgres.execute("postfix", "UPDATE mailbox SET maildir = 'example.org/nils/'"
+                    + " WHERE username = 'nils@example.org'");
+            AdminClient.call(located, "POST", "/admin/auth/cache/flush?user=nils@example.org");
+            assertEquals("OK OK", Logins.python("login", located.imapPort(), "nils@example.org", "nils-secret"));
+            assertTrue(Files.isDirectory(vmail.resolve("example.org/nils/cur")), "Postfixadmin's own domain/user/");
+        }
     }
 }
