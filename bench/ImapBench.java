@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
- * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open]</pre>
+ * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes]</pre>
  * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
- * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice.
+ * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
+ * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected).
  */
 public class ImapBench {
     private final InputStream in;
@@ -36,6 +37,10 @@ public class ImapBench {
             String selectResponse = c.lastUntagged("SELECT INBOX", "EXISTS");
             report("SELECT INBOX (" + selectResponse + ")", c.lastMillis);
             var mode = args.length > 4 ? args[4] : "all";
+            if (mode.equals("writes")) {
+                writes(port, args[1], args[2], c, Integer.parseInt(selectResponse.replaceAll("\\D", "")));
+                return;
+            }
             if (mode.equals("first-open")) {
                 c.run("UID FETCH 1:* (RFC822.SIZE)");
                 report("UID FETCH 1:* (RFC822.SIZE)  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
@@ -78,6 +83,30 @@ public class ImapBench {
     }
 
     private double lastMillis;
+
+    /**
+     * With {@code selected} in INBOX, a second session expunges the message in the middle and appends
+     * one (10 KB), each timed to its tagged OK; then the first session's NOOP hears of both.
+     */
+    private static void writes(int port, String user, String password, ImapBench selected, int count)
+            throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            var c = new ImapBench(socket);
+            c.run("LOGIN " + user + " " + password);
+            c.run("SELECT INBOX");
+            int middle = Math.max(1, count / 2);
+            c.run("STORE " + middle + " +FLAGS.SILENT (\\Deleted)");
+            report("STORE of the middle message +FLAGS (\\Deleted)", c.lastMillis);
+            c.run("EXPUNGE");
+            report("EXPUNGE of the middle message", c.lastMillis);
+            var message = "Subject: appended\r\n\r\n" + "0123456789 abcdefghijklmnopqrstuvwxyz\r\n".repeat(270);
+            c.run("APPEND INBOX {" + message.length() + "+}\r\n" + message);
+            report("APPEND (10 KB) while another session is selected", c.lastMillis);
+            c.run("LOGOUT");
+        }
+        selected.run("NOOP");
+        report("NOOP of the selected session (hears EXPUNGE, EXISTS)", selected.lastMillis);
+    }
 
     private static void report(String what, double millis) {
         System.out.printf("%-52s %10.1f ms%n", what, millis);

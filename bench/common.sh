@@ -32,3 +32,73 @@ stop_pid() {  # $1 pid: TERM, up to 30 s, then KILL
   kill -KILL "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+
+roost_conf() {  # $1 directory (config, data), $2 IMAP port, $3 mail.location, $4 passwd-file: IMAP only, fsync on
+  mkdir -p "$1/data"
+  cat > "$1/roost.yaml" <<YAML
+data: $1/data
+listeners:
+  imap: {address: 127.0.0.1, port: $2, enabled: true}
+  imaps: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3: {address: 127.0.0.1, port: 0, enabled: false}
+  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
+admin: {enabled: false}
+auth: {passwdFile: $4}
+mail: {location: "$3", fsync: true}
+YAML
+}
+
+dovecot_conf() {  # $1 state dir, $2 port, $3 mail_location, $4 passwd-file: a private Dovecot as user nobody on loopback
+  mkdir -p "$1/run" "$1/state" "$1/home"
+  chown 65534:65534 "$1/home"
+  # Its imap process gets the memory a million-message index needs (the default vsz_limit cannot open it).
+  cat > "$1/dovecot.conf" <<CONF
+base_dir = $1/run
+state_dir = $1/state
+log_path = $1/dovecot.log
+instance_name = roost-bench-$2
+ssl = no
+protocols = imap
+listen = 127.0.0.1
+disable_plaintext_auth = no
+auth_mechanisms = plain
+mail_location = $3
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $4
+}
+userdb {
+  driver = static
+  args = uid=65534 gid=65534 home=$1/home/%u
+}
+service imap {
+  vsz_limit = 4G
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $2
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+}
+
+tree_rss_kb() {  # $1 pid, [$2 command name]: RSS of the process and its descendants (only those so named), in kB
+  ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$1" -v name="${2:-}" '
+    { parent[$1] = $2; rss[$1] = $3; comm[$1] = $4 }
+    END { for (p in parent) { q = p; while (q != root && (q in parent) && q > 1) q = parent[q]
+            if (q == root && (name == "" || comm[p] == name)) sum += rss[p] }
+          print sum + 0 }'
+}
+
+sample_peak_rss() {  # $1 output file, $2 pid, [$3 command name]: the peak of tree_rss_kb every 0.2 s, in the background
+  ( peak=0
+    while kill -0 "$2" 2>/dev/null; do
+      now=$(tree_rss_kb "$2" "${3:-}")
+      if [ "$now" -gt "$peak" ]; then peak=$now; echo "$peak" > "$1"; fi
+      sleep 0.2
+    done ) &
+}

@@ -20,6 +20,9 @@
 # Needs target/roost.jar (mvn -B -DskipTests package); root for dropping the page cache.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=bench/common.sh
+source "$here/bench/common.sh"
 count=${1:-100000}
 dir=${ROOST_BENCH_DIR:-/tmp/roost-bench-$count}
 port=${ROOST_BENCH_PORT:-11143}
@@ -48,19 +51,8 @@ done
 rm -rf "$dir/app" && mkdir -p "$dir/app/target" "$dir/app/bin"
 cp -rp "$here/target/roost.jar" "$here/target/lib" "$dir/app/target/" && cp -p "$here/bin/roost" "$dir/app/bin/"
 export ROOST_AOT_CACHE="$dir/roost.aot"
-mkdir -p "$dir/data"
 for user in bench benchsize benchnone; do printf '%s:{PLAIN}bench::::::\n' "$user"; done > "$dir/passwd"
-cat > "$dir/roost.yaml" <<YAML
-data: $dir/data
-listeners:
-  imap: {address: 127.0.0.1, port: $port, enabled: true}
-  imaps: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3: {address: 127.0.0.1, port: 0, enabled: false}
-  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
-admin: {enabled: false}
-auth: {passwdFile: $dir/passwd}
-mail: {location: "maildir:$dir/mail/%u", fsync: true}
-YAML
+roost_conf "$dir" "$port" "maildir:$dir/mail/%u" "$dir/passwd"
 
 pid=
 # A server left running by an interrupted run would answer in place of the one started next.
@@ -93,44 +85,12 @@ with_dovecot=0
 if [ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ]; then
   with_dovecot=1
   # Dovecot reads the same Maildirs as user nobody; its uid lists and indexes live under $dir/dovecot
-  # (CONTROL= and INDEX=), so the Maildirs themselves are not written. Its imap process gets the
-  # memory a million-message index needs (the default vsz_limit cannot open it).
+  # (CONTROL= and INDEX=), so the Maildirs themselves are not written.
   dport=$((port + 1))
   dc="$dir/dovecot"
-  mkdir -p "$dc/run" "$dc/state" "$dc/control" "$dc/index" "$dc/home"
-  chown -R 65534:65534 "$dc/control" "$dc/index" "$dc/home"
-  cat > "$dc/dovecot.conf" <<CONF
-base_dir = $dc/run
-state_dir = $dc/state
-log_path = $dc/dovecot.log
-instance_name = roost-bench-$dport
-ssl = no
-protocols = imap
-listen = 127.0.0.1
-disable_plaintext_auth = no
-auth_mechanisms = plain
-mail_location = maildir:$dir/mail/%u:CONTROL=$dc/control/%u:INDEX=$dc/index/%u
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN $dir/passwd
-}
-userdb {
-  driver = static
-  args = uid=65534 gid=65534 home=$dc/home/%u
-}
-service imap {
-  vsz_limit = 4G
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $dport
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-CONF
+  mkdir -p "$dc/control" "$dc/index"
+  chown -R 65534:65534 "$dc/control" "$dc/index"
+  dovecot_conf "$dc" "$dport" "maildir:$dir/mail/%u:CONTROL=$dc/control/%u:INDEX=$dc/index/%u" "$dir/passwd"
   dovecot_version=$(/usr/sbin/dovecot --version | cut -d' ' -f1)
 fi
 dstart() {

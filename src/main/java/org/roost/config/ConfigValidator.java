@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
-    private static final Set<String> MAIL_FORMATS = Set.of("maildir");
+    private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
+    private static final Set<String> MBOX_LOCKS = Set.of("dotlock", "dotlock_try", "fcntl", "flock");
     private static final List<String> DATABASES = List.of("passwdFile", "system", "sql", "ldap");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
             List.of("PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "OAUTHBEARER", "XOAUTH2"));
@@ -45,6 +46,7 @@ final class ConfigValidator {
         mechanisms(problems, c.auth());
         UserDatabaseRules.check(problems, c.auth());
         mailLocation(problems, c.mail());
+        mbox(problems, c.mail().mbox());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
@@ -68,7 +70,7 @@ final class ConfigValidator {
                         a.maxWaitingAddressesPerUser(), a.sql(), a.ldap(), a.oauth2(), a.cache());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
-                        c.mail().allowedRoots());
+                        c.mail().allowedRoots(), c.mail().mbox());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(), c.index());
     }
 
@@ -216,6 +218,53 @@ final class ConfigValidator {
                 && roots != null && roots.isEmpty()) {
             problems.add("mail.allowedRoots: mail.location '" + location + "' starts with the user's home, so name the"
                     + " directories homes may be in (e.g. [/home])");
+        }
+        if (colon > 0 && MAIL_FORMATS.contains(format) && location.length() > colon + 1) {
+            var known = format.equals("mbox") ? Set.of("INBOX", "INDEX") : Set.<String>of();
+            for (var key : optionKeys(location.substring(colon + 1))) {
+                require(problems, known.contains(key), "mail.location", "option " + key + " is not for " + format
+                        + " locations (they take " + (known.isEmpty() ? "none" : new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    /** The KEY of each {@code :KEY=value} after the path ({@code ::} is a colon inside a value, as in Dovecot). */
+    private static List<String> optionKeys(String afterFormat) {
+        var keys = new ArrayList<String>();
+        var parts = afterFormat.replace("::", "\0").split(":");
+        for (int i = 1; i < parts.length; i++) {
+            int equals = parts[i].indexOf('=');
+            keys.add((equals < 0 ? parts[i] : parts[i].substring(0, equals)).toUpperCase(java.util.Locale.ROOT));
+        }
+        return keys;
+    }
+
+    private static void mbox(List<String> problems, RoostConfig.Mbox m) {
+        if (m == null) {
+            problems.add("mail.mbox: must be a mapping");
+            return;
+        }
+        lockList(problems, "mail.mbox.readLocks", m.readLocks());
+        lockList(problems, "mail.mbox.writeLocks", m.writeLocks());
+        require(problems, m.lockTimeout() != null && m.lockTimeout().toMillis() >= 100
+                && m.lockTimeout().compareTo(Duration.ofHours(1)) <= 0, "mail.mbox.lockTimeout",
+                "must be between 100ms and 1h");
+        require(problems, m.dotlockStale() != null && m.dotlockStale().toSeconds() >= 5
+                && m.dotlockStale().compareTo(Duration.ofHours(1)) <= 0, "mail.mbox.dotlockStale",
+                "must be between 5s and 1h");
+    }
+
+    private static void lockList(List<String> problems, String key, List<String> locks) {
+        if (locks == null) {
+            problems.add(key + ": must be a list");
+            return;
+        }
+        var seen = new java.util.HashSet<String>();
+        for (int i = 0; i < locks.size(); i++) {
+            var name = locks.get(i) == null ? "" : locks.get(i).toLowerCase(java.util.Locale.ROOT);
+            require(problems, MBOX_LOCKS.contains(name), key + "[" + i + "]",
+                    "unknown lock method '" + locks.get(i) + "'; known: " + new java.util.TreeSet<>(MBOX_LOCKS));
+            require(problems, seen.add(name), key + "[" + i + "]", "'" + locks.get(i) + "' is named twice");
         }
     }
 

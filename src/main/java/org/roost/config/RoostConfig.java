@@ -123,11 +123,20 @@ public record RoostConfig(
     public record Penalty(Duration initialDelay, Duration maxDelay, Duration decay, int ipv6Prefix, int maxAddresses) {}
 
     /**
-     * Dovecot-style location, e.g. {@code maildir:/var/mail/%u}; a user database's {@code mail} field overrides it
-     * for its user, and a location from a database (that field, or one expanded with the user's {@code home}) must
-     * lie inside one of {@code allowedRoots} (empty: the directory {@code location} starts with).
+     * Dovecot-style location, e.g. {@code maildir:/var/mail/%u} or {@code mbox:/home/%u/mail:INBOX=/var/mail/%u};
+     * a user database's {@code mail} field overrides it for its user, and a location from a database (that field,
+     * or one expanded with the user's {@code home}) must lie inside one of {@code allowedRoots} (empty: the
+     * directory {@code location} starts with). {@code mbox}: how mbox files are locked against the other programs
+     * that share them.
      */
-    public record Mail(String location, boolean fsync, List<Path> allowedRoots) {}
+    public record Mail(String location, boolean fsync, List<Path> allowedRoots, Mbox mbox) {}
+
+    /**
+     * mbox locking, as Dovecot's {@code mbox_read_locks}, {@code mbox_write_locks} ({@code dotlock},
+     * {@code dotlock_try}, {@code fcntl}, {@code flock}, in the order taken), {@code mbox_lock_timeout} and
+     * {@code mbox_dotlock_change_timeout} (a dot-lock untouched this long is stale).
+     */
+    public record Mbox(List<String> readLocks, List<String> writeLocks, Duration lockTimeout, Duration dotlockStale) {}
 
     /**
      * POP3 behaviour. {@code uidlFormat} uses Dovecot's {@code pop3_uidl_format} variables
@@ -206,7 +215,8 @@ public record RoostConfig(
                                 Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null, null,
                                 null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), null, true, null, null),
                         new Cache(10_000, Duration.ofMinutes(5), Duration.ofSeconds(30))),
-                new Mail(null, true, List.of()),
+                new Mail(null, true, List.of(), new Mbox(List.of("fcntl"), List.of("dotlock", "fcntl"),
+                        Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
                         Duration.ofSeconds(2), 64, 30, 256, 10),

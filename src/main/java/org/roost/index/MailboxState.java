@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -571,15 +573,18 @@ public final class MailboxState {
         }
     }
 
-    /** Applies flag changes; messages expunged meanwhile are skipped. Returns the updated messages. */
+    /**
+     * Applies flag changes, all in one write of the storage; messages expunged meanwhile are skipped.
+     * Returns the updated messages.
+     */
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
         lock.lock();
         try {
             boolean wasInStep = inStep();
-            var updated = new ArrayList<StoredMessage>();
-            var logged = new ArrayList<Change>();
             var table = current.table();
             long modseq = current.highestModseq() + 1;
+            var updates = new ArrayList<MailboxStore.FlagUpdate>();
+            var outcome = new LinkedHashMap<Long, StoredMessage>();
             for (var change : changes) {
                 int i = table.indexOf(change.message().uid());
                 if (i < 0) {
@@ -588,23 +593,29 @@ public final class MailboxState {
                 var now = table.message(i);
                 var flags = change.flagsFor(now);
                 var keywords = change.keywordsFor(now);
-                if (now.flags().equals(flags) && now.keywords().equals(keywords)) {
-                    updated.add(now);
-                    continue;
+                outcome.put(now.uid(), now);
+                if (!now.flags().equals(flags) || !now.keywords().equals(keywords)) {
+                    updates.add(new MailboxStore.FlagUpdate(now, flags, keywords));
                 }
-                try {
-                    var stored = store.setFlags(now, flags, keywords);
-                    updated.add(stored);
-                    logged.add(new Change.Flags(stored.uid(), MessageTable.flagBits(stored.flags()),
-                            table.keywordNames().mask(stored.keywords()), modseq));
-                } catch (MessageNotFoundException gone) {
-                    wasInStep = false; // expunged by another process; the next refresh reports it
-                }
+            }
+            var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
+            var logged = new ArrayList<Change>();
+            for (var m : stored) {
+                outcome.put(m.uid(), m);
+                logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
+                        table.keywordNames().mask(m.keywords()), modseq));
+            }
+            if (stored.size() < updates.size()) {
+                wasInStep = false; // some were expunged by another process; the next refresh reports it
+                var gone = new HashSet<Long>();
+                updates.forEach(u -> gone.add(u.message().uid()));
+                stored.forEach(m -> gone.remove(m.uid()));
+                outcome.keySet().removeAll(gone);
             }
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
             }
-            return updated;
+            return new ArrayList<>(outcome.values());
         } finally {
             lock.unlock();
         }

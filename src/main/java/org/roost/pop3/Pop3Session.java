@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import org.roost.mail.MailboxInUseException;
 import org.roost.mail.StorageException;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
@@ -175,6 +176,8 @@ public final class Pop3Session extends ProtocolSession {
     private Pop3Reply dispatchSafely(Pop3Command command) throws IOException, ProtocolViolation {
         try {
             return dispatch(command);
+        } catch (MailboxInUseException e) {
+            return Pop3Reply.err("IN-USE", "The maildrop is locked by another program; try again later.");
         } catch (StorageException e) {
             context.services().metrics().storageError();
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
@@ -247,6 +250,8 @@ public final class Pop3Session extends ProtocolSession {
         int removed;
         try {
             removed = maildrop.commit();
+        } catch (MailboxInUseException e) {
+            return Pop3Reply.err("IN-USE", "The maildrop is locked by another program; no message was removed.");
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: UPDATE failed: {1}", id(), e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Some deleted messages were not removed.");

@@ -1,9 +1,11 @@
 package org.roost.pop3;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
 
 /**
  * The TRANSACTION state's commands (RFC 1939 §5, §7) over one {@link Maildrop}. Listings come from
@@ -11,6 +13,8 @@ import org.roost.mail.MessageNotFoundException;
  */
 final class Transaction {
     private static final System.Logger LOG = System.getLogger(Transaction.class.getName());
+    /** What RETR and TOP read before their +OK. */
+    private static final int FIRST_READ = 8192;
     private final Maildrop maildrop;
     private final Pop3Writer writer;
     private final Pop3Context context;
@@ -93,8 +97,7 @@ final class Transaction {
                 return vanished(n);
             }
             writer.ok(maildrop.size(n) + " octets");
-            message.transferTo(writer.multilineBody());
-            writer.endMultiline();
+            sendBody(() -> message.transferTo(writer.multilineBody()));
         }
         if (context.settings().markSeenOnRetr()) {
             markSeen(n);
@@ -112,8 +115,7 @@ final class Transaction {
                 return vanished(n);
             }
             writer.ok("");
-            MessageTop.copy(message, writer.multilineBody(), lines);
-            writer.endMultiline();
+            sendBody(() -> MessageTop.copy(message, writer.multilineBody(), lines));
         }
         return Pop3Reply.sentOk();
     }
@@ -127,12 +129,49 @@ final class Transaction {
         return Pop3Reply.ok("Message " + n + " deleted.");
     }
 
-    /** The message stream, or null when another session expunged it meanwhile. */
+    /**
+     * The message stream, its first bytes already read, or null when another session expunged it
+     * meanwhile: a store that cannot give the message (an mbox another program keeps locked) refuses
+     * before the +OK, while an -ERR is still an answer.
+     */
     private InputStream openMessage(int n) throws IOException {
+        InputStream message = null;
         try {
-            return maildrop.open(n);
+            message = new BufferedInputStream(maildrop.open(n), FIRST_READ);
+            message.mark(1);
+            message.read();
+            message.reset();
+            return message;
         } catch (MessageNotFoundException e) {
+            closeQuietly(message);
             return null;
+        } catch (IOException e) {
+            closeQuietly(message);
+            throw e;
+        }
+    }
+
+    /** The body of a +OK: a store that fails now can no longer be answered, so the connection ends. */
+    private void sendBody(Body body) throws IOException {
+        try {
+            body.send();
+        } catch (StorageException e) {
+            throw new IOException("the message could not be read after its +OK: " + e.getMessage(), e);
+        }
+        writer.endMultiline();
+    }
+
+    private interface Body {
+        void send() throws IOException;
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing a message failed: {0}", e.toString());
+            }
         }
     }
 

@@ -17,6 +17,9 @@ import org.roost.storage.UserLocation;
 import org.roost.storage.UserLocations;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
+import org.roost.storage.mbox.LockMethod;
+import org.roost.storage.mbox.MboxDriver;
+import org.roost.storage.mbox.MboxOptions;
 
 /**
  * The one place that knows the storage drivers: the driver a {@code mail.location} names, and where each user's
@@ -25,24 +28,56 @@ import org.roost.storage.maildir.MaildirOptions;
  */
 final class StorageDrivers {
     private static final System.Logger LOG = System.getLogger(StorageDrivers.class.getName());
-    private static final Set<String> FORMATS = Set.of("maildir");
+    private static final Set<String> FORMATS = Set.of("maildir", "mbox");
 
     private StorageDrivers() {}
 
+    /**
+     * The driver of the configured location alone, without a user database (the warm-up's scratch stores):
+     * {@code maildir:/path/%u} or {@code mbox:/path/%u[:INBOX=...][:INDEX=...]}.
+     */
+    static StorageDriver forLocation(RoostConfig.Mail mail) {
+        var configured = configured(mail);
+        return configured.format().equals("mbox") ? new MboxDriver(configured, mboxOptions(mail))
+                : new MaildirDriver(configured, maildirOptions(mail));
+    }
+
     /** {@code mail.fsync}: make every change durable before it is acknowledged. */
     static StorageDriver forUsers(RoostConfig.Mail mail, PasswordDatabase users) {
+        var configured = configured(mail);
+        var maildir = new MaildirDriver(maildirOptions(mail));
+        // a user database's mail field may name mbox even where the configured location is a Maildir
+        var mbox = configured.format().equals("mbox") ? new MboxDriver(configured, mboxOptions(mail))
+                : new MboxDriver(mboxOptions(mail));
+        var roots = mail.allowedRoots().isEmpty() ? configured.fixedDirectory().map(List::of).orElse(List.of())
+                : mail.allowedRoots();
+        return new PerUser(new UserLocations(configured, FORMATS, roots), users, maildir, mbox);
+    }
+
+    private static MailLocation configured(RoostConfig.Mail mail) {
         var configured = MailLocation.parse(mail.location());
         if (!FORMATS.contains(configured.format())) {
             throw new IllegalArgumentException("no storage driver for " + configured.format() + ": locations");
         }
-        var maildir = new MaildirDriver(MaildirOptions.defaults().withFsync(mail.fsync()));
-        var roots = mail.allowedRoots().isEmpty() ? configured.fixedDirectory().map(List::of).orElse(List.of())
-                : mail.allowedRoots();
-        return new PerUser(new UserLocations(configured, FORMATS, roots), users, maildir);
+        if (configured.format().equals("maildir") && !configured.options().isEmpty()) {
+            throw new IllegalArgumentException("mail.location: maildir locations take no options");
+        }
+        return configured;
+    }
+
+    private static MaildirOptions maildirOptions(RoostConfig.Mail mail) {
+        return MaildirOptions.defaults().withFsync(mail.fsync());
+    }
+
+    private static MboxOptions mboxOptions(RoostConfig.Mail mail) {
+        var m = mail.mbox();
+        return MboxOptions.defaults().withFsync(mail.fsync()).withLocks(
+                m.readLocks().stream().map(LockMethod::parse).toList(),
+                m.writeLocks().stream().map(LockMethod::parse).toList(), m.lockTimeout(), m.dotlockStale());
     }
 
     /** Each user's location from the user database; the stores from the driver of its format. */
-    private record PerUser(UserLocations locations, PasswordDatabase users, MaildirDriver maildir)
+    private record PerUser(UserLocations locations, PasswordDatabase users, MaildirDriver maildir, MboxDriver mbox)
             implements StorageDriver {
 
         @Override
@@ -65,6 +100,7 @@ final class StorageDrivers {
         public MailStore open(UserLocation location) throws IOException {
             return switch (location.location().format()) {
                 case "maildir" -> maildir.open(location);
+                case "mbox" -> mbox.open(location);
                 default -> throw new IllegalArgumentException("no storage driver for " + location.location().format());
             };
         }

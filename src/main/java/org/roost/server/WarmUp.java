@@ -27,8 +27,6 @@ import org.roost.net.Connection;
 import org.roost.net.SessionRegistry;
 import org.roost.session.SessionServices;
 import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 
 /**
  * Before the listeners open, runs two IMAP sessions over loopback against a throwaway Maildir in
@@ -113,9 +111,11 @@ final class WarmUp {
             var password = HexFormat.of().formatHex(randomBytes(12));
             var passwd = Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + password + "::::::\n");
             var authenticator = new Authenticator(new PasswdFile(passwd));
-            var location = MailLocation.parse("maildir:" + dir.resolve("mail") + "/%u");
-            session(config, dir, authenticator, location, password, true);
-            session(config, dir, authenticator, location, password, false); // a fresh cache: opened from the index files
+            // The configured storage format, so that its code is warm too (mbox or Maildir), in the throwaway directory.
+            var format = MailLocation.parse(config.mail().location()).format();
+            var mail = new RoostConfig.Mail(format + ":" + dir.resolve("mail") + "/%u", false, List.of(), config.mail().mbox());
+            session(config, dir, authenticator, mail, password, true);
+            session(config, dir, authenticator, mail, password, false); // a fresh cache: opened from the index files
         } finally {
             RUNNING.remove();
             deleteQuietly(dir);
@@ -129,10 +129,10 @@ final class WarmUp {
         return bytes;
     }
 
-    private static void session(RoostConfig config, Path dir, Authenticator authenticator, MailLocation location,
+    private static void session(RoostConfig config, Path dir, Authenticator authenticator, RoostConfig.Mail mail,
                                 String password, boolean fill) throws IOException {
         var metrics = new RoostMetrics();
-        var cache = new IndexCache(new MaildirDriver(location, MaildirOptions.defaults().withFsync(false)),
+        var cache = new IndexCache(StorageDrivers.forLocation(mail),
                 new IndexOptions(true, false, 1 << 20));
         var services = new SessionServices(config.limits(), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")),
                 () -> null, authenticator, List.of(), metrics, new SessionRegistry(), cache, "localhost");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,23 @@ public interface MailboxStore {
         for (var message : messages) {
             consumer.accept(message);
         }
+    }
+
+    /** What a driver that implements the streamed scan returns from {@link #scan()}: its messages in a list. */
+    static List<StoredMessage> collected(MailboxStore store) throws IOException {
+        var messages = new ArrayList<StoredMessage>();
+        store.scan(new ScanConsumer() {
+            @Override
+            public void expect(int count) {
+                messages.ensureCapacity(count);
+            }
+
+            @Override
+            public void accept(StoredMessage message) {
+                messages.add(message);
+            }
+        });
+        return messages;
     }
 
     /** Receives the messages of a {@link #scan(ScanConsumer) streamed scan}. */
@@ -132,6 +150,29 @@ public interface MailboxStore {
      */
     StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
             throws IOException;
+
+    /** New flags and keywords for one message, as {@link #setFlags(List)} takes them. */
+    record FlagUpdate(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords) {
+    }
+
+    /**
+     * Replaces the flags and keywords of several messages at once (a STORE over a range): a storage
+     * that can make them durable together (one rewrite of a file, one transaction) overrides this.
+     *
+     * @return the updated messages, in the order given; messages gone meanwhile are left out
+     * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit (nothing is changed)
+     */
+    default List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        var updated = new ArrayList<StoredMessage>(updates.size());
+        for (var update : updates) {
+            try {
+                updated.add(setFlags(update.message(), update.flags(), update.keywords()));
+            } catch (MessageNotFoundException gone) {
+                // expunged meanwhile: left out
+            }
+        }
+        return updated;
+    }
 
     /** Removes the messages; ones already gone are ignored. */
     void expunge(Collection<StoredMessage> messages) throws IOException;

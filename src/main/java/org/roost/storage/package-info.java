@@ -1,7 +1,7 @@
 /**
  * The storage SPI: how the index reaches a mail format, and all that a driver (one subpackage per
- * format: {@code maildir}, later {@code mbox} and {@code sql} for PostgreSQL metadata with bodies in
- * an object store) has to provide. Only {@code index} and the server's wiring use this package;
+ * format: {@code maildir}, {@code mbox}, later {@code sql} for PostgreSQL metadata with bodies in
+ * an object store; {@code files} holds what the file-based ones share) has to provide. Only {@code index} and the server's wiring use this package;
  * protocols never do. The message and error types the SPI speaks ({@link org.roost.mail.StoredMessage},
  * {@link org.roost.mail.StorageException} and its subclasses, {@link org.roost.mail.MailboxInfo}) are
  * the shared vocabulary of {@code mail}.
@@ -49,6 +49,11 @@
  * (without one the index lives in memory and is built by a scan when the mailbox opens),
  * {@link org.roost.storage.MailboxStore#hold} (without it a message expunged under a session that
  * still shows it cannot be read by that session: RFC 2180 §4.1.2's NO instead of §4.1.1),
+ * {@link org.roost.storage.MailboxStore#setFlags(java.util.List)} (the flags of many messages at once,
+ * one call per message by default; a driver that can make them durable together overrides it),
  * and {@link org.roost.storage.MailboxStore#pop3Uidls()} (UIDLs an earlier server kept).
+ *
+ * <p>A driver may also refuse with {@link org.roost.mail.MailboxInUseException} when another program
+ * holds the mailbox longer than it waits (IMAP {@code NO [INUSE]}, POP3 {@code -ERR [IN-USE]}).
  */
 package org.roost.storage;

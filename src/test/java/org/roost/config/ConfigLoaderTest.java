@@ -145,7 +145,13 @@ class ConfigLoaderTest {
             limits: {shutdownDrain: soon}                   | limits.shutdownDrain:
             limits: {reconnectGrace: 1m}                    | limits.reconnectGrace: must be between 0 and 30s
             limits: {reconnectGrace: PT-1S}                 | limits.reconnectGrace: must be between 0 and 30s
-            mail: {location: 'mbox:/var/mail/%u'}           | mail.location: 'mbox:/var/mail/%u' must start with one of [maildir]
+            mail: {location: 'mdbox:/var/mail/%u'}          | mail.location: 'mdbox:/var/mail/%u' must start with one of
+            mail: {location: 'maildir:/m/%u:INDEX=/i/%u'}   | mail.location: option INDEX is not for maildir locations (they take none)
+            mail: {location: 'mbox:/m/%u:LAYOUT=fs'}        | mail.location: option LAYOUT is not for mbox locations (they take [INBOX, INDEX])
+            mail: {mbox: {writeLocks: [dotlock, lockf]}}    | mail.mbox.writeLocks[1]: unknown lock method 'lockf'
+            mail: {mbox: {readLocks: [fcntl, fcntl]}}       | mail.mbox.readLocks[1]: 'fcntl' is named twice
+            mail: {mbox: {lockTimeout: 10ms}}               | mail.mbox.lockTimeout: must be between 100ms and 1h
+            mail: {mbox: {dotlockStale: 2h}}                | mail.mbox.dotlockStale: must be between 5s and 1h
             mail: {location: 'maildir:'}                    | mail.location: the path after 'maildir:' is empty
             mail: {location: '/var/mail/%u'}                | mail.location:
             mail: {location: 'maildir:~/Maildir'}           | mail.allowedRoots: mail.location 'maildir:~/Maildir' starts with the user's home

@@ -26,17 +26,17 @@ import org.roost.testing.RawImapClient;
 /**
  * Durability (DESIGN.md house rules): a server process killed with SIGKILL at random moments under
  * a write-heavy IMAP load (APPEND, STORE, EXPUNGE) loses nothing it acknowledged, keeps every UID,
- * and shows nothing half-written after a restart.
+ * and shows nothing half-written after a restart. Maildir here; {@code MboxCrashRecoveryIT} runs the
+ * same load on mbox through {@code bin/roost}.
  */
-class CrashRecoveryTest {
+public class CrashRecoveryTest {
     private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) (\\d+)]");
     private static final Pattern FETCHED = Pattern.compile(
             "^\\* \\d+ FETCH \\(UID (\\d+) FLAGS \\(([^)]*)\\) BODY\\[HEADER\\.FIELDS \\(SUBJECT\\)] \\{\\d+}\\r\\n"
                     + "Subject: (c\\d+)\\r\\n", Pattern.DOTALL);
-    private static final int ROUNDS = 5;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     /** What the clients were told succeeded (and what they merely tried). */
     private final Map<Long, String> acknowledged = new HashMap<>();
@@ -47,13 +47,39 @@ class CrashRecoveryTest {
     private final Set<Long> expungeTried = new HashSet<>();
     private long uidValidity;
 
+    /** The mail location, {@code %s} standing for the mail directory. */
+    protected String location() {
+        return "maildir:%s/%%u";
+    }
+
+    /** Bytes of body of the messages appended: mbox rewrites move what lies after an expunged message. */
+    protected int maxBody() {
+        return 3000;
+    }
+
+    /** How many times the server is killed. */
+    protected int rounds() {
+        return 5;
+    }
+
+    /** The command that starts the server with {@code config}. */
+    protected List<String> command(Path config) {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.roost.server.Main", "serve",
+                "--config", config.toString());
+    }
+
+    /** Checks the mail files themselves after a restart (nothing by default). */
+    protected void checkFiles() throws IOException {
+    }
+
     @Test
     void killedServerKeepsEveryAcknowledgedChange() throws Exception {
         var random = new Random(20261128L);
         int port = freePort();
         var config = writeConfig(port);
         int counter = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds(); round++) {
             var server = start(config, port);
             try {
                 verify(port, server);
@@ -90,7 +116,7 @@ class CrashRecoveryTest {
                 if (op < 60 || live.isEmpty()) {
                     var subject = "c" + (++counter);
                     attempted.add(subject);
-                    var body = "x".repeat(random.nextInt(3000));
+                    var body = "x".repeat(random.nextInt(maxBody()));
                     var message = ("Subject: " + subject + "\r\nFrom: a@b.example\r\n\r\n" + body + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII);
                     var r = client.appendAtOnce("INBOX", op % 3 == 0 ? "(\\Seen)" : "()", message);
@@ -135,6 +161,7 @@ class CrashRecoveryTest {
     private void verify(int port, Process server) throws IOException {
         try {
             verifyOnce(port);
+            checkFiles();
         } catch (IOException e) {
             throw new AssertionError("server failed after restart: " + e + "\n" + log() + threads(server), e);
         }
@@ -218,18 +245,18 @@ class CrashRecoveryTest {
                   pop3s: {address: 127.0.0.1, port: 0, enabled: false}
                 admin: {enabled: false}
                 auth: {passwdFile: %s}
-                mail: {location: "maildir:%s/%%u", fsync: true}
-                """.formatted(dir.resolve("data"), port, passwd, dir.resolve("mail")));
+                mail: {location: "%s", fsync: true}
+                """.formatted(dir.resolve("data"), port, passwd, location().formatted(dir.resolve("mail"))));
         return config;
     }
 
     private Process start(Path config, int port) throws IOException, InterruptedException {
-        var java = ProcessHandle.current().info().command().orElse("java");
-        var process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.roost.server.Main", "serve", "--config", config.toString())
+        var builder = new ProcessBuilder(command(config))
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile())
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
+        builder.environment().put("ROOST_AOT", "off");
+        var process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), () -> "server exited: " + log());

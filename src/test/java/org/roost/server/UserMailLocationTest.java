@@ -102,6 +102,14 @@ class UserMailLocationTest {
     }
 
     @Test
+    void theMailFieldMayNameMboxWhereTheConfiguredLocationIsAMaildir() throws Exception {
+        assertEquals("OK 1", Logins.angusAppend(roost.imapPort(), "mbox", "pw"));
+        var inbox = Files.readString(dir.resolve("vmail/mbox/inbox"));
+        assertTrue(inbox.startsWith("From ") && inbox.contains("X-UID: 1"), inbox);
+        assertEquals("OK", Logins.python("pop3", roost.pop3Port(), "mbox", "pw"), "POP3 opens the same mbox");
+    }
+
+    @Test
     void twoNamesForOneDirectoryShareItsIndex() throws Exception {
         assertEquals("OK 1", Logins.angusAppend(roost.imapPort(), "one", "pw"));
         assertEquals("OK 2", Logins.angusAppend(roost.imapPort(), "two", "pw"), "the same mailbox, seen at once");
@@ -110,7 +118,7 @@ class UserMailLocationTest {
 
     @Test
     void hostileLocationsKeepTheirUserOutWithALogLine() throws Exception {
-        for (var user : List.of("outside", "dots", "relative", "homeless", "roothome", "theroot", "options", "mbox")) {
+        for (var user : List.of("outside", "dots", "relative", "homeless", "roothome", "theroot", "options")) {
             assertEquals(UNAVAILABLE, Logins.python("login", roost.imapPort(), user, "pw"), user);
             assertTrue(log.stream().anyMatch(l -> l.startsWith("user " + user + ": mail location refused: ")),
                     user + " " + log);

@@ -113,6 +113,11 @@ public final class RawImapClient implements AutoCloseable {
         return greeting;
     }
 
+    /** Exactly {@code n} bytes (of a literal). */
+    public byte[] readBytes(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
     /** Sends {@code tag command} and returns every line up to and including the tagged one. */
     public List<String> command(String tag, String command) throws IOException {
         send(tag + " " + command);

@@ -37,7 +37,7 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "secret";
     private static final int FRESH_USERS = 400;
     private static final AtomicInteger DELIVERIES = new AtomicInteger();
-    private static TestServer shared;
+    private static final Map<String, TestServer> SHARED = new HashMap<>();
 
     private final RoostServer server;
     private final RoostConfig config;
@@ -97,34 +97,47 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config);
     }
 
+    /** The shared Maildir server: see {@link #shared(String)}. */
+    public static TestServer shared() throws IOException {
+        return shared("maildir");
+    }
+
     /**
-     * One server for every protocol test class in this JVM (started on first use, stopped at exit),
-     * without fsync; each test takes a user of its own from {@link #newUser()}, so tests never see
-     * each other's mail.
+     * One server per storage driver ({@code maildir}, {@code mbox}) for every protocol test class in
+     * this JVM (started on first use, stopped at exit), without fsync; each test takes a user of its
+     * own from {@link #newUser()}, so tests never see each other's mail.
      */
-    public static synchronized TestServer shared() throws IOException {
-        if (shared == null) {
+    public static synchronized TestServer shared(String storage) throws IOException {
+        var server = SHARED.get(storage);
+        if (server == null) {
             var dir = Files.createTempDirectory("roost-shared-");
             var passwd = new StringBuilder();
             for (int i = 0; i < FRESH_USERS; i++) {
                 passwd.append("user").append(i).append(":{PLAIN}").append(PASSWORD).append("::::::\n");
             }
             Files.writeString(dir.resolve("passwd"), passwd, StandardCharsets.UTF_8);
-            var server = start(dir, Map.of("ROOST_MAIL_FSYNC", "false"));
+            var started = start(dir, Map.of("ROOST_MAIL_FSYNC", "false",
+                    "ROOST_MAIL_LOCATION", storage + ":" + dir.toAbsolutePath().resolve("mail") + "/%u"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                started.close();
                 deleteQuietly(dir);
             }));
-            shared = server;
+            SHARED.put(storage, started);
+            server = started;
         }
-        return shared;
+        return server;
     }
 
-    /** A user nobody else in this server's tests uses (password {@value #PASSWORD}); its Maildir exists with an empty INBOX. */
+    /**
+     * A user nobody else in this server's tests uses (password {@value #PASSWORD}); a Maildir user's
+     * INBOX exists at once, an mbox user's when the user logs in.
+     */
     public String newUser() throws IOException {
         var user = "user" + nextUser.getAndIncrement();
-        for (var sub : new String[] {"cur", "new", "tmp"}) {
-            Files.createDirectories(maildir(user).resolve(sub));
+        if (MailLocation.parse(config.mail().location()).format().equals("maildir")) {
+            for (var sub : new String[] {"cur", "new", "tmp"}) {
+                Files.createDirectories(maildir(user).resolve(sub));
+            }
         }
         return user;
     }
@@ -167,7 +180,7 @@ public final class TestServer implements AutoCloseable {
         return console.toString(StandardCharsets.UTF_8);
     }
 
-    /** The root of {@code user}'s Maildir. */
+    /** The root of {@code user}'s Maildir (or the directory of the user's mbox files). */
     public Path maildir(String user) {
         return MailLocation.parse(config.mail().location()).root(user);
     }

@@ -5,6 +5,7 @@ import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailUnavailableException;
 import org.roost.mail.MailboxExistsException;
+import org.roost.mail.MailboxInUseException;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
@@ -30,6 +31,7 @@ public final class StorageFailures {
             case InvalidMailboxNameException x -> Reply.no("CANNOT", "Invalid mailbox name.");
             case InvalidKeywordException x -> Reply.no("CANNOT", "Invalid keyword: " + x.getMessage());
             case MessageNotFoundException x -> messagesGone();
+            case MailboxInUseException x -> Reply.no("INUSE", "The mailbox is locked by another program; try again later.");
             case MailUnavailableException x -> Reply.no("UNAVAILABLE", "Your mail is not available now, try again later.");
             default -> null;
         };

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
 import org.roost.mail.InvalidKeywordException;
+import org.roost.storage.files.DotLock;
+import org.roost.storage.files.Durability;
 
 /**
  * A folder's {@code dovecot-keywords}: which letter stands for which keyword. New keywords are

@@ -3,6 +3,7 @@ package org.roost.storage.maildir;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalInt;
+import org.roost.mail.Keywords;
 
 /**
  * {@code dovecot-keywords}: lines {@code <index> <name>} mapping the letters {@code a..z}

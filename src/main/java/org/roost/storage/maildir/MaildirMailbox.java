@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
@@ -34,6 +35,9 @@ import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.files.DotLock;
+import org.roost.storage.files.Durability;
+import org.roost.storage.files.UidValidities;
 
 /**
  * One Maildir folder served with Dovecot's bookkeeping: UIDs in {@code dovecot-uidlist},
@@ -210,19 +214,7 @@ final class MaildirMailbox implements MailboxStore {
 
     @Override
     public List<StoredMessage> scan() throws IOException {
-        var messages = new ArrayList<StoredMessage>();
-        scan(new ScanConsumer() {
-            @Override
-            public void expect(int count) {
-                messages.ensureCapacity(count);
-            }
-
-            @Override
-            public void accept(StoredMessage message) {
-                messages.add(message);
-            }
-        });
-        return messages;
+        return MailboxStore.collected(this);
     }
 
     /**

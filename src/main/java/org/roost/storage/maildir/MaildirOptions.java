@@ -2,6 +2,7 @@ package org.roost.storage.maildir;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.roost.storage.files.DotLock;
 
 /**
  * Tuning of the Maildir driver.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param lockTimeout how long to wait for a Dovecot-style lock file held by someone else
  * @param staleLock   a lock file untouched for this long is taken to be left by a crashed process
  */
-public record MaildirOptions(boolean fsync, Duration lockTimeout, Duration staleLock) {
+public record MaildirOptions(boolean fsync, Duration lockTimeout, Duration staleLock) implements DotLock.Timing {
 
     public MaildirOptions {
         Objects.requireNonNull(lockTimeout, "lockTimeout");

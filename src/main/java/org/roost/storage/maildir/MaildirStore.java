@@ -2,29 +2,24 @@ package org.roost.storage.maildir;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StorageException;
-import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.files.Durability;
+import org.roost.storage.files.FileMailStore;
+import org.roost.storage.files.SubscriptionFile;
+import org.roost.storage.files.Trees;
+import org.roost.storage.files.UidValidities;
 
 /**
  * A user's Maildir++ store in Dovecot's layout: INBOX at the root, {@code .Parent.Child}
@@ -33,7 +28,7 @@ import org.roost.storage.MailboxStore;
  * creates no directories for parents: a parent exists only as a non-selectable name while a
  * child does.
  */
-final class MaildirStore implements MailStore {
+final class MaildirStore extends FileMailStore<MaildirMailbox> {
 
     private static final String SUBSCRIPTIONS = "subscriptions";
     private static final String FOLDER_MARKER = "maildirfolder";
@@ -42,14 +37,18 @@ final class MaildirStore implements MailStore {
     private final MaildirOptions options;
     private final Durability durability;
     private final UidValidities uidValidities;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, MaildirMailbox> open = new ConcurrentHashMap<>();
 
     MaildirStore(Path root, MaildirOptions options) throws IOException {
-        this.root = root.toAbsolutePath().normalize();
+        this(root.toAbsolutePath().normalize(), options, new Durability(options.fsync()));
+    }
+
+    private MaildirStore(Path root, MaildirOptions options, Durability durability) throws IOException {
+        super(new SubscriptionFile(root.resolve(SUBSCRIPTIONS), FolderNames.DELIMITER, FolderNames::canonical,
+                options, durability));
+        this.root = root;
         this.options = options;
-        this.durability = new Durability(options.fsync());
-        this.uidValidities = new UidValidities(this.root, durability);
+        this.durability = durability;
+        this.uidValidities = new UidValidities(root, durability);
         createLayout(this.root);
         removeTrashed();
     }
@@ -199,58 +198,10 @@ final class MaildirStore implements MailStore {
     }
 
     @Override
-    public Set<String> subscriptions() throws IOException {
-        return Set.copyOf(SubscriptionFile.read(root.resolve(SUBSCRIPTIONS)));
-    }
-
-    @Override
-    public void subscribe(String name) throws IOException {
-        var canonical = FolderNames.canonical(name);
-        changeSubscriptions(names -> names.add(canonical));
-    }
-
-    @Override
-    public void unsubscribe(String name) throws IOException {
-        var canonical = FolderNames.canonical(name);
-        changeSubscriptions(names -> names.remove(canonical));
-    }
-
-    /** Rewrites the subscriptions file when {@code change} changed the names it was given. */
-    private void changeSubscriptions(Predicate<Set<String>> change) throws IOException {
-        lock.lock();
-        try {
-            var names = SubscriptionFile.read(root.resolve(SUBSCRIPTIONS));
-            if (change.test(names)) {
-                SubscriptionFile.write(root.resolve(SUBSCRIPTIONS), names, options, durability);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
     public MailboxStore mailbox(String name) throws IOException {
         var canonical = FolderNames.canonical(name);
         var dir = pathOf(canonical);
-        var existing = open.get(canonical);
-        if (existing != null && Files.isDirectory(dir)) {
-            return existing;
-        }
-        if (!Files.isDirectory(dir)) {
-            open.remove(canonical);
-            throw new MailboxNotFoundException("no such mailbox: " + canonical);
-        }
-        lock.lock();
-        try {
-            var mailbox = open.get(canonical);
-            if (mailbox == null) {
-                mailbox = new MaildirMailbox(canonical, dir, options, uidValidities);
-                open.put(canonical, mailbox);
-            }
-            return mailbox;
-        } finally {
-            lock.unlock();
-        }
+        return opened(canonical, Files.isDirectory(dir), () -> new MaildirMailbox(canonical, dir, options, uidValidities));
     }
 
     /** The directory of a canonical name, checked to lie directly inside the root. */
@@ -273,25 +224,9 @@ final class MaildirStore implements MailStore {
 
     private void removeTrashed() throws IOException {
         var trashed = trashedPath();
-        if (!Files.exists(trashed)) {
-            return;
+        if (Files.exists(trashed)) {
+            Trees.delete(trashed);
+            durability.syncDirectory(root);
         }
-        Files.walkFileTree(trashed, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        durability.syncDirectory(root);
     }
 }

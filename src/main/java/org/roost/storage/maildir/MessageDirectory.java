@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.storage.files.Durability;
 
 /**
  * The {@code cur/ new/ tmp/} directories of one Maildir folder: delivery through tmp/, moving

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
+import org.roost.storage.files.DotLock;
 
 /**
  * Reads and writes {@code dovecot-uidlist}.

@@ -17,7 +17,7 @@ import org.roost.mail.mime.DovecotFixtures;
  * over the wire: every answer is OK, BODY[] gives back the appended bytes, and every item matches
  * byte for byte what Dovecot 2.3 answered for the same message (src/test/resources/mime/expected).
  */
-class CorpusRoundTripTest extends ImapTestBase {
+class CorpusRoundTripTest extends EveryStorageTestBase {
 
     /**
      * Known differences, reported rather than hidden: MessageStructure keeps at most 64 KiB of a

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.4.5 FETCH, §6.4.8 UID FETCH, §7.4.2 FETCH response. */
-class FetchTest extends ImapTestBase {
+class FetchTest extends EveryStorageTestBase {
     static final String SIMPLE = "From: Alice <alice@example.com>\r\n"
             + "To: bob@example.org\r\n"
             + "Subject: hello\r\n"

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** RFC 2177 IDLE: changes made by another session are pushed while idling. */
-class IdleTest extends ImapTestBase {
+class IdleTest extends EveryStorageTestBase {
 
     @Test
     void rfc2177_idleReceivesAppendFromAnotherSession() throws Exception {

@@ -7,24 +7,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
-/** Shared set-up for the RFC 3501 protocol tests: a fresh user per test, connections closed after it. */
+/**
+ * Shared set-up for the RFC 3501 protocol tests: a fresh user per test, connections closed after it.
+ * The server stores mail in Maildir; {@link EveryStorageTestBase} runs a class over every storage driver.
+ */
 abstract class ImapTestBase {
-    static TestServer server;
+    TestServer server;
     String user;
     private final List<RawImapClient> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.shared();
+    /** The storage driver of this test's server ({@code maildir}, {@code mbox}). */
+    String storage() {
+        return "maildir";
     }
 
     @BeforeEach
-    void freshUser() throws IOException {
+    void freshUser() throws Exception {
+        server = TestServer.shared(storage());
         user = server.newUser();
     }
 

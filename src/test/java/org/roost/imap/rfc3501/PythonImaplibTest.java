@@ -16,7 +16,7 @@ import org.roost.testing.TestServer;
  * corpus, flags, SEARCH, COPY, EXPUNGE with two sessions, IDLE): src/test/resources/imap/imaplib_session.py,
  * run as a subprocess.
  */
-class PythonImaplibTest extends ImapTestBase {
+class PythonImaplibTest extends EveryStorageTestBase {
 
     @Test
     void imaplibSessionPasses() throws Exception {

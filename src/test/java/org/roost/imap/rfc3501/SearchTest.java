@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.4.4 SEARCH (every search key), §6.4.8 UID SEARCH, §7.2.5 SEARCH response. */
-class SearchTest extends ImapTestBase {
+class SearchTest extends EveryStorageTestBase {
     private RawImapClient c;
 
     private static String msg(String from, String to, String cc, String subject, String date, String extra, String body) {

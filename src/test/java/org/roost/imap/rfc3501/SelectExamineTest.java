@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.roost.testing.RawImapClient;
 
 /** RFC 3501 §6.3.1 SELECT and §6.3.2 EXAMINE, with §7.1 response codes and §7.3.1-2 data. */
-class SelectExamineTest extends ImapTestBase {
+class SelectExamineTest extends EveryStorageTestBase {
 
     private static String uidValidityOf(RawImapClient.Response r) {
         var line = r.untagged("OK [UIDVALIDITY").getFirst();

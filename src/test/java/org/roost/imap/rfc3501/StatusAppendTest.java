@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3501 §6.3.10 STATUS and §6.3.11 APPEND (with RFC 4315 APPENDUID and RFC 7888 LITERAL+). */
-class StatusAppendTest extends ImapTestBase {
+class StatusAppendTest extends EveryStorageTestBase {
 
     @Test
     void sec6_3_10_statusItems() throws Exception {

@@ -12,7 +12,7 @@ import org.roost.testing.RawImapClient;
  * RFC 3501 §6.4.6 STORE, §6.4.7 COPY, §6.4.3 EXPUNGE, §6.4.1 CHECK, §6.4.2 CLOSE, RFC 4315 UIDPLUS
  * (COPYUID, UID EXPUNGE), RFC 6851 MOVE, RFC 3691 UNSELECT.
  */
-class StoreCopyExpungeTest extends ImapTestBase {
+class StoreCopyExpungeTest extends EveryStorageTestBase {
     private RawImapClient c;
 
     @BeforeEach

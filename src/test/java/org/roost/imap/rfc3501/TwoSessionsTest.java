@@ -12,7 +12,7 @@ import org.roost.testing.RawImapClient;
  * Two sessions on one mailbox: RFC 3501 §5.2 (mailbox size and flag updates), §7.4.1 (no EXPUNGE
  * while answering FETCH, STORE or SEARCH: sequence numbers stay put until an allowed point).
  */
-class TwoSessionsTest extends ImapTestBase {
+class TwoSessionsTest extends EveryStorageTestBase {
     private RawImapClient a;
     private RawImapClient b;
 

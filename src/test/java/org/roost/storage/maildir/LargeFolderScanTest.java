@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailboxStore;
+import org.roost.storage.files.Durability;
 
 /**
  * A folder large enough that cur/ is stat'ed by several threads while it is read: every file is

@@ -1,4 +1,4 @@
-package org.roost.storage.maildir;
+package org.roost.storage.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -6,22 +6,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** fsync of files and directories, switchable for tests. */
-final class Durability {
+public final class Durability {
 
     private final boolean enabled;
 
-    Durability(boolean enabled) {
+    public Durability(boolean enabled) {
         this.enabled = enabled;
     }
 
-    void sync(FileChannel channel) throws IOException {
+    public void sync(FileChannel channel) throws IOException {
         if (enabled) {
             channel.force(true);
         }
     }
 
     /** Makes a directory's entries (a new, renamed or removed name) durable. */
-    void syncDirectory(Path dir) throws IOException {
+    public void syncDirectory(Path dir) throws IOException {
         if (!enabled) {
             return;
         }
@@ -31,7 +31,7 @@ final class Durability {
     }
 
     /** Makes a file's bytes and metadata (such as a changed mtime) durable. */
-    void syncFile(Path file) throws IOException {
+    public void syncFile(Path file) throws IOException {
         if (!enabled) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.roost.storage.maildir;
+package org.roost.storage.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fresh value for every new (or recreated) mailbox keeps RFC 3501 §2.3.1.1's promise that a
  * reused name never reuses UIDs under the same UIDVALIDITY.
  */
-final class UidValidities {
+public final class UidValidities {
+    private static final long MAX_UID = 0xffff_ffffL;
 
     private static final String FILE = "dovecot-uidvalidity";
 
@@ -25,17 +26,17 @@ final class UidValidities {
     private final Durability durability;
     private final ReentrantLock lock = new ReentrantLock();
 
-    UidValidities(Path root, Durability durability) {
+    public UidValidities(Path root, Durability durability) {
         this.root = root;
         this.durability = durability;
     }
 
-    long next() throws IOException {
+    public long next() throws IOException {
         lock.lock();
         try {
             long last = readLast();
             long next = Math.max(Instant.now().getEpochSecond(), last + 1);
-            if (next > UidList.MAX_UID) {
+            if (next > MAX_UID) {
                 next = 1;
             }
             write(last, next);

@@ -1,18 +1,17 @@
-package org.roost.storage.maildir;
+package org.roost.mail;
 
 import java.util.Collection;
-import org.roost.mail.InvalidKeywordException;
 
 /** What a keyword may look like: an atom (RFC 3501 {@code flag-keyword}), not a system flag. */
-final class Keywords {
+public final class Keywords {
 
     private static final String ATOM_SPECIALS = "(){%*\"\\]";
-    static final int MAX_LENGTH = 128;
+    public static final int MAX_LENGTH = 128;
 
     private Keywords() {
     }
 
-    static boolean isValid(String keyword) {
+    public static boolean isValid(String keyword) {
         if (keyword == null || keyword.isEmpty() || keyword.length() > MAX_LENGTH) {
             return false;
         }
@@ -25,7 +24,7 @@ final class Keywords {
         return true;
     }
 
-    static void check(Collection<String> keywords) throws InvalidKeywordException {
+    public static void check(Collection<String> keywords) throws InvalidKeywordException {
         for (var keyword : keywords) {
             if (!isValid(keyword)) {
                 throw new InvalidKeywordException("invalid keyword: " + keyword);

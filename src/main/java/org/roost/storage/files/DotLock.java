@@ -1,4 +1,4 @@
-package org.roost.storage.maildir;
+package org.roost.storage.files;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import org.roost.mail.StorageException;
 
@@ -23,7 +24,14 @@ import org.roost.mail.StorageException;
  * the same Maildir honour the same lock. A lock whose mtime is older than the stale timeout is
  * taken to be left by a crashed process and broken.
  */
-final class DotLock implements AutoCloseable {
+public final class DotLock implements AutoCloseable {
+
+    /** How long to wait for a lock held by someone else, and when a lock left untouched is stale. */
+    public interface Timing {
+        Duration lockTimeout();
+
+        Duration staleLock();
+    }
 
     private static final System.Logger LOG = System.getLogger(DotLock.class.getName());
 
@@ -42,7 +50,7 @@ final class DotLock implements AutoCloseable {
         this.onAbort = onAbort;
     }
 
-    static DotLock acquire(Path target, MaildirOptions options, Durability durability) throws IOException {
+    public static DotLock acquire(Path target, Timing options, Durability durability) throws IOException {
         return acquire(target, options, durability, () -> { });
     }
 
@@ -50,7 +58,7 @@ final class DotLock implements AutoCloseable {
      * Takes the lock; {@code onAbort} runs if it is released without a new version of the file
      * having been written (e.g. after a failure), so callers can drop state that ran ahead.
      */
-    static DotLock acquire(Path target, MaildirOptions options, Durability durability, Runnable onAbort)
+    public static DotLock acquire(Path target, Timing options, Durability durability, Runnable onAbort)
             throws IOException {
         var lockFile = target.resolveSibling(target.getFileName() + ".lock");
         long deadline = System.nanoTime() + options.lockTimeout().toNanos();
@@ -83,9 +91,9 @@ final class DotLock implements AutoCloseable {
      * predecessor (say Roost killed with SIGKILL), so a restart does not wait the full stale
      * timeout; a lock held that long by a live Dovecot is the price of this guess.
      */
-    private static final java.time.Duration CRASHED_PREDECESSOR_AGE = java.time.Duration.ofSeconds(5);
+    private static final Duration CRASHED_PREDECESSOR_AGE = Duration.ofSeconds(5);
 
-    private static void breakIfStale(Path lockFile, MaildirOptions options) throws IOException {
+    private static void breakIfStale(Path lockFile, Timing options) throws IOException {
         try {
             var modified = Files.getLastModifiedTime(lockFile).toInstant();
             var now = Instant.now();
@@ -111,12 +119,12 @@ final class DotLock implements AutoCloseable {
 
     /** Something to do with a file while the lock is still held. */
     @FunctionalInterface
-    interface WhileLocked {
+    public interface WhileLocked {
         void accept(Path file) throws IOException;
     }
 
     /** Writes {@code contents} as the new version of the locked file and releases the lock. */
-    void replace(String contents) throws IOException {
+    public void replace(String contents) throws IOException {
         replace(contents, file -> { });
     }
 
@@ -124,18 +132,18 @@ final class DotLock implements AutoCloseable {
      * Writes {@code contents} into the lock file, lets {@code beforeRename} look at it (it is the
      * inode that becomes the file), then renames it over the file, which releases the lock.
      */
-    void replace(String contents, WhileLocked beforeRename) throws IOException {
+    public void replace(String contents, WhileLocked beforeRename) throws IOException {
         replace(out -> out.write(contents), beforeRename);
     }
 
     /** Text written piece by piece, so that a large file (a uid list of a million lines) is never one string. */
     @FunctionalInterface
-    interface Text {
+    public interface Text {
         void writeTo(Writer out) throws IOException;
     }
 
     /** As {@link #replace(String, WhileLocked)}, with the contents written by {@code contents}. */
-    void replace(Text contents, WhileLocked beforeRename) throws IOException {
+    public void replace(Text contents, WhileLocked beforeRename) throws IOException {
         write(channel, contents);
         durability.sync(channel);
         channel.close();
@@ -150,7 +158,7 @@ final class DotLock implements AutoCloseable {
      * {@code beforeRelease} look at the file; then releases the lock. A crash half-way leaves a
      * partial last line, which readers skip as damage.
      */
-    void appendToTarget(Text lines, WhileLocked beforeRelease) throws IOException {
+    public void appendToTarget(Text lines, WhileLocked beforeRelease) throws IOException {
         try (var out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             long before = out.size();
             write(out, lines);

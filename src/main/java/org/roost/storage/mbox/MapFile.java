@@ -1,0 +1,260 @@
+package org.roost.storage.mbox;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import org.roost.mail.SystemFlag;
+
+/**
+ * What the driver knew of an mbox when it last changed its layout ({@code roost.mbox.map} in the
+ * mailbox's index directory): where each message lies, its UID, flags and sizes, and the file's stamp
+ * then. A restart starts from it instead of reading the whole file: when the file is as the map says
+ * it is used as it is; otherwise it is the "before" of an ordinary sync, which checks every message's
+ * separator line and bookkeeping block, reads what was appended, and reads the whole file only when
+ * messages moved. So the map needs no rewrite after a flag change in place (the block's checksum tells),
+ * only after messages moved or were added; it is never the only copy of anything (the mbox is), and a
+ * damaged or missing one costs one reading of the file.
+ */
+final class MapFile {
+    static final String NAME = "roost.mbox.map";
+    private static final long MAGIC = 0x524d42584d415032L; // "RMBXMAP2"
+    private static final SystemFlag[] FLAGS = SystemFlag.values();
+
+    private MapFile() {
+    }
+
+    /** The stamps and figures of the map, read without its messages (what opening a mailbox needs). */
+    record Head(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid) {
+    }
+
+    static Head head(Path file) throws IOException {
+        try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 512))) {
+            if (in.readLong() != MAGIC) {
+                return null;
+            }
+            return new Head(stamp(in), stamp(in), in.readLong(), in.readLong());
+        } catch (NoSuchFileException | EOFException e) {
+            return null;
+        }
+    }
+
+    /** The whole map, or null when it is missing or damaged (read in one piece and parsed in place). */
+    static MboxContents read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (bytes.length < 16) {
+            return null;
+        }
+        var crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 8);
+        var in = ByteBuffer.wrap(bytes);
+        if (in.getLong(bytes.length - 8) != crc.getValue() || in.getLong() != MAGIC) {
+            return null;
+        }
+        try {
+            var stamp = stamp(in);
+            var tokenStamp = stamp(in);
+            long uidValidity = in.getLong();
+            long nextUid = in.getLong();
+            var keywords = strings(in);
+            var base = in.get() != 0 ? new Metadata.Base(in.getLong(), in.getLong(), strings(in), in.get() != 0) : null;
+            var pseudo = in.get() != 0 ? found(in) : null;
+            int count = in.getInt();
+            if (count < 0 || count > bytes.length / 64) {
+                return null;
+            }
+            var flagSets = new HashMap<Integer, Set<SystemFlag>>();
+            var keywordSets = new HashMap<Long, Set<String>>();
+            var messages = new ArrayList<MboxMessage>(count);
+            for (int i = 0; i < count; i++) {
+                long uid = in.getLong();
+                int bits = in.getShort() & 0xffff;
+                long mask = in.getLong();
+                var flags = flagSets.computeIfAbsent(bits & FLAG_BITS, MapFile::flags);
+                var own = keywordSets.computeIfAbsent(mask, m -> keywords(m, keywords));
+                messages.add(new MboxMessage(uid, found(in), flags, own, (bits & OLD) != 0, (bits & WRITTEN) != 0));
+            }
+            return new MboxContents(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, base);
+        } catch (BufferUnderflowException | IllegalArgumentException damaged) {
+            return null;
+        }
+    }
+
+    private static final int FLAG_BITS = (1 << FLAGS.length) - 1;
+
+    private static Set<SystemFlag> flags(int bits) {
+        var flags = EnumSet.noneOf(SystemFlag.class);
+        for (int f = 0; f < FLAGS.length; f++) {
+            if ((bits & (1 << f)) != 0) {
+                flags.add(FLAGS[f]);
+            }
+        }
+        return Set.copyOf(flags);
+    }
+
+    private static Set<String> keywords(long mask, List<String> keywords) {
+        var own = new HashSet<String>();
+        for (int k = 0; k < keywords.size() && k < 64; k++) {
+            if ((mask & (1L << k)) != 0) {
+                own.add(keywords.get(k));
+            }
+        }
+        return Set.copyOf(own);
+    }
+
+    private static final int OLD = 1 << 14;
+    private static final int WRITTEN = 1 << 15;
+
+    /** Writes the map whole (a new file renamed over the old one; not synced: it is only a cache). */
+    static void write(Path file, MboxContents c) throws IOException {
+        var temp = Files.createTempFile(file.getParent(), NAME, ".tmp");
+        var crc = new CRC32C();
+        try (var checked = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), crc);
+             var out = new DataOutputStream(checked)) {
+            out.writeLong(MAGIC);
+            stamp(out, c.stamp());
+            stamp(out, c.tokenStamp());
+            out.writeLong(c.uidValidity());
+            out.writeLong(c.nextUid());
+            strings(out, c.keywords());
+            var base = c.fileBase();
+            out.writeBoolean(base != null);
+            if (base != null) {
+                out.writeLong(base.uidValidity());
+                out.writeLong(base.lastUid());
+                strings(out, base.keywords());
+                out.writeBoolean(base.pseudo());
+            }
+            out.writeBoolean(c.pseudo() != null);
+            if (c.pseudo() != null) {
+                found(out, c.pseudo());
+            }
+            out.writeInt(c.messages().size());
+            for (var m : c.messages()) {
+                out.writeLong(m.uid());
+                int bits = (m.old() ? OLD : 0) | (m.uidWritten() ? WRITTEN : 0);
+                for (var flag : m.flags()) {
+                    bits |= 1 << flag.ordinal();
+                }
+                out.writeShort(bits);
+                long mask = 0;
+                for (int k = 0; k < c.keywords().size() && k < 64; k++) {
+                    if (m.keywords().contains(c.keywords().get(k))) {
+                        mask |= 1L << k;
+                    }
+                }
+                out.writeLong(mask);
+                found(out, m.found());
+            }
+            out.flush();
+            out.writeLong(crc.getValue());
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void stamp(DataOutputStream out, FileStamp s) throws IOException {
+        out.writeLong(s.size());
+        out.writeLong(s.modifiedNanos());
+        out.writeUTF(s.key());
+    }
+
+    private static FileStamp stamp(DataInputStream in) throws IOException {
+        return new FileStamp(in.readLong(), in.readLong(), in.readUTF());
+    }
+
+    private static FileStamp stamp(ByteBuffer in) {
+        return new FileStamp(in.getLong(), in.getLong(), utf(in));
+    }
+
+    /** A string as {@link DataOutputStream#writeUTF} wrote it (two bytes of length; the names here are ASCII). */
+    private static String utf(ByteBuffer in) {
+        int length = in.getShort() & 0xffff;
+        var bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void strings(DataOutputStream out, List<String> strings) throws IOException {
+        out.writeInt(strings.size());
+        for (var s : strings) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static List<String> strings(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > Rewriter.MAX_KEYWORDS * 4) {
+            throw new IllegalArgumentException("damaged map");
+        }
+        var out = new ArrayList<String>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(utf(in));
+        }
+        return out;
+    }
+
+    private static void found(DataOutputStream out, Scanner.Found f) throws IOException {
+        out.writeLong(f.offset());
+        out.writeInt(f.fromLength());
+        out.writeLong(f.date());
+        out.writeInt(f.fromCrc());
+        out.writeLong(f.headerEnd());
+        out.writeLong(f.bodyStart());
+        out.writeLong(f.contentEnd());
+        out.writeLong(f.end());
+        out.writeLong(f.metaStart());
+        out.writeLong(f.metaEnd());
+        out.writeInt(f.metaCrc());
+        out.writeLong(f.size());
+        out.writeLong(f.virtualSize());
+        out.writeLong(f.meta().uid);
+        out.writeLong(f.meta().contentLength);
+    }
+
+    /** A message's place, with the two bookkeeping values later work looks at (X-UID and Content-Length). */
+    private static Scanner.Found found(ByteBuffer in) {
+        long offset = in.getLong();
+        int fromLength = in.getInt();
+        long date = in.getLong();
+        int fromCrc = in.getInt();
+        long headerEnd = in.getLong();
+        long bodyStart = in.getLong();
+        long contentEnd = in.getLong();
+        long end = in.getLong();
+        long metaStart = in.getLong();
+        long metaEnd = in.getLong();
+        int metaCrc = in.getInt();
+        long size = in.getLong();
+        long virtualSize = in.getLong();
+        var meta = new Metadata();
+        meta.uid = in.getLong();
+        meta.contentLength = in.getLong();
+        if (offset < 0 || end < offset || fromLength < 0 || contentEnd > end) {
+            throw new IllegalArgumentException("damaged map");
+        }
+        return new Scanner.Found(offset, fromLength, date, fromCrc, headerEnd, bodyStart, contentEnd, end, metaStart,
+                metaEnd, metaCrc, meta, size, virtualSize);
+    }
+}

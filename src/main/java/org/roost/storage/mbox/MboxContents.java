@@ -1,0 +1,58 @@
+package org.roost.storage.mbox;
+
+import java.util.List;
+
+/**
+ * What the driver knows of an mbox file at one moment (immutable): the file's stamp, the mailbox's
+ * UIDVALIDITY, next UID and keywords, UW-IMAP's pseudo-message if the file has one, and the messages
+ * in file order (which is UID order). {@code fileBase} is what the file's own {@code X-IMAPbase} (or
+ * {@code X-IMAP}) says, null when it says nothing.
+ *
+ * @param tokenStamp the stamp the index's change token is made of: the file's own, except after a
+ *                   rewrite that changed nothing an index sees (UIDs written into the file), which keeps
+ *                   the token of the file before it, so that an index does not read a large mbox again
+ *                   for the server's own housekeeping
+ */
+record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
+                    Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
+
+    MboxContents {
+        keywords = List.copyOf(keywords);
+        messages = List.copyOf(messages);
+    }
+
+    /** The position of the message with {@code uid}, or -1. */
+    int indexOf(long uid) {
+        int low = 0;
+        int high = messages.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long at = messages.get(mid).uid();
+            if (at < uid) {
+                low = mid + 1;
+            } else if (at > uid) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** True when the file says everything the driver knows: every UID, the UIDVALIDITY, next UID and keywords. */
+    boolean written() {
+        if (messages.isEmpty() && pseudo == null) {
+            return true; // an empty file: nothing to keep until a message arrives or all are expunged
+        }
+        if (fileBase == null || fileBase.uidValidity() != uidValidity || fileBase.lastUid() < nextUid - 1
+                || !fileBase.keywords().containsAll(keywords)) {
+            return false;
+        }
+        return messages.stream().allMatch(MboxMessage::uidWritten);
+    }
+
+    /** Where the message (or pseudo-message) that carries the mailbox's {@code X-IMAPbase} starts. */
+    long firstOffset() {
+        return pseudo != null ? pseudo.offset() : messages.isEmpty() ? stamp.size() : messages.get(0).offset();
+    }
+}

@@ -1,0 +1,542 @@
+package org.roost.storage.mbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.roost.mail.Keywords;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.ChangeToken;
+import org.roost.storage.HeldMessage;
+import org.roost.storage.MailboxStore;
+
+/**
+ * One mbox file served as a mailbox, compatible with UW-IMAP, Dovecot and the programs that share the
+ * file (MTAs, procmail, mutt): UIDs in {@code X-UID} headers under the mailbox's {@code X-IMAPbase},
+ * flags in {@code Status}/{@code X-Status}/{@code X-Keywords}, all hidden from clients; the file is the
+ * truth, read again whenever its {@link FileStamp} changed.
+ *
+ * <p>UIDs given to messages other programs delivered are written into the file right after the scan
+ * that gave them: at once when that rewrite is small (an MTA's new message at the end), otherwise by a
+ * background rewrite, so that the first open of a large mbox that no IMAP server touched answers before
+ * the whole file is rewritten; until then {@link PendingUids} keeps them (or, without an index
+ * directory, the rewrite is always done at once).
+ */
+final class MboxMailbox implements MailboxStore, ExposedStream.Source {
+
+    private static final System.Logger LOG = System.getLogger(MboxMailbox.class.getName());
+    /** A rewrite of the file's metadata smaller than this is done at once, before the scan returns. */
+    static final long SMALL_REWRITE = 1 << 20;
+    /** Below this age a modification time may still be shared by a next change (file systems with fine stamps). */
+    private static final long FINE_RACE_NANOS = 50_000_000L;
+    private static final long COARSE_RACE_NANOS = 2_000_000_000L;
+
+    private final String name;
+    private final MboxFile file;
+    private final Path indexDirectory;
+    private final MboxOptions options;
+    private final Synchronizer.UidValiditySource validities;
+    private final Rewriter rewriter;
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile MboxContents contents;
+    private PendingUids pendingWritten;
+    /** UIDVALIDITY and next UID as the map or the first message's X-IMAPbase said when the mailbox was opened. */
+    private final Header opened;
+    /** The map's head when it matched the file at the opening (its token stands until the file changes), else null. */
+    private final MapFile.Head openedMap;
+    private final AtomicBoolean mapDue = new AtomicBoolean();
+
+    MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
+                Synchronizer.UidValiditySource validities) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new MailboxNotFoundException("mailbox does not exist: " + name);
+        }
+        this.name = name;
+        this.file = MboxFile.of(path, locking);
+        this.indexDirectory = indexDirectory;
+        this.options = options;
+        this.validities = validities;
+        this.rewriter = new Rewriter(path, options);
+        if (indexDirectory != null) {
+            Files.createDirectories(indexDirectory);
+        }
+        recoverIfInterrupted();
+        var head = indexDirectory == null ? null : MapFile.head(indexDirectory.resolve(MapFile.NAME));
+        var stamp = FileStamp.of(path);
+        this.openedMap = head != null && head.stamp().equals(stamp) ? head : null;
+        var header = openedMap != null ? new Header(head.uidValidity(), head.nextUid())
+                : file.readInTurn(this::firstBase);
+        this.opened = header != null ? header : header(sync());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long uidValidity() {
+        return known().uidValidity();
+    }
+
+    @Override
+    public long nextUid() {
+        return known().nextUid();
+    }
+
+    @Override
+    public Path indexDirectory() {
+        return indexDirectory;
+    }
+
+    /**
+     * What is known: the contents once synchronized, else what the first message's {@code X-IMAPbase}
+     * and the pending UIDs said at the opening (all an index needs to open without reading the file).
+     */
+    private Header known() {
+        var c = contents;
+        return c != null ? header(c) : opened;
+    }
+
+    private record Header(long uidValidity, long nextUid) {
+    }
+
+    private static Header header(MboxContents c) {
+        return new Header(c.uidValidity(), c.nextUid());
+    }
+
+    private Header firstBase(FileChannel channel) throws IOException {
+        var stamp = FileStamp.of(file.path());
+        if (stamp == null || stamp.size() == 0) {
+            return null;
+        }
+        var first = Scanner.scan(channel, 0, stamp.size(), options.zone(), 1);
+        var base = first.isEmpty() ? null : first.getFirst().meta().base;
+        if (base == null) {
+            return null;
+        }
+        var pending = pending();
+        long next = base.lastUid() + 1;
+        if (pending != null && pending.uidValidity() == base.uidValidity()) {
+            next = Math.max(next, pending.nextUid());
+        }
+        return new Header(base.uidValidity(), next);
+    }
+
+    // ---- change detection and scans --------------------------------------------------------------
+
+    /** The file's stamp: an append changes its size, a rewrite its time, a replacement its inode. */
+    @Override
+    public ChangeToken changeToken() throws IOException {
+        var stamp = FileStamp.of(file.path());
+        if (stamp == null) {
+            return new ChangeToken(-1, 0, 0, true);
+        }
+        long now = System.currentTimeMillis() * 1_000_000L;
+        boolean coarse = stamp.modifiedNanos() % 1_000_000_000L == 0;
+        boolean settled = now - stamp.modifiedNanos() > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
+        var c = contents;
+        var token = c != null && stamp.equals(c.stamp()) ? c.tokenStamp()
+                : c == null && openedMap != null && stamp.equals(openedMap.stamp()) ? openedMap.tokenStamp() : stamp;
+        return new ChangeToken(token.size(), token.modifiedNanos() * 31 + token.key().hashCode(), 0, settled);
+    }
+
+    @Override
+    public List<StoredMessage> scan() throws IOException {
+        return MailboxStore.collected(this);
+    }
+
+    @Override
+    public void scan(ScanConsumer consumer) throws IOException {
+        var c = sync();
+        consumer.expect(c.messages().size());
+        long fallbackDate = c.stamp().modifiedNanos() / 1_000_000_000L;
+        for (var m : c.messages()) {
+            consumer.accept(m.stored(fallbackDate));
+        }
+    }
+
+    /**
+     * Reads the file as it is now (only what changed, when it only grew), then has what the file does
+     * not say yet written into it.
+     */
+    MboxContents sync() throws IOException {
+        var known = contents;
+        if (known != null && known.stamp().equals(FileStamp.of(file.path()))) {
+            // Unchanged: no need to wait for a writer (a long rewrite in the background may hold the turn).
+            return known.written() ? known : keepUids(known);
+        }
+        recoverIfInterrupted();
+        var c = file.readInTurn(this::synchronize);
+        if (!c.written()) {
+            c = keepUids(c);
+        }
+        return c;
+    }
+
+    /**
+     * Called with the file's read (or write) locks, after any interrupted rewrite was finished. The
+     * first time, what the map says is the starting point.
+     */
+    private MboxContents synchronize(FileChannel channel) throws IOException {
+        var stamp = FileStamp.of(file.path());
+        if (stamp == null) {
+            throw new MailboxNotFoundException("mailbox no longer exists: " + name);
+        }
+        var known = contents;
+        var before = known != null ? known : mapped();
+        var c = Synchronizer.sync(before, stamp, channel, known == null ? pending() : pendingWritten, validities,
+                options.zone());
+        contents = c;
+        if (c != before) {
+            mapLater();
+        }
+        return c;
+    }
+
+    /** The map's contents, when there is a map. */
+    private MboxContents mapped() throws IOException {
+        return indexDirectory == null ? null : MapFile.read(indexDirectory.resolve(MapFile.NAME));
+    }
+
+    /** Writes the map now (after messages moved: a restart must not start from a map that says otherwise). */
+    private void mapNow(MboxContents c) throws IOException {
+        if (indexDirectory != null) {
+            MapFile.write(indexDirectory.resolve(MapFile.NAME), c);
+        }
+    }
+
+    /**
+     * Writes the map a little later, once for any number of changes meanwhile (appends: a map that
+     * misses the last of them still serves, the sync reads them from the file).
+     */
+    private void mapLater() {
+        if (indexDirectory == null || !mapDue.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("mbox-map").start(() -> {
+            try {
+                Thread.sleep(MAP_DELAY_MILLIS);
+                mapDue.set(false);
+                var c = contents;
+                if (c != null) {
+                    mapNow(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox map was not written ({1})", name, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** How long changes may gather before the map is written again. */
+    private static final long MAP_DELAY_MILLIS = 2000;
+
+    /**
+     * The UIDs the scan gave are made durable: in the file at once when the rewrite is small or there
+     * is no index directory for a pending list; otherwise in the pending list, and in the file by a
+     * rewrite in the background.
+     */
+    private MboxContents keepUids(MboxContents c) throws IOException {
+        long rewrite = c.stamp().size() - firstUnwritten(c);
+        if (indexDirectory == null || rewrite < SMALL_REWRITE) {
+            return writeUids();
+        }
+        var pending = new PendingUids(c.uidValidity(), c.nextUid(), c.messages().stream()
+                .filter(m -> !m.uidWritten())
+                .map(m -> new PendingUids.Entry(m.offset(), m.found().fromCrc(), m.uid()))
+                .toList());
+        if (!pending.equals(pendingWritten)) {
+            pending.write(indexDirectory.resolve(PendingUids.FILE), options.fsync());
+            pendingWritten = pending;
+        }
+        if (flushing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("mbox-rewrite").start(() -> {
+                try {
+                    writeUids();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: writing UIDs into the mbox failed ({1}); trying again "
+                            + "at the next change", name, e.getMessage());
+                } finally {
+                    flushing.set(false);
+                }
+            });
+        }
+        return c;
+    }
+
+    /** Where the first message whose UID the file does not say starts (the file's end when there is none). */
+    private static long firstUnwritten(MboxContents c) {
+        if (c.fileBase() == null || c.fileBase().uidValidity() != c.uidValidity()) {
+            return c.firstOffset();
+        }
+        return c.messages().stream().filter(m -> !m.uidWritten()).mapToLong(MboxMessage::offset).findFirst()
+                .orElse(c.stamp().size());
+    }
+
+    /** Writes every UID and the mailbox's X-IMAPbase into the file. */
+    private MboxContents writeUids() throws IOException {
+        return change(new HashMap<>(), Set.of(), List.of()).contents();
+    }
+
+    /**
+     * Applies a change with the write locks held, on the file as it is then; flag changes of messages
+     * gone meanwhile are dropped from {@code flags}.
+     */
+    private Rewriter.Result change(Map<Long, Rewriter.FlagState> flags, Set<Long> expunged,
+                                   List<Rewriter.NewMessage> appends) throws IOException {
+        return file.write(writer -> {
+            changes.incrementAndGet();
+            var c = synchronizeForWrite(writer);
+            flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
+            var result = rewriter.apply(writer, c, flags, expunged, appends);
+            contents = result.contents();
+            if (result.contents().written()) {
+                forgetPending();
+            }
+            boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
+                    && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
+            if (moved) {
+                mapNow(result.contents()); // a map from before would send a restart through a whole reading
+            } else {
+                mapLater();
+            }
+            return result;
+        });
+    }
+
+    private PendingUids pending() throws IOException {
+        return indexDirectory == null ? null : PendingUids.read(indexDirectory.resolve(PendingUids.FILE));
+    }
+
+    private void forgetPending() throws IOException {
+        if (indexDirectory != null && (pendingWritten != null || contents == null)) {
+            Files.deleteIfExists(indexDirectory.resolve(PendingUids.FILE));
+        }
+        pendingWritten = null;
+    }
+
+    /** A change a crash interrupted is finished first (with the write locks, before anything reads). */
+    private void recoverIfInterrupted() throws IOException {
+        if (Files.exists(Journal.pathFor(file.path()))) {
+            file.write(writer -> {
+                recover(writer);
+                return null;
+            });
+        }
+    }
+
+    /** With the write locks held: finishes an interrupted rewrite, then reads the file. */
+    private MboxContents synchronizeForWrite(MboxFile.Writer writer) throws IOException {
+        recover(writer);
+        return synchronize(writer.channel());
+    }
+
+    private void recover(MboxFile.Writer writer) throws IOException {
+        if (Files.exists(Journal.pathFor(file.path()))) {
+            writer.exclusive(() -> {
+                if (Journal.recover(file.path(), writer.channel(), options.fsync())) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: finished a rewrite that was interrupted", name);
+                    contents = null;
+                }
+            });
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------
+
+    @Override
+    public InputStream open(StoredMessage message) throws IOException {
+        var c = current();
+        if (c.indexOf(message.uid()) < 0) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone");
+        }
+        return new ExposedStream(this, message.uid());
+    }
+
+    /** The contents, synchronized once at least (a mailbox opened from an index reads the file only now). */
+    private MboxContents current() throws IOException {
+        var c = contents;
+        return c != null ? c : sync();
+    }
+
+    @Override
+    public void readPiece(ExposedStream stream) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            current();
+            boolean done = file.read(channel -> {
+                var c = contents;
+                if (!c.stamp().equals(FileStamp.of(file.path()))) {
+                    return false; // another program changed the file: read it again first
+                }
+                int i = c.indexOf(stream.uid);
+                if (i < 0) {
+                    throw new MessageNotFoundException("message " + stream.uid + " is gone");
+                }
+                var range = stream.next(c.messages().get(i).found());
+                if (range == null) {
+                    stream.finished();
+                    return true;
+                }
+                var bytes = new byte[(int) (range[1] - range[0])];
+                int n = Rewriter.readFully(channel, ByteBuffer.wrap(bytes), range[0]);
+                if (n < bytes.length) {
+                    return false;
+                }
+                stream.consumed(bytes, n);
+                return true;
+            });
+            if (done) {
+                return;
+            }
+            sync();
+        }
+        throw new IOException("mbox keeps changing under a read: " + name);
+    }
+
+    @Override
+    public HeldMessage hold(StoredMessage message) throws IOException {
+        // The message is copied out (the mbox bytes will move) into a file nobody can see: deleted at once,
+        // it lives as long as the channel.
+        var temp = Files.createTempFile("roost-held-", ".eml");
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        try (var in = open(message)) {
+            var buffer = new byte[1 << 16];
+            long at = 0;
+            for (int n; (n = in.read(buffer)) > 0; at += n) {
+                Rewriter.writeFully(channel, ByteBuffer.wrap(buffer, 0, n), at);
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new HeldMessage() {
+            @Override
+            public InputStream open() {
+                return new ChannelInputStream(channel);
+            }
+
+            @Override
+            public StoredMessage stated() {
+                return message; // an mbox's scan tells the date and sizes: nothing is left to look up
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    // ---- writing ---------------------------------------------------------------------------------
+
+    @Override
+    public StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant internalDate)
+            throws IOException {
+        Keywords.check(keywords);
+        var message = new Rewriter.NewMessage(() -> data, flags, keywords, internalDate);
+        var appended = change(new HashMap<>(), Set.of(), List.of(message)).appended().getFirst();
+        return appended.stored(internalDate.getEpochSecond());
+    }
+
+    @Override
+    public StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
+            throws IOException {
+        var updated = setFlags(List.of(new FlagUpdate(message, flags, keywords)));
+        if (updated.isEmpty()) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone");
+        }
+        return updated.getFirst();
+    }
+
+    /** All flag changes in one rewrite: blocks written in place where they fit, one durable write. */
+    @Override
+    public List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        var changes = new LinkedHashMap<Long, Rewriter.FlagState>();
+        for (var update : updates) {
+            Keywords.check(update.keywords());
+            changes.put(update.message().uid(), new Rewriter.FlagState(update.flags(), update.keywords()));
+        }
+        var c = change(changes, Set.of(), List.of()).contents();
+        var updated = new ArrayList<StoredMessage>(changes.size());
+        for (var update : updates) {
+            int i = c.indexOf(update.message().uid());
+            if (i >= 0 && changes.containsKey(update.message().uid())) {
+                updated.add(c.messages().get(i).stored(update.message().internalDate().getEpochSecond()));
+            }
+        }
+        return updated;
+    }
+
+    @Override
+    public void expunge(Collection<StoredMessage> messages) throws IOException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var uids = new HashSet<Long>();
+        messages.forEach(m -> uids.add(m.uid()));
+        change(new HashMap<>(), uids, List.of());
+    }
+
+    @Override
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages) throws IOException {
+        for (var message : messages) {
+            if (current().indexOf(message.uid()) < 0) {
+                throw new MessageNotFoundException("message " + message.uid() + " is gone");
+            }
+        }
+        if (target instanceof MboxMailbox mbox) {
+            var copies = new ArrayList<Rewriter.NewMessage>(messages.size());
+            for (var m : messages) {
+                copies.add(new Rewriter.NewMessage(() -> open(m), m.flags(), m.keywords(), m.internalDate()));
+            }
+            var appended = mbox.change(new HashMap<>(), Set.of(), copies).appended();
+            var out = new ArrayList<StoredMessage>(appended.size());
+            for (int i = 0; i < appended.size(); i++) {
+                out.add(appended.get(i).stored(messages.get(i).internalDate().getEpochSecond()));
+            }
+            return out;
+        }
+        var copies = new ArrayList<StoredMessage>(messages.size());
+        for (var m : messages) {
+            try (var in = open(m)) {
+                copies.add(target.append(in, m.flags(), m.keywords(), m.internalDate()));
+            }
+        }
+        return copies;
+    }
+
+    /** How many changes were written under the write locks (for tests: a STORE over a range is one). */
+    long changesWritten() {
+        return changes.get();
+    }
+
+    /** Lets go of the file (the mailbox was deleted or renamed). */
+    void close() throws IOException {
+        file.close();
+    }
+}
