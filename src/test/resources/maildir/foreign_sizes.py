@@ -8,6 +8,7 @@ usage: foreign_sizes.py MODE PORT USER PASSWORD [THRESHOLD]
   bodies   UID FETCH 1:* (BODY.PEEK[]), then (RFC822.SIZE); prints each size beside the length of the body sent
   dates    UID FETCH 1:* (INTERNALDATE) alone and beside a header field (FETCH's two paths), as epoch seconds;
            UID SEARCH SINCE/BEFORE/ON DAY (DAY given as THRESHOLD, e.g. 7-Jun-2005)
+  within   UID SEARCH OLDER/YOUNGER SECONDS (RFC 5032; SECONDS given as THRESHOLD) as the first commands
   pop3     STAT, LIST, and the octets of each RETR (port is the POP3 port)
 Prints one line per fact; the Java test compares them with the sizes it computed from the files."""
 import datetime
@@ -84,4 +85,8 @@ elif mode == "bodies":
     typ, data = m.uid("FETCH", "1:*", "(RFC822.SIZE)")
     for uid, size, _ in fetched(data):
         print("body", uid, size, lengths[uid])
+elif mode == "within":
+    for key in ("OLDER", "YOUNGER"):
+        typ, data = m.uid("SEARCH", key, sys.argv[5])
+        print("search", key, data[0].decode())
 m.logout()

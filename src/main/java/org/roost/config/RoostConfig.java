@@ -155,8 +155,10 @@ public record RoostConfig(
      * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
      * @param fileLookupThreads message files looked at at once (a stat, or a read to count line ends) for facts
      *                          the storage did not state, over the whole server
+     * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      */
-    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
+                        int maxExpungedRanges) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -222,6 +224,6 @@ public record RoostConfig(
                         Duration.ofSeconds(2), 64, 30, 256, 10),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 16));
+                new Index(256L * 1024 * 1024, true, 512, 16, 100_000));
     }
 }

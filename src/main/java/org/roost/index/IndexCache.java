@@ -120,7 +120,7 @@ public final class IndexCache {
                 misses.increment();
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        fileLookups);
+                        fileLookups, options.maxExpungedRanges());
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

@@ -10,15 +10,18 @@ package org.roost.index;
  *                         them, over the whole server
  * @param fileLookupThreads message files looked at at once for facts the storage did not state (see
  *                          {@link FactFinder}), over the whole server
+ * @param maxExpungedRanges ranges of expunged UIDs each mailbox remembers with their MODSEQs ({@link ModseqHistory})
  */
 public record IndexOptions(boolean persistent, boolean fsync, long cacheBytes, int maxHeldExpunged,
-                           int fileLookupThreads) {
+                           int fileLookupThreads, int maxExpungedRanges) {
     public static final long DEFAULT_CACHE_BYTES = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_HELD_EXPUNGED = 512;
     public static final int DEFAULT_FILE_LOOKUP_THREADS = 16;
+    public static final int DEFAULT_MAX_EXPUNGED_RANGES = 100_000;
 
     public IndexOptions(boolean persistent, boolean fsync, long cacheBytes) {
-        this(persistent, fsync, cacheBytes, DEFAULT_MAX_HELD_EXPUNGED, DEFAULT_FILE_LOOKUP_THREADS);
+        this(persistent, fsync, cacheBytes, DEFAULT_MAX_HELD_EXPUNGED, DEFAULT_FILE_LOOKUP_THREADS,
+                DEFAULT_MAX_EXPUNGED_RANGES);
     }
 
     public static IndexOptions defaults() {

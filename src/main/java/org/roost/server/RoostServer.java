@@ -119,7 +119,7 @@ public final class RoostServer implements AutoCloseable {
         var driver = StorageDrivers.forUsers(config.mail(), users.chain());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().fileLookupThreads()));
+                config.index().fileLookupThreads(), config.index().maxExpungedRanges()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,

@@ -3,8 +3,10 @@ package org.roost.imap.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.roost.mail.SystemFlag;
 import org.roost.net.ProtocolViolation;
 
@@ -25,12 +27,23 @@ final class SearchParser {
 
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
+        Set<Search.ReturnOption> returns = null;
         var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
-        if (c == '(' || Character.isDigit(c) || c == '*') {
+        if (c == '(' || Character.isDigit(c) || c == '*' || c == '$') {
             keys.add(key(0));
         } else {
             var name = reader.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("RETURN")) {
+                returns = returnOptions();
+                reader.space();
+                c = reader.peek();
+                name = c == '(' || Character.isDigit(c) || c == '*' || c == '$' ? null
+                        : reader.atom().toUpperCase(Locale.ROOT);
+            }
+            if (name == null) {
+                keys.add(key(0));
+            } else
             if (name.equals("CHARSET")) {
                 reader.space();
                 charset = new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
@@ -44,7 +57,31 @@ final class SearchParser {
             reader.space();
             keys.add(key(0));
         }
-        return new Search(tag, uid, charset, keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+        return new Search(tag, uid, returns, charset,
+                keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+    }
+
+    /**
+     * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
+     * SAVE is RFC 5182's.
+     */
+    private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        reader.expect('(', "'(' before the return options");
+        var options = EnumSet.noneOf(Search.ReturnOption.class);
+        while (reader.peek() != ')') {
+            if (!options.isEmpty()) {
+                reader.space();
+            }
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            try {
+                options.add(Search.ReturnOption.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new ImapParseException("Unknown return option " + Arguments.printable(name));
+            }
+        }
+        reader.next();
+        return options.isEmpty() ? EnumSet.of(Search.ReturnOption.ALL) : options;
     }
 
     private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {
@@ -63,7 +100,7 @@ final class SearchParser {
             reader.expect(')', "')' after the search keys");
             return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
         }
-        if (Character.isDigit(c) || c == '*') {
+        if (Character.isDigit(c) || c == '*' || c == '$') {
             return new SearchKey.Sequence(in.sequenceSet());
         }
         return named(reader.atom().toUpperCase(Locale.ROOT), depth);
@@ -97,6 +134,9 @@ final class SearchParser {
             case "SENTBEFORE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.BEFORE);
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
+            case "MODSEQ" -> modseq();
+            case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
+            case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
             case "LARGER" -> new SearchKey.Size(true, argumentNumber());
             case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
             case "UID" -> {
@@ -115,6 +155,35 @@ final class SearchParser {
             }
             default -> throw new ImapParseException("Unknown search key " + (name.length() > 30 ? name.substring(0, 30) : name));
         };
+    }
+
+    /**
+     * {@code "MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer} (RFC 7162 §3.1.5). Roost
+     * keeps one MODSEQ per message, the highest of its entries' (§3.1), so the entry selects nothing.
+     */
+    private SearchKey modseq() throws IOException, ProtocolViolation, ImapParseException {
+        in.space();
+        if (reader.peek() == '"') {
+            var entry = new String(reader.string(), StandardCharsets.US_ASCII);
+            if (!entry.regionMatches(true, 0, "/flags/", 0, 7) || entry.length() == 7) {
+                throw new ImapParseException("Invalid entry name " + Arguments.printable(entry));
+            }
+            in.space();
+            var type = reader.atom().toLowerCase(Locale.ROOT);
+            if (!type.equals("priv") && !type.equals("shared") && !type.equals("all")) {
+                throw new ImapParseException("Invalid entry type " + Arguments.printable(type));
+            }
+            in.space();
+        }
+        return new SearchKey.Modseq(in.modseq(true));
+    }
+
+    private long argumentNzNumber() throws IOException, ProtocolViolation, ImapParseException {
+        long n = argumentNumber();
+        if (n == 0) {
+            throw new ImapParseException("Interval must be at least 1 second");
+        }
+        return n;
     }
 
     private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {

@@ -169,6 +169,23 @@ class ForeignMaildirOverImapTest {
         assertEquals(stats + MESSAGES, FileStats.messageStats(), "not again, nor after a restart");
     }
 
+    /**
+     * WITHIN's OLDER and YOUNGER (RFC 5032 §3) compare the internal date too: as the first command
+     * they look up the files' mtimes like SINCE and BEFORE do.
+     */
+    @Test
+    void olderAndYoungerAsTheFirstCommandLookUpTheInternalDates() throws Exception {
+        foreignMaildir();
+        start();
+        var sorted = dates.stream().sorted().toList();
+        long cutoff = (sorted.get(MESSAGES / 2 - 1) + sorted.get(MESSAGES / 2)) / 2;
+        long seconds = Instant.now().getEpochSecond() - cutoff;
+        assertEquals(List.of("exists " + MESSAGES,
+                        "search OLDER " + uidsWhere(i -> dates.get(i) <= cutoff),
+                        "search YOUNGER " + uidsWhere(i -> dates.get(i) >= cutoff)),
+                imapWith("within", Long.toString(seconds)));
+    }
+
     private List<String> imapWith(String mode, String argument) throws Exception {
         return python(mode, server.imapPort(), TestServer.ALICE, TestServer.ALICE_PASSWORD, argument);
     }
