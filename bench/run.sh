@@ -11,13 +11,15 @@
 #                            dovecot: ,S=<size>,W=<vsize> as Dovecot writes them (user bench);
 #                            size: ,S=<size> without W= as Courier and maildrop write them (user benchsize);
 #                            none: no size at all, as procmail writes them (user benchnone)
-# Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build),
+# Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build; each
+# server starts without its uid list and index, the page cache dropped),
 # then after a restart SELECT cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE,
 # ENVELOPE of the newest 50, and the server heap held while the mailbox is selected. For the others
 # (same messages, other names): the first SELECT of the Maildir as another program left it (no uid
 # list, no index) and then UID FETCH 1:* (RFC822.SIZE), twice, the page cache dropped first. Then the
 # same requests through the same client against Debian's Dovecot over the same Maildirs, and every
-# row as a ratio Roost / Dovecot.
+# row as a ratio Roost / Dovecot. Each first open also shows the CPU time the server spent on it (for
+# Dovecot, of all its processes), which a busy machine disturbs less than the elapsed time.
 # Needs target/roost.jar (mvn -B -DskipTests package); root for dropping the page cache.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +59,8 @@ roost_conf "$dir" "$port" "maildir:$dir/mail/%u" "$dir/passwd"
 
 pid=
 # A server left running by an interrupted run would answer in place of the one started next.
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${dc:-}" ] && /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null; true' EXIT
+# (Under set -e a failing command in the trap would become the script's exit status: 75 when Dovecot is not running.)
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${dc:-}" ] && { /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null || true; }; true' EXIT
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is in use" >&2; exit 1; }; }
 start() {
   port_free "$port"
@@ -75,6 +78,10 @@ bench() { "$java" "$here/bench/ImapBench.java" "$port" "$1" bench "$pid" "${@:2}
 drop_caches() {
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped)" || echo "(page cache not dropped: no permission)"
 }
+# cpu_ms PID: CPU time of a process and of its children it has reaped (Dovecot's imap processes), in ms
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15 + $16 + $17) * 1000 / hz }' "/proc/$1/stat"; }
+# cpu_row AFTER: the server's CPU time since $cpu_before, as a row (ratios compares it too)
+cpu_row() { awk -v a="$1" -v b="$cpu_before" 'BEGIN { printf "%-52s %10.1f ms\n", "server CPU time for the above", a - b }'; }
 has_kind() { case " $names " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 with_dovecot=0
@@ -100,6 +107,9 @@ dstart() {
 }
 dstop() { /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; sleep 1; }
 dbench() { "$java" "$here/bench/ImapBench.java" "$dport" "$1" bench 0 "${@:2}"; }
+# Dovecot's CPU time so far: its master's, and that of the processes it forked and reaped (the imap
+# process of a session ends with its connection; waited for)
+dovecot_cpu() { sleep 1; cpu_ms "$(cat "$dc/run/master.pid")"; }
 # ratios ROOST_OUT DOVECOT_OUT: every row both have, as Roost / Dovecot
 ratios() {
   echo "== Roost / Dovecot"
@@ -108,14 +118,19 @@ ratios() {
       printf "%-52s %8.2f  (%s vs %.1f ms)\n", $1, ($NF + 0) / dovecot[$1], $NF, dovecot[$1] }' "$2" "$1"
 }
 
-if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
-  echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
-  rm -f "$dir/mail/bench/roost.index" "$dir/mail/bench/roost.index.log"
-  start "$build_heap"; bench bench select-only; stop
-fi
-if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE.trained" -nt "$dir/app/target/roost.jar" ]; then
+# Every measured start maps the ahead-of-time cache a running server has: a first run records it
+# (a slower JVM), and its assembly, in the background after that run, is waited for.
+if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE" -nt "$dir/app/target/roost.jar" ]; then
   echo "== a first run records bin/roost's ahead-of-time cache"
   start; bench bench select-only > /dev/null; stop
+  flock "$ROOST_AOT_CACHE.lock" true
+fi
+if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+  echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
+  # as another program left it, like the other kinds: no uid list (an earlier run's), no index, a cold cache
+  rm -f "$dir/mail/bench/dovecot-uidlist" "$dir/mail/bench/dovecot-keywords" "$dir/mail/bench"/roost.index*
+  drop_caches
+  start "$build_heap"; cpu_before=$(cpu_ms "$pid"); bench bench select-only; cpu_row "$(cpu_ms "$pid")"; stop
 fi
 
 if has_kind dovecot; then
@@ -127,7 +142,8 @@ if has_kind dovecot; then
     if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
       rm -rf "$dc/control/bench" "$dc/index/bench"
       echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
-      dstart; dbench bench select-only; dstop
+      drop_caches
+      dstart; cpu_before=$(dovecot_cpu); dbench bench select-only; cpu_row "$(dovecot_cpu)"; dstop
     fi
     drop_caches
     echo "== after a restart"
@@ -145,12 +161,14 @@ for kind in size none; do
     "first SELECT as another program left them, then UID FETCH 1:* (RFC822.SIZE)"
   rm -f "$dir/mail/$user/dovecot-uidlist" "$dir/mail/$user/dovecot-keywords" "$dir/mail/$user"/roost.index*
   drop_caches
-  start; bench "$user" first-open | tee "$dir/roost-$kind.out"; stop
+  start; cpu_before=$(cpu_ms "$pid")
+  { bench "$user" first-open; cpu_row "$(cpu_ms "$pid")"; } | tee "$dir/roost-$kind.out"; stop
   if [ "$with_dovecot" = 1 ]; then
     echo "== Dovecot $dovecot_version, same Maildir, same client"
     rm -rf "$dc/control/$user" "$dc/index/$user"
     drop_caches
-    dstart; dbench "$user" first-open | tee "$dir/dovecot-$kind.out"; dstop
+    dstart; cpu_before=$(dovecot_cpu)
+    { dbench "$user" first-open; cpu_row "$(dovecot_cpu)"; } | tee "$dir/dovecot-$kind.out"; dstop
     ratios "$dir/roost-$kind.out" "$dir/dovecot-$kind.out"
   fi
 done

@@ -6,8 +6,12 @@ usage: foreign_sizes.py MODE PORT USER PASSWORD [THRESHOLD]
   select   SELECT INBOX only; prints "exists N"
   sizes    UID FETCH 1:* (RFC822.SIZE), STATUS (MESSAGES SIZE), UID SEARCH LARGER/SMALLER THRESHOLD
   bodies   UID FETCH 1:* (BODY.PEEK[]), then (RFC822.SIZE); prints each size beside the length of the body sent
+  dates    UID FETCH 1:* (INTERNALDATE) alone and beside a header field (FETCH's two paths), as epoch seconds;
+           UID SEARCH SINCE/BEFORE/ON DAY (DAY given as THRESHOLD, e.g. 7-Jun-2005)
+  within   UID SEARCH OLDER/YOUNGER SECONDS (RFC 5032; SECONDS given as THRESHOLD) as the first commands
   pop3     STAT, LIST, and the octets of each RETR (port is the POP3 port)
 Prints one line per fact; the Java test compares them with the sizes it computed from the files."""
+import datetime
 import imaplib
 import poplib
 import re
@@ -16,16 +20,27 @@ import sys
 mode, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 
-def fetched(data):
-    """(uid, RFC822.SIZE, body or None) of each message in a FETCH response."""
+def responses(data):
+    """(uid, response text, literal or None) of each message in a FETCH response."""
     for item in data:
         head = item[0] if isinstance(item, tuple) else item
         if head == b")":
             continue
         text = head.decode()
-        uid = int(re.search(r"UID (\d+)", text).group(1))
-        size = int(re.search(r"RFC822\.SIZE (\d+)", text).group(1))
-        yield uid, size, item[1] if isinstance(item, tuple) else None
+        yield int(re.search(r"UID (\d+)", text).group(1)), text, item[1] if isinstance(item, tuple) else None
+
+
+def fetched(data):
+    """(uid, RFC822.SIZE, body or None) of each message in a FETCH response."""
+    for uid, text, body in responses(data):
+        yield uid, int(re.search(r"RFC822\.SIZE (\d+)", text).group(1)), body
+
+
+def internal_dates(data):
+    """(uid, INTERNALDATE as epoch seconds) of each message in a FETCH response."""
+    for uid, text, _ in responses(data):
+        date = re.search(r'INTERNALDATE "([^"]+)"', text).group(1)
+        yield uid, int(datetime.datetime.strptime(date, "%d-%b-%Y %H:%M:%S %z").timestamp())
 
 
 if mode == "pop3":
@@ -54,10 +69,24 @@ if mode == "sizes":
     for key in ("LARGER", "SMALLER"):
         typ, data = m.uid("SEARCH", key, sys.argv[5])
         print("search", key, data[0].decode())
+elif mode == "dates":
+    typ, data = m.uid("FETCH", "1:*", "(INTERNALDATE)")
+    for uid, date in internal_dates(data):
+        print("date", uid, date)
+    typ, data = m.uid("FETCH", "1:*", "(INTERNALDATE BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+    for uid, date in internal_dates(data):
+        print("date", uid, date)
+    for key in ("SINCE", "BEFORE", "ON"):
+        typ, data = m.uid("SEARCH", key, sys.argv[5])
+        print("search", key, data[0].decode())
 elif mode == "bodies":
     typ, data = m.uid("FETCH", "1:*", "(BODY.PEEK[])")
     lengths = {int(re.search(rb"UID (\d+)", item[0]).group(1)): len(item[1]) for item in data if isinstance(item, tuple)}
     typ, data = m.uid("FETCH", "1:*", "(RFC822.SIZE)")
     for uid, size, _ in fetched(data):
         print("body", uid, size, lengths[uid])
+elif mode == "within":
+    for key in ("OLDER", "YOUNGER"):
+        typ, data = m.uid("SEARCH", key, sys.argv[5])
+        print("search", key, data[0].decode())
 m.logout()

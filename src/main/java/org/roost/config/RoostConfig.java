@@ -163,9 +163,12 @@ public record RoostConfig(
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
      * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
      * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
+     * @param fileLookupThreads message files looked at at once (a stat, or a read to count line ends) for facts
+     *                          the storage did not state, over the whole server
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      */
-    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int maxExpungedRanges) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
+                        int maxExpungedRanges) {}
 
     /**
      * Mail delivery by LMTP and {@code roost deliver}. {@code recipientDelimiter}: what separates a user from a
@@ -253,7 +256,7 @@ public record RoostConfig(
                         Duration.ofSeconds(2), 64, 30, 256, 10),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 100_000),
+                new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"));
     }

@@ -16,8 +16,10 @@ sealed interface Change {
     record Expunge(long uid) implements Change {}
 
     /**
-     * The virtual size of a message that was {@link org.roost.mail.StoredMessage#UNKNOWN_SIZE unknown},
-     * measured by reading it: not a change of the message, but recorded like one so that it is measured once.
+     * What was unknown of a message when it was listed, looked up later: its internal date and physical
+     * size (from its file's metadata) and its virtual size (stated, or measured by reading it), each
+     * {@link MessageTable#UNKNOWN_DATE} or {@link org.roost.mail.StoredMessage#UNKNOWN_SIZE} when not
+     * found. Not a change of the message, but recorded like one so that each is looked up once.
      */
-    record Size(long uid, long virtualSize) implements Change {}
+    record Facts(long uid, long internalDate, long size, long virtualSize) implements Change {}
 }

@@ -1,7 +1,6 @@
 package org.roost.index;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,10 +133,10 @@ final class ExpungedHolds {
         return held.containsKey(uid);
     }
 
-    /** The bytes of a held message, or null when it is not held. */
-    InputStream open(StoredMessage m) throws IOException {
+    /** The hold of a message, or null when it is not held. */
+    HeldMessage of(StoredMessage m) {
         var h = held.get(m.uid());
-        return h != null && h.key.equals(m.key()) ? h.content.open() : null;
+        return h != null && h.key.equals(m.key()) ? h.content : null;
     }
 
     /** Lets go of every hold that no view may still need; {@code released} is told each UID. */

@@ -44,6 +44,8 @@ public final class IndexCache {
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
     private final Quotas quotas;
+    /** The threads that look at message files for facts their listing did not tell, for every mailbox. */
+    private final FileLookups fileLookups;
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
@@ -63,6 +65,7 @@ public final class IndexCache {
         this.driver = driver;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
+        this.fileLookups = new FileLookups(options.fileLookupThreads());
         this.cached = Caffeine.newBuilder()
                 .maximumWeight(options.cacheBytes())
                 .weigher((String key, MailboxState state) -> weight(state))
@@ -130,7 +133,7 @@ public final class IndexCache {
                 misses.increment();
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        options.maxExpungedRanges(), quotas);
+                        fileLookups, options.maxExpungedRanges(), quotas);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

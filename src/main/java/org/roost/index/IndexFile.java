@@ -33,8 +33,8 @@ import org.roost.storage.ChangeToken;
  * 104 keyword mask in use   112 total virtual size (of those known)   120 virtual sizes not known yet
  * 124 header CRC-32C (bytes 0..123)
  * record (48 bytes)
- *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (signed epoch s)
- *  32 size  36 virtual size (0xffffffff: not measured yet)  40 key offset (into the key section: u16 length, UTF-8 bytes)
+ *   0 uid  4 flags(16)  6 reserved  8 keyword mask  16 modseq  24 internal date (signed epoch s; that of
+ *   -1000000000-01-01: not looked up yet)  32 size  36 virtual size (each 0xffffffff: not looked up yet)  40 key offset (into the key section: u16 length, UTF-8 bytes)
  * </pre>
  */
 final class IndexFile {
@@ -145,13 +145,13 @@ final class IndexFile {
             long date = map.getLong(r + 24);
             boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
                     && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes
-                    && date == MessageTable.clampDate(date);
+                    && MessageTable.validDate(date);
             int keyLength = valid ? Short.toUnsignedInt(bigEndian.getShort(keysAt + (int) keyOffset)) : 0;
             if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
                 throw new DamagedException("inconsistent record " + i);
             }
             b.add(uid, flags, keywords, map.getLong(r + 16), date,
-                    Integer.toUnsignedLong(map.getInt(r + 32)), MessageTable.virtualSizeOf(map.getInt(r + 36)),
+                    MessageTable.sizeOf(map.getInt(r + 32)), MessageTable.sizeOf(map.getInt(r + 36)),
                     KeyArena.reference(0, (int) keyOffset));
             previous = uid;
         }
@@ -181,7 +181,7 @@ final class IndexFile {
                 flushIfFull(channel, out, crc, IndexFormat.RECORD_SIZE);
                 out.putInt((int) table.uid(i)).putShort((short) table.flags(i)).putShort((short) 0)
                         .putLong(table.keywords(i)).putLong(table.modseq(i)).putLong(table.internalDate(i))
-                        .putInt((int) table.size(i)).putInt(MessageTable.storedVirtualSize(table.virtualSize(i)))
+                        .putInt(MessageTable.storedSize(table.size(i))).putInt(MessageTable.storedSize(table.virtualSize(i)))
                         .putLong(keyOffset);
                 keyOffset += 2 + Math.min(keyBytes[i].length, 0xffff);
             }

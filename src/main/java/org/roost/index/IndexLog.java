@@ -15,7 +15,7 @@ import org.roost.storage.ChangeToken;
 
 /**
  * The append-only change log {@code roost.index.log} beside the index file: the changes since the
- * index was last written (appends, flag changes, expunges, keyword names, and virtual sizes measured
+ * index was last written (appends, flag changes, expunges, keyword names, and the dates and sizes looked up
  * after the message was listed), in transactions that end with a commit record (UIDNEXT, HIGHESTMODSEQ
  * and the storage's change token after the change, and the {@link TableSummary} SELECT reports
  * then, so that a mailbox opens without applying the log to its records). Each record carries a CRC-32C; replay stops
@@ -32,7 +32,7 @@ final class IndexLog implements AutoCloseable {
     private static final byte EXPUNGE = 3;
     private static final byte KEYWORD = 4;
     private static final byte COMMIT = 5;
-    private static final byte SIZE = 6;
+    private static final byte FACTS = 7;
     private static final int MAX_RECORD = 70_000;
 
     private final FileChannel channel;
@@ -110,7 +110,8 @@ final class IndexLog implements AutoCloseable {
                     case FLAGS -> pending.add(new Change.Flags(record.getLong(), record.get(), record.getLong(),
                             record.getLong()));
                     case EXPUNGE -> pending.add(new Change.Expunge(record.getLong()));
-                    case SIZE -> pending.add(new Change.Size(record.getLong(), record.getLong()));
+                    case FACTS -> pending.add(new Change.Facts(record.getLong(), record.getLong(), record.getLong(),
+                            record.getLong()));
                     case KEYWORD -> {
                         int bit = record.get();
                         var name = string(record);
@@ -155,13 +156,14 @@ final class IndexLog implements AutoCloseable {
             }
             boolean ok = switch (c) {
                 case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
-                        && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty() && a.size() >= 0
-                        && plausibleVirtualSize(a.virtualSize())
-                        && a.internalDate() == MessageTable.clampDate(a.internalDate());
+                        && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty()
+                        && plausibleSize(a.size()) && plausibleSize(a.virtualSize())
+                        && MessageTable.validDate(a.internalDate());
                 case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
                         && (f.keywords() & ~validKeywords) == 0;
                 case Change.Expunge e -> true;
-                case Change.Size s -> s.virtualSize() >= 0;
+                case Change.Facts f -> MessageTable.validDate(f.internalDate()) && plausibleSize(f.size())
+                        && plausibleSize(f.virtualSize());
             };
             if (!ok) {
                 return false;
@@ -170,8 +172,8 @@ final class IndexLog implements AutoCloseable {
         return true;
     }
 
-    private static boolean plausibleVirtualSize(long virtualSize) {
-        return virtualSize >= 0 || virtualSize == StoredMessage.UNKNOWN_SIZE;
+    private static boolean plausibleSize(long size) {
+        return size >= 0 || size == StoredMessage.UNKNOWN_SIZE;
     }
 
     private static String string(ByteBuffer record) {
@@ -189,8 +191,8 @@ final class IndexLog implements AutoCloseable {
         return new IndexLog(channel, fsync, keywords);
     }
 
-    /** Appends one transaction and makes it durable (when fsync is on) before returning. */
-    void write(List<? extends Change> changes, KeywordNames names, Commit commit) throws IOException {
+    /** Appends one transaction and, when {@code durable} (and fsync is on), makes it durable before returning. */
+    void write(List<? extends Change> changes, KeywordNames names, Commit commit, boolean durable) throws IOException {
         var out = new java.io.ByteArrayOutputStream();
         var allNames = names.names();
         for (; keywordsLogged < allNames.size(); keywordsLogged++) {
@@ -209,7 +211,8 @@ final class IndexLog implements AutoCloseable {
                 case Change.Flags f -> ByteBuffer.allocate(1 + 8 + 1 + 8 + 8).put(FLAGS).putLong(f.uid())
                         .put((byte) f.flags()).putLong(f.keywords()).putLong(f.modseq());
                 case Change.Expunge e -> ByteBuffer.allocate(1 + 8).put(EXPUNGE).putLong(e.uid());
-                case Change.Size z -> ByteBuffer.allocate(1 + 8 + 8).put(SIZE).putLong(z.uid()).putLong(z.virtualSize());
+                case Change.Facts f -> ByteBuffer.allocate(1 + 8 * 4).put(FACTS).putLong(f.uid()).putLong(f.internalDate())
+                        .putLong(f.size()).putLong(f.virtualSize());
             });
         }
         var t = commit.token();
@@ -224,7 +227,7 @@ final class IndexLog implements AutoCloseable {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-        if (fsync) {
+        if (fsync && durable) {
             channel.force(false);
         }
     }

@@ -117,12 +117,26 @@ final class MailboxIndex implements AutoCloseable {
 
     /** Records one transaction; folds the log into the index when it has grown large. */
     void commit(List<? extends Change> changes, MailboxSnapshot after, ChangeToken token) throws IOException {
+        commit(changes, after, token, true);
+    }
+
+    /**
+     * Records facts looked up in the mail ({@link Change.Facts}) without making them durable on their
+     * own: they can be looked up again, and a crash loses at most the last transactions (a torn one
+     * ends the replay; a later durable commit makes the earlier ones durable too).
+     */
+    void commitFound(List<? extends Change> facts, MailboxSnapshot after, ChangeToken token) throws IOException {
+        commit(facts, after, token, false);
+    }
+
+    private void commit(List<? extends Change> changes, MailboxSnapshot after, ChangeToken token, boolean durable)
+            throws IOException {
         if (log == null) {
             rewrite(after, token);
             return;
         }
         log.write(changes, after.table().keywordNames(),
-                new IndexLog.Commit(after.uidNext(), after.highestModseq(), token, after.summary()));
+                new IndexLog.Commit(after.uidNext(), after.highestModseq(), token, after.summary()), durable);
         if (log.size() > Math.max(FOLD_MIN_BYTES, indexBytes / FOLD_RATIO)) {
             rewrite(after, token);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 
@@ -31,15 +32,15 @@ public final class MailboxSnapshot {
     private volatile MessageTable table;
     /** Run once the records are read (see {@link #onRecordsRead}). */
     private final java.util.Queue<Runnable> whenRead = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile Summary summary;
+    private final AtomicReference<Summary> summary = new AtomicReference<>();
     /**
-     * Batches of measured sizes filled into this snapshot's table since it was made (see
-     * {@link MessageTable#measured}): a summary made before the last one may miss some.
+     * Batches of facts filled into this snapshot's table since it was made (see {@link MessageTable#fill}):
+     * a summary made before the last one may miss some sizes.
      */
-    private final AtomicLong sizeFills = new AtomicLong();
+    private final AtomicLong fills = new AtomicLong();
 
-    /** A summary, and the {@link #sizeFills} it reflects. */
-    private record Summary(TableSummary numbers, long sizeFills) {}
+    /** A summary, and the {@link #fills} it reflects. */
+    private record Summary(TableSummary numbers, long fills) {}
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
         this(version, uidValidity, uidNext, highestModseq, null, null, table.keywordNames());
@@ -55,7 +56,7 @@ public final class MailboxSnapshot {
         this.highestModseq = highestModseq;
         this.reader = reader;
         this.records = reader == null ? null : new FutureTask<>(reader);
-        this.summary = summary == null ? null : new Summary(summary, 0);
+        this.summary.set(summary == null ? null : new Summary(summary, 0));
         this.names = names;
     }
 
@@ -81,7 +82,7 @@ public final class MailboxSnapshot {
         if (t == null) {
             t = readRecords();
             table = t;
-            summary = null; // recomputed from the records (they win should they disagree with the header)
+            summary.set(null); // recomputed from the records (they win should they disagree with the header)
             runWhenRead();
         }
         return t;
@@ -125,23 +126,34 @@ public final class MailboxSnapshot {
         }
     }
 
-    /** The numbers SELECT and STATUS report, computed once per snapshot (and again after sizes were measured). */
+    /**
+     * The numbers SELECT and STATUS report, computed once per snapshot (and again after sizes were
+     * found elsewhere). A summary computed while sizes are being filled in is not kept over the one
+     * {@link #sizesFound} brings up to date.
+     */
     TableSummary summary() {
-        long fills = sizeFills.get();
-        var s = summary;
-        if (s == null || s.sizeFills() != fills) {
-            s = new Summary(TableSummary.of(table()), fills);
-            summary = s;
+        long filled = fills.get();
+        var s = summary.get();
+        if (s == null || s.fills() != filled) {
+            var computed = new Summary(TableSummary.of(table()), filled);
+            summary.compareAndSet(s, computed);
+            s = computed;
         }
         return s.numbers();
     }
 
     /**
-     * Notes that measured sizes were filled into this snapshot's table (called after the fills): a
-     * summary made before, or made during the fills by another thread, is not used again.
+     * Notes that {@code sized} virtual sizes, together {@code bytes}, were filled into this snapshot's
+     * table, whose summary was {@code before} (called after the fills, under the state's lock, which
+     * every fill takes): the summary is brought up to date without a pass over a million rows per batch.
      */
-    void sizesMeasured() {
-        sizeFills.incrementAndGet();
+    void sizesFound(TableSummary before, int sized, long bytes) {
+        summary.set(new Summary(before.withMeasured(sized, bytes), fills.incrementAndGet()));
+    }
+
+    /** Notes that sizes were filled into this snapshot's table by another's lookup: its summary is made again. */
+    void summaryStale() {
+        fills.incrementAndGet();
     }
 
     KeywordNames keywordNames() {

@@ -27,6 +27,7 @@ import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
+import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.PreparedMessage;
 
@@ -57,7 +58,7 @@ public final class MailboxState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
-    private final SizeMeasurer sizes;
+    private final FactFinder facts;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
     private final Quotas quotas;
@@ -71,22 +72,19 @@ public final class MailboxState {
     private long recentBoundary;
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
-        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED));
-    }
-
-    /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
-    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
-            throws IOException {
-        this(user, name, store, useIndex, fsync, heldBudget, IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
+        this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
+                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
                 Quotas.unlimited());
     }
 
     /**
-     * {@code maxExpungedRanges}: how many ranges of expunged UIDs the {@link ModseqHistory} keeps;
-     * {@code quotas}: the accounting every addition and removal goes through.
+     * {@code heldBudget}: how many expunged messages may be held readable; {@code lookups}: the threads
+     * that look at message files; both shared by every mailbox. {@code maxExpungedRanges}: how many
+     * ranges of expunged UIDs the {@link ModseqHistory} keeps; {@code quotas}: the accounting every
+     * addition and removal goes through.
      */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
-                 int maxExpungedRanges, Quotas quotas) throws IOException {
+            FileLookups lookups, int maxExpungedRanges, Quotas quotas) throws IOException {
         this.user = user;
         this.quotas = quotas;
         this.name = name;
@@ -95,7 +93,7 @@ public final class MailboxState {
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
-        this.sizes = new SizeMeasurer(this::open);
+        this.facts = new FactFinder(this::stat, this::open, lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -472,19 +470,33 @@ public final class MailboxState {
      * session still shows it is read from its hold ({@link ExpungedHolds}).
      */
     public InputStream open(StoredMessage message) throws IOException {
-        var held = expunged.open(message);
+        return new CrlfInputStream(fromFileOrHold(message, store::open, HeldMessage::open));
+    }
+
+    /** The message with what its file tells ({@link MailboxStore#stat}), from its hold when expunged meanwhile. */
+    private StoredMessage stat(StoredMessage message) throws IOException {
+        return fromFileOrHold(message, store::stat, held -> message.withFacts(held.stated()));
+    }
+
+    private <T> T fromFileOrHold(StoredMessage message, FactFinder.FileAccess<T> fromFile, HeldAccess<T> fromHold)
+            throws IOException {
+        var held = expunged.of(message);
         if (held != null) {
-            return new CrlfInputStream(held);
+            return fromHold.apply(held);
         }
         try {
-            return new CrlfInputStream(store.open(message));
+            return fromFile.apply(message);
         } catch (MessageNotFoundException | NoSuchFileException gone) {
-            held = expunged.open(message); // held and removed while this was opening it
+            held = expunged.of(message); // held and removed while this was reaching it
             if (held == null) {
                 throw gone;
             }
-            return new CrlfInputStream(held);
+            return fromHold.apply(held);
         }
+    }
+
+    private interface HeldAccess<T> {
+        T apply(HeldMessage held) throws IOException;
     }
 
     /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
@@ -494,7 +506,7 @@ public final class MailboxState {
 
     /**
      * Makes every virtual size of {@code snapshot} known (STATUS SIZE, POP3's maildrop, the admin API):
-     * reads the messages whose storage did not state one, once for all sessions (see {@link SizeMeasurer}).
+     * looks at the messages whose storage did not state one, once for all sessions (see {@link FactFinder}).
      * Afterwards each is known, except for messages whose file vanished meanwhile (expunged by another
      * program), which stay {@link StoredMessage#UNKNOWN_SIZE}.
      */
@@ -503,42 +515,56 @@ public final class MailboxState {
             return; // answered by the summary, without reading the records of a mailbox just opened
         }
         var table = snapshot.table();
-        var rows = IntStream.range(0, table.count())
-                .filter(i -> table.virtualSize(i) == StoredMessage.UNKNOWN_SIZE).toArray();
-        sizes.measure(table, rows, cancellation, this::keepMeasured);
-        snapshot.sizesMeasured(); // (also when another session measured them: its summary may be older)
+        var sizes = Set.of(Fact.VIRTUAL_SIZE);
+        var rows = IntStream.range(0, table.count()).filter(i -> Fact.missing(sizes, table, i)).toArray();
+        facts.find(table, rows, sizes, cancellation, this::keepFound);
+        snapshot.summaryStale(); // (also when another session found them: its summary may be older)
     }
 
-    /** The same for rows of a view's {@code table}, which need not be the current one. */
-    void measureSizes(MessageTable table, int[] rows, Cancellation cancellation) throws IOException {
-        sizes.measure(table, rows, cancellation, this::keepMeasured);
+    /** Looks up {@code needed} for rows of a view's {@code table}, which need not be the current one. */
+    void learn(MessageTable table, int[] rows, Set<Fact> needed, Cancellation cancellation) throws IOException {
+        facts.find(table, rows, needed, cancellation, this::keepFound);
     }
 
     /**
-     * Fills measured sizes into {@code table} and into the current table (where the message still is),
-     * and records in the log those the current table did not know, so that they are measured once.
-     * Shows no change to sessions: a message's size is a fact found, not a change.
+     * Fills the facts found into {@code table} and into the current table (where the message still is),
+     * and records in the log those the current table did not know, so that each is looked up once.
+     * Shows no change to sessions: a message's date or size is a fact found, not a change. The log
+     * record is not made durable on its own (the facts can be found again; a later durable commit
+     * covers it, and a torn one ends the replay).
      */
-    private void keepMeasured(MessageTable table, int[] rows, long[] values) throws IOException {
+    private void keepFound(MessageTable table, int[] rows, StoredMessage[] found) throws IOException {
         lock.lock();
         try {
             var now = current;
             var latest = now.table();
+            var before = now.summary();
             var logged = new ArrayList<Change>();
+            int sized = 0;
+            long bytes = 0;
             for (int k = 0; k < rows.length; k++) {
-                if (values[k] == StoredMessage.UNKNOWN_SIZE) {
+                var f = found[k];
+                if (f == null) {
                     continue; // its file is gone: the next refresh finds it expunged
                 }
                 long uid = table.uid(rows[k]);
+                long date = f.internalDate().getEpochSecond();
                 int i = latest.indexOf(uid);
-                if (i >= 0 && latest.measured(i, values[k])) {
-                    logged.add(new Change.Size(uid, values[k]));
+                boolean sizeNew = i >= 0 && latest.virtualSize(i) == StoredMessage.UNKNOWN_SIZE && f.virtualSizeKnown();
+                if (i >= 0 && latest.fill(i, date, f.physicalSize(), f.virtualSize())) {
+                    logged.add(new Change.Facts(uid, date, f.physicalSize(), f.virtualSize()));
                 }
-                table.measured(rows[k], values[k]);
+                if (sizeNew) {
+                    sized++;
+                    bytes += latest.virtualSize(i);
+                }
+                table.fill(rows[k], date, f.physicalSize(), f.virtualSize());
+            }
+            if (sized > 0) {
+                now.sizesFound(before, sized, bytes);
             }
             if (!logged.isEmpty()) {
-                now.sizesMeasured();
-                indexWrite(i -> i.commit(logged, now, synced));
+                indexWrite(i -> i.commitFound(logged, now, synced));
             }
         } finally {
             lock.unlock();

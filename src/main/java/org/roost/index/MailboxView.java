@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -103,7 +104,8 @@ public final class MailboxView {
         if (own == null) {
             var last = made;
             if (last != null && last.table() == table() && last.index() == i
-                    && last.message().virtualSize() == table().virtualSize(i)) { // (measured since?)
+                    && last.message().virtualSize() == table().virtualSize(i) // (facts found since?)
+                    && last.message().internalDate().getEpochSecond() == table().internalDate(i)) {
                 return last.message();
             }
             var m = table().message(i);
@@ -126,9 +128,20 @@ public final class MailboxView {
         return own == null ? table().hasFlag(seq - 1, flag) : (own[0] & (1 << flag.ordinal())) != 0;
     }
 
-    /** The internal date of message {@code seq} in epoch seconds. */
+    /**
+     * The internal date of message {@code seq} in epoch seconds, when {@link #knows} its
+     * {@link Fact#FILE_STATUS}.
+     */
     public long internalDateSeconds(int seq) {
         return table().internalDate(seq - 1);
+    }
+
+    /**
+     * Whether {@code facts} of message {@code seq} are known: its storage stated them, or they were
+     * looked up (afterwards unknown only when its file is gone).
+     */
+    public boolean knows(int seq, Set<Fact> facts) {
+        return !Fact.missing(facts, table(), seq - 1);
     }
 
     /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
@@ -416,7 +429,7 @@ public final class MailboxView {
 
     /**
      * RFC822.SIZE of message {@code seq}: {@link StoredMessage#UNKNOWN_SIZE} unless its storage stated it
-     * or {@link #measureSizes} measured it (and after that only when its file is gone).
+     * or it was looked up ({@link Fact#VIRTUAL_SIZE}; after that only when its file is gone).
      */
     public long virtualSize(int seq) {
         return table().virtualSize(seq - 1);
@@ -428,30 +441,35 @@ public final class MailboxView {
     }
 
     /**
-     * Runs {@code work} over {@code seqs} a chunk at a time, measuring each chunk's unknown virtual sizes
-     * first when {@code sizes} is set: a command over a million messages that others wrote answers as it
-     * measures, and stops measuring when it fails to answer or is cancelled (its client gone).
+     * Runs {@code work} over {@code seqs} a chunk at a time, looking up each chunk's {@code needed} facts
+     * first where unknown: a command over a million messages that others wrote answers as it looks
+     * them up, and stops looking when it fails to answer or is cancelled (its client gone).
      */
-    public void inChunks(int[] seqs, boolean sizes, Cancellation cancellation, Chunk work) throws IOException {
-        for (int from = 0; from < seqs.length; from += SizeMeasurer.BATCH) {
-            int to = Math.min(seqs.length, from + SizeMeasurer.BATCH);
-            if (sizes) {
-                measureSizes(Arrays.stream(seqs, from, to), cancellation);
-            }
+    public void inChunks(int[] seqs, Set<Fact> needed, Cancellation cancellation, Chunk work) throws IOException {
+        for (int from = 0; from < seqs.length; from += FactFinder.BATCH) {
+            int to = Math.min(seqs.length, from + FactFinder.BATCH);
+            learn(Arrays.stream(seqs, from, to), needed, cancellation);
             work.run(from, to);
         }
     }
 
-    /** Measures every unknown virtual size of this view (SEARCH LARGER and SMALLER). */
-    public void measureAllSizes(Cancellation cancellation) throws IOException {
-        measureSizes(IntStream.rangeClosed(1, count()), cancellation);
+    /** Looks up {@code needed} for every message of this view where unknown (SEARCH on dates or sizes). */
+    public void learnAll(Set<Fact> needed, Cancellation cancellation) throws IOException {
+        learn(IntStream.rangeClosed(1, count()), needed, cancellation);
     }
 
-    private void measureSizes(IntStream seqs, Cancellation cancellation) throws IOException {
-        var rows = seqs.map(seq -> seq - 1).filter(i -> table().virtualSize(i) == StoredMessage.UNKNOWN_SIZE)
-                .toArray();
+    /** Looks up {@code needed} for the messages {@code seqs} where unknown. */
+    public void learn(int[] seqs, Set<Fact> needed, Cancellation cancellation) throws IOException {
+        learn(Arrays.stream(seqs), needed, cancellation);
+    }
+
+    private void learn(IntStream seqs, Set<Fact> needed, Cancellation cancellation) throws IOException {
+        if (needed.isEmpty()) {
+            return;
+        }
+        var rows = seqs.map(seq -> seq - 1).filter(i -> Fact.missing(needed, table(), i)).toArray();
         if (rows.length > 0) {
-            state.measureSizes(table(), rows, cancellation);
+            state.learn(table(), rows, needed, cancellation);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.roost.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,19 +21,27 @@ import org.roost.mail.SystemFlag;
  * an append writes past the end that older tables see, a flag change copies only the flag
  * columns, an expunge compacts into new arrays. Only the newest table is ever extended.
  *
- * <p>One write happens in place: a virtual size not known when the message was listed is filled in
- * once measured ({@link #measured}). A row of a shared array is the same message in every table that
- * shares it, and a message's bytes never change, so every such table gains the same fact; the
- * caller serializes these writes with everything that reads the sizes for the index files.
+ * <p>One write happens in place: what was not known when the message was listed (its internal date
+ * and physical size, which its file's metadata tells, and its virtual size, which reading it tells)
+ * is filled in once looked up ({@link #fill}). A row of a shared array is the same message in every
+ * table that shares it, and those facts of a message do not change, so every such table gains the
+ * same facts; the caller serializes these writes with everything that reads them for the index
+ * files. A date's two parts are published in order (its high byte last, with release semantics),
+ * so that a reader on another thread sees either the pending date or the whole one.
  */
 final class MessageTable {
     private static final SystemFlag[] FLAGS = SystemFlag.values();
     /**
      * The earliest and latest internal date the columns hold (about ±17,000 years): beyond RFC 3501's
-     * years 0000-9999 in any zone, so that every date a client may give is kept as given.
+     * years 0000-9999 in any zone, so that every date a client may give is kept as given. The lowest
+     * high byte is left out: it marks a date not looked up yet ({@link #PENDING}).
      */
-    static final long MIN_DATE = -(1L << 39);
+    static final long MIN_DATE = -(1L << 39) + (1L << 32);
     static final long MAX_DATE = (1L << 39) - 1;
+    /** {@link StoredMessage#UNKNOWN_DATE} in epoch seconds: how the table and the index files give a date not looked up yet. */
+    static final long UNKNOWN_DATE = StoredMessage.UNKNOWN_DATE.getEpochSecond();
+    private static final byte PENDING = Byte.MIN_VALUE;
+    private static final VarHandle HIGHS = MethodHandles.arrayElementVarHandle(byte[].class);
 
     private final KeyArena keys;
     private final KeywordNames keywordNames;
@@ -45,15 +55,15 @@ final class MessageTable {
     private final long uniformModseq;
     /** Internal dates in epoch seconds: the low 32 bits, unsigned (1970 to 2106 alone)... */
     private final int[] dates;
-    /** ...and the bits above them, signed; null while every date has none. */
+    /** ...and the bits above them, signed, or {@link #PENDING}; null while every date has none. */
     private final byte[] dateHighs;
+    /** Unsigned, {@link #UNKNOWN_STORED} where not looked up yet, as {@link #virtualSizes}. */
     private final int[] sizes;
-    /** Unsigned, {@link #UNKNOWN_VIRTUAL} where not measured yet. */
     private final int[] virtualSizes;
     private final long[] keyRefs;
-    /** How a virtual size not known yet is stored: the one unsigned value no known size is given. */
-    private static final int UNKNOWN_VIRTUAL = -1;
-    private static final long LARGEST_VIRTUAL = 0xffff_fffeL;
+    /** How a size not known yet is stored: the one unsigned value no known size is given. */
+    private static final int UNKNOWN_STORED = -1;
+    private static final long LARGEST_SIZE = 0xffff_fffeL;
 
     private MessageTable(KeyArena keys, KeywordNames keywordNames, int count, int[] uids, byte[] flags,
                          long[] keywords, long[] modseqs, long uniformModseq, int[] dates, byte[] dateHighs,
@@ -130,16 +140,15 @@ final class MessageTable {
             if (modseqs != null) {
                 modseqs[n] = modseq;
             }
-            long clamped = clampDate(date);
-            dates[n] = (int) clamped;
-            if (high(clamped) != 0 && dateHighs == null) {
+            dates[n] = low(date);
+            if (high(date) != 0 && dateHighs == null) {
                 dateHighs = new byte[capacity];
             }
             if (dateHighs != null) {
-                dateHighs[n] = high(clamped);
+                dateHighs[n] = high(date);
             }
-            sizes[n] = unsigned(size);
-            virtualSizes[n] = storedVirtualSize(vsize);
+            sizes[n] = storedSize(size);
+            virtualSizes[n] = storedSize(vsize);
             keyRefs[n] = keyRef;
             n++;
             return this;
@@ -151,27 +160,31 @@ final class MessageTable {
         }
     }
 
-    private static int unsigned(long value) {
-        return (int) Math.max(0, Math.min(value, 0xffff_ffffL));
-    }
-
     static long clampDate(long epochSecond) {
         return Math.max(MIN_DATE, Math.min(epochSecond, MAX_DATE));
     }
 
+    /** Whether an index file or log may hold {@code epochSecond} as a date: one the columns hold, or {@link #UNKNOWN_DATE}. */
+    static boolean validDate(long epochSecond) {
+        return epochSecond == UNKNOWN_DATE || epochSecond == clampDate(epochSecond);
+    }
+
+    private static int low(long date) {
+        return date == UNKNOWN_DATE ? 0 : (int) clampDate(date);
+    }
+
     private static byte high(long date) {
-        return (byte) (date >> 32);
+        return date == UNKNOWN_DATE ? PENDING : (byte) (clampDate(date) >> 32);
     }
 
-    /** A virtual size as the table and the index file store it (u32, {@link #UNKNOWN_VIRTUAL} when unknown). */
-    static int storedVirtualSize(long virtualSize) {
-        return virtualSize == StoredMessage.UNKNOWN_SIZE ? UNKNOWN_VIRTUAL
-                : (int) Math.max(0, Math.min(virtualSize, LARGEST_VIRTUAL));
+    /** A size as the table and the index file store it (u32, {@link #UNKNOWN_STORED} when unknown). */
+    static int storedSize(long size) {
+        return size == StoredMessage.UNKNOWN_SIZE ? UNKNOWN_STORED : (int) Math.max(0, Math.min(size, LARGEST_SIZE));
     }
 
-    /** The inverse of {@link #storedVirtualSize}. */
-    static long virtualSizeOf(int stored) {
-        return stored == UNKNOWN_VIRTUAL ? StoredMessage.UNKNOWN_SIZE : Integer.toUnsignedLong(stored);
+    /** The inverse of {@link #storedSize}. */
+    static long sizeOf(int stored) {
+        return stored == UNKNOWN_STORED ? StoredMessage.UNKNOWN_SIZE : Integer.toUnsignedLong(stored);
     }
 
     private MessageTable withCount(int n) {
@@ -199,30 +212,46 @@ final class MessageTable {
         return modseqs == null ? uniformModseq : modseqs[i];
     }
 
+    /** The internal date of row {@code i} in epoch seconds, or {@link #UNKNOWN_DATE} while not looked up. */
     long internalDate(int i) {
-        long low = Integer.toUnsignedLong(dates[i]);
-        return dateHighs == null ? low : (long) dateHighs[i] << 32 | low;
+        if (dateHighs == null) {
+            return Integer.toUnsignedLong(dates[i]);
+        }
+        byte high = (byte) HIGHS.getAcquire(dateHighs, i); // before the low part: see the class comment
+        return high == PENDING ? UNKNOWN_DATE : (long) high << 32 | Integer.toUnsignedLong(dates[i]);
     }
 
+    /** The physical size of row {@code i}, or {@link StoredMessage#UNKNOWN_SIZE} while not looked up. */
     long size(int i) {
-        return Integer.toUnsignedLong(sizes[i]);
+        return sizeOf(sizes[i]);
     }
 
     /** The virtual size of row {@code i}, or {@link StoredMessage#UNKNOWN_SIZE} while not measured. */
     long virtualSize(int i) {
-        return virtualSizeOf(virtualSizes[i]);
+        return sizeOf(virtualSizes[i]);
     }
 
     /**
-     * Fills in the measured virtual size of row {@code i}, in place (see the class comment); false when
-     * it was known already, and then nothing changes.
+     * Fills in, in place (see the class comment), what row {@code i} did not know of {@code date},
+     * {@code size} and {@code virtualSize} ({@link #UNKNOWN_DATE} and {@link StoredMessage#UNKNOWN_SIZE}
+     * where not found either); false when nothing was new, and then nothing changes.
      */
-    boolean measured(int i, long virtualSize) {
-        if (virtualSizes[i] != UNKNOWN_VIRTUAL) {
-            return false;
+    boolean fill(int i, long date, long size, long virtualSize) {
+        boolean filled = false;
+        if (date != UNKNOWN_DATE && internalDate(i) == UNKNOWN_DATE) {
+            dates[i] = low(date);
+            HIGHS.setRelease(dateHighs, i, high(date));
+            filled = true;
         }
-        virtualSizes[i] = storedVirtualSize(virtualSize);
-        return true;
+        if (size != StoredMessage.UNKNOWN_SIZE && sizes[i] == UNKNOWN_STORED) {
+            sizes[i] = storedSize(size);
+            filled = true;
+        }
+        if (virtualSize != StoredMessage.UNKNOWN_SIZE && virtualSizes[i] == UNKNOWN_STORED) {
+            virtualSizes[i] = storedSize(virtualSize);
+            filled = true;
+        }
+        return filled;
     }
 
     long keyRef(int i) {
@@ -311,7 +340,7 @@ final class MessageTable {
                 case Change.Append a -> table.appendAll(run);
                 case Change.Flags f -> table.flagAll(run);
                 case Change.Expunge e -> table.expungeAll(run);
-                case Change.Size s -> table.measuredAll(run);
+                case Change.Facts f -> table.filledAll(run);
             };
             from = to;
         }
@@ -334,7 +363,7 @@ final class MessageTable {
             last = Math.max(last, a.uid());
             uniform &= a.modseq() == uniformModseq;
             keywordsSet |= a.keywords() != 0;
-            wideDates |= high(clampDate(a.internalDate())) != 0;
+            wideDates |= high(a.internalDate()) != 0;
             appends.add(a);
         }
         if (appends.isEmpty()) {
@@ -387,13 +416,12 @@ final class MessageTable {
         if (modseqs != null) {
             modseqs[i] = a.modseq();
         }
-        long date = clampDate(a.internalDate());
-        dates[i] = (int) date;
+        dates[i] = low(a.internalDate());
         if (dateHighs != null) {
-            dateHighs[i] = high(date);
+            dateHighs[i] = high(a.internalDate());
         }
-        sizes[i] = unsigned(a.size());
-        virtualSizes[i] = storedVirtualSize(a.virtualSize());
+        sizes[i] = storedSize(a.size());
+        virtualSizes[i] = storedSize(a.virtualSize());
         keyRefs[i] = keyRef;
     }
 
@@ -443,12 +471,13 @@ final class MessageTable {
                 dates, dateHighs, sizes, virtualSizes, keyRefs);
     }
 
-    /** Measured sizes fill this table in place (see {@link #measured}). */
-    private MessageTable measuredAll(List<? extends Change> run) {
+    /** Facts looked up fill this table in place (see {@link #fill}). */
+    private MessageTable filledAll(List<? extends Change> run) {
         for (var c : run) {
             int i = indexOf(c.uid());
             if (i >= 0) {
-                measured(i, ((Change.Size) c).virtualSize());
+                var f = (Change.Facts) c;
+                fill(i, f.internalDate(), f.size(), f.virtualSize());
             }
         }
         return this;

@@ -16,9 +16,10 @@
  *     SELECT reports, CRC-32C of header, body and keyword names), one 48-byte record per message,
  *     then the keys and the keyword names. Written whole to a temporary file and renamed.</li>
  * <li>{@code roost.index.log}: append-only transactions of append / flags / expunge / keyword /
- *     size records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
+ *     facts records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
  *     token, summary). Read on open; a torn or damaged tail ends the replay. Folded into a new index
- *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
+ *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}, except
+ *     the facts looked up in the mail, which can be looked up again.</li>
  * <li>{@code roost.modseq}: what MODSEQs need beyond the index ({@link org.roost.index.ModseqHistory}):
  *     the UIDs expunged with the MODSEQ of their expunge (QRESYNC's VANISHED), bounded by
  *     {@code index.maxExpungedRanges}, and a MODSEQ ceiling reserved a block ahead, appended and
@@ -39,15 +40,32 @@
  * records (checking the body's CRC, every record, and the result against that summary); whatever
  * needs a message waits for it. Damage found then rebuilds from the mail, like damage at open.
  *
- * <h2>Sizes measured later</h2>
- * A message's physical size comes from the listing; its virtual size (RFC822.SIZE: with CRLF line
- * ends) only when the storage states it (Dovecot's {@code W=} in a Maildir name, when it fits the
- * file). Files named by other programs (Courier's and maildrop's {@code ,S=} without {@code W=},
- * procmail's with no size) are not read to open the mailbox: their virtual size is recorded as
- * unknown (a sentinel, counted in the summary as pending), and the first command that needs it
- * (FETCH RFC822.SIZE or a whole BODY[], SEARCH LARGER/SMALLER, STATUS SIZE, POP3, the admin API)
- * measures the messages it names by reading them, in batches that go to the log as size records,
- * so each message is read once for all sessions and restarts ({@link org.roost.index.SizeMeasurer}).
+ * <h2>Facts looked up later</h2>
+ * A mailbox the index has not seen (its first SELECT, a rebuild, messages another program delivered)
+ * is opened from the mail's listing alone: UIDs from dovecot-uidlist, flags and keywords from the
+ * file names. Neither a message file nor its metadata is looked at: a million stats cost seconds of
+ * kernel time, a million reads minutes, and SELECT needs neither (Dovecot does not stat either). What
+ * only the file tells is recorded as unknown (sentinels; the summary counts the unknown virtual sizes
+ * as pending) and looked up when a command first needs it ({@link org.roost.index.Fact}):
+ * <ul>
+ * <li>the file's status, one stat: the internal date (the mtime), the physical size, and the virtual
+ *     size (RFC822.SIZE, with CRLF line ends) where the name states one that fits the file (Dovecot's
+ *     {@code W=}): for FETCH INTERNALDATE, SEARCH BEFORE/ON/SINCE, COPY and MOVE (whose copies keep
+ *     the date), and before a message's file is read (FETCH of its content or structure, SEARCH of
+ *     its text), which tells a file gone or no regular file (a link, a pipe) from one to read;</li>
+ * <li>the virtual size of files named by other programs (Courier's and maildrop's {@code ,S=} without
+ *     {@code W=}, procmail's with no size), by reading them: for FETCH RFC822.SIZE or a whole BODY[],
+ *     SEARCH LARGER/SMALLER, STATUS SIZE, POP3, the admin API.</li>
+ * </ul>
+ * The messages a command names are looked up in batches ({@link org.roost.index.FactFinder}), each
+ * on the server's few file lookup threads at once ({@link org.roost.index.FileLookups}, platform
+ * threads: a stat would hold a virtual thread's carrier), one batch at a time per mailbox, checking
+ * the session's cancellation per message; each
+ * batch fills the shared table in place and goes to the log as facts records, so each file is looked
+ * at once for all sessions and restarts, and a pass that stops keeps what it found. Pending dates
+ * take the date column's lowest high byte, so they cost one heap byte per message while there are
+ * any. A message expunged by another session while this one still shows it is looked up in its held
+ * file, whose status was taken when it was held.
  *
  * <h2>Truth and change detection</h2>
  * The mail files are the truth. The storage's {@link org.roost.storage.ChangeToken} (Maildir: the

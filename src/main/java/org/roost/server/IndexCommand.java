@@ -44,7 +44,8 @@ final class IndexCommand {
             try (var users = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
                 var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), users.chain()),
                         new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
-                                config.index().maxHeldExpunged(), config.index().maxExpungedRanges()));
+                                config.index().maxHeldExpunged(), config.index().fileLookupThreads(),
+                                config.index().maxExpungedRanges()));
                 reindex(cache, positional.getFirst(), positional.size() == 2 ? positional.get(1) : null, out);
             }
             return 0;

@@ -132,7 +132,7 @@ public final class RoostServer implements AutoCloseable {
         var driver = StorageDrivers.forUsers(config.mail(), users.chain());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().maxExpungedRanges()),
+                config.index().fileLookupThreads(), config.index().maxExpungedRanges()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
     }
 

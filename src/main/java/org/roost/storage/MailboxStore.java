@@ -111,6 +111,18 @@ public interface MailboxStore {
     InputStream open(StoredMessage message) throws IOException;
 
     /**
+     * The message with what its file tells without being read, where a {@link #scan} left it unknown
+     * ({@link StoredMessage#UNKNOWN_DATE}, {@link StoredMessage#UNKNOWN_SIZE}): its internal date, its
+     * physical size, and the virtual size the storage's bookkeeping states for it, if that fits the file.
+     * Costs a file's metadata (for Maildir, a {@code stat}), never its content.
+     *
+     * @throws MessageNotFoundException if the message is gone (expunged elsewhere), or is no regular file
+     */
+    default StoredMessage stat(StoredMessage message) throws IOException {
+        return message;
+    }
+
+    /**
      * Keeps the bytes of a message about to be expunged readable until the hold is closed, or
      * returns null when this storage cannot (then a session that still shows the message after its
      * expunge cannot read it).

@@ -30,6 +30,11 @@
  *     {@link org.roost.storage.MailboxStore#changeToken()} is a cheap fingerprint (for Maildir a few
  *     stat calls; for a database a change counter) that lets the index skip a scan when nothing
  *     changed; a driver that cannot tell returns null and is scanned at each refresh.</li>
+ * <li><b>Facts later.</b> A scan may leave a message's internal date and sizes unknown
+ *     ({@link org.roost.mail.StoredMessage#UNKNOWN_DATE}, {@link org.roost.mail.StoredMessage#UNKNOWN_SIZE})
+ *     when telling them costs more than listing (for Maildir, a {@code stat} per file);
+ *     {@link org.roost.storage.MailboxStore#stat} then tells them for one message when a command first
+ *     needs them, and the index keeps them. A driver whose scan knows them does not override it.</li>
  * <li><b>Bytes.</b> {@link org.roost.storage.MailboxStore#open} streams a message's bytes exactly as
  *     appended (line ends as stored; the index turns bare LF into CRLF); a message gone meanwhile is a
  *     {@link org.roost.mail.MessageNotFoundException}. Bodies may live anywhere (files, an object store).</li>

@@ -161,6 +161,8 @@ class ConfigLoaderTest {
             listeners: {imap: {enabled: maybe}}             | listeners.imap.enabled:
             index: {maxHeldExpunged: -1}                    | index.maxHeldExpunged: must be between 0 and 100000
             index: {maxHeldExpunged: 100001}                | index.maxHeldExpunged: must be between 0 and 100000
+            index: {fileLookupThreads: 0}                   | index.fileLookupThreads: must be between 1 and 256
+            index: {fileLookupThreads: 257}                 | index.fileLookupThreads: must be between 1 and 256
             """)
     void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
         var message = error(yaml);

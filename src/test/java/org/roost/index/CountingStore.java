@@ -9,32 +9,46 @@ import org.roost.storage.MailboxStore;
 import org.roost.testing.ForwardingMailboxStore;
 
 /**
- * A real store whose message-file opens are counted and can be made to fail or wait, and whose
- * list-returning scan fails: the state must stream, never hold a list of every message (for tests).
+ * A real store whose opens and stats of message files are counted and can be made to fail or wait,
+ * and whose list-returning scan fails: the state must stream, never hold a list of every message
+ * (for tests).
  */
 final class CountingStore extends ForwardingMailboxStore {
-    /** Runs before each open of a message file. */
-    interface OpenHook {
-        void beforeOpen(StoredMessage message) throws IOException;
+    /** Runs before each open or stat of a message file. */
+    interface FileHook {
+        void before(StoredMessage message) throws IOException;
     }
 
     private final AtomicInteger opens;
-    private volatile OpenHook hook = message -> { };
+    private final AtomicInteger stats;
+    private volatile FileHook hook = message -> { };
 
     CountingStore(MailboxStore delegate, AtomicInteger opens) {
-        super(delegate);
-        this.opens = opens;
+        this(delegate, opens, new AtomicInteger());
     }
 
-    void beforeOpen(OpenHook hook) {
+    CountingStore(MailboxStore delegate, AtomicInteger opens, AtomicInteger stats) {
+        super(delegate);
+        this.opens = opens;
+        this.stats = stats;
+    }
+
+    void beforeFileAccess(FileHook hook) {
         this.hook = hook;
     }
 
     @Override
     public InputStream open(StoredMessage m) throws IOException {
-        hook.beforeOpen(m);
+        hook.before(m);
         opens.incrementAndGet();
         return delegate.open(m);
+    }
+
+    @Override
+    public StoredMessage stat(StoredMessage m) throws IOException {
+        hook.before(m);
+        stats.incrementAndGet();
+        return delegate.stat(m);
     }
 
     @Override

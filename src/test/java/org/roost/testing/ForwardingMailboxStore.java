@@ -50,6 +50,11 @@ public class ForwardingMailboxStore implements MailboxStore {
     }
 
     @Override
+    public StoredMessage stat(StoredMessage message) throws IOException {
+        return delegate.stat(message);
+    }
+
+    @Override
     public ChangeToken changeToken() throws IOException {
         return delegate.changeToken();
     }

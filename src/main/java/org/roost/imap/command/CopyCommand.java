@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.roost.imap.protocol.Copy;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.response.ImapWriter.Status;
 import org.roost.imap.protocol.response.Reply;
+import org.roost.index.Fact;
 import org.roost.mail.StoredMessage;
 
 /**
@@ -35,6 +37,8 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         if (seqs.length == 0) {
             return Reply.ok(command.name() + " completed (no messages).");
         }
+        // the copies keep the internal dates, and are named with the sizes (as Dovecot names them)
+        view.learn(seqs, Set.of(Fact.FILE_STATUS), context.cancellation());
         var sources = new ArrayList<StoredMessage>(seqs.length);
         for (int seq : seqs) {
             sources.add(view.message(seq));

@@ -1,13 +1,14 @@
 package org.roost.imap.fetch;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
+import org.roost.index.Fact;
 import org.roost.index.MailboxView;
-import org.roost.mail.StoredMessage;
 import org.roost.net.Cancellation;
 
 /**
@@ -40,20 +41,27 @@ final class IndexItemsFetch {
     }
 
     /**
-     * {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given; RFC822.SIZE
-     * measured first where the storage did not state it. Returns false when a message was left out
-     * because its size could not be measured: its file is gone (expunged by another program).
+     * {@code * <seq> FETCH (...)} for each of {@code seqs}, the items in the order given; INTERNALDATE
+     * and RFC822.SIZE looked up first where the storage did not state them. Returns false when a
+     * message was left out because they could not be: its file is gone (expunged by another program).
      */
     boolean write(int[] seqs, List<FetchItem> items) throws IOException {
         var order = items.toArray(FetchItem[]::new);
-        boolean sizes = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size);
+        var needed = EnumSet.noneOf(Fact.class);
+        for (var item : items) {
+            switch (item) {
+                case FetchItem.InternalDate d -> needed.add(Fact.FILE_STATUS);
+                case FetchItem.Rfc822Size s -> needed.add(Fact.VIRTUAL_SIZE);
+                default -> { }
+            }
+        }
         boolean[] complete = {true};
-        view.inChunks(seqs, sizes, cancellation, (from, to) -> {
+        view.inChunks(seqs, needed, cancellation, (from, to) -> {
             for (int k = from; k < to; k++) {
                 if ((k & CHECK_MASK) == 0) {
                     cancellation.check();
                 }
-                if (sizes && view.virtualSize(seqs[k]) == StoredMessage.UNKNOWN_SIZE) {
+                if (!view.knows(seqs[k], needed)) {
                     complete[0] = false;
                 } else {
                     writeLine(seqs[k], order);

@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.StructureFormatter;
+import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -52,16 +54,14 @@ final class MessageFetch {
         // decided once for the command: adding FLAGS changes none of them
         boolean structureNeeded = needsStructure(items);
         boolean contentNeeded = needsContent(items);
-        // RFC822.SIZE, and the length of a whole-message section when no structure gives it
-        boolean sizeNeeded = items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
-                || i instanceof FetchItem.Section && !structureNeeded);
-        view.inChunks(seqs, sizeNeeded, cancellation, (from, to) -> {
+        var needed = needed(items, structureNeeded, contentNeeded);
+        view.inChunks(seqs, needed, cancellation, (from, to) -> {
             for (int k = from; k < to; k++) {
                 cancellation.check();
                 int seq = seqs[k];
                 try {
                     var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
-                    writeOne(seq, answered, structureNeeded, contentNeeded, sizeNeeded);
+                    writeOne(seq, answered, structureNeeded, contentNeeded, needed);
                 } catch (MessageNotFoundException e) {
                     expunged = true;
                 }
@@ -80,12 +80,29 @@ final class MessageFetch {
         return out;
     }
 
-    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
-            boolean sizeNeeded) throws IOException {
-        var m = view.message(seq);
-        if (sizeNeeded && !m.virtualSizeKnown()) {
-            throw new MessageNotFoundException("message " + m.uid() + " is gone: its size cannot be measured");
+    /**
+     * What answering {@code items} needs to know of each message beyond the index: its file's status
+     * before the file is read (it is still there, a regular file) or its date shown, and its virtual
+     * size for RFC822.SIZE and for the length of a whole message that no structure gives.
+     */
+    private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
+        var needed = EnumSet.noneOf(Fact.class);
+        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate)) {
+            needed.add(Fact.FILE_STATUS);
         }
+        if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
+                || i instanceof FetchItem.Section && !structureNeeded)) {
+            needed.add(Fact.VIRTUAL_SIZE);
+        }
+        return needed;
+    }
+
+    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+            Set<Fact> needed) throws IOException {
+        if (!view.knows(seq, needed)) {
+            throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
+        }
+        var m = view.message(seq);
         MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that

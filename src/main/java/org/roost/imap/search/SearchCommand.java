@@ -17,6 +17,7 @@ import org.roost.imap.protocol.SearchKey;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
+import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.UidSet;
@@ -134,9 +135,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
     /** The sequence numbers of the messages matching {@code key}, ascending. */
     private static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
             throws IOException {
-        if (anyKey(key, k -> k instanceof SearchKey.Size)) {
-            view.measureAllSizes(cancellation);
-        }
+        view.learnAll(needed(key), cancellation);
         var evaluator = new SearchEvaluator(view, saved);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
@@ -161,7 +160,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Arrays.copyOf(hits, n);
     }
 
-    /** Whether {@code key} has a key {@code wanted} in it (LARGER or SMALLER: the sizes must be known first). */
+    /** Whether {@code key} has a key {@code wanted} in it. */
     private static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
         return wanted.test(key) || switch (key) {
             case SearchKey.Not n -> anyKey(n.key(), wanted);
@@ -169,5 +168,32 @@ public final class SearchCommand extends CommandExecutor<Search> {
             case SearchKey.And a -> a.keys().stream().anyMatch(k -> anyKey(k, wanted));
             default -> false;
         };
+    }
+
+    /**
+     * What {@code key} needs to know of every message beyond the index: the virtual sizes for LARGER
+     * and SMALLER, the file's status for the internal date (BEFORE/SINCE,
+     * OLDER/YOUNGER) and before the message is read.
+     */
+    private static Set<Fact> needed(SearchKey key) {
+        return switch (key) {
+            case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
+            case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message
+            case SearchKey.Within w -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Header h -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Body b -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Text t -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.Not n -> needed(n.key());
+            case SearchKey.Or o -> union(needed(o.left()), needed(o.right()));
+            case SearchKey.And a -> a.keys().stream().map(SearchCommand::needed).reduce(Set.of(), SearchCommand::union);
+            default -> Set.of();
+        };
+    }
+
+    private static Set<Fact> union(Set<Fact> a, Set<Fact> b) {
+        var both = EnumSet.noneOf(Fact.class);
+        both.addAll(a);
+        both.addAll(b);
+        return both;
     }
 }

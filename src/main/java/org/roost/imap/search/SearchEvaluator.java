@@ -9,11 +9,13 @@ import java.time.zone.ZoneRules;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.roost.imap.protocol.ImapDates;
 import org.roost.imap.protocol.SearchKey;
+import org.roost.index.Fact;
 import org.roost.index.MailboxView;
+import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.SequenceSet;
-import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.MessageStructure;
@@ -62,9 +64,7 @@ final class SearchEvaluator {
             case SearchKey.Size s -> sizeMatches(s, seq);
             case SearchKey.Uid u -> inSet(u.set(), view.uid(seq), largestUid);
             case SearchKey.Modseq m -> view.modseq(seq) >= m.modseq(); // RFC 7162 §3.1.5: equal to or greater
-            // RFC 5032 §3: OLDER at or before now - interval, YOUNGER at or after it
-            case SearchKey.Within w -> w.older() ? view.internalDateSeconds(seq) <= now - w.seconds()
-                    : view.internalDateSeconds(seq) >= now - w.seconds();
+            case SearchKey.Within w -> withinMatches(w, seq);
             case SearchKey.Sequence s -> s.set().isSaved() ? saved.contains(view.uid(seq))
                     : s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
@@ -74,8 +74,8 @@ final class SearchEvaluator {
             case SearchKey.Header h -> isAddressField(h.field())
                     ? SearchText.addressContains(structure(seq), h.field(), h.value())
                     : SearchText.headerContains(structure(seq), h.field(), h.value());
-            case SearchKey.Body b -> contentContains(view.message(seq), b.value(), false);
-            case SearchKey.Text t -> contentContains(view.message(seq), t.value(), true);
+            case SearchKey.Body b -> contentContains(seq, b.value(), false);
+            case SearchKey.Text t -> contentContains(seq, t.value(), true);
         };
     }
 
@@ -84,10 +84,28 @@ final class SearchEvaluator {
         return set.isSaved() ? saved.contains(uid) : set.contains(uid, largest);
     }
 
+    /** RFC 5032 §3: OLDER at or before now - interval, YOUNGER at or after it. */
+    private boolean withinMatches(SearchKey.Within key, int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.FILE_STATUS);
+        long seconds = view.internalDateSeconds(seq);
+        return key.older() ? seconds <= now - key.seconds() : seconds >= now - key.seconds();
+    }
+
     /** A message whose size is unknown after measuring is gone: it matches neither LARGER nor SMALLER. */
-    private boolean sizeMatches(SearchKey.Size key, int seq) {
+    private boolean sizeMatches(SearchKey.Size key, int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.VIRTUAL_SIZE);
         long size = view.virtualSize(seq);
-        return size != StoredMessage.UNKNOWN_SIZE && (key.larger() ? size > key.bytes() : size < key.bytes());
+        return key.larger() ? size > key.bytes() : size < key.bytes();
+    }
+
+    /**
+     * A message whose facts are unknown after {@link SearchCommand} looked them up is gone (or its file
+     * is no regular file): it matches no key, not even under NOT, and its file is not read.
+     */
+    private void requireKnown(int seq, Fact fact) throws MessageNotFoundException {
+        if (!view.knows(seq, Set.of(fact))) {
+            throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
+        }
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {
@@ -119,11 +137,13 @@ final class SearchEvaluator {
     }
 
     private MessageStructure structure(int seq) throws IOException {
+        requireKnown(seq, Fact.FILE_STATUS);
         return view.state().structure(view.message(seq));
     }
 
-    private boolean contentContains(StoredMessage m, String needle, boolean withHeaders) throws IOException {
-        var structure = view.state().structure(m);
+    private boolean contentContains(int seq, String needle, boolean withHeaders) throws IOException {
+        var structure = structure(seq);
+        var m = view.message(seq);
         try (var in = view.state().open(m)) {
             return withHeaders ? SearchText.textContains(structure, in, needle) : SearchText.bodyContains(structure, in, needle);
         }
@@ -153,7 +173,8 @@ final class SearchEvaluator {
     }
 
     /** The epoch day of the internal date as FETCH INTERNALDATE shows it ({@link ImapDates#displayOffset}). */
-    private long internalDay(int seq) {
+    private long internalDay(int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.FILE_STATUS);
         long seconds = ImapDates.shownSecond(view.internalDateSeconds(seq));
         return Math.floorDiv(seconds + ImapDates.displayOffset(zone, seconds), 86_400);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Stats the files of one directory as a listing names them: modification time and size of each.
@@ -26,6 +27,8 @@ final class FileStats implements AutoCloseable {
 
     private static final int CHUNK = 2048;
     private static final int THREADS = 16;
+    /** Message files stat'ed by the Maildir mailboxes of this process (for tests). */
+    private static final LongAdder STATS = new LongAdder();
 
     /** The stats of a run of names: size -1 where the file is gone (renamed meanwhile) or not a regular file. */
     record Chunk(String[] names, int count, long[] modified, long[] sizes) {
@@ -89,8 +92,7 @@ final class FileStats implements AutoCloseable {
         var sizes = new long[n];
         for (int i = 0; i < n; i++) {
             try {
-                var attributes = Files.readAttributes(dir.resolve(chunk[i]), BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                var attributes = of(dir.resolve(chunk[i]));
                 modified[i] = nanos(attributes);
                 sizes[i] = attributes.isRegularFile() ? attributes.size() : -1;
             } catch (NoSuchFileException renamed) {
@@ -100,6 +102,17 @@ final class FileStats implements AutoCloseable {
             }
         }
         return new Chunk(chunk, n, modified, sizes);
+    }
+
+    /** The attributes of one message file, not following a link (counted: see {@link #messageStats()}). */
+    static BasicFileAttributes of(Path file) throws IOException {
+        STATS.increment();
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** How many message files were stat'ed, by every Maildir mailbox of this process (for tests). */
+    static long messageStats() {
+        return STATS.sum();
     }
 
     static long nanos(BasicFileAttributes attributes) {

@@ -3,18 +3,21 @@ package org.roost.storage.maildir;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.roost.mail.StoredMessage;
 
 /**
- * One listing of {@code cur/}: each message file's current name, modification time and size,
- * found by key (the base name). Held in columns with an open-addressing index instead of a map of
- * objects, because a folder may hold a million messages: about 120 heap bytes per file, most of
- * them the name. {@link MessageFile}s are made on demand. Immutable once built.
+ * One listing of {@code cur/}: each message file's current name, found by key (the base name), and,
+ * when the files were stat'ed, their modification times and sizes. Held in columns with an
+ * open-addressing index instead of a map of objects, because a folder may hold a million messages:
+ * about 120 heap bytes per file, most of them the name. {@link MessageFile}s are made on demand.
+ * Immutable once built.
  */
 final class Listing implements Iterable<MessageFile> {
 
-    private static final Listing EMPTY = new Builder(0).build();
+    private static final Listing EMPTY = new Builder(0, false).build();
 
     private final String[] fileNames;
+    /** Null, as {@link #sizes}, when the files were not stat'ed. */
     private final long[] modifiedNanos;
     private final long[] sizes;
     private final int count;
@@ -47,17 +50,30 @@ final class Listing implements Iterable<MessageFile> {
         return row < 0 ? null : file(row);
     }
 
+    /** The name of the file in {@code row}. */
+    String fileName(int row) {
+        return fileNames[row];
+    }
+
+    /** The key (base name) of the file in {@code row}. */
+    String key(int row) {
+        var name = fileNames[row];
+        return name.substring(0, keyLength(name));
+    }
+
     /** The current file name of {@code key}, or null when the listing has none. */
     String fileName(String key) {
         int row = row(key);
         return row < 0 ? null : fileNames[row];
     }
 
-    /** The file in {@code row} (0 to size - 1). */
+    /** The file in {@code row} (0 to size - 1); its mtime and size unknown when the files were not stat'ed. */
     MessageFile file(int row) {
         var name = fileNames[row];
-        return new MessageFile(name, MaildirFileName.parse(name),
-                Instant.ofEpochSecond(0, modifiedNanos[row]), sizes[row]);
+        return sizes == null ? new MessageFile(name, MaildirFileName.parse(name), StoredMessage.UNKNOWN_DATE,
+                StoredMessage.UNKNOWN_SIZE)
+                : new MessageFile(name, MaildirFileName.parse(name), Instant.ofEpochSecond(0, modifiedNanos[row]),
+                        sizes[row]);
     }
 
     @Override
@@ -121,7 +137,10 @@ final class Listing implements Iterable<MessageFile> {
         return UidList.spread(h);
     }
 
-    /** Collects up to {@code capacity} files; a second file with a key already present is refused. */
+    /**
+     * Collects up to {@code capacity} files, with their mtimes and sizes when {@code stated}; a second
+     * file with a key already present is refused.
+     */
     static final class Builder {
         private final String[] fileNames;
         private final long[] modifiedNanos;
@@ -129,11 +148,16 @@ final class Listing implements Iterable<MessageFile> {
         private final long[] slots;
         private int count;
 
-        Builder(int capacity) {
+        Builder(int capacity, boolean stated) {
             fileNames = new String[capacity];
-            modifiedNanos = new long[capacity];
-            sizes = new long[capacity];
+            modifiedNanos = stated ? new long[capacity] : null;
+            sizes = stated ? new long[capacity] : null;
             slots = new long[capacity == 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1];
+        }
+
+        /** Adds a file of a listing without stats; false (and nothing added) when its key is there already. */
+        boolean add(String fileName) {
+            return add(fileName, 0, 0);
         }
 
         /** Adds a file; false (and nothing added) when a file with the same key is there already. */
@@ -152,8 +176,10 @@ final class Listing implements Iterable<MessageFile> {
                 }
             }
             fileNames[count] = fileName;
-            modifiedNanos[count] = modified;
-            sizes[count] = size;
+            if (sizes != null) {
+                modifiedNanos[count] = modified;
+                sizes[count] = size;
+            }
             slots[slot] = ((long) hash << 32) | ++count;
             return true;
         }

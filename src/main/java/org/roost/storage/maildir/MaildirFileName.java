@@ -61,12 +61,13 @@ record MaildirFileName(String base, String info) {
 
     /** Keyword indexes (0 for 'a') named by the info letters. */
     Set<Integer> keywordIndexes() {
-        if (info.chars().noneMatch(c -> c >= 'a' && c <= 'z')) {
-            return Set.of(); // the common case, met once per message when a folder is scanned
-        }
-        var indexes = new TreeSet<Integer>();
-        for (char c : info.toCharArray()) {
+        Set<Integer> indexes = Set.of(); // the common case, met once per message when a folder is scanned
+        for (int i = 0; i < info.length(); i++) {
+            char c = info.charAt(i);
             if (c >= 'a' && c <= 'z') {
+                if (indexes.isEmpty()) {
+                    indexes = new TreeSet<>();
+                }
                 indexes.add(c - 'a');
             }
         }
@@ -138,21 +139,22 @@ record MaildirFileName(String base, String info) {
     }
 
     /**
-     * Whether {@code fileName} (this name's unparsed form) is one that the message's flags imply:
-     * the bare base, or {@code :2,} and flag and keyword letters in ascending order, as
-     * {@link #withFlags} writes them. Other names (foreign letters, unsorted ones) cannot be
-     * guessed from the flags.
+     * Whether {@code fileName} is one that its message's flags imply: the bare base, or {@code :2,}
+     * and flag and keyword letters in ascending order, as {@link #withFlags} writes them. Other names
+     * (foreign letters, unsorted ones) cannot be guessed from the flags. Read in place: a listing of
+     * a million names asks this of each.
      */
-    boolean impliedByFlags(String fileName) {
-        if (fileName.length() == base.length()) {
+    static boolean impliedByFlags(String fileName) {
+        int colon = fileName.indexOf(':');
+        if (colon < 0) {
             return true;
         }
-        if (!fileName.startsWith(INFO_SEPARATOR, base.length()) || fileName.length() != base.length() + 3 + info.length()) {
+        if (!fileName.startsWith(INFO_SEPARATOR, colon)) {
             return false;
         }
         char previous = 0;
-        for (int i = 0; i < info.length(); i++) {
-            char c = info.charAt(i);
+        for (int i = colon + INFO_SEPARATOR.length(); i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
             if (c <= previous || !("DFRST".indexOf(c) >= 0 || c >= 'a' && c <= 'z')) {
                 return false;
             }

@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
@@ -257,22 +259,21 @@ final class MaildirMailbox implements MailboxStore {
         var listing = files.list();
         uidList = readUidList();
         var matched = match(listing);
-        if (!matched.complete()) {
-            try (var uidLock = lockUidList()) {
-                // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
-                // listed: a million files take seconds) and read again, then assign.
-                files.moveNewToCur();
-                if (!files.unchangedSinceListing()) {
-                    listing = files.list();
-                }
-                uidList = readUidList();
-                assignUids(listing);
-                dropVanished(listing);
-                uidListFile.store(uidLock, uidList);
-            }
-            matched = match(listing);
+        if (matched.complete()) {
+            return matched;
         }
-        return matched;
+        try (var uidLock = lockUidList()) {
+            // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
+            // listed: a million files take seconds) and read again, then assign.
+            files.moveNewToCur();
+            if (!files.unchangedSinceListing()) {
+                listing = files.list();
+            }
+            uidList = readUidList();
+            matched = updated(match(listing));
+            uidListFile.store(uidLock, uidList);
+            return matched;
+        }
     }
 
     /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
@@ -298,47 +299,79 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /** Gives UIDs to unknown files in delivery order. */
-    private void assignUids(Listing listing) throws IOException {
-        var unknown = new ArrayList<String>();
-        for (var file : listing) {
-            if (uidList.get(file.key()).isEmpty()) {
-                unknown.add(file.key());
-            }
-        }
-        unknown = DeliveryOrder.sorted(unknown);
-        if (!uidList.hasRoomFor(unknown.size())) {
+    /**
+     * Brings the uid list up to date with the listing it was {@code matched} with (called under the
+     * uid list's lock): drops the entries whose file is gone, then gives the files without an entry
+     * UIDs in delivery order. The new match is made from the old one, since the entries that stay
+     * keep their order and the new ones follow them: a million files are not looked up again.
+     */
+    private Matched updated(Matched matched) throws IOException {
+        var listing = matched.listing();
+        var entries = List.copyOf(uidList.entries());
+        var rows = matched.rows();
+        var gone = vanished(entries, rows);
+        gone.forEach(uidList::remove);
+        var unknown = unknownFiles(listing, rows);
+        boolean renumbered = !uidList.hasRoomFor(unknown.length);
+        if (renumbered) {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
-            dropVanished(listing);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        for (var key : unknown) {
-            uidList.assign(key, Map.of());
+        uidList.reserve(unknown.length);
+        for (int row : unknown) {
+            uidList.assign(listing.key(row), Map.of());
         }
+        if (renumbered) {
+            return match(listing);
+        }
+        var updated = new int[entries.size() - gone.size() + unknown.length];
+        int n = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (rows[i] >= 0 || !gone.contains(entries.get(i).key())) {
+                updated[n++] = rows[i];
+            }
+        }
+        System.arraycopy(unknown, 0, updated, n, unknown.length);
+        return new Matched(listing, updated, true);
     }
 
     /**
-     * Drops entries whose file is gone. A readdir racing with another process's flag rename may
+     * The keys of entries whose file is gone. A readdir racing with another process's flag rename may
      * miss a file, so an entry goes only when a second listing misses it too; a stale entry is
      * harmless, a dropped live one would give the message a new UID.
      */
-    private void dropVanished(Listing listing) throws IOException {
-        var candidates = uidList.keys().stream().filter(key -> !listing.contains(key)).toList();
-        if (candidates.isEmpty()) {
-            return;
-        }
-        var again = files.listOnce();
-        for (var key : candidates) {
-            if (!again.contains(key)) {
-                uidList.remove(key);
+    private Set<String> vanished(List<UidList.Entry> entries, int[] rows) throws IOException {
+        var candidates = new ArrayList<String>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (rows[i] < 0) {
+                candidates.add(entries.get(i).key());
             }
         }
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
+        var again = files.listOnce();
+        return candidates.stream().filter(key -> !again.contains(key)).collect(Collectors.toSet());
+    }
+
+    /** The listing's rows that no entry of the uid list matched, in delivery order. */
+    private static int[] unknownFiles(Listing listing, int[] matchedRows) {
+        var known = new boolean[listing.size()];
+        for (int row : matchedRows) {
+            if (row >= 0) {
+                known[row] = true;
+            }
+        }
+        var unknown = IntStream.range(0, listing.size()).filter(row -> !known[row]).toArray();
+        return DeliveryOrder.sorted(listing, unknown);
     }
 
     /**
-     * A listed file as a message. The physical size is the file's size on disk; the virtual size is the
-     * one its bookkeeping states, if believable, else unknown: a scan never reads a message file (a
-     * million of them take minutes), the index measures them when a command first needs the size.
+     * A listed file as a message. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
+     * stats a message file: a million reads take minutes, a million stats seconds. So the internal date
+     * and the sizes are known only where the listing stat'ed the files (the physical size is the file's,
+     * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
+     * the index looks them up ({@link #stat}, then reading) when a command first needs them.
      */
     private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
         var parsed = file.parsed();
@@ -356,6 +389,9 @@ final class MaildirMailbox implements MailboxStore {
      * by reading the file when a command needs it.
      */
     static long statedVirtualSize(MaildirFileName name, UidList.Entry entry, long fileSize) {
+        if (fileSize == StoredMessage.UNKNOWN_SIZE) {
+            return StoredMessage.UNKNOWN_SIZE;
+        }
         long fromName = believable(name.size(), name.virtualSize(), fileSize);
         return fromName != StoredMessage.UNKNOWN_SIZE ? fromName
                 : believable(entry.longExtension('S'), entry.longExtension('W'), fileSize);
@@ -371,40 +407,92 @@ final class MaildirMailbox implements MailboxStore {
 
     // ---- reading ---------------------------------------------------------------------------------
 
-    /**
-     * Opens the file under the name this process last saw or gave it, else under the names its flags
-     * imply, and lists cur/ only when none is there: reaching one message of a large folder costs no
-     * listing. The lock covers the name lookup, not the file system, so that messages are read side by
-     * side. Symbolic links are not followed: a message is a file in the folder.
-     */
+    /** Opens the message's file where {@link #onFile} finds it. */
     @Override
     public InputStream open(StoredMessage message) throws IOException {
         MESSAGE_OPENS.increment();
-        return Channels.newInputStream(openFile(message));
+        return Channels.newInputStream(onFile(message, MaildirMailbox::openFile));
+    }
+
+    /**
+     * The mtime (the internal date, as Dovecot keeps it) and size of the message's file, and the
+     * virtual size its name or uid list entry states if that fits the file (the uid list's only when
+     * this process has read the whole list since it opened). One stat, found as {@link #open} finds it.
+     */
+    @Override
+    public StoredMessage stat(StoredMessage message) throws IOException {
+        return onFile(message, file -> stated(message, file));
+    }
+
+    private StoredMessage stated(StoredMessage message, Path file) throws IOException {
+        var attributes = FileStats.of(file);
+        if (!attributes.isRegularFile()) {
+            throw new MessageNotFoundException("not a message file: " + file.getFileName());
+        }
+        long size = attributes.size();
+        return message.withFacts(new StoredMessage(message.uid(), message.key(), message.flags(), message.keywords(),
+                attributes.lastModifiedTime().toInstant(), size,
+                statedVirtualSize(MaildirFileName.parse(file.getFileName().toString()), uidEntry(message.key()), size)));
+    }
+
+    private UidList.Entry uidEntry(String key) {
+        lock.lock();
+        try {
+            return uidList.get(key).orElse(new UidList.Entry(0, key, Map.of()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * An open file stays readable after its name is removed (POSIX), so holding a message is
-     * keeping its file open: nothing is left on disk to clean up after a crash.
+     * keeping its file open: nothing is left on disk to clean up after a crash. What its file tells
+     * is looked up now, while it still has a name.
      */
     @Override
     public HeldMessage hold(StoredMessage message) throws IOException {
-        return new HeldFile(openFile(message));
+        return onFile(message, file -> {
+            var channel = openFile(file);
+            try {
+                return new HeldFile(channel, message.fileStatusKnown() ? message : stated(message, file));
+            } catch (NoSuchFileException renamedSinceOpened) {
+                return new HeldFile(channel, message);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        });
     }
 
-    private FileChannel openFile(StoredMessage message) throws IOException {
+    private static FileChannel openFile(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Something done with a message's file, failing with {@link NoSuchFileException} when it is not there. */
+    private interface FileOperation<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    /**
+     * Does {@code operation} on the message's file under the name this process last saw or gave it,
+     * else under the names its flags imply, and lists cur/ only when none is there: reaching one
+     * message of a large folder costs no listing. The lock covers the name lookup, not the file
+     * system, so that messages are reached side by side. Symbolic links are not followed: a message
+     * is a file in the folder.
+     */
+    private <T> T onFile(StoredMessage message, FileOperation<T> operation) throws IOException {
         for (var fileName : likelyNames(message)) {
             try {
-                return FileChannel.open(files.cur().resolve(fileName), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                return operation.apply(files.cur().resolve(fileName));
             } catch (NoSuchFileException renamedMeanwhile) {
                 // the next name, then a listing
             }
         }
-        return FileChannel.open(relocate(message.key()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        return operation.apply(relocate(message.key()));
     }
 
     /** Reads an open file at positions of its own per stream, so that streams do not disturb each other. */
-    private record HeldFile(FileChannel channel) implements HeldMessage {
+    private record HeldFile(FileChannel channel, StoredMessage stated) implements HeldMessage {
         @Override
         public InputStream open() {
             return new InputStream() {
@@ -609,7 +697,10 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /** Same inode where the file system allows: same bytes and mtime, hence the same internal date. */
+    /**
+     * Same inode where the file system allows: same bytes and mtime, hence the same internal date. A copy
+     * keeps the date known, else (a date not looked up yet) the source's mtime, which is that date.
+     */
     private void link(Prepared prepared, Path target) throws IOException {
         if (MessageDirectory.hardLink(prepared.file(), target)) {
             return;
@@ -618,8 +709,10 @@ final class MaildirMailbox implements MailboxStore {
             MessageDirectory.moveNoReplace(prepared.file(), target);
             return;
         }
+        var date = prepared.internalDate().equals(StoredMessage.UNKNOWN_DATE)
+                ? Files.getLastModifiedTime(prepared.file()).toInstant() : prepared.internalDate();
         try (var in = Files.newInputStream(prepared.file())) {
-            var written = files.writeToTmp(in, prepared.internalDate());
+            var written = files.writeToTmp(in, date);
             MessageDirectory.moveNoReplace(written.path(), target);
         }
     }
@@ -697,8 +790,9 @@ final class MaildirMailbox implements MailboxStore {
     // ---- copy ------------------------------------------------------------------------------------
 
     @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> sources, Admission admission)
             throws IOException {
+        var messages = withFileStatus(sources);
         admission.admitCopies(messages);
         if (target instanceof MaildirMailbox maildir) {
             return maildir.receiveCopies(this, messages);
@@ -710,6 +804,18 @@ final class MaildirMailbox implements MailboxStore {
             }
         }
         return copies;
+    }
+
+    /**
+     * The messages with their dates and sizes on disk, looked up where the listing left them unknown: the
+     * quota counts those bytes, and a copy into another format needs the date.
+     */
+    private List<StoredMessage> withFileStatus(List<StoredMessage> messages) throws IOException {
+        var known = new ArrayList<StoredMessage>(messages.size());
+        for (var message : messages) {
+            known.add(message.fileStatusKnown() ? message : stat(message));
+        }
+        return known;
     }
 
     /**
@@ -748,7 +854,7 @@ final class MaildirMailbox implements MailboxStore {
             files.moveNewToCur();
             var listing = files.list();
             uidList = readUidList();
-            assignUids(listing);
+            updated(match(listing));
             keywords.copyTo(target.keywords);   // the letters in the names refer to it
             try (var targetLock = target.lockUidList()) {
                 var moved = new UidList(target.readUidList().uidValidity(), uidList.nextUid(), newGuid());

@@ -13,12 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.storage.files.Durability;
 
@@ -102,9 +103,16 @@ final class MessageDirectory {
         }
     }
 
-    private static boolean isMessageFile(Path path, String fileName) {
-        return MaildirFileName.isPlausibleKey(MaildirFileName.parse(fileName).base())
-                && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    /** A delivered file, to be moved (a rename each anyway): its stat keeps directories and links where they are. */
+    private static boolean isMessageFile(Path path, String fileName) throws IOException {
+        if (!MaildirFileName.isPlausibleKey(MaildirFileName.parse(fileName).base())) {
+            return false;
+        }
+        try {
+            return FileStats.of(path).isRegularFile();
+        } catch (NoSuchFileException movedMeanwhile) {
+            return false;
+        }
     }
 
     /**
@@ -127,9 +135,10 @@ final class MessageDirectory {
         renamedSince.clear();
         listed = listing.size() <= KEPT_LISTING_MAX ? listing : Listing.empty();
         if (listed != listing) {
-            for (var file : listing) {
-                if (!file.parsed().impliedByFlags(file.fileName())) {
-                    renamedSince.put(file.key(), file.fileName());
+            for (int row = 0; row < listing.size(); row++) {
+                var fileName = listing.fileName(row);
+                if (!MaildirFileName.impliedByFlags(fileName)) {
+                    renamedSince.put(listing.key(row), fileName);
                 }
             }
         }
@@ -151,23 +160,45 @@ final class MessageDirectory {
     }
 
     /**
-     * One readdir pass over cur/. Dot files, directories and names that cannot be keys are
-     * skipped; a file whose base name another file has already gets a new unique base. The files
-     * are stat'ed while the directory is read, by several threads for a large folder (see
-     * {@link FileStats}).
+     * One readdir pass over cur/. Dot files and names that cannot be keys are skipped; a file whose
+     * base name another file has already gets a new unique base. The files are not stat'ed: their
+     * dates and sizes wait until a command needs them, since a million stats cost seconds of kernel
+     * time where a listing needs none (readdir's entry types would tell directories apart for free,
+     * but Java does not pass them on). So only a cur/ that may hold subdirectories, whose link count
+     * is not 2 (it has some, or its file system does not count them), is listed with a stat of every
+     * entry, by several threads for a large folder (see {@link FileStats}). Other files that are no
+     * regular files (links, pipes) are listed; they are found out when a command looks at them.
      */
     Listing listOnce() throws IOException {
         listings++;
-        try (var stats = new FileStats(cur)) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
-                for (var path : entries) {
-                    var fileName = path.getFileName().toString();
-                    if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
-                        stats.add(fileName);
-                    }
-                }
+        return mayHoldDirectories() ? listStated() : listNames();
+    }
+
+    private boolean mayHoldDirectories() throws IOException {
+        try {
+            return !Integer.valueOf(2).equals(Files.getAttribute(cur, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+        } catch (UnsupportedOperationException | IllegalArgumentException noLinkCount) {
+            return true;
+        }
+    }
+
+    private Listing listNames() throws IOException {
+        var names = new ArrayList<String>();
+        readNames(names::add);
+        var listing = new Listing.Builder(names.size(), false);
+        var duplicates = new ArrayList<String>();
+        for (var name : names) {
+            if (!listing.add(name)) {
+                duplicates.add(name);
             }
-            var listing = new Listing.Builder(stats.total());
+        }
+        return withRenamedDuplicates(listing, duplicates, false);
+    }
+
+    private Listing listStated() throws IOException {
+        try (var stats = new FileStats(cur)) {
+            readNames(stats::add);
+            var listing = new Listing.Builder(stats.total(), true);
             var duplicates = new ArrayList<String>();
             for (var chunk : stats.finish()) {
                 for (int i = 0; i < chunk.count(); i++) {
@@ -177,25 +208,46 @@ final class MessageDirectory {
                     }
                 }
             }
-            for (var duplicate : duplicates) {
-                renameDuplicate(duplicate, listing);
-            }
-            return listing.build();
+            return withRenamedDuplicates(listing, duplicates, true);
         }
     }
 
-    private void renameDuplicate(String duplicate, Listing.Builder listing) throws IOException {
-        var parsed = MaildirFileName.parse(duplicate);
-        var renamed = new MaildirFileName(UniqueNames.next(), parsed.info());
-        var target = cur.resolve(renamed.fileName());
-        try {
-            moveNoReplace(cur.resolve(duplicate), target);
-            var attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            listing.add(renamed.fileName(), FileStats.nanos(attributes), attributes.size());
-            LOG.log(System.Logger.Level.INFO, "{0}: gave a duplicate message file a new name", cur);
-        } catch (NoSuchFileException gone) {
-            // renamed or expunged by someone else meanwhile
+    /**
+     * Hands each name in cur/ that can be a message file's to {@code taker}, in one readdir pass (as
+     * names: a million {@link Path} objects cost a third more than the names alone).
+     */
+    private void readNames(Consumer<String> taker) throws IOException {
+        var names = cur.toFile().list();
+        if (names == null) {
+            throw new IOException("cannot list " + cur);
         }
+        for (var fileName : names) {
+            if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
+                taker.accept(fileName);
+            }
+        }
+    }
+
+    private Listing withRenamedDuplicates(Listing.Builder listing, List<String> duplicates, boolean stated)
+            throws IOException {
+        for (var duplicate : duplicates) {
+            var parsed = MaildirFileName.parse(duplicate);
+            var renamed = new MaildirFileName(UniqueNames.next(), parsed.info());
+            var target = cur.resolve(renamed.fileName());
+            try {
+                moveNoReplace(cur.resolve(duplicate), target);
+                if (stated) {
+                    var attributes = FileStats.of(target);
+                    listing.add(renamed.fileName(), FileStats.nanos(attributes), attributes.size());
+                } else {
+                    listing.add(renamed.fileName());
+                }
+                LOG.log(System.Logger.Level.INFO, "{0}: gave a duplicate message file a new name", cur);
+            } catch (NoSuchFileException gone) {
+                // renamed or expunged by someone else meanwhile
+            }
+        }
+        return listing.build();
     }
 
     /**

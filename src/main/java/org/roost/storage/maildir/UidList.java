@@ -370,14 +370,22 @@ final class UidList {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
         var entry = new Entry(nextUid++, key, extensions);
-        int existing = row(key);
-        if (existing >= 0) {
-            rows[existing] = null;
+        makeRoom();
+        int slot = slotOf(key);
+        if (slots[slot] != 0) {
+            rows[(int) slots[slot] - 1] = null; // the key's old entry; its slot now names the new one
             live--;
         }
-        add(entry);
+        insert(slot, entry);
         appended.add(entry);
         return entry;
+    }
+
+    /** Makes room for {@code more} entries at once, so that assigning a million UIDs rebuilds the key index once. */
+    void reserve(int more) {
+        if ((count + more) * 2L > slots.length || count + more > rows.length) {
+            compact(live + more);
+        }
     }
 
     void remove(String key) {
@@ -486,9 +494,5 @@ final class UidList {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return out.toString();
-    }
-
-    List<String> keys() {
-        return entries().stream().map(Entry::key).toList();
     }
 }

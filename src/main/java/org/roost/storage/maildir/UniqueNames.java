@@ -28,9 +28,10 @@ final class UniqueNames {
                 + "Q" + COUNTER.incrementAndGet() + "." + HOST;
     }
 
-    /** {@code next()} plus Dovecot's size fields ({@code W=} only when the virtual size is known). */
+    /** {@code next()} plus Dovecot's size fields, each only when known. */
     static String next(long size, long virtualSize) {
-        return next() + ",S=" + size + (virtualSize == StoredMessage.UNKNOWN_SIZE ? "" : ",W=" + virtualSize);
+        return next() + (size == StoredMessage.UNKNOWN_SIZE ? "" : ",S=" + size)
+                + (virtualSize == StoredMessage.UNKNOWN_SIZE ? "" : ",W=" + virtualSize);
     }
 
     private static String readHostName() {

@@ -528,6 +528,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             }
 
             @Override
+            public StoredMessage stated() {
+                return message; // an mbox's scan tells the date and sizes: nothing is left to look up
+            }
+
+            @Override
             public void close() throws IOException {
                 channel.close();
             }

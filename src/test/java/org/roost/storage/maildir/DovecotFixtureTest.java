@@ -144,7 +144,7 @@ class DovecotFixtureTest {
         for (var entry : expected.mailboxes().entrySet()) {
             var mailbox = store.mailbox(entry.getKey());
             var want = entry.getValue();
-            var messages = mailbox.scan();
+            var messages = StatedScan.of(mailbox);
             assertEquals(want.uidValidity(), mailbox.uidValidity(), entry.getKey());
             assertEquals(want.uidNext(), mailbox.nextUid(), entry.getKey());
             assertEquals(want.messages(), messages.stream().map(DovecotFixtureTest::asExpected).toList(), entry.getKey());

@@ -77,17 +77,24 @@ class ForeignNamesTest {
     }
 
     @Test
-    void aScanOpensNoMessageAndBelievesOnlySizesThatFitTheFile() throws IOException {
+    void aScanNeitherOpensNorStatsAMessageAndAStatBelievesOnlySizesThatFitTheFile() throws IOException {
         var expected = foreignMaildir();
         long opensBefore = MaildirMailbox.messageOpens();
-        var scanned = store.mailbox("INBOX").scan();
+        long statsBefore = FileStats.messageStats();
+        var inbox = store.mailbox("INBOX");
+        var scanned = inbox.scan();
         assertEquals(opensBefore, MaildirMailbox.messageOpens(), "a scan opens no message file");
+        assertEquals(statsBefore + 1, FileStats.messageStats(), "it stats only the file in new/, which it moves");
         assertEquals(expected.size(), scanned.size());
         for (var m : scanned) {
+            assertEquals(List.of(UNKNOWN, UNKNOWN), List.of(m.physicalSize(), m.virtualSize()));
+            assertEquals(StoredMessage.UNKNOWN_DATE, m.internalDate());
             var name = expected.keySet().stream().filter(n -> n.startsWith(m.key())).findFirst().orElseThrow();
-            assertEquals(expected.get(name), m.virtualSize(), name);
-            assertEquals(name.contains("M11P1") ? CRLF.length : LF.length, m.physicalSize(), "the file's size: " + name);
+            var stated = inbox.stat(m);
+            assertEquals(expected.get(name), stated.virtualSize(), name);
+            assertEquals(name.contains("M11P1") ? CRLF.length : LF.length, stated.physicalSize(), "the file's size: " + name);
         }
+        assertEquals(opensBefore, MaildirMailbox.messageOpens(), "a stat opens no message file");
         var uidList = Files.readString(user.resolve("dovecot-uidlist"));
         assertTrue(!uidList.contains(" S") && !uidList.contains(" W"), "nothing measured into the uid list:\n" + uidList);
     }
@@ -101,7 +108,7 @@ class ForeignNamesTest {
                 + "1 S" + LF.length + " W" + (LF.length + 5) + " :1700000001.M1P1.mx\n"
                 + "2 S" + (LF.length + 1) + " W" + (LF.length + 5) + " :1700000002.M2P1.mx\n"
                 + "3 W" + (3 * LF.length) + " :1700000003.M3P1.mx\n");
-        var sizes = store.mailbox("INBOX").scan().stream()
+        var sizes = StatedScan.of(store.mailbox("INBOX")).stream()
                 .collect(Collectors.toMap(StoredMessage::uid, StoredMessage::virtualSize));
         assertEquals(Map.of(1L, (long) LF.length + 5, 2L, UNKNOWN, 3L, UNKNOWN), sizes);
     }
@@ -148,15 +155,15 @@ class ForeignNamesTest {
         write("cur", "1700000001.M1P1.mx:2,S", LF);
         store.create("Archive");
         var inbox = store.mailbox("INBOX");
-        var copies = inbox.copyTo(store.mailbox("Archive"), inbox.scan());
+        var copies = inbox.copyTo(store.mailbox("Archive"), StatedScan.of(inbox));
         assertEquals(UNKNOWN, copies.getFirst().virtualSize());
         try (var names = Files.list(user.resolve(".Archive/cur"))) {
             var name = names.map(p -> p.getFileName().toString()).findFirst().orElseThrow();
             assertTrue(name.contains(",S=" + LF.length + ":2,S") && !name.contains(",W="), name);
         }
         MailboxStore archive = store.mailbox("Archive");
-        assertEquals(List.of(UNKNOWN), archive.scan().stream().map(StoredMessage::virtualSize).toList());
-        assertEquals(Set.of(LF.length), archive.scan().stream().map(m -> (int) m.physicalSize())
+        assertEquals(List.of(UNKNOWN), StatedScan.of(archive).stream().map(StoredMessage::virtualSize).toList());
+        assertEquals(Set.of(LF.length), StatedScan.of(archive).stream().map(m -> (int) m.physicalSize())
                 .collect(Collectors.toSet()));
     }
 }

@@ -93,7 +93,7 @@ class MaildirMailboxTest {
         assertEquals(LF_MESSAGE.length, stored.physicalSize());
         assertEquals(LF_MESSAGE.length + 4, stored.virtualSize());
         assertArrayEquals(LF_MESSAGE, read(inbox.open(stored)));
-        assertEquals(List.of(stored), inbox.scan());
+        assertEquals(List.of(stored), StatedScan.of(inbox));
     }
 
     @Test
@@ -101,7 +101,7 @@ class MaildirMailboxTest {
         var a = append(CRLF_MESSAGE, Set.of(), Set.of("$Forwarded"));
         var b = append(CRLF_MESSAGE, Set.of(SystemFlag.DRAFT), Set.of("Project-X", "$Forwarded"));
         var c = append(CRLF_MESSAGE, Set.of(SystemFlag.FLAGGED), Set.of());
-        assertEquals(List.of(a, b, c), inbox.scan());
+        assertEquals(List.of(a, b, c), StatedScan.of(inbox));
         assertEquals("0 $Forwarded\n1 Project-X\n", Files.readString(user.resolve("dovecot-keywords")));
         assertTrue(curFiles(user).stream().anyMatch(n -> n.endsWith(":2,Dab")), curFiles(user).toString());
     }
@@ -124,7 +124,7 @@ class MaildirMailboxTest {
         }
         var last = stored;
         assertThrows(InvalidKeywordException.class, () -> inbox.setFlags(last, Set.of(), Set.of("kw26")));
-        assertEquals(List.of(last), inbox.scan());
+        assertEquals(List.of(last), StatedScan.of(inbox));
     }
 
     @Test
@@ -135,10 +135,10 @@ class MaildirMailboxTest {
         assertEquals(stored.key(), changed.key());
         assertEquals(Set.of(SystemFlag.SEEN, SystemFlag.DRAFT), changed.flags());
         assertTrue(curFiles(user).get(0).endsWith(":2,DSa"));
-        assertEquals(List.of(changed), inbox.scan());
+        assertEquals(List.of(changed), StatedScan.of(inbox));
         var cleared = inbox.setFlags(changed, Set.of(), Set.of());
         assertTrue(curFiles(user).get(0).endsWith(":2,"));
-        assertEquals(List.of(cleared), inbox.scan());
+        assertEquals(List.of(cleared), StatedScan.of(inbox));
     }
 
     @Test
@@ -149,7 +149,7 @@ class MaildirMailboxTest {
         Files.move(cur.resolve(name), cur.resolve(name.replace(":2,", ":2,F")));   // e.g. Dovecot flagged it
         var changed = inbox.setFlags(stored, Set.of(SystemFlag.SEEN), Set.of());
         assertEquals(Set.of(SystemFlag.SEEN), changed.flags());
-        assertEquals(List.of(changed), inbox.scan());
+        assertEquals(List.of(changed), StatedScan.of(inbox));
         assertArrayEquals(CRLF_MESSAGE, read(inbox.open(stored)));
     }
 
@@ -177,7 +177,7 @@ class MaildirMailboxTest {
         var b = append(CRLF_MESSAGE, Set.of(SystemFlag.DELETED), Set.of());
         var c = append(CRLF_MESSAGE, Set.of(), Set.of());
         inbox.expunge(List.of(b));
-        assertEquals(List.of(a, c), inbox.scan());
+        assertEquals(List.of(a, c), StatedScan.of(inbox));
         assertEquals(2, curFiles(user).size());
         assertFalse(Files.readString(user.resolve("dovecot-uidlist")).contains(b.key()));
         assertThrows(MessageNotFoundException.class, () -> inbox.open(b));
@@ -198,7 +198,8 @@ class MaildirMailboxTest {
                 messages.stream().map(StoredMessage::key).toList());
         assertEquals(List.of(1L, 2L, 3L, 4L), messages.stream().map(StoredMessage::uid).toList());
         assertEquals(StoredMessage.UNKNOWN_SIZE, messages.get(3).virtualSize(), "a scan reads no message");
-        assertEquals(LF_MESSAGE.length, messages.get(3).physicalSize());
+        assertEquals(StoredMessage.UNKNOWN_SIZE, messages.get(3).physicalSize(), "nor stats one");
+        assertEquals(LF_MESSAGE.length, inbox.stat(messages.get(3)).physicalSize());
         try (Stream<Path> left = Files.list(fresh)) {
             assertEquals(0, left.count());
         }
@@ -247,7 +248,7 @@ class MaildirMailboxTest {
                 + lines[2] + "\nnot-a-uid :y\n");
         Files.writeString(user.resolve("dovecot-keywords"), "0 Keep\nbroken\n40 Far\n1 two words\n0 Again\n");
         var reopened = new MaildirDriver().open(user).mailbox("INBOX");
-        assertEquals(List.of(a, b), reopened.scan());
+        assertEquals(List.of(a, b), StatedScan.of(reopened));
         assertEquals(validity, reopened.uidValidity());
         var rewritten = Files.readString(list);
         assertFalse(rewritten.contains("garbage"), "the list is rewritten clean");
@@ -310,7 +311,7 @@ class MaildirMailboxTest {
         long validity = inbox.uidValidity();
         var reopened = new MaildirDriver().open(user).mailbox("INBOX");
         assertEquals(validity, reopened.uidValidity());
-        assertEquals(List.of(a), reopened.scan());
+        assertEquals(List.of(a), StatedScan.of(reopened));
         assertEquals(2, reopened.nextUid());
     }
 
@@ -319,7 +320,7 @@ class MaildirMailboxTest {
         var a = append(CRLF_MESSAGE, Set.of(), Set.of());
         var b = append(CRLF_MESSAGE, Set.of(), Set.of());
         Files.delete(user.resolve("cur").resolve(curFiles(user).get(0)));
-        var left = inbox.scan();
+        var left = StatedScan.of(inbox);
         assertEquals(1, left.size());
         assertTrue(left.get(0).equals(a) || left.get(0).equals(b));
         assertThrows(MessageNotFoundException.class,
@@ -342,7 +343,7 @@ class MaildirMailboxTest {
         assertEquals(a.virtualSize(), copyOfA.virtualSize());
         assertArrayEquals(LF_MESSAGE, read(archive.open(copyOfA)));
         assertEquals("0 Other\n1 Project-X\n", Files.readString(user.resolve(".Archive/dovecot-keywords")));
-        var scanned = archive.scan();
+        var scanned = StatedScan.of(archive);
         assertEquals(copies, scanned.subList(1, 3));
         var sourceFile = user.resolve("cur").resolve(curFiles(user).stream().filter(n -> n.startsWith(a.key())).findFirst().orElseThrow());
         var copyFile = user.resolve(".Archive/cur").resolve(curFiles(user.resolve(".Archive")).stream()

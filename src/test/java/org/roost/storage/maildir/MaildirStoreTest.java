@@ -213,7 +213,7 @@ class MaildirStoreTest {
         assertTrue(store.exists("INBOX.Kept"), "RFC 3501 §6.3.5: INBOX inferiors stay");
         var moved = store.mailbox("Old Mail");
         assertNotEquals(inboxValidity, moved.uidValidity());
-        var messages = moved.scan();
+        var messages = StatedScan.of(moved);
         assertEquals(List.of(first.uid(), second.uid()), messages.stream().map(m -> m.uid()).toList());
         assertEquals(Set.of(SystemFlag.SEEN), messages.get(0).flags());
         assertEquals(Set.of("Project-X"), messages.get(0).keywords());

@@ -140,7 +140,7 @@ class UidListTest {
         }
         var reread = UidList.parse(list.format(), "test");
         assertFalse(reread.damaged());
-        assertEquals(List.copyOf(model.values()), reread.keys());
+        assertEquals(List.copyOf(model.values()), reread.entries().stream().map(UidList.Entry::key).toList());
         model.forEach((uid, key) -> assertEquals(uid, list.get(key).orElseThrow().uid()));
     }
 

@@ -1,0 +1,199 @@
+package org.roost.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
+import org.roost.net.Cancellation;
+
+/**
+ * Looks up the {@link Fact facts} a mailbox's storage did not tell when it listed the messages (a
+ * Maildir that was never indexed is listed without a stat of its files, and files named by another
+ * program state no virtual size): what a message's file tells, through a stat, and its virtual size,
+ * where nothing states it, by reading it as clients get it and counting the bytes. SELECT never waits
+ * for this; the first command that needs the facts does, for the messages it names, in batches: each
+ * batch is looked up by a few threads side by side ({@link FileLookups}: a disk answers many small
+ * requests at once faster than one after the other), then handed to a recorder that keeps the facts,
+ * so the work is done once and what was found stays found if the command stops halfway.
+ *
+ * <p>One batch at a time per mailbox, taken in turn: a second session needing the same facts waits
+ * for the batch being looked up, then finds it done, instead of looking at the same files again; a
+ * session needing others waits for one batch at most, never for another session's whole pass. No
+ * other lock is held while files are looked at.
+ */
+final class FactFinder {
+    /** Messages per batch: one index log transaction each. */
+    static final int BATCH = 2048;
+    /**
+     * Messages a lookup thread takes at once: handing each over on its own (a wake-up of a thread
+     * each) cost more CPU than a warm stat, 3 of 11 s for a million cold ones.
+     */
+    private static final int RUN = 32;
+    /** How often a session waiting for a batch or a lookup thread looks at its cancellation. */
+    private static final long CHECK_INTERVAL_MILLIS = 100;
+
+    /** One way to reach a message's file (or its hold, for a message expunged meanwhile). */
+    interface FileAccess<T> {
+        T apply(StoredMessage message) throws IOException;
+    }
+
+    /** Keeps the facts of one batch. */
+    interface Recorder {
+        /** {@code found[k]} is row {@code rows[k]} with what was found of it, or null where its file is gone. */
+        void found(MessageTable table, int[] rows, StoredMessage[] found) throws IOException;
+    }
+
+    private final FileAccess<StoredMessage> stat;
+    private final FileAccess<InputStream> open;
+    private final FileLookups lookups;
+    private final ReentrantLock batchLock = new ReentrantLock(true);
+
+    /**
+     * {@code stat} gives a message with what its file tells ({@link org.roost.storage.MailboxStore#stat}),
+     * {@code open} its bytes as clients get them (CRLF line ends); {@code lookups} runs them.
+     */
+    FactFinder(FileAccess<StoredMessage> stat, FileAccess<InputStream> open, FileLookups lookups) {
+        this.stat = stat;
+        this.open = open;
+        this.lookups = lookups;
+    }
+
+    /**
+     * Looks up {@code needed} for the rows of {@code table} that lack it, batch by batch, checking
+     * {@code cancellation} between batches, per message and while waiting for another session's batch.
+     */
+    void find(MessageTable table, int[] rows, Set<Fact> needed, Cancellation cancellation, Recorder recorder)
+            throws IOException {
+        for (int from = 0; from < rows.length; from += BATCH) {
+            cancellation.check();
+            lockBatch(cancellation);
+            try {
+                var batch = missing(table, rows, from, Math.min(rows.length, from + BATCH), needed);
+                if (batch.length > 0) {
+                    recorder.found(table, batch, lookUp(table, batch, needed, cancellation));
+                }
+            } finally {
+                batchLock.unlock();
+            }
+        }
+    }
+
+    /** Waits for another session's batch, unless this session is cancelled or interrupted (kicked, shutting down). */
+    private void lockBatch(Cancellation cancellation) throws InterruptedIOException {
+        try {
+            while (!batchLock.tryLock(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+            }
+        } catch (InterruptedException e) {
+            throw interrupted("waiting to look up message facts");
+        }
+    }
+
+    /** The rows of {@code rows[from, to)} still lacking a fact: another session may have found some meanwhile. */
+    private static int[] missing(MessageTable table, int[] rows, int from, int to, Set<Fact> needed) {
+        return Arrays.stream(rows, from, to).filter(row -> Fact.missing(needed, table, row)).toArray();
+    }
+
+    /**
+     * Looks up the messages of {@code rows} on the {@link FileLookups} threads, in runs of {@link #RUN},
+     * as many runs at once as there are threads, handed out by this (the session's) thread, which alone
+     * checks the cancellation, once per message; stops at the first failure, cancellation or interrupt,
+     * interrupting the runs in flight.
+     */
+    private StoredMessage[] lookUp(MessageTable table, int[] rows, Set<Fact> needed, Cancellation cancellation)
+            throws IOException {
+        var found = new StoredMessage[rows.length];
+        var failure = new AtomicReference<Exception>();
+        int width = lookups.width();
+        var slots = new Semaphore(width);
+        var handedOut = new ArrayList<Future<?>>(rows.length / RUN + 1);
+        boolean done = false;
+        try {
+            for (int from = 0; from < rows.length && failure.get() == null; from += RUN) {
+                var run = new StoredMessage[Math.min(RUN, rows.length - from)];
+                for (int k = 0; k < run.length; k++) {
+                    cancellation.check();
+                    run[k] = table.message(rows[from + k]);
+                }
+                take(slots, 1, cancellation);
+                int first = from;
+                handedOut.add(lookups.submit(() -> {
+                    try {
+                        for (int k = 0; k < run.length && failure.get() == null && !abandoned(); k++) {
+                            found[first + k] = lookUp(run[k], needed);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            take(slots, width, cancellation); // the runs in flight are through
+            done = true;
+        } finally {
+            if (!done) {
+                handedOut.forEach(run -> run.cancel(true));
+            }
+        }
+        return switch (failure.get()) {
+            case null -> found;
+            case IOException io -> throw io;
+            case UncheckedIOException io -> throw io.getCause();
+            case Exception other -> throw new IOException("cannot look up a message", other);
+        };
+    }
+
+    /** Whether the run on this thread was abandoned: the session stopped and interrupted it. */
+    private static boolean abandoned() {
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** Takes {@code count} slots, looking at the cancellation while it waits. */
+    private static void take(Semaphore slots, int count, Cancellation cancellation) throws InterruptedIOException {
+        try {
+            while (!slots.tryAcquire(count, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+            }
+        } catch (InterruptedException e) {
+            throw interrupted("looking up message facts");
+        }
+    }
+
+    private static InterruptedIOException interrupted(String doing) {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted while " + doing);
+    }
+
+    /**
+     * One message with {@code needed} found: its file's status first where unknown (which may state
+     * the virtual size too), then, where the virtual size is needed and still unknown, its size as
+     * FETCH BODY[] sends it (through the same CRLF conversion, so the two agree by construction).
+     * Null when its file is gone (expunged meanwhile) or is no regular file.
+     */
+    private StoredMessage lookUp(StoredMessage message, Set<Fact> needed) throws IOException {
+        try {
+            var found = message.fileStatusKnown() ? message : stat.apply(message);
+            if (needed.contains(Fact.VIRTUAL_SIZE) && !found.virtualSizeKnown()) {
+                try (var in = open.apply(found)) {
+                    found = found.withVirtualSize(in.transferTo(OutputStream.nullOutputStream()));
+                }
+            }
+            return found;
+        } catch (MessageNotFoundException | NoSuchFileException gone) {
+            return null;
+        }
+    }
+}
