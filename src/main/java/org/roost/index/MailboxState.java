@@ -23,6 +23,7 @@ import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.MailboxStore;
@@ -52,6 +53,7 @@ public final class MailboxState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
+    private final SortRankings sortRankings = new SortRankings();
     private final SizeMeasurer sizes;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
@@ -193,7 +195,7 @@ public final class MailboxState {
 
     /** Heap bytes held by the current table (its arrays and heap-held keys). */
     public long heapBytes() {
-        return current.heapBytes();
+        return current.heapBytes() + sortRankings.heapBytes();
     }
 
     /**
@@ -211,6 +213,7 @@ public final class MailboxState {
             synced = null;
             indexWrite(MailboxIndex::delete);
             structures.clear();
+            sortRankings.clear();
             rescan(token);
             indexWrite(i -> i.rewrite(current, synced));
         } finally {
@@ -471,6 +474,11 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */
+    SortRanking sortRanking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
+        return sortRankings.ranking(field, view, cancellation);
     }
 
     /** Reads the records, which starts the read-ahead of the structure cache file, and waits for it (for tests). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 
 /**
@@ -390,6 +391,11 @@ public final class MailboxView {
             }
             work.run(from, to);
         }
+    }
+
+    /** Every message of this view ranked by {@code field} (the first time by reading their envelopes; kept after). */
+    public SortRanking sortRanking(SortField field, Cancellation cancellation) throws IOException {
+        return state.sortRanking(field, this, cancellation);
     }
 
     /** Measures every unknown virtual size of this view (SEARCH LARGER and SMALLER). */
