@@ -10,7 +10,7 @@ import org.roost.net.ProtocolViolation;
 
 /**
  * The arguments of SEARCH and UID SEARCH (RFC 3501 §6.4.4, §9 {@code search}): an optional
- * charset and a tree of search keys, nested at most {@link ParserSettings#maxSearchDepth()} deep.
+ * charset and a tree of search keys (also SORT's and THREAD's search-criteria, RFC 5256 §5), nested at most {@link ParserSettings#maxSearchDepth()} deep.
  */
 final class SearchParser {
     private final Arguments in;
@@ -25,26 +25,42 @@ final class SearchParser {
 
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
-        var keys = new ArrayList<SearchKey>();
+        SearchKey first;
         int c = reader.peek();
         if (c == '(' || Character.isDigit(c) || c == '*') {
-            keys.add(key(0));
+            first = key(0);
         } else {
             var name = reader.atom().toUpperCase(Locale.ROOT);
             if (name.equals("CHARSET")) {
                 reader.space();
-                charset = new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+                charset = charset();
                 reader.space();
-                keys.add(key(0));
+                first = key(0);
             } else {
-                keys.add(named(name, 0));
+                first = named(name, 0);
             }
         }
+        return new Search(tag, uid, charset, rest(first));
+    }
+
+    /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
+    String charset() throws IOException, ProtocolViolation, ImapParseException {
+        return new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code search-key *(SP search-key)}: one key, or all of them. */
+    SearchKey keys() throws IOException, ProtocolViolation, ImapParseException {
+        return rest(key(0));
+    }
+
+    private SearchKey rest(SearchKey first) throws IOException, ProtocolViolation, ImapParseException {
+        var keys = new ArrayList<SearchKey>();
+        keys.add(first);
         while (reader.peek() == ' ') {
             reader.space();
             keys.add(key(0));
         }
-        return new Search(tag, uid, charset, keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+        return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
     }
 
     private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {

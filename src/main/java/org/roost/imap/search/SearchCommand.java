@@ -37,8 +37,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
 
     @Override
     public Reply execute(Search command, CommandContext context) throws IOException {
-        if (!CHARSETS.contains(command.charset())) {
-            return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
+        if (!knowsCharset(command.charset())) {
+            return badCharset();
         }
         var view = context.selected().view();
         var found = matching(view, command.key(), context.cancellation());
@@ -49,8 +49,18 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Reply.ok(command.name() + " completed.");
     }
 
+    /** Whether strings in search keys may come in {@code charset} (SEARCH, SORT and THREAD read the same ones). */
+    public static boolean knowsCharset(String charset) {
+        return CHARSETS.contains(charset);
+    }
+
+    /** The refusal of any other charset, naming those known (RFC 3501 §6.4.4, §7.1). */
+    public static Reply badCharset() {
+        return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
+    }
+
     /** The sequence numbers of the messages matching {@code key}, ascending. */
-    private static int[] matching(MailboxView view, SearchKey key, Cancellation cancellation) throws IOException {
+    public static int[] matching(MailboxView view, SearchKey key, Cancellation cancellation) throws IOException {
         if (comparesSizes(key)) {
             view.measureAllSizes(cancellation);
         }
