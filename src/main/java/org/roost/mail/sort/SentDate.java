@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The sent date of RFC 5256 §2.2: the Date: field's date and time normalized to UTC, as epoch
- * seconds. An unknown or invalid zone counts as UTC and an invalid time as 00:00:00; a field
- * without a valid date yields nothing, and the caller uses the internal date instead.
+ * seconds. An unknown or invalid zone counts as UTC; a field without a valid date and time yields
+ * nothing (as in Dovecot), and the caller uses the internal date instead.
  */
 public final class SentDate {
     private static final String MONTHS = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
@@ -32,7 +32,9 @@ public final class SentDate {
         long seconds = date.toEpochDay() * 86_400;
         int time = words.size() > 3 ? time(words.get(3)) : -1;
         if (time < 0) {
-            return seconds; // §2.2: an invalid time is 00:00:00, and then the zone is moot
+            // §2.2 would count the time as 00:00:00 (a SHOULD); Dovecot, the tie-breaker, finds no date
+            // without a time and sorts by the internal date, and so does Roost
+            return null;
         }
         return seconds + time - (words.size() > 4 ? zoneOffset(words.get(4)) : 0);
     }
