@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -73,9 +74,22 @@ public final class Dovecot {
         }
     }
 
-    /** Runs one IMAP session ({@link ImapScript}'s form); returns everything Dovecot answered. */
+    /**
+     * Runs one IMAP session ({@link ImapScript}'s form, ending with LOGOUT); returns everything Dovecot
+     * answered. LOGOUT is sent only once the command before it has its tagged answer: Dovecot flushes
+     * what it still holds without waiting when it logs out, so on a loaded machine the end of a large
+     * FETCH that the pipe could not take yet was lost.
+     */
     public String session(List<Object> commands) throws IOException, InterruptedException {
-        return run(IMAP, ImapScript.bytes(commands));
+        var body = commands.subList(0, commands.size() - 1);
+        var lastTag = tagOf(body.getLast());
+        return run(IMAP, ImapScript.bytes(body), ImapScript.bytes(List.of(commands.getLast())),
+                "\r\n" + lastTag + " ");
+    }
+
+    private static String tagOf(Object command) {
+        var line = command instanceof Object[] pair ? (String) pair[0] : (String) command;
+        return line.substring(0, line.indexOf(' '));
     }
 
     /** Runs one POP3 session, a command a line; returns everything Dovecot answered. Needs dovecot-pop3d. */
@@ -85,10 +99,16 @@ public final class Dovecot {
             throw new AssertionError("dovecot-pop3d is not installed (.ci/run installs it)");
         }
         Assumptions.assumeTrue(present, "dovecot-pop3d is not installed: apt-get install dovecot-pop3d");
-        return run(POP3, (String.join("\r\n", commands) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return run(POP3, (String.join("\r\n", commands) + "\r\n").getBytes(StandardCharsets.US_ASCII), new byte[0], "");
     }
 
-    private String run(Path binary, byte[] input) throws IOException, InterruptedException {
+    /**
+     * Writes {@code input}, then {@code last} once the answers read so far contain {@code awaited} (at
+     * once when it is empty). Standard input stays open until the session ends by itself (LOGOUT, QUIT):
+     * Dovecot drops what it has not written yet when it sees the end of its input. Writing happens beside
+     * the reading, so neither pipe fills up.
+     */
+    private String run(Path binary, byte[] input, byte[] last, String awaited) throws IOException, InterruptedException {
         giveToUser();
         // Its log lines go to a file: they would land in the middle of the answers.
         var builder = new ProcessBuilder(binary.toString(), "-c", config.toString())
@@ -96,13 +116,15 @@ public final class Dovecot {
         builder.environment().put("USER", user);
         builder.environment().put("HOME", mail.toString());
         var process = builder.start();
-        // Standard input stays open until the session ends by itself (LOGOUT, QUIT): Dovecot drops what
-        // it has not written yet when it sees the end of its input, which a loaded machine made it do
-        // in the middle of a large FETCH. It is written beside the reading, so neither pipe fills up.
+        var answered = new CountDownLatch(awaited.isEmpty() ? 0 : 1);
         var writer = Thread.ofVirtual().start(() -> {
             try (var in = process.getOutputStream()) {
                 in.write(input);
                 in.flush();
+                if (answered.await(60, TimeUnit.SECONDS)) {
+                    in.write(last);
+                    in.flush();
+                }
                 process.waitFor(60, TimeUnit.SECONDS);
             } catch (IOException e) {
                 // Dovecot ended before it read everything: its output says why
@@ -110,13 +132,22 @@ public final class Dovecot {
                 Thread.currentThread().interrupt();
             }
         });
-        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        var output = new StringBuilder();
+        var buffer = new byte[65536];
+        var stdout = process.getInputStream();
+        for (int n; (n = stdout.read(buffer)) >= 0; ) {
+            output.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            if (answered.getCount() > 0 && output.indexOf(awaited) >= 0) {
+                answered.countDown();
+            }
+        }
+        answered.countDown();
         writer.join();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("dovecot did not end: " + output);
         }
-        return output;
+        return output.toString();
     }
 
     private void giveToUser() throws IOException, InterruptedException {
