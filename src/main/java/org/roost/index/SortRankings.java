@@ -60,10 +60,7 @@ final class SortRankings {
         IntSort.Comparator byValue = dates != null
                 ? (a, b) -> Long.compare(dates[a], dates[b])
                 : (a, b) -> Casemap.compare(strings[a], strings[b]);
-        var order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        var order = IntSort.identity(n);
         IntSort.sort(order, byValue);
         var ranks = new int[n];
         for (int k = 1; k < n; k++) {

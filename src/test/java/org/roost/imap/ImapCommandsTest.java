@@ -39,7 +39,7 @@ class ImapCommandsTest {
 
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
-        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN";
+        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
     }

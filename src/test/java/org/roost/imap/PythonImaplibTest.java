@@ -60,7 +60,7 @@ class PythonImaplibTest {
         assertEquals(0, run.exitCode(), run.lines().toString());
         assertEquals("GREETING * OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN] Roost ready.", run.line("GREETING"));
         assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"));
-        assertEquals("LOGIN OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN] Logged in", run.line("LOGIN"));
+        assertEquals("LOGIN OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in", run.line("LOGIN"));
         assertEquals("NOOP OK", run.line("NOOP"));
         assertEquals("LOGOUT BYE Logging out.", run.line("LOGOUT"));
     }
@@ -72,7 +72,7 @@ class PythonImaplibTest {
         assertEquals("STARTTLS OK", run.line("STARTTLS"));
         assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"),
                 "capabilities re-read after TLS: no STARTTLS, no LOGINDISABLED");
-        assertEquals("LOGIN OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN] Logged in", run.line("LOGIN"));
+        assertEquals("LOGIN OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in", run.line("LOGIN"));
         assertEquals("LOGOUT BYE Logging out.", run.line("LOGOUT"));
     }
 

@@ -11,7 +11,7 @@ import org.roost.net.ProtocolViolation;
  * {@code "SORT" SP "(" sort-criterion *(SP sort-criterion) ")" SP charset 1*(SP search-key)}.
  */
 public record Sort(String tag, boolean uid, List<SortCriterion> criteria, String charset, SearchKey key)
-        implements Command {
+        implements SearchCriteria {
     public static final Syntax<Sort> SORT = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Sort> UID_SORT = (tag, in) -> parse(tag, in, true);
 

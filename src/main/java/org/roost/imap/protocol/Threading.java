@@ -5,7 +5,8 @@ import java.util.Locale;
 import org.roost.net.ProtocolViolation;
 
 /** THREAD and UID THREAD (RFC 5256 §3, §5): {@code "THREAD" SP thread-alg SP charset 1*(SP search-key)}. */
-public record Threading(String tag, boolean uid, Algorithm algorithm, String charset, SearchKey key) implements Command {
+public record Threading(String tag, boolean uid, Algorithm algorithm, String charset, SearchKey key)
+        implements SearchCriteria {
     public static final Syntax<Threading> THREAD = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Threading> UID_THREAD = (tag, in) -> parse(tag, in, true);
 

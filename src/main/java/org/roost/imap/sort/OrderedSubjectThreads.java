@@ -17,7 +17,7 @@ final class OrderedSubjectThreads {
     /** {@code found[i]} is the sequence number of the message with {@code facts[i]}; both ascending by sequence. */
     static ThreadResponse.Forest of(int[] found, ThreadFacts[] facts) {
         int n = found.length;
-        var order = positions(n);
+        var order = IntSort.identity(n);
         IntSort.sort(order, (a, b) -> {
             int bySubject = Casemap.compare(facts[a].subject().text(), facts[b].subject().text());
             return bySubject != 0 ? bySubject : Long.compare(facts[a].sentDate(), facts[b].sentDate());
@@ -46,7 +46,7 @@ final class OrderedSubjectThreads {
                 lastChild = node;
             }
         }
-        var threadOrder = positions(threads);
+        var threadOrder = IntSort.identity(threads);
         IntSort.sort(threadOrder, (a, b) -> {
             int byDate = Long.compare(date(heads[a], order, facts), date(heads[b], order, facts));
             return byDate != 0 ? byDate : Integer.compare(message[heads[a]], message[heads[b]]);
@@ -64,14 +64,6 @@ final class OrderedSubjectThreads {
 
     private static long date(int node, int[] order, ThreadFacts[] facts) {
         return facts[order[node - 1]].sentDate();
-    }
-
-    static int[] positions(int n) {
-        var positions = new int[n];
-        for (int i = 0; i < n; i++) {
-            positions[i] = i;
-        }
-        return positions;
     }
 
     private static int[] filled(int n) {

@@ -5,15 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntToLongFunction;
 import org.roost.imap.command.Capability;
-import org.roost.imap.command.CommandContext;
-import org.roost.imap.command.CommandExecutor;
-import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Sort;
 import org.roost.imap.protocol.SortCriterion;
-import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
-import org.roost.imap.search.SearchCommand;
 import org.roost.index.MailboxView;
 import org.roost.mail.sort.IntSort;
 import org.roost.mail.sort.SortField;
@@ -24,46 +19,30 @@ import org.roost.net.Cancellation;
  * would find, ordered by each criterion in turn, then by sequence number. Header criteria compare
  * the ranks the index keeps ({@link MailboxView#sortRanking}), ARRIVAL and SIZE the index columns.
  */
-public final class SortCommand extends CommandExecutor<Sort> {
+public final class SortCommand extends SearchResultCommand<Sort> {
     /** Index columns cost nanoseconds a message: the cancellation is checked every 64. */
     private static final int CHECK_MASK = 63;
 
     public SortCommand() {
-        super(SessionState.SELECTED_ONLY, Map.of("SORT", Sort.SORT, "UID SORT", Sort.UID_SORT),
+        super(Map.of("SORT", Sort.SORT, "UID SORT", Sort.UID_SORT),
                 List.of(Capability.afterLogin("SORT"), Capability.afterLogin("SORT=DISPLAY")));
     }
 
     @Override
-    public boolean expungesAllowedAfter(Sort command) {
-        return command.uid(); // RFC 5256 §3: not during SORT, but during UID SORT
-    }
-
-    @Override
-    public Reply execute(Sort command, CommandContext context) throws IOException {
-        if (!SearchCommand.knowsCharset(command.charset())) {
-            return SearchCommand.badCharset();
-        }
-        var view = context.selected().view();
-        var cancellation = context.cancellation();
-        int[] found = SearchCommand.matching(view, command.key(), cancellation);
+    void answer(Sort command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
+            throws IOException {
         var columns = new long[command.criteria().size()][];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = column(view, found, command.criteria().get(c), cancellation);
         }
-        var order = new int[found.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        var order = IntSort.identity(found.length);
         // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
         IntSort.sort(order, (a, b) -> compare(columns, command.criteria(), a, b));
         var sorted = new int[found.length];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = found[order[i]];
         }
-        var out = new ResponseBuffer(context.writer().stream());
         SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
-        out.drain();
-        return Reply.ok(command.name() + " completed.");
     }
 
     private static int compare(long[][] columns, List<SortCriterion> criteria, int a, int b) {

@@ -4,42 +4,29 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.roost.imap.command.Capability;
-import org.roost.imap.command.CommandContext;
-import org.roost.imap.command.CommandExecutor;
-import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Threading;
-import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
-import org.roost.imap.search.SearchCommand;
+import org.roost.index.MailboxView;
+import org.roost.net.Cancellation;
 
 /**
  * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, over the
  * messages SEARCH would find.
  */
-public final class ThreadCommand extends CommandExecutor<Threading> {
+public final class ThreadCommand extends SearchResultCommand<Threading> {
     private final int maxDepth;
 
     /** {@code maxDepth}: how far up a thread a loop check looks, and how many references of a message count. */
     public ThreadCommand(int maxDepth) {
-        super(SessionState.SELECTED_ONLY, Map.of("THREAD", Threading.THREAD, "UID THREAD", Threading.UID_THREAD),
+        super(Map.of("THREAD", Threading.THREAD, "UID THREAD", Threading.UID_THREAD),
                 List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES")));
         this.maxDepth = maxDepth;
     }
 
     @Override
-    public boolean expungesAllowedAfter(Threading command) {
-        return command.uid(); // RFC 5256 §3: not during THREAD, but during UID THREAD
-    }
-
-    @Override
-    public Reply execute(Threading command, CommandContext context) throws IOException {
-        if (!SearchCommand.knowsCharset(command.charset())) {
-            return SearchCommand.badCharset();
-        }
-        var view = context.selected().view();
-        var cancellation = context.cancellation();
-        int[] found = SearchCommand.matching(view, command.key(), cancellation);
+    void answer(Threading command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
+            throws IOException {
         var facts = new ThreadFacts[found.length];
         for (int i = 0; i < found.length; i++) {
             cancellation.check();
@@ -49,9 +36,6 @@ public final class ThreadCommand extends CommandExecutor<Threading> {
             case ORDEREDSUBJECT -> OrderedSubjectThreads.of(found, facts);
             case REFERENCES -> ReferenceThreads.of(found, facts, maxDepth, cancellation);
         };
-        var out = new ResponseBuffer(context.writer().stream());
         ThreadResponse.write(out, forest, command.uid() ? view::uid : seq -> seq);
-        out.drain();
-        return Reply.ok(command.name() + " completed.");
     }
 }

@@ -16,6 +16,15 @@ public final class IntSort {
     private IntSort() {
     }
 
+    /** 0, 1, ..., n - 1: positions to sort by what they point at. */
+    public static int[] identity(int n) {
+        var positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i;
+        }
+        return positions;
+    }
+
     /** Sorts {@code values} in place, keeping the order of equal elements (merge sort, no recursion deeper than log n). */
     public static void sort(int[] values, Comparator comparator) {
         var buffer = values.clone();
