@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
@@ -61,28 +59,23 @@ class SortThreadProtocolTest {
                     Message-ID: <5@x>
                     """});
 
-    TestServer server;
     RawImapClient client;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        server = TestServer.start(dir);
-        client = server.imap();
-        client.greeting();
-        assertTrue(client.tagged("a", "LOGIN alice \"wonder land\"").startsWith("a OK"));
+    void fill() throws IOException {
+        var server = TestServer.shared();
+        client = server.login(server.newUser());
         for (var m : MESSAGES) {
-            var text = (m[1].replace("\n", "\r\n") + "\r\nbody\r\n");
-            int length = text.getBytes(StandardCharsets.UTF_8).length;
-            assertTrue(client.command("p", "APPEND INBOX \"" + m[0] + "\" {" + length + "+}\r\n" + text)
-                    .getLast().startsWith("p OK"));
+            var text = m[1].replace("\n", "\r\n") + "\r\nbody\r\n";
+            var response = client.append("INBOX", "\"" + m[0] + "\"", text.getBytes(StandardCharsets.UTF_8));
+            assertTrue(response.ok(), response.toString());
         }
-        assertTrue(client.tagged("s", "SELECT INBOX").startsWith("s OK"));
+        client.expectOk("SELECT INBOX");
     }
 
     @AfterAll
-    void stop() throws IOException {
+    void close() throws IOException {
         client.close();
-        server.close();
     }
 
     private List<String> run(String command) throws IOException {
