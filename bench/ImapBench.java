@@ -9,10 +9,14 @@ import java.util.regex.Pattern;
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
- * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes]</pre>
+ * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|resync [ROUNDS]]</pre>
  * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
  * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
- * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected).
+ * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected). {@code resync}
+ * (issue 14) has a second session make 100 flag changes and 100 expunges, then times a client that
+ * reconnects with QRESYNC: {@code SELECT INBOX (QRESYNC (...))}, {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE n
+ * VANISHED)}, the full {@code UID FETCH 1:* (FLAGS)} it replaces, and {@code UID SEARCH RETURN (COUNT) UNSEEN};
+ * medians of ROUNDS (default 5) rounds, each with fresh changes.
  */
 public class ImapBench {
     private final InputStream in;
@@ -30,6 +34,10 @@ public class ImapBench {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         long pid = Long.parseLong(args[3]);
+        if (args.length > 4 && args[4].equals("resync")) {
+            resync(port, args[1], args[2], args.length > 5 ? Integer.parseInt(args[5]) : 5);
+            return;
+        }
         try (var socket = new Socket("127.0.0.1", port)) {
             var c = new ImapBench(socket);
             c.run("LOGIN " + args[1] + " " + args[2]);
@@ -83,6 +91,66 @@ public class ImapBench {
     }
 
     private double lastMillis;
+
+    private static final String[] RESYNC_ROWS = {"SELECT INBOX (QRESYNC (...)) after a reconnect",
+        "UID FETCH 1:* (FLAGS) (CHANGEDSINCE n VANISHED)", "UID FETCH 1:* (FLAGS) (the full resync)",
+        "UID SEARCH RETURN (COUNT) UNSEEN"};
+
+    private static void resync(int port, String user, String password, int rounds) throws IOException {
+        var millis = new double[RESYNC_ROWS.length][rounds];
+        var bytes = new long[RESYNC_ROWS.length];
+        try (var changerSocket = new Socket("127.0.0.1", port)) {
+            var changer = new ImapBench(changerSocket);
+            changer.run("LOGIN " + user + " " + password);
+            changer.run("SELECT INBOX");
+            // seeded by the mailbox's state, so that a later run does not repeat changes already made
+            var random = new java.util.Random(number(changer.lastUntagged("STATUS INBOX (HIGHESTMODSEQ)", "STATUS"),
+                    "HIGHESTMODSEQ"));
+            for (int round = 0; round < rounds; round++) {
+                var status = changer.lastUntagged("STATUS INBOX (UIDVALIDITY UIDNEXT HIGHESTMODSEQ)", "STATUS");
+                long validity = number(status, "UIDVALIDITY");
+                long uidNext = number(status, "UIDNEXT");
+                long modseq = number(status, "HIGHESTMODSEQ");
+                for (int i = 0; i < 100; i++) {
+                    changer.run("UID STORE " + (1 + random.nextLong(uidNext - 1)) + " +FLAGS.SILENT ($Bench" + round + ")");
+                }
+                var gone = new StringBuilder();
+                for (int i = 0; i < 100; i++) {
+                    gone.append(i == 0 ? "" : ",").append(1 + random.nextLong(uidNext - 1));
+                }
+                changer.run("UID STORE " + gone + " +FLAGS.SILENT (\\Deleted)");
+                changer.run("UID EXPUNGE " + gone);
+                try (var socket = new Socket("127.0.0.1", port)) {
+                    var client = new ImapBench(socket);
+                    client.run("LOGIN " + user + " " + password);
+                    client.run("ENABLE QRESYNC");
+                    String[] commands = {"SELECT INBOX (QRESYNC (" + validity + " " + modseq + "))",
+                        "UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + modseq + " VANISHED)", "UID FETCH 1:* (FLAGS)",
+                        "UID SEARCH RETURN (COUNT) UNSEEN"};
+                    for (int row = 0; row < commands.length; row++) {
+                        client.run(commands[row]);
+                        millis[row][round] = client.lastMillis;
+                        bytes[row] = client.bytes;
+                    }
+                    client.run("LOGOUT");
+                }
+            }
+        }
+        for (int row = 0; row < RESYNC_ROWS.length; row++) {
+            java.util.Arrays.sort(millis[row]);
+            System.out.printf("%-52s %10.1f ms%n", RESYNC_ROWS[row] + "  [" + bytes[row] / 1024 + " KiB]",
+                    millis[row][rounds / 2]);
+        }
+    }
+
+    /** The number after {@code name} in a response line. */
+    private static long number(String line, String name) {
+        var m = Pattern.compile(name + " (\\d+)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + line);
+        }
+        return Long.parseLong(m.group(1));
+    }
 
     /**
      * With {@code selected} in INBOX, a second session expunges the message in the middle and appends

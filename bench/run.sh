@@ -4,6 +4,9 @@
 #   ROOST_BENCH_SKIP_BUILD=1  keep the existing index (only the after-restart part)
 #   ROOST_BENCH_DIR, ROOST_BENCH_PORT  another data directory / port (a private copy of the data set)
 #   ROOST_BENCH_DOVECOT=0     skip the Dovecot side of the run (on by default when /usr/sbin/dovecot exists)
+#   ROOST_BENCH_MODE          what ImapBench times after a restart (default "all"); "resync 5": five rounds of
+#                            100 flag changes and 100 expunges, then a QRESYNC reconnect (issue 14). It writes the
+#                            Maildir, which both servers share: each meets the other's expunges as external ones.
 #   ROOST_BENCH_NAMES        which Maildirs, by how their files are named (default "dovecot size none"):
 #                            dovecot: ,S=<size>,W=<vsize> as Dovecot writes them (user bench);
 #                            size: ,S=<size> without W= as Courier and maildrop write them (user benchsize);
@@ -86,6 +89,10 @@ if [ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ]; then
   dovecot_conf "$dc" "$dport" "maildir:$dir/mail/%u:CONTROL=$dc/control/%u:INDEX=$dc/index/%u" "$dir/passwd"
   dovecot_version=$(/usr/sbin/dovecot --version | cut -d' ' -f1)
 fi
+# Resync writes the Maildir: Dovecot (user nobody) must own it too (Roost runs as root here).
+if [ "$with_dovecot" = 1 ] && [ "${ROOST_BENCH_MODE:-all}" != all ] && [ ! -f "$dir/chowned" ]; then
+  chown -R 65534:65534 "$dir/mail/bench" && touch "$dir/chowned"
+fi
 dstart() {
   port_free "$dport"
   /usr/sbin/dovecot -c "$dc/dovecot.conf"
@@ -114,7 +121,7 @@ fi
 if has_kind dovecot; then
   drop_caches
   echo "== after a restart"
-  start; bench bench | tee "$dir/roost.out"; stop
+  start; bench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/roost.out"; stop
   if [ "$with_dovecot" = 1 ]; then
     echo "== Dovecot $dovecot_version, same Maildir, same client"
     if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
@@ -124,7 +131,7 @@ if has_kind dovecot; then
     fi
     drop_caches
     echo "== after a restart"
-    dstart; dbench bench | tee "$dir/dovecot.out"; dstop
+    dstart; dbench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/dovecot.out"; dstop
     ratios "$dir/roost.out" "$dir/dovecot.out"
   fi
 fi

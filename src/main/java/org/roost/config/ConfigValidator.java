@@ -53,6 +53,9 @@ final class ConfigValidator {
                 "must be at least 1048576 (1 MiB)");
         require(problems, c.index() != null && c.index().maxHeldExpunged() >= 0
                 && c.index().maxHeldExpunged() <= 100_000, "index.maxHeldExpunged", "must be between 0 and 100000");
+        require(problems, c.index() != null && c.index().maxExpungedRanges() >= 100
+                && c.index().maxExpungedRanges() <= 10_000_000, "index.maxExpungedRanges",
+                "must be between 100 and 10000000");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }

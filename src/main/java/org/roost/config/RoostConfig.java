@@ -153,8 +153,9 @@ public record RoostConfig(
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
      * @param persistent keep index files ({@code roost.index}, {@code roost.index.log}) in each Maildir folder
      * @param maxHeldExpunged expunged messages kept readable (an open file each) for sessions that still show them
+     * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      */
-    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged) {}
+    public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int maxExpungedRanges) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -222,6 +223,6 @@ public record RoostConfig(
                         Duration.ofSeconds(2), 64, 30, 256, 10, 1000),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512));
+                new Index(256L * 1024 * 1024, true, 512, 100_000));
     }
 }

@@ -17,6 +17,7 @@ import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.CopyCommand;
 import org.roost.imap.command.CreateCommand;
 import org.roost.imap.command.DeleteCommand;
+import org.roost.imap.command.EnableCommand;
 import org.roost.imap.command.ExpungeCommand;
 import org.roost.imap.command.IdCommand;
 import org.roost.imap.command.IdleCommand;
@@ -74,7 +75,7 @@ public final class ImapCommands {
     public static ImapCommands standard(SessionServices services) {
         return new ImapCommands(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
-                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(),
+                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
                 new NoopCommand(), new LogoutCommand(),
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
                 new CopyCommand(), new ListCommand(services.limits()),

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.roost.imap.command.CommandContext;
+import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
 import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionControl;
@@ -18,6 +22,7 @@ import org.roost.imap.protocol.CommandParser;
 import org.roost.imap.protocol.ImapReader;
 import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.ImapWriter.Status;
+import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
 import org.roost.index.Mailboxes;
@@ -54,6 +59,8 @@ public final class ImapSession extends ProtocolSession {
     private ConnectionUpgrade upgrade;
     /** Whether credentials may be sent here; changes only with the connection's streams (STARTTLS). */
     private boolean plaintextAllowed;
+    /** The extensions the client enabled (RFC 5161); read by IDLE's pushes too. */
+    private volatile Set<Extension> enabled = Set.of();
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         super(connection, protocol, context.services().runtime(), FAREWELL);
@@ -142,7 +149,7 @@ public final class ImapSession extends ProtocolSession {
         }
         var current = selected;
         if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD) {
-            current.reportChanges(writer, route.expungesAllowedAfter(command));
+            current.reportChanges(writer, route.expungesAllowedAfter(command), enabled);
         }
         writer.tagged(command.tag(), reply.status(), reply.code(), reply.text()).flush();
         applyUpgrade(reply);
@@ -209,7 +216,7 @@ public final class ImapSession extends ProtocolSession {
     private final class Control implements SessionControl {
 
         SessionFacts facts() {
-            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed);
+            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled);
         }
 
         @Override
@@ -279,6 +286,23 @@ public final class ImapSession extends ProtocolSession {
         @Override
         public Lock outputLock() {
             return connection.outputLock();
+        }
+
+        @Override
+        public boolean enable(Extension extension) throws IOException {
+            var before = enabled;
+            if (before.contains(extension)) {
+                return false;
+            }
+            var after = EnumSet.noneOf(Extension.class);
+            after.addAll(before);
+            after.addAll(extension.implied());
+            enabled = Collections.unmodifiableSet(after);
+            var current = selected;
+            if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
+                MailboxResponses.highestModseq(writer, current.view().highestModseq());
+            }
+            return true;
         }
     }
 }

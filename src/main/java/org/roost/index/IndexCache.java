@@ -116,7 +116,8 @@ public final class IndexCache {
             } else {
                 misses.increment();
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
-                        store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged);
+                        store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
+                        options.maxExpungedRanges());
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

@@ -21,6 +21,7 @@ import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.sort.SortField;
@@ -50,6 +51,8 @@ public final class MailboxState {
     private final MailboxStore store;
     /** Null when the storage offers no place for index files, or when writing them failed. */
     private MailboxIndex index;
+    /** The expunged UIDs and the MODSEQ ceiling; null exactly when {@link #index} is (MODSEQs are then not kept). */
+    private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
@@ -71,6 +74,12 @@ public final class MailboxState {
     /** {@code heldBudget}: how many expunged messages may be held readable, shared by every mailbox. */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget)
             throws IOException {
+        this(user, name, store, useIndex, fsync, heldBudget, IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES);
+    }
+
+    /** {@code maxExpungedRanges}: how many ranges of expunged UIDs the {@link ModseqHistory} keeps. */
+    MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
+                 int maxExpungedRanges) throws IOException {
         this.user = user;
         this.name = name;
         this.store = store;
@@ -83,6 +92,8 @@ public final class MailboxState {
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
+        this.history = directory == null ? null : openHistory(directory, fsync, maxExpungedRanges,
+                loaded == null ? 0 : loaded.highestModseq());
         if (loaded != null) {
             current = opened(loaded);
             // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
@@ -93,9 +104,14 @@ public final class MailboxState {
                 rescan(token);
             }
         } else {
-            current = new MailboxSnapshot(1, store.uidValidity(), store.nextUid(), 0,
+            // An index rebuilt from the mail starts above every MODSEQ handed out before (RFC 7162 §3.1).
+            long before = history == null ? 0 : history.ceiling();
+            current = new MailboxSnapshot(1, store.uidValidity(), store.nextUid(), before,
                     MessageTable.empty(freshKeys, new KeywordNames()));
             build(token);
+            if (before > 0) {
+                historyWrite(h -> h.rebuiltAt(current.highestModseq()));
+            }
         }
         structures.preload(current);
     }
@@ -136,26 +152,85 @@ public final class MailboxState {
         return table;
     }
 
+    private ModseqHistory openHistory(java.nio.file.Path directory, boolean fsync, int maxRanges, long highestModseq) {
+        try {
+            return ModseqHistory.open(directory, fsync, maxRanges, store.uidValidity(), highestModseq);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: cannot keep MODSEQs ({2}); going on without index files",
+                    user, name, e.getMessage());
+            return null;
+        }
+    }
+
     /**
      * Index files that cannot be written (a read-only or full file system) cost speed, never
      * service: the state carries on in memory, and the mail stays the truth.
      */
-    private void indexWrite(IndexWrite write) {
-        if (index == null) {
+    private void indexWrite(Write<MailboxIndex> write) {
+        guarded(index, write);
+    }
+
+    /** The same for the MODSEQ history, which the index needs beside it: without it, neither is kept. */
+    private void historyWrite(Write<ModseqHistory> write) {
+        guarded(history, write);
+    }
+
+    private <T> void guarded(T target, Write<T> write) {
+        if (target == null) {
             return;
         }
         try {
-            write.run(index);
+            write.run(target);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: cannot write the index ({2}); going on without it",
-                    user, name, e.getMessage());
-            index.close();
-            index = null;
+            withoutIndex(e);
         }
     }
 
-    private interface IndexWrite {
-        void run(MailboxIndex index) throws IOException;
+    private void withoutIndex(Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "{0}/{1}: cannot write the index ({2}); going on without it",
+                user, name, e.getMessage());
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+        if (history != null) {
+            try {
+                history.close();
+            } catch (IOException ignored) {
+                // nothing pending: each write was complete when it returned
+            }
+            history = null;
+        }
+    }
+
+    private interface Write<T> {
+        void run(T target) throws IOException;
+    }
+
+    /**
+     * Whether this mailbox keeps MODSEQs across restarts (RFC 7162 §3.1.2.2: otherwise SELECT says
+     * NOMODSEQ): its index files and history are being written.
+     */
+    public boolean keepsModseqs() {
+        lock.lock();
+        try {
+            return index != null && history != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The UIDs expunged after {@code modseq} as far as this mailbox remembers them; null when it
+     * does not remember that far back (or keeps no MODSEQs), so that every UID it lacks may have gone.
+     */
+    public UidSet expungedAfter(long modseq) {
+        lock.lock();
+        try {
+            return history == null ? null : history.expungedAfter(modseq);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public String user() {
@@ -193,9 +268,10 @@ public final class MailboxState {
         return scans;
     }
 
-    /** Heap bytes held by the current table (its arrays and heap-held keys). */
+    /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges and the sort rankings. */
     public long heapBytes() {
-        return current.heapBytes() + sortRankings.heapBytes();
+        var h = history;
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes();
     }
 
     /**
@@ -548,27 +624,59 @@ public final class MailboxState {
         }
     }
 
+    /** A message as a flag change left it, with its MODSEQ then. */
+    public record Updated(StoredMessage message, long modseq) {}
+
+    /**
+     * What {@link #setFlags(List, long)} did: the messages as they are now (changed or already as asked),
+     * and those left alone because they had changed after the caller's MODSEQ.
+     */
+    public record FlagResult(List<Updated> updated, List<StoredMessage> modified) {
+        public List<StoredMessage> messages() {
+            return updated.stream().map(Updated::message).toList();
+        }
+    }
+
+    /** No condition on a flag change (STORE without UNCHANGEDSINCE). */
+    public static final long UNCONDITIONAL = Long.MAX_VALUE;
+
     /**
      * Applies flag changes, all in one write of the storage; messages expunged meanwhile are skipped.
      * Returns the updated messages.
      */
     public List<StoredMessage> setFlags(List<FlagChange> changes) throws IOException {
+        return setFlags(changes, UNCONDITIONAL).messages();
+    }
+
+    /**
+     * Applies flag changes, all in one write of the storage, to the messages whose MODSEQ is at most
+     * {@code unchangedSince} (RFC 7162 §3.1.3, tested and applied under one lock, so no other change
+     * slips between); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
+     * skipped. The changed messages get one new MODSEQ; a change that changes nothing keeps the
+     * message's MODSEQ (§3.1: "SHOULD NOT").
+     */
+    public FlagResult setFlags(List<FlagChange> changes, long unchangedSince) throws IOException {
         lock.lock();
         try {
             boolean wasInStep = inStep();
             var table = current.table();
             long modseq = current.highestModseq() + 1;
             var updates = new ArrayList<MailboxStore.FlagUpdate>();
-            var outcome = new LinkedHashMap<Long, StoredMessage>();
+            var outcome = new LinkedHashMap<Long, Updated>();
+            var modified = new ArrayList<StoredMessage>();
             for (var change : changes) {
                 int i = table.indexOf(change.message().uid());
                 if (i < 0) {
                     continue;
                 }
                 var now = table.message(i);
+                if (table.modseq(i) > unchangedSince) {
+                    modified.add(now);
+                    continue;
+                }
                 var flags = change.flagsFor(now);
                 var keywords = change.keywordsFor(now);
-                outcome.put(now.uid(), now);
+                outcome.put(now.uid(), new Updated(now, table.modseq(i)));
                 if (!now.flags().equals(flags) || !now.keywords().equals(keywords)) {
                     updates.add(new MailboxStore.FlagUpdate(now, flags, keywords));
                 }
@@ -576,7 +684,7 @@ public final class MailboxState {
             var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
             var logged = new ArrayList<Change>();
             for (var m : stored) {
-                outcome.put(m.uid(), m);
+                outcome.put(m.uid(), new Updated(m, modseq));
                 logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
                         table.keywordNames().mask(m.keywords()), modseq));
             }
@@ -590,7 +698,7 @@ public final class MailboxState {
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
             }
-            return new ArrayList<>(outcome.values());
+            return new FlagResult(new ArrayList<>(outcome.values()), modified);
         } finally {
             lock.unlock();
         }
@@ -745,11 +853,18 @@ public final class MailboxState {
         return !watchers.isEmpty();
     }
 
-    /** Applies changes, records them in the log (durably), then shows them to sessions. */
+    /**
+     * Applies changes, records the expunged UIDs and the MODSEQ (durably, before the log: a log that
+     * gets ahead of the history would let a rebuild hand out a MODSEQ twice), records the changes
+     * in the log (durably), then shows them to sessions.
+     */
     private void publish(List<Change> changes, long modseq, ChangeToken token) throws IOException {
         var old = current;
         var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
                 Math.max(old.highestModseq(), modseq), old.table().apply(changes));
+        long[] expunged = changes.stream().filter(c -> c instanceof Change.Expunge).mapToLong(Change::uid)
+                .sorted().toArray();
+        historyWrite(h -> h.record(expunged, next.highestModseq()));
         current = next;
         // The mail is written and stays the truth; should the log fail, a scan catches up when reopened.
         indexWrite(i -> i.commit(changes, next, token));
@@ -763,6 +878,13 @@ public final class MailboxState {
         try {
             if (index != null) {
                 index.close();
+            }
+            if (history != null) {
+                try {
+                    history.close();
+                } catch (IOException ignored) {
+                    // nothing pending: each write was complete when it returned
+                }
             }
             expunged.releaseAll();
             structures.close();

@@ -10,5 +10,7 @@ package org.roost.index;
  * @param unseen      how many lack {@code \Seen}
  * @param size        the sum of the messages' sizes with CRLF line ends
  * @param version     the shared state's version, which every change raises
+ * @param highestModseq HIGHESTMODSEQ (RFC 7162 §3.1.7), 0 when the mailbox keeps no MODSEQs
  */
-public record MailboxStatus(int messages, int recent, long uidNext, long uidValidity, int unseen, long size, long version) {}
+public record MailboxStatus(int messages, int recent, long uidNext, long uidValidity, int unseen, long size, long version,
+                            long highestModseq) {}

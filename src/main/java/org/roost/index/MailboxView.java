@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 
@@ -27,15 +28,21 @@ public final class MailboxView {
     /** Null until first needed while {@link #base}'s records are still being read. */
     private MessageTable table;
     private long version;
-    /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords). */
+    /** HIGHESTMODSEQ of the snapshot this view last synced to in full (its expunges reported). */
+    private long syncedModseq;
+    /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords, modseq). */
     private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
     /** The snapshot version up to which this view has reported every expunge (read by other sessions' threads). */
     private volatile long expungesReportedUpTo;
 
-    /** What changed since the last {@link #sync}: in the order a protocol reports it. */
-    public record Changes(int[] expungedSequences, boolean countChanged, int[] flagChangedSequences) {
-        static final Changes NONE = new Changes(new int[0], false, new int[0]);
+    /**
+     * What changed since the last {@link #sync}: in the order a protocol reports it. {@code expungedUids}
+     * are the UIDs of {@code expungedSequences}, in the same (descending) order.
+     */
+    public record Changes(int[] expungedSequences, long[] expungedUids, boolean countChanged,
+                          int[] flagChangedSequences) {
+        static final Changes NONE = new Changes(new int[0], new long[0], false, new int[0]);
 
         public boolean isEmpty() {
             return expungedSequences.length == 0 && !countChanged && flagChangedSequences.length == 0;
@@ -48,6 +55,7 @@ public final class MailboxView {
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
+        this.syncedModseq = snapshot.highestModseq();
         this.expungesReportedUpTo = snapshot.version();
         if (snapshot.count() > 0) {
             noteRecent(snapshot.lastUid());
@@ -215,6 +223,7 @@ public final class MailboxView {
         }
         var next = snapshot.table();
         var expunged = new ArrayList<Integer>();
+        var expungedUids = new ArrayList<Long>();
         var flagged = new ArrayList<Integer>();
         boolean pending = false;
         boolean skippedLowUid = false;
@@ -236,6 +245,7 @@ public final class MailboxView {
                 j++;
             } else if (allowExpunge) {
                 expunged.add(i + 1);
+                expungedUids.add(uid);
             } else {
                 keptCount++;
                 pending = true;
@@ -256,12 +266,15 @@ public final class MailboxView {
             noteRecent(table().uid(table().count() - 1));
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
+        syncedModseq = pending ? syncedModseq : snapshot.highestModseq();
         if (!pending) {
             expungesReportedUpTo = snapshot.version();
             state.expungesReported();
         }
         int[] expungedDescending = expunged.reversed().stream().mapToInt(Integer::intValue).toArray();
-        return new Changes(expungedDescending, appended > 0, flagged.stream().mapToInt(Integer::intValue).toArray());
+        long[] uidsDescending = expungedUids.reversed().stream().mapToLong(Long::longValue).toArray();
+        return new Changes(expungedDescending, uidsDescending, appended > 0,
+                flagged.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private boolean flagsDiffer(int i, MessageTable next, int j) {
@@ -300,13 +313,50 @@ public final class MailboxView {
     }
 
     /** Takes the session's own flag updates into the view, so they are not reported back as changes. */
-    public void adopt(List<StoredMessage> updated) {
-        for (var m : updated) {
+    public void adopt(MailboxState.FlagResult result) {
+        for (var u : result.updated()) {
+            var m = u.message();
             if (sequenceOf(m.uid()) > 0) {
                 adopted.put(m.uid(), new long[] {MessageTable.flagBits(m.flags()),
-                        table().keywordNames().knownMask(m.keywords())});
+                        table().keywordNames().knownMask(m.keywords()), u.modseq()});
             }
         }
+    }
+
+    /** The MODSEQ of message {@code seq} as this view shows it (RFC 7162 §3.1.4.2), the session's own changes included. */
+    public long modseq(int seq) {
+        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
+        return own == null ? table().modseq(seq - 1) : own[2];
+    }
+
+    /**
+     * HIGHESTMODSEQ as this view may report it: that of the snapshot it last synced to in full, so
+     * that every change up to it has been shown (its own STOREs since may be higher; others' not yet told).
+     */
+    public long highestModseq() {
+        return syncedModseq;
+    }
+
+    /**
+     * The UIDs of {@code within} that were expunged after {@code modseq} and that this view no longer
+     * shows (QRESYNC's VANISHED (EARLIER), RFC 7162 §3.2.5.1, §3.2.6): exact as far back as the mailbox
+     * remembers, beyond that every UID below UIDNEXT it does not hold.
+     */
+    public UidSet vanishedSince(long modseq, UidSet within) {
+        var recorded = state.expungedAfter(modseq);
+        var candidates = recorded != null ? recorded : UidSet.range(1, uidNext() - 1);
+        var rows = table();
+        return candidates.intersect(within).without(new UidSet.SortedUids() {
+            @Override
+            public int count() {
+                return rows.count();
+            }
+
+            @Override
+            public long uid(int index) {
+                return rows.uid(index);
+            }
+        });
     }
 
     /**

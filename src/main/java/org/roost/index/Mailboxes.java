@@ -94,6 +94,7 @@ public final class Mailboxes {
             state.measureSizes(snapshot, cancellation);
         }
         return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
-                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version());
+                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
+                state.keepsModseqs() ? snapshot.highestModseq() : 0);
     }
 }

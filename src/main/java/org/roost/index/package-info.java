@@ -19,6 +19,11 @@
  *     size records, each with a CRC-32C, closed by a commit record (UIDNEXT, HIGHESTMODSEQ, change
  *     token, summary). Read on open; a torn or damaged tail ends the replay. Folded into a new index
  *     file once larger than a quarter of it. fsynced per transaction when {@code mail.fsync}.</li>
+ * <li>{@code roost.modseq}: what MODSEQs need beyond the index ({@link org.roost.index.ModseqHistory}):
+ *     the UIDs expunged with the MODSEQ of their expunge (QRESYNC's VANISHED), bounded by
+ *     {@code index.maxExpungedRanges}, and a MODSEQ ceiling reserved a block ahead, appended and
+ *     fsynced before the log records the change; not deleted with the index, so an index rebuilt from
+ *     the mail starts above every MODSEQ a client may hold (RFC 7162 §3.1).</li>
  * <li>{@code roost.index.cache}: the parsed MIME structure (ENVELOPE, BODYSTRUCTURE, section
  *     offsets, the message headers) of each message a client asked about, filled lazily and read
  *     ahead when the mailbox opens; append-only records keyed by UID, storage key hash and size,

@@ -5,11 +5,24 @@ import java.util.List;
 
 /**
  * An IMAP sequence-set (RFC 3501 §9 {@code sequence-set}): ranges of message numbers or UIDs where
- * {@code *} stands for the largest number in use. Ranges may be written high:low.
+ * {@code *} stands for the largest number in use. Ranges may be written high:low. Or {@code $}
+ * (RFC 5182 {@code seq-last-command}): the messages the last SEARCH (SAVE) found, which only the
+ * session can name; it has no ranges.
  */
 public record SequenceSet(List<Range> ranges) {
     /** {@code *} in a range. */
     public static final long STAR = -1;
+    private static final SequenceSet SAVED = new SequenceSet(List.of());
+
+    /** {@code $}: the saved search result (RFC 5182). */
+    public static SequenceSet saved() {
+        return SAVED;
+    }
+
+    /** Whether this is {@code $}, to be resolved against the session's saved search result. */
+    public boolean isSaved() {
+        return ranges.isEmpty();
+    }
 
     /** One {@code a} or {@code a:b}; either end may be {@link #STAR}. */
     public record Range(long from, long to) {
@@ -71,6 +84,9 @@ public record SequenceSet(List<Range> ranges) {
 
     @Override
     public String toString() {
+        if (isSaved()) {
+            return "$";
+        }
         var sb = new StringBuilder();
         for (var r : ranges) {
             if (!sb.isEmpty()) {

@@ -43,7 +43,8 @@ final class IndexCommand {
             // the user's own mail field, if their database has one, says where their mail is
             try (var users = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
                 var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), users.chain()),
-                        new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes()));
+                        new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
+                                config.index().maxHeldExpunged(), config.index().maxExpungedRanges()));
                 reindex(cache, positional.getFirst(), positional.size() == 2 ? positional.get(1) : null, out);
             }
             return 0;

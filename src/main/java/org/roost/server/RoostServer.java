@@ -118,7 +118,8 @@ public final class RoostServer implements AutoCloseable {
     private IndexCache indexCache() {
         var driver = StorageDrivers.forUsers(config.mail(), users.chain());
         return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
-                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged()));
+                config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
+                config.index().maxExpungedRanges()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,

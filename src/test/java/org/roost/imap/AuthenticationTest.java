@@ -59,9 +59,9 @@ class AuthenticationTest {
         void loginThenLogout() throws IOException {
             try (var c = server.imap()) {
                 c.greeting();
-                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in",
+                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN ESEARCH SEARCHRES WITHIN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in",
                         c.tagged("a", "LOGIN " + ALICE + " \"" + ALICE_PASSWORD + "\""));
-                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES", "b OK CAPABILITY completed."),
+                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN ESEARCH SEARCHRES WITHIN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES", "b OK CAPABILITY completed."),
                         c.command("b", "CAPABILITY"));
                 assertEquals("c OK NOOP completed.", c.tagged("c", "NOOP"));
                 assertEquals(List.of("* BYE Logging out.", "d OK LOGOUT completed."), c.command("d", "LOGOUT"));
@@ -116,7 +116,7 @@ class AuthenticationTest {
         void authenticatePlainWithInitialResponse() throws IOException {
             try (var c = server.imap()) {
                 c.greeting();
-                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in",
+                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN ESEARCH SEARCHRES WITHIN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in",
                         c.tagged("a", "AUTHENTICATE PLAIN " + plain("", ALICE, ALICE_PASSWORD)));
             }
         }
@@ -128,7 +128,7 @@ class AuthenticationTest {
                 c.send("a AUTHENTICATE plain");
                 assertEquals("+ ", c.readLine());
                 c.send(plain(BOB, BOB, BOB_PASSWORD));
-                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in", c.readLine());
+                assertEquals("a OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN ESEARCH SEARCHRES WITHIN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES] Logged in", c.readLine());
             }
         }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.roost.auth.sasl.SaslMechanisms;
 import org.roost.config.RoostConfig;
@@ -24,7 +25,7 @@ class ImapCommandsTest {
                     SaslMechanisms.byName("LOGIN").orElseThrow()), null, null, null, "localhost"));
 
     private static SessionFacts facts(SessionState state, boolean tls, boolean plaintextAllowed) {
-        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed);
+        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of());
     }
 
     @Test
@@ -39,7 +40,8 @@ class ImapCommandsTest {
 
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
-        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
+        var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT"
+                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
     }

@@ -26,8 +26,9 @@ import org.roost.testing.RawImapClient;
 /**
  * Durability (DESIGN.md house rules): a server process killed with SIGKILL at random moments under
  * a write-heavy IMAP load (APPEND, STORE, EXPUNGE) loses nothing it acknowledged, keeps every UID,
- * and shows nothing half-written after a restart. Maildir here; {@code MboxCrashRecoveryIT} runs the
- * same load on mbox through {@code bin/roost}.
+ * and shows nothing half-written after a restart; and HIGHESTMODSEQ never falls below a MODSEQ a
+ * client was shown. Maildir here; {@code MboxCrashRecoveryIT} runs the same load on mbox through
+ * {@code bin/roost}.
  */
 public class CrashRecoveryTest {
     private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) (\\d+)]");
@@ -46,6 +47,9 @@ public class CrashRecoveryTest {
     /** Expunges sent whose answer may have been lost to the kill: the message may or may not be gone. */
     private final Set<Long> expungeTried = new HashSet<>();
     private long uidValidity;
+    /** The highest MODSEQ a client was told of (RFC 7162 §3.1: it never goes back, kill -9 included). */
+    private long modseqSeen;
+    private static final Pattern MODSEQ = Pattern.compile("MODSEQ[ (]+(\\d+)");
 
     /** The mail location, {@code %s} standing for the mail directory. */
     protected String location() {
@@ -126,8 +130,10 @@ public class CrashRecoveryTest {
                     }
                 } else if (op < 85) {
                     long uid = live.get(random.nextInt(live.size()));
-                    if (client.run("UID STORE " + uid + " +FLAGS (\\Flagged)").ok()) {
+                    var r = client.run("UID STORE " + uid + " +FLAGS (\\Flagged)");
+                    if (r.ok()) {
                         flagged.add(uid);
+                        noteModseqs(r);
                     }
                 } else {
                     long uid = live.get(random.nextInt(live.size()));
@@ -153,8 +159,21 @@ public class CrashRecoveryTest {
 
     private void login(RawImapClient client) throws IOException {
         assertTrue(client.run("LOGIN crash secret").ok());
-        var select = client.run("SELECT INBOX");
+        var select = client.run("SELECT INBOX (CONDSTORE)");
         assertTrue(select.ok(), select.tagged());
+        long highest = select.untagged().stream().filter(l -> l.startsWith("* OK [HIGHESTMODSEQ "))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElseThrow();
+        assertTrue(highest >= modseqSeen, "HIGHESTMODSEQ " + highest + " below " + modseqSeen + " shown before");
+        modseqSeen = highest;
+    }
+
+    private void noteModseqs(RawImapClient.Response r) {
+        for (var line : r.untagged()) {
+            var m = MODSEQ.matcher(line);
+            if (m.find()) {
+                modseqSeen = Math.max(modseqSeen, Long.parseLong(m.group(1)));
+            }
+        }
     }
 
     /** Every acknowledged append is there with its UID and content, flags and expunges held. */

@@ -37,7 +37,7 @@ class MailboxViewTest {
         var a = new MailboxView(state, false);
         var b = new MailboxView(state, false);
         var updated = state.setFlags(List.of(new MailboxState.FlagChange(a.message(3), Set.of(SystemFlag.FLAGGED),
-                Set.of("$Todo"))));
+                Set.of("$Todo"))), MailboxState.UNCONDITIONAL);
         a.adopt(updated);
         assertTrue(a.message(3).flags().contains(SystemFlag.FLAGGED));
         assertEquals(0, a.sync(true).flagChangedSequences().length);

@@ -62,7 +62,7 @@ public final class SeededMailbox {
     }
 
     private void changeFlags(MailboxView view, int count) throws IOException {
-        view.adopt(state.setFlags(randomChanges(view, count)));
+        view.adopt(state.setFlags(randomChanges(view, count), MailboxState.UNCONDITIONAL));
     }
 
     private List<MailboxState.FlagChange> randomChanges(MailboxView view, int count) {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 /**
  * Entry point of the Roost load generator: {@code LoadGenerator SCENARIO [--option value]...}.
  * Scenarios: {@code mixed}, {@code idle}, {@code throughput}, {@code startup},
- * {@code large-mailbox}, {@code logins}, and {@code populate} (writes the Maildirs both servers are given).
+ * {@code large-mailbox}, {@code logins}, {@code resync}, and {@code populate} (writes the Maildirs both servers are given).
  * Results are printed as tables and, with {@code --out FILE}, written as JSON.
  * See BENCHMARKS.md for the options and the commands behind every published figure.
  */
@@ -38,6 +38,7 @@ public final class LoadGenerator {
             case "startup" -> StartupScenario.run(o, out);
             case "large-mailbox" -> LargeMailboxScenario.run(o, out);
             case "logins" -> LoginScenario.run(o, out);
+            case "resync" -> ResyncScenario.run(o, out);
             case "populate" -> {
                 Populate.run(o, out);
                 yield "populated";
@@ -72,6 +73,7 @@ public final class LoadGenerator {
                   startup        --command 'bin/roost serve --config F' --port P --runs 5
                   large-mailbox  --big-user big --runs 3
                   logins         --users 10000 --user user%d@example.org --password pw%d --clients 16 --passes cold,warm [--first 1]
+                  resync         --duration 20s --reconnect-ms 2000 [--resync-user NAME] (QRESYNC reconnects, checked)
                   populate       --root DIR --users N --messages M [--big-user big --big-messages 100000]
                 common: --host 127.0.0.1 --port 143 --tls-port 993 --user bench%d --users N --password bench
                         --seed 42 --label NAME --out FILE.json --server-pid PID [--server-jvm]""";

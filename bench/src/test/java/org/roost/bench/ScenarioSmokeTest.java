@@ -96,6 +96,18 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void resyncReconnectsRebuildWhatAFullFetchShows() throws Exception {
+        var r = LoadGenerator.run("resync", options("--duration", "3s", "--reconnect-ms", "100",
+                "--resync-user", "bench2"), quiet());
+        @SuppressWarnings("unchecked")
+        var result = (Map<String, Object>) r;
+        assertEquals(0, result.get("violations"), () -> "violations: " + result.get("violationSamples") + "\n" + console);
+        assertEquals(0L, result.get("errors"), () -> console.toString());
+        assertTrue((Integer) result.get("reconnects") > 5, () -> console.toString());
+        assertTrue((Long) result.get("changeBursts") > 5, () -> console.toString());
+    }
+
+    @Test
     void idleConnectionsAllSeeOneAppend() throws Exception {
         var r = only(LoadGenerator.run("idle", options("--connections", "5", "--idle-user", "bench2"), quiet()));
         assertEquals(5, r.get("idling"), () -> console.toString());

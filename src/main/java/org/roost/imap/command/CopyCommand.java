@@ -25,7 +25,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
     @Override
     public Reply execute(Copy command, CommandContext context) throws IOException, MessageSets.InvalidSet {
         var view = context.selected().view();
-        int[] seqs = MessageSets.resolve(command.set(), command.uid(), view);
+        int[] seqs = MessageSets.resolve(command.set(), command.uid(), context.selected());
         if (!(command.mailbox() instanceof MailboxName.Valid target) || !context.mailboxes().exists(target.name())) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
@@ -48,7 +48,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         }
         context.writer().untaggedStatus(Status.OK, code, "Moved UIDs.");
         Expunges.expunge(context, sources);
-        return Reply.ok("MOVE completed.");
+        return Expunges.completed(context, sources, "MOVE completed.");
     }
 
     /** UIDs in the order given (COPYUID pairs source and destination UIDs by position). */

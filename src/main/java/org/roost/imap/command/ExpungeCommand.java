@@ -24,8 +24,9 @@ public final class ExpungeCommand extends CommandExecutor<Expunge> {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");
         }
         int[] seqs = command.uids().isPresent()
-                ? MessageSets.resolve(command.uids().get(), true, view) : Expunges.allSequences(view);
-        Expunges.expunge(context, Expunges.deleted(view, seqs));
-        return Reply.ok(command.name() + " completed.");
+                ? MessageSets.resolve(command.uids().get(), true, context.selected()) : Expunges.allSequences(view);
+        var deleted = Expunges.deleted(view, seqs);
+        Expunges.expunge(context, deleted);
+        return Expunges.completed(context, deleted, command.name() + " completed.");
     }
 }

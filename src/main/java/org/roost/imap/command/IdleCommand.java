@@ -44,7 +44,7 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
             lock.lock();
             try {
                 if (selected != null) {
-                    selected.reportChanges(context.writer(), true);
+                    selected.reportChanges(context.writer(), true, context.facts().enabled());
                 }
                 context.writer().continuation("idling").flush();
             } finally {
@@ -77,7 +77,7 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
                     }
                     lock.lock();
                     try {
-                        selected.reportChanges(context.writer(), true);
+                        selected.reportChanges(context.writer(), true, context.facts().enabled());
                         context.writer().flush();
                     } finally {
                         lock.unlock();

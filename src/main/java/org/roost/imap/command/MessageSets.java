@@ -3,6 +3,7 @@ package org.roost.imap.command;
 import java.util.BitSet;
 import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
+import org.roost.mail.UidSet;
 
 /** Resolves sequence sets and UID sets against a session's view (RFC 3501 §6.4.8, §9). */
 public final class MessageSets {
@@ -15,9 +16,32 @@ public final class MessageSets {
         }
     }
 
-    /** The sequence numbers named, ascending and without duplicates. */
-    public static int[] resolve(SequenceSet set, boolean uid, MailboxView view) throws InvalidSet {
+    /**
+     * The sequence numbers named, ascending and without duplicates; {@code $} names the messages of
+     * the last SEARCH (SAVE) still shown, by UID or by sequence number alike (RFC 5182 §2.1).
+     */
+    public static int[] resolve(SequenceSet set, boolean uid, SelectedMailbox selected) throws InvalidSet {
+        var view = selected.view();
+        if (set.isSaved()) {
+            return byUidSet(selected.savedSearch(), view);
+        }
         return uid ? byUid(set, view) : bySequence(set, view);
+    }
+
+    /** The UIDs a UID set names: {@code *} the highest UID shown, {@code $} the saved search result. */
+    public static UidSet uids(SequenceSet set, SelectedMailbox selected) {
+        var view = selected.view();
+        return set.isSaved() ? selected.savedSearch() : UidSet.of(set, view.count() == 0 ? 0 : view.uid(view.count()));
+    }
+
+    private static int[] byUidSet(UidSet uids, MailboxView view) {
+        var selected = new BitSet(view.count() + 1);
+        for (int seq = 1; seq <= view.count(); seq++) {
+            if (uids.contains(view.uid(seq))) {
+                selected.set(seq);
+            }
+        }
+        return selected.stream().toArray();
     }
 
     private static int[] bySequence(SequenceSet set, MailboxView view) throws InvalidSet {

@@ -1,16 +1,21 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Select;
 import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
+import org.roost.mail.SequenceSet;
+import org.roost.mail.UidSet;
 
 /**
- * SELECT and EXAMINE (RFC 3501 §6.3.1, §6.3.2): leave the selected mailbox, select this one, and
- * describe it (FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT).
+ * SELECT and EXAMINE (RFC 3501 §6.3.1, §6.3.2): leave the selected mailbox (saying CLOSED, RFC 7162
+ * §3.2.11), select this one, and describe it (FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN,
+ * UIDVALIDITY, UIDNEXT, and once CONDSTORE is on HIGHESTMODSEQ or NOMODSEQ); with QRESYNC, what
+ * changed since the client's MODSEQ (§3.2.5).
  */
 public final class SelectCommand extends CommandExecutor<Select> {
 
@@ -20,14 +25,23 @@ public final class SelectCommand extends CommandExecutor<Select> {
 
     @Override
     public Reply execute(Select command, CommandContext context) throws IOException {
-        context.session().deselect();
+        if (command.qresync() != null && !context.facts().has(Extension.QRESYNC)) {
+            return Reply.bad("QRESYNC must be enabled first (ENABLE QRESYNC)."); // RFC 7162 §3.2.5
+        }
+        var writer = context.writer();
+        if (context.selected() != null) {
+            context.session().deselect();
+            MailboxResponses.closed(writer);
+        }
+        if (command.condstore()) {
+            context.session().enable(Extension.CONDSTORE);
+        }
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
         var state = context.mailboxes().open(valid.name());
         state.refresh(true);
         var view = new MailboxView(state, command.readOnly());
-        var writer = context.writer();
         var selected = context.session().select(view);
         selected.announceFlags(writer, view.keywordsInUse());
         MailboxResponses.exists(writer, view.count());
@@ -38,6 +52,76 @@ public final class SelectCommand extends CommandExecutor<Select> {
         }
         MailboxResponses.uidValidity(writer, view.uidValidity());
         MailboxResponses.uidNext(writer, view.uidNext());
+        if (command.condstore() || context.facts().has(Extension.CONDSTORE)) {
+            if (selected.modseqs()) {
+                MailboxResponses.highestModseq(writer, view.highestModseq());
+            } else {
+                MailboxResponses.noModseq(writer);
+            }
+        }
+        var qresync = command.qresync();
+        if (qresync != null && selected.modseqs() && qresync.uidValidity() == view.uidValidity()) {
+            resync(context, view, qresync);
+        }
         return Reply.ok(command.readOnly() ? "READ-ONLY" : "READ-WRITE", command.name() + " completed.");
+    }
+
+    /** §3.2.5.1: VANISHED (EARLIER) for the known UIDs gone since the MODSEQ, then their flag changes. */
+    private static void resync(CommandContext context, MailboxView view, Select.Qresync qresync) throws IOException {
+        long maxUid = view.uidNext() - 1;
+        var known = qresync.knownUids() == null ? UidSet.range(1, maxUid) : UidSet.of(qresync.knownUids(), maxUid);
+        long matched = qresync.knownSequences() == null ? 0
+                : lastMatchingUid(view, qresync.knownSequences(), qresync.knownSequenceUids());
+        Resync.vanishedEarlier(context.writer(), view, qresync.modseq(),
+                known.intersect(UidSet.range(matched + 1, maxUid)));
+        var changed = Resync.changedSince(view, known, qresync.modseq(), context.cancellation());
+        Resync.flagsWithModseq(context.writer(), view, changed);
+    }
+
+    /**
+     * §3.2.5.2: the client knows every expunge up to the UID of the last of its sequence number and UID
+     * pairs that still match, taken in order up to the first that does not. Walks at most one pair
+     * more than the mailbox has messages, however large the client's sets.
+     */
+    private static long lastMatchingUid(MailboxView view, SequenceSet sequences, SequenceSet uids) {
+        var seqs = new Numbers(sequences);
+        var uidNumbers = new Numbers(uids);
+        long matched = 0;
+        while (seqs.hasNext() && uidNumbers.hasNext()) {
+            long seq = seqs.next();
+            long uid = uidNumbers.next();
+            if (seq < 1 || seq > view.count() || view.uid((int) seq) != uid || uid <= matched) {
+                break;
+            }
+            matched = uid;
+        }
+        return matched;
+    }
+
+    /** The numbers of a sequence set without {@code *}, in the order written, one range at a time. */
+    private static final class Numbers {
+        private final Iterator<SequenceSet.Range> ranges;
+        private long next = 1;
+        private long end;
+
+        Numbers(SequenceSet set) {
+            this.ranges = set.ranges().iterator();
+        }
+
+        boolean hasNext() {
+            while (next > end) {
+                if (!ranges.hasNext()) {
+                    return false;
+                }
+                var range = ranges.next();
+                next = range.low(0);
+                end = range.high(0);
+            }
+            return true;
+        }
+
+        long next() {
+            return next++;
+        }
     }
 }

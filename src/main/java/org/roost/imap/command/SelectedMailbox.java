@@ -9,6 +9,7 @@ import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.index.MailboxView;
+import org.roost.mail.UidSet;
 
 /**
  * The selected mailbox of one session: its {@link MailboxView}, the keywords the client has been
@@ -21,10 +22,15 @@ public final class SelectedMailbox {
     private final String sessionId;
     /** The keywords the client was told of with FLAGS since it selected the mailbox. */
     private Set<String> announcedKeywords = Set.of();
+    /** Fixed at selection: whether the mailbox keeps MODSEQs (what SELECT said: HIGHESTMODSEQ or NOMODSEQ). */
+    private final boolean keepsModseqs;
+    /** RFC 5182's search result variable, as UIDs: empty at selection, expunged messages drop out as they go. */
+    private UidSet savedSearch = UidSet.empty();
 
     public SelectedMailbox(MailboxView view, String sessionId) {
         this.view = view;
         this.sessionId = sessionId;
+        this.keepsModseqs = view.state().keepsModseqs();
     }
 
     public MailboxView view() {
@@ -50,8 +56,12 @@ public final class SelectedMailbox {
         }
     }
 
-    /** Tells the client what changed since it last heard: EXPUNGE (where {@code allowExpunge}), EXISTS, RECENT, FETCH FLAGS. */
-    public void reportChanges(ImapWriter writer, boolean allowExpunge) throws IOException {
+    /**
+     * Tells the client what changed since it last heard: EXPUNGE (where {@code allowExpunge}; VANISHED
+     * once QRESYNC is enabled, RFC 7162 §3.2.10.2), EXISTS, RECENT, FETCH FLAGS (with UID, and MODSEQ
+     * once CONDSTORE is enabled, §3.2.4).
+     */
+    public void reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled) throws IOException {
         try {
             view.state().refresh(false);
         } catch (IOException e) {
@@ -61,8 +71,12 @@ public final class SelectedMailbox {
         if (!changes.isEmpty()) {
             announceKeywords(writer, view.keywordsInUse());
         }
-        for (int seq : changes.expungedSequences()) {
-            MailboxResponses.expunge(writer, seq);
+        if (enabled.contains(Extension.QRESYNC) && modseqs()) {
+            MailboxResponses.vanished(writer, false, UidSet.of(changes.expungedUids()));
+        } else {
+            for (int seq : changes.expungedSequences()) {
+                MailboxResponses.expunge(writer, seq);
+            }
         }
         if (changes.countChanged()) {
             MailboxResponses.exists(writer, view.count());
@@ -71,12 +85,35 @@ public final class SelectedMailbox {
         if (changes.flagChangedSequences().length > 0) {
             var out = new ResponseBuffer(writer.stream());
             var fetch = new FetchResponse(out);
+            boolean condstore = enabled.contains(Extension.CONDSTORE) && modseqs();
             for (int seq : changes.flagChangedSequences()) {
                 var m = view.message(seq);
-                fetch.begin(seq).uid(m.uid()).flags(m, view.isRecent(m)).end();
+                fetch.begin(seq).uid(m.uid()).flags(m, view.isRecent(m));
+                if (condstore) {
+                    fetch.modseq(view.modseq(seq));
+                }
+                fetch.end();
             }
             out.drain();
         }
+    }
+
+    /**
+     * Whether this mailbox reported HIGHESTMODSEQ rather than NOMODSEQ when selected (RFC 7162 §3.1.2):
+     * the MODSEQ forms of the responses are for such mailboxes only.
+     */
+    public boolean modseqs() {
+        return keepsModseqs;
+    }
+
+    /** What {@code $} names (RFC 5182): the UIDs the last SEARCH (SAVE) kept. */
+    public UidSet savedSearch() {
+        return savedSearch;
+    }
+
+    /** A SEARCH with SAVE (RFC 5182 §2.1): {@code $} names these UIDs from now on. */
+    public void saveSearch(UidSet uids) {
+        savedSearch = uids;
     }
 
     /** Closes the view (the session leaves the mailbox). */

@@ -47,4 +47,11 @@ public interface SessionControl {
 
     /** Held while writing responses when another thread may write too (IDLE's pushes, a kick's BYE). */
     Lock outputLock();
+
+    /**
+     * Enables {@code extension} (and what it implies) for the rest of the connection; returns whether it
+     * was newly enabled. The first enabling of CONDSTORE with a mailbox selected reports its
+     * HIGHESTMODSEQ (RFC 7162 §3.1).
+     */
+    boolean enable(Extension extension) throws IOException;
 }

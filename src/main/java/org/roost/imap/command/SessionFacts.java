@@ -1,6 +1,7 @@
 package org.roost.imap.command;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an executor may know of its session when its command starts.
@@ -11,6 +12,13 @@ import java.util.Optional;
  * @param user             the logged-in user
  * @param tls              whether the connection is encrypted
  * @param plaintextAllowed whether credentials may be sent here (TLS, or {@code auth.secureNetworks})
+ * @param enabled          the extensions enabled (RFC 5161) when the command started
  */
 public record SessionFacts(String id, String protocol, SessionState state, Optional<String> user, boolean tls,
-        boolean plaintextAllowed) {}
+        boolean plaintextAllowed, Set<Extension> enabled) {
+
+    /** Whether {@code extension} was enabled when the command started. */
+    public boolean has(Extension extension) {
+        return enabled.contains(extension);
+    }
+}

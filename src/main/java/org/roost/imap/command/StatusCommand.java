@@ -23,6 +23,9 @@ public final class StatusCommand extends CommandExecutor<Status> {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
+        if (command.items().contains(StatusItem.HIGHESTMODSEQ)) {
+            context.session().enable(Extension.CONDSTORE); // RFC 7162 §3.1: a CONDSTORE enabling command
+        }
         // RFC 8438: SIZE is the sum of the RFC822.SIZEs, exact
         boolean exactSize = command.items().contains(StatusItem.SIZE);
         var status = context.mailboxes().status(valid.name(), exactSize, context.cancellation());
@@ -42,7 +45,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
             case UIDVALIDITY -> status.uidValidity();
             case UNSEEN -> status.unseen();
             case SIZE -> status.size();
-            case HIGHESTMODSEQ -> status.version();
+            case HIGHESTMODSEQ -> status.highestModseq(); // RFC 7162 §3.1.7: 0 when MODSEQs are not kept
         };
     }
 }

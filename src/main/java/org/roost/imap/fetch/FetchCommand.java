@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.Extension;
+import org.roost.imap.command.Resync;
 import org.roost.imap.command.MessageSets;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
@@ -21,6 +23,7 @@ import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.FlagMode;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 
 /**
  * FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8, §7.4.2). Items the index alone answers take
@@ -47,17 +50,40 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
 
     @Override
     public Reply execute(Fetch command, CommandContext context) throws IOException, MessageSets.InvalidSet {
-        var view = context.selected().view();
-        int[] seqs = MessageSets.resolve(command.set(), command.uid(), view);
+        var selected = context.selected();
+        var view = selected.view();
+        boolean asksModseq = command.changedSinceGiven() || command.items().stream().anyMatch(i -> i instanceof FetchItem.Modseq);
+        if (command.vanished() && !context.facts().has(Extension.QRESYNC)) {
+            return Reply.bad("VANISHED needs ENABLE QRESYNC first."); // RFC 7162 §3.2.6
+        }
+        if (asksModseq) {
+            if (!selected.modseqs()) {
+                return Reply.bad("The mailbox keeps no MODSEQs (NOMODSEQ)."); // RFC 7162 §3.1.2.2
+            }
+            context.session().enable(Extension.CONDSTORE);
+        }
+        int[] seqs = command.changedSinceGiven() && command.uid()
+                ? Resync.changedSince(view, MessageSets.uids(command.set(), selected), command.changedSince(),
+                        context.cancellation())
+                : MessageSets.resolve(command.set(), command.uid(), selected);
+        if (command.vanished()) {
+            Resync.vanishedEarlier(context.writer(), view, command.changedSince(),
+                    command.set().isSaved() ? selected.savedSearch()
+                            : UidSet.of(command.set(), view.uidNext() - 1)); // "*": any UID given so far
+        }
+        if (command.changedSinceGiven() && !command.uid()) {
+            seqs = Resync.changedSince(view, seqs, command.changedSince(), context.cancellation());
+        }
         var out = new ResponseBuffer(context.writer().stream());
         try {
-            var items = withUid(command.items(), command.uid());
+            boolean condstore = (asksModseq || context.facts().has(Extension.CONDSTORE)) && selected.modseqs();
+            boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
+            var items = implied(command, condstore && setsSeen);
             var response = new FetchResponse(out);
             if (indexPath && IndexItemsFetch.answers(items)) {
                 var complete = new IndexItemsFetch(view, response, context.cancellation()).write(seqs, items);
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
-            boolean setsSeen = !view.readOnly() && items.stream().anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
             var complete = new MessageFetch(view, response, context.cancellation()).write(seqs, items, newlySeen);
             return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
@@ -66,14 +92,23 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         }
     }
 
-    /** UID FETCH always reports UID (RFC 3501 §6.4.8). */
-    private static List<FetchItem> withUid(List<FetchItem> items, boolean uid) {
-        if (!uid || items.stream().anyMatch(i -> i instanceof FetchItem.Uid)) {
-            return items;
+    /**
+     * The items asked for with those implied: UID FETCH always reports UID (RFC 3501 §6.4.8);
+     * CHANGEDSINCE reports MODSEQ (RFC 7162 §3.1.4.1); a FETCH that may set \Seen once CONDSTORE is
+     * on reports UID and MODSEQ ({@code seenWithModseq}, §3.2.4).
+     */
+    private static List<FetchItem> implied(Fetch command, boolean seenWithModseq) {
+        var items = command.items();
+        boolean uid = command.uid() || seenWithModseq;
+        boolean modseq = command.changedSinceGiven() || seenWithModseq;
+        var out = new ArrayList<FetchItem>(items.size() + 2);
+        if (uid && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) {
+            out.add(new FetchItem.Uid());
         }
-        var out = new ArrayList<FetchItem>(items.size() + 1);
-        out.add(new FetchItem.Uid());
         out.addAll(items);
+        if (modseq && items.stream().noneMatch(i -> i instanceof FetchItem.Modseq)) {
+            out.add(new FetchItem.Modseq());
+        }
         return out;
     }
 
@@ -92,9 +127,9 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         }
         var changed = new HashSet<Long>();
         if (!changes.isEmpty()) {
-            var updated = view.state().setFlags(changes);
+            var updated = view.state().setFlags(changes, MailboxState.UNCONDITIONAL);
             view.adopt(updated);
-            updated.forEach(m -> changed.add(m.uid()));
+            updated.updated().forEach(u -> changed.add(u.message().uid()));
         }
         return changed;
     }

@@ -11,7 +11,7 @@ import org.roost.mail.StoredMessage;
 import org.roost.net.Cancellation;
 
 /**
- * FETCH of items the index alone answers (UID, FLAGS, INTERNALDATE, RFC822.SIZE), the way clients
+ * FETCH of items the index alone answers (UID, MODSEQ, FLAGS, INTERNALDATE, RFC822.SIZE), the way clients
  * resynchronize a whole mailbox: each line is formatted from the view's columns straight into
  * the response buffer, without a message object or a String per message.
  */
@@ -34,7 +34,8 @@ final class IndexItemsFetch {
 
     /** True when every item is one this class answers from the index alone. */
     static boolean answers(List<FetchItem> items) {
-        return items.stream().allMatch(i -> i instanceof FetchItem.Uid || i instanceof FetchItem.Flags
+        return items.stream().allMatch(i -> i instanceof FetchItem.Uid || i instanceof FetchItem.Modseq
+                || i instanceof FetchItem.Flags
                 || i instanceof FetchItem.InternalDate || i instanceof FetchItem.Rfc822Size);
     }
 
@@ -73,6 +74,7 @@ final class IndexItemsFetch {
     private void writeItem(int seq, FetchItem item) throws IOException {
         switch (item) {
             case FetchItem.Uid u -> response.uid(view.uid(seq));
+            case FetchItem.Modseq q -> response.modseq(view.modseq(seq));
             case FetchItem.Flags f -> response.flags(view.flagBits(seq), view.isRecentUid(view.uid(seq)),
                     keywordList(view.keywordMask(seq)));
             case FetchItem.InternalDate d -> response.internalDate(view.internalDateSeconds(seq));

@@ -94,7 +94,7 @@ final class MessageFetch {
             pinned = content;
             response.begin(seq);
             for (var item : items) {
-                writeItem(m, structure, item);
+                writeItem(seq, m, structure, item);
             }
             response.end();
         } finally {
@@ -154,9 +154,10 @@ final class MessageFetch {
                 || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
     }
 
-    private void writeItem(StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
+    private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
         switch (item) {
             case FetchItem.Uid u -> response.uid(m.uid());
+            case FetchItem.Modseq q -> response.modseq(view.modseq(seq));
             case FetchItem.Flags f -> response.flags(m, view.isRecent(m));
             case FetchItem.InternalDate d -> response.internalDate(m.internalDate().getEpochSecond());
             case FetchItem.Rfc822Size s -> response.rfc822Size(m.virtualSize());

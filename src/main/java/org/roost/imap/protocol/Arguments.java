@@ -53,14 +53,45 @@ public final class Arguments {
         return reader.astringUtf8();
     }
 
-    /** sequence-set (also a UID set). */
+    /** sequence-set (also a UID set), or {@code $} (RFC 5182). */
     public SequenceSet sequenceSet() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() == '$') {
+            reader.next();
+            return SequenceSet.saved();
+        }
         var text = reader.chars(c -> Chars.isDigit(c) || c == ':' || c == ',' || c == '*', "a sequence set");
         try {
             return SequenceSet.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ImapParseException(e.getMessage());
         }
+    }
+
+    /**
+     * mod-sequence-value (RFC 7162 §7: 1 to 2^63-1), or mod-sequence-valzer when {@code zero} is allowed.
+     * Digits past 19 are refused before they are converted, so a huge value costs nothing.
+     */
+    public long modseq(boolean zero) throws IOException, ProtocolViolation, ImapParseException {
+        var digits = reader.chars(Chars::isDigit, "a mod-sequence");
+        long value;
+        try {
+            value = digits.length() > 19 ? -1 : Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            value = -1; // beyond 2^63-1
+        }
+        if (value < 0 || value == 0 && !zero) {
+            throw new ImapParseException("Invalid mod-sequence " + printable(digits));
+        }
+        return value;
+    }
+
+    /** A sequence-set without {@code *} or {@code $} (RFC 7162 §7 {@code known-uids}, {@code known-sequence-set}). */
+    public SequenceSet sequenceSetWithoutStar() throws IOException, ProtocolViolation, ImapParseException {
+        var set = sequenceSet();
+        if (set.usesStar() || set.isSaved()) {
+            throw new ImapParseException("'*' and '$' are not allowed here");
+        }
+        return set;
     }
 
     /** flag-list = "(" [flag *(SP flag)] ")". */

@@ -16,6 +16,9 @@ public sealed interface FetchItem {
 
     record Uid() implements FetchItem {}
 
+    /** MODSEQ (RFC 7162 §3.1.4.2). */
+    record Modseq() implements FetchItem {}
+
     /** BODYSTRUCTURE ({@code extensible}) or BODY without a section. */
     record Structure(boolean extensible) implements FetchItem {}
 

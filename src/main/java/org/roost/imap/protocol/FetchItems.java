@@ -58,6 +58,7 @@ final class FetchItems {
             case "INTERNALDATE" -> new FetchItem.InternalDate();
             case "RFC822.SIZE" -> new FetchItem.Rfc822Size();
             case "UID" -> new FetchItem.Uid();
+            case "MODSEQ" -> new FetchItem.Modseq();
             case "BODYSTRUCTURE" -> new FetchItem.Structure(true);
             case "RFC822" -> legacy(false, SectionText.NONE, "RFC822");
             case "RFC822.HEADER" -> legacy(true, SectionText.HEADER, "RFC822.HEADER");

@@ -1,12 +1,27 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
+import java.util.Set;
 import org.roost.net.ProtocolViolation;
 
-/** SEARCH and UID SEARCH (RFC 3501 §6.4.4): {@code "SEARCH" [SP "CHARSET" SP astring] 1*(SP search-key)}. */
-public record Search(String tag, boolean uid, String charset, SearchKey key) implements Command {
+/**
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4) with RFC 4731's result options:
+ * {@code "SEARCH" [SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"]
+ * [SP "CHARSET" SP astring] 1*(SP search-key)}.
+ *
+ * @param returns the result options (an ESEARCH answer), or null for a plain SEARCH answer
+ */
+public record Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key)
+        implements Command {
     public static final Syntax<Search> SEARCH = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Search> UID_SEARCH = (tag, in) -> parse(tag, in, true);
+
+    /** A {@code search-return-opt} of RFC 4731 §3.1, and SAVE of RFC 5182 §2.1. */
+    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
+
+    public Search(String tag, boolean uid, String charset, SearchKey key) {
+        this(tag, uid, null, charset, key);
+    }
 
     @Override
     public String name() {

@@ -49,6 +49,12 @@ public sealed interface SearchKey {
 
     record Uid(SequenceSet set) implements SearchKey {}
 
+    /** MODSEQ (RFC 7162 §3.1.5): a MODSEQ at least {@code modseq}; the entry name, if any, is checked, not kept. */
+    record Modseq(long modseq) implements SearchKey {}
+
+    /** OLDER and YOUNGER (RFC 5032): the internal date at least {@code seconds} before now, or at most. */
+    record Within(boolean older, long seconds) implements SearchKey {}
+
     record Sequence(SequenceSet set) implements SearchKey {}
 
     record Not(SearchKey key) implements SearchKey {}

@@ -3,14 +3,16 @@ package org.roost.imap.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.roost.mail.SystemFlag;
 import org.roost.net.ProtocolViolation;
 
 /**
  * The arguments of SEARCH and UID SEARCH (RFC 3501 §6.4.4, §9 {@code search}): an optional
- * charset and a tree of search keys (also SORT's and THREAD's search-criteria, RFC 5256 §5), nested at most {@link ParserSettings#maxSearchDepth()} deep.
+ * charset and a tree of search keys, nested at most {@link ParserSettings#maxSearchDepth()} deep.
  */
 final class SearchParser {
     private final Arguments in;
@@ -25,22 +27,33 @@ final class SearchParser {
 
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
-        SearchKey first;
+        Set<Search.ReturnOption> returns = null;
+        var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
-        if (c == '(' || Character.isDigit(c) || c == '*') {
-            first = key(0);
+        if (c == '(' || Character.isDigit(c) || c == '*' || c == '$') {
+            keys.add(key(0));
         } else {
             var name = reader.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("RETURN")) {
+                returns = returnOptions();
+                reader.space();
+                c = reader.peek();
+                name = c == '(' || Character.isDigit(c) || c == '*' || c == '$' ? null
+                        : reader.atom().toUpperCase(Locale.ROOT);
+            }
+            if (name == null) {
+                keys.add(key(0));
+            } else
             if (name.equals("CHARSET")) {
                 reader.space();
                 charset = charset();
                 reader.space();
-                first = key(0);
+                keys.add(key(0));
             } else {
-                first = named(name, 0);
+                keys.add(named(name, 0));
             }
         }
-        return new Search(tag, uid, charset, rest(first));
+        return new Search(tag, uid, returns, charset, rest(keys));
     }
 
     /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
@@ -48,19 +61,43 @@ final class SearchParser {
         return new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
     }
 
-    /** {@code search-key *(SP search-key)}: one key, or all of them. */
+    /** {@code search-key *(SP search-key)}: one key, or all of them (SORT's and THREAD's, RFC 5256 §5). */
     SearchKey keys() throws IOException, ProtocolViolation, ImapParseException {
-        return rest(key(0));
+        var keys = new ArrayList<SearchKey>();
+        keys.add(key(0));
+        return rest(keys);
     }
 
-    private SearchKey rest(SearchKey first) throws IOException, ProtocolViolation, ImapParseException {
-        var keys = new ArrayList<SearchKey>();
-        keys.add(first);
+    /** The keys after those read, all of them as one. */
+    private SearchKey rest(List<SearchKey> keys) throws IOException, ProtocolViolation, ImapParseException {
         while (reader.peek() == ' ') {
             reader.space();
             keys.add(key(0));
         }
         return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
+    }
+
+    /**
+     * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
+     * SAVE is RFC 5182's.
+     */
+    private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        reader.expect('(', "'(' before the return options");
+        var options = EnumSet.noneOf(Search.ReturnOption.class);
+        while (reader.peek() != ')') {
+            if (!options.isEmpty()) {
+                reader.space();
+            }
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            try {
+                options.add(Search.ReturnOption.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new ImapParseException("Unknown return option " + Arguments.printable(name));
+            }
+        }
+        reader.next();
+        return options.isEmpty() ? EnumSet.of(Search.ReturnOption.ALL) : options;
     }
 
     private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {
@@ -79,7 +116,7 @@ final class SearchParser {
             reader.expect(')', "')' after the search keys");
             return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
         }
-        if (Character.isDigit(c) || c == '*') {
+        if (Character.isDigit(c) || c == '*' || c == '$') {
             return new SearchKey.Sequence(in.sequenceSet());
         }
         return named(reader.atom().toUpperCase(Locale.ROOT), depth);
@@ -113,6 +150,9 @@ final class SearchParser {
             case "SENTBEFORE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.BEFORE);
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
+            case "MODSEQ" -> modseq();
+            case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
+            case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
             case "LARGER" -> new SearchKey.Size(true, argumentNumber());
             case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
             case "UID" -> {
@@ -131,6 +171,35 @@ final class SearchParser {
             }
             default -> throw new ImapParseException("Unknown search key " + (name.length() > 30 ? name.substring(0, 30) : name));
         };
+    }
+
+    /**
+     * {@code "MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer} (RFC 7162 §3.1.5). Roost
+     * keeps one MODSEQ per message, the highest of its entries' (§3.1), so the entry selects nothing.
+     */
+    private SearchKey modseq() throws IOException, ProtocolViolation, ImapParseException {
+        in.space();
+        if (reader.peek() == '"') {
+            var entry = new String(reader.string(), StandardCharsets.US_ASCII);
+            if (!entry.regionMatches(true, 0, "/flags/", 0, 7) || entry.length() == 7) {
+                throw new ImapParseException("Invalid entry name " + Arguments.printable(entry));
+            }
+            in.space();
+            var type = reader.atom().toLowerCase(Locale.ROOT);
+            if (!type.equals("priv") && !type.equals("shared") && !type.equals("all")) {
+                throw new ImapParseException("Invalid entry type " + Arguments.printable(type));
+            }
+            in.space();
+        }
+        return new SearchKey.Modseq(in.modseq(true));
+    }
+
+    private long argumentNzNumber() throws IOException, ProtocolViolation, ImapParseException {
+        long n = argumentNumber();
+        if (n == 0) {
+            throw new ImapParseException("Interval must be at least 1 second");
+        }
+        return n;
     }
 
     private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {

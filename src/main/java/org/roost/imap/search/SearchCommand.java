@@ -2,10 +2,15 @@ package org.roost.imap.search;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.roost.imap.command.CommandContext;
+import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.Extension;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
@@ -14,9 +19,14 @@ import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.UidSet;
 import org.roost.net.Cancellation;
 
-/** SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). */
+/**
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), SEARCHRES's
+ * SAVE and {@code $} (RFC 5182), WITHIN's
+ * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
+ */
 public final class SearchCommand extends CommandExecutor<Search> {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
     /**
@@ -27,7 +37,9 @@ public final class SearchCommand extends CommandExecutor<Search> {
     private static final int INDEX_ONLY_CHECK_MASK = 63;
 
     public SearchCommand() {
-        super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH));
+        super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
+                List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
+                        Capability.afterLogin("WITHIN")));
     }
 
     @Override
@@ -37,16 +49,86 @@ public final class SearchCommand extends CommandExecutor<Search> {
 
     @Override
     public Reply execute(Search command, CommandContext context) throws IOException {
+        var selected = context.selected();
+        boolean save = command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
         if (!knowsCharset(command.charset())) {
+            if (save) {
+                selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: a SAVE answered NO empties $
+            }
             return badCharset();
         }
-        var view = context.selected().view();
-        var found = matching(view, command.key(), context.cancellation());
+        var view = selected.view();
+        boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
+        if (modseqKey) {
+            if (!selected.modseqs()) {
+                return Reply.bad("The mailbox keeps no MODSEQs (NOMODSEQ)."); // RFC 7162 §3.1.2.2
+            }
+            context.session().enable(Extension.CONDSTORE);
+        }
+        var previous = selected.savedSearch(); // what $ in this search names
+        if (save) {
+            selected.saveSearch(UidSet.empty()); // stays so should the search fail (§2.1)
+        }
+        var found = matching(view, command.key(), previous, context.cancellation());
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
-        SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq);
+        if (command.returns() == null) {
+            // RFC 7162 §3.1.6: with a MODSEQ key, the highest MODSEQ of the messages found
+            long highest = modseqKey ? highestModseq(view, found) : 0;
+            SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
+        } else {
+            if (save) {
+                selected.saveSearch(saved(view, found, command.returns()));
+            }
+            if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
+                long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
+                long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
+                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+            }
+        }
         out.drain();
         return Reply.ok(command.name() + " completed.");
+    }
+
+    /**
+     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message when only those are asked
+     * beside SAVE, otherwise every message found; as UIDs, so that expunged ones drop out.
+     */
+    private static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+        if (found.length == 0) {
+            return UidSet.empty();
+        }
+        boolean min = options.contains(Search.ReturnOption.MIN);
+        boolean max = options.contains(Search.ReturnOption.MAX);
+        boolean all = options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT);
+        if (all || !min && !max) {
+            return UidSet.of(Arrays.stream(found).mapToLong(view::uid).toArray());
+        }
+        long first = view.uid(found[0]);
+        long last = view.uid(found[found.length - 1]);
+        return UidSet.of(min && max ? new long[] {first, last} : new long[] {min ? first : last});
+    }
+
+    private static long highestModseq(MailboxView view, int[] seqs) {
+        return Arrays.stream(seqs).mapToLong(view::modseq).max().orElse(0);
+    }
+
+    /**
+     * RFC 4731 §3.2: the MODSEQ of the one message MIN or MAX returns, the higher of the two when both
+     * are asked without ALL or COUNT, otherwise the highest of all found.
+     */
+    private static long reportedModseq(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+        if (found.length == 0) {
+            return 0;
+        }
+        boolean min = options.contains(Search.ReturnOption.MIN);
+        boolean max = options.contains(Search.ReturnOption.MAX);
+        if (options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT) || !min && !max) {
+            return highestModseq(view, found);
+        }
+        long low = min ? view.modseq(found[0]) : 0;
+        long high = max ? view.modseq(found[found.length - 1]) : 0;
+        return Math.max(low, high);
     }
 
     /** Whether strings in search keys may come in {@code charset} (SEARCH, SORT and THREAD read the same ones). */
@@ -59,12 +141,13 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
     }
 
-    /** The sequence numbers of the messages matching {@code key}, ascending. */
-    public static int[] matching(MailboxView view, SearchKey key, Cancellation cancellation) throws IOException {
-        if (comparesSizes(key)) {
+    /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
+    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
+            throws IOException {
+        if (anyKey(key, k -> k instanceof SearchKey.Size)) {
             view.measureAllSizes(cancellation);
         }
-        var evaluator = new SearchEvaluator(view);
+        var evaluator = new SearchEvaluator(view, saved);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;
@@ -88,13 +171,12 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Arrays.copyOf(hits, n);
     }
 
-    /** Whether {@code key} has LARGER or SMALLER in it, for which the sizes must be known. */
-    private static boolean comparesSizes(SearchKey key) {
-        return switch (key) {
-            case SearchKey.Size s -> true;
-            case SearchKey.Not n -> comparesSizes(n.key());
-            case SearchKey.Or o -> comparesSizes(o.left()) || comparesSizes(o.right());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::comparesSizes);
+    /** Whether {@code key} has a key {@code wanted} in it (LARGER or SMALLER: the sizes must be known first). */
+    private static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
+        return wanted.test(key) || switch (key) {
+            case SearchKey.Not n -> anyKey(n.key(), wanted);
+            case SearchKey.Or o -> anyKey(o.left(), wanted) || anyKey(o.right(), wanted);
+            case SearchKey.And a -> a.keys().stream().anyMatch(k -> anyKey(k, wanted));
             default -> false;
         };
     }

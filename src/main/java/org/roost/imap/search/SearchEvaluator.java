@@ -2,6 +2,7 @@ package org.roost.imap.search;
 
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -11,8 +12,10 @@ import java.util.Map;
 import org.roost.imap.protocol.ImapDates;
 import org.roost.imap.protocol.SearchKey;
 import org.roost.index.MailboxView;
+import org.roost.mail.SequenceSet;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SearchText;
 
@@ -25,19 +28,27 @@ final class SearchEvaluator {
     private static final String MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec ";
     private final MailboxView view;
     private final long largestUid;
+    private final UidSet saved;
     private final ZoneRules zone;
+    /** The time OLDER and YOUNGER count back from: one for the whole search. */
+    private final long now;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
-    SearchEvaluator(MailboxView view) {
-        this(view, ZoneId.systemDefault());
+    SearchEvaluator(MailboxView view, UidSet saved) {
+        this(view, ZoneId.systemDefault(), saved);
     }
 
-    /** {@code zone} is the server's time zone, in which internal dates fall on a day. */
-    SearchEvaluator(MailboxView view, ZoneId zone) {
+    /**
+     * {@code zone} is the server's time zone, in which internal dates fall on a day; {@code saved} what
+     * {@code $} names (RFC 5182).
+     */
+    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved) {
         this.view = view;
+        this.saved = saved;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
         this.zone = zone.getRules();
+        this.now = Instant.now().getEpochSecond();
     }
 
     boolean matches(SearchKey key, int seq) throws IOException {
@@ -49,8 +60,13 @@ final class SearchEvaluator {
             case SearchKey.Recent r -> isRecent(seq);
             case SearchKey.Keyword k -> ((view.keywordMask(seq) & keywordMask(k.keyword())) != 0) == k.set();
             case SearchKey.Size s -> sizeMatches(s, seq);
-            case SearchKey.Uid u -> u.set().contains(view.uid(seq), largestUid);
-            case SearchKey.Sequence s -> s.set().contains(seq, view.count());
+            case SearchKey.Uid u -> inSet(u.set(), view.uid(seq), largestUid);
+            case SearchKey.Modseq m -> view.modseq(seq) >= m.modseq(); // RFC 7162 §3.1.5: equal to or greater
+            // RFC 5032 §3: OLDER at or before now - interval, YOUNGER at or after it
+            case SearchKey.Within w -> w.older() ? view.internalDateSeconds(seq) <= now - w.seconds()
+                    : view.internalDateSeconds(seq) >= now - w.seconds();
+            case SearchKey.Sequence s -> s.set().isSaved() ? saved.contains(view.uid(seq))
+                    : s.set().contains(seq, view.count());
             case SearchKey.Not n -> !matches(n.key(), seq);
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
@@ -61,6 +77,11 @@ final class SearchEvaluator {
             case SearchKey.Body b -> contentContains(view.message(seq), b.value(), false);
             case SearchKey.Text t -> contentContains(view.message(seq), t.value(), true);
         };
+    }
+
+    /** {@code $} names UIDs whether it stands for sequence numbers or UIDs (RFC 5182 §2.1). */
+    private boolean inSet(SequenceSet set, long uid, long largest) {
+        return set.isSaved() ? saved.contains(uid) : set.contains(uid, largest);
     }
 
     /** A message whose size is unknown after measuring is gone: it matches neither LARGER nor SMALLER. */

@@ -37,7 +37,8 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
             return SearchCommand.badCharset();
         }
         var view = context.selected().view();
-        int[] found = SearchCommand.matching(view, command.key(), context.cancellation());
+        int[] found = SearchCommand.matching(view, command.key(), context.selected().savedSearch(),
+                context.cancellation());
         var out = new ResponseBuffer(context.writer().stream());
         answer(command, view, found, context.cancellation(), out);
         out.drain();

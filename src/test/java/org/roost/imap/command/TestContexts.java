@@ -2,6 +2,7 @@ package org.roost.imap.command;
 
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.Set;
 import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.index.MailboxView;
 import org.roost.metrics.RoostMetrics;
@@ -15,7 +16,8 @@ public final class TestContexts {
 
     /** {@code view} selected, the responses written to {@code out}. */
     public static CommandContext selected(MailboxView view, OutputStream out, Cancellation cancellation) {
-        var facts = new SessionFacts("test", "imap", SessionState.SELECTED, Optional.of("test"), false, true);
+        var facts = new SessionFacts("test", "imap", SessionState.SELECTED, Optional.of("test"), false, true,
+                Set.of());
         return new CommandContext(new ImapWriter(out), facts, null, new SelectedMailbox(view, "test"), METRICS,
                 cancellation, null);
     }

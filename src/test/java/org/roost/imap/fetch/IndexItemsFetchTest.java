@@ -79,7 +79,8 @@ class IndexItemsFetchTest {
         int seq = mine.sequenceOf(m.uid());
         var items = List.<FetchItem>of(new FetchItem.Flags(), new FetchItem.InternalDate(), new FetchItem.Rfc822Size());
         var date = "INTERNALDATE \"" + ImapDates.formatDateTime(m.internalDate()) + "\"";
-        mine.adopt(state.setFlags(List.of(new MailboxState.FlagChange(m, Set.of(SystemFlag.ANSWERED), Set.of("$Junk")))));
+        mine.adopt(state.setFlags(List.of(new MailboxState.FlagChange(m, Set.of(SystemFlag.ANSWERED), Set.of("$Junk"))),
+                MailboxState.UNCONDITIONAL));
         assertEquals("* " + seq + " FETCH (FLAGS (\\Answered \\Recent $Junk) " + date
                 + " RFC822.SIZE 18)\r\n", fetch(mine, false, String.valueOf(seq), true, items), "own change, adopted");
         assertEquals("* " + seq + " FETCH (FLAGS () " + date + " RFC822.SIZE 18)\r\n",

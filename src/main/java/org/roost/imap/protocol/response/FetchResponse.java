@@ -21,6 +21,7 @@ public final class FetchResponse {
     private static final byte[] FETCH_OPEN = bytes(" FETCH (");
     private static final byte[] LINE_END = bytes(")\r\n");
     private static final byte[] UID = bytes("UID ");
+    private static final byte[] MODSEQ = bytes("MODSEQ (");
     private static final byte[] FLAGS = bytes("FLAGS (");
     private static final byte[] INTERNALDATE = bytes("INTERNALDATE \"");
     private static final byte[] RFC822_SIZE = bytes("RFC822.SIZE ");
@@ -48,6 +49,14 @@ public final class FetchResponse {
     public FetchResponse uid(long uid) throws IOException {
         separate();
         out.bytes(UID).number(uid);
+        return this;
+    }
+
+    /** {@code MODSEQ (n)} (RFC 7162 §3.1.4.2). */
+    public FetchResponse modseq(long modseq) throws IOException {
+        separate();
+        out.bytes(MODSEQ).number(modseq);
+        out.write(')');
         return this;
     }
 

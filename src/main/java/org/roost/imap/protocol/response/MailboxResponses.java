@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import org.roost.imap.protocol.response.ImapWriter.Status;
+import org.roost.mail.UidSet;
 
 /**
  * The untagged data that describe the selected mailbox (RFC 3501 §7.2.6, §7.3, §7.4.1, §7.1): what
  * SELECT reports, and the size and flag updates a session is told of at command ends and in IDLE.
  */
 public final class MailboxResponses {
+    /** Ranges per VANISHED line: a superset over a large mailbox stays within what clients read as one line. */
+    private static final int RANGES_PER_LINE = 1000;
+
     private MailboxResponses() {}
 
     /** {@code * FLAGS (...)}: the system flags and {@code keywords}. */
@@ -38,6 +42,45 @@ public final class MailboxResponses {
 
     public static void expunge(ImapWriter writer, int seq) throws IOException {
         writer.untagged(seq + " EXPUNGE");
+    }
+
+    /**
+     * {@code * VANISHED [(EARLIER)] uids} (RFC 7162 §3.2.10), nothing for no UID. Long sets are cut into
+     * lines of at most {@link #RANGES_PER_LINE} ranges, each a VANISHED response of its own.
+     */
+    public static void vanished(ImapWriter writer, boolean earlier, UidSet uids) throws IOException {
+        var buffer = new ResponseBuffer(writer.stream());
+        for (int from = 0; from < uids.ranges(); from += RANGES_PER_LINE) {
+            buffer.ascii(earlier ? "* VANISHED (EARLIER) " : "* VANISHED ");
+            int to = Math.min(uids.ranges(), from + RANGES_PER_LINE);
+            for (int r = from; r < to; r++) {
+                if (r > from) {
+                    buffer.write(',');
+                }
+                buffer.number(uids.low(r));
+                if (uids.high(r) != uids.low(r)) {
+                    buffer.write(':');
+                    buffer.number(uids.high(r));
+                }
+            }
+            buffer.endLine();
+        }
+        buffer.drain();
+    }
+
+    /** {@code * OK [HIGHESTMODSEQ n]} (RFC 7162 §3.1.2.1). */
+    public static void highestModseq(ImapWriter writer, long modseq) throws IOException {
+        writer.untaggedStatus(Status.OK, "HIGHESTMODSEQ " + modseq, "Highest");
+    }
+
+    /** {@code * OK [NOMODSEQ]} (RFC 7162 §3.1.2.2). */
+    public static void noModseq(ImapWriter writer) throws IOException {
+        writer.untaggedStatus(Status.OK, "NOMODSEQ", "No permanent modsequences");
+    }
+
+    /** {@code * OK [CLOSED]} (RFC 7162 §3.2.11): the mailbox selected before is closed. */
+    public static void closed(ImapWriter writer) throws IOException {
+        writer.untaggedStatus(Status.OK, "CLOSED", "Previous mailbox closed.");
     }
 
     public static void firstUnseen(ImapWriter writer, int seq) throws IOException {

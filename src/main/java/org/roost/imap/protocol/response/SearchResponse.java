@@ -2,10 +2,12 @@ package org.roost.imap.protocol.response;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.function.IntToLongFunction;
+import org.roost.imap.protocol.Search;
 
 /**
- * SEARCH data (RFC 3501 §7.2.5) {@code * SEARCH n n ...} and SORT data (RFC 5256 §4)
+ * SEARCH data (RFC 3501 §7.2.5) {@code * SEARCH n n ...}, ESEARCH, and SORT data (RFC 5256 §4)
  * {@code * SORT n n ...}, numbers formatted straight into the buffer.
  */
 public final class SearchResponse {
@@ -14,14 +16,78 @@ public final class SearchResponse {
 
     private SearchResponse() {}
 
+    /**
+     * {@code * ESEARCH (TAG "t") [UID] [MIN n] [MAX n] [ALL set] COUNT n [MODSEQ n]} (RFC 4731 §3.1, §3.2):
+     * only the options asked for; MIN, MAX and ALL left out when nothing was found, COUNT always;
+     * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending; {@code modseq} 0 for none.
+     */
+    public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
+            long[] found, long modseq) throws IOException {
+        out.ascii("* ESEARCH (TAG \"").ascii(tag).ascii("\")");
+        if (uid) {
+            out.ascii(" UID");
+        }
+        if (found.length > 0 && options.contains(Search.ReturnOption.MIN)) {
+            out.ascii(" MIN ").number(found[0]);
+        }
+        if (found.length > 0 && options.contains(Search.ReturnOption.MAX)) {
+            out.ascii(" MAX ").number(found[found.length - 1]);
+        }
+        if (found.length > 0 && options.contains(Search.ReturnOption.ALL)) {
+            out.ascii(" ALL ");
+            writeSet(out, found);
+        }
+        if (options.contains(Search.ReturnOption.COUNT)) {
+            out.ascii(" COUNT ").number(found.length);
+        }
+        if (modseq > 0) {
+            out.ascii(" MODSEQ ").number(modseq);
+        }
+        out.endLine();
+    }
+
+    /** Ascending numbers as a sequence-set: runs become {@code a:b}. */
+    private static void writeSet(ResponseBuffer out, long[] sorted) throws IOException {
+        for (int i = 0; i < sorted.length; i++) {
+            int j = i;
+            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+                j++;
+            }
+            if (i > 0) {
+                out.write(',');
+            }
+            out.number(sorted[i]);
+            if (j > i) {
+                out.write(':');
+                out.number(sorted[j]);
+            }
+            i = j;
+        }
+    }
+
     /** The messages found, as sequence numbers or UIDs ({@code number} maps a sequence number to what is shown). */
     public static void write(ResponseBuffer out, int[] found, IntToLongFunction number) throws IOException {
+        write(out, found, number, 0);
+    }
+
+    /**
+     * The same, ending in {@code (MODSEQ n)} when {@code highestModseq} is positive: the highest MODSEQ of
+     * the messages found, for a search with a MODSEQ key (RFC 7162 §3.1.6; never with no message found).
+     */
+    public static void write(ResponseBuffer out, int[] found, IntToLongFunction number, long highestModseq)
+            throws IOException {
         numbers(out, SEARCH, found, number);
+        if (highestModseq > 0 && found.length > 0) {
+            out.ascii(" (MODSEQ ").number(highestModseq);
+            out.write(')');
+        }
+        out.endLine();
     }
 
     /** The messages sorted, in their order. */
     public static void writeSort(ResponseBuffer out, int[] sorted, IntToLongFunction number) throws IOException {
         numbers(out, SORT, sorted, number);
+        out.endLine();
     }
 
     private static void numbers(ResponseBuffer out, byte[] label, int[] found, IntToLongFunction number)
@@ -31,6 +97,5 @@ public final class SearchResponse {
             out.write(' ');
             out.number(number.applyAsLong(seq));
         }
-        out.endLine();
     }
 }

@@ -1,0 +1,37 @@
+package org.roost.imap.command;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.roost.imap.protocol.Enable;
+import org.roost.imap.protocol.response.Reply;
+
+/**
+ * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3) for the session; other names
+ * are ignored. Allowed with a mailbox selected too, which RFC 5161 §3.1 leaves to the server.
+ */
+public final class EnableCommand extends CommandExecutor<Enable> {
+
+    public EnableCommand() {
+        super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("ENABLE", Enable.SYNTAX),
+                List.of(Capability.afterLogin("ENABLE"), Capability.afterLogin("CONDSTORE"),
+                        Capability.afterLogin("QRESYNC")));
+    }
+
+    @Override
+    public Reply execute(Enable command, CommandContext context) throws IOException {
+        var before = context.facts().enabled();
+        var named = new LinkedHashSet<Extension>();
+        for (var name : command.capabilities()) {
+            Extension.named(name).filter(e -> !before.contains(e)).ifPresent(named::add);
+        }
+        for (var extension : named) {
+            context.session().enable(extension);
+        }
+        var listed = new StringBuilder("ENABLED");
+        named.forEach(e -> listed.append(' ').append(e.name()));
+        context.writer().untagged(listed.toString());
+        return Reply.ok("ENABLE completed.");
+    }
+}

@@ -1,0 +1,31 @@
+package org.roost.imap.command;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An extension a client turns on for its session, with ENABLE (RFC 5161) or, for CONDSTORE, with
+ * any "CONDSTORE enabling command" (RFC 7162 §3.1). Once on, it stays on until the connection ends.
+ */
+public enum Extension {
+    /** MODSEQ in every untagged FETCH, HIGHESTMODSEQ at SELECT (RFC 7162 §3.1). */
+    CONDSTORE,
+    /** CONDSTORE, and VANISHED instead of EXPUNGE (RFC 7162 §3.2.3, §3.2.10). */
+    QRESYNC;
+
+    /** The extension ENABLE names so (upper case), if it is one that can be enabled. */
+    public static Optional<Extension> named(String name) {
+        for (var e : values()) {
+            if (e.name().equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What enabling this turns on: QRESYNC brings CONDSTORE (RFC 7162 §3.2.3). */
+    public Set<Extension> implied() {
+        return this == QRESYNC ? EnumSet.of(QRESYNC, CONDSTORE) : EnumSet.of(this);
+    }
+}
