@@ -306,6 +306,8 @@ final class ConfigValidator {
                 "limits.maxFetchHeaderFields", "must be between 1 and 10000");
         require(problems, l.maxSaslRounds() >= 1 && l.maxSaslRounds() <= 100, "limits.maxSaslRounds",
                 "must be between 1 and 100");
+        require(problems, l.maxThreadDepth() >= 10 && l.maxThreadDepth() <= 100_000, "limits.maxThreadDepth",
+                "must be between 10 and 100000");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -197,7 +197,8 @@ public record RoostConfig(
      * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
      * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
      * of an ID command, {@code maxFetchHeaderFields} the field names of one FETCH HEADER.FIELDS list,
-     * {@code maxSaslRounds} the challenges of one SASL exchange.
+     * {@code maxSaslRounds} the challenges of one SASL exchange, {@code maxThreadDepth} how far up a
+     * thread THREAD=REFERENCES looks for a loop and how many references of one message it reads.
      */
     public record Limits(
             int maxConnections,
@@ -215,7 +216,8 @@ public record RoostConfig(
             int maxSearchDepth,
             int maxIdParameters,
             int maxFetchHeaderFields,
-            int maxSaslRounds) {}
+            int maxSaslRounds,
+            int maxThreadDepth) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -253,7 +255,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),

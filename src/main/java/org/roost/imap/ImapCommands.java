@@ -39,6 +39,8 @@ import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.search.SearchCommand;
+import org.roost.imap.sort.SortCommand;
+import org.roost.imap.sort.ThreadCommand;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Grammar;
 import org.roost.imap.protocol.Syntax;
@@ -81,7 +83,7 @@ public final class ImapCommands {
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
-                new QuotaCommand()));
+                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth())));
     }
 
     /** The names the parser knows, with their rules. */

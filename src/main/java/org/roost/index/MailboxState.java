@@ -25,6 +25,7 @@ import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
@@ -58,6 +59,7 @@ public final class MailboxState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
+    private final SortRankings sortRankings = new SortRankings();
     private final FactFinder facts;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
@@ -274,10 +276,10 @@ public final class MailboxState {
         return scans;
     }
 
-    /** Heap bytes held by the current table (its arrays and heap-held keys) and the expunged UID ranges. */
+    /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges and the sort rankings. */
     public long heapBytes() {
         var h = history;
-        return current.heapBytes() + (h == null ? 0 : h.heapBytes());
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes();
     }
 
     /**
@@ -295,6 +297,7 @@ public final class MailboxState {
             synced = null;
             indexWrite(MailboxIndex::delete);
             structures.clear();
+            sortRankings.clear();
             rescan(token);
             indexWrite(i -> i.rewrite(current, synced));
         } finally {
@@ -583,6 +586,11 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */
+    SortRanking sortRanking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
+        return sortRankings.ranking(field, view, cancellation);
     }
 
     /** Reads the records, which starts the read-ahead of the structure cache file, and waits for it (for tests). */

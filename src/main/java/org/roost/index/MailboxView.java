@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 
 /**
@@ -456,6 +457,11 @@ public final class MailboxView {
     /** Looks up {@code needed} for every message of this view where unknown (SEARCH on dates or sizes). */
     public void learnAll(Set<Fact> needed, Cancellation cancellation) throws IOException {
         learn(IntStream.rangeClosed(1, count()), needed, cancellation);
+    }
+
+    /** Every message of this view ranked by {@code field} (the first time by reading their envelopes; kept after). */
+    public SortRanking sortRanking(SortField field, Cancellation cancellation) throws IOException {
+        return state.sortRanking(field, this, cancellation);
     }
 
     /** Looks up {@code needed} for the messages {@code seqs} where unknown. */

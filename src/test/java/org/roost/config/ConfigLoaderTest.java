@@ -60,6 +60,7 @@ class ConfigLoaderTest {
         assertEquals(30, c.limits().maxIdParameters());
         assertEquals(256, c.limits().maxFetchHeaderFields());
         assertEquals(10, c.limits().maxSaslRounds());
+        assertEquals(1000, c.limits().maxThreadDepth());
         assertEquals(10, c.pop3().maxInvalidCommands());
         assertEquals(3, c.pop3().maxOverlongLines());
     }
@@ -137,6 +138,8 @@ class ConfigLoaderTest {
             limits: {maxFetchHeaderFields: 10001}           | limits.maxFetchHeaderFields: must be between 1 and 10000
             limits: {maxSaslRounds: 0}                      | limits.maxSaslRounds: must be between 1 and 100
             limits: {maxSaslRounds: 101}                    | limits.maxSaslRounds: must be between 1 and 100
+            limits: {maxThreadDepth: 9}                     | limits.maxThreadDepth: must be between 10 and 100000
+            limits: {maxThreadDepth: 100001}                | limits.maxThreadDepth: must be between 10 and 100000
             pop3: {maxInvalidCommands: 0}                   | pop3.maxInvalidCommands: must be between 1 and 1000
             pop3: {maxInvalidCommands: 1001}                | pop3.maxInvalidCommands: must be between 1 and 1000
             pop3: {maxOverlongLines: 0}                     | pop3.maxOverlongLines: must be between 1 and 100

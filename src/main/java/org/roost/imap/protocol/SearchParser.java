@@ -46,19 +46,35 @@ final class SearchParser {
             } else
             if (name.equals("CHARSET")) {
                 reader.space();
-                charset = new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+                charset = charset();
                 reader.space();
                 keys.add(key(0));
             } else {
                 keys.add(named(name, 0));
             }
         }
+        return new Search(tag, uid, returns, charset, rest(keys));
+    }
+
+    /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
+    String charset() throws IOException, ProtocolViolation, ImapParseException {
+        return new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code search-key *(SP search-key)}: one key, or all of them (SORT's and THREAD's, RFC 5256 §5). */
+    SearchKey keys() throws IOException, ProtocolViolation, ImapParseException {
+        var keys = new ArrayList<SearchKey>();
+        keys.add(key(0));
+        return rest(keys);
+    }
+
+    /** The keys after those read, all of them as one. */
+    private SearchKey rest(List<SearchKey> keys) throws IOException, ProtocolViolation, ImapParseException {
         while (reader.peek() == ' ') {
             reader.space();
             keys.add(key(0));
         }
-        return new Search(tag, uid, returns, charset,
-                keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys)));
+        return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(List.copyOf(keys));
     }
 
     /**

@@ -52,11 +52,11 @@ public final class SearchCommand extends CommandExecutor<Search> {
     public Reply execute(Search command, CommandContext context) throws IOException {
         var selected = context.selected();
         boolean save = command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
-        if (!CHARSETS.contains(command.charset())) {
+        if (!knowsCharset(command.charset())) {
             if (save) {
                 selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: a SAVE answered NO empties $
             }
-            return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
+            return badCharset();
         }
         var view = selected.view();
         boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
@@ -132,8 +132,18 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Math.max(low, high);
     }
 
-    /** The sequence numbers of the messages matching {@code key}, ascending. */
-    private static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
+    /** Whether strings in search keys may come in {@code charset} (SEARCH, SORT and THREAD read the same ones). */
+    public static boolean knowsCharset(String charset) {
+        return CHARSETS.contains(charset);
+    }
+
+    /** The refusal of any other charset, naming those known (RFC 3501 §6.4.4, §7.1). */
+    public static Reply badCharset() {
+        return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
+    }
+
+    /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
+    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
             throws IOException {
         view.learnAll(needed(key), cancellation);
         var evaluator = new SearchEvaluator(view, saved);

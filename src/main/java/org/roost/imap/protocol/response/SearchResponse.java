@@ -6,9 +6,13 @@ import java.util.Set;
 import java.util.function.IntToLongFunction;
 import org.roost.imap.protocol.Search;
 
-/** SEARCH data (RFC 3501 §7.2.5): {@code * SEARCH n n ...}, numbers formatted straight into the buffer. */
+/**
+ * SEARCH data (RFC 3501 §7.2.5) {@code * SEARCH n n ...}, ESEARCH, and SORT data (RFC 5256 §4)
+ * {@code * SORT n n ...}, numbers formatted straight into the buffer.
+ */
 public final class SearchResponse {
     private static final byte[] SEARCH = "* SEARCH".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT = "* SORT".getBytes(StandardCharsets.US_ASCII);
 
     private SearchResponse() {}
 
@@ -72,15 +76,26 @@ public final class SearchResponse {
      */
     public static void write(ResponseBuffer out, int[] found, IntToLongFunction number, long highestModseq)
             throws IOException {
-        out.bytes(SEARCH);
-        for (int seq : found) {
-            out.write(' ');
-            out.number(number.applyAsLong(seq));
-        }
+        numbers(out, SEARCH, found, number);
         if (highestModseq > 0 && found.length > 0) {
             out.ascii(" (MODSEQ ").number(highestModseq);
             out.write(')');
         }
         out.endLine();
+    }
+
+    /** The messages sorted, in their order. */
+    public static void writeSort(ResponseBuffer out, int[] sorted, IntToLongFunction number) throws IOException {
+        numbers(out, SORT, sorted, number);
+        out.endLine();
+    }
+
+    private static void numbers(ResponseBuffer out, byte[] label, int[] found, IntToLongFunction number)
+            throws IOException {
+        out.bytes(label);
+        for (int seq : found) {
+            out.write(' ');
+            out.number(number.applyAsLong(seq));
+        }
     }
 }

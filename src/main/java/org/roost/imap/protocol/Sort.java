@@ -1,0 +1,55 @@
+package org.roost.imap.protocol;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.roost.net.ProtocolViolation;
+
+/**
+ * SORT and UID SORT (RFC 5256 §3, §5):
+ * {@code "SORT" SP "(" sort-criterion *(SP sort-criterion) ")" SP charset 1*(SP search-key)}.
+ */
+public record Sort(String tag, boolean uid, List<SortCriterion> criteria, String charset, SearchKey key)
+        implements SearchCriteria {
+    public static final Syntax<Sort> SORT = (tag, in) -> parse(tag, in, false);
+    public static final Syntax<Sort> UID_SORT = (tag, in) -> parse(tag, in, true);
+
+    @Override
+    public String name() {
+        return uid ? "UID SORT" : "SORT";
+    }
+
+    private static Sort parse(String tag, Arguments in, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
+        var reader = in.reader();
+        in.space();
+        reader.expect('(', "'(' before the sort criteria");
+        var criteria = new ArrayList<SortCriterion>();
+        do {
+            if (!criteria.isEmpty()) {
+                in.space();
+            }
+            criteria.add(criterion(reader));
+        } while (reader.peek() != ')');
+        reader.next();
+        var search = new SearchParser(in);
+        in.space();
+        var charset = search.charset();
+        in.space();
+        return new Sort(tag, uid, List.copyOf(criteria), charset, search.keys());
+    }
+
+    private static SortCriterion criterion(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {
+        var name = reader.atom().toUpperCase(Locale.ROOT);
+        boolean reverse = name.equals("REVERSE");
+        if (reverse) {
+            reader.space();
+            name = reader.atom().toUpperCase(Locale.ROOT);
+        }
+        try {
+            return new SortCriterion(SortCriterion.Key.valueOf(name), reverse);
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException("Unknown sort criterion " + Arguments.printable(name));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package org.roost.imap.protocol;
+
+/** One sort-criterion of RFC 5256 §5 (and RFC 5957's DISPLAYFROM, DISPLAYTO): a key, maybe REVERSE. */
+public record SortCriterion(Key key, boolean reverse) {
+
+    /** sort-key. */
+    public enum Key { ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT, TO, DISPLAYFROM, DISPLAYTO }
+}

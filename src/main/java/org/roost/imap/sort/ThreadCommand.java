@@ -1,0 +1,41 @@
+package org.roost.imap.sort;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.roost.imap.command.Capability;
+import org.roost.imap.protocol.Threading;
+import org.roost.imap.protocol.response.ResponseBuffer;
+import org.roost.imap.protocol.response.ThreadResponse;
+import org.roost.index.MailboxView;
+import org.roost.net.Cancellation;
+
+/**
+ * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, over the
+ * messages SEARCH would find.
+ */
+public final class ThreadCommand extends SearchResultCommand<Threading> {
+    private final int maxDepth;
+
+    /** {@code maxDepth}: how far up a thread a loop check looks, and how many references of a message count. */
+    public ThreadCommand(int maxDepth) {
+        super(Map.of("THREAD", Threading.THREAD, "UID THREAD", Threading.UID_THREAD),
+                List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES")));
+        this.maxDepth = maxDepth;
+    }
+
+    @Override
+    void answer(Threading command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
+            throws IOException {
+        var facts = new ThreadFacts[found.length];
+        for (int i = 0; i < found.length; i++) {
+            cancellation.check();
+            facts[i] = ThreadFacts.of(view, found[i], maxDepth);
+        }
+        var forest = switch (command.algorithm()) {
+            case ORDEREDSUBJECT -> OrderedSubjectThreads.of(found, facts);
+            case REFERENCES -> ReferenceThreads.of(found, facts, maxDepth, cancellation);
+        };
+        ThreadResponse.write(out, forest, command.uid() ? view::uid : seq -> seq);
+    }
+}
