@@ -9,6 +9,7 @@ usage: foreign_sizes.py MODE PORT USER PASSWORD [THRESHOLD]
   dates    UID FETCH 1:* (INTERNALDATE) alone and beside a header field (FETCH's two paths), as epoch seconds;
            UID SEARCH SINCE/BEFORE/ON DAY (DAY given as THRESHOLD, e.g. 7-Jun-2005)
   within   UID SEARCH OLDER/YOUNGER SECONDS (RFC 5032; SECONDS given as THRESHOLD) as the first commands
+  sort     UID SORT (ARRIVAL), (DATE) and (SIZE) as the first commands (the messages have no Date: field)
   pop3     STAT, LIST, and the octets of each RETR (port is the POP3 port)
 Prints one line per fact; the Java test compares them with the sizes it computed from the files."""
 import datetime
@@ -85,6 +86,10 @@ elif mode == "bodies":
     typ, data = m.uid("FETCH", "1:*", "(RFC822.SIZE)")
     for uid, size, _ in fetched(data):
         print("body", uid, size, lengths[uid])
+elif mode == "sort":
+    for key in ("ARRIVAL", "DATE", "SIZE"):
+        typ, data = m.uid("SORT", "(%s)" % key, "UTF-8", "ALL")
+        print("sort", key, data[0].decode())
 elif mode == "within":
     for key in ("OLDER", "YOUNGER"):
         typ, data = m.uid("SEARCH", key, sys.argv[5])

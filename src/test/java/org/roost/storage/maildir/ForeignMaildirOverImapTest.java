@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,6 +185,26 @@ class ForeignMaildirOverImapTest {
                         "search OLDER " + uidsWhere(i -> dates.get(i) <= cutoff),
                         "search YOUNGER " + uidsWhere(i -> dates.get(i) >= cutoff)),
                 imapWith("within", Long.toString(seconds)));
+    }
+
+    /**
+     * SORT as the first command orders by what the listing left unknown: ARRIVAL and DATE (no Date:
+     * field, so the internal date, RFC 5256 §2.2) by the files' mtimes, SIZE by the virtual sizes;
+     * ties by sequence number.
+     */
+    @Test
+    void sortAsTheFirstCommandLooksUpTheDatesAndSizesItOrdersBy() throws Exception {
+        foreignMaildir();
+        start();
+        var byDate = uidsOrderedBy(dates);
+        assertEquals(List.of("exists " + MESSAGES, "sort ARRIVAL " + byDate, "sort DATE " + byDate,
+                "sort SIZE " + uidsOrderedBy(sizes)), imap("sort"));
+    }
+
+    private String uidsOrderedBy(List<Long> values) {
+        return IntStream.range(0, MESSAGES).boxed()
+                .sorted(Comparator.comparing(values::get).thenComparing(i -> i))
+                .map(i -> Integer.toString(i + 1)).collect(Collectors.joining(" "));
     }
 
     private List<String> imapWith(String mode, String argument) throws Exception {
