@@ -18,9 +18,12 @@ interface Flock {
      */
     HeldLock tryLock(Path file, boolean exclusive) throws IOException;
 
-    /** The native implementation when the running Java has the Foreign Function API (22 or newer). */
+    /**
+     * The native implementation on Linux (its flags and errno values are Linux's) when the running Java
+     * has the Foreign Function API (22 or newer).
+     */
     static Optional<Flock> available() {
-        if (Runtime.version().feature() < 22) {
+        if (Runtime.version().feature() < 22 || !System.getProperty("os.name", "").equalsIgnoreCase("Linux")) {
             return Optional.empty();
         }
         try {

@@ -35,9 +35,6 @@ final class NativeFlock implements Flock {
     private final VarHandle errno;
 
     NativeFlock() {
-        if (!System.getProperty("os.name", "").equalsIgnoreCase("Linux")) {
-            throw new UnsupportedOperationException("flock through FFM is written for Linux");
-        }
         var linker = Linker.nativeLinker();
         var libc = linker.defaultLookup();
         var captureErrno = Linker.Option.captureCallState("errno");
