@@ -63,13 +63,19 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     /** The messages {@code found}, in the order of the command's criteria. */
     private static int[] sorted(Sort command, MailboxView view, int[] found, Cancellation cancellation)
             throws IOException {
-        var columns = new long[command.criteria().size()][];
+        var criteria = command.criteria();
+        var columns = new long[criteria.size()][];
         for (int c = 0; c < columns.length; c++) {
-            columns[c] = column(view, found, command.criteria().get(c), cancellation);
+            columns[c] = column(view, found, criteria.get(c), cancellation);
         }
-        var order = IntSort.identity(found.length);
-        // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
-        IntSort.sort(order, (a, b) -> compare(columns, command.criteria(), a, b));
+        int[] order;
+        if (columns.length == 1) {
+            order = IntSort.byValue(columns[0], criteria.getFirst().reverse()); // stable: ties in mailbox order
+        } else {
+            order = IntSort.identity(found.length);
+            // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
+            IntSort.sort(order, (a, b) -> compare(columns, criteria, a, b));
+        }
         var sorted = new int[found.length];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = found[order[i]];
@@ -103,7 +109,9 @@ public final class SortCommand extends SearchResultCommand<Sort> {
                     view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
                 }
                 var ranking = view.sortRanking(field(criterion.key()), cancellation);
-                fill(values, found, seq -> ranking.rank(view.uid(seq)), cancellation);
+                var uids = new long[found.length];
+                fill(uids, found, view::uid, cancellation);
+                ranking.ranks(uids, values);
             }
         }
         return values;

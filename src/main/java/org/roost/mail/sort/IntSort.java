@@ -1,5 +1,7 @@
 package org.roost.mail.sort;
 
+import java.util.Arrays;
+
 /**
  * A stable sort of an {@code int[]} by a comparator over its values (message numbers, rows), with
  * no boxed object per element: SORT over a million messages sorts a million ints.
@@ -23,6 +25,42 @@ public final class IntSort {
             positions[i] = i;
         }
         return positions;
+    }
+
+    /**
+     * The positions 0..n-1 of {@code values} ordered by value, descending when {@code reverse}, equal
+     * values in position order. When every value minus the least fits beside a position in a long (index
+     * ranks and dates always do), value and position are packed into one long and sorted as primitives,
+     * several times faster than {@link #sort} with a comparator; otherwise that sort serves.
+     */
+    public static int[] byValue(long[] values, boolean reverse) {
+        int n = values.length;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        int positionBits = 64 - Long.numberOfLeadingZeros(n);
+        long span = max - min; // negative when it overflows
+        if (n == 0 || span < 0 || span >>> (63 - positionBits) != 0) {
+            var order = identity(n);
+            sort(order, reverse ? (a, b) -> Long.compare(values[b], values[a])
+                    : (a, b) -> Long.compare(values[a], values[b]));
+            return order;
+        }
+        var keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            long key = reverse ? max - values[i] : values[i] - min;
+            keys[i] = key << positionBits | i;
+        }
+        Arrays.sort(keys);
+        long mask = (1L << positionBits) - 1;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) (keys[i] & mask);
+        }
+        return order;
     }
 
     /** Sorts {@code values} in place, keeping the order of equal elements (merge sort, no recursion deeper than log n). */
