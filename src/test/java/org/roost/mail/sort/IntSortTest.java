@@ -6,16 +6,16 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link IntSort#byValue}, whose packed primitive sort must order exactly as the stable comparator sort:
- * seeded values narrow (many ties, as ranks have), wide (dates), negative (-1: newer than a ranking) and
- * extreme (spans that overflow a long, where the comparator sort takes over), both directions.
+ * {@link IntSort#byValue}, whose counting and packed primitive sorts must order exactly as the stable
+ * comparator sort: seeded values narrow (ranks, with ties: counted), wide (dates: packed), negative (-1:
+ * newer than a ranking) and extreme (spans that overflow a long: the comparator sort), both directions.
  */
 class IntSortTest {
 
     @Test
     void ordersByValueAsTheStableComparatorSortDoes() {
         var random = new Random(15);
-        long[][] ranges = {{-1, 5}, {0, 1_000_000}, {1_600_000_000L, 1_800_000_000L},
+        long[][] ranges = {{-1, 5}, {-1, 2_000}, {0, 1_000_000}, {1_600_000_000L, 1_800_000_000L},
             {Long.MIN_VALUE, Long.MAX_VALUE}, {0, Long.MAX_VALUE / 2}};
         for (int round = 0; round < 300; round++) {
             var range = ranges[round % ranges.length];
