@@ -265,7 +265,8 @@ public final class Roundcube implements AutoCloseable {
     public void click(String css) {
         awaitIdle();
         await(driver -> driver.findElements(By.cssSelector(css)).stream()
-                .filter(element -> element.isDisplayed() && !String.valueOf(element.getDomAttribute("class")).contains("disabled"))
+                .filter(element -> element.isDisplayed()
+                        && !String.valueOf(element.getDomAttribute("class")).contains("disabled"))
                 .findFirst().orElse(null)).click();
         awaitIdle();
     }
