@@ -68,9 +68,9 @@ final class KeptThreadKeys {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = view.uid(seq);
         }
-        var facts = new ThreadFacts[n];
-        lookups.forEach(n, i -> facts[i] = facts(view, i + 1, maxReferences), cancellation);
-        return new Kept(uids, ThreadKeys.of(facts), maxReferences);
+        var keys = new ThreadKeys.Builder(n);
+        lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
+        return new Kept(uids, keys.build(), maxReferences);
     }
 
     private static ThreadFacts facts(MailboxView view, int seq, int maxReferences) throws IOException {

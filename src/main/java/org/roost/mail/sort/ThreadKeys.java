@@ -1,7 +1,9 @@
 package org.roost.mail.sort;
 
 import java.util.BitSet;
-import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -39,46 +41,82 @@ public final class ThreadKeys {
 
     /** The keys of these messages, row i from {@code facts[i]}. */
     public static ThreadKeys of(ThreadFacts[] facts) {
-        int n = facts.length;
-        var ids = new HashMap<String, Integer>();
-        var sentDates = new long[n];
-        var replies = new BitSet(n);
-        var messageIds = new int[n];
-        var referenceStarts = new int[n + 1];
-        int referenceCount = 0;
-        for (var f : facts) {
-            referenceCount += f.references().size();
+        var builder = new Builder(facts.length);
+        for (int i = 0; i < facts.length; i++) {
+            builder.set(i, facts[i]);
         }
-        var references = new int[referenceCount];
-        int r = 0;
-        for (int i = 0; i < n; i++) {
-            sentDates[i] = facts[i].sentDate();
-            replies.set(i, facts[i].subject().replyOrForward());
-            var id = facts[i].messageId();
-            messageIds[i] = id == null ? NONE : ids.computeIfAbsent(id, k -> ids.size());
-            referenceStarts[i] = r;
-            for (var reference : facts[i].references()) {
-                references[r++] = ids.computeIfAbsent(reference, k -> ids.size());
+        return builder.build();
+    }
+
+    /**
+     * Makes the keys of {@code n} messages row by row, from several threads at once. IDs are
+     * numbered as they come (the order is of no matter: a number only stands for its ID), so what
+     * is held meanwhile is each ID once and a few numbers a message, not every message's strings.
+     */
+    public static final class Builder {
+        private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+        private final AtomicInteger nextId = new AtomicInteger();
+        private final long[] sentDates;
+        private final String[] subjectTexts;
+        private final boolean[] replies;
+        private final int[] messageIds;
+        private final int[][] references;
+
+        public Builder(int n) {
+            sentDates = new long[n];
+            subjectTexts = new String[n];
+            replies = new boolean[n];
+            messageIds = new int[n];
+            references = new int[n][];
+        }
+
+        /** Row {@code row} from {@code facts}; each row once, any thread. */
+        public void set(int row, ThreadFacts facts) {
+            sentDates[row] = facts.sentDate();
+            subjectTexts[row] = facts.subject().text();
+            replies[row] = facts.subject().replyOrForward();
+            messageIds[row] = facts.messageId() == null ? NONE : number(facts.messageId());
+            var numbers = new int[facts.references().size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = number(facts.references().get(i));
             }
+            references[row] = numbers;
         }
-        referenceStarts[n] = r;
-        var subjects = new int[n];
-        int subjectCount = rankSubjects(facts, subjects);
-        return new ThreadKeys(sentDates, subjects, replies, messageIds, referenceStarts, references, ids.size(),
-                subjectCount);
+
+        private int number(String id) {
+            return ids.computeIfAbsent(id, k -> nextId.getAndIncrement());
+        }
+
+        /** The keys, once every row is set. */
+        public ThreadKeys build() {
+            int n = sentDates.length;
+            var referenceStarts = new int[n + 1];
+            for (int i = 0; i < n; i++) {
+                referenceStarts[i + 1] = referenceStarts[i] + references[i].length;
+            }
+            var flat = new int[referenceStarts[n]];
+            var replySet = new BitSet(n);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(references[i], 0, flat, referenceStarts[i], references[i].length);
+                replySet.set(i, replies[i]);
+            }
+            var subjects = new int[n];
+            int subjectCount = rankSubjects(subjectTexts, subjects);
+            return new ThreadKeys(sentDates, subjects, replySet, messageIds, referenceStarts, flat, nextId.get(),
+                    subjectCount);
+        }
     }
 
     /** Ranks the base subjects into {@code ranks}, the empty one 0; returns one more than the highest rank. */
-    private static int rankSubjects(ThreadFacts[] facts, int[] ranks) {
-        var order = IntSort.identity(facts.length);
-        IntSort.sort(order, (a, b) -> Casemap.compare(facts[a].subject().text(), facts[b].subject().text()));
+    private static int rankSubjects(String[] texts, int[] ranks) {
+        var order = IntSort.identity(texts.length);
+        IntSort.sort(order, (a, b) -> Casemap.compare(texts[a], texts[b]));
         int rank = 0;
         String previous = "";
         for (int row : order) {
-            var text = facts[row].subject().text();
-            if (!text.equals(previous)) {
+            if (!texts[row].equals(previous)) {
                 rank++;
-                previous = text;
+                previous = texts[row];
             }
             ranks[row] = rank;
         }
