@@ -21,9 +21,11 @@ public record RoostConfig(
         Proxy proxy,
         Index index,
         Delivery delivery,
-        Quota quota) {
+        Quota quota,
+        ManageSieve managesieve) {
 
-    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
+    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
+            Listener managesieve) {}
 
     /**
      * {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}).
@@ -158,6 +160,12 @@ public record RoostConfig(
     public record Pop3(String uidlFormat, boolean markSeenOnRetr, int maxInvalidCommands, int maxOverlongLines) {}
 
     /**
+     * ManageSieve behaviour (RFC 5804). {@code maxInvalidCommands} consecutive invalid commands (unknown,
+     * malformed, overlong or in the wrong state) close the connection.
+     */
+    public record ManageSieve(int maxInvalidCommands) {}
+
+    /**
      * The mailbox index.
      *
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
@@ -228,7 +236,8 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1993, true),
                         new Listener("127.0.0.1", 1110, false),
                         new Listener("127.0.0.1", 1995, false),
-                        new Listener("127.0.0.1", 1024, false)),
+                        new Listener("127.0.0.1", 1024, false),
+                        new Listener("127.0.0.1", 4190, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
                 new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
@@ -260,6 +269,7 @@ public record RoostConfig(
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
-                new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"));
+                new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
+                new ManageSieve(10));
     }
 }

@@ -149,6 +149,17 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
     }
 
     /**
+     * The session has logged out without closing (ManageSieve's UNAUTHENTICATE, RFC 5804 §2.14.1): it is anonymous
+     * again, with a fresh pre-auth deadline to log in by.
+     */
+    protected final void unauthenticated() throws IOException {
+        user = null;
+        connection.readTimeout(runtime.preAuthTimeout());
+        deadlineSettled.set(false);
+        enforcePreAuthDeadline(runtime.preAuthTimeout());
+    }
+
+    /**
      * Runs a wait the server imposes on its client before answering (a login penalty, a turn to check a password):
      * it is not idle time for the pre-auth deadline, and a kick or shutdown interrupts it.
      */

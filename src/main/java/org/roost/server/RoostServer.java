@@ -30,6 +30,8 @@ import org.roost.delivery.QuotaNotices;
 import org.roost.index.IndexCache;
 import org.roost.lmtp.LmtpContext;
 import org.roost.lmtp.LmtpSession;
+import org.roost.managesieve.ManageSieveContext;
+import org.roost.managesieve.ManageSieveSession;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
@@ -91,6 +93,7 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
         metrics.bindSessions(sessions, List.of("lmtp"), List.of("ready", "transaction"));
+        metrics.bindSessions(sessions, List.of("managesieve"), List.of("not_authenticated", "authenticated"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
@@ -118,6 +121,10 @@ public final class RoostServer implements AutoCloseable {
             var lmtp = new LmtpContext(services, config.delivery(), config.quota().fullTempfail(),
                     config.data().resolve("tmp"), delivery);
             startListener("lmtp", l.lmtp(), null, LmtpSession.handler(lmtp), limits);
+        }
+        if (l.managesieve().enabled()) {
+            var managesieve = new ManageSieveContext(services, config.managesieve(), List.of());
+            startListener("managesieve", l.managesieve(), null, ManageSieveSession.handler(managesieve), limits);
         }
         listening = true;
     }
