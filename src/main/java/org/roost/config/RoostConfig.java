@@ -22,6 +22,7 @@ public record RoostConfig(
         Index index,
         Delivery delivery,
         Quota quota,
+        Sieve sieve,
         ManageSieve managesieve) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
@@ -201,6 +202,21 @@ public record RoostConfig(
             String warningFrom) {}
 
     /**
+     * Sieve filtering at delivery, with Pigeonhole's layout: each user's scripts are {@code ~/sieve/NAME.sieve} and
+     * the active one is the link {@code ~/.dovecot.sieve}; {@code ~} is the user's home from the user database, or
+     * {@code homes/USER} for a user without one (docs/configuration.md, "Sieve"). {@code maxScriptSize} and
+     * {@code maxScripts} bound what a user may store; {@code maxActions}, {@code maxRedirects} and
+     * {@code maxCpuTime} bound what one run may do; {@code maxIncludeDepth} the nesting of {@code include}.
+     * {@code before} and {@code after}: global scripts run before and after the user's (Pigeonhole's
+     * {@code sieve_before}/{@code sieve_after}). {@code relay}: the SMTP server ({@code host:port}) that takes
+     * redirected mail and vacation replies; empty: redirect and vacation are refused at compile time.
+     * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
+     */
+    public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
+            int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
+            String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize) {}
+
+    /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
      * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
      * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
@@ -270,6 +286,8 @@ public record RoostConfig(
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
+                new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
+                        "", Duration.ofSeconds(30), 7, 90, 10_000),
                 new ManageSieve(10));
     }
 }
