@@ -57,6 +57,16 @@ final class ManageSieveCommandParser {
         return new ManageSieveCommand.Authenticate(mechanism, decoded);
     }
 
+    /** The text of {@code bytes}, when they are well-formed UTF-8 (RFC 3629): names and scripts must be. */
+    static Optional<String> strictUtf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The arguments after the command name, taken in order. */
     private static final class Arguments {
         private final String command;
@@ -92,12 +102,7 @@ final class ManageSieveCommandParser {
         }
 
         String utf8(String what) throws ManageSieveSyntaxException {
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes(what))).toString();
-            } catch (CharacterCodingException e) {
-                throw error("The " + what + " is not valid UTF-8.");
-            }
+            return strictUtf8(bytes(what)).orElseThrow(() -> error("The " + what + " is not valid UTF-8."));
         }
 
         /** RFC 5804 §1.6: a script name is at least one character; what else it may hold the script store decides. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.roost.auth.DatabaseUnavailable;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
 import org.roost.net.Farewell;
@@ -15,6 +16,7 @@ import org.roost.net.ProtocolSession;
 import org.roost.net.ProtocolViolation;
 import org.roost.net.SessionHandler;
 import org.roost.session.Logins;
+import org.roost.sieve.ScriptStore;
 
 /**
  * One ManageSieve connection (RFC 5804): the capabilities as greeting, then commands in the non-authenticated state
@@ -43,6 +45,8 @@ public final class ManageSieveSession extends ProtocolSession {
     private volatile State state = State.NOT_AUTHENTICATED;
     /** Consecutive invalid commands; {@code managesieve.maxInvalidCommands} close the connection. */
     private int invalidCommands;
+    /** The logged-in user's scripts; null before login. */
+    private ScriptCommands scripts;
 
     private ManageSieveSession(ManageSieveContext context, Connection connection) {
         super(connection, "managesieve", context.services().runtime(), FAREWELL);
@@ -156,7 +160,7 @@ public final class ManageSieveSession extends ProtocolSession {
                     : Reply.ok("Begin TLS negotiation now.");
             case ManageSieveCommand.Authenticate a -> authentication.authenticate(a);
             case ManageSieveCommand.Unauthenticate u -> unauthenticate();
-            default -> Reply.no("TRYLATER", "Scripts are not available yet.");
+            default -> scripts.execute(command);
         };
     }
 
@@ -171,8 +175,16 @@ public final class ManageSieveSession extends ProtocolSession {
         });
     }
 
-    /** After a successful AUTHENTICATE. */
+    /** After a successful AUTHENTICATE: the user's script store is found, or the login fails for now. */
     Reply loggedIn(String name) throws IOException {
+        ScriptStore store;
+        try {
+            store = context.stores().of(name);
+        } catch (IOException | DatabaseUnavailable e) {
+            LOG.log(Level.WARNING, "session {0} user={1}: no script store: {2}", id(), name, e.getMessage());
+            return Reply.no("TRYLATER", "Unable to open the script store.");
+        }
+        scripts = new ScriptCommands(store, context.compiler(), writer, id());
         authenticatedAs(name);
         state = State.AUTHENTICATED;
         LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), name, connection.remote());
@@ -183,6 +195,7 @@ public final class ManageSieveSession extends ProtocolSession {
     private Reply unauthenticate() throws IOException {
         LOG.log(Level.INFO, "session {0} user={1} unauthenticated", id(), user().orElse("-"));
         unauthenticated();
+        scripts = null;
         state = State.NOT_AUTHENTICATED;
         return Reply.ok("Unauthenticate completed.");
     }
@@ -190,11 +203,12 @@ public final class ManageSieveSession extends ProtocolSession {
     /** RFC 5804 §1.7. */
     private void capabilities() throws IOException {
         writer.capability("IMPLEMENTATION", IMPLEMENTATION);
-        writer.capability("SIEVE", String.join(" ", context.extensions()));
+        writer.capability("SIEVE", String.join(" ", context.compiler().extensions()));
         writer.capability("SASL", String.join(" ", authentication.offeredMechanisms()));
         if (state == State.NOT_AUTHENTICATED && !connection.isTls()) {
             writer.capability("STARTTLS", null);
         }
+        writer.capability("MAXREDIRECTS", Integer.toString(context.maxRedirects()));
         if (state == State.AUTHENTICATED) {
             writer.capability("OWNER", user().orElseThrow());
         }
@@ -230,16 +244,16 @@ public final class ManageSieveSession extends ProtocolSession {
     }
 
     /**
-     * Before login a literal is at most {@code limits.maxPreAuthLiteralSize}; after it, scripts are kept up to the
-     * largest the server stores and larger ones skipped (to answer QUOTA/MAXSIZE) up to {@code limits.maxLiteralSize}.
+     * Before login a literal is at most {@code limits.maxPreAuthLiteralSize}; after it, scripts are kept up to
+     * {@code sieve.maxScriptSize} and larger ones skipped (to answer QUOTA/MAXSIZE) up to {@code limits.maxLiteralSize}.
      */
     private ManageSieveReader.LiteralCaps literalCaps() {
         var limits = context.services().limits();
         if (state != State.AUTHENTICATED) {
             return new ManageSieveReader.LiteralCaps(limits.maxPreAuthLiteralSize(), limits.maxPreAuthLiteralSize());
         }
-        return new ManageSieveReader.LiteralCaps(Math.min(limits.maxLineLength(), limits.maxLiteralSize()),
-                limits.maxLiteralSize());
+        long keep = context.sieve().maxScriptSize();
+        return new ManageSieveReader.LiteralCaps(keep, Math.max(keep, limits.maxLiteralSize()));
     }
 
     /** One response of a SASL exchange; an overlong one is skipped and reported as the error. */
