@@ -79,12 +79,18 @@ final class ScriptCommands {
         };
     }
 
-    /** RFC 5804 §2.6: the old script stays unless the new one is valid, within quota and stored. */
+    /**
+     * RFC 5804 §2.6: the old script stays unless the new one is valid, within quota and stored; an empty one is
+     * refused (a SHOULD there), though CHECKSCRIPT finds it valid Sieve, as Pigeonhole does.
+     */
     private Reply putScript(ScriptName name, Upload content) throws IOException {
         if (content instanceof Upload.TooLarge large) {
             store.checkSpace(name, large.size());
         }
         var text = text(content);
+        if (text.isEmpty()) {
+            throw new InvalidScript("The script is empty.");
+        }
         compiled(text);
         store.write(name, text);
         return Reply.ok("Putscript completed.");
@@ -108,15 +114,12 @@ final class ScriptCommands {
         }
     }
 
-    /** A script's text: not empty (RFC 5804 §2.6 SHOULD), within the size kept, and UTF-8 (RFC 5228 §1). */
+    /** A script's text: within the size kept, and UTF-8 (RFC 5228 §1). */
     private static String text(Upload content) throws InvalidScript {
         var bytes = switch (content) {
             case Upload.Received r -> r.content();
             case Upload.TooLarge t -> throw new InvalidScript("The script is too large (" + t.size() + " bytes).");
         };
-        if (bytes.length == 0) {
-            throw new InvalidScript("The script is empty.");
-        }
         return ManageSieveCommandParser.strictUtf8(bytes)
                 .orElseThrow(() -> new InvalidScript("The script is not valid UTF-8."));
     }
