@@ -27,7 +27,11 @@ public final class RequiredTool {
         }
     }
 
+    /** An absolute {@code command} (a program outside the PATH, like /usr/lib/dovecot/managesieve) is looked at as it is. */
     private static boolean onPath(String command) {
+        if (command.startsWith("/")) {
+            return Files.isExecutable(Path.of(command));
+        }
         var path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/usr/bin";
         for (var dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
