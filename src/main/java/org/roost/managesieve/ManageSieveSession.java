@@ -276,21 +276,6 @@ public final class ManageSieveSession extends ProtocolSession {
         return context.services().limits().maxLineLength();
     }
 
-    private interface Output<T> {
-        T write() throws IOException, ProtocolViolation;
-    }
-
-    /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
-    private <T> T underOutputLock(Output<T> output) throws IOException, ProtocolViolation {
-        var lock = connection.outputLock();
-        lock.lock();
-        try {
-            return output.write();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** A reply as one line without its CRLF, for the last words. */
     private static String line(Reply reply) {
         var bytes = new ByteArrayOutputStream();

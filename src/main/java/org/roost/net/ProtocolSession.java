@@ -126,6 +126,23 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
         }
     }
 
+    /** A response written under the output lock. */
+    @FunctionalInterface
+    protected interface Output<T> {
+        T write() throws IOException, ProtocolViolation;
+    }
+
+    /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
+    protected final <T> T underOutputLock(Output<T> output) throws IOException, ProtocolViolation {
+        var lock = connection.outputLock();
+        lock.lock();
+        try {
+            return output.write();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The session ends after the command in progress (too many failed logins): with the last words at its next read. */
     protected final void endAfterThisCommand(String reason) {
         endReason = reason;
