@@ -72,7 +72,7 @@ final class ManageSieveAuthentication {
         return new SaslChannel() {
             @Override
             public void challenge(String base64) throws IOException {
-                session.writer().data(base64.getBytes(StandardCharsets.US_ASCII), false).flush();
+                session.writer().stringLine(base64.getBytes(StandardCharsets.US_ASCII)).flush();
             }
 
             @Override

@@ -7,14 +7,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.roost.managesieve.ManageSieveCommand.Upload;
 import org.roost.session.SaslChannel;
 
 /** Turns the words of one command into a {@link ManageSieveCommand} (RFC 5804 §4), or says what is wrong. */
 final class ManageSieveCommandParser {
     private static final String UNKNOWN = "INVALID";
+    private static final Set<String> NAMES = Set.of("CAPABILITY", "LOGOUT", "NOOP", "STARTTLS", "AUTHENTICATE",
+            "UNAUTHENTICATE", "HAVESPACE", "PUTSCRIPT", "CHECKSCRIPT", "LISTSCRIPTS", "SETACTIVE", "GETSCRIPT",
+            "DELETESCRIPT", "RENAMESCRIPT");
 
     private ManageSieveCommandParser() {}
+
+    /** The command a client meant, for the meters, when its words did not parse: a known name, else "INVALID". */
+    static String commandName(List<Word> words) {
+        if (!words.isEmpty() && words.getFirst() instanceof Word.Atom atom) {
+            var name = atom.text().toUpperCase(Locale.ROOT);
+            return NAMES.contains(name) ? name : UNKNOWN;
+        }
+        return UNKNOWN;
+    }
 
     static ManageSieveCommand parse(List<Word> words) throws ManageSieveSyntaxException {
         if (words.isEmpty() || !(words.getFirst() instanceof Word.Atom atom)) {

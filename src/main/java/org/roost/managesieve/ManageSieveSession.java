@@ -89,11 +89,12 @@ public final class ManageSieveSession extends ProtocolSession {
 
     private void execute(ManageSieveReader.Words words) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
+        if (words.error().isPresent()) {
+            invalid(ManageSieveCommandParser.commandName(words.words()), words.error().get());
+            return;
+        }
         ManageSieveCommand command;
         try {
-            if (words.error().isPresent()) {
-                throw new ManageSieveSyntaxException(commandName(words.words()), words.error().get());
-            }
             command = ManageSieveCommandParser.parse(words.words());
         } catch (ManageSieveSyntaxException e) {
             invalid(e.commandName(), e.getMessage());
@@ -119,18 +120,6 @@ public final class ManageSieveSession extends ProtocolSession {
         }
         context.services().metrics().command(protocol(), command.name(), reply.result(),
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** The command name of words that did not parse, for the meters: only the known ones, else "INVALID". */
-    private static String commandName(List<Word> words) {
-        if (!words.isEmpty() && words.getFirst() instanceof Word.Atom atom) {
-            try {
-                return ManageSieveCommandParser.parse(List.of(atom)).name();
-            } catch (ManageSieveSyntaxException e) {
-                return e.commandName();
-            }
-        }
-        return "INVALID";
     }
 
     /** RFC 5804 §2: outside its state a command gets a NO. */
@@ -160,7 +149,7 @@ public final class ManageSieveSession extends ProtocolSession {
                     : Reply.ok("Begin TLS negotiation now.");
             case ManageSieveCommand.Authenticate a -> authentication.authenticate(a);
             case ManageSieveCommand.Unauthenticate u -> unauthenticate();
-            default -> scripts.execute(command);
+            default -> scripts.execute(command, writer);
         };
     }
 
@@ -184,7 +173,7 @@ public final class ManageSieveSession extends ProtocolSession {
             LOG.log(Level.WARNING, "session {0} user={1}: no script store: {2}", id(), name, e.getMessage());
             return Reply.no("TRYLATER", "Unable to open the script store.");
         }
-        scripts = new ScriptCommands(store, context.compiler(), writer, id());
+        scripts = new ScriptCommands(store, context.compiler(), id());
         authenticatedAs(name);
         state = State.AUTHENTICATED;
         LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), name, connection.remote());

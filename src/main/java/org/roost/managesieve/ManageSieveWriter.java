@@ -36,13 +36,15 @@ final class ManageSieveWriter {
         return endLine();
     }
 
-    /** A string on a line of its own: GETSCRIPT's script (always a literal, it has lines), a SASL challenge. */
-    ManageSieveWriter data(byte[] content, boolean literal) throws IOException {
-        if (literal) {
-            literal(content);
-        } else {
-            string(content);
-        }
+    /** GETSCRIPT's script on a line of its own, always a literal (it has lines; RFC 5804 §2.9). */
+    ManageSieveWriter script(byte[] content) throws IOException {
+        literal(content);
+        return endLine();
+    }
+
+    /** A string on a line of its own: a SASL challenge (RFC 5804 §2.1). */
+    ManageSieveWriter stringLine(byte[] content) throws IOException {
+        string(content);
         return endLine();
     }
 

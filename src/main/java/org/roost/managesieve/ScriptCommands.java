@@ -20,20 +20,34 @@ final class ScriptCommands {
     private static final System.Logger LOG = System.getLogger(ScriptCommands.class.getName());
     private final ScriptStore store;
     private final SieveCompiler compiler;
-    private final ManageSieveWriter writer;
     private final String session;
 
-    ScriptCommands(ScriptStore store, SieveCompiler compiler, ManageSieveWriter writer, String session) {
+    /** What a command answers: data lines before its completion (LISTSCRIPTS, GETSCRIPT), written once it is done. */
+    private record Outcome(Data data, Reply reply) {
+        static Outcome of(Reply reply) {
+            return new Outcome(writer -> { }, reply);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Data {
+        void writeTo(ManageSieveWriter writer) throws IOException;
+    }
+
+    ScriptCommands(ScriptStore store, SieveCompiler compiler, String session) {
         this.store = store;
         this.compiler = compiler;
-        this.writer = writer;
         this.session = session;
     }
 
-    /** A store failure is this command's NO, with the store's response code, or TRYLATER when the disk failed. */
-    Reply execute(ManageSieveCommand command) throws IOException {
+    /**
+     * Runs a script command and writes its data lines: a store failure is this command's NO, with the store's
+     * response code, or TRYLATER when the disk failed; a failure to write to the client is the session's.
+     */
+    Reply execute(ManageSieveCommand command, ManageSieveWriter writer) throws IOException {
+        Outcome outcome;
         try {
-            return run(command);
+            outcome = run(command);
         } catch (ScriptStoreException e) {
             return Reply.no(e.reason().code(), sentence(e.getMessage()));
         } catch (InvalidScript e) {
@@ -43,37 +57,41 @@ final class ScriptCommands {
                     e.getMessage());
             return Reply.no("TRYLATER", "Internal error in the script store.");
         }
+        outcome.data().writeTo(writer);
+        return outcome.reply();
     }
 
-    private Reply run(ManageSieveCommand command) throws IOException {
+    private Outcome run(ManageSieveCommand command) throws IOException {
         return switch (command) {
             case ManageSieveCommand.HaveSpace c -> {
                 store.checkSpace(name(c.script()), c.size());
-                yield Reply.ok("Putscript would succeed.");
+                yield Outcome.of(Reply.ok("Putscript would succeed."));
             }
-            case ManageSieveCommand.PutScript c -> putScript(name(c.script()), c.content());
+            case ManageSieveCommand.PutScript c -> Outcome.of(putScript(name(c.script()), c.content()));
             case ManageSieveCommand.CheckScript c -> {
                 compiled(text(c.content()));
-                yield Reply.ok("Script is valid.");
+                yield Outcome.of(Reply.ok("Script is valid."));
             }
             case ManageSieveCommand.ListScripts c -> {
-                for (var listing : store.list()) {
-                    writer.scriptName(listing.name(), listing.active());
-                }
-                yield Reply.ok("Listscripts completed.");
+                var listing = store.list();
+                yield new Outcome(writer -> {
+                    for (var script : listing) {
+                        writer.scriptName(script.name(), script.active());
+                    }
+                }, Reply.ok("Listscripts completed."));
             }
-            case ManageSieveCommand.SetActive c -> setActive(c.script());
+            case ManageSieveCommand.SetActive c -> Outcome.of(setActive(c.script()));
             case ManageSieveCommand.GetScript c -> {
-                writer.data(store.read(name(c.script())).getBytes(StandardCharsets.UTF_8), true);
-                yield Reply.ok("Getscript completed.");
+                var script = store.read(name(c.script())).getBytes(StandardCharsets.UTF_8);
+                yield new Outcome(writer -> writer.script(script), Reply.ok("Getscript completed."));
             }
             case ManageSieveCommand.DeleteScript c -> {
                 store.delete(name(c.script()));
-                yield Reply.ok("Deletescript completed.");
+                yield Outcome.of(Reply.ok("Deletescript completed."));
             }
             case ManageSieveCommand.RenameScript c -> {
                 store.rename(name(c.from()), name(c.to()));
-                yield Reply.ok("Renamescript completed.");
+                yield Outcome.of(Reply.ok("Renamescript completed."));
             }
             default -> throw new IllegalArgumentException(command.name() + " is no script command");
         };

@@ -174,8 +174,8 @@ class ManageSieveReaderTest {
     void theGrammarsPiecesRoundTripThroughTheWriter() throws Exception {
         var out = new java.io.ByteArrayOutputStream();
         var writer = new ManageSieveWriter(out);
-        writer.data("line1\r\nline2\r\n".getBytes(StandardCharsets.UTF_8), false);
-        writer.data("a \"quoted\" \\ one".getBytes(StandardCharsets.UTF_8), false);
+        writer.stringLine("line1\r\nline2\r\n".getBytes(StandardCharsets.UTF_8));
+        writer.stringLine("a \"quoted\" \\ one".getBytes(StandardCharsets.UTF_8));
         var reader = reader(out.toByteArray());
         var words = List.of(reader.read(CAPS), reader.read(CAPS));
         assertArrayEquals("line1\r\nline2\r\n".getBytes(StandardCharsets.UTF_8),
