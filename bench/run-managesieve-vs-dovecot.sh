@@ -55,7 +55,7 @@ sieve: {homes: $work/roost/homes}
 YAML
   ROOST_AOT=off setsid bin/roost serve --config "$work/roost/roost.yaml" > "$work/roost/log" 2>&1 &
   PID[roost]=$!
-  wait_port "${PORT[roost]}" "${PID[roost]}"
+  wait_port "${PORT[roost]}" "${PID[roost]}" || { tail -20 "$work/roost/log" >&2; return 1; }
 }
 
 start_dovecot() {
@@ -93,7 +93,7 @@ service managesieve-login {
 CONF
   setsid /usr/sbin/dovecot -F -c "$d/dovecot.conf" > "$d/stdout" 2>&1 &
   PID[dovecot]=$!
-  wait_port "${PORT[dovecot]}" "${PID[dovecot]}"
+  wait_port "${PORT[dovecot]}" "${PID[dovecot]}" || { tail -20 "$d/dovecot.log" "$d/stdout" >&2; return 1; }
 }
 
 cpu_ticks() {  # $1 pid: utime+stime of the process tree, with the reaped children's, in clock ticks
