@@ -1,8 +1,6 @@
 package org.roost.managesieve;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +10,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
+import org.roost.testing.CrlfLines;
 import org.roost.testing.TrustAll;
 
 /** A byte-exact ManageSieve client for protocol tests: raw commands out, whole responses (literals inlined) in. */
@@ -93,23 +92,7 @@ final class ManageSieveTestClient implements AutoCloseable {
     }
 
     private String rawLine() throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        int prev = -1;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("server closed the connection after " + bytes);
-            }
-            if (b == '\n') {
-                if (prev != '\r') {
-                    throw new IOException("bare LF from server after " + bytes);
-                }
-                var raw = bytes.toByteArray();
-                return new String(raw, 0, raw.length - 1, StandardCharsets.UTF_8);
-            }
-            bytes.write(b);
-            prev = b;
-        }
+        return CrlfLines.read(in);
     }
 
     /** True once the server closed the connection (read returns end of stream). */
