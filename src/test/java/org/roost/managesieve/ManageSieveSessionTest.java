@@ -95,7 +95,7 @@ class ManageSieveSessionTest {
     /** Scripts Dovecot's managesieve stored (Pigeonhole's own layout) are Roost's scripts, the active one too. */
     @Test
     void scriptsDovecotStoredAreServed() throws Exception {
-        RequiredTool.require("dovecot-managesieved", "/usr/lib/dovecot/managesieve");
+        RequiredTool.requireFile("dovecot-managesieved", Path.of("/usr/lib/dovecot/managesieve"));
         var home = Files.createDirectories(dir.resolve("homes/dee"));
         var answers = dovecotManageSieve(home, "PUTSCRIPT \"vacation\" {7+}\r\nkeep;\r\n\r\n"
                 + "PUTSCRIPT \"spam\" {46+}\r\nrequire \"fileinto\";\r\nfileinto \"Junk\";\r\nstop;\r\n\r\n"
