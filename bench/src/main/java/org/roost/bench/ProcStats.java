@@ -19,7 +19,8 @@ public final class ProcStats {
     /** USER_HZ: the unit of /proc/PID/stat times; 100 on every mainstream Linux build. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    public record Snapshot(int processes, double cpuSeconds, long rssKb, long pssKb) {
+    /** {@code peakRssKb}: the sum of each living process's resident high-water mark (VmHWM). */
+    public record Snapshot(int processes, double cpuSeconds, long rssKb, long pssKb, long peakRssKb) {
     }
 
     private ProcStats() {
@@ -34,12 +35,14 @@ public final class ProcStats {
         double cpu = 0;
         long rss = 0;
         long pss = 0;
+        long peak = 0;
         for (long pid : pids) {
             cpu += cpuSeconds(pid);
             rss += statusKb(pid, "VmRSS:");
             pss += pssKb(pid);
+            peak += statusKb(pid, "VmHWM:");
         }
-        return new Snapshot(pids.size(), cpu, rss, pss);
+        return new Snapshot(pids.size(), cpu, rss, pss, peak);
     }
 
     /** {@code rootPid} and every process below it. */
