@@ -204,6 +204,16 @@ class ServeProcessIT {
         assertEquals(0, exitCode(second));
         assertEquals("", stdout(), "a start with the cache says nothing of it");
         assertNoStackTrace(stderr() + stdout());
+
+        // The JVM would refuse, without a word, a cache made with another collector.
+        var third = roost(Map.of("ROOST_AOT_CACHE", cache.toString(), "ROOST_JAVA_OPTS", "-XX:+UseG1GC"),
+                "serve", "--config", config.toString());
+        awaitStarted(third);
+        var thirdArguments = List.of(third.info().arguments().orElseThrow());
+        assertTrue(thirdArguments.contains("-XX:AOTMode=record"), "other JVM options record anew: " + thirdArguments);
+        third.destroy();
+        assertEquals(0, exitCode(third));
+        awaitFile(cache);
     }
 
     /** A run that fails to start leaves no recording to be used: it is dropped, and the next run records again. */
