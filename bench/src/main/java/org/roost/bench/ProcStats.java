@@ -132,14 +132,32 @@ public final class ProcStats {
         try {
             run(jcmd.toString(), Long.toString(pid), "GC.run");
             String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            return heapUsedKb(info);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * The used heap in a {@code GC.heap_info} answer: the sum over the heap's lines (one for G1 and
+     * ZGC, one per generation for the serial and parallel collectors), before Metaspace's.
+     */
+    static long heapUsedKb(String heapInfo) {
+        long used = -1;
+        var pattern = java.util.regex.Pattern.compile("used (\\d+)K");
+        for (String line : heapInfo.lines().toList()) {
+            if (line.contains("Metaspace")) {
+                break;
+            }
+            var m = pattern.matcher(line);
+            if (m.find()) {
+                used = Math.max(used, 0) + Long.parseLong(m.group(1));
+            }
+        }
+        return used;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
