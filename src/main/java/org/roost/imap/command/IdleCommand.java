@@ -14,9 +14,9 @@ import org.roost.net.ProtocolViolation;
 /**
  * IDLE (RFC 2177): while the client waits, mailbox changes are pushed as they happen (and the
  * storage is looked at once a second for changes made outside the server); the session's own
- * thread waits for "DONE". An idler holds no thread of its own besides: a push runs on a virtual
- * thread started when there is something to look at, and one shared thread times every idler's
- * look at the storage.
+ * thread waits for "DONE". Besides that thread, an idler holds none (a parked thread's stack is
+ * heap): a push runs on a virtual thread started when there is something to look at, and one
+ * shared thread times every idler's look at the storage.
  */
 public final class IdleCommand extends CommandExecutor<NoArguments> {
     private static final System.Logger LOG = System.getLogger(IdleCommand.class.getName());
