@@ -29,8 +29,9 @@ COPY bin/roost bin/roost
 COPY docker/healthcheck.sh bin/healthcheck
 COPY docker/roost.yaml /etc/roost/roost.yaml
 
-# Container-aware heap sizing; no hsperfdata files, so a read-only root filesystem works.
-# (bin/roost passes ROOST_JAVA_OPTS to the JVM.)
+# Heap ceiling at 75% of the container's memory limit; no hsperfdata files, so a read-only root
+# filesystem works. bin/roost adds the measured collector defaults (serial, 32 MB young
+# generation: see BENCHMARKS.md) before ROOST_JAVA_OPTS, which wins.
 ENV ROOST_JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:-UsePerfData" \
     LANG=C.UTF-8
 
