@@ -14,9 +14,11 @@ import java.util.Random;
  * {@code :2,} flags and internal dates spread over five years. Seeded, so two runs make the same
  * messages, whatever the names. The names are Dovecot's by default ({@code ,S=<size>,W=<vsize>});
  * {@code size} names them as Courier, maildrop and many MDAs do ({@code ,S=<size>} and no
- * {@code W=}), {@code none} carries no size at all (as procmail and mutt write them).
+ * {@code W=}), {@code none} carries no size at all (as procmail and mutt write them). With
+ * {@code threaded}, two messages in three reply to one of the 200 before them (References: up to ten
+ * ancestors, and In-Reply-To), for THREAD REFERENCES; the messages are otherwise the same.
  *
- * <pre>java bench/MaildirGenerator.java /tmp/roost-bench/mail/bench 100000 [dovecot|size|none]</pre>
+ * <pre>java bench/MaildirGenerator.java /tmp/roost-bench/mail/bench 100000 [dovecot|size|none] [threaded]</pre>
  */
 public class MaildirGenerator {
     private static final String[] WORDS = ("meeting report invoice lunch plan draft review budget travel update "
@@ -31,7 +33,11 @@ public class MaildirGenerator {
         if (!names.matches("dovecot|size|none")) {
             throw new IllegalArgumentException("names: dovecot, size or none, not " + names);
         }
+        boolean threaded = args.length > 3 && args[3].equals("threaded");
         var random = new Random(1_000_003L * count);
+        var replies = new Random(7L * count + 1); // apart, so that the messages stay as without threads
+        var ids = new String[threaded ? count : 0];
+        var parents = new int[threaded ? count : 0];
         for (var sub : new String[] {"cur", "new", "tmp"}) {
             Files.createDirectories(root.resolve(sub));
         }
@@ -39,7 +45,12 @@ public class MaildirGenerator {
         long span = 5L * 365 * 86400;
         for (int i = 0; i < count; i++) {
             long date = start + span * i / count + random.nextInt(3600);
-            var text = message(random, i, Instant.ofEpochSecond(date)).getBytes(StandardCharsets.US_ASCII);
+            var references = "";
+            if (threaded) {
+                parents[i] = i > 0 && replies.nextInt(3) != 0 ? i - 1 - replies.nextInt(Math.min(i, 200)) : -1;
+                references = references(ids, parents, i);
+            }
+            var text = message(random, i, Instant.ofEpochSecond(date), references, ids).getBytes(StandardCharsets.US_ASCII);
             int lines = 0;
             for (byte b : text) {
                 if (b == '\n') {
@@ -73,7 +84,21 @@ public class MaildirGenerator {
         }
     }
 
-    private static String message(Random random, int i, Instant date) {
+    /** The References and In-Reply-To lines of message {@code i}: its parent and up to nine ancestors above it. */
+    private static String references(String[] ids, int[] parents, int i) {
+        if (parents[i] < 0) {
+            return "";
+        }
+        var chain = new StringBuilder();
+        int depth = 0;
+        for (int a = parents[i]; a >= 0 && depth < 10; a = parents[a], depth++) {
+            chain.insert(0, " " + ids[a]);
+        }
+        return "References:" + chain + "\nIn-Reply-To: " + ids[parents[i]] + "\n";
+    }
+
+    /** Message {@code i}, its Message-ID kept in {@code ids} when that holds IDs (threaded). */
+    private static String message(Random random, int i, Instant date, String references, String[] ids) {
         var from = NAMES[random.nextInt(NAMES.length)];
         var to = NAMES[random.nextInt(NAMES.length)];
         var subject = new StringBuilder();
@@ -87,12 +112,16 @@ public class MaildirGenerator {
             }
             body.append('\n');
         }
+        var id = "<" + i + "." + random.nextInt(1_000_000) + "@bench.example.org>";
+        if (ids.length > 0) {
+            ids[i] = id;
+        }
         return "Return-Path: <" + from + "@example.org>\n"
                 + "Date: " + RFC822.format(date.atOffset(ZoneOffset.UTC)) + "\n"
                 + "From: " + Character.toUpperCase(from.charAt(0)) + from.substring(1) + " <" + from + "@example.org>\n"
                 + "To: " + to + "@example.net\n"
                 + "Subject: " + subject + " #" + i + "\n"
-                + "Message-ID: <" + i + "." + random.nextInt(1_000_000) + "@bench.example.org>\n"
+                + "Message-ID: " + id + "\n" + references
                 + "MIME-Version: 1.0\n"
                 + "Content-Type: text/plain; charset=us-ascii\n"
                 + "\n" + body;

@@ -3,6 +3,7 @@
 #   bench/run.sh [COUNT]      default 100000; the Maildir is generated once under /tmp/roost-bench-COUNT
 #   ROOST_BENCH_SKIP_BUILD=1  keep the existing index (only the after-restart part)
 #   ROOST_BENCH_DIR, ROOST_BENCH_PORT  another data directory / port (a private copy of the data set)
+#   ROOST_BENCH_THREADED=1    generate the Maildir with References/In-Reply-To chains (MaildirGenerator threaded)
 #   ROOST_BENCH_DOVECOT=0     skip the Dovecot side of the run (on by default when /usr/sbin/dovecot exists)
 #   ROOST_BENCH_MODE          what ImapBench times after a restart (default "all"); "resync 5": five rounds of
 #                            100 flag changes and 100 expunges, then a QRESYNC reconnect (issue 14). It writes the
@@ -44,7 +45,7 @@ for kind in $names; do
   if [ ! -f "$dir/generated-$kind" ] && ! { [ "$kind" = dovecot ] && [ -f "$dir/generated" ]; }; then
     rm -rf "${dir:?}/mail/$user"
     echo "generating $count messages in $dir/mail/$user ($kind names) ..."
-    "$java" "$here/bench/MaildirGenerator.java" "$dir/mail/$user" "$count" "$kind"
+    "$java" "$here/bench/MaildirGenerator.java" "$dir/mail/$user" "$count" "$kind" ${ROOST_BENCH_THREADED:+threaded}
     touch "$dir/generated-$kind"
   fi
 done

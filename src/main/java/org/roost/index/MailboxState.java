@@ -26,6 +26,7 @@ import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.sort.SortField;
+import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
@@ -60,6 +61,7 @@ public final class MailboxState {
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     private final StructureCache structures;
     private final SortRankings sortRankings;
+    private final KeptThreadKeys threadKeys;
     private final FactFinder facts;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
@@ -97,6 +99,7 @@ public final class MailboxState {
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
         this.sortRankings = new SortRankings(lookups);
+        this.threadKeys = new KeptThreadKeys(lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -277,10 +280,10 @@ public final class MailboxState {
         return scans;
     }
 
-    /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges and the sort rankings. */
+    /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort rankings and thread keys. */
     public long heapBytes() {
         var h = history;
-        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes();
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes();
     }
 
     /**
@@ -299,6 +302,7 @@ public final class MailboxState {
             indexWrite(MailboxIndex::delete);
             structures.clear();
             sortRankings.clear();
+            threadKeys.clear();
             rescan(token);
             indexWrite(i -> i.rewrite(current, synced));
         } finally {
@@ -592,6 +596,12 @@ public final class MailboxState {
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */
     SortRanking sortRanking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
         return sortRankings.ranking(field, view, cancellation);
+    }
+
+    /** The thread keys of the messages {@code found} of {@code view}, from the keys kept for every message (see {@link KeptThreadKeys}). */
+    ThreadKeys threadKeys(MailboxView view, int[] found, int maxReferences, Cancellation cancellation)
+            throws IOException {
+        return threadKeys.select(view, found, maxReferences, cancellation);
     }
 
     /** Reads the records, which starts the read-ahead of the structure cache file, and waits for it (for tests). */

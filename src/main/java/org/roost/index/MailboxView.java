@@ -13,6 +13,7 @@ import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.sort.SortField;
+import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
 
 /**
@@ -462,6 +463,15 @@ public final class MailboxView {
     /** Every message of this view ranked by {@code field} (the first time by reading their envelopes; kept after). */
     public SortRanking sortRanking(SortField field, Cancellation cancellation) throws IOException {
         return state.sortRanking(field, this, cancellation);
+    }
+
+    /**
+     * The thread keys of the messages {@code found} (ascending sequence numbers), row i the message
+     * {@code found[i]}, with at most the last {@code maxReferences} references each (the first time
+     * by reading every message's structure; kept after).
+     */
+    public ThreadKeys threadKeys(int[] found, int maxReferences, Cancellation cancellation) throws IOException {
+        return state.threadKeys(this, found, maxReferences, cancellation);
     }
 
     /** Looks up {@code needed} for the messages {@code seqs} where unknown. */

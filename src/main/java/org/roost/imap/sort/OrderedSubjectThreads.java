@@ -2,8 +2,8 @@ package org.roost.imap.sort;
 
 import java.util.Arrays;
 import org.roost.imap.protocol.response.ThreadResponse;
-import org.roost.mail.sort.Casemap;
 import org.roost.mail.sort.IntSort;
+import org.roost.mail.sort.ThreadKeys;
 
 /**
  * THREAD=ORDEREDSUBJECT (RFC 5256 §3): messages sorted by base subject, then sent date; one thread
@@ -14,13 +14,13 @@ final class OrderedSubjectThreads {
     private OrderedSubjectThreads() {
     }
 
-    /** {@code found[i]} is the sequence number of the message with {@code facts[i]}; both ascending by sequence. */
-    static ThreadResponse.Forest of(int[] found, ThreadFacts[] facts) {
+    /** {@code found[i]} is the sequence number of the message with row i of {@code keys}; ascending. */
+    static ThreadResponse.Forest of(int[] found, ThreadKeys keys) {
         int n = found.length;
         var order = IntSort.identity(n);
         IntSort.sort(order, (a, b) -> {
-            int bySubject = Casemap.compare(facts[a].subject().text(), facts[b].subject().text());
-            return bySubject != 0 ? bySubject : Long.compare(facts[a].sentDate(), facts[b].sentDate());
+            int bySubject = Integer.compare(keys.subject(a), keys.subject(b));
+            return bySubject != 0 ? bySubject : Long.compare(keys.sentDate(a), keys.sentDate(b));
         });
         // Node k + 1 is position order[k]; node 0 is the root.
         var firstChild = filled(n + 1);
@@ -32,7 +32,7 @@ final class OrderedSubjectThreads {
         for (int k = 0; k < n; k++) {
             int node = k + 1;
             message[node] = found[order[k]];
-            boolean sameSubject = k > 0 && facts[order[k]].subject().text().equals(facts[order[k - 1]].subject().text());
+            boolean sameSubject = k > 0 && keys.subject(order[k]) == keys.subject(order[k - 1]);
             if (!sameSubject) {
                 heads[threads++] = node;
                 lastChild = -1;
@@ -48,7 +48,7 @@ final class OrderedSubjectThreads {
         }
         var threadOrder = IntSort.identity(threads);
         IntSort.sort(threadOrder, (a, b) -> {
-            int byDate = Long.compare(date(heads[a], order, facts), date(heads[b], order, facts));
+            int byDate = Long.compare(date(heads[a], order, keys), date(heads[b], order, keys));
             return byDate != 0 ? byDate : Integer.compare(message[heads[a]], message[heads[b]]);
         });
         for (int t = 0; t < threads; t++) {
@@ -62,8 +62,8 @@ final class OrderedSubjectThreads {
         return new ThreadResponse.Forest(firstChild, nextSibling, message);
     }
 
-    private static long date(int node, int[] order, ThreadFacts[] facts) {
-        return facts[order[node - 1]].sentDate();
+    private static long date(int node, int[] order, ThreadKeys keys) {
+        return keys.sentDate(order[node - 1]);
     }
 
     private static int[] filled(int n) {

@@ -1,10 +1,9 @@
 package org.roost.imap.sort;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.roost.imap.protocol.response.ThreadResponse;
 import org.roost.mail.sort.IntSort;
+import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
 
 /**
@@ -12,14 +11,17 @@ import org.roost.net.Cancellation;
  * root, every other node a message or a dummy (an ID only referenced). No step recurses, so a
  * chain of a million replies needs no call stack; the loop check of steps 1.A and 1.B walks up at
  * most {@code maxDepth} parents, and a link it cannot prove loop-free within that is not made.
+ * IDs and subjects are the numbers of {@link ThreadKeys}, so no step hashes a string.
  */
 final class ReferenceThreads {
     private static final int NONE = -1;
     private static final int ROOT = 0;
-    private final ThreadFacts[] facts;
+    private static final int EMPTY_SUBJECT = 0;
+    private final ThreadKeys keys;
     private final int maxDepth;
     private final Cancellation cancellation;
-    private final Map<String, Integer> byId = new HashMap<>();
+    /** The node of each ID number, NONE before it is first seen. */
+    private final int[] byId;
     private int[] parent = new int[16];
     private int[] firstChild = new int[16];
     private int[] lastChild = new int[16];
@@ -29,16 +31,18 @@ final class ReferenceThreads {
     private int[] position = new int[16];
     private int nodes;
 
-    private ReferenceThreads(ThreadFacts[] facts, int maxDepth, Cancellation cancellation) {
-        this.facts = facts;
+    private ReferenceThreads(ThreadKeys keys, int maxDepth, Cancellation cancellation) {
+        this.keys = keys;
+        this.byId = new int[keys.idCount()];
+        Arrays.fill(byId, NONE);
         this.maxDepth = maxDepth;
         this.cancellation = cancellation;
         node(NONE); // the root
     }
 
-    /** {@code found[i]} is the sequence number of the message with {@code facts[i]}; both ascending by sequence. */
-    static ThreadResponse.Forest of(int[] found, ThreadFacts[] facts, int maxDepth, Cancellation cancellation) {
-        var threads = new ReferenceThreads(facts, maxDepth, cancellation);
+    /** {@code found[i]} is the sequence number of the message with row i of {@code keys}; ascending. */
+    static ThreadResponse.Forest of(int[] found, ThreadKeys keys, int maxDepth, Cancellation cancellation) {
+        var threads = new ReferenceThreads(keys, maxDepth, cancellation);
         threads.link();
         threads.gatherRoots();
         threads.pruneDummies();
@@ -50,15 +54,15 @@ final class ReferenceThreads {
 
     /** Step 1: each message's references linked as parent and child, then the message under its last reference. */
     private void link() {
-        for (int p = 0; p < facts.length; p++) {
+        for (int p = 0; p < keys.size(); p++) {
             if ((p & 63) == 0) {
                 cancellation.check();
             }
             int message = messageNode(p);
-            var references = facts[p].references();
-            for (int i = 0; i + 1 < references.size(); i++) { // 1.A
-                int from = idNode(references.get(i));
-                int to = idNode(references.get(i + 1));
+            int references = keys.referenceCount(p);
+            for (int i = 0; i + 1 < references; i++) { // 1.A
+                int from = idNode(keys.reference(p, i));
+                int to = idNode(keys.reference(p, i + 1));
                 if (parent[to] == NONE && !wouldLoop(from, to)) {
                     attach(from, to);
                 }
@@ -67,8 +71,8 @@ final class ReferenceThreads {
             if (parent[message] != NONE) {
                 detach(message);
             }
-            if (!references.isEmpty()) {
-                int last = idNode(references.getLast());
+            if (references > 0) {
+                int last = idNode(keys.reference(p, references - 1));
                 if (!wouldLoop(last, message)) {
                     attach(last, message);
                 }
@@ -81,28 +85,25 @@ final class ReferenceThreads {
      * without a valid ID, or with one an earlier message has, gets a node of its own (step 1.A).
      */
     private int messageNode(int p) {
-        var id = facts[p].messageId();
-        Integer known = id == null ? null : byId.get(id);
-        if (known != null && position[known] == NONE) {
+        int id = keys.messageId(p);
+        int known = id == ThreadKeys.NONE ? NONE : byId[id];
+        if (known != NONE && position[known] == NONE) {
             position[known] = p;
             return known;
         }
         int node = node(p);
-        if (id != null && known == null) {
-            byId.put(id, node);
+        if (id != ThreadKeys.NONE && known == NONE) {
+            byId[id] = node;
         }
         return node;
     }
 
     /** The node with this Message-ID, a new dummy if no message has it (yet). */
-    private int idNode(String id) {
-        var known = byId.get(id);
-        if (known != null) {
-            return known;
+    private int idNode(int id) {
+        if (byId[id] == NONE) {
+            byId[id] = node(NONE);
         }
-        int dummy = node(NONE);
-        byId.put(id, dummy);
-        return dummy;
+        return byId[id];
     }
 
     /** Whether making {@code parent} the parent of {@code child} would close a loop, or cannot be shown not to. */
@@ -157,32 +158,33 @@ final class ReferenceThreads {
 
     /** Step 5: threads whose subjects are the same gathered under one. */
     private void mergeBySubject() {
-        var table = new HashMap<String, Integer>();
+        var table = new int[keys.subjectCount()]; // the node held for each subject rank
+        Arrays.fill(table, NONE);
         for (int node = firstChild[ROOT]; node != NONE; node = nextSibling[node]) { // 5.B
-            var subject = subject(node);
-            if (subject.isEmpty()) {
+            int subject = subject(node);
+            if (subject == EMPTY_SUBJECT) {
                 continue;
             }
-            var held = table.get(subject);
-            if (held == null || position[held] != NONE
+            int held = table[subject];
+            if (held == NONE || position[held] != NONE
                     && (position[node] == NONE || isReply(held) && !isReply(node))) {
-                table.put(subject, node);
+                table[subject] = node;
             }
         }
         int node = firstChild[ROOT];
         while (node != NONE) { // 5.C
             cancellation.check();
             int next = nextSibling[node];
-            var subject = subject(node);
-            var held = subject.isEmpty() ? null : table.get(subject);
-            if (held != null && held != node) {
+            int subject = subject(node);
+            int held = subject == EMPTY_SUBJECT ? NONE : table[subject];
+            if (held != NONE && held != node) {
                 merge(table, subject, held, node);
             }
             node = next;
         }
     }
 
-    private void merge(Map<String, Integer> table, String subject, int held, int node) {
+    private void merge(int[] table, int subject, int held, int node) {
         boolean heldDummy = position[held] == NONE;
         boolean nodeDummy = position[node] == NONE;
         if (heldDummy && nodeDummy) {
@@ -202,7 +204,7 @@ final class ReferenceThreads {
             detach(node);
             attach(dummy, held);
             attach(dummy, node);
-            table.put(subject, dummy);
+            table[subject] = dummy;
         }
     }
 
@@ -229,7 +231,7 @@ final class ReferenceThreads {
         IntSort.sort(children, (a, b) -> {
             int pa = representative(a);
             int pb = representative(b);
-            int byDate = Long.compare(facts[pa].sentDate(), facts[pb].sentDate());
+            int byDate = Long.compare(keys.sentDate(pa), keys.sentDate(pb));
             return byDate != 0 ? byDate : Integer.compare(pa, pb);
         });
         firstChild[node] = NONE;
@@ -249,13 +251,13 @@ final class ReferenceThreads {
         return position[x];
     }
 
-    private String subject(int node) {
+    private int subject(int node) {
         int p = representative(node);
-        return p == NONE ? "" : facts[p].subject().text();
+        return p == NONE ? EMPTY_SUBJECT : keys.subject(p);
     }
 
     private boolean isReply(int node) {
-        return facts[position[node]].subject().replyOrForward();
+        return keys.replyOrForward(position[node]);
     }
 
     /** Every node under the root, each after all its descendants (a reversed pre-order walk, no recursion). */

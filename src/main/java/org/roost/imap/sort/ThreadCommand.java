@@ -27,14 +27,10 @@ public final class ThreadCommand extends SearchResultCommand<Threading> {
     void answer(Threading command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
         var view = context.selected().view();
         var cancellation = context.cancellation();
-        var facts = new ThreadFacts[found.length];
-        for (int i = 0; i < found.length; i++) {
-            cancellation.check();
-            facts[i] = ThreadFacts.of(view, found[i], maxDepth);
-        }
+        var keys = view.threadKeys(found, maxDepth, cancellation);
         var forest = switch (command.algorithm()) {
-            case ORDEREDSUBJECT -> OrderedSubjectThreads.of(found, facts);
-            case REFERENCES -> ReferenceThreads.of(found, facts, maxDepth, cancellation);
+            case ORDEREDSUBJECT -> OrderedSubjectThreads.of(found, keys);
+            case REFERENCES -> ReferenceThreads.of(found, keys, maxDepth, cancellation);
         };
         ThreadResponse.write(out, forest, command.uid() ? view::uid : seq -> seq);
     }

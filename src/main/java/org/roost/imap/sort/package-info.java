@@ -1,6 +1,7 @@
 /**
  * SORT and THREAD (RFC 5256) with SORT=DISPLAY (RFC 5957) and ESORT (RFC 5267): the executors, and the two threading
  * algorithms over the messages a search found. Sort values come from the index's kept rankings
- * ({@link org.roost.index.SortRanking}); threading reads each message's cached envelope.
+ * ({@link org.roost.index.SortRanking}); threading reads the thread keys the index keeps
+ * ({@link org.roost.mail.sort.ThreadKeys}: numbers and ranks, no strings).
  */
 package org.roost.imap.sort;

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
 import org.roost.mail.sort.BaseSubject;
+import org.roost.mail.sort.ThreadFacts;
+import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
 
 /**
@@ -41,7 +43,7 @@ class ReferenceThreadsTest {
         }
         var bytes = new ByteArrayOutputStream();
         var out = new ResponseBuffer(bytes);
-        ThreadResponse.write(out, ReferenceThreads.of(found, facts, maxDepth, Cancellation.never()), seq -> seq);
+        ThreadResponse.write(out, ReferenceThreads.of(found, ThreadKeys.of(facts), maxDepth, Cancellation.never()), seq -> seq);
         out.drain();
         var line = bytes.toString(StandardCharsets.US_ASCII);
         assertTrue(line.endsWith("\r\n"));
@@ -137,6 +139,7 @@ class ReferenceThreadsTest {
             }
         };
         var found = new int[facts.length];
-        assertThrows(Cancellation.Cancelled.class, () -> ReferenceThreads.of(found, facts, MAX_DEPTH, goneAfterTen));
+        var keys = ThreadKeys.of(facts);
+        assertThrows(Cancellation.Cancelled.class, () -> ReferenceThreads.of(found, keys, MAX_DEPTH, goneAfterTen));
     }
 }

@@ -1,0 +1,210 @@
+package org.roost.mail.sort;
+
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToLongFunction;
+
+/**
+ * The thread keys of a list of messages as primitive columns, row i the i-th message: sent date,
+ * base subject as a rank (equal subjects share one; 0 is the empty subject, and ranks follow
+ * {@link Casemap#compare}), whether the subject was a reply or forward, and the Message-ID and
+ * references as numbers (equal IDs share one, -1 is no ID). Numbering the IDs when the keys are
+ * made means no hash can collide and threading compares ints; a mailbox keeps them for every
+ * message (about 25 bytes a message plus 4 a reference) and threads a {@link #select selection}.
+ */
+public final class ThreadKeys {
+    /** The number of a message without a valid Message-ID, and of a row a selection misses. */
+    public static final int NONE = -1;
+    private final long[] sentDates;
+    private final int[] subjects;
+    private final BitSet replies;
+    private final int[] messageIds;
+    /** Row i's references are {@code references[referenceStarts[i] .. referenceStarts[i + 1])}. */
+    private final int[] referenceStarts;
+    private final int[] references;
+    private final int idCount;
+    private final int subjectCount;
+
+    private ThreadKeys(long[] sentDates, int[] subjects, BitSet replies, int[] messageIds, int[] referenceStarts,
+            int[] references, int idCount, int subjectCount) {
+        this.sentDates = sentDates;
+        this.subjects = subjects;
+        this.replies = replies;
+        this.messageIds = messageIds;
+        this.referenceStarts = referenceStarts;
+        this.references = references;
+        this.idCount = idCount;
+        this.subjectCount = subjectCount;
+    }
+
+    /** The keys of these messages, row i from {@code facts[i]}. */
+    public static ThreadKeys of(ThreadFacts[] facts) {
+        var builder = new Builder(facts.length);
+        for (int i = 0; i < facts.length; i++) {
+            builder.set(i, facts[i]);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Makes the keys of {@code n} messages row by row, from several threads at once. IDs are
+     * numbered as they come (the order is of no matter: a number only stands for its ID), so what
+     * is held meanwhile is each ID once and a few numbers a message, not every message's strings.
+     */
+    public static final class Builder {
+        private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+        private final AtomicInteger nextId = new AtomicInteger();
+        private final long[] sentDates;
+        private final String[] subjectTexts;
+        private final boolean[] replies;
+        private final int[] messageIds;
+        private final int[][] references;
+
+        public Builder(int n) {
+            sentDates = new long[n];
+            subjectTexts = new String[n];
+            replies = new boolean[n];
+            messageIds = new int[n];
+            references = new int[n][];
+        }
+
+        /** Row {@code row} from {@code facts}; each row once, any thread. */
+        public void set(int row, ThreadFacts facts) {
+            sentDates[row] = facts.sentDate();
+            subjectTexts[row] = facts.subject().text();
+            replies[row] = facts.subject().replyOrForward();
+            messageIds[row] = facts.messageId() == null ? NONE : number(facts.messageId());
+            var numbers = new int[facts.references().size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = number(facts.references().get(i));
+            }
+            references[row] = numbers;
+        }
+
+        private int number(String id) {
+            return ids.computeIfAbsent(id, k -> nextId.getAndIncrement());
+        }
+
+        /** The keys, once every row is set. */
+        public ThreadKeys build() {
+            int n = sentDates.length;
+            var referenceStarts = new int[n + 1];
+            for (int i = 0; i < n; i++) {
+                referenceStarts[i + 1] = referenceStarts[i] + references[i].length;
+            }
+            var flat = new int[referenceStarts[n]];
+            var replySet = new BitSet(n);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(references[i], 0, flat, referenceStarts[i], references[i].length);
+                replySet.set(i, replies[i]);
+            }
+            var subjects = new int[n];
+            int subjectCount = rankSubjects(subjectTexts, subjects);
+            return new ThreadKeys(sentDates, subjects, replySet, messageIds, referenceStarts, flat, nextId.get(),
+                    subjectCount);
+        }
+    }
+
+    /** Ranks the base subjects into {@code ranks}, the empty one 0; returns one more than the highest rank. */
+    private static int rankSubjects(String[] texts, int[] ranks) {
+        var order = IntSort.identity(texts.length);
+        IntSort.sort(order, (a, b) -> Casemap.compare(texts[a], texts[b]));
+        int rank = 0;
+        String previous = "";
+        for (int row : order) {
+            if (!texts[row].equals(previous)) {
+                rank++;
+                previous = texts[row];
+            }
+            ranks[row] = rank;
+        }
+        return rank + 1;
+    }
+
+    /**
+     * The keys of the rows {@code rows} (row i of the result is {@code rows[i]} of these); a row
+     * {@link #NONE} is a message these keys miss (expunged before they were made), which gets no
+     * subject, ID or references and {@code missingDates.applyAsLong(i)} as its date.
+     */
+    public ThreadKeys select(int[] rows, IntToLongFunction missingDates) {
+        int n = rows.length;
+        var selectedDates = new long[n];
+        var selectedSubjects = new int[n];
+        var selectedReplies = new BitSet(n);
+        var selectedIds = new int[n];
+        var selectedStarts = new int[n + 1];
+        int count = 0;
+        for (int row : rows) {
+            count += row == NONE ? 0 : referenceStarts[row + 1] - referenceStarts[row];
+        }
+        var selectedReferences = new int[count];
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            selectedStarts[i] = r;
+            if (row == NONE) {
+                selectedDates[i] = missingDates.applyAsLong(i);
+                selectedIds[i] = NONE;
+                continue;
+            }
+            selectedDates[i] = sentDates[row];
+            selectedSubjects[i] = subjects[row];
+            selectedReplies.set(i, replies.get(row));
+            selectedIds[i] = messageIds[row];
+            int length = referenceStarts[row + 1] - referenceStarts[row];
+            System.arraycopy(references, referenceStarts[row], selectedReferences, r, length);
+            r += length;
+        }
+        selectedStarts[n] = r;
+        return new ThreadKeys(selectedDates, selectedSubjects, selectedReplies, selectedIds, selectedStarts,
+                selectedReferences, idCount, subjectCount);
+    }
+
+    public int size() {
+        return sentDates.length;
+    }
+
+    public long sentDate(int row) {
+        return sentDates[row];
+    }
+
+    /** The rank of the base subject: equal subjects have equal ranks, 0 is the empty subject. */
+    public int subject(int row) {
+        return subjects[row];
+    }
+
+    /** One more than the highest subject rank. */
+    public int subjectCount() {
+        return subjectCount;
+    }
+
+    public boolean replyOrForward(int row) {
+        return replies.get(row);
+    }
+
+    /** The number of the Message-ID, or {@link #NONE}. */
+    public int messageId(int row) {
+        return messageIds[row];
+    }
+
+    public int referenceCount(int row) {
+        return referenceStarts[row + 1] - referenceStarts[row];
+    }
+
+    /** The number of the {@code i}-th reference, 0 the first (oldest). */
+    public int reference(int row, int i) {
+        return references[referenceStarts[row] + i];
+    }
+
+    /** One more than the highest ID number. */
+    public int idCount() {
+        return idCount;
+    }
+
+    public long heapBytes() {
+        return 64 + 8L * sentDates.length + 4L * (subjects.length + messageIds.length + referenceStarts.length
+                + references.length) + sentDates.length / 8;
+    }
+}
