@@ -229,8 +229,10 @@ public final class MailDelivery {
                     return storeAll(recipient.user(), List.of(new Action.Store(home, Set.of(), false)), home);
                 }
                 var filter = sieve.get();
-                var delivery = new SieveFilter.Delivery(recipient.user(), sender, recipient.address().toString(),
-                        this::content, headers.length + message.size());
+                // deliver without -a: the user is the address, as for dovecot-lda
+                var address = recipient.address() == null ? recipient.user() : recipient.address().toString();
+                var delivery = new SieveFilter.Delivery(recipient.user(), sender, address, this::content,
+                        headers.length + message.size());
                 var verdict = filter.decide(delivery, this::exists);
                 if (verdict.rejection().isPresent()) {
                     return new Outcome.Rejected(verdict.rejection().get());
