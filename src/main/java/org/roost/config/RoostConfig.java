@@ -202,7 +202,7 @@ public record RoostConfig(
      * {@code before} and {@code after}: global scripts run before and after the user's (Pigeonhole's
      * {@code sieve_before}/{@code sieve_after}); {@code global}: the directory of the scripts {@code include :global}
      * names (Pigeonhole's {@code sieve_global}). {@code relay}: the SMTP server ({@code host:port}) that takes
-     * redirected mail and vacation replies; empty: redirect and vacation are refused at compile time.
+     * redirected mail and vacation replies; empty: {@code vacation} is not offered and a redirect keeps the message.
      * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
      * {@code maxBodyText}: characters of each body part the {@code body} test reads.
      */
