@@ -1,7 +1,7 @@
 package org.roost.sieve;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,6 +24,8 @@ import org.roost.mail.mime.SearchText;
  * {@code maxBodyText} characters per part.
  */
 final class SieveMessage {
+    /** Quoted-printable UTF-8 takes up to 9 bytes per character, base64 about 1.4 per byte: 6 is ample for text. */
+    private static final int ENCODED_BYTES_PER_CHARACTER = 6;
 
     private final MessageSource source;
     private final long size;
@@ -117,8 +119,9 @@ final class SieveMessage {
     private String text(Part part) throws IOException {
         try (var in = new CrlfInputStream(source.open())) {
             in.skipNBytes(part.bodyStart());
-            var body = new BoundedInput(in, part.bodySize());
-            try (Reader reader = SearchText.reader(part, body)) {
+            // encoded text takes more bytes than characters: enough bytes for maxBodyText characters, no more
+            var bytes = in.readNBytes((int) Math.min(part.bodySize(), (long) ENCODED_BYTES_PER_CHARACTER * maxBodyText));
+            try (Reader reader = SearchText.reader(part, new ByteArrayInputStream(bytes))) {
                 var out = new StringBuilder();
                 var buffer = new char[8192];
                 int n;
@@ -139,41 +142,6 @@ final class SieveMessage {
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return raw;
-        }
-    }
-
-    /** The next {@code left} bytes of a stream. */
-    private static final class BoundedInput extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedInput(InputStream in, long left) {
-            this.in = in;
-            this.left = left;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }
