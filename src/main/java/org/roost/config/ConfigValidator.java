@@ -83,8 +83,8 @@ final class ConfigValidator {
         var sieve = s.homes() != null ? s
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
                         s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
-                        s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(), s.vacationMaxDays(),
-                        s.cacheSize(), s.maxBodyText());
+                        s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
+                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve);
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.roost.config.RoostConfig;
 import org.roost.index.Quotas;
 import org.roost.mail.MessageNotFoundException;
@@ -311,7 +312,7 @@ public final class MailDelivery {
             return MailboxAccess.Flags.NONE;
         }
         var system = EnumSet.noneOf(SystemFlag.class);
-        var keywords = new java.util.TreeSet<String>();
+        var keywords = new TreeSet<String>();
         for (var name : names) {
             var flag = SystemFlag.fromImapName(name);
             if (flag.isPresent()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.roost.config.RoostConfig;
 
 /**
@@ -46,7 +47,7 @@ public final class SieveFilter {
      */
     public record Verdict(List<Action.Store> stores, List<Action.Redirect> redirects, Optional<String> rejection,
             Optional<Action.Vacation> vacation) {
-        static final Verdict INBOX = new Verdict(List.of(new Action.Store("INBOX", java.util.Set.of(), false)),
+        static final Verdict INBOX = new Verdict(List.of(new Action.Store("INBOX", Set.of(), false)),
                 List.of(), Optional.empty(), Optional.empty());
     }
 
@@ -88,8 +89,7 @@ public final class SieveFilter {
             return Verdict.INBOX;
         }
         scripts.addAll(config.after());
-        if (scripts.size() == config.before().size() + config.after().size() && config.before().isEmpty()
-                && config.after().isEmpty()) {
+        if (scripts.isEmpty()) {
             return Verdict.INBOX;
         }
         try {
@@ -198,7 +198,7 @@ public final class SieveFilter {
             failed |= !redirectOne(redirect.address(), delivery);
         }
         if (failed && storesToMake.stream().noneMatch(s -> s.mailbox().equalsIgnoreCase("INBOX"))) {
-            storesToMake.add(new Action.Store("INBOX", java.util.Set.of(), false));
+            storesToMake.add(new Action.Store("INBOX", Set.of(), false));
         }
         storesToMake.forEach(s -> events.action(s.mailbox().equalsIgnoreCase("INBOX") ? "keep" : "fileinto"));
         if (storesToMake.isEmpty() && verdict.redirects().isEmpty()) {

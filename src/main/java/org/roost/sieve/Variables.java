@@ -1,6 +1,7 @@
 package org.roost.sieve;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class Variables {
 
     private final Map<String, String> local = new HashMap<>();
     private final Map<String, String> global;
-    private final Set<String> globalNames = new java.util.HashSet<>();
+    private final Set<String> globalNames = new HashSet<>();
     private List<String> matched = List.of();
 
     Variables(Map<String, String> global) {
