@@ -30,7 +30,7 @@ final class Interpreter {
         this.tests = new TestEvaluator(run, this);
     }
 
-    /** Runs the script; {@code STOP} when it (or a script it included) said {@code stop}. */
+    /** Runs the script; {@code STOP} when it (or a script it included) said {@code stop}, which ends both. */
     Flow execute() throws SieveRuntimeException {
         var flow = block(script.commands());
         return flow == Flow.STOP ? Flow.STOP : Flow.NEXT;

@@ -122,7 +122,9 @@ public final class SieveFilter {
         for (var file : scripts) {
             var script = load(file);
             try {
-                if (new Interpreter(run, script).execute() == Interpreter.Flow.STOP || !run.keeps()) {
+                // as in Pigeonhole, stop ends its own script; the next runs while the message is still kept
+                new Interpreter(run, script).execute();
+                if (!run.keeps()) {
                     break;
                 }
             } catch (SieveRuntimeException e) {

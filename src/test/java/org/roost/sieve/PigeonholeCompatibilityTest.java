@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,11 +66,26 @@ class PigeonholeCompatibilityTest {
     @ParameterizedTest
     @ValueSource(strings = {"spam-to-junk", "list-filing", "subaddress", "vacation"})
     void roostFilesLikePigeonhole(String script) throws Exception {
+        compare(script, null);
+    }
+
+    /**
+     * A global {@code sieve_before} script (spam to Junk, then {@code stop} for every message) ahead of the user's
+     * list filing: {@code stop} ends the global script only, and the user's runs while the message is still kept.
+     */
+    @Test
+    void aGlobalBeforeScriptRunsAheadOfTheUsersOwnAsInPigeonhole() throws Exception {
+        var before = dir.resolve("before.sieve");
+        Files.writeString(before, Files.readString(SCRIPTS.resolve("spam-to-junk.sieve")) + "stop;\n");
+        compare("list-filing", before);
+    }
+
+    private void compare(String script, Path before) throws Exception {
         RequiredTool.require("dovecot-sieve", "sievec", "runuser");
         var text = Files.readString(SCRIPTS.resolve(script + ".sieve"));
         try (var roostRelay = new SmtpCapture(); var dovecotRelay = new SmtpCapture()) {
-            var roost = roost(text, roostRelay);
-            var dovecot = dovecot(text, dovecotRelay);
+            var roost = roost(text, roostRelay, before);
+            var dovecot = dovecot(text, dovecotRelay, before);
             assertEquals(dovecot, roost, "mailbox|subject|flags of every message");
             var roostReplies = replies(roostRelay);
             assertEquals(replies(dovecotRelay), roostReplies, "vacation replies by recipient");
@@ -81,14 +97,18 @@ class PigeonholeCompatibilityTest {
         }
     }
 
-    private List<String> roost(String script, SmtpCapture relay) throws Exception {
+    private List<String> roost(String script, SmtpCapture relay, Path before) throws Exception {
         var home = dir.resolve("roost-home");
         installScript(home, script);
         var root = Files.createDirectories(dir.resolve("roost"));
         Files.writeString(root.resolve("passwd"), "alice:{PLAIN}pw::::" + home + "::\n");
         var messages = writeMessages(root);
-        try (var server = TestServer.start(root, Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true",
-                "ROOST_SIEVE_RELAY", relay.relay(), "ROOST_DELIVERY_HOSTNAME", "mx.example.org"));
+        var env = new HashMap<>(Map.of("ROOST_LISTENERS_LMTP_ENABLED", "true", "ROOST_SIEVE_RELAY", relay.relay(),
+                "ROOST_DELIVERY_HOSTNAME", "mx.example.org"));
+        if (before != null) {
+            env.put("ROOST_SIEVE_BEFORE", before.toString());
+        }
+        try (var server = TestServer.start(root, env);
                 var python = PythonScript.start("sieve/deliver_and_read.py", Integer.toString(server.lmtpPort()),
                         Integer.toString(server.imapPort()), "alice", "pw", messages.toString())) {
             assertEquals(0, python.exitCode(), String.join("\n", python.lines()));
@@ -98,7 +118,7 @@ class PigeonholeCompatibilityTest {
         }
     }
 
-    private List<String> dovecot(String script, SmtpCapture relay) throws Exception {
+    private List<String> dovecot(String script, SmtpCapture relay, Path before) throws Exception {
         var root = Files.createDirectories(dir.resolve("dovecot"));
         var home = root.resolve("home");
         installScript(home, script);
@@ -117,12 +137,13 @@ class PigeonholeCompatibilityTest {
                 }
                 plugin {
                   sieve = file:~/sieve;active=~/.dovecot.sieve
+                  %3$s
                 }
                 submission_host = %2$s
                 recipient_delimiter = +
                 postmaster_address = postmaster@example.org
                 hostname = mx.example.org
-                """.formatted(root, relay.relay()));
+                """.formatted(root, relay.relay(), before == null ? "" : "sieve_before = " + before));
         run("chown", "-R", "nobody:nogroup", dir.toString());
         run("chmod", "755", dir.toString());
         for (var mail : MAIL) {

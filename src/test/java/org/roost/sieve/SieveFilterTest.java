@@ -211,6 +211,9 @@ class SieveFilterTest {
         assertEquals(Set.of("global", "mine"), verdict.stores().get(1).flags());
         var discarded = decide("discard;", MESSAGE);
         assertEquals(List.of(), mailboxes(discarded), "after scripts do not run once the message is not kept");
+        Files.writeString(before, "require \"imap4flags\"; addflag \"global\"; stop;");
+        assertEquals(List.of("INBOX", "Archive"), mailboxes(decide("keep;", MESSAGE)),
+                "stop ends its own script only, as in Pigeonhole");
     }
 
     @Test
