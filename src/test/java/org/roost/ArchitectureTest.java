@@ -31,7 +31,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("server").definedBy("org.roost.server..")
                 .layer("admin").definedBy("org.roost.admin..")
-                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..")
+                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..",
+                        "org.roost.managesieve..")
                 .layer("delivery").definedBy("org.roost.delivery..")
                 .layer("sieve").definedBy("org.roost.sieve..")
                 .layer("session").definedBy("org.roost.session..")
@@ -61,7 +62,7 @@ class ArchitectureTest {
     void storageKnowsNoProtocol() {
         noClasses().that().resideInAPackage("org.roost.storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..",
-                        "org.roost.lmtp..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
+                        "org.roost.lmtp..", "org.roost.managesieve..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
                         "org.roost.index..")
                 .check(classes);
     }
@@ -69,7 +70,7 @@ class ArchitectureTest {
     @Test
     void protocolsReachStorageOnlyThroughTheIndex() {
         noClasses().that().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..",
-                        "org.roost.delivery..", "org.roost.session..")
+                        "org.roost.managesieve..", "org.roost.delivery..", "org.roost.session..")
                 .should().dependOnClassesThat().resideInAPackage("org.roost.storage..")
                 .check(classes);
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp", "managesieve");
     /** Protocols that may listen on a UNIX socket: the ones an MTA on the same host talks to. */
     private static final Set<String> UNIX_SOCKET_PROTOCOLS = Set.of("lmtp");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
@@ -37,6 +37,7 @@ final class ConfigValidator {
         listener(problems, "pop3", c.listeners().pop3());
         listener(problems, "pop3s", c.listeners().pop3s());
         listener(problems, "lmtp", c.listeners().lmtp());
+        listener(problems, "managesieve", c.listeners().managesieve());
         address(problems, "admin.address", c.admin().address());
         port(problems, "admin.port", c.admin().port());
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
@@ -63,6 +64,9 @@ final class ConfigValidator {
         delivery(problems, c.delivery());
         quota(problems, c.quota());
         sieve(problems, c.sieve());
+        require(problems, c.managesieve() != null && c.managesieve().maxInvalidCommands() >= 1
+                && c.managesieve().maxInvalidCommands() <= 1000, "managesieve.maxInvalidCommands",
+                "must be between 1 and 1000");
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -86,7 +90,7 @@ final class ConfigValidator {
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota(), sieve);
+                c.index(), c.delivery(), c.quota(), sieve, c.managesieve());
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -22,9 +22,11 @@ public record RoostConfig(
         Index index,
         Delivery delivery,
         Quota quota,
-        Sieve sieve) {
+        Sieve sieve,
+        ManageSieve managesieve) {
 
-    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
+    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
+            Listener managesieve) {}
 
     /**
      * {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}).
@@ -159,6 +161,12 @@ public record RoostConfig(
     public record Pop3(String uidlFormat, boolean markSeenOnRetr, int maxInvalidCommands, int maxOverlongLines) {}
 
     /**
+     * ManageSieve behaviour (RFC 5804). {@code maxInvalidCommands} consecutive invalid commands (unknown,
+     * malformed, overlong or in the wrong state) close the connection.
+     */
+    public record ManageSieve(int maxInvalidCommands) {}
+
+    /**
      * The mailbox index.
      *
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
@@ -246,7 +254,8 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1993, true),
                         new Listener("127.0.0.1", 1110, false),
                         new Listener("127.0.0.1", 1995, false),
-                        new Listener("127.0.0.1", 1024, false)),
+                        new Listener("127.0.0.1", 1024, false),
+                        new Listener("127.0.0.1", 4190, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
                 new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
@@ -280,6 +289,7 @@ public record RoostConfig(
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
-                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024));
+                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
+                new ManageSieve(10));
     }
 }
