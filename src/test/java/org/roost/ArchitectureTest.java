@@ -47,7 +47,7 @@ class ArchitectureTest {
                 .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("protocols").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("server", "protocols")
-                .whereLayer("sieve").mayOnlyBeAccessedByLayers("server", "protocols", "delivery")
+                .whereLayer("sieve").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "metrics")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")

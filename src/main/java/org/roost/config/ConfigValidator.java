@@ -87,8 +87,8 @@ final class ConfigValidator {
         var sieve = s.homes() != null ? s
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
                         s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
-                        s.before(), s.after(), s.relay(), s.relayTimeout(), s.vacationDays(), s.vacationMaxDays(),
-                        s.cacheSize());
+                        s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
+                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve());
     }
@@ -406,6 +406,8 @@ final class ConfigValidator {
                 "sieve.before", "must be a list of absolute paths of scripts");
         require(problems, s.after() != null && s.after().stream().allMatch(p -> p != null && p.isAbsolute()),
                 "sieve.after", "must be a list of absolute paths of scripts");
+        require(problems, s.global() == null || s.global().isAbsolute(), "sieve.global",
+                "must be an absolute directory (or unset)");
         require(problems, s.relay() != null && (s.relay().isEmpty() || s.relay().matches("[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")),
                 "sieve.relay", "must be empty (no redirect or vacation) or host:port, e.g. 127.0.0.1:587");
         require(problems, positive(s.relayTimeout()) && s.relayTimeout().compareTo(Duration.ofMinutes(10)) <= 0,
@@ -416,6 +418,8 @@ final class ConfigValidator {
                 "must be between 1 and sieve.vacationMaxDays");
         require(problems, s.cacheSize() >= 0 && s.cacheSize() <= 1_000_000, "sieve.cacheSize",
                 "must be between 0 and 1000000");
+        require(problems, s.maxBodyText() >= 1024 && s.maxBodyText() <= 64 * 1024 * 1024, "sieve.maxBodyText",
+                "must be between 1024 and 67108864");
     }
 
     static boolean positive(Duration d) {

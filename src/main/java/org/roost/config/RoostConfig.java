@@ -208,13 +208,15 @@ public record RoostConfig(
      * {@code maxScripts} bound what a user may store; {@code maxActions}, {@code maxRedirects} and
      * {@code maxCpuTime} bound what one run may do; {@code maxIncludeDepth} the nesting of {@code include}.
      * {@code before} and {@code after}: global scripts run before and after the user's (Pigeonhole's
-     * {@code sieve_before}/{@code sieve_after}). {@code relay}: the SMTP server ({@code host:port}) that takes
-     * redirected mail and vacation replies; empty: redirect and vacation are refused at compile time.
+     * {@code sieve_before}/{@code sieve_after}); {@code global}: the directory of the scripts {@code include :global}
+     * names (Pigeonhole's {@code sieve_global}). {@code relay}: the SMTP server ({@code host:port}) that takes
+     * redirected mail and vacation replies; empty: {@code vacation} is not offered and a redirect keeps the message.
      * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
+     * {@code maxBodyText}: characters of each body part the {@code body} test reads.
      */
     public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
             int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
-            String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize) {}
+            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -287,7 +289,7 @@ public record RoostConfig(
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
-                        "", Duration.ofSeconds(30), 7, 90, 10_000),
+                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
                 new ManageSieve(10));
     }
 }

@@ -3,7 +3,6 @@ package org.roost.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Set;
 import org.roost.index.IndexCache;
 
 /** Delivery inside the server: through the shared index, so that every open session (and IDLE) sees it at once. */
@@ -21,8 +20,10 @@ public final class IndexedMailboxes implements MailboxAccess {
     }
 
     @Override
-    public Placed append(String user, String mailbox, InputStream message, Instant date) throws IOException {
-        return new Placed(user, mailbox, cache.open(user, mailbox).append(message, Set.of(), Set.of(), date));
+    public Placed append(String user, String mailbox, InputStream message, Instant date, Flags flags)
+            throws IOException {
+        return new Placed(user, mailbox, cache.open(user, mailbox).append(message, flags.system(), flags.keywords(),
+                date));
     }
 
     @Override

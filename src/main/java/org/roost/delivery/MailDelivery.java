@@ -8,16 +8,24 @@ import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.roost.config.RoostConfig;
 import org.roost.index.Quotas;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.Keywords;
 import org.roost.mail.OverQuotaException;
+import org.roost.mail.SystemFlag;
+import org.roost.sieve.Action;
+import org.roost.sieve.SieveFilter;
 
 /**
  * Delivers received messages to users' mailboxes, for LMTP and {@code roost deliver} alike: finds the user
@@ -53,6 +61,12 @@ public final class MailDelivery {
     public sealed interface Outcome {
         record Delivered(String mailbox, long uid) implements Outcome {}
 
+        /** The recipient's Sieve script stored no copy (discard, or redirect without a copy). */
+        record Filtered() implements Outcome {}
+
+        /** The recipient's Sieve script refused the message (reject, ereject; RFC 5429) with this reason. */
+        record Rejected(String reason) implements Outcome {}
+
         record OverQuota() implements Outcome {}
 
         /** A temporary failure: the store failed ({@code noSpace}: a full disk), nothing was delivered. */
@@ -63,12 +77,16 @@ public final class MailDelivery {
     private final MailboxAccess mailboxes;
     private final Quotas quotas;
     private final Options options;
+    private final Optional<SieveFilter> sieve;
 
-    public MailDelivery(KnownUsers users, MailboxAccess mailboxes, Quotas quotas, Options options) {
+    /** {@code sieve}: run each recipient's Sieve scripts (empty: every message goes where it is addressed). */
+    public MailDelivery(KnownUsers users, MailboxAccess mailboxes, Quotas quotas, Options options,
+            Optional<SieveFilter> sieve) {
         this.users = users;
         this.mailboxes = mailboxes;
         this.quotas = quotas;
         this.options = options;
+        this.sieve = sieve;
     }
 
     /**
@@ -121,12 +139,13 @@ public final class MailDelivery {
     }
 
     /**
-     * Starts delivering one message: {@code headers} (trace fields common to every recipient) are written
-     * before the spooled bytes, which are complete.
+     * Starts delivering one message from {@code sender} (null: the null sender, or unknown): {@code headers} (trace
+     * fields common to every recipient) are written before the spooled bytes, which are complete.
      */
-    public Transaction begin(MessageSpool message, byte[] headers, Instant received) throws IOException {
+    public Transaction begin(MessageSpool message, byte[] headers, Instant received, MailAddress sender)
+            throws IOException {
         message.finish();
-        return new Transaction(message, headers, received);
+        return new Transaction(message, headers, received, sender == null ? "" : sender.toString());
     }
 
     /** Hears each recipient's outcome, in the recipients' order. */
@@ -142,13 +161,15 @@ public final class MailDelivery {
         private final MessageSpool message;
         private final byte[] headers;
         private final Instant received;
+        private final String sender;
         /** The copy the next recipients get a link to; null until one is stored. */
         private volatile MailboxAccess.Placed source;
 
-        private Transaction(MessageSpool message, byte[] headers, Instant received) {
+        private Transaction(MessageSpool message, byte[] headers, Instant received, String sender) {
             this.message = message;
             this.headers = headers;
             this.received = received;
+            this.sender = sender;
         }
 
         /**
@@ -197,16 +218,30 @@ public final class MailDelivery {
             }
         }
 
-        /** Delivers to one recipient; durable when it returns {@link Outcome.Delivered}. */
+        /**
+         * Delivers to one recipient, through their Sieve scripts when there are any; durable when it returns
+         * {@link Outcome.Delivered}. Redirects go out before the stores and a vacation reply after them (see
+         * {@link SieveFilter}).
+         */
         public Outcome deliver(Recipient recipient) {
             try {
-                var wanted = recipient.wantedMailbox() == null ? MailboxAccess.INBOX : recipient.wantedMailbox();
-                var mailbox = mailboxes.mailboxFor(recipient.user(), wanted, options.autocreateMailbox());
-                var stored = store(recipient.user(), mailbox);
-                if (source == null) {
-                    source = stored;
+                var home = recipient.wantedMailbox() == null ? MailboxAccess.INBOX : recipient.wantedMailbox();
+                if (sieve.isEmpty()) {
+                    return storeAll(recipient.user(), List.of(new Action.Store(home, Set.of(), false)), home);
                 }
-                return new Outcome.Delivered(mailbox, stored.message().uid());
+                var filter = sieve.get();
+                // deliver without -a: the user is the address, as for dovecot-lda
+                var address = recipient.address() == null ? recipient.user() : recipient.address().toString();
+                var delivery = new SieveFilter.Delivery(recipient.user(), sender, address, this::content,
+                        headers.length + message.size());
+                var verdict = filter.decide(delivery, this::exists);
+                if (verdict.rejection().isPresent()) {
+                    return new Outcome.Rejected(verdict.rejection().get());
+                }
+                var stores = filter.redirect(verdict, delivery);
+                var outcome = stores.isEmpty() ? new Outcome.Filtered() : storeAll(recipient.user(), stores, home);
+                filter.respond(verdict, delivery);
+                return outcome;
             } catch (OverQuotaException e) {
                 return new Outcome.OverQuota();
             } catch (IOException | RuntimeException e) {
@@ -217,22 +252,76 @@ public final class MailDelivery {
             }
         }
 
-        /** A link to the file of an earlier recipient when there is one (and it was not expunged meanwhile). */
-        private MailboxAccess.Placed store(String user, String mailbox) throws IOException {
-            var linked = source;
-            if (linked != null) {
-                try {
-                    return mailboxes.copy(linked, user, mailbox);
-                } catch (MessageNotFoundException expungedMeanwhile) {
-                    LOG.log(Level.DEBUG, "the first copy went meanwhile; writing the message again");
+        private boolean exists(String user, String mailbox) {
+            try {
+                return mailbox.equalsIgnoreCase(MailboxAccess.INBOX)
+                        || mailboxes.mailboxFor(user, mailbox, false).equals(mailbox);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Stores the message in each mailbox ({@code INBOX} from a keep means {@code home}, the mailbox the address
+         * asked for); the outcome names the first.
+         */
+        private Outcome storeAll(String user, List<Action.Store> stores, String home) throws IOException {
+            Outcome.Delivered first = null;
+            MailboxAccess.Placed placed = null;
+            for (var store : stores) {
+                var wanted = store.mailbox().equalsIgnoreCase(MailboxAccess.INBOX) ? home : store.mailbox();
+                var mailbox = mailboxes.mailboxFor(user, wanted, options.autocreateMailbox() || store.create());
+                var flags = flags(store.flags());
+                placed = store(user, mailbox, flags, placed);
+                if (source == null && placed.carries(MailboxAccess.Flags.NONE)) {
+                    source = placed;
+                }
+                if (first == null) {
+                    first = new Outcome.Delivered(mailbox, placed.message().uid());
                 }
             }
-            return mailboxes.append(user, mailbox, content(), received);
+            return first;
+        }
+
+        /**
+         * A link to an earlier copy with the same flags when there is one (this recipient's last, or an earlier
+         * recipient's, and it was not expunged meanwhile), else the message written again.
+         */
+        private MailboxAccess.Placed store(String user, String mailbox, MailboxAccess.Flags flags,
+                MailboxAccess.Placed own) throws IOException {
+            for (var linked : new MailboxAccess.Placed[] {own, source}) {
+                if (linked != null && linked.carries(flags)) {
+                    try {
+                        return mailboxes.copy(linked, user, mailbox);
+                    } catch (MessageNotFoundException expungedMeanwhile) {
+                        LOG.log(Level.DEBUG, "the first copy went meanwhile; writing the message again");
+                    }
+                }
+            }
+            return mailboxes.append(user, mailbox, content(), received, flags);
         }
 
         private InputStream content() throws IOException {
             return new SequenceInputStream(new ByteArrayInputStream(headers), message.open());
         }
+    }
+
+    /** Sieve's flags (RFC 5232) as the store keeps them; a keyword the store cannot have is left out. */
+    static MailboxAccess.Flags flags(Set<String> names) {
+        if (names.isEmpty()) {
+            return MailboxAccess.Flags.NONE;
+        }
+        var system = EnumSet.noneOf(SystemFlag.class);
+        var keywords = new TreeSet<String>();
+        for (var name : names) {
+            var flag = SystemFlag.fromImapName(name);
+            if (flag.isPresent()) {
+                system.add(flag.get());
+            } else if (!name.startsWith("\\") && Keywords.isValid(name)) {
+                keywords.add(name);
+            }
+        }
+        return new MailboxAccess.Flags(Set.copyOf(system), Set.copyOf(keywords));
     }
 
     /** ENOSPC and EDQUOT, as the JDK words them. */

@@ -3,9 +3,11 @@ package org.roost.delivery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Set;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
 
 /**
  * How delivery reaches users' mailboxes: through the server's index, so that open sessions see new mail at
@@ -16,7 +18,17 @@ public interface MailboxAccess {
     String INBOX = "INBOX";
 
     /** A delivered message: where it went, so that the next recipient can get a link to the same file. */
-    record Placed(String user, String mailbox, StoredMessage message) {}
+    record Placed(String user, String mailbox, StoredMessage message) {
+        /** Whether a link to this copy would carry exactly {@code flags} (a link keeps the copy's flags). */
+        boolean carries(Flags flags) {
+            return message.flags().equals(flags.system()) && message.keywords().equals(flags.keywords());
+        }
+    }
+
+    /** The flags a delivered message starts with (Sieve's imap4flags, RFC 5232). */
+    record Flags(Set<SystemFlag> system, Set<String> keywords) {
+        public static final Flags NONE = new Flags(Set.of(), Set.of());
+    }
 
     /**
      * {@code wanted} when it is a mailbox of {@code user} (created first when {@code create} and it is missing),
@@ -56,8 +68,8 @@ public interface MailboxAccess {
         return INBOX;
     }
 
-    /** Stores {@code message} in the mailbox; refused when over quota. */
-    Placed append(String user, String mailbox, InputStream message, Instant date) throws IOException;
+    /** Stores {@code message} in the mailbox with {@code flags}; refused when over quota. */
+    Placed append(String user, String mailbox, InputStream message, Instant date, Flags flags) throws IOException;
 
     /** Stores a copy of {@code source} (a hard link where the store allows); refused when over quota. */
     Placed copy(Placed source, String user, String mailbox) throws IOException;

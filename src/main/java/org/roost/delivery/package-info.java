@@ -8,6 +8,8 @@
  * the shared index, so open sessions and IDLE see the message at once, and concurrent deliveries to a mailbox
  * are committed together), or the store itself for a process of its own. Every path goes through the user's
  * quota ({@link org.roost.index.Quotas}); {@link org.roost.delivery.QuotaNotices} turns crossed thresholds into
- * warning messages. {@link org.roost.delivery.DeliveryHeaders} writes the trace fields Dovecot writes.
+ * warning messages. {@link org.roost.delivery.DeliveryHeaders} writes the trace fields Dovecot writes. Each
+ * recipient's Sieve scripts ({@link org.roost.sieve.SieveFilter}) decide the mailboxes and flags, redirects,
+ * a rejection or a vacation reply before anything is stored.
  */
 package org.roost.delivery;

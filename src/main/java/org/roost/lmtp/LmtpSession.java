@@ -335,7 +335,7 @@ public final class LmtpSession extends ProtocolSession {
             var origin = new DeliveryHeaders.Origin(clientName, connection.remote().getAddress().getHostAddress(),
                     connection.isTls(), context.hostname(), id() + "." + transactions);
             var headers = DeliveryHeaders.lmtp(t.mail.sender(), addresses, origin, now);
-            context.delivery().begin(t.spool, headers, now.toInstant()).deliverAll(t.recipients, (recipient, outcome) -> {
+            context.delivery().begin(t.spool, headers, now.toInstant(), t.mail.sender()).deliverAll(t.recipients, (recipient, outcome) -> {
                 send(reply(recipient, outcome));
                 flush(); // RFC 2033 §5: each reply as soon as possible
             });
@@ -353,6 +353,15 @@ public final class LmtpSession extends ProtocolSession {
                         Long.toString(d.uid()));
                 yield LmtpReply.of(250, "2.0.0", address + "Saved");
             }
+            case MailDelivery.Outcome.Filtered d -> {
+                context.metrics().delivery(protocol(), "delivered");
+                LOG.log(Level.INFO, "session {0}: {1}: no copy kept, as the Sieve script said", id(), recipient.user());
+                yield LmtpReply.of(250, "2.0.0", address + "Delivered (filtered)");
+            }
+            case MailDelivery.Outcome.Rejected r -> {
+                context.metrics().delivery(protocol(), "rejected");
+                yield LmtpReply.of(550, "5.7.1", address + "Rejected: " + printable(r.reason()));
+            }
             case MailDelivery.Outcome.OverQuota o -> {
                 context.metrics().delivery(protocol(), "over_quota");
                 yield overQuota(recipient.address());
@@ -364,6 +373,12 @@ public final class LmtpSession extends ProtocolSession {
                         : LmtpReply.of(451, "4.3.0", address + "Temporary failure in the mail store");
             }
         };
+    }
+
+    /** A script's reason as one line of a reply: no line ends or controls, at most 400 characters. */
+    private static String printable(String reason) {
+        var line = reason.replaceAll("[\\p{Cntrl}]+", " ").strip();
+        return line.length() <= 400 ? line : line.substring(0, 400) + "...";
     }
 
     /** RFC 3207 §4.2: after the handshake the client starts over with LHLO; pipelined plaintext is refused. */

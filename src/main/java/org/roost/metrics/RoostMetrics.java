@@ -26,6 +26,7 @@ import org.roost.auth.LoginEvents;
 import org.roost.net.SessionMeter;
 import org.roost.net.SessionRegistry;
 import org.roost.net.TrafficMeter;
+import org.roost.sieve.SieveEvents;
 
 /**
  * Every meter Roost exports, named {@code roost_*}. Labels come only from small fixed sets
@@ -236,6 +237,36 @@ public final class RoostMetrics implements SessionMeter {
     public void delivery(String protocol, String result) {
         Counter.builder("roost_deliveries_total").description("Recipients of delivered mail, by result")
                 .tag("protocol", protocol).tag("result", result).register(registry).increment();
+    }
+
+    /** Sieve at delivery: runs, actions by kind, failures by kind, vacation replies sent. */
+    public SieveEvents sieveEvents() {
+        return new SieveEvents() {
+            @Override
+            public void run(String result) {
+                Counter.builder("roost_sieve_runs_total").description("Recipients whose Sieve scripts ran, by result")
+                        .tag("result", result).register(registry).increment();
+            }
+
+            @Override
+            public void action(String kind) {
+                Counter.builder("roost_sieve_actions_total").description("Sieve actions carried out, by kind")
+                        .tag("action", kind).register(registry).increment();
+            }
+
+            @Override
+            public void vacationSent() {
+                Counter.builder("roost_sieve_vacation_responses_total").description("Vacation replies sent")
+                        .register(registry).increment();
+            }
+
+            @Override
+            public void failure(String kind) {
+                Counter.builder("roost_sieve_failures_total")
+                        .description("Sieve failures (the message was kept in INBOX), by kind")
+                        .tag("kind", kind).register(registry).increment();
+            }
+        };
     }
 
     /** Additions refused for being over quota (APPEND, COPY, MOVE, LMTP, deliver), read at each scrape. */

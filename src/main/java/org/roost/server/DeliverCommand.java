@@ -20,6 +20,7 @@ import org.roost.delivery.MailDelivery;
 import org.roost.delivery.MessageSpool;
 import org.roost.delivery.QuotaNotices;
 import org.roost.index.Quotas;
+import org.roost.sieve.SieveEvents;
 
 /**
  * {@code roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]}: what {@code dovecot-lda}
@@ -31,8 +32,9 @@ import org.roost.index.Quotas;
  * <p>Exit codes are sysexits(3), as MTAs read them: 0 delivered; 64 a bad command line; 65 the message is
  * larger than {@code delivery.maxMessageSize}; 67 no such user; 75 try again later (the store or the user
  * database failed, the configuration cannot be read, or the user is over quota with
- * {@code quota.fullTempfail}); 77 over quota (refused for good, the reason on standard error, as
- * {@code dovecot-lda -e} does; {@code -e} is accepted and changes nothing).
+ * {@code quota.fullTempfail}); 77 over quota or refused by the user's Sieve script ({@code reject},
+ * {@code ereject}): refused for good, the reason on standard error, as {@code dovecot-lda -e} does ({@code -e} is
+ * accepted and changes nothing). The user's Sieve scripts run as for LMTP, with {@code -f} as the envelope sender.
  */
 final class DeliverCommand {
     static final int EX_USAGE = 64;
@@ -122,7 +124,7 @@ final class DeliverCommand {
         var mailboxes = new StoreMailboxes(driver, new UserQuotaPolicy(users, config.quota()),
                 config.quota().warnings(), warnings::add);
         var delivery = new MailDelivery(UserQuotaPolicy.knownUsers(users, "lda"), mailboxes, mailboxes.quotas(),
-                MailDelivery.Options.of(config.delivery()));
+                MailDelivery.Options.of(config.delivery()), SieveSetup.filter(config, users, SieveEvents.NONE));
         var recipient = address(arguments.address());
         var resolution = delivery.resolveUser(arguments.user(), recipient, arguments.mailbox());
         int code = switch (resolution) {
@@ -139,7 +141,8 @@ final class DeliverCommand {
                 boolean nullSender = sender != null && (sender.isEmpty() || sender.equals("<>"));
                 var headers = DeliveryHeaders.local(nullSender ? null : address(sender), nullSender, recipient,
                         newline);
-                var outcome = delivery.begin(spool, headers, Instant.now()).deliver(f.recipient());
+                var outcome = delivery.begin(spool, headers, Instant.now(), nullSender ? null : address(sender))
+                        .deliver(f.recipient());
                 yield exitCode(outcome, config.quota().fullTempfail(), err);
             }
         };
@@ -151,6 +154,11 @@ final class DeliverCommand {
     private static int exitCode(MailDelivery.Outcome outcome, boolean fullTempfail, PrintStream err) {
         return switch (outcome) {
             case MailDelivery.Outcome.Delivered d -> 0;
+            case MailDelivery.Outcome.Filtered d -> 0;
+            case MailDelivery.Outcome.Rejected r -> {
+                err.println(r.reason());
+                yield EX_NOPERM;
+            }
             case MailDelivery.Outcome.OverQuota o -> {
                 err.println(Quotas.EXCEEDED);
                 yield fullTempfail ? EX_TEMPFAIL : EX_NOPERM;

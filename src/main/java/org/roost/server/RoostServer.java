@@ -160,7 +160,8 @@ public final class RoostServer implements AutoCloseable {
         indexCache.quotas().warnings(warning -> Thread.ofVirtual().name("quota-warning")
                 .start(() -> notices.crossed(warning)));
         return new MailDelivery(UserQuotaPolicy.knownUsers(users.chain(), "lmtp"), mailboxes, indexCache.quotas(),
-                MailDelivery.Options.of(config.delivery()));
+                MailDelivery.Options.of(config.delivery()),
+                SieveSetup.filter(config, users.chain(), metrics.sieveEvents()));
     }
 
     private void startListener(String name, RoostConfig.Listener settings, Supplier<SSLContext> tls,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roost.delivery.MailboxAccess;
 import org.roost.index.Quotas;
@@ -48,9 +47,10 @@ final class StoreMailboxes implements MailboxAccess {
     }
 
     @Override
-    public Placed append(String user, String mailbox, InputStream message, Instant date) throws IOException {
+    public Placed append(String user, String mailbox, InputStream message, Instant date, Flags flags)
+            throws IOException {
         try (var ticket = quotas.ticket(user)) {
-            return append(user, mailbox, message, date, ticket);
+            return append(user, mailbox, message, date, flags, ticket);
         }
     }
 
@@ -67,13 +67,13 @@ final class StoreMailboxes implements MailboxAccess {
     @Override
     public void appendNotice(String user, InputStream message, Instant date) throws IOException {
         try (var ticket = quotas.exemptTicket(user)) {
-            append(user, INBOX, message, date, ticket);
+            append(user, INBOX, message, date, Flags.NONE, ticket);
         }
     }
 
-    private Placed append(String user, String mailbox, InputStream message, Instant date, Quotas.Ticket ticket)
-            throws IOException {
-        var stored = store(user).mailbox(mailbox).append(message, Set.of(), Set.of(), date, ticket);
+    private Placed append(String user, String mailbox, InputStream message, Instant date, Flags flags,
+            Quotas.Ticket ticket) throws IOException {
+        var stored = store(user).mailbox(mailbox).append(message, flags.system(), flags.keywords(), date, ticket);
         ticket.commit();
         return new Placed(user, mailbox, stored);
     }

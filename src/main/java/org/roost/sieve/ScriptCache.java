@@ -23,11 +23,13 @@ public final class ScriptCache {
     private final SieveCompiler compiler;
     private final long maxScriptSize;
     private final Cache<Identity, Compilation> compiled;
+    private final Cache<Identity, Boolean> reported;
 
     public ScriptCache(SieveCompiler compiler, long maxScriptSize, int size) {
         this.compiler = compiler;
         this.maxScriptSize = maxScriptSize;
         this.compiled = Caffeine.newBuilder().maximumSize(size).build();
+        this.reported = Caffeine.newBuilder().maximumSize(Math.max(size, 1000)).build();
     }
 
     public SieveCompiler compiler() {
@@ -61,6 +63,20 @@ public final class ScriptCache {
             return compiler.compile(text);
         } catch (CharacterCodingException e) {
             return new Compilation.Invalid(1, "the script is not UTF-8 (RFC 5228 §2.2)");
+        }
+    }
+
+    /**
+     * Whether a failure of the script at {@code file} is to be logged: only the first time for each version of the
+     * file, so a broken script does not fill the log with one line per message.
+     */
+    boolean firstReport(Path file) {
+        try {
+            var attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            var identity = new Identity(file, attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+            return reported.asMap().putIfAbsent(identity, Boolean.TRUE) == null;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -4,7 +4,8 @@
  * <p>{@link org.roost.sieve.ScriptStores} finds a user's {@link org.roost.sieve.ScriptStore} ({@code ~/sieve/NAME.sieve}
  * and the active link {@code ~/.dovecot.sieve}), which ManageSieve edits and delivery reads.
  * {@link org.roost.sieve.SieveCompiler} parses and checks a script into a {@link org.roost.sieve.CompiledScript} or an
- * error with its line; {@link org.roost.sieve.ScriptCache} keeps compiled scripts until their files change. The
+ * error with its line; {@link org.roost.sieve.ScriptCache} keeps compiled scripts until their files change;
+ * {@link org.roost.sieve.SieveFilter} runs them at delivery and sends what leaves through the relay. The
  * language is Roost's own (lexer, parser, signatures, interpreter): Apache jSieve 0.8 lacks variables, imap4flags,
  * relational, subaddress, copy, include, ereject, date/index and mailbox, and variables reach into every string.
  */

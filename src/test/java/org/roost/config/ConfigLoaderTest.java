@@ -217,6 +217,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sieveValuesAreChecked() throws Exception {
+        var message = error("""
+                sieve: {maxScriptSize: 10, maxScripts: 0, maxActions: 0, maxRedirects: -1, maxCpuTime: 0s,
+                        maxIncludeDepth: 99, before: [relative.sieve], after: [also/relative.sieve], global: relative, relay: "smtp",
+                        relayTimeout: 1h, vacationDays: 100, vacationMaxDays: 0, cacheSize: -1, maxBodyText: 1}
+                """);
+        for (var key : List.of("sieve.maxScriptSize", "sieve.maxScripts", "sieve.maxActions", "sieve.maxRedirects",
+                "sieve.maxCpuTime", "sieve.maxIncludeDepth", "sieve.before", "sieve.after", "sieve.global",
+                "sieve.relay", "sieve.relayTimeout", "sieve.vacationDays", "sieve.vacationMaxDays", "sieve.cacheSize",
+                "sieve.maxBodyText")) {
+            assertTrue(message.lines().anyMatch(l -> l.startsWith(key + ":")), key + " in:\n" + message);
+        }
+        var sieve = load("data: /srv/roost\nsieve: {relay: \"[::1]:587\"}").sieve();
+        assertEquals(Path.of("/srv/roost/sieve"), sieve.homes(), "users without a home keep scripts under DATA/sieve");
+        assertEquals("[::1]:587", sieve.relay());
+    }
+
+    @Test
     void quotaStorageTakesSizes() throws Exception {
         assertEquals("1G", load("quota: {storage: 1G}").quota().storage());
         assertEquals(1L << 30, DataSize.parse("1G", 1));

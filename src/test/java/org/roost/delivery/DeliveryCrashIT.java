@@ -33,12 +33,15 @@ import org.roost.testing.TestServer;
  * moments, three times: afterwards every message whose delivery was acknowledged (250 after the data) is in
  * its recipient's INBOX exactly once, and no message is there in part (each ends with its own last line).
  * Unacknowledged messages may or may not be there, whole. Checked both in the files and over IMAP by a server
- * that opens the index files the killed one left.
+ * that opens the index files the killed one left. Bob's Sieve script files everything into {@code Filed}, flagged
+ * (a copy of its own, not a link to alice's), so a script cannot lose or double mail either.
  */
 @Timeout(600)
 class DeliveryCrashIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
     private static final List<String> USERS = List.of("alice", "bob");
+    /** Where each user's mail goes: alice has no script, bob's files everything. */
+    private static final Map<String, String> MAILBOX = Map.of("alice", "INBOX", "bob", "Filed");
     private static final int SENDERS = 4;
 
     @TempDir
@@ -57,7 +60,12 @@ class DeliveryCrashIT {
 
     @Test
     void killedDuringAStormLosesNothingAcknowledgedAndShowsNothingPartial() throws Exception {
-        Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}pw::::::\nbob:{PLAIN}pw::::::\n");
+        var bobHome = Files.createDirectories(dir.resolve("bob/sieve"));
+        Files.writeString(bobHome.resolve("filing.sieve"),
+                "require [\"fileinto\", \"mailbox\", \"imap4flags\"];\nfileinto :create :flags \"\\\\Flagged\" \"Filed\";\n");
+        Files.createSymbolicLink(dir.resolve("bob/.dovecot.sieve"), Path.of("sieve/filing.sieve"));
+        Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}pw::::::\nbob:{PLAIN}pw::::" + dir.resolve("bob")
+                + "::\n");
         try (var socket = new ServerSocket(0)) {
             lmtpPort = socket.getLocalPort();
         }
@@ -171,6 +179,9 @@ class DeliveryCrashIT {
     private void checkFiles(String user) throws IOException {
         var counts = new HashMap<String, Integer>();
         var maildir = dir.resolve("data/mail").resolve(user);
+        if (!MAILBOX.get(user).equals("INBOX")) {
+            maildir = maildir.resolve("." + MAILBOX.get(user));
+        }
         for (var sub : List.of("cur", "new")) {
             try (Stream<Path> files = Files.list(maildir.resolve(sub))) {
                 for (var file : files.toList()) {
@@ -198,7 +209,7 @@ class DeliveryCrashIT {
                 var imap = RawImapClient.connect("127.0.0.1", server.imapPort())) {
             imap.greeting();
             imap.command("l", "LOGIN " + user + " pw");
-            imap.command("s", "EXAMINE INBOX");
+            imap.command("s", "EXAMINE " + MAILBOX.get(user));
             var ids = new HashMap<String, Integer>();
             for (var line : imap.command("f", "FETCH 1:* (BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")) {
                 if (line.startsWith("Message-ID: <")) {

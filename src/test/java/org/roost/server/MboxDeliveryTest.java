@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,20 +55,8 @@ class MboxDeliveryTest {
         return server.maildir(user).resolve("inbox");
     }
 
-    /** One LMTP transaction; the replies after DATA, one per recipient. */
     private List<String> lmtp(String message, String... recipients) throws IOException {
-        var commands = new StringBuilder("LHLO test\r\nMAIL FROM:<s@x.y>\r\n");
-        for (var recipient : recipients) {
-            commands.append("RCPT TO:<").append(recipient).append(">\r\n");
-        }
-        commands.append("DATA\r\n").append(message).append("\r\n.\r\nQUIT\r\n");
-        try (var socket = new Socket("127.0.0.1", server.lmtpPort())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(commands.toString().getBytes(StandardCharsets.UTF_8));
-            var lines = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            int data = lines.indexOf(lines.stream().filter(l -> l.startsWith("354 ")).findFirst().orElseThrow());
-            return lines.subList(data + 1, data + 1 + recipients.length);
-        }
+        return server.lmtp(message, recipients);
     }
 
     private int deliver(String user, String message) {

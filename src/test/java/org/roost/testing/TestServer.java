@@ -3,10 +3,12 @@ package org.roost.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -221,6 +223,22 @@ public final class TestServer implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** One LMTP transaction from {@code s@x.y}: the replies after the data, one per recipient. */
+    public List<String> lmtp(String message, String... recipients) throws IOException {
+        var commands = new StringBuilder("LHLO test\r\nMAIL FROM:<s@x.y>\r\n");
+        for (var recipient : recipients) {
+            commands.append("RCPT TO:<").append(recipient).append(">\r\n");
+        }
+        commands.append("DATA\r\n").append(message).append("\r\n.\r\nQUIT\r\n");
+        try (var socket = new Socket("127.0.0.1", lmtpPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(commands.toString().getBytes(StandardCharsets.UTF_8));
+            var lines = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            int data = lines.indexOf(lines.stream().filter(l -> l.startsWith("354 ")).findFirst().orElseThrow());
+            return lines.subList(data + 1, data + 1 + recipients.length);
+        }
     }
 
     /** A raw client on the plaintext IMAP port of 127.0.0.1, greeting not yet read. */

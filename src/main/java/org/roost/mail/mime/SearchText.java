@@ -184,7 +184,8 @@ public final class SearchText {
         return p.mediaType().equals("text") || p.mediaType().equals("message") && !p.isMessageRfc822();
     }
 
-    private static Reader reader(Part p, InputStream body) {
+    /** The text of a part's body as its Content-Transfer-Encoding and charset make it (bad bytes become U+FFFD). */
+    public static Reader reader(Part p, InputStream body) {
         InputStream decoded = switch (p.transferEncoding()) {
             case "base64" -> new Base64InputStream(body, DecodeMonitor.SILENT);
             case "quoted-printable" -> new QuotedPrintableInputStream(body, DecodeMonitor.SILENT);
