@@ -38,6 +38,7 @@ import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.notify.NotifyCommand;
 import org.roost.imap.search.SearchCommand;
 import org.roost.imap.sort.SortCommand;
 import org.roost.imap.sort.ThreadCommand;
@@ -83,7 +84,8 @@ public final class ImapCommands {
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
-                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth())));
+                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth()),
+                new NotifyCommand()));
     }
 
     /** The names the parser knows, with their rules. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
@@ -58,6 +59,8 @@ public final class MailboxState {
     private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
+    /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
+    private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
     private final StructureCache structures;
     private final SortRankings sortRankings = new SortRankings();
     private final FactFinder facts;
@@ -1038,6 +1041,11 @@ public final class MailboxState {
         return () -> watchers.remove(onChange);
     }
 
+    /** Tells {@code kinds} of every change from now on to {@code announcer} (the cache's events of this mailbox). */
+    void announceTo(Consumer<Set<MailboxEvent.MessageChange>> announcer) {
+        this.announcer = announcer;
+    }
+
     /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
     boolean watched() {
         return !watchers.isEmpty();
@@ -1060,6 +1068,23 @@ public final class MailboxState {
         indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
+        var kinds = kinds(changes);
+        if (!kinds.isEmpty() || old.uidValidity() != next.uidValidity()) {
+            announcer.accept(kinds);
+        }
+    }
+
+    private static Set<MailboxEvent.MessageChange> kinds(List<Change> changes) {
+        var kinds = EnumSet.noneOf(MailboxEvent.MessageChange.class);
+        for (var change : changes) {
+            switch (change) {
+                case Change.Append a -> kinds.add(MailboxEvent.MessageChange.NEW);
+                case Change.Expunge e -> kinds.add(MailboxEvent.MessageChange.EXPUNGED);
+                case Change.Flags f -> kinds.add(MailboxEvent.MessageChange.FLAGS);
+                case Change.Facts f -> { } // learnt, not changed
+            }
+        }
+        return kinds;
     }
 
     /** Closes the index files (the state is being dropped from the cache). */

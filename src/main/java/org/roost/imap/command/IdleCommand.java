@@ -12,7 +12,7 @@ import org.roost.net.ProtocolViolation;
 /**
  * IDLE (RFC 2177): while the client waits, a helper virtual thread pushes mailbox changes as
  * they happen (and polls the storage once a second for changes made outside the server); the
- * session's own thread waits for "DONE".
+ * session's own thread waits for "DONE". With NOTIFY in effect, its notifier does the pushing.
  */
 public final class IdleCommand extends CommandExecutor<NoArguments> {
     private static final System.Logger LOG = System.getLogger(IdleCommand.class.getName());
@@ -25,7 +25,35 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
 
     @Override
     public Reply execute(NoArguments command, CommandContext context) throws IOException, ProtocolViolation {
+        var notifications = context.session().notifications();
+        if (notifications != null && notifications.active()) {
+            return notified(context, notifications);
+        }
         return new Idling(context).run();
+    }
+
+    /** With NOTIFY in effect, IDLE sends exactly what NOTIFY asked for (RFC 5465 §4): the notifier writes it. */
+    private static Reply notified(CommandContext context, Notifications notifications)
+            throws IOException, ProtocolViolation {
+        var lock = context.session().outputLock();
+        lock.lock();
+        try {
+            context.writer().continuation("idling").flush();
+        } finally {
+            lock.unlock();
+        }
+        notifications.resume();
+        String line;
+        try {
+            line = context.session().awaitLine();
+        } finally {
+            notifications.pause();
+        }
+        return done(line);
+    }
+
+    private static Reply done(String line) {
+        return line.equalsIgnoreCase("DONE") ? Reply.ok("IDLE terminated.") : Reply.bad("Expected DONE.");
     }
 
     /** One IDLE: the pushes of changes until the client says DONE. */
@@ -63,7 +91,7 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
                     joinQuietly(pusher);
                 }
             }
-            return line.equalsIgnoreCase("DONE") ? Reply.ok("IDLE terminated.") : Reply.bad("Expected DONE.");
+            return done(line);
         }
 
         private void pushChanges(SelectedMailbox selected) {

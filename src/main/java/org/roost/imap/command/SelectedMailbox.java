@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.MailboxResponses;
@@ -59,14 +60,16 @@ public final class SelectedMailbox {
     /**
      * Tells the client what changed since it last heard: EXPUNGE (where {@code allowExpunge}; VANISHED
      * once QRESYNC is enabled, RFC 7162 §3.2.10.2), EXISTS, RECENT, FETCH FLAGS (with UID, and MODSEQ
-     * once CONDSTORE is enabled, §3.2.4).
+     * once CONDSTORE is enabled, §3.2.4). Returns the sequence numbers of the messages new to the client.
      */
-    public void reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled) throws IOException {
+    public NewMessages reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled)
+            throws IOException {
         try {
             view.state().refresh(false);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", sessionId, e.getMessage());
         }
+        int before = view.count();
         var changes = view.sync(allowExpunge);
         if (!changes.isEmpty()) {
             announceKeywords(writer, view.keywordsInUse());
@@ -95,6 +98,14 @@ public final class SelectedMailbox {
                 fetch.end();
             }
             out.drain();
+        }
+        return new NewMessages(before - changes.expungedSequences().length + 1, view.count());
+    }
+
+    /** Sequence numbers {@code first} to {@code last} (none when {@code first > last}): messages the client has just been told of. */
+    public record NewMessages(int first, int last) {
+        public int[] sequences() {
+            return IntStream.rangeClosed(first, last).toArray();
         }
     }
 

@@ -327,7 +327,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000));
     }
 
     private static MailboxName valid(String name) {
