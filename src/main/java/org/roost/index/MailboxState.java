@@ -756,6 +756,33 @@ public final class MailboxState {
             this(message, flags, keywords, FlagMode.REPLACE);
         }
 
+        /**
+         * RFC 7162 §3.1.12: whether this +FLAGS or -FLAGS may still apply to a message changed since the
+         * client's MODSEQ, because none of the flags it names changed from what the client was shown
+         * ({@link #message}) to what the message has {@code now}: a change of other flags is no conflict,
+         * so no MODIFIED for it. FLAGS (replacing them all) always conflicts.
+         */
+        boolean unaffectedSince(StoredMessage now) {
+            if (mode == FlagMode.REPLACE) {
+                return false;
+            }
+            for (var flag : flags) {
+                if (message.flags().contains(flag) != now.flags().contains(flag)) {
+                    return false;
+                }
+            }
+            for (var keyword : keywords) {
+                if (hasKeyword(message, keyword) != hasKeyword(now, keyword)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean hasKeyword(StoredMessage m, String keyword) {
+            return m.keywords().stream().anyMatch(keyword::equalsIgnoreCase);
+        }
+
         Set<SystemFlag> flagsFor(StoredMessage now) {
             var out = EnumSet.noneOf(SystemFlag.class);
             switch (mode) {
@@ -816,7 +843,8 @@ public final class MailboxState {
     /**
      * Applies flag changes, all in one write of the storage, to the messages whose MODSEQ is at most
      * {@code unchangedSince} (RFC 7162 §3.1.3, tested and applied under one lock, so no other change
-     * slips between); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
+     * slips between), or whose newer change left the flags a +FLAGS or -FLAGS names as the caller saw
+     * them (§3.1.12); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
      * skipped. The changed messages get one new MODSEQ; a change that changes nothing keeps the
      * message's MODSEQ (§3.1: "SHOULD NOT").
      */
@@ -835,7 +863,7 @@ public final class MailboxState {
                     continue;
                 }
                 var now = table.message(i);
-                if (table.modseq(i) > unchangedSince) {
+                if (table.modseq(i) > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
                     modified.add(now);
                     continue;
                 }
