@@ -25,7 +25,7 @@ cat >> "$dir/roost.yaml" <<YAML
 limits: {maxConnections: $((sessions + 100)), maxConnectionsPerIp: $((sessions + 100))}
 YAML
 ulimit -n "$(( sessions * 2 + 1000 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-ROOST_JAVA_OPTS="-Xmx1g" ROOST_AOT_CACHE="$dir/roost.aot" "$dir/app/bin/roost" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
+ROOST_JAVA_OPTS="-Xmx1g" ROOST_AOT=off "$dir/app/bin/roost" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
 pid=$!
 trap 'stop_pid "$pid"' EXIT
 wait_port "$port" "$pid"
