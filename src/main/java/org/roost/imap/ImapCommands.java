@@ -56,11 +56,18 @@ import org.roost.session.SessionServices;
  */
 public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
+    /** Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH). */
+    private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Grammar grammar;
 
     public ImapCommands(List<CommandExecutor<?>> executors) {
+        this(executors, List.of());
+    }
+
+    public ImapCommands(List<CommandExecutor<?>> executors, List<Capability> extensions) {
         this.executors = List.copyOf(executors);
+        this.extensions = List.copyOf(extensions);
         var rules = new HashMap<String, Syntax<?>>();
         for (var executor : executors) {
             for (var entry : executor.syntax().entrySet()) {
@@ -85,7 +92,8 @@ public final class ImapCommands {
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
                 new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth()),
-                new NotifyCommand()));
+                new NotifyCommand()),
+                List.of(Capability.afterLogin("PARTIAL")));
     }
 
     /** The names the parser knows, with their rules. */
@@ -101,7 +109,7 @@ public final class ImapCommands {
     /**
      * {@code capability-data} (RFC 3501 §7.2.1), the one text of the untagged CAPABILITY response and the
      * {@code [CAPABILITY ...]} response code: what every state has, then what this state has, in
-     * registration order.
+     * registration order, each followed by the extensions of several commands.
      */
     public String capabilityData(SessionFacts facts) {
         var phase = facts.state() == SessionState.NOT_AUTHENTICATED
@@ -112,6 +120,7 @@ public final class ImapCommands {
                 executor.capabilities().stream().filter(c -> c.advertised(availability, facts))
                         .forEach(c -> names.add(c.name()));
             }
+            extensions.stream().filter(c -> c.advertised(availability, facts)).forEach(c -> names.add(c.name()));
         }
         return "CAPABILITY " + String.join(" ", names);
     }

@@ -65,10 +65,17 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             }
             context.session().enable(Extension.CONDSTORE);
         }
-        int[] seqs = command.changedSinceGiven() && command.uid()
+        // PARTIAL takes its part of the messages named first, CHANGEDSINCE filters that part (RFC 9394 §3.4)
+        int[] seqs = command.changedSinceGiven() && command.uid() && command.partial() == null
                 ? Resync.changedSince(view, MessageSets.uids(command.set(), selected), command.changedSince(),
                         context.cancellation())
                 : MessageSets.resolve(command.set(), command.uid(), selected);
+        if (command.partial() != null) {
+            seqs = command.partial().of(seqs);
+            if (command.changedSinceGiven()) {
+                seqs = Resync.changedSince(view, seqs, command.changedSince(), context.cancellation());
+            }
+        }
         if (command.vanished()) {
             Resync.vanishedEarlier(context.writer(), view, command.changedSince(),
                     command.set().isSaved() ? selected.savedSearch()

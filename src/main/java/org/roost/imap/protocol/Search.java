@@ -10,17 +10,22 @@ import org.roost.net.ProtocolViolation;
  * [SP "CHARSET" SP astring] 1*(SP search-key)}.
  *
  * @param returns the result options (an ESEARCH answer), or null for a plain SEARCH answer
+ * @param partial PARTIAL's range (RFC 9394 §3.1), given exactly when {@code returns} has PARTIAL
  */
-public record Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key)
-        implements Command {
+public record Search(String tag, boolean uid, Set<ReturnOption> returns, PartialRange partial, String charset,
+                     SearchKey key) implements Command {
     public static final Syntax<Search> SEARCH = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Search> UID_SEARCH = (tag, in) -> parse(tag, in, true);
 
-    /** A {@code search-return-opt} of RFC 4731 §3.1, and SAVE of RFC 5182 §2.1. */
-    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
+    /** A {@code search-return-opt} of RFC 4731 §3.1, SAVE of RFC 5182 §2.1 and PARTIAL of RFC 9394 §3.1. */
+    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE, PARTIAL }
 
     public Search(String tag, boolean uid, String charset, SearchKey key) {
-        this(tag, uid, null, charset, key);
+        this(tag, uid, null, null, charset, key);
+    }
+
+    public Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key) {
+        this(tag, uid, returns, null, charset, key);
     }
 
     @Override

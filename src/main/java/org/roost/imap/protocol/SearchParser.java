@@ -18,6 +18,8 @@ final class SearchParser {
     private final Arguments in;
     private final ImapReader reader;
     private final int maxDepth;
+    /** The range of the PARTIAL return option of the command being read (RFC 9394), or null. */
+    private PartialRange partial;
 
     SearchParser(Arguments in) {
         this.in = in;
@@ -28,6 +30,7 @@ final class SearchParser {
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
         Set<Search.ReturnOption> returns = null;
+        partial = null;
         var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
         if (c == '(' || Character.isDigit(c) || c == '*' || c == '$') {
@@ -53,7 +56,7 @@ final class SearchParser {
                 keys.add(named(name, 0));
             }
         }
-        return new Search(tag, uid, returns, charset, rest(keys));
+        return new Search(tag, uid, returns, partial, charset, rest(keys));
     }
 
     /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
@@ -79,7 +82,7 @@ final class SearchParser {
 
     /**
      * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
-     * SAVE is RFC 5182's.
+     * SAVE is RFC 5182's, PARTIAL (with its range) RFC 9394's, which does not go with ALL (§3.1).
      */
     private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
@@ -90,13 +93,24 @@ final class SearchParser {
                 reader.space();
             }
             var name = reader.atom().toUpperCase(Locale.ROOT);
+            Search.ReturnOption option;
             try {
-                options.add(Search.ReturnOption.valueOf(name));
+                option = Search.ReturnOption.valueOf(name);
             } catch (IllegalArgumentException e) {
                 throw new ImapParseException("Unknown return option " + Arguments.printable(name));
             }
+            if (!options.add(option)) {
+                throw new ImapParseException("Return option " + name + " given twice");
+            }
+            if (option == Search.ReturnOption.PARTIAL) {
+                reader.space();
+                partial = PartialRange.parse(reader);
+            }
         }
         reader.next();
+        if (options.contains(Search.ReturnOption.PARTIAL) && options.contains(Search.ReturnOption.ALL)) {
+            throw new ImapParseException("PARTIAL and ALL do not go together");
+        }
         return options.isEmpty() ? EnumSet.of(Search.ReturnOption.ALL) : options;
     }
 

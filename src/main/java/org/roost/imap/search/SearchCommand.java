@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
@@ -24,8 +26,8 @@ import org.roost.mail.UidSet;
 import org.roost.net.Cancellation;
 
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), SEARCHRES's
- * SAVE and {@code $} (RFC 5182), WITHIN's
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731) and PARTIAL's
+ * (RFC 9394), SEARCHRES's SAVE and {@code $} (RFC 5182), WITHIN's
  * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
  */
 public final class SearchCommand extends CommandExecutor<Search> {
@@ -78,13 +80,19 @@ public final class SearchCommand extends CommandExecutor<Search> {
             long highest = modseqKey ? highestModseq(view, found) : 0;
             SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
         } else {
+            var part = command.partial() == null ? null : command.partial().of(found);
             if (save) {
-                selected.saveSearch(saved(view, found, command.returns()));
+                selected.saveSearch(saved(view, found, part, command.returns()));
             }
             if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
-                long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
-                long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
-                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+                IntToLongFunction shown = seq -> command.uid() ? view.uid(seq) : seq;
+                long modseq = modseqKey ? reportedModseq(view, found, part, command.returns()) : 0;
+                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
+                        Arrays.stream(found).mapToLong(shown).toArray(), modseq);
+                if (part != null) {
+                    SearchResponse.partial(out, command.partial().wire(), Arrays.stream(part).mapToLong(shown).toArray());
+                }
+                out.endLine();
             }
         }
         out.drain();
@@ -92,22 +100,36 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message when only those are asked
-     * beside SAVE, otherwise every message found; as UIDs, so that expunged ones drop out.
+     * What {@code $} keeps (RFC 5182 §2.4, RFC 9394 §3.2): every message found when ALL or COUNT is asked or
+     * nothing narrower; otherwise the MIN and/or MAX message with PARTIAL's part ({@code part}, null without
+     * PARTIAL); as UIDs, so that expunged ones drop out.
      */
-    private static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
-        if (found.length == 0) {
-            return UidSet.empty();
-        }
+    private static UidSet saved(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
+        return UidSet.of(Arrays.stream(returned(found, part, options)).mapToLong(view::uid).sorted().toArray());
+    }
+
+    /**
+     * The messages an ESEARCH reports on: all found with ALL or COUNT, or when neither MIN, MAX nor PARTIAL
+     * narrows them; otherwise the first and/or last found and PARTIAL's part, ascending.
+     */
+    private static int[] returned(int[] found, int[] part, Set<Search.ReturnOption> options) {
         boolean min = options.contains(Search.ReturnOption.MIN);
         boolean max = options.contains(Search.ReturnOption.MAX);
         boolean all = options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT);
-        if (all || !min && !max) {
-            return UidSet.of(Arrays.stream(found).mapToLong(view::uid).toArray());
+        if (found.length == 0 || all || !min && !max && part == null) {
+            return found;
         }
-        long first = view.uid(found[0]);
-        long last = view.uid(found[found.length - 1]);
-        return UidSet.of(min && max ? new long[] {first, last} : new long[] {min ? first : last});
+        var out = new TreeSet<Integer>();
+        if (min) {
+            out.add(found[0]);
+        }
+        if (max) {
+            out.add(found[found.length - 1]);
+        }
+        if (part != null) {
+            Arrays.stream(part).forEach(out::add);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static long highestModseq(MailboxView view, int[] seqs) {
@@ -115,21 +137,11 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * RFC 4731 §3.2: the MODSEQ of the one message MIN or MAX returns, the higher of the two when both
-     * are asked without ALL or COUNT, otherwise the highest of all found.
+     * RFC 4731 §3.2: the highest MODSEQ of the messages reported on ({@link #returned}): the one message MIN
+     * or MAX returns, the higher of the two, with PARTIAL's part, or of all found.
      */
-    private static long reportedModseq(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
-        if (found.length == 0) {
-            return 0;
-        }
-        boolean min = options.contains(Search.ReturnOption.MIN);
-        boolean max = options.contains(Search.ReturnOption.MAX);
-        if (options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT) || !min && !max) {
-            return highestModseq(view, found);
-        }
-        long low = min ? view.modseq(found[0]) : 0;
-        long high = max ? view.modseq(found[found.length - 1]) : 0;
-        return Math.max(low, high);
+    private static long reportedModseq(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
+        return highestModseq(view, returned(found, part, options));
     }
 
     /** Whether strings in search keys may come in {@code charset} (SEARCH, SORT and THREAD read the same ones). */

@@ -189,8 +189,8 @@ class NotifyTest {
     }
 
     @Test
-    void notifyIsAdvertisedLast() throws IOException {
+    void notifyIsAdvertisedAfterTheEarlierCapabilities() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.endsWith(" NOTIFY"), capability);
+        assertTrue(capability.contains(" THREAD=REFERENCES NOTIFY"), capability);
     }
 }

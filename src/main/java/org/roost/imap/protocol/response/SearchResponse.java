@@ -20,6 +20,7 @@ public final class SearchResponse {
      * {@code * ESEARCH (TAG "t") [UID] [MIN n] [MAX n] [ALL set] COUNT n [MODSEQ n]} (RFC 4731 §3.1, §3.2):
      * only the options asked for; MIN, MAX and ALL left out when nothing was found, COUNT always;
      * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending; {@code modseq} 0 for none.
+     * The caller ends the line (after {@link #partial}, if asked).
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
             long[] found, long modseq) throws IOException {
@@ -43,7 +44,20 @@ public final class SearchResponse {
         if (modseq > 0) {
             out.ascii(" MODSEQ ").number(modseq);
         }
-        out.endLine();
+    }
+
+    /**
+     * After {@link #esearch}: {@code PARTIAL (range set)}, or {@code PARTIAL (range NIL)} when the range
+     * names no result (RFC 9394 §3.1); the caller ends the line.
+     */
+    public static void partial(ResponseBuffer out, String range, long[] found) throws IOException {
+        out.ascii(" PARTIAL (").ascii(range).write(' ');
+        if (found.length == 0) {
+            out.ascii("NIL");
+        } else {
+            writeSet(out, found);
+        }
+        out.write(')');
     }
 
     /** Ascending numbers as a sequence-set: runs become {@code a:b}. */
