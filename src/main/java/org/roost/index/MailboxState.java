@@ -70,6 +70,8 @@ public final class MailboxState {
     /** Additions waiting for the next holder of {@link #lock} to commit them (see {@link #commitInTurn}). */
     private final ConcurrentLinkedQueue<QueuedAddition> pendingAdditions = new ConcurrentLinkedQueue<>();
     private volatile MailboxSnapshot current;
+    /** {@link #currentStatus()}'s figures of the snapshot they name (their version). */
+    private volatile MailboxStatus lastStatus;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
     private volatile ChangeToken synced;
@@ -254,6 +256,29 @@ public final class MailboxState {
 
     public MailboxSnapshot current() {
         return current;
+    }
+
+    /** The figures of {@code snapshot} (one of this mailbox's), with RECENT as it is now. */
+    MailboxStatus statusOf(MailboxSnapshot snapshot) {
+        return new MailboxStatus(snapshot.count(), unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
+                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
+                keepsModseqs() ? snapshot.highestModseq() : 0);
+    }
+
+    /**
+     * The figures of the current snapshot, made once per snapshot for every caller: one change told to
+     * many sessions (NOTIFY's STATUS) costs one count, not one per session under this mailbox's lock.
+     * RECENT is as it was when they were made.
+     */
+    MailboxStatus currentStatus() {
+        var snapshot = current;
+        var known = lastStatus;
+        if (known != null && known.version() == snapshot.version()) {
+            return known;
+        }
+        var made = statusOf(snapshot);
+        lastStatus = made;
+        return made;
     }
 
     /** Picks up changes made outside this server (an MTA, another program); cheap when called often. */

@@ -123,13 +123,7 @@ public final class Mailboxes {
         if (exactSize) {
             state.measureSizes(snapshot, cancellation);
         }
-        return status(state, snapshot);
-    }
-
-    private static MailboxStatus status(MailboxState state, MailboxSnapshot snapshot) {
-        return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
-                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
-                state.keepsModseqs() ? snapshot.highestModseq() : 0);
+        return state.statusOf(snapshot);
     }
 
     /**
@@ -137,8 +131,7 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
-        var state = open(name);
-        return status(state, state.current());
+        return open(name).currentStatus();
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
