@@ -53,6 +53,35 @@ public final class MariaDbServer implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         ExternalServers.awaitPort(port, process);
+        awaitReady();
+    }
+
+    /**
+     * The port opens before MariaDB serves logins (after a kill, crash recovery runs first): ready is when a query
+     * over the socket answers.
+     */
+    private void awaitReady() throws IOException, InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                execute("SELECT 1");
+                return;
+            } catch (IOException notYet) {
+                if (i == 300 || !process.isAlive()) {
+                    throw new IOException("MariaDB did not become ready:\n" + errorLog(), notYet);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The end of the server's error log, for a failure message. */
+    public String errorLog() throws IOException {
+        var log = dir.resolve("error.log");
+        if (!Files.exists(log)) {
+            return "(no error log)";
+        }
+        var lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
     /** SIGKILL: connections break at once, as in a crash. */

@@ -36,7 +36,7 @@ class MariaDbUsersTest {
         var env = new HashMap<>(Postfixadmin.roostEnvironment(mariadb.url("postfix")));
         env.put("ROOST_AUTH_SQL_PASSWORDQUERY",
                 "SELECT username AS user, password FROM mailbox WHERE username = BINARY '%u' AND active = '1'");
-        env.put("ROOST_AUTH_SQL_TIMEOUT", "2s");
+        env.put("ROOST_AUTH_SQL_TIMEOUT", "5s");
         env.put("ROOST_AUTH_CACHE_SIZE", "0");
         roost = TestServer.start(dir.resolve("roost"), env);
     }
@@ -53,7 +53,7 @@ class MariaDbUsersTest {
 
     @Test
     void postfixadminPasswordsLogIn() throws Exception {
-        assertEquals("OK", Logins.angus(roost.imapPort(), "alice@example.org", "alice-secret"));
+        assertEquals("OK", Logins.angus(roost.imapPort(), "alice@example.org", "alice-secret"), this::diagnosis);
         assertEquals("OK OK", Logins.python("login", roost.imapPort(), "bob@example.org", "bob-secret"));
         assertTrue(Logins.raw(roost, "ALICE@example.org", "alice-secret").contains("AUTHENTICATIONFAILED"),
                 "BINARY: another spelling is another user");
@@ -70,9 +70,21 @@ class MariaDbUsersTest {
                 Logins.raw(roost, "alice@example.org", "alice-secret"));
         mariadb.startAgain();
         String answer = "";
-        for (int i = 0; i < 50 && !answer.equals("OK"); i++) {
+        for (int i = 0; i < 120 && !answer.equals("OK"); i++) {
+            if (i > 0) {
+                Thread.sleep(250);
+            }
             answer = Logins.angus(roost.imapPort(), "alice@example.org", "alice-secret");
         }
-        assertEquals("OK", answer);
+        assertEquals("OK", answer, this::diagnosis);
+    }
+
+    /** What the server's health says of the database, and MariaDB's own log: why logins are unavailable. */
+    private String diagnosis() {
+        try {
+            return AdminClient.call(roost, "GET", "/health/ready").body() + "\n" + mariadb.errorLog();
+        } catch (Exception e) {
+            return "no diagnosis: " + e;
+        }
     }
 }
