@@ -288,27 +288,26 @@ public final class Notifier implements Notifications, AutoCloseable {
 
     @Override
     public void pause() {
-        var lock = session.outputLock();
-        lock.lock();
-        try {
-            paused = true;
-        } finally {
-            lock.unlock();
-        }
+        paused(true);
     }
 
     @Override
     public void resume() {
-        var lock = session.outputLock();
-        lock.lock();
-        try {
-            paused = false;
-        } finally {
-            lock.unlock();
-        }
+        paused(false);
         if (writerThread != null) {
             watchSelected(session.selected());
             wake.release();
+        }
+    }
+
+    /** Under the output lock, so that a pause waits for a notification being written. */
+    private void paused(boolean now) {
+        var lock = session.outputLock();
+        lock.lock();
+        try {
+            paused = now;
+        } finally {
+            lock.unlock();
         }
     }
 
