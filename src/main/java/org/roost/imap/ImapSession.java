@@ -111,11 +111,22 @@ public final class ImapSession extends ProtocolSession {
             try {
                 command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
-                writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+                answerBad(bad);
                 context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
                 continue;
             }
             execute(command);
+        }
+    }
+
+    /** A command that does not parse: answered between notifications, never inside one. */
+    private void answerBad(CommandParser.BadCommand bad) throws IOException {
+        if (notifier != null) {
+            notifier.pause();
+        }
+        writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+        if (notifier != null) {
+            notifier.resume();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -160,6 +161,35 @@ class NotifyTest {
         // the client's own changes are not told (§5)
         assertEquals(List.of(), c.expectOk("CREATE Mine").untagged());
         assertEquals(List.of(), c.expectOk("NOOP").untagged());
+    }
+
+    @Test
+    void answersToBadCommandsNeverCutIntoNotifications() throws Exception {
+        other.expectOk("CREATE misc");
+        c.expectOk("NOTIFY SET (MAILBOXES misc (MessageNew MessageExpunge))");
+        var appender = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    other.append("misc", "", message("m" + i));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < 200; i++) {
+            c.send("b" + i + " BOGUS " + "x".repeat(200));
+        }
+        int answered = 0;
+        while (answered < 200) {
+            var line = c.readLine();
+            if (line.startsWith("b")) {
+                assertEquals("b" + answered + " BAD Unknown command BOGUS", line);
+                answered++;
+            } else {
+                assertTrue(line.matches("\\* STATUS misc \\(UIDNEXT \\d+ MESSAGES \\d+\\)"), line);
+            }
+        }
+        appender.join();
     }
 
     @Test
