@@ -152,6 +152,17 @@ public final class IndexCache {
     }
 
     /**
+     * The state of {@code mailbox} when it is open, without counting a use or weighing it again (which
+     * {@link #open} does): many sessions told of one change each read it, and should not queue on the
+     * cache's bookkeeping to do so. Null when it is not open.
+     */
+    MailboxState openedState(UserLocation location, String mailbox) {
+        var key = key(location, mailbox);
+        var state = cached.getIfPresent(key);
+        return state != null ? state : stillHeld(key);
+    }
+
+    /**
      * What an open mailbox costs: its table's arrays and heap-held keys, plus a fixed share for the
      * state itself and its cache of parsed structures.
      */

@@ -136,7 +136,8 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
-        return open(name).currentStatus();
+        var state = cache.openedState(location, name);
+        return (state != null ? state : open(name)).currentStatus();
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
