@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -87,7 +88,10 @@ final class ExternalChanges {
             }
             return directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (NoSuchFileException e) {
+            return null; // a mailbox without that directory yet: nothing to watch
         } catch (IOException | RuntimeException e) {
+            // the system's watches used up (fs.inotify.max_user_watches), or no watching on this file system
             LOG.log(Level.WARNING, "cannot watch {0} ({1}): its changes by other programs show at the next command",
                     directory, e.getMessage());
             return null;
