@@ -39,6 +39,7 @@ import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.notify.NotifyCommand;
+import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
 import org.roost.imap.sort.SortCommand;
 import org.roost.imap.sort.ThreadCommand;
@@ -56,7 +57,10 @@ import org.roost.session.SessionServices;
  */
 public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
-    /** Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH). */
+    /**
+     * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE).
+     */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Grammar grammar;
@@ -90,10 +94,10 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(services.limits().maxSearchContexts()),
                 new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth()),
-                new NotifyCommand()),
-                List.of(Capability.afterLogin("PARTIAL")));
+                new NotifyCommand(), new CancelUpdateCommand()),
+                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
     }
 
     /** The names the parser knows, with their rules. */

@@ -27,6 +27,8 @@ public final class SelectedMailbox {
     private final boolean keepsModseqs;
     /** RFC 5182's search result variable, as UIDs: empty at selection, expunged messages drop out as they go. */
     private UidSet savedSearch = UidSet.empty();
+    /** The searches kept up to date while this mailbox is selected (RFC 5267 §4.3). */
+    private ResultUpdates resultUpdates = ResultUpdates.NONE;
 
     public SelectedMailbox(MailboxView view, String sessionId) {
         this.view = view;
@@ -74,6 +76,7 @@ public final class SelectedMailbox {
         if (!changes.isEmpty()) {
             announceKeywords(writer, view.keywordsInUse());
         }
+        resultUpdates.expunging(writer, changes.expungedSequences(), changes.expungedUids());
         if (enabled.contains(Extension.QRESYNC) && modseqs()) {
             MailboxResponses.vanished(writer, false, UidSet.of(changes.expungedUids()));
         } else {
@@ -99,7 +102,9 @@ public final class SelectedMailbox {
             }
             out.drain();
         }
-        return new NewMessages(before - changes.expungedSequences().length + 1, view.count());
+        var news = new NewMessages(before - changes.expungedSequences().length + 1, view.count());
+        resultUpdates.changed(writer, news, changes.flagChangedSequences());
+        return news;
     }
 
     /** Sequence numbers {@code first} to {@code last} (none when {@code first > last}): messages the client has just been told of. */
@@ -125,6 +130,15 @@ public final class SelectedMailbox {
     /** A SEARCH with SAVE (RFC 5182 §2.1): {@code $} names these UIDs from now on. */
     public void saveSearch(UidSet uids) {
         savedSearch = uids;
+    }
+
+    /** The searches kept up to date (CONTEXT=SEARCH), {@link ResultUpdates#NONE} until one is asked for. */
+    public ResultUpdates resultUpdates() {
+        return resultUpdates;
+    }
+
+    public void resultUpdates(ResultUpdates updates) {
+        resultUpdates = updates;
     }
 
     /** Closes the view (the session leaves the mailbox). */

@@ -13,9 +13,11 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
+import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
+import org.roost.imap.protocol.response.ImapStrings;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
@@ -39,10 +41,14 @@ public final class SearchCommand extends CommandExecutor<Search> {
      */
     private static final int INDEX_ONLY_CHECK_MASK = 63;
 
-    public SearchCommand() {
+    /** How many searches one session may have kept up to date at once (RFC 5267 §4.3.1). */
+    private final int maxContexts;
+
+    public SearchCommand(int maxContexts) {
         super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
                 List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
                         Capability.afterLogin("WITHIN")));
+        this.maxContexts = maxContexts;
     }
 
     @Override
@@ -59,6 +65,10 @@ public final class SearchCommand extends CommandExecutor<Search> {
                 selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: a SAVE answered NO empties $
             }
             return badCharset();
+        }
+        boolean update = command.returns() != null && command.returns().contains(Search.ReturnOption.UPDATE);
+        if (update && selected.resultUpdates() instanceof SearchContexts contexts && contexts.has(command.tag())) {
+            return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
         boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
@@ -94,9 +104,30 @@ public final class SearchCommand extends CommandExecutor<Search> {
                 }
                 out.endLine();
             }
+            if (update) {
+                keepUpdated(command, selected, found, out);
+            }
         }
         out.drain();
         return Reply.ok(command.name() + " completed.");
+    }
+
+    /**
+     * UPDATE (RFC 5267 §4.3): the search is kept up to date from now on, or refused with an untagged
+     * {@code NO [NOUPDATE "tag"]} (§4.3.1) when the session has as many as it may, or when the search names
+     * messages by sequence number or by {@code $}.
+     */
+    private void keepUpdated(Search command, SelectedMailbox selected, int[] found, ResponseBuffer out)
+            throws IOException {
+        var contexts = selected.resultUpdates() instanceof SearchContexts kept ? kept : new SearchContexts(selected);
+        selected.resultUpdates(contexts);
+        if (contexts.size() >= maxContexts || !SearchContexts.updatable(command.key())) {
+            out.ascii("* NO [NOUPDATE ").ascii(ImapStrings.quoted(command.tag())).ascii("] ")
+                    .ascii(contexts.size() >= maxContexts ? "Too many contexts." : "Search by sequence numbers or $.");
+            out.endLine();
+            return;
+        }
+        contexts.add(command.tag(), command.uid(), command.key(), command.updateItems(), found);
     }
 
     /**
@@ -183,7 +214,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /** Whether {@code key} has a key {@code wanted} in it. */
-    private static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
+    static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
         return wanted.test(key) || switch (key) {
             case SearchKey.Not n -> anyKey(n.key(), wanted);
             case SearchKey.Or o -> anyKey(o.left(), wanted) || anyKey(o.right(), wanted);
@@ -197,7 +228,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
      * and SMALLER, the file's status for the internal date (BEFORE/SINCE,
      * OLDER/YOUNGER) and before the message is read.
      */
-    private static Set<Fact> needed(SearchKey key) {
+    static Set<Fact> needed(SearchKey key) {
         return switch (key) {
             case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
             case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message
