@@ -62,7 +62,7 @@ public final class MailboxState {
     /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
     private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
     private final StructureCache structures;
-    private final SortRankings sortRankings = new SortRankings();
+    private final SortRankings sortRankings;
     private final FactFinder facts;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
@@ -101,6 +101,7 @@ public final class MailboxState {
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
+        this.sortRankings = new SortRankings(lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();

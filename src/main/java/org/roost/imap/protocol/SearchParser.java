@@ -88,7 +88,7 @@ final class SearchParser {
      * SAVE is RFC 5182's, PARTIAL (with its range) RFC 9394's, which does not go with ALL (§3.1), CONTEXT and
      * UPDATE RFC 5267's (§4.2, §4.3), UPDATE's fetch attributes RFC 5465's (§7).
      */
-    private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
+    Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         reader.expect('(', "'(' before the return options");
         var options = EnumSet.noneOf(Search.ReturnOption.class);

@@ -98,11 +98,9 @@ public final class SearchCommand extends CommandExecutor<Search> {
                 IntToLongFunction shown = seq -> command.uid() ? view.uid(seq) : seq;
                 long modseq = modseqKey ? reportedModseq(view, found, part, command.returns()) : 0;
                 SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
-                        Arrays.stream(found).mapToLong(shown).toArray(), modseq);
-                if (part != null) {
-                    SearchResponse.partial(out, command.partial().wire(), Arrays.stream(part).mapToLong(shown).toArray());
-                }
-                out.endLine();
+                        Arrays.stream(found).mapToLong(shown).toArray(), modseq,
+                        part == null ? null : command.partial().wire(),
+                        part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
             }
             if (update) {
                 keepUpdated(command, selected, found, out);
@@ -140,8 +138,17 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
+     * The same without PARTIAL, for an extended SORT too: {@code found} in its order, MIN and MAX being its
+     * first and last (RFC 5267 §3.1).
+     */
+    public static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+        return saved(view, found, null, options);
+    }
+
+    /**
      * The messages an ESEARCH reports on: all found with ALL or COUNT, or when neither MIN, MAX nor PARTIAL
-     * narrows them; otherwise the first and/or last found and PARTIAL's part, ascending.
+     * narrows them; otherwise the first and/or last found (in {@code found}'s order) and PARTIAL's part,
+     * ascending.
      */
     private static int[] returned(int[] found, int[] part, Set<Search.ReturnOption> options) {
         boolean min = options.contains(Search.ReturnOption.MIN);

@@ -19,11 +19,22 @@ public final class SearchResponse {
     /**
      * {@code * ESEARCH (TAG "t") [UID] [MIN n] [MAX n] [ALL set] COUNT n [MODSEQ n]} (RFC 4731 §3.1, §3.2):
      * only the options asked for; MIN, MAX and ALL left out when nothing was found, COUNT always;
-     * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending; {@code modseq} 0 for none.
-     * The caller ends the line (after {@link #partial}, if asked).
+     * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending, or in sort order for an
+     * extended SORT (RFC 5267 §3.1: MIN and MAX are the first and last sorted; §3.2: ranges only upward);
+     * {@code modseq} 0 for none.
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
             long[] found, long modseq) throws IOException {
+        esearch(out, tag, uid, options, found, modseq, null, null);
+    }
+
+    /**
+     * The same with PARTIAL's item (RFC 9394 §3.1): {@code PARTIAL (range set)}, or {@code PARTIAL (range NIL)}
+     * when the range names no result; {@code range} as the client wrote it, {@code part} the numbers in it
+     * (both null without PARTIAL).
+     */
+    public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
+            long[] found, long modseq, String range, long[] part) throws IOException {
         out.ascii("* ESEARCH (TAG \"").ascii(tag).ascii("\")");
         if (uid) {
             out.ascii(" UID");
@@ -44,36 +55,32 @@ public final class SearchResponse {
         if (modseq > 0) {
             out.ascii(" MODSEQ ").number(modseq);
         }
-    }
-
-    /**
-     * After {@link #esearch}: {@code PARTIAL (range set)}, or {@code PARTIAL (range NIL)} when the range
-     * names no result (RFC 9394 §3.1); the caller ends the line.
-     */
-    public static void partial(ResponseBuffer out, String range, long[] found) throws IOException {
-        out.ascii(" PARTIAL (").ascii(range).write(' ');
-        if (found.length == 0) {
-            out.ascii("NIL");
-        } else {
-            writeSet(out, found);
+        if (range != null) {
+            out.ascii(" PARTIAL (").ascii(range).write(' ');
+            if (part.length == 0) {
+                out.ascii("NIL");
+            } else {
+                writeSet(out, part);
+            }
+            out.write(')');
         }
-        out.write(')');
+        out.endLine();
     }
 
-    /** Ascending numbers as a sequence-set: runs become {@code a:b}. */
-    private static void writeSet(ResponseBuffer out, long[] sorted) throws IOException {
-        for (int i = 0; i < sorted.length; i++) {
+    /** Numbers in their order as a sequence-set: runs going up by one become {@code a:b}. */
+    private static void writeSet(ResponseBuffer out, long[] numbers) throws IOException {
+        for (int i = 0; i < numbers.length; i++) {
             int j = i;
-            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+            while (j + 1 < numbers.length && numbers[j + 1] == numbers[j] + 1) {
                 j++;
             }
             if (i > 0) {
                 out.write(',');
             }
-            out.number(sorted[i]);
+            out.number(numbers[i]);
             if (j > i) {
                 out.write(':');
-                out.number(sorted[j]);
+                out.number(numbers[j]);
             }
             i = j;
         }
