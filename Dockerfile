@@ -36,7 +36,7 @@ ENV ROOST_JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:-UsePerfData" \
 
 USER ${ROOST_UID}:${ROOST_UID}
 VOLUME ["/var/lib/roost", "/var/mail"]
-EXPOSE 143 993 110 995 8080
+EXPOSE 143 993 110 995 4190 8080
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["/opt/roost/bin/healthcheck"]
 # Roost drains sessions on SIGTERM (limits.shutdownDrain) and exits 0.
