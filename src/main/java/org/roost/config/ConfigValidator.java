@@ -319,6 +319,12 @@ final class ConfigValidator {
                 "must be between 1 and 100");
         require(problems, l.maxThreadDepth() >= 10 && l.maxThreadDepth() <= 100_000, "limits.maxThreadDepth",
                 "must be between 10 and 100000");
+        require(problems, l.maxNotifyMailboxes() >= 1 && l.maxNotifyMailboxes() <= 100_000,
+                "limits.maxNotifyMailboxes", "must be between 1 and 100000");
+        require(problems, l.maxNotifyPending() >= 10 && l.maxNotifyPending() <= 1_000_000,
+                "limits.maxNotifyPending", "must be between 10 and 1000000");
+        require(problems, l.maxSearchContexts() >= 1 && l.maxSearchContexts() <= 1000, "limits.maxSearchContexts",
+                "must be between 1 and 1000");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -224,7 +224,11 @@ public record RoostConfig(
      * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
      * of an ID command, {@code maxFetchHeaderFields} the field names of one FETCH HEADER.FIELDS list,
      * {@code maxSaslRounds} the challenges of one SASL exchange, {@code maxThreadDepth} how far up a
-     * thread THREAD=REFERENCES looks for a loop and how many references of one message it reads.
+     * thread THREAD=REFERENCES looks for a loop and how many references of one message it reads;
+     * {@code maxNotifyMailboxes} how many mailbox names one NOTIFY may give and how many mailboxes it may
+     * watch, {@code maxNotifyPending} how many notifications a session may owe its client before it is
+     * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
+     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1).
      */
     public record Limits(
             int maxConnections,
@@ -243,7 +247,10 @@ public record RoostConfig(
             int maxIdParameters,
             int maxFetchHeaderFields,
             int maxSaslRounds,
-            int maxThreadDepth) {}
+            int maxThreadDepth,
+            int maxNotifyMailboxes,
+            int maxNotifyPending,
+            int maxSearchContexts) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -282,7 +289,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),

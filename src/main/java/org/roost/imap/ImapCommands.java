@@ -38,6 +38,8 @@ import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.notify.NotifyCommand;
+import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
 import org.roost.imap.sort.SortCommand;
 import org.roost.imap.sort.ThreadCommand;
@@ -55,11 +57,21 @@ import org.roost.session.SessionServices;
  */
 public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
+    /**
+     * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE).
+     */
+    private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Grammar grammar;
 
     public ImapCommands(List<CommandExecutor<?>> executors) {
+        this(executors, List.of());
+    }
+
+    public ImapCommands(List<CommandExecutor<?>> executors, List<Capability> extensions) {
         this.executors = List.copyOf(executors);
+        this.extensions = List.copyOf(extensions);
         var rules = new HashMap<String, Syntax<?>>();
         for (var executor : executors) {
             for (var entry : executor.syntax().entrySet()) {
@@ -82,8 +94,10 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
-                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth())));
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(services.limits().maxSearchContexts()),
+                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth()),
+                new NotifyCommand(), new CancelUpdateCommand()),
+                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
     }
 
     /** The names the parser knows, with their rules. */
@@ -99,7 +113,7 @@ public final class ImapCommands {
     /**
      * {@code capability-data} (RFC 3501 §7.2.1), the one text of the untagged CAPABILITY response and the
      * {@code [CAPABILITY ...]} response code: what every state has, then what this state has, in
-     * registration order.
+     * registration order, each followed by the extensions of several commands.
      */
     public String capabilityData(SessionFacts facts) {
         var phase = facts.state() == SessionState.NOT_AUTHENTICATED
@@ -110,6 +124,7 @@ public final class ImapCommands {
                 executor.capabilities().stream().filter(c -> c.advertised(availability, facts))
                         .forEach(c -> names.add(c.name()));
             }
+            extensions.stream().filter(c -> c.advertised(availability, facts)).forEach(c -> names.add(c.name()));
         }
         return "CAPABILITY " + String.join(" ", names);
     }

@@ -12,11 +12,13 @@ import java.util.concurrent.locks.Lock;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.Notifications;
 import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
+import org.roost.imap.notify.Notifier;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.CommandParser;
 import org.roost.imap.protocol.ImapReader;
@@ -61,6 +63,8 @@ public final class ImapSession extends ProtocolSession {
     private boolean plaintextAllowed;
     /** The extensions the client enabled (RFC 5161); read by IDLE's pushes too. */
     private volatile Set<Extension> enabled = Set.of();
+    /** What NOTIFY asked to be told (RFC 5465); made at login. */
+    private Notifier notifier;
 
     ImapSession(ImapContext context, Connection connection, String protocol) {
         super(connection, protocol, context.services().runtime(), FAREWELL);
@@ -107,7 +111,7 @@ public final class ImapSession extends ProtocolSession {
             try {
                 command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
-                writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+                answerBad(bad);
                 context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
                 continue;
             }
@@ -115,8 +119,22 @@ public final class ImapSession extends ProtocolSession {
         }
     }
 
+    /** A command that does not parse: answered between notifications, never inside one. */
+    private void answerBad(CommandParser.BadCommand bad) throws IOException {
+        if (notifier != null) {
+            notifier.pause();
+        }
+        writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+        if (notifier != null) {
+            notifier.resume();
+        }
+    }
+
     @Override
     protected void release() {
+        if (notifier != null) {
+            notifier.close();
+        }
         leaveMailbox();
     }
 
@@ -130,6 +148,9 @@ public final class ImapSession extends ProtocolSession {
     private void execute(Command command) throws IOException, ProtocolViolation {
         long start = System.nanoTime();
         cancellation().commandStarted();
+        if (notifier != null) {
+            notifier.pause();
+        }
         var route = context.commands().route(command);
         Reply reply;
         try {
@@ -149,9 +170,15 @@ public final class ImapSession extends ProtocolSession {
         }
         var current = selected;
         if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD) {
-            current.reportChanges(writer, route.expungesAllowedAfter(command), enabled);
+            var news = current.reportChanges(writer, route.expungesAllowedAfter(command), enabled);
+            if (notifier != null) {
+                notifier.newMessages(current, news, writer);
+            }
         }
         writer.tagged(command.tag(), reply.status(), reply.code(), reply.text()).flush();
+        if (notifier != null) {
+            notifier.resume();
+        }
         applyUpgrade(reply);
         context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
@@ -212,6 +239,34 @@ public final class ImapSession extends ProtocolSession {
         return state.label();
     }
 
+    /** What the notifier needs of this session. */
+    private final class NotifiedSession implements Notifier.Session {
+        @Override
+        public ImapWriter writer() {
+            return writer;
+        }
+
+        @Override
+        public Lock outputLock() {
+            return connection.outputLock();
+        }
+
+        @Override
+        public SelectedMailbox selected() {
+            return selected;
+        }
+
+        @Override
+        public Set<Extension> enabled() {
+            return enabled;
+        }
+
+        @Override
+        public String id() {
+            return ImapSession.this.id();
+        }
+    }
+
     /** What executors may change of this session. */
     private final class Control implements SessionControl {
 
@@ -223,9 +278,11 @@ public final class ImapSession extends ProtocolSession {
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
             mailboxes = context.services().indexCache().mailboxes(user);
+            var limits = context.services().limits();
+            notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
+                    limits.maxNotifyPending());
             authenticatedAs(user);
             state = SessionState.AUTHENTICATED;
-            var limits = context.services().limits();
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
         }
@@ -286,6 +343,11 @@ public final class ImapSession extends ProtocolSession {
         @Override
         public Lock outputLock() {
             return connection.outputLock();
+        }
+
+        @Override
+        public Notifications notifications() {
+            return notifier;
         }
 
         @Override

@@ -48,6 +48,10 @@ public final class IndexCache {
     private final Quotas quotas;
     /** The threads that look at message files for facts their listing did not tell, for every mailbox. */
     private final FileLookups fileLookups;
+    /** Who listens to which user's mail (NOTIFY). */
+    private final MailboxEvents events = new MailboxEvents();
+    /** The mailboxes whose changes by other programs are watched for as they happen. */
+    private final ExternalChanges externalChanges = new ExternalChanges(this::refreshAfterOutsideChange);
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
@@ -136,6 +140,8 @@ public final class IndexCache {
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
                         fileLookups, options.maxExpungedRanges(), quotas);
+                var name = state.name();
+                state.announceTo(kinds -> events.publish(location.key(), new MailboxEvent.MessagesChanged(name, kinds)));
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);
@@ -143,6 +149,17 @@ public final class IndexCache {
         } finally {
             openLock.unlock();
         }
+    }
+
+    /**
+     * The state of {@code mailbox} when it is open, without counting a use or weighing it again (which
+     * {@link #open} does): many sessions told of one change each read it, and should not queue on the
+     * cache's bookkeeping to do so. Null when it is not open.
+     */
+    MailboxState openedState(UserLocation location, String mailbox) {
+        var key = key(location, mailbox);
+        var state = cached.getIfPresent(key);
+        return state != null ? state : stillHeld(key);
     }
 
     /**
@@ -161,6 +178,24 @@ public final class IndexCache {
             live.remove(key, ref);
         }
         return state;
+    }
+
+    MailboxEvents events() {
+        return events;
+    }
+
+    ExternalChanges externalChanges() {
+        return externalChanges;
+    }
+
+    /** Another program changed a watched mailbox: its state reads the change, and tells its listeners. */
+    private void refreshAfterOutsideChange(ExternalChanges.Target target) {
+        try {
+            open(target.location(), target.mailbox()).refresh(true);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: refresh after an outside change failed: {1}", target.mailbox(),
+                    e.getMessage());
+        }
     }
 
     /** Every store writes what it deferred ({@link MailStore#flush}); failures are logged, the rest go on. */

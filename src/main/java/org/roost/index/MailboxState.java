@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
@@ -59,6 +60,8 @@ public final class MailboxState {
     private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
+    /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
+    private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
     private final StructureCache structures;
     private final SortRankings sortRankings;
     private final KeptThreadKeys threadKeys;
@@ -69,6 +72,8 @@ public final class MailboxState {
     /** Additions waiting for the next holder of {@link #lock} to commit them (see {@link #commitInTurn}). */
     private final ConcurrentLinkedQueue<QueuedAddition> pendingAdditions = new ConcurrentLinkedQueue<>();
     private volatile MailboxSnapshot current;
+    /** {@link #currentStatus()}'s figures of the snapshot they name (their version). */
+    private volatile MailboxStatus lastStatus;
     private volatile long lastRefresh;
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
     private volatile ChangeToken synced;
@@ -255,6 +260,29 @@ public final class MailboxState {
 
     public MailboxSnapshot current() {
         return current;
+    }
+
+    /** The figures of {@code snapshot} (one of this mailbox's), with RECENT as it is now. */
+    MailboxStatus statusOf(MailboxSnapshot snapshot) {
+        return new MailboxStatus(snapshot.count(), unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
+                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
+                keepsModseqs() ? snapshot.highestModseq() : 0);
+    }
+
+    /**
+     * The figures of the current snapshot, made once per snapshot for every caller: one change told to
+     * many sessions (NOTIFY's STATUS) costs one count, not one per session under this mailbox's lock.
+     * RECENT is as it was when they were made.
+     */
+    MailboxStatus currentStatus() {
+        var snapshot = current;
+        var known = lastStatus;
+        if (known != null && known.version() == snapshot.version()) {
+            return known;
+        }
+        var made = statusOf(snapshot);
+        lastStatus = made;
+        return made;
     }
 
     /** Picks up changes made outside this server (an MTA, another program); cheap when called often. */
@@ -764,6 +792,33 @@ public final class MailboxState {
             this(message, flags, keywords, FlagMode.REPLACE);
         }
 
+        /**
+         * RFC 7162 §3.1.12: whether this +FLAGS or -FLAGS may still apply to a message changed since the
+         * client's MODSEQ, because none of the flags it names changed from what the client was shown
+         * ({@link #message}) to what the message has {@code now}: a change of other flags is no conflict,
+         * so no MODIFIED for it. FLAGS (replacing them all) always conflicts.
+         */
+        boolean unaffectedSince(StoredMessage now) {
+            if (mode == FlagMode.REPLACE) {
+                return false;
+            }
+            for (var flag : flags) {
+                if (message.flags().contains(flag) != now.flags().contains(flag)) {
+                    return false;
+                }
+            }
+            for (var keyword : keywords) {
+                if (hasKeyword(message, keyword) != hasKeyword(now, keyword)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean hasKeyword(StoredMessage m, String keyword) {
+            return m.keywords().stream().anyMatch(keyword::equalsIgnoreCase);
+        }
+
         Set<SystemFlag> flagsFor(StoredMessage now) {
             var out = EnumSet.noneOf(SystemFlag.class);
             switch (mode) {
@@ -824,7 +879,8 @@ public final class MailboxState {
     /**
      * Applies flag changes, all in one write of the storage, to the messages whose MODSEQ is at most
      * {@code unchangedSince} (RFC 7162 §3.1.3, tested and applied under one lock, so no other change
-     * slips between); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
+     * slips between), or whose newer change left the flags a +FLAGS or -FLAGS names as the caller saw
+     * them (§3.1.12); the others are {@link FlagResult#modified}. Messages expunged meanwhile are
      * skipped. The changed messages get one new MODSEQ; a change that changes nothing keeps the
      * message's MODSEQ (§3.1: "SHOULD NOT").
      */
@@ -843,7 +899,7 @@ public final class MailboxState {
                     continue;
                 }
                 var now = table.message(i);
-                if (table.modseq(i) > unchangedSince) {
+                if (table.modseq(i) > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
                     modified.add(now);
                     continue;
                 }
@@ -1049,6 +1105,11 @@ public final class MailboxState {
         return () -> watchers.remove(onChange);
     }
 
+    /** Tells {@code kinds} of every change from now on to {@code announcer} (the cache's events of this mailbox). */
+    void announceTo(Consumer<Set<MailboxEvent.MessageChange>> announcer) {
+        this.announcer = announcer;
+    }
+
     /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
     boolean watched() {
         return !watchers.isEmpty();
@@ -1071,6 +1132,23 @@ public final class MailboxState {
         indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
+        var kinds = kinds(changes);
+        if (!kinds.isEmpty() || old.uidValidity() != next.uidValidity()) {
+            announcer.accept(kinds);
+        }
+    }
+
+    private static Set<MailboxEvent.MessageChange> kinds(List<Change> changes) {
+        var kinds = EnumSet.noneOf(MailboxEvent.MessageChange.class);
+        for (var change : changes) {
+            switch (change) {
+                case Change.Append a -> kinds.add(MailboxEvent.MessageChange.NEW);
+                case Change.Expunge e -> kinds.add(MailboxEvent.MessageChange.EXPUNGED);
+                case Change.Flags f -> kinds.add(MailboxEvent.MessageChange.FLAGS);
+                case Change.Facts f -> { } // learnt, not changed
+            }
+        }
+        return kinds;
     }
 
     /** Closes the index files (the state is being dropped from the cache). */

@@ -3,6 +3,8 @@ package org.roost.index;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
@@ -50,12 +52,14 @@ public final class Mailboxes {
     /** @see MailStore#create */
     public void create(String name) throws IOException {
         store.create(name);
+        announce(new MailboxEvent.Created(name, this));
     }
 
     /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */
     public void delete(String name) throws IOException {
         store.delete(name);
         cache.forget(location, name, delimiter());
+        announce(new MailboxEvent.Deleted(name, this));
     }
 
     /** Renames a mailbox and its inferiors; the states under both names are dropped. */
@@ -63,6 +67,7 @@ public final class Mailboxes {
         store.rename(from, to);
         cache.forget(location, from, delimiter());
         cache.forget(location, to, delimiter());
+        announce(new MailboxEvent.Renamed(from, to, this));
     }
 
     /** The subscribed names, which need not exist. */
@@ -72,10 +77,34 @@ public final class Mailboxes {
 
     public void subscribe(String name) throws IOException {
         store.subscribe(name);
+        announce(new MailboxEvent.SubscriptionChanged(name, this));
     }
 
     public void unsubscribe(String name) throws IOException {
         store.unsubscribe(name);
+        announce(new MailboxEvent.SubscriptionChanged(name, this));
+    }
+
+    private void announce(MailboxEvent event) {
+        cache.events().publish(location.key(), event);
+    }
+
+    /**
+     * Tells {@code listener} every event of this user's mail, made by any session or protocol, from now
+     * on; returns what stops it. The listener runs on the thread that made the change: it must only take note.
+     */
+    public Runnable listen(Consumer<MailboxEvent> listener) {
+        return cache.events().listen(location.key(), listener);
+    }
+
+    /**
+     * Reads changes other programs make to {@code name} as they happen, telling them to the listeners, from
+     * now until the returned handle is run.
+     */
+    public Runnable watchOutsideChanges(String name) throws IOException {
+        var directories = store.mailbox(name).watchedDirectories();
+        return cache.externalChanges().watch(new ExternalChanges.Target(location, MailboxNames.canonical(name)),
+                directories);
     }
 
     /**
@@ -99,9 +128,16 @@ public final class Mailboxes {
         if (exactSize) {
             state.measureSizes(snapshot, cancellation);
         }
-        return new MailboxStatus(snapshot.count(), state.unclaimedRecent(), snapshot.uidNext(), snapshot.uidValidity(),
-                snapshot.unseenCount(), snapshot.totalVirtualSize(), snapshot.version(),
-                state.keepsModseqs() ? snapshot.highestModseq() : 0);
+        return state.statusOf(snapshot);
+    }
+
+    /**
+     * A mailbox's figures as its shared state has them, without reading the storage: right after one of
+     * its events, which the state sent once it had them.
+     */
+    public MailboxStatus statusAsKnown(String name) throws IOException {
+        var state = cache.openedState(location, name);
+        return (state != null ? state : open(name)).currentStatus();
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */

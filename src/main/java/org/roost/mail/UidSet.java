@@ -121,6 +121,13 @@ public final class UidSet {
         return false;
     }
 
+    /** The UIDs in either set. */
+    public UidSet union(UidSet other) {
+        var pairs = Arrays.copyOf(bounds, bounds.length + other.bounds.length);
+        System.arraycopy(other.bounds, 0, pairs, bounds.length, other.bounds.length);
+        return ofRanges(pairs);
+    }
+
     /** The UIDs in both sets. */
     public UidSet intersect(UidSet other) {
         var out = new long[bounds.length + other.bounds.length];

@@ -94,6 +94,15 @@ public interface MailboxStore {
     }
 
     /**
+     * The directories whose entries change when this mailbox's messages do (for Maildir: {@code new/} and
+     * {@code cur/}), so that changes by other programs can be noticed as they happen; empty when the
+     * driver knows none.
+     */
+    default List<Path> watchedDirectories() {
+        return List.of();
+    }
+
+    /**
      * POP3 UIDLs that an earlier server kept with the messages (for Maildir: the {@code P} field
      * of Dovecot's {@code dovecot-uidlist} records), keyed by {@link StoredMessage#key()}; messages
      * without one are absent. Read from the driver's bookkeeping, never from a message file.

@@ -61,6 +61,9 @@ class ConfigLoaderTest {
         assertEquals(256, c.limits().maxFetchHeaderFields());
         assertEquals(10, c.limits().maxSaslRounds());
         assertEquals(1000, c.limits().maxThreadDepth());
+        assertEquals(1000, c.limits().maxNotifyMailboxes());
+        assertEquals(1000, c.limits().maxNotifyPending());
+        assertEquals(10, c.limits().maxSearchContexts());
         assertEquals(10, c.pop3().maxInvalidCommands());
         assertEquals(3, c.pop3().maxOverlongLines());
     }
@@ -140,6 +143,9 @@ class ConfigLoaderTest {
             limits: {maxSaslRounds: 101}                    | limits.maxSaslRounds: must be between 1 and 100
             limits: {maxThreadDepth: 9}                     | limits.maxThreadDepth: must be between 10 and 100000
             limits: {maxThreadDepth: 100001}                | limits.maxThreadDepth: must be between 10 and 100000
+            limits: {maxNotifyMailboxes: 0}                 | limits.maxNotifyMailboxes: must be between 1 and 100000
+            limits: {maxNotifyPending: 9}                   | limits.maxNotifyPending: must be between 10 and 1000000
+            limits: {maxSearchContexts: 0}                  | limits.maxSearchContexts: must be between 1 and 1000
             pop3: {maxInvalidCommands: 0}                   | pop3.maxInvalidCommands: must be between 1 and 1000
             pop3: {maxInvalidCommands: 1001}                | pop3.maxInvalidCommands: must be between 1 and 1000
             pop3: {maxOverlongLines: 0}                     | pop3.maxOverlongLines: must be between 1 and 100

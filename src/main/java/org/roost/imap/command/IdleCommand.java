@@ -16,7 +16,8 @@ import org.roost.net.ProtocolViolation;
  * storage is looked at once a second for changes made outside the server); the session's own
  * thread waits for "DONE". Besides that thread, an idler holds none (a parked thread's stack is
  * heap): a push runs on a virtual thread started when there is something to look at, and one
- * shared thread times every idler's look at the storage.
+ * shared thread times every idler's look at the storage. With NOTIFY in effect, its notifier
+ * does the pushing.
  */
 public final class IdleCommand extends CommandExecutor<NoArguments> {
     private static final System.Logger LOG = System.getLogger(IdleCommand.class.getName());
@@ -36,7 +37,35 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
 
     @Override
     public Reply execute(NoArguments command, CommandContext context) throws IOException, ProtocolViolation {
+        var notifications = context.session().notifications();
+        if (notifications != null && notifications.active()) {
+            return notified(context, notifications);
+        }
         return new Idling(context).run();
+    }
+
+    /** With NOTIFY in effect, IDLE sends exactly what NOTIFY asked for (RFC 5465 §4): the notifier writes it. */
+    private static Reply notified(CommandContext context, Notifications notifications)
+            throws IOException, ProtocolViolation {
+        var lock = context.session().outputLock();
+        lock.lock();
+        try {
+            context.writer().continuation("idling").flush();
+        } finally {
+            lock.unlock();
+        }
+        notifications.resume();
+        String line;
+        try {
+            line = context.session().awaitLine();
+        } finally {
+            notifications.pause();
+        }
+        return done(line);
+    }
+
+    private static Reply done(String line) {
+        return line.equalsIgnoreCase("DONE") ? Reply.ok("IDLE terminated.") : Reply.bad("Expected DONE.");
     }
 
     /** One IDLE: the pushes of changes until the client says DONE. */
@@ -82,7 +111,7 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
                 lock.lock();
                 lock.unlock();
             }
-            return line.equalsIgnoreCase("DONE") ? Reply.ok("IDLE terminated.") : Reply.bad("Expected DONE.");
+            return done(line);
         }
 
         /** Starts a push unless one runs already; a request while it runs makes it look once more. */

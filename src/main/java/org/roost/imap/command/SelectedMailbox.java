@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.MailboxResponses;
@@ -26,6 +27,8 @@ public final class SelectedMailbox {
     private final boolean keepsModseqs;
     /** RFC 5182's search result variable, as UIDs: empty at selection, expunged messages drop out as they go. */
     private UidSet savedSearch = UidSet.empty();
+    /** The searches kept up to date while this mailbox is selected (RFC 5267 §4.3). */
+    private ResultUpdates resultUpdates = ResultUpdates.NONE;
 
     public SelectedMailbox(MailboxView view, String sessionId) {
         this.view = view;
@@ -59,18 +62,21 @@ public final class SelectedMailbox {
     /**
      * Tells the client what changed since it last heard: EXPUNGE (where {@code allowExpunge}; VANISHED
      * once QRESYNC is enabled, RFC 7162 §3.2.10.2), EXISTS, RECENT, FETCH FLAGS (with UID, and MODSEQ
-     * once CONDSTORE is enabled, §3.2.4).
+     * once CONDSTORE is enabled, §3.2.4). Returns the sequence numbers of the messages new to the client.
      */
-    public void reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled) throws IOException {
+    public NewMessages reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled)
+            throws IOException {
         try {
             view.state().refresh(false);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "session {0}: refresh failed: {1}", sessionId, e.getMessage());
         }
+        int before = view.count();
         var changes = view.sync(allowExpunge);
         if (!changes.isEmpty()) {
             announceKeywords(writer, view.keywordsInUse());
         }
+        resultUpdates.expunging(writer, changes.expungedSequences(), changes.expungedUids());
         if (enabled.contains(Extension.QRESYNC) && modseqs()) {
             MailboxResponses.vanished(writer, false, UidSet.of(changes.expungedUids()));
         } else {
@@ -96,6 +102,16 @@ public final class SelectedMailbox {
             }
             out.drain();
         }
+        var news = new NewMessages(before - changes.expungedSequences().length + 1, view.count());
+        resultUpdates.changed(writer, news, changes.flagChangedSequences());
+        return news;
+    }
+
+    /** Sequence numbers {@code first} to {@code last} (none when {@code first > last}): messages the client has just been told of. */
+    public record NewMessages(int first, int last) {
+        public int[] sequences() {
+            return IntStream.rangeClosed(first, last).toArray();
+        }
     }
 
     /**
@@ -114,6 +130,15 @@ public final class SelectedMailbox {
     /** A SEARCH with SAVE (RFC 5182 §2.1): {@code $} names these UIDs from now on. */
     public void saveSearch(UidSet uids) {
         savedSearch = uids;
+    }
+
+    /** The searches kept up to date (CONTEXT=SEARCH), {@link ResultUpdates#NONE} until one is asked for. */
+    public ResultUpdates resultUpdates() {
+        return resultUpdates;
+    }
+
+    public void resultUpdates(ResultUpdates updates) {
+        resultUpdates = updates;
     }
 
     /** Closes the view (the session leaves the mailbox). */

@@ -54,4 +54,7 @@ public interface SessionControl {
      * HIGHESTMODSEQ (RFC 7162 §3.1).
      */
     boolean enable(Extension extension) throws IOException;
+
+    /** The session's notifications (NOTIFY, RFC 5465); only after login. */
+    Notifications notifications();
 }

@@ -12,11 +12,13 @@ import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.Resync;
 import org.roost.imap.command.MessageSets;
+import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
 import org.roost.imap.protocol.Fetch;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
+import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.index.MailboxState;
@@ -24,6 +26,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.FlagMode;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.net.Cancellation;
 
 /**
  * FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8, §7.4.2). Items the index alone answers take
@@ -62,10 +65,17 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             }
             context.session().enable(Extension.CONDSTORE);
         }
-        int[] seqs = command.changedSinceGiven() && command.uid()
+        // PARTIAL takes its part of the messages named first, CHANGEDSINCE filters that part (RFC 9394 §3.4)
+        int[] seqs = command.changedSinceGiven() && command.uid() && command.partial() == null
                 ? Resync.changedSince(view, MessageSets.uids(command.set(), selected), command.changedSince(),
                         context.cancellation())
                 : MessageSets.resolve(command.set(), command.uid(), selected);
+        if (command.partial() != null) {
+            seqs = command.partial().of(seqs);
+            if (command.changedSinceGiven()) {
+                seqs = Resync.changedSince(view, seqs, command.changedSince(), context.cancellation());
+            }
+        }
         if (command.vanished()) {
             Resync.vanishedEarlier(context.writer(), view, command.changedSince(),
                     command.set().isSaved() ? selected.savedSearch()
@@ -87,6 +97,28 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
             var complete = new MessageFetch(view, response, context.cancellation()).write(seqs, items, newlySeen);
             return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
+        } finally {
+            out.drain();
+        }
+    }
+
+    /**
+     * Unsolicited FETCH responses for new messages of the selected mailbox (NOTIFY's MessageNew, RFC 5465
+     * §5.2): the items asked, UID first when asked for, MODSEQ answered only where the mailbox keeps them.
+     * Never sets \Seen: a notification changes nothing, so a section is read as if BODY.PEEK.
+     */
+    public static void unsolicited(SelectedMailbox selected, int[] seqs, List<FetchItem> items, ImapWriter writer)
+            throws IOException {
+        var view = selected.view();
+        var answered = items.stream().filter(i -> !(i instanceof FetchItem.Modseq) || selected.modseqs()).toList();
+        var out = new ResponseBuffer(writer.stream());
+        try {
+            var response = new FetchResponse(out);
+            if (IndexItemsFetch.answers(answered)) {
+                new IndexItemsFetch(view, response, Cancellation.never()).write(seqs, answered);
+            } else {
+                new MessageFetch(view, response, Cancellation.never()).write(seqs, answered, Set.of());
+            }
         } finally {
             out.drain();
         }

@@ -13,16 +13,22 @@ import org.roost.net.ProtocolViolation;
  *
  * @param changedSince CHANGEDSINCE's mod-sequence, or {@link #ANY_CHANGE} when not given
  * @param vanished     the VANISHED modifier (UID FETCH only, and only with CHANGEDSINCE)
+ * @param partial      the PARTIAL modifier's range (RFC 9394 §3.3, UID FETCH only), or null
  */
 public record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items, long changedSince,
-                    boolean vanished) implements Command {
+                    boolean vanished, PartialRange partial) implements Command {
     public static final Syntax<Fetch> FETCH = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Fetch> UID_FETCH = (tag, in) -> parse(tag, in, true);
     /** No CHANGEDSINCE: every message named. */
     public static final long ANY_CHANGE = -1;
 
     public Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items) {
-        this(tag, uid, set, items, ANY_CHANGE, false);
+        this(tag, uid, set, items, ANY_CHANGE, false, null);
+    }
+
+    public Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items, long changedSince,
+            boolean vanished) {
+        this(tag, uid, set, items, changedSince, vanished, null);
     }
 
     @Override
@@ -41,12 +47,13 @@ public record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> it
         var items = new FetchItems(in).items();
         long changedSince = ANY_CHANGE;
         boolean vanished = false;
+        PartialRange partial = null;
         var reader = in.reader();
         if (reader.peek() == ' ') {
             in.space();
             reader.expect('(', "'(' before the fetch modifiers");
             do {
-                if (changedSince != ANY_CHANGE || vanished) {
+                if (changedSince != ANY_CHANGE || vanished || partial != null) {
                     in.space();
                 }
                 var name = reader.atom().toUpperCase(Locale.ROOT);
@@ -64,6 +71,13 @@ public record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> it
                         }
                         vanished = true;
                     }
+                    case "PARTIAL" -> {
+                        if (!uid || partial != null) {
+                            throw new ImapParseException("PARTIAL is a modifier of UID FETCH, once"); // RFC 9394 §3.3
+                        }
+                        in.space();
+                        partial = PartialRange.parse(reader);
+                    }
                     default -> throw new ImapParseException("Unknown fetch modifier " + Arguments.printable(name));
                 }
             } while (reader.peek() != ')');
@@ -72,6 +86,6 @@ public record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> it
                 throw new ImapParseException("VANISHED needs CHANGEDSINCE"); // RFC 7162 §3.2.6
             }
         }
-        return new Fetch(tag, uid, set, items, changedSince, vanished);
+        return new Fetch(tag, uid, set, items, changedSince, vanished, partial);
     }
 }

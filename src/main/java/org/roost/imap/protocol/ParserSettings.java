@@ -9,5 +9,7 @@ import java.nio.file.Path;
  * @param maxSearchDepth        how deeply SEARCH keys may nest (parentheses, NOT, OR)
  * @param maxIdParameters       how many field-value pairs an ID command may carry
  * @param maxFetchHeaderFields  how many field names one {@code HEADER.FIELDS (...)} may list
+ * @param maxNotifyMailboxes    how many mailbox names one NOTIFY may give (RFC 5465 §6.5, §6.6)
  */
-public record ParserSettings(Path spoolDirectory, int maxSearchDepth, int maxIdParameters, int maxFetchHeaderFields) {}
+public record ParserSettings(Path spoolDirectory, int maxSearchDepth, int maxIdParameters, int maxFetchHeaderFields,
+        int maxNotifyMailboxes) {}

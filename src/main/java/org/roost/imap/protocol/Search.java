@@ -1,6 +1,7 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import org.roost.net.ProtocolViolation;
 
@@ -10,17 +11,26 @@ import org.roost.net.ProtocolViolation;
  * [SP "CHARSET" SP astring] 1*(SP search-key)}.
  *
  * @param returns the result options (an ESEARCH answer), or null for a plain SEARCH answer
+ * @param partial PARTIAL's range (RFC 9394 §3.1), given exactly when {@code returns} has PARTIAL
+ * @param updateItems what to fetch of the messages an UPDATE context gains (RFC 5465 §7); usually empty
  */
-public record Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key)
-        implements Command {
+public record Search(String tag, boolean uid, Set<ReturnOption> returns, PartialRange partial,
+                     List<FetchItem> updateItems, String charset, SearchKey key) implements Command {
     public static final Syntax<Search> SEARCH = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Search> UID_SEARCH = (tag, in) -> parse(tag, in, true);
 
-    /** A {@code search-return-opt} of RFC 4731 §3.1, and SAVE of RFC 5182 §2.1. */
-    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
+    /**
+     * A {@code search-return-opt} of RFC 4731 §3.1, SAVE of RFC 5182 §2.1, PARTIAL of RFC 9394 §3.1, CONTEXT
+     * and UPDATE of RFC 5267 §4.
+     */
+    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE, PARTIAL, CONTEXT, UPDATE }
 
     public Search(String tag, boolean uid, String charset, SearchKey key) {
-        this(tag, uid, null, charset, key);
+        this(tag, uid, null, null, List.of(), charset, key);
+    }
+
+    public Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key) {
+        this(tag, uid, returns, null, List.of(), charset, key);
     }
 
     @Override

@@ -18,6 +18,10 @@ final class SearchParser {
     private final Arguments in;
     private final ImapReader reader;
     private final int maxDepth;
+    /** The range of the PARTIAL return option of the command being read (RFC 9394), or null. */
+    private PartialRange partial;
+    /** The fetch attributes of its UPDATE return option (RFC 5465 §7), empty when none. */
+    private List<FetchItem> updateItems = List.of();
 
     SearchParser(Arguments in) {
         this.in = in;
@@ -28,6 +32,8 @@ final class SearchParser {
     Search parse(String tag, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         String charset = "US-ASCII";
         Set<Search.ReturnOption> returns = null;
+        partial = null;
+        updateItems = List.of();
         var keys = new ArrayList<SearchKey>();
         int c = reader.peek();
         if (c == '(' || Character.isDigit(c) || c == '*' || c == '$') {
@@ -53,7 +59,7 @@ final class SearchParser {
                 keys.add(named(name, 0));
             }
         }
-        return new Search(tag, uid, returns, charset, rest(keys));
+        return new Search(tag, uid, returns, partial, updateItems, charset, rest(keys));
     }
 
     /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
@@ -79,25 +85,51 @@ final class SearchParser {
 
     /**
      * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
-     * SAVE is RFC 5182's.
+     * SAVE is RFC 5182's, PARTIAL (with its range) RFC 9394's, which does not go with ALL (§3.1), CONTEXT and
+     * UPDATE RFC 5267's (§4.2, §4.3), UPDATE's fetch attributes RFC 5465's (§7).
      */
     Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         reader.expect('(', "'(' before the return options");
         var options = EnumSet.noneOf(Search.ReturnOption.class);
+        boolean spaceRead = false;
         while (reader.peek() != ')') {
-            if (!options.isEmpty()) {
+            if (!options.isEmpty() && !spaceRead) {
                 reader.space();
             }
+            spaceRead = false;
             var name = reader.atom().toUpperCase(Locale.ROOT);
+            Search.ReturnOption option;
             try {
-                options.add(Search.ReturnOption.valueOf(name));
+                option = Search.ReturnOption.valueOf(name);
             } catch (IllegalArgumentException e) {
                 throw new ImapParseException("Unknown return option " + Arguments.printable(name));
             }
+            if (!options.add(option)) {
+                throw new ImapParseException("Return option " + name + " given twice");
+            }
+            if (option == Search.ReturnOption.PARTIAL) {
+                reader.space();
+                partial = PartialRange.parse(reader);
+            }
+            if (option == Search.ReturnOption.UPDATE && reader.peek() == ' ') {
+                reader.space();
+                spaceRead = true;
+                if (reader.peek() == '(') { // RFC 5465 §7: what to FETCH of new messages the context gains
+                    updateItems = new FetchItems(in).items();
+                    spaceRead = false;
+                }
+            }
         }
         reader.next();
-        return options.isEmpty() ? EnumSet.of(Search.ReturnOption.ALL) : options;
+        if (options.contains(Search.ReturnOption.PARTIAL) && options.contains(Search.ReturnOption.ALL)) {
+            throw new ImapParseException("PARTIAL and ALL do not go together");
+        }
+        // RETURN () and a RETURN that only asks for updates answer ALL (RFC 4731 §3.1, RFC 5267 §4.3)
+        if (options.stream().allMatch(o -> o == Search.ReturnOption.CONTEXT || o == Search.ReturnOption.UPDATE)) {
+            options.add(Search.ReturnOption.ALL);
+        }
+        return options;
     }
 
     private SearchKey key(int depth) throws IOException, ProtocolViolation, ImapParseException {

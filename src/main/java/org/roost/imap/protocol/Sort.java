@@ -39,6 +39,11 @@ public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, Li
                 throw new ImapParseException("Expected RETURN or '(' before the sort criteria");
             }
             returns = search.returnOptions();
+            if (returns.contains(Search.ReturnOption.PARTIAL) || returns.contains(Search.ReturnOption.CONTEXT)
+                    || returns.contains(Search.ReturnOption.UPDATE)) {
+                // RFC 5267 §4: these are CONTEXT=SORT's, which is not advertised
+                throw new ImapParseException("PARTIAL, CONTEXT and UPDATE are not return options of SORT");
+            }
             in.space();
         }
         reader.expect('(', "'(' before the sort criteria");

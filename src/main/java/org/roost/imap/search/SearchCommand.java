@@ -6,14 +6,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
+import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
+import org.roost.imap.protocol.response.ImapStrings;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
@@ -24,8 +28,8 @@ import org.roost.mail.UidSet;
 import org.roost.net.Cancellation;
 
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731), SEARCHRES's
- * SAVE and {@code $} (RFC 5182), WITHIN's
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731) and PARTIAL's
+ * (RFC 9394), SEARCHRES's SAVE and {@code $} (RFC 5182), WITHIN's
  * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
  */
 public final class SearchCommand extends CommandExecutor<Search> {
@@ -37,10 +41,14 @@ public final class SearchCommand extends CommandExecutor<Search> {
      */
     private static final int INDEX_ONLY_CHECK_MASK = 63;
 
-    public SearchCommand() {
+    /** How many searches one session may have kept up to date at once (RFC 5267 §4.3.1). */
+    private final int maxContexts;
+
+    public SearchCommand(int maxContexts) {
         super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
                 List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
                         Capability.afterLogin("WITHIN")));
+        this.maxContexts = maxContexts;
     }
 
     @Override
@@ -57,6 +65,10 @@ public final class SearchCommand extends CommandExecutor<Search> {
                 selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: a SAVE answered NO empties $
             }
             return badCharset();
+        }
+        boolean update = command.returns() != null && command.returns().contains(Search.ReturnOption.UPDATE);
+        if (update && selected.resultUpdates() instanceof SearchContexts contexts && contexts.has(command.tag())) {
+            return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
         boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
@@ -78,13 +90,20 @@ public final class SearchCommand extends CommandExecutor<Search> {
             long highest = modseqKey ? highestModseq(view, found) : 0;
             SearchResponse.write(out, found, command.uid() ? view::uid : seq -> seq, highest);
         } else {
+            var part = command.partial() == null ? null : command.partial().of(found);
             if (save) {
-                selected.saveSearch(saved(view, found, command.returns()));
+                selected.saveSearch(saved(view, found, part, command.returns()));
             }
             if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
-                long[] shown = Arrays.stream(found).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
-                long modseq = modseqKey ? reportedModseq(view, found, command.returns()) : 0;
-                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, modseq);
+                IntToLongFunction shown = seq -> command.uid() ? view.uid(seq) : seq;
+                long modseq = modseqKey ? reportedModseq(view, found, part, command.returns()) : 0;
+                SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
+                        Arrays.stream(found).mapToLong(shown).toArray(), modseq,
+                        part == null ? null : command.partial().wire(),
+                        part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
+            }
+            if (update) {
+                keepUpdated(command, selected, found, out);
             }
         }
         out.drain();
@@ -92,23 +111,63 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message (the first and last of {@code found})
-     * when only those are asked beside SAVE, otherwise every message found; as UIDs, so that expunged ones
-     * drop out.
+     * UPDATE (RFC 5267 §4.3): the search is kept up to date from now on, or refused with an untagged
+     * {@code NO [NOUPDATE "tag"]} (§4.3.1) when the session has as many as it may, or when the search names
+     * messages by sequence number or by {@code $}.
+     */
+    private void keepUpdated(Search command, SelectedMailbox selected, int[] found, ResponseBuffer out)
+            throws IOException {
+        var contexts = selected.resultUpdates() instanceof SearchContexts kept ? kept : new SearchContexts(selected);
+        selected.resultUpdates(contexts);
+        if (contexts.size() >= maxContexts || !SearchContexts.updatable(command.key())) {
+            out.ascii("* NO [NOUPDATE ").ascii(ImapStrings.quoted(command.tag())).ascii("] ")
+                    .ascii(contexts.size() >= maxContexts ? "Too many contexts." : "Search by sequence numbers or $.");
+            out.endLine();
+            return;
+        }
+        contexts.add(command.tag(), command.uid(), command.key(), command.updateItems(), found);
+    }
+
+    /**
+     * What {@code $} keeps (RFC 5182 §2.4, RFC 9394 §3.2): every message found when ALL or COUNT is asked or
+     * nothing narrower; otherwise the MIN and/or MAX message with PARTIAL's part ({@code part}, null without
+     * PARTIAL); as UIDs, so that expunged ones drop out.
+     */
+    private static UidSet saved(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
+        return UidSet.of(Arrays.stream(returned(found, part, options)).mapToLong(view::uid).sorted().toArray());
+    }
+
+    /**
+     * The same without PARTIAL, for an extended SORT too: {@code found} in its order, MIN and MAX being its
+     * first and last (RFC 5267 §3.1).
      */
     public static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
-        if (found.length == 0) {
-            return UidSet.empty();
-        }
+        return saved(view, found, null, options);
+    }
+
+    /**
+     * The messages an ESEARCH reports on: all found with ALL or COUNT, or when neither MIN, MAX nor PARTIAL
+     * narrows them; otherwise the first and/or last found (in {@code found}'s order) and PARTIAL's part,
+     * ascending.
+     */
+    private static int[] returned(int[] found, int[] part, Set<Search.ReturnOption> options) {
         boolean min = options.contains(Search.ReturnOption.MIN);
         boolean max = options.contains(Search.ReturnOption.MAX);
         boolean all = options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT);
-        if (all || !min && !max) {
-            return UidSet.of(Arrays.stream(found).mapToLong(view::uid).toArray());
+        if (found.length == 0 || all || !min && !max && part == null) {
+            return found;
         }
-        long first = view.uid(found[0]);
-        long last = view.uid(found[found.length - 1]);
-        return UidSet.of(min && max ? new long[] {first, last} : new long[] {min ? first : last});
+        var out = new TreeSet<Integer>();
+        if (min) {
+            out.add(found[0]);
+        }
+        if (max) {
+            out.add(found[found.length - 1]);
+        }
+        if (part != null) {
+            Arrays.stream(part).forEach(out::add);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static long highestModseq(MailboxView view, int[] seqs) {
@@ -116,21 +175,11 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * RFC 4731 §3.2: the MODSEQ of the one message MIN or MAX returns, the higher of the two when both
-     * are asked without ALL or COUNT, otherwise the highest of all found.
+     * RFC 4731 §3.2: the highest MODSEQ of the messages reported on ({@link #returned}): the one message MIN
+     * or MAX returns, the higher of the two, with PARTIAL's part, or of all found.
      */
-    private static long reportedModseq(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
-        if (found.length == 0) {
-            return 0;
-        }
-        boolean min = options.contains(Search.ReturnOption.MIN);
-        boolean max = options.contains(Search.ReturnOption.MAX);
-        if (options.contains(Search.ReturnOption.ALL) || options.contains(Search.ReturnOption.COUNT) || !min && !max) {
-            return highestModseq(view, found);
-        }
-        long low = min ? view.modseq(found[0]) : 0;
-        long high = max ? view.modseq(found[found.length - 1]) : 0;
-        return Math.max(low, high);
+    private static long reportedModseq(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
+        return highestModseq(view, returned(found, part, options));
     }
 
     /** Whether strings in search keys may come in {@code charset} (SEARCH, SORT and THREAD read the same ones). */
@@ -172,7 +221,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /** Whether {@code key} has a key {@code wanted} in it. */
-    private static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
+    static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
         return wanted.test(key) || switch (key) {
             case SearchKey.Not n -> anyKey(n.key(), wanted);
             case SearchKey.Or o -> anyKey(o.left(), wanted) || anyKey(o.right(), wanted);
@@ -186,7 +235,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
      * and SMALLER, the file's status for the internal date (BEFORE/SINCE,
      * OLDER/YOUNGER) and before the message is read.
      */
-    private static Set<Fact> needed(SearchKey key) {
+    static Set<Fact> needed(SearchKey key) {
         return switch (key) {
             case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
             case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message

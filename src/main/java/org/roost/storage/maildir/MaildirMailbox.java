@@ -133,6 +133,11 @@ final class MaildirMailbox implements MailboxStore {
         return dir;
     }
 
+    @Override
+    public List<Path> watchedDirectories() {
+        return List.of(dir.resolve("new"), files.cur());
+    }
+
     /**
      * The {@code P} fields of dovecot-uidlist. The list is read whole here (cached by
      * {@link UidListFile} while the file is unchanged); a missing list has none.

@@ -117,6 +117,13 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         return indexDirectory;
     }
 
+    /** The mbox file's directory: another program's append modifies the file, a rewrite renames a new one in. */
+    @Override
+    public List<Path> watchedDirectories() {
+        var parent = file.path().toAbsolutePath().getParent();
+        return parent == null ? List.of() : List.of(parent);
+    }
+
     /**
      * What is known: the contents once synchronized, else what the first message's {@code X-IMAPbase}
      * and the pending UIDs said at the opening (all an index needs to open without reading the file).

@@ -166,6 +166,37 @@ class CommandParserTest {
                         "UTF-8", new SearchKey.All())),
                 parses("a UID THREAD orderedsubject ISO-8859-1 1:5", new Threading("a", true,
                         Threading.Algorithm.ORDEREDSUBJECT, "ISO-8859-1", new SearchKey.Sequence(SequenceSet.parse("1:5")))),
+                parses("a NOTIFY NONE", new Notify("a", false, List.of())),
+                parses("a notify set status (selected (MessageNew (uid flags) messageExpunge FlagChange))"
+                        + " (subtree (Lists \"A B\") (MessageNew MessageExpunge)) (personal NONE)"
+                        + " (mailboxes INBOX (MailboxName SubscriptionChange MailboxMetadataChange X-Other))",
+                        new Notify("a", true, List.of(
+                                new Notify.EventGroup(new Notify.Filter.Selected(false), Set.of(Notify.Event.MESSAGE_NEW,
+                                        Notify.Event.MESSAGE_EXPUNGE, Notify.Event.FLAG_CHANGE),
+                                        List.of(new FetchItem.Uid(), new FetchItem.Flags()), List.of()),
+                                new Notify.EventGroup(new Notify.Filter.Subtree(List.of(valid("Lists"), valid("A B"))),
+                                        Set.of(Notify.Event.MESSAGE_NEW, Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
+                                new Notify.EventGroup(new Notify.Filter.Personal(), Set.of(), List.of(), List.of()),
+                                new Notify.EventGroup(new Notify.Filter.Mailboxes(List.of(valid("INBOX"))),
+                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE), List.of(),
+                                        List.of("MailboxMetadataChange", "X-Other"))))),
+                parses("a NOTIFY SET (SELECTED-DELAYED (MessageNew MessageExpunge)) (INBOXES (MessageExpunge MessageNew))"
+                        + " (SUBSCRIBED (SubscriptionChange))",
+                        new Notify("a", false, List.of(
+                                new Notify.EventGroup(new Notify.Filter.Selected(true), Set.of(Notify.Event.MESSAGE_NEW,
+                                        Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
+                                new Notify.EventGroup(new Notify.Filter.Inboxes(), Set.of(Notify.Event.MESSAGE_NEW,
+                                        Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
+                                new Notify.EventGroup(new Notify.Filter.Subscribed(),
+                                        Set.of(Notify.Event.SUBSCRIPTION_CHANGE), List.of(), List.of())))),
+                parses("a CANCELUPDATE \"B01\" {3+}\r\nB02", new CancelUpdate("a", List.of("B01", "B02"))),
+                parses("a UID SEARCH RETURN (CONTEXT UPDATE (UID FLAGS) COUNT) DELETED", new Search("a", true,
+                        EnumSet.of(Search.ReturnOption.CONTEXT, Search.ReturnOption.UPDATE, Search.ReturnOption.COUNT),
+                        null, List.of(new FetchItem.Uid(), new FetchItem.Flags()), "US-ASCII",
+                        new SearchKey.Flag(SystemFlag.DELETED, true))),
+                parses("a SEARCH RETURN (UPDATE) DELETED", new Search("a", false,
+                        EnumSet.of(Search.ReturnOption.UPDATE, Search.ReturnOption.ALL), "US-ASCII",
+                        new SearchKey.Flag(SystemFlag.DELETED, true))),
                 parses("a ID NIL", new Id("a", List.of())),
                 parses("a ID (\"name\" \"x\" \"version\" NIL)", new Id("a", Arrays.asList("name", "x", "version", null))));
     }
@@ -263,6 +294,17 @@ class CommandParserTest {
                 error("a UID SORT (MODSEQ) UTF-8 ALL", "a", "Unknown sort criterion MODSEQ"),
                 error("a SORT SUBJECT UTF-8 ALL", "a", "Expected '(' before the sort criteria"),
                 error("a THREAD REFS UTF-8 ALL", "a", "Unknown threading algorithm REFS"),
+                error("a NOTIFY SET (MAILBOXES (" + "x ".repeat(1000) + "y) (MailboxName))", "a",
+                        "Too many mailbox names (at most 1000)"),
+                error("a NOTIFY SET (SUBTREE a (MailboxName)) (SUBTREE (" + "x ".repeat(999) + "y) NONE)", "a",
+                        "Too many mailbox names (at most 1000)"),
+                error("a NOTIFY SET (PERSONAL (MessageNew MessageNew MessageExpunge))", "a", "MessageNew given twice"),
+                error("a NOTIFY SET (PERSONAL (MessageNew)", "a", "Expected ')' after an event group"),
+                error("a NOTIFY SET (PERSONAL MessageNew)", "a", "Expected '(' before the events, or NONE"),
+                error("a NOTIFY SET STATUS", "a", "Expected a space"),
+                error("a CANCELUPDATE", "a", "Expected a space"),
+                error("a CANCELUPDATE B01", "a", "Expected a string"),
+                error("a SEARCH RETURN (UPDATE UPDATE) ALL", "a", "Return option UPDATE given twice"),
                 error("a THREAD REFERENCES UTF-8", "a", "Expected a space"),
                 error("a FETCH x FLAGS", "a", "Expected a sequence set"),
                 error("a FETCH 0 FLAGS", "a", "Invalid sequence number 0"),
@@ -332,7 +374,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000));
     }
 
     private static MailboxName valid(String name) {

@@ -68,7 +68,7 @@ class SearchEvaluatorTest {
                 }
             }
             var bytes = new ByteArrayOutputStream();
-            new SearchCommand().execute(new Search("t", uid, "US-ASCII", key),
+            new SearchCommand(10).execute(new Search("t", uid, "US-ASCII", key),
                     TestContexts.selected(view, bytes, Cancellation.never()));
             assertEquals(line + "\r\n", bytes.toString(StandardCharsets.US_ASCII), key.toString());
         }

@@ -96,15 +96,42 @@ class CondstoreTest {
     @Test
     void unchangedSinceLeavesNewerMessagesAloneAndNamesThem() throws IOException {
         long start = highestModseq(c.expectOk("SELECT INBOX (CONDSTORE)"));
-        c.expectOk("STORE 3 +FLAGS.SILENT (\\Flagged)");
+        try (var other = login(server)) {
+            other.expectOk("SELECT INBOX");
+            other.expectOk("STORE 3 +FLAGS.SILENT (\\Deleted \\Flagged)");
+        }
         var r = c.expectOk("STORE 1:3 (UNCHANGEDSINCE " + start + ") +FLAGS.SILENT (\\Deleted)");
         assertEquals(List.of("* 1 FETCH (UID 1 MODSEQ (" + (start + 2) + "))", "* 2 FETCH (UID 2 MODSEQ ("
-                + (start + 2) + "))"), r.untagged());
+                + (start + 2) + "))", "* 3 FETCH (UID 3 FLAGS (\\Flagged \\Deleted \\Recent) MODSEQ (" + (start + 1)
+                + "))"), r.untagged());
         assertTrue(r.tagged().endsWith(" OK [MODIFIED 3] Conditional STORE failed."), r.tagged());
         // RFC 7162 §3.1.3 example 8: 0 always fails; UID STORE names UIDs
         var zero = c.expectOk("UID STORE 2 (UNCHANGEDSINCE 0) +FLAGS.SILENT ($MDNSent)");
         assertTrue(zero.tagged().endsWith(" OK [MODIFIED 2] Conditional STORE failed."), zero.tagged());
-        assertEquals(List.of("* 3 FETCH (FLAGS (\\Flagged \\Recent))"), c.expectOk("FETCH 3 FLAGS").untagged());
+        assertEquals(List.of("* 3 FETCH (FLAGS (\\Flagged \\Deleted \\Recent))"), c.expectOk("FETCH 3 FLAGS").untagged());
+    }
+
+    /**
+     * RFC 7162 §3.1.12, its example: another session's change of a flag the +FLAGS does not name is no
+     * conflict: the flag is set, with a new MODSEQ, and no MODIFIED. FLAGS, which replaces them all, still
+     * conflicts.
+     */
+    @Test
+    void aChangeOfOtherFlagsIsNoConflictForPlusAndMinusFlags() throws IOException {
+        long start = highestModseq(c.expectOk("SELECT INBOX (CONDSTORE)"));
+        try (var other = login(server)) {
+            other.expectOk("SELECT INBOX");
+            other.expectOk("STORE 2 +FLAGS.SILENT (\\Deleted \\Answered)");
+        }
+        var r = c.expectOk("STORE 2 (UNCHANGEDSINCE " + start + ") +FLAGS.SILENT ($Processed)");
+        assertEquals("* 2 FETCH (UID 2 MODSEQ (" + (start + 2) + "))", r.untagged().getLast());
+        assertTrue(r.tagged().endsWith(" OK STORE completed."), r.tagged());
+        assertEquals(List.of("* 2 FETCH (FLAGS (\\Answered \\Deleted \\Recent $Processed))"),
+                c.expectOk("FETCH 2 FLAGS").untagged());
+        var minus = c.expectOk("STORE 2 (UNCHANGEDSINCE " + start + ") -FLAGS.SILENT ($Processed)");
+        assertTrue(minus.tagged().endsWith(" OK STORE completed."), minus.tagged());
+        var replace = c.expectOk("STORE 2 (UNCHANGEDSINCE " + start + ") FLAGS.SILENT ($Processed)");
+        assertTrue(replace.tagged().endsWith(" OK [MODIFIED 2] Conditional STORE failed."), replace.tagged());
     }
 
     @Test

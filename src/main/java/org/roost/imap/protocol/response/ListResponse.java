@@ -11,4 +11,11 @@ public final class ListResponse {
             throws IOException {
         writer.untagged(command + " (" + attributes + ") \"" + delimiter + "\" " + ImapStrings.astring(wireName));
     }
+
+    /** A LIST of a renamed mailbox, with its old name (RFC 5465 §5.4, the OLDNAME item of RFC 5258). */
+    public static void renamed(ImapWriter writer, String attributes, char delimiter, String wireName, String oldWireName)
+            throws IOException {
+        writer.untagged("LIST (" + attributes + ") \"" + delimiter + "\" " + ImapStrings.astring(wireName)
+                + " (\"OLDNAME\" (" + ImapStrings.astring(oldWireName) + "))");
+    }
 }

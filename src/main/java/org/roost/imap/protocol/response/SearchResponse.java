@@ -25,6 +25,16 @@ public final class SearchResponse {
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
             long[] found, long modseq) throws IOException {
+        esearch(out, tag, uid, options, found, modseq, null, null);
+    }
+
+    /**
+     * The same with PARTIAL's item (RFC 9394 §3.1): {@code PARTIAL (range set)}, or {@code PARTIAL (range NIL)}
+     * when the range names no result; {@code range} as the client wrote it, {@code part} the numbers in it
+     * (both null without PARTIAL).
+     */
+    public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
+            long[] found, long modseq, String range, long[] part) throws IOException {
         out.ascii("* ESEARCH (TAG \"").ascii(tag).ascii("\")");
         if (uid) {
             out.ascii(" UID");
@@ -44,6 +54,15 @@ public final class SearchResponse {
         }
         if (modseq > 0) {
             out.ascii(" MODSEQ ").number(modseq);
+        }
+        if (range != null) {
+            out.ascii(" PARTIAL (").ascii(range).write(' ');
+            if (part.length == 0) {
+                out.ascii("NIL");
+            } else {
+                writeSet(out, part);
+            }
+            out.write(')');
         }
         out.endLine();
     }

@@ -1,0 +1,36 @@
+package org.roost.index;
+
+import java.util.Set;
+
+/**
+ * Something that happened to one of a user's mailboxes, told to whoever listens to that user's mail
+ * ({@link Mailboxes#listen}): NOTIFY (RFC 5465 §5). Events carry names, never messages: a listener
+ * reads what it needs from the mailbox's state.
+ */
+public sealed interface MailboxEvent {
+
+    /** The mailbox the event is about; for a rename, its new name. */
+    String mailbox();
+
+    /** What happened to the messages of a mailbox. */
+    enum MessageChange { NEW, EXPUNGED, FLAGS }
+
+    /** Messages of {@code mailbox} were added, expunged or had their flags changed (by anyone, any protocol). */
+    record MessagesChanged(String mailbox, Set<MessageChange> kinds) implements MailboxEvent {}
+
+    /**
+     * The hierarchy or the subscriptions changed through {@code origin} (the {@link Mailboxes} of the
+     * session that did it, so that session can tell its own changes, RFC 5465 §5).
+     */
+    sealed interface NameChange extends MailboxEvent {
+        Mailboxes origin();
+    }
+
+    record Created(String mailbox, Mailboxes origin) implements NameChange {}
+
+    record Deleted(String mailbox, Mailboxes origin) implements NameChange {}
+
+    record Renamed(String oldName, String mailbox, Mailboxes origin) implements NameChange {}
+
+    record SubscriptionChanged(String mailbox, Mailboxes origin) implements NameChange {}
+}
