@@ -35,6 +35,7 @@ class ArchitectureTest {
                 .layer("delivery").definedBy("org.roost.delivery..")
                 .layer("session").definedBy("org.roost.session..")
                 .layer("metrics").definedBy("org.roost.metrics..")
+                .layer("fts").definedBy("org.roost.fts..")
                 .layer("auth").definedBy("org.roost.auth..")
                 .layer("index").definedBy("org.roost.index..")
                 .layer("net").definedBy("org.roost.net..")
@@ -47,8 +48,10 @@ class ArchitectureTest {
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
+                .whereLayer("fts").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
-                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "session", "metrics")
+                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "session", "metrics",
+                        "fts")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
                         "index")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")

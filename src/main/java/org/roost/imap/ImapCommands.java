@@ -82,7 +82,7 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(services.fullText()),
                 new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth())));
     }
 

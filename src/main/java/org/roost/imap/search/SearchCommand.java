@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
@@ -37,10 +38,14 @@ public final class SearchCommand extends CommandExecutor<Search> {
      */
     private static final int INDEX_ONLY_CHECK_MASK = 63;
 
-    public SearchCommand() {
+    private final FullTextSearch fullText;
+
+    /** {@code fullText}: the index asked which messages a text key may match. */
+    public SearchCommand(FullTextSearch fullText) {
         super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
                 List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
                         Capability.afterLogin("WITHIN")));
+        this.fullText = fullText;
     }
 
     @Override
@@ -70,7 +75,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
         if (save) {
             selected.saveSearch(UidSet.empty()); // stays so should the search fail (§2.1)
         }
-        var found = matching(view, command.key(), previous, context.cancellation());
+        var found = matching(view, command.key(), previous, context.cancellation(), fullText);
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
         if (command.returns() == null) {
@@ -145,8 +150,28 @@ public final class SearchCommand extends CommandExecutor<Search> {
     /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
     public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
             throws IOException {
+        return matching(view, key, saved, cancellation, TextCandidates.NONE);
+    }
+
+    /** The same, with the text keys narrowed by {@code fullText} where it can. */
+    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            FullTextSearch fullText) throws IOException {
+        if (key.indexOnly()) {
+            return matching(view, key, saved, cancellation, TextCandidates.NONE);
+        }
+        var lookup = fullText.lookup(view);
+        if (lookup.isEmpty()) {
+            return matching(view, key, saved, cancellation, TextCandidates.NONE);
+        }
+        try (var open = lookup.get()) {
+            return matching(view, key, saved, cancellation, TextCandidates.of(key, open));
+        }
+    }
+
+    private static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            TextCandidates candidates) throws IOException {
         view.learnAll(needed(key), cancellation);
-        var evaluator = new SearchEvaluator(view, saved);
+        var evaluator = new SearchEvaluator(view, saved, candidates);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;

@@ -31,23 +31,25 @@ final class SearchEvaluator {
     private final MailboxView view;
     private final long largestUid;
     private final UidSet saved;
+    private final TextCandidates candidates;
     private final ZoneRules zone;
     /** The time OLDER and YOUNGER count back from: one for the whole search. */
     private final long now;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
-    SearchEvaluator(MailboxView view, UidSet saved) {
-        this(view, ZoneId.systemDefault(), saved);
+    SearchEvaluator(MailboxView view, UidSet saved, TextCandidates candidates) {
+        this(view, ZoneId.systemDefault(), saved, candidates);
     }
 
     /**
      * {@code zone} is the server's time zone, in which internal dates fall on a day; {@code saved} what
-     * {@code $} names (RFC 5182).
+     * {@code $} names (RFC 5182), {@code candidates} which messages the text keys may match.
      */
-    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved) {
+    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved, TextCandidates candidates) {
         this.view = view;
         this.saved = saved;
+        this.candidates = candidates;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
         this.zone = zone.getRules();
         this.now = Instant.now().getEpochSecond();
@@ -71,11 +73,11 @@ final class SearchEvaluator {
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
             case SearchKey.Date d -> dateMatches(d, seq);
-            case SearchKey.Header h -> isAddressField(h.field())
+            case SearchKey.Header h -> mayMatch(h, seq) && (isAddressField(h.field())
                     ? SearchText.addressContains(structure(seq), h.field(), h.value())
-                    : SearchText.headerContains(structure(seq), h.field(), h.value());
-            case SearchKey.Body b -> contentContains(seq, b.value(), false);
-            case SearchKey.Text t -> contentContains(seq, t.value(), true);
+                    : SearchText.headerContains(structure(seq), h.field(), h.value()));
+            case SearchKey.Body b -> mayMatch(b, seq) && contentContains(seq, b.value(), false);
+            case SearchKey.Text t -> mayMatch(t, seq) && contentContains(seq, t.value(), true);
         };
     }
 
@@ -106,6 +108,12 @@ final class SearchEvaluator {
         if (!view.knows(seq, Set.of(fact))) {
             throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
         }
+    }
+
+    /** A gone message matches no text key, not even under NOT: checked before the index rules one out. */
+    private boolean mayMatch(SearchKey key, int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.FILE_STATUS);
+        return candidates.mayMatch(key, view.uid(seq));
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -11,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.james.mime4j.codec.Base64InputStream;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -46,13 +48,7 @@ public final class SearchText {
      * {@code needle}; an empty needle matches every message that has the field.
      */
     public static boolean headerContains(MessageStructure message, String fieldName, String needle) {
-        String folded = fold(needle);
-        for (String value : headerValues(message, fieldName)) {
-            if (fold(value).contains(folded)) {
-                return true;
-            }
-        }
-        return false;
+        return anyContains(headerValues(message, fieldName), needle);
     }
 
     /**
@@ -62,18 +58,37 @@ public final class SearchText {
      * a group as "group: ...;".
      */
     public static boolean addressContains(MessageStructure message, String fieldName, String needle) {
-        if (headerContains(message, fieldName, needle)) {
-            return true;
-        }
+        return anyContains(addressValues(message, fieldName), needle);
+    }
+
+    /**
+     * The texts in which {@link #addressContains} looks for a needle: the decoded header values, then
+     * (for From, To, Cc and Bcc) the envelope's addresses as one text.
+     */
+    public static List<String> addressValues(MessageStructure message, String fieldName) {
+        var values = headerValues(message, fieldName);
         var envelope = message.envelope();
-        List<Address> addresses = switch (fieldName.toLowerCase(java.util.Locale.ROOT)) {
+        List<Address> addresses = switch (fieldName.toLowerCase(Locale.ROOT)) {
             case "from" -> envelope.from();
             case "to" -> envelope.to();
             case "cc" -> envelope.cc();
             case "bcc" -> envelope.bcc();
             default -> null;
         };
-        return addresses != null && fold(addressText(addresses)).contains(fold(needle));
+        if (addresses != null) {
+            values.add(addressText(addresses));
+        }
+        return values;
+    }
+
+    private static boolean anyContains(List<String> values, String needle) {
+        String folded = fold(needle);
+        for (String value : values) {
+            if (fold(value).contains(folded)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String addressText(List<Address> addresses) {
@@ -132,6 +147,28 @@ public final class SearchText {
         if (matcher.isEmpty()) {
             return true;
         }
+        return readUnits(message, in, headers, (unit, header) -> {
+            matcher.reset();
+            return matcher.feed(unit);
+        });
+    }
+
+    /** Takes the units {@link #readUnits} reads, one at a time. */
+    @FunctionalInterface
+    public interface UnitReader {
+        /** {@code header}: a header line, otherwise a text part; true to stop reading. */
+        boolean read(Reader unit, boolean header) throws IOException;
+    }
+
+    /**
+     * Reads what SEARCH TEXT ({@code headers}) or BODY looks into, unit by unit, in byte order: each
+     * header line of every entity with its own header (its name, ": " and its decoded value, folded
+     * once), and the decoded text of every text part. A needle is found when it lies in one unit, after
+     * {@link #fold folding} the unit's characters one by one. Stops when {@code reader} says so, and
+     * says whether it did.
+     */
+    public static boolean readUnits(MessageStructure message, InputStream in, boolean headers, UnitReader reader)
+            throws IOException {
         List<Part> leaves = new ArrayList<>();
         collect(message.root(), leaves);
         Cursor cursor = new Cursor(in);
@@ -139,7 +176,7 @@ public final class SearchText {
             if (p.envelope() != null) {
                 // an entity with its own message header: the top level or an attached message
                 if (headers && cursor.skipTo(p.headerStart())
-                        && matchHeaders(p, cursor, matcher)) {
+                        && readHeaders(p, cursor, reader)) {
                     return true;
                 }
                 if (p.isMultipart() || p.isMessageRfc822()) {
@@ -149,8 +186,7 @@ public final class SearchText {
             if (!isText(p) || !cursor.skipTo(p.bodyStart())) {
                 continue;
             }
-            matcher.reset();
-            if (matcher.feed(reader(p, cursor.limited(p.bodySize())))) {
+            if (reader.read(reader(p, cursor.limited(p.bodySize())), false)) {
                 return true;
             }
         }
@@ -168,12 +204,11 @@ public final class SearchText {
         p.message().ifPresent(m -> collect(m, out));
     }
 
-    private static boolean matchHeaders(Part p, Cursor cursor, Matcher matcher) throws IOException {
+    private static boolean readHeaders(Part p, Cursor cursor, UnitReader reader) throws IOException {
         byte[] header = cursor.limited(p.headerSize()).readAllBytesBounded(MessageStructure.Limits.DEFAULT.maxHeaderBytes());
         for (HeaderField f : HeaderParser.parse(header)) {
-            matcher.reset();
             String line = f.name() + ": " + (f.value() == null ? "" : decodeHeader(f.value()));
-            if (matcher.feed(new java.io.StringReader(fold(line)))) {
+            if (reader.read(new StringReader(fold(line)), true)) {
                 return true;
             }
         }
@@ -212,8 +247,11 @@ public final class SearchText {
         }
     }
 
-    /** Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like). */
-    static String fold(String s) {
+    /**
+     * Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like),
+     * character by character: folding a text in pieces gives what folding it whole gives.
+     */
+    public static String fold(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             appendFolded(sb, s.charAt(i));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.TestContexts;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
@@ -44,7 +45,7 @@ class SearchEvaluatorTest {
                 var view = random.nextBoolean() ? mailbox.mine : mailbox.other;
                 var zone = ZONES.get(random.nextInt(ZONES.size()));
                 var key = randomKey(random, view, 3);
-                var evaluator = new SearchEvaluator(view, zone, UidSet.empty());
+                var evaluator = new SearchEvaluator(view, zone, UidSet.empty(), TextCandidates.NONE);
                 for (int seq = 1; seq <= view.count(); seq++) {
                     assertEquals(expected(key, seq, view, zone), evaluator.matches(key, seq),
                             "seed " + seed + ", " + zone + ", message " + seq + ": " + key);
@@ -68,7 +69,7 @@ class SearchEvaluatorTest {
                 }
             }
             var bytes = new ByteArrayOutputStream();
-            new SearchCommand().execute(new Search("t", uid, "US-ASCII", key),
+            new SearchCommand(FullTextSearch.disabled()).execute(new Search("t", uid, "US-ASCII", key),
                     TestContexts.selected(view, bytes, Cancellation.never()));
             assertEquals(line + "\r\n", bytes.toString(StandardCharsets.US_ASCII), key.toString());
         }
