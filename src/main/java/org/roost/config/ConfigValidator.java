@@ -62,6 +62,7 @@ final class ConfigValidator {
                 "must be between 100 and 10000000");
         delivery(problems, c.delivery());
         quota(problems, c.quota());
+        fts(problems, c.fts());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -79,7 +80,20 @@ final class ConfigValidator {
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
                         c.mail().allowedRoots(), c.mail().mbox());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota());
+                c.index(), c.delivery(), c.quota(), c.fts());
+    }
+
+    private static void fts(List<String> problems, RoostConfig.Fts f) {
+        if (f == null) {
+            problems.add("fts: must not be null");
+            return;
+        }
+        require(problems, f.ramBufferBytes() >= 1024 * 1024 && f.ramBufferBytes() <= 2047L * 1024 * 1024,
+                "fts.ramBufferBytes", "must be between 1048576 (1 MiB) and 2146435072 (2047 MiB)");
+        require(problems, f.maxTextChars() >= 1024 && f.maxTextChars() <= 64 * 1024 * 1024, "fts.maxTextChars",
+                "must be between 1024 and 67108864");
+        require(problems, f.queueBound() >= 1 && f.queueBound() <= 1_000_000, "fts.queueBound",
+                "must be between 1 and 1000000");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -21,7 +21,8 @@ public record RoostConfig(
         Proxy proxy,
         Index index,
         Delivery delivery,
-        Quota quota) {
+        Quota quota,
+        Fts fts) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
 
@@ -167,6 +168,14 @@ public record RoostConfig(
      *                          the storage did not state, over the whole server
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      */
+    /**
+     * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
+     * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
+     * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
+     * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer.
+     */
+    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -260,6 +269,7 @@ public record RoostConfig(
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
-                new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"));
+                new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000));
     }
 }
