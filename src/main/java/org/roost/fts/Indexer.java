@@ -43,6 +43,7 @@ final class Indexer implements AutoCloseable {
         this.options = options;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
+        mailboxes.watchContent(this::request);
     }
 
     /** Queues {@code mailbox} of {@code user} to be caught up, unless it already waits or the queue is full. */

@@ -46,6 +46,15 @@ public final class IndexCache {
     private final Quotas quotas;
     /** The threads that look at message files for facts their listing did not tell, for every mailbox. */
     private final FileLookups fileLookups;
+    private volatile ContentWatcher contentWatcher = ContentWatcher.NONE;
+
+    /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
+    @FunctionalInterface
+    public interface ContentWatcher {
+        ContentWatcher NONE = (user, mailbox) -> { };
+
+        void changed(String user, String mailbox);
+    }
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
@@ -107,6 +116,17 @@ public final class IndexCache {
         }
     }
 
+    /** Tells {@code watcher} of every mailbox that gains or loses messages from now on (one watcher). */
+    public void watchContent(ContentWatcher watcher) {
+        contentWatcher = watcher;
+        live.values().forEach(ref -> {
+            var state = ref.get();
+            if (state != null) {
+                state.watchContent(watcher);
+            }
+        });
+    }
+
     /** The shared state of {@code user}'s {@code mailbox} (opened on first use): tools and tests. */
     public MailboxState open(String user, String mailbox) throws IOException {
         return mailboxes(user).open(mailbox);
@@ -134,6 +154,7 @@ public final class IndexCache {
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
                         fileLookups, options.maxExpungedRanges(), quotas);
+                state.watchContent(contentWatcher);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

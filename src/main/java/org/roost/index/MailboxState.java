@@ -58,6 +58,8 @@ public final class MailboxState {
     private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
+    /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
+    private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
     private final SortRankings sortRankings = new SortRankings();
     private final FactFinder facts;
@@ -1038,6 +1040,10 @@ public final class MailboxState {
         return () -> watchers.remove(onChange);
     }
 
+    void watchContent(IndexCache.ContentWatcher watcher) {
+        contentWatcher = watcher;
+    }
+
     /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
     boolean watched() {
         return !watchers.isEmpty();
@@ -1060,6 +1066,9 @@ public final class MailboxState {
         indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
+        if (changes.stream().anyMatch(c -> c instanceof Change.Append || c instanceof Change.Expunge)) {
+            contentWatcher.changed(user, name);
+        }
     }
 
     /** Closes the index files (the state is being dropped from the cache). */
