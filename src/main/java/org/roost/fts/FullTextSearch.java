@@ -113,12 +113,17 @@ public final class FullTextSearch implements Closeable {
         }
     }
 
-    /** The index of {@code user}, opened on first use; a damaged one is set aside and started anew. */
+    /**
+     * The index of {@code user}, opened on first use and then checked in the background; one that cannot
+     * be opened is set aside and started anew.
+     */
     UserIndex index(String user) throws IOException {
         try {
             return open.computeIfAbsent(user, u -> {
                 try {
-                    return openOrRecreate(directoryOf(u));
+                    var index = openOrRecreate(directoryOf(u));
+                    indexer.verify(u);
+                    return index;
                 } catch (IOException e) {
                     throw new IndexUnavailable(e);
                 }

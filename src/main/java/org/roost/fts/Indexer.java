@@ -35,7 +35,18 @@ final class Indexer implements AutoCloseable {
     private volatile boolean busy;
     private volatile boolean closed;
 
-    private record Job(String user, String mailbox) {}
+    private sealed interface Job {
+        String user();
+    }
+
+    /** Brings one mailbox's documents in line with its messages. */
+    private record CatchUp(String user, String mailbox) implements Job {}
+
+    /**
+     * Reads every file of a user's index against its checksums: Lucene checks them when merging, not when
+     * searching, and a damaged postings file could hide a message from a search.
+     */
+    private record Verify(String user) implements Job {}
 
     Indexer(FullTextSearch indexes, IndexCache mailboxes, FullTextOptions options) {
         this.indexes = indexes;
@@ -48,7 +59,15 @@ final class Indexer implements AutoCloseable {
 
     /** Queues {@code mailbox} of {@code user} to be caught up, unless it already waits or the queue is full. */
     void request(String user, String mailbox) {
-        var job = new Job(user, mailbox);
+        offer(new CatchUp(user, mailbox));
+    }
+
+    /** Queues a check of {@code user}'s index files. */
+    void verify(String user) {
+        offer(new Verify(user));
+    }
+
+    private void offer(Job job) {
         if (waiting.add(job) && !queue.offer(job)) {
             waiting.remove(job);
         }
@@ -101,16 +120,27 @@ final class Indexer implements AutoCloseable {
             busy = true;
             waiting.remove(job);
             try {
-                catchUp(job.user(), job.mailbox());
+                switch (job) {
+                    case CatchUp c -> catchUp(c.user(), c.mailbox());
+                    case Verify v -> verifyNow(v.user());
+                }
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "full-text indexing of {0}/{1} failed: {2}", job.user(),
-                        job.mailbox(), e.toString());
+                LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {
                 busy = false;
                 synchronized (idle) {
                     idle.notifyAll();
                 }
             }
+        }
+    }
+
+    private void verifyNow(String user) throws IOException {
+        var index = indexes.index(user);
+        try {
+            index.verify();
+        } catch (IOException | RuntimeException damaged) {
+            indexes.damaged(user, damaged);
         }
     }
 

@@ -117,6 +117,18 @@ final class UserIndex implements Closeable {
         }
     }
 
+    /** Reads every file of the index against its checksum; throws when one is damaged. */
+    void verify() throws IOException {
+        var searcher = acquire();
+        try {
+            for (var leaf : searcher.getIndexReader().leaves()) {
+                leaf.reader().checkIntegrity();
+            }
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** Bytes on disk. */
     long sizeBytes() throws IOException {
         long total = 0;
