@@ -94,6 +94,13 @@ final class ConfigValidator {
                 "must be between 1024 and 67108864");
         require(problems, f.queueBound() >= 1 && f.queueBound() <= 1_000_000, "fts.queueBound",
                 "must be between 1 and 1000000");
+        require(problems, f.maxAttachmentBytes() >= 0 && f.maxAttachmentBytes() <= 1024L * 1024 * 1024,
+                "fts.maxAttachmentBytes", "must be between 0 and 1073741824 (1 GiB)");
+        require(problems, f.attachmentTimeout() != null && !f.attachmentTimeout().isNegative()
+                && !f.attachmentTimeout().isZero() && f.attachmentTimeout().compareTo(Duration.ofMinutes(10)) <= 0,
+                "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
+        require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
+                "must be between 1 and 64");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -172,9 +172,12 @@ public record RoostConfig(
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
      * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
      * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
-     * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer.
+     * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
+     * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
+     * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
      */
-    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound) {}
+    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, long maxAttachmentBytes,
+                      Duration attachmentTimeout, int attachmentThreads) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
@@ -270,6 +273,6 @@ public record RoostConfig(
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
     }
 }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxView;
+import org.roost.mail.mime.SearchText;
 
 /**
  * The full-text index of every user: one Lucene index per user under {@link FullTextOptions#directory},
@@ -23,18 +24,29 @@ public final class FullTextSearch implements Closeable {
     private static final System.Logger LOG = System.getLogger(FullTextSearch.class.getName());
     private final FullTextOptions options;
     private final Map<String, UserIndex> open = new ConcurrentHashMap<>();
+    private final TikaAttachments attachments;
     private final Indexer indexer;
 
     /** Keeps the indexes of the users of {@code mailboxes} as {@code options} say. */
     public FullTextSearch(FullTextOptions options, IndexCache mailboxes) {
         this.options = options;
+        var a = options.attachments();
+        this.attachments = options.enabled()
+                ? new TikaAttachments(a.maxBytes(), options.maxTextChars(), a.timeout(), a.threads()) : null;
         this.indexer = options.enabled() ? new Indexer(this, mailboxes, options) : null;
     }
 
-    /** No index: every text search scans. */
+    /** No index: every text search scans, and attachments are not read. */
     public static FullTextSearch disabled() {
-        return new FullTextSearch(new FullTextOptions(false, Path.of("."), FullTextOptions.DEFAULT_RAM_BUFFER_MB,
-                FullTextOptions.DEFAULT_MAX_TEXT_CHARS, FullTextOptions.DEFAULT_QUEUE_BOUND), null);
+        return new FullTextSearch(FullTextOptions.off(), null);
+    }
+
+    /**
+     * How text searches read attachments: through Tika when the index is on (the index holds their text,
+     * so the matcher must read it too), not at all when it is off.
+     */
+    public SearchText.AttachmentReader attachments() {
+        return attachments == null ? SearchText.AttachmentReader.NONE : attachments;
     }
 
     public boolean enabled() {
@@ -200,6 +212,7 @@ public final class FullTextSearch implements Closeable {
     public void close() throws IOException {
         if (indexer != null) {
             indexer.close();
+            attachments.close();
         }
         for (var user : open.keySet()) {
             var index = open.remove(user);

@@ -190,7 +190,8 @@ final class Indexer implements AutoCloseable {
     private boolean add(UserIndex index, MailboxState state, StoredMessage message, String key) throws IOException {
         var id = MessageDocument.id(key, message.uid());
         try (var in = state.open(message)) {
-            index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars()));
+            index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars(),
+                    indexes.attachments()));
         } catch (MessageNotFoundException gone) {
             return false;
         } catch (IOException | RuntimeException unreadable) {

@@ -51,10 +51,12 @@ final class MessageDocument {
     }
 
     /**
-     * The document of message {@code uid} of {@code mailbox} ({@link MailboxKey}): {@code normalized} is
-     * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text.
+     * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}): {@code normalized} is
+     * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text, with
+     * what {@code attachments} reads of the parts that are not text.
      */
-    static Document of(String mailbox, long uid, MessageStructure structure, InputStream normalized, int maxChars) {
+    static Document of(String mailbox, long uid, MessageStructure structure, InputStream normalized, int maxChars,
+            SearchText.AttachmentReader attachments) {
         var document = skeleton(mailbox, uid);
         var headers = new Bounded(maxChars);
         var body = new Bounded(maxChars);
@@ -65,7 +67,7 @@ final class MessageDocument {
                         : SearchText.headerValues(structure, name);
                 document.add(new Field(headerField(name), joinedFolded(values), TRIGRAMS));
             }
-            boolean cut = SearchText.readUnits(structure, normalized, true,
+            boolean cut = SearchText.readUnits(structure, normalized, true, attachments,
                     (unit, header) -> !(header ? headers : body).append(unit));
             complete = !cut;
         } catch (IOException | RuntimeException e) {

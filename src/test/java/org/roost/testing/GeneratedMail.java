@@ -10,7 +10,8 @@ import java.util.Random;
  * Messages generated from a seed with what decides text search: words in mixed case and with accents,
  * headers encoded as RFC 2047 words (B and Q) and as raw UTF-8, bodies in quoted-printable and base64,
  * ISO-8859-1 and UTF-8, HTML alternatives, attached messages, non-text attachments and long lines.
- * {@link #word} gives words (and pieces of words) that occur, so searches find something.
+ * {@link #word} gives words (and pieces of words) that occur, so searches find something. Attachments
+ * (application/octet-stream) hold words only when asked: otherwise random bytes, which have no text.
  */
 public final class GeneratedMail {
     public static final List<String> WORDS = List.of("invoice", "Meeting", "budget", "Köln", "Zoë", "straße",
@@ -19,9 +20,15 @@ public final class GeneratedMail {
     private static final List<String> NAMES = List.of("Alice Example", "Bob Ström", "Zoë Martin", "Jörg Müller",
             "Carol", "Dave O'Brien");
     private final Random random;
+    private final boolean wordyAttachments;
 
     public GeneratedMail(Random random) {
+        this(random, false);
+    }
+
+    public GeneratedMail(Random random, boolean wordyAttachments) {
         this.random = random;
+        this.wordyAttachments = wordyAttachments;
     }
 
     /** A word of {@link #WORDS}, sometimes only a piece of one, in a random case. */
@@ -95,13 +102,23 @@ public final class GeneratedMail {
             out.append("--").append(boundary).append("\r\n");
             if (random.nextInt(5) == 0) {
                 out.append("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-                        .append(Base64.getMimeEncoder().encodeToString(words(5).getBytes(StandardCharsets.UTF_8)))
+                        .append(Base64.getMimeEncoder().encodeToString(attachment()))
                         .append("\r\n");
             } else {
                 out.append(body(depth - 1));
             }
         }
         return out.append("--").append(boundary).append("--\r\n").toString();
+    }
+
+    private byte[] attachment() {
+        if (wordyAttachments) {
+            return words(5).getBytes(StandardCharsets.UTF_8);
+        }
+        var bytes = new byte[random.nextInt(16, 200)];
+        random.nextBytes(bytes);
+        bytes[0] = 0; // binary to any detector
+        return bytes;
     }
 
     private String paragraphs() {

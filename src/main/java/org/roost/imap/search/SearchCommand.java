@@ -22,6 +22,7 @@ import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.SearchText;
 import org.roost.net.Cancellation;
 
 /**
@@ -150,28 +151,33 @@ public final class SearchCommand extends CommandExecutor<Search> {
     /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
     public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
             throws IOException {
-        return matching(view, key, saved, cancellation, TextCandidates.NONE);
+        return matching(view, key, saved, cancellation, TextCandidates.NONE, SearchText.AttachmentReader.NONE);
     }
 
-    /** The same, with the text keys narrowed by {@code fullText} where it can. */
+    /**
+     * The same, with the text keys narrowed by {@code fullText} where it can, and BODY and TEXT reading
+     * attachments as it indexes them.
+     */
     public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             FullTextSearch fullText) throws IOException {
+        var attachments = fullText.attachments();
         if (key.indexOnly()) {
-            return matching(view, key, saved, cancellation, TextCandidates.NONE);
+            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
         }
         var lookup = fullText.lookup(view);
         if (lookup.isEmpty()) {
-            return matching(view, key, saved, cancellation, TextCandidates.NONE);
+            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
         }
         try (var open = lookup.get()) {
-            return matching(view, key, saved, cancellation, TextCandidates.of(key, open));
+            return matching(view, key, saved, cancellation, TextCandidates.of(key, open), attachments);
         }
     }
 
-    private static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
-            TextCandidates candidates) throws IOException {
+    /** The messages {@code key} matches, reading only the {@code candidates} for text keys. */
+    static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {
         view.learnAll(needed(key), cancellation);
-        var evaluator = new SearchEvaluator(view, saved, candidates);
+        var evaluator = new SearchEvaluator(view, saved, candidates, attachments);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;

@@ -32,24 +32,29 @@ final class SearchEvaluator {
     private final long largestUid;
     private final UidSet saved;
     private final TextCandidates candidates;
+    private final SearchText.AttachmentReader attachments;
     private final ZoneRules zone;
     /** The time OLDER and YOUNGER count back from: one for the whole search. */
     private final long now;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
-    SearchEvaluator(MailboxView view, UidSet saved, TextCandidates candidates) {
-        this(view, ZoneId.systemDefault(), saved, candidates);
+    SearchEvaluator(MailboxView view, UidSet saved, TextCandidates candidates,
+            SearchText.AttachmentReader attachments) {
+        this(view, ZoneId.systemDefault(), saved, candidates, attachments);
     }
 
     /**
      * {@code zone} is the server's time zone, in which internal dates fall on a day; {@code saved} what
-     * {@code $} names (RFC 5182), {@code candidates} which messages the text keys may match.
+     * {@code $} names (RFC 5182), {@code candidates} which messages the text keys may match, {@code attachments}
+     * how BODY and TEXT read parts that are not text.
      */
-    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved, TextCandidates candidates) {
+    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved, TextCandidates candidates,
+            SearchText.AttachmentReader attachments) {
         this.view = view;
         this.saved = saved;
         this.candidates = candidates;
+        this.attachments = attachments;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
         this.zone = zone.getRules();
         this.now = Instant.now().getEpochSecond();
@@ -153,7 +158,7 @@ final class SearchEvaluator {
         var structure = structure(seq);
         var m = view.message(seq);
         try (var in = view.state().open(m)) {
-            return withHeaders ? SearchText.textContains(structure, in, needle) : SearchText.bodyContains(structure, in, needle);
+            return SearchText.contains(structure, in, needle, withHeaders, attachments);
         }
     }
 

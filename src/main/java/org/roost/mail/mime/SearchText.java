@@ -132,25 +132,40 @@ public final class SearchText {
      */
     public static boolean bodyContains(MessageStructure message, InputStream normalized, String needle)
             throws IOException {
-        return search(message, normalized, needle, false);
+        return search(message, normalized, needle, false, AttachmentReader.NONE);
     }
 
     /** SEARCH TEXT: like {@link #bodyContains} but the headers (also of attached messages) count too. */
     public static boolean textContains(MessageStructure message, InputStream normalized, String needle)
             throws IOException {
-        return search(message, normalized, needle, true);
+        return search(message, normalized, needle, true, AttachmentReader.NONE);
     }
 
-    private static boolean search(MessageStructure message, InputStream in, String needle, boolean headers)
-            throws IOException {
+    /** SEARCH BODY or TEXT ({@code headers}), with the text {@code attachments} reads of other parts. */
+    public static boolean contains(MessageStructure message, InputStream normalized, String needle, boolean headers,
+            AttachmentReader attachments) throws IOException {
+        return search(message, normalized, needle, headers, attachments);
+    }
+
+    private static boolean search(MessageStructure message, InputStream in, String needle, boolean headers,
+            AttachmentReader attachments) throws IOException {
         Matcher matcher = new Matcher(fold(needle));
         if (matcher.isEmpty()) {
             return true;
         }
-        return readUnits(message, in, headers, (unit, header) -> {
+        return readUnits(message, in, headers, attachments, (unit, header) -> {
             matcher.reset();
             return matcher.feed(unit);
         });
+    }
+
+    /** Reads the text of a part that is not text (a PDF, an office document), when the server can. */
+    @FunctionalInterface
+    public interface AttachmentReader {
+        AttachmentReader NONE = (part, decoded) -> null;
+
+        /** The text of {@code part}, whose content (transfer encoding undone) is {@code decoded}; null when none. */
+        Reader text(Part part, InputStream decoded) throws IOException;
     }
 
     /** Takes the units {@link #readUnits} reads, one at a time. */
@@ -163,12 +178,12 @@ public final class SearchText {
     /**
      * Reads what SEARCH TEXT ({@code headers}) or BODY looks into, unit by unit, in byte order: each
      * header line of every entity with its own header (its name, ": " and its decoded value, folded
-     * once), and the decoded text of every text part. A needle is found when it lies in one unit, after
-     * {@link #fold folding} the unit's characters one by one. Stops when {@code reader} says so, and
-     * says whether it did.
+     * once), the decoded text of every text part, and what {@code attachments} reads of the other leaf
+     * parts. A needle is found when it lies in one unit, after {@link #fold folding} the unit's characters
+     * one by one. Stops when {@code reader} says so, and says whether it did.
      */
-    public static boolean readUnits(MessageStructure message, InputStream in, boolean headers, UnitReader reader)
-            throws IOException {
+    public static boolean readUnits(MessageStructure message, InputStream in, boolean headers,
+            AttachmentReader attachments, UnitReader reader) throws IOException {
         List<Part> leaves = new ArrayList<>();
         collect(message.root(), leaves);
         Cursor cursor = new Cursor(in);
@@ -183,10 +198,12 @@ public final class SearchText {
                     continue;
                 }
             }
-            if (!isText(p) || !cursor.skipTo(p.bodyStart())) {
+            if (!isText(p) && attachments == AttachmentReader.NONE || !cursor.skipTo(p.bodyStart())) {
                 continue;
             }
-            if (reader.read(reader(p, cursor.limited(p.bodySize())), false)) {
+            var unit = isText(p) ? reader(p, cursor.limited(p.bodySize()))
+                    : attachments.text(p, decoded(p, cursor.limited(p.bodySize())));
+            if (unit != null && reader.read(unit, false)) {
                 return true;
             }
         }
@@ -219,12 +236,16 @@ public final class SearchText {
         return p.mediaType().equals("text") || p.mediaType().equals("message") && !p.isMessageRfc822();
     }
 
-    private static Reader reader(Part p, InputStream body) {
-        InputStream decoded = switch (p.transferEncoding()) {
+    private static InputStream decoded(Part p, InputStream body) {
+        return switch (p.transferEncoding()) {
             case "base64" -> new Base64InputStream(body, DecodeMonitor.SILENT);
             case "quoted-printable" -> new QuotedPrintableInputStream(body, DecodeMonitor.SILENT);
             default -> body;
         };
+    }
+
+    private static Reader reader(Part p, InputStream body) {
+        InputStream decoded = decoded(p, body);
         Charset cs = p.charset().map(SearchText::charset).orElse(StandardCharsets.UTF_8);
         return new InputStreamReader(decoded, cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)

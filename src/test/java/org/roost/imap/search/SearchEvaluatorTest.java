@@ -22,6 +22,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.SearchText;
 import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
 
@@ -45,7 +46,8 @@ class SearchEvaluatorTest {
                 var view = random.nextBoolean() ? mailbox.mine : mailbox.other;
                 var zone = ZONES.get(random.nextInt(ZONES.size()));
                 var key = randomKey(random, view, 3);
-                var evaluator = new SearchEvaluator(view, zone, UidSet.empty(), TextCandidates.NONE);
+                var evaluator = new SearchEvaluator(view, zone, UidSet.empty(), TextCandidates.NONE,
+                        SearchText.AttachmentReader.NONE);
                 for (int seq = 1; seq <= view.count(); seq++) {
                     assertEquals(expected(key, seq, view, zone), evaluator.matches(key, seq),
                             "seed " + seed + ", " + zone + ", message " + seq + ": " + key);
