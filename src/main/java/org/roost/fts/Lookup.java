@@ -3,26 +3,25 @@ package org.roost.fts;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.LongPredicate;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.roost.index.MailboxView;
 import org.roost.mail.mime.SearchText;
 
 /**
- * What one SEARCH asks the index about one mailbox, from one searcher: which messages may contain a
- * needle. The answer is a superset of what the matcher finds: the messages whose indexed text holds
- * every trigram of the needle, those indexed only in part, and every message the index does not hold
- * yet (added since, or never indexed). Close it when the search is done.
+ * What one SEARCH asks the index about one mailbox, from one searcher: which messages contain a needle
+ * ({@link Candidates}). Close it when the search is done.
  */
 public final class Lookup implements AutoCloseable {
     private final UserIndex index;
     private final IndexSearcher searcher;
     private final String mailbox;
     private final long[] indexed;
+    private long[] partial;
 
     Lookup(UserIndex index, IndexSearcher searcher, String mailbox) throws IOException {
         this.index = index;
@@ -32,28 +31,35 @@ public final class Lookup implements AutoCloseable {
     }
 
     /**
-     * The messages that may contain {@code needle} where {@code searched} looks, as a test of their
-     * UIDs; empty when the index cannot narrow the search (a needle under three characters, a header
-     * field it does not keep).
+     * What the index knows of which messages contain {@code needle} where {@code searched} looks; empty
+     * when it cannot tell (a needle under three characters, a header field it does not keep).
      */
-    public Optional<LongPredicate> candidates(Searched searched, String needle) throws IOException {
+    public Optional<Candidates> candidates(Searched searched, String needle) throws IOException {
         if (!searched.indexed()) {
             return Optional.empty();
         }
-        var trigrams = searched.trigrams(SearchText.fold(needle));
-        if (trigrams.isEmpty()) {
+        String folded = SearchText.fold(needle);
+        var holding = searched.holding(folded);
+        if (holding.isEmpty()) {
             return Optional.empty();
         }
-        var mayHold = new BooleanQuery.Builder()
-                .add(trigrams.get(), BooleanClause.Occur.SHOULD)
-                .add(new TermQuery(MessageDocument.partial()), BooleanClause.Occur.SHOULD)
-                .build();
-        var query = new BooleanQuery.Builder()
+        long[] hits = UserIndex.uids(searcher, inMailbox(holding.get()));
+        return Optional.of(new Candidates(hits, partial(), indexed, Searched.exact(folded)));
+    }
+
+    /** The messages indexed in part (or not readable at all), which only the matcher can decide. */
+    private long[] partial() throws IOException {
+        if (partial == null) {
+            partial = UserIndex.uids(searcher, inMailbox(new TermQuery(MessageDocument.partial())));
+        }
+        return partial;
+    }
+
+    private Query inMailbox(Query query) {
+        return new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(MessageDocument.MAILBOX, mailbox)), BooleanClause.Occur.FILTER)
-                .add(mayHold, BooleanClause.Occur.FILTER)
+                .add(query, BooleanClause.Occur.FILTER)
                 .build();
-        long[] hits = UserIndex.uids(searcher, query);
-        return Optional.of(uid -> Arrays.binarySearch(hits, uid) >= 0 || Arrays.binarySearch(indexed, uid) < 0);
     }
 
     /**

@@ -33,10 +33,10 @@ final class MessageDocument {
     static final Set<String> HEADER_FIELDS = Set.of("from", "to", "cc", "bcc", "subject", "message-id", "list-id");
     static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc");
     private static final String YES = "1";
-    /** Only whether a trigram occurs counts: no frequencies, positions or norms. */
+    /** Trigrams with their positions, so that a needle is found as its trigrams one after the other; no norms. */
     private static final FieldType TRIGRAMS = trigramsType();
     /** Keeps the units of a message apart; it adds trigrams no needle needs, never removes one. */
-    private static final char SEPARATOR = '\n';
+    static final char SEPARATOR = '\n';
 
     private MessageDocument() {
     }
@@ -111,7 +111,7 @@ final class MessageDocument {
 
     private static FieldType trigramsType() {
         var type = new FieldType();
-        type.setIndexOptions(IndexOptions.DOCS);
+        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
         type.setTokenized(true);
         type.setOmitNorms(true);
         type.freeze();

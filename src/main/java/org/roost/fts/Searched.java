@@ -5,16 +5,16 @@ import java.util.Optional;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 /** What a SEARCH text key looks into, as the index keeps it (RFC 3501 §6.4.4 BODY, TEXT, HEADER and kin). */
 public sealed interface Searched {
     /**
-     * Enough trigrams to narrow a search to few messages; more add clauses and cost, never correctness,
-     * since a message with all of a needle's trigrams is only a candidate.
+     * The most trigrams of a needle asked as one phrase: a needle up to 130 characters is found exactly;
+     * a longer one by its first 130 characters, and the matcher decides.
      */
-    int MAX_TRIGRAMS = 24;
+    int MAX_TRIGRAMS = 128;
 
     /** SEARCH BODY: the decoded text parts. */
     record Body() implements Searched {}
@@ -25,32 +25,40 @@ public sealed interface Searched {
     /** SEARCH HEADER, FROM, TO, CC, BCC, SUBJECT: one header field, when the index keeps it on its own. */
     record Header(String field) implements Searched {}
 
-    /** The query for the documents that hold every trigram of the folded {@code needle}; empty when it has none. */
-    default Optional<Query> trigrams(String foldedNeedle) {
+    /**
+     * The documents whose text holds the folded {@code needle}: its trigrams one after the other, in one
+     * field. Empty when the needle has no trigram.
+     */
+    default Optional<Query> holding(String foldedNeedle) {
         if (foldedNeedle.length() < TrigramTokenizer.LENGTH) {
             return Optional.empty();
         }
-        var all = new BooleanQuery.Builder();
-        var seen = new java.util.HashSet<String>();
-        for (int i = 0; i + TrigramTokenizer.LENGTH <= foldedNeedle.length() && seen.size() < MAX_TRIGRAMS; i++) {
-            String trigram = foldedNeedle.substring(i, i + TrigramTokenizer.LENGTH);
-            if (seen.add(trigram)) {
-                all.add(holding(trigram), BooleanClause.Occur.FILTER);
-            }
-        }
-        return Optional.of(all.build());
+        return Optional.of(switch (this) {
+            case Body b -> phrase(MessageDocument.BODY, foldedNeedle);
+            case Header h -> phrase(MessageDocument.headerField(h.field().toLowerCase(Locale.ROOT)), foldedNeedle);
+            case Text t -> new BooleanQuery.Builder()
+                    .add(phrase(MessageDocument.BODY, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .add(phrase(MessageDocument.HEADERS, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .build();
+        });
     }
 
-    private Query holding(String trigram) {
-        return switch (this) {
-            case Body b -> new TermQuery(new Term(MessageDocument.BODY, trigram));
-            case Header h -> new TermQuery(new Term(MessageDocument.headerField(h.field().toLowerCase(Locale.ROOT)),
-                    trigram));
-            case Text t -> new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(MessageDocument.BODY, trigram)), BooleanClause.Occur.SHOULD)
-                    .add(new TermQuery(new Term(MessageDocument.HEADERS, trigram)), BooleanClause.Occur.SHOULD)
-                    .build();
-        };
+    /**
+     * Whether a document {@link #holding} finds holds the needle where the matcher would find it: the whole
+     * needle was asked, and it has no separator, so it lies within one unit.
+     */
+    static boolean exact(String foldedNeedle) {
+        return foldedNeedle.length() - TrigramTokenizer.LENGTH + 1 <= MAX_TRIGRAMS
+                && foldedNeedle.indexOf(MessageDocument.SEPARATOR) < 0;
+    }
+
+    private static Query phrase(String field, String needle) {
+        var phrase = new PhraseQuery.Builder();
+        int trigrams = Math.min(MAX_TRIGRAMS, needle.length() - TrigramTokenizer.LENGTH + 1);
+        for (int i = 0; i < trigrams; i++) {
+            phrase.add(new Term(field, needle.substring(i, i + TrigramTokenizer.LENGTH)), i);
+        }
+        return phrase.build();
     }
 
     /** Whether the index keeps what this key looks into. */

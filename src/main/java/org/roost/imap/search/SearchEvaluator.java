@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.roost.fts.Candidates;
 import org.roost.imap.protocol.ImapDates;
 import org.roost.imap.protocol.SearchKey;
 import org.roost.index.Fact;
@@ -78,11 +79,23 @@ final class SearchEvaluator {
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
             case SearchKey.Date d -> dateMatches(d, seq);
-            case SearchKey.Header h -> mayMatch(h, seq) && (isAddressField(h.field())
-                    ? SearchText.addressContains(structure(seq), h.field(), h.value())
-                    : SearchText.headerContains(structure(seq), h.field(), h.value()));
-            case SearchKey.Body b -> mayMatch(b, seq) && contentContains(seq, b.value(), false);
-            case SearchKey.Text t -> mayMatch(t, seq) && contentContains(seq, t.value(), true);
+            case SearchKey.Header h -> switch (indexAnswer(h, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> isAddressField(h.field())
+                        ? SearchText.addressContains(structure(seq), h.field(), h.value())
+                        : SearchText.headerContains(structure(seq), h.field(), h.value());
+            };
+            case SearchKey.Body b -> switch (indexAnswer(b, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> contentContains(seq, b.value(), false);
+            };
+            case SearchKey.Text t -> switch (indexAnswer(t, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> contentContains(seq, t.value(), true);
+            };
         };
     }
 
@@ -115,10 +128,10 @@ final class SearchEvaluator {
         }
     }
 
-    /** A gone message matches no text key, not even under NOT: checked before the index rules one out. */
-    private boolean mayMatch(SearchKey key, int seq) throws MessageNotFoundException {
+    /** A gone message matches no text key, not even under NOT: checked before the index answers. */
+    private Candidates.Answer indexAnswer(SearchKey key, int seq) throws MessageNotFoundException {
         requireKnown(seq, Fact.FILE_STATUS);
-        return candidates.mayMatch(key, view.uid(seq));
+        return candidates.answer(key, view.uid(seq));
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {

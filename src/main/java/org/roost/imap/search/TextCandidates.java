@@ -3,33 +3,33 @@ package org.roost.imap.search;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongPredicate;
+import org.roost.fts.Candidates;
 import org.roost.fts.Lookup;
 import org.roost.fts.Searched;
 import org.roost.imap.protocol.SearchKey;
 
 /**
- * The messages each text key of one search may match, as the full-text index says: a superset of what
- * the matcher finds, so a message outside it is known not to match without being read, and a message
- * inside it is read and decided as without an index. Keys the index cannot narrow have no entry.
+ * What the full-text index says of each text key of one search: for each message, that it matches, that it
+ * does not, or that the matcher must read it (as always without an index). Keys the index cannot answer
+ * have no entry: every message is read for them.
  */
 final class TextCandidates {
     static final TextCandidates NONE = new TextCandidates(Map.of());
     private static final System.Logger LOG = System.getLogger(TextCandidates.class.getName());
-    private final Map<SearchKey, LongPredicate> byKey;
+    private final Map<SearchKey, Candidates> byKey;
 
-    private TextCandidates(Map<SearchKey, LongPredicate> byKey) {
+    private TextCandidates(Map<SearchKey, Candidates> byKey) {
         this.byKey = byKey;
     }
 
     /** What {@code lookup} says of every text key in {@code key}. */
     static TextCandidates of(SearchKey key, Lookup lookup) {
-        var byKey = new HashMap<SearchKey, LongPredicate>();
+        var byKey = new HashMap<SearchKey, Candidates>();
         collect(key, lookup, byKey);
         return new TextCandidates(byKey);
     }
 
-    private static void collect(SearchKey key, Lookup lookup, Map<SearchKey, LongPredicate> out) {
+    private static void collect(SearchKey key, Lookup lookup, Map<SearchKey, Candidates> out) {
         switch (key) {
             case SearchKey.Body b -> ask(lookup, b, new Searched.Body(), b.value(), out);
             case SearchKey.Text t -> ask(lookup, t, new Searched.Text(), t.value(), out);
@@ -47,7 +47,7 @@ final class TextCandidates {
     }
 
     private static void ask(Lookup lookup, SearchKey key, Searched searched, String needle,
-            Map<SearchKey, LongPredicate> out) {
+            Map<SearchKey, Candidates> out) {
         if (out.containsKey(key)) {
             return;
         }
@@ -60,9 +60,9 @@ final class TextCandidates {
         }
     }
 
-    /** False only when message {@code uid} cannot match {@code key}. */
-    boolean mayMatch(SearchKey key, long uid) {
+    /** What the index says of message {@code uid} for {@code key}. */
+    Candidates.Answer answer(SearchKey key, long uid) {
         var candidates = byKey.get(key);
-        return candidates == null || candidates.test(uid);
+        return candidates == null ? Candidates.Answer.MAYBE : candidates.of(uid);
     }
 }
