@@ -1,7 +1,5 @@
 package org.roost.fts;
 
-import java.util.Arrays;
-
 /**
  * The index's answer for one needle, message by message: {@link Answer#YES} when the message's indexed text
  * holds the needle within one unit (what the matcher finds), {@link Answer#NO} when it does not, and
@@ -25,13 +23,39 @@ public final class Candidates {
         this.exact = exact;
     }
 
-    public Answer of(long uid) {
-        if (Arrays.binarySearch(indexed, uid) < 0 || Arrays.binarySearch(partial, uid) >= 0) {
-            return Answer.MAYBE;
+    /** The answer for each of {@code uids} (ascending), in one pass over the sorted lists. */
+    public Answer[] of(long[] uids) {
+        var answers = new Answer[uids.length];
+        var inIndex = new Cursor(indexed);
+        var inPart = new Cursor(partial);
+        var found = new Cursor(hits);
+        for (int i = 0; i < uids.length; i++) {
+            long uid = uids[i];
+            if (!inIndex.has(uid) | inPart.has(uid)) {
+                answers[i] = Answer.MAYBE;
+            } else if (!found.has(uid)) {
+                answers[i] = Answer.NO;
+            } else {
+                answers[i] = exact ? Answer.YES : Answer.MAYBE;
+            }
         }
-        if (Arrays.binarySearch(hits, uid) < 0) {
-            return Answer.NO;
+        return answers;
+    }
+
+    /** Walks an ascending list along ascending UIDs. */
+    private static final class Cursor {
+        private final long[] values;
+        private int next;
+
+        Cursor(long[] values) {
+            this.values = values;
         }
-        return exact ? Answer.YES : Answer.MAYBE;
+
+        boolean has(long uid) {
+            while (next < values.length && values[next] < uid) {
+                next++;
+            }
+            return next < values.length && values[next] == uid;
+        }
     }
 }

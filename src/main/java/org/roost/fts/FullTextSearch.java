@@ -24,6 +24,7 @@ public final class FullTextSearch implements Closeable {
     private static final System.Logger LOG = System.getLogger(FullTextSearch.class.getName());
     private final FullTextOptions options;
     private final Map<String, UserIndex> open = new ConcurrentHashMap<>();
+    private final IndexedUids indexedUids = new IndexedUids();
     private final TikaAttachments attachments;
     private final Indexer indexer;
 
@@ -68,7 +69,7 @@ public final class FullTextSearch implements Closeable {
             IndexSearcher searcher = index.acquire();
             Lookup lookup;
             try {
-                lookup = new Lookup(index, searcher, mailboxKey(state.name(), view.uidValidity()));
+                lookup = new Lookup(index, searcher, mailboxKey(state.name(), view.uidValidity()), indexedUids);
             } catch (IOException | RuntimeException e) {
                 index.release(searcher);
                 throw e;
@@ -194,7 +195,12 @@ public final class FullTextSearch implements Closeable {
 
     /** The identity of a mailbox in its user's index: a mailbox that got a new UIDVALIDITY is another one. */
     static String mailboxKey(String name, long uidValidity) {
-        return name + '\u0000' + uidValidity;
+        return mailboxPrefix(name) + uidValidity;
+    }
+
+    /** What the keys of every UIDVALIDITY of mailbox {@code name} begin with. */
+    static String mailboxPrefix(String name) {
+        return name + '\u0000';
     }
 
     private static void deleteTree(Path path) throws IOException {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
@@ -154,12 +155,13 @@ final class Indexer implements AutoCloseable {
             var searcher = index.acquire();
             long[] known;
             try {
-                known = UserIndex.indexed(searcher, key);
+                known = UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key)));
             } finally {
                 index.release(searcher);
             }
             int added = addMissing(index, state, view, key, known);
             removeGone(index, view, key, known);
+            index.deleteOtherGenerations(state.name(), key);
             index.commit();
             return added;
         } finally {

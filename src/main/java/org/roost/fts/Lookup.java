@@ -23,11 +23,11 @@ public final class Lookup implements AutoCloseable {
     private final long[] indexed;
     private long[] partial;
 
-    Lookup(UserIndex index, IndexSearcher searcher, String mailbox) throws IOException {
+    Lookup(UserIndex index, IndexSearcher searcher, String mailbox, IndexedUids indexedUids) throws IOException {
         this.index = index;
         this.searcher = searcher;
         this.mailbox = mailbox;
-        this.indexed = UserIndex.indexed(searcher, mailbox);
+        this.indexed = indexedUids.of(searcher, mailbox);
     }
 
     /**

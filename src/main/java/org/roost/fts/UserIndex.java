@@ -11,8 +11,11 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
@@ -66,6 +69,18 @@ final class UserIndex implements Closeable {
         writer.deleteDocuments(ids);
     }
 
+    /**
+     * Removes the documents of the mailbox {@code name} under any other UIDVALIDITY than {@code key} has:
+     * its UIDs name other messages now.
+     */
+    void deleteOtherGenerations(String name, String key) throws IOException {
+        writer.deleteDocuments(new BooleanQuery.Builder()
+                .add(new PrefixQuery(new Term(MessageDocument.MAILBOX, FullTextSearch.mailboxPrefix(name))),
+                        BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(MessageDocument.MAILBOX, key)), BooleanClause.Occur.MUST_NOT)
+                .build());
+    }
+
     /** Makes what was added durable and visible to the searchers that follow. */
     void commit() throws IOException {
         writer.commit();
@@ -92,11 +107,6 @@ final class UserIndex implements Closeable {
         var out = new UidList();
         forEachUid(searcher, query, out);
         return out.sorted();
-    }
-
-    /** The UIDs of every message of {@code mailbox} in the index, ascending. */
-    static long[] indexed(IndexSearcher searcher, String mailbox) throws IOException {
-        return uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, mailbox)));
     }
 
     private static void forEachUid(IndexSearcher searcher, Query query, LongConsumer out) throws IOException {

@@ -1,6 +1,7 @@
 package org.roost.fts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -74,11 +75,7 @@ class FullTextRecoveryTest {
     @Test
     void aDamagedIndexIsRebuiltFromTheMail() throws Exception {
         var directory = root.resolve("fts");
-        Path userDirectory;
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(directory), cache)) {
-            fts.rebuildNow("u");
-            userDirectory = fts.directoryOf("u");
-        }
+        var userDirectory = indexed(directory);
         try (Stream<Path> files = Files.list(userDirectory)) {
             for (var file : files.filter(f -> !f.getFileName().toString().equals("write.lock")).toList()) {
                 Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
@@ -96,11 +93,7 @@ class FullTextRecoveryTest {
     @Test
     void aFlippedByteInsideASegmentIsFoundAndTheIndexRebuilt() throws Exception {
         var directory = root.resolve("fts");
-        Path userDirectory;
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(directory), cache)) {
-            fts.rebuildNow("u");
-            userDirectory = fts.directoryOf("u");
-        }
+        var userDirectory = indexed(directory);
         Path largest;
         try (Stream<Path> files = Files.list(userDirectory)) {
             largest = files.max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
@@ -120,9 +113,7 @@ class FullTextRecoveryTest {
     @Test
     void aDeletedIndexIsRebuiltFromTheMail() throws Exception {
         var directory = root.resolve("fts");
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(directory), cache)) {
-            fts.rebuildNow("u");
-        }
+        indexed(directory);
         try (Stream<Path> all = Files.walk(directory)) {
             all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -130,6 +121,41 @@ class FullTextRecoveryTest {
             assertAnswersAsTheScan(fts);
             fts.awaitIdle();
             assertNarrows(fts);
+        }
+    }
+
+    /** A mailbox that got a new UIDVALIDITY is another mailbox: the documents of the old one go. */
+    @Test
+    void documentsOfAnotherUidValidityAreRemoved() throws Exception {
+        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
+            fts.rebuildNow("u");
+            var stale = FullTextSearch.mailboxKey("INBOX", 12345);
+            var index = fts.index("u");
+            index.put(MessageDocument.id(stale, 7), MessageDocument.unreadable(stale, 7));
+            index.commit();
+            assertEquals(1, documents(index, stale));
+            append(400, 1); // a change of the mailbox: the indexer catches it up
+            fts.awaitIdle();
+            assertEquals(0, documents(index, stale));
+            assertEquals(401, documents(index, FullTextSearch.mailboxKey("INBOX", state.current().uidValidity())));
+        }
+    }
+
+    private static int documents(UserIndex index, String mailbox) throws IOException {
+        var searcher = index.acquire();
+        try {
+            return UserIndex.uids(searcher, new org.apache.lucene.search.TermQuery(
+                    new org.apache.lucene.index.Term(MessageDocument.MAILBOX, mailbox))).length;
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    /** Indexes the mailbox under {@code directory}, closes the index and says where the user's files are. */
+    private Path indexed(Path directory) throws IOException {
+        try (var fts = new FullTextSearch(FullTextOptions.defaults(directory), cache)) {
+            fts.rebuildNow("u");
+            return fts.directoryOf("u");
         }
     }
 
@@ -150,10 +176,11 @@ class FullTextRecoveryTest {
         var view = new MailboxView(state, true);
         try (var lookup = fts.lookup(view).orElseThrow()) {
             var candidates = lookup.candidates(new Searched.Text(), "377").orElseThrow();
-            int kept = 0;
-            for (int seq = 1; seq <= view.count(); seq++) {
-                kept += candidates.of(view.uid(seq)) != Candidates.Answer.NO ? 1 : 0;
+            var uids = new long[view.count()];
+            for (int seq = 1; seq <= uids.length; seq++) {
+                uids[seq - 1] = view.uid(seq);
             }
+            long kept = java.util.Arrays.stream(candidates.of(uids)).filter(a -> a != Candidates.Answer.NO).count();
             assertTrue(kept > 0 && kept < view.count() / 10, kept + " candidates of " + view.count());
         } finally {
             view.close();

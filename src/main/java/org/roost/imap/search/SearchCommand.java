@@ -169,7 +169,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
         }
         try (var open = lookup.get()) {
-            return matching(view, key, saved, cancellation, TextCandidates.of(key, open), attachments);
+            return matching(view, key, saved, cancellation, TextCandidates.of(key, open, view), attachments);
         }
     }
 

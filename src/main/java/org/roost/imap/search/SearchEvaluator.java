@@ -131,7 +131,7 @@ final class SearchEvaluator {
     /** A gone message matches no text key, not even under NOT: checked before the index answers. */
     private Candidates.Answer indexAnswer(SearchKey key, int seq) throws MessageNotFoundException {
         requireKnown(seq, Fact.FILE_STATUS);
-        return candidates.answer(key, view.uid(seq));
+        return candidates.answer(key, seq);
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {

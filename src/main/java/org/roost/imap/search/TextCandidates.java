@@ -7,6 +7,7 @@ import org.roost.fts.Candidates;
 import org.roost.fts.Lookup;
 import org.roost.fts.Searched;
 import org.roost.imap.protocol.SearchKey;
+import org.roost.index.MailboxView;
 
 /**
  * What the full-text index says of each text key of one search: for each message, that it matches, that it
@@ -16,17 +17,27 @@ import org.roost.imap.protocol.SearchKey;
 final class TextCandidates {
     static final TextCandidates NONE = new TextCandidates(Map.of());
     private static final System.Logger LOG = System.getLogger(TextCandidates.class.getName());
-    private final Map<SearchKey, Candidates> byKey;
+    /** Per key, the answer for each message by sequence number (index 0: message 1). */
+    private final Map<SearchKey, Candidates.Answer[]> byKey;
 
-    private TextCandidates(Map<SearchKey, Candidates> byKey) {
+    private TextCandidates(Map<SearchKey, Candidates.Answer[]> byKey) {
         this.byKey = byKey;
     }
 
-    /** What {@code lookup} says of every text key in {@code key}. */
-    static TextCandidates of(SearchKey key, Lookup lookup) {
-        var byKey = new HashMap<SearchKey, Candidates>();
-        collect(key, lookup, byKey);
-        return new TextCandidates(byKey);
+    /** What {@code lookup} says of every text key in {@code key}, for the messages of {@code view}. */
+    static TextCandidates of(SearchKey key, Lookup lookup, MailboxView view) {
+        var byUids = new HashMap<SearchKey, Candidates>();
+        collect(key, lookup, byUids);
+        if (byUids.isEmpty()) {
+            return NONE;
+        }
+        var uids = new long[view.count()];
+        for (int seq = 1; seq <= uids.length; seq++) {
+            uids[seq - 1] = view.uid(seq);
+        }
+        var bySeq = new HashMap<SearchKey, Candidates.Answer[]>();
+        byUids.forEach((k, candidates) -> bySeq.put(k, candidates.of(uids)));
+        return new TextCandidates(bySeq);
     }
 
     private static void collect(SearchKey key, Lookup lookup, Map<SearchKey, Candidates> out) {
@@ -60,9 +71,9 @@ final class TextCandidates {
         }
     }
 
-    /** What the index says of message {@code uid} for {@code key}. */
-    Candidates.Answer answer(SearchKey key, long uid) {
-        var candidates = byKey.get(key);
-        return candidates == null ? Candidates.Answer.MAYBE : candidates.of(uid);
+    /** What the index says of message {@code seq} for {@code key}. */
+    Candidates.Answer answer(SearchKey key, int seq) {
+        var answers = byKey.get(key);
+        return answers == null ? Candidates.Answer.MAYBE : answers[seq - 1];
     }
 }

@@ -82,8 +82,9 @@ class IndexedSearchTest {
             int kept = 0;
             int sure = 0;
             var matching = java.util.Arrays.stream(found).boxed().collect(java.util.stream.Collectors.toSet());
+            var answers = candidates.of(uids(view));
             for (int seq = 1; seq <= view.count(); seq++) {
-                var answer = candidates.of(view.uid(seq));
+                var answer = answers[seq - 1];
                 kept += answer != Candidates.Answer.NO ? 1 : 0;
                 sure += answer == Candidates.Answer.YES ? 1 : 0;
                 assertTrue(matching.contains(seq) ? answer != Candidates.Answer.NO : answer != Candidates.Answer.YES,
@@ -92,6 +93,14 @@ class IndexedSearchTest {
             assertTrue(kept < view.count() / 2 && sure > 0, kept + " candidates, " + sure + " sure, " + found.length
                     + " found");
         }
+    }
+
+    static long[] uids(MailboxView view) {
+        var uids = new long[view.count()];
+        for (int seq = 1; seq <= uids.length; seq++) {
+            uids[seq - 1] = view.uid(seq);
+        }
+        return uids;
     }
 
     static void append(MailboxState state, GeneratedMail mail, int first, int count) throws IOException {
