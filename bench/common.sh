@@ -33,7 +33,9 @@ stop_pid() {  # $1 pid: TERM, up to 30 s, then KILL
   wait "$1" 2>/dev/null || true
 }
 
-roost_conf() {  # $1 directory (config, data), $2 IMAP port, $3 mail.location, $4 passwd-file: IMAP only, fsync on
+# ROOST_BENCH_FSYNC [true]: Roost's mail.fsync. DOVECOT_BENCH_FSYNC [optimized]: Dovecot's mail_fsync (its default
+# fsyncs new mail files only, not flag changes or its index: `true` beside `always` compares like with like).
+roost_conf() {  # $1 directory (config, data), $2 IMAP port, $3 mail.location, $4 passwd-file: IMAP only
   mkdir -p "$1/data"
   cat > "$1/roost.yaml" <<YAML
 data: $1/data
@@ -44,7 +46,7 @@ listeners:
   pop3s: {address: 127.0.0.1, port: 0, enabled: false}
 admin: {enabled: false}
 auth: {passwdFile: $4}
-mail: {location: "$3", fsync: true}
+mail: {location: "$3", fsync: ${ROOST_BENCH_FSYNC:-true}}
 YAML
 }
 
@@ -63,6 +65,7 @@ listen = 127.0.0.1
 disable_plaintext_auth = no
 auth_mechanisms = plain
 mail_location = $3
+mail_fsync = ${DOVECOT_BENCH_FSYNC:-optimized}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN $4

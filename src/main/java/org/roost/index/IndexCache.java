@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ import org.roost.storage.UserLocation;
  * again returns that same state for as long as any session holds it.
  */
 public final class IndexCache {
+    private static final System.Logger LOG = System.getLogger(IndexCache.class.getName());
     private static final long STATE_OVERHEAD_BYTES = 16 * 1024;
     private final StorageDriver driver;
     private final IndexOptions options;
@@ -180,6 +182,18 @@ public final class IndexCache {
             live.remove(key, ref);
         }
         return state;
+    }
+
+    /** Every store writes what it deferred ({@link MailStore#flush}); failures are logged, the rest go on. */
+    public void flush() {
+        for (var entry : stores.entrySet()) {
+            try {
+                entry.getValue().flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "{0}: deferred writes failed at shutdown: {1}", entry.getKey(),
+                        e.getMessage());
+            }
+        }
     }
 
     /** The quota accounting of every user's mail. */

@@ -27,6 +27,11 @@ public final class Mailboxes {
         this.store = store;
     }
 
+    /** Where this mail is ({@link UserLocation#key()}): the same for every user name that leads to it. */
+    public String where() {
+        return location.key();
+    }
+
     /** The hierarchy delimiter. */
     public char delimiter() {
         return store.delimiter();

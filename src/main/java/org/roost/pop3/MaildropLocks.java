@@ -6,32 +6,29 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One POP3 session per maildrop at a time (RFC 1939 §8: the server acquires an exclusive lock on
  * the maildrop). A second session is answered {@code -ERR [IN-USE]} (RFC 2449 §8.1.1).
- * IMAP sessions do not take this lock: they share the mailbox through its MailboxState.
+ * IMAP sessions do not take this lock: they share the mailbox through its MailboxState. The lock is keyed by
+ * where the mail is ({@code Mailboxes.where()}), so two user names for one maildrop share it.
  */
 public final class MaildropLocks {
     private final ConcurrentHashMap<String, Lease> held = new ConcurrentHashMap<>();
 
     /** A held lock; closing it releases the maildrop (idempotent). */
     public final class Lease implements AutoCloseable {
-        private final String user;
+        private final String maildrop;
 
-        private Lease(String user) {
-            this.user = user;
+        private Lease(String maildrop) {
+            this.maildrop = maildrop;
         }
 
         @Override
         public void close() {
-            held.remove(user, this);
+            held.remove(maildrop, this);
         }
     }
 
-    /** The lock on {@code user}'s maildrop, or empty when another POP3 session holds it. */
-    public Optional<Lease> tryLock(String user) {
-        var lease = new Lease(user);
-        return held.putIfAbsent(user, lease) == null ? Optional.of(lease) : Optional.empty();
-    }
-
-    public boolean isLocked(String user) {
-        return held.containsKey(user);
+    /** The lock on {@code maildrop}, or empty when another POP3 session holds it. */
+    public Optional<Lease> tryLock(String maildrop) {
+        var lease = new Lease(maildrop);
+        return held.putIfAbsent(maildrop, lease) == null ? Optional.of(lease) : Optional.empty();
     }
 }

@@ -265,15 +265,17 @@ public final class Pop3Session extends ProtocolSession {
 
     /** After a successful authentication: lock and open the maildrop, then enter TRANSACTION (RFC 1939 §4). */
     Pop3Reply loggedIn(String name) throws IOException {
-        var lock = context.locks().tryLock(name);
-        if (lock.isEmpty()) {
-            LOG.log(Level.INFO, "session {0} user={1}: maildrop in use", id(), name);
-            return Pop3Reply.err("IN-USE", "Mailbox is locked by another POP3 session.");
-        }
+        Optional<MaildropLocks.Lease> lock = Optional.empty();
         try {
-            maildrop = Maildrop.open(context.services().indexCache().mailboxes(name));
+            var mailboxes = context.services().indexCache().mailboxes(name);
+            lock = context.locks().tryLock(mailboxes.where());
+            if (lock.isEmpty()) {
+                LOG.log(Level.INFO, "session {0} user={1}: maildrop in use", id(), name);
+                return Pop3Reply.err("IN-USE", "Mailbox is locked by another POP3 session.");
+            }
+            maildrop = Maildrop.open(mailboxes);
         } catch (IOException e) {
-            lock.get().close();
+            lock.ifPresent(MaildropLocks.Lease::close);
             LOG.log(Level.WARNING, "session {0} user={1}: cannot open the maildrop: {2}", id(), name, e.getMessage());
             return Pop3Reply.err("SYS/TEMP", "Unable to open the mailbox.");
         }

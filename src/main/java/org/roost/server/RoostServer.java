@@ -275,6 +275,9 @@ public final class RoostServer implements AutoCloseable {
             tls.close();
         }
         sessions.shutdown("Server shutting down.", config.limits().shutdownDrain());
+        if (indexCache != null) {
+            indexCache.flush();
+        }
         if (admin != null) {
             admin.close();
         }

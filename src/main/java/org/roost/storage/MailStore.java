@@ -21,6 +21,12 @@ public interface MailStore {
     char delimiter();
 
     /**
+     * Writes now what the store keeps beside the mail and writes later (a cache a restart would otherwise
+     * rebuild the slow way); called when the server stops. The mail itself is durable already.
+     */
+    default void flush() throws IOException {}
+
+    /**
      * Every mailbox including {@code INBOX}, plus the non-selectable parents that exist only
      * because a child does, in no particular order.
      */

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,6 +118,41 @@ class UserMailLocationTest {
         assertEquals("OK 1", Logins.angusAppend(roost.imapPort(), "one", "pw"));
         assertEquals("OK 2", Logins.angusAppend(roost.imapPort(), "two", "pw"), "the same mailbox, seen at once");
         assertEquals(2, messages(dir.resolve("vmail/shared")));
+    }
+
+    /** RFC 1939 §8: the lock is on the maildrop, so a second name for the same one finds it in use. */
+    @Test
+    void twoNamesForOneMaildropShareItsPop3Lock() throws Exception {
+        try (var first = pop3Login("one")) {
+            assertTrue(first.reply.startsWith("+OK"), first.reply);
+            try (var second = pop3Login("two")) {
+                assertTrue(second.reply.startsWith("-ERR [IN-USE]"), second.reply);
+            }
+        }
+        try (var after = pop3Login("two")) {
+            assertTrue(after.reply.startsWith("+OK"), "released at QUIT: " + after.reply);
+        }
+    }
+
+    /** A POP3 session after USER and PASS, with the answer to PASS; closing it sends QUIT. */
+    private Pop3Login pop3Login(String user) throws IOException {
+        var socket = new Socket("127.0.0.1", roost.pop3Port());
+        socket.setSoTimeout(20_000);
+        var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        var out = socket.getOutputStream();
+        in.readLine();
+        out.write(("USER " + user + "\r\nPASS pw\r\n").getBytes(StandardCharsets.US_ASCII));
+        in.readLine();
+        return new Pop3Login(socket, in, in.readLine());
+    }
+
+    private record Pop3Login(Socket socket, BufferedReader in, String reply) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            in.readLine();
+            socket.close();
+        }
     }
 
     @Test

@@ -246,17 +246,24 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         Thread.ofVirtual().name("mbox-map").start(() -> {
             try {
                 Thread.sleep(MAP_DELAY_MILLIS);
-                mapDue.set(false);
-                var c = contents;
-                if (c != null) {
-                    mapNow(c);
-                }
+                flushMap();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox map was not written ({1})", name, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Writes the map now if a change is waiting for {@link #mapLater}: a server that stops within the delay
+     * otherwise leaves a map older than the file, and its next start checks every message's block once.
+     */
+    void flushMap() throws IOException {
+        var c = contents;
+        if (mapDue.getAndSet(false) && c != null) {
+            mapNow(c);
+        }
     }
 
     /** How long changes may gather before the map is written again. */

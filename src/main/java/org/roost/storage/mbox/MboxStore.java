@@ -234,6 +234,14 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         inbox.expunge(messages);
     }
 
+    /** The maps of changed mailboxes, written now rather than after their delay. */
+    @Override
+    public void flush() throws IOException {
+        for (var mailbox : open.values()) {
+            mailbox.flushMap();
+        }
+    }
+
     private void closeAll(String name) throws IOException {
         for (var key : List.copyOf(open.keySet())) {
             if (key.equals(name) || MboxLayout.isInferior(key, name)) {

@@ -248,6 +248,26 @@ class MboxMailboxTest {
         assertEquals(1, restarted.wholeMapReads(), "the write did not read the map again");
     }
 
+    /**
+     * A flag change writes the map a little later; a server that stops meanwhile writes it when it stops
+     * ({@link MailStore#flush}), so its next start does not check every message against a stale map.
+     */
+    @Test
+    void aStoppingServerWritesTheMapItHadPutOff() throws IOException {
+        var store = store();
+        var inbox = store.mailbox("INBOX");
+        for (int i = 1; i <= 3; i++) {
+            append(inbox, "Subject: m" + i + "\r\n\r\nbody\r\n", Set.of(), Set.of());
+        }
+        inbox.expunge(List.of(inbox.scan().getFirst())); // writes the map at once
+        var map = dir.resolve("alice/.imap/INBOX/" + MapFile.NAME);
+        inbox.setFlags(inbox.scan().getLast(), Set.of(SystemFlag.FLAGGED), Set.of());
+        assertEquals(Set.of(), MapFile.read(map).messages().getLast().flags(), "the map is written later");
+
+        store.flush();
+        assertEquals(Set.of(SystemFlag.FLAGGED), MapFile.read(map).messages().getLast().flags());
+    }
+
     /** A mailbox closed (deleted or renamed) before its read-ahead does not open its file again. */
     @Test
     void theReadAheadLeavesAClosedMailboxAlone() throws Exception {
