@@ -94,6 +94,8 @@ final class ConfigValidator {
                 "must be between 1024 and 67108864");
         require(problems, f.queueBound() >= 1 && f.queueBound() <= 1_000_000, "fts.queueBound",
                 "must be between 1 and 1000000");
+        require(problems, f.maxOpenIndexes() >= 1 && f.maxOpenIndexes() <= 100_000, "fts.maxOpenIndexes",
+                "must be between 1 and 100000");
         require(problems, f.maxAttachmentBytes() >= 0 && f.maxAttachmentBytes() <= 1024L * 1024 * 1024,
                 "fts.maxAttachmentBytes", "must be between 0 and 1073741824 (1 GiB)");
         require(problems, f.attachmentTimeout() != null && !f.attachmentTimeout().isNegative()

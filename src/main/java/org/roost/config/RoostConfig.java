@@ -173,11 +173,12 @@ public record RoostConfig(
      * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
      * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
+     * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
      * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
      */
-    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, long maxAttachmentBytes,
-                      Duration attachmentTimeout, int attachmentThreads) {}
+    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
+                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
@@ -273,6 +274,6 @@ public record RoostConfig(
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
     }
 }

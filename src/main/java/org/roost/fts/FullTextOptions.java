@@ -13,13 +13,16 @@ import java.time.Duration;
  *                       candidate, and the matcher reads it
  * @param queueBound     how many mailboxes may wait for the indexer; beyond, a mailbox is caught up when
  *                       it is next searched
+ * @param maxOpenIndexes how many users' indexes stay open at once; the least recently used one beyond is
+ *                       closed (and opened again when next needed)
  * @param attachments    how the text of attachments is read
  */
 public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
-        Attachments attachments) {
+        int maxOpenIndexes, Attachments attachments) {
     public static final double DEFAULT_RAM_BUFFER_MB = 16;
     public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
     public static final int DEFAULT_QUEUE_BOUND = 10_000;
+    public static final int DEFAULT_MAX_OPEN_INDEXES = 100;
 
     /**
      * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
@@ -32,12 +35,12 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     /** The defaults, with the index under {@code directory}. */
     public static FullTextOptions defaults(Path directory) {
         return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
-                Attachments.DEFAULTS);
+                DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS);
     }
 
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
-                DEFAULT_QUEUE_BOUND, Attachments.DEFAULTS);
+                DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS);
     }
 }

@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxView;
 import org.roost.mail.mime.SearchText;
@@ -23,7 +22,7 @@ import org.roost.mail.mime.SearchText;
 public final class FullTextSearch implements Closeable {
     private static final System.Logger LOG = System.getLogger(FullTextSearch.class.getName());
     private final FullTextOptions options;
-    private final Map<String, UserIndex> open = new ConcurrentHashMap<>();
+    private final OpenIndexes open;
     private final IndexedUids indexedUids = new IndexedUids();
     private final TikaAttachments attachments;
     private final Indexer indexer;
@@ -31,6 +30,7 @@ public final class FullTextSearch implements Closeable {
     /** Keeps the indexes of the users of {@code mailboxes} as {@code options} say. */
     public FullTextSearch(FullTextOptions options, IndexCache mailboxes) {
         this.options = options;
+        this.open = new OpenIndexes(options.maxOpenIndexes());
         var a = options.attachments();
         this.attachments = options.enabled()
                 ? new TikaAttachments(a.maxBytes(), options.maxTextChars(), a.timeout(), a.threads()) : null;
@@ -78,6 +78,8 @@ public final class FullTextSearch implements Closeable {
                 indexer.request(state.user(), state.name());
             }
             return Optional.of(lookup);
+        } catch (AlreadyClosedException e) {
+            return Optional.empty(); // closed as the least recently used meanwhile: this search reads the mail
         } catch (IOException | RuntimeException e) {
             damaged(state.user(), e);
             return Optional.empty();
@@ -109,7 +111,7 @@ public final class FullTextSearch implements Closeable {
     /** Bytes on disk of the indexes open now. */
     public long openIndexBytes() {
         long total = 0;
-        for (var index : open.values()) {
+        for (var index : open.all()) {
             try {
                 total += index.sizeBytes();
             } catch (IOException e) {
@@ -131,19 +133,11 @@ public final class FullTextSearch implements Closeable {
      * be opened is set aside and started anew.
      */
     UserIndex index(String user) throws IOException {
-        try {
-            return open.computeIfAbsent(user, u -> {
-                try {
-                    var index = openOrRecreate(directoryOf(u));
-                    indexer.verify(u);
-                    return index;
-                } catch (IOException e) {
-                    throw new IndexUnavailable(e);
-                }
-            });
-        } catch (IndexUnavailable e) {
-            throw e.getCause();
-        }
+        return open.get(user, u -> {
+            var index = openOrRecreate(directoryOf(u));
+            indexer.verify(u, index);
+            return index;
+        });
     }
 
     private UserIndex openOrRecreate(Path path) throws IOException {
@@ -220,23 +214,6 @@ public final class FullTextSearch implements Closeable {
             indexer.close();
             attachments.close();
         }
-        for (var user : open.keySet()) {
-            var index = open.remove(user);
-            if (index != null) {
-                index.close();
-            }
-        }
-    }
-
-    /** Carries an IOException out of {@link Map#computeIfAbsent}. */
-    private static final class IndexUnavailable extends RuntimeException {
-        IndexUnavailable(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
+        open.closeAll();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.roost.index.IndexCache;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
@@ -47,7 +48,7 @@ final class Indexer implements AutoCloseable {
      * Reads every file of a user's index against its checksums: Lucene checks them when merging, not when
      * searching, and a damaged postings file could hide a message from a search.
      */
-    private record Verify(String user) implements Job {}
+    private record Verify(String user, UserIndex index) implements Job {}
 
     Indexer(FullTextSearch indexes, IndexCache mailboxes, FullTextOptions options) {
         this.indexes = indexes;
@@ -63,9 +64,9 @@ final class Indexer implements AutoCloseable {
         offer(new CatchUp(user, mailbox));
     }
 
-    /** Queues a check of {@code user}'s index files. */
-    void verify(String user) {
-        offer(new Verify(user));
+    /** Queues a check of the files of {@code user}'s {@code index}, just opened. */
+    void verify(String user, UserIndex index) {
+        offer(new Verify(user, index));
     }
 
     private void offer(Job job) {
@@ -123,7 +124,7 @@ final class Indexer implements AutoCloseable {
             try {
                 switch (job) {
                     case CatchUp c -> catchUp(c.user(), c.mailbox());
-                    case Verify v -> verifyNow(v.user());
+                    case Verify v -> verifyNow(v.user(), v.index());
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
@@ -136,10 +137,11 @@ final class Indexer implements AutoCloseable {
         }
     }
 
-    private void verifyNow(String user) throws IOException {
-        var index = indexes.index(user);
+    private void verifyNow(String user, UserIndex index) {
         try {
             index.verify();
+        } catch (AlreadyClosedException closed) {
+            // closed to make room meanwhile: checked again when it is next opened
         } catch (IOException | RuntimeException damaged) {
             indexes.damaged(user, damaged);
         }

@@ -9,6 +9,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.roost.index.MailboxView;
 import org.roost.mail.mime.SearchText;
 
@@ -73,6 +74,10 @@ public final class Lookup implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        index.release(searcher);
+        try {
+            index.release(searcher);
+        } catch (AlreadyClosedException closed) {
+            // the index was closed to make room (or rebuilt) meanwhile: its readers went with it
+        }
     }
 }

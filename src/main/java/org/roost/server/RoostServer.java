@@ -145,7 +145,7 @@ public final class RoostServer implements AutoCloseable {
     static FullTextOptions fullTextOptions(RoostConfig config) {
         var f = config.fts();
         return new FullTextOptions(f.enabled(), config.data().resolve("fts"), f.ramBufferBytes() / (1024.0 * 1024),
-                f.maxTextChars(), f.queueBound(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
+                f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
                         f.attachmentTimeout(), f.attachmentThreads()));
     }
 

@@ -320,9 +320,9 @@ class ConfigLoaderTest {
         assertFalse(custom.enabled());
         assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
         assertEquals(4096, custom.maxTextChars());
-        var problems = error("fts: {queueBound: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
+        var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
                 + " attachmentThreads: 0, maxAttachmentBytes: -1}");
-        for (var key : List.of("fts.queueBound", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
+        for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
                 "fts.attachmentThreads", "fts.maxAttachmentBytes")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
