@@ -50,7 +50,7 @@ chmod 644 "$WORK/passwd"
 
 log "generating $MESSAGES messages"
 "$JAVA" bench/FtsMaildirGenerator.java "$WORK/mail/big" "$MESSAGES" > "$WORK/queries.tsv"
-cp -a "$WORK/mail" "$WORK/dovecot-mail"
+cp -al "$WORK/mail" "$WORK/dovecot-mail"  # hard links: Maildir writers rename, never change a file in place
 chown -R 65534:65534 "$WORK/dovecot-mail"
 
 roost_conf "$WORK/roost" "$ROOST_PORT" "maildir:$WORK/mail/%u" "$WORK/passwd"
