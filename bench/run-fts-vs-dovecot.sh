@@ -44,6 +44,11 @@ port_free "$DOVECOT_PORT"
 WORK="$(mktemp -d /tmp/roost-fts-bench.XXXXXX)"
 chmod 755 "$WORK"
 trap cleanup EXIT
+# A private copy of the build: a rebuild in the worktree meanwhile cannot change the server being measured.
+mkdir -p "$WORK/app/bin" "$WORK/app/target"
+cp bin/roost "$WORK/app/bin/"
+cp -r target/roost.jar target/lib "$WORK/app/target/"
+ROOST="$WORK/app/bin/roost"
 mkdir -p "$OUT"
 echo "big:{PLAIN}bench::::::" > "$WORK/passwd"
 chmod 644 "$WORK/passwd"
@@ -55,16 +60,16 @@ chown -R 65534:65534 "$WORK/dovecot-mail"
 
 roost_conf "$WORK/roost" "$ROOST_PORT" "maildir:$WORK/mail/%u" "$WORK/passwd"
 log "roost index big (the mailbox index), then roost index --fts big (timed)"
-bin/roost index --config "$WORK/roost/roost.yaml" big >/dev/null
+"$ROOST" index --config "$WORK/roost/roost.yaml" big >/dev/null
 start=$(date +%s.%N)
-bin/roost index --config "$WORK/roost/roost.yaml" --fts big | tee "$WORK/fts-index.txt" >&2
+"$ROOST" index --config "$WORK/roost/roost.yaml" --fts big | tee "$WORK/fts-index.txt" >&2
 end=$(date +%s.%N)
 index_bytes=$(du -sb "$WORK/roost/data/fts/big" | cut -f1)
 seconds=$(echo "$end - $start" | bc -l)
 printf 'indexing\t%d messages\t%.1f s\t%.0f messages/s\t%.0f index bytes/message\n' "$MESSAGES" "$seconds" \
   "$(echo "$MESSAGES / $seconds" | bc -l)" "$(echo "$index_bytes / $MESSAGES" | bc -l)" | tee "$OUT/indexing.tsv" >&2
 
-bin/roost serve --config "$WORK/roost/roost.yaml" > "$WORK/roost.log" 2>&1 &
+"$ROOST" serve --config "$WORK/roost/roost.yaml" > "$WORK/roost.log" 2>&1 &
 PIDS+=($!)
 wait_port "$ROOST_PORT" "${PIDS[-1]}"
 dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
