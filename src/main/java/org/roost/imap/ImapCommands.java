@@ -83,7 +83,8 @@ public final class ImapCommands {
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(services.fullText()),
-                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth())));
+                new QuotaCommand(), new SortCommand(services.fullText()),
+                new ThreadCommand(services.limits().maxThreadDepth(), services.fullText())));
     }
 
     /** The names the parser knows, with their rules. */

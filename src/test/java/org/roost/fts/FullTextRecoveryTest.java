@@ -163,7 +163,7 @@ class FullTextRecoveryTest {
         var view = new MailboxView(state, true);
         try {
             for (var key : KEYS) {
-                assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never()),
+                assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), FullTextSearch.disabled()),
                         SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), fts), key.toString());
             }
         } finally {

@@ -61,7 +61,7 @@ class OpenIndexesTest {
                     try (var lookup = fts.lookup(view).orElseThrow()) {
                         assertTrue(lookup.current(view), user + "'s index is whole");
                     }
-                    assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never()),
+                    assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), FullTextSearch.disabled()),
                             SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), fts));
                     view.close();
                 }

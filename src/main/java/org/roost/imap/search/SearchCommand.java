@@ -148,15 +148,10 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
     }
 
-    /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
-    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
-            throws IOException {
-        return matching(view, key, saved, cancellation, TextCandidates.NONE, SearchText.AttachmentReader.NONE);
-    }
-
     /**
-     * The same, with the text keys narrowed by {@code fullText} where it can, and BODY and TEXT reading
-     * attachments as it indexes them.
+     * The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending:
+     * text keys answered by {@code fullText} where it can, BODY and TEXT reading attachments as it
+     * indexes them.
      */
     public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             FullTextSearch fullText) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
@@ -23,9 +24,13 @@ import org.roost.net.Cancellation;
  * NO without a half line. EXPUNGE may follow only the UID form (RFC 5256 §3).
  */
 abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExecutor<C> {
+    private final FullTextSearch fullText;
 
-    SearchResultCommand(Map<String, Syntax<? extends C>> syntax, List<Capability> capabilities) {
+    /** {@code fullText}: what SEARCH asks, so that SORT and THREAD find what SEARCH finds. */
+    SearchResultCommand(Map<String, Syntax<? extends C>> syntax, List<Capability> capabilities,
+            FullTextSearch fullText) {
         super(SessionState.SELECTED_ONLY, syntax, capabilities);
+        this.fullText = fullText;
     }
 
     @Override
@@ -40,7 +45,7 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
         }
         var view = context.selected().view();
         int[] found = SearchCommand.matching(view, command.key(), context.selected().savedSearch(),
-                context.cancellation());
+                context.cancellation(), fullText);
         // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
         view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
         var out = new ResponseBuffer(context.writer().stream());

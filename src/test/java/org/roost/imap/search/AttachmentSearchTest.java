@@ -117,6 +117,26 @@ class AttachmentSearchTest {
         }
     }
 
+    /** SORT and THREAD search as SEARCH does: the word in the PDF finds its message for all three. */
+    @Test
+    void sortAndThreadFindWhatSearchFinds(@TempDir Path serverDir) throws Exception {
+        try (var server = org.roost.testing.TestServer.start(serverDir)) {
+            server.deliver(org.roost.testing.TestServer.ALICE, withAttachment("plain words", "application/pdf",
+                    "report.pdf", pdf("Quarterly zeppelin figures")));
+            server.deliver(org.roost.testing.TestServer.ALICE, withAttachment("other words", "text/plain", "a.txt",
+                    "nothing here".getBytes(StandardCharsets.US_ASCII)));
+            try (var client = org.roost.testing.RawImapClient.connect("127.0.0.1", server.imapPort())) {
+                client.greeting();
+                client.tagged("a", "LOGIN " + org.roost.testing.TestServer.ALICE + " \""
+                        + org.roost.testing.TestServer.ALICE_PASSWORD + "\"");
+                client.tagged("b", "SELECT INBOX");
+                assertTrue(client.command("c", "SEARCH BODY zeppelin").contains("* SEARCH 1"));
+                assertTrue(client.command("d", "SORT (ARRIVAL) UTF-8 BODY zeppelin").contains("* SORT 1"));
+                assertTrue(client.command("e", "THREAD ORDEREDSUBJECT UTF-8 BODY zeppelin").contains("* THREAD (1)"));
+            }
+        }
+    }
+
     /** The index and the scan, both reading attachments, find exactly {@code seqs}. */
     private void assertFound(SearchKey key, int... seqs) throws IOException {
         var view = new MailboxView(state, true);

@@ -76,7 +76,7 @@ class IndexedSearchTest {
     /** The index rules out what lacks the word, and keeps what has it. */
     private static void assertNarrows(FullTextSearch fts, MailboxView view) throws IOException {
         var key = new SearchKey.Text("1777");
-        int[] found = SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never());
+        int[] found = SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), FullTextSearch.disabled());
         try (var lookup = fts.lookup(view).orElseThrow()) {
             var candidates = lookup.candidates(new Searched.Text(), "1777").orElseThrow();
             int kept = 0;
