@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
- * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|resync [ROUNDS]]</pre>
+ * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|sort|resync [ROUNDS]]</pre>
  * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
  * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
- * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected). {@code resync}
+ * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected); {@code sort}
+ * (issue 15) UID SORT by DATE, SUBJECT, FROM, REVERSE ARRIVAL and UID THREAD REFERENCES and ORDEREDSUBJECT,
+ * each twice, with the heap and RSS around them. {@code resync}
  * (issue 14) has a second session make 100 flag changes and 100 expunges, then times a client that
  * reconnects with QRESYNC: {@code SELECT INBOX (QRESYNC (...))}, {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE n
  * VANISHED)}, the full {@code UID FETCH 1:* (FLAGS)} it replaces, and {@code UID SEARCH RETURN (COUNT) UNSEEN};
@@ -47,6 +49,10 @@ public class ImapBench {
             var mode = args.length > 4 ? args[4] : "all";
             if (mode.equals("writes")) {
                 writes(port, args[1], args[2], c, Integer.parseInt(selectResponse.replaceAll("\\D", "")));
+                return;
+            }
+            if (mode.equals("sort")) {
+                sorts(c, pid, before);
                 return;
             }
             if (mode.equals("first-open")) {
@@ -91,6 +97,90 @@ public class ImapBench {
     }
 
     private double lastMillis;
+
+    /** Issue 15's rows: each the first time (after a fresh index, nothing parsed yet) and again. */
+    private static final String[] SORTS = {"UID SORT (DATE) UTF-8 ALL", "UID SORT (SUBJECT) UTF-8 ALL",
+        "UID SORT (FROM) UTF-8 ALL", "UID SORT (REVERSE ARRIVAL) UTF-8 ALL", "UID THREAD REFERENCES UTF-8 ALL",
+        "UID THREAD ORDEREDSUBJECT UTF-8 ALL"};
+
+    /**
+     * SORT and THREAD, each twice; for a JVM server also the heap's peak while they run (jstat samples
+     * of the heap in use, garbage included), the heap held after them (after a full GC) and the RSS.
+     */
+    private static void sorts(ImapBench c, long pid, long heapBefore) throws Exception {
+        var sampler = pid == 0 ? null : new HeapSampler(pid);
+        long rssBefore = pid == 0 ? 0 : status(pid, "VmRSS");
+        for (var command : SORTS) {
+            c.run(command);
+            report(command + "  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
+            c.run(command);
+            report(command + " again", c.lastMillis);
+        }
+        if (sampler != null) {
+            long peak = sampler.stop();
+            long held = heapAfterGc(pid);
+            System.out.printf("%-52s %10.1f MB above the heap before SELECT (%.1f MB)%n",
+                    "heap in use, peak during the SORTs (garbage too)", (peak - heapBefore) / 1048576.0,
+                    heapBefore / 1048576.0);
+            System.out.printf("%-52s %10.1f MB above the heap before SELECT%n",
+                    "heap held after them (after a full GC)", (held - heapBefore) / 1048576.0);
+            System.out.printf("%-52s %10.1f MB (%.1f MB before the SORTs, peak %.1f MB)%n", "server RSS after them",
+                    status(pid, "VmRSS") / 1024.0, rssBefore / 1024.0, status(pid, "VmHWM") / 1024.0);
+        }
+        c.run("LOGOUT");
+    }
+
+    /** A field of /proc/PID/status in kB. */
+    private static long status(long pid, String field) throws IOException {
+        for (var line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** jstat -gc every 100 ms in the background: the highest heap in use seen (survivors, eden, old). */
+    private static final class HeapSampler {
+        private final Process jstat;
+        private final Thread reader;
+        private volatile long peak;
+
+        HeapSampler(long pid) throws IOException {
+            var command = ProcessHandle.current().info().command().orElse("java").replaceAll("java$", "jstat");
+            jstat = new ProcessBuilder(command, "-gc", Long.toString(pid), "100").redirectErrorStream(true).start();
+            reader = Thread.ofPlatform().daemon().start(this::read);
+        }
+
+        private void read() {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(jstat.getInputStream()))) {
+                String header = lines.readLine();
+                if (header == null) {
+                    return;
+                }
+                var names = java.util.List.of(header.trim().split("\\s+"));
+                for (String line; (line = lines.readLine()) != null; ) {
+                    var values = line.trim().split("\\s+");
+                    if (values.length != names.size()) {
+                        continue;
+                    }
+                    double kb = 0;
+                    for (var column : java.util.List.of("S0U", "S1U", "EU", "OU")) {
+                        kb += Double.parseDouble(values[names.indexOf(column)]);
+                    }
+                    peak = Math.max(peak, (long) (kb * 1024));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the sampler ends with jstat; what it saw stands
+            }
+        }
+
+        long stop() throws InterruptedException {
+            jstat.destroy();
+            reader.join(5_000);
+            return peak;
+        }
+    }
 
     private static final String[] RESYNC_ROWS = {"SELECT INBOX (QRESYNC (...)) after a reconnect",
         "UID FETCH 1:* (FLAGS) (CHANGEDSINCE n VANISHED)", "UID FETCH 1:* (FLAGS) (the full resync)",

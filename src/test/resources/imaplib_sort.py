@@ -15,7 +15,7 @@ messages = [
 imap = imaplib.IMAP4(host, port)
 imap.login(user, password)
 capabilities = imap.capability()[1][0].decode().split()
-print("CAPS", " ".join(sorted(c for c in capabilities if c.startswith(("SORT", "THREAD")))))
+print("CAPS", " ".join(sorted(c for c in capabilities if c.startswith(("SORT", "ESORT", "THREAD")))))
 for date, text in messages:
     imap.append("INBOX", None, imaplib.Time2Internaldate(imaplib.Internaldate2tuple(
         ('INTERNALDATE "%s"' % date).encode())), text.encode())

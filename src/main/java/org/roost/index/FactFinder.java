@@ -4,15 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -36,13 +31,6 @@ import org.roost.net.Cancellation;
 final class FactFinder {
     /** Messages per batch: one index log transaction each. */
     static final int BATCH = 2048;
-    /**
-     * Messages a lookup thread takes at once: handing each over on its own (a wake-up of a thread
-     * each) cost more CPU than a warm stat, 3 of 11 s for a million cold ones.
-     */
-    private static final int RUN = 32;
-    /** How often a session waiting for a batch or a lookup thread looks at its cancellation. */
-    private static final long CHECK_INTERVAL_MILLIS = 100;
 
     /** One way to reach a message's file (or its hold, for a message expunged meanwhile). */
     interface FileAccess<T> {
@@ -93,11 +81,11 @@ final class FactFinder {
     /** Waits for another session's batch, unless this session is cancelled or interrupted (kicked, shutting down). */
     private void lockBatch(Cancellation cancellation) throws InterruptedIOException {
         try {
-            while (!batchLock.tryLock(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!batchLock.tryLock(FileLookups.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
                 cancellation.check();
             }
         } catch (InterruptedException e) {
-            throw interrupted("waiting to look up message facts");
+            throw FileLookups.interrupted("waiting to look up message facts");
         }
     }
 
@@ -106,75 +94,12 @@ final class FactFinder {
         return Arrays.stream(rows, from, to).filter(row -> Fact.missing(needed, table, row)).toArray();
     }
 
-    /**
-     * Looks up the messages of {@code rows} on the {@link FileLookups} threads, in runs of {@link #RUN},
-     * as many runs at once as there are threads, handed out by this (the session's) thread, which alone
-     * checks the cancellation, once per message; stops at the first failure, cancellation or interrupt,
-     * interrupting the runs in flight.
-     */
+    /** Looks up the messages of {@code rows} on the {@link FileLookups} threads. */
     private StoredMessage[] lookUp(MessageTable table, int[] rows, Set<Fact> needed, Cancellation cancellation)
             throws IOException {
         var found = new StoredMessage[rows.length];
-        var failure = new AtomicReference<Exception>();
-        int width = lookups.width();
-        var slots = new Semaphore(width);
-        var handedOut = new ArrayList<Future<?>>(rows.length / RUN + 1);
-        boolean done = false;
-        try {
-            for (int from = 0; from < rows.length && failure.get() == null; from += RUN) {
-                var run = new StoredMessage[Math.min(RUN, rows.length - from)];
-                for (int k = 0; k < run.length; k++) {
-                    cancellation.check();
-                    run[k] = table.message(rows[from + k]);
-                }
-                take(slots, 1, cancellation);
-                int first = from;
-                handedOut.add(lookups.submit(() -> {
-                    try {
-                        for (int k = 0; k < run.length && failure.get() == null && !abandoned(); k++) {
-                            found[first + k] = lookUp(run[k], needed);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            take(slots, width, cancellation); // the runs in flight are through
-            done = true;
-        } finally {
-            if (!done) {
-                handedOut.forEach(run -> run.cancel(true));
-            }
-        }
-        return switch (failure.get()) {
-            case null -> found;
-            case IOException io -> throw io;
-            case UncheckedIOException io -> throw io.getCause();
-            case Exception other -> throw new IOException("cannot look up a message", other);
-        };
-    }
-
-    /** Whether the run on this thread was abandoned: the session stopped and interrupted it. */
-    private static boolean abandoned() {
-        return Thread.currentThread().isInterrupted();
-    }
-
-    /** Takes {@code count} slots, looking at the cancellation while it waits. */
-    private static void take(Semaphore slots, int count, Cancellation cancellation) throws InterruptedIOException {
-        try {
-            while (!slots.tryAcquire(count, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
-                cancellation.check();
-            }
-        } catch (InterruptedException e) {
-            throw interrupted("looking up message facts");
-        }
-    }
-
-    private static InterruptedIOException interrupted(String doing) {
-        Thread.currentThread().interrupt();
-        return new InterruptedIOException("interrupted while " + doing);
+        lookups.forEach(rows.length, k -> found[k] = lookUp(table.message(rows[k]), needed), cancellation);
+        return found;
     }
 
     /**

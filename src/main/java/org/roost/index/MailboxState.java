@@ -61,7 +61,7 @@ public final class MailboxState {
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
     private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
-    private final SortRankings sortRankings = new SortRankings();
+    private final SortRankings sortRankings;
     private final FactFinder facts;
     private final ExpungedHolds expunged;
     private final KeyArena freshKeys = new KeyArena();
@@ -98,6 +98,7 @@ public final class MailboxState {
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
+        this.sortRankings = new SortRankings(lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();

@@ -23,6 +23,20 @@ public final class SortRanking {
         return i < 0 ? -1 : ranks[i];
     }
 
+    /**
+     * The ranks of the messages with {@code uids} (ascending) into {@code ranks}, -1 for one that came
+     * after this ranking was made: one walk along both lists, no search per message.
+     */
+    public void ranks(long[] uids, long[] ranks) {
+        int i = 0;
+        for (int k = 0; k < uids.length; k++) {
+            while (i < this.uids.length && this.uids[i] < uids[k]) {
+                i++;
+            }
+            ranks[k] = i < this.uids.length && this.uids[i] == uids[k] ? this.ranks[i] : -1;
+        }
+    }
+
     long lastUid() {
         return uids.length == 0 ? 0 : uids[uids.length - 1];
     }

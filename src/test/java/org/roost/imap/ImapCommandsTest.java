@@ -41,7 +41,7 @@ class ImapCommandsTest {
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
         var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT"
-                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
+                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES";
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
     }

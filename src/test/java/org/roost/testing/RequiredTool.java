@@ -18,13 +18,25 @@ public final class RequiredTool {
     public static void require(String debianPackage, String... commands) {
         for (var command : commands) {
             if (!onPath(command)) {
-                var message = command + " is not installed (apt-get install " + debianPackage + ")";
-                if ("true".equals(System.getenv("CI"))) {
-                    fail(message + "; .ci/run installs it");
-                }
-                Assumptions.abort(message + "; skipping");
+                missing(command, debianPackage);
             }
         }
+    }
+
+    /** Fails (CI) or skips (elsewhere) unless {@code path}, which {@code debianPackage} installs, exists. */
+    public static void requireFile(String debianPackage, Path path) {
+        if (!Files.exists(path)) {
+            missing(path.toString(), debianPackage);
+        }
+    }
+
+    /** Fails (CI) or skips (elsewhere): {@code what}, which {@code debianPackage} installs, is missing. */
+    public static void missing(String what, String debianPackage) {
+        var message = what + " is not installed (apt-get install " + debianPackage + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message + "; .ci/run installs it");
+        }
+        Assumptions.abort(message + "; skipping");
     }
 
     private static boolean onPath(String command) {

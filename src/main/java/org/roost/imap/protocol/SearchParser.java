@@ -81,7 +81,7 @@ final class SearchParser {
      * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}; an empty list means ALL (RFC 4731 §3.1),
      * SAVE is RFC 5182's.
      */
-    private Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
+    Set<Search.ReturnOption> returnOptions() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         reader.expect('(', "'(' before the return options");
         var options = EnumSet.noneOf(Search.ReturnOption.class);

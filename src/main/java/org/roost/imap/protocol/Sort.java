@@ -4,16 +4,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.roost.net.ProtocolViolation;
 
 /**
- * SORT and UID SORT (RFC 5256 §3, §5):
- * {@code "SORT" SP "(" sort-criterion *(SP sort-criterion) ")" SP charset 1*(SP search-key)}.
+ * SORT and UID SORT (RFC 5256 §3, §5) with ESORT's result options (RFC 5267 §3):
+ * {@code "SORT" [SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"]
+ * SP "(" sort-criterion *(SP sort-criterion) ")" SP charset 1*(SP search-key)}.
+ *
+ * @param returns the result options (an ESEARCH answer), or null for a plain SORT answer
  */
-public record Sort(String tag, boolean uid, List<SortCriterion> criteria, String charset, SearchKey key)
-        implements SearchCriteria {
+public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, List<SortCriterion> criteria,
+        String charset, SearchKey key) implements SearchCriteria {
     public static final Syntax<Sort> SORT = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Sort> UID_SORT = (tag, in) -> parse(tag, in, true);
+
+    public Sort(String tag, boolean uid, List<SortCriterion> criteria, String charset, SearchKey key) {
+        this(tag, uid, null, criteria, charset, key);
+    }
 
     @Override
     public String name() {
@@ -23,6 +31,16 @@ public record Sort(String tag, boolean uid, List<SortCriterion> criteria, String
     private static Sort parse(String tag, Arguments in, boolean uid) throws IOException, ProtocolViolation, ImapParseException {
         var reader = in.reader();
         in.space();
+        var search = new SearchParser(in);
+        Set<Search.ReturnOption> returns = null;
+        if (reader.peek() == 'R' || reader.peek() == 'r') {
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            if (!name.equals("RETURN")) {
+                throw new ImapParseException("Expected RETURN or '(' before the sort criteria");
+            }
+            returns = search.returnOptions();
+            in.space();
+        }
         reader.expect('(', "'(' before the sort criteria");
         var criteria = new ArrayList<SortCriterion>();
         do {
@@ -32,11 +50,10 @@ public record Sort(String tag, boolean uid, List<SortCriterion> criteria, String
             criteria.add(criterion(reader));
         } while (reader.peek() != ')');
         reader.next();
-        var search = new SearchParser(in);
         in.space();
         var charset = search.charset();
         in.space();
-        return new Sort(tag, uid, List.copyOf(criteria), charset, search.keys());
+        return new Sort(tag, uid, returns, List.copyOf(criteria), charset, search.keys());
     }
 
     private static SortCriterion criterion(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {

@@ -98,10 +98,11 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message when only those are asked
-     * beside SAVE, otherwise every message found; as UIDs, so that expunged ones drop out.
+     * What {@code $} keeps (RFC 5182 §2.4): the MIN and/or MAX message (the first and last of {@code found})
+     * when only those are asked beside SAVE, otherwise every message found; as UIDs, so that expunged ones
+     * drop out.
      */
-    private static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
+    public static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
         if (found.length == 0) {
             return UidSet.empty();
         }

@@ -15,13 +15,13 @@ import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.search.SearchCommand;
 import org.roost.index.Fact;
-import org.roost.index.MailboxView;
-import org.roost.net.Cancellation;
+import org.roost.mail.UidSet;
 
 /**
  * A command that answers with the messages SEARCH would find, arranged (SORT, THREAD): the charset
  * check, the search, and an answer written only once it is complete, so a failure halfway answers
- * NO without a half line. EXPUNGE may follow only the UID form (RFC 5256 §3).
+ * NO without a half line. EXPUNGE may follow only the UID form (RFC 5256 §3). {@code $} in the keys names
+ * the last saved result (RFC 5182 §2.1).
  */
 abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExecutor<C> {
     private final FullTextSearch fullText;
@@ -40,21 +40,32 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
 
     @Override
     public final Reply execute(C command, CommandContext context) throws IOException {
+        var selected = context.selected();
+        var previous = selected.savedSearch(); // what $ in this command's keys names
+        if (saves(command)) {
+            selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: stays empty should the command fail
+        }
         if (!SearchCommand.knowsCharset(command.charset())) {
             return SearchCommand.badCharset();
         }
-        var view = context.selected().view();
-        int[] found = SearchCommand.matching(view, command.key(), context.selected().savedSearch(),
-                context.cancellation(), fullText);
+        var view = selected.view();
+        int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation(), fullText);
         // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
         view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
         var out = new ResponseBuffer(context.writer().stream());
-        answer(command, view, found, context.cancellation(), out);
+        answer(command, context, found, out);
         out.drain();
         return Reply.ok(command.name() + " completed.");
     }
 
-    /** Writes the untagged answer for the messages {@code found} (sequence numbers, ascending). */
-    abstract void answer(C command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
-            throws IOException;
+    /** Whether the command keeps its result for {@code $} (RFC 5182's SAVE). */
+    boolean saves(C command) {
+        return false;
+    }
+
+    /**
+     * Writes the untagged answer for the messages {@code found} (sequence numbers, ascending) in the
+     * selected mailbox.
+     */
+    abstract void answer(C command, CommandContext context, int[] found, ResponseBuffer out) throws IOException;
 }

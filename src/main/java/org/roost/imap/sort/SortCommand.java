@@ -1,16 +1,21 @@
 package org.roost.imap.sort;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
 import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
+import org.roost.imap.command.CommandContext;
+import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.Sort;
 import org.roost.imap.protocol.SortCriterion;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
+import org.roost.imap.search.SearchCommand;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.sort.IntSort;
@@ -19,7 +24,8 @@ import org.roost.net.Cancellation;
 
 /**
  * SORT and UID SORT (RFC 5256 §3; DISPLAYFROM and DISPLAYTO of RFC 5957): the messages SEARCH
- * would find, ordered by each criterion in turn, then by sequence number. Header criteria compare
+ * would find, ordered by each criterion in turn, then by sequence number; with RETURN, an ESEARCH
+ * answer (ESORT, RFC 5267 §3) and RFC 5182's SAVE. Header criteria compare
  * the ranks the index keeps ({@link MailboxView#sortRanking}), ARRIVAL and SIZE the index columns.
  */
 public final class SortCommand extends SearchResultCommand<Sort> {
@@ -29,24 +35,54 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     /** {@code fullText}: what the search step asks, as SEARCH does. */
     public SortCommand(FullTextSearch fullText) {
         super(Map.of("SORT", Sort.SORT, "UID SORT", Sort.UID_SORT),
-                List.of(Capability.afterLogin("SORT"), Capability.afterLogin("SORT=DISPLAY")), fullText);
+                List.of(Capability.afterLogin("SORT"), Capability.afterLogin("SORT=DISPLAY"),
+                        Capability.afterLogin("ESORT")), fullText);
     }
 
     @Override
-    void answer(Sort command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
-            throws IOException {
-        var columns = new long[command.criteria().size()][];
-        for (int c = 0; c < columns.length; c++) {
-            columns[c] = column(view, found, command.criteria().get(c), cancellation);
+    boolean saves(Sort command) {
+        return command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
+    }
+
+    @Override
+    void answer(Sort command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
+        var view = context.selected().view();
+        int[] sorted = sorted(command, view, found, context.cancellation());
+        if (command.returns() == null) {
+            SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
+            return;
         }
-        var order = IntSort.identity(found.length);
-        // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
-        IntSort.sort(order, (a, b) -> compare(columns, command.criteria(), a, b));
+        if (saves(command)) {
+            // MIN and MAX are the first and last in sort order (RFC 5267 §3.1), so is what $ keeps of them
+            context.selected().saveSearch(SearchCommand.saved(view, sorted, command.returns()));
+        }
+        if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
+            long[] shown = Arrays.stream(sorted).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
+            SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, 0);
+        }
+    }
+
+    /** The messages {@code found}, in the order of the command's criteria. */
+    private static int[] sorted(Sort command, MailboxView view, int[] found, Cancellation cancellation)
+            throws IOException {
+        var criteria = command.criteria();
+        var columns = new long[criteria.size()][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = column(view, found, criteria.get(c), cancellation);
+        }
+        int[] order;
+        if (columns.length == 1) {
+            order = IntSort.byValue(columns[0], criteria.getFirst().reverse()); // stable: ties in mailbox order
+        } else {
+            order = IntSort.identity(found.length);
+            // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
+            IntSort.sort(order, (a, b) -> compare(columns, criteria, a, b));
+        }
         var sorted = new int[found.length];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = found[order[i]];
         }
-        SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
+        return sorted;
     }
 
     private static int compare(long[][] columns, List<SortCriterion> criteria, int a, int b) {
@@ -75,7 +111,9 @@ public final class SortCommand extends SearchResultCommand<Sort> {
                     view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
                 }
                 var ranking = view.sortRanking(field(criterion.key()), cancellation);
-                fill(values, found, seq -> ranking.rank(view.uid(seq)), cancellation);
+                var uids = new long[found.length];
+                fill(uids, found, view::uid, cancellation);
+                ranking.ranks(uids, values);
             }
         }
         return values;

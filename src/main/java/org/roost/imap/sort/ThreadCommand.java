@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
+import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Threading;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
-import org.roost.index.MailboxView;
-import org.roost.net.Cancellation;
 
 /**
  * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, over the
@@ -30,8 +29,9 @@ public final class ThreadCommand extends SearchResultCommand<Threading> {
     }
 
     @Override
-    void answer(Threading command, MailboxView view, int[] found, Cancellation cancellation, ResponseBuffer out)
-            throws IOException {
+    void answer(Threading command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
+        var view = context.selected().view();
+        var cancellation = context.cancellation();
         var facts = new ThreadFacts[found.length];
         for (int i = 0; i < found.length; i++) {
             cancellation.check();

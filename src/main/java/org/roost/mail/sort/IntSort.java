@@ -1,5 +1,7 @@
 package org.roost.mail.sort;
 
+import java.util.Arrays;
+
 /**
  * A stable sort of an {@code int[]} by a comparator over its values (message numbers, rows), with
  * no boxed object per element: SORT over a million messages sorts a million ints.
@@ -23,6 +25,65 @@ public final class IntSort {
             positions[i] = i;
         }
         return positions;
+    }
+
+    /**
+     * The positions 0..n-1 of {@code values} ordered by value, descending when {@code reverse}, equal
+     * values in position order. Ranks (fewer distinct values than there are values) are counted into
+     * place in linear time; when every value minus the least fits beside a position in a long (dates
+     * do), value and position are packed into one long and sorted as primitives, several times faster
+     * than {@link #sort} with a comparator; otherwise that sort serves.
+     */
+    public static int[] byValue(long[] values, boolean reverse) {
+        int n = values.length;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        int positionBits = 64 - Long.numberOfLeadingZeros(n);
+        long span = max - min; // negative when it overflows
+        if (n == 0 || span < 0 || span >>> (63 - positionBits) != 0) {
+            var order = identity(n);
+            sort(order, reverse ? (a, b) -> Long.compare(values[b], values[a])
+                    : (a, b) -> Long.compare(values[a], values[b]));
+            return order;
+        }
+        if (span < n) {
+            return countingSort(values, reverse ? max : min, reverse, (int) span + 1);
+        }
+        var keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            long key = reverse ? max - values[i] : values[i] - min;
+            keys[i] = key << positionBits | i;
+        }
+        Arrays.sort(keys);
+        long mask = (1L << positionBits) - 1;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) (keys[i] & mask);
+        }
+        return order;
+    }
+
+    /**
+     * Values that take fewer distinct keys than there are values (ranks: equal values share one) are
+     * counted into their places, in one pass and stable: key = distance from {@code origin}.
+     */
+    private static int[] countingSort(long[] values, long origin, boolean reverse, int keys) {
+        var starts = new int[keys + 1];
+        for (long value : values) {
+            starts[(int) (reverse ? origin - value : value - origin) + 1]++;
+        }
+        for (int k = 1; k <= keys; k++) {
+            starts[k] += starts[k - 1];
+        }
+        var order = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            order[starts[(int) (reverse ? origin - values[i] : values[i] - origin)]++] = i;
+        }
+        return order;
     }
 
     /** Sorts {@code values} in place, keeping the order of equal elements (merge sort, no recursion deeper than log n). */

@@ -89,7 +89,7 @@ class SortThreadProtocolTest {
     @Test
     void advertisesSortAndThread() throws IOException {
         var capability = run("CAPABILITY").getFirst();
-        assertTrue(capability.contains(" SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES"), capability);
+        assertTrue(capability.contains(" SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"), capability);
     }
 
     @Test
@@ -161,6 +161,55 @@ class SortThreadProtocolTest {
                 .sorted((a, b) -> Long.compare(sizes.get(a - 1), sizes.get(b - 1)))
                 .forEach(seq -> expected.append(' ').append(seq));
         assertEquals(List.of(expected.toString()), run("SORT (SIZE) UTF-8 ALL"));
+    }
+
+    @Test
+    void extendedSortAnswersInAnEsearchResponse() throws IOException {
+        // RFC 5267 §3.1: MIN and MAX are the first and last in sort order (SUBJECT: 5 1 2 3 4); §3.3: an
+        // empty RETURN () means ALL; §3.2: ranges only upward, so 5 then the run 1:4
+        assertEquals(List.of("* ESEARCH (TAG \"t\") MIN 5 MAX 4 COUNT 5"),
+                run("SORT RETURN (MIN MAX COUNT) (SUBJECT) UTF-8 ALL"));
+        assertEquals(List.of("* ESEARCH (TAG \"t\") ALL 5,1:4"), run("SORT RETURN () (SUBJECT) UTF-8 ALL"));
+        // REVERSE ARRIVAL: 3 1 2 4 5
+        assertEquals(List.of("* ESEARCH (TAG \"t\") MIN 3 MAX 5 ALL 3,1:2,4:5 COUNT 5"),
+                run("SORT RETURN (count all max min) (REVERSE ARRIVAL) US-ASCII ALL"));
+        // DATE: 5 3 2 1 4, no run going up
+        assertEquals(List.of("* ESEARCH (TAG \"t\") ALL 5,3,2,1,4"), run("SORT RETURN (ALL) (DATE) UTF-8 ALL"));
+        // nothing found: COUNT 0 alone (RFC 4731 §3.1)
+        assertEquals(List.of("* ESEARCH (TAG \"t\") COUNT 0"),
+                run("SORT RETURN (MIN MAX ALL COUNT) (DATE) UTF-8 SUBJECT \"not in mailbox\""));
+    }
+
+    @Test
+    void extendedUidSortAnswersUids() throws IOException {
+        var uids = run("FETCH 1:5 UID").stream().map(l -> l.replaceAll(".*UID (\\d+).*", "$1")).toList();
+        assertEquals(List.of("* ESEARCH (TAG \"t\") UID MIN " + uids.get(4) + " COUNT 5"),
+                run("UID SORT RETURN (MIN COUNT) (SUBJECT) UTF-8 ALL"));
+    }
+
+    @Test
+    void extendedSortSavesItsResult() throws IOException {
+        // RFC 5182 §2.4: SAVE with MIN keeps only the first sorted; SAVE alone answers no ESEARCH
+        assertEquals(List.of("* ESEARCH (TAG \"t\") MIN 5"), run("SORT RETURN (SAVE MIN) (SUBJECT) UTF-8 ALL"));
+        assertEquals(List.of("* SEARCH 5"), run("SEARCH $"));
+        assertEquals(List.of(), run("SORT RETURN (SAVE) (DATE) UTF-8 2:3"));
+        assertEquals(List.of("* SEARCH 2 3"), run("SEARCH $"));
+        // $ in the keys is the previous result, then the new one is kept
+        assertEquals(List.of("* ESEARCH (TAG \"t\") ALL 3,2"), run("SORT RETURN (SAVE ALL) (DATE) UTF-8 $"));
+        // a SAVE answered NO leaves $ empty (§2.1)
+        assertEquals(List.of("t NO [BADCHARSET (US-ASCII UTF-8)] Unsupported charset."),
+                client.command("t", "SORT RETURN (SAVE) (DATE) KOI8-R ALL"));
+        assertEquals(List.of("* SEARCH"), run("SEARCH $"));
+    }
+
+    @Test
+    void refusesBadReturnOptions() throws IOException {
+        for (var command : List.of("SORT RETURN (FIRST) (DATE) UTF-8 ALL", "SORT RETURNS (MIN) (DATE) UTF-8 ALL",
+                "SORT RETURN MIN (DATE) UTF-8 ALL", "SORT RETURN (MIN) UTF-8 ALL", "SORT RETURN (MIN (DATE) UTF-8 ALL")) {
+            var lines = client.command("t", command);
+            assertEquals(1, lines.size(), command);
+            assertTrue(lines.getFirst().startsWith("t BAD "), command + ": " + lines);
+        }
     }
 
     @Test

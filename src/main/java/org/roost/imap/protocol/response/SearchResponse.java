@@ -19,7 +19,9 @@ public final class SearchResponse {
     /**
      * {@code * ESEARCH (TAG "t") [UID] [MIN n] [MAX n] [ALL set] COUNT n [MODSEQ n]} (RFC 4731 §3.1, §3.2):
      * only the options asked for; MIN, MAX and ALL left out when nothing was found, COUNT always;
-     * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending; {@code modseq} 0 for none.
+     * {@code found} holds the numbers shown (UIDs for UID SEARCH), ascending, or in sort order for an
+     * extended SORT (RFC 5267 §3.1: MIN and MAX are the first and last sorted; §3.2: ranges only upward);
+     * {@code modseq} 0 for none.
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
             long[] found, long modseq) throws IOException {
@@ -46,20 +48,20 @@ public final class SearchResponse {
         out.endLine();
     }
 
-    /** Ascending numbers as a sequence-set: runs become {@code a:b}. */
-    private static void writeSet(ResponseBuffer out, long[] sorted) throws IOException {
-        for (int i = 0; i < sorted.length; i++) {
+    /** Numbers in their order as a sequence-set: runs going up by one become {@code a:b}. */
+    private static void writeSet(ResponseBuffer out, long[] numbers) throws IOException {
+        for (int i = 0; i < numbers.length; i++) {
             int j = i;
-            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+            while (j + 1 < numbers.length && numbers[j + 1] == numbers[j] + 1) {
                 j++;
             }
             if (i > 0) {
                 out.write(',');
             }
-            out.number(sorted[i]);
+            out.number(numbers[i]);
             if (j > i) {
                 out.write(':');
-                out.number(sorted[j]);
+                out.number(numbers[j]);
             }
             i = j;
         }
