@@ -11,6 +11,8 @@
 # Environment (defaults in brackets):
 #   ROUNDS [2]  DURATION [20s]  CLIENTS [10,50,200]  USERS [200]  MESSAGES [200]
 #   IDLE_CONNECTIONS [1000,10000]  IDLE_STOCK_MAX [1000] (stock Dovecot forks one process per connection)
+#   IDLE_MODES [plain]: plain and/or tls (IMAPS), comma-separated
+#   LARGE_IDLERS [0]: sessions in IDLE beside the large-mailbox runs (its memory row then counts them)
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
@@ -25,6 +27,8 @@ USERS="${USERS:-200}"
 MESSAGES="${MESSAGES:-200}"
 IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-1000,10000}"
 IDLE_STOCK_MAX="${IDLE_STOCK_MAX:-1000}"
+IDLE_MODES="${IDLE_MODES:-plain}"
+LARGE_IDLERS="${LARGE_IDLERS:-0}"
 THROUGHPUT_CLIENTS="${THROUGHPUT_CLIENTS:-4}"
 BIG_MESSAGES="${BIG_MESSAGES:-100000}"
 STARTUP_RUNS="${STARTUP_RUNS:-3}"
@@ -262,15 +266,20 @@ run_idle() {
     log "      once its imap processes exceed it; 'sysctl fs.inotify.max_user_instances=65536' lifts that (not done here)"
   fi
   for r in $(seq 1 "$ROUNDS"); do
-    for n in ${IDLE_CONNECTIONS//,/ }; do
-      for v in $VARIANTS; do
-        if [ "$v" = dovecot-stock ] && [ "$n" -gt "$IDLE_STOCK_MAX" ]; then
-          log "idle $n: skipping stock Dovecot (one process per connection; IDLE_STOCK_MAX=$IDLE_STOCK_MAX)"
-          continue
-        fi
-        stop_server "$v"; start_server "$v"  # a fresh server: memory before/after is then about the idlers only
-        record_load "idle-$n-$v-r$r"
-        loadgen idle $(common_args "$v") --connections "$n" --idle-user idle --out "$OUT/idle-$n-$v-r$r.json"
+    for mode in ${IDLE_MODES//,/ }; do
+      local tls=()
+      [ "$mode" = tls ] && tls=(--tls)
+      for n in ${IDLE_CONNECTIONS//,/ }; do
+        for v in $VARIANTS; do
+          if [ "$v" = dovecot-stock ] && [ "$n" -gt "$IDLE_STOCK_MAX" ]; then
+            log "idle $n: skipping stock Dovecot (one process per connection; IDLE_STOCK_MAX=$IDLE_STOCK_MAX)"
+            continue
+          fi
+          stop_server "$v"; start_server "$v"  # a fresh server: memory before/after is then about the idlers only
+          record_load "idle-$mode-$n-$v-r$r"
+          loadgen idle $(common_args "$v") "${tls[@]}" --connections "$n" --idle-user idle \
+            --out "$OUT/idle-$mode-$n-$v-r$r.json"
+        done
       done
     done
   done
@@ -314,7 +323,7 @@ run_large_mailbox() {
     for v in $VARIANTS; do
       record_load "large-$v-r$r"
       loadgen large-mailbox $(common_args "$v") --big-user big --runs 3 --timeout-ms 600000 \
-        --out "$OUT/large-mailbox-$v-r$r.json"
+        --idle-connections "$LARGE_IDLERS" --idle-user idle --out "$OUT/large-mailbox-$v-r$r.json"
     done
   done
 }

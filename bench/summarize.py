@@ -110,19 +110,22 @@ def main(directory):
                 f"{fmt(median([s['p50Millis'] for s in per.get(v, [])]), 2)} / "
                 f"{fmt(median([s['p99Millis'] for s in per.get(v, [])]), 2)}" for v in VARIANTS])
         out.append(table("mixed, per command (ops/s / p50 ms / p99 ms)", ["", "command"] + VARIANTS, rows))
-    idle = by(runs, "idle", lambda r: f"{r['connections']} connections")
+    idle = by(runs, "idle", lambda r: f"{r['connections']} {'TLS' if r.get('tls') else 'plain'} connections")
     if idle:
         figures = [
             ("idling", lambda r: r["idling"], 0),
             ("PSS kB/conn", lambda r: r.get("pssKbPerConnection"), 1),
             ("RSS kB/conn", lambda r: r.get("rssKbPerConnection"), 1),
+            ("PSS kB/conn before a full GC", lambda r: r.get("pssKbPerConnectionBeforeGc"), 1),
+            ("server PSS MB with the idlers", lambda r: r.get("serverPssKbIdle", 0) / 1024, 0),
             ("heap kB/conn (after GC)", lambda r: r.get("heapKbPerConnection"), 1),
             ("APPEND to all, ms", lambda r: r["notifyAllMillis"], 1),
             ("APPEND p50, ms", lambda r: r["notifyP50Millis"], 1),
             ("ramp-up s", lambda r: r["rampSeconds"], 1),
             ("violations", lambda r: r["violations"], 0),
         ]
-        better = {"PSS kB/conn": "lower", "RSS kB/conn": "lower", "APPEND to all, ms": "lower"}
+        better = {"PSS kB/conn": "lower", "RSS kB/conn": "lower", "PSS kB/conn before a full GC": "lower",
+                  "server PSS MB with the idlers": "lower", "APPEND to all, ms": "lower"}
         out.append(table("idle", HEAD, figure_rows(idle, figures, better)))
     tp = by(runs, "throughput", lambda r: "TLS" if r["tls"] else "plain")
     if tp:
@@ -149,6 +152,14 @@ def main(directory):
                 rows.append([group, req + " ms (first / warm)"]
                             + [f"{fmt(first[v])} / {fmt(warm[v])}" for v in VARIANTS]
                             + [ratio(warm["roost"], warm["dovecot-stock"]), ratio(warm["roost"], warm["dovecot-tuned"]),
+                               "lower", max(len(per.get(v, [])) for v in VARIANTS)])
+            for name, key in [("RSS MB, mailbox selected", "serverRssKbSelected"),
+                              ("PSS MB, mailbox selected", "serverPssKbSelected"), ("peak RSS MB", "serverPeakRssKb")]:
+                med = {v: median([r[key] / 1024 for r in per.get(v, []) if key in r]) for v in VARIANTS}
+                idlers = max((r.get("idleConnections", 0) for v in VARIANTS for r in per.get(v, [])), default=0)
+                rows.append([group, name + (f" ({idlers:,} idlers beside)" if idlers else "")]
+                            + [fmt(med[v], 0) for v in VARIANTS]
+                            + [ratio(med["roost"], med["dovecot-stock"]), ratio(med["roost"], med["dovecot-tuned"]),
                                "lower", max(len(per.get(v, [])) for v in VARIANTS)])
         out.append(table("large mailbox (warm page cache)", HEAD, rows))
     load_file = os.path.join(directory, "loadavg.txt")

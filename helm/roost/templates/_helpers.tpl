@@ -43,7 +43,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The mail listeners in a fixed order, as a list of names. */}}
 {{- define "roost.listenerNames" -}}
-imap imaps pop3 pop3s
+imap imaps pop3 pop3s managesieve
 {{- end }}
 
 {{/* Name of the Secret holding the passwd-file, or "" when there is none. */}}

@@ -31,8 +31,10 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("server").definedBy("org.roost.server..")
                 .layer("admin").definedBy("org.roost.admin..")
-                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..")
+                .layer("protocols").definedBy("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..",
+                        "org.roost.managesieve..")
                 .layer("delivery").definedBy("org.roost.delivery..")
+                .layer("sieve").definedBy("org.roost.sieve..")
                 .layer("session").definedBy("org.roost.session..")
                 .layer("metrics").definedBy("org.roost.metrics..")
                 .layer("fts").definedBy("org.roost.fts..")
@@ -46,6 +48,7 @@ class ArchitectureTest {
                 .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("protocols").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("server", "protocols")
+                .whereLayer("sieve").mayOnlyBeAccessedByLayers("server", "protocols", "delivery")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
                 .whereLayer("fts").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics")
@@ -62,7 +65,7 @@ class ArchitectureTest {
     void storageKnowsNoProtocol() {
         noClasses().that().resideInAPackage("org.roost.storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..",
-                        "org.roost.lmtp..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
+                        "org.roost.lmtp..", "org.roost.managesieve..", "org.roost.delivery..", "org.roost.session..", "org.roost.net..",
                         "org.roost.index..")
                 .check(classes);
     }
@@ -70,7 +73,7 @@ class ArchitectureTest {
     @Test
     void protocolsReachStorageOnlyThroughTheIndex() {
         noClasses().that().resideInAnyPackage("org.roost.imap..", "org.roost.pop3..", "org.roost.lmtp..",
-                        "org.roost.delivery..", "org.roost.session..")
+                        "org.roost.managesieve..", "org.roost.delivery..", "org.roost.session..")
                 .should().dependOnClassesThat().resideInAPackage("org.roost.storage..")
                 .check(classes);
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Checks values that parse but cannot work, and fills the defaults that derive from {@code data}. */
 final class ConfigValidator {
     /** Protocols whose listener may be enabled; the others are accepted in the file but refused when enabled. */
-    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp");
+    private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp", "managesieve");
     /** Protocols that may listen on a UNIX socket: the ones an MTA on the same host talks to. */
     private static final Set<String> UNIX_SOCKET_PROTOCOLS = Set.of("lmtp");
     private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
@@ -37,6 +37,7 @@ final class ConfigValidator {
         listener(problems, "pop3", c.listeners().pop3());
         listener(problems, "pop3s", c.listeners().pop3s());
         listener(problems, "lmtp", c.listeners().lmtp());
+        listener(problems, "managesieve", c.listeners().managesieve());
         address(problems, "admin.address", c.admin().address());
         port(problems, "admin.port", c.admin().port());
         require(problems, (c.tls().certificate() == null) == (c.tls().key() == null),
@@ -62,6 +63,10 @@ final class ConfigValidator {
                 "must be between 100 and 10000000");
         delivery(problems, c.delivery());
         quota(problems, c.quota());
+        sieve(problems, c.sieve());
+        require(problems, c.managesieve() != null && c.managesieve().maxInvalidCommands() >= 1
+                && c.managesieve().maxInvalidCommands() <= 1000, "managesieve.maxInvalidCommands",
+                "must be between 1 and 1000");
         fts(problems, c.fts());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
@@ -79,8 +84,14 @@ final class ConfigValidator {
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
                         c.mail().allowedRoots(), c.mail().mbox());
+        var s = c.sieve();
+        var sieve = s.homes() != null ? s
+                : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
+                        s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
+                        s.before(), s.after(), s.relay(), s.relayTimeout(), s.vacationDays(), s.vacationMaxDays(),
+                        s.cacheSize());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota(), c.fts());
+                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts());
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {
@@ -392,6 +403,42 @@ final class ConfigValidator {
                 "quota.warnings", "must be a list of percentages between 1 and 100");
         require(problems, q.warningFrom() != null && q.warningFrom().matches("[^\\s<>@]+@[^\\s<>@]+"),
                 "quota.warningFrom", "must be an address like postmaster@example.org");
+    }
+
+    /** Bounds that keep one user's scripts and one run cheap; the upper ends only stop a typo from lifting them. */
+    private static void sieve(List<String> problems, RoostConfig.Sieve s) {
+        if (s == null) {
+            problems.add("sieve: must be set");
+            return;
+        }
+        require(problems, s.homes() == null || !s.homes().toString().isEmpty(),
+                "sieve.homes", "must be a directory");
+        require(problems, s.maxScriptSize() >= 1024 && s.maxScriptSize() <= 16L * 1024 * 1024, "sieve.maxScriptSize",
+                "must be between 1024 and 16777216 (16 MiB)");
+        require(problems, s.maxScripts() >= 1 && s.maxScripts() <= 10_000, "sieve.maxScripts",
+                "must be between 1 and 10000");
+        require(problems, s.maxActions() >= 1 && s.maxActions() <= 1000, "sieve.maxActions",
+                "must be between 1 and 1000");
+        require(problems, s.maxRedirects() >= 0 && s.maxRedirects() <= 100, "sieve.maxRedirects",
+                "must be between 0 and 100");
+        require(problems, positive(s.maxCpuTime()) && s.maxCpuTime().compareTo(Duration.ofMinutes(1)) <= 0,
+                "sieve.maxCpuTime", "must be positive and at most 1m");
+        require(problems, s.maxIncludeDepth() >= 0 && s.maxIncludeDepth() <= 32, "sieve.maxIncludeDepth",
+                "must be between 0 and 32");
+        require(problems, s.before() != null && s.before().stream().allMatch(p -> p != null && p.isAbsolute()),
+                "sieve.before", "must be a list of absolute paths of scripts");
+        require(problems, s.after() != null && s.after().stream().allMatch(p -> p != null && p.isAbsolute()),
+                "sieve.after", "must be a list of absolute paths of scripts");
+        require(problems, s.relay() != null && (s.relay().isEmpty() || s.relay().matches("[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")),
+                "sieve.relay", "must be empty (no redirect or vacation) or host:port, e.g. 127.0.0.1:587");
+        require(problems, positive(s.relayTimeout()) && s.relayTimeout().compareTo(Duration.ofMinutes(10)) <= 0,
+                "sieve.relayTimeout", "must be positive and at most 10m");
+        require(problems, s.vacationMaxDays() >= 1 && s.vacationMaxDays() <= 365, "sieve.vacationMaxDays",
+                "must be between 1 and 365");
+        require(problems, s.vacationDays() >= 1 && s.vacationDays() <= s.vacationMaxDays(), "sieve.vacationDays",
+                "must be between 1 and sieve.vacationMaxDays");
+        require(problems, s.cacheSize() >= 0 && s.cacheSize() <= 1_000_000, "sieve.cacheSize",
+                "must be between 0 and 1000000");
     }
 
     static boolean positive(Duration d) {

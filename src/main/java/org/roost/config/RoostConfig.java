@@ -22,9 +22,12 @@ public record RoostConfig(
         Index index,
         Delivery delivery,
         Quota quota,
+        Sieve sieve,
+        ManageSieve managesieve,
         Fts fts) {
 
-    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp) {}
+    public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
+            Listener managesieve) {}
 
     /**
      * {@code proxyProtocol}: expect a HAProxy PROXY v1/v2 header first (only from {@code proxy.trustedNetworks}).
@@ -159,6 +162,12 @@ public record RoostConfig(
     public record Pop3(String uidlFormat, boolean markSeenOnRetr, int maxInvalidCommands, int maxOverlongLines) {}
 
     /**
+     * ManageSieve behaviour (RFC 5804). {@code maxInvalidCommands} consecutive invalid commands (unknown,
+     * malformed, overlong or in the wrong state) close the connection.
+     */
+    public record ManageSieve(int maxInvalidCommands) {}
+
+    /**
      * The mailbox index.
      *
      * @param cacheBytes heap budget of the shared cache of open mailboxes (idle mailboxes beyond it are closed)
@@ -206,6 +215,21 @@ public record RoostConfig(
             String warningFrom) {}
 
     /**
+     * Sieve filtering at delivery, with Pigeonhole's layout: each user's scripts are {@code ~/sieve/NAME.sieve} and
+     * the active one is the link {@code ~/.dovecot.sieve}; {@code ~} is the user's home from the user database, or
+     * {@code homes/USER} for a user without one (docs/configuration.md, "Sieve"). {@code maxScriptSize} and
+     * {@code maxScripts} bound what a user may store; {@code maxActions}, {@code maxRedirects} and
+     * {@code maxCpuTime} bound what one run may do; {@code maxIncludeDepth} the nesting of {@code include}.
+     * {@code before} and {@code after}: global scripts run before and after the user's (Pigeonhole's
+     * {@code sieve_before}/{@code sieve_after}). {@code relay}: the SMTP server ({@code host:port}) that takes
+     * redirected mail and vacation replies; empty: redirect and vacation are refused at compile time.
+     * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
+     */
+    public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
+            int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
+            String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize) {}
+
+    /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
      * {@code maxListWildcards} bound a LIST/LSUB reference name and pattern together;
      * {@code maxSearchDepth} the nesting of SEARCH keys, {@code maxIdParameters} the field-value pairs
@@ -241,7 +265,8 @@ public record RoostConfig(
                         new Listener("127.0.0.1", 1993, true),
                         new Listener("127.0.0.1", 1110, false),
                         new Listener("127.0.0.1", 1995, false),
-                        new Listener("127.0.0.1", 1024, false)),
+                        new Listener("127.0.0.1", 1024, false),
+                        new Listener("127.0.0.1", 4190, false)),
                 new Admin("127.0.0.1", 8080, "", true),
                 new Tls(null, null, List.of(), Duration.ofSeconds(5)),
                 new Auth(null, List.of("127.0.0.0/8", "::1/128"), List.of("PLAIN", "LOGIN"),
@@ -274,6 +299,9 @@ public record RoostConfig(
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
+                new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
+                        "", Duration.ofSeconds(30), 7, 90, 10_000),
+                new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
     }
 }

@@ -1,6 +1,5 @@
 package org.roost.net;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -26,12 +25,12 @@ public final class Connection implements Closeable {
     private static final int OUTPUT_BUFFER = 16 * 1024;
     /**
      * Command lines are short and large literals bypass the buffer, so a small input buffer costs
-     * no speed; it is the one buffer an idle connection keeps.
+     * no speed; it too is held only while it has unread bytes.
      */
     private static final int INPUT_BUFFER = 2 * 1024;
     private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private ReleasingBufferedInputStream in;
+    private ReleasingBufferedOutputStream out;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final TrafficMeter meter;
@@ -63,7 +62,7 @@ public final class Connection implements Closeable {
 
     private void attach(Socket s) throws IOException {
         this.socket = s;
-        this.in = new BufferedInputStream(new CountingInput(s.getInputStream(), meter), INPUT_BUFFER);
+        this.in = new ReleasingBufferedInputStream(new CountingInput(s.getInputStream(), meter), INPUT_BUFFER);
         this.out = new ReleasingBufferedOutputStream(new CountingOutput(s.getOutputStream(), meter), OUTPUT_BUFFER);
     }
 
@@ -139,6 +138,11 @@ public final class Connection implements Closeable {
 
     public OutputStream output() {
         return out;
+    }
+
+    /** Whether an input or output buffer is held: an idle connection (between commands) holds none. */
+    boolean holdsBuffers() {
+        return in.holdsBuffer() || out.holdsBuffer();
     }
 
     public ReentrantLock outputLock() {

@@ -67,6 +67,16 @@ final class ReleasingBufferedOutputStream extends FilterOutputStream {
         }
     }
 
+    /** Whether a buffer is held (for tests: an idle connection holds none). */
+    boolean holdsBuffer() {
+        lock.lock();
+        try {
+            return buffer != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Writes what is buffered, lets the buffer go, and flushes the stream below. */
     @Override
     public void flush() throws IOException {

@@ -1,11 +1,11 @@
 package org.roost.pop3;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.roost.session.SaslChannel;
 
 /**
  * Turns one command line (without its CRLF) into a {@link Pop3Command}. Keywords are
@@ -92,14 +92,7 @@ final class Pop3CommandParser {
 
     /** RFC 5034 §4: anything outside the base64 alphabet or a misplaced pad is an error, never ignored. */
     static Optional<byte[]> base64(String text) {
-        if (!text.matches("[A-Za-z0-9+/]*={0,2}") || text.length() % 4 != 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Base64.getDecoder().decode(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return SaslChannel.base64(text);
     }
 
     private static Pop3Command top(String[] args) throws Pop3SyntaxException {

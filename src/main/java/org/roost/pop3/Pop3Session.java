@@ -157,21 +157,6 @@ public final class Pop3Session extends ProtocolSession {
         });
     }
 
-    private interface Output<T> {
-        T write() throws IOException, ProtocolViolation;
-    }
-
-    /** Responses are written under the connection's output lock, so a shutdown's last words never land inside one. */
-    private <T> T underOutputLock(Output<T> output) throws IOException, ProtocolViolation {
-        var lock = connection.outputLock();
-        lock.lock();
-        try {
-            return output.write();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** A failing mail store is an {@code -ERR [SYS/TEMP]} for this command, not the end of the session. */
     private Pop3Reply dispatchSafely(Pop3Command command) throws IOException, ProtocolViolation {
         try {

@@ -19,6 +19,7 @@ import org.roost.auth.AuthSetup;
 import org.roost.auth.FileDatabase;
 import org.roost.auth.PasswdFile;
 import org.roost.auth.UserQuery;
+import org.roost.auth.UserRecord;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
@@ -32,6 +33,8 @@ import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.lmtp.LmtpContext;
 import org.roost.lmtp.LmtpSession;
+import org.roost.managesieve.ManageSieveContext;
+import org.roost.managesieve.ManageSieveSession;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.ConnectionLimits;
 import org.roost.net.Listener;
@@ -41,6 +44,8 @@ import org.roost.net.tls.ReloadingTls;
 import org.roost.pop3.Pop3Context;
 import org.roost.pop3.Pop3Session;
 import org.roost.session.SessionServices;
+import org.roost.sieve.ScriptStores;
+import org.roost.sieve.SieveCompiler;
 import org.roost.storage.MailLocation;
 
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
@@ -96,6 +101,7 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));
         metrics.bindSessions(sessions, List.of("lmtp"), List.of("ready", "transaction"));
+        metrics.bindSessions(sessions, List.of("managesieve"), List.of("not_authenticated", "authenticated"));
         var limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerIp(),
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
@@ -124,7 +130,18 @@ public final class RoostServer implements AutoCloseable {
                     config.data().resolve("tmp"), delivery);
             startListener("lmtp", l.lmtp(), null, LmtpSession.handler(lmtp), limits);
         }
+        if (l.managesieve().enabled()) {
+            var managesieve = new ManageSieveContext(services, config.managesieve(), config.sieve(), scriptStores(),
+                    SieveCompiler.of(config.sieve()));
+            startListener("managesieve", l.managesieve(), null, ManageSieveSession.handler(managesieve), limits);
+        }
         listening = true;
+    }
+
+    /** Each user's Sieve scripts, under the home their user database gives. */
+    private ScriptStores scriptStores() {
+        return new ScriptStores(config.sieve(), config.mail().fsync(),
+                user -> users.chain().user(UserQuery.internal(user)).map(UserRecord::home));
     }
 
     private List<org.roost.auth.sasl.SaslMechanism> mechanisms() {

@@ -118,6 +118,29 @@ class ConnectionClientGoneTest {
         assertArrayEquals(sent.toByteArray(), read(sent.size()));
     }
 
+    /** What an idle connection costs: between commands, after probes and a response, it holds no buffer. */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void anIdleConnectionHoldsNoBuffer(boolean tls) throws Exception {
+        connect(tls);
+        assertFalse(server.holdsBuffers(), "before the first command");
+        send("a IDLE\r\n");
+        assertFalse(server.clientGone());
+        assertArrayEquals("a IDLE".getBytes(StandardCharsets.US_ASCII), read(6));
+        assertTrue(server.holdsBuffers(), "the rest of the line is buffered");
+        assertArrayEquals("\r\n".getBytes(StandardCharsets.US_ASCII), read(2));
+        server.output().write("+ idling\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(server.holdsBuffers(), "a response is gathered until its flush");
+        server.output().flush();
+        assertFalse(server.holdsBuffers(), "the command read and answered");
+        assertFalse(server.clientGone());
+        assertFalse(server.holdsBuffers(), "a probe that found nothing keeps nothing");
+        send("DONE\r\n");
+        assertFalse(server.clientGone());
+        assertArrayEquals("DONE\r\n".getBytes(StandardCharsets.US_ASCII), read(6));
+        assertFalse(server.holdsBuffers(), "a probe that read a byte lets the buffer go once it is read");
+    }
+
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void aClosedClientIsGoneOnceItsBytesAreRead(boolean tls) throws Exception {

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.roost.testing.CrlfLines;
 
 /** A byte-exact POP3 client for protocol tests: raw lines out, raw bytes in. */
 final class Pop3TestClient implements AutoCloseable {
@@ -84,23 +85,7 @@ final class Pop3TestClient implements AutoCloseable {
 
     /** One response line without CRLF; fails when the line does not end in CRLF. */
     String line() throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        int prev = -1;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new java.io.EOFException("server closed the connection after " + bytes);
-            }
-            if (b == '\n') {
-                if (prev != '\r') {
-                    throw new IOException("bare LF from server after " + bytes);
-                }
-                var raw = bytes.toByteArray();
-                return new String(raw, 0, raw.length - 1, StandardCharsets.UTF_8);
-            }
-            bytes.write(b);
-            prev = b;
-        }
+        return CrlfLines.read(in);
     }
 
     /** The raw bytes of a multi-line body, through and including the terminating ".CRLF". */

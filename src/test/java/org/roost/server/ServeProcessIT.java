@@ -118,6 +118,26 @@ class ServeProcessIT {
         assertFalse(Files.exists(dir.resolve("data")), "a rejected config provisions nothing");
     }
 
+    /**
+     * The launcher's JVM defaults are the measured ones (BENCHMARKS.md, "Memory as the operator sees
+     * it"): the serial collector with a 32 MB young generation. ROOST_JAVA_OPTS comes last, and a
+     * collector named there replaces the serial one rather than clash with it.
+     */
+    @Test
+    void theLauncherAppliesTheMeasuredJvmDefaultsAndJavaOptsWin() throws Exception {
+        assertEquals(0, exitCode(roost(Map.of("ROOST_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "help")));
+        var flags = List.of(stdout().lines().findFirst().orElse("").split(" "));
+        assertTrue(flags.contains("-XX:+UseSerialGC"), flags.toString());
+        assertTrue(flags.contains("-XX:NewSize=33554432"), flags.toString());
+
+        var g1 = roost(Map.of("ROOST_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags -Xmn64m"), "help");
+        assertEquals(0, exitCode(g1), stderr());
+        flags = List.of(stdout().lines().findFirst().orElse("").split(" "));
+        assertTrue(flags.contains("-XX:+UseG1GC"), flags.toString());
+        assertFalse(flags.contains("-XX:+UseSerialGC"), flags.toString());
+        assertTrue(flags.contains("-XX:NewSize=67108864"), flags.toString());
+    }
+
     @Test
     void missingConfigFileAndBadArgumentsExitTwo() throws Exception {
         assertEquals(2, exitCode(roost("serve", "--config", dir.resolve("missing.yaml").toString())));
@@ -184,6 +204,16 @@ class ServeProcessIT {
         assertEquals(0, exitCode(second));
         assertEquals("", stdout(), "a start with the cache says nothing of it");
         assertNoStackTrace(stderr() + stdout());
+
+        // The JVM would refuse, without a word, a cache made with another collector.
+        var third = roost(Map.of("ROOST_AOT_CACHE", cache.toString(), "ROOST_JAVA_OPTS", "-XX:+UseG1GC"),
+                "serve", "--config", config.toString());
+        awaitStarted(third);
+        var thirdArguments = List.of(third.info().arguments().orElseThrow());
+        assertTrue(thirdArguments.contains("-XX:AOTMode=record"), "other JVM options record anew: " + thirdArguments);
+        third.destroy();
+        assertEquals(0, exitCode(third));
+        awaitFile(cache);
     }
 
     /** A run that fails to start leaves no recording to be used: it is dropped, and the next run records again. */

@@ -66,6 +66,7 @@ public final class TestServer implements AutoCloseable {
         env.put("ROOST_LISTENERS_POP3_PORT", "0");
         env.put("ROOST_LISTENERS_POP3S_PORT", "0");
         env.put("ROOST_LISTENERS_LMTP_PORT", "0");
+        env.put("ROOST_LISTENERS_MANAGESIEVE_PORT", "0");
         env.put("ROOST_ADMIN_PORT", "0");
         env.put("ROOST_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROOST_LIMITS_SHUTDOWNDRAIN", "5s");
@@ -170,6 +171,11 @@ public final class TestServer implements AutoCloseable {
     /** The LMTP port (the listener must be enabled: {@code ROOST_LISTENERS_LMTP_ENABLED=true}). */
     public int lmtpPort() {
         return server.port("lmtp");
+    }
+
+    /** The ManageSieve port (the listener must be enabled: {@code ROOST_LISTENERS_MANAGESIEVE_ENABLED=true}). */
+    public int manageSievePort() {
+        return server.port("managesieve");
     }
 
     public int adminPort() {

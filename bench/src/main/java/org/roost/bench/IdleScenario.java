@@ -34,7 +34,7 @@ public final class IdleScenario {
         return results;
     }
 
-    private static final class Idler {
+    static final class Idler {
         final ImapConnection connection;
         final ConsistencyChecker checker = new ConsistencyChecker(false);
         final List<String> seen = new ArrayList<>();
@@ -47,7 +47,8 @@ public final class IdleScenario {
     }
 
     static Map<String, Object> runOnce(Options o, int n, PrintStream out) throws InterruptedException, IOException {
-        var target = o.target(false);
+        boolean tls = o.flag("tls");
+        var target = o.target(tls);
         String user = o.string("idle-user", o.user(1));
         String password = o.string("password", "bench");
         var probe = new ServerProbe(o);
@@ -75,9 +76,11 @@ public final class IdleScenario {
         }
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
         Thread.sleep(1000);
+        var beforeCollection = probe.snapshot(); // as an operator sees it: no full GC forced
         long heapAfter = probe.heapKb();
         var loaded = probe.snapshot();
         int idle = idlers.size();
+        Thread.sleep(o.integer("hold-ms", 0)); // time to look inside the server (jcmd, smaps) with every idler there
 
         var arrivals = new long[idle];
         var arrived = new CountDownLatch(idle);
@@ -121,6 +124,7 @@ public final class IdleScenario {
         result.put("scenario", "idle");
         result.put("label", o.string("label", "server"));
         result.put("connections", n);
+        result.put("tls", tls);
         result.put("idling", idle);
         result.put("failedToConnect", failures.get());
         result.put("rampSeconds", rampSeconds);
@@ -136,6 +140,8 @@ public final class IdleScenario {
             result.put("serverProcesses", loaded.processes());
             result.put("rssKbPerConnection", idle == 0 ? 0.0 : (loaded.rssKb() - baseline.rssKb()) / (double) idle);
             result.put("pssKbPerConnection", idle == 0 ? 0.0 : (loaded.pssKb() - baseline.pssKb()) / (double) idle);
+            result.put("pssKbPerConnectionBeforeGc",
+                    idle == 0 ? 0.0 : (beforeCollection.pssKb() - baseline.pssKb()) / (double) idle);
             if (heapBefore >= 0 && heapAfter >= 0) {
                 result.put("heapKbBefore", heapBefore);
                 result.put("heapKbIdle", heapAfter);
@@ -148,7 +154,7 @@ public final class IdleScenario {
         return result;
     }
 
-    private static Idler enterIdle(Target target, String user, String password) throws IOException {
+    static Idler enterIdle(Target target, String user, String password) throws IOException {
         var connection = ImapConnection.open(target, 2048);
         var idler = new Idler(connection);
         try {
@@ -201,8 +207,8 @@ public final class IdleScenario {
     }
 
     private static void print(PrintStream out, Map<String, Object> r) {
-        out.printf(Locale.ROOT, "== idle %s connections [%s]: %s idling, %s failed, ramp %.1f s%n", r.get("connections"),
-                r.get("label"), r.get("idling"), r.get("failedToConnect"), (Double) r.get("rampSeconds"));
+        out.printf(Locale.ROOT, "== idle %s %s connections [%s]: %s idling, %s failed, ramp %.1f s%n", r.get("connections"),
+                Boolean.TRUE.equals(r.get("tls")) ? "TLS" : "plain", r.get("label"), r.get("idling"), r.get("failedToConnect"), (Double) r.get("rampSeconds"));
         out.printf(Locale.ROOT, "APPEND reached %s idlers: p50 %.1f ms, p99 %.1f ms, all %.1f ms%n", r.get("notified"),
                 (Double) r.get("notifyP50Millis"), (Double) r.get("notifyP99Millis"), (Double) r.get("notifyAllMillis"));
         if (r.containsKey("rssKbPerConnection")) {
@@ -210,6 +216,8 @@ public final class IdleScenario {
                     r.get("serverRssKbBefore"), r.get("serverRssKbIdle"), (Double) r.get("rssKbPerConnection"),
                     r.get("serverPssKbBefore"), r.get("serverPssKbIdle"), (Double) r.get("pssKbPerConnection"),
                     r.get("serverProcesses"));
+            out.printf(Locale.ROOT, "server PSS before the full GC of the heap probe: %.1f kB/conn%n",
+                    (Double) r.get("pssKbPerConnectionBeforeGc"));
         }
         if (r.containsKey("heapKbPerConnection")) {
             out.printf(Locale.ROOT, "heap after full GC: %s -> %s kB (%.1f kB/conn)%n", r.get("heapKbBefore"),

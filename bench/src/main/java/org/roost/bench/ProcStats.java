@@ -19,7 +19,8 @@ public final class ProcStats {
     /** USER_HZ: the unit of /proc/PID/stat times; 100 on every mainstream Linux build. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    public record Snapshot(int processes, double cpuSeconds, long rssKb, long pssKb) {
+    /** {@code peakRssKb}: the sum of each living process's resident high-water mark (VmHWM). */
+    public record Snapshot(int processes, double cpuSeconds, long rssKb, long pssKb, long peakRssKb) {
     }
 
     private ProcStats() {
@@ -34,12 +35,14 @@ public final class ProcStats {
         double cpu = 0;
         long rss = 0;
         long pss = 0;
+        long peak = 0;
         for (long pid : pids) {
             cpu += cpuSeconds(pid);
             rss += statusKb(pid, "VmRSS:");
             pss += pssKb(pid);
+            peak += statusKb(pid, "VmHWM:");
         }
-        return new Snapshot(pids.size(), cpu, rss, pss);
+        return new Snapshot(pids.size(), cpu, rss, pss, peak);
     }
 
     /** {@code rootPid} and every process below it. */
@@ -129,14 +132,32 @@ public final class ProcStats {
         try {
             run(jcmd.toString(), Long.toString(pid), "GC.run");
             String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            return heapUsedKb(info);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * The used heap in a {@code GC.heap_info} answer: the sum over the heap's lines (one for G1 and
+     * ZGC, one per generation for the serial and parallel collectors), before Metaspace's.
+     */
+    static long heapUsedKb(String heapInfo) {
+        long used = -1;
+        var pattern = java.util.regex.Pattern.compile("used (\\d+)K");
+        for (String line : heapInfo.lines().toList()) {
+            if (line.contains("Metaspace")) {
+                break;
+            }
+            var m = pattern.matcher(line);
+            if (m.find()) {
+                used = Math.max(used, 0) + Long.parseLong(m.group(1));
+            }
+        }
+        return used;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -44,7 +44,7 @@ public final class ServerProbe {
     }
 
     public ProcStats.Snapshot snapshot() {
-        return active() ? ProcStats.of(pid) : new ProcStats.Snapshot(0, 0, 0, 0);
+        return active() ? ProcStats.of(pid) : new ProcStats.Snapshot(0, 0, 0, 0, 0);
     }
 
     public long heapKb() {

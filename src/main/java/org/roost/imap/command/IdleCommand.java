@@ -3,24 +3,35 @@ package org.roost.imap.command;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.roost.imap.protocol.NoArguments;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.net.ProtocolViolation;
 
 /**
- * IDLE (RFC 2177): while the client waits, a helper virtual thread pushes mailbox changes as
- * they happen (and polls the storage once a second for changes made outside the server); the
- * session's own thread waits for "DONE".
+ * IDLE (RFC 2177): while the client waits, mailbox changes are pushed as they happen (and the
+ * storage is looked at once a second for changes made outside the server); the session's own
+ * thread waits for "DONE". Besides that thread, an idler holds none (a parked thread's stack is
+ * heap): a push runs on a virtual thread started when there is something to look at, and one
+ * shared thread times every idler's look at the storage.
  */
 public final class IdleCommand extends CommandExecutor<NoArguments> {
     private static final System.Logger LOG = System.getLogger(IdleCommand.class.getName());
     private static final long POLL_MILLIS = 1000;
+    private static final ScheduledThreadPoolExecutor POLLS = pollTimer();
 
     public IdleCommand() {
         super(SessionState.AUTHENTICATED_OR_SELECTED, NoArguments.named("IDLE"),
                 List.of(Capability.afterLogin("IDLE")));
+    }
+
+    private static ScheduledThreadPoolExecutor pollTimer() {
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("idle-poll").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Override
@@ -31,7 +42,8 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
     /** One IDLE: the pushes of changes until the client says DONE. */
     private static final class Idling {
         private final CommandContext context;
-        private final Semaphore wakeUp = new Semaphore(0);
+        /** Pushes asked for and not yet begun; a push runs while it is above zero. */
+        private final AtomicInteger requests = new AtomicInteger();
         private volatile boolean done;
 
         Idling(CommandContext context) {
@@ -50,52 +62,62 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
             } finally {
                 lock.unlock();
             }
-            Runnable unwatch = selected == null ? () -> { } : selected.view().state().watch(wakeUp::release);
-            var pusher = selected == null ? null : Thread.ofVirtual().name("idle-push").start(() -> pushChanges(selected));
+            Runnable unwatch = () -> { };
+            ScheduledFuture<?> polls = null;
+            if (selected != null) {
+                Runnable push = () -> requestPush(selected);
+                unwatch = selected.view().state().watch(push);
+                polls = POLLS.scheduleWithFixedDelay(push, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
             String line;
             try {
                 line = context.session().awaitLine();
             } finally {
                 done = true;
                 unwatch.run();
-                wakeUp.release();
-                if (pusher != null) {
-                    joinQuietly(pusher);
+                if (polls != null) {
+                    polls.cancel(false);
                 }
+                // A push that holds the output lock finishes; later ones see done: none follows the tagged reply.
+                lock.lock();
+                lock.unlock();
             }
             return line.equalsIgnoreCase("DONE") ? Reply.ok("IDLE terminated.") : Reply.bad("Expected DONE.");
         }
 
-        private void pushChanges(SelectedMailbox selected) {
-            var lock = context.session().outputLock();
-            while (!done) {
-                try {
-                    wakeUp.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                    if (done) {
-                        return;
-                    }
-                    lock.lock();
-                    try {
-                        selected.reportChanges(context.writer(), true, context.facts().enabled());
-                        context.writer().flush();
-                    } finally {
-                        lock.unlock();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "IDLE push stopped: {0}", e.getMessage());
-                    return;
-                }
+        /** Starts a push unless one runs already; a request while it runs makes it look once more. */
+        private void requestPush(SelectedMailbox selected) {
+            if (!done && requests.getAndIncrement() == 0) {
+                Thread.ofVirtual().name("idle-push").start(() -> push(selected));
             }
         }
 
-        private static void joinQuietly(Thread thread) {
+        /** Stops for good after DONE or a failed write: the requests left then start no other push. */
+        private void push(SelectedMailbox selected) {
+            int seen;
+            do {
+                seen = requests.get();
+                if (!pushOnce(selected)) {
+                    return;
+                }
+            } while (requests.addAndGet(-seen) != 0);
+        }
+
+        private boolean pushOnce(SelectedMailbox selected) {
+            var lock = context.session().outputLock();
+            lock.lock();
             try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (done) {
+                    return false;
+                }
+                selected.reportChanges(context.writer(), true, context.facts().enabled());
+                context.writer().flush();
+                return true;
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "IDLE push stopped: {0}", e.getMessage());
+                return false;
+            } finally {
+                lock.unlock();
             }
         }
     }
