@@ -37,6 +37,7 @@ class ArchitectureTest {
                 .layer("sieve").definedBy("org.roost.sieve..")
                 .layer("session").definedBy("org.roost.session..")
                 .layer("metrics").definedBy("org.roost.metrics..")
+                .layer("fts").definedBy("org.roost.fts..")
                 .layer("auth").definedBy("org.roost.auth..")
                 .layer("index").definedBy("org.roost.index..")
                 .layer("net").definedBy("org.roost.net..")
@@ -50,8 +51,10 @@ class ArchitectureTest {
                 .whereLayer("sieve").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "metrics")
                 .whereLayer("session").mayOnlyBeAccessedByLayers("server", "protocols")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session")
+                .whereLayer("fts").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("server", "protocols", "session", "metrics")
-                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "session", "metrics")
+                .whereLayer("index").mayOnlyBeAccessedByLayers("server", "protocols", "delivery", "session", "metrics",
+                        "fts")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
                         "index")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")

@@ -75,6 +75,12 @@ public interface AdminOperations {
 
     CacheStats cacheStats();
 
+    /** How a request to rebuild a user's full-text index ended, short of an I/O failure. */
+    enum FullTextRebuild { QUEUED, NO_SUCH_USER, DISABLED }
+
+    /** Forgets the user's full-text index and indexes every mailbox again, in the background. */
+    FullTextRebuild rebuildFullText(String user) throws IOException;
+
     /** Empty when the user is unknown. */
     Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;
 

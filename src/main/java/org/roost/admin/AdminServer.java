@@ -86,6 +86,7 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/users/{user}", this::showUser)
                 .get("/admin/users/{user}/mailboxes", this::listMailboxes)
                 .post("/admin/users/{user}/reindex", this::reindex)
+                .post("/admin/users/{user}/fts/rebuild", this::rebuildFullText)
                 .get("/admin/users/{user}/quota", this::showQuota)
                 .put("/admin/users/{user}/quota", this::setQuota)
                 .delete("/admin/users/{user}/quota", this::clearQuota)
@@ -296,6 +297,22 @@ public final class AdminServer implements AutoCloseable {
             }
         } catch (IOException e) {
             failed(res, "reindexing for " + name, e);
+        }
+    }
+
+    private void rebuildFullText(ServerRequest req, ServerResponse res) {
+        var name = req.path().pathParameters().get("user");
+        try {
+            switch (operations.rebuildFullText(name)) {
+                case QUEUED -> {
+                    res.status(Status.ACCEPTED_202);
+                    sendJson(res, Map.of("queued", true));
+                }
+                case NO_SUCH_USER -> noSuchUser(res, name);
+                case DISABLED -> problem(res, Status.CONFLICT_409, "The full-text index is off (fts.enabled: false).");
+            }
+        } catch (IOException e) {
+            failed(res, "rebuilding the full-text index of " + name, e);
         }
     }
 

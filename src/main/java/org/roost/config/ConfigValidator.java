@@ -67,6 +67,7 @@ final class ConfigValidator {
         require(problems, c.managesieve() != null && c.managesieve().maxInvalidCommands() >= 1
                 && c.managesieve().maxInvalidCommands() <= 1000, "managesieve.maxInvalidCommands",
                 "must be between 1 and 1000");
+        fts(problems, c.fts());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -90,7 +91,29 @@ final class ConfigValidator {
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota(), sieve, c.managesieve());
+                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts());
+    }
+
+    private static void fts(List<String> problems, RoostConfig.Fts f) {
+        if (f == null) {
+            problems.add("fts: must not be null");
+            return;
+        }
+        require(problems, f.ramBufferBytes() >= 1024 * 1024 && f.ramBufferBytes() <= 2047L * 1024 * 1024,
+                "fts.ramBufferBytes", "must be between 1048576 (1 MiB) and 2146435072 (2047 MiB)");
+        require(problems, f.maxTextChars() >= 1024 && f.maxTextChars() <= 64 * 1024 * 1024, "fts.maxTextChars",
+                "must be between 1024 and 67108864");
+        require(problems, f.queueBound() >= 1 && f.queueBound() <= 1_000_000, "fts.queueBound",
+                "must be between 1 and 1000000");
+        require(problems, f.maxOpenIndexes() >= 1 && f.maxOpenIndexes() <= 100_000, "fts.maxOpenIndexes",
+                "must be between 1 and 100000");
+        require(problems, f.maxAttachmentBytes() >= 0 && f.maxAttachmentBytes() <= 1024L * 1024 * 1024,
+                "fts.maxAttachmentBytes", "must be between 0 and 1073741824 (1 GiB)");
+        require(problems, f.attachmentTimeout() != null && !f.attachmentTimeout().isNegative()
+                && !f.attachmentTimeout().isZero() && f.attachmentTimeout().compareTo(Duration.ofMinutes(10)) <= 0,
+                "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
+        require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
+                "must be between 1 and 64");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

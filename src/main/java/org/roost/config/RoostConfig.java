@@ -23,7 +23,8 @@ public record RoostConfig(
         Delivery delivery,
         Quota quota,
         Sieve sieve,
-        ManageSieve managesieve) {
+        ManageSieve managesieve,
+        Fts fts) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -176,6 +177,18 @@ public record RoostConfig(
      *                          the storage did not state, over the whole server
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      */
+    /**
+     * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
+     * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
+     * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
+     * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
+     * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
+     * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
+     * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
+     */
+    public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
+                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -297,6 +310,7 @@ public record RoostConfig(
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
-                new ManageSieve(10));
+                new ManageSieve(10),
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
     }
 }

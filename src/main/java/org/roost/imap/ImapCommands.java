@@ -94,8 +94,10 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(), new SearchCommand(services.limits().maxSearchContexts()),
-                new QuotaCommand(), new SortCommand(), new ThreadCommand(services.limits().maxThreadDepth()),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
+                new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
+                new QuotaCommand(), new SortCommand(services.fullText()),
+                new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
     }

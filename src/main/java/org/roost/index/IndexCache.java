@@ -52,6 +52,15 @@ public final class IndexCache {
     private final MailboxEvents events = new MailboxEvents();
     /** The mailboxes whose changes by other programs are watched for as they happen. */
     private final ExternalChanges externalChanges = new ExternalChanges(this::refreshAfterOutsideChange);
+    private volatile ContentWatcher contentWatcher = ContentWatcher.NONE;
+
+    /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
+    @FunctionalInterface
+    public interface ContentWatcher {
+        ContentWatcher NONE = (user, mailbox) -> { };
+
+        void changed(String user, String mailbox);
+    }
 
     public IndexCache(StorageDriver driver) {
         this(driver, IndexOptions.defaults());
@@ -113,6 +122,17 @@ public final class IndexCache {
         }
     }
 
+    /** Tells {@code watcher} of every mailbox that gains or loses messages from now on (one watcher). */
+    public void watchContent(ContentWatcher watcher) {
+        contentWatcher = watcher;
+        live.values().forEach(ref -> {
+            var state = ref.get();
+            if (state != null) {
+                state.watchContent(watcher);
+            }
+        });
+    }
+
     /** The shared state of {@code user}'s {@code mailbox} (opened on first use): tools and tests. */
     public MailboxState open(String user, String mailbox) throws IOException {
         return mailboxes(user).open(mailbox);
@@ -142,6 +162,7 @@ public final class IndexCache {
                         fileLookups, options.maxExpungedRanges(), quotas);
                 var name = state.name();
                 state.announceTo(kinds -> events.publish(location.key(), new MailboxEvent.MessagesChanged(name, kinds)));
+                state.watchContent(contentWatcher);
                 live.put(key, new WeakReference<>(state));
             }
             cached.put(key, state);

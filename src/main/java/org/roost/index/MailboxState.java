@@ -62,6 +62,8 @@ public final class MailboxState {
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
     private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
+    /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
+    private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
     private final SortRankings sortRankings;
     private final KeptThreadKeys threadKeys;
@@ -1110,6 +1112,11 @@ public final class MailboxState {
         this.announcer = announcer;
     }
 
+    /** Tells {@code watcher} of every message that comes or goes from now on (the full-text indexer). */
+    void watchContent(IndexCache.ContentWatcher watcher) {
+        contentWatcher = watcher;
+    }
+
     /** Whether a session is watching (an IDLE), for the cache's eviction policy. */
     boolean watched() {
         return !watchers.isEmpty();
@@ -1135,6 +1142,9 @@ public final class MailboxState {
         var kinds = kinds(changes);
         if (!kinds.isEmpty() || old.uidValidity() != next.uidValidity()) {
             announcer.accept(kinds);
+        }
+        if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
+            contentWatcher.changed(user, name);
         }
     }
 

@@ -223,6 +223,16 @@ public final class RoostMetrics implements SessionMeter {
                 .description("Mailboxes held by the shared cache").register(registry);
     }
 
+    public void bindFullText(org.roost.fts.FullTextSearch fullText) {
+        Gauge.builder("roost_fts_queue_depth", fullText, f -> f.queueDepth())
+                .description("Mailboxes waiting for the full-text indexer").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("roost_fts_indexed_messages_total", fullText,
+                f -> f.indexedMessages())
+                .description("Messages added to the full-text index (its rate is the indexing rate)").register(registry);
+        Gauge.builder("roost_fts_index_bytes", fullText, f -> f.openIndexBytes())
+                .description("Bytes on disk of the full-text indexes open now").baseUnit("bytes").register(registry);
+    }
+
     /** Messages appended, copied or expunged ({@code kind}: append, copy, expunge). */
     public void messages(String protocol, String kind, long count) {
         Counter.builder("roost_messages_total").description("Messages appended, copied or expunged")

@@ -10,6 +10,8 @@ import org.roost.auth.DatabaseEvents;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
+import org.roost.fts.FullTextOptions;
+import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
 import org.roost.index.Mailboxes;
@@ -19,22 +21,27 @@ import org.roost.mail.MailboxNames;
  * {@code roost index [--config FILE] USER [MAILBOX]}: rebuilds the index of one mailbox, or of
  * every mailbox of the user, from the mail files (like {@code doveadm force-resync}). UIDs come
  * from the Maildir's own {@code dovecot-uidlist}, so clients keep their caches.
+ * {@code roost index --fts USER}: rebuilds the user's full-text index (while the server is stopped;
+ * a running server rebuilds it through the admin API).
  */
 final class IndexCommand {
     private IndexCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Path configFile = null;
+        boolean fullText = false;
         var positional = new ArrayList<String>();
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--config") && i + 1 < args.size()) {
                 configFile = Path.of(args.get(++i));
+            } else if (args.get(i).equals("--fts")) {
+                fullText = true;
             } else {
                 positional.add(args.get(i));
             }
         }
-        if (positional.isEmpty() || positional.size() > 2) {
-            err.println("usage: roost index [--config FILE] USER [MAILBOX]");
+        if (positional.isEmpty() || positional.size() > (fullText ? 1 : 2)) {
+            err.println("usage: roost index [--config FILE] USER [MAILBOX]\n       roost index [--config FILE] --fts USER");
             return Main.EXIT_USAGE;
         }
         try {
@@ -46,7 +53,11 @@ final class IndexCommand {
                         new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
                                 config.index().maxHeldExpunged(), config.index().fileLookupThreads(),
                                 config.index().maxExpungedRanges()));
-                reindex(cache, positional.getFirst(), positional.size() == 2 ? positional.get(1) : null, out);
+                if (fullText) {
+                    rebuildFullText(cache, RoostServer.fullTextOptions(config), positional.getFirst(), out);
+                } else {
+                    reindex(cache, positional.getFirst(), positional.size() == 2 ? positional.get(1) : null, out);
+                }
             }
             return 0;
         } catch (ConfigException e) {
@@ -66,6 +77,17 @@ final class IndexCommand {
             state.reindex();
             out.println("roost: reindexed " + user + "/" + MailboxNames.canonical(name) + ": "
                     + state.current().count() + " messages");
+        }
+    }
+
+    private static void rebuildFullText(IndexCache cache, FullTextOptions options, String user, PrintStream out)
+            throws IOException {
+        if (!options.enabled()) {
+            throw new IOException("the full-text index is off (fts.enabled: false)");
+        }
+        try (var fullText = new FullTextSearch(options, cache)) {
+            int messages = fullText.rebuildNow(user);
+            out.println("roost: rebuilt the full-text index of " + user + ": " + messages + " messages");
         }
     }
 

@@ -28,6 +28,8 @@ import org.roost.imap.ImapSession;
 import org.roost.delivery.IndexedMailboxes;
 import org.roost.delivery.MailDelivery;
 import org.roost.delivery.QuotaNotices;
+import org.roost.fts.FullTextOptions;
+import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.lmtp.LmtpContext;
 import org.roost.lmtp.LmtpSession;
@@ -57,6 +59,7 @@ public final class RoostServer implements AutoCloseable {
     private UserDirectory users;
     private ReloadingTls tls;
     private IndexCache indexCache;
+    private FullTextSearch fullText;
     private volatile boolean listening;
     private volatile boolean stopping;
 
@@ -87,10 +90,12 @@ public final class RoostServer implements AutoCloseable {
         indexCache = indexCache();
         metrics.bindIndexCache(indexCache);
         metrics.bindQuotas(indexCache.quotas());
+        fullText = new FullTextSearch(fullTextOptions(config), indexCache);
+        metrics.bindFullText(fullText);
         var delivery = delivery();
         var services = new SessionServices(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost");
+                tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost", fullText);
         var imap = ImapContext.create(services, config.data().resolve("tmp"));
         var pop3 = Pop3Context.of(config.pop3(), services);
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
@@ -101,7 +106,7 @@ public final class RoostServer implements AutoCloseable {
                 config.limits().reconnectGrace());
         // Admin first: once a mail port accepts, /health and /metrics answer too (probes, scripts).
         if (config.admin().enabled()) {
-            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(users, indexCache, tls),
+            admin = new AdminServer(metrics, sessions, new ServerAdminOperations(users, indexCache, fullText, tls),
                     config.admin().token(), this::liveness, this::readiness);
             admin.start(Listener.bindAddress(config.admin().address(), config.admin().port()));
             LOG.log(Level.INFO, "admin HTTP listening on {0}:{1}", config.admin().address(), Integer.toString(admin.port()));
@@ -151,6 +156,14 @@ public final class RoostServer implements AutoCloseable {
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
                 config.index().fileLookupThreads(), config.index().maxExpungedRanges()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
+    }
+
+    /** The full-text index as {@code fts.*} says, under {@code data/fts}. */
+    static FullTextOptions fullTextOptions(RoostConfig config) {
+        var f = config.fts();
+        return new FullTextOptions(f.enabled(), config.data().resolve("fts"), f.ramBufferBytes() / (1024.0 * 1024),
+                f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
+                        f.attachmentTimeout(), f.attachmentThreads()));
     }
 
     /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */
@@ -289,7 +302,20 @@ public final class RoostServer implements AutoCloseable {
         if (users != null) {
             users.close();
         }
+        closeFullText();
         LOG.log(Level.INFO, "shutdown complete");
+    }
+
+    /** Commits what the indexer added; what it had not yet indexed is indexed at the next start. */
+    private void closeFullText() {
+        if (fullText == null) {
+            return;
+        }
+        try {
+            fullText.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "full-text index not closed cleanly: {0}", e.getMessage());
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.roost.auth.UserQuery;
 import org.roost.auth.UserRecord;
 import org.roost.auth.sasl.Credential;
 import org.roost.auth.setup.UserDirectory;
+import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.index.Quotas;
 import org.roost.mail.InvalidMailboxNameException;
@@ -27,9 +28,11 @@ final class ServerAdminOperations implements AdminOperations {
     private final PasswordChain passwd;
     private final ReloadingTls tls;
     private final IndexCache indexCache;
+    private final FullTextSearch fullText;
 
-    ServerAdminOperations(UserDirectory users, IndexCache indexCache, ReloadingTls tls) {
+    ServerAdminOperations(UserDirectory users, IndexCache indexCache, FullTextSearch fullText, ReloadingTls tls) {
         this.users = users;
+        this.fullText = fullText;
         this.passwd = users.chain();
         this.tls = tls;
         this.indexCache = indexCache;
@@ -145,6 +148,18 @@ final class ServerAdminOperations implements AdminOperations {
             }
         }
         return new Reindexed.Done(names);
+    }
+
+    @Override
+    public FullTextRebuild rebuildFullText(String user) throws IOException {
+        if (!known(user)) {
+            return FullTextRebuild.NO_SUCH_USER;
+        }
+        if (!fullText.enabled()) {
+            return FullTextRebuild.DISABLED;
+        }
+        fullText.rebuild(user);
+        return FullTextRebuild.QUEUED;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.roost.auth.Authenticator;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.config.Cidr;
 import org.roost.config.RoostConfig;
+import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.metrics.RoostMetrics;
 import org.roost.net.SessionRegistry;
@@ -27,6 +28,7 @@ import org.roost.net.SessionRuntime;
  * @param sessions       every live session
  * @param indexCache     the shared mailbox states
  * @param serverName     the name SASL mechanisms and APOP present
+ * @param fullText       the full-text index SEARCH asks
  */
 public record SessionServices(
         RoostConfig.Limits limits,
@@ -37,7 +39,16 @@ public record SessionServices(
         RoostMetrics metrics,
         SessionRegistry sessions,
         IndexCache indexCache,
-        String serverName) {
+        String serverName,
+        FullTextSearch fullText) {
+
+    /** Without a full-text index: every text search scans. */
+    public SessionServices(RoostConfig.Limits limits, List<Cidr> secureNetworks, Supplier<SSLContext> tls,
+            Authenticator authenticator, List<SaslMechanism> mechanisms, RoostMetrics metrics,
+            SessionRegistry sessions, IndexCache indexCache, String serverName) {
+        this(limits, secureNetworks, tls, authenticator, mechanisms, metrics, sessions, indexCache, serverName,
+                FullTextSearch.disabled());
+    }
 
     /** What the connection lifecycle of {@code net} needs of these. */
     public SessionRuntime runtime() {

@@ -333,4 +333,22 @@ class ConfigLoaderTest {
     void keysAreCaseSensitiveInTheFile() throws IOException {
         assertTrue(error("Listeners: {}").startsWith("Listeners: unknown key"));
     }
+
+    @Test
+    void fullTextKeysHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        var f = load("").fts();
+        assertTrue(f.enabled());
+        assertEquals(10_000, f.queueBound());
+        assertEquals(Duration.ofSeconds(10), f.attachmentTimeout());
+        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096}").fts();
+        assertFalse(custom.enabled());
+        assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
+        assertEquals(4096, custom.maxTextChars());
+        var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
+                + " attachmentThreads: 0, maxAttachmentBytes: -1}");
+        for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
+                "fts.attachmentThreads", "fts.maxAttachmentBytes")) {
+            assertTrue(problems.contains(key + ":"), key + " in " + problems);
+        }
+    }
 }

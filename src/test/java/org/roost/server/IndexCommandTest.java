@@ -78,6 +78,30 @@ class IndexCommandTest {
         assertFalse(Files.exists(dir.resolve("mail/carl")), "not at mail.location");
     }
 
+    /** {@code roost index --fts USER}: the full-text index of every mailbox, rebuilt even when damaged. */
+    @Test
+    void rebuildsTheFullTextIndexOfAUser() throws Exception {
+        var location = "maildir:" + dir.resolve("mail") + "/%u";
+        var cache = new IndexCache(new MaildirDriver(MailLocation.parse(location),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 20));
+        cache.mailboxes("ann").create("Archive");
+        for (var box : List.of("INBOX", "Archive")) {
+            cache.open("ann", box).append(new ByteArrayInputStream("Subject: invoice\r\n\r\nx\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)), Set.of(), Set.of(), Instant.parse("2024-03-01T00:00:00Z"));
+        }
+        var ftsDirectory = Files.createDirectories(dir.resolve("data/fts/ann"));
+        Files.write(ftsDirectory.resolve("segments_1"), new byte[100]); // damaged
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("index", "--config", config(location).toString(), "--fts", "ann"),
+                new PrintStream(out, true), new PrintStream(err, true));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("rebuilt the full-text index of ann: 2 messages"), out.toString());
+        assertFalse(Files.exists(ftsDirectory.resolve("segments_1")), "the damaged index is gone");
+        assertEquals(Main.EXIT_USAGE, Main.run(List.of("index", "--fts", "ann", "INBOX"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+    }
+
     @Test
     void usageErrorWithoutAUser() {
         var err = new ByteArrayOutputStream();

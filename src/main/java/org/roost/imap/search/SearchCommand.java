@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
@@ -25,6 +26,7 @@ import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.SearchText;
 import org.roost.net.Cancellation;
 
 /**
@@ -43,12 +45,15 @@ public final class SearchCommand extends CommandExecutor<Search> {
 
     /** How many searches one session may have kept up to date at once (RFC 5267 §4.3.1). */
     private final int maxContexts;
+    private final FullTextSearch fullText;
 
-    public SearchCommand(int maxContexts) {
+    /** {@code fullText}: the index asked which messages a text key may match. */
+    public SearchCommand(int maxContexts, FullTextSearch fullText) {
         super(SessionState.SELECTED_ONLY, Map.of("SEARCH", Search.SEARCH, "UID SEARCH", Search.UID_SEARCH),
                 List.of(Capability.afterLogin("ESEARCH"), Capability.afterLogin("SEARCHRES"),
                         Capability.afterLogin("WITHIN")));
         this.maxContexts = maxContexts;
+        this.fullText = fullText;
     }
 
     @Override
@@ -82,7 +87,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
         if (save) {
             selected.saveSearch(UidSet.empty()); // stays so should the search fail (§2.1)
         }
-        var found = matching(view, command.key(), previous, context.cancellation());
+        var found = matching(view, command.key(), previous, context.cancellation(), fullText);
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
         if (command.returns() == null) {
@@ -117,7 +122,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
      */
     private void keepUpdated(Search command, SelectedMailbox selected, int[] found, ResponseBuffer out)
             throws IOException {
-        var contexts = selected.resultUpdates() instanceof SearchContexts kept ? kept : new SearchContexts(selected);
+        var contexts = selected.resultUpdates() instanceof SearchContexts kept ? kept : new SearchContexts(selected, fullText.attachments());
         selected.resultUpdates(contexts);
         if (contexts.size() >= maxContexts || !SearchContexts.updatable(command.key())) {
             out.ascii("* NO [NOUPDATE ").ascii(ImapStrings.quoted(command.tag())).ascii("] ")
@@ -192,11 +197,31 @@ public final class SearchCommand extends CommandExecutor<Search> {
         return Reply.no("BADCHARSET (US-ASCII UTF-8)", "Unsupported charset.");
     }
 
-    /** The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending. */
-    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation)
-            throws IOException {
+    /**
+     * The sequence numbers of the messages matching {@code key} ({@code saved}: what $ names), ascending:
+     * text keys answered by {@code fullText} where it can, BODY and TEXT reading attachments as it
+     * indexes them.
+     */
+    public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            FullTextSearch fullText) throws IOException {
+        var attachments = fullText.attachments();
+        if (key.indexOnly()) {
+            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
+        }
+        var lookup = fullText.lookup(view);
+        if (lookup.isEmpty()) {
+            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
+        }
+        try (var open = lookup.get()) {
+            return matching(view, key, saved, cancellation, TextCandidates.of(key, open, view), attachments);
+        }
+    }
+
+    /** The messages {@code key} matches, reading only the {@code candidates} for text keys. */
+    static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {
         view.learnAll(needed(key), cancellation);
-        var evaluator = new SearchEvaluator(view, saved);
+        var evaluator = new SearchEvaluator(view, saved, candidates, attachments);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;

@@ -15,6 +15,7 @@ import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.SearchText;
 import org.roost.net.Cancellation;
 
 /**
@@ -26,6 +27,7 @@ import org.roost.net.Cancellation;
  */
 final class SearchContexts implements ResultUpdates {
     private final SelectedMailbox selected;
+    private final SearchText.AttachmentReader attachments;
     private final Map<String, Context> contexts = new LinkedHashMap<>();
 
     private static final class Context {
@@ -44,8 +46,10 @@ final class SearchContexts implements ResultUpdates {
         }
     }
 
-    SearchContexts(SelectedMailbox selected) {
+    /** {@code attachments}: how SEARCH reads attachments, so an update matches what the search matched. */
+    SearchContexts(SelectedMailbox selected, SearchText.AttachmentReader attachments) {
         this.selected = selected;
+        this.attachments = attachments;
     }
 
     boolean has(String tag) {
@@ -98,7 +102,7 @@ final class SearchContexts implements ResultUpdates {
         for (var context : contexts.values()) {
             var added = new ArrayList<Integer>();
             var removed = new ArrayList<Integer>();
-            var evaluator = new SearchEvaluator(view, selected.savedSearch());
+            var evaluator = new SearchEvaluator(view, selected.savedSearch(), TextCandidates.NONE, attachments);
             view.learn(fresh, SearchCommand.needed(context.key), Cancellation.never());
             view.learn(flagChanged, SearchCommand.needed(context.key), Cancellation.never());
             for (int seq : fresh) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.roost.fts.Candidates;
 import org.roost.imap.protocol.ImapDates;
 import org.roost.imap.protocol.SearchKey;
 import org.roost.index.Fact;
@@ -31,23 +32,30 @@ final class SearchEvaluator {
     private final MailboxView view;
     private final long largestUid;
     private final UidSet saved;
+    private final TextCandidates candidates;
+    private final SearchText.AttachmentReader attachments;
     private final ZoneRules zone;
     /** The time OLDER and YOUNGER count back from: one for the whole search. */
     private final long now;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
-    SearchEvaluator(MailboxView view, UidSet saved) {
-        this(view, ZoneId.systemDefault(), saved);
+    SearchEvaluator(MailboxView view, UidSet saved, TextCandidates candidates,
+            SearchText.AttachmentReader attachments) {
+        this(view, ZoneId.systemDefault(), saved, candidates, attachments);
     }
 
     /**
      * {@code zone} is the server's time zone, in which internal dates fall on a day; {@code saved} what
-     * {@code $} names (RFC 5182).
+     * {@code $} names (RFC 5182), {@code candidates} which messages the text keys may match, {@code attachments}
+     * how BODY and TEXT read parts that are not text.
      */
-    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved) {
+    SearchEvaluator(MailboxView view, ZoneId zone, UidSet saved, TextCandidates candidates,
+            SearchText.AttachmentReader attachments) {
         this.view = view;
         this.saved = saved;
+        this.candidates = candidates;
+        this.attachments = attachments;
         this.largestUid = view.count() == 0 ? 0 : view.uid(view.count());
         this.zone = zone.getRules();
         this.now = Instant.now().getEpochSecond();
@@ -71,11 +79,23 @@ final class SearchEvaluator {
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
             case SearchKey.Date d -> dateMatches(d, seq);
-            case SearchKey.Header h -> isAddressField(h.field())
-                    ? SearchText.addressContains(structure(seq), h.field(), h.value())
-                    : SearchText.headerContains(structure(seq), h.field(), h.value());
-            case SearchKey.Body b -> contentContains(seq, b.value(), false);
-            case SearchKey.Text t -> contentContains(seq, t.value(), true);
+            case SearchKey.Header h -> switch (indexAnswer(h, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> isAddressField(h.field())
+                        ? SearchText.addressContains(structure(seq), h.field(), h.value())
+                        : SearchText.headerContains(structure(seq), h.field(), h.value());
+            };
+            case SearchKey.Body b -> switch (indexAnswer(b, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> contentContains(seq, b.value(), false);
+            };
+            case SearchKey.Text t -> switch (indexAnswer(t, seq)) {
+                case YES -> true;
+                case NO -> false;
+                case MAYBE -> contentContains(seq, t.value(), true);
+            };
         };
     }
 
@@ -106,6 +126,12 @@ final class SearchEvaluator {
         if (!view.knows(seq, Set.of(fact))) {
             throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
         }
+    }
+
+    /** A gone message matches no text key, not even under NOT: checked before the index answers. */
+    private Candidates.Answer indexAnswer(SearchKey key, int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.FILE_STATUS);
+        return candidates.answer(key, seq);
     }
 
     private boolean hasFlag(int seq, SystemFlag flag) {
@@ -145,7 +171,7 @@ final class SearchEvaluator {
         var structure = structure(seq);
         var m = view.message(seq);
         try (var in = view.state().open(m)) {
-            return withHeaders ? SearchText.textContains(structure, in, needle) : SearchText.bodyContains(structure, in, needle);
+            return SearchText.contains(structure, in, needle, withHeaders, attachments);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
@@ -23,9 +24,13 @@ import org.roost.mail.UidSet;
  * the last saved result (RFC 5182 §2.1).
  */
 abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExecutor<C> {
+    private final FullTextSearch fullText;
 
-    SearchResultCommand(Map<String, Syntax<? extends C>> syntax, List<Capability> capabilities) {
+    /** {@code fullText}: what SEARCH asks, so that SORT and THREAD find what SEARCH finds. */
+    SearchResultCommand(Map<String, Syntax<? extends C>> syntax, List<Capability> capabilities,
+            FullTextSearch fullText) {
         super(SessionState.SELECTED_ONLY, syntax, capabilities);
+        this.fullText = fullText;
     }
 
     @Override
@@ -44,7 +49,7 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
             return SearchCommand.badCharset();
         }
         var view = selected.view();
-        int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation());
+        int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation(), fullText);
         // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
         view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
         var out = new ResponseBuffer(context.writer().stream());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Search;
@@ -31,10 +32,11 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     /** Index columns cost nanoseconds a message: the cancellation is checked every 64. */
     private static final int CHECK_MASK = 63;
 
-    public SortCommand() {
+    /** {@code fullText}: what the search step asks, as SEARCH does. */
+    public SortCommand(FullTextSearch fullText) {
         super(Map.of("SORT", Sort.SORT, "UID SORT", Sort.UID_SORT),
                 List.of(Capability.afterLogin("SORT"), Capability.afterLogin("SORT=DISPLAY"),
-                        Capability.afterLogin("ESORT")));
+                        Capability.afterLogin("ESORT")), fullText);
     }
 
     @Override

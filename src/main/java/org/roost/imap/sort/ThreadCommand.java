@@ -3,6 +3,7 @@ package org.roost.imap.sort;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Threading;
@@ -16,10 +17,14 @@ import org.roost.imap.protocol.response.ThreadResponse;
 public final class ThreadCommand extends SearchResultCommand<Threading> {
     private final int maxDepth;
 
-    /** {@code maxDepth}: how far up a thread a loop check looks, and how many references of a message count. */
-    public ThreadCommand(int maxDepth) {
+    /**
+     * {@code maxDepth}: how far up a thread a loop check looks, and how many references of a message count;
+     * {@code fullText}: what the search step asks, as SEARCH does.
+     */
+    public ThreadCommand(int maxDepth, FullTextSearch fullText) {
         super(Map.of("THREAD", Threading.THREAD, "UID THREAD", Threading.UID_THREAD),
-                List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES")));
+                List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES")),
+                fullText);
         this.maxDepth = maxDepth;
     }
 

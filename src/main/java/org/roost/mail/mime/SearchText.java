@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -11,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.james.mime4j.codec.Base64InputStream;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -46,13 +48,7 @@ public final class SearchText {
      * {@code needle}; an empty needle matches every message that has the field.
      */
     public static boolean headerContains(MessageStructure message, String fieldName, String needle) {
-        String folded = fold(needle);
-        for (String value : headerValues(message, fieldName)) {
-            if (fold(value).contains(folded)) {
-                return true;
-            }
-        }
-        return false;
+        return anyContains(headerValues(message, fieldName), needle);
     }
 
     /**
@@ -62,18 +58,37 @@ public final class SearchText {
      * a group as "group: ...;".
      */
     public static boolean addressContains(MessageStructure message, String fieldName, String needle) {
-        if (headerContains(message, fieldName, needle)) {
-            return true;
-        }
+        return anyContains(addressValues(message, fieldName), needle);
+    }
+
+    /**
+     * The texts in which {@link #addressContains} looks for a needle: the decoded header values, then
+     * (for From, To, Cc and Bcc) the envelope's addresses as one text.
+     */
+    public static List<String> addressValues(MessageStructure message, String fieldName) {
+        var values = headerValues(message, fieldName);
         var envelope = message.envelope();
-        List<Address> addresses = switch (fieldName.toLowerCase(java.util.Locale.ROOT)) {
+        List<Address> addresses = switch (fieldName.toLowerCase(Locale.ROOT)) {
             case "from" -> envelope.from();
             case "to" -> envelope.to();
             case "cc" -> envelope.cc();
             case "bcc" -> envelope.bcc();
             default -> null;
         };
-        return addresses != null && fold(addressText(addresses)).contains(fold(needle));
+        if (addresses != null) {
+            values.add(addressText(addresses));
+        }
+        return values;
+    }
+
+    private static boolean anyContains(List<String> values, String needle) {
+        String folded = fold(needle);
+        for (String value : values) {
+            if (fold(value).contains(folded)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String addressText(List<Address> addresses) {
@@ -117,21 +132,58 @@ public final class SearchText {
      */
     public static boolean bodyContains(MessageStructure message, InputStream normalized, String needle)
             throws IOException {
-        return search(message, normalized, needle, false);
+        return search(message, normalized, needle, false, AttachmentReader.NONE);
     }
 
     /** SEARCH TEXT: like {@link #bodyContains} but the headers (also of attached messages) count too. */
     public static boolean textContains(MessageStructure message, InputStream normalized, String needle)
             throws IOException {
-        return search(message, normalized, needle, true);
+        return search(message, normalized, needle, true, AttachmentReader.NONE);
     }
 
-    private static boolean search(MessageStructure message, InputStream in, String needle, boolean headers)
-            throws IOException {
+    /** SEARCH BODY or TEXT ({@code headers}), with the text {@code attachments} reads of other parts. */
+    public static boolean contains(MessageStructure message, InputStream normalized, String needle, boolean headers,
+            AttachmentReader attachments) throws IOException {
+        return search(message, normalized, needle, headers, attachments);
+    }
+
+    private static boolean search(MessageStructure message, InputStream in, String needle, boolean headers,
+            AttachmentReader attachments) throws IOException {
         Matcher matcher = new Matcher(fold(needle));
         if (matcher.isEmpty()) {
             return true;
         }
+        return readUnits(message, in, headers, attachments, (unit, header) -> {
+            matcher.reset();
+            return matcher.feed(unit);
+        });
+    }
+
+    /** Reads the text of a part that is not text (a PDF, an office document), when the server can. */
+    @FunctionalInterface
+    public interface AttachmentReader {
+        AttachmentReader NONE = (part, decoded) -> null;
+
+        /** The text of {@code part}, whose content (transfer encoding undone) is {@code decoded}; null when none. */
+        Reader text(Part part, InputStream decoded) throws IOException;
+    }
+
+    /** Takes the units {@link #readUnits} reads, one at a time. */
+    @FunctionalInterface
+    public interface UnitReader {
+        /** {@code header}: a header line, otherwise a text part; true to stop reading. */
+        boolean read(Reader unit, boolean header) throws IOException;
+    }
+
+    /**
+     * Reads what SEARCH TEXT ({@code headers}) or BODY looks into, unit by unit, in byte order: each
+     * header line of every entity with its own header (its name, ": " and its decoded value, folded
+     * once), the decoded text of every text part, and what {@code attachments} reads of the other leaf
+     * parts. A needle is found when it lies in one unit, after {@link #fold folding} the unit's characters
+     * one by one. Stops when {@code reader} says so, and says whether it did.
+     */
+    public static boolean readUnits(MessageStructure message, InputStream in, boolean headers,
+            AttachmentReader attachments, UnitReader reader) throws IOException {
         List<Part> leaves = new ArrayList<>();
         collect(message.root(), leaves);
         Cursor cursor = new Cursor(in);
@@ -139,18 +191,19 @@ public final class SearchText {
             if (p.envelope() != null) {
                 // an entity with its own message header: the top level or an attached message
                 if (headers && cursor.skipTo(p.headerStart())
-                        && matchHeaders(p, cursor, matcher)) {
+                        && readHeaders(p, cursor, reader)) {
                     return true;
                 }
                 if (p.isMultipart() || p.isMessageRfc822()) {
                     continue;
                 }
             }
-            if (!isText(p) || !cursor.skipTo(p.bodyStart())) {
+            if (!isText(p) && attachments == AttachmentReader.NONE || !cursor.skipTo(p.bodyStart())) {
                 continue;
             }
-            matcher.reset();
-            if (matcher.feed(reader(p, cursor.limited(p.bodySize())))) {
+            var unit = isText(p) ? reader(p, cursor.limited(p.bodySize()))
+                    : attachments.text(p, decoded(p, cursor.limited(p.bodySize())));
+            if (unit != null && reader.read(unit, false)) {
                 return true;
             }
         }
@@ -168,12 +221,11 @@ public final class SearchText {
         p.message().ifPresent(m -> collect(m, out));
     }
 
-    private static boolean matchHeaders(Part p, Cursor cursor, Matcher matcher) throws IOException {
+    private static boolean readHeaders(Part p, Cursor cursor, UnitReader reader) throws IOException {
         byte[] header = cursor.limited(p.headerSize()).readAllBytesBounded(MessageStructure.Limits.DEFAULT.maxHeaderBytes());
         for (HeaderField f : HeaderParser.parse(header)) {
-            matcher.reset();
             String line = f.name() + ": " + (f.value() == null ? "" : decodeHeader(f.value()));
-            if (matcher.feed(new java.io.StringReader(fold(line)))) {
+            if (reader.read(new StringReader(fold(line)), true)) {
                 return true;
             }
         }
@@ -184,13 +236,17 @@ public final class SearchText {
         return p.mediaType().equals("text") || p.mediaType().equals("message") && !p.isMessageRfc822();
     }
 
-    /** The text of a part's body as its Content-Transfer-Encoding and charset make it (bad bytes become U+FFFD). */
-    public static Reader reader(Part p, InputStream body) {
-        InputStream decoded = switch (p.transferEncoding()) {
+    private static InputStream decoded(Part p, InputStream body) {
+        return switch (p.transferEncoding()) {
             case "base64" -> new Base64InputStream(body, DecodeMonitor.SILENT);
             case "quoted-printable" -> new QuotedPrintableInputStream(body, DecodeMonitor.SILENT);
             default -> body;
         };
+    }
+
+    /** The text of a part's body as its Content-Transfer-Encoding and charset make it (bad bytes become U+FFFD). */
+    public static Reader reader(Part p, InputStream body) {
+        InputStream decoded = decoded(p, body);
         Charset cs = p.charset().map(SearchText::charset).orElse(StandardCharsets.UTF_8);
         return new InputStreamReader(decoded, cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
@@ -213,8 +269,11 @@ public final class SearchText {
         }
     }
 
-    /** Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like). */
-    static String fold(String s) {
+    /**
+     * Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like),
+     * character by character: folding a text in pieces gives what folding it whole gives.
+     */
+    public static String fold(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             appendFolded(sb, s.charAt(i));

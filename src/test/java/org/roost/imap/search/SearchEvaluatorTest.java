@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.TestContexts;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
@@ -21,6 +22,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.SearchText;
 import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
 
@@ -44,7 +46,8 @@ class SearchEvaluatorTest {
                 var view = random.nextBoolean() ? mailbox.mine : mailbox.other;
                 var zone = ZONES.get(random.nextInt(ZONES.size()));
                 var key = randomKey(random, view, 3);
-                var evaluator = new SearchEvaluator(view, zone, UidSet.empty());
+                var evaluator = new SearchEvaluator(view, zone, UidSet.empty(), TextCandidates.NONE,
+                        SearchText.AttachmentReader.NONE);
                 for (int seq = 1; seq <= view.count(); seq++) {
                     assertEquals(expected(key, seq, view, zone), evaluator.matches(key, seq),
                             "seed " + seed + ", " + zone + ", message " + seq + ": " + key);
@@ -68,7 +71,7 @@ class SearchEvaluatorTest {
                 }
             }
             var bytes = new ByteArrayOutputStream();
-            new SearchCommand(10).execute(new Search("t", uid, "US-ASCII", key),
+            new SearchCommand(10, FullTextSearch.disabled()).execute(new Search("t", uid, "US-ASCII", key),
                     TestContexts.selected(view, bytes, Cancellation.never()));
             assertEquals(line + "\r\n", bytes.toString(StandardCharsets.US_ASCII), key.toString());
         }

@@ -1,0 +1,46 @@
+package org.roost.fts;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the full-text index is kept ({@code fts.*} in the configuration).
+ *
+ * @param enabled        whether SEARCH asks an index at all (without one every text search scans)
+ * @param directory      where each user's index lives, one folder per user
+ * @param ramBufferMb    what the indexer buffers before it writes a segment, per user being indexed
+ * @param maxTextChars   the characters of text indexed per message; a longer message is always a
+ *                       candidate, and the matcher reads it
+ * @param queueBound     how many mailboxes may wait for the indexer; beyond, a mailbox is caught up when
+ *                       it is next searched
+ * @param maxOpenIndexes how many users' indexes stay open at once; the least recently used one beyond is
+ *                       closed (and opened again when next needed)
+ * @param attachments    how the text of attachments is read
+ */
+public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
+        int maxOpenIndexes, Attachments attachments) {
+    public static final double DEFAULT_RAM_BUFFER_MB = 16;
+    public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
+    public static final int DEFAULT_QUEUE_BOUND = 10_000;
+    public static final int DEFAULT_MAX_OPEN_INDEXES = 100;
+
+    /**
+     * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
+     * abandoned, and at most {@code threads} parse at once (when all are busy, an attachment is skipped).
+     */
+    public record Attachments(long maxBytes, Duration timeout, int threads) {
+        public static final Attachments DEFAULTS = new Attachments(10L * 1024 * 1024, Duration.ofSeconds(10), 2);
+    }
+
+    /** The defaults, with the index under {@code directory}. */
+    public static FullTextOptions defaults(Path directory) {
+        return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
+                DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS);
+    }
+
+    /** No index: every text search scans, and attachments are not read. */
+    static FullTextOptions off() {
+        return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
+                DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS);
+    }
+}

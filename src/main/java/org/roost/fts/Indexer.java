@@ -1,0 +1,235 @@
+package org.roost.fts;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.roost.index.IndexCache;
+import org.roost.index.MailboxState;
+import org.roost.index.MailboxView;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
+
+/**
+ * Keeps the users' indexes current in the background: one thread takes mailboxes from a bounded queue
+ * and brings each one's documents in line with its messages (adds the missing, removes the expunged).
+ * A mailbox asked for while it waits is queued once; when the queue is full the request is dropped, and
+ * the next search of that mailbox scans what is missing and asks again.
+ */
+final class Indexer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
+    /** Commits (fsyncs) this often while a mailbox is indexed, so a crash loses little work. */
+    private static final int COMMIT_EVERY = 20_000;
+    private final FullTextSearch indexes;
+    private final IndexCache mailboxes;
+    private final FullTextOptions options;
+    private final LinkedBlockingQueue<Job> queue;
+    private final Set<Job> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicLong indexed = new AtomicLong();
+    private final Object idle = new Object();
+    private final Thread worker;
+    private volatile boolean busy;
+    private volatile boolean closed;
+
+    private sealed interface Job {
+        String user();
+    }
+
+    /** Brings one mailbox's documents in line with its messages. */
+    private record CatchUp(String user, String mailbox) implements Job {}
+
+    /**
+     * Reads every file of a user's index against its checksums: Lucene checks them when merging, not when
+     * searching, and a damaged postings file could hide a message from a search.
+     */
+    private record Verify(String user, UserIndex index) implements Job {}
+
+    Indexer(FullTextSearch indexes, IndexCache mailboxes, FullTextOptions options) {
+        this.indexes = indexes;
+        this.mailboxes = mailboxes;
+        this.options = options;
+        this.queue = new LinkedBlockingQueue<>(options.queueBound());
+        this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
+        mailboxes.watchContent(this::request);
+    }
+
+    /** Queues {@code mailbox} of {@code user} to be caught up, unless it already waits or the queue is full. */
+    void request(String user, String mailbox) {
+        offer(new CatchUp(user, mailbox));
+    }
+
+    /** Queues a check of the files of {@code user}'s {@code index}, just opened. */
+    void verify(String user, UserIndex index) {
+        offer(new Verify(user, index));
+    }
+
+    private void offer(Job job) {
+        if (waiting.add(job) && !queue.offer(job)) {
+            waiting.remove(job);
+        }
+    }
+
+    /** Queues every mailbox of {@code user}. */
+    void requestAll(String user) throws IOException {
+        for (var info : mailboxes.mailboxes(user).list()) {
+            if (info.selectable()) {
+                request(user, info.name());
+            }
+        }
+    }
+
+    /** Indexes every mailbox of {@code user} now, in the calling thread; the number of messages added. */
+    int indexAll(String user) throws IOException {
+        int added = 0;
+        for (var info : mailboxes.mailboxes(user).list()) {
+            if (info.selectable()) {
+                added += catchUp(user, info.name());
+            }
+        }
+        return added;
+    }
+
+    int depth() {
+        return queue.size();
+    }
+
+    long indexed() {
+        return indexed.get();
+    }
+
+    void awaitIdle() throws InterruptedException {
+        synchronized (idle) {
+            while (busy || !queue.isEmpty()) {
+                idle.wait(100);
+            }
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            Job job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            busy = true;
+            waiting.remove(job);
+            try {
+                switch (job) {
+                    case CatchUp c -> catchUp(c.user(), c.mailbox());
+                    case Verify v -> verifyNow(v.user(), v.index());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
+            } finally {
+                busy = false;
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void verifyNow(String user, UserIndex index) {
+        try {
+            index.verify();
+        } catch (AlreadyClosedException closed) {
+            // closed to make room meanwhile: checked again when it is next opened
+        } catch (IOException | RuntimeException damaged) {
+            indexes.damaged(user, damaged);
+        }
+    }
+
+    /** Adds the messages of the mailbox the index lacks and removes those it has no more; the number added. */
+    private int catchUp(String user, String mailbox) throws IOException {
+        var state = mailboxes.open(user, mailbox);
+        var index = indexes.index(user);
+        var view = new MailboxView(state, true);
+        try {
+            var key = FullTextSearch.mailboxKey(state.name(), view.uidValidity());
+            var searcher = index.acquire();
+            long[] known;
+            try {
+                known = UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key)));
+            } finally {
+                index.release(searcher);
+            }
+            int added = addMissing(index, state, view, key, known);
+            removeGone(index, view, key, known);
+            index.deleteOtherGenerations(state.name(), key);
+            index.commit();
+            return added;
+        } finally {
+            view.close();
+        }
+    }
+
+    private int addMissing(UserIndex index, MailboxState state, MailboxView view, String key, long[] known)
+            throws IOException {
+        int added = 0;
+        for (int seq = 1; seq <= view.count() && !closed; seq++) {
+            long uid = view.uid(seq);
+            if (Arrays.binarySearch(known, uid) >= 0) {
+                continue;
+            }
+            if (add(index, state, view.message(seq), key)) {
+                added++;
+                indexed.incrementAndGet();
+                if (added % COMMIT_EVERY == 0) {
+                    index.commit();
+                }
+            }
+        }
+        return added;
+    }
+
+    /** False when the message is gone: its expunge follows. */
+    private boolean add(UserIndex index, MailboxState state, StoredMessage message, String key) throws IOException {
+        var id = MessageDocument.id(key, message.uid());
+        try (var in = state.open(message)) {
+            index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars(),
+                    indexes.attachments()));
+        } catch (MessageNotFoundException gone) {
+            return false;
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.log(System.Logger.Level.INFO, "message {0} of {1}/{2} cannot be indexed ({3}); searches read it",
+                    message.uid(), state.user(), state.name(), unreadable.toString());
+            index.put(id, MessageDocument.unreadable(key, message.uid()));
+        }
+        return true;
+    }
+
+    private static void removeGone(UserIndex index, MailboxView view, String key, long[] known) throws IOException {
+        var present = new long[view.count()];
+        for (int seq = 1; seq <= view.count(); seq++) {
+            present[seq - 1] = view.uid(seq);
+        }
+        var gone = new ArrayList<Term>();
+        for (long uid : known) {
+            if (Arrays.binarySearch(present, uid) < 0) {
+                gone.add(MessageDocument.id(key, uid));
+            }
+        }
+        if (!gone.isEmpty()) {
+            index.delete(gone.toArray(Term[]::new));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

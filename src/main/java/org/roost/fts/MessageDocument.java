@@ -1,0 +1,148 @@
+package org.roost.fts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.SearchText;
+
+/**
+ * The Lucene document of one message: its mailbox, UID and the trigrams of the texts SEARCH looks into,
+ * folded as SEARCH folds them ({@link SearchText}), so that every message SEARCH would find has every
+ * trigram of the needle. A message whose text is longer than the bound, or cannot be read, is marked
+ * partial: it stays a candidate for every text search.
+ */
+final class MessageDocument {
+    static final String ID = "id";
+    static final String MAILBOX = "mailbox";
+    static final String UID = "uid";
+    static final String PARTIAL = "partial";
+    static final String BODY = "body";
+    /** The header lines of the message and of the messages attached to it, for TEXT. */
+    static final String HEADERS = "headers";
+    /** The fields indexed on their own, as {@code SearchText} decodes them for HEADER/FROM/SUBJECT… */
+    static final Set<String> HEADER_FIELDS = Set.of("from", "to", "cc", "bcc", "subject", "message-id", "list-id");
+    static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc");
+    private static final String YES = "1";
+    /** Trigrams with their positions, so that a needle is found as its trigrams one after the other; no norms. */
+    private static final FieldType TRIGRAMS = trigramsType();
+    /** Keeps the units of a message apart; it adds trigrams no needle needs, never removes one. */
+    static final char SEPARATOR = '\n';
+
+    private MessageDocument() {
+    }
+
+    /** The unique name of a message in its user's index. */
+    static Term id(String mailbox, long uid) {
+        return new Term(ID, mailbox + '\u0000' + uid);
+    }
+
+    static String headerField(String name) {
+        return "h:" + name;
+    }
+
+    /**
+     * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}): {@code normalized} is
+     * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text, with
+     * what {@code attachments} reads of the parts that are not text.
+     */
+    static Document of(String mailbox, long uid, MessageStructure structure, InputStream normalized, int maxChars,
+            SearchText.AttachmentReader attachments) {
+        var document = skeleton(mailbox, uid);
+        var headers = new Bounded(maxChars);
+        var body = new Bounded(maxChars);
+        boolean complete;
+        try {
+            for (String name : HEADER_FIELDS) {
+                var values = ADDRESS_FIELDS.contains(name) ? SearchText.addressValues(structure, name)
+                        : SearchText.headerValues(structure, name);
+                document.add(new Field(headerField(name), joinedFolded(values), TRIGRAMS));
+            }
+            boolean cut = SearchText.readUnits(structure, normalized, true, attachments,
+                    (unit, header) -> !(header ? headers : body).append(unit));
+            complete = !cut;
+        } catch (IOException | RuntimeException e) {
+            complete = false; // the matcher reads the message itself, as without an index
+        }
+        document.add(new Field(HEADERS, headers.text(), TRIGRAMS));
+        document.add(new Field(BODY, body.text(), TRIGRAMS));
+        if (!complete) {
+            document.add(new StringField(PARTIAL, YES, Field.Store.NO));
+        }
+        return document;
+    }
+
+    /** The document of a message that could not be read at all: a candidate for every text search. */
+    static Document unreadable(String mailbox, long uid) {
+        var document = skeleton(mailbox, uid);
+        document.add(new StringField(PARTIAL, YES, Field.Store.NO));
+        return document;
+    }
+
+    static Term partial() {
+        return new Term(PARTIAL, YES);
+    }
+
+    private static Document skeleton(String mailbox, long uid) {
+        var document = new Document();
+        document.add(new StringField(ID, id(mailbox, uid).text(), Field.Store.NO));
+        document.add(new StringField(MAILBOX, mailbox, Field.Store.NO));
+        document.add(new NumericDocValuesField(UID, uid));
+        return document;
+    }
+
+    /** Header values are as long as the structure's bound on a header lets them be. */
+    private static String joinedFolded(List<String> values) {
+        var out = new StringBuilder();
+        for (String value : values) {
+            out.append(SearchText.fold(value)).append(SEPARATOR);
+        }
+        return out.toString();
+    }
+
+    private static FieldType trigramsType() {
+        var type = new FieldType();
+        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+        type.setTokenized(true);
+        type.setOmitNorms(true);
+        type.freeze();
+        return type;
+    }
+
+    /** Folded text up to a bound. */
+    private static final class Bounded {
+        private final StringBuilder text = new StringBuilder();
+        private final char[] buffer = new char[4096];
+        private final int max;
+
+        Bounded(int max) {
+            this.max = max;
+        }
+
+        /** Appends the unit folded; false once the bound is reached (the text is then cut). */
+        boolean append(Reader unit) throws IOException {
+            int n;
+            while ((n = unit.read(buffer)) > 0) {
+                text.append(SearchText.fold(new String(buffer, 0, n)));
+                if (text.length() > max) {
+                    return false;
+                }
+            }
+            text.append(SEPARATOR);
+            return true;
+        }
+
+        String text() {
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.roost.fts;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+
+/** What a SEARCH text key looks into, as the index keeps it (RFC 3501 §6.4.4 BODY, TEXT, HEADER and kin). */
+public sealed interface Searched {
+    /**
+     * The most trigrams of a needle asked as one phrase: a needle up to 130 characters is found exactly;
+     * a longer one by its first 130 characters, and the matcher decides.
+     */
+    int MAX_TRIGRAMS = 128;
+
+    /** SEARCH BODY: the decoded text parts. */
+    record Body() implements Searched {}
+
+    /** SEARCH TEXT: the header lines and the decoded text parts. */
+    record Text() implements Searched {}
+
+    /** SEARCH HEADER, FROM, TO, CC, BCC, SUBJECT: one header field, when the index keeps it on its own. */
+    record Header(String field) implements Searched {}
+
+    /**
+     * The documents whose text holds the folded {@code needle}: its trigrams one after the other, in one
+     * field. Empty when the needle has no trigram.
+     */
+    default Optional<Query> holding(String foldedNeedle) {
+        if (foldedNeedle.length() < TrigramTokenizer.LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (this) {
+            case Body b -> phrase(MessageDocument.BODY, foldedNeedle);
+            case Header h -> phrase(MessageDocument.headerField(h.field().toLowerCase(Locale.ROOT)), foldedNeedle);
+            case Text t -> new BooleanQuery.Builder()
+                    .add(phrase(MessageDocument.BODY, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .add(phrase(MessageDocument.HEADERS, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .build();
+        });
+    }
+
+    /**
+     * Whether a document {@link #holding} finds holds the needle where the matcher would find it: the whole
+     * needle was asked, and it has no separator, so it lies within one unit.
+     */
+    static boolean exact(String foldedNeedle) {
+        return foldedNeedle.length() - TrigramTokenizer.LENGTH + 1 <= MAX_TRIGRAMS
+                && foldedNeedle.indexOf(MessageDocument.SEPARATOR) < 0;
+    }
+
+    private static Query phrase(String field, String needle) {
+        var phrase = new PhraseQuery.Builder();
+        int trigrams = Math.min(MAX_TRIGRAMS, needle.length() - TrigramTokenizer.LENGTH + 1);
+        for (int i = 0; i < trigrams; i++) {
+            phrase.add(new Term(field, needle.substring(i, i + TrigramTokenizer.LENGTH)), i);
+        }
+        return phrase.build();
+    }
+
+    /** Whether the index keeps what this key looks into. */
+    default boolean indexed() {
+        return !(this instanceof Header h) || MessageDocument.HEADER_FIELDS.contains(h.field().toLowerCase(Locale.ROOT));
+    }
+}

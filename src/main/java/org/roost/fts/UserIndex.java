@@ -1,0 +1,184 @@
+package org.roost.fts;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * One user's Lucene index: written by the indexer, read by searches through near-real-time searchers,
+ * so a message is found as soon as it is added, committed or not. What a crash loses of the uncommitted
+ * part is simply not indexed, and searches scan what is not indexed.
+ */
+final class UserIndex implements Closeable {
+    private final Path path;
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    private UserIndex(Path path, FSDirectory directory, IndexWriter writer) throws IOException {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    /** Opens (or creates) the index in {@code path}. */
+    static UserIndex open(Path path, double ramBufferMb) throws IOException {
+        Files.createDirectories(path);
+        var directory = FSDirectory.open(path);
+        try {
+            var config = new IndexWriterConfig(TrigramTokenizer.ANALYZER)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(ramBufferMb)
+                    .setCommitOnClose(true);
+            return new UserIndex(path, directory, new IndexWriter(directory, config));
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Adds or replaces the document of one message. */
+    void put(Term id, Document document) throws IOException {
+        writer.updateDocument(id, document);
+    }
+
+    void delete(Term... ids) throws IOException {
+        writer.deleteDocuments(ids);
+    }
+
+    /**
+     * Removes the documents of the mailbox {@code name} under any other UIDVALIDITY than {@code key} has:
+     * its UIDs name other messages now.
+     */
+    void deleteOtherGenerations(String name, String key) throws IOException {
+        writer.deleteDocuments(new BooleanQuery.Builder()
+                .add(new PrefixQuery(new Term(MessageDocument.MAILBOX, FullTextSearch.mailboxPrefix(name))),
+                        BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(MessageDocument.MAILBOX, key)), BooleanClause.Occur.MUST_NOT)
+                .build());
+    }
+
+    /** Makes what was added durable and visible to the searchers that follow. */
+    void commit() throws IOException {
+        writer.commit();
+        searchers.maybeRefresh();
+    }
+
+    /** Makes what was added visible to the searchers that follow (durable at the next commit). */
+    void refresh() throws IOException {
+        searchers.maybeRefresh();
+    }
+
+    /** A searcher over what was added so far; {@link #release} it. */
+    IndexSearcher acquire() throws IOException {
+        searchers.maybeRefresh();
+        return searchers.acquire();
+    }
+
+    void release(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    /** The UIDs of the documents {@code query} finds, ascending. */
+    static long[] uids(IndexSearcher searcher, Query query) throws IOException {
+        var out = new UidList();
+        forEachUid(searcher, query, out);
+        return out.sorted();
+    }
+
+    private static void forEachUid(IndexSearcher searcher, Query query, LongConsumer out) throws IOException {
+        var weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (var leaf : searcher.getIndexReader().leaves()) {
+            var scorer = weight.scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            var live = leaf.reader().getLiveDocs();
+            var uids = DocValues.getNumeric(leaf.reader(), MessageDocument.UID);
+            var docs = scorer.iterator();
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                if ((live == null || live.get(doc)) && uids.advanceExact(doc)) {
+                    out.accept(uids.longValue());
+                }
+            }
+        }
+    }
+
+    /** Reads every file of the index against its checksum; throws when one is damaged. */
+    void verify() throws IOException {
+        var searcher = acquire();
+        try {
+            for (var leaf : searcher.getIndexReader().leaves()) {
+                leaf.reader().checkIntegrity();
+            }
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** Bytes on disk. */
+    long sizeBytes() throws IOException {
+        long total = 0;
+        for (String file : directory.listAll()) {
+            try {
+                total += directory.fileLength(file);
+            } catch (IOException gone) {
+                // merged away while counting
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** A growing array of UIDs. */
+    private static final class UidList implements LongConsumer {
+        private long[] values = new long[64];
+        private int size;
+
+        @Override
+        public void accept(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] sorted() {
+            var out = Arrays.copyOf(values, size);
+            Arrays.sort(out);
+            return out;
+        }
+    }
+}
