@@ -8,7 +8,8 @@ import org.roost.mail.FlagSet;
 import org.roost.net.ProtocolViolation;
 
 /**
- * APPEND (RFC 3501 §6.3.11): {@code "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal}.
+ * APPEND (RFC 3501 §6.3.11): {@code "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal}, the
+ * message also as a {@code literal8} (RFC 3516 §4.4).
  * The message is read (or spooled) with the command; closing the command lets it go.
  */
 public record Append(String tag, MailboxName mailbox, FlagSet flags, Optional<ZonedDateTime> date,
@@ -39,11 +40,11 @@ public record Append(String tag, MailboxName mailbox, FlagSet flags, Optional<Zo
             date = Optional.of(ImapDates.parseDateTime(new String(reader.string(), StandardCharsets.US_ASCII)));
             in.space();
         }
-        if (reader.peek() != '{') {
+        if (reader.peek() != '{' && reader.peek() != '~') {
             throw new ImapParseException("Expected the message as a literal");
         }
-        var header = reader.literalHeader();
-        var message = MessageLiteral.read(reader, header.size(), in.settings().spoolDirectory());
+        var header = reader.messageLiteralHeader();
+        var message = MessageLiteral.read(reader, header, in.settings().spoolDirectory());
         return new Append(tag, mailbox, flags, date, message);
     }
 }
