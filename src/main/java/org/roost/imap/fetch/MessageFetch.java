@@ -109,7 +109,7 @@ final class MessageFetch {
         // a client would cache as the message's content. Once open, it stays readable.
         try (var content = contentNeeded ? openContent(m) : null) {
             pinned = content;
-            response.begin(seq);
+            response.begin(seq, m.uid());
             for (var item : items) {
                 writeItem(seq, m, structure, item);
             }
