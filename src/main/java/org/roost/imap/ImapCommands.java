@@ -59,7 +59,7 @@ public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
     /**
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
-     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE).
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -99,7 +99,8 @@ public final class ImapCommands {
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
-                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
+                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
+                        Capability.afterLogin("MULTIAPPEND")));
     }
 
     /** The names the parser knows, with their rules. */
