@@ -25,10 +25,11 @@ public final class MessageLiteral implements AutoCloseable {
         this.binary = binary;
     }
 
-    /** Reads the literal {@code header} announced from the client. */
-    static MessageLiteral read(ImapReader reader, ImapReader.LiteralHeader header, Path tempDir) throws IOException {
+    /** Reads the literal {@code header} announced from the client, into memory if it is small and {@code inMemory}. */
+    static MessageLiteral read(ImapReader reader, ImapReader.LiteralHeader header, Path tempDir, boolean inMemory)
+            throws IOException {
         long size = header.size();
-        if (size <= MEMORY_LIMIT) {
+        if (inMemory && size <= MEMORY_LIMIT) {
             return new MessageLiteral(reader.readExactly((int) size), null, size, header.binary());
         }
         Files.createDirectories(tempDir);
