@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.roost.imap.command.AppendCommand;
+import org.roost.imap.command.AppendLimit;
 import org.roost.imap.command.AuthenticateCommand;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CapabilityCommand;
@@ -86,6 +87,7 @@ public final class ImapCommands {
 
     /** RFC 3501 and the extensions Roost implements, with the server's services. */
     public static ImapCommands standard(SessionServices services) {
+        var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
         return new ImapCommands(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
                 new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
@@ -93,14 +95,14 @@ public final class ImapCommands {
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
-                new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
+                new SubscribeCommand(), new StatusCommand(appendLimit), new AppendCommand(appendLimit),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
-                        Capability.afterLogin("MULTIAPPEND")));
+                        Capability.afterLogin("MULTIAPPEND"), appendLimit.capability()));
     }
 
     /** The names the parser knows, with their rules. */

@@ -20,9 +20,11 @@ import org.roost.mail.UidSet;
  * before the OK, with APPENDUID (RFC 4315) naming every new UID.
  */
 public final class AppendCommand extends CommandExecutor<Append> {
+    private final AppendLimit appendLimit;
 
-    public AppendCommand() {
+    public AppendCommand(AppendLimit appendLimit) {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("APPEND", Append.SYNTAX));
+        this.appendLimit = appendLimit;
     }
 
     @Override
@@ -33,6 +35,10 @@ public final class AppendCommand extends CommandExecutor<Append> {
         // RFC 3502 §6.3.11: a zero-length literal cancels the whole command
         if (command.messages().stream().anyMatch(m -> m.message().size() == 0)) {
             return Reply.no("Cannot append an empty message.");
+        }
+        long limit = appendLimit.of(context.mailboxes());
+        if (command.messages().stream().anyMatch(m -> m.message().size() > limit)) {
+            return Reply.no("TOOBIG", "The message is larger than APPENDLIMIT " + limit + ".");  // RFC 7889 §4
         }
         MailboxState state;
         try {

@@ -18,9 +18,11 @@ import org.roost.mail.MailboxNameCodec;
  * so only when asked; DELETED-STORAGE is exact: the bytes the quota counts, which an EXPUNGE gives back.
  */
 public final class StatusCommand extends CommandExecutor<Status> {
+    private final AppendLimit appendLimit;
 
-    public StatusCommand() {
+    public StatusCommand(AppendLimit appendLimit) {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("STATUS", Status.SYNTAX));
+        this.appendLimit = appendLimit;
     }
 
     @Override
@@ -37,9 +39,11 @@ public final class StatusCommand extends CommandExecutor<Status> {
         var items = command.items();
         var reclaimable = items.contains(StatusItem.DELETED) || items.contains(StatusItem.DELETED_STORAGE)
                 ? context.mailboxes().reclaimable(valid.name()) : null;
+        long limit = items.contains(StatusItem.APPENDLIMIT) ? appendLimit.of(context.mailboxes()) : 0;
         var values = new ArrayList<StatusResponse.Item>();
         for (var item : items) {
-            values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable)));
+            values.add(new StatusResponse.Item(item.wireName(),
+                    item == StatusItem.APPENDLIMIT ? limit : value(item, status, reclaimable)));
         }
         StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
@@ -56,6 +60,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
             case HIGHESTMODSEQ -> status.highestModseq(); // RFC 7162 §3.1.7: 0 when MODSEQs are not kept
             case DELETED -> reclaimable.messages();
             case DELETED_STORAGE -> reclaimable.bytes();
+            case APPENDLIMIT -> throw new IllegalArgumentException("APPENDLIMIT is the user's, not the mailbox's");
         };
     }
 }
