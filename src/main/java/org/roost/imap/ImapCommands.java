@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.roost.imap.command.AppendCommand;
 import org.roost.imap.command.AppendLimit;
+import org.roost.imap.command.Appender;
 import org.roost.imap.command.AuthenticateCommand;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CapabilityCommand;
@@ -30,6 +31,7 @@ import org.roost.imap.command.NamespaceCommand;
 import org.roost.imap.command.NoopCommand;
 import org.roost.imap.command.QuotaCommand;
 import org.roost.imap.command.RenameCommand;
+import org.roost.imap.command.ReplaceCommand;
 import org.roost.imap.command.SelectCommand;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
@@ -88,6 +90,7 @@ public final class ImapCommands {
     /** RFC 3501 and the extensions Roost implements, with the server's services. */
     public static ImapCommands standard(SessionServices services) {
         var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
+        var appender = new Appender(appendLimit);
         return new ImapCommands(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
                 new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
@@ -95,12 +98,12 @@ public final class ImapCommands {
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
-                new SubscribeCommand(), new StatusCommand(appendLimit), new AppendCommand(appendLimit),
+                new SubscribeCommand(), new StatusCommand(appendLimit), new AppendCommand(appender),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand()),
+                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender)),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
                         Capability.afterLogin("MULTIAPPEND"), appendLimit.capability()));
     }

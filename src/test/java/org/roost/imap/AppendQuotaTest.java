@@ -41,6 +41,7 @@ class AppendQuotaTest {
     void start(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("passwd"), String.join("\n",
                 "full:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
+                "drafts:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
                 "angus:{PLAIN}pw::::::", ""));
         server = TestServer.start(dir, Map.of("ROOST_QUOTA_WARNINGS", "", "ROOST_AUTH_SECURENETWORKS", "0.0.0.0/0",
                 "ROOST_LIMITS_MAXLITERALSIZE", "257890"));
@@ -91,6 +92,21 @@ class AppendQuotaTest {
         c.write("b APPEND Limited {257891}\r\n");
         assertEquals("b BAD [TOOBIG] Literal of 257891 bytes is too big", c.readLine(), "refused before the literal");
         assertEquals(List.of("* STATUS Limited (MESSAGES 0)"), c.run("STATUS Limited (MESSAGES)").untagged());
+    }
+
+    /** RFC 8508 §3.4: REPLACE is judged by what it adds net of the message it replaces. */
+    @Test
+    void replaceCountsOnlyTheGrowth() throws IOException {
+        var c = login("drafts");
+        c.expectOk("APPEND INBOX {" + BIG.length() + "+}\r\n" + BIG);
+        c.expectOk("SELECT INBOX");
+        var bigger = BIG + "z".repeat(10_000) + "\r\n";
+        assertEquals("NO [OVERQUOTA] Quota exceeded (mailbox for user is full).",
+                c.run("APPEND INBOX {" + bigger.length() + "+}\r\n" + bigger).tagged().substring(3));
+        var r = c.run("REPLACE 1 INBOX {" + bigger.length() + "+}\r\n" + bigger);
+        assertEquals("OK Replace completed", r.tagged().substring(3), r.toString());
+        assertEquals(List.of("* 1 FETCH (UID 2 RFC822.SIZE " + bigger.length() + ")"),
+                c.run("FETCH 1:* (UID RFC822.SIZE)").untagged());
     }
 
     @Test
