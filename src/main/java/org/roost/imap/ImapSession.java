@@ -126,7 +126,7 @@ public final class ImapSession extends ProtocolSession {
         if (notifier != null) {
             notifier.pause();
         }
-        writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+        writer.tagged(bad.tag(), Status.BAD, bad.code(), bad.getMessage()).flush();
         if (notifier != null) {
             notifier.resume();
         }

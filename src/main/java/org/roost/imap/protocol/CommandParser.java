@@ -23,14 +23,21 @@ public final class CommandParser {
     /** What was read of a command before it turned out bad: the tag, when there was one. */
     public static final class BadCommand extends Exception {
         private final String tag;
+        private final String code;
 
-        BadCommand(String tag, String message) {
+        BadCommand(String tag, String code, String message) {
             super(message, null, false, false);
             this.tag = tag;
+            this.code = code;
         }
 
         public String tag() {
             return tag;
+        }
+
+        /** The response code of the answer ({@code TOOBIG} for a literal over the limit, RFC 7889 §4), or null. */
+        public String code() {
+            return code;
         }
     }
 
@@ -52,10 +59,11 @@ public final class CommandParser {
             reader.lineEnd();
             return command;
         } catch (ImapParseException e) {
-            if (!(e instanceof ImapReader.LiteralTooBig)) {
+            boolean tooBig = e instanceof ImapReader.LiteralTooBig;
+            if (!tooBig) {
                 reader.skipLine();
             }
-            throw new BadCommand(tag, e.getMessage());
+            throw new BadCommand(tag, tooBig ? "TOOBIG" : null, e.getMessage());
         }
     }
 
