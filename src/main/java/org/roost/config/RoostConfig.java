@@ -24,7 +24,8 @@ public record RoostConfig(
         Quota quota,
         Sieve sieve,
         ManageSieve managesieve,
-        Fts fts) {
+        Fts fts,
+        Metadata metadata) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -189,6 +190,17 @@ public record RoostConfig(
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
 
+    /**
+     * IMAP METADATA (RFC 5464): {@code enabled} advertises METADATA and METADATA-SERVER; {@code maxValueSize}
+     * bounds one value (larger: {@code NO [METADATA MAXSIZE n]}, refused before a synchronizing literal is sent);
+     * {@code maxEntries} the entries of one mailbox, and of one user's server entries ({@code [METADATA TOOMANY]});
+     * {@code maxEntryNameLength} the octets of an entry name; {@code privateEntries} false refuses {@code /private}
+     * entries ({@code [METADATA NOPRIVATE]}); {@code serverComment} and {@code serverAdmin} are the read-only server
+     * entries {@code /shared/comment} and {@code /shared/admin} (a URI), absent when empty.
+     */
+    public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
+                           boolean privateEntries, String serverComment, String serverAdmin) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -311,6 +323,7 @@ public record RoostConfig(
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
     }
 }

@@ -38,6 +38,7 @@ import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.metadata.MetadataCommand;
 import org.roost.imap.notify.NotifyCommand;
 import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
@@ -98,7 +99,7 @@ public final class ImapCommands {
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand()),
+                new NotifyCommand(), new CancelUpdateCommand(), new MetadataCommand(services.metadata())),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
     }
 

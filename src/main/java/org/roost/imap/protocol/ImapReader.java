@@ -222,6 +222,15 @@ public final class ImapReader {
 
     /** Parses {@code {n}} or {@code {n+}} and the CRLF after it, sending the continuation when needed. */
     public LiteralHeader literalHeader() throws IOException, ProtocolViolation, ImapParseException {
+        return literalHeader(maxLiteralSize);
+    }
+
+    /**
+     * As {@link #literalHeader()}, for a literal of which the command takes at most {@code limit} octets. A
+     * larger one is not read: a synchronizing one gets no continuation (so the client sends nothing more of
+     * the command), a non-synchronizing one is read past without being kept; the caller then refuses it.
+     */
+    public LiteralHeader literalHeader(long limit) throws IOException, ProtocolViolation, ImapParseException {
         expect('{', "a literal");
         var digits = chars(Chars::isDigit, "a literal size");
         boolean nonSync = peek() == '+';
@@ -237,7 +246,11 @@ public final class ImapReader {
             }
             throw new LiteralTooBig(size);
         }
-        if (!nonSync) {
+        if (size > limit) {
+            if (nonSync) {
+                in.skipNBytes(size);
+            }
+        } else if (!nonSync) {
             continuation.request();
         }
         return new LiteralHeader(size, !nonSync);

@@ -178,8 +178,9 @@ class CommandParserTest {
                                         Set.of(Notify.Event.MESSAGE_NEW, Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Personal(), Set.of(), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Mailboxes(List.of(valid("INBOX"))),
-                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE), List.of(),
-                                        List.of("MailboxMetadataChange", "X-Other"))))),
+                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE,
+                                                Notify.Event.MAILBOX_METADATA_CHANGE), List.of(),
+                                        List.of("X-Other"))))),
                 parses("a NOTIFY SET (SELECTED-DELAYED (MessageNew MessageExpunge)) (INBOXES (MessageExpunge MessageNew))"
                         + " (SUBSCRIBED (SubscriptionChange))",
                         new Notify("a", false, List.of(
