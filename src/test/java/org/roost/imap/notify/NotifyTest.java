@@ -222,6 +222,6 @@ class NotifyTest {
     @Test
     void notifyIsAdvertisedAfterTheEarlierCapabilities() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.contains(" THREAD=REFERENCES NOTIFY"), capability);
+        assertTrue(capability.contains(" THREAD=REFERENCES THREAD=REFS NOTIFY"), capability);
     }
 }
