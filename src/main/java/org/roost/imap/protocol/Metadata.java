@@ -225,7 +225,7 @@ public sealed interface Metadata extends Command {
                 if (reader.peek() == '~') {
                     reader.next();
                 }
-                var header = reader.literalHeader(rules.maxValueSize());
+                var header = reader.refusableLiteralHeader(rules.maxValueSize());
                 if (header.size() > rules.maxValueSize()) {
                     throw tooLarge(rules, header.synchronizing());
                 }
