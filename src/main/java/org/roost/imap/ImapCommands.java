@@ -106,7 +106,9 @@ public final class ImapCommands {
                         Capability.afterLogin("UIDONLY"),
                         Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
                         Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
-                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND")));
+                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
+                        MetadataCommand.capability("METADATA", services.metadata()),
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
     }
 
     /** The names the parser knows, with their rules. */

@@ -41,12 +41,18 @@ public final class MetadataCommand extends CommandExecutor<Metadata> {
     private final Annotations.Limits limits;
 
     public MetadataCommand(RoostConfig.Metadata settings) {
-        super(SessionState.AUTHENTICATED_OR_SELECTED, settings.enabled() ? syntax(rules(settings)) : Map.of(),
-                settings.enabled() ? List.of(Capability.afterLogin("METADATA"), Capability.afterLogin("METADATA-SERVER"))
-                        : List.of());
+        super(SessionState.AUTHENTICATED_OR_SELECTED, settings.enabled() ? syntax(rules(settings)) : Map.of());
         this.settings = settings;
         this.limits = new Annotations.Limits(settings.maxEntries(), settings.maxValueSize(),
                 settings.maxEntryNameLength());
+    }
+
+    /**
+     * METADATA or METADATA-SERVER (both are advertised: server and mailbox entries), after login when
+     * {@code metadata.enabled}; registered among the extensions, after those added before.
+     */
+    public static Capability capability(String name, RoostConfig.Metadata settings) {
+        return new Capability(name, Capability.Availability.AFTER_LOGIN, facts -> settings.enabled());
     }
 
     private static Metadata.Rules rules(RoostConfig.Metadata settings) {

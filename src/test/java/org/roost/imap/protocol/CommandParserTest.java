@@ -458,7 +458,7 @@ class CommandParserTest {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> {
             throw new AssertionError("no continuation for a value that is refused");
         }, 65536, 1 << 20);
-        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000));
+        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
         var refused = assertThrows(CommandParser.BadCommand.class, parser::next);
         assertTrue(refused.refused());
         assertEquals("METADATA MAXSIZE " + max, refused.code());
