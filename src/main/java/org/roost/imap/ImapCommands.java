@@ -42,6 +42,7 @@ import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.metadata.MetadataCommand;
 import org.roost.imap.notify.NotifyCommand;
 import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
@@ -107,13 +108,16 @@ public final class ImapCommands {
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender)),
+                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
+                new MetadataCommand(services.metadata())),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
                         Capability.afterLogin("UIDONLY"),
                         Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
                         Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
                         Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
-                        appendLimit.capability()));
+                        appendLimit.capability(),
+                        MetadataCommand.capability("METADATA", services.metadata()),
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
     }
 
     /** The names the parser knows, with their rules. */
