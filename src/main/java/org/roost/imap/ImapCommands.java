@@ -66,7 +66,7 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
+     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -117,7 +117,8 @@ public final class ImapCommands {
                         Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
                         appendLimit.capability(),
                         MetadataCommand.capability("METADATA", services.metadata()),
-                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata()),
+                        Capability.afterLogin("BINARY")));
     }
 
     /** The names the parser knows, with their rules. */
