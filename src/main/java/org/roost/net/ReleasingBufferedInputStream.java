@@ -3,6 +3,7 @@ package org.roost.net;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -111,6 +112,16 @@ final class ReleasingBufferedInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return true;
+    }
+
+    /** Takes the bytes buffered and not yet read (when the layer below changes), dropping any mark. */
+    byte[] takeBuffered() {
+        var rest = buffer == null ? new byte[0] : Arrays.copyOfRange(buffer, position, count);
+        buffer = null;
+        position = 0;
+        count = 0;
+        markPosition = -1;
+        return rest;
     }
 
     /** Whether a buffer is held (for tests: an idle connection holds none). */
