@@ -24,7 +24,8 @@ public record RoostConfig(
         Quota quota,
         Sieve sieve,
         ManageSieve managesieve,
-        Fts fts) {
+        Fts fts,
+        Imap imap) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -189,6 +190,23 @@ public record RoostConfig(
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
 
+    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE and the answer to ID. */
+    public record Imap(Compress compress, Id id) {}
+
+    /**
+     * COMPRESS=DEFLATE (RFC 4978). {@code enabled}: offered after login; {@code level}: zlib's 0-9 (Dovecot's
+     * {@code imap_compress_deflate_level} is 6); {@code history}: bytes of the last responses a compressed
+     * connection keeps between two responses as the next one's dictionary, 0 to 32768 (a connection holds a
+     * deflater, about 260 KiB, only while it writes a response).
+     */
+    public record Compress(boolean enabled, int level, int history) {}
+
+    /**
+     * The server's answer to ID (RFC 2971), Dovecot's {@code imap_id_send}: field to value, in this order;
+     * empty: {@code ID NIL}.
+     */
+    public record Id(Map<String, String> fields) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -311,6 +329,7 @@ public record RoostConfig(
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost"))));
     }
 }

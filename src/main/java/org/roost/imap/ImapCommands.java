@@ -1,6 +1,7 @@
 package org.roost.imap;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.roost.imap.command.CheckCommand;
 import org.roost.imap.command.CloseCommand;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.CompressCommand;
 import org.roost.imap.command.CopyCommand;
 import org.roost.imap.command.CreateCommand;
 import org.roost.imap.command.DeleteCommand;
@@ -36,6 +38,7 @@ import org.roost.imap.command.StartTlsCommand;
 import org.roost.imap.command.StatusCommand;
 import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
+import org.roost.imap.command.UnauthenticateCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.notify.NotifyCommand;
@@ -47,6 +50,8 @@ import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Grammar;
 import org.roost.imap.protocol.Syntax;
 import org.roost.imap.protocol.response.Reply;
+import org.roost.config.RoostConfig;
+import org.roost.net.Deflate;
 import org.roost.net.ProtocolViolation;
 import org.roost.session.SessionServices;
 
@@ -84,11 +89,17 @@ public final class ImapCommands {
         this.grammar = new Grammar(rules);
     }
 
-    /** RFC 3501 and the extensions Roost implements, with the server's services. */
+    /** {@link #standard(SessionServices, RoostConfig.Imap)} with the default {@code imap.*} settings. */
     public static ImapCommands standard(SessionServices services) {
-        return new ImapCommands(List.of(
+        return standard(services, RoostConfig.defaults().imap());
+    }
+
+    /** RFC 3501 and the extensions Roost implements, with the server's services and {@code imap.*} settings. */
+    public static ImapCommands standard(SessionServices services, RoostConfig.Imap imap) {
+        var executors = new ArrayList<CommandExecutor<?>>(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
-                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
+                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(imap.id().fields()),
+                new EnableCommand(),
                 new NoopCommand(), new LogoutCommand(),
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
                 new CopyCommand(), new ListCommand(services.limits()),
@@ -98,7 +109,12 @@ public final class ImapCommands {
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand()),
+                new NotifyCommand(), new CancelUpdateCommand()));
+        if (imap.compress().enabled()) {
+            executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
+        }
+        executors.add(new UnauthenticateCommand());
+        return new ImapCommands(executors,
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
     }
 
