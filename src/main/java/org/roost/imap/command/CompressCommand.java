@@ -1,6 +1,5 @@
 package org.roost.imap.command;
 
-import java.util.List;
 import java.util.Map;
 import org.roost.imap.protocol.Compress;
 import org.roost.imap.protocol.response.Reply;
@@ -14,11 +13,12 @@ import org.roost.net.Deflate;
  */
 public final class CompressCommand extends CommandExecutor<Compress> {
     private static final String DEFLATE = "DEFLATE";
+    /** Advertised after the other extensions (the order of CAPABILITY stays stable as extensions are added). */
+    public static final Capability CAPABILITY = Capability.afterLogin("COMPRESS=" + DEFLATE);
     private final Deflate deflate;
 
     public CompressCommand(Deflate deflate) {
-        super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("COMPRESS", Compress.SYNTAX),
-                List.of(Capability.afterLogin("COMPRESS=" + DEFLATE)));
+        super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("COMPRESS", Compress.SYNTAX));
         this.deflate = deflate;
     }
 

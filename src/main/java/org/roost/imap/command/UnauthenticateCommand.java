@@ -1,7 +1,6 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
-import java.util.List;
 import org.roost.imap.protocol.NoArguments;
 import org.roost.imap.protocol.response.Reply;
 
@@ -11,10 +10,11 @@ import org.roost.imap.protocol.response.Reply;
  * OK), TLS kept. Never NO: the client may have pipelined its next login.
  */
 public final class UnauthenticateCommand extends CommandExecutor<NoArguments> {
+    /** Advertised after login only (RFC 8437 §3 allows it), after the other extensions. */
+    public static final Capability CAPABILITY = Capability.afterLogin("UNAUTHENTICATE");
 
     public UnauthenticateCommand() {
-        super(SessionState.AUTHENTICATED_OR_SELECTED, NoArguments.named("UNAUTHENTICATE"),
-                List.of(Capability.afterLogin("UNAUTHENTICATE")));
+        super(SessionState.AUTHENTICATED_OR_SELECTED, NoArguments.named("UNAUTHENTICATE"));
     }
 
     @Override
