@@ -11,14 +11,15 @@ import java.util.zip.Inflater;
 /**
  * The client's side of COMPRESS=DEFLATE (RFC 4978): raw DEFLATE (RFC 1951) inflated as it is read.
  * Memory is bounded whatever the client sends: the inflater's own state and 32 KiB window (the most a
- * DEFLATE stream may refer back), plus two buffers of {@code size} bytes that exist only while they
- * hold unread bytes, as in {@link ReleasingBufferedInputStream}. A decompression bomb inflates into
- * those buffers a piece at a time, so the reader above meets its line and literal limits on the
- * inflated bytes. {@link #available()} counts only bytes already inflated: the layer above never
- * blocks on a read it was told would not block. Invalid input is a {@link CorruptCompression}; the
- * end of the client's DEFLATE stream (a final block) is the end of its input.
+ * DEFLATE stream may refer back), plus a buffer of compressed bytes of {@code size} that exists only
+ * while the inflater has not taken them all. It inflates straight into its reader's buffer, so a
+ * decompression bomb inflates a buffer at a time and the reader above meets its line and literal
+ * limits on the inflated bytes. What is ready without waiting is {@link #readReady}: the layer above
+ * never waits for the client's next command to hand over this one (a flush's empty stored block
+ * inflates to nothing). Invalid input is a {@link CorruptCompression}; the end of the client's
+ * DEFLATE stream (a final block) is the end of its input.
  */
-final class InflatingInput extends InputStream {
+final class InflatingInput extends InputStream implements ReadyInput {
     private static final byte[] NOTHING = new byte[0];
     private final InputStream compressed;
     private final int size;
@@ -28,9 +29,6 @@ final class InflatingInput extends InputStream {
     /** The compressed bytes the inflater reads; null once it has taken them all. */
     private byte[] input;
     private int inputLength;
-    private byte[] inflated;
-    private int position;
-    private int count;
     private boolean ended;
 
     InflatingInput(InputStream compressed, int size) {
@@ -40,63 +38,28 @@ final class InflatingInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        if (position >= count && !fill()) {
-            return -1;
-        }
-        int b = inflated[position++] & 0xff;
-        releaseIfDrained();
-        return b;
+        var one = new byte[1];
+        return inflate(one, 0, 1, true) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
-        if (position >= count) {
-            if (len >= size) {
-                return inflate(b, off, len);
-            }
-            if (!fill()) {
-                return -1;
-            }
-        }
-        int n = Math.min(count - position, len);
-        System.arraycopy(inflated, position, b, off, n);
-        position += n;
-        releaseIfDrained();
-        return n;
+        return len == 0 ? 0 : inflate(b, off, len, true);
     }
 
-    /** The bytes inflated and not yet read: what can be read without waiting for the client. */
+    /** What inflates from the bytes the client has sent, without waiting for more. */
     @Override
-    public int available() {
-        return count - position;
+    public int readReady(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return len == 0 ? 0 : Math.max(0, inflate(b, off, len, false));
     }
 
-    private boolean fill() throws IOException {
-        var buffer = new byte[size];
-        int n = inflate(buffer, 0, size);
-        if (n < 0) {
-            return false;
-        }
-        inflated = buffer;
-        position = 0;
-        count = n;
-        return true;
-    }
-
-    private void releaseIfDrained() {
-        if (position >= count) {
-            inflated = null;
-            position = 0;
-            count = 0;
-        }
-    }
-
-    /** Inflates at least one byte into {@code b}, waiting for the client's input if need be; -1 at the end. */
-    private int inflate(byte[] b, int off, int len) throws IOException {
+    /**
+     * Inflates at least one byte into {@code b}, waiting for the client's input if need be and {@code wait} says
+     * so (else 0 when none is ready); -1 at the end.
+     */
+    private int inflate(byte[] b, int off, int len, boolean wait) throws IOException {
         lock.lock();
         try {
             while (true) {
@@ -112,6 +75,9 @@ final class InflatingInput extends InputStream {
                 }
                 if (inflater.needsDictionary()) {
                     throw new CorruptCompression("DEFLATE data asks for a preset dictionary");
+                }
+                if (!wait && compressed.available() <= 0) {
+                    return 0;
                 }
                 if (!takeInput()) {
                     return -1;
@@ -153,9 +119,6 @@ final class InflatingInput extends InputStream {
     byte[] finish() throws IOException {
         lock.lock();
         try {
-            if (position < count) {
-                throw new CorruptCompression("Compressed input after the end of compression");
-            }
             var rest = new byte[1];
             while (!inflater.finished() && inflater.getRemaining() > 0) {
                 try {
@@ -195,7 +158,6 @@ final class InflatingInput extends InputStream {
             ended = true;
             inflater.end();
             input = null;
-            inflated = null;
         }
     }
 }

@@ -151,11 +151,17 @@ final class ReleasingBufferedInputStream extends FilterInputStream {
         buffer = new byte[size];
         buffer[0] = (byte) first;
         count = 1;
-        int ready = Math.min(in.available(), size - 1);
-        if (ready > 0) {
-            count += Math.max(0, in.read(buffer, 1, ready));
-        }
+        count += readReady(buffer, 1, size - 1);
         return true;
+    }
+
+    /** What the layer below has ready, without waiting for the client. */
+    private int readReady(byte[] b, int off, int len) throws IOException {
+        if (in instanceof ReadyInput ready) {
+            return ready.readReady(b, off, len);
+        }
+        int n = Math.min(in.available(), len);
+        return n > 0 ? Math.max(0, in.read(b, off, n)) : 0;
     }
 
     /** Appends to the bytes read since the mark, which stay for {@link #reset()}. */
