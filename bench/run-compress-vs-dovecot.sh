@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # COMPRESS=DEFLATE (RFC 4978): FETCH 1:* (BODY.PEEK[HEADER]) compressed and plain, Roost beside Dovecot (its
-# imap_zlib plugin, the same level 6), over copies of one generated Maildir; then the memory of idle sessions:
+# imap_zlib plugin, the same level 6), over copies of one generated Maildir, both servers up and the runs
+# interleaved (roost deflate, roost plain, dovecot deflate, dovecot plain, again), so that a busy machine weighs
+# on both alike; the summary takes the median of RUNS. Then the memory of idle sessions:
 # the process PSS (/proc/PID/smaps_rollup, summed over a process tree for Dovecot) with CONNECTIONS idle
 # sessions (LOGIN, SELECT of a 10-message INBOX, NOOP), plain and compressed, less the PSS with none.
 #
@@ -29,9 +31,10 @@ JAVA="$(pick_java)"
 JCMD="$(dirname "$JAVA")/jcmd"
 WORK="$(mktemp -d /tmp/roost-compress-XXXXXX)"
 chmod 755 "$WORK"  # Dovecot's auth process reads the passwd-file as user dovecot
-SERVER_PID=""
+declare -A PID=()
 cleanup() {
-  [ -n "$SERVER_PID" ] && stop_pid "$SERVER_PID"
+  local p
+  for p in "${PID[@]}"; do stop_pid "$p"; done
   [ "$KEEP" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -76,7 +79,7 @@ pss_kb() {  # $1 root pid: PSS of it and its descendants, in kB
 }
 
 settle() {  # $1 variant: a full GC for Roost (its heap is sized by collections), then a pause
-  if [ "$1" = roost ]; then "$JCMD" "$SERVER_PID" GC.run >/dev/null; fi
+  if [ "$1" = roost ]; then "$JCMD" "${PID[roost]}" GC.run >/dev/null; fi
   sleep 2
 }
 
@@ -104,8 +107,8 @@ plugin {
 CONF
     /usr/sbin/dovecot -F -c "$dir/dovecot.conf" > "$dir/dovecot.out" 2>&1 &
   fi
-  SERVER_PID=$!
-  wait_port "$port" "$SERVER_PID"
+  PID[$1]=$!
+  wait_port "$port" "${PID[$1]}"
 }
 
 idle_pss() {  # $1 variant, $2 deflate|plain: PSS with CONNECTIONS idle sessions, in kB
@@ -117,7 +120,7 @@ idle_pss() {  # $1 variant, $2 deflate|plain: PSS with CONNECTIONS idle sessions
   for _ in $(seq 1 1200); do grep -q READY "$WORK/idle.out" 2>/dev/null && break; sleep 0.5; done
   grep -q READY "$WORK/idle.out" || { log "idle sessions did not all start"; exit 1; }
   settle "$1"
-  pss=$(pss_kb "$SERVER_PID")
+  pss=$(pss_kb "${PID[$1]}")
   exec 7>&-
   wait "$client"
   echo "$pss"
@@ -127,23 +130,26 @@ for variant in $VARIANTS; do
   start_server "$variant"
   log "$variant up; warm-up pass"
   python3 bench/compress_client.py fetch "${IMAP_PORT[$variant]}" bench bench plain > /dev/null
-  for run in $(seq 1 "$RUNS"); do
+  python3 bench/compress_client.py fetch "${IMAP_PORT[$variant]}" bench bench deflate > /dev/null
+done
+for run in $(seq 1 "$RUNS"); do
+  for variant in $VARIANTS; do
     for mode in deflate plain; do
       read -r secs wire inflated < <(python3 bench/compress_client.py fetch "${IMAP_PORT[$variant]}" bench bench "$mode")
       echo "fetch $variant $mode $run $secs $wire $inflated" | tee -a "$OUT/results.txt"
     done
   done
+done
+for variant in $IDLE_VARIANTS; do
   settle "$variant"
-  base=$(pss_kb "$SERVER_PID")
-  [[ " $IDLE_VARIANTS " == *" $variant "* ]] || { stop_pid "$SERVER_PID"; SERVER_PID=""; continue; }
+  base=$(pss_kb "${PID[$variant]}")
   for mode in plain deflate; do
     loaded=$(idle_pss "$variant" "$mode")
     echo "idle $variant $mode $CONNECTIONS $base $loaded $(( (loaded - base) / CONNECTIONS ))" | tee -a "$OUT/results.txt"
     sleep 3
     settle "$variant"
-    base=$(pss_kb "$SERVER_PID")
+    base=$(pss_kb "${PID[$variant]}")
   done
-  stop_pid "$SERVER_PID"; SERVER_PID=""
 done
 
 python3 - "$OUT/results.txt" <<'PY'
