@@ -8,14 +8,14 @@
 #
 #   flock /tmp/bench.lock bench/run-compress-vs-dovecot.sh
 #
-# Environment (defaults in brackets): MESSAGES [20000]  RUNS [3]  CONNECTIONS [2000]  VARIANTS ["roost dovecot"]
+# Environment (defaults in brackets): MESSAGES [20000]  RUNS [7]  CONNECTIONS [2000]  VARIANTS ["roost dovecot"]
 #   IDLE_VARIANTS [roost]: whose idle sessions are measured (Dovecot's are one imap process each)  OUT [bench/out/compress-DATE]  KEEP [0]: keep the temp dir
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 MESSAGES="${MESSAGES:-20000}"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-7}"
 CONNECTIONS="${CONNECTIONS:-2000}"
 VARIANTS="${VARIANTS:-roost dovecot}"
 IDLE_VARIANTS="${IDLE_VARIANTS:-roost}"
