@@ -26,7 +26,8 @@ public record RoostConfig(
         ManageSieve managesieve,
         Fts fts,
         Mailboxes mailboxes,
-        Metadata metadata) {
+        Metadata metadata,
+        Imap imap) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -215,6 +216,23 @@ public record RoostConfig(
     public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
                            boolean privateEntries, String serverComment, String serverAdmin) {}
 
+    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE and the answer to ID. */
+    public record Imap(Compress compress, Id id) {}
+
+    /**
+     * COMPRESS=DEFLATE (RFC 4978). {@code enabled}: offered after login; {@code level}: zlib's 0-9 (Dovecot's
+     * {@code imap_compress_deflate_level} is 6); {@code history}: bytes of the last responses a compressed
+     * connection keeps between two responses as the next one's dictionary, 0 to 32768 (a connection holds a
+     * deflater, about 260 KiB, only while it writes a response).
+     */
+    public record Compress(boolean enabled, int level, int history) {}
+
+    /**
+     * The server's answer to ID (RFC 2971), Dovecot's {@code imap_id_send}: field to value, in this order;
+     * empty: {@code ID NIL}.
+     */
+    public record Id(Map<String, String> fields) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -346,6 +364,7 @@ public record RoostConfig(
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
                         new SpecialMailbox("Archive", "\\Archive", "no"))),
-                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
+                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost"))));
     }
 }

@@ -136,6 +136,7 @@ public final class ImapSession extends ProtocolSession {
     protected void release() {
         if (notifier != null) {
             notifier.close();
+            notifier = null;
         }
         leaveMailbox();
     }
@@ -290,6 +291,26 @@ public final class ImapSession extends ProtocolSession {
             state = SessionState.AUTHENTICATED;
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
+        }
+
+        @Override
+        public void unauthenticate() throws IOException {
+            release();
+            mailboxes = null;
+            enabled = Set.of();
+            state = SessionState.NOT_AUTHENTICATED;
+            var limits = context.services().limits();
+            reader.limits(limits.maxLineLength(), limits.maxPreAuthLiteralSize());
+            unauthenticated();
+            if (connection.isCompressed()) {
+                upgrade = Connection::stopCompression;
+            }
+            LOG.log(Level.INFO, "session {0} logged out without closing (UNAUTHENTICATE)", id());
+        }
+
+        @Override
+        public boolean compressed() {
+            return connection.isCompressed();
         }
 
         @Override
