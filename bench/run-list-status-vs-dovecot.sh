@@ -6,10 +6,10 @@
 #
 # Measures, on one connection per server, the first LIST (which opens every folder's index: Roost builds its
 # index of a folder it has not seen, Dovecot its own) and the median of the RUNS-1 after it (answered from
-# the indexes). Dovecot 2.3 has no STATUS=SIZE: it is asked for MESSAGES UNSEEN only, and Roost for both.
+# the indexes), with and without SIZE (RFC 8438, which both advertise).
 # Results: $OUT/results.tsv and $OUT/summary.md.
 #
-# Environment (defaults in brackets): FOLDERS [1000]  MESSAGES [10] per folder  RUNS [21]
+# Environment (defaults in brackets): FOLDERS [1000]  MESSAGES [10] per folder  RUNS [51]
 #   OUT [bench/out/list-status-DATE]  KEEP [0]  ROOST_JAVA_OPTS: passed to bin/roost
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +17,7 @@ cd "$here"
 
 FOLDERS="${FOLDERS:-1000}"
 MESSAGES="${MESSAGES:-10}"
-RUNS="${RUNS:-21}"
+RUNS="${RUNS:-51}"
 OUT="${OUT:-$here/bench/out/list-status-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
 ROOST_PORT=49144
@@ -28,31 +28,12 @@ log() { printf '[list-status-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=bench/common.sh
 source "$here/bench/common.sh"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-}
-
-if ! command -v dovecot >/dev/null || ! [ -x /usr/lib/dovecot/imap ]; then
-  log "installing dovecot-imapd"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd >/dev/null
-fi
-[ -f target/roost.jar ] || { log "building Roost"; mvn -B -q -DskipTests package; }
-port_free "$ROOST_PORT"
-port_free "$DOVECOT_PORT"
-
-WORK="$(mktemp -d /tmp/roost-list-status-bench.XXXXXX)"
-chmod 755 "$WORK"
-trap cleanup EXIT
-# A private copy of the build: a rebuild in the worktree meanwhile cannot change the server being measured.
-mkdir -p "$WORK/app/bin" "$WORK/app/target"
-cp bin/roost "$WORK/app/bin/"
-cp -r target/roost.jar target/lib "$WORK/app/target/"
-ROOST="$WORK/app/bin/roost"
+prepare_side_by_side roost-list-status-bench
 mkdir -p "$OUT"
 echo "big:{PLAIN}bench::::::" > "$WORK/passwd"
 chmod 644 "$WORK/passwd"
 
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "generating $FOLDERS folders of $MESSAGES messages"
 python3 bench/list_status.py generate "$WORK/mail/big" "$FOLDERS" "$MESSAGES"
 cp -al "$WORK/mail" "$WORK/dovecot-mail"  # hard links: Maildir writers rename, never change a file in place
@@ -70,11 +51,13 @@ wait_port "$DOVECOT_PORT" "${PIDS[-1]}"
 {
   python3 bench/list_status.py measure 127.0.0.1 "$ROOST_PORT" big bench "$RUNS" roost "MESSAGES UNSEEN SIZE"
   python3 bench/list_status.py measure 127.0.0.1 "$ROOST_PORT" big bench "$RUNS" roost "MESSAGES UNSEEN"
+  python3 bench/list_status.py measure 127.0.0.1 "$DOVECOT_PORT" big bench "$RUNS" dovecot "MESSAGES UNSEEN SIZE"
   python3 bench/list_status.py measure 127.0.0.1 "$DOVECOT_PORT" big bench "$RUNS" dovecot "MESSAGES UNSEEN"
 } | tee "$OUT/results.tsv" >&2
 
 {
-  echo "$FOLDERS folders of $MESSAGES messages, \`LIST \"\" \"*\" RETURN (STATUS (...))\`, $RUNS runs on one connection"
+  echo "$FOLDERS folders of $MESSAGES messages, \`LIST \"\" \"*\" RETURN (STATUS (...))\`, $RUNS runs on one connection;" \
+    "load average before: $LOAD"
   echo
   echo "| server | items | LIST / STATUS lines | first ms | median ms (runs 2..$RUNS) |"
   echo "|---|---|---|---|---|"
