@@ -386,6 +386,10 @@ final class ConfigValidator {
                 "limits.maxNotifyPending", "must be between 10 and 1000000");
         require(problems, l.maxSearchContexts() >= 1 && l.maxSearchContexts() <= 1000, "limits.maxSearchContexts",
                 "must be between 1 and 1000");
+        require(problems, l.maxAppendMessages() >= 1 && l.maxAppendMessages() <= 100_000, "limits.maxAppendMessages",
+                "must be between 1 and 100000");
+        require(problems, l.maxCatenateParts() >= 1 && l.maxCatenateParts() <= 10_000, "limits.maxCatenateParts",
+                "must be between 1 and 10000");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -255,7 +255,9 @@ public record RoostConfig(
      * {@code maxNotifyMailboxes} how many mailbox names one NOTIFY may give and how many mailboxes it may
      * watch, {@code maxNotifyPending} how many notifications a session may owe its client before it is
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
-     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1).
+     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
+     * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
+     * one CATENATE may join (RFC 4469).
      */
     public record Limits(
             int maxConnections,
@@ -277,7 +279,9 @@ public record RoostConfig(
             int maxThreadDepth,
             int maxNotifyMailboxes,
             int maxNotifyPending,
-            int maxSearchContexts) {}
+            int maxSearchContexts,
+            int maxAppendMessages,
+            int maxCatenateParts) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -316,7 +320,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),

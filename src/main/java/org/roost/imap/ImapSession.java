@@ -18,6 +18,7 @@ import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
+import org.roost.imap.command.UidOnly;
 import org.roost.imap.notify.Notifier;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.CommandParser;
@@ -86,6 +87,7 @@ public final class ImapSession extends ProtocolSession {
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
         plaintextAllowed = logins.plaintextAllowed();
+        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -154,7 +156,9 @@ public final class ImapSession extends ProtocolSession {
         var route = context.commands().route(command);
         Reply reply;
         try {
-            reply = route.states().contains(state) ? route.execute(command, commandContext()) : Reply.bad(notAllowedText());
+            reply = !route.states().contains(state) ? Reply.bad(notAllowedText())
+                    : enabled.contains(Extension.UIDONLY) && UidOnly.numbersMessages(command) ? UidOnly.REFUSAL
+                    : route.execute(command, commandContext());
         } catch (MessageSets.InvalidSet e) {
             reply = Reply.bad(e.getMessage());
         } catch (StorageException e) {
@@ -361,6 +365,7 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
+            writer.uidOnly(after.contains(Extension.UIDONLY));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

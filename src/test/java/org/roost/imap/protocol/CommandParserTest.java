@@ -238,16 +238,39 @@ class CommandParserTest {
 
     @Test
     void appendReadsFlagsDateAndTheLiteral() throws Exception {
-        var parsed = (Append) parser("a APPEND INBOX (\\Seen $Work) \" 8-Feb-1994 05:52:25 +0100\" {5+}\r\nhello\r\n").next();
-        assertEquals(valid("INBOX"), parsed.mailbox());
+        var append = (Append) parser("a APPEND INBOX (\\Seen $Work) \" 8-Feb-1994 05:52:25 +0100\" {5+}\r\nhello\r\n").next();
+        assertEquals(valid("INBOX"), append.mailbox());
+        var parsed = append.messages().getFirst();
         assertEquals(new FlagSet(EnumSet.of(SystemFlag.SEEN), Set.of("$Work")), parsed.flags());
         assertEquals(Optional.of(ZonedDateTime.parse("1994-02-08T05:52:25+01:00")), parsed.date());
         try (var in = parsed.message().open()) {
             assertArrayEquals(ascii("hello"), in.readAllBytes());
         }
-        var bare = (Append) parser("a APPEND x {2}\r\nhi\r\n").next();
+        var bare = ((Append) parser("a APPEND x {2}\r\nhi\r\n").next()).messages().getFirst();
         assertEquals(FlagSet.NONE, bare.flags());
         assertEquals(Optional.empty(), bare.date());
+    }
+
+    /** RFC 3502 §6.3.11: {@code 1*append-message}, each with its own flags and date. */
+    @Test
+    void multiappendReadsEveryMessage() throws Exception {
+        var append = (Append) parser("a APPEND x (\\Seen) {2+}\r\nhi \" 7-Feb-1994 22:43:04 -0800\" {3+}\r\nyou {1+}\r\n!\r\n")
+                .next();
+        assertEquals(3, append.messages().size());
+        assertEquals(EnumSet.of(SystemFlag.SEEN), append.messages().get(0).flags().system());
+        assertEquals(FlagSet.NONE, append.messages().get(1).flags());
+        assertEquals(Optional.of(ZonedDateTime.parse("1994-02-07T22:43:04-08:00")), append.messages().get(1).date());
+        try (var in = append.messages().get(2).message().open()) {
+            assertArrayEquals(ascii("!"), in.readAllBytes());
+        }
+    }
+
+    /** {@code limits.maxAppendMessages} (5 here) bounds one MULTIAPPEND; the sixth literal is never asked for. */
+    @Test
+    void multiappendIsBoundedBeforeTheNextLiteral() {
+        var bad = assertThrows(CommandParser.BadCommand.class,
+                () -> parser("a APPEND x {1+}\r\n1 {1+}\r\n2 {1+}\r\n3 {1+}\r\n4 {1+}\r\n5 {1}\r\n6\r\n").next());
+        assertEquals("Too many messages in one APPEND (at most 5)", bad.getMessage());
     }
 
     static Stream<Arguments> errors() {
@@ -397,7 +420,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
     }
 
     private static MailboxName valid(String name) {
