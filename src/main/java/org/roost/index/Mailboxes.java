@@ -206,7 +206,7 @@ public final class Mailboxes {
      * as they are known.
      */
     public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
-        var state = open(name);
+        var state = openedOrOpen(name);
         var snapshot = state.refresh(true);
         if (exactSize) {
             state.measureSizes(snapshot, cancellation);
@@ -219,13 +219,21 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
+        return openedOrOpen(name).currentStatus();
+    }
+
+    /**
+     * The shared state of a mailbox, without the cache's bookkeeping of a use when it is open already: a
+     * LIST-STATUS over a thousand mailboxes reads figures, and should not weigh each state again to do so.
+     */
+    private MailboxState openedOrOpen(String name) throws IOException {
         var state = cache.openedState(location, name);
-        return (state != null ? state : open(name)).currentStatus();
+        return state != null ? state : open(name);
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
     public Reclaimable reclaimable(String name) throws IOException {
-        return open(name).refresh(true).reclaimable();
+        return openedOrOpen(name).refresh(true).reclaimable();
     }
 
     /**

@@ -87,6 +87,35 @@ class ListPatternLimitsTest {
     }
 
     @Test
+    void theLimitsCountEveryPatternOfAnExtendedList() throws IOException {
+        // 8 patterns of 5 wildcards: 40, the limit; one more pattern is over it
+        var eight = (" " + "*%".repeat(2) + "%a").repeat(8).strip();
+        assertEquals("a OK LIST completed.", client.tagged("a", "LIST \"\" (" + eight + ")"));
+        assertEquals("b BAD [LIMIT] Too many wildcards in the mailbox pattern (at most 40 with the reference name).",
+                client.tagged("b", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (" + eight + " *) RETURN (CHILDREN)"));
+        // 300 characters in all with the reference name joined to each of three patterns
+        assertEquals("c OK LIST completed.", client.tagged("c", "LIST " + "R".repeat(50) + " (" + "q".repeat(50)
+                + " " + "q".repeat(50) + " " + "q".repeat(50) + ")"));
+        assertEquals("d BAD [LIMIT] Mailbox pattern too long (at most 300 characters with the reference name).",
+                client.tagged("d", "LIST " + "R".repeat(50) + " (" + "q".repeat(50) + " " + "q".repeat(50) + " "
+                        + "q".repeat(51) + ") RETURN (STATUS (MESSAGES))"));
+        // a hundred empty patterns are nothing to match: each reference name alone is counted
+        assertEquals(List.of("e OK LIST completed."), client.command("e", "LIST \"\" (" + "\"\" ".repeat(100) + "\"\")"));
+        assertEquals("f OK NOOP completed.", client.tagged("f", "NOOP"), "the session goes on");
+    }
+
+    @Test
+    void theIssuesPatternOnTheExtendedPathsIsAnsweredAtOnce() throws IOException {
+        assertEquals(List.of("* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.dev.java",
+                        "* STATUS Lists.dev.java (MESSAGES 0 SIZE 0 DELETED 0)", "a OK LIST completed."),
+                client.command("a", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (\"" + ISSUE_PATTERN + "\" *%*%*%*%java)"
+                        + " RETURN (CHILDREN SPECIAL-USE STATUS (MESSAGES SIZE DELETED))"));
+        assertEquals(List.of("* LIST (\\NonExistent) \".\" Lists (\"CHILDINFO\" (\"SUBSCRIBED\"))",
+                        "b OK LIST completed."),
+                client.command("b", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%s"));
+    }
+
+    @Test
     void imaplibGetsTheListAndTheLimit() throws Exception {
         try (var python = PythonScript.start("imap/imaplib_long_commands.py", "list",
                 Integer.toString(server.imapPort()), TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
