@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.roost.mail.MailboxExistsException;
-import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNames;
+import org.roost.mail.QuotaLimit;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
@@ -233,8 +234,21 @@ public final class Mailboxes {
      * @throws Quotas.QuotaUnavailable if the limits or the usage cannot be read now (the user database is down)
      */
     public Quotas.Report quota() throws IOException {
+        return quota(cache.quotas()::report);
+    }
+
+    /** The user's quota limits alone, without counting the usage ({@link #quota()}'s failures). */
+    public QuotaLimit quotaLimit() throws IOException {
+        return quota(cache.quotas()::limit);
+    }
+
+    private interface QuotaLookup<T> {
+        T of(String user) throws IOException;
+    }
+
+    private <T> T quota(QuotaLookup<T> lookup) throws IOException {
         try {
-            return cache.quotas().report(location.user());
+            return lookup.of(location.user());
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {

@@ -23,12 +23,18 @@ public final class CommandParser {
     /** What was read of a command before it turned out bad: the tag, when there was one. */
     public static final class BadCommand extends Exception {
         private final String tag;
-        private final String refusalCode;
+        private final String code;
+        private final boolean refused;
 
         BadCommand(String tag, ImapParseException cause) {
             super(cause.getMessage(), null, false, false);
             this.tag = tag;
-            this.refusalCode = cause instanceof CommandRefusal refusal ? refusal.code() : null;
+            this.refused = cause instanceof CommandRefusal;
+            this.code = switch (cause) {
+                case CommandRefusal refusal -> refusal.code();
+                case ImapReader.LiteralTooBig tooBig -> "TOOBIG"; // RFC 7889 §4
+                default -> null;
+            };
         }
 
         public String tag() {
@@ -37,12 +43,12 @@ public final class CommandParser {
 
         /** Whether the command is refused (NO, with {@link #code()}) rather than bad (BAD). */
         public boolean refused() {
-            return refusalCode != null;
+            return refused;
         }
 
-        /** The response code of a refusal, or null. */
+        /** The response code of the answer ({@code TOOBIG} for a literal over the limit, RFC 7889 §4), or null. */
         public String code() {
-            return refusalCode;
+            return code;
         }
     }
 

@@ -247,8 +247,24 @@ class CommandParserTest {
         for (var args : commands().toList()) {
             covered.add(((Command) args.get()[1]).name());
         }
-        covered.add("APPEND");
+        covered.addAll(List.of("APPEND", "REPLACE", "UID REPLACE")); // values holding literals: tested below
         assertEquals(COMMANDS.grammar().rules().keySet(), covered);
+    }
+
+    /** RFC 8508 §5: {@code "REPLACE" SP seq-number SP mailbox append-message}, also as a UID command. */
+    @Test
+    void replaceReadsTheNumberTheMailboxAndTheMessage() throws Exception {
+        var replace = (Replace) parser("a REPLACE 4 Drafts (\\Seen \\Draft) {2+}\r\nhi\r\n").next();
+        assertEquals(SequenceSet.parse("4"), replace.message());
+        assertEquals(valid("Drafts"), replace.mailbox());
+        assertEquals(EnumSet.of(SystemFlag.SEEN, SystemFlag.DRAFT), replace.replacement().flags().system());
+        var uid = (Replace) parser("a UID REPLACE * x {1+}\r\n!\r\n").next();
+        assertEquals("UID REPLACE", uid.name());
+        assertTrue(uid.message().usesStar());
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a REPLACE 1:2 x {1+}\r\n!\r\n").next(),
+                "one message, not a set");
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a REPLACE 1 x {1+}\r\n! {1+}\r\n?\r\n").next(),
+                "one message only (RFC 8508 §4.7)");
     }
 
     @Test
