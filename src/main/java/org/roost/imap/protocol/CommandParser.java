@@ -32,7 +32,7 @@ public final class CommandParser {
             this.refused = cause instanceof CommandRefusal;
             this.code = switch (cause) {
                 case CommandRefusal refusal -> refusal.code();
-                case ImapReader.LiteralTooBig tooBig -> "TOOBIG"; // RFC 7889 §4
+                case ImapReader.LiteralTooBig tooBig -> "TOOBIG"; // a literal over the limit, RFC 7889 §4
                 default -> null;
             };
         }
@@ -46,7 +46,7 @@ public final class CommandParser {
             return refused;
         }
 
-        /** The response code of the answer ({@code TOOBIG} for a literal over the limit, RFC 7889 §4), or null. */
+        /** The response code of the answer, or null. */
         public String code() {
             return code;
         }
