@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.Set;
 import org.roost.config.RoostConfig;
 import org.roost.imap.protocol.ListMailboxes;
+import org.roost.imap.protocol.MailboxNaming;
 import org.roost.imap.protocol.response.ListResponse;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.mail.MailboxInfo;
-import org.roost.mail.MailboxNameCodec;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxPattern;
 import org.roost.net.Cancellation;
 
 /**
  * LIST and LSUB (RFC 3501 §6.3.8, §6.3.9) with the CHILDREN attributes (RFC 3348), matching on
- * the wire (modified UTF-7) names, with patterns bounded by {@code limits.maxListPatternLength}
+ * the wire names (modified UTF-7, or UTF-8 in an IMAP4rev2 session), with patterns bounded by {@code limits.maxListPatternLength}
  * and {@code limits.maxListWildcards}.
  */
 public final class ListCommand extends CommandExecutor<ListMailboxes> {
@@ -45,9 +45,10 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
             return Reply.ok("LIST completed.");
         }
         var pattern = MailboxPattern.compile(joined, delimiter);
+        var naming = context.facts().naming();
         var entries = command.subscribedOnly()
-                ? subscribed(context, pattern)
-                : all(context.mailboxes().list(), pattern, context.cancellation());
+                ? subscribed(context, pattern, naming)
+                : all(context.mailboxes().list(), pattern, naming, context.cancellation());
         for (var entry : entries.entrySet()) {
             ListResponse.write(writer, command.name(), entry.getValue(), delimiter, entry.getKey());
         }
@@ -76,7 +77,7 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
     }
 
     /** Wire name -> attributes, in a stable order with INBOX first. */
-    private static Map<String, String> all(List<MailboxInfo> mailboxes, MailboxPattern pattern,
+    private static Map<String, String> all(List<MailboxInfo> mailboxes, MailboxPattern pattern, MailboxNaming naming,
             Cancellation cancellation) {
         var infos = new ArrayList<>(mailboxes);
         infos.sort((a, b) -> a.name().equals(MailboxNames.INBOX) ? -1
@@ -84,7 +85,7 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         var out = new LinkedHashMap<String, String>();
         for (var info : infos) {
             cancellation.check();
-            var wire = MailboxNameCodec.encode(info.name());
+            var wire = naming.encode(info.name());
             if (pattern.matches(wire)) {
                 out.put(wire, attributes(info));
             }
@@ -92,14 +93,16 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         return out;
     }
 
-    private static String attributes(MailboxInfo info) {
+    /** The attributes LIST gives a mailbox; SELECT's LIST gives the same (RFC 9051 §6.3.2). */
+    static String attributes(MailboxInfo info) {
         var children = info.hasChildren() ? "\\HasChildren" : "\\HasNoChildren";
         return info.selectable() ? children : "\\Noselect " + children;
     }
 
-    private static Map<String, String> subscribed(CommandContext context, MailboxPattern pattern) throws IOException {
+    private static Map<String, String> subscribed(CommandContext context, MailboxPattern pattern, MailboxNaming naming)
+            throws IOException {
         var out = new LinkedHashMap<String, String>();
-        var subscriptions = context.mailboxes().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
+        var subscriptions = context.mailboxes().subscriptions().stream().sorted().map(naming::encode).toList();
         var subscribed = Set.copyOf(subscriptions);
         for (var wire : subscriptions) {
             context.cancellation().check();

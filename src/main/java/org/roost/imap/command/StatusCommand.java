@@ -10,7 +10,6 @@ import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
 import org.roost.index.MailboxStatus;
 import org.roost.index.Reclaimable;
-import org.roost.mail.MailboxNameCodec;
 
 /**
  * STATUS (RFC 3501 §6.3.10): answered from the shared state, never from a session's view. DELETED and
@@ -41,7 +40,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
         for (var item : items) {
             values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable)));
         }
-        StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
+        StatusResponse.write(context.writer(), context.facts().naming().encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
     }
 

@@ -15,8 +15,10 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.Notifications;
 import org.roost.imap.command.SelectedMailbox;
+import org.roost.imap.command.SessionFacts;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.MailboxNaming;
 import org.roost.imap.protocol.Notify;
 import org.roost.imap.protocol.Notify.Event;
 import org.roost.imap.protocol.response.ImapWriter;
@@ -27,7 +29,6 @@ import org.roost.index.MailboxEvent.MessageChange;
 import org.roost.index.MailboxStatus;
 import org.roost.index.Mailboxes;
 import org.roost.mail.MailboxInfo;
-import org.roost.mail.MailboxNameCodec;
 import org.roost.net.Cancellation;
 
 /**
@@ -175,7 +176,11 @@ public final class Notifier implements Notifications, AutoCloseable {
         if (events.contains(Event.FLAG_CHANGE) && condstore()) {
             items.add(new StatusResponse.Item("HIGHESTMODSEQ", status.highestModseq()));
         }
-        StatusResponse.write(writer, MailboxNameCodec.encode(name), items);
+        StatusResponse.write(writer, naming().encode(name), items);
+    }
+
+    private MailboxNaming naming() {
+        return SessionFacts.naming(session.enabled());
     }
 
     private boolean condstore() {
@@ -402,7 +407,7 @@ public final class Notifier implements Notifications, AutoCloseable {
             } catch (IOException e) {
                 continue; // deleted meanwhile: its LIST tells
             }
-            StatusResponse.write(writer, MailboxNameCodec.encode(entry.getKey()), items(entry.getValue(), status));
+            StatusResponse.write(writer, naming().encode(entry.getKey()), items(entry.getValue(), status));
         }
     }
 
@@ -437,7 +442,7 @@ public final class Notifier implements Notifications, AutoCloseable {
         synchronized (this) {
             subscriptions = now.usesSubscriptions() ? subscribed : Set.of();
         }
-        var lists = new NameLists(writer, mailboxes.delimiter(), listing, subscribed);
+        var lists = new NameLists(writer, mailboxes.delimiter(), listing, subscribed, naming());
         for (var change : names) {
             if (change instanceof MailboxEvent.Created || change instanceof MailboxEvent.Renamed) {
                 if (now.eventsFor(change.mailbox(), subscriptions).contains(Event.MESSAGE_NEW)) {

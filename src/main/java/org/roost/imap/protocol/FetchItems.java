@@ -98,9 +98,9 @@ final class FetchItems {
         long count = FetchItem.Section.NO_PARTIAL;
         if (reader.peek() == '<') {
             reader.next();
-            origin = reader.number();
+            origin = reader.number64();
             reader.expect('.', "'.' in the partial range");
-            count = reader.number();
+            count = reader.number64();
             if (count == 0) {
                 throw new ImapParseException("Partial length must be positive");
             }

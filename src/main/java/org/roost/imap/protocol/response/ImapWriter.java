@@ -15,10 +15,13 @@ public final class ImapWriter {
 
     public enum Status { OK, NO, BAD, PREAUTH, BYE }
 
-    /** {@code * <text>}. */
+    /**
+     * {@code * <text>}, one byte a char: the literals {@link ImapStrings} makes of non-ASCII strings (UTF-8
+     * mailbox names of an IMAP4rev2 session) carry their bytes so.
+     */
     public ImapWriter untagged(String text) throws IOException {
         ascii("* ");
-        ascii(text);
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         return endLine();
     }
 
