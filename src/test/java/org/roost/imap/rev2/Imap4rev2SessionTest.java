@@ -97,6 +97,9 @@ class Imap4rev2SessionTest {
         assertEquals("a3 OK [READ-WRITE] SELECT completed.", r.tagged());
         assertEquals(List.of("* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS (\\Seen))"),
                 c.expectOk("FETCH 1:2 FLAGS").untagged());
+        // IMAP4rev1's keys still parse; nothing being \Recent, NEW and RECENT find nothing, OLD everything
+        assertEquals(List.of("* ESEARCH (TAG \"t1\")", "t1 OK SEARCH completed."), c.command("t1", "SEARCH OR NEW RECENT"));
+        assertEquals(List.of("* ESEARCH (TAG \"t2\") ALL 1:2", "t2 OK SEARCH completed."), c.command("t2", "SEARCH OLD"));
         // the messages stay \Recent for the next IMAP4rev1 session: a rev2 session claims none
         var old = rev1();
         assertEquals(List.of("* 2 RECENT"), old.expectOk("EXAMINE INBOX").untagged("2 RECENT"));
