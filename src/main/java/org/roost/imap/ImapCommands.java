@@ -61,7 +61,8 @@ public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
     /**
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
-     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE).
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and
+     * STATUS=SIZE: LIST, CREATE and STATUS).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -110,7 +111,10 @@ public final class ImapCommands {
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
-                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH")));
+                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
+                        Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
+                        Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
+                        Capability.afterLogin("STATUS=SIZE")));
     }
 
     /** {@code extensions}, and IMAP4rev2 in every state when everything it folds in is offered. */

@@ -2,13 +2,18 @@ package org.roost.imap.command;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.roost.imap.protocol.MailboxName;
+import org.roost.imap.protocol.ListOptions;
 import org.roost.imap.protocol.Select;
+import org.roost.imap.protocol.response.ListAttribute;
 import org.roost.imap.protocol.response.ListResponse;
 import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
+import org.roost.mail.MailboxPattern;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.UidSet;
 
@@ -73,13 +78,16 @@ public final class SelectCommand extends CommandExecutor<Select> {
         return Reply.ok(command.readOnly() ? "READ-ONLY" : "READ-WRITE", command.name() + " completed.");
     }
 
-    /** RFC 9051 §6.3.2: the mailbox's LIST response, with the attributes LIST gives it. */
+    /** RFC 9051 §6.3.2: the mailbox's LIST response, with the attributes a LIST of it gives. */
     private static void listSelected(CommandContext context, String name) throws IOException {
-        var mailboxes = context.mailboxes();
-        var attributes = mailboxes.list().stream().filter(info -> info.name().equals(name)).findFirst()
-                .map(ListCommand::attributes).orElse("");
-        ListResponse.write(context.writer(), "LIST", attributes, mailboxes.delimiter(),
-                context.facts().naming().encode(name));
+        char delimiter = context.mailboxes().delimiter();
+        var pattern = MailboxPattern.compile(context.facts().naming().encode(name), delimiter);
+        for (var entry : ListCommand.entries(context, ListOptions.BASIC, List.of(pattern))) {
+            if (entry.name().equals(name)) {
+                ListResponse.write(context.writer(), "LIST", entry.attributes().stream().map(ListAttribute::wireName)
+                        .collect(Collectors.joining(" ")), delimiter, entry.wireName());
+            }
+        }
     }
 
     /** §3.2.5.1: VANISHED (EARLIER) for the known UIDs gone since the MODSEQ, then their flag changes. */
