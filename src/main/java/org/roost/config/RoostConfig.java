@@ -25,7 +25,8 @@ public record RoostConfig(
         Sieve sieve,
         ManageSieve managesieve,
         Fts fts,
-        Mailboxes mailboxes) {
+        Mailboxes mailboxes,
+        Metadata metadata) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -203,6 +204,17 @@ public record RoostConfig(
      */
     public record SpecialMailbox(String name, String use, String auto) {}
 
+    /**
+     * IMAP METADATA (RFC 5464): {@code enabled} advertises METADATA and METADATA-SERVER; {@code maxValueSize}
+     * bounds one value (larger: {@code NO [METADATA MAXSIZE n]}, refused before a synchronizing literal is sent);
+     * {@code maxEntries} the entries of one mailbox, and of one user's server entries ({@code [METADATA TOOMANY]});
+     * {@code maxEntryNameLength} the octets of an entry name; {@code privateEntries} false refuses {@code /private}
+     * entries ({@code [METADATA NOPRIVATE]}); {@code serverComment} and {@code serverAdmin} are the read-only server
+     * entries {@code /shared/comment} and {@code /shared/admin} (a URI), absent when empty.
+     */
+    public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
+                           boolean privateEntries, String serverComment, String serverAdmin) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -255,7 +267,9 @@ public record RoostConfig(
      * {@code maxNotifyMailboxes} how many mailbox names one NOTIFY may give and how many mailboxes it may
      * watch, {@code maxNotifyPending} how many notifications a session may owe its client before it is
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
-     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1).
+     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
+     * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
+     * one CATENATE may join (RFC 4469).
      */
     public record Limits(
             int maxConnections,
@@ -277,7 +291,9 @@ public record RoostConfig(
             int maxThreadDepth,
             int maxNotifyMailboxes,
             int maxNotifyPending,
-            int maxSearchContexts) {}
+            int maxSearchContexts,
+            int maxAppendMessages,
+            int maxCatenateParts) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -316,7 +332,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
@@ -329,6 +345,7 @@ public record RoostConfig(
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
-                        new SpecialMailbox("Archive", "\\Archive", "no"))));
+                        new SpecialMailbox("Archive", "\\Archive", "no"))),
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
     }
 }

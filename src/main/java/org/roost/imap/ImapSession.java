@@ -18,6 +18,7 @@ import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
+import org.roost.imap.command.UidOnly;
 import org.roost.imap.notify.Notifier;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.CommandParser;
@@ -87,6 +88,7 @@ public final class ImapSession extends ProtocolSession {
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
         parser.mailboxNaming(SessionFacts.naming(enabled));
         plaintextAllowed = logins.plaintextAllowed();
+        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -113,7 +115,7 @@ public final class ImapSession extends ProtocolSession {
                 command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
                 answerBad(bad);
-                context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
+                context.services().metrics().command(protocol(), "INVALID", bad.refused() ? "NO" : "BAD", Duration.ZERO);
                 continue;
             }
             execute(command);
@@ -125,7 +127,7 @@ public final class ImapSession extends ProtocolSession {
         if (notifier != null) {
             notifier.pause();
         }
-        writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+        writer.tagged(bad.tag(), bad.refused() ? Status.NO : Status.BAD, bad.code(), bad.getMessage()).flush();
         if (notifier != null) {
             notifier.resume();
         }
@@ -155,7 +157,9 @@ public final class ImapSession extends ProtocolSession {
         var route = context.commands().route(command);
         Reply reply;
         try {
-            reply = route.states().contains(state) ? route.execute(command, commandContext()) : Reply.bad(notAllowedText());
+            reply = !route.states().contains(state) ? Reply.bad(notAllowedText())
+                    : enabled.contains(Extension.UIDONLY) && UidOnly.numbersMessages(command) ? UidOnly.REFUSAL
+                    : route.execute(command, commandContext());
         } catch (MessageSets.InvalidSet e) {
             reply = Reply.bad(e.getMessage());
         } catch (StorageException e) {
@@ -363,6 +367,7 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
             parser.mailboxNaming(SessionFacts.naming(after));
+            writer.uidOnly(after.contains(Extension.UIDONLY));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

@@ -13,6 +13,8 @@ public enum Extension {
     CONDSTORE("CONDSTORE"),
     /** CONDSTORE, and VANISHED instead of EXPUNGE (RFC 7162 §3.2.3, §3.2.10). */
     QRESYNC("QRESYNC"),
+    /** Messages named by UID only, in commands and responses (RFC 9586); enabled before SELECT only (§3.1). */
+    UIDONLY("UIDONLY"),
     /**
      * IMAP4rev2's semantics beside IMAP4rev1's (RFC 9051 Appendix A): no {@code \Recent} and no RECENT,
      * ESEARCH answers to SEARCH, a LIST at SELECT, UTF-8 mailbox names. docs/imap4rev2.md lists them all.

@@ -121,7 +121,7 @@ final class MessageFetch {
         }
         try (var content = contentNeeded ? openContent(m) : null) {
             pinned = content;
-            response.begin(seq);
+            response.begin(seq, m.uid());
             for (var item : answered) {
                 writeItem(seq, m, structure, item);
             }

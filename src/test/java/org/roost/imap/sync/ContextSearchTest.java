@@ -111,8 +111,8 @@ class ContextSearchTest {
     }
 
     @Test
-    void contextSearchIsAdvertisedLast() throws IOException {
+    void contextSearchIsAdvertisedAfterPartial() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.endsWith(" NOTIFY PARTIAL CONTEXT=SEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE STATUS=SIZE"), capability);
+        assertTrue(capability.contains(" NOTIFY PARTIAL CONTEXT=SEARCH"), capability);
     }
 }
