@@ -173,6 +173,24 @@ class Imap4rev2SessionTest {
                 c.command("t3", "FETCH 1 BODY.PEEK[]<5000000000.4294967296>"));
     }
 
+    /** Item 2: what rev2 folds in is there, in a rev2 session too: the FETCH side of BINARY, LIST-EXTENDED with STATUS. */
+    @Test
+    void item2_binaryAndExtendedListInARev2Session() throws IOException {
+        var c = rev2();
+        var encoded = "From: a@example.com\r\nSubject: b64\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n";
+        assertTrue(c.append("INBOX", "", encoded.getBytes(StandardCharsets.US_ASCII)).ok());
+        c.expectOk("SELECT INBOX");
+        c.write("t1 FETCH 1 BINARY.PEEK[1]\r\n");
+        assertEquals(List.of("* 1 FETCH (BINARY[1] {5}\r\nhello)"), c.readUntilTagged("t1").untagged());
+        c.write(utf8("t2 CREATE \"Entwürfe\"\r\n"));
+        assertEquals("t2 OK CREATE completed.", c.readUntilTagged("t2").tagged());
+        c.write(utf8("t3 LIST (SUBSCRIBED) \"\" \"Entw*\" RETURN (STATUS (MESSAGES SIZE))\r\n"));
+        assertTrue(c.readUntilTagged("t3").untagged().isEmpty()); // not subscribed
+        c.write(utf8("t4 LIST \"\" \"Entw*\" RETURN (STATUS (MESSAGES SIZE))\r\n"));
+        assertEquals(List.of(utf8("* LIST () \".\" {9}\r\nEntwürfe"),
+                utf8("* STATUS {9}\r\nEntwürfe (MESSAGES 0 SIZE 0)")), c.readUntilTagged("t4").untagged());
+    }
+
     /** Item 3: STATUS SIZE and DELETED. */
     @Test
     void item3_statusSizeAndDeleted() throws IOException {
