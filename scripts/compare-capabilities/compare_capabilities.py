@@ -285,7 +285,9 @@ def main():
     finally:
         d_stop()
         r_stop()
-    commit = version(["git", "-C", args.roost_home, "describe", "--always", "--dirty"])
+    # a build unpacked with `git archive` has no history: it was made from this checkout's HEAD
+    checkout = args.roost_home if os.path.isdir(os.path.join(args.roost_home, ".git")) else ROOT
+    commit = version(["git", "-C", checkout, "describe", "--always", "--dirty"])
     write_doc(args.out, dovecot, roost, version(["/usr/sbin/dovecot", "--version"]), commit)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
