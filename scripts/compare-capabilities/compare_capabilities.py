@@ -286,7 +286,7 @@ def main():
         d_stop()
         r_stop()
     # a build unpacked with `git archive` has no history: it was made from this checkout's HEAD
-    checkout = args.roost_home if os.path.isdir(os.path.join(args.roost_home, ".git")) else ROOT
+    checkout = args.roost_home if os.path.exists(os.path.join(args.roost_home, ".git")) else ROOT
     commit = version(["git", "-C", checkout, "describe", "--always", "--dirty"])
     write_doc(args.out, dovecot, roost, version(["/usr/sbin/dovecot", "--version"]), commit)
     if not args.work:
