@@ -2,89 +2,33 @@
 """Asks Debian's Dovecot and Roost, both started privately on loopback with the same features configured,
 for their CAPABILITY before and after login, and writes docs/capabilities.md: both lists side by side,
 what each side lacks and why. See README.md. Needs root (Dovecot runs as a private instance)."""
-import argparse, imaplib, os, shutil, socket, subprocess, sys, tempfile, time
+import argparse, imaplib, os, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-USER, PASSWORD = "tester", "secret"
+sys.path.insert(0, os.path.join(HERE, "..", "compare-dovecot"))
+import compare  # noqa: E402  the private Dovecot and Roost of compare-dovecot, with their user and ports
 
 # The features Roost has, configured in Dovecot too: quota (imap_quota), NOTIFY (notify), COMPRESS (imap_zlib),
 # full-text search (fts with the squat backend, the one Debian ships in dovecot-core), METADATA (a file dict),
 # the special-use folders with Dovecot's usual names. imap_acl stays off: Roost has no ACLs.
-DOVECOT_CONF = """base_dir = {d}/dovecot-run
-state_dir = {d}/dovecot-state
-log_path = {d}/dovecot.log
-instance_name = roost-capabilities-{port}
-ssl = no
-protocols = imap
-listen = 127.0.0.1
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = 0
-first_valid_gid = 0
-mail_location = maildir:{d}/dovecot-mail/%u
+SPECIAL_USE = ["Drafts", "Sent", "Trash", "Junk", "Archive"]
+DOVECOT_FEATURES = """auth_mechanisms = plain login
 mail_plugins = quota notify zlib fts fts_squat
 mail_attribute_dict = file:%h/dovecot-attributes
 imap_metadata = yes
-namespace inbox {{
+namespace inbox {
   inbox = yes
-  mailbox Drafts {{
-    special_use = \\Drafts
-    auto = subscribe
-  }}
-  mailbox Sent {{
-    special_use = \\Sent
-    auto = subscribe
-  }}
-  mailbox Trash {{
-    special_use = \\Trash
-    auto = subscribe
-  }}
-  mailbox Junk {{
-    special_use = \\Junk
-    auto = subscribe
-  }}
-  mailbox Archive {{
-    special_use = \\Archive
-    auto = subscribe
-  }}
-}}
-protocol imap {{
+""" + "".join("  mailbox %s {\n    special_use = \\%s\n    auto = subscribe\n  }\n" % (m, m) for m in SPECIAL_USE) + """}
+protocol imap {
   mail_plugins = $mail_plugins imap_quota imap_zlib
-}}
-plugin {{
+}
+plugin {
   quota = maildir:User quota
   quota_rule = *:storage=1G
   fts = squat
-}}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN {d}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid=65534 gid=65534 home={d}/dovecot-home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
+}
 """
-
-ROOST_CONF = """data: {d}/roost-data
-listeners:
-  imap: {{address: 127.0.0.1, port: {port}}}
-  imaps: {{address: 127.0.0.1, port: 0, enabled: false}}
-admin: {{enabled: false}}
-auth: {{passwdFile: {d}/passwd}}
-mail: {{location: "maildir:{d}/roost-mail/%u", fsync: false}}
-quota: {{storage: 1G}}
-"""
+ROOST_FEATURES = "quota: {storage: 1G}\n"
 
 # Why a capability is on one side only. Reviewed by hand: a name missing here is reported as "not explained",
 # which is the cue to look at it and add a line.
@@ -140,54 +84,12 @@ WHY = {
 DONE_WHEN_TOO = ["IMAP4rev2", "UIDONLY", "OBJECTID"]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_for(port):
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("server on port %d did not start" % port)
-
-
-def start_dovecot(work):
-    port = free_port()
-    for sub in ("dovecot-run", "dovecot-state", "dovecot-mail/" + USER, "dovecot-home/" + USER):
-        os.makedirs(os.path.join(work, sub), exist_ok=True)
-    subprocess.run(["chown", "-R", "65534:65534", os.path.join(work, "dovecot-mail"),
-                    os.path.join(work, "dovecot-home")], check=True)
-    conf = os.path.join(work, "dovecot.conf")
-    with open(conf, "w") as f:
-        f.write(DOVECOT_CONF.format(d=work, port=port))
-    subprocess.run(["/usr/sbin/dovecot", "-c", conf], check=True)
-    return port, lambda: subprocess.run(["/usr/sbin/dovecot", "-c", conf, "stop"], check=False)
-
-
-def start_roost(work, home):
-    port = free_port()
-    os.makedirs(os.path.join(work, "roost-mail", USER), exist_ok=True)
-    conf = os.path.join(work, "roost.yaml")
-    with open(conf, "w") as f:
-        f.write(ROOST_CONF.format(d=work, port=port))
-    log = open(os.path.join(work, "roost.log"), "w")
-    p = subprocess.Popen([os.path.join(home, "bin", "roost"), "serve", "--config", conf], stdout=log, stderr=log)
-    return port, lambda: (p.terminate(), p.wait())
-
-
 def capabilities(port):
     """(before login, after login, the server's greeting) as CAPABILITY lists them, in the server's order."""
     imap = imaplib.IMAP4("127.0.0.1", port)
     greeting = imap.welcome.decode("ascii", "replace")
     before = imap.capability()[1][0].decode("ascii").split()
-    imap.login(USER, PASSWORD)
+    imap.login(compare.USER, compare.PASSWORD)
     after = imap.capability()[1][0].decode("ascii").split()
     imap.logout()
     return before, after, greeting
@@ -263,8 +165,8 @@ def write_doc(path, dovecot, roost, dovecot_version, roost_commit):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", help="work directory (kept); default: a fresh temp dir, removed after")
-    ap.add_argument("--roost-home", default=ROOT, help="a Roost checkout with target/roost.jar built")
-    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "capabilities.md"))
+    ap.add_argument("--roost-home", default=compare.ROOT, help="a Roost checkout with target/roost.jar built")
+    ap.add_argument("--out", default=os.path.join(compare.ROOT, "docs", "capabilities.md"))
     args = ap.parse_args()
     if not os.path.exists("/usr/sbin/dovecot") or not os.path.exists("/usr/lib/dovecot/imap"):
         subprocess.run(["apt-get", "install", "-y", "dovecot-imapd"], check=True)
@@ -274,19 +176,21 @@ def main():
     os.makedirs(work, exist_ok=True)
     os.chmod(work, 0o755)
     with open(os.path.join(work, "passwd"), "w") as f:
-        f.write("%s:{PLAIN}%s::::::\n" % (USER, PASSWORD))
-    d_port, d_stop = start_dovecot(work)
-    r_port, r_stop = start_roost(work, args.roost_home)
+        f.write("%s:{PLAIN}%s::::::\n" % (compare.USER, compare.PASSWORD))
+    empty = os.path.join(work, "empty-maildir")
+    os.makedirs(empty)
+    d_port, d_stop = compare.start_dovecot(work, empty, DOVECOT_FEATURES)
+    r_port, r_stop = compare.start_roost(work, empty, args.roost_home, ROOST_FEATURES)
     try:
-        wait_for(d_port)
-        wait_for(r_port)
+        compare.wait_for(d_port)
+        compare.wait_for(r_port)
         dovecot = capabilities(d_port)
         roost = capabilities(r_port)
     finally:
         d_stop()
         r_stop()
     # a build unpacked with `git archive` has no history: it was made from this checkout's HEAD
-    checkout = args.roost_home if os.path.exists(os.path.join(args.roost_home, ".git")) else ROOT
+    checkout = args.roost_home if os.path.exists(os.path.join(args.roost_home, ".git")) else compare.ROOT
     commit = version(["git", "-C", checkout, "describe", "--always", "--dirty"])
     write_doc(args.out, dovecot, roost, version(["/usr/sbin/dovecot", "--version"]), commit)
     if not args.work:

@@ -265,7 +265,8 @@ def sort_untagged(responses):
     return sorted(n[:-1]) + n[-1:]
 
 
-def start_dovecot(work, maildir):
+def start_dovecot(work, maildir, extra=""):
+    """Dovecot over a copy of maildir; extra: more configuration, appended."""
     port = free_port()
     os.makedirs(os.path.join(work, "dovecot-mail"))
     shutil.copytree(maildir, os.path.join(work, "dovecot-mail", USER), symlinks=True)
@@ -275,18 +276,19 @@ def start_dovecot(work, maildir):
                     os.path.join(work, "dovecot-home")], check=True)
     conf = os.path.join(work, "dovecot.conf")
     with open(conf, "w") as f:
-        f.write(DOVECOT_CONF.format(d=work, port=port))
+        f.write(DOVECOT_CONF.format(d=work, port=port) + extra)
     subprocess.run(["/usr/sbin/dovecot", "-c", conf], check=True)
     return port, lambda: subprocess.run(["/usr/sbin/dovecot", "-c", conf, "stop"], check=False)
 
 
-def start_roost(work, maildir, home):
+def start_roost(work, maildir, home, extra=""):
+    """Roost (bin/roost of the checkout home) over a copy of maildir; extra: more YAML, appended."""
     port = free_port()
     os.makedirs(os.path.join(work, "roost-mail"))
     shutil.copytree(maildir, os.path.join(work, "roost-mail", USER), symlinks=True)
     conf = os.path.join(work, "roost.yaml")
     with open(conf, "w") as f:
-        f.write(ROOST_CONF.format(d=work, port=port))
+        f.write(ROOST_CONF.format(d=work, port=port) + extra)
     log = open(os.path.join(work, "roost.log"), "w")
     p = subprocess.Popen([os.path.join(home, "bin", "roost"), "serve", "--config", conf], stdout=log, stderr=log)
     return port, lambda: (p.terminate(), p.wait())
