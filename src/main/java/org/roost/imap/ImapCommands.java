@@ -77,10 +77,11 @@ public final class ImapCommands {
     /**
      * What IMAP4rev2 folds in from IMAP4rev1's extensions (RFC 9051 Appendix E items 2 and 3): IMAP4rev2
      * is advertised once every one of them is (LITERAL+ being the superset of LITERAL-, RFC 7888 §5), so
-     * an extension that is not there yet keeps it from being claimed.
+     * an extension that is not there yet keeps it from being claimed. Of BINARY, IMAP4rev2 takes only the
+     * FETCH side, which FETCH always parses; the BINARY capability adds APPEND's literal8 (RFC 3516 §4.4).
      */
     static final Set<String> FOLDED_INTO_REV2 = Set.of("NAMESPACE", "UNSELECT", "UIDPLUS", "ESEARCH", "SEARCHRES",
-            "ENABLE", "IDLE", "SASL-IR", "LIST-EXTENDED", "LIST-STATUS", "MOVE", "LITERAL+", "BINARY", "SPECIAL-USE",
+            "ENABLE", "IDLE", "SASL-IR", "LIST-EXTENDED", "LIST-STATUS", "MOVE", "LITERAL+", "SPECIAL-USE",
             "STATUS=SIZE");
 
     public ImapCommands(List<CommandExecutor<?>> executors) {
