@@ -55,8 +55,8 @@ WHY = {
     "REPLACE": "RFC 8508: Dovecot 2.3 does not have it.",
     "UNAUTHENTICATE": "RFC 8437: Dovecot 2.3 does not have it.",
     "UTF8=ACCEPT": "RFC 6855: Dovecot 2.3 does not have it.",
-    "APPENDLIMIT": "RFC 7889: Dovecot advertises it only with `imap_max_line_length`/quota settings that bound "
-                   "APPEND; Roost ties it to `limits.maxLiteralSize`.",
+    "APPENDLIMIT=": "RFC 7889: Roost says how large an APPEND may be (`limits.maxLiteralSize`, and the quota); "
+                    "Dovecot 2.3 does not advertise it in this configuration.",
     "SEARCH=FUZZY": "Dovecot's fts plugin marks SEARCH FUZZY (RFC 6203); Roost has no relevancy scores.",
     "SNIPPET=FUZZY": "Dovecot's draft name for PREVIEW (RFC 8970).",
     "IMAPSIEVE=": "Dovecot's imap_sieve plugin (RFC 6785), not configured in either.",
@@ -113,7 +113,8 @@ def table(dovecot, roost, roost_later=()):
             why = ("Roost lists it once logged in, where the command can be used (RFC 3501 §7.2.1 lets a server "
                    "list capabilities by state); Dovecot lists it in every state.")
         else:
-            why = "" if d == r else WHY.get(name, "not explained yet")
+            # a capability with a value (APPENDLIMIT=n) is explained under its name up to the "="
+            why = "" if d == r else WHY.get(name, WHY.get(name.split("=")[0] + "=", "not explained yet"))
         rows.append("| `%s` | %s | %s | %s |" % (name, "yes" if d else "—", "yes" if r else "—", why))
     return rows
 
