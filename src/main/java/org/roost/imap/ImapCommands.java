@@ -68,7 +68,7 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
+     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -129,7 +129,8 @@ public final class ImapCommands {
                         Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
                         appendLimit.capability(),
                         MetadataCommand.capability("METADATA", services.metadata()),
-                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata()),
+                        Capability.afterLogin("BINARY")));
     }
 
     /** {@code extensions}, and IMAP4rev2 in every state when everything it folds in is offered. */

@@ -25,6 +25,7 @@ import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
+import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.sort.SortField;
 import org.roost.mail.sort.ThreadKeys;
@@ -50,6 +51,8 @@ public final class MailboxState {
      * this bounds how often. With one, a refresh costs a few stat calls and is never skipped.
      */
     private static final long REFRESH_INTERVAL_NANOS = 250_000_000L;
+    /** BINARY section sizes kept per open mailbox: a few dozen bytes each. */
+    private static final int DECODED_SIZES_KEPT = 1024;
     private static final System.Logger LOG = System.getLogger(MailboxState.class.getName());
     private final String user;
     private final String name;
@@ -65,6 +68,7 @@ public final class MailboxState {
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
     private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
+    private final DecodedSizes decodedSizes = new DecodedSizes(DECODED_SIZES_KEPT);
     private final SortRankings sortRankings;
     private final KeptThreadKeys threadKeys;
     private final FactFinder facts;
@@ -621,6 +625,14 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /**
+     * The decoded size of a BINARY section of a message (RFC 3516), from {@code measure} the first time,
+     * then kept for every session (see {@link DecodedSizes}).
+     */
+    public DecodedSize decodedSize(StoredMessage message, int[] part, DecodedSizes.Measure measure) throws IOException {
+        return decodedSizes.get(current.uidValidity(), message.uid(), part, measure);
     }
 
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */

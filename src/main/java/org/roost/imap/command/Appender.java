@@ -1,16 +1,21 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.roost.imap.protocol.AppendMessage;
+import org.roost.imap.protocol.MessageLiteral;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxState;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.BinaryToBase64;
+import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.Part;
 
 /**
  * What APPEND and REPLACE share: the refusals of RFC 3501 §6.3.11 (TRYCREATE, an empty message) and RFC 7889 §4
@@ -62,10 +67,26 @@ public final class Appender {
         var now = Instant.now();
         var added = new ArrayList<MailboxState.NewMessage>(messages.size());
         for (var m : messages) {
-            added.add(new MailboxState.NewMessage(m.message()::open, m.flags().system(), m.flags().keywords(),
+            added.add(new MailboxState.NewMessage(() -> content(m.message()), m.flags().system(), m.flags().keywords(),
                     m.date().map(ZonedDateTime::toInstant).orElse(now)));
         }
         return added;
+    }
+
+    /**
+     * What is stored of a message: as it came, except that the binary parts of a {@code literal8} are
+     * stored base64 (RFC 3516 §4.4 allows it, §6 asks BODY[] and BODYSTRUCTURE to show an encoding IMAP4rev1
+     * can carry; BINARY[part] still gives the bytes appended).
+     */
+    private static InputStream content(MessageLiteral message) throws IOException {
+        if (!message.binary()) {
+            return message.open();
+        }
+        List<Part> parts;
+        try (var in = message.open()) {
+            parts = BinaryToBase64.binaryParts(MessageStructure.parse(in));
+        }
+        return parts.isEmpty() ? message.open() : BinaryToBase64.encoded(message.open(), parts);
     }
 
     /** RFC 3502: as many UIDs as messages, in their order (ascending, so a set says it). */

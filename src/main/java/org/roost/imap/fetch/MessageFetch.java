@@ -6,11 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
@@ -20,6 +17,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.BinarySection;
+import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
@@ -43,8 +41,6 @@ final class MessageFetch {
     private boolean unknownEncoding;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
-    /** The decoded sizes of the message being answered, by BINARY section part (BINARY.SIZE then BINARY measures once). */
-    private final Map<String, DecodedSize> decodedSizes = new HashMap<>();
 
     MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
         this.view = view;
@@ -128,7 +124,6 @@ final class MessageFetch {
             response.end();
         } finally {
             pinned = null;
-            decodedSizes.clear();
         }
     }
 
@@ -235,14 +230,9 @@ final class MessageFetch {
         if (count == 0) {
             return;
         }
-        long sent = 0;
-        try (var in = decoded(m, section)) {
-            in.skipNBytes(start);
-            sent = copyFrom(in, count, out, size.hasNul());
-        } catch (EOFException shorterThanMeasured) {
-            // padded below
+        try (var in = decodedFrom(m, section, start)) {
+            pad(count - copyFrom(in, count, out, size.hasNul()), out);
         }
-        pad(count - sent, out);
     }
 
     /** BINARY.SIZE[part]: the length BINARY[part] has (RFC 3516 §4.3). */
@@ -273,13 +263,21 @@ final class MessageFetch {
         return structure.binary(part).orElseThrow();
     }
 
-    /** The decoded length of a section and whether it holds NUL: decoded once per message and section. */
+    /**
+     * The decoded length of a section and whether it holds NUL: measured by decoding it once, then kept
+     * by the mailbox for every session. A message file that cannot be read (expunged meanwhile) measures
+     * nothing, kept for nobody, and the command ends NO [EXPUNGEISSUED].
+     */
     private DecodedSize decodedSize(StoredMessage m, BinarySection section, int[] part) throws IOException {
-        var key = Arrays.toString(part);
-        var known = decodedSizes.get(key);
-        if (known != null) {
-            return known;
+        try {
+            return view.state().decodedSize(m, part, () -> measure(m, section));
+        } catch (IOException unreadable) { // storage only: nothing is written to the client while measuring
+            contentLost = true;
+            return new DecodedSize(0, false);
         }
+    }
+
+    private DecodedSize measure(StoredMessage m, BinarySection section) throws IOException {
         long length = 0;
         boolean nul = false;
         try (var in = decoded(m, section)) {
@@ -289,25 +287,13 @@ final class MessageFetch {
                 length += n;
                 nul = nul || contains(buffer, n, (byte) 0);
             }
-        } catch (EOFException shorterThanStructure) {
-            contentLost = true; // the file changed under its cached structure
         }
-        var size = new DecodedSize(length, nul);
-        decodedSizes.put(key, size);
-        return size;
+        return new DecodedSize(length, nul);
     }
-
-    private record DecodedSize(long length, boolean hasNul) {}
 
     /** The decoded section of the message, read from its own stream of the message file. */
     private InputStream decoded(StoredMessage m, BinarySection section) throws IOException {
-        InputStream in;
-        try {
-            in = view.state().open(m);
-        } catch (IOException gone) { // expunged since the structure was read
-            contentLost = true;
-            return InputStream.nullInputStream();
-        }
+        var in = view.state().open(m);
         try {
             in.skipNBytes(section.slice().offset());
         } catch (IOException e) {
@@ -315,6 +301,23 @@ final class MessageFetch {
             throw e;
         }
         return section.decode(in);
+    }
+
+    /** The decoded section from {@code start} on; empty (the literal is then padded) when the file went meanwhile. */
+    private InputStream decodedFrom(StoredMessage m, BinarySection section, long start) throws IOException {
+        InputStream in;
+        try {
+            in = decoded(m, section);
+        } catch (IOException gone) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            in.skipNBytes(start);
+            return in;
+        } catch (EOFException cutShort) {
+            in.close();
+            return InputStream.nullInputStream();
+        }
     }
 
     private static boolean contains(byte[] buffer, int length, byte b) {

@@ -25,13 +25,13 @@ final class AppendAllowance {
         }
     }
 
-    /** Reads a literal (its header included), in memory while the command's share lasts. */
+    /** Reads a literal or literal8 (RFC 3516 §4.4), its header included, in memory while the command's share lasts. */
     MessageLiteral literal(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {
-        var header = reader.literalHeader();
+        var header = reader.messageLiteralHeader();
         boolean inMemory = header.size() <= memory;
         if (inMemory) {
             memory -= header.size();
         }
-        return MessageLiteral.read(reader, header.size(), settings.spoolDirectory(), inMemory);
+        return MessageLiteral.read(reader, header, settings.spoolDirectory(), inMemory);
     }
 }

@@ -9,7 +9,8 @@ import org.roost.net.ProtocolViolation;
 
 /**
  * One message of an APPEND (RFC 3502 {@code append-message}, RFC 4466 §2.1):
- * {@code [SP flag-list] [SP date-time] SP append-data}. Closing it lets its literal go.
+ * {@code [SP flag-list] [SP date-time] SP append-data}, the message a literal or a literal8 (RFC 3516 §4.4).
+ * Closing it lets its literal go.
  */
 public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, MessageLiteral message)
         implements AutoCloseable {
@@ -35,7 +36,7 @@ public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, Message
             date = Optional.of(ImapDates.parseDateTime(new String(reader.string(), StandardCharsets.US_ASCII)));
             in.space();
         }
-        if (reader.peek() != '{') {
+        if (reader.peek() != '{' && reader.peek() != '~') {
             throw new ImapParseException("Expected the message as a literal");
         }
         return new AppendMessage(flags, date, allowance.literal(reader));
