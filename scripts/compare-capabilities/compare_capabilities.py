@@ -2,7 +2,7 @@
 """Asks Debian's Dovecot and Roost, both started privately on loopback with the same features configured,
 for their CAPABILITY before and after login, and writes docs/capabilities.md: both lists side by side,
 what each side lacks and why. See README.md. Needs root (Dovecot runs as a private instance)."""
-import argparse, imaplib, os, shutil, subprocess, sys, tempfile
+import argparse, imaplib, os, shutil, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "compare-dovecot"))
@@ -169,15 +169,7 @@ def main():
     ap.add_argument("--roost-home", default=compare.ROOT, help="a Roost checkout with target/roost.jar built")
     ap.add_argument("--out", default=os.path.join(compare.ROOT, "docs", "capabilities.md"))
     args = ap.parse_args()
-    if not os.path.exists("/usr/sbin/dovecot") or not os.path.exists("/usr/lib/dovecot/imap"):
-        subprocess.run(["apt-get", "install", "-y", "dovecot-imapd"], check=True)
-    if not os.path.exists(os.path.join(args.roost_home, "target", "roost.jar")):
-        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=args.roost_home, check=True)
-    work = args.work or tempfile.mkdtemp(prefix="roost-capabilities-")
-    os.makedirs(work, exist_ok=True)
-    os.chmod(work, 0o755)
-    with open(os.path.join(work, "passwd"), "w") as f:
-        f.write("%s:{PLAIN}%s::::::\n" % (compare.USER, compare.PASSWORD))
+    work = compare.prepare(args.roost_home, args.work, "roost-capabilities-")
     empty = os.path.join(work, "empty-maildir")
     os.makedirs(empty)
     d_port, d_stop = compare.start_dovecot(work, empty, DOVECOT_FEATURES)
