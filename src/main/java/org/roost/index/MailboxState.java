@@ -542,6 +542,21 @@ public final class MailboxState {
         return store.pop3Uidls();
     }
 
+    /** The mailbox's GUID, kept with it through a RENAME, or null when the storage keeps none (see {@link MailboxStore#guid()}). */
+    public String guid() throws IOException {
+        return store.guid();
+    }
+
+    /** The GUIDs of the messages whose GUID is not their key, by key (see {@link MailboxStore#messageGuids()}). */
+    public Map<String, String> messageGuids() throws IOException {
+        return store.messageGuids();
+    }
+
+    /** When the message was saved here, or null when the storage does not keep it (see {@link MailboxStore#saveDate}). */
+    public Instant saveDate(StoredMessage message) {
+        return store.saveDate(message);
+    }
+
     /**
      * Makes every virtual size of {@code snapshot} known (STATUS SIZE, POP3's maildrop, the admin API):
      * looks at the messages whose storage did not state one, once for all sessions (see {@link FactFinder}).

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.roost.mail.MailboxNames;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
@@ -114,6 +115,20 @@ public final class Mailboxes {
      */
     public MailboxState open(String name) throws IOException {
         return cache.open(location, name);
+    }
+
+    /** Whether the mail keeps the GUIDs RFC 8474's object identifiers are made of (see {@link MailStore#keepsGuids()}). */
+    public boolean keepsGuids() {
+        return store.keepsGuids();
+    }
+
+    /** RFC 8474's MAILBOXID of a mailbox, from its GUID; null when the mail keeps no GUIDs. */
+    public String mailboxId(String name) throws IOException {
+        if (!keepsGuids()) {
+            return null;
+        }
+        var guid = open(name).guid();
+        return guid == null ? null : ObjectIds.mailboxId(guid);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.roost.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ class ImapCommandsTest {
                     SaslMechanisms.byName("LOGIN").orElseThrow()), null, null, null, "localhost"));
 
     private static SessionFacts facts(SessionState state, boolean tls, boolean plaintextAllowed) {
-        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of());
+        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of(), false);
     }
 
     @Test
@@ -41,9 +42,18 @@ class ImapCommandsTest {
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
         var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT"
-                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES NOTIFY PARTIAL CONTEXT=SEARCH";
+                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES NOTIFY PARTIAL CONTEXT=SEARCH SAVEDATE";
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
+    }
+
+    @Test
+    void objectIdsAreAdvertisedOnlyForMailThatKeepsGuids() {
+        var maildir = new SessionFacts("s", "imap", SessionState.AUTHENTICATED, Optional.of("u"), false, true, Set.of(),
+                true);
+        assertTrue(STANDARD.capabilityData(maildir).endsWith(" CONTEXT=SEARCH OBJECTID SAVEDATE"),
+                STANDARD.capabilityData(maildir));
+        assertFalse(STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)).contains("OBJECTID"));
     }
 
     @Test

@@ -29,6 +29,8 @@ public final class CreateCommand extends CommandExecutor<Create> {
             return Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         }
         mailboxes.create(name);
-        return Reply.ok("CREATE completed.");
+        var mailboxId = mailboxes.mailboxId(name); // RFC 8474 §4.1
+        return mailboxId == null ? Reply.ok("CREATE completed.")
+                : Reply.ok("MAILBOXID (" + mailboxId + ")", "CREATE completed.");
     }
 }

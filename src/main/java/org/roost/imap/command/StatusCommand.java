@@ -37,15 +37,23 @@ public final class StatusCommand extends CommandExecutor<Status> {
         var items = command.items();
         var reclaimable = items.contains(StatusItem.DELETED) || items.contains(StatusItem.DELETED_STORAGE)
                 ? context.mailboxes().reclaimable(valid.name()) : null;
+        var mailboxId = items.contains(StatusItem.MAILBOXID) ? context.mailboxes().mailboxId(valid.name()) : null;
+        if (items.contains(StatusItem.MAILBOXID) && mailboxId == null) {
+            return Reply.bad("This mail keeps no mailbox ids (no OBJECTID).");
+        }
         var values = new ArrayList<StatusResponse.Item>();
         for (var item : items) {
-            values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable)));
+            values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable, mailboxId)));
         }
         StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
     }
 
-    private static long value(StatusItem item, MailboxStatus status, Reclaimable reclaimable) {
+    private static String value(StatusItem item, MailboxStatus status, Reclaimable reclaimable, String mailboxId) {
+        return item == StatusItem.MAILBOXID ? "(" + mailboxId + ")" : Long.toString(number(item, status, reclaimable));
+    }
+
+    private static long number(StatusItem item, MailboxStatus status, Reclaimable reclaimable) {
         return switch (item) {
             case MESSAGES -> status.messages();
             case RECENT -> status.recent();
@@ -56,6 +64,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
             case HIGHESTMODSEQ -> status.highestModseq(); // RFC 7162 §3.1.7: 0 when MODSEQs are not kept
             case DELETED -> reclaimable.messages();
             case DELETED_STORAGE -> reclaimable.bytes();
+            case MAILBOXID -> throw new IllegalArgumentException("MAILBOXID is no number");
         };
     }
 }

@@ -59,6 +59,10 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         if (command.vanished() && !context.facts().has(Extension.QRESYNC)) {
             return Reply.bad("VANISHED needs ENABLE QRESYNC first."); // RFC 7162 §3.2.6
         }
+        if (!context.facts().keepsGuids() && command.items().stream()
+                .anyMatch(i -> i instanceof FetchItem.EmailId || i instanceof FetchItem.ThreadId)) {
+            return Reply.bad("This mail keeps no message ids (no OBJECTID).");
+        }
         if (asksModseq) {
             if (!selected.modseqs()) {
                 return Reply.bad("The mailbox keeps no MODSEQs (NOMODSEQ)."); // RFC 7162 §3.1.2.2

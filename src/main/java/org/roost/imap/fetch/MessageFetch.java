@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
@@ -15,6 +16,7 @@ import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
@@ -35,6 +37,8 @@ final class MessageFetch {
     private boolean contentLost;
     /** A message was left out: expunged meanwhile. */
     private boolean expunged;
+    /** The GUIDs of the messages whose GUID is not their key, read at the first EMAILID or THREADID. */
+    private Map<String, String> guids;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
 
@@ -87,7 +91,8 @@ final class MessageFetch {
      */
     private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
         var needed = EnumSet.noneOf(Fact.class);
-        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate)) {
+        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate
+                || i instanceof FetchItem.SaveDate)) { // a save date the storage cannot tell is the internal date
             needed.add(Fact.FILE_STATUS);
         }
         if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
@@ -168,6 +173,7 @@ final class MessageFetch {
 
     private static boolean needsStructure(List<FetchItem> items) {
         return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+                || i instanceof FetchItem.ThreadId
                 || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
     }
 
@@ -187,7 +193,18 @@ final class MessageFetch {
                 }
             }
             case FetchItem.Section s -> writeSection(m, structure, s);
+            case FetchItem.EmailId e -> response.objectId("EMAILID", emailId(m));
+            case FetchItem.ThreadId t -> response.objectId("THREADID", ObjectIds.threadId(structure, emailId(m)));
+            case FetchItem.SaveDate d -> response.saveDate(view.state().saveDate(m));
         }
+    }
+
+    /** RFC 8474 §5.1: from the message's GUID, which the storage keeps through COPY and MOVE. */
+    private String emailId(StoredMessage m) throws IOException {
+        if (guids == null) {
+            guids = view.state().messageGuids(); // once per command: a lookup of the storage's bookkeeping
+        }
+        return ObjectIds.emailId(guids.getOrDefault(m.key(), m.key()));
     }
 
     private void writeSection(StoredMessage m, MessageStructure structure, FetchItem.Section s) throws IOException {

@@ -59,6 +59,9 @@ final class FetchItems {
             case "RFC822.SIZE" -> new FetchItem.Rfc822Size();
             case "UID" -> new FetchItem.Uid();
             case "MODSEQ" -> new FetchItem.Modseq();
+            case "EMAILID" -> new FetchItem.EmailId();
+            case "THREADID" -> new FetchItem.ThreadId();
+            case "SAVEDATE" -> new FetchItem.SaveDate();
             case "BODYSTRUCTURE" -> new FetchItem.Structure(true);
             case "RFC822" -> legacy(false, SectionText.NONE, "RFC822");
             case "RFC822.HEADER" -> legacy(true, SectionText.HEADER, "RFC822.HEADER");
