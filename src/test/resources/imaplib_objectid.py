@@ -1,6 +1,6 @@
-"""imaplib against Roost's OBJECTID and SAVEDATE: creates a folder, appends a message and its reply, moves the
-reply, then prints what the library received, one line per step: CAPS, CREATE, STATUS, FETCH (one line a
-message), SEARCH, MOVED, SAVED."""
+"""imaplib against Roost's OBJECTID, SAVEDATE and PREVIEW: creates a folder, appends a message and its reply,
+moves the reply, then prints what the library received, one line per step: CAPS, CREATE, STATUS, FETCH, SEARCH,
+MOVED, SAVED, PREVIEW."""
 import imaplib
 import re
 import sys
@@ -9,7 +9,7 @@ host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.arg
 imap = imaplib.IMAP4(host, port)
 imap.login(user, password)
 capabilities = imap.capability()[1][0].decode().split()
-print("CAPS", " ".join(sorted(c for c in capabilities if c in ("OBJECTID", "SAVEDATE"))))
+print("CAPS", " ".join(sorted(c for c in capabilities if c in ("OBJECTID", "SAVEDATE", "PREVIEW"))))
 created = imap.create("Archive")
 folder_id = re.search(r"\[MAILBOXID \((F[0-9a-f]{32})\)\]", created[1][0].decode()).group(1)
 print("CREATE", created[0])
@@ -29,4 +29,5 @@ print("MOVED", moved == "1 (EMAILID (%s))" % ids[1][0])
 print("SAVED", imap.search(None, "SAVEDATESUPPORTED")[1][0].decode(),
       re.match(r'1 \(SAVEDATE "\d\d-\w\w\w-\d{4} \d\d:\d\d:\d\d [+-]\d{4}"\)$',
                imap.fetch("1", "(SAVEDATE)")[1][0].decode()) is not None)
+print("PREVIEW", imap.fetch("1", "(PREVIEW)")[1][0].decode())
 imap.logout()

@@ -348,6 +348,8 @@ final class ConfigValidator {
                 "limits.maxNotifyPending", "must be between 10 and 1000000");
         require(problems, l.maxSearchContexts() >= 1 && l.maxSearchContexts() <= 1000, "limits.maxSearchContexts",
                 "must be between 1 and 1000");
+        require(problems, l.maxPreviewChars() >= 1 && l.maxPreviewChars() <= 256, "limits.maxPreviewChars",
+                "must be between 1 and 256 (RFC 8970)");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

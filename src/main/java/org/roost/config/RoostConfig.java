@@ -241,7 +241,8 @@ public record RoostConfig(
      * {@code maxNotifyMailboxes} how many mailbox names one NOTIFY may give and how many mailboxes it may
      * watch, {@code maxNotifyPending} how many notifications a session may owe its client before it is
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
-     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1).
+     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxPreviewChars} the
+     * characters of a FETCH PREVIEW (RFC 8970 §3.3: at most 256).
      */
     public record Limits(
             int maxConnections,
@@ -263,7 +264,8 @@ public record RoostConfig(
             int maxThreadDepth,
             int maxNotifyMailboxes,
             int maxNotifyPending,
-            int maxSearchContexts) {}
+            int maxSearchContexts,
+            int maxPreviewChars) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -302,7 +304,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 200),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),

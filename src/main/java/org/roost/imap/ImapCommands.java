@@ -94,14 +94,14 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits()),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
                         new Capability("OBJECTID", Capability.Availability.AFTER_LOGIN, SessionFacts::keepsGuids),
-                        Capability.afterLogin("SAVEDATE")));
+                        Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW")));
     }
 
     /** The names the parser knows, with their rules. */

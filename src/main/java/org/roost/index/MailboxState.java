@@ -26,6 +26,7 @@ import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.PreviewText;
 import org.roost.mail.sort.SortField;
 import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
@@ -636,6 +637,25 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /**
+     * The message's preview (RFC 8970), made once from its text and kept with its structure in the cache file;
+     * with {@code lazy}, null unless it was made before (§4.1: without undue delay).
+     */
+    public String preview(StoredMessage message, int maxChars, boolean lazy) throws IOException {
+        var snapshot = current;
+        var cached = structures.get(message, snapshot);
+        if (cached != null && cached.preview() != null || lazy) {
+            return cached == null ? null : cached.preview();
+        }
+        var structure = cached != null ? cached : structure(message);
+        String made;
+        try (var in = open(message)) {
+            made = PreviewText.of(structure, in, maxChars);
+        }
+        structures.replace(message, structure.withPreview(made), snapshot);
+        return made;
     }
 
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */

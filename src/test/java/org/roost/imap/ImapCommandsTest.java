@@ -42,7 +42,7 @@ class ImapCommandsTest {
     @Test
     void afterLoginTheExtensionsAreAdvertised() {
         var expected = "CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT"
-                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES NOTIFY PARTIAL CONTEXT=SEARCH SAVEDATE";
+                + " MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES NOTIFY PARTIAL CONTEXT=SEARCH SAVEDATE PREVIEW";
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
     }
@@ -51,7 +51,7 @@ class ImapCommandsTest {
     void objectIdsAreAdvertisedOnlyForMailThatKeepsGuids() {
         var maildir = new SessionFacts("s", "imap", SessionState.AUTHENTICATED, Optional.of("u"), false, true, Set.of(),
                 true);
-        assertTrue(STANDARD.capabilityData(maildir).endsWith(" CONTEXT=SEARCH OBJECTID SAVEDATE"),
+        assertTrue(STANDARD.capabilityData(maildir).endsWith(" CONTEXT=SEARCH OBJECTID SAVEDATE PREVIEW"),
                 STANDARD.capabilityData(maildir));
         assertFalse(STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)).contains("OBJECTID"));
     }

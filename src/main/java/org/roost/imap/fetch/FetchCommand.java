@@ -26,6 +26,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.FlagMode;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.PreviewText;
 import org.roost.net.Cancellation;
 
 /**
@@ -36,14 +37,17 @@ import org.roost.net.Cancellation;
 public final class FetchCommand extends CommandExecutor<Fetch> {
     /** Whether items the index alone answers may take {@link IndexItemsFetch} (tests compare both paths). */
     private final boolean indexPath;
+    /** The characters of a PREVIEW ({@code limits.maxPreviewChars}). */
+    private final int maxPreviewChars;
 
-    public FetchCommand() {
-        this(true);
+    public FetchCommand(int maxPreviewChars) {
+        this(true, maxPreviewChars);
     }
 
-    FetchCommand(boolean indexPath) {
+    FetchCommand(boolean indexPath, int maxPreviewChars) {
         super(SessionState.SELECTED_ONLY, Map.of("FETCH", Fetch.FETCH, "UID FETCH", Fetch.UID_FETCH));
         this.indexPath = indexPath;
+        this.maxPreviewChars = maxPreviewChars;
     }
 
     @Override
@@ -99,7 +103,7 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
-            var complete = new MessageFetch(view, response, context.cancellation()).write(seqs, items, newlySeen);
+            var complete = new MessageFetch(view, response, context.cancellation(), maxPreviewChars).write(seqs, items, newlySeen);
             return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
         } finally {
             out.drain();
@@ -109,7 +113,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
     /**
      * Unsolicited FETCH responses for new messages of the selected mailbox (NOTIFY's MessageNew, RFC 5465
      * §5.2): the items asked, UID first when asked for, MODSEQ answered only where the mailbox keeps them.
-     * Never sets \Seen: a notification changes nothing, so a section is read as if BODY.PEEK.
+     * Never sets \Seen: a notification changes nothing, so a section is read as if BODY.PEEK. A PREVIEW has
+     * RFC 8970's suggested length.
      */
     public static void unsolicited(SelectedMailbox selected, int[] seqs, List<FetchItem> items, ImapWriter writer)
             throws IOException {
@@ -121,7 +126,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             if (IndexItemsFetch.answers(answered)) {
                 new IndexItemsFetch(view, response, Cancellation.never()).write(seqs, answered);
             } else {
-                new MessageFetch(view, response, Cancellation.never()).write(seqs, answered, Set.of());
+                new MessageFetch(view, response, Cancellation.never(), PreviewText.SUGGESTED_CHARS)
+                        .write(seqs, answered, Set.of());
             }
         } finally {
             out.drain();

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,6 +34,7 @@ final class MessageFetch {
     private final MailboxView view;
     private final FetchResponse response;
     private final Cancellation cancellation;
+    private final int maxPreviewChars;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
     /** A message was left out: expunged meanwhile. */
@@ -42,10 +44,11 @@ final class MessageFetch {
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
 
-    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
+    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation, int maxPreviewChars) {
         this.view = view;
         this.response = response;
         this.cancellation = cancellation;
+        this.maxPreviewChars = maxPreviewChars;
     }
 
     /**
@@ -92,7 +95,7 @@ final class MessageFetch {
     private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
         var needed = EnumSet.noneOf(Fact.class);
         if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate
-                || i instanceof FetchItem.SaveDate)) { // a save date the storage cannot tell is the internal date
+                || i instanceof FetchItem.SaveDate || i instanceof FetchItem.Preview p && !p.lazy())) { // a save date the storage cannot tell is the internal date
             needed.add(Fact.FILE_STATUS);
         }
         if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
@@ -109,6 +112,7 @@ final class MessageFetch {
         }
         var m = view.message(seq);
         MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
+        var preview = preview(m, items);
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
@@ -116,7 +120,7 @@ final class MessageFetch {
             pinned = content;
             response.begin(seq);
             for (var item : items) {
-                writeItem(seq, m, structure, item);
+                writeItem(seq, m, structure, item, preview);
             }
             response.end();
         } finally {
@@ -177,7 +181,8 @@ final class MessageFetch {
                 || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
     }
 
-    private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
+    private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item, String preview)
+            throws IOException {
         switch (item) {
             case FetchItem.Uid u -> response.uid(m.uid());
             case FetchItem.Modseq q -> response.modseq(view.modseq(seq));
@@ -196,6 +201,40 @@ final class MessageFetch {
             case FetchItem.EmailId e -> response.objectId("EMAILID", emailId(m));
             case FetchItem.ThreadId t -> response.objectId("THREADID", ObjectIds.threadId(structure, emailId(m)));
             case FetchItem.SaveDate d -> response.saveDate(view.state().saveDate(m));
+            case FetchItem.Preview p -> writePreview(preview);
+        }
+    }
+
+    /**
+     * The message's preview if PREVIEW is asked, made before the response begins (it may read the message, which
+     * may be gone); null for none or for LAZY without one made before.
+     */
+    private String preview(StoredMessage m, List<FetchItem> items) throws IOException {
+        var asked = items.stream().filter(i -> i instanceof FetchItem.Preview).map(i -> (FetchItem.Preview) i)
+                .findFirst();
+        if (asked.isEmpty()) {
+            return null;
+        }
+        try {
+            var made = view.state().preview(m, maxPreviewChars, asked.get().lazy());
+            return made == null || made.codePointCount(0, made.length()) <= maxPreviewChars ? made
+                    : made.substring(0, made.offsetByCodePoints(0, maxPreviewChars)); // made under a larger limit
+        } catch (NoSuchFileException gone) {
+            throw new MessageNotFoundException("message " + m.uid() + " expunged meanwhile");
+        }
+    }
+
+    /** RFC 8970 §6: {@code "PREVIEW" SP nstring}, a quoted string when it can be one, else a literal. */
+    private void writePreview(String preview) throws IOException {
+        var out = response.item("PREVIEW");
+        if (preview == null) {
+            out.ascii("NIL");
+        } else if (preview.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            out.ascii("\"").ascii(preview).ascii("\"");
+        } else {
+            var bytes = preview.getBytes(StandardCharsets.UTF_8);
+            response.literal(bytes.length);
+            out.write(bytes);
         }
     }
 

@@ -28,6 +28,9 @@ public sealed interface FetchItem {
     /** SAVEDATE (RFC 8514 §4.2). */
     record SaveDate() implements FetchItem {}
 
+    /** PREVIEW (RFC 8970 §3), with the LAZY modifier (§4.1): only a preview made before, else NIL. */
+    record Preview(boolean lazy) implements FetchItem {}
+
     /** BODYSTRUCTURE ({@code extensible}) or BODY without a section. */
     record Structure(boolean extensible) implements FetchItem {}
 

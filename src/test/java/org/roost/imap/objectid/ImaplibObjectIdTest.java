@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.PythonScript;
 import org.roost.testing.TestServer;
 
-/** Python's imaplib, an independent client, reads Roost's MAILBOXID, EMAILID, THREADID and SAVEDATE. */
+/** Python's imaplib, an independent client, reads Roost's MAILBOXID, EMAILID, THREADID, SAVEDATE and PREVIEW. */
 class ImaplibObjectIdTest {
 
     @Test
@@ -19,13 +19,14 @@ class ImaplibObjectIdTest {
         try (var server = TestServer.start(dir);
              var script = PythonScript.start("imaplib_objectid.py", "127.0.0.1", Integer.toString(server.imapPort()),
                      TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
-            assertEquals("CAPS OBJECTID SAVEDATE", script.nextLine());
+            assertEquals("CAPS OBJECTID PREVIEW SAVEDATE", script.nextLine());
             assertEquals("CREATE OK", script.nextLine());
             assertEquals("STATUS True", script.nextLine());
             assertEquals("FETCH True True", script.nextLine(), "two EMAILIDs, one THREADID");
             assertEquals("SEARCH 1 2", script.nextLine());
             assertEquals("MOVED True", script.nextLine());
             assertEquals("SAVED 1 True", script.nextLine());
+            assertEquals("PREVIEW 1 (PREVIEW \"b\")", script.nextLine());
             assertEquals(0, script.exitCode(), script.lines().toString());
         }
     }

@@ -113,6 +113,6 @@ class ContextSearchTest {
     @Test
     void contextSearchIsAdvertisedLast() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.endsWith(" NOTIFY PARTIAL CONTEXT=SEARCH OBJECTID SAVEDATE"), capability);
+        assertTrue(capability.endsWith(" NOTIFY PARTIAL CONTEXT=SEARCH OBJECTID SAVEDATE PREVIEW"), capability);
     }
 }
