@@ -1,41 +1,32 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import org.roost.imap.protocol.Append;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.response.Reply;
-import org.roost.index.MailboxState;
-import org.roost.mail.MailboxNotFoundException;
 
-/** APPEND (RFC 3501 §6.3.11) with APPENDUID (RFC 4315); the message is durable before the OK. */
+/**
+ * APPEND (RFC 3501 §6.3.11) of one message or, with MULTIAPPEND (RFC 3502), of several: all or none, durable
+ * before the OK, with APPENDUID (RFC 4315) naming every new UID.
+ */
 public final class AppendCommand extends CommandExecutor<Append> {
+    private final Appender appender;
 
-    public AppendCommand() {
+    public AppendCommand(Appender appender) {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("APPEND", Append.SYNTAX));
+        this.appender = appender;
     }
 
     @Override
     public Reply execute(Append command, CommandContext context) throws IOException {
-        if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
+        if (!(command.mailbox() instanceof MailboxName.Valid valid)) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
-        if (command.message().size() == 0) {
-            return Reply.no("Cannot append an empty message.");
-        }
-        var date = command.date().map(ZonedDateTime::toInstant).orElseGet(Instant::now);
-        MailboxState state;
-        try {
-            state = context.mailboxes().open(valid.name());
-        } catch (MailboxNotFoundException e) {
-            return Reply.no("TRYCREATE", "Mailbox does not exist.");
-        }
-        try (var in = command.message().open()) {
-            var stored = state.append(in, command.flags().system(), command.flags().keywords(), date);
-            context.metrics().messages(context.facts().protocol(), "append", 1);
-            return Reply.ok("APPENDUID " + state.current().uidValidity() + " " + stored.uid(), "APPEND completed.");
-        }
+        return switch (appender.append(valid.name(), command.messages(), List.of(), context)) {
+            case Appender.Appended(var appendUid) -> Reply.ok(appendUid, "APPEND completed.");
+            case Appender.Refused(var reply) -> reply;
+        };
     }
 }

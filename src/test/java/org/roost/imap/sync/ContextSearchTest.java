@@ -111,8 +111,8 @@ class ContextSearchTest {
     }
 
     @Test
-    void contextSearchIsAdvertisedLast() throws IOException {
+    void contextSearchIsAdvertisedAfterPartial() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.endsWith(" NOTIFY PARTIAL CONTEXT=SEARCH OBJECTID SAVEDATE PREVIEW"), capability);
+        assertTrue(capability.contains(" NOTIFY PARTIAL CONTEXT=SEARCH"), capability);
     }
 }
