@@ -56,6 +56,10 @@ class ObjectIdTest {
             var inbox = mailboxId(c.command("28", "status INBOX (MAILBOXID)").getFirst(),
                     "* STATUS INBOX (MAILBOXID (", "))");
             assertNotEquals(foo, inbox);
+            assertEquals(List.of("* LIST () \".\" INBOX", "* STATUS INBOX (MAILBOXID (" + inbox + "))",
+                    "* LIST () \".\" bar", "* STATUS bar (MAILBOXID (" + bar + "))",
+                    "* LIST () \".\" renamed", "* STATUS renamed (MAILBOXID (" + foo + "))",
+                    "11 OK LIST completed."), c.command("11", "list \"\" \"*\" return (status (mailboxid))"));
         }
     }
 
