@@ -115,7 +115,7 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits(), statusValues),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
@@ -129,7 +129,9 @@ public final class ImapCommands {
                 appendLimit.capability(),
                 MetadataCommand.capability("METADATA", services.metadata()),
                 MetadataCommand.capability("METADATA-SERVER", services.metadata()),
-                Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY));
+                Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY,
+                new Capability("OBJECTID", Capability.Availability.AFTER_LOGIN, SessionFacts::keepsGuids),
+                Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW")));
         if (imap.compress().enabled()) {
             executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
             extensions.add(CompressCommand.CAPABILITY);

@@ -276,7 +276,8 @@ public final class ImapSession extends ProtocolSession {
     private final class Control implements SessionControl {
 
         SessionFacts facts() {
-            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled);
+            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled,
+                    mailboxes != null && mailboxes.keepsGuids());
         }
 
         @Override

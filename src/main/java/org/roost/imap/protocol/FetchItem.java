@@ -20,6 +20,18 @@ public sealed interface FetchItem {
     /** MODSEQ (RFC 7162 §3.1.4.2). */
     record Modseq() implements FetchItem {}
 
+    /** EMAILID (RFC 8474 §5.3). */
+    record EmailId() implements FetchItem {}
+
+    /** THREADID (RFC 8474 §5.3). */
+    record ThreadId() implements FetchItem {}
+
+    /** SAVEDATE (RFC 8514 §4.2). */
+    record SaveDate() implements FetchItem {}
+
+    /** PREVIEW (RFC 8970 §3), with the LAZY modifier (§4.1): only a preview made before, else NIL. */
+    record Preview(boolean lazy) implements FetchItem {}
+
     /** BODYSTRUCTURE ({@code extensible}) or BODY without a section. */
     record Structure(boolean extensible) implements FetchItem {}
 
