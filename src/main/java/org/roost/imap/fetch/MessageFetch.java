@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
