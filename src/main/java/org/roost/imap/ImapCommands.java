@@ -62,7 +62,7 @@ public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
     /**
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
-     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; MULTIAPPEND, APPENDLIMIT, CATENATE: APPEND and REPLACE).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -105,7 +105,8 @@ public final class ImapCommands {
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender)),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
-                        Capability.afterLogin("MULTIAPPEND"), appendLimit.capability()));
+                        Capability.afterLogin("MULTIAPPEND"), appendLimit.capability(),
+                        Capability.afterLogin("CATENATE")));
     }
 
     /** The names the parser knows, with their rules. */

@@ -113,6 +113,6 @@ class ContextSearchTest {
     @Test
     void contextSearchIsAdvertisedLast() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.endsWith(" NOTIFY REPLACE PARTIAL CONTEXT=SEARCH MULTIAPPEND APPENDLIMIT=67108864"), capability);
+        assertTrue(capability.endsWith(" NOTIFY REPLACE PARTIAL CONTEXT=SEARCH MULTIAPPEND APPENDLIMIT=67108864 CATENATE"), capability);
     }
 }
