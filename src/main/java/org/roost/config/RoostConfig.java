@@ -24,7 +24,9 @@ public record RoostConfig(
         Quota quota,
         Sieve sieve,
         ManageSieve managesieve,
-        Fts fts) {
+        Fts fts,
+        Mailboxes mailboxes,
+        Metadata metadata) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -189,6 +191,30 @@ public record RoostConfig(
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
 
+    /**
+     * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
+     * (RFC 6154), as Dovecot's {@code mailbox NAME { special_use; auto }} blocks.
+     */
+    public record Mailboxes(List<SpecialMailbox> special) {}
+
+    /**
+     * {@code name}: the mailbox; {@code use}: its uses, space-separated, of {@code \Drafts \Sent \Trash \Junk
+     * \Archive}; {@code auto}: {@code no} (leave it to the user), {@code create} (make it when missing after
+     * login) or {@code subscribe} (make and subscribe it).
+     */
+    public record SpecialMailbox(String name, String use, String auto) {}
+
+    /**
+     * IMAP METADATA (RFC 5464): {@code enabled} advertises METADATA and METADATA-SERVER; {@code maxValueSize}
+     * bounds one value (larger: {@code NO [METADATA MAXSIZE n]}, refused before a synchronizing literal is sent);
+     * {@code maxEntries} the entries of one mailbox, and of one user's server entries ({@code [METADATA TOOMANY]});
+     * {@code maxEntryNameLength} the octets of an entry name; {@code privateEntries} false refuses {@code /private}
+     * entries ({@code [METADATA NOPRIVATE]}); {@code serverComment} and {@code serverAdmin} are the read-only server
+     * entries {@code /shared/comment} and {@code /shared/admin} (a URI), absent when empty.
+     */
+    public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
+                           boolean privateEntries, String serverComment, String serverAdmin) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -315,6 +341,11 @@ public record RoostConfig(
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
+                        new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
+                        new SpecialMailbox("Junk", "\\Junk", "no"),
+                        new SpecialMailbox("Archive", "\\Archive", "no"))),
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
     }
 }

@@ -37,10 +37,12 @@ import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StartTlsCommand;
 import org.roost.imap.command.StatusCommand;
+import org.roost.imap.command.StatusValues;
 import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.metadata.MetadataCommand;
 import org.roost.imap.notify.NotifyCommand;
 import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
@@ -62,7 +64,9 @@ public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
     /**
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
-     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; MULTIAPPEND, APPENDLIMIT, CATENATE: APPEND and REPLACE).
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
+     * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
+     * MULTIAPPEND, APPENDLIMIT, REPLACE and CATENATE: APPEND and REPLACE, whose executors sit among others).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -91,22 +95,30 @@ public final class ImapCommands {
     public static ImapCommands standard(SessionServices services) {
         var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
         var appender = new Appender(appendLimit);
+        var statusValues = new StatusValues(appendLimit);
         return new ImapCommands(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
                 new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
                 new NoopCommand(), new LogoutCommand(),
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
-                new CopyCommand(), new ListCommand(services.limits()),
+                new CopyCommand(), new ListCommand(services.limits(), statusValues),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
-                new SubscribeCommand(), new StatusCommand(appendLimit), new AppendCommand(appender),
+                new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender)),
+                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
+                new MetadataCommand(services.metadata())),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
-                        Capability.afterLogin("MULTIAPPEND"), appendLimit.capability(),
-                        Capability.afterLogin("CATENATE")));
+                        Capability.afterLogin("UIDONLY"),
+                        Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
+                        Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
+                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
+                        appendLimit.capability(),
+                        MetadataCommand.capability("METADATA", services.metadata()),
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata()),
+                        Capability.afterLogin("REPLACE"), Capability.afterLogin("CATENATE")));
     }
 
     /** The names the parser knows, with their rules. */

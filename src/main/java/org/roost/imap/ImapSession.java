@@ -18,6 +18,7 @@ import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StorageFailures;
+import org.roost.imap.command.UidOnly;
 import org.roost.imap.notify.Notifier;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.CommandParser;
@@ -86,6 +87,7 @@ public final class ImapSession extends ProtocolSession {
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
         plaintextAllowed = logins.plaintextAllowed();
+        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -112,7 +114,7 @@ public final class ImapSession extends ProtocolSession {
                 command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
                 answerBad(bad);
-                context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
+                context.services().metrics().command(protocol(), "INVALID", bad.refused() ? "NO" : "BAD", Duration.ZERO);
                 continue;
             }
             execute(command);
@@ -124,7 +126,7 @@ public final class ImapSession extends ProtocolSession {
         if (notifier != null) {
             notifier.pause();
         }
-        writer.tagged(bad.tag(), Status.BAD, bad.code(), bad.getMessage()).flush();
+        writer.tagged(bad.tag(), bad.refused() ? Status.NO : Status.BAD, bad.code(), bad.getMessage()).flush();
         if (notifier != null) {
             notifier.resume();
         }
@@ -154,7 +156,9 @@ public final class ImapSession extends ProtocolSession {
         var route = context.commands().route(command);
         Reply reply;
         try {
-            reply = route.states().contains(state) ? route.execute(command, commandContext()) : Reply.bad(notAllowedText());
+            reply = !route.states().contains(state) ? Reply.bad(notAllowedText())
+                    : enabled.contains(Extension.UIDONLY) && UidOnly.numbersMessages(command) ? UidOnly.REFUSAL
+                    : route.execute(command, commandContext());
         } catch (MessageSets.InvalidSet e) {
             reply = Reply.bad(e.getMessage());
         } catch (StorageException e) {
@@ -278,6 +282,7 @@ public final class ImapSession extends ProtocolSession {
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
             mailboxes = context.services().indexCache().mailboxes(user);
+            mailboxes.createAutomatic(); // Dovecot's auto = create|subscribe
             var limits = context.services().limits();
             notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
                     limits.maxNotifyPending());
@@ -360,6 +365,7 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
+            writer.uidOnly(after.contains(Extension.UIDONLY));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

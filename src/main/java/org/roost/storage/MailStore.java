@@ -1,12 +1,15 @@
 package org.roost.storage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
 
 /**
@@ -67,6 +70,15 @@ public interface MailStore {
     void unsubscribe(String name) throws IOException;
 
     /**
+     * The special uses given to mailboxes by {@link #setSpecialUses} (RFC 6154), by canonical name; a
+     * rename carries them to the new names, a delete drops them. Names need not exist.
+     */
+    Map<String, Set<SpecialUse>> specialUses() throws IOException;
+
+    /** Gives {@code name} these special uses (none: takes them away). */
+    void setSpecialUses(String name, Set<SpecialUse> uses) throws IOException;
+
+    /**
      * Opens a mailbox for reading and writing messages.
      *
      * @throws MailboxNotFoundException if there is no such selectable mailbox
@@ -75,4 +87,18 @@ public interface MailStore {
 
     /** The user's quota bookkeeping (one quota root over every mailbox). */
     QuotaStore quota();
+
+    /**
+     * Where the annotations (RFC 5464 metadata) of mailbox {@code name} are kept: a directory that the store
+     * moves with the mailbox when it is renamed and removes with it when it is deleted; null when this store
+     * keeps no annotations. The directory need not exist yet.
+     */
+    default Path annotationDirectory(String name) throws IOException {
+        return null;
+    }
+
+    /** Where this user's annotations of the server as a whole are kept, or null when this store keeps none. */
+    default Path serverAnnotationDirectory() {
+        return null;
+    }
 }

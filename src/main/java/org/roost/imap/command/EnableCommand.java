@@ -8,8 +8,9 @@ import org.roost.imap.protocol.Enable;
 import org.roost.imap.protocol.response.Reply;
 
 /**
- * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3) for the session; other names
- * are ignored. Allowed with a mailbox selected too, which RFC 5161 §3.1 leaves to the server.
+ * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3) and UIDONLY (RFC 9586) for the
+ * session; other names are ignored. Allowed with a mailbox selected too, which RFC 5161 §3.1 leaves to
+ * the server, except for UIDONLY: the client's view of the selected mailbox is numbered (RFC 9586 §3.1).
  */
 public final class EnableCommand extends CommandExecutor<Enable> {
 
@@ -21,6 +22,10 @@ public final class EnableCommand extends CommandExecutor<Enable> {
 
     @Override
     public Reply execute(Enable command, CommandContext context) throws IOException {
+        if (context.selected() != null && command.capabilities().contains(Extension.UIDONLY.name())
+                && !context.facts().has(Extension.UIDONLY)) {
+            return Reply.bad("UIDONLY can only be enabled before a mailbox is selected."); // RFC 9586 §3.1
+        }
         var before = context.facts().enabled();
         var named = new LinkedHashSet<Extension>();
         for (var name : command.capabilities()) {

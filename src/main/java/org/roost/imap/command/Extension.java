@@ -12,7 +12,9 @@ public enum Extension {
     /** MODSEQ in every untagged FETCH, HIGHESTMODSEQ at SELECT (RFC 7162 §3.1). */
     CONDSTORE,
     /** CONDSTORE, and VANISHED instead of EXPUNGE (RFC 7162 §3.2.3, §3.2.10). */
-    QRESYNC;
+    QRESYNC,
+    /** Messages named by UID only, in commands and responses (RFC 9586); enabled before SELECT only (§3.1). */
+    UIDONLY;
 
     /** The extension ENABLE names so (upper case), if it is one that can be enabled. */
     public static Optional<Extension> named(String name) {

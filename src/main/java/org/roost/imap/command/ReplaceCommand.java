@@ -20,8 +20,7 @@ public final class ReplaceCommand extends CommandExecutor<Replace> {
     private final Appender appender;
 
     public ReplaceCommand(Appender appender) {
-        super(SessionState.SELECTED_ONLY, Map.of("REPLACE", Replace.REPLACE, "UID REPLACE", Replace.UID_REPLACE),
-                List.of(Capability.afterLogin("REPLACE")));
+        super(SessionState.SELECTED_ONLY, Map.of("REPLACE", Replace.REPLACE, "UID REPLACE", Replace.UID_REPLACE));
         this.appender = appender;
     }
 

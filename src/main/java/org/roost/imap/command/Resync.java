@@ -69,13 +69,16 @@ public final class Resync {
         MailboxResponses.vanished(writer, true, view.vanishedSince(modseq, within));
     }
 
-    /** {@code * n FETCH (UID u FLAGS (...) MODSEQ (m))} for each of {@code seqs}: the flag changes a client catches up on. */
+    /**
+     * {@code * n FETCH (UID u FLAGS (...) MODSEQ (m))} for each of {@code seqs}, {@code * u UIDFETCH (FLAGS (...)
+     * MODSEQ (m))} in UIDONLY mode: the flag changes a client catches up on.
+     */
     public static void flagsWithModseq(ImapWriter writer, MailboxView view, int[] seqs) throws IOException {
         var out = new ResponseBuffer(writer.stream());
-        var fetch = new FetchResponse(out);
+        var fetch = new FetchResponse(out, writer.uidOnly());
         for (int seq : seqs) {
             var m = view.message(seq);
-            fetch.begin(seq).uid(m.uid()).flags(m, view.isRecent(m)).modseq(view.modseq(seq)).end();
+            fetch.begin(seq, m.uid()).impliedUid(m.uid()).flags(m, view.isRecent(m)).modseq(view.modseq(seq)).end();
         }
         out.drain();
     }

@@ -47,7 +47,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
         MailboxResponses.exists(writer, view.count());
         MailboxResponses.recent(writer, view.recentCount());
         int firstUnseen = view.firstUnseenSequence();
-        if (firstUnseen > 0) {
+        if (firstUnseen > 0 && !writer.uidOnly()) { // a sequence number (RFC 9586 §3)
             MailboxResponses.firstUnseen(writer, firstUnseen);
         }
         MailboxResponses.uidValidity(writer, view.uidValidity());

@@ -61,8 +61,9 @@ public final class SelectedMailbox {
 
     /**
      * Tells the client what changed since it last heard: EXPUNGE (where {@code allowExpunge}; VANISHED
-     * once QRESYNC is enabled, RFC 7162 §3.2.10.2), EXISTS, RECENT, FETCH FLAGS (with UID, and MODSEQ
-     * once CONDSTORE is enabled, §3.2.4). Returns the sequence numbers of the messages new to the client.
+     * once QRESYNC is enabled, RFC 7162 §3.2.10.2, or UIDONLY, RFC 9586 §3.4), EXISTS, RECENT, FETCH FLAGS
+     * (with UID, and MODSEQ once CONDSTORE is enabled, §3.2.4; UIDFETCH in UIDONLY mode, RFC 9586 §3.3).
+     * Returns the sequence numbers of the messages new to the client.
      */
     public NewMessages reportChanges(ImapWriter writer, boolean allowExpunge, Set<Extension> enabled)
             throws IOException {
@@ -77,7 +78,7 @@ public final class SelectedMailbox {
             announceKeywords(writer, view.keywordsInUse());
         }
         resultUpdates.expunging(writer, changes.expungedSequences(), changes.expungedUids());
-        if (enabled.contains(Extension.QRESYNC) && modseqs()) {
+        if (writer.uidOnly() || (enabled.contains(Extension.QRESYNC) && modseqs())) {
             MailboxResponses.vanished(writer, false, UidSet.of(changes.expungedUids()));
         } else {
             for (int seq : changes.expungedSequences()) {
@@ -90,11 +91,11 @@ public final class SelectedMailbox {
         }
         if (changes.flagChangedSequences().length > 0) {
             var out = new ResponseBuffer(writer.stream());
-            var fetch = new FetchResponse(out);
+            var fetch = new FetchResponse(out, writer.uidOnly());
             boolean condstore = enabled.contains(Extension.CONDSTORE) && modseqs();
             for (int seq : changes.flagChangedSequences()) {
                 var m = view.message(seq);
-                fetch.begin(seq).uid(m.uid()).flags(m, view.isRecent(m));
+                fetch.begin(seq, m.uid()).impliedUid(m.uid()).flags(m, view.isRecent(m));
                 if (condstore) {
                     fetch.modseq(view.modseq(seq));
                 }

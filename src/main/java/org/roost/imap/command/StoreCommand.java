@@ -74,15 +74,15 @@ public final class StoreCommand extends CommandExecutor<Store> {
         var updated = new HashMap<Long, Long>();
         result.updated().forEach(u -> updated.put(u.message().uid(), u.modseq()));
         var out = new ResponseBuffer(context.writer().stream());
-        var fetch = new FetchResponse(out);
+        var fetch = new FetchResponse(out, context.writer().uidOnly());
         for (int seq : seqs) {
             var m = view.message(seq);
             if (!updated.containsKey(m.uid())) {
                 continue;
             }
-            fetch.begin(seq);
+            fetch.begin(seq, m.uid());
             if (command.uid() || condstore) {
-                fetch.uid(m.uid());
+                fetch.impliedUid(m.uid());
             }
             if (!command.silent()) {
                 fetch.flags(m, view.isRecent(m));

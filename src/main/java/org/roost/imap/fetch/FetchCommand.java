@@ -87,15 +87,20 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         var out = new ResponseBuffer(context.writer().stream());
         try {
             boolean condstore = (asksModseq || context.facts().has(Extension.CONDSTORE)) && selected.modseqs();
-            boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
-            var items = implied(command, condstore && setsSeen);
-            var response = new FetchResponse(out);
+            boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s
+                    && s.setsSeen() || i instanceof FetchItem.Binary b && b.setsSeen());
+            var items = implied(command, condstore && setsSeen, context.writer().uidOnly());
+            var response = new FetchResponse(out, context.writer().uidOnly());
             if (indexPath && IndexItemsFetch.answers(items)) {
                 var complete = new IndexItemsFetch(view, response, context.cancellation()).write(seqs, items);
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
-            var complete = new MessageFetch(view, response, context.cancellation()).write(seqs, items, newlySeen);
+            var fetch = new MessageFetch(view, response, context.cancellation());
+            var complete = fetch.write(seqs, items, newlySeen);
+            if (fetch.unknownEncoding()) {
+                return Reply.no("UNKNOWN-CTE", "A part's Content-Transfer-Encoding is unknown."); // RFC 3516 §4.3
+            }
             return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
         } finally {
             out.drain();
@@ -113,7 +118,7 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         var answered = items.stream().filter(i -> !(i instanceof FetchItem.Modseq) || selected.modseqs()).toList();
         var out = new ResponseBuffer(writer.stream());
         try {
-            var response = new FetchResponse(out);
+            var response = new FetchResponse(out, writer.uidOnly());
             if (IndexItemsFetch.answers(answered)) {
                 new IndexItemsFetch(view, response, Cancellation.never()).write(seqs, answered);
             } else {
@@ -127,11 +132,12 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
     /**
      * The items asked for with those implied: UID FETCH always reports UID (RFC 3501 §6.4.8);
      * CHANGEDSINCE reports MODSEQ (RFC 7162 §3.1.4.1); a FETCH that may set \Seen once CONDSTORE is
-     * on reports UID and MODSEQ ({@code seenWithModseq}, §3.2.4).
+     * on reports UID and MODSEQ ({@code seenWithModseq}, §3.2.4). A UIDFETCH response ({@code uidOnly})
+     * begins with the UID: it has the UID item only when asked for (RFC 9586 §3.3).
      */
-    private static List<FetchItem> implied(Fetch command, boolean seenWithModseq) {
+    private static List<FetchItem> implied(Fetch command, boolean seenWithModseq, boolean uidOnly) {
         var items = command.items();
-        boolean uid = command.uid() || seenWithModseq;
+        boolean uid = (command.uid() || seenWithModseq) && !uidOnly;
         boolean modseq = command.changedSinceGiven() || seenWithModseq;
         var out = new ArrayList<FetchItem>(items.size() + 2);
         if (uid && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) {

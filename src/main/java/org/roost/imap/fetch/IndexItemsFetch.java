@@ -72,7 +72,7 @@ final class IndexItemsFetch {
     }
 
     private void writeLine(int seq, FetchItem[] order) throws IOException {
-        response.begin(seq);
+        response.begin(seq, view.uid(seq));
         for (var item : order) {
             writeItem(seq, item);
         }

@@ -2,6 +2,7 @@ package org.roost.imap.protocol;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Predicate;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
 
@@ -19,6 +20,16 @@ public sealed interface SearchKey {
             case Or o -> o.left().indexOnly() && o.right().indexOnly();
             case And a -> a.keys().stream().allMatch(SearchKey::indexOnly);
             default -> true;
+        };
+    }
+
+    /** Whether {@code wanted} holds for this key or any key within it. */
+    default boolean any(Predicate<SearchKey> wanted) {
+        return wanted.test(this) || switch (this) {
+            case Not n -> n.key().any(wanted);
+            case Or o -> o.left().any(wanted) || o.right().any(wanted);
+            case And a -> a.keys().stream().anyMatch(k -> k.any(wanted));
+            default -> false;
         };
     }
 

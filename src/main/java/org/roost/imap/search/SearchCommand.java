@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntToLongFunction;
-import java.util.function.Predicate;
 import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
@@ -76,7 +75,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
-        boolean modseqKey = anyKey(command.key(), k -> k instanceof SearchKey.Modseq);
+        boolean modseqKey = command.key().any(k -> k instanceof SearchKey.Modseq);
         if (modseqKey) {
             if (!selected.modseqs()) {
                 return Reply.bad("The mailbox keeps no MODSEQs (NOMODSEQ)."); // RFC 7162 §3.1.2.2
@@ -243,16 +242,6 @@ public final class SearchCommand extends CommandExecutor<Search> {
             }
         }
         return Arrays.copyOf(hits, n);
-    }
-
-    /** Whether {@code key} has a key {@code wanted} in it. */
-    static boolean anyKey(SearchKey key, Predicate<SearchKey> wanted) {
-        return wanted.test(key) || switch (key) {
-            case SearchKey.Not n -> anyKey(n.key(), wanted);
-            case SearchKey.Or o -> anyKey(o.left(), wanted) || anyKey(o.right(), wanted);
-            case SearchKey.And a -> a.keys().stream().anyMatch(k -> anyKey(k, wanted));
-            default -> false;
-        };
     }
 
     /**

@@ -174,7 +174,7 @@ final class SearchContexts implements ResultUpdates {
      * count as they were when the command came (§4.3), nor by {@code $}, which a later SEARCH may change.
      */
     static boolean updatable(SearchKey key) {
-        return !SearchCommand.anyKey(key, k -> k instanceof SearchKey.Sequence
+        return !key.any(k -> k instanceof SearchKey.Sequence
                 || k instanceof SearchKey.Uid u && u.set().isSaved());
     }
 }

@@ -24,6 +24,8 @@ record MboxLayout(Path root, Path inbox, Path index) {
     static final char DELIMITER = '/';
     static final String INBOX = "INBOX";
     static final String SUBSCRIPTIONS = ".subscriptions";
+    /** Roost's {@link org.roost.storage.files.SpecialUseFile}, hidden by its dot. */
+    static final String SPECIAL_USES = ".roost-special-use";
     /** The quota ledger (Maildir++'s {@code maildirsize} format) and the administrator's limits, hidden by their dots. */
     static final String QUOTA_LEDGER = ".maildirsize";
     static final String QUOTA_OVERRIDE = ".roost-quota";
@@ -87,6 +89,19 @@ record MboxLayout(Path root, Path inbox, Path index) {
     /** Where a mailbox's index files go, or null. */
     Path indexOf(String canonical) {
         return index == null ? null : index.resolve(onDisk(canonical));
+    }
+
+    /**
+     * Where a mailbox's index files and annotations go: its index directory, or the same place under
+     * {@code .imap} when index files are kept in memory only. It moves and goes with the mailbox.
+     */
+    Path stateOf(String canonical) {
+        return stateRoot().resolve(onDisk(canonical));
+    }
+
+    /** Where the user's annotations of the server go. */
+    Path stateRoot() {
+        return index != null ? index : root.resolve(".imap");
     }
 
     /** The journal, dot-lock and other files of a mailbox live beside its file; the index beside them too. */

@@ -25,6 +25,7 @@ import org.roost.storage.QuotaStore;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.FileMailStore;
 import org.roost.storage.files.QuotaLedger;
+import org.roost.storage.files.SpecialUseFile;
 import org.roost.storage.files.SubscriptionFile;
 import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
@@ -49,7 +50,9 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
     private MboxStore(MboxLayout layout, MboxOptions options, MboxLocking locking, Durability durability)
             throws IOException {
         super(new SubscriptionFile(layout.root().resolve(MboxLayout.SUBSCRIPTIONS), MboxLayout.DELIMITER,
-                MboxLayout::canonical, options, durability));
+                MboxLayout::canonical, options, durability), new SpecialUseFile(
+                layout.root().resolve(MboxLayout.SPECIAL_USES), MboxLayout.DELIMITER, MboxLayout::canonical, options,
+                durability));
         this.layout = layout;
         this.options = options;
         this.locking = locking;
@@ -174,10 +177,8 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             Files.delete(file);
             Files.deleteIfExists(Journal.pathFor(file));
             durability.syncDirectory(file.getParent());
-            var index = layout.indexOf(canonical);
-            if (index != null) {
-                Trees.delete(index);
-            }
+            Trees.delete(layout.stateOf(canonical));
+            specialUses.deleted(canonical);
         } finally {
             lock.unlock();
         }
@@ -219,7 +220,8 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             closeAll(source);
             Files.move(sourceFile, targetFile, StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(targetFile.getParent());
-            moveIndex(source, target);
+            moveState(source, target);
+            specialUses.renamed(source, target);
         } finally {
             lock.unlock();
         }
@@ -253,10 +255,11 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         }
     }
 
-    private void moveIndex(String source, String target) throws IOException {
-        var from = layout.indexOf(source);
-        var to = layout.indexOf(target);
-        if (from == null || !Files.exists(from)) {
+    /** The index files and annotations follow the mailbox. */
+    private void moveState(String source, String target) throws IOException {
+        var from = layout.stateOf(source);
+        var to = layout.stateOf(target);
+        if (!Files.exists(from)) {
             return;
         }
         Trees.delete(to);
@@ -275,6 +278,16 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
     @Override
     public QuotaStore quota() {
         return quota;
+    }
+
+    @Override
+    public Path annotationDirectory(String name) throws IOException {
+        return layout.stateOf(MboxLayout.canonical(name));
+    }
+
+    @Override
+    public Path serverAnnotationDirectory() {
+        return layout.stateRoot();
     }
 
     /** Every mailbox's messages as clients see them, for a recount of the quota. */

@@ -13,7 +13,9 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -63,14 +65,26 @@ class CommandParserTest {
                 parses("a EXAMINE inbox", new Select("a", new MailboxName.Valid("inbox", "INBOX"), true)),
                 parses("a SELECT &AOQ-", new Select("a", new MailboxName.Valid("&AOQ-", "\u00e4"), false)),
                 parses("a SELECT &Jjo", new Select("a", new MailboxName.Undecodable("&Jjo"), false)),
-                parses("a CREATE \"A &- B\"", new Create("a", new MailboxName.Valid("A &- B", "A & B"))),
+                parses("a CREATE \"A &- B\"", new Create("a", new MailboxName.Valid("A &- B", "A & B"), List.of())),
                 parses("a DELETE Old", new Delete("a", valid("Old"))),
                 parses("a RENAME Old {3+}\r\nNew", new Rename("a", valid("Old"), valid("New"))),
                 parses("a SUBSCRIBE News", new Subscribe("a", valid("News"), true)),
                 parses("a UNSUBSCRIBE News", new Subscribe("a", valid("News"), false)),
-                parses("a LIST \"\" *", new ListMailboxes("a", "", "*", false)),
-                parses("a LIST Work. %", new ListMailboxes("a", "Work.", "%", false)),
-                parses("a LSUB \"\" \"Ar*\"", new ListMailboxes("a", "", "Ar*", true)),
+                parses("a LIST \"\" *", new ListMailboxes("a", "", List.of("*"), false, ListOptions.BASIC)),
+                parses("a LIST Work. %", new ListMailboxes("a", "Work.", List.of("%"), false, ListOptions.BASIC)),
+                parses("a LSUB \"\" \"Ar*\"", new ListMailboxes("a", "", List.of("Ar*"), true, ListOptions.BASIC)),
+                parses("a LIST () \"\" %", new ListMailboxes("a", "", List.of("%"), false,
+                        new ListOptions(true, Set.of(), Set.of(), List.of()))),
+                parses("a LIST (subscribed RECURSIVEMATCH remote Special-Use) \"\" (\"INBOX\" {2+}\r\nA* %)"
+                        + " RETURN (children SUBSCRIBED SPECIAL-USE STATUS (MESSAGES size) STATUS (SIZE DELETED))",
+                        new ListMailboxes("a", "", List.of("INBOX", "A*", "%"), false, new ListOptions(true,
+                                EnumSet.allOf(ListOptions.Selection.class), EnumSet.allOf(ListOptions.Return.class),
+                                List.of(StatusItem.MESSAGES, StatusItem.SIZE, StatusItem.DELETED)))),
+                parses("a LIST \"\" * RETURN ()", new ListMailboxes("a", "", List.of("*"), false,
+                        new ListOptions(true, Set.of(), Set.of(), List.of()))),
+                parses("a CREATE Sent (USE (\\Sent \\junk))",
+                        new Create("a", valid("Sent"), List.of("\\Sent", "\\junk"))),
+                parses("a CREATE Sent (USE ())", new Create("a", valid("Sent"), List.of())),
                 parses("a STATUS INBOX (RECENT messages)",
                         new Status("a", valid("INBOX"), List.of(StatusItem.RECENT, StatusItem.MESSAGES))),
                 parses("a STATUS Work (UIDNEXT UIDVALIDITY UNSEEN SIZE HIGHESTMODSEQ)", new Status("a", valid("Work"),
@@ -166,6 +180,18 @@ class CommandParserTest {
                         "UTF-8", new SearchKey.All())),
                 parses("a UID THREAD orderedsubject ISO-8859-1 1:5", new Threading("a", true,
                         Threading.Algorithm.ORDEREDSUBJECT, "ISO-8859-1", new SearchKey.Sequence(SequenceSet.parse("1:5")))),
+                parses("a UID THREAD refs UTF-8 ALL", new Threading("a", true, Threading.Algorithm.REFS, "UTF-8",
+                        new SearchKey.All())),
+                // RFC 5464 §5: options before the mailbox; also after it, and bare entries, as its examples send them
+                parses("a GETMETADATA (MAXSIZE 1024 DEPTH infinity) \"\" (/shared/Comment \"/private/x y\")",
+                        new Metadata.GetMetadata("a", MailboxName.of(""), 1024, Metadata.Depth.INFINITY,
+                                List.of("/shared/comment", "/private/x y"))),
+                parses("a getmetadata INBOX (depth 1) (/private/filters/values)", new Metadata.GetMetadata("a",
+                        valid("INBOX"), -1, Metadata.Depth.ONE, List.of("/private/filters/values"))),
+                parses("a GETMETADATA INBOX /private/comment /shared/comment", new Metadata.GetMetadata("a",
+                        valid("INBOX"), -1, Metadata.Depth.ZERO, List.of("/private/comment", "/shared/comment"))),
+                parses("a SETMETADATA INBOX (/private/comment NIL /Shared/Vendor/acme/x nil)",
+                        new Metadata.SetMetadata("a", valid("INBOX"), nils("/private/comment", "/shared/vendor/acme/x"))),
                 parses("a NOTIFY NONE", new Notify("a", false, List.of())),
                 parses("a notify set status (selected (MessageNew (uid flags) messageExpunge FlagChange))"
                         + " (subtree (Lists \"A B\") (MessageNew MessageExpunge)) (personal NONE)"
@@ -178,8 +204,9 @@ class CommandParserTest {
                                         Set.of(Notify.Event.MESSAGE_NEW, Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Personal(), Set.of(), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Mailboxes(List.of(valid("INBOX"))),
-                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE), List.of(),
-                                        List.of("MailboxMetadataChange", "X-Other"))))),
+                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE,
+                                                Notify.Event.MAILBOX_METADATA_CHANGE), List.of(),
+                                        List.of("X-Other"))))),
                 parses("a NOTIFY SET (SELECTED-DELAYED (MessageNew MessageExpunge)) (INBOXES (MessageExpunge MessageNew))"
                         + " (SUBSCRIBED (SubscriptionChange))",
                         new Notify("a", false, List.of(
@@ -382,7 +409,11 @@ class CommandParserTest {
                 error("a SORT (REVERSE REVERSE DATE) UTF-8 ALL", "a", "Unknown sort criterion REVERSE"),
                 error("a UID SORT (MODSEQ) UTF-8 ALL", "a", "Unknown sort criterion MODSEQ"),
                 error("a SORT SUBJECT UTF-8 ALL", "a", "Expected '(' before the sort criteria"),
-                error("a THREAD REFS UTF-8 ALL", "a", "Unknown threading algorithm REFS"),
+                error("a THREAD REFS2 UTF-8 ALL", "a", "Unknown threading algorithm REFS2"),
+                error("a GETMETADATA INBOX /private//x", "a", "Invalid entry name: it must not contain \"//\""),
+                error("a GETMETADATA (DEPTH 2) INBOX /private/x", "a", "DEPTH is 0, 1 or infinity"),
+                error("a SETMETADATA INBOX (/private \"v\")", "a", "Invalid entry name: it needs a component after /private"),
+                error("a SETMETADATA INBOX (/private/x {2+}\r\nab /private/y)", "a", "Expected a space"),
                 error("a NOTIFY SET (MAILBOXES (" + "x ".repeat(1000) + "y) (MailboxName))", "a",
                         "Too many mailbox names (at most 1000)"),
                 error("a NOTIFY SET (SUBTREE a (MailboxName)) (SUBTREE (" + "x ".repeat(999) + "y) NONE)", "a",
@@ -432,6 +463,17 @@ class CommandParserTest {
                 error("a SEARCH MODSEQ \"/foo\" all 1", "a", "Invalid entry name /foo"),
                 error("a SEARCH MODSEQ \"/flags/\\\\seen\" some 1", "a", "Invalid entry type some"),
                 error("a COPY 1", "a", "Expected a space"),
+                error("a LIST (RECURSIVEMATCH) \"\" *", "a", "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 section 3.1)"),
+                error("a LIST (REMOTE RECURSIVEMATCH) \"\" *", "a",
+                        "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 section 3.1)"),
+                error("a LIST (FOO) \"\" *", "a", "Unknown LIST selection option FOO"),
+                error("a LIST \"\" * RETURN (FOO)", "a", "Unknown LIST return option FOO"),
+                error("a LIST \"\" * RETURN (STATUS (FOO))", "a", "Unknown status item FOO"),
+                error("a LIST \"\" * FOO (CHILDREN)", "a", "Expected RETURN after the mailbox pattern"),
+                error("a LIST \"\" ()", "a", "Expected a mailbox pattern"),
+                error("a LIST \"\" (% *", "a", "Expected ')' after the mailbox patterns"),
+                error("a CREATE x (FOO (\\Sent))", "a", "Unknown CREATE parameter FOO"),
+                error("a CREATE x (USE (Sent))", "a", "Expected a special use such as \\Sent"),
                 error("a MOVE x Trash", "a", "Expected a sequence set"),
                 error("a ID foo", "a", "Expected a parameter list or NIL"),
                 error("a ID (" + "\"k\" \"v\" ".repeat(31).strip() + ")", "a", "Too many ID parameters"));
@@ -464,6 +506,29 @@ class CommandParserTest {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
         return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 5));
+    }
+
+    /** SETMETADATA's entries, each removed (NIL). */
+    private static Map<String, byte[]> nils(String... names) {
+        var entries = new LinkedHashMap<String, byte[]>();
+        for (var name : names) {
+            entries.put(name, null);
+        }
+        return entries;
+    }
+
+    @Test
+    void aValueLargerThanTheServerTakesIsRefusedWithoutTheContinuation() throws Exception {
+        var max = RoostConfig.defaults().metadata().maxValueSize();
+        var input = "a SETMETADATA INBOX (/private/x {" + (max + 1) + "}\r\nb NOOP\r\n";
+        var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> {
+            throw new AssertionError("no continuation for a value that is refused");
+        }, 65536, 1 << 20);
+        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
+        var refused = assertThrows(CommandParser.BadCommand.class, parser::next);
+        assertTrue(refused.refused());
+        assertEquals("METADATA MAXSIZE " + max, refused.code());
+        assertEquals(new NoArguments("b", "NOOP"), parser.next(), "nothing more of the command was read");
     }
 
     private static MailboxName valid(String name) {

@@ -11,14 +11,17 @@ import org.roost.mail.SystemFlag;
  * FETCH response data (RFC 3501 §7.4.2), the one place its bytes are formatted: FETCH's answers,
  * STORE's, and the flag updates a session is told of unsolicited. Items are written straight into
  * a {@link ResponseBuffer}, numbers included, so a line per message over a million messages costs
- * no String per message.
+ * no String per message. Once the client enabled UIDONLY, each is a UIDFETCH response instead,
+ * named by UID (RFC 9586 §3.3: {@code uidfetch-resp = uniqueid SP "UIDFETCH" SP msg-att}).
  *
  * <pre>
- * response.begin(seq).uid(uid).flags(bits, recent, keywords).end();   // * 7 FETCH (UID 42 FLAGS (\Seen))
+ * response.begin(seq, uid).uid(uid).flags(bits, recent, keywords).end();   // * 7 FETCH (UID 42 FLAGS (\Seen))
+ *                                                                          // * 42 UIDFETCH (UID 42 FLAGS (\Seen))
  * </pre>
  */
 public final class FetchResponse {
     private static final byte[] FETCH_OPEN = bytes(" FETCH (");
+    private static final byte[] UIDFETCH_OPEN = bytes(" UIDFETCH (");
     private static final byte[] LINE_END = bytes(")\r\n");
     private static final byte[] UID = bytes("UID ");
     private static final byte[] MODSEQ = bytes("MODSEQ (");
@@ -31,25 +34,46 @@ public final class FetchResponse {
     private static final int SYSTEM_FLAG_BITS = SYSTEM_FLAGS.length - 1;
     private final ResponseBuffer out;
     private final DateTimeText dates = new DateTimeText();
+    /** Whether the session enabled UIDONLY (RFC 9586): no message sequence number in any response. */
+    private final boolean uidOnly;
     private boolean first;
 
-    public FetchResponse(ResponseBuffer out) {
+    /** {@code uidOnly}: the session's {@link ImapWriter#uidOnly()}. */
+    public FetchResponse(ResponseBuffer out, boolean uidOnly) {
         this.out = out;
+        this.uidOnly = uidOnly;
     }
 
-    /** {@code * <seq> FETCH (}: the items follow, then {@link #end()}. */
-    public FetchResponse begin(int seq) throws IOException {
+    /**
+     * {@code * <seq> FETCH (}, or {@code * <uid> UIDFETCH (} in UIDONLY mode: the items follow, then
+     * {@link #end()}.
+     */
+    public FetchResponse begin(int seq, long uid) throws IOException {
         out.write('*');
         out.write(' ');
-        out.number(seq).bytes(FETCH_OPEN);
+        if (uidOnly) {
+            out.number(uid).bytes(UIDFETCH_OPEN);
+        } else {
+            out.number(seq).bytes(FETCH_OPEN);
+        }
         first = true;
         return this;
     }
 
+    /** {@code UID n}, asked for. */
     public FetchResponse uid(long uid) throws IOException {
         separate();
         out.bytes(UID).number(uid);
         return this;
+    }
+
+    /**
+     * {@code UID n} where a response carries it unasked (UID FETCH and UID STORE, RFC 3501 §6.4.8; updates
+     * once CONDSTORE is on, RFC 7162 §3.2.4): left out of a UIDFETCH response, which begins with it
+     * (RFC 9586 §3.3).
+     */
+    public FetchResponse impliedUid(long uid) throws IOException {
+        return uidOnly ? this : uid(uid);
     }
 
     /** {@code MODSEQ (n)} (RFC 7162 §3.1.4.2). */
@@ -124,6 +148,16 @@ public final class FetchResponse {
             out.write('{');
             out.number(count).write('}');
             out.endLine();
+        }
+    }
+
+    /** A BINARY value holding NUL: {@code ~{count}} CRLF (RFC 3516 §7 {@code literal8}), then the caller's bytes. */
+    public void literal8(long count) throws IOException {
+        if (count == 0) {
+            out.bytes(EMPTY_STRING);
+        } else {
+            out.write('~');
+            literal(count);
         }
     }
 

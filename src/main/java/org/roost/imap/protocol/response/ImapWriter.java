@@ -8,9 +8,23 @@ import java.nio.charset.StandardCharsets;
 public final class ImapWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private final OutputStream out;
+    /** Set once the client enabled UIDONLY (RFC 9586); read by IDLE's and NOTIFY's pushes too. */
+    private volatile boolean uidOnly;
 
     public ImapWriter(OutputStream out) {
         this.out = out;
+    }
+
+    /**
+     * Whether messages are named by UID only in this session's responses (RFC 9586 §3): UIDFETCH for
+     * FETCH, VANISHED for EXPUNGE, no sequence number anywhere.
+     */
+    public boolean uidOnly() {
+        return uidOnly;
+    }
+
+    public void uidOnly(boolean on) {
+        uidOnly = on;
     }
 
     public enum Status { OK, NO, BAD, PREAUTH, BYE }
