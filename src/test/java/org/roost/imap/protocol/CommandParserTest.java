@@ -299,6 +299,8 @@ class CommandParserTest {
         assertEquals("Too many parts to catenate (at most 5)", bad.getMessage());
         assertThrows(CommandParser.BadCommand.class, () -> parser("a APPEND x CATENATE ()\r\n").next());
         assertThrows(CommandParser.BadCommand.class, () -> parser("a APPEND x CATENATE (FILE \"/etc/passwd\")\r\n").next());
+        assertThrows(CommandParser.BadCommand.class,
+                () -> parser("a APPEND x CATENATE (CATENATE (TEXT {1+}\r\n1))\r\n").next(), "no CATENATE inside one");
     }
 
     /** RFC 8508 §5: {@code "REPLACE" SP seq-number SP mailbox append-message}, also as a UID command. */
