@@ -71,7 +71,7 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
+     * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -131,7 +131,8 @@ public final class ImapCommands {
                 MetadataCommand.capability("METADATA-SERVER", services.metadata()),
                 Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY,
                 new Capability("OBJECTID", Capability.Availability.AFTER_LOGIN, SessionFacts::keepsGuids),
-                Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW")));
+                Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW"),
+                Capability.afterLogin("CATENATE")));
         if (imap.compress().enabled()) {
             executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
             extensions.add(CompressCommand.CAPABILITY);

@@ -20,7 +20,8 @@ public final class ReplaceCommand extends CommandExecutor<Replace> {
     private final Appender appender;
 
     public ReplaceCommand(Appender appender) {
-        super(SessionState.SELECTED_ONLY, Map.of("REPLACE", Replace.REPLACE, "UID REPLACE", Replace.UID_REPLACE));
+        super(SessionState.SELECTED_ONLY, Map.of("REPLACE", Replace.REPLACE, "UID REPLACE", Replace.UID_REPLACE),
+                List.of(Capability.afterLogin("REPLACE")));
         this.appender = appender;
     }
 

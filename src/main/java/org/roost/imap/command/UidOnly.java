@@ -3,6 +3,7 @@ package org.roost.imap.command;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Copy;
 import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.Replace;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchCriteria;
 import org.roost.imap.protocol.SearchKey;
@@ -30,6 +31,7 @@ public final class UidOnly {
             case Fetch fetch -> !fetch.uid();
             case Store store -> !store.uid();
             case Copy copy -> !copy.uid();
+            case Replace replace -> !replace.uid();
             case Search search -> !search.uid() || numbersMessages(search.key());
             case SearchCriteria criteria -> !criteria.uid() || numbersMessages(criteria.key());
             case Select select -> select.qresync() != null && select.qresync().knownSequences() != null;

@@ -23,7 +23,6 @@ import org.roost.mail.mime.BinarySection;
 import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
-import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
 
 /**
@@ -389,7 +388,7 @@ final class MessageFetch {
         var out = response.item(s.responseName());
         SectionRange range = structure == null
                 ? new SectionRange.Slice(0, m.virtualSize())
-                : structure.range(spec(s));
+                : structure.range(s.spec());
         long length = range.length();
         long start = 0;
         long count = length;
@@ -419,17 +418,6 @@ final class MessageFetch {
             }
         }
         out.write(data, from, end - from);
-    }
-
-    private static SectionSpec spec(FetchItem.Section s) {
-        return switch (s.text()) {
-            case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, s.part());
-            case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, s.part());
-            case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, s.part());
-            case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, s.part());
-            case HEADER_FIELDS -> SectionSpec.fields(false, s.fields(), s.part());
-            case HEADER_FIELDS_NOT -> SectionSpec.fields(true, s.fields(), s.part());
-        };
     }
 
     /**

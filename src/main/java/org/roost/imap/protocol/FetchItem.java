@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.roost.mail.mime.SectionSpec;
 
 /** One {@code fetch-att} of RFC 3501 §6.4.5 (macros are expanded by the parser). */
 public sealed interface FetchItem {
@@ -45,6 +46,18 @@ public sealed interface FetchItem {
 
         public boolean setsSeen() {
             return !peek;
+        }
+
+        /** What the section takes of the message, without the partial range. */
+        public SectionSpec spec() {
+            return switch (text) {
+                case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, part);
+                case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, part);
+                case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, part);
+                case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, part);
+                case HEADER_FIELDS -> SectionSpec.fields(false, fields, part);
+                case HEADER_FIELDS_NOT -> SectionSpec.fields(true, fields, part);
+            };
         }
 
         @Override

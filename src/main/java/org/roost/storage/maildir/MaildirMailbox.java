@@ -743,6 +743,7 @@ final class MaildirMailbox implements MailboxStore {
         var stored = new ArrayList<StoredMessage>(additions.size());
         try (var uidLock = lockUidList()) {
             uidList = readUidList();
+            journal.recover(key -> uidList.get(key).isPresent()); // before its journal is overwritten
             requireRoomFor(additions.size());
             var names = new LinkedHashMap<String, String>();
             for (int i = 0; i < additions.size(); i++) {
