@@ -2,7 +2,9 @@ package org.roost.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -68,6 +70,7 @@ final class ConfigValidator {
                 && c.managesieve().maxInvalidCommands() <= 1000, "managesieve.maxInvalidCommands",
                 "must be between 1 and 1000");
         fts(problems, c.fts());
+        mailboxes(problems, c.mailboxes());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -91,7 +94,42 @@ final class ConfigValidator {
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts());
+                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes());
+    }
+
+    /** The special uses Roost gives ordinary mailboxes (RFC 6154; \All and \Flagged would be virtual ones). */
+    static final Set<String> SPECIAL_USES = Set.of("\\drafts", "\\sent", "\\trash", "\\junk", "\\archive");
+    static final int MAX_SPECIAL_MAILBOXES = 64;
+
+    private static void mailboxes(List<String> problems, RoostConfig.Mailboxes m) {
+        if (m == null || m.special() == null) {
+            problems.add("mailboxes.special: must be a list (empty for none)");
+            return;
+        }
+        require(problems, m.special().size() <= MAX_SPECIAL_MAILBOXES, "mailboxes.special",
+                "at most " + MAX_SPECIAL_MAILBOXES + " mailboxes");
+        var names = new HashSet<String>();
+        for (int i = 0; i < m.special().size(); i++) {
+            var key = "mailboxes.special[" + i + "]";
+            var special = m.special().get(i);
+            if (special == null) {
+                problems.add(key + ": must be {name, use, auto}");
+                continue;
+            }
+            var name = special.name();
+            require(problems, name != null && !name.isBlank() && name.length() <= 255
+                    && name.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f || ch == '*' || ch == '%'),
+                    key + ".name", "must be a mailbox name of 1 to 255 characters, without control characters or"
+                            + " wildcards");
+            require(problems, name == null || names.add(name.equalsIgnoreCase("INBOX") ? "INBOX" : name),
+                    key + ".name", "names " + name + " a second time");
+            var uses = special.use() == null ? List.<String>of() : List.of(special.use().trim().split("\\s+"));
+            require(problems, !uses.isEmpty() && uses.stream()
+                    .allMatch(u -> SPECIAL_USES.contains(u.toLowerCase(Locale.ROOT))), key + ".use",
+                    "must be one or more of \\Drafts \\Sent \\Trash \\Junk \\Archive, separated by spaces");
+            require(problems, special.auto() != null && Set.of("no", "false", "create", "subscribe")
+                    .contains(special.auto().toLowerCase(Locale.ROOT)), key + ".auto", "must be no, create or subscribe");
+        }
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {
@@ -348,6 +386,10 @@ final class ConfigValidator {
                 "limits.maxNotifyPending", "must be between 10 and 1000000");
         require(problems, l.maxSearchContexts() >= 1 && l.maxSearchContexts() <= 1000, "limits.maxSearchContexts",
                 "must be between 1 and 1000");
+        require(problems, l.maxAppendMessages() >= 1 && l.maxAppendMessages() <= 100_000, "limits.maxAppendMessages",
+                "must be between 1 and 100000");
+        require(problems, l.maxCatenateParts() >= 1 && l.maxCatenateParts() <= 10_000, "limits.maxCatenateParts",
+                "must be between 1 and 10000");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

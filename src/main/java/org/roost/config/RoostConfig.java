@@ -24,7 +24,8 @@ public record RoostConfig(
         Quota quota,
         Sieve sieve,
         ManageSieve managesieve,
-        Fts fts) {
+        Fts fts,
+        Mailboxes mailboxes) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -189,6 +190,19 @@ public record RoostConfig(
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
 
+    /**
+     * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
+     * (RFC 6154), as Dovecot's {@code mailbox NAME { special_use; auto }} blocks.
+     */
+    public record Mailboxes(List<SpecialMailbox> special) {}
+
+    /**
+     * {@code name}: the mailbox; {@code use}: its uses, space-separated, of {@code \Drafts \Sent \Trash \Junk
+     * \Archive}; {@code auto}: {@code no} (leave it to the user), {@code create} (make it when missing after
+     * login) or {@code subscribe} (make and subscribe it).
+     */
+    public record SpecialMailbox(String name, String use, String auto) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -241,7 +255,9 @@ public record RoostConfig(
      * {@code maxNotifyMailboxes} how many mailbox names one NOTIFY may give and how many mailboxes it may
      * watch, {@code maxNotifyPending} how many notifications a session may owe its client before it is
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
-     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1).
+     * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
+     * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
+     * one CATENATE may join (RFC 4469).
      */
     public record Limits(
             int maxConnections,
@@ -263,7 +279,9 @@ public record RoostConfig(
             int maxThreadDepth,
             int maxNotifyMailboxes,
             int maxNotifyPending,
-            int maxSearchContexts) {}
+            int maxSearchContexts,
+            int maxAppendMessages,
+            int maxCatenateParts) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -302,7 +320,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
@@ -311,6 +329,10 @@ public record RoostConfig(
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2));
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
+                        new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
+                        new SpecialMailbox("Junk", "\\Junk", "no"),
+                        new SpecialMailbox("Archive", "\\Archive", "no"))));
     }
 }

@@ -59,7 +59,9 @@ public final class ImapCommands {
     private final List<CommandExecutor<?>> executors;
     /**
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
-     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages).
+     * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
+     * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
+     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -100,7 +102,10 @@ public final class ImapCommands {
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand()),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
-                        Capability.afterLogin("UIDONLY")));
+                        Capability.afterLogin("UIDONLY"),
+                        Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
+                        Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
+                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND")));
     }
 
     /** The names the parser knows, with their rules. */

@@ -18,6 +18,7 @@ public record ImapContext(SessionServices services, ImapCommands commands, Parse
         var limits = services.limits();
         return new ImapContext(services, ImapCommands.standard(services),
                 new ParserSettings(spoolDirectory, limits.maxSearchDepth(), limits.maxIdParameters(),
-                        limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes()));
+                        limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes(), limits.maxAppendMessages(),
+                        limits.maxCatenateParts()));
     }
 }

@@ -281,6 +281,7 @@ public final class ImapSession extends ProtocolSession {
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
             mailboxes = context.services().indexCache().mailboxes(user);
+            mailboxes.createAutomatic(); // Dovecot's auto = create|subscribe
             var limits = context.services().limits();
             notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
                     limits.maxNotifyPending());

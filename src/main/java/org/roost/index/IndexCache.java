@@ -53,6 +53,7 @@ public final class IndexCache {
     /** The mailboxes whose changes by other programs are watched for as they happen. */
     private final ExternalChanges externalChanges = new ExternalChanges(this::refreshAfterOutsideChange);
     private volatile ContentWatcher contentWatcher = ContentWatcher.NONE;
+    private volatile List<SpecialMailbox> specialMailboxes = List.of();
 
     /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
     @FunctionalInterface
@@ -100,7 +101,12 @@ public final class IndexCache {
      */
     public Mailboxes mailboxes(String user) throws IOException {
         var location = driver.locate(user);
-        return new Mailboxes(this, location, store(location));
+        return new Mailboxes(this, location, store(location), specialMailboxes);
+    }
+
+    /** The mailboxes every user has for special uses, by configuration (none unless set). */
+    public void specialMailboxes(List<SpecialMailbox> configured) {
+        specialMailboxes = List.copyOf(configured);
     }
 
     private MailStore store(UserLocation location) throws IOException {

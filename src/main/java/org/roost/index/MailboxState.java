@@ -679,6 +679,62 @@ public final class MailboxState {
         }
     }
 
+    /** A message for {@link #appendAll}: where its bytes come from, its flags and its internal date. */
+    public record NewMessage(MessageSource source, Set<SystemFlag> flags, Set<String> keywords, Instant date) {}
+
+    /** Opens a new message's bytes (from the client's spooled literal, or put together from several parts). */
+    @FunctionalInterface
+    public interface MessageSource {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * Stores several messages as one change, all or none (RFC 3502 §6.3.11), even across a crash: their bytes are
+     * written first, the quota admits them together, then one commit makes them visible, with ascending UIDs in
+     * the order given.
+     *
+     * @throws org.roost.mail.OverQuotaException when they do not fit in the user's quota together
+     */
+    public List<StoredMessage> appendAll(List<NewMessage> messages) throws IOException {
+        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
+        try (var ticket = quotas.ticket(user)) {
+            long bytes = 0;
+            for (var message : messages) {
+                PreparedMessage prepared;
+                try (var in = message.source().open()) {
+                    prepared = store.prepare(in, message.date());
+                }
+                additions.add(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()));
+                bytes += prepared.size();
+            }
+            ticket.admit(bytes, messages.size());
+            List<StoredMessage> stored;
+            lock.lock();
+            try {
+                boolean wasInStep = inStep();
+                stored = store.commitTogether(additions);
+                publishAdded(stored, wasInStep);
+            } finally {
+                lock.unlock();
+            }
+            ticket.commit();
+            return stored;
+        } finally {
+            additions.forEach(addition -> store.discard(addition.message()));
+        }
+    }
+
+    /** Under the lock, after a commit of {@code added}: logs them with one new MODSEQ and shows them to every session. */
+    private void publishAdded(List<StoredMessage> added, boolean wasInStep) throws IOException {
+        long modseq = current.highestModseq() + 1;
+        var names = current.table().keywordNames();
+        var logged = new ArrayList<Change>(added.size());
+        for (var m : added) {
+            logged.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+        }
+        publish(logged, modseq, afterOwnWrite(wasInStep));
+    }
+
     private StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
             Quotas.Ticket ticket) throws IOException {
         var prepared = store.prepare(data, date);
@@ -744,13 +800,7 @@ public final class MailboxState {
             commitBatch(batch);
             var stored = batch.stream().filter(q -> q.stored != null).map(q -> q.stored).toList();
             if (!stored.isEmpty()) {
-                long modseq = current.highestModseq() + 1;
-                var names = current.table().keywordNames();
-                var logged = new ArrayList<Change>(stored.size());
-                for (var m : stored) {
-                    logged.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
-                }
-                publish(logged, modseq, afterOwnWrite(wasInStep));
+                publishAdded(stored, wasInStep);
             }
         } catch (IOException | RuntimeException e) {
             batch.stream().filter(q -> q.stored == null && q.failure == null).forEach(q -> q.failure = e);
@@ -1025,13 +1075,7 @@ public final class MailboxState {
         try {
             boolean wasInStep = target.inStep();
             copies = store.copyTo(target.store, messages, ticket);
-            long modseq = target.current.highestModseq() + 1;
-            var names = target.current.table().keywordNames();
-            var logged = new ArrayList<Change>();
-            for (var c : copies) {
-                logged.add(append(c, MessageTable.flagBits(c.flags()), names.mask(c.keywords()), modseq));
-            }
-            target.publish(logged, modseq, target.afterOwnWrite(wasInStep));
+            target.publishAdded(copies, wasInStep);
         } finally {
             target.lock.unlock();
         }

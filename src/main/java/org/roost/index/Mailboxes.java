@@ -1,11 +1,16 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailStore;
@@ -19,14 +24,17 @@ import org.roost.storage.UserLocation;
  * durable when the method returns.
  */
 public final class Mailboxes {
+    private static final System.Logger LOG = System.getLogger(Mailboxes.class.getName());
     private final IndexCache cache;
     private final UserLocation location;
     private final MailStore store;
+    private final List<SpecialMailbox> specialMailboxes;
 
-    Mailboxes(IndexCache cache, UserLocation location, MailStore store) {
+    Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes) {
         this.cache = cache;
         this.location = location;
         this.store = store;
+        this.specialMailboxes = specialMailboxes;
     }
 
     /** Where this mail is ({@link UserLocation#key()}): the same for every user name that leads to it. */
@@ -53,6 +61,64 @@ public final class Mailboxes {
     public void create(String name) throws IOException {
         store.create(name);
         announce(new MailboxEvent.Created(name, this));
+    }
+
+    /**
+     * Creates a mailbox with special uses (RFC 6154 §3); if the uses cannot be kept, the mailbox is
+     * removed again, so that it is made with them or not at all.
+     */
+    public void create(String name, Set<SpecialUse> uses) throws IOException {
+        store.create(name);
+        try {
+            store.setSpecialUses(name, uses);
+        } catch (IOException | RuntimeException e) {
+            store.delete(name);
+            throw e;
+        }
+        announce(new MailboxEvent.Created(name, this));
+    }
+
+    /**
+     * The special uses of mailboxes by name: those the configuration names ({@link SpecialMailbox}) and those
+     * clients gave (CREATE ... USE), together. Names need not exist.
+     */
+    public Map<String, Set<SpecialUse>> specialUses() throws IOException {
+        var uses = new HashMap<String, Set<SpecialUse>>();
+        for (var configured : specialMailboxes) {
+            uses.put(MailboxNames.canonical(configured.name()), configured.uses());
+        }
+        store.specialUses().forEach((name, given) -> uses.merge(name, given, (a, b) -> {
+            var both = EnumSet.copyOf(a);
+            both.addAll(b);
+            return both;
+        }));
+        return uses;
+    }
+
+    /**
+     * Makes the configured special mailboxes that are to be made automatically and are missing (and
+     * subscribes those to be subscribed), as Dovecot's {@code auto = create|subscribe} does after login. A
+     * failure is logged, not thrown: the user can still read mail without them.
+     */
+    public void createAutomatic() {
+        for (var configured : specialMailboxes) {
+            if (configured.auto() == SpecialMailbox.Auto.NO) {
+                continue;
+            }
+            try {
+                if (!store.exists(configured.name())) {
+                    create(configured.name());
+                    if (configured.auto() == SpecialMailbox.Auto.SUBSCRIBE) {
+                        subscribe(configured.name());
+                    }
+                }
+            } catch (MailboxExistsException raced) {
+                // another session made it meanwhile
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot create the special mailbox {0} in {1}: {2}",
+                        configured.name(), location.key(), e.toString());
+            }
+        }
     }
 
     /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */

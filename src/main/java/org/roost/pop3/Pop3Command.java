@@ -1,5 +1,6 @@
 package org.roost.pop3;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -7,105 +8,48 @@ import java.util.OptionalInt;
 sealed interface Pop3Command {
 
     /** The command keyword, upper case; also the metrics label. */
-    String name();
-
-    record User(String user) implements Pop3Command {
-        public String name() {
-            return "USER";
-        }
+    default String name() {
+        // every record is named after its keyword; getSimpleName is cached by the JDK
+        return getClass().getSimpleName().toUpperCase(Locale.ROOT);
     }
+
+    record User(String user) implements Pop3Command {}
 
     /** The whole rest of the line: RFC 1939 §7 lets a password contain spaces. */
     record Pass(byte[] password) implements Pop3Command {
-        public String name() {
-            return "PASS";
-        }
-
         @Override
         public String toString() {
             return "Pass[****]";
         }
     }
 
-    record Apop(String user, String digest) implements Pop3Command {
-        public String name() {
-            return "APOP";
-        }
-    }
+    record Apop(String user, String digest) implements Pop3Command {}
 
     /** {@code mechanism} empty: the pre-RFC 5034 "AUTH" that lists the mechanisms (Outlook, old clients). */
-    record Auth(Optional<String> mechanism, Optional<byte[]> initialResponse) implements Pop3Command {
-        public String name() {
-            return "AUTH";
-        }
-    }
+    record Auth(Optional<String> mechanism, Optional<byte[]> initialResponse) implements Pop3Command {}
 
-    record Capa() implements Pop3Command {
-        public String name() {
-            return "CAPA";
-        }
-    }
+    record Capa() implements Pop3Command {}
 
-    record Stls() implements Pop3Command {
-        public String name() {
-            return "STLS";
-        }
-    }
+    record Stls() implements Pop3Command {}
 
-    record Quit() implements Pop3Command {
-        public String name() {
-            return "QUIT";
-        }
-    }
+    record Quit() implements Pop3Command {}
 
-    record Stat() implements Pop3Command {
-        public String name() {
-            return "STAT";
-        }
-    }
+    record Stat() implements Pop3Command {}
 
-    record List(OptionalInt message) implements Pop3Command {
-        public String name() {
-            return "LIST";
-        }
-    }
+    record List(OptionalInt message) implements Pop3Command {}
 
-    record Uidl(OptionalInt message) implements Pop3Command {
-        public String name() {
-            return "UIDL";
-        }
-    }
+    record Uidl(OptionalInt message) implements Pop3Command {}
 
-    record Retr(int message) implements Pop3Command {
-        public String name() {
-            return "RETR";
-        }
-    }
+    record Retr(int message) implements Pop3Command {}
 
     /** RFC 1939 §7: the header, the blank line and the first {@code lines} lines of the body. */
-    record Top(int message, long lines) implements Pop3Command {
-        public String name() {
-            return "TOP";
-        }
-    }
+    record Top(int message, long lines) implements Pop3Command {}
 
-    record Dele(int message) implements Pop3Command {
-        public String name() {
-            return "DELE";
-        }
-    }
+    record Dele(int message) implements Pop3Command {}
 
-    record Noop() implements Pop3Command {
-        public String name() {
-            return "NOOP";
-        }
-    }
+    record Noop() implements Pop3Command {}
 
-    record Rset() implements Pop3Command {
-        public String name() {
-            return "RSET";
-        }
-    }
+    record Rset() implements Pop3Command {}
 
     /** True for the commands of the TRANSACTION state (RFC 1939 §5). */
     default boolean needsTransaction() {

@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
@@ -31,7 +34,9 @@ import org.roost.delivery.QuotaNotices;
 import org.roost.fts.FullTextOptions;
 import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
+import org.roost.index.SpecialMailbox;
 import org.roost.lmtp.LmtpContext;
+import org.roost.mail.SpecialUse;
 import org.roost.lmtp.LmtpSession;
 import org.roost.managesieve.ManageSieveContext;
 import org.roost.managesieve.ManageSieveSession;
@@ -88,6 +93,7 @@ public final class RoostServer implements AutoCloseable {
                 metrics.loginEvents());
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
+        indexCache.specialMailboxes(specialMailboxes(config.mailboxes()));
         metrics.bindIndexCache(indexCache);
         metrics.bindQuotas(indexCache.quotas());
         fullText = new FullTextSearch(fullTextOptions(config), indexCache);
@@ -148,6 +154,18 @@ public final class RoostServer implements AutoCloseable {
         return config.auth().mechanisms().stream()
                 .map(name -> org.roost.auth.sasl.SaslMechanisms.byName(name).orElseThrow())
                 .toList();
+    }
+
+    /** {@code mailboxes.special} (validated) as the index takes it. */
+    static List<SpecialMailbox> specialMailboxes(RoostConfig.Mailboxes mailboxes) {
+        return mailboxes.special().stream().map(m -> new SpecialMailbox(m.name(),
+                Stream.of(m.use().trim().split("\\s+")).map(u -> SpecialUse.named(u).orElseThrow())
+                        .collect(Collectors.toSet()),
+                switch (m.auto().toLowerCase(Locale.ROOT)) {
+                    case "create" -> SpecialMailbox.Auto.CREATE;
+                    case "subscribe" -> SpecialMailbox.Auto.SUBSCRIBE;
+                    default -> SpecialMailbox.Auto.NO;
+                })).toList();
     }
 
     private IndexCache indexCache() {

@@ -2,11 +2,13 @@ package org.roost.storage;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.mail.InvalidMailboxNameException;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
 
 /**
@@ -65,6 +67,15 @@ public interface MailStore {
     void subscribe(String name) throws IOException;
 
     void unsubscribe(String name) throws IOException;
+
+    /**
+     * The special uses given to mailboxes by {@link #setSpecialUses} (RFC 6154), by canonical name; a
+     * rename carries them to the new names, a delete drops them. Names need not exist.
+     */
+    Map<String, Set<SpecialUse>> specialUses() throws IOException;
+
+    /** Gives {@code name} these special uses (none: takes them away). */
+    void setSpecialUses(String name, Set<SpecialUse> uses) throws IOException;
 
     /**
      * Opens a mailbox for reading and writing messages.

@@ -190,6 +190,15 @@ public interface MailboxStore {
      */
     List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException;
 
+    /**
+     * {@link #commit} where all or none must hold across a crash too (a kill -9 in the middle leaves none of them
+     * visible afterwards), as one APPEND of several messages needs (RFC 3502). Drivers whose commit is one
+     * journaled change of a file already are.
+     */
+    default List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {
+        return commit(additions);
+    }
+
     /** Removes what {@link #prepare} wrote, unless it was committed; never fails. */
     void discard(PreparedMessage prepared);
 

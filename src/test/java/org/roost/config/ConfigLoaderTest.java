@@ -223,6 +223,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void specialMailboxesAreReadAsDocumentedAndChecked() throws Exception {
+        var special = load("""
+                mailboxes:
+                  special:
+                    - {name: Drafts,  use: \\Drafts,  auto: no}
+                    - {name: "Sent Items", use: '\\Sent \\Archive', auto: subscribe}
+                """).mailboxes().special();
+        assertEquals(List.of(new RoostConfig.SpecialMailbox("Drafts", "\\Drafts", "false"),
+                new RoostConfig.SpecialMailbox("Sent Items", "\\Sent \\Archive", "subscribe")), special,
+                "YAML reads a bare no as false, which means no");
+        assertEquals(List.of(), load("mailboxes: {special: []}").mailboxes().special());
+        var message = error("""
+                mailboxes:
+                  special:
+                    - {name: "", use: \\Sent, auto: no}
+                    - {name: All, use: \\All, auto: create}
+                    - {name: Junk, use: \\Junk, auto: sometimes}
+                    - {name: Junk, use: "", auto: no}
+                    - {name: "a*", use: \\Trash, auto: no}
+                """);
+        for (var key : List.of("mailboxes.special[0].name", "mailboxes.special[1].use", "mailboxes.special[2].auto",
+                "mailboxes.special[3].name", "mailboxes.special[3].use", "mailboxes.special[4].name")) {
+            assertTrue(message.lines().anyMatch(l -> l.startsWith(key + ":")), key + " in:\n" + message);
+        }
+        var many = new StringBuilder("mailboxes:\n  special:\n");
+        for (int i = 0; i <= 64; i++) {
+            many.append("    - {name: m").append(i).append(", use: \\Junk, auto: no}\n");
+        }
+        assertTrue(error(many.toString()).startsWith("mailboxes.special: at most 64 mailboxes"));
+    }
+
+    @Test
     void sieveValuesAreChecked() throws Exception {
         var message = error("""
                 sieve: {maxScriptSize: 10, maxScripts: 0, maxActions: 0, maxRedirects: -1, maxCpuTime: 0s,

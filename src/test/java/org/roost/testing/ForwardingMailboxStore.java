@@ -95,6 +95,11 @@ public class ForwardingMailboxStore implements MailboxStore {
     }
 
     @Override
+    public List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {
+        return delegate.commitTogether(additions);
+    }
+
+    @Override
     public void discard(PreparedMessage prepared) {
         delegate.discard(prepared);
     }

@@ -1,13 +1,15 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Map;
 import org.roost.imap.protocol.Create;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.mail.MailboxNames;
+import org.roost.mail.SpecialUse;
 
-/** CREATE (RFC 3501 §6.3.3). */
+/** CREATE (RFC 3501 §6.3.3), with the special uses of RFC 6154 §3 (CREATE-SPECIAL-USE). */
 public final class CreateCommand extends CommandExecutor<Create> {
 
     public CreateCommand() {
@@ -28,7 +30,20 @@ public final class CreateCommand extends CommandExecutor<Create> {
         if (name.equals(MailboxNames.INBOX) || mailboxes.exists(name)) {
             return Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         }
-        mailboxes.create(name);
+        var uses = EnumSet.noneOf(SpecialUse.class);
+        for (var attribute : command.uses()) {
+            var use = SpecialUse.named(attribute).filter(SpecialUse::supported);
+            if (use.isEmpty()) {
+                // RFC 6154 §3: the mailbox is not created
+                return Reply.no("USEATTR", attribute + " not supported");
+            }
+            uses.add(use.get());
+        }
+        if (uses.isEmpty()) {
+            mailboxes.create(name);
+        } else {
+            mailboxes.create(name, uses);
+        }
         return Reply.ok("CREATE completed.");
     }
 }

@@ -6,20 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.roost.config.RoostConfig;
 import org.roost.imap.protocol.ListMailboxes;
+import org.roost.imap.protocol.ListOptions;
+import org.roost.imap.protocol.response.ListAttribute;
 import org.roost.imap.protocol.response.ListResponse;
 import org.roost.imap.protocol.response.Reply;
-import org.roost.mail.MailboxInfo;
+import org.roost.imap.protocol.response.StatusResponse;
 import org.roost.mail.MailboxNameCodec;
-import org.roost.mail.MailboxNames;
+import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MailboxPattern;
-import org.roost.net.Cancellation;
+import org.roost.mail.SpecialUse;
 
 /**
- * LIST and LSUB (RFC 3501 §6.3.8, §6.3.9) with the CHILDREN attributes (RFC 3348), matching on
- * the wire (modified UTF-7) names, with patterns bounded by {@code limits.maxListPatternLength}
- * and {@code limits.maxListWildcards}.
+ * LIST and LSUB (RFC 3501 §6.3.8, §6.3.9) with the CHILDREN attributes (RFC 3348), the extended LIST
+ * (RFC 5258), special uses (RFC 6154) and the STATUS return option (RFC 5819), matching on the wire
+ * (modified UTF-7) names. The reference name joined with all the patterns is bounded by
+ * {@code limits.maxListPatternLength} and {@code limits.maxListWildcards}, in total.
  */
 public final class ListCommand extends CommandExecutor<ListMailboxes> {
     private final RoostConfig.Limits limits;
@@ -32,38 +36,43 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
 
     @Override
     public Reply execute(ListMailboxes command, CommandContext context) throws IOException {
-        var writer = context.writer();
-        char delimiter = context.mailboxes().delimiter();
-        var joined = command.reference() + command.pattern();
+        var joined = command.patterns().stream().map(pattern -> command.reference() + pattern).toList();
         var tooComplex = tooComplex(joined);
         if (tooComplex != null) {
             return tooComplex;
         }
-        if (!command.subscribedOnly() && command.pattern().isEmpty()) {
+        char delimiter = context.mailboxes().delimiter();
+        var options = command.options();
+        if (!options.extended() && command.patterns().getFirst().isEmpty() && !command.subscribedOnly()) {
             // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and the root of the reference
-            ListResponse.write(writer, "LIST", "\\Noselect", delimiter, rootOf(command.reference(), delimiter));
+            ListResponse.write(context.writer(), "LIST", "\\Noselect", delimiter, rootOf(command.reference(), delimiter));
             return Reply.ok("LIST completed.");
         }
-        var pattern = MailboxPattern.compile(joined, delimiter);
-        var entries = command.subscribedOnly()
-                ? subscribed(context, pattern)
-                : all(context.mailboxes().list(), pattern, context.cancellation());
-        for (var entry : entries.entrySet()) {
-            ListResponse.write(writer, command.name(), entry.getValue(), delimiter, entry.getKey());
+        // RFC 5258 §3: an extended LIST ignores empty patterns
+        var patterns = new ArrayList<MailboxPattern>();
+        for (int i = 0; i < joined.size(); i++) {
+            if (!command.patterns().get(i).isEmpty()) {
+                patterns.add(MailboxPattern.compile(joined.get(i), delimiter));
+            }
+        }
+        if (command.subscribedOnly()) {
+            lsub(context, patterns.getFirst());
+        } else if (!patterns.isEmpty()) {
+            list(context, options, patterns);
         }
         return Reply.ok(command.name() + " completed.");
     }
 
     /**
-     * The tagged BAD when the reference name and pattern together exceed {@code limits.maxListPatternLength}
+     * The tagged BAD when the reference name and patterns together exceed {@code limits.maxListPatternLength}
      * or {@code limits.maxListWildcards}; null when they are within both.
      */
-    private Reply tooComplex(String joined) {
-        if (joined.length() > limits.maxListPatternLength()) {
+    private Reply tooComplex(List<String> joined) {
+        if (joined.stream().mapToInt(String::length).sum() > limits.maxListPatternLength()) {
             return Reply.bad("LIMIT", "Mailbox pattern too long (at most " + limits.maxListPatternLength()
                     + " characters with the reference name).");
         }
-        if (MailboxPattern.wildcards(joined) > limits.maxListWildcards()) {
+        if (joined.stream().mapToInt(MailboxPattern::wildcards).sum() > limits.maxListWildcards()) {
             return Reply.bad("LIMIT", "Too many wildcards in the mailbox pattern (at most " + limits.maxListWildcards()
                     + " with the reference name).");
         }
@@ -75,29 +84,39 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         return i < 0 ? "" : reference.substring(0, i + 1);
     }
 
-    /** Wire name -> attributes, in a stable order with INBOX first. */
-    private static Map<String, String> all(List<MailboxInfo> mailboxes, MailboxPattern pattern,
-            Cancellation cancellation) {
-        var infos = new ArrayList<>(mailboxes);
-        infos.sort((a, b) -> a.name().equals(MailboxNames.INBOX) ? -1
-                : b.name().equals(MailboxNames.INBOX) ? 1 : a.name().compareTo(b.name()));
-        var out = new LinkedHashMap<String, String>();
-        for (var info : infos) {
-            cancellation.check();
-            var wire = MailboxNameCodec.encode(info.name());
-            if (pattern.matches(wire)) {
-                out.put(wire, attributes(info));
+    private static void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
+            throws IOException {
+        var mailboxes = context.mailboxes();
+        var subscriptions = options.returnsSubscribed() ? mailboxes.subscriptions() : Set.<String>of();
+        var uses = options.returnsSpecialUse() ? mailboxes.specialUses() : Map.<String, Set<SpecialUse>>of();
+        var facts = new MailboxListing.Facts(mailboxes.list(), subscriptions, uses, mailboxes.delimiter());
+        for (var entry : new MailboxListing(options, patterns, facts).entries(context.cancellation())) {
+            context.cancellation().check();
+            var attributes = entry.attributes();
+            List<StatusResponse.Item> status = null;
+            if (!options.status().isEmpty() && entry.selectable() && entry.meetsCriteria()) {
+                try {
+                    status = StatusValues.read(context, entry.name(), options.status());
+                } catch (MailboxNotFoundException goneMeanwhile) {
+                    // RFC 5819 §2: no STATUS, and the LIST response says \NoSelect
+                    attributes = new ArrayList<>(attributes);
+                    attributes.add(ListAttribute.NOSELECT);
+                }
+            }
+            if (options.extended()) {
+                ListResponse.write(context.writer(), attributes, mailboxes.delimiter(), entry.wireName(),
+                        entry.childInfo());
+            } else {
+                ListResponse.write(context.writer(), "LIST", attributes.stream().map(ListAttribute::wireName)
+                        .collect(Collectors.joining(" ")), mailboxes.delimiter(), entry.wireName());
+            }
+            if (status != null) {
+                StatusResponse.write(context.writer(), entry.wireName(), status);
             }
         }
-        return out;
     }
 
-    private static String attributes(MailboxInfo info) {
-        var children = info.hasChildren() ? "\\HasChildren" : "\\HasNoChildren";
-        return info.selectable() ? children : "\\Noselect " + children;
-    }
-
-    private static Map<String, String> subscribed(CommandContext context, MailboxPattern pattern) throws IOException {
+    private static void lsub(CommandContext context, MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
         var subscriptions = context.mailboxes().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
         var subscribed = Set.copyOf(subscriptions);
@@ -114,6 +133,9 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
                 }
             }
         }
-        return out;
+        char delimiter = context.mailboxes().delimiter();
+        for (var entry : out.entrySet()) {
+            ListResponse.write(context.writer(), "LSUB", entry.getValue(), delimiter, entry.getKey());
+        }
     }
 }

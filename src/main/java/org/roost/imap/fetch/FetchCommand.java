@@ -87,7 +87,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         var out = new ResponseBuffer(context.writer().stream());
         try {
             boolean condstore = (asksModseq || context.facts().has(Extension.CONDSTORE)) && selected.modseqs();
-            boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s && s.setsSeen());
+            boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s
+                    && s.setsSeen() || i instanceof FetchItem.Binary b && b.setsSeen());
             var items = implied(command, condstore && setsSeen, context.writer().uidOnly());
             var response = new FetchResponse(out, context.writer().uidOnly());
             if (indexPath && IndexItemsFetch.answers(items)) {
@@ -95,7 +96,11 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
-            var complete = new MessageFetch(view, response, context.cancellation()).write(seqs, items, newlySeen);
+            var fetch = new MessageFetch(view, response, context.cancellation());
+            var complete = fetch.write(seqs, items, newlySeen);
+            if (fetch.unknownEncoding()) {
+                return Reply.no("UNKNOWN-CTE", "A part's Content-Transfer-Encoding is unknown."); // RFC 3516 §4.3
+            }
             return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
         } finally {
             out.drain();

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
@@ -16,6 +19,7 @@ import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.mime.BinarySection;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
 import org.roost.mail.mime.SectionSpec;
@@ -35,8 +39,12 @@ final class MessageFetch {
     private boolean contentLost;
     /** A message was left out: expunged meanwhile. */
     private boolean expunged;
+    /** A BINARY item was left out: its part's transfer encoding is unknown (RFC 3516 §4.3). */
+    private boolean unknownEncoding;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
+    /** The decoded sizes of the message being answered, by BINARY section part (BINARY.SIZE then BINARY measures once). */
+    private final Map<String, DecodedSize> decodedSizes = new HashMap<>();
 
     MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
         this.view = view;
@@ -107,16 +115,26 @@ final class MessageFetch {
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
+        var answered = structure == null ? items : withKnownEncodings(items, structure);
+        if (answered.isEmpty()) {
+            return;
+        }
         try (var content = contentNeeded ? openContent(m) : null) {
             pinned = content;
             response.begin(seq, m.uid());
-            for (var item : items) {
+            for (var item : answered) {
                 writeItem(seq, m, structure, item);
             }
             response.end();
         } finally {
             pinned = null;
+            decodedSizes.clear();
         }
+    }
+
+    /** Whether a BINARY or BINARY.SIZE item was left out for an unknown transfer encoding (tagged NO [UNKNOWN-CTE]). */
+    boolean unknownEncoding() {
+        return unknownEncoding;
     }
 
     private OpenContent openContent(StoredMessage m) throws IOException {
@@ -163,11 +181,13 @@ final class MessageFetch {
      */
     private static boolean needsContent(List<FetchItem> items) {
         return items.stream().anyMatch(i -> i instanceof FetchItem.Section s
-                && s.text() != FetchItem.SectionText.HEADER_FIELDS && s.text() != FetchItem.SectionText.HEADER_FIELDS_NOT);
+                && s.text() != FetchItem.SectionText.HEADER_FIELDS && s.text() != FetchItem.SectionText.HEADER_FIELDS_NOT
+                || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize);
     }
 
     private static boolean needsStructure(List<FetchItem> items) {
         return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+                || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
                 || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
     }
 
@@ -187,7 +207,123 @@ final class MessageFetch {
                 }
             }
             case FetchItem.Section s -> writeSection(m, structure, s);
+            case FetchItem.Binary b -> writeBinary(m, structure, b);
+            case FetchItem.BinarySize b -> writeBinarySize(m, structure, b);
         }
+    }
+
+    /**
+     * BINARY[part]: the decoded content, streamed twice from the message file: once to learn its size
+     * and whether it holds NUL, which a literal must announce, then to send it; in a {@code literal8}
+     * when it holds NUL, else in a plain literal (RFC 3516 §4.3).
+     */
+    private void writeBinary(StoredMessage m, MessageStructure structure, FetchItem.Binary b) throws IOException {
+        var section = binarySection(structure, b.part());
+        var size = decodedSize(m, section, b.part());
+        long start = 0;
+        long count = size.length();
+        if (b.origin() != FetchItem.Section.NO_PARTIAL) {
+            start = Math.min(b.origin(), count);
+            count = Math.min(b.count(), count - start);
+        }
+        var out = response.item(b.responseName());
+        if (size.hasNul()) {
+            response.literal8(count);
+        } else {
+            response.literal(count);
+        }
+        if (count == 0) {
+            return;
+        }
+        long sent = 0;
+        try (var in = decoded(m, section)) {
+            in.skipNBytes(start);
+            sent = copyFrom(in, count, out, size.hasNul());
+        } catch (EOFException shorterThanMeasured) {
+            // padded below
+        }
+        pad(count - sent, out);
+    }
+
+    /** BINARY.SIZE[part]: the length BINARY[part] has (RFC 3516 §4.3). */
+    private void writeBinarySize(StoredMessage m, MessageStructure structure, FetchItem.BinarySize b)
+            throws IOException {
+        var section = binarySection(structure, b.part());
+        response.item(b.responseName()).number(decodedSize(m, section, b.part()).length());
+    }
+
+    /**
+     * The items without the BINARY ones whose part has an unknown transfer encoding, which fail the
+     * command with UNKNOWN-CTE (RFC 3516 §4.3) while the other items are answered.
+     */
+    private List<FetchItem> withKnownEncodings(List<FetchItem> items, MessageStructure structure) {
+        var known = items.stream().filter(i -> switch (i) {
+            case FetchItem.Binary b -> structure.binary(b.part()).isPresent();
+            case FetchItem.BinarySize b -> structure.binary(b.part()).isPresent();
+            default -> true;
+        }).toList();
+        if (known.size() < items.size()) {
+            unknownEncoding = true;
+        }
+        return known;
+    }
+
+    /** The part's {@link BinarySection}, its encoding known (see {@link #withKnownEncodings}). */
+    private static BinarySection binarySection(MessageStructure structure, int[] part) {
+        return structure.binary(part).orElseThrow();
+    }
+
+    /** The decoded length of a section and whether it holds NUL: decoded once per message and section. */
+    private DecodedSize decodedSize(StoredMessage m, BinarySection section, int[] part) throws IOException {
+        var key = Arrays.toString(part);
+        var known = decodedSizes.get(key);
+        if (known != null) {
+            return known;
+        }
+        long length = 0;
+        boolean nul = false;
+        try (var in = decoded(m, section)) {
+            var buffer = new byte[COPY_BUFFER];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                cancellation.check();
+                length += n;
+                nul = nul || contains(buffer, n, (byte) 0);
+            }
+        } catch (EOFException shorterThanStructure) {
+            contentLost = true; // the file changed under its cached structure
+        }
+        var size = new DecodedSize(length, nul);
+        decodedSizes.put(key, size);
+        return size;
+    }
+
+    private record DecodedSize(long length, boolean hasNul) {}
+
+    /** The decoded section of the message, read from its own stream of the message file. */
+    private InputStream decoded(StoredMessage m, BinarySection section) throws IOException {
+        InputStream in;
+        try {
+            in = view.state().open(m);
+        } catch (IOException gone) { // expunged since the structure was read
+            contentLost = true;
+            return InputStream.nullInputStream();
+        }
+        try {
+            in.skipNBytes(section.slice().offset());
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return section.decode(in);
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte b) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] == b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeSection(StoredMessage m, MessageStructure structure, FetchItem.Section s) throws IOException {
@@ -252,7 +388,7 @@ final class MessageFetch {
             }
         }
         if (shared != null) {
-            long sent = copyFrom(shared, count, out);
+            long sent = copyFrom(shared, count, out, false);
             pinned.advanced(sent);
             pad(count - sent, out);
             return;
@@ -268,7 +404,7 @@ final class MessageFetch {
             long sent = 0;
             try {
                 in.skipNBytes(offset);
-                sent = copyFrom(in, count, out);
+                sent = copyFrom(in, count, out, false);
             } catch (EOFException shorterThanPromised) {
                 // padded below
             }
@@ -276,8 +412,8 @@ final class MessageFetch {
         }
     }
 
-    /** Copies up to {@code count} bytes; returns how many there were. */
-    private static long copyFrom(InputStream in, long count, OutputStream out) throws IOException {
+    /** Copies up to {@code count} bytes, NUL as it is only in a {@code binary} literal8; returns how many there were. */
+    private static long copyFrom(InputStream in, long count, OutputStream out, boolean binary) throws IOException {
         long left = count;
         var buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(1, count))];
         while (left > 0) {
@@ -285,7 +421,11 @@ final class MessageFetch {
             if (n < 0) {
                 break;
             }
-            writeWithoutNul(out, buffer, 0, n);
+            if (binary) {
+                out.write(buffer, 0, n);
+            } else {
+                writeWithoutNul(out, buffer, 0, n);
+            }
             left -= n;
         }
         return count - left;

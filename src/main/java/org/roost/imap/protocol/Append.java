@@ -1,19 +1,21 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.util.Optional;
-import org.roost.mail.FlagSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.roost.net.ProtocolViolation;
 
 /**
- * APPEND (RFC 3501 §6.3.11): {@code "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal}.
- * The message is read (or spooled) with the command; closing the command lets it go.
+ * APPEND (RFC 3501 §6.3.11) with MULTIAPPEND (RFC 3502): {@code "APPEND" SP mailbox 1*append-message}. The
+ * messages are read (or spooled) with the command; closing the command lets them go.
  */
-public record Append(String tag, MailboxName mailbox, FlagSet flags, Optional<ZonedDateTime> date,
-        MessageLiteral message) implements Command, AutoCloseable {
+public record Append(String tag, MailboxName mailbox, List<AppendMessage> messages)
+        implements Command, AutoCloseable {
     public static final Syntax<Append> SYNTAX = Append::parse;
+
+    public Append {
+        messages = List.copyOf(messages);
+    }
 
     @Override
     public String name() {
@@ -22,28 +24,21 @@ public record Append(String tag, MailboxName mailbox, FlagSet flags, Optional<Zo
 
     @Override
     public void close() {
-        message.close();
+        messages.forEach(AppendMessage::close);
     }
 
     private static Append parse(String tag, Arguments in) throws IOException, ProtocolViolation, ImapParseException {
         var mailbox = in.mailboxArgument();
-        in.space();
-        var reader = in.reader();
-        var flags = FlagSet.NONE;
-        if (reader.peek() == '(') {
-            flags = in.flagList();
-            in.space();
+        var allowance = new AppendAllowance(in.settings());
+        var messages = new ArrayList<AppendMessage>();
+        try {
+            do {
+                messages.add(AppendMessage.parse(in, allowance));
+            } while (in.reader().peek() == ' ');
+        } catch (IOException | ProtocolViolation | ImapParseException | RuntimeException e) {
+            messages.forEach(AppendMessage::close);
+            throw e;
         }
-        Optional<ZonedDateTime> date = Optional.empty();
-        if (reader.peek() == '"') {
-            date = Optional.of(ImapDates.parseDateTime(new String(reader.string(), StandardCharsets.US_ASCII)));
-            in.space();
-        }
-        if (reader.peek() != '{') {
-            throw new ImapParseException("Expected the message as a literal");
-        }
-        var header = reader.literalHeader();
-        var message = MessageLiteral.read(reader, header.size(), in.settings().spoolDirectory());
-        return new Append(tag, mailbox, flags, date, message);
+        return new Append(tag, mailbox, messages);
     }
 }

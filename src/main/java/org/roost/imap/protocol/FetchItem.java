@@ -3,6 +3,7 @@ package org.roost.imap.protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** One {@code fetch-att} of RFC 3501 §6.4.5 (macros are expanded by the parser). */
 public sealed interface FetchItem {
@@ -78,6 +79,65 @@ public sealed interface FetchItem {
             }
             return sb.toString();
         }
+    }
+
+    /**
+     * BINARY[section-part]&lt;partial&gt; and BINARY.PEEK (RFC 3516 §4.2): the part's content with its
+     * transfer encoding undone; {@code origin} and {@code count} count decoded bytes.
+     */
+    record Binary(boolean peek, int[] part, long origin, long count) implements FetchItem {
+        public boolean setsSeen() {
+            return !peek;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Binary b && peek == b.peek && Arrays.equals(part, b.part) && origin == b.origin
+                    && count == b.count;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(peek, Arrays.hashCode(part), origin, count);
+        }
+
+        @Override
+        public String toString() {
+            return "Binary[" + responseName() + (peek ? ", peek" : "") + "]";
+        }
+
+        /** The item as echoed in the response: {@code BINARY[1.2]}, {@code BINARY[1.2]<0>} (RFC 3516 §4.3). */
+        public String responseName() {
+            var name = "BINARY" + sectionPart(part);
+            return origin == Section.NO_PARTIAL ? name : name + "<" + origin + ">";
+        }
+    }
+
+    /** BINARY.SIZE[section-part] (RFC 3516 §4.2): the size BINARY[section-part] has. */
+    record BinarySize(int[] part) implements FetchItem {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BinarySize b && Arrays.equals(part, b.part);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(part);
+        }
+
+        @Override
+        public String toString() {
+            return responseName();
+        }
+
+        public String responseName() {
+            return "BINARY.SIZE" + sectionPart(part);
+        }
+    }
+
+    /** {@code section-binary}: {@code [1.2]}, {@code []} for the whole message. */
+    private static String sectionPart(int[] part) {
+        return Arrays.stream(part).mapToObj(Integer::toString).collect(Collectors.joining(".", "[", "]"));
     }
 
     enum SectionText {

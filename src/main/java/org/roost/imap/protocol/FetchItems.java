@@ -65,6 +65,9 @@ final class FetchItems {
             case "RFC822.TEXT" -> legacy(false, SectionText.TEXT, "RFC822.TEXT");
             case "BODY" -> reader.peek() == '[' ? section(false) : new FetchItem.Structure(false);
             case "BODY.PEEK" -> section(true);
+            case "BINARY" -> binary(false);
+            case "BINARY.PEEK" -> binary(true);
+            case "BINARY.SIZE" -> new FetchItem.BinarySize(sectionBinary());
             default -> throw new ImapParseException("Unknown fetch attribute " + name);
         };
     }
@@ -94,24 +97,51 @@ final class FetchItems {
             }
         }
         reader.expect(']', "']' after the section");
-        long origin = FetchItem.Section.NO_PARTIAL;
-        long count = FetchItem.Section.NO_PARTIAL;
-        if (reader.peek() == '<') {
-            reader.next();
-            origin = reader.number();
-            reader.expect('.', "'.' in the partial range");
-            count = reader.number();
-            if (count == 0) {
-                throw new ImapParseException("Partial length must be positive");
-            }
-            reader.expect('>', "'>' after the partial range");
-        }
+        var partial = partial();
         return new FetchItem.Section(peek, parts.stream().mapToInt(Integer::intValue).toArray(), text, fields,
-                origin, count, null);
+                partial[0], partial[1], null);
+    }
+
+    /** RFC 3516 §7: {@code "BINARY" [".PEEK"] section-binary [partial]}. */
+    private FetchItem binary(boolean peek) throws IOException, ProtocolViolation, ImapParseException {
+        var part = sectionBinary();
+        var partial = partial();
+        return new FetchItem.Binary(peek, part, partial[0], partial[1]);
+    }
+
+    /** {@code section-binary = "[" [section-part] "]"}, section-part being {@code nz-number *("." nz-number)}. */
+    private int[] sectionBinary() throws IOException, ProtocolViolation, ImapParseException {
+        reader.expect('[', "'[' after BINARY");
+        int[] part = new int[0];
+        if (reader.peek() != ']') {
+            var tokens = reader.chars(c -> Chars.isDigit(c) || c == '.', "a section part").split("\\.", -1);
+            part = new int[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                part[i] = partNumber(tokens[i]);
+            }
+        }
+        reader.expect(']', "']' after the section part");
+        return part;
+    }
+
+    /** {@code ["<" number "." nz-number ">"]}: origin and count, both {@link FetchItem.Section#NO_PARTIAL} when absent. */
+    private long[] partial() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() != '<') {
+            return new long[] {FetchItem.Section.NO_PARTIAL, FetchItem.Section.NO_PARTIAL};
+        }
+        reader.next();
+        long origin = reader.number();
+        reader.expect('.', "'.' in the partial range");
+        long count = reader.number();
+        if (count == 0) {
+            throw new ImapParseException("Partial length must be positive");
+        }
+        reader.expect('>', "'>' after the partial range");
+        return new long[] {origin, count};
     }
 
     private int partNumber(String digits) throws ImapParseException {
-        if (digits.length() > 9 || digits.startsWith("0")) {
+        if (digits.isEmpty() || digits.length() > 9 || digits.startsWith("0")) {
             throw new ImapParseException("Invalid section part number " + digits);
         }
         return Integer.parseInt(digits);

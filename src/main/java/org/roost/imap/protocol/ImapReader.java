@@ -222,6 +222,11 @@ public final class ImapReader {
 
     /** Parses {@code {n}} or {@code {n+}} and the CRLF after it, sending the continuation when needed. */
     public LiteralHeader literalHeader() throws IOException, ProtocolViolation, ImapParseException {
+        return literalHeader(maxLiteralSize);
+    }
+
+    /** {@link #literalHeader()} where the command allows at most {@code limit} bytes (never more than the reader's limit). */
+    public LiteralHeader literalHeader(long limit) throws IOException, ProtocolViolation, ImapParseException {
         expect('{', "a literal");
         var digits = chars(Chars::isDigit, "a literal size");
         boolean nonSync = peek() == '+';
@@ -231,7 +236,7 @@ public final class ImapReader {
         expect('}', "'}' after the literal size");
         lineEnd();
         long size = parseLong(digits);
-        if (size < 0 || size > maxLiteralSize) {
+        if (size < 0 || size > Math.min(limit, maxLiteralSize)) {
             if (nonSync) {
                 throw new ProtocolViolation("Literal too big");
             }

@@ -23,9 +23,9 @@ public final class MessageLiteral implements AutoCloseable {
         this.size = size;
     }
 
-    /** Reads {@code size} bytes of a literal from the client. */
-    static MessageLiteral read(ImapReader reader, long size, Path tempDir) throws IOException {
-        if (size <= MEMORY_LIMIT) {
+    /** Reads {@code size} bytes of a literal from the client, into memory if it is small and {@code inMemory}. */
+    static MessageLiteral read(ImapReader reader, long size, Path tempDir, boolean inMemory) throws IOException {
+        if (inMemory && size <= MEMORY_LIMIT) {
             return new MessageLiteral(reader.readExactly((int) size), null, size);
         }
         Files.createDirectories(tempDir);

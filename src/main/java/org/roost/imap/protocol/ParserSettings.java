@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param maxIdParameters       how many field-value pairs an ID command may carry
  * @param maxFetchHeaderFields  how many field names one {@code HEADER.FIELDS (...)} may list
  * @param maxNotifyMailboxes    how many mailbox names one NOTIFY may give (RFC 5465 §6.5, §6.6)
+ * @param maxAppendMessages     how many messages one APPEND may carry (MULTIAPPEND, RFC 3502)
+ * @param maxCatenateParts      how many parts one CATENATE may join (RFC 4469)
  */
 public record ParserSettings(Path spoolDirectory, int maxSearchDepth, int maxIdParameters, int maxFetchHeaderFields,
-        int maxNotifyMailboxes) {}
+        int maxNotifyMailboxes, int maxAppendMessages, int maxCatenateParts) {}

@@ -1,9 +1,7 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.roost.net.ProtocolViolation;
 
 /**
@@ -21,18 +19,6 @@ public record Status(String tag, MailboxName mailbox, List<StatusItem> items) im
     private static Status parse(String tag, Arguments in) throws IOException, ProtocolViolation, ImapParseException {
         var mailbox = in.mailboxArgument();
         in.space();
-        var reader = in.reader();
-        reader.expect('(', "'(' before the status items");
-        var items = new ArrayList<StatusItem>();
-        while (true) {
-            var name = reader.atom().toUpperCase(Locale.ROOT);
-            items.add(StatusItem.named(name)
-                    .orElseThrow(() -> new ImapParseException("Unknown status item " + Arguments.printable(name))));
-            if (reader.peek() == ')') {
-                reader.next();
-                return new Status(tag, mailbox, List.copyOf(items));
-            }
-            reader.space();
-        }
+        return new Status(tag, mailbox, StatusItem.list(in.reader()));
     }
 }

@@ -1,6 +1,11 @@
 package org.roost.imap.protocol;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.roost.net.ProtocolViolation;
 
 /**
  * A {@code status-att} of RFC 3501 §6.3.10 (SIZE of RFC 8438; HIGHESTMODSEQ of RFC 7162; DELETED and
@@ -21,6 +26,22 @@ public enum StatusItem {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** {@code "(" status-att *(SP status-att) ")"}, in the order given. */
+    static List<StatusItem> list(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {
+        reader.expect('(', "'(' before the status items");
+        var items = new ArrayList<StatusItem>();
+        while (true) {
+            var name = reader.atom().toUpperCase(Locale.ROOT);
+            items.add(named(name)
+                    .orElseThrow(() -> new ImapParseException("Unknown status item " + Arguments.printable(name))));
+            if (reader.peek() == ')') {
+                reader.next();
+                return List.copyOf(items);
+            }
+            reader.space();
+        }
     }
 
     /** The item of an upper-case name. */

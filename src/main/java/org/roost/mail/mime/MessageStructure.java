@@ -146,6 +146,29 @@ public final class MessageStructure {
     }
 
     /**
+     * What BINARY[section] sends (RFC 3516 §4.2): a leaf part's body with its transfer encoding undone.
+     * A multipart, a message/rfc822 part and the whole message ({@code BINARY[]}) carry no encoding of
+     * their own (RFC 2045 §6.4 allows them only 7bit, 8bit and binary), so they go as BODY[section]
+     * sends them. A part that does not exist is empty; an unknown encoding gives no section (UNKNOWN-CTE).
+     */
+    public Optional<BinarySection> binary(int... path) {
+        if (path.length == 0) {
+            return Optional.of(new BinarySection(new SectionRange.Slice(0, size), TransferDecoding.IDENTITY, false));
+        }
+        Optional<Part> target = part(path);
+        if (target.isEmpty()) {
+            return Optional.of(BinarySection.EMPTY);
+        }
+        Part p = target.get();
+        var body = new SectionRange.Slice(p.bodyStart, p.bodySize());
+        if (p.isMultipart() || p.isMessageRfc822()) {
+            return Optional.of(new BinarySection(body, TransferDecoding.IDENTITY, false));
+        }
+        return TransferDecoding.of(p.transferEncoding())
+                .map(decoding -> new BinarySection(body, decoding, p.mediaType().equals("text")));
+    }
+
+    /**
      * The named header fields (or all others), each with its raw lines, then the blank line that
      * ended the header (RFC 3501 §6.4.5). A header without blank line is handled as Dovecot does
      * (see {@link #blankLineAfterFields}); HEADER.FIELDS also completes a selected last line.

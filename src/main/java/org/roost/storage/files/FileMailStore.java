@@ -3,6 +3,7 @@ package org.roost.storage.files;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import org.roost.mail.SpecialUse;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.MailboxNotFoundException;
@@ -10,7 +11,8 @@ import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 
 /**
- * What the stores of mail files share: Dovecot's subscriptions file, a lock that serializes the
+ * What the stores of mail files share: Dovecot's subscriptions file, the special uses clients gave
+ * mailboxes ({@link SpecialUseFile}, which the stores' renames and deletes keep right), a lock that serializes the
  * store's changes in this process, and one object per open mailbox, so every session of the user
  * shares its state.
  */
@@ -26,9 +28,22 @@ public abstract class FileMailStore<M extends MailboxStore> implements MailStore
     /** The open mailboxes by canonical name. */
     protected final Map<String, M> open = new ConcurrentHashMap<>();
     private final SubscriptionFile subscriptions;
+    /** Written by {@link #setSpecialUses}, and by the subclasses as they rename and delete mailboxes. */
+    protected final SpecialUseFile specialUses;
 
-    protected FileMailStore(SubscriptionFile subscriptions) {
+    protected FileMailStore(SubscriptionFile subscriptions, SpecialUseFile specialUses) {
         this.subscriptions = subscriptions;
+        this.specialUses = specialUses;
+    }
+
+    @Override
+    public final Map<String, Set<SpecialUse>> specialUses() throws IOException {
+        return specialUses.read();
+    }
+
+    @Override
+    public final void setSpecialUses(String name, Set<SpecialUse> uses) throws IOException {
+        specialUses.set(name, uses);
     }
 
     @Override

@@ -65,6 +65,7 @@ final class MaildirMailbox implements MailboxStore {
     private final MaildirOptions options;
     private final Durability durability;
     private final UidValidities uidValidities;
+    private final AppendJournal journal;
     private final ReentrantLock lock = new ReentrantLock();
     /** The uid list as last read or written; guarded by {@link #lock}. */
     private UidList uidList;
@@ -81,6 +82,7 @@ final class MaildirMailbox implements MailboxStore {
         this.keywords = new KeywordFile(dir, options, durability);
         this.uidListFile = new UidListFile(dir.resolve(UIDLIST));
         this.uidValidities = uidValidities;
+        this.journal = new AppendJournal(dir, files.cur(), durability);
         files.createMissing();
         this.uidList = readUidListHeader();
     }
@@ -271,10 +273,10 @@ final class MaildirMailbox implements MailboxStore {
             // Under the lock nobody else assigns UIDs: list (unless cur/ provably stayed as
             // listed: a million files take seconds) and read again, then assign.
             files.moveNewToCur();
-            if (!files.unchangedSinceListing()) {
+            uidList = readUidList();
+            if (journal.recover(key -> uidList.get(key).isPresent()) || !files.unchangedSinceListing()) {
                 listing = files.list();
             }
-            uidList = readUidList();
             matched = updated(match(listing));
             uidListFile.store(uidLock, uidList);
             return matched;
@@ -649,6 +651,17 @@ final class MaildirMailbox implements MailboxStore {
      */
     @Override
     public List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException {
+        return commit(additions, false);
+    }
+
+    /** {@link #commit} with an {@link AppendJournal} when there are several, so that a crash leaves none of them. */
+    @Override
+    public List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {
+        return commit(additions, additions.size() > 1);
+    }
+
+    private List<StoredMessage> commit(List<PreparedMessage.Addition> additions, boolean journaled)
+            throws IOException {
         for (var addition : additions) {
             Keywords.check(addition.keywords());
         }
@@ -659,14 +672,14 @@ final class MaildirMailbox implements MailboxStore {
             for (var addition : additions) {
                 indexes.add(keywords.indexesFor(addition.keywords()));
             }
-            return linkAll(additions, indexes);
+            return linkAll(additions, indexes, journaled);
         } finally {
             lock.unlock();
         }
     }
 
-    private List<StoredMessage> linkAll(List<PreparedMessage.Addition> additions, List<Set<Integer>> indexes)
-            throws IOException {
+    private List<StoredMessage> linkAll(List<PreparedMessage.Addition> additions, List<Set<Integer>> indexes,
+            boolean journaled) throws IOException {
         var created = new ArrayList<Path>();
         var stored = new ArrayList<StoredMessage>(additions.size());
         try (var uidLock = lockUidList()) {
@@ -674,28 +687,46 @@ final class MaildirMailbox implements MailboxStore {
             requireRoomFor(additions.size());
             var names = new LinkedHashMap<String, String>();
             for (int i = 0; i < additions.size(); i++) {
+                var prepared = (Prepared) additions.get(i).message();
+                var base = UniqueNames.next(prepared.size(), prepared.virtualSize());
+                names.put(base, new MaildirFileName(base, "").withFlags(additions.get(i).flags(), indexes.get(i))
+                        .fileName());
+            }
+            if (journaled) {
+                journal.begin(names);
+            }
+            int i = 0;
+            for (var name : names.entrySet()) {
                 var addition = additions.get(i);
                 var prepared = (Prepared) addition.message();
-                var base = UniqueNames.next(prepared.size(), prepared.virtualSize());
-                var fileName = new MaildirFileName(base, "").withFlags(addition.flags(), indexes.get(i)).fileName();
-                var target = files.cur().resolve(fileName);
+                var target = files.cur().resolve(name.getValue());
                 link(prepared, target);
                 created.add(target);
-                names.put(base, fileName);
-                stored.add(new StoredMessage(uidList.assign(base, Map.of()).uid(), base, addition.flags(),
-                        keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
+                stored.add(new StoredMessage(uidList.assign(name.getKey(), Map.of()).uid(), name.getKey(),
+                        addition.flags(), keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
                         prepared.virtualSize()));
+                i++;
             }
-            // The new names in cur/ and the uid list are made durable side by side.
-            var directory = durability.syncDirectoryAside(files.cur());
-            uidListFile.store(uidLock, uidList);
-            directory.await();
+            if (journaled) {
+                // the uid list is the commit point: every name it gives must be durable before it
+                durability.syncDirectory(files.cur());
+                uidListFile.store(uidLock, uidList);
+                journal.end();
+            } else {
+                // The new names in cur/ and the uid list are made durable side by side.
+                var directory = durability.syncDirectoryAside(files.cur());
+                uidListFile.store(uidLock, uidList);
+                directory.await();
+            }
             names.forEach(files::remember);
             return stored;
         } catch (IOException | RuntimeException e) {
             // Refused, so not there: a client (or an MTA) that tries again must not find it twice.
             for (var path : created) {
                 Files.deleteIfExists(path);
+            }
+            if (journaled) {
+                journal.end();
             }
             uidListFile.invalidate();
             throw e;

@@ -19,6 +19,7 @@ import org.roost.storage.QuotaStore;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.FileMailStore;
 import org.roost.storage.files.QuotaLedger;
+import org.roost.storage.files.SpecialUseFile;
 import org.roost.storage.files.SubscriptionFile;
 import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
@@ -33,6 +34,7 @@ import org.roost.storage.files.UidValidities;
 final class MaildirStore extends FileMailStore<MaildirMailbox> {
 
     private static final String SUBSCRIPTIONS = "subscriptions";
+    private static final String SPECIAL_USES = "roost-special-use";
     private static final String FOLDER_MARKER = "maildirfolder";
 
     private final Path root;
@@ -47,7 +49,8 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
 
     private MaildirStore(Path root, MaildirOptions options, Durability durability) throws IOException {
         super(new SubscriptionFile(root.resolve(SUBSCRIPTIONS), FolderNames.DELIMITER, FolderNames::canonical,
-                options, durability));
+                options, durability), new SpecialUseFile(root.resolve(SPECIAL_USES), FolderNames.DELIMITER,
+                FolderNames::canonical, options, durability));
         this.root = root;
         this.options = options;
         this.durability = durability;
@@ -140,6 +143,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
             Files.move(dir, trashedPath(), StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(root);
             open.remove(canonical);
+            specialUses.deleted(canonical);
             removeTrashed();
         } finally {
             lock.unlock();
@@ -199,6 +203,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
             open.remove(move.getKey());
         }
         durability.syncDirectory(root);
+        specialUses.renamed(source, target);
     }
 
     @Override

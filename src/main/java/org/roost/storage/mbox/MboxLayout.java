@@ -24,6 +24,8 @@ record MboxLayout(Path root, Path inbox, Path index) {
     static final char DELIMITER = '/';
     static final String INBOX = "INBOX";
     static final String SUBSCRIPTIONS = ".subscriptions";
+    /** Roost's {@link org.roost.storage.files.SpecialUseFile}, hidden by its dot. */
+    static final String SPECIAL_USES = ".roost-special-use";
     /** The quota ledger (Maildir++'s {@code maildirsize} format) and the administrator's limits, hidden by their dots. */
     static final String QUOTA_LEDGER = ".maildirsize";
     static final String QUOTA_OVERRIDE = ".roost-quota";

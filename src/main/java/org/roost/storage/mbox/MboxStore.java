@@ -25,6 +25,7 @@ import org.roost.storage.QuotaStore;
 import org.roost.storage.files.Durability;
 import org.roost.storage.files.FileMailStore;
 import org.roost.storage.files.QuotaLedger;
+import org.roost.storage.files.SpecialUseFile;
 import org.roost.storage.files.SubscriptionFile;
 import org.roost.storage.files.Trees;
 import org.roost.storage.files.UidValidities;
@@ -49,7 +50,9 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
     private MboxStore(MboxLayout layout, MboxOptions options, MboxLocking locking, Durability durability)
             throws IOException {
         super(new SubscriptionFile(layout.root().resolve(MboxLayout.SUBSCRIPTIONS), MboxLayout.DELIMITER,
-                MboxLayout::canonical, options, durability));
+                MboxLayout::canonical, options, durability), new SpecialUseFile(
+                layout.root().resolve(MboxLayout.SPECIAL_USES), MboxLayout.DELIMITER, MboxLayout::canonical, options,
+                durability));
         this.layout = layout;
         this.options = options;
         this.locking = locking;
@@ -178,6 +181,7 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             if (index != null) {
                 Trees.delete(index);
             }
+            specialUses.deleted(canonical);
         } finally {
             lock.unlock();
         }
@@ -220,6 +224,7 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             Files.move(sourceFile, targetFile, StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(targetFile.getParent());
             moveIndex(source, target);
+            specialUses.renamed(source, target);
         } finally {
             lock.unlock();
         }

@@ -63,14 +63,26 @@ class CommandParserTest {
                 parses("a EXAMINE inbox", new Select("a", new MailboxName.Valid("inbox", "INBOX"), true)),
                 parses("a SELECT &AOQ-", new Select("a", new MailboxName.Valid("&AOQ-", "\u00e4"), false)),
                 parses("a SELECT &Jjo", new Select("a", new MailboxName.Undecodable("&Jjo"), false)),
-                parses("a CREATE \"A &- B\"", new Create("a", new MailboxName.Valid("A &- B", "A & B"))),
+                parses("a CREATE \"A &- B\"", new Create("a", new MailboxName.Valid("A &- B", "A & B"), List.of())),
                 parses("a DELETE Old", new Delete("a", valid("Old"))),
                 parses("a RENAME Old {3+}\r\nNew", new Rename("a", valid("Old"), valid("New"))),
                 parses("a SUBSCRIBE News", new Subscribe("a", valid("News"), true)),
                 parses("a UNSUBSCRIBE News", new Subscribe("a", valid("News"), false)),
-                parses("a LIST \"\" *", new ListMailboxes("a", "", "*", false)),
-                parses("a LIST Work. %", new ListMailboxes("a", "Work.", "%", false)),
-                parses("a LSUB \"\" \"Ar*\"", new ListMailboxes("a", "", "Ar*", true)),
+                parses("a LIST \"\" *", new ListMailboxes("a", "", List.of("*"), false, ListOptions.BASIC)),
+                parses("a LIST Work. %", new ListMailboxes("a", "Work.", List.of("%"), false, ListOptions.BASIC)),
+                parses("a LSUB \"\" \"Ar*\"", new ListMailboxes("a", "", List.of("Ar*"), true, ListOptions.BASIC)),
+                parses("a LIST () \"\" %", new ListMailboxes("a", "", List.of("%"), false,
+                        new ListOptions(true, Set.of(), Set.of(), List.of()))),
+                parses("a LIST (subscribed RECURSIVEMATCH remote Special-Use) \"\" (\"INBOX\" {2+}\r\nA* %)"
+                        + " RETURN (children SUBSCRIBED SPECIAL-USE STATUS (MESSAGES size) STATUS (SIZE DELETED))",
+                        new ListMailboxes("a", "", List.of("INBOX", "A*", "%"), false, new ListOptions(true,
+                                EnumSet.allOf(ListOptions.Selection.class), EnumSet.allOf(ListOptions.Return.class),
+                                List.of(StatusItem.MESSAGES, StatusItem.SIZE, StatusItem.DELETED)))),
+                parses("a LIST \"\" * RETURN ()", new ListMailboxes("a", "", List.of("*"), false,
+                        new ListOptions(true, Set.of(), Set.of(), List.of()))),
+                parses("a CREATE Sent (USE (\\Sent \\junk))",
+                        new Create("a", valid("Sent"), List.of("\\Sent", "\\junk"))),
+                parses("a CREATE Sent (USE ())", new Create("a", valid("Sent"), List.of())),
                 parses("a STATUS INBOX (RECENT messages)",
                         new Status("a", valid("INBOX"), List.of(StatusItem.RECENT, StatusItem.MESSAGES))),
                 parses("a STATUS Work (UIDNEXT UIDVALIDITY UNSEEN SIZE HIGHESTMODSEQ)", new Status("a", valid("Work"),
@@ -226,16 +238,39 @@ class CommandParserTest {
 
     @Test
     void appendReadsFlagsDateAndTheLiteral() throws Exception {
-        var parsed = (Append) parser("a APPEND INBOX (\\Seen $Work) \" 8-Feb-1994 05:52:25 +0100\" {5+}\r\nhello\r\n").next();
-        assertEquals(valid("INBOX"), parsed.mailbox());
+        var append = (Append) parser("a APPEND INBOX (\\Seen $Work) \" 8-Feb-1994 05:52:25 +0100\" {5+}\r\nhello\r\n").next();
+        assertEquals(valid("INBOX"), append.mailbox());
+        var parsed = append.messages().getFirst();
         assertEquals(new FlagSet(EnumSet.of(SystemFlag.SEEN), Set.of("$Work")), parsed.flags());
         assertEquals(Optional.of(ZonedDateTime.parse("1994-02-08T05:52:25+01:00")), parsed.date());
         try (var in = parsed.message().open()) {
             assertArrayEquals(ascii("hello"), in.readAllBytes());
         }
-        var bare = (Append) parser("a APPEND x {2}\r\nhi\r\n").next();
+        var bare = ((Append) parser("a APPEND x {2}\r\nhi\r\n").next()).messages().getFirst();
         assertEquals(FlagSet.NONE, bare.flags());
         assertEquals(Optional.empty(), bare.date());
+    }
+
+    /** RFC 3502 §6.3.11: {@code 1*append-message}, each with its own flags and date. */
+    @Test
+    void multiappendReadsEveryMessage() throws Exception {
+        var append = (Append) parser("a APPEND x (\\Seen) {2+}\r\nhi \" 7-Feb-1994 22:43:04 -0800\" {3+}\r\nyou {1+}\r\n!\r\n")
+                .next();
+        assertEquals(3, append.messages().size());
+        assertEquals(EnumSet.of(SystemFlag.SEEN), append.messages().get(0).flags().system());
+        assertEquals(FlagSet.NONE, append.messages().get(1).flags());
+        assertEquals(Optional.of(ZonedDateTime.parse("1994-02-07T22:43:04-08:00")), append.messages().get(1).date());
+        try (var in = append.messages().get(2).message().open()) {
+            assertArrayEquals(ascii("!"), in.readAllBytes());
+        }
+    }
+
+    /** {@code limits.maxAppendMessages} (5 here) bounds one MULTIAPPEND; the sixth literal is never asked for. */
+    @Test
+    void multiappendIsBoundedBeforeTheNextLiteral() {
+        var bad = assertThrows(CommandParser.BadCommand.class,
+                () -> parser("a APPEND x {1+}\r\n1 {1+}\r\n2 {1+}\r\n3 {1+}\r\n4 {1+}\r\n5 {1}\r\n6\r\n").next());
+        assertEquals("Too many messages in one APPEND (at most 5)", bad.getMessage());
     }
 
     static Stream<Arguments> errors() {
@@ -343,6 +378,17 @@ class CommandParserTest {
                 error("a SEARCH MODSEQ \"/foo\" all 1", "a", "Invalid entry name /foo"),
                 error("a SEARCH MODSEQ \"/flags/\\\\seen\" some 1", "a", "Invalid entry type some"),
                 error("a COPY 1", "a", "Expected a space"),
+                error("a LIST (RECURSIVEMATCH) \"\" *", "a", "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 section 3.1)"),
+                error("a LIST (REMOTE RECURSIVEMATCH) \"\" *", "a",
+                        "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 section 3.1)"),
+                error("a LIST (FOO) \"\" *", "a", "Unknown LIST selection option FOO"),
+                error("a LIST \"\" * RETURN (FOO)", "a", "Unknown LIST return option FOO"),
+                error("a LIST \"\" * RETURN (STATUS (FOO))", "a", "Unknown status item FOO"),
+                error("a LIST \"\" * FOO (CHILDREN)", "a", "Expected RETURN after the mailbox pattern"),
+                error("a LIST \"\" ()", "a", "Expected a mailbox pattern"),
+                error("a LIST \"\" (% *", "a", "Expected ')' after the mailbox patterns"),
+                error("a CREATE x (FOO (\\Sent))", "a", "Unknown CREATE parameter FOO"),
+                error("a CREATE x (USE (Sent))", "a", "Expected a special use such as \\Sent"),
                 error("a MOVE x Trash", "a", "Expected a sequence set"),
                 error("a ID foo", "a", "Expected a parameter list or NIL"),
                 error("a ID (" + "\"k\" \"v\" ".repeat(31).strip() + ")", "a", "Too many ID parameters"));
@@ -374,7 +420,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
     }
 
     private static MailboxName valid(String name) {

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.roost.testing.RawImapClient;
 
-/** RFC 3501 §6.3.8 LIST and §6.3.9 LSUB: wildcards, reference names, attributes (RFC 3348 CHILDREN). */
+/**
+ * RFC 3501 §6.3.8 LIST and §6.3.9 LSUB: wildcards, reference names, attributes (RFC 3348 CHILDREN; the special
+ * uses of RFC 6154 §2 that the default {@code mailboxes.special} gives Archive and Sent).
+ */
 class ListLsubTest extends ImapTestBase {
     private RawImapClient c;
 
@@ -29,22 +32,22 @@ class ListLsubTest extends ImapTestBase {
     void sec6_3_8_starMatchesEverything() throws Exception {
         assertEquals(List.of(
                 "* LIST (\\HasNoChildren) \".\" INBOX",
-                "* LIST (\\HasChildren) \".\" Archive",
+                "* LIST (\\Archive \\HasChildren) \".\" Archive",
                 "* LIST (\\HasNoChildren) \".\" Archive.2023",
                 "* LIST (\\HasNoChildren) \".\" Archive.2024",
                 "* LIST (\\Noselect \\HasChildren) \".\" Lists",
                 "* LIST (\\Noselect \\HasChildren) \".\" Lists.dev",
                 "* LIST (\\HasNoChildren) \".\" Lists.dev.java",
-                "* LIST (\\HasNoChildren) \".\" Sent"), list("\"\" *"));
+                "* LIST (\\Sent \\HasNoChildren) \".\" Sent"), list("\"\" *"));
     }
 
     @Test
     void sec6_3_8_percentStopsAtTheDelimiter() throws Exception {
         assertEquals(List.of(
                 "* LIST (\\HasNoChildren) \".\" INBOX",
-                "* LIST (\\HasChildren) \".\" Archive",
+                "* LIST (\\Archive \\HasChildren) \".\" Archive",
                 "* LIST (\\Noselect \\HasChildren) \".\" Lists",
-                "* LIST (\\HasNoChildren) \".\" Sent"), list("\"\" %"));
+                "* LIST (\\Sent \\HasNoChildren) \".\" Sent"), list("\"\" %"));
         assertEquals(List.of(
                 "* LIST (\\HasNoChildren) \".\" Archive.2023",
                 "* LIST (\\HasNoChildren) \".\" Archive.2024"), list("\"\" Archive.%"));
@@ -78,8 +81,8 @@ class ListLsubTest extends ImapTestBase {
 
     @Test
     void sec6_3_8_quotedAndLiteralPatterns() throws Exception {
-        assertEquals(List.of("* LIST (\\HasNoChildren) \".\" Sent"), list("\"\" \"Se*\""));
-        assertEquals(List.of("* LIST (\\HasNoChildren) \".\" Sent"), list("\"\" {3+}\r\nSe%"));
+        assertEquals(List.of("* LIST (\\Sent \\HasNoChildren) \".\" Sent"), list("\"\" \"Se*\""));
+        assertEquals(List.of("* LIST (\\Sent \\HasNoChildren) \".\" Sent"), list("\"\" {3+}\r\nSe%"));
     }
 
     @Test

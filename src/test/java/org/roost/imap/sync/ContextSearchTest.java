@@ -111,7 +111,7 @@ class ContextSearchTest {
     }
 
     @Test
-    void contextSearchIsAdvertisedLast() throws IOException {
+    void contextSearchIsAdvertisedAfterPartial() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
         assertTrue(capability.contains(" NOTIFY PARTIAL CONTEXT=SEARCH"), capability);
     }

@@ -151,6 +151,16 @@ public final class FetchResponse {
         }
     }
 
+    /** A BINARY value holding NUL: {@code ~{count}} CRLF (RFC 3516 §7 {@code literal8}), then the caller's bytes. */
+    public void literal8(long count) throws IOException {
+        if (count == 0) {
+            out.bytes(EMPTY_STRING);
+        } else {
+            out.write('~');
+            literal(count);
+        }
+    }
+
     /** {@code )} CRLF. */
     public void end() throws IOException {
         out.bytes(LINE_END);

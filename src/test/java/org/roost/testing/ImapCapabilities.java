@@ -1,0 +1,9 @@
+package org.roost.testing;
+
+/** What the standard server advertises, written once so that every test compares against the same text. */
+public final class ImapCapabilities {
+    /** {@code capability-data} after login (RFC 3501 §7.2.1), in ImapCommands.standard's order. */
+    public static final String AFTER_LOGIN = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE CONDSTORE QRESYNC IDLE NAMESPACE UIDPLUS UNSELECT MOVE CHILDREN ESEARCH SEARCHRES WITHIN QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES NOTIFY PARTIAL CONTEXT=SEARCH UIDONLY LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE STATUS=SIZE MULTIAPPEND";
+
+    private ImapCapabilities() {}
+}
