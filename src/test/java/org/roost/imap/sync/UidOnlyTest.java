@@ -70,7 +70,10 @@ class UidOnlyTest {
         }
     }
 
-    /** RFC 9586 §3 and §3.3's examples: the refusal and a UIDFETCH response, with the RFC's UID 25997. */
+    /**
+     * RFC 9586 §3 and §3.3's examples: the refusal (tag and text as the RFC has them) and a UIDFETCH response
+     * with the RFC's UID 25997; its flags in the fixed order Roost writes every FLAGS list in.
+     */
     @Test
     void theRfcExamples(@TempDir Path dir) throws IOException {
         try (var server = TestServer.start(dir)) {
