@@ -71,6 +71,7 @@ final class ConfigValidator {
                 "must be between 1 and 1000");
         fts(problems, c.fts());
         mailboxes(problems, c.mailboxes());
+        metadata(problems, c.metadata());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -94,7 +95,8 @@ final class ConfigValidator {
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
-                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes());
+                c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
+                c.metadata());
     }
 
     /** The special uses Roost gives ordinary mailboxes (RFC 6154; \All and \Flagged would be virtual ones). */
@@ -130,6 +132,25 @@ final class ConfigValidator {
             require(problems, special.auto() != null && Set.of("no", "false", "create", "subscribe")
                     .contains(special.auto().toLowerCase(Locale.ROOT)), key + ".auto", "must be no, create or subscribe");
         }
+    }
+
+    /** RFC 5464 §4.1: a server accepts values of at least 1024 octets and at least 10 entries per mailbox. */
+    private static void metadata(List<String> problems, RoostConfig.Metadata m) {
+        if (m == null) {
+            problems.add("metadata: must be set");
+            return;
+        }
+        require(problems, m.maxValueSize() >= 1024 && m.maxValueSize() <= 16L * 1024 * 1024, "metadata.maxValueSize",
+                "must be between 1024 and 16777216 (16 MiB)");
+        require(problems, m.maxEntries() >= 10 && m.maxEntries() <= 100_000, "metadata.maxEntries",
+                "must be between 10 and 100000");
+        require(problems, m.maxEntryNameLength() >= 64 && m.maxEntryNameLength() <= 8192, "metadata.maxEntryNameLength",
+                "must be between 64 and 8192");
+        require(problems, m.serverComment() != null && m.serverComment().length() <= m.maxValueSize(),
+                "metadata.serverComment", "must be at most metadata.maxValueSize long");
+        require(problems, m.serverAdmin() != null && (m.serverAdmin().isEmpty()
+                || m.serverAdmin().matches("[A-Za-z][A-Za-z0-9+.-]*:\\S+")), "metadata.serverAdmin",
+                "must be a URI such as mailto:postmaster@example.org (or empty)");
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {

@@ -25,7 +25,8 @@ public record RoostConfig(
         Sieve sieve,
         ManageSieve managesieve,
         Fts fts,
-        Mailboxes mailboxes) {
+        Mailboxes mailboxes,
+        Metadata metadata) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -203,6 +204,17 @@ public record RoostConfig(
      */
     public record SpecialMailbox(String name, String use, String auto) {}
 
+    /**
+     * IMAP METADATA (RFC 5464): {@code enabled} advertises METADATA and METADATA-SERVER; {@code maxValueSize}
+     * bounds one value (larger: {@code NO [METADATA MAXSIZE n]}, refused before a synchronizing literal is sent);
+     * {@code maxEntries} the entries of one mailbox, and of one user's server entries ({@code [METADATA TOOMANY]});
+     * {@code maxEntryNameLength} the octets of an entry name; {@code privateEntries} false refuses {@code /private}
+     * entries ({@code [METADATA NOPRIVATE]}); {@code serverComment} and {@code serverAdmin} are the read-only server
+     * entries {@code /shared/comment} and {@code /shared/admin} (a URI), absent when empty.
+     */
+    public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
+                           boolean privateEntries, String serverComment, String serverAdmin) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -333,6 +345,7 @@ public record RoostConfig(
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
-                        new SpecialMailbox("Archive", "\\Archive", "no"))));
+                        new SpecialMailbox("Archive", "\\Archive", "no"))),
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
     }
 }

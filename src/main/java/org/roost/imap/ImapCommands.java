@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.roost.imap.command.AppendCommand;
+import org.roost.imap.command.AppendLimit;
+import org.roost.imap.command.Appender;
 import org.roost.imap.command.AuthenticateCommand;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CapabilityCommand;
@@ -29,15 +31,18 @@ import org.roost.imap.command.NamespaceCommand;
 import org.roost.imap.command.NoopCommand;
 import org.roost.imap.command.QuotaCommand;
 import org.roost.imap.command.RenameCommand;
+import org.roost.imap.command.ReplaceCommand;
 import org.roost.imap.command.SelectCommand;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.command.StartTlsCommand;
 import org.roost.imap.command.StatusCommand;
+import org.roost.imap.command.StatusValues;
 import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
+import org.roost.imap.metadata.MetadataCommand;
 import org.roost.imap.notify.NotifyCommand;
 import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
@@ -88,24 +93,31 @@ public final class ImapCommands {
 
     /** RFC 3501 and the extensions Roost implements, with the server's services. */
     public static ImapCommands standard(SessionServices services) {
+        var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
+        var appender = new Appender(appendLimit);
+        var statusValues = new StatusValues(appendLimit);
         return new ImapCommands(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
                 new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
                 new NoopCommand(), new LogoutCommand(),
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
-                new CopyCommand(), new ListCommand(services.limits()),
+                new CopyCommand(), new ListCommand(services.limits(), statusValues),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
-                new SubscribeCommand(), new StatusCommand(), new AppendCommand(),
+                new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
-                new NotifyCommand(), new CancelUpdateCommand()),
+                new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
+                new MetadataCommand(services.metadata())),
                 List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
                         Capability.afterLogin("UIDONLY"),
                         Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
                         Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
-                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND")));
+                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
+                        appendLimit.capability(),
+                        MetadataCommand.capability("METADATA", services.metadata()),
+                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
     }
 
     /** The names the parser knows, with their rules. */

@@ -113,7 +113,7 @@ public final class ImapSession extends ProtocolSession {
                 command = awaitInput(parser::next);
             } catch (CommandParser.BadCommand bad) {
                 answerBad(bad);
-                context.services().metrics().command(protocol(), "INVALID", "BAD", Duration.ZERO);
+                context.services().metrics().command(protocol(), "INVALID", bad.refused() ? "NO" : "BAD", Duration.ZERO);
                 continue;
             }
             execute(command);
@@ -125,7 +125,7 @@ public final class ImapSession extends ProtocolSession {
         if (notifier != null) {
             notifier.pause();
         }
-        writer.tagged(bad.tag(), Status.BAD, null, bad.getMessage()).flush();
+        writer.tagged(bad.tag(), bad.refused() ? Status.NO : Status.BAD, bad.code(), bad.getMessage()).flush();
         if (notifier != null) {
             notifier.resume();
         }

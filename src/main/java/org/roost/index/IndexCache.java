@@ -128,6 +128,11 @@ public final class IndexCache {
         }
     }
 
+    /** Whether changes are fsynced before they are acknowledged ({@code mail.fsync}). */
+    boolean fsync() {
+        return options.fsync();
+    }
+
     /** Tells {@code watcher} of every mailbox that gains or loses messages from now on (one watcher). */
     public void watchContent(ContentWatcher watcher) {
         contentWatcher = watcher;

@@ -1,5 +1,6 @@
 package org.roost.index;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,4 +34,10 @@ public sealed interface MailboxEvent {
     record Renamed(String oldName, String mailbox, Mailboxes origin) implements NameChange {}
 
     record SubscriptionChanged(String mailbox, Mailboxes origin) implements NameChange {}
+
+    /**
+     * Annotations (RFC 5464) of {@code mailbox}, or of the server when it is {@link Annotations#SERVER}, were set
+     * or removed through {@code origin}: {@code entries} names them.
+     */
+    record AnnotationsChanged(String mailbox, List<String> entries, Mailboxes origin) implements MailboxEvent {}
 }

@@ -696,6 +696,16 @@ public final class MailboxState {
      * @throws org.roost.mail.OverQuotaException when they do not fit in the user's quota together
      */
     public List<StoredMessage> appendAll(List<NewMessage> messages) throws IOException {
+        return appendReplacing(messages, List.of());
+    }
+
+    /**
+     * {@link #appendAll} for REPLACE (RFC 8508 §3.4): the quota judges the new messages net of {@code replaced}
+     * (this user's, with their sizes known), which the caller expunges next.
+     */
+    public List<StoredMessage> appendReplacing(List<NewMessage> messages, List<StoredMessage> replaced)
+            throws IOException {
+        long freed = replaced.stream().mapToLong(StoredMessage::physicalSize).sum();
         var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
         try (var ticket = quotas.ticket(user)) {
             long bytes = 0;
@@ -707,7 +717,7 @@ public final class MailboxState {
                 additions.add(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()));
                 bytes += prepared.size();
             }
-            ticket.admit(bytes, messages.size());
+            ticket.admitReplacing(bytes, messages.size(), freed, replaced.size());
             List<StoredMessage> stored;
             lock.lock();
             try {

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.roost.mail.MailboxExistsException;
-import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNames;
+import org.roost.mail.QuotaLimit;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
 import org.roost.net.Cancellation;
@@ -128,9 +129,20 @@ public final class Mailboxes {
         announce(new MailboxEvent.Deleted(name, this));
     }
 
-    /** Renames a mailbox and its inferiors; the states under both names are dropped. */
+    /**
+     * Renames a mailbox and its inferiors; the states under both names are dropped. Annotations move with the
+     * mailbox; INBOX, which stays, keeps its own and gives the new mailbox a copy (RFC 5464 §4.1).
+     */
     public void rename(String from, String to) throws IOException {
         store.rename(from, to);
+        if (MailboxNames.canonical(from).equals(MailboxNames.INBOX)) {
+            var inbox = store.annotationDirectory(from);
+            var renamed = store.annotationDirectory(to);
+            if (inbox != null && renamed != null) {
+                AnnotationFile.copy(inbox.resolve(AnnotationFile.MAILBOX_FILE),
+                        renamed.resolve(AnnotationFile.MAILBOX_FILE), cache.fsync());
+            }
+        }
         cache.forget(location, from, delimiter());
         cache.forget(location, to, delimiter());
         announce(new MailboxEvent.Renamed(from, to, this));
@@ -151,7 +163,12 @@ public final class Mailboxes {
         announce(new MailboxEvent.SubscriptionChanged(name, this));
     }
 
-    private void announce(MailboxEvent event) {
+    /** This user's annotations (RFC 5464), within {@code limits}. */
+    public Annotations annotations(Annotations.Limits limits) {
+        return new Annotations(this, store, cache.fsync(), limits);
+    }
+
+    void announce(MailboxEvent event) {
         cache.events().publish(location.key(), event);
     }
 
@@ -217,8 +234,21 @@ public final class Mailboxes {
      * @throws Quotas.QuotaUnavailable if the limits or the usage cannot be read now (the user database is down)
      */
     public Quotas.Report quota() throws IOException {
+        return quota(cache.quotas()::report);
+    }
+
+    /** The user's quota limits alone, without counting the usage ({@link #quota()}'s failures). */
+    public QuotaLimit quotaLimit() throws IOException {
+        return quota(cache.quotas()::limit);
+    }
+
+    private interface QuotaLookup<T> {
+        T of(String user) throws IOException;
+    }
+
+    private <T> T quota(QuotaLookup<T> lookup) throws IOException {
         try {
-            return cache.quotas().report(location.user());
+            return lookup.of(location.user());
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {

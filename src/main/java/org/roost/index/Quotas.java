@@ -170,6 +170,16 @@ public final class Quotas {
 
         @Override
         public void admit(long addedBytes, int addedMessages) throws StorageException {
+            admitReplacing(addedBytes, addedMessages, 0, 0);
+        }
+
+        /**
+         * {@link #admit} of additions that replace messages about to be removed (REPLACE, RFC 8508 §3.4): judged by
+         * what they add net of the {@code freed} bytes and messages, recorded whole (the removal is recorded by
+         * itself, like every expunge).
+         */
+        public void admitReplacing(long addedBytes, int addedMessages, long freedBytes, int freedMessages)
+                throws StorageException {
             try {
                 if (limit == null) {
                     limit = limit(user);
@@ -180,7 +190,8 @@ public final class Quotas {
                 if (account == null) {
                     account = accounts.computeIfAbsent(user, u -> new Account());
                 }
-                account.reserve(stores.of(user), limit, addedBytes, addedMessages, exempt);
+                account.reserve(stores.of(user), limit, new Amount(addedBytes, addedMessages),
+                        new Amount(addedBytes - freedBytes, addedMessages - freedMessages), exempt);
             } catch (OverQuotaException e) {
                 refusals.increment();
                 throw e;
@@ -252,21 +263,25 @@ public final class Quotas {
     }
 
     /** One user's additions in flight, so that concurrent ones are admitted against each other too. */
+    /** Bytes and messages a change adds. */
+    private record Amount(long bytes, long messages) {}
+
     private static final class Account {
         private final ReentrantLock lock = new ReentrantLock();
         private long pendingBytes;
         private long pendingMessages;
 
-        void reserve(QuotaStore store, QuotaLimit limit, long bytes, long messages, boolean exempt)
+        /** Reserves {@code added} if {@code judged} (the same, or net of what is freed) fits. */
+        void reserve(QuotaStore store, QuotaLimit limit, Amount added, Amount judged, boolean exempt)
                 throws IOException {
             lock.lock();
             try {
                 var usage = store.usage(limit).plus(pendingBytes, pendingMessages);
-                if (!exempt && limit.exceededBy(usage, bytes, messages)) {
+                if (!exempt && limit.exceededBy(usage, judged.bytes(), judged.messages())) {
                     throw new OverQuotaException(EXCEEDED);
                 }
-                pendingBytes += bytes;
-                pendingMessages += messages;
+                pendingBytes += added.bytes();
+                pendingMessages += added.messages();
             } finally {
                 lock.unlock();
             }

@@ -101,7 +101,8 @@ public final class RoostServer implements AutoCloseable {
         var delivery = delivery();
         var services = new SessionServices(config.limits(),
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
-                tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost", fullText);
+                tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost", fullText,
+                config.metadata());
         var imap = ImapContext.create(services, config.data().resolve("tmp"));
         var pop3 = Pop3Context.of(config.pop3(), services);
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),

@@ -29,6 +29,7 @@ import org.roost.net.SessionRuntime;
  * @param indexCache     the shared mailbox states
  * @param serverName     the name SASL mechanisms and APOP present
  * @param fullText       the full-text index SEARCH asks
+ * @param metadata       IMAP METADATA's bounds and server entries ({@code metadata.*})
  */
 public record SessionServices(
         RoostConfig.Limits limits,
@@ -40,14 +41,15 @@ public record SessionServices(
         SessionRegistry sessions,
         IndexCache indexCache,
         String serverName,
-        FullTextSearch fullText) {
+        FullTextSearch fullText,
+        RoostConfig.Metadata metadata) {
 
-    /** Without a full-text index: every text search scans. */
+    /** Without a full-text index (every text search scans) and with the default {@code metadata.*}. */
     public SessionServices(RoostConfig.Limits limits, List<Cidr> secureNetworks, Supplier<SSLContext> tls,
             Authenticator authenticator, List<SaslMechanism> mechanisms, RoostMetrics metrics,
             SessionRegistry sessions, IndexCache indexCache, String serverName) {
         this(limits, secureNetworks, tls, authenticator, mechanisms, metrics, sessions, indexCache, serverName,
-                FullTextSearch.disabled());
+                FullTextSearch.disabled(), RoostConfig.defaults().metadata());
     }
 
     /** What the connection lifecycle of {@code net} needs of these. */

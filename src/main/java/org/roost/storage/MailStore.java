@@ -1,6 +1,7 @@
 package org.roost.storage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,4 +87,18 @@ public interface MailStore {
 
     /** The user's quota bookkeeping (one quota root over every mailbox). */
     QuotaStore quota();
+
+    /**
+     * Where the annotations (RFC 5464 metadata) of mailbox {@code name} are kept: a directory that the store
+     * moves with the mailbox when it is renamed and removes with it when it is deleted; null when this store
+     * keeps no annotations. The directory need not exist yet.
+     */
+    default Path annotationDirectory(String name) throws IOException {
+        return null;
+    }
+
+    /** Where this user's annotations of the server as a whole are kept, or null when this store keeps none. */
+    default Path serverAnnotationDirectory() {
+        return null;
+    }
 }

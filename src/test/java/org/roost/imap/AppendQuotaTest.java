@@ -33,15 +33,18 @@ import org.roost.testing.TestServer;
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppendQuotaTest {
-    private static final String BIG = "Subject: big\r\n\r\n" + "y".repeat(600_000) + "\r\n";
+    /** 150 kB: one fits full's quota of 250 kB, two do not. */
+    private static final String BIG = "Subject: big\r\n\r\n" + "y".repeat(150_000) + "\r\n";
     private TestServer server;
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("passwd"), String.join("\n",
-                "full:{PLAIN}pw::::::userdb_quota_rule=*:storage=1M",
+                "full:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
+                "drafts:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
                 "angus:{PLAIN}pw::::::", ""));
-        server = TestServer.start(dir, Map.of("ROOST_QUOTA_WARNINGS", "", "ROOST_AUTH_SECURENETWORKS", "0.0.0.0/0"));
+        server = TestServer.start(dir, Map.of("ROOST_QUOTA_WARNINGS", "", "ROOST_AUTH_SECURENETWORKS", "0.0.0.0/0",
+                "ROOST_LIMITS_MAXLITERALSIZE", "257890"));
     }
 
     @AfterAll
@@ -56,7 +59,7 @@ class AppendQuotaTest {
         return imap;
     }
 
-    /** Two messages of 600 kB each fit a 1 MB quota one at a time, not together: none of them is stored. */
+    /** Two messages of 150 kB each fit a 250 kB quota one at a time, not together: none of them is stored. */
     @Test
     void theQuotaAdmitsTheBatchWhole() throws IOException {
         var c = login("full");
@@ -65,6 +68,45 @@ class AppendQuotaTest {
         assertEquals("NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", r.tagged().substring(3));
         assertEquals(List.of("* STATUS INBOX (MESSAGES 0)"), c.run("STATUS INBOX (MESSAGES)").untagged());
         assertEquals("OK [APPENDUID", c.run("APPEND INBOX " + literal).tagged().substring(3, 16));
+    }
+
+    /** RFC 7889 §3.1's example, byte for byte: the server's limit is the literal limit. */
+    @Test
+    void rfc7889StatusExample() throws IOException {
+        var c = login("angus");
+        assertEquals(List.of("* STATUS INBOX (APPENDLIMIT 257890)", "t1 OK STATUS completed."),
+                c.command("t1", "STATUS INBOX (APPENDLIMIT)"));
+        assertEquals(1, c.command("c", "CAPABILITY").stream().filter(l -> l.contains(" APPENDLIMIT=257890")).count());
+    }
+
+    /** A user whose whole quota is smaller is told that, and a message above it is TOOBIG (RFC 7889 §4), not stored. */
+    @Test
+    void theUsersLimitIsTheirWholeQuota() throws IOException {
+        var c = login("full");
+        c.expectOk("CREATE Limited");
+        assertEquals(List.of("* STATUS Limited (MESSAGES 0 APPENDLIMIT 256000)"),
+                c.run("STATUS Limited (MESSAGES APPENDLIMIT)").untagged());
+        var tooBig = "Subject: x\r\n\r\n" + "z".repeat(256_000);
+        assertEquals("NO [TOOBIG] The message is larger than APPENDLIMIT 256000.",
+                c.run("APPEND Limited {" + tooBig.length() + "+}\r\n" + tooBig).tagged().substring(3));
+        c.write("b APPEND Limited {257891}\r\n");
+        assertEquals("b BAD [TOOBIG] Literal of 257891 bytes is too big", c.readLine(), "refused before the literal");
+        assertEquals(List.of("* STATUS Limited (MESSAGES 0)"), c.run("STATUS Limited (MESSAGES)").untagged());
+    }
+
+    /** RFC 8508 §3.4: REPLACE is judged by what it adds net of the message it replaces. */
+    @Test
+    void replaceCountsOnlyTheGrowth() throws IOException {
+        var c = login("drafts");
+        c.expectOk("APPEND INBOX {" + BIG.length() + "+}\r\n" + BIG);
+        c.expectOk("SELECT INBOX");
+        var bigger = BIG + "z".repeat(10_000) + "\r\n";
+        assertEquals("NO [OVERQUOTA] Quota exceeded (mailbox for user is full).",
+                c.run("APPEND INBOX {" + bigger.length() + "+}\r\n" + bigger).tagged().substring(3));
+        var r = c.run("REPLACE 1 INBOX {" + bigger.length() + "+}\r\n" + bigger);
+        assertEquals("OK Replace completed", r.tagged().substring(3), r.toString());
+        assertEquals(List.of("* 1 FETCH (UID 2 RFC822.SIZE " + bigger.length() + ")"),
+                c.run("FETCH 1:* (UID RFC822.SIZE)").untagged());
     }
 
     @Test

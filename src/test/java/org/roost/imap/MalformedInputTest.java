@@ -116,7 +116,7 @@ class MalformedInputTest {
     void hugeSynchronizingLiteralIsRefusedWithoutAContinuation() throws IOException {
         try (var c = client()) {
             c.send("a LOGIN {99999999999}");
-            assertEquals("a BAD Literal of 99999999999 bytes is too big", c.readLine(),
+            assertEquals("a BAD [TOOBIG] Literal of 99999999999 bytes is too big", c.readLine(),
                     "refused at once, no '+' continuation, so the client never sends it");
             assertEquals("b OK NOOP completed.", c.tagged("b", "NOOP"));
         }
@@ -126,7 +126,7 @@ class MalformedInputTest {
     void literalSizeBeyondAnyNumberIsRefused() throws IOException {
         try (var c = client()) {
             c.send("a LOGIN {99999999999999999999999}");
-            assertEquals("a BAD Literal size is out of range", c.readLine(), "not 'Literal of -1 bytes'");
+            assertEquals("a BAD [TOOBIG] Literal size is out of range", c.readLine(), "not 'Literal of -1 bytes'");
             assertEquals("b OK NOOP completed.", c.tagged("b", "NOOP"));
         }
     }
@@ -135,7 +135,7 @@ class MalformedInputTest {
     void literalAboveThePreAuthLimitIsRefused() throws IOException {
         try (var c = client()) {
             c.send("a LOGIN {" + (MAX_PRE_AUTH_LITERAL + 1) + "}");
-            assertEquals("a BAD Literal of " + (MAX_PRE_AUTH_LITERAL + 1) + " bytes is too big", c.readLine());
+            assertEquals("a BAD [TOOBIG] Literal of " + (MAX_PRE_AUTH_LITERAL + 1) + " bytes is too big", c.readLine());
             c.send("b LOGIN {" + MAX_PRE_AUTH_LITERAL + "}");
             assertEquals("+ Ready for literal data", c.readLine(), "a literal at the limit is accepted");
             c.write(bytes("q".repeat(MAX_PRE_AUTH_LITERAL)));

@@ -27,11 +27,14 @@ import org.roost.mail.SpecialUse;
  */
 public final class ListCommand extends CommandExecutor<ListMailboxes> {
     private final RoostConfig.Limits limits;
+    private final StatusValues statusValues;
 
-    public ListCommand(RoostConfig.Limits limits) {
+    /** {@code statusValues}: how the STATUS return option (RFC 5819) is answered, as STATUS answers it. */
+    public ListCommand(RoostConfig.Limits limits, StatusValues statusValues) {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("LIST", ListMailboxes.LIST, "LSUB", ListMailboxes.LSUB),
                 List.of(Capability.afterLogin("CHILDREN")));
         this.limits = limits;
+        this.statusValues = statusValues;
     }
 
     @Override
@@ -84,7 +87,7 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         return i < 0 ? "" : reference.substring(0, i + 1);
     }
 
-    private static void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
+    private void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
             throws IOException {
         var mailboxes = context.mailboxes();
         var subscriptions = options.returnsSubscribed() ? mailboxes.subscriptions() : Set.<String>of();
@@ -96,7 +99,7 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
             List<StatusResponse.Item> status = null;
             if (!options.status().isEmpty() && entry.selectable() && entry.meetsCriteria()) {
                 try {
-                    status = StatusValues.read(context, entry.name(), options.status());
+                    status = statusValues.read(context, entry.name(), options.status());
                 } catch (MailboxNotFoundException goneMeanwhile) {
                     // RFC 5819 §2: no STATUS, and the LIST response says \NoSelect
                     attributes = new ArrayList<>(attributes);

@@ -9,13 +9,16 @@ import org.roost.imap.protocol.response.StatusResponse;
 import org.roost.mail.MailboxNameCodec;
 
 /**
- * STATUS (RFC 3501 §6.3.10) with SIZE (RFC 8438, STATUS=SIZE) and DELETED (RFC 9051 §6.3.11), answered by
+ * STATUS (RFC 3501 §6.3.10) with SIZE (RFC 8438, STATUS=SIZE), DELETED (RFC 9051 §6.3.11) and APPENDLIMIT
+ * (RFC 7889), answered by
  * {@link StatusValues}.
  */
 public final class StatusCommand extends CommandExecutor<Status> {
+    private final StatusValues statusValues;
 
-    public StatusCommand() {
+    public StatusCommand(StatusValues statusValues) {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("STATUS", Status.SYNTAX));
+        this.statusValues = statusValues;
     }
 
     @Override
@@ -23,7 +26,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
-        var values = StatusValues.read(context, valid.name(), command.items());
+        var values = statusValues.read(context, valid.name(), command.items());
         StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
     }

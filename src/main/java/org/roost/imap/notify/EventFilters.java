@@ -86,6 +86,11 @@ record EventFilters(Notify.EventGroup selected, List<Notify.EventGroup> others, 
         return others.stream().anyMatch(g -> g.filter() instanceof Filter.Subscribed);
     }
 
+    /** Whether any group asks for ServerMetadataChange (RFC 5465 §5.7), which is about no mailbox. */
+    boolean watchesServerMetadata() {
+        return others.stream().anyMatch(g -> g.events().contains(Event.SERVER_METADATA_CHANGE));
+    }
+
     /** Whether any group asks for message events of mailboxes other than the selected one. */
     boolean watchesMessages() {
         return others.stream().anyMatch(g -> g.events().contains(Event.MESSAGE_NEW));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +21,10 @@ import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.Notify;
 import org.roost.imap.protocol.Notify.Event;
 import org.roost.imap.protocol.response.ImapWriter;
+import org.roost.imap.protocol.response.MetadataResponse;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
+import org.roost.index.Annotations;
 import org.roost.index.MailboxEvent;
 import org.roost.index.MailboxEvent.MessageChange;
 import org.roost.index.MailboxStatus;
@@ -40,7 +43,8 @@ import org.roost.net.Cancellation;
  */
 public final class Notifier implements Notifications, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
-    private static final String BAD_EVENT = "BADEVENT (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange)";
+    private static final String BAD_EVENT = "BADEVENT (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange"
+            + " MailboxMetadataChange ServerMetadataChange)";
 
     /** What a notifier needs of its session. */
     public interface Session {
@@ -79,11 +83,13 @@ public final class Notifier implements Notifications, AutoCloseable {
     private static final class Pending {
         final Map<String, Set<MessageChange>> changed = new LinkedHashMap<>();
         final List<MailboxEvent.NameChange> names = new ArrayList<>();
+        /** The entries changed, by mailbox ({@code ""}: the server). */
+        final Map<String, Set<String>> annotations = new LinkedHashMap<>();
         boolean selectedChanged;
         boolean overflowed;
 
         int size() {
-            return changed.size() + names.size();
+            return changed.size() + names.size() + annotations.size();
         }
 
         boolean isEmpty() {
@@ -257,7 +263,19 @@ public final class Notifier implements Notifications, AutoCloseable {
                 }
                 yield told || bookkeeping;
             }
+            case MailboxEvent.AnnotationsChanged a -> noteAnnotations(now, a);
         };
+    }
+
+    /** §5.6 and §5.7, for changes made by others. */
+    private boolean noteAnnotations(EventFilters now, MailboxEvent.AnnotationsChanged a) {
+        boolean wanted = a.mailbox().equals(Annotations.SERVER) ? now.watchesServerMetadata()
+                : now.eventsFor(a.mailbox(), subscriptions).contains(Event.MAILBOX_METADATA_CHANGE);
+        if (!wanted || a.origin() == mailboxes) {
+            return false;
+        }
+        pending.annotations.computeIfAbsent(a.mailbox(), k -> new LinkedHashSet<>()).addAll(a.entries());
+        return true;
     }
 
     private boolean noteMessages(EventFilters now, MailboxEvent.MessagesChanged m) {
@@ -375,6 +393,9 @@ public final class Notifier implements Notifications, AutoCloseable {
             } else if (now != null) {
                 writeNames(writer, now, owed.names);
                 writeStatuses(writer, owed.changed);
+                for (var entry : owed.annotations.entrySet()) {
+                    MetadataResponse.changed(writer, MailboxNameCodec.encode(entry.getKey()), List.copyOf(entry.getValue()));
+                }
                 if (owed.selectedChanged) {
                     writeSelected(writer, now);
                 }

@@ -23,14 +23,32 @@ public final class CommandParser {
     /** What was read of a command before it turned out bad: the tag, when there was one. */
     public static final class BadCommand extends Exception {
         private final String tag;
+        private final String code;
+        private final boolean refused;
 
-        BadCommand(String tag, String message) {
-            super(message, null, false, false);
+        BadCommand(String tag, ImapParseException cause) {
+            super(cause.getMessage(), null, false, false);
             this.tag = tag;
+            this.refused = cause instanceof CommandRefusal;
+            this.code = switch (cause) {
+                case CommandRefusal refusal -> refusal.code();
+                case ImapReader.LiteralTooBig tooBig -> "TOOBIG"; // a literal over the limit, RFC 7889 §4
+                default -> null;
+            };
         }
 
         public String tag() {
             return tag;
+        }
+
+        /** Whether the command is refused (NO, with {@link #code()}) rather than bad (BAD). */
+        public boolean refused() {
+            return refused;
+        }
+
+        /** The response code of the answer, or null. */
+        public String code() {
+            return code;
         }
     }
 
@@ -52,10 +70,11 @@ public final class CommandParser {
             reader.lineEnd();
             return command;
         } catch (ImapParseException e) {
-            if (!(e instanceof ImapReader.LiteralTooBig)) {
+            boolean lineEnded = e instanceof ImapReader.LiteralTooBig || e instanceof CommandRefusal r && r.lineEnded();
+            if (!lineEnded) {
                 reader.skipLine();
             }
-            throw new BadCommand(tag, e.getMessage());
+            throw new BadCommand(tag, e);
         }
     }
 

@@ -227,6 +227,21 @@ public final class ImapReader {
 
     /** {@link #literalHeader()} where the command allows at most {@code limit} bytes (never more than the reader's limit). */
     public LiteralHeader literalHeader(long limit) throws IOException, ProtocolViolation, ImapParseException {
+        return literalHeader(limit, false);
+    }
+
+    /**
+     * As {@link #literalHeader(long)}, for a literal the command refuses with its own answer when it is larger
+     * than {@code limit} (and within the reader's limit). Such a literal is not read: a synchronizing one gets
+     * no continuation (so the client sends nothing more of the command), a non-synchronizing one is read past
+     * without being kept.
+     */
+    public LiteralHeader refusableLiteralHeader(long limit) throws IOException, ProtocolViolation, ImapParseException {
+        return literalHeader(limit, true);
+    }
+
+    private LiteralHeader literalHeader(long limit, boolean refusable)
+            throws IOException, ProtocolViolation, ImapParseException {
         expect('{', "a literal");
         var digits = chars(Chars::isDigit, "a literal size");
         boolean nonSync = peek() == '+';
@@ -236,13 +251,17 @@ public final class ImapReader {
         expect('}', "'}' after the literal size");
         lineEnd();
         long size = parseLong(digits);
-        if (size < 0 || size > Math.min(limit, maxLiteralSize)) {
+        if (size < 0 || size > (refusable ? maxLiteralSize : Math.min(limit, maxLiteralSize))) {
             if (nonSync) {
                 throw new ProtocolViolation("Literal too big");
             }
             throw new LiteralTooBig(size);
         }
-        if (!nonSync) {
+        if (size > limit) {
+            if (nonSync) {
+                in.skipNBytes(size);
+            }
+        } else if (!nonSync) {
             continuation.request();
         }
         return new LiteralHeader(size, !nonSync);

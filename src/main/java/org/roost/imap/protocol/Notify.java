@@ -33,7 +33,8 @@ public record Notify(String tag, boolean status, List<EventGroup> groups) implem
     /** The events Roost reports, by their names in RFC 5465 §8. */
     public enum Event {
         MESSAGE_NEW("MessageNew"), MESSAGE_EXPUNGE("MessageExpunge"), FLAG_CHANGE("FlagChange"),
-        MAILBOX_NAME("MailboxName"), SUBSCRIPTION_CHANGE("SubscriptionChange");
+        MAILBOX_NAME("MailboxName"), SUBSCRIPTION_CHANGE("SubscriptionChange"),
+        MAILBOX_METADATA_CHANGE("MailboxMetadataChange"), SERVER_METADATA_CHANGE("ServerMetadataChange");
 
         private final String wireName;
 
@@ -159,8 +160,7 @@ public record Notify(String tag, boolean status, List<EventGroup> groups) implem
         if ((events.contains(Event.FLAG_CHANGE) || annotation) && !newMessages) {
             throw new ImapParseException("FlagChange and AnnotationChange need MessageNew and MessageExpunge");
         }
-        if (filter instanceof Filter.Selected && (events.stream().anyMatch(e -> !e.aboutMessages())
-                || unsupported.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("metadata")))) {
+        if (filter instanceof Filter.Selected && events.stream().anyMatch(e -> !e.aboutMessages())) {
             throw new ImapParseException("SELECTED takes message events only");
         }
     }

@@ -9,10 +9,11 @@ import org.roost.net.ProtocolViolation;
 
 /**
  * A {@code status-att} of RFC 3501 §6.3.10 (SIZE of RFC 8438; HIGHESTMODSEQ of RFC 7162; DELETED and
- * DELETED-STORAGE of RFC 9208 §4.1.4), with its name on the wire.
+ * DELETED-STORAGE of RFC 9208 §4.1.4; APPENDLIMIT of RFC 7889 §3.1), with its name on the wire.
  */
 public enum StatusItem {
-    MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, SIZE, HIGHESTMODSEQ, DELETED, DELETED_STORAGE("DELETED-STORAGE");
+    MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, SIZE, HIGHESTMODSEQ, DELETED, DELETED_STORAGE("DELETED-STORAGE"),
+    APPENDLIMIT;
 
     private final String wireName;
 

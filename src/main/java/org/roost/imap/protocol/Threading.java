@@ -10,8 +10,8 @@ public record Threading(String tag, boolean uid, Algorithm algorithm, String cha
     public static final Syntax<Threading> THREAD = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Threading> UID_THREAD = (tag, in) -> parse(tag, in, true);
 
-    /** thread-alg. */
-    public enum Algorithm { ORDEREDSUBJECT, REFERENCES }
+    /** thread-alg: RFC 5256's two, and REFS (draft-ietf-morg-inthread). */
+    public enum Algorithm { ORDEREDSUBJECT, REFERENCES, REFS }
 
     @Override
     public String name() {

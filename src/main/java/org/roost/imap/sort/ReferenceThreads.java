@@ -1,6 +1,7 @@
 package org.roost.imap.sort;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import org.roost.imap.protocol.response.ThreadResponse;
 import org.roost.mail.sort.IntSort;
 import org.roost.mail.sort.ThreadKeys;
@@ -29,6 +30,8 @@ final class ReferenceThreads {
     private int[] previousSibling = new int[16];
     /** The position among the messages found, or NONE for a dummy (and the root). */
     private int[] position = new int[16];
+    /** The messages step 3 put in the place of a dummy at the top (REFS orders their threads as the dummy's). */
+    private final BitSet promoted = new BitSet();
     private int nodes;
 
     private ReferenceThreads(ThreadKeys keys, int maxDepth, Cancellation cancellation) {
@@ -49,6 +52,21 @@ final class ReferenceThreads {
         threads.sortRoot();
         threads.mergeBySubject();
         threads.sortAll();
+        return threads.forest(found);
+    }
+
+    /**
+     * THREAD=REFS as Dovecot answers it (draft-ietf-morg-inthread's algorithm): steps 1 to 3 and 6 of
+     * REFERENCES, without the subject steps, and the threads ordered by their latest message's sent date
+     * (ties by the first message, a thread under a dummy first), so the thread last written to comes last.
+     */
+    static ThreadResponse.Forest refs(int[] found, ThreadKeys keys, int maxDepth, Cancellation cancellation) {
+        var threads = new ReferenceThreads(keys, maxDepth, cancellation);
+        threads.link();
+        threads.gatherRoots();
+        threads.pruneDummies();
+        threads.sortAll();
+        threads.sortRootByLatest();
         return threads.forest(found);
     }
 
@@ -141,6 +159,9 @@ final class ReferenceThreads {
             if (firstChild[node] == NONE) {
                 detach(node);
             } else if (parent[node] != ROOT || nextSibling[firstChild[node]] == NONE) {
+                if (parent[node] == ROOT) {
+                    promoted.set(firstChild[node]);
+                }
                 replaceByChildren(node);
             }
         }
@@ -154,6 +175,42 @@ final class ReferenceThreads {
             }
         }
         sortChildren(ROOT);
+    }
+
+    /**
+     * REFS: the threads by the sent date of their latest message, then by their first message, a thread
+     * that stood under a dummy before any other (Dovecot's order: a dummy counts as UID 0).
+     */
+    private void sortRootByLatest() {
+        var latest = new long[nodes];
+        Arrays.fill(latest, Long.MIN_VALUE);
+        for (int node : bottomUp()) {
+            if (position[node] != NONE) {
+                latest[node] = Math.max(latest[node], keys.sentDate(position[node]));
+            }
+            if (node != ROOT) {
+                latest[parent[node]] = Math.max(latest[parent[node]], latest[node]);
+            }
+        }
+        int count = 0;
+        for (int child = firstChild[ROOT]; child != NONE; child = nextSibling[child]) {
+            count++;
+        }
+        var threads = new int[count];
+        int k = 0;
+        for (int child = firstChild[ROOT]; child != NONE; child = nextSibling[child]) {
+            threads[k++] = child;
+        }
+        IntSort.sort(threads, (a, b) -> {
+            int byDate = Long.compare(latest[a], latest[b]);
+            return byDate != 0 ? byDate : Integer.compare(firstMessage(a), firstMessage(b));
+        });
+        relink(ROOT, threads);
+    }
+
+    /** What a thread is ordered by after its date: its message's position, or -1 for a dummy's thread. */
+    private int firstMessage(int thread) {
+        return position[thread] == NONE || promoted.get(thread) ? -1 : position[thread];
     }
 
     /** Step 5: threads whose subjects are the same gathered under one. */
@@ -234,6 +291,11 @@ final class ReferenceThreads {
             int byDate = Long.compare(keys.sentDate(pa), keys.sentDate(pb));
             return byDate != 0 ? byDate : Integer.compare(pa, pb);
         });
+        relink(node, children);
+    }
+
+    /** Makes {@code children}, the children of {@code node}, its children in this order. */
+    private void relink(int node, int[] children) {
         firstChild[node] = NONE;
         lastChild[node] = NONE;
         for (int child : children) {

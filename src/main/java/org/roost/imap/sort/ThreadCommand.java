@@ -11,8 +11,8 @@ import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
 
 /**
- * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, over the
- * messages SEARCH would find.
+ * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, and REFS
+ * (draft-ietf-morg-inthread, as Dovecot answers it), over the messages SEARCH would find.
  */
 public final class ThreadCommand extends SearchResultCommand<Threading> {
     private final int maxDepth;
@@ -23,7 +23,8 @@ public final class ThreadCommand extends SearchResultCommand<Threading> {
      */
     public ThreadCommand(int maxDepth, FullTextSearch fullText) {
         super(Map.of("THREAD", Threading.THREAD, "UID THREAD", Threading.UID_THREAD),
-                List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES")),
+                List.of(Capability.afterLogin("THREAD=ORDEREDSUBJECT"), Capability.afterLogin("THREAD=REFERENCES"),
+                        Capability.afterLogin("THREAD=REFS")),
                 fullText);
         this.maxDepth = maxDepth;
     }
@@ -36,6 +37,7 @@ public final class ThreadCommand extends SearchResultCommand<Threading> {
         var forest = switch (command.algorithm()) {
             case ORDEREDSUBJECT -> OrderedSubjectThreads.of(found, keys);
             case REFERENCES -> ReferenceThreads.of(found, keys, maxDepth, cancellation);
+            case REFS -> ReferenceThreads.refs(found, keys, maxDepth, cancellation);
         };
         ThreadResponse.write(out, forest, command.uid() ? view::uid : seq -> seq);
     }

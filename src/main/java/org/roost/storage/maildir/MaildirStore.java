@@ -218,6 +218,17 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         return quota;
     }
 
+    /** The folder itself, so that the annotations move and go with it; INBOX's is the root. */
+    @Override
+    public Path annotationDirectory(String name) throws IOException {
+        return pathOf(FolderNames.canonical(name));
+    }
+
+    @Override
+    public Path serverAnnotationDirectory() {
+        return root;
+    }
+
     /** The directory of a canonical name, checked to lie directly inside the root. */
     private Path pathOf(String canonical) throws InvalidMailboxNameException {
         var directory = FolderNames.directory(canonical);

@@ -91,6 +91,19 @@ record MboxLayout(Path root, Path inbox, Path index) {
         return index == null ? null : index.resolve(onDisk(canonical));
     }
 
+    /**
+     * Where a mailbox's index files and annotations go: its index directory, or the same place under
+     * {@code .imap} when index files are kept in memory only. It moves and goes with the mailbox.
+     */
+    Path stateOf(String canonical) {
+        return stateRoot().resolve(onDisk(canonical));
+    }
+
+    /** Where the user's annotations of the server go. */
+    Path stateRoot() {
+        return index != null ? index : root.resolve(".imap");
+    }
+
     /** The journal, dot-lock and other files of a mailbox live beside its file; the index beside them too. */
     private static String onDisk(String canonical) {
         return MailboxNameCodec.encode(canonical);

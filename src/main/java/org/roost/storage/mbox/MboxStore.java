@@ -177,10 +177,7 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             Files.delete(file);
             Files.deleteIfExists(Journal.pathFor(file));
             durability.syncDirectory(file.getParent());
-            var index = layout.indexOf(canonical);
-            if (index != null) {
-                Trees.delete(index);
-            }
+            Trees.delete(layout.stateOf(canonical));
             specialUses.deleted(canonical);
         } finally {
             lock.unlock();
@@ -223,7 +220,7 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
             closeAll(source);
             Files.move(sourceFile, targetFile, StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(targetFile.getParent());
-            moveIndex(source, target);
+            moveState(source, target);
             specialUses.renamed(source, target);
         } finally {
             lock.unlock();
@@ -258,10 +255,11 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         }
     }
 
-    private void moveIndex(String source, String target) throws IOException {
-        var from = layout.indexOf(source);
-        var to = layout.indexOf(target);
-        if (from == null || !Files.exists(from)) {
+    /** The index files and annotations follow the mailbox. */
+    private void moveState(String source, String target) throws IOException {
+        var from = layout.stateOf(source);
+        var to = layout.stateOf(target);
+        if (!Files.exists(from)) {
             return;
         }
         Trees.delete(to);
@@ -280,6 +278,16 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
     @Override
     public QuotaStore quota() {
         return quota;
+    }
+
+    @Override
+    public Path annotationDirectory(String name) throws IOException {
+        return layout.stateOf(MboxLayout.canonical(name));
+    }
+
+    @Override
+    public Path serverAnnotationDirectory() {
+        return layout.stateRoot();
     }
 
     /** Every mailbox's messages as clients see them, for a recount of the quota. */

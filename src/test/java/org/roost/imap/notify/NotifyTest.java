@@ -211,16 +211,17 @@ class NotifyTest {
                 "NOTIFY SET (ELSEWHERE (MessageNew MessageExpunge))", "NOTIFY SET", "NOTIFY MAYBE")) {
             assertTrue(c.run(bad).tagged().matches("\\S+ BAD .*"), bad);
         }
-        assertEquals("NO [BADEVENT (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange)] Unsupported event.",
+        // AnnotationChange is about messages' annotations (RFC 5257), which Roost does not keep
+        assertEquals("NO [BADEVENT (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange"
+                        + " MailboxMetadataChange ServerMetadataChange)] Unsupported event.",
                 c.run("NOTIFY SET (PERSONAL (MessageNew MessageExpunge AnnotationChange))").tagged()
                         .replaceFirst("^\\S+ ", ""));
-        assertEquals("NO [BADEVENT (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange)] Unsupported event.",
-                c.run("NOTIFY SET (INBOXES (MailboxMetadataChange))").tagged().replaceFirst("^\\S+ ", ""));
+        assertTrue(c.run("NOTIFY SET (INBOXES (MailboxMetadataChange))").ok());
     }
 
     @Test
     void notifyIsAdvertisedAfterTheEarlierCapabilities() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.contains(" THREAD=REFERENCES NOTIFY"), capability);
+        assertTrue(capability.contains(" THREAD=REFERENCES THREAD=REFS NOTIFY"), capability);
     }
 }

@@ -13,7 +13,9 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -178,6 +180,18 @@ class CommandParserTest {
                         "UTF-8", new SearchKey.All())),
                 parses("a UID THREAD orderedsubject ISO-8859-1 1:5", new Threading("a", true,
                         Threading.Algorithm.ORDEREDSUBJECT, "ISO-8859-1", new SearchKey.Sequence(SequenceSet.parse("1:5")))),
+                parses("a UID THREAD refs UTF-8 ALL", new Threading("a", true, Threading.Algorithm.REFS, "UTF-8",
+                        new SearchKey.All())),
+                // RFC 5464 §5: options before the mailbox; also after it, and bare entries, as its examples send them
+                parses("a GETMETADATA (MAXSIZE 1024 DEPTH infinity) \"\" (/shared/Comment \"/private/x y\")",
+                        new Metadata.GetMetadata("a", MailboxName.of(""), 1024, Metadata.Depth.INFINITY,
+                                List.of("/shared/comment", "/private/x y"))),
+                parses("a getmetadata INBOX (depth 1) (/private/filters/values)", new Metadata.GetMetadata("a",
+                        valid("INBOX"), -1, Metadata.Depth.ONE, List.of("/private/filters/values"))),
+                parses("a GETMETADATA INBOX /private/comment /shared/comment", new Metadata.GetMetadata("a",
+                        valid("INBOX"), -1, Metadata.Depth.ZERO, List.of("/private/comment", "/shared/comment"))),
+                parses("a SETMETADATA INBOX (/private/comment NIL /Shared/Vendor/acme/x nil)",
+                        new Metadata.SetMetadata("a", valid("INBOX"), nils("/private/comment", "/shared/vendor/acme/x"))),
                 parses("a NOTIFY NONE", new Notify("a", false, List.of())),
                 parses("a notify set status (selected (MessageNew (uid flags) messageExpunge FlagChange))"
                         + " (subtree (Lists \"A B\") (MessageNew MessageExpunge)) (personal NONE)"
@@ -190,8 +204,9 @@ class CommandParserTest {
                                         Set.of(Notify.Event.MESSAGE_NEW, Notify.Event.MESSAGE_EXPUNGE), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Personal(), Set.of(), List.of(), List.of()),
                                 new Notify.EventGroup(new Notify.Filter.Mailboxes(List.of(valid("INBOX"))),
-                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE), List.of(),
-                                        List.of("MailboxMetadataChange", "X-Other"))))),
+                                        Set.of(Notify.Event.MAILBOX_NAME, Notify.Event.SUBSCRIPTION_CHANGE,
+                                                Notify.Event.MAILBOX_METADATA_CHANGE), List.of(),
+                                        List.of("X-Other"))))),
                 parses("a NOTIFY SET (SELECTED-DELAYED (MessageNew MessageExpunge)) (INBOXES (MessageExpunge MessageNew))"
                         + " (SUBSCRIBED (SubscriptionChange))",
                         new Notify("a", false, List.of(
@@ -232,8 +247,24 @@ class CommandParserTest {
         for (var args : commands().toList()) {
             covered.add(((Command) args.get()[1]).name());
         }
-        covered.add("APPEND");
+        covered.addAll(List.of("APPEND", "REPLACE", "UID REPLACE")); // values holding literals: tested below
         assertEquals(COMMANDS.grammar().rules().keySet(), covered);
+    }
+
+    /** RFC 8508 §5: {@code "REPLACE" SP seq-number SP mailbox append-message}, also as a UID command. */
+    @Test
+    void replaceReadsTheNumberTheMailboxAndTheMessage() throws Exception {
+        var replace = (Replace) parser("a REPLACE 4 Drafts (\\Seen \\Draft) {2+}\r\nhi\r\n").next();
+        assertEquals(SequenceSet.parse("4"), replace.message());
+        assertEquals(valid("Drafts"), replace.mailbox());
+        assertEquals(EnumSet.of(SystemFlag.SEEN, SystemFlag.DRAFT), replace.replacement().flags().system());
+        var uid = (Replace) parser("a UID REPLACE * x {1+}\r\n!\r\n").next();
+        assertEquals("UID REPLACE", uid.name());
+        assertTrue(uid.message().usesStar());
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a REPLACE 1:2 x {1+}\r\n!\r\n").next(),
+                "one message, not a set");
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a REPLACE 1 x {1+}\r\n! {1+}\r\n?\r\n").next(),
+                "one message only (RFC 8508 §4.7)");
     }
 
     @Test
@@ -328,7 +359,11 @@ class CommandParserTest {
                 error("a SORT (REVERSE REVERSE DATE) UTF-8 ALL", "a", "Unknown sort criterion REVERSE"),
                 error("a UID SORT (MODSEQ) UTF-8 ALL", "a", "Unknown sort criterion MODSEQ"),
                 error("a SORT SUBJECT UTF-8 ALL", "a", "Expected '(' before the sort criteria"),
-                error("a THREAD REFS UTF-8 ALL", "a", "Unknown threading algorithm REFS"),
+                error("a THREAD REFS2 UTF-8 ALL", "a", "Unknown threading algorithm REFS2"),
+                error("a GETMETADATA INBOX /private//x", "a", "Invalid entry name: it must not contain \"//\""),
+                error("a GETMETADATA (DEPTH 2) INBOX /private/x", "a", "DEPTH is 0, 1 or infinity"),
+                error("a SETMETADATA INBOX (/private \"v\")", "a", "Invalid entry name: it needs a component after /private"),
+                error("a SETMETADATA INBOX (/private/x {2+}\r\nab /private/y)", "a", "Expected a space"),
                 error("a NOTIFY SET (MAILBOXES (" + "x ".repeat(1000) + "y) (MailboxName))", "a",
                         "Too many mailbox names (at most 1000)"),
                 error("a NOTIFY SET (SUBTREE a (MailboxName)) (SUBTREE (" + "x ".repeat(999) + "y) NONE)", "a",
@@ -421,6 +456,29 @@ class CommandParserTest {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
         return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
+    }
+
+    /** SETMETADATA's entries, each removed (NIL). */
+    private static Map<String, byte[]> nils(String... names) {
+        var entries = new LinkedHashMap<String, byte[]>();
+        for (var name : names) {
+            entries.put(name, null);
+        }
+        return entries;
+    }
+
+    @Test
+    void aValueLargerThanTheServerTakesIsRefusedWithoutTheContinuation() throws Exception {
+        var max = RoostConfig.defaults().metadata().maxValueSize();
+        var input = "a SETMETADATA INBOX (/private/x {" + (max + 1) + "}\r\nb NOOP\r\n";
+        var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> {
+            throw new AssertionError("no continuation for a value that is refused");
+        }, 65536, 1 << 20);
+        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
+        var refused = assertThrows(CommandParser.BadCommand.class, parser::next);
+        assertTrue(refused.refused());
+        assertEquals("METADATA MAXSIZE " + max, refused.code());
+        assertEquals(new NoArguments("b", "NOOP"), parser.next(), "nothing more of the command was read");
     }
 
     private static MailboxName valid(String name) {

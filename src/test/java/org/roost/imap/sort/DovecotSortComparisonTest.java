@@ -19,7 +19,7 @@ import org.roost.testing.TestServer;
 /**
  * RFC 5256 leaves room (what a valid date or Message-ID is, how addresses collate); Dovecot's
  * answers decide. The same seeded mailbox of tricky subjects, dates, addresses and references is
- * appended to Dovecot and to Roost, and every SORT criterion and both THREAD algorithms must answer
+ * appended to Dovecot and to Roost, and every SORT criterion and every THREAD algorithm must answer
  * alike. Differences by design are in docs/sort-thread.md.
  */
 class DovecotSortComparisonTest {
@@ -28,7 +28,8 @@ class DovecotSortComparisonTest {
             "SORT (ARRIVAL) UTF-8 ALL", "SORT (SIZE) UTF-8 ALL", "SORT (FROM) UTF-8 ALL", "SORT (TO) UTF-8 ALL",
             "SORT (CC) UTF-8 ALL", "SORT (DISPLAYFROM) UTF-8 ALL", "SORT (DISPLAYTO) UTF-8 ALL",
             "SORT (SUBJECT REVERSE ARRIVAL) UTF-8 ALL", "SORT (REVERSE SUBJECT FROM) US-ASCII 2:*",
-            "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES UTF-8 1:40", "THREAD ORDEREDSUBJECT US-ASCII 30:*");
+            "THREAD ORDEREDSUBJECT UTF-8 ALL", "THREAD REFERENCES UTF-8 ALL", "THREAD REFERENCES UTF-8 1:40", "THREAD ORDEREDSUBJECT US-ASCII 30:*",
+            "THREAD REFS UTF-8 ALL", "THREAD REFS UTF-8 1:40", "UID THREAD REFS US-ASCII 30:*");
     private static final Pattern ANSWER = Pattern.compile("(?m)^\\* (SORT|THREAD)\\b.*$");
     private static final String[] PREFIXES = {"", "", "Re: ", "RE: re: ", "Fwd: ", "[list] ", "Re[2]: ", "fw: ",
         "[a][b] Re: ", " ", "Re:Re: "};

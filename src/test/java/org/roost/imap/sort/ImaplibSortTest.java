@@ -19,7 +19,7 @@ class ImaplibSortTest {
         try (var server = TestServer.start(dir);
              var script = PythonScript.start("imaplib_sort.py", "127.0.0.1", Integer.toString(server.imapPort()),
                      TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
-            assertEquals("CAPS ESORT SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES", script.nextLine());
+            assertEquals("CAPS ESORT SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS", script.nextLine());
             // sent dates: 3 (31 Dec) < 1 < 2
             assertEquals("SORT 2 1 3", script.nextLine());
             // UIDs 1..3 in a fresh mailbox; From a@x (2), b@x (1), c@x (3)

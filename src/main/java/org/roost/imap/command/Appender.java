@@ -1,0 +1,75 @@
+package org.roost.imap.command;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.roost.imap.protocol.AppendMessage;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.index.MailboxState;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.UidSet;
+
+/**
+ * What APPEND and REPLACE share: the refusals of RFC 3501 §6.3.11 (TRYCREATE, an empty message) and RFC 7889 §4
+ * (TOOBIG), then one all-or-none append (RFC 3502) and its APPENDUID (RFC 4315).
+ */
+public final class Appender {
+    private final AppendLimit appendLimit;
+
+    public Appender(AppendLimit appendLimit) {
+        this.appendLimit = appendLimit;
+    }
+
+    /** Stored, with the {@code APPENDUID} response code naming every new UID; or refused with a tagged NO. */
+    sealed interface Outcome permits Appended, Refused {}
+
+    record Appended(String appendUid) implements Outcome {}
+
+    record Refused(Reply reply) implements Outcome {}
+
+    /**
+     * Appends {@code messages} to {@code mailbox}, judged by the quota net of {@code replaced} (which the caller
+     * expunges next).
+     */
+    Outcome append(String mailbox, List<AppendMessage> messages, List<StoredMessage> replaced, CommandContext context)
+            throws IOException {
+        if (!context.mailboxes().exists(mailbox)) {
+            return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
+        }
+        // RFC 3502 §6.3.11: a zero-length literal cancels the whole command
+        if (messages.stream().anyMatch(m -> m.message().size() == 0)) {
+            return new Refused(Reply.no("Cannot append an empty message."));
+        }
+        long limit = appendLimit.of(context.mailboxes());
+        if (messages.stream().anyMatch(m -> m.message().size() > limit)) {
+            return new Refused(Reply.no("TOOBIG", "The message is larger than APPENDLIMIT " + limit + "."));
+        }
+        MailboxState state;
+        try {
+            state = context.mailboxes().open(mailbox);
+        } catch (MailboxNotFoundException e) {
+            return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
+        }
+        var stored = state.appendReplacing(newMessages(messages), replaced);
+        context.metrics().messages(context.facts().protocol(), "append", stored.size());
+        return new Appended("APPENDUID " + state.current().uidValidity() + " " + uids(stored));
+    }
+
+    private static List<MailboxState.NewMessage> newMessages(List<AppendMessage> messages) {
+        var now = Instant.now();
+        var added = new ArrayList<MailboxState.NewMessage>(messages.size());
+        for (var m : messages) {
+            added.add(new MailboxState.NewMessage(m.message()::open, m.flags().system(), m.flags().keywords(),
+                    m.date().map(ZonedDateTime::toInstant).orElse(now)));
+        }
+        return added;
+    }
+
+    /** RFC 3502: as many UIDs as messages, in their order (ascending, so a set says it). */
+    private static UidSet uids(List<StoredMessage> stored) {
+        return UidSet.of(stored.stream().mapToLong(StoredMessage::uid).toArray());
+    }
+}
