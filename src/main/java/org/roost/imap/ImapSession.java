@@ -81,13 +81,12 @@ public final class ImapSession extends ProtocolSession {
 
     /** (Re)binds reader and writer to the connection's current streams (after STARTTLS they change). */
     private void attachStreams() {
-        writer = new ImapWriter(connection.output());
+        writer = new ImapWriter(connection.output(), () -> enabled.contains(Extension.UIDONLY));
         var limits = context.services().limits();
         long literalLimit = state == SessionState.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
         plaintextAllowed = logins.plaintextAllowed();
-        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -387,7 +386,6 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
-            writer.uidOnly(after.contains(Extension.UIDONLY));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

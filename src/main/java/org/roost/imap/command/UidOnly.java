@@ -13,7 +13,7 @@ import org.roost.imap.protocol.response.Reply;
 
 /**
  * The commands UIDONLY refuses (RFC 9586 §3): once the client enabled it, no argument may name a
- * message by sequence number, so FETCH, STORE, COPY, MOVE, SEARCH, SORT and THREAD without their UID
+ * message by sequence number, so FETCH, STORE, COPY, MOVE, REPLACE, SEARCH, SORT and THREAD without their UID
  * prefix, a sequence-set search key in their UID forms and QRESYNC's message sequence match data are
  * answered {@code BAD [UIDREQUIRED]}. {@code $} (RFC 5182) names a saved result, not numbers: the UID
  * commands take it. What the responses become is decided where they are written
