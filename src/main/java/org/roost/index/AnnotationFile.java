@@ -156,7 +156,7 @@ final class AnnotationFile {
         if (!Files.exists(from)) {
             return;
         }
-        var lock = lockOf(from);
+        var lock = lockOf(to); // the source is read whole: it is only ever replaced by rename
         lock.lock();
         try {
             Files.createDirectories(to.getParent());

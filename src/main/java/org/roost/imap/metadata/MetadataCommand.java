@@ -69,8 +69,7 @@ public final class MetadataCommand extends CommandExecutor<Metadata> {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
         var annotations = context.mailboxes().annotations(limits);
-        var target = command.mailbox() instanceof MailboxName.Valid valid && !command.server() ? valid.name()
-                : Annotations.SERVER;
+        var target = command.server() ? Annotations.SERVER : ((MailboxName.Valid) command.mailbox()).name();
         return switch (command) {
             case GetMetadata get -> get(get, annotations.read(target), context);
             case SetMetadata set -> set(set, annotations, target);

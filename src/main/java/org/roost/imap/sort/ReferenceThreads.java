@@ -192,15 +192,7 @@ final class ReferenceThreads {
                 latest[parent[node]] = Math.max(latest[parent[node]], latest[node]);
             }
         }
-        int count = 0;
-        for (int child = firstChild[ROOT]; child != NONE; child = nextSibling[child]) {
-            count++;
-        }
-        var threads = new int[count];
-        int k = 0;
-        for (int child = firstChild[ROOT]; child != NONE; child = nextSibling[child]) {
-            threads[k++] = child;
-        }
+        var threads = children(ROOT);
         IntSort.sort(threads, (a, b) -> {
             int byDate = Long.compare(latest[a], latest[b]);
             return byDate != 0 ? byDate : Integer.compare(firstMessage(a), firstMessage(b));
@@ -276,6 +268,18 @@ final class ReferenceThreads {
 
     /** Children by sent date, then sequence number; a dummy sorts as its first child (§2.2, step 6). */
     private void sortChildren(int node) {
+        var children = children(node);
+        IntSort.sort(children, (a, b) -> {
+            int pa = representative(a);
+            int pb = representative(b);
+            int byDate = Long.compare(keys.sentDate(pa), keys.sentDate(pb));
+            return byDate != 0 ? byDate : Integer.compare(pa, pb);
+        });
+        relink(node, children);
+    }
+
+    /** The children of {@code node}, in order. */
+    private int[] children(int node) {
         int count = 0;
         for (int child = firstChild[node]; child != NONE; child = nextSibling[child]) {
             count++;
@@ -285,13 +289,7 @@ final class ReferenceThreads {
         for (int child = firstChild[node]; child != NONE; child = nextSibling[child]) {
             children[k++] = child;
         }
-        IntSort.sort(children, (a, b) -> {
-            int pa = representative(a);
-            int pb = representative(b);
-            int byDate = Long.compare(keys.sentDate(pa), keys.sentDate(pb));
-            return byDate != 0 ? byDate : Integer.compare(pa, pb);
-        });
-        relink(node, children);
+        return children;
     }
 
     /** Makes {@code children}, the children of {@code node}, its children in this order. */

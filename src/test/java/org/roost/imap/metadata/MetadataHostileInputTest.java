@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.RawImapClient;
-import org.roost.testing.TestServer;
 
 /**
  * What a hostile or careless client may send with METADATA: entry names against RFC 5464 §3.2, names too long
@@ -25,30 +20,12 @@ import org.roost.testing.TestServer;
  * answer, and the session goes on.
  */
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MetadataHostileInputTest {
-    private TestServer server;
+class MetadataHostileInputTest extends MetadataServerTestBase {
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        var passwd = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            passwd.append("u").append(i).append(":{PLAIN}pw::::::\n");
-        }
-        Files.writeString(dir.resolve("passwd"), passwd);
-        server = TestServer.start(dir, Map.of("ROOST_METADATA_MAXVALUESIZE", "1024", "ROOST_METADATA_MAXENTRIES",
-                "10000", "ROOST_METADATA_MAXENTRYNAMELENGTH", "256", "ROOST_MAIL_FSYNC", "false"));
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
-    private RawImapClient login(String user) throws IOException {
-        var imap = server.connect();
-        imap.expectOk("LOGIN " + user + " pw");
-        return imap;
+    void startServer(@TempDir Path dir) throws IOException {
+        start(dir, Map.of("ROOST_METADATA_MAXVALUESIZE", "1024", "ROOST_METADATA_MAXENTRIES",
+                "10000", "ROOST_METADATA_MAXENTRYNAMELENGTH", "256"));
     }
 
     @Test

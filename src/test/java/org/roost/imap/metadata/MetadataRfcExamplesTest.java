@@ -3,18 +3,13 @@ package org.roost.imap.metadata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.RawImapClient;
-import org.roost.testing.TestServer;
 
 /**
  * Every example of RFC 5464 §4, byte for byte: the client's lines as the RFC writes them (without the line
@@ -22,26 +17,12 @@ import org.roost.testing.TestServer;
  * needs state (a comment of 2199 octets, a mailbox at its limit), it is set up first.
  */
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MetadataRfcExamplesTest {
-    private TestServer server;
+class MetadataRfcExamplesTest extends MetadataServerTestBase {
 
     @BeforeAll
-    void start(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("passwd"), "u1:{PLAIN}pw::::::\nu2:{PLAIN}pw::::::\nu3:{PLAIN}pw::::::\n");
-        server = TestServer.start(dir, Map.of("ROOST_METADATA_SERVERCOMMENT", "Shared comment",
-                "ROOST_METADATA_MAXENTRIES", "10", "ROOST_MAIL_FSYNC", "false"));
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
-    private RawImapClient login(String user) throws IOException {
-        var imap = server.connect();
-        imap.expectOk("LOGIN " + user + " pw");
-        return imap;
+    void startServer(@TempDir Path dir) throws IOException {
+        start(dir, Map.of("ROOST_METADATA_SERVERCOMMENT", "Shared comment",
+                "ROOST_METADATA_MAXENTRIES", "10"));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package org.roost.imap.metadata;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.roost.testing.RawImapClient;
+import org.roost.testing.TestServer;
+
+/** A server of its own per METADATA test class: its {@code metadata.*} settings, users u0 to u9 (password pw). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MetadataServerTestBase {
+    TestServer server;
+
+    /** Starts the server in {@code dir} with these environment settings, without fsync. */
+    void start(Path dir, Map<String, String> settings) throws IOException {
+        var passwd = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            passwd.append("u").append(i).append(":{PLAIN}pw::::::\n");
+        }
+        Files.writeString(dir.resolve("passwd"), passwd);
+        var environment = new HashMap<>(settings);
+        environment.put("ROOST_MAIL_FSYNC", "false");
+        server = TestServer.start(dir, environment);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    RawImapClient login(String user) throws IOException {
+        var imap = server.connect();
+        imap.expectOk("LOGIN " + user + " pw");
+        return imap;
+    }
+}
