@@ -93,7 +93,8 @@ class Imap4rev2SessionTest {
                 "* 2 EXISTS",
                 "* LIST (\\HasNoChildren) \".\" INBOX",
                 "* OK [UIDVALIDITY " + uidValidity(r) + "] UIDs valid.",
-                "* OK [UIDNEXT 3] Predicted next UID."), r.untagged());
+                "* OK [UIDNEXT 3] Predicted next UID."),
+                r.untagged().stream().filter(l -> !l.startsWith("* OK [MAILBOXID ")).toList()); // OBJECTID's
         assertEquals("a3 OK [READ-WRITE] SELECT completed.", r.tagged());
         assertEquals(List.of("* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS (\\Seen))"),
                 c.expectOk("FETCH 1:2 FLAGS").untagged());
@@ -120,7 +121,7 @@ class Imap4rev2SessionTest {
     void item16_utf8MailboxNames() throws IOException {
         var c = rev2();
         c.write(utf8("a1 CREATE \"Entwürfe\"\r\n"));
-        assertEquals("a1 OK CREATE completed.", c.readUntilTagged("a1").tagged());
+        assertTrue(c.readUntilTagged("a1").tagged().matches("a1 OK .*CREATE completed\\."));
         c.write(utf8("a2 LIST \"\" \"Entw*\"\r\n"));
         assertEquals(List.of(utf8("* LIST (\\HasNoChildren) \".\" {9}\r\nEntwürfe")), c.readUntilTagged("a2").untagged());
         c.write(utf8("a3 STATUS {9+}\r\nEntwürfe (MESSAGES)\r\n"));
@@ -128,7 +129,7 @@ class Imap4rev2SessionTest {
         c.write(utf8("a4 SELECT \"Entwürfe\"\r\n"));
         assertTrue(c.readUntilTagged("a4").untagged().contains(utf8("* LIST (\\HasNoChildren) \".\" {9}\r\nEntwürfe")));
         // "&" is itself in UTF-8: no modified UTF-7 decoding once IMAP4rev2 is on
-        assertEquals("OK CREATE completed.", c.run("CREATE \"R&D\"").status());
+        assertTrue(c.run("CREATE \"R&D\"").ok());
         var old = rev1();
         assertEquals(List.of("* LIST (\\HasNoChildren) \".\" Entw&APw-rfe"), old.expectOk("LIST \"\" Entw*").untagged());
         assertEquals(List.of("* LIST (\\HasNoChildren) \".\" R&-D"), old.expectOk("LIST \"\" R*").untagged());
@@ -183,7 +184,7 @@ class Imap4rev2SessionTest {
         c.write("t1 FETCH 1 BINARY.PEEK[1]\r\n");
         assertEquals(List.of("* 1 FETCH (BINARY[1] {5}\r\nhello)"), c.readUntilTagged("t1").untagged());
         c.write(utf8("t2 CREATE \"Entwürfe\"\r\n"));
-        assertEquals("t2 OK CREATE completed.", c.readUntilTagged("t2").tagged());
+        assertTrue(c.readUntilTagged("t2").tagged().matches("t2 OK .*CREATE completed\\."));
         c.write(utf8("t3 LIST (SUBSCRIBED) \"\" \"Entw*\" RETURN (STATUS (MESSAGES SIZE))\r\n"));
         assertTrue(c.readUntilTagged("t3").untagged().isEmpty()); // not subscribed
         c.write(utf8("t4 LIST \"\" \"Entw*\" RETURN (STATUS (MESSAGES SIZE))\r\n"));
