@@ -86,6 +86,7 @@ public final class ImapSession extends ProtocolSession {
         long literalLimit = state == SessionState.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
+        parser.mailboxNaming(SessionFacts.naming(enabled));
         plaintextAllowed = logins.plaintextAllowed();
     }
 
@@ -386,6 +387,7 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
+            parser.mailboxNaming(SessionFacts.naming(after));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

@@ -7,7 +7,6 @@ import org.roost.imap.protocol.Status;
 import org.roost.imap.protocol.StatusItem;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
-import org.roost.mail.MailboxNameCodec;
 
 /**
  * STATUS (RFC 3501 §6.3.10) with SIZE (RFC 8438, STATUS=SIZE), DELETED (RFC 9051 §6.3.11) and APPENDLIMIT
@@ -31,7 +30,7 @@ public final class StatusCommand extends CommandExecutor<Status> {
             return Reply.bad("This mail keeps no mailbox ids (no OBJECTID).");
         }
         var values = statusValues.read(context, valid.name(), command.items());
-        StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
+        StatusResponse.write(context.writer(), context.facts().naming().encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
     }
 }

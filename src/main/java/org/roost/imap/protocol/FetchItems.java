@@ -152,15 +152,18 @@ final class FetchItems {
         return part;
     }
 
-    /** {@code ["<" number "." nz-number ">"]}: origin and count, both {@link FetchItem.Section#NO_PARTIAL} when absent. */
+    /**
+     * {@code ["<" number64 "." nz-number64 ">"]} (RFC 9051 §9): origin and count, both
+     * {@link FetchItem.Section#NO_PARTIAL} when absent.
+     */
     private long[] partial() throws IOException, ProtocolViolation, ImapParseException {
         if (reader.peek() != '<') {
             return new long[] {FetchItem.Section.NO_PARTIAL, FetchItem.Section.NO_PARTIAL};
         }
         reader.next();
-        long origin = reader.number();
+        long origin = reader.number64();
         reader.expect('.', "'.' in the partial range");
-        long count = reader.number();
+        long count = reader.number64();
         if (count == 0) {
             throw new ImapParseException("Partial length must be positive");
         }

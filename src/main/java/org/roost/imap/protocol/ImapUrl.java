@@ -42,7 +42,7 @@ public sealed interface ImapUrl {
             return new Invalid(text);
         }
         try {
-            var mailbox = MailboxName.of(percentDecoded(m.group(1)));
+            var mailbox = MailboxName.of(percentDecoded(m.group(1)), MailboxNaming.MODIFIED_UTF7);
             var validity = m.group(2) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(2)));
             long uid = Long.parseLong(m.group(3));
             var section = section(m.group(4) == null ? "" : percentDecoded(m.group(4)), settings);

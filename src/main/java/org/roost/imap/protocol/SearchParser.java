@@ -192,8 +192,8 @@ final class SearchParser {
             case "SAVEDATESUPPORTED" -> new SearchKey.SaveDateSupported();
             case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
             case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
-            case "LARGER" -> new SearchKey.Size(true, argumentNumber());
-            case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
+            case "LARGER" -> new SearchKey.Size(true, argumentSize());
+            case "SMALLER" -> new SearchKey.Size(false, argumentSize());
             case "UID" -> {
                 reader.space();
                 yield new SearchKey.Uid(in.sequenceSet());
@@ -257,6 +257,12 @@ final class SearchParser {
     private String argumentString() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         return new String(reader.astring(), StandardCharsets.UTF_8);
+    }
+
+    /** LARGER's and SMALLER's number64 (RFC 9051 §6.4.4). */
+    private long argumentSize() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return reader.number64();
     }
 
     private long argumentNumber() throws IOException, ProtocolViolation, ImapParseException {

@@ -31,7 +31,8 @@ import org.roost.net.Cancellation;
 /**
  * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731) and PARTIAL's
  * (RFC 9394), SEARCHRES's SAVE and {@code $} (RFC 5182), WITHIN's
- * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
+ * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5). Once IMAP4rev2 is enabled,
+ * every answer is an ESEARCH (RFC 9051 §6.4.4, Appendix E item 4).
  */
 public final class SearchCommand extends CommandExecutor<Search> {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
@@ -61,7 +62,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     @Override
-    public Reply execute(Search command, CommandContext context) throws IOException {
+    public Reply execute(Search asked, CommandContext context) throws IOException {
+        var command = asked.returns() == null && context.facts().has(Extension.IMAP4REV2) ? asked.returningAll() : asked;
         var selected = context.selected();
         boolean save = command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
         if (!knowsCharset(command.charset())) {

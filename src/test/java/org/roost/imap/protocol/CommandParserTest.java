@@ -184,7 +184,7 @@ class CommandParserTest {
                         new SearchKey.All())),
                 // RFC 5464 §5: options before the mailbox; also after it, and bare entries, as its examples send them
                 parses("a GETMETADATA (MAXSIZE 1024 DEPTH infinity) \"\" (/shared/Comment \"/private/x y\")",
-                        new Metadata.GetMetadata("a", MailboxName.of(""), 1024, Metadata.Depth.INFINITY,
+                        new Metadata.GetMetadata("a", MailboxName.of("", MailboxNaming.MODIFIED_UTF7), 1024, Metadata.Depth.INFINITY,
                                 List.of("/shared/comment", "/private/x y"))),
                 parses("a getmetadata INBOX (depth 1) (/private/filters/values)", new Metadata.GetMetadata("a",
                         valid("INBOX"), -1, Metadata.Depth.ONE, List.of("/private/filters/values"))),

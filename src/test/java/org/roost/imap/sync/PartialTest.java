@@ -105,6 +105,6 @@ class PartialTest {
     @Test
     void partialIsAdvertisedAfterNotify() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertTrue(capability.contains(" NOTIFY PARTIAL"), capability);
+        assertTrue(capability.contains(" NOTIFY REPLACE PARTIAL"), capability);
     }
 }

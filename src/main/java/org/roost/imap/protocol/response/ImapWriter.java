@@ -31,10 +31,13 @@ public final class ImapWriter {
 
     public enum Status { OK, NO, BAD, PREAUTH, BYE }
 
-    /** {@code * <text>}. */
+    /**
+     * {@code * <text>}, one byte a char: the literals {@link ImapStrings} makes of non-ASCII strings (UTF-8
+     * mailbox names of an IMAP4rev2 session) carry their bytes so.
+     */
     public ImapWriter untagged(String text) throws IOException {
         ascii("* ");
-        ascii(text);
+        latin1(text);
         return endLine();
     }
 
@@ -72,6 +75,12 @@ public final class ImapWriter {
 
     public ImapWriter ascii(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.US_ASCII));
+        return this;
+    }
+
+    /** {@code text} one byte a char, as {@link ImapStrings} writes the bytes of a literal. */
+    public ImapWriter latin1(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         return this;
     }
 
