@@ -265,7 +265,8 @@ def sort_untagged(responses):
     return sorted(n[:-1]) + n[-1:]
 
 
-def start_dovecot(work, maildir):
+def start_dovecot(work, maildir, extra=""):
+    """Dovecot over a copy of maildir; extra: more configuration, appended."""
     port = free_port()
     os.makedirs(os.path.join(work, "dovecot-mail"))
     shutil.copytree(maildir, os.path.join(work, "dovecot-mail", USER), symlinks=True)
@@ -275,18 +276,19 @@ def start_dovecot(work, maildir):
                     os.path.join(work, "dovecot-home")], check=True)
     conf = os.path.join(work, "dovecot.conf")
     with open(conf, "w") as f:
-        f.write(DOVECOT_CONF.format(d=work, port=port))
+        f.write(DOVECOT_CONF.format(d=work, port=port) + extra)
     subprocess.run(["/usr/sbin/dovecot", "-c", conf], check=True)
     return port, lambda: subprocess.run(["/usr/sbin/dovecot", "-c", conf, "stop"], check=False)
 
 
-def start_roost(work, maildir, home):
+def start_roost(work, maildir, home, extra=""):
+    """Roost (bin/roost of the checkout home) over a copy of maildir; extra: more YAML, appended."""
     port = free_port()
     os.makedirs(os.path.join(work, "roost-mail"))
     shutil.copytree(maildir, os.path.join(work, "roost-mail", USER), symlinks=True)
     conf = os.path.join(work, "roost.yaml")
     with open(conf, "w") as f:
-        f.write(ROOST_CONF.format(d=work, port=port))
+        f.write(ROOST_CONF.format(d=work, port=port) + extra)
     log = open(os.path.join(work, "roost.log"), "w")
     p = subprocess.Popen([os.path.join(home, "bin", "roost"), "serve", "--config", conf], stdout=log, stderr=log)
     return port, lambda: (p.terminate(), p.wait())
@@ -310,6 +312,21 @@ def dump(transcript, path):
                 f.write(r.replace(b"\r\n", b"\\r\\n\n") if len(r) < 100000 else r[:200] + b"...\n")
 
 
+def prepare(roost_home, work, prefix):
+    """Installs Dovecot and builds Roost when missing; returns the work directory (a fresh one when work is None)
+    with the passwd-file both servers read."""
+    if not os.path.exists("/usr/sbin/dovecot") or not os.path.exists("/usr/lib/dovecot/imap"):
+        subprocess.run(["apt-get", "install", "-y", "dovecot-imapd"], check=True)
+    if not os.path.exists(os.path.join(roost_home, "target", "roost.jar")):
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=roost_home, check=True)
+    work = work or tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(work, exist_ok=True)
+    os.chmod(work, 0o755)
+    with open(os.path.join(work, "passwd"), "w") as f:
+        f.write("%s:{PLAIN}%s::::::\n" % (USER, PASSWORD))
+    return work
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=3000)
@@ -318,18 +335,10 @@ def main():
     ap.add_argument("--roost-home", default=ROOT,
                     help="a Roost checkout with target/roost.jar built (default: this one)")
     args = ap.parse_args()
-    if not os.path.exists("/usr/sbin/dovecot") or not os.path.exists("/usr/lib/dovecot/imap"):
-        subprocess.run(["apt-get", "install", "-y", "dovecot-imapd"], check=True)
-    if not os.path.exists(os.path.join(args.roost_home, "target", "roost.jar")):
-        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=args.roost_home, check=True)
-    work = args.work or tempfile.mkdtemp(prefix="roost-compare-")
-    os.makedirs(work, exist_ok=True)
-    os.chmod(work, 0o755)
+    work = prepare(args.roost_home, args.work, "roost-compare-")
     maildir = os.path.join(work, "maildir")
     subprocess.run([sys.executable, os.path.join(HERE, "generate_maildir.py"), maildir,
                     "--count", str(args.count), "--seed", str(args.seed)], check=True)
-    with open(os.path.join(work, "passwd"), "w") as f:
-        f.write("%s:{PLAIN}%s::::::\n" % (USER, PASSWORD))
     d_port, d_stop = start_dovecot(work, maildir)
     r_port, r_stop = start_roost(work, maildir, args.roost_home)
     try:

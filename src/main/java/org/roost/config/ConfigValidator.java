@@ -436,6 +436,8 @@ final class ConfigValidator {
                 "must be between 1 and 100000");
         require(problems, l.maxCatenateParts() >= 1 && l.maxCatenateParts() <= 10_000, "limits.maxCatenateParts",
                 "must be between 1 and 10000");
+        require(problems, l.maxPreviewChars() >= 1 && l.maxPreviewChars() <= 256, "limits.maxPreviewChars",
+                "must be between 1 and 256 (RFC 8970)");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -287,7 +287,8 @@ public record RoostConfig(
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
      * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
      * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
-     * one CATENATE may join (RFC 4469).
+     * one CATENATE may join (RFC 4469); {@code maxPreviewChars} the characters of a FETCH PREVIEW (RFC 8970 §3.3: at
+     * most 256).
      */
     public record Limits(
             int maxConnections,
@@ -311,7 +312,8 @@ public record RoostConfig(
             int maxNotifyPending,
             int maxSearchContexts,
             int maxAppendMessages,
-            int maxCatenateParts) {}
+            int maxCatenateParts,
+            int maxPreviewChars) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -350,7 +352,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),

@@ -3,6 +3,7 @@ package org.roost.imap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +72,21 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
+     * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
     private final Grammar grammar;
+
+    /**
+     * What IMAP4rev2 folds in from IMAP4rev1's extensions (RFC 9051 Appendix E items 2 and 3): IMAP4rev2
+     * is advertised once every one of them is (LITERAL+ being the superset of LITERAL-, RFC 7888 §5), so
+     * an extension that is not there yet keeps it from being claimed. Of BINARY, IMAP4rev2 takes only the
+     * FETCH side, which FETCH always parses; the BINARY capability adds APPEND's literal8 (RFC 3516 §4.4).
+     */
+    static final Set<String> FOLDED_INTO_REV2 = Set.of("NAMESPACE", "UNSELECT", "UIDPLUS", "ESEARCH", "SEARCHRES",
+            "ENABLE", "IDLE", "SASL-IR", "LIST-EXTENDED", "LIST-STATUS", "MOVE", "LITERAL+", "SPECIAL-USE",
+            "STATUS=SIZE");
 
     public ImapCommands(List<CommandExecutor<?>> executors) {
         this(executors, List.of());
@@ -83,7 +94,7 @@ public final class ImapCommands {
 
     public ImapCommands(List<CommandExecutor<?>> executors, List<Capability> extensions) {
         this.executors = List.copyOf(executors);
-        this.extensions = List.copyOf(extensions);
+        this.extensions = withRev2(executors, extensions);
         var rules = new HashMap<String, Syntax<?>>();
         for (var executor : executors) {
             for (var entry : executor.syntax().entrySet()) {
@@ -115,7 +126,7 @@ public final class ImapCommands {
                 new CopyCommand(), new ListCommand(services.limits(), statusValues),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
@@ -129,12 +140,28 @@ public final class ImapCommands {
                 appendLimit.capability(),
                 MetadataCommand.capability("METADATA", services.metadata()),
                 MetadataCommand.capability("METADATA-SERVER", services.metadata()),
-                Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY));
+                Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY,
+                new Capability("OBJECTID", Capability.Availability.AFTER_LOGIN, SessionFacts::keepsGuids),
+                Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW"),
+                Capability.afterLogin("CATENATE")));
         if (imap.compress().enabled()) {
             executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
             extensions.add(CompressCommand.CAPABILITY);
         }
         return new ImapCommands(executors, extensions);
+    }
+
+    /** {@code extensions}, and IMAP4rev2 in every state when everything it folds in is offered. */
+    private static List<Capability> withRev2(List<CommandExecutor<?>> executors, List<Capability> extensions) {
+        var offered = new HashSet<String>();
+        executors.forEach(e -> e.capabilities().forEach(c -> offered.add(c.name())));
+        extensions.forEach(c -> offered.add(c.name()));
+        if (!offered.containsAll(FOLDED_INTO_REV2)) {
+            return List.copyOf(extensions);
+        }
+        var all = new ArrayList<>(extensions);
+        all.add(Capability.always("IMAP4rev2"));
+        return List.copyOf(all);
     }
 
     /** The names the parser knows, with their rules. */

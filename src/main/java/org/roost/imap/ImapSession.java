@@ -81,13 +81,13 @@ public final class ImapSession extends ProtocolSession {
 
     /** (Re)binds reader and writer to the connection's current streams (after STARTTLS they change). */
     private void attachStreams() {
-        writer = new ImapWriter(connection.output());
+        writer = new ImapWriter(connection.output(), () -> enabled.contains(Extension.UIDONLY));
         var limits = context.services().limits();
         long literalLimit = state == SessionState.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
+        parser.mailboxNaming(SessionFacts.naming(enabled));
         plaintextAllowed = logins.plaintextAllowed();
-        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -276,7 +276,8 @@ public final class ImapSession extends ProtocolSession {
     private final class Control implements SessionControl {
 
         SessionFacts facts() {
-            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled);
+            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled,
+                    mailboxes != null && mailboxes.keepsGuids());
         }
 
         @Override
@@ -386,7 +387,7 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
-            writer.uidOnly(after.contains(Extension.UIDONLY));
+            parser.mailboxNaming(SessionFacts.naming(after));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

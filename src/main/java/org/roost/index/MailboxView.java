@@ -25,6 +25,8 @@ import org.roost.net.Cancellation;
 public final class MailboxView {
     private final MailboxState state;
     private final boolean readOnly;
+    /** Whether messages can be {@code \Recent} for this view at all (not for IMAP4rev2, RFC 9051 §2.3.2). */
+    private final boolean seesRecent;
     /** The snapshot whose rows this view shows; null once the view keeps rows of its own (pending expunges). */
     private MailboxSnapshot base;
     /** Null until first needed while {@link #base}'s records are still being read. */
@@ -52,8 +54,17 @@ public final class MailboxView {
     }
 
     public MailboxView(MailboxState state, boolean readOnly) {
+        this(state, readOnly, true);
+    }
+
+    /**
+     * {@code seesRecent} false: no message is ever {@code \Recent} for this view, and it claims none, so the
+     * next session that knows the flag still finds them recent.
+     */
+    public MailboxView(MailboxState state, boolean readOnly, boolean seesRecent) {
         this.state = state;
         this.readOnly = readOnly;
+        this.seesRecent = seesRecent;
         var snapshot = state.current();
         this.base = snapshot;
         this.version = snapshot.version();
@@ -193,6 +204,10 @@ public final class MailboxView {
     /** UIDNEXT as this view may report it. */
     public long uidNext() {
         return state.current().uidNext();
+    }
+
+    public boolean seesRecent() {
+        return seesRecent;
     }
 
     public boolean isRecent(StoredMessage m) {
@@ -379,6 +394,9 @@ public final class MailboxView {
      * still finds them recent, RFC 3501 §6.3.2). A read-only view's ranges may overlap; they are merged.
      */
     private void noteRecent(long upTo) {
+        if (!seesRecent) {
+            return;
+        }
         long first = readOnly ? state.firstUnclaimedRecent() : state.claimRecent(upTo);
         if (first > upTo) {
             return;

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNames;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
@@ -197,6 +198,20 @@ public final class Mailboxes {
      */
     public MailboxState open(String name) throws IOException {
         return cache.open(location, name);
+    }
+
+    /** Whether the mail keeps the GUIDs RFC 8474's object identifiers are made of (see {@link MailStore#keepsGuids()}). */
+    public boolean keepsGuids() {
+        return store.keepsGuids();
+    }
+
+    /** RFC 8474's MAILBOXID of a mailbox, from its GUID; null when the mail keeps no GUIDs. */
+    public String mailboxId(String name) throws IOException {
+        if (!keepsGuids()) {
+            return null;
+        }
+        var guid = open(name).guid();
+        return guid == null ? null : ObjectIds.mailboxId(guid);
     }
 
     /**

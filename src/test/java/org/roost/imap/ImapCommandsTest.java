@@ -3,6 +3,7 @@ package org.roost.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.roost.auth.sasl.SaslMechanisms;
 import org.roost.config.RoostConfig;
+import org.roost.imap.command.Capability;
 import org.roost.imap.command.CapabilityCommand;
 import org.roost.imap.command.CopyCommand;
 import org.roost.imap.command.ExpungeCommand;
@@ -26,16 +28,16 @@ class ImapCommandsTest {
                     SaslMechanisms.byName("LOGIN").orElseThrow()), null, null, null, "localhost"));
 
     private static SessionFacts facts(SessionState state, boolean tls, boolean plaintextAllowed) {
-        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of());
+        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of(), true);
     }
 
     @Test
     void beforeLoginTheWaysInAreAdvertised() {
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS AUTH=PLAIN AUTH=LOGIN",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, true)));
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN AUTH=LOGIN",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IMAP4rev2 AUTH=PLAIN AUTH=LOGIN",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, true, true)));
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID STARTTLS LOGINDISABLED",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IMAP4rev2 STARTTLS LOGINDISABLED",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, false)));
     }
 
@@ -47,12 +49,34 @@ class ImapCommandsTest {
     }
 
     @Test
+    void objectIdsAreAdvertisedOnlyForMailThatKeepsGuids() {
+        var mbox = new SessionFacts("s", "imap", SessionState.AUTHENTICATED, Optional.of("u"), false, true, Set.of(),
+                false);
+        assertEquals("CAPABILITY " + ImapCapabilities.AFTER_LOGIN.replace(" OBJECTID", ""), STANDARD.capabilityData(mbox));
+    }
+
+    @Test
     void aCommandNotRegisteredIsNeitherParsedNorAdvertised() {
         var withoutMove = new ImapCommands(List.of(new CapabilityCommand(), new IdleCommand(), new ExpungeCommand()));
         assertEquals("CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS",
                 withoutMove.capabilityData(facts(SessionState.SELECTED, false, true)));
         assertFalse(withoutMove.grammar().rule("MOVE").isPresent());
         assertFalse(withoutMove.grammar().rule("UID MOVE").isPresent());
+    }
+
+    @Test
+    void imap4rev2IsAdvertisedOnceEverythingItFoldsInIs() {
+        var folded = ImapCommands.FOLDED_INTO_REV2.stream().sorted().map(Capability::afterLogin).toList();
+        var complete = new ImapCommands(List.of(new CapabilityCommand()), folded);
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ IMAP4rev2",
+                complete.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, true)));
+        assertTrue(complete.capabilityData(facts(SessionState.AUTHENTICATED, false, true)).startsWith(
+                "CAPABILITY IMAP4rev1 LITERAL+ IMAP4rev2 ENABLE ESEARCH"));
+        for (var missing : folded) {
+            var without = folded.stream().filter(c -> c != missing).toList();
+            assertFalse(new ImapCommands(List.of(), without)
+                    .capabilityData(facts(SessionState.AUTHENTICATED, false, true)).contains("IMAP4rev2"), missing.name());
+        }
     }
 
     @Test

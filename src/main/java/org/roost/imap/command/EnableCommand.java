@@ -8,9 +8,11 @@ import org.roost.imap.protocol.Enable;
 import org.roost.imap.protocol.response.Reply;
 
 /**
- * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3) and UIDONLY (RFC 9586) for the
- * session; other names are ignored. Allowed with a mailbox selected too, which RFC 5161 §3.1 leaves to
- * the server, except for UIDONLY: the client's view of the selected mailbox is numbered (RFC 9586 §3.1).
+ * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3), UIDONLY (RFC 9586) and IMAP4rev2
+ * (RFC 9051 Appendix A) for the session; other names are ignored. Allowed with a mailbox selected too, which
+ * RFC 5161 §3.1 leaves to the server, except for UIDONLY: the client's view of the selected mailbox is
+ * numbered (RFC 9586 §3.1); and IMAP4rev2: the selected mailbox was described to an IMAP4rev1 client
+ * (RFC 9051 §6.3.1: clients must not ENABLE once they selected), so it is ignored then.
  */
 public final class EnableCommand extends CommandExecutor<Enable> {
 
@@ -29,13 +31,14 @@ public final class EnableCommand extends CommandExecutor<Enable> {
         var before = context.facts().enabled();
         var named = new LinkedHashSet<Extension>();
         for (var name : command.capabilities()) {
-            Extension.named(name).filter(e -> !before.contains(e)).ifPresent(named::add);
+            Extension.named(name).filter(e -> !before.contains(e))
+                    .filter(e -> e != Extension.IMAP4REV2 || context.selected() == null).ifPresent(named::add);
         }
         for (var extension : named) {
             context.session().enable(extension);
         }
         var listed = new StringBuilder("ENABLED");
-        named.forEach(e -> listed.append(' ').append(e.name()));
+        named.forEach(e -> listed.append(' ').append(e.wireName()));
         context.writer().untagged(listed.toString());
         return Reply.ok("ENABLE completed.");
     }

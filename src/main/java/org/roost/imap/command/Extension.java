@@ -10,11 +10,27 @@ import java.util.Set;
  */
 public enum Extension {
     /** MODSEQ in every untagged FETCH, HIGHESTMODSEQ at SELECT (RFC 7162 §3.1). */
-    CONDSTORE,
+    CONDSTORE("CONDSTORE"),
     /** CONDSTORE, and VANISHED instead of EXPUNGE (RFC 7162 §3.2.3, §3.2.10). */
-    QRESYNC,
+    QRESYNC("QRESYNC"),
     /** Messages named by UID only, in commands and responses (RFC 9586); enabled before SELECT only (§3.1). */
-    UIDONLY;
+    UIDONLY("UIDONLY"),
+    /**
+     * IMAP4rev2's semantics beside IMAP4rev1's (RFC 9051 Appendix A): no {@code \Recent} and no RECENT,
+     * ESEARCH answers to SEARCH, a LIST at SELECT, UTF-8 mailbox names. docs/imap4rev2.md lists them all.
+     */
+    IMAP4REV2("IMAP4rev2");
+
+    /** The name ENABLED gives it back with (RFC 9051 §6.3.1 spells {@code IMAP4rev2} so). */
+    private final String wireName;
+
+    Extension(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
 
     /** The extension ENABLE names so (upper case), if it is one that can be enabled. */
     public static Optional<Extension> named(String name) {

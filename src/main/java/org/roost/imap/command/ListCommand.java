@@ -14,7 +14,6 @@ import org.roost.imap.protocol.response.ListAttribute;
 import org.roost.imap.protocol.response.ListResponse;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
-import org.roost.mail.MailboxNameCodec;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MailboxPattern;
 import org.roost.mail.SpecialUse;
@@ -22,7 +21,7 @@ import org.roost.mail.SpecialUse;
 /**
  * LIST and LSUB (RFC 3501 §6.3.8, §6.3.9) with the CHILDREN attributes (RFC 3348), the extended LIST
  * (RFC 5258), special uses (RFC 6154) and the STATUS return option (RFC 5819), matching on the wire
- * (modified UTF-7) names. The reference name joined with all the patterns is bounded by
+ * names (modified UTF-7, or UTF-8 in an IMAP4rev2 session). The reference name joined with all the patterns is bounded by
  * {@code limits.maxListPatternLength} and {@code limits.maxListWildcards}, in total.
  */
 public final class ListCommand extends CommandExecutor<ListMailboxes> {
@@ -89,13 +88,20 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         return i < 0 ? "" : reference.substring(0, i + 1);
     }
 
-    private void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
+    /** What LIST answers for {@code patterns} with {@code options}; SELECT's LIST too (RFC 9051 §6.3.2). */
+    static List<MailboxListing.Entry> entries(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
             throws IOException {
         var mailboxes = context.mailboxes();
         var subscriptions = options.returnsSubscribed() ? mailboxes.subscriptions() : Set.<String>of();
         var uses = options.returnsSpecialUse() ? mailboxes.specialUses() : Map.<String, Set<SpecialUse>>of();
         var facts = new MailboxListing.Facts(mailboxes.list(), subscriptions, uses, mailboxes.delimiter());
-        for (var entry : new MailboxListing(options, patterns, facts).entries(context.cancellation())) {
+        return new MailboxListing(options, patterns, facts, context.facts().naming()).entries(context.cancellation());
+    }
+
+    private void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
+            throws IOException {
+        var mailboxes = context.mailboxes();
+        for (var entry : entries(context, options, patterns)) {
             context.cancellation().check();
             var attributes = entry.attributes();
             List<StatusResponse.Item> status = null;
@@ -123,7 +129,8 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
 
     private static void lsub(CommandContext context, MailboxPattern pattern) throws IOException {
         var out = new LinkedHashMap<String, String>();
-        var subscriptions = context.mailboxes().subscriptions().stream().sorted().map(MailboxNameCodec::encode).toList();
+        var subscriptions = context.mailboxes().subscriptions().stream().sorted().map(context.facts().naming()::encode)
+                .toList();
         var subscribed = Set.copyOf(subscriptions);
         for (var wire : subscriptions) {
             context.cancellation().check();

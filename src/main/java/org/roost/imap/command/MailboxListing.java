@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.roost.imap.protocol.ListOptions;
+import org.roost.imap.protocol.MailboxNaming;
 import org.roost.imap.protocol.ListOptions.Selection;
 import org.roost.imap.protocol.response.ListAttribute;
 import org.roost.mail.MailboxInfo;
-import org.roost.mail.MailboxNameCodec;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxPattern;
 import org.roost.mail.SpecialUse;
@@ -51,11 +51,13 @@ final class MailboxListing {
     private final Facts facts;
     private final Map<String, MailboxInfo> infos = new HashMap<>();
     private final Map<String, String> wireNames = new HashMap<>();
+    private final MailboxNaming naming;
 
-    MailboxListing(ListOptions options, List<MailboxPattern> patterns, Facts facts) {
+    MailboxListing(ListOptions options, List<MailboxPattern> patterns, Facts facts, MailboxNaming naming) {
         this.options = options;
         this.patterns = patterns;
         this.facts = facts;
+        this.naming = naming;
         facts.mailboxes().forEach(info -> infos.put(info.name(), info));
     }
 
@@ -170,7 +172,7 @@ final class MailboxListing {
     }
 
     private String wireName(String name) {
-        return wireNames.computeIfAbsent(name, MailboxNameCodec::encode);
+        return wireNames.computeIfAbsent(name, naming::encode);
     }
 
     private boolean selectable(String name) {

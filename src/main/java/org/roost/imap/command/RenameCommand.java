@@ -53,6 +53,6 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         }
         var state = context.mailboxes().open(renamed);
         state.refresh(true);
-        context.session().select(new MailboxView(state, selected.view().readOnly()));
+        context.session().select(new MailboxView(state, selected.view().readOnly(), selected.view().seesRecent()));
     }
 }

@@ -2,12 +2,18 @@ package org.roost.imap.command;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.roost.imap.protocol.MailboxName;
+import org.roost.imap.protocol.ListOptions;
 import org.roost.imap.protocol.Select;
+import org.roost.imap.protocol.response.ListAttribute;
+import org.roost.imap.protocol.response.ListResponse;
 import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
+import org.roost.mail.MailboxPattern;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.UidSet;
 
@@ -15,7 +21,8 @@ import org.roost.mail.UidSet;
  * SELECT and EXAMINE (RFC 3501 §6.3.1, §6.3.2): leave the selected mailbox (saying CLOSED, RFC 7162
  * §3.2.11), select this one, and describe it (FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN,
  * UIDVALIDITY, UIDNEXT, and once CONDSTORE is on HIGHESTMODSEQ or NOMODSEQ); with QRESYNC, what
- * changed since the client's MODSEQ (§3.2.5).
+ * changed since the client's MODSEQ (§3.2.5). Once IMAP4rev2 is enabled, LIST takes the place of
+ * RECENT and UNSEEN (RFC 9051 §6.3.2, Appendix E items 10-12), and no message is {@code \Recent}.
  */
 public final class SelectCommand extends CommandExecutor<Select> {
 
@@ -41,17 +48,26 @@ public final class SelectCommand extends CommandExecutor<Select> {
         }
         var state = context.mailboxes().open(valid.name());
         state.refresh(true);
-        var view = new MailboxView(state, command.readOnly());
+        boolean rev2 = context.facts().has(Extension.IMAP4REV2);
+        var view = new MailboxView(state, command.readOnly(), !rev2);
         var selected = context.session().select(view);
         selected.announceFlags(writer, view.keywordsInUse());
         MailboxResponses.exists(writer, view.count());
-        MailboxResponses.recent(writer, view.recentCount());
-        int firstUnseen = view.firstUnseenSequence();
-        if (firstUnseen > 0 && !writer.uidOnly()) { // a sequence number (RFC 9586 §3)
-            MailboxResponses.firstUnseen(writer, firstUnseen);
+        if (rev2) {
+            listSelected(context, valid.name());
+        } else {
+            MailboxResponses.recent(writer, view.recentCount());
+            int firstUnseen = view.firstUnseenSequence();
+            if (firstUnseen > 0 && !writer.uidOnly()) { // a sequence number (RFC 9586 §3)
+                MailboxResponses.firstUnseen(writer, firstUnseen);
+            }
         }
         MailboxResponses.uidValidity(writer, view.uidValidity());
         MailboxResponses.uidNext(writer, view.uidNext());
+        var mailboxId = context.mailboxes().mailboxId(valid.name());
+        if (mailboxId != null) {
+            MailboxResponses.mailboxId(writer, mailboxId);
+        }
         if (command.condstore() || context.facts().has(Extension.CONDSTORE)) {
             if (selected.modseqs()) {
                 MailboxResponses.highestModseq(writer, view.highestModseq());
@@ -64,6 +80,18 @@ public final class SelectCommand extends CommandExecutor<Select> {
             resync(context, view, qresync);
         }
         return Reply.ok(command.readOnly() ? "READ-ONLY" : "READ-WRITE", command.name() + " completed.");
+    }
+
+    /** RFC 9051 §6.3.2: the mailbox's LIST response, with the attributes a LIST of it gives. */
+    private static void listSelected(CommandContext context, String name) throws IOException {
+        char delimiter = context.mailboxes().delimiter();
+        var pattern = MailboxPattern.compile(context.facts().naming().encode(name), delimiter);
+        for (var entry : ListCommand.entries(context, ListOptions.BASIC, List.of(pattern))) {
+            if (entry.name().equals(name)) {
+                ListResponse.write(context.writer(), "LIST", entry.attributes().stream().map(ListAttribute::wireName)
+                        .collect(Collectors.joining(" ")), delimiter, entry.wireName());
+            }
+        }
     }
 
     /** §3.2.5.1: VANISHED (EARLIER) for the known UIDs gone since the MODSEQ, then their flag changes. */

@@ -15,7 +15,7 @@ import org.roost.mail.UidSet;
 /**
  * The selected mailbox of one session: its {@link MailboxView}, the keywords the client has been
  * told of, and the updates it is told of unsolicited (RFC 3501 §7: EXPUNGE, EXISTS, RECENT and
- * FETCH FLAGS, only where the RFC allows them).
+ * FETCH FLAGS, only where the RFC allows them; no RECENT for IMAP4rev2, RFC 9051 Appendix E item 12).
  */
 public final class SelectedMailbox {
     private static final System.Logger LOG = System.getLogger(SelectedMailbox.class.getName());
@@ -87,7 +87,9 @@ public final class SelectedMailbox {
         }
         if (changes.countChanged()) {
             MailboxResponses.exists(writer, view.count());
-            MailboxResponses.recent(writer, view.recentCount());
+            if (view.seesRecent()) {
+                MailboxResponses.recent(writer, view.recentCount());
+            }
         }
         if (changes.flagChangedSequences().length > 0) {
             var out = new ResponseBuffer(writer.stream());

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Status;
+import org.roost.imap.protocol.StatusItem;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
-import org.roost.mail.MailboxNameCodec;
 
 /**
  * STATUS (RFC 3501 §6.3.10) with SIZE (RFC 8438, STATUS=SIZE), DELETED (RFC 9051 §6.3.11) and APPENDLIMIT
@@ -26,8 +26,11 @@ public final class StatusCommand extends CommandExecutor<Status> {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
+        if (command.items().contains(StatusItem.MAILBOXID) && !context.facts().keepsGuids()) {
+            return Reply.bad("This mail keeps no mailbox ids (no OBJECTID).");
+        }
         var values = statusValues.read(context, valid.name(), command.items());
-        StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);
+        StatusResponse.write(context.writer(), context.facts().naming().encode(valid.name()), values);
         return Reply.ok("STATUS completed.");
     }
 }

@@ -7,7 +7,7 @@ import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.ListResponse;
 import org.roost.index.MailboxEvent;
 import org.roost.mail.MailboxInfo;
-import org.roost.mail.MailboxNameCodec;
+import org.roost.imap.protocol.MailboxNaming;
 
 /**
  * The LIST responses of MailboxName and SubscriptionChange events (RFC 5465 §5.4, §5.5), their attributes
@@ -19,9 +19,12 @@ final class NameLists {
     private final char delimiter;
     private final Map<String, MailboxInfo> listing;
     private final Set<String> subscribed;
+    private final MailboxNaming naming;
 
-    NameLists(ImapWriter writer, char delimiter, Map<String, MailboxInfo> listing, Set<String> subscribed) {
+    NameLists(ImapWriter writer, char delimiter, Map<String, MailboxInfo> listing, Set<String> subscribed,
+            MailboxNaming naming) {
         this.writer = writer;
+        this.naming = naming;
         this.delimiter = delimiter;
         this.listing = listing;
         this.subscribed = subscribed;
@@ -33,7 +36,7 @@ final class NameLists {
             case MailboxEvent.Deleted d -> withParent(d.mailbox());
             // children are renamed with it, and not told of (§5.4)
             case MailboxEvent.Renamed r -> ListResponse.renamed(writer, attributes(r.mailbox()), delimiter,
-                    MailboxNameCodec.encode(r.mailbox()), MailboxNameCodec.encode(r.oldName()));
+                    naming.encode(r.mailbox()), naming.encode(r.oldName()));
             case MailboxEvent.SubscriptionChanged s -> list(s.mailbox());
         }
     }
@@ -48,7 +51,7 @@ final class NameLists {
     }
 
     private void list(String name) throws IOException {
-        ListResponse.write(writer, "LIST", attributes(name), delimiter, MailboxNameCodec.encode(name));
+        ListResponse.write(writer, "LIST", attributes(name), delimiter, naming.encode(name));
     }
 
     private String attributes(String name) {

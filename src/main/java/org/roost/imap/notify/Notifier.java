@@ -16,8 +16,10 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.Notifications;
 import org.roost.imap.command.SelectedMailbox;
+import org.roost.imap.command.SessionFacts;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.protocol.FetchItem;
+import org.roost.imap.protocol.MailboxNaming;
 import org.roost.imap.protocol.Notify;
 import org.roost.imap.protocol.Notify.Event;
 import org.roost.imap.protocol.response.ImapWriter;
@@ -30,7 +32,6 @@ import org.roost.index.MailboxEvent.MessageChange;
 import org.roost.index.MailboxStatus;
 import org.roost.index.Mailboxes;
 import org.roost.mail.MailboxInfo;
-import org.roost.mail.MailboxNameCodec;
 import org.roost.net.Cancellation;
 
 /**
@@ -181,7 +182,11 @@ public final class Notifier implements Notifications, AutoCloseable {
         if (events.contains(Event.FLAG_CHANGE) && condstore()) {
             items.add(new StatusResponse.Item("HIGHESTMODSEQ", status.highestModseq()));
         }
-        StatusResponse.write(writer, MailboxNameCodec.encode(name), items);
+        StatusResponse.write(writer, naming().encode(name), items);
+    }
+
+    private MailboxNaming naming() {
+        return SessionFacts.naming(session.enabled());
     }
 
     private boolean condstore() {
@@ -394,7 +399,7 @@ public final class Notifier implements Notifications, AutoCloseable {
                 writeNames(writer, now, owed.names);
                 writeStatuses(writer, owed.changed);
                 for (var entry : owed.annotations.entrySet()) {
-                    MetadataResponse.changed(writer, MailboxNameCodec.encode(entry.getKey()), List.copyOf(entry.getValue()));
+                    MetadataResponse.changed(writer, naming().encode(entry.getKey()), List.copyOf(entry.getValue()));
                 }
                 if (owed.selectedChanged) {
                     writeSelected(writer, now);
@@ -423,7 +428,7 @@ public final class Notifier implements Notifications, AutoCloseable {
             } catch (IOException e) {
                 continue; // deleted meanwhile: its LIST tells
             }
-            StatusResponse.write(writer, MailboxNameCodec.encode(entry.getKey()), items(entry.getValue(), status));
+            StatusResponse.write(writer, naming().encode(entry.getKey()), items(entry.getValue(), status));
         }
     }
 
@@ -458,7 +463,7 @@ public final class Notifier implements Notifications, AutoCloseable {
         synchronized (this) {
             subscriptions = now.usesSubscriptions() ? subscribed : Set.of();
         }
-        var lists = new NameLists(writer, mailboxes.delimiter(), listing, subscribed);
+        var lists = new NameLists(writer, mailboxes.delimiter(), listing, subscribed, naming());
         for (var change : names) {
             if (change instanceof MailboxEvent.Created || change instanceof MailboxEvent.Renamed) {
                 if (now.eventsFor(change.mailbox(), subscriptions).contains(Event.MESSAGE_NEW)) {

@@ -6,7 +6,7 @@ import org.roost.net.ProtocolViolation;
 /**
  * What is left to one APPEND (or REPLACE) command, which MULTIAPPEND (RFC 3502) lets carry any number of
  * messages: how many more messages it may carry, and how many of its literal bytes may still wait in memory
- * (the rest wait in the spool directory).
+ * (the rest wait in the spool directory); and how many parts one CATENATE may join (RFC 4469).
  */
 final class AppendAllowance {
     private final ParserSettings settings;
@@ -22,6 +22,13 @@ final class AppendAllowance {
         if (++messages > settings.maxAppendMessages()) {
             throw new ImapParseException("Too many messages in one APPEND (at most " + settings.maxAppendMessages()
                     + ")");
+        }
+    }
+
+    /** Refuses one more part of a CATENATE that has {@code parts} already. */
+    void countPart(int parts) throws ImapParseException {
+        if (parts >= settings.maxCatenateParts()) {
+            throw new ImapParseException("Too many parts to catenate (at most " + settings.maxCatenateParts() + ")");
         }
     }
 

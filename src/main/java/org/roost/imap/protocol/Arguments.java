@@ -19,10 +19,16 @@ import org.roost.net.ProtocolViolation;
 public final class Arguments {
     private final ImapReader reader;
     private final ParserSettings settings;
+    private MailboxNaming naming = MailboxNaming.MODIFIED_UTF7;
 
     public Arguments(ImapReader reader, ParserSettings settings) {
         this.reader = reader;
         this.settings = settings;
+    }
+
+    /** How mailbox arguments are decoded from the next command on. */
+    void naming(MailboxNaming naming) {
+        this.naming = naming;
     }
 
     public ImapReader reader() {
@@ -45,7 +51,7 @@ public final class Arguments {
 
     /** mailbox, decoded. */
     public MailboxName mailbox() throws IOException, ProtocolViolation, ImapParseException {
-        return MailboxName.of(astring());
+        return MailboxName.of(astring(), naming);
     }
 
     /** astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. */

@@ -20,6 +20,11 @@ public final class CommandParser {
         this.arguments = new Arguments(reader, settings);
     }
 
+    /** Decodes the mailbox names of the commands read from now on as {@code naming} says. */
+    public void mailboxNaming(MailboxNaming naming) {
+        arguments.naming(naming);
+    }
+
     /** What was read of a command before it turned out bad: the tag, when there was one. */
     public static final class BadCommand extends Exception {
         private final String tag;

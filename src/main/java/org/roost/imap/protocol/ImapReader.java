@@ -341,6 +341,18 @@ public final class ImapReader {
         return n;
     }
 
+    /**
+     * number64 (RFC 9051 §9: 0 to 2^63-1), where IMAP4rev2 allows sizes past 4 GiB (Appendix E item 1);
+     * more than 18 digits are refused, beyond any size a message can have.
+     */
+    public long number64() throws IOException, ProtocolViolation, ImapParseException {
+        long n = parseLong(chars(Chars::isDigit, "a number"));
+        if (n < 0) {
+            throw new ImapParseException("Number out of range");
+        }
+        return n;
+    }
+
     private static long parseLong(String digits) {
         if (digits.isEmpty() || digits.length() > 18) {
             return -1;

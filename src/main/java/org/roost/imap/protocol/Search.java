@@ -1,6 +1,7 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.roost.net.ProtocolViolation;
@@ -31,6 +32,11 @@ public record Search(String tag, boolean uid, Set<ReturnOption> returns, Partial
 
     public Search(String tag, boolean uid, Set<ReturnOption> returns, String charset, SearchKey key) {
         this(tag, uid, returns, null, List.of(), charset, key);
+    }
+
+    /** The same search answered with ESEARCH's ALL, as IMAP4rev2 answers a SEARCH without RETURN (RFC 9051 §6.4.4). */
+    public Search returningAll() {
+        return new Search(tag, uid, EnumSet.of(ReturnOption.ALL), partial, updateItems, charset, key);
     }
 
     @Override

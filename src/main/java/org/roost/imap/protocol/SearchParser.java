@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.SystemFlag;
 import org.roost.net.ProtocolViolation;
 
@@ -183,10 +184,16 @@ final class SearchParser {
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
             case "MODSEQ" -> modseq();
+            case "EMAILID" -> new SearchKey.EmailId(argumentObjectId()); // RFC 8474 §6
+            case "THREADID" -> new SearchKey.ThreadId(argumentObjectId());
+            case "SAVEDBEFORE" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.BEFORE); // RFC 8514 §4.3
+            case "SAVEDON" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.ON);
+            case "SAVEDSINCE" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.SINCE);
+            case "SAVEDATESUPPORTED" -> new SearchKey.SaveDateSupported();
             case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
             case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
-            case "LARGER" -> new SearchKey.Size(true, argumentNumber());
-            case "SMALLER" -> new SearchKey.Size(false, argumentNumber());
+            case "LARGER" -> new SearchKey.Size(true, argumentSize());
+            case "SMALLER" -> new SearchKey.Size(false, argumentSize());
             case "UID" -> {
                 reader.space();
                 yield new SearchKey.Uid(in.sequenceSet());
@@ -239,9 +246,23 @@ final class SearchParser {
         return reader.atom();
     }
 
+    private String argumentObjectId() throws IOException, ProtocolViolation, ImapParseException {
+        var id = argumentAtom();
+        if (!ObjectIds.valid(id)) {
+            throw new ImapParseException("Invalid object id " + Arguments.printable(id));
+        }
+        return id;
+    }
+
     private String argumentString() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         return new String(reader.astring(), StandardCharsets.UTF_8);
+    }
+
+    /** LARGER's and SMALLER's number64 (RFC 9051 §6.4.4). */
+    private long argumentSize() throws IOException, ProtocolViolation, ImapParseException {
+        reader.space();
+        return reader.number64();
     }
 
     private long argumentNumber() throws IOException, ProtocolViolation, ImapParseException {

@@ -31,7 +31,8 @@ import org.roost.net.Cancellation;
 /**
  * SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5), with ESEARCH's result options (RFC 4731) and PARTIAL's
  * (RFC 9394), SEARCHRES's SAVE and {@code $} (RFC 5182), WITHIN's
- * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5).
+ * OLDER and YOUNGER (RFC 5032) and CONDSTORE's MODSEQ key (RFC 7162 §3.1.5). Once IMAP4rev2 is enabled,
+ * every answer is an ESEARCH (RFC 9051 §6.4.4, Appendix E item 4).
  */
 public final class SearchCommand extends CommandExecutor<Search> {
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
@@ -61,7 +62,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     @Override
-    public Reply execute(Search command, CommandContext context) throws IOException {
+    public Reply execute(Search asked, CommandContext context) throws IOException {
+        var command = asked.returns() == null && context.facts().has(Extension.IMAP4REV2) ? asked.returningAll() : asked;
         var selected = context.selected();
         boolean save = command.returns() != null && command.returns().contains(Search.ReturnOption.SAVE);
         if (!knowsCharset(command.charset())) {
@@ -75,6 +77,10 @@ public final class SearchCommand extends CommandExecutor<Search> {
             return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
+        if (!context.facts().keepsGuids()
+                && command.key().any(k -> k instanceof SearchKey.EmailId || k instanceof SearchKey.ThreadId)) {
+            return Reply.bad("This mail keeps no message ids (no OBJECTID).");
+        }
         boolean modseqKey = command.key().any(k -> k instanceof SearchKey.Modseq);
         if (modseqKey) {
             if (!selected.modseqs()) {
@@ -254,6 +260,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
             case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message
             case SearchKey.Within w -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.ThreadId t -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Header h -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Body b -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Text t -> EnumSet.of(Fact.FILE_STATUS);

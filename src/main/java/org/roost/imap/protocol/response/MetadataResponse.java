@@ -19,7 +19,7 @@ public final class MetadataResponse {
 
     /** {@code * METADATA mailbox (entry value *(SP entry value))}; {@code entries} not empty. */
     public static void values(ImapWriter writer, String wireMailbox, List<Entry> entries) throws IOException {
-        writer.ascii("* METADATA ").ascii(ImapStrings.quoted(wireMailbox)).ascii(" (");
+        writer.ascii("* METADATA ").latin1(ImapStrings.quoted(wireMailbox)).ascii(" (");
         for (int i = 0; i < entries.size(); i++) {
             var entry = entries.get(i);
             writer.ascii(i == 0 ? "" : " ").ascii(ImapStrings.astring(entry.name())).ascii(" ");
