@@ -160,6 +160,23 @@ class CompressTest {
         }
     }
 
+    /** A NOTIFY push (RFC 5465) goes out whole at once too, between commands, without IDLE. */
+    @Test
+    void notifyPushesAreFlushed() throws IOException {
+        var shared = TestServer.shared();
+        var user = shared.newUser();
+        try (var client = shared.imap()) {
+            client.greeting();
+            assertTrue(client.tagged("a", "LOGIN " + user + " " + TestServer.PASSWORD).startsWith("a OK"));
+            assertEquals("z OK DEFLATE active.", client.tagged("z", "COMPRESS DEFLATE"));
+            client.compress();
+            assertTrue(client.tagged("b", "SELECT INBOX").startsWith("b OK"));
+            assertEquals("c OK NOTIFY completed.", client.tagged("c", "NOTIFY SET (selected (MessageNew (UID) MessageExpunge))"));
+            shared.deliver(user, "Subject: pushed\r\n\r\nbody\r\n");
+            assertEquals("* 1 EXISTS", client.readLine());
+        }
+    }
+
     /** A decompression bomb: a few kilobytes that inflate to megabytes with no line end meet the line limit. */
     @Test
     void aCompressedOverlongLineIsAViolation() throws IOException {
