@@ -56,7 +56,7 @@ class UidOnlyTest {
             c.greeting();
             assertTrue(c.run("ENABLE UIDONLY").tagged().contains(" BAD "));
             c.expectOk("LOGIN alice \"wonder land\"");
-            assertTrue(c.expectOk("CAPABILITY").untagged().getFirst().endsWith(" UIDONLY"));
+            assertTrue(List.of(c.expectOk("CAPABILITY").untagged().getFirst().split(" ")).contains("UIDONLY"));
             c.expectOk("SELECT INBOX");
             // §3.1: the selected mailbox's messages are numbered already
             var selected = c.run("ENABLE UIDONLY");
