@@ -11,6 +11,31 @@ pick_java() {  # newest JDK >= 21, like bin/roost
   echo "$best"
 }
 
+# Installs Dovecot and builds Roost when missing, checks that $ROOST_PORT and $DOVECOT_PORT are free, makes
+# $WORK (removed at exit unless KEEP=1, after the servers in PIDS are stopped) and $ROOST: a private copy of the
+# build, so that a rebuild in the worktree meanwhile cannot change the server being measured.
+prepare_side_by_side() {  # $1 work directory prefix under /tmp
+  if ! command -v dovecot >/dev/null || ! [ -x /usr/lib/dovecot/imap ]; then
+    log "installing dovecot-imapd"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd >/dev/null
+  fi
+  [ -f target/roost.jar ] || { log "building Roost"; mvn -B -q -DskipTests package; }
+  port_free "$ROOST_PORT"
+  port_free "$DOVECOT_PORT"
+  WORK="$(mktemp -d "/tmp/$1.XXXXXX")"
+  chmod 755 "$WORK"
+  trap stop_side_by_side EXIT
+  mkdir -p "$WORK/app/bin" "$WORK/app/target"
+  cp bin/roost "$WORK/app/bin/"
+  cp -r target/roost.jar target/lib "$WORK/app/target/"
+  ROOST="$WORK/app/bin/roost"
+}
+
+stop_side_by_side() {
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  if [ "${KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+
 wait_port() {  # $1 port, $2 pid to watch
   for _ in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi

@@ -29,6 +29,10 @@ final class ConfigValidator {
     /** About 150 bytes each: 10 million is 1.5 GB of heap, the most a memory of failures may claim. */
     private static final int MAX_PENALIZED_ADDRESSES = 10_000_000;
 
+    /** RFC 2971 §3.3: at most 30 field-value pairs, names of at most 30 octets, values of at most 1024. */
+    private static final int MAX_ID_FIELDS = 30;
+    private static final Pattern ID_TEXT = Pattern.compile("[\\x20-\\x7e]*");
+
     private ConfigValidator() {}
 
     static RoostConfig validate(RoostConfig c) throws ConfigException {
@@ -72,6 +76,7 @@ final class ConfigValidator {
         fts(problems, c.fts());
         mailboxes(problems, c.mailboxes());
         metadata(problems, c.metadata());
+        imap(problems, c.imap());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -96,7 +101,7 @@ final class ConfigValidator {
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
-                c.metadata());
+                c.metadata(), c.imap());
     }
 
     /** The special uses Roost gives ordinary mailboxes (RFC 6154; \All and \Flagged would be virtual ones). */
@@ -151,6 +156,26 @@ final class ConfigValidator {
         require(problems, m.serverAdmin() != null && (m.serverAdmin().isEmpty()
                 || m.serverAdmin().matches("[A-Za-z][A-Za-z0-9+.-]*:\\S+")), "metadata.serverAdmin",
                 "must be a URI such as mailto:postmaster@example.org (or empty)");
+    }
+
+    private static void imap(List<String> problems, RoostConfig.Imap i) {
+        if (i == null || i.compress() == null || i.id() == null || i.id().fields() == null) {
+            problems.add("imap: must not be null");
+            return;
+        }
+        var z = i.compress();
+        require(problems, z.level() >= 0 && z.level() <= 9, "imap.compress.level", "must be between 0 and 9");
+        require(problems, z.history() >= 0 && z.history() <= 32 * 1024, "imap.compress.history",
+                "must be between 0 and 32768");
+        var fields = i.id().fields();
+        require(problems, fields.size() <= MAX_ID_FIELDS, "imap.id.fields",
+                "must have at most " + MAX_ID_FIELDS + " fields (RFC 2971 §3.3)");
+        fields.forEach((field, value) -> {
+            require(problems, field.length() >= 1 && field.length() <= 30 && ID_TEXT.matcher(field).matches(),
+                    "imap.id.fields", "field names must be 1 to 30 printable ASCII characters (RFC 2971 §3.3)");
+            require(problems, value == null || value.length() <= 1024 && ID_TEXT.matcher(value).matches(),
+                    "imap.id.fields." + field, "must be at most 1024 printable ASCII characters (RFC 2971 §3.3)");
+        });
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {
@@ -411,6 +436,8 @@ final class ConfigValidator {
                 "must be between 1 and 100000");
         require(problems, l.maxCatenateParts() >= 1 && l.maxCatenateParts() <= 10_000, "limits.maxCatenateParts",
                 "must be between 1 and 10000");
+        require(problems, l.maxPreviewChars() >= 1 && l.maxPreviewChars() <= 256, "limits.maxPreviewChars",
+                "must be between 1 and 256 (RFC 8970)");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

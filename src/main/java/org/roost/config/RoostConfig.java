@@ -26,7 +26,8 @@ public record RoostConfig(
         ManageSieve managesieve,
         Fts fts,
         Mailboxes mailboxes,
-        Metadata metadata) {
+        Metadata metadata,
+        Imap imap) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -215,6 +216,23 @@ public record RoostConfig(
     public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
                            boolean privateEntries, String serverComment, String serverAdmin) {}
 
+    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE and the answer to ID. */
+    public record Imap(Compress compress, Id id) {}
+
+    /**
+     * COMPRESS=DEFLATE (RFC 4978). {@code enabled}: offered after login; {@code level}: zlib's 0-9 (Dovecot's
+     * {@code imap_compress_deflate_level} is 6); {@code history}: bytes of the last responses a compressed
+     * connection keeps between two responses as the next one's dictionary, 0 to 32768 (a connection holds a
+     * deflater, about 260 KiB, only while it writes a response).
+     */
+    public record Compress(boolean enabled, int level, int history) {}
+
+    /**
+     * The server's answer to ID (RFC 2971), Dovecot's {@code imap_id_send}: field to value, in this order;
+     * empty: {@code ID NIL}.
+     */
+    public record Id(Map<String, String> fields) {}
+
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
 
@@ -269,7 +287,8 @@ public record RoostConfig(
      * told {@code NOTIFICATIONOVERFLOW} (RFC 5465 §5.8); {@code maxSearchContexts} how many searches one
      * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
      * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
-     * one CATENATE may join (RFC 4469).
+     * one CATENATE may join (RFC 4469); {@code maxPreviewChars} the characters of a FETCH PREVIEW (RFC 8970 §3.3: at
+     * most 256).
      */
     public record Limits(
             int maxConnections,
@@ -293,7 +312,8 @@ public record RoostConfig(
             int maxNotifyPending,
             int maxSearchContexts,
             int maxAppendMessages,
-            int maxCatenateParts) {}
+            int maxCatenateParts,
+            int maxPreviewChars) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -332,7 +352,7 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
@@ -346,6 +366,7 @@ public record RoostConfig(
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
                         new SpecialMailbox("Archive", "\\Archive", "no"))),
-                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""));
+                new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
+                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost"))));
     }
 }

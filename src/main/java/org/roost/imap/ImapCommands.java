@@ -1,6 +1,7 @@
 package org.roost.imap;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.roost.imap.command.CheckCommand;
 import org.roost.imap.command.CloseCommand;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
+import org.roost.imap.command.CompressCommand;
 import org.roost.imap.command.CopyCommand;
 import org.roost.imap.command.CreateCommand;
 import org.roost.imap.command.DeleteCommand;
@@ -40,6 +42,7 @@ import org.roost.imap.command.StatusCommand;
 import org.roost.imap.command.StatusValues;
 import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
+import org.roost.imap.command.UnauthenticateCommand;
 import org.roost.imap.command.UnselectCommand;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.metadata.MetadataCommand;
@@ -52,6 +55,8 @@ import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Grammar;
 import org.roost.imap.protocol.Syntax;
 import org.roost.imap.protocol.response.Reply;
+import org.roost.config.RoostConfig;
+import org.roost.net.Deflate;
 import org.roost.net.ProtocolViolation;
 import org.roost.session.SessionServices;
 
@@ -66,7 +71,7 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND: APPEND, whose executor sits among RFC 3501's).
+     * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -91,33 +96,48 @@ public final class ImapCommands {
         this.grammar = new Grammar(rules);
     }
 
-    /** RFC 3501 and the extensions Roost implements, with the server's services. */
+    /** {@link #standard(SessionServices, RoostConfig.Imap)} with the default {@code imap.*} settings. */
     public static ImapCommands standard(SessionServices services) {
+        return standard(services, RoostConfig.defaults().imap());
+    }
+
+    /** RFC 3501 and the extensions Roost implements, with the server's services and {@code imap.*} settings. */
+    public static ImapCommands standard(SessionServices services, RoostConfig.Imap imap) {
         var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
         var appender = new Appender(appendLimit);
         var statusValues = new StatusValues(appendLimit);
-        return new ImapCommands(List.of(
+        var executors = new ArrayList<CommandExecutor<?>>(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
-                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(), new EnableCommand(),
+                new AuthenticateCommand(services.mechanisms()), new LoginCommand(), new IdCommand(imap.id().fields()),
+                new EnableCommand(),
                 new NoopCommand(), new LogoutCommand(),
                 new IdleCommand(), new NamespaceCommand(), new ExpungeCommand(), new UnselectCommand(),
                 new CopyCommand(), new ListCommand(services.limits(), statusValues),
                 new SelectCommand(), new CreateCommand(), new DeleteCommand(), new RenameCommand(),
                 new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
-                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(),
+                new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new QuotaCommand(), new SortCommand(services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
-                new MetadataCommand(services.metadata())),
-                List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
-                        Capability.afterLogin("UIDONLY"),
-                        Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
-                        Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
-                        Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
-                        appendLimit.capability(),
-                        MetadataCommand.capability("METADATA", services.metadata()),
-                        MetadataCommand.capability("METADATA-SERVER", services.metadata())));
+                new MetadataCommand(services.metadata()), new UnauthenticateCommand()));
+        var extensions = new ArrayList<>(List.of(Capability.afterLogin("PARTIAL"), Capability.afterLogin("CONTEXT=SEARCH"),
+                Capability.afterLogin("UIDONLY"),
+                Capability.afterLogin("LIST-EXTENDED"), Capability.afterLogin("LIST-STATUS"),
+                Capability.afterLogin("SPECIAL-USE"), Capability.afterLogin("CREATE-SPECIAL-USE"),
+                Capability.afterLogin("STATUS=SIZE"), Capability.afterLogin("MULTIAPPEND"),
+                appendLimit.capability(),
+                MetadataCommand.capability("METADATA", services.metadata()),
+                MetadataCommand.capability("METADATA-SERVER", services.metadata()),
+                Capability.afterLogin("BINARY"), UnauthenticateCommand.CAPABILITY,
+                new Capability("OBJECTID", Capability.Availability.AFTER_LOGIN, SessionFacts::keepsGuids),
+                Capability.afterLogin("SAVEDATE"), Capability.afterLogin("PREVIEW"),
+                Capability.afterLogin("CATENATE")));
+        if (imap.compress().enabled()) {
+            executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
+            extensions.add(CompressCommand.CAPABILITY);
+        }
+        return new ImapCommands(executors, extensions);
     }
 
     /** The names the parser knows, with their rules. */

@@ -1,6 +1,7 @@
 package org.roost.imap;
 
 import java.nio.file.Path;
+import org.roost.config.RoostConfig;
 import org.roost.imap.protocol.ParserSettings;
 import org.roost.session.SessionServices;
 
@@ -13,10 +14,10 @@ import org.roost.session.SessionServices;
  */
 public record ImapContext(SessionServices services, ImapCommands commands, ParserSettings parser) {
 
-    /** The standard commands; an APPEND's large message waits in {@code spoolDirectory}. */
-    public static ImapContext create(SessionServices services, Path spoolDirectory) {
+    /** The standard commands with {@code imap.*} settings; an APPEND's large message waits in {@code spoolDirectory}. */
+    public static ImapContext create(SessionServices services, RoostConfig.Imap imap, Path spoolDirectory) {
         var limits = services.limits();
-        return new ImapContext(services, ImapCommands.standard(services),
+        return new ImapContext(services, ImapCommands.standard(services, imap),
                 new ParserSettings(spoolDirectory, limits.maxSearchDepth(), limits.maxIdParameters(),
                         limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes(), limits.maxAppendMessages(),
                         limits.maxCatenateParts()));

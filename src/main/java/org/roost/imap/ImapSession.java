@@ -81,13 +81,12 @@ public final class ImapSession extends ProtocolSession {
 
     /** (Re)binds reader and writer to the connection's current streams (after STARTTLS they change). */
     private void attachStreams() {
-        writer = new ImapWriter(connection.output());
+        writer = new ImapWriter(connection.output(), () -> enabled.contains(Extension.UIDONLY));
         var limits = context.services().limits();
         long literalLimit = state == SessionState.NOT_AUTHENTICATED ? limits.maxPreAuthLiteralSize() : limits.maxLiteralSize();
         reader = new ImapReader(connection.input(), this::requestLiteral, limits.maxLineLength(), literalLimit);
         parser = new CommandParser(reader, context.commands().grammar(), context.parser());
         plaintextAllowed = logins.plaintextAllowed();
-        writer.uidOnly(enabled.contains(Extension.UIDONLY));
     }
 
     /** Under the output lock: a kick or shutdown may write BYE while the parser waits for input. */
@@ -136,6 +135,7 @@ public final class ImapSession extends ProtocolSession {
     protected void release() {
         if (notifier != null) {
             notifier.close();
+            notifier = null;
         }
         leaveMailbox();
     }
@@ -275,7 +275,8 @@ public final class ImapSession extends ProtocolSession {
     private final class Control implements SessionControl {
 
         SessionFacts facts() {
-            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled);
+            return new SessionFacts(id(), protocol(), state, user(), connection.isTls(), plaintextAllowed, enabled,
+                    mailboxes != null && mailboxes.keepsGuids());
         }
 
         @Override
@@ -290,6 +291,26 @@ public final class ImapSession extends ProtocolSession {
             state = SessionState.AUTHENTICATED;
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
+        }
+
+        @Override
+        public void unauthenticate() throws IOException {
+            release();
+            mailboxes = null;
+            enabled = Set.of();
+            state = SessionState.NOT_AUTHENTICATED;
+            var limits = context.services().limits();
+            reader.limits(limits.maxLineLength(), limits.maxPreAuthLiteralSize());
+            unauthenticated();
+            if (connection.isCompressed()) {
+                upgrade = Connection::stopCompression;
+            }
+            LOG.log(Level.INFO, "session {0} logged out without closing (UNAUTHENTICATE)", id());
+        }
+
+        @Override
+        public boolean compressed() {
+            return connection.isCompressed();
         }
 
         @Override
@@ -365,7 +386,6 @@ public final class ImapSession extends ProtocolSession {
             after.addAll(before);
             after.addAll(extension.implied());
             enabled = Collections.unmodifiableSet(after);
-            writer.uidOnly(after.contains(Extension.UIDONLY));
             var current = selected;
             if (!before.contains(Extension.CONDSTORE) && current != null && current.view().state().keepsModseqs()) {
                 MailboxResponses.highestModseq(writer, current.view().highestModseq());

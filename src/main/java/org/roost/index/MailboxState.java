@@ -25,7 +25,9 @@ import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
+import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.PreviewText;
 import org.roost.mail.sort.SortField;
 import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
@@ -50,6 +52,8 @@ public final class MailboxState {
      * this bounds how often. With one, a refresh costs a few stat calls and is never skipped.
      */
     private static final long REFRESH_INTERVAL_NANOS = 250_000_000L;
+    /** BINARY section sizes kept per open mailbox: a few dozen bytes each. */
+    private static final int DECODED_SIZES_KEPT = 1024;
     private static final System.Logger LOG = System.getLogger(MailboxState.class.getName());
     private final String user;
     private final String name;
@@ -65,6 +69,7 @@ public final class MailboxState {
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
     private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
+    private final DecodedSizes decodedSizes = new DecodedSizes(DECODED_SIZES_KEPT);
     private final SortRankings sortRankings;
     private final KeptThreadKeys threadKeys;
     private final FactFinder facts;
@@ -542,6 +547,21 @@ public final class MailboxState {
         return store.pop3Uidls();
     }
 
+    /** The mailbox's GUID, kept with it through a RENAME, or null when the storage keeps none (see {@link MailboxStore#guid()}). */
+    public String guid() throws IOException {
+        return store.guid();
+    }
+
+    /** The GUIDs of the messages whose GUID is not their key, by key (see {@link MailboxStore#messageGuids()}). */
+    public Map<String, String> messageGuids() throws IOException {
+        return store.messageGuids();
+    }
+
+    /** When the message was saved here, or null when the storage does not keep it (see {@link MailboxStore#saveDate}). */
+    public Instant saveDate(StoredMessage message) {
+        return store.saveDate(message);
+    }
+
     /**
      * Makes every virtual size of {@code snapshot} known (STATUS SIZE, POP3's maildrop, the admin API):
      * looks at the messages whose storage did not state one, once for all sessions (see {@link FactFinder}).
@@ -621,6 +641,33 @@ public final class MailboxState {
             structures.put(message, parsed, snapshot);
             return parsed;
         }
+    }
+
+    /**
+     * The decoded size of a BINARY section of a message (RFC 3516), from {@code measure} the first time,
+     * then kept for every session (see {@link DecodedSizes}).
+     */
+    public DecodedSize decodedSize(StoredMessage message, int[] part, DecodedSizes.Measure measure) throws IOException {
+        return decodedSizes.get(current.uidValidity(), message.uid(), part, measure);
+    }
+
+    /**
+     * The message's preview (RFC 8970), made once from its text and kept with its structure in the cache file;
+     * with {@code lazy}, null unless it was made before (§4.1: without undue delay).
+     */
+    public String preview(StoredMessage message, int maxChars, boolean lazy) throws IOException {
+        var snapshot = current;
+        var cached = structures.get(message, snapshot);
+        if (cached != null && cached.preview() != null || lazy) {
+            return cached == null ? null : cached.preview();
+        }
+        var structure = cached != null ? cached : structure(message);
+        String made;
+        try (var in = open(message)) {
+            made = PreviewText.of(structure, in, maxChars);
+        }
+        structures.replace(message, structure.withPreview(made), snapshot);
+        return made;
     }
 
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */

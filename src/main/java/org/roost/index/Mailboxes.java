@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNames;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.QuotaLimit;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
@@ -199,6 +200,20 @@ public final class Mailboxes {
         return cache.open(location, name);
     }
 
+    /** Whether the mail keeps the GUIDs RFC 8474's object identifiers are made of (see {@link MailStore#keepsGuids()}). */
+    public boolean keepsGuids() {
+        return store.keepsGuids();
+    }
+
+    /** RFC 8474's MAILBOXID of a mailbox, from its GUID; null when the mail keeps no GUIDs. */
+    public String mailboxId(String name) throws IOException {
+        if (!keepsGuids()) {
+            return null;
+        }
+        var guid = open(name).guid();
+        return guid == null ? null : ObjectIds.mailboxId(guid);
+    }
+
     /**
      * A mailbox's figures as they are now (read afresh from the storage), without selecting it.
      * With {@code exactSize}, sizes the storage did not state are measured first (reading those
@@ -206,7 +221,7 @@ public final class Mailboxes {
      * as they are known.
      */
     public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
-        var state = open(name);
+        var state = openedOrOpen(name);
         var snapshot = state.refresh(true);
         if (exactSize) {
             state.measureSizes(snapshot, cancellation);
@@ -219,13 +234,21 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
+        return openedOrOpen(name).currentStatus();
+    }
+
+    /**
+     * The shared state of a mailbox, without the cache's bookkeeping of a use when it is open already: a
+     * LIST-STATUS over a thousand mailboxes reads figures, and should not weigh each state again to do so.
+     */
+    private MailboxState openedOrOpen(String name) throws IOException {
         var state = cache.openedState(location, name);
-        return (state != null ? state : open(name)).currentStatus();
+        return state != null ? state : open(name);
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
     public Reclaimable reclaimable(String name) throws IOException {
-        return open(name).refresh(true).reclaimable();
+        return openedOrOpen(name).refresh(true).reclaimable();
     }
 
     /**

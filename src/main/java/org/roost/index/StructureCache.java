@@ -94,6 +94,14 @@ final class StructureCache implements AutoCloseable {
         }
     }
 
+    /** Keeps a structure in place of the one kept (it carries more: the message's preview). */
+    void replace(StoredMessage message, MessageStructure structure, MailboxSnapshot snapshot) {
+        if (file != null) {
+            file.forget(message.uid());
+        }
+        put(message, structure, snapshot);
+    }
+
     /** The message is expunged. */
     void remove(long uid) {
         lock.lock();

@@ -1,11 +1,13 @@
 package org.roost.net;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -16,7 +18,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One client connection: buffered blocking I/O on a socket, with an in-place TLS upgrade.
+ * One client connection: buffered blocking I/O on a socket, with an in-place TLS upgrade and
+ * DEFLATE compression above it (compressed, then encrypted: RFC 4978 §3).
  * Used from the connection's own virtual thread; {@link #outputLock()} lets another thread
  * (shutdown, admin kick) write a final line without interleaving with a response.
  */
@@ -29,6 +32,11 @@ public final class Connection implements Closeable {
      */
     private static final int INPUT_BUFFER = 2 * 1024;
     private Socket socket;
+    /** The socket's streams, counted: below compression, above TLS. */
+    private InputStream plainIn;
+    private OutputStream plainOut;
+    private volatile InflatingInput inflating;
+    private volatile DeflatingOutput deflating;
     private ReleasingBufferedInputStream in;
     private ReleasingBufferedOutputStream out;
     private final InetSocketAddress remote;
@@ -62,8 +70,14 @@ public final class Connection implements Closeable {
 
     private void attach(Socket s) throws IOException {
         this.socket = s;
-        this.in = new ReleasingBufferedInputStream(new CountingInput(s.getInputStream(), meter), INPUT_BUFFER);
-        this.out = new ReleasingBufferedOutputStream(new CountingOutput(s.getOutputStream(), meter), OUTPUT_BUFFER);
+        plainIn = new CountingInput(s.getInputStream(), meter);
+        plainOut = new CountingOutput(s.getOutputStream(), meter);
+        buffer(plainIn, plainOut);
+    }
+
+    private void buffer(InputStream source, OutputStream sink) {
+        this.in = new ReleasingBufferedInputStream(source, INPUT_BUFFER);
+        this.out = new ReleasingBufferedOutputStream(sink, OUTPUT_BUFFER);
     }
 
     private void markTls(SSLSocket ssl) {
@@ -94,6 +108,44 @@ public final class Connection implements Closeable {
         }
         markTls(ssl);
         meter.tlsHandshake(tlsProtocol, true);
+    }
+
+    /**
+     * Compresses both ways from here on (COMPRESS=DEFLATE, RFC 4978 §3), after the protocol's OK was
+     * flushed. Bytes the client sent before it saw the OK can only be compressed already: they are inflated.
+     */
+    public void startCompression(Deflate deflate) throws IOException {
+        out.flush();
+        var early = in.takeBuffered();
+        var input = new InflatingInput(prepend(early, plainIn), INPUT_BUFFER);
+        var output = new DeflatingOutput(plainOut, deflate.level(), deflate.history());
+        inflating = input;
+        deflating = output;
+        buffer(input, output);
+    }
+
+    /**
+     * Ends compression both ways after the protocol's OK was flushed (UNAUTHENTICATE, RFC 8437 §4.1).
+     * Plain bytes the client sent after the end of its DEFLATE stream are kept for the next read.
+     */
+    public void stopCompression() throws IOException {
+        out.flush();
+        if (in.takeBuffered().length > 0) {
+            throw new CorruptCompression("Compressed input after the end of compression");
+        }
+        var plain = inflating.finish();
+        deflating.end();
+        inflating = null;
+        deflating = null;
+        buffer(prepend(plain, plainIn), plainOut);
+    }
+
+    public boolean isCompressed() {
+        return deflating != null;
+    }
+
+    private static InputStream prepend(byte[] head, InputStream tail) {
+        return head.length == 0 ? tail : new SequenceInputStream(new ByteArrayInputStream(head), tail);
     }
 
     /** True when plaintext bytes are already waiting (used to reject pipelining after STARTTLS). */
@@ -204,6 +256,19 @@ public final class Connection implements Closeable {
             } catch (IOException ignored) {
                 // closing a broken socket has nothing left to report
             }
+            endCompression();
+        }
+    }
+
+    /** After the socket is closed, so that a read or write in progress fails rather than holds the codec's lock. */
+    private void endCompression() {
+        var input = inflating;
+        var output = deflating;
+        if (input != null) {
+            input.end();
+        }
+        if (output != null) {
+            output.end();
         }
     }
 

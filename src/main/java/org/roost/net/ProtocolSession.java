@@ -70,7 +70,7 @@ public abstract class ProtocolSession implements SessionRegistry.LiveSession {
             serve();
         } catch (SocketTimeoutException e) {
             lastWords(Ending.INACTIVITY, "Disconnected for inactivity.");
-        } catch (ProtocolViolation e) {
+        } catch (ProtocolViolation | CorruptCompression e) {
             lastWords(Ending.VIOLATION, e.getMessage());
         } catch (Cancellation.Cancelled e) {
             LOG.log(Level.DEBUG, "session {0}: command stopped: {1}", id, e.getMessage());

@@ -3,6 +3,7 @@ package org.roost.net;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -113,6 +114,16 @@ final class ReleasingBufferedInputStream extends FilterInputStream {
         return true;
     }
 
+    /** Takes the bytes buffered and not yet read (when the layer below changes), dropping any mark. */
+    byte[] takeBuffered() {
+        var rest = buffer == null ? new byte[0] : Arrays.copyOfRange(buffer, position, count);
+        buffer = null;
+        position = 0;
+        count = 0;
+        markPosition = -1;
+        return rest;
+    }
+
     /** Whether a buffer is held (for tests: an idle connection holds none). */
     boolean holdsBuffer() {
         return buffer != null;
@@ -140,11 +151,17 @@ final class ReleasingBufferedInputStream extends FilterInputStream {
         buffer = new byte[size];
         buffer[0] = (byte) first;
         count = 1;
-        int ready = Math.min(in.available(), size - 1);
-        if (ready > 0) {
-            count += Math.max(0, in.read(buffer, 1, ready));
-        }
+        count += readReady(buffer, 1, size - 1);
         return true;
+    }
+
+    /** What the layer below has ready, without waiting for the client. */
+    private int readReady(byte[] b, int off, int len) throws IOException {
+        if (in instanceof ReadyInput ready) {
+            return ready.readReady(b, off, len);
+        }
+        int n = Math.min(in.available(), len);
+        return n > 0 ? Math.max(0, in.read(b, off, n)) : 0;
     }
 
     /** Appends to the bytes read since the mark, which stay for {@link #reset()}. */

@@ -103,7 +103,7 @@ public final class RoostServer implements AutoCloseable {
                 config.auth().secureNetworks().stream().map(Cidr::parse).toList(),
                 tls, authenticator, mechanisms(), metrics, sessions, indexCache, "localhost", fullText,
                 config.metadata());
-        var imap = ImapContext.create(services, config.data().resolve("tmp"));
+        var imap = ImapContext.create(services, config.imap(), config.data().resolve("tmp"));
         var pop3 = Pop3Context.of(config.pop3(), services);
         metrics.bindSessions(sessions, List.of("imap", "imaps", "pop3", "pop3s"),
                 List.of("not_authenticated", "authenticated", "selected", "transaction"));

@@ -136,7 +136,7 @@ final class WarmUp {
                 new IndexOptions(true, false, 1 << 20));
         var services = new SessionServices(config.limits(), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")),
                 () -> null, authenticator, List.of(), metrics, new SessionRegistry(), cache, "localhost");
-        var context = ImapContext.create(services, dir);
+        var context = ImapContext.create(services, config.imap(), dir);
         try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var serving = Thread.ofVirtual().name("warm-up-session").start(() -> serve(server, context, metrics));
             try (var client = new Socket()) {

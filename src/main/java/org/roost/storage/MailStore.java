@@ -85,6 +85,14 @@ public interface MailStore {
      */
     MailboxStore mailbox(String name) throws IOException;
 
+    /**
+     * Whether every mailbox keeps a {@link MailboxStore#guid() GUID} and its messages GUIDs that survive a COPY
+     * or MOVE (RFC 8474 OBJECTID needs both).
+     */
+    default boolean keepsGuids() {
+        return false;
+    }
+
     /** The user's quota bookkeeping (one quota root over every mailbox). */
     QuotaStore quota();
 

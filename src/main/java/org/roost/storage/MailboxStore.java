@@ -113,6 +113,34 @@ public interface MailboxStore {
     }
 
     /**
+     * The mailbox's GUID (for Maildir: the {@code G} field of dovecot-uidlist's header, made when missing), which
+     * stays with the mailbox through a RENAME and is new for a mailbox created anew; null when the storage keeps
+     * no GUIDs (then {@link #messageGuids()} means nothing either).
+     */
+    default String guid() throws IOException {
+        return null;
+    }
+
+    /**
+     * The GUIDs of the messages that have one apart from their {@link StoredMessage#key() key} (for Maildir: the
+     * {@code G} fields of dovecot-uidlist's records, which a copy gets to keep its source's GUID), keyed by key;
+     * every other message's GUID is its key, as in Dovecot (its base file name). Read from the driver's
+     * bookkeeping, never from a message file.
+     */
+    default Map<String, String> messageGuids() throws IOException {
+        return Map.of();
+    }
+
+    /**
+     * When the message was saved in this mailbox (RFC 8514: an APPEND, a delivery, the copy of a COPY or MOVE),
+     * unchanged while it stays here; null when the storage does not keep it. May be the message's internal date
+     * where the storage cannot tell better, so {@link StoredMessage#UNKNOWN_DATE} when that is not looked up yet.
+     */
+    default Instant saveDate(StoredMessage message) {
+        return null;
+    }
+
+    /**
      * The raw bytes as stored.
      *
      * @throws MessageNotFoundException if the message is gone (expunged elsewhere)

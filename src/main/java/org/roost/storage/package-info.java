@@ -20,7 +20,10 @@
  *     reach a driver; how a name is kept on disk is the driver's business.</li>
  * <li><b>Durability.</b> Every mutation (create, delete, rename, subscribe, append, flag change,
  *     expunge, copy) is durable when the method returns, so a protocol may acknowledge it; a crash at
- *     any instant loses nothing acknowledged and leaves nothing half-visible.</li>
+ *     any instant loses nothing acknowledged and leaves nothing half-visible.
+ *     {@link org.roost.storage.MailboxStore#commitTogether} makes several new messages visible all or
+ *     none across a crash too (Maildir writes a {@code roost-append.journal} beside {@code dovecot-uidlist}
+ *     for the length of such a commit; mbox's every change is journaled already).</li>
  * <li><b>UIDs.</b> Each message has a UID, unique and ascending within the mailbox's UIDVALIDITY, kept
  *     by the driver across restarts and across the loss of any index: the index is never the only
  *     copy of a UID or a flag. {@link org.roost.mail.StoredMessage#key()} is the driver's own stable

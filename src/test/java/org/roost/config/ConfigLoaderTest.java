@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -382,5 +384,24 @@ class ConfigLoaderTest {
                 "fts.attachmentThreads", "fts.maxAttachmentBytes")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
+    }
+
+    @Test
+    void imapKeysHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        var imap = load("").imap();
+        assertEquals(new RoostConfig.Compress(true, 6, 4096), imap.compress());
+        assertEquals(Map.of("name", "Roost"), imap.id().fields());
+        var custom = load("imap: {compress: {level: 1, history: 0}, id: {fields: {name: ~, vendor: Example, version: '1.2'}}}")
+                .imap();
+        assertEquals(new RoostConfig.Compress(true, 1, 0), custom.compress());
+        assertEquals(Arrays.asList("name", "vendor", "version"), List.copyOf(custom.id().fields().keySet()));
+        assertEquals(Arrays.asList(null, "Example", "1.2"), new ArrayList<>(custom.id().fields().values()));
+        var problems = error("imap: {compress: {level: 10, history: 40000}, id: {fields: {'': x, name: \"a\\u00e9\","
+                + " os: \"line\\r\\nbreak\", " + "x".repeat(31) + ": y}}}");
+        for (var key : List.of("imap.compress.level:", "imap.compress.history:", "imap.id.fields:", "imap.id.fields.name:",
+                "imap.id.fields.os:")) {
+            assertTrue(problems.contains(key), key + " in " + problems);
+        }
+        assertEquals(2, problems.split("imap.id.fields: field names").length - 1, problems);
     }
 }

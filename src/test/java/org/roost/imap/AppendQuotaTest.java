@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
 /**
@@ -40,9 +39,9 @@ class AppendQuotaTest {
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("passwd"), String.join("\n",
-                "full:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
-                "drafts:{PLAIN}pw::::::userdb_quota_rule=*:storage=250k",
-                "angus:{PLAIN}pw::::::", ""));
+                "full:{PLAIN}" + TestServer.PASSWORD + "::::::userdb_quota_rule=*:storage=250k",
+                "drafts:{PLAIN}" + TestServer.PASSWORD + "::::::userdb_quota_rule=*:storage=250k",
+                "angus:{PLAIN}" + TestServer.PASSWORD + "::::::", ""));
         server = TestServer.start(dir, Map.of("ROOST_QUOTA_WARNINGS", "", "ROOST_AUTH_SECURENETWORKS", "0.0.0.0/0",
                 "ROOST_LIMITS_MAXLITERALSIZE", "257890"));
     }
@@ -52,17 +51,10 @@ class AppendQuotaTest {
         server.close();
     }
 
-    private RawImapClient login(String user) throws IOException {
-        var imap = server.imap();
-        imap.greeting();
-        assertEquals("l OK", imap.tagged("l", "LOGIN " + user + " pw").substring(0, 4));
-        return imap;
-    }
-
     /** Two messages of 150 kB each fit a 250 kB quota one at a time, not together: none of them is stored. */
     @Test
     void theQuotaAdmitsTheBatchWhole() throws IOException {
-        var c = login("full");
+        var c = server.login("full");
         var literal = "{" + BIG.length() + "+}\r\n" + BIG;
         var r = c.run("APPEND INBOX " + literal + " " + literal);
         assertEquals("NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", r.tagged().substring(3));
@@ -73,7 +65,7 @@ class AppendQuotaTest {
     /** RFC 7889 §3.1's example, byte for byte: the server's limit is the literal limit. */
     @Test
     void rfc7889StatusExample() throws IOException {
-        var c = login("angus");
+        var c = server.login("angus");
         assertEquals(List.of("* STATUS INBOX (APPENDLIMIT 257890)", "t1 OK STATUS completed."),
                 c.command("t1", "STATUS INBOX (APPENDLIMIT)"));
         assertEquals(1, c.command("c", "CAPABILITY").stream().filter(l -> l.contains(" APPENDLIMIT=257890")).count());
@@ -82,7 +74,7 @@ class AppendQuotaTest {
     /** A user whose whole quota is smaller is told that, and a message above it is TOOBIG (RFC 7889 §4), not stored. */
     @Test
     void theUsersLimitIsTheirWholeQuota() throws IOException {
-        var c = login("full");
+        var c = server.login("full");
         c.expectOk("CREATE Limited");
         assertEquals(List.of("* STATUS Limited (MESSAGES 0 APPENDLIMIT 256000)"),
                 c.run("STATUS Limited (MESSAGES APPENDLIMIT)").untagged());
@@ -97,7 +89,7 @@ class AppendQuotaTest {
     /** RFC 8508 §3.4: REPLACE is judged by what it adds net of the message it replaces. */
     @Test
     void replaceCountsOnlyTheGrowth() throws IOException {
-        var c = login("drafts");
+        var c = server.login("drafts");
         c.expectOk("APPEND INBOX {" + BIG.length() + "+}\r\n" + BIG);
         c.expectOk("SELECT INBOX");
         var bigger = BIG + "z".repeat(10_000) + "\r\n";
@@ -116,7 +108,7 @@ class AppendQuotaTest {
         p.setProperty("mail.imap.timeout", "20000");
         var session = Session.getInstance(p);
         var store = session.getStore("imap");
-        store.connect("127.0.0.1", server.imapPort(), "angus", "pw");
+        store.connect("127.0.0.1", server.imapPort(), "angus", TestServer.PASSWORD);
         var inbox = (IMAPFolder) store.getFolder("INBOX");
         var messages = new Message[3];
         for (int i = 0; i < messages.length; i++) {

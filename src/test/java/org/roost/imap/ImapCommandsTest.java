@@ -26,7 +26,7 @@ class ImapCommandsTest {
                     SaslMechanisms.byName("LOGIN").orElseThrow()), null, null, null, "localhost"));
 
     private static SessionFacts facts(SessionState state, boolean tls, boolean plaintextAllowed) {
-        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of());
+        return new SessionFacts("s", "imap", state, Optional.empty(), tls, plaintextAllowed, Set.of(), true);
     }
 
     @Test
@@ -44,6 +44,13 @@ class ImapCommandsTest {
         var expected = "CAPABILITY " + ImapCapabilities.AFTER_LOGIN;
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.AUTHENTICATED, false, true)));
         assertEquals(expected, STANDARD.capabilityData(facts(SessionState.SELECTED, true, true)));
+    }
+
+    @Test
+    void objectIdsAreAdvertisedOnlyForMailThatKeepsGuids() {
+        var mbox = new SessionFacts("s", "imap", SessionState.AUTHENTICATED, Optional.of("u"), false, true, Set.of(),
+                false);
+        assertEquals("CAPABILITY " + ImapCapabilities.AFTER_LOGIN.replace(" OBJECTID", ""), STANDARD.capabilityData(mbox));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.roost.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ class ListPatternLimitsTest {
         client.tagged("l", "LOGIN " + TestServer.ALICE + " \"" + TestServer.ALICE_PASSWORD + "\"");
         for (var name : List.of("Archive", "Archive.2023", "Archive.2024", "Lists.dev.java", "Sent",
                 "Correspondence.With.The.Revenue.Office.About.2023")) {
-            assertEquals("c OK CREATE completed.", client.tagged("c", "CREATE " + name));
+            var created = client.tagged("c", "CREATE " + name);
+            assertTrue(created.startsWith("c OK [MAILBOXID (") && created.endsWith(")] CREATE completed."), created);
         }
         assertEquals("s OK SUBSCRIBE completed.", client.tagged("s", "SUBSCRIBE Lists.dev.java"));
     }
@@ -84,6 +86,35 @@ class ListPatternLimitsTest {
                 client.tagged("c", "LSUB " + "Archive.".repeat(20) + " {141+}\r\n" + "q".repeat(141)));
         assertEquals("d BAD [LIMIT] Mailbox pattern too long (at most 300 characters with the reference name).",
                 client.tagged("d", "LIST " + "r".repeat(301) + " \"\""), "also when only the hierarchy root is asked for");
+    }
+
+    @Test
+    void theLimitsCountEveryPatternOfAnExtendedList() throws IOException {
+        // 8 patterns of 5 wildcards: 40, the limit; one more pattern is over it
+        var eight = (" " + "*%".repeat(2) + "%a").repeat(8).strip();
+        assertEquals("a OK LIST completed.", client.tagged("a", "LIST \"\" (" + eight + ")"));
+        assertEquals("b BAD [LIMIT] Too many wildcards in the mailbox pattern (at most 40 with the reference name).",
+                client.tagged("b", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (" + eight + " *) RETURN (CHILDREN)"));
+        // 300 characters in all with the reference name joined to each of three patterns
+        assertEquals("c OK LIST completed.", client.tagged("c", "LIST " + "R".repeat(50) + " (" + "q".repeat(50)
+                + " " + "q".repeat(50) + " " + "q".repeat(50) + ")"));
+        assertEquals("d BAD [LIMIT] Mailbox pattern too long (at most 300 characters with the reference name).",
+                client.tagged("d", "LIST " + "R".repeat(50) + " (" + "q".repeat(50) + " " + "q".repeat(50) + " "
+                        + "q".repeat(51) + ") RETURN (STATUS (MESSAGES))"));
+        // a hundred empty patterns are nothing to match: each reference name alone is counted
+        assertEquals(List.of("e OK LIST completed."), client.command("e", "LIST \"\" (" + "\"\" ".repeat(100) + "\"\")"));
+        assertEquals("f OK NOOP completed.", client.tagged("f", "NOOP"), "the session goes on");
+    }
+
+    @Test
+    void theIssuesPatternOnTheExtendedPathsIsAnsweredAtOnce() throws IOException {
+        assertEquals(List.of("* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.dev.java",
+                        "* STATUS Lists.dev.java (MESSAGES 0 SIZE 0 DELETED 0)", "a OK LIST completed."),
+                client.command("a", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (\"" + ISSUE_PATTERN + "\" *%*%*%*%java)"
+                        + " RETURN (CHILDREN SPECIAL-USE STATUS (MESSAGES SIZE DELETED))"));
+        assertEquals(List.of("* LIST (\\NonExistent) \".\" Lists (\"CHILDINFO\" (\"SUBSCRIBED\"))",
+                        "b OK LIST completed."),
+                client.command("b", "LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%s"));
     }
 
     @Test

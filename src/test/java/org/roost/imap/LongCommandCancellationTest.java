@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.testing.PythonScript;
 import org.roost.testing.RawImapClient;
@@ -72,10 +73,19 @@ class LongCommandCancellationTest {
     }
 
     private RawImapClient selected(boolean tls) throws IOException {
+        return selected(tls, false);
+    }
+
+    /** With {@code compress}, under COMPRESS=DEFLATE (RFC 4978): the looks at the socket go through the inflater. */
+    private RawImapClient selected(boolean tls, boolean compress) throws IOException {
         var client = tls ? server.imaps() : server.imap();
         client.greeting();
         assertEquals("a OK", client.tagged("a", "LOGIN " + TestServer.ALICE + " \"" + TestServer.ALICE_PASSWORD + "\"")
                 .substring(0, 4));
+        if (compress) {
+            assertEquals("z OK DEFLATE active.", client.tagged("z", "COMPRESS DEFLATE"));
+            client.compress();
+        }
         assertTrue(client.tagged("b", "SELECT INBOX").startsWith("b OK"));
         return client;
     }
@@ -92,10 +102,11 @@ class LongCommandCancellationTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
+    @ParameterizedTest(name = "compress={0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aKickedSessionStopsItsSearchAndSaysBye() throws Exception {
-        try (var client = selected(false)) {
+    void aKickedSessionStopsItsSearchAndSaysBye(boolean compress) throws Exception {
+        try (var client = selected(false, compress)) {
             client.send("c " + slowSearch(5_000));
             Thread.sleep(300); // the SEARCH is under way
             assertEquals(200, kick(TestServer.ALICE).statusCode());
@@ -106,11 +117,11 @@ class LongCommandCancellationTest {
         }
     }
 
-    @ParameterizedTest(name = "tls={0}")
-    @ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "tls={0}, compress={1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aSearchWhoseClientHungUpStops(boolean tls) throws Exception {
-        var client = selected(tls);
+    void aSearchWhoseClientHungUpStops(boolean tls, boolean compress) throws Exception {
+        var client = selected(tls, compress);
         client.send("c " + slowSearch(5_000));
         Thread.sleep(300);
         client.close();
@@ -147,11 +158,11 @@ class LongCommandCancellationTest {
      * While a command runs, the server looks at the socket now and then; bytes that arrive then,
      * one TLS record or TCP segment at a time, are kept for the commands they belong to.
      */
-    @ParameterizedTest(name = "tls={0}")
-    @ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "tls={0}, compress={1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void commandsPipelinedDuringALongCommandAreKept(boolean tls) throws Exception {
-        try (var client = selected(tls)) {
+    void commandsPipelinedDuringALongCommandAreKept(boolean tls, boolean compress) throws Exception {
+        try (var client = selected(tls, compress)) {
             client.send("c " + slowSearch(60)); // seconds: many looks at the socket
             Thread.sleep(300);
             for (byte b : "d NOOP\r\n".getBytes(StandardCharsets.US_ASCII)) {

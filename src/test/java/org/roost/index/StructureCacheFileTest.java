@@ -170,7 +170,7 @@ class StructureCacheFileTest {
         var context = TestContexts.selected(new MailboxView(state, true), out, Cancellation.never());
         Reply reply;
         try {
-            reply = new FetchCommand().execute(new Fetch("a", false, SequenceSet.parse("1:*"), items), context);
+            reply = new FetchCommand(200).execute(new Fetch("a", false, SequenceSet.parse("1:*"), items), context);
         } catch (MessageSets.InvalidSet e) {
             throw new AssertionError(e);
         }

@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -74,6 +78,20 @@ public final class RawImapClient implements AutoCloseable {
                 .createSocket(socket, address.getHostString(), address.getPort(), true);
         ssl.startHandshake();
         attach(ssl);
+    }
+
+    /**
+     * Compresses both ways from here on (after the server's OK to COMPRESS DEFLATE, RFC 4978): raw DEFLATE,
+     * each write sync-flushed, as clients do.
+     */
+    public void compress() throws IOException {
+        in = new BufferedInputStream(new InflaterInputStream(socket.getInputStream(), new Inflater(true)));
+        out = new DeflaterOutputStream(socket.getOutputStream(), new Deflater(Deflater.DEFAULT_COMPRESSION, true), true);
+    }
+
+    /** Back to plain streams (after UNAUTHENTICATE's OK under COMPRESS, RFC 8437 §4.1). */
+    public void decompress() throws IOException {
+        attach(socket);
     }
 
     public Socket socket() {
@@ -283,8 +301,8 @@ public final class RawImapClient implements AutoCloseable {
                 throw new AssertionError("expected the connection to be closed, but got more data: '"
                         + (char) c + restOfLine() + "'");
             }
-        } catch (SocketException e) {
-            // connection reset: closed as well
+        } catch (SocketException | EOFException e) {
+            // connection reset, or a compressed stream cut off after its last flush: closed as well
         }
     }
 

@@ -9,7 +9,7 @@ import org.roost.imap.protocol.response.Reply;
 
 /**
  * APPEND (RFC 3501 §6.3.11) of one message or, with MULTIAPPEND (RFC 3502), of several: all or none, durable
- * before the OK, with APPENDUID (RFC 4315) naming every new UID.
+ * before the OK, with APPENDUID (RFC 4315) naming every new UID; a message may come as a literal8 (RFC 3516 §4.4).
  */
 public final class AppendCommand extends CommandExecutor<Append> {
     private final Appender appender;

@@ -13,8 +13,9 @@ import org.roost.mail.StoredMessage;
 import org.roost.mail.UidSet;
 
 /**
- * What APPEND and REPLACE share: the refusals of RFC 3501 §6.3.11 (TRYCREATE, an empty message) and RFC 7889 §4
- * (TOOBIG), then one all-or-none append (RFC 3502) and its APPENDUID (RFC 4315).
+ * What APPEND and REPLACE share: the refusals of RFC 3501 §6.3.11 (TRYCREATE, an empty message), RFC 4469 §4
+ * (BADURL) and RFC 7889 §4 (TOOBIG, also for what CATENATE joins), then one all-or-none append (RFC 3502) and
+ * its APPENDUID (RFC 4315).
  */
 public final class Appender {
     private final AppendLimit appendLimit;
@@ -39,12 +40,20 @@ public final class Appender {
         if (!context.mailboxes().exists(mailbox)) {
             return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
         }
+        var found = new ArrayList<MessageParts>(messages.size());
+        try {
+            for (var message : messages) {
+                found.add(MessageParts.of(message, context.mailboxes()));
+            }
+        } catch (MessageParts.BadUrl e) {
+            return new Refused(Reply.no("BADURL " + e.getMessage(), "The URL names no message part you can read."));
+        }
         // RFC 3502 §6.3.11: a zero-length literal cancels the whole command
-        if (messages.stream().anyMatch(m -> m.message().size() == 0)) {
+        if (found.stream().anyMatch(m -> m.size() == 0)) {
             return new Refused(Reply.no("Cannot append an empty message."));
         }
         long limit = appendLimit.of(context.mailboxes());
-        if (messages.stream().anyMatch(m -> m.message().size() > limit)) {
+        if (found.stream().anyMatch(m -> m.size() > limit)) {
             return new Refused(Reply.no("TOOBIG", "The message is larger than APPENDLIMIT " + limit + "."));
         }
         MailboxState state;
@@ -53,16 +62,17 @@ public final class Appender {
         } catch (MailboxNotFoundException e) {
             return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
         }
-        var stored = state.appendReplacing(newMessages(messages), replaced);
+        var stored = state.appendReplacing(newMessages(messages, found), replaced);
         context.metrics().messages(context.facts().protocol(), "append", stored.size());
         return new Appended("APPENDUID " + state.current().uidValidity() + " " + uids(stored));
     }
 
-    private static List<MailboxState.NewMessage> newMessages(List<AppendMessage> messages) {
+    private static List<MailboxState.NewMessage> newMessages(List<AppendMessage> messages, List<MessageParts> found) {
         var now = Instant.now();
         var added = new ArrayList<MailboxState.NewMessage>(messages.size());
-        for (var m : messages) {
-            added.add(new MailboxState.NewMessage(m.message()::open, m.flags().system(), m.flags().keywords(),
+        for (int i = 0; i < messages.size(); i++) {
+            var m = messages.get(i);
+            added.add(new MailboxState.NewMessage(found.get(i).source(), m.flags().system(), m.flags().keywords(),
                     m.date().map(ZonedDateTime::toInstant).orElse(now)));
         }
         return added;

@@ -44,6 +44,8 @@ public final class CreateCommand extends CommandExecutor<Create> {
         } else {
             mailboxes.create(name, uses);
         }
-        return Reply.ok("CREATE completed.");
+        var mailboxId = mailboxes.mailboxId(name); // RFC 8474 §4.1
+        return mailboxId == null ? Reply.ok("CREATE completed.")
+                : Reply.ok("MAILBOXID (" + mailboxId + ")", "CREATE completed.");
     }
 }

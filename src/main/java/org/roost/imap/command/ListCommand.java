@@ -51,6 +51,10 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
             ListResponse.write(context.writer(), "LIST", "\\Noselect", delimiter, rootOf(command.reference(), delimiter));
             return Reply.ok("LIST completed.");
         }
+        if (command.subscribedOnly()) {
+            lsub(context, MailboxPattern.compile(joined.getFirst(), delimiter));
+            return Reply.ok("LSUB completed.");
+        }
         // RFC 5258 §3: an extended LIST ignores empty patterns
         var patterns = new ArrayList<MailboxPattern>();
         for (int i = 0; i < joined.size(); i++) {
@@ -58,12 +62,10 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
                 patterns.add(MailboxPattern.compile(joined.get(i), delimiter));
             }
         }
-        if (command.subscribedOnly()) {
-            lsub(context, patterns.getFirst());
-        } else if (!patterns.isEmpty()) {
+        if (!patterns.isEmpty()) {
             list(context, options, patterns);
         }
-        return Reply.ok(command.name() + " completed.");
+        return Reply.ok("LIST completed.");
     }
 
     /**

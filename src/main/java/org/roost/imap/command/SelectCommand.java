@@ -52,6 +52,10 @@ public final class SelectCommand extends CommandExecutor<Select> {
         }
         MailboxResponses.uidValidity(writer, view.uidValidity());
         MailboxResponses.uidNext(writer, view.uidNext());
+        var mailboxId = context.mailboxes().mailboxId(valid.name());
+        if (mailboxId != null) {
+            MailboxResponses.mailboxId(writer, mailboxId);
+        }
         if (command.condstore() || context.facts().has(Extension.CONDSTORE)) {
             if (selected.modseqs()) {
                 MailboxResponses.highestModseq(writer, view.highestModseq());

@@ -57,4 +57,13 @@ public interface SessionControl {
 
     /** The session's notifications (NOTIFY, RFC 5465); only after login. */
     Notifications notifications();
+
+    /** Whether the connection is compressed (COMPRESS=DEFLATE, RFC 4978). */
+    boolean compressed();
+
+    /**
+     * Back to the not-authenticated state (UNAUTHENTICATE, RFC 8437 §3): every per-user resource let go, the
+     * enabled extensions forgotten, the limits before login; compression ends once the command is answered OK.
+     */
+    void unauthenticate() throws IOException;
 }

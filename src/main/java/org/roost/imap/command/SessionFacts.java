@@ -13,9 +13,10 @@ import java.util.Set;
  * @param tls              whether the connection is encrypted
  * @param plaintextAllowed whether credentials may be sent here (TLS, or {@code auth.secureNetworks})
  * @param enabled          the extensions enabled (RFC 5161) when the command started
+ * @param keepsGuids       whether the user's mail keeps the GUIDs of mailboxes and messages (RFC 8474 OBJECTID)
  */
 public record SessionFacts(String id, String protocol, SessionState state, Optional<String> user, boolean tls,
-        boolean plaintextAllowed, Set<Extension> enabled) {
+        boolean plaintextAllowed, Set<Extension> enabled, boolean keepsGuids) {
 
     /** Whether {@code extension} was enabled when the command started. */
     public boolean has(Extension extension) {

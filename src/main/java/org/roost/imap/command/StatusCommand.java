@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Status;
+import org.roost.imap.protocol.StatusItem;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.StatusResponse;
 import org.roost.mail.MailboxNameCodec;
@@ -25,6 +26,9 @@ public final class StatusCommand extends CommandExecutor<Status> {
     public Reply execute(Status command, CommandContext context) throws IOException {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        if (command.items().contains(StatusItem.MAILBOXID) && !context.facts().keepsGuids()) {
+            return Reply.bad("This mail keeps no mailbox ids (no OBJECTID).");
         }
         var values = statusValues.read(context, valid.name(), command.items());
         StatusResponse.write(context.writer(), MailboxNameCodec.encode(valid.name()), values);

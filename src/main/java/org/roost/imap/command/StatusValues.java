@@ -13,7 +13,7 @@ import org.roost.index.Reclaimable;
  * STATUS (RFC 3501 §6.3.10) and LIST's STATUS return option (RFC 5819) answer. SIZE (RFC 8438) is exact: the
  * sum of the RFC822.SIZEs. DELETED (RFC 9051 §6.3.11) and DELETED-STORAGE (RFC 9208 §4.1.4) read every record,
  * so only when asked; DELETED-STORAGE is the bytes the quota counts, which an EXPUNGE gives back. APPENDLIMIT
- * (RFC 7889 §3.1) is the user's, the same in every mailbox.
+ * (RFC 7889 §3.1) is the user's, the same in every mailbox. MAILBOXID (RFC 8474 §4.3) is the mailbox's GUID.
  */
 public record StatusValues(AppendLimit appendLimit) {
 
@@ -32,25 +32,30 @@ public record StatusValues(AppendLimit appendLimit) {
         var reclaimable = items.contains(StatusItem.DELETED) || items.contains(StatusItem.DELETED_STORAGE)
                 ? mailboxes.reclaimable(name) : null;
         long limit = items.contains(StatusItem.APPENDLIMIT) ? appendLimit.of(mailboxes) : 0;
+        var mailboxId = items.contains(StatusItem.MAILBOXID) ? mailboxes.mailboxId(name) : null;
         var values = new ArrayList<StatusResponse.Item>(items.size());
         for (var item : items) {
-            values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable, limit)));
+            if (item != StatusItem.MAILBOXID || mailboxId != null) { // (mail without GUIDs: STATUS refused it)
+                values.add(new StatusResponse.Item(item.wireName(), value(item, status, reclaimable, limit, mailboxId)));
+            }
         }
         return values;
     }
 
-    private static long value(StatusItem item, MailboxStatus status, Reclaimable reclaimable, long appendLimit) {
+    private static String value(StatusItem item, MailboxStatus status, Reclaimable reclaimable, long appendLimit,
+            String mailboxId) {
         return switch (item) {
-            case MESSAGES -> status.messages();
-            case RECENT -> status.recent();
-            case UIDNEXT -> status.uidNext();
-            case UIDVALIDITY -> status.uidValidity();
-            case UNSEEN -> status.unseen();
-            case SIZE -> status.size();
-            case HIGHESTMODSEQ -> status.highestModseq(); // RFC 7162 §3.1.7: 0 when MODSEQs are not kept
-            case DELETED -> reclaimable.messages();
-            case DELETED_STORAGE -> reclaimable.bytes();
-            case APPENDLIMIT -> appendLimit;
+            case MESSAGES -> Long.toString(status.messages());
+            case RECENT -> Long.toString(status.recent());
+            case UIDNEXT -> Long.toString(status.uidNext());
+            case UIDVALIDITY -> Long.toString(status.uidValidity());
+            case UNSEEN -> Long.toString(status.unseen());
+            case SIZE -> Long.toString(status.size());
+            case HIGHESTMODSEQ -> Long.toString(status.highestModseq()); // RFC 7162 §3.1.7: 0 when not kept
+            case DELETED -> Long.toString(reclaimable.messages());
+            case DELETED_STORAGE -> Long.toString(reclaimable.bytes());
+            case APPENDLIMIT -> Long.toString(appendLimit);
+            case MAILBOXID -> "(" + mailboxId + ")"; // RFC 8474 §4.3
         };
     }
 }

@@ -3,6 +3,7 @@ package org.roost.imap.command;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Copy;
 import org.roost.imap.protocol.Fetch;
+import org.roost.imap.protocol.Replace;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchCriteria;
 import org.roost.imap.protocol.SearchKey;
@@ -12,7 +13,7 @@ import org.roost.imap.protocol.response.Reply;
 
 /**
  * The commands UIDONLY refuses (RFC 9586 §3): once the client enabled it, no argument may name a
- * message by sequence number, so FETCH, STORE, COPY, MOVE, SEARCH, SORT and THREAD without their UID
+ * message by sequence number, so FETCH, STORE, COPY, MOVE, REPLACE, SEARCH, SORT and THREAD without their UID
  * prefix, a sequence-set search key in their UID forms and QRESYNC's message sequence match data are
  * answered {@code BAD [UIDREQUIRED]}. {@code $} (RFC 5182) names a saved result, not numbers: the UID
  * commands take it. What the responses become is decided where they are written
@@ -30,6 +31,7 @@ public final class UidOnly {
             case Fetch fetch -> !fetch.uid();
             case Store store -> !store.uid();
             case Copy copy -> !copy.uid();
+            case Replace replace -> !replace.uid();
             case Search search -> !search.uid() || numbersMessages(search.key());
             case SearchCriteria criteria -> !criteria.uid() || numbersMessages(criteria.key());
             case Select select -> select.qresync() != null && select.qresync().knownSequences() != null;

@@ -26,6 +26,7 @@ import org.roost.index.MailboxView;
 import org.roost.mail.FlagMode;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.PreviewText;
 import org.roost.net.Cancellation;
 
 /**
@@ -36,14 +37,17 @@ import org.roost.net.Cancellation;
 public final class FetchCommand extends CommandExecutor<Fetch> {
     /** Whether items the index alone answers may take {@link IndexItemsFetch} (tests compare both paths). */
     private final boolean indexPath;
+    /** The characters of a PREVIEW ({@code limits.maxPreviewChars}). */
+    private final int maxPreviewChars;
 
-    public FetchCommand() {
-        this(true);
+    public FetchCommand(int maxPreviewChars) {
+        this(true, maxPreviewChars);
     }
 
-    FetchCommand(boolean indexPath) {
+    FetchCommand(boolean indexPath, int maxPreviewChars) {
         super(SessionState.SELECTED_ONLY, Map.of("FETCH", Fetch.FETCH, "UID FETCH", Fetch.UID_FETCH));
         this.indexPath = indexPath;
+        this.maxPreviewChars = maxPreviewChars;
     }
 
     @Override
@@ -58,6 +62,10 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         boolean asksModseq = command.changedSinceGiven() || command.items().stream().anyMatch(i -> i instanceof FetchItem.Modseq);
         if (command.vanished() && !context.facts().has(Extension.QRESYNC)) {
             return Reply.bad("VANISHED needs ENABLE QRESYNC first."); // RFC 7162 §3.2.6
+        }
+        if (!context.facts().keepsGuids() && command.items().stream()
+                .anyMatch(i -> i instanceof FetchItem.EmailId || i instanceof FetchItem.ThreadId)) {
+            return Reply.bad("This mail keeps no message ids (no OBJECTID).");
         }
         if (asksModseq) {
             if (!selected.modseqs()) {
@@ -96,7 +104,7 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
-            var fetch = new MessageFetch(view, response, context.cancellation());
+            var fetch = new MessageFetch(view, response, context.cancellation(), maxPreviewChars);
             var complete = fetch.write(seqs, items, newlySeen);
             if (fetch.unknownEncoding()) {
                 return Reply.no("UNKNOWN-CTE", "A part's Content-Transfer-Encoding is unknown."); // RFC 3516 §4.3
@@ -110,7 +118,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
     /**
      * Unsolicited FETCH responses for new messages of the selected mailbox (NOTIFY's MessageNew, RFC 5465
      * §5.2): the items asked, UID first when asked for, MODSEQ answered only where the mailbox keeps them.
-     * Never sets \Seen: a notification changes nothing, so a section is read as if BODY.PEEK.
+     * Never sets \Seen: a notification changes nothing, so a section is read as if BODY.PEEK. A PREVIEW has
+     * RFC 8970's suggested length.
      */
     public static void unsolicited(SelectedMailbox selected, int[] seqs, List<FetchItem> items, ImapWriter writer)
             throws IOException {
@@ -122,7 +131,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             if (IndexItemsFetch.answers(answered)) {
                 new IndexItemsFetch(view, response, Cancellation.never()).write(seqs, answered);
             } else {
-                new MessageFetch(view, response, Cancellation.never()).write(seqs, answered, Set.of());
+                new MessageFetch(view, response, Cancellation.never(), PreviewText.SUGGESTED_CHARS)
+                        .write(seqs, answered, Set.of());
             }
         } finally {
             out.drain();

@@ -4,11 +4,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +17,12 @@ import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.BinarySection;
+import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.SectionRange;
-import org.roost.mail.mime.SectionSpec;
 import org.roost.net.Cancellation;
 
 /**
@@ -35,21 +35,23 @@ final class MessageFetch {
     private final MailboxView view;
     private final FetchResponse response;
     private final Cancellation cancellation;
+    private final int maxPreviewChars;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
     /** A message was left out: expunged meanwhile. */
     private boolean expunged;
+    /** The GUIDs of the messages whose GUID is not their key, read at the first EMAILID or THREADID. */
+    private Map<String, String> guids;
     /** A BINARY item was left out: its part's transfer encoding is unknown (RFC 3516 §4.3). */
     private boolean unknownEncoding;
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
-    /** The decoded sizes of the message being answered, by BINARY section part (BINARY.SIZE then BINARY measures once). */
-    private final Map<String, DecodedSize> decodedSizes = new HashMap<>();
 
-    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation) {
+    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation, int maxPreviewChars) {
         this.view = view;
         this.response = response;
         this.cancellation = cancellation;
+        this.maxPreviewChars = maxPreviewChars;
     }
 
     /**
@@ -95,7 +97,8 @@ final class MessageFetch {
      */
     private static Set<Fact> needed(List<FetchItem> items, boolean structureNeeded, boolean contentNeeded) {
         var needed = EnumSet.noneOf(Fact.class);
-        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate)) {
+        if (structureNeeded || contentNeeded || items.stream().anyMatch(i -> i instanceof FetchItem.InternalDate
+                || i instanceof FetchItem.SaveDate || i instanceof FetchItem.Preview p && !p.lazy())) { // a save date the storage cannot tell is the internal date
             needed.add(Fact.FILE_STATUS);
         }
         if (items.stream().anyMatch(i -> i instanceof FetchItem.Rfc822Size
@@ -112,6 +115,7 @@ final class MessageFetch {
         }
         var m = view.message(seq);
         MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
+        var preview = preview(m, items);
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
         // a client would cache as the message's content. Once open, it stays readable.
@@ -123,12 +127,11 @@ final class MessageFetch {
             pinned = content;
             response.begin(seq, m.uid());
             for (var item : answered) {
-                writeItem(seq, m, structure, item);
+                writeItem(seq, m, structure, item, preview);
             }
             response.end();
         } finally {
             pinned = null;
-            decodedSizes.clear();
         }
     }
 
@@ -187,11 +190,13 @@ final class MessageFetch {
 
     private static boolean needsStructure(List<FetchItem> items) {
         return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+                || i instanceof FetchItem.ThreadId
                 || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
                 || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
     }
 
-    private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item) throws IOException {
+    private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item, String preview)
+            throws IOException {
         switch (item) {
             case FetchItem.Uid u -> response.uid(m.uid());
             case FetchItem.Modseq q -> response.modseq(view.modseq(seq));
@@ -207,9 +212,54 @@ final class MessageFetch {
                 }
             }
             case FetchItem.Section s -> writeSection(m, structure, s);
+            case FetchItem.EmailId e -> response.objectId("EMAILID", emailId(m));
+            case FetchItem.ThreadId t -> response.objectId("THREADID", ObjectIds.threadId(structure, emailId(m)));
+            case FetchItem.SaveDate d -> response.saveDate(view.state().saveDate(m));
+            case FetchItem.Preview p -> writePreview(preview);
             case FetchItem.Binary b -> writeBinary(m, structure, b);
             case FetchItem.BinarySize b -> writeBinarySize(m, structure, b);
         }
+    }
+
+    /**
+     * The message's preview if PREVIEW is asked, made before the response begins (it may read the message, which
+     * may be gone); null for none or for LAZY without one made before.
+     */
+    private String preview(StoredMessage m, List<FetchItem> items) throws IOException {
+        var asked = items.stream().filter(i -> i instanceof FetchItem.Preview).map(i -> (FetchItem.Preview) i)
+                .findFirst();
+        if (asked.isEmpty()) {
+            return null;
+        }
+        try {
+            var made = view.state().preview(m, maxPreviewChars, asked.get().lazy());
+            return made == null || made.codePointCount(0, made.length()) <= maxPreviewChars ? made
+                    : made.substring(0, made.offsetByCodePoints(0, maxPreviewChars)); // made under a larger limit
+        } catch (NoSuchFileException gone) {
+            throw new MessageNotFoundException("message " + m.uid() + " expunged meanwhile");
+        }
+    }
+
+    /** RFC 8970 §6: {@code "PREVIEW" SP nstring}, a quoted string when it can be one, else a literal. */
+    private void writePreview(String preview) throws IOException {
+        var out = response.item("PREVIEW");
+        if (preview == null) {
+            out.ascii("NIL");
+        } else if (preview.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            out.ascii("\"").ascii(preview).ascii("\"");
+        } else {
+            var bytes = preview.getBytes(StandardCharsets.UTF_8);
+            response.literal(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    /** RFC 8474 §5.1: from the message's GUID, which the storage keeps through COPY and MOVE. */
+    private String emailId(StoredMessage m) throws IOException {
+        if (guids == null) {
+            guids = view.state().messageGuids(); // once per command: a lookup of the storage's bookkeeping
+        }
+        return ObjectIds.emailId(guids.getOrDefault(m.key(), m.key()));
     }
 
     /**
@@ -235,14 +285,9 @@ final class MessageFetch {
         if (count == 0) {
             return;
         }
-        long sent = 0;
-        try (var in = decoded(m, section)) {
-            in.skipNBytes(start);
-            sent = copyFrom(in, count, out, size.hasNul());
-        } catch (EOFException shorterThanMeasured) {
-            // padded below
+        try (var in = decodedFrom(m, section, start)) {
+            pad(count - copyFrom(in, count, out, size.hasNul()), out);
         }
-        pad(count - sent, out);
     }
 
     /** BINARY.SIZE[part]: the length BINARY[part] has (RFC 3516 §4.3). */
@@ -273,13 +318,21 @@ final class MessageFetch {
         return structure.binary(part).orElseThrow();
     }
 
-    /** The decoded length of a section and whether it holds NUL: decoded once per message and section. */
+    /**
+     * The decoded length of a section and whether it holds NUL: measured by decoding it once, then kept
+     * by the mailbox for every session. A message file that cannot be read (expunged meanwhile) measures
+     * nothing, kept for nobody, and the command ends NO [EXPUNGEISSUED].
+     */
     private DecodedSize decodedSize(StoredMessage m, BinarySection section, int[] part) throws IOException {
-        var key = Arrays.toString(part);
-        var known = decodedSizes.get(key);
-        if (known != null) {
-            return known;
+        try {
+            return view.state().decodedSize(m, part, () -> measure(m, section));
+        } catch (IOException unreadable) { // storage only: nothing is written to the client while measuring
+            contentLost = true;
+            return new DecodedSize(0, false);
         }
+    }
+
+    private DecodedSize measure(StoredMessage m, BinarySection section) throws IOException {
         long length = 0;
         boolean nul = false;
         try (var in = decoded(m, section)) {
@@ -289,25 +342,13 @@ final class MessageFetch {
                 length += n;
                 nul = nul || contains(buffer, n, (byte) 0);
             }
-        } catch (EOFException shorterThanStructure) {
-            contentLost = true; // the file changed under its cached structure
         }
-        var size = new DecodedSize(length, nul);
-        decodedSizes.put(key, size);
-        return size;
+        return new DecodedSize(length, nul);
     }
-
-    private record DecodedSize(long length, boolean hasNul) {}
 
     /** The decoded section of the message, read from its own stream of the message file. */
     private InputStream decoded(StoredMessage m, BinarySection section) throws IOException {
-        InputStream in;
-        try {
-            in = view.state().open(m);
-        } catch (IOException gone) { // expunged since the structure was read
-            contentLost = true;
-            return InputStream.nullInputStream();
-        }
+        var in = view.state().open(m);
         try {
             in.skipNBytes(section.slice().offset());
         } catch (IOException e) {
@@ -315,6 +356,23 @@ final class MessageFetch {
             throw e;
         }
         return section.decode(in);
+    }
+
+    /** The decoded section from {@code start} on; empty (the literal is then padded) when the file went meanwhile. */
+    private InputStream decodedFrom(StoredMessage m, BinarySection section, long start) throws IOException {
+        InputStream in;
+        try {
+            in = decoded(m, section);
+        } catch (IOException gone) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            in.skipNBytes(start);
+            return in;
+        } catch (EOFException cutShort) {
+            in.close();
+            return InputStream.nullInputStream();
+        }
     }
 
     private static boolean contains(byte[] buffer, int length, byte b) {
@@ -330,7 +388,7 @@ final class MessageFetch {
         var out = response.item(s.responseName());
         SectionRange range = structure == null
                 ? new SectionRange.Slice(0, m.virtualSize())
-                : structure.range(spec(s));
+                : structure.range(s.spec());
         long length = range.length();
         long start = 0;
         long count = length;
@@ -360,17 +418,6 @@ final class MessageFetch {
             }
         }
         out.write(data, from, end - from);
-    }
-
-    private static SectionSpec spec(FetchItem.Section s) {
-        return switch (s.text()) {
-            case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, s.part());
-            case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, s.part());
-            case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, s.part());
-            case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, s.part());
-            case HEADER_FIELDS -> SectionSpec.fields(false, s.fields(), s.part());
-            case HEADER_FIELDS_NOT -> SectionSpec.fields(true, s.fields(), s.part());
-        };
     }
 
     /**

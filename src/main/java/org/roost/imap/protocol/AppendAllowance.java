@@ -6,7 +6,7 @@ import org.roost.net.ProtocolViolation;
 /**
  * What is left to one APPEND (or REPLACE) command, which MULTIAPPEND (RFC 3502) lets carry any number of
  * messages: how many more messages it may carry, and how many of its literal bytes may still wait in memory
- * (the rest wait in the spool directory).
+ * (the rest wait in the spool directory); and how many parts one CATENATE may join (RFC 4469).
  */
 final class AppendAllowance {
     private final ParserSettings settings;
@@ -25,13 +25,20 @@ final class AppendAllowance {
         }
     }
 
-    /** Reads a literal (its header included), in memory while the command's share lasts. */
+    /** Refuses one more part of a CATENATE that has {@code parts} already. */
+    void countPart(int parts) throws ImapParseException {
+        if (parts >= settings.maxCatenateParts()) {
+            throw new ImapParseException("Too many parts to catenate (at most " + settings.maxCatenateParts() + ")");
+        }
+    }
+
+    /** Reads a literal or literal8 (RFC 3516 §4.4), its header included, in memory while the command's share lasts. */
     MessageLiteral literal(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {
-        var header = reader.literalHeader();
+        var header = reader.messageLiteralHeader();
         boolean inMemory = header.size() <= memory;
         if (inMemory) {
             memory -= header.size();
         }
-        return MessageLiteral.read(reader, header.size(), settings.spoolDirectory(), inMemory);
+        return MessageLiteral.read(reader, header, settings.spoolDirectory(), inMemory);
     }
 }

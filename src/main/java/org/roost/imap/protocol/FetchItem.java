@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.roost.mail.mime.SectionSpec;
 
 /** One {@code fetch-att} of RFC 3501 §6.4.5 (macros are expanded by the parser). */
 public sealed interface FetchItem {
@@ -20,6 +21,18 @@ public sealed interface FetchItem {
     /** MODSEQ (RFC 7162 §3.1.4.2). */
     record Modseq() implements FetchItem {}
 
+    /** EMAILID (RFC 8474 §5.3). */
+    record EmailId() implements FetchItem {}
+
+    /** THREADID (RFC 8474 §5.3). */
+    record ThreadId() implements FetchItem {}
+
+    /** SAVEDATE (RFC 8514 §4.2). */
+    record SaveDate() implements FetchItem {}
+
+    /** PREVIEW (RFC 8970 §3), with the LAZY modifier (§4.1): only a preview made before, else NIL. */
+    record Preview(boolean lazy) implements FetchItem {}
+
     /** BODYSTRUCTURE ({@code extensible}) or BODY without a section. */
     record Structure(boolean extensible) implements FetchItem {}
 
@@ -33,6 +46,18 @@ public sealed interface FetchItem {
 
         public boolean setsSeen() {
             return !peek;
+        }
+
+        /** What the section takes of the message, without the partial range. */
+        public SectionSpec spec() {
+            return switch (text) {
+                case NONE -> SectionSpec.of(SectionSpec.Kind.ALL, part);
+                case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, part);
+                case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, part);
+                case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, part);
+                case HEADER_FIELDS -> SectionSpec.fields(false, fields, part);
+                case HEADER_FIELDS_NOT -> SectionSpec.fields(true, fields, part);
+            };
         }
 
         @Override

@@ -43,6 +43,30 @@ final class FetchItems {
                 return List.copyOf(items);
             }
             reader.space();
+            if (reader.peek() == '(' && items.getLast() instanceof FetchItem.Preview) {
+                items.set(items.size() - 1, previewModifiers());
+                if (reader.peek() == ')') {
+                    reader.next();
+                    return List.copyOf(items);
+                }
+                reader.space();
+            }
+        }
+    }
+
+    /** RFC 8970 §6: {@code "(" preview-mod *(SP preview-mod) ")"}, {@code preview-mod = "LAZY"}. */
+    private FetchItem previewModifiers() throws IOException, ProtocolViolation, ImapParseException {
+        reader.expect('(', "'(' before the preview modifiers");
+        while (true) {
+            var modifier = reader.atom().toUpperCase(Locale.ROOT);
+            if (!modifier.equals("LAZY")) {
+                throw new ImapParseException("Unknown preview modifier " + Arguments.printable(modifier));
+            }
+            if (reader.peek() == ')') {
+                reader.next();
+                return new FetchItem.Preview(true);
+            }
+            reader.space();
         }
     }
 
@@ -59,6 +83,10 @@ final class FetchItems {
             case "RFC822.SIZE" -> new FetchItem.Rfc822Size();
             case "UID" -> new FetchItem.Uid();
             case "MODSEQ" -> new FetchItem.Modseq();
+            case "EMAILID" -> new FetchItem.EmailId();
+            case "THREADID" -> new FetchItem.ThreadId();
+            case "SAVEDATE" -> new FetchItem.SaveDate();
+            case "PREVIEW" -> new FetchItem.Preview(false);
             case "BODYSTRUCTURE" -> new FetchItem.Structure(true);
             case "RFC822" -> legacy(false, SectionText.NONE, "RFC822");
             case "RFC822.HEADER" -> legacy(true, SectionText.HEADER, "RFC822.HEADER");

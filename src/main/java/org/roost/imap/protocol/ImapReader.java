@@ -217,8 +217,22 @@ public final class ImapReader {
         }
     }
 
-    /** The announcement of a literal: its size and whether it is synchronizing. */
-    public record LiteralHeader(long size, boolean synchronizing) {}
+    /** The announcement of a literal: its size, whether it is synchronizing, and whether a {@code literal8}. */
+    public record LiteralHeader(long size, boolean synchronizing, boolean binary) {}
+
+    /**
+     * {@code literal / literal8} where a message may be binary (APPEND, RFC 3516 §4.4 and §7:
+     * {@code literal8 = "~{" number "}" CRLF *OCTET}, with LITERAL+'s "+" too): {@link #literalHeader()}
+     * after an optional {@code ~}.
+     */
+    public LiteralHeader messageLiteralHeader() throws IOException, ProtocolViolation, ImapParseException {
+        boolean binary = peek() == '~';
+        if (binary) {
+            next();
+        }
+        var header = literalHeader();
+        return binary ? new LiteralHeader(header.size(), header.synchronizing(), true) : header;
+    }
 
     /** Parses {@code {n}} or {@code {n+}} and the CRLF after it, sending the continuation when needed. */
     public LiteralHeader literalHeader() throws IOException, ProtocolViolation, ImapParseException {
@@ -264,7 +278,7 @@ public final class ImapReader {
         } else if (!nonSync) {
             continuation.request();
         }
-        return new LiteralHeader(size, !nonSync);
+        return new LiteralHeader(size, !nonSync, false);
     }
 
     /** A synchronizing literal larger than allowed: refused before the client sends it. */

@@ -16,17 +16,21 @@ public final class MessageLiteral implements AutoCloseable {
     private final byte[] bytes;
     private final Path file;
     private final long size;
+    private final boolean binary;
 
-    private MessageLiteral(byte[] bytes, Path file, long size) {
+    private MessageLiteral(byte[] bytes, Path file, long size, boolean binary) {
         this.bytes = bytes;
         this.file = file;
         this.size = size;
+        this.binary = binary;
     }
 
-    /** Reads {@code size} bytes of a literal from the client, into memory if it is small and {@code inMemory}. */
-    static MessageLiteral read(ImapReader reader, long size, Path tempDir, boolean inMemory) throws IOException {
+    /** Reads the literal {@code header} announced from the client, into memory if it is small and {@code inMemory}. */
+    static MessageLiteral read(ImapReader reader, ImapReader.LiteralHeader header, Path tempDir, boolean inMemory)
+            throws IOException {
+        long size = header.size();
         if (inMemory && size <= MEMORY_LIMIT) {
-            return new MessageLiteral(reader.readExactly((int) size), null, size);
+            return new MessageLiteral(reader.readExactly((int) size), null, size, header.binary());
         }
         Files.createDirectories(tempDir);
         var file = Files.createTempFile(tempDir, "append-", ".eml");
@@ -36,15 +40,20 @@ public final class MessageLiteral implements AutoCloseable {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new MessageLiteral(null, file, size);
+        return new MessageLiteral(null, file, size, header.binary());
     }
 
     public static MessageLiteral of(byte[] bytes) {
-        return new MessageLiteral(bytes, null, bytes.length);
+        return new MessageLiteral(bytes, null, bytes.length, false);
     }
 
     public long size() {
         return size;
+    }
+
+    /** Whether it came as a {@code literal8} (RFC 3516 §4.4), which may hold binary parts. */
+    public boolean binary() {
+        return binary;
     }
 
     public InputStream open() throws IOException {

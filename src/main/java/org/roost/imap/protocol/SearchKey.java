@@ -15,7 +15,8 @@ public sealed interface SearchKey {
             case Header h -> false;
             case Body b -> false;
             case Text t -> false;
-            case Date d -> d.field() == DateField.INTERNAL;
+            case Date d -> d.field() != DateField.SENT;
+            case ThreadId t -> false;
             case Not n -> n.key().indexOnly();
             case Or o -> o.left().indexOnly() && o.right().indexOnly();
             case And a -> a.keys().stream().allMatch(SearchKey::indexOnly);
@@ -53,7 +54,10 @@ public sealed interface SearchKey {
 
     record Text(String value) implements SearchKey {}
 
-    /** BEFORE/ON/SINCE compare the internal date; SENTBEFORE/SENTON/SENTSINCE the Date: header. */
+    /**
+     * BEFORE/ON/SINCE compare the internal date; SENTBEFORE/SENTON/SENTSINCE the Date: header; SAVEDBEFORE/SAVEDON/
+     * SAVEDSINCE the save date (RFC 8514 §4.3).
+     */
     record Date(DateField field, Comparison comparison, LocalDate date) implements SearchKey {}
 
     record Size(boolean larger, long bytes) implements SearchKey {}
@@ -68,13 +72,22 @@ public sealed interface SearchKey {
 
     record Sequence(SequenceSet set) implements SearchKey {}
 
+    /** EMAILID (RFC 8474 §6): messages whose EMAILID is exactly {@code id} (case-sensitive). */
+    record EmailId(String id) implements SearchKey {}
+
+    /** THREADID (RFC 8474 §6): messages whose THREADID is exactly {@code id}. */
+    record ThreadId(String id) implements SearchKey {}
+
+    /** SAVEDATESUPPORTED (RFC 8514 §4.3): every message where the mailbox keeps save dates, else none. */
+    record SaveDateSupported() implements SearchKey {}
+
     record Not(SearchKey key) implements SearchKey {}
 
     record Or(SearchKey left, SearchKey right) implements SearchKey {}
 
     record And(List<SearchKey> keys) implements SearchKey {}
 
-    enum DateField { INTERNAL, SENT }
+    enum DateField { INTERNAL, SENT, SAVED }
 
     enum Comparison { BEFORE, ON, SINCE }
 }

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.SystemFlag;
 import org.roost.net.ProtocolViolation;
 
@@ -183,6 +184,12 @@ final class SearchParser {
             case "SENTON" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.ON);
             case "SENTSINCE" -> date(SearchKey.DateField.SENT, SearchKey.Comparison.SINCE);
             case "MODSEQ" -> modseq();
+            case "EMAILID" -> new SearchKey.EmailId(argumentObjectId()); // RFC 8474 §6
+            case "THREADID" -> new SearchKey.ThreadId(argumentObjectId());
+            case "SAVEDBEFORE" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.BEFORE); // RFC 8514 §4.3
+            case "SAVEDON" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.ON);
+            case "SAVEDSINCE" -> date(SearchKey.DateField.SAVED, SearchKey.Comparison.SINCE);
+            case "SAVEDATESUPPORTED" -> new SearchKey.SaveDateSupported();
             case "OLDER" -> new SearchKey.Within(true, argumentNzNumber()); // RFC 5032
             case "YOUNGER" -> new SearchKey.Within(false, argumentNzNumber());
             case "LARGER" -> new SearchKey.Size(true, argumentNumber());
@@ -237,6 +244,14 @@ final class SearchParser {
     private String argumentAtom() throws IOException, ProtocolViolation, ImapParseException {
         reader.space();
         return reader.atom();
+    }
+
+    private String argumentObjectId() throws IOException, ProtocolViolation, ImapParseException {
+        var id = argumentAtom();
+        if (!ObjectIds.valid(id)) {
+            throw new ImapParseException("Invalid object id " + Arguments.printable(id));
+        }
+        return id;
     }
 
     private String argumentString() throws IOException, ProtocolViolation, ImapParseException {

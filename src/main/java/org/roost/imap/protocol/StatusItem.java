@@ -9,11 +9,12 @@ import org.roost.net.ProtocolViolation;
 
 /**
  * A {@code status-att} of RFC 3501 §6.3.10 (SIZE of RFC 8438; HIGHESTMODSEQ of RFC 7162; DELETED and
- * DELETED-STORAGE of RFC 9208 §4.1.4; APPENDLIMIT of RFC 7889 §3.1), with its name on the wire.
+ * DELETED-STORAGE of RFC 9208 §4.1.4; APPENDLIMIT of RFC 7889 §3.1; MAILBOXID of RFC 8474 §4.3), with its name on
+ * the wire.
  */
 public enum StatusItem {
     MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, SIZE, HIGHESTMODSEQ, DELETED, DELETED_STORAGE("DELETED-STORAGE"),
-    APPENDLIMIT;
+    APPENDLIMIT, MAILBOXID;
 
     private final String wireName;
 

@@ -75,6 +75,10 @@ public final class SearchCommand extends CommandExecutor<Search> {
             return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
+        if (!context.facts().keepsGuids()
+                && command.key().any(k -> k instanceof SearchKey.EmailId || k instanceof SearchKey.ThreadId)) {
+            return Reply.bad("This mail keeps no message ids (no OBJECTID).");
+        }
         boolean modseqKey = command.key().any(k -> k instanceof SearchKey.Modseq);
         if (modseqKey) {
             if (!selected.modseqs()) {
@@ -254,6 +258,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             case SearchKey.Size s -> EnumSet.of(Fact.VIRTUAL_SIZE);
             case SearchKey.Date d -> EnumSet.of(Fact.FILE_STATUS); // the SENT* keys read the message
             case SearchKey.Within w -> EnumSet.of(Fact.FILE_STATUS);
+            case SearchKey.ThreadId t -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Header h -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Body b -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Text t -> EnumSet.of(Fact.FILE_STATUS);

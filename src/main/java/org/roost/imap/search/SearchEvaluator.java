@@ -16,6 +16,7 @@ import org.roost.imap.protocol.SearchKey;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.ObjectIds;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
@@ -37,6 +38,8 @@ final class SearchEvaluator {
     private final ZoneRules zone;
     /** The time OLDER and YOUNGER count back from: one for the whole search. */
     private final long now;
+    /** The GUIDs of the messages whose GUID is not their key, read at the first EMAILID or THREADID key. */
+    private Map<String, String> guids;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
 
@@ -79,6 +82,9 @@ final class SearchEvaluator {
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
             case SearchKey.Date d -> dateMatches(d, seq);
+            case SearchKey.EmailId e -> emailId(seq).equals(e.id());
+            case SearchKey.ThreadId t -> ObjectIds.threadId(structure(seq), emailId(seq)).equals(t.id());
+            case SearchKey.SaveDateSupported s -> view.state().saveDate(view.message(seq)) != null;
             case SearchKey.Header h -> switch (indexAnswer(h, seq)) {
                 case YES -> true;
                 case NO -> false;
@@ -183,6 +189,8 @@ final class SearchEvaluator {
         long day;
         if (d.field() == SearchKey.DateField.INTERNAL) {
             day = internalDay(seq);
+        } else if (d.field() == SearchKey.DateField.SAVED) {
+            day = savedDay(seq);
         } else {
             var sent = sentDate(seq);
             if (sent == null) {
@@ -201,8 +209,28 @@ final class SearchEvaluator {
     /** The epoch day of the internal date as FETCH INTERNALDATE shows it ({@link ImapDates#displayOffset}). */
     private long internalDay(int seq) throws MessageNotFoundException {
         requireKnown(seq, Fact.FILE_STATUS);
-        long seconds = ImapDates.shownSecond(view.internalDateSeconds(seq));
+        return dayOf(view.internalDateSeconds(seq));
+    }
+
+    /** RFC 8514 §4.3: the save date's day, or the internal date's where the storage keeps no save dates. */
+    private long savedDay(int seq) throws MessageNotFoundException {
+        requireKnown(seq, Fact.FILE_STATUS);
+        var saved = view.state().saveDate(view.message(seq));
+        return saved == null ? internalDay(seq) : dayOf(saved.getEpochSecond());
+    }
+
+    private long dayOf(long epochSecond) {
+        long seconds = ImapDates.shownSecond(epochSecond);
         return Math.floorDiv(seconds + ImapDates.displayOffset(zone, seconds), 86_400);
+    }
+
+    /** RFC 8474 §5.1: from the message's GUID (see {@code MessageFetch}). */
+    private String emailId(int seq) throws IOException {
+        if (guids == null) {
+            guids = view.state().messageGuids();
+        }
+        var key = view.message(seq).key();
+        return ObjectIds.emailId(guids.getOrDefault(key, key));
     }
 
     private LocalDate sentDate(int seq) throws IOException {

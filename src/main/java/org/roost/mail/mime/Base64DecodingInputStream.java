@@ -12,6 +12,11 @@ import java.util.Arrays;
 final class Base64DecodingInputStream extends DecodingInputStream {
     private static final byte PAD = -2;
     private static final byte[] VALUES = values();
+    /** Each character's value at its place in a group of four, negative for any other byte: one test per group. */
+    private static final int[] SHIFTED_18 = shifted(18);
+    private static final int[] SHIFTED_12 = shifted(12);
+    private static final int[] SHIFTED_6 = shifted(6);
+    private static final int[] SHIFTED_0 = shifted(0);
     /** Bits of the characters of an unfinished group, {@link #pending} of them. */
     private int bits;
     private int pending;
@@ -35,14 +40,11 @@ final class Base64DecodingInputStream extends DecodingInputStream {
             if (pending == 0) {
                 // whole groups of four alphabet characters: most of a line
                 while (in + 4 <= end) {
-                    int a = VALUES[raw[in] & 0xff];
-                    int b = VALUES[raw[in + 1] & 0xff];
-                    int c = VALUES[raw[in + 2] & 0xff];
-                    int d = VALUES[raw[in + 3] & 0xff];
-                    if ((a | b | c | d) < 0) {
+                    int group = SHIFTED_18[raw[in] & 0xff] | SHIFTED_12[raw[in + 1] & 0xff]
+                            | SHIFTED_6[raw[in + 2] & 0xff] | SHIFTED_0[raw[in + 3] & 0xff];
+                    if (group < 0) {
                         break;
                     }
-                    int group = a << 18 | b << 12 | c << 6 | d;
                     out[n] = (byte) (group >> 16);
                     out[n + 1] = (byte) (group >> 8);
                     out[n + 2] = (byte) group;
@@ -89,6 +91,14 @@ final class Base64DecodingInputStream extends DecodingInputStream {
         pending = 0;
         bits = 0;
         return n;
+    }
+
+    private static int[] shifted(int shift) {
+        var shifted = new int[256];
+        for (int i = 0; i < 256; i++) {
+            shifted[i] = VALUES[i] < 0 ? Integer.MIN_VALUE : VALUES[i] << shift;
+        }
+        return shifted;
     }
 
     private static byte[] values() {

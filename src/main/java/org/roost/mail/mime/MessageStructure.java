@@ -45,10 +45,27 @@ public final class MessageStructure {
 
     private final Part root;
     private final long size;
+    /** The message's preview (RFC 8970) once made, kept with the structure; null before. */
+    private final String preview;
 
     MessageStructure(Part root, long size) {
+        this(root, size, null);
+    }
+
+    MessageStructure(Part root, long size, String preview) {
         this.root = root;
         this.size = size;
+        this.preview = preview;
+    }
+
+    /** The preview made for this message ({@link PreviewText}), or null when none was made yet. */
+    public String preview() {
+        return preview;
+    }
+
+    /** This structure with the message's preview, to be cached with it. */
+    public MessageStructure withPreview(String made) {
+        return new MessageStructure(root, size, made);
     }
 
     /** Parses a CRLF-normalized message with {@link Limits#DEFAULT}. */

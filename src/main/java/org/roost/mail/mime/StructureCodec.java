@@ -48,7 +48,13 @@ public final class StructureCodec {
         try {
             out.varint(FORMAT);
             out.varlong(structure.size());
-            return writePart(out, structure.root(), 0) ? out.toByteArray() : null;
+            if (!writePart(out, structure.root(), 0)) {
+                return null;
+            }
+            if (structure.preview() != null) {
+                out.string(structure.preview()); // after the structure: encodings without one stay as they were
+            }
+            return out.toByteArray();
         } catch (IllegalArgumentException unrepresentable) {
             return null;
         }
@@ -63,10 +69,11 @@ public final class StructureCodec {
             }
             long size = in.varlong();
             var root = readPart(in, 0, size);
+            var preview = in.atEnd() ? null : in.nonNullString();
             if (!in.atEnd()) {
                 throw new IllegalArgumentException("trailing bytes after the structure");
             }
-            return new MessageStructure(root, size);
+            return new MessageStructure(root, size, preview);
         } catch (ArithmeticException overflow) {
             throw new IllegalArgumentException("offsets out of range", overflow);
         }

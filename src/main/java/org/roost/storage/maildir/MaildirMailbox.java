@@ -165,6 +165,65 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /** The uid list header's GUID; a list without one (Dovecot's version 1, another program's) is given one. */
+    @Override
+    public String guid() throws IOException {
+        lock.lock();
+        try {
+            var known = uidList.guid();
+            if (known != null && !known.isEmpty()) {
+                return known;
+            }
+            try (var uidLock = lockUidList()) {
+                uidList = readUidList();
+                uidList.giveGuid(newGuid());
+                uidListFile.store(uidLock, uidList);
+                return uidList.guid();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The {@code G} fields of dovecot-uidlist (see {@link #pop3Uidls()} for how the list is read). */
+    @Override
+    public Map<String, String> messageGuids() throws IOException {
+        lock.lock();
+        try {
+            return uidListFile.read().map(UidList::guids).orElse(Map.of());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The message's GUID as Dovecot tells it: its {@code G} field, else its base name. */
+    private String guidOf(StoredMessage message) throws IOException {
+        return messageGuids().getOrDefault(message.key(), message.key());
+    }
+
+    /**
+     * The seconds a Maildir base name starts with ({@code <seconds>.<unique>.<host>}): the time its file was
+     * written here, which stays through renames (unlike the ctime Dovecot falls back to) and a lost index. A name
+     * that states none has its internal date.
+     */
+    @Override
+    public Instant saveDate(StoredMessage message) {
+        var key = message.key();
+        int dot = key.indexOf('.');
+        if (dot < 1 || dot > 12) {
+            return message.internalDate();
+        }
+        long seconds = 0;
+        for (int i = 0; i < dot; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return message.internalDate();
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
+        return Instant.ofEpochSecond(seconds);
+    }
+
     // ---- change detection ------------------------------------------------------------------------
 
     /** Below this age a time stamp on a file system with nanosecond stamps may still be shared by a next change. */
@@ -611,7 +670,7 @@ final class MaildirMailbox implements MailboxStore {
      * A message waiting in tmp/ ({@code owned}: written by {@link #prepare}, removed by {@link #discard}), or
      * another mailbox's file to link to.
      */
-    private record Prepared(Path file, boolean owned, long size, long virtualSize, Instant internalDate)
+    private record Prepared(Path file, boolean owned, long size, long virtualSize, Instant internalDate, String guid)
             implements PreparedMessage {}
 
     @Override
@@ -619,14 +678,14 @@ final class MaildirMailbox implements MailboxStore {
         requireDirectory();
         var written = files.writeToTmp(data, internalDate);
         return new Prepared(written.path(), true, written.sizes().size(), written.sizes().virtualSize(),
-                MessageDirectory.truncatedToSeconds(internalDate));
+                MessageDirectory.truncatedToSeconds(internalDate), null);
     }
 
     @Override
     public PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException {
         if (source instanceof MaildirMailbox maildir) {
             return new Prepared(maildir.locate(message), false, message.physicalSize(), message.virtualSize(),
-                    message.internalDate());
+                    message.internalDate(), maildir.guidOf(message));
         }
         try (var in = source.open(message)) {
             return prepare(in, message.internalDate());
@@ -684,6 +743,7 @@ final class MaildirMailbox implements MailboxStore {
         var stored = new ArrayList<StoredMessage>(additions.size());
         try (var uidLock = lockUidList()) {
             uidList = readUidList();
+            journal.recover(key -> uidList.get(key).isPresent()); // before its journal is overwritten
             requireRoomFor(additions.size());
             var names = new LinkedHashMap<String, String>();
             for (int i = 0; i < additions.size(); i++) {
@@ -702,7 +762,7 @@ final class MaildirMailbox implements MailboxStore {
                 var target = files.cur().resolve(name.getValue());
                 link(prepared, target);
                 created.add(target);
-                stored.add(new StoredMessage(uidList.assign(name.getKey(), Map.of()).uid(), name.getKey(),
+                stored.add(new StoredMessage(uidList.assign(name.getKey(), guidField(prepared)).uid(), name.getKey(),
                         addition.flags(), keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
                         prepared.virtualSize()));
                 i++;
@@ -731,6 +791,16 @@ final class MaildirMailbox implements MailboxStore {
             uidListFile.invalidate();
             throw e;
         }
+    }
+
+    /**
+     * A copy keeps its source's GUID in a {@code G} field, as Dovecot's copies do, so that RFC 8474's EMAILID
+     * travels with it. A GUID that a field cannot hold (a base name with white space) is not kept.
+     */
+    private static Map<Character, String> guidField(Prepared prepared) {
+        var guid = prepared.guid();
+        return guid == null || guid.isEmpty() || guid.chars().anyMatch(c -> c <= ' ')
+                ? Map.of() : Map.of(UidList.GUID, guid);
     }
 
     /**

@@ -71,6 +71,12 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         return FolderNames.DELIMITER;
     }
 
+    /** Dovecot's GUIDs: the uid list's header names the mailbox, its records (or the base names) the messages. */
+    @Override
+    public boolean keepsGuids() {
+        return true;
+    }
+
     @Override
     public List<MailboxInfo> list() throws IOException {
         var selectable = new LinkedHashSet<String>();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class UidList {
 
     /** Dovecot's record field holding a message's POP3 UIDL (MAILDIR_UIDLIST_REC_EXT_POP3_UIDL). */
     static final char POP3_UIDL = 'P';
+    /** Dovecot's record field holding a message's GUID where it is not the base name (MAILDIR_UIDLIST_REC_EXT_GUID). */
+    static final char GUID = 'G';
 
     private long uidValidity;
     private long nextUid;
@@ -86,6 +89,8 @@ final class UidList {
     private boolean rewriteNeeded;
     /** Records added since the last read or write, in UID order. */
     private final List<Entry> appended = new ArrayList<>();
+    /** The {@link #GUID} fields by key, made on first use and dropped by every change of the entries. */
+    private Map<String, String> guids;
 
     UidList(long uidValidity, long nextUid, String guid) {
         this.uidValidity = uidValidity;
@@ -249,6 +254,7 @@ final class UidList {
     }
 
     void put(Entry entry) {
+        guids = null;
         int existing = row(entry.key());
         if (existing >= 0) {
             ordered &= rows[existing].uid() == entry.uid();
@@ -284,6 +290,7 @@ final class UidList {
     }
 
     private void insert(int slot, Entry entry) {
+        guids = null;
         ordered &= entry.uid() > lastAddedUid;
         lastAddedUid = entry.uid();
         rows[count] = entry;
@@ -391,6 +398,7 @@ final class UidList {
     void remove(String key) {
         int existing = row(key);
         if (existing >= 0) {
+            guids = null;
             rows[existing] = null;
             live--;
             rewriteNeeded = true;
@@ -426,6 +434,31 @@ final class UidList {
 
     String guid() {
         return guid;
+    }
+
+    /** Gives a list without a mailbox GUID (a version 1 list, or one another program wrote) {@code newGuid}. */
+    void giveGuid(String newGuid) {
+        if (guid == null || guid.isEmpty()) {
+            guid = newGuid;
+            rewriteNeeded = true;
+        }
+    }
+
+    /** The messages' {@link #GUID} fields by key: those whose GUID is not their base name. */
+    Map<String, String> guids() {
+        var known = guids;
+        if (known == null) {
+            var found = new HashMap<String, String>();
+            for (int i = 0; i < count; i++) {
+                var value = rows[i] == null ? null : rows[i].extensions().get(GUID);
+                if (value != null && !value.isEmpty()) {
+                    found.put(rows[i].key(), value);
+                }
+            }
+            known = Map.copyOf(found);
+            guids = known;
+        }
+        return known;
     }
 
     boolean damaged() {

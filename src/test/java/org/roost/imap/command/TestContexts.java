@@ -17,7 +17,7 @@ public final class TestContexts {
     /** {@code view} selected, the responses written to {@code out}. */
     public static CommandContext selected(MailboxView view, OutputStream out, Cancellation cancellation) {
         var facts = new SessionFacts("test", "imap", SessionState.SELECTED, Optional.of("test"), false, true,
-                Set.of());
+                Set.of(), false);
         return new CommandContext(new ImapWriter(out), facts, null, new SelectedMailbox(view, "test"), METRICS,
                 cancellation, null);
     }

@@ -10,11 +10,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
-/** FETCH BINARY, BINARY.PEEK and BINARY.SIZE (RFC 3516 §4.2, §4.3, §7), byte for byte. */
+/** FETCH BINARY, BINARY.PEEK and BINARY.SIZE (RFC 3516 §4.2, §4.3, §7), byte for byte, over Maildir and mbox. */
 @Timeout(60)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"maildir", "mbox"})
 class BinaryFetchTest {
     static final String SINGLE_BASE64 = "From: a@example.com\r\nSubject: single\r\n"
             + "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
@@ -33,12 +38,14 @@ class BinaryFetchTest {
             + "--XX\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nabc=\r\n"
             + "--XX\r\nContent-Type: text/plain\r\n\r\nplain 7bit\r\n"
             + "--XX--\r\n";
+    @Parameter
+    String storage;
     private TestServer server;
     private RawImapClient c;
 
     @BeforeEach
     void mailbox() throws IOException {
-        server = TestServer.shared();
+        server = TestServer.shared(storage);
         c = server.login(server.newUser());
         c.append("INBOX", SINGLE_BASE64);
         c.append("INBOX", MIXED);

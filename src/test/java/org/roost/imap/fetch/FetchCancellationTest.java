@@ -36,7 +36,7 @@ class FetchCancellationTest {
         var view = new SeededMailbox(root, 11).mine;
         var bytes = new ByteArrayOutputStream();
         var context = TestContexts.selected(view, bytes, cancellation);
-        assertThrows(Cancellation.Cancelled.class, () -> new FetchCommand(indexPath)
+        assertThrows(Cancellation.Cancelled.class, () -> new FetchCommand(indexPath, 200)
                 .execute(new Fetch("t", false, SequenceSet.parse("1:*"), List.of(new FetchItem.Flags())), context));
         return bytes.toString(StandardCharsets.US_ASCII).lines().toList();
     }

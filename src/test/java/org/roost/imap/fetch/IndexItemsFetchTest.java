@@ -115,7 +115,7 @@ class IndexItemsFetchTest {
         var bytes = new ByteArrayOutputStream();
         Reply reply;
         try {
-            reply = new FetchCommand(indexPath).execute(new Fetch("t", uid, SequenceSet.parse(set), items),
+            reply = new FetchCommand(indexPath, 200).execute(new Fetch("t", uid, SequenceSet.parse(set), items),
                     TestContexts.selected(view, bytes, Cancellation.never()));
         } catch (MessageSets.InvalidSet e) {
             throw new AssertionError(set, e);

@@ -193,6 +193,8 @@ class ListExtendedExamplesTest extends ListingTestBase {
         create("Foo.Bar");
         subscribe("Foo.Bar");
         assertAnswer("LSUB \"\" %", List.of("* LSUB (\\Noselect) \".\" Foo"));
+        assertAnswer("LSUB \"\" \"\"", List.of());
+        assertAnswer("LSUB Foo.Bar \"\"", List.of("* LSUB () \".\" Foo.Bar"));
     }
 
     /** The INBOX line Roost sends with {@code attributes}, before {@code rest}. */

@@ -1,6 +1,7 @@
 package org.roost.imap.listing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -104,7 +105,8 @@ class ListStatusAndSpecialUseTest extends ListingTestBase {
 
     @Test
     void rfc6154_5_3_createWithUses() throws Exception {
-        assertEquals("OK CREATE completed.", c.run("CREATE MySpecial (USE (\\Drafts \\Sent))").status());
+        var created = c.run("CREATE MySpecial (USE (\\Drafts \\Sent))").status();
+        assertTrue(created.matches("OK \\[MAILBOXID \\(F[0-9a-f]{32}\\)\\] CREATE completed\\."), created); // RFC 8474 §4.1
         assertEquals("NO [USEATTR] \\All not supported", c.run("CREATE Everything (USE (\\All))").status());
         assertEquals("NO [USEATTR] \\Flagged not supported", c.run("CREATE Stars (USE (\\Flagged))").status());
         assertEquals("NO [USEATTR] \\Important not supported", c.run("CREATE Imp (USE (\\Important))").status());

@@ -217,6 +217,8 @@ class CommandParserTest {
                                 new Notify.EventGroup(new Notify.Filter.Subscribed(),
                                         Set.of(Notify.Event.SUBSCRIPTION_CHANGE), List.of(), List.of())))),
                 parses("a CANCELUPDATE \"B01\" {3+}\r\nB02", new CancelUpdate("a", List.of("B01", "B02"))),
+                parses("a COMPRESS deflate", new Compress("a", "DEFLATE")),
+                parses("a UNAUTHENTICATE", new NoArguments("a", "UNAUTHENTICATE")),
                 parses("a UID SEARCH RETURN (CONTEXT UPDATE (UID FLAGS) COUNT) DELETED", new Search("a", true,
                         EnumSet.of(Search.ReturnOption.CONTEXT, Search.ReturnOption.UPDATE, Search.ReturnOption.COUNT),
                         null, List.of(new FetchItem.Uid(), new FetchItem.Flags()), "US-ASCII",
@@ -251,6 +253,58 @@ class CommandParserTest {
         assertEquals(COMMANDS.grammar().rules().keySet(), covered);
     }
 
+    private static MessageLiteral text(AppendMessage message, int part) {
+        return ((AppendMessage.Text) message.parts().get(part)).literal();
+    }
+
+    /** RFC 4469 §5 and its Appendix A example 1: TEXT literals and URLs, relative to the user's server. */
+    @Test
+    void catenateReadsTextsAndUrls() throws Exception {
+        var append = (Append) parser("A003 APPEND Drafts (\\Seen \\Draft $MDNSent) CATENATE"
+                + " (URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=HEADER\" TEXT {4+}\r\n\r\n--"
+                + " URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=1.MIME\""
+                + " URL \"/Drafts/;UID=30/;PARTIAL=10.20\" URL \"imap://bob@elsewhere/INBOX/;UID=1\")\r\n").next();
+        var message = append.messages().getFirst();
+        assertTrue(message.catenated());
+        assertEquals(5, message.parts().size());
+        var header = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(0)).url();
+        assertEquals(valid("Drafts"), header.mailbox());
+        assertEquals(java.util.OptionalLong.of(385759045), header.uidValidity());
+        assertEquals(20, header.uid());
+        assertEquals("BODY[HEADER]", header.section().responseName());
+        assertArrayEquals(ascii("\r\n--"), text(message, 1).open().readAllBytes());
+        var mime = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(2)).url();
+        assertEquals("BODY[1.MIME]", mime.section().responseName());
+        var partial = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(3)).url();
+        assertEquals(List.of(10L, 20L, 30L), List.of(partial.offset(), partial.length(), partial.uid()));
+        assertEquals(new ImapUrl.Invalid("imap://bob@elsewhere/INBOX/;UID=1"),
+                ((AppendMessage.Url) message.parts().get(4)).url(), "another user's URL is a BADURL, not a BAD");
+    }
+
+    /** Hostile URLs are values (answered BADURL), never a parse failure or a path outside the grammar. */
+    @Test
+    void hostileUrlsAreInvalid() {
+        var settings = new ParserSettings(Path.of("/nonexistent"), 64, 30, 256, 1000, 5, 5);
+        for (var url : List.of("/INBOX/;UID=0", "/INBOX/;UID=99999999999", "/../etc/;UID=1x", "/INBOX/;UID=1/;SECTION=1.0",
+                "/INBOX/;UID=1/;SECTION=BOGUS", "/INBOX/;UID=1/;SECTION=%", "/INBOX/;UID=1/;SECTION=HEADER.FIELDS%20(" + "A%20".repeat(300) + ")",
+                "/INBOX;URLAUTH=anonymous/;UID=1", "/INBOX/;UID=1;EXPIRE=2030-01-01T00:00:00Z", "/%C0/;UID=1", "", "/")) {
+            assertTrue(ImapUrl.parse(url, settings) instanceof ImapUrl.Invalid, url);
+        }
+    }
+
+    /** {@code limits.maxCatenateParts} (5 here) bounds one CATENATE before the next part is read. */
+    @Test
+    void catenateIsBounded() {
+        var bad = assertThrows(CommandParser.BadCommand.class, () -> parser(
+                "a APPEND x CATENATE (TEXT {1+}\r\n1 TEXT {1+}\r\n2 URL \"/x/;UID=1\" TEXT {1+}\r\n3 TEXT {1+}\r\n4"
+                        + " TEXT {1}\r\n").next());
+        assertEquals("Too many parts to catenate (at most 5)", bad.getMessage());
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a APPEND x CATENATE ()\r\n").next());
+        assertThrows(CommandParser.BadCommand.class, () -> parser("a APPEND x CATENATE (FILE \"/etc/passwd\")\r\n").next());
+        assertThrows(CommandParser.BadCommand.class,
+                () -> parser("a APPEND x CATENATE (CATENATE (TEXT {1+}\r\n1))\r\n").next(), "no CATENATE inside one");
+    }
+
     /** RFC 8508 §5: {@code "REPLACE" SP seq-number SP mailbox append-message}, also as a UID command. */
     @Test
     void replaceReadsTheNumberTheMailboxAndTheMessage() throws Exception {
@@ -274,7 +328,7 @@ class CommandParserTest {
         var parsed = append.messages().getFirst();
         assertEquals(new FlagSet(EnumSet.of(SystemFlag.SEEN), Set.of("$Work")), parsed.flags());
         assertEquals(Optional.of(ZonedDateTime.parse("1994-02-08T05:52:25+01:00")), parsed.date());
-        try (var in = parsed.message().open()) {
+        try (var in = text(parsed, 0).open()) {
             assertArrayEquals(ascii("hello"), in.readAllBytes());
         }
         var bare = ((Append) parser("a APPEND x {2}\r\nhi\r\n").next()).messages().getFirst();
@@ -291,7 +345,7 @@ class CommandParserTest {
         assertEquals(EnumSet.of(SystemFlag.SEEN), append.messages().get(0).flags().system());
         assertEquals(FlagSet.NONE, append.messages().get(1).flags());
         assertEquals(Optional.of(ZonedDateTime.parse("1994-02-07T22:43:04-08:00")), append.messages().get(1).date());
-        try (var in = append.messages().get(2).message().open()) {
+        try (var in = text(append.messages().get(2), 0).open()) {
             assertArrayEquals(ascii("!"), in.readAllBytes());
         }
     }
@@ -373,6 +427,7 @@ class CommandParserTest {
                 error("a NOTIFY SET (PERSONAL MessageNew)", "a", "Expected '(' before the events, or NONE"),
                 error("a NOTIFY SET STATUS", "a", "Expected a space"),
                 error("a CANCELUPDATE", "a", "Expected a space"),
+                error("a COMPRESS", "a", "Expected a space"),
                 error("a CANCELUPDATE B01", "a", "Expected a string"),
                 error("a SEARCH RETURN (UPDATE UPDATE) ALL", "a", "Return option UPDATE given twice"),
                 error("a THREAD REFERENCES UTF-8", "a", "Expected a space"),
@@ -455,7 +510,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 5));
     }
 
     /** SETMETADATA's entries, each removed (NIL). */

@@ -17,7 +17,11 @@ class MailboxManagementTest extends ImapTestBase {
     @Test
     void sec6_3_3_createThenList() throws Exception {
         var c = login();
-        assertEquals("a2 OK CREATE completed.", c.run("CREATE Work").tagged());
+        // RFC 8474 §4.1: the MAILBOXID where the storage keeps mailbox GUIDs (Maildir)
+        var created = storage().equals("maildir") ? "a2 OK \\[MAILBOXID \\(F[0-9a-f]{32}\\)\\] CREATE completed\\."
+                : "a2 OK CREATE completed\\.";
+        var tagged = c.run("CREATE Work").tagged();
+        assertTrue(tagged.matches(created), tagged);
         assertEquals(List.of("* LIST (\\HasNoChildren) \".\" INBOX", "* LIST (\\HasNoChildren) \".\" Work"), list(c));
     }
 

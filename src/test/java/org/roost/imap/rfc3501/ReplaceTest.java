@@ -74,6 +74,18 @@ class ReplaceTest extends EveryStorageTestBase {
         assertTrue(auth.run("REPLACE 1 INBOX " + literal).tagged().contains(" BAD "), "§3.5: selected state only");
     }
 
+    /** RFC 9586: once UIDONLY is on, REPLACE by sequence number is refused, UID REPLACE works. */
+    @Test
+    void uidOnlyRefusesReplaceByNumber() throws Exception {
+        var c = login();
+        appendMessages(c, "INBOX", 2);
+        c.expectOk("ENABLE UIDONLY");
+        c.expectOk("SELECT INBOX");
+        var literal = "{" + FRITZ.length() + "+}\r\n" + FRITZ;
+        assertTrue(c.run("REPLACE 1 INBOX " + literal).tagged().contains(" BAD [UIDREQUIRED] "));
+        assertTrue(c.run("UID REPLACE 1 INBOX " + literal).ok());
+    }
+
     /** §4.5: the replaced message is removed as by UID EXPUNGE: VANISHED and the new HIGHESTMODSEQ with QRESYNC. */
     @Test
     void qresyncSeesVanished() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.roost.testing.RawImapClient;
 
@@ -15,19 +16,31 @@ class SelectExamineTest extends EveryStorageTestBase {
         return line.substring("* OK [UIDVALIDITY ".length(), line.indexOf(']'));
     }
 
+    /** RFC 8474 §4.2: Maildir keeps GUIDs, so SELECT and EXAMINE tell the MAILBOXID after UIDNEXT; mbox keeps none. */
+    private List<String> mailboxIdLines(RawImapClient.Response r) {
+        var lines = r.untagged("OK [MAILBOXID (F");
+        assertEquals(storage().equals("maildir") ? 1 : 0, lines.size(), r.toString());
+        return lines;
+    }
+
+    @SafeVarargs
+    private static List<String> joined(List<String>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
+    }
+
     @Test
     void sec6_3_1_selectEmptyInboxExactResponses() throws Exception {
         var c = login();
         var r = c.run("SELECT INBOX");
         var v = uidValidityOf(r);
-        assertEquals(List.of(
+        assertEquals(joined(List.of(
                 "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
                 "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.",
                 "* 0 EXISTS",
                 "* 0 RECENT",
                 "* OK [UIDVALIDITY " + v + "] UIDs valid.",
-                "* OK [UIDNEXT 1] Predicted next UID.",
-                "a2 OK [READ-WRITE] SELECT completed."), lines(r));
+                "* OK [UIDNEXT 1] Predicted next UID."), mailboxIdLines(r),
+                List.of("a2 OK [READ-WRITE] SELECT completed.")), lines(r));
     }
 
     @Test
@@ -38,14 +51,14 @@ class SelectExamineTest extends EveryStorageTestBase {
         assertTrue(r.ok());
         r = c.run("SELECT inbox");
         var v = uidValidityOf(r);
-        assertEquals(List.of(
+        assertEquals(joined(List.of(
                 "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)",
                 "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] Flags permitted.",
                 "* 4 EXISTS",
                 "* 4 RECENT",
                 "* OK [UNSEEN 1] First unseen.",
                 "* OK [UIDVALIDITY " + v + "] UIDs valid.",
-                "* OK [UIDNEXT 5] Predicted next UID."), r.untagged());
+                "* OK [UIDNEXT 5] Predicted next UID."), mailboxIdLines(r)), r.untagged());
         assertTrue(r.tagged().endsWith("OK [READ-WRITE] SELECT completed."));
     }
 
@@ -93,15 +106,15 @@ class SelectExamineTest extends EveryStorageTestBase {
         var examiner = login();
         var r = examiner.run("EXAMINE INBOX");
         var v = uidValidityOf(r);
-        assertEquals(List.of(
+        assertEquals(joined(List.of(
                 "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
                 "* OK [PERMANENTFLAGS ()] Read-only mailbox.",
                 "* 2 EXISTS",
                 "* 2 RECENT",
                 "* OK [UNSEEN 1] First unseen.",
                 "* OK [UIDVALIDITY " + v + "] UIDs valid.",
-                "* OK [UIDNEXT 3] Predicted next UID.",
-                "a2 OK [READ-ONLY] EXAMINE completed."), lines(r));
+                "* OK [UIDNEXT 3] Predicted next UID."), mailboxIdLines(r),
+                List.of("a2 OK [READ-ONLY] EXAMINE completed.")), lines(r));
         assertEquals(List.of("* 1 FETCH (FLAGS (\\Recent))", "* 2 FETCH (FLAGS (\\Recent))"),
                 examiner.run("FETCH 1:* (FLAGS)").untagged());
         assertEquals(List.of("* SEARCH 1 2"), examiner.run("SEARCH RECENT").untagged());

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roost.testing.ImapCapabilities;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
@@ -114,6 +113,6 @@ class ContextSearchTest {
     @Test
     void contextSearchIsAdvertisedAfterPartial() throws IOException {
         var capability = c.expectOk("CAPABILITY").untagged().getFirst();
-        assertEquals("* CAPABILITY " + ImapCapabilities.AFTER_LOGIN, capability); // in registration order
+        assertTrue(capability.contains(" PARTIAL CONTEXT=SEARCH"), capability);
     }
 }

@@ -70,7 +70,10 @@ class UidOnlyTest {
         }
     }
 
-    /** RFC 9586 §3 and §3.3's examples: the refusal and a UIDFETCH response, with the RFC's UID 25997. */
+    /**
+     * RFC 9586 §3 and §3.3's examples: the refusal (tag and text as the RFC has them) and a UIDFETCH response
+     * with the RFC's UID 25997; its flags in the fixed order Roost writes every FLAGS list in.
+     */
     @Test
     void theRfcExamples(@TempDir Path dir) throws IOException {
         try (var server = TestServer.start(dir)) {
@@ -101,7 +104,8 @@ class UidOnlyTest {
                     "SEARCH ALL", "SEARCH RETURN (COUNT) ALL", "SORT (DATE) UTF-8 ALL", "THREAD REFERENCES UTF-8 ALL",
                     "UID SEARCH 1:*", "UID SEARCH 2", "UID SEARCH NOT 1", "UID SEARCH OR UID 1 2",
                     "UID SEARCH (SEEN *)", "UID SEARCH RETURN (ALL) UID 1 1:2", "UID SORT (SUBJECT) UTF-8 1",
-                    "UID THREAD ORDEREDSUBJECT UTF-8 OR 1 UID 2", "SELECT INBOX (QRESYNC (1 1 1:3 (1 1)))")) {
+                    "UID THREAD ORDEREDSUBJECT UTF-8 OR 1 UID 2", "SELECT INBOX (QRESYNC (1 1 1:3 (1 1)))",
+                    "REPLACE 1 INBOX {14+}\r\nSubject: x\r\n\r\n")) {
                 var tag = "t" + command.length();
                 assertEquals(List.of(tag + " " + REFUSAL), c.command(tag, command), command);
             }
@@ -204,6 +208,10 @@ class UidOnlyTest {
             other.expectOk("EXPUNGE");
             assertEquals(List.of("* VANISHED 1", "* 4 UIDFETCH (FLAGS (\\Answered \\Flagged))"),
                     c.expectOk("NOOP").untagged());
+            // REPLACE (RFC 8508 §3.3): the replaced message goes as VANISHED
+            var replace = c.expectOk("UID REPLACE 4 INBOX {14+}\r\nSubject: r\r\n\r\n");
+            assertTrue(replace.untagged().contains("* VANISHED 4"), replace.toString());
+            assertTrue(replace.untagged().stream().noneMatch(l -> l.matches("\\* \\d+ (EXPUNGE|FETCH).*")), replace.toString());
             c.expectOk("CLOSE");
             var examine = c.expectOk("EXAMINE INBOX");
             assertTrue(examine.untagged().contains("* 1 EXISTS"), examine.toString());

@@ -89,6 +89,20 @@ class StructureCodecTest {
     }
 
     @Test
+    void aPreviewTravelsWithItsStructureAndOlderEncodingsHaveNone() throws IOException {
+        var parsed = MessageStructure.parse(new ByteArrayInputStream(DovecotFixtures.message("04-nested-rfc822")));
+        byte[] without = StructureCodec.encode(parsed);
+        assertEquals(null, StructureCodec.decode(without, 0, without.length).preview());
+        for (var preview : List.of("", "caf\u00e9 \uD83D\uDE00", "plain")) {
+            byte[] with = StructureCodec.encode(parsed.withPreview(preview));
+            var decoded = StructureCodec.decode(with, 0, with.length);
+            assertEquals(preview, decoded.preview());
+            assertArrayEquals(with, StructureCodec.encode(decoded));
+            assertArrayEquals(without, Arrays.copyOf(with, without.length), "the structure's bytes come first, unchanged");
+        }
+    }
+
+    @Test
     void truncatedOrForeignBytesAreRefused() throws IOException {
         var parsed = MessageStructure.parse(new ByteArrayInputStream(DovecotFixtures.message("04-nested-rfc822")));
         byte[] encoded = StructureCodec.encode(parsed);

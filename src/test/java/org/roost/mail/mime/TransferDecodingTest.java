@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -145,6 +148,51 @@ class TransferDecodingTest {
         var blanks = " ".repeat(3 * DecodingInputStream.CHUNK);
         assertEquals(blanks + "x", decode(TransferDecoding.QUOTED_PRINTABLE, blanks + "x"));
         assertEquals("", decode(TransferDecoding.QUOTED_PRINTABLE, blanks + "\r\n").trim());
+    }
+
+    @Test
+    void fiftyMegabytesDecodeInBoundedMemory() throws IOException {
+        // a 50 MB attachment is never held: what the decoding allocates does not grow with the part
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var lines = Map.of(TransferDecoding.BASE64, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\r\n",
+                TransferDecoding.QUOTED_PRINTABLE, "=41=42=43 soft=\r\nbreaks and blanks  \r\n");
+        for (var decoding : lines.keySet()) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            var in = decoding.decode(repeated(lines.get(decoding), 50_000_000));
+            var buffer = new byte[8192];
+            long decoded = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                decoded += n;
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(decoded > 1_000_000, decoding + " decoded " + decoded);
+            assertTrue(allocated < 1024 * 1024, decoding + " allocated " + allocated + " bytes");
+        }
+    }
+
+    /** {@code line} over and over, {@code total} bytes in all, made as it is read. */
+    private static InputStream repeated(String line, long total) {
+        var bytes = line.getBytes(ISO_8859_1);
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < total ? bytes[(int) (position++ % bytes.length)] : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= total) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, total - position);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = bytes[(int) (position++ % bytes.length)];
+                }
+                return n;
+            }
+        };
     }
 
     @Test

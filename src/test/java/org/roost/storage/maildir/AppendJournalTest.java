@@ -90,6 +90,27 @@ class AppendJournalTest {
         assertFalse(Files.exists(dir.resolve(AppendJournal.FILE)));
     }
 
+    /** The next commit after a restart (an index may open the mailbox without a scan) undoes the crashed one first. */
+    @Test
+    void theNextCommitUndoesACrashedOne() throws IOException {
+        var names = new LinkedHashMap<String, String>();
+        names.put("1700000001.M1P1.crashed", "1700000001.M1P1.crashed:2,");
+        names.put("1700000002.M2P1.crashed", "1700000002.M2P1.crashed:2,");
+        new AppendJournal(dir, dir.resolve("cur"), new Durability(true)).begin(names);
+        Files.writeString(dir.resolve("cur/1700000001.M1P1.crashed:2,"), "Subject: 1\r\n\r\n");
+
+        var restarted = new MaildirDriver().open(root.resolve("user")).mailbox("INBOX");
+        var additions = new ArrayList<PreparedMessage.Addition>();
+        additions.add(new PreparedMessage.Addition(restarted.prepare(
+                new ByteArrayInputStream("Subject: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), DATE), Set.of(), Set.of()));
+        additions.add(new PreparedMessage.Addition(restarted.prepare(
+                new ByteArrayInputStream("Subject: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), DATE), Set.of(), Set.of()));
+        restarted.commitTogether(additions);
+        additions.forEach(a -> restarted.discard(a.message()));
+        assertEquals(2, cur().size(), cur().toString());
+        assertEquals(List.of(1L, 2L), scanAfterRestart().stream().map(StoredMessage::uid).toList());
+    }
+
     /** Killed after the uid list was stored, before the journal went: every one of them stays, with its UID. */
     @Test
     void aCrashAfterTheUidListKeepsAll() throws IOException {

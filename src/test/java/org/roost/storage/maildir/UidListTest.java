@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,27 @@ class UidListTest {
         assertEquals(7, list.nextUid());
         assertEquals(170, list.get("1795905188.M927138P8111.vm").orElseThrow().longExtension('W').getAsLong());
         assertEquals(text, list.format());
+    }
+
+    @Test
+    void messageGuidsAreTheGFieldsAndFollowEveryChange() {
+        var list = UidList.parse("3 V1 N5\n1 :a\n2 G0123abcd :b\n3 G :c\n", "test");
+        assertEquals(Map.of("b", "0123abcd"), list.guids(), "an empty G is no GUID (Dovecot clears it)");
+        list.assign("d", Map.of(UidList.GUID, "a"));
+        assertEquals(Map.of("b", "0123abcd", "d", "a"), list.guids());
+        list.remove("b");
+        assertEquals(Map.of("d", "a"), list.guids());
+        assertTrue(list.format().endsWith("5 Ga :d\n"), list.format());
+    }
+
+    @Test
+    void aListWithoutMailboxGuidIsGivenOneToKeep() {
+        var list = UidList.parse("1 1234 10\n3 old.name\n", "test");
+        list.giveGuid("feed");
+        list.giveGuid("beef");
+        assertEquals("feed", list.guid());
+        assertTrue(list.needsRewrite());
+        assertEquals("3 V1234 N10 Gfeed\n3 :old.name\n", list.format());
     }
 
     @Test

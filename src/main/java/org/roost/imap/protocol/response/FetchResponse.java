@@ -2,6 +2,7 @@ package org.roost.imap.protocol.response;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.TreeSet;
 import org.roost.mail.StoredMessage;
@@ -125,6 +126,26 @@ public final class FetchResponse {
         out.bytes(INTERNALDATE);
         dates.write(out, epochSecond);
         out.write('"');
+        return this;
+    }
+
+    /** {@code SAVEDATE "date-time"}, or {@code SAVEDATE NIL} where the storage keeps no save dates (RFC 8514 §4.2). */
+    public FetchResponse saveDate(Instant saved) throws IOException {
+        separate();
+        if (saved == null) {
+            out.ascii("SAVEDATE NIL");
+        } else {
+            out.ascii("SAVEDATE \"");
+            dates.write(out, saved.getEpochSecond());
+            out.write('"');
+        }
+        return this;
+    }
+
+    /** {@code EMAILID (id)} or {@code THREADID (id)} (RFC 8474 §5.3); an id is ASCII letters, digits, '-' and '_'. */
+    public FetchResponse objectId(String name, String id) throws IOException {
+        separate();
+        out.ascii(name).ascii(" (").ascii(id).write(')');
         return this;
     }
 

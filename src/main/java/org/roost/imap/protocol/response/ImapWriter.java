@@ -3,16 +3,22 @@ package org.roost.imap.protocol.response;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /** Writes IMAP responses (RFC 3501 §7). Responses are buffered until {@link #flush()}. */
 public final class ImapWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private final OutputStream out;
-    /** Set once the client enabled UIDONLY (RFC 9586); read by IDLE's and NOTIFY's pushes too. */
-    private volatile boolean uidOnly;
+    /** Whether the session's client enabled UIDONLY (RFC 9586), asked of the session each time. */
+    private final BooleanSupplier uidOnly;
 
     public ImapWriter(OutputStream out) {
+        this(out, () -> false);
+    }
+
+    public ImapWriter(OutputStream out, BooleanSupplier uidOnly) {
         this.out = out;
+        this.uidOnly = uidOnly;
     }
 
     /**
@@ -20,11 +26,7 @@ public final class ImapWriter {
      * FETCH, VANISHED for EXPUNGE, no sequence number anywhere.
      */
     public boolean uidOnly() {
-        return uidOnly;
-    }
-
-    public void uidOnly(boolean on) {
-        uidOnly = on;
+        return uidOnly.getAsBoolean();
     }
 
     public enum Status { OK, NO, BAD, PREAUTH, BYE }

@@ -95,6 +95,11 @@ public final class MailboxResponses {
         writer.untaggedStatus(Status.OK, "UIDNEXT " + uidNext, "Predicted next UID.");
     }
 
+    /** RFC 8474 §4.2: the mailbox's MAILBOXID at SELECT and EXAMINE. */
+    public static void mailboxId(ImapWriter writer, String mailboxId) throws IOException {
+        writer.untaggedStatus(Status.OK, "MAILBOXID (" + mailboxId + ")", "Ok");
+    }
+
     /** The FLAGS list of a mailbox: the system flags and every keyword in use, ascending. */
     private static String flagList(Set<String> keywords) {
         var sb = new StringBuilder("(\\Answered \\Flagged \\Deleted \\Seen \\Draft");

@@ -7,8 +7,12 @@ import java.util.List;
 public final class StatusResponse {
     private StatusResponse() {}
 
-    /** One item and its value. */
-    public record Item(String name, long value) {}
+    /** One item and its value as sent (a number, or MAILBOXID's parenthesized objectid). */
+    public record Item(String name, String value) {
+        public Item(String name, long value) {
+            this(name, Long.toString(value));
+        }
+    }
 
     /** {@code wireName} is the name as clients see it (modified UTF-7). */
     public static void write(ImapWriter writer, String wireName, List<Item> items) throws IOException {
