@@ -2,7 +2,6 @@ package org.roost.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.RawImapClient;
+import org.roost.testing.ServerProcess;
 import org.roost.testing.TestServer;
 
 /**
@@ -104,23 +104,8 @@ class DeliveryCrashIT {
     }
 
     private void start() throws Exception {
-        var builder = new ProcessBuilder(PROJECT.resolve("bin/roost").toString(), "serve", "--config",
-                dir.resolve("roost.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
-        builder.environment().put("ROOST_AOT", "off");
-        process = builder.start();
-        for (int attempt = 0; attempt < 1200; attempt++) {
-            try (var probe = new Socket("127.0.0.1", lmtpPort)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    fail("roost did not start: " + Files.readString(dir.resolve("server.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
-        fail("roost did not listen for LMTP");
+        process = ServerProcess.start(List.of(PROJECT.resolve("bin/roost").toString(), "serve", "--config",
+                dir.resolve("roost.yaml").toString()), dir.resolve("server.log"), lmtpPort);
     }
 
     /** Sends messages over one connection after another until stopped or the server dies. */

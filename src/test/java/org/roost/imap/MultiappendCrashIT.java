@@ -2,14 +2,13 @@ package org.roost.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.roost.testing.RawImapClient;
+import org.roost.testing.ServerProcess;
 
 /**
  * MULTIAPPEND batches sent to {@code bin/roost serve} (a child process) killed with SIGKILL at seeded random moments,
@@ -97,23 +97,8 @@ class MultiappendCrashIT {
     }
 
     private void start() throws Exception {
-        var builder = new ProcessBuilder(PROJECT.resolve("bin/roost").toString(), "serve", "--config",
-                dir.resolve("roost.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
-        builder.environment().put("ROOST_AOT", "off");
-        process = builder.start();
-        for (int attempt = 0; attempt < 1200; attempt++) {
-            try (var probe = new Socket("127.0.0.1", imapPort)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    fail("roost did not start: " + Files.readString(dir.resolve("server.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
-        fail("roost did not listen for IMAP");
+        process = ServerProcess.start(List.of(PROJECT.resolve("bin/roost").toString(), "serve", "--config",
+                dir.resolve("roost.yaml").toString()), dir.resolve("server.log"), imapPort);
     }
 
     /** Sends batches of {@link #BATCH} messages (each up to 40 kB) until stopped or the server dies. */

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.RawImapClient;
+import org.roost.testing.ServerProcess;
 
 /**
  * Durability (DESIGN.md house rules): a server process killed with SIGKILL at random moments under
@@ -270,23 +271,7 @@ public class CrashRecoveryTest {
     }
 
     private Process start(Path config, int port) throws IOException, InterruptedException {
-        var builder = new ProcessBuilder(command(config))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
-        builder.environment().put("ROOST_AOT", "off");
-        var process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), () -> "server exited: " + log());
-            try (var probe = new java.net.Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("server did not start: " + log());
+        return ServerProcess.start(command(config), dir.resolve("server.log"), port);
     }
 
     private String log() {
