@@ -8,8 +8,8 @@ import org.roost.net.Cancellation;
 
 /**
  * The {@link ThreadKeys} of every message of one mailbox, shared by its sessions like the
- * {@link SortRankings}: the first THREAD reads every message's structure (from the structure cache,
- * parsing a message only when it was never parsed) on the {@link FileLookups} threads; later THREADs
+ * {@link SortRankings}: the first THREAD reads every message's header (from the structure cache, or
+ * read alone from the message file when it was never parsed) on the {@link FileLookups} threads; later THREADs
  * pick their messages' rows out of the kept columns, until a message newer than the keys appears.
  * Expunged messages only leave unused rows.
  */
@@ -75,7 +75,7 @@ final class KeptThreadKeys {
 
     private static ThreadFacts facts(MailboxView view, int seq, int maxReferences) throws IOException {
         try {
-            return ThreadFacts.of(view.state().structure(view.message(seq)), view.internalDateSeconds(seq),
+            return ThreadFacts.of(view.state().header(view.message(seq)), view.internalDateSeconds(seq),
                     maxReferences);
         } catch (MessageNotFoundException gone) { // expunged meanwhile: a message without headers (its EXPUNGE follows)
             return ThreadFacts.headerless(view.internalDateSeconds(seq));

@@ -138,10 +138,8 @@ public final class SortCommand extends SearchResultCommand<Sort> {
                 fill(values, found, view::virtualSize, cancellation);
             }
             default -> {
-                if (criterion.key() == SortCriterion.Key.DATE) {
-                    // the ranking is kept for every message, so each one's fallback date must be known
-                    view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
-                }
+                // the rankings are made of every message: each one's fallback date must be known, and its file stated
+                view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
                 var ranking = view.sortRanking(field(criterion.key()), cancellation);
                 var uids = new long[found.length];
                 fill(uids, found, view::uid, cancellation);
