@@ -14,9 +14,10 @@ import org.roost.net.Cancellation;
  * Expunged messages only leave unused rows.
  */
 final class KeptThreadKeys {
-    private record Kept(long[] uids, ThreadKeys keys, int maxReferences) {
+    /** The keys of the messages {@code uids} (ascending, unsigned). */
+    private record Kept(int[] uids, ThreadKeys keys, int maxReferences) {
         long lastUid() {
-            return uids.length == 0 ? 0 : uids[uids.length - 1];
+            return uids.length == 0 ? 0 : Integer.toUnsignedLong(uids[uids.length - 1]);
         }
     }
 
@@ -44,10 +45,10 @@ final class KeptThreadKeys {
         int row = 0;
         for (int i = 0; i < found.length; i++) { // one walk along both ascending lists
             long uid = view.uid(found[i]);
-            while (row < uids.length && uids[row] < uid) {
+            while (row < uids.length && Integer.toUnsignedLong(uids[row]) < uid) {
                 row++;
             }
-            rows[i] = row < uids.length && uids[row] == uid ? row : ThreadKeys.NONE;
+            rows[i] = row < uids.length && Integer.toUnsignedLong(uids[row]) == uid ? row : ThreadKeys.NONE;
         }
         return current.keys().select(rows, i -> view.internalDateSeconds(found[i]));
     }
@@ -59,14 +60,14 @@ final class KeptThreadKeys {
 
     long heapBytes() {
         var current = kept;
-        return current == null ? 0 : 8L * current.uids().length + current.keys().heapBytes();
+        return current == null ? 0 : 4L * current.uids().length + current.keys().heapBytes();
     }
 
     private Kept build(MailboxView view, int maxReferences, Cancellation cancellation) throws IOException {
         int n = view.count();
-        var uids = new long[n];
+        var uids = new int[n];
         for (int seq = 1; seq <= n; seq++) {
-            uids[seq - 1] = view.uid(seq);
+            uids[seq - 1] = (int) view.uid(seq);
         }
         var keys = new ThreadKeys.Builder(n);
         lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);

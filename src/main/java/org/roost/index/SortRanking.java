@@ -1,5 +1,7 @@
 package org.roost.index;
 
+import org.roost.mail.sort.PackedLongs;
+
 /**
  * A mailbox's messages ranked by one {@link org.roost.mail.sort.SortField}: equal values share a
  * rank, so a SORT compares two ints per criterion and never a header. The messages' UIDs (ascending,
@@ -8,9 +10,9 @@ package org.roost.index;
  */
 public final class SortRanking {
     private final int[] uids;
-    private final PackedInts ranks;
+    private final PackedLongs ranks;
 
-    SortRanking(int[] uids, PackedInts ranks) {
+    SortRanking(int[] uids, PackedLongs ranks) {
         this.uids = uids;
         this.ranks = ranks;
     }
@@ -27,7 +29,7 @@ public final class SortRanking {
             } else if (at > uid) {
                 hi = mid - 1;
             } else {
-                return ranks.get(mid);
+                return ranks.getInt(mid);
             }
         }
         return -1;
@@ -43,7 +45,7 @@ public final class SortRanking {
             while (i < this.uids.length && Integer.toUnsignedLong(this.uids[i]) < uids[k]) {
                 i++;
             }
-            ranks[k] = i < this.uids.length && Integer.toUnsignedLong(this.uids[i]) == uids[k] ? this.ranks.get(i) : -1;
+            ranks[k] = i < this.uids.length && Integer.toUnsignedLong(this.uids[i]) == uids[k] ? this.ranks.getInt(i) : -1;
         }
     }
 

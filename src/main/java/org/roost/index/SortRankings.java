@@ -8,6 +8,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.mime.Envelope;
 import org.roost.mail.sort.Casemap;
 import org.roost.mail.sort.IntSort;
+import org.roost.mail.sort.PackedLongs;
 import org.roost.mail.sort.SentDate;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
@@ -106,12 +107,12 @@ final class SortRankings {
     }
 
     /** Ranks from 0 up along {@code order}, equal values sharing one. */
-    private static PackedInts ranks(int[] order, IntSort.Comparator byValue) {
+    private static PackedLongs ranks(int[] order, IntSort.Comparator byValue) {
         var ranks = new int[order.length];
         for (int k = 1; k < order.length; k++) {
             ranks[order[k]] = ranks[order[k - 1]] + (byValue.compare(order[k - 1], order[k]) == 0 ? 0 : 1);
         }
-        return new PackedInts(ranks);
+        return PackedLongs.of(ranks);
     }
 
     /** The message's envelope; an empty one when it was expunged meanwhile (its EXPUNGE follows). */
