@@ -134,7 +134,7 @@ public final class ImapCommands {
                 new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
-                new QuotaCommand(), new SortCommand(services.fullText()),
+                new QuotaCommand(), new SortCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
                 new MetadataCommand(services.metadata()), new UnauthenticateCommand()));
