@@ -424,8 +424,8 @@ public class ImapBench {
     private static long heapAfterGc(long pid) throws Exception {
         jcmd(pid, "GC.run");
         var info = jcmd(pid, "GC.heap_info");
-        // every generation's "used" (Serial: young and tenured; G1: the one heap line), not Metaspace's
-        var m = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        // every generation's "used" (Serial: DefNew and Tenured; G1: the one heap line), not Metaspace's (no total)
+        var m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
         long used = -1;
         while (m.find()) {
             used = Math.max(0, used) + Long.parseLong(m.group(1)) * 1024;
