@@ -58,7 +58,8 @@ final class Listing implements Iterable<MessageFile> {
     /** The key (base name) of the file in {@code row}. */
     String key(int row) {
         var name = fileNames[row];
-        return name.substring(0, keyLength(name));
+        int length = keyLength(name);
+        return length == name.length() ? name : name.substring(0, length);
     }
 
     /** The current file name of {@code key}, or null when the listing has none. */
@@ -70,10 +71,17 @@ final class Listing implements Iterable<MessageFile> {
     /** The file in {@code row} (0 to size - 1); its mtime and size unknown when the files were not stat'ed. */
     MessageFile file(int row) {
         var name = fileNames[row];
-        return sizes == null ? new MessageFile(name, MaildirFileName.parse(name), StoredMessage.UNKNOWN_DATE,
-                StoredMessage.UNKNOWN_SIZE)
-                : new MessageFile(name, MaildirFileName.parse(name), Instant.ofEpochSecond(0, modifiedNanos[row]),
-                        sizes[row]);
+        return new MessageFile(name, MaildirFileName.parse(name), modified(row), size(row));
+    }
+
+    /** The mtime of the file in {@code row}, {@link StoredMessage#UNKNOWN_DATE} when the files were not stat'ed. */
+    Instant modified(int row) {
+        return sizes == null ? StoredMessage.UNKNOWN_DATE : Instant.ofEpochSecond(0, modifiedNanos[row]);
+    }
+
+    /** The size of the file in {@code row}, {@link StoredMessage#UNKNOWN_SIZE} when the files were not stat'ed. */
+    long size(int row) {
+        return sizes == null ? StoredMessage.UNKNOWN_SIZE : sizes[row];
     }
 
     @Override

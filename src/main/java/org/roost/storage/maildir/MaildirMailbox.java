@@ -302,7 +302,7 @@ final class MaildirMailbox implements MailboxStore {
             for (var entry : uidList.entries()) {
                 int row = matched.rows()[i++];
                 if (row >= 0) {
-                    consumer.accept(toMessage(entry, listing.file(row), table));
+                    consumer.accept(toMessage(entry, listing, row, table));
                 }
             }
         } finally {
@@ -439,11 +439,17 @@ final class MaildirMailbox implements MailboxStore {
      * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
      * the index looks them up ({@link #stat}, then reading) when a command first needs them.
      */
-    private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
-        var parsed = file.parsed();
-        return new StoredMessage(entry.uid(), entry.key(), parsed.flags(),
-                KeywordFile.names(table, parsed.keywordIndexes()),
-                file.modified(), file.size(), statedVirtualSize(parsed, entry, file.size()));
+    private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
+        // The flags are read off the name in place and the key is the entry's: a million names are
+        // not parsed into parts (the sizes in a name matter only beside a stat'ed file's size).
+        var fileName = listing.fileName(row);
+        int info = MaildirFileName.infoStart(fileName);
+        long size = listing.size(row);
+        long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
+                : statedVirtualSize(MaildirFileName.parse(fileName), entry, size);
+        return new StoredMessage(entry.uid(), entry.key(), SystemFlag.setOf(MaildirFileName.flagBits(fileName, info)),
+                KeywordFile.names(table, MaildirFileName.keywordIndexes(fileName, info)),
+                listing.modified(row), size, virtualSize);
     }
 
     /**
