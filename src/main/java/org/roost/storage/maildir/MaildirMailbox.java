@@ -26,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
@@ -423,12 +422,19 @@ final class MaildirMailbox implements MailboxStore {
     /** The listing's rows that no entry of the uid list matched, in delivery order. */
     private static int[] unknownFiles(Listing listing, int[] matchedRows) {
         var known = new boolean[listing.size()];
+        int knownCount = 0;
         for (int row : matchedRows) {
             if (row >= 0) {
                 known[row] = true;
+                knownCount++;
             }
         }
-        var unknown = IntStream.range(0, listing.size()).filter(row -> !known[row]).toArray();
+        var unknown = new int[listing.size() - knownCount];
+        for (int row = 0, n = 0; n < unknown.length; row++) {
+            if (!known[row]) {
+                unknown[n++] = row;
+            }
+        }
         return DeliveryOrder.sorted(listing, unknown);
     }
 
@@ -440,16 +446,13 @@ final class MaildirMailbox implements MailboxStore {
      * the index looks them up ({@link #stat}, then reading) when a command first needs them.
      */
     private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
-        // The flags are read off the name in place and the key is the entry's: a million names are
-        // not parsed into parts (the sizes in a name matter only beside a stat'ed file's size).
-        var fileName = listing.fileName(row);
-        int info = MaildirFileName.infoStart(fileName);
+        // The key is the entry's and the flags are the listing's: a scan does not parse a million names
+        // (their sizes matter only beside a stat'ed file's size).
         long size = listing.size(row);
         long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
-                : statedVirtualSize(MaildirFileName.parse(fileName), entry, size);
-        return new StoredMessage(entry.uid(), entry.key(), SystemFlag.setOf(MaildirFileName.flagBits(fileName, info)),
-                KeywordFile.names(table, MaildirFileName.keywordIndexes(fileName, info)),
-                listing.modified(row), size, virtualSize);
+                : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entry, size);
+        return new StoredMessage(entry.uid(), entry.key(), listing.flags(row),
+                KeywordFile.names(table, listing.keywordIndexes(row)), listing.modified(row), size, virtualSize);
     }
 
     /**
