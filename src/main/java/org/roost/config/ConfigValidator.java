@@ -198,6 +198,9 @@ final class ConfigValidator {
                 "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
         require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
                 "must be between 1 and 64");
+        require(problems, f.commitInterval() != null && !f.commitInterval().isNegative()
+                && f.commitInterval().compareTo(Duration.ofHours(1)) <= 0, "fts.commitInterval",
+                "must be between 0s and 1 hour");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
