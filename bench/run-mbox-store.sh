@@ -2,9 +2,8 @@
 # STOREs of one message at a time in the 100,000-message mbox bench/run-mbox.sh left behind (run it first):
 # Roost with mail.fsync true and false, Dovecot with its default (mail_fsync = optimized), each over its
 # own copy of the file and index as run-mbox.sh left them, 300 alternating +FLAGS/-FLAGS (\Flagged) from
-# Python imaplib (bench/store_loop.py). Besides the times (which a busy machine disturbs), the server's CPU
-# time per STORE: the JVM's, or Dovecot's master with the imap process it reaped after the logout,
-# read 2.5 s after the loop (Roost writes its map 2 s after a change: counted too).
+# Python imaplib (bench/store_loop.py), after as many to warm up. Besides the times (which a busy machine
+# disturbs), the server's CPU time per STORE: the JVM's, or Dovecot's imap process's.
 #   bench/run-mbox-store.sh [COUNT]   default 100000 (the run-mbox.sh file to use); STORES=300
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,15 +21,6 @@ cp -rp "$here/target/roost.jar" "$here/target/lib" "$dir/app/target/" && cp -p "
 export ROOST_AOT_CACHE="$dir/roost.aot"
 pid=
 dc=
-ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"; }
-# timed_loop PORT SERVER_PID: the STORE loop, then the server's CPU per STORE
-timed_loop() {
-  local before; before=$(ticks "$2")
-  python3 "$here/bench/store_loop.py" "$1" bench bench "$stores"
-  sleep 2.5
-  printf '%-52s %10.2f ms\n' "server CPU per STORE" \
-    "$(echo "($(ticks "$2") - $before) * 1000 / $(getconf CLK_TCK) / $stores" | bc -l)"
-}
 cleanup() {
   if [ -n "$pid" ]; then stop_pid "$pid"; fi
   if [ -n "$dc" ]; then /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null || true; fi
@@ -46,7 +36,7 @@ for fsync in true false; do
   pid=$!
   wait_port "$port" "$pid"
   echo "== Roost, mail.fsync: $fsync"
-  timed_loop "$port" "$pid"
+  python3 "$here/bench/store_loop.py" "$port" bench bench "$stores" "$pid"
   stop_pid "$pid"; pid=; wait
 done
 [ "${ROOST_BENCH_DOVECOT:-1}" != 0 ] && [ -x /usr/sbin/dovecot ] && [ -f "$dir/dovecot/bench/inbox" ] || exit 0
@@ -60,5 +50,5 @@ port_free "$dport"
 /usr/sbin/dovecot -c "$dc/dovecot.conf"
 until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null; do sleep 0.2; done
 echo "== Dovecot, mail_fsync = ${DOVECOT_BENCH_FSYNC:-optimized}"
-timed_loop "$dport" "$(cat "$dc/run/master.pid")"
+python3 "$here/bench/store_loop.py" "$dport" bench bench "$stores" "$(cat "$dc/run/master.pid")" imap
 /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; dc=
