@@ -288,12 +288,15 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /**
      * Writes the map now if a change is waiting for {@link #mapLater}: a server that stops within the delay
-     * otherwise leaves a map older than the file, and its next start checks every message's block once.
+     * otherwise leaves a map older than the file, and its next start checks every message's block once (or,
+     * after messages moved, reads the whole file). A write of the map under way is waited for.
      */
     void flushMap() throws IOException {
-        var c = contents;
-        if (mapDue.getAndSet(false) && c != null) {
-            mapNow(c);
+        synchronized (mapLock) { // and waits for a write of the map under way
+            var c = contents;
+            if (mapDue.getAndSet(false) && c != null) {
+                mapNow(c);
+            }
         }
     }
 
@@ -359,15 +362,16 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
             var result = rewriter.apply(writer, c, flags, expunged, appends);
             contents = result.contents();
-            if (result.contents().written()) {
-                forgetPending();
-            }
             boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
                     && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
             if (moved) {
                 mapNow(result.contents()); // a map from before would send a restart through a whole reading
             } else {
                 mapLater();
+            }
+            // after the map: whoever waits for the UIDs to be written (a stopping server) finds the map too
+            if (result.contents().written()) {
+                forgetPending();
             }
             return result;
         });
