@@ -6,13 +6,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
 
 /**
  * The child process {@link InPlaceFlagsKillTest} kills: changes flags of random messages of alice's INBOX
- * under {@code args[0]} one at a time, with fsync, until it is killed, saying on stdout before each change
+ * under {@code args[0]} one at a time, with fsync, until it is killed (or a minute passed), saying on stdout before each change
  * what it tries ({@code TRY uid flags keywords}) and after it what was done ({@code ACK ...}).
  */
 public final class FlagChanger {
@@ -25,7 +26,8 @@ public final class FlagChanger {
                 MboxMailboxTest.testOptions().withFsync(true)).open("alice").mailbox("INBOX");
         var messages = box.scan();
         var out = System.out;
-        while (true) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a test that lost it must not hang
+        while (System.nanoTime() < deadline) {
             var m = messages.get(random.nextInt(messages.size()));
             var flags = EnumSet.noneOf(SystemFlag.class);
             for (var flag : List.of(SystemFlag.SEEN, SystemFlag.FLAGGED, SystemFlag.ANSWERED, SystemFlag.DELETED)) {

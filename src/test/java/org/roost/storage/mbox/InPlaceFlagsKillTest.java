@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -74,8 +75,10 @@ class InPlaceFlagsKillTest {
     private int runAndKill(long seed, int after, Map<Long, String> acknowledged, String[] inFlight)
             throws IOException, InterruptedException {
         var java = ProcessHandle.current().info().command().orElse("java");
+        var log = dir.resolve("changer.log");
         var process = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                FlagChanger.class.getName(), dir.toString(), Long.toString(seed)).redirectErrorStream(true).start();
+                FlagChanger.class.getName(), dir.toString(), Long.toString(seed))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         int done = 0;
         try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -90,16 +93,13 @@ class InPlaceFlagsKillTest {
                         // SIGKILL, in the middle of the next change; what it said until then is read to the end
                         process.toHandle().destroyForcibly();
                     }
-                } else if (done < after) {
-                    throw new AssertionError("the changer failed: " + line + "\n" + new String(
-                            process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         } finally {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-        assertTrue(done >= after, "the changer was killed only after its changes: " + done);
+        assertTrue(done >= after, "the changer stopped after " + done + " changes: " + Files.readString(log));
         return done;
     }
 }
