@@ -48,7 +48,7 @@ chown -R 65534:65534 "$dir/store" "$dc/store-index"
 dovecot_conf "$dc" "$dport" "mbox:$dir/store/%u:INBOX=$dir/store/%u/inbox:INDEX=$dc/store-index/%u" "$dir/passwd"
 port_free "$dport"
 /usr/sbin/dovecot -c "$dc/dovecot.conf"
-until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null; do sleep 0.2; done
+until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null && [ -s "$dc/run/master.pid" ]; do sleep 0.2; done
 echo "== Dovecot, mail_fsync = ${DOVECOT_BENCH_FSYNC:-optimized}"
 python3 "$here/bench/store_loop.py" "$dport" bench bench "$stores" "$(cat "$dc/run/master.pid")" imap
 /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; dc=
