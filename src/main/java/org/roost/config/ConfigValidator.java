@@ -217,6 +217,8 @@ final class ConfigValidator {
                 "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
         require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
                 "must be between 1 and 64");
+        require(problems, f.maxIndexBytesPerUser() >= 1024 * 1024 && f.maxIndexBytesPerUser() <= 1L << 40,
+                "fts.maxIndexBytesPerUser", "must be between 1048576 (1 MiB) and 1099511627776 (1 TiB)");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -187,10 +187,13 @@ public record RoostConfig(
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
      * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
-     * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
+     * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
+     * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
+     * indexed, and searches read them).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
-                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
+                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
+                      long maxIndexBytesPerUser) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -372,7 +375,8 @@ public record RoostConfig(
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
+                        8L << 30),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
