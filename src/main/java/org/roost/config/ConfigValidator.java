@@ -176,6 +176,25 @@ final class ConfigValidator {
             require(problems, value == null || value.length() <= 1024 && ID_TEXT.matcher(value).matches(),
                     "imap.id.fields." + field, "must be at most 1024 printable ASCII characters (RFC 2971 §3.3)");
         });
+        urlauth(problems, i.urlauth());
+    }
+
+    static final int MAX_SUBMIT_USERS = 1000;
+
+    private static void urlauth(List<String> problems, RoostConfig.Urlauth u) {
+        if (u == null || u.submitUsers() == null) {
+            problems.add("imap.urlauth: must be {enabled, maxUrlLength, maxUrls, submitUsers}");
+            return;
+        }
+        require(problems, u.maxUrlLength() >= 256 && u.maxUrlLength() <= 65_536, "imap.urlauth.maxUrlLength",
+                "must be between 256 and 65536");
+        require(problems, u.maxUrls() >= 1 && u.maxUrls() <= 10_000, "imap.urlauth.maxUrls",
+                "must be between 1 and 10000");
+        require(problems, u.submitUsers().size() <= MAX_SUBMIT_USERS, "imap.urlauth.submitUsers",
+                "at most " + MAX_SUBMIT_USERS + " users");
+        require(problems, u.submitUsers().stream().allMatch(name -> name != null && !name.isBlank()
+                && name.length() <= 255 && name.chars().noneMatch(Character::isISOControl)),
+                "imap.urlauth.submitUsers", "must be user names of 1 to 255 characters, without control characters");
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {

@@ -216,8 +216,8 @@ public record RoostConfig(
     public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
                            boolean privateEntries, String serverComment, String serverAdmin) {}
 
-    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE and the answer to ID. */
-    public record Imap(Compress compress, Id id) {}
+    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE, the answer to ID, URLAUTH. */
+    public record Imap(Compress compress, Id id, Urlauth urlauth) {}
 
     /**
      * COMPRESS=DEFLATE (RFC 4978). {@code enabled}: offered after login; {@code level}: zlib's 0-9 (Dovecot's
@@ -232,6 +232,14 @@ public record RoostConfig(
      * empty: {@code ID NIL}.
      */
     public record Id(Map<String, String> fields) {}
+
+    /**
+     * URLAUTH (RFC 4467): {@code enabled} offers GENURLAUTH, RESETKEY and URLFETCH and takes URLAUTH URLs in
+     * CATENATE; {@code maxUrlLength} bounds one URL (a longer one is refused by GENURLAUTH, fetched as NIL, a
+     * BADURL in CATENATE); {@code maxUrls} the URLs of one URLFETCH or GENURLAUTH; {@code submitUsers} the users
+     * authorized as message submission entities (§3): only they may fetch a {@code submit+} URL.
+     */
+    public record Urlauth(boolean enabled, int maxUrlLength, int maxUrls, List<String> submitUsers) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
@@ -367,6 +375,7 @@ public record RoostConfig(
                         new SpecialMailbox("Junk", "\\Junk", "no"),
                         new SpecialMailbox("Archive", "\\Archive", "no"))),
                 new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
-                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost"))));
+                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost")),
+                        new Urlauth(true, 8192, 100, List.of())));
     }
 }

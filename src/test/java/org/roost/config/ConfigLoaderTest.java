@@ -404,4 +404,17 @@ class ConfigLoaderTest {
         }
         assertEquals(2, problems.split("imap.id.fields: field names").length - 1, problems);
     }
+
+    @Test
+    void urlauthKeysHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        assertEquals(new RoostConfig.Urlauth(true, 8192, 100, List.of()), load("").imap().urlauth());
+        var custom = load("imap: {urlauth: {enabled: false, maxUrlLength: 256, maxUrls: 1, submitUsers: [submit]}}")
+                .imap().urlauth();
+        assertEquals(new RoostConfig.Urlauth(false, 256, 1, List.of("submit")), custom);
+        var problems = error("imap: {urlauth: {maxUrlLength: 255, maxUrls: 0, submitUsers: ['', \"a\\tb\"]}}");
+        for (var key : List.of("imap.urlauth.maxUrlLength:", "imap.urlauth.maxUrls:", "imap.urlauth.submitUsers:")) {
+            assertTrue(problems.contains(key), key + " in " + problems);
+        }
+        assertTrue(error("imap: {urlauth: {maxUrlLength: 65537, maxUrls: 10001}}").contains("imap.urlauth.maxUrls:"));
+    }
 }

@@ -103,7 +103,7 @@ public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, List<Pa
                 }
                 yield new Text(allowance.literal(reader));
             }
-            case "URL" -> new Url(ImapUrl.parse(in.astring(), in.settings()));
+            case "URL" -> new Url(ImapUrl.parse(in.url(), in.settings()));
             default -> throw new ImapParseException("Expected TEXT or URL");
         };
     }
