@@ -98,7 +98,7 @@ final class ConfigValidator {
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
                         s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
-                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
+                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText(), s.journalWindow(), s.journalMaxEntries());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
                 c.metadata(), c.imap());
@@ -217,6 +217,8 @@ final class ConfigValidator {
                 "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
         require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
                 "must be between 1 and 64");
+        require(problems, f.maxIndexBytesPerUser() >= 1024 * 1024 && f.maxIndexBytesPerUser() <= 1L << 40,
+                "fts.maxIndexBytesPerUser", "must be between 1048576 (1 MiB) and 1099511627776 (1 TiB)");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -457,6 +459,10 @@ final class ConfigValidator {
                 "must be between 1 and 10000");
         require(problems, l.maxPreviewChars() >= 1 && l.maxPreviewChars() <= 256, "limits.maxPreviewChars",
                 "must be between 1 and 256 (RFC 8970)");
+        require(problems, l.binaryDecodeBuffer() >= 4096 && l.binaryDecodeBuffer() <= 1024 * 1024,
+                "limits.binaryDecodeBuffer", "must be between 4096 and 1048576");
+        require(problems, l.maxBinaryPartHeader() >= 1024 && l.maxBinaryPartHeader() <= 64 * 1024,
+                "limits.maxBinaryPartHeader", "must be between 1024 and 65536 (the header bytes a part is parsed from)");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */
@@ -558,6 +564,11 @@ final class ConfigValidator {
                 "must be between 0 and 1000000");
         require(problems, s.maxBodyText() >= 1024 && s.maxBodyText() <= 64 * 1024 * 1024, "sieve.maxBodyText",
                 "must be between 1024 and 67108864");
+        require(problems, s.journalWindow() != null && s.journalWindow().compareTo(Duration.ofMinutes(1)) >= 0
+                && s.journalWindow().compareTo(Duration.ofDays(30)) <= 0, "sieve.journalWindow",
+                "must be between 1m and 30d");
+        require(problems, s.journalMaxEntries() >= 16 && s.journalMaxEntries() <= 1_000_000, "sieve.journalMaxEntries",
+                "must be between 16 and 1000000");
     }
 
     static boolean positive(Duration d) {

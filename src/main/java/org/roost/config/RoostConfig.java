@@ -187,10 +187,13 @@ public record RoostConfig(
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
      * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
-     * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
+     * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
+     * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
+     * indexed, and searches read them).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
-                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads) {}
+                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
+                      long maxIndexBytesPerUser) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -277,11 +280,14 @@ public record RoostConfig(
      * names (Pigeonhole's {@code sieve_global}). {@code relay}: the SMTP server ({@code host:port}) that takes
      * redirected mail and vacation replies; empty: {@code vacation} is not offered and a redirect keeps the message.
      * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
-     * {@code maxBodyText}: characters of each body part the {@code body} test reads.
+     * {@code maxBodyText}: characters of each body part the {@code body} test reads. {@code journalWindow}: how long a
+     * delivery that stores a message more than once remembers the stores it made, so that the MTA's retry after a
+     * crash does not make them again; {@code journalMaxEntries}: the most stores one user's journal keeps.
      */
     public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
             int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
-            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText) {}
+            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText,
+            Duration journalWindow, int journalMaxEntries) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -296,7 +302,9 @@ public record RoostConfig(
      * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
      * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
      * one CATENATE may join (RFC 4469); {@code maxPreviewChars} the characters of a FETCH PREVIEW (RFC 8970 §3.3: at
-     * most 256).
+     * most 256); {@code binaryDecodeBuffer} the bytes of each of the two buffers a FETCH BINARY decodes through
+     * (RFC 3516); {@code maxBinaryPartHeader} the longest part header of a {@code literal8} APPEND whose binary part
+     * is rewritten to base64 (RFC 3516 §4.4; a longer one keeps the part as sent).
      */
     public record Limits(
             int maxConnections,
@@ -321,7 +329,9 @@ public record RoostConfig(
             int maxSearchContexts,
             int maxAppendMessages,
             int maxCatenateParts,
-            int maxPreviewChars) {}
+            int maxPreviewChars,
+            int binaryDecodeBuffer,
+            int maxBinaryPartHeader) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -360,16 +370,18 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200, 64 * 1024,
+                        64 * 1024),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
-                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
+                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
-                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2),
+                new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
+                        8L << 30),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),

@@ -374,14 +374,17 @@ class ConfigLoaderTest {
         assertTrue(f.enabled());
         assertEquals(10_000, f.queueBound());
         assertEquals(Duration.ofSeconds(10), f.attachmentTimeout());
-        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096}").fts();
+        assertEquals(8L << 30, f.maxIndexBytesPerUser());
+        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152}")
+                .fts();
+        assertEquals(2 * 1024 * 1024, custom.maxIndexBytesPerUser());
         assertFalse(custom.enabled());
         assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
         assertEquals(4096, custom.maxTextChars());
         var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
-                + " attachmentThreads: 0, maxAttachmentBytes: -1}");
+                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000}");
         for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
-                "fts.attachmentThreads", "fts.maxAttachmentBytes")) {
+                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
     }
@@ -416,5 +419,19 @@ class ConfigLoaderTest {
             assertTrue(problems.contains(key), key + " in " + problems);
         }
         assertTrue(error("imap: {urlauth: {maxUrlLength: 65537, maxUrls: 10001}}").contains("imap.urlauth.maxUrls:"));
+    }
+
+    @Test
+    void binaryBoundsHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        var limits = load("").limits();
+        assertEquals(List.of(65536, 65536), List.of(limits.binaryDecodeBuffer(), limits.maxBinaryPartHeader()));
+        var custom = load("limits: {binaryDecodeBuffer: 4096, maxBinaryPartHeader: 1024}").limits();
+        assertEquals(List.of(4096, 1024), List.of(custom.binaryDecodeBuffer(), custom.maxBinaryPartHeader()));
+        for (var bad : List.of("limits: {binaryDecodeBuffer: 4095, maxBinaryPartHeader: 1023}",
+                "limits: {binaryDecodeBuffer: 1048577, maxBinaryPartHeader: 65537}")) {
+            var problems = error(bad);
+            assertTrue(problems.contains("limits.binaryDecodeBuffer:"), problems);
+            assertTrue(problems.contains("limits.maxBinaryPartHeader:"), problems);
+        }
     }
 }
