@@ -48,7 +48,7 @@ class OpenIndexesTest {
         }
         var defaults = FullTextOptions.defaults(root.resolve("fts"));
         var options = new FullTextOptions(true, defaults.directory(), defaults.ramBufferMb(), defaults.maxTextChars(),
-                defaults.queueBound(), 1, defaults.attachments());
+                defaults.queueBound(), 1, defaults.attachments(), defaults.maxIndexBytesPerUser());
         try (var fts = new FullTextSearch(options, cache)) {
             for (var user : users) {
                 fts.rebuildNow(user);

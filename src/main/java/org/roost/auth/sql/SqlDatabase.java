@@ -85,10 +85,16 @@ public final class SqlDatabase implements RemoteSource {
         hikari.setPassword(password);
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(0);
-        hikari.setConnectionTimeout(config.timeout().toMillis());
+        // The pool gives up a little before the login's deadline, so what is reported is the pool's own account
+        // (connections in use, idle, waiting, and the last connection failure) rather than a bare timeout.
+        hikari.setConnectionTimeout(Math.max(250, config.timeout().toMillis() * 9 / 10));
         hikari.setValidationTimeout(Math.max(250, config.timeout().toMillis() / 2));
         hikari.setInitializationFailTimeout(-1);
         hikari.setReadOnly(true);
+        // Named, not detected: HikariCP learns the default isolation from its first connection, and when that
+        // connection breaks during the check (the database killed at that moment) it keeps "none" and then asks
+        // every later connection for an isolation level MariaDB refuses, so the pool never connects again.
+        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // Beyond the login's own deadline, a socket read that hangs still ends, so a stuck server cannot pin
         // connections (PostgreSQL counts in seconds, MariaDB in milliseconds).
         var backstop = config.timeout().multipliedBy(2);
@@ -147,8 +153,17 @@ public final class SqlDatabase implements RemoteSource {
                 return Optional.of(UserFields.record(name(), query.user(), fields, defaultScheme, Optional.empty()));
             }
         } catch (SQLException e) {
-            throw new DatabaseUnavailable("sql: " + e.getMessage() + " (SQL state " + e.getSQLState() + ")", e);
+            throw new DatabaseUnavailable("sql: " + describe(e), e);
         }
+    }
+
+    /**
+     * The error with its SQL state and, for the pool's timeout, the last connection failure behind it (refused,
+     * access denied...), which is what an operator needs to see.
+     */
+    private static String describe(SQLException e) {
+        var text = e.getMessage() + " (SQL state " + e.getSQLState() + ")";
+        return e.getCause() == null ? text : text + ", last failure: " + e.getCause().getMessage();
     }
 
     /** The row's non-null columns by their lower-cased labels. */
@@ -193,7 +208,7 @@ public final class SqlDatabase implements RemoteSource {
             }
             return names;
         } catch (SQLException e) {
-            throw new DatabaseUnavailable("sql: " + e.getMessage() + " (SQL state " + e.getSQLState() + ")", e);
+            throw new DatabaseUnavailable("sql: " + describe(e), e);
         }
     }
 
@@ -214,7 +229,7 @@ public final class SqlDatabase implements RemoteSource {
             return new Status(true, meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at "
                     + where);
         } catch (SQLException e) {
-            return new Status(false, where + ": " + e.getMessage());
+            return new Status(false, where + ": " + describe(e));
         }
     }
 
