@@ -16,6 +16,8 @@
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
+#   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
+#               ($OUT/strace-mixed-*.txt; slows the server, so not for the figures that count)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -239,6 +241,28 @@ common_args() {  # $1 variant
   echo "${args[@]}"
 }
 
+# The server's process and its descendants (Dovecot's imap and imap-login processes), one per line.
+process_tree() {  # $1 pid
+  echo "$1"
+  local child
+  for child in $(pgrep -P "$1"); do process_tree "$child"; done
+}
+
+# Runs the command; with STRACE=1, strace -c counts the syscalls of variant $1's process tree meanwhile.
+maybe_strace() {  # $1 variant, $2 output file, then the command
+  local variant="$1" file="$2"
+  shift 2
+  if [ "${STRACE:-0}" != 1 ]; then "$@"; return; fi
+  local attach=()
+  for p in $(process_tree "${PID[$variant]}"); do attach+=(-p "$p"); done
+  strace -c -f -o "$file" "${attach[@]}" 2>/dev/null &
+  local tracer=$!
+  sleep 1  # strace attaches before the load begins
+  "$@"
+  kill -INT "$tracer"
+  wait "$tracer" || true
+}
+
 record_load() { echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/loadavg.txt"; }
 
 run_mixed() {
@@ -251,7 +275,8 @@ run_mixed() {
     for n in ${CLIENTS//,/ }; do
       for v in $VARIANTS; do
         record_load "mixed-$n-$v-r$r"
-        loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
+        maybe_strace "$v" "$OUT/strace-mixed-$n-$v-r$r.txt" \
+          loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
           --messages "$MESSAGES" --out "$OUT/mixed-$n-$v-r$r.json"
       done
     done

@@ -267,15 +267,19 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /**
+     * Asks without an exception for a missing file: most Maildirs have no dovecot-keywords, and this runs
+     * after every command (two exceptions with their stack traces cost more than the four stats).
+     */
     private static Stat stat(Path path) throws IOException {
-        try {
-            var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            var key = a.fileKey();
-            return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
-                    key == null ? 0 : key.hashCode());
-        } catch (NoSuchFileException missing) {
+        var a = path.getFileSystem().provider()
+                .readAttributesIfExists(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a == null) {
             return new Stat(0, -1, 0);
         }
+        var key = a.fileKey();
+        return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
+                key == null ? 0 : key.hashCode());
     }
 
     // ---- scan ------------------------------------------------------------------------------------
