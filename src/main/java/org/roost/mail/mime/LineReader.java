@@ -9,7 +9,8 @@ import java.io.InputStream;
  */
 final class LineReader {
     private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
+    /** Large enough for a few syscalls per message; 64 kB was allocated for every message parsed. */
+    private final byte[] buf = new byte[16 * 1024];
     private int bufPos;
     private int bufLen;
     private boolean eof;
