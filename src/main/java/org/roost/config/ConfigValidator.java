@@ -98,7 +98,7 @@ final class ConfigValidator {
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
                         s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
-                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
+                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText(), s.journalWindow(), s.journalMaxEntries());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
                 c.metadata(), c.imap());
@@ -176,6 +176,25 @@ final class ConfigValidator {
             require(problems, value == null || value.length() <= 1024 && ID_TEXT.matcher(value).matches(),
                     "imap.id.fields." + field, "must be at most 1024 printable ASCII characters (RFC 2971 §3.3)");
         });
+        urlauth(problems, i.urlauth());
+    }
+
+    static final int MAX_SUBMIT_USERS = 1000;
+
+    private static void urlauth(List<String> problems, RoostConfig.Urlauth u) {
+        if (u == null || u.submitUsers() == null) {
+            problems.add("imap.urlauth: must be {enabled, maxUrlLength, maxUrls, submitUsers}");
+            return;
+        }
+        require(problems, u.maxUrlLength() >= 256 && u.maxUrlLength() <= 65_536, "imap.urlauth.maxUrlLength",
+                "must be between 256 and 65536");
+        require(problems, u.maxUrls() >= 1 && u.maxUrls() <= 10_000, "imap.urlauth.maxUrls",
+                "must be between 1 and 10000");
+        require(problems, u.submitUsers().size() <= MAX_SUBMIT_USERS, "imap.urlauth.submitUsers",
+                "at most " + MAX_SUBMIT_USERS + " users");
+        require(problems, u.submitUsers().stream().allMatch(name -> name != null && !name.isBlank()
+                && name.length() <= 255 && name.chars().noneMatch(Character::isISOControl)),
+                "imap.urlauth.submitUsers", "must be user names of 1 to 255 characters, without control characters");
     }
 
     private static void fts(List<String> problems, RoostConfig.Fts f) {
@@ -198,6 +217,8 @@ final class ConfigValidator {
                 "fts.attachmentTimeout", "must be more than 0 and at most 10 minutes");
         require(problems, f.attachmentThreads() >= 1 && f.attachmentThreads() <= 64, "fts.attachmentThreads",
                 "must be between 1 and 64");
+        require(problems, f.maxIndexBytesPerUser() >= 1024 * 1024 && f.maxIndexBytesPerUser() <= 1L << 40,
+                "fts.maxIndexBytesPerUser", "must be between 1048576 (1 MiB) and 1099511627776 (1 TiB)");
         require(problems, f.commitInterval() != null && !f.commitInterval().isNegative()
                 && f.commitInterval().compareTo(Duration.ofHours(1)) <= 0, "fts.commitInterval",
                 "must be between 0s and 1 hour");
@@ -542,6 +563,11 @@ final class ConfigValidator {
                 "must be between 0 and 1000000");
         require(problems, s.maxBodyText() >= 1024 && s.maxBodyText() <= 64 * 1024 * 1024, "sieve.maxBodyText",
                 "must be between 1024 and 67108864");
+        require(problems, s.journalWindow() != null && s.journalWindow().compareTo(Duration.ofMinutes(1)) >= 0
+                && s.journalWindow().compareTo(Duration.ofDays(30)) <= 0, "sieve.journalWindow",
+                "must be between 1m and 30d");
+        require(problems, s.journalMaxEntries() >= 16 && s.journalMaxEntries() <= 1_000_000, "sieve.journalMaxEntries",
+                "must be between 16 and 1000000");
     }
 
     static boolean positive(Duration d) {

@@ -187,10 +187,13 @@ public record RoostConfig(
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
      * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
-     * an attachment's text with Tika (larger, slower or waiting attachments are skipped).
+     * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
+     * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
+     * indexed, and searches read them).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
-                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads, Duration commitInterval) {}
+                      long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
+                      long maxIndexBytesPerUser, Duration commitInterval) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -216,8 +219,8 @@ public record RoostConfig(
     public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
                            boolean privateEntries, String serverComment, String serverAdmin) {}
 
-    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE and the answer to ID. */
-    public record Imap(Compress compress, Id id) {}
+    /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE, the answer to ID, URLAUTH. */
+    public record Imap(Compress compress, Id id, Urlauth urlauth) {}
 
     /**
      * COMPRESS=DEFLATE (RFC 4978). {@code enabled}: offered after login; {@code level}: zlib's 0-9 (Dovecot's
@@ -232,6 +235,14 @@ public record RoostConfig(
      * empty: {@code ID NIL}.
      */
     public record Id(Map<String, String> fields) {}
+
+    /**
+     * URLAUTH (RFC 4467): {@code enabled} offers GENURLAUTH, RESETKEY and URLFETCH and takes URLAUTH URLs in
+     * CATENATE; {@code maxUrlLength} bounds one URL (a longer one is refused by GENURLAUTH, fetched as NIL, a
+     * BADURL in CATENATE); {@code maxUrls} the URLs of one URLFETCH or GENURLAUTH; {@code submitUsers} the users
+     * authorized as message submission entities (§3): only they may fetch a {@code submit+} URL.
+     */
+    public record Urlauth(boolean enabled, int maxUrlLength, int maxUrls, List<String> submitUsers) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
                         int maxExpungedRanges) {}
@@ -269,11 +280,14 @@ public record RoostConfig(
      * names (Pigeonhole's {@code sieve_global}). {@code relay}: the SMTP server ({@code host:port}) that takes
      * redirected mail and vacation replies; empty: {@code vacation} is not offered and a redirect keeps the message.
      * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
-     * {@code maxBodyText}: characters of each body part the {@code body} test reads.
+     * {@code maxBodyText}: characters of each body part the {@code body} test reads. {@code journalWindow}: how long a
+     * delivery that stores a message more than once remembers the stores it made, so that the MTA's retry after a
+     * crash does not make them again; {@code journalMaxEntries}: the most stores one user's journal keeps.
      */
     public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
             int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
-            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText) {}
+            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText,
+            Duration journalWindow, int journalMaxEntries) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -359,15 +373,16 @@ public record RoostConfig(
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
-                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
+                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        Duration.ofSeconds(30)),
+                        8L << 30, Duration.ofSeconds(30)),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
                         new SpecialMailbox("Archive", "\\Archive", "no"))),
                 new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
-                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost"))));
+                new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost")),
+                        new Urlauth(true, 8192, 100, List.of())));
     }
 }

@@ -24,6 +24,7 @@ public final class FullTextSearch implements Closeable {
     private final FullTextOptions options;
     private final OpenIndexes open;
     private final IndexedUids indexedUids = new IndexedUids();
+    private final IndexLimit limit;
     private final TikaAttachments attachments;
     private final Indexer indexer;
 
@@ -34,7 +35,8 @@ public final class FullTextSearch implements Closeable {
         var a = options.attachments();
         this.attachments = options.enabled()
                 ? new TikaAttachments(a.maxBytes(), options.maxTextChars(), a.timeout(), a.threads()) : null;
-        this.indexer = options.enabled() ? new Indexer(this, mailboxes, options) : null;
+        this.limit = new IndexLimit(options.maxIndexBytesPerUser());
+        this.indexer = options.enabled() ? new Indexer(this, mailboxes, options, limit) : null;
     }
 
     /** No index: every text search scans, and attachments are not read. */
@@ -57,7 +59,8 @@ public final class FullTextSearch implements Closeable {
     /**
      * What one SEARCH of {@code view} may ask the index; empty when there is no index or it cannot be
      * read (the search then scans, and the index is rebuilt). A mailbox the index lags behind is queued
-     * for the indexer; meanwhile its newer messages are candidates for every needle.
+     * for the indexer (unless its user's index is at its limit: a change of the mailbox queues it then);
+     * meanwhile its newer messages are candidates for every needle.
      */
     public Optional<Lookup> lookup(MailboxView view) {
         if (!enabled()) {
@@ -74,7 +77,7 @@ public final class FullTextSearch implements Closeable {
                 index.release(searcher);
                 throw e;
             }
-            if (!lookup.current(view)) {
+            if (!lookup.current(view) && !limit.reached(state.user())) {
                 indexer.request(state.user(), state.name());
             }
             return Optional.of(lookup);
@@ -106,6 +109,11 @@ public final class FullTextSearch implements Closeable {
     /** Messages indexed since the start. */
     public long indexedMessages() {
         return indexer == null ? 0 : indexer.indexed();
+    }
+
+    /** Users whose index reached {@code fts.maxIndexBytesPerUser}: their new messages are read by searches. */
+    public int usersAtLimit() {
+        return limit.usersAtLimit();
     }
 
     /** Bytes on disk of the indexes open now. */

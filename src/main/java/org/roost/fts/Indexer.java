@@ -27,9 +27,12 @@ final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
     /** Commits (fsyncs) this often while a mailbox is indexed, so a crash loses little work. */
     private static final int COMMIT_EVERY = 20_000;
+    /** Asks the index's size this often (it lists the index's files), and before the first message. */
+    private static final int MEASURE_EVERY = 64;
     private final FullTextSearch indexes;
     private final IndexCache mailboxes;
     private final FullTextOptions options;
+    private final IndexLimit limit;
     private final LinkedBlockingQueue<Job> queue;
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet();
     /** Indexes written to since their last commit: committed together, at most once per {@code commitInterval}. */
@@ -54,10 +57,11 @@ final class Indexer implements AutoCloseable {
      */
     private record Verify(String user, UserIndex index) implements Job {}
 
-    Indexer(FullTextSearch indexes, IndexCache mailboxes, FullTextOptions options) {
+    Indexer(FullTextSearch indexes, IndexCache mailboxes, FullTextOptions options, IndexLimit limit) {
         this.indexes = indexes;
         this.mailboxes = mailboxes;
         this.options = options;
+        this.limit = limit;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
         mailboxes.watchContent(this::request);
@@ -206,7 +210,7 @@ final class Indexer implements AutoCloseable {
             } finally {
                 index.release(searcher);
             }
-            int added = addMissing(index, state, view, key, known);
+            int added = addMissing(user, index, state, view, key, known);
             removeGone(index, view, key, known);
             index.deleteOtherGenerations(state.name(), key);
             return added;
@@ -215,13 +219,18 @@ final class Indexer implements AutoCloseable {
         }
     }
 
-    private int addMissing(UserIndex index, MailboxState state, MailboxView view, String key, long[] known)
+    /** Adds messages in UID order until the user's index reaches its limit. */
+    private int addMissing(String user, UserIndex index, MailboxState state, MailboxView view, String key, long[] known)
             throws IOException {
         int added = 0;
+        int tried = 0;
         for (int seq = 1; seq <= view.count() && !closed; seq++) {
             long uid = view.uid(seq);
             if (Arrays.binarySearch(known, uid) >= 0) {
                 continue;
+            }
+            if (tried++ % MEASURE_EVERY == 0 && !limit.allows(user, index)) {
+                break;
             }
             if (add(index, state, view.message(seq), key)) {
                 added++;

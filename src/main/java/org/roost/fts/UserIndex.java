@@ -87,6 +87,11 @@ final class UserIndex implements Closeable {
         searchers.maybeRefresh();
     }
 
+    /** Writes what is buffered to the index's files (durable at the next commit). */
+    void flush() throws IOException {
+        writer.flush();
+    }
+
     /** Makes what was added visible to the searchers that follow (durable at the next commit). */
     void refresh() throws IOException {
         searchers.maybeRefresh();
@@ -137,6 +142,11 @@ final class UserIndex implements Closeable {
         } finally {
             release(searcher);
         }
+    }
+
+    /** Bytes on disk and buffered for the next segment: what the index will take once written. */
+    long bytes() throws IOException {
+        return sizeBytes() + writer.ramBytesUsed();
     }
 
     /** Bytes on disk. */

@@ -24,6 +24,7 @@ import org.roost.imap.command.CreateCommand;
 import org.roost.imap.command.DeleteCommand;
 import org.roost.imap.command.EnableCommand;
 import org.roost.imap.command.ExpungeCommand;
+import org.roost.imap.command.GenUrlAuthCommand;
 import org.roost.imap.command.IdCommand;
 import org.roost.imap.command.IdleCommand;
 import org.roost.imap.command.ListCommand;
@@ -35,6 +36,7 @@ import org.roost.imap.command.NoopCommand;
 import org.roost.imap.command.QuotaCommand;
 import org.roost.imap.command.RenameCommand;
 import org.roost.imap.command.ReplaceCommand;
+import org.roost.imap.command.ResetKeyCommand;
 import org.roost.imap.command.SelectCommand;
 import org.roost.imap.command.SessionFacts;
 import org.roost.imap.command.SessionState;
@@ -45,6 +47,7 @@ import org.roost.imap.command.StoreCommand;
 import org.roost.imap.command.SubscribeCommand;
 import org.roost.imap.command.UnauthenticateCommand;
 import org.roost.imap.command.UnselectCommand;
+import org.roost.imap.command.UrlFetchCommand;
 import org.roost.imap.fetch.FetchCommand;
 import org.roost.imap.metadata.MetadataCommand;
 import org.roost.imap.notify.NotifyCommand;
@@ -52,6 +55,7 @@ import org.roost.imap.search.CancelUpdateCommand;
 import org.roost.imap.search.SearchCommand;
 import org.roost.imap.sort.SortCommand;
 import org.roost.imap.sort.ThreadCommand;
+import org.roost.imap.urlauth.UrlAuthority;
 import org.roost.imap.protocol.Command;
 import org.roost.imap.protocol.Grammar;
 import org.roost.imap.protocol.Syntax;
@@ -72,7 +76,8 @@ public final class ImapCommands {
      * Extensions of several commands, advertised after the executors' own (PARTIAL: SEARCH and UID FETCH;
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
-     * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND).
+     * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND;
+     * URLAUTH: GENURLAUTH, RESETKEY, URLFETCH and CATENATE's URLs; UTF8=ACCEPT: ENABLE, every mailbox name, APPEND).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -115,7 +120,8 @@ public final class ImapCommands {
     /** RFC 3501 and the extensions Roost implements, with the server's services and {@code imap.*} settings. */
     public static ImapCommands standard(SessionServices services, RoostConfig.Imap imap) {
         var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
-        var appender = new Appender(appendLimit);
+        var urlauth = UrlAuthority.of(imap.urlauth(), services.authenticator(), services.indexCache());
+        var appender = new Appender(appendLimit, urlauth);
         var statusValues = new StatusValues(appendLimit);
         var executors = new ArrayList<CommandExecutor<?>>(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),
@@ -128,7 +134,7 @@ public final class ImapCommands {
                 new SubscribeCommand(), new StatusCommand(statusValues), new AppendCommand(appender),
                 new CheckCommand(), new CloseCommand(), new StoreCommand(), new FetchCommand(services.limits().maxPreviewChars()),
                 new SearchCommand(services.limits().maxSearchContexts(), services.fullText()),
-                new QuotaCommand(), new SortCommand(services.fullText()),
+                new QuotaCommand(), new SortCommand(services.limits().maxSearchContexts(), services.fullText()),
                 new ThreadCommand(services.limits().maxThreadDepth(), services.fullText()),
                 new NotifyCommand(), new CancelUpdateCommand(), new ReplaceCommand(appender),
                 new MetadataCommand(services.metadata()), new UnauthenticateCommand()));
@@ -148,6 +154,11 @@ public final class ImapCommands {
             executors.add(new CompressCommand(new Deflate(imap.compress().level(), imap.compress().history())));
             extensions.add(CompressCommand.CAPABILITY);
         }
+        if (urlauth.enabled()) {
+            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth)));
+            extensions.add(Capability.afterLogin("URLAUTH"));
+        }
+        extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         return new ImapCommands(executors, extensions);
     }
 

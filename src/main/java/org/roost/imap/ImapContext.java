@@ -20,6 +20,6 @@ public record ImapContext(SessionServices services, ImapCommands commands, Parse
         return new ImapContext(services, ImapCommands.standard(services, imap),
                 new ParserSettings(spoolDirectory, limits.maxSearchDepth(), limits.maxIdParameters(),
                         limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes(), limits.maxAppendMessages(),
-                        limits.maxCatenateParts()));
+                        limits.maxCatenateParts(), imap.urlauth().maxUrlLength(), imap.urlauth().maxUrls()));
     }
 }

@@ -8,15 +8,16 @@ import org.roost.net.Cancellation;
 
 /**
  * The {@link ThreadKeys} of every message of one mailbox, shared by its sessions like the
- * {@link SortRankings}: the first THREAD reads every message's structure (from the structure cache,
- * parsing a message only when it was never parsed) on the {@link FileLookups} threads; later THREADs
+ * {@link SortRankings}: the first THREAD reads every message's header (from the structure cache, or
+ * read alone from the message file when it was never parsed) on the {@link FileLookups} threads; later THREADs
  * pick their messages' rows out of the kept columns, until a message newer than the keys appears.
  * Expunged messages only leave unused rows.
  */
 final class KeptThreadKeys {
-    private record Kept(long[] uids, ThreadKeys keys, int maxReferences) {
+    /** The keys of the messages {@code uids} (ascending, unsigned). */
+    private record Kept(int[] uids, ThreadKeys keys, int maxReferences) {
         long lastUid() {
-            return uids.length == 0 ? 0 : uids[uids.length - 1];
+            return uids.length == 0 ? 0 : Integer.toUnsignedLong(uids[uids.length - 1]);
         }
     }
 
@@ -44,10 +45,10 @@ final class KeptThreadKeys {
         int row = 0;
         for (int i = 0; i < found.length; i++) { // one walk along both ascending lists
             long uid = view.uid(found[i]);
-            while (row < uids.length && uids[row] < uid) {
+            while (row < uids.length && Integer.toUnsignedLong(uids[row]) < uid) {
                 row++;
             }
-            rows[i] = row < uids.length && uids[row] == uid ? row : ThreadKeys.NONE;
+            rows[i] = row < uids.length && Integer.toUnsignedLong(uids[row]) == uid ? row : ThreadKeys.NONE;
         }
         return current.keys().select(rows, i -> view.internalDateSeconds(found[i]));
     }
@@ -59,14 +60,14 @@ final class KeptThreadKeys {
 
     long heapBytes() {
         var current = kept;
-        return current == null ? 0 : 8L * current.uids().length + current.keys().heapBytes();
+        return current == null ? 0 : 4L * current.uids().length + current.keys().heapBytes();
     }
 
     private Kept build(MailboxView view, int maxReferences, Cancellation cancellation) throws IOException {
         int n = view.count();
-        var uids = new long[n];
+        var uids = new int[n];
         for (int seq = 1; seq <= n; seq++) {
-            uids[seq - 1] = view.uid(seq);
+            uids[seq - 1] = (int) view.uid(seq);
         }
         var keys = new ThreadKeys.Builder(n);
         lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
@@ -75,7 +76,7 @@ final class KeptThreadKeys {
 
     private static ThreadFacts facts(MailboxView view, int seq, int maxReferences) throws IOException {
         try {
-            return ThreadFacts.of(view.state().structure(view.message(seq)), view.internalDateSeconds(seq),
+            return ThreadFacts.of(view.state().header(view.message(seq)), view.internalDateSeconds(seq),
                     maxReferences);
         } catch (MessageNotFoundException gone) { // expunged meanwhile: a message without headers (its EXPUNGE follows)
             return ThreadFacts.headerless(view.internalDateSeconds(seq));

@@ -26,6 +26,7 @@ import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.DecodedSize;
+import org.roost.mail.mime.MessageHeader;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.PreviewText;
 import org.roost.mail.sort.SortField;
@@ -640,6 +641,21 @@ public final class MailboxState {
             var parsed = MessageStructure.parse(in);
             structures.put(message, parsed, snapshot);
             return parsed;
+        }
+    }
+
+    /**
+     * The message's header, for sorting and threading: from its cached structure, else read alone from the
+     * file (a bounded prefix, no MIME parse; nothing is cached, so a first SORT of a million messages
+     * never parsed costs the reads of their headers and no more).
+     */
+    public MessageHeader header(StoredMessage message) throws IOException {
+        var cached = structures.get(message, current);
+        if (cached != null) {
+            return MessageHeader.of(cached);
+        }
+        try (var in = open(message)) {
+            return MessageHeader.read(in);
         }
     }
 

@@ -169,6 +169,11 @@ public final class Mailboxes {
         return new Annotations(this, store, cache.fsync(), limits);
     }
 
+    /** This user's mailbox access keys (RFC 4467 URLAUTH). */
+    public UrlAuthKeys urlAuthKeys() {
+        return new UrlAuthKeys(store, cache.fsync());
+    }
+
     void announce(MailboxEvent event) {
         cache.events().publish(location.key(), event);
     }

@@ -1,91 +1,124 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.mime.Envelope;
 import org.roost.mail.sort.Casemap;
 import org.roost.mail.sort.IntSort;
+import org.roost.mail.sort.PackedLongs;
 import org.roost.mail.sort.SentDate;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 
 /**
- * The {@link SortRanking}s of one mailbox, one per sort field asked for, shared by its sessions:
- * the first SORT by a field reads every message's envelope (from the structure cache, parsing the
- * message only when it was never parsed) and ranks them; later SORTs by that field only look ranks
- * up, until a message newer than the ranking appears. Expunged messages only leave unused ranks.
- * The work of a first ranking is done on the {@link FileLookups} threads; the session's cancellation
- * is checked at every run of messages handed to them.
+ * The {@link SortRanking}s of one mailbox, shared by its sessions: the first SORT by any header field
+ * reads every message's header once (from the structure cache, else alone from the message file: a
+ * bounded prefix, no MIME parse) and ranks the messages by every field from that one pass, so a later
+ * SORT by another field reads nothing either; later SORTs only look ranks up, until a message newer
+ * than the rankings appears. Expunged messages only leave unused ranks. The reads are done on the
+ * {@link FileLookups} threads; the session's cancellation is checked at every run of messages handed
+ * to them, and a cancelled ranking is not kept half made.
  */
 final class SortRankings {
-    private final Map<SortField, SortRanking> kept = new ConcurrentHashMap<>();
+    /** The rankings made together, over the messages {@code uids} (ascending, unsigned). */
+    private record Made(int[] uids, Map<SortField, SortRanking> byField) {
+        long lastUid() {
+            return uids.length == 0 ? 0 : Integer.toUnsignedLong(uids[uids.length - 1]);
+        }
+    }
+
     private final FileLookups lookups;
+    private volatile Made kept;
 
     /** {@code lookups}: the threads that read the messages for a first ranking. */
     SortRankings(FileLookups lookups) {
         this.lookups = lookups;
     }
 
-    /** A ranking that holds every message of {@code view}, made now if none kept does. */
+    /**
+     * A ranking that holds every message of {@code view}, made now (with those of every other field) if
+     * none kept does. The internal dates of all of {@code view}'s messages must be known (a sent date's
+     * fallback, RFC 5256 §2.2, and what reading a message file needs first).
+     */
     SortRanking ranking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
-        var ranking = kept.get(field);
+        var made = kept;
         long lastUid = view.count() == 0 ? 0 : view.uid(view.count());
-        if (ranking == null || ranking.lastUid() < lastUid) {
-            ranking = rank(field, view, cancellation);
-            kept.put(field, ranking);
+        if (made == null || made.lastUid() < lastUid) {
+            made = rank(view, cancellation);
+            kept = made;
         }
-        return ranking;
+        return made.byField().get(field);
     }
 
     /** Forgets every ranking (the mailbox was rebuilt: UIDs may name other messages). */
     void clear() {
-        kept.clear();
+        kept = null;
     }
 
     long heapBytes() {
-        return kept.values().stream().mapToLong(SortRanking::heapBytes).sum();
+        var made = kept;
+        return made == null ? 0
+                : 16 + 4L * made.uids().length + made.byField().values().stream().mapToLong(SortRanking::heapBytes).sum();
     }
 
     /**
-     * Reads every message's value on the lookup threads: a message never parsed is read from its file,
-     * and a disk answers several reads at once much sooner than one after the other (cold, 130 µs a
-     * small file alone, 70 with eight at once).
+     * Reads every message's header on the lookup threads (a disk answers several reads at once much
+     * sooner than one after the other: cold, 130 µs a small file alone, 70 with eight at once) and
+     * ranks by every field. While they are made, a value per message and field is held: address values
+     * (few distinct ones) once each, base subjects as read.
      */
-    private SortRanking rank(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
+    private Made rank(MailboxView view, Cancellation cancellation) throws IOException {
         int n = view.count();
-        var uids = new long[n];
+        var uids = new int[n];
         for (int seq = 1; seq <= n; seq++) {
-            uids[seq - 1] = view.uid(seq);
+            uids[seq - 1] = (int) view.uid(seq);
         }
-        var dates = field == SortField.DATE ? new long[n] : null;
-        var strings = field == SortField.DATE ? null : new String[n];
+        var dates = new long[n];
+        var values = new EnumMap<SortField, String[]>(SortField.class);
+        var distinct = new EnumMap<SortField, Map<String, String>>(SortField.class);
+        for (var field : SortField.values()) {
+            if (field != SortField.DATE) {
+                values.put(field, new String[n]);
+                distinct.put(field, new ConcurrentHashMap<>());
+            }
+        }
         lookups.forEach(n, i -> {
             var envelope = envelope(view, i + 1);
-            if (dates != null) {
-                var sent = SentDate.parse(envelope.date());
-                dates[i] = sent != null ? sent : view.internalDateSeconds(i + 1); // RFC 5256 §2.2
-            } else {
-                strings[i] = field.key(envelope);
-            }
+            var sent = SentDate.parse(envelope.date());
+            dates[i] = sent != null ? sent : view.internalDateSeconds(i + 1); // RFC 5256 §2.2
+            values.forEach((field, column) -> {
+                var value = field.key(envelope);
+                column[i] = field == SortField.SUBJECT ? value : distinct.get(field).computeIfAbsent(value, v -> v);
+            });
         }, cancellation);
-        IntSort.Comparator byValue = dates != null
-                ? (a, b) -> Long.compare(dates[a], dates[b])
-                : (a, b) -> Casemap.compare(strings[a], strings[b]);
-        var order = IntSort.identity(n);
-        IntSort.sort(order, byValue);
-        var ranks = new int[n];
-        for (int k = 1; k < n; k++) {
+        var byField = new EnumMap<SortField, SortRanking>(SortField.class);
+        byField.put(SortField.DATE, new SortRanking(uids,
+                ranks(IntSort.byValue(dates, false), (a, b) -> Long.compare(dates[a], dates[b]))));
+        values.forEach((field, column) -> {
+            IntSort.Comparator byValue = (a, b) -> Casemap.compare(column[a], column[b]);
+            var order = IntSort.identity(n);
+            IntSort.sort(order, byValue);
+            byField.put(field, new SortRanking(uids, ranks(order, byValue)));
+        });
+        return new Made(uids, byField);
+    }
+
+    /** Ranks from 0 up along {@code order}, equal values sharing one. */
+    private static PackedLongs ranks(int[] order, IntSort.Comparator byValue) {
+        var ranks = new int[order.length];
+        for (int k = 1; k < order.length; k++) {
             ranks[order[k]] = ranks[order[k - 1]] + (byValue.compare(order[k - 1], order[k]) == 0 ? 0 : 1);
         }
-        return new SortRanking(uids, ranks);
+        return PackedLongs.of(ranks);
     }
 
     /** The message's envelope; an empty one when it was expunged meanwhile (its EXPUNGE follows). */
     private static Envelope envelope(MailboxView view, int seq) throws IOException {
         try {
-            return view.state().structure(view.message(seq)).envelope();
+            return view.state().header(view.message(seq)).envelope();
         } catch (MessageNotFoundException gone) {
             return Envelope.EMPTY;
         }

@@ -248,6 +248,8 @@ public final class RoostMetrics implements SessionMeter {
                 .description("Messages added to the full-text index (its rate is the indexing rate)").register(registry);
         Gauge.builder("roost_fts_index_bytes", fullText, f -> f.openIndexBytes())
                 .description("Bytes on disk of the full-text indexes open now").baseUnit("bytes").register(registry);
+        Gauge.builder("roost_fts_users_at_limit", fullText, f -> f.usersAtLimit())
+                .description("Users whose full-text index reached fts.maxIndexBytesPerUser").register(registry);
     }
 
     /** Messages appended, copied or expunged ({@code kind}: append, copy, expunge). */

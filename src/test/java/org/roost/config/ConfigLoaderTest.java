@@ -374,14 +374,17 @@ class ConfigLoaderTest {
         assertTrue(f.enabled());
         assertEquals(10_000, f.queueBound());
         assertEquals(Duration.ofSeconds(10), f.attachmentTimeout());
-        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096}").fts();
+        assertEquals(8L << 30, f.maxIndexBytesPerUser());
+        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152}")
+                .fts();
+        assertEquals(2 * 1024 * 1024, custom.maxIndexBytesPerUser());
         assertFalse(custom.enabled());
         assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
         assertEquals(4096, custom.maxTextChars());
         var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
-                + " attachmentThreads: 0, maxAttachmentBytes: -1}");
+                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000}");
         for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
-                "fts.attachmentThreads", "fts.maxAttachmentBytes")) {
+                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
     }
@@ -403,5 +406,18 @@ class ConfigLoaderTest {
             assertTrue(problems.contains(key), key + " in " + problems);
         }
         assertEquals(2, problems.split("imap.id.fields: field names").length - 1, problems);
+    }
+
+    @Test
+    void urlauthKeysHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        assertEquals(new RoostConfig.Urlauth(true, 8192, 100, List.of()), load("").imap().urlauth());
+        var custom = load("imap: {urlauth: {enabled: false, maxUrlLength: 256, maxUrls: 1, submitUsers: [submit]}}")
+                .imap().urlauth();
+        assertEquals(new RoostConfig.Urlauth(false, 256, 1, List.of("submit")), custom);
+        var problems = error("imap: {urlauth: {maxUrlLength: 255, maxUrls: 0, submitUsers: ['', \"a\\tb\"]}}");
+        for (var key : List.of("imap.urlauth.maxUrlLength:", "imap.urlauth.maxUrls:", "imap.urlauth.submitUsers:")) {
+            assertTrue(problems.contains(key), key + " in " + problems);
+        }
+        assertTrue(error("imap: {urlauth: {maxUrlLength: 65537, maxUrls: 10001}}").contains("imap.urlauth.maxUrls:"));
     }
 }

@@ -33,13 +33,16 @@ import org.roost.testing.GeneratedMail;
 
 /**
  * The mail is the truth: an index caught by a crash mid-write (its files as kill -9 leaves them), one
- * whose files are damaged, or one deleted, loses no search result, and is rebuilt from the mail.
+ * whose files are damaged, or one deleted, loses no search result, and is rebuilt from the mail; one at
+ * its size limit lacks messages, and loses no search result either.
  */
 @Timeout(120)
 class FullTextRecoveryTest {
     private static final List<SearchKey> KEYS = List.of(new SearchKey.Body("quarterly"), new SearchKey.Text("nvoic"),
             new SearchKey.Header("SUBJECT", "köln"), new SearchKey.Header("FROM", "zoe"),
             new SearchKey.Not(new SearchKey.Body("ship")));
+    /** Less than 400 generated messages take in the indexer's buffer. */
+    private static final long LIMIT_BYTES = 256 * 1024;
     @TempDir
     Path root;
     private IndexCache cache;
@@ -138,6 +141,31 @@ class FullTextRecoveryTest {
             fts.awaitIdle();
             assertEquals(0, documents(index, stale));
             assertEquals(401, documents(index, FullTextSearch.mailboxKey("INBOX", state.current().uidValidity())));
+        }
+    }
+
+    @Test
+    void anIndexAtItsLimitTakesNoMoreMessagesAndSearchesReadTheRest() throws Exception {
+        var options = FullTextOptions.defaults(root.resolve("fts")).withMaxIndexBytesPerUser(LIMIT_BYTES);
+        try (var fts = new FullTextSearch(options, cache)) {
+            int added = fts.rebuildNow("u");
+            assertTrue(added > 0 && added < 400, added + " of 400 indexed");
+            assertTrue(fts.index("u").bytes() < 2 * LIMIT_BYTES, fts.index("u").bytes() + " bytes");
+            assertEquals(1, fts.usersAtLimit());
+            assertAnswersAsTheScan(fts);
+            append(400, 50); // a change of the mailbox: the indexer looks again, and adds nothing
+            assertAnswersAsTheScan(fts);
+            fts.awaitIdle();
+            assertEquals(added, fts.indexedMessages());
+            assertAnswersAsTheScan(fts);
+        }
+    }
+
+    @Test
+    void underItsLimitAnIndexTakesEveryMessage() throws Exception {
+        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
+            assertEquals(400, fts.rebuildNow("u"));
+            assertEquals(0, fts.usersAtLimit());
         }
     }
 

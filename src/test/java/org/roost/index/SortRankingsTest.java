@@ -21,9 +21,9 @@ import org.roost.net.Cancellation;
 import org.roost.testing.SeededMailbox;
 
 /**
- * A ranking is made once per field and mailbox, with a cancellation check per message, and kept:
- * a repeated SORT does no per-message work until a newer message appears; a cancelled ranking is
- * not kept half made.
+ * The rankings are made once per mailbox, every field in one pass, with a cancellation check per
+ * message, and kept: a repeated SORT, by any field, does no per-message work until a newer message
+ * appears; a cancelled ranking is not kept half made.
  */
 class SortRankingsTest {
     @TempDir
@@ -44,10 +44,16 @@ class SortRankingsTest {
         var view = mailbox.mine;
         var checks = new AtomicInteger();
         var first = view.sortRanking(SortField.SUBJECT, counting(checks, Integer.MAX_VALUE));
-        assertEquals(view.count(), checks.get(), "one check per message read");
+        // one check per message read, and one per 100 ms waited for the last runs (a loaded machine)
+        int afterFirst = checks.get();
+        assertTrue(afterFirst >= view.count(), afterFirst + " checks");
         var again = mailbox.other.sortRanking(SortField.SUBJECT, counting(checks, Integer.MAX_VALUE));
         assertSame(first, again);
-        assertEquals(view.count(), checks.get(), "a kept ranking reads nothing");
+        assertEquals(afterFirst, checks.get(), "a kept ranking reads nothing");
+        assertSame(first, mailbox.other.sortRanking(SortField.SUBJECT, Cancellation.never()));
+        var byFrom = mailbox.other.sortRanking(SortField.FROM, counting(checks, Integer.MAX_VALUE));
+        assertEquals(afterFirst, checks.get(), "the other fields were ranked in the same pass");
+        assertSame(byFrom, view.sortRanking(SortField.FROM, Cancellation.never()));
 
         // subjects m0..m159 rank as their upper-case strings do
         var bySubject = IntStream.rangeClosed(1, view.count()).boxed()
@@ -86,6 +92,6 @@ class SortRankingsTest {
         assertEquals(11, checks.get(), "stopped at the first check after the client went away");
         checks.set(0);
         mailbox.mine.sortRanking(SortField.DATE, counting(checks, Integer.MAX_VALUE));
-        assertEquals(mailbox.mine.count(), checks.get());
+        assertTrue(checks.get() >= mailbox.mine.count(), "made again, every message read");
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roost.imap.protocol.AppendMessage;
 import org.roost.imap.protocol.response.Reply;
+import org.roost.imap.urlauth.UrlAuthority;
 import org.roost.index.MailboxState;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -19,9 +20,12 @@ import org.roost.mail.UidSet;
  */
 public final class Appender {
     private final AppendLimit appendLimit;
+    private final UrlAuthority urls;
 
-    public Appender(AppendLimit appendLimit) {
+    /** {@code urls} reads CATENATE's URLs: the user's own, and URLAUTH-authorized ones of any user (RFC 4469 §3). */
+    public Appender(AppendLimit appendLimit, UrlAuthority urls) {
         this.appendLimit = appendLimit;
+        this.urls = urls;
     }
 
     /** Stored, with the {@code APPENDUID} response code naming every new UID; or refused with a tagged NO. */
@@ -43,7 +47,8 @@ public final class Appender {
         var found = new ArrayList<MessageParts>(messages.size());
         try {
             for (var message : messages) {
-                found.add(MessageParts.of(message, context.mailboxes()));
+                found.add(MessageParts.of(message, url -> urls.read(url, context.facts().user().orElseThrow(),
+                        context.mailboxes(), Instant.now())));
             }
         } catch (MessageParts.BadUrl e) {
             return new Refused(Reply.no("BADURL " + e.getMessage(), "The URL names no message part you can read."));

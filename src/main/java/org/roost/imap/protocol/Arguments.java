@@ -1,11 +1,14 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import org.roost.mail.FlagSet;
 import org.roost.mail.SequenceSet;
 import org.roost.mail.SystemFlag;
@@ -54,9 +57,21 @@ public final class Arguments {
         return MailboxName.of(astring(), naming);
     }
 
-    /** astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. */
+    /**
+     * astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. Where strings are UTF-8
+     * (IMAP4rev2, UTF8=ACCEPT), one that is not well-formed UTF-8 is BAD (RFC 6855 §3); before, its bytes are
+     * taken as they come.
+     */
     public String astring() throws IOException, ProtocolViolation, ImapParseException {
-        return reader.astringUtf8();
+        var bytes = reader.astring();
+        if (naming != MailboxNaming.UTF8) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ImapParseException("Invalid UTF-8 in a string");
+        }
     }
 
     /** sequence-set (also a UID set), or {@code $} (RFC 5182). */
@@ -155,6 +170,32 @@ public final class Arguments {
     /** A string (quoted or literal) as UTF-8 text. */
     public String string() throws IOException, ProtocolViolation, ImapParseException {
         return new String(reader.string(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An IMAP URL argument ({@code url-full}, {@code url-rump}, CATENATE's URL: an astring), as text; a literal
+     * longer than {@link ParserSettings#maxUrlLength()} is refused before it is sent ({@code NO [TOOBIG]}).
+     */
+    public String url() throws IOException, ProtocolViolation, ImapParseException {
+        if (reader.peek() != '{') {
+            return astring();
+        }
+        var header = reader.literalHeader(settings.maxUrlLength());
+        return new String(reader.readExactly((int) header.size()), StandardCharsets.UTF_8);
+    }
+
+    /** Refuses the URL after {@code read} of one command when {@link ParserSettings#maxUrls()} were read. */
+    public void countUrl(int read) throws CommandRefusal {
+        if (read >= settings.maxUrls()) {
+            throw new CommandRefusal("LIMIT", "At most " + settings.maxUrls() + " URLs in one command.", false);
+        }
+    }
+
+    /** {@code mechanism} (RFC 4467 §9): {@code 1*(ALPHA / DIGIT / "-" / ".")}, upper-cased. */
+    public String mechanism() throws IOException, ProtocolViolation, ImapParseException {
+        var name = reader.chars(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '.'),
+                "a URLAUTH mechanism");
+        return name.toUpperCase(Locale.ROOT);
     }
 
     /** The client's words, shortened for an error message. */

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param maxNotifyMailboxes    how many mailbox names one NOTIFY may give (RFC 5465 §6.5, §6.6)
  * @param maxAppendMessages     how many messages one APPEND may carry (MULTIAPPEND, RFC 3502)
  * @param maxCatenateParts      how many parts one CATENATE may join (RFC 4469)
+ * @param maxUrlLength          the longest IMAP URL read as one (longer: an invalid URL, RFC 4467 and 4469)
+ * @param maxUrls               how many URLs one URLFETCH may fetch and one GENURLAUTH may authorize (RFC 4467)
  */
 public record ParserSettings(Path spoolDirectory, int maxSearchDepth, int maxIdParameters, int maxFetchHeaderFields,
-        int maxNotifyMailboxes, int maxAppendMessages, int maxCatenateParts) {}
+        int maxNotifyMailboxes, int maxAppendMessages, int maxCatenateParts, int maxUrlLength, int maxUrls) {}

@@ -63,6 +63,16 @@ final class SearchParser {
         return new Search(tag, uid, returns, partial, updateItems, charset, rest(keys));
     }
 
+    /** PARTIAL's range of the return options read last, or null. */
+    PartialRange partial() {
+        return partial;
+    }
+
+    /** UPDATE's fetch attributes of the return options read last (RFC 5465 §7), empty when none. */
+    List<FetchItem> updateItems() {
+        return updateItems;
+    }
+
     /** A charset name (RFC 5256 §5 {@code charset = atom / quoted}), in upper case. */
     String charset() throws IOException, ProtocolViolation, ImapParseException {
         return new String(reader.astring(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);

@@ -8,19 +8,28 @@ import java.util.Set;
 import org.roost.net.ProtocolViolation;
 
 /**
- * SORT and UID SORT (RFC 5256 §3, §5) with ESORT's result options (RFC 5267 §3):
+ * SORT and UID SORT (RFC 5256 §3, §5) with ESORT's result options (RFC 5267 §3) and CONTEXT=SORT's
+ * (§4: CONTEXT, UPDATE, PARTIAL):
  * {@code "SORT" [SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"]
  * SP "(" sort-criterion *(SP sort-criterion) ")" SP charset 1*(SP search-key)}.
  *
- * @param returns the result options (an ESEARCH answer), or null for a plain SORT answer
+ * @param returns     the result options (an ESEARCH answer), or null for a plain SORT answer
+ * @param partial     PARTIAL's range, counted in sort order (§4.4), given exactly when {@code returns} has PARTIAL
+ * @param updateItems what to fetch of the messages an UPDATE context gains (RFC 5465 §7); usually empty
  */
-public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, List<SortCriterion> criteria,
-        String charset, SearchKey key) implements SearchCriteria {
+public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, PartialRange partial,
+        List<FetchItem> updateItems, List<SortCriterion> criteria, String charset, SearchKey key)
+        implements SearchCriteria {
     public static final Syntax<Sort> SORT = (tag, in) -> parse(tag, in, false);
     public static final Syntax<Sort> UID_SORT = (tag, in) -> parse(tag, in, true);
 
     public Sort(String tag, boolean uid, List<SortCriterion> criteria, String charset, SearchKey key) {
         this(tag, uid, null, criteria, charset, key);
+    }
+
+    public Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, List<SortCriterion> criteria,
+            String charset, SearchKey key) {
+        this(tag, uid, returns, null, List.of(), criteria, charset, key);
     }
 
     @Override
@@ -39,11 +48,6 @@ public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, Li
                 throw new ImapParseException("Expected RETURN or '(' before the sort criteria");
             }
             returns = search.returnOptions();
-            if (returns.contains(Search.ReturnOption.PARTIAL) || returns.contains(Search.ReturnOption.CONTEXT)
-                    || returns.contains(Search.ReturnOption.UPDATE)) {
-                // RFC 5267 §4: these are CONTEXT=SORT's, which is not advertised
-                throw new ImapParseException("PARTIAL, CONTEXT and UPDATE are not return options of SORT");
-            }
             in.space();
         }
         reader.expect('(', "'(' before the sort criteria");
@@ -58,7 +62,8 @@ public record Sort(String tag, boolean uid, Set<Search.ReturnOption> returns, Li
         in.space();
         var charset = search.charset();
         in.space();
-        return new Sort(tag, uid, returns, List.copyOf(criteria), charset, search.keys());
+        return new Sort(tag, uid, returns, search.partial(), search.updateItems(), List.copyOf(criteria), charset,
+                search.keys());
     }
 
     private static SortCriterion criterion(ImapReader reader) throws IOException, ProtocolViolation, ImapParseException {

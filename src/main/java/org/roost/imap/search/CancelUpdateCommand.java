@@ -7,7 +7,7 @@ import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.CancelUpdate;
 import org.roost.imap.protocol.response.Reply;
 
-/** CANCELUPDATE (RFC 5267 §4.3.5): the searches named by their tags are no longer kept up to date. */
+/** CANCELUPDATE (RFC 5267 §4.3.5): the searches and sorts named by their tags are no longer kept up to date. */
 public final class CancelUpdateCommand extends CommandExecutor<CancelUpdate> {
 
     public CancelUpdateCommand() {

@@ -13,11 +13,9 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
-import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionState;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.SearchKey;
-import org.roost.imap.protocol.response.ImapStrings;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
@@ -73,7 +71,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             return badCharset();
         }
         boolean update = command.returns() != null && command.returns().contains(Search.ReturnOption.UPDATE);
-        if (update && selected.resultUpdates() instanceof SearchContexts contexts && contexts.has(command.tag())) {
+        if (update && SearchContexts.inUse(selected, command.tag())) {
             return Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already."); // RFC 5267 §4.3
         }
         var view = selected.view();
@@ -113,7 +111,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
                         part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
             }
             if (update) {
-                keepUpdated(command, selected, found, out);
+                SearchContexts.keep(selected, fullText.attachments(), maxContexts, new SearchContexts.Request(
+                        command.tag(), command.uid(), command.key(), command.updateItems(), null), found, out);
             }
         }
         out.drain();
@@ -121,38 +120,13 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /**
-     * UPDATE (RFC 5267 §4.3): the search is kept up to date from now on, or refused with an untagged
-     * {@code NO [NOUPDATE "tag"]} (§4.3.1) when the session has as many as it may, or when the search names
-     * messages by sequence number or by {@code $}.
-     */
-    private void keepUpdated(Search command, SelectedMailbox selected, int[] found, ResponseBuffer out)
-            throws IOException {
-        var contexts = selected.resultUpdates() instanceof SearchContexts kept ? kept : new SearchContexts(selected, fullText.attachments());
-        selected.resultUpdates(contexts);
-        if (contexts.size() >= maxContexts || !SearchContexts.updatable(command.key())) {
-            out.ascii("* NO [NOUPDATE ").ascii(ImapStrings.quoted(command.tag())).ascii("] ")
-                    .ascii(contexts.size() >= maxContexts ? "Too many contexts." : "Search by sequence numbers or $.");
-            out.endLine();
-            return;
-        }
-        contexts.add(command.tag(), command.uid(), command.key(), command.updateItems(), found);
-    }
-
-    /**
      * What {@code $} keeps (RFC 5182 §2.4, RFC 9394 §3.2): every message found when ALL or COUNT is asked or
      * nothing narrower; otherwise the MIN and/or MAX message with PARTIAL's part ({@code part}, null without
-     * PARTIAL); as UIDs, so that expunged ones drop out.
+     * PARTIAL); as UIDs, so that expunged ones drop out. {@code found} in the command's order: for an
+     * extended SORT, MIN and MAX are its first and last (RFC 5267 §3.1).
      */
-    private static UidSet saved(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
+    public static UidSet saved(MailboxView view, int[] found, int[] part, Set<Search.ReturnOption> options) {
         return UidSet.of(Arrays.stream(returned(found, part, options)).mapToLong(view::uid).sorted().toArray());
-    }
-
-    /**
-     * The same without PARTIAL, for an extended SORT too: {@code found} in its order, MIN and MAX being its
-     * first and last (RFC 5267 §3.1).
-     */
-    public static UidSet saved(MailboxView view, int[] found, Set<Search.ReturnOption> options) {
-        return saved(view, found, null, options);
     }
 
     /**

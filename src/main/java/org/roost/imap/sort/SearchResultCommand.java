@@ -3,6 +3,7 @@ package org.roost.imap.sort;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
@@ -41,6 +42,10 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
     @Override
     public final Reply execute(C command, CommandContext context) throws IOException {
         var selected = context.selected();
+        var refusal = refusal(command, context);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
         var previous = selected.savedSearch(); // what $ in this command's keys names
         if (saves(command)) {
             selected.saveSearch(UidSet.empty()); // RFC 5182 §2.1: stays empty should the command fail
@@ -56,6 +61,16 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
         answer(command, context, found, out);
         out.drain();
         return Reply.ok(command.name() + " completed.");
+    }
+
+    /** The answer to a command refused before any work, empty for one to be done. */
+    Optional<Reply> refusal(C command, CommandContext context) {
+        return Optional.empty();
+    }
+
+    /** What the search step asks for text keys. */
+    FullTextSearch fullText() {
+        return fullText;
     }
 
     /** Whether the command keeps its result for {@code $} (RFC 5182's SAVE). */

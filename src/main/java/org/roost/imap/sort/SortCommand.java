@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
 import org.roost.fts.FullTextSearch;
@@ -13,9 +14,11 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Search;
 import org.roost.imap.protocol.Sort;
 import org.roost.imap.protocol.SortCriterion;
+import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.SearchResponse;
 import org.roost.imap.search.SearchCommand;
+import org.roost.imap.search.SearchContexts;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
 import org.roost.mail.sort.IntSort;
@@ -25,18 +28,31 @@ import org.roost.net.Cancellation;
 /**
  * SORT and UID SORT (RFC 5256 §3; DISPLAYFROM and DISPLAYTO of RFC 5957): the messages SEARCH
  * would find, ordered by each criterion in turn, then by sequence number; with RETURN, an ESEARCH
- * answer (ESORT, RFC 5267 §3) and RFC 5182's SAVE. Header criteria compare
+ * answer (ESORT, RFC 5267 §3), RFC 5182's SAVE, and CONTEXT=SORT's PARTIAL and UPDATE (RFC 5267 §4.3,
+ * §4.4: the result kept in its order by {@link SearchContexts}). Header criteria compare
  * the ranks the index keeps ({@link MailboxView#sortRanking}), ARRIVAL and SIZE the index columns.
  */
 public final class SortCommand extends SearchResultCommand<Sort> {
     /** Index columns cost nanoseconds a message: the cancellation is checked every 64. */
     private static final int CHECK_MASK = 63;
 
-    /** {@code fullText}: what the search step asks, as SEARCH does. */
-    public SortCommand(FullTextSearch fullText) {
+    /** How many searches and sorts one session may have kept up to date at once (RFC 5267 §4.3.1). */
+    private final int maxContexts;
+
+    /** {@code fullText}: what the search step asks, as SEARCH does; {@code maxContexts} as SEARCH's. */
+    public SortCommand(int maxContexts, FullTextSearch fullText) {
         super(Map.of("SORT", Sort.SORT, "UID SORT", Sort.UID_SORT),
                 List.of(Capability.afterLogin("SORT"), Capability.afterLogin("SORT=DISPLAY"),
-                        Capability.afterLogin("ESORT")), fullText);
+                        Capability.afterLogin("ESORT"), Capability.afterLogin("CONTEXT=SORT")), fullText);
+        this.maxContexts = maxContexts;
+    }
+
+    @Override
+    Optional<Reply> refusal(Sort command, CommandContext context) {
+        if (updates(command) && SearchContexts.inUse(context.selected(), command.tag())) {
+            return Optional.of(Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already.")); // §4.3
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -52,14 +68,30 @@ public final class SortCommand extends SearchResultCommand<Sort> {
             SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
             return;
         }
+        var part = command.partial() == null ? null : command.partial().of(sorted); // in sort order (§4.4)
         if (saves(command)) {
             // MIN and MAX are the first and last in sort order (RFC 5267 §3.1), so is what $ keeps of them
-            context.selected().saveSearch(SearchCommand.saved(view, sorted, command.returns()));
+            context.selected().saveSearch(SearchCommand.saved(view, sorted, part, command.returns()));
         }
         if (!command.returns().equals(EnumSet.of(Search.ReturnOption.SAVE))) { // SAVE alone: no ESEARCH
-            long[] shown = Arrays.stream(sorted).mapToLong(seq -> command.uid() ? view.uid(seq) : seq).toArray();
-            SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(), shown, 0);
+            IntToLongFunction shown = seq -> command.uid() ? view.uid(seq) : seq;
+            SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
+                    Arrays.stream(sorted).mapToLong(shown).toArray(), 0,
+                    part == null ? null : command.partial().wire(),
+                    part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
         }
+        if (updates(command)) {
+            SearchContexts.Order order = (changed, seqs) -> {
+                changed.learn(seqs, Set.of(Fact.FILE_STATUS), Cancellation.never());
+                return sorted(command, changed, seqs, Cancellation.never());
+            };
+            SearchContexts.keep(context.selected(), fullText().attachments(), maxContexts, new SearchContexts.Request(
+                    command.tag(), command.uid(), command.key(), command.updateItems(), order), sorted, out);
+        }
+    }
+
+    private static boolean updates(Sort command) {
+        return command.returns() != null && command.returns().contains(Search.ReturnOption.UPDATE);
     }
 
     /** The messages {@code found}, in the order of the command's criteria. */
@@ -106,10 +138,8 @@ public final class SortCommand extends SearchResultCommand<Sort> {
                 fill(values, found, view::virtualSize, cancellation);
             }
             default -> {
-                if (criterion.key() == SortCriterion.Key.DATE) {
-                    // the ranking is kept for every message, so each one's fallback date must be known
-                    view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
-                }
+                // the rankings are made of every message: each one's fallback date must be known, and its file stated
+                view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
                 var ranking = view.sortRanking(field(criterion.key()), cancellation);
                 var uids = new long[found.length];
                 fill(uids, found, view::uid, cancellation);

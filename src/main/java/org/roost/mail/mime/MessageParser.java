@@ -32,6 +32,8 @@ final class MessageParser {
     /** Header bytes that may still be kept for messages (top level and message/rfc822). */
     private long retainBudget;
     private final List<Shadow> shadows = new ArrayList<>();
+    /** Reading the top-level header alone: it stops once the header is complete or as long as kept. */
+    private boolean headerOnly;
 
     private record Shadow(Part part, ByteSink sink) {
     }
@@ -57,6 +59,18 @@ final class MessageParser {
         Part root = new Part();
         parser.parsePart(root, 0, false, true);
         return new MessageStructure(root, parser.reader.offset());
+    }
+
+    /**
+     * The top-level header alone, as {@link #parseStructure} would keep it, reading no further than its
+     * end (or than {@code maxHeaderBytes} of it): a bounded prefix of the message.
+     */
+    static MessageHeader parseHeader(InputStream normalized, MessageStructure.Limits limits) throws IOException {
+        MessageParser parser = new MessageParser(normalized, limits);
+        parser.headerOnly = true;
+        Part root = new Part();
+        parser.readHeader(root);
+        return new MessageHeader(Envelope.of(HeaderParser.parse(root.header)), root.header);
     }
 
     private End parsePart(Part part, int depth, boolean inDigest, boolean isMessage) throws IOException {
@@ -218,7 +232,7 @@ final class MessageParser {
                 return b;
             }
             sink.add(reader.kept, reader.keptLen, reader.length);
-            if (reader.isBlank()) {
+            if (reader.isBlank() || headerOnly && sink.truncated) { // the rest would be dropped as well
                 part.headerTerminated = true;
                 part.bodyStart = reader.offset();
                 part.header = sink.toArray();

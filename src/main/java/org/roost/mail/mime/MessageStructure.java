@@ -3,9 +3,7 @@ package org.roost.mail.mime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -253,13 +251,7 @@ public final class MessageStructure {
 
     /** Header field values of the top-level message with this name (raw, unfolded), in order. */
     public List<String> headerValues(String name) {
-        List<String> values = new ArrayList<>();
-        for (HeaderField f : HeaderParser.parse(root.header)) {
-            if (f.value() != null && f.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-                values.add(f.value());
-            }
-        }
-        return values;
+        return MessageHeader.values(root.header, name);
     }
 
     /** Approximate heap bytes this structure retains (headers plus per-part bookkeeping). */

@@ -227,7 +227,24 @@ class CommandParserTest {
                         EnumSet.of(Search.ReturnOption.UPDATE, Search.ReturnOption.ALL), "US-ASCII",
                         new SearchKey.Flag(SystemFlag.DELETED, true))),
                 parses("a ID NIL", new Id("a", List.of())),
-                parses("a ID (\"name\" \"x\" \"version\" NIL)", new Id("a", Arrays.asList("name", "x", "version", null))));
+                parses("a ID (\"name\" \"x\" \"version\" NIL)", new Id("a", Arrays.asList("name", "x", "version", null))),
+                parses("a RESETKEY", new ResetKey("a", Optional.empty(), List.of())),
+                parses("a RESETKEY INBOX internal X.1-a", new ResetKey("a", Optional.of(valid("INBOX")),
+                        List.of("INTERNAL", "X.1-A"))),
+                parses("a GENURLAUTH \"" + URL_RUMP + "\" internal {" + URL_RUMP.length() + "+}\r\n" + URL_RUMP + " X",
+                        new GenUrlAuth("a", List.of(new GenUrlAuth.Request(rump(), "INTERNAL"),
+                                new GenUrlAuth.Request(rump(), "X")))),
+                parses("a URLFETCH \"" + URL_RUMP + ":internal:" + "A".repeat(32) + "\" /INBOX/;UID=1 x",
+                        new UrlFetch("a", List.of(new ImapUrl.Authorized(URL_RUMP + ":internal:" + "A".repeat(32), rump(),
+                                "INTERNAL", "a".repeat(32)), ImapUrl.parse("/INBOX/;UID=1", URL_SETTINGS),
+                                new ImapUrl.Invalid("x")))));
+    }
+
+    static final String URL_RUMP = "imap://joe@example.com/INBOX/;uid=20/;section=1.2;urlauth=submit+fred";
+    static final ParserSettings URL_SETTINGS = new ParserSettings(Path.of("/nonexistent"), 64, 30, 256, 1000, 5, 5, 1024, 3);
+
+    private static UrlRump rump() {
+        return UrlRump.parse(URL_RUMP, URL_SETTINGS).orElseThrow();
     }
 
     private static Arguments parses(String line, Command expected) {
@@ -267,15 +284,15 @@ class CommandParserTest {
         var message = append.messages().getFirst();
         assertTrue(message.catenated());
         assertEquals(5, message.parts().size());
-        var header = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(0)).url();
+        var header = ((ImapUrl.Relative) ((AppendMessage.Url) message.parts().get(0)).url()).part();
         assertEquals(valid("Drafts"), header.mailbox());
         assertEquals(java.util.OptionalLong.of(385759045), header.uidValidity());
         assertEquals(20, header.uid());
         assertEquals("BODY[HEADER]", header.section().responseName());
         assertArrayEquals(ascii("\r\n--"), text(message, 1).open().readAllBytes());
-        var mime = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(2)).url();
+        var mime = ((ImapUrl.Relative) ((AppendMessage.Url) message.parts().get(2)).url()).part();
         assertEquals("BODY[1.MIME]", mime.section().responseName());
-        var partial = (ImapUrl.Valid) ((AppendMessage.Url) message.parts().get(3)).url();
+        var partial = ((ImapUrl.Relative) ((AppendMessage.Url) message.parts().get(3)).url()).part();
         assertEquals(List.of(10L, 20L, 30L), List.of(partial.offset(), partial.length(), partial.uid()));
         assertEquals(new ImapUrl.Invalid("imap://bob@elsewhere/INBOX/;UID=1"),
                 ((AppendMessage.Url) message.parts().get(4)).url(), "another user's URL is a BADURL, not a BAD");
@@ -284,10 +301,11 @@ class CommandParserTest {
     /** Hostile URLs are values (answered BADURL), never a parse failure or a path outside the grammar. */
     @Test
     void hostileUrlsAreInvalid() {
-        var settings = new ParserSettings(Path.of("/nonexistent"), 64, 30, 256, 1000, 5, 5);
+        var settings = new ParserSettings(Path.of("/nonexistent"), 64, 30, 256, 1000, 5, 5, 1024, 3);
         for (var url : List.of("/INBOX/;UID=0", "/INBOX/;UID=99999999999", "/../etc/;UID=1x", "/INBOX/;UID=1/;SECTION=1.0",
                 "/INBOX/;UID=1/;SECTION=BOGUS", "/INBOX/;UID=1/;SECTION=%", "/INBOX/;UID=1/;SECTION=HEADER.FIELDS%20(" + "A%20".repeat(300) + ")",
-                "/INBOX;URLAUTH=anonymous/;UID=1", "/INBOX/;UID=1;EXPIRE=2030-01-01T00:00:00Z", "/%C0/;UID=1", "", "/")) {
+                "/INBOX;URLAUTH=anonymous/;UID=1", "/INBOX/;UID=1;EXPIRE=2030-01-01T00:00:00Z", "/%C0/;UID=1", "", "/",
+                "/IN%+1BOX/;UID=1", "/INBOX%-1/;UID=1", "/IN BOX/;UID=1", "/INBOX%2/;UID=1", "/" + "x".repeat(1100) + "/;UID=1")) {
             assertTrue(ImapUrl.parse(url, settings) instanceof ImapUrl.Invalid, url);
         }
     }
@@ -510,7 +528,7 @@ class CommandParserTest {
     private CommandParser parser(String input) {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> { },
                 65536, 65536);
-        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 5));
+        return new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 5, 1024, 3));
     }
 
     /** SETMETADATA's entries, each removed (NIL). */
@@ -529,7 +547,7 @@ class CommandParserTest {
         var reader = new ImapReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), () -> {
             throw new AssertionError("no continuation for a value that is refused");
         }, 65536, 1 << 20);
-        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3));
+        var parser = new CommandParser(reader, COMMANDS.grammar(), new ParserSettings(spool, 64, 30, 256, 1000, 5, 3, 1024, 3));
         var refused = assertThrows(CommandParser.BadCommand.class, parser::next);
         assertTrue(refused.refused());
         assertEquals("METADATA MAXSIZE " + max, refused.code());

@@ -89,7 +89,7 @@ class SortThreadProtocolTest {
     @Test
     void advertisesSortAndThread() throws IOException {
         var capability = run("CAPABILITY").getFirst();
-        assertTrue(capability.contains(" SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"), capability);
+        assertTrue(capability.contains(" SORT SORT=DISPLAY ESORT CONTEXT=SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"), capability);
     }
 
     @Test

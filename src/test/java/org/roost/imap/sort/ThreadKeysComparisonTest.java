@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
+import org.roost.mail.mime.MessageHeader;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.sort.ThreadFacts;
 import org.roost.mail.sort.ThreadKeys;
@@ -86,7 +87,7 @@ class ThreadKeysComparisonTest {
         for (int i = 0; i < found.length; i++) {
             found[i] = from + i;
             var message = mailbox.get(found[i] - 1);
-            facts[i] = ThreadFacts.of(MessageStructure.parse(new ByteArrayInputStream(message.text())),
+            facts[i] = ThreadFacts.of(MessageHeader.of(MessageStructure.parse(new ByteArrayInputStream(message.text()))),
                     message.internalDate(), MAX_DEPTH);
         }
         var keys = ThreadKeys.of(facts);

@@ -47,7 +47,7 @@ public final class SearchResponse {
         }
         if (found.length > 0 && options.contains(Search.ReturnOption.ALL)) {
             out.ascii(" ALL ");
-            writeSet(out, found);
+            set(out, found);
         }
         if (options.contains(Search.ReturnOption.COUNT)) {
             out.ascii(" COUNT ").number(found.length);
@@ -60,7 +60,7 @@ public final class SearchResponse {
             if (part.length == 0) {
                 out.ascii("NIL");
             } else {
-                writeSet(out, part);
+                set(out, part);
             }
             out.write(')');
         }
@@ -68,7 +68,7 @@ public final class SearchResponse {
     }
 
     /** Numbers in their order as a sequence-set: runs going up by one become {@code a:b}. */
-    private static void writeSet(ResponseBuffer out, long[] numbers) throws IOException {
+    public static void set(ResponseBuffer out, long[] numbers) throws IOException {
         for (int i = 0; i < numbers.length; i++) {
             int j = i;
             while (j + 1 < numbers.length && numbers[j + 1] == numbers[j] + 1) {

@@ -1,0 +1,76 @@
+package org.roost.mail.sort;
+
+/**
+ * Numbers packed into one {@code long[]}, each as its distance from the least of them in as many bits
+ * as the largest distance needs: a million ranks below 2^20 cost 2.5 MB instead of 4 as ints, sent dates
+ * spanning years about 4 bytes each instead of 8, and a column with few distinct values (senders,
+ * recipients) a few bits a message. What a mailbox keeps for every message is kept this way. Immutable.
+ */
+public final class PackedLongs {
+    private final long[] words;
+    private final long least;
+    private final int bits;
+    private final long mask;
+    private final int size;
+
+    private PackedLongs(long[] values) {
+        size = values.length;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        least = size == 0 ? 0 : min;
+        long span = size == 0 ? 0 : max - min; // negative when it overflows: all 64 bits then
+        bits = span < 0 ? 64 : Math.max(1, 64 - Long.numberOfLeadingZeros(span));
+        mask = bits == 64 ? -1L : (1L << bits) - 1;
+        words = new long[(int) (((long) size * bits + 63) >>> 6)];
+        for (int i = 0; i < size; i++) {
+            long distance = values[i] - least;
+            long at = (long) i * bits;
+            int word = (int) (at >>> 6);
+            int offset = (int) (at & 63);
+            words[word] |= distance << offset;
+            if (offset + bits > 64) {
+                words[word + 1] |= distance >>> (64 - offset);
+            }
+        }
+    }
+
+    public static PackedLongs of(long[] values) {
+        return new PackedLongs(values);
+    }
+
+    public static PackedLongs of(int[] values) {
+        var widened = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            widened[i] = values[i];
+        }
+        return new PackedLongs(widened);
+    }
+
+    public long get(int i) {
+        long at = (long) i * bits;
+        int word = (int) (at >>> 6);
+        int offset = (int) (at & 63);
+        long distance = words[word] >>> offset;
+        if (offset + bits > 64) {
+            distance |= words[word + 1] << (64 - offset);
+        }
+        return least + (distance & mask);
+    }
+
+    /** {@link #get} of a column packed from ints. */
+    public int getInt(int i) {
+        return (int) get(i);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long heapBytes() {
+        return 40 + 8L * words.length;
+    }
+}
