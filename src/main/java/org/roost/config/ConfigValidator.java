@@ -219,6 +219,9 @@ final class ConfigValidator {
                 "must be between 1 and 64");
         require(problems, f.maxIndexBytesPerUser() >= 1024 * 1024 && f.maxIndexBytesPerUser() <= 1L << 40,
                 "fts.maxIndexBytesPerUser", "must be between 1048576 (1 MiB) and 1099511627776 (1 TiB)");
+        require(problems, f.commitInterval() != null && !f.commitInterval().isNegative()
+                && f.commitInterval().compareTo(Duration.ofHours(1)) <= 0, "fts.commitInterval",
+                "must be between 0s and 1 hour");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -52,13 +52,23 @@ public sealed interface Searched {
                 && foldedNeedle.indexOf(MessageDocument.SEPARATOR) < 0;
     }
 
+    /**
+     * The needle as trigrams at their offsets: every third one and the last, which cover each of its
+     * characters at its place, so the phrase holds exactly where the needle does, while the positions of a
+     * third of the trigrams are walked.
+     */
     private static Query phrase(String field, String needle) {
         var phrase = new PhraseQuery.Builder();
-        int trigrams = Math.min(MAX_TRIGRAMS, needle.length() - TrigramTokenizer.LENGTH + 1);
-        for (int i = 0; i < trigrams; i++) {
-            phrase.add(new Term(field, needle.substring(i, i + TrigramTokenizer.LENGTH)), i);
+        int last = Math.min(MAX_TRIGRAMS, needle.length() - TrigramTokenizer.LENGTH + 1) - 1;
+        for (int i = 0; i < last; i += TrigramTokenizer.LENGTH) {
+            phrase.add(trigram(field, needle, i), i);
         }
+        phrase.add(trigram(field, needle, last), last);
         return phrase.build();
+    }
+
+    private static Term trigram(String field, String needle, int at) {
+        return new Term(field, needle.substring(at, at + TrigramTokenizer.LENGTH));
     }
 
     /** Whether the index keeps what this key looks into. */

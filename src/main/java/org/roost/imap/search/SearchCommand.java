@@ -2,6 +2,7 @@ package org.roost.imap.search;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -196,15 +197,23 @@ public final class SearchCommand extends CommandExecutor<Search> {
         }
     }
 
-    /** The messages {@code key} matches, reading only the {@code candidates} for text keys. */
+    /**
+     * The messages {@code key} matches, reading only the {@code candidates} for text keys, and looking only
+     * at the messages they leave possible.
+     */
     static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {
-        view.learnAll(needed(key), cancellation);
+        var possible = candidates.possible(key);
+        if (possible == null) {
+            view.learnAll(needed(key), cancellation);
+        } else {
+            view.learn(possible.stream().map(i -> i + 1).toArray(), needed(key), cancellation);
+        }
         var evaluator = new SearchEvaluator(view, saved, candidates, attachments);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
         int n = 0;
-        for (int seq = 1; seq <= view.count(); seq++) {
+        for (int seq = next(possible, 0, view.count()); seq > 0; seq = next(possible, seq, view.count())) {
             if ((seq & checkMask) == 0) {
                 cancellation.check();
             }
@@ -222,6 +231,15 @@ public final class SearchCommand extends CommandExecutor<Search> {
             }
         }
         return Arrays.copyOf(hits, n);
+    }
+
+    /** The sequence number after {@code seq} in {@code possible} (every one up to {@code count} when null); 0 past the end. */
+    private static int next(BitSet possible, int seq, int count) {
+        if (possible == null) {
+            return seq < count ? seq + 1 : 0;
+        }
+        int index = possible.nextSetBit(seq);
+        return index < 0 || index >= count ? 0 : index + 1;
     }
 
     /**

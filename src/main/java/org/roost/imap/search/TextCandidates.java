@@ -1,6 +1,7 @@
 package org.roost.imap.search;
 
 import java.io.IOException;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.roost.fts.Candidates;
@@ -69,6 +70,55 @@ final class TextCandidates {
             LOG.log(System.Logger.Level.WARNING, "full-text index not asked for a {0} key: {1}",
                     key.getClass().getSimpleName(), e.toString());
         }
+    }
+
+    /**
+     * The messages {@code key} may match as far as the index tells, as a set of sequence numbers less one,
+     * or null when it cannot narrow them: a text key that must hold (alone, under AND, or on both sides of
+     * an OR) rules out every message the index says lacks its text.
+     */
+    BitSet possible(SearchKey key) {
+        return switch (key) {
+            case SearchKey.Body b -> notRuledOut(b);
+            case SearchKey.Text t -> notRuledOut(t);
+            case SearchKey.Header h -> notRuledOut(h);
+            case SearchKey.And a -> {
+                BitSet all = null;
+                for (var k : a.keys()) {
+                    var one = possible(k);
+                    if (one != null && all == null) {
+                        all = one;
+                    } else if (one != null) {
+                        all.and(one);
+                    }
+                }
+                yield all;
+            }
+            case SearchKey.Or o -> {
+                var either = possible(o.left());
+                var other = either == null ? null : possible(o.right());
+                if (other != null) {
+                    either.or(other);
+                }
+                yield other == null ? null : either;
+            }
+            default -> null;
+        };
+    }
+
+    /** A new set each time: the caller may change it. */
+    private BitSet notRuledOut(SearchKey key) {
+        var answers = byKey.get(key);
+        if (answers == null) {
+            return null;
+        }
+        var out = new BitSet(answers.length);
+        for (int i = 0; i < answers.length; i++) {
+            if (answers[i] != Candidates.Answer.NO) {
+                out.set(i);
+            }
+        }
+        return out;
     }
 
     /** What the index says of message {@code seq} for {@code key}. */

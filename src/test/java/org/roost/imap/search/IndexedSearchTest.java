@@ -1,6 +1,7 @@
 package org.roost.imap.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -23,6 +24,7 @@ import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
+import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
@@ -69,6 +71,7 @@ class IndexedSearchTest {
             }
             assertTrue(narrowed > 30, "most searches find few messages: " + narrowed);
             assertNarrows(fts, view);
+            assertOnlyPossibleMessagesAreLookedAt(fts, view);
             view.close();
         }
     }
@@ -92,6 +95,29 @@ class IndexedSearchTest {
             }
             assertTrue(kept < view.count() / 2 && sure > 0, kept + " candidates, " + sure + " sure, " + found.length
                     + " found");
+        }
+    }
+
+    /**
+     * A search looks only at the messages the index leaves possible for a text key that must hold (alone,
+     * under AND, on both sides of OR), and at every message otherwise.
+     */
+    private static void assertOnlyPossibleMessagesAreLookedAt(FullTextSearch fts, MailboxView view) throws IOException {
+        var narrow = new SearchKey.Text("1777");
+        var other = new SearchKey.Body("quarterly");
+        var flag = new SearchKey.Flag(SystemFlag.SEEN, false);
+        try (var lookup = fts.lookup(view).orElseThrow()) {
+            List<SearchKey> all = List.of(narrow, other, new SearchKey.Not(narrow), new SearchKey.Or(narrow, other),
+                    new SearchKey.Or(narrow, flag), new SearchKey.And(List.<SearchKey>of(flag, narrow)));
+            var candidates = TextCandidates.of(new SearchKey.And(all), lookup, view);
+            int kept = candidates.possible(narrow).cardinality();
+            int kept2 = candidates.possible(other).cardinality();
+            assertTrue(kept > 0 && kept < view.count() / 2, kept + " of " + view.count());
+            assertEquals(null, candidates.possible(new SearchKey.Not(narrow)));
+            assertEquals(null, candidates.possible(new SearchKey.Or(narrow, flag)));
+            assertEquals(kept, candidates.possible(new SearchKey.And(List.<SearchKey>of(flag, narrow))).cardinality());
+            int either = candidates.possible(new SearchKey.Or(narrow, other)).cardinality();
+            assertTrue(either >= Math.max(kept, kept2) && either <= kept + kept2, either + " of " + kept + " + " + kept2);
         }
     }
 

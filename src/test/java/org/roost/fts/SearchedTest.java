@@ -1,0 +1,34 @@
+package org.roost.fts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.apache.lucene.search.PhraseQuery;
+import org.junit.jupiter.api.Test;
+
+/** A needle is asked as few trigrams as cover each of its characters at its place. */
+class SearchedTest {
+    @Test
+    void aNeedleIsAskedAsTheTrigramsThatCoverIt() {
+        assertPhrase("felpoan quaor", new String[] {"fel", "poa", "n q", "uao", "aor"}, new int[] {0, 3, 6, 9, 10});
+        assertPhrase("viqua", new String[] {"viq", "qua"}, new int[] {0, 2});
+        assertPhrase("abcdef", new String[] {"abc", "def"}, new int[] {0, 3});
+        assertPhrase("abc", new String[] {"abc"}, new int[] {0});
+    }
+
+    @Test
+    void aLongNeedleIsAskedByItsFirstCharacters() {
+        var phrase = (PhraseQuery) new Searched.Body().holding("x".repeat(500)).orElseThrow();
+        int[] positions = phrase.getPositions();
+        assertEquals(Searched.MAX_TRIGRAMS - 1, positions[positions.length - 1]);
+        assertEquals(44, positions.length); // 0, 3, … 126 and 127
+    }
+
+    private static void assertPhrase(String needle, String[] trigrams, int[] positions) {
+        var phrase = (PhraseQuery) new Searched.Body().holding(needle).orElseThrow();
+        assertArrayEquals(trigrams, Arrays.stream(phrase.getTerms()).map(t -> t.text()).toArray(String[]::new));
+        assertArrayEquals(positions, phrase.getPositions());
+        assertEquals(MessageDocument.BODY, phrase.getField());
+    }
+}
