@@ -16,6 +16,7 @@
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
+#   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
 #   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
 #               ($OUT/strace-mixed-*.txt; slows the server, so not for the figures that count)
 set -euo pipefail
@@ -263,6 +264,31 @@ maybe_strace() {  # $1 variant, $2 output file, then the command
   wait "$tracer" || true
 }
 
+# CPU seconds x 100 (clock ticks) the process tree of variant $1 has used.
+tree_ticks() {
+  local total=0 p
+  for p in $(process_tree "${PID[$1]}"); do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# Waits (at most QUIET_MAX seconds) until the server of variant $1 works less than 5% of a core: what the
+# warm-up left it to do in the background (Roost's full-text index of the mailboxes touched) is done
+# before the measurements, as Dovecot's index files are.
+wait_quiet() {  # $1 variant
+  local before after waited=0
+  before="$(tree_ticks "$1")"
+  while [ "$waited" -lt "${QUIET_MAX:-300}" ]; do
+    sleep 2
+    waited=$(( waited + 2 ))
+    after="$(tree_ticks "$1")"
+    [ $(( after - before )) -lt 10 ] && break
+    before="$after"
+  done
+  log "$1 quiet after ${waited}s"
+}
+
 record_load() { echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/loadavg.txt"; }
 
 run_mixed() {
@@ -270,6 +296,7 @@ run_mixed() {
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   for v in $VARIANTS; do  # warm-up of every mailbox, not recorded: JIT for Roost, index files for Dovecot
     loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
+    wait_quiet "$v"
   done
   for r in $(seq 1 "$ROUNDS"); do
     for n in ${CLIENTS//,/ }; do

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.lucene.index.SegmentInfos;
@@ -36,7 +37,9 @@ class IndexerTrickleTest {
         var cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/mail/%u"),
                 MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 24));
         var state = cache.open("u", "INBOX");
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
+        // a commit after every catch-up (fts.commitInterval 0s): the commits count the catch-ups
+        var options = FullTextOptions.defaults(root.resolve("fts")).withCommitInterval(Duration.ZERO);
+        try (var fts = new FullTextSearch(options, cache)) {
             fts.rebuildNow("u");
             long before = commits(fts.directoryOf("u"));
             for (int i = 0; i < MESSAGES; i++) {

@@ -13,9 +13,10 @@ class WordScanTest {
     void findsTheFirstLineFeedLikeAByteLoop() {
         var random = new Random(8);
         for (int round = 0; round < 20_000; round++) {
-            var bytes = randomBytes(random);
-            int from = random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
+            var slice = Slice.random(random);
+            var bytes = slice.bytes();
+            int from = slice.from();
+            int to = slice.to();
             int expected = -1;
             for (int i = from; i < to && expected < 0; i++) {
                 expected = bytes[i] == '\n' ? i : -1;
@@ -28,9 +29,10 @@ class WordScanTest {
     void aPlainRunEndsAtTheFirstWordWithACrLfNulOrEightBitByte() {
         var random = new Random(80);
         for (int round = 0; round < 20_000; round++) {
-            var bytes = randomBytes(random);
-            int from = random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
+            var slice = Slice.random(random);
+            var bytes = slice.bytes();
+            int from = slice.from();
+            int to = slice.to();
             int run = WordScan.plainRun(bytes, from, to);
             assertEquals(0, (run - from) % Long.BYTES, "whole words");
             assertTrue(run <= to && to - run >= 0);
@@ -45,13 +47,19 @@ class WordScanTest {
         }
     }
 
-    /** Mostly plain text, with a few of the bytes that matter (CR, LF, NUL, 0x01 after NUL, 8-bit). */
-    private static byte[] randomBytes(Random random) {
-        var bytes = new byte[random.nextInt(100)];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = random.nextInt(12) == 0 ? new byte[] {'\r', '\n', 0, 1, (byte) 0x80, (byte) 0xFF}[random.nextInt(6)]
-                    : (byte) (' ' + random.nextInt(95));
+    /**
+     * {@code bytes[from, to)} of mostly plain text, with a few of the bytes that matter (CR, LF, NUL, 0x01
+     * after NUL, 8-bit), at any offset and of any length.
+     */
+    private record Slice(byte[] bytes, int from, int to) {
+        static Slice random(Random random) {
+            var bytes = new byte[random.nextInt(100)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(12) == 0 ? new byte[] {'\r', '\n', 0, 1, (byte) 0x80, (byte) 0xFF}[random.nextInt(6)]
+                        : (byte) (' ' + random.nextInt(95));
+            }
+            int from = random.nextInt(bytes.length + 1);
+            return new Slice(bytes, from, from + random.nextInt(bytes.length - from + 1));
         }
-        return bytes;
     }
 }

@@ -9,8 +9,8 @@ import java.io.InputStream;
  */
 final class LineReader {
     private final InputStream in;
-    /** What a whole message is read in. */
-    static final int MESSAGE_BUFFER = 64 * 1024;
+    /** What a whole message is read in: a few syscalls per message (64 kB was allocated for every message parsed). */
+    static final int MESSAGE_BUFFER = 16 * 1024;
     private final byte[] buf;
     private int bufPos;
     private int bufLen;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -269,11 +270,16 @@ final class MaildirMailbox implements MailboxStore {
 
     /**
      * Asks without an exception for a missing file: most Maildirs have no dovecot-keywords, and this runs
-     * after every command (two exceptions with their stack traces cost more than the four stats).
+     * after every command (two exceptions with their stack traces cost more than the four stats). The JDK
+     * answers so only when it follows links; a link it cannot follow (a loop) is stamped as the link.
      */
     private static Stat stat(Path path) throws IOException {
-        var a = path.getFileSystem().provider()
-                .readAttributesIfExists(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a;
+        try {
+            a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
+        } catch (FileSystemException unfollowable) {
+            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
         if (a == null) {
             return new Stat(0, -1, 0);
         }
