@@ -98,7 +98,7 @@ final class ConfigValidator {
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),
                         s.maxScripts(), s.maxActions(), s.maxRedirects(), s.maxCpuTime(), s.maxIncludeDepth(),
                         s.before(), s.after(), s.global(), s.relay(), s.relayTimeout(), s.vacationDays(),
-                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText());
+                        s.vacationMaxDays(), s.cacheSize(), s.maxBodyText(), s.journalWindow(), s.journalMaxEntries());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
                 c.metadata(), c.imap());
@@ -560,6 +560,11 @@ final class ConfigValidator {
                 "must be between 0 and 1000000");
         require(problems, s.maxBodyText() >= 1024 && s.maxBodyText() <= 64 * 1024 * 1024, "sieve.maxBodyText",
                 "must be between 1024 and 67108864");
+        require(problems, s.journalWindow() != null && s.journalWindow().compareTo(Duration.ofMinutes(1)) >= 0
+                && s.journalWindow().compareTo(Duration.ofDays(30)) <= 0, "sieve.journalWindow",
+                "must be between 1m and 30d");
+        require(problems, s.journalMaxEntries() >= 16 && s.journalMaxEntries() <= 1_000_000, "sieve.journalMaxEntries",
+                "must be between 16 and 1000000");
     }
 
     static boolean positive(Duration d) {

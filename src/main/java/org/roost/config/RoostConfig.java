@@ -280,11 +280,14 @@ public record RoostConfig(
      * names (Pigeonhole's {@code sieve_global}). {@code relay}: the SMTP server ({@code host:port}) that takes
      * redirected mail and vacation replies; empty: {@code vacation} is not offered and a redirect keeps the message.
      * {@code vacationDays}: the default {@code :days} of vacation; {@code vacationMaxDays} its upper bound.
-     * {@code maxBodyText}: characters of each body part the {@code body} test reads.
+     * {@code maxBodyText}: characters of each body part the {@code body} test reads. {@code journalWindow}: how long a
+     * delivery that stores a message more than once remembers the stores it made, so that the MTA's retry after a
+     * crash does not make them again; {@code journalMaxEntries}: the most stores one user's journal keeps.
      */
     public record Sieve(boolean enabled, Path homes, long maxScriptSize, int maxScripts, int maxActions,
             int maxRedirects, Duration maxCpuTime, int maxIncludeDepth, List<Path> before, List<Path> after,
-            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText) {}
+            Path global, String relay, Duration relayTimeout, int vacationDays, int vacationMaxDays, int cacheSize, int maxBodyText,
+            Duration journalWindow, int journalMaxEntries) {}
 
     /**
      * Bounds on what one client may ask of the server. {@code maxListPatternLength} and
@@ -370,7 +373,7 @@ public record RoostConfig(
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
-                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024),
+                        null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
                         8L << 30),

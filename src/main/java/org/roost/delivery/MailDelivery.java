@@ -26,6 +26,7 @@ import org.roost.mail.OverQuotaException;
 import org.roost.mail.SystemFlag;
 import org.roost.sieve.Action;
 import org.roost.sieve.SieveFilter;
+import org.roost.sieve.StoreJournal;
 
 /**
  * Delivers received messages to users' mailboxes, for LMTP and {@code roost deliver} alike: finds the user
@@ -227,7 +228,8 @@ public final class MailDelivery {
             try {
                 var home = recipient.wantedMailbox() == null ? MailboxAccess.INBOX : recipient.wantedMailbox();
                 if (sieve.isEmpty()) {
-                    return storeAll(recipient.user(), List.of(new Action.Store(home, Set.of(), false)), home);
+                    return storeAll(recipient.user(), List.of(new Action.Store(home, Set.of(), false)), home,
+                            Optional.empty());
                 }
                 var filter = sieve.get();
                 // deliver without -a: the user is the address, as for dovecot-lda
@@ -239,7 +241,9 @@ public final class MailDelivery {
                     return new Outcome.Rejected(verdict.rejection().get());
                 }
                 var stores = filter.redirect(verdict, delivery);
-                var outcome = stores.isEmpty() ? new Outcome.Filtered() : storeAll(recipient.user(), stores, home);
+                var journal = stores.size() > 1 ? filter.journal(delivery, message::open) : Optional.<StoreJournal>empty();
+                var outcome = stores.isEmpty() ? new Outcome.Filtered()
+                        : storeAll(recipient.user(), stores, home, journal);
                 filter.respond(verdict, delivery);
                 return outcome;
             } catch (OverQuotaException e) {
@@ -263,21 +267,34 @@ public final class MailDelivery {
 
         /**
          * Stores the message in each mailbox ({@code INBOX} from a keep means {@code home}, the mailbox the address
-         * asked for); the outcome names the first.
+         * asked for), but for the stores {@code journal} says this delivery made before it was cut short; the outcome
+         * names the first.
          */
-        private Outcome storeAll(String user, List<Action.Store> stores, String home) throws IOException {
+        private Outcome storeAll(String user, List<Action.Store> stores, String home, Optional<StoreJournal> journal)
+                throws IOException {
+            var madeBefore = new ArrayList<>(journal.map(StoreJournal::made).orElse(List.of()));
             Outcome.Delivered first = null;
             MailboxAccess.Placed placed = null;
             for (var store : stores) {
                 var wanted = store.mailbox().equalsIgnoreCase(MailboxAccess.INBOX) ? home : store.mailbox();
                 var mailbox = mailboxes.mailboxFor(user, wanted, options.autocreateMailbox() || store.create());
-                var flags = flags(store.flags());
-                placed = store(user, mailbox, flags, placed);
-                if (source == null && placed.carries(MailboxAccess.Flags.NONE)) {
-                    source = placed;
+                var earlier = madeBefore.stream().filter(made -> made.mailbox().equals(mailbox)).findFirst();
+                long uid;
+                if (earlier.isPresent()) {
+                    madeBefore.remove(earlier.get());
+                    uid = earlier.get().uid();
+                    LOG.log(Level.INFO, "delivery to {0}: {1} already has this message (UID {2}) from a delivery cut "
+                            + "short", user, mailbox, uid);
+                } else {
+                    placed = store(user, mailbox, flags(store.flags()), placed);
+                    if (source == null && placed.carries(MailboxAccess.Flags.NONE)) {
+                        source = placed;
+                    }
+                    uid = placed.message().uid();
+                    journal.ifPresent(j -> j.record(mailbox, uid));
                 }
                 if (first == null) {
-                    first = new Outcome.Delivered(mailbox, placed.message().uid());
+                    first = new Outcome.Delivered(mailbox, uid);
                 }
             }
             return first;

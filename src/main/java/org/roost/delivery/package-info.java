@@ -10,6 +10,7 @@
  * quota ({@link org.roost.index.Quotas}); {@link org.roost.delivery.QuotaNotices} turns crossed thresholds into
  * warning messages. {@link org.roost.delivery.DeliveryHeaders} writes the trace fields Dovecot writes. Each
  * recipient's Sieve scripts ({@link org.roost.sieve.SieveFilter}) decide the mailboxes and flags, redirects,
- * a rejection or a vacation reply before anything is stored.
+ * a rejection or a vacation reply before anything is stored; a delivery that stores the message more than once notes
+ * each store in a {@link org.roost.sieve.StoreJournal}, so the MTA's retry after a crash makes only those missing.
  */
 package org.roost.delivery;

@@ -1,17 +1,12 @@
 package org.roost.sieve;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a user's scripts already did that must not be done twice: vacation replies (one per sender and handle per
@@ -23,13 +18,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ResponseLog {
     static final String FILE = ".roost-sieve-responses";
     static final int MAX_ENTRIES = 10_000;
-    private static final ReentrantLock[] LOCKS = new ReentrantLock[64];
-
-    static {
-        for (int i = 0; i < LOCKS.length; i++) {
-            LOCKS[i] = new ReentrantLock();
-        }
-    }
 
     private final Path file;
     private final boolean fsync;
@@ -41,12 +29,12 @@ final class ResponseLog {
 
     /** Whether {@code key} was recorded and has not expired. */
     boolean contains(String key, Instant now) throws IOException {
-        return locked(() -> read(now).containsKey(key));
+        return HomeFiles.locked(file, () -> read(now).containsKey(key));
     }
 
     /** Records {@code key} until {@code expiry}. */
     void record(String key, Instant expiry, Instant now) throws IOException {
-        locked(() -> {
+        HomeFiles.locked(file, () -> {
             var entries = read(now);
             entries.remove(key);
             entries.put(key, expiry.getEpochSecond());
@@ -56,24 +44,6 @@ final class ResponseLog {
             write(entries);
             return null;
         });
-    }
-
-    private interface Locked<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(Locked<T> work) throws IOException {
-        var lock = LOCKS[Math.floorMod(file.hashCode(), LOCKS.length)];
-        lock.lock();
-        try {
-            Files.createDirectories(file.getParent());
-            try (var channel = FileChannel.open(file.resolveSibling(FILE + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); var ignored = channel.lock()) {
-                return work.run();
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Unexpired entries in the order written; damaged lines are skipped. */
@@ -99,17 +69,6 @@ final class ResponseLog {
     private void write(Map<String, Long> entries) throws IOException {
         var text = new StringBuilder();
         entries.forEach((key, expiry) -> text.append(expiry).append(' ').append(key).append('\n'));
-        var temporary = file.resolveSibling(FILE + ".tmp");
-        try (var channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            var buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            if (fsync) {
-                channel.force(true);
-            }
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        HomeFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), fsync);
     }
 }

@@ -248,6 +248,23 @@ public final class SieveFilter {
         }
     }
 
+    /**
+     * The journal of the stores {@code delivery} makes, for a delivery that stores its message more than once;
+     * {@code sent}: the message as the MTA sent it, without delivery's trace fields. Empty when the user's home
+     * cannot be found or the message read: the stores are then made without one (at worst twice after a crash).
+     */
+    public Optional<StoreJournal> journal(Delivery delivery, MessageSource sent) {
+        try {
+            var key = StoreJournal.key(delivery.user(), delivery.sender(), delivery.recipient(), sent);
+            return Optional.of(new StoreJournal(stores.of(delivery.user()).home(), key, fsync, config.journalWindow(),
+                    config.journalMaxEntries(), clock));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "sieve: {0}: no delivery journal, so a retried delivery may store twice: {1}",
+                    delivery.user(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Sends the vacation reply, after the stores: once per sender and handle per :days (RFC 5230 §4.2). */
     public void respond(Verdict verdict, Delivery delivery) {
         if (verdict.vacation().isEmpty() || relay.isEmpty()) {

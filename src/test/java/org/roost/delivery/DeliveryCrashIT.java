@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,7 @@ class DeliveryCrashIT {
     /** Where each user's mail goes: alice has no script, bob's files everything. */
     private static final Map<String, String> MAILBOX = Map.of("alice", "INBOX", "bob", "Filed");
     private static final int SENDERS = 4;
+    private static final Pattern STORM_ID = Pattern.compile("Message-ID: <([a-z]+-[0-9-]+)@storm>");
 
     @TempDir
     Path dir;
@@ -64,20 +67,7 @@ class DeliveryCrashIT {
         Files.writeString(bobHome.resolve("filing.sieve"),
                 "require [\"fileinto\", \"mailbox\", \"imap4flags\"];\nfileinto :create :flags \"\\\\Flagged\" \"Filed\";\n");
         Files.createSymbolicLink(dir.resolve("bob/.dovecot.sieve"), Path.of("sieve/filing.sieve"));
-        Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}pw::::::\nbob:{PLAIN}pw::::" + dir.resolve("bob")
-                + "::\n");
-        try (var socket = new ServerSocket(0)) {
-            lmtpPort = socket.getLocalPort();
-        }
-        Files.writeString(dir.resolve("roost.yaml"), """
-                data: %s
-                listeners:
-                  imap: {enabled: false}
-                  imaps: {enabled: false}
-                  lmtp: {address: 127.0.0.1, port: %d, enabled: true}
-                admin: {enabled: false}
-                auth: {passwdFile: %s}
-                """.formatted(dir.resolve("data"), lmtpPort, dir.resolve("passwd")));
+        configure("alice:{PLAIN}pw::::::\nbob:{PLAIN}pw::::" + dir.resolve("bob") + "::\n");
         var random = new Random(2033);
         for (int round = 0; round < 3; round++) {
             start();
@@ -101,6 +91,133 @@ class DeliveryCrashIT {
             checkFiles(user);
             checkOverImap(user);
         }
+    }
+
+    private void configure(String passwd) throws IOException {
+        Files.writeString(dir.resolve("passwd"), passwd);
+        try (var socket = new ServerSocket(0)) {
+            lmtpPort = socket.getLocalPort();
+        }
+        Files.writeString(dir.resolve("roost.yaml"), """
+                data: %s
+                listeners:
+                  imap: {enabled: false}
+                  imaps: {enabled: false}
+                  lmtp: {address: 127.0.0.1, port: %d, enabled: true}
+                admin: {enabled: false}
+                auth: {passwdFile: %s}
+                """.formatted(dir.resolve("data"), lmtpPort, dir.resolve("passwd")));
+    }
+
+    /**
+     * One delivery stores its message twice (a flagged copy filed into {@code Filed}, then the keep into INBOX, each
+     * written in full) and the server is killed once the first store is made, before its reply; the MTA's retry of
+     * the same message then makes only the store still missing, so each mailbox holds the message once. Repeated a
+     * few times, as an MTA would keep retrying, so the kill falls at different points of the second store.
+     */
+    @Test
+    void killedBetweenTheStoresOfOneDeliveryTheRetryStoresNothingTwice() throws Exception {
+        var carol = Files.createDirectories(dir.resolve("carol/sieve"));
+        Files.writeString(carol.resolve("twice.sieve"), """
+                require ["fileinto", "mailbox", "imap4flags"];
+                fileinto :create :flags "\\Flagged" "Filed";
+                keep;
+                """);
+        Files.createSymbolicLink(dir.resolve("carol/.dovecot.sieve"), Path.of("sieve/twice.sieve"));
+        configure("carol:{PLAIN}pw::::" + dir.resolve("carol") + "::\n");
+        var maildir = dir.resolve("data/mail/carol");
+        int cut = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var id = "cut-" + attempt;
+            var message = ("Message-ID: <" + id + "@storm>\r\n\r\n" + ("y".repeat(998) + "\r\n").repeat(48_000)
+                    + "last line of " + id + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long journalLines = journalLines();
+            start();
+            var reply = Thread.ofVirtual().start(() -> lmtpOnce(message, id));
+            awaitFirstStore(maildir.resolve(".Filed"), id, journalLines);
+            process.destroyForcibly(); // SIGKILL
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            reply.join();
+            if (!acknowledged.containsKey(id)) {
+                cut++;
+                start();
+                lmtpOnce(message, id); // the MTA's retry
+                assertTrue(acknowledged.containsKey(id), "the retry is delivered");
+                process.destroyForcibly();
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            }
+            for (var mailbox : List.of(maildir.resolve(".Filed"), maildir)) {
+                assertEquals(1, copies(mailbox).getOrDefault(id, 0), mailbox + " holds " + id + " once");
+            }
+        }
+        assertTrue(cut > 0, "a kill fell between the stores and the reply");
+    }
+
+    /** Sends one message to carol over a connection of its own, noting it acknowledged on a 250 reply. */
+    private void lmtpOnce(byte[] message, String id) {
+        try (var socket = new Socket("127.0.0.1", lmtpPort)) {
+            socket.setSoTimeout(120_000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            reply(in);
+            out.write("LHLO mta\r\nMAIL FROM:<s@x.y>\r\nRCPT TO:<carol@x.y>\r\nDATA\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 4; i++) {
+                reply(in);
+            }
+            out.write(message);
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (reply(in).startsWith("250 ")) {
+                acknowledged.put(id, Set.of("carol"));
+            }
+        } catch (IOException serverGone) {
+            // killed before its reply: not acknowledged, as the MTA sees it
+        }
+    }
+
+    /**
+     * Waits until the message is in {@code mailbox} and its store is complete: noted in the delivery journal, or,
+     * where there is none, given time for the store's commit.
+     */
+    private void awaitFirstStore(Path mailbox, String id, long journalLines) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!copies(mailbox).containsKey(id)) {
+            assertTrue(System.nanoTime() < deadline, "the first store of " + id + " was never made");
+            Thread.sleep(1);
+        }
+        long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        while (System.nanoTime() < grace && journalLines() <= journalLines) {
+            Thread.sleep(1);
+        }
+    }
+
+    private long journalLines() throws IOException {
+        var journal = dir.resolve("carol/.roost-delivery-journal");
+        return Files.isRegularFile(journal) ? Files.readAllLines(journal).size() : 0;
+    }
+
+    /** The messages of a Maildir's cur/ and new/ by storm id; a file without an id (not yet written) is skipped. */
+    private static Map<String, Integer> copies(Path maildir) throws IOException {
+        var counts = new HashMap<String, Integer>();
+        for (var sub : List.of("cur", "new")) {
+            if (!Files.isDirectory(maildir.resolve(sub))) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(maildir.resolve(sub))) {
+                for (var file : files.toList()) {
+                    try (var in = Files.newInputStream(file)) {
+                        var head = new String(in.readNBytes(2000), StandardCharsets.ISO_8859_1);
+                        var m = STORM_ID.matcher(head);
+                        if (m.find()) {
+                            counts.merge(m.group(1), 1, Integer::sum);
+                        }
+                    } catch (NoSuchFileException goneMeanwhile) {
+                        // renamed or rolled back while listed
+                    }
+                }
+            }
+        }
+        return counts;
     }
 
     private void start() throws Exception {

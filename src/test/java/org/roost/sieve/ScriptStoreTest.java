@@ -133,7 +133,8 @@ class ScriptStoreTest {
         var withHomes = new RoostConfig.Sieve(true, home.resolve("homes"), config.maxScriptSize(), config.maxScripts(),
                 config.maxActions(), config.maxRedirects(), config.maxCpuTime(), config.maxIncludeDepth(),
                 config.before(), config.after(), config.global(), config.relay(), config.relayTimeout(), config.vacationDays(),
-                config.vacationMaxDays(), config.cacheSize(), config.maxBodyText());
+                config.vacationMaxDays(), config.cacheSize(), config.maxBodyText(), config.journalWindow(),
+                config.journalMaxEntries());
         var stores = new ScriptStores(withHomes, false,
                 user -> user.equals("homed") ? Optional.of("/home/homed") : user.equals("evil")
                         ? Optional.of("/home/../etc") : Optional.empty());

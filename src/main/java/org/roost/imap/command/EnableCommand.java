@@ -1,20 +1,25 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.roost.imap.protocol.Enable;
 import org.roost.imap.protocol.response.Reply;
 
 /**
- * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3), UIDONLY (RFC 9586) and IMAP4rev2
+ * ENABLE (RFC 5161): turns on CONDSTORE and QRESYNC (RFC 7162 §3.2.3), UIDONLY (RFC 9586), UTF8=ACCEPT and IMAP4rev2
  * (RFC 9051 Appendix A) for the session; other names are ignored. Allowed with a mailbox selected too, which
  * RFC 5161 §3.1 leaves to the server, except for UIDONLY: the client's view of the selected mailbox is
- * numbered (RFC 9586 §3.1); and IMAP4rev2: the selected mailbox was described to an IMAP4rev1 client
- * (RFC 9051 §6.3.1: clients must not ENABLE once they selected), so it is ignored then.
+ * numbered (RFC 9586 §3.1); and IMAP4rev2 and UTF8=ACCEPT: the selected mailbox was described to an IMAP4rev1
+ * client (RFC 9051 §6.3.1: clients must not ENABLE once they selected; RFC 6855 §3: UTF8=ACCEPT is valid in the
+ * authenticated state only), so they are ignored then. UTF8=ACCEPT switches mailbox names to UTF-8 (RFC 6855).
  */
 public final class EnableCommand extends CommandExecutor<Enable> {
+    /** Ignored with a mailbox selected: IMAP4rev2 (RFC 9051 §6.3.1) and UTF8=ACCEPT (RFC 6855 §3). */
+    private static final Set<Extension> AUTHENTICATED_ONLY = EnumSet.of(Extension.IMAP4REV2, Extension.UTF8_ACCEPT);
 
     public EnableCommand() {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("ENABLE", Enable.SYNTAX),
@@ -32,7 +37,7 @@ public final class EnableCommand extends CommandExecutor<Enable> {
         var named = new LinkedHashSet<Extension>();
         for (var name : command.capabilities()) {
             Extension.named(name).filter(e -> !before.contains(e))
-                    .filter(e -> e != Extension.IMAP4REV2 || context.selected() == null).ifPresent(named::add);
+                    .filter(e -> !AUTHENTICATED_ONLY.contains(e) || context.selected() == null).ifPresent(named::add);
         }
         for (var extension : named) {
             context.session().enable(extension);

@@ -1,6 +1,7 @@
 package org.roost.imap.command;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +20,12 @@ public enum Extension {
      * IMAP4rev2's semantics beside IMAP4rev1's (RFC 9051 Appendix A): no {@code \Recent} and no RECENT,
      * ESEARCH answers to SEARCH, a LIST at SELECT, UTF-8 mailbox names. docs/imap4rev2.md lists them all.
      */
-    IMAP4REV2("IMAP4rev2");
+    IMAP4REV2("IMAP4rev2"),
+    /**
+     * UTF-8 in quoted strings and mailbox names (RFC 6855 §3), as IMAP4rev2 has them; enabled in the authenticated
+     * state only. APPEND's {@code UTF8 (literal8)} is accepted whether or not it is enabled (§4).
+     */
+    UTF8_ACCEPT("UTF8=ACCEPT");
 
     /** The name ENABLED gives it back with (RFC 9051 §6.3.1 spells {@code IMAP4rev2} so). */
     private final String wireName;
@@ -35,7 +41,7 @@ public enum Extension {
     /** The extension ENABLE names so (upper case), if it is one that can be enabled. */
     public static Optional<Extension> named(String name) {
         for (var e : values()) {
-            if (e.name().equals(name)) {
+            if (e.wireName().toUpperCase(Locale.ROOT).equals(name)) {
                 return Optional.of(e);
             }
         }

@@ -29,8 +29,12 @@ public record SessionFacts(String id, String protocol, SessionState state, Optio
         return naming(enabled);
     }
 
-    /** UTF-8 once IMAP4rev2 is enabled (RFC 9051 §5.1), modified UTF-7 before (Appendix A). */
+    /**
+     * UTF-8 once IMAP4rev2 (RFC 9051 §5.1) or UTF8=ACCEPT (RFC 6855 §3) is enabled, modified UTF-7 before
+     * (RFC 9051 Appendix A).
+     */
     public static MailboxNaming naming(Set<Extension> enabled) {
-        return enabled.contains(Extension.IMAP4REV2) ? MailboxNaming.UTF8 : MailboxNaming.MODIFIED_UTF7;
+        return enabled.contains(Extension.IMAP4REV2) || enabled.contains(Extension.UTF8_ACCEPT) ? MailboxNaming.UTF8
+                : MailboxNaming.MODIFIED_UTF7;
     }
 }

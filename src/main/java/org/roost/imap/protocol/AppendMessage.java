@@ -13,8 +13,8 @@ import org.roost.net.ProtocolViolation;
 /**
  * One message of an APPEND (RFC 3502 {@code append-message}, RFC 4466 §2.1):
  * {@code [SP flag-list] [SP date-time] SP append-data}, where append-data is a literal, a literal8 (RFC 3516
- * §4.4) or, with CATENATE (RFC 4469 §5), {@code "CATENATE" SP "(" cat-part *(SP cat-part) ")"}: the message's
- * parts, in order. Closing it lets its literals go.
+ * §4.4), {@code "UTF8" SP "(" literal8 ")"} (RFC 6855 §4, also a cat-part) or, with CATENATE (RFC 4469 §5),
+ * {@code "CATENATE" SP "(" cat-part *(SP cat-part) ")"}: the message's parts, in order. Closing it lets its literals go.
  */
 public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, List<Part> parts, boolean catenated)
         implements AutoCloseable {
@@ -62,10 +62,36 @@ public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, List<Pa
         if (reader.peek() == '{' || reader.peek() == '~') {
             return new AppendMessage(flags, date, List.of(new Text(allowance.literal(reader))), false);
         }
-        if (!Chars.isAtomChar(reader.peek()) || !reader.atom().toUpperCase(Locale.ROOT).equals("CATENATE")) {
-            throw new ImapParseException("Expected the message as a literal");
+        var kind = Chars.isAtomChar(reader.peek()) ? reader.atom().toUpperCase(Locale.ROOT) : "";
+        return switch (kind) {
+            case "CATENATE" -> new AppendMessage(flags, date, catenation(in, allowance), true);
+            case "UTF8" -> {
+                in.space();
+                yield new AppendMessage(flags, date, List.of(utf8(in, allowance)), false);
+            }
+            default -> throw new ImapParseException("Expected the message as a literal");
+        };
+    }
+
+    /**
+     * RFC 6855 §4 {@code utf8-literal} after its {@code "UTF8" SP}: {@code "(" literal8 ")"}, a message whose
+     * header fields may be UTF-8; stored as sent.
+     */
+    private static Text utf8(Arguments in, AppendAllowance allowance)
+            throws IOException, ProtocolViolation, ImapParseException {
+        var reader = in.reader();
+        reader.expect('(', "'(' after UTF8");
+        if (reader.peek() != '~') {
+            throw new ImapParseException("Expected a literal8 (~{n}) after UTF8 (");
         }
-        return new AppendMessage(flags, date, catenation(in, allowance), true);
+        var literal = allowance.literal(reader);
+        try {
+            reader.expect(')', "')' after the UTF8 literal");
+            return new Text(literal);
+        } catch (IOException | ProtocolViolation | ImapParseException | RuntimeException e) {
+            literal.close();
+            throw e;
+        }
     }
 
     /** {@code SP "(" cat-part *(SP cat-part) ")"}; what was read is let go when the rest is bad. */
@@ -104,7 +130,8 @@ public record AppendMessage(FlagSet flags, Optional<ZonedDateTime> date, List<Pa
                 yield new Text(allowance.literal(reader));
             }
             case "URL" -> new Url(ImapUrl.parse(in.url(), in.settings()));
-            default -> throw new ImapParseException("Expected TEXT or URL");
+            case "UTF8" -> utf8(in, allowance);
+            default -> throw new ImapParseException("Expected TEXT, URL or UTF8");
         };
     }
 }

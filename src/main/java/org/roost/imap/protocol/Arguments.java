@@ -1,6 +1,8 @@
 package org.roost.imap.protocol;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -55,9 +57,21 @@ public final class Arguments {
         return MailboxName.of(astring(), naming);
     }
 
-    /** astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. */
+    /**
+     * astring as text (UTF-8): a user name, a mailbox name as sent, a LIST reference. Where strings are UTF-8
+     * (IMAP4rev2, UTF8=ACCEPT), one that is not well-formed UTF-8 is BAD (RFC 6855 §3); before, its bytes are
+     * taken as they come.
+     */
     public String astring() throws IOException, ProtocolViolation, ImapParseException {
-        return reader.astringUtf8();
+        var bytes = reader.astring();
+        if (naming != MailboxNaming.UTF8) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ImapParseException("Invalid UTF-8 in a string");
+        }
     }
 
     /** sequence-set (also a UID set), or {@code $} (RFC 5182). */

@@ -169,10 +169,6 @@ public final class ImapReader {
         return astringChars().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    public String astringUtf8() throws IOException, ProtocolViolation, ImapParseException {
-        return new String(astring(), StandardCharsets.UTF_8);
-    }
-
     /** string = quoted / literal (also literal8 {@code ~{n}} where binary data is allowed). */
     public byte[] string() throws IOException, ProtocolViolation, ImapParseException {
         return switch (peek()) {

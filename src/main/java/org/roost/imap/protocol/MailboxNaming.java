@@ -20,15 +20,16 @@ public enum MailboxNaming {
         }
     },
     /**
-     * Names as they are: Net-Unicode (RFC 5198, named by RFC 9051 §5.1), so in Unicode normalization form C
-     * and without control characters. A name in another form is refused rather than normalized: normalizing
-     * would oblige every answer naming it to carry OLDNAME (RFC 9051 §6.3.9.7).
+     * Names as they are: Net-Unicode (RFC 5198, named by RFC 9051 §5.1 and RFC 6855 §3), so in Unicode
+     * normalization form C and without control characters, line or paragraph separators. A name in another form
+     * is refused rather than normalized: normalizing would oblige every answer naming it to carry OLDNAME
+     * (RFC 9051 §6.3.9.7).
      */
     UTF8 {
         @Override
         public String decode(String wire) {
-            if (wire.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("control character in mailbox name");
+            if (wire.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+                throw new IllegalArgumentException("control character or line separator in mailbox name");
             }
             if (!Normalizer.isNormalized(wire, Normalizer.Form.NFC)) {
                 throw new IllegalArgumentException("mailbox name not in Unicode normalization form C");
