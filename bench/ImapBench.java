@@ -111,8 +111,12 @@ public class ImapBench {
         var sampler = pid == 0 ? null : new HeapSampler(pid);
         long rssBefore = pid == 0 ? 0 : status(pid, "VmRSS");
         for (var command : SORTS) {
+            long cpu = cpuMillis(pid);
             c.run(command);
             report(command + "  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
+            if (pid != 0) {
+                report("  server CPU time for it", cpuMillis(pid) - cpu);
+            }
             c.run(command);
             report(command + " again", c.lastMillis);
         }
@@ -128,6 +132,16 @@ public class ImapBench {
                     status(pid, "VmRSS") / 1024.0, rssBefore / 1024.0, status(pid, "VmHWM") / 1024.0);
         }
         c.run("LOGOUT");
+    }
+
+    /** The CPU time a process has used so far (user and system, /proc/PID/stat), in ms; 0 for no process. */
+    private static long cpuMillis(long pid) throws IOException {
+        if (pid == 0) {
+            return 0;
+        }
+        var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime at 100 ticks a second
     }
 
     /** A field of /proc/PID/status in kB. */
@@ -410,8 +424,13 @@ public class ImapBench {
     private static long heapAfterGc(long pid) throws Exception {
         jcmd(pid, "GC.run");
         var info = jcmd(pid, "GC.heap_info");
-        var m = Pattern.compile("used (\\d+)K").matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        // every generation's "used" (Serial: DefNew and Tenured; G1: the one heap line), not Metaspace's (no total)
+        var m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(0, used) + Long.parseLong(m.group(1)) * 1024;
+        }
+        return used;
     }
 
     private static String jcmd(long pid, String command) throws Exception {

@@ -3,7 +3,9 @@
 # its own Maildirs of the same kind, fsync on: Roost with mail.fsync true (the message file, the cur/
 # directory, dovecot-uidlist and its index log are on disk before the 250); Dovecot twice, with its default
 # mail_fsync = optimized ("dovecot": the mail file is fsynced, directories and index files are not) and with
-# mail_fsync = always ("dovecot-always").
+# mail_fsync = always ("dovecot-always"). Dovecot here keeps no full-text index (no fts plugin), so "roost"
+# runs with fts.enabled false, doing the same work; "roost-fts" is Roost as installed, which also indexes
+# every delivered message for SEARCH (its figures show what that costs).
 #
 #   bench/run-lmtp-vs-dovecot.sh
 #
@@ -18,7 +20,7 @@
 #
 # Environment (defaults in brackets): SESSIONS [1,10,50]  RECIPIENTS [1,10]  SIZES [4096,102400]
 #   DELIVERIES [6000] deliveries per run (messages = DELIVERIES / recipients)  ROUNDS [2]
-#   VARIANTS ["roost dovecot dovecot-always"]  OUT [bench/out/lmtp-DATE]  KEEP [0]: keep the work directory
+#   VARIANTS ["roost roost-fts dovecot dovecot-always"]  OUT [bench/out/lmtp-DATE]  KEEP [0]: keep the work directory
 #   ROOST_JAVA_OPTS: passed to bin/roost
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,8 +33,8 @@ DELIVERIES="${DELIVERIES:-6000}"
 ROUNDS="${ROUNDS:-2}"
 OUT="${OUT:-$here/bench/out/lmtp-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
-VARIANTS="${VARIANTS:-roost dovecot dovecot-always}"
-declare -A PORT=([roost]=46024 [dovecot]=47024 [dovecot-always]=48024)
+VARIANTS="${VARIANTS:-roost roost-fts dovecot dovecot-always}"
+declare -A PORT=([roost]=46024 [roost-fts]=45024 [dovecot]=47024 [dovecot-always]=48024)
 declare -A PID=()
 
 log() { printf '[lmtp-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -52,7 +54,7 @@ ensure_tools() {
 prepare() {
   WORK="$(mktemp -d /tmp/roost-lmtp-bench.XXXXXX)"
   chmod 755 "$WORK"
-  mkdir -p "$OUT" "$WORK/roost-mail"
+  mkdir -p "$OUT"
   # smtp-source names the recipients NAME@, 2NAME@ ... 10NAME@: users for the warm-up and for every run
   local runs=$(( $(tr ',' '\n' <<< "$SESSIONS" | wc -l) * $(tr ',' '\n' <<< "$RECIPIENTS" | wc -l)
                  * $(tr ',' '\n' <<< "$SIZES" | wc -l) * ROUNDS ))
@@ -61,19 +63,26 @@ prepare() {
     for i in $(seq 2 10); do echo "$i$name:{PLAIN}bench::::::"; done
   done > "$WORK/passwd"
   chmod 644 "$WORK/passwd"
-  cat > "$WORK/roost.yaml" <<EOF
-data: $WORK/roost-data
+  roost_config roost false
+  roost_config roost-fts true
+  dovecot_config dovecot optimized
+  dovecot_config dovecot-always always
+}
+
+roost_config() {  # $1 variant, $2 fts.enabled
+  mkdir -p "$WORK/$1-mail"
+  cat > "$WORK/$1.yaml" <<EOF
+data: $WORK/$1-data
 listeners:
   imap: {enabled: false}
   imaps: {enabled: false}
-  lmtp: {address: 127.0.0.1, port: ${PORT[roost]}, enabled: true}
+  lmtp: {address: 127.0.0.1, port: ${PORT[$1]}, enabled: true}
 admin: {enabled: false}
 auth: {passwdFile: $WORK/passwd}
-mail: {location: "maildir:$WORK/roost-mail/%u", fsync: true}
+mail: {location: "maildir:$WORK/$1-mail/%u", fsync: true}
 limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}
+fts: {enabled: $2}
 EOF
-  dovecot_config dovecot optimized
-  dovecot_config dovecot-always always
 }
 
 dovecot_config() {  # $1 variant, $2 mail_fsync
@@ -119,9 +128,9 @@ EOF
 
 start() {  # $1 variant
   case "$1" in
-    roost)
-      ROOST_AOT=off setsid bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
-      PID[roost]=$! ;;
+    roost*)
+      ROOST_AOT=off setsid bin/roost serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
+      PID[$1]=$! ;;
     dovecot*)
       dovecot -F -c "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
       PID[$1]=$! ;;
@@ -200,26 +209,28 @@ groups = {}
 for v, s, r, size, rnd, d, el, rate, cpu, cpd in rows:
     groups.setdefault((int(s), int(r), int(size)), {}).setdefault(v, []).append((float(rate), float(cpd)))
 others = [v for v in ("dovecot", "dovecot-always") if any(v in g for g in groups.values())]
-head = "| sessions | rcpts | size | Roost deliveries/s | Roost CPU ms/delivery |"
-line = "|---:|---:|---:|---:|---:|"
-for o in others:
-    head += f" {o} deliveries/s | ratio | {o} CPU ms/delivery | ratio |"
-    line += "---:|---:|---:|---:|"
-print(head)
-print(line)
 def median(xs, k):
     return statistics.median(x[k] for x in xs)
-for key in sorted(groups):
-    g = groups[key]
-    if "roost" not in g:
-        continue
-    rr, rc = median(g["roost"], 0), median(g["roost"], 1)
-    out = f"| {key[0]} | {key[1]} | {key[2] // 1024} kB | {rr:.0f} | {rc:.3f} |"
+for mine in [v for v in ("roost", "roost-fts") if any(v in g for g in groups.values())]:
+    head = f"| sessions | rcpts | size | {mine} deliveries/s | {mine} CPU ms/delivery |"
+    line = "|---:|---:|---:|---:|---:|"
     for o in others:
-        if o in g:
-            dr, dc = median(g[o], 0), median(g[o], 1)
-            out += f" {dr:.0f} | {rr / dr:.2f} | {dc:.3f} | {rc / dc:.2f} |"
-    print(out)
+        head += f" {o} deliveries/s | ratio | {o} CPU ms/delivery | ratio |"
+        line += "---:|---:|---:|---:|"
+    print(f"\n{mine}:\n")
+    print(head)
+    print(line)
+    for key in sorted(groups):
+        g = groups[key]
+        if mine not in g:
+            continue
+        rr, rc = median(g[mine], 0), median(g[mine], 1)
+        out = f"| {key[0]} | {key[1]} | {key[2] // 1024} kB | {rr:.0f} | {rc:.3f} |"
+        for o in others:
+            if o in g:
+                dr, dc = median(g[o], 0), median(g[o], 1)
+                out += f" {dr:.0f} | {rr / dr:.2f} | {dc:.3f} | {rc / dc:.2f} |"
+        print(out)
 EOF
 }
 

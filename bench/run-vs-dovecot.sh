@@ -16,6 +16,9 @@
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
+#   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
+#   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
+#               ($OUT/strace-mixed-*.txt; slows the server, so not for the figures that count)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -239,6 +242,53 @@ common_args() {  # $1 variant
   echo "${args[@]}"
 }
 
+# The server's process and its descendants (Dovecot's imap and imap-login processes), one per line.
+process_tree() {  # $1 pid
+  echo "$1"
+  local child
+  for child in $(pgrep -P "$1"); do process_tree "$child"; done
+}
+
+# Runs the command; with STRACE=1, strace -c counts the syscalls of variant $1's process tree meanwhile.
+maybe_strace() {  # $1 variant, $2 output file, then the command
+  local variant="$1" file="$2"
+  shift 2
+  if [ "${STRACE:-0}" != 1 ]; then "$@"; return; fi
+  local attach=()
+  for p in $(process_tree "${PID[$variant]}"); do attach+=(-p "$p"); done
+  strace -c -f -o "$file" "${attach[@]}" 2>/dev/null &
+  local tracer=$!
+  sleep 1  # strace attaches before the load begins
+  "$@"
+  kill -INT "$tracer"
+  wait "$tracer" || true
+}
+
+# CPU seconds x 100 (clock ticks) the process tree of variant $1 has used.
+tree_ticks() {
+  local total=0 p
+  for p in $(process_tree "${PID[$1]}"); do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# Waits (at most QUIET_MAX seconds) until the server of variant $1 works less than 5% of a core: what the
+# warm-up left it to do in the background (Roost's full-text index of the mailboxes touched) is done
+# before the measurements, as Dovecot's index files are.
+wait_quiet() {  # $1 variant
+  local before after waited=0
+  before="$(tree_ticks "$1")"
+  while [ "$waited" -lt "${QUIET_MAX:-300}" ]; do
+    sleep 2
+    waited=$(( waited + 2 ))
+    after="$(tree_ticks "$1")"
+    [ $(( after - before )) -lt 10 ] && break
+    before="$after"
+  done
+  log "$1 quiet after ${waited}s"
+}
+
 record_load() { echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/loadavg.txt"; }
 
 run_mixed() {
@@ -246,12 +296,14 @@ run_mixed() {
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   for v in $VARIANTS; do  # warm-up of every mailbox, not recorded: JIT for Roost, index files for Dovecot
     loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
+    wait_quiet "$v"
   done
   for r in $(seq 1 "$ROUNDS"); do
     for n in ${CLIENTS//,/ }; do
       for v in $VARIANTS; do
         record_load "mixed-$n-$v-r$r"
-        loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
+        maybe_strace "$v" "$OUT/strace-mixed-$n-$v-r$r.txt" \
+          loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
           --messages "$MESSAGES" --out "$OUT/mixed-$n-$v-r$r.json"
       done
     done

@@ -219,6 +219,9 @@ final class ConfigValidator {
                 "must be between 1 and 64");
         require(problems, f.maxIndexBytesPerUser() >= 1024 * 1024 && f.maxIndexBytesPerUser() <= 1L << 40,
                 "fts.maxIndexBytesPerUser", "must be between 1048576 (1 MiB) and 1099511627776 (1 TiB)");
+        require(problems, f.commitInterval() != null && !f.commitInterval().isNegative()
+                && f.commitInterval().compareTo(Duration.ofHours(1)) <= 0, "fts.commitInterval",
+                "must be between 0s and 1 hour");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {
@@ -459,6 +462,10 @@ final class ConfigValidator {
                 "must be between 1 and 10000");
         require(problems, l.maxPreviewChars() >= 1 && l.maxPreviewChars() <= 256, "limits.maxPreviewChars",
                 "must be between 1 and 256 (RFC 8970)");
+        require(problems, l.binaryDecodeBuffer() >= 4096 && l.binaryDecodeBuffer() <= 1024 * 1024,
+                "limits.binaryDecodeBuffer", "must be between 4096 and 1048576");
+        require(problems, l.maxBinaryPartHeader() >= 1024 && l.maxBinaryPartHeader() <= 64 * 1024,
+                "limits.maxBinaryPartHeader", "must be between 1024 and 65536 (the header bytes a part is parsed from)");
     }
 
     /** One Dovecot-style variable: [-][0][width][.offset] [LUX]* then a variable, or %% for a percent sign. */

@@ -193,7 +193,7 @@ public record RoostConfig(
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
-                      long maxIndexBytesPerUser) {}
+                      long maxIndexBytesPerUser, Duration commitInterval) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -302,7 +302,9 @@ public record RoostConfig(
      * session may have kept up to date (CONTEXT=SEARCH's UPDATE, RFC 5267 §4.3.1); {@code maxAppendMessages}
      * how many messages one APPEND may carry (MULTIAPPEND, RFC 3502), {@code maxCatenateParts} how many parts
      * one CATENATE may join (RFC 4469); {@code maxPreviewChars} the characters of a FETCH PREVIEW (RFC 8970 §3.3: at
-     * most 256).
+     * most 256); {@code binaryDecodeBuffer} the bytes of each of the two buffers a FETCH BINARY decodes through
+     * (RFC 3516); {@code maxBinaryPartHeader} the longest part header of a {@code literal8} APPEND whose binary part
+     * is rewritten to base64 (RFC 3516 §4.4; a longer one keeps the part as sent).
      */
     public record Limits(
             int maxConnections,
@@ -327,7 +329,9 @@ public record RoostConfig(
             int maxSearchContexts,
             int maxAppendMessages,
             int maxCatenateParts,
-            int maxPreviewChars) {}
+            int maxPreviewChars,
+            int binaryDecodeBuffer,
+            int maxBinaryPartHeader) {}
 
     /** The embedded default: loopback only, unprivileged ports, state under ./roost-data. */
     public static RoostConfig defaults() {
@@ -366,7 +370,8 @@ public record RoostConfig(
                         Duration.ofMinutes(5), Duration.ofMinutes(2))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
-                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200),
+                        Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200, 64 * 1024,
+                        64 * 1024),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
                 new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
@@ -376,7 +381,7 @@ public record RoostConfig(
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        8L << 30),
+                        8L << 30, Duration.ofSeconds(30)),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),

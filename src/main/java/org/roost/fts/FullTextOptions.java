@@ -18,14 +18,19 @@ import java.time.Duration;
  * @param attachments    how the text of attachments is read
  * @param maxIndexBytesPerUser the size one user's index may grow to, on disk and buffered; beyond, its new
  *                       messages are not indexed, and searches read them
+ * @param commitInterval how long what the indexer added may wait for its commit (fsync): searches see it at
+ *                       once, and a crash loses at most this much of indexing, which the next change or
+ *                       search of the mailbox does again
  */
 public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
-        int maxOpenIndexes, Attachments attachments, long maxIndexBytesPerUser) {
+        int maxOpenIndexes, Attachments attachments, long maxIndexBytesPerUser,
+        Duration commitInterval) {
     public static final double DEFAULT_RAM_BUFFER_MB = 16;
     public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
     public static final int DEFAULT_QUEUE_BOUND = 10_000;
     public static final int DEFAULT_MAX_OPEN_INDEXES = 100;
     public static final long DEFAULT_MAX_INDEX_BYTES_PER_USER = 8L << 30;
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
 
     /**
      * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
@@ -38,18 +43,20 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     /** The defaults, with the index under {@code directory}. */
     public static FullTextOptions defaults(Path directory) {
         return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
-                DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER);
+                DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
+                DEFAULT_COMMIT_INTERVAL);
     }
 
     /** The same with at most {@code bytes} per user's index. */
     public FullTextOptions withMaxIndexBytesPerUser(long bytes) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                bytes);
+                bytes, commitInterval);
     }
 
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
-                DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER);
+                DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
+                DEFAULT_COMMIT_INTERVAL);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
@@ -28,12 +29,22 @@ final class Indexer implements AutoCloseable {
     private static final int COMMIT_EVERY = 20_000;
     /** Asks the index's size this often (it lists the index's files), and before the first message. */
     private static final int MEASURE_EVERY = 64;
+    /**
+     * How long a mailbox asked for while nothing else waits is left to gather more changes: a steady trickle
+     * of deliveries (one LMTP session) is indexed a few dozen messages at a time, not one segment, searcher
+     * refresh and commit per message (which cost more than the delivery itself). Searches meanwhile read the
+     * few messages not indexed yet.
+     */
+    private static final long GATHER_MILLIS = 200;
     private final FullTextSearch indexes;
     private final IndexCache mailboxes;
     private final FullTextOptions options;
     private final IndexLimit limit;
     private final LinkedBlockingQueue<Job> queue;
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet();
+    /** Indexes written to since their last commit: committed together, at most once per {@code commitInterval}. */
+    private final Set<UserIndex> uncommitted = ConcurrentHashMap.newKeySet();
+    private long lastCommit = System.nanoTime();
     private final AtomicLong indexed = new AtomicLong();
     private final Object idle = new Object();
     private final Thread worker;
@@ -91,9 +102,11 @@ final class Indexer implements AutoCloseable {
     /** Indexes every mailbox of {@code user} now, in the calling thread; the number of messages added. */
     int indexAll(String user) throws IOException {
         int added = 0;
+        var index = indexes.index(user);
         for (var info : mailboxes.mailboxes(user).list()) {
             if (info.selectable()) {
-                added += catchUp(user, info.name());
+                added += catchUp(index, user, info.name());
+                index.commit();
             }
         }
         return added;
@@ -119,13 +132,20 @@ final class Indexer implements AutoCloseable {
         while (!closed) {
             Job job;
             try {
-                job = queue.take();
+                job = uncommitted.isEmpty() ? queue.take() : queue.poll(untilCommitDue(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
             }
+            if (job == null) {
+                commitDue();
+                continue;
+            }
             busy = true;
-            waiting.remove(job);
             try {
+                if (job instanceof CatchUp && queue.isEmpty()) {
+                    gather();
+                }
+                waiting.remove(job);
                 switch (job) {
                     case CatchUp c -> catchUp(c.user(), c.mailbox());
                     case Verify v -> verifyNow(v.user(), v.index());
@@ -133,11 +153,21 @@ final class Indexer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {
+                commitDue();
                 busy = false;
                 synchronized (idle) {
                     idle.notifyAll();
                 }
             }
+        }
+    }
+
+    /** Waits while further requests for the mailbox taken join it (they find it waiting still). */
+    private void gather() {
+        try {
+            Thread.sleep(GATHER_MILLIS);
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt(); // the next take() ends the worker
         }
     }
 
@@ -151,10 +181,44 @@ final class Indexer implements AutoCloseable {
         }
     }
 
-    /** Adds the messages of the mailbox the index lacks and removes those it has no more; the number added. */
-    private int catchUp(String user, String mailbox) throws IOException {
-        var state = mailboxes.open(user, mailbox);
+    /** Catches one mailbox up; its index is committed with the others when a commit is due. */
+    private void catchUp(String user, String mailbox) throws IOException {
         var index = indexes.index(user);
+        uncommitted.add(index);
+        catchUp(index, user, mailbox);
+    }
+
+    private long untilCommitDue() {
+        return Math.max(0, options.commitInterval().toNanos() - (System.nanoTime() - lastCommit));
+    }
+
+    /**
+     * Commits (fsyncs) the indexes written to, once {@code commitInterval} has passed since the last commit:
+     * a commit per delivery would cost more than indexing the message does.
+     */
+    private void commitDue() {
+        if (uncommitted.isEmpty() || untilCommitDue() > 0) {
+            return;
+        }
+        for (var index : uncommitted) {
+            uncommitted.remove(index);
+            try {
+                index.commit();
+            } catch (AlreadyClosedException closedMeanwhile) {
+                // closed as the least recently used meanwhile: closing committed it
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "committing a full-text index failed: {0}", e.toString());
+            }
+        }
+        lastCommit = System.nanoTime();
+    }
+
+    /**
+     * Adds the messages of the mailbox the index lacks and removes those it has no more, uncommitted (searches
+     * see them at once); the number added.
+     */
+    private int catchUp(UserIndex index, String user, String mailbox) throws IOException {
+        var state = mailboxes.open(user, mailbox);
         var view = new MailboxView(state, true);
         try {
             var key = FullTextSearch.mailboxKey(state.name(), view.uidValidity());
@@ -168,7 +232,6 @@ final class Indexer implements AutoCloseable {
             int added = addMissing(user, index, state, view, key, known);
             removeGone(index, view, key, known);
             index.deleteOtherGenerations(state.name(), key);
-            index.commit();
             return added;
         } finally {
             view.close();

@@ -121,7 +121,7 @@ public final class ImapCommands {
     public static ImapCommands standard(SessionServices services, RoostConfig.Imap imap) {
         var appendLimit = new AppendLimit(services.limits().maxLiteralSize());
         var urlauth = UrlAuthority.of(imap.urlauth(), services.authenticator(), services.indexCache());
-        var appender = new Appender(appendLimit, urlauth);
+        var appender = new Appender(appendLimit, urlauth, services.limits().maxBinaryPartHeader());
         var statusValues = new StatusValues(appendLimit);
         var executors = new ArrayList<CommandExecutor<?>>(List.of(
                 new CapabilityCommand(), new StartTlsCommand(services.tls()),

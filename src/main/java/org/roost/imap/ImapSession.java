@@ -320,7 +320,7 @@ public final class ImapSession extends ProtocolSession {
             if (previous != null && previous.view() != view) {
                 previous.close();
             }
-            var now = new SelectedMailbox(view, id());
+            var now = new SelectedMailbox(view, id(), context.services().limits().binaryDecodeBuffer());
             selected = now;
             state = SessionState.SELECTED;
             return now;

@@ -175,21 +175,22 @@ final class IndexFile {
             var out = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             channel.position(IndexFormat.HEADER_SIZE);
             long keyOffset = 0;
-            var keyBytes = new byte[count][];
+            var keys = table.keys();
             for (int i = 0; i < count; i++) {
-                keyBytes[i] = table.key(i).getBytes(StandardCharsets.UTF_8);
                 flushIfFull(channel, out, crc, IndexFormat.RECORD_SIZE);
                 out.putInt((int) table.uid(i)).putShort((short) table.flags(i)).putShort((short) 0)
                         .putLong(table.keywords(i)).putLong(table.modseq(i)).putLong(table.internalDate(i))
                         .putInt(MessageTable.storedSize(table.size(i))).putInt(MessageTable.storedSize(table.virtualSize(i)))
                         .putLong(keyOffset);
-                keyOffset += 2 + Math.min(keyBytes[i].length, 0xffff);
+                keyOffset += 2 + keys.length(table.keyRef(i));
             }
             out.order(ByteOrder.BIG_ENDIAN); // keys keep the arena's layout
-            for (var key : keyBytes) {
-                int length = Math.min(key.length, 0xffff);
+            for (int i = 0; i < count; i++) {
+                long key = table.keyRef(i);
+                int length = keys.length(key);
                 flushIfFull(channel, out, crc, 2 + length);
-                out.putShort((short) length).put(key, 0, length);
+                out.putShort((short) length);
+                keys.copy(key, out);
             }
             flush(channel, out, crc);
             var names = table.keywordNames().names();

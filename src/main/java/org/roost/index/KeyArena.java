@@ -35,8 +35,9 @@ final class KeyArena {
 
     /** Stores a key and returns its reference. */
     long add(String key) {
-        var bytes = key.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(bytes.length, MAX_KEY);
+        // A key of ASCII (as Maildir names are) goes in char by char: a first open adds a million.
+        var bytes = isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(bytes == null ? key.length() : bytes.length, MAX_KEY);
         if (tail == null || tail.remaining() < length + 2) {
             int size = tail == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, tail.capacity() * 2);
             tail = ByteBuffer.allocate(Math.max(size, length + 2));
@@ -45,8 +46,37 @@ final class KeyArena {
             chunks = grown;
         }
         int offset = tail.position();
-        tail.putShort((short) length).put(bytes, 0, length);
+        tail.putShort((short) length);
+        if (bytes != null) {
+            tail.put(bytes, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                tail.put((byte) key.charAt(i));
+            }
+        }
         return reference(chunks.length - 1, offset);
+    }
+
+    private static boolean isAscii(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The length in bytes of the key of {@code reference}. */
+    int length(long reference) {
+        return Short.toUnsignedInt(chunks[(int) (reference >>> 32)].getShort((int) reference));
+    }
+
+    /** Puts the bytes of the key of {@code reference} into {@code out}, without making it a string. */
+    void copy(long reference, ByteBuffer out) {
+        var chunk = chunks[(int) (reference >>> 32)];
+        int offset = (int) reference;
+        int length = Short.toUnsignedInt(chunk.getShort(offset));
+        out.put(out.position(), chunk, offset + 2, length).position(out.position() + length);
     }
 
     String get(long reference) {

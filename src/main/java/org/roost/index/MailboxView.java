@@ -215,7 +215,8 @@ public final class MailboxView {
     }
 
     public boolean isRecentUid(long uid) {
-        for (var r : recentRanges) {
+        for (int i = 0; i < recentRanges.size(); i++) { // no iterator: asked once per message by recentCount
+            var r = recentRanges.get(i);
             if (uid >= r[0] && uid <= r[1]) {
                 return true;
             }

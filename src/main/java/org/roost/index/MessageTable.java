@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +29,6 @@ import org.roost.mail.SystemFlag;
  * so that a reader on another thread sees either the pending date or the whole one.
  */
 final class MessageTable {
-    private static final SystemFlag[] FLAGS = SystemFlag.values();
     /**
      * The earliest and latest internal date the columns hold (about ±17,000 years): beyond RFC 3501's
      * years 0000-9999 in any zone, so that every date a client may give is kept as given. The lowest
@@ -280,24 +278,11 @@ final class MessageTable {
     }
 
     static int flagBits(Set<SystemFlag> set) {
-        int bits = 0;
-        for (var f : set) {
-            bits |= 1 << f.ordinal();
-        }
-        return bits;
+        return SystemFlag.bitsOf(set);
     }
 
     static Set<SystemFlag> flagSet(int bits) {
-        if (bits == 0) {
-            return Set.of();
-        }
-        var set = EnumSet.noneOf(SystemFlag.class);
-        for (var f : FLAGS) {
-            if ((bits & (1 << f.ordinal())) != 0) {
-                set.add(f);
-            }
-        }
-        return set;
+        return SystemFlag.setOf(bits);
     }
 
     /** Row of {@code uid}, or a negative insertion point as in {@link Arrays#binarySearch}. */

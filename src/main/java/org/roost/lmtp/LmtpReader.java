@@ -66,55 +66,64 @@ final class LmtpReader {
         return false;
     }
 
-    private enum DataState { LINE_START, IN_LINE, CR, DOT, DOT_CR }
+    private enum DataState { LINE_START, IN_LINE, DOT, DOT_CR }
+
+    private static final byte[] CR = {'\r'};
 
     /**
      * Reads DATA until a line holding only a dot, ended by CRLF on both sides: a bare LF never ends it, so no
      * message can smuggle a second one past another server (the 2023 "SMTP smuggling" attacks). A dot that
-     * starts any other line is removed (RFC 5321 §4.5.2).
+     * starts any other line is removed (RFC 5321 §4.5.2). Runs of bytes go to {@code sink} straight from the
+     * receive buffer; only line starts are looked at byte by byte, the rest is searched for the next LF.
      */
     void data(MessageSink sink) throws IOException {
-        var out = new byte[8 * 1024];
-        int held = 0;
         var state = DataState.LINE_START;
+        byte beforeBuffer = '\n'; // the byte before the buffer's first: the DATA line's end at first
         while (true) {
             fill();
+            int run = position; // the start of the bytes passed on as they came
             while (position < limit) {
-                byte b = buffer[position++];
-                if (held + 2 > out.length) {
-                    sink.write(out, 0, held);
-                    held = 0;
-                }
                 switch (state) {
-                    case LINE_START, IN_LINE, CR -> {
-                        if (state == DataState.LINE_START && b == '.') {
+                    case LINE_START -> {
+                        if (buffer[position] == '.') {
+                            sink.write(buffer, run, position - run);
+                            run = ++position; // a stuffed dot, or the end's: never passed on
                             state = DataState.DOT;
-                            continue;
+                        } else {
+                            state = DataState.IN_LINE;
                         }
-                        out[held++] = b;
-                        state = b == '\r' ? DataState.CR : b == '\n' && state == DataState.CR ? DataState.LINE_START
-                                : DataState.IN_LINE;
+                    }
+                    case IN_LINE -> {
+                        int lf = WordScan.indexOfLineFeed(buffer, position, limit);
+                        if (lf < 0) {
+                            position = limit;
+                        } else {
+                            byte before = lf > 0 ? buffer[lf - 1] : beforeBuffer;
+                            state = before == '\r' ? DataState.LINE_START : DataState.IN_LINE;
+                            position = lf + 1;
+                        }
                     }
                     case DOT -> {
-                        if (b == '\r') {
+                        if (buffer[position] == '\r') {
+                            run = ++position; // held back: the end, if an LF follows
                             state = DataState.DOT_CR;
                         } else {
-                            out[held++] = b; // the stuffed dot is dropped
                             state = DataState.IN_LINE;
                         }
                     }
                     case DOT_CR -> {
-                        if (b == '\n') {
-                            sink.write(out, 0, held);
+                        if (buffer[position] == '\n') {
+                            position++;
                             sink.finish();
                             return;
                         }
-                        out[held++] = '\r';
-                        out[held++] = b;
-                        state = b == '\r' ? DataState.CR : DataState.IN_LINE;
+                        sink.write(CR, 0, 1);
+                        state = DataState.IN_LINE;
                     }
                 }
             }
+            sink.write(buffer, run, position - run);
+            beforeBuffer = buffer[limit - 1];
         }
     }
 

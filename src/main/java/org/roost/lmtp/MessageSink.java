@@ -24,22 +24,31 @@ final class MessageSink {
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (crPending && b != '\n') {
-                bareLineEnd = true;
+        int end = offset + length;
+        for (int i = offset; i < end; ) {
+            int plain = WordScan.plainRun(bytes, i, end);
+            if (plain > i) {
+                bareLineEnd |= crPending; // a plain byte is no LF
+                crPending = false;
+                i = plain;
             }
-            if (b == '\n' && !crPending) {
-                bareLineEnd = true;
+            for (int wordEnd = Math.min(end, i + Long.BYTES); i < wordEnd; i++) {
+                check(bytes[i]);
             }
-            crPending = b == '\r';
-            nul |= b == 0;
-            eightBit |= b < 0;
         }
         size += length;
         if (size <= maxSize) {
             out.write(bytes, offset, length);
         }
+    }
+
+    private void check(byte b) {
+        if (crPending != (b == '\n')) {
+            bareLineEnd = true; // a CR without an LF after it, or an LF without a CR before it
+        }
+        crPending = b == '\r';
+        nul |= b == 0;
+        eightBit |= b < 0;
     }
 
     /** Called at the end of the message: a CR at the very end is a bare CR too. */

@@ -1,8 +1,6 @@
 package org.roost.mail;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,7 +35,7 @@ public record StoredMessage(long uid, String key, Set<SystemFlag> flags, Set<Str
     public StoredMessage {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(internalDate, "internalDate");
-        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+        flags = SystemFlag.setOf(SystemFlag.bitsOf(flags));
         keywords = Set.copyOf(keywords);
     }
 

@@ -35,6 +35,7 @@ import org.roost.sieve.SieveEvents;
 public final class RoostMetrics implements SessionMeter {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CommandKey, CommandMeters> commandMeters = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     /** Registered at start, so that a scrape shows 0 rather than nothing before the first error. */
     private final Counter storageErrors;
@@ -51,6 +52,10 @@ public final class RoostMetrics implements SessionMeter {
         storageErrors = Counter.builder("roost_storage_errors_total")
                 .description("Mail store operations that failed with an I/O error").register(registry);
     }
+
+    private record CommandKey(String protocol, String command, String result) {}
+
+    private record CommandMeters(Counter count, Timer latency) {}
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -76,14 +81,26 @@ public final class RoostMetrics implements SessionMeter {
     }
 
     public void command(String protocol, String command, String result, Duration elapsed) {
-        var name = command.toUpperCase(Locale.ROOT);
-        Counter.builder("roost_commands_total").description("Commands executed")
-                .tag("protocol", protocol).tag("command", name).tag("result", result).register(registry).increment();
-        Timer.builder("roost_command_duration_seconds").description("Command latency")
-                .tag("protocol", protocol).tag("command", name).tag("result", result)
+        var key = new CommandKey(protocol, command, result);
+        var meters = commandMeters.get(key);
+        if (meters == null) {
+            meters = commandMeters.computeIfAbsent(key, this::commandMeters);
+        }
+        meters.count().increment();
+        meters.latency().record(elapsed);
+    }
+
+    /** Found once per label set: building and registering them costs more than the command they count. */
+    private CommandMeters commandMeters(CommandKey key) {
+        var name = key.command().toUpperCase(Locale.ROOT);
+        var count = Counter.builder("roost_commands_total").description("Commands executed")
+                .tag("protocol", key.protocol()).tag("command", name).tag("result", key.result()).register(registry);
+        var latency = Timer.builder("roost_command_duration_seconds").description("Command latency")
+                .tag("protocol", key.protocol()).tag("command", name).tag("result", key.result())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry).record(elapsed);
+                .register(registry);
+        return new CommandMeters(count, latency);
     }
 
     public void authAttempt(String protocol, String mechanism, boolean success) {

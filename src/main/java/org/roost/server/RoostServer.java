@@ -182,7 +182,8 @@ public final class RoostServer implements AutoCloseable {
         var f = config.fts();
         return new FullTextOptions(f.enabled(), config.data().resolve("fts"), f.ramBufferBytes() / (1024.0 * 1024),
                 f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
-                        f.attachmentTimeout(), f.attachmentThreads()), f.maxIndexBytesPerUser());
+                        f.attachmentTimeout(), f.attachmentThreads()), f.maxIndexBytesPerUser(),
+                f.commitInterval());
     }
 
     /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */

@@ -9,6 +9,8 @@ import java.util.Locale;
  * (RFC 5231). A successful :matches sets the match variables (RFC 5229 §3.2) of scripts that use variables.
  */
 final class Matcher {
+    /** Characters a substring search compares per step of the run ({@link Run#step()}). */
+    private static final int COMPARISONS_PER_STEP = 1024;
     private final Comparator comparator;
     private final String type;
     private final String relation;
@@ -82,19 +84,24 @@ final class Matcher {
         };
     }
 
-    /** A substring search that counts its work, so a long value and a long key cannot outlast sieve.maxCpuTime. */
+    /**
+     * A substring search that counts its work (a step per {@link #COMPARISONS_PER_STEP} characters compared, not per
+     * position: one position may compare the whole key), so a long value and a long key cannot outlast
+     * sieve.maxCpuTime.
+     */
     private boolean contains(String value, String key, Run run) throws SieveRuntimeException {
         int last = value.length() - key.length();
+        long compared = 0;
         for (int start = 0; start <= last; start++) {
-            if ((start & 1023) == 1023) {
-                run.step();
-            }
             int i = 0;
             while (i < key.length() && comparator.same(key.charAt(i), value.charAt(start + i))) {
                 i++;
             }
             if (i == key.length()) {
                 return true;
+            }
+            for (compared += i + 1; compared >= COMPARISONS_PER_STEP; compared -= COMPARISONS_PER_STEP) {
+                run.step();
             }
         }
         return false;

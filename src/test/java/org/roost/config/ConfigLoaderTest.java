@@ -420,4 +420,18 @@ class ConfigLoaderTest {
         }
         assertTrue(error("imap: {urlauth: {maxUrlLength: 65537, maxUrls: 10001}}").contains("imap.urlauth.maxUrls:"));
     }
+
+    @Test
+    void binaryBoundsHaveSafeDefaultsAndBounds() throws IOException, ConfigException {
+        var limits = load("").limits();
+        assertEquals(List.of(65536, 65536), List.of(limits.binaryDecodeBuffer(), limits.maxBinaryPartHeader()));
+        var custom = load("limits: {binaryDecodeBuffer: 4096, maxBinaryPartHeader: 1024}").limits();
+        assertEquals(List.of(4096, 1024), List.of(custom.binaryDecodeBuffer(), custom.maxBinaryPartHeader()));
+        for (var bad : List.of("limits: {binaryDecodeBuffer: 4095, maxBinaryPartHeader: 1023}",
+                "limits: {binaryDecodeBuffer: 1048577, maxBinaryPartHeader: 65537}")) {
+            var problems = error(bad);
+            assertTrue(problems.contains("limits.binaryDecodeBuffer:"), problems);
+            assertTrue(problems.contains("limits.maxBinaryPartHeader:"), problems);
+        }
+    }
 }

@@ -147,4 +147,119 @@ class LmtpReaderTest {
             assertNull(got.sink().refusal(false));
         }
     }
+
+    /** A stream that hands out what it holds in pieces of random sizes (1 to {@code maxPiece} bytes). */
+    private static InputStream pieces(byte[] wire, Random random, int maxPiece) {
+        var bytes = new ByteArrayInputStream(wire);
+        return new InputStream() {
+            @Override
+            public int read() {
+                return bytes.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return bytes.read(b, off, Math.min(1 + random.nextInt(maxPiece), len));
+            }
+        };
+    }
+
+    /**
+     * The plain reading, one byte at a time, as RFC 5321 §4.5.2 and §2.3.8 put it (a line starts after a CRLF
+     * of the wire; the data ends at a line of a lone dot): the reference the word-at-a-time reader is held to.
+     * Returns the message, the refusal's code and the line after the data.
+     */
+    private static String simpleData(byte[] wire, long max, boolean eightBitDeclared) {
+        var message = new ByteArrayOutputStream();
+        int i = 0;
+        for (; ; i++) {
+            boolean lineStart = i == 0 || i >= 2 && wire[i - 2] == '\r' && wire[i - 1] == '\n';
+            if (lineStart && wire[i] == '.') {
+                if (wire[i + 1] == '\r' && wire[i + 2] == '\n') {
+                    break;
+                }
+                continue;
+            }
+            message.write(wire[i]);
+        }
+        var bytes = message.toByteArray();
+        boolean nul = false;
+        boolean bare = false;
+        boolean eightBit = false;
+        for (int j = 0; j < bytes.length; j++) {
+            nul |= bytes[j] == 0;
+            eightBit |= bytes[j] < 0;
+            bare |= bytes[j] == '\r' && (j + 1 == bytes.length || bytes[j + 1] != '\n');
+            bare |= bytes[j] == '\n' && (j == 0 || bytes[j - 1] != '\r');
+        }
+        var refusal = bytes.length > max ? LmtpReply.TOO_BIG : nul ? LmtpReply.NUL_IN_DATA
+                : bare ? LmtpReply.BARE_LINE_END : eightBit && !eightBitDeclared ? LmtpReply.UNDECLARED_8BIT : null;
+        int next = i + 3;
+        int lineEnd = next;
+        while (wire[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        int lineLength = lineEnd > next && wire[lineEnd - 1] == '\r' ? lineEnd - 1 - next : lineEnd - next;
+        return outcome(new String(bytes, StandardCharsets.ISO_8859_1), refusal,
+                new String(wire, next, lineLength, StandardCharsets.UTF_8));
+    }
+
+    private static String wordAtATimeData(LmtpReader reader, long max, boolean eightBitDeclared) throws IOException {
+        var got = data(reader, max);
+        return outcome(got.text(), got.sink().refusal(eightBitDeclared), reader.line());
+    }
+
+    /** What a reading gave, as one string to compare (a message too large is not kept, so not compared). */
+    private static String outcome(String message, LmtpReply refusal, String nextLine) {
+        return (refusal == LmtpReply.TOO_BIG ? "" : message) + "|" + (refusal == null ? "-" : refusal.code()) + "|"
+                + nextLine;
+    }
+
+    /** Bytes that matter at line starts and to the checks, among plain ones. */
+    private static final byte[] ALPHABET = {'.', '.', '\r', '\n', '\r', '\n', 'a', 'b', ' ', 0, (byte) 0xE9, 'x', 'y', 'z'};
+
+    /**
+     * Seeded random messages of every size up to a few receive buffers (dots, CRs, LFs, NULs and 8-bit bytes
+     * in runs of plain text) read in pieces of random sizes: the same message, refusal and next line as
+     * the plain reading, wherever the pieces and the buffer split a word, a CRLF, a stuffed dot or the end.
+     */
+    @Test
+    void wordAtATimeReadingMatchesThePlainReadingAtRandomSplits() throws Exception {
+        var random = new Random(2033);
+        for (int round = 0; round < 3_000; round++) {
+            int length = round % 10 == 0 ? random.nextInt(40_000) : random.nextInt(200);
+            var body = new ByteArrayOutputStream();
+            while (body.size() < length) {
+                if (random.nextInt(4) == 0) {
+                    body.write(ALPHABET[random.nextInt(ALPHABET.length)]);
+                } else {
+                    body.writeBytes("plain text ".repeat(random.nextInt(10)).getBytes(StandardCharsets.US_ASCII));
+                    body.writeBytes(random.nextBoolean() ? new byte[] {'\r', '\n'} : new byte[] {'\r', '\n', '.'});
+                }
+            }
+            body.writeBytes("\r\n.\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            var wire = body.toByteArray();
+            long max = random.nextInt(4) == 0 ? random.nextInt(length + 1) : Long.MAX_VALUE;
+            boolean declared = random.nextBoolean();
+            int maxPiece = random.nextBoolean() ? 1 + random.nextInt(16) : 1 + random.nextInt(40_000);
+            var reader = new LmtpReader(pieces(wire, random, maxPiece), 100_000);
+            assertEquals(simpleData(wire, max, declared), wordAtATimeData(reader, max, declared),
+                    "round " + round + ", pieces up to " + maxPiece);
+        }
+    }
+
+    /** The cases at a receive buffer's edge (16 kB), each with the edge at every byte of the pattern. */
+    @Test
+    void stuffedDotsLoneDotsAndLineEndsAtTheBufferEdge() throws Exception {
+        for (var pattern : new String[] {"\r\n..x\r\n", "\r\n.\r\n", "\r\n.\rx\r\n", "\r\n.\n", "a\nb\r\n",
+                "a\rb\r\n", "a\0b\r\n", "\r\n.\r\r\n"}) {
+            for (int shift = 0; shift < 12; shift++) {
+                var wire = ("y".repeat(16 * 1024 - 6 + shift) + pattern + "z\r\n.\r\nNOOP\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                var reader = new LmtpReader(new ByteArrayInputStream(wire), 1024);
+                assertEquals(simpleData(wire, Long.MAX_VALUE, true), wordAtATimeData(reader, Long.MAX_VALUE, true),
+                        pattern.replace("\r", "CR").replace("\n", "LF") + " shifted by " + shift);
+            }
+        }
+    }
 }

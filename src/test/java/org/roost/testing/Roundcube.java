@@ -69,6 +69,24 @@ public final class Roundcube implements AutoCloseable {
 
     /** Starts Roundcube in {@code dir} against the IMAPS listener on 127.0.0.1:{@code imapsPort}, and a browser. */
     public static Roundcube start(Path dir, int imapsPort) throws IOException, InterruptedException {
+        return start(dir, imapsPort, "");
+    }
+
+    /**
+     * {@link #start(Path, int)} with Roundcube's {@code managesieve} plugin (Debian's {@code roundcube-plugins}): the
+     * Settings > Filters pages, which edit the user's Sieve scripts over ManageSieve on 127.0.0.1:{@code port} (its
+     * conversation in the log {@code sieve.log}).
+     */
+    public static Roundcube withManageSieve(Path dir, int imapsPort, int port) throws IOException, InterruptedException {
+        RequiredTool.requireFile("roundcube-plugins", PUBLIC_HTML.resolve("plugins/managesieve"));
+        return start(dir, imapsPort, """
+                $config['plugins'] = ['managesieve'];
+                $config['managesieve_host'] = '127.0.0.1:%d';
+                $config['managesieve_debug'] = true;
+                """.formatted(port));
+    }
+
+    private static Roundcube start(Path dir, int imapsPort, String extraConfig) throws IOException, InterruptedException {
         RequiredTool.require("roundcube-core roundcube-sqlite3 php-cli chromium chromium-driver",
                 "php", "chromium", "chromedriver");
         RequiredTool.requireFile("roundcube-core", PUBLIC_HTML);
@@ -82,8 +100,8 @@ public final class Roundcube implements AutoCloseable {
             Files.createSymbolicLink(config.resolve(shipped), DEBIAN_CONFIG.resolve(shipped));
         }
         var database = dir.resolve("roundcube.db").toAbsolutePath();
-        Files.writeString(config.resolve("config.inc.php"), configuration(dir.toAbsolutePath(), database, imapsPort),
-                StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("config.inc.php"), configuration(dir.toAbsolutePath(), database, imapsPort)
+                + extraConfig, StandardCharsets.UTF_8);
         createDatabase(dir, database);
         int port = freePort();
         var server = new ProcessBuilder("php", "-S", "127.0.0.1:" + port, "-t", PUBLIC_HTML.toString())

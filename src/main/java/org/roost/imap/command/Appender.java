@@ -21,11 +21,16 @@ import org.roost.mail.UidSet;
 public final class Appender {
     private final AppendLimit appendLimit;
     private final UrlAuthority urls;
+    private final int maxBinaryPartHeader;
 
-    /** {@code urls} reads CATENATE's URLs: the user's own, and URLAUTH-authorized ones of any user (RFC 4469 §3). */
-    public Appender(AppendLimit appendLimit, UrlAuthority urls) {
+    /**
+     * {@code urls} reads CATENATE's URLs: the user's own, and URLAUTH-authorized ones of any user (RFC 4469 §3);
+     * {@code maxBinaryPartHeader} is {@code limits.maxBinaryPartHeader}.
+     */
+    public Appender(AppendLimit appendLimit, UrlAuthority urls, int maxBinaryPartHeader) {
         this.appendLimit = appendLimit;
         this.urls = urls;
+        this.maxBinaryPartHeader = maxBinaryPartHeader;
     }
 
     /** Stored, with the {@code APPENDUID} response code naming every new UID; or refused with a tagged NO. */
@@ -48,7 +53,7 @@ public final class Appender {
         try {
             for (var message : messages) {
                 found.add(MessageParts.of(message, url -> urls.read(url, context.facts().user().orElseThrow(),
-                        context.mailboxes(), Instant.now())));
+                        context.mailboxes(), Instant.now()), maxBinaryPartHeader));
             }
         } catch (MessageParts.BadUrl e) {
             return new Refused(Reply.no("BADURL " + e.getMessage(), "The URL names no message part you can read."));

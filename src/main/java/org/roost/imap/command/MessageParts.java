@@ -53,13 +53,16 @@ final class MessageParts {
         Optional<PartBytes> read(ImapUrl url) throws IOException;
     }
 
-    /** Finds every part of {@code message}, its URLs with {@code urls}. */
-    static MessageParts of(AppendMessage message, UrlLookup urls) throws IOException, BadUrl {
+    /**
+     * Finds every part of {@code message}, its URLs with {@code urls}; a binary part whose header is at most
+     * {@code maxBinaryPartHeader} bytes is stored base64 ({@link #stored}).
+     */
+    static MessageParts of(AppendMessage message, UrlLookup urls, int maxBinaryPartHeader) throws IOException, BadUrl {
         var pieces = new ArrayList<PartBytes>();
         for (var part : message.parts()) {
             pieces.add(switch (part) {
                 case AppendMessage.Text(var literal) -> new PartBytes(literal.size(),
-                        message.catenated() ? literal::open : () -> stored(literal));
+                        message.catenated() ? literal::open : () -> stored(literal, maxBinaryPartHeader));
                 case AppendMessage.Url(var url) -> urls.read(url).orElseThrow(() -> new BadUrl(url));
             });
         }
@@ -108,13 +111,13 @@ final class MessageParts {
      * stored base64 (RFC 3516 §4.4 allows it, §6 asks BODY[] and BODYSTRUCTURE to show an encoding IMAP4rev1
      * can carry; BINARY[part] still gives the bytes appended).
      */
-    private static InputStream stored(MessageLiteral message) throws IOException {
+    private static InputStream stored(MessageLiteral message, int maxBinaryPartHeader) throws IOException {
         if (!message.binary()) {
             return message.open();
         }
         List<Part> parts;
         try (var in = message.open()) {
-            parts = BinaryToBase64.binaryParts(MessageStructure.parse(in));
+            parts = BinaryToBase64.binaryParts(MessageStructure.parse(in), maxBinaryPartHeader);
         }
         return parts.isEmpty() ? message.open() : BinaryToBase64.encoded(message.open(), parts);
     }

@@ -29,15 +29,26 @@ public final class SelectedMailbox {
     private UidSet savedSearch = UidSet.empty();
     /** The searches kept up to date while this mailbox is selected (RFC 5267 §4.3). */
     private ResultUpdates resultUpdates = ResultUpdates.NONE;
+    private final int binaryDecodeBuffer;
 
-    public SelectedMailbox(MailboxView view, String sessionId) {
+    /** {@code binaryDecodeBuffer}: {@code limits.binaryDecodeBuffer}, for the FETCH BINARY of its messages. */
+    public SelectedMailbox(MailboxView view, String sessionId, int binaryDecodeBuffer) {
         this.view = view;
         this.sessionId = sessionId;
         this.keepsModseqs = view.state().keepsModseqs();
+        this.binaryDecodeBuffer = binaryDecodeBuffer;
     }
 
     public MailboxView view() {
         return view;
+    }
+
+    /**
+     * The bytes of each of the two buffers a FETCH BINARY of this mailbox's messages decodes through, solicited or
+     * not (NOTIFY, CONTEXT=SEARCH updates): the session's, fixed at selection.
+     */
+    public int binaryDecodeBuffer() {
+        return binaryDecodeBuffer;
     }
 
     /** SELECT's FLAGS and PERMANENTFLAGS: the system flags and {@code keywords}, which the client now knows. */

@@ -104,7 +104,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
                 return complete ? Reply.ok(command.name() + " completed.") : StorageFailures.messagesGone();
             }
             var newlySeen = setsSeen ? markSeen(view, seqs) : Set.<Long>of();
-            var fetch = new MessageFetch(view, response, context.cancellation(), maxPreviewChars);
+            var fetch = new MessageFetch(view, response, context.cancellation(), maxPreviewChars,
+                    selected.binaryDecodeBuffer());
             var complete = fetch.write(seqs, items, newlySeen);
             if (fetch.unknownEncoding()) {
                 return Reply.no("UNKNOWN-CTE", "A part's Content-Transfer-Encoding is unknown."); // RFC 3516 §4.3
@@ -131,7 +132,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             if (IndexItemsFetch.answers(answered)) {
                 new IndexItemsFetch(view, response, Cancellation.never()).write(seqs, answered);
             } else {
-                new MessageFetch(view, response, Cancellation.never(), PreviewText.SUGGESTED_CHARS)
+                new MessageFetch(view, response, Cancellation.never(), PreviewText.SUGGESTED_CHARS,
+                        selected.binaryDecodeBuffer())
                         .write(seqs, answered, Set.of());
             }
         } finally {

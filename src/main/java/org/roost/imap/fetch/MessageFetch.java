@@ -15,6 +15,7 @@ import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.StructureFormatter;
 import org.roost.index.Fact;
+import org.roost.imap.command.SelectedMailbox;
 import org.roost.index.MailboxView;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.ObjectIds;
@@ -36,6 +37,7 @@ final class MessageFetch {
     private final FetchResponse response;
     private final Cancellation cancellation;
     private final int maxPreviewChars;
+    private final int binaryDecodeBuffer;
     /** A message's file vanished while its literal was being sent (the literal was padded to stay in step). */
     private boolean contentLost;
     /** A message was left out: expunged meanwhile. */
@@ -47,11 +49,14 @@ final class MessageFetch {
     /** The open content of the message being answered, if it has sections. */
     private OpenContent pinned;
 
-    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation, int maxPreviewChars) {
+    /** {@code binaryDecodeBuffer}: the buffers BINARY decodes through ({@link SelectedMailbox#binaryDecodeBuffer()}). */
+    MessageFetch(MailboxView view, FetchResponse response, Cancellation cancellation, int maxPreviewChars,
+            int binaryDecodeBuffer) {
         this.view = view;
         this.response = response;
         this.cancellation = cancellation;
         this.maxPreviewChars = maxPreviewChars;
+        this.binaryDecodeBuffer = binaryDecodeBuffer;
     }
 
     /**
@@ -355,7 +360,7 @@ final class MessageFetch {
             in.close();
             throw e;
         }
-        return section.decode(in);
+        return section.decode(in, binaryDecodeBuffer);
     }
 
     /** The decoded section from {@code start} on; empty (the literal is then padded) when the file went meanwhile. */

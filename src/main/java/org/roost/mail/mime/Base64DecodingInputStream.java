@@ -22,8 +22,8 @@ final class Base64DecodingInputStream extends DecodingInputStream {
     private int pending;
     private boolean padded;
 
-    Base64DecodingInputStream(InputStream source) {
-        super(source);
+    Base64DecodingInputStream(InputStream source, int bufferSize) {
+        super(source, bufferSize);
     }
 
     @Override

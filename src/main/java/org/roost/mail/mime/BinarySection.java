@@ -15,9 +15,12 @@ public record BinarySection(SectionRange.Slice slice, TransferDecoding decoding,
     public static final BinarySection EMPTY = new BinarySection(
             (SectionRange.Slice) SectionRange.EMPTY, TransferDecoding.IDENTITY, false);
 
-    /** The decoded section, read from {@code message}: the normalized message positioned at the slice's offset. */
-    public InputStream decode(InputStream message) {
-        var decoded = decoding.decode(new BoundedInputStream(message, slice.length()));
+    /**
+     * The decoded section, read from {@code message}: the normalized message positioned at the slice's offset,
+     * through buffers of {@code bufferSize} bytes.
+     */
+    public InputStream decode(InputStream message, int bufferSize) {
+        var decoded = decoding.decode(new BoundedInputStream(message, slice.length()), bufferSize);
         return text && decoding != TransferDecoding.IDENTITY ? new CrlfInputStream(decoded) : decoded;
     }
 }

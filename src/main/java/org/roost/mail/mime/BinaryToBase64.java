@@ -20,27 +20,29 @@ import org.apache.commons.codec.binary.Base64InputStream;
  * the very bytes appended. Everything else is copied as it is. Streams: only a part's header is held.
  */
 public final class BinaryToBase64 {
-    /** A part's header is held while it is rewritten: a longer one (hostile) keeps its binary part as it is. */
-    private static final int MAX_HEADER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NEW_FIELD = "Content-Transfer-Encoding: base64\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private BinaryToBase64() {
     }
 
-    /** The leaf parts in the binary encoding whose header (of at most 64 KiB) a blank line ends, in message order. */
-    public static List<Part> binaryParts(MessageStructure structure) {
+    /**
+     * The leaf parts in the binary encoding whose header (of at most {@code maxHeader} bytes,
+     * {@code imap.binary.maxPartHeader}) a blank line ends, in message order. A part's header is held while it is
+     * rewritten: a longer one (hostile) keeps its binary part as it is.
+     */
+    public static List<Part> binaryParts(MessageStructure structure, int maxHeader) {
         var found = new ArrayList<Part>();
-        collect(structure.root(), found);
+        collect(structure.root(), maxHeader, found);
         return found;
     }
 
-    private static void collect(Part p, List<Part> found) {
+    private static void collect(Part p, int maxHeader, List<Part> found) {
         if (p.isMultipart()) {
-            p.children().forEach(c -> collect(c, found));
+            p.children().forEach(c -> collect(c, maxHeader, found));
         } else if (p.isMessageRfc822()) {
-            collect(p.message, found);
-        } else if (p.transferEncoding().equals("binary") && p.headerTerminated && p.headerSize() <= MAX_HEADER) {
+            collect(p.message, maxHeader, found);
+        } else if (p.transferEncoding().equals("binary") && p.headerTerminated && p.headerSize() <= maxHeader) {
             found.add(p);
         }
     }

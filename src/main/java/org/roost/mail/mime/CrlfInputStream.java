@@ -10,9 +10,20 @@ import java.io.InputStream;
  * own Maildir files use bare LF, yet clients must see CRLF).
  */
 public final class CrlfInputStream extends FilterInputStream {
+    private static final int MAX_RAW = 64 * 1024;
+    /** What a one-byte read reads ahead: the stream below is this one's alone. */
+    private static final int SMALL_READ = 8 * 1024;
     private boolean lastWasCr;
     private boolean pendingLf;
+    /**
+     * Bytes read from below, not yet served ({@code rawPos} to {@code rawLen}): each read below asks for as
+     * much as the caller does, and what does not fit once LFs have grown into CRLFs waits here. (Asking
+     * below for half, so that every LF could grow, made a caller that reads exactly the rest of a message
+     * cost a read for every halving of it, down to single bytes.)
+     */
     private byte[] raw = new byte[0];
+    private int rawPos;
+    private int rawLen;
 
     public CrlfInputStream(InputStream in) {
         super(in);
@@ -25,7 +36,10 @@ public final class CrlfInputStream extends FilterInputStream {
             lastWasCr = false;
             return '\n';
         }
-        int b = in.read();
+        if (rawPos == rawLen && !fill(SMALL_READ)) {
+            return -1;
+        }
+        int b = raw[rawPos++] & 0xff;
         if (b == '\n' && !lastWasCr) {
             pendingLf = true;
             lastWasCr = true;
@@ -49,32 +63,35 @@ public final class CrlfInputStream extends FilterInputStream {
                 return n;
             }
         }
-        int room = len - n;
-        if (room == 1) {
-            int b = read();
-            if (b >= 0) {
-                buf[off + n++] = (byte) b;
-            }
+        if (rawPos == rawLen && !fill(len - n)) {
             return n == 0 ? -1 : n;
         }
-        // Read at most half the room so that every LF can grow into CRLF.
-        int want = Math.min(room / 2, 64 * 1024);
-        if (raw.length < want) {
-            raw = new byte[Math.max(want, Math.min(2 * raw.length, 64 * 1024))];
-        }
-        int got = in.read(raw, 0, want);
-        if (got < 0) {
-            return n == 0 ? -1 : n;
-        }
-        for (int i = 0; i < got; i++) {
-            byte b = raw[i];
+        while (n < len && rawPos < rawLen) {
+            byte b = raw[rawPos++];
             if (b == '\n' && !lastWasCr) {
                 buf[off + n++] = '\r';
+                if (n == len) {
+                    pendingLf = true;
+                    lastWasCr = true;
+                    return n;
+                }
             }
             buf[off + n++] = b;
             lastWasCr = b == '\r';
         }
         return n;
+    }
+
+    /** Reads up to {@code want} bytes from below into the emptied raw buffer; false at the end of input. */
+    private boolean fill(int want) throws IOException {
+        int size = Math.min(Math.max(want, 1), MAX_RAW);
+        if (raw.length < size) {
+            raw = new byte[Math.max(size, Math.min(2 * raw.length, MAX_RAW))];
+        }
+        int got = in.read(raw, 0, size);
+        rawPos = 0;
+        rawLen = Math.max(got, 0);
+        return got > 0;
     }
 
     @Override
@@ -93,7 +110,7 @@ public final class CrlfInputStream extends FilterInputStream {
 
     @Override
     public int available() throws IOException {
-        return pendingLf ? 1 : 0;
+        return (pendingLf ? 1 : 0) + rawLen - rawPos;
     }
 
     @Override

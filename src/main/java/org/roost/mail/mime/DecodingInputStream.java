@@ -4,25 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A content-transfer decoder over a stream, in bounded memory: encoded bytes are read in chunks of
- * {@link #CHUNK} into {@link #raw}, and {@link #decode} turns what it can of them into decoded bytes.
- * A 50 MB attachment costs two 64 KiB buffers, never its size.
+ * A content-transfer decoder over a stream, in bounded memory: encoded bytes are read in chunks of the
+ * buffer size ({@code imap.binary.decodeBuffer}) into {@link #raw}, and {@link #decode} turns what it can of them
+ * into decoded bytes. A 50 MB attachment costs two such buffers (64 KiB each by default), never its size.
  */
 abstract sealed class DecodingInputStream extends InputStream permits Base64DecodingInputStream,
         QuotedPrintableDecodingInputStream {
-    static final int CHUNK = 64 * 1024;
     private final InputStream source;
     /** Encoded bytes; {@link #rawStart} to {@link #rawEnd} are not decoded yet. */
-    final byte[] raw = new byte[CHUNK];
+    final byte[] raw;
     int rawStart;
     int rawEnd;
     private boolean sourceEnded;
-    private final byte[] decoded = new byte[CHUNK];
+    private final byte[] decoded;
     private int position;
     private int limit;
 
-    DecodingInputStream(InputStream source) {
+    DecodingInputStream(InputStream source, int bufferSize) {
         this.source = source;
+        this.raw = new byte[bufferSize];
+        this.decoded = new byte[bufferSize];
     }
 
     /**

@@ -9,7 +9,9 @@ import java.io.InputStream;
  */
 final class LineReader {
     private final InputStream in;
-    private final byte[] buf = new byte[64 * 1024];
+    /** What a whole message is read in: a few syscalls per message (64 kB was allocated for every message parsed). */
+    static final int MESSAGE_BUFFER = 16 * 1024;
+    private final byte[] buf;
     private int bufPos;
     private int bufLen;
     private boolean eof;
@@ -28,7 +30,13 @@ final class LineReader {
     int keptLen;
 
     LineReader(InputStream in) {
+        this(in, MESSAGE_BUFFER);
+    }
+
+    /** {@code bufferSize}: what is read at once (a header read alone needs a few KiB, not a whole message's 64). */
+    LineReader(InputStream in, int bufferSize) {
         this.in = in;
+        this.buf = new byte[bufferSize];
     }
 
     long offset() {

@@ -22,6 +22,7 @@ final class MessageParser {
     private static final int BODY_LINE_KEEP = 1024;
     private static final int MAX_BOUNDARY = BODY_LINE_KEEP - 4;
     private static final byte[] NO_BYTES = new byte[0];
+    private static final int HEADER_BUFFER = 4096;
 
     private final LineReader reader;
     private final MessageStructure.Limits limits;
@@ -48,7 +49,11 @@ final class MessageParser {
     }
 
     private MessageParser(InputStream in, MessageStructure.Limits limits) {
-        this.reader = new LineReader(in);
+        this(new LineReader(in), limits);
+    }
+
+    private MessageParser(LineReader reader, MessageStructure.Limits limits) {
+        this.reader = reader;
         this.limits = limits;
         this.retainBudget = limits.maxRetainedHeaderBytes();
     }
@@ -66,7 +71,8 @@ final class MessageParser {
      * end (or than {@code maxHeaderBytes} of it): a bounded prefix of the message.
      */
     static MessageHeader parseHeader(InputStream normalized, MessageStructure.Limits limits) throws IOException {
-        MessageParser parser = new MessageParser(normalized, limits);
+        // most headers fit in a few KiB: a smaller buffer than a whole message's, allocated for every message sorted
+        MessageParser parser = new MessageParser(new LineReader(normalized, HEADER_BUFFER), limits);
         parser.headerOnly = true;
         Part root = new Part();
         parser.readHeader(root);

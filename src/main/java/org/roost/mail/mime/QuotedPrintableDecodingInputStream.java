@@ -11,8 +11,8 @@ import java.io.InputStream;
  */
 final class QuotedPrintableDecodingInputStream extends DecodingInputStream {
 
-    QuotedPrintableDecodingInputStream(InputStream source) {
-        super(source);
+    QuotedPrintableDecodingInputStream(InputStream source, int bufferSize) {
+        super(source, bufferSize);
     }
 
     @Override

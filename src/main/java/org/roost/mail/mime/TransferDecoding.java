@@ -20,12 +20,12 @@ public enum TransferDecoding {
         };
     }
 
-    /** The decoded content of {@code encoded}, streamed in bounded memory. */
-    public InputStream decode(InputStream encoded) {
+    /** The decoded content of {@code encoded}, streamed through two buffers of {@code bufferSize} bytes. */
+    public InputStream decode(InputStream encoded, int bufferSize) {
         return switch (this) {
             case IDENTITY -> encoded;
-            case BASE64 -> new Base64DecodingInputStream(encoded);
-            case QUOTED_PRINTABLE -> new QuotedPrintableDecodingInputStream(encoded);
+            case BASE64 -> new Base64DecodingInputStream(encoded, bufferSize);
+            case QUOTED_PRINTABLE -> new QuotedPrintableDecodingInputStream(encoded, bufferSize);
         };
     }
 }

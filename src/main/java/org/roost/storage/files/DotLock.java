@@ -173,8 +173,10 @@ public final class DotLock implements AutoCloseable {
     }
 
     private static void write(WritableByteChannel channel, Text text) throws IOException {
-        // Not closed: closing the writer would close the channel, which the caller still needs.
-        var out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
+        // Not closed: closing the writer would close the channel, which the caller still needs. The encoder
+        // beneath writes the channel in 8 kB pieces whatever this buffer's size, which only gathers the small
+        // writes of a line: a large one would be allocated for every delivery's line of the uid list.
+        var out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1024);
         text.writeTo(out);
         out.flush();
     }

@@ -38,11 +38,13 @@ final class DeliveryOrder {
             while (to < rows.length && bySeconds[to] >>> INDEX_BITS == bySeconds[from] >>> INDEX_BITS) {
                 to++;
             }
-            var run = new int[to - from];
             for (int k = from; k < to; k++) {
-                run[k - from] = rows[(int) (bySeconds[k] & ((1 << INDEX_BITS) - 1))];
+                out[k] = rows[(int) (bySeconds[k] & ((1 << INDEX_BITS) - 1))];
             }
-            System.arraycopy(run.length == 1 ? run : sortedByComparator(run, listing::key), 0, out, from, run.length);
+            if (to - from > 1) { // a run of one (most, for names of distinct seconds) is in place already
+                var run = sortedByComparator(Arrays.copyOfRange(out, from, to), listing::key);
+                System.arraycopy(run, 0, out, from, run.length);
+            }
             from = to;
         }
         return out;

@@ -3,13 +3,17 @@ package org.roost.storage.maildir;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
 
 /**
  * One listing of {@code cur/}: each message file's current name, found by key (the base name), and,
  * when the files were stat'ed, their modification times and sizes. Held in columns with an
  * open-addressing index instead of a map of objects, because a folder may hold a million messages:
- * about 120 heap bytes per file, most of them the name. {@link MessageFile}s are made on demand.
+ * about 120 heap bytes per file, most of them the name. {@link MessageFile}s are made on demand. The
+ * flags the names' info letters state are read once, while each name is at hand: a scan that later
+ * visits the files in UID order then need not touch a million names scattered over the heap again.
  * Immutable once built.
  */
 final class Listing implements Iterable<MessageFile> {
@@ -17,6 +21,8 @@ final class Listing implements Iterable<MessageFile> {
     private static final Listing EMPTY = new Builder(0, false).build();
 
     private final String[] fileNames;
+    /** Per file: the bits of its system flags ({@link SystemFlag#setOf}), and {@link #KEYWORD_LETTERS} if it names keywords. */
+    private final byte[] letters;
     /** Null, as {@link #sizes}, when the files were not stat'ed. */
     private final long[] modifiedNanos;
     private final long[] sizes;
@@ -24,8 +30,11 @@ final class Listing implements Iterable<MessageFile> {
     /** Open addressing by key: the key's hash in the high half, row + 1 in the low half; 0 is a free slot. */
     private final long[] slots;
 
-    private Listing(String[] fileNames, long[] modifiedNanos, long[] sizes, int count, long[] slots) {
+    private static final int KEYWORD_LETTERS = 1 << 6;
+
+    private Listing(String[] fileNames, byte[] letters, long[] modifiedNanos, long[] sizes, int count, long[] slots) {
         this.fileNames = fileNames;
+        this.letters = letters;
         this.modifiedNanos = modifiedNanos;
         this.sizes = sizes;
         this.count = count;
@@ -55,10 +64,25 @@ final class Listing implements Iterable<MessageFile> {
         return fileNames[row];
     }
 
+    /** The system flags that the name of the file in {@code row} states. */
+    Set<SystemFlag> flags(int row) {
+        return SystemFlag.setOf(letters[row] & ~KEYWORD_LETTERS);
+    }
+
+    /** The keyword indexes (0 for 'a') that the name of the file in {@code row} states. */
+    Set<Integer> keywordIndexes(int row) {
+        if ((letters[row] & KEYWORD_LETTERS) == 0) {
+            return Set.of();
+        }
+        var name = fileNames[row];
+        return MaildirFileName.keywordIndexes(name, MaildirFileName.infoStart(name));
+    }
+
     /** The key (base name) of the file in {@code row}. */
     String key(int row) {
         var name = fileNames[row];
-        return name.substring(0, keyLength(name));
+        int length = keyLength(name);
+        return length == name.length() ? name : name.substring(0, length);
     }
 
     /** The current file name of {@code key}, or null when the listing has none. */
@@ -70,10 +94,17 @@ final class Listing implements Iterable<MessageFile> {
     /** The file in {@code row} (0 to size - 1); its mtime and size unknown when the files were not stat'ed. */
     MessageFile file(int row) {
         var name = fileNames[row];
-        return sizes == null ? new MessageFile(name, MaildirFileName.parse(name), StoredMessage.UNKNOWN_DATE,
-                StoredMessage.UNKNOWN_SIZE)
-                : new MessageFile(name, MaildirFileName.parse(name), Instant.ofEpochSecond(0, modifiedNanos[row]),
-                        sizes[row]);
+        return new MessageFile(name, MaildirFileName.parse(name), modified(row), size(row));
+    }
+
+    /** The mtime of the file in {@code row}, {@link StoredMessage#UNKNOWN_DATE} when the files were not stat'ed. */
+    Instant modified(int row) {
+        return sizes == null ? StoredMessage.UNKNOWN_DATE : Instant.ofEpochSecond(0, modifiedNanos[row]);
+    }
+
+    /** The size of the file in {@code row}, {@link StoredMessage#UNKNOWN_SIZE} when the files were not stat'ed. */
+    long size(int row) {
+        return sizes == null ? StoredMessage.UNKNOWN_SIZE : sizes[row];
     }
 
     @Override
@@ -143,6 +174,7 @@ final class Listing implements Iterable<MessageFile> {
      */
     static final class Builder {
         private final String[] fileNames;
+        private final byte[] letters;
         private final long[] modifiedNanos;
         private final long[] sizes;
         private final long[] slots;
@@ -150,6 +182,7 @@ final class Listing implements Iterable<MessageFile> {
 
         Builder(int capacity, boolean stated) {
             fileNames = new String[capacity];
+            letters = new byte[capacity];
             modifiedNanos = stated ? new long[capacity] : null;
             sizes = stated ? new long[capacity] : null;
             slots = new long[capacity == 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1];
@@ -176,6 +209,7 @@ final class Listing implements Iterable<MessageFile> {
                 }
             }
             fileNames[count] = fileName;
+            letters[count] = letters(fileName);
             if (sizes != null) {
                 modifiedNanos[count] = modified;
                 sizes[count] = size;
@@ -185,7 +219,13 @@ final class Listing implements Iterable<MessageFile> {
         }
 
         Listing build() {
-            return new Listing(fileNames, modifiedNanos, sizes, count, slots);
+            return new Listing(fileNames, letters, modifiedNanos, sizes, count, slots);
+        }
+
+        private static byte letters(String fileName) {
+            int info = MaildirFileName.infoStart(fileName);
+            boolean keywords = !MaildirFileName.keywordIndexes(fileName, info).isEmpty();
+            return (byte) (MaildirFileName.flagBits(fileName, info) | (keywords ? KEYWORD_LETTERS : 0));
         }
     }
 }

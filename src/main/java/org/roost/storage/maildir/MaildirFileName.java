@@ -1,6 +1,5 @@
 package org.roost.storage.maildir;
 
-import java.util.EnumSet;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,11 +31,16 @@ record MaildirFileName(String base, String info) {
 
     /** A name that may be a message file: no dot file, no separator, no control character. */
     static boolean isPlausibleKey(String key) {
-        if (key.isEmpty() || key.charAt(0) == '.' || key.length() > 255) {
+        return isPlausibleKey(key, key.length());
+    }
+
+    /** Whether the first {@code length} characters of {@code text} are a {@link #isPlausibleKey plausible key}, read in place. */
+    static boolean isPlausibleKey(String text, int length) {
+        if (length == 0 || text.charAt(0) == '.' || length > 255) {
             return false;
         }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
             if (c == '/' || c == ':' || c < 0x20 || c == 0x7f) {
                 return false;
             }
@@ -44,26 +48,32 @@ record MaildirFileName(String base, String info) {
         return true;
     }
 
-    Set<SystemFlag> flags() {
-        var flags = EnumSet.noneOf(SystemFlag.class);
-        for (char c : info.toCharArray()) {
-            switch (c) {
-                case 'D' -> flags.add(SystemFlag.DRAFT);
-                case 'F' -> flags.add(SystemFlag.FLAGGED);
-                case 'R' -> flags.add(SystemFlag.ANSWERED);
-                case 'S' -> flags.add(SystemFlag.SEEN);
-                case 'T' -> flags.add(SystemFlag.DELETED);
-                default -> { }
-            }
-        }
-        return flags;
+    /**
+     * Where the info letters of a file name start: after {@code :2,} at its first ':', as {@link #parse}
+     * takes them; the name's length when it has none. Lets a listing of a million names read their
+     * flags in place.
+     */
+    static int infoStart(String fileName) {
+        int colon = fileName.indexOf(':');
+        return colon >= 0 && fileName.startsWith(INFO_SEPARATOR, colon) ? colon + INFO_SEPARATOR.length()
+                : fileName.length();
     }
 
-    /** Keyword indexes (0 for 'a') named by the info letters. */
-    Set<Integer> keywordIndexes() {
+    /** The system flags of the letters in {@code text} from {@code start} on, as bits of {@link SystemFlag#setOf}. */
+    static int flagBits(String text, int start) {
+        int bits = 0;
+        for (int i = start; i < text.length(); i++) {
+            var flag = flagOf(text.charAt(i));
+            bits |= flag == null ? 0 : 1 << flag.ordinal();
+        }
+        return bits;
+    }
+
+    /** Keyword indexes (0 for 'a') named by the letters in {@code text} from {@code start} on. */
+    static Set<Integer> keywordIndexes(String text, int start) {
         Set<Integer> indexes = Set.of(); // the common case, met once per message when a folder is scanned
-        for (int i = 0; i < info.length(); i++) {
-            char c = info.charAt(i);
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c >= 'a' && c <= 'z') {
                 if (indexes.isEmpty()) {
                     indexes = new TreeSet<>();
@@ -72,6 +82,26 @@ record MaildirFileName(String base, String info) {
             }
         }
         return indexes;
+    }
+
+    private static SystemFlag flagOf(char letter) {
+        return switch (letter) {
+            case 'D' -> SystemFlag.DRAFT;
+            case 'F' -> SystemFlag.FLAGGED;
+            case 'R' -> SystemFlag.ANSWERED;
+            case 'S' -> SystemFlag.SEEN;
+            case 'T' -> SystemFlag.DELETED;
+            default -> null;
+        };
+    }
+
+    Set<SystemFlag> flags() {
+        return SystemFlag.setOf(flagBits(info, 0));
+    }
+
+    /** Keyword indexes (0 for 'a') named by the info letters. */
+    Set<Integer> keywordIndexes() {
+        return keywordIndexes(info, 0);
     }
 
     /** Upper-case letters with no meaning here (e.g. P, passed): kept across flag changes. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +27,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
@@ -268,15 +268,24 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /**
+     * Asks without an exception for a missing file: most Maildirs have no dovecot-keywords, and this runs
+     * after every command (two exceptions with their stack traces cost more than the four stats). The JDK
+     * answers so only when it follows links; a link it cannot follow (a loop) is stamped as the link.
+     */
     private static Stat stat(Path path) throws IOException {
+        BasicFileAttributes a;
         try {
-            var a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            var key = a.fileKey();
-            return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
-                    key == null ? 0 : key.hashCode());
-        } catch (NoSuchFileException missing) {
+            a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
+        } catch (FileSystemException unfollowable) {
+            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (a == null) {
             return new Stat(0, -1, 0);
         }
+        var key = a.fileKey();
+        return new Stat(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(),
+                key == null ? 0 : key.hashCode());
     }
 
     // ---- scan ------------------------------------------------------------------------------------
@@ -302,7 +311,7 @@ final class MaildirMailbox implements MailboxStore {
             for (var entry : uidList.entries()) {
                 int row = matched.rows()[i++];
                 if (row >= 0) {
-                    consumer.accept(toMessage(entry, listing.file(row), table));
+                    consumer.accept(toMessage(entry, listing, row, table));
                 }
             }
         } finally {
@@ -423,12 +432,19 @@ final class MaildirMailbox implements MailboxStore {
     /** The listing's rows that no entry of the uid list matched, in delivery order. */
     private static int[] unknownFiles(Listing listing, int[] matchedRows) {
         var known = new boolean[listing.size()];
+        int knownCount = 0;
         for (int row : matchedRows) {
             if (row >= 0) {
                 known[row] = true;
+                knownCount++;
             }
         }
-        var unknown = IntStream.range(0, listing.size()).filter(row -> !known[row]).toArray();
+        var unknown = new int[listing.size() - knownCount];
+        for (int row = 0, n = 0; n < unknown.length; row++) {
+            if (!known[row]) {
+                unknown[n++] = row;
+            }
+        }
         return DeliveryOrder.sorted(listing, unknown);
     }
 
@@ -439,11 +455,14 @@ final class MaildirMailbox implements MailboxStore {
      * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
      * the index looks them up ({@link #stat}, then reading) when a command first needs them.
      */
-    private static StoredMessage toMessage(UidList.Entry entry, MessageFile file, KeywordTable table) {
-        var parsed = file.parsed();
-        return new StoredMessage(entry.uid(), entry.key(), parsed.flags(),
-                KeywordFile.names(table, parsed.keywordIndexes()),
-                file.modified(), file.size(), statedVirtualSize(parsed, entry, file.size()));
+    private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
+        // The key is the entry's and the flags are the listing's: a scan does not parse a million names
+        // (their sizes matter only beside a stat'ed file's size).
+        long size = listing.size(row);
+        long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
+                : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entry, size);
+        return new StoredMessage(entry.uid(), entry.key(), listing.flags(row),
+                KeywordFile.names(table, listing.keywordIndexes(row)), listing.modified(row), size, virtualSize);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.storage.files.Durability;
 
@@ -183,12 +182,11 @@ final class MessageDirectory {
     }
 
     private Listing listNames() throws IOException {
-        var names = new ArrayList<String>();
-        readNames(names::add);
-        var listing = new Listing.Builder(names.size(), false);
+        var names = readNames();
+        var listing = new Listing.Builder(names.length, false);
         var duplicates = new ArrayList<String>();
         for (var name : names) {
-            if (!listing.add(name)) {
+            if (isListed(name) && !listing.add(name)) {
                 duplicates.add(name);
             }
         }
@@ -197,7 +195,11 @@ final class MessageDirectory {
 
     private Listing listStated() throws IOException {
         try (var stats = new FileStats(cur)) {
-            readNames(stats::add);
+            for (var name : readNames()) {
+                if (isListed(name)) {
+                    stats.add(name);
+                }
+            }
             var listing = new Listing.Builder(stats.total(), true);
             var duplicates = new ArrayList<String>();
             for (var chunk : stats.finish()) {
@@ -213,19 +215,20 @@ final class MessageDirectory {
     }
 
     /**
-     * Hands each name in cur/ that can be a message file's to {@code taker}, in one readdir pass (as
-     * names: a million {@link Path} objects cost a third more than the names alone).
+     * The names in cur/, in one readdir pass (as names: a million {@link Path} objects cost a third
+     * more than the names alone).
      */
-    private void readNames(Consumer<String> taker) throws IOException {
+    private String[] readNames() throws IOException {
         var names = cur.toFile().list();
         if (names == null) {
             throw new IOException("cannot list " + cur);
         }
-        for (var fileName : names) {
-            if (MaildirFileName.isPlausibleKey(fileName.substring(0, Listing.keyLength(fileName)))) {
-                taker.accept(fileName);
-            }
-        }
+        return names;
+    }
+
+    /** Whether a name in cur/ can be a message file's: its key is checked in place, a million names make no keys. */
+    private static boolean isListed(String fileName) {
+        return MaildirFileName.isPlausibleKey(fileName, Listing.keyLength(fileName));
     }
 
     private Listing withRenamedDuplicates(Listing.Builder listing, List<String> duplicates, boolean stated)

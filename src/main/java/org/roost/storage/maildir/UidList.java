@@ -29,6 +29,7 @@ final class UidList {
 
     private static final System.Logger LOG = System.getLogger(UidList.class.getName());
     static final long MAX_UID = 0xffff_ffffL;
+    private static final int MAX_DIGITS = 10;
 
     /** One message: its UID, extension fields (e.g. 'W' → virtual size) in file order, base name. */
     record Entry(long uid, String key, Map<Character, String> extensions) {
@@ -88,7 +89,7 @@ final class UidList {
     /** Something other than new records changed since the last read or write. */
     private boolean rewriteNeeded;
     /** Records added since the last read or write, in UID order. */
-    private final List<Entry> appended = new ArrayList<>();
+    private final ArrayList<Entry> appended = new ArrayList<>();
     /** The {@link #GUID} fields by key, made on first use and dropped by every change of the entries. */
     private Map<String, String> guids;
 
@@ -393,6 +394,7 @@ final class UidList {
         if ((count + more) * 2L > slots.length || count + more > rows.length) {
             compact(live + more);
         }
+        appended.ensureCapacity(appended.size() + more);
     }
 
     void remove(String key) {
@@ -483,8 +485,9 @@ final class UidList {
 
     /** Writes the records added since the last read or write, as lines to append. */
     void formatAppended(Writer out) throws IOException {
+        var digits = new char[MAX_DIGITS];
         for (var entry : appended) {
-            formatEntry(entry, out);
+            formatEntry(entry, out, digits);
         }
     }
 
@@ -495,12 +498,24 @@ final class UidList {
         damaged = false;
     }
 
-    private static void formatEntry(Entry entry, Writer out) throws IOException {
-        out.write(Long.toString(entry.uid()));
-        for (var field : entry.extensions().entrySet()) {
-            out.append(' ').append(field.getKey()).append(field.getValue());
+    private static void formatEntry(Entry entry, Writer out, char[] digits) throws IOException {
+        writeNumber(entry.uid(), out, digits);
+        if (!entry.extensions().isEmpty()) { // most have none: no iterator for each of a million lines
+            for (var field : entry.extensions().entrySet()) {
+                out.append(' ').append(field.getKey()).append(field.getValue());
+            }
         }
         out.append(" :").append(entry.key()).append('\n');
+    }
+
+    /** Writes a UID's digits through {@code digits} (of {@link #MAX_DIGITS}) without making a string of them. */
+    private static void writeNumber(long value, Writer out, char[] digits) throws IOException {
+        int start = digits.length;
+        do {
+            digits[--start] = (char) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        out.write(digits, start, digits.length - start);
     }
 
     /** Writes the whole list as Dovecot's version 3 file, line by line (a million lines are 60 MB). */
@@ -513,8 +528,9 @@ final class UidList {
             out.append(' ').append(field.getKey()).append(field.getValue());
         }
         out.append('\n');
+        var digits = new char[MAX_DIGITS];
         for (var entry : entries()) {
-            formatEntry(entry, out);
+            formatEntry(entry, out, digits);
         }
     }
 

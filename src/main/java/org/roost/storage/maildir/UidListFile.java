@@ -65,10 +65,13 @@ final class UidListFile {
             var before = stamp();
             var bytes = readAll(channel);
             var after = stamp();
-            var text = new String(bytes.array(), 0, bytes.limit(), StandardCharsets.ISO_8859_1);
+            int length = bytes.limit();
+            // UTF-8, as the list is written and as Java decodes the file names it is matched with: a key
+            // that is not ASCII read otherwise would match no file, and its message get a new UID each open.
+            var text = new String(bytes.array(), 0, length, StandardCharsets.UTF_8);
             bytes = null; // the text is a copy: let the bytes go before parsing makes a million keys
             var list = UidList.parse(text, path.toString());
-            if (Objects.equals(before, after) && after != null && after.size() == text.length()) {
+            if (Objects.equals(before, after) && after != null && after.size() == length) {
                 hold(list, after, channel);
             } else {
                 channel.close();

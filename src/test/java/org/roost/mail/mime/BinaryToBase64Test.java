@@ -14,7 +14,7 @@ class BinaryToBase64Test {
 
     private static String encode(String message) throws IOException {
         var bytes = message.getBytes(ISO_8859_1);
-        var parts = BinaryToBase64.binaryParts(MessageStructure.parse(new ByteArrayInputStream(bytes)));
+        var parts = BinaryToBase64.binaryParts(MessageStructure.parse(new ByteArrayInputStream(bytes)), 64 * 1024);
         try (var in = BinaryToBase64.encoded(new ByteArrayInputStream(bytes), parts)) {
             return new String(in.readAllBytes(), ISO_8859_1);
         }
@@ -42,7 +42,7 @@ class BinaryToBase64Test {
         assertEquals(TransferDecoding.BASE64, section.decoding());
         var bytes = encoded.getBytes(ISO_8859_1);
         var decoded = section.decode(new ByteArrayInputStream(bytes, (int) section.slice().offset(),
-                bytes.length)).readAllBytes();
+                bytes.length), 4096).readAllBytes();
         assertArrayEquals(data.getBytes(ISO_8859_1), decoded);
         assertTrue(encoded.endsWith("\r\n--B--\r\n"), encoded);
     }
@@ -50,6 +50,6 @@ class BinaryToBase64Test {
     @Test
     void aMessageWithoutBinaryPartsHasNoneToRewrite() throws IOException {
         var structure = MessageStructure.parse(new ByteArrayInputStream("Subject: x\r\n\r\nplain\r\n".getBytes(ISO_8859_1)));
-        assertTrue(BinaryToBase64.binaryParts(structure).isEmpty());
+        assertTrue(BinaryToBase64.binaryParts(structure, 64 * 1024).isEmpty());
     }
 }

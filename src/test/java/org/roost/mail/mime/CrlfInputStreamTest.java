@@ -2,6 +2,7 @@ package org.roost.mail.mime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +57,29 @@ class CrlfInputStreamTest {
             }
             assertArrayEquals(expected.toByteArray(), got.toByteArray());
         }
+    }
+
+    /**
+     * A caller that reads exactly the rest of the message (a BODY[] literal of known size) costs one read
+     * below, not one per halving of the rest down to single bytes.
+     */
+    @Test
+    void readingExactlyTheRestReadsBelowOnce() throws IOException {
+        byte[] lines = "a line of a message\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
+        var below = new ByteArrayInputStream(lines) {
+            int reads;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads++;
+                return super.read(b, off, len);
+            }
+        };
+        var in = new CrlfInputStream(below);
+        byte[] served = in.readNBytes(lines.length + 200);
+        assertEquals(lines.length + 200, served.length);
+        assertEquals(-1, in.read());
+        assertTrue(below.reads <= 3, below.reads + " reads below");
     }
 
     private static int single(CrlfInputStream in, byte[] buf) throws IOException {

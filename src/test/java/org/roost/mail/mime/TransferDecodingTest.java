@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /** The streaming content-transfer decoders of FETCH BINARY: RFC 2045 §6.7 and §6.8, good and hostile input. */
 class TransferDecodingTest {
+    /** The smallest {@code limits.binaryDecodeBuffer}: the most chunk boundaries per input. */
+    static final int BUFFER = 4096;
 
     private static String decode(TransferDecoding decoding, String encoded) throws IOException {
-        return new String(decoding.decode(stream(encoded.getBytes(ISO_8859_1))).readAllBytes(), ISO_8859_1);
+        return new String(decoding.decode(stream(encoded.getBytes(ISO_8859_1)), BUFFER).readAllBytes(), ISO_8859_1);
     }
 
     /** A source that hands out at most {@code step} bytes a read, as a network or a slow disk may. */
@@ -44,7 +46,7 @@ class TransferDecodingTest {
             var data = new byte[random.nextInt(300_000)];
             random.nextBytes(data);
             var encoded = (round % 2 == 0 ? Base64.getMimeEncoder() : Base64.getEncoder()).encode(data);
-            var in = TransferDecoding.BASE64.decode(trickle(encoded, 1 + random.nextInt(100_000)));
+            var in = TransferDecoding.BASE64.decode(trickle(encoded, 1 + random.nextInt(100_000)), BUFFER);
             assertArrayEquals(data, readInPieces(in, random), "round " + round);
         }
     }
@@ -119,7 +121,7 @@ class TransferDecodingTest {
         for (int round = 0; round < 20; round++) {
             var plain = new StringBuilder();
             var encoded = new StringBuilder();
-            int length = DecodingInputStream.CHUNK * (1 + random.nextInt(3)) + random.nextInt(1000);
+            int length = BUFFER * (1 + random.nextInt(3)) + random.nextInt(1000);
             while (plain.length() < length) {
                 switch (random.nextInt(4)) {
                     case 0 -> {
@@ -138,14 +140,14 @@ class TransferDecodingTest {
                 }
             }
             var in = TransferDecoding.QUOTED_PRINTABLE.decode(trickle(encoded.toString().getBytes(ISO_8859_1),
-                    1 + random.nextInt(200_000)));
+                    1 + random.nextInt(200_000)), BUFFER);
             assertEquals(plain.toString(), new String(readInPieces(in, random), ISO_8859_1), "round " + round);
         }
     }
 
     @Test
     void quotedPrintableHostileBlankRunsStayBounded() throws IOException {
-        var blanks = " ".repeat(3 * DecodingInputStream.CHUNK);
+        var blanks = " ".repeat(3 * BUFFER);
         assertEquals(blanks + "x", decode(TransferDecoding.QUOTED_PRINTABLE, blanks + "x"));
         assertEquals("", decode(TransferDecoding.QUOTED_PRINTABLE, blanks + "\r\n").trim());
     }
@@ -158,7 +160,7 @@ class TransferDecodingTest {
                 TransferDecoding.QUOTED_PRINTABLE, "=41=42=43 soft=\r\nbreaks and blanks  \r\n");
         for (var decoding : lines.keySet()) {
             long before = threads.getCurrentThreadAllocatedBytes();
-            var in = decoding.decode(repeated(lines.get(decoding), 50_000_000));
+            var in = decoding.decode(repeated(lines.get(decoding), 50_000_000), 64 * 1024);
             var buffer = new byte[8192];
             long decoded = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {

@@ -64,6 +64,21 @@ class MaildirMailboxTest {
         }
     }
 
+    /** The change token stats four files; dovecot-keywords is usually missing, and may be a link another program made. */
+    @Test
+    void changeTokenSeesTheKeywordFileCome() throws IOException {
+        var missing = inbox.changeToken();
+        assertTrue(missing.sameStamps(inbox.changeToken()), "nothing changed");
+        var keywords = user.resolve("dovecot-keywords");
+        Files.createSymbolicLink(keywords, keywords); // a loop: stamped as the link
+        var loop = inbox.changeToken();
+        assertFalse(missing.sameStamps(loop));
+        Files.delete(keywords);
+        Files.writeString(keywords, "0 $Forwarded\n");
+        assertFalse(loop.sameStamps(inbox.changeToken()));
+        assertFalse(missing.sameStamps(inbox.changeToken()));
+    }
+
     @Test
     void appendWritesDovecotNamesSizesAndDate() throws IOException {
         var stored = append(CRLF_MESSAGE, Set.of(SystemFlag.SEEN, SystemFlag.ANSWERED, SystemFlag.DELETED), Set.of());

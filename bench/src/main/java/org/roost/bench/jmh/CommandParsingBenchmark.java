@@ -63,7 +63,8 @@ public class CommandParsingBenchmark {
         grammar = ImapCommands.standard(new SessionServices(limits, List.of(), () -> null, null, List.of(), null, null,
                 null, "localhost")).grammar();
         settings = new ParserSettings(Files.createTempDirectory("roost-jmh"), limits.maxSearchDepth(),
-                limits.maxIdParameters(), limits.maxFetchHeaderFields());
+                limits.maxIdParameters(), limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes(),
+                limits.maxAppendMessages(), limits.maxCatenateParts());
     }
 
     @Benchmark

@@ -52,9 +52,9 @@ public class ResponseWritingBenchmark {
     public int fetchFlags1000() throws IOException {
         buffer.reset();
         var out = new ResponseBuffer(buffer);
-        var fetch = new FetchResponse(out);
+        var fetch = new FetchResponse(out, false);
         for (int seq = 1; seq <= 1000; seq++) {
-            fetch.begin(seq).uid(seq + 4000).flags((seq & 1) == 0 ? SEEN : SEEN_FLAGGED, false, NO_KEYWORDS).end();
+            fetch.begin(seq, seq + 4000).uid(seq + 4000).flags((seq & 1) == 0 ? SEEN : SEEN_FLAGGED, false, NO_KEYWORDS).end();
         }
         out.drain();
         writer.tagged("a1", ImapWriter.Status.OK, null, "UID FETCH completed.");

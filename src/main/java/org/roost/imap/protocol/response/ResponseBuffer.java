@@ -12,7 +12,7 @@ import java.util.Arrays;
  * {@link #drain()} passes the bytes on without flushing the connection; {@link #flush()} does both.
  */
 public final class ResponseBuffer extends OutputStream {
-    /** Enough for most commands' responses; a response that outgrows it gets {@link #CAPACITY} at once. */
+    /** Enough for most commands' responses; a response that outgrows it doubles it, up to {@link #CAPACITY}. */
     private static final int FIRST_CAPACITY = 2 * 1024;
     private static final int CAPACITY = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
@@ -42,13 +42,16 @@ public final class ResponseBuffer extends OutputStream {
         length += len;
     }
 
-    /** Room for {@code n} more bytes ({@code n <= CAPACITY}): the first overflow grows the array, later ones drain it. */
+    /**
+     * Room for {@code n} more bytes ({@code n <= CAPACITY}): an overflow doubles the array (a message of a
+     * few kB needs no 64 kB) until it reaches {@link #CAPACITY}, later ones drain it.
+     */
     private void room(int n) throws IOException {
         if (n <= buffer.length - length) {
             return;
         }
         if (buffer.length < CAPACITY) {
-            buffer = Arrays.copyOf(buffer, CAPACITY);
+            buffer = Arrays.copyOf(buffer, Math.min(CAPACITY, Math.max(2 * buffer.length, length + n)));
             if (n <= buffer.length - length) {
                 return;
             }

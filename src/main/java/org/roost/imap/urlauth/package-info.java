@@ -1,0 +1,8 @@
+/**
+ * URLAUTH (RFC 4467) apart from its commands: {@link org.roost.imap.urlauth.UrlAuthority} authorizes a URL with
+ * the owner's mailbox access key (kept by {@link org.roost.index.UrlAuthKeys}) and checks one before
+ * {@link org.roost.imap.urlauth.PartBytes} reads the message part it names, for URLFETCH and for CATENATE's URL
+ * parts alike. The grammar of the URLs is {@code org.roost.imap.protocol}'s; the executors (GENURLAUTH, RESETKEY,
+ * URLFETCH) are {@code org.roost.imap.command}'s, which use this package and are not used by it.
+ */
+package org.roost.imap.urlauth;
