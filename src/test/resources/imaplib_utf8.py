@@ -10,9 +10,7 @@ modern = imaplib.IMAP4(host, port)
 modern.login(user, password)
 capabilities = modern.capability()[1][0].split()
 print("CAPABILITY", b"UTF8=ACCEPT" in capabilities)
-# imaplib keeps the greeting's capabilities, and Roost lists ENABLE only once logged in (RFC 3501 §7.2.1): what
-# a client does after login is to take the new list, as here
-modern.capabilities = tuple(c.decode().upper() for c in capabilities)
+# imaplib checks ENABLE against the greeting's capabilities: Roost lists it there too
 print("ENABLE", modern.enable("UTF8=ACCEPT"), modern.utf8_enabled)
 print("CREATE", modern.create('"Entwürfe"')[0])
 print("LIST", modern.list('""', '"Entw*"'))

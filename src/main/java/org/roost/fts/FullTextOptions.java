@@ -53,6 +53,12 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
                 bytes, commitInterval);
     }
 
+    /** The same with commits at most every {@code interval}. */
+    public FullTextOptions withCommitInterval(Duration interval) {
+        return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
+                maxIndexBytesPerUser, interval);
+    }
+
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,

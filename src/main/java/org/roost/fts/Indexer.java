@@ -29,13 +29,6 @@ final class Indexer implements AutoCloseable {
     private static final int COMMIT_EVERY = 20_000;
     /** Asks the index's size this often (it lists the index's files), and before the first message. */
     private static final int MEASURE_EVERY = 64;
-    /**
-     * How long a mailbox asked for while nothing else waits is left to gather more changes: a steady trickle
-     * of deliveries (one LMTP session) is indexed a few dozen messages at a time, not one segment, searcher
-     * refresh and commit per message (which cost more than the delivery itself). Searches meanwhile read the
-     * few messages not indexed yet.
-     */
-    private static final long GATHER_MILLIS = 200;
     private final FullTextSearch indexes;
     private final IndexCache mailboxes;
     private final FullTextOptions options;
@@ -141,11 +134,8 @@ final class Indexer implements AutoCloseable {
                 continue;
             }
             busy = true;
+            waiting.remove(job);
             try {
-                if (job instanceof CatchUp && queue.isEmpty()) {
-                    gather();
-                }
-                waiting.remove(job);
                 switch (job) {
                     case CatchUp c -> catchUp(c.user(), c.mailbox());
                     case Verify v -> verifyNow(v.user(), v.index());
@@ -159,15 +149,6 @@ final class Indexer implements AutoCloseable {
                     idle.notifyAll();
                 }
             }
-        }
-    }
-
-    /** Waits while further requests for the mailbox taken join it (they find it waiting still). */
-    private void gather() {
-        try {
-            Thread.sleep(GATHER_MILLIS);
-        } catch (InterruptedException closing) {
-            Thread.currentThread().interrupt(); // the next take() ends the worker
         }
     }
 

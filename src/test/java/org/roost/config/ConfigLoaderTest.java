@@ -375,16 +375,18 @@ class ConfigLoaderTest {
         assertEquals(10_000, f.queueBound());
         assertEquals(Duration.ofSeconds(10), f.attachmentTimeout());
         assertEquals(8L << 30, f.maxIndexBytesPerUser());
-        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152}")
-                .fts();
+        assertEquals(Duration.ofSeconds(30), f.commitInterval());
+        var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152,"
+                + " commitInterval: 0s}").fts();
+        assertEquals(Duration.ZERO, custom.commitInterval());
         assertEquals(2 * 1024 * 1024, custom.maxIndexBytesPerUser());
         assertFalse(custom.enabled());
         assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
         assertEquals(4096, custom.maxTextChars());
         var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
-                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000}");
+                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000, commitInterval: 2h}");
         for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
-                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser")) {
+                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser", "fts.commitInterval")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
     }

@@ -74,9 +74,7 @@ class IndexerCommitTest {
     }
 
     private FullTextOptions options(Duration commitInterval) {
-        var d = FullTextOptions.defaults(root.resolve("fts"));
-        return new FullTextOptions(true, d.directory(), d.ramBufferMb(), d.maxTextChars(), d.queueBound(),
-                d.maxOpenIndexes(), d.attachments(), d.maxIndexBytesPerUser(), commitInterval);
+        return FullTextOptions.defaults(root.resolve("fts")).withCommitInterval(commitInterval);
     }
 
     private static long commitGeneration(FullTextSearch fts) throws IOException {

@@ -21,9 +21,13 @@ public final class EnableCommand extends CommandExecutor<Enable> {
     /** Ignored with a mailbox selected: IMAP4rev2 (RFC 9051 §6.3.1) and UTF8=ACCEPT (RFC 6855 §3). */
     private static final Set<Extension> AUTHENTICATED_ONLY = EnumSet.of(Extension.IMAP4REV2, Extension.UTF8_ACCEPT);
 
+    /**
+     * ENABLE is listed before login too, as Dovecot does: clients that keep the greeting's list (Python's imaplib)
+     * refuse to send ENABLE when it was not there, though the command itself is only valid after login.
+     */
     public EnableCommand() {
         super(SessionState.AUTHENTICATED_OR_SELECTED, Map.of("ENABLE", Enable.SYNTAX),
-                List.of(Capability.afterLogin("ENABLE"), Capability.afterLogin("CONDSTORE"),
+                List.of(Capability.always("ENABLE"), Capability.afterLogin("CONDSTORE"),
                         Capability.afterLogin("QRESYNC")));
     }
 
