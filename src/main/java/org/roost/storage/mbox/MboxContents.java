@@ -15,15 +15,11 @@ import java.util.function.IntToLongFunction;
  *                   for the server's own housekeeping
  */
 record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
-                    Scanner.Found pseudo, MessageList messages, Metadata.Base fileBase) {
+                    Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
 
     MboxContents {
         keywords = List.copyOf(keywords);
-    }
-
-    MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
-                 Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
-        this(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, MessageList.of(messages), fileBase);
+        messages = List.copyOf(messages);
     }
 
     /** The position of the message with {@code uid}, or -1. */
@@ -58,7 +54,7 @@ record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, lon
                 || !fileBase.keywords().containsAll(keywords)) {
             return false;
         }
-        return messages.firstUnwritten() < 0;
+        return messages.stream().allMatch(MboxMessage::uidWritten);
     }
 
     /** Where the message (or pseudo-message) that carries the mailbox's {@code X-IMAPbase} starts. */
