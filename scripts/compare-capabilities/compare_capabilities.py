@@ -57,6 +57,7 @@ WHY = {
     "REPLACE": "RFC 8508: Dovecot 2.3 does not have it.",
     "UNAUTHENTICATE": "RFC 8437: Dovecot 2.3 does not have it.",
     "UTF8=ACCEPT": "RFC 6855: Dovecot 2.3 does not have it.",
+    "CONTEXT=SORT": "RFC 5267 §4: Dovecot 2.3 advertises CONTEXT=SEARCH, not CONTEXT=SORT.",
     "APPENDLIMIT=": "RFC 7889: Roost says how large an APPEND may be (`limits.maxLiteralSize`, and the quota); "
                     "Dovecot 2.3 does not advertise it in this configuration.",
     "SEARCH=FUZZY": "Dovecot's fts plugin marks SEARCH FUZZY (RFC 6203); Roost has no relevancy scores.",
