@@ -62,7 +62,7 @@ class CondstoreTest {
     @Test
     void enableListsOnlyWhatItEnabledAndCapabilityStaysTheSame() throws IOException {
         var before = c.expectOk("CAPABILITY").untagged();
-        assertTrue(before.getFirst().contains(" ENABLE CONDSTORE QRESYNC "), before.getFirst());
+        assertTrue(before.getFirst().contains(" ENABLE ") && before.getFirst().contains(" CONDSTORE QRESYNC "), before.getFirst());
         assertEquals(List.of("* ENABLED CONDSTORE"), c.expectOk("ENABLE CONDSTORE X-GOOD-IDEA").untagged());
         assertEquals(List.of("* ENABLED QRESYNC"), c.expectOk("ENABLE QRESYNC CONDSTORE").untagged());
         assertEquals(List.of("* ENABLED"), c.expectOk("ENABLE QRESYNC").untagged());
