@@ -159,6 +159,7 @@ public final class ImapCommands {
             extensions.add(Capability.afterLogin("URLAUTH"));
         }
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
+        extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
         return new ImapCommands(executors, extensions);
     }
 
