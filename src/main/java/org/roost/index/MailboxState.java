@@ -24,6 +24,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.BinarySection;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageHeader;
@@ -665,6 +666,18 @@ public final class MailboxState {
      */
     public DecodedSize decodedSize(StoredMessage message, int[] part, DecodedSizes.Measure measure) throws IOException {
         return decodedSizes.get(current.uidValidity(), message.uid(), part, measure);
+    }
+
+    /** A section of the message with its transfer encoding undone (RFC 3516 BINARY), from its own stream of the file. */
+    public InputStream decoded(StoredMessage message, BinarySection section, int bufferSize) throws IOException {
+        var in = open(message);
+        try {
+            in.skipNBytes(section.slice().offset());
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return section.decode(in, bufferSize);
     }
 
     /**
