@@ -170,12 +170,12 @@ public final class FullTextSearch implements Closeable {
         }
     }
 
+    /**
+     * Closes {@code user}'s index and deletes its files, while nobody can open it again: an indexer
+     * catch-up in progress finishes its current message and then finds the index closed.
+     */
     private void discard(String user) throws IOException {
-        var index = open.remove(user);
-        if (index != null) {
-            index.close();
-        }
-        deleteTree(directoryOf(user));
+        open.discard(user, () -> deleteTree(directoryOf(user)));
     }
 
     /** A folder name for any user name: letters, digits and {@code -_.@} kept, anything else as %XX of UTF-8. */

@@ -140,6 +140,8 @@ final class Indexer implements AutoCloseable {
                     case CatchUp c -> catchUp(c.user(), c.mailbox());
                     case Verify v -> verifyNow(v.user(), v.index());
                 }
+            } catch (AlreadyClosedException discarded) {
+                // closed meanwhile by a rebuild (which queues the mailbox again) or to make room (a search queues it again)
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {

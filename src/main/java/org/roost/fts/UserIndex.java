@@ -25,7 +25,9 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * One user's Lucene index: written by the indexer, read by searches through near-real-time searchers,
  * so a message is found as soon as it is added, committed or not. What a crash loses of the uncommitted
- * part is simply not indexed, and searches scan what is not indexed.
+ * part is simply not indexed, and searches scan what is not indexed. Writes, commits and closing take
+ * the index's monitor, so an index is never closed in the middle of a write or a commit (Lucene refuses
+ * a close during a commit): a write that comes after the close fails with {@code AlreadyClosedException}.
  */
 final class UserIndex implements Closeable {
     private final Path path;
@@ -61,11 +63,11 @@ final class UserIndex implements Closeable {
     }
 
     /** Adds or replaces the document of one message. */
-    void put(Term id, Document document) throws IOException {
+    synchronized void put(Term id, Document document) throws IOException {
         writer.updateDocument(id, document);
     }
 
-    void delete(Term... ids) throws IOException {
+    synchronized void delete(Term... ids) throws IOException {
         writer.deleteDocuments(ids);
     }
 
@@ -73,7 +75,7 @@ final class UserIndex implements Closeable {
      * Removes the documents of the mailbox {@code name} under any other UIDVALIDITY than {@code key} has:
      * its UIDs name other messages now.
      */
-    void deleteOtherGenerations(String name, String key) throws IOException {
+    synchronized void deleteOtherGenerations(String name, String key) throws IOException {
         writer.deleteDocuments(new BooleanQuery.Builder()
                 .add(new PrefixQuery(new Term(MessageDocument.MAILBOX, FullTextSearch.mailboxPrefix(name))),
                         BooleanClause.Occur.FILTER)
@@ -82,13 +84,13 @@ final class UserIndex implements Closeable {
     }
 
     /** Makes what was added durable and visible to the searchers that follow. */
-    void commit() throws IOException {
+    synchronized void commit() throws IOException {
         writer.commit();
         searchers.maybeRefresh();
     }
 
     /** Writes what is buffered to the index's files (durable at the next commit). */
-    void flush() throws IOException {
+    synchronized void flush() throws IOException {
         writer.flush();
     }
 
@@ -163,10 +165,20 @@ final class UserIndex implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try {
             searchers.close();
             writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** Closes the index without committing what was added since the last commit: its files are deleted next. */
+    synchronized void abandon() throws IOException {
+        try {
+            searchers.close();
+            writer.rollback();
         } finally {
             directory.close();
         }
