@@ -111,6 +111,11 @@ public final class FullTextSearch implements Closeable {
         return indexer == null ? 0 : indexer.indexed();
     }
 
+    /** Catch-ups that compared every message of a mailbox with the index (after an expunge, or a first). */
+    long fullCatchUps() {
+        return indexer == null ? 0 : indexer.fullCatchUps();
+    }
+
     /** Users whose index reached {@code fts.maxIndexBytesPerUser}: their new messages are read by searches. */
     public int usersAtLimit() {
         return limit.usersAtLimit();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValues;
@@ -21,6 +23,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
+import org.roost.index.MailboxView;
 
 /**
  * One user's Lucene index: written by the indexer, read by searches through near-real-time searchers,
@@ -34,6 +37,24 @@ final class UserIndex implements Closeable {
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** How far the indexer brought each mailbox (by key) in this index; gone with the index when it closes. */
+    private final Map<String, CaughtUp> caughtUp = new ConcurrentHashMap<>();
+
+    /**
+     * The index held the first {@code count} messages of a mailbox, the last of them {@code lastUid}, and no
+     * other: a mailbox whose message {@code count} still has that UID lost none of them (UIDs only grow, so
+     * none can take a removed one's place), and what follows it is all that is new.
+     */
+    record CaughtUp(int count, long lastUid) {
+        static CaughtUp of(MailboxView view) {
+            int count = view.count();
+            return new CaughtUp(count, count == 0 ? 0 : view.uid(count));
+        }
+
+        boolean prefixOf(MailboxView view) {
+            return view.count() >= count && (count == 0 || view.uid(count) == lastUid);
+        }
+    }
 
     private UserIndex(Path path, FSDirectory directory, IndexWriter writer) throws IOException {
         this.path = path;
@@ -71,11 +92,21 @@ final class UserIndex implements Closeable {
         writer.deleteDocuments(ids);
     }
 
+    /** How far the mailbox {@code key} was caught up, if it was since this index was opened. */
+    CaughtUp caughtUp(String key) {
+        return caughtUp.get(key);
+    }
+
+    void caughtUp(String key, CaughtUp mark) {
+        caughtUp.put(key, mark);
+    }
+
     /**
      * Removes the documents of the mailbox {@code name} under any other UIDVALIDITY than {@code key} has:
      * its UIDs name other messages now.
      */
     synchronized void deleteOtherGenerations(String name, String key) throws IOException {
+        caughtUp.keySet().removeIf(other -> other.startsWith(FullTextSearch.mailboxPrefix(name)) && !other.equals(key));
         writer.deleteDocuments(new BooleanQuery.Builder()
                 .add(new PrefixQuery(new Term(MessageDocument.MAILBOX, FullTextSearch.mailboxPrefix(name))),
                         BooleanClause.Occur.FILTER)
