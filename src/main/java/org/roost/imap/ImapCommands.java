@@ -157,10 +157,11 @@ public final class ImapCommands {
         }
         if (urlauth.enabled()) {
             executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth)));
-            extensions.add(Capability.afterLogin("URLAUTH"));
+            extensions.addAll(List.of(Capability.afterLogin("URLAUTH"), Capability.afterLogin("URL-PARTIAL")));
         }
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));
+        extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
         return new ImapCommands(executors, extensions);
     }
 
