@@ -3,6 +3,7 @@ package org.roost.storage.postgres;
 import static org.roost.storage.postgres.MailboxNameRules.DELIMITER;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -327,8 +328,9 @@ final class PostgresMailStore implements MailStore {
         if (row == null) {
             throw new MailboxNotFoundException("mailbox does not exist: " + canonical);
         }
+        var indexDirectory = Files.createDirectories(indexRoot.resolve(Long.toString(row.id())));
         return new PostgresMailbox(database, bodies, row.id(), canonical, row.uidValidity(), row.uidNext(),
-                indexRoot.resolve(Long.toString(row.id())));
+                indexDirectory);
     }
 
     private record Row(long id, long uidValidity, long uidNext) {}
