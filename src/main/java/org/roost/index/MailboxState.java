@@ -1224,6 +1224,9 @@ public final class MailboxState {
     public int unclaimedRecent() {
         lock.lock();
         try {
+            if (recentBoundary >= current.uidNext()) {
+                return 0; // every message claimed: the common case, and no search (LIST-STATUS asks per mailbox)
+            }
             int first = current.indexOf(recentBoundary);
             return current.count() - (first >= 0 ? first : -first - 1);
         } finally {
