@@ -41,15 +41,17 @@ class UrlFetchBinaryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = UrlAuthServer.start(dir);
-        try (var joe = login(server, "joe")) {
-            assertTrue(joe.append("INBOX", PARTS).ok());
-        }
+        server = UrlAuthServer.startWith(dir, PARTS);
     }
 
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** A URL of joe's message authorized for fred, quoted: {@code part} is what follows the UID. */
+    private static String url(RawImapClient joe, String part) throws Exception {
+        return "\"" + authorize(joe, BASE + part) + "\"";
     }
 
     /** The raw answer to one URLFETCH, through its tagged line. */
@@ -78,8 +80,7 @@ class UrlFetchBinaryTest {
     @Test
     void theThreeItemsOfATextPart() throws Exception {
         try (var joe = login(server, "joe"); var fred = login(server, "fred")) {
-            var url = authorize(joe, BASE + "/;SECTION=1;URLAUTH=user+fred");
-            var q = "\"" + url + "\"";
+            var q = url(joe, "/;SECTION=1;URLAUTH=user+fred");
             var structure = "(BODYPARTSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 26 0"
                     + " NIL NIL NIL NIL))";
             assertEquals("* URLFETCH " + q + " " + structure + "\r\nu OK URLFETCH completed.\r\n",
@@ -97,7 +98,7 @@ class UrlFetchBinaryTest {
     @Test
     void decodedParts() throws Exception {
         try (var joe = login(server, "joe"); var fred = login(server, "fred")) {
-            var octets = "\"" + authorize(joe, BASE + "/;SECTION=2;URLAUTH=user+fred") + "\"";
+            var octets = url(joe, "/;SECTION=2;URLAUTH=user+fred");
             assertEquals("* URLFETCH " + octets + " (BODYPARTSTRUCTURE (\"application\" \"octet-stream\" NIL NIL NIL"
                     + " \"BINARY\" 10 NIL NIL NIL NIL)) (BINARY ~{10}\r\n\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007"
                     + "\u0008\t)\r\nu OK URLFETCH completed.\r\n", urlfetch(fred, "(" + octets + " BINARY BODYPARTSTRUCTURE)"),
@@ -105,12 +106,12 @@ class UrlFetchBinaryTest {
             assertEquals("* URLFETCH " + octets + " (BODYPARTSTRUCTURE (\"application\" \"octet-stream\" NIL NIL NIL"
                     + " \"base64\" 16 NIL NIL NIL NIL)) (BODY {16}\r\nAAECAwQFBgcICQ==)\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(" + octets + " BODYPARTSTRUCTURE BODY)"), "as stored with BODY");
-            var text = "\"" + authorize(joe, BASE + "/;SECTION=3;URLAUTH=user+fred") + "\"";
+            var text = url(joe, "/;SECTION=3;URLAUTH=user+fred");
             var decoded = "Caf\u00c3\u00a9 au lait\r\nnoir";
             assertEquals("* URLFETCH " + text + " (BODYPARTSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL"
                     + " \"BINARY\" 19 1 NIL NIL NIL NIL)) (BINARY {19}\r\n" + decoded + ")\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(" + text + " BODYPARTSTRUCTURE BINARY)"), "lines counted in the decoded text");
-            var range = "\"" + authorize(joe, BASE + "/;SECTION=3/;PARTIAL=9.4;URLAUTH=user+fred") + "\"";
+            var range = url(joe, "/;SECTION=3/;PARTIAL=9.4;URLAUTH=user+fred");
             assertEquals("* URLFETCH " + range + " (BINARY {4}\r\nlait)\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(" + range + " BINARY)"), "the URL's range of the decoded octets");
         }
@@ -120,14 +121,14 @@ class UrlFetchBinaryTest {
     @Test
     void anUnknownEncodingIsNil() throws Exception {
         try (var joe = login(server, "joe"); var fred = login(server, "fred")) {
-            var uu = "\"" + authorize(joe, BASE + "/;SECTION=4;URLAUTH=user+fred") + "\"";
-            var text = "\"" + authorize(joe, BASE + "/;SECTION=1;URLAUTH=user+fred") + "\"";
+            var uu = url(joe, "/;SECTION=4;URLAUTH=user+fred");
+            var text = url(joe, "/;SECTION=1;URLAUTH=user+fred");
             assertEquals("* URLFETCH " + uu + " (BODYPARTSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL"
                     + " \"x-uuencode\" 16 1 NIL NIL NIL NIL)) (BINARY NIL) " + text + " (BINARY {26}\r\n"
                     + "Si vis pacem, para bellum.)\r\n* NO [UNKNOWN-CTE] A part's Content-Transfer-Encoding cannot be"
                     + " undone: its BINARY is NIL.\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(" + uu + " BODYPARTSTRUCTURE BINARY) (" + text + " BINARY)"));
-            var header = "\"" + authorize(joe, BASE + "/;SECTION=HEADER;URLAUTH=user+fred") + "\"";
+            var header = url(joe, "/;SECTION=HEADER;URLAUTH=user+fred");
             assertEquals("* URLFETCH " + header + " (BINARY NIL)\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(" + header + " BINARY)"), "a header is no part to decode, not an unknown encoding");
         }
@@ -138,7 +139,7 @@ class UrlFetchBinaryTest {
     void invalidUrlsAreNil() throws Exception {
         try (var joe = login(server, "joe"); var fred = login(server, "fred")) {
             var url = authorize(joe, BASE + "/;SECTION=2;URLAUTH=user+joe");
-            var missing = "\"" + authorize(joe, BASE + "/;SECTION=9;URLAUTH=user+fred") + "\"";
+            var missing = url(joe, "/;SECTION=9;URLAUTH=user+fred");
             assertEquals("* URLFETCH \"" + url + "\" NIL " + missing + " NIL\r\nu OK URLFETCH completed.\r\n",
                     urlfetch(fred, "(\"" + url + "\" BINARY BODYPARTSTRUCTURE) (" + missing + " BODYPARTSTRUCTURE)"));
             assertEquals("* URLFETCH \"/INBOX/;UID=1\" NIL\r\nu OK URLFETCH completed.\r\n",
