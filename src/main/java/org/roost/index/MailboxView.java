@@ -485,6 +485,19 @@ public final class MailboxView {
     }
 
     /**
+     * The ranking by {@code field} kept from an earlier SORT, or null when none is; it may hold other
+     * messages than this view (made before an APPEND or EXPUNGE this view has seen, or after one it has not).
+     */
+    public SortRanking keptSortRanking(SortField field) {
+        return state.keptSortRanking(field);
+    }
+
+    /** This view's messages ranked by internal date (ARRIVAL), from the index's columns: kept while they are the same. */
+    public SortRanking arrivalRanking(Cancellation cancellation) throws IOException {
+        return state.arrivalRanking(this, cancellation);
+    }
+
+    /**
      * The thread keys of the messages {@code found} (ascending sequence numbers), row i the message
      * {@code found[i]}, with at most the last {@code maxReferences} references each (the first time
      * by reading every message's structure; kept after).

@@ -3,6 +3,7 @@ package org.roost.index;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.mime.Envelope;
@@ -32,6 +33,7 @@ final class SortRankings {
 
     private final FileLookups lookups;
     private volatile Made kept;
+    private volatile SortRanking arrival;
 
     /** {@code lookups}: the threads that read the messages for a first ranking. */
     SortRankings(FileLookups lookups) {
@@ -53,15 +55,45 @@ final class SortRankings {
         return made.byField().get(field);
     }
 
+    /** The kept ranking by {@code field}, or null when none is kept (none made yet, or the mailbox was rebuilt). */
+    SortRanking kept(SortField field) {
+        var made = kept;
+        return made == null ? null : made.byField().get(field);
+    }
+
+    /**
+     * The ranking of exactly {@code view}'s messages by internal date (ARRIVAL), made from the index's
+     * columns (no message read) whenever the kept one holds other messages.
+     */
+    SortRanking arrival(MailboxView view, Cancellation cancellation) throws IOException {
+        var made = arrival;
+        if (made == null || !made.holdsExactly(view)) {
+            view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
+            int n = view.count();
+            var uids = new int[n];
+            var dates = new long[n];
+            for (int seq = 1; seq <= n; seq++) {
+                uids[seq - 1] = (int) view.uid(seq);
+                dates[seq - 1] = view.internalDateSeconds(seq);
+            }
+            made = new SortRanking(uids, PackedLongs.of(dates));
+            arrival = made;
+        }
+        return made;
+    }
+
     /** Forgets every ranking (the mailbox was rebuilt: UIDs may name other messages). */
     void clear() {
         kept = null;
+        arrival = null;
     }
 
     long heapBytes() {
         var made = kept;
-        return made == null ? 0
-                : 16 + 4L * made.uids().length + made.byField().values().stream().mapToLong(SortRanking::heapBytes).sum();
+        var byDate = arrival;
+        return (made == null ? 0
+                : 16 + 4L * made.uids().length + made.byField().values().stream().mapToLong(SortRanking::heapBytes).sum())
+                + (byDate == null ? 0 : 16 + 4L * byDate.size() + byDate.heapBytes());
     }
 
     /**
