@@ -85,6 +85,11 @@ public final class MailboxView {
         return expungesReportedUpTo;
     }
 
+    /** Whether this view shows the mailbox as it is now: no change made since that it has not synced. */
+    boolean isCurrent() {
+        return base != null && base == state.current();
+    }
+
     /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
     private MessageTable table() {
         if (table == null) {

@@ -16,8 +16,14 @@ public final class SortRanking {
     private volatile PackedLongs order;
 
     SortRanking(int[] uids, PackedLongs ranks) {
+        this(uids, ranks, null);
+    }
+
+    /** A ranking whose {@link #order} is known already ({@code order} null: made at its first use). */
+    SortRanking(int[] uids, PackedLongs ranks, PackedLongs order) {
         this.uids = uids;
         this.ranks = ranks;
+        this.order = order;
     }
 
     /** The rank of the message with this UID, or -1 if it came after this ranking was made. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -33,41 +33,44 @@ import org.roost.testing.TestServer;
  * REVERSE, over every message and over a flag's subset, each compared with a model the test sorts from
  * the messages it wrote (RFC 5256 §3: equal keys in sequence order, REVERSE reversing only the key).
  * The keys collide on purpose: few subjects (one only by "Re:" and case, §2.1), senders, dates (one
- * only by its zone), messages without the header; a missing Date sorts by the internal date (§2.2).
+ * only by its zone), messages without the header; a missing Date sorts by the internal date (§2.2);
+ * a message in four brings values no other has (placed between the kept ones).
  */
 class KeptSortOrderTest {
     private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID \\d+ (\\d+)]");
     private static final Pattern COPYUID = Pattern.compile("\\[COPYUID \\d+ \\d+ (\\d+)]");
     private static final DateTimeFormatter INTERNAL = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
-    /** Subject header (null: none) and its base subject's rank among them. */
+    /** Subject header (null: none) and its base subject in upper case (§2.1; i;unicode-casemap for ASCII). */
     private static final String[] SUBJECTS = {"alpha", "ALPHA", "Re: alpha", "beta", "", null};
-    private static final int[] SUBJECT_KEYS = {1, 1, 1, 2, 0, 0};
-    /** From header and the rank of its first address's mailbox (§3: "" when none). */
+    private static final String[] SUBJECT_KEYS = {"ALPHA", "ALPHA", "ALPHA", "BETA", "", ""};
+    /** From header and its first address's mailbox in upper case (§3: "" when none). */
     private static final String[] FROMS = {"ann@x.org", "Bob <bob@x.org>", "BOB@y.org", "carl@x.org", null};
-    private static final int[] FROM_KEYS = {1, 2, 2, 3, 0};
+    private static final String[] FROM_KEYS = {"ANN", "BOB", "BOB", "CARL", ""};
     /** Date header and its instant in epoch seconds (null: none, the internal date stands in). */
     private static final String[] DATES = {"Mon, 3 Jun 2024 10:00:00 +0000", "Mon, 3 Jun 2024 12:00:00 +0200",
         "Tue, 4 Jun 2024 10:00:00 +0000", null};
     private static final long[] DATE_KEYS = {1717408800L, 1717408800L, 1717495200L, 0};
     private static final long[] INTERNAL_DATES = {1577836800L, 1735689600L, 1717408800L};
+    private static final DateTimeFormatter SENT = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    /** A message as the test wrote it. */
-    private record Mail(long uid, int subject, int from, int date, long internalDate, boolean flagged) {
-        long dateKey() {
-            return DATES[date] == null ? internalDate : DATE_KEYS[date];
+    /** A message as the test wrote it: its headers (null: none) and the keys they sort by. */
+    private record Mail(long uid, String subject, String from, String date, String subjectKey, String fromKey,
+            long dateKey, long internalDate, boolean flagged) {
+        Mail flagged(boolean flag) {
+            return new Mail(uid, subject, from, date, subjectKey, fromKey, dateKey, internalDate, flag);
         }
 
-        Mail flagged(boolean flag) {
-            return new Mail(uid, subject, from, date, internalDate, flag);
+        Mail copy(long newUid) {
+            return new Mail(newUid, subject, from, date, subjectKey, fromKey, dateKey, internalDate, flagged);
         }
     }
 
-    private record Key(String name, ToLongFunction<Mail> value) {}
+    private record Key(String name, Comparator<Mail> order) {}
 
-    private static final List<Key> KEYS = List.of(new Key("DATE", Mail::dateKey),
-            new Key("SUBJECT", m -> SUBJECT_KEYS[m.subject()]), new Key("FROM", m -> FROM_KEYS[m.from()]),
-            new Key("ARRIVAL", Mail::internalDate));
+    private static final List<Key> KEYS = List.of(new Key("DATE", Comparator.comparingLong(Mail::dateKey)),
+            new Key("SUBJECT", Comparator.comparing(Mail::subjectKey)), new Key("FROM", Comparator.comparing(Mail::fromKey)),
+            new Key("ARRIVAL", Comparator.comparingLong(Mail::internalDate)));
 
     @TempDir
     Path dir;
@@ -127,8 +130,7 @@ class KeptSortOrderTest {
         } else if (what < 5) {
             int seq = random.nextInt(1, mails.size() + 1);
             var copied = c.expectOk("COPY " + seq + " INBOX").tagged();
-            var m = mails.get(seq - 1);
-            mails.add(new Mail(uid(COPYUID, copied), m.subject(), m.from(), m.date(), m.internalDate(), m.flagged()));
+            mails.add(mails.get(seq - 1).copy(uid(COPYUID, copied)));
         } else if (what < 7) {
             int seq = random.nextInt(1, mails.size() + 1);
             boolean flag = random.nextBoolean();
@@ -147,20 +149,29 @@ class KeptSortOrderTest {
         other.expectOk("NOOP");
     }
 
+    /** A message whose keys mostly collide with others', sometimes (a new value) with none. */
     private void append(RawImapClient session) throws IOException {
-        int subject = random.nextInt(SUBJECTS.length);
-        int from = random.nextInt(FROMS.length);
-        int date = random.nextInt(DATES.length);
         long internal = INTERNAL_DATES[random.nextInt(INTERNAL_DATES.length)];
+        int s = random.nextInt(SUBJECTS.length);
+        int f = random.nextInt(FROMS.length);
+        int d = random.nextInt(DATES.length);
+        int unique = random.nextInt(1_000_000);
+        boolean fresh = random.nextInt(4) == 0;
+        String subject = fresh ? "q" + unique : SUBJECTS[s];
+        String from = fresh ? "f" + unique + "@x.org" : FROMS[f];
+        long sent = fresh ? 1717408800L + unique : DATE_KEYS[d];
+        String date = fresh ? SENT.format(Instant.ofEpochSecond(sent).atOffset(ZoneOffset.UTC)) : DATES[d];
         var text = new StringBuilder();
-        header(text, "Subject", SUBJECTS[subject]);
-        header(text, "From", FROMS[from]);
-        header(text, "Date", DATES[date]);
+        header(text, "Subject", subject);
+        header(text, "From", from);
+        header(text, "Date", date);
         text.append("\r\nbody\r\n");
         var when = LocalDateTime.ofEpochSecond(internal, 0, ZoneOffset.UTC).atOffset(ZoneOffset.UTC).format(INTERNAL);
         var response = session.append("INBOX", "() \"" + when + "\"", text.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(response.ok(), response.toString());
-        mails.add(new Mail(uid(APPENDUID, response.tagged()), subject, from, date, internal, false));
+        mails.add(new Mail(uid(APPENDUID, response.tagged()), subject, from, date,
+                fresh ? subject.toUpperCase(Locale.ROOT) : SUBJECT_KEYS[s],
+                fresh ? "F" + unique : FROM_KEYS[f], date == null ? internal : sent, internal, false));
     }
 
     private static void header(StringBuilder text, String name, String value) {
@@ -199,7 +210,7 @@ class KeptSortOrderTest {
     }
 
     private String expected(Key key, boolean reverse, Predicate<Mail> found, boolean sequenceNumbers) {
-        Comparator<Integer> byKey = Comparator.comparingLong(seq -> key.value().applyAsLong(mails.get(seq - 1)));
+        Comparator<Integer> byKey = (a, b) -> key.order().compare(mails.get(a - 1), mails.get(b - 1));
         var order = IntStream.rangeClosed(1, mails.size()).boxed().filter(seq -> found.test(mails.get(seq - 1)))
                 .sorted((reverse ? byKey.reversed() : byKey).thenComparing(Comparator.naturalOrder()))
                 .map(seq -> sequenceNumbers ? seq.toString() : Long.toString(mails.get(seq - 1).uid()))
