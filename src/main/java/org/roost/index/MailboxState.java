@@ -699,6 +699,16 @@ public final class MailboxState {
         return made;
     }
 
+    /** {@code view}'s messages ranked by internal date, kept for later SORTs (see {@link SortRankings}). */
+    SortRanking arrivalRanking(MailboxView view, Cancellation cancellation) throws IOException {
+        return sortRankings.arrival(view, cancellation);
+    }
+
+    /** The ranking by {@code field} kept for later SORTs, or null when none is (see {@link SortRankings}). */
+    SortRanking keptSortRanking(SortField field) {
+        return sortRankings.kept(field);
+    }
+
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */
     SortRanking sortRanking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
         return sortRankings.ranking(field, view, cancellation);
