@@ -61,8 +61,7 @@ WHY = {
     "URL-PARTIAL": "RFC 5550, with URLAUTH/CATENATE (issue 16 item 4).",
     "CATENATE": "RFC 4469, issue 16 item 4.",
     "URLAUTH": "RFC 4467, issue 16 item 4.",
-    "URLAUTH=BINARY": "RFC 5524's extended URLFETCH (BODYPARTSTRUCTURE, BINARY, BODY metadata items); Roost's "
-                      "URLFETCH is RFC 4467's.",
+    "URLAUTH=BINARY": "RFC 5524's extended URLFETCH (BODYPARTSTRUCTURE, BINARY, BODY metadata items).",
     "MULTIAPPEND": "RFC 3502, issue 16 item 4.",
     "LIST-EXTENDED": "RFC 5258, issue 16 item 2.",
     "LIST-STATUS": "RFC 5819, issue 16 item 2.",
@@ -81,8 +80,7 @@ WHY = {
 
 # What issue 16 asks beyond Dovecot's list.
 DONE_WHEN_TOO = ["IMAP4rev2", "UIDONLY", "OBJECTID"]
-
-
+# What Roost leaves out of Dovecot's list on purpose (WHY says why).
 def capabilities(port):
     """(before login, after login, the server's greeting) as CAPABILITY lists them, in the server's order."""
     imap = imaplib.IMAP4("127.0.0.1", port)

@@ -157,11 +157,13 @@ public final class ImapCommands {
             extensions.add(CompressCommand.CAPABILITY);
         }
         if (urlauth.enabled()) {
-            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth)));
-            extensions.add(Capability.afterLogin("URLAUTH"));
+            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth, services.limits().binaryDecodeBuffer())));
+            extensions.addAll(List.of(Capability.afterLogin("URLAUTH"), Capability.afterLogin("URL-PARTIAL"),
+                    Capability.afterLogin("URLAUTH=BINARY")));
         }
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));
+        extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
         extensions.add(Capability.afterLogin("I18NLEVEL=1"));
         return new ImapCommands(executors, extensions);
     }
