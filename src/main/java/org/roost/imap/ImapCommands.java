@@ -78,7 +78,8 @@ public final class ImapCommands {
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
      * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND;
      * URLAUTH: GENURLAUTH, RESETKEY, URLFETCH and CATENATE's URLs; UTF8=ACCEPT: ENABLE, every mailbox name, APPEND;
-     * LOGIN-REFERRALS: LOGIN and AUTHENTICATE, in every state as Dovecot has it).
+     * LOGIN-REFERRALS: LOGIN and AUTHENTICATE, in every state as Dovecot has it; I18NLEVEL=1: SEARCH, SORT
+     * and THREAD compare with i;unicode-casemap, RFC 5255 §4.3).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -163,6 +164,7 @@ public final class ImapCommands {
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));
         extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
+        extensions.add(Capability.afterLogin("I18NLEVEL=1"));
         return new ImapCommands(executors, extensions);
     }
 
