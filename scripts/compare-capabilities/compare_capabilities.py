@@ -37,9 +37,6 @@ ROOST_FEATURES = "quota: {storage: 1G}\n"
 WHY = {
     "IMAP4rev2": "Dovecot 2.3 does not speak IMAP4rev2 (2.4 has it behind `imap4rev2_enable`). Roost advertises it "
                  "once every extension RFC 9051 folds in is offered (see docs/imap4rev2.md).",
-    "LOGIN-REFERRALS": "RFC 2221 announces that LOGIN/AUTHENTICATE may answer `[REFERRAL imap://...]`. Dovecot can "
-                       "(a passdb `referral` field). Roost has no referrals, so advertising it would promise a "
-                       "response that never comes.",
     "I18NLEVEL=1": "RFC 5255 §4.2 needs the i;unicode-casemap comparator (RFC 5051) for SEARCH. Roost's SEARCH "
                    "also ignores diacritics (`koln` finds `Köln`, as Dovecot's own search does), which is broader "
                    "than i;unicode-casemap, so it is not advertised. SORT and THREAD do use i;unicode-casemap.",
