@@ -156,8 +156,9 @@ public final class ImapCommands {
             extensions.add(CompressCommand.CAPABILITY);
         }
         if (urlauth.enabled()) {
-            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth)));
-            extensions.addAll(List.of(Capability.afterLogin("URLAUTH"), Capability.afterLogin("URL-PARTIAL")));
+            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth, services.limits().binaryDecodeBuffer())));
+            extensions.addAll(List.of(Capability.afterLogin("URLAUTH"), Capability.afterLogin("URL-PARTIAL"),
+                    Capability.afterLogin("URLAUTH=BINARY")));
         }
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));

@@ -347,36 +347,16 @@ final class MessageFetch {
     }
 
     private DecodedSize measure(StoredMessage m, BinarySection section) throws IOException {
-        long length = 0;
-        boolean nul = false;
-        try (var in = decoded(m, section)) {
-            var buffer = new byte[COPY_BUFFER];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                cancellation.check();
-                length += n;
-                nul = nul || contains(buffer, n, (byte) 0);
-            }
+        try (var in = view.state().decoded(m, section, binaryDecodeBuffer)) {
+            return DecodedSize.measure(in, cancellation::check);
         }
-        return new DecodedSize(length, nul);
-    }
-
-    /** The decoded section of the message, read from its own stream of the message file. */
-    private InputStream decoded(StoredMessage m, BinarySection section) throws IOException {
-        var in = view.state().open(m);
-        try {
-            in.skipNBytes(section.slice().offset());
-        } catch (IOException e) {
-            in.close();
-            throw e;
-        }
-        return section.decode(in, binaryDecodeBuffer);
     }
 
     /** The decoded section from {@code start} on; empty (the literal is then padded) when the file went meanwhile. */
     private InputStream decodedFrom(StoredMessage m, BinarySection section, long start) throws IOException {
         InputStream in;
         try {
-            in = decoded(m, section);
+            in = view.state().decoded(m, section, binaryDecodeBuffer);
         } catch (IOException gone) {
             return InputStream.nullInputStream();
         }
@@ -387,15 +367,6 @@ final class MessageFetch {
             in.close();
             return InputStream.nullInputStream();
         }
-    }
-
-    private static boolean contains(byte[] buffer, int length, byte b) {
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] == b) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void writeSection(StoredMessage m, MessageStructure structure, FetchItem.Section s) throws IOException {

@@ -34,10 +34,7 @@ class UrlPartialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = UrlAuthServer.start(dir);
-        try (var joe = login(server, "joe")) {
-            assertTrue(joe.append("INBOX", UrlAuthTest.PLAN).ok());
-        }
+        server = UrlAuthServer.startWith(dir, UrlAuthTest.PLAN);
     }
 
     @AfterAll
