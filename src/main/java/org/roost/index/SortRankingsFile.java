@@ -78,7 +78,7 @@ final class SortRankingsFile {
 
     /** Keeps {@code contents} for {@code uidValidity}, replacing what was kept. */
     void write(long uidValidity, Contents contents) throws IOException {
-        var temp = file.resolveSibling(NAME + ".tmp");
+        var temp = Files.createTempFile(file.getParent(), NAME, ".tmp"); // each writer its own: two may rank at once
         try (var out = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), new CRC32C());
                 var data = new DataOutputStream(out)) {
             data.writeInt(MAGIC);
@@ -91,6 +91,9 @@ final class SortRankingsFile {
                 contents.byField().get(field).ranks().write(data);
             }
             data.writeLong(out.getChecksum().getValue());
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
