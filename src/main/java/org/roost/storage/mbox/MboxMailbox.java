@@ -69,6 +69,10 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     private final AtomicBoolean mapDue = new AtomicBoolean();
     private final AtomicLong wholeMapReads = new AtomicLong();
     private final AtomicLong mapLookups = new AtomicLong();
+    private final AtomicLong wholeMapWrites = new AtomicLong();
+    private final Object mapLock = new Object();
+    /** What the map file says, as this process last read or wrote it (null: not known). */
+    private MboxContents mapWritten;
     /** See {@link #mapEntries()}. */
     private MapFile.Entries entries;
     private Thread readAhead;
@@ -232,13 +236,33 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** The map's contents, when there is a map. */
     private MboxContents mapped() throws IOException {
         wholeMapReads.incrementAndGet();
-        return indexDirectory == null ? null : MapFile.read(indexDirectory.resolve(MapFile.NAME));
+        if (indexDirectory == null) {
+            return null;
+        }
+        synchronized (mapLock) {
+            var read = MapFile.read(indexDirectory.resolve(MapFile.NAME));
+            mapWritten = read;
+            return read;
+        }
     }
 
-    /** Writes the map now (after messages moved: a restart must not start from a map that says otherwise). */
+    /**
+     * Writes the map now (after messages moved: a restart must not start from a map that says otherwise);
+     * after flag changes in place, only their entries.
+     */
     private void mapNow(MboxContents c) throws IOException {
-        if (indexDirectory != null) {
-            MapFile.write(indexDirectory.resolve(MapFile.NAME), c);
+        if (indexDirectory == null) {
+            return;
+        }
+        var map = indexDirectory.resolve(MapFile.NAME);
+        synchronized (mapLock) {
+            var written = mapWritten;
+            mapWritten = null; // until this write is done: a failed one leaves the file unknown
+            if (written == null || !MapFile.patch(map, written, c)) {
+                MapFile.write(map, c);
+                wholeMapWrites.incrementAndGet();
+            }
+            mapWritten = c;
         }
     }
 
@@ -264,12 +288,15 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     /**
      * Writes the map now if a change is waiting for {@link #mapLater}: a server that stops within the delay
-     * otherwise leaves a map older than the file, and its next start checks every message's block once.
+     * otherwise leaves a map older than the file, and its next start checks every message's block once (or,
+     * after messages moved, reads the whole file). A write of the map under way is waited for.
      */
     void flushMap() throws IOException {
-        var c = contents;
-        if (mapDue.getAndSet(false) && c != null) {
-            mapNow(c);
+        synchronized (mapLock) { // and waits for a write of the map under way
+            var c = contents;
+            if (mapDue.getAndSet(false) && c != null) {
+                mapNow(c);
+            }
         }
     }
 
@@ -314,8 +341,8 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         if (c.fileBase() == null || c.fileBase().uidValidity() != c.uidValidity()) {
             return c.firstOffset();
         }
-        return c.messages().stream().filter(m -> !m.uidWritten()).mapToLong(MboxMessage::offset).findFirst()
-                .orElse(c.stamp().size());
+        int first = c.messages().firstUnwritten();
+        return first < 0 ? c.stamp().size() : c.messages().get(first).offset();
     }
 
     /** Writes every UID and the mailbox's X-IMAPbase into the file. */
@@ -335,15 +362,16 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
             var result = rewriter.apply(writer, c, flags, expunged, appends);
             contents = result.contents();
-            if (result.contents().written()) {
-                forgetPending();
-            }
             boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
                     && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
             if (moved) {
                 mapNow(result.contents()); // a map from before would send a restart through a whole reading
             } else {
                 mapLater();
+            }
+            // after the map: whoever waits for the UIDs to be written (a stopping server) finds the map too
+            if (result.contents().written()) {
+                forgetPending();
             }
             return result;
         });
@@ -721,6 +749,11 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** How many times the whole map was read (for tests). */
     long wholeMapReads() {
         return wholeMapReads.get();
+    }
+
+    /** How many times the map was written whole (for tests: a flag change in place writes over its entries). */
+    long wholeMapWrites() {
+        return wholeMapWrites.get();
     }
 
     /** How many pieces were read from where the map's entry said, before the first sync (for tests). */

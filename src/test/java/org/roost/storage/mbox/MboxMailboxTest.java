@@ -433,7 +433,7 @@ class MboxMailboxTest {
     }
 
     /** A message as mutt 2.2 writes it back: its status, Content-Length and Lines last in the header. */
-    private static String mutt(String message, String status) {
+    static String mutt(String message, String status) {
         int blank = message.indexOf("\n\n");
         var header = message.substring(0, blank + 1).replaceAll("(?m)^(Status|X-Status|Content-Length|X-IMAPbase): .*\n", "");
         var body = message.substring(blank + 2);
