@@ -99,7 +99,10 @@ class InPlaceFlagsKillTest {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-        assertTrue(done >= after, "the changer stopped after " + done + " changes: " + Files.readString(log));
+        var lock = DotLockFile.lockFileOf(dir.resolve("alice/inbox"));
+        assertTrue(done >= after, "the changer stopped after " + done + " changes (dot-lock: "
+                + (Files.exists(lock) ? "'" + Files.readString(lock).strip() + "'" : "none") + "): "
+                + Files.readString(log));
         return done;
     }
 }
