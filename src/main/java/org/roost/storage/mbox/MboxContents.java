@@ -26,6 +26,11 @@ record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, lon
         this(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, MessageList.of(messages), fileBase);
     }
 
+    /** The same contents in a file whose time stamp was moved on, nothing else changed (its token stays). */
+    MboxContents restamped(FileStamp moved) {
+        return new MboxContents(moved, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, fileBase);
+    }
+
     /** The position of the message with {@code uid}, or -1. */
     int indexOf(long uid) {
         return search(messages.size(), i -> messages.get(i).uid(), uid);

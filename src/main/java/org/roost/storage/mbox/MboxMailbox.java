@@ -2,11 +2,13 @@ package org.roost.storage.mbox;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,9 +69,14 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** The map's head when it matched the file at the opening (its token stands until the file changes), else null. */
     private final MapFile.Head openedMap;
     private final AtomicBoolean mapDue = new AtomicBoolean();
+    private final AtomicBoolean touchDue = new AtomicBoolean();
+    /** The thread waiting to move the time stamp on, if one was started ({@link #touchLater}). */
+    private volatile Thread toucher;
     private final AtomicLong wholeMapReads = new AtomicLong();
     private final AtomicLong mapLookups = new AtomicLong();
     private final AtomicLong wholeMapWrites = new AtomicLong();
+    private final AtomicLong touches = new AtomicLong();
+    private final AtomicLong synchronizations = new AtomicLong();
     private final Object mapLock = new Object();
     /** What the map file says, as this process last read or wrote it (null: not known). */
     private MboxContents mapWritten;
@@ -218,6 +225,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
      * first time, what the map says is the starting point.
      */
     private MboxContents synchronize(FileChannel channel) throws IOException {
+        synchronizations.incrementAndGet();
         var stamp = FileStamp.of(file.path());
         if (stamp == null) {
             throw new MailboxNotFoundException("mailbox no longer exists: " + name);
@@ -284,6 +292,23 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Does now what waits for a delay (for a server that stops): the time stamp moved on once its second is over
+     * ({@link #touchLater}: else Dovecot would not see the last changes), then the map written.
+     */
+    void flush() throws IOException {
+        var touching = toucher;
+        if (touching != null) {
+            try {
+                touching.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while moving the mbox time stamp on");
+            }
+        }
+        flushMap();
     }
 
     /**
@@ -362,6 +387,9 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
             var result = rewriter.apply(writer, c, flags, expunged, appends);
             contents = result.contents();
+            if (result.wrote() && unchangedInWholeSeconds(c.stamp(), result.contents().stamp())) {
+                touchLater(result.contents().stamp());
+            }
             boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
                     && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
             if (moved) {
@@ -374,6 +402,66 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 forgetPending();
             }
             return result;
+        });
+    }
+
+    /**
+     * Whether a change left the file as long as it was and its time stamp in the same second: Dovecot (which
+     * keeps an mbox's size and modification time in whole seconds, as do other programs) then takes the file
+     * for unchanged, and the change stays unseen there until the next one.
+     */
+    private static boolean unchangedInWholeSeconds(FileStamp before, FileStamp after) {
+        return before.size() == after.size() && seconds(before) == seconds(after);
+    }
+
+    private static long seconds(FileStamp stamp) {
+        return Math.floorDiv(stamp.modifiedNanos(), 1_000_000_000L);
+    }
+
+    /**
+     * Once the clock has passed the second of {@code written}, moves the file's time stamp on (once for any
+     * number of such changes meanwhile). Dovecot does so after moving messages without changing the file's
+     * size, sleeping until the next second while it holds the lock; here neither the client nor the lock waits.
+     */
+    private void touchLater(FileStamp written) {
+        if (!touchDue.compareAndSet(false, true)) {
+            return;
+        }
+        toucher = Thread.ofVirtual().name("mbox-touch").start(() -> {
+            try {
+                long second = seconds(written);
+                Thread.sleep(Math.clamp((second + 1) * 1000 - System.currentTimeMillis(), 0, 1000));
+                touchDue.set(false); // a change from now on may need its own
+                // a time stamp ahead of the clock (another machine's) is left alone: now would move it back
+                if (!closed && System.currentTimeMillis() / 1000 > second) {
+                    touch(second);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox time stamp was not moved on ({1})", name,
+                        e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Moves the time stamp to now unless the file changed after {@code second} anyway; what is known follows. */
+    private void touch(long second) throws IOException {
+        file.write(writer -> {
+            writer.exclusive(() -> {
+                var now = FileStamp.of(file.path());
+                if (now == null || seconds(now) > second) {
+                    return;
+                }
+                Files.setLastModifiedTime(file.path(), FileTime.from(Instant.now()));
+                touches.incrementAndGet();
+                var c = contents;
+                if (c != null && c.stamp().equals(now)) {
+                    contents = c.restamped(FileStamp.of(file.path()));
+                    mapLater();
+                }
+            });
+            return null;
         });
     }
 
@@ -749,6 +837,16 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** How many times the whole map was read (for tests). */
     long wholeMapReads() {
         return wholeMapReads.get();
+    }
+
+    /** How many times the file was looked at again because its stamp was not the one known (for tests). */
+    long synchronizations() {
+        return synchronizations.get();
+    }
+
+    /** How many times the file's time stamp was moved on after changes within one second (for tests). */
+    long touches() {
+        return touches.get();
     }
 
     /** How many times the map was written whole (for tests: a flag change in place writes over its entries). */

@@ -44,8 +44,8 @@ final class Rewriter {
         }
     }
 
-    /** The file as it is after the change, and the appended messages. */
-    record Result(MboxContents contents, List<MboxMessage> appended) {
+    /** The file as it is after the change, the appended messages, and whether any byte of the file was written. */
+    record Result(MboxContents contents, List<MboxMessage> appended, boolean wrote) {
     }
 
     /** A mailbox holds at most as many keywords as the index has bits for. */
@@ -376,7 +376,7 @@ final class Rewriter {
             }
             var before = c.messages().with(patched);
             if (from < 0) {
-                return new Result(after(stamp, pseudo, before), List.of());
+                return new Result(after(stamp, pseudo, before), List.of(), !inPlace.isEmpty());
             }
             int first = firstAtOrAfter(from);
             var messages = new ArrayList<MboxMessage>(c.messages().size() + appends.size());
@@ -407,7 +407,7 @@ final class Rewriter {
             if (n != found.size()) {
                 throw new IOException("the rewritten mbox does not read back as written");
             }
-            return new Result(after(stamp, pseudo, MessageList.of(messages)), appended);
+            return new Result(after(stamp, pseudo, MessageList.of(messages)), appended, true);
         }
 
         private MboxContents after(FileStamp stamp, Scanner.Found pseudo, MessageList messages) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -40,9 +44,21 @@ class InPlaceFlagsTest {
     private static final List<SystemFlag> FLAGS = List.of(SystemFlag.SEEN, SystemFlag.ANSWERED, SystemFlag.FLAGGED,
             SystemFlag.DRAFT, SystemFlag.DELETED);
 
+    private final List<MboxMailbox> opened = new ArrayList<>();
+
     private MboxMailbox inbox(String user) throws IOException {
-        return (MboxMailbox) new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), MboxMailboxTest.testOptions())
+        var box = (MboxMailbox) new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), MboxMailboxTest.testOptions())
                 .open(user).mailbox("INBOX");
+        opened.add(box);
+        return box;
+    }
+
+    /** What waits for a delay (a time stamp moved on after the second of a change) is done before the files go. */
+    @AfterEach
+    void flushOpened() throws IOException {
+        for (var box : opened) {
+            box.flush();
+        }
     }
 
     private Path file(String user) {
@@ -50,6 +66,43 @@ class InPlaceFlagsTest {
     }
 
     private record State(Set<SystemFlag> flags, Set<String> keywords) {
+    }
+
+    /**
+     * Dovecot keeps an mbox's size and time stamp in whole seconds (its index's sync_size, sync_mtime): a change
+     * in place within the second of the file's last change looks like no change to it, and stays unseen. Once
+     * that second is over the time stamp moves on, without the change waiting for it; the index's token does
+     * not change (nothing a client sees did) and Roost does not take the file for changed by someone else.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aChangeInPlaceWithinTheSecondOfTheLastOneMovesTheTimeStampOnAfterIt() throws Exception {
+        var box = inbox("alice");
+        MboxMailboxTest.append(box, "Subject: a\r\n\r\nx\r\n", Set.of(), Set.of());
+        var file = file("alice");
+        FileStamp seen;
+        FileStamp written;
+        int attempts = 0;
+        do { // until the change lands in the second a reader noted (it does unless the clock just ticked over)
+            var m = box.scan().getFirst();
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now())); // a change a reader then noted
+            seen = FileStamp.of(file);
+            box.setFlags(m, attempts % 2 == 0 ? Set.of(SystemFlag.SEEN) : Set.of(), Set.of());
+            written = FileStamp.of(file);
+            assertEquals(seen.size(), written.size(), "written in place");
+        } while (written.modifiedNanos() / 1_000_000_000L != seen.modifiedNanos() / 1_000_000_000L && ++attempts < 5);
+        var token = box.changeToken();
+        long noted = seen.modifiedNanos() / 1_000_000_000L;
+        while (FileStamp.of(file).modifiedNanos() / 1_000_000_000L == noted) {
+            Thread.sleep(5); // polled: the JUnit timeout catches a time stamp that never moves on
+        }
+        assertTrue(box.changeToken().sameStamps(token), "the index sees no change");
+        while (box.touches() == 0) {
+            Thread.sleep(5); // the time stamp is set before what Roost knows follows it
+        }
+        long synchronizations = box.synchronizations();
+        box.scan();
+        assertEquals(synchronizations, box.synchronizations(), "Roost knows the file as it is");
     }
 
     /**
