@@ -27,7 +27,6 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.QuotaUsage;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
@@ -795,26 +794,6 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         var uids = new HashSet<Long>();
         messages.forEach(m -> uids.add(m.uid()));
         change(new HashMap<>(), uids, List.of());
-    }
-
-    /**
-     * Each message is spooled by the target (so no lock of this file is held while the target's are), then
-     * committed there at once.
-     */
-    @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
-            throws IOException {
-        admission.admitCopies(messages);
-        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
-        try {
-            for (var message : messages) {
-                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
-                        message.keywords()));
-            }
-            return target.commit(additions);
-        } finally {
-            additions.forEach(addition -> target.discard(addition.message()));
-        }
     }
 
     /**
