@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The ACLs of mailboxes as Dovecot's vfile backend keeps them: a {@code dovecot-acl} file in each mailbox's
@@ -93,37 +94,43 @@ public final class AclFiles {
         return entries.isEmpty() ? Acl.EMPTY : new Acl(entries);
     }
 
-    /** Whether {@code directory} has a {@code dovecot-acl} file. */
-    public boolean hasFile(Path directory) throws IOException {
-        return Stamp.of(directory.resolve(FILE_NAME)) != Stamp.ABSENT;
+    /**
+     * Changes the mailbox's own entries by {@code change} and writes them to its {@code dovecot-acl} (atomically:
+     * a new file renamed over the old) as Dovecot writes it; nothing is written when nothing changed. Returns the
+     * ACL as it is now. Changes of one directory by this server are made one at a time.
+     */
+    public Acl update(Path directory, String name, UnaryOperator<Acl> change) throws IOException {
+        synchronized (writeLocks[Math.floorMod(directory.hashCode(), writeLocks.length)]) {
+            var before = acl(directory, name);
+            var after = change.apply(before);
+            if (!after.equals(before)) {
+                write(directory, after);
+            }
+            return after;
+        }
     }
 
-    /**
-     * Writes the mailbox's own entries of {@code acl} to its {@code dovecot-acl} (atomically: a new file renamed
-     * over the old), as Dovecot writes it.
-     */
-    public void write(Path directory, Acl acl) throws IOException {
-        var file = directory.resolve(FILE_NAME);
-        synchronized (writeLocks[Math.floorMod(directory.hashCode(), writeLocks.length)]) {
-            var temporary = directory.resolve(FILE_NAME + ".roost-new");
-            try (var channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                var bytes = ByteBuffer.wrap(AclLines.format(acl.local()).getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                if (fsync) {
-                    channel.force(true);
-                }
+    private void write(Path directory, Acl acl) throws IOException {
+        Files.createDirectories(directory); // an mbox mailbox's directory beside the mail may not be there yet
+        var temporary = directory.resolve(FILE_NAME + ".roost-new");
+        try (var channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var bytes = ByteBuffer.wrap(AclLines.format(acl.local()).getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (fsync) {
-                try (var dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
+                channel.force(true);
             }
-            local.invalidate(directory);
         }
+        Files.move(temporary, directory.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        if (fsync) {
+            try (var dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        }
+        local.invalidate(directory);
     }
 
     /**
@@ -133,7 +140,7 @@ public final class AclFiles {
     public void inherit(Path parentDirectory, Path childDirectory) throws IOException {
         var entries = localEntries(parentDirectory);
         if (!entries.isEmpty()) {
-            write(childDirectory, new Acl(entries));
+            update(childDirectory, "", acl -> new Acl(entries));
         }
     }
 

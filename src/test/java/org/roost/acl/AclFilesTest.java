@@ -91,7 +91,7 @@ class AclFilesTest {
                 .set(new Identifier.User("a \"b\""), false, Acl.Change.REPLACE, Rights.NONE)
                 .set(new Identifier.Owner(), false, Acl.Change.REPLACE, Rights.ALL)
                 .set(new Identifier.Anyone(), false, Acl.Change.REPLACE, Rights.parseImap("l"));
-        files.write(folder, acl);
+        files.update(folder, "Written", old -> acl);
         assertEquals("""
                 anyone l
                 owner akxeilprwts
@@ -150,8 +150,8 @@ class AclFilesTest {
         var bare = mailbox(".Bare", null);
         var bareChild = mailbox(".Bare.Child", null);
         files.inherit(bare, bareChild);
-        assertFalse(files.hasFile(bareChild));
-        assertTrue(files.hasFile(child));
+        assertFalse(Files.exists(bareChild.resolve(AclFiles.FILE_NAME)));
+        assertTrue(Files.exists(child.resolve(AclFiles.FILE_NAME)));
     }
 
     /** Random bytes and random near-valid lines never throw: each line is an entry or skipped. */

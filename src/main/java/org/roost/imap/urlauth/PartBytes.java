@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.ImapUrl;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.index.MailboxState;
@@ -21,7 +22,8 @@ public record PartBytes(long size, MailboxState.MessageSource source) {
 
     /** The bytes of {@code part} in {@code mailboxes}; empty when no such mailbox, UIDVALIDITY or message is there. */
     public static Optional<PartBytes> of(ImapUrl.MessagePart part, Mailboxes mailboxes) throws IOException {
-        if (!(part.mailbox() instanceof MailboxName.Valid name) || !mailboxes.exists(name.name())) {
+        if (!(part.mailbox() instanceof MailboxName.Valid name) || !mailboxes.exists(name.name())
+                || !mailboxes.myRights(name.name()).has(Right.READ)) { // RFC 4314 §4: reading needs r
             return Optional.empty();
         }
         MailboxState state;
