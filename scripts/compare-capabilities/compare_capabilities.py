@@ -80,7 +80,6 @@ WHY = {
 
 # What issue 16 asks beyond Dovecot's list.
 DONE_WHEN_TOO = ["IMAP4rev2", "UIDONLY", "OBJECTID"]
-# What Roost leaves out of Dovecot's list on purpose (WHY says why).
 # Capabilities both list whose behaviour differs, reviewed by hand (the table above only compares names).
 SAME_NAME_NOTES = [
     "- `I18NLEVEL=1` (RFC 5255): SEARCH's string keys compare with i;unicode-casemap (RFC 5051), which RFC 5255",

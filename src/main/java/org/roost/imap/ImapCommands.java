@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.imap.command.AclCommandExecutor;
 import org.roost.imap.command.AppendCommand;
 import org.roost.imap.command.AppendLimit;
 import org.roost.imap.command.Appender;
@@ -165,6 +166,11 @@ public final class ImapCommands {
         extensions.add(Capability.always("LOGIN-REFERRALS"));
         extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
         extensions.add(Capability.afterLogin("I18NLEVEL=1"));
+        // RFC 4314 when the mail has ACLs (acl.enabled); commands made without an index (a grammar alone) list them too
+        if (services.indexCache() == null || services.indexCache().accessControlled()) {
+            executors.add(new AclCommandExecutor());
+            extensions.addAll(List.of(Capability.afterLogin("ACL"), Capability.afterLogin("RIGHTS=texk")));
+        }
         return new ImapCommands(executors, extensions);
     }
 
