@@ -14,7 +14,7 @@ final class ConfigValidator {
     private static final Set<String> BUILT_PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s", "lmtp", "managesieve");
     /** Protocols that may listen on a UNIX socket: the ones an MTA on the same host talks to. */
     private static final Set<String> UNIX_SOCKET_PROTOCOLS = Set.of("lmtp");
-    private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox");
+    private static final Set<String> MAIL_FORMATS = Set.of("maildir", "mbox", "postgres");
     private static final Set<String> MBOX_LOCKS = Set.of("dotlock", "dotlock_try", "fcntl", "flock");
     private static final List<String> DATABASES = List.of("passwdFile", "system", "sql", "ldap");
     private static final Set<String> SASL_MECHANISMS = new java.util.TreeSet<>(
@@ -56,6 +56,7 @@ final class ConfigValidator {
         UserDatabaseRules.check(problems, c.auth());
         mailLocation(problems, c.mail());
         mbox(problems, c.mail().mbox());
+        PostgresStoreRules.check(problems, c.mail());
         limits(problems, c.limits());
         pop3(problems, c.pop3());
         require(problems, c.index() != null && c.index().cacheBytes() >= 1024 * 1024, "index.cacheBytes",
@@ -93,7 +94,7 @@ final class ConfigValidator {
                         a.maxWaitingAddressesPerUser(), a.sql(), a.ldap(), a.oauth2(), a.cache());
         var mail = c.mail().location() != null ? c.mail()
                 : new RoostConfig.Mail("maildir:" + c.data().toAbsolutePath().resolve("mail") + "/%u", c.mail().fsync(),
-                        c.mail().allowedRoots(), c.mail().mbox());
+                        c.mail().allowedRoots(), c.mail().mbox(), c.mail().postgres(), c.mail().s3());
         var s = c.sieve();
         var sieve = s.homes() != null ? s
                 : new RoostConfig.Sieve(s.enabled(), c.data().toAbsolutePath().resolve("sieve"), s.maxScriptSize(),

@@ -145,9 +145,29 @@ public record RoostConfig(
      * a user database's {@code mail} field overrides it for its user, and a location from a database (that field,
      * or one expanded with the user's {@code home}) must lie inside one of {@code allowedRoots} (empty: the
      * directory {@code location} starts with). {@code mbox}: how mbox files are locked against the other programs
-     * that share them.
+     * that share them. {@code postgres} and {@code s3}: where a {@code postgres:} location keeps its metadata and
+     * its message bodies.
      */
-    public record Mail(String location, boolean fsync, List<Path> allowedRoots, Mbox mbox) {}
+    public record Mail(String location, boolean fsync, List<Path> allowedRoots, Mbox mbox, Postgres postgres,
+            S3 s3) {}
+
+    /**
+     * The database of {@code mail.location: postgres:%u}: mailboxes, UIDs, flags and MODSEQs; migrated by Flyway
+     * at start when {@code migrateAtStart}, else by {@code roost db migrate}. Every wait (a connection, a query)
+     * is bounded by {@code timeout}. A body no message refers to is deleted once it has been untouched for
+     * {@code bodyGrace} (longer than any APPEND takes), by a sweep every {@code collectInterval}.
+     */
+    public record Postgres(String url, String user, String password, Path passwordFile, int poolSize,
+            Duration timeout, boolean migrateAtStart, Duration bodyGrace, Duration collectInterval) {}
+
+    /**
+     * The S3-compatible object store that holds the bodies of a {@code postgres:} location, each under the SHA-256
+     * of its bytes. {@code endpoint} empty: AWS itself; {@code pathStyle} for MinIO, Ceph RGW, Garage and s3proxy.
+     * The keys come from {@code accessKey} and {@code secretKey}/{@code secretKeyFile}, else from the environment
+     * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}).
+     */
+    public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey,
+            String secretKey, Path secretKeyFile, Duration timeout) {}
 
     /**
      * mbox locking, as Dovecot's {@code mbox_read_locks}, {@code mbox_write_locks} ({@code dotlock},
@@ -377,7 +397,10 @@ public record RoostConfig(
                                 null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), null, true, null, null),
                         new Cache(10_000, Duration.ofMinutes(5), Duration.ofSeconds(30))),
                 new Mail(null, true, List.of(), new Mbox(List.of("fcntl"), List.of("dotlock", "fcntl"),
-                        Duration.ofMinutes(5), Duration.ofMinutes(2))),
+                        Duration.ofMinutes(5), Duration.ofMinutes(2)),
+                        new Postgres(null, null, null, null, 10, Duration.ofSeconds(5), true, Duration.ofHours(1),
+                                Duration.ofMinutes(10)),
+                        new S3(null, "us-east-1", null, false, null, null, null, Duration.ofSeconds(30))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,
                         Duration.ofSeconds(2), 64, 30, 256, 10, 1000, 1000, 1000, 10, 1000, 100, 200, 64 * 1024,

@@ -155,14 +155,14 @@ final class UserDatabaseRules {
         require(problems, https || loopback, key, "must be an https:// URL (http:// only to 127.0.0.1, [::1] or localhost)");
     }
 
-    private static void pool(List<String> problems, String prefix, int poolSize, Duration timeout) {
+    static void pool(List<String> problems, String prefix, int poolSize, Duration timeout) {
         require(problems, poolSize >= 1 && poolSize <= MAX_POOL, prefix + ".poolSize", "must be between 1 and " + MAX_POOL);
         require(problems, timeout != null && timeout.compareTo(MIN_TIMEOUT) >= 0 && timeout.compareTo(MAX_TIMEOUT) <= 0,
                 prefix + ".timeout", "must be 250ms to 60s");
     }
 
     /** A secret is given inline or in a file (a Kubernetes secret), not both; the value is never echoed. */
-    private static void secret(List<String> problems, String key, String value, Path file) {
+    static void secret(List<String> problems, String key, String value, Path file) {
         require(problems, value == null || file == null, key, "give it or " + key + "File, not both");
         readable(problems, key + "File", file);
     }

@@ -37,6 +37,8 @@ public final class Mailboxes {
     private final UserLocation location;
     private final MailStore store;
     private final List<SpecialMailbox> specialMailboxes;
+    /** {@link UserLocation#key()}, expanded once: a LIST-STATUS looks a thousand states up with it. */
+    private final String storeKey;
     /** Null when the server keeps no ACLs: the user may do anything with their own mailboxes. */
     private final AclFiles accessControl;
     private final Set<String> groups;
@@ -45,6 +47,7 @@ public final class Mailboxes {
             AclFiles accessControl, Set<String> groups) {
         this.cache = cache;
         this.location = location;
+        this.storeKey = location.key();
         this.store = store;
         this.specialMailboxes = specialMailboxes;
         this.accessControl = accessControl;
@@ -76,10 +79,11 @@ public final class Mailboxes {
 
     /** Changes the mailbox's own ACL entries (SETACL, DELETEACL), durably; returns the ACL as it is now. */
     public Acl changeAcl(String name, UnaryOperator<Acl> change) throws IOException {
-        if (accessControl == null) {
-            throw new StorageException("this server keeps no ACLs");
+        var directory = aclDirectory(name);
+        if (accessControl == null || directory == null) {
+            throw new StorageException("this mail keeps no ACLs");
         }
-        return accessControl.update(aclDirectory(name), name, change);
+        return accessControl.update(directory, name, change);
     }
 
     /**
@@ -119,7 +123,7 @@ public final class Mailboxes {
 
     /** Where this mail is ({@link UserLocation#key()}): the same for every user name that leads to it. */
     public String where() {
-        return location.key();
+        return storeKey;
     }
 
     /** The hierarchy delimiter. */
@@ -327,7 +331,7 @@ public final class Mailboxes {
      * LIST-STATUS over a thousand mailboxes reads figures, and should not weigh each state again to do so.
      */
     private MailboxState openedOrOpen(String name) throws IOException {
-        var state = cache.openedState(location, name);
+        var state = cache.openedState(storeKey, name);
         return state != null ? state : open(name);
     }
 

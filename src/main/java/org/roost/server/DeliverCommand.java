@@ -120,7 +120,7 @@ final class DeliverCommand {
     private static int deliver(RoostConfig config, Arguments arguments, PasswordDatabase users, MessageSpool spool,
             String newline, PrintStream err) throws IOException {
         var warnings = new ArrayList<Quotas.Warning>();
-        var driver = StorageDrivers.forUsers(config.mail(), users);
+        var driver = StorageDrivers.forUsers(config.mail(), config.data(), users);
         var mailboxes = new StoreMailboxes(driver, new UserQuotaPolicy(users, config.quota()),
                 config.quota().warnings(), warnings::add);
         var delivery = new MailDelivery(UserQuotaPolicy.knownUsers(users, "lda"), mailboxes, mailboxes.quotas(),

@@ -49,7 +49,7 @@ final class IndexCommand {
             UserDirectory.check(config.auth());
             // the user's own mail field, if their database has one, says where their mail is
             try (var users = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
-                var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), users.chain()),
+                var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), config.data(), users.chain()),
                         new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
                                 config.index().maxHeldExpunged(), config.index().fileLookupThreads(),
                                 config.index().maxExpungedRanges()));

@@ -37,6 +37,7 @@ public final class Main {
             case "serve" -> serve(args.subList(1, args.size()), out, err);
             case "pw" -> PwCommand.run(args.subList(1, args.size()), System.in, out, err);
             case "index" -> IndexCommand.run(args.subList(1, args.size()), out, err);
+            case "db" -> DbCommand.run(args.subList(1, args.size()), out, err);
             case "deliver" -> {
                 LogSetup.quiet();
                 yield DeliverCommand.run(args.subList(1, args.size()), System.in, err);
@@ -53,6 +54,8 @@ public final class Main {
         out.println("usage: roost serve [--config FILE]    run the server (no FILE: embedded defaults under ./roost-data)");
         out.println("       roost pw [-s SCHEME] [-p PASSWORD] [-t HASH] [-l]    make or test a password hash like doveadm pw");
         out.println("       roost index [--config FILE] USER [MAILBOX]    rebuild the index of a user's mailboxes from the mail");
+        out.println("       roost db migrate [--config FILE]    bring the mail database of a postgres: location to the"
+                + " newest schema");
         out.println("       roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]    deliver the"
                 + " message on standard input (an MTA's mailbox_command, like dovecot-lda)");
     }

@@ -35,6 +35,7 @@ import org.roost.delivery.QuotaNotices;
 import org.roost.fts.FullTextOptions;
 import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
+import org.roost.storage.StorageDriver;
 import org.roost.index.SpecialMailbox;
 import org.roost.lmtp.LmtpContext;
 import org.roost.mail.SpecialUse;
@@ -65,6 +66,8 @@ public final class RoostServer implements AutoCloseable {
     private UserDirectory users;
     private ReloadingTls tls;
     private IndexCache indexCache;
+    /** The storage driver under {@link #indexCache}; closed last (a database driver holds a pool). */
+    private StorageDriver storage;
     private FullTextSearch fullText;
     private volatile boolean listening;
     private volatile boolean stopping;
@@ -174,9 +177,9 @@ public final class RoostServer implements AutoCloseable {
                 })).toList();
     }
 
-    private IndexCache indexCache() {
-        var driver = StorageDrivers.forUsers(config.mail(), users.chain());
-        return new IndexCache(driver, new org.roost.index.IndexOptions(config.index().persistent(),
+    private IndexCache indexCache() throws IOException {
+        storage = StorageDrivers.forUsers(config.mail(), config.data(), users.chain());
+        return new IndexCache(storage, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
                 config.index().fileLookupThreads(), config.index().maxExpungedRanges()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
@@ -328,7 +331,18 @@ public final class RoostServer implements AutoCloseable {
             users.close();
         }
         closeFullText();
+        if (storage instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
         LOG.log(Level.INFO, "shutdown complete");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "storage not closed cleanly: {0}", e.getMessage());
+        }
     }
 
     /** Commits what the indexer added; what it had not yet indexed is indexed at the next start. */

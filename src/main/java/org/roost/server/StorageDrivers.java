@@ -2,6 +2,7 @@ package org.roost.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.roost.auth.DatabaseUnavailable;
@@ -20,6 +21,7 @@ import org.roost.storage.maildir.MaildirOptions;
 import org.roost.storage.mbox.LockMethod;
 import org.roost.storage.mbox.MboxDriver;
 import org.roost.storage.mbox.MboxOptions;
+import org.roost.storage.postgres.PostgresDriver;
 
 /**
  * The one place that knows the storage drivers: the driver a {@code mail.location} names, and where each user's
@@ -29,6 +31,7 @@ import org.roost.storage.mbox.MboxOptions;
 final class StorageDrivers {
     private static final System.Logger LOG = System.getLogger(StorageDrivers.class.getName());
     private static final Set<String> FORMATS = Set.of("maildir", "mbox");
+    private static final String POSTGRES = "postgres";
 
     private StorageDrivers() {}
 
@@ -42,8 +45,19 @@ final class StorageDrivers {
                 : new MaildirDriver(configured, maildirOptions(mail));
     }
 
-    /** {@code mail.fsync}: make every change durable before it is acknowledged. */
-    static StorageDriver forUsers(RoostConfig.Mail mail, PasswordDatabase users) {
+    /**
+     * {@code mail.fsync}: make every change durable before it is acknowledged. A {@code postgres:} location serves
+     * every user from the database (its state under {@code data}); the user database's mail fields then do not
+     * apply.
+     */
+    static StorageDriver forUsers(RoostConfig.Mail mail, Path data, PasswordDatabase users) throws IOException {
+        var location = MailLocation.parse(mail.location());
+        if (location.format().equals(POSTGRES)) {
+            if (!location.options().isEmpty()) {
+                throw new IllegalArgumentException("mail.location: postgres locations take no options");
+            }
+            return PostgresDriver.open(location, mail, data);
+        }
         var configured = configured(mail);
         var maildir = new MaildirDriver(maildirOptions(mail));
         // a user database's mail field may name mbox even where the configured location is a Maildir

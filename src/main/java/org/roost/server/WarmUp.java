@@ -111,9 +111,12 @@ final class WarmUp {
             var password = HexFormat.of().formatHex(randomBytes(12));
             var passwd = Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + password + "::::::\n");
             var authenticator = new Authenticator(new PasswdFile(passwd));
-            // The configured storage format, so that its code is warm too (mbox or Maildir), in the throwaway directory.
-            var format = MailLocation.parse(config.mail().location()).format();
-            var mail = new RoostConfig.Mail(format + ":" + dir.resolve("mail") + "/%u", false, List.of(), config.mail().mbox());
+            // The configured storage format, so that its code is warm too (mbox or Maildir), in the throwaway directory;
+            // a database's store is shared with other replicas, so its warm-up runs on a Maildir instead.
+            var configured = MailLocation.parse(config.mail().location()).format();
+            var format = configured.equals("postgres") ? "maildir" : configured;
+            var mail = new RoostConfig.Mail(format + ":" + dir.resolve("mail") + "/%u", false, List.of(), config.mail().mbox(),
+                    config.mail().postgres(), config.mail().s3());
             session(config, dir, authenticator, mail, password, true);
             session(config, dir, authenticator, mail, password, false); // a fresh cache: opened from the index files
         } finally {

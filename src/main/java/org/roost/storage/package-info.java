@@ -1,6 +1,6 @@
 /**
  * The storage SPI: how the index reaches a mail format, and all that a driver (one subpackage per
- * format: {@code maildir}, {@code mbox}, later {@code sql} for PostgreSQL metadata with bodies in
+ * format: {@code maildir}, {@code mbox}, {@code postgres} for PostgreSQL metadata with bodies in
  * an object store; {@code files} holds what the file-based ones share) has to provide. Only {@code index} and the server's wiring use this package;
  * protocols never do. The message and error types the SPI speaks ({@link org.roost.mail.StoredMessage},
  * {@link org.roost.mail.StorageException} and its subclasses, {@link org.roost.mail.MailboxInfo}) are

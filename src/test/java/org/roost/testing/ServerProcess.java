@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +19,17 @@ public final class ServerProcess {
     private ServerProcess() {}
 
     public static Process start(List<String> command, Path log, int port) throws IOException, InterruptedException {
+        return start(command, log, port, Map.of());
+    }
+
+    /** {@link #start(List, Path, int)} with {@code environment} ({@code ROOST_*} overrides) added. */
+    public static Process start(List<String> command, Path log, int port, Map<String, String> environment)
+            throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
         builder.environment().put("ROOST_AOT", "off");
+        builder.environment().putAll(environment);
         var process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {

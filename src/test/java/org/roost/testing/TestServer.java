@@ -107,7 +107,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * One server per storage driver ({@code maildir}, {@code mbox}) for every protocol test class in
+     * One server per storage driver ({@code maildir}, {@code mbox}, {@code postgres}) for every protocol test class in
      * this JVM (started on first use, stopped at exit), without fsync; each test takes a user of its
      * own from {@link #newUser()}, so tests never see each other's mail.
      */
@@ -120,8 +120,10 @@ public final class TestServer implements AutoCloseable {
                 passwd.append("user").append(i).append(":{PLAIN}").append(PASSWORD).append("::::::\n");
             }
             Files.writeString(dir.resolve("passwd"), passwd, StandardCharsets.UTF_8);
-            var started = start(dir, Map.of("ROOST_MAIL_FSYNC", "false",
-                    "ROOST_MAIL_LOCATION", storage + ":" + dir.toAbsolutePath().resolve("mail") + "/%u"));
+            var env = new HashMap<String, String>(storage.equals("postgres") ? MailDatabaseServers.shared().environment()
+                    : Map.of("ROOST_MAIL_LOCATION", storage + ":" + dir.toAbsolutePath().resolve("mail") + "/%u"));
+            env.put("ROOST_MAIL_FSYNC", "false");
+            var started = start(dir, env);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 started.close();
                 deleteQuietly(dir);
@@ -270,7 +272,7 @@ public final class TestServer implements AutoCloseable {
         server.shutdown();
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

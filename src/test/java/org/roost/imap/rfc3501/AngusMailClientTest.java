@@ -81,7 +81,7 @@ class AngusMailClientTest extends EveryStorageTestBase {
     void foldersCreateListRenameDelete() throws Exception {
         var store = store();
         char d = store.getDefaultFolder().getSeparator();
-        assertEquals(storage.equals("mbox") ? '/' : '.', d);
+        assertEquals(storage.equals("maildir") ? '.' : '/', d);
         // A parent that holds no messages: an mbox file cannot also hold mailboxes.
         var work = store.getFolder("Work");
         assertTrue(store.getFolder("Work" + d + "Sub").create(Folder.HOLDS_MESSAGES));

@@ -1,0 +1,414 @@
+package org.roost.storage.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.roost.mail.InvalidKeywordException;
+import org.roost.mail.Keywords;
+import org.roost.mail.MailboxNotFoundException;
+import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.Admission;
+import org.roost.storage.ChangeToken;
+import org.roost.storage.HeldMessage;
+import org.roost.storage.MailboxStore;
+import org.roost.storage.PreparedMessage;
+
+/**
+ * One mailbox: its row in {@code mailboxes} and its rows in {@code messages}. UIDs are allocated by one
+ * {@code UPDATE ... RETURNING} on the mailbox row in the transaction that inserts the messages, so replicas
+ * never hand out a UID twice and a commit is all or none; every change bumps the row's {@code highest_modseq},
+ * which is the change token. A message's {@link StoredMessage#key() key} is its UID.
+ */
+final class PostgresMailbox implements MailboxStore {
+    /** Keywords one message may carry. */
+    static final int MAX_KEYWORDS = 128;
+    private static final long MAX_UID = 4_294_967_295L;
+    private static final int FETCH_SIZE = 2000;
+    private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size";
+
+    private final MailDatabase database;
+    private final Bodies bodies;
+    private final long id;
+    private final String name;
+    private final Path indexDirectory;
+    private volatile long uidValidity;
+    private volatile long nextUid;
+
+    PostgresMailbox(MailDatabase database, Bodies bodies, long id, String name, long uidValidity, long nextUid,
+            Path indexDirectory) {
+        this.database = database;
+        this.bodies = bodies;
+        this.id = id;
+        this.name = name;
+        this.uidValidity = uidValidity;
+        this.nextUid = nextUid;
+        this.indexDirectory = indexDirectory;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long uidValidity() {
+        return uidValidity;
+    }
+
+    @Override
+    public long nextUid() {
+        return nextUid;
+    }
+
+    @Override
+    public Path indexDirectory() {
+        return indexDirectory;
+    }
+
+    @Override
+    public List<StoredMessage> scan() throws IOException {
+        return MailboxStore.collected(this);
+    }
+
+    /** One snapshot: the mailbox row and its messages as of one instant, streamed from a cursor. */
+    @Override
+    public void scan(ScanConsumer consumer) throws IOException {
+        database.snapshot(c -> {
+            try (var s = database.prepare(c, "SELECT uid_validity, uid_next,"
+                    + " (SELECT count(*) FROM messages WHERE mailbox_id = ?) FROM mailboxes WHERE id = ?")) {
+                s.setLong(1, id);
+                s.setLong(2, id);
+                try (var rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        throw gone();
+                    }
+                    uidValidity = rows.getLong(1);
+                    nextUid = rows.getLong(2);
+                    consumer.expect((int) Math.min(Integer.MAX_VALUE, rows.getLong(3)));
+                }
+            }
+            try (var s = database.prepare(c, "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+                s.setFetchSize(FETCH_SIZE);
+                s.setLong(1, id);
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        consumer.accept(message(rows));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static StoredMessage message(ResultSet rows) throws SQLException {
+        long uid = rows.getLong(1);
+        return new StoredMessage(uid, Long.toString(uid), SystemFlag.setOf(rows.getInt(2)),
+                Set.of((String[]) rows.getArray(3).getArray()), rows.getTimestamp(4).toInstant(), rows.getLong(5),
+                rows.getLong(6));
+    }
+
+    private MailboxNotFoundException gone() {
+        return new MailboxNotFoundException("mailbox was deleted: " + name);
+    }
+
+    /** UIDNEXT and HIGHESTMODSEQ of the row: one indexed read per command. */
+    @Override
+    public ChangeToken changeToken() throws IOException {
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT uid_next, highest_modseq FROM mailboxes WHERE id = ?")) {
+                s.setLong(1, id);
+                try (var rows = s.executeQuery()) {
+                    return rows.next() ? new ChangeToken(rows.getLong(1), rows.getLong(2), id, true)
+                            : new ChangeToken(-1, -1, id, true);
+                }
+            }
+        });
+    }
+
+    @Override
+    public InputStream open(StoredMessage message) throws IOException {
+        return bodies.open(bodyKey(message));
+    }
+
+    /** The body stays readable: it is collected only after the grace, counted from the expunge at the earliest. */
+    @Override
+    public HeldMessage hold(StoredMessage message) throws IOException {
+        var key = bodyKey(message);
+        return new HeldMessage() {
+            @Override
+            public InputStream open() throws IOException {
+                return bodies.open(key);
+            }
+
+            @Override
+            public StoredMessage stated() {
+                return message;
+            }
+
+            @Override
+            public void close() {
+                // the collector's grace keeps the body
+            }
+        };
+    }
+
+    private String bodyKey(StoredMessage message) throws IOException {
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT body_key FROM messages WHERE mailbox_id = ? AND uid = ?")) {
+                s.setLong(1, id);
+                s.setLong(2, message.uid());
+                try (var rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+                    }
+                    return rows.getString(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public PreparedMessage prepare(InputStream data, Instant internalDate) throws IOException {
+        return bodies.upload(data, internalDate);
+    }
+
+    /** Within the store: the body is shared (no bytes move); from another store: the bytes are uploaded. */
+    @Override
+    public PreparedMessage prepareCopy(MailboxStore source, StoredMessage message) throws IOException {
+        if (source instanceof PostgresMailbox mailbox && mailbox.database == database) {
+            return new Prepared.Copied(mailbox.id, message.uid(), message.physicalSize(),
+                    message.virtualSize(), message.internalDate());
+        }
+        var stated = source.stat(message);
+        try (var in = source.open(stated)) {
+            return prepare(in, stated.internalDate());
+        }
+    }
+
+    @Override
+    public List<StoredMessage> commit(List<PreparedMessage.Addition> additions) throws IOException {
+        for (var addition : additions) {
+            checkKeywords(addition.keywords());
+        }
+        if (additions.isEmpty()) {
+            return List.of();
+        }
+        var committed = database.transaction(c -> {
+            bodies.renew(c, additions.stream().map(PreparedMessage.Addition::message)
+                    .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList());
+            var allocated = allocate(c, additions.size());
+            var messages = new ArrayList<StoredMessage>(additions.size());
+            long uid = allocated.firstUid();
+            for (var addition : additions) {
+                messages.add(insert(c, uid++, addition, allocated.modseq()));
+            }
+            return messages;
+        });
+        nextUid = committed.getLast().uid() + 1;
+        return committed;
+    }
+
+    /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */
+    @Override
+    public List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {
+        return commit(additions);
+    }
+
+    private record Allocation(long firstUid, long modseq) {}
+
+    private Allocation allocate(Connection c, int count) throws SQLException, IOException {
+        try (var s = database.prepare(c, "UPDATE mailboxes SET uid_next = uid_next + ?, highest_modseq ="
+                + " highest_modseq + 1 WHERE id = ? RETURNING uid_next - ?, highest_modseq")) {
+            s.setLong(1, count);
+            s.setLong(2, id);
+            s.setLong(3, count);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw gone();
+                }
+                var allocation = new Allocation(rows.getLong(1), rows.getLong(2));
+                if (allocation.firstUid() + count - 1 > MAX_UID) {
+                    throw new IOException("mailbox " + name + " has used up its UIDs");
+                }
+                return allocation;
+            }
+        } catch (SQLException e) {
+            if ("23514".equals(e.getSQLState())) { // the CHECK on uid_next
+                throw new IOException("mailbox " + name + " has used up its UIDs", e);
+            }
+            throw e;
+        }
+    }
+
+    private StoredMessage insert(Connection c, long uid, PreparedMessage.Addition addition, long modseq)
+            throws SQLException, IOException {
+        int flags = SystemFlag.bitsOf(addition.flags());
+        var keywords = c.createArrayOf("text", addition.keywords().toArray());
+        var prepared = (Prepared) addition.message();
+        var inserted = switch (prepared) {
+            case Prepared.Uploaded u -> insertUploaded(c, uid, u, flags, keywords, modseq);
+            case Prepared.Copied copy -> insertCopy(c, uid, copy, flags, keywords, modseq);
+        };
+        if (!inserted) {
+            throw new MessageNotFoundException("the message to copy is gone");
+        }
+        return new StoredMessage(uid, Long.toString(uid), addition.flags(), addition.keywords(),
+                prepared.internalDate(), prepared.size(), prepared.virtualSize());
+    }
+
+    private boolean insertUploaded(Connection c, long uid, Prepared.Uploaded u, int flags, Array keywords, long modseq)
+            throws SQLException {
+        try (var s = database.prepare(c, "INSERT INTO messages (mailbox_id, uid, body_key, flags, keywords, modseq,"
+                + " internal_date, physical_size, virtual_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, id);
+            s.setLong(2, uid);
+            s.setString(3, u.key());
+            s.setInt(4, flags);
+            s.setArray(5, keywords);
+            s.setLong(6, modseq);
+            s.setTimestamp(7, Timestamp.from(u.internalDate()));
+            s.setLong(8, u.size());
+            s.setLong(9, u.virtualSize());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private boolean insertCopy(Connection c, long uid, Prepared.Copied copy, int flags, Array keywords, long modseq)
+            throws SQLException {
+        try (var s = database.prepare(c, "INSERT INTO messages (mailbox_id, uid, body_key, flags, keywords, modseq,"
+                + " internal_date, physical_size, virtual_size) SELECT ?, ?, body_key, ?, ?, ?, internal_date,"
+                + " physical_size, virtual_size FROM messages WHERE mailbox_id = ? AND uid = ?")) {
+            s.setLong(1, id);
+            s.setLong(2, uid);
+            s.setInt(3, flags);
+            s.setArray(4, keywords);
+            s.setLong(5, modseq);
+            s.setLong(6, copy.mailboxId());
+            s.setLong(7, copy.uid());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private static void checkKeywords(Set<String> keywords) throws InvalidKeywordException {
+        Keywords.check(keywords);
+        if (keywords.size() > MAX_KEYWORDS) {
+            throw new InvalidKeywordException("a message carries at most " + MAX_KEYWORDS + " keywords");
+        }
+    }
+
+    /** Nothing to remove: a body no message refers to is the collector's, after the grace. */
+    @Override
+    public void discard(PreparedMessage prepared) {
+    }
+
+    @Override
+    public StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywords)
+            throws IOException {
+        var updated = setFlags(List.of(new FlagUpdate(message, flags, keywords)));
+        if (updated.isEmpty()) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+        }
+        return updated.getFirst();
+    }
+
+    /** One transaction and one MODSEQ for all of them. */
+    @Override
+    public List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        for (var update : updates) {
+            checkKeywords(update.keywords());
+        }
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        return database.transaction(c -> {
+            long modseq = bumpModseq(c);
+            try (var s = database.prepare(c, "UPDATE messages SET flags = ?, keywords = ?, modseq = ?"
+                    + " WHERE mailbox_id = ? AND uid = ?")) {
+                for (var update : updates) {
+                    s.setInt(1, SystemFlag.bitsOf(update.flags()));
+                    s.setArray(2, c.createArrayOf("text", update.keywords().toArray()));
+                    s.setLong(3, modseq);
+                    s.setLong(4, id);
+                    s.setLong(5, update.message().uid());
+                    s.addBatch();
+                }
+                var counts = s.executeBatch();
+                var updated = new ArrayList<StoredMessage>(updates.size());
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        var m = updates.get(i).message();
+                        updated.add(new StoredMessage(m.uid(), m.key(), updates.get(i).flags(),
+                                updates.get(i).keywords(), m.internalDate(), m.physicalSize(), m.virtualSize()));
+                    }
+                }
+                return updated;
+            }
+        });
+    }
+
+    private long bumpModseq(Connection c) throws SQLException, IOException {
+        try (var s = database.prepare(c,
+                "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq")) {
+            s.setLong(1, id);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw gone();
+                }
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes the rows and records the UIDs with the expunge's MODSEQ; the bodies go to the collector. */
+    @Override
+    public void expunge(Collection<StoredMessage> messages) throws IOException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var uids = messages.stream().map(StoredMessage::uid).toArray(Long[]::new);
+        database.transaction(c -> {
+            long modseq = bumpModseq(c);
+            try (var s = database.prepare(c, "WITH gone AS (DELETE FROM messages WHERE mailbox_id = ? AND uid = ANY (?)"
+                    + " RETURNING uid) INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, uid, ? FROM gone"
+                    + " ON CONFLICT DO NOTHING")) {
+                s.setLong(1, id);
+                s.setArray(2, c.createArrayOf("bigint", uids));
+                s.setLong(3, id);
+                s.setLong(4, modseq);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException {
+        admission.admitCopies(messages);
+        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
+        try {
+            for (var message : messages) {
+                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
+                        message.keywords()));
+            }
+            return target.commit(additions);
+        } finally {
+            for (var addition : additions) {
+                target.discard(addition.message());
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The {@code postgres:} storage driver: metadata in PostgreSQL, message bodies in an S3-compatible object store,
+ * so that any replica serves any user.
+ *
+ * <ul>
+ * <li>{@link org.roost.storage.postgres.PostgresDriver}: opens the pool and the bucket, migrates the schema
+ *     (Flyway, {@code db/roost-mail}), sweeps unused bodies.</li>
+ * <li>{@code PostgresMailStore}, {@code PostgresMailbox}, {@code PostgresQuota}: the SPI over the tables; UIDs from
+ *     {@code UPDATE mailboxes ... RETURNING} in the transaction that inserts the messages.</li>
+ * <li>{@code Bodies}, {@code BodyStore}, {@code BodyCollector}: content-addressed bodies, their claim-store-mark
+ *     order and their collection (see {@code Bodies} for why no message row can lose its body).</li>
+ * <li>{@code MailDatabase}: the pool, statement timeouts, retried transactions, {@code NO [UNAVAILABLE]} when the
+ *     database does not answer.</li>
+ * </ul>
+ */
+package org.roost.storage.postgres;
