@@ -60,6 +60,8 @@ public final class StoreCommand extends CommandExecutor<Store> {
         if (!command.silent() || condstore) {
             writeFetches(context, command, seqs, result, condstore);
         }
+        selected.ownFlagChanges(context.writer(),
+                result.updated().stream().mapToInt(u -> view.sequenceOf(u.message().uid())).filter(s -> s > 0).toArray());
         if (result.modified().isEmpty()) {
             return Reply.ok(command.name() + " completed.");
         }
