@@ -1,6 +1,7 @@
 """URLAUTH (RFC 4467) through Python's imaplib, which has no URLAUTH methods: GENURLAUTH, URLFETCH and RESETKEY go
 through _simple_command as a client library's users send them, and the answers are read as imaplib parses them
-(the GENURLAUTH data, the URLFETCH data with its literal, the tagged response code)."""
+(the GENURLAUTH data, the URLFETCH data with its literal, the tagged response code), with a ;PARTIAL= range
+(URL-PARTIAL) and RFC 5524's extended URLFETCH (URLAUTH=BINARY)."""
 import imaplib
 import sys
 
@@ -23,6 +24,12 @@ fred.login("fred", password)
 typ, data = fred._simple_command("URLFETCH", '"' + url + '"', '"' + url.replace("user+fred", "user+joe") + '"')
 data = fred._untagged_response(typ, data, "URLFETCH")[1]
 print("URLFETCH", typ, data[0][0] == ('"' + url + '" {28}').encode(), data[0][1], data[1])
+
+ranged = rump.replace("section=1.2", "section=1.2/;partial=3.3")
+typ, data = joe._simple_command("GENURLAUTH", '"' + ranged + '"', "INTERNAL")
+ranged = joe._untagged_response(typ, data, "GENURLAUTH")[1][0].decode()[1:-1]
+typ, data = fred._simple_command("URLFETCH", '("' + ranged + '" BINARY BODYPARTSTRUCTURE)')
+print("URL-PARTIAL URLAUTH=BINARY", typ, fred._untagged_response(typ, data, "URLFETCH")[1])
 
 typ, data = joe._simple_command("RESETKEY", "INBOX")
 print("RESETKEY", typ, joe.untagged_responses.pop("URLMECH", None), data)

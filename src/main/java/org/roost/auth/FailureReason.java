@@ -10,6 +10,8 @@ public enum FailureReason {
     UNKNOWN_USER,
     /** The user is known but may not log in ({@code nologin}, locked or expired system account). */
     NOLOGIN,
+    /** The password was right, but the user must log in at another server (nologin with a login referral). */
+    REFERRED,
     /** The user is known but {@code allow_nets} does not include the client's address. */
     NETWORK,
     /** An OAuth 2.0 token was expired, forged, meant for another audience, or named someone else. */
@@ -31,7 +33,7 @@ public enum FailureReason {
     public boolean testedCredentials() {
         return switch (this) {
             case PASSWORD, TOKEN, UNKNOWN_USER, NOLOGIN, NETWORK, AUTHORIZATION -> true;
-            case MALFORMED, UNAVAILABLE, USER_BUSY, ABORTED, TOO_MANY_ATTEMPTS -> false;
+            case REFERRED, MALFORMED, UNAVAILABLE, USER_BUSY, ABORTED, TOO_MANY_ATTEMPTS -> false;
         };
     }
 

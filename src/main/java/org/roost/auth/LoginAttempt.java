@@ -25,14 +25,20 @@ import org.roost.auth.sasl.TokenCheck;
  * takes them again. An OAuth 2.0 token is judged after the address's penalty, then its user is looked up in the
  * user's turn like a password's. Every wait runs through the session's
  * {@link LoginWaits}; an interrupted wait (kick, shutdown) ends the attempt unchecked, which consumes the interrupt.
- * Users refused by {@code nologin}/{@code allow_nets} are treated as unknown, so they cost and answer the same.
- * Used from one thread.
+ * Users refused by {@code nologin}/{@code allow_nets} are treated as unknown, so they cost and answer the same;
+ * a {@code nologin} user with a login referral ({@link Referral}) is checked like any other, and the right
+ * credentials end as {@link Result#REFERRED} or {@link SaslOutcome.Referred}, so only they learn where the user
+ * belongs. Used from one thread.
  */
 public final class LoginAttempt {
     private static final System.Logger LOG = System.getLogger(LoginAttempt.class.getName());
 
     /** What a plaintext check ends with. */
-    public enum Result { ACCEPTED, REJECTED, UNAVAILABLE }
+    public enum Result {
+        ACCEPTED, REJECTED, UNAVAILABLE,
+        /** The password was right, but the user must log in at the {@link #referral()}'s server. */
+        REFERRED
+    }
 
     private final Authenticator authenticator;
     private final String protocol;
@@ -42,6 +48,8 @@ public final class LoginAttempt {
     private AddressPenalties.Standing address;
     /** Why the database refused the user, when it did. */
     private FailureReason refusal;
+    /** The login referral of the user looked up, when the database gave one. */
+    private Referral referral;
     /** Why the attempt was ended unchecked (user busy, session ending), when it was. */
     private FailureReason declined;
     private UserTurns.Ticket turn;
@@ -72,6 +80,10 @@ public final class LoginAttempt {
     private Result check(String name, BooleanSupplier verification) {
         try {
             boolean ok = verification.getAsBoolean();
+            if (ok && mustGoElsewhere()) {
+                finished(new SaslOutcome.Referred(name, referral));
+                return Result.REFERRED;
+            }
             finished(ok ? new SaslStep.Success(name) : new SaslStep.Failure(SaslStep.Reason.CREDENTIALS, ""));
             return ok ? Result.ACCEPTED : Result.REJECTED;
         } catch (CredentialLookup.Declined notNow) {
@@ -138,11 +150,30 @@ public final class LoginAttempt {
         }
     }
 
+    /**
+     * How a SASL dialog's {@code outcome} counts: a success for a user who must log in at another server is
+     * {@link SaslOutcome.Referred}; anything else stays as it is.
+     */
+    public SaslOutcome judged(SaslOutcome outcome) {
+        return outcome instanceof SaslOutcome.Succeeded s && mustGoElsewhere() ? new SaslOutcome.Referred(s.user(), referral)
+                : outcome;
+    }
+
+    /** The login referral of the user this attempt looked up: required ones refuse, others suggest. */
+    public Optional<Referral> referral() {
+        return Optional.ofNullable(referral);
+    }
+
+    private boolean mustGoElsewhere() {
+        return referral != null && referral.required();
+    }
+
     /** Reports how a protocol's SASL dialog ended; a cancelled or malformed exchange reports nothing. */
     public void finished(SaslOutcome outcome) {
         switch (outcome) {
             case SaslOutcome.Failed f -> finished(f.failure());
             case SaslOutcome.Succeeded s -> finished(new SaslStep.Success(s.user()));
+            case SaslOutcome.Referred r -> ended(FailureReason.REFERRED);
             case SaslOutcome.Cancelled c -> { }
             case SaslOutcome.Malformed m -> { }
         }
@@ -153,12 +184,21 @@ public final class LoginAttempt {
      * changes nothing. Challenges are ignored; only the first final step counts.
      */
     public void finished(SaslStep last) {
-        if (reported || last instanceof SaslStep.Challenge) {
+        switch (last) {
+            case SaslStep.Challenge c -> { }
+            case SaslStep.Success s -> ended(null);
+            case SaslStep.Failure f -> ended(reasonOf(f.reason()));
+        }
+    }
+
+    /** The first end counts: {@code failure} is recorded, a success ({@code null}) changes nothing. */
+    private void ended(FailureReason failure) {
+        if (reported) {
             return;
         }
         reported = true;
-        if (last instanceof SaslStep.Failure f) {
-            failed(reasonOf(f.reason()));
+        if (failure != null) {
+            failed(failure);
         }
     }
 
@@ -243,18 +283,25 @@ public final class LoginAttempt {
         return rejected;
     }
 
-    /** The user, unless unknown or refused by {@code nologin}/{@code allow_nets} (both remembered as the refusal). */
+    /**
+     * The user, unless unknown or refused by {@code nologin}/{@code allow_nets} (both remembered as the refusal);
+     * {@code nologin} with a login referral does not refuse here: the credentials are checked first.
+     */
     private Optional<UserRecord> allowed(Optional<UserRecord> found) {
+        referral = null;
         if (found.isEmpty()) {
             refusal = FailureReason.UNKNOWN_USER;
             return Optional.empty();
         }
-        var denial = found.get().deniedFrom(remote);
+        var user = found.get();
+        var referredTo = user.referral();
+        var denial = referredTo.isPresent() ? user.networkDenial(remote) : user.deniedFrom(remote);
         if (denial.isPresent()) {
             refusal = denial.get() == UserRecord.Denial.NOLOGIN ? FailureReason.NOLOGIN : FailureReason.NETWORK;
             return Optional.empty();
         }
         refusal = null;
+        referral = referredTo.orElse(null);
         return found;
     }
 

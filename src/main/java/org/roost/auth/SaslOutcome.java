@@ -8,6 +8,9 @@ public sealed interface SaslOutcome {
 
     record Failed(SaslStep.Failure failure) implements SaslOutcome {}
 
+    /** The credentials were right, but the user must log in at {@code referral}'s server (RFC 2221). */
+    record Referred(String user, Referral referral) implements SaslOutcome {}
+
     /** The client sent "*". */
     record Cancelled() implements SaslOutcome {}
 

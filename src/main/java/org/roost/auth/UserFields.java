@@ -19,8 +19,10 @@ import org.roost.auth.sasl.Credential;
  * <li>{@code home}, {@code uid}, {@code gid}: the record's fields; {@code userdb_X} is field {@code X}.
  * <li>{@code nologin}, {@code allow_nets}, {@code mail}, {@code quota_rule} and any other field: kept as extra
  * fields.
- * <li>Fields Roost does not act on, logged once per database: proxying ({@code proxy}, {@code host},
- * {@code destuser}…, Roost is no proxy), {@code nopassword} (Roost never lets a user in without a password) and
+ * <li>{@code host}, {@code port} and {@code destuser} without a {@code proxy} field: a login referral
+ * ({@link Referral}), kept as extra fields, as Dovecot takes them.
+ * <li>Fields Roost does not act on, logged once per database: proxying ({@code proxy}, and {@code host},
+ * {@code destuser}… beside it, Roost is no proxy), {@code nopassword} (Roost never lets a user in without a password) and
  * {@code user} (sessions keep the name the client sent).
  * </ul>
  */
@@ -29,6 +31,9 @@ public final class UserFields {
     private static final Set<String> PROXY_FIELDS = Set.of("proxy", "proxy_maybe", "proxy_always", "host", "hostip",
             "port", "destuser", "pass", "master", "director_tag", "proxy_timeout", "proxy_refresh", "proxy_mech",
             "proxy_not_trusted", "proxy_noauth", "source_ip", "ssl", "starttls", "login_max_inflight");
+    /** The proxy fields a login referral takes when there is no {@code proxy} field (Dovecot's rule). */
+    private static final Set<String> REFERRAL_FIELDS = Set.of("host", "port", "destuser");
+    private static final Set<String> PROXYING = Set.of("proxy", "proxy_maybe", "proxy_always");
     private static final Set<String> UNUSED_FIELDS = Set.of("user", "nopassword");
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
@@ -42,6 +47,7 @@ public final class UserFields {
             Optional<Credential.PasswordCheck> remoteCheck) {
         var extra = new HashMap<String, String>();
         String password = null;
+        boolean proxied = fields.keySet().stream().anyMatch(f -> PROXYING.contains(f.toLowerCase(Locale.ROOT)));
         for (var entry : fields.entrySet()) {
             var field = entry.getKey().toLowerCase(Locale.ROOT);
             var value = entry.getValue();
@@ -49,7 +55,7 @@ public final class UserFields {
                 password = value.startsWith("{") && value.indexOf('}') > 1 ? value : "{" + defaultScheme + "}" + value;
             } else if (field.equals("password_noscheme")) {
                 password = "{" + defaultScheme + "}" + value;
-            } else if (PROXY_FIELDS.contains(field)) {
+            } else if (PROXY_FIELDS.contains(field) && (proxied || !REFERRAL_FIELDS.contains(field))) {
                 ignoredOnce(database, field, "Roost does not proxy");
             } else if (UNUSED_FIELDS.contains(field)) {
                 ignoredOnce(database, field, field.equals("user") ? "sessions keep the name the client sent"

@@ -50,14 +50,24 @@ public record UserRecord(String name, Credential credential, String uid, String 
      * unknown address, and everything when the list cannot be parsed (Dovecot fails closed the same way).
      */
     public Optional<Denial> deniedFrom(InetAddress remote) {
-        if (noLogin()) {
-            return Optional.of(Denial.NOLOGIN);
-        }
+        return noLogin() ? Optional.of(Denial.NOLOGIN) : networkDenial(remote);
+    }
+
+    /** {@code allow_nets=} alone: whether it refuses {@code remote}, as {@link #deniedFrom} describes. */
+    public Optional<Denial> networkDenial(InetAddress remote) {
         var nets = extra.get("allow_nets");
         if (nets == null) {
             return Optional.empty();
         }
         return remote != null && allowedBy(nets, remote) ? Optional.empty() : Optional.of(Denial.NETWORK);
+    }
+
+    /**
+     * The server this user is referred to (RFC 2221) by the {@code host}, {@code port}, {@code destuser} and
+     * {@code reason} fields; required with {@code nologin}.
+     */
+    public Optional<Referral> referral() {
+        return Referral.of(extra, noLogin());
     }
 
     private static boolean allowedBy(String nets, InetAddress remote) {

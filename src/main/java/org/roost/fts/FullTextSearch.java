@@ -111,6 +111,11 @@ public final class FullTextSearch implements Closeable {
         return indexer == null ? 0 : indexer.indexed();
     }
 
+    /** Catch-ups that compared every message of a mailbox with the index (after an expunge, or a first). */
+    long fullCatchUps() {
+        return indexer == null ? 0 : indexer.fullCatchUps();
+    }
+
     /** Users whose index reached {@code fts.maxIndexBytesPerUser}: their new messages are read by searches. */
     public int usersAtLimit() {
         return limit.usersAtLimit();
@@ -170,12 +175,12 @@ public final class FullTextSearch implements Closeable {
         }
     }
 
+    /**
+     * Closes {@code user}'s index and deletes its files, while nobody can open it again: an indexer
+     * catch-up in progress finishes its current message and then finds the index closed.
+     */
     private void discard(String user) throws IOException {
-        var index = open.remove(user);
-        if (index != null) {
-            index.close();
-        }
-        deleteTree(directoryOf(user));
+        open.discard(user, () -> deleteTree(directoryOf(user)));
     }
 
     /** A folder name for any user name: letters, digits and {@code -_.@} kept, anything else as %XX of UTF-8. */

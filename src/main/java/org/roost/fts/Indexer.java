@@ -39,6 +39,9 @@ final class Indexer implements AutoCloseable {
     private final Set<UserIndex> uncommitted = ConcurrentHashMap.newKeySet();
     private long lastCommit = System.nanoTime();
     private final AtomicLong indexed = new AtomicLong();
+    /** Catch-ups that compared every UID of a mailbox with the index's (the others looked at new mail only). */
+    private final AtomicLong fullCatchUps = new AtomicLong();
+    private static final long[] NONE = {};
     private final Object idle = new Object();
     private final Thread worker;
     private volatile boolean busy;
@@ -113,6 +116,10 @@ final class Indexer implements AutoCloseable {
         return indexed.get();
     }
 
+    long fullCatchUps() {
+        return fullCatchUps.get();
+    }
+
     void awaitIdle() throws InterruptedException {
         synchronized (idle) {
             while (busy || !queue.isEmpty()) {
@@ -140,6 +147,8 @@ final class Indexer implements AutoCloseable {
                     case CatchUp c -> catchUp(c.user(), c.mailbox());
                     case Verify v -> verifyNow(v.user(), v.index());
                 }
+            } catch (AlreadyClosedException discarded) {
+                // closed meanwhile by a rebuild (which queues the mailbox again) or to make room (a search queues it again)
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {
@@ -196,40 +205,53 @@ final class Indexer implements AutoCloseable {
 
     /**
      * Adds the messages of the mailbox the index lacks and removes those it has no more, uncommitted (searches
-     * see them at once); the number added.
+     * see them at once); the number added. A mailbox caught up before that lost no message since has only its
+     * new messages added: nothing of what the index holds is read.
      */
     private int catchUp(UserIndex index, String user, String mailbox) throws IOException {
         var state = mailboxes.open(user, mailbox);
         var view = new MailboxView(state, true);
         try {
             var key = FullTextSearch.mailboxKey(state.name(), view.uidValidity());
-            var searcher = index.acquire();
-            long[] known;
-            try {
-                known = UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key)));
-            } finally {
-                index.release(searcher);
+            var mark = index.caughtUp(key);
+            if (mark != null && mark.prefixOf(view)) {
+                return addMissing(user, index, state, view, key, mark.count() + 1, NONE);
             }
-            int added = addMissing(user, index, state, view, key, known);
+            fullCatchUps.incrementAndGet();
+            long[] known = known(index, key);
             removeGone(index, view, key, known);
             index.deleteOtherGenerations(state.name(), key);
-            return added;
+            return addMissing(user, index, state, view, key, 1, known);
         } finally {
             view.close();
         }
     }
 
-    /** Adds messages in UID order until the user's index reaches its limit. */
-    private int addMissing(String user, UserIndex index, MailboxState state, MailboxView view, String key, long[] known)
-            throws IOException {
+    private static long[] known(UserIndex index, String key) throws IOException {
+        var searcher = index.acquire();
+        try {
+            return UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key)));
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    /**
+     * Adds the messages from {@code first} on that {@code known} lacks, in UID order, until the user's index
+     * reaches its limit; notes the mailbox caught up when every one of them is in.
+     */
+    private int addMissing(String user, UserIndex index, MailboxState state, MailboxView view, String key, int first,
+            long[] known) throws IOException {
         int added = 0;
         int tried = 0;
-        for (int seq = 1; seq <= view.count() && !closed; seq++) {
+        boolean complete = true;
+        for (int seq = first; seq <= view.count(); seq++) {
             long uid = view.uid(seq);
             if (Arrays.binarySearch(known, uid) >= 0) {
                 continue;
             }
-            if (tried++ % MEASURE_EVERY == 0 && !limit.allows(user, index)) {
+            if (closed || tried++ % MEASURE_EVERY == 0 && !limit.allows(user, index)) {
+                complete = false;
                 break;
             }
             if (add(index, state, view.message(seq), key)) {
@@ -238,7 +260,12 @@ final class Indexer implements AutoCloseable {
                 if (added % COMMIT_EVERY == 0) {
                     index.commit();
                 }
+            } else {
+                complete = false; // gone: the catch-up after its expunge compares the whole mailbox
             }
+        }
+        if (complete) {
+            index.caughtUp(key, UserIndex.CaughtUp.of(view));
         }
         return added;
     }

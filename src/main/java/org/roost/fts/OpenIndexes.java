@@ -39,9 +39,27 @@ final class OpenIndexes {
         return index;
     }
 
-    /** Takes {@code user}'s index out, open; null when it is not open. */
-    synchronized UserIndex remove(String user) {
-        return byUser.remove(user);
+    /** What is done to the files of an index once it is closed. */
+    @FunctionalInterface
+    interface Removal {
+        void run() throws IOException;
+    }
+
+    /**
+     * Closes {@code user}'s index, if open, without committing, and then runs {@code removal} (which deletes
+     * its files), both before anyone can open it again.
+     */
+    synchronized void discard(String user, Removal removal) throws IOException {
+        var index = byUser.remove(user);
+        if (index != null) {
+            try {
+                index.abandon();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "full-text index of {0} not closed cleanly: {1}", user,
+                        e.toString());
+            }
+        }
+        removal.run();
     }
 
     synchronized List<UserIndex> all() {

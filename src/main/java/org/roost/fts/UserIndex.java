@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValues;
@@ -21,17 +23,38 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
+import org.roost.index.MailboxView;
 
 /**
  * One user's Lucene index: written by the indexer, read by searches through near-real-time searchers,
  * so a message is found as soon as it is added, committed or not. What a crash loses of the uncommitted
- * part is simply not indexed, and searches scan what is not indexed.
+ * part is simply not indexed, and searches scan what is not indexed. Writes, commits and closing take
+ * the index's monitor, so an index is never closed in the middle of a write or a commit (Lucene refuses
+ * a close during a commit): a write that comes after the close fails with {@code AlreadyClosedException}.
  */
 final class UserIndex implements Closeable {
     private final Path path;
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** How far the indexer brought each mailbox (by key) in this index; gone with the index when it closes. */
+    private final Map<String, CaughtUp> caughtUp = new ConcurrentHashMap<>();
+
+    /**
+     * The index held the first {@code count} messages of a mailbox, the last of them {@code lastUid}, and no
+     * other: a mailbox whose message {@code count} still has that UID lost none of them (UIDs only grow, so
+     * none can take a removed one's place), and what follows it is all that is new.
+     */
+    record CaughtUp(int count, long lastUid) {
+        static CaughtUp of(MailboxView view) {
+            int count = view.count();
+            return new CaughtUp(count, count == 0 ? 0 : view.uid(count));
+        }
+
+        boolean prefixOf(MailboxView view) {
+            return view.count() >= count && (count == 0 || view.uid(count) == lastUid);
+        }
+    }
 
     private UserIndex(Path path, FSDirectory directory, IndexWriter writer) throws IOException {
         this.path = path;
@@ -61,19 +84,29 @@ final class UserIndex implements Closeable {
     }
 
     /** Adds or replaces the document of one message. */
-    void put(Term id, Document document) throws IOException {
+    synchronized void put(Term id, Document document) throws IOException {
         writer.updateDocument(id, document);
     }
 
-    void delete(Term... ids) throws IOException {
+    synchronized void delete(Term... ids) throws IOException {
         writer.deleteDocuments(ids);
+    }
+
+    /** How far the mailbox {@code key} was caught up, if it was since this index was opened. */
+    CaughtUp caughtUp(String key) {
+        return caughtUp.get(key);
+    }
+
+    void caughtUp(String key, CaughtUp mark) {
+        caughtUp.put(key, mark);
     }
 
     /**
      * Removes the documents of the mailbox {@code name} under any other UIDVALIDITY than {@code key} has:
      * its UIDs name other messages now.
      */
-    void deleteOtherGenerations(String name, String key) throws IOException {
+    synchronized void deleteOtherGenerations(String name, String key) throws IOException {
+        caughtUp.keySet().removeIf(other -> other.startsWith(FullTextSearch.mailboxPrefix(name)) && !other.equals(key));
         writer.deleteDocuments(new BooleanQuery.Builder()
                 .add(new PrefixQuery(new Term(MessageDocument.MAILBOX, FullTextSearch.mailboxPrefix(name))),
                         BooleanClause.Occur.FILTER)
@@ -82,13 +115,13 @@ final class UserIndex implements Closeable {
     }
 
     /** Makes what was added durable and visible to the searchers that follow. */
-    void commit() throws IOException {
+    synchronized void commit() throws IOException {
         writer.commit();
         searchers.maybeRefresh();
     }
 
     /** Writes what is buffered to the index's files (durable at the next commit). */
-    void flush() throws IOException {
+    synchronized void flush() throws IOException {
         writer.flush();
     }
 
@@ -163,10 +196,20 @@ final class UserIndex implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try {
             searchers.close();
             writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** Closes the index without committing what was added since the last commit: its files are deleted next. */
+    synchronized void abandon() throws IOException {
+        try {
+            searchers.close();
+            writer.rollback();
         } finally {
             directory.close();
         }

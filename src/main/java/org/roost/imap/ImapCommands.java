@@ -77,7 +77,8 @@ public final class ImapCommands {
      * CONTEXT=SEARCH: SEARCH and CANCELUPDATE; UIDONLY: ENABLE and every command naming messages;
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
      * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND;
-     * URLAUTH: GENURLAUTH, RESETKEY, URLFETCH and CATENATE's URLs; UTF8=ACCEPT: ENABLE, every mailbox name, APPEND).
+     * URLAUTH: GENURLAUTH, RESETKEY, URLFETCH and CATENATE's URLs; UTF8=ACCEPT: ENABLE, every mailbox name, APPEND;
+     * LOGIN-REFERRALS: LOGIN and AUTHENTICATE, in every state as Dovecot has it).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -155,10 +156,13 @@ public final class ImapCommands {
             extensions.add(CompressCommand.CAPABILITY);
         }
         if (urlauth.enabled()) {
-            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth)));
-            extensions.add(Capability.afterLogin("URLAUTH"));
+            executors.addAll(List.of(new GenUrlAuthCommand(urlauth), new ResetKeyCommand(), new UrlFetchCommand(urlauth, services.limits().binaryDecodeBuffer())));
+            extensions.addAll(List.of(Capability.afterLogin("URLAUTH"), Capability.afterLogin("URL-PARTIAL"),
+                    Capability.afterLogin("URLAUTH=BINARY")));
         }
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
+        extensions.add(Capability.always("LOGIN-REFERRALS"));
+        extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
         return new ImapCommands(executors, extensions);
     }
 

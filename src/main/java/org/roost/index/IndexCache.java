@@ -188,8 +188,8 @@ public final class IndexCache {
      * {@link #open} does): many sessions told of one change each read it, and should not queue on the
      * cache's bookkeeping to do so. Null when it is not open.
      */
-    MailboxState openedState(UserLocation location, String mailbox) {
-        var key = key(location, mailbox);
+    MailboxState openedState(String storeKey, String mailbox) {
+        var key = key(storeKey, mailbox);
         var state = cached.getIfPresent(key);
         return state != null ? state : stillHeld(key);
     }
@@ -292,6 +292,11 @@ public final class IndexCache {
     }
 
     private static String key(UserLocation location, String mailbox) {
-        return location.key() + '\0' + MailboxNames.canonical(mailbox);
+        return key(location.key(), mailbox);
+    }
+
+    /** {@code storeKey}: a {@link UserLocation#key()}, which expands the location: a caller asking often keeps it. */
+    private static String key(String storeKey, String mailbox) {
+        return storeKey + '\0' + MailboxNames.canonical(mailbox);
     }
 }

@@ -24,6 +24,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
+import org.roost.mail.mime.BinarySection;
 import org.roost.mail.mime.CrlfInputStream;
 import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageHeader;
@@ -667,6 +668,18 @@ public final class MailboxState {
         return decodedSizes.get(current.uidValidity(), message.uid(), part, measure);
     }
 
+    /** A section of the message with its transfer encoding undone (RFC 3516 BINARY), from its own stream of the file. */
+    public InputStream decoded(StoredMessage message, BinarySection section, int bufferSize) throws IOException {
+        var in = open(message);
+        try {
+            in.skipNBytes(section.slice().offset());
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return section.decode(in, bufferSize);
+    }
+
     /**
      * The message's preview (RFC 8970), made once from its text and kept with its structure in the cache file;
      * with {@code lazy}, null unless it was made before (§4.1: without undue delay).
@@ -684,6 +697,16 @@ public final class MailboxState {
         }
         structures.replace(message, structure.withPreview(made), snapshot);
         return made;
+    }
+
+    /** {@code view}'s messages ranked by internal date, kept for later SORTs (see {@link SortRankings}). */
+    SortRanking arrivalRanking(MailboxView view, Cancellation cancellation) throws IOException {
+        return sortRankings.arrival(view, cancellation);
+    }
+
+    /** The ranking by {@code field} kept for later SORTs, or null when none is (see {@link SortRankings}). */
+    SortRanking keptSortRanking(SortField field) {
+        return sortRankings.kept(field);
     }
 
     /** The ranking of every message of {@code view} by {@code field}, kept for later SORTs (see {@link SortRankings}). */
@@ -1211,6 +1234,9 @@ public final class MailboxState {
     public int unclaimedRecent() {
         lock.lock();
         try {
+            if (recentBoundary >= current.uidNext()) {
+                return 0; // every message claimed: the common case, and no search (LIST-STATUS asks per mailbox)
+            }
             int first = current.indexOf(recentBoundary);
             return current.count() - (first >= 0 ? first : -first - 1);
         } finally {

@@ -85,6 +85,11 @@ public final class MailboxView {
         return expungesReportedUpTo;
     }
 
+    /** Whether this view shows the mailbox as it is now: no change made since that it has not synced. */
+    boolean isCurrent() {
+        return base != null && base == state.current();
+    }
+
     /** The rows this view shows (waiting, right after the mailbox was opened, for its records to be read). */
     private MessageTable table() {
         if (table == null) {
@@ -482,6 +487,19 @@ public final class MailboxView {
     /** Every message of this view ranked by {@code field} (the first time by reading their envelopes; kept after). */
     public SortRanking sortRanking(SortField field, Cancellation cancellation) throws IOException {
         return state.sortRanking(field, this, cancellation);
+    }
+
+    /**
+     * The ranking by {@code field} kept from an earlier SORT, or null when none is; it may hold other
+     * messages than this view (made before an APPEND or EXPUNGE this view has seen, or after one it has not).
+     */
+    public SortRanking keptSortRanking(SortField field) {
+        return state.keptSortRanking(field);
+    }
+
+    /** This view's messages ranked by internal date (ARRIVAL), from the index's columns: kept while they are the same. */
+    public SortRanking arrivalRanking(Cancellation cancellation) throws IOException {
+        return state.arrivalRanking(this, cancellation);
     }
 
     /**

@@ -31,17 +31,20 @@ public final class Mailboxes {
     private final UserLocation location;
     private final MailStore store;
     private final List<SpecialMailbox> specialMailboxes;
+    /** {@link UserLocation#key()}, expanded once: a LIST-STATUS looks a thousand states up with it. */
+    private final String storeKey;
 
     Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes) {
         this.cache = cache;
         this.location = location;
+        this.storeKey = location.key();
         this.store = store;
         this.specialMailboxes = specialMailboxes;
     }
 
     /** Where this mail is ({@link UserLocation#key()}): the same for every user name that leads to it. */
     public String where() {
-        return location.key();
+        return storeKey;
     }
 
     /** The hierarchy delimiter. */
@@ -247,7 +250,7 @@ public final class Mailboxes {
      * LIST-STATUS over a thousand mailboxes reads figures, and should not weigh each state again to do so.
      */
     private MailboxState openedOrOpen(String name) throws IOException {
-        var state = cache.openedState(location, name);
+        var state = cache.openedState(storeKey, name);
         return state != null ? state : open(name);
     }
 

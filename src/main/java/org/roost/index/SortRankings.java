@@ -1,8 +1,10 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.mime.Envelope;
@@ -17,8 +19,9 @@ import org.roost.net.Cancellation;
  * The {@link SortRanking}s of one mailbox, shared by its sessions: the first SORT by any header field
  * reads every message's header once (from the structure cache, else alone from the message file: a
  * bounded prefix, no MIME parse) and ranks the messages by every field from that one pass, so a later
- * SORT by another field reads nothing either; later SORTs only look ranks up, until a message newer
- * than the rankings appears. Expunged messages only leave unused ranks. The reads are done on the
+ * SORT by another field reads nothing either; later SORTs only look ranks up. A view with messages
+ * expunged or added since brings them up to date ({@link RankingUpdate}: expunged ones dropped without
+ * a read, new ones read and placed), unless so many are new that ranking again reads less. The reads are done on the
  * {@link FileLookups} threads; the session's cancellation is checked at every run of messages handed
  * to them, and a cancelled ranking is not kept half made.
  */
@@ -32,6 +35,7 @@ final class SortRankings {
 
     private final FileLookups lookups;
     private volatile Made kept;
+    private volatile SortRanking arrival;
 
     /** {@code lookups}: the threads that read the messages for a first ranking. */
     SortRankings(FileLookups lookups) {
@@ -40,28 +44,95 @@ final class SortRankings {
 
     /**
      * A ranking that holds every message of {@code view}, made now (with those of every other field) if
-     * none kept does. The internal dates of all of {@code view}'s messages must be known (a sent date's
+     * none is kept, brought up to {@code view} if one is. The internal dates of all of {@code view}'s messages must be known (a sent date's
      * fallback, RFC 5256 §2.2, and what reading a message file needs first).
      */
     SortRanking ranking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
         var made = kept;
         long lastUid = view.count() == 0 ? 0 : view.uid(view.count());
-        if (made == null || made.lastUid() < lastUid) {
+        if (made == null) {
             made = rank(view, cancellation);
-            kept = made;
+        } else if (view.isCurrent() || made.lastUid() < lastUid) { // (a view behind must not drop what it has not seen)
+            int firstNew = view.firstSequenceAtLeast(made.lastUid() + 1);
+            if (firstNew - 1 < made.uids().length || firstNew <= view.count()) { // expunged ones, or new ones
+                made = updated(made, view, firstNew, cancellation);
+            }
         }
+        kept = made;
         return made.byField().get(field);
+    }
+
+    /**
+     * {@code made} without the messages {@code view} no longer holds and with its messages from
+     * {@code firstNew} on; ranked again when that reads less, or when a message to read was removed meanwhile.
+     */
+    private Made updated(Made made, MailboxView view, int firstNew, Cancellation cancellation) throws IOException {
+        int added = view.count() - firstNew + 1;
+        var held = RankingUpdate.held(made.uids(), view);
+        if (added > 0 && !RankingUpdate.worthIt(held.length, added)) {
+            return rank(view, cancellation);
+        }
+        var heldUids = new int[held.length];
+        for (int p = 0; p < held.length; p++) {
+            heldUids[p] = made.uids()[held[p]];
+        }
+        var uids = Arrays.copyOf(heldUids, held.length + added);
+        for (int seq = firstNew; seq <= view.count(); seq++) {
+            uids[held.length + seq - firstNew] = (int) view.uid(seq);
+        }
+        boolean compact = held.length < made.uids().length;
+        var update = new RankingUpdate(view, cancellation);
+        var byField = new EnumMap<SortField, SortRanking>(SortField.class);
+        try {
+            for (var entry : made.byField().entrySet()) {
+                var ranking = compact ? RankingUpdate.compacted(entry.getValue(), heldUids, held) : entry.getValue();
+                byField.put(entry.getKey(), added == 0 ? ranking : update.extended(entry.getKey(), ranking, uids, firstNew));
+            }
+        } catch (MessageNotFoundException gone) {
+            return rank(view, cancellation);
+        }
+        return new Made(added == 0 ? heldUids : uids, byField);
+    }
+
+    /** The kept ranking by {@code field}, or null when none is kept (none made yet, or the mailbox was rebuilt). */
+    SortRanking kept(SortField field) {
+        var made = kept;
+        return made == null ? null : made.byField().get(field);
+    }
+
+    /**
+     * The ranking of exactly {@code view}'s messages by internal date (ARRIVAL), made from the index's
+     * columns (no message read) whenever the kept one holds other messages.
+     */
+    SortRanking arrival(MailboxView view, Cancellation cancellation) throws IOException {
+        var made = arrival;
+        if (made == null || !made.holdsExactly(view)) {
+            view.learnAll(Set.of(Fact.FILE_STATUS), cancellation);
+            int n = view.count();
+            var uids = new int[n];
+            var dates = new long[n];
+            for (int seq = 1; seq <= n; seq++) {
+                uids[seq - 1] = (int) view.uid(seq);
+                dates[seq - 1] = view.internalDateSeconds(seq);
+            }
+            made = new SortRanking(uids, PackedLongs.of(dates));
+            arrival = made;
+        }
+        return made;
     }
 
     /** Forgets every ranking (the mailbox was rebuilt: UIDs may name other messages). */
     void clear() {
         kept = null;
+        arrival = null;
     }
 
     long heapBytes() {
         var made = kept;
-        return made == null ? 0
-                : 16 + 4L * made.uids().length + made.byField().values().stream().mapToLong(SortRanking::heapBytes).sum();
+        var byDate = arrival;
+        return (made == null ? 0
+                : 16 + 4L * made.uids().length + made.byField().values().stream().mapToLong(SortRanking::heapBytes).sum())
+                + (byDate == null ? 0 : 16 + 4L * byDate.size() + byDate.heapBytes());
     }
 
     /**

@@ -45,6 +45,7 @@ final class ManageSieveAuthentication {
         }
         return switch (outcome.get()) {
             case SaslOutcome.Succeeded s -> session.loggedIn(s.user());
+            case SaslOutcome.Referred r -> failure(); // the referral names an IMAP server, not a ManageSieve one
             case SaslOutcome.Cancelled c -> Reply.no("Authentication cancelled.");
             case SaslOutcome.Malformed m -> Reply.no(m.reason());
             case SaslOutcome.Failed f -> switch (f.failure().reason()) {

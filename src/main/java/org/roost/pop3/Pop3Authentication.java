@@ -89,7 +89,7 @@ final class Pop3Authentication {
     private Pop3Reply answer(LoginAttempt.Result result, String user) throws IOException {
         return switch (result) {
             case ACCEPTED -> session.loggedIn(user);
-            case REJECTED -> failure();
+            case REJECTED, REFERRED -> failure(); // a login referral names an IMAP server: POP3 has none (RFC 2221)
             case UNAVAILABLE -> Pop3Reply.err("SYS/TEMP", "Temporary authentication failure.");
         };
     }
@@ -114,6 +114,7 @@ final class Pop3Authentication {
                 case MALFORMED -> Pop3Reply.err(f.failure().clientText() + ".");
                 default -> failure();
             };
+            case SaslOutcome.Referred r -> failure();
             case SaslOutcome.Succeeded s -> session.loggedIn(s.user());
         };
     }

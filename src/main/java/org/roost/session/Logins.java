@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.roost.auth.LoginAttempt;
 import org.roost.auth.LoginWaits;
+import org.roost.auth.Referral;
 import org.roost.auth.SaslOutcome;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.net.ProtocolSession;
@@ -23,6 +24,8 @@ public final class Logins {
     private final ProtocolSession session;
     private final SaslDialog dialog;
     private int failures;
+    /** The login referral (RFC 2221) of the user the last check looked up, when the database gave one. */
+    private Referral referral;
 
     public Logins(SessionServices services, ProtocolSession session) {
         this.services = services;
@@ -42,7 +45,9 @@ public final class Logins {
 
     /** Checks a user's password; {@code method} ("LOGIN", "USER") names the attempt in the meters. */
     public LoginAttempt.Result password(String method, String user, byte[] password) {
-        var result = services.authenticator().login(session.protocol(), remote(), waits(), user, password);
+        var attempt = attempt();
+        var result = attempt.checkPassword(user, password);
+        referral = attempt.referral().orElse(null);
         counted(method, result == LoginAttempt.Result.ACCEPTED);
         return result;
     }
@@ -65,14 +70,25 @@ public final class Logins {
             return Optional.empty();
         }
         var attempt = attempt();
-        var outcome = dialog.run(attempt.start(offered.get(), services.serverName()), initialResponse, channel);
+        var outcome = attempt.judged(dialog.run(attempt.start(offered.get(), services.serverName()), initialResponse, channel));
         attempt.finished(outcome);
+        referral = attempt.referral().orElse(null);
         switch (outcome) {
             case SaslOutcome.Failed f -> counted(offered.get().name(), false);
+            case SaslOutcome.Referred r -> counted(offered.get().name(), false);
             case SaslOutcome.Succeeded s -> counted(offered.get().name(), true);
             default -> { }
         }
         return Optional.of(outcome);
+    }
+
+    /**
+     * The login referral (RFC 2221) of the user the last password or SASL check looked up: the server that
+     * refused user is sent to ({@link LoginAttempt.Result#REFERRED}, {@link SaslOutcome.Referred}), or the one
+     * a logged-in user is told of.
+     */
+    public Optional<Referral> referral() {
+        return Optional.ofNullable(referral);
     }
 
     /**

@@ -42,6 +42,20 @@ class UserFieldsTest {
                 "proxy fields and nopassword are ignored (and logged once)");
     }
 
+    /** Dovecot's rule: {@code host} is a login referral unless a {@code proxy} field makes it a proxy's. */
+    @Test
+    void hostPortAndDestuserWithoutProxyAreALoginReferral() {
+        var referred = record(Map.of("password", "{PLAIN}x", "HOST", "imap2.example.org", "port", "1143",
+                "destuser", "ann@example.org", "nologin", "y", "pass", "secret"));
+        assertEquals(Map.of("host", "imap2.example.org", "port", "1143", "destuser", "ann@example.org", "nologin", "y"),
+                referred.extra(), "pass stays a proxy field, ignored");
+        assertEquals("imap://ann%40example.org@imap2.example.org:1143/",
+                referred.referral().orElseThrow().url("ann", Optional.empty()));
+        var proxied = record(Map.of("password", "{PLAIN}x", "proxy_maybe", "y", "host", "10.1.1.1", "nologin", "y"));
+        assertEquals(Map.of("nologin", "y"), proxied.extra());
+        assertEquals(Optional.empty(), proxied.referral(), "a proxy's host is no referral: nologin stays a refusal");
+    }
+
     @Test
     void noPasswordMeansNoPasswordMatches() {
         var stored = record(Map.of("home", "/h")).password();

@@ -50,8 +50,8 @@ class AuthenticationTest {
         @Test
         void greetingCarriesTheCapabilities() throws IOException {
             try (var c = server.imap()) {
-                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
-                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN", "a OK CAPABILITY completed."),
+                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
+                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN", "a OK CAPABILITY completed."),
                         c.command("a", "CAPABILITY"));
             }
         }
@@ -215,7 +215,7 @@ class AuthenticationTest {
                 c.greeting();
                 assertEquals("a OK Begin TLS negotiation now.", c.tagged("a", "STARTTLS"));
                 c.startTls();
-                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", "b OK CAPABILITY completed."),
+                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", "b OK CAPABILITY completed."),
                         c.command("b", "CAPABILITY"), "no STARTTLS once TLS is on");
                 assertTrue(c.tagged("c", "STARTTLS").startsWith("c BAD "));
                 assertTrue(c.tagged("d", "LOGIN alice \"" + ALICE_PASSWORD + "\"").startsWith("d OK "));
@@ -225,7 +225,7 @@ class AuthenticationTest {
         @Test
         void imapsGreetingHasNoStarttls() throws IOException {
             try (var c = server.imaps()) {
-                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
+                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
                 assertTrue(c.tagged("a", "LOGIN bob " + BOB_PASSWORD).startsWith("a OK "));
                 assertEquals(List.of("* BYE Logging out.", "b OK LOGOUT completed."), c.command("b", "LOGOUT"));
             }
@@ -251,15 +251,15 @@ class AuthenticationTest {
         @Test
         void loginDisabledIsAdvertisedAndEnforced() throws IOException {
             try (var c = server.imap()) {
-                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS LOGINDISABLED] Roost ready.", c.greeting());
+                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS LOGINDISABLED] Roost ready.", c.greeting());
                 var caps = c.command("a", "CAPABILITY");
-                assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS LOGINDISABLED", caps.getFirst());
+                assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS LOGINDISABLED", caps.getFirst());
                 assertFalse(caps.getFirst().contains("AUTH="), "no SASL mechanism offered in the clear");
                 assertEquals("b NO [PRIVACYREQUIRED] Plaintext authentication is disallowed without TLS.",
                         c.tagged("b", "LOGIN alice \"" + ALICE_PASSWORD + "\""));
                 assertEquals("c NO [PRIVACYREQUIRED] Authentication is disallowed without TLS.",
                         c.tagged("c", "AUTHENTICATE PLAIN " + plain("", ALICE, ALICE_PASSWORD)));
-                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS LOGINDISABLED", "d OK CAPABILITY completed."),
+                assertEquals(List.of("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS LOGINDISABLED", "d OK CAPABILITY completed."),
                         c.command("d", "CAPABILITY"), "still not authenticated");
             }
         }
@@ -281,7 +281,7 @@ class AuthenticationTest {
                 c.greeting();
                 assertEquals("a OK Begin TLS negotiation now.", c.tagged("a", "STARTTLS"));
                 c.startTls();
-                assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", c.command("b", "CAPABILITY").getFirst());
+                assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", c.command("b", "CAPABILITY").getFirst());
                 assertTrue(c.tagged("c", "LOGIN alice \"" + ALICE_PASSWORD + "\"").startsWith("c OK "));
             }
         }
@@ -289,7 +289,7 @@ class AuthenticationTest {
         @Test
         void imapsAllowsLogin() throws IOException {
             try (var c = server.imaps()) {
-                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
+                assertEquals("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", c.greeting());
                 assertTrue(c.tagged("a", "AUTHENTICATE PLAIN " + plain("", BOB, BOB_PASSWORD)).startsWith("a OK "));
             }
         }

@@ -33,11 +33,11 @@ class ImapCommandsTest {
 
     @Test
     void beforeLoginTheWaysInAreAdvertised() {
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS AUTH=PLAIN AUTH=LOGIN",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, true)));
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, true, true)));
-        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 STARTTLS LOGINDISABLED",
+        assertEquals("CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 STARTTLS LOGINDISABLED",
                 STANDARD.capabilityData(facts(SessionState.NOT_AUTHENTICATED, false, false)));
     }
 

@@ -59,8 +59,8 @@ class PythonImaplibTest {
     void loginOverImaps() throws Exception {
         var run = python("imaps", server.imapsPort(), TestServer.ALICE, TestServer.ALICE_PASSWORD);
         assertEquals(0, run.exitCode(), run.lines().toString());
-        assertEquals("GREETING * OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", run.line("GREETING"));
-        assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"));
+        assertEquals("GREETING * OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN] Roost ready.", run.line("GREETING"));
+        assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"));
         assertEquals("LOGIN OK [CAPABILITY " + AFTER_LOGIN + "] Logged in", run.line("LOGIN"));
         assertEquals("NOOP OK", run.line("NOOP"));
         assertEquals("LOGOUT BYE Logging out.", run.line("LOGOUT"));
@@ -71,7 +71,7 @@ class PythonImaplibTest {
         var run = python("starttls", server.imapPort(), TestServer.BOB, TestServer.BOB_PASSWORD);
         assertEquals(0, run.exitCode(), run.lines().toString());
         assertEquals("STARTTLS OK", run.line("STARTTLS"));
-        assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"),
+        assertEquals("CAPABILITY OK IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", run.line("CAPABILITY"),
                 "capabilities re-read after TLS: no STARTTLS, no LOGINDISABLED");
         assertEquals("LOGIN OK [CAPABILITY " + AFTER_LOGIN + "] Logged in", run.line("LOGIN"));
         assertEquals("LOGOUT BYE Logging out.", run.line("LOGOUT"));

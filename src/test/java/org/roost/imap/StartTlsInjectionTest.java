@@ -34,7 +34,7 @@ class StartTlsInjectionTest {
                 return;
             }
             var caps = c.command("c", "CAPABILITY");
-            assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", caps.getFirst(),
+            assertEquals("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE LOGIN-REFERRALS IMAP4rev2 AUTH=PLAIN AUTH=LOGIN", caps.getFirst(),
                     "still not authenticated: the injected LOGIN did not run");
             assertEquals("c OK CAPABILITY completed.", caps.getLast());
             assertFalse(caps.stream().anyMatch(l -> l.startsWith("b ")), "no answer to the injected command");

@@ -10,20 +10,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
 import org.roost.testing.SeededMailbox;
 
 /**
  * The rankings are made once per mailbox, every field in one pass, with a cancellation check per
- * message, and kept: a repeated SORT, by any field, does no per-message work until a newer message
- * appears; a cancelled ranking is not kept half made.
+ * message, and kept: a repeated SORT, by any field, does no per-message work; an expunge is dropped
+ * without a read and a new message read and placed with a few reads (counted), ranking as a fresh
+ * ranking would; a cancelled ranking is not kept half made.
  */
 class SortRankingsTest {
     @TempDir
@@ -93,5 +101,86 @@ class SortRankingsTest {
         checks.set(0);
         mailbox.mine.sortRanking(SortField.DATE, counting(checks, Integer.MAX_VALUE));
         assertTrue(checks.get() >= mailbox.mine.count(), "made again, every message read");
+    }
+
+    private static final String[] SUBJECTS = {"a", "B", "Re: a", "c", "", "d e"};
+    private static final String[] FROMS = {"x@h", "Y <y@h>", "z@h", ""};
+    private static final String[] DATES = {"Mon, 3 Jun 2024 10:00:00 +0000", "Mon, 3 Jun 2024 12:00:00 +0200",
+        "Tue, 4 Jun 2024 10:00:00 +0000", "yesterday"};
+
+    @Test
+    void changesAreCountedInWithoutReadingEveryMessage() throws IOException {
+        var opens = new AtomicInteger();
+        var store = new CountingStore(new MaildirDriver(MaildirOptions.defaults().withFsync(false))
+                .open(root.resolve("u")).mailbox("INBOX"), opens);
+        var state = new MailboxState("u", "INBOX", store, true, false);
+        var random = new Random(7);
+        for (int i = 0; i < 400; i++) {
+            append(state, random);
+        }
+        var view = new MailboxView(state, false);
+        view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
+        view.sortRanking(SortField.SUBJECT, Cancellation.never());
+        assertTrue(opens.get() >= 400, opens + " reads");
+        for (int round = 0; round < 20; round++) {
+            var gone = new ArrayList<StoredMessage>();
+            for (int k = random.nextInt(0, 4); k > 0; k--) {
+                gone.add(view.message(random.nextInt(1, view.count() + 1)));
+            }
+            if (!gone.isEmpty()) {
+                state.expunge(gone.stream().distinct().toList());
+            }
+            int added = random.nextInt(0, 3);
+            for (int k = 0; k < added; k++) {
+                append(state, random);
+            }
+            view = new MailboxView(state, false);
+            view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
+            opens.set(0);
+            var kept = new EnumMap<SortField, SortRanking>(SortField.class);
+            for (var field : SortField.values()) {
+                kept.put(field, view.sortRanking(field, Cancellation.never()));
+            }
+            // each new message read once, then at most a binary search's probes per field
+            int bound = added * (1 + SortField.values().length * 11);
+            assertTrue(opens.get() <= bound, "round " + round + ": " + opens + " reads for " + added + " new");
+            var fresh = new SortRankings(new FileLookups(1));
+            for (var field : SortField.values()) {
+                assertEquals(classes(fresh.ranking(field, view, Cancellation.never()), view),
+                        classes(kept.get(field), view), "round " + round + ", " + field);
+            }
+        }
+    }
+
+    /** A message whose header fields mostly collide with others', one in three times with no other's. */
+    private static void append(MailboxState state, Random random) throws IOException {
+        boolean fresh = random.nextInt(3) == 0;
+        int unique = random.nextInt(1_000_000);
+        var text = "Subject: " + (fresh ? "s" + unique : SUBJECTS[random.nextInt(SUBJECTS.length)])
+                + "\r\nFrom: " + (fresh ? unique + "@h" : FROMS[random.nextInt(FROMS.length)])
+                + "\r\nDate: " + (fresh ? "3 Jun 2024 10:" + unique % 60 + ":00 +0" + unique % 7 + "00"
+                        : DATES[random.nextInt(DATES.length)]) + "\r\n\r\nx\r\n";
+        state.append(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), Set.of(), Set.of(),
+                Instant.ofEpochSecond(1717408800L + 3600L * random.nextInt(-2, 3)));
+    }
+
+    /** The view's messages in rank order, each with the number of its class of equal ranks: what a SORT sees. */
+    private static List<String> classes(SortRanking ranking, MailboxView view) {
+        var uids = new long[view.count()];
+        var ranks = new long[view.count()];
+        for (int seq = 1; seq <= view.count(); seq++) {
+            uids[seq - 1] = view.uid(seq);
+        }
+        ranking.ranks(uids, ranks);
+        var seqs = IntStream.range(0, uids.length).boxed().sorted(Comparator.comparingLong(i -> ranks[i])).toList();
+        var classes = new ArrayList<String>();
+        int number = -1;
+        for (int k = 0; k < seqs.size(); k++) {
+            if (k == 0 || ranks[seqs.get(k)] != ranks[seqs.get(k - 1)]) {
+                number++;
+            }
+            classes.add(uids[seqs.get(k)] + ":" + number);
+        }
+        return classes;
     }
 }

@@ -6,7 +6,8 @@ import org.roost.auth.password.Passwords;
 /**
  * An OpenLDAP directory as a mail host keeps it: {@code ou=people} with posixAccount entries. Users:
  * {@code lara} ({@code {SSHA}}, home, uid/gid numbers), {@code leo} ({@code {SSHA512}}), {@code x*} (a name
- * with a filter metacharacter), and the service account {@link SlapdServer#SERVICE_DN}.
+ * with a filter metacharacter), {@code mira} (whose mail lives elsewhere: {@code mailHost}, misc.schema's
+ * inetLocalMailRecipient), and the service account {@link SlapdServer#SERVICE_DN}.
  */
 public final class Directory {
     public static final String PEOPLE = "ou=people," + SlapdServer.SUFFIX;
@@ -37,6 +38,12 @@ public final class Directory {
         out.append(person("lara", hash("SSHA", "lara-ldap"), 2001));
         out.append(person("leo", hash("SSHA512", "leo-ldap"), 2002));
         out.append(person("x*", hash("SSHA", "star-ldap"), 2003));
+        out.append(person("mira", hash("SSHA", "mira-ldap"), 2004).strip()).append("""
+
+                objectClass: inetLocalMailRecipient
+                mailHost: imap2.example.org
+
+                """);
         for (int i = 1; i <= extraUsers; i++) {
             out.append(person("user" + i, hash("SSHA", "pw" + i), 10_000 + i));
         }

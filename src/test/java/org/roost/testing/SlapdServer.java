@@ -68,6 +68,7 @@ public final class SlapdServer implements AutoCloseable {
                 include /etc/ldap/schema/cosine.schema
                 include /etc/ldap/schema/nis.schema
                 include /etc/ldap/schema/inetorgperson.schema
+                include /etc/ldap/schema/misc.schema
                 modulepath /usr/lib/ldap
                 moduleload back_mdb
                 pidfile %1$s/slapd.pid

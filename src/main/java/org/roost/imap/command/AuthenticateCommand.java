@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.roost.auth.SaslOutcome;
 import org.roost.auth.sasl.SaslMechanism;
 import org.roost.imap.protocol.Authenticate;
@@ -47,7 +48,8 @@ public final class AuthenticateCommand extends CommandExecutor<Authenticate> {
                 case MALFORMED -> Reply.bad(f.failure().clientText());
                 default -> LoginOutcome.failed(context);
             };
-            case SaslOutcome.Succeeded s -> LoginOutcome.loggedIn(context, s.user());
+            case SaslOutcome.Referred r -> LoginOutcome.referred(context, r.user(), Optional.of(command.mechanism()));
+            case SaslOutcome.Succeeded s -> LoginOutcome.loggedIn(context, s.user(), Optional.of(command.mechanism()));
         };
     }
 

@@ -220,7 +220,7 @@ final class MessageFetch {
             case FetchItem.EmailId e -> response.objectId("EMAILID", emailId(m));
             case FetchItem.ThreadId t -> response.objectId("THREADID", ObjectIds.threadId(structure, emailId(m)));
             case FetchItem.SaveDate d -> response.saveDate(view.state().saveDate(m));
-            case FetchItem.Preview p -> writePreview(preview);
+            case FetchItem.Preview p -> writePreview(p.form(), preview);
             case FetchItem.Binary b -> writeBinary(m, structure, b);
             case FetchItem.BinarySize b -> writeBinarySize(m, structure, b);
         }
@@ -228,16 +228,15 @@ final class MessageFetch {
 
     /**
      * The message's preview if PREVIEW is asked, made before the response begins (it may read the message, which
-     * may be gone); null for none or for LAZY without one made before.
+     * may be gone); null for none or for LAZY without one made before. One that is not LAZY makes it for all.
      */
     private String preview(StoredMessage m, List<FetchItem> items) throws IOException {
-        var asked = items.stream().filter(i -> i instanceof FetchItem.Preview).map(i -> (FetchItem.Preview) i)
-                .findFirst();
+        var asked = items.stream().filter(i -> i instanceof FetchItem.Preview).map(i -> (FetchItem.Preview) i).toList();
         if (asked.isEmpty()) {
             return null;
         }
         try {
-            var made = view.state().preview(m, maxPreviewChars, asked.get().lazy());
+            var made = view.state().preview(m, maxPreviewChars, asked.stream().allMatch(FetchItem.Preview::lazy));
             return made == null || made.codePointCount(0, made.length()) <= maxPreviewChars ? made
                     : made.substring(0, made.offsetByCodePoints(0, maxPreviewChars)); // made under a larger limit
         } catch (NoSuchFileException gone) {
@@ -245,9 +244,16 @@ final class MessageFetch {
         }
     }
 
-    /** RFC 8970 §6: {@code "PREVIEW" SP nstring}, a quoted string when it can be one, else a literal. */
-    private void writePreview(String preview) throws IOException {
-        var out = response.item("PREVIEW");
+    /**
+     * RFC 8970 §6: {@code "PREVIEW" SP nstring}, a quoted string when it can be one, else a literal; the drafts'
+     * forms name the algorithm first: {@code "PREVIEW" SP "(" "FUZZY" SP nstring ")"}, and so does SNIPPET.
+     */
+    private void writePreview(FetchItem.PreviewForm form, String preview) throws IOException {
+        var out = response.item(form == FetchItem.PreviewForm.SNIPPET ? "SNIPPET" : "PREVIEW");
+        boolean fuzzy = form != FetchItem.PreviewForm.PREVIEW;
+        if (fuzzy) {
+            out.ascii("(FUZZY ");
+        }
         if (preview == null) {
             out.ascii("NIL");
         } else if (preview.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
@@ -256,6 +262,9 @@ final class MessageFetch {
             var bytes = preview.getBytes(StandardCharsets.UTF_8);
             response.literal(bytes.length);
             out.write(bytes);
+        }
+        if (fuzzy) {
+            out.ascii(")");
         }
     }
 
@@ -338,36 +347,16 @@ final class MessageFetch {
     }
 
     private DecodedSize measure(StoredMessage m, BinarySection section) throws IOException {
-        long length = 0;
-        boolean nul = false;
-        try (var in = decoded(m, section)) {
-            var buffer = new byte[COPY_BUFFER];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                cancellation.check();
-                length += n;
-                nul = nul || contains(buffer, n, (byte) 0);
-            }
+        try (var in = view.state().decoded(m, section, binaryDecodeBuffer)) {
+            return DecodedSize.measure(in, cancellation::check);
         }
-        return new DecodedSize(length, nul);
-    }
-
-    /** The decoded section of the message, read from its own stream of the message file. */
-    private InputStream decoded(StoredMessage m, BinarySection section) throws IOException {
-        var in = view.state().open(m);
-        try {
-            in.skipNBytes(section.slice().offset());
-        } catch (IOException e) {
-            in.close();
-            throw e;
-        }
-        return section.decode(in, binaryDecodeBuffer);
     }
 
     /** The decoded section from {@code start} on; empty (the literal is then padded) when the file went meanwhile. */
     private InputStream decodedFrom(StoredMessage m, BinarySection section, long start) throws IOException {
         InputStream in;
         try {
-            in = decoded(m, section);
+            in = view.state().decoded(m, section, binaryDecodeBuffer);
         } catch (IOException gone) {
             return InputStream.nullInputStream();
         }
@@ -378,15 +367,6 @@ final class MessageFetch {
             in.close();
             return InputStream.nullInputStream();
         }
-    }
-
-    private static boolean contains(byte[] buffer, int length, byte b) {
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] == b) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void writeSection(StoredMessage m, MessageStructure structure, FetchItem.Section s) throws IOException {

@@ -30,8 +30,27 @@ public sealed interface FetchItem {
     /** SAVEDATE (RFC 8514 §4.2). */
     record SaveDate() implements FetchItem {}
 
-    /** PREVIEW (RFC 8970 §3), with the LAZY modifier (§4.1): only a preview made before, else NIL. */
-    record Preview(boolean lazy) implements FetchItem {}
+    /**
+     * PREVIEW (RFC 8970 §3), with the LAZY modifier (§4.1): only a preview made before, else NIL; {@code form}: how
+     * the answer is written, as RFC 8970 or as one of the drafts before it that Dovecot 2.3 still answers.
+     */
+    record Preview(boolean lazy, PreviewForm form) implements FetchItem {}
+
+    /** The names a preview is asked for and answered under. */
+    enum PreviewForm {
+        /** RFC 8970 §6: {@code PREVIEW "text"}. */
+        PREVIEW,
+        /**
+         * PREVIEW=FUZZY, draft-ietf-extra-imap-fetch-preview-06 §3: {@code PREVIEW (FUZZY)} or {@code (LAZY=FUZZY)}
+         * names the algorithm, and the answer does too: {@code PREVIEW (FUZZY "text")}.
+         */
+        FUZZY_PREVIEW,
+        /**
+         * SNIPPET=FUZZY, draft-slusarz-imap-fetch-snippet-00: {@code SNIPPET [(FUZZY)]}, always answered with the
+         * algorithm: {@code SNIPPET (FUZZY "text")}.
+         */
+        SNIPPET
+    }
 
     /** BODYSTRUCTURE ({@code extensible}) or BODY without a section. */
     record Structure(boolean extensible) implements FetchItem {}

@@ -43,8 +43,8 @@ final class FetchItems {
                 return List.copyOf(items);
             }
             reader.space();
-            if (reader.peek() == '(' && items.getLast() instanceof FetchItem.Preview) {
-                items.set(items.size() - 1, previewModifiers());
+            if (reader.peek() == '(' && items.getLast() instanceof FetchItem.Preview preview) {
+                items.set(items.size() - 1, previewModifiers(preview.form()));
                 if (reader.peek() == ')') {
                     reader.next();
                     return List.copyOf(items);
@@ -54,20 +54,38 @@ final class FetchItems {
         }
     }
 
-    /** RFC 8970 §6: {@code "(" preview-mod *(SP preview-mod) ")"}, {@code preview-mod = "LAZY"}. */
-    private FetchItem previewModifiers() throws IOException, ProtocolViolation, ImapParseException {
+    /**
+     * RFC 8970 §6: {@code "(" preview-mod *(SP preview-mod) ")"}, {@code preview-mod = "LAZY"}; and the drafts'
+     * algorithm before it (Dovecot 2.3's PREVIEW=FUZZY and SNIPPET=FUZZY): {@code "FUZZY"} and {@code "LAZY=FUZZY"},
+     * which turn an RFC 8970 PREVIEW into the draft's answer {@code PREVIEW (FUZZY ...)}.
+     */
+    private FetchItem previewModifiers(FetchItem.PreviewForm asked) throws IOException, ProtocolViolation,
+            ImapParseException {
         reader.expect('(', "'(' before the preview modifiers");
+        boolean lazy = false;
+        var form = asked;
         while (true) {
             var modifier = reader.atom().toUpperCase(Locale.ROOT);
-            if (!modifier.equals("LAZY")) {
-                throw new ImapParseException("Unknown preview modifier " + Arguments.printable(modifier));
+            switch (modifier) {
+                case "LAZY" -> lazy = true;
+                case "FUZZY" -> form = fuzzy(asked);
+                case "LAZY=FUZZY" -> {
+                    lazy = true;
+                    form = fuzzy(asked);
+                }
+                default -> throw new ImapParseException("Unknown preview modifier " + Arguments.printable(modifier));
             }
             if (reader.peek() == ')') {
                 reader.next();
-                return new FetchItem.Preview(true);
+                return new FetchItem.Preview(lazy, form);
             }
             reader.space();
         }
+    }
+
+    /** The form that names the FUZZY algorithm: SNIPPET always does, PREVIEW does once FUZZY is asked. */
+    private static FetchItem.PreviewForm fuzzy(FetchItem.PreviewForm asked) {
+        return asked == FetchItem.PreviewForm.SNIPPET ? asked : FetchItem.PreviewForm.FUZZY_PREVIEW;
     }
 
     private String name() throws IOException, ProtocolViolation, ImapParseException {
@@ -86,7 +104,8 @@ final class FetchItems {
             case "EMAILID" -> new FetchItem.EmailId();
             case "THREADID" -> new FetchItem.ThreadId();
             case "SAVEDATE" -> new FetchItem.SaveDate();
-            case "PREVIEW" -> new FetchItem.Preview(false);
+            case "PREVIEW" -> new FetchItem.Preview(false, FetchItem.PreviewForm.PREVIEW);
+            case "SNIPPET" -> new FetchItem.Preview(false, FetchItem.PreviewForm.SNIPPET);
             case "BODYSTRUCTURE" -> new FetchItem.Structure(true);
             case "RFC822" -> legacy(false, SectionText.NONE, "RFC822");
             case "RFC822.HEADER" -> legacy(true, SectionText.HEADER, "RFC822.HEADER");

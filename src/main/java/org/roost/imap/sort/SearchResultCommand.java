@@ -54,11 +54,13 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
             return SearchCommand.badCharset();
         }
         var view = selected.view();
-        int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation(), fullText);
-        // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
-        view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
         var out = new ResponseBuffer(context.writer().stream());
-        answer(command, context, found, out);
+        if (!answeredUnsearched(command, context, out)) {
+            int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation(), fullText);
+            // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
+            view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
+            answer(command, context, found, out);
+        }
         out.drain();
         return Reply.ok(command.name() + " completed.");
     }
@@ -75,6 +77,14 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
 
     /** Whether the command keeps its result for {@code $} (RFC 5182's SAVE). */
     boolean saves(C command) {
+        return false;
+    }
+
+    /**
+     * Writes the untagged answer to a command over every message from what is kept, without a search,
+     * when it can; false when the search must run first.
+     */
+    boolean answeredUnsearched(C command, CommandContext context, ResponseBuffer out) throws IOException {
         return false;
     }
 

@@ -2,6 +2,7 @@ package org.roost.imap.sort;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.roost.fts.FullTextSearch;
 import org.roost.imap.command.Capability;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Search;
+import org.roost.imap.protocol.SearchKey;
 import org.roost.imap.protocol.Sort;
 import org.roost.imap.protocol.SortCriterion;
 import org.roost.imap.protocol.response.Reply;
@@ -30,7 +32,8 @@ import org.roost.net.Cancellation;
  * would find, ordered by each criterion in turn, then by sequence number; with RETURN, an ESEARCH
  * answer (ESORT, RFC 5267 §3), RFC 5182's SAVE, and CONTEXT=SORT's PARTIAL and UPDATE (RFC 5267 §4.3,
  * §4.4: the result kept in its order by {@link SearchContexts}). Header criteria compare
- * the ranks the index keeps ({@link MailboxView#sortRanking}), ARRIVAL and SIZE the index columns.
+ * the ranks the index keeps ({@link MailboxView#sortRanking}), ARRIVAL and SIZE the index columns; a plain
+ * SORT by one header field (once ranked) or by ARRIVAL is written straight from the ranking's kept order ({@link KeptOrder}).
  */
 public final class SortCommand extends SearchResultCommand<Sort> {
     /** Index columns cost nanoseconds a message: the cancellation is checked every 64. */
@@ -61,8 +64,27 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     }
 
     @Override
+    boolean answeredUnsearched(Sort command, CommandContext context, ResponseBuffer out) throws IOException {
+        if (!(command.key() instanceof SearchKey.All)) {
+            return false;
+        }
+        var ranking = KeptOrder.ranking(command, context.selected().view(), context.cancellation());
+        if (ranking != null) {
+            KeptOrder.write(command, ranking, seq -> true, out, context.cancellation());
+        }
+        return ranking != null;
+    }
+
+    @Override
     void answer(Sort command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
         var view = context.selected().view();
+        var ranking = KeptOrder.ranking(command, view, context.cancellation());
+        if (ranking != null) {
+            var members = new BitSet(view.count() + 1);
+            Arrays.stream(found).forEach(members::set);
+            KeptOrder.write(command, ranking, members::get, out, context.cancellation());
+            return;
+        }
         int[] sorted = sorted(command, view, found, context.cancellation());
         if (command.returns() == null) {
             SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
@@ -159,7 +181,7 @@ public final class SortCommand extends SearchResultCommand<Sort> {
         }
     }
 
-    private static SortField field(SortCriterion.Key key) {
+    static SortField field(SortCriterion.Key key) {
         return switch (key) {
             case DATE -> SortField.DATE;
             case SUBJECT -> SortField.SUBJECT;

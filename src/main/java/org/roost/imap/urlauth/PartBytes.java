@@ -4,53 +4,24 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
-import org.roost.imap.protocol.ImapUrl;
-import org.roost.imap.protocol.MailboxName;
 import org.roost.index.MailboxState;
-import org.roost.index.Mailboxes;
-import org.roost.mail.MailboxNotFoundException;
-import org.roost.mail.StoredMessage;
-import org.roost.mail.mime.SectionRange;
 
-/**
- * The octets an IMAP URL's message part names (RFC 5092 {@code imessagepart}): what a FETCH of its section and
- * partial range would return, read without setting {@code \Seen}: how many, and how to read them.
- */
+/** Octets of a message part an IMAP URL names ({@link UrlPart}): how many, and how to read them. */
 public record PartBytes(long size, MailboxState.MessageSource source) {
 
-    /** The bytes of {@code part} in {@code mailboxes}; empty when no such mailbox, UIDVALIDITY or message is there. */
-    public static Optional<PartBytes> of(ImapUrl.MessagePart part, Mailboxes mailboxes) throws IOException {
-        if (!(part.mailbox() instanceof MailboxName.Valid name) || !mailboxes.exists(name.name())) {
-            return Optional.empty();
-        }
-        MailboxState state;
-        try {
-            state = mailboxes.open(name.name());
-        } catch (MailboxNotFoundException deletedMeanwhile) {
-            return Optional.empty();
-        }
-        var snapshot = state.current();
-        var message = snapshot.byUid(part.uid());
-        if (message == null || part.uidValidity().isPresent()
-                && part.uidValidity().getAsLong() != snapshot.uidValidity()) {
-            return Optional.empty();
-        }
-        var range = state.structure(message).range(part.section().spec());
-        long start = Math.min(part.offset(), range.length());
-        long count = part.length() < 0 ? range.length() - start : Math.min(part.length(), range.length() - start);
-        return Optional.of(switch (range) {
-            case SectionRange.Bytes b -> new PartBytes(count,
-                    () -> new ByteArrayInputStream(b.data(), (int) start, (int) count));
-            case SectionRange.Slice s -> new PartBytes(count, () -> window(state, message, s.offset() + start, count));
-        });
+    /** {@code count} bytes of {@code data} from {@code start}. */
+    static InputStream window(byte[] data, long start, long count) {
+        return new ByteArrayInputStream(data, (int) start, (int) count);
     }
 
-    /** {@code count} bytes from {@code offset} of the message as clients see it. */
-    private static InputStream window(MailboxState state, StoredMessage message, long offset, long count)
-            throws IOException {
-        var in = state.open(message);
-        in.skipNBytes(offset);
+    /** {@code count} bytes of {@code in} from {@code start} on. */
+    static InputStream window(InputStream in, long start, long count) throws IOException {
+        try {
+            in.skipNBytes(start);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
         return new FilterInputStream(in) {
             private long left = count;
 

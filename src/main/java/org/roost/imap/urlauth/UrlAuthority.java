@@ -97,18 +97,19 @@ public final class UrlAuthority {
      * in the user's own mail (CATENATE), an authorized one as {@link #fetch} finds it.
      */
     public Optional<PartBytes> read(ImapUrl url, String user, Mailboxes mailboxes, Instant now) throws IOException {
-        return switch (url) {
-            case ImapUrl.Relative relative -> PartBytes.of(relative.part(), mailboxes);
+        var found = switch (url) {
+            case ImapUrl.Relative relative -> UrlPart.find(relative.part(), mailboxes);
             case ImapUrl.Authorized authorized -> fetch(authorized, user, mailboxes, now);
-            case ImapUrl.Invalid invalid -> Optional.empty();
+            case ImapUrl.Invalid invalid -> Optional.<UrlPart>empty();
         };
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get().bytes());
     }
 
     /**
-     * URLFETCH (§7): the bytes of an authorized URL's part, when the session of {@code user} (whose mail is
-     * {@code mailboxes}) may have them at {@code now}; read with the owner's access, whoever fetches (§7).
+     * URLFETCH (§7): the part an authorized URL names, when the session of {@code user} (whose mail is
+     * {@code mailboxes}) may have it at {@code now}; read with the owner's access, whoever fetches (§7).
      */
-    public Optional<PartBytes> fetch(ImapUrl.Authorized url, String user, Mailboxes mailboxes, Instant now)
+    public Optional<UrlPart> fetch(ImapUrl.Authorized url, String user, Mailboxes mailboxes, Instant now)
             throws IOException {
         var rump = url.rump();
         if (!enabled || !url.mechanism().equals(MECHANISM) || !entitled(rump.access(), user)
@@ -120,7 +121,7 @@ public final class UrlAuthority {
         var expected = token(key == null ? plausibleKey : key, rump.text());
         boolean valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 url.token().getBytes(StandardCharsets.US_ASCII));
-        return valid && key != null ? PartBytes.of(rump.part(), ownerMail.get()) : Optional.empty();
+        return valid && key != null ? UrlPart.find(rump.part(), ownerMail.get()) : Optional.empty();
     }
 
     /** §3: who may use a URL of {@code access}; every caller is logged in, so anonymous is authuser here. */

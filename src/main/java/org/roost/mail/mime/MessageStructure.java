@@ -103,6 +103,14 @@ public final class MessageStructure {
     }
 
     /**
+     * BODYPARTSTRUCTURE (RFC 5524 §3.1, RFC 5259 §5): the BODYSTRUCTURE of the part at {@code path}, the whole
+     * message's for none; empty for a part that does not exist.
+     */
+    public Optional<BodyStructure> partStructure(int... path) {
+        return path.length == 0 ? Optional.of(bodyStructure()) : part(path).map(BodyStructures::of);
+    }
+
+    /**
      * The part at a section path (RFC 3501 §6.4.5), resolved as Dovecot does: a number picks a child
      * of a multipart, 1 on a non-multipart stays on that part (and must be the last number unless the
      * part is message/rfc822), and a number after a message/rfc822 part applies to the encapsulated

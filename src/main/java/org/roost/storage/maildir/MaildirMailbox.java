@@ -67,6 +67,9 @@ final class MaildirMailbox implements MailboxStore {
     private final UidValidities uidValidities;
     private final AppendJournal journal;
     private final ReentrantLock lock = new ReentrantLock();
+    /** What {@link #changeToken} stats, resolved once: it runs for every mailbox of a LIST-STATUS. */
+    private final Path newDir;
+    private final Path keywordPath;
     /** The uid list as last read or written; guarded by {@link #lock}. */
     private UidList uidList;
 
@@ -81,6 +84,8 @@ final class MaildirMailbox implements MailboxStore {
         this.files = new MessageDirectory(dir, durability);
         this.keywords = new KeywordFile(dir, options, durability);
         this.uidListFile = new UidListFile(dir.resolve(UIDLIST));
+        this.newDir = dir.resolve("new");
+        this.keywordPath = dir.resolve(KeywordFile.NAME);
         this.uidValidities = uidValidities;
         this.journal = new AppendJournal(dir, files.cur(), durability);
         files.createMissing();
@@ -239,10 +244,10 @@ final class MaildirMailbox implements MailboxStore {
     @Override
     public ChangeToken changeToken() throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
-        var newStat = stat(dir.resolve("new"));
+        var newStat = stat(newDir);
         var curStat = stat(files.cur());
-        var uidStat = stat(dir.resolve(UIDLIST));
-        var keywordStat = stat(dir.resolve(KeywordFile.NAME));
+        var uidStat = stat(uidListFile.path());
+        var keywordStat = stat(keywordPath);
         // Only the directories need time to settle: a renamed-in file leaves their size and inode as
         // they were, while the uid list and keyword file grow or get a new inode with every change.
         long newest = Math.max(newStat.mtime(), curStat.mtime());

@@ -3,6 +3,7 @@ package org.roost.auth.ldap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.config.ConfigLoader;
 import org.roost.testing.AdminClient;
 import org.roost.testing.Directory;
 import org.roost.testing.Logins;
@@ -77,6 +79,30 @@ class LdapUsersTest {
                     && lara.contains("\"passwordScheme\":\"SSHA\""), lara);
             var users = AdminClient.call(roost, "GET", "/admin/users").body();
             assertTrue(users.contains("\"lara\"") && users.contains("\"x*\""), users);
+        }
+    }
+
+    /**
+     * A login referral (RFC 2221) from the attribute the operator names for Dovecot's {@code host} field
+     * ({@code auth.ldap.attributes.host: mailHost} in the YAML file): without {@code nologin} the user is logged in with
+     * {@code OK [REFERRAL imap://mira@imap2.example.org/]}, users without the attribute as before.
+     */
+    @Test
+    void theMailHostAttributeSuggestsTheUsersServer() throws Exception {
+        var yaml = Files.writeString(Files.createDirectories(dir.resolve("referral")).resolve("roost.yaml"), """
+                auth:
+                  ldap:
+                    attributes:
+                      host: mailHost
+                """);
+        var env = TestServer.baseEnvironment(dir.resolve("referral"));
+        env.putAll(ldap(slapd.uri(), Map.of()));
+        try (var roost = TestServer.start(new ConfigLoader().load(yaml, env))) {
+            assertEquals("OK [REFERRAL imap://mira@imap2.example.org/] Logged in, but you should use this server instead.",
+                    Logins.raw(roost, "mira", "mira-ldap"));
+            assertEquals("OK OK", Logins.python("login", roost.imapPort(), "mira", "mira-ldap"));
+            assertEquals(REFUSED, Logins.raw(roost, "mira", "wrong"));
+            assertTrue(Logins.raw(roost, "lara", "lara-ldap").startsWith("OK [CAPABILITY "));
         }
     }
 

@@ -126,6 +126,52 @@ class PostgresUsersTest {
     }
 
     /**
+     * A login referral (RFC 2221) from a column the operator adds to Postfixadmin's table, named in
+     * {@code passwordQuery} as Dovecot's {@code host} field, with {@code nologin} while it is set: the right
+     * password gets {@code NO [REFERRAL imap://user@host/]} through imaplib, a wrong one the plain refusal, and
+     * clearing the column lets the user in here again. Its own users and server.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Referrals {
+        TestServer referring;
+
+        @BeforeAll
+        void start(@TempDir Path dir) throws Exception {
+            try (var c = DriverManager.getConnection(postgres.url("postfix"), "postgres",
+                    PostgresServer.SUPERUSER_PASSWORD)) {
+                c.createStatement().execute("ALTER TABLE mailbox ADD COLUMN home_server varchar(255)");
+                Postfixadmin.add(c, "otto@example.org", "{PLAIN}otto-secret", true, 0);
+                c.createStatement().execute("UPDATE mailbox SET home_server = 'imap2.example.org'"
+                        + " WHERE username = 'otto@example.org'");
+            }
+            var env = new HashMap<>(Postfixadmin.roostEnvironment(postgres.url("postfix")));
+            env.put("ROOST_AUTH_SQL_PASSWORDQUERY", "SELECT username AS user, password, home_server AS host,"
+                    + " CASE WHEN home_server IS NOT NULL THEN 'y' END AS nologin"
+                    + " FROM mailbox WHERE username = '%u' AND active = '1'");
+            referring = TestServer.start(dir, env);
+        }
+
+        @AfterAll
+        void stop() {
+            referring.close();
+        }
+
+        @Test
+        void theColumnRefersTheRightPasswordUntilCleared() throws Exception {
+            assertEquals("NO b'[REFERRAL imap://otto%40example.org@imap2.example.org/] Try this server instead.'",
+                    Logins.python("login", referring.imapPort(), "otto@example.org", "otto-secret"));
+            assertEquals("NO b'[AUTHENTICATIONFAILED] Authentication failed.'",
+                    Logins.python("login", referring.imapPort(), "otto@example.org", "wrong"));
+            assertEquals("OK OK", Logins.python("login", referring.imapPort(), "alice@example.org", "alice-secret"),
+                    "a NULL column is no field: no referral, no nologin");
+            postgres.execute("postfix", "UPDATE mailbox SET home_server = NULL WHERE username = 'otto@example.org'");
+            AdminClient.call(referring, "POST", "/admin/auth/cache/flush?user=otto@example.org");
+            assertEquals("OK OK", Logins.python("login", referring.imapPort(), "otto@example.org", "otto-secret"));
+        }
+    }
+
+    /**
      * Postfixadmin's {@code maildir} column as the users' mail location, through the {@code userQuery} Dovecot
      * configurations for Postfixadmin use ({@code CONCAT('maildir:/var/vmail/', maildir) AS mail}): mail lands
      * where the row says, and a row that points outside {@code mail.allowedRoots} keeps its user out with

@@ -235,9 +235,15 @@ class CommandParserTest {
                         new GenUrlAuth("a", List.of(new GenUrlAuth.Request(rump(), "INTERNAL"),
                                 new GenUrlAuth.Request(rump(), "X")))),
                 parses("a URLFETCH \"" + URL_RUMP + ":internal:" + "A".repeat(32) + "\" /INBOX/;UID=1 x",
-                        new UrlFetch("a", List.of(new ImapUrl.Authorized(URL_RUMP + ":internal:" + "A".repeat(32), rump(),
-                                "INTERNAL", "a".repeat(32)), ImapUrl.parse("/INBOX/;UID=1", URL_SETTINGS),
-                                new ImapUrl.Invalid("x")))));
+                        new UrlFetch("a", List.of(new UrlFetch.Request(new ImapUrl.Authorized(URL_RUMP + ":internal:"
+                                + "A".repeat(32), rump(), "INTERNAL", "a".repeat(32))),
+                                new UrlFetch.Request(ImapUrl.parse("/INBOX/;UID=1", URL_SETTINGS)),
+                                new UrlFetch.Request(new ImapUrl.Invalid("x"))))),
+                parses("a URLFETCH (x binary BODYPARTSTRUCTURE) (\"y\") ({1}\r\nz BODY)", new UrlFetch("a", List.of(
+                        new UrlFetch.Request(new ImapUrl.Invalid("x"),
+                                EnumSet.of(UrlFetch.Item.BINARY, UrlFetch.Item.BODYPARTSTRUCTURE)),
+                        new UrlFetch.Request(new ImapUrl.Invalid("y")),
+                        new UrlFetch.Request(new ImapUrl.Invalid("z"), Set.of(UrlFetch.Item.BODY))))));
     }
 
     static final String URL_RUMP = "imap://joe@example.com/INBOX/;uid=20/;section=1.2;urlauth=submit+fred";
@@ -455,6 +461,10 @@ class CommandParserTest {
                 error("a FETCH 1 BODY[MIME]", "a", "MIME needs a part number"),
                 error("a FETCH 1 BODY[1.FOO]", "a", "Invalid section FOO"),
                 error("a FETCH 1 BODY[]<0.0>", "a", "Partial length must be positive"),
+                error("a URLFETCH (x BINARY BODY)", "a", "URLFETCH takes BODY or BINARY, not both"),
+                error("a URLFETCH (x FOO)", "a", "Unknown URLFETCH parameter FOO"),
+                error("a URLFETCH (x BINARY binary)", "a", "URLFETCH parameter BINARY given twice"),
+                error("a URLFETCH (x \"BINARY\")", "a", "Expected an atom"),
                 error("a FETCH 1 BODY[HEADER.FIELDS (" + "X ".repeat(256) + "Y)]", "a", "Too many header field names"),
                 error("a STORE 1 FLAGS (\\Foo)", "a", "Invalid system flag \\Foo"),
                 error("a STORE 1 XFLAGS (\\Seen)", "a", "Expected FLAGS, +FLAGS or -FLAGS"),

@@ -167,6 +167,73 @@ class UidOnlyTest {
         };
     }
 
+    /**
+     * Hostile and borderline arguments in the mode: a set of 10,000 ranges near the line limit (refused in the
+     * numbered forms and as a search key, answered as UIDs), the largest UID, reversed ranges, {@code *} and
+     * {@code $} in each place they can stand, a CHARSET before a sequence-set key, and the result forms
+     * that carry positions rather than message numbers (ESEARCH, PARTIAL, ESORT): all UIDs.
+     */
+    @Test
+    void hostileSetsStarAndSavedResultsInTheMode() throws IOException {
+        try (var server = TestServer.start(dir); var c = uidOnly(server)) {
+            fill(server, 5);
+            c.expectOk("SELECT INBOX");
+            var ranges = new StringBuilder("1");
+            for (int i = 3; ranges.length() < 60_000; i += 2) {
+                ranges.append(',').append(i).append(':').append(i);
+            }
+            for (var refused : List.of("FETCH " + ranges + " (FLAGS)", "UID SEARCH " + ranges, "UID SEARCH *",
+                    "UID SEARCH CHARSET UTF-8 1", "UID SEARCH RETURN (SAVE) 1:*", "UID SORT RETURN (COUNT) (DATE) UTF-8 *",
+                    "UID THREAD REFS UTF-8 NOT 4294967295")) {
+                assertEquals(List.of("h1 " + REFUSAL), c.command("h1", refused), refused.substring(0, Math.min(40, refused.length())));
+            }
+            assertEquals(List.of("* 1 UIDFETCH (UID 1)", "* 3 UIDFETCH (UID 3)", "* 5 UIDFETCH (UID 5)"),
+                    c.expectOk("UID FETCH " + ranges + " (UID)").untagged());
+            assertEquals(List.of("* SEARCH 1 3 5"), c.expectOk("UID SEARCH UID " + ranges).untagged());
+            assertEquals(5, c.expectOk("UID FETCH 4294967295:1 (UID)").untagged().size());
+            assertEquals(List.of("* 5 UIDFETCH (FLAGS ())"), c.expectOk("UID FETCH * (FLAGS)").untagged());
+            assertEquals(List.of("* SEARCH 5"), c.expectOk("UID SEARCH UID *").untagged());
+            c.expectOk("UID SEARCH RETURN (SAVE) UID 2:4");
+            assertEquals(List.of("* SORT 4 3 2"), c.expectOk("UID SORT (REVERSE SUBJECT) UTF-8 $").untagged());
+            assertEquals(List.of("* THREAD (2)(3)(4)"), c.expectOk("UID THREAD ORDEREDSUBJECT UTF-8 $").untagged());
+            assertEquals(List.of("* 2 UIDFETCH (FLAGS (\\Seen))", "* 3 UIDFETCH (FLAGS (\\Seen))", "* 4 UIDFETCH (FLAGS (\\Seen))"),
+                    c.expectOk("UID STORE $ +FLAGS (\\Seen)").untagged());
+            assertEquals(List.of("* ESEARCH (TAG \"h2\") UID ALL 2:4 COUNT 3"),
+                    c.command("h2", "UID SORT RETURN (ALL COUNT) (ARRIVAL) UTF-8 SEEN").subList(0, 1));
+            assertEquals(List.of("* ESEARCH (TAG \"h3\") UID PARTIAL (-1:-2 4:5)"),
+                    c.command("h3", "UID SEARCH RETURN (PARTIAL -1:-2) ALL").subList(0, 1));
+            assertEquals(List.of("* 4 UIDFETCH (FLAGS (\\Seen))", "* 5 UIDFETCH (FLAGS ())"),
+                    c.expectOk("UID FETCH 1:* (FLAGS) (PARTIAL -1:-2)").untagged());
+        }
+    }
+
+    /**
+     * A search kept up to date (CONTEXT=SEARCH, RFC 5267 §4.3) in the mode: ADDTO and REMOVEFROM carry
+     * positions and UIDs, REMOVEFROM comes before the VANISHED it follows from; IMAP4rev2's ESEARCH
+     * answers the UID forms. UNAUTHENTICATE ends the mode (RFC 8437 §3: what was enabled is reset).
+     */
+    @Test
+    void updatedSearchesRev2AndUnauthenticate() throws IOException {
+        try (var server = TestServer.start(dir); var c = login(server); var other = login(server)) {
+            fill(server, 3);
+            assertEquals(List.of("* ENABLED IMAP4rev2 UIDONLY"), c.expectOk("ENABLE IMAP4rev2 UIDONLY").untagged());
+            c.expectOk("SELECT INBOX");
+            other.expectOk("SELECT INBOX");
+            assertEquals(List.of("* ESEARCH (TAG \"u1\") UID ALL 1:3", "u1 OK UID SEARCH completed."),
+                    c.command("u1", "UID SEARCH RETURN (UPDATE ALL) UNSEEN"));
+            other.expectOk("UID STORE 2 +FLAGS.SILENT (\\Seen \\Deleted)");
+            other.append("INBOX", "", "Subject: n\r\n\r\nnew\r\n".getBytes(StandardCharsets.US_ASCII));
+            other.expectOk("UID EXPUNGE 2");
+            assertEquals(List.of("* ESEARCH (TAG \"u1\") UID REMOVEFROM (0 2)", "* VANISHED 2", "* 3 EXISTS",
+                    "* ESEARCH (TAG \"u1\") UID ADDTO (0 4)"), c.expectOk("NOOP").untagged());
+            assertEquals(List.of("* ESEARCH (TAG \"u2\") UID ALL 1,3:4"), c.command("u2", "UID SEARCH ALL").subList(0, 1));
+            c.expectOk("UNAUTHENTICATE");
+            c.expectOk("LOGIN alice \"wonder land\"");
+            c.expectOk("SELECT INBOX");
+            assertEquals("* 1 FETCH (FLAGS ())", c.expectOk("FETCH 1 (FLAGS)").untagged().getFirst(), "numbered again");
+        }
+    }
+
     /** Each command a client in the mode sends, and what it is told: UIDs only. */
     @Test
     void aSessionWalksEveryCommandInUidOnlyMode() throws IOException {

@@ -40,6 +40,17 @@ final class UrlAuthServer {
         return TestServer.start(dir, env);
     }
 
+    /** A server whose joe has one message in INBOX, UID 1: {@code message}. */
+    static TestServer startWith(Path dir, String message) throws IOException {
+        var server = start(dir);
+        try (var joe = login(server, "joe")) {
+            if (!joe.append("INBOX", message).ok()) {
+                throw new AssertionError("APPEND of joe's message failed");
+            }
+        }
+        return server;
+    }
+
     static RawImapClient login(TestServer server, String user) throws IOException {
         var client = server.connect();
         client.expectOk("LOGIN " + user + " " + PASSWORD);

@@ -111,6 +111,11 @@ public final class SearchResponse {
         out.endLine();
     }
 
+    /** The start of a {@code * SORT} line whose numbers the caller writes, each after a space, then ends. */
+    public static void beginSort(ResponseBuffer out) throws IOException {
+        out.bytes(SORT);
+    }
+
     private static void numbers(ResponseBuffer out, byte[] label, int[] found, IntToLongFunction number)
             throws IOException {
         out.bytes(label);
