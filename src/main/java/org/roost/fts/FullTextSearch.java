@@ -84,7 +84,9 @@ public final class FullTextSearch implements Closeable {
         } catch (AlreadyClosedException e) {
             return Optional.empty(); // closed as the least recently used meanwhile: this search reads the mail
         } catch (IOException | RuntimeException e) {
-            damaged(state.user(), e);
+            if (!Thread.currentThread().isInterrupted()) { // an interrupted read (server stopping) is no damage
+                damaged(state.user(), e);
+            }
             return Optional.empty();
         }
     }

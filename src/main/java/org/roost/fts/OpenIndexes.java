@@ -26,6 +26,11 @@ final class OpenIndexes {
 
     synchronized UserIndex get(String user, Opener opener) throws IOException {
         var index = byUser.get(user);
+        if (index != null && !index.isOpen()) { // Lucene closed it after a failed write: open it again
+            byUser.remove(user);
+            closeQuietly(user, index);
+            index = null;
+        }
         if (index == null) {
             index = opener.open(user);
             byUser.put(user, index);

@@ -215,6 +215,11 @@ final class UserIndex implements Closeable {
         return total;
     }
 
+    /** False once closed, also by Lucene itself after a write failed (a full disk, an interrupted write). */
+    boolean isOpen() {
+        return writer.isOpen();
+    }
+
     @Override
     public synchronized void close() throws IOException {
         try {

@@ -54,6 +54,20 @@ class RebuildRaceTest {
         }
     }
 
+    /** An index Lucene closed under its users (after a failed write) is opened again at the next use. */
+    @Test
+    void anIndexClosedUnderItsUsersIsOpenedAgain() throws Exception {
+        var cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/mail/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 24));
+        var state = cache.open("u", "INBOX");
+        deliver(state, 0, 20);
+        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
+            fts.rebuildNow("u");
+            fts.index("u").close();
+            assertEquals(20, documents(fts, state));
+        }
+    }
+
     private static int documents(FullTextSearch fts, MailboxState state) throws IOException {
         var index = fts.index("u");
         var searcher = index.acquire();
