@@ -163,6 +163,7 @@ public final class ImapCommands {
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));
         extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
+        extensions.add(Capability.afterLogin("SEARCH=FUZZY")); // RFC 6203: FUZZY from the full-text index
         return new ImapCommands(executors, extensions);
     }
 
