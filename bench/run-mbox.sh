@@ -88,7 +88,7 @@ dovecot_conf "$dc" "$dport" "mbox:$dir/dovecot/%u:INBOX=$dir/dovecot/%u/inbox:IN
 dstart() {  # $1 prefix of the files for the peak RSS (all processes, imap processes)
   port_free "$dport"
   /usr/sbin/dovecot -c "$dc/dovecot.conf"
-  until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null; do sleep 0.2; done
+  until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null && [ -s "$dc/run/master.pid" ]; do sleep 0.2; done
   local master; master=$(cat "$dc/run/master.pid")
   rm -f "$1-all" "$1-imap"; sample_peak_rss "$1-all" "$master"; sample_peak_rss "$1-imap" "$master" imap
 }

@@ -37,9 +37,6 @@ ROOST_FEATURES = "quota: {storage: 1G}\n"
 WHY = {
     "IMAP4rev2": "Dovecot 2.3 does not speak IMAP4rev2 (2.4 has it behind `imap4rev2_enable`). Roost advertises it "
                  "once every extension RFC 9051 folds in is offered (see docs/imap4rev2.md).",
-    "I18NLEVEL=1": "RFC 5255 §4.2 needs the i;unicode-casemap comparator (RFC 5051) for SEARCH. Roost's SEARCH "
-                   "also ignores diacritics (`koln` finds `Köln`, as Dovecot's own search does), which is broader "
-                   "than i;unicode-casemap, so it is not advertised. SORT and THREAD do use i;unicode-casemap.",
     "STARTTLS": "Dovecot runs here with `ssl = no`. Roost offers STARTTLS whenever it has a certificate and "
                 "makes a self-signed one when none is configured.",
     "LOGINDISABLED": "Only before login, where plaintext is not allowed.",
@@ -83,8 +80,6 @@ WHY = {
 
 # What issue 16 asks beyond Dovecot's list.
 DONE_WHEN_TOO = ["IMAP4rev2", "UIDONLY", "OBJECTID"]
-# What Roost leaves out of Dovecot's list on purpose (WHY says why).
-MISSING_ON_PURPOSE = ["I18NLEVEL=1"]
 
 
 def capabilities(port):
@@ -154,11 +149,7 @@ def write_doc(path, dovecot, roost, dovecot_version, roost_commit):
     out += ["", "## Issue 16's \"done when\"", "",
             "After login Roost should list at least what Dovecot lists, plus %s." % ", ".join(
                 "`%s`" % n for n in DONE_WHEN_TOO),
-            "Still missing at this commit: %s." % (", ".join("`%s`" % n for n in required) if required else "nothing"),
-            ]
-    kept_out = [n for n in MISSING_ON_PURPOSE if n in required]
-    if kept_out:
-        out.append("%s: missing on purpose (see the table)." % ", ".join("`%s`" % n for n in kept_out))
+            "Still missing at this commit: %s." % (", ".join("`%s`" % n for n in required) if required else "nothing")]
     out += ["", "## Before login", ""]
     out += table(d_before, r_before, r_after)
     out += ["", "## As each server lists them", "",

@@ -40,6 +40,7 @@ class ArchitectureTest {
                 .layer("fts").definedBy("org.roost.fts..")
                 .layer("auth").definedBy("org.roost.auth..")
                 .layer("index").definedBy("org.roost.index..")
+                .layer("acl").definedBy("org.roost.acl..")
                 .layer("net").definedBy("org.roost.net..")
                 .layer("storage").definedBy("org.roost.storage..")
                 .layer("mail").definedBy("org.roost.mail..")
@@ -58,6 +59,7 @@ class ArchitectureTest {
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
                         "index")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")
+                .whereLayer("acl").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "index")
                 .check(classes);
     }
 

@@ -1,8 +1,11 @@
 package org.roost.auth;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.roost.auth.sasl.Credential;
 import org.roost.config.Cidr;
 
@@ -37,6 +40,16 @@ public record UserRecord(String name, Credential credential, String uid, String 
      */
     public Optional<String> mailLocation() {
         return extraField("mail").or(() -> extraField("userdb_mail")).filter(value -> !value.isBlank());
+    }
+
+    /**
+     * The groups whose ACL entries ({@code $name}, RFC 4314) apply to the user: Dovecot's {@code acl_groups} extra
+     * field, names separated by commas ({@code userdb_acl_groups} in a passwd-file's extra fields).
+     */
+    public Set<String> aclGroups() {
+        return extraField("acl_groups").or(() -> extraField("userdb_acl_groups")).stream()
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::strip).filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Dovecot's {@code nologin} extra field: the user may not log in. */

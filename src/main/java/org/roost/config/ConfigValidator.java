@@ -78,6 +78,7 @@ final class ConfigValidator {
         mailboxes(problems, c.mailboxes());
         metadata(problems, c.metadata());
         imap(problems, c.imap());
+        acl(problems, c.acl());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -102,7 +103,7 @@ final class ConfigValidator {
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText(), s.journalWindow(), s.journalMaxEntries());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
-                c.metadata(), c.imap());
+                c.metadata(), c.imap(), c.acl());
     }
 
     /** The special uses Roost gives ordinary mailboxes (RFC 6154; \All and \Flagged would be virtual ones). */
@@ -157,6 +158,19 @@ final class ConfigValidator {
         require(problems, m.serverAdmin() != null && (m.serverAdmin().isEmpty()
                 || m.serverAdmin().matches("[A-Za-z][A-Za-z0-9+.-]*:\\S+")), "metadata.serverAdmin",
                 "must be a URI such as mailto:postmaster@example.org (or empty)");
+    }
+
+    private static void acl(List<String> problems, RoostConfig.Acl a) {
+        if (a == null) {
+            problems.add("acl: must not be null");
+            return;
+        }
+        require(problems, a.maxFileBytes() >= 1024 && a.maxFileBytes() <= 16 * 1024 * 1024, "acl.maxFileBytes",
+                "must be between 1024 and 16777216");
+        require(problems, a.cachedMailboxes() >= 1 && a.cachedMailboxes() <= 10_000_000, "acl.cachedMailboxes",
+                "must be between 1 and 10000000");
+        require(problems, a.globalFile() == null || a.globalFile().isAbsolute(), "acl.globalFile",
+                "must be an absolute path");
     }
 
     private static void imap(List<String> problems, RoostConfig.Imap i) {

@@ -27,7 +27,8 @@ public record RoostConfig(
         Fts fts,
         Mailboxes mailboxes,
         Metadata metadata,
-        Imap imap) {
+        Imap imap,
+        Acl acl) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -239,6 +240,15 @@ public record RoostConfig(
     public record Metadata(boolean enabled, long maxValueSize, int maxEntries, int maxEntryNameLength,
                            boolean privateEntries, String serverComment, String serverAdmin) {}
 
+    /**
+     * Access control lists (RFC 4314), kept as Dovecot's acl plugin keeps them ({@code acl = vfile}).
+     * {@code enabled}: mailboxes have ACLs, read from a {@code dovecot-acl} file in each mailbox's directory, and the
+     * IMAP ACL commands are offered; {@code globalFile}: Dovecot's global ACL file ({@code acl = vfile:PATH}; lines
+     * {@code PATTERN ID RIGHTS}), or null for none; {@code maxFileBytes}: the largest ACL file read (a larger one
+     * gives nobody any right); {@code cachedMailboxes}: how many mailboxes' ACL files are kept read.
+     */
+    public record Acl(boolean enabled, Path globalFile, int maxFileBytes, int cachedMailboxes) {}
+
     /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE, the answer to ID, URLAUTH. */
     public record Imap(Compress compress, Id id, Urlauth urlauth) {}
 
@@ -411,6 +421,7 @@ public record RoostConfig(
                         new SpecialMailbox("Archive", "\\Archive", "no"))),
                 new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
                 new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost")),
-                        new Urlauth(true, 8192, 100, List.of())));
+                        new Urlauth(true, 8192, 100, List.of())),
+                new Acl(true, null, 64 * 1024, 100_000));
     }
 }

@@ -131,7 +131,7 @@ final class MessageDocument {
         /** Appends the unit folded; false once the bound is reached (the text is then cut). */
         boolean append(Reader unit) throws IOException {
             int n;
-            while ((n = unit.read(buffer)) > 0) {
+            while ((n = SearchText.readWhole(unit, buffer)) > 0) {
                 text.append(SearchText.fold(new String(buffer, 0, n)));
                 if (text.length() > max) {
                     return false;

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -63,16 +66,33 @@ final class UserIndex implements Closeable {
         this.searchers = new SearcherManager(writer, null);
     }
 
-    /** Opens (or creates) the index in {@code path}. */
+    /**
+     * The form of the text the index holds, kept in each commit: an index whose text was folded another way
+     * (before SEARCH used i;unicode-casemap, RFC 5051) would miss what the matcher finds, so it is not opened.
+     */
+    static final Map.Entry<String, String> TEXT_FORM = Map.entry("textForm", "i;unicode-casemap");
+
+    /**
+     * Opens (or creates) the index in {@code path}; an index of another {@link #TEXT_FORM} is an
+     * {@link IOException}, which has it rebuilt from the mail.
+     */
     static UserIndex open(Path path, double ramBufferMb) throws IOException {
         Files.createDirectories(path);
         var directory = FSDirectory.open(path);
         try {
+            if (DirectoryReader.indexExists(directory)) {
+                var form = SegmentInfos.readLatestCommit(directory).getUserData().get(TEXT_FORM.getKey());
+                if (!TEXT_FORM.getValue().equals(form)) {
+                    throw new IOException("its text is folded as " + form + ", not " + TEXT_FORM.getValue());
+                }
+            }
             var config = new IndexWriterConfig(TrigramTokenizer.ANALYZER)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(ramBufferMb)
                     .setCommitOnClose(true);
-            return new UserIndex(path, directory, new IndexWriter(directory, config));
+            var writer = new IndexWriter(directory, config);
+            writer.setLiveCommitData(List.of(TEXT_FORM));
+            return new UserIndex(path, directory, writer);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;

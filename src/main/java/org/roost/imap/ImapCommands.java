@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.imap.command.AclCommandExecutor;
 import org.roost.imap.command.AppendCommand;
 import org.roost.imap.command.AppendLimit;
 import org.roost.imap.command.Appender;
@@ -78,7 +79,8 @@ public final class ImapCommands {
      * LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE and STATUS=SIZE: LIST, CREATE and STATUS;
      * MULTIAPPEND, APPENDLIMIT and CATENATE: APPEND, whose executor sits among RFC 3501's; BINARY: FETCH and APPEND;
      * URLAUTH: GENURLAUTH, RESETKEY, URLFETCH and CATENATE's URLs; UTF8=ACCEPT: ENABLE, every mailbox name, APPEND;
-     * LOGIN-REFERRALS: LOGIN and AUTHENTICATE, in every state as Dovecot has it).
+     * LOGIN-REFERRALS: LOGIN and AUTHENTICATE, in every state as Dovecot has it; I18NLEVEL=1: SEARCH, SORT
+     * and THREAD compare with i;unicode-casemap, RFC 5255 §4.3).
      */
     private final List<Capability> extensions;
     private final Map<String, Route<?>> routes = new HashMap<>();
@@ -163,6 +165,12 @@ public final class ImapCommands {
         extensions.add(Capability.afterLogin("UTF8=ACCEPT"));
         extensions.add(Capability.always("LOGIN-REFERRALS"));
         extensions.addAll(List.of(Capability.afterLogin("PREVIEW=FUZZY"), Capability.afterLogin("SNIPPET=FUZZY")));
+        extensions.add(Capability.afterLogin("I18NLEVEL=1"));
+        // RFC 4314 when the mail has ACLs (acl.enabled); commands made without an index (a grammar alone) list them too
+        if (services.indexCache() == null || services.indexCache().accessControlled()) {
+            executors.add(new AclCommandExecutor());
+            extensions.addAll(List.of(Capability.afterLogin("ACL"), Capability.afterLogin("RIGHTS=texk")));
+        }
         extensions.add(Capability.afterLogin("SEARCH=FUZZY")); // RFC 6203: FUZZY from the full-text index
         return new ImapCommands(executors, extensions);
     }

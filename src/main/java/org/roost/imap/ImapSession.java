@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import org.roost.auth.UserRecord;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
@@ -283,7 +284,7 @@ public final class ImapSession extends ProtocolSession {
         @Override
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
-            mailboxes = context.services().indexCache().mailboxes(user);
+            mailboxes = context.services().indexCache().mailboxes(user).memberOf(aclGroups(user));
             mailboxes.createAutomatic(); // Dovecot's auto = create|subscribe
             var limits = context.services().limits();
             notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
@@ -292,6 +293,14 @@ public final class ImapSession extends ProtocolSession {
             state = SessionState.AUTHENTICATED;
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
+        }
+
+        /** The user's groups for ACLs, from the user database; none when it has none (or is not reachable now). */
+        private Set<String> aclGroups(String user) {
+            if (!context.services().indexCache().accessControlled()) {
+                return Set.of();
+            }
+            return context.services().authenticator().user(user).map(UserRecord::aclGroups).orElse(Set.of());
         }
 
         @Override

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import org.roost.acl.AclFiles;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.QuotaLimit;
 import org.roost.storage.MailStore;
@@ -54,6 +56,7 @@ public final class IndexCache {
     private final ExternalChanges externalChanges = new ExternalChanges(this::refreshAfterOutsideChange);
     private volatile ContentWatcher contentWatcher = ContentWatcher.NONE;
     private volatile List<SpecialMailbox> specialMailboxes = List.of();
+    private volatile AclFiles accessControl;
 
     /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
     @FunctionalInterface
@@ -101,7 +104,17 @@ public final class IndexCache {
      */
     public Mailboxes mailboxes(String user) throws IOException {
         var location = driver.locate(user);
-        return new Mailboxes(this, location, store(location), specialMailboxes);
+        return new Mailboxes(this, location, store(location), specialMailboxes, accessControl, Set.of());
+    }
+
+    /** Where mailboxes' ACLs are (RFC 4314, Dovecot's {@code dovecot-acl} files); null (the default): no ACLs. */
+    public void accessControl(AclFiles files) {
+        accessControl = files;
+    }
+
+    /** Whether mailboxes have ACLs here ({@link #accessControl(AclFiles)} was given some). */
+    public boolean accessControlled() {
+        return accessControl != null;
     }
 
     /** The mailboxes every user has for special uses, by configuration (none unless set). */

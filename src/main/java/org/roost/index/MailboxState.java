@@ -112,7 +112,7 @@ public final class MailboxState {
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
-        this.sortRankings = new SortRankings(lookups);
+        this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
         this.threadKeys = new KeptThreadKeys(lookups);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();

@@ -1,12 +1,18 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.roost.acl.Acl;
+import org.roost.acl.AclFiles;
+import org.roost.acl.Requester;
+import org.roost.acl.Rights;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNames;
@@ -33,13 +39,85 @@ public final class Mailboxes {
     private final List<SpecialMailbox> specialMailboxes;
     /** {@link UserLocation#key()}, expanded once: a LIST-STATUS looks a thousand states up with it. */
     private final String storeKey;
+    /** Null when the server keeps no ACLs: the user may do anything with their own mailboxes. */
+    private final AclFiles accessControl;
+    private final Set<String> groups;
 
-    Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes) {
+    Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes,
+            AclFiles accessControl, Set<String> groups) {
         this.cache = cache;
         this.location = location;
         this.storeKey = location.key();
         this.store = store;
         this.specialMailboxes = specialMailboxes;
+        this.accessControl = accessControl;
+        this.groups = Set.copyOf(groups);
+    }
+
+    /** The same mailboxes, seen by a member of {@code groups} (Dovecot's {@code acl_groups}), for their ACLs. */
+    public Mailboxes memberOf(Set<String> groups) {
+        return new Mailboxes(cache, location, store, specialMailboxes, accessControl, groups);
+    }
+
+    /** Whether mailboxes have ACLs (RFC 4314) here: without, every right is the user's. */
+    public boolean accessControlled() {
+        return accessControl != null;
+    }
+
+    /**
+     * The rights the user has on mailbox {@code name} (RFC 4314 §2), by its ACL; every right when there are no
+     * ACLs. Costs a {@code stat} of its ACL files, not a read, while they do not change.
+     */
+    public Rights myRights(String name) throws IOException {
+        return accessControl == null ? Rights.ALL : acl(name).rightsOf(new Requester(location.user(), groups, true));
+    }
+
+    /** The ACL of mailbox {@code name}: its own entries and the global ones for it. */
+    public Acl acl(String name) throws IOException {
+        return accessControl == null ? Acl.EMPTY : accessControl.acl(aclDirectory(name), name);
+    }
+
+    /** Changes the mailbox's own ACL entries (SETACL, DELETEACL), durably; returns the ACL as it is now. */
+    public Acl changeAcl(String name, UnaryOperator<Acl> change) throws IOException {
+        if (accessControl == null) {
+            throw new StorageException("this server keeps no ACLs");
+        }
+        return accessControl.update(aclDirectory(name), name, change);
+    }
+
+    /**
+     * The rights that decide whether {@code name} may be created (RFC 4314 §4: {@code k} on the nearest existing
+     * parent); every right at the top of the user's own hierarchy.
+     */
+    public Rights rightsToCreate(String name) throws IOException {
+        var parent = existingParent(name);
+        return parent == null ? Rights.ALL : myRights(parent);
+    }
+
+    /** The nearest existing mailbox above {@code name}, or null. */
+    private String existingParent(String name) throws IOException {
+        for (int cut = name.lastIndexOf(delimiter()); cut > 0; cut = name.lastIndexOf(delimiter(), cut - 1)) {
+            var parent = name.substring(0, cut);
+            if (store.exists(parent)) {
+                return parent;
+            }
+        }
+        return null;
+    }
+
+    /** Where the mailbox's {@code dovecot-acl} is: its own directory, which moves and goes with it. */
+    private Path aclDirectory(String name) throws IOException {
+        return store.annotationDirectory(name);
+    }
+
+    /** RFC 4314 §4: a new mailbox starts with its parent's ACL, as Dovecot copies it. */
+    private void inheritAcl(String name) throws IOException {
+        var parent = existingParent(name);
+        var parentDirectory = parent == null ? null : aclDirectory(parent);
+        var directory = aclDirectory(name);
+        if (accessControl != null && parentDirectory != null && directory != null) {
+            accessControl.inherit(parentDirectory, directory);
+        }
     }
 
     /** Where this mail is ({@link UserLocation#key()}): the same for every user name that leads to it. */
@@ -65,6 +143,7 @@ public final class Mailboxes {
     /** @see MailStore#create */
     public void create(String name) throws IOException {
         store.create(name);
+        inheritAcl(name);
         announce(new MailboxEvent.Created(name, this));
     }
 
@@ -76,6 +155,7 @@ public final class Mailboxes {
         store.create(name);
         try {
             store.setSpecialUses(name, uses);
+            inheritAcl(name);
         } catch (IOException | RuntimeException e) {
             store.delete(name);
             throw e;

@@ -63,6 +63,10 @@ public final class SortRanking {
         return uids.length;
     }
 
+    PackedLongs ranks() {
+        return ranks;
+    }
+
     /** Whether this ranking's messages are exactly {@code view}'s, so that position i is sequence number i + 1. */
     public boolean holdsExactly(MailboxView view) {
         if (uids.length != view.count()) {

@@ -21,7 +21,8 @@ import org.roost.net.Cancellation;
  * bounded prefix, no MIME parse) and ranks the messages by every field from that one pass, so a later
  * SORT by another field reads nothing either; later SORTs only look ranks up. A view with messages
  * expunged or added since brings them up to date ({@link RankingUpdate}: expunged ones dropped without
- * a read, new ones read and placed), unless so many are new that ranking again reads less. The reads are done on the
+ * a read, new ones read and placed), unless so many are new that ranking again reads less. The rankings
+ * are kept across restarts in {@link SortRankingsFile}. The reads are done on the
  * {@link FileLookups} threads; the session's cancellation is checked at every run of messages handed
  * to them, and a cancelled ranking is not kept half made.
  */
@@ -33,13 +34,19 @@ final class SortRankings {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(SortRankings.class.getName());
     private final FileLookups lookups;
+    private final SortRankingsFile file;
     private volatile Made kept;
     private volatile SortRanking arrival;
 
-    /** {@code lookups}: the threads that read the messages for a first ranking. */
-    SortRankings(FileLookups lookups) {
+    /**
+     * {@code lookups}: the threads that read the messages for a first ranking; {@code file}: where the
+     * rankings are kept across restarts, or null for nowhere.
+     */
+    SortRankings(FileLookups lookups, SortRankingsFile file) {
         this.lookups = lookups;
+        this.file = file;
     }
 
     /**
@@ -50,8 +57,12 @@ final class SortRankings {
     SortRanking ranking(SortField field, MailboxView view, Cancellation cancellation) throws IOException {
         var made = kept;
         long lastUid = view.count() == 0 ? 0 : view.uid(view.count());
+        if (made == null && file != null) {
+            var saved = file.read(view.uidValidity());
+            made = saved == null ? null : new Made(saved.uids(), saved.byField());
+        }
         if (made == null) {
-            made = rank(view, cancellation);
+            made = ranked(view, cancellation);
         } else if (view.isCurrent() || made.lastUid() < lastUid) { // (a view behind must not drop what it has not seen)
             int firstNew = view.firstSequenceAtLeast(made.lastUid() + 1);
             if (firstNew - 1 < made.uids().length || firstNew <= view.count()) { // expunged ones, or new ones
@@ -70,7 +81,7 @@ final class SortRankings {
         int added = view.count() - firstNew + 1;
         var held = RankingUpdate.held(made.uids(), view);
         if (added > 0 && !RankingUpdate.worthIt(held.length, added)) {
-            return rank(view, cancellation);
+            return ranked(view, cancellation);
         }
         var heldUids = new int[held.length];
         for (int p = 0; p < held.length; p++) {
@@ -89,7 +100,7 @@ final class SortRankings {
                 byField.put(entry.getKey(), added == 0 ? ranking : update.extended(entry.getKey(), ranking, uids, firstNew));
             }
         } catch (MessageNotFoundException gone) {
-            return rank(view, cancellation);
+            return ranked(view, cancellation);
         }
         return new Made(added == 0 ? heldUids : uids, byField);
     }
@@ -125,6 +136,26 @@ final class SortRankings {
     void clear() {
         kept = null;
         arrival = null;
+        if (file != null) {
+            try {
+                file.delete();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the kept sort rankings: " + e);
+            }
+        }
+    }
+
+    /** Every message of {@code view} ranked by reading it, and kept in the file for the next start. */
+    private Made ranked(MailboxView view, Cancellation cancellation) throws IOException {
+        var made = rank(view, cancellation);
+        if (file != null) {
+            try {
+                file.write(view.uidValidity(), new SortRankingsFile.Contents(made.uids(), made.byField()));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot keep the sort rankings for the next start: " + e);
+            }
+        }
+        return made;
     }
 
     long heapBytes() {

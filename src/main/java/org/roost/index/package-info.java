@@ -32,6 +32,10 @@
  *     expunged records dominate, deleted with the index on a rebuild
  *     ({@code StructureCacheFile}). {@code roost.index.cache.map} checkpoints its UID to offset
  *     table (8 bytes a message), so that an open does not read the whole cache file.</li>
+ * <li>{@code roost.index.sort}: the kept sort rankings (UIDs and each field's packed ranks, a CRC-32C
+ *     over all), written whole by rename after every ranking of the whole mailbox, read by the first
+ *     SORT after a start; never fsynced (derivable), damage ignored and ranked again, deleted on a
+ *     rebuild ({@code SortRankingsFile}).</li>
  * </ul>
  *
  * <h2>Opening</h2>

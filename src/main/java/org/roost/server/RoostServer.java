@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.roost.acl.AclFiles;
 import org.roost.admin.AdminServer;
 import org.roost.admin.HealthCheck;
 import java.time.InstantSource;
@@ -97,6 +98,10 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         indexCache.specialMailboxes(specialMailboxes(config.mailboxes()));
+        if (config.acl().enabled()) {
+            indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
+                    config.acl().cachedMailboxes(), config.mail().fsync()));
+        }
         metrics.bindIndexCache(indexCache);
         metrics.bindQuotas(indexCache.quotas());
         fullText = new FullTextSearch(fullTextOptions(config), indexCache);

@@ -276,7 +276,22 @@ public interface MailboxStore {
         return copyTo(target, messages, Admission.ANY);
     }
 
-    /** {@link #copyTo(MailboxStore, List)} if {@code admission} lets all the copies in; else nothing is copied. */
-    List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
-            throws IOException;
+    /**
+     * {@link #copyTo(MailboxStore, List)} if {@code admission} lets all the copies in; else nothing is copied. By
+     * default each copy is {@link #prepareCopy prepared} by the target and all are committed there at once.
+     */
+    default List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
+            throws IOException {
+        admission.admitCopies(messages);
+        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
+        try {
+            for (var message : messages) {
+                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
+                        message.keywords()));
+            }
+            return target.commit(additions);
+        } finally {
+            additions.forEach(addition -> target.discard(addition.message()));
+        }
+    }
 }

@@ -37,7 +37,7 @@ class FullTextKillIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
     private static final int MESSAGES = 45_000;
     private static final List<SearchKey> KEYS = List.of(new SearchKey.Body("quarterly"), new SearchKey.Text("nvoic"),
-            new SearchKey.Header("SUBJECT", "4444"), new SearchKey.Header("FROM", "zoe"),
+            new SearchKey.Header("SUBJECT", "4444"), new SearchKey.Header("FROM", "zoë"),
             new SearchKey.Not(new SearchKey.Body("deadline")));
     @TempDir
     Path dir;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,11 +145,71 @@ class SortRankingsTest {
             // each new message read once, then at most a binary search's probes per field
             int bound = added * (1 + SortField.values().length * 11);
             assertTrue(opens.get() <= bound, "round " + round + ": " + opens + " reads for " + added + " new");
-            var fresh = new SortRankings(new FileLookups(1));
+            var fresh = new SortRankings(new FileLookups(1), null);
             for (var field : SortField.values()) {
                 assertEquals(classes(fresh.ranking(field, view, Cancellation.never()), view),
                         classes(kept.get(field), view), "round " + round + ", " + field);
             }
+        }
+    }
+
+    @Test
+    void keptAcrossARestartAndRankedAgainWhenTheFileIsDamaged() throws IOException {
+        var random = new Random(11);
+        var opens = new AtomicInteger();
+        var state = countedState(opens);
+        for (int i = 0; i < 300; i++) {
+            append(state, random);
+        }
+        ranks(state);
+        var file = root.resolve("u").resolve(SortRankingsFile.NAME);
+        assertTrue(Files.exists(file), "kept for the next start");
+
+        // a restart, with a message added and two expunged while the server was down
+        state = countedState(opens);
+        append(state, random);
+        state.expunge(List.of(state.current().table().message(3), state.current().table().message(100)));
+        state = countedState(opens);
+        opens.set(0);
+        var view = ranks(state);
+        assertTrue(opens.get() <= 1 + SortField.values().length * 11, opens + " reads after the restart");
+        assertSameAsFresh(view, state);
+
+        // a damaged file: ignored, every message read again, the answers the same, the file made again
+        var bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        state = countedState(opens);
+        opens.set(0);
+        view = ranks(state);
+        assertTrue(opens.get() >= view.count(), opens + " reads with a damaged file");
+        assertSameAsFresh(view, state);
+        state = countedState(opens);
+        opens.set(0);
+        ranks(state);
+        assertEquals(0, opens.get(), "the file was written anew");
+    }
+
+    private MailboxState countedState(AtomicInteger opens) throws IOException {
+        return new MailboxState("u", "INBOX", new CountingStore(new MaildirDriver(MaildirOptions.defaults()
+                .withFsync(false)).open(root.resolve("u")).mailbox("INBOX"), opens), true, false);
+    }
+
+    /** A view of every message, ranked by every field. */
+    private static MailboxView ranks(MailboxState state) throws IOException {
+        var view = new MailboxView(state, false);
+        view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
+        for (var field : SortField.values()) {
+            view.sortRanking(field, Cancellation.never());
+        }
+        return view;
+    }
+
+    private static void assertSameAsFresh(MailboxView view, MailboxState state) throws IOException {
+        var fresh = new SortRankings(new FileLookups(1), null);
+        for (var field : SortField.values()) {
+            assertEquals(classes(fresh.ranking(field, view, Cancellation.never()), view),
+                    classes(state.sortRanking(field, view, Cancellation.never()), view), field.toString());
         }
     }
 

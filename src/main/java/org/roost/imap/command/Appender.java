@@ -1,5 +1,7 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
+import org.roost.acl.Rights;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -49,6 +51,11 @@ public final class Appender {
         if (!context.mailboxes().exists(mailbox)) {
             return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
         }
+        var rights = Access.of(context, mailbox);
+        if (!rights.has(Right.INSERT)) { // RFC 4314 §4; a mailbox the user may not see does not exist (§6)
+            return new Refused(rights.has(Right.LOOKUP) ? Access.NOPERM
+                    : Reply.no("TRYCREATE", "Mailbox does not exist."));
+        }
         var found = new ArrayList<MessageParts>(messages.size());
         try {
             for (var message : messages) {
@@ -72,17 +79,20 @@ public final class Appender {
         } catch (MailboxNotFoundException e) {
             return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
         }
-        var stored = state.appendReplacing(newMessages(messages, found), replaced);
+        var stored = state.appendReplacing(newMessages(messages, found, rights), replaced);
         context.metrics().messages(context.facts().protocol(), "append", stored.size());
         return new Appended("APPENDUID " + state.current().uidValidity() + " " + uids(stored));
     }
 
-    private static List<MailboxState.NewMessage> newMessages(List<AppendMessage> messages, List<MessageParts> found) {
+    /** The messages to store, with only the flags {@code rights} let the user set (RFC 4314 §4). */
+    private static List<MailboxState.NewMessage> newMessages(List<AppendMessage> messages, List<MessageParts> found,
+            Rights rights) {
         var now = Instant.now();
         var added = new ArrayList<MailboxState.NewMessage>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             var m = messages.get(i);
-            added.add(new MailboxState.NewMessage(found.get(i).source(), m.flags().system(), m.flags().keywords(),
+            added.add(new MailboxState.NewMessage(found.get(i).source(), Access.allowed(rights, m.flags().system()),
+                    Access.allowedKeywords(rights, m.flags().keywords()),
                     m.date().map(ZonedDateTime::toInstant).orElse(now)));
         }
         return added;

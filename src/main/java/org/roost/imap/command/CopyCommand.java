@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,18 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         if (!(command.mailbox() instanceof MailboxName.Valid target) || !context.mailboxes().exists(target.name())) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
         }
+        var targetRights = Access.of(context, target.name());
+        if (!targetRights.has(Right.INSERT)) { // RFC 4314 §4; a mailbox the user may not see does not exist (§6)
+            return targetRights.has(Right.LOOKUP) ? Access.NOPERM : Reply.no("TRYCREATE", "Mailbox does not exist.");
+        }
         if (command.move() && view.readOnly()) {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");
+        }
+        // RFC 6851 §4.2: MOVE needs what UID STORE \Deleted and UID EXPUNGE need on the source
+        var refused = command.move() ? Access.refusal(Access.ofSelected(context), Right.WRITE_DELETED, Right.EXPUNGE)
+                : null;
+        if (refused != null) {
+            return refused;
         }
         if (seqs.length == 0) {
             return Reply.ok(command.name() + " completed (no messages).");
@@ -41,7 +52,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         view.learn(seqs, Set.of(Fact.FILE_STATUS), context.cancellation());
         var sources = new ArrayList<StoredMessage>(seqs.length);
         for (int seq : seqs) {
-            sources.add(view.message(seq));
+            sources.add(Access.asCopiedWith(targetRights, view.message(seq)));
         }
         var targetState = context.mailboxes().open(target.name());
         var copies = command.move() ? view.state().moveTo(targetState, sources) : view.state().copyTo(targetState, sources);

@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Map;
@@ -29,6 +30,10 @@ public final class CreateCommand extends CommandExecutor<Create> {
         }
         if (name.equals(MailboxNames.INBOX) || mailboxes.exists(name)) {
             return Reply.no("ALREADYEXISTS", "Mailbox already exists.");
+        }
+        var refused = Access.refusal(mailboxes.rightsToCreate(name), Right.CREATE); // RFC 4314 §4
+        if (refused != null) {
+            return refused;
         }
         var uses = EnumSet.noneOf(SpecialUse.class);
         for (var attribute : command.uses()) {

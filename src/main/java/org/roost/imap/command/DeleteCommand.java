@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Map;
 import org.roost.imap.protocol.Delete;
@@ -18,6 +19,10 @@ public final class DeleteCommand extends CommandExecutor<Delete> {
     public Reply execute(Delete command, CommandContext context) throws IOException {
         if (!(command.mailbox() instanceof MailboxName.Valid valid)) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        var refused = Access.refusal(Access.of(context, valid.name()), Right.DELETE); // RFC 4314 §4
+        if (refused != null) {
+            return refused;
         }
         if (valid.name().equals(MailboxNames.INBOX)) {
             return Reply.no("CANNOT", "INBOX cannot be deleted.");

@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ public final class ExpungeCommand extends CommandExecutor<Expunge> {
         var view = context.selected().view();
         if (view.readOnly()) {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");
+        }
+        var refused = Access.refusal(Access.ofSelected(context), Right.EXPUNGE); // RFC 4314 §4
+        if (refused != null) {
+            return refused;
         }
         int[] seqs = command.uids().isPresent()
                 ? MessageSets.resolve(command.uids().get(), true, context.selected()) : Expunges.allSequences(view);

@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         var mailboxes = context.mailboxes();
         var subscriptions = options.returnsSubscribed() ? mailboxes.subscriptions() : Set.<String>of();
         var uses = options.returnsSpecialUse() ? mailboxes.specialUses() : Map.<String, Set<SpecialUse>>of();
-        var facts = new MailboxListing.Facts(mailboxes.list(), subscriptions, uses, mailboxes.delimiter());
+        var facts = new MailboxListing.Facts(Access.listable(mailboxes), subscriptions, uses, mailboxes.delimiter());
         return new MailboxListing(options, patterns, facts, context.facts().naming()).entries(context.cancellation());
     }
 
@@ -105,7 +106,8 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
             context.cancellation().check();
             var attributes = entry.attributes();
             List<StatusResponse.Item> status = null;
-            if (!options.status().isEmpty() && entry.selectable() && entry.meetsCriteria()) {
+            if (!options.status().isEmpty() && entry.selectable() && entry.meetsCriteria()
+                    && Access.of(context, entry.name()).has(Right.READ)) { // STATUS needs r (RFC 4314 §4)
                 try {
                     status = statusValues.read(context, entry.name(), options.status());
                 } catch (MailboxNotFoundException goneMeanwhile) {

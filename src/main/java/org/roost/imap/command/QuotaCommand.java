@@ -1,5 +1,7 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
+import org.roost.imap.protocol.MailboxName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,12 @@ public final class QuotaCommand extends CommandExecutor<QuotaQuery> {
                 yield Reply.ok("GETQUOTA completed.");
             }
             case QuotaQuery.GetQuotaRoot q -> {
+                // RFC 9208 §6: STORAGE and MESSAGE tell of the mailbox's messages, so they need r
+                var refused = q.mailbox() instanceof MailboxName.Valid valid && !resources.isEmpty()
+                        ? Access.refusal(Access.of(context, valid.name()), Right.READ) : null;
+                if (refused != null) {
+                    yield refused;
+                }
                 var roots = resources.isEmpty() ? List.<String>of() : List.of(ROOT);
                 QuotaResponse.quotaRoot(context.writer(), q.mailbox().wire(), roots);
                 if (!resources.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
@@ -23,6 +24,13 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         var mailboxes = context.mailboxes();
         if (!mailboxes.exists(from.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+        }
+        var refused = Access.refusal(Access.of(context, from.name()), Right.DELETE); // RFC 4314 §4
+        if (refused == null) {
+            refused = Access.refusal(mailboxes.rightsToCreate(to.name()), Right.CREATE);
+        }
+        if (refused != null) {
+            return refused;
         }
         if (to.name().equals(MailboxNames.INBOX) || mailboxes.exists(to.name())) {
             return Reply.no("ALREADYEXISTS", "Target mailbox already exists.");

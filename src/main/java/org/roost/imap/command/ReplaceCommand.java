@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ public final class ReplaceCommand extends CommandExecutor<Replace> {
         }
         if (!(command.mailbox() instanceof MailboxName.Valid target)) {
             return Reply.no("TRYCREATE", "Mailbox does not exist.");
+        }
+        // RFC 8508 §4.1: what UID STORE \Deleted and UID EXPUNGE need on the source (APPEND's i: the Appender)
+        var refused = Access.refusal(Access.ofSelected(context), Right.WRITE_DELETED, Right.EXPUNGE);
+        if (refused != null) {
+            return refused;
         }
         view.learn(seqs, Set.of(Fact.FILE_STATUS), context.cancellation()); // its size, for the quota
         var old = view.message(seqs[0]);

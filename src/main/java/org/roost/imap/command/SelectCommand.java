@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -46,11 +47,18 @@ public final class SelectCommand extends CommandExecutor<Select> {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Reply.no("NONEXISTENT", "Mailbox does not exist.");
         }
+        var rights = Access.of(context, valid.name());
+        var refused = Access.refusal(rights, Right.READ); // RFC 4314 §4
+        if (refused != null) {
+            return refused;
+        }
+        boolean readOnly = command.readOnly() || !Access.writable(rights); // §5.2
         var state = context.mailboxes().open(valid.name());
         state.refresh(true);
         boolean rev2 = context.facts().has(Extension.IMAP4REV2);
-        var view = new MailboxView(state, command.readOnly(), !rev2);
+        var view = new MailboxView(state, readOnly, !rev2);
         var selected = context.session().select(view);
+        selected.rights(rights);
         selected.announceFlags(writer, view.keywordsInUse());
         MailboxResponses.exists(writer, view.count());
         if (rev2) {
@@ -79,7 +87,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
         if (qresync != null && selected.modseqs() && qresync.uidValidity() == view.uidValidity()) {
             resync(context, view, qresync);
         }
-        return Reply.ok(command.readOnly() ? "READ-ONLY" : "READ-WRITE", command.name() + " completed.");
+        return Reply.ok(readOnly ? "READ-ONLY" : "READ-WRITE", command.name() + " completed.");
     }
 
     /** RFC 9051 §6.3.2: the mailbox's LIST response, with the attributes a LIST of it gives. */

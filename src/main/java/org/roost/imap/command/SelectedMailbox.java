@@ -2,14 +2,19 @@ package org.roost.imap.command;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.roost.acl.Right;
+import org.roost.acl.Rights;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.ImapWriter;
 import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.index.MailboxView;
+import org.roost.mail.SystemFlag;
 import org.roost.mail.UidSet;
 
 /**
@@ -30,6 +35,8 @@ public final class SelectedMailbox {
     /** The searches kept up to date while this mailbox is selected (RFC 5267 §4.3). */
     private ResultUpdates resultUpdates = ResultUpdates.NONE;
     private final int binaryDecodeBuffer;
+    /** The user's rights when the mailbox was selected, which PERMANENTFLAGS reflects (RFC 4314 §5.1.1). */
+    private Rights rights = Rights.ALL;
 
     /** {@code binaryDecodeBuffer}: {@code limits.binaryDecodeBuffer}, for the FETCH BINARY of its messages. */
     public SelectedMailbox(MailboxView view, String sessionId, int binaryDecodeBuffer) {
@@ -55,7 +62,18 @@ public final class SelectedMailbox {
     public void announceFlags(ImapWriter writer, Set<String> keywords) throws IOException {
         announcedKeywords = Set.copyOf(keywords);
         MailboxResponses.flags(writer, keywords);
-        MailboxResponses.permanentFlags(writer, keywords, view.readOnly());
+        if (view.readOnly() || Access.allFlags(rights)) {
+            MailboxResponses.permanentFlags(writer, keywords, view.readOnly());
+        } else {
+            var names = Access.allowed(rights, EnumSet.allOf(SystemFlag.class)).stream().map(SystemFlag::imapName)
+                    .collect(Collectors.toSet());
+            MailboxResponses.permanentFlags(writer, names, keywords, rights.has(Right.WRITE));
+        }
+    }
+
+    /** Records the user's rights on the mailbox as SELECT found them, before it announces the flags. */
+    void rights(Rights rights) {
+        this.rights = rights;
     }
 
     /**

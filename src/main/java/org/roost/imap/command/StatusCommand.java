@@ -1,5 +1,6 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Map;
 import org.roost.imap.protocol.MailboxName;
@@ -24,7 +25,11 @@ public final class StatusCommand extends CommandExecutor<Status> {
     @Override
     public Reply execute(Status command, CommandContext context) throws IOException {
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
-            return Reply.no("NONEXISTENT", "Mailbox does not exist.");
+            return Access.NONEXISTENT;
+        }
+        var refused = Access.refusal(Access.of(context, valid.name()), Right.READ); // RFC 4314 §4
+        if (refused != null) {
+            return refused;
         }
         if (command.items().contains(StatusItem.MAILBOXID) && !context.facts().keepsGuids()) {
             return Reply.bad("This mail keeps no mailbox ids (no OBJECTID).");

@@ -1,5 +1,7 @@
 package org.roost.imap.command;
 
+import org.roost.acl.Rights;
+import org.roost.mail.StoredMessage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,15 +46,15 @@ public final class StoreCommand extends CommandExecutor<Store> {
         if (view.readOnly()) {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");
         }
-        var flags = command.flags();
+        var rights = Access.ofSelected(context);
         var changes = new ArrayList<MailboxState.FlagChange>(seqs.length);
         for (int seq : seqs) {
-            changes.add(new MailboxState.FlagChange(view.message(seq), flags.system(), flags.keywords(), command.mode()));
+            changes.add(change(rights, view.message(seq), command));
         }
         var result = view.state().setFlags(changes, command.unchangedSince());
         view.adopt(result);
         if (command.mode() != FlagMode.REMOVE && !result.updated().isEmpty()) {
-            selected.announceKeywords(context.writer(), flags.keywords());
+            selected.announceKeywords(context.writer(), command.flags().keywords());
         }
         boolean condstore = (command.conditional() || context.facts().has(Extension.CONDSTORE)) && selected.modseqs();
         if (!command.silent() || condstore) {
@@ -62,6 +64,24 @@ public final class StoreCommand extends CommandExecutor<Store> {
             return Reply.ok(command.name() + " completed.");
         }
         return Reply.ok("MODIFIED " + modified(result, command.uid(), view), "Conditional STORE failed.");
+    }
+
+    /**
+     * The change STORE makes to one message: only the flags the user's rights let them change (RFC 4314 §4:
+     * {@code \Seen} with {@code s}, {@code \Deleted} with {@code t}, the others and keywords with {@code w}); the
+     * rest are left as they are, as Dovecot does, and the FETCH responses show what the message has.
+     */
+    private static MailboxState.FlagChange change(Rights rights, StoredMessage message, Store command) {
+        var flags = command.flags();
+        if (Access.allFlags(rights)) {
+            return new MailboxState.FlagChange(message, flags.system(), flags.keywords(), command.mode());
+        }
+        if (command.mode() == FlagMode.REPLACE) {
+            return new MailboxState.FlagChange(message, Access.replaced(rights, message.flags(), flags.system()),
+                    Access.replacedKeywords(rights, message.keywords(), flags.keywords()), FlagMode.REPLACE);
+        }
+        return new MailboxState.FlagChange(message, Access.allowed(rights, flags.system()),
+                Access.allowedKeywords(rights, flags.keywords()), command.mode());
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.acl.Right;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.CommandExecutor;
 import org.roost.imap.command.Extension;
@@ -96,7 +98,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         try {
             boolean condstore = (asksModseq || context.facts().has(Extension.CONDSTORE)) && selected.modseqs();
             boolean setsSeen = !view.readOnly() && command.items().stream().anyMatch(i -> i instanceof FetchItem.Section s
-                    && s.setsSeen() || i instanceof FetchItem.Binary b && b.setsSeen());
+                    && s.setsSeen() || i instanceof FetchItem.Binary b && b.setsSeen())
+                    && Access.ofSelected(context).has(Right.WRITE_SEEN); // RFC 4314 §4: FETCH sets \Seen only with s
             var items = implied(command, condstore && setsSeen, context.writer().uidOnly());
             var response = new FetchResponse(out, context.writer().uidOnly());
             if (indexPath && IndexItemsFetch.answers(items)) {

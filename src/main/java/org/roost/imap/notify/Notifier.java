@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
+import org.roost.acl.Right;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.Notifications;
@@ -174,6 +175,9 @@ public final class Notifier implements Notifications, AutoCloseable {
 
     /** §3.1: MessageNew asks for MESSAGES, UIDNEXT and UIDVALIDITY; FlagChange with CONDSTORE for HIGHESTMODSEQ. */
     private void initialStatus(ImapWriter writer, String name, Set<Event> events) throws IOException {
+        if (!mailboxes.myRights(name).has(Right.READ)) {
+            return; // RFC 4314 §4: STATUS needs r
+        }
         var status = mailboxes.status(name, false, Cancellation.never());
         var items = new ArrayList<StatusResponse.Item>();
         items.add(new StatusResponse.Item("UIDVALIDITY", status.uidValidity()));
@@ -424,6 +428,9 @@ public final class Notifier implements Notifications, AutoCloseable {
         for (var entry : changed.entrySet()) {
             MailboxStatus status;
             try {
+                if (!mailboxes.myRights(entry.getKey()).has(Right.READ)) {
+                    continue; // RFC 4314 §4: STATUS needs r
+                }
                 status = mailboxes.statusAsKnown(entry.getKey());
             } catch (IOException e) {
                 continue; // deleted meanwhile: its LIST tells
@@ -470,7 +477,8 @@ public final class Notifier implements Notifications, AutoCloseable {
                     watchOutside(change.mailbox());
                 }
             }
-            if (change.origin() != mailboxes && wantedName(now, change)) {
+            if (change.origin() != mailboxes && wantedName(now, change)
+                    && mailboxes.myRights(change.mailbox()).has(Right.LOOKUP)) { // RFC 4314 §4: LIST needs l
                 lists.write(change);
             }
         }

@@ -2,6 +2,7 @@ package org.roost.imap.urlauth;
 
 import java.io.IOException;
 import java.util.Optional;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.ImapUrl;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.index.MailboxState;
@@ -27,7 +28,8 @@ public record UrlPart(MailboxState state, StoredMessage message, ImapUrl.Message
 
     /** The part {@code part} names in {@code mailboxes}; empty when no such mailbox, UIDVALIDITY or message is there. */
     public static Optional<UrlPart> find(ImapUrl.MessagePart part, Mailboxes mailboxes) throws IOException {
-        if (!(part.mailbox() instanceof MailboxName.Valid name) || !mailboxes.exists(name.name())) {
+        if (!(part.mailbox() instanceof MailboxName.Valid name) || !mailboxes.exists(name.name())
+                || !mailboxes.myRights(name.name()).has(Right.READ)) { // RFC 4314 §4: reading needs r
             return Optional.empty();
         }
         MailboxState state;

@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,8 @@ import org.apache.james.mime4j.util.CharsetUtil;
 
 /**
  * Text matching for SEARCH (RFC 3501 §6.4.4): header values decoded for humans, and streaming
- * substring search over decoded body text. Matching is case-insensitive by case-folding both
- * sides. Bodies are streamed through a small buffer, so memory stays bounded for any message size.
+ * substring search over decoded body text. Matching uses the i;unicode-casemap comparator (RFC 5051,
+ * required by I18NLEVEL=1, RFC 5255 §4.6): both sides {@link #fold folded}, then compared octet by octet. Bodies are streamed through a small buffer, so memory stays bounded for any message size.
  */
 public final class SearchText {
     private static final int BUFFER_CHARS = 8192;
@@ -179,7 +180,7 @@ public final class SearchText {
      * Reads what SEARCH TEXT ({@code headers}) or BODY looks into, unit by unit, in byte order: each
      * header line of every entity with its own header (its name, ": " and its decoded value, folded
      * once), the decoded text of every text part, and what {@code attachments} reads of the other leaf
-     * parts. A needle is found when it lies in one unit, after {@link #fold folding} the unit's characters
+     * parts. A needle is found when it lies in one unit, after {@link #fold folding} the unit's code points
      * one by one. Stops when {@code reader} says so, and says whether it did.
      */
     public static boolean readUnits(MessageStructure message, InputStream in, boolean headers,
@@ -270,33 +271,54 @@ public final class SearchText {
     }
 
     /**
-     * Simple case folding (RFC 3501 leaves the comparator to the server; this is i;unicode-casemap-like),
-     * character by character: folding a text in pieces gives what folding it whole gives.
+     * The "titlecased canonicalized" form of {@code s} (RFC 5051 §2, the i;unicode-casemap comparator): each
+     * code point titlecased, then decomposed (NFKD). SEARCH's string keys match when the needle's form is a
+     * substring of the text's (RFC 5255 §4.6, I18NLEVEL=1), so case does not count and diacritics do: "zoë"
+     * finds "ZOË", "zoe" does not. Code point by code point: folding a text in pieces gives what folding it
+     * whole gives, as long as no piece ends inside a surrogate pair.
      */
     public static String fold(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            appendFolded(sb, s.charAt(i));
+        if (isFolded(s)) {
+            return s;
         }
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> appendFolded(sb, cp));
         return sb.toString();
     }
 
-    /**
-     * Case-folds and decomposes one character, dropping combining marks, in the spirit of RFC 5051's
-     * i;unicode-casemap that Dovecot uses: "zoe" finds "Zoë" and "koln" finds "Köln".
-     */
-    private static void appendFolded(StringBuilder out, char c) {
-        if (c < 0x80) {
-            out.append(Character.toLowerCase(c));
-            return;
+    /** RFC 5051 §2 steps 2 and 3 for one code point; ASCII titlecases to its upper case and decomposes to itself. */
+    private static void appendFolded(StringBuilder out, int cp) {
+        if (cp < 0x80) {
+            out.append((char) (cp >= 'a' && cp <= 'z' ? cp - ('a' - 'A') : cp));
+        } else {
+            out.append(Normalizer.normalize(Character.toString(Character.toTitleCase(cp)), Normalizer.Form.NFKD));
         }
-        var decomposed = java.text.Normalizer.normalize(String.valueOf(c), java.text.Normalizer.Form.NFKD);
-        for (int i = 0; i < decomposed.length(); i++) {
-            char d = decomposed.charAt(i);
-            if (Character.getType(d) != Character.NON_SPACING_MARK) {
-                out.append(Character.toLowerCase(Character.toUpperCase(d)));
+    }
+
+    /** ASCII without lower-case letters: its own form. */
+    private static boolean isFolded(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c >= 'a' && c <= 'z') {
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Reads {@code from} into {@code buffer} without ending inside a surrogate pair (one more char is read
+     * then), so each read can be {@link #fold folded} on its own; returns the chars read, or -1 at the end.
+     */
+    public static int readWhole(Reader from, char[] buffer) throws IOException {
+        int n = from.read(buffer, 0, buffer.length - 1);
+        if (n > 0 && Character.isHighSurrogate(buffer[n - 1])) {
+            int low = from.read();
+            if (low >= 0) {
+                buffer[n++] = (char) low;
+            }
+        }
+        return n;
     }
 
     /** Forward-only position over the message stream. */
@@ -400,12 +422,14 @@ public final class SearchText {
 
         boolean feed(Reader r) throws IOException {
             char[] buf = new char[BUFFER_CHARS];
-            var folded = new StringBuilder(4);
+            var folded = new StringBuilder(8);
             int n;
-            while ((n = r.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
+            while ((n = readWhole(r, buf)) > 0) {
+                for (int i = 0; i < n; ) {
+                    int cp = Character.codePointAt(buf, i, n);
+                    i += Character.charCount(cp);
                     folded.setLength(0);
-                    appendFolded(folded, buf[i]);
+                    appendFolded(folded, cp);
                     for (int f = 0; f < folded.length(); f++) {
                         if (accept(folded.charAt(f))) {
                             return true;

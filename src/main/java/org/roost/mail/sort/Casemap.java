@@ -1,6 +1,6 @@
 package org.roost.mail.sort;
 
-import java.text.Normalizer;
+import org.roost.mail.mime.SearchText;
 
 /**
  * The i;unicode-casemap collation (RFC 5051 §2): each code point titlecased, then fully
@@ -11,21 +11,9 @@ public final class Casemap {
     private Casemap() {
     }
 
-    /** The "titlecased canonicalized" form of {@code text} (RFC 5051 §2, steps 1-4). */
+    /** The "titlecased canonicalized" form of {@code text} (RFC 5051 §2, steps 1-4), as SEARCH matches it. */
     public static String key(String text) {
-        if (isAsciiUpper(text)) {
-            return text;
-        }
-        var out = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
-            if (cp < 0x80) {
-                out.append((char) (cp >= 'a' && cp <= 'z' ? cp - 32 : cp));
-            } else {
-                var titled = Character.toString(Character.toTitleCase(cp));
-                out.append(Normalizer.normalize(titled, Normalizer.Form.NFKD));
-            }
-        });
-        return out.toString();
+        return SearchText.fold(text);
     }
 
     /** i;octet over UTF-8, which is code point order (String.compareTo orders UTF-16 units, which differs above U+FFFF). */
@@ -42,15 +30,5 @@ public final class Casemap {
             j += Character.charCount(cb);
         }
         return Boolean.compare(i < a.length(), j < b.length());
-    }
-
-    private static boolean isAsciiUpper(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80 || c >= 'a' && c <= 'z') {
-                return false;
-            }
-        }
-        return true;
     }
 }

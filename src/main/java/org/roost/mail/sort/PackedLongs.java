@@ -1,5 +1,8 @@
 package org.roost.mail.sort;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -40,6 +43,39 @@ public final class PackedLongs {
                 words[word + 1] |= distance >>> (64 - offset);
             }
         }
+    }
+
+    private PackedLongs(long[] words, long least, int bits, int size) {
+        this.words = words;
+        this.least = least;
+        this.bits = bits;
+        this.mask = bits == 64 ? -1L : (1L << bits) - 1;
+        this.size = size;
+    }
+
+    /** Writes this column as {@link #read} reads it back. */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(size);
+        out.writeInt(bits);
+        out.writeLong(least);
+        for (long word : words) {
+            out.writeLong(word);
+        }
+    }
+
+    /** A column {@link #write} wrote, of {@code size} numbers; an {@link IOException} for anything else. */
+    public static PackedLongs read(DataInput in, int size) throws IOException {
+        int written = in.readInt();
+        int bits = in.readInt();
+        if (written != size || bits < 1 || bits > 64) {
+            throw new IOException("not a packed column of " + size + " numbers");
+        }
+        long least = in.readLong();
+        var words = new long[(int) (((long) size * bits + 63) >>> 6)];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = in.readLong();
+        }
+        return new PackedLongs(words, least, bits, size);
     }
 
     public static PackedLongs of(long[] values) {

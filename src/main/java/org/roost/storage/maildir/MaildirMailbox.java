@@ -250,20 +250,30 @@ final class MaildirMailbox implements MailboxStore {
         var keywordStat = stat(keywordPath);
         // Only the directories need time to settle: a renamed-in file leaves their size and inode as
         // they were, while the uid list and keyword file grow or get a new inode with every change.
-        long newest = Math.max(newStat.mtime(), curStat.mtime());
-        boolean coarse = Stat.coarse(newStat, curStat);
-        boolean settled = now - newest > (coarse ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
+        boolean settled = Stat.settled(now, newStat, curStat);
         long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
         return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
     }
 
     /** What a change token needs of one file: mtime in nanoseconds, size and identity (size -1 when missing). */
-    private record Stat(long mtime, long size, int identity) {
+    record Stat(long mtime, long size, int identity) {
         long fingerprint() {
             return (mtime * 31 + size) * 31 + identity;
         }
 
-        static boolean coarse(Stat... stats) {
+        /**
+         * Whether directories stamped so at {@code now} (nanoseconds since the epoch) are old enough that no later
+         * change can leave them stamped alike: only then does an unchanged stamp mean an unchanged directory.
+         */
+        static boolean settled(long now, Stat... directories) {
+            long newest = 0;
+            for (var d : directories) {
+                newest = Math.max(newest, d.mtime);
+            }
+            return now - newest > (coarse(directories) ? COARSE_RACE_NANOS : FINE_RACE_NANOS);
+        }
+
+        private static boolean coarse(Stat... stats) {
             for (var s : stats) {
                 if (s.size >= 0 && s.mtime % 1_000_000_000L != 0) {
                     return false;
@@ -278,7 +288,7 @@ final class MaildirMailbox implements MailboxStore {
      * after every command (two exceptions with their stack traces cost more than the four stats). The JDK
      * answers so only when it follows links; a link it cannot follow (a loop) is stamped as the link.
      */
-    private static Stat stat(Path path) throws IOException {
+    static Stat stat(Path path) throws IOException {
         BasicFileAttributes a;
         try {
             a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);

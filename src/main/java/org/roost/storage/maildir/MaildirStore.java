@@ -42,6 +42,8 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
     private final Durability durability;
     private final UidValidities uidValidities;
     private final QuotaLedger quota;
+    /** The last listing {@link #list} may answer again, or null. */
+    private volatile Listing listed;
 
     MaildirStore(Path root, MaildirOptions options) throws IOException {
         this(root.toAbsolutePath().normalize(), options, new Durability(options.fsync()));
@@ -77,8 +79,29 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         return true;
     }
 
+    /**
+     * Every folder a program creates, removes or renames changes the root directory's stamp (its modification
+     * time, size, identity). A listing read while that stamp had settled ({@link MaildirMailbox.Stat#settled}: no
+     * later change can share it) is answered again while the stamp stays: one stat instead of reading the root and
+     * stat'ing each folder, for a LIST-STATUS of a thousand folders that lists them all each time.
+     */
     @Override
     public List<MailboxInfo> list() throws IOException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        var stamp = MaildirMailbox.stat(root); // before the read: a change while reading gives a later stamp
+        var known = listed;
+        if (known != null && known.root().equals(stamp)) {
+            return known.folders();
+        }
+        var folders = readFolders();
+        listed = MaildirMailbox.Stat.settled(now, stamp) ? new Listing(stamp, folders) : null;
+        return folders;
+    }
+
+    /** The folders as read from a root stamped {@code root}. */
+    private record Listing(MaildirMailbox.Stat root, List<MailboxInfo> folders) {}
+
+    private List<MailboxInfo> readFolders() throws IOException {
         var selectable = new LinkedHashSet<String>();
         selectable.add(FolderNames.INBOX);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
@@ -103,7 +126,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
             boolean hasChildren = higher != null && FolderNames.isInferior(higher, name);
             infos.add(new MailboxInfo(name, isSelectable, hasChildren));
         });
-        return infos;
+        return List.copyOf(infos);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.roost.storage.mbox;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The dot-lock every mbox program knows: {@code <mbox>.lock}, created exclusively, holding the
@@ -49,11 +47,19 @@ final class DotLockFile implements HeldLock {
      * Takes the lock if nobody holds it (breaking a stale one); null when it is held. With
      * {@code skipIfDenied}, a directory we may not create files in gives a no-op lock (Dovecot's
      * {@code dotlock_try}).
+     *
+     * <p>The lock appears with the owner's process id already in it (liblockfile's and Dovecot's way: written
+     * into a file of this process, then linked to the lock's name): one created empty and then written would,
+     * if the process died between the two, be a lock whose owner nobody can check, which only the stale
+     * time breaks. A process takes one dot-lock of a file at a time ({@link MboxFile}), so the temporary
+     * name needs only its process id.
      */
     static HeldLock tryAcquire(Path mbox, Duration stale, boolean skipIfDenied) throws IOException {
         var lock = lockFileOf(mbox);
-        try (var channel = FileChannel.open(lock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap((PID + "\n").getBytes(StandardCharsets.US_ASCII)));
+        var temp = temporary(lock, PID);
+        try {
+            Files.write(temp, (PID + "\n").getBytes(StandardCharsets.US_ASCII));
+            Files.createLink(lock, temp);
             var identity = Files.readAttributes(lock, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             return new DotLockFile(lock, identity, stale);
         } catch (FileAlreadyExistsException held) {
@@ -64,6 +70,8 @@ final class DotLockFile implements HeldLock {
                 return () -> { };
             }
             throw denied;
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -71,29 +79,40 @@ final class DotLockFile implements HeldLock {
         try {
             var attributes = Files.readAttributes(lock, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             boolean untouched = attributes.lastModifiedTime().toInstant().plus(stale).isBefore(Instant.now());
-            if (untouched || ownerIsGone(lock)) {
+            var goneOwner = goneOwner(lock);
+            if (untouched || goneOwner.isPresent()) {
                 LOG.log(System.Logger.Level.WARNING, "breaking stale lock {0}", lock);
                 Files.deleteIfExists(lock);
+            }
+            if (goneOwner.isPresent()) { // killed between linking the lock and removing its temporary name
+                Files.deleteIfExists(temporary(lock, goneOwner.getAsLong()));
             }
         } catch (NoSuchFileException released) {
             // released meanwhile: the next attempt takes it
         }
     }
 
-    /** A lock naming a process id (and nothing else) whose process does not exist here was left by a crash. */
-    private static boolean ownerIsGone(Path lock) throws IOException {
+    private static Path temporary(Path lock, long pid) {
+        return lock.resolveSibling("." + lock.getFileName() + "." + pid);
+    }
+
+    /**
+     * The process id of a lock naming one (and nothing else) whose process does not exist here: it was
+     * left by a crash.
+     */
+    private static OptionalLong goneOwner(Path lock) throws IOException {
         byte[] content;
         try {
             content = Files.readAllBytes(lock);
         } catch (NoSuchFileException released) {
-            return false;
+            return OptionalLong.empty();
         }
         var text = new String(content, StandardCharsets.US_ASCII).strip();
         if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
-            return false;
+            return OptionalLong.empty();
         }
         long pid = Long.parseLong(text);
-        return pid > 0 && pid != PID && ProcessHandle.of(pid).isEmpty();
+        return pid > 0 && pid != PID && ProcessHandle.of(pid).isEmpty() ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.roost.storage.mbox;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -31,9 +32,10 @@ import org.roost.mail.SystemFlag;
  * then. A restart starts from it instead of reading the whole file: when the file is as the map says
  * it is used as it is; otherwise it is the "before" of an ordinary sync, which checks every message's
  * separator line and bookkeeping block, reads what was appended, and reads the whole file only when
- * messages moved. So the map needs no rewrite after a flag change in place (the block's checksum tells),
- * only after messages moved or were added; it is never the only copy of anything (the mbox is), and a
- * damaged or missing one costs one reading of the file.
+ * messages moved. A map older than the file would send a restart through a check of every message's
+ * block, so it follows every change: after flag changes in place only the changed entries are written
+ * over ({@link #patch}), after messages moved or were added it is written whole. It is never the only
+ * copy of anything (the mbox is), and a damaged or missing one costs one reading of the file.
  */
 final class MapFile {
     static final String NAME = "roost.mbox.map";
@@ -195,45 +197,94 @@ final class MapFile {
         var crc = new CRC32C();
         try (var checked = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), crc);
              var out = new DataOutputStream(checked)) {
-            out.writeLong(MAGIC);
-            stamp(out, c.stamp());
-            stamp(out, c.tokenStamp());
-            out.writeLong(c.uidValidity());
-            out.writeLong(c.nextUid());
-            strings(out, c.keywords());
-            var base = c.fileBase();
-            out.writeBoolean(base != null);
-            if (base != null) {
-                out.writeLong(base.uidValidity());
-                out.writeLong(base.lastUid());
-                strings(out, base.keywords());
-                out.writeBoolean(base.pseudo());
-            }
-            out.writeBoolean(c.pseudo() != null);
-            if (c.pseudo() != null) {
-                found(out, c.pseudo());
-            }
-            out.writeInt(c.messages().size());
+            out.write(top(c));
             for (var m : c.messages()) {
-                out.writeLong(m.uid());
-                int bits = (m.old() ? OLD : 0) | (m.uidWritten() ? WRITTEN : 0);
-                for (var flag : m.flags()) {
-                    bits |= 1 << flag.ordinal();
-                }
-                out.writeShort(bits);
-                long mask = 0;
-                for (int k = 0; k < c.keywords().size() && k < 64; k++) {
-                    if (m.keywords().contains(c.keywords().get(k))) {
-                        mask |= 1L << k;
-                    }
-                }
-                out.writeLong(mask);
-                found(out, m.found());
+                entry(out, m, c.keywords());
             }
             out.flush();
             out.writeLong(crc.getValue());
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Brings the map written for {@code written} up to {@code now} by writing over it only the entries of the
+     * messages that changed, the part before them and the checksum: after flag changes in place, whose entries
+     * keep their size and place. False, with nothing written, when that is not so (messages added or moved,
+     * the part before them changed length, more than an eighth of the entries changed, or the file is not
+     * as long as such a map): the caller writes the map whole. Not synced, as {@link #write}: a crash
+     * in the middle leaves a checksum that does not match, which costs one reading of the mbox.
+     */
+    static boolean patch(Path file, MboxContents written, MboxContents now) throws IOException {
+        var changed = now.messages().differences(written.messages(), Math.max(1, now.messages().size() / 8));
+        var top = top(now);
+        if (changed == null || top.length != top(written).length) {
+            return false;
+        }
+        long size = top.length + (long) now.messages().size() * ENTRY + 8;
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (channel.size() != size || size > Integer.MAX_VALUE) {
+                return false;
+            }
+            var entry = new ByteArrayOutputStream(ENTRY);
+            var out = new DataOutputStream(entry);
+            for (int i : changed) {
+                entry.reset();
+                entry(out, now.messages().get(i), now.keywords());
+                Rewriter.writeFully(channel, ByteBuffer.wrap(entry.toByteArray()), top.length + (long) i * ENTRY);
+            }
+            Rewriter.writeFully(channel, ByteBuffer.wrap(top), 0);
+            var crc = new CRC32C();
+            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, 0, size - 8));
+            Rewriter.writeFully(channel, ByteBuffer.allocate(8).putLong(0, crc.getValue()), size - 8);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        return true;
+    }
+
+    /** The part of the map before the messages' entries, from its magic number to the count of messages. */
+    private static byte[] top(MboxContents c) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var out = new DataOutputStream(bytes);
+        out.writeLong(MAGIC);
+        stamp(out, c.stamp());
+        stamp(out, c.tokenStamp());
+        out.writeLong(c.uidValidity());
+        out.writeLong(c.nextUid());
+        strings(out, c.keywords());
+        var base = c.fileBase();
+        out.writeBoolean(base != null);
+        if (base != null) {
+            out.writeLong(base.uidValidity());
+            out.writeLong(base.lastUid());
+            strings(out, base.keywords());
+            out.writeBoolean(base.pseudo());
+        }
+        out.writeBoolean(c.pseudo() != null);
+        if (c.pseudo() != null) {
+            found(out, c.pseudo());
+        }
+        out.writeInt(c.messages().size());
+        return bytes.toByteArray();
+    }
+
+    /** One message's entry, {@link #ENTRY} bytes. */
+    private static void entry(DataOutputStream out, MboxMessage m, List<String> keywords) throws IOException {
+        out.writeLong(m.uid());
+        int bits = (m.old() ? OLD : 0) | (m.uidWritten() ? WRITTEN : 0);
+        for (var flag : m.flags()) {
+            bits |= 1 << flag.ordinal();
+        }
+        out.writeShort(bits);
+        long mask = 0;
+        for (int k = 0; k < keywords.size() && k < 64; k++) {
+            if (m.keywords().contains(keywords.get(k))) {
+                mask |= 1L << k;
+            }
+        }
+        out.writeLong(mask);
+        found(out, m.found());
     }
 
     private static void stamp(DataOutputStream out, FileStamp s) throws IOException {

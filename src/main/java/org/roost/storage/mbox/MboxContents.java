@@ -15,11 +15,20 @@ import java.util.function.IntToLongFunction;
  *                   for the server's own housekeeping
  */
 record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
-                    Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
+                    Scanner.Found pseudo, MessageList messages, Metadata.Base fileBase) {
 
     MboxContents {
         keywords = List.copyOf(keywords);
-        messages = List.copyOf(messages);
+    }
+
+    MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, long nextUid, List<String> keywords,
+                 Scanner.Found pseudo, List<MboxMessage> messages, Metadata.Base fileBase) {
+        this(stamp, tokenStamp, uidValidity, nextUid, keywords, pseudo, MessageList.of(messages), fileBase);
+    }
+
+    /** The same contents in a file whose time stamp was moved on, nothing else changed (its token stays). */
+    MboxContents restamped(FileStamp moved) {
+        return new MboxContents(moved, tokenStamp, uidValidity, nextUid, keywords, pseudo, messages, fileBase);
     }
 
     /** The position of the message with {@code uid}, or -1. */
@@ -54,7 +63,7 @@ record MboxContents(FileStamp stamp, FileStamp tokenStamp, long uidValidity, lon
                 || !fileBase.keywords().containsAll(keywords)) {
             return false;
         }
-        return messages.stream().allMatch(MboxMessage::uidWritten);
+        return messages.firstUnwritten() < 0;
     }
 
     /** Where the message (or pseudo-message) that carries the mailbox's {@code X-IMAPbase} starts. */

@@ -2,11 +2,13 @@ package org.roost.storage.mbox;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,7 +27,6 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.QuotaUsage;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
@@ -67,8 +68,17 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** The map's head when it matched the file at the opening (its token stands until the file changes), else null. */
     private final MapFile.Head openedMap;
     private final AtomicBoolean mapDue = new AtomicBoolean();
+    private final AtomicBoolean touchDue = new AtomicBoolean();
+    /** The thread waiting to move the time stamp on, if one was started ({@link #touchLater}). */
+    private volatile Thread toucher;
     private final AtomicLong wholeMapReads = new AtomicLong();
     private final AtomicLong mapLookups = new AtomicLong();
+    private final AtomicLong wholeMapWrites = new AtomicLong();
+    private final AtomicLong touches = new AtomicLong();
+    private final AtomicLong synchronizations = new AtomicLong();
+    private final Object mapLock = new Object();
+    /** What the map file says, as this process last read or wrote it (null: not known). */
+    private MboxContents mapWritten;
     /** See {@link #mapEntries()}. */
     private MapFile.Entries entries;
     private Thread readAhead;
@@ -214,6 +224,7 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
      * first time, what the map says is the starting point.
      */
     private MboxContents synchronize(FileChannel channel) throws IOException {
+        synchronizations.incrementAndGet();
         var stamp = FileStamp.of(file.path());
         if (stamp == null) {
             throw new MailboxNotFoundException("mailbox no longer exists: " + name);
@@ -232,13 +243,33 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** The map's contents, when there is a map. */
     private MboxContents mapped() throws IOException {
         wholeMapReads.incrementAndGet();
-        return indexDirectory == null ? null : MapFile.read(indexDirectory.resolve(MapFile.NAME));
+        if (indexDirectory == null) {
+            return null;
+        }
+        synchronized (mapLock) {
+            var read = MapFile.read(indexDirectory.resolve(MapFile.NAME));
+            mapWritten = read;
+            return read;
+        }
     }
 
-    /** Writes the map now (after messages moved: a restart must not start from a map that says otherwise). */
+    /**
+     * Writes the map now (after messages moved: a restart must not start from a map that says otherwise);
+     * after flag changes in place, only their entries.
+     */
     private void mapNow(MboxContents c) throws IOException {
-        if (indexDirectory != null) {
-            MapFile.write(indexDirectory.resolve(MapFile.NAME), c);
+        if (indexDirectory == null) {
+            return;
+        }
+        var map = indexDirectory.resolve(MapFile.NAME);
+        synchronized (mapLock) {
+            var written = mapWritten;
+            mapWritten = null; // until this write is done: a failed one leaves the file unknown
+            if (written == null || !MapFile.patch(map, written, c)) {
+                MapFile.write(map, c);
+                wholeMapWrites.incrementAndGet();
+            }
+            mapWritten = c;
         }
     }
 
@@ -263,13 +294,33 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     }
 
     /**
+     * Does now what waits for a delay (for a server that stops): the time stamp moved on once its second is over
+     * ({@link #touchLater}: else Dovecot would not see the last changes), then the map written.
+     */
+    void flush() throws IOException {
+        var touching = toucher;
+        if (touching != null) {
+            try {
+                touching.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while moving the mbox time stamp on");
+            }
+        }
+        flushMap();
+    }
+
+    /**
      * Writes the map now if a change is waiting for {@link #mapLater}: a server that stops within the delay
-     * otherwise leaves a map older than the file, and its next start checks every message's block once.
+     * otherwise leaves a map older than the file, and its next start checks every message's block once (or,
+     * after messages moved, reads the whole file). A write of the map under way is waited for.
      */
     void flushMap() throws IOException {
-        var c = contents;
-        if (mapDue.getAndSet(false) && c != null) {
-            mapNow(c);
+        synchronized (mapLock) { // and waits for a write of the map under way
+            var c = contents;
+            if (mapDue.getAndSet(false) && c != null) {
+                mapNow(c);
+            }
         }
     }
 
@@ -314,8 +365,8 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         if (c.fileBase() == null || c.fileBase().uidValidity() != c.uidValidity()) {
             return c.firstOffset();
         }
-        return c.messages().stream().filter(m -> !m.uidWritten()).mapToLong(MboxMessage::offset).findFirst()
-                .orElse(c.stamp().size());
+        int first = c.messages().firstUnwritten();
+        return first < 0 ? c.stamp().size() : c.messages().get(first).offset();
     }
 
     /** Writes every UID and the mailbox's X-IMAPbase into the file. */
@@ -335,8 +386,8 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             flags.keySet().removeIf(uid -> c.indexOf(uid) < 0);
             var result = rewriter.apply(writer, c, flags, expunged, appends);
             contents = result.contents();
-            if (result.contents().written()) {
-                forgetPending();
+            if (result.wrote() && unchangedInWholeSeconds(c.stamp(), result.contents().stamp())) {
+                touchLater(result.contents().stamp());
             }
             boolean moved = !expunged.isEmpty() || (flags.isEmpty() && appends.isEmpty()
                     && c.stamp().size() - firstUnwritten(c) >= SMALL_REWRITE);
@@ -345,7 +396,71 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
             } else {
                 mapLater();
             }
+            // after the map: whoever waits for the UIDs to be written (a stopping server) finds the map too
+            if (result.contents().written()) {
+                forgetPending();
+            }
             return result;
+        });
+    }
+
+    /**
+     * Whether a change left the file as long as it was and its time stamp in the same second: Dovecot (which
+     * keeps an mbox's size and modification time in whole seconds, as do other programs) then takes the file
+     * for unchanged, and the change stays unseen there until the next one.
+     */
+    private static boolean unchangedInWholeSeconds(FileStamp before, FileStamp after) {
+        return before.size() == after.size() && seconds(before) == seconds(after);
+    }
+
+    private static long seconds(FileStamp stamp) {
+        return Math.floorDiv(stamp.modifiedNanos(), 1_000_000_000L);
+    }
+
+    /**
+     * Once the clock has passed the second of {@code written}, moves the file's time stamp on (once for any
+     * number of such changes meanwhile). Dovecot does so after moving messages without changing the file's
+     * size, sleeping until the next second while it holds the lock; here neither the client nor the lock waits.
+     */
+    private void touchLater(FileStamp written) {
+        if (!touchDue.compareAndSet(false, true)) {
+            return;
+        }
+        toucher = Thread.ofVirtual().name("mbox-touch").start(() -> {
+            try {
+                long second = seconds(written);
+                Thread.sleep(Math.clamp((second + 1) * 1000 - System.currentTimeMillis(), 0, 1000));
+                touchDue.set(false); // a change from now on may need its own
+                // a time stamp ahead of the clock (another machine's) is left alone: now would move it back
+                if (!closed && System.currentTimeMillis() / 1000 > second) {
+                    touch(second);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the mbox time stamp was not moved on ({1})", name,
+                        e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Moves the time stamp to now unless the file changed after {@code second} anyway; what is known follows. */
+    private void touch(long second) throws IOException {
+        file.write(writer -> {
+            writer.exclusive(() -> {
+                var now = FileStamp.of(file.path());
+                if (now == null || seconds(now) > second) {
+                    return;
+                }
+                Files.setLastModifiedTime(file.path(), FileTime.from(Instant.now()));
+                touches.incrementAndGet();
+                var c = contents;
+                if (c != null && c.stamp().equals(now)) {
+                    contents = c.restamped(FileStamp.of(file.path()));
+                    mapLater();
+                }
+            });
+            return null;
         });
     }
 
@@ -682,26 +797,6 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     }
 
     /**
-     * Each message is spooled by the target (so no lock of this file is held while the target's are), then
-     * committed there at once.
-     */
-    @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
-            throws IOException {
-        admission.admitCopies(messages);
-        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
-        try {
-            for (var message : messages) {
-                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
-                        message.keywords()));
-            }
-            return target.commit(additions);
-        } finally {
-            additions.forEach(addition -> target.discard(addition.message()));
-        }
-    }
-
-    /**
      * Bytes and messages as clients see them, for a recount of the quota (the pseudo-message and the
      * bookkeeping headers count for nothing); reads the file only when it changed, and writes nothing.
      */
@@ -721,6 +816,21 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** How many times the whole map was read (for tests). */
     long wholeMapReads() {
         return wholeMapReads.get();
+    }
+
+    /** How many times the file was looked at again because its stamp was not the one known (for tests). */
+    long synchronizations() {
+        return synchronizations.get();
+    }
+
+    /** How many times the file's time stamp was moved on after changes within one second (for tests). */
+    long touches() {
+        return touches.get();
+    }
+
+    /** How many times the map was written whole (for tests: a flag change in place writes over its entries). */
+    long wholeMapWrites() {
+        return wholeMapWrites.get();
     }
 
     /** How many pieces were read from where the map's entry said, before the first sync (for tests). */

@@ -236,11 +236,11 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
         inbox.expunge(messages);
     }
 
-    /** The maps of changed mailboxes, written now rather than after their delay. */
+    /** What waits for a delay in open mailboxes (time stamps, maps), done now. */
     @Override
     public void flush() throws IOException {
         for (var mailbox : open.values()) {
-            mailbox.flushMap();
+            mailbox.flush();
         }
     }
 

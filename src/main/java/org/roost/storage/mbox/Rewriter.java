@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 import org.roost.mail.InvalidKeywordException;
@@ -43,8 +44,8 @@ final class Rewriter {
         }
     }
 
-    /** The file as it is after the change, and the appended messages. */
-    record Result(MboxContents contents, List<MboxMessage> appended) {
+    /** The file as it is after the change, the appended messages, and whether any byte of the file was written. */
+    record Result(MboxContents contents, List<MboxMessage> appended, boolean wrote) {
     }
 
     /** A mailbox holds at most as many keywords as the index has bits for. */
@@ -184,7 +185,7 @@ final class Rewriter {
                 indexes.add(0); // it may hold an X-IMAPbase it must lose
             }
             if (!c.written()) {
-                for (int i = 0; i < c.messages().size(); i++) {
+                for (int i = Math.max(0, c.messages().firstUnwritten()); i < c.messages().size(); i++) {
                     if (!c.messages().get(i).uidWritten()) {
                         indexes.add(i);
                     }
@@ -256,8 +257,8 @@ final class Rewriter {
                 movedPseudo = rewritten(channel, c.pseudo(), pseudoSpec(), from, out);
                 last[0] = lastByte(channel, c.pseudo());
             }
-            for (var m : c.messages()) {
-                if (m.offset() >= from && !expunged.contains(m.uid())) {
+            for (var m : c.messages().subList(firstAtOrAfter(from), c.messages().size())) {
+                if (!expunged.contains(m.uid())) {
                     moved.add(untouched(m) ? shifted(m.found(), from + out.length() - m.offset(), channel, out)
                             : rewritten(channel, m.found(), spec(m), from, out));
                     last[0] = lastByte(channel, m.found());
@@ -354,12 +355,14 @@ final class Rewriter {
             return last.get(0);
         }
 
-        /** The state after the change: messages before {@code from} as they were (blocks patched), then the moved ones and the new ones. */
+        /**
+         * The state after the change: messages before {@code from} as they were (blocks patched), then the moved
+         * ones and the new ones. A change without a journal makes a list that shares all but the patched
+         * messages' chunks with the one before: its cost follows the messages changed, not the mailbox.
+         */
         Result result(FileChannel channel, FileStamp stamp, long from, List<Patch> inPlace) throws IOException {
-            int kept = from < 0 ? c.messages().size() : firstAtOrAfter(from);
-            var messages = new ArrayList<MboxMessage>(c.messages().size() + appends.size());
-            messages.addAll(c.messages().subList(0, kept));
             var pseudo = c.pseudo();
+            var patched = new TreeMap<Integer, MboxMessage>();
             for (var patch : inPlace) {
                 if (patch.message() < 0) {
                     pseudo = withBlock(c.pseudo(), patch.bytes());
@@ -368,41 +371,50 @@ final class Rewriter {
                 var m = c.messages().get(patch.message());
                 var spec = spec(m);
                 // A new Found: streams reading the message's header start over.
-                messages.set(patch.message(), new MboxMessage(m.uid(), withBlock(m.found(), patch.bytes()), spec.flags(),
-                        Set.copyOf(spec.keywords()), spec.old(), true));
+                patched.put(patch.message(), new MboxMessage(m.uid(), withBlock(m.found(), patch.bytes()),
+                        spec.flags(), Set.copyOf(spec.keywords()), spec.old(), true));
+            }
+            var before = c.messages().with(patched);
+            if (from < 0) {
+                return new Result(after(stamp, pseudo, before), List.of(), !inPlace.isEmpty());
+            }
+            int first = firstAtOrAfter(from);
+            var messages = new ArrayList<MboxMessage>(c.messages().size() + appends.size());
+            messages.addAll(before.subList(0, first));
+            if (movedPseudo != null) {
+                pseudo = movedPseudo;
+            }
+            int k = 0;
+            for (var m : c.messages().subList(first, c.messages().size())) {
+                if (!expunged.contains(m.uid())) {
+                    var spec = spec(m);
+                    messages.add(new MboxMessage(m.uid(), moved.get(k++), spec.flags(), Set.copyOf(spec.keywords()),
+                            spec.old(), true));
+                }
+            }
+            var found = Scanner.scan(channel, newFrom, stamp.size(), options.zone());
+            int n = 0;
+            if (newPseudo) {
+                pseudo = found.get(n++);
             }
             var appended = new ArrayList<MboxMessage>();
-            if (from >= 0) {
-                if (movedPseudo != null) {
-                    pseudo = movedPseudo;
-                }
-                int k = 0;
-                for (var m : c.messages()) {
-                    if (m.offset() >= from && !expunged.contains(m.uid())) {
-                        var spec = spec(m);
-                        messages.add(new MboxMessage(m.uid(), moved.get(k++), spec.flags(), Set.copyOf(spec.keywords()),
-                                spec.old(), true));
-                    }
-                }
-                var found = Scanner.scan(channel, newFrom, stamp.size(), options.zone());
-                int n = 0;
-                if (newPseudo) {
-                    pseudo = found.get(n++);
-                }
-                long uid = c.nextUid();
-                for (var message : appends) {
-                    var m = readBack(found, n++, uid++, message.flags(), message.keywords());
-                    messages.add(m);
-                    appended.add(m);
-                }
-                if (n != found.size()) {
-                    throw new IOException("the rewritten mbox does not read back as written");
-                }
+            long uid = c.nextUid();
+            for (var message : appends) {
+                var m = readBack(found, n++, uid++, message.flags(), message.keywords());
+                messages.add(m);
+                appended.add(m);
             }
+            if (n != found.size()) {
+                throw new IOException("the rewritten mbox does not read back as written");
+            }
+            return new Result(after(stamp, pseudo, MessageList.of(messages)), appended, true);
+        }
+
+        private MboxContents after(FileStamp stamp, Scanner.Found pseudo, MessageList messages) {
             // Only UIDs and X-IMAPbase written: nothing an index sees changed, so its token stays.
             boolean housekeeping = changes.isEmpty() && expunged.isEmpty() && appends.isEmpty();
-            return new Result(new MboxContents(stamp, housekeeping ? c.tokenStamp() : stamp, c.uidValidity(), nextUid,
-                    keywords, pseudo, messages, messages.isEmpty() && pseudo == null ? c.fileBase() : base), appended);
+            return new MboxContents(stamp, housekeeping ? c.tokenStamp() : stamp, c.uidValidity(), nextUid, keywords,
+                    pseudo, messages, messages.isEmpty() && pseudo == null ? c.fileBase() : base);
         }
 
         /** The index of the first message at or after {@code offset}. */

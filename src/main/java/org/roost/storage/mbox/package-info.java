@@ -22,11 +22,15 @@
  * quota first and several are appended in one change.
  * {@link org.roost.storage.mbox.MboxFile} holds the file's one channel and the locks
  * ({@link org.roost.storage.mbox.MboxLocking}: dot-lock, fcntl, flock in the configured order).
+ * A change in place that leaves the file's size and the second of its time stamp as they were is
+ * invisible to Dovecot, which notes both in whole seconds: once that second is over the time stamp
+ * is moved on ({@code MboxMailbox.touchLater}), as Dovecot does itself after moving messages.
  *
  * <h2>Beside the file</h2>
  * In the mailbox's index directory: {@code roost.mbox.map} ({@link org.roost.storage.mbox.MapFile},
  * where messages lie, for restarts) and, while UIDs are given but not yet written into the file,
  * {@code roost.mbox.pending} ({@link org.roost.storage.mbox.PendingUids}). Beside the mbox: its
- * dot-lock and, during a rewrite, {@code .NAME.roost-journal}.
+ * dot-lock (made as {@code .NAME.lock.PID} and linked to {@code NAME.lock}, so it is never seen
+ * without its owner) and, during a rewrite, {@code .NAME.roost-journal}.
  */
 package org.roost.storage.mbox;

@@ -20,7 +20,6 @@ import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
-import org.roost.storage.Admission;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
@@ -392,23 +391,5 @@ final class PostgresMailbox implements MailboxStore {
             }
             return null;
         });
-    }
-
-    @Override
-    public List<StoredMessage> copyTo(MailboxStore target, List<StoredMessage> messages, Admission admission)
-            throws IOException {
-        admission.admitCopies(messages);
-        var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
-        try {
-            for (var message : messages) {
-                additions.add(new PreparedMessage.Addition(target.prepareCopy(this, message), message.flags(),
-                        message.keywords()));
-            }
-            return target.commit(additions);
-        } finally {
-            for (var addition : additions) {
-                target.discard(addition.message());
-            }
-        }
     }
 }

@@ -95,7 +95,8 @@ class AttachmentSearchTest {
         fts.awaitIdle();
         assertFound(new SearchKey.Body("ZEPPELIN"), 1);
         assertFound(new SearchKey.Body("ubergine casse"), 2);
-        assertFound(new SearchKey.Text("jorg"), 2);
+        assertFound(new SearchKey.Text("J\u00d6RG"), 2);
+        assertFound(new SearchKey.Text("jorg")); // i;unicode-casemap (RFC 5051): the diaeresis counts
         assertFound(new SearchKey.Body("marmalade committee"), 3);
         assertFound(new SearchKey.Body("plain words"), 1, 2, 3, 4);
         assertFound(new SearchKey.Body("no such words"));

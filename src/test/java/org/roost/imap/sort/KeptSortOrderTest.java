@@ -123,6 +123,48 @@ class KeptSortOrderTest {
         }
     }
 
+    /**
+     * Hostile keys: every message without a header field (all keys equal: one run of ties, in sequence
+     * order both ways), then more of them and one with a 10 MB header field before its Subject; the kept
+     * answers equal those of a server started afresh over the same mailbox.
+     */
+    @Test
+    @Timeout(120)
+    void identicalEmptyAndHugeHeadersAnswerAsAFreshSort() throws IOException {
+        var empty = "\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 300; i++) {
+            assertTrue(c.append("INBOX", "() \"01-Jan-2020 00:00:00 +0000\"", empty).ok());
+        }
+        c.expectOk("SELECT INBOX");
+        var inOrder = "* SORT " + IntStream.rangeClosed(1, 300).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+        for (var criterion : List.of("SUBJECT", "REVERSE SUBJECT", "REVERSE DATE", "FROM", "REVERSE ARRIVAL")) {
+            assertEquals(inOrder, sort("SORT", criterion, "ALL"), criterion);
+            assertEquals(inOrder, sort("SORT", criterion, "ALL"), criterion + " again");
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(other.append("INBOX", "() \"01-Jan-2020 00:00:00 +0000\"", empty).ok());
+        }
+        var huge = ("X-Big: " + "a".repeat(10 << 20) + "\r\nSubject: aaa\r\nFrom: a@b\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertTrue(other.append("INBOX", "()", huge).ok());
+        c.expectOk("NOOP");
+        var criteria = List.of("SUBJECT", "REVERSE SUBJECT", "DATE", "REVERSE FROM", "ARRIVAL");
+        var kept = new ArrayList<String>();
+        for (var criterion : criteria) {
+            kept.add(sort("UID SORT", criterion, "ALL"));
+        }
+        c.close();
+        other.close();
+        server.close();
+        server = TestServer.start(dir);
+        c = login();
+        other = login();
+        c.expectOk("SELECT INBOX");
+        for (int k = 0; k < criteria.size(); k++) {
+            assertEquals(sort("UID SORT", criteria.get(k), "ALL"), kept.get(k), criteria.get(k) + " afresh");
+        }
+    }
+
     private void change() throws IOException {
         int what = random.nextInt(10);
         if (what < 3 || mails.size() < 3) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +50,33 @@ class MaildirStoreTest {
             assertTrue(Files.isDirectory(root.resolve("user").resolve(sub)), sub);
         }
         assertEquals('.', store.delimiter());
+    }
+
+    /**
+     * A listing is answered again only while the root's stamp stays: folders other programs add, remove or replace
+     * show at once, whether the listing before was read just now (a stamp not yet settled is never trusted) or
+     * long after the root last changed (the change gives the root a new stamp).
+     */
+    @Test
+    void foldersOtherProgramsChangeShowInTheNextListing() throws IOException {
+        var user = root.resolve("user");
+        assertEquals(List.of("INBOX"), names(store.list()));
+        Files.createDirectories(user.resolve(".Fresh").resolve("cur"));
+        assertEquals(List.of("Fresh", "INBOX"), names(store.list()), "right after the last listing");
+        Files.setLastModifiedTime(user, FileTime.from(Instant.now().minusSeconds(3600)));
+        assertEquals(List.of("Fresh", "INBOX"), names(store.list()));
+        assertEquals(List.of("Fresh", "INBOX"), names(store.list()), "settled: answered again");
+        Files.createDirectories(user.resolve(".Later"));
+        assertEquals(List.of("Fresh", "INBOX", "Later"), names(store.list()));
+        Files.setLastModifiedTime(user, FileTime.from(Instant.now().minusSeconds(3600)));
+        assertEquals(3, store.list().size());
+        Files.delete(user.resolve(".Later"));
+        Files.writeString(user.resolve(".Plain"), "a file, no folder");
+        assertEquals(List.of("Fresh", "INBOX"), names(store.list()), "removed; a file is no folder");
+    }
+
+    private static List<String> names(List<MailboxInfo> infos) {
+        return infos.stream().map(MailboxInfo::name).sorted().toList();
     }
 
     @Test

@@ -156,6 +156,18 @@ class DovecotMboxInteropTest {
                 "s SELECT INBOX", "t UID STORE 4 +FLAGS (\\Seen)", "z LOGOUT"));
         assertTrue(more.contains("a7 OK [APPENDUID "), more);
         assertSame("INBOX", dovecot.session(look("INBOX")), roost(look("INBOX")));
+        // flags Roost writes over a block in place (Dovecot's and its own), which Dovecot reads: the file keeps
+        // its size, so Dovecot sees the change once the time stamp is in another second than the one it noted
+        var noted = FileStamp.of(mail.resolve("inbox"));
+        var inPlace = roost(List.of("s SELECT INBOX", "t1 UID STORE 4 +FLAGS (\\Flagged $Label1)",
+                "t2 UID STORE 6 +FLAGS (\\Answered)", "t3 UID STORE 3 -FLAGS (\\Answered)", "z LOGOUT"));
+        assertTrue(inPlace.contains("t3 OK"), inPlace);
+        assertEquals(noted.size(), FileStamp.of(mail.resolve("inbox")).size(), "written in place");
+        while (FileStamp.of(mail.resolve("inbox")).modifiedNanos() / 1_000_000_000L
+                == noted.modifiedNanos() / 1_000_000_000L) {
+            Thread.sleep(5); // polled until Roost moves the time stamp on (at once when the change did)
+        }
+        assertSame("INBOX", dovecot.session(look("INBOX")), roost(look("INBOX")));
         // expunging everything leaves a pseudo-message both read as an empty mailbox with the same UIDNEXT
         roost(List.of("s SELECT INBOX", "t STORE 1:* +FLAGS.SILENT (\\Deleted)", "x EXPUNGE", "z LOGOUT"));
         var dovecotSaw = dovecot.session(look("INBOX"));

@@ -6,20 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.MailboxInUseException;
 import org.roost.storage.MailLocation;
+import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.testing.ForeignMboxLock;
 
@@ -32,7 +41,19 @@ class MboxLockingTest {
     private MailboxStore inbox(List<LockMethod> write) throws IOException {
         var options = new MboxOptions(false, List.of(LockMethod.FCNTL), write, Duration.ofMillis(700),
                 Duration.ofMinutes(2), ZoneOffset.UTC);
-        return new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), options).open("alice").mailbox("INBOX");
+        var store = new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), options).open("alice");
+        opened.add(store);
+        return store.mailbox("INBOX");
+    }
+
+    private final List<MailStore> opened = new ArrayList<>();
+
+    /** What waits for a delay (a time stamp moved on after the second of a change) is done before the files go. */
+    @AfterEach
+    void flushOpened() throws IOException {
+        for (var store : opened) {
+            store.flush();
+        }
     }
 
     private Path file() {
@@ -76,8 +97,54 @@ class MboxLockingTest {
         var inbox = inbox(List.of(LockMethod.DOTLOCK));
         var lock = DotLockFile.lockFileOf(file());
         Files.writeString(lock, "999999999\n"); // no such process
+        var itsTemporary = lock.resolveSibling(".inbox.lock.999999999"); // killed before removing it
+        Files.writeString(itsTemporary, "999999999\n");
         append(inbox);
         assertTrue(Files.notExists(lock));
+        assertTrue(Files.notExists(itsTemporary));
+    }
+
+    /**
+     * Whoever finds the dot-lock can tell whose it is: it never exists without its owner's process id. One
+     * created empty and written afterwards, by a process killed between the two, stays until the stale time
+     * (InPlaceFlagsKillTest's next changer timed out on it).
+     */
+    @Test
+    void aDotLockIsNeverSeenWithoutItsOwner() throws Exception {
+        var mbox = dir.resolve("box");
+        var lock = DotLockFile.lockFileOf(mbox);
+        var owner = ProcessHandle.current().pid() + "\n";
+        var cycles = new AtomicInteger();
+        var stop = new AtomicBoolean();
+        var locker = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                try (var held = DotLockFile.tryAcquire(mbox, Duration.ofMinutes(2), false)) {
+                    assertTrue(held != null, "nobody else takes it");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cycles.incrementAndGet();
+            }
+        });
+        var seen = new HashMap<String, Integer>();
+        int found = 0;
+        try {
+            while (locker.isAlive() && (found < 500 || cycles.get() < 5000)) {
+                try {
+                    seen.merge(Files.readString(lock), 1, Integer::sum);
+                    found++;
+                } catch (NoSuchFileException free) {
+                    // between two holders
+                }
+            }
+        } finally {
+            stop.set(true);
+            locker.join();
+        }
+        assertEquals(Map.of(owner, found), seen, "what the lock said each time it was found");
+        try (var names = Files.list(dir)) {
+            assertEquals(List.of(), names.toList(), "nothing is left behind");
+        }
     }
 
     @Test
@@ -133,5 +200,8 @@ class MboxLockingTest {
         append(inbox);
         assertTrue(Files.notExists(DotLockFile.lockFileOf(file())));
         assertTrue(Files.notExists(Journal.pathFor(file())));
+        try (var names = Files.list(file().getParent())) {
+            assertEquals(List.of(".imap", "inbox"), names.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,8 +47,20 @@ class MboxMailboxTest {
                 Duration.ofSeconds(2), Duration.ofMinutes(2), ZoneOffset.UTC);
     }
 
+    private final List<MailStore> opened = new ArrayList<>();
+
     private MailStore store() throws IOException {
-        return new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), testOptions()).open("alice");
+        var store = new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u"), testOptions()).open("alice");
+        opened.add(store);
+        return store;
+    }
+
+    /** What waits for a delay (a time stamp moved on after the second of a change) is done before the files go. */
+    @AfterEach
+    void flushOpened() throws IOException {
+        for (var store : opened) {
+            store.flush();
+        }
     }
 
     private Path inboxFile() {
@@ -433,7 +446,7 @@ class MboxMailboxTest {
     }
 
     /** A message as mutt 2.2 writes it back: its status, Content-Length and Lines last in the header. */
-    private static String mutt(String message, String status) {
+    static String mutt(String message, String status) {
         int blank = message.indexOf("\n\n");
         var header = message.substring(0, blank + 1).replaceAll("(?m)^(Status|X-Status|Content-Length|X-IMAPbase): .*\n", "");
         var body = message.substring(blank + 2);

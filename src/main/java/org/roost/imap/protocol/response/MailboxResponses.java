@@ -32,6 +32,25 @@ public final class MailboxResponses {
                 "Flags permitted.");
     }
 
+    /**
+     * {@code * OK [PERMANENTFLAGS (...)]} naming only what the user's rights let them change (RFC 4314 §5.1.1):
+     * {@code systemFlags} (IMAP names), and the keywords and {@code \*} when {@code keywordsToo}.
+     */
+    public static void permanentFlags(ImapWriter writer, Set<String> systemFlags, Set<String> keywords,
+            boolean keywordsToo) throws IOException {
+        var names = new StringBuilder();
+        for (var flag : new String[] {"\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"}) {
+            if (systemFlags.contains(flag)) {
+                names.append(names.isEmpty() ? "" : " ").append(flag);
+            }
+        }
+        if (keywordsToo) {
+            new TreeSet<>(keywords).forEach(k -> names.append(names.isEmpty() ? "" : " ").append(k));
+            names.append(names.isEmpty() ? "" : " ").append("\\*");
+        }
+        writer.untaggedStatus(Status.OK, "PERMANENTFLAGS (" + names + ")", "Flags permitted.");
+    }
+
     public static void exists(ImapWriter writer, int count) throws IOException {
         writer.untagged(count + " EXISTS");
     }

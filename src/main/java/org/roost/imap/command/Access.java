@@ -1,0 +1,143 @@
+package org.roost.imap.command;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.roost.acl.Right;
+import org.roost.acl.Rights;
+import org.roost.imap.protocol.response.Reply;
+import org.roost.index.Mailboxes;
+import org.roost.mail.MailboxInfo;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
+
+/**
+ * The rights commands need (RFC 4314 §4), and the answers when they are missing, chosen so that a mailbox the user
+ * may not see is not told apart from one that does not exist (§6): {@code NO [NONEXISTENT]} without {@code l},
+ * {@code NO [NOPERM]} with it. Rights are looked up afresh for each command (a {@code stat} of the ACL files), so a
+ * change made meanwhile counts at the next command.
+ */
+public final class Access {
+    static final Reply NONEXISTENT = Reply.no("NONEXISTENT", "Mailbox does not exist.");
+    static final Reply NOPERM = Reply.no("NOPERM", "Permission denied.");
+
+    private Access() {}
+
+    /**
+     * The user's rights on mailbox {@code name}; every right for a command run on a mailbox view alone, without
+     * the user's mailboxes (which only the session's own tools do).
+     */
+    public static Rights of(CommandContext context, String name) throws IOException {
+        return context.mailboxes() == null ? Rights.ALL : context.mailboxes().myRights(name);
+    }
+
+    /** The user's rights on the selected mailbox. */
+    public static Rights ofSelected(CommandContext context) throws IOException {
+        return of(context, context.selected().view().state().name());
+    }
+
+    /** Null when {@code rights} hold every one {@code needed}; else {@link #denied}. */
+    public static Reply refusal(Rights rights, Right... needed) {
+        for (var right : needed) {
+            if (!rights.has(right)) {
+                return denied(rights);
+            }
+        }
+        return null;
+    }
+
+    /** The answer to a command these rights do not allow, which tells no more than they let the user see. */
+    public static Reply denied(Rights rights) {
+        return rights.has(Right.LOOKUP) ? NOPERM : NONEXISTENT;
+    }
+
+    /**
+     * The user's mailboxes LIST may show (RFC 4314 §4: those with {@code l}, and the parents without a mailbox of
+     * their own that one of those needs); every one without ACLs. Parents the user may not list are left out, so
+     * that a listable child is shown as if its parent did not exist.
+     */
+    static List<MailboxInfo> listable(Mailboxes mailboxes) throws IOException {
+        var all = mailboxes.list();
+        if (!mailboxes.accessControlled()) {
+            return all;
+        }
+        var visible = new ArrayList<MailboxInfo>(all.size());
+        var neededParents = new HashSet<String>();
+        for (var info : all) {
+            if (info.selectable() && mailboxes.myRights(info.name()).has(Right.LOOKUP)) {
+                visible.add(info);
+                var name = info.name();
+                for (int cut = name.indexOf(mailboxes.delimiter()); cut > 0;
+                        cut = name.indexOf(mailboxes.delimiter(), cut + 1)) {
+                    neededParents.add(name.substring(0, cut));
+                }
+            }
+        }
+        all.stream().filter(info -> !info.selectable() && neededParents.contains(info.name())).forEach(visible::add);
+        return visible;
+    }
+
+    /**
+     * Whether a session may change messages of a mailbox it opens with these rights (RFC 4314 §5.2: READ-WRITE
+     * with {@code i}, {@code e} or a flag right).
+     */
+    public static boolean writable(Rights rights) {
+        return rights.has(Right.INSERT) || rights.has(Right.EXPUNGE) || rights.has(Right.WRITE)
+                || rights.has(Right.WRITE_SEEN) || rights.has(Right.WRITE_DELETED);
+    }
+
+    /** Whether {@code rights} let the user set or clear every flag and keyword. */
+    static boolean allFlags(Rights rights) {
+        return rights.has(Right.WRITE) && rights.has(Right.WRITE_SEEN) && rights.has(Right.WRITE_DELETED);
+    }
+
+    /** RFC 4314 §4: {@code \Seen} needs {@code s}, {@code \Deleted} needs {@code t}, every other flag {@code w}. */
+    static boolean mayChange(Rights rights, SystemFlag flag) {
+        return switch (flag) {
+            case SEEN -> rights.has(Right.WRITE_SEEN);
+            case DELETED -> rights.has(Right.WRITE_DELETED);
+            default -> rights.has(Right.WRITE);
+        };
+    }
+
+    /** The system flags of {@code flags} the user may set or clear. */
+    static Set<SystemFlag> allowed(Rights rights, Set<SystemFlag> flags) {
+        var allowed = EnumSet.noneOf(SystemFlag.class);
+        flags.stream().filter(flag -> mayChange(rights, flag)).forEach(allowed::add);
+        return allowed;
+    }
+
+    /** The keywords of {@code keywords} the user may set or clear: all with {@code w}, else none. */
+    static Set<String> allowedKeywords(Rights rights, Set<String> keywords) {
+        return rights.has(Right.WRITE) ? keywords : Set.of();
+    }
+
+    /**
+     * What a message's flags become when the user replaces them with {@code wanted}: those the user may not change
+     * stay as they are.
+     */
+    static Set<SystemFlag> replaced(Rights rights, Set<SystemFlag> current, Set<SystemFlag> wanted) {
+        var result = EnumSet.noneOf(SystemFlag.class);
+        current.stream().filter(flag -> !mayChange(rights, flag)).forEach(result::add);
+        result.addAll(allowed(rights, wanted));
+        return result;
+    }
+
+    /**
+     * A message as a COPY or MOVE into a mailbox with {@code rights} stores it: without the flags those rights do
+     * not let the user set (RFC 4314 §4; the copy is made all the same).
+     */
+    static StoredMessage asCopiedWith(Rights rights, StoredMessage message) {
+        return allFlags(rights) ? message : new StoredMessage(message.uid(), message.key(),
+                allowed(rights, message.flags()), allowedKeywords(rights, message.keywords()), message.internalDate(),
+                message.physicalSize(), message.virtualSize());
+    }
+
+    /** The keywords a message keeps when the user replaces them with {@code wanted}. */
+    static Set<String> replacedKeywords(Rights rights, Set<String> current, Set<String> wanted) {
+        return rights.has(Right.WRITE) ? wanted : new HashSet<>(current);
+    }
+}
