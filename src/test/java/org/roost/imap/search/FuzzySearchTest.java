@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.roost.testing.PythonScript;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
@@ -81,6 +82,17 @@ class FuzzySearchTest {
         client.send("d SEARCH FUZZY BODY {" + needle.length() + "+}\r\n" + needle);
         assertEquals(List.of("* SEARCH", "d OK SEARCH completed."), List.of(client.readLine(), client.readLine()));
         assertEquals(List.of("* SEARCH 2", "e OK SEARCH completed."), client.command("e", "SEARCH BODY world"));
+    }
+
+    @Test
+    void pythonsImaplibSearchesFuzzilyAndReadsTheRelevancies() throws Exception {
+        awaitIndexed();
+        try (var python = PythonScript.start("imaplib_fuzzy_search.py", "127.0.0.1",
+                Integer.toString(server.imapPort()), user, TestServer.PASSWORD)) {
+            assertEquals(0, python.exitCode(), python.lines().toString());
+            assertEquals(List.of("CAPABILITY True", "SEARCH ('OK', [b'1 2'])",
+                    "ESEARCH OK b'ALL 1:2 RELEVANCY (100 50)'"), python.lines());
+        }
     }
 
     /** Searches until the index answers the fuzzy needle (it catches up after the first search asks). */
