@@ -80,6 +80,20 @@ WHY = {
 
 # What issue 16 asks beyond Dovecot's list.
 DONE_WHEN_TOO = ["IMAP4rev2", "UIDONLY", "OBJECTID"]
+# Capabilities both list whose behaviour differs, reviewed by hand (the table above only compares names).
+SAME_NAME_NOTES = [
+    "- `I18NLEVEL=1` (RFC 5255): SEARCH's string keys compare with i;unicode-casemap (RFC 5051), which RFC 5255",
+    "  §4.6 applies \"instead of\" RFC 3501's case-insensitive match: titlecased, NFKD-decomposed, then octet",
+    "  by octet, so case does not count and diacritics do (`KÖLN` finds `Köln`, `koln` does not). Nothing in",
+    "  RFC 3501, RFC 9051 or RFC 5255 allows a fuzzier match for full-text-backed BODY/TEXT (only RFC 6203's",
+    "  FUZZY key does), so Roost's index folds as its matcher does and gives the same answers. Asked side by",
+    "  side (UID SEARCH CHARSET UTF-8: SUBJECT `koln`/`KÖLN`, BODY `zoe`/`ZOË`/`ǄEMAL`/`DZEMAL`/`fine`/`ﬁNE`",
+    "  over `Grüße aus Köln` and `Zoë ǆemal ﬁne`), Dovecot and Roost give the same answers. Left: a text",
+    "  part whose bytes are not valid in its charset is matched with the bad bytes replaced (U+FFFD), not",
+    "  octet by octet as RFC 5255 §4.6 (c) describes.",
+    "- `LOGIN-REFERRALS` (RFC 2221): both take Dovecot's passdb fields `host`, `port`, `destuser`, `reason`",
+    "  (with `nologin`: `NO [REFERRAL ...]`; without: `OK [REFERRAL ...]`); see docs/configuration.md.",
+]
 
 
 def capabilities(port):
@@ -150,6 +164,7 @@ def write_doc(path, dovecot, roost, dovecot_version, roost_commit):
             "After login Roost should list at least what Dovecot lists, plus %s." % ", ".join(
                 "`%s`" % n for n in DONE_WHEN_TOO),
             "Still missing at this commit: %s." % (", ".join("`%s`" % n for n in required) if required else "nothing")]
+    out += ["", "## Where the same name means different behaviour", ""] + SAME_NAME_NOTES
     out += ["", "## Before login", ""]
     out += table(d_before, r_before, r_after)
     out += ["", "## As each server lists them", "",

@@ -79,10 +79,11 @@ public final class Mailboxes {
 
     /** Changes the mailbox's own ACL entries (SETACL, DELETEACL), durably; returns the ACL as it is now. */
     public Acl changeAcl(String name, UnaryOperator<Acl> change) throws IOException {
-        if (accessControl == null) {
-            throw new StorageException("this server keeps no ACLs");
+        var directory = aclDirectory(name);
+        if (accessControl == null || directory == null) {
+            throw new StorageException("this mail keeps no ACLs");
         }
-        return accessControl.update(aclDirectory(name), name, change);
+        return accessControl.update(directory, name, change);
     }
 
     /**

@@ -28,7 +28,7 @@ import org.roost.net.Cancellation;
  */
 final class SortRankings {
     /** The rankings made together, over the messages {@code uids} (ascending, unsigned). */
-    private record Made(int[] uids, Map<SortField, SortRanking> byField) {
+    record Made(int[] uids, Map<SortField, SortRanking> byField) {
         long lastUid() {
             return uids.length == 0 ? 0 : Integer.toUnsignedLong(uids[uids.length - 1]);
         }
@@ -58,8 +58,7 @@ final class SortRankings {
         var made = kept;
         long lastUid = view.count() == 0 ? 0 : view.uid(view.count());
         if (made == null && file != null) {
-            var saved = file.read(view.uidValidity());
-            made = saved == null ? null : new Made(saved.uids(), saved.byField());
+            made = file.read(view.uidValidity());
         }
         if (made == null) {
             made = ranked(view, cancellation);
@@ -150,7 +149,7 @@ final class SortRankings {
         var made = rank(view, cancellation);
         if (file != null) {
             try {
-                file.write(view.uidValidity(), new SortRankingsFile.Contents(made.uids(), made.byField()));
+                file.write(view.uidValidity(), made);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot keep the sort rankings for the next start: " + e);
             }

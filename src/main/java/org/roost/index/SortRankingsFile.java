@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
-import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -32,9 +31,6 @@ final class SortRankingsFile {
     private static final int MAGIC = 0x52535231;
     private static final System.Logger LOG = System.getLogger(SortRankingsFile.class.getName());
 
-    /** What the file holds: the rankings made together over {@code uids}. */
-    record Contents(int[] uids, Map<SortField, SortRanking> byField) {}
-
     private final Path file;
 
     SortRankingsFile(Path directory) {
@@ -42,7 +38,7 @@ final class SortRankingsFile {
     }
 
     /** The rankings kept for {@code uidValidity}, or null when there are none to trust. */
-    Contents read(long uidValidity) {
+    SortRankings.Made read(long uidValidity) {
         try (var in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file)), new CRC32C());
                 var data = new DataInputStream(in)) {
             if (data.readInt() != MAGIC || data.readLong() != uidValidity) {
@@ -67,7 +63,7 @@ final class SortRankingsFile {
             if (data.readLong() != computed) {
                 throw new IOException("checksum mismatch");
             }
-            return new Contents(uids, byField);
+            return new SortRankings.Made(uids, byField);
         } catch (NoSuchFileException none) {
             return null;
         } catch (IOException | RuntimeException damaged) {
@@ -77,7 +73,7 @@ final class SortRankingsFile {
     }
 
     /** Keeps {@code contents} for {@code uidValidity}, replacing what was kept. */
-    void write(long uidValidity, Contents contents) throws IOException {
+    void write(long uidValidity, SortRankings.Made contents) throws IOException {
         var temp = Files.createTempFile(file.getParent(), NAME, ".tmp"); // each writer its own: two may rank at once
         try (var out = new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), new CRC32C());
                 var data = new DataOutputStream(out)) {

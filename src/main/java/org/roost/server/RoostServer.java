@@ -98,7 +98,7 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         indexCache.specialMailboxes(specialMailboxes(config.mailboxes()));
-        if (config.acl().enabled()) {
+        if (config.acl().enabled() && storage.hasMailboxDirectories()) {
             indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
                     config.acl().cachedMailboxes(), config.mail().fsync()));
         }

@@ -17,4 +17,12 @@ public interface StorageDriver {
 
     /** Opens the store at {@code location} (one {@link #locate} returned), creating its layout if it is missing. */
     MailStore open(UserLocation location) throws IOException;
+
+    /**
+     * Whether each mailbox has a directory of its own ({@link MailStore#annotationDirectory}), where the files
+     * other programs keep beside the mail (Dovecot's {@code dovecot-acl}) are found.
+     */
+    default boolean hasMailboxDirectories() {
+        return true;
+    }
 }

@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
+import jakarta.mail.Folder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.roost.acl.Rights;
+import org.eclipse.angus.mail.imap.ACL;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.roost.testing.PythonScript;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
@@ -239,6 +243,32 @@ class ImapAclTest {
                     "DELETEACL OK",
                     "GETACL after ('OK', [b'Team -fred s " + user + " lrwstipekxacd'])",
                     "BAD SETACL command error: BAD [b'Uppercase rights are not allowed']"), python.lines());
+        }
+    }
+
+    @Test
+    void angusMailReadsAndChangesAcls() throws Exception {
+        var server = TestServer.shared();
+        var user = server.newUser();
+        var props = new Properties();
+        props.put("mail.imap.host", "127.0.0.1");
+        props.put("mail.imap.port", Integer.toString(server.imapPort()));
+        props.put("mail.imap.timeout", "20000");
+        var store = jakarta.mail.Session.getInstance(props).getStore("imap");
+        store.connect(user, TestServer.PASSWORD);
+        try {
+            var folder = (IMAPFolder) store.getFolder("Shared");
+            assertTrue(folder.create(Folder.HOLDS_MESSAGES));
+            assertEquals("acdeiklprstwx", folder.myRights().toString()); // Angus lists letters in ASCII order
+            folder.addACL(new ACL("fred", new org.eclipse.angus.mail.imap.Rights("lrs")));
+            folder.addRights(new ACL("fred", new org.eclipse.angus.mail.imap.Rights("w")));
+            folder.removeRights(new ACL("fred", new org.eclipse.angus.mail.imap.Rights("s")));
+            var acl = Stream.of(folder.getACL()).map(a -> a.getName() + "=" + a.getRights()).toList();
+            assertEquals(List.of("fred=lrw", user + "=acdeiklprstwx"), acl);
+            folder.removeACL("fred");
+            assertEquals(List.of(user), Stream.of(folder.getACL()).map(ACL::getName).toList());
+        } finally {
+            store.close();
         }
     }
 

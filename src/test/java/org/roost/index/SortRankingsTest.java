@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.sort.PackedLongs;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 import org.roost.storage.maildir.MaildirDriver;
@@ -151,6 +152,18 @@ class SortRankingsTest {
                         classes(kept.get(field), view), "round " + round + ", " + field);
             }
         }
+    }
+
+    /** A million messages with one value (no header at all, say): the kept order is mailbox order, made in one pass. */
+    @Test
+    void aMillionEqualRanksKeepMailboxOrder() {
+        int n = 1_000_000;
+        var ranking = new SortRanking(IntStream.rangeClosed(1, n).toArray(), PackedLongs.of(new int[n]));
+        var order = ranking.order();
+        for (int k = 0; k < n; k++) {
+            assertEquals(k, order.getInt(k));
+        }
+        assertSame(order, ranking.order(), "made once");
     }
 
     @Test

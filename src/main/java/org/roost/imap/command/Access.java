@@ -1,8 +1,8 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
-import java.util.EnumSet;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

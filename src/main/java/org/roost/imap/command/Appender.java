@@ -1,12 +1,12 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
-import org.roost.acl.Rights;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.roost.acl.Right;
+import org.roost.acl.Rights;
 import org.roost.imap.protocol.AppendMessage;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.imap.urlauth.UrlAuthority;

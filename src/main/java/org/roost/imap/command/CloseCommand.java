@@ -1,7 +1,7 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.NoArguments;
 import org.roost.imap.protocol.response.Reply;
 

@@ -1,9 +1,9 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Map;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.Create;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.response.Reply;

@@ -1,8 +1,8 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Map;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.Delete;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.response.Reply;

@@ -1,9 +1,9 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.Expunge;
 import org.roost.imap.protocol.response.Reply;
 

@@ -1,6 +1,5 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.roost.acl.Right;
 import org.roost.config.RoostConfig;
 import org.roost.imap.protocol.ListMailboxes;
 import org.roost.imap.protocol.ListOptions;

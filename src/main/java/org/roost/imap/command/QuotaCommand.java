@@ -1,11 +1,11 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
-import org.roost.imap.protocol.MailboxName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.roost.acl.Right;
+import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.QuotaQuery;
 import org.roost.imap.protocol.response.QuotaResponse;
 import org.roost.imap.protocol.response.Reply;

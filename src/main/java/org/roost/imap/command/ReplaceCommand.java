@@ -1,10 +1,10 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Replace;
 import org.roost.imap.protocol.response.ImapWriter.Status;

@@ -1,13 +1,13 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Right;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.roost.imap.protocol.MailboxName;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.ListOptions;
+import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Select;
 import org.roost.imap.protocol.response.ListAttribute;
 import org.roost.imap.protocol.response.ListResponse;

@@ -139,8 +139,20 @@ public final class SelectedMailbox {
         return news;
     }
 
+    /**
+     * Flag changes this session made itself ({@code seqs}: STORE, a FETCH that set \\Seen), once their FETCH
+     * responses are written: the searches kept up to date hear of them as of any other change (RFC 5267 §4.3,
+     * "as and when results change, whether by ... flags being changed").
+     */
+    public void ownFlagChanges(ImapWriter writer, int[] seqs) throws IOException {
+        resultUpdates.changed(writer, NewMessages.NONE, seqs);
+    }
+
     /** Sequence numbers {@code first} to {@code last} (none when {@code first > last}): messages the client has just been told of. */
     public record NewMessages(int first, int last) {
+        /** No new message. */
+        public static final NewMessages NONE = new NewMessages(1, 0);
+
         public int[] sequences() {
             return IntStream.rangeClosed(first, last).toArray();
         }

@@ -1,11 +1,10 @@
 package org.roost.imap.command;
 
-import org.roost.acl.Rights;
-import org.roost.mail.StoredMessage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import org.roost.acl.Rights;
 import org.roost.imap.protocol.Store;
 import org.roost.imap.protocol.response.FetchResponse;
 import org.roost.imap.protocol.response.Reply;
@@ -13,6 +12,7 @@ import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
 import org.roost.mail.FlagMode;
+import org.roost.mail.StoredMessage;
 import org.roost.mail.UidSet;
 
 /**
@@ -60,6 +60,8 @@ public final class StoreCommand extends CommandExecutor<Store> {
         if (!command.silent() || condstore) {
             writeFetches(context, command, seqs, result, condstore);
         }
+        selected.ownFlagChanges(context.writer(),
+                result.updated().stream().mapToInt(u -> view.sequenceOf(u.message().uid())).filter(s -> s > 0).toArray());
         if (result.modified().isEmpty()) {
             return Reply.ok(command.name() + " completed.");
         }

@@ -110,6 +110,9 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
             var fetch = new MessageFetch(view, response, context.cancellation(), maxPreviewChars,
                     selected.binaryDecodeBuffer());
             var complete = fetch.write(seqs, items, newlySeen);
+            out.drain();
+            selected.ownFlagChanges(context.writer(),
+                    newlySeen.stream().mapToInt(view::sequenceOf).filter(s -> s > 0).toArray());
             if (fetch.unknownEncoding()) {
                 return Reply.no("UNKNOWN-CTE", "A part's Content-Transfer-Encoding is unknown."); // RFC 3516 §4.3
             }

@@ -273,9 +273,10 @@ public final class SearchText {
     /**
      * The "titlecased canonicalized" form of {@code s} (RFC 5051 §2, the i;unicode-casemap comparator): each
      * code point titlecased, then decomposed (NFKD). SEARCH's string keys match when the needle's form is a
-     * substring of the text's (RFC 5255 §4.6, I18NLEVEL=1), so case does not count and diacritics do: "zoë"
-     * finds "ZOË", "zoe" does not. Code point by code point: folding a text in pieces gives what folding it
-     * whole gives, as long as no piece ends inside a surrogate pair.
+     * substring of the text's (RFC 5255 §4.6, I18NLEVEL=1), so case does not count and diacritics do: "KÖLN"
+     * finds "Köln", "koln" does not (though "zoe" finds "Zoë", a prefix of its decomposed form). Code point
+     * by code point: folding a text in pieces gives what folding it whole gives, as long as no piece ends
+     * inside a surrogate pair.
      */
     public static String fold(String s) {
         if (isFolded(s)) {

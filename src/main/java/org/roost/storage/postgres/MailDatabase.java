@@ -104,21 +104,28 @@ final class MailDatabase implements AutoCloseable {
 
     /** {@code work} in one READ COMMITTED transaction, all or none, retried when PostgreSQL aborts it. */
     <T> T transaction(Work<T> work) throws IOException {
-        return transaction(Connection.TRANSACTION_READ_COMMITTED, false, work);
+        return transaction(null, work);
     }
 
     /** {@code work} in one read-only REPEATABLE READ transaction: one snapshot of the database. */
     <T> T snapshot(Work<T> work) throws IOException {
-        return transaction(Connection.TRANSACTION_REPEATABLE_READ, true, work);
+        return transaction("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", work);
     }
 
-    private <T> T transaction(int isolation, boolean readOnly, Work<T> work) throws IOException {
+    /**
+     * {@code work} in a transaction that {@code characteristics} (if any) sets up: a statement of the transaction
+     * itself, so nothing of it stays with the pooled connection and no round trip goes to setting it back.
+     */
+    private <T> T transaction(String characteristics, Work<T> work) throws IOException {
         for (int attempt = 1;; attempt++) {
             try (var connection = connection()) {
-                connection.setTransactionIsolation(isolation);
-                connection.setReadOnly(readOnly);
                 connection.setAutoCommit(false);
                 try {
+                    if (characteristics != null) {
+                        try (var s = connection.createStatement()) {
+                            s.execute(characteristics);
+                        }
+                    }
                     var result = work.run(connection);
                     connection.commit();
                     return result;
@@ -127,8 +134,6 @@ final class MailDatabase implements AutoCloseable {
                     throw e;
                 } finally {
                     connection.setAutoCommit(true);
-                    connection.setReadOnly(false);
-                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
             } catch (SQLException e) {
                 if (!retryable(e) || attempt == ATTEMPTS) {
@@ -164,11 +169,13 @@ final class MailDatabase implements AutoCloseable {
      * What a failed statement means to a client: the database unreachable, restarting or too slow is
      * {@code NO [UNAVAILABLE]}; anything else is a server fault.
      */
-    private static IOException failure(SQLException e) {
+    private IOException failure(SQLException e) {
         var state = e.getSQLState() == null ? "" : e.getSQLState();
         if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("57")
                 || state.startsWith("53")) {
             LOG.log(System.Logger.Level.WARNING, "mail database unavailable: {0}", e.getMessage());
+            // After a restart or a failover every idle connection is dead: let the next command connect afresh.
+            pool.getHikariPoolMXBean().softEvictConnections();
             var unavailable = new MailUnavailableException("the mail database did not answer");
             unavailable.initCause(e);
             return unavailable;

@@ -126,4 +126,9 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
         store.close();
         database.close();
     }
+
+    @Override
+    public boolean hasMailboxDirectories() {
+        return false; // the mail is rows: no ACL files (ACL is not advertised)
+    }
 }

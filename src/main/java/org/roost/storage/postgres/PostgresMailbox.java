@@ -1,5 +1,7 @@
 package org.roost.storage.postgres;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ final class PostgresMailbox implements MailboxStore {
     static final int MAX_KEYWORDS = 128;
     private static final long MAX_UID = 4_294_967_295L;
     private static final int FETCH_SIZE = 2000;
+    private static final int BODY_KEYS_KEPT = 1024;
     private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size";
 
     private final MailDatabase database;
@@ -43,6 +46,7 @@ final class PostgresMailbox implements MailboxStore {
     private final long id;
     private final String name;
     private final Path indexDirectory;
+    private final Cache<Long, String> bodyKeys = Caffeine.newBuilder().maximumSize(BODY_KEYS_KEPT).build();
     private volatile long uidValidity;
     private volatile long nextUid;
 
@@ -164,8 +168,17 @@ final class PostgresMailbox implements MailboxStore {
         };
     }
 
+    /**
+     * The body of a UID never changes (UIDs are not reused), so a bounded cache spares FETCHes a round trip. An
+     * expunge here forgets its UIDs; one by another replica is the index's to hide, and its body stays readable for
+     * the collector's grace, as RFC 2180 §4.1.1 would have it.
+     */
     private String bodyKey(StoredMessage message) throws IOException {
-        return database.read(c -> {
+        var cached = bodyKeys.getIfPresent(message.uid());
+        if (cached != null) {
+            return cached;
+        }
+        var key = database.read(c -> {
             try (var s = database.prepare(c, "SELECT body_key FROM messages WHERE mailbox_id = ? AND uid = ?")) {
                 s.setLong(1, id);
                 s.setLong(2, message.uid());
@@ -177,6 +190,8 @@ final class PostgresMailbox implements MailboxStore {
                 }
             }
         });
+        bodyKeys.put(message.uid(), key);
+        return key;
     }
 
     @Override
@@ -217,6 +232,11 @@ final class PostgresMailbox implements MailboxStore {
             return messages;
         });
         nextUid = committed.getLast().uid() + 1;
+        for (int i = 0; i < additions.size(); i++) {
+            if (additions.get(i).message() instanceof Prepared.Uploaded u) {
+                bodyKeys.put(committed.get(i).uid(), u.key());
+            }
+        }
         return committed;
     }
 
@@ -378,6 +398,7 @@ final class PostgresMailbox implements MailboxStore {
             return;
         }
         var uids = messages.stream().map(StoredMessage::uid).toArray(Long[]::new);
+        bodyKeys.invalidateAll(List.of(uids));
         database.transaction(c -> {
             long modseq = bumpModseq(c);
             try (var s = database.prepare(c, "WITH gone AS (DELETE FROM messages WHERE mailbox_id = ? AND uid = ANY (?)"

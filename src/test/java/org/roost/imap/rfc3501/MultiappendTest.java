@@ -91,6 +91,7 @@ class MultiappendTest extends EveryStorageTestBase {
     @Test
     void aThousandMessagesInOneCommand() throws Exception {
         var c = login();
+        c.timeout(120_000); // the database store uploads each body on its own: slower, only a hang is an error
         var command = new StringBuilder("a1 APPEND INBOX");
         for (int i = 0; i < 1000; i++) {
             var m = "Subject: " + i + "\r\n\r\nx\r\n";

@@ -71,6 +71,24 @@ class ContextSearchTest {
         assertEquals(List.of("* 1 FETCH (UID 1 FLAGS (\\Deleted \\Recent))"), c.expectOk("NOOP").untagged());
     }
 
+    /**
+     * The session's own flag changes count too (§4.3: "as and when results change, whether by ... flags
+     * being changed"): a STORE, also .SILENT, and a FETCH that sets \\Seen are followed by their ADDTO or
+     * REMOVEFROM right after their FETCH responses.
+     */
+    @Test
+    void ownStoresAndFetchesThatSetSeenUpdateTheResults() throws IOException {
+        assertEquals(List.of("* ESEARCH (TAG \"U1\") UID ALL 1:4", "U1 OK UID SEARCH completed."),
+                c.command("U1", "UID SEARCH RETURN (UPDATE ALL) UNSEEN"));
+        assertEquals(List.of("* 1 FETCH (UID 1 FLAGS (\\Seen \\Recent))", "* ESEARCH (TAG \"U1\") UID REMOVEFROM (0 1)",
+                "s1 OK UID STORE completed."), c.command("s1", "UID STORE 1 +FLAGS (\\Seen)"));
+        assertEquals(List.of("* ESEARCH (TAG \"U1\") UID ADDTO (0 1)", "s2 OK STORE completed."),
+                c.command("s2", "STORE 1 -FLAGS.SILENT (\\Seen)"));
+        var fetch = c.command("f1", "FETCH 3 (BODY[HEADER.FIELDS (FROM)])");
+        assertEquals("* ESEARCH (TAG \"U1\") UID REMOVEFROM (0 3)", fetch.get(fetch.size() - 2), fetch.toString());
+        assertEquals(List.of("n1 OK NOOP completed."), c.command("n1", "NOOP"), "told once");
+    }
+
     @Test
     void sequenceNumberContextsRemoveBeforeTheExpungeAndAddAfterTheExists() throws IOException {
         assertEquals(List.of("* ESEARCH (TAG \"S1\") ALL 1:4", "S1 OK SEARCH completed."),

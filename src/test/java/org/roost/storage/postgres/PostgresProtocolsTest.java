@@ -69,6 +69,17 @@ class PostgresProtocolsTest {
         assertEquals(before + 1, objects(), "the next delivery to three users added one object");
     }
 
+    /** ACLs live in files beside each mailbox, which a database store does not have: ACL is not offered. */
+    @Test
+    void aclIsNeitherAdvertisedNorParsed() throws IOException {
+        try (var c = roost.login("ann")) {
+            var capability = c.expectOk("CAPABILITY").toString();
+            assertTrue(capability.contains(" IMAP4rev2 ") && !capability.contains(" ACL ")
+                    && !capability.contains("RIGHTS="), capability);
+            assertEquals("BAD Unknown command MYRIGHTS", c.run("MYRIGHTS INBOX").status());
+        }
+    }
+
     private long objects() throws IOException {
         try (Stream<Path> files = Files.walk(servers.s3().directory().resolve(MailDatabaseServers.BUCKET))) {
             return files.filter(Files::isRegularFile).count();
