@@ -43,7 +43,7 @@ public final class Candidates {
     }
 
     /** Walks an ascending list along ascending UIDs. */
-    private static final class Cursor {
+    static final class Cursor {
         private final long[] values;
         private int next;
 
@@ -56,6 +56,11 @@ public final class Candidates {
                 next++;
             }
             return next < values.length && values[next] == uid;
+        }
+
+        /** Where the UID {@link #has} found last is in the list. */
+        int position() {
+            return next;
         }
     }
 }

@@ -3,11 +3,13 @@ package org.roost.fts;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.roost.index.MailboxView;
@@ -48,6 +50,28 @@ public final class Lookup implements AutoCloseable {
         return Optional.of(new Candidates(hits, partial(), indexed, Searched.exact(folded)));
     }
 
+    /**
+     * How much each message resembles {@code needle} where {@code searched} looks (RFC 6203 FUZZY); empty
+     * when the index cannot tell (a needle under three characters, a header field it does not keep).
+     */
+    public Optional<Resemblance> resemblance(Searched searched, String needle) throws IOException {
+        if (!searched.indexed()) {
+            return Optional.empty();
+        }
+        var resembling = searched.resembling(SearchText.fold(needle));
+        if (resembling.isEmpty()) {
+            return Optional.empty();
+        }
+        var found = new TreeMap<Long, Integer>();
+        int asked = resembling.get().trigrams();
+        UserIndex.forEachScored(searcher, inMailbox(resembling.get().query(), BooleanClause.Occur.MUST),
+                ScoreMode.COMPLETE,
+                (uid, shared) -> found.put(uid, Resemblance.relevancy(shared, asked)));
+        long[] hits = found.keySet().stream().mapToLong(Long::longValue).toArray();
+        int[] relevancies = found.values().stream().mapToInt(Integer::intValue).toArray();
+        return Optional.of(new Resemblance(hits, relevancies, partial(), indexed));
+    }
+
     /** The messages indexed in part (or not readable at all), which only the matcher can decide. */
     private long[] partial() throws IOException {
         if (partial == null) {
@@ -57,9 +81,14 @@ public final class Lookup implements AutoCloseable {
     }
 
     private Query inMailbox(Query query) {
+        return inMailbox(query, BooleanClause.Occur.FILTER);
+    }
+
+    /** {@code query} within this mailbox, scoring as it does when {@code occur} is MUST. */
+    private Query inMailbox(Query query, BooleanClause.Occur occur) {
         return new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(MessageDocument.MAILBOX, mailbox)), BooleanClause.Occur.FILTER)
-                .add(query, BooleanClause.Occur.FILTER)
+                .add(query, occur)
                 .build();
     }
 

@@ -1,12 +1,17 @@
 package org.roost.fts;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 
 /** What a SEARCH text key looks into, as the index keeps it (RFC 3501 §6.4.4 BODY, TEXT, HEADER and kin). */
 public sealed interface Searched {
@@ -69,6 +74,42 @@ public sealed interface Searched {
 
     private static Term trigram(String field, String needle, int at) {
         return new Term(field, needle.substring(at, at + TrigramTokenizer.LENGTH));
+    }
+
+    /**
+     * RFC 6203 FUZZY: the documents that share at least half of the needle's distinct trigrams (of its first
+     * {@link #MAX_TRIGRAMS}) where this key looks, each scoring the number it shares. Empty when the needle
+     * has no trigram. A document holding the needle within one unit shares them all.
+     */
+    default Optional<Resembling> resembling(String foldedNeedle) {
+        var trigrams = new LinkedHashSet<String>();
+        int last = Math.min(MAX_TRIGRAMS, foldedNeedle.length() - TrigramTokenizer.LENGTH + 1);
+        for (int i = 0; i < last; i++) {
+            trigrams.add(foldedNeedle.substring(i, i + TrigramTokenizer.LENGTH));
+        }
+        if (trigrams.isEmpty()) {
+            return Optional.empty();
+        }
+        var sharing = new BooleanQuery.Builder().setMinimumNumberShouldMatch((trigrams.size() + 1) / 2);
+        for (var trigram : trigrams) {
+            // one point per trigram, wherever the key looks
+            var anywhere = fields().stream()
+                    .<Query>map(field -> new ConstantScoreQuery(new TermQuery(new Term(field, trigram))))
+                    .toList();
+            sharing.add(new DisjunctionMaxQuery(anywhere, 0f), BooleanClause.Occur.SHOULD);
+        }
+        return Optional.of(new Resembling(sharing.build(), trigrams.size()));
+    }
+
+    /** A query of {@link #resembling} and the number of trigrams it asks. */
+    record Resembling(Query query, int trigrams) {}
+
+    private List<String> fields() {
+        return switch (this) {
+            case Body b -> List.of(MessageDocument.BODY);
+            case Header h -> List.of(MessageDocument.headerField(h.field().toLowerCase(Locale.ROOT)));
+            case Text t -> List.of(MessageDocument.BODY, MessageDocument.HEADERS);
+        };
     }
 
     /** Whether the index keeps what this key looks into. */

@@ -168,7 +168,12 @@ final class UserIndex implements Closeable {
     }
 
     private static void forEachUid(IndexSearcher searcher, Query query, LongConsumer out) throws IOException {
-        var weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        forEachScored(searcher, query, ScoreMode.COMPLETE_NO_SCORES, (uid, score) -> out.accept(uid));
+    }
+
+    /** Each UID {@code query} finds, with its score when {@code mode} keeps scores. */
+    static void forEachScored(IndexSearcher searcher, Query query, ScoreMode mode, ScoredUid out) throws IOException {
+        var weight = searcher.createWeight(searcher.rewrite(query), mode, 1f);
         for (var leaf : searcher.getIndexReader().leaves()) {
             var scorer = weight.scorer(leaf);
             if (scorer == null) {
@@ -179,10 +184,16 @@ final class UserIndex implements Closeable {
             var docs = scorer.iterator();
             for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
                 if ((live == null || live.get(doc)) && uids.advanceExact(doc)) {
-                    out.accept(uids.longValue());
+                    out.accept(uids.longValue(), mode.needsScores() ? scorer.score() : 0f);
                 }
             }
         }
+    }
+
+    /** Takes a found document's UID and score. */
+    @FunctionalInterface
+    interface ScoredUid {
+        void accept(long uid, float score) throws IOException;
     }
 
     /** Reads every file of the index against its checksum; throws when one is damaged. */

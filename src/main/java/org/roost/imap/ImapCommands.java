@@ -171,6 +171,7 @@ public final class ImapCommands {
             executors.add(new AclCommandExecutor());
             extensions.addAll(List.of(Capability.afterLogin("ACL"), Capability.afterLogin("RIGHTS=texk")));
         }
+        extensions.add(Capability.afterLogin("SEARCH=FUZZY")); // RFC 6203: FUZZY from the full-text index
         return new ImapCommands(executors, extensions);
     }
 

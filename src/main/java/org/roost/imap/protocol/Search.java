@@ -22,9 +22,9 @@ public record Search(String tag, boolean uid, Set<ReturnOption> returns, Partial
 
     /**
      * A {@code search-return-opt} of RFC 4731 §3.1, SAVE of RFC 5182 §2.1, PARTIAL of RFC 9394 §3.1, CONTEXT
-     * and UPDATE of RFC 5267 §4.
+     * and UPDATE of RFC 5267 §4, RELEVANCY of RFC 6203 §3.
      */
-    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE, PARTIAL, CONTEXT, UPDATE }
+    public enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE, PARTIAL, CONTEXT, UPDATE, RELEVANCY }
 
     public Search(String tag, boolean uid, String charset, SearchKey key) {
         this(tag, uid, null, null, List.of(), charset, key);

@@ -18,6 +18,7 @@ public sealed interface SearchKey {
             case Date d -> d.field() != DateField.SENT;
             case ThreadId t -> false;
             case Not n -> n.key().indexOnly();
+            case Fuzzy f -> f.key().indexOnly();
             case Or o -> o.left().indexOnly() && o.right().indexOnly();
             case And a -> a.keys().stream().allMatch(SearchKey::indexOnly);
             default -> true;
@@ -28,6 +29,7 @@ public sealed interface SearchKey {
     default boolean any(Predicate<SearchKey> wanted) {
         return wanted.test(this) || switch (this) {
             case Not n -> n.key().any(wanted);
+            case Fuzzy f -> f.key().any(wanted);
             case Or o -> o.left().any(wanted) || o.right().any(wanted);
             case And a -> a.keys().stream().anyMatch(k -> k.any(wanted));
             default -> false;
@@ -80,6 +82,12 @@ public sealed interface SearchKey {
 
     /** SAVEDATESUPPORTED (RFC 8514 §4.3): every message where the mailbox keeps save dates, else none. */
     record SaveDateSupported() implements SearchKey {}
+
+    /**
+     * RFC 6203 §2: FUZZY before a key lets its text keys match inexactly (within it, however deep), each message
+     * found getting a relevancy; on keys that are not text it changes nothing.
+     */
+    record Fuzzy(SearchKey key) implements SearchKey {}
 
     record Not(SearchKey key) implements SearchKey {}
 

@@ -136,8 +136,10 @@ final class SearchParser {
         if (options.contains(Search.ReturnOption.PARTIAL) && options.contains(Search.ReturnOption.ALL)) {
             throw new ImapParseException("PARTIAL and ALL do not go together");
         }
-        // RETURN () and a RETURN that only asks for updates answer ALL (RFC 4731 §3.1, RFC 5267 §4.3)
-        if (options.stream().allMatch(o -> o == Search.ReturnOption.CONTEXT || o == Search.ReturnOption.UPDATE)) {
+        // RETURN () and a RETURN that only asks for updates answer ALL (RFC 4731 §3.1, RFC 5267 §4.3); RELEVANCY
+        // alone too, as its scores go with ALL's messages (RFC 6203 §3)
+        if (options.stream().allMatch(o -> o == Search.ReturnOption.CONTEXT || o == Search.ReturnOption.UPDATE
+                || o == Search.ReturnOption.RELEVANCY)) {
             options.add(Search.ReturnOption.ALL);
         }
         return options;
@@ -207,6 +209,10 @@ final class SearchParser {
             case "UID" -> {
                 reader.space();
                 yield new SearchKey.Uid(in.sequenceSet());
+            }
+            case "FUZZY" -> { // RFC 6203 §6: search-key =/ "FUZZY" SP search-key
+                reader.space();
+                yield new SearchKey.Fuzzy(key(depth + 1));
             }
             case "NOT" -> {
                 reader.space();

@@ -91,7 +91,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
         if (save) {
             selected.saveSearch(UidSet.empty()); // stays so should the search fail (§2.1)
         }
-        var found = matching(view, command.key(), previous, context.cancellation(), fullText);
+        var result = found(view, command.key(), previous, context.cancellation(), fullText);
+        var found = result.seqs();
         // Written only once the search is through: a storage failure halfway answers NO without a half line.
         var out = new ResponseBuffer(context.writer().stream());
         if (command.returns() == null) {
@@ -109,7 +110,8 @@ public final class SearchCommand extends CommandExecutor<Search> {
                 SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
                         Arrays.stream(found).mapToLong(shown).toArray(), modseq,
                         part == null ? null : command.partial().wire(),
-                        part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
+                        part == null ? null : Arrays.stream(part).mapToLong(shown).toArray(),
+                        command.returns().contains(Search.ReturnOption.RELEVANCY) ? result.relevancies() : null);
             }
             if (update) {
                 SearchContexts.keep(selected, fullText.attachments(), maxContexts, new SearchContexts.Request(
@@ -184,24 +186,41 @@ public final class SearchCommand extends CommandExecutor<Search> {
      */
     public static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             FullTextSearch fullText) throws IOException {
+        return found(view, key, saved, cancellation, fullText).seqs();
+    }
+
+    /** {@link #matching}'s messages with their relevancies (RFC 6203 §3). */
+    static Found found(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            FullTextSearch fullText) throws IOException {
         var attachments = fullText.attachments();
         if (key.indexOnly()) {
-            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
+            return found(view, key, saved, cancellation, TextCandidates.NONE, attachments);
         }
         var lookup = fullText.lookup(view);
         if (lookup.isEmpty()) {
-            return matching(view, key, saved, cancellation, TextCandidates.NONE, attachments);
+            return found(view, key, saved, cancellation, TextCandidates.NONE, attachments);
         }
         try (var open = lookup.get()) {
-            return matching(view, key, saved, cancellation, TextCandidates.of(key, open, view), attachments);
+            return found(view, key, saved, cancellation, TextCandidates.of(key, open, view), attachments);
         }
+    }
+
+    /**
+     * The messages a search found, ascending, and the relevancy of each: 1 to 100 from its FUZZY keys, 100
+     * for an exact match (RFC 6203 §3).
+     */
+    record Found(int[] seqs, int[] relevancies) {}
+
+    static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+            TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {
+        return found(view, key, saved, cancellation, candidates, attachments).seqs();
     }
 
     /**
      * The messages {@code key} matches, reading only the {@code candidates} for text keys, and looking only
      * at the messages they leave possible.
      */
-    static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+    private static Found found(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {
         var possible = candidates.possible(key);
         if (possible == null) {
@@ -212,6 +231,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
         var evaluator = new SearchEvaluator(view, saved, candidates, attachments);
         int checkMask = key.indexOnly() ? INDEX_ONLY_CHECK_MASK : 0;
         var hits = new int[Math.min(view.count(), 1024)];
+        var relevancies = new int[hits.length];
         int n = 0;
         for (int seq = next(possible, 0, view.count()); seq > 0; seq = next(possible, seq, view.count())) {
             if ((seq & checkMask) == 0) {
@@ -226,11 +246,13 @@ public final class SearchCommand extends CommandExecutor<Search> {
             if (matches) {
                 if (n == hits.length) {
                     hits = Arrays.copyOf(hits, Math.max(16, n * 2));
+                    relevancies = Arrays.copyOf(relevancies, hits.length);
                 }
+                relevancies[n] = evaluator.relevancy(seq);
                 hits[n++] = seq;
             }
         }
-        return Arrays.copyOf(hits, n);
+        return new Found(Arrays.copyOf(hits, n), Arrays.copyOf(relevancies, n));
     }
 
     /** The sequence number after {@code seq} in {@code possible} (every one up to {@code count} when null); 0 past the end. */
@@ -257,6 +279,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
             case SearchKey.Body b -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Text t -> EnumSet.of(Fact.FILE_STATUS);
             case SearchKey.Not n -> needed(n.key());
+            case SearchKey.Fuzzy f -> needed(f.key());
             case SearchKey.Or o -> union(needed(o.left()), needed(o.right()));
             case SearchKey.And a -> a.keys().stream().map(SearchCommand::needed).reduce(Set.of(), SearchCommand::union);
             default -> Set.of();

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.roost.fts.Candidates;
+import org.roost.fts.Resemblance;
 import org.roost.imap.protocol.ImapDates;
 import org.roost.imap.protocol.SearchKey;
 import org.roost.index.Fact;
@@ -42,6 +43,9 @@ final class SearchEvaluator {
     private Map<String, String> guids;
     /** The keyword bits each KEYWORD/UNKEYWORD argument names (keywords match ignoring case). */
     private final Map<String, Long> keywordMasks = new HashMap<>();
+    /** The message the FUZZY keys that held last were of, and the highest relevancy among them (RFC 6203 §3). */
+    private int relevancySeq;
+    private int relevancy;
 
     SearchEvaluator(MailboxView view, UidSet saved, TextCandidates candidates,
             SearchText.AttachmentReader attachments) {
@@ -78,6 +82,7 @@ final class SearchEvaluator {
             case SearchKey.Within w -> withinMatches(w, seq);
             case SearchKey.Sequence s -> s.set().isSaved() ? saved.contains(view.uid(seq))
                     : s.set().contains(seq, view.count());
+            case SearchKey.Fuzzy f -> fuzzyMatches(f.key(), seq);
             case SearchKey.Not n -> !matches(n.key(), seq);
             case SearchKey.Or o -> matches(o.left(), seq) || matches(o.right(), seq);
             case SearchKey.And a -> allMatch(a, seq);
@@ -103,6 +108,52 @@ final class SearchEvaluator {
                 case MAYBE -> contentContains(seq, t.value(), true);
             };
         };
+    }
+
+    /**
+     * The relevancy of message {@code seq} once {@link #matches} found it (RFC 6203 §3): the highest of the FUZZY
+     * text keys that held for it, 100 when none did (an exact match).
+     */
+    int relevancy(int seq) {
+        return seq == relevancySeq ? relevancy : 100;
+    }
+
+    /**
+     * {@code key} under FUZZY: a text key holds where the index finds the message resembling its needle, and
+     * by the matcher's exact rule (relevancy 100) where the index cannot tell; other keys as without FUZZY.
+     */
+    private boolean fuzzyMatches(SearchKey key, int seq) throws IOException {
+        return switch (key) {
+            case SearchKey.Header h -> resembles(h, seq);
+            case SearchKey.Body b -> resembles(b, seq);
+            case SearchKey.Text t -> resembles(t, seq);
+            case SearchKey.Fuzzy f -> fuzzyMatches(f.key(), seq);
+            case SearchKey.Not n -> !fuzzyMatches(n.key(), seq);
+            case SearchKey.Or o -> fuzzyMatches(o.left(), seq) | fuzzyMatches(o.right(), seq); // both relevancies
+            case SearchKey.And a -> {
+                for (var k : a.keys()) {
+                    if (!fuzzyMatches(k, seq)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            default -> matches(key, seq);
+        };
+    }
+
+    private boolean resembles(SearchKey textKey, int seq) throws IOException {
+        requireKnown(seq, Fact.FILE_STATUS);
+        int resemblance = candidates.resemblance(textKey, seq);
+        if (resemblance == Resemblance.MATCHER) {
+            resemblance = matches(textKey, seq) ? 100 : Resemblance.NOT;
+        }
+        if (resemblance == Resemblance.NOT) {
+            return false;
+        }
+        relevancy = seq == relevancySeq ? Math.max(relevancy, resemblance) : resemblance;
+        relevancySeq = seq;
+        return true;
     }
 
     /** {@code $} names UIDs whether it stands for sequence numbers or UIDs (RFC 5182 §2.1). */

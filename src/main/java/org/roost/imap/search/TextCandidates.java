@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.roost.fts.Candidates;
 import org.roost.fts.Lookup;
+import org.roost.fts.Resemblance;
 import org.roost.fts.Searched;
 import org.roost.imap.protocol.SearchKey;
 import org.roost.index.MailboxView;
@@ -16,20 +17,24 @@ import org.roost.index.MailboxView;
  * have no entry: every message is read for them.
  */
 final class TextCandidates {
-    static final TextCandidates NONE = new TextCandidates(Map.of());
+    static final TextCandidates NONE = new TextCandidates(Map.of(), Map.of());
     private static final System.Logger LOG = System.getLogger(TextCandidates.class.getName());
     /** Per key, the answer for each message by sequence number (index 0: message 1). */
     private final Map<SearchKey, Candidates.Answer[]> byKey;
+    /** Per text key under FUZZY, the relevancy of each message by sequence number ({@link Resemblance#of}). */
+    private final Map<SearchKey, int[]> fuzzyByKey;
 
-    private TextCandidates(Map<SearchKey, Candidates.Answer[]> byKey) {
+    private TextCandidates(Map<SearchKey, Candidates.Answer[]> byKey, Map<SearchKey, int[]> fuzzyByKey) {
         this.byKey = byKey;
+        this.fuzzyByKey = fuzzyByKey;
     }
 
     /** What {@code lookup} says of every text key in {@code key}, for the messages of {@code view}. */
     static TextCandidates of(SearchKey key, Lookup lookup, MailboxView view) {
         var byUids = new HashMap<SearchKey, Candidates>();
-        collect(key, lookup, byUids);
-        if (byUids.isEmpty()) {
+        var fuzzyByUids = new HashMap<SearchKey, Resemblance>();
+        collect(key, lookup, byUids, fuzzyByUids, false);
+        if (byUids.isEmpty() && fuzzyByUids.isEmpty()) {
             return NONE;
         }
         var uids = new long[view.count()];
@@ -38,33 +43,42 @@ final class TextCandidates {
         }
         var bySeq = new HashMap<SearchKey, Candidates.Answer[]>();
         byUids.forEach((k, candidates) -> bySeq.put(k, candidates.of(uids)));
-        return new TextCandidates(bySeq);
+        var fuzzyBySeq = new HashMap<SearchKey, int[]>();
+        fuzzyByUids.forEach((k, resemblance) -> fuzzyBySeq.put(k, resemblance.of(uids)));
+        return new TextCandidates(bySeq, fuzzyBySeq);
     }
 
-    private static void collect(SearchKey key, Lookup lookup, Map<SearchKey, Candidates> out) {
+    /** {@code fuzzy}: whether {@code key} is under FUZZY (RFC 6203 §2), its text keys asked how much messages resemble them. */
+    private static void collect(SearchKey key, Lookup lookup, Map<SearchKey, Candidates> out,
+            Map<SearchKey, Resemblance> fuzzyOut, boolean fuzzy) {
         switch (key) {
-            case SearchKey.Body b -> ask(lookup, b, new Searched.Body(), b.value(), out);
-            case SearchKey.Text t -> ask(lookup, t, new Searched.Text(), t.value(), out);
-            case SearchKey.Header h -> ask(lookup, h, new Searched.Header(h.field()), h.value(), out);
-            case SearchKey.Not n -> collect(n.key(), lookup, out);
+            case SearchKey.Body b -> ask(lookup, b, new Searched.Body(), b.value(), fuzzy, out, fuzzyOut);
+            case SearchKey.Text t -> ask(lookup, t, new Searched.Text(), t.value(), fuzzy, out, fuzzyOut);
+            case SearchKey.Header h -> ask(lookup, h, new Searched.Header(h.field()), h.value(), fuzzy, out, fuzzyOut);
+            case SearchKey.Fuzzy f -> collect(f.key(), lookup, out, fuzzyOut, true);
+            case SearchKey.Not n -> collect(n.key(), lookup, out, fuzzyOut, fuzzy);
             case SearchKey.Or o -> {
-                collect(o.left(), lookup, out);
-                collect(o.right(), lookup, out);
+                collect(o.left(), lookup, out, fuzzyOut, fuzzy);
+                collect(o.right(), lookup, out, fuzzyOut, fuzzy);
             }
-            case SearchKey.And a -> a.keys().forEach(k -> collect(k, lookup, out));
+            case SearchKey.And a -> a.keys().forEach(k -> collect(k, lookup, out, fuzzyOut, fuzzy));
             default -> {
                 // answered from the mailbox index
             }
         }
     }
 
-    private static void ask(Lookup lookup, SearchKey key, Searched searched, String needle,
-            Map<SearchKey, Candidates> out) {
-        if (out.containsKey(key)) {
+    private static void ask(Lookup lookup, SearchKey key, Searched searched, String needle, boolean fuzzy,
+            Map<SearchKey, Candidates> out, Map<SearchKey, Resemblance> fuzzyOut) {
+        if ((fuzzy ? fuzzyOut : out).containsKey(key)) {
             return;
         }
         try {
-            lookup.candidates(searched, needle).ifPresent(candidates -> out.put(key, candidates));
+            if (fuzzy) {
+                lookup.resemblance(searched, needle).ifPresent(resemblance -> fuzzyOut.put(key, resemblance));
+            } else {
+                lookup.candidates(searched, needle).ifPresent(candidates -> out.put(key, candidates));
+            }
         } catch (IOException | RuntimeException e) {
             // the key is decided by reading every message, as without an index
             LOG.log(System.Logger.Level.WARNING, "full-text index not asked for a {0} key: {1}",
@@ -82,6 +96,7 @@ final class TextCandidates {
             case SearchKey.Body b -> notRuledOut(b);
             case SearchKey.Text t -> notRuledOut(t);
             case SearchKey.Header h -> notRuledOut(h);
+            case SearchKey.Fuzzy f -> resemblingOrUndecided(f.key());
             case SearchKey.And a -> {
                 BitSet all = null;
                 for (var k : a.keys()) {
@@ -106,6 +121,21 @@ final class TextCandidates {
         };
     }
 
+    /** The messages a text key under FUZZY may match (null for other keys, or when the index was not asked). */
+    private BitSet resemblingOrUndecided(SearchKey key) {
+        var relevancies = fuzzyByKey.get(key);
+        if (relevancies == null) {
+            return null;
+        }
+        var out = new BitSet(relevancies.length);
+        for (int i = 0; i < relevancies.length; i++) {
+            if (relevancies[i] != Resemblance.NOT) {
+                out.set(i);
+            }
+        }
+        return out;
+    }
+
     /** A new set each time: the caller may change it. */
     private BitSet notRuledOut(SearchKey key) {
         var answers = byKey.get(key);
@@ -119,6 +149,15 @@ final class TextCandidates {
             }
         }
         return out;
+    }
+
+    /**
+     * How much message {@code seq} resembles text key {@code key} under FUZZY: 1 to 100, {@link Resemblance#NOT},
+     * or {@link Resemblance#MATCHER} when only the matcher can decide (also when the index was not asked).
+     */
+    int resemblance(SearchKey key, int seq) {
+        var relevancies = fuzzyByKey.get(key);
+        return relevancies == null ? Resemblance.MATCHER : relevancies[seq - 1];
     }
 
     /** What the index says of message {@code seq} for {@code key}. */

@@ -55,6 +55,9 @@ public final class SortCommand extends SearchResultCommand<Sort> {
         if (updates(command) && SearchContexts.inUse(context.selected(), command.tag())) {
             return Optional.of(Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already.")); // §4.3
         }
+        if (command.returns() != null && command.returns().contains(Search.ReturnOption.RELEVANCY)) {
+            return Optional.of(Reply.bad("RELEVANCY is a return option of SEARCH (RFC 6203 section 3)."));
+        }
         return Optional.empty();
     }
 
@@ -100,7 +103,7 @@ public final class SortCommand extends SearchResultCommand<Sort> {
             SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
                     Arrays.stream(sorted).mapToLong(shown).toArray(), 0,
                     part == null ? null : command.partial().wire(),
-                    part == null ? null : Arrays.stream(part).mapToLong(shown).toArray());
+                    part == null ? null : Arrays.stream(part).mapToLong(shown).toArray(), null);
         }
         if (updates(command)) {
             SearchContexts.Order order = (changed, seqs) -> {

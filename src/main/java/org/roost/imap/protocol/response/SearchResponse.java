@@ -25,16 +25,17 @@ public final class SearchResponse {
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
             long[] found, long modseq) throws IOException {
-        esearch(out, tag, uid, options, found, modseq, null, null);
+        esearch(out, tag, uid, options, found, modseq, null, null, null);
     }
 
     /**
      * The same with PARTIAL's item (RFC 9394 §3.1): {@code PARTIAL (range set)}, or {@code PARTIAL (range NIL)}
      * when the range names no result; {@code range} as the client wrote it, {@code part} the numbers in it
-     * (both null without PARTIAL).
+     * (both null without PARTIAL); and RFC 6203 §3's {@code RELEVANCY (score ...)}, one score per message found
+     * in {@code found}'s order, when {@code relevancies} is given and something was found.
      */
     public static void esearch(ResponseBuffer out, String tag, boolean uid, Set<Search.ReturnOption> options,
-            long[] found, long modseq, String range, long[] part) throws IOException {
+            long[] found, long modseq, String range, long[] part, int[] relevancies) throws IOException {
         out.ascii("* ESEARCH (TAG \"").ascii(tag).ascii("\")");
         if (uid) {
             out.ascii(" UID");
@@ -61,6 +62,16 @@ public final class SearchResponse {
                 out.ascii("NIL");
             } else {
                 set(out, part);
+            }
+            out.write(')');
+        }
+        if (relevancies != null && relevancies.length > 0) {
+            out.ascii(" RELEVANCY (");
+            for (int i = 0; i < relevancies.length; i++) {
+                if (i > 0) {
+                    out.write(' ');
+                }
+                out.number(relevancies[i]);
             }
             out.write(')');
         }
