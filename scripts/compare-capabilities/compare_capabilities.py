@@ -54,7 +54,11 @@ WHY = {
     "CONTEXT=SORT": "RFC 5267 §4: Dovecot 2.3 advertises CONTEXT=SEARCH, not CONTEXT=SORT.",
     "APPENDLIMIT=": "RFC 7889: Roost says how large an APPEND may be (`limits.maxLiteralSize`, and the quota); "
                     "Dovecot 2.3 does not advertise it in this configuration.",
-    "SEARCH=FUZZY": "Dovecot's fts plugin marks SEARCH FUZZY (RFC 6203); Roost has no relevancy scores.",
+    "SEARCH=FUZZY": "RFC 6203: Roost answers FUZZY from its own full-text index, with RELEVANCY scores; Dovecot's "
+                    "fts plugin advertises it only with a backend that scores (Solr, Lucene), not with squat here.",
+    "ACL": "RFC 4314 (Roost's issue 19), over Dovecot's dovecot-acl files; this comparison runs Dovecot without "
+           "`imap_acl`, which would advertise it too.",
+    "RIGHTS=texk": "RFC 4314 §2.1.1, with ACL (above).",
     "SNIPPET=FUZZY": "Dovecot's draft name for PREVIEW (RFC 8970).",
     "IMAPSIEVE=": "Dovecot's imap_sieve plugin (RFC 6785), not configured in either.",
     "THREAD=REFS": "Dovecot's THREAD=REFS (draft-ietf-morg-inthread); issue 15.",
