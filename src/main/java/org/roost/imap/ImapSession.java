@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.UserRecord;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
@@ -30,6 +31,7 @@ import org.roost.imap.protocol.response.MailboxResponses;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
 import org.roost.index.Mailboxes;
+import org.roost.mail.MailUnavailableException;
 import org.roost.mail.StorageException;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
@@ -295,12 +297,19 @@ public final class ImapSession extends ProtocolSession {
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
         }
 
-        /** The user's groups for ACLs, from the user database; none when it has none (or is not reachable now). */
-        private Set<String> aclGroups(String user) {
+        /**
+         * The user's groups for ACLs, from the user database. When it does not answer now the login is refused as
+         * unavailable: rights worked out without the groups could be wrong either way (a group's negative rights).
+         */
+        private Set<String> aclGroups(String user) throws MailUnavailableException {
             if (!context.services().indexCache().accessControlled()) {
                 return Set.of();
             }
-            return context.services().authenticator().user(user).map(UserRecord::aclGroups).orElse(Set.of());
+            try {
+                return context.services().authenticator().user(user).map(UserRecord::aclGroups).orElse(Set.of());
+            } catch (DatabaseUnavailable e) {
+                throw new MailUnavailableException("the user database did not answer");
+            }
         }
 
         @Override
