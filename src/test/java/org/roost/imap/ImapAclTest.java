@@ -276,7 +276,7 @@ class ImapAclTest {
     void capabilityNamesAclAndRightsTexk() throws IOException {
         try (var session = Session.open()) {
             var capability = session.lines("CAPABILITY").getFirst();
-            assertTrue(capability.endsWith(" ACL RIGHTS=texk"), capability);
+            assertTrue(capability.contains(" ACL RIGHTS=texk "), capability);
         }
     }
 }
