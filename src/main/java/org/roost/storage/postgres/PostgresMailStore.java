@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -101,10 +102,14 @@ final class PostgresMailStore implements MailStore {
     }
 
     private List<String> names() throws IOException {
+        return userNames("SELECT name FROM mailboxes WHERE user_id = ?", new ArrayList<>());
+    }
+
+    /** The names {@code query} (with the user's id for its one parameter) selects, added to {@code names}. */
+    private <C extends Collection<String>> C userNames(String query, C names) throws IOException {
         return database.read(c -> {
-            try (var s = database.prepare(c, "SELECT name FROM mailboxes WHERE user_id = ?")) {
+            try (var s = database.prepare(c, query)) {
                 s.setLong(1, userId);
-                var names = new ArrayList<String>();
                 try (var rows = s.executeQuery()) {
                     while (rows.next()) {
                         names.add(rows.getString(1));
@@ -243,18 +248,7 @@ final class PostgresMailStore implements MailStore {
 
     @Override
     public Set<String> subscriptions() throws IOException {
-        return database.read(c -> {
-            try (var s = database.prepare(c, "SELECT name FROM subscriptions WHERE user_id = ?")) {
-                s.setLong(1, userId);
-                var names = new HashSet<String>();
-                try (var rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        names.add(rows.getString(1));
-                    }
-                }
-                return names;
-            }
-        });
+        return userNames("SELECT name FROM subscriptions WHERE user_id = ?", new HashSet<>());
     }
 
     @Override
