@@ -120,9 +120,14 @@ final class Indexer implements AutoCloseable {
         return fullCatchUps.get();
     }
 
+    /**
+     * Waits until no job waits and none runs. {@code waiting} is read before {@code busy}: the worker sets
+     * {@code busy} before it removes the job it took from {@code waiting}, so no moment between the take and
+     * the work looks idle (reading the queue instead missed a job just taken).
+     */
     void awaitIdle() throws InterruptedException {
         synchronized (idle) {
-            while (busy || !queue.isEmpty()) {
+            while (!waiting.isEmpty() || busy) {
                 idle.wait(100);
             }
         }
