@@ -196,7 +196,7 @@ final class Listing implements Iterable<MessageFile> {
      * file with a key already present is refused.
      */
     static final class Builder {
-        private final KeyBytes names = new KeyBytes();
+        private final KeyBytes names;
         private final long[] nameRefs;
         private final short[] keyLengths;
         private final byte[] letters;
@@ -206,6 +206,12 @@ final class Listing implements Iterable<MessageFile> {
         private int count;
 
         Builder(int capacity, boolean stated) {
+            this(capacity, stated, new KeyBytes());
+        }
+
+        /** A builder of up to {@code capacity} files whose names are (or will be) stored in {@code names}. */
+        Builder(int capacity, boolean stated, KeyBytes names) {
+            this.names = names;
             nameRefs = new long[capacity];
             keyLengths = new short[capacity];
             letters = new byte[capacity];
@@ -221,7 +227,15 @@ final class Listing implements Iterable<MessageFile> {
 
         /** Adds a file; false (and nothing added) when a file with the same key is there already. */
         boolean add(String fileName, long modified, long size) {
-            long name = names.add(fileName, fileName.length());
+            return add(names.add(fileName, fileName.length()), modified, size);
+        }
+
+        /** Adds a file of a listing without stats whose name is stored in this builder's names. */
+        boolean add(long name) {
+            return add(name, 0, 0);
+        }
+
+        private boolean add(long name, long modified, long size) {
             int keyLength = names.indexOf(name, (byte) ':');
             int hash = names.hash(name, keyLength);
             int mask = slots.length - 1;
