@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads the names in a directory into {@link KeyBytes}, in one readdir pass. Where the Foreign Function
+ * Reads the names in a directory into {@link KeyBytes}, in one pass. Where the Foreign Function
  * API is there (Java 22 or newer, on Linux, whose file names Java decodes as UTF-8) the names go from
  * the kernel's entries straight into the blocks, without a string each: {@code File.list} of a million
  * names makes a million strings, all alive until it returns, which the collector then copies.
