@@ -294,6 +294,11 @@ public final class Mailboxes {
         return at(name, false, (owner, there) -> owner.store.exists(there));
     }
 
+    /** The user whose mailbox {@code name} is (another user's in their namespace); null when it is nobody's. */
+    public String ownerOf(String name) throws IOException {
+        return at(name, null, (owner, there) -> owner.location.user());
+    }
+
     /** Whether two names lead to one user's mailboxes (a RENAME cannot move a mailbox to another's). */
     public boolean sameOwner(String one, String other) throws IOException {
         var first = at(one, null, (owner, there) -> owner);

@@ -141,4 +141,32 @@ class SharedNamespaceTest {
         }
         assertTrue(Files.isDirectory(server.maildir(owner).resolve(".Team.Sub2")));
     }
+
+    @Test
+    void theAclCommandsWorkOnSharedNamesWithTheAdministerRight() throws IOException {
+        var third = server.newUser();
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Team");
+            owning.expectOk("SETACL Team " + other + " lra");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("SETACL " + shared("Team") + " " + third + " lr");
+            assertEquals(List.of("* ACL " + shared("Team") + " " + other + " alr " + third + " lr " + owner
+                    + " lrwstipekxacd", "t OK Getacl completed."), client.command("t", "GETACL " + shared("Team")));
+            assertEquals("t NO [NONEXISTENT] Mailbox does not exist.", client.tagged("t", "GETACL " + shared("INBOX")));
+        }
+        assertTrue(Files.readString(server.maildir(owner).resolve(".Team/dovecot-acl")).contains("user=" + third + " lr"));
+        try (var client = server.login(third)) {
+            assertEquals(List.of("* LIST (\\Noselect \\HasChildren) \".\" Shared",
+                    "* LIST (\\Noselect \\HasChildren) \".\" Shared." + owner,
+                    "* LIST (\\HasNoChildren) \".\" " + shared("Team"), "t OK LIST completed."),
+                    client.command("t", "LIST \"\" Shared*"));
+        }
+        try (var owning = server.login(owner)) {
+            owning.expectOk("DELETEACL Team " + third);
+        }
+        try (var client = server.login(third)) {
+            assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared*"));
+        }
+    }
 }
