@@ -271,13 +271,18 @@ public final class Mailboxes {
     }
 
     /**
-     * Reads changes other programs make to {@code name} as they happen, telling them to the listeners, from
-     * now until the returned handle is run.
+     * Reads changes other programs (and other replicas on the same storage) make to {@code name} as they
+     * happen, telling them to the listeners, from now until the returned handle is run.
      */
     public Runnable watchOutsideChanges(String name) throws IOException {
-        var directories = store.mailbox(name).watchedDirectories();
-        return cache.externalChanges().watch(new ExternalChanges.Target(location, MailboxNames.canonical(name)),
-                directories);
+        var mailbox = store.mailbox(name);
+        var target = new ExternalChanges.Target(location, MailboxNames.canonical(name));
+        var files = cache.externalChanges().watch(target, mailbox.watchedDirectories());
+        var replicas = mailbox.watchChanges(() -> cache.refreshAfterOutsideChange(target));
+        return () -> {
+            files.run();
+            replicas.run();
+        };
     }
 
     /**
