@@ -196,7 +196,7 @@ public final class RoostServer implements AutoCloseable {
     }
 
     /** Mailboxes get ACLs in Dovecot's files ({@code acl.*}) where they are on and the mail has directories. */
-    static void keepAcls(IndexCache indexCache, StorageDriver storage, RoostConfig config) {
+    static void keepAcls(IndexCache indexCache, StorageDriver storage, RoostConfig config) throws IOException {
         if (config.acl().enabled() && storage.hasMailboxDirectories()) {
             indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
                     config.acl().cachedMailboxes(), config.mail().fsync()));
