@@ -37,6 +37,11 @@ final class SortRankingsFile {
         this.file = directory.resolve(NAME);
     }
 
+    /** Where the file is (and a first ranking's run files, for a while). */
+    Path directory() {
+        return file.getParent();
+    }
+
     /** The rankings kept for {@code uidValidity}, or null when there are none to trust. */
     SortRankings.Made read(long uidValidity) {
         try (var in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file)), new CRC32C());
