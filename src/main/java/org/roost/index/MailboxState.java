@@ -115,7 +115,7 @@ public final class MailboxState {
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
         this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
-        this.threadKeys = new KeptThreadKeys(lookups);
+        this.threadKeys = new KeptThreadKeys(lookups, directory);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
