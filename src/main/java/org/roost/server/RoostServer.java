@@ -103,6 +103,7 @@ public final class RoostServer implements AutoCloseable {
                     config.acl().cachedMailboxes(), config.mail().fsync()));
         }
         metrics.bindIndexCache(indexCache);
+        storage.meter(metrics.storageServiceEvents());
         metrics.bindQuotas(indexCache.quotas());
         fullText = new FullTextSearch(fullTextOptions(config), indexCache);
         metrics.bindFullText(fullText);
@@ -296,6 +297,10 @@ public final class RoostServer implements AutoCloseable {
             });
         }
         checks.add(storageCheck());
+        if (storage != null) {
+            storage.services().forEach(service -> checks.add(
+                    new HealthCheck("mailStorage." + service.name(), service.up(), service.detail())));
+        }
         return checks;
     }
 
