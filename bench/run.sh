@@ -151,7 +151,8 @@ fi
 if has_kind dovecot && [ "$foreign_mode" != select-only ]; then
   drop_caches
   echo "== after a restart"
-  start; bench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/roost.out"; stop
+  start; cpu_before=$(cpu_ms "$pid")
+  { bench bench ${ROOST_BENCH_MODE:-all}; cpu_row "$(cpu_ms "$pid")"; } | tee "$dir/roost.out"; stop
   if [ "$with_dovecot" = 1 ]; then
     echo "== Dovecot $dovecot_version, same Maildir, same client"
     if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
@@ -162,7 +163,8 @@ if has_kind dovecot && [ "$foreign_mode" != select-only ]; then
     fi
     drop_caches
     echo "== after a restart"
-    dstart; dbench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/dovecot.out"; dstop
+    dstart; cpu_before=$(dovecot_cpu)
+    { dbench bench ${ROOST_BENCH_MODE:-all}; cpu_row "$(dovecot_cpu)"; } | tee "$dir/dovecot.out"; dstop
     ratios "$dir/roost.out" "$dir/dovecot.out"
   fi
 fi
