@@ -407,10 +407,7 @@ final class MaildirMailbox implements MailboxStore {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        uidList.reserve(unknown.length);
-        for (int row : unknown) {
-            uidList.assignKeyOf(listing, row);
-        }
+        uidList.assignKeysOf(listing, unknown);
         if (renumbered) {
             return match(listing);
         }

@@ -206,10 +206,26 @@ class UidListTest {
         for (int step = 0; step < 20_000; step++) {
             var key = "m" + random.nextInt(3000);
             var known = list.get(key);
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(5)) {
                 case 0, 1 -> {
                     if (known.isEmpty()) {
                         model.put(list.assign(key, java.util.Map.of()).uid(), key);
+                    }
+                }
+                case 3 -> { // files no entry matched, numbered at once (the key index may be left to be built later)
+                    int names = 1 + random.nextInt(step % 500 == 0 ? 400 : 4);
+                    var files = new Listing.Builder(names, false);
+                    for (int i = 0; i < names; i++) {
+                        var name = "m" + random.nextInt(3000);
+                        if (list.get(name).isEmpty()) {
+                            files.add(name + ":2,S");
+                        }
+                    }
+                    var listing = files.build();
+                    long next = list.nextUid();
+                    list.assignKeysOf(listing, java.util.stream.IntStream.range(0, listing.size()).toArray());
+                    for (int row = 0; row < listing.size(); row++) {
+                        model.put(next + row, listing.key(row));
                     }
                 }
                 case 2 -> {
