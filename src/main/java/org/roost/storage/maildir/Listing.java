@@ -181,6 +181,27 @@ final class Listing implements Iterable<MessageFile> {
         }
     }
 
+    /** The row of the key {@code key} stored in {@code keys}, or -1: compared as bytes, no string made. */
+    int row(KeyBytes keys, long key) {
+        if (slots.length == 0) {
+            return -1;
+        }
+        int length = keys.length(key);
+        int hash = keys.hash(key, length);
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return -1;
+            }
+            int row = (int) taken - 1;
+            if ((int) (taken >>> 32) == hash && Short.toUnsignedInt(keyLengths[row]) == length
+                    && names.equal(nameRefs[row], keys, key, length)) {
+                return row;
+            }
+        }
+    }
+
     /** The length of the key part of a file name: up to the first ':'. */
     static int keyLength(String fileName) {
         int colon = fileName.indexOf(':');

@@ -366,16 +366,13 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
+    /** One lookup per uid list entry (a million of them in a large folder), as bytes: no name parsed, no key made. */
     private Matched match(Listing listing) {
-        var entries = uidList.entries();
-        var rows = new int[entries.size()];
-        int i = 0;
+        var rows = new int[uidList.entries().size()];
         int found = 0;
-        for (var entry : entries) {
-            int row = listing.row(entry.key());
-            rows[i++] = row;
-            if (row >= 0) {
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = uidList.listedRow(listing, i);
+            if (rows[i] >= 0) {
                 found++;
             }
         }

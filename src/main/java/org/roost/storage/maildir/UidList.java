@@ -647,6 +647,11 @@ final class UidList {
         return uid(index);
     }
 
+    /** The row in {@code listing} of the file of the entry at {@code index} of {@link #entries()}, or -1. */
+    int listedRow(Listing listing, int index) {
+        return listing.row(keyBytes, keys[index]);
+    }
+
     /** The key of the entry at {@code index} of {@link #entries()}. */
     String keyAt(int index) {
         return keyBytes.string(keys[index]);
