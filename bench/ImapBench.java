@@ -187,6 +187,8 @@ public class ImapBench {
             System.out.printf("%-52s %10.1f MB above the heap held before it (%.1f MB)%n",
                     "  heap in use, peak during it (garbage too)", (sampler.stop() - idle) / 1048576.0,
                     idle / 1048576.0);
+            System.out.printf("%-52s %10.1f MB above the heap held before it%n", "  heap held after it (full GC)",
+                    (heapAfterGc(pid) - idle) / 1048576.0);
         }
         var millis = new double[REPEATS];
         for (int round = 0; round < REPEATS; round++) {
