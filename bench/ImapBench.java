@@ -4,14 +4,21 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
  * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|sort|sort-first|thread-first|resync [ROUNDS]]</pre>
- * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
- * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
+ * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code select-only}
+ * times the first SELECT alone, with what the server's JVM allocated for it; {@code first-open}
+ * times the first SELECT of a mailbox, with its allocation, and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
  * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected); {@code sort}
  * (issue 15) UID SORT by DATE, SUBJECT, FROM, REVERSE ARRIVAL and UID THREAD REFERENCES and ORDEREDSUBJECT,
  * each twice, with the heap and RSS around them, then the four SORTs five rounds more (medians, and the
@@ -46,9 +53,17 @@ public class ImapBench {
             var c = new ImapBench(socket);
             c.run("LOGIN " + args[1] + " " + args[2]);
             long before = pid == 0 ? 0 : heapAfterGc(pid);
+            var mode = args.length > 4 ? args[4] : "all";
+            var allocation = pid != 0 && (mode.equals("select-only") || mode.equals("first-open"))
+                    ? new Allocation(pid) : null;
+            long allocatedBefore = allocation == null ? 0 : allocation.bytes();
             String selectResponse = c.lastUntagged("SELECT INBOX", "EXISTS");
             report("SELECT INBOX (" + selectResponse + ")", c.lastMillis);
-            var mode = args.length > 4 ? args[4] : "all";
+            if (allocation != null) {
+                System.out.printf("%-52s %10.1f MB%n", "  heap allocated by the server for it",
+                        (allocation.bytes() - allocatedBefore) / 1048576.0);
+                allocation.close();
+            }
             if (mode.equals("writes")) {
                 writes(port, args[1], args[2], c, Integer.parseInt(selectResponse.replaceAll("\\D", "")));
                 return;
@@ -487,6 +502,34 @@ public class ImapBench {
     }
 
     /** Heap in use after a full GC, from jcmd GC.heap_info ("used NNNK"). */
+    /**
+     * What a server JVM has allocated on its heap, all its threads (ended ones too) together, read
+     * through the management agent the bench starts in it.
+     */
+    private static final class Allocation implements AutoCloseable {
+        private final JMXConnector connector;
+        private final MBeanServerConnection server;
+
+        Allocation(long pid) throws Exception {
+            var vm = VirtualMachine.attach(Long.toString(pid));
+            try {
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            } finally {
+                vm.detach();
+            }
+            server = connector.getMBeanServerConnection();
+        }
+
+        long bytes() throws Exception {
+            return (Long) server.getAttribute(new ObjectName("java.lang:type=Threading"), "TotalThreadAllocatedBytes");
+        }
+
+        @Override
+        public void close() throws IOException {
+            connector.close();
+        }
+    }
+
     private static long heapAfterGc(long pid) throws Exception {
         jcmd(pid, "GC.run");
         var info = jcmd(pid, "GC.heap_info");

@@ -101,7 +101,7 @@ final class KeptOrder {
     static SortRanking ranking(SortCriterion criterion, MailboxView view, Cancellation cancellation)
             throws IOException {
         var ranking = switch (criterion.key()) {
-            case SIZE -> null;
+            case SIZE, RELEVANCY -> null;
             case ARRIVAL -> view.arrivalRanking(cancellation);
             case SortCriterion.Key key -> view.keptSortRanking(SortCommand.field(key));
         };
@@ -109,11 +109,11 @@ final class KeptOrder {
     }
 
     /**
-     * The messages {@code found} (ascending sequence numbers of a view of {@code ranking}'s messages) in
-     * {@code ranking}'s order, REVERSE reversing only the ranks; each run of equal ranks put in order by
-     * {@code ties} (over positions in {@code found}; null: left in sequence order). A walk along the kept
-     * order and a sort of each run, not of everything found: what a SORT with more criteria or with
-     * RETURN (ESORT) gets of the kept order.
+     * The positions in {@code found} (ascending sequence numbers of a view of {@code ranking}'s messages)
+     * of its messages in {@code ranking}'s order, REVERSE reversing only the ranks; each run of equal
+     * ranks put in order by {@code ties} (over positions in {@code found}; null: left in sequence order).
+     * A walk along the kept order and a sort of each run, not of everything found: what a SORT with more
+     * criteria or with RETURN (ESORT) gets of the kept order.
      */
     static int[] sorted(SortRanking ranking, boolean reverse, int[] found, IntSort.Comparator ties,
             Cancellation cancellation) throws IOException {
@@ -139,9 +139,6 @@ final class KeptOrder {
                 System.arraycopy(run, 0, sorted, from, run.length);
             }
         });
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = found[sorted[i]];
-        }
         return sorted;
     }
 
