@@ -87,7 +87,7 @@ if [ "${ROOST_BENCH_ROOST:-1}" != 0 ]; then
   fi
   fresh_copy "$dir/roost"
   drop_caches
-  echo "== Roost $(git -C "$here" describe --always --dirty): first SELECT of an mbox nobody numbered"
+  echo "== Roost ${ROOST_BENCH_COMMIT:-$(git -C "$here" describe --always --dirty 2>/dev/null)}: first SELECT of an mbox nobody numbered"
   load_row
   start "$dir/rss-roost-first"
   cpu0=$(tree_cpu_ms "$pid")
