@@ -29,8 +29,9 @@ log() { printf '[shared-list-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=bench/common.sh
 source "$here/bench/common.sh"
 
-tree_cpu_ticks() {  # $1 pid: user+system clock ticks of the process and its descendants
-  local total=0 p
+tree_cpu_ticks() {  # $1 pid: user+system clock ticks of the process, its descendants and its reaped children
+  local total p
+  total=$(awk '{ print $16 + $17 }' "/proc/$1/stat")
   for p in $(ps -e -o pid=,ppid= | awk -v root="$1" '{ parent[$1] = $2 } END { for (p in parent) { q = p
         while (q != root && (q in parent) && q > 1) q = parent[q]; if (q == root) print p } }'); do
     total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
@@ -63,6 +64,7 @@ measure() {  # $1 label, $2 port, $3 pid
   local before after
   before=$(tree_cpu_ticks "$3")
   python3 bench/list_status.py measure 127.0.0.1 "$2" reader bench "$RUNS" "$1" - "*" | tr -d '\n'
+  sleep 1  # Dovecot's imap process ends with the connection: its time counts once the master reaped it
   after=$(tree_cpu_ticks "$3")
   printf '\t%s\n' "$(( (after - before) * 1000 / $(getconf CLK_TCK) ))"
 }
