@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Lock;
 import org.roost.acl.Rights;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.UserRecord;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
@@ -196,6 +197,9 @@ public final class ImapSession extends ProtocolSession {
         applyUpgrade(reply);
         context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
+        if (Access.isDenial(reply)) {
+            context.services().metrics().aclDenial(protocol(), command.name());
+        }
     }
 
     private CommandContext commandContext() {

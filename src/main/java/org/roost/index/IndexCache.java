@@ -272,7 +272,7 @@ public final class IndexCache {
     }
 
     /** Another program changed a watched mailbox: its state reads the change, and tells its listeners. */
-    private void refreshAfterOutsideChange(ExternalChanges.Target target) {
+    void refreshAfterOutsideChange(ExternalChanges.Target target) {
         try {
             open(target.location(), target.mailbox()).refresh(true);
         } catch (IOException e) {

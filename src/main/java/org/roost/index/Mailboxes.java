@@ -489,13 +489,20 @@ public final class Mailboxes {
     }
 
     /**
-     * Reads changes other programs make to {@code name} as they happen, telling them to the listeners, from
-     * now until the returned handle is run.
+     * Reads changes other programs (and other replicas on the same storage) make to {@code name} as they
+     * happen, telling them to the listeners, from now until the returned handle is run.
      */
     public Runnable watchOutsideChanges(String name) throws IOException {
-        return atMailbox(name, (owner, there) -> cache.externalChanges().watch(
-                new ExternalChanges.Target(owner.location, MailboxNames.canonical(there)),
-                owner.store.mailbox(there).watchedDirectories()));
+        return atMailbox(name, (owner, there) -> {
+            var mailbox = owner.store.mailbox(there);
+            var target = new ExternalChanges.Target(owner.location, MailboxNames.canonical(there));
+            var files = cache.externalChanges().watch(target, mailbox.watchedDirectories());
+            var replicas = mailbox.watchChanges(() -> cache.refreshAfterOutsideChange(target));
+            return (Runnable) () -> {
+                files.run();
+                replicas.run();
+            };
+        });
     }
 
     /**
