@@ -483,6 +483,11 @@ public final class Mailboxes {
         }
     }
 
+    /** Whether {@code name} is a namespace's own node ({@code Shared}, {@code Shared.bob}), which no mailbox can have. */
+    public boolean namespaceNode(String name) {
+        return namespaces != null && namespaces.place(name, delimiter()) instanceof Namespaces.Nowhere;
+    }
+
     /** Whether {@code name} is in the user's personal namespace (RFC 5465 §6.4 {@code personal}). */
     public boolean personal(String name) {
         return namespaces == null || namespaces.place(name, delimiter()) instanceof Namespaces.Own;
