@@ -243,7 +243,7 @@ public final class ImapSession extends ProtocolSession {
     @Override
     public Optional<String> selectedMailbox() {
         var current = selected;
-        return current == null ? Optional.empty() : Optional.of(current.view().state().name());
+        return current == null ? Optional.empty() : Optional.of(current.name());
     }
 
     @Override
@@ -290,8 +290,9 @@ public final class ImapSession extends ProtocolSession {
         @Override
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
-            mailboxes = context.services().indexCache().mailboxes(user).memberOf(aclGroups(user));
+            mailboxes = context.services().indexCache().mailboxes(user).memberOf(aclGroups(user)).inNamespaces();
             mailboxes.createAutomatic(); // Dovecot's auto = create|subscribe
+            recordSharing();
             var limits = context.services().limits();
             notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
                     limits.maxNotifyPending());
@@ -299,6 +300,15 @@ public final class ImapSession extends ProtocolSession {
             state = SessionState.AUTHENTICATED;
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
+        }
+
+        /** So that what this user shares is listed for the others, even when another program wrote the ACLs. */
+        private void recordSharing() {
+            try {
+                mailboxes.recordSharing();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "session {0}: what the user shares was not recorded: {1}", id(), e.toString());
+            }
         }
 
         /**
@@ -337,12 +347,12 @@ public final class ImapSession extends ProtocolSession {
         }
 
         @Override
-        public SelectedMailbox select(MailboxView view) {
+        public SelectedMailbox select(MailboxView view, String name) {
             var previous = selected;
             if (previous != null && previous.view() != view) {
                 previous.close();
             }
-            var now = new SelectedMailbox(view, id(), context.services().limits().binaryDecodeBuffer());
+            var now = new SelectedMailbox(view, name, id(), context.services().limits().binaryDecodeBuffer());
             selected = now;
             state = SessionState.SELECTED;
             return now;

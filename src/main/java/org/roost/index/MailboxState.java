@@ -66,6 +66,8 @@ public final class MailboxState {
     private volatile ModseqHistory history;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
+    /** Stops the storage's telling of outside changes while watchers are there. Guarded by watchers. */
+    private Runnable unfollowStorage;
     /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
     private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
@@ -1184,7 +1186,7 @@ public final class MailboxState {
      * storage, so that the token read after the write may stand for the state the write produced.
      */
     private boolean inStep() throws IOException {
-        return unchangedSince(store.changeToken());
+        return store.stampsWrites() || unchangedSince(store.changeToken());
     }
 
     /**
@@ -1192,9 +1194,17 @@ public final class MailboxState {
      * write, the new stamps are adopted as ours (no rescan for our own change). Otherwise the next
      * refresh scans. A change by another process within the same clock tick as our write would be
      * missed until the next change: the window is a few milliseconds on file systems with
-     * nanosecond time stamps.
+     * nanosecond time stamps. A store that {@link MailboxStore#stampsWrites() stamps its writes} has
+     * no such window: the write's own stamps say whether it was the only change.
      */
     private ChangeToken afterOwnWrite(boolean wasInStep) throws IOException {
+        if (store.stampsWrites()) {
+            var stamps = store.lastWrite();
+            if (stamps != null) {
+                synced = synced != null && synced.sameStamps(stamps.before()) ? stamps.after() : null;
+            }
+            return synced;
+        }
         var token = wasInStep ? store.changeToken() : null;
         synced = token == null ? null
                 : new ChangeToken(token.deliveries(), token.contents(), token.metadata(), true);
@@ -1247,7 +1257,34 @@ public final class MailboxState {
     /** Registers a callback run after each change (used by IDLE); returns the handle that removes it. */
     public Runnable watch(Runnable onChange) {
         watchers.add(onChange);
-        return () -> watchers.remove(onChange);
+        followStorage();
+        return () -> {
+            watchers.remove(onChange);
+            followStorage();
+        };
+    }
+
+    /**
+     * While someone watches, changes the storage tells of (another replica's, {@link MailboxStore#watchChanges})
+     * are read as they happen, reaching the watchers like any other.
+     */
+    private void followStorage() {
+        synchronized (watchers) {
+            if (!watchers.isEmpty() && unfollowStorage == null) {
+                unfollowStorage = store.watchChanges(this::refreshAfterStorageChange);
+            } else if (watchers.isEmpty() && unfollowStorage != null) {
+                unfollowStorage.run();
+                unfollowStorage = null;
+            }
+        }
+    }
+
+    private void refreshAfterStorageChange() {
+        try {
+            refresh(true);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: refresh after a change elsewhere failed: {1}", name, e.getMessage());
+        }
     }
 
     /** Tells {@code kinds} of every change from now on to {@code announcer} (the cache's events of this mailbox). */

@@ -86,6 +86,36 @@ public interface MailboxStore {
     }
 
     /**
+     * The change tokens just before and just after this store's latest write (a commit, a flag change, an
+     * expunge), as the write itself returned them, or null when it changed nothing; only for drivers that
+     * {@link #stampsWrites()}. An index that was in step with {@code before} is in step with {@code after}.
+     */
+    default WriteStamps lastWrite() {
+        return null;
+    }
+
+    /**
+     * Whether {@link #lastWrite()} tells each write's tokens exactly (a database returns its counters from the
+     * write), so that no {@link #changeToken()} need be read around a write and no change made by another
+     * server between the write and such a read can be taken for ours.
+     */
+    default boolean stampsWrites() {
+        return false;
+    }
+
+    /** The tokens around one write: see {@link #lastWrite()}. */
+    record WriteStamps(ChangeToken before, ChangeToken after) {}
+
+    /**
+     * Runs {@code onChange} soon after each change made to this mailbox through another server on the same
+     * storage (a replica on the same database), as the storage tells it; returns what stops it. By default the
+     * storage tells nothing, and such changes show at the next refresh.
+     */
+    default Runnable watchChanges(Runnable onChange) {
+        return () -> { };
+    }
+
+    /**
      * Where an index of this mailbox may keep its files (for Maildir: the folder itself, next to
      * {@code dovecot-uidlist}), or {@code null} when the driver has no such place.
      */

@@ -43,7 +43,7 @@ public final class Access {
 
     /** The user's rights on the selected mailbox. */
     public static Rights ofSelected(CommandContext context) throws IOException {
-        return of(context, context.selected().view().state().name());
+        return of(context, context.selected().name());
     }
 
     /** Null when {@code rights} hold every one {@code needed}; else {@link #denied}. */

@@ -32,9 +32,9 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
 
     @Override
     public Reply execute(AclCommand command, CommandContext context) throws IOException {
-        UnaryOperator<Acl> change;
+        Edit edit;
         try {
-            change = change(command, context); // as Dovecot: a malformed identifier or right is BAD before all else
+            edit = edit(command); // as Dovecot: a malformed identifier or right is BAD before all else
         } catch (IllegalArgumentException | Rights.InvalidRights e) {
             return Reply.bad(e.getMessage());
         }
@@ -51,11 +51,11 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         }
         return switch (command) {
             case AclCommand.SetAcl set -> {
-                context.mailboxes().changeAcl(valid.name(), change);
+                context.mailboxes().changeAcl(valid.name(), edit.on(context.mailboxes().ownerOf(valid.name())));
                 yield Reply.ok("Setacl complete.");
             }
             case AclCommand.DeleteAcl delete -> {
-                context.mailboxes().changeAcl(valid.name(), change);
+                context.mailboxes().changeAcl(valid.name(), edit.on(context.mailboxes().ownerOf(valid.name())));
                 yield Reply.ok("Deleteacl complete.");
             }
             case AclCommand.GetAcl get -> getAcl(get, valid.name(), context);
@@ -73,27 +73,36 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return Reply.ok("Myrights completed.");
     }
 
-    /** What SETACL or DELETEACL changes in the mailbox's ACL; null for the commands that change nothing. */
-    private static UnaryOperator<Acl> change(AclCommand command, CommandContext context)
-            throws Rights.InvalidRights {
+    /** SETACL's or DELETEACL's arguments, checked; {@code rights} null for DELETEACL. */
+    private record Edit(Identifier identifier, boolean negative, Acl.Change change, Rights rights) {
+        /** The change to the ACL of a mailbox of {@code owner}. */
+        UnaryOperator<Acl> on(String owner) {
+            if (rights == null) {
+                return acl -> acl.delete(identifier, negative);
+            }
+            boolean self = !negative && isOwner(identifier, owner);
+            return acl -> self ? keepAdmin(acl, identifier, change, rights)
+                    : acl.set(identifier, negative, change, rights);
+        }
+    }
+
+    /** The arguments of SETACL or DELETEACL; null for the commands that change nothing. */
+    private static Edit edit(AclCommand command) throws Rights.InvalidRights {
         return switch (command) {
-            case AclCommand.SetAcl set -> setAcl(set, context);
+            case AclCommand.SetAcl set -> setAcl(set);
             case AclCommand.DeleteAcl delete -> deleteAcl(delete);
             default -> null;
         };
     }
 
-    private static UnaryOperator<Acl> setAcl(AclCommand.SetAcl command, CommandContext context)
-            throws Rights.InvalidRights {
+    private static Edit setAcl(AclCommand.SetAcl command) throws Rights.InvalidRights {
         var written = command.identifier();
         boolean negative = written.startsWith("-");
         var letters = command.rights();
         var change = letters.startsWith("+") ? Acl.Change.ADD
                 : letters.startsWith("-") ? Acl.Change.REMOVE : Acl.Change.REPLACE;
-        var identifier = identifier(negative ? written.substring(1) : written, true);
-        var rights = Rights.parseImap(change == Acl.Change.REPLACE ? letters : letters.substring(1));
-        var self = !negative && isSelf(identifier, context);
-        return acl -> self ? keepAdmin(acl, identifier, change, rights) : acl.set(identifier, negative, change, rights);
+        return new Edit(identifier(negative ? written.substring(1) : written, true), negative, change,
+                Rights.parseImap(change == Acl.Change.REPLACE ? letters : letters.substring(1)));
     }
 
     /**
@@ -113,16 +122,10 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return acl.local().stream().anyMatch(e -> e.rights() != null && e.identifier() instanceof Identifier.Owner);
     }
 
-    private static boolean isSelf(Identifier identifier, CommandContext context) {
-        return identifier instanceof Identifier.Owner
-                || identifier instanceof Identifier.User user && context.facts().user().orElse("").equals(user.name());
-    }
-
-    private static UnaryOperator<Acl> deleteAcl(AclCommand.DeleteAcl command) {
+    private static Edit deleteAcl(AclCommand.DeleteAcl command) {
         var written = command.identifier();
         boolean negative = written.startsWith("-");
-        var identifier = identifier(negative ? written.substring(1) : written, false);
-        return acl -> acl.delete(identifier, negative);
+        return new Edit(identifier(negative ? written.substring(1) : written, false), negative, null, null);
     }
 
     /** An identifier a client sent; giving {@code anyone} or {@code authenticated} rights is refused. */
@@ -134,9 +137,9 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return identifier;
     }
 
-    /** §3.3 and §3.6, as Dovecot writes it: global entries with {@code #}, the owner under the user's name. */
+    /** §3.3 and §3.6, as Dovecot writes it: global entries with {@code #}, the owner under the owner's name. */
     private static Reply getAcl(AclCommand.GetAcl command, String name, CommandContext context) throws IOException {
-        var user = context.facts().user().orElseThrow();
+        var user = context.mailboxes().ownerOf(name);
         var entries = context.mailboxes().acl(name).entries();
         boolean ownerTwice = entries.stream().filter(e -> isOwner(e.identifier(), user)).count() > 1;
         var line = new StringBuilder("ACL ").append(mailbox(command));

@@ -190,7 +190,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
     }
 
     /** {@link #matching}'s messages with their relevancies (RFC 6203 §3). */
-    static Found found(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
+    public static Found found(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             FullTextSearch fullText) throws IOException {
         var attachments = fullText.attachments();
         if (key.indexOnly()) {
@@ -209,7 +209,7 @@ public final class SearchCommand extends CommandExecutor<Search> {
      * The messages a search found, ascending, and the relevancy of each: 1 to 100 from its FUZZY keys, 100
      * for an exact match (RFC 6203 §3).
      */
-    record Found(int[] seqs, int[] relevancies) {}
+    public record Found(int[] seqs, int[] relevancies) {}
 
     static int[] matching(MailboxView view, SearchKey key, UidSet saved, Cancellation cancellation,
             TextCandidates candidates, SearchText.AttachmentReader attachments) throws IOException {

@@ -43,7 +43,7 @@ final class KeptOrder {
             return null;
         }
         var ranking = switch (command.criteria().getFirst().key()) {
-            case SIZE -> null;
+            case SIZE, RELEVANCY -> null;
             case ARRIVAL -> view.arrivalRanking(cancellation);
             case SortCriterion.Key key -> view.keptSortRanking(SortCommand.field(key));
         };

@@ -56,9 +56,9 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
         var view = selected.view();
         var out = new ResponseBuffer(context.writer().stream());
         if (!answeredUnsearched(command, context, out)) {
-            int[] found = SearchCommand.matching(view, command.key(), previous, context.cancellation(), fullText);
+            var found = SearchCommand.found(view, command.key(), previous, context.cancellation(), fullText);
             // arrival order, and the sent date's fallback (RFC 5256 §2.2), need internal dates not looked up yet
-            view.learn(found, Set.of(Fact.FILE_STATUS), context.cancellation());
+            view.learn(found.seqs(), Set.of(Fact.FILE_STATUS), context.cancellation());
             answer(command, context, found, out);
         }
         out.drain();
@@ -89,8 +89,9 @@ abstract class SearchResultCommand<C extends SearchCriteria> extends CommandExec
     }
 
     /**
-     * Writes the untagged answer for the messages {@code found} (sequence numbers, ascending) in the
-     * selected mailbox.
+     * Writes the untagged answer for the messages {@code found} (sequence numbers, ascending, with their
+     * relevancies) in the selected mailbox.
      */
-    abstract void answer(C command, CommandContext context, int[] found, ResponseBuffer out) throws IOException;
+    abstract void answer(C command, CommandContext context, SearchCommand.Found found, ResponseBuffer out)
+            throws IOException;
 }

@@ -23,12 +23,14 @@ import org.roost.imap.search.SearchCommand;
 import org.roost.imap.search.SearchContexts;
 import org.roost.index.Fact;
 import org.roost.index.MailboxView;
+import org.roost.mail.UidSet;
 import org.roost.mail.sort.IntSort;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
 
 /**
- * SORT and UID SORT (RFC 5256 §3; DISPLAYFROM and DISPLAYTO of RFC 5957): the messages SEARCH
+ * SORT and UID SORT (RFC 5256 §3; DISPLAYFROM and DISPLAYTO of RFC 5957; RELEVANCY of RFC 6203 §6, the
+ * FUZZY keys' scores, highest first): the messages SEARCH
  * would find, ordered by each criterion in turn, then by sequence number; with RETURN, an ESEARCH
  * answer (ESORT, RFC 5267 §3), RFC 5182's SAVE, and CONTEXT=SORT's PARTIAL and UPDATE (RFC 5267 §4.3,
  * §4.4: the result kept in its order by {@link SearchContexts}). Header criteria compare
@@ -55,9 +57,6 @@ public final class SortCommand extends SearchResultCommand<Sort> {
         if (updates(command) && SearchContexts.inUse(context.selected(), command.tag())) {
             return Optional.of(Reply.bad("Tag reuse: " + command.tag() + " is kept up to date already.")); // §4.3
         }
-        if (command.returns() != null && command.returns().contains(Search.ReturnOption.RELEVANCY)) {
-            return Optional.of(Reply.bad("RELEVANCY is a return option of SEARCH (RFC 6203 section 3)."));
-        }
         return Optional.empty();
     }
 
@@ -79,7 +78,9 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     }
 
     @Override
-    void answer(Sort command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
+    void answer(Sort command, CommandContext context, SearchCommand.Found result, ResponseBuffer out)
+            throws IOException {
+        int[] found = result.seqs();
         var view = context.selected().view();
         var ranking = KeptOrder.ranking(command, view, context.cancellation());
         if (ranking != null) {
@@ -88,7 +89,8 @@ public final class SortCommand extends SearchResultCommand<Sort> {
             KeptOrder.write(command, ranking, members::get, out, context.cancellation());
             return;
         }
-        int[] sorted = sorted(command, view, found, context.cancellation());
+        int[] order = order(command, view, result, context.cancellation());
+        int[] sorted = Arrays.stream(order).map(i -> found[i]).toArray();
         if (command.returns() == null) {
             SearchResponse.writeSort(out, sorted, command.uid() ? view::uid : seq -> seq);
             return;
@@ -103,43 +105,57 @@ public final class SortCommand extends SearchResultCommand<Sort> {
             SearchResponse.esearch(out, command.tag(), command.uid(), command.returns(),
                     Arrays.stream(sorted).mapToLong(shown).toArray(), 0,
                     part == null ? null : command.partial().wire(),
-                    part == null ? null : Arrays.stream(part).mapToLong(shown).toArray(), null);
+                    part == null ? null : Arrays.stream(part).mapToLong(shown).toArray(),
+                    command.returns().contains(Search.ReturnOption.RELEVANCY) // RFC 6203 §6, in sort order
+                            ? Arrays.stream(order).map(i -> result.relevancies()[i]).toArray() : null);
         }
         if (updates(command)) {
-            SearchContexts.Order order = (changed, seqs) -> {
+            SearchContexts.Order kept = (changed, seqs) -> {
                 changed.learn(seqs, Set.of(Fact.FILE_STATUS), Cancellation.never());
-                return sorted(command, changed, seqs, Cancellation.never());
+                var members = new SearchCommand.Found(seqs, relevancies(command, changed, seqs));
+                return Arrays.stream(order(command, changed, members, Cancellation.never())).map(i -> seqs[i]).toArray();
             };
             SearchContexts.keep(context.selected(), fullText().attachments(), maxContexts, new SearchContexts.Request(
-                    command.tag(), command.uid(), command.key(), command.updateItems(), order), sorted, out);
+                    command.tag(), command.uid(), command.key(), command.updateItems(), kept), sorted, out);
         }
+    }
+
+    /**
+     * The relevancies of the messages {@code seqs} (ascending) of a kept SORT that orders by RELEVANCY: the
+     * search asked again, as the scores are not kept; none asked for other orders.
+     */
+    private int[] relevancies(Sort command, MailboxView view, int[] seqs) throws IOException {
+        if (command.criteria().stream().noneMatch(c -> c.key() == SortCriterion.Key.RELEVANCY)) {
+            return new int[seqs.length];
+        }
+        var again = SearchCommand.found(view, command.key(), UidSet.empty(), Cancellation.never(), fullText());
+        var out = new int[seqs.length];
+        for (int i = 0; i < seqs.length; i++) {
+            int at = Arrays.binarySearch(again.seqs(), seqs[i]);
+            out[i] = at < 0 ? 100 : again.relevancies()[at]; // one that stopped matching meanwhile: leaves next
+        }
+        return out;
     }
 
     private static boolean updates(Sort command) {
         return command.returns() != null && command.returns().contains(Search.ReturnOption.UPDATE);
     }
 
-    /** The messages {@code found}, in the order of the command's criteria. */
-    private static int[] sorted(Sort command, MailboxView view, int[] found, Cancellation cancellation)
+    /** The positions in {@code found} of its messages, in the order of the command's criteria. */
+    private static int[] order(Sort command, MailboxView view, SearchCommand.Found found, Cancellation cancellation)
             throws IOException {
         var criteria = command.criteria();
         var columns = new long[criteria.size()][];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = column(view, found, criteria.get(c), cancellation);
         }
-        int[] order;
         if (columns.length == 1) {
-            order = IntSort.byValue(columns[0], criteria.getFirst().reverse()); // stable: ties in mailbox order
-        } else {
-            order = IntSort.identity(found.length);
-            // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
-            IntSort.sort(order, (a, b) -> compare(columns, criteria, a, b));
+            return IntSort.byValue(columns[0], criteria.getFirst().reverse()); // stable: ties in mailbox order
         }
-        var sorted = new int[found.length];
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = found[order[i]];
-        }
-        return sorted;
+        int[] order = IntSort.identity(found.seqs().length);
+        // Stable over positions in sequence order: equal messages stay in mailbox order (§3).
+        IntSort.sort(order, (a, b) -> compare(columns, criteria, a, b));
+        return order;
     }
 
     private static int compare(long[][] columns, List<SortCriterion> criteria, int a, int b) {
@@ -153,10 +169,13 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     }
 
     /** The value of one criterion for each message found, in the order found. */
-    private static long[] column(MailboxView view, int[] found, SortCriterion criterion, Cancellation cancellation)
-            throws IOException {
+    private static long[] column(MailboxView view, SearchCommand.Found result, SortCriterion criterion,
+            Cancellation cancellation) throws IOException {
+        int[] found = result.seqs();
         var values = new long[found.length];
         switch (criterion.key()) {
+            // RFC 6203 §6: the highest score first
+            case RELEVANCY -> Arrays.setAll(values, i -> -(long) result.relevancies()[i]);
             case ARRIVAL -> fill(values, found, view::internalDateSeconds, cancellation);
             case SIZE -> {
                 view.learn(found, Set.of(Fact.VIRTUAL_SIZE), cancellation);
@@ -194,6 +213,7 @@ public final class SortCommand extends SearchResultCommand<Sort> {
             case DISPLAYFROM -> SortField.DISPLAYFROM;
             case DISPLAYTO -> SortField.DISPLAYTO;
             case ARRIVAL, SIZE -> throw new IllegalArgumentException(key + " comes from the index columns");
+            case RELEVANCY -> throw new IllegalArgumentException(key + " comes from the search");
         };
     }
 }

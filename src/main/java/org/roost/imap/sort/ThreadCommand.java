@@ -9,6 +9,7 @@ import org.roost.imap.command.CommandContext;
 import org.roost.imap.protocol.Threading;
 import org.roost.imap.protocol.response.ResponseBuffer;
 import org.roost.imap.protocol.response.ThreadResponse;
+import org.roost.imap.search.SearchCommand;
 
 /**
  * THREAD and UID THREAD (RFC 5256 §3) with the ORDEREDSUBJECT and REFERENCES algorithms, and REFS
@@ -30,7 +31,9 @@ public final class ThreadCommand extends SearchResultCommand<Threading> {
     }
 
     @Override
-    void answer(Threading command, CommandContext context, int[] found, ResponseBuffer out) throws IOException {
+    void answer(Threading command, CommandContext context, SearchCommand.Found result, ResponseBuffer out)
+            throws IOException {
+        int[] found = result.seqs();
         var view = context.selected().view();
         var cancellation = context.cancellation();
         var keys = view.threadKeys(found, maxDepth, cancellation);

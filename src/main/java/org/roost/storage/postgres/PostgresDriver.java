@@ -27,13 +27,15 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     private final MailDatabase database;
     private final BodyStore store;
     private final Bodies bodies;
+    private final ChangeFeed changes;
     private final Path indexRoot;
     private final ScheduledExecutorService collecting;
 
-    private PostgresDriver(MailLocation location, MailDatabase database, BodyStore store, Path data,
-            Duration bodyGrace, Duration collectInterval) {
+    private PostgresDriver(MailLocation location, MailDatabase database, ChangeFeed changes, BodyStore store,
+            Path data, Duration bodyGrace, Duration collectInterval) {
         this.location = location;
         this.database = database;
+        this.changes = changes;
         this.store = store;
         this.bodies = new Bodies(database, store, data.resolve("postgres-upload"));
         this.indexRoot = data.resolve("postgres-index");
@@ -49,14 +51,15 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
      * {@code data}; migrates the schema first when {@code mail.postgres.migrateAtStart}.
      */
     public static PostgresDriver open(MailLocation location, RoostConfig.Mail mail, Path data) throws IOException {
-        var database = new MailDatabase(databaseSettings(mail.postgres()));
+        var settings = databaseSettings(mail.postgres());
+        var database = new MailDatabase(settings);
         try {
             if (mail.postgres().migrateAtStart()) {
                 database.migrate();
             }
             var store = new BodyStore(storeSettings(mail.s3()));
-            return new PostgresDriver(location, database, store, data, mail.postgres().bodyGrace(),
-                    mail.postgres().collectInterval());
+            return new PostgresDriver(location, database, new ChangeFeed(settings), store, data,
+                    mail.postgres().bodyGrace(), mail.postgres().collectInterval());
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
@@ -111,7 +114,7 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     @Override
     public MailStore open(UserLocation user) throws IOException {
         var owner = user.location().root(user.user(), user.home()).toString();
-        return PostgresMailStore.open(database, bodies, owner,
+        return PostgresMailStore.open(database, bodies, changes, owner,
                 indexRoot.resolve(URLEncoder.encode(owner, StandardCharsets.UTF_8)));
     }
 
@@ -123,6 +126,7 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     @Override
     public void close() {
         collecting.shutdownNow();
+        changes.close();
         store.close();
         database.close();
     }

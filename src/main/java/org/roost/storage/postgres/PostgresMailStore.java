@@ -35,20 +35,22 @@ import org.roost.storage.files.Trees;
 final class PostgresMailStore implements MailStore {
     private final MailDatabase database;
     private final Bodies bodies;
+    private final ChangeFeed changes;
     private final long userId;
     /** Where this replica keeps its index files of the user's mailboxes, one directory per mailbox row. */
     private final Path indexRoot;
 
-    private PostgresMailStore(MailDatabase database, Bodies bodies, long userId, Path indexRoot) {
+    private PostgresMailStore(MailDatabase database, Bodies bodies, ChangeFeed changes, long userId, Path indexRoot) {
         this.database = database;
         this.bodies = bodies;
+        this.changes = changes;
         this.userId = userId;
         this.indexRoot = indexRoot;
     }
 
     /** The store of {@code owner}, made with its INBOX on first use. */
-    static PostgresMailStore open(MailDatabase database, Bodies bodies, String owner, Path indexRoot)
-            throws IOException {
+    static PostgresMailStore open(MailDatabase database, Bodies bodies, ChangeFeed changes, String owner,
+            Path indexRoot) throws IOException {
         long userId = database.transaction(c -> {
             try (var s = database.prepare(c, "INSERT INTO mail_users (owner) VALUES (?) ON CONFLICT (owner)"
                     + " DO UPDATE SET owner = excluded.owner RETURNING id")) {
@@ -61,7 +63,7 @@ final class PostgresMailStore implements MailStore {
                 }
             }
         });
-        return new PostgresMailStore(database, bodies, userId, indexRoot);
+        return new PostgresMailStore(database, bodies, changes, userId, indexRoot);
     }
 
     /** Inserts a mailbox row; false when one of that name exists (and {@code quiet}, else that is an error). */
@@ -323,7 +325,7 @@ final class PostgresMailStore implements MailStore {
             throw new MailboxNotFoundException("mailbox does not exist: " + canonical);
         }
         var indexDirectory = Files.createDirectories(indexRoot.resolve(Long.toString(row.id())));
-        return new PostgresMailbox(database, bodies, row.id(), canonical, row.uidValidity(), row.uidNext(),
+        return new PostgresMailbox(database, bodies, changes, row.id(), canonical, row.uidValidity(), row.uidNext(),
                 indexDirectory);
     }
 
