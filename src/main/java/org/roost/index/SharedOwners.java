@@ -11,14 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.roost.acl.FileStamp;
 import org.roost.acl.Identifier;
 import org.roost.acl.Requester;
 
@@ -38,25 +37,11 @@ public final class SharedOwners {
     /** Replaced whole, never changed: a LIST reads it without a lock. */
     private volatile Map<String, List<Identifier>> sharing = Map.of();
     /** The file as last read or written here; another process's write (roost acl) is read again when it differs. */
-    private Stamp known = Stamp.ABSENT;
+    private FileStamp known = FileStamp.ABSENT;
 
     private SharedOwners(Path file, boolean fsync) {
         this.file = file;
         this.fsync = fsync;
-    }
-
-    /** A file's modification time, size and inode. */
-    private record Stamp(FileTime modified, long size, Object fileKey) {
-        static final Stamp ABSENT = new Stamp(null, -1, null);
-
-        static Stamp of(Path file) throws IOException {
-            try {
-                var attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
-            } catch (NoSuchFileException e) {
-                return ABSENT;
-            }
-        }
     }
 
     /** The owners recorded in {@code file} (none when it is missing or damaged). */
@@ -68,7 +53,7 @@ public final class SharedOwners {
 
     /** Reads the file again when it is not the one last read or written here (a cost of one {@code stat}). */
     private synchronized void readIfChanged() throws IOException {
-        var stamp = Stamp.of(file);
+        var stamp = FileStamp.of(file);
         if (stamp.equals(known)) {
             return;
         }
@@ -132,7 +117,7 @@ public final class SharedOwners {
             }
             sharing = Map.copyOf(changed);
             write();
-            known = Stamp.of(file);
+            known = FileStamp.of(file);
         }
     }
 
