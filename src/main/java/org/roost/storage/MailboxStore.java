@@ -2,6 +2,7 @@ package org.roost.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 
@@ -74,6 +76,43 @@ public interface MailboxStore {
 
         /** One message; each call has a higher UID than the one before. */
         void accept(StoredMessage message) throws IOException;
+
+        /**
+         * One message as a driver that keeps its messages in columns hands it over, read in place: a
+         * first open of a million messages then makes no object and no key string per message. Valid
+         * only during this call (the driver reuses it). The default makes the {@link StoredMessage}.
+         */
+        default void accept(ScanRow row) throws IOException {
+            accept(row.toMessage());
+        }
+    }
+
+    /** A message of a streamed scan, read from the driver's own columns (see {@link ScanConsumer#accept(ScanRow)}). */
+    interface ScanRow {
+        long uid();
+
+        Set<SystemFlag> flags();
+
+        Set<String> keywords();
+
+        Instant internalDate();
+
+        long physicalSize();
+
+        long virtualSize();
+
+        /** The key as a string (made on each call). */
+        String key();
+
+        /** The length of the key in UTF-8 bytes. */
+        int keyLength();
+
+        /** Puts the key's UTF-8 bytes into {@code out}, without making a string of them. */
+        void putKey(ByteBuffer out);
+
+        default StoredMessage toMessage() {
+            return new StoredMessage(uid(), key(), flags(), keywords(), internalDate(), physicalSize(), virtualSize());
+        }
     }
 
     /**
@@ -83,6 +122,20 @@ public interface MailboxStore {
      */
     default ChangeToken changeToken() throws IOException {
         return null;
+    }
+
+    /**
+     * {@code roost migrate}: commits {@code additions} under the UIDs they had in another store ({@code uids}, one
+     * each, none of them here), all or none. The mailbox takes that store's {@code uidValidity} when it holds no
+     * message yet (else it must have it) and its UIDNEXT is raised to at least {@code uidNext}; called with no
+     * additions, it does only that, so that mail delivered meanwhile gets UIDs above the migrated ones.
+     *
+     * @throws StorageException when the mailbox holds messages under another UIDVALIDITY, or the storage cannot
+     *         keep another store's UIDs
+     */
+    default void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
+        throw new StorageException("this storage cannot take messages under UIDs of another");
     }
 
     /**

@@ -56,6 +56,8 @@ final class MaildirMailbox implements MailboxStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Message files opened for reading by the Maildir mailboxes of this process (for tests). */
     private static final LongAdder MESSAGE_OPENS = new LongAdder();
+    /** Files and directories stat'ed for change tokens and listings by this process (for tests). */
+    private static final LongAdder STATS = new LongAdder();
 
     private final String name;
     private final Path dir;
@@ -70,6 +72,8 @@ final class MaildirMailbox implements MailboxStore {
     /** What {@link #changeToken} stats, resolved once: it runs for every mailbox of a LIST-STATUS. */
     private final Path newDir;
     private final Path keywordPath;
+    /** The bookkeeping files' fingerprint and the folder's stamp it stands for (see {@link #metadataFingerprint}). */
+    private volatile MetadataStamp metadataStamp;
     /** The uid list as last read or written; guarded by {@link #lock}. */
     private UidList uidList;
 
@@ -237,22 +241,42 @@ final class MaildirMailbox implements MailboxStore {
     private static final long COARSE_RACE_NANOS = 2_000_000_000L;
 
     /**
-     * Stats new/, cur/, dovecot-uidlist and dovecot-keywords: every delivery, rename, removal or
-     * UID assignment, by us, Dovecot or an MTA, changes one of these (a modification time, a size,
-     * or the uid list's inode, which a rewrite replaces by rename).
+     * Stats new/, cur/ and the folder itself (and, when the folder's stamp moved, dovecot-uidlist and
+     * dovecot-keywords): every delivery, rename, removal or UID assignment, by us, Dovecot or an MTA,
+     * changes one of these (a modification time, a size, or the uid list's inode, which a rewrite
+     * replaces by rename). Three stats for a folder nothing touched: a LIST-STATUS makes a thousand.
      */
     @Override
     public ChangeToken changeToken() throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         var newStat = stat(newDir);
         var curStat = stat(files.cur());
-        var uidStat = stat(uidListFile.path());
-        var keywordStat = stat(keywordPath);
         // Only the directories need time to settle: a renamed-in file leaves their size and inode as
         // they were, while the uid list and keyword file grow or get a new inode with every change.
         boolean settled = Stat.settled(now, newStat, curStat);
-        long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
-        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
+        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadataFingerprint(now), settled);
+    }
+
+    /**
+     * The fingerprint of dovecot-uidlist and dovecot-keywords. Both are written only under a dot lock
+     * beside them ({@link DotLock}, Dovecot's {@code file_dotlock}): creating and removing or renaming
+     * {@code <file>.lock} stamps the folder directory after the write. So while the folder's stamp
+     * stays as it was when the two were last stat'ed, and had settled by then, they are unchanged.
+     * The folder is stat'ed before them: a write in between leaves a stamp that is already stale.
+     */
+    private long metadataFingerprint(long now) throws IOException {
+        var folder = stat(dir);
+        var known = metadataStamp;
+        if (known != null && known.folder().equals(folder)) {
+            return known.fingerprint();
+        }
+        long fingerprint = stat(uidListFile.path()).fingerprint() * 31 + stat(keywordPath).fingerprint();
+        metadataStamp = Stat.settled(now, folder) ? new MetadataStamp(folder, fingerprint) : null;
+        return fingerprint;
+    }
+
+    /** The fingerprint of the bookkeeping files, valid while the folder directory is stamped {@code folder}. */
+    private record MetadataStamp(Stat folder, long fingerprint) {
     }
 
     /** What a change token needs of one file: mtime in nanoseconds, size and identity (size -1 when missing). */
@@ -289,6 +313,7 @@ final class MaildirMailbox implements MailboxStore {
      * answers so only when it follows links; a link it cannot follow (a loop) is stamped as the link.
      */
     static Stat stat(Path path) throws IOException {
+        STATS.increment();
         BasicFileAttributes a;
         try {
             a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
@@ -321,12 +346,12 @@ final class MaildirMailbox implements MailboxStore {
             var matched = synchronizeUids();
             var listing = matched.listing();
             consumer.expect(listing.size());
-            var table = keywords.read();
-            int i = 0;
-            for (var entry : uidList.entries()) {
-                int row = matched.rows()[i++];
+            var entries = uidList.entries();
+            var scanned = new ScannedFile(uidList, entries, listing, keywords.read());
+            for (int i = 0; i < entries.size(); i++) {
+                int row = matched.rows()[i];
                 if (row >= 0) {
-                    consumer.accept(toMessage(entry, listing, row, table));
+                    consumer.accept(scanned.at(i, row));
                 }
             }
         } finally {
@@ -409,7 +434,7 @@ final class MaildirMailbox implements MailboxStore {
         }
         uidList.reserve(unknown.length);
         for (int row : unknown) {
-            uidList.assign(listing.key(row), Map.of());
+            uidList.assignKeyOf(listing, row);
         }
         if (renumbered) {
             return match(listing);
@@ -464,20 +489,83 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /**
-     * A listed file as a message. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
+     * The message of a uid list entry and its listed file, read in place for a streamed scan, and reused
+     * from one to the next. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
      * stats a message file: a million reads take minutes, a million stats seconds. So the internal date
      * and the sizes are known only where the listing stat'ed the files (the physical size is the file's,
      * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
-     * the index looks them up ({@link #stat}, then reading) when a command first needs them.
+     * the index looks them up ({@link #stat}, then reading) when a command first needs them. The key is
+     * the entry's and the flags are the listing's: a scan does not parse a million names (their sizes
+     * matter only beside a stat'ed file's size).
      */
-    private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
-        // The key is the entry's and the flags are the listing's: a scan does not parse a million names
-        // (their sizes matter only beside a stat'ed file's size).
-        long size = listing.size(row);
-        long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
-                : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entry, size);
-        return new StoredMessage(entry.uid(), entry.key(), listing.flags(row),
-                KeywordFile.names(table, listing.keywordIndexes(row)), listing.modified(row), size, virtualSize);
+    private static final class ScannedFile implements MailboxStore.ScanRow {
+        private final UidList uids;
+        private final List<UidList.Entry> entries;
+        private final Listing listing;
+        private final KeywordTable table;
+        private int index;
+        private int row;
+
+        ScannedFile(UidList uids, List<UidList.Entry> entries, Listing listing, KeywordTable table) {
+            this.uids = uids;
+            this.entries = entries;
+            this.listing = listing;
+            this.table = table;
+        }
+
+        /** This, as the entry at {@code index} of the uid list's entries, whose file is the listing's {@code row}. */
+        ScannedFile at(int index, int row) {
+            this.index = index;
+            this.row = row;
+            return this;
+        }
+
+        @Override
+        public long uid() {
+            return uids.uidAt(index);
+        }
+
+        @Override
+        public Set<SystemFlag> flags() {
+            return listing.flags(row);
+        }
+
+        @Override
+        public Set<String> keywords() {
+            return KeywordFile.names(table, listing.keywordIndexes(row));
+        }
+
+        @Override
+        public Instant internalDate() {
+            return listing.modified(row);
+        }
+
+        @Override
+        public long physicalSize() {
+            return listing.size(row);
+        }
+
+        @Override
+        public long virtualSize() {
+            long size = listing.size(row);
+            return size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
+                    : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entries.get(index), size);
+        }
+
+        @Override
+        public String key() {
+            return uids.keyAt(index);
+        }
+
+        @Override
+        public int keyLength() {
+            return uids.keyLengthAt(index);
+        }
+
+        @Override
+        public void putKey(ByteBuffer out) {
+            uids.putKeyAt(index, out);
+        }
     }
 
     /**
@@ -629,6 +717,11 @@ final class MaildirMailbox implements MailboxStore {
         return MESSAGE_OPENS.sum();
     }
 
+    /** How many stats {@link #stat} made in this process. */
+    static long stats() {
+        return STATS.sum();
+    }
+
     private List<String> likelyNames(StoredMessage message) throws IOException {
         lock.lock();
         try {
@@ -753,8 +846,23 @@ final class MaildirMailbox implements MailboxStore {
         return commit(additions, additions.size() > 1);
     }
 
+    /** Links the files like any commit, but under the UIDs and UIDVALIDITY the other store gave them. */
+    @Override
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
+        commit(additions, additions.size() > 1, new ForeignUids(uidValidity, uidNext, uids));
+    }
+
+    /** UIDs another store gave ({@link #commitUnder}); without them the uid list assigns new ones. */
+    private record ForeignUids(long uidValidity, long uidNext, long[] uids) {}
+
     private List<StoredMessage> commit(List<PreparedMessage.Addition> additions, boolean journaled)
             throws IOException {
+        return commit(additions, journaled, null);
+    }
+
+    private List<StoredMessage> commit(List<PreparedMessage.Addition> additions, boolean journaled,
+            ForeignUids foreign) throws IOException {
         for (var addition : additions) {
             Keywords.check(addition.keywords());
         }
@@ -765,18 +873,21 @@ final class MaildirMailbox implements MailboxStore {
             for (var addition : additions) {
                 indexes.add(keywords.indexesFor(addition.keywords()));
             }
-            return linkAll(additions, indexes, journaled);
+            return linkAll(additions, indexes, journaled, foreign);
         } finally {
             lock.unlock();
         }
     }
 
     private List<StoredMessage> linkAll(List<PreparedMessage.Addition> additions, List<Set<Integer>> indexes,
-            boolean journaled) throws IOException {
+            boolean journaled, ForeignUids foreign) throws IOException {
         var created = new ArrayList<Path>();
         var stored = new ArrayList<StoredMessage>(additions.size());
         try (var uidLock = lockUidList()) {
             uidList = readUidList();
+            if (foreign != null) {
+                adopt(foreign);
+            }
             journal.recover(key -> uidList.get(key).isPresent()); // before its journal is overwritten
             requireRoomFor(additions.size());
             var names = new LinkedHashMap<String, String>();
@@ -796,7 +907,12 @@ final class MaildirMailbox implements MailboxStore {
                 var target = files.cur().resolve(name.getValue());
                 link(prepared, target);
                 created.add(target);
-                stored.add(new StoredMessage(uidList.assign(name.getKey(), guidField(prepared)).uid(), name.getKey(),
+                var entry = foreign == null ? uidList.assign(name.getKey(), guidField(prepared))
+                        : new UidList.Entry(foreign.uids()[i], name.getKey(), guidField(prepared));
+                if (foreign != null) {
+                    uidList.put(entry);
+                }
+                stored.add(new StoredMessage(entry.uid(), name.getKey(),
                         addition.flags(), keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
                         prepared.virtualSize()));
                 i++;
@@ -831,6 +947,22 @@ final class MaildirMailbox implements MailboxStore {
      * A copy keeps its source's GUID in a {@code G} field, as Dovecot's copies do, so that RFC 8474's EMAILID
      * travels with it. A GUID that a field cannot hold (a base name with white space) is not kept.
      */
+    /** The uid list takes the other store's UIDVALIDITY (while it holds no message) and its UIDNEXT. */
+    private void adopt(ForeignUids foreign) throws StorageException {
+        if (uidList.uidValidity() != foreign.uidValidity()) {
+            if (!uidList.isEmpty()) {
+                throw new StorageException("mailbox " + name + " holds messages under UIDVALIDITY "
+                        + uidList.uidValidity() + ", not " + foreign.uidValidity());
+            }
+            uidList.resetValidity(foreign.uidValidity(), newGuid());
+        }
+        long above = foreign.uidNext();
+        for (long uid : foreign.uids()) {
+            above = Math.max(above, uid + 1);
+        }
+        uidList.raiseNextUid(above);
+    }
+
     private static Map<Character, String> guidField(Prepared prepared) {
         var guid = prepared.guid();
         return guid == null || guid.isEmpty() || guid.chars().anyMatch(c -> c <= ' ')

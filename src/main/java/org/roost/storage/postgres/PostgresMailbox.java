@@ -20,6 +20,7 @@ import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
@@ -245,8 +246,7 @@ final class PostgresMailbox implements MailboxStore {
         lastWrite = null;
         var stamps = new WriteStamps[1];
         var committed = database.transaction(c -> {
-            bodies.renew(c, additions.stream().map(PreparedMessage.Addition::message)
-                    .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList());
+            bodies.renew(c, uploadedKeys(additions));
             var allocated = allocate(c, additions.size());
             stamps[0] = allocated.stamps();
             var messages = new ArrayList<StoredMessage>(additions.size());
@@ -264,6 +264,48 @@ final class PostgresMailbox implements MailboxStore {
             }
         }
         return committed;
+    }
+
+    private static List<String> uploadedKeys(List<PreparedMessage.Addition> additions) {
+        return additions.stream().map(PreparedMessage.Addition::message)
+                .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList();
+    }
+
+    /** One transaction: the mailbox row adopts the UIDs' origin, then the rows go in (no index write: no stamps). */
+    @Override
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
+        for (var addition : additions) {
+            checkKeywords(addition.keywords());
+        }
+        lastWrite = null;
+        database.transaction(c -> {
+            long modseq = adoptUids(c, uidValidity, uidNext);
+            bodies.renew(c, uploadedKeys(additions));
+            for (int i = 0; i < uids.length; i++) {
+                insert(c, uids[i], additions.get(i), modseq);
+            }
+            return null;
+        });
+    }
+
+    private long adoptUids(Connection c, long uidValidity, long uidNext) throws SQLException, IOException {
+        try (var s = database.prepare(c, "UPDATE mailboxes SET uid_validity = ?, uid_next = GREATEST(uid_next, ?),"
+                + " highest_modseq = highest_modseq + 1 WHERE id = ? AND (uid_validity = ? OR NOT EXISTS"
+                + " (SELECT 1 FROM messages WHERE mailbox_id = ?)) RETURNING highest_modseq")) {
+            s.setLong(1, uidValidity);
+            s.setLong(2, uidNext);
+            s.setLong(3, id);
+            s.setLong(4, uidValidity);
+            s.setLong(5, id);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw new StorageException("mailbox " + name + " is gone or holds messages under another"
+                            + " UIDVALIDITY than " + uidValidity);
+                }
+                return rows.getLong(1);
+            }
+        }
     }
 
     /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */
