@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.UserRecord;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
@@ -190,6 +191,9 @@ public final class ImapSession extends ProtocolSession {
         applyUpgrade(reply);
         context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
+        if (Access.isDenial(reply)) {
+            context.services().metrics().aclDenial(protocol(), command.name());
+        }
     }
 
     private CommandContext commandContext() {

@@ -35,7 +35,11 @@
  * <li>{@code roost.index.sort}: the kept sort rankings (UIDs and each field's packed ranks, a CRC-32C
  *     over all), written whole by rename after every ranking of the whole mailbox, read by the first
  *     SORT after a start; never fsynced (derivable), damage ignored and ranked again, deleted on a
- *     rebuild ({@code SortRankingsFile}).</li>
+ *     rebuild ({@code SortRankingsFile}). While a first ranking runs, its sorted runs of keys
+ *     ({@code roost-sort-*.run}) are there too, unlinked as soon as they are made.</li>
+ * <li>{@code roost.index.thread}: the kept thread keys (UIDs, the reference bound they were made
+ *     with, the packed columns of {@code mail.sort.ThreadKeys}), kept like the rankings ({@code KeptFile},
+ *     {@code KeptThreadKeys}): the first THREAD after a start reads no message.</li>
  * </ul>
  *
  * <h2>Opening</h2>

@@ -39,6 +39,7 @@ public final class Main {
             case "index" -> IndexCommand.run(args.subList(1, args.size()), out, err);
             case "db" -> DbCommand.run(args.subList(1, args.size()), out, err);
             case "acl" -> AclTool.run(args.subList(1, args.size()), out, err);
+            case "migrate" -> MigrateCommand.run(args.subList(1, args.size()), out, err);
             case "deliver" -> {
                 LogSetup.quiet();
                 yield DeliverCommand.run(args.subList(1, args.size()), System.in, err);
@@ -59,6 +60,8 @@ public final class Main {
                 + " newest schema");
         out.println("       roost acl [--config FILE] get|set|delete|my|rights USER MAILBOX [ID RIGHTS | ID | OTHER]    read"
                 + " or change a mailbox's ACL like doveadm acl");
+        out.println("       roost migrate [--config FILE] --from LOCATION [--verify] USER...    copy users' mail from"
+                + " Maildir or mbox into the database store, keeping UIDs (--verify: compare both sides)");
         out.println("       roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]    deliver the"
                 + " message on standard input (an MTA's mailbox_command, like dovecot-lda)");
     }

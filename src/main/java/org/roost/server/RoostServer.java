@@ -104,6 +104,7 @@ public final class RoostServer implements AutoCloseable {
         indexCache.specialMailboxes(specialMailboxes(config.mailboxes()));
         keepAcls(indexCache, storage, config);
         metrics.bindIndexCache(indexCache);
+        storage.meter(metrics.storageServiceEvents());
         metrics.bindQuotas(indexCache.quotas());
         fullText = new FullTextSearch(fullTextOptions(config), indexCache);
         metrics.bindFullText(fullText);
@@ -309,6 +310,10 @@ public final class RoostServer implements AutoCloseable {
             });
         }
         checks.add(storageCheck());
+        if (storage != null) {
+            storage.services().forEach(service -> checks.add(
+                    new HealthCheck("mailStorage." + service.name(), service.up(), service.detail())));
+        }
         return checks;
     }
 

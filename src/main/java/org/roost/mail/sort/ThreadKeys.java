@@ -1,5 +1,8 @@
 package org.roost.mail.sort;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,16 +31,89 @@ public final class ThreadKeys {
     private final int idCount;
     private final int subjectCount;
 
-    private ThreadKeys(long[] sentDates, int[] subjects, BitSet replies, int[] messageIds, int[] referenceStarts,
-            int[] references, int idCount, int subjectCount) {
-        this.sentDates = PackedLongs.of(sentDates);
-        this.subjects = PackedLongs.of(subjects);
+    private ThreadKeys(PackedLongs sentDates, PackedLongs subjects, BitSet replies, PackedLongs messageIds,
+            PackedLongs referenceStarts, PackedLongs references, int idCount, int subjectCount) {
+        this.sentDates = sentDates;
+        this.subjects = subjects;
         this.replies = replies;
-        this.messageIds = PackedLongs.of(messageIds);
-        this.referenceStarts = PackedLongs.of(referenceStarts);
-        this.references = PackedLongs.of(references);
+        this.messageIds = messageIds;
+        this.referenceStarts = referenceStarts;
+        this.references = references;
         this.idCount = idCount;
         this.subjectCount = subjectCount;
+    }
+
+    private ThreadKeys(long[] sentDates, int[] subjects, BitSet replies, int[] messageIds, int[] referenceStarts,
+            int[] references, int idCount, int subjectCount) {
+        this(PackedLongs.of(sentDates), PackedLongs.of(subjects), replies, PackedLongs.of(messageIds),
+                PackedLongs.of(referenceStarts), PackedLongs.of(references), idCount, subjectCount);
+    }
+
+    /** Writes these keys as {@link #read} reads them back. */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(idCount);
+        out.writeInt(subjectCount);
+        sentDates.write(out);
+        subjects.write(out);
+        messageIds.write(out);
+        referenceStarts.write(out);
+        out.writeInt(references.size());
+        references.write(out);
+        var words = replies.toLongArray();
+        out.writeInt(words.length);
+        for (long word : words) {
+            out.writeLong(word);
+        }
+    }
+
+    /**
+     * The keys of {@code size} rows that {@link #write} wrote, in no more than {@code maxBytes}; an
+     * {@link IOException} for anything else, and for any number out of its bounds (an ID or subject
+     * beyond the count, references not in order), so that threading never meets one.
+     */
+    public static ThreadKeys read(DataInput in, int size, long maxBytes) throws IOException {
+        int idCount = in.readInt();
+        int subjectCount = in.readInt();
+        var sentDates = PackedLongs.read(in, size, maxBytes);
+        var subjects = PackedLongs.read(in, size, maxBytes);
+        var messageIds = PackedLongs.read(in, size, maxBytes);
+        var referenceStarts = PackedLongs.read(in, size + 1, maxBytes);
+        int referenceCount = in.readInt();
+        if (idCount < 0 || subjectCount < 1 || referenceCount < 0) {
+            throw new IOException("counts out of bounds");
+        }
+        var references = PackedLongs.read(in, referenceCount, maxBytes);
+        int words = in.readInt();
+        if (words < 0 || words > (size + 63) / 64) {
+            throw new IOException("a reply column of " + words + " words");
+        }
+        var replyWords = new long[words];
+        for (int i = 0; i < words; i++) {
+            replyWords[i] = in.readLong();
+        }
+        var keys = new ThreadKeys(sentDates, subjects, BitSet.valueOf(replyWords), messageIds, referenceStarts,
+                references, idCount, subjectCount);
+        keys.check();
+        return keys;
+    }
+
+    private void check() throws IOException {
+        int n = size();
+        if (referenceStarts.getInt(0) != 0 || referenceStarts.get(n) != references.size()) {
+            throw new IOException("references do not add up");
+        }
+        for (int row = 0; row < n; row++) {
+            if (referenceStarts.get(row) > referenceStarts.get(row + 1) || subjects.get(row) < 0
+                    || subjects.get(row) >= subjectCount || messageIds.get(row) < NONE
+                    || messageIds.get(row) >= idCount) {
+                throw new IOException("row " + row + " out of bounds");
+            }
+        }
+        for (int i = 0; i < references.size(); i++) {
+            if (references.get(i) < 0 || references.get(i) >= idCount) {
+                throw new IOException("reference " + i + " out of bounds");
+            }
+        }
     }
 
     /** The keys of these messages, row i from {@code facts[i]}. */

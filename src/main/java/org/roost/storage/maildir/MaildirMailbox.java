@@ -346,12 +346,12 @@ final class MaildirMailbox implements MailboxStore {
             var matched = synchronizeUids();
             var listing = matched.listing();
             consumer.expect(listing.size());
-            var table = keywords.read();
-            int i = 0;
-            for (var entry : uidList.entries()) {
-                int row = matched.rows()[i++];
+            var entries = uidList.entries();
+            var scanned = new ScannedFile(uidList, entries, listing, keywords.read());
+            for (int i = 0; i < entries.size(); i++) {
+                int row = matched.rows()[i];
                 if (row >= 0) {
-                    consumer.accept(toMessage(entry, listing, row, table));
+                    consumer.accept(scanned.at(i, row));
                 }
             }
         } finally {
@@ -434,7 +434,7 @@ final class MaildirMailbox implements MailboxStore {
         }
         uidList.reserve(unknown.length);
         for (int row : unknown) {
-            uidList.assign(listing.key(row), Map.of());
+            uidList.assignKeyOf(listing, row);
         }
         if (renumbered) {
             return match(listing);
@@ -489,20 +489,83 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /**
-     * A listed file as a message. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
+     * The message of a uid list entry and its listed file, read in place for a streamed scan, and reused
+     * from one to the next. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
      * stats a message file: a million reads take minutes, a million stats seconds. So the internal date
      * and the sizes are known only where the listing stat'ed the files (the physical size is the file's,
      * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
-     * the index looks them up ({@link #stat}, then reading) when a command first needs them.
+     * the index looks them up ({@link #stat}, then reading) when a command first needs them. The key is
+     * the entry's and the flags are the listing's: a scan does not parse a million names (their sizes
+     * matter only beside a stat'ed file's size).
      */
-    private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
-        // The key is the entry's and the flags are the listing's: a scan does not parse a million names
-        // (their sizes matter only beside a stat'ed file's size).
-        long size = listing.size(row);
-        long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
-                : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entry, size);
-        return new StoredMessage(entry.uid(), entry.key(), listing.flags(row),
-                KeywordFile.names(table, listing.keywordIndexes(row)), listing.modified(row), size, virtualSize);
+    private static final class ScannedFile implements MailboxStore.ScanRow {
+        private final UidList uids;
+        private final List<UidList.Entry> entries;
+        private final Listing listing;
+        private final KeywordTable table;
+        private int index;
+        private int row;
+
+        ScannedFile(UidList uids, List<UidList.Entry> entries, Listing listing, KeywordTable table) {
+            this.uids = uids;
+            this.entries = entries;
+            this.listing = listing;
+            this.table = table;
+        }
+
+        /** This, as the entry at {@code index} of the uid list's entries, whose file is the listing's {@code row}. */
+        ScannedFile at(int index, int row) {
+            this.index = index;
+            this.row = row;
+            return this;
+        }
+
+        @Override
+        public long uid() {
+            return uids.uidAt(index);
+        }
+
+        @Override
+        public Set<SystemFlag> flags() {
+            return listing.flags(row);
+        }
+
+        @Override
+        public Set<String> keywords() {
+            return KeywordFile.names(table, listing.keywordIndexes(row));
+        }
+
+        @Override
+        public Instant internalDate() {
+            return listing.modified(row);
+        }
+
+        @Override
+        public long physicalSize() {
+            return listing.size(row);
+        }
+
+        @Override
+        public long virtualSize() {
+            long size = listing.size(row);
+            return size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
+                    : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entries.get(index), size);
+        }
+
+        @Override
+        public String key() {
+            return uids.keyAt(index);
+        }
+
+        @Override
+        public int keyLength() {
+            return uids.keyLengthAt(index);
+        }
+
+        @Override
+        public void putKey(ByteBuffer out) {
+            uids.putKeyAt(index, out);
+        }
     }
 
     /**

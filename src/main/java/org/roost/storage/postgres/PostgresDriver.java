@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.roost.config.RoostConfig;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
+import org.roost.storage.ServiceEvents;
+import org.roost.storage.ServiceStatus;
 import org.roost.storage.StorageDriver;
 import org.roost.storage.UserLocation;
 
@@ -118,9 +121,26 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
                 indexRoot.resolve(URLEncoder.encode(owner, StandardCharsets.UTF_8)));
     }
 
+    /** {@code roost migrate}: the way into {@code user}'s store that keeps UIDVALIDITY and UIDs. */
+    public PostgresImport importer(String user) throws IOException {
+        return new PostgresImport((PostgresMailStore) open(locate(user)));
+    }
+
     /** Deletes the bodies no message refers to that were untouched for {@code grace}; returns how many. */
     public int collectBodies(Duration grace) throws IOException {
         return new BodyCollector(database, store).sweep(grace);
+    }
+
+    /** PostgreSQL and the bucket, asked now (each within its timeout). */
+    @Override
+    public List<ServiceStatus> services() {
+        return List.of(database.status(), store.status());
+    }
+
+    @Override
+    public void meter(ServiceEvents events) {
+        database.meter(events);
+        store.meter(events);
     }
 
     @Override

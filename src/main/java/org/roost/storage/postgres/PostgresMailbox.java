@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -245,8 +246,7 @@ final class PostgresMailbox implements MailboxStore {
         lastWrite = null;
         var stamps = new WriteStamps[1];
         var committed = database.transaction(c -> {
-            bodies.renew(c, additions.stream().map(PreparedMessage.Addition::message)
-                    .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList());
+            bodies.renew(c, uploadedKeys(additions));
             var allocated = allocate(c, additions.size());
             stamps[0] = allocated.stamps();
             var messages = new ArrayList<StoredMessage>(additions.size());
@@ -264,6 +264,44 @@ final class PostgresMailbox implements MailboxStore {
             }
         }
         return committed;
+    }
+
+    private static List<String> uploadedKeys(List<PreparedMessage.Addition> additions) {
+        return additions.stream().map(PreparedMessage.Addition::message)
+                .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList();
+    }
+
+    /**
+     * {@code roost migrate}: commits {@code additions} under the UIDs they had where they come from ({@code uids},
+     * in order, each below the UIDNEXT the migration raised first, none taken), all or none.
+     */
+    void commitUnder(long[] uids, List<PreparedMessage.Addition> additions) throws IOException {
+        for (var addition : additions) {
+            checkKeywords(addition.keywords());
+        }
+        change((c, modseq) -> {
+            bodies.renew(c, uploadedKeys(additions));
+            for (int i = 0; i < uids.length; i++) {
+                insert(c, uids[i], additions.get(i), modseq);
+            }
+            return null;
+        });
+    }
+
+    /** The UIDs of the mailbox now. */
+    Set<Long> uids() throws IOException {
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT uid FROM messages WHERE mailbox_id = ?")) {
+                s.setLong(1, id);
+                var uids = new HashSet<Long>();
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        uids.add(rows.getLong(1));
+                    }
+                }
+                return uids;
+            }
+        });
     }
 
     /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */
