@@ -2,8 +2,9 @@
 """LIST-STATUS timing for bench/run-list-status-vs-dovecot.sh.
 
   list_status.py generate ROOT FOLDERS MESSAGES   writes a Maildir++ with FOLDERS folders of MESSAGES messages
-  list_status.py measure HOST PORT USER PASSWORD RUNS LABEL ITEMS
-                                                  times `LIST "" "*" RETURN (STATUS (ITEMS))`, prints TSV:
+  list_status.py measure HOST PORT USER PASSWORD RUNS LABEL ITEMS [PATTERN]
+                                                  times `LIST "" "*" RETURN (STATUS (ITEMS))` (ITEMS "-": a plain
+                                                  LIST; PATTERN instead of "*"), prints TSV:
                                                   label, items, LIST lines, STATUS lines, first ms, median ms,
                                                   10th and 90th percentile ms (of runs 2..RUNS)
 """
@@ -59,10 +60,12 @@ class Client:
             lines.append(line)
 
 
-def measure(host, port, user, password, runs, label, items):
+def measure(host, port, user, password, runs, label, items, pattern="*"):
     client = Client(host, int(port))
     client.run('LOGIN "%s" "%s"' % (user, password))
-    command = 'LIST "" "*" RETURN (STATUS (%s))' % items
+    command = 'LIST "" "%s"' % pattern
+    if items != "-":
+        command += " RETURN (STATUS (%s))" % items
     times, lines = [], []
     for _ in range(int(runs)):
         start = time.perf_counter()
@@ -81,4 +84,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        measure(*sys.argv[2:9])
+        measure(*sys.argv[2:10])
