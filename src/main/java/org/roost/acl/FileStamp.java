@@ -14,7 +14,14 @@ import java.nio.file.attribute.FileTime;
 public record FileStamp(FileTime modified, long size, Object fileKey) {
     public static final FileStamp ABSENT = new FileStamp(null, -1, null);
 
+    /**
+     * Most mailboxes have no {@code dovecot-acl}: {@link Files#exists} tells so without the exception a failed
+     * {@code readAttributes} builds (a LIST-STATUS of a thousand folders looks twice at each).
+     */
     public static FileStamp of(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return ABSENT;
+        }
         try {
             var attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return new FileStamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
