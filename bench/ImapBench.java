@@ -198,7 +198,7 @@ public class ImapBench {
         long idle = pid == 0 ? 0 : heapAfterGc(pid);
         var sampler = pid == 0 ? null : new HeapSampler(pid);
         long cpu = cpuMillis(pid);
-        long system = systemMillis(pid);
+        long system = pid == 0 ? 0 : systemMillis(pid);
         c.run(command);
         report(command + "  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
         if (sampler != null) {
