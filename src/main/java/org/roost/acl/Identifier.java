@@ -178,13 +178,17 @@ public sealed interface Identifier {
             case "owner" -> new Owner();
             case "authenticated" -> new Authenticated();
             case "anyone" -> new Anyone();
-            default -> new User(text);
+            default -> named(text, User::new);
         };
     }
 
+    /** A name with a line end would write a line of its own into a {@code dovecot-acl} file: none is taken. */
     private static Identifier named(String name, Function<String, Identifier> kind) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("Empty identifier name");
+        }
+        if (name.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("Control characters are not allowed in identifiers");
         }
         return kind.apply(name);
     }

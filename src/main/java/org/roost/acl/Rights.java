@@ -66,13 +66,18 @@ public record Rights(Set<Right> set) {
 
     /** MYRIGHTS' form: {@code lrwstipekxa} order, then {@code c} and {@code d}; {@code ""} for none. */
     public String myRightsLetters() {
+        return withObsolete(new StringBuilder(letters()));
+    }
+
+    /** The letters in {@code lrwstipekxa} order, no obsolete ones (may be empty). */
+    public String letters() {
         var letters = new StringBuilder();
         for (var right : Right.values()) {
             if (has(right)) {
                 letters.append(right.letter());
             }
         }
-        return withObsolete(letters);
+        return letters.toString();
     }
 
     /** An ACL response's form, in the order Dovecot lists a stored entry, then {@code c} and {@code d}. */

@@ -85,6 +85,46 @@ public interface AdminOperations {
     Optional<List<MailboxSummary>> mailboxes(String user) throws IOException;
 
 
+    /**
+     * One entry of a mailbox's ACL as {@code doveadm acl get} lists it: the identifier as a {@code dovecot-acl} file
+     * writes it ({@code -} before it for negative rights), whether it comes from the global file, and the rights as
+     * letters ({@code lrwstipekxa} order) and by Dovecot's names.
+     */
+    record AclEntryView(String id, boolean global, String rights, List<String> names) {}
+
+    /** How an ACL request ended, short of an I/O failure. */
+    sealed interface AclAnswer {
+        /** The mailbox's ACL: its own entries, then the global ones for it. */
+        record Entries(String user, String mailbox, List<AclEntryView> entries) implements AclAnswer {}
+
+        /** What {@code requester} may do on the user's mailbox (the user themselves: MYRIGHTS). */
+        record Held(String user, String mailbox, String requester, String rights, List<String> names)
+                implements AclAnswer {}
+
+        /** {@code name}: the user or the requester the password database does not know. */
+        record NoSuchUser(String name) implements AclAnswer {}
+
+        record NoSuchMailbox() implements AclAnswer {}
+
+        /** {@code reason} says what is wrong with the mailbox name, identifier or rights. */
+        record Invalid(String reason) implements AclAnswer {}
+
+        /** This server keeps no ACLs ({@code acl.enabled: false}, or mail without mailbox directories). */
+        record Off() implements AclAnswer {}
+    }
+
+    /** The ACL of one of the user's mailboxes. */
+    AclAnswer acl(String user, String mailbox) throws IOException;
+
+    /** Sets an entry's rights ({@code rights} as SETACL writes them); answers the ACL as it is now. */
+    AclAnswer setAcl(String user, String mailbox, String id, String rights) throws IOException;
+
+    /** Removes an entry's rights, or its negative rights ({@code -ID}); answers the ACL as it is now. */
+    AclAnswer deleteAcl(String user, String mailbox, String id) throws IOException;
+
+    /** The rights of {@code requester} (a user; empty: the mailbox's owner) on the user's mailbox. */
+    AclAnswer rights(String user, String mailbox, Optional<String> requester) throws IOException;
+
     /** Re-reads the TLS certificate files now; true when a changed set is served from now on. */
     boolean reloadTls() throws IOException;
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.roost.admin.AdminOperations.AclAnswer;
 import org.roost.admin.AdminOperations.Reindexed;
 import org.roost.mail.MailUnavailableException;
 import org.roost.metrics.RoostMetrics;
@@ -90,6 +91,10 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/users/{user}/quota", this::showQuota)
                 .put("/admin/users/{user}/quota", this::setQuota)
                 .delete("/admin/users/{user}/quota", this::clearQuota)
+                .get("/admin/users/{user}/acl", this::showAcl)
+                .put("/admin/users/{user}/acl", this::setAcl)
+                .delete("/admin/users/{user}/acl", this::deleteAcl)
+                .get("/admin/users/{user}/acl/rights", this::showRights)
                 .get("/admin/index/cache", (req, res) -> sendJson(res, operations.cacheStats()))
                 .get("/admin/auth/cache", (req, res) -> sendJson(res, operations.authCaches()))
                 .post("/admin/auth/cache/flush", this::flushAuthCache)
@@ -281,6 +286,96 @@ public final class AdminServer implements AutoCloseable {
                     () -> noSuchUser(res, name));
         } catch (IOException e) {
             failed(res, "removing the quota of " + name, e);
+        }
+    }
+
+    /** Like {@code doveadm acl get}: {@code ?mailbox=NAME}'s own entries, then the global ones for it. */
+    private void showAcl(ServerRequest req, ServerResponse res) {
+        answerAcl(req, res, (user, mailbox) -> operations.acl(user, mailbox));
+    }
+
+    /**
+     * Like {@code doveadm acl set}: {@code {"id": "user=bob", "rights": "lrs"}} with the identifier as a
+     * {@code dovecot-acl} file writes it ({@code -} before it for negative rights) and the rights as SETACL writes
+     * them ({@code +} adds, {@code -} takes away).
+     */
+    private void setAcl(ServerRequest req, ServerResponse res) {
+        AclRequest.Entry entry;
+        try {
+            entry = AclRequest.parse(json, boundedBody(req, AclRequest.MAX_BODY));
+        } catch (BodyTooLarge e) {
+            problem(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "The body is larger than " + AclRequest.MAX_BODY
+                    + " bytes.");
+            return;
+        } catch (IllegalArgumentException e) {
+            problem(res, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        answerAcl(req, res, (user, mailbox) -> operations.setAcl(user, mailbox, entry.id(), entry.rights()));
+    }
+
+    /** Like {@code doveadm acl delete}: {@code ?id=ID} ({@code -ID}: its negative rights). */
+    private void deleteAcl(ServerRequest req, ServerResponse res) {
+        var id = req.query().first("id").asOptional();
+        if (id.isEmpty()) {
+            problem(res, Status.BAD_REQUEST_400, "Give ?id=IDENTIFIER (e.g. user=bob, -group=staff).");
+            return;
+        }
+        answerAcl(req, res, (user, mailbox) -> operations.deleteAcl(user, mailbox, id.get()));
+    }
+
+    /** Like {@code doveadm acl rights}: the user's own rights (MYRIGHTS), or another user's with {@code ?as=NAME}. */
+    private void showRights(ServerRequest req, ServerResponse res) {
+        var requester = req.query().first("as").asOptional();
+        answerAcl(req, res, (user, mailbox) -> operations.rights(user, mailbox, requester));
+    }
+
+    private interface AclCall {
+        AdminOperations.AclAnswer ask(String user, String mailbox) throws IOException;
+    }
+
+    private void answerAcl(ServerRequest req, ServerResponse res, AclCall call) {
+        var name = req.path().pathParameters().get("user");
+        var mailbox = req.query().first("mailbox").asOptional();
+        if (mailbox.isEmpty()) {
+            problem(res, Status.BAD_REQUEST_400, "Give ?mailbox=NAME.");
+            return;
+        }
+        try {
+            switch (call.ask(name, mailbox.get())) {
+                case AclAnswer.Entries entries -> sendJson(res, entries);
+                case AclAnswer.Held held -> sendJson(res, held);
+                case AclAnswer.NoSuchUser none -> noSuchUser(res, none.name());
+                case AclAnswer.NoSuchMailbox none -> problem(res, Status.NOT_FOUND_404, "The user has no such mailbox.");
+                case AclAnswer.Invalid invalid -> problem(res, Status.BAD_REQUEST_400, invalid.reason() + ".");
+                case AclAnswer.Off off -> problem(res, Status.CONFLICT_409,
+                        "This server keeps no ACLs (acl.enabled: false, or a mail store without mailbox directories).");
+            }
+        } catch (IOException e) {
+            failed(res, "the ACL request for " + name, e);
+        }
+    }
+
+    /** Thrown for a body over the limit, which is refused without reading it. */
+    private static final class BodyTooLarge extends Exception {
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The request's body, at most {@code max} bytes: a larger one (by its length, or as it is read) is refused. */
+    private static byte[] boundedBody(ServerRequest req, int max) throws BodyTooLarge {
+        if (req.headers().contentLength().orElse(0) > max) {
+            throw new BodyTooLarge();
+        }
+        try (var in = req.content().inputStream()) {
+            var body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw new BodyTooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The body could not be read.");
         }
     }
 

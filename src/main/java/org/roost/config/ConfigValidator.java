@@ -79,6 +79,7 @@ final class ConfigValidator {
         metadata(problems, c.metadata());
         imap(problems, c.imap());
         acl(problems, c.acl());
+        namespaces(problems, c.namespaces());
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
@@ -103,7 +104,7 @@ final class ConfigValidator {
                         s.vacationMaxDays(), s.cacheSize(), s.maxBodyText(), s.journalWindow(), s.journalMaxEntries());
         return new RoostConfig(c.data(), c.listeners(), c.admin(), c.tls(), auth, mail, c.limits(), c.pop3(), c.proxy(),
                 c.index(), c.delivery(), c.quota(), sieve, c.managesieve(), c.fts(), c.mailboxes(),
-                c.metadata(), c.imap(), c.acl());
+                c.metadata(), c.imap(), c.acl(), c.namespaces());
     }
 
     /** The special uses Roost gives ordinary mailboxes (RFC 6154; \All and \Flagged would be virtual ones). */
@@ -158,6 +159,16 @@ final class ConfigValidator {
         require(problems, m.serverAdmin() != null && (m.serverAdmin().isEmpty()
                 || m.serverAdmin().matches("[A-Za-z][A-Za-z0-9+.-]*:\\S+")), "metadata.serverAdmin",
                 "must be a URI such as mailto:postmaster@example.org (or empty)");
+    }
+
+    private static void namespaces(List<String> problems, RoostConfig.Namespaces n) {
+        if (n == null) {
+            problems.add("namespaces: must not be null");
+            return;
+        }
+        require(problems, n.sharedPrefix() != null && n.sharedPrefix().matches("[A-Za-z0-9_-]{0,64}")
+                && !n.sharedPrefix().equalsIgnoreCase("INBOX"), "namespaces.sharedPrefix",
+                "must be up to 64 letters, digits, '-' or '_' (empty: no shared namespace), and not INBOX");
     }
 
     private static void acl(List<String> problems, RoostConfig.Acl a) {

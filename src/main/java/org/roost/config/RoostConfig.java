@@ -28,7 +28,8 @@ public record RoostConfig(
         Mailboxes mailboxes,
         Metadata metadata,
         Imap imap,
-        Acl acl) {
+        Acl acl,
+        Namespaces namespaces) {
 
     public record Listeners(Listener imap, Listener imaps, Listener pop3, Listener pop3s, Listener lmtp,
             Listener managesieve) {}
@@ -249,6 +250,13 @@ public record RoostConfig(
      */
     public record Acl(boolean enabled, Path globalFile, int maxFileBytes, int cachedMailboxes) {}
 
+    /**
+     * The namespaces of RFC 2342 besides the user's own (they need {@code acl.enabled}). {@code sharedPrefix}: the
+     * other users' namespace, Dovecot's {@code shared/%u} ({@code Shared.bob.INBOX}; empty: none), letters, digits,
+     * {@code -} and {@code _}.
+     */
+    public record Namespaces(String sharedPrefix) {}
+
     /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE, the answer to ID, URLAUTH. */
     public record Imap(Compress compress, Id id, Urlauth urlauth) {}
 
@@ -422,6 +430,7 @@ public record RoostConfig(
                 new Metadata(true, 64 * 1024, 100, 1024, true, "", ""),
                 new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost")),
                         new Urlauth(true, 8192, 100, List.of())),
-                new Acl(true, null, 64 * 1024, 100_000));
+                new Acl(true, null, 64 * 1024, 100_000),
+                new Namespaces("Shared"));
     }
 }

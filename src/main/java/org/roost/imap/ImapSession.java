@@ -9,12 +9,15 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import org.roost.acl.Rights;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.UserRecord;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
 import org.roost.imap.command.Notifications;
+import org.roost.imap.command.Revocation;
 import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
@@ -159,9 +162,13 @@ public final class ImapSession extends ProtocolSession {
         }
         var route = context.commands().route(command);
         Reply reply;
+        Rights lost = null;
         try {
+            lost = Revocation.lost(commandContext());
+            var revoked = Revocation.refusal(command, route.states(), lost);
             reply = !route.states().contains(state) ? Reply.bad(notAllowedText())
                     : enabled.contains(Extension.UIDONLY) && UidOnly.numbersMessages(command) ? UidOnly.REFUSAL
+                    : revoked != null ? revoked
                     : route.execute(command, commandContext());
         } catch (MessageSets.InvalidSet e) {
             reply = Reply.bad(e.getMessage());
@@ -177,7 +184,7 @@ public final class ImapSession extends ProtocolSession {
             }
         }
         var current = selected;
-        if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD) {
+        if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD && lost == null) {
             var news = current.reportChanges(writer, route.expungesAllowedAfter(command), enabled);
             if (notifier != null) {
                 notifier.newMessages(current, news, writer);
@@ -190,6 +197,9 @@ public final class ImapSession extends ProtocolSession {
         applyUpgrade(reply);
         context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
+        if (Access.isDenial(reply)) {
+            context.services().metrics().aclDenial(protocol(), command.name());
+        }
     }
 
     private CommandContext commandContext() {
@@ -239,7 +249,7 @@ public final class ImapSession extends ProtocolSession {
     @Override
     public Optional<String> selectedMailbox() {
         var current = selected;
-        return current == null ? Optional.empty() : Optional.of(current.view().state().name());
+        return current == null ? Optional.empty() : Optional.of(current.name());
     }
 
     @Override
@@ -286,8 +296,9 @@ public final class ImapSession extends ProtocolSession {
         @Override
         public void loggedIn(String user) throws IOException {
             // first: a user whose mail cannot be reached stays logged out (NO [UNAVAILABLE])
-            mailboxes = context.services().indexCache().mailboxes(user).memberOf(aclGroups(user));
+            mailboxes = context.services().indexCache().mailboxes(user).memberOf(aclGroups(user)).inNamespaces();
             mailboxes.createAutomatic(); // Dovecot's auto = create|subscribe
+            recordSharing();
             var limits = context.services().limits();
             notifier = new Notifier(new NotifiedSession(), mailboxes, limits.maxNotifyMailboxes(),
                     limits.maxNotifyPending());
@@ -295,6 +306,15 @@ public final class ImapSession extends ProtocolSession {
             state = SessionState.AUTHENTICATED;
             reader.limits(limits.maxLineLength(), limits.maxLiteralSize());
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
+        }
+
+        /** So that what this user shares is listed for the others, even when another program wrote the ACLs. */
+        private void recordSharing() {
+            try {
+                mailboxes.recordSharing();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "session {0}: what the user shares was not recorded: {1}", id(), e.toString());
+            }
         }
 
         /**
@@ -333,12 +353,12 @@ public final class ImapSession extends ProtocolSession {
         }
 
         @Override
-        public SelectedMailbox select(MailboxView view) {
+        public SelectedMailbox select(MailboxView view, String name) {
             var previous = selected;
             if (previous != null && previous.view() != view) {
                 previous.close();
             }
-            var now = new SelectedMailbox(view, id(), context.services().limits().binaryDecodeBuffer());
+            var now = new SelectedMailbox(view, name, id(), context.services().limits().binaryDecodeBuffer());
             selected = now;
             state = SessionState.SELECTED;
             return now;

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.roost.acl.AclFiles;
+import org.roost.acl.Requester;
+import org.roost.mail.MailUnavailableException;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.QuotaLimit;
 import org.roost.storage.MailStore;
@@ -57,6 +60,7 @@ public final class IndexCache {
     private volatile ContentWatcher contentWatcher = ContentWatcher.NONE;
     private volatile List<SpecialMailbox> specialMailboxes = List.of();
     private volatile AclFiles accessControl;
+    private volatile Namespaces namespaces;
 
     /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
     @FunctionalInterface
@@ -104,7 +108,41 @@ public final class IndexCache {
      */
     public Mailboxes mailboxes(String user) throws IOException {
         var location = driver.locate(user);
-        return new Mailboxes(this, location, store(location), specialMailboxes, accessControl, Set.of());
+        return new Mailboxes(this, location, store(location), specialMailboxes, accessControl,
+                new Requester(user, Set.of(), true), null);
+    }
+
+    /**
+     * {@code owner}'s mailboxes as {@code requester} sees them through the other users' namespace; null when
+     * there is no such user's mail to share (no name of theirs, or no mail yet: nothing is made for a name a client
+     * gave).
+     */
+    Mailboxes sharedBy(String owner, Requester requester) throws IOException {
+        UserLocation location;
+        try {
+            location = driver.locate(owner);
+            if (!driver.hasMailboxDirectories() || !Files.isDirectory(location.root())) {
+                return null;
+            }
+        } catch (IllegalArgumentException | MailUnavailableException e) {
+            return null;
+        }
+        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester);
+    }
+
+    /** The namespaces IMAP sessions see besides their own ({@link Mailboxes#inNamespaces()}); null: none. */
+    public void namespaces(Namespaces configured) {
+        namespaces = configured;
+    }
+
+    Namespaces namespaces() {
+        return namespaces;
+    }
+
+    /** Who shares with whom, when there is another users' namespace; else null. */
+    SharedOwners sharedOwners() {
+        var configured = namespaces;
+        return configured == null ? null : configured.owners();
     }
 
     /** Where mailboxes' ACLs are (RFC 4314, Dovecot's {@code dovecot-acl} files); null (the default): no ACLs. */
@@ -181,6 +219,7 @@ public final class IndexCache {
                 hits.increment();
             } else {
                 misses.increment();
+                readAhead(store(location), mailbox);
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
                         fileLookups, options.maxExpungedRanges(), quotas);
@@ -193,6 +232,14 @@ public final class IndexCache {
             return state;
         } finally {
             openLock.unlock();
+        }
+    }
+
+    /** Starts the cold reads of opening {@code mailbox}'s index files at once, beside the storage's own (see {@link IndexReadAhead}). */
+    private void readAhead(MailStore store, String mailbox) throws IOException {
+        var directory = options.persistent() ? store.indexDirectory(mailbox) : null;
+        if (directory != null) {
+            IndexReadAhead.start(directory);
         }
     }
 
@@ -234,7 +281,7 @@ public final class IndexCache {
     }
 
     /** Another program changed a watched mailbox: its state reads the change, and tells its listeners. */
-    private void refreshAfterOutsideChange(ExternalChanges.Target target) {
+    void refreshAfterOutsideChange(ExternalChanges.Target target) {
         try {
             open(target.location(), target.mailbox()).refresh(true);
         } catch (IOException e) {

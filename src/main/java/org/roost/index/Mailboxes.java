@@ -2,19 +2,24 @@ package org.roost.index;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.roost.acl.Acl;
 import org.roost.acl.AclFiles;
+import org.roost.acl.Identifier;
 import org.roost.acl.Requester;
 import org.roost.acl.Rights;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
+import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MailboxNames;
 import org.roost.mail.ObjectIds;
 import org.roost.mail.QuotaLimit;
@@ -30,6 +35,9 @@ import org.roost.storage.UserLocation;
  * the hierarchy keep the cache right: a deleted or renamed mailbox's states (and its inferiors')
  * are dropped with it. Names are Unicode, levels separated by {@link #delimiter()}; every change is
  * durable when the method returns.
+ *
+ * <p>Seen {@link #inNamespaces() in namespaces} (IMAP), names also lead to the mailboxes other users share
+ * ({@link Namespaces}): each method taking a name acts on the owner's mailboxes, with the user's rights there.
  */
 public final class Mailboxes {
     private static final System.Logger LOG = System.getLogger(Mailboxes.class.getName());
@@ -41,22 +49,110 @@ public final class Mailboxes {
     private final String storeKey;
     /** Null when the server keeps no ACLs: the user may do anything with their own mailboxes. */
     private final AclFiles accessControl;
-    private final Set<String> groups;
+    /** Who looks at these mailboxes, for their ACLs: the owner, or another user through a namespace. */
+    private final Requester requester;
+    /** Null unless names lead to the other namespaces too ({@link #inNamespaces()}). */
+    private final Namespaces namespaces;
+    /** The other users' mailboxes as this user sees them, by owner, once a name led to them. */
+    private final Map<String, Mailboxes> others = new ConcurrentHashMap<>();
 
     Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes,
-            AclFiles accessControl, Set<String> groups) {
+            AclFiles accessControl, Requester requester, Namespaces namespaces) {
         this.cache = cache;
         this.location = location;
         this.storeKey = location.key();
         this.store = store;
         this.specialMailboxes = specialMailboxes;
         this.accessControl = accessControl;
-        this.groups = Set.copyOf(groups);
+        this.requester = requester;
+        this.namespaces = namespaces;
     }
 
     /** The same mailboxes, seen by a member of {@code groups} (Dovecot's {@code acl_groups}), for their ACLs. */
     public Mailboxes memberOf(Set<String> groups) {
-        return new Mailboxes(cache, location, store, specialMailboxes, accessControl, groups);
+        return new Mailboxes(cache, location, store, specialMailboxes, accessControl,
+                new Requester(requester.user(), groups, requester.owner()), namespaces);
+    }
+
+    /**
+     * The same mailboxes, where names lead to the other users' namespace too (when one is configured): what an IMAP
+     * session sees. Delivery and tools keep to the user's own mailboxes.
+     */
+    public Mailboxes inNamespaces() {
+        var configured = cache.namespaces();
+        return configured == null || accessControl == null ? this
+                : new Mailboxes(cache, location, store, specialMailboxes, accessControl, requester, configured);
+    }
+
+    /** {@code owner}'s mailboxes as {@code requester} sees them through a namespace. */
+    static Mailboxes sharedBy(IndexCache cache, UserLocation owner, MailStore store, AclFiles accessControl,
+            Requester requester) {
+        return new Mailboxes(cache, owner, store, List.of(), accessControl, requester, null);
+    }
+
+    /** An action on the mailboxes a name leads to, with the name there. */
+    private interface At<T> {
+        T apply(Mailboxes owner, String name) throws IOException;
+    }
+
+    /** {@code action} on the mailboxes {@code name} leads to; {@code nowhere} when it leads to no user's. */
+    private <T> T at(String name, T nowhere, At<T> action) throws IOException {
+        if (namespaces == null) {
+            return action.apply(this, name);
+        }
+        return switch (namespaces.place(name, delimiter())) {
+            case Namespaces.Own own -> action.apply(this, own.name());
+            case Namespaces.Nowhere ignored -> nowhere;
+            case Namespaces.Foreign foreign -> {
+                var owner = sharedBy(foreign.owner());
+                yield owner == null ? nowhere : action.apply(owner, foreign.name());
+            }
+        };
+    }
+
+    /** As {@link #at(String, Object, At)}, for actions on a mailbox that must exist. */
+    private <T> T atMailbox(String name, At<T> action) throws IOException {
+        var result = at(name, null, (owner, there) -> new Holder<>(action.apply(owner, there)));
+        if (result == null) {
+            throw new MailboxNotFoundException("no mailbox " + name);
+        }
+        return result.value();
+    }
+
+    private record Holder<T>(T value) {}
+
+    /** {@code owner}'s mailboxes as this user sees them; null when there is no such other user's mail. */
+    private Mailboxes sharedBy(String owner) throws IOException {
+        if (owner.equals(location.user())) {
+            return null;
+        }
+        var known = others.get(owner);
+        if (known == null) {
+            known = cache.sharedBy(owner, new Requester(requester.user(), requester.groups(), false));
+            if (known != null) {
+                others.put(owner, known);
+            }
+        }
+        return known;
+    }
+
+    /**
+     * Records whom this user's ACLs give rights to ({@link SharedOwners}), so that they find what is shared with
+     * them when they list the other users' namespace: at login, and after each change of an ACL.
+     */
+    public void recordSharing() throws IOException {
+        var owners = cache.sharedOwners();
+        if (owners == null || accessControl == null) {
+            return;
+        }
+        var identifiers = new HashSet<Identifier>();
+        for (var info : store.list()) {
+            if (info.selectable()) {
+                acl(info.name()).entries().stream().filter(entry -> entry.rights() != null && !entry.rights().isEmpty())
+                        .forEach(entry -> identifiers.add(entry.identifier()));
+            }
+        }
+        owners.record(location.user(), identifiers);
     }
 
     /** Whether mailboxes have ACLs (RFC 4314) here: without, every right is the user's. */
@@ -69,21 +165,43 @@ public final class Mailboxes {
      * ACLs. Costs a {@code stat} of its ACL files, not a read, while they do not change.
      */
     public Rights myRights(String name) throws IOException {
-        return accessControl == null ? Rights.ALL : acl(name).rightsOf(new Requester(location.user(), groups, true));
+        return at(name, Rights.NONE, Mailboxes::rightsHere);
+    }
+
+    private Rights rightsHere(String name) throws IOException {
+        if (accessControl == null) {
+            return requester.owner() ? Rights.ALL : Rights.NONE;
+        }
+        return aclHere(name).rightsOf(requester);
     }
 
     /** The ACL of mailbox {@code name}: its own entries and the global ones for it. */
     public Acl acl(String name) throws IOException {
+        return at(name, Acl.EMPTY, Mailboxes::aclHere);
+    }
+
+    private Acl aclHere(String name) throws IOException {
         return accessControl == null ? Acl.EMPTY : accessControl.acl(aclDirectory(name), name);
     }
 
     /** Changes the mailbox's own ACL entries (SETACL, DELETEACL), durably; returns the ACL as it is now. */
     public Acl changeAcl(String name, UnaryOperator<Acl> change) throws IOException {
+        return atMailbox(name, (owner, there) -> owner.changeAclHere(there, change));
+    }
+
+    private Acl changeAclHere(String name, UnaryOperator<Acl> change) throws IOException {
         var directory = aclDirectory(name);
         if (accessControl == null || directory == null) {
             throw new StorageException("this mail keeps no ACLs");
         }
-        return accessControl.update(directory, name, change);
+        var changed = accessControl.update(directory, name, change);
+        try {
+            recordSharing();
+        } catch (IOException e) { // the ACL changed all the same; the owner's next login records it
+            LOG.log(System.Logger.Level.WARNING, "what {0} shares was not recorded: {1}", location.user(),
+                    e.toString());
+        }
+        return changed;
     }
 
     /**
@@ -91,8 +209,13 @@ public final class Mailboxes {
      * parent); every right at the top of the user's own hierarchy.
      */
     public Rights rightsToCreate(String name) throws IOException {
+        return at(name, Rights.NONE, Mailboxes::rightsToCreateHere);
+    }
+
+    /** Every right at the top of the owner's hierarchy, none at the top of another user's. */
+    private Rights rightsToCreateHere(String name) throws IOException {
         var parent = existingParent(name);
-        return parent == null ? Rights.ALL : myRights(parent);
+        return parent != null ? rightsHere(parent) : requester.owner() ? Rights.ALL : Rights.NONE;
     }
 
     /** The nearest existing mailbox above {@code name}, or null. */
@@ -131,21 +254,65 @@ public final class Mailboxes {
         return store.delimiter();
     }
 
-    /** Every mailbox including INBOX, plus the non-selectable parents of deeper ones, in no particular order. */
+    /**
+     * Every mailbox including INBOX, plus the non-selectable parents of deeper ones, in no particular order; in
+     * namespaces, also the mailboxes of the users who share some with this one, under their nodes (which of them
+     * the user may see is the caller's to decide, by {@link #myRights}).
+     */
     public List<MailboxInfo> list() throws IOException {
-        return store.list();
+        var own = store.list();
+        if (namespaces == null) {
+            return own;
+        }
+        var all = new ArrayList<MailboxInfo>(own.size());
+        own.stream().filter(info -> !namespaces.reserves(info.name(), delimiter())).forEach(all::add);
+        boolean sharing = false;
+        for (var owner : namespaces.owners().sharingWith(requester)) {
+            var theirs = sharedBy(owner);
+            if (theirs != null) {
+                sharing = true;
+                all.add(new MailboxInfo(namespaces.ownerNode(owner, delimiter()), false, true));
+                for (var info : theirs.store.list()) {
+                    all.add(new MailboxInfo(namespaces.sharedName(owner, info.name(), delimiter()), info.selectable(),
+                            info.hasChildren()));
+                }
+            }
+        }
+        if (sharing) {
+            all.add(new MailboxInfo(namespaces.sharedPrefix(), false, true));
+        }
+        return all;
+    }
+
+    /** The other users' namespace (RFC 2342), as its prefix without the delimiter; null when there is none. */
+    public String sharedPrefix() {
+        return namespaces == null ? null : namespaces.sharedPrefix();
     }
 
     /** True when {@code name} is a selectable mailbox. */
     public boolean exists(String name) throws IOException {
-        return store.exists(name);
+        return at(name, false, (owner, there) -> owner.store.exists(there));
+    }
+
+    /** The user whose mailbox {@code name} is (another user's in their namespace); null when it is nobody's. */
+    public String ownerOf(String name) throws IOException {
+        return at(name, null, (owner, there) -> owner.location.user());
+    }
+
+    /** Whether two names lead to one user's mailboxes (a RENAME cannot move a mailbox to another's). */
+    public boolean sameOwner(String one, String other) throws IOException {
+        var first = at(one, null, (owner, there) -> owner);
+        return first != null && first == at(other, null, (owner, there) -> owner);
     }
 
     /** @see MailStore#create */
     public void create(String name) throws IOException {
-        store.create(name);
-        inheritAcl(name);
-        announce(new MailboxEvent.Created(name, this));
+        atMailbox(name, (owner, there) -> {
+            owner.store.create(there);
+            owner.inheritAcl(there);
+            owner.announce(new MailboxEvent.Created(there, owner));
+            return null;
+        });
     }
 
     /**
@@ -153,6 +320,13 @@ public final class Mailboxes {
      * removed again, so that it is made with them or not at all.
      */
     public void create(String name, Set<SpecialUse> uses) throws IOException {
+        atMailbox(name, (owner, there) -> {
+            owner.createWithUses(there, uses);
+            return null;
+        });
+    }
+
+    private void createWithUses(String name, Set<SpecialUse> uses) throws IOException {
         store.create(name);
         try {
             store.setSpecialUses(name, uses);
@@ -209,9 +383,12 @@ public final class Mailboxes {
 
     /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */
     public void delete(String name) throws IOException {
-        store.delete(name);
-        cache.forget(location, name, delimiter());
-        announce(new MailboxEvent.Deleted(name, this));
+        atMailbox(name, (owner, there) -> {
+            owner.store.delete(there);
+            cache.forget(owner.location, there, delimiter());
+            owner.announce(new MailboxEvent.Deleted(there, owner));
+            return null;
+        });
     }
 
     /**
@@ -219,6 +396,16 @@ public final class Mailboxes {
      * mailbox; INBOX, which stays, keeps its own and gives the new mailbox a copy (RFC 5464 §4.1).
      */
     public void rename(String from, String to) throws IOException {
+        if (!sameOwner(from, to)) {
+            throw new MailboxNotFoundException("cannot rename " + from + " to another user's mailboxes");
+        }
+        atMailbox(from, (owner, there) -> {
+            owner.renameHere(there, at(to, null, (same, newName) -> newName));
+            return null;
+        });
+    }
+
+    private void renameHere(String from, String to) throws IOException {
         store.rename(from, to);
         if (MailboxNames.canonical(from).equals(MailboxNames.INBOX)) {
             var inbox = store.annotationDirectory(from);
@@ -265,19 +452,57 @@ public final class Mailboxes {
     /**
      * Tells {@code listener} every event of this user's mail, made by any session or protocol, from now
      * on; returns what stops it. The listener runs on the thread that made the change: it must only take note.
+     * In namespaces, the message events of the mailboxes other users share with this one are told too, under
+     * their names here (RFC 5465 §5.2 to §5.4 for the other users' namespace).
      */
     public Runnable listen(Consumer<MailboxEvent> listener) {
-        return cache.events().listen(location.key(), listener);
+        var stops = new ArrayList<Runnable>();
+        stops.add(cache.events().listen(location.key(), listener));
+        if (namespaces != null) {
+            for (var owner : namespaces.owners().sharingWith(requester)) {
+                listenToShared(owner, listener, stops);
+            }
+        }
+        return () -> stops.forEach(Runnable::run);
+    }
+
+    private void listenToShared(String owner, Consumer<MailboxEvent> listener, List<Runnable> stops) {
+        try {
+            var theirs = sharedBy(owner);
+            if (theirs != null) {
+                stops.add(cache.events().listen(theirs.location.key(), event -> {
+                    if (event instanceof MailboxEvent.MessagesChanged changed) {
+                        listener.accept(new MailboxEvent.MessagesChanged(
+                                namespaces.sharedName(owner, changed.mailbox(), delimiter()), changed.kinds()));
+                    }
+                }));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the mail {0} shares cannot be listened to: {1}", owner,
+                    e.toString());
+        }
+    }
+
+    /** Whether {@code name} is in the user's personal namespace (RFC 5465 §6.4 {@code personal}). */
+    public boolean personal(String name) {
+        return namespaces == null || namespaces.place(name, delimiter()) instanceof Namespaces.Own;
     }
 
     /**
-     * Reads changes other programs make to {@code name} as they happen, telling them to the listeners, from
-     * now until the returned handle is run.
+     * Reads changes other programs (and other replicas on the same storage) make to {@code name} as they
+     * happen, telling them to the listeners, from now until the returned handle is run.
      */
     public Runnable watchOutsideChanges(String name) throws IOException {
-        var directories = store.mailbox(name).watchedDirectories();
-        return cache.externalChanges().watch(new ExternalChanges.Target(location, MailboxNames.canonical(name)),
-                directories);
+        return atMailbox(name, (owner, there) -> {
+            var mailbox = owner.store.mailbox(there);
+            var target = new ExternalChanges.Target(owner.location, MailboxNames.canonical(there));
+            var files = cache.externalChanges().watch(target, mailbox.watchedDirectories());
+            var replicas = mailbox.watchChanges(() -> cache.refreshAfterOutsideChange(target));
+            return (Runnable) () -> {
+                files.run();
+                replicas.run();
+            };
+        });
     }
 
     /**
@@ -286,7 +511,7 @@ public final class Mailboxes {
      * @throws org.roost.mail.MailboxNotFoundException if there is no such selectable mailbox
      */
     public MailboxState open(String name) throws IOException {
-        return cache.open(location, name);
+        return atMailbox(name, (owner, there) -> cache.open(owner.location, there));
     }
 
     /** Whether the mail keeps the GUIDs RFC 8474's object identifiers are made of (see {@link MailStore#keepsGuids()}). */
@@ -310,7 +535,7 @@ public final class Mailboxes {
      * as they are known.
      */
     public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
-        var state = openedOrOpen(name);
+        var state = atMailbox(name, Mailboxes::openedOrOpen);
         var snapshot = state.refresh(true);
         if (exactSize) {
             state.measureSizes(snapshot, cancellation);
@@ -323,7 +548,7 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
-        return openedOrOpen(name).currentStatus();
+        return atMailbox(name, Mailboxes::openedOrOpen).currentStatus();
     }
 
     /**
@@ -332,12 +557,12 @@ public final class Mailboxes {
      */
     private MailboxState openedOrOpen(String name) throws IOException {
         var state = cache.openedState(storeKey, name);
-        return state != null ? state : open(name);
+        return state != null ? state : cache.open(location, name);
     }
 
     /** What an EXPUNGE of the mailbox would free, as it is now (read afresh from the storage). */
     public Reclaimable reclaimable(String name) throws IOException {
-        return openedOrOpen(name).refresh(true).reclaimable();
+        return atMailbox(name, Mailboxes::openedOrOpen).refresh(true).reclaimable();
     }
 
     /**

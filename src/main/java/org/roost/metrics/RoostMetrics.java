@@ -27,6 +27,7 @@ import org.roost.net.SessionMeter;
 import org.roost.net.SessionRegistry;
 import org.roost.net.TrafficMeter;
 import org.roost.sieve.SieveEvents;
+import org.roost.storage.ServiceEvents;
 
 /**
  * Every meter Roost exports, named {@code roost_*}. Labels come only from small fixed sets
@@ -101,6 +102,13 @@ public final class RoostMetrics implements SessionMeter {
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
         return new CommandMeters(count, latency);
+    }
+
+    /** A command refused for want of ACL rights (RFC 4314 §4), whatever it answered. */
+    public void aclDenial(String protocol, String command) {
+        Counter.builder("roost_acl_denials_total").description("Commands refused for want of ACL rights")
+                .tag("protocol", protocol).tag("command", command.toUpperCase(Locale.ROOT)).register(registry)
+                .increment();
     }
 
     public void authAttempt(String protocol, String mechanism, boolean success) {
@@ -302,6 +310,19 @@ public final class RoostMetrics implements SessionMeter {
     public void bindQuotas(org.roost.index.Quotas quotas) {
         io.micrometer.core.instrument.FunctionCounter.builder("roost_quota_refusals_total", quotas, q -> q.refusals())
                 .description("Messages refused because they would take a user over quota").register(registry);
+    }
+
+    /**
+     * Calls of the mail storage to the services it lives in ({@code roost_mail_service_seconds}: latency and, as
+     * its count, calls; by {@code service} = postgres/s3, {@code operation}, {@code result} = ok/unavailable/error).
+     */
+    public ServiceEvents storageServiceEvents() {
+        return (service, operation, result, elapsed) -> Timer.builder("roost_mail_service_seconds")
+                .description("Mail storage calls to its database and object store, by result")
+                .tag("service", service).tag("operation", operation).tag("result", result.label())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(elapsed);
     }
 
     public void storageError() {

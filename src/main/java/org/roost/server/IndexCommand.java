@@ -10,12 +10,14 @@ import org.roost.auth.DatabaseEvents;
 import org.roost.auth.setup.UserDirectory;
 import org.roost.config.ConfigException;
 import org.roost.config.ConfigLoader;
+import org.roost.config.RoostConfig;
 import org.roost.fts.FullTextOptions;
 import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
 import org.roost.index.IndexOptions;
 import org.roost.index.Mailboxes;
 import org.roost.mail.MailboxNames;
+import org.roost.storage.StorageDriver;
 
 /**
  * {@code roost index [--config FILE] USER [MAILBOX]}: rebuilds the index of one mailbox, or of
@@ -49,10 +51,8 @@ final class IndexCommand {
             UserDirectory.check(config.auth());
             // the user's own mail field, if their database has one, says where their mail is
             try (var users = UserDirectory.open(config.auth(), DatabaseEvents.NONE, InstantSource.system())) {
-                var cache = new IndexCache(StorageDrivers.forUsers(config.mail(), config.data(), users.chain()),
-                        new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
-                                config.index().maxHeldExpunged(), config.index().fileLookupThreads(),
-                                config.index().maxExpungedRanges()));
+                var cache = offlineCache(config, StorageDrivers.forUsers(config.mail(), config.data(),
+                        users.chain()));
                 if (fullText) {
                     rebuildFullText(cache, RoostServer.fullTextOptions(config), positional.getFirst(), out);
                 } else {
@@ -67,6 +67,12 @@ final class IndexCommand {
             err.println("roost index: " + e.getMessage());
             return Main.EXIT_FAILURE;
         }
+    }
+
+    /** The index of the users' mail for a tool that runs beside the server, or without it. */
+    static IndexCache offlineCache(RoostConfig config, StorageDriver storage) {
+        return new IndexCache(storage, new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
+                config.index().maxHeldExpunged(), config.index().fileLookupThreads(), config.index().maxExpungedRanges()));
     }
 
     /** One mailbox, or every selectable one when {@code mailbox} is null. */

@@ -35,6 +35,8 @@ import org.roost.delivery.QuotaNotices;
 import org.roost.fts.FullTextOptions;
 import org.roost.fts.FullTextSearch;
 import org.roost.index.IndexCache;
+import org.roost.index.Namespaces;
+import org.roost.index.SharedOwners;
 import org.roost.storage.StorageDriver;
 import org.roost.index.SpecialMailbox;
 import org.roost.lmtp.LmtpContext;
@@ -58,6 +60,8 @@ import org.roost.storage.MailLocation;
 /** Wires the rooms together and runs them: listeners, sessions, admin HTTP; drains on shutdown. */
 public final class RoostServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RoostServer.class.getName());
+    /** Who shares mailboxes with whom ({@link SharedOwners}), in the data directory. */
+    private static final String SHARED_OWNERS = "shared-owners.json";
     private final RoostConfig config;
     private final RoostMetrics metrics = new RoostMetrics();
     private final SessionRegistry sessions = new SessionRegistry();
@@ -98,11 +102,9 @@ public final class RoostServer implements AutoCloseable {
         metrics.bindPenalizedAddresses(authenticator::penalizedAddresses);
         indexCache = indexCache();
         indexCache.specialMailboxes(specialMailboxes(config.mailboxes()));
-        if (config.acl().enabled() && storage.hasMailboxDirectories()) {
-            indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
-                    config.acl().cachedMailboxes(), config.mail().fsync()));
-        }
+        keepAcls(indexCache, storage, config);
         metrics.bindIndexCache(indexCache);
+        storage.meter(metrics.storageServiceEvents());
         metrics.bindQuotas(indexCache.quotas());
         fullText = new FullTextSearch(fullTextOptions(config), indexCache);
         metrics.bindFullText(fullText);
@@ -192,6 +194,18 @@ public final class RoostServer implements AutoCloseable {
                 f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
                         f.attachmentTimeout(), f.attachmentThreads()), f.maxIndexBytesPerUser(),
                 f.commitInterval());
+    }
+
+    /** Mailboxes get ACLs in Dovecot's files ({@code acl.*}) where they are on and the mail has directories. */
+    static void keepAcls(IndexCache indexCache, StorageDriver storage, RoostConfig config) throws IOException {
+        if (config.acl().enabled() && storage.hasMailboxDirectories()) {
+            indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
+                    config.acl().cachedMailboxes(), config.mail().fsync()));
+            if (!config.namespaces().sharedPrefix().isEmpty()) {
+                indexCache.namespaces(new Namespaces(config.namespaces().sharedPrefix(),
+                        SharedOwners.open(config.data().resolve(SHARED_OWNERS), config.mail().fsync())));
+            }
+        }
     }
 
     /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */
@@ -296,6 +310,10 @@ public final class RoostServer implements AutoCloseable {
             });
         }
         checks.add(storageCheck());
+        if (storage != null) {
+            storage.services().forEach(service -> checks.add(
+                    new HealthCheck("mailStorage." + service.name(), service.up(), service.detail())));
+        }
         return checks;
     }
 

@@ -29,6 +29,7 @@ final class ServerAdminOperations implements AdminOperations {
     private final ReloadingTls tls;
     private final IndexCache indexCache;
     private final FullTextSearch fullText;
+    private final AclAdministration acls;
 
     ServerAdminOperations(UserDirectory users, IndexCache indexCache, FullTextSearch fullText, ReloadingTls tls) {
         this.users = users;
@@ -36,6 +37,7 @@ final class ServerAdminOperations implements AdminOperations {
         this.passwd = users.chain();
         this.tls = tls;
         this.indexCache = indexCache;
+        this.acls = new AclAdministration(passwd, indexCache);
     }
 
     /** The user's fields (Dovecot's userdb lookup) and the scheme their login lookup stores the password in. */
@@ -160,6 +162,38 @@ final class ServerAdminOperations implements AdminOperations {
         }
         fullText.rebuild(user);
         return FullTextRebuild.QUEUED;
+    }
+
+    @Override
+    public AclAnswer acl(String user, String mailbox) throws IOException {
+        return askAcl(() -> acls.acl(user, mailbox));
+    }
+
+    @Override
+    public AclAnswer setAcl(String user, String mailbox, String id, String rights) throws IOException {
+        return askAcl(() -> acls.set(user, mailbox, id, rights));
+    }
+
+    @Override
+    public AclAnswer deleteAcl(String user, String mailbox, String id) throws IOException {
+        return askAcl(() -> acls.delete(user, mailbox, id));
+    }
+
+    @Override
+    public AclAnswer rights(String user, String mailbox, Optional<String> requester) throws IOException {
+        return askAcl(() -> acls.rights(user, mailbox, requester));
+    }
+
+    private interface AclWork {
+        AclAnswer run() throws IOException;
+    }
+
+    private static AclAnswer askAcl(AclWork work) throws IOException {
+        try {
+            return work.run();
+        } catch (DatabaseUnavailable e) {
+            throw new Unavailable(e.getMessage());
+        }
     }
 
     @Override

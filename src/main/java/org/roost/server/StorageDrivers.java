@@ -40,7 +40,12 @@ final class StorageDrivers {
      * {@code maildir:/path/%u} or {@code mbox:/path/%u[:INBOX=...][:INDEX=...]}.
      */
     static StorageDriver forLocation(RoostConfig.Mail mail) {
-        var configured = configured(mail);
+        return forLocation(mail, mail.location());
+    }
+
+    /** The driver of {@code location} (a Maildir or mbox one) with the options of {@code mail}. */
+    static StorageDriver forLocation(RoostConfig.Mail mail, String location) {
+        var configured = configured(location);
         return configured.format().equals("mbox") ? new MboxDriver(configured, mboxOptions(mail))
                 : new MaildirDriver(configured, maildirOptions(mail));
     }
@@ -58,7 +63,7 @@ final class StorageDrivers {
             }
             return PostgresDriver.open(location, mail, data);
         }
-        var configured = configured(mail);
+        var configured = configured(mail.location());
         var maildir = new MaildirDriver(maildirOptions(mail));
         // a user database's mail field may name mbox even where the configured location is a Maildir
         var mbox = configured.format().equals("mbox") ? new MboxDriver(configured, mboxOptions(mail))
@@ -68,8 +73,8 @@ final class StorageDrivers {
         return new PerUser(new UserLocations(configured, FORMATS, roots), users, maildir, mbox);
     }
 
-    private static MailLocation configured(RoostConfig.Mail mail) {
-        var configured = MailLocation.parse(mail.location());
+    private static MailLocation configured(String location) {
+        var configured = MailLocation.parse(location);
         if (!FORMATS.contains(configured.format())) {
             throw new IllegalArgumentException("no storage driver for " + configured.format() + ": locations");
         }

@@ -2,6 +2,7 @@ package org.roost.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,43 @@ public interface MailboxStore {
 
         /** One message; each call has a higher UID than the one before. */
         void accept(StoredMessage message) throws IOException;
+
+        /**
+         * One message as a driver that keeps its messages in columns hands it over, read in place: a
+         * first open of a million messages then makes no object and no key string per message. Valid
+         * only during this call (the driver reuses it). The default makes the {@link StoredMessage}.
+         */
+        default void accept(ScanRow row) throws IOException {
+            accept(row.toMessage());
+        }
+    }
+
+    /** A message of a streamed scan, read from the driver's own columns (see {@link ScanConsumer#accept(ScanRow)}). */
+    interface ScanRow {
+        long uid();
+
+        Set<SystemFlag> flags();
+
+        Set<String> keywords();
+
+        Instant internalDate();
+
+        long physicalSize();
+
+        long virtualSize();
+
+        /** The key as a string (made on each call). */
+        String key();
+
+        /** The length of the key in UTF-8 bytes. */
+        int keyLength();
+
+        /** Puts the key's UTF-8 bytes into {@code out}, without making a string of them. */
+        void putKey(ByteBuffer out);
+
+        default StoredMessage toMessage() {
+            return new StoredMessage(uid(), key(), flags(), keywords(), internalDate(), physicalSize(), virtualSize());
+        }
     }
 
     /**
@@ -83,6 +121,36 @@ public interface MailboxStore {
      */
     default ChangeToken changeToken() throws IOException {
         return null;
+    }
+
+    /**
+     * The change tokens just before and just after this store's latest write (a commit, a flag change, an
+     * expunge), as the write itself returned them, or null when it changed nothing; only for drivers that
+     * {@link #stampsWrites()}. An index that was in step with {@code before} is in step with {@code after}.
+     */
+    default WriteStamps lastWrite() {
+        return null;
+    }
+
+    /**
+     * Whether {@link #lastWrite()} tells each write's tokens exactly (a database returns its counters from the
+     * write), so that no {@link #changeToken()} need be read around a write and no change made by another
+     * server between the write and such a read can be taken for ours.
+     */
+    default boolean stampsWrites() {
+        return false;
+    }
+
+    /** The tokens around one write: see {@link #lastWrite()}. */
+    record WriteStamps(ChangeToken before, ChangeToken after) {}
+
+    /**
+     * Runs {@code onChange} soon after each change made to this mailbox through another server on the same
+     * storage (a replica on the same database), as the storage tells it; returns what stops it. By default the
+     * storage tells nothing, and such changes show at the next refresh.
+     */
+    default Runnable watchChanges(Runnable onChange) {
+        return () -> { };
     }
 
     /**

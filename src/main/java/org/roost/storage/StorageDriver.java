@@ -1,6 +1,7 @@
 package org.roost.storage;
 
 import java.io.IOException;
+import java.util.List;
 
 /** A mail storage format (Maildir, mbox, a database): finds and opens users' mail stores. */
 public interface StorageDriver {
@@ -24,5 +25,17 @@ public interface StorageDriver {
      */
     default boolean hasMailboxDirectories() {
         return true;
+    }
+
+    /**
+     * The services this driver's mail lives in besides the file system (a database, an object store), each asked
+     * now (so each may take up to the driver's timeout); none by default.
+     */
+    default List<ServiceStatus> services() {
+        return List.of();
+    }
+
+    /** Where the driver tells how its calls to those services went, from now on; by default it calls none. */
+    default void meter(ServiceEvents events) {
     }
 }

@@ -170,4 +170,18 @@ class AclTest {
             assertEquals(acl, new Acl(reread));
         }
     }
+
+    /** A name with a line end would be a line of its own in the file: "bob\nanyone" must not give anyone rights. */
+    @Test
+    void identifiersWithControlCharactersAreRefused() {
+        for (var name : List.of("bob\nanyone", "bob\r", "bob\u0000", "bob\u007f")) {
+            assertThrows(IllegalArgumentException.class, () -> Identifier.parseImap(name), name);
+            assertThrows(IllegalArgumentException.class, () -> Identifier.parseFile("user=" + name), name);
+            assertThrows(IllegalArgumentException.class, () -> AclChange.of("-group=" + name), name);
+        }
+        assertEquals(new AclChange(new Identifier.User("bob"), true), AclChange.of("-user=bob"));
+        assertEquals("-user=bob", AclChange.of("-user=bob").id());
+        assertThrows(IllegalArgumentException.class, () -> AclChange.of("#anyone"));
+        assertThrows(IllegalArgumentException.class, () -> AclChange.of("bob"));
+    }
 }

@@ -257,7 +257,7 @@ class ImapAclTest {
         var store = jakarta.mail.Session.getInstance(props).getStore("imap");
         store.connect(user, TestServer.PASSWORD);
         try {
-            var folder = (IMAPFolder) store.getFolder("Shared");
+            var folder = (IMAPFolder) store.getFolder("Team");
             assertTrue(folder.create(Folder.HOLDS_MESSAGES));
             assertEquals("acdeiklprstwx", folder.myRights().toString()); // Angus lists letters in ASCII order
             folder.addACL(new ACL("fred", new org.eclipse.angus.mail.imap.Rights("lrs")));

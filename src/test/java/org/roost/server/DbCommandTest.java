@@ -44,8 +44,8 @@ class DbCommandTest {
         var database = env.get("ROOST_MAIL_POSTGRES_URL").substring(env.get("ROOST_MAIL_POSTGRES_URL").lastIndexOf('/') + 1);
         servers.postgres().execute(database, "SELECT uid_next, highest_modseq FROM mailboxes");
         servers.postgres().execute(database,
-                "DO $$ BEGIN IF (SELECT count(*) FROM roost_schema_history WHERE success) <> 1 THEN"
-                        + " RAISE EXCEPTION 'not one migration'; END IF; END $$");
+                "DO $$ BEGIN IF (SELECT count(*) FROM roost_schema_history WHERE success) <> 2 THEN"
+                        + " RAISE EXCEPTION 'not V1 and V2 once each'; END IF; END $$");
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         }
         if (!rights.has(Right.ADMIN)) {
             return rights.has(Right.LOOKUP)
-                    ? Reply.no("NOPERM", "You lack administrator privileges on this mailbox.") : Access.NONEXISTENT;
+                    ? Reply.no("NOPERM", "You lack administrator privileges on this mailbox.") : Access.HIDDEN;
         }
         return switch (command) {
             case AclCommand.SetAcl set -> setAcl(set, valid.name(), context);
@@ -54,7 +54,7 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
     /** §3.5: any right but {@code p} alone lets the user learn theirs. */
     private static Reply myRights(AclCommand command, Rights rights, CommandContext context) throws IOException {
         if (rights.isEmpty() || rights.equals(Rights.of(Right.POST))) {
-            return Access.NONEXISTENT;
+            return Access.HIDDEN;
         }
         context.writer().untagged("MYRIGHTS " + mailbox(command) + " " + rights.myRightsLetters());
         return Reply.ok("Myrights completed.");
@@ -74,7 +74,7 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         } catch (IllegalArgumentException | Rights.InvalidRights e) {
             return Reply.bad(e.getMessage());
         }
-        var self = !negative && isSelf(identifier, context);
+        var self = !negative && isOwner(identifier, context.mailboxes().ownerOf(name));
         context.mailboxes().changeAcl(name, acl -> self ? keepAdmin(acl, identifier, change, rights)
                 : acl.set(identifier, negative, change, rights));
         return Reply.ok("Setacl complete.");
@@ -95,11 +95,6 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
 
     private static boolean ownerHasEntry(Acl acl) {
         return acl.local().stream().anyMatch(e -> e.rights() != null && e.identifier() instanceof Identifier.Owner);
-    }
-
-    private static boolean isSelf(Identifier identifier, CommandContext context) {
-        return identifier instanceof Identifier.Owner
-                || identifier instanceof Identifier.User user && context.facts().user().orElse("").equals(user.name());
     }
 
     private static Reply deleteAcl(AclCommand.DeleteAcl command, String name, CommandContext context)
@@ -125,9 +120,9 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return identifier;
     }
 
-    /** §3.3 and §3.6, as Dovecot writes it: global entries with {@code #}, the owner under the user's name. */
+    /** §3.3 and §3.6, as Dovecot writes it: global entries with {@code #}, the owner under the owner's name. */
     private static Reply getAcl(AclCommand.GetAcl command, String name, CommandContext context) throws IOException {
-        var user = context.facts().user().orElseThrow();
+        var user = context.mailboxes().ownerOf(name);
         var entries = context.mailboxes().acl(name).entries();
         boolean ownerTwice = entries.stream().filter(e -> isOwner(e.identifier(), user)).count() > 1;
         var line = new StringBuilder("ACL ").append(mailbox(command));

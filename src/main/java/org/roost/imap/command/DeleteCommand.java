@@ -28,7 +28,7 @@ public final class DeleteCommand extends CommandExecutor<Delete> {
             return Reply.no("CANNOT", "INBOX cannot be deleted.");
         }
         var selected = context.selected();
-        if (selected != null && selected.view().state().name().equals(valid.name())) {
+        if (selected != null && selected.name().equals(valid.name())) {
             context.session().deselect();
         }
         context.mailboxes().delete(valid.name());

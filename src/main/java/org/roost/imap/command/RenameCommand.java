@@ -35,6 +35,9 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         if (to.name().equals(MailboxNames.INBOX) || mailboxes.exists(to.name())) {
             return Reply.no("ALREADYEXISTS", "Target mailbox already exists.");
         }
+        if (!mailboxes.sameOwner(from.name(), to.name())) {
+            return Reply.no("CANNOT", "A mailbox cannot move to another user's mailboxes.");
+        }
         mailboxes.rename(from.name(), to.name());
         followSelectedMailbox(context, from.name(), to.name());
         return Reply.ok("RENAME completed.");
@@ -50,7 +53,7 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         if (selected == null || from.equals(MailboxNames.INBOX)) {
             return;
         }
-        var name = selected.view().state().name();
+        var name = selected.name();
         String renamed;
         if (name.equals(from)) {
             renamed = to;
@@ -61,6 +64,7 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         }
         var state = context.mailboxes().open(renamed);
         state.refresh(true);
-        context.session().select(new MailboxView(state, selected.view().readOnly(), selected.view().seesRecent()));
+        context.session().select(new MailboxView(state, selected.view().readOnly(), selected.view().seesRecent()),
+                renamed);
     }
 }

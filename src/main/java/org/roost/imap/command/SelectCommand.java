@@ -57,7 +57,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
         state.refresh(true);
         boolean rev2 = context.facts().has(Extension.IMAP4REV2);
         var view = new MailboxView(state, readOnly, !rev2);
-        var selected = context.session().select(view);
+        var selected = context.session().select(view, valid.name());
         selected.rights(rights);
         selected.announceFlags(writer, view.keywordsInUse());
         MailboxResponses.exists(writer, view.count());

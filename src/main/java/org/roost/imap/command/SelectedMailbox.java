@@ -25,6 +25,8 @@ import org.roost.mail.UidSet;
 public final class SelectedMailbox {
     private static final System.Logger LOG = System.getLogger(SelectedMailbox.class.getName());
     private final MailboxView view;
+    /** The name the session selected it by (another user's mailbox has another name in its own state). */
+    private final String name;
     private final String sessionId;
     /** The keywords the client was told of with FLAGS since it selected the mailbox. */
     private Set<String> announcedKeywords = Set.of();
@@ -39,8 +41,9 @@ public final class SelectedMailbox {
     private Rights rights = Rights.ALL;
 
     /** {@code binaryDecodeBuffer}: {@code limits.binaryDecodeBuffer}, for the FETCH BINARY of its messages. */
-    public SelectedMailbox(MailboxView view, String sessionId, int binaryDecodeBuffer) {
+    public SelectedMailbox(MailboxView view, String name, String sessionId, int binaryDecodeBuffer) {
         this.view = view;
+        this.name = name;
         this.sessionId = sessionId;
         this.keepsModseqs = view.state().keepsModseqs();
         this.binaryDecodeBuffer = binaryDecodeBuffer;
@@ -48,6 +51,11 @@ public final class SelectedMailbox {
 
     public MailboxView view() {
         return view;
+    }
+
+    /** The mailbox's name as the session knows it. */
+    public String name() {
+        return name;
     }
 
     /**

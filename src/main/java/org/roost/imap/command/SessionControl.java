@@ -19,7 +19,7 @@ public interface SessionControl {
     void loggedIn(String user) throws IOException;
 
     /** {@code view} becomes the selected mailbox (closing another one): the selected state. */
-    SelectedMailbox select(MailboxView view);
+    SelectedMailbox select(MailboxView view, String name);
 
     /** No mailbox is selected any more: the authenticated state. */
     void deselect();

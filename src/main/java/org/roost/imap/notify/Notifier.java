@@ -121,7 +121,7 @@ public final class Notifier implements Notifications, AutoCloseable {
         if (command.none()) {
             return Reply.ok("NOTIFY completed.");
         }
-        var next = EventFilters.of(command, mailboxes.delimiter());
+        var next = EventFilters.of(command, mailboxes.delimiter(), mailboxes::personal);
         var subscribed = next.usesSubscriptions() ? Set.copyOf(mailboxes.subscriptions()) : Set.<String>of();
         var watched = watchedMailboxes(next, subscribed, context.cancellation());
         if (watched == null) {
@@ -157,7 +157,7 @@ public final class Notifier implements Notifications, AutoCloseable {
             return List.of();
         }
         var selected = session.selected();
-        var selectedName = selected == null ? null : selected.view().state().name();
+        var selectedName = selected == null ? null : selected.name();
         var out = new ArrayList<String>();
         for (var info : mailboxes.list()) {
             cancellation.check();
@@ -237,7 +237,7 @@ public final class Notifier implements Notifications, AutoCloseable {
             wanted = filters != null && filters.selected() != null;
         }
         if (selected != null && wanted) {
-            watchOutside(selected.view().state().name());
+            watchOutside(selected.name());
         }
     }
 
@@ -289,7 +289,7 @@ public final class Notifier implements Notifications, AutoCloseable {
 
     private boolean noteMessages(EventFilters now, MailboxEvent.MessagesChanged m) {
         var selected = session.selected();
-        if (selected != null && selected.view().state().name().equals(m.mailbox())) {
+        if (selected != null && selected.name().equals(m.mailbox())) {
             if (!now.selectedWants(m.kinds())) {
                 return false;
             }

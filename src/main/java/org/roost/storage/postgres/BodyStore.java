@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.roost.mail.MailUnavailableException;
+import org.roost.storage.ServiceEvents;
+import org.roost.storage.ServiceStatus;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -26,8 +28,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class BodyStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BodyStore.class.getName());
+    private static final String SERVICE = "s3";
     private final S3Client client;
     private final String bucket;
+    private volatile ServiceEvents events = ServiceEvents.NONE;
+
+    /** One call to the store. */
+    @FunctionalInterface
+    private interface Request<T> {
+        T send();
+    }
 
     /** Where the bodies are and how to sign; the secret key is never logged. */
     record Settings(String endpoint, String region, String bucket, boolean pathStyle, String accessKey,
@@ -60,45 +70,52 @@ final class BodyStore implements AutoCloseable {
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
     }
 
+    /** Tells {@code events} how each call goes from now on. */
+    void meter(ServiceEvents events) {
+        this.events = events;
+    }
+
     /** Uploads {@code file} as body {@code key}; durable when it returns (S3 acknowledges stored objects only). */
     void put(String key, Path file) throws IOException {
-        try {
-            client.putObject(b -> b.bucket(bucket).key(key).contentType("message/rfc822"), RequestBody.fromFile(file));
-        } catch (SdkException e) {
-            throw failure("store", key, e);
-        }
+        call("store", key, () -> client.putObject(b -> b.bucket(bucket).key(key).contentType("message/rfc822"),
+                RequestBody.fromFile(file)));
     }
 
     /** The bytes of body {@code key}. */
     InputStream open(String key) throws IOException {
-        try {
-            return client.getObject(b -> b.bucket(bucket).key(key));
-        } catch (SdkException e) {
-            throw failure("read", key, e);
-        }
+        return call("read", key, () -> client.getObject(b -> b.bucket(bucket).key(key)));
     }
 
     /** Deletes body {@code key} (one already gone is no error, as S3 answers). */
     void delete(String key) throws IOException {
+        call("delete", key, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** Whether the bucket answers now, and how fast (a readiness probe's question). */
+    ServiceStatus status() {
+        long start = System.nanoTime();
         try {
-            client.deleteObject(b -> b.bucket(bucket).key(key));
-        } catch (SdkException e) {
-            throw failure("delete", key, e);
+            call("look up", "bucket", () -> client.headBucket(b -> b.bucket(bucket)));
+            return new ServiceStatus(SERVICE, true, "bucket " + bucket + " answered in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (IOException e) {
+            return new ServiceStatus(SERVICE, false, "bucket " + bucket + ": " + e.getMessage());
         }
     }
 
-    /** Whether body {@code key} exists (for checks; the store's own paths never ask). */
-    boolean exists(String key) throws IOException {
+    /** Sends {@code request}, timed for the meters; a failure as {@link #failure} says. */
+    private <T> T call(String what, String key, Request<T> request) throws IOException {
+        long start = System.nanoTime();
+        var result = ServiceEvents.Result.OK;
         try {
-            client.headObject(b -> b.bucket(bucket).key(key));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw failure("look up", key, e);
+            return request.send();
         } catch (SdkException e) {
-            throw failure("look up", key, e);
+            var failure = failure(what, key, e);
+            result = failure instanceof MailUnavailableException ? ServiceEvents.Result.UNAVAILABLE
+                    : ServiceEvents.Result.ERROR;
+            throw failure;
+        } finally {
+            events.call(SERVICE, what.replace(' ', '_'), result, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -11,6 +11,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.roost.mail.MailUnavailableException;
+import org.roost.storage.ServiceEvents;
+import org.roost.storage.ServiceStatus;
 
 /**
  * The PostgreSQL side of the store: a HikariCP pool that starts empty (the server starts while the database is
@@ -24,8 +26,11 @@ final class MailDatabase implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger(MailDatabase.class.getName());
 
+    private static final String SERVICE = "postgres";
+
     private final HikariDataSource pool;
     private final int timeoutSeconds;
+    private volatile ServiceEvents events = ServiceEvents.NONE;
 
     /** Work on one connection; what it throws besides SQL errors passes through. */
     @FunctionalInterface
@@ -93,12 +98,59 @@ final class MailDatabase implements AutoCloseable {
         return statement;
     }
 
+    /** Tells {@code events} how each call goes from now on. */
+    void meter(ServiceEvents events) {
+        this.events = events;
+    }
+
+    /** One call's time and outcome for the meters: what the work throws itself is its answer, not counted. */
+    private final class Call {
+        private final String operation;
+        private final long start = System.nanoTime();
+
+        Call(String operation) {
+            this.operation = operation;
+        }
+
+        <T> T ok(T result) {
+            record(ServiceEvents.Result.OK);
+            return result;
+        }
+
+        IOException failed(SQLException e) {
+            var failure = failure(e);
+            record(failure instanceof MailUnavailableException ? ServiceEvents.Result.UNAVAILABLE
+                    : ServiceEvents.Result.ERROR);
+            return failure;
+        }
+
+        private void record(ServiceEvents.Result result) {
+            events.call(SERVICE, operation, result, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
     /** {@code work} with auto-commit: each statement its own transaction. */
     <T> T read(Work<T> work) throws IOException {
+        var call = new Call("read");
         try (var connection = connection()) {
-            return work.run(connection);
+            return call.ok(work.run(connection));
         } catch (SQLException e) {
-            throw failure(e);
+            throw call.failed(e);
+        }
+    }
+
+    /** Whether the database answers now, and how fast (a readiness probe's question). */
+    ServiceStatus status() {
+        long start = System.nanoTime();
+        try {
+            read(c -> {
+                try (var s = prepare(c, "SELECT 1")) {
+                    return s.execute();
+                }
+            });
+            return new ServiceStatus(SERVICE, true, "answered in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (IOException e) {
+            return new ServiceStatus(SERVICE, false, "did not answer: " + e.getMessage());
         }
     }
 
@@ -117,6 +169,7 @@ final class MailDatabase implements AutoCloseable {
      * itself, so nothing of it stays with the pooled connection and no round trip goes to setting it back.
      */
     private <T> T transaction(String characteristics, Work<T> work) throws IOException {
+        var call = new Call(characteristics == null ? "transaction" : "snapshot");
         for (int attempt = 1;; attempt++) {
             try (var connection = connection()) {
                 connection.setAutoCommit(false);
@@ -128,7 +181,7 @@ final class MailDatabase implements AutoCloseable {
                     }
                     var result = work.run(connection);
                     connection.commit();
-                    return result;
+                    return call.ok(result);
                 } catch (SQLException | IOException | RuntimeException e) {
                     rollback(connection);
                     throw e;
@@ -137,7 +190,7 @@ final class MailDatabase implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (!retryable(e) || attempt == ATTEMPTS) {
-                    throw failure(e);
+                    throw call.failed(e);
                 }
             }
         }

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.roost.config.RoostConfig;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
+import org.roost.storage.ServiceEvents;
+import org.roost.storage.ServiceStatus;
 import org.roost.storage.StorageDriver;
 import org.roost.storage.UserLocation;
 
@@ -27,13 +30,15 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     private final MailDatabase database;
     private final BodyStore store;
     private final Bodies bodies;
+    private final ChangeFeed changes;
     private final Path indexRoot;
     private final ScheduledExecutorService collecting;
 
-    private PostgresDriver(MailLocation location, MailDatabase database, BodyStore store, Path data,
-            Duration bodyGrace, Duration collectInterval) {
+    private PostgresDriver(MailLocation location, MailDatabase database, ChangeFeed changes, BodyStore store,
+            Path data, Duration bodyGrace, Duration collectInterval) {
         this.location = location;
         this.database = database;
+        this.changes = changes;
         this.store = store;
         this.bodies = new Bodies(database, store, data.resolve("postgres-upload"));
         this.indexRoot = data.resolve("postgres-index");
@@ -49,14 +54,15 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
      * {@code data}; migrates the schema first when {@code mail.postgres.migrateAtStart}.
      */
     public static PostgresDriver open(MailLocation location, RoostConfig.Mail mail, Path data) throws IOException {
-        var database = new MailDatabase(databaseSettings(mail.postgres()));
+        var settings = databaseSettings(mail.postgres());
+        var database = new MailDatabase(settings);
         try {
             if (mail.postgres().migrateAtStart()) {
                 database.migrate();
             }
             var store = new BodyStore(storeSettings(mail.s3()));
-            return new PostgresDriver(location, database, store, data, mail.postgres().bodyGrace(),
-                    mail.postgres().collectInterval());
+            return new PostgresDriver(location, database, new ChangeFeed(settings), store, data,
+                    mail.postgres().bodyGrace(), mail.postgres().collectInterval());
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
@@ -111,8 +117,13 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     @Override
     public MailStore open(UserLocation user) throws IOException {
         var owner = user.location().root(user.user(), user.home()).toString();
-        return PostgresMailStore.open(database, bodies, owner,
+        return PostgresMailStore.open(database, bodies, changes, owner,
                 indexRoot.resolve(URLEncoder.encode(owner, StandardCharsets.UTF_8)));
+    }
+
+    /** {@code roost migrate}: the way into {@code user}'s store that keeps UIDVALIDITY and UIDs. */
+    public PostgresImport importer(String user) throws IOException {
+        return new PostgresImport((PostgresMailStore) open(locate(user)));
     }
 
     /** Deletes the bodies no message refers to that were untouched for {@code grace}; returns how many. */
@@ -120,9 +131,22 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
         return new BodyCollector(database, store).sweep(grace);
     }
 
+    /** PostgreSQL and the bucket, asked now (each within its timeout). */
+    @Override
+    public List<ServiceStatus> services() {
+        return List.of(database.status(), store.status());
+    }
+
+    @Override
+    public void meter(ServiceEvents events) {
+        database.meter(events);
+        store.meter(events);
+    }
+
     @Override
     public void close() {
         collecting.shutdownNow();
+        changes.close();
         store.close();
         database.close();
     }

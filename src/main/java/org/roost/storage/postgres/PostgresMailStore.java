@@ -35,20 +35,22 @@ import org.roost.storage.files.Trees;
 final class PostgresMailStore implements MailStore {
     private final MailDatabase database;
     private final Bodies bodies;
+    private final ChangeFeed changes;
     private final long userId;
     /** Where this replica keeps its index files of the user's mailboxes, one directory per mailbox row. */
     private final Path indexRoot;
 
-    private PostgresMailStore(MailDatabase database, Bodies bodies, long userId, Path indexRoot) {
+    private PostgresMailStore(MailDatabase database, Bodies bodies, ChangeFeed changes, long userId, Path indexRoot) {
         this.database = database;
         this.bodies = bodies;
+        this.changes = changes;
         this.userId = userId;
         this.indexRoot = indexRoot;
     }
 
     /** The store of {@code owner}, made with its INBOX on first use. */
-    static PostgresMailStore open(MailDatabase database, Bodies bodies, String owner, Path indexRoot)
-            throws IOException {
+    static PostgresMailStore open(MailDatabase database, Bodies bodies, ChangeFeed changes, String owner,
+            Path indexRoot) throws IOException {
         long userId = database.transaction(c -> {
             try (var s = database.prepare(c, "INSERT INTO mail_users (owner) VALUES (?) ON CONFLICT (owner)"
                     + " DO UPDATE SET owner = excluded.owner RETURNING id")) {
@@ -61,7 +63,7 @@ final class PostgresMailStore implements MailStore {
                 }
             }
         });
-        return new PostgresMailStore(database, bodies, userId, indexRoot);
+        return new PostgresMailStore(database, bodies, changes, userId, indexRoot);
     }
 
     /** Inserts a mailbox row; false when one of that name exists (and {@code quiet}, else that is an error). */
@@ -323,8 +325,39 @@ final class PostgresMailStore implements MailStore {
             throw new MailboxNotFoundException("mailbox does not exist: " + canonical);
         }
         var indexDirectory = Files.createDirectories(indexRoot.resolve(Long.toString(row.id())));
-        return new PostgresMailbox(database, bodies, row.id(), canonical, row.uidValidity(), row.uidNext(),
+        return new PostgresMailbox(database, bodies, changes, row.id(), canonical, row.uidValidity(), row.uidNext(),
                 indexDirectory);
+    }
+
+    /**
+     * {@code roost migrate}: mailbox {@code name} (made if missing) ready to take messages under the UIDs they had
+     * elsewhere: UIDVALIDITY {@code uidValidity}, and UIDNEXT at least {@code uidNext} before any message moves, so
+     * that no delivery meanwhile takes a UID the migration will use. A mailbox that holds messages already must
+     * have that UIDVALIDITY (a migration resumed), else it is refused.
+     */
+    PostgresMailbox prepareImport(String name, long uidValidity, long uidNext) throws IOException {
+        var canonical = MailboxNameRules.canonical(name);
+        database.transaction(c -> {
+            insertMailbox(database, c, userId, canonical, true);
+            try (var s = database.prepare(c, "SELECT id, uid_validity, EXISTS (SELECT 1 FROM messages"
+                    + " WHERE mailbox_id = id) FROM mailboxes WHERE user_id = ? AND name = ? FOR UPDATE")) {
+                s.setLong(1, userId);
+                s.setString(2, canonical);
+                try (var rows = s.executeQuery(); var u = database.prepare(c, "UPDATE mailboxes SET uid_validity = ?,"
+                        + " uid_next = GREATEST(uid_next, ?), highest_modseq = highest_modseq + 1 WHERE id = ?")) {
+                    rows.next();
+                    if (rows.getBoolean(3) && rows.getLong(2) != uidValidity) {
+                        throw new StorageException("mailbox " + canonical + " holds messages under UIDVALIDITY "
+                                + rows.getLong(2) + ", not " + uidValidity);
+                    }
+                    u.setLong(1, uidValidity);
+                    u.setLong(2, uidNext);
+                    u.setLong(3, rows.getLong(1));
+                    return u.executeUpdate();
+                }
+            }
+        });
+        return (PostgresMailbox) mailbox(canonical);
     }
 
     private record Row(long id, long uidValidity, long uidNext) {}

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -43,17 +44,20 @@ final class PostgresMailbox implements MailboxStore {
 
     private final MailDatabase database;
     private final Bodies bodies;
+    private final ChangeFeed changes;
     private final long id;
     private final String name;
     private final Path indexDirectory;
     private final Cache<Long, String> bodyKeys = Caffeine.newBuilder().maximumSize(BODY_KEYS_KEPT).build();
     private volatile long uidValidity;
     private volatile long nextUid;
+    private volatile WriteStamps lastWrite;
 
-    PostgresMailbox(MailDatabase database, Bodies bodies, long id, String name, long uidValidity, long nextUid,
-            Path indexDirectory) {
+    PostgresMailbox(MailDatabase database, Bodies bodies, ChangeFeed changes, long id, String name, long uidValidity,
+            long nextUid, Path indexDirectory) {
         this.database = database;
         this.bodies = bodies;
+        this.changes = changes;
         this.id = id;
         this.name = name;
         this.uidValidity = uidValidity;
@@ -134,11 +138,30 @@ final class PostgresMailbox implements MailboxStore {
             try (var s = database.prepare(c, "SELECT uid_next, highest_modseq FROM mailboxes WHERE id = ?")) {
                 s.setLong(1, id);
                 try (var rows = s.executeQuery()) {
-                    return rows.next() ? new ChangeToken(rows.getLong(1), rows.getLong(2), id, true)
-                            : new ChangeToken(-1, -1, id, true);
+                    return rows.next() ? token(rows.getLong(1), rows.getLong(2)) : token(-1, -1);
                 }
             }
         });
+    }
+
+    private ChangeToken token(long uidNext, long highestModseq) {
+        return new ChangeToken(uidNext, highestModseq, id, true);
+    }
+
+    @Override
+    public boolean stampsWrites() {
+        return true;
+    }
+
+    @Override
+    public WriteStamps lastWrite() {
+        return lastWrite;
+    }
+
+    /** Other replicas' commits, as the change feed hears of them. */
+    @Override
+    public Runnable watchChanges(Runnable onChange) {
+        return changes.watch(id, onChange);
     }
 
     @Override
@@ -220,10 +243,12 @@ final class PostgresMailbox implements MailboxStore {
         if (additions.isEmpty()) {
             return List.of();
         }
+        lastWrite = null;
+        var stamps = new WriteStamps[1];
         var committed = database.transaction(c -> {
-            bodies.renew(c, additions.stream().map(PreparedMessage.Addition::message)
-                    .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList());
+            bodies.renew(c, uploadedKeys(additions));
             var allocated = allocate(c, additions.size());
+            stamps[0] = allocated.stamps();
             var messages = new ArrayList<StoredMessage>(additions.size());
             long uid = allocated.firstUid();
             for (var addition : additions) {
@@ -231,6 +256,7 @@ final class PostgresMailbox implements MailboxStore {
             }
             return messages;
         });
+        lastWrite = stamps[0];
         nextUid = committed.getLast().uid() + 1;
         for (int i = 0; i < additions.size(); i++) {
             if (additions.get(i).message() instanceof Prepared.Uploaded u) {
@@ -240,13 +266,51 @@ final class PostgresMailbox implements MailboxStore {
         return committed;
     }
 
+    private static List<String> uploadedKeys(List<PreparedMessage.Addition> additions) {
+        return additions.stream().map(PreparedMessage.Addition::message)
+                .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList();
+    }
+
+    /**
+     * {@code roost migrate}: commits {@code additions} under the UIDs they had where they come from ({@code uids},
+     * in order, each below the UIDNEXT the migration raised first, none taken), all or none.
+     */
+    void commitUnder(long[] uids, List<PreparedMessage.Addition> additions) throws IOException {
+        for (var addition : additions) {
+            checkKeywords(addition.keywords());
+        }
+        change((c, modseq) -> {
+            bodies.renew(c, uploadedKeys(additions));
+            for (int i = 0; i < uids.length; i++) {
+                insert(c, uids[i], additions.get(i), modseq);
+            }
+            return null;
+        });
+    }
+
+    /** The UIDs of the mailbox now. */
+    Set<Long> uids() throws IOException {
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT uid FROM messages WHERE mailbox_id = ?")) {
+                s.setLong(1, id);
+                var uids = new HashSet<Long>();
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        uids.add(rows.getLong(1));
+                    }
+                }
+                return uids;
+            }
+        });
+    }
+
     /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */
     @Override
     public List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {
         return commit(additions);
     }
 
-    private record Allocation(long firstUid, long modseq) {}
+    private record Allocation(long firstUid, long modseq, WriteStamps stamps) {}
 
     private Allocation allocate(Connection c, int count) throws SQLException, IOException {
         try (var s = database.prepare(c, "UPDATE mailboxes SET uid_next = uid_next + ?, highest_modseq ="
@@ -258,7 +322,10 @@ final class PostgresMailbox implements MailboxStore {
                 if (!rows.next()) {
                     throw gone();
                 }
-                var allocation = new Allocation(rows.getLong(1), rows.getLong(2));
+                long firstUid = rows.getLong(1);
+                long modseq = rows.getLong(2);
+                var allocation = new Allocation(firstUid, modseq, new WriteStamps(token(firstUid, modseq - 1),
+                        token(firstUid + count, modseq)));
                 if (allocation.firstUid() + count - 1 > MAX_UID) {
                     throw new IOException("mailbox " + name + " has used up its UIDs");
                 }
@@ -352,8 +419,7 @@ final class PostgresMailbox implements MailboxStore {
         if (updates.isEmpty()) {
             return List.of();
         }
-        return database.transaction(c -> {
-            long modseq = bumpModseq(c);
+        return change((c, modseq) -> {
             try (var s = database.prepare(c, "UPDATE messages SET flags = ?, keywords = ?, modseq = ?"
                     + " WHERE mailbox_id = ? AND uid = ?")) {
                 for (var update : updates) {
@@ -378,15 +444,35 @@ final class PostgresMailbox implements MailboxStore {
         });
     }
 
-    private long bumpModseq(Connection c) throws SQLException, IOException {
-        try (var s = database.prepare(c,
-                "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq")) {
+    /** The work of a transaction that changes messages under a new MODSEQ. */
+    @FunctionalInterface
+    private interface Change<T> {
+        T run(Connection connection, long modseq) throws SQLException, IOException;
+    }
+
+    /** {@code work} in one transaction with the MODSEQ it bumped; its stamps are the last write's once committed. */
+    private <T> T change(Change<T> work) throws IOException {
+        lastWrite = null;
+        var stamps = new WriteStamps[1];
+        var result = database.transaction(c -> {
+            stamps[0] = bumpModseq(c);
+            return work.run(c, stamps[0].after().contents());
+        });
+        lastWrite = stamps[0];
+        return result;
+    }
+
+    private WriteStamps bumpModseq(Connection c) throws SQLException, IOException {
+        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ?"
+                + " RETURNING uid_next, highest_modseq")) {
             s.setLong(1, id);
             try (var rows = s.executeQuery()) {
                 if (!rows.next()) {
                     throw gone();
                 }
-                return rows.getLong(1);
+                long uidNext = rows.getLong(1);
+                long modseq = rows.getLong(2);
+                return new WriteStamps(token(uidNext, modseq - 1), token(uidNext, modseq));
             }
         }
     }
@@ -399,8 +485,7 @@ final class PostgresMailbox implements MailboxStore {
         }
         var uids = messages.stream().map(StoredMessage::uid).toArray(Long[]::new);
         bodyKeys.invalidateAll(List.of(uids));
-        database.transaction(c -> {
-            long modseq = bumpModseq(c);
+        change((c, modseq) -> {
             try (var s = database.prepare(c, "WITH gone AS (DELETE FROM messages WHERE mailbox_id = ? AND uid = ANY (?)"
                     + " RETURNING uid) INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, uid, ? FROM gone"
                     + " ON CONFLICT DO NOTHING")) {

@@ -9,6 +9,10 @@
  *     {@code UPDATE mailboxes ... RETURNING} in the transaction that inserts the messages.</li>
  * <li>{@code Bodies}, {@code BodyStore}, {@code BodyCollector}: content-addressed bodies, their claim-store-mark
  *     order and their collection (see {@code Bodies} for why no message row can lose its body).</li>
+ * <li>{@code ChangeFeed}: LISTEN/NOTIFY between replicas (a trigger notifies each mailbox whose UIDNEXT or
+ *     HIGHESTMODSEQ moved); watchers are woken, read the change token and catch up; after a reconnect every
+ *     watcher looks once, so no change is missed. Each write returns its own change tokens
+ *     ({@code MailboxStore.lastWrite}), so the index never takes another replica's change for its own.</li>
  * <li>{@code MailDatabase}: the pool, statement timeouts, retried transactions, {@code NO [UNAVAILABLE]} when the
  *     database does not answer.</li>
  * </ul>

@@ -18,7 +18,7 @@ public final class TestContexts {
     public static CommandContext selected(MailboxView view, OutputStream out, Cancellation cancellation) {
         var facts = new SessionFacts("test", "imap", SessionState.SELECTED, Optional.of("test"), false, true,
                 Set.of(), false);
-        return new CommandContext(new ImapWriter(out), facts, null, new SelectedMailbox(view, "test", 64 * 1024), METRICS,
+        return new CommandContext(new ImapWriter(out), facts, null, new SelectedMailbox(view, view.state().name(), "test", 64 * 1024), METRICS,
                 cancellation, null);
     }
 }

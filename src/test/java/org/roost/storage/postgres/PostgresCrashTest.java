@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +27,6 @@ import org.roost.storage.MailLocation;
 import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.PostgresServer;
 import org.roost.testing.RawImapClient;
-import org.roost.testing.ServerProcess;
 import org.roost.testing.TestServer;
 
 /**
@@ -42,59 +39,35 @@ import org.roost.testing.TestServer;
 @Timeout(300)
 class PostgresCrashTest {
     private static final Pattern SUBJECT = Pattern.compile("Subject: (\\w+)");
+    private static final String USER = "crash";
     @TempDir
     Path dir;
     private MailDatabaseServers servers;
     private Map<String, String> environment;
-    private Path config;
-    private int port;
-    private Process server;
+    private Replica server;
 
     @BeforeEach
     void configure() throws IOException {
         servers = MailDatabaseServers.shared();
         environment = servers.environment();
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var passwd = Files.writeString(dir.resolve("passwd"), "crash:{PLAIN}secret::::::\n");
-        config = Files.writeString(dir.resolve("roost.yaml"), """
-                data: %s
-                listeners:
-                  imap: {address: 127.0.0.1, port: %d, enabled: true}
-                  imaps: {address: 127.0.0.1, port: 0, enabled: false}
-                  pop3: {address: 127.0.0.1, port: 0, enabled: false}
-                  pop3s: {address: 127.0.0.1, port: 0, enabled: false}
-                admin: {enabled: false}
-                auth: {passwdFile: %s}
-                """.formatted(dir.resolve("data"), port, passwd));
+        server = new Replica(dir.resolve("server"), environment, USER);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
-        }
+        server.close();
     }
 
     private void startServer() throws IOException, InterruptedException {
-        var java = ProcessHandle.current().info().command().orElse("java");
-        server = ServerProcess.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.roost.server.Main", "serve", "--config", config.toString()), dir.resolve("server.log"), port,
-                environment);
+        server.start();
     }
 
     private void kill() throws InterruptedException {
-        server.destroyForcibly(); // SIGKILL on Linux
-        server.waitFor(30, TimeUnit.SECONDS);
+        server.kill();
     }
 
     private RawImapClient login() throws IOException {
-        var client = RawImapClient.connect("127.0.0.1", port);
-        client.timeout(60_000);
-        client.greeting();
-        client.expectOk("LOGIN crash secret");
+        var client = server.login(USER);
         client.expectOk("SELECT INBOX");
         return client;
     }
@@ -165,12 +138,43 @@ class PostgresCrashTest {
         }
     }
 
+    /**
+     * Two replicas on one database: the one killed mid-APPEND leaves the other's IDLE client nothing to see (the
+     * next change it hears of is the survivor's own), and no row without its body.
+     */
+    @Test
+    void aReplicaKilledMidAppendShowsTheOtherNothing() throws Exception {
+        startServer();
+        try (var other = new Replica(dir.resolve("other"), environment, USER).start();
+                var idler = other.login(USER)) {
+            try (var client = login()) {
+                assertTrue(client.appendAtOnce("INBOX", "()", message("kept")).ok());
+            }
+            idler.expectOk("SELECT INBOX");
+            idler.send("i1 IDLE");
+            assertTrue(idler.readLine().startsWith("+ "));
+            try (var lock = database()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
+                appendInBackground(List.of("lost"));
+                waitForBlockedBackend();
+                kill();
+                lock.rollback();
+            }
+            try (var client = other.login(USER)) {
+                assertTrue(client.appendAtOnce("INBOX", "()", message("after")).ok());
+            }
+            assertEquals("* 2 EXISTS", idler.readLine(), "the killed APPEND never showed");
+            idler.send("DONE");
+            assertTrue(idler.readUntilTagged("i1").ok());
+            assertEquals(List.of("kept", "after"), subjects(other));
+        }
+        checkEveryRowHasItsBody();
+    }
+
     /** Sends an APPEND (a MULTIAPPEND for several) whose answer the kill will cut off. */
     private void appendInBackground(List<String> subjects) throws IOException {
-        var client = RawImapClient.connect("127.0.0.1", port);
-        client.timeout(60_000);
-        client.greeting();
-        client.expectOk("LOGIN crash secret");
+        var client = server.login(USER);
         var command = new StringBuilder("a1 APPEND INBOX");
         var literals = new ArrayList<byte[]>();
         for (var subject : subjects) {
@@ -211,7 +215,12 @@ class PostgresCrashTest {
     }
 
     private List<String> subjects() throws IOException {
-        try (var client = login()) {
+        return subjects(server);
+    }
+
+    private static List<String> subjects(Replica replica) throws IOException {
+        try (var client = replica.login(USER)) {
+            client.expectOk("SELECT INBOX");
             var r = client.expectOk("UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
             var subjects = new ArrayList<String>();
             var m = SUBJECT.matcher(String.join("\n", r.untagged()));

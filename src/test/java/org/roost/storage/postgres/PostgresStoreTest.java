@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,6 +226,69 @@ class PostgresStoreTest {
         }
         assertEquals(4 * each, all.size(), "no UID handed out twice");
         assertEquals(List.copyOf(all), inboxes.getFirst().scan().stream().map(StoredMessage::uid).toList());
+    }
+
+    /** A write's own stamps are the tokens around it: exactly one MODSEQ apart, with UIDNEXT moved by the appends. */
+    @Test
+    void writesStampTheirChangeTokens() throws Exception {
+        var inbox = freshStore(driver()).mailbox("INBOX");
+        assertTrue(inbox.stampsWrites());
+        var before = inbox.changeToken();
+        inbox.append(bytes("stamped\r\n"), Set.of(), Set.of(), DATE);
+        var stamps = inbox.lastWrite();
+        assertTrue(before.sameStamps(stamps.before()), stamps + " after " + before);
+        assertTrue(inbox.changeToken().sameStamps(stamps.after()));
+        assertEquals(before.deliveries() + 1, stamps.after().deliveries());
+        var message = inbox.scan().getFirst();
+        inbox.setFlags(message, Set.of(SystemFlag.SEEN), Set.of());
+        assertTrue(stamps.after().sameStamps(inbox.lastWrite().before()), "nothing else happened in between");
+        assertEquals(stamps.after().contents() + 1, inbox.lastWrite().after().contents());
+        inbox.expunge(List.of(message));
+        assertTrue(inbox.changeToken().sameStamps(inbox.lastWrite().after()));
+    }
+
+    /** Another replica's commit wakes this replica's watcher of the mailbox; its own watch ends when stopped. */
+    @Test
+    void anotherReplicasCommitWakesTheWatchers() throws Exception {
+        var one = driver();
+        var two = driver();
+        var user = "watched" + users++;
+        var watched = one.open(one.locate(user)).mailbox("INBOX");
+        var wakes = new Semaphore(0);
+        var stop = watched.watchChanges(wakes::release);
+        long start = System.nanoTime();
+        two.open(two.locate(user)).mailbox("INBOX").append(bytes("from two\r\n"), Set.of(), Set.of(), DATE);
+        assertTrue(wakes.tryAcquire(30, TimeUnit.SECONDS), "woken by the other replica's APPEND");
+        System.out.printf("change feed: woken %.1f ms after the APPEND began%n", (System.nanoTime() - start) / 1e6);
+        stop.run();
+        wakes.drainPermits();
+        two.open(two.locate(user)).mailbox("INBOX").append(bytes("unwatched\r\n"), Set.of(), Set.of(), DATE);
+        var other = one.open(one.locate(user));
+        other.create("Other");
+        var otherWakes = new Semaphore(0);
+        var stopOther = other.mailbox("Other").watchChanges(otherWakes::release);
+        two.open(two.locate(user)).mailbox("Other").append(bytes("there\r\n"), Set.of(), Set.of(), DATE);
+        assertTrue(otherWakes.tryAcquire(30, TimeUnit.SECONDS));
+        stopOther.run();
+        assertEquals(0, wakes.availablePermits(), "a stopped watch hears nothing");
+    }
+
+    /** Notices sent while the feed's connection is down are lost: after it reconnects, every watcher looks once. */
+    @Test
+    void aLostFeedConnectionWakesEveryWatcherOnceBack() throws Exception {
+        var driver = driver();
+        var inbox = freshStore(driver).mailbox("INBOX");
+        var wakes = new Semaphore(0);
+        var stop = inbox.watchChanges(wakes::release);
+        var url = environment.get("ROOST_MAIL_POSTGRES_URL");
+        var database = url.substring(url.lastIndexOf('/') + 1);
+        try {
+            servers.postgres().execute(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'roost-changes' AND datname = current_database()");
+            assertTrue(wakes.tryAcquire(60, TimeUnit.SECONDS), "woken to catch up after the reconnect");
+        } finally {
+            stop.run();
+        }
     }
 
     /** Bodies of expunged messages and of APPENDs that never committed go; referenced ones stay. */

@@ -1,0 +1,119 @@
+package org.roost.index;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.roost.acl.Identifier;
+import org.roost.acl.Requester;
+
+/**
+ * Who shares mailboxes with whom, so that a LIST of the other users' namespace asks only the owners that give
+ * the user something (Dovecot's {@code acl_shared_dict}): per owner, the identifiers their ACLs give any right to.
+ * An owner's entry is made again from their ACLs at each change of one (SETACL, DELETEACL) and at each of their
+ * logins, so files written by other programs (a Dovecot site's) count from the owner's next login. Kept in one
+ * file, written whole (a new file renamed over the old); a damaged file is logged and started afresh.
+ */
+public final class SharedOwners {
+    private static final System.Logger LOG = System.getLogger(SharedOwners.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final boolean fsync;
+    private final ConcurrentHashMap<String, List<Identifier>> sharing = new ConcurrentHashMap<>();
+
+    private SharedOwners(Path file, boolean fsync) {
+        this.file = file;
+        this.fsync = fsync;
+    }
+
+    /** The owners recorded in {@code file} (none when it is missing or damaged). */
+    public static SharedOwners open(Path file, boolean fsync) throws IOException {
+        var owners = new SharedOwners(file, fsync);
+        Map<String, List<String>> read;
+        try {
+            read = JSON.readValue(Files.readAllBytes(file), new TypeReference<>() {});
+        } catch (NoSuchFileException e) {
+            return owners;
+        } catch (JacksonException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is damaged, shared mailboxes are listed again as their "
+                    + "owners log in or change an ACL: {1}", file, e.getOriginalMessage());
+            return owners;
+        }
+        read.forEach((owner, identifiers) -> owners.sharing.put(owner, parsed(identifiers)));
+        return owners;
+    }
+
+    private static List<Identifier> parsed(List<String> identifiers) {
+        var parsed = new ArrayList<Identifier>();
+        for (var text : identifiers == null ? List.<String>of() : identifiers) {
+            try {
+                parsed.add(Identifier.parseFile(text));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // a damaged entry names nobody
+            }
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** The owners (other than {@code who} themselves) whose ACLs give {@code who} some right somewhere. */
+    public Set<String> sharingWith(Requester who) {
+        var owners = new TreeSet<String>();
+        sharing.forEach((owner, identifiers) -> {
+            if (!owner.equals(who.user()) && identifiers.stream().anyMatch(id -> id.appliesTo(who))) {
+                owners.add(owner);
+            }
+        });
+        return owners;
+    }
+
+    /** Records that {@code owner}'s ACLs give rights to exactly {@code identifiers}; written when that changed. */
+    public void record(String owner, Set<Identifier> identifiers) throws IOException {
+        var now = identifiers.stream().filter(id -> !(id instanceof Identifier.Owner))
+                .sorted((a, b) -> a.fileForm().compareTo(b.fileForm())).toList();
+        synchronized (this) {
+            var before = sharing.getOrDefault(owner, List.of());
+            if (before.equals(now)) {
+                return;
+            }
+            if (now.isEmpty()) {
+                sharing.remove(owner);
+            } else {
+                sharing.put(owner, now);
+            }
+            write();
+        }
+    }
+
+    private void write() throws IOException {
+        var out = new TreeMap<String, List<String>>();
+        sharing.forEach((owner, identifiers) -> out.put(owner, identifiers.stream().map(Identifier::fileForm)
+                .toList()));
+        Files.createDirectories(file.getParent());
+        var temporary = file.resolveSibling(file.getFileName() + ".new");
+        try (var channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(out));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (fsync) {
+                channel.force(true);
+            }
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

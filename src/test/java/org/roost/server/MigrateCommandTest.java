@@ -1,0 +1,188 @@
+package org.roost.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.StoredMessage;
+import org.roost.mail.SystemFlag;
+import org.roost.storage.MailLocation;
+import org.roost.storage.postgres.PostgresDriver;
+import org.roost.testing.MailDatabaseServers;
+import org.roost.testing.PostgresServer;
+import org.roost.testing.S3Server;
+import org.roost.testing.TestServer;
+
+/**
+ * {@code roost migrate}: a Maildir Dovecot wrote and an mbox as mutt writes it move into the database store with
+ * their UIDVALIDITY, UIDs, flags, keywords and dates; {@code --verify} finds both sides the same, and finds what a
+ * cut-short run left out, which running it again copies.
+ */
+@Timeout(180)
+class MigrateCommandTest {
+    @TempDir
+    Path dir;
+    private MailDatabaseServers servers;
+    private Map<String, String> environment;
+    private Path config;
+
+    @BeforeEach
+    void configure() throws IOException {
+        servers = MailDatabaseServers.shared();
+        environment = servers.environment();
+        config = Files.writeString(dir.resolve("roost.yaml"), """
+                data: %s
+                mail:
+                  location: "postgres:%%u"
+                  postgres: {url: "%s", user: postgres, password: "%s"}
+                  s3: {bucket: %s, endpoint: "%s", pathStyle: true, accessKey: %s, secretKey: %s}
+                """.formatted(dir.resolve("data"), environment.get("ROOST_MAIL_POSTGRES_URL"),
+                PostgresServer.SUPERUSER_PASSWORD, MailDatabaseServers.BUCKET, servers.s3().endpoint(),
+                S3Server.ACCESS_KEY, S3Server.SECRET_KEY));
+    }
+
+    private record Run(int code, String out) {}
+
+    private Run migrate(String... arguments) {
+        var args = new ArrayList<>(List.of("migrate", "--config", config.toString()));
+        args.addAll(List.of(arguments));
+        var out = new ByteArrayOutputStream();
+        var stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int code = Main.run(args, stream, stream);
+        return new Run(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDovecotMaildirMovesInWithItsUidsAndACutShortRunIsCompleted() throws Exception {
+        var from = "maildir:" + dir.resolve("mail") + "/%u";
+        var maildir = copyDovecotFixture(dir.resolve("mail").resolve("dove"));
+        var copied = migrate("--from", from, "dove");
+        assertEquals(0, copied.code(), copied.out());
+        var verified = migrate("--from", from, "--verify", "dove");
+        assertEquals(0, verified.code(), verified.out());
+        assertTrue(verified.out().contains("both sides are the same"), verified.out());
+
+        var uidValidity = Long.parseLong(Files.readString(maildir.resolve("dovecot-uidlist")).lines().findFirst()
+                .orElseThrow().split(" ")[1].substring(1));
+        try (var driver = database()) {
+            var inbox = driver.open(driver.locate("dove")).mailbox("INBOX");
+            assertEquals(uidValidity, inbox.uidValidity(), "UIDVALIDITY kept");
+            var messages = inbox.scan();
+            var last = messages.getLast();
+            servers.postgres().execute(databaseName(), "DELETE FROM messages WHERE uid = " + last.uid()
+                    + " AND mailbox_id = (SELECT id FROM mailboxes WHERE name = 'INBOX')");
+        }
+        var cutShort = migrate("--from", from, "--verify", "dove");
+        assertEquals(Main.EXIT_FAILURE, cutShort.code(), cutShort.out());
+        assertTrue(cutShort.out().contains("missing on the other side"), cutShort.out());
+        var resumed = migrate("--from", from, "dove");
+        assertTrue(resumed.out().contains("INBOX: 1 messages copied"), resumed.out());
+        assertEquals(0, migrate("--from", from, "--verify", "dove").code());
+    }
+
+    @Test
+    void aMuttMboxMovesInWithItsFlags() throws Exception {
+        var spool = Files.createDirectories(dir.resolve("mbox").resolve("mutt"));
+        Files.writeString(spool.resolve("Sent"), """
+                From me@example.org Mon Jan  1 10:00:00 2024
+                From: me@example.org
+                To: you@example.org
+                Subject: sent one
+                Status: RO
+                X-Status: A
+
+                >From the first line of a quoted body
+
+                """);
+        var inbox = Files.writeString(dir.resolve("mutt.inbox"), """
+                From you@example.org Tue Jan  2 11:00:00 2024
+                From: you@example.org
+                Subject: unread
+
+                hello
+
+                From you@example.org Wed Jan  3 12:00:00 2024
+                From: you@example.org
+                Subject: flagged and read
+                Status: RO
+                X-Status: F
+
+                hi again
+                """);
+        var from = "mbox:" + dir.resolve("mbox") + "/%u:INBOX=" + inbox;
+        var copied = migrate("--from", from, "mutt");
+        assertEquals(0, copied.code(), copied.out());
+        var verified = migrate("--from", from, "--verify", "mutt");
+        assertEquals(0, verified.code(), verified.out());
+        try (var driver = database()) {
+            var store = driver.open(driver.locate("mutt"));
+            var inboxMessages = store.mailbox("INBOX").scan();
+            assertEquals(List.of(1L, 2L), inboxMessages.stream().map(StoredMessage::uid).toList());
+            assertEquals(Set.of(SystemFlag.SEEN, SystemFlag.FLAGGED), inboxMessages.get(1).flags());
+            assertEquals(Instant.parse("2024-01-03T12:00:00Z").getEpochSecond(),
+                    inboxMessages.get(1).internalDate().getEpochSecond(), "the From line's date");
+            var sent = store.mailbox("Sent").scan();
+            assertEquals(Set.of(SystemFlag.SEEN, SystemFlag.ANSWERED), sent.getFirst().flags());
+        }
+    }
+
+    @Test
+    void refusesBadArgumentsAndAMaildirTarget() throws Exception {
+        assertEquals(Main.EXIT_USAGE, migrate("dove").code(), "no --from");
+        assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u").code(), "no user");
+        assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u", "--bogus", "dove").code());
+        config = Files.writeString(dir.resolve("maildir.yaml"),
+                "data: " + dir.resolve("data") + "\nmail: {location: \"maildir:" + dir + "/%u\"}\n");
+        var run = migrate("--from", "maildir:/x/%u", "dove");
+        assertEquals(Main.EXIT_USAGE, run.code());
+        assertTrue(run.out().contains("not a postgres: location"), run.out());
+    }
+
+    private PostgresDriver database() throws IOException {
+        var settings = TestServer.config(dir.resolve("check"), environment);
+        return PostgresDriver.open(MailLocation.parse("postgres:%u"), settings.mail(), settings.data());
+    }
+
+    private String databaseName() {
+        var url = environment.get("ROOST_MAIL_POSTGRES_URL");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** The Maildir Debian's Dovecot wrote (see DovecotFixtureTest), with the mtimes its generator recorded. */
+    private static Path copyDovecotFixture(Path to) throws Exception {
+        var resources = Path.of(MigrateCommandTest.class.getResource("/maildir").toURI());
+        var from = resources.resolve("dovecot-fixture");
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (var path : tree.toList()) {
+                var target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        for (var line : Files.readAllLines(resources.resolve("dovecot-fixture-mtimes.txt"), StandardCharsets.UTF_8)) {
+            var fields = line.split("\t");
+            Files.setLastModifiedTime(to.resolve(fields[0]),
+                    FileTime.from(Instant.ofEpochSecond(Long.parseLong(fields[1]))));
+        }
+        return to;
+    }
+}
