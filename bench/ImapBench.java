@@ -195,13 +195,17 @@ public class ImapBench {
         long idle = pid == 0 ? 0 : heapAfterGc(pid);
         var sampler = pid == 0 ? null : new HeapSampler(pid);
         long cpu = cpuMillis(pid);
+        long system = systemMillis(pid);
         c.run(command);
         report(command + "  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
         if (sampler != null) {
             report("  server CPU time for it", cpuMillis(pid) - cpu);
+            report("    of which in the kernel", systemMillis(pid) - system);
             System.out.printf("%-52s %10.1f MB above the heap held before it (%.1f MB)%n",
                     "  heap in use, peak during it (garbage too)", (sampler.stop() - idle) / 1048576.0,
                     idle / 1048576.0);
+            System.out.printf("%-52s %10.1f MB above the heap held before it%n", "  heap held after it (full GC)",
+                    (heapAfterGc(pid) - idle) / 1048576.0);
         }
         var millis = new double[REPEATS];
         for (int round = 0; round < REPEATS; round++) {
@@ -221,6 +225,12 @@ public class ImapBench {
         var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
         var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime at 100 ticks a second
+    }
+
+    /** The system (kernel) part of {@link #cpuMillis}. */
+    private static long systemMillis(long pid) throws IOException {
+        var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) * 10;
     }
 
     /** A field of /proc/PID/status in kB. */

@@ -5,7 +5,8 @@
   list_status.py measure HOST PORT USER PASSWORD RUNS LABEL ITEMS [PATTERN]
                                                   times `LIST "" "*" RETURN (STATUS (ITEMS))` (ITEMS "-": a plain
                                                   LIST; PATTERN instead of "*"), prints TSV:
-                                                  label, items, LIST lines, STATUS lines, first ms, median ms
+                                                  label, items, LIST lines, STATUS lines, first ms, median ms,
+                                                  10th and 90th percentile ms (of runs 2..RUNS)
 """
 import os
 import socket
@@ -70,9 +71,13 @@ def measure(host, port, user, password, runs, label, items, pattern="*"):
         start = time.perf_counter()
         lines = client.run(command)
         times.append((time.perf_counter() - start) * 1000)
+    client.run("LOGOUT")
     lists = sum(1 for line in lines if line.startswith(b"* LIST"))
     statuses = sum(1 for line in lines if line.startswith(b"* STATUS"))
-    print("%s\t%s\t%d\t%d\t%.1f\t%.1f" % (label, items, lists, statuses, times[0], statistics.median(times[1:] or times)))
+    rest = sorted(times[1:] or times)
+    print("%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f" % (label, items, lists, statuses, times[0],
+                                                    statistics.median(rest), rest[len(rest) // 10],
+                                                    rest[(len(rest) * 9) // 10]))
 
 
 if __name__ == "__main__":

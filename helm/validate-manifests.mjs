@@ -18,6 +18,7 @@ const MODULES = {
   'v1': 'kubernetes-models/v1',
   'apps/v1': 'kubernetes-models/apps/v1',
   'policy/v1': 'kubernetes-models/policy/v1',
+  'autoscaling/v2': 'kubernetes-models/autoscaling/v2',
   'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
   'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
 };
@@ -106,8 +107,8 @@ function mountedFiles(statefulSet) {
 
 function roostConfigErrors(all) {
   const configMap = all.find(o => o.kind === 'ConfigMap' && o.data?.['roost.yaml']);
-  const statefulSet = all.find(o => o.kind === 'StatefulSet');
-  if (!configMap || !statefulSet) return ['no ConfigMap with roost.yaml, or no StatefulSet'];
+  const statefulSet = all.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+  if (!configMap || !statefulSet) return ['no ConfigMap with roost.yaml, or no StatefulSet or Deployment'];
   const config = parseAllDocuments(configMap.data['roost.yaml'])[0].toJS();
   const errors = secretKeys(config, '', []);
   const mounted = mountedFiles(statefulSet);

@@ -198,7 +198,7 @@ with the *File keys of the mounted files.
       "listeners" $listeners
       "admin" (dict "address" .Values.listeners.address "port" (int .Values.admin.containerPort))
       "auth" $auth
-      "mail" (dict "location" "maildir:/var/lib/roost/mail/%u" "fsync" .Values.config.fsync) }}
+      "mail" (include "roost.mailConfig" . | fromJson) }}
 {{- if include "roost.tlsSecret" . }}
 {{- $_ := set $config "tls" (dict "certificate" "/etc/roost/tls/tls.crt" "key" "/etc/roost/tls/tls.key") }}
 {{- end }}
@@ -211,4 +211,71 @@ with the *File keys of the mounted files.
 {{- $config = mergeOverwrite $config (deepCopy .Values.config.extra) }}
 {{- include "roost.refuseSecretsInConfig" $config }}
 {{- toYaml $config }}
+{{- end }}
+
+{{/*
+The mail section of roost.yaml: a Maildir on the pod's volume, or in database mode the postgres:
+location with the values that are set (the password and the bucket's secret key as mounted files;
+the user and access key may come from Secrets as ROOST_* variables, roost.mailStoreEnv).
+*/}}
+{{- define "roost.mailConfig" -}}
+{{- if not .Values.database.enabled }}
+{{- toJson (dict "location" "maildir:/var/lib/roost/mail/%u" "fsync" .Values.config.fsync) }}
+{{- else }}
+{{- $d := .Values.database }}
+{{- if not $d.postgres.url }}
+{{- fail "database.enabled: set database.postgres.url" }}
+{{- end }}
+{{- if ne (empty $d.s3.accessKeyFrom.secret) (empty $d.s3.secretKeyFrom.secret) }}
+{{- fail "database.s3: set both accessKeyFrom.secret and secretKeyFrom.secret, or neither" }}
+{{- end }}
+{{- if not $d.s3.bucket }}
+{{- fail "database.enabled: set database.s3.bucket" }}
+{{- end }}
+{{- $postgres := dict "migrateAtStart" $d.postgres.migrateAtStart }}
+{{- range $key := list "url" "user" "timeout" }}
+{{- with index $d.postgres $key }}{{ $_ := set $postgres $key . }}{{ end }}
+{{- end }}
+{{- with $d.postgres.poolSize }}{{ $_ := set $postgres "poolSize" (int .) }}{{ end }}
+{{- if $d.postgres.passwordFrom.secret }}
+{{- $_ := set $postgres "passwordFile" "/etc/roost/mailstore/postgres-password" }}
+{{- end }}
+{{- $s3 := dict "bucket" $d.s3.bucket "pathStyle" $d.s3.pathStyle }}
+{{- range $key := list "endpoint" "region" "timeout" }}
+{{- with index $d.s3 $key }}{{ $_ := set $s3 $key . }}{{ end }}
+{{- end }}
+{{- if $d.s3.secretKeyFrom.secret }}
+{{- $_ := set $s3 "secretKeyFile" "/etc/roost/mailstore/s3-secret-key" }}
+{{- end }}
+{{- toJson (dict "location" "postgres:%u" "fsync" .Values.config.fsync "postgres" $postgres "s3" $s3) }}
+{{- end }}
+{{- end }}
+
+{{/* The files of the mailstore volume (database mode), as JSON: {files: [{secret, key, path}]}. */}}
+{{- define "roost.mailStoreFiles" -}}
+{{- $files := list }}
+{{- if .Values.database.enabled }}
+{{- with .Values.database.postgres.passwordFrom }}{{ if .secret }}
+{{- $files = append $files (dict "secret" .secret "key" .key "path" "postgres-password") }}
+{{- end }}{{ end }}
+{{- with .Values.database.s3.secretKeyFrom }}{{ if .secret }}
+{{- $files = append $files (dict "secret" .secret "key" .key "path" "s3-secret-key") }}
+{{- end }}{{ end }}
+{{- end }}
+{{- toJson (dict "files" $files) }}
+{{- end }}
+
+{{/* Database mode: the settings that come from Secrets as ROOST_* variables (CloudNativePG's username). */}}
+{{- define "roost.mailStoreEnv" -}}
+{{- $d := .Values.database }}
+{{- range $row := list (list "ROOST_MAIL_POSTGRES_USER" $d.postgres.userFrom) (list "ROOST_MAIL_S3_ACCESSKEY" $d.s3.accessKeyFrom) }}
+{{- $from := index $row 1 }}
+{{- if $from.secret }}
+- name: {{ index $row 0 }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $from.secret }}
+      key: {{ $from.key | quote }}
+{{- end }}
+{{- end }}
 {{- end }}

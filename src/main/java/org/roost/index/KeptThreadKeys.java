@@ -31,12 +31,14 @@ final class KeptThreadKeys {
     private static final System.Logger LOG = System.getLogger(KeptThreadKeys.class.getName());
     private final FileLookups lookups;
     private final KeptFile file;
+    private final Path runs;
     private volatile Kept kept;
 
     /** {@code directory}: where the keys are kept across restarts, or null for nowhere. */
     KeptThreadKeys(FileLookups lookups, Path directory) {
         this.lookups = lookups;
         this.file = directory == null ? null : new KeptFile(directory, NAME, MAGIC);
+        this.runs = directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -112,9 +114,10 @@ final class KeptThreadKeys {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        var keys = new ThreadKeys.Builder(n);
-        lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
-        return new Kept(uids, keys.build(), maxReferences);
+        try (var keys = new ThreadKeys.Builder(n, runs)) {
+            lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
+            return new Kept(uids, keys.build(), maxReferences);
+        }
     }
 
     private static ThreadFacts facts(MailboxView view, int seq, int maxReferences) throws IOException {

@@ -658,14 +658,37 @@ public final class MailboxState {
     public MessageStructure structure(StoredMessage message) throws IOException {
         var snapshot = current;
         var cached = structures.get(message, snapshot);
-        if (cached != null) {
+        if (cached != null && cached.complete()) {
             return cached;
         }
         try (var in = open(message)) {
             var parsed = MessageStructure.parse(in);
-            structures.put(message, parsed, snapshot);
+            if (cached == null) {
+                structures.put(message, parsed, snapshot);
+            } else {
+                structures.replace(message, parsed, snapshot);
+            }
             return parsed;
         }
+    }
+
+    /**
+     * The message's structure as far as its ENVELOPE needs it: the cached one, else one made from its header
+     * alone (read up to its blank line, within the parser's header cap: never the body), kept like a parsed
+     * one, so that the newest envelopes a client lists cost a header each, once.
+     */
+    public MessageStructure envelopeStructure(StoredMessage message) throws IOException {
+        var snapshot = current;
+        var cached = structures.get(message, snapshot);
+        if (cached != null) {
+            return cached;
+        }
+        MessageStructure read;
+        try (var in = open(message)) {
+            read = MessageStructure.ofHeader(MessageHeader.read(in));
+        }
+        structures.put(message, read, snapshot);
+        return read;
     }
 
     /**
@@ -713,7 +736,7 @@ public final class MailboxState {
         if (cached != null && cached.preview() != null || lazy) {
             return cached == null ? null : cached.preview();
         }
-        var structure = cached != null ? cached : structure(message);
+        var structure = cached != null && cached.complete() ? cached : structure(message);
         String made;
         try (var in = open(message)) {
             made = PreviewText.of(structure, in, maxChars);

@@ -35,8 +35,6 @@ final class SortRankings {
     }
 
     private static final System.Logger LOG = System.getLogger(SortRankings.class.getName());
-    /** What a first ranking holds of the keys it sorts; the rest wait in run files. */
-    private static final int RANKER_BUFFER = 8 << 20;
     private static final List<SortField> STRING_FIELDS = Arrays.stream(SortField.values())
             .filter(field -> field != SortField.DATE).toList();
     private final FileLookups lookups;
@@ -175,7 +173,7 @@ final class SortRankings {
      * Reads every message's header on the lookup threads (a disk answers several reads at once much
      * sooner than one after the other: cold, 130 µs a small file alone, 70 with eight at once) and
      * ranks by every field. No value is held per message while they are read: each field's key goes to
-     * a {@link KeyRanker}, which holds {@value #RANKER_BUFFER} bytes of them and sorts the rest in runs
+     * a {@link KeyRanker}, which holds a few MB of them and sorts the rest in runs
      * on disk; then one int a message while each field's ranks are counted.
      */
     private Made rank(MailboxView view, Cancellation cancellation) throws IOException {
@@ -184,7 +182,7 @@ final class SortRankings {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        try (var ranker = new KeyRanker(spillDirectory, RANKER_BUFFER)) {
+        try (var ranker = new KeyRanker(spillDirectory)) {
             lookups.forEach(n, i -> {
                 var envelope = envelope(view, i + 1);
                 var sent = SentDate.parse(envelope.date());

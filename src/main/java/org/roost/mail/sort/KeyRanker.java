@@ -37,6 +37,14 @@ public final class KeyRanker implements Closeable {
     private int count;
     private final List<FileChannel> runs = new ArrayList<>();
 
+    /** What a ranker holds of its records unless told otherwise: a first SORT or THREAD's bound on the heap. */
+    public static final int BUFFER_BYTES = 8 << 20;
+
+    /** Runs go to {@code directory}; {@value #BUFFER_BYTES} bytes of records are held at most. */
+    public KeyRanker(Path directory) {
+        this(directory, BUFFER_BYTES);
+    }
+
     /** Runs go to {@code directory}; {@code bufferBytes} is what is held of the records at most. */
     public KeyRanker(Path directory, int bufferBytes) {
         this.directory = directory;

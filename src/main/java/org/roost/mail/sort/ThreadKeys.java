@@ -3,9 +3,11 @@ package org.roost.mail.sort;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.io.Closeable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
@@ -116,88 +118,89 @@ public final class ThreadKeys {
         }
     }
 
-    /** The keys of these messages, row i from {@code facts[i]}. */
+    /** The keys of these messages, row i from {@code facts[i]} (the runs, if any, in the temporary directory). */
     public static ThreadKeys of(ThreadFacts[] facts) {
-        var builder = new Builder(facts.length);
-        for (int i = 0; i < facts.length; i++) {
-            builder.set(i, facts[i]);
+        try (var builder = new Builder(facts.length, Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (int i = 0; i < facts.length; i++) {
+                builder.set(i, facts[i]);
+            }
+            return builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return builder.build();
     }
 
     /**
-     * Makes the keys of {@code n} messages row by row, from several threads at once. IDs are
-     * numbered as they come (the order is of no matter: a number only stands for its ID), so what
-     * is held meanwhile is each ID once and a few numbers a message, not every message's strings.
+     * Makes the keys of {@code n} messages row by row, from several threads at once, in bounded memory:
+     * subjects and IDs go to a {@link KeyRanker} as they come (a few MB of them in its buffer, the rest
+     * in run files), and are numbered when all are in: subjects by rank, IDs in their order (the order is
+     * of no matter: a number only stands for its ID). What is held per message meanwhile is its date,
+     * whether it replies, and where its references are.
      */
-    public static final class Builder {
-        private final Map<String, Integer> ids = new ConcurrentHashMap<>();
-        private final AtomicInteger nextId = new AtomicInteger();
+    public static final class Builder implements Closeable {
+        private static final int SUBJECTS = 0;
+        private static final int IDS = 1;
+        private final KeyRanker ranker;
         private final long[] sentDates;
-        private final String[] subjectTexts;
         private final boolean[] replies;
-        private final int[] messageIds;
-        private final int[][] references;
+        /** Row i's own ID is ID key i; its references are ID keys n + firstReference[i] and the referenceCount[i] - 1 after it. */
+        private final int[] firstReference;
+        private final int[] referenceCount;
+        private final AtomicInteger nextReference = new AtomicInteger();
 
-        public Builder(int n) {
+        /** {@code runs}: where the ranker's run files go. */
+        public Builder(int n, Path runs) throws IOException {
+            ranker = new KeyRanker(runs);
             sentDates = new long[n];
-            subjectTexts = new String[n];
             replies = new boolean[n];
-            messageIds = new int[n];
-            references = new int[n][];
+            firstReference = new int[n];
+            referenceCount = new int[n];
+            ranker.add(SUBJECTS, n, KeyRanker.key("")); // the empty subject ranks 0, whether a message has it or not
         }
 
         /** Row {@code row} from {@code facts}; each row once, any thread. */
-        public void set(int row, ThreadFacts facts) {
+        public void set(int row, ThreadFacts facts) throws IOException {
             sentDates[row] = facts.sentDate();
-            subjectTexts[row] = facts.subject().text();
             replies[row] = facts.subject().replyOrForward();
-            messageIds[row] = facts.messageId() == null ? NONE : number(facts.messageId());
-            var numbers = new int[facts.references().size()];
-            for (int i = 0; i < numbers.length; i++) {
-                numbers[i] = number(facts.references().get(i));
+            ranker.add(SUBJECTS, row, KeyRanker.key(facts.subject().text()));
+            if (facts.messageId() != null) {
+                ranker.add(IDS, row, KeyRanker.key(facts.messageId()));
             }
-            references[row] = numbers;
-        }
-
-        private int number(String id) {
-            return ids.computeIfAbsent(id, k -> nextId.getAndIncrement());
+            int count = facts.references().size();
+            int first = nextReference.getAndAdd(count);
+            firstReference[row] = first;
+            referenceCount[row] = count;
+            for (int k = 0; k < count; k++) {
+                ranker.add(IDS, sentDates.length + first + k, KeyRanker.key(facts.references().get(k)));
+            }
         }
 
         /** The keys, once every row is set. */
-        public ThreadKeys build() {
+        public ThreadKeys build() throws IOException {
             int n = sentDates.length;
+            var merge = ranker.ranks();
+            var subjects = new int[n + 1];
+            int subjectCount = merge.column(SUBJECTS, subjects);
+            var numbers = new int[n + nextReference.get()];
+            Arrays.fill(numbers, 0, n, NONE); // a message without an ID keeps NONE
+            int idCount = merge.column(IDS, numbers);
             var referenceStarts = new int[n + 1];
-            for (int i = 0; i < n; i++) {
-                referenceStarts[i + 1] = referenceStarts[i] + references[i].length;
-            }
-            var flat = new int[referenceStarts[n]];
+            var references = new int[nextReference.get()];
             var replySet = new BitSet(n);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(references[i], 0, flat, referenceStarts[i], references[i].length);
-                replySet.set(i, replies[i]);
+            for (int row = 0; row < n; row++) {
+                referenceStarts[row + 1] = referenceStarts[row] + referenceCount[row];
+                System.arraycopy(numbers, n + firstReference[row], references, referenceStarts[row],
+                        referenceCount[row]);
+                replySet.set(row, replies[row]);
             }
-            var subjects = new int[n];
-            int subjectCount = rankSubjects(subjectTexts, subjects);
-            return new ThreadKeys(sentDates, subjects, replySet, messageIds, referenceStarts, flat, nextId.get(),
-                    subjectCount);
+            return new ThreadKeys(sentDates, Arrays.copyOf(subjects, n), replySet, Arrays.copyOf(numbers, n),
+                    referenceStarts, references, idCount, subjectCount);
         }
-    }
 
-    /** Ranks the base subjects into {@code ranks}, the empty one 0; returns one more than the highest rank. */
-    private static int rankSubjects(String[] texts, int[] ranks) {
-        var order = IntSort.identity(texts.length);
-        IntSort.sort(order, (a, b) -> Casemap.compare(texts[a], texts[b]));
-        int rank = 0;
-        String previous = "";
-        for (int row : order) {
-            if (!texts[row].equals(previous)) {
-                rank++;
-                previous = texts[row];
-            }
-            ranks[row] = rank;
+        @Override
+        public void close() throws IOException {
+            ranker.close();
         }
-        return rank + 1;
     }
 
     /**
