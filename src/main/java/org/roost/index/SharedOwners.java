@@ -34,10 +34,14 @@ public final class SharedOwners {
     private final Path file;
     private final boolean fsync;
     private final ConcurrentHashMap<String, List<Identifier>> sharing = new ConcurrentHashMap<>();
+    private final Object[] readingLocks = new Object[64];
 
     private SharedOwners(Path file, boolean fsync) {
         this.file = file;
         this.fsync = fsync;
+        for (int i = 0; i < readingLocks.length; i++) {
+            readingLocks[i] = new Object();
+        }
     }
 
     /** The owners recorded in {@code file} (none when it is missing or damaged). */
@@ -80,8 +84,25 @@ public final class SharedOwners {
         return owners;
     }
 
+    /** Who {@code owner}'s ACLs give rights to, read afresh. */
+    @FunctionalInterface
+    public interface Reading {
+        Set<Identifier> identifiers() throws IOException;
+    }
+
+    /**
+     * Records whom {@code owner}'s ACLs give rights to, as {@code reading} finds them; written when that changed.
+     * One owner's readings are made one at a time, so that a reading begun before a change of their ACLs cannot
+     * be recorded after the one that followed it.
+     */
+    public void record(String owner, Reading reading) throws IOException {
+        synchronized (readingLocks[Math.floorMod(owner.hashCode(), readingLocks.length)]) {
+            record(owner, reading.identifiers());
+        }
+    }
+
     /** Records that {@code owner}'s ACLs give rights to exactly {@code identifiers}; written when that changed. */
-    public void record(String owner, Set<Identifier> identifiers) throws IOException {
+    void record(String owner, Set<Identifier> identifiers) throws IOException {
         var now = identifiers.stream().filter(id -> !(id instanceof Identifier.Owner))
                 .sorted((a, b) -> a.fileForm().compareTo(b.fileForm())).toList();
         synchronized (this) {

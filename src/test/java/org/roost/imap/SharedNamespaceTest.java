@@ -229,6 +229,11 @@ class SharedNamespaceTest {
             assertEquals(2 + 9_000 + 1 + 1, listed.size(), "the nodes, the folders with l, INBOX and the OK");
             assertEquals(9_001, client.command("t", "LIST \"\" Shared.%.%").size() - 1);
         }
+        try (var owning = server.login(owner)) { // the shared server's exit stays quick
+            for (int i = 0; i < 10_000; i++) {
+                owning.expectOk("DELETE f" + i);
+            }
+        }
     }
 
     @Test
@@ -248,6 +253,33 @@ class SharedNamespaceTest {
                 Thread.sleep(50);
             }
             assertTrue(client.command("t", "LIST \"\" Shared*").contains(wanted));
+        }
+    }
+
+    @Test
+    void copyAndMoveBetweenTheUsersOwnAndSharedMailboxesNeedTheirRights() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Team");
+            owning.expectOk("SETACL Team " + other + " lrwi");
+            owning.expectOk("SETACL INBOX " + other + " lrwiet");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("CREATE Mine");
+            client.expectOk("SELECT " + shared("INBOX"));
+            client.expectOk("COPY 1 Mine");
+            client.expectOk("MOVE 1 " + shared("Team"));
+            assertEquals(List.of("* STATUS " + shared("Team") + " (MESSAGES 1)", "t OK STATUS completed."),
+                    client.command("t", "STATUS " + shared("Team") + " (MESSAGES)"));
+            client.expectOk("SELECT " + shared("Team"));
+            assertEquals("t NO [NOPERM] Permission denied.", client.tagged("t", "MOVE 1 Mine"));
+            client.expectOk("SELECT Mine");
+            client.expectOk("COPY 1 " + shared("Team"));
+        }
+        try (var owning = server.login(owner)) {
+            assertEquals(List.of("* STATUS Team (MESSAGES 2)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS Team (MESSAGES)"));
+            assertEquals(List.of("* STATUS INBOX (MESSAGES 0)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS INBOX (MESSAGES)"));
         }
     }
 }
