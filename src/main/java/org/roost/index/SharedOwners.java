@@ -38,10 +38,14 @@ public final class SharedOwners {
     private volatile Map<String, List<Identifier>> sharing = Map.of();
     /** The file as last read or written here; another process's write (roost acl) is read again when it differs. */
     private FileStamp known = FileStamp.ABSENT;
+    private final Object[] readingLocks = new Object[64];
 
     private SharedOwners(Path file, boolean fsync) {
         this.file = file;
         this.fsync = fsync;
+        for (int i = 0; i < readingLocks.length; i++) {
+            readingLocks[i] = new Object();
+        }
     }
 
     /** The owners recorded in {@code file} (none when it is missing or damaged). */
@@ -99,8 +103,25 @@ public final class SharedOwners {
         return owners;
     }
 
+    /** Who {@code owner}'s ACLs give rights to, read afresh. */
+    @FunctionalInterface
+    public interface Reading {
+        Set<Identifier> identifiers() throws IOException;
+    }
+
+    /**
+     * Records whom {@code owner}'s ACLs give rights to, as {@code reading} finds them; written when that changed.
+     * One owner's readings are made one at a time, so that a reading begun before a change of their ACLs cannot
+     * be recorded after the one that followed it.
+     */
+    public void record(String owner, Reading reading) throws IOException {
+        synchronized (readingLocks[Math.floorMod(owner.hashCode(), readingLocks.length)]) {
+            record(owner, reading.identifiers());
+        }
+    }
+
     /** Records that {@code owner}'s ACLs give rights to exactly {@code identifiers}; written when that changed. */
-    public void record(String owner, Set<Identifier> identifiers) throws IOException {
+    void record(String owner, Set<Identifier> identifiers) throws IOException {
         var now = identifiers.stream().filter(id -> !(id instanceof Identifier.Owner))
                 .sorted((a, b) -> a.fileForm().compareTo(b.fileForm())).toList();
         synchronized (this) {
