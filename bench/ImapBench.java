@@ -4,18 +4,26 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Times IMAP requests against a running server (to the last byte of the tagged answer) and reads
  * the server's heap with jcmd while the mailbox is selected.
  *
- * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|sort|resync [ROUNDS]]</pre>
- * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code first-open}
- * times the first SELECT of a mailbox and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
+ * <pre>java bench/ImapBench.java PORT USER PASSWORD SERVER_PID [select-only|first-open|writes|sort|sort-first|thread-first|resync [ROUNDS]]</pre>
+ * A SERVER_PID of 0 (a server that is no JVM, e.g. Dovecot) skips the heap figure. {@code select-only}
+ * times the first SELECT alone, with what the server's JVM allocated for it; {@code first-open}
+ * times the first SELECT of a mailbox, with its allocation, and then {@code UID FETCH 1:* (RFC822.SIZE)}, twice; {@code writes}
  * the changes (flags, an EXPUNGE in the middle, an APPEND while another session is selected); {@code sort}
  * (issue 15) UID SORT by DATE, SUBJECT, FROM, REVERSE ARRIVAL and UID THREAD REFERENCES and ORDEREDSUBJECT,
  * each twice, with the heap and RSS around them, then the four SORTs five rounds more (medians, and the
- * heap's peak above what was held before them). {@code resync}
+ * heap's peak above what was held before them); {@code sort-first} and {@code thread-first} only the first
+ * of them (by DATE) or REFERENCES, with the server's CPU time and heap peak, then five rounds more. {@code resync}
  * (issue 14) has a second session make 100 flag changes and 100 expunges, then times a client that
  * reconnects with QRESYNC: {@code SELECT INBOX (QRESYNC (...))}, {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE n
  * VANISHED)}, the full {@code UID FETCH 1:* (FLAGS)} it replaces, and {@code UID SEARCH RETURN (COUNT) UNSEEN};
@@ -45,15 +53,27 @@ public class ImapBench {
             var c = new ImapBench(socket);
             c.run("LOGIN " + args[1] + " " + args[2]);
             long before = pid == 0 ? 0 : heapAfterGc(pid);
+            var mode = args.length > 4 ? args[4] : "all";
+            var allocation = pid != 0 && (mode.equals("select-only") || mode.equals("first-open"))
+                    ? new Allocation(pid) : null;
+            long allocatedBefore = allocation == null ? 0 : allocation.bytes();
             String selectResponse = c.lastUntagged("SELECT INBOX", "EXISTS");
             report("SELECT INBOX (" + selectResponse + ")", c.lastMillis);
-            var mode = args.length > 4 ? args[4] : "all";
+            if (allocation != null) {
+                System.out.printf("%-52s %10.1f MB%n", "  heap allocated by the server for it",
+                        (allocation.bytes() - allocatedBefore) / 1048576.0);
+                allocation.close();
+            }
             if (mode.equals("writes")) {
                 writes(port, args[1], args[2], c, Integer.parseInt(selectResponse.replaceAll("\\D", "")));
                 return;
             }
             if (mode.equals("sort")) {
                 sorts(c, pid, before);
+                return;
+            }
+            if (mode.equals("sort-first") || mode.equals("thread-first")) {
+                firstAndRepeated(c, pid, mode.equals("sort-first") ? SORTS[0] : SORTS[4]);
                 return;
             }
             if (mode.equals("first-open")) {
@@ -165,6 +185,38 @@ public class ImapBench {
         }
     }
 
+    /**
+     * One request the first time, with the server's CPU time for it and, for a JVM server, the heap's peak
+     * while it runs (jstat samples, garbage included) above what was held just before it (after a full GC,
+     * the mailbox selected); then again, {@value #REPEATS} rounds (median). Issue 15's first SORT and THREAD
+     * rows without the others, so that a run over a million messages beside Dovecot stays short.
+     */
+    private static void firstAndRepeated(ImapBench c, long pid, String command) throws Exception {
+        long idle = pid == 0 ? 0 : heapAfterGc(pid);
+        var sampler = pid == 0 ? null : new HeapSampler(pid);
+        long cpu = cpuMillis(pid);
+        long system = systemMillis(pid);
+        c.run(command);
+        report(command + "  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
+        if (sampler != null) {
+            report("  server CPU time for it", cpuMillis(pid) - cpu);
+            report("    of which in the kernel", systemMillis(pid) - system);
+            System.out.printf("%-52s %10.1f MB above the heap held before it (%.1f MB)%n",
+                    "  heap in use, peak during it (garbage too)", (sampler.stop() - idle) / 1048576.0,
+                    idle / 1048576.0);
+            System.out.printf("%-52s %10.1f MB above the heap held before it%n", "  heap held after it (full GC)",
+                    (heapAfterGc(pid) - idle) / 1048576.0);
+        }
+        var millis = new double[REPEATS];
+        for (int round = 0; round < REPEATS; round++) {
+            c.run(command);
+            millis[round] = c.lastMillis;
+        }
+        java.util.Arrays.sort(millis);
+        report(command + " again, median of " + REPEATS, millis[REPEATS / 2]);
+        c.run("LOGOUT");
+    }
+
     /** The CPU time a process has used so far (user and system, /proc/PID/stat), in ms; 0 for no process. */
     private static long cpuMillis(long pid) throws IOException {
         if (pid == 0) {
@@ -173,6 +225,12 @@ public class ImapBench {
         var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
         var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime at 100 ticks a second
+    }
+
+    /** The system (kernel) part of {@link #cpuMillis}. */
+    private static long systemMillis(long pid) throws IOException {
+        var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) * 10;
     }
 
     /** A field of /proc/PID/status in kB. */
@@ -452,6 +510,34 @@ public class ImapBench {
     }
 
     /** Heap in use after a full GC, from jcmd GC.heap_info ("used NNNK"). */
+    /**
+     * What a server JVM has allocated on its heap, all its threads (ended ones too) together, read
+     * through the management agent the bench starts in it.
+     */
+    private static final class Allocation implements AutoCloseable {
+        private final JMXConnector connector;
+        private final MBeanServerConnection server;
+
+        Allocation(long pid) throws Exception {
+            var vm = VirtualMachine.attach(Long.toString(pid));
+            try {
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            } finally {
+                vm.detach();
+            }
+            server = connector.getMBeanServerConnection();
+        }
+
+        long bytes() throws Exception {
+            return (Long) server.getAttribute(new ObjectName("java.lang:type=Threading"), "TotalThreadAllocatedBytes");
+        }
+
+        @Override
+        public void close() throws IOException {
+            connector.close();
+        }
+    }
+
     private static long heapAfterGc(long pid) throws Exception {
         jcmd(pid, "GC.run");
         var info = jcmd(pid, "GC.heap_info");

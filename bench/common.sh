@@ -130,3 +130,14 @@ sample_peak_rss() {  # $1 output file, $2 pid, [$3 command name]: the peak of tr
       sleep 0.2
     done ) &
 }
+
+tree_cpu_ms() {  # $1 pid: CPU time (user + system) of the process, its live descendants and the children it reaped, in ms
+  ps -e -o pid=,ppid= | awk -v root="$1" -v hz="$(getconf CLK_TCK)" '
+    { parent[$1] = $2 }
+    END { for (p in parent) { q = p; while (q != root && (q in parent) && q > 1) q = parent[q]
+            if (q != root) continue
+            if ((getline line < ("/proc/" p "/stat")) <= 0) continue
+            sub(/^.*\) /, "", line); split(line, f, " ")
+            sum += f[12] + f[13] + f[14] + f[15] }
+          printf "%d\n", sum * 1000 / hz }'
+}

@@ -2,9 +2,11 @@
 """LIST-STATUS timing for bench/run-list-status-vs-dovecot.sh.
 
   list_status.py generate ROOT FOLDERS MESSAGES   writes a Maildir++ with FOLDERS folders of MESSAGES messages
-  list_status.py measure HOST PORT USER PASSWORD RUNS LABEL ITEMS
-                                                  times `LIST "" "*" RETURN (STATUS (ITEMS))`, prints TSV:
-                                                  label, items, LIST lines, STATUS lines, first ms, median ms
+  list_status.py measure HOST PORT USER PASSWORD RUNS LABEL ITEMS [PATTERN]
+                                                  times `LIST "" "*" RETURN (STATUS (ITEMS))` (ITEMS "-": a plain
+                                                  LIST; PATTERN instead of "*"), prints TSV:
+                                                  label, items, LIST lines, STATUS lines, first ms, median ms,
+                                                  10th and 90th percentile ms (of runs 2..RUNS)
 """
 import os
 import socket
@@ -58,22 +60,28 @@ class Client:
             lines.append(line)
 
 
-def measure(host, port, user, password, runs, label, items):
+def measure(host, port, user, password, runs, label, items, pattern="*"):
     client = Client(host, int(port))
     client.run('LOGIN "%s" "%s"' % (user, password))
-    command = 'LIST "" "*" RETURN (STATUS (%s))' % items
+    command = 'LIST "" "%s"' % pattern
+    if items != "-":
+        command += " RETURN (STATUS (%s))" % items
     times, lines = [], []
     for _ in range(int(runs)):
         start = time.perf_counter()
         lines = client.run(command)
         times.append((time.perf_counter() - start) * 1000)
+    client.run("LOGOUT")
     lists = sum(1 for line in lines if line.startswith(b"* LIST"))
     statuses = sum(1 for line in lines if line.startswith(b"* STATUS"))
-    print("%s\t%s\t%d\t%d\t%.1f\t%.1f" % (label, items, lists, statuses, times[0], statistics.median(times[1:] or times)))
+    rest = sorted(times[1:] or times)
+    print("%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f" % (label, items, lists, statuses, times[0],
+                                                    statistics.median(rest), rest[len(rest) // 10],
+                                                    rest[(len(rest) * 9) // 10]))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        measure(*sys.argv[2:9])
+        measure(*sys.argv[2:10])

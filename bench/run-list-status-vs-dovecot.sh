@@ -4,13 +4,16 @@
 #
 #   flock /tmp/bench.lock bench/run-list-status-vs-dovecot.sh
 #
-# Measures, on one connection per server, the first LIST (which opens every folder's index: Roost builds its
-# index of a folder it has not seen, Dovecot its own) and the median of the RUNS-1 after it (answered from
-# the indexes), with and without SIZE (RFC 8438, which both advertise).
+# Each server first answers one LIST (which opens every folder's index: Roost builds its index of a folder it
+# has not seen, Dovecot its own); then ROUNDS rounds each time every server on a new connection, RUNS LISTs
+# with and without SIZE (RFC 8438, which both advertise): per round the median of runs 2..RUNS, its 10th and
+# 90th percentile, and the server's CPU time per LIST (process tree: Roost's JVM, Dovecot's master and the
+# imap processes it reaped). BASE_APP: a second Roost build (a directory with bin/roost and target/) measured
+# beside as "roost-base" on its own hard-linked copy, for before/after in one run.
 # Results: $OUT/results.tsv and $OUT/summary.md.
 #
-# Environment (defaults in brackets): FOLDERS [1000]  MESSAGES [10] per folder  RUNS [51]
-#   OUT [bench/out/list-status-DATE]  KEEP [0]  ROOST_JAVA_OPTS: passed to bin/roost
+# Environment (defaults in brackets): FOLDERS [1000]  MESSAGES [10] per folder  RUNS [51]  ROUNDS [3]
+#   BASE_APP []  OUT [bench/out/list-status-DATE]  KEEP [0]  ROOST_JAVA_OPTS: passed to bin/roost
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -18,10 +21,13 @@ cd "$here"
 FOLDERS="${FOLDERS:-1000}"
 MESSAGES="${MESSAGES:-10}"
 RUNS="${RUNS:-51}"
+ROUNDS="${ROUNDS:-3}"
+BASE_APP="${BASE_APP:-}"
 OUT="${OUT:-$here/bench/out/list-status-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
 ROOST_PORT=49144
 DOVECOT_PORT=49244
+BASE_PORT=49344
 PIDS=()
 
 log() { printf '[list-status-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -39,28 +45,64 @@ python3 bench/list_status.py generate "$WORK/mail/big" "$FOLDERS" "$MESSAGES"
 cp -al "$WORK/mail" "$WORK/dovecot-mail"  # hard links: Maildir writers rename, never change a file in place
 chown -R 65534:65534 "$WORK/dovecot-mail"
 
-roost_conf "$WORK/roost" "$ROOST_PORT" "maildir:$WORK/mail/%u" "$WORK/passwd"
-"$ROOST" serve --config "$WORK/roost/roost.yaml" > "$WORK/roost.log" 2>&1 &
-PIDS+=($!)
-wait_port "$ROOST_PORT" "${PIDS[-1]}"
+declare -A PORT PID
+start_roost() {  # $1 label, $2 bin/roost, $3 port, $4 mail copy
+  roost_conf "$WORK/$1" "$3" "maildir:$WORK/$4/%u" "$WORK/passwd"
+  "$2" serve --config "$WORK/$1/roost.yaml" > "$WORK/$1.log" 2>&1 &
+  PIDS+=($!); PORT[$1]=$3; PID[$1]=$!
+  wait_port "$3" "$!"
+}
+start_roost roost "$ROOST" "$ROOST_PORT" mail
+if [ -n "$BASE_APP" ]; then
+  cp -al "$WORK/mail" "$WORK/base-mail"
+  mkdir -p "$WORK/base-app/bin" "$WORK/base-app/target"
+  cp "$BASE_APP/bin/roost" "$WORK/base-app/bin/"
+  cp -r "$BASE_APP/target/roost.jar" "$BASE_APP/target/lib" "$WORK/base-app/target/"
+  start_roost roost-base "$WORK/base-app/bin/roost" "$BASE_PORT" base-mail
+fi
 dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
 dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
-PIDS+=($!)
-wait_port "$DOVECOT_PORT" "${PIDS[-1]}"
+PIDS+=($!); PORT[dovecot]=$DOVECOT_PORT; PID[dovecot]=$!
+wait_port "$DOVECOT_PORT" "$!"
+SERVERS=(roost ${BASE_APP:+roost-base} dovecot)
+
+measure() {  # $1 server, $2 runs, $3 items: one TSV line, the round and the CPU ms per LIST appended
+  local before after line
+  before="$(tree_cpu_ms "${PID[$1]}")"
+  line="$(python3 bench/list_status.py measure 127.0.0.1 "${PORT[$1]}" big bench "$2" "$1" "$3")"
+  sleep 0.5  # Dovecot's imap process exits and is reaped after LOGOUT
+  after="$(tree_cpu_ms "${PID[$1]}")"
+  printf '%s\t%s\t%s\n' "$line" "$ROUND" "$(awk -v d=$((after - before)) -v n="$2" 'BEGIN { printf "%.1f", d / n }')"
+}
 
 {
-  python3 bench/list_status.py measure 127.0.0.1 "$ROOST_PORT" big bench "$RUNS" roost "MESSAGES UNSEEN SIZE"
-  python3 bench/list_status.py measure 127.0.0.1 "$ROOST_PORT" big bench "$RUNS" roost "MESSAGES UNSEEN"
-  python3 bench/list_status.py measure 127.0.0.1 "$DOVECOT_PORT" big bench "$RUNS" dovecot "MESSAGES UNSEEN SIZE"
-  python3 bench/list_status.py measure 127.0.0.1 "$DOVECOT_PORT" big bench "$RUNS" dovecot "MESSAGES UNSEEN"
+  ROUND=first
+  for server in "${SERVERS[@]}"; do measure "$server" 1 "MESSAGES UNSEEN SIZE"; done
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    for server in "${SERVERS[@]}"; do
+      measure "$server" "$RUNS" "MESSAGES UNSEEN SIZE"
+      measure "$server" "$RUNS" "MESSAGES UNSEEN"
+    done
+  done
 } | tee "$OUT/results.tsv" >&2
 
 {
-  echo "$FOLDERS folders of $MESSAGES messages, \`LIST \"\" \"*\" RETURN (STATUS (...))\`, $RUNS runs on one connection;" \
-    "load average before: $LOAD"
+  echo "$FOLDERS folders of $MESSAGES messages, \`LIST \"\" \"*\" RETURN (STATUS (...))\`, $ROUNDS rounds of $RUNS runs" \
+    "(a new connection each); load average before: $LOAD, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| server | items | LIST / STATUS lines | first ms | median ms (runs 2..$RUNS) |"
-  echo "|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s / %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$OUT/results.tsv"
+  echo "First LIST (index build): $(awk -F'\t' '$9 == "first" { printf "%s %s ms; ", $1, $5 }' "$OUT/results.tsv")"
+  echo
+  echo "| server | items | LIST / STATUS lines | median of the round medians, ms | round medians, ms | p10–p90 of all rounds, ms | CPU ms per LIST |"
+  echo "|---|---|---|---:|---|---|---:|"
+  awk -F'\t' '$9 != "first" { k = $1 "\t" $2; if (!(k in n)) order[++keys] = k; n[k]++
+      med[k, n[k]] = $6; meds[k] = meds[k] (n[k] > 1 ? " " : "") $6; lines[k] = $3 " / " $4
+      if (!(k in lo) || $7 < lo[k]) lo[k] = $7; if ($8 > hi[k]) hi[k] = $8; cpu[k] += $10 }
+    END { for (i = 1; i <= keys; i++) { k = order[i]; c = n[k]
+            for (a = 1; a <= c; a++) v[a] = med[k, a]
+            for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (v[b] < v[a]) { t = v[a]; v[a] = v[b]; v[b] = t }
+            m = c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+            split(k, f, "\t")
+            printf "| %s | %s | %s | %.1f | %s | %s–%s | %.1f |\n", f[1], f[2], lines[k], m, meds[k], lo[k], hi[k], cpu[k] / c } }' \
+    "$OUT/results.tsv"
 } > "$OUT/summary.md"
 cat "$OUT/summary.md"

@@ -13,8 +13,10 @@
 #                            size: ,S=<size> without W= as Courier and maildrop write them (user benchsize);
 #                            none: no size at all, as procmail writes them (user benchnone)
 #   ROOST_BENCH_FOREIGN      what follows for the size and none kinds (default "first-open": the first SELECT, then
-#                            UID FETCH 1:* (RFC822.SIZE) twice); "select-only": the first SELECT alone
-#   ROOST_BENCH_ROUNDS       how many times each of the size and none kinds is measured, Roost then Dovecot (default 1)
+#                            UID FETCH 1:* (RFC822.SIZE) twice); "select-only": the first SELECT alone, of every kind
+#                            (the dovecot kind, too, is then met as another program left it, in the rounds; no
+#                            after-restart requests)
+#   ROOST_BENCH_ROUNDS       how many times each of those kinds is measured, Roost then Dovecot (default 1)
 # Prints, for the Dovecot-named Maildir: the first SELECT of a never-indexed Maildir (index build; each
 # server starts without its uid list and index, the page cache dropped),
 # then after a restart SELECT cold/warm, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, SEARCH SINCE,
@@ -41,6 +43,9 @@ java=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java 2>/de
 [ -n "$java" ] || java=java
 
 names=${ROOST_BENCH_NAMES:-dovecot size none}
+foreign_mode=${ROOST_BENCH_FOREIGN:-first-open}
+round_kinds="size none"
+[ "$foreign_mode" = select-only ] && round_kinds="dovecot size none"
 user_of() { [ "$1" = dovecot ] && echo bench || echo "bench$1"; }
 for kind in $names; do
   user=$(user_of "$kind")
@@ -135,7 +140,7 @@ if [ ! -f "$ROOST_AOT_CACHE" ] || [ ! "$ROOST_AOT_CACHE" -nt "$dir/app/target/ro
   flock "$ROOST_AOT_CACHE.lock" true
   echo "$jar_sum" > "$ROOST_AOT_CACHE.jar"
 fi
-if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+if has_kind dovecot && [ "$foreign_mode" != select-only ] && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
   echo "== $count messages: first SELECT of a never-indexed Maildir (builds dovecot-uidlist and roost.index)"
   # as another program left it, like the other kinds: no uid list (an earlier run's), no index, a cold cache
   rm -f "$dir/mail/bench/dovecot-uidlist" "$dir/mail/bench/dovecot-keywords" "$dir/mail/bench"/roost.index*
@@ -143,10 +148,11 @@ if has_kind dovecot && [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
   start "$build_heap"; cpu_before=$(cpu_ms "$pid"); bench bench select-only; cpu_row "$(cpu_ms "$pid")"; stop
 fi
 
-if has_kind dovecot; then
+if has_kind dovecot && [ "$foreign_mode" != select-only ]; then
   drop_caches
   echo "== after a restart"
-  start; bench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/roost.out"; stop
+  start; cpu_before=$(cpu_ms "$pid")
+  { bench bench ${ROOST_BENCH_MODE:-all}; cpu_row "$(cpu_ms "$pid")"; } | tee "$dir/roost.out"; stop
   if [ "$with_dovecot" = 1 ]; then
     echo "== Dovecot $dovecot_version, same Maildir, same client"
     if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
@@ -157,19 +163,20 @@ if has_kind dovecot; then
     fi
     drop_caches
     echo "== after a restart"
-    dstart; dbench bench ${ROOST_BENCH_MODE:-all} | tee "$dir/dovecot.out"; dstop
+    dstart; cpu_before=$(dovecot_cpu)
+    { dbench bench ${ROOST_BENCH_MODE:-all}; cpu_row "$(dovecot_cpu)"; } | tee "$dir/dovecot.out"; dstop
     ratios "$dir/roost.out" "$dir/dovecot.out"
   fi
 fi
 
 # Maildirs another program wrote: each server meets them as they are, without a uid list or an index
 # of its own (Roost's files in the Maildir and Dovecot's under $dc are removed first), the page cache dropped.
-foreign_mode=${ROOST_BENCH_FOREIGN:-first-open}
 for round in $(seq 1 "${ROOST_BENCH_ROUNDS:-1}"); do
-  for kind in size none; do
+  for kind in $round_kinds; do
     has_kind "$kind" || continue
     user=$(user_of "$kind")
-    echo "== round $round, $count messages named with $([ "$kind" = size ] && echo ',S=<size> and no W=' || echo 'no size'):" \
+    case $kind in dovecot) named=',S=<size>,W=<vsize>' ;; size) named=',S=<size> and no W=' ;; *) named='no size' ;; esac
+    echo "== round $round, $count messages named with $named:" \
       "first SELECT as another program left them$([ "$foreign_mode" = first-open ] && echo ', then UID FETCH 1:* (RFC822.SIZE)')"
     rm -f "$dir/mail/$user/dovecot-uidlist" "$dir/mail/$user/dovecot-keywords" "$dir/mail/$user"/roost.index*
     drop_caches

@@ -9,12 +9,15 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import org.roost.acl.Rights;
 import org.roost.auth.DatabaseUnavailable;
 import org.roost.auth.UserRecord;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.MessageSets;
 import org.roost.imap.command.Notifications;
+import org.roost.imap.command.Revocation;
 import org.roost.imap.command.SelectedMailbox;
 import org.roost.imap.command.SessionControl;
 import org.roost.imap.command.SessionFacts;
@@ -159,9 +162,13 @@ public final class ImapSession extends ProtocolSession {
         }
         var route = context.commands().route(command);
         Reply reply;
+        Rights lost = null;
         try {
+            lost = Revocation.lost(commandContext());
+            var revoked = Revocation.refusal(command, route.states(), lost);
             reply = !route.states().contains(state) ? Reply.bad(notAllowedText())
                     : enabled.contains(Extension.UIDONLY) && UidOnly.numbersMessages(command) ? UidOnly.REFUSAL
+                    : revoked != null ? revoked
                     : route.execute(command, commandContext());
         } catch (MessageSets.InvalidSet e) {
             reply = Reply.bad(e.getMessage());
@@ -177,7 +184,7 @@ public final class ImapSession extends ProtocolSession {
             }
         }
         var current = selected;
-        if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD) {
+        if (current != null && state == SessionState.SELECTED && reply.status() != Status.BAD && lost == null) {
             var news = current.reportChanges(writer, route.expungesAllowedAfter(command), enabled);
             if (notifier != null) {
                 notifier.newMessages(current, news, writer);
@@ -190,6 +197,9 @@ public final class ImapSession extends ProtocolSession {
         applyUpgrade(reply);
         context.services().metrics().command(protocol(), command.name(), reply.status().name(),
                 Duration.ofNanos(System.nanoTime() - start));
+        if (Access.isDenial(reply)) {
+            context.services().metrics().aclDenial(protocol(), command.name());
+        }
     }
 
     private CommandContext commandContext() {

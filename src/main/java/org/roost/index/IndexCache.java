@@ -219,6 +219,7 @@ public final class IndexCache {
                 hits.increment();
             } else {
                 misses.increment();
+                readAhead(store(location), mailbox);
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
                         fileLookups, options.maxExpungedRanges(), quotas);
@@ -231,6 +232,14 @@ public final class IndexCache {
             return state;
         } finally {
             openLock.unlock();
+        }
+    }
+
+    /** Starts the cold reads of opening {@code mailbox}'s index files at once, beside the storage's own (see {@link IndexReadAhead}). */
+    private void readAhead(MailStore store, String mailbox) throws IOException {
+        var directory = options.persistent() ? store.indexDirectory(mailbox) : null;
+        if (directory != null) {
+            IndexReadAhead.start(directory);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.roost.index;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.sort.ThreadFacts;
 import org.roost.mail.sort.ThreadKeys;
@@ -11,7 +13,9 @@ import org.roost.net.Cancellation;
  * {@link SortRankings}: the first THREAD reads every message's header (from the structure cache, or
  * read alone from the message file when it was never parsed) on the {@link FileLookups} threads; later THREADs
  * pick their messages' rows out of the kept columns, until a message newer than the keys appears.
- * Expunged messages only leave unused rows.
+ * Expunged messages only leave unused rows. The keys are kept across restarts in a {@link KeptFile}
+ * ({@value #NAME}: UIDs, the reference bound they were made with and the packed columns), written
+ * after every build and read by the first THREAD after a start, which then reads no message.
  */
 final class KeptThreadKeys {
     /** The keys of the messages {@code uids} (ascending, unsigned). */
@@ -21,11 +25,20 @@ final class KeptThreadKeys {
         }
     }
 
+    static final String NAME = "roost.index.thread";
+    /** "RTK1". */
+    private static final int MAGIC = 0x52544b31;
+    private static final System.Logger LOG = System.getLogger(KeptThreadKeys.class.getName());
     private final FileLookups lookups;
+    private final KeptFile file;
+    private final Path runs;
     private volatile Kept kept;
 
-    KeptThreadKeys(FileLookups lookups) {
+    /** {@code directory}: where the keys are kept across restarts, or null for nowhere. */
+    KeptThreadKeys(FileLookups lookups, Path directory) {
         this.lookups = lookups;
+        this.file = directory == null ? null : new KeptFile(directory, NAME, MAGIC);
+        this.runs = directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -36,10 +49,14 @@ final class KeptThreadKeys {
             throws IOException {
         var current = kept;
         long lastUid = view.count() == 0 ? 0 : view.uid(view.count());
+        if (current == null && file != null) {
+            current = file.read(view.uidValidity(), KeptThreadKeys::read);
+        }
         if (current == null || current.maxReferences() != maxReferences || current.lastUid() < lastUid) {
             current = build(view, maxReferences, cancellation);
-            kept = current;
+            write(view.uidValidity(), current);
         }
+        kept = current;
         var uids = current.uids();
         var rows = new int[found.length];
         int row = 0;
@@ -56,6 +73,34 @@ final class KeptThreadKeys {
     /** Forgets the keys (the mailbox was rebuilt: UIDs may name other messages). */
     void clear() {
         kept = null;
+        if (file != null) {
+            try {
+                file.delete();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the kept thread keys: " + e);
+            }
+        }
+    }
+
+    private static Kept read(DataInputStream in, long size) throws IOException {
+        int maxReferences = in.readInt();
+        var uids = KeptFile.readUids(in, size);
+        return new Kept(uids, ThreadKeys.read(in, uids.length, size), maxReferences);
+    }
+
+    private void write(long uidValidity, Kept contents) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.write(uidValidity, out -> {
+                out.writeInt(contents.maxReferences());
+                KeptFile.writeUids(out, contents.uids());
+                contents.keys().write(out);
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep the thread keys for the next start: " + e);
+        }
     }
 
     long heapBytes() {
@@ -69,9 +114,10 @@ final class KeptThreadKeys {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        var keys = new ThreadKeys.Builder(n);
-        lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
-        return new Kept(uids, keys.build(), maxReferences);
+        try (var keys = new ThreadKeys.Builder(n, runs)) {
+            lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
+            return new Kept(uids, keys.build(), maxReferences);
+        }
     }
 
     private static ThreadFacts facts(MailboxView view, int seq, int maxReferences) throws IOException {

@@ -3,6 +3,7 @@ package org.roost.index;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.roost.storage.MailboxStore;
 
 /**
  * The storage keys of one mailbox's messages (Maildir base names, about 50 bytes each), kept out
@@ -38,6 +39,30 @@ final class KeyArena {
         // A key of ASCII (as Maildir names are) goes in char by char: a first open adds a million.
         var bytes = isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(bytes == null ? key.length() : bytes.length, MAX_KEY);
+        long reference = reserve(length);
+        if (bytes != null) {
+            tail.put(bytes, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                tail.put((byte) key.charAt(i));
+            }
+        }
+        return reference;
+    }
+
+    /** Stores the key of a scanned message, copied from the driver's bytes (a first open adds a million). */
+    long add(MailboxStore.ScanRow row) {
+        int length = row.keyLength();
+        if (length > MAX_KEY) {
+            return add(row.key());
+        }
+        long reference = reserve(length);
+        row.putKey(tail);
+        return reference;
+    }
+
+    /** Makes room for a key of {@code length} bytes and puts its length; the key's bytes follow at the tail. */
+    private long reserve(int length) {
         if (tail == null || tail.remaining() < length + 2) {
             int size = tail == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, tail.capacity() * 2);
             tail = ByteBuffer.allocate(Math.max(size, length + 2));
@@ -47,13 +72,6 @@ final class KeyArena {
         }
         int offset = tail.position();
         tail.putShort((short) length);
-        if (bytes != null) {
-            tail.put(bytes, 0, length);
-        } else {
-            for (int i = 0; i < length; i++) {
-                tail.put((byte) key.charAt(i));
-            }
-        }
         return reference(chunks.length - 1, offset);
     }
 

@@ -115,7 +115,7 @@ public final class MailboxState {
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
         this.facts = new FactFinder(this::stat, this::open, lookups);
         this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
-        this.threadKeys = new KeptThreadKeys(lookups);
+        this.threadKeys = new KeptThreadKeys(lookups, directory);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -399,6 +399,12 @@ public final class MailboxState {
                     m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m.key()));
         }
 
+        @Override
+        public void accept(MailboxStore.ScanRow m) {
+            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq,
+                    m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m));
+        }
+
         MessageTable table() {
             return builder == null ? MessageTable.empty(keys, names) : builder.build();
         }
@@ -463,19 +469,34 @@ public final class MailboxState {
 
         @Override
         public void accept(StoredMessage m) {
-            while (i < table.count() && table.uid(i) < m.uid()) {
+            if (!known(m.uid(), m.flags(), m.keywords())) {
+                appends.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+            }
+        }
+
+        /** As {@link #accept(StoredMessage)}, making a message only of one new to the table. */
+        @Override
+        public void accept(MailboxStore.ScanRow m) {
+            if (!known(m.uid(), m.flags(), m.keywords())) {
+                appends.add(append(m.toMessage(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+            }
+        }
+
+        /** Notes the expunges before {@code uid} and a flag change of it; false when the table lacks it. */
+        private boolean known(long uid, Set<SystemFlag> systemFlags, Set<String> keywords) {
+            while (i < table.count() && table.uid(i) < uid) {
                 expunges.add(new Change.Expunge(table.uid(i++)));
             }
-            int bits = MessageTable.flagBits(m.flags());
-            long mask = names.mask(m.keywords());
-            if (i < table.count() && table.uid(i) == m.uid()) {
+            if (i < table.count() && table.uid(i) == uid) {
+                int bits = MessageTable.flagBits(systemFlags);
+                long mask = names.mask(keywords);
                 if (table.flags(i) != bits || table.keywords(i) != mask) {
-                    flags.add(new Change.Flags(m.uid(), bits, mask, modseq));
+                    flags.add(new Change.Flags(uid, bits, mask, modseq));
                 }
                 i++;
-            } else {
-                appends.add(append(m, bits, mask, modseq));
+                return true;
             }
+            return false;
         }
 
         List<Change> changes() {
@@ -637,14 +658,37 @@ public final class MailboxState {
     public MessageStructure structure(StoredMessage message) throws IOException {
         var snapshot = current;
         var cached = structures.get(message, snapshot);
-        if (cached != null) {
+        if (cached != null && cached.complete()) {
             return cached;
         }
         try (var in = open(message)) {
             var parsed = MessageStructure.parse(in);
-            structures.put(message, parsed, snapshot);
+            if (cached == null) {
+                structures.put(message, parsed, snapshot);
+            } else {
+                structures.replace(message, parsed, snapshot);
+            }
             return parsed;
         }
+    }
+
+    /**
+     * The message's structure as far as its ENVELOPE needs it: the cached one, else one made from its header
+     * alone (read up to its blank line, within the parser's header cap: never the body), kept like a parsed
+     * one, so that the newest envelopes a client lists cost a header each, once.
+     */
+    public MessageStructure envelopeStructure(StoredMessage message) throws IOException {
+        var snapshot = current;
+        var cached = structures.get(message, snapshot);
+        if (cached != null) {
+            return cached;
+        }
+        MessageStructure read;
+        try (var in = open(message)) {
+            read = MessageStructure.ofHeader(MessageHeader.read(in));
+        }
+        structures.put(message, read, snapshot);
+        return read;
     }
 
     /**
@@ -692,7 +736,7 @@ public final class MailboxState {
         if (cached != null && cached.preview() != null || lazy) {
             return cached == null ? null : cached.preview();
         }
-        var structure = cached != null ? cached : structure(message);
+        var structure = cached != null && cached.complete() ? cached : structure(message);
         String made;
         try (var in = open(message)) {
             made = PreviewText.of(structure, in, maxChars);

@@ -452,9 +452,40 @@ public final class Mailboxes {
     /**
      * Tells {@code listener} every event of this user's mail, made by any session or protocol, from now
      * on; returns what stops it. The listener runs on the thread that made the change: it must only take note.
+     * In namespaces, the message events of the mailboxes other users share with this one are told too, under
+     * their names here (RFC 5465 §5.2 to §5.4 for the other users' namespace).
      */
     public Runnable listen(Consumer<MailboxEvent> listener) {
-        return cache.events().listen(location.key(), listener);
+        var stops = new ArrayList<Runnable>();
+        stops.add(cache.events().listen(location.key(), listener));
+        if (namespaces != null) {
+            for (var owner : namespaces.owners().sharingWith(requester)) {
+                listenToShared(owner, listener, stops);
+            }
+        }
+        return () -> stops.forEach(Runnable::run);
+    }
+
+    private void listenToShared(String owner, Consumer<MailboxEvent> listener, List<Runnable> stops) {
+        try {
+            var theirs = sharedBy(owner);
+            if (theirs != null) {
+                stops.add(cache.events().listen(theirs.location.key(), event -> {
+                    if (event instanceof MailboxEvent.MessagesChanged changed) {
+                        listener.accept(new MailboxEvent.MessagesChanged(
+                                namespaces.sharedName(owner, changed.mailbox(), delimiter()), changed.kinds()));
+                    }
+                }));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the mail {0} shares cannot be listened to: {1}", owner,
+                    e.toString());
+        }
+    }
+
+    /** Whether {@code name} is in the user's personal namespace (RFC 5465 §6.4 {@code personal}). */
+    public boolean personal(String name) {
+        return namespaces == null || namespaces.place(name, delimiter()) instanceof Namespaces.Own;
     }
 
     /**

@@ -1,15 +1,15 @@
 package org.roost.index;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.mime.Envelope;
-import org.roost.mail.sort.Casemap;
-import org.roost.mail.sort.IntSort;
+import org.roost.mail.sort.KeyRanker;
 import org.roost.mail.sort.PackedLongs;
 import org.roost.mail.sort.SentDate;
 import org.roost.mail.sort.SortField;
@@ -35,8 +35,11 @@ final class SortRankings {
     }
 
     private static final System.Logger LOG = System.getLogger(SortRankings.class.getName());
+    private static final List<SortField> STRING_FIELDS = Arrays.stream(SortField.values())
+            .filter(field -> field != SortField.DATE).toList();
     private final FileLookups lookups;
     private final SortRankingsFile file;
+    private final Path spillDirectory;
     private volatile Made kept;
     private volatile SortRanking arrival;
 
@@ -47,6 +50,7 @@ final class SortRankings {
     SortRankings(FileLookups lookups, SortRankingsFile file) {
         this.lookups = lookups;
         this.file = file;
+        this.spillDirectory = file != null ? file.directory() : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -168,8 +172,9 @@ final class SortRankings {
     /**
      * Reads every message's header on the lookup threads (a disk answers several reads at once much
      * sooner than one after the other: cold, 130 µs a small file alone, 70 with eight at once) and
-     * ranks by every field. While they are made, a value per message and field is held: address values
-     * (few distinct ones) once each, base subjects as read.
+     * ranks by every field. No value is held per message while they are read: each field's key goes to
+     * a {@link KeyRanker}, which holds a few MB of them and sorts the rest in runs
+     * on disk; then one int a message while each field's ranks are counted.
      */
     private Made rank(MailboxView view, Cancellation cancellation) throws IOException {
         int n = view.count();
@@ -177,43 +182,26 @@ final class SortRankings {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        var dates = new long[n];
-        var values = new EnumMap<SortField, String[]>(SortField.class);
-        var distinct = new EnumMap<SortField, Map<String, String>>(SortField.class);
-        for (var field : SortField.values()) {
-            if (field != SortField.DATE) {
-                values.put(field, new String[n]);
-                distinct.put(field, new ConcurrentHashMap<>());
+        try (var ranker = new KeyRanker(spillDirectory)) {
+            lookups.forEach(n, i -> {
+                var envelope = envelope(view, i + 1);
+                var sent = SentDate.parse(envelope.date());
+                ranker.add(SortField.DATE.ordinal(), i,
+                        KeyRanker.key(sent != null ? sent : view.internalDateSeconds(i + 1))); // RFC 5256 §2.2
+                for (var field : STRING_FIELDS) {
+                    ranker.add(field.ordinal(), i, KeyRanker.key(field.key(envelope)));
+                }
+            }, cancellation);
+            var merge = ranker.ranks();
+            var ranks = new int[n];
+            var byField = new EnumMap<SortField, SortRanking>(SortField.class);
+            for (var field : SortField.values()) {
+                cancellation.check();
+                merge.column(field.ordinal(), ranks);
+                byField.put(field, new SortRanking(uids, PackedLongs.of(ranks)));
             }
+            return new Made(uids, byField);
         }
-        lookups.forEach(n, i -> {
-            var envelope = envelope(view, i + 1);
-            var sent = SentDate.parse(envelope.date());
-            dates[i] = sent != null ? sent : view.internalDateSeconds(i + 1); // RFC 5256 §2.2
-            values.forEach((field, column) -> {
-                var value = field.key(envelope);
-                column[i] = field == SortField.SUBJECT ? value : distinct.get(field).computeIfAbsent(value, v -> v);
-            });
-        }, cancellation);
-        var byField = new EnumMap<SortField, SortRanking>(SortField.class);
-        byField.put(SortField.DATE, new SortRanking(uids,
-                ranks(IntSort.byValue(dates, false), (a, b) -> Long.compare(dates[a], dates[b]))));
-        values.forEach((field, column) -> {
-            IntSort.Comparator byValue = (a, b) -> Casemap.compare(column[a], column[b]);
-            var order = IntSort.identity(n);
-            IntSort.sort(order, byValue);
-            byField.put(field, new SortRanking(uids, ranks(order, byValue)));
-        });
-        return new Made(uids, byField);
-    }
-
-    /** Ranks from 0 up along {@code order}, equal values sharing one. */
-    private static PackedLongs ranks(int[] order, IntSort.Comparator byValue) {
-        var ranks = new int[order.length];
-        for (int k = 1; k < order.length; k++) {
-            ranks[order[k]] = ranks[order[k - 1]] + (byValue.compare(order[k - 1], order[k]) == 0 ? 0 : 1);
-        }
-        return PackedLongs.of(ranks);
     }
 
     /** The message's envelope; an empty one when it was expunged meanwhile (its EXPUNGE follows). */

@@ -31,15 +31,22 @@
  *     each with a CRC-32C; never fsynced (derivable), damage ignored and rebuilt, compacted when
  *     expunged records dominate, deleted with the index on a rebuild
  *     ({@code StructureCacheFile}). {@code roost.index.cache.map} checkpoints its UID to offset
- *     table (8 bytes a message), so that an open does not read the whole cache file.</li>
+ *     table (8 bytes a message), so that an open does not read the whole cache file. A FETCH of
+ *     ENVELOPE alone reads only the header of a message not cached and keeps that instead (codec
+ *     format 2), until a request needs the whole structure and replaces it.</li>
  * <li>{@code roost.index.sort}: the kept sort rankings (UIDs and each field's packed ranks, a CRC-32C
  *     over all), written whole by rename after every ranking of the whole mailbox, read by the first
  *     SORT after a start; never fsynced (derivable), damage ignored and ranked again, deleted on a
- *     rebuild ({@code SortRankingsFile}).</li>
+ *     rebuild ({@code SortRankingsFile}). While a first ranking runs, its sorted runs of keys
+ *     ({@code roost-sort-*.run}) are there too, unlinked as soon as they are made.</li>
+ * <li>{@code roost.index.thread}: the kept thread keys (UIDs, the reference bound they were made
+ *     with, the packed columns of {@code mail.sort.ThreadKeys}), kept like the rankings ({@code KeptFile},
+ *     {@code KeptThreadKeys}): the first THREAD after a start reads no message.</li>
  * </ul>
  *
  * <h2>Opening</h2>
- * Opening reads the header, the keyword names and the log, not the records: SELECT is answered
+ * Opening reads the header, the keyword names and the log, not the records (a storage that knows
+ * where they lie beforehand gets all of them read at once: {@code IndexReadAhead}): SELECT is answered
  * from the summary of the header or of the log's last commit while a virtual thread reads the
  * records (checking the body's CRC, every record, and the result against that summary); whatever
  * needs a message waits for it. Damage found then rebuilds from the mail, like damage at open.

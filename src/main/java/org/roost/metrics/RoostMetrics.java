@@ -104,6 +104,13 @@ public final class RoostMetrics implements SessionMeter {
         return new CommandMeters(count, latency);
     }
 
+    /** A command refused for want of ACL rights (RFC 4314 §4), whatever it answered. */
+    public void aclDenial(String protocol, String command) {
+        Counter.builder("roost_acl_denials_total").description("Commands refused for want of ACL rights")
+                .tag("protocol", protocol).tag("command", command.toUpperCase(Locale.ROOT)).register(registry)
+                .increment();
+    }
+
     public void authAttempt(String protocol, String mechanism, boolean success) {
         Counter.builder("roost_auth_attempts_total").description("Authentication attempts")
                 .tag("protocol", protocol).tag("mechanism", mechanism.toUpperCase(Locale.ROOT))

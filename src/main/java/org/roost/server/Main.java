@@ -38,8 +38,8 @@ public final class Main {
             case "pw" -> PwCommand.run(args.subList(1, args.size()), System.in, out, err);
             case "index" -> IndexCommand.run(args.subList(1, args.size()), out, err);
             case "db" -> DbCommand.run(args.subList(1, args.size()), out, err);
-            case "migrate" -> MigrateCommand.run(args.subList(1, args.size()), out, err);
             case "acl" -> AclTool.run(args.subList(1, args.size()), out, err);
+            case "migrate" -> MigrateCommand.run(args.subList(1, args.size()), out, err);
             case "deliver" -> {
                 LogSetup.quiet();
                 yield DeliverCommand.run(args.subList(1, args.size()), System.in, err);
@@ -58,10 +58,10 @@ public final class Main {
         out.println("       roost index [--config FILE] USER [MAILBOX]    rebuild the index of a user's mailboxes from the mail");
         out.println("       roost db migrate [--config FILE]    bring the mail database of a postgres: location to the"
                 + " newest schema");
-        out.println("       roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...    copy users' mail"
-                + " from Maildir or mbox into the database store or out to Maildir, keeping UIDs (--verify: compare)");
         out.println("       roost acl [--config FILE] get|set|delete|my|rights USER MAILBOX [ID RIGHTS | ID | OTHER]    read"
                 + " or change a mailbox's ACL like doveadm acl");
+        out.println("       roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...    copy users' mail"
+                + " from Maildir or mbox into the database store or out to Maildir, keeping UIDs (--verify: compare)");
         out.println("       roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]    deliver the"
                 + " message on standard input (an MTA's mailbox_command, like dovecot-lda)");
     }

@@ -86,6 +86,14 @@ public interface MailStore {
     MailboxStore mailbox(String name) throws IOException;
 
     /**
+     * Where {@link #mailbox}({@code name}) will keep its index files, known without opening it, so that they are
+     * read ahead while it opens; null when not known beforehand (the default) or when there are none.
+     */
+    default Path indexDirectory(String name) throws IOException {
+        return null;
+    }
+
+    /**
      * Whether every mailbox keeps a {@link MailboxStore#guid() GUID} and its messages GUIDs that survive a COPY
      * or MOVE (RFC 8474 OBJECTID needs both).
      */

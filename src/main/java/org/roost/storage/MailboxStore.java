@@ -2,6 +2,7 @@ package org.roost.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,43 @@ public interface MailboxStore {
 
         /** One message; each call has a higher UID than the one before. */
         void accept(StoredMessage message) throws IOException;
+
+        /**
+         * One message as a driver that keeps its messages in columns hands it over, read in place: a
+         * first open of a million messages then makes no object and no key string per message. Valid
+         * only during this call (the driver reuses it). The default makes the {@link StoredMessage}.
+         */
+        default void accept(ScanRow row) throws IOException {
+            accept(row.toMessage());
+        }
+    }
+
+    /** A message of a streamed scan, read from the driver's own columns (see {@link ScanConsumer#accept(ScanRow)}). */
+    interface ScanRow {
+        long uid();
+
+        Set<SystemFlag> flags();
+
+        Set<String> keywords();
+
+        Instant internalDate();
+
+        long physicalSize();
+
+        long virtualSize();
+
+        /** The key as a string (made on each call). */
+        String key();
+
+        /** The length of the key in UTF-8 bytes. */
+        int keyLength();
+
+        /** Puts the key's UTF-8 bytes into {@code out}, without making a string of them. */
+        void putKey(ByteBuffer out);
+
+        default StoredMessage toMessage() {
+            return new StoredMessage(uid(), key(), flags(), keywords(), internalDate(), physicalSize(), virtualSize());
+        }
     }
 
     /**

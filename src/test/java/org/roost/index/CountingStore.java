@@ -1,9 +1,11 @@
 package org.roost.index;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.roost.mail.StoredMessage;
 import org.roost.storage.MailboxStore;
 import org.roost.testing.ForwardingMailboxStore;
@@ -22,6 +24,7 @@ final class CountingStore extends ForwardingMailboxStore {
     private final AtomicInteger opens;
     private final AtomicInteger stats;
     private volatile FileHook hook = message -> { };
+    private volatile AtomicLong bytesRead;
 
     CountingStore(MailboxStore delegate, AtomicInteger opens) {
         this(delegate, opens, new AtomicInteger());
@@ -37,11 +40,32 @@ final class CountingStore extends ForwardingMailboxStore {
         this.hook = hook;
     }
 
+    /** Adds the bytes read from every message opened from now on to {@code counter}. */
+    void countBytesRead(AtomicLong counter) {
+        this.bytesRead = counter;
+    }
+
     @Override
     public InputStream open(StoredMessage m) throws IOException {
         hook.before(m);
         opens.incrementAndGet();
-        return delegate.open(m);
+        var counter = bytesRead;
+        var in = delegate.open(m);
+        return counter == null ? in : new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                counter.addAndGet(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                counter.addAndGet(Math.max(0, n));
+                return n;
+            }
+        };
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class StructureCacheFileTest {
     Path root;
 
     private final AtomicInteger opens = new AtomicInteger();
+    private final AtomicLong bytesRead = new AtomicLong();
 
     private IndexCache cache() {
         return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
@@ -69,6 +71,7 @@ class StructureCacheFileTest {
     private MailboxState open(boolean useIndex) throws IOException {
         var store = new CountingStore(new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u"))
                 .mailbox("INBOX"), opens);
+        store.countBytesRead(bytesRead);
         var state = new MailboxState("u", "INBOX", store, useIndex, false);
         try {
             state.awaitStructurePreload();
@@ -159,14 +162,50 @@ class StructureCacheFileTest {
         assertEquals(0, opens.get(), "ENVELOPE, BODY, BODYSTRUCTURE and HEADER.FIELDS from the cache file");
     }
 
+    @Test
+    void envelopesAloneReadHeadersOnlyAndAreKeptAcrossARestart() throws IOException {
+        fill();
+        var big = "From: big@example.org\r\nSubject: ten megabytes\r\n\r\n" + ("b".repeat(998) + "\r\n").repeat(10_000);
+        var state = open(true);
+        state.append(new ByteArrayInputStream(big.getBytes(StandardCharsets.US_ASCII)), Set.of(), Set.of(),
+                Instant.parse("2024-03-02T10:00:00Z"));
+        state.close();
+        var expected = parsedAnswers();
+        var envelopes = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope());
+        var fromHeaders = fetch(open(false), envelopes); // nothing cached: parsed from the header alone
+
+        bytesRead.set(0);
+        opens.set(0);
+        assertEquals(fromHeaders, fetch(open(true), envelopes));
+        assertEquals(MESSAGES + 1, opens.get());
+        long limit = (MESSAGES + 1) * (long) MessageStructure.Limits.DEFAULT.maxHeaderBytes();
+        assertTrue(bytesRead.get() < limit, bytesRead.get() + " bytes read for the envelopes: the body of 10 MB too");
+
+        opens.set(0);
+        assertEquals(fromHeaders, fetch(open(true), envelopes));
+        assertEquals(0, opens.get(), "after a restart the envelopes come from the cache file");
+
+        opens.set(0);
+        var state2 = open(true);
+        assertEquals(expected, answers(state2), "a header alone is never taken for the whole structure");
+        assertEquals(MESSAGES + 1, opens.get());
+        state2.close();
+        assertEquals(0, answerAfterRestart(expected), "the parsed structures replaced the headers in the file");
+        assertEquals(fromHeaders, fetch(open(true), envelopes));
+    }
+
     /** FETCH 1:* as a client lists a mailbox, through the real FETCH command; closes the state. */
     private static String fetch(MailboxState state) throws IOException {
-        var out = new ByteArrayOutputStream();
         var fields = new FetchItem.Section(true, new int[0], FetchItem.SectionText.HEADER_FIELDS,
                 List.of("From", "To", "Subject", "Date", "Message-ID", "References"), FetchItem.Section.NO_PARTIAL,
                 FetchItem.Section.NO_PARTIAL, null);
-        var items = List.<FetchItem>of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
-                new FetchItem.Structure(false), fields);
+        return fetch(state, List.of(new FetchItem.Uid(), new FetchItem.Envelope(), new FetchItem.Structure(true),
+                new FetchItem.Structure(false), fields));
+    }
+
+    /** FETCH 1:* (items) through the real FETCH command; closes the state. */
+    private static String fetch(MailboxState state, List<FetchItem> items) throws IOException {
+        var out = new ByteArrayOutputStream();
         var context = TestContexts.selected(new MailboxView(state, true), out, Cancellation.never());
         Reply reply;
         try {

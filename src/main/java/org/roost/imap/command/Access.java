@@ -23,6 +23,13 @@ import org.roost.mail.SystemFlag;
 public final class Access {
     static final Reply NONEXISTENT = Reply.no("NONEXISTENT", "Mailbox does not exist.");
     static final Reply NOPERM = Reply.no("NOPERM", "Permission denied.");
+    /**
+     * A refusal for want of {@code l}: the words of {@link #NONEXISTENT} (§6), but this very instance, so that
+     * {@link #isDenial} can tell it from a mailbox that really does not exist; {@link #HIDDEN_TARGET} likewise for
+     * the target of APPEND, COPY and MOVE (RFC 3501 §6.4.7's TRYCREATE).
+     */
+    static final Reply HIDDEN = Reply.no("NONEXISTENT", "Mailbox does not exist.");
+    static final Reply HIDDEN_TARGET = Reply.no("TRYCREATE", "Mailbox does not exist.");
 
     private Access() {}
 
@@ -51,7 +58,12 @@ public final class Access {
 
     /** The answer to a command these rights do not allow, which tells no more than they let the user see. */
     public static Reply denied(Rights rights) {
-        return rights.has(Right.LOOKUP) ? NOPERM : NONEXISTENT;
+        return rights.has(Right.LOOKUP) ? NOPERM : HIDDEN;
+    }
+
+    /** Whether {@code reply} refuses a command for want of rights (what {@code roost_acl_denials_total} counts). */
+    public static boolean isDenial(Reply reply) {
+        return reply == HIDDEN || reply == HIDDEN_TARGET || "NOPERM".equals(reply.code());
     }
 
     /**

@@ -40,7 +40,7 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         }
         if (!rights.has(Right.ADMIN)) {
             return rights.has(Right.LOOKUP)
-                    ? Reply.no("NOPERM", "You lack administrator privileges on this mailbox.") : Access.NONEXISTENT;
+                    ? Reply.no("NOPERM", "You lack administrator privileges on this mailbox.") : Access.HIDDEN;
         }
         return switch (command) {
             case AclCommand.SetAcl set -> setAcl(set, valid.name(), context);
@@ -54,7 +54,7 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
     /** §3.5: any right but {@code p} alone lets the user learn theirs. */
     private static Reply myRights(AclCommand command, Rights rights, CommandContext context) throws IOException {
         if (rights.isEmpty() || rights.equals(Rights.of(Right.POST))) {
-            return Access.NONEXISTENT;
+            return Access.HIDDEN;
         }
         context.writer().untagged("MYRIGHTS " + mailbox(command) + " " + rights.myRightsLetters());
         return Reply.ok("Myrights completed.");

@@ -53,8 +53,7 @@ public final class Appender {
         }
         var rights = Access.of(context, mailbox);
         if (!rights.has(Right.INSERT)) { // RFC 4314 §4; a mailbox the user may not see does not exist (§6)
-            return new Refused(rights.has(Right.LOOKUP) ? Access.NOPERM
-                    : Reply.no("TRYCREATE", "Mailbox does not exist."));
+            return new Refused(rights.has(Right.LOOKUP) ? Access.NOPERM : Access.HIDDEN_TARGET);
         }
         var found = new ArrayList<MessageParts>(messages.size());
         try {

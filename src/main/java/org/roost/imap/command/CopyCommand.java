@@ -34,7 +34,7 @@ public final class CopyCommand extends CommandExecutor<Copy> {
         }
         var targetRights = Access.of(context, target.name());
         if (!targetRights.has(Right.INSERT)) { // RFC 4314 §4; a mailbox the user may not see does not exist (§6)
-            return targetRights.has(Right.LOOKUP) ? Access.NOPERM : Reply.no("TRYCREATE", "Mailbox does not exist.");
+            return targetRights.has(Right.LOOKUP) ? Access.NOPERM : Access.HIDDEN_TARGET;
         }
         if (command.move() && view.readOnly()) {
             return Reply.no("READ-ONLY", "Mailbox is read-only.");

@@ -1,6 +1,7 @@
 package org.roost.imap.command;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +111,9 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
                     && Access.of(context, entry.name()).has(Right.READ)) { // STATUS needs r (RFC 4314 §4)
                 try {
                     status = statusValues.read(context, entry.name(), options.status());
-                } catch (MailboxNotFoundException goneMeanwhile) {
-                    // RFC 5819 §2: no STATUS, and the LIST response says \NoSelect
+                } catch (MailboxNotFoundException | NoSuchFileException goneMeanwhile) {
+                    // removed by another program after the listing: RFC 5819 §2, no STATUS, and the LIST
+                    // response says \NoSelect
                     attributes = new ArrayList<>(attributes);
                     attributes.add(ListAttribute.NOSELECT);
                 }

@@ -67,16 +67,16 @@ final class MessageFetch {
     boolean write(int[] seqs, List<FetchItem> items, Set<Long> newlySeen) throws IOException {
         var withFlags = withFlags(items);
         // decided once for the command: adding FLAGS changes none of them
-        boolean structureNeeded = needsStructure(items);
+        var structureNeed = structureNeed(items);
         boolean contentNeeded = needsContent(items);
-        var needed = needed(items, structureNeeded, contentNeeded);
+        var needed = needed(items, structureNeed != StructureNeed.NONE, contentNeeded);
         view.inChunks(seqs, needed, cancellation, (from, to) -> {
             for (int k = from; k < to; k++) {
                 cancellation.check();
                 int seq = seqs[k];
                 try {
                     var answered = !newlySeen.isEmpty() && newlySeen.contains(view.uid(seq)) ? withFlags : items;
-                    writeOne(seq, answered, structureNeeded, contentNeeded, needed);
+                    writeOne(seq, answered, structureNeed, contentNeeded, needed);
                 } catch (MessageNotFoundException e) {
                     expunged = true;
                 }
@@ -113,13 +113,17 @@ final class MessageFetch {
         return needed;
     }
 
-    private void writeOne(int seq, List<FetchItem> items, boolean structureNeeded, boolean contentNeeded,
+    private void writeOne(int seq, List<FetchItem> items, StructureNeed structureNeed, boolean contentNeeded,
             Set<Fact> needed) throws IOException {
         if (!view.knows(seq, needed)) {
             throw new MessageNotFoundException("message " + view.uid(seq) + " is gone: its file cannot be looked at");
         }
         var m = view.message(seq);
-        MessageStructure structure = structureNeeded ? view.state().structure(m) : null;
+        MessageStructure structure = switch (structureNeed) {
+            case NONE -> null;
+            case ENVELOPE -> view.state().envelopeStructure(m);
+            case WHOLE -> view.state().structure(m);
+        };
         var preview = preview(m, items);
         // Open the file before the first byte of the response: a message another session expunged
         // is then left out (tagged NO [EXPUNGEISSUED]) instead of going out as a padded literal that
@@ -193,11 +197,24 @@ final class MessageFetch {
                 || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize);
     }
 
-    private static boolean needsStructure(List<FetchItem> items) {
-        return items.stream().anyMatch(i -> i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
+    /** How much of the parsed structure the items need: ENVELOPE alone is answered from the header alone. */
+    private enum StructureNeed { NONE, ENVELOPE, WHOLE }
+
+    private static StructureNeed structureNeed(List<FetchItem> items) {
+        if (items.stream().noneMatch(MessageFetch::needsStructure)) {
+            return StructureNeed.NONE;
+        }
+        // a whole-message section takes its length from a structure when there is one: a whole one
+        boolean envelopeAlone = items.stream().allMatch(i -> i instanceof FetchItem.Envelope
+                || !needsStructure(i) && !(i instanceof FetchItem.Section));
+        return envelopeAlone ? StructureNeed.ENVELOPE : StructureNeed.WHOLE;
+    }
+
+    private static boolean needsStructure(FetchItem i) {
+        return i instanceof FetchItem.Envelope || i instanceof FetchItem.Structure
                 || i instanceof FetchItem.ThreadId
                 || i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize
-                || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0));
+                || i instanceof FetchItem.Section s && !(s.text() == FetchItem.SectionText.NONE && s.part().length == 0);
     }
 
     private void writeItem(int seq, StoredMessage m, MessageStructure structure, FetchItem item, String preview)

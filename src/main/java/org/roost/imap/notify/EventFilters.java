@@ -3,6 +3,7 @@ package org.roost.imap.notify;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.roost.imap.protocol.FetchItem;
 import org.roost.imap.protocol.MailboxName;
 import org.roost.imap.protocol.Notify;
@@ -19,10 +20,12 @@ import org.roost.index.MailboxEvent.MessageChange;
  * @param selected  the SELECTED or SELECTED-DELAYED group, or null (no message events of the selected mailbox)
  * @param others    the other groups
  * @param delimiter the hierarchy delimiter, for SUBTREE
+ * @param personal  which names are in the personal namespace, for INBOXES and PERSONAL (§6.3, §6.4)
  */
-record EventFilters(Notify.EventGroup selected, List<Notify.EventGroup> others, char delimiter) {
+record EventFilters(Notify.EventGroup selected, List<Notify.EventGroup> others, char delimiter,
+        Predicate<String> personal) {
 
-    static EventFilters of(Notify command, char delimiter) {
+    static EventFilters of(Notify command, char delimiter, Predicate<String> personal) {
         Notify.EventGroup selected = null;
         var others = new java.util.ArrayList<Notify.EventGroup>();
         for (var group : command.groups()) {
@@ -32,7 +35,7 @@ record EventFilters(Notify.EventGroup selected, List<Notify.EventGroup> others, 
                 others.add(group);
             }
         }
-        return new EventFilters(selected, List.copyOf(others), delimiter);
+        return new EventFilters(selected, List.copyOf(others), delimiter, personal);
     }
 
     /** The events asked for {@code mailbox} (not the selected one), given the user's {@code subscriptions}. */
@@ -49,8 +52,8 @@ record EventFilters(Notify.EventGroup selected, List<Notify.EventGroup> others, 
     private boolean matches(Filter filter, String mailbox, Set<String> subscriptions) {
         return switch (filter) {
             case Filter.Selected s -> false;
-            case Filter.Inboxes i -> true; // §6.3: every personal mailbox may receive mail (Sieve fileinto)
-            case Filter.Personal p -> true;
+            case Filter.Inboxes i -> personal.test(mailbox); // §6.3: every personal one may receive mail (fileinto)
+            case Filter.Personal p -> personal.test(mailbox);
             case Filter.Subscribed s -> subscriptions.contains(mailbox);
             case Filter.Subtree t -> t.roots().stream().anyMatch(root -> root instanceof MailboxName.Valid v
                     && (mailbox.equals(v.name()) || mailbox.startsWith(v.name() + delimiter)));

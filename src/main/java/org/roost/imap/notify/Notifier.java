@@ -121,7 +121,7 @@ public final class Notifier implements Notifications, AutoCloseable {
         if (command.none()) {
             return Reply.ok("NOTIFY completed.");
         }
-        var next = EventFilters.of(command, mailboxes.delimiter());
+        var next = EventFilters.of(command, mailboxes.delimiter(), mailboxes::personal);
         var subscribed = next.usesSubscriptions() ? Set.copyOf(mailboxes.subscriptions()) : Set.<String>of();
         var watched = watchedMailboxes(next, subscribed, context.cancellation());
         if (watched == null) {

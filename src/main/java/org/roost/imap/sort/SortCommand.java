@@ -145,6 +145,16 @@ public final class SortCommand extends SearchResultCommand<Sort> {
     private static int[] order(Sort command, MailboxView view, SearchCommand.Found found, Cancellation cancellation)
             throws IOException {
         var criteria = command.criteria();
+        var kept = KeptOrder.ranking(criteria.getFirst(), view, cancellation);
+        if (kept != null) { // the first criterion's kept order, its runs of equal ranks sorted by the others
+            var others = criteria.subList(1, criteria.size());
+            var columns = new long[others.size()][];
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = column(view, found, others.get(c), cancellation);
+            }
+            return KeptOrder.sorted(kept, criteria.getFirst().reverse(), found.seqs(),
+                    others.isEmpty() ? null : (a, b) -> compare(columns, others, a, b), cancellation);
+        }
         var columns = new long[criteria.size()][];
         for (int c = 0; c < columns.length; c++) {
             columns[c] = column(view, found, criteria.get(c), cancellation);

@@ -34,6 +34,11 @@ public final class MessageHeader {
         return envelope;
     }
 
+    /** The header's bytes as kept (up to {@link MessageStructure.Limits#maxHeaderBytes()}). */
+    byte[] header() {
+        return header;
+    }
+
     /** The values of the fields with this name (raw, unfolded), in order. */
     public List<String> values(String name) {
         return values(header, name);

@@ -68,11 +68,13 @@ final class MessageParser {
 
     /**
      * The top-level header alone, as {@link #parseStructure} would keep it, reading no further than its
-     * end (or than {@code maxHeaderBytes} of it): a bounded prefix of the message.
+     * end (or than {@code maxHeaderBytes} of it, and the line end of a blank line just after them, even
+     * within one endless line): a bounded prefix of the message.
      */
     static MessageHeader parseHeader(InputStream normalized, MessageStructure.Limits limits) throws IOException {
+        var prefix = new BoundedInputStream(normalized, limits.maxHeaderBytes() + 2L);
         // most headers fit in a few KiB: a smaller buffer than a whole message's, allocated for every message sorted
-        MessageParser parser = new MessageParser(new LineReader(normalized, HEADER_BUFFER), limits);
+        MessageParser parser = new MessageParser(new LineReader(prefix, HEADER_BUFFER), limits);
         parser.headerOnly = true;
         Part root = new Part();
         parser.readHeader(root);

@@ -40,6 +40,8 @@ public final class MessageStructure {
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /** The size of a structure made from the header alone ({@link #ofHeader}): nothing after the header is known. */
+    private static final long HEADER_ONLY = -1;
 
     private final Part root;
     private final long size;
@@ -54,6 +56,23 @@ public final class MessageStructure {
         this.root = root;
         this.size = size;
         this.preview = preview;
+    }
+
+    /**
+     * What the message's header alone tells (its envelope and the header kept for sorting and threading), cached
+     * like a structure so that an ENVELOPE needs no parse of the body; everything else needs {@link #complete()}.
+     */
+    public static MessageStructure ofHeader(MessageHeader header) {
+        var root = new Part();
+        root.header = header.header();
+        root.envelope = header.envelope();
+        root.freeze();
+        return new MessageStructure(root, HEADER_ONLY);
+    }
+
+    /** False for a structure made from the header alone ({@link #ofHeader}): only its envelope and header are known. */
+    public boolean complete() {
+        return size != HEADER_ONLY;
     }
 
     /** The preview made for this message ({@link PreviewText}), or null when none was made yet. */

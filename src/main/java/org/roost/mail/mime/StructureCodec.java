@@ -22,6 +22,8 @@ import java.util.List;
 public final class StructureCodec {
     /** First byte of every encoding; a new layout gets a new number. */
     private static final int FORMAT = 1;
+    /** First byte of a structure made from the header alone ({@link MessageStructure#ofHeader}): the header follows. */
+    private static final int FORMAT_HEADER_ONLY = 2;
     /** Deeper structures are not encoded (the parser's default limit makes at most about 200 levels). */
     private static final int MAX_DEPTH = 256;
     private static final int FLAG_TRUNCATED = 1;
@@ -45,6 +47,11 @@ public final class StructureCodec {
      */
     public static byte[] encode(MessageStructure structure) {
         var out = new Out();
+        if (!structure.complete()) {
+            out.varint(FORMAT_HEADER_ONLY);
+            out.bytes(structure.root().header());
+            return out.toByteArray();
+        }
         try {
             out.varint(FORMAT);
             out.varlong(structure.size());
@@ -64,7 +71,11 @@ public final class StructureCodec {
     public static MessageStructure decode(byte[] data, int offset, int length) {
         var in = new In(data, offset, length);
         try {
-            if (in.varint() != FORMAT) {
+            int format = in.varint();
+            if (format == FORMAT_HEADER_ONLY) {
+                return headerOnly(in);
+            }
+            if (format != FORMAT) {
                 throw new IllegalArgumentException("unknown structure format");
             }
             long size = in.varlong();
@@ -77,6 +88,14 @@ public final class StructureCodec {
         } catch (ArithmeticException overflow) {
             throw new IllegalArgumentException("offsets out of range", overflow);
         }
+    }
+
+    private static MessageStructure headerOnly(In in) {
+        byte[] header = in.bytes();
+        if (!in.atEnd()) {
+            throw new IllegalArgumentException("trailing bytes after the header");
+        }
+        return MessageStructure.ofHeader(new MessageHeader(Envelope.of(HeaderParser.parse(header)), header));
     }
 
     private static boolean writePart(Out out, Part p, int depth) {

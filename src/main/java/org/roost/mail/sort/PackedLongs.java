@@ -63,11 +63,14 @@ public final class PackedLongs {
         }
     }
 
-    /** A column {@link #write} wrote, of {@code size} numbers; an {@link IOException} for anything else. */
-    public static PackedLongs read(DataInput in, int size) throws IOException {
+    /**
+     * A column {@link #write} wrote, of {@code size} numbers in no more than {@code maxBytes} (what is
+     * left to read: a damaged count or width allocates nothing larger); an {@link IOException} for anything else.
+     */
+    public static PackedLongs read(DataInput in, int size, long maxBytes) throws IOException {
         int written = in.readInt();
         int bits = in.readInt();
-        if (written != size || bits < 1 || bits > 64) {
+        if (written != size || bits < 1 || bits > 64 || ((long) size * bits + 63) / 64 * 8 > maxBytes) {
             throw new IOException("not a packed column of " + size + " numbers");
         }
         long least = in.readLong();

@@ -1,8 +1,13 @@
 package org.roost.mail.sort;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.Closeable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
@@ -28,100 +33,174 @@ public final class ThreadKeys {
     private final int idCount;
     private final int subjectCount;
 
-    private ThreadKeys(long[] sentDates, int[] subjects, BitSet replies, int[] messageIds, int[] referenceStarts,
-            int[] references, int idCount, int subjectCount) {
-        this.sentDates = PackedLongs.of(sentDates);
-        this.subjects = PackedLongs.of(subjects);
+    private ThreadKeys(PackedLongs sentDates, PackedLongs subjects, BitSet replies, PackedLongs messageIds,
+            PackedLongs referenceStarts, PackedLongs references, int idCount, int subjectCount) {
+        this.sentDates = sentDates;
+        this.subjects = subjects;
         this.replies = replies;
-        this.messageIds = PackedLongs.of(messageIds);
-        this.referenceStarts = PackedLongs.of(referenceStarts);
-        this.references = PackedLongs.of(references);
+        this.messageIds = messageIds;
+        this.referenceStarts = referenceStarts;
+        this.references = references;
         this.idCount = idCount;
         this.subjectCount = subjectCount;
     }
 
-    /** The keys of these messages, row i from {@code facts[i]}. */
-    public static ThreadKeys of(ThreadFacts[] facts) {
-        var builder = new Builder(facts.length);
-        for (int i = 0; i < facts.length; i++) {
-            builder.set(i, facts[i]);
+    private ThreadKeys(long[] sentDates, int[] subjects, BitSet replies, int[] messageIds, int[] referenceStarts,
+            int[] references, int idCount, int subjectCount) {
+        this(PackedLongs.of(sentDates), PackedLongs.of(subjects), replies, PackedLongs.of(messageIds),
+                PackedLongs.of(referenceStarts), PackedLongs.of(references), idCount, subjectCount);
+    }
+
+    /** Writes these keys as {@link #read} reads them back. */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(idCount);
+        out.writeInt(subjectCount);
+        sentDates.write(out);
+        subjects.write(out);
+        messageIds.write(out);
+        referenceStarts.write(out);
+        out.writeInt(references.size());
+        references.write(out);
+        var words = replies.toLongArray();
+        out.writeInt(words.length);
+        for (long word : words) {
+            out.writeLong(word);
         }
-        return builder.build();
     }
 
     /**
-     * Makes the keys of {@code n} messages row by row, from several threads at once. IDs are
-     * numbered as they come (the order is of no matter: a number only stands for its ID), so what
-     * is held meanwhile is each ID once and a few numbers a message, not every message's strings.
+     * The keys of {@code size} rows that {@link #write} wrote, in no more than {@code maxBytes}; an
+     * {@link IOException} for anything else, and for any number out of its bounds (an ID or subject
+     * beyond the count, references not in order), so that threading never meets one.
      */
-    public static final class Builder {
-        private final Map<String, Integer> ids = new ConcurrentHashMap<>();
-        private final AtomicInteger nextId = new AtomicInteger();
-        private final long[] sentDates;
-        private final String[] subjectTexts;
-        private final boolean[] replies;
-        private final int[] messageIds;
-        private final int[][] references;
-
-        public Builder(int n) {
-            sentDates = new long[n];
-            subjectTexts = new String[n];
-            replies = new boolean[n];
-            messageIds = new int[n];
-            references = new int[n][];
+    public static ThreadKeys read(DataInput in, int size, long maxBytes) throws IOException {
+        int idCount = in.readInt();
+        int subjectCount = in.readInt();
+        var sentDates = PackedLongs.read(in, size, maxBytes);
+        var subjects = PackedLongs.read(in, size, maxBytes);
+        var messageIds = PackedLongs.read(in, size, maxBytes);
+        var referenceStarts = PackedLongs.read(in, size + 1, maxBytes);
+        int referenceCount = in.readInt();
+        if (idCount < 0 || subjectCount < 1 || referenceCount < 0) {
+            throw new IOException("counts out of bounds");
         }
-
-        /** Row {@code row} from {@code facts}; each row once, any thread. */
-        public void set(int row, ThreadFacts facts) {
-            sentDates[row] = facts.sentDate();
-            subjectTexts[row] = facts.subject().text();
-            replies[row] = facts.subject().replyOrForward();
-            messageIds[row] = facts.messageId() == null ? NONE : number(facts.messageId());
-            var numbers = new int[facts.references().size()];
-            for (int i = 0; i < numbers.length; i++) {
-                numbers[i] = number(facts.references().get(i));
-            }
-            references[row] = numbers;
+        var references = PackedLongs.read(in, referenceCount, maxBytes);
+        int words = in.readInt();
+        if (words < 0 || words > (size + 63) / 64) {
+            throw new IOException("a reply column of " + words + " words");
         }
-
-        private int number(String id) {
-            return ids.computeIfAbsent(id, k -> nextId.getAndIncrement());
+        var replyWords = new long[words];
+        for (int i = 0; i < words; i++) {
+            replyWords[i] = in.readLong();
         }
+        var keys = new ThreadKeys(sentDates, subjects, BitSet.valueOf(replyWords), messageIds, referenceStarts,
+                references, idCount, subjectCount);
+        keys.check();
+        return keys;
+    }
 
-        /** The keys, once every row is set. */
-        public ThreadKeys build() {
-            int n = sentDates.length;
-            var referenceStarts = new int[n + 1];
-            for (int i = 0; i < n; i++) {
-                referenceStarts[i + 1] = referenceStarts[i] + references[i].length;
+    private void check() throws IOException {
+        int n = size();
+        if (referenceStarts.getInt(0) != 0 || referenceStarts.get(n) != references.size()) {
+            throw new IOException("references do not add up");
+        }
+        for (int row = 0; row < n; row++) {
+            if (referenceStarts.get(row) > referenceStarts.get(row + 1) || subjects.get(row) < 0
+                    || subjects.get(row) >= subjectCount || messageIds.get(row) < NONE
+                    || messageIds.get(row) >= idCount) {
+                throw new IOException("row " + row + " out of bounds");
             }
-            var flat = new int[referenceStarts[n]];
-            var replySet = new BitSet(n);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(references[i], 0, flat, referenceStarts[i], references[i].length);
-                replySet.set(i, replies[i]);
+        }
+        for (int i = 0; i < references.size(); i++) {
+            if (references.get(i) < 0 || references.get(i) >= idCount) {
+                throw new IOException("reference " + i + " out of bounds");
             }
-            var subjects = new int[n];
-            int subjectCount = rankSubjects(subjectTexts, subjects);
-            return new ThreadKeys(sentDates, subjects, replySet, messageIds, referenceStarts, flat, nextId.get(),
-                    subjectCount);
         }
     }
 
-    /** Ranks the base subjects into {@code ranks}, the empty one 0; returns one more than the highest rank. */
-    private static int rankSubjects(String[] texts, int[] ranks) {
-        var order = IntSort.identity(texts.length);
-        IntSort.sort(order, (a, b) -> Casemap.compare(texts[a], texts[b]));
-        int rank = 0;
-        String previous = "";
-        for (int row : order) {
-            if (!texts[row].equals(previous)) {
-                rank++;
-                previous = texts[row];
+    /** The keys of these messages, row i from {@code facts[i]} (the runs, if any, in the temporary directory). */
+    public static ThreadKeys of(ThreadFacts[] facts) {
+        try (var builder = new Builder(facts.length, Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (int i = 0; i < facts.length; i++) {
+                builder.set(i, facts[i]);
             }
-            ranks[row] = rank;
+            return builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return rank + 1;
+    }
+
+    /**
+     * Makes the keys of {@code n} messages row by row, from several threads at once, in bounded memory:
+     * subjects and IDs go to a {@link KeyRanker} as they come (a few MB of them in its buffer, the rest
+     * in run files), and are numbered when all are in: subjects by rank, IDs in their order (the order is
+     * of no matter: a number only stands for its ID). What is held per message meanwhile is its date,
+     * whether it replies, and where its references are.
+     */
+    public static final class Builder implements Closeable {
+        private static final int SUBJECTS = 0;
+        private static final int IDS = 1;
+        private final KeyRanker ranker;
+        private final long[] sentDates;
+        private final boolean[] replies;
+        /** Row i's own ID is ID key i; its references are ID keys n + firstReference[i] and the referenceCount[i] - 1 after it. */
+        private final int[] firstReference;
+        private final int[] referenceCount;
+        private final AtomicInteger nextReference = new AtomicInteger();
+
+        /** {@code runs}: where the ranker's run files go. */
+        public Builder(int n, Path runs) throws IOException {
+            ranker = new KeyRanker(runs);
+            sentDates = new long[n];
+            replies = new boolean[n];
+            firstReference = new int[n];
+            referenceCount = new int[n];
+            ranker.add(SUBJECTS, n, KeyRanker.key("")); // the empty subject ranks 0, whether a message has it or not
+        }
+
+        /** Row {@code row} from {@code facts}; each row once, any thread. */
+        public void set(int row, ThreadFacts facts) throws IOException {
+            sentDates[row] = facts.sentDate();
+            replies[row] = facts.subject().replyOrForward();
+            ranker.add(SUBJECTS, row, KeyRanker.key(facts.subject().text()));
+            if (facts.messageId() != null) {
+                ranker.add(IDS, row, KeyRanker.key(facts.messageId()));
+            }
+            int count = facts.references().size();
+            int first = nextReference.getAndAdd(count);
+            firstReference[row] = first;
+            referenceCount[row] = count;
+            for (int k = 0; k < count; k++) {
+                ranker.add(IDS, sentDates.length + first + k, KeyRanker.key(facts.references().get(k)));
+            }
+        }
+
+        /** The keys, once every row is set. */
+        public ThreadKeys build() throws IOException {
+            int n = sentDates.length;
+            var merge = ranker.ranks();
+            var subjects = new int[n + 1];
+            int subjectCount = merge.column(SUBJECTS, subjects);
+            var numbers = new int[n + nextReference.get()];
+            Arrays.fill(numbers, 0, n, NONE); // a message without an ID keeps NONE
+            int idCount = merge.column(IDS, numbers);
+            var referenceStarts = new int[n + 1];
+            var references = new int[nextReference.get()];
+            var replySet = new BitSet(n);
+            for (int row = 0; row < n; row++) {
+                referenceStarts[row + 1] = referenceStarts[row] + referenceCount[row];
+                System.arraycopy(numbers, n + firstReference[row], references, referenceStarts[row],
+                        referenceCount[row]);
+                replySet.set(row, replies[row]);
+            }
+            return new ThreadKeys(sentDates, Arrays.copyOf(subjects, n), replySet, Arrays.copyOf(numbers, n),
+                    referenceStarts, references, idCount, subjectCount);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ranker.close();
+        }
     }
 
     /**

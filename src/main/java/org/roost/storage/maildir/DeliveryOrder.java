@@ -13,13 +13,15 @@ final class DeliveryOrder {
     private static final int INDEX_BITS = 21;
     /** Larger seconds (and names without any) share the last value, which the run sort then orders. */
     private static final long LAST_SECONDS = (1L << (63 - INDEX_BITS)) - 1;
+    /** A number is read up to this many digits (more would not fit a long). */
+    private static final int MAX_DIGITS = 18;
 
     private DeliveryOrder() {
     }
 
     /**
      * {@code rows} of {@code listing} in the delivery order of their keys. Sorted by seconds as
-     * primitives, read from the file names as they are (a million objects sorted by a comparator take
+     * primitives, read from the listing's names in place (a million objects sorted by a comparator take
      * most of a second, their longs a tenth of it), then each run of rows in the same second by
      * microseconds and key.
      */
@@ -29,7 +31,8 @@ final class DeliveryOrder {
         }
         var bySeconds = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            bySeconds[i] = Math.min(seconds(listing.fileName(rows[i])), LAST_SECONDS) << INDEX_BITS | i;
+            long seconds = listing.leadingNumber(rows[i], MAX_DIGITS);
+            bySeconds[i] = (seconds < 0 ? LAST_SECONDS : Math.min(seconds, LAST_SECONDS)) << INDEX_BITS | i;
         }
         Arrays.sort(bySeconds);
         var out = new int[rows.length];
@@ -80,7 +83,7 @@ final class DeliveryOrder {
     private static long leadingNumber(String text, int from) {
         long value = 0;
         int digits = 0;
-        for (int i = from; i < text.length() && digits < 18 && text.charAt(i) >= '0' && text.charAt(i) <= '9'; i++, digits++) {
+        for (int i = from; i < text.length() && digits < MAX_DIGITS && text.charAt(i) >= '0' && text.charAt(i) <= '9'; i++, digits++) {
             value = value * 10 + (text.charAt(i) - '0');
         }
         return digits == 0 ? Long.MAX_VALUE : value;

@@ -84,7 +84,8 @@ record MaildirFileName(String base, String info) {
         return indexes;
     }
 
-    private static SystemFlag flagOf(char letter) {
+    /** The system flag of an info letter, or null. */
+    static SystemFlag flagOf(char letter) {
         return switch (letter) {
             case 'D' -> SystemFlag.DRAFT;
             case 'F' -> SystemFlag.FLAGGED;

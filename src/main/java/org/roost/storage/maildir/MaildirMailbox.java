@@ -56,6 +56,8 @@ final class MaildirMailbox implements MailboxStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Message files opened for reading by the Maildir mailboxes of this process (for tests). */
     private static final LongAdder MESSAGE_OPENS = new LongAdder();
+    /** Files and directories stat'ed for change tokens and listings by this process (for tests). */
+    private static final LongAdder STATS = new LongAdder();
 
     private final String name;
     private final Path dir;
@@ -70,6 +72,8 @@ final class MaildirMailbox implements MailboxStore {
     /** What {@link #changeToken} stats, resolved once: it runs for every mailbox of a LIST-STATUS. */
     private final Path newDir;
     private final Path keywordPath;
+    /** The bookkeeping files' fingerprint and the folder's stamp it stands for (see {@link #metadataFingerprint}). */
+    private volatile MetadataStamp metadataStamp;
     /** The uid list as last read or written; guarded by {@link #lock}. */
     private UidList uidList;
 
@@ -237,22 +241,42 @@ final class MaildirMailbox implements MailboxStore {
     private static final long COARSE_RACE_NANOS = 2_000_000_000L;
 
     /**
-     * Stats new/, cur/, dovecot-uidlist and dovecot-keywords: every delivery, rename, removal or
-     * UID assignment, by us, Dovecot or an MTA, changes one of these (a modification time, a size,
-     * or the uid list's inode, which a rewrite replaces by rename).
+     * Stats new/, cur/ and the folder itself (and, when the folder's stamp moved, dovecot-uidlist and
+     * dovecot-keywords): every delivery, rename, removal or UID assignment, by us, Dovecot or an MTA,
+     * changes one of these (a modification time, a size, or the uid list's inode, which a rewrite
+     * replaces by rename). Three stats for a folder nothing touched: a LIST-STATUS makes a thousand.
      */
     @Override
     public ChangeToken changeToken() throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         var newStat = stat(newDir);
         var curStat = stat(files.cur());
-        var uidStat = stat(uidListFile.path());
-        var keywordStat = stat(keywordPath);
         // Only the directories need time to settle: a renamed-in file leaves their size and inode as
         // they were, while the uid list and keyword file grow or get a new inode with every change.
         boolean settled = Stat.settled(now, newStat, curStat);
-        long metadata = uidStat.fingerprint() * 31 + keywordStat.fingerprint();
-        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadata, settled);
+        return new ChangeToken(newStat.fingerprint(), curStat.fingerprint(), metadataFingerprint(now), settled);
+    }
+
+    /**
+     * The fingerprint of dovecot-uidlist and dovecot-keywords. Both are written only under a dot lock
+     * beside them ({@link DotLock}, Dovecot's {@code file_dotlock}): creating and removing or renaming
+     * {@code <file>.lock} stamps the folder directory after the write. So while the folder's stamp
+     * stays as it was when the two were last stat'ed, and had settled by then, they are unchanged.
+     * The folder is stat'ed before them: a write in between leaves a stamp that is already stale.
+     */
+    private long metadataFingerprint(long now) throws IOException {
+        var folder = stat(dir);
+        var known = metadataStamp;
+        if (known != null && known.folder().equals(folder)) {
+            return known.fingerprint();
+        }
+        long fingerprint = stat(uidListFile.path()).fingerprint() * 31 + stat(keywordPath).fingerprint();
+        metadataStamp = Stat.settled(now, folder) ? new MetadataStamp(folder, fingerprint) : null;
+        return fingerprint;
+    }
+
+    /** The fingerprint of the bookkeeping files, valid while the folder directory is stamped {@code folder}. */
+    private record MetadataStamp(Stat folder, long fingerprint) {
     }
 
     /** What a change token needs of one file: mtime in nanoseconds, size and identity (size -1 when missing). */
@@ -289,6 +313,7 @@ final class MaildirMailbox implements MailboxStore {
      * answers so only when it follows links; a link it cannot follow (a loop) is stamped as the link.
      */
     static Stat stat(Path path) throws IOException {
+        STATS.increment();
         BasicFileAttributes a;
         try {
             a = path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
@@ -321,12 +346,12 @@ final class MaildirMailbox implements MailboxStore {
             var matched = synchronizeUids();
             var listing = matched.listing();
             consumer.expect(listing.size());
-            var table = keywords.read();
-            int i = 0;
-            for (var entry : uidList.entries()) {
-                int row = matched.rows()[i++];
+            var entries = uidList.entries();
+            var scanned = new ScannedFile(uidList, entries, listing, keywords.read());
+            for (int i = 0; i < entries.size(); i++) {
+                int row = matched.rows()[i];
                 if (row >= 0) {
-                    consumer.accept(toMessage(entry, listing, row, table));
+                    consumer.accept(scanned.at(i, row));
                 }
             }
         } finally {
@@ -409,7 +434,7 @@ final class MaildirMailbox implements MailboxStore {
         }
         uidList.reserve(unknown.length);
         for (int row : unknown) {
-            uidList.assign(listing.key(row), Map.of());
+            uidList.assignKeyOf(listing, row);
         }
         if (renumbered) {
             return match(listing);
@@ -464,20 +489,83 @@ final class MaildirMailbox implements MailboxStore {
     }
 
     /**
-     * A listed file as a message. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
+     * The message of a uid list entry and its listed file, read in place for a streamed scan, and reused
+     * from one to the next. A scan neither reads nor (as a rule, see {@link MessageDirectory#listOnce})
      * stats a message file: a million reads take minutes, a million stats seconds. So the internal date
      * and the sizes are known only where the listing stat'ed the files (the physical size is the file's,
      * the virtual size the one the bookkeeping states, if believable); otherwise they are unknown, and
-     * the index looks them up ({@link #stat}, then reading) when a command first needs them.
+     * the index looks them up ({@link #stat}, then reading) when a command first needs them. The key is
+     * the entry's and the flags are the listing's: a scan does not parse a million names (their sizes
+     * matter only beside a stat'ed file's size).
      */
-    private static StoredMessage toMessage(UidList.Entry entry, Listing listing, int row, KeywordTable table) {
-        // The key is the entry's and the flags are the listing's: a scan does not parse a million names
-        // (their sizes matter only beside a stat'ed file's size).
-        long size = listing.size(row);
-        long virtualSize = size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
-                : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entry, size);
-        return new StoredMessage(entry.uid(), entry.key(), listing.flags(row),
-                KeywordFile.names(table, listing.keywordIndexes(row)), listing.modified(row), size, virtualSize);
+    private static final class ScannedFile implements MailboxStore.ScanRow {
+        private final UidList uids;
+        private final List<UidList.Entry> entries;
+        private final Listing listing;
+        private final KeywordTable table;
+        private int index;
+        private int row;
+
+        ScannedFile(UidList uids, List<UidList.Entry> entries, Listing listing, KeywordTable table) {
+            this.uids = uids;
+            this.entries = entries;
+            this.listing = listing;
+            this.table = table;
+        }
+
+        /** This, as the entry at {@code index} of the uid list's entries, whose file is the listing's {@code row}. */
+        ScannedFile at(int index, int row) {
+            this.index = index;
+            this.row = row;
+            return this;
+        }
+
+        @Override
+        public long uid() {
+            return uids.uidAt(index);
+        }
+
+        @Override
+        public Set<SystemFlag> flags() {
+            return listing.flags(row);
+        }
+
+        @Override
+        public Set<String> keywords() {
+            return KeywordFile.names(table, listing.keywordIndexes(row));
+        }
+
+        @Override
+        public Instant internalDate() {
+            return listing.modified(row);
+        }
+
+        @Override
+        public long physicalSize() {
+            return listing.size(row);
+        }
+
+        @Override
+        public long virtualSize() {
+            long size = listing.size(row);
+            return size == StoredMessage.UNKNOWN_SIZE ? StoredMessage.UNKNOWN_SIZE
+                    : statedVirtualSize(MaildirFileName.parse(listing.fileName(row)), entries.get(index), size);
+        }
+
+        @Override
+        public String key() {
+            return uids.keyAt(index);
+        }
+
+        @Override
+        public int keyLength() {
+            return uids.keyLengthAt(index);
+        }
+
+        @Override
+        public void putKey(ByteBuffer out) {
+            uids.putKeyAt(index, out);
+        }
     }
 
     /**
@@ -627,6 +715,11 @@ final class MaildirMailbox implements MailboxStore {
     /** How many message files were opened for reading, by every Maildir mailbox of this process (for tests). */
     static long messageOpens() {
         return MESSAGE_OPENS.sum();
+    }
+
+    /** How many stats {@link #stat} made in this process. */
+    static long stats() {
+        return STATS.sum();
     }
 
     private List<String> likelyNames(StoredMessage message) throws IOException {

@@ -135,9 +135,8 @@ final class MessageDirectory {
         listed = listing.size() <= KEPT_LISTING_MAX ? listing : Listing.empty();
         if (listed != listing) {
             for (int row = 0; row < listing.size(); row++) {
-                var fileName = listing.fileName(row);
-                if (!MaildirFileName.impliedByFlags(fileName)) {
-                    renamedSince.put(listing.key(row), fileName);
+                if (!listing.impliedByFlags(row)) {
+                    renamedSince.put(listing.key(row), listing.fileName(row));
                 }
             }
         }

@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -37,7 +38,7 @@ final class UidList {
         Entry {
             // Most records have no fields: they share one empty map (a million of them are read at once).
             extensions = extensions.isEmpty() ? Map.of()
-                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         }
 
         OptionalLong longExtension(char field) {
@@ -70,11 +71,16 @@ final class UidList {
     private String guid;
     private final Map<Character, String> otherHeaderFields = new LinkedHashMap<>();
     /**
-     * The entries in the order they were put, null where one was removed or replaced; ascending
-     * by UID unless {@link #ordered} is false. Found by key through {@link #slots}. Arrays instead
-     * of a tree and a hash map of entries: a uid list may hold a million records.
+     * The entries in columns, in the order they were put: the UID (unsigned; 0 where an entry was
+     * removed or replaced), the key's reference into {@link #keyBytes}, and the extension fields (the
+     * array null while no entry has any). Ascending by UID unless {@link #ordered} is false. Found by
+     * key through {@link #slots}. Columns instead of an object and a string per entry: a uid list may
+     * hold a million records, all made at a first open.
      */
-    private Entry[] rows = new Entry[16];
+    private int[] uids = new int[16];
+    private long[] keys = new long[16];
+    private Map<Character, String>[] fields;
+    private KeyBytes keyBytes = new KeyBytes();
     private int count;
     private int live;
     private boolean ordered = true;
@@ -88,8 +94,8 @@ final class UidList {
     private boolean damaged;
     /** Something other than new records changed since the last read or write. */
     private boolean rewriteNeeded;
-    /** Records added since the last read or write, in UID order. */
-    private final ArrayList<Entry> appended = new ArrayList<>();
+    /** How many of the last rows were added since the last read or write (all in UID order). */
+    private int appended;
     /** The {@link #GUID} fields by key, made on first use and dropped by every change of the entries. */
     private Map<String, String> guids;
 
@@ -99,41 +105,59 @@ final class UidList {
         this.guid = guid;
     }
 
-    /**
-     * Parses a uid list. A damaged header yields UIDVALIDITY 0, which the caller must replace:
-     * the UIDs in it can no longer be trusted to belong to the old UIDVALIDITY.
-     */
+    /** Parses a uid list from its text (see {@link #parse(byte[], int, String)}). */
     static UidList parse(String text, String origin) {
-        int end = lineEnd(text, 0);
-        var header = text.substring(0, end);
+        var bytes = text.getBytes(StandardCharsets.UTF_8);
+        return parse(bytes, bytes.length, origin);
+    }
+
+    /**
+     * Parses a uid list from the first {@code length} bytes of its file (UTF-8, as it is written and
+     * as Java decodes the file names it is matched with). A damaged header yields UIDVALIDITY 0, which
+     * the caller must replace: the UIDs in it can no longer be trusted to belong to the old UIDVALIDITY.
+     */
+    static UidList parse(byte[] text, int length, String origin) {
+        int end = lineEnd(text, 0, length);
+        var header = new String(text, 0, end, StandardCharsets.UTF_8);
         var list = new UidList(0, 1, null);
         int version = list.parseHeader(header);
         if (version == 0) {
             list.markDamaged(origin, 1, header.length());
             list.uidValidity = 0;
         }
+        list.reserve(lines(text, end, length));
         int lineNumber = 1;
-        // Line by line without splitting: a uid list of a million records is read at the first
-        // open of a large mailbox, and a million line strings would be garbage at once.
-        for (int start = end + 1; start < text.length(); start = end + 1) {
-            end = lineEnd(text, start);
+        // Line by line, keys copied as bytes: a uid list of a million records is read at the first
+        // open of a large mailbox, and a million line or key strings would be garbage at once.
+        for (int start = end + 1; start < length; start = end + 1) {
+            end = lineEnd(text, start, length);
             lineNumber++;
-            if (end == start) {
-                continue;
-            }
-            var entry = version == 1 ? parseVersion1Record(text, start, end) : parseVersion3Record(text, start, end);
-            if (entry == null || !list.acceptable(entry) || !list.addIfAbsent(entry)) {
+            if (end > start && !(version == 1 ? list.addVersion1Record(text, start, end)
+                    : list.addVersion3Record(text, start, end))) {
                 list.markDamaged(origin, lineNumber, end - start);
             }
         }
         list.nextUid = Math.max(list.nextUid, list.highestUid() + 1);
         list.rewriteNeeded = version != 3;   // never append version 3 records to an older file
+        list.appended = 0;
         return list;
     }
 
-    private static int lineEnd(String text, int from) {
-        int newline = text.indexOf('\n', from);
-        return newline < 0 ? text.length() : newline;
+    private static int lineEnd(byte[] text, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (text[i] == '\n') {
+                return i;
+            }
+        }
+        return length;
+    }
+
+    private static int lines(byte[] text, int from, int length) {
+        int lines = 0;
+        for (int i = from; i < length; i++) {
+            lines += text[i] == '\n' ? 1 : 0;
+        }
+        return lines;
     }
 
     private void markDamaged(String origin, int lineNumber, int lineLength) {
@@ -185,47 +209,112 @@ final class UidList {
         return uidValidity > 0 && uidValidity <= MAX_UID && nextUid > 0 && nextUid <= MAX_UID + 1;
     }
 
-    /** A record {@code <uid> [<letter><value> ...] :<key>} in {@code text[start, end)}, or null. */
-    private static Entry parseVersion3Record(String text, int start, int end) {
-        int space = text.indexOf(' ', start, end);
-        int colon = text.indexOf(" :", start, end);
+    /** Adds the record {@code <uid> [<letter><value> ...] :<key>} in {@code text[start, end)}; false if damaged. */
+    private boolean addVersion3Record(byte[] text, int start, int end) {
+        int space = indexOf(text, (byte) ' ', start, end);
+        int colon = space < 0 ? -1 : keyMark(text, space, end);
         if (space <= start || colon < space) {
-            return null;
+            return false;
         }
         long uid = parseUid(text, start, space);
-        if (uid < 0) {
-            return null;
-        }
-        var key = text.substring(colon + 2, end);
         if (colon == space) {
-            return new Entry(uid, key, Map.of());
+            return addRecord(uid, text, colon + 2, end, Map.of());
         }
         var extensions = new LinkedHashMap<Character, String>();
-        for (var field : text.substring(space, colon).trim().split(" +")) {
+        for (var field : new String(text, space, colon - space, StandardCharsets.UTF_8).trim().split(" +")) {
             if (!field.isEmpty()) {
                 extensions.put(field.charAt(0), field.substring(1));
             }
         }
-        return new Entry(uid, key, extensions);
+        return addRecord(uid, text, colon + 2, end, extensions);
     }
 
-    private static Entry parseVersion1Record(String text, int start, int end) {
-        int space = text.indexOf(' ', start, end);
-        if (space <= start) {
-            return null;
+    private boolean addVersion1Record(byte[] text, int start, int end) {
+        int space = indexOf(text, (byte) ' ', start, end);
+        return space > start && addRecord(parseUid(text, start, space), text, space + 1, end, Map.of());
+    }
+
+    /** Where {@code " :"} starts in {@code text[from, end)}, or -1. */
+    private static int keyMark(byte[] text, int from, int end) {
+        for (int i = from; i + 1 < end; i++) {
+            if (text[i] == ' ' && text[i + 1] == ':') {
+                return i;
+            }
         }
-        long uid = parseUid(text, start, space);
-        return uid < 0 ? null : new Entry(uid, text.substring(space + 1, end), Map.of());
+        return -1;
+    }
+
+    private static int indexOf(byte[] text, byte wanted, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (text[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Adds a record read from a file unless it is damage: Dovecot writes UIDs ascending and keys once,
+     * and only plausible keys. A key of ASCII is copied as it is; any other is decoded, as a file
+     * name is, so that a key that is not valid UTF-8 matches no file, as before.
+     */
+    private boolean addRecord(long uid, byte[] text, int keyStart, int keyEnd, Map<Character, String> extensions) {
+        if (uid < 0 || uid <= highestUid() || keyEnd - keyStart > MAX_KEY_BYTES) {
+            return false;
+        }
+        long key;
+        if (isPlausibleAsciiKey(text, keyStart, keyEnd)) {
+            key = keyBytes.add(text, keyStart, keyEnd - keyStart);
+        } else {
+            var decoded = new String(text, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8);
+            if (!isNonAscii(text, keyStart, keyEnd) || !MaildirFileName.isPlausibleKey(decoded)) {
+                return false;
+            }
+            key = keyBytes.add(decoded, decoded.length());
+        }
+        makeRoom();
+        int hash = keyBytes.hash(key);
+        int slot = slotOf(hash, key);
+        if (slots[slot] != 0) {
+            return false;
+        }
+        insert(slot, hash, uid, key, extensions);
+        return true;
+    }
+
+    /** A plausible key has at most 255 characters of up to three bytes each. */
+    private static final int MAX_KEY_BYTES = 3 * 255;
+
+    private static boolean isPlausibleAsciiKey(byte[] text, int start, int end) {
+        if (end == start || text[start] == '.' || end - start > 255) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            byte c = text[i];
+            if (c == '/' || c == ':' || c < 0x20 || c == 0x7f) { // bytes of non-ASCII are negative: not plausible here
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNonAscii(byte[] text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (text[i] < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The UID in {@code text[start, end)}, or -1 when it is not one. */
-    private static long parseUid(String text, int start, int end) {
-        if (end == start || end - start > 10) {
+    private static long parseUid(byte[] text, int start, int end) {
+        if (end == start || end - start > MAX_DIGITS) {
             return -1;
         }
         long uid = 0;
         for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
+            byte c = text[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -234,110 +323,156 @@ final class UidList {
         return uid >= 1 && uid <= MAX_UID ? uid : -1;
     }
 
-    /** Dovecot writes UIDs ascending and keys once; anything else is damage. */
-    private boolean acceptable(Entry entry) {
-        return MaildirFileName.isPlausibleKey(entry.key()) && entry.uid() > highestUid();
-    }
-
     /** The highest UID of an entry, 0 when there is none. */
     private long highestUid() {
         long highest = 0;
         if (ordered) {
             for (int i = count - 1; i >= 0 && highest == 0; i--) {
-                highest = rows[i] == null ? 0 : rows[i].uid();
+                highest = uid(i);
             }
             return highest;
         }
         for (int i = 0; i < count; i++) {
-            highest = rows[i] == null ? highest : Math.max(highest, rows[i].uid());
+            highest = Math.max(highest, uid(i));
         }
         return highest;
+    }
+
+    private long uid(int row) {
+        return Integer.toUnsignedLong(uids[row]);
     }
 
     void put(Entry entry) {
         guids = null;
         int existing = row(entry.key());
         if (existing >= 0) {
-            ordered &= rows[existing].uid() == entry.uid();
-            rows[existing] = entry;
+            ordered &= uid(existing) == entry.uid();
+            uids[existing] = (int) entry.uid();
+            setFields(existing, entry.extensions());
         } else {
-            add(entry);
+            makeRoom();
+            long key = keyBytes.add(entry.key(), entry.key().length());
+            int hash = keyBytes.hash(key);
+            insert(slotOf(hash, key), hash, entry.uid(), key, entry.extensions());
         }
         rewriteNeeded = true;
-    }
-
-    /** Adds an entry whose key is not in the list. */
-    private void add(Entry entry) {
-        makeRoom();
-        insert(slotOf(entry.key()), entry);
-    }
-
-    /** Adds an entry unless its key is in the list already (one probe: a million are read at once). */
-    private boolean addIfAbsent(Entry entry) {
-        makeRoom();
-        int slot = slotOf(entry.key());
-        if (slots[slot] != 0) {
-            return false;
-        }
-        insert(slot, entry);
-        rewriteNeeded = true;
-        return true;
     }
 
     private void makeRoom() {
-        if ((count + 1) * 2 > slots.length || count == rows.length) {
+        if ((count + 1) * 2 > slots.length || count == uids.length) {
             compact(Math.max(16, live * 2 + 1));
         }
     }
 
-    private void insert(int slot, Entry entry) {
+    private void insert(int slot, int hash, long uid, long key, Map<Character, String> extensions) {
         guids = null;
-        ordered &= entry.uid() > lastAddedUid;
-        lastAddedUid = entry.uid();
-        rows[count] = entry;
-        slots[slot] = ((long) entry.key().hashCode() << 32) | ++count;
+        ordered &= uid > lastAddedUid;
+        lastAddedUid = uid;
+        uids[count] = (int) uid;
+        keys[count] = key;
+        setFields(count, extensions);
+        slots[slot] = ((long) hash << 32) | ++count;
         live++;
     }
 
-    /** Drops removed rows and makes room for {@code capacity} entries, rebuilding the key index. */
-    private void compact(int capacity) {
-        var kept = new Entry[Math.max(capacity, live)];
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            if (rows[i] != null) {
-                kept[n++] = rows[i];
-            }
+    @SuppressWarnings("unchecked")
+    private void setFields(int row, Map<Character, String> extensions) {
+        if (fields == null && !extensions.isEmpty()) {
+            fields = new Map[uids.length];
         }
-        rows = kept;
-        count = n;
-        slots = new long[Integer.highestOneBit(Math.max(2, kept.length * 2 - 1)) << 1];
-        for (int i = 0; i < n; i++) {
-            slots[slotOf(rows[i].key())] = ((long) rows[i].key().hashCode() << 32) | (i + 1);
+        if (fields != null) {
+            fields[row] = extensions.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         }
     }
 
-    /** The slot holding {@code key}, or the free slot where it would go. */
-    private int slotOf(String key) {
-        int hash = key.hashCode();
+    private Map<Character, String> fields(int row) {
+        var found = fields == null ? null : fields[row];
+        return found == null ? Map.of() : found;
+    }
+
+    /**
+     * Drops removed rows and makes room for {@code capacity} entries. The key index is rebuilt from
+     * the old one (the hashes are there), and the key bytes are copied only when some were dropped.
+     */
+    @SuppressWarnings("unchecked")
+    private void compact(int capacity) {
+        int size = Math.max(capacity, live);
+        var keptUids = new int[size];
+        var keptKeys = new long[size];
+        var keptFields = fields == null ? null : (Map<Character, String>[]) new Map[size];
+        var newRow = new int[count];
+        var bytes = live < count ? new KeyBytes() : keyBytes;
+        int n = 0;
+        int keptAppended = 0;
+        for (int i = 0; i < count; i++) {
+            if (uids[i] == 0) {
+                newRow[i] = -1;
+                continue;
+            }
+            newRow[i] = n;
+            keptUids[n] = uids[i];
+            keptKeys[n] = bytes == keyBytes ? keys[i] : keyBytes.copyTo(bytes, keys[i]);
+            if (keptFields != null) {
+                keptFields[n] = fields[i];
+            }
+            keptAppended += i >= count - appended ? 1 : 0;
+            n++;
+        }
+        var newSlots = new long[Integer.highestOneBit(Math.max(2, size * 2 - 1)) << 1];
+        int mask = newSlots.length - 1;
+        for (long taken : slots) {
+            if (taken != 0 && newRow[(int) taken - 1] >= 0) {
+                int hash = (int) (taken >>> 32);
+                int slot = spread(hash) & mask;
+                while (newSlots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                newSlots[slot] = ((long) hash << 32) | (newRow[(int) taken - 1] + 1);
+            }
+        }
+        uids = keptUids;
+        keys = keptKeys;
+        fields = keptFields;
+        keyBytes = bytes;
+        slots = newSlots;
+        count = n;
+        appended = keptAppended;
+    }
+
+    /** The slot holding the key {@code key} (of hash {@code hash}), or the free slot where it would go. */
+    private int slotOf(int hash, long key) {
         int mask = slots.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
             long taken = slots[slot];
             if (taken == 0) {
                 return slot;
             }
-            if ((int) (taken >>> 32) == hash) {
-                var entry = rows[(int) taken - 1];
-                if (entry != null && entry.key().equals(key)) {
-                    return slot;
-                }
+            int row = (int) taken - 1;
+            if ((int) (taken >>> 32) == hash && uids[row] != 0 && keyBytes.equal(keys[row], key)) {
+                return slot;
+            }
+        }
+    }
+
+    /** The row holding the key that is the first {@code length} characters of {@code text}, or -1. */
+    private int row(String text, int length) {
+        int hash = KeyBytes.hash(text, length);
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return -1;
+            }
+            int row = (int) taken - 1;
+            if ((int) (taken >>> 32) == hash && uids[row] != 0 && keyBytes.matches(keys[row], text, length)) {
+                return row;
             }
         }
     }
 
     /** The row holding {@code key}, or -1. */
     private int row(String key) {
-        long taken = slots[slotOf(key)];
-        return taken == 0 ? -1 : (int) taken - 1;
+        return row(key, key.length());
     }
 
     /**
@@ -374,34 +509,54 @@ final class UidList {
 
     /** Gives {@code key} the next UID; callers check {@link #hasRoomFor} first. */
     Entry assign(String key, Map<Character, String> extensions) {
+        long uid = nextUid;
+        assign(key, key.length(), extensions);
+        return new Entry(uid, key, extensions);
+    }
+
+    /** Gives the key of the file in {@code row} of {@code listing} the next UID, copied as bytes (a first open numbers a million). */
+    void assignKeyOf(Listing listing, int row) {
+        checkRoom();
+        makeRoom();
+        add(listing.copyKey(row, keyBytes), Map.of());
+    }
+
+    private void assign(String text, int length, Map<Character, String> extensions) {
+        checkRoom();
+        makeRoom();
+        add(keyBytes.add(text, length), extensions);
+    }
+
+    private void checkRoom() {
         if (nextUid > MAX_UID) {
             throw new IllegalStateException("UID space of the mailbox is exhausted");
         }
-        var entry = new Entry(nextUid++, key, extensions);
-        makeRoom();
-        int slot = slotOf(key);
+    }
+
+    /** Gives the stored {@code key} the next UID (room made). */
+    private void add(long key, Map<Character, String> extensions) {
+        int hash = keyBytes.hash(key);
+        int slot = slotOf(hash, key);
         if (slots[slot] != 0) {
-            rows[(int) slots[slot] - 1] = null; // the key's old entry; its slot now names the new one
+            uids[(int) slots[slot] - 1] = 0; // the key's old entry; its slot now names the new one
             live--;
         }
-        insert(slot, entry);
-        appended.add(entry);
-        return entry;
+        insert(slot, hash, nextUid++, key, extensions);
+        appended++;
     }
 
     /** Makes room for {@code more} entries at once, so that assigning a million UIDs rebuilds the key index once. */
     void reserve(int more) {
-        if ((count + more) * 2L > slots.length || count + more > rows.length) {
+        if ((count + more) * 2L > slots.length || count + more > uids.length) {
             compact(live + more);
         }
-        appended.ensureCapacity(appended.size() + more);
     }
 
     void remove(String key) {
         int existing = row(key);
         if (existing >= 0) {
             guids = null;
-            rows[existing] = null;
+            uids[existing] = 0;
             live--;
             rewriteNeeded = true;
         }
@@ -409,21 +564,89 @@ final class UidList {
 
     Optional<Entry> get(String key) {
         int existing = row(key);
-        return existing < 0 ? Optional.empty() : Optional.of(rows[existing]);
+        return existing < 0 ? Optional.empty() : Optional.of(entry(existing));
     }
 
-    /** The entries in ascending UID order (a view: valid until the list changes). */
-    Collection<Entry> entries() {
+    private Entry entry(int row) {
+        return new Entry(uid(row), keyBytes.string(keys[row]), fields(row));
+    }
+
+    /** The entries in ascending UID order (a view, each entry made when asked for: valid until the list changes). */
+    List<Entry> entries() {
         if (live < count) {
-            compact(rows.length);
+            compact(uids.length);
         }
         if (!ordered) {
-            Arrays.sort(rows, 0, count, Comparator.comparingLong(Entry::uid));
-            compact(rows.length);
-            ordered = true;
-            lastAddedUid = count == 0 ? 0 : rows[count - 1].uid();
+            sortByUid();
         }
-        return Collections.unmodifiableList(Arrays.asList(rows).subList(0, count));
+        return new AbstractList<>() {
+            private final int size = count;
+
+            @Override
+            public Entry get(int index) {
+                Objects.checkIndex(index, size);
+                return entry(index);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /** The UID of the entry at {@code index} of {@link #entries()}, read in place. */
+    long uidAt(int index) {
+        return uid(index);
+    }
+
+    /** The key of the entry at {@code index} of {@link #entries()}. */
+    String keyAt(int index) {
+        return keyBytes.string(keys[index]);
+    }
+
+    /** The length in UTF-8 bytes of the key of the entry at {@code index} of {@link #entries()}. */
+    int keyLengthAt(int index) {
+        return keyBytes.length(keys[index]);
+    }
+
+    /** Puts the UTF-8 bytes of the key of the entry at {@code index} of {@link #entries()} into {@code out}. */
+    void putKeyAt(int index, ByteBuffer out) {
+        keyBytes.put(keys[index], out);
+    }
+
+    /** Puts the (compacted) rows in UID order: sorted as numbers, the row in the low half (UIDs are unsigned). */
+    @SuppressWarnings("unchecked")
+    private void sortByUid() {
+        var order = new long[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = (uid(i) << 32 | i) ^ Long.MIN_VALUE; // the sign bit flipped: signed order is unsigned order
+        }
+        Arrays.sort(order);
+        var sortedUids = new int[uids.length];
+        var sortedKeys = new long[keys.length];
+        var sortedFields = fields == null ? null : (Map<Character, String>[]) new Map[fields.length];
+        var newRow = new int[count];
+        for (int i = 0; i < count; i++) {
+            int row = (int) order[i];
+            newRow[row] = i;
+            sortedUids[i] = uids[row];
+            sortedKeys[i] = keys[row];
+            if (sortedFields != null) {
+                sortedFields[i] = fields[row];
+            }
+        }
+        for (int slot = 0; slot < slots.length; slot++) {
+            if (slots[slot] != 0) {
+                slots[slot] = (slots[slot] & 0xffff_ffff_0000_0000L) | (newRow[(int) slots[slot] - 1] + 1);
+            }
+        }
+        uids = sortedUids;
+        keys = sortedKeys;
+        fields = sortedFields;
+        ordered = true;
+        lastAddedUid = count == 0 ? 0 : uid(count - 1);
+        appended = 0; // rows moved: whatever follows is written whole (an unordered list is rewritten anyway)
     }
 
     long uidValidity() {
@@ -452,9 +675,9 @@ final class UidList {
         if (known == null) {
             var found = new HashMap<String, String>();
             for (int i = 0; i < count; i++) {
-                var value = rows[i] == null ? null : rows[i].extensions().get(GUID);
+                var value = uids[i] == 0 ? null : fields(i).get(GUID);
                 if (value != null && !value.isEmpty()) {
-                    found.put(rows[i].key(), value);
+                    found.put(keyBytes.string(keys[i]), value);
                 }
             }
             known = Map.copyOf(found);
@@ -493,27 +716,35 @@ final class UidList {
 
     /** Writes the records added since the last read or write, as lines to append. */
     void formatAppended(Writer out) throws IOException {
-        var digits = new char[MAX_DIGITS];
-        for (var entry : appended) {
-            formatEntry(entry, out, digits);
-        }
+        formatRows(count - appended, out);
     }
 
     /** The file now holds this list. */
     void markWritten() {
-        appended.clear();
+        appended = 0;
         rewriteNeeded = false;
         damaged = false;
     }
 
-    private static void formatEntry(Entry entry, Writer out, char[] digits) throws IOException {
-        writeNumber(entry.uid(), out, digits);
-        if (!entry.extensions().isEmpty()) { // most have none: no iterator for each of a million lines
-            for (var field : entry.extensions().entrySet()) {
-                out.append(' ').append(field.getKey()).append(field.getValue());
+    /** Writes the live rows from {@code from} on as lines. */
+    private void formatRows(int from, Writer out) throws IOException {
+        var digits = new char[MAX_DIGITS];
+        var key = new char[256];
+        for (int row = from; row < count; row++) {
+            if (uids[row] == 0) {
+                continue;
             }
+            writeNumber(uid(row), out, digits);
+            var extensions = fields(row);
+            if (!extensions.isEmpty()) { // most have none: no iterator for each of a million lines
+                for (var field : extensions.entrySet()) {
+                    out.append(' ').append(field.getKey()).append(field.getValue());
+                }
+            }
+            out.append(" :");
+            keyBytes.write(keys[row], out, key);
+            out.append('\n');
         }
-        out.append(" :").append(entry.key()).append('\n');
     }
 
     /** Writes a UID's digits through {@code digits} (of {@link #MAX_DIGITS}) without making a string of them. */
@@ -536,10 +767,8 @@ final class UidList {
             out.append(' ').append(field.getKey()).append(field.getValue());
         }
         out.append('\n');
-        var digits = new char[MAX_DIGITS];
-        for (var entry : entries()) {
-            formatEntry(entry, out, digits);
-        }
+        entries(); // compacted, in UID order
+        formatRows(0, out);
     }
 
     /** The whole list as text (for small lists and tests; files are written by {@link #format(Writer)}). */

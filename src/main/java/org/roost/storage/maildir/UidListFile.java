@@ -3,7 +3,6 @@ package org.roost.storage.maildir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -66,11 +65,7 @@ final class UidListFile {
             var bytes = readAll(channel);
             var after = stamp();
             int length = bytes.limit();
-            // UTF-8, as the list is written and as Java decodes the file names it is matched with: a key
-            // that is not ASCII read otherwise would match no file, and its message get a new UID each open.
-            var text = new String(bytes.array(), 0, length, StandardCharsets.UTF_8);
-            bytes = null; // the text is a copy: let the bytes go before parsing makes a million keys
-            var list = UidList.parse(text, path.toString());
+            var list = UidList.parse(bytes.array(), length, path.toString());
             if (Objects.equals(before, after) && after != null && after.size() == length) {
                 hold(list, after, channel);
             } else {

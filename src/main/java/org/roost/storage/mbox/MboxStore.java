@@ -275,6 +275,12 @@ final class MboxStore extends FileMailStore<MboxMailbox> {
                 layout.indexOf(canonical), options, locking, uidValidities::next));
     }
 
+    /** Opening an mbox reads its map first, the index files after: all are read ahead together. */
+    @Override
+    public Path indexDirectory(String name) throws IOException {
+        return layout.indexOf(MboxLayout.canonical(name));
+    }
+
     @Override
     public QuotaStore quota() {
         return quota;

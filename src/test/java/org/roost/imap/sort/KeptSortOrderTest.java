@@ -34,7 +34,8 @@ import org.roost.testing.TestServer;
  * the messages it wrote (RFC 5256 §3: equal keys in sequence order, REVERSE reversing only the key).
  * The keys collide on purpose: few subjects (one only by "Re:" and case, §2.1), senders, dates (one
  * only by its zone), messages without the header; a missing Date sorts by the internal date (§2.2);
- * a message in four brings values no other has (placed between the kept ones).
+ * a message in four brings values no other has (placed between the kept ones). SORTs by two criteria
+ * (the first one's kept order, its ties sorted by the second) and ESORT's MIN, MAX and COUNT are compared too.
  */
 class KeptSortOrderTest {
     private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID \\d+ (\\d+)]");
@@ -115,6 +116,7 @@ class KeptSortOrderTest {
                 change();
                 c.expectOk("NOOP");
                 compareSorts("seed " + seed + " step " + step);
+                compareMoreCriteria("seed " + seed + " step " + step);
             }
             c.expectOk("STORE 1:* +FLAGS.SILENT (\\Deleted)");
             c.expectOk("EXPUNGE");
@@ -245,6 +247,36 @@ class KeptSortOrderTest {
         }
     }
 
+    /** Criteria after a kept first one (its runs of ties sorted by the rest) and ESORT's MIN, MAX and COUNT. */
+    private void compareMoreCriteria(String when) throws IOException {
+        int[][] pairs = {{2, 0}, {1, 3}, {0, 1}, {3, 2}};
+        for (var pair : pairs) {
+            for (int reversed = 0; reversed < 4; reversed++) {
+                var first = KEYS.get(pair[0]);
+                var second = KEYS.get(pair[1]);
+                boolean firstReversed = (reversed & 1) != 0;
+                boolean secondReversed = (reversed & 2) != 0;
+                var criteria = (firstReversed ? "REVERSE " : "") + first.name() + " "
+                        + (secondReversed ? "REVERSE " : "") + second.name();
+                var order = (firstReversed ? first.order().reversed() : first.order())
+                        .thenComparing(secondReversed ? second.order().reversed() : second.order());
+                assertEquals(expected(order, m -> true, true), sort("SORT", criteria, "ALL"), when + ": " + criteria);
+                assertEquals(expected(order, Mail::flagged, false), sort("UID SORT", criteria, "FLAGGED"),
+                        when + ": " + criteria + " FLAGGED");
+            }
+        }
+        for (var key : KEYS) {
+            var sorted = expected(key.order().reversed(), m -> !m.flagged(), false);
+            var uids = sorted.equals("* SORT") ? new String[0] : sorted.substring(7).split(" ");
+            var esearch = c.expectOk("UID SORT RETURN (MIN MAX COUNT) (REVERSE " + key.name() + ") UTF-8 UNFLAGGED")
+                    .untagged("ESEARCH");
+            var expected = uids.length == 0 ? "UID COUNT 0" : "MIN " + uids[0] + " MAX " + uids[uids.length - 1]
+                    + " COUNT " + uids.length;
+            assertEquals(1, esearch.size(), esearch.toString());
+            assertTrue(esearch.getFirst().contains(expected), when + ": " + esearch + " should hold " + expected);
+        }
+    }
+
     private String sort(String command, String criterion, String search) throws IOException {
         var untagged = c.expectOk(command + " (" + criterion + ") UTF-8 " + search).untagged("SORT");
         assertEquals(1, untagged.size(), untagged.toString());
@@ -252,9 +284,13 @@ class KeptSortOrderTest {
     }
 
     private String expected(Key key, boolean reverse, Predicate<Mail> found, boolean sequenceNumbers) {
-        Comparator<Integer> byKey = (a, b) -> key.order().compare(mails.get(a - 1), mails.get(b - 1));
+        return expected(reverse ? key.order().reversed() : key.order(), found, sequenceNumbers);
+    }
+
+    private String expected(Comparator<Mail> byKeys, Predicate<Mail> found, boolean sequenceNumbers) {
+        Comparator<Integer> bySeq = (a, b) -> byKeys.compare(mails.get(a - 1), mails.get(b - 1));
         var order = IntStream.rangeClosed(1, mails.size()).boxed().filter(seq -> found.test(mails.get(seq - 1)))
-                .sorted((reverse ? byKey.reversed() : byKey).thenComparing(Comparator.naturalOrder()))
+                .sorted(bySeq.thenComparing(Comparator.naturalOrder()))
                 .map(seq -> sequenceNumbers ? seq.toString() : Long.toString(mails.get(seq - 1).uid()))
                 .collect(Collectors.joining(" "));
         return order.isEmpty() ? "* SORT" : "* SORT " + order;

@@ -72,6 +72,15 @@ class MessageHeaderTest {
         assertTrue(counted.read < 2 * MessageStructure.Limits.DEFAULT.maxHeaderBytes(), counted.read + " bytes read of 9.9 MB");
     }
 
+    @Test
+    void readingOneEndlessLineStopsAtTheCap() throws IOException {
+        var message = ("Subject: " + "s".repeat(10_000_000)).getBytes(StandardCharsets.US_ASCII);
+        assertSame(message, "one line of 10 MB without a line end");
+        var counted = new Counted(message);
+        MessageHeader.read(new CrlfInputStream(counted));
+        assertTrue(counted.read < 2 * MessageStructure.Limits.DEFAULT.maxHeaderBytes(), counted.read + " bytes read of 10 MB");
+    }
+
     /** Counts what is read of it. */
     private static final class Counted extends InputStream {
         private final ByteArrayInputStream in;

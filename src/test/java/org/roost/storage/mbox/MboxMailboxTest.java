@@ -588,6 +588,19 @@ class MboxMailboxTest {
     }
 
     @Test
+    void theIndexDirectoryIsKnownBeforeTheMailboxOpens() throws IOException {
+        var store = store();
+        store.create("Lists/dev");
+        for (var name : List.of("INBOX", "inbox", "Lists/dev")) {
+            assertEquals(store.mailbox(name).indexDirectory(), store.indexDirectory(name), name);
+        }
+        var inMemory = new MboxDriver(MailLocation.parse("mbox:" + dir + "/%u:INDEX=MEMORY"), testOptions()).open("bob");
+        inMemory.create("Lists");
+        assertEquals(null, inMemory.indexDirectory("Lists"));
+        assertEquals(null, inMemory.mailbox("Lists").indexDirectory());
+    }
+
+    @Test
     void renamingInboxMovesItsMessagesAndKeepsItsUidValidity() throws IOException {
         var store = store();
         var inbox = store.mailbox("INBOX");

@@ -1,0 +1,141 @@
+package org.roost.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.sort.ThreadKeys;
+import org.roost.net.Cancellation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
+
+/**
+ * The thread keys are kept across restarts in {@value KeptThreadKeys#NAME}: the first THREAD after a
+ * start reads no message file (counted) and threads with the same keys; a damaged, cut or foreign file,
+ * or one made with another bound on references, is ignored and the keys made again, the same.
+ */
+class KeptThreadKeysTest {
+    private static final int MAX_REFERENCES = 1000;
+
+    @TempDir
+    Path root;
+
+    private final AtomicInteger opens = new AtomicInteger();
+
+    @Test
+    void keptAcrossARestartAndMadeAgainWhenTheFileIsNotToTrust() throws IOException {
+        var random = new Random(5);
+        var state = state();
+        for (int i = 0; i < 300; i++) {
+            append(state, random, i);
+        }
+        var made = keys(state, MAX_REFERENCES);
+        assertTrue(opens.get() >= 300, opens + " reads to make them");
+        var file = root.resolve("u").resolve(KeptThreadKeys.NAME);
+        assertTrue(Files.exists(file), "kept for the next start");
+
+        opens.set(0);
+        var afterRestart = keys(state(), MAX_REFERENCES);
+        assertEquals(0, opens.get(), "the first THREAD after a start reads no message");
+        assertEquals(rows(made, false), rows(afterRestart, false), "the very same keys");
+
+        var good = Files.readAllBytes(file);
+        var flipped = good.clone();
+        flipped[flipped.length / 3] ^= 0x04;
+        for (var damaged : List.of(flipped, Arrays.copyOf(good, good.length / 2), new byte[0])) {
+            Files.write(file, damaged);
+            opens.set(0);
+            var again = keys(state(), MAX_REFERENCES);
+            assertTrue(opens.get() >= 300, opens + " reads with a damaged file");
+            assertEquals(rows(made, true), rows(again, true), "made again, the same threads");
+        }
+        opens.set(0);
+        keys(state(), MAX_REFERENCES);
+        assertEquals(0, opens.get(), "the file was written anew");
+
+        opens.set(0);
+        var fewer = keys(state(), 2);
+        assertTrue(opens.get() >= 300, "made with another bound on references: made again");
+        assertTrue(IntStream.range(0, fewer.size()).allMatch(row -> fewer.referenceCount(row) <= 2));
+    }
+
+    @Test
+    void aMessageAddedWhileDownMakesThemAgain() throws IOException {
+        var random = new Random(6);
+        var state = state();
+        for (int i = 0; i < 50; i++) {
+            append(state, random, i);
+        }
+        keys(state, MAX_REFERENCES);
+        state = state();
+        append(state, random, 50);
+        opens.set(0);
+        var keys = keys(state, MAX_REFERENCES);
+        assertTrue(opens.get() >= 51, "the new message is threaded too");
+        assertEquals(51, keys.size());
+        assertTrue(keys.messageId(50) != ThreadKeys.NONE);
+    }
+
+    private MailboxState state() throws IOException {
+        return new MailboxState("u", "INBOX", new CountingStore(new MaildirDriver(MaildirOptions.defaults()
+                .withFsync(false)).open(root.resolve("u")).mailbox("INBOX"), opens), true, false);
+    }
+
+    private static ThreadKeys keys(MailboxState state, int maxReferences) throws IOException {
+        var view = new MailboxView(state, false);
+        view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
+        return view.threadKeys(IntStream.rangeClosed(1, view.count()).toArray(), maxReferences, Cancellation.never());
+    }
+
+    /** Message i: one in three a reply to one of the ten before it, with its References chain. */
+    private static void append(MailboxState state, Random random, int i) throws IOException {
+        var text = new StringBuilder("Message-ID: <m" + i + "@h>\r\nSubject: ");
+        if (i > 0 && random.nextInt(3) > 0) {
+            int parent = Math.max(0, i - 1 - random.nextInt(10));
+            text.append("Re: s").append(parent).append("\r\nIn-Reply-To: <m").append(parent).append("@h>\r\n")
+                    .append("References: <m").append(Math.max(0, parent - 3)).append("@h> <m").append(parent)
+                    .append("@h>\r\n");
+        } else {
+            text.append("s").append(i).append("\r\n");
+        }
+        text.append("Date: 3 Jun 2024 10:").append(i % 60).append(":00 +0000\r\n\r\nbody\r\n");
+        state.append(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)), Set.of(), Set.of(),
+                Instant.ofEpochSecond(1717408800L + i));
+    }
+
+    /**
+     * Each row's keys as text; with {@code renumbered}, the ID numbers as first met along the rows (two
+     * makings number the IDs in the order their threads happen to read them).
+     */
+    private static List<String> rows(ThreadKeys keys, boolean renumbered) {
+        var numbers = new HashMap<Integer, Integer>();
+        IntUnaryOperator id = number -> number == ThreadKeys.NONE || !renumbered ? number
+                : numbers.computeIfAbsent(number, k -> numbers.size());
+        var rows = new ArrayList<String>();
+        for (int row = 0; row < keys.size(); row++) {
+            var text = new StringBuilder(keys.sentDate(row) + " " + keys.subject(row) + " " + keys.replyOrForward(row)
+                    + " " + id.applyAsInt(keys.messageId(row)) + " <");
+            for (int k = 0; k < keys.referenceCount(row); k++) {
+                text.append(' ').append(id.applyAsInt(keys.reference(row, k)));
+            }
+            rows.add(text.append('>').toString());
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,138 @@
+package org.roost.mail.sort;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ranks made in bounded memory equal ranks counted over the keys held whole, however many runs the
+ * buffer spills (seeded loops), with identical keys, empty keys and keys larger than the buffer; the
+ * string keys order as {@link Casemap#compare}; no run file stays behind.
+ */
+class KeyRankerTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void ranksInRunsEqualRanksOfTheWholeSeededLoop() throws IOException {
+        for (int seed = 0; seed < 20; seed++) {
+            var random = new Random(seed);
+            int n = 1 + random.nextInt(3000);
+            int columns = 1 + random.nextInt(4);
+            var keys = new String[columns][n];
+            for (var column : keys) {
+                int distinct = 1 + random.nextInt(n);
+                for (int row = 0; row < n; row++) {
+                    column[row] = randomText(random, random.nextInt(distinct));
+                }
+            }
+            int buffer = 64 + random.nextInt(4000); // from a run per record or two up to a few runs
+            try (var ranker = new KeyRanker(runs, buffer)) {
+                for (int row : shuffled(random, n)) {
+                    for (int c = 0; c < columns; c++) {
+                        ranker.add(c, row, KeyRanker.key(keys[c][row]));
+                    }
+                }
+                var merge = ranker.ranks();
+                for (int c = 0; c < columns; c++) {
+                    var ranks = new int[n];
+                    int count = merge.column(c, ranks);
+                    assertArrayEquals(expectedRanks(keys[c]), ranks, "seed " + seed + " column " + c);
+                    assertEquals(new TreeSet<>(Arrays.asList(keys[c])).size(), count);
+                }
+            }
+            assertEquals(0, Files.list(runs).count(), "run files are gone");
+        }
+    }
+
+    /** Texts of one seed: a number spelled with letters beyond ASCII and above U+FFFF, so equal numbers give equal texts. */
+    private static String randomText(Random random, int value) {
+        var alphabet = new String[] {"", "a", "B", "é", "\u4e2d", "\ud83d\ude00", "z", "\ud800"};
+        var text = new StringBuilder();
+        for (int v = value; v > 0; v /= alphabet.length) {
+            text.append(alphabet[v % alphabet.length]);
+        }
+        return text.toString();
+    }
+
+    private static int[] shuffled(Random random, int n) {
+        var rows = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = rows[i];
+            rows[i] = rows[j];
+            rows[j] = swap;
+        }
+        return rows;
+    }
+
+    private static int[] expectedRanks(String[] keys) {
+        var distinct = new TreeSet<String>(Casemap::compare);
+        distinct.addAll(Arrays.asList(keys));
+        var sorted = distinct.toArray(String[]::new);
+        return Arrays.stream(keys).mapToInt(key -> Arrays.binarySearch(sorted, key, Casemap::compare)).toArray();
+    }
+
+    @Test
+    void aMillionIdenticalKeysShareRankZero() throws IOException {
+        int n = 1_000_000;
+        try (var ranker = new KeyRanker(runs, 1 << 20)) {
+            var key = KeyRanker.key("Same subject");
+            for (int row = 0; row < n; row++) {
+                ranker.add(0, row, key);
+            }
+            var ranks = new int[n];
+            Arrays.fill(ranks, -1);
+            assertEquals(1, ranker.ranks().column(0, ranks));
+            assertTrue(Arrays.stream(ranks).allMatch(rank -> rank == 0));
+        }
+    }
+
+    @Test
+    void emptyKeysFirstAndKeysLargerThanTheBuffer() throws IOException {
+        var big = "x".repeat(10 << 20); // a 10 MB header value, the buffer 1 MB
+        var keys = new String[] {big + "b", "", "x", big, big + "a", ""};
+        try (var ranker = new KeyRanker(runs, 1 << 20)) {
+            for (int row = 0; row < keys.length; row++) {
+                ranker.add(3, row, KeyRanker.key(keys[row]));
+            }
+            var ranks = new int[keys.length];
+            assertEquals(5, ranker.ranks().column(3, ranks));
+            assertArrayEquals(new int[] {4, 0, 1, 2, 3, 0}, ranks);
+        }
+    }
+
+    @Test
+    void numbersOrderAsSignedLongs() throws IOException {
+        long[] values = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1_700_000_000L, -1, 1};
+        try (var ranker = new KeyRanker(runs, 1 << 10)) {
+            for (int row = 0; row < values.length; row++) {
+                ranker.add(0, row, KeyRanker.key(values[row]));
+            }
+            var ranks = new int[values.length];
+            ranker.ranks().column(0, ranks);
+            assertArrayEquals(new int[] {2, 1, 0, 5, 4, 1, 3}, ranks);
+        }
+    }
+
+    @Test
+    void stringKeysOrderByCodePointAsCasemapCompares() {
+        var texts = new String[] {"", "a", "ab", "\uffff", "\ud83d\ude00", "\ud800", "\udfff", "\u00e9", "\u0800"};
+        for (var a : texts) {
+            for (var b : texts) {
+                assertEquals(Integer.signum(Casemap.compare(a, b)),
+                        Integer.signum(Arrays.compareUnsigned(KeyRanker.key(a), KeyRanker.key(b))), a + " / " + b);
+            }
+        }
+    }
+}
