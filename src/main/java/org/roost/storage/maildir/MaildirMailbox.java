@@ -391,16 +391,13 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
+    /** One lookup per uid list entry (a million of them in a large folder), as bytes: no name parsed, no key made. */
     private Matched match(Listing listing) {
-        var entries = uidList.entries();
-        var rows = new int[entries.size()];
-        int i = 0;
+        var rows = new int[uidList.entries().size()];
         int found = 0;
-        for (var entry : entries) {
-            int row = listing.row(entry.key());
-            rows[i++] = row;
-            if (row >= 0) {
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = uidList.listedRow(listing, i);
+            if (rows[i] >= 0) {
                 found++;
             }
         }
@@ -432,10 +429,7 @@ final class MaildirMailbox implements MailboxStore {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        uidList.reserve(unknown.length);
-        for (int row : unknown) {
-            uidList.assignKeyOf(listing, row);
-        }
+        uidList.assignKeysOf(listing, unknown);
         if (renumbered) {
             return match(listing);
         }
