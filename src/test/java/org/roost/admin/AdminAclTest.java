@@ -39,7 +39,7 @@ class AdminAclTest {
 
     @BeforeAll
     static void start() throws IOException {
-        global = Files.writeString(dir.resolve("global-acl"), "Shared* group=staff lr\n");
+        global = Files.writeString(dir.resolve("global-acl"), "Team* group=staff lr\n");
         Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}wonder land::::::\n"
                 + "bob:{PLAIN}builder::::::userdb_acl_groups=staff\n");
         server = TestServer.start(dir, Map.of("ROOST_ACL_GLOBALFILE", global.toString()));
@@ -106,14 +106,14 @@ class AdminAclTest {
     void globalEntriesAreListedAndCannotBeChanged() throws Exception {
         try (var imap = server.connect()) {
             imap.expectOk("LOGIN alice \"wonder land\"");
-            imap.expectOk("CREATE Shared");
+            imap.expectOk("CREATE Team");
         }
-        var entries = ok(call("GET", acl("alice", "Shared"), null)).get("entries");
+        var entries = ok(call("GET", acl("alice", "Team"), null)).get("entries");
         assertEquals("[{\"id\":\"group=staff\",\"global\":true,\"rights\":\"lr\",\"names\":[\"lookup\",\"read\"]}]",
                 entries.toString());
         assertEquals("Global ACLs can't be modified.",
-                problem(call("PUT", acl("alice", "Shared"), "{\"id\": \"#group=staff\", \"rights\": \"\"}"), 400));
-        assertEquals("lr", ok(call("GET", "/admin/users/alice/acl/rights?mailbox=Shared&as=bob", null))
+                problem(call("PUT", acl("alice", "Team"), "{\"id\": \"#group=staff\", \"rights\": \"\"}"), 400));
+        assertEquals("lr", ok(call("GET", "/admin/users/alice/acl/rights?mailbox=Team&as=bob", null))
                 .get("rights").asText());
     }
 

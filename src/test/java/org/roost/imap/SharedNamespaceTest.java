@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,8 @@ class SharedNamespaceTest {
                 assertEquals("t NO [NONEXISTENT] Mailbox does not exist.", client.tagged("t", "SELECT " + quoted), name);
                 assertTrue(client.tagged("t", "CREATE " + quoted).startsWith("t NO"), name);
             }
+            assertEquals("t NO [CANNOT] That name is the other users' namespace, no mailbox of its own.",
+                    client.tagged("t", "CREATE Shared"));
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared.%.%.%"));
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared.nobody*"));
         }
@@ -151,8 +157,9 @@ class SharedNamespaceTest {
         }
         try (var client = server.login(other)) {
             client.expectOk("SETACL " + shared("Team") + " " + third + " lr");
-            assertEquals(List.of("* ACL " + shared("Team") + " " + other + " alr " + third + " lr " + owner
-                    + " lrwstipekxacd", "t OK Getacl completed."), client.command("t", "GETACL " + shared("Team")));
+            var acl = client.command("t", "GETACL " + shared("Team")).getFirst(); // entries by name: user10 < user9
+            assertTrue(acl.startsWith("* ACL " + shared("Team") + " ") && acl.contains(" " + other + " alr")
+                    && acl.contains(" " + third + " lr") && acl.endsWith(" " + owner + " lrwstipekxacd"), acl);
             assertEquals("t NO [NONEXISTENT] Mailbox does not exist.", client.tagged("t", "GETACL " + shared("INBOX")));
         }
         assertTrue(Files.readString(server.maildir(owner).resolve(".Team/dovecot-acl")).contains("user=" + third + " lr"));
@@ -167,6 +174,22 @@ class SharedNamespaceTest {
         }
         try (var client = server.login(third)) {
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared*"));
+        }
+    }
+
+    @Test
+    void anAclSetThroughTheAdminApiIsListedForTheGrantee() throws Exception {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Admin");
+        }
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/admin/users/"
+                        + owner + "/acl?mailbox=Admin"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"id\": \"user=" + other + "\", \"rights\": \"lr\"}")).build();
+        assertEquals(200, HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+        try (var client = server.login(other)) {
+            assertTrue(client.command("t", "LIST \"\" Shared*").contains("* LIST (\\HasNoChildren) \".\" "
+                    + shared("Admin")));
         }
     }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
 import org.roost.storage.postgres.PostgresDriver;
 import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.PostgresServer;
@@ -94,6 +96,21 @@ class MigrateCommandTest {
         var resumed = migrate("--from", from, "dove");
         assertTrue(resumed.out().contains("INBOX: 1 messages copied"), resumed.out());
         assertEquals(0, migrate("--from", from, "--verify", "dove").code());
+
+        var back = "maildir:" + dir.resolve("back") + "/%u";
+        var exported = migrate("--to", back, "dove");
+        assertEquals(0, exported.code(), exported.out());
+        assertEquals(0, migrate("--to", back, "--verify", "dove").code(), "the way out kept everything");
+        assertTrue(migrate("--to", back, "dove").out().contains("INBOX: 0 messages copied"), "nothing twice");
+        var header = Files.readString(dir.resolve("back").resolve("dove").resolve("dovecot-uidlist")).lines()
+                .findFirst().orElseThrow();
+        assertTrue(header.startsWith("3 V" + uidValidity + " "), header);
+        var original = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(maildir);
+        var returned = new MaildirDriver(MaildirOptions.defaults().withFsync(false))
+                .open(dir.resolve("back").resolve("dove"));
+        var comparison = MailComparison.compare(original, returned, 10);
+        assertEquals(List.of(), comparison.differences(), "Dovecot's Maildir in and out again is the same mail");
+        assertTrue(comparison.messages() > 0);
     }
 
     @Test
@@ -147,6 +164,7 @@ class MigrateCommandTest {
         assertEquals(Main.EXIT_USAGE, migrate("dove").code(), "no --from");
         assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u").code(), "no user");
         assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u", "--bogus", "dove").code());
+        assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u", "--to", "maildir:/y/%u", "dove").code());
         config = Files.writeString(dir.resolve("maildir.yaml"),
                 "data: " + dir.resolve("data") + "\nmail: {location: \"maildir:" + dir + "/%u\"}\n");
         var run = migrate("--from", "maildir:/x/%u", "dove");

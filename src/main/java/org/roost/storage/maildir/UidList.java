@@ -698,7 +698,15 @@ final class UidList {
     }
 
     void raiseNextUid(long atLeast) {
-        nextUid = Math.max(nextUid, atLeast);
+        if (atLeast > nextUid) {
+            nextUid = atLeast;
+            rewriteNeeded = true; // the header changes
+        }
+    }
+
+    /** Whether the list holds no message. */
+    boolean isEmpty() {
+        return live == 0;
     }
 
     /** True unless the file can be brought up to date by appending {@link #formatAppended}. */
