@@ -1,5 +1,7 @@
 package org.roost.fts;
 
+import java.util.BitSet;
+
 /**
  * The index's answer for one needle, message by message: {@link Answer#YES} when the message's indexed text
  * holds the needle within one unit (what the matcher finds), {@link Answer#NO} when it does not, and
@@ -24,22 +26,34 @@ public final class Candidates {
     }
 
     /** The answer for each of {@code uids} (ascending), in one pass over the sorted lists. */
-    public Answer[] of(long[] uids) {
-        var answers = new Answer[uids.length];
+    public Answers of(long[] uids) {
+        var possible = new BitSet(uids.length);
+        var sure = new BitSet(uids.length);
         var inIndex = new Cursor(indexed);
         var inPart = new Cursor(partial);
         var found = new Cursor(hits);
         for (int i = 0; i < uids.length; i++) {
             long uid = uids[i];
             if (!inIndex.has(uid) | inPart.has(uid)) {
-                answers[i] = Answer.MAYBE;
-            } else if (!found.has(uid)) {
-                answers[i] = Answer.NO;
-            } else {
-                answers[i] = exact ? Answer.YES : Answer.MAYBE;
+                possible.set(i);
+            } else if (found.has(uid)) {
+                possible.set(i);
+                if (exact) {
+                    sure.set(i);
+                }
             }
         }
-        return answers;
+        return new Answers(possible, sure);
+    }
+
+    /**
+     * The answers for messages by position as two sets, not one object per message: the messages not ruled
+     * out, and among them those sure to match (a million-message mailbox takes two 125 kB sets).
+     */
+    public record Answers(BitSet possible, BitSet sure) {
+        public Answer get(int position) {
+            return sure.get(position) ? Answer.YES : possible.get(position) ? Answer.MAYBE : Answer.NO;
+        }
     }
 
     /** Walks an ascending list along ascending UIDs. */

@@ -156,14 +156,20 @@ public final class Mailboxes {
         if (owners == null || accessControl == null || location.user().equals(Namespaces.PUBLIC_USER)) {
             return;
         }
+        owners.record(location.user(), this::sharedWith);
+    }
+
+    /** The identifiers this user's ACLs give some right to. */
+    private Set<Identifier> sharedWith() throws IOException {
         var identifiers = new HashSet<Identifier>();
         for (var info : store.list()) {
             if (info.selectable()) {
-                acl(info.name()).entries().stream().filter(entry -> entry.rights() != null && !entry.rights().isEmpty())
+                aclHere(info.name()).entries().stream()
+                        .filter(entry -> entry.rights() != null && !entry.rights().isEmpty())
                         .forEach(entry -> identifiers.add(entry.identifier()));
             }
         }
-        owners.record(location.user(), identifiers);
+        return identifiers;
     }
 
     /** Whether mailboxes have ACLs (RFC 4314) here: without, every right is the user's. */

@@ -192,4 +192,94 @@ class SharedNamespaceTest {
                     + shared("Admin")));
         }
     }
+
+    @Test
+    void sharedNamesAreSubscribedInTheUsersOwnSubscriptions() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("SETACL INBOX " + other + " lr");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("SUBSCRIBE " + shared("INBOX"));
+            assertEquals(List.of("* LSUB () \".\" " + shared("INBOX"), "t OK LSUB completed."),
+                    client.command("t", "LSUB \"\" Shared*"));
+            assertEquals(List.of("* LIST (\\Subscribed) \".\" " + shared("INBOX"), "t OK LIST completed."),
+                    client.command("t", "LIST (SUBSCRIBED) \"\" Shared*"));
+        }
+        try (var owning = server.login(owner)) {
+            assertEquals(List.of("t OK LSUB completed."), owning.command("t", "LSUB \"\" *"));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void tenThousandSharedFoldersAreListed() throws IOException {
+        var root = server.maildir(owner);
+        for (int i = 0; i < 10_000; i++) {
+            var folder = Files.createDirectories(root.resolve(".f" + i).resolve("cur")).getParent();
+            Files.createDirectories(folder.resolve("new"));
+            Files.createDirectories(folder.resolve("tmp"));
+            Files.writeString(folder.resolve("dovecot-acl"), i % 10 == 0 ? "user=" + other + " r\n"
+                    : "user=" + other + " lr\n");
+        }
+        try (var owning = server.login(owner)) {
+            owning.expectOk("SETACL INBOX " + other + " l"); // records what the owner shares, as a login does
+        }
+        try (var client = server.login(other)) {
+            var listed = client.command("t", "LIST \"\" Shared*");
+            assertEquals(2 + 9_000 + 1 + 1, listed.size(), "the nodes, the folders with l, INBOX and the OK");
+            assertEquals(9_001, client.command("t", "LIST \"\" Shared.%.%").size() - 1);
+        }
+        try (var owning = server.login(owner)) { // the shared server's exit stays quick
+            for (int i = 0; i < 10_000; i++) {
+                owning.expectOk("DELETE f" + i);
+            }
+        }
+    }
+
+    @Test
+    void aclFilesWrittenByAnotherProgramAreListedAfterTheOwnersLogin() throws Exception {
+        var folder = Files.createDirectories(server.maildir(owner).resolve(".FromDovecot"));
+        for (var sub : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(folder.resolve(sub));
+        }
+        Files.writeString(folder.resolve("dovecot-acl"), "owner lrwstipekxa\nuser=" + other + " lr\n");
+        try (var client = server.login(other)) {
+            assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared*"));
+            assertTrue(client.command("t", "SELECT " + shared("FromDovecot")).getLast().startsWith("t OK"),
+                    "a name is reached before it is listed");
+            server.login(owner).close(); // what the owner shares is recorded aside after the login
+            var wanted = "* LIST (\\HasNoChildren) \".\" " + shared("FromDovecot");
+            for (int tries = 0; tries < 200 && !client.command("t", "LIST \"\" Shared*").contains(wanted); tries++) {
+                Thread.sleep(50);
+            }
+            assertTrue(client.command("t", "LIST \"\" Shared*").contains(wanted));
+        }
+    }
+
+    @Test
+    void copyAndMoveBetweenTheUsersOwnAndSharedMailboxesNeedTheirRights() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Team");
+            owning.expectOk("SETACL Team " + other + " lrwi");
+            owning.expectOk("SETACL INBOX " + other + " lrwiet");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("CREATE Mine");
+            client.expectOk("SELECT " + shared("INBOX"));
+            client.expectOk("COPY 1 Mine");
+            client.expectOk("MOVE 1 " + shared("Team"));
+            assertEquals(List.of("* STATUS " + shared("Team") + " (MESSAGES 1)", "t OK STATUS completed."),
+                    client.command("t", "STATUS " + shared("Team") + " (MESSAGES)"));
+            client.expectOk("SELECT " + shared("Team"));
+            assertEquals("t NO [NOPERM] Permission denied.", client.tagged("t", "MOVE 1 Mine"));
+            client.expectOk("SELECT Mine");
+            client.expectOk("COPY 1 " + shared("Team"));
+        }
+        try (var owning = server.login(owner)) {
+            assertEquals(List.of("* STATUS Team (MESSAGES 2)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS Team (MESSAGES)"));
+            assertEquals(List.of("* STATUS INBOX (MESSAGES 0)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS INBOX (MESSAGES)"));
+        }
+    }
 }

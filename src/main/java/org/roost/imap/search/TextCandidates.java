@@ -20,11 +20,11 @@ final class TextCandidates {
     static final TextCandidates NONE = new TextCandidates(Map.of(), Map.of());
     private static final System.Logger LOG = System.getLogger(TextCandidates.class.getName());
     /** Per key, the answer for each message by sequence number (index 0: message 1). */
-    private final Map<SearchKey, Candidates.Answer[]> byKey;
+    private final Map<SearchKey, Candidates.Answers> byKey;
     /** Per text key under FUZZY, the relevancy of each message by sequence number ({@link Resemblance#of}). */
     private final Map<SearchKey, int[]> fuzzyByKey;
 
-    private TextCandidates(Map<SearchKey, Candidates.Answer[]> byKey, Map<SearchKey, int[]> fuzzyByKey) {
+    private TextCandidates(Map<SearchKey, Candidates.Answers> byKey, Map<SearchKey, int[]> fuzzyByKey) {
         this.byKey = byKey;
         this.fuzzyByKey = fuzzyByKey;
     }
@@ -41,7 +41,7 @@ final class TextCandidates {
         for (int seq = 1; seq <= uids.length; seq++) {
             uids[seq - 1] = view.uid(seq);
         }
-        var bySeq = new HashMap<SearchKey, Candidates.Answer[]>();
+        var bySeq = new HashMap<SearchKey, Candidates.Answers>();
         byUids.forEach((k, candidates) -> bySeq.put(k, candidates.of(uids)));
         var fuzzyBySeq = new HashMap<SearchKey, int[]>();
         fuzzyByUids.forEach((k, resemblance) -> fuzzyBySeq.put(k, resemblance.of(uids)));
@@ -139,16 +139,7 @@ final class TextCandidates {
     /** A new set each time: the caller may change it. */
     private BitSet notRuledOut(SearchKey key) {
         var answers = byKey.get(key);
-        if (answers == null) {
-            return null;
-        }
-        var out = new BitSet(answers.length);
-        for (int i = 0; i < answers.length; i++) {
-            if (answers[i] != Candidates.Answer.NO) {
-                out.set(i);
-            }
-        }
-        return out;
+        return answers == null ? null : (BitSet) answers.possible().clone();
     }
 
     /**
@@ -163,6 +154,6 @@ final class TextCandidates {
     /** What the index says of message {@code seq} for {@code key}. */
     Candidates.Answer answer(SearchKey key, int seq) {
         var answers = byKey.get(key);
-        return answers == null ? Candidates.Answer.MAYBE : answers[seq - 1];
+        return answers == null ? Candidates.Answer.MAYBE : answers.get(seq - 1);
     }
 }

@@ -87,7 +87,7 @@ class IndexedSearchTest {
             var matching = java.util.Arrays.stream(found).boxed().collect(java.util.stream.Collectors.toSet());
             var answers = candidates.of(uids(view));
             for (int seq = 1; seq <= view.count(); seq++) {
-                var answer = answers[seq - 1];
+                var answer = answers.get(seq - 1);
                 kept += answer != Candidates.Answer.NO ? 1 : 0;
                 sure += answer == Candidates.Answer.YES ? 1 : 0;
                 assertTrue(matching.contains(seq) ? answer != Candidates.Answer.NO : answer != Candidates.Answer.YES,
