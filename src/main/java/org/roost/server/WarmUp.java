@@ -174,7 +174,8 @@ final class WarmUp {
                 command(in, out, "b APPEND INBOX " + flags + " {" + bytes.length + "+}\r\n" + MESSAGE);
             }
         }
-        for (var line : List.of("c SELECT INBOX", "d UID FETCH 1:* (UID FLAGS)",
+        // ENVELOPE alone first (read from the header alone, as a client's message list asks it), then the whole structure
+        for (var line : List.of("c SELECT INBOX", "d UID FETCH 1:* (UID FLAGS)", "d2 FETCH 1:* (ENVELOPE)",
                 "e FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)])",
                 "f UID SEARCH UNSEEN", "g SEARCH SINCE 1-Jan-2020 FROM \"warm\" SUBJECT \"up\"",
                 "h UID STORE 2 +FLAGS (\\Flagged)", "i FETCH 1 (BODY.PEEK[1] BODY.PEEK[TEXT])", "j LOGOUT")) {
