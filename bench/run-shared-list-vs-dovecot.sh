@@ -119,8 +119,8 @@ cat "$OUT/results.tsv" >&2
   echo "A reader sees $OWNERS owners x $FOLDERS folders shared with \`user=reader lr\`; \`LIST \"\" \"*\"\`, $RUNS runs" \
     "on one connection; commit $(git rev-parse --short HEAD); load average before: $LOAD"
   echo
-  echo "| server | LIST lines | first ms | median ms (runs 2..$RUNS) | server CPU ms over all runs |"
-  echo "|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $3, $5, $6, $7 }' "$OUT/results.tsv"
+  echo "| server | LIST lines | first ms | median ms (runs 2..$RUNS) | p10 / p90 ms | server CPU ms over all runs |"
+  echo "|---|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s / %s | %s |\n", $1, $3, $5, $6, $7, $8, $9 }' "$OUT/results.tsv"
 } > "$OUT/summary.md"
 cat "$OUT/summary.md"

@@ -58,7 +58,7 @@ class ArchitectureTest {
                         "fts")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "metrics",
                         "index")
-                .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index")
+                .whereLayer("storage").mayOnlyBeAccessedByLayers("server", "index", "metrics")
                 .whereLayer("acl").mayOnlyBeAccessedByLayers("server", "admin", "protocols", "session", "index")
                 .check(classes);
     }

@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,21 +59,7 @@ public final class AclFiles {
     record GlobalLine(String pattern, AclEntry entry) {}
 
     /** What a file held when it had this stamp. */
-    private record Read<T>(Stamp stamp, T value) {}
-
-    /** A file's modification time, size and inode; {@link #ABSENT} for no file. */
-    private record Stamp(FileTime modified, long size, Object fileKey) {
-        static final Stamp ABSENT = new Stamp(null, -1, null);
-
-        static Stamp of(Path file) throws IOException {
-            try {
-                var attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
-            } catch (NoSuchFileException e) {
-                return ABSENT;
-            }
-        }
-    }
+    private record Read<T>(FileStamp stamp, T value) {}
 
     /**
      * The ACL of the mailbox {@code name} whose {@code dovecot-acl} lives in {@code directory} (null: a mailbox
@@ -146,12 +130,12 @@ public final class AclFiles {
 
     private List<AclEntry> localEntries(Path directory) throws IOException {
         var file = directory.resolve(FILE_NAME);
-        var stamp = Stamp.of(file);
+        var stamp = FileStamp.of(file);
         var known = local.getIfPresent(directory);
         if (known != null && known.stamp().equals(stamp)) {
             return known.value();
         }
-        var entries = stamp == Stamp.ABSENT ? List.<AclEntry>of() : read(file);
+        var entries = stamp == FileStamp.ABSENT ? List.<AclEntry>of() : read(file);
         local.put(directory, new Read<>(stamp, entries));
         return entries;
     }
@@ -160,7 +144,7 @@ public final class AclFiles {
         if (globalFile == null) {
             return List.of();
         }
-        var stamp = Stamp.of(globalFile);
+        var stamp = FileStamp.of(globalFile);
         var known = global;
         if (known != null && known.stamp().equals(stamp)) {
             return known.value();

@@ -2,7 +2,6 @@ package org.roost.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.Set;
 
 /** The body of {@code PUT /admin/users/NAME/acl?mailbox=BOX}: {@code {"id": "user=bob", "rights": "lrs"}}. */
@@ -17,20 +16,7 @@ final class AclRequest {
 
     /** @throws IllegalArgumentException saying what is wrong */
     static Entry parse(ObjectMapper json, byte[] body) {
-        JsonNode tree;
-        try {
-            tree = json.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not JSON.");
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("The body must be a JSON object with id and rights.");
-        }
-        tree.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                throw new IllegalArgumentException("Unknown field; known fields: id, rights.");
-            }
-        });
+        var tree = JsonBody.object(json, body, FIELDS, "a JSON object with id and rights");
         return new Entry(text(tree, "id"), text(tree, "rights"));
     }
 

@@ -2,7 +2,6 @@ package org.roost.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.Set;
 import org.roost.config.DataSize;
 
@@ -19,20 +18,7 @@ final class QuotaRequest {
         if (body.length > MAX_BODY) {
             throw new IllegalArgumentException("The body is too large.");
         }
-        JsonNode tree;
-        try {
-            tree = json.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("The body is not JSON.");
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("The body must be a JSON object with storage and/or messages.");
-        }
-        tree.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                throw new IllegalArgumentException("Unknown field; known fields: messages, storage.");
-            }
-        });
+        var tree = JsonBody.object(json, body, FIELDS, "a JSON object with storage and/or messages");
         return new long[] {storage(tree.get("storage")), count(tree.get("messages"))};
     }
 

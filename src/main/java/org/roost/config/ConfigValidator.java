@@ -166,9 +166,17 @@ final class ConfigValidator {
             problems.add("namespaces: must not be null");
             return;
         }
-        require(problems, n.sharedPrefix() != null && n.sharedPrefix().matches("[A-Za-z0-9_-]{0,64}")
-                && !n.sharedPrefix().equalsIgnoreCase("INBOX"), "namespaces.sharedPrefix",
+        require(problems, prefix(n.sharedPrefix()), "namespaces.sharedPrefix",
                 "must be up to 64 letters, digits, '-' or '_' (empty: no shared namespace), and not INBOX");
+        require(problems, prefix(n.publicPrefix()) && !n.publicPrefix().isEmpty()
+                && !n.publicPrefix().equalsIgnoreCase(n.sharedPrefix()), "namespaces.publicPrefix",
+                "must be 1 to 64 letters, digits, '-' or '_', not INBOX nor namespaces.sharedPrefix");
+        require(problems, n.publicMaildir() == null || n.publicMaildir().isAbsolute(), "namespaces.publicMaildir",
+                "must be an absolute path");
+    }
+
+    private static boolean prefix(String prefix) {
+        return prefix != null && prefix.matches("[A-Za-z0-9_-]{0,64}") && !prefix.equalsIgnoreCase("INBOX");
     }
 
     private static void acl(List<String> problems, RoostConfig.Acl a) {

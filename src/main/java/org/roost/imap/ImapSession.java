@@ -308,13 +308,20 @@ public final class ImapSession extends ProtocolSession {
             LOG.log(Level.INFO, "session {0} user={1} logged in from {2}", id(), user, connection.remote());
         }
 
-        /** So that what this user shares is listed for the others, even when another program wrote the ACLs. */
+        /**
+         * So that what this user shares is listed for the others, even when another program wrote the ACLs: aside,
+         * since it reads every mailbox's ACL and the login need not wait for it.
+         */
         private void recordSharing() {
-            try {
-                mailboxes.recordSharing();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "session {0}: what the user shares was not recorded: {1}", id(), e.toString());
-            }
+            var sharing = mailboxes;
+            Thread.ofVirtual().name("record-sharing").start(() -> {
+                try {
+                    sharing.recordSharing();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "session {0}: what the user shares was not recorded: {1}", id(),
+                            e.toString());
+                }
+            });
         }
 
         /**

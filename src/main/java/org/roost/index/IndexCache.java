@@ -84,7 +84,7 @@ public final class IndexCache {
      */
     public IndexCache(StorageDriver driver, IndexOptions options, Quotas.Policy quotaPolicy,
             List<Integer> warningPercents) {
-        this.quotas = new Quotas(quotaPolicy, user -> store(driver.locate(user)).quota(), warningPercents, warning -> { });
+        this.quotas = new Quotas(quotaPolicy, user -> store(locate(user)).quota(), warningPercents, warning -> { });
         this.driver = driver;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
@@ -102,12 +102,12 @@ public final class IndexCache {
     }
 
     /**
-     * {@code user}'s mailboxes, as protocols and tools use them.
+     * {@code user}'s mailboxes, as protocols and tools use them ({@link Namespaces#PUBLIC_USER}: the public ones).
      *
      * @throws org.roost.mail.MailUnavailableException if the user's mail cannot be reached now
      */
     public Mailboxes mailboxes(String user) throws IOException {
-        var location = driver.locate(user);
+        var location = locate(user);
         return new Mailboxes(this, location, store(location), specialMailboxes, accessControl,
                 new Requester(user, Set.of(), true), null);
     }
@@ -128,6 +128,19 @@ public final class IndexCache {
             return null;
         }
         return Mailboxes.sharedBy(this, location, store(location), accessControl, requester);
+    }
+
+    /** The public mailboxes as {@code requester} sees them; only asked for when there are some. */
+    Mailboxes publicMailboxes(Requester requester) throws IOException {
+        var location = namespaces.publicMail();
+        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester);
+    }
+
+    /** Where {@code user}'s mail is; for {@link Namespaces#PUBLIC_USER}, the public mail. */
+    private UserLocation locate(String user) throws IOException {
+        var configured = namespaces;
+        return configured != null && configured.publicMail() != null && user.equals(Namespaces.PUBLIC_USER)
+                ? configured.publicMail() : driver.locate(user);
     }
 
     /** The namespaces IMAP sessions see besides their own ({@link Mailboxes#inNamespaces()}); null: none. */

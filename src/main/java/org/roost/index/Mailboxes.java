@@ -107,7 +107,18 @@ public final class Mailboxes {
                 var owner = sharedBy(foreign.owner());
                 yield owner == null ? nowhere : action.apply(owner, foreign.name());
             }
+            case Namespaces.Public inPublic -> action.apply(publicMailboxes(), inPublic.name());
         };
+    }
+
+    /** The public namespace's mailboxes as this user sees them (only asked for when there is one). */
+    private Mailboxes publicMailboxes() throws IOException {
+        var known = others.get(Namespaces.PUBLIC_USER);
+        if (known == null) {
+            known = cache.publicMailboxes(new Requester(requester.user(), requester.groups(), false));
+            others.put(Namespaces.PUBLIC_USER, known);
+        }
+        return known;
     }
 
     /** As {@link #at(String, Object, At)}, for actions on a mailbox that must exist. */
@@ -142,17 +153,23 @@ public final class Mailboxes {
      */
     public void recordSharing() throws IOException {
         var owners = cache.sharedOwners();
-        if (owners == null || accessControl == null) {
+        if (owners == null || accessControl == null || location.user().equals(Namespaces.PUBLIC_USER)) {
             return;
         }
+        owners.record(location.user(), this::sharedWith);
+    }
+
+    /** The identifiers this user's ACLs give some right to. */
+    private Set<Identifier> sharedWith() throws IOException {
         var identifiers = new HashSet<Identifier>();
         for (var info : store.list()) {
             if (info.selectable()) {
-                acl(info.name()).entries().stream().filter(entry -> entry.rights() != null && !entry.rights().isEmpty())
+                aclHere(info.name()).entries().stream()
+                        .filter(entry -> entry.rights() != null && !entry.rights().isEmpty())
                         .forEach(entry -> identifiers.add(entry.identifier()));
             }
         }
-        owners.record(location.user(), identifiers);
+        return identifiers;
     }
 
     /** Whether mailboxes have ACLs (RFC 4314) here: without, every right is the user's. */
@@ -266,6 +283,16 @@ public final class Mailboxes {
         }
         var all = new ArrayList<MailboxInfo>(own.size());
         own.stream().filter(info -> !namespaces.reserves(info.name(), delimiter())).forEach(all::add);
+        if (namespaces.publicMail() != null) {
+            all.add(new MailboxInfo(namespaces.publicPrefix(), false, true));
+            for (var info : publicMailboxes().store.list()) {
+                all.add(new MailboxInfo(namespaces.publicName(info.name(), delimiter()), info.selectable(),
+                        info.hasChildren()));
+            }
+        }
+        if (namespaces.owners() == null) {
+            return all;
+        }
         boolean sharing = false;
         for (var owner : namespaces.owners().sharingWith(requester)) {
             var theirs = sharedBy(owner);
@@ -289,6 +316,11 @@ public final class Mailboxes {
         return namespaces == null ? null : namespaces.sharedPrefix();
     }
 
+    /** The public namespace (RFC 2342's shared one), as its prefix without the delimiter; null when there is none. */
+    public String publicPrefix() {
+        return namespaces == null || namespaces.publicMail() == null ? null : namespaces.publicPrefix();
+    }
+
     /** True when {@code name} is a selectable mailbox. */
     public boolean exists(String name) throws IOException {
         return at(name, false, (owner, there) -> owner.store.exists(there));
@@ -296,7 +328,8 @@ public final class Mailboxes {
 
     /** The user whose mailbox {@code name} is (another user's in their namespace); null when it is nobody's. */
     public String ownerOf(String name) throws IOException {
-        return at(name, null, (owner, there) -> owner.location.user());
+        return at(name, null, (owner, there) -> owner.location.user().equals(Namespaces.PUBLIC_USER) ? null
+                : owner.location.user());
     }
 
     /** Whether two names lead to one user's mailboxes (a RENAME cannot move a mailbox to another's). */
@@ -458,29 +491,38 @@ public final class Mailboxes {
     public Runnable listen(Consumer<MailboxEvent> listener) {
         var stops = new ArrayList<Runnable>();
         stops.add(cache.events().listen(location.key(), listener));
-        if (namespaces != null) {
+        if (namespaces != null && namespaces.owners() != null) {
             for (var owner : namespaces.owners().sharingWith(requester)) {
-                listenToShared(owner, listener, stops);
+                listenTo(owner, name -> namespaces.sharedName(owner, name, delimiter()), listener, stops);
             }
+        }
+        if (namespaces != null && namespaces.publicMail() != null) {
+            listenTo(Namespaces.PUBLIC_USER, name -> namespaces.publicName(name, delimiter()), listener, stops);
         }
         return () -> stops.forEach(Runnable::run);
     }
 
-    private void listenToShared(String owner, Consumer<MailboxEvent> listener, List<Runnable> stops) {
+    /** Tells {@code listener} the message events of {@code owner}'s mail (or the public one), under {@code named}. */
+    private void listenTo(String owner, UnaryOperator<String> named, Consumer<MailboxEvent> listener,
+            List<Runnable> stops) {
         try {
-            var theirs = sharedBy(owner);
+            var theirs = owner.equals(Namespaces.PUBLIC_USER) ? publicMailboxes() : sharedBy(owner);
             if (theirs != null) {
                 stops.add(cache.events().listen(theirs.location.key(), event -> {
                     if (event instanceof MailboxEvent.MessagesChanged changed) {
-                        listener.accept(new MailboxEvent.MessagesChanged(
-                                namespaces.sharedName(owner, changed.mailbox(), delimiter()), changed.kinds()));
+                        listener.accept(new MailboxEvent.MessagesChanged(named.apply(changed.mailbox()),
+                                changed.kinds()));
                     }
                 }));
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "the mail {0} shares cannot be listened to: {1}", owner,
-                    e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "the mail of {0} cannot be listened to: {1}", owner, e.toString());
         }
+    }
+
+    /** Whether {@code name} is a namespace's own node ({@code Shared}, {@code Shared.bob}), which no mailbox can have. */
+    public boolean namespaceNode(String name) {
+        return namespaces != null && namespaces.place(name, delimiter()) instanceof Namespaces.Nowhere;
     }
 
     /** Whether {@code name} is in the user's personal namespace (RFC 5465 §6.4 {@code personal}). */

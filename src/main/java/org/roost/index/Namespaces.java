@@ -1,6 +1,7 @@
 package org.roost.index;
 
 import java.util.HexFormat;
+import org.roost.storage.UserLocation;
 
 /**
  * The namespaces of RFC 2342 a session sees besides its own mailboxes: the other users' ({@code Shared.bob.INBOX},
@@ -9,10 +10,17 @@ import java.util.HexFormat;
  * form), so that {@code alice.smith}'s mailboxes are {@code Shared.alice\2esmith.INBOX} and every user name has
  * exactly one segment.
  *
+ * The public namespace ({@code Public.News}) is one Maildir of its own, which nobody owns: its mailboxes give the
+ * rights their ACLs give to anyone but an owner.
+ *
  * @param sharedPrefix the other users' namespace ({@code Shared}), without the delimiter; null when off
  * @param owners       who shares with whom, for LIST
+ * @param publicPrefix the public namespace ({@code Public}), without the delimiter; null when off
+ * @param publicMail   where the public mailboxes are (its user is {@link #PUBLIC_USER}); null when off
  */
-public record Namespaces(String sharedPrefix, SharedOwners owners) {
+public record Namespaces(String sharedPrefix, SharedOwners owners, String publicPrefix, UserLocation publicMail) {
+    /** The public mail's user, in logs and for its quota: a name no user database gives ({@code #}, like a global ACL). */
+    public static final String PUBLIC_USER = "#public";
     private static final char ESCAPE = '\\';
 
     /** Where a name leads. */
@@ -24,6 +32,9 @@ public record Namespaces(String sharedPrefix, SharedOwners owners) {
     /** Mailbox {@code name} of user {@code owner}. */
     record Foreign(String owner, String name) implements Place {}
 
+    /** Mailbox {@code name} of the public namespace. */
+    record Public(String name) implements Place {}
+
     /** No mailbox: a namespace's own node ({@code Shared}, {@code Shared.bob}) or a name no user can have. */
     record Nowhere() implements Place {}
 
@@ -31,6 +42,15 @@ public record Namespaces(String sharedPrefix, SharedOwners owners) {
 
     /** The namespace {@code name} lies in, and its name there. */
     Place place(String name, char delimiter) {
+        if (publicPrefix != null && name.startsWith(publicPrefix)) {
+            if (name.length() == publicPrefix.length() || name.length() == publicPrefix.length() + 1
+                    && name.charAt(publicPrefix.length()) == delimiter) {
+                return NOWHERE;
+            }
+            if (name.charAt(publicPrefix.length()) == delimiter) {
+                return new Public(name.substring(publicPrefix.length() + 1));
+            }
+        }
         if (sharedPrefix == null || !name.startsWith(sharedPrefix)) {
             return new Own(name);
         }
@@ -62,6 +82,11 @@ public record Namespaces(String sharedPrefix, SharedOwners owners) {
     /** {@code owner}'s mailbox {@code name} as the other users name it. */
     String sharedName(String owner, String name, char delimiter) {
         return ownerNode(owner, delimiter) + delimiter + name;
+    }
+
+    /** The public mailbox {@code name} as users name it. */
+    String publicName(String name, char delimiter) {
+        return publicPrefix + delimiter + name;
     }
 
     static String encode(String owner, char delimiter) {

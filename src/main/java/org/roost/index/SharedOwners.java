@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import org.roost.acl.FileStamp;
 import org.roost.acl.Identifier;
 import org.roost.acl.Requester;
 
@@ -26,35 +26,53 @@ import org.roost.acl.Requester;
  * the user something (Dovecot's {@code acl_shared_dict}): per owner, the identifiers their ACLs give any right to.
  * An owner's entry is made again from their ACLs at each change of one (SETACL, DELETEACL) and at each of their
  * logins, so files written by other programs (a Dovecot site's) count from the owner's next login. Kept in one
- * file, written whole (a new file renamed over the old); a damaged file is logged and started afresh.
+ * file, written whole (a new file renamed over the old); a damaged file is logged and started afresh. The file is
+ * read again when another process wrote it ({@code roost acl}), checked with a {@code stat} at each use.
  */
 public final class SharedOwners {
     private static final System.Logger LOG = System.getLogger(SharedOwners.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final boolean fsync;
-    private final ConcurrentHashMap<String, List<Identifier>> sharing = new ConcurrentHashMap<>();
+    /** Replaced whole, never changed: a LIST reads it without a lock. */
+    private volatile Map<String, List<Identifier>> sharing = Map.of();
+    /** The file as last read or written here; another process's write (roost acl) is read again when it differs. */
+    private FileStamp known = FileStamp.ABSENT;
+    private final Object[] readingLocks = new Object[64];
 
     private SharedOwners(Path file, boolean fsync) {
         this.file = file;
         this.fsync = fsync;
+        for (int i = 0; i < readingLocks.length; i++) {
+            readingLocks[i] = new Object();
+        }
     }
 
     /** The owners recorded in {@code file} (none when it is missing or damaged). */
     public static SharedOwners open(Path file, boolean fsync) throws IOException {
         var owners = new SharedOwners(file, fsync);
-        Map<String, List<String>> read;
+        owners.readIfChanged();
+        return owners;
+    }
+
+    /** Reads the file again when it is not the one last read or written here (a cost of one {@code stat}). */
+    private synchronized void readIfChanged() throws IOException {
+        var stamp = FileStamp.of(file);
+        if (stamp.equals(known)) {
+            return;
+        }
+        known = stamp;
+        var read = new TreeMap<String, List<Identifier>>();
         try {
-            read = JSON.readValue(Files.readAllBytes(file), new TypeReference<>() {});
+            JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, List<String>>>() {})
+                    .forEach((owner, identifiers) -> read.put(owner, parsed(identifiers)));
         } catch (NoSuchFileException e) {
-            return owners;
+            // nobody shares anything yet
         } catch (JacksonException e) {
             LOG.log(System.Logger.Level.WARNING, "{0} is damaged, shared mailboxes are listed again as their "
                     + "owners log in or change an ACL: {1}", file, e.getOriginalMessage());
-            return owners;
         }
-        read.forEach((owner, identifiers) -> owners.sharing.put(owner, parsed(identifiers)));
-        return owners;
+        sharing = Map.copyOf(read);
     }
 
     private static List<Identifier> parsed(List<String> identifiers) {
@@ -71,6 +89,11 @@ public final class SharedOwners {
 
     /** The owners (other than {@code who} themselves) whose ACLs give {@code who} some right somewhere. */
     public Set<String> sharingWith(Requester who) {
+        try {
+            readIfChanged();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} could not be read again: {1}", file, e.toString());
+        }
         var owners = new TreeSet<String>();
         sharing.forEach((owner, identifiers) -> {
             if (!owner.equals(who.user()) && identifiers.stream().anyMatch(id -> id.appliesTo(who))) {
@@ -80,21 +103,42 @@ public final class SharedOwners {
         return owners;
     }
 
+    /** Who {@code owner}'s ACLs give rights to, read afresh. */
+    @FunctionalInterface
+    public interface Reading {
+        Set<Identifier> identifiers() throws IOException;
+    }
+
+    /**
+     * Records whom {@code owner}'s ACLs give rights to, as {@code reading} finds them; written when that changed.
+     * One owner's readings are made one at a time, so that a reading begun before a change of their ACLs cannot
+     * be recorded after the one that followed it.
+     */
+    public void record(String owner, Reading reading) throws IOException {
+        synchronized (readingLocks[Math.floorMod(owner.hashCode(), readingLocks.length)]) {
+            record(owner, reading.identifiers());
+        }
+    }
+
     /** Records that {@code owner}'s ACLs give rights to exactly {@code identifiers}; written when that changed. */
-    public void record(String owner, Set<Identifier> identifiers) throws IOException {
+    void record(String owner, Set<Identifier> identifiers) throws IOException {
         var now = identifiers.stream().filter(id -> !(id instanceof Identifier.Owner))
                 .sorted((a, b) -> a.fileForm().compareTo(b.fileForm())).toList();
         synchronized (this) {
+            readIfChanged();
             var before = sharing.getOrDefault(owner, List.of());
             if (before.equals(now)) {
                 return;
             }
+            var changed = new TreeMap<>(sharing);
             if (now.isEmpty()) {
-                sharing.remove(owner);
+                changed.remove(owner);
             } else {
-                sharing.put(owner, now);
+                changed.put(owner, now);
             }
+            sharing = Map.copyOf(changed);
             write();
+            known = FileStamp.of(file);
         }
     }
 

@@ -60,8 +60,8 @@ public final class Main {
                 + " newest schema");
         out.println("       roost acl [--config FILE] get|set|delete|my|rights USER MAILBOX [ID RIGHTS | ID | OTHER]    read"
                 + " or change a mailbox's ACL like doveadm acl");
-        out.println("       roost migrate [--config FILE] --from LOCATION [--verify] USER...    copy users' mail from"
-                + " Maildir or mbox into the database store, keeping UIDs (--verify: compare both sides)");
+        out.println("       roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...    copy users' mail"
+                + " from Maildir or mbox into the database store or out to Maildir, keeping UIDs (--verify: compare)");
         out.println("       roost deliver [--config FILE] -d USER [-f SENDER] [-m MAILBOX] [-a ADDRESS]    deliver the"
                 + " message on standard input (an MTA's mailbox_command, like dovecot-lda)");
     }

@@ -12,22 +12,23 @@ import org.roost.mail.MailboxInfo;
 import org.roost.mail.MailboxNames;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
-import org.roost.storage.StorageDriver;
 import org.roost.storage.postgres.PostgresDriver;
-import org.roost.storage.postgres.PostgresImport;
 
 /**
- * {@code roost migrate [--config FILE] --from LOCATION [--verify] USER...}: copies users' mail from a Maildir or
- * mbox location ({@code maildir:/srv/mail/%u}, as {@code mail.location} names one) into the database store of
- * {@code mail.location}, keeping each mailbox's UIDVALIDITY and each message's UID, flags, keywords and internal
- * date, so that clients keep their caches. Run again after an interruption, it copies what is missing. With
- * {@code --verify} it copies nothing and compares both sides instead (exit 1 on a difference).
+ * {@code roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...}: copies users' mail from a Maildir
+ * or mbox location ({@code maildir:/srv/mail/%u}, as {@code mail.location} names one) into the database store of
+ * {@code mail.location}, or with {@code --to} from it out to a Maildir location, keeping each mailbox's UIDVALIDITY
+ * and each message's UID, flags, keywords and internal date, so that clients keep their caches. Run again after
+ * an interruption, it copies what is missing. With {@code --verify} it copies nothing and compares both sides
+ * instead (exit 1 on a difference).
  */
 final class MigrateCommand {
-    private static final String USAGE = "usage: roost migrate [--config FILE] --from LOCATION [--verify] USER...";
+    private static final String USAGE =
+            "usage: roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...";
     private static final int MAX_DIFFERENCES = 50;
 
-    private record Arguments(Path config, String from, boolean verify, List<String> users) {}
+    /** {@code outside}: the Maildir or mbox location; {@code out}: whether the mail goes there (--to). */
+    private record Arguments(Path config, String outside, boolean out, boolean verify, List<String> users) {}
 
     private MigrateCommand() {}
 
@@ -44,11 +45,18 @@ final class MigrateCommand {
                 err.println("roost migrate: mail.location is not a postgres: location, so there is nothing to migrate to");
                 return Main.EXIT_USAGE;
             }
-            var source = StorageDrivers.forLocation(config.mail(), arguments.from());
+            var outside = StorageDrivers.forLocation(config.mail(), arguments.outside());
+            if (arguments.out() && !MailLocation.parse(arguments.outside()).format().equals("maildir")) {
+                err.println("roost migrate: --to takes a maildir: location");
+                return Main.EXIT_USAGE;
+            }
             try (var database = PostgresDriver.open(location, config.mail(), config.data())) {
                 boolean same = true;
                 for (var user : arguments.users()) {
-                    same &= migrate(user, source, database, arguments.verify(), out);
+                    var outsideStore = outside.open(outside.locate(user));
+                    var databaseStore = database.open(database.locate(user));
+                    same &= arguments.out() ? migrate(user, databaseStore, outsideStore, arguments.verify(), out)
+                            : migrate(user, outsideStore, databaseStore, arguments.verify(), out);
                 }
                 return same ? 0 : Main.EXIT_FAILURE;
             }
@@ -63,13 +71,20 @@ final class MigrateCommand {
 
     private static Arguments parse(List<String> args) {
         Path config = null;
-        String from = null;
+        String outside = null;
+        boolean out = false;
         boolean verify = false;
         var users = new ArrayList<String>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--config" -> config = i + 1 < args.size() ? Path.of(args.get(++i)) : null;
-                case "--from" -> from = i + 1 < args.size() ? args.get(++i) : null;
+                case "--from", "--to" -> {
+                    if (outside != null || i + 1 == args.size()) {
+                        return null;
+                    }
+                    out = args.get(i).equals("--to");
+                    outside = args.get(++i);
+                }
                 case "--verify" -> verify = true;
                 default -> {
                     if (args.get(i).startsWith("-")) {
@@ -79,27 +94,19 @@ final class MigrateCommand {
                 }
             }
         }
-        return from == null || users.isEmpty() ? null : new Arguments(config, from, verify, users);
+        return outside == null || users.isEmpty() ? null : new Arguments(config, outside, out, verify, users);
     }
 
     /** Copies (or with {@code verify} compares) one user's mail; returns whether it went through with no difference. */
-    private static boolean migrate(String user, StorageDriver source, PostgresDriver database, boolean verify,
-            PrintStream out) throws IOException {
-        var from = source.open(source.locate(user));
-        var importer = database.importer(user);
+    private static boolean migrate(String user, MailStore from, MailStore to, boolean verify, PrintStream out)
+            throws IOException {
         if (verify) {
-            var result = MailComparison.compare(from, importer.target(), MAX_DIFFERENCES);
+            var result = MailComparison.compare(from, to, MAX_DIFFERENCES);
             result.differences().forEach(d -> out.println(user + ": " + d));
             out.println(user + ": " + result.messages() + " messages compared, " + (result.differences().isEmpty()
                     ? "both sides are the same" : result.differences().size() + " differences"));
             return result.differences().isEmpty();
         }
-        return copy(user, from, importer, out);
-    }
-
-    private static boolean copy(String user, MailStore from, PostgresImport importer, PrintStream out)
-            throws IOException {
-        var to = importer.target();
         boolean complete = true;
         var mailboxes = from.list().stream().filter(MailboxInfo::selectable).map(MailboxInfo::name)
                 .sorted(Comparator.comparing((String name) -> !name.equals(MailboxNames.INBOX))
@@ -112,7 +119,7 @@ final class MigrateCommand {
                 complete = false;
                 continue;
             }
-            long copied = importer.copyMailbox(from.mailbox(name), target);
+            long copied = MailCopy.copy(from.mailbox(name), to, target);
             out.println(user + ": " + target + ": " + copied + " messages copied");
         }
         for (var name : from.subscriptions()) {

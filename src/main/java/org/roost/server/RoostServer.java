@@ -38,6 +38,7 @@ import org.roost.index.IndexCache;
 import org.roost.index.Namespaces;
 import org.roost.index.SharedOwners;
 import org.roost.storage.StorageDriver;
+import org.roost.storage.UserLocation;
 import org.roost.index.SpecialMailbox;
 import org.roost.lmtp.LmtpContext;
 import org.roost.mail.SpecialUse;
@@ -201,9 +202,15 @@ public final class RoostServer implements AutoCloseable {
         if (config.acl().enabled() && storage.hasMailboxDirectories()) {
             indexCache.accessControl(new AclFiles(config.acl().globalFile(), config.acl().maxFileBytes(),
                     config.acl().cachedMailboxes(), config.mail().fsync()));
-            if (!config.namespaces().sharedPrefix().isEmpty()) {
-                indexCache.namespaces(new Namespaces(config.namespaces().sharedPrefix(),
-                        SharedOwners.open(config.data().resolve(SHARED_OWNERS), config.mail().fsync())));
+            var configured = config.namespaces();
+            boolean shared = !configured.sharedPrefix().isEmpty();
+            var publicMaildir = configured.publicMaildir();
+            if (shared || publicMaildir != null) {
+                indexCache.namespaces(new Namespaces(shared ? configured.sharedPrefix() : null,
+                        shared ? SharedOwners.open(config.data().resolve(SHARED_OWNERS), config.mail().fsync()) : null,
+                        publicMaildir == null ? null : configured.publicPrefix(), publicMaildir == null ? null
+                        : new UserLocation(Namespaces.PUBLIC_USER, new MailLocation("maildir",
+                                publicMaildir.toString()), "")));
             }
         }
     }

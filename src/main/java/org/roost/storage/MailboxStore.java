@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 
@@ -121,6 +122,20 @@ public interface MailboxStore {
      */
     default ChangeToken changeToken() throws IOException {
         return null;
+    }
+
+    /**
+     * {@code roost migrate}: commits {@code additions} under the UIDs they had in another store ({@code uids}, one
+     * each, none of them here), all or none. The mailbox takes that store's {@code uidValidity} when it holds no
+     * message yet (else it must have it) and its UIDNEXT is raised to at least {@code uidNext}; called with no
+     * additions, it does only that, so that mail delivered meanwhile gets UIDs above the migrated ones.
+     *
+     * @throws StorageException when the mailbox holds messages under another UIDVALIDITY, or the storage cannot
+     *         keep another store's UIDs
+     */
+    default void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
+        throw new StorageException("this storage cannot take messages under UIDs of another");
     }
 
     /**

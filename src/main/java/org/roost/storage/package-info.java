@@ -48,7 +48,9 @@
  *
  * <h2>What a driver may leave out</h2>
  * Each has a default that works: a streamed {@link org.roost.storage.MailboxStore#scan(MailboxStore.ScanConsumer)}
- * (for drivers that hold millions of messages compactly), {@link org.roost.storage.MailboxStore#indexDirectory()}
+ * (for drivers that hold millions of messages compactly; such a driver may hand each message over as a
+ * reused {@link org.roost.storage.MailboxStore.ScanRow} read from its own columns, whose key the index
+ * copies as bytes, so that a first open makes no object per message), {@link org.roost.storage.MailboxStore#indexDirectory()}
  * (without one the index lives in memory and is built by a scan when the mailbox opens),
  * {@link org.roost.storage.MailboxStore#hold} (without it a message expunged under a session that
  * still shows it cannot be read by that session: RFC 2180 §4.1.2's NO instead of §4.1.1),

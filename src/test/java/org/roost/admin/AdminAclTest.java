@@ -39,7 +39,7 @@ class AdminAclTest {
 
     @BeforeAll
     static void start() throws IOException {
-        global = Files.writeString(dir.resolve("global-acl"), "Shared* group=staff lr\n");
+        global = Files.writeString(dir.resolve("global-acl"), "Common* group=staff lr\n");
         Files.writeString(dir.resolve("passwd"), "alice:{PLAIN}wonder land::::::\n"
                 + "bob:{PLAIN}builder::::::userdb_acl_groups=staff\n");
         server = TestServer.start(dir, Map.of("ROOST_ACL_GLOBALFILE", global.toString()));
@@ -86,6 +86,11 @@ class AdminAclTest {
                     + "\"write-seen\",\"create\",\"delete\"]}", set.get("entries").get(0).toString(),
                     "c stands for k and x (RFC 4314 §2.1.1)");
             ok(call("PUT", acl("alice", "Projects"), "{\"id\": \"user=bob\", \"rights\": \"-x\"}"));
+            try (var bob = server.connect()) { // the record of who shares with whom changed as by SETACL
+                bob.expectOk("LOGIN bob builder");
+                assertTrue(bob.command("l", "LIST \"\" Shared.alice.*").contains(
+                        "* LIST (\\HasNoChildren) \".\" Shared.alice.Projects"));
+            }
             ok(call("PUT", acl("alice", "Projects"), "{\"id\": \"-group=staff\", \"rights\": \"s\"}"));
             assertEquals("-group=staff s\nuser=bob klrs\n",
                     Files.readString(server.maildir("alice").resolve(".Projects/dovecot-acl")), "as Dovecot writes it");
@@ -106,14 +111,14 @@ class AdminAclTest {
     void globalEntriesAreListedAndCannotBeChanged() throws Exception {
         try (var imap = server.connect()) {
             imap.expectOk("LOGIN alice \"wonder land\"");
-            imap.expectOk("CREATE Shared");
+            imap.expectOk("CREATE Common");
         }
-        var entries = ok(call("GET", acl("alice", "Shared"), null)).get("entries");
+        var entries = ok(call("GET", acl("alice", "Common"), null)).get("entries");
         assertEquals("[{\"id\":\"group=staff\",\"global\":true,\"rights\":\"lr\",\"names\":[\"lookup\",\"read\"]}]",
                 entries.toString());
         assertEquals("Global ACLs can't be modified.",
-                problem(call("PUT", acl("alice", "Shared"), "{\"id\": \"#group=staff\", \"rights\": \"\"}"), 400));
-        assertEquals("lr", ok(call("GET", "/admin/users/alice/acl/rights?mailbox=Shared&as=bob", null))
+                problem(call("PUT", acl("alice", "Common"), "{\"id\": \"#group=staff\", \"rights\": \"\"}"), 400));
+        assertEquals("lr", ok(call("GET", "/admin/users/alice/acl/rights?mailbox=Common&as=bob", null))
                 .get("rights").asText());
     }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,8 @@ class SharedNamespaceTest {
                 assertEquals("t NO [NONEXISTENT] Mailbox does not exist.", client.tagged("t", "SELECT " + quoted), name);
                 assertTrue(client.tagged("t", "CREATE " + quoted).startsWith("t NO"), name);
             }
+            assertEquals("t NO [CANNOT] That name is the other users' namespace, no mailbox of its own.",
+                    client.tagged("t", "CREATE Shared"));
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared.%.%.%"));
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared.nobody*"));
         }
@@ -151,8 +157,9 @@ class SharedNamespaceTest {
         }
         try (var client = server.login(other)) {
             client.expectOk("SETACL " + shared("Team") + " " + third + " lr");
-            assertEquals(List.of("* ACL " + shared("Team") + " " + other + " alr " + third + " lr " + owner
-                    + " lrwstipekxacd", "t OK Getacl completed."), client.command("t", "GETACL " + shared("Team")));
+            var acl = client.command("t", "GETACL " + shared("Team")).getFirst(); // entries by name: user10 < user9
+            assertTrue(acl.startsWith("* ACL " + shared("Team") + " ") && acl.contains(" " + other + " alr")
+                    && acl.contains(" " + third + " lr") && acl.endsWith(" " + owner + " lrwstipekxacd"), acl);
             assertEquals("t NO [NONEXISTENT] Mailbox does not exist.", client.tagged("t", "GETACL " + shared("INBOX")));
         }
         assertTrue(Files.readString(server.maildir(owner).resolve(".Team/dovecot-acl")).contains("user=" + third + " lr"));
@@ -167,6 +174,112 @@ class SharedNamespaceTest {
         }
         try (var client = server.login(third)) {
             assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared*"));
+        }
+    }
+
+    @Test
+    void anAclSetThroughTheAdminApiIsListedForTheGrantee() throws Exception {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Admin");
+        }
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/admin/users/"
+                        + owner + "/acl?mailbox=Admin"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"id\": \"user=" + other + "\", \"rights\": \"lr\"}")).build();
+        assertEquals(200, HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+        try (var client = server.login(other)) {
+            assertTrue(client.command("t", "LIST \"\" Shared*").contains("* LIST (\\HasNoChildren) \".\" "
+                    + shared("Admin")));
+        }
+    }
+
+    @Test
+    void sharedNamesAreSubscribedInTheUsersOwnSubscriptions() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("SETACL INBOX " + other + " lr");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("SUBSCRIBE " + shared("INBOX"));
+            assertEquals(List.of("* LSUB () \".\" " + shared("INBOX"), "t OK LSUB completed."),
+                    client.command("t", "LSUB \"\" Shared*"));
+            assertEquals(List.of("* LIST (\\Subscribed) \".\" " + shared("INBOX"), "t OK LIST completed."),
+                    client.command("t", "LIST (SUBSCRIBED) \"\" Shared*"));
+        }
+        try (var owning = server.login(owner)) {
+            assertEquals(List.of("t OK LSUB completed."), owning.command("t", "LSUB \"\" *"));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void tenThousandSharedFoldersAreListed() throws IOException {
+        var root = server.maildir(owner);
+        for (int i = 0; i < 10_000; i++) {
+            var folder = Files.createDirectories(root.resolve(".f" + i).resolve("cur")).getParent();
+            Files.createDirectories(folder.resolve("new"));
+            Files.createDirectories(folder.resolve("tmp"));
+            Files.writeString(folder.resolve("dovecot-acl"), i % 10 == 0 ? "user=" + other + " r\n"
+                    : "user=" + other + " lr\n");
+        }
+        try (var owning = server.login(owner)) {
+            owning.expectOk("SETACL INBOX " + other + " l"); // records what the owner shares, as a login does
+        }
+        try (var client = server.login(other)) {
+            var listed = client.command("t", "LIST \"\" Shared*");
+            assertEquals(2 + 9_000 + 1 + 1, listed.size(), "the nodes, the folders with l, INBOX and the OK");
+            assertEquals(9_001, client.command("t", "LIST \"\" Shared.%.%").size() - 1);
+        }
+        try (var owning = server.login(owner)) { // the shared server's exit stays quick
+            for (int i = 0; i < 10_000; i++) {
+                owning.expectOk("DELETE f" + i);
+            }
+        }
+    }
+
+    @Test
+    void aclFilesWrittenByAnotherProgramAreListedAfterTheOwnersLogin() throws Exception {
+        var folder = Files.createDirectories(server.maildir(owner).resolve(".FromDovecot"));
+        for (var sub : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(folder.resolve(sub));
+        }
+        Files.writeString(folder.resolve("dovecot-acl"), "owner lrwstipekxa\nuser=" + other + " lr\n");
+        try (var client = server.login(other)) {
+            assertEquals(List.of("t OK LIST completed."), client.command("t", "LIST \"\" Shared*"));
+            assertTrue(client.command("t", "SELECT " + shared("FromDovecot")).getLast().startsWith("t OK"),
+                    "a name is reached before it is listed");
+            server.login(owner).close(); // what the owner shares is recorded aside after the login
+            var wanted = "* LIST (\\HasNoChildren) \".\" " + shared("FromDovecot");
+            for (int tries = 0; tries < 200 && !client.command("t", "LIST \"\" Shared*").contains(wanted); tries++) {
+                Thread.sleep(50);
+            }
+            assertTrue(client.command("t", "LIST \"\" Shared*").contains(wanted));
+        }
+    }
+
+    @Test
+    void copyAndMoveBetweenTheUsersOwnAndSharedMailboxesNeedTheirRights() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Team");
+            owning.expectOk("SETACL Team " + other + " lrwi");
+            owning.expectOk("SETACL INBOX " + other + " lrwiet");
+        }
+        try (var client = server.login(other)) {
+            client.expectOk("CREATE Mine");
+            client.expectOk("SELECT " + shared("INBOX"));
+            client.expectOk("COPY 1 Mine");
+            client.expectOk("MOVE 1 " + shared("Team"));
+            assertEquals(List.of("* STATUS " + shared("Team") + " (MESSAGES 1)", "t OK STATUS completed."),
+                    client.command("t", "STATUS " + shared("Team") + " (MESSAGES)"));
+            client.expectOk("SELECT " + shared("Team"));
+            assertEquals("t NO [NOPERM] Permission denied.", client.tagged("t", "MOVE 1 Mine"));
+            client.expectOk("SELECT Mine");
+            client.expectOk("COPY 1 " + shared("Team"));
+        }
+        try (var owning = server.login(owner)) {
+            assertEquals(List.of("* STATUS Team (MESSAGES 2)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS Team (MESSAGES)"));
+            assertEquals(List.of("* STATUS INBOX (MESSAGES 0)", "t OK STATUS completed."),
+                    owning.command("t", "STATUS INBOX (MESSAGES)"));
         }
     }
 }

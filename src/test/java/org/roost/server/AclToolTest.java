@@ -88,4 +88,25 @@ class AclToolTest {
             assertEquals(new Run(0, "", ""), acl(config, "get", "alice", "Team"));
         }
     }
+
+    /** The grantee's LIST shows what the tool shared at once, as after a SETACL (the server reads the record again). */
+    @Test
+    void whatTheToolSharesIsListedByTheGrantee() throws Exception {
+        try (var server = TestServer.start(dir); var alice = server.connect(); var bob = server.connect()) {
+            var config = configOf(server);
+            alice.expectOk("LOGIN alice \"wonder land\"");
+            alice.expectOk("CREATE Team");
+            bob.expectOk("LOGIN bob builder");
+            assertEquals(List.of("l OK LIST completed."), bob.command("l", "LIST \"\" Shared.*"));
+            assertEquals(0, acl(config, "set", "alice", "Team", "user=bob", "lr").code());
+            assertEquals(List.of("* LIST (\\Noselect \\HasChildren) \".\" Shared.alice",
+                    "* LIST (\\HasNoChildren) \".\" Shared.alice.Team", "l OK LIST completed."),
+                    bob.command("l", "LIST \"\" Shared.*"));
+            alice.expectOk("SETACL INBOX bob lr"); // the server writes the record: what the tool wrote stays
+            assertEquals(0, acl(config, "delete", "alice", "Team", "user=bob").code());
+            assertEquals(List.of("* LIST (\\Noselect \\HasChildren) \".\" Shared.alice",
+                    "* LIST (\\HasNoChildren) \".\" Shared.alice.INBOX", "l OK LIST completed."),
+                    bob.command("l", "LIST \"\" Shared.*"));
+        }
+    }
 }

@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
 import org.roost.storage.postgres.PostgresDriver;
 import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.PostgresServer;
@@ -94,6 +100,21 @@ class MigrateCommandTest {
         var resumed = migrate("--from", from, "dove");
         assertTrue(resumed.out().contains("INBOX: 1 messages copied"), resumed.out());
         assertEquals(0, migrate("--from", from, "--verify", "dove").code());
+
+        var back = "maildir:" + dir.resolve("back") + "/%u";
+        var exported = migrate("--to", back, "dove");
+        assertEquals(0, exported.code(), exported.out());
+        assertEquals(0, migrate("--to", back, "--verify", "dove").code(), "the way out kept everything");
+        assertTrue(migrate("--to", back, "dove").out().contains("INBOX: 0 messages copied"), "nothing twice");
+        var header = Files.readString(dir.resolve("back").resolve("dove").resolve("dovecot-uidlist")).lines()
+                .findFirst().orElseThrow();
+        assertTrue(header.startsWith("3 V" + uidValidity + " "), header);
+        var original = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(maildir);
+        var returned = new MaildirDriver(MaildirOptions.defaults().withFsync(false))
+                .open(dir.resolve("back").resolve("dove"));
+        var comparison = MailComparison.compare(original, returned, 10);
+        assertEquals(List.of(), comparison.differences(), "Dovecot's Maildir in and out again is the same mail");
+        assertTrue(comparison.messages() > 0);
     }
 
     @Test
@@ -142,11 +163,87 @@ class MigrateCommandTest {
         }
     }
 
+    /**
+     * A migration killed with SIGKILL after its first batch committed, while its second waits for a lock the test
+     * holds: running it again copies the rest, and both sides are then the same.
+     */
+    @Test
+    void aMigrationKilledMidwayIsFinishedByRunningItAgain() throws Exception {
+        var cur = Files.createDirectories(dir.resolve("mail").resolve("big").resolve("cur"));
+        Files.createDirectories(dir.resolve("mail").resolve("big").resolve("new"));
+        Files.createDirectories(dir.resolve("mail").resolve("big").resolve("tmp"));
+        int total = 250;
+        for (int i = 0; i < total; i++) {
+            Files.writeString(cur.resolve("17000000" + (10 + i) + ".M" + i + "P1.mx:2,S"),
+                    "Subject: number " + i + "\n\nbody " + i + "\n");
+        }
+        var from = "maildir:" + dir.resolve("mail") + "/%u";
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var migration = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.roost.server.Main", "migrate", "--config", config.toString(), "--from", from, "big")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("migrate.log").toFile());
+        migration.environment().keySet().removeIf(k -> k.startsWith("ROOST_"));
+        var process = migration.start();
+        try (var lock = DriverManager.getConnection(environment.get("ROOST_MAIL_POSTGRES_URL"), "postgres",
+                PostgresServer.SUPERUSER_PASSWORD)) {
+            awaitMessages(lock, 100);
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
+            awaitBlockedMigration(lock);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            lock.rollback();
+            lock.setAutoCommit(true);
+            assertEquals(100, count(lock), "the first batch is in, the second not at all");
+        }
+        var resumed = migrate("--from", from, "big");
+        assertEquals(0, resumed.code(), resumed.out());
+        assertTrue(resumed.out().contains("INBOX: " + (total - 100) + " messages copied"), resumed.out());
+        assertEquals(0, migrate("--from", from, "--verify", "big").code());
+    }
+
+    private static long count(Connection c) throws SQLException {
+        try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM messages")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Waits for {@code atLeast} message rows (the migration makes the schema first: no table is none). */
+    private static void awaitMessages(Connection c, long atLeast) throws Exception {
+        for (int i = 0; i < 12_000; i++) {
+            try {
+                if (count(c) >= atLeast) {
+                    return;
+                }
+            } catch (SQLException noTableYet) {
+                // 42P01 until Flyway ran
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the first batch never committed");
+    }
+
+    private static void awaitBlockedMigration(Connection c) throws Exception {
+        for (int i = 0; i < 6000; i++) {
+            try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE application_name = 'roost-mail' AND wait_event_type = 'Lock'")) {
+                rows.next();
+                if (rows.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the migration's second batch never waited for the test's lock");
+    }
+
     @Test
     void refusesBadArgumentsAndAMaildirTarget() throws Exception {
         assertEquals(Main.EXIT_USAGE, migrate("dove").code(), "no --from");
         assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u").code(), "no user");
         assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u", "--bogus", "dove").code());
+        assertEquals(Main.EXIT_USAGE, migrate("--from", "maildir:/x/%u", "--to", "maildir:/y/%u", "dove").code());
         config = Files.writeString(dir.resolve("maildir.yaml"),
                 "data: " + dir.resolve("data") + "\nmail: {location: \"maildir:" + dir + "/%u\"}\n");
         var run = migrate("--from", "maildir:/x/%u", "dove");

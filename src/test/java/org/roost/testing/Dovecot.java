@@ -43,6 +43,11 @@ public final class Dovecot {
 
     /** A Dovecot serving {@code location} (e.g. {@code mbox:/dir:INBOX=/dir/inbox}) over {@code mail}, state in {@code work}. */
     public static Dovecot over(Path mail, String location, Path work) throws IOException {
+        return over(mail, location, work, "");
+    }
+
+    /** The same, with {@code settings} (e.g. plugins and their {@code plugin {}} block) at the end of its config. */
+    public static Dovecot over(Path mail, String location, Path work, String settings) throws IOException {
         require();
         boolean root = "root".equals(System.getProperty("user.name"));
         var user = root ? "nobody" : System.getProperty("user.name");
@@ -56,8 +61,13 @@ public final class Dovecot {
                 first_valid_uid = 1
                 mbox_write_locks = dotlock fcntl
                 mbox_read_locks = fcntl
-                """.formatted(location, work.resolve("dovecot.log"), user, groupOf(user)));
+                """.formatted(location, work.resolve("dovecot.log"), user, groupOf(user)) + settings);
         return new Dovecot(config, mail, user);
+    }
+
+    /** The user the sessions are logged in as: {@code nobody} when the tests run as root, else the tests' user. */
+    public String user() {
+        return user;
     }
 
     private static String groupOf(String user) throws IOException {

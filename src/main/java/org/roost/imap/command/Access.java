@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roost.acl.Right;
 import org.roost.acl.Rights;
@@ -69,9 +70,10 @@ public final class Access {
     /**
      * The user's mailboxes LIST may show (RFC 4314 §4: those with {@code l}, and the parents without a mailbox of
      * their own that one of those needs); every one without ACLs. Parents the user may not list are left out, so
-     * that a listable child is shown as if its parent did not exist.
+     * that a listable child is shown as if its parent did not exist. The rights it looked up are put in
+     * {@code rights}, so that a LIST-STATUS need not look them up again.
      */
-    static List<MailboxInfo> listable(Mailboxes mailboxes) throws IOException {
+    static List<MailboxInfo> listable(Mailboxes mailboxes, Map<String, Rights> rights) throws IOException {
         var all = mailboxes.list();
         if (!mailboxes.accessControlled()) {
             return all;
@@ -79,7 +81,7 @@ public final class Access {
         var visible = new ArrayList<MailboxInfo>(all.size());
         var neededParents = new HashSet<String>();
         for (var info : all) {
-            if (info.selectable() && mailboxes.myRights(info.name()).has(Right.LOOKUP)) {
+            if (info.selectable() && rightsOf(mailboxes, info.name(), rights).has(Right.LOOKUP)) {
                 visible.add(info);
                 var name = info.name();
                 for (int cut = name.indexOf(mailboxes.delimiter()); cut > 0;
@@ -90,6 +92,12 @@ public final class Access {
         }
         all.stream().filter(info -> !info.selectable() && neededParents.contains(info.name())).forEach(visible::add);
         return visible;
+    }
+
+    private static Rights rightsOf(Mailboxes mailboxes, String name, Map<String, Rights> rights) throws IOException {
+        var found = mailboxes.myRights(name);
+        rights.put(name, found);
+        return found;
     }
 
     /**

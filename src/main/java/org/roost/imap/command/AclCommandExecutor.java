@@ -2,6 +2,7 @@ package org.roost.imap.command;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.roost.acl.Acl;
 import org.roost.acl.Identifier;
 import org.roost.acl.Right;
@@ -31,6 +32,12 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
 
     @Override
     public Reply execute(AclCommand command, CommandContext context) throws IOException {
+        Edit edit;
+        try {
+            edit = edit(command); // as Dovecot: a malformed identifier or right is BAD before all else
+        } catch (IllegalArgumentException | Rights.InvalidRights e) {
+            return Reply.bad(e.getMessage());
+        }
         if (!(command.mailbox() instanceof MailboxName.Valid valid) || !context.mailboxes().exists(valid.name())) {
             return Access.NONEXISTENT;
         }
@@ -43,8 +50,14 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
                     ? Reply.no("NOPERM", "You lack administrator privileges on this mailbox.") : Access.HIDDEN;
         }
         return switch (command) {
-            case AclCommand.SetAcl set -> setAcl(set, valid.name(), context);
-            case AclCommand.DeleteAcl delete -> deleteAcl(delete, valid.name(), context);
+            case AclCommand.SetAcl set -> {
+                context.mailboxes().changeAcl(valid.name(), edit.on(context.mailboxes().ownerOf(valid.name())));
+                yield Reply.ok("Setacl complete.");
+            }
+            case AclCommand.DeleteAcl delete -> {
+                context.mailboxes().changeAcl(valid.name(), edit.on(context.mailboxes().ownerOf(valid.name())));
+                yield Reply.ok("Deleteacl complete.");
+            }
             case AclCommand.GetAcl get -> getAcl(get, valid.name(), context);
             case AclCommand.ListRights list -> listRights(list, context);
             case AclCommand.MyRights my -> throw new IllegalStateException("answered above");
@@ -60,24 +73,36 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return Reply.ok("Myrights completed.");
     }
 
-    private static Reply setAcl(AclCommand.SetAcl command, String name, CommandContext context) throws IOException {
+    /** SETACL's or DELETEACL's arguments, checked; {@code rights} null for DELETEACL. */
+    private record Edit(Identifier identifier, boolean negative, Acl.Change change, Rights rights) {
+        /** The change to the ACL of a mailbox of {@code owner}. */
+        UnaryOperator<Acl> on(String owner) {
+            if (rights == null) {
+                return acl -> acl.delete(identifier, negative);
+            }
+            boolean self = !negative && isOwner(identifier, owner);
+            return acl -> self ? keepAdmin(acl, identifier, change, rights)
+                    : acl.set(identifier, negative, change, rights);
+        }
+    }
+
+    /** The arguments of SETACL or DELETEACL; null for the commands that change nothing. */
+    private static Edit edit(AclCommand command) throws Rights.InvalidRights {
+        return switch (command) {
+            case AclCommand.SetAcl set -> setAcl(set);
+            case AclCommand.DeleteAcl delete -> deleteAcl(delete);
+            default -> null;
+        };
+    }
+
+    private static Edit setAcl(AclCommand.SetAcl command) throws Rights.InvalidRights {
         var written = command.identifier();
         boolean negative = written.startsWith("-");
         var letters = command.rights();
         var change = letters.startsWith("+") ? Acl.Change.ADD
                 : letters.startsWith("-") ? Acl.Change.REMOVE : Acl.Change.REPLACE;
-        Identifier identifier;
-        Rights rights;
-        try {
-            identifier = identifier(negative ? written.substring(1) : written, true);
-            rights = Rights.parseImap(change == Acl.Change.REPLACE ? letters : letters.substring(1));
-        } catch (IllegalArgumentException | Rights.InvalidRights e) {
-            return Reply.bad(e.getMessage());
-        }
-        var self = !negative && isOwner(identifier, context.mailboxes().ownerOf(name));
-        context.mailboxes().changeAcl(name, acl -> self ? keepAdmin(acl, identifier, change, rights)
-                : acl.set(identifier, negative, change, rights));
-        return Reply.ok("Setacl complete.");
+        return new Edit(identifier(negative ? written.substring(1) : written, true), negative, change,
+                Rights.parseImap(change == Acl.Change.REPLACE ? letters : letters.substring(1)));
     }
 
     /**
@@ -97,18 +122,10 @@ public final class AclCommandExecutor extends CommandExecutor<AclCommand> {
         return acl.local().stream().anyMatch(e -> e.rights() != null && e.identifier() instanceof Identifier.Owner);
     }
 
-    private static Reply deleteAcl(AclCommand.DeleteAcl command, String name, CommandContext context)
-            throws IOException {
+    private static Edit deleteAcl(AclCommand.DeleteAcl command) {
         var written = command.identifier();
         boolean negative = written.startsWith("-");
-        Identifier identifier;
-        try {
-            identifier = identifier(negative ? written.substring(1) : written, false);
-        } catch (IllegalArgumentException e) {
-            return Reply.bad(e.getMessage());
-        }
-        context.mailboxes().changeAcl(name, acl -> acl.delete(identifier, negative));
-        return Reply.ok("Deleteacl complete.");
+        return new Edit(identifier(negative ? written.substring(1) : written, false), negative, null, null);
     }
 
     /** An identifier a client sent; giving {@code anyone} or {@code authenticated} rights is refused. */

@@ -28,6 +28,9 @@ public final class CreateCommand extends CommandExecutor<Create> {
         while (name.length() > 1 && name.charAt(name.length() - 1) == mailboxes.delimiter()) {
             name = name.substring(0, name.length() - 1);
         }
+        if (mailboxes.namespaceNode(name)) {
+            return Reply.no("CANNOT", "That name is the other users' namespace, no mailbox of its own.");
+        }
         if (name.equals(MailboxNames.INBOX) || mailboxes.exists(name)) {
             return Reply.no("ALREADYEXISTS", "Mailbox already exists.");
         }

@@ -3,12 +3,14 @@ package org.roost.imap.command;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.roost.acl.Right;
+import org.roost.acl.Rights;
 import org.roost.config.RoostConfig;
 import org.roost.imap.protocol.ListMailboxes;
 import org.roost.imap.protocol.ListOptions;
@@ -85,6 +87,12 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
         return null;
     }
 
+    /** The rights LIST looked up already, or else afresh (no ACLs: every mailbox is listed without a look-up). */
+    private static Rights rightsOf(CommandContext context, String name, Map<String, Rights> rights) throws IOException {
+        var known = rights.get(name);
+        return known != null ? known : Access.of(context, name);
+    }
+
     private static String rootOf(String reference, char delimiter) {
         int i = reference.indexOf(delimiter);
         return i < 0 ? "" : reference.substring(0, i + 1);
@@ -93,22 +101,29 @@ public final class ListCommand extends CommandExecutor<ListMailboxes> {
     /** What LIST answers for {@code patterns} with {@code options}; SELECT's LIST too (RFC 9051 §6.3.2). */
     static List<MailboxListing.Entry> entries(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
             throws IOException {
+        return entries(context, options, patterns, new HashMap<>());
+    }
+
+    /** As {@link #entries(CommandContext, ListOptions, List)}, keeping in {@code rights} those it looked up. */
+    private static List<MailboxListing.Entry> entries(CommandContext context, ListOptions options,
+            List<MailboxPattern> patterns, Map<String, Rights> rights) throws IOException {
         var mailboxes = context.mailboxes();
         var subscriptions = options.returnsSubscribed() ? mailboxes.subscriptions() : Set.<String>of();
         var uses = options.returnsSpecialUse() ? mailboxes.specialUses() : Map.<String, Set<SpecialUse>>of();
-        var facts = new MailboxListing.Facts(Access.listable(mailboxes), subscriptions, uses, mailboxes.delimiter());
+        var facts = new MailboxListing.Facts(Access.listable(mailboxes, rights), subscriptions, uses, mailboxes.delimiter());
         return new MailboxListing(options, patterns, facts, context.facts().naming()).entries(context.cancellation());
     }
 
     private void list(CommandContext context, ListOptions options, List<MailboxPattern> patterns)
             throws IOException {
         var mailboxes = context.mailboxes();
-        for (var entry : entries(context, options, patterns)) {
+        var rights = new HashMap<String, Rights>();
+        for (var entry : entries(context, options, patterns, rights)) {
             context.cancellation().check();
             var attributes = entry.attributes();
             List<StatusResponse.Item> status = null;
             if (!options.status().isEmpty() && entry.selectable() && entry.meetsCriteria()
-                    && Access.of(context, entry.name()).has(Right.READ)) { // STATUS needs r (RFC 4314 §4)
+                    && rightsOf(context, entry.name(), rights).has(Right.READ)) { // STATUS needs r (RFC 4314 §4)
                 try {
                     status = statusValues.read(context, entry.name(), options.status());
                 } catch (MailboxNotFoundException | NoSuchFileException goneMeanwhile) {

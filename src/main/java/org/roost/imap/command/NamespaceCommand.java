@@ -7,8 +7,8 @@ import org.roost.imap.protocol.response.ImapStrings;
 import org.roost.imap.protocol.response.Reply;
 
 /**
- * NAMESPACE (RFC 2342 §5): the personal namespace, and the other users' one ({@code Shared.}) when the server has
- * it; no public namespace.
+ * NAMESPACE (RFC 2342 §5): the personal namespace, the other users' one ({@code Shared.}) and the shared (public)
+ * one ({@code Public.}) when the server has them.
  */
 public final class NamespaceCommand extends CommandExecutor<NoArguments> {
 
@@ -21,9 +21,15 @@ public final class NamespaceCommand extends CommandExecutor<NoArguments> {
     public Reply execute(NoArguments command, CommandContext context) throws IOException {
         var delimiter = ImapStrings.quoted(String.valueOf(context.mailboxes().delimiter()));
         var shared = context.mailboxes().sharedPrefix();
-        var others = shared == null ? "NIL" : "((" + ImapStrings.quoted(shared + context.mailboxes().delimiter()) + " "
-                + delimiter + "))";
-        context.writer().untagged("NAMESPACE ((\"\" " + delimiter + ")) " + others + " NIL");
+        var published = context.mailboxes().publicPrefix();
+        context.writer().untagged("NAMESPACE ((\"\" " + delimiter + ")) " + namespace(shared, context) + " "
+                + namespace(published, context));
         return Reply.ok("NAMESPACE completed.");
+    }
+
+    private static String namespace(String prefix, CommandContext context) {
+        var delimiter = String.valueOf(context.mailboxes().delimiter());
+        return prefix == null ? "NIL"
+                : "((" + ImapStrings.quoted(prefix + delimiter) + " " + ImapStrings.quoted(delimiter) + "))";
     }
 }

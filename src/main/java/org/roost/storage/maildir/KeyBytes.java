@@ -167,8 +167,13 @@ final class KeyBytes {
 
     /** Whether the first {@code length} bytes of the keys of {@code reference} and {@code other} are equal. */
     boolean equal(long reference, long other, int length) {
+        return equal(reference, this, other, length);
+    }
+
+    /** Whether the first {@code length} bytes of the key of {@code reference} and of {@code other} in {@code in} are equal. */
+    boolean equal(long reference, KeyBytes in, long other, int length) {
         var a = blocks[(int) (reference >>> 32)];
-        var b = blocks[(int) (other >>> 32)];
+        var b = in.blocks[(int) (other >>> 32)];
         int at = (int) reference + 2;
         int bt = (int) other + 2;
         return Arrays.equals(a, at, at + length, b, bt, bt + length);

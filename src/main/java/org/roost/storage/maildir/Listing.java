@@ -181,6 +181,27 @@ final class Listing implements Iterable<MessageFile> {
         }
     }
 
+    /** The row of the key {@code key} stored in {@code keys}, or -1: compared as bytes, no string made. */
+    int row(KeyBytes keys, long key) {
+        if (slots.length == 0) {
+            return -1;
+        }
+        int length = keys.length(key);
+        int hash = keys.hash(key, length);
+        int mask = slots.length - 1;
+        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+            long taken = slots[slot];
+            if (taken == 0) {
+                return -1;
+            }
+            int row = (int) taken - 1;
+            if ((int) (taken >>> 32) == hash && Short.toUnsignedInt(keyLengths[row]) == length
+                    && names.equal(nameRefs[row], keys, key, length)) {
+                return row;
+            }
+        }
+    }
+
     /** The length of the key part of a file name: up to the first ':'. */
     static int keyLength(String fileName) {
         int colon = fileName.indexOf(':');
@@ -196,7 +217,7 @@ final class Listing implements Iterable<MessageFile> {
      * file with a key already present is refused.
      */
     static final class Builder {
-        private final KeyBytes names = new KeyBytes();
+        private final KeyBytes names;
         private final long[] nameRefs;
         private final short[] keyLengths;
         private final byte[] letters;
@@ -206,6 +227,12 @@ final class Listing implements Iterable<MessageFile> {
         private int count;
 
         Builder(int capacity, boolean stated) {
+            this(capacity, stated, new KeyBytes());
+        }
+
+        /** A builder of up to {@code capacity} files whose names are (or will be) stored in {@code names}. */
+        Builder(int capacity, boolean stated, KeyBytes names) {
+            this.names = names;
             nameRefs = new long[capacity];
             keyLengths = new short[capacity];
             letters = new byte[capacity];
@@ -221,7 +248,15 @@ final class Listing implements Iterable<MessageFile> {
 
         /** Adds a file; false (and nothing added) when a file with the same key is there already. */
         boolean add(String fileName, long modified, long size) {
-            long name = names.add(fileName, fileName.length());
+            return add(names.add(fileName, fileName.length()), modified, size);
+        }
+
+        /** Adds a file of a listing without stats whose name is stored in this builder's names. */
+        boolean add(long name) {
+            return add(name, 0, 0);
+        }
+
+        private boolean add(long name, long modified, long size) {
             int keyLength = names.indexOf(name, (byte) ':');
             int hash = names.hash(name, keyLength);
             int mask = slots.length - 1;

@@ -391,16 +391,13 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
-    /** One lookup per uid list entry (a million of them in a large folder), no name parsed. */
+    /** One lookup per uid list entry (a million of them in a large folder), as bytes: no name parsed, no key made. */
     private Matched match(Listing listing) {
-        var entries = uidList.entries();
-        var rows = new int[entries.size()];
-        int i = 0;
+        var rows = new int[uidList.entries().size()];
         int found = 0;
-        for (var entry : entries) {
-            int row = listing.row(entry.key());
-            rows[i++] = row;
-            if (row >= 0) {
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = uidList.listedRow(listing, i);
+            if (rows[i] >= 0) {
                 found++;
             }
         }
@@ -432,10 +429,7 @@ final class MaildirMailbox implements MailboxStore {
             LOG.log(System.Logger.Level.WARNING, "{0}: UIDs exhausted, renumbering under a new UIDVALIDITY", name);
             uidList = uidList.renumbered(uidValidities.next());
         }
-        uidList.reserve(unknown.length);
-        for (int row : unknown) {
-            uidList.assignKeyOf(listing, row);
-        }
+        uidList.assignKeysOf(listing, unknown);
         if (renumbered) {
             return match(listing);
         }
@@ -846,8 +840,23 @@ final class MaildirMailbox implements MailboxStore {
         return commit(additions, additions.size() > 1);
     }
 
+    /** Links the files like any commit, but under the UIDs and UIDVALIDITY the other store gave them. */
+    @Override
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
+        commit(additions, additions.size() > 1, new ForeignUids(uidValidity, uidNext, uids));
+    }
+
+    /** UIDs another store gave ({@link #commitUnder}); without them the uid list assigns new ones. */
+    private record ForeignUids(long uidValidity, long uidNext, long[] uids) {}
+
     private List<StoredMessage> commit(List<PreparedMessage.Addition> additions, boolean journaled)
             throws IOException {
+        return commit(additions, journaled, null);
+    }
+
+    private List<StoredMessage> commit(List<PreparedMessage.Addition> additions, boolean journaled,
+            ForeignUids foreign) throws IOException {
         for (var addition : additions) {
             Keywords.check(addition.keywords());
         }
@@ -858,18 +867,21 @@ final class MaildirMailbox implements MailboxStore {
             for (var addition : additions) {
                 indexes.add(keywords.indexesFor(addition.keywords()));
             }
-            return linkAll(additions, indexes, journaled);
+            return linkAll(additions, indexes, journaled, foreign);
         } finally {
             lock.unlock();
         }
     }
 
     private List<StoredMessage> linkAll(List<PreparedMessage.Addition> additions, List<Set<Integer>> indexes,
-            boolean journaled) throws IOException {
+            boolean journaled, ForeignUids foreign) throws IOException {
         var created = new ArrayList<Path>();
         var stored = new ArrayList<StoredMessage>(additions.size());
         try (var uidLock = lockUidList()) {
             uidList = readUidList();
+            if (foreign != null) {
+                adopt(foreign);
+            }
             journal.recover(key -> uidList.get(key).isPresent()); // before its journal is overwritten
             requireRoomFor(additions.size());
             var names = new LinkedHashMap<String, String>();
@@ -889,7 +901,12 @@ final class MaildirMailbox implements MailboxStore {
                 var target = files.cur().resolve(name.getValue());
                 link(prepared, target);
                 created.add(target);
-                stored.add(new StoredMessage(uidList.assign(name.getKey(), guidField(prepared)).uid(), name.getKey(),
+                var entry = foreign == null ? uidList.assign(name.getKey(), guidField(prepared))
+                        : new UidList.Entry(foreign.uids()[i], name.getKey(), guidField(prepared));
+                if (foreign != null) {
+                    uidList.put(entry);
+                }
+                stored.add(new StoredMessage(entry.uid(), name.getKey(),
                         addition.flags(), keywords.names(indexes.get(i)), prepared.internalDate(), prepared.size(),
                         prepared.virtualSize()));
                 i++;
@@ -924,6 +941,22 @@ final class MaildirMailbox implements MailboxStore {
      * A copy keeps its source's GUID in a {@code G} field, as Dovecot's copies do, so that RFC 8474's EMAILID
      * travels with it. A GUID that a field cannot hold (a base name with white space) is not kept.
      */
+    /** The uid list takes the other store's UIDVALIDITY (while it holds no message) and its UIDNEXT. */
+    private void adopt(ForeignUids foreign) throws StorageException {
+        if (uidList.uidValidity() != foreign.uidValidity()) {
+            if (!uidList.isEmpty()) {
+                throw new StorageException("mailbox " + name + " holds messages under UIDVALIDITY "
+                        + uidList.uidValidity() + ", not " + foreign.uidValidity());
+            }
+            uidList.resetValidity(foreign.uidValidity(), newGuid());
+        }
+        long above = foreign.uidNext();
+        for (long uid : foreign.uids()) {
+            above = Math.max(above, uid + 1);
+        }
+        uidList.raiseNextUid(above);
+    }
+
     private static Map<Character, String> guidField(Prepared prepared) {
         var guid = prepared.guid();
         return guid == null || guid.isEmpty() || guid.chars().anyMatch(c -> c <= ' ')

@@ -180,13 +180,15 @@ final class MessageDirectory {
         }
     }
 
+    /** The names as bytes from the start ({@link DirectoryNames}): a million names make no string each. */
     private Listing listNames() throws IOException {
-        var names = readNames();
-        var listing = new Listing.Builder(names.length, false);
+        var names = new KeyBytes();
+        var read = DirectoryNames.best().read(cur, names);
+        var listing = new Listing.Builder(read.length, false, names);
         var duplicates = new ArrayList<String>();
-        for (var name : names) {
-            if (isListed(name) && !listing.add(name)) {
-                duplicates.add(name);
+        for (long name : read) {
+            if (isListed(names, name) && !listing.add(name)) {
+                duplicates.add(names.string(name));
             }
         }
         return withRenamedDuplicates(listing, duplicates, false);
@@ -228,6 +230,24 @@ final class MessageDirectory {
     /** Whether a name in cur/ can be a message file's: its key is checked in place, a million names make no keys. */
     private static boolean isListed(String fileName) {
         return MaildirFileName.isPlausibleKey(fileName, Listing.keyLength(fileName));
+    }
+
+    /** As {@link #isListed(String)}, for a stored name: one of ASCII (as nearly all are) is read as bytes. */
+    private static boolean isListed(KeyBytes names, long name) {
+        int keyLength = names.indexOf(name, (byte) ':');
+        if (keyLength == 0 || keyLength > 255 || names.byteAt(name, 0) == '.') {
+            return keyLength > 255 && isListed(names.string(name)); // 255 bytes may be fewer characters
+        }
+        for (int i = 0; i < keyLength; i++) {
+            byte c = names.byteAt(name, i);
+            if (c < 0) {
+                return isListed(names.string(name));
+            }
+            if (c == '/' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Listing withRenamedDuplicates(Listing.Builder listing, List<String> duplicates, boolean stated)

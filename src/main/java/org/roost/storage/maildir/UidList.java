@@ -88,7 +88,9 @@ final class UidList {
     private long lastAddedUid;
     /**
      * Open addressing by key: the key's hash in the high half (compared before any key), row + 1 in
-     * the low half; 0 is a free slot. A removed row's slot stays.
+     * the low half; 0 is a free slot. A removed row's slot stays. Null while not built: a first open
+     * numbers a million new files ({@link #assignKeysOf}) and looks none up, and a slot for each would
+     * be a cache miss each; the first lookup builds it.
      */
     private long[] slots = new long[32];
     private boolean damaged;
@@ -359,19 +361,25 @@ final class UidList {
     }
 
     private void makeRoom() {
-        if ((count + 1) * 2 > slots.length || count == uids.length) {
+        if (slots != null && (count + 1) * 2 > slots.length || count == uids.length) {
             compact(Math.max(16, live * 2 + 1));
         }
     }
 
     private void insert(int slot, int hash, long uid, long key, Map<Character, String> extensions) {
+        append(uid, key, extensions);
+        slots[slot] = ((long) hash << 32) | count;
+    }
+
+    /** Puts a row after the last one, not into the key index. */
+    private void append(long uid, long key, Map<Character, String> extensions) {
         guids = null;
         ordered &= uid > lastAddedUid;
         lastAddedUid = uid;
         uids[count] = (int) uid;
         keys[count] = key;
         setFields(count, extensions);
-        slots[slot] = ((long) hash << 32) | ++count;
+        count++;
         live++;
     }
 
@@ -418,16 +426,10 @@ final class UidList {
             keptAppended += i >= count - appended ? 1 : 0;
             n++;
         }
-        var newSlots = new long[Integer.highestOneBit(Math.max(2, size * 2 - 1)) << 1];
-        int mask = newSlots.length - 1;
-        for (long taken : slots) {
+        var newSlots = slots == null ? null : new long[tableSize(size)];
+        for (long taken : slots == null ? new long[0] : slots) {
             if (taken != 0 && newRow[(int) taken - 1] >= 0) {
-                int hash = (int) (taken >>> 32);
-                int slot = spread(hash) & mask;
-                while (newSlots[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                newSlots[slot] = ((long) hash << 32) | (newRow[(int) taken - 1] + 1);
+                put(newSlots, (int) (taken >>> 32), newRow[(int) taken - 1]);
             }
         }
         uids = keptUids;
@@ -439,8 +441,36 @@ final class UidList {
         appended = keptAppended;
     }
 
+    private static int tableSize(int capacity) {
+        return Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1;
+    }
+
+    /** Puts {@code row} of key hash {@code hash} into the first free slot of {@code table} from its own on. */
+    private static void put(long[] table, int hash, int row) {
+        int mask = table.length - 1;
+        int slot = spread(hash) & mask;
+        while (table[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = ((long) hash << 32) | (row + 1);
+    }
+
+    /** Builds the key index if it is not there (see {@link #slots}); keys read in row order, as they lie in the blocks. */
+    private void index() {
+        if (slots == null) {
+            var table = new long[tableSize(uids.length)];
+            for (int row = 0; row < count; row++) {
+                if (uids[row] != 0) {
+                    put(table, keyBytes.hash(keys[row]), row);
+                }
+            }
+            slots = table;
+        }
+    }
+
     /** The slot holding the key {@code key} (of hash {@code hash}), or the free slot where it would go. */
     private int slotOf(int hash, long key) {
+        index();
         int mask = slots.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
             long taken = slots[slot];
@@ -457,6 +487,7 @@ final class UidList {
     /** The row holding the key that is the first {@code length} characters of {@code text}, or -1. */
     private int row(String text, int length) {
         int hash = KeyBytes.hash(text, length);
+        index();
         int mask = slots.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
             long taken = slots[slot];
@@ -514,11 +545,27 @@ final class UidList {
         return new Entry(uid, key, extensions);
     }
 
-    /** Gives the key of the file in {@code row} of {@code listing} the next UID, copied as bytes (a first open numbers a million). */
-    void assignKeyOf(Listing listing, int row) {
-        checkRoom();
-        makeRoom();
-        add(listing.copyKey(row, keyBytes), Map.of());
+    /**
+     * Gives the keys of the files in {@code rows} of {@code listing} the next UIDs, in that order, their
+     * keys copied as bytes. The list must hold none of these keys (files no entry matched). When they
+     * outnumber the entries (a first open numbers a million), the key index is left to be built when
+     * first needed; callers check {@link #hasRoomFor} first.
+     */
+    void assignKeysOf(Listing listing, int[] rows) {
+        if (rows.length > live) {
+            slots = null;
+        }
+        reserve(rows.length);
+        for (int row : rows) {
+            checkRoom();
+            long key = listing.copyKey(row, keyBytes);
+            if (slots == null) {
+                append(nextUid++, key, Map.of());
+                appended++;
+            } else {
+                add(key, Map.of());
+            }
+        }
     }
 
     private void assign(String text, int length, Map<Character, String> extensions) {
@@ -546,8 +593,8 @@ final class UidList {
     }
 
     /** Makes room for {@code more} entries at once, so that assigning a million UIDs rebuilds the key index once. */
-    void reserve(int more) {
-        if ((count + more) * 2L > slots.length || count + more > uids.length) {
+    private void reserve(int more) {
+        if (slots != null && (count + more) * 2L > slots.length || count + more > uids.length) {
             compact(live + more);
         }
     }
@@ -600,6 +647,11 @@ final class UidList {
         return uid(index);
     }
 
+    /** The row in {@code listing} of the file of the entry at {@code index} of {@link #entries()}, or -1. */
+    int listedRow(Listing listing, int index) {
+        return listing.row(keyBytes, keys[index]);
+    }
+
     /** The key of the entry at {@code index} of {@link #entries()}. */
     String keyAt(int index) {
         return keyBytes.string(keys[index]);
@@ -636,7 +688,7 @@ final class UidList {
                 sortedFields[i] = fields[row];
             }
         }
-        for (int slot = 0; slot < slots.length; slot++) {
+        for (int slot = 0; slots != null && slot < slots.length; slot++) {
             if (slots[slot] != 0) {
                 slots[slot] = (slots[slot] & 0xffff_ffff_0000_0000L) | (newRow[(int) slots[slot] - 1] + 1);
             }
@@ -698,7 +750,15 @@ final class UidList {
     }
 
     void raiseNextUid(long atLeast) {
-        nextUid = Math.max(nextUid, atLeast);
+        if (atLeast > nextUid) {
+            nextUid = atLeast;
+            rewriteNeeded = true; // the header changes
+        }
+    }
+
+    /** Whether the list holds no message. */
+    boolean isEmpty() {
+        return live == 0;
     }
 
     /** True unless the file can be brought up to date by appending {@link #formatAppended}. */

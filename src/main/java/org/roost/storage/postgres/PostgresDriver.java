@@ -121,11 +121,6 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
                 indexRoot.resolve(URLEncoder.encode(owner, StandardCharsets.UTF_8)));
     }
 
-    /** {@code roost migrate}: the way into {@code user}'s store that keeps UIDVALIDITY and UIDs. */
-    public PostgresImport importer(String user) throws IOException {
-        return new PostgresImport((PostgresMailStore) open(locate(user)));
-    }
-
     /** Deletes the bodies no message refers to that were untouched for {@code grace}; returns how many. */
     public int collectBodies(Duration grace) throws IOException {
         return new BodyCollector(database, store).sweep(grace);

@@ -329,37 +329,6 @@ final class PostgresMailStore implements MailStore {
                 indexDirectory);
     }
 
-    /**
-     * {@code roost migrate}: mailbox {@code name} (made if missing) ready to take messages under the UIDs they had
-     * elsewhere: UIDVALIDITY {@code uidValidity}, and UIDNEXT at least {@code uidNext} before any message moves, so
-     * that no delivery meanwhile takes a UID the migration will use. A mailbox that holds messages already must
-     * have that UIDVALIDITY (a migration resumed), else it is refused.
-     */
-    PostgresMailbox prepareImport(String name, long uidValidity, long uidNext) throws IOException {
-        var canonical = MailboxNameRules.canonical(name);
-        database.transaction(c -> {
-            insertMailbox(database, c, userId, canonical, true);
-            try (var s = database.prepare(c, "SELECT id, uid_validity, EXISTS (SELECT 1 FROM messages"
-                    + " WHERE mailbox_id = id) FROM mailboxes WHERE user_id = ? AND name = ? FOR UPDATE")) {
-                s.setLong(1, userId);
-                s.setString(2, canonical);
-                try (var rows = s.executeQuery(); var u = database.prepare(c, "UPDATE mailboxes SET uid_validity = ?,"
-                        + " uid_next = GREATEST(uid_next, ?), highest_modseq = highest_modseq + 1 WHERE id = ?")) {
-                    rows.next();
-                    if (rows.getBoolean(3) && rows.getLong(2) != uidValidity) {
-                        throw new StorageException("mailbox " + canonical + " holds messages under UIDVALIDITY "
-                                + rows.getLong(2) + ", not " + uidValidity);
-                    }
-                    u.setLong(1, uidValidity);
-                    u.setLong(2, uidNext);
-                    u.setLong(3, rows.getLong(1));
-                    return u.executeUpdate();
-                }
-            }
-        });
-        return (PostgresMailbox) mailbox(canonical);
-    }
-
     private record Row(long id, long uidValidity, long uidNext) {}
 
     private Row row(String canonical) throws IOException {

@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,6 +20,7 @@ import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.MessageNotFoundException;
+import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
 import org.roost.storage.ChangeToken;
@@ -271,15 +271,16 @@ final class PostgresMailbox implements MailboxStore {
                 .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList();
     }
 
-    /**
-     * {@code roost migrate}: commits {@code additions} under the UIDs they had where they come from ({@code uids},
-     * in order, each below the UIDNEXT the migration raised first, none taken), all or none.
-     */
-    void commitUnder(long[] uids, List<PreparedMessage.Addition> additions) throws IOException {
+    /** One transaction: the mailbox row adopts the UIDs' origin, then the rows go in (no index write: no stamps). */
+    @Override
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
+            throws IOException {
         for (var addition : additions) {
             checkKeywords(addition.keywords());
         }
-        change((c, modseq) -> {
+        lastWrite = null;
+        database.transaction(c -> {
+            long modseq = adoptUids(c, uidValidity, uidNext);
             bodies.renew(c, uploadedKeys(additions));
             for (int i = 0; i < uids.length; i++) {
                 insert(c, uids[i], additions.get(i), modseq);
@@ -288,20 +289,23 @@ final class PostgresMailbox implements MailboxStore {
         });
     }
 
-    /** The UIDs of the mailbox now. */
-    Set<Long> uids() throws IOException {
-        return database.read(c -> {
-            try (var s = database.prepare(c, "SELECT uid FROM messages WHERE mailbox_id = ?")) {
-                s.setLong(1, id);
-                var uids = new HashSet<Long>();
-                try (var rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        uids.add(rows.getLong(1));
-                    }
+    private long adoptUids(Connection c, long uidValidity, long uidNext) throws SQLException, IOException {
+        try (var s = database.prepare(c, "UPDATE mailboxes SET uid_validity = ?, uid_next = GREATEST(uid_next, ?),"
+                + " highest_modseq = highest_modseq + 1 WHERE id = ? AND (uid_validity = ? OR NOT EXISTS"
+                + " (SELECT 1 FROM messages WHERE mailbox_id = ?)) RETURNING highest_modseq")) {
+            s.setLong(1, uidValidity);
+            s.setLong(2, uidNext);
+            s.setLong(3, id);
+            s.setLong(4, uidValidity);
+            s.setLong(5, id);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw new StorageException("mailbox " + name + " is gone or holds messages under another"
+                            + " UIDVALIDITY than " + uidValidity);
                 }
-                return uids;
+                return rows.getLong(1);
             }
-        });
+        }
     }
 
     /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */

@@ -13,13 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +91,10 @@ class ListStatusFreshnessTest extends ListingTestBase {
 
     }
 
+    private static List<String> numbered(String format, int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format(format, i)).toList();
+    }
+
     /** Folders made by another program, empty as a fresh Maildir++ folder is. */
     private void makeFolders(List<String> names) throws IOException {
         for (var name : names) {
@@ -103,11 +107,7 @@ class ListStatusFreshnessTest extends ListingTestBase {
     @Test
     @Timeout(300)
     void twoThousandFolders() throws Exception {
-        var names = new ArrayList<String>();
-        for (int i = 0; i < 2_000; i++) {
-            names.add(String.format("f%05d", i));
-        }
-        makeFolders(names);
+        makeFolders(numbered("f%05d", 2_000));
         for (int round = 0; round < 2; round++) {
             var r = c.expectOk(LIST_STATUS);
             assertEquals(2_001, r.untagged("LIST").size());
@@ -138,10 +138,7 @@ class ListStatusFreshnessTest extends ListingTestBase {
     @Test
     @Timeout(120)
     void foldersVanishingWhileTheyAreListed() throws Exception {
-        var names = new ArrayList<String>();
-        for (int i = 0; i < 400; i++) {
-            names.add(String.format("v%03d", i));
-        }
+        var names = numbered("v%03d", 400);
         makeFolders(names);
         c.expectOk(LIST_STATUS);
         var failure = new AtomicReference<Throwable>();

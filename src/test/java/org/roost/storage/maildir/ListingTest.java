@@ -47,9 +47,13 @@ class ListingTest {
                 assertEquals(MaildirFileName.impliedByFlags(name), listing.impliedByFlags(row), name);
                 assertEquals(seconds(key), listing.leadingNumber(row, 18), name);
                 var copy = new KeyBytes();
-                assertEquals(key, copy.string(listing.copyKey(row, copy)));
+                long copied = listing.copyKey(row, copy);
+                assertEquals(key, copy.string(copied));
+                assertEquals(row, listing.row(copy, copied), "found by the key's bytes");
             }
             assertNull(listing.fileName("no such key"));
+            var absent = new KeyBytes();
+            assertEquals(-1, listing.row(absent, absent.add("no such key", 11)));
             assertFalse(listing.contains(""));
         }
     }

@@ -72,6 +72,72 @@ class UidListTest {
         assertEquals(List.of(2L), headless.entries().stream().map(UidList.Entry::uid).toList());
     }
 
+    /** A list cut anywhere (a crash mid-write, a full disk) keeps every complete line and never throws. */
+    @Test
+    void aTruncatedListKeepsItsCompleteLines() {
+        var whole = new StringBuilder("3 V77 N201 Gabc\n");
+        for (int uid = 1; uid <= 200; uid++) {
+            whole.append(uid).append(uid % 10 == 0 ? " W" + uid * 3 : "").append(" :").append(1_600_000_000L + uid)
+                    .append(".M").append(uid).append("P9.host").append('\n');
+        }
+        var bytes = whole.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        quietly(() -> {
+            for (int cut = 0; cut <= bytes.length; cut++) {
+                var list = UidList.parse(bytes, cut, "cut");
+                int complete = (int) java.util.stream.IntStream.range(0, cut).filter(i -> bytes[i] == '\n').count() - 1;
+                var entries = list.entries();
+                assertTrue(entries.size() >= Math.max(0, complete) && entries.size() <= complete + 1, "cut at " + cut);
+                for (int i = 0; i < Math.max(0, complete); i++) {
+                    assertEquals(i + 1, entries.get(i).uid());
+                    assertEquals((1_600_000_000L + i + 1) + ".M" + (i + 1) + "P9.host", entries.get(i).key());
+                }
+                if (cut > 20) {
+                    assertEquals(77, list.uidValidity(), "cut at " + cut);
+                }
+            }
+        });
+    }
+
+    /** Keys that are not UTF-8, bytes of every value, overlong lines: skipped or kept, never a failure. */
+    @Test
+    void keysOfAnyBytesNeverThrowAndKeepTheirUidsAcrossAWrite() {
+        var random = new Random(99);
+        quietly(() -> {
+            for (int round = 0; round < 500; round++) {
+                var out = new java.io.ByteArrayOutputStream();
+                out.writeBytes("3 V5 N1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                for (int uid = 1; uid <= 20; uid++) {
+                    out.writeBytes((uid + " :").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    var key = new byte[random.nextInt(round % 50 == 0 ? 2000 : 40)];
+                    random.nextBytes(key);
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = key[i] == '\n' ? (byte) 'n' : key[i];
+                    }
+                    out.writeBytes(key);
+                    out.write('\n');
+                }
+                var bytes = out.toByteArray();
+                var list = UidList.parse(bytes, bytes.length, "bytes");
+                var again = UidList.parse(list.format(), "again");
+                assertEquals(list.entries(), again.entries(), "round " + round);
+                for (var entry : list.entries()) {
+                    assertTrue(MaildirFileName.isPlausibleKey(entry.key()), entry.key());
+                    assertEquals(entry.uid(), list.get(entry.key()).orElseThrow().uid());
+                }
+            }
+        });
+    }
+
+    private static void quietly(Runnable run) {
+        var logger = java.util.logging.Logger.getLogger(UidList.class.getName());
+        logger.setLevel(java.util.logging.Level.OFF);
+        try {
+            run.run();
+        } finally {
+            logger.setLevel(null);
+        }
+    }
+
     @Test
     void randomGarbageNeverThrows() {
         // Thousands of damaged files would each log a warning: keep the build output readable.
@@ -140,10 +206,26 @@ class UidListTest {
         for (int step = 0; step < 20_000; step++) {
             var key = "m" + random.nextInt(3000);
             var known = list.get(key);
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(5)) {
                 case 0, 1 -> {
                     if (known.isEmpty()) {
                         model.put(list.assign(key, java.util.Map.of()).uid(), key);
+                    }
+                }
+                case 3 -> { // files no entry matched, numbered at once (the key index may be left to be built later)
+                    int names = 1 + random.nextInt(step % 500 == 0 ? 400 : 4);
+                    var files = new Listing.Builder(names, false);
+                    for (int i = 0; i < names; i++) {
+                        var name = "m" + random.nextInt(3000);
+                        if (list.get(name).isEmpty()) {
+                            files.add(name + ":2,S");
+                        }
+                    }
+                    var listing = files.build();
+                    long next = list.nextUid();
+                    list.assignKeysOf(listing, java.util.stream.IntStream.range(0, listing.size()).toArray());
+                    for (int row = 0; row < listing.size(); row++) {
+                        model.put(next + row, listing.key(row));
                     }
                 }
                 case 2 -> {
