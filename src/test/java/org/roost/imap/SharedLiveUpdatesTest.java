@@ -24,22 +24,11 @@ import org.roost.testing.TestServer;
  * next command.
  */
 @Timeout(60)
-class SharedLiveUpdatesTest {
+class SharedLiveUpdatesTest extends SharingUsers {
     private static final String MESSAGE = "Subject: live\r\n\r\nbody\r\n";
 
-    private final TestServer server;
-    private final String owner;
-    private final String other;
-
     SharedLiveUpdatesTest() throws IOException {
-        server = TestServer.shared();
-        owner = server.newUser();
-        other = server.newUser();
-        server.deliver(owner, MESSAGE);
-    }
-
-    private String shared(String mailbox) {
-        return "Shared." + owner + "." + mailbox;
+        super(MESSAGE);
     }
 
     @Test

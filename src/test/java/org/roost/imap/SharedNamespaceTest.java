@@ -22,22 +22,11 @@ import org.roost.testing.TestServer;
  * owner's is seen or told apart from what does not exist (RFC 4314 §6).
  */
 @Timeout(60)
-class SharedNamespaceTest {
+class SharedNamespaceTest extends SharingUsers {
     private static final String MESSAGE = "Subject: shared\r\n\r\nbody\r\n";
 
-    private final TestServer server;
-    private final String owner;
-    private final String other;
-
     SharedNamespaceTest() throws IOException {
-        server = TestServer.shared();
-        owner = server.newUser();
-        other = server.newUser();
-        server.deliver(owner, MESSAGE);
-    }
-
-    private String shared(String mailbox) {
-        return "Shared." + owner + "." + mailbox;
+        super(MESSAGE);
     }
 
     @Test
