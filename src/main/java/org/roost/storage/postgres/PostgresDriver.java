@@ -126,6 +126,11 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
         return new BodyCollector(database, store).sweep(grace);
     }
 
+    /** Whether the change feed's LISTEN connection is up now. */
+    boolean changeFeedConnected() {
+        return changes.connected();
+    }
+
     /** PostgreSQL and the bucket, asked now (each within its timeout). */
     @Override
     public List<ServiceStatus> services() {

@@ -280,6 +280,7 @@ class PostgresStoreTest {
         var inbox = freshStore(driver).mailbox("INBOX");
         var wakes = new Semaphore(0);
         var stop = inbox.watchChanges(wakes::release);
+        awaitFeedConnected(driver); // terminating before it connects would leave nothing to reconnect
         var url = environment.get("ROOST_MAIL_POSTGRES_URL");
         var database = url.substring(url.lastIndexOf('/') + 1);
         try {
@@ -288,6 +289,13 @@ class PostgresStoreTest {
             assertTrue(wakes.tryAcquire(60, TimeUnit.SECONDS), "woken to catch up after the reconnect");
         } finally {
             stop.run();
+        }
+    }
+
+    private static void awaitFeedConnected(PostgresDriver driver) throws InterruptedException {
+        for (int tries = 0; !driver.changeFeedConnected(); tries++) {
+            assertTrue(tries < 600, "the change feed connects");
+            Thread.sleep(100);
         }
     }
 
