@@ -201,6 +201,8 @@ public record RoostConfig(
      * @param fileLookupThreads message files looked at at once (a stat, or a read to count line ends) for facts
      *                          the storage did not state, over the whole server
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
+     * @param maxOpenFiles file descriptors open mailboxes keep open between commands, over the whole server;
+     *                     0: a quarter of the process's limit
      */
     /**
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
@@ -284,7 +286,7 @@ public record RoostConfig(
     public record Urlauth(boolean enabled, int maxUrlLength, int maxUrls, List<String> submitUsers) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
-                        int maxExpungedRanges) {}
+                        int maxExpungedRanges, int maxOpenFiles) {}
 
     /**
      * Mail delivery by LMTP and {@code roost deliver}. {@code recipientDelimiter}: what separates a user from a
@@ -416,7 +418,7 @@ public record RoostConfig(
                         64 * 1024),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 16, 100_000),
+                new Index(256L * 1024 * 1024, true, 512, 16, 100_000, 0),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),

@@ -35,6 +35,7 @@ import org.roost.imap.protocol.response.Reply;
 import org.roost.index.MailboxView;
 import org.roost.index.Mailboxes;
 import org.roost.mail.MailUnavailableException;
+import org.roost.mail.OutOfFiles;
 import org.roost.mail.StorageException;
 import org.roost.net.Connection;
 import org.roost.net.ConnectionHandler;
@@ -52,6 +53,8 @@ import org.roost.session.Logins;
  */
 public final class ImapSession extends ProtocolSession {
     private static final System.Logger LOG = System.getLogger(ImapSession.class.getName());
+    /** The process has no file descriptor left for a moment (RFC 5530: a subsystem is down; try later). */
+    private static final Reply OUT_OF_FILES = Reply.no("UNAVAILABLE", "The server is short of open files; try again later.");
     /** IMAP's last words: {@code * BYE} whatever the reason. */
     static final Farewell FAREWELL = (ending, text) -> "* BYE " + text;
 
@@ -177,7 +180,13 @@ public final class ImapSession extends ProtocolSession {
         } catch (FileSystemException e) {
             // the mail files moved under this session (another session renamed or deleted the mailbox)
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
-            reply = Reply.no("UNAVAILABLE", "The mailbox changed on disk meanwhile.");
+            reply = OutOfFiles.is(e) ? OUT_OF_FILES : Reply.no("UNAVAILABLE", "The mailbox changed on disk meanwhile.");
+        } catch (IOException e) {
+            if (!OutOfFiles.is(e)) {
+                throw e; // the client's connection broke
+            }
+            LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());
+            reply = OUT_OF_FILES;
         } finally {
             if (command instanceof AutoCloseable resources) {
                 closeQuietly(resources);

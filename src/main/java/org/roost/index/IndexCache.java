@@ -35,6 +35,10 @@ import org.roost.storage.UserLocation;
  * each state's table), the least recently used leaving first. A state a session still holds is
  * never replaced: evicted states stay reachable through a weak reference, and opening the mailbox
  * again returns that same state for as long as any session holds it.
+ *
+ * <p>The files open mailboxes keep open are bounded apart ({@link IndexOptions#maxOpenFiles()}, see
+ * {@link DescriptorBudget}): a state dropped from the cache closes its files, and beyond the bound the least
+ * recently used states close theirs, each reopening when next used.
  */
 public final class IndexCache {
     private static final System.Logger LOG = System.getLogger(IndexCache.class.getName());
@@ -50,6 +54,7 @@ public final class IndexCache {
     private final LongAdder evictions = new LongAdder();
     /** Expunged messages held readable, over every mailbox ({@link ExpungedHolds}). */
     private final Semaphore heldExpunged;
+    private final DescriptorBudget descriptors;
     private final Quotas quotas;
     /** The threads that look at message files for facts their listing did not tell, for every mailbox. */
     private final FileLookups fileLookups;
@@ -88,6 +93,7 @@ public final class IndexCache {
         this.driver = driver;
         this.options = options;
         this.heldExpunged = new Semaphore(options.maxHeldExpunged());
+        this.descriptors = new DescriptorBudget(options.maxOpenFiles());
         this.fileLookups = new FileLookups(options.fileLookupThreads());
         this.cached = Caffeine.newBuilder()
                 .maximumWeight(options.cacheBytes())
@@ -97,8 +103,21 @@ public final class IndexCache {
                     if (cause.wasEvicted()) {
                         evictions.increment();
                     }
+                    if (cause != RemovalCause.REPLACED) {
+                        dropped(state);
+                    }
                 })
                 .build();
+    }
+
+    /**
+     * A state out of the cache closes its files; one a session still holds opens them again when it next uses
+     * them, and counts again then. A busy one closes them at a later turn of the budget.
+     */
+    private void dropped(MailboxState state) {
+        if (state != null && state.releaseFiles()) {
+            descriptors.released(state);
+        }
     }
 
     /**
@@ -235,7 +254,7 @@ public final class IndexCache {
                 readAhead(store(location), mailbox);
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        fileLookups, options.maxExpungedRanges(), quotas);
+                        fileLookups, options.maxExpungedRanges(), quotas, descriptors);
                 var name = state.name();
                 state.announceTo(kinds -> events.publish(location.key(), new MailboxEvent.MessagesChanged(name, kinds)));
                 state.watchContent(contentWatcher);
@@ -362,6 +381,11 @@ public final class IndexCache {
 
     public int openMailboxes() {
         return (int) cached.estimatedSize();
+    }
+
+    /** Open mailboxes counted as keeping files open (at most {@link DescriptorBudget#PER_MAILBOX} each). */
+    public int mailboxesHoldingFiles() {
+        return descriptors.holders();
     }
 
     private static String key(UserLocation location, String mailbox) {

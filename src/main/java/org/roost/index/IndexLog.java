@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.roost.mail.StoredMessage;
 import org.roost.storage.ChangeToken;
@@ -35,12 +36,20 @@ final class IndexLog implements AutoCloseable {
     private static final byte FACTS = 7;
     private static final int MAX_RECORD = 70_000;
 
-    private final FileChannel channel;
+    private final Path file;
     private final boolean fsync;
+    /** Guards {@link #channel}: the log is written by its mailbox's writer, and released by whoever needs descriptors. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Null while released ({@link #release}): the next write opens the file again. */
+    private FileChannel channel;
+    /** Where the next transaction goes: the end of the last whole one. */
+    private long length;
     private int keywordsLogged;
 
-    private IndexLog(FileChannel channel, boolean fsync, int keywordsLogged) {
+    private IndexLog(Path file, FileChannel channel, long length, boolean fsync, int keywordsLogged) {
+        this.file = file;
         this.channel = channel;
+        this.length = length;
         this.fsync = fsync;
         this.keywordsLogged = keywordsLogged;
     }
@@ -66,7 +75,7 @@ final class IndexLog implements AutoCloseable {
             if (fsync) {
                 channel.force(true);
             }
-            return new IndexLog(channel, fsync, keywordsInIndex);
+            return new IndexLog(file, channel, IndexFormat.LOG_HEADER_SIZE, fsync, keywordsInIndex);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -183,12 +192,14 @@ final class IndexLog implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Opens an existing log for appending after its last whole transaction (a torn tail is cut off). */
+    /** An existing log to append to after its last whole transaction (a torn tail is cut off). */
     static IndexLog reopen(Path file, long validLength, boolean fsync, int keywords) throws IOException {
-        var channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        channel.truncate(validLength);
-        channel.position(validLength);
-        return new IndexLog(channel, fsync, keywords);
+        if (java.nio.file.Files.size(file) != validLength) {
+            try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(validLength);
+            }
+        }
+        return new IndexLog(file, null, validLength, fsync, keywords); // opened by the first write: a STATUS writes none
     }
 
     /** Appends one transaction and, when {@code durable} (and fsync is on), makes it durable before returning. */
@@ -224,11 +235,43 @@ final class IndexLog implements AutoCloseable {
                 .putInt(summary.firstUnseenRow()).putInt(summary.unseenCount()).putLong(summary.keywordMask())
                 .putLong(summary.totalVirtualSize()).putInt(summary.pendingSizes()));
         var buffer = ByteBuffer.wrap(out.toByteArray());
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        lock.lock();
+        try {
+            var open = opened();
+            long at = length;
+            while (buffer.hasRemaining()) {
+                at += open.write(buffer, at);
+            }
+            if (fsync && durable) {
+                open.force(false);
+            }
+            length = at;
+        } finally {
+            lock.unlock();
         }
-        if (fsync && durable) {
-            channel.force(false);
+    }
+
+    /** The channel, opened again after a {@link #release}. */
+    private FileChannel opened() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        }
+        return channel;
+    }
+
+    /**
+     * Closes the file until the next write (nothing is pending: each write was whole when it returned); false when
+     * a write is under way, which keeps it.
+     */
+    boolean release() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            closeChannel();
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -241,12 +284,34 @@ final class IndexLog implements AutoCloseable {
         out.writeBytes(bytes);
     }
 
-    long size() throws IOException {
-        return channel.size();
+    /** The log's length up to its last whole transaction. */
+    long size() {
+        lock.lock();
+        try {
+            return length;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        lock.lock();
+        try {
+            closeChannel();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was pending: every write was complete when it returned
+            }
+            channel = null;
+        }
     }
 }

@@ -24,7 +24,8 @@ final class MailboxIndex implements AutoCloseable {
     private final Path logFile;
     private final boolean fsync;
     private final String label;
-    private IndexLog log;
+    /** Volatile: {@link #release} reads it outside the mailbox's lock. */
+    private volatile IndexLog log;
     private long indexBytes;
 
     /** Damaged or foreign index files replaced by a rebuild from the mail, since the start (for metrics). */
@@ -161,13 +162,15 @@ final class MailboxIndex implements AutoCloseable {
 
     private void closeLogQuietly() {
         if (log != null) {
-            try {
-                log.close();
-            } catch (IOException ignored) {
-                // nothing was pending: every write was complete when it returned
-            }
+            log.close();
             log = null;
         }
+    }
+
+    /** Closes the log until the next commit opens it again; false when a write to it is under way. */
+    boolean release() {
+        var current = log;
+        return current == null || current.release();
     }
 
     @Override

@@ -90,22 +90,27 @@ public final class MailboxState {
     private volatile ChangeToken synced;
     private volatile long scans;
     private long recentBoundary;
+    /** Bounds the descriptors of every open mailbox: this one's files count from their first use. */
+    private final DescriptorBudget descriptors;
+    /** When this mailbox last used its files (System.nanoTime): the least recently used let theirs go first. */
+    private volatile long lastFileUse;
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
                 new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
-                Quotas.unlimited());
+                Quotas.unlimited(), new DescriptorBudget(Integer.MAX_VALUE));
     }
 
     /**
      * {@code heldBudget}: how many expunged messages may be held readable; {@code lookups}: the threads
      * that look at message files; both shared by every mailbox. {@code maxExpungedRanges}: how many
      * ranges of expunged UIDs the {@link ModseqHistory} keeps; {@code quotas}: the accounting every
-     * addition and removal goes through.
+     * addition and removal goes through; {@code descriptors}: the bound on the files every open mailbox keeps open.
      */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
-            FileLookups lookups, int maxExpungedRanges, Quotas quotas) throws IOException {
+            FileLookups lookups, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors) throws IOException {
         this.user = user;
+        this.descriptors = descriptors;
         this.quotas = quotas;
         this.name = name;
         this.store = store;
@@ -142,6 +147,7 @@ public final class MailboxState {
             }
         }
         structures.preload(current);
+        usingFiles();
     }
 
     /**
@@ -163,6 +169,7 @@ public final class MailboxState {
      * table, so it needs no lock.
      */
     private MessageTable tableOf(MailboxIndex.Loaded loaded) throws IOException {
+        usingFiles();
         try {
             return loaded.table();
         } catch (IndexFile.DamagedException | RuntimeException e) {
@@ -305,6 +312,7 @@ public final class MailboxState {
         try {
             var token = store.changeToken();
             if (!unchangedSince(token)) {
+                usingFiles();
                 rescan(token);
             }
             lastRefresh = System.nanoTime();
@@ -332,6 +340,7 @@ public final class MailboxState {
     public void reindex() throws IOException {
         lock.lock();
         try {
+            usingFiles();
             var token = store.changeToken();
             var before = current;
             // Same key arena and keyword bits: sessions' tables stay comparable with the new ones.
@@ -569,16 +578,19 @@ public final class MailboxState {
 
     /** The POP3 UIDLs the storage carries from an earlier server, by message key (see {@link MailboxStore#pop3Uidls()}). */
     public Map<String, String> pop3Uidls() throws IOException {
+        usingFiles();
         return store.pop3Uidls();
     }
 
     /** The mailbox's GUID, kept with it through a RENAME, or null when the storage keeps none (see {@link MailboxStore#guid()}). */
     public String guid() throws IOException {
+        usingFiles();
         return store.guid();
     }
 
     /** The GUIDs of the messages whose GUID is not their key, by key (see {@link MailboxStore#messageGuids()}). */
     public Map<String, String> messageGuids() throws IOException {
+        usingFiles();
         return store.messageGuids();
     }
 
@@ -619,6 +631,7 @@ public final class MailboxState {
     private void keepFound(MessageTable table, int[] rows, StoredMessage[] found) throws IOException {
         lock.lock();
         try {
+            usingFiles();
             var now = current;
             var latest = now.table();
             var before = now.summary();
@@ -656,6 +669,7 @@ public final class MailboxState {
 
     /** The parsed MIME structure of a message, computed once and shared (and kept in the cache file). */
     public MessageStructure structure(StoredMessage message) throws IOException {
+        usingFiles();
         var snapshot = current;
         var cached = structures.get(message, snapshot);
         if (cached != null && cached.complete()) {
@@ -678,6 +692,7 @@ public final class MailboxState {
      * one, so that the newest envelopes a client lists cost a header each, once.
      */
     public MessageStructure envelopeStructure(StoredMessage message) throws IOException {
+        usingFiles();
         var snapshot = current;
         var cached = structures.get(message, snapshot);
         if (cached != null) {
@@ -697,6 +712,7 @@ public final class MailboxState {
      * never parsed costs the reads of their headers and no more).
      */
     public MessageHeader header(StoredMessage message) throws IOException {
+        usingFiles();
         var cached = structures.get(message, current);
         if (cached != null) {
             return MessageHeader.of(cached);
@@ -731,6 +747,7 @@ public final class MailboxState {
      * with {@code lazy}, null unless it was made before (§4.1: without undue delay).
      */
     public String preview(StoredMessage message, int maxChars, boolean lazy) throws IOException {
+        usingFiles();
         var snapshot = current;
         var cached = structures.get(message, snapshot);
         if (cached != null && cached.preview() != null || lazy) {
@@ -853,6 +870,7 @@ public final class MailboxState {
             List<StoredMessage> stored;
             lock.lock();
             try {
+                usingFiles();
                 boolean wasInStep = inStep();
                 stored = store.commitTogether(additions);
                 publishAdded(stored, wasInStep);
@@ -920,6 +938,7 @@ public final class MailboxState {
         pendingAdditions.add(queued);
         lock.lock();
         try {
+            usingFiles();
             if (!queued.done) {
                 commitQueued();
             }
@@ -1081,6 +1100,7 @@ public final class MailboxState {
     public FlagResult setFlags(List<FlagChange> changes, long unchangedSince) throws IOException {
         lock.lock();
         try {
+            usingFiles();
             boolean wasInStep = inStep();
             var table = current.table();
             long modseq = current.highestModseq() + 1;
@@ -1142,6 +1162,7 @@ public final class MailboxState {
         }
         lock.lock();
         try {
+            usingFiles();
             boolean wasInStep = inStep();
             var holds = expunged.hold(store, messages, by);
             try {
@@ -1215,6 +1236,8 @@ public final class MailboxState {
         List<StoredMessage> copies;
         target.lock.lock();
         try {
+            usingFiles();
+            target.usingFiles();
             boolean wasInStep = target.inStep();
             copies = store.copyTo(target.store, messages, ticket);
             target.publishAdded(copies, wasInStep);
@@ -1383,6 +1406,46 @@ public final class MailboxState {
             }
         }
         return kinds;
+    }
+
+    /**
+     * Counts this mailbox among those holding descriptors before it may open its files, and marks it used: the
+     * least recently used ones let theirs go when there are too many ({@link DescriptorBudget}).
+     */
+    void usingFiles() {
+        lastFileUse = System.nanoTime();
+        if (!descriptors.holds(this)) {
+            descriptors.register(this);
+        }
+    }
+
+    long lastFileUse() {
+        return lastFileUse;
+    }
+
+    /**
+     * Closes the files this mailbox keeps open between commands (index log, MODSEQ history, structure cache, the
+     * storage's uid list); each opens again when next used, so sessions holding the mailbox go on unaware. False
+     * when the mailbox or one of its files is busy, which keeps what is in use.
+     */
+    boolean releaseFiles() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            var i = index;
+            var h = history;
+            if (h != null) {
+                try {
+                    h.close();
+                } catch (IOException ignored) {
+                    // nothing pending: each write was complete when it returned
+                }
+            }
+            return (i == null || i.release()) & structures.releaseFile() & store.releaseFiles();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes the index files (the state is being dropped from the cache). */

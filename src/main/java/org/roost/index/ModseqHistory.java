@@ -74,8 +74,6 @@ final class ModseqHistory implements AutoCloseable {
         if (fresh) {
             history.exactFrom = highestModseq;
             history.rewrite();
-        } else {
-            history.channel = FileChannel.open(history.file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
         return history;
     }
@@ -244,10 +242,13 @@ final class ModseqHistory implements AutoCloseable {
             }
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
+    /** Appends records, opening the file first when it is not open (at the first write, or after {@link #close}). */
     private void write(ByteBuffer records) throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
         writeFully(channel, records);
         if (fsync) {
             channel.force(false);
@@ -266,6 +267,10 @@ final class ModseqHistory implements AutoCloseable {
         out.putInt(IndexFormat.crc(out.array(), start, 28));
     }
 
+    /**
+     * Closes the file until the next write opens it again (nothing is pending: each write was whole when it
+     * returned). Called under the mailbox's lock, as every write is.
+     */
     @Override
     public void close() throws IOException {
         if (channel != null) {

@@ -135,6 +135,11 @@ final class StructureCache implements AutoCloseable {
         }
     }
 
+    /** Closes the cache file until it is next used (see {@link StructureCacheFile#release}); false when it is in use. */
+    boolean releaseFile() {
+        return file == null || file.release();
+    }
+
     private MessageStructure fromMemory(long uid) {
         lock.lock();
         try {

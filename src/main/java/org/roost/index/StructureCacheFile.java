@@ -252,6 +252,22 @@ final class StructureCacheFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the file until the next read or write opens (and reads) it again, to give its descriptor back; false
+     * when it is in use, which keeps it.
+     */
+    boolean release() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            closeChannel();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records in the file that are served (for tests). */
     int liveRecords() {
         return live;

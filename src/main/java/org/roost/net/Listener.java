@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.roost.config.Cidr;
+import org.roost.mail.OutOfFiles;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -41,6 +42,8 @@ public final class Listener implements AutoCloseable {
     private Path unixPath;
     private ServerSocketChannel unixServer;
     private Thread acceptThread;
+    /** Accepts that failed since the last one that worked; touched by the accept thread alone. */
+    private int failedAccepts;
 
     public Listener(String name, InetSocketAddress bindAddress, Supplier<SSLContext> implicitTls,
             ConnectionHandler handler, ConnectionLimits limits, TrafficMeter meter, Duration handshakeTimeout) {
@@ -114,11 +117,11 @@ public final class Listener implements AutoCloseable {
         while (unixServer.isOpen()) {
             try {
                 var channel = unixServer.accept();
+                acceptedAgain();
                 Thread.ofVirtual().name(name + "-unix").start(() -> handleUnix(channel));
             } catch (IOException e) {
                 if (unixServer.isOpen()) {
-                    LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
-                    backOff();
+                    acceptFailed(e);
                 }
             }
         }
@@ -167,13 +170,33 @@ public final class Listener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 var socket = server.accept();
+                acceptedAgain();
                 Thread.ofVirtual().name(name + "-" + socket.getRemoteSocketAddress()).start(() -> handle(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
-                    LOG.log(Level.WARNING, "{0}: accept failed: {1}", name, e.getMessage());
-                    backOff(); // e.g. out of file descriptors: do not spin
+                    acceptFailed(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Out of file descriptors (EMFILE), accept fails until some close, while the client waits in the backlog: the
+     * loop neither spins nor ends, it tries again every {@link #backOff} until a descriptor is free, and logs the
+     * first failure of a run (naming the shortage) and the recovery rather than ten lines a second.
+     */
+    private void acceptFailed(IOException e) {
+        if (failedAccepts++ == 0) {
+            LOG.log(Level.WARNING, "{0}: accept failed{1}: {2}; trying again until it works", name,
+                    OutOfFiles.is(e) ? " (the process is out of file descriptors)" : "", e.getMessage());
+        }
+        backOff();
+    }
+
+    private void acceptedAgain() {
+        if (failedAccepts > 0) {
+            LOG.log(Level.INFO, "{0}: accepting again after {1} failed attempts", name, failedAccepts);
+            failedAccepts = 0;
         }
     }
 

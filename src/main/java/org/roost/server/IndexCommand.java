@@ -72,7 +72,8 @@ final class IndexCommand {
     /** The index of the users' mail for a tool that runs beside the server, or without it. */
     static IndexCache offlineCache(RoostConfig config, StorageDriver storage) {
         return new IndexCache(storage, new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
-                config.index().maxHeldExpunged(), config.index().fileLookupThreads(), config.index().maxExpungedRanges()));
+                config.index().maxHeldExpunged(), config.index().fileLookupThreads(), config.index().maxExpungedRanges(),
+                config.index().maxOpenFiles()));
     }
 
     /** One mailbox, or every selectable one when {@code mailbox} is null. */

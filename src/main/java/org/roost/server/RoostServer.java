@@ -184,7 +184,7 @@ public final class RoostServer implements AutoCloseable {
         storage = StorageDrivers.forUsers(config.mail(), config.data(), users.chain());
         return new IndexCache(storage, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().fileLookupThreads(), config.index().maxExpungedRanges()),
+                config.index().fileLookupThreads(), config.index().maxExpungedRanges(), config.index().maxOpenFiles()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
     }
 

@@ -254,6 +254,15 @@ public interface MailboxStore {
     }
 
     /**
+     * Closes the files this mailbox keeps open between calls (a Maildir's uid list, an mbox file), to give their
+     * descriptors back; the next call that needs one opens it again. False when a call is under way, which keeps
+     * them. A storage that keeps no file open between calls has nothing to close.
+     */
+    default boolean releaseFiles() {
+        return true;
+    }
+
+    /**
      * Stores a new message; its bytes are kept exactly as given.
      *
      * @throws InvalidKeywordException if a keyword is malformed or no more keywords fit

@@ -174,6 +174,20 @@ final class MaildirMailbox implements MailboxStore {
         }
     }
 
+    /** Closes the uid list kept open (its cached copy goes with it: without the open file, a change may go unseen). */
+    @Override
+    public boolean releaseFiles() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            uidListFile.invalidate();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The uid list header's GUID; a list without one (Dovecot's version 1, another program's) is given one. */
     @Override
     public String guid() throws IOException {

@@ -148,8 +148,9 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
             Files.createFile(dir.resolve(FOLDER_MARKER));
             durability.syncDirectory(dir);
             durability.syncDirectory(root);
-            // The uid list with a fresh UIDVALIDITY is written now, so the value is fixed at birth.
-            new MaildirMailbox(canonical, dir, options, uidValidities);
+            // The uid list with a fresh UIDVALIDITY is written now, so the value is fixed at birth; the mailbox
+            // is kept, or the uid list it holds open would stay open until a garbage collection.
+            open.put(canonical, new MaildirMailbox(canonical, dir, options, uidValidities));
         } finally {
             lock.unlock();
         }
@@ -171,7 +172,7 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
             removeTrashed();
             Files.move(dir, trashedPath(), StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(root);
-            open.remove(canonical);
+            forget(canonical);
             specialUses.deleted(canonical);
             removeTrashed();
         } finally {
@@ -229,10 +230,18 @@ final class MaildirStore extends FileMailStore<MaildirMailbox> {
         }
         for (var move : moves.entrySet()) {
             Files.move(pathOf(move.getKey()), pathOf(move.getValue()), StandardCopyOption.ATOMIC_MOVE);
-            open.remove(move.getKey());
+            forget(move.getKey());
         }
         durability.syncDirectory(root);
         specialUses.renamed(source, target);
+    }
+
+    /** Drops a mailbox whose directory moved, closing the uid list it held open there. */
+    private void forget(String canonical) {
+        var gone = open.remove(canonical);
+        if (gone != null) {
+            gone.releaseFiles();
+        }
     }
 
     @Override
