@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
@@ -69,7 +68,7 @@ public final class MailboxState {
     /** Stops the storage's telling of outside changes while watchers are there. Guarded by watchers. */
     private Runnable unfollowStorage;
     /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
-    private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
+    private volatile Announcer announcer = (kinds, flags) -> { };
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
     private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
@@ -90,6 +89,11 @@ public final class MailboxState {
     private volatile ChangeToken synced;
     private volatile long scans;
     private long recentBoundary;
+    private final boolean fsync;
+    /** The highest MODSEQ given to a private flag change (after a restart: above every one given before). */
+    private volatile long privateModseq;
+    /** The private flags of the users who opened this mailbox from another's namespace, by file. */
+    private final Map<java.nio.file.Path, PrivateFlags> privates = new java.util.concurrent.ConcurrentHashMap<>();
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
@@ -106,6 +110,7 @@ public final class MailboxState {
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
             FileLookups lookups, int maxExpungedRanges, Quotas quotas) throws IOException {
         this.user = user;
+        this.fsync = fsync;
         this.quotas = quotas;
         this.name = name;
         this.store = store;
@@ -122,6 +127,7 @@ public final class MailboxState {
         var loaded = index == null ? null : index.load(store.uidValidity());
         this.history = directory == null ? null : openHistory(directory, fsync, maxExpungedRanges,
                 loaded == null ? 0 : loaded.highestModseq());
+        this.privateModseq = history == null ? 0 : history.privateFloor();
         if (loaded != null) {
             current = opened(loaded);
             // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
@@ -322,7 +328,9 @@ public final class MailboxState {
     /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort rankings and thread keys. */
     public long heapBytes() {
         var h = history;
-        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes();
+        long own = privates.values().stream().mapToLong(PrivateFlags::heapBytes).sum();
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes()
+                + own;
     }
 
     /**
@@ -362,7 +370,7 @@ public final class MailboxState {
     private void build(ChangeToken token) throws IOException {
         scans++;
         var before = current;
-        var rows = new TableBuild(before.table(), before.highestModseq() + 1);
+        var rows = new TableBuild(before.table(), nextModseq());
         store.scan(rows);
         var table = rows.table();
         synced = tokenAfterScan(token);
@@ -414,7 +422,7 @@ public final class MailboxState {
     private void rescan(ChangeToken token) throws IOException {
         scans++;
         var before = current;
-        long modseq = before.highestModseq() + 1;
+        long modseq = nextModseq();
         var diff = new Diff(before.table(), modseq);
         store.scan(diff);
         var changes = diff.changes();
@@ -868,7 +876,7 @@ public final class MailboxState {
 
     /** Under the lock, after a commit of {@code added}: logs them with one new MODSEQ and shows them to every session. */
     private void publishAdded(List<StoredMessage> added, boolean wasInStep) throws IOException {
-        long modseq = current.highestModseq() + 1;
+        long modseq = nextModseq();
         var names = current.table().keywordNames();
         var logged = new ArrayList<Change>(added.size());
         for (var m : added) {
@@ -1079,35 +1087,57 @@ public final class MailboxState {
      * message's MODSEQ (§3.1: "SHOULD NOT").
      */
     public FlagResult setFlags(List<FlagChange> changes, long unchangedSince) throws IOException {
+        return setFlags(changes, unchangedSince, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #setFlags(List, long)} for a user with {@code privateFlags} here: the flags of its mask are that
+     * user's own, kept apart from the mail; the changes and their outcome are in the flags the user sees, and
+     * both kinds of change get the one new MODSEQ (from the mailbox's sequence, so that no change of either kind
+     * the user has not seen can be below a MODSEQ they were shown).
+     */
+    public FlagResult setFlags(List<FlagChange> changes, long unchangedSince, PrivateFlags privateFlags)
+            throws IOException {
         lock.lock();
         try {
             boolean wasInStep = inStep();
             var table = current.table();
-            long modseq = current.highestModseq() + 1;
+            var rows = privateFlags.current();
+            int mask = privateFlags.mask();
+            long modseq = nextModseq();
             var updates = new ArrayList<MailboxStore.FlagUpdate>();
             var outcome = new LinkedHashMap<Long, Updated>();
             var modified = new ArrayList<StoredMessage>();
+            var ownBits = new LinkedHashMap<Long, Integer>();
             for (var change : changes) {
-                int i = table.indexOf(change.message().uid());
+                long uid = change.message().uid();
+                int i = table.indexOf(uid);
                 if (i < 0) {
                     continue;
                 }
-                var now = table.message(i);
-                if (table.modseq(i) > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
+                var shared = table.message(i);
+                var now = PrivateFlags.seenAs(shared, rows.bits(uid), mask);
+                long nowModseq = Math.max(table.modseq(i), rows.modseq(uid));
+                if (nowModseq > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
                     modified.add(now);
                     continue;
                 }
-                var flags = change.flagsFor(now);
+                int wanted = MessageTable.flagBits(change.flagsFor(now));
                 var keywords = change.keywordsFor(now);
-                outcome.put(now.uid(), new Updated(now, table.modseq(i)));
-                if (!now.flags().equals(flags) || !now.keywords().equals(keywords)) {
-                    updates.add(new MailboxStore.FlagUpdate(now, flags, keywords));
+                outcome.put(uid, new Updated(now, nowModseq));
+                int sharedWanted = (wanted & ~mask) | (table.flags(i) & mask);
+                if (table.flags(i) != sharedWanted || !shared.keywords().equals(keywords)) {
+                    updates.add(new MailboxStore.FlagUpdate(shared, MessageTable.flagSet(sharedWanted), keywords));
+                }
+                if ((wanted & mask) != rows.bits(uid)) {
+                    ownBits.put(uid, wanted & mask);
                 }
             }
             var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
             var logged = new ArrayList<Change>();
             for (var m : stored) {
-                outcome.put(m.uid(), new Updated(m, modseq));
+                int own = ownBits.getOrDefault(m.uid(), rows.bits(m.uid()));
+                outcome.put(m.uid(), new Updated(PrivateFlags.seenAs(m, own, mask), modseq));
                 logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
                         table.keywordNames().mask(m.keywords()), modseq));
             }
@@ -1117,14 +1147,100 @@ public final class MailboxState {
                 updates.forEach(u -> gone.add(u.message().uid()));
                 stored.forEach(m -> gone.remove(m.uid()));
                 outcome.keySet().removeAll(gone);
+                ownBits.keySet().removeAll(gone);
+            }
+            if (!ownBits.isEmpty()) {
+                setPrivately(privateFlags, ownBits, modseq, outcome);
             }
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
+            } else if (!ownBits.isEmpty()) {
+                watchers.forEach(Runnable::run);
             }
             return new FlagResult(new ArrayList<>(outcome.values()), modified);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: the private half of a flag change, its MODSEQ reserved durably first. */
+    private void setPrivately(PrivateFlags privateFlags, Map<Long, Integer> ownBits, long modseq,
+            Map<Long, Updated> outcome) throws IOException {
+        historyWrite(h -> h.reservePrivate(modseq));
+        privateModseq = Math.max(privateModseq, modseq);
+        var uids = ownBits.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        var bits = new int[uids.length];
+        for (int k = 0; k < uids.length; k++) {
+            bits[k] = ownBits.get(uids[k]);
+        }
+        privateFlags.set(uids, bits, modseq);
+        for (long uid : uids) {
+            var before = outcome.get(uid).message();
+            var shared = MessageTable.flagBits(before.flags()) & ~privateFlags.mask();
+            outcome.put(uid, new Updated(PrivateFlags.seenAs(before, shared | ownBits.get(uid), privateFlags.mask()),
+                    modseq));
+        }
+        privateFlags.announce();
+    }
+
+    /** The MODSEQ the next change gets: above the mailbox's and above every private change's. */
+    private long nextModseq() {
+        return Math.max(current.highestModseq(), privateModseq) + 1;
+    }
+
+    /**
+     * The private flags kept in {@code file} for one user of this mailbox (opened on first use, then shared by
+     * their sessions until this state closes); {@code announce} tells that user's listeners of their changes.
+     */
+    public PrivateFlags privateFlags(java.nio.file.Path file, int mask, Runnable announce) throws IOException {
+        lock.lock();
+        try {
+            var known = privates.get(file);
+            var snapshot = current;
+            if (known != null && known.uidValidity() == snapshot.uidValidity()) {
+                return known;
+            }
+            if (known != null) {
+                known.close();
+            }
+            var opened = PrivateFlags.open(file, fsync, mask, snapshot.uidValidity(), snapshot.table(), announce);
+            privates.put(file, opened);
+            return opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a user with {@code privateFlags} sees at one moment: the mailbox and their private flags, in step. */
+    public record Seen(MailboxSnapshot snapshot, PrivateFlags.Rows rows) {}
+
+    /** The current snapshot and {@code privateFlags}' rows, taken together (no change of either between them). */
+    Seen seen(PrivateFlags privateFlags) {
+        if (!privateFlags.any()) {
+            return new Seen(current, PrivateFlags.Rows.EMPTY);
+        }
+        lock.lock();
+        try {
+            return new Seen(current, privateFlags.current());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The figures of the mailbox as a user with {@code privateFlags} sees them now: UNSEEN by their own
+     * {@code \Seen} when it is private, HIGHESTMODSEQ up to their own last private change.
+     */
+    MailboxStatus statusSeenBy(PrivateFlags privateFlags) {
+        var seen = seen(privateFlags);
+        var snapshot = seen.snapshot();
+        var status = statusOf(snapshot);
+        int flag = 1 << SystemFlag.SEEN.ordinal();
+        int unseen = (privateFlags.mask() & flag) == 0 ? status.unseen()
+                : snapshot.count() - seen.rows().countSet(flag, snapshot.table());
+        long highest = status.highestModseq() == 0 ? 0 : Math.max(status.highestModseq(), seen.rows().highestModseq());
+        return new MailboxStatus(status.messages(), status.recent(), status.uidNext(), status.uidValidity(), unseen,
+                status.size(), status.version(), highest);
     }
 
     /** Expunges {@code messages} on behalf of no session (POP3, tools): every view may still show them. */
@@ -1157,7 +1273,7 @@ public final class MailboxState {
                 }
                 logged.add(new Change.Expunge(m.uid()));
             }
-            publish(logged, current.highestModseq() + 1, afterOwnWrite(wasInStep));
+            publish(logged, nextModseq(), afterOwnWrite(wasInStep));
             expunged.published(holds, current.version());
         } finally {
             lock.unlock();
@@ -1331,8 +1447,15 @@ public final class MailboxState {
         }
     }
 
+    /** Told what kinds of change each publication made, and which flags its flag changes changed. */
+    @FunctionalInterface
+    interface Announcer {
+        /** {@code flags}: see {@link MailboxEvent.MessagesChanged#flags()}. */
+        void changed(Set<MailboxEvent.MessageChange> kinds, int flags);
+    }
+
     /** Tells {@code kinds} of every change from now on to {@code announcer} (the cache's events of this mailbox). */
-    void announceTo(Consumer<Set<MailboxEvent.MessageChange>> announcer) {
+    void announceTo(Announcer announcer) {
         this.announcer = announcer;
     }
 
@@ -1359,17 +1482,40 @@ public final class MailboxState {
                 .sorted().toArray();
         historyWrite(h -> h.record(expunged, next.highestModseq()));
         current = next;
+        if (expunged.length > 0) {
+            privates.values().forEach(p -> p.expunged(expunged));
+        }
         // The mail is written and stays the truth; should the log fail, a scan catches up when reopened.
         indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
         var kinds = kinds(changes);
         if (!kinds.isEmpty() || old.uidValidity() != next.uidValidity()) {
-            announcer.accept(kinds);
+            announcer.changed(kinds, changedFlags(old.table(), changes));
         }
         if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
             contentWatcher.changed(user, name);
         }
+    }
+
+    /** The flags {@code changes}' flag changes changed from {@code before} ({@link MailboxEvent.MessagesChanged#flags()}). */
+    private static int changedFlags(MessageTable before, List<Change> changes) {
+        int changed = 0;
+        boolean any = false;
+        for (var change : changes) {
+            if (change instanceof Change.Flags f) {
+                any = true;
+                int i = before.indexOf(f.uid());
+                if (i < 0) {
+                    return MailboxEvent.MessagesChanged.ANY_FLAGS;
+                }
+                changed |= before.flags(i) ^ f.flags();
+                if (before.keywords(i) != f.keywords()) {
+                    changed |= MailboxEvent.MessagesChanged.KEYWORDS;
+                }
+            }
+        }
+        return any ? changed : MailboxEvent.MessagesChanged.ANY_FLAGS;
     }
 
     private static Set<MailboxEvent.MessageChange> kinds(List<Change> changes) {
@@ -1401,6 +1547,7 @@ public final class MailboxState {
             }
             expunged.releaseAll();
             structures.close();
+            privates.values().forEach(PrivateFlags::close);
         } finally {
             lock.unlock();
         }
