@@ -845,6 +845,15 @@ public final class MailboxState {
      */
     public List<StoredMessage> appendReplacing(List<NewMessage> messages, List<StoredMessage> replaced)
             throws IOException {
+        return appendReplacing(messages, replaced, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #appendReplacing(List, List)} by a user with {@code privateFlags} here: the flags of its mask are
+     * that user's own on the new messages, the mail gets the others (as Dovecot saves them).
+     */
+    public List<StoredMessage> appendReplacing(List<NewMessage> messages, List<StoredMessage> replaced,
+            PrivateFlags privateFlags) throws IOException {
         long freed = replaced.stream().mapToLong(StoredMessage::physicalSize).sum();
         var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
         try (var ticket = quotas.ticket(user)) {
@@ -854,7 +863,9 @@ public final class MailboxState {
                 try (var in = message.source().open()) {
                     prepared = store.prepare(in, message.date());
                 }
-                additions.add(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()));
+                var shared = EnumSet.noneOf(SystemFlag.class);
+                message.flags().stream().filter(f -> (privateFlags.mask() & 1 << f.ordinal()) == 0).forEach(shared::add);
+                additions.add(new PreparedMessage.Addition(prepared, shared, message.keywords()));
                 bytes += prepared.size();
             }
             ticket.admitReplacing(bytes, messages.size(), freed, replaced.size());
@@ -864,6 +875,7 @@ public final class MailboxState {
                 boolean wasInStep = inStep();
                 stored = store.commitTogether(additions);
                 publishAdded(stored, wasInStep);
+                keepPrivately(privateFlags, stored, messages.stream().map(NewMessage::flags).toList());
             } finally {
                 lock.unlock();
             }
@@ -1150,7 +1162,11 @@ public final class MailboxState {
                 ownBits.keySet().removeAll(gone);
             }
             if (!ownBits.isEmpty()) {
-                setPrivately(privateFlags, ownBits, modseq, outcome);
+                setPrivately(privateFlags, ownBits, modseq);
+                for (var own : ownBits.entrySet()) {
+                    var before = outcome.get(own.getKey()).message();
+                    outcome.put(own.getKey(), new Updated(PrivateFlags.seenAs(before, own.getValue(), mask), modseq));
+                }
             }
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
@@ -1164,8 +1180,7 @@ public final class MailboxState {
     }
 
     /** Under the lock: the private half of a flag change, its MODSEQ reserved durably first. */
-    private void setPrivately(PrivateFlags privateFlags, Map<Long, Integer> ownBits, long modseq,
-            Map<Long, Updated> outcome) throws IOException {
+    private void setPrivately(PrivateFlags privateFlags, Map<Long, Integer> ownBits, long modseq) throws IOException {
         historyWrite(h -> h.reservePrivate(modseq));
         privateModseq = Math.max(privateModseq, modseq);
         var uids = ownBits.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
@@ -1174,13 +1189,25 @@ public final class MailboxState {
             bits[k] = ownBits.get(uids[k]);
         }
         privateFlags.set(uids, bits, modseq);
-        for (long uid : uids) {
-            var before = outcome.get(uid).message();
-            var shared = MessageTable.flagBits(before.flags()) & ~privateFlags.mask();
-            outcome.put(uid, new Updated(PrivateFlags.seenAs(before, shared | ownBits.get(uid), privateFlags.mask()),
-                    modseq));
-        }
         privateFlags.announce();
+    }
+
+    /**
+     * Under the lock, right after {@code added} were published: the flags of {@code privateFlags}' mask among
+     * {@code wanted} (one set per message, in order) become the user's own, at the MODSEQ the messages came with.
+     */
+    private void keepPrivately(PrivateFlags privateFlags, List<StoredMessage> added, List<Set<SystemFlag>> wanted)
+            throws IOException {
+        var ownBits = new LinkedHashMap<Long, Integer>();
+        for (int i = 0; i < added.size(); i++) {
+            int bits = MessageTable.flagBits(wanted.get(i)) & privateFlags.mask();
+            if (bits != 0) {
+                ownBits.put(added.get(i).uid(), bits);
+            }
+        }
+        if (!ownBits.isEmpty()) {
+            setPrivately(privateFlags, ownBits, current.highestModseq());
+        }
     }
 
     /** The MODSEQ the next change gets: above the mailbox's and above every private change's. */
@@ -1311,8 +1338,17 @@ public final class MailboxState {
      * @throws org.roost.mail.OverQuotaException when the copies do not fit in the target user's quota
      */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        return copyTo(target, messages, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #copyTo(MailboxState, List)} by a user with {@code targetPrivate} in {@code target}: the flags of its
+     * mask the messages have are that user's own on the copies, the mail gets the others (as Dovecot saves them).
+     */
+    public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, PrivateFlags targetPrivate)
+            throws IOException {
         try (var ticket = quotas.ticket(target.user)) {
-            return copyTo(target, messages, ticket);
+            return copyTo(target, messages, ticket, targetPrivate);
         }
     }
 
@@ -1320,20 +1356,24 @@ public final class MailboxState {
      * The copy of a MOVE (RFC 6851), whose source messages are expunged next: within one user's mail it adds
      * nothing in the end, so it is counted but not refused for quota.
      */
-    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages, PrivateFlags targetPrivate)
+            throws IOException {
         try (var ticket = target.user.equals(user) ? quotas.exemptTicket(user) : quotas.ticket(target.user)) {
-            return copyTo(target, messages, ticket);
+            return copyTo(target, messages, ticket, targetPrivate);
         }
     }
 
-    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket)
-            throws IOException {
+    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket,
+            PrivateFlags targetPrivate) throws IOException {
+        int mask = targetPrivate.mask();
+        var shared = mask == 0 ? messages : messages.stream().map(m -> PrivateFlags.seenAs(m, 0, mask)).toList();
         List<StoredMessage> copies;
         target.lock.lock();
         try {
             boolean wasInStep = target.inStep();
-            copies = store.copyTo(target.store, messages, ticket);
+            copies = store.copyTo(target.store, shared, ticket);
             target.publishAdded(copies, wasInStep);
+            target.keepPrivately(targetPrivate, copies, messages.stream().map(StoredMessage::flags).toList());
         } finally {
             target.lock.unlock();
         }

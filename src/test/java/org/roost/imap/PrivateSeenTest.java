@@ -144,6 +144,29 @@ class PrivateSeenTest extends SharingUsers {
         }
     }
 
+    @Test
+    void appendAndCopyKeepTheUsersSeenTheirOwnAsDovecotSavesIt() throws IOException {
+        try (var owning = server.login(owner); var reading = server.login(other); var later = server.login(third)) {
+            owning.expectOk("SETACL INBOX " + other + " lrswi");
+            reading.append(shared("INBOX"), "(\\Seen \\Flagged)", MESSAGE.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            reading.expectOk("SELECT " + shared("INBOX"));
+            reading.expectOk("STORE 1 +FLAGS.SILENT (\\Seen)");
+            reading.expectOk("COPY 1 " + shared("INBOX"));
+            assertEquals("* 2 FETCH (FLAGS (\\Seen \\Flagged))|* 3 FETCH (FLAGS (\\Seen))", flagsOf(reading, "2:3"));
+            owning.expectOk("EXAMINE INBOX");
+            assertEquals("* 2 FETCH (FLAGS (\\Flagged))|* 3 FETCH (FLAGS ())", flagsOf(owning, "2:3"),
+                    "the mail has none of the other user's \\Seen");
+            later.expectOk("EXAMINE " + shared("INBOX"));
+            assertEquals("* 2 FETCH (FLAGS (\\Flagged))|* 3 FETCH (FLAGS ())", flagsOf(later, "2:3"));
+        }
+    }
+
+    /** FETCH FLAGS of {@code set}, one line per message joined by {@code |}, without {@code \\Recent}. */
+    private static String flagsOf(RawImapClient client, String set) throws IOException {
+        return String.join("|", client.expectOk("FETCH " + set + " (FLAGS)").untagged()).replace(" \\Recent", "")
+                .replace("\\Recent", "");
+    }
+
     /** The MODSEQ or HIGHESTMODSEQ in the last line that has one. */
     private static long modseq(List<String> lines) {
         long found = -1;
