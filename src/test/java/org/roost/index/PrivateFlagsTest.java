@@ -56,6 +56,15 @@ class PrivateFlagsTest {
         return state;
     }
 
+    /** A mailbox of {@code n} messages, closed, and the directory of the private flags file; its UIDVALIDITY. */
+    private long closedWithMessages(int n) throws IOException {
+        var state = withMessages(cache(), n);
+        long validity = state.current().uidValidity();
+        state.close();
+        Files.createDirectories(file().getParent());
+        return validity;
+    }
+
     private static MailboxState.FlagChange add(MailboxView view, int seq, SystemFlag... flags) {
         return new MailboxState.FlagChange(view.message(seq), EnumSet.of(flags[0], flags), Set.of(), FlagMode.ADD);
     }
@@ -134,10 +143,7 @@ class PrivateFlagsTest {
 
     @Test
     void damagedFilesAreReadAsFarAsTheyAreSoundAndWrittenClean() throws IOException {
-        var state = withMessages(cache(), 3);
-        long validity = state.current().uidValidity();
-        state.close();
-        Files.createDirectories(file().getParent());
+        long validity = closedWithMessages(3);
         var records = new ArrayList<byte[]>();
         records.add(header(validity, SEEN));
         records.add(record(PrivateFlags.SET, 1, SEEN | FLAGGED | 0x7fff_0000L, 5)); // bits beyond the mask
@@ -161,10 +167,7 @@ class PrivateFlagsTest {
 
     @Test
     void anotherUidValidityOrAnUnreadableHeaderStartsAfresh() throws IOException {
-        var state = withMessages(cache(), 1);
-        long validity = state.current().uidValidity();
-        state.close();
-        Files.createDirectories(file().getParent());
+        long validity = closedWithMessages(1);
         for (var head : List.of(header(validity + 1, SEEN), new byte[] {1, 2, 3}, header(validity, SEEN, true))) {
             Files.write(file(), concat(List.of(head, record(PrivateFlags.SET, 1, SEEN, 3))));
             var reopened = cache().open("owner", "INBOX");
@@ -176,10 +179,7 @@ class PrivateFlagsTest {
 
     @Test
     void aFileLongerThanTheMailboxCanExplainIsReadOnlyThatFar() throws IOException {
-        var state = withMessages(cache(), 1);
-        long validity = state.current().uidValidity();
-        state.close();
-        Files.createDirectories(file().getParent());
+        long validity = closedWithMessages(1);
         var records = new ArrayList<byte[]>();
         records.add(header(validity, SEEN));
         for (int i = 0; i < 100_000; i++) { // 3.2 MB for a mailbox of one message
@@ -193,10 +193,7 @@ class PrivateFlagsTest {
 
     @Test
     void randomBytesNeverStopTheMailboxFromOpening() throws IOException {
-        var state = withMessages(cache(), 2);
-        long validity = state.current().uidValidity();
-        state.close();
-        Files.createDirectories(file().getParent());
+        long validity = closedWithMessages(2);
         var random = new Random(19);
         for (int round = 0; round < 200; round++) {
             var bytes = new byte[random.nextInt(300)];
