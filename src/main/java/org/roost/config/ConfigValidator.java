@@ -175,6 +175,14 @@ final class ConfigValidator {
                 "must be 1 to 64 letters, digits, '-' or '_', not INBOX nor namespaces.sharedPrefix");
         require(problems, n.publicMaildir() == null || n.publicMaildir().isAbsolute(), "namespaces.publicMaildir",
                 "must be an absolute path");
+        require(problems, n.privateFlags() != null && n.privateFlags().stream().allMatch(ConfigValidator::privateFlag),
+                "namespaces.privateFlags", "must list only \\Seen, \\Answered, \\Flagged or \\Draft");
+    }
+
+    /** A flag that may be each user's own: not {@code \Deleted}, which EXPUNGE acts on for everyone. */
+    private static boolean privateFlag(String flag) {
+        return flag != null && Set.of("\\seen", "\\answered", "\\flagged", "\\draft")
+                .contains(flag.toLowerCase(Locale.ROOT));
     }
 
     private static boolean prefix(String prefix) {

@@ -256,9 +256,11 @@ public record RoostConfig(
      * The namespaces of RFC 2342 besides the user's own (they need {@code acl.enabled}). {@code sharedPrefix}: the
      * other users' namespace, Dovecot's {@code shared/%u} ({@code Shared.bob.INBOX}; empty: none), letters, digits,
      * {@code -} and {@code _}. {@code publicPrefix}: the public namespace ({@code Public.News}), backed by the Maildir
-     * {@code publicMaildir} (null: no public namespace).
+     * {@code publicMaildir} (null: no public namespace). {@code privateFlags}: the system flags each user keeps of
+     * their own on the mailboxes of those namespaces, as Dovecot's {@code INDEXPVT} keeps {@code \Seen} (empty: every
+     * flag is shared).
      */
-    public record Namespaces(String sharedPrefix, String publicPrefix, Path publicMaildir) {}
+    public record Namespaces(String sharedPrefix, String publicPrefix, Path publicMaildir, List<String> privateFlags) {}
 
     /** IMAP behaviour beyond the limits ({@code imap.*}): COMPRESS=DEFLATE, the answer to ID, URLAUTH. */
     public record Imap(Compress compress, Id id, Urlauth urlauth) {}
@@ -434,6 +436,6 @@ public record RoostConfig(
                 new Imap(new Compress(true, 6, 4096), new Id(Map.of("name", "Roost")),
                         new Urlauth(true, 8192, 100, List.of())),
                 new Acl(true, null, 64 * 1024, 100_000),
-                new Namespaces("Shared", "Public", null));
+                new Namespaces("Shared", "Public", null, List.of("\\Seen")));
     }
 }

@@ -136,7 +136,7 @@ public final class IndexCache {
      * there is no such user's mail to share (no name of theirs, or no mail yet: nothing is made for a name a client
      * gave).
      */
-    Mailboxes sharedBy(String owner, Requester requester) throws IOException {
+    Mailboxes sharedBy(String owner, Requester requester, Mailboxes.PrivatePlace privatePlace) throws IOException {
         UserLocation location;
         try {
             location = driver.locate(owner);
@@ -146,13 +146,13 @@ public final class IndexCache {
         } catch (IllegalArgumentException | MailUnavailableException e) {
             return null;
         }
-        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester);
+        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester, privatePlace);
     }
 
     /** The public mailboxes as {@code requester} sees them; only asked for when there are some. */
-    Mailboxes publicMailboxes(Requester requester) throws IOException {
+    Mailboxes publicMailboxes(Requester requester, Mailboxes.PrivatePlace privatePlace) throws IOException {
         var location = namespaces.publicMail();
-        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester);
+        return Mailboxes.sharedBy(this, location, store(location), accessControl, requester, privatePlace);
     }
 
     /** Where {@code user}'s mail is; for {@link Namespaces#PUBLIC_USER}, the public mail. */
@@ -256,7 +256,8 @@ public final class IndexCache {
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
                         fileLookups, options.maxExpungedRanges(), quotas, descriptors);
                 var name = state.name();
-                state.announceTo(kinds -> events.publish(location.key(), new MailboxEvent.MessagesChanged(name, kinds)));
+                state.announceTo((kinds, flags) -> events.publish(location.key(),
+                        new MailboxEvent.MessagesChanged(name, kinds, flags)));
                 state.watchContent(contentWatcher);
                 live.put(key, new WeakReference<>(state));
             }

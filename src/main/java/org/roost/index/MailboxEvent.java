@@ -16,8 +16,26 @@ public sealed interface MailboxEvent {
     /** What happened to the messages of a mailbox. */
     enum MessageChange { NEW, EXPUNGED, FLAGS }
 
-    /** Messages of {@code mailbox} were added, expunged or had their flags changed (by anyone, any protocol). */
-    record MessagesChanged(String mailbox, Set<MessageChange> kinds) implements MailboxEvent {}
+    /**
+     * Messages of {@code mailbox} were added, expunged or had their flags changed (by anyone, any protocol);
+     * {@code flags}: the system flags ({@code 1 << flag.ordinal()}) and {@link #KEYWORDS} those changes changed, so
+     * that a change of flags another user keeps privately ({@link PrivateFlags}) is not told to them.
+     */
+    record MessagesChanged(String mailbox, Set<MessageChange> kinds, int flags) implements MailboxEvent {
+        /** In {@link #flags}: keywords changed. */
+        public static final int KEYWORDS = 1 << 30;
+        /** Flags unknown: any may have changed. */
+        public static final int ANY_FLAGS = -1;
+
+        public MessagesChanged(String mailbox, Set<MessageChange> kinds) {
+            this(mailbox, kinds, ANY_FLAGS);
+        }
+
+        /** Whether this tells nothing but changes of the flags of {@code mask}. */
+        boolean onlyFlags(int mask) {
+            return kinds.equals(Set.of(MessageChange.FLAGS)) && (flags & ~mask) == 0;
+        }
+    }
 
     /**
      * The hierarchy or the subscriptions changed through {@code origin} (the {@link Mailboxes} of the

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
@@ -69,7 +68,7 @@ public final class MailboxState {
     /** Stops the storage's telling of outside changes while watchers are there. Guarded by watchers. */
     private Runnable unfollowStorage;
     /** Told what kinds of change each publication made (the user's {@link MailboxEvents}). */
-    private volatile Consumer<Set<MailboxEvent.MessageChange>> announcer = kinds -> { };
+    private volatile Announcer announcer = (kinds, flags) -> { };
     /** Told when messages come or go, whoever adds or removes them (the full-text indexer). */
     private volatile IndexCache.ContentWatcher contentWatcher = IndexCache.ContentWatcher.NONE;
     private final StructureCache structures;
@@ -94,6 +93,11 @@ public final class MailboxState {
     private final DescriptorBudget descriptors;
     /** When this mailbox last used its files (System.nanoTime): the least recently used let theirs go first. */
     private volatile long lastFileUse;
+    private final boolean fsync;
+    /** The highest MODSEQ given to a private flag change (after a restart: above every one given before). */
+    private volatile long privateModseq;
+    /** The private flags of the users who opened this mailbox from another's namespace, by file. */
+    private final Map<java.nio.file.Path, PrivateFlags> privates = new java.util.concurrent.ConcurrentHashMap<>();
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
@@ -111,6 +115,7 @@ public final class MailboxState {
             FileLookups lookups, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors) throws IOException {
         this.user = user;
         this.descriptors = descriptors;
+        this.fsync = fsync;
         this.quotas = quotas;
         this.name = name;
         this.store = store;
@@ -127,6 +132,7 @@ public final class MailboxState {
         var loaded = index == null ? null : index.load(store.uidValidity());
         this.history = directory == null ? null : openHistory(directory, fsync, maxExpungedRanges,
                 loaded == null ? 0 : loaded.highestModseq());
+        this.privateModseq = history == null ? 0 : history.privateFloor();
         if (loaded != null) {
             current = opened(loaded);
             // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
@@ -330,7 +336,9 @@ public final class MailboxState {
     /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort rankings and thread keys. */
     public long heapBytes() {
         var h = history;
-        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes();
+        long own = privates.values().stream().mapToLong(PrivateFlags::heapBytes).sum();
+        return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes()
+                + own;
     }
 
     /**
@@ -371,7 +379,7 @@ public final class MailboxState {
     private void build(ChangeToken token) throws IOException {
         scans++;
         var before = current;
-        var rows = new TableBuild(before.table(), before.highestModseq() + 1);
+        var rows = new TableBuild(before.table(), nextModseq());
         store.scan(rows);
         var table = rows.table();
         synced = tokenAfterScan(token);
@@ -423,7 +431,7 @@ public final class MailboxState {
     private void rescan(ChangeToken token) throws IOException {
         scans++;
         var before = current;
-        long modseq = before.highestModseq() + 1;
+        long modseq = nextModseq();
         var diff = new Diff(before.table(), modseq);
         store.scan(diff);
         var changes = diff.changes();
@@ -854,6 +862,15 @@ public final class MailboxState {
      */
     public List<StoredMessage> appendReplacing(List<NewMessage> messages, List<StoredMessage> replaced)
             throws IOException {
+        return appendReplacing(messages, replaced, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #appendReplacing(List, List)} by a user with {@code privateFlags} here: the flags of its mask are
+     * that user's own on the new messages, the mail gets the others (as Dovecot saves them).
+     */
+    public List<StoredMessage> appendReplacing(List<NewMessage> messages, List<StoredMessage> replaced,
+            PrivateFlags privateFlags) throws IOException {
         long freed = replaced.stream().mapToLong(StoredMessage::physicalSize).sum();
         var additions = new ArrayList<PreparedMessage.Addition>(messages.size());
         try (var ticket = quotas.ticket(user)) {
@@ -863,7 +880,9 @@ public final class MailboxState {
                 try (var in = message.source().open()) {
                     prepared = store.prepare(in, message.date());
                 }
-                additions.add(new PreparedMessage.Addition(prepared, message.flags(), message.keywords()));
+                var shared = EnumSet.noneOf(SystemFlag.class);
+                message.flags().stream().filter(f -> (privateFlags.mask() & 1 << f.ordinal()) == 0).forEach(shared::add);
+                additions.add(new PreparedMessage.Addition(prepared, shared, message.keywords()));
                 bytes += prepared.size();
             }
             ticket.admitReplacing(bytes, messages.size(), freed, replaced.size());
@@ -874,6 +893,7 @@ public final class MailboxState {
                 boolean wasInStep = inStep();
                 stored = store.commitTogether(additions);
                 publishAdded(stored, wasInStep);
+                keepPrivately(privateFlags, stored, messages.stream().map(NewMessage::flags).toList());
             } finally {
                 lock.unlock();
             }
@@ -886,7 +906,7 @@ public final class MailboxState {
 
     /** Under the lock, after a commit of {@code added}: logs them with one new MODSEQ and shows them to every session. */
     private void publishAdded(List<StoredMessage> added, boolean wasInStep) throws IOException {
-        long modseq = current.highestModseq() + 1;
+        long modseq = nextModseq();
         var names = current.table().keywordNames();
         var logged = new ArrayList<Change>(added.size());
         for (var m : added) {
@@ -1098,36 +1118,58 @@ public final class MailboxState {
      * message's MODSEQ (§3.1: "SHOULD NOT").
      */
     public FlagResult setFlags(List<FlagChange> changes, long unchangedSince) throws IOException {
+        return setFlags(changes, unchangedSince, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #setFlags(List, long)} for a user with {@code privateFlags} here: the flags of its mask are that
+     * user's own, kept apart from the mail; the changes and their outcome are in the flags the user sees, and
+     * both kinds of change get the one new MODSEQ (from the mailbox's sequence, so that no change of either kind
+     * the user has not seen can be below a MODSEQ they were shown).
+     */
+    public FlagResult setFlags(List<FlagChange> changes, long unchangedSince, PrivateFlags privateFlags)
+            throws IOException {
         lock.lock();
         try {
             usingFiles();
             boolean wasInStep = inStep();
             var table = current.table();
-            long modseq = current.highestModseq() + 1;
+            var rows = privateFlags.current();
+            int mask = privateFlags.mask();
+            long modseq = nextModseq();
             var updates = new ArrayList<MailboxStore.FlagUpdate>();
             var outcome = new LinkedHashMap<Long, Updated>();
             var modified = new ArrayList<StoredMessage>();
+            var ownBits = new LinkedHashMap<Long, Integer>();
             for (var change : changes) {
-                int i = table.indexOf(change.message().uid());
+                long uid = change.message().uid();
+                int i = table.indexOf(uid);
                 if (i < 0) {
                     continue;
                 }
-                var now = table.message(i);
-                if (table.modseq(i) > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
+                var shared = table.message(i);
+                var now = PrivateFlags.seenAs(shared, rows.bits(uid), mask);
+                long nowModseq = Math.max(table.modseq(i), rows.modseq(uid));
+                if (nowModseq > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
                     modified.add(now);
                     continue;
                 }
-                var flags = change.flagsFor(now);
+                int wanted = MessageTable.flagBits(change.flagsFor(now));
                 var keywords = change.keywordsFor(now);
-                outcome.put(now.uid(), new Updated(now, table.modseq(i)));
-                if (!now.flags().equals(flags) || !now.keywords().equals(keywords)) {
-                    updates.add(new MailboxStore.FlagUpdate(now, flags, keywords));
+                outcome.put(uid, new Updated(now, nowModseq));
+                int sharedWanted = (wanted & ~mask) | (table.flags(i) & mask);
+                if (table.flags(i) != sharedWanted || !shared.keywords().equals(keywords)) {
+                    updates.add(new MailboxStore.FlagUpdate(shared, MessageTable.flagSet(sharedWanted), keywords));
+                }
+                if ((wanted & mask) != rows.bits(uid)) {
+                    ownBits.put(uid, wanted & mask);
                 }
             }
             var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
             var logged = new ArrayList<Change>();
             for (var m : stored) {
-                outcome.put(m.uid(), new Updated(m, modseq));
+                int own = ownBits.getOrDefault(m.uid(), rows.bits(m.uid()));
+                outcome.put(m.uid(), new Updated(PrivateFlags.seenAs(m, own, mask), modseq));
                 logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
                         table.keywordNames().mask(m.keywords()), modseq));
             }
@@ -1137,14 +1179,115 @@ public final class MailboxState {
                 updates.forEach(u -> gone.add(u.message().uid()));
                 stored.forEach(m -> gone.remove(m.uid()));
                 outcome.keySet().removeAll(gone);
+                ownBits.keySet().removeAll(gone);
+            }
+            if (!ownBits.isEmpty()) {
+                setPrivately(privateFlags, ownBits, modseq);
+                for (var own : ownBits.entrySet()) {
+                    var before = outcome.get(own.getKey()).message();
+                    outcome.put(own.getKey(), new Updated(PrivateFlags.seenAs(before, own.getValue(), mask), modseq));
+                }
             }
             if (!logged.isEmpty()) {
                 publish(logged, modseq, afterOwnWrite(wasInStep));
+            } else if (!ownBits.isEmpty()) {
+                watchers.forEach(Runnable::run);
             }
             return new FlagResult(new ArrayList<>(outcome.values()), modified);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: the private half of a flag change, its MODSEQ reserved durably first. */
+    private void setPrivately(PrivateFlags privateFlags, Map<Long, Integer> ownBits, long modseq) throws IOException {
+        historyWrite(h -> h.reservePrivate(modseq));
+        privateModseq = Math.max(privateModseq, modseq);
+        var uids = ownBits.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        var bits = new int[uids.length];
+        for (int k = 0; k < uids.length; k++) {
+            bits[k] = ownBits.get(uids[k]);
+        }
+        privateFlags.set(uids, bits, modseq);
+        privateFlags.announce();
+    }
+
+    /**
+     * Under the lock, right after {@code added} were published: the flags of {@code privateFlags}' mask among
+     * {@code wanted} (one set per message, in order) become the user's own, at the MODSEQ the messages came with.
+     */
+    private void keepPrivately(PrivateFlags privateFlags, List<StoredMessage> added, List<Set<SystemFlag>> wanted)
+            throws IOException {
+        var ownBits = new LinkedHashMap<Long, Integer>();
+        for (int i = 0; i < added.size(); i++) {
+            int bits = MessageTable.flagBits(wanted.get(i)) & privateFlags.mask();
+            if (bits != 0) {
+                ownBits.put(added.get(i).uid(), bits);
+            }
+        }
+        if (!ownBits.isEmpty()) {
+            setPrivately(privateFlags, ownBits, current.highestModseq());
+        }
+    }
+
+    /** The MODSEQ the next change gets: above the mailbox's and above every private change's. */
+    private long nextModseq() {
+        return Math.max(current.highestModseq(), privateModseq) + 1;
+    }
+
+    /**
+     * The private flags kept in {@code file} for one user of this mailbox (opened on first use, then shared by
+     * their sessions until this state closes); {@code announce} tells that user's listeners of their changes.
+     */
+    public PrivateFlags privateFlags(java.nio.file.Path file, int mask, Runnable announce) throws IOException {
+        lock.lock();
+        try {
+            var known = privates.get(file);
+            var snapshot = current;
+            if (known != null && known.uidValidity() == snapshot.uidValidity()) {
+                return known;
+            }
+            if (known != null) {
+                known.close();
+            }
+            var opened = PrivateFlags.open(file, fsync, mask, snapshot.uidValidity(), snapshot.table(), announce);
+            privates.put(file, opened);
+            return opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a user with {@code privateFlags} sees at one moment: the mailbox and their private flags, in step. */
+    public record Seen(MailboxSnapshot snapshot, PrivateFlags.Rows rows) {}
+
+    /** The current snapshot and {@code privateFlags}' rows, taken together (no change of either between them). */
+    Seen seen(PrivateFlags privateFlags) {
+        if (!privateFlags.any()) {
+            return new Seen(current, PrivateFlags.Rows.EMPTY);
+        }
+        lock.lock();
+        try {
+            return new Seen(current, privateFlags.current());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The figures of the mailbox as a user with {@code privateFlags} sees them now: UNSEEN by their own
+     * {@code \Seen} when it is private, HIGHESTMODSEQ up to their own last private change.
+     */
+    MailboxStatus statusSeenBy(PrivateFlags privateFlags) {
+        var seen = seen(privateFlags);
+        var snapshot = seen.snapshot();
+        var status = statusOf(snapshot);
+        int flag = 1 << SystemFlag.SEEN.ordinal();
+        int unseen = (privateFlags.mask() & flag) == 0 ? status.unseen()
+                : snapshot.count() - seen.rows().countSet(flag, snapshot.table());
+        long highest = status.highestModseq() == 0 ? 0 : Math.max(status.highestModseq(), seen.rows().highestModseq());
+        return new MailboxStatus(status.messages(), status.recent(), status.uidNext(), status.uidValidity(), unseen,
+                status.size(), status.version(), highest);
     }
 
     /** Expunges {@code messages} on behalf of no session (POP3, tools): every view may still show them. */
@@ -1178,7 +1321,7 @@ public final class MailboxState {
                 }
                 logged.add(new Change.Expunge(m.uid()));
             }
-            publish(logged, current.highestModseq() + 1, afterOwnWrite(wasInStep));
+            publish(logged, nextModseq(), afterOwnWrite(wasInStep));
             expunged.published(holds, current.version());
         } finally {
             lock.unlock();
@@ -1216,8 +1359,17 @@ public final class MailboxState {
      * @throws org.roost.mail.OverQuotaException when the copies do not fit in the target user's quota
      */
     public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+        return copyTo(target, messages, PrivateFlags.NONE);
+    }
+
+    /**
+     * As {@link #copyTo(MailboxState, List)} by a user with {@code targetPrivate} in {@code target}: the flags of its
+     * mask the messages have are that user's own on the copies, the mail gets the others (as Dovecot saves them).
+     */
+    public List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, PrivateFlags targetPrivate)
+            throws IOException {
         try (var ticket = quotas.ticket(target.user)) {
-            return copyTo(target, messages, ticket);
+            return copyTo(target, messages, ticket, targetPrivate);
         }
     }
 
@@ -1225,22 +1377,26 @@ public final class MailboxState {
      * The copy of a MOVE (RFC 6851), whose source messages are expunged next: within one user's mail it adds
      * nothing in the end, so it is counted but not refused for quota.
      */
-    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages) throws IOException {
+    public List<StoredMessage> moveTo(MailboxState target, List<StoredMessage> messages, PrivateFlags targetPrivate)
+            throws IOException {
         try (var ticket = target.user.equals(user) ? quotas.exemptTicket(user) : quotas.ticket(target.user)) {
-            return copyTo(target, messages, ticket);
+            return copyTo(target, messages, ticket, targetPrivate);
         }
     }
 
-    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket)
-            throws IOException {
+    private List<StoredMessage> copyTo(MailboxState target, List<StoredMessage> messages, Quotas.Ticket ticket,
+            PrivateFlags targetPrivate) throws IOException {
+        int mask = targetPrivate.mask();
+        var shared = mask == 0 ? messages : messages.stream().map(m -> PrivateFlags.seenAs(m, 0, mask)).toList();
         List<StoredMessage> copies;
         target.lock.lock();
         try {
             usingFiles();
             target.usingFiles();
             boolean wasInStep = target.inStep();
-            copies = store.copyTo(target.store, messages, ticket);
+            copies = store.copyTo(target.store, shared, ticket);
             target.publishAdded(copies, wasInStep);
+            target.keepPrivately(targetPrivate, copies, messages.stream().map(StoredMessage::flags).toList());
         } finally {
             target.lock.unlock();
         }
@@ -1354,8 +1510,15 @@ public final class MailboxState {
         }
     }
 
+    /** Told what kinds of change each publication made, and which flags its flag changes changed. */
+    @FunctionalInterface
+    interface Announcer {
+        /** {@code flags}: see {@link MailboxEvent.MessagesChanged#flags()}. */
+        void changed(Set<MailboxEvent.MessageChange> kinds, int flags);
+    }
+
     /** Tells {@code kinds} of every change from now on to {@code announcer} (the cache's events of this mailbox). */
-    void announceTo(Consumer<Set<MailboxEvent.MessageChange>> announcer) {
+    void announceTo(Announcer announcer) {
         this.announcer = announcer;
     }
 
@@ -1382,17 +1545,40 @@ public final class MailboxState {
                 .sorted().toArray();
         historyWrite(h -> h.record(expunged, next.highestModseq()));
         current = next;
+        if (expunged.length > 0) {
+            privates.values().forEach(p -> p.expunged(expunged));
+        }
         // The mail is written and stays the truth; should the log fail, a scan catches up when reopened.
         indexWrite(i -> i.commit(changes, next, token));
         lastRefresh = System.nanoTime();
         watchers.forEach(Runnable::run);
         var kinds = kinds(changes);
         if (!kinds.isEmpty() || old.uidValidity() != next.uidValidity()) {
-            announcer.accept(kinds);
+            announcer.changed(kinds, changedFlags(old.table(), changes));
         }
         if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
             contentWatcher.changed(user, name);
         }
+    }
+
+    /** The flags {@code changes}' flag changes changed from {@code before} ({@link MailboxEvent.MessagesChanged#flags()}). */
+    private static int changedFlags(MessageTable before, List<Change> changes) {
+        int changed = 0;
+        boolean any = false;
+        for (var change : changes) {
+            if (change instanceof Change.Flags f) {
+                any = true;
+                int i = before.indexOf(f.uid());
+                if (i < 0) {
+                    return MailboxEvent.MessagesChanged.ANY_FLAGS;
+                }
+                changed |= before.flags(i) ^ f.flags();
+                if (before.keywords(i) != f.keywords()) {
+                    changed |= MailboxEvent.MessagesChanged.KEYWORDS;
+                }
+            }
+        }
+        return any ? changed : MailboxEvent.MessagesChanged.ANY_FLAGS;
     }
 
     private static Set<MailboxEvent.MessageChange> kinds(List<Change> changes) {
@@ -1464,6 +1650,7 @@ public final class MailboxState {
             }
             expunged.releaseAll();
             structures.close();
+            privates.values().forEach(PrivateFlags::close);
         } finally {
             lock.unlock();
         }

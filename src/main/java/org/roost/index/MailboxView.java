@@ -21,12 +21,19 @@ import org.roost.net.Cancellation;
  * change only when the session is allowed to report changes (RFC 3501 §5.2, §7.4.1), and which
  * messages are {@code \Recent} for it. The view shares the state's primitive-column table
  * whenever it can, so a selected mailbox costs a session almost nothing.
+ *
+ * <p>A user looking at another user's (or the public) mailbox sees their own {@link PrivateFlags} in place of the
+ * mailbox's flags of its mask: in every flag, MODSEQ and change this view tells.
  */
 public final class MailboxView {
     private final MailboxState state;
     private final boolean readOnly;
     /** Whether messages can be {@code \Recent} for this view at all (not for IMAP4rev2, RFC 9051 §2.3.2). */
     private final boolean seesRecent;
+    /** The user's private flags here ({@link PrivateFlags#NONE}: the mailbox's flags are all theirs). */
+    private final PrivateFlags privateFlags;
+    /** The private flags this view shows, in step with {@link #base}/{@link #table} as last synced. */
+    private PrivateFlags.Rows rows;
     /** The snapshot whose rows this view shows; null once the view keeps rows of its own (pending expunges). */
     private MailboxSnapshot base;
     /** Null until first needed while {@link #base}'s records are still being read. */
@@ -34,6 +41,8 @@ public final class MailboxView {
     private long version;
     /** HIGHESTMODSEQ of the snapshot this view last synced to in full (its expunges reported). */
     private long syncedModseq;
+    /** The highest MODSEQ of the private flags this view showed when it last synced in full. */
+    private long syncedPrivateModseq;
     /** The session's own flag updates not yet matched by a sync: uid to (flags, keywords, modseq). */
     private final Map<Long, long[]> adopted = new HashMap<>();
     private final List<long[]> recentRanges = new ArrayList<>();
@@ -62,13 +71,22 @@ public final class MailboxView {
      * next session that knows the flag still finds them recent.
      */
     public MailboxView(MailboxState state, boolean readOnly, boolean seesRecent) {
+        this(state, readOnly, seesRecent, PrivateFlags.NONE);
+    }
+
+    /** A view for a user whose {@code privateFlags} these are (see {@link Mailboxes#privateFlags}). */
+    public MailboxView(MailboxState state, boolean readOnly, boolean seesRecent, PrivateFlags privateFlags) {
         this.state = state;
         this.readOnly = readOnly;
         this.seesRecent = seesRecent;
-        var snapshot = state.current();
+        this.privateFlags = privateFlags;
+        var seen = state.seen(privateFlags);
+        this.rows = seen.rows();
+        var snapshot = seen.snapshot();
         this.base = snapshot;
         this.version = snapshot.version();
         this.syncedModseq = snapshot.highestModseq();
+        this.syncedPrivateModseq = rows.highestModseq();
         this.expungesReportedUpTo = snapshot.version();
         if (snapshot.count() > 0) {
             noteRecent(snapshot.lastUid());
@@ -111,7 +129,7 @@ public final class MailboxView {
     }
 
     /** The last message made, reused when asked again (FETCH asks for each message more than once). */
-    private record Made(MessageTable table, int index, StoredMessage message) {}
+    private record Made(MessageTable table, PrivateFlags.Rows rows, int index, StoredMessage message) {}
 
     private volatile Made made;
 
@@ -121,13 +139,13 @@ public final class MailboxView {
         var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
         if (own == null) {
             var last = made;
-            if (last != null && last.table() == table() && last.index() == i
+            if (last != null && last.table() == table() && last.rows() == rows && last.index() == i
                     && last.message().virtualSize() == table().virtualSize(i) // (facts found since?)
                     && last.message().internalDate().getEpochSecond() == table().internalDate(i)) {
                 return last.message();
             }
-            var m = table().message(i);
-            made = new Made(table(), i, m);
+            var m = PrivateFlags.seenAs(table().message(i), rows.bits(table().uid(i)), privateFlags.mask());
+            made = new Made(table(), rows, i, m);
             return m;
         }
         return new StoredMessage(table().uid(i), table().key(i), MessageTable.flagSet((int) own[0]),
@@ -143,7 +161,7 @@ public final class MailboxView {
     /** Whether message {@code seq} has {@code flag}, without making a message object. */
     public boolean hasFlag(int seq, SystemFlag flag) {
         var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return own == null ? table().hasFlag(seq - 1, flag) : (own[0] & (1 << flag.ordinal())) != 0;
+        return ((own == null ? bits(table(), rows, seq - 1) : own[0]) & (1 << flag.ordinal())) != 0;
     }
 
     /**
@@ -164,7 +182,7 @@ public final class MailboxView {
 
     /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
     public int firstUnseenSequence() {
-        if (base != null && adopted.isEmpty()) {
+        if (base != null && adopted.isEmpty() && (privateFlags.mask() & (1 << SystemFlag.SEEN.ordinal())) == 0) {
             return base.summary().firstUnseenRow() + 1;
         }
         for (int seq = 1; seq <= table().count(); seq++) {
@@ -244,7 +262,7 @@ public final class MailboxView {
 
     /** True when the shared state moved on since this view last synced. */
     public boolean hasPendingChanges() {
-        return state.current().version() != version;
+        return state.current().version() != version || privateFlags.current() != rows;
     }
 
     /**
@@ -252,8 +270,9 @@ public final class MailboxView {
      * {@code allowExpunge}; until then they keep their sequence numbers.
      */
     public Changes sync(boolean allowExpunge) {
-        var snapshot = state.current();
-        if (snapshot.version() == version) {
+        var seen = state.seen(privateFlags);
+        var snapshot = seen.snapshot();
+        if (snapshot.version() == version && seen.rows() == rows) {
             return Changes.NONE;
         }
         var next = snapshot.table();
@@ -273,7 +292,7 @@ public final class MailboxView {
                 skippedLowUid = true;
             }
             if (j < next.count() && next.uid(j) == uid) {
-                if (flagsDiffer(i, next, j)) {
+                if (flagsDiffer(i, next, j, seen.rows())) {
                     flagged.add(keptCount + 1);
                 }
                 keptCount++;
@@ -294,6 +313,7 @@ public final class MailboxView {
                 skippedLowUid = true;
             }
         }
+        rows = seen.rows();
         table = pending || skippedLowUid ? merged(next, maxUid) : next;
         base = table == next ? snapshot : null;
         adopted.clear();
@@ -302,6 +322,7 @@ public final class MailboxView {
         }
         version = pending ? -1 : snapshot.version(); // -1: re-check until the expunges may be reported
         syncedModseq = pending ? syncedModseq : snapshot.highestModseq();
+        syncedPrivateModseq = pending ? syncedPrivateModseq : rows.highestModseq();
         if (!pending) {
             expungesReportedUpTo = snapshot.version();
             state.expungesReported();
@@ -312,11 +333,28 @@ public final class MailboxView {
                 flagged.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private boolean flagsDiffer(int i, MessageTable next, int j) {
+    private boolean flagsDiffer(int i, MessageTable next, int j, PrivateFlags.Rows nextRows) {
         var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
-        long flags = own == null ? table().flags(i) : own[0];
+        long flags = own == null ? bits(table(), rows, i) : own[0];
         long keywords = own == null ? table().keywords(i) : own[1];
-        return flags != next.flags(j) || keywords != next.keywords(j);
+        return flags != bits(next, nextRows, j) || keywords != next.keywords(j);
+    }
+
+    /** The system flag bits of row {@code i} of {@code t} as this view's user sees them with private {@code r}. */
+    private int bits(MessageTable t, PrivateFlags.Rows r, int i) {
+        int mask = privateFlags.mask();
+        return mask == 0 ? t.flags(i) : t.flags(i) & ~mask | r.bits(t.uid(i));
+    }
+
+    /** Whether {@code flag} is this view's user's own here (a {@link PrivateFlags private flag}). */
+    public boolean privateFlag(SystemFlag flag) {
+        return (privateFlags.mask() & 1 << flag.ordinal()) != 0;
+    }
+
+    /** Changes flags as this view's user does: their private flags apart (see {@link MailboxState#setFlags(List, long, PrivateFlags)}). */
+    public MailboxState.FlagResult setFlags(List<MailboxState.FlagChange> changes, long unchangedSince)
+            throws IOException {
+        return state.setFlags(changes, unchangedSince, privateFlags);
     }
 
     /** This view's rows that are still pending expunge, merged with the current rows it may show. */
@@ -360,8 +398,13 @@ public final class MailboxView {
 
     /** The MODSEQ of message {@code seq} as this view shows it (RFC 7162 §3.1.4.2), the session's own changes included. */
     public long modseq(int seq) {
-        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return own == null ? table().modseq(seq - 1) : own[2];
+        long uid = table().uid(seq - 1);
+        var own = adopted.isEmpty() ? null : adopted.get(uid);
+        if (own != null) {
+            return own[2];
+        }
+        long shared = table().modseq(seq - 1);
+        return privateFlags.any() ? Math.max(shared, rows.modseq(uid)) : shared;
     }
 
     /**
@@ -369,7 +412,7 @@ public final class MailboxView {
      * that every change up to it has been shown (its own STOREs since may be higher; others' not yet told).
      */
     public long highestModseq() {
-        return syncedModseq;
+        return Math.max(syncedModseq, syncedPrivateModseq);
     }
 
     /**
@@ -427,7 +470,7 @@ public final class MailboxView {
     /** The system flag bits of message {@code seq} ({@code 1 << flag.ordinal()}), with the session's own changes. */
     public int flagBits(int seq) {
         var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return own == null ? table().flags(seq - 1) : (int) own[0];
+        return own == null ? bits(table(), rows, seq - 1) : (int) own[0];
     }
 
     /** The keyword mask of message {@code seq}, the session's own changes included; {@link #keywords} names it. */

@@ -55,9 +55,24 @@ public final class Mailboxes {
     private final Namespaces namespaces;
     /** The other users' mailboxes as this user sees them, by owner, once a name led to them. */
     private final Map<String, Mailboxes> others = new ConcurrentHashMap<>();
+    /** Where the user looking through a namespace keeps their private flags of these mailboxes; null: none. */
+    private final PrivatePlace privatePlace;
+
+    /**
+     * Where a user keeps their {@link PrivateFlags} of the mailboxes another's (or the public) {@link Mailboxes}
+     * lead to: {@code directory} in their own mail, the flags of {@code mask}, their events' key and the names
+     * they give those mailboxes ({@code named}), for their NOTIFY.
+     */
+    record PrivatePlace(Path directory, int mask, String viewerKey, UnaryOperator<String> named) {}
 
     Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes,
             AclFiles accessControl, Requester requester, Namespaces namespaces) {
+        this(cache, location, store, specialMailboxes, accessControl, requester, namespaces, null);
+    }
+
+    private Mailboxes(IndexCache cache, UserLocation location, MailStore store, List<SpecialMailbox> specialMailboxes,
+            AclFiles accessControl, Requester requester, Namespaces namespaces, PrivatePlace privatePlace) {
+        this.privatePlace = privatePlace;
         this.cache = cache;
         this.location = location;
         this.storeKey = location.key();
@@ -71,7 +86,7 @@ public final class Mailboxes {
     /** The same mailboxes, seen by a member of {@code groups} (Dovecot's {@code acl_groups}), for their ACLs. */
     public Mailboxes memberOf(Set<String> groups) {
         return new Mailboxes(cache, location, store, specialMailboxes, accessControl,
-                new Requester(requester.user(), groups, requester.owner()), namespaces);
+                new Requester(requester.user(), groups, requester.owner()), namespaces, privatePlace);
     }
 
     /**
@@ -86,8 +101,16 @@ public final class Mailboxes {
 
     /** {@code owner}'s mailboxes as {@code requester} sees them through a namespace. */
     static Mailboxes sharedBy(IndexCache cache, UserLocation owner, MailStore store, AclFiles accessControl,
-            Requester requester) {
-        return new Mailboxes(cache, owner, store, List.of(), accessControl, requester, null);
+            Requester requester, PrivatePlace privatePlace) {
+        return new Mailboxes(cache, owner, store, List.of(), accessControl, requester, null, privatePlace);
+    }
+
+    /** Where this user keeps their private flags of the mailboxes they name by {@code named}; null when nowhere. */
+    private PrivatePlace privatePlace(UnaryOperator<String> named) {
+        var directory = store.serverAnnotationDirectory();
+        int mask = namespaces.privateFlags();
+        return mask == 0 || directory == null ? null
+                : new PrivatePlace(directory.resolve(PrivateFlags.DIRECTORY), mask, storeKey, named);
     }
 
     /** An action on the mailboxes a name leads to, with the name there. */
@@ -115,7 +138,8 @@ public final class Mailboxes {
     private Mailboxes publicMailboxes() throws IOException {
         var known = others.get(Namespaces.PUBLIC_USER);
         if (known == null) {
-            known = cache.publicMailboxes(new Requester(requester.user(), requester.groups(), false));
+            known = cache.publicMailboxes(new Requester(requester.user(), requester.groups(), false),
+                    privatePlace(name -> namespaces.publicName(name, delimiter())));
             others.put(Namespaces.PUBLIC_USER, known);
         }
         return known;
@@ -139,7 +163,8 @@ public final class Mailboxes {
         }
         var known = others.get(owner);
         if (known == null) {
-            known = cache.sharedBy(owner, new Requester(requester.user(), requester.groups(), false));
+            known = cache.sharedBy(owner, new Requester(requester.user(), requester.groups(), false),
+                    privatePlace(name -> namespaces.sharedName(owner, name, delimiter())));
             if (known != null) {
                 others.put(owner, known);
             }
@@ -509,9 +534,10 @@ public final class Mailboxes {
             var theirs = owner.equals(Namespaces.PUBLIC_USER) ? publicMailboxes() : sharedBy(owner);
             if (theirs != null) {
                 stops.add(cache.events().listen(theirs.location.key(), event -> {
-                    if (event instanceof MailboxEvent.MessagesChanged changed) {
+                    if (event instanceof MailboxEvent.MessagesChanged changed
+                            && !(theirs.privatePlace != null && changed.onlyFlags(theirs.privatePlace.mask()))) {
                         listener.accept(new MailboxEvent.MessagesChanged(named.apply(changed.mailbox()),
-                                changed.kinds()));
+                                changed.kinds(), changed.flags()));
                     }
                 }));
             }
@@ -577,12 +603,15 @@ public final class Mailboxes {
      * as they are known.
      */
     public MailboxStatus status(String name, boolean exactSize, Cancellation cancellation) throws IOException {
-        var state = atMailbox(name, Mailboxes::openedOrOpen);
-        var snapshot = state.refresh(true);
-        if (exactSize) {
-            state.measureSizes(snapshot, cancellation);
-        }
-        return state.statusOf(snapshot);
+        return atMailbox(name, (owner, there) -> {
+            var state = owner.openedOrOpen(there);
+            var snapshot = state.refresh(true);
+            if (exactSize) {
+                state.measureSizes(snapshot, cancellation);
+            }
+            var privateFlags = owner.privateFlagsHere(there, state);
+            return privateFlags.any() ? state.statusSeenBy(privateFlags) : state.statusOf(snapshot);
+        });
     }
 
     /**
@@ -590,7 +619,33 @@ public final class Mailboxes {
      * its events, which the state sent once it had them.
      */
     public MailboxStatus statusAsKnown(String name) throws IOException {
-        return atMailbox(name, Mailboxes::openedOrOpen).currentStatus();
+        return atMailbox(name, (owner, there) -> {
+            var state = owner.openedOrOpen(there);
+            var privateFlags = owner.privateFlagsHere(there, state);
+            return privateFlags.any() ? state.statusSeenBy(privateFlags) : state.currentStatus();
+        });
+    }
+
+    /**
+     * The flags this user keeps of their own on mailbox {@code name} (Dovecot's {@code INDEXPVT}): in another
+     * user's or the public namespace, those of {@code namespaces.privateFlags}; {@link PrivateFlags#NONE} in their
+     * own, where every flag is the mailbox's.
+     */
+    public PrivateFlags privateFlags(String name) throws IOException {
+        return atMailbox(name, (owner, there) -> owner.privateFlagsHere(there, owner.openedOrOpen(there)));
+    }
+
+    private PrivateFlags privateFlagsHere(String name, MailboxState state) throws IOException {
+        var place = privatePlace;
+        if (place == null) {
+            return PrivateFlags.NONE;
+        }
+        var guid = state.guid(); // kept through a RENAME, and so are the private flags
+        var file = place.directory().resolve(PrivateFlags.fileName(storeKey, guid != null ? guid
+                : "name:" + MailboxNames.canonical(name)));
+        var named = place.named().apply(name);
+        return state.privateFlags(file, place.mask(), () -> cache.events().publish(place.viewerKey(),
+                new MailboxEvent.MessagesChanged(named, EnumSet.of(MailboxEvent.MessageChange.FLAGS))));
     }
 
     /**

@@ -28,6 +28,7 @@ import org.roost.mail.UidSet;
  * header (32 bytes): magic "ROMS", version, UIDVALIDITY, 12 reserved, CRC-32C of bytes 0..27
  * record (32 bytes): u32 type, u64 a, u64 b, u64 c, CRC-32C of bytes 0..27
  *   1 ceiling (a)   2 expunged (UIDs a..b at MODSEQ c)   3 exact from (a)
+ *   4 private floor (a): no MODSEQ a user's private flags ({@link PrivateFlags}) were given reaches it
  * </pre>
  * A damaged or torn record ends the reading: what came before stands.
  */
@@ -41,6 +42,7 @@ final class ModseqHistory implements AutoCloseable {
     private static final int CEILING = 1;
     private static final int EXPUNGED = 2;
     private static final int EXACT_FROM = 3;
+    private static final int PRIVATE_FLOOR = 4;
 
     private final Path file;
     private final boolean fsync;
@@ -49,6 +51,7 @@ final class ModseqHistory implements AutoCloseable {
     private FileChannel channel;
     private long ceiling;
     private long exactFrom;
+    private long privateFloor;
     private int count;
     private long[] lows = new long[16];
     private long[] highs = new long[16];
@@ -108,6 +111,7 @@ final class ModseqHistory implements AutoCloseable {
                     }
                 }
                 case EXACT_FROM -> exactFrom = Math.max(exactFrom, a);
+                case PRIVATE_FLOOR -> privateFloor = Math.max(privateFloor, a);
                 default -> { } // a record type of a later version: the ceiling is what matters
             }
         }
@@ -125,6 +129,30 @@ final class ModseqHistory implements AutoCloseable {
     /** A MODSEQ above every one this mailbox has handed out (what a rebuilt index starts from). */
     long ceiling() {
         return ceiling;
+    }
+
+    /**
+     * A MODSEQ above every one given to a private flag change (0: none was): the mailbox's own changes after a
+     * restart start above it, so that a user who saw their private change never misses a shared one below it.
+     */
+    long privateFloor() {
+        return privateFloor;
+    }
+
+    /**
+     * Records, durably, that a private flag change was given {@code modseq}: reserved a block ahead, like the
+     * ceiling, so that a write is needed once per {@link #BLOCK} private changes.
+     */
+    void reservePrivate(long modseq) throws IOException {
+        if (modseq <= privateFloor) {
+            return;
+        }
+        privateFloor = modseq + BLOCK;
+        ceiling = Math.max(ceiling, privateFloor);
+        var out = ByteBuffer.allocate(SIZE * 2);
+        put(out, PRIVATE_FLOOR, privateFloor, 0, 0);
+        put(out, CEILING, ceiling, 0, 0);
+        write(out.flip());
     }
 
     /** The lowest client MODSEQ for which {@link #expungedSince} is exact. */
@@ -225,11 +253,12 @@ final class ModseqHistory implements AutoCloseable {
     /** Writes the whole history anew (a temporary file renamed over the old one). */
     private void rewrite() throws IOException {
         close();
-        var out = ByteBuffer.allocate(SIZE * (count + 3));
+        var out = ByteBuffer.allocate(SIZE * (count + 4));
         out.putInt(MAGIC).putInt(VERSION).putLong(uidValidity).putLong(0).putInt(0);
         out.putInt(IndexFormat.crc(out.array(), 0, 28));
         put(out, EXACT_FROM, exactFrom, 0, 0);
         put(out, CEILING, ceiling, 0, 0);
+        put(out, PRIVATE_FLOOR, privateFloor, 0, 0);
         for (int i = 0; i < count; i++) {
             put(out, EXPUNGED, lows[i], highs[i], modseqs[i]);
         }

@@ -17,8 +17,11 @@ import org.roost.storage.UserLocation;
  * @param owners       who shares with whom, for LIST
  * @param publicPrefix the public namespace ({@code Public}), without the delimiter; null when off
  * @param publicMail   where the public mailboxes are (its user is {@link #PUBLIC_USER}); null when off
+ * @param privateFlags the system flags ({@code 1 << flag.ordinal()}) each user keeps of their own in these namespaces
+ *                     ({@link PrivateFlags}); 0: none, every flag is the mailbox's
  */
-public record Namespaces(String sharedPrefix, SharedOwners owners, String publicPrefix, UserLocation publicMail) {
+public record Namespaces(String sharedPrefix, SharedOwners owners, String publicPrefix, UserLocation publicMail,
+                         int privateFlags) {
     /** The public mail's user, in logs and for its quota: a name no user database gives ({@code #}, like a global ACL). */
     public static final String PUBLIC_USER = "#public";
     private static final char ESCAPE = '\\';

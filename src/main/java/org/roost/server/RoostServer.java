@@ -42,6 +42,7 @@ import org.roost.storage.UserLocation;
 import org.roost.index.SpecialMailbox;
 import org.roost.lmtp.LmtpContext;
 import org.roost.mail.SpecialUse;
+import org.roost.mail.SystemFlag;
 import org.roost.lmtp.LmtpSession;
 import org.roost.managesieve.ManageSieveContext;
 import org.roost.managesieve.ManageSieveSession;
@@ -210,9 +211,15 @@ public final class RoostServer implements AutoCloseable {
                         shared ? SharedOwners.open(config.data().resolve(SHARED_OWNERS), config.mail().fsync()) : null,
                         publicMaildir == null ? null : configured.publicPrefix(), publicMaildir == null ? null
                         : new UserLocation(Namespaces.PUBLIC_USER, new MailLocation("maildir",
-                                publicMaildir.toString()), "")));
+                                publicMaildir.toString()), ""), privateFlagBits(configured.privateFlags())));
             }
         }
+    }
+
+    /** The system flags named (validated: each one's IMAP name), as bits. */
+    private static int privateFlagBits(List<String> names) {
+        return SystemFlag.bitsOf(names.stream().map(name -> SystemFlag.fromImapName(name).orElseThrow())
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Delivery through the index; quota warnings are delivered on a thread of their own, after what crossed. */

@@ -58,7 +58,7 @@ class MailboxEventsTest {
         mine.delete("Play");
         assertEquals(List.of(new MailboxEvent.Created("Work", mine),
                 new MailboxEvent.MessagesChanged("Work", Set.of(MessageChange.NEW)),
-                new MailboxEvent.MessagesChanged("Work", Set.of(MessageChange.FLAGS)),
+                new MailboxEvent.MessagesChanged("Work", Set.of(MessageChange.FLAGS), 1 << SystemFlag.SEEN.ordinal()),
                 new MailboxEvent.MessagesChanged("Work", Set.of(MessageChange.EXPUNGED)),
                 new MailboxEvent.SubscriptionChanged("Work", mine),
                 new MailboxEvent.Renamed("Work", "Play", mine),

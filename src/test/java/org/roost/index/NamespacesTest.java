@@ -13,7 +13,7 @@ import org.roost.acl.Identifier;
 import org.roost.acl.Requester;
 
 class NamespacesTest {
-    private final Namespaces namespaces = new Namespaces("Shared", null, "Public", null);
+    private final Namespaces namespaces = new Namespaces("Shared", null, "Public", null, 1);
 
     @Test
     void namesLeadToTheirNamespace() {

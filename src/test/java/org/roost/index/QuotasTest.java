@@ -145,7 +145,7 @@ class QuotasTest {
         var first = inbox.append(message(1), Set.of(), Set.of(), Instant.now());
         inbox.append(message(2), Set.of(), Set.of(), Instant.now());
         assertThrows(OverQuotaException.class, () -> inbox.copyTo(archive, List.of(first)));
-        var moved = inbox.moveTo(archive, List.of(first));
+        var moved = inbox.moveTo(archive, List.of(first), PrivateFlags.NONE);
         inbox.expunge(List.of(first));
         assertEquals(1, moved.size());
         assertEquals(new QuotaUsage(2 * SIZE, 2), cache.quotas().report("alice").usage());
@@ -157,7 +157,7 @@ class QuotasTest {
         var bobInbox = inbox("bob");
         bobInbox.append(message(0), Set.of(), Set.of(), Instant.now());
         var m = inbox("alice").append(message(1), Set.of(), Set.of(), Instant.now());
-        assertThrows(OverQuotaException.class, () -> inbox("alice").moveTo(bobInbox, List.of(m)));
+        assertThrows(OverQuotaException.class, () -> inbox("alice").moveTo(bobInbox, List.of(m), PrivateFlags.NONE));
     }
 
     @Test

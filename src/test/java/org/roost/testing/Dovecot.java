@@ -25,11 +25,19 @@ public final class Dovecot {
     private final Path config;
     private final Path mail;
     private final String user;
+    /** The name sessions log in as (Dovecot's %u); the mail belongs to {@link #user} all the same. */
+    private final String login;
 
-    private Dovecot(Path config, Path mail, String user) {
+    private Dovecot(Path config, Path mail, String user, String login) {
         this.config = config;
         this.mail = mail;
         this.user = user;
+        this.login = login;
+    }
+
+    /** The same Dovecot, whose sessions log in as {@code name} ({@code %u} in its config): several users of one mail. */
+    public Dovecot loggedInAs(String name) {
+        return new Dovecot(config, mail, user, name);
     }
 
     /** Skips the test (fails it where CI=true) when Debian's dovecot-imapd is not installed. */
@@ -62,7 +70,7 @@ public final class Dovecot {
                 mbox_write_locks = dotlock fcntl
                 mbox_read_locks = fcntl
                 """.formatted(location, work.resolve("dovecot.log"), user, groupOf(user)) + settings);
-        return new Dovecot(config, mail, user);
+        return new Dovecot(config, mail, user, user);
     }
 
     /** The user the sessions are logged in as: {@code nobody} when the tests run as root, else the tests' user. */
@@ -123,7 +131,7 @@ public final class Dovecot {
         // Its log lines go to a file: they would land in the middle of the answers.
         var builder = new ProcessBuilder(binary.toString(), "-c", config.toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(config.resolveSibling("dovecot-stderr.log").toFile()));
-        builder.environment().put("USER", user);
+        builder.environment().put("USER", login);
         builder.environment().put("HOME", mail.toString());
         var process = builder.start();
         var answered = new CountDownLatch(awaited.isEmpty() ? 0 : 1);

@@ -78,7 +78,8 @@ public final class Appender {
         } catch (MailboxNotFoundException e) {
             return new Refused(Reply.no("TRYCREATE", "Mailbox does not exist."));
         }
-        var stored = state.appendReplacing(newMessages(messages, found, rights), replaced);
+        var stored = state.appendReplacing(newMessages(messages, found, rights), replaced,
+                context.mailboxes().privateFlags(mailbox));
         context.metrics().messages(context.facts().protocol(), "append", stored.size());
         return new Appended("APPENDUID " + state.current().uidValidity() + " " + uids(stored));
     }

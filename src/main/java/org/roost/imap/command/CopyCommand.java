@@ -55,7 +55,9 @@ public final class CopyCommand extends CommandExecutor<Copy> {
             sources.add(Access.asCopiedWith(targetRights, view.message(seq)));
         }
         var targetState = context.mailboxes().open(target.name());
-        var copies = command.move() ? view.state().moveTo(targetState, sources) : view.state().copyTo(targetState, sources);
+        var targetPrivate = context.mailboxes().privateFlags(target.name());
+        var copies = command.move() ? view.state().moveTo(targetState, sources, targetPrivate)
+                : view.state().copyTo(targetState, sources, targetPrivate);
         context.metrics().messages(context.facts().protocol(), "copy", copies.size());
         var code = "COPYUID " + targetState.current().uidValidity() + " " + uidList(sources) + " " + uidList(copies);
         if (!command.move()) {

@@ -64,7 +64,7 @@ public final class RenameCommand extends CommandExecutor<Rename> {
         }
         var state = context.mailboxes().open(renamed);
         state.refresh(true);
-        context.session().select(new MailboxView(state, selected.view().readOnly(), selected.view().seesRecent()),
-                renamed);
+        context.session().select(new MailboxView(state, selected.view().readOnly(), selected.view().seesRecent(),
+                context.mailboxes().privateFlags(renamed)), renamed);
     }
 }

@@ -56,7 +56,7 @@ public final class SelectCommand extends CommandExecutor<Select> {
         var state = context.mailboxes().open(valid.name());
         state.refresh(true);
         boolean rev2 = context.facts().has(Extension.IMAP4REV2);
-        var view = new MailboxView(state, readOnly, !rev2);
+        var view = new MailboxView(state, readOnly, !rev2, context.mailboxes().privateFlags(valid.name()));
         var selected = context.session().select(view, valid.name());
         selected.rights(rights);
         selected.announceFlags(writer, view.keywordsInUse());

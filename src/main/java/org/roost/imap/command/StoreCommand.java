@@ -51,7 +51,7 @@ public final class StoreCommand extends CommandExecutor<Store> {
         for (int seq : seqs) {
             changes.add(change(rights, view.message(seq), command));
         }
-        var result = view.state().setFlags(changes, command.unchangedSince());
+        var result = view.setFlags(changes, command.unchangedSince());
         view.adopt(result);
         if (command.mode() != FlagMode.REMOVE && !result.updated().isEmpty()) {
             selected.announceKeywords(context.writer(), command.flags().keywords());

@@ -174,7 +174,8 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         var shared = view.state().current();
         for (int seq : seqs) {
             var m = view.message(seq);
-            var now = shared.byUid(m.uid()); // this view may be behind another session's STORE
+            // this view may be behind another session's STORE (of the mailbox's \Seen, unless it is the user's own)
+            var now = view.privateFlag(SystemFlag.SEEN) ? null : shared.byUid(m.uid());
             if (!m.flags().contains(SystemFlag.SEEN) || (now != null && !now.flags().contains(SystemFlag.SEEN))) {
                 // added to the flags the message has now: another session's change since this view
                 // last synced must survive (RFC 3501 §6.4.5 sets only \Seen)
@@ -183,7 +184,7 @@ public final class FetchCommand extends CommandExecutor<Fetch> {
         }
         var changed = new HashSet<Long>();
         if (!changes.isEmpty()) {
-            var updated = view.state().setFlags(changes, MailboxState.UNCONDITIONAL);
+            var updated = view.setFlags(changes, MailboxState.UNCONDITIONAL);
             view.adopt(updated);
             updated.updated().forEach(u -> changed.add(u.message().uid()));
         }
