@@ -79,10 +79,11 @@ public final class Main {
         try {
             var config = new ConfigLoader().load(configFile, System.getenv());
             UserDirectory.check(config.auth());
+            var stop = stopOnSignal(); // before the listeners say they listen: a SIGTERM from then on drains
             var warmedUp = WarmUp.inBackground(config);
             var server = new RoostServer(config);
             server.start(out, warmedUp);
-            awaitTermination(server);
+            awaitTermination(stop, server);
             markAotTrainingDone();
             return 0;
         } catch (ConfigException e) {
@@ -111,13 +112,18 @@ public final class Main {
         }
     }
 
-    /** Blocks until SIGTERM/SIGINT, then drains sessions and returns (exit code 0). */
+    /** A latch that SIGTERM or SIGINT opens, in place of the JVM's default of exiting at once (status 143). */
     @SuppressWarnings("restriction")
-    private static void awaitTermination(RoostServer server) {
+    private static CountDownLatch stopOnSignal() {
         var stop = new CountDownLatch(1);
         sun.misc.SignalHandler handler = signal -> stop.countDown();
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+        return stop;
+    }
+
+    /** Blocks until {@code stop} opens, then drains sessions and returns (exit code 0). */
+    private static void awaitTermination(CountDownLatch stop, RoostServer server) {
         try {
             stop.await();
         } catch (InterruptedException e) {

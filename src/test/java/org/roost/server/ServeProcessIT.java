@@ -292,6 +292,23 @@ class ServeProcessIT {
         assertNoStackTrace(stderr());
     }
 
+    /**
+     * An orchestrator may stop a pod the moment it starts: a SIGTERM as soon as the server says anything is a
+     * graceful stop (status 0), never the JVM's default exit 143 (the handler was once installed only after every
+     * listener had started).
+     */
+    @Test
+    void aSigtermAtTheFirstLogLineStillDrains() throws Exception {
+        var p = roost(Map.of("ROOST_AOT", "off"), "serve", "--config", servingConfig().toString());
+        for (int i = 0; i < GUARD_SECONDS * 200 && stderr().isEmpty(); i++) {
+            assertTrue(p.isAlive(), "roost exited early:\n" + stdout());
+            Thread.sleep(5);
+        }
+        p.destroy(); // SIGTERM
+        assertEquals(0, exitCode(p), stderr());
+        assertTrue(stderr().contains("shutdown complete"), stderr());
+    }
+
     private String awaitStarted(Process p) throws Exception {
         for (int i = 0; i < GUARD_SECONDS * 10; i++) {
             var log = stderr();
