@@ -47,7 +47,12 @@ public sealed interface MailboxEvent {
 
     record Created(String mailbox, Mailboxes origin) implements NameChange {}
 
-    record Deleted(String mailbox, Mailboxes origin) implements NameChange {}
+    /** {@code acl}: the mailbox's ACL as it was before it went, which says who may learn that it did. */
+    record Deleted(String mailbox, Mailboxes origin, org.roost.acl.Acl acl) implements NameChange {
+        public Deleted(String mailbox, Mailboxes origin) {
+            this(mailbox, origin, org.roost.acl.Acl.EMPTY);
+        }
+    }
 
     record Renamed(String oldName, String mailbox, Mailboxes origin) implements NameChange {}
 

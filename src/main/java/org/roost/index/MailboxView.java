@@ -270,6 +270,9 @@ public final class MailboxView {
      * {@code allowExpunge}; until then they keep their sequence numbers.
      */
     public Changes sync(boolean allowExpunge) {
+        if (state.current().version() == version && privateFlags.current() == rows) {
+            return Changes.NONE; // (without the state's lock, which a long write may hold)
+        }
         var seen = state.seen(privateFlags);
         var snapshot = seen.snapshot();
         if (snapshot.version() == version && seen.rows() == rows) {

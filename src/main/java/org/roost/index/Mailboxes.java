@@ -442,9 +442,10 @@ public final class Mailboxes {
     /** Deletes a mailbox and its messages (inferiors are kept); its shared state is dropped. */
     public void delete(String name) throws IOException {
         atMailbox(name, (owner, there) -> {
+            var acl = owner.aclHere(there);
             owner.store.delete(there);
             cache.forget(owner.location, there, delimiter());
-            owner.announce(new MailboxEvent.Deleted(there, owner));
+            owner.announce(new MailboxEvent.Deleted(there, owner, acl));
             return null;
         });
     }
@@ -510,8 +511,9 @@ public final class Mailboxes {
     /**
      * Tells {@code listener} every event of this user's mail, made by any session or protocol, from now
      * on; returns what stops it. The listener runs on the thread that made the change: it must only take note.
-     * In namespaces, the message events of the mailboxes other users share with this one are told too, under
-     * their names here (RFC 5465 §5.2 to §5.4 for the other users' namespace).
+     * In namespaces, the message events and the mailboxes made, renamed and deleted of the users who share with this
+     * one are told too, under their names here (RFC 5465 §5.2 to §5.4 for the other users' namespace); which of them
+     * the user may learn of is the caller's to decide, by {@link #mayLearnOf}.
      */
     public Runnable listen(Consumer<MailboxEvent> listener) {
         var stops = new ArrayList<Runnable>();
@@ -527,23 +529,62 @@ public final class Mailboxes {
         return () -> stops.forEach(Runnable::run);
     }
 
-    /** Tells {@code listener} the message events of {@code owner}'s mail (or the public one), under {@code named}. */
+    /** Tells {@code listener} the events of {@code owner}'s mail (or the public one), under {@code named}. */
     private void listenTo(String owner, UnaryOperator<String> named, Consumer<MailboxEvent> listener,
             List<Runnable> stops) {
         try {
             var theirs = owner.equals(Namespaces.PUBLIC_USER) ? publicMailboxes() : sharedBy(owner);
             if (theirs != null) {
                 stops.add(cache.events().listen(theirs.location.key(), event -> {
-                    if (event instanceof MailboxEvent.MessagesChanged changed
-                            && !(theirs.privatePlace != null && changed.onlyFlags(theirs.privatePlace.mask()))) {
-                        listener.accept(new MailboxEvent.MessagesChanged(named.apply(changed.mailbox()),
-                                changed.kinds(), changed.flags()));
+                    var here = seenHere(event, theirs, named);
+                    if (here != null) {
+                        listener.accept(here);
                     }
                 }));
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "the mail of {0} cannot be listened to: {1}", owner, e.toString());
         }
+    }
+
+    /**
+     * An event of the mail {@code theirs} lead to as this user is told it, under the names {@code named} gives; null
+     * for what is not theirs to hear: a change of flags they keep privately, the owner's subscriptions and
+     * annotations. A change this user's session made through {@code theirs} is this session's own (RFC 5465 §5).
+     */
+    private MailboxEvent seenHere(MailboxEvent event, Mailboxes theirs, UnaryOperator<String> named) {
+        return switch (event) {
+            case MailboxEvent.MessagesChanged changed ->
+                    theirs.privatePlace != null && changed.onlyFlags(theirs.privatePlace.mask()) ? null
+                            : new MailboxEvent.MessagesChanged(named.apply(changed.mailbox()), changed.kinds(),
+                                    changed.flags());
+            case MailboxEvent.Created created -> new MailboxEvent.Created(named.apply(created.mailbox()),
+                    originHere(created.origin(), theirs));
+            case MailboxEvent.Deleted deleted -> new MailboxEvent.Deleted(named.apply(deleted.mailbox()),
+                    originHere(deleted.origin(), theirs), deleted.acl());
+            case MailboxEvent.Renamed renamed -> new MailboxEvent.Renamed(named.apply(renamed.oldName()),
+                    named.apply(renamed.mailbox()), originHere(renamed.origin(), theirs));
+            case MailboxEvent.SubscriptionChanged ignored -> null;
+            case MailboxEvent.AnnotationsChanged ignored -> null;
+        };
+    }
+
+    private Mailboxes originHere(Mailboxes origin, Mailboxes theirs) {
+        return origin == theirs ? this : origin;
+    }
+
+    /**
+     * Whether this user may learn of {@code change} (RFC 4314 §4: LIST needs {@code l}): by their rights on the
+     * mailbox as it is now, or, for one deleted, as its ACL was before (so that nobody learns of a mailbox they
+     * could not see, nor misses the end of one they could).
+     */
+    public boolean mayLearnOf(MailboxEvent.NameChange change) throws IOException {
+        if (change instanceof MailboxEvent.Deleted deleted && accessControl != null) {
+            var rights = at(deleted.mailbox(), Rights.NONE, (owner, there) -> owner.accessControl == null
+                    ? Rights.ALL : deleted.acl().rightsOf(owner.requester));
+            return rights.has(org.roost.acl.Right.LOOKUP);
+        }
+        return myRights(change.mailbox()).has(org.roost.acl.Right.LOOKUP);
     }
 
     /** Whether {@code name} is a namespace's own node ({@code Shared}, {@code Shared.bob}), which no mailbox can have. */
@@ -635,14 +676,28 @@ public final class Mailboxes {
         return atMailbox(name, (owner, there) -> owner.privateFlagsHere(there, owner.openedOrOpen(there)));
     }
 
+    /**
+     * What names mailbox {@code name} for its users' private flags: its GUID, which a RENAME keeps (and so the flags
+     * follow it), else its name (a mail store that keeps none, or one that cannot be given one now: read-only).
+     */
+    private static String identity(String name, MailboxState state) {
+        try {
+            var guid = state.guid();
+            if (guid != null) {
+                return guid;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no GUID for {0}: {1}", name, e.toString());
+        }
+        return "name:" + MailboxNames.canonical(name);
+    }
+
     private PrivateFlags privateFlagsHere(String name, MailboxState state) throws IOException {
         var place = privatePlace;
         if (place == null) {
             return PrivateFlags.NONE;
         }
-        var guid = state.guid(); // kept through a RENAME, and so are the private flags
-        var file = place.directory().resolve(PrivateFlags.fileName(storeKey, guid != null ? guid
-                : "name:" + MailboxNames.canonical(name)));
+        var file = place.directory().resolve(PrivateFlags.fileName(storeKey, identity(name, state)));
         var named = place.named().apply(name);
         return state.privateFlags(file, place.mask(), () -> cache.events().publish(place.viewerKey(),
                 new MailboxEvent.MessagesChanged(named, EnumSet.of(MailboxEvent.MessageChange.FLAGS))));

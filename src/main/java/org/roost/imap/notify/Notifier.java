@@ -477,8 +477,7 @@ public final class Notifier implements Notifications, AutoCloseable {
                     watchOutside(change.mailbox());
                 }
             }
-            if (change.origin() != mailboxes && wantedName(now, change)
-                    && mailboxes.myRights(change.mailbox()).has(Right.LOOKUP)) { // RFC 4314 §4: LIST needs l
+            if (change.origin() != mailboxes && wantedName(now, change) && mailboxes.mayLearnOf(change)) {
                 lists.write(change);
             }
         }
