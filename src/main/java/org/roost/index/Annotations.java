@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -53,23 +54,90 @@ public final class Annotations {
     }
 
     /**
-     * The entries of {@code mailbox} (of the server for {@link #SERVER}) by name.
+     * The entries of {@code mailbox} (of the server for {@link #SERVER}) by name. On another user's (or the public)
+     * mailbox: its {@code /shared} entries, and this user's own {@code /private} ones.
      *
      * @throws MailboxNotFoundException if there is no such selectable mailbox
      */
     public SequencedMap<String, byte[]> read(String mailbox) throws IOException {
-        return AnnotationFile.read(file(mailbox), limits.maxFileBytes());
+        if (mailbox.equals(SERVER)) {
+            return AnnotationFile.read(serverFile(), limits.maxFileBytes());
+        }
+        var place = origin.annotationPlace(mailbox);
+        var entries = AnnotationFile.read(place.file(), limits.maxFileBytes());
+        if (!place.foreign()) {
+            return entries;
+        }
+        entries.keySet().removeIf(Annotations::isPrivate);
+        if (place.privateFile() != null) {
+            AnnotationFile.read(place.privateFile(), limits.maxFileBytes()).forEach((name, value) -> {
+                if (isPrivate(name)) {
+                    entries.put(name, value);
+                }
+            });
+        }
+        return entries;
     }
 
     /**
-     * Sets each entry of {@code changes} to its value, or removes it where the value is null; all or none.
+     * Sets each entry of {@code changes} to its value, or removes it where the value is null; all or none. On
+     * another user's (or the public) mailbox, {@code /shared} entries are the mailbox's and {@code /private} ones
+     * this user's own (RFC 5464 §3.3), each told to whose they are.
      *
      * @throws TooMany if the entries would grow beyond {@link Limits#maxEntries()}
      * @throws MailboxNotFoundException if there is no such selectable mailbox
      */
     public void change(String mailbox, Map<String, byte[]> changes) throws IOException {
-        var file = file(mailbox);
+        if (mailbox.equals(SERVER)) {
+            told(origin, mailbox, changeIn(serverFile(), changes));
+            return;
+        }
+        var place = origin.annotationPlace(mailbox);
+        if (!place.foreign()) {
+            told(origin, mailbox, changeIn(place.file(), changes));
+            return;
+        }
+        var shared = new LinkedHashMap<String, byte[]>();
+        var own = new LinkedHashMap<String, byte[]>();
+        changes.forEach((name, value) -> (isPrivate(name) ? own : shared).put(name, value));
+        if (!own.isEmpty() && place.privateFile() == null) {
+            throw new StorageException("no place for this user's private annotations of " + mailbox);
+        }
+        if (!own.isEmpty() && !shared.isEmpty()) {
+            fits(place.file(), shared); // all or none: neither is written when one would grow too large
+        }
+        if (!own.isEmpty()) {
+            told(origin, mailbox, changeIn(place.privateFile(), own));
+        }
+        told(place.owner(), place.name(), changeIn(place.file(), shared));
+    }
+
+    private static boolean isPrivate(String name) {
+        return name.equals("/private") || name.startsWith("/private/");
+    }
+
+    /** Throws {@link TooMany} when {@code changes} would leave {@code file} with too many entries. */
+    private void fits(Path file, Map<String, byte[]> changes) throws IOException {
+        var entries = AnnotationFile.read(file, limits.maxFileBytes());
+        int before = entries.size();
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                entries.remove(name);
+            } else {
+                entries.put(name, value);
+            }
+        });
+        if (entries.size() > limits.maxEntries() && entries.size() > before) {
+            throw new TooMany("more than " + limits.maxEntries() + " annotations");
+        }
+    }
+
+    /** Applies {@code changes} to {@code file}; returns the names of the entries that changed. */
+    private List<String> changeIn(Path file, Map<String, byte[]> changes) throws IOException {
         var changed = new ArrayList<String>();
+        if (changes.isEmpty()) {
+            return changed;
+        }
         var lock = AnnotationFile.lockOf(file);
         lock.lock();
         try {
@@ -94,19 +162,18 @@ public final class Annotations {
         } finally {
             lock.unlock();
         }
+        return changed;
+    }
+
+    /** Tells the listeners of {@code whose} mail that the entries {@code changed} of {@code mailbox} changed. */
+    private static void told(Mailboxes whose, String mailbox, List<String> changed) {
         if (!changed.isEmpty()) {
-            origin.announce(new MailboxEvent.AnnotationsChanged(mailbox, List.copyOf(changed), origin));
+            whose.announce(new MailboxEvent.AnnotationsChanged(mailbox, List.copyOf(changed), whose));
         }
     }
 
-    private Path file(String mailbox) throws IOException {
-        if (mailbox.equals(SERVER)) {
-            return directory(store.serverAnnotationDirectory()).resolve(AnnotationFile.SERVER_FILE);
-        }
-        if (!store.exists(mailbox)) {
-            throw new MailboxNotFoundException("no such mailbox: " + mailbox);
-        }
-        return directory(store.annotationDirectory(mailbox)).resolve(AnnotationFile.MAILBOX_FILE);
+    private Path serverFile() throws StorageException {
+        return directory(store.serverAnnotationDirectory()).resolve(AnnotationFile.SERVER_FILE);
     }
 
     private static Path directory(Path directory) throws StorageException {

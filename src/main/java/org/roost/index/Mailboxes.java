@@ -108,9 +108,8 @@ public final class Mailboxes {
     /** Where this user keeps their private flags of the mailboxes they name by {@code named}; null when nowhere. */
     private PrivatePlace privatePlace(UnaryOperator<String> named) {
         var directory = store.serverAnnotationDirectory();
-        int mask = namespaces.privateFlags();
-        return mask == 0 || directory == null ? null
-                : new PrivatePlace(directory.resolve(PrivateFlags.DIRECTORY), mask, storeKey, named);
+        return directory == null ? null
+                : new PrivatePlace(directory.resolve(PrivateFlags.DIRECTORY), namespaces.privateFlags(), storeKey, named);
     }
 
     /** An action on the mailboxes a name leads to, with the name there. */
@@ -494,6 +493,35 @@ public final class Mailboxes {
         announce(new MailboxEvent.SubscriptionChanged(name, this));
     }
 
+    /**
+     * Where the annotations of mailbox {@code name} are: {@code file} beside it, and for another user's (or the
+     * public) mailbox, {@code foreign}, the file of this user's own {@code /private} entries ({@code privateFile},
+     * named like their {@link PrivateFlags}; null when their mail has no place for it); {@code owner} and
+     * {@code name} as the owner's listeners know it.
+     */
+    record AnnotationPlace(Path file, boolean foreign, Path privateFile, Mailboxes owner, String name) {}
+
+    /** @throws MailboxNotFoundException if there is no such selectable mailbox */
+    AnnotationPlace annotationPlace(String name) throws IOException {
+        return atMailbox(name, (owner, there) -> owner.annotationPlaceHere(there));
+    }
+
+    private AnnotationPlace annotationPlaceHere(String name) throws IOException {
+        if (!store.exists(name)) {
+            throw new MailboxNotFoundException("no such mailbox: " + name);
+        }
+        var directory = store.annotationDirectory(name);
+        if (directory == null) {
+            throw new StorageException("this mail store keeps no annotations");
+        }
+        var file = directory.resolve(AnnotationFile.MAILBOX_FILE);
+        boolean foreign = !requester.owner();
+        var place = privatePlace;
+        var privateFile = !foreign || place == null ? null
+                : place.directory().resolve(PrivateFlags.fileName(storeKey, identity(name, openedOrOpen(name)), ".metadata"));
+        return new AnnotationPlace(file, foreign, privateFile, this, name);
+    }
+
     /** This user's annotations (RFC 5464), within {@code limits}. */
     public Annotations annotations(Annotations.Limits limits) {
         return new Annotations(this, store, cache.fsync(), limits);
@@ -555,7 +583,8 @@ public final class Mailboxes {
     private MailboxEvent seenHere(MailboxEvent event, Mailboxes theirs, UnaryOperator<String> named) {
         return switch (event) {
             case MailboxEvent.MessagesChanged changed ->
-                    theirs.privatePlace != null && changed.onlyFlags(theirs.privatePlace.mask()) ? null
+                    theirs.privatePlace != null && theirs.privatePlace.mask() != 0
+                            && changed.onlyFlags(theirs.privatePlace.mask()) ? null
                             : new MailboxEvent.MessagesChanged(named.apply(changed.mailbox()), changed.kinds(),
                                     changed.flags());
             case MailboxEvent.Created created -> new MailboxEvent.Created(named.apply(created.mailbox()),
@@ -694,10 +723,10 @@ public final class Mailboxes {
 
     private PrivateFlags privateFlagsHere(String name, MailboxState state) throws IOException {
         var place = privatePlace;
-        if (place == null) {
+        if (place == null || place.mask() == 0) {
             return PrivateFlags.NONE;
         }
-        var file = place.directory().resolve(PrivateFlags.fileName(storeKey, identity(name, state)));
+        var file = place.directory().resolve(PrivateFlags.fileName(storeKey, identity(name, state), ".pvt"));
         var named = place.named().apply(name);
         return state.privateFlags(file, place.mask(), () -> cache.events().publish(place.viewerKey(),
                 new MailboxEvent.MessagesChanged(named, EnumSet.of(MailboxEvent.MessageChange.FLAGS))));

@@ -98,12 +98,15 @@ public final class PrivateFlags {
         return uidValidity;
     }
 
-    /** The file, in a user's {@link #DIRECTORY}, of their private flags of mailbox {@code id} of the mail {@code where}. */
-    static String fileName(String where, String id) {
+    /**
+     * The file, in a user's {@link #DIRECTORY}, of what they keep of their own (private flags: {@code .pvt}, private
+     * annotations: {@code .metadata}) on mailbox {@code id} of the mail {@code where}.
+     */
+    static String fileName(String where, String id, String suffix) {
         try {
             var digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest((where + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 20) + ".pvt";
+            return java.util.HexFormat.of().formatHex(digest, 0, 20) + suffix;
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

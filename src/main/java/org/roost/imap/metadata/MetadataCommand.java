@@ -29,8 +29,9 @@ import org.roost.imap.protocol.response.Reply;
 import org.roost.index.Annotations;
 
 /**
- * GETMETADATA and SETMETADATA (RFC 5464 §4.2, §4.3). Mailbox entries, {@code /private} and {@code /shared}
- * alike, are the user's (there is no sharing of mailboxes, so no other user reads them); server entries are the
+ * GETMETADATA and SETMETADATA (RFC 5464 §4.2, §4.3). A mailbox's {@code /shared} entries are the mailbox's, read
+ * and set by whoever has the rights of §3.3 on it; its {@code /private} ones are each user's own (on another user's
+ * or a public mailbox, kept in the user's own mail: {@link Annotations}); server entries are the
  * user's own {@code /private} ones plus the read-only {@code /shared/comment} and {@code /shared/admin} of
  * {@code metadata.*}; other {@code /shared} server entries would be seen by every user, so they cannot be set
  * (§3.3 lets a server restrict them). An entry asked for by name that does not exist is answered NIL (as
