@@ -86,6 +86,17 @@ public final class Roundcube implements AutoCloseable {
                 """.formatted(port));
     }
 
+    /**
+     * {@link #start(Path, int)} with Roundcube's {@code acl} plugin (Debian's {@code roundcube-plugins}): the Sharing
+     * part of Settings > Folders > a folder, which reads and changes the folder's ACL (RFC 4314) over IMAP.
+     */
+    public static Roundcube withAcl(Path dir, int imapsPort) throws IOException, InterruptedException {
+        RequiredTool.requireFile("roundcube-plugins", PUBLIC_HTML.resolve("plugins/acl"));
+        return start(dir, imapsPort, """
+                $config['plugins'] = ['acl'];
+                """);
+    }
+
     private static Roundcube start(Path dir, int imapsPort, String extraConfig) throws IOException, InterruptedException {
         RequiredTool.require("roundcube-core roundcube-sqlite3 php-cli chromium chromium-driver",
                 "php", "chromium", "chromedriver");
