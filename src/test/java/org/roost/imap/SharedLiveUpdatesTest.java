@@ -65,6 +65,43 @@ class SharedLiveUpdatesTest extends SharingUsers {
         }
     }
 
+    /** NOTIFY tells the STATUS of a shared mailbox only while the user may read it (STATUS needs r, RFC 4314 §4). */
+    @Test
+    void notifyTellsNothingOfAMailboxNoLongerReadable() throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE Board");
+            owning.expectOk("SETACL Board " + other + " lr");
+        }
+        try (var owning = server.login(owner); var client = server.login(other)) {
+            client.expectOk("NOTIFY SET (SUBTREE Shared (MessageNew MessageExpunge))");
+            owning.expectOk("SETACL Board " + other + " l");
+            owning.append("Board", MESSAGE);
+            owning.expectOk("SETACL Board " + other + " lr");
+            owning.append("Board", MESSAGE);
+            assertEquals("* STATUS " + shared("Board") + " (UIDNEXT 3 MESSAGES 2)", client.readLine(),
+                    "nothing was told while r was revoked");
+        }
+    }
+
+    /** An IDLE that lost its right to read is told nothing of what the owner adds until the right comes back. */
+    @Test
+    void readRevokedDuringIdleStopsTheUpdates() throws IOException {
+        try (var owning = server.login(owner); var client = server.login(other)) {
+            owning.expectOk("SETACL INBOX " + other + " lr");
+            client.expectOk("SELECT " + shared("INBOX"));
+            client.send("i IDLE");
+            assertEquals("+ idling", client.readLine());
+            owning.expectOk("SETACL INBOX " + other + " l");
+            owning.append("INBOX", MESSAGE);
+            owning.expectOk("SETACL INBOX " + other + " lr");
+            owning.append("INBOX", MESSAGE);
+            assertEquals("* 3 EXISTS", client.readLine(), "the message added while r was revoked was not told alone");
+            client.send("DONE");
+            client.readLine(); // RECENT
+            assertEquals("i OK IDLE terminated.", client.readLine());
+        }
+    }
+
     @Test
     void readRevokedMidSessionCountsAtTheNextCommand() throws IOException {
         try (var owning = server.login(owner); var client = server.login(other)) {

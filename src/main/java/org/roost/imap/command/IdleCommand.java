@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.roost.acl.Right;
 import org.roost.imap.protocol.NoArguments;
 import org.roost.imap.protocol.response.Reply;
 import org.roost.net.ProtocolViolation;
@@ -138,6 +139,11 @@ public final class IdleCommand extends CommandExecutor<NoArguments> {
             try {
                 if (done) {
                     return false;
+                }
+                if (!Access.ofSelected(context).has(Right.READ)) {
+                    // RFC 4314 §4: a user who lost r learns nothing more of the messages; what changed meanwhile
+                    // is told once r is back (or at the next command, which is refused without it).
+                    return true;
                 }
                 selected.reportChanges(context.writer(), true, context.facts().enabled());
                 context.writer().flush();
