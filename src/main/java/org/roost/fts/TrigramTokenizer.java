@@ -3,12 +3,18 @@ package org.roost.fts;
 import java.io.IOException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.UnicodeUtil;
 
 /**
  * Cuts a folded text into every run of three UTF-16 units, so that any substring of three or more units
  * is found by the trigrams it is made of. Units, not code points: a needle that ends in half a surrogate
  * pair still has exactly the trigrams of the text it lies in.
+ *
+ * <p>Each trigram is handed to the index as the UTF-8 bytes a {@code Term} of the same three units has (what
+ * the searches look up), made here at once: a character term would be turned into bytes by the index again
+ * for every token, and a 100 kB message has a hundred thousand of them.
  */
 final class TrigramTokenizer extends Tokenizer {
     static final int LENGTH = 3;
@@ -19,7 +25,8 @@ final class TrigramTokenizer extends Tokenizer {
             return new TokenStreamComponents(new TrigramTokenizer());
         }
     };
-    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
+    private final BytesRef bytes = new BytesRef(new byte[UnicodeUtil.maxUTF8Length(LENGTH)]);
     private final char[] buffer = new char[4096];
     private final char[] window = new char[LENGTH];
     private int filled;
@@ -42,9 +49,25 @@ final class TrigramTokenizer extends Tokenizer {
             window[1] = window[2];
             window[2] = buffer[position++];
             if (++filled >= LENGTH) {
-                term.copyBuffer(window, 0, LENGTH);
+                encodeWindow();
+                term.setBytesRef(bytes);
                 return true;
             }
+        }
+    }
+
+    /** The window's UTF-8 bytes, as {@code new BytesRef(CharSequence)} makes them (a lone surrogate is U+FFFD). */
+    private void encodeWindow() {
+        char a = window[0];
+        char b = window[1];
+        char c = window[2];
+        if ((a | b | c) < 0x80) {
+            bytes.bytes[0] = (byte) a;
+            bytes.bytes[1] = (byte) b;
+            bytes.bytes[2] = (byte) c;
+            bytes.length = LENGTH;
+        } else {
+            bytes.length = UnicodeUtil.UTF16toUTF8(window, 0, LENGTH, bytes.bytes);
         }
     }
 
