@@ -18,6 +18,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -90,6 +91,14 @@ final class UserIndex implements Closeable {
     static final Map.Entry<String, String> TEXT_FORM = Map.entry("textForm", "i;unicode-casemap");
 
     /**
+     * Below this size Lucene's merge policy takes segments as equal: with its default (16 MB, more than most
+     * users' whole index) the segments of each reopen were merged as peers of the ones already merged, so the
+     * index was rewritten again and again (a quarter of the CPU under the mixed load); at 256 kB a segment is
+     * merged with others of its size, and each message is rewritten a few times in all.
+     */
+    private static final double FLOOR_SEGMENT_MB = 0.25;
+
+    /**
      * Opens (or creates) the index in {@code path}; an index of another {@link #TEXT_FORM} is an
      * {@link IOException}, which has it rebuilt from the mail.
      */
@@ -104,6 +113,7 @@ final class UserIndex implements Closeable {
                 }
             }
             var config = new IndexWriterConfig(TrigramTokenizer.ANALYZER)
+                    .setMergePolicy(new TieredMergePolicy().setFloorSegmentMB(FLOOR_SEGMENT_MB))
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(ramBufferMb)
                     .setCommitOnClose(true);
