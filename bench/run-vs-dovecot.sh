@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Roost vs Dovecot, side by side on this machine, with the same users and a copy of the same Maildir.
 #
-#   bench/run-vs-dovecot.sh [SCENARIO...]     SCENARIO: mixed idle throughput startup large-mailbox (default: all)
+#   bench/run-vs-dovecot.sh [SCENARIO...]     SCENARIO: mixed append idle throughput startup large-mailbox
+#                                             (default: all but append)
 #
 # Starts a private Roost and two private Dovecot instances (stock, tuned) on loopback ports, each
 # with its own state under one temporary directory, runs the identical load against each in turn
@@ -15,6 +16,8 @@
 #   LARGE_IDLERS [0]: sessions in IDLE beside the large-mailbox runs (its memory row then counts them)
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
+#               roost-nofts: a second Roost with fts.enabled false (the full-text indexer's share of the CPU)
+#   append: the mixed load's clients doing APPENDs only (APPEND's CPU per command), after the mixed warm-up
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 #   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
 #   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
@@ -42,8 +45,9 @@ SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(mixed idle throughput startup large-mailbox)
 
 # Ports: Roost 41xxx, stock Dovecot 42xxx, tuned Dovecot 43xxx, startup runs 44xxx/45xxx.
-declare -A IMAP_PORT=([roost]=41143 [dovecot-stock]=42143 [dovecot-tuned]=43143)
-declare -A IMAPS_PORT=([roost]=41993 [dovecot-stock]=42993 [dovecot-tuned]=43993)
+# roost-nofts 46xxx.
+declare -A IMAP_PORT=([roost]=41143 [dovecot-stock]=42143 [dovecot-tuned]=43143 [roost-nofts]=46143)
+declare -A IMAPS_PORT=([roost]=41993 [dovecot-stock]=42993 [dovecot-tuned]=43993 [roost-nofts]=46993)
 declare -A PID=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -95,11 +99,12 @@ prepare_work() {
   loadgen populate --root "$WORK/mail" --users "$USERS" --messages "$MESSAGES" "${big_args[@]}" >&2
   mkdir -p "$WORK/mail/idle/cur" "$WORK/mail/idle/new" "$WORK/mail/idle/tmp"
   cp -a "$WORK/mail" "$WORK/roost-mail"
+  if [[ " $VARIANTS " == *" roost-nofts "* ]]; then cp -a "$WORK/mail" "$WORK/roost-nofts-mail"; fi
   mv "$WORK/mail" "$WORK/dovecot-mail"
   chown -R 65534:65534 "$WORK/dovecot-mail" "$WORK/dovecot-home"
 }
 
-roost_config() {  # $1 file, $2 imap port, $3 imaps port, $4 data dir
+roost_config() {  # $1 file, $2 imap port, $3 imaps port, $4 data dir, $5 fts.enabled [true]
   cat > "$1" <<EOF
 data: $4
 listeners:
@@ -110,6 +115,7 @@ tls: {certificate: $WORK/tls/cert.pem, key: $WORK/tls/key.pem}
 auth: {passwdFile: $WORK/passwd, secureNetworks: [127.0.0.0/8]}
 mail: {location: "maildir:$WORK/roost-mail/%u"}
 limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}
+fts: {enabled: ${5:-true}}
 EOF
 }
 
@@ -210,6 +216,12 @@ start_server() {  # $1 variant
       bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
       PID[roost]=$!
       wait_port "${IMAP_PORT[roost]}" "${PID[roost]}" ;;
+    roost-nofts)  # its own copy of the mail, so both Roosts start from the same mailboxes
+      roost_config "$WORK/roost-nofts.yaml" "${IMAP_PORT[$1]}" "${IMAPS_PORT[$1]}" "$WORK/roost-nofts-data" false
+      sed -i "s|maildir:$WORK/roost-mail/|maildir:$WORK/roost-nofts-mail/|" "$WORK/roost-nofts.yaml"
+      bin/roost serve --config "$WORK/roost-nofts.yaml" > "$WORK/roost-nofts.log" 2>&1 &
+      PID[$1]=$!
+      wait_port "${IMAP_PORT[$1]}" "${PID[$1]}" ;;
     dovecot-stock|dovecot-tuned)
       local v="${1#dovecot-}"
       local conf="$WORK/dovecot-$v.conf"
@@ -238,7 +250,7 @@ trap cleanup EXIT INT TERM
 common_args() {  # $1 variant
   local args=(--port "${IMAP_PORT[$1]}" --tls-port "${IMAPS_PORT[$1]}" --label "$1" --password bench
               --server-pid "${PID[$1]}")
-  [ "$1" = roost ] && args+=(--server-jvm)
+  [[ "$1" == roost* ]] && args+=(--server-jvm)
   echo "${args[@]}"
 }
 
@@ -305,6 +317,31 @@ run_mixed() {
         maybe_strace "$v" "$OUT/strace-mixed-$n-$v-r$r.txt" \
           loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
           --messages "$MESSAGES" --out "$OUT/mixed-$n-$v-r$r.json"
+      done
+    done
+  done
+}
+
+# APPENDs only, every other operation of the mix weighed 0; --messages far above the mailboxes' size keeps
+# the clients from turning APPENDs into EXPUNGEs as their mailboxes grow.
+APPEND_ONLY="append=1,fetchNew=0,noop=0,fetchBody=0,store=0,search=0,idle=0,copy=0,move=0,expunge=0,fetchFlags=0"
+APPEND_ONLY+=",examine=0,relogin=0"
+run_append() {
+  local most
+  most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
+  if [[ " ${SCENARIOS[*]} " != *" mixed "* ]]; then
+    for v in $VARIANTS; do  # the warm-up run_mixed would have done
+      loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
+      wait_quiet "$v"
+    done
+  fi
+  for r in $(seq 1 "$ROUNDS"); do
+    for n in ${CLIENTS//,/ }; do
+      for v in $VARIANTS; do
+        record_load "append-$n-$v-r$r"
+        loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
+          --messages 1000000 --mix "$APPEND_ONLY" --out "$OUT/append-$n-$v-r$r.json"
+        wait_quiet "$v"  # what the APPENDs left to index is not charged to the next variant's run
       done
     done
   done
@@ -396,6 +433,7 @@ main() {
   for s in "${SCENARIOS[@]}"; do
     case "$s" in
       mixed) run_mixed ;;
+      append) run_append ;;
       idle) run_idle ;;
       throughput) run_throughput ;;
       startup) run_startup ;;

@@ -266,6 +266,9 @@ final class ConfigValidator {
         require(problems, f.commitInterval() != null && !f.commitInterval().isNegative()
                 && f.commitInterval().compareTo(Duration.ofHours(1)) <= 0, "fts.commitInterval",
                 "must be between 0s and 1 hour");
+        require(problems, f.refreshInterval() != null && !f.refreshInterval().isNegative()
+                && f.refreshInterval().compareTo(Duration.ofMinutes(1)) <= 0, "fts.refreshInterval",
+                "must be between 0s and 1 minute");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -21,16 +21,20 @@ import java.time.Duration;
  * @param commitInterval how long what the indexer added may wait for its commit (fsync): searches see it at
  *                       once, and a crash loses at most this much of indexing, which the next change or
  *                       search of the mailbox does again
+ * @param refreshInterval how long what the indexer added may stay out of the searchers' sight: searches
+ *                       read those few messages themselves meanwhile, as any the index cannot vouch for, and
+ *                       each index reopens its searcher (writing a segment) at most this often, not per search
  */
 public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
         int maxOpenIndexes, Attachments attachments, long maxIndexBytesPerUser,
-        Duration commitInterval) {
+        Duration commitInterval, Duration refreshInterval) {
     public static final double DEFAULT_RAM_BUFFER_MB = 16;
     public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
     public static final int DEFAULT_QUEUE_BOUND = 10_000;
     public static final int DEFAULT_MAX_OPEN_INDEXES = 100;
     public static final long DEFAULT_MAX_INDEX_BYTES_PER_USER = 8L << 30;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
 
     /**
      * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
@@ -44,25 +48,31 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     public static FullTextOptions defaults(Path directory) {
         return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
                 DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL);
     }
 
     /** The same with at most {@code bytes} per user's index. */
     public FullTextOptions withMaxIndexBytesPerUser(long bytes) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                bytes, commitInterval);
+                bytes, commitInterval, refreshInterval);
     }
 
     /** The same with commits at most every {@code interval}. */
     public FullTextOptions withCommitInterval(Duration interval) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, interval);
+                maxIndexBytesPerUser, interval, refreshInterval);
+    }
+
+    /** The same with searchers reopened at most every {@code interval}. */
+    public FullTextOptions withRefreshInterval(Duration interval) {
+        return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
+                maxIndexBytesPerUser, commitInterval, interval);
     }
 
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
                 DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL);
     }
 }

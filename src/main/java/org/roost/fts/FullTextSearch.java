@@ -60,7 +60,8 @@ public final class FullTextSearch implements Closeable {
      * What one SEARCH of {@code view} may ask the index; empty when there is no index or it cannot be
      * read (the search then scans, and the index is rebuilt). A mailbox the index lags behind is queued
      * for the indexer (unless its user's index is at its limit: a change of the mailbox queues it then);
-     * meanwhile its newer messages are candidates for every needle.
+     * meanwhile its newer messages are candidates for every needle, as are those indexed but not yet
+     * visible to the searcher ({@code fts.refreshInterval}).
      */
     public Optional<Lookup> lookup(MailboxView view) {
         if (!enabled()) {
@@ -70,14 +71,15 @@ public final class FullTextSearch implements Closeable {
         try {
             var index = index(state.user());
             IndexSearcher searcher = index.acquire();
+            var key = mailboxKey(state.name(), view.uidValidity());
             Lookup lookup;
             try {
-                lookup = new Lookup(index, searcher, mailboxKey(state.name(), view.uidValidity()), indexedUids);
+                lookup = new Lookup(index, searcher, key, indexedUids);
             } catch (IOException | RuntimeException e) {
                 index.release(searcher);
                 throw e;
             }
-            if (!lookup.current(view) && !limit.reached(state.user())) {
+            if (!lookup.current(view) && !index.caughtUpWith(key, view) && !limit.reached(state.user())) {
                 indexer.request(state.user(), state.name());
             }
             return Optional.of(lookup);

@@ -35,9 +35,17 @@ final class Indexer implements AutoCloseable {
     private final IndexLimit limit;
     private final LinkedBlockingQueue<Job> queue;
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet();
-    /** Indexes written to since their last commit: committed together, at most once per {@code commitInterval}. */
-    private final Set<UserIndex> uncommitted = ConcurrentHashMap.newKeySet();
-    private long lastCommit = System.nanoTime();
+    /**
+     * Indexes written to since their last commit, committed (fsynced) together at most once per
+     * {@code commitInterval}: a commit per delivery would cost more than indexing the message does.
+     */
+    private final PeriodicBatch commits;
+    /**
+     * Indexes written to since their searchers were reopened, reopened together at most once per
+     * {@code refreshInterval}: each reopen writes a segment (merged later), so one per delivery or per
+     * search cost more than the indexing itself; searches read the messages not visible yet.
+     */
+    private final PeriodicBatch refreshes;
     private final AtomicLong indexed = new AtomicLong();
     /** Catch-ups that compared every UID of a mailbox with the index's (the others looked at new mail only). */
     private final AtomicLong fullCatchUps = new AtomicLong();
@@ -66,6 +74,8 @@ final class Indexer implements AutoCloseable {
         this.options = options;
         this.limit = limit;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
+        this.commits = new PeriodicBatch("commit", options.commitInterval(), UserIndex::commit);
+        this.refreshes = new PeriodicBatch("reopening the searcher", options.refreshInterval(), UserIndex::refresh);
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
         mailboxes.watchContent(this::request);
     }
@@ -121,9 +131,10 @@ final class Indexer implements AutoCloseable {
     }
 
     /**
-     * Waits until no job waits and none runs. {@code waiting} is read before {@code busy}: the worker sets
-     * {@code busy} before it removes the job it took from {@code waiting}, so no moment between the take and
-     * the work looks idle (reading the queue instead missed a job just taken).
+     * Waits until no job waits and none runs, and makes what was indexed visible to searches. {@code waiting}
+     * is read before {@code busy}: the worker sets {@code busy} before it removes the job it took from
+     * {@code waiting}, so no moment between the take and the work looks idle (reading the queue instead
+     * missed a job just taken).
      */
     void awaitIdle() throws InterruptedException {
         synchronized (idle) {
@@ -131,18 +142,20 @@ final class Indexer implements AutoCloseable {
                 idle.wait(100);
             }
         }
+        refreshes.runNow();
     }
 
     private void run() {
         while (!closed) {
             Job job;
             try {
-                job = uncommitted.isEmpty() ? queue.take() : queue.poll(untilCommitDue(), TimeUnit.NANOSECONDS);
+                long wait = Math.min(commits.untilDue(), refreshes.untilDue());
+                job = wait == Long.MAX_VALUE ? queue.take() : queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (job == null) {
-                commitDue();
+                stepsDue();
                 continue;
             }
             busy = true;
@@ -157,7 +170,7 @@ final class Indexer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {
-                commitDue();
+                stepsDue();
                 busy = false;
                 synchronized (idle) {
                     idle.notifyAll();
@@ -176,36 +189,24 @@ final class Indexer implements AutoCloseable {
         }
     }
 
-    /** Catches one mailbox up; its index is committed with the others when a commit is due. */
+    /**
+     * Catches one mailbox up; its index is committed and its searchers reopened with the others' when each
+     * is due.
+     */
     private void catchUp(String user, String mailbox) throws IOException {
         var index = indexes.index(user);
-        uncommitted.add(index);
-        catchUp(index, user, mailbox);
+        try {
+            catchUp(index, user, mailbox);
+        } finally {
+            commits.add(index);
+            refreshes.add(index);
+        }
     }
 
-    private long untilCommitDue() {
-        return Math.max(0, options.commitInterval().toNanos() - (System.nanoTime() - lastCommit));
-    }
-
-    /**
-     * Commits (fsyncs) the indexes written to, once {@code commitInterval} has passed since the last commit:
-     * a commit per delivery would cost more than indexing the message does.
-     */
-    private void commitDue() {
-        if (uncommitted.isEmpty() || untilCommitDue() > 0) {
-            return;
-        }
-        for (var index : uncommitted) {
-            uncommitted.remove(index);
-            try {
-                index.commit();
-            } catch (AlreadyClosedException closedMeanwhile) {
-                // closed as the least recently used meanwhile: closing committed it
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "committing a full-text index failed: {0}", e.toString());
-            }
-        }
-        lastCommit = System.nanoTime();
+    /** Reopens the searchers, then commits, whichever is due (a commit reopens them too). */
+    private void stepsDue() {
+        refreshes.runIfDue();
+        commits.runIfDue();
     }
 
     /**
@@ -222,7 +223,11 @@ final class Indexer implements AutoCloseable {
             if (mark != null && mark.prefixOf(view)) {
                 return addMissing(user, index, state, view, key, mark.count() + 1, NONE);
             }
+            if (mark != null) {
+                return afterExpunge(user, index, state, view, key, mark);
+            }
             fullCatchUps.incrementAndGet();
+            index.refresh();
             long[] known = known(index, key);
             removeGone(index, view, key, known);
             index.deleteOtherGenerations(state.name(), key);
@@ -230,6 +235,25 @@ final class Indexer implements AutoCloseable {
         } finally {
             view.close();
         }
+    }
+
+    /**
+     * Catches up a mailbox that lost messages since it was caught up to {@code mark}, without reading the
+     * index: it held the mark's messages (every one still here, as UIDs only grow), perhaps some newer ones
+     * from a catch-up cut short; those not here any more are removed, and those after the mark (re)added.
+     */
+    private int afterExpunge(String user, UserIndex index, MailboxState state, MailboxView view, String key,
+            UserIndex.CaughtUp mark) throws IOException {
+        var present = new long[view.count()];
+        int first = view.count() + 1;
+        for (int seq = view.count(); seq >= 1; seq--) {
+            present[seq - 1] = view.uid(seq);
+            if (present[seq - 1] > mark.lastUid()) {
+                first = seq;
+            }
+        }
+        index.keepOnly(key, present);
+        return addMissing(user, index, state, view, key, first, NONE);
     }
 
     private static long[] known(UserIndex index, String key) throws IOException {
@@ -264,9 +288,12 @@ final class Indexer implements AutoCloseable {
                 indexed.incrementAndGet();
                 if (added % COMMIT_EVERY == 0) {
                     index.commit();
+                } else if (added % MEASURE_EVERY == 0) { // a long catch-up shows its progress to searches as it goes
+                    refreshes.add(index);
+                    refreshes.runIfDue();
                 }
             } else {
-                complete = false; // gone: the catch-up after its expunge compares the whole mailbox
+                complete = false; // gone: the catch-up after its expunge removes it
             }
         }
         if (complete) {

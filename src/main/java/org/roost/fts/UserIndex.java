@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
@@ -17,6 +18,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -32,7 +34,8 @@ import org.roost.index.MailboxView;
 
 /**
  * One user's Lucene index: written by the indexer, read by searches through near-real-time searchers,
- * so a message is found as soon as it is added, committed or not. What a crash loses of the uncommitted
+ * which see what was added up to their last {@link #refresh} (the indexer's, at most every
+ * {@code fts.refreshInterval}), committed or not; a search reads what they do not see yet. What a crash loses of the uncommitted
  * part is simply not indexed, and searches scan what is not indexed. Writes, commits and closing take
  * the index's monitor, so an index is never closed in the middle of a write or a commit (Lucene refuses
  * a close during a commit): a write that comes after the close fails with {@code AlreadyClosedException}.
@@ -88,6 +91,14 @@ final class UserIndex implements Closeable {
     static final Map.Entry<String, String> TEXT_FORM = Map.entry("textForm", "i;unicode-casemap");
 
     /**
+     * Below this size Lucene's merge policy takes segments as equal: with its default (16 MB, more than most
+     * users' whole index) the segments of each reopen were merged as peers of the ones already merged, so the
+     * index was rewritten again and again (a quarter of the CPU under the mixed load); at 256 kB a segment is
+     * merged with others of its size, and each message is rewritten a few times in all.
+     */
+    private static final double FLOOR_SEGMENT_MB = 0.25;
+
+    /**
      * Opens (or creates) the index in {@code path}; an index of another {@link #TEXT_FORM} is an
      * {@link IOException}, which has it rebuilt from the mail.
      */
@@ -102,6 +113,7 @@ final class UserIndex implements Closeable {
                 }
             }
             var config = new IndexWriterConfig(TrigramTokenizer.ANALYZER)
+                    .setMergePolicy(new TieredMergePolicy().setFloorSegmentMB(FLOOR_SEGMENT_MB))
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(ramBufferMb)
                     .setCommitOnClose(true);
@@ -132,6 +144,12 @@ final class UserIndex implements Closeable {
         return caughtUp.get(key);
     }
 
+    /** Whether the indexer added every message of {@code view} (visible to searches or not yet). */
+    boolean caughtUpWith(String key, MailboxView view) {
+        var mark = caughtUp.get(key);
+        return mark != null && mark.count() == view.count() && mark.prefixOf(view);
+    }
+
     void caughtUp(String key, CaughtUp mark) {
         caughtUp.put(key, mark);
     }
@@ -149,6 +167,17 @@ final class UserIndex implements Closeable {
                 .build());
     }
 
+    /**
+     * Removes the documents of the mailbox {@code key} whose UID is not among {@code present} (ascending),
+     * without reading the index: Lucene applies it to what the index holds when it next writes a segment.
+     */
+    synchronized void keepOnly(String key, long[] present) throws IOException {
+        writer.deleteDocuments(new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(MessageDocument.MAILBOX, key)), BooleanClause.Occur.FILTER)
+                .add(NumericDocValuesField.newSlowSetQuery(MessageDocument.UID, present), BooleanClause.Occur.MUST_NOT)
+                .build());
+    }
+
     /** Makes what was added durable and visible to the searchers that follow. */
     synchronized void commit() throws IOException {
         writer.commit();
@@ -160,14 +189,19 @@ final class UserIndex implements Closeable {
         writer.flush();
     }
 
-    /** Makes what was added visible to the searchers that follow (durable at the next commit). */
+    /**
+     * Makes what was added visible to the searchers that follow (durable at the next commit): writes it as
+     * a segment and reopens the reader over it, so it is done at most every {@code fts.refreshInterval}.
+     */
     void refresh() throws IOException {
-        searchers.maybeRefresh();
+        searchers.maybeRefreshBlocking();
     }
 
-    /** A searcher over what was added so far; {@link #release} it. */
+    /**
+     * A searcher over what was added up to the last {@link #refresh}; {@link #release} it. A search does not
+     * refresh: what is missing from it is read by the matcher, as any message the index cannot vouch for.
+     */
     IndexSearcher acquire() throws IOException {
-        searchers.maybeRefresh();
         return searchers.acquire();
     }
 

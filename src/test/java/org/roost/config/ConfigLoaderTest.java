@@ -376,17 +376,21 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(10), f.attachmentTimeout());
         assertEquals(8L << 30, f.maxIndexBytesPerUser());
         assertEquals(Duration.ofSeconds(30), f.commitInterval());
+        assertEquals(Duration.ofMillis(500), f.refreshInterval());
         var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152,"
-                + " commitInterval: 0s}").fts();
+                + " commitInterval: 0s, refreshInterval: 0s}").fts();
         assertEquals(Duration.ZERO, custom.commitInterval());
+        assertEquals(Duration.ZERO, custom.refreshInterval());
         assertEquals(2 * 1024 * 1024, custom.maxIndexBytesPerUser());
         assertFalse(custom.enabled());
         assertEquals(Duration.ofSeconds(2), custom.attachmentTimeout());
         assertEquals(4096, custom.maxTextChars());
         var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
-                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000, commitInterval: 2h}");
+                + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000, commitInterval: 2h,"
+                + " refreshInterval: 2m}");
         for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
-                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser", "fts.commitInterval")) {
+                "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser", "fts.commitInterval",
+                "fts.refreshInterval")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
     }

@@ -28,6 +28,7 @@ class UserIndexTest {
                 document.add(new NumericDocValuesField(MessageDocument.UID, uid));
                 index.put(MessageDocument.id("INBOX", uid), document);
             }
+            index.refresh();
             var searcher = index.acquire();
             try {
                 assertNull(searcher.getQueryCache());

@@ -27,7 +27,8 @@ import org.apache.james.mime4j.util.CharsetUtil;
  * required by I18NLEVEL=1, RFC 5255 §4.6): both sides {@link #fold folded}, then compared octet by octet. Bodies are streamed through a small buffer, so memory stays bounded for any message size.
  */
 public final class SearchText {
-    private static final int BUFFER_CHARS = 8192;
+    /** What the matcher reads at a time: a search makes one per message, and most units are header lines. */
+    private static final int FEED_CHARS = 1024;
 
     private SearchText() {
     }
@@ -393,10 +394,15 @@ public final class SearchText {
         }
     }
 
-    /** Knuth-Morris-Pratt over a stream of already folded chars. */
+    /**
+     * Knuth-Morris-Pratt over a stream of already folded chars. One per message searched, fed each of its
+     * units (a TEXT search feeds every header line): its buffers are made once, not per unit.
+     */
     private static final class Matcher {
         private final String needle;
         private final int[] failure;
+        private final char[] buf = new char[FEED_CHARS];
+        private final StringBuilder folded = new StringBuilder(8);
         private int matched;
 
         Matcher(String needle) {
@@ -422,8 +428,6 @@ public final class SearchText {
         }
 
         boolean feed(Reader r) throws IOException {
-            char[] buf = new char[BUFFER_CHARS];
-            var folded = new StringBuilder(8);
             int n;
             while ((n = readWhole(r, buf)) > 0) {
                 for (int i = 0; i < n; ) {

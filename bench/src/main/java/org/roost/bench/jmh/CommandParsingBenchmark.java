@@ -60,11 +60,13 @@ public class CommandParsingBenchmark {
         }
         wire = line.getBytes(StandardCharsets.US_ASCII);
         var limits = RoostConfig.defaults().limits();
+        var imap = RoostConfig.defaults().imap();
         grammar = ImapCommands.standard(new SessionServices(limits, List.of(), () -> null, null, List.of(), null, null,
-                null, "localhost")).grammar();
+                null, "localhost"), imap).grammar();
         settings = new ParserSettings(Files.createTempDirectory("roost-jmh"), limits.maxSearchDepth(),
                 limits.maxIdParameters(), limits.maxFetchHeaderFields(), limits.maxNotifyMailboxes(),
-                limits.maxAppendMessages(), limits.maxCatenateParts());
+                limits.maxAppendMessages(), limits.maxCatenateParts(), imap.urlauth().maxUrlLength(),
+                imap.urlauth().maxUrls());
     }
 
     @Benchmark

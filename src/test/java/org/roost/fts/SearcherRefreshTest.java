@@ -1,0 +1,147 @@
+package org.roost.fts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.imap.protocol.SearchKey;
+import org.roost.imap.search.SearchCommand;
+import org.roost.index.IndexCache;
+import org.roost.index.IndexOptions;
+import org.roost.index.MailboxState;
+import org.roost.index.MailboxView;
+import org.roost.mail.UidSet;
+import org.roost.net.Cancellation;
+import org.roost.storage.MailLocation;
+import org.roost.storage.maildir.MaildirDriver;
+import org.roost.storage.maildir.MaildirOptions;
+import org.roost.testing.GeneratedMail;
+
+/**
+ * A search does not reopen the searcher (the indexer does, at most every {@code fts.refreshInterval}): the
+ * messages indexed since are not visible to it, and it reads them itself, so every answer is the one a
+ * search without the index gives.
+ */
+@Timeout(120)
+class SearcherRefreshTest {
+    private static final int BASE = 20;
+    private static final List<SearchKey> KEYS = List.of(new SearchKey.Body("zanzibar"), new SearchKey.Text("ZANZIBAR"),
+            new SearchKey.Header("From", "zanzibar"), new SearchKey.Body("budget"), new SearchKey.Text("invoice"),
+            new SearchKey.Not(new SearchKey.Body("zanzibar")), new SearchKey.Body("no such words anywhere"));
+    @TempDir
+    Path root;
+    private final GeneratedMail mail = new GeneratedMail(new Random(21));
+    private IndexCache cache;
+    private MailboxState state;
+
+    @BeforeEach
+    void mailbox() throws IOException {
+        cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/mail/%u"),
+                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 24));
+        state = cache.open("u", "INBOX");
+        for (int i = 0; i < BASE; i++) {
+            append(mail.message(i));
+        }
+    }
+
+    @Test
+    void messagesIndexedSinceTheSearcherWasReopenedAreReadBySearches() throws Exception {
+        var options = FullTextOptions.defaults(root.resolve("fts")).withCommitInterval(Duration.ofHours(1))
+                .withRefreshInterval(Duration.ofHours(1));
+        try (var fts = new FullTextSearch(options, cache)) {
+            fts.rebuildNow("u"); // committed, so visible
+            long before = fts.indexedMessages();
+            append(message("zanzibar@example.org", "harbour", "The zanzibar budget, as promised."));
+            append(message("carol@example.org", "ZANZIBAR trip", "Nothing to see."));
+            append(message("dave@example.org", "lunch", "An invoice for the sandwiches."));
+            expunge(3); // still in the searcher's sight: no search may answer it
+            while (fts.indexedMessages() < before + 3) {
+                Thread.sleep(5);
+            }
+            assertEquals(BASE, visibleDocuments(fts), "the searcher was not reopened for the new messages");
+            assertSameAnswersAsWithoutTheIndex(fts);
+            fts.awaitIdle();
+            assertEquals(BASE + 2, visibleDocuments(fts), "reopened: the new ones in, the expunged one out");
+            assertSameAnswersAsWithoutTheIndex(fts);
+        }
+    }
+
+    @Test
+    void aMailboxEmptiedAndRefilledIsIndexedAsItIsNow() throws Exception {
+        var options = FullTextOptions.defaults(root.resolve("fts")).withCommitInterval(Duration.ofHours(1));
+        try (var fts = new FullTextSearch(options, cache)) {
+            fts.rebuildNow("u");
+            while (count() > 0) {
+                expunge(count());
+            }
+            append(message("zanzibar@example.org", "again", "A budget once more."));
+            fts.awaitIdle();
+            assertEquals(1, visibleDocuments(fts));
+            assertSameAnswersAsWithoutTheIndex(fts);
+        }
+    }
+
+    private void assertSameAnswersAsWithoutTheIndex(FullTextSearch fts) throws IOException {
+        var view = new MailboxView(state, true);
+        try (var scanning = FullTextSearch.disabled()) {
+            for (var key : KEYS) {
+                assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), scanning),
+                        SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), fts), key.toString());
+            }
+        } finally {
+            view.close();
+        }
+    }
+
+    private int visibleDocuments(FullTextSearch fts) throws IOException {
+        var index = fts.index("u");
+        var searcher = index.acquire();
+        try {
+            var key = FullTextSearch.mailboxKey("INBOX", state.current().uidValidity());
+            return UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key))).length;
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    private static byte[] message(String from, String subject, String body) {
+        return ("From: " + from + "\r\nTo: u@example.org\r\nSubject: " + subject
+                + "\r\nDate: Mon, 3 Jun 2024 10:00:00 +0000\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private int count() {
+        var view = new MailboxView(state, false);
+        try {
+            return view.count();
+        } finally {
+            view.close();
+        }
+    }
+
+    private void expunge(int seq) throws IOException {
+        var view = new MailboxView(state, false);
+        try {
+            state.expunge(List.of(view.message(seq)));
+        } finally {
+            view.close();
+        }
+    }
+
+    private void append(byte[] message) throws IOException {
+        state.append(new ByteArrayInputStream(message), Set.of(), Set.of(), Instant.ofEpochSecond(1_700_000_000L));
+    }
+}
