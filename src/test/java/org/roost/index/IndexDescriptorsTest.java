@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
+import org.roost.storage.StorageDriver;
+import org.roost.storage.mbox.LockMethod;
+import org.roost.storage.mbox.MboxDriver;
+import org.roost.storage.mbox.MboxOptions;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -31,14 +38,33 @@ class IndexDescriptorsTest {
 
     /** The heap budget is ample: only the descriptor budget bounds what stays open. */
     private IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
-                MaildirOptions.defaults().withFsync(false)),
-                new IndexOptions(true, false, 256L << 20).withMaxOpenFiles(MAX_OPEN_FILES));
+        return cache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)));
+    }
+
+    private static IndexCache cache(StorageDriver driver) {
+        return new IndexCache(driver, new IndexOptions(true, false, 256L << 20).withMaxOpenFiles(MAX_OPEN_FILES));
     }
 
     @Test
     void writingToAndStatusOfEveryFolderHoldNoMoreDescriptorsThanTheBudget() throws IOException {
-        var cache = cache();
+        writeToAndStatusOfEveryFolder(cache());
+    }
+
+    /** An mbox mailbox keeps its file open between calls: it is closed like a uid list, and read again in turn. */
+    @Test
+    void mboxFilesAreBoundedTooAndReadAgainWhenNextUsed() throws IOException {
+        var cache = cache(new MboxDriver(MailLocation.parse("mbox:" + root + "/%u"),
+                new MboxOptions(false, List.of(LockMethod.FCNTL), List.of(LockMethod.DOTLOCK, LockMethod.FCNTL),
+                        Duration.ofSeconds(2), Duration.ofMinutes(2), ZoneOffset.UTC)));
+        writeToAndStatusOfEveryFolder(cache);
+        var first = cache.open("u", "f0");
+        try (var in = first.open(first.current().message(0))) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.US_ASCII).contains("body 0"));
+        }
+    }
+
+    private void writeToAndStatusOfEveryFolder(IndexCache cache) throws IOException {
         var mailboxes = cache.mailboxes("u");
         for (int i = 0; i < FOLDERS; i++) {
             mailboxes.create("f" + i);
