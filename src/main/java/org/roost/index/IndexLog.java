@@ -40,15 +40,15 @@ final class IndexLog implements AutoCloseable {
     private final boolean fsync;
     /** Guards {@link #channel}: the log is written by its mailbox's writer, and released by whoever needs descriptors. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Null while released ({@link #release}): the next write opens the file again. */
+    /** Null until the first write, and after a {@link #release}: a write opens the file (again). */
     private FileChannel channel;
     /** Where the next transaction goes: the end of the last whole one. */
     private long length;
     private int keywordsLogged;
 
-    private IndexLog(Path file, FileChannel channel, long length, boolean fsync, int keywordsLogged) {
+    /** Opened by the first {@link #write}. */
+    private IndexLog(Path file, long length, boolean fsync, int keywordsLogged) {
         this.file = file;
-        this.channel = channel;
         this.length = length;
         this.fsync = fsync;
         this.keywordsLogged = keywordsLogged;
@@ -65,9 +65,8 @@ final class IndexLog implements AutoCloseable {
 
     /** Starts a new, empty log for {@code generation}, replacing any old one. */
     static IndexLog create(Path file, long generation, boolean fsync, int keywordsInIndex) throws IOException {
-        var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        try {
+        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             var header = ByteBuffer.allocate(IndexFormat.LOG_HEADER_SIZE);
             header.putInt(IndexFormat.LOG_MAGIC).putInt(IndexFormat.VERSION).putLong(generation);
             header.putInt(IndexFormat.crc(header.array(), 0, 16));
@@ -75,11 +74,9 @@ final class IndexLog implements AutoCloseable {
             if (fsync) {
                 channel.force(true);
             }
-            return new IndexLog(file, channel, IndexFormat.LOG_HEADER_SIZE, fsync, keywordsInIndex);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
         }
+        // opened again by the first write: a mailbox whose index was just built for a STATUS may never write
+        return new IndexLog(file, IndexFormat.LOG_HEADER_SIZE, fsync, keywordsInIndex);
     }
 
     /**
@@ -199,7 +196,7 @@ final class IndexLog implements AutoCloseable {
                 channel.truncate(validLength);
             }
         }
-        return new IndexLog(file, null, validLength, fsync, keywords); // opened by the first write: a STATUS writes none
+        return new IndexLog(file, validLength, fsync, keywords);
     }
 
     /** Appends one transaction and, when {@code durable} (and fsync is on), makes it durable before returning. */

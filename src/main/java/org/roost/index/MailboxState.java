@@ -569,6 +569,7 @@ public final class MailboxState {
         if (held != null) {
             return fromHold.apply(held);
         }
+        usingFiles(); // an mbox reads the one file it keeps open
         try {
             return fromFile.apply(message);
         } catch (MessageNotFoundException | NoSuchFileException gone) {

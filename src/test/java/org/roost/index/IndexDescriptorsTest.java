@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.SystemFlag;
 import org.roost.net.Cancellation;
 import org.roost.storage.MailLocation;
+import org.roost.storage.StorageDriver;
+import org.roost.storage.mbox.LockMethod;
+import org.roost.storage.mbox.MboxDriver;
+import org.roost.storage.mbox.MboxOptions;
 import org.roost.storage.maildir.MaildirDriver;
 import org.roost.storage.maildir.MaildirOptions;
 
@@ -31,14 +38,33 @@ class IndexDescriptorsTest {
 
     /** The heap budget is ample: only the descriptor budget bounds what stays open. */
     private IndexCache cache() {
-        return new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
-                MaildirOptions.defaults().withFsync(false)),
-                new IndexOptions(true, false, 256L << 20).withMaxOpenFiles(MAX_OPEN_FILES));
+        return cache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/%u"),
+                MaildirOptions.defaults().withFsync(false)));
+    }
+
+    private static IndexCache cache(StorageDriver driver) {
+        return new IndexCache(driver, new IndexOptions(true, false, 256L << 20).withMaxOpenFiles(MAX_OPEN_FILES));
     }
 
     @Test
     void writingToAndStatusOfEveryFolderHoldNoMoreDescriptorsThanTheBudget() throws IOException {
-        var cache = cache();
+        writeToAndStatusOfEveryFolder(cache());
+    }
+
+    /** An mbox mailbox keeps its file open between calls: it is closed like a uid list, and read again in turn. */
+    @Test
+    void mboxFilesAreBoundedTooAndReadAgainWhenNextUsed() throws IOException {
+        var cache = cache(new MboxDriver(MailLocation.parse("mbox:" + root + "/%u"),
+                new MboxOptions(false, List.of(LockMethod.FCNTL), List.of(LockMethod.DOTLOCK, LockMethod.FCNTL),
+                        Duration.ofSeconds(2), Duration.ofMinutes(2), ZoneOffset.UTC)));
+        writeToAndStatusOfEveryFolder(cache);
+        var first = cache.open("u", "f0");
+        try (var in = first.open(first.current().message(0))) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.US_ASCII).contains("body 0"));
+        }
+    }
+
+    private void writeToAndStatusOfEveryFolder(IndexCache cache) throws IOException {
         var mailboxes = cache.mailboxes("u");
         for (int i = 0; i < FOLDERS; i++) {
             mailboxes.create("f" + i);
@@ -83,6 +109,46 @@ class IndexDescriptorsTest {
         assertEquals(state.current().highestModseq(), restarted.current().highestModseq());
         assertEquals("" + gone.uid(), restarted.expungedAfter(modseqBefore).toString(),
                 "the expunge reached the MODSEQ history after it was reopened");
+    }
+
+    /**
+     * Sessions writing to and asking after many folders at once: a mailbox busy when its turn comes keeps its files
+     * (the budget is passed by at most what the busy ones hold), none is closed under a writer, and every write lands.
+     */
+    @Test
+    void concurrentWritersAndStatusesStayNearTheBudgetAndLoseNothing() throws Exception {
+        var cache = cache();
+        var mailboxes = cache.mailboxes("u");
+        int threads = 8;
+        for (int i = 0; i < FOLDERS; i++) {
+            mailboxes.create("f" + i);
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < FOLDERS * 2; i += threads) {
+                        var name = "f" + (i % FOLDERS);
+                        cache.open("u", name).append(IndexPersistenceTest.message(i), Set.of(), Set.of(), DATE);
+                        mailboxes.status("f" + ((i * 7) % FOLDERS), false, Cancellation.never());
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        long held = descriptorsUnder(root);
+        assertTrue(held <= MAX_OPEN_FILES + threads * DescriptorBudget.PER_MAILBOX, held + " descriptors held open");
+        for (int i = 0; i < FOLDERS; i++) {
+            assertEquals(2, mailboxes.status("f" + i, false, Cancellation.never()).messages(), "f" + i);
+        }
+        var restarted = cache();
+        for (int i = 0; i < FOLDERS; i += 17) {
+            assertEquals(2, restarted.open("u", "f" + i).current().count(), "f" + i + " after a restart");
+        }
     }
 
     private void assertWithinBudget(String when) throws IOException {

@@ -91,20 +91,62 @@ final class MboxFile {
         }
     }
 
-    /** Runs {@code action} with the file's content steady (read locks held); the file must have been read in turn before. */
+    /**
+     * Runs {@code action} with the file's content steady (read locks held); the file must have been read in turn
+     * before. A file closed since ({@link #release}) is opened again first, in turn.
+     */
     <T> T read(Action<T> action) throws IOException {
         rw.readLock().lock();
         try {
-            boolean external = acquireShared();
-            try {
-                return action.run(channel);
-            } finally {
-                if (external) {
-                    releaseShared();
-                }
+            if (channel != null) {
+                return whileShared(action);
             }
         } finally {
             rw.readLock().unlock();
+        }
+        return readInTurn(action);
+    }
+
+    /** Called under the read lock. */
+    private <T> T whileShared(Action<T> action) throws IOException {
+        boolean external = acquireShared();
+        try {
+            return action.run(channel);
+        } finally {
+            if (external) {
+                releaseShared();
+            }
+        }
+    }
+
+    /**
+     * Closes the channel to give its descriptor back; the next read opens the file again in turn. False when the
+     * file is in use (read, written, or locked against other programs: closing would drop this process's locks).
+     */
+    boolean release() {
+        if (!writers.tryLock()) {
+            return false;
+        }
+        try {
+            if (!rw.writeLock().tryLock()) {
+                return false;
+            }
+            try {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // a file only read between changes, each complete when it returned: nothing is lost
+                    }
+                    channel = null;
+                    channelKey = null;
+                }
+                return true;
+            } finally {
+                rw.writeLock().unlock();
+            }
+        } finally {
+            writers.unlock();
         }
     }
 

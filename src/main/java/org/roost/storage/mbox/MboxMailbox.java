@@ -107,6 +107,12 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         this.opened = header != null ? header : header(sync());
     }
 
+    /** Closes the mbox file kept open between calls (see {@link MboxFile#release}). */
+    @Override
+    public boolean releaseFiles() {
+        return file.release();
+    }
+
     @Override
     public String name() {
         return name;
