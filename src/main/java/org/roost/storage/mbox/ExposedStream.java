@@ -46,7 +46,7 @@ final class ExposedStream extends BulkInputStream {
      * is not where it was, then returns the raw range to read next (or null at its end).
      */
     long[] next(Scanner.Found now) {
-        if (found != now) {
+        if (found == null || !found.samePlace(now)) {
             found = now;
             raw = now.headerStart();
             skip = delivered + (outEnd - outStart);
