@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * A message as clients see it ({@link Exposure}), read from the mbox a piece at a time, each piece
  * under the file's read locks only while it is read, so that a slow client never keeps other
- * programs (or this server's writers) from the file. When the message moved or its header changed
+ * programs (or this server's writers) from the file. The first piece is the header and no more, so
+ * that reading the header alone costs no body bytes read, unquoted and copied. When the message moved or its header changed
  * between two pieces (an expunge before it, a flag change), the stream finds it again by its UID and
  * goes on where it was; when it is gone, reading fails with {@link org.roost.mail.MessageNotFoundException}.
  */
@@ -53,7 +54,12 @@ final class ExposedStream extends BulkInputStream {
             exposure = new Exposure(this::take);
         }
         long end = now.contentEnd();
-        return raw >= end ? null : new long[] {raw, Math.min(end, raw + PIECE)};
+        if (raw >= end) {
+            return null;
+        }
+        // the header is a piece of its own: a reader of the header alone (ENVELOPE, SORT) reads no body
+        long pieceEnd = raw < now.bodyStart() ? Math.min(now.bodyStart(), end) : end;
+        return new long[] {raw, Math.min(pieceEnd, raw + PIECE)};
     }
 
     /** The source read {@code length} raw bytes of the range {@link #next} gave. */
