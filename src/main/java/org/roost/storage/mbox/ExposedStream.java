@@ -6,10 +6,11 @@ import java.util.Arrays;
 /**
  * A message as clients see it ({@link Exposure}), read from the mbox a piece at a time, each piece
  * under the file's read locks only while it is read, so that a slow client never keeps other
- * programs (or this server's writers) from the file. The first piece is the header and no more, so
- * that reading the header alone costs no body bytes read, unquoted and copied. When the message moved or its header changed
+ * programs (or this server's writers) from the file. When the message moved or its header changed
  * between two pieces (an expunge before it, a flag change), the stream finds it again by its UID and
  * goes on where it was; when it is gone, reading fails with {@link org.roost.mail.MessageNotFoundException}.
+ * A stream of the header alone ends with the empty line that ends the header: its reader (ENVELOPE,
+ * SORT) costs no body bytes read, unquoted and copied.
  */
 final class ExposedStream extends BulkInputStream {
 
@@ -24,6 +25,7 @@ final class ExposedStream extends BulkInputStream {
 
     private final Source source;
     final long uid;
+    private final boolean headerOnly;
     private byte[] out = new byte[PIECE];
     private int outStart;
     private int outEnd;
@@ -37,9 +39,11 @@ final class ExposedStream extends BulkInputStream {
     private long skip;
     private boolean ended;
 
-    ExposedStream(Source source, long uid) {
+    /** The message with {@code uid}, whole, or its header alone. */
+    ExposedStream(Source source, long uid, boolean headerOnly) {
         this.source = source;
         this.uid = uid;
+        this.headerOnly = headerOnly;
     }
 
     /**
@@ -53,20 +57,20 @@ final class ExposedStream extends BulkInputStream {
             skip = delivered + (outEnd - outStart);
             exposure = new Exposure(this::take);
         }
-        long end = now.contentEnd();
-        if (raw >= end) {
-            return null;
-        }
-        // the header is a piece of its own: a reader of the header alone (ENVELOPE, SORT) reads no body
-        long pieceEnd = raw < now.bodyStart() ? Math.min(now.bodyStart(), end) : end;
-        return new long[] {raw, Math.min(pieceEnd, raw + PIECE)};
+        long end = end(now);
+        return raw >= end ? null : new long[] {raw, Math.min(end, raw + PIECE)};
+    }
+
+    /** Where the bytes to read end: the content's end, or the end of the header's empty line. */
+    private long end(Scanner.Found found) {
+        return headerOnly ? Math.min(found.bodyStart(), found.contentEnd()) : found.contentEnd();
     }
 
     /** The source read {@code length} raw bytes of the range {@link #next} gave. */
     void consumed(byte[] bytes, int length) throws IOException {
         exposure.feed(bytes, 0, length);
         raw += length;
-        if (raw >= found.contentEnd()) {
+        if (raw >= end(found)) {
             finished();
         }
     }

@@ -67,7 +67,7 @@ class ExposedStreamTest {
         var found = scan(bytes).getFirst();
         var pieces = new Pieces(bytes, found);
 
-        var header = MessageHeader.read(new CrlfInputStream(new ExposedStream(pieces, 4)));
+        var header = MessageHeader.read(new CrlfInputStream(new ExposedStream(pieces, 4, true)));
 
         assertEquals("the envelope", header.envelope().subject());
         assertTrue(pieces.furthest() <= found.bodyStart(),
@@ -80,24 +80,36 @@ class ExposedStreamTest {
         for (int round = 0; round < 300; round++) {
             var bytes = MboxFuzz.file(random);
             for (var found : scan(bytes)) {
+                var exposed = ScannerTest.exposed(bytes, found);
                 var pieces = new Pieces(bytes, found);
-                var read = new ExposedStream(pieces, found.meta().uid).readAllBytes();
-                assertArrayEquals(ScannerTest.exposed(bytes, found), read, "round " + round);
+                assertArrayEquals(exposed, new ExposedStream(pieces, found.meta().uid, false).readAllBytes(), "round " + round);
+                var header = new ExposedStream(new Pieces(bytes, found), found.meta().uid, true).readAllBytes();
+                assertArrayEquals(Arrays.copyOf(exposed, header.length), header, "a prefix, round " + round);
+                assertTrue(header.length >= headerLength(bytes, found), "the header whole, round " + round);
                 assertTrue(pieces.ranges.stream().allMatch(r -> r[1] - r[0] <= ExposedStream.PIECE && r[0] < r[1]));
             }
         }
     }
 
+    /** How long the exposed header is, with its empty line (0 when there is none). */
+    private static long headerLength(byte[] file, Scanner.Found m) throws IOException {
+        var exposure = new Exposure((b, offset, length) -> { });
+        exposure.feed(file, (int) m.headerStart(), (int) (m.contentEnd() - m.headerStart()));
+        return Math.max(0, exposure.headerLength());
+    }
+
     @Test
-    void aHeaderLongerThanAPieceComesInPieces() throws IOException {
-        var bytes = ("From a@b Mon Jan  5 10:00:00 2026\nSubject: " + "long ".repeat(30_000) + "\nX-UID: 9\n\nbody\n")
+    void aHeaderLongerThanAPieceComesInPiecesAndEndsWithItsEmptyLine() throws IOException {
+        var header = "Subject: " + "long ".repeat(30_000) + "\n\n";
+        var bytes = ("From a@b Mon Jan  5 10:00:00 2026\n" + header.replace("\n\n", "\nX-UID: 9\n\n") + "body\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         var found = scan(bytes).getFirst();
         var pieces = new Pieces(bytes, found);
 
-        var read = new ExposedStream(pieces, 9).readAllBytes();
+        var read = new ExposedStream(pieces, 9, true).readAllBytes();
 
-        assertArrayEquals(ScannerTest.exposed(bytes, found), read);
-        assertEquals(found.bodyStart(), pieces.ranges.get(2)[1], "the header's last piece ends where the body starts");
+        assertEquals(header, new String(read, StandardCharsets.ISO_8859_1));
+        assertEquals(3, pieces.ranges.size());
+        assertEquals(found.bodyStart(), pieces.furthest(), "the last piece ends where the body starts");
     }
 }

@@ -284,6 +284,19 @@ class MboxMailboxTest {
         restarted.awaitReadAhead();
     }
 
+    /** A reader of the header alone (ENVELOPE, SORT) gets the header and its empty line, and no body is read. */
+    @Test
+    void theHeaderAloneIsTheHeaderAndItsEmptyLine() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        append(inbox, "Subject: big\r\nFrom: a@b\r\n\r\n" + "From the body\r\n".repeat(5_000), Set.of(), Set.of());
+        var message = inbox.scan().getFirst();
+
+        try (var in = inbox.openHeader(message)) {
+            assertEquals("Subject: big\nFrom: a@b\n\n", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
+        assertTrue(read(inbox, message).endsWith("\nFrom the body\n"), "the whole message, unquoted");
+    }
+
     /**
      * A flag change writes the map a little later; a server that stops meanwhile writes it when it stops
      * ({@link MailStore#flush}), so its next start does not check every message against a stale map.
