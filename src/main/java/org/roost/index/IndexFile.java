@@ -131,17 +131,31 @@ final class IndexFile {
 
     private static MessageTable readRecords(ByteBuffer map, ByteBuffer bigEndian, int count, long keyBytes, KeyArena keys,
                                             KeywordNames names) throws DamagedException {
-        var b = MessageTable.builder(keys, names, count);
-        long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
+        var records = new Records(map, bigEndian, keyBytes, names.size() == 64 ? -1L : (1L << names.size()) - 1,
+                IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE, MessageTable.builder(keys, names, count));
         long previous = 0;
-        int keysAt = IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE;
         for (int i = 0; i < count; i++) {
+            previous = records.add(i, previous);
+        }
+        return records.table().build();
+    }
+
+    /**
+     * Checks records and adds them to the table, one call per record rather than one loop body: the first
+     * read of a large index after a restart runs before the JIT compiled any of this, and the JIT compiles
+     * a method after a few hundred calls but a loop inside one call only after some 60,000 turns (on-stack
+     * replacement), so a loop body of a dozen calls ran interpreted for most of 100,000 records.
+     */
+    private record Records(ByteBuffer map, ByteBuffer bigEndian, long keyBytes, long validKeywords, int keysAt,
+                           MessageTable.Builder table) {
+        /** Adds record {@code i}, whose UID must be above {@code previous}; returns its UID. */
+        long add(int i, long previous) throws DamagedException {
             int r = IndexFormat.HEADER_SIZE + i * IndexFormat.RECORD_SIZE;
             long uid = Integer.toUnsignedLong(map.getInt(r));
             int flags = map.getShort(r + 4);
             long keywords = map.getLong(r + 8);
             long keyOffset = map.getLong(r + 40);
-            // (no message strings built per record: this loop runs a million times on open)
+            // (no message strings built per record: this runs a million times on open)
             long date = map.getLong(r + 24);
             boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
                     && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes
@@ -150,12 +164,11 @@ final class IndexFile {
             if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
                 throw new DamagedException("inconsistent record " + i);
             }
-            b.add(uid, flags, keywords, map.getLong(r + 16), date,
+            table.add(uid, flags, keywords, map.getLong(r + 16), date,
                     MessageTable.sizeOf(map.getInt(r + 32)), MessageTable.sizeOf(map.getInt(r + 36)),
                     KeyArena.reference(0, (int) keyOffset));
-            previous = uid;
+            return uid;
         }
-        return b.build();
     }
 
     private static void check(boolean ok, String problem) throws DamagedException {

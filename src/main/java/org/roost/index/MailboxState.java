@@ -558,6 +558,11 @@ public final class MailboxState {
         return new CrlfInputStream(fromFileOrHold(message, store::open, HeldMessage::open));
     }
 
+    /** {@link #open} for a reader of the header alone, who stops at its empty line ({@link MailboxStore#openHeader}). */
+    private InputStream openHeader(StoredMessage message) throws IOException {
+        return new CrlfInputStream(fromFileOrHold(message, store::openHeader, HeldMessage::open));
+    }
+
     /** The message with what its file tells ({@link MailboxStore#stat}), from its hold when expunged meanwhile. */
     private StoredMessage stat(StoredMessage message) throws IOException {
         return fromFileOrHold(message, store::stat, held -> message.withFacts(held.stated()));
@@ -708,7 +713,7 @@ public final class MailboxState {
             return cached;
         }
         MessageStructure read;
-        try (var in = open(message)) {
+        try (var in = openHeader(message)) {
             read = MessageStructure.ofHeader(MessageHeader.read(in));
         }
         structures.put(message, read, snapshot);
@@ -726,7 +731,7 @@ public final class MailboxState {
         if (cached != null) {
             return MessageHeader.of(cached);
         }
-        try (var in = open(message)) {
+        try (var in = openHeader(message)) {
             return MessageHeader.read(in);
         }
     }

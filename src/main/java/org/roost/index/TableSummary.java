@@ -18,12 +18,26 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
 
     static TableSummary of(MessageTable table) {
         int count = table.count();
-        int firstUnseen = -1;
-        int unseen = 0;
-        long keywords = 0;
-        long virtualSize = 0;
-        int pending = 0;
+        var totals = new Totals();
         for (int i = 0; i < count; i++) {
+            totals.add(table, i);
+        }
+        return new TableSummary(count, count == 0 ? 0 : table.uid(count - 1), totals.firstUnseen, totals.unseen,
+                totals.keywords, totals.virtualSize, totals.pending);
+    }
+
+    /**
+     * The sums so far, one call per row: a loop inside one call runs interpreted for tens of thousands of rows
+     * before the JIT compiles it, a method called per row is compiled after a few hundred (see IndexFile's Records).
+     */
+    private static final class Totals {
+        int firstUnseen = -1;
+        int unseen;
+        long keywords;
+        long virtualSize;
+        int pending;
+
+        void add(MessageTable table, int i) {
             if (!table.hasFlag(i, SystemFlag.SEEN)) {
                 unseen++;
                 if (firstUnseen < 0) {
@@ -38,8 +52,6 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
                 virtualSize += size;
             }
         }
-        return new TableSummary(count, count == 0 ? 0 : table.uid(count - 1), firstUnseen, unseen, keywords,
-                virtualSize, pending);
     }
 
     /** The summary once {@code measured} pending sizes, together {@code bytes}, are known. */

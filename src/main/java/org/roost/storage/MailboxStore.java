@@ -231,6 +231,17 @@ public interface MailboxStore {
     InputStream open(StoredMessage message) throws IOException;
 
     /**
+     * The raw bytes as stored, for a reader of the header alone (ENVELOPE, SORT, THREAD), who stops at the
+     * empty line that ends it: at least the header and that line, at most the whole message (the default).
+     * A storage that reads a message in pieces (mbox) then reads no body.
+     *
+     * @throws MessageNotFoundException if the message is gone (expunged elsewhere)
+     */
+    default InputStream openHeader(StoredMessage message) throws IOException {
+        return open(message);
+    }
+
+    /**
      * The message with what its file tells without being read, where a {@link #scan} left it unknown
      * ({@link StoredMessage#UNKNOWN_DATE}, {@link StoredMessage#UNKNOWN_SIZE}): its internal date, its
      * physical size, and the virtual size the storage's bookkeeping states for it, if that fits the file.

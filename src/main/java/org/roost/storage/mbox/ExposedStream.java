@@ -9,6 +9,8 @@ import java.util.Arrays;
  * programs (or this server's writers) from the file. When the message moved or its header changed
  * between two pieces (an expunge before it, a flag change), the stream finds it again by its UID and
  * goes on where it was; when it is gone, reading fails with {@link org.roost.mail.MessageNotFoundException}.
+ * A stream of the header alone ends with the empty line that ends the header: its reader (ENVELOPE,
+ * SORT) costs no body bytes read, unquoted and copied.
  */
 final class ExposedStream extends BulkInputStream {
 
@@ -23,6 +25,7 @@ final class ExposedStream extends BulkInputStream {
 
     private final Source source;
     final long uid;
+    private final boolean headerOnly;
     private byte[] out = new byte[PIECE];
     private int outStart;
     private int outEnd;
@@ -36,9 +39,11 @@ final class ExposedStream extends BulkInputStream {
     private long skip;
     private boolean ended;
 
-    ExposedStream(Source source, long uid) {
+    /** The message with {@code uid}, whole, or its header alone. */
+    ExposedStream(Source source, long uid, boolean headerOnly) {
         this.source = source;
         this.uid = uid;
+        this.headerOnly = headerOnly;
     }
 
     /**
@@ -46,21 +51,26 @@ final class ExposedStream extends BulkInputStream {
      * is not where it was, then returns the raw range to read next (or null at its end).
      */
     long[] next(Scanner.Found now) {
-        if (found != now) {
+        if (found == null || !found.samePlace(now)) {
             found = now;
             raw = now.headerStart();
             skip = delivered + (outEnd - outStart);
             exposure = new Exposure(this::take);
         }
-        long end = now.contentEnd();
+        long end = end(now);
         return raw >= end ? null : new long[] {raw, Math.min(end, raw + PIECE)};
+    }
+
+    /** Where the bytes to read end: the content's end, or the end of the header's empty line. */
+    private long end(Scanner.Found found) {
+        return headerOnly ? Math.min(found.bodyStart(), found.contentEnd()) : found.contentEnd();
     }
 
     /** The source read {@code length} raw bytes of the range {@link #next} gave. */
     void consumed(byte[] bytes, int length) throws IOException {
         exposure.feed(bytes, 0, length);
         raw += length;
-        if (raw >= found.contentEnd()) {
+        if (raw >= end(found)) {
             finished();
         }
     }

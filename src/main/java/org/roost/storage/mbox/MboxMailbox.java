@@ -512,13 +512,22 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
+        return exposed(message, false);
+    }
+
+    @Override
+    public InputStream openHeader(StoredMessage message) throws IOException {
+        return exposed(message, true);
+    }
+
+    private InputStream exposed(StoredMessage message, boolean headerOnly) throws IOException {
         var entries = mapEntries();
         boolean mapped = entries != null && entries.stamp().equals(FileStamp.of(file.path()))
                 && entries.find(message.uid()) != null;
         if (!mapped && current().indexOf(message.uid()) < 0) {
             throw new MessageNotFoundException("message " + message.uid() + " is gone");
         }
-        return new ExposedStream(this, message.uid());
+        return new ExposedStream(this, message.uid(), headerOnly);
     }
 
     /** The contents, synchronized once at least (a mailbox opened from an index reads the file only now). */

@@ -31,6 +31,17 @@ final class Scanner {
         long headerStart() {
             return offset + fromLength;
         }
+
+        /**
+         * Whether {@code other} tells the same bytes in the same place (its bookkeeping values aside, which each
+         * reading of the map makes anew): a reader half-way through the message can go on where it was.
+         */
+        boolean samePlace(Found other) {
+            return offset == other.offset && fromLength == other.fromLength && fromCrc == other.fromCrc
+                    && headerEnd == other.headerEnd && bodyStart == other.bodyStart && contentEnd == other.contentEnd
+                    && end == other.end && metaStart == other.metaStart && metaEnd == other.metaEnd
+                    && metaCrc == other.metaCrc && size == other.size && virtualSize == other.virtualSize;
+        }
     }
 
     /** Lines up to this length are looked at whole (header fields, separators); longer ones are passed through. */

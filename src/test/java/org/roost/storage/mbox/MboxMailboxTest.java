@@ -262,6 +262,42 @@ class MboxMailboxTest {
     }
 
     /**
+     * Each piece of a message read from the map's entries comes with a place read anew from the map: a message
+     * longer than a piece goes on from where it was, instead of starting over at every piece (which, before the
+     * background sync settled the place, read the first piece again and again).
+     */
+    @Test
+    void aLongMessageReadAfterARestartIsReadOncePieceByPiece() throws Exception {
+        var inbox = store().mailbox("INBOX");
+        append(inbox, "Subject: short\r\n\r\nbody\r\n", Set.of(), Set.of());
+        append(inbox, "Subject: long\r\n\r\n" + "a line of the body\r\n".repeat(10_000), Set.of(), Set.of());
+        inbox.expunge(List.of(inbox.scan().getFirst())); // writes the map at once
+        var last = inbox.scan().getLast();
+        var expected = read(inbox, last);
+        ((MboxMailbox) inbox).close(); // as a restart: the file is not open
+
+        var restarted = (MboxMailbox) store().mailbox("INBOX");
+        assertEquals(expected, read(restarted, last));
+        long pieces = 1 + (expected.length() + ExposedStream.PIECE - 1) / ExposedStream.PIECE; // the header, the body
+        assertTrue(restarted.mapLookups() <= pieces, restarted.mapLookups() + " pieces looked up for " + pieces);
+        restarted.close();
+        restarted.awaitReadAhead();
+    }
+
+    /** A reader of the header alone (ENVELOPE, SORT) gets the header and its empty line, and no body is read. */
+    @Test
+    void theHeaderAloneIsTheHeaderAndItsEmptyLine() throws IOException {
+        var inbox = store().mailbox("INBOX");
+        append(inbox, "Subject: big\r\nFrom: a@b\r\n\r\n" + "From the body\r\n".repeat(5_000), Set.of(), Set.of());
+        var message = inbox.scan().getFirst();
+
+        try (var in = inbox.openHeader(message)) {
+            assertEquals("Subject: big\nFrom: a@b\n\n", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
+        assertTrue(read(inbox, message).endsWith("\nFrom the body\n"), "the whole message, unquoted");
+    }
+
+    /**
      * A flag change writes the map a little later; a server that stops meanwhile writes it when it stops
      * ({@link MailStore#flush}), so its next start does not check every message against a stale map.
      */
