@@ -148,12 +148,23 @@ final class PostgresMailbox implements MailboxStore {
     }
 
     /**
-     * The UIDs expunged after {@code modseq}, as ranges made in the query: every expunge is kept (the table is not
-     * trimmed), so the answer is exact however far back.
+     * The UIDs expunged after {@code modseq}, as ranges made in the query; null when the record was trimmed past
+     * {@code modseq} ({@link ExpungedTrimmer}). One snapshot, so that a trim in between cannot pass for complete.
      */
     @Override
     public UidSet expungedAfter(long modseq) throws IOException {
-        return database.read(c -> {
+        return database.snapshot(c -> {
+            try (var s = database.prepare(c, "SELECT expunged_exact_from FROM mailboxes WHERE id = ?")) {
+                s.setLong(1, id);
+                try (var rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        throw gone();
+                    }
+                    if (modseq < rows.getLong(1)) {
+                        return null;
+                    }
+                }
+            }
             try (var s = database.prepare(c, "SELECT min(uid), max(uid) FROM (SELECT uid, uid - row_number() OVER"
                     + " (ORDER BY uid) AS run FROM expunged WHERE mailbox_id = ? AND modseq > ?) AS gone"
                     + " GROUP BY run ORDER BY 1")) {
