@@ -646,7 +646,7 @@ public final class MailboxState {
     }
 
     /** When the message was saved here, or null when the storage does not keep it (see {@link MailboxStore#saveDate}). */
-    public Instant saveDate(StoredMessage message) {
+    public Instant saveDate(StoredMessage message) throws IOException {
         return store.saveDate(message);
     }
 

@@ -255,7 +255,7 @@ public interface MailboxStore {
      * unchanged while it stays here; null when the storage does not keep it. May be the message's internal date
      * where the storage cannot tell better, so {@link StoredMessage#UNKNOWN_DATE} when that is not looked up yet.
      */
-    default Instant saveDate(StoredMessage message) {
+    default Instant saveDate(StoredMessage message) throws IOException {
         return null;
     }
 

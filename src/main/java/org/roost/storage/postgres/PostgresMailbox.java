@@ -43,6 +43,9 @@ final class PostgresMailbox implements MailboxStore {
     private static final long MAX_UID = 4_294_967_295L;
     private static final int FETCH_SIZE = 2000;
     private static final int BODY_KEYS_KEPT = 1024;
+    /** Save dates kept per open mailbox, and read at once on a miss (a FETCH SAVEDATE 1:* reads them in pages). */
+    private static final int SAVE_DATES_KEPT = 4096;
+    private static final int SAVE_DATES_READ = 1000;
     private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size, modseq";
 
     private final MailDatabase database;
@@ -52,6 +55,7 @@ final class PostgresMailbox implements MailboxStore {
     private final String name;
     private final Path indexDirectory;
     private final Cache<Long, String> bodyKeys = Caffeine.newBuilder().maximumSize(BODY_KEYS_KEPT).build();
+    private final Cache<Long, Instant> saveDates = Caffeine.newBuilder().maximumSize(SAVE_DATES_KEPT).build();
     private volatile long uidValidity;
     private volatile long nextUid;
     private volatile long highestModseq;
@@ -267,6 +271,35 @@ final class PostgresMailbox implements MailboxStore {
         });
         bodyKeys.put(message.uid(), key);
         return key;
+    }
+
+    /**
+     * The row's {@code save_date} (RFC 8514: set when an APPEND, a delivery, a COPY or a MOVE commits it here, kept
+     * while it stays), which never changes, so a bounded cache keeps it; a miss reads the next
+     * {@value #SAVE_DATES_READ} UIDs' at once. Null for a message gone meanwhile: its save date is unknown (NIL).
+     */
+    @Override
+    public Instant saveDate(StoredMessage message) throws IOException {
+        var cached = saveDates.getIfPresent(message.uid());
+        if (cached != null) {
+            return cached;
+        }
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT uid, save_date FROM messages WHERE mailbox_id = ? AND uid >= ?"
+                    + " ORDER BY uid LIMIT " + SAVE_DATES_READ)) {
+                s.setLong(1, id);
+                s.setLong(2, message.uid());
+                Instant wanted = null;
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        var saved = rows.getTimestamp(2).toInstant();
+                        saveDates.put(rows.getLong(1), saved);
+                        wanted = rows.getLong(1) == message.uid() ? saved : wanted;
+                    }
+                }
+                return wanted;
+            }
+        });
     }
 
     @Override
