@@ -15,6 +15,8 @@ final class PostgresStoreRules {
     /** An APPEND's body waits at most this long between its upload and its row: the grace stays above it. */
     private static final Duration MIN_BODY_GRACE = Duration.ofMinutes(5);
     private static final Duration MIN_COLLECT_INTERVAL = Duration.ofSeconds(10);
+    private static final int MIN_EXPUNGED = 10;
+    private static final int MAX_EXPUNGED = 100_000_000;
     /** S3's bucket naming rules (3 to 63 lower-case letters, digits, dots and hyphens). */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -46,6 +48,8 @@ final class PostgresStoreRules {
                         + " APPEND's in flight)");
         require(problems, positive(p.collectInterval()) && p.collectInterval().compareTo(MIN_COLLECT_INTERVAL) >= 0,
                 "mail.postgres.collectInterval", "must be at least 10s");
+        require(problems, p.maxExpunged() >= MIN_EXPUNGED && p.maxExpunged() <= MAX_EXPUNGED, "mail.postgres.maxExpunged",
+                "must be " + MIN_EXPUNGED + "–" + MAX_EXPUNGED);
     }
 
     private static void s3(List<String> problems, RoostConfig.S3 s) {

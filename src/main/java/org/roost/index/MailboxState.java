@@ -61,8 +61,16 @@ public final class MailboxState {
     private final MailboxStore store;
     /** Null when the storage offers no place for index files, or when writing them failed. */
     private MailboxIndex index;
-    /** The expunged UIDs and the MODSEQ ceiling; null exactly when {@link #index} is (MODSEQs are then not kept). */
+    /**
+     * The expunged UIDs and the MODSEQ ceiling; null when {@link #index} is (MODSEQs are then not kept), and where
+     * the storage {@link #storeModseqs allocates the MODSEQs}, which then keeps all of that itself.
+     */
     private volatile ModseqHistory history;
+    /**
+     * Whether the storage allocates MODSEQs ({@link MailboxStore#allocatesModseqs()}: a database shared by replicas,
+     * so that each serves the same): then every MODSEQ here is the storage's, and none is allocated by this state.
+     */
+    private final boolean storeModseqs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
     /** Stops the storage's telling of outside changes while watchers are there. Guarded by watchers. */
@@ -119,6 +127,7 @@ public final class MailboxState {
         this.quotas = quotas;
         this.name = name;
         this.store = store;
+        this.storeModseqs = store.allocatesModseqs();
         var directory = useIndex ? store.indexDirectory() : null;
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
@@ -130,7 +139,7 @@ public final class MailboxState {
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
         var loaded = index == null ? null : index.load(store.uidValidity());
-        this.history = directory == null ? null : openHistory(directory, fsync, maxExpungedRanges,
+        this.history = directory == null || storeModseqs ? null : openHistory(directory, fsync, maxExpungedRanges,
                 loaded == null ? 0 : loaded.highestModseq());
         this.privateModseq = history == null ? 0 : history.privateFloor();
         if (loaded != null) {
@@ -138,7 +147,7 @@ public final class MailboxState {
             // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
             // §2.3.2), even when the storage's UID list header lags behind its records.
             recentBoundary = Math.max(recentBoundary, loaded.uidNext());
-            synced = loaded.token() != null && loaded.token().settled() ? loaded.token() : null;
+            synced = loaded.token() != null && loaded.token().settled() && modseqsOfStore(loaded) ? loaded.token() : null;
             if (!unchangedSince(token)) {
                 rescan(token);
             }
@@ -154,6 +163,15 @@ public final class MailboxState {
         }
         structures.preload(current);
         usingFiles();
+    }
+
+    /**
+     * Whether the index files' MODSEQs may be the storage's: always where this state allocates them; where the
+     * storage does, only when the index's HIGHESTMODSEQ is the storage's (index files written before the storage
+     * allocated them, or by a server that did not know it does, are read afresh from the storage).
+     */
+    private boolean modseqsOfStore(MailboxIndex.Loaded loaded) {
+        return !storeModseqs || loaded.highestModseq() == store.highestModseq();
     }
 
     /**
@@ -188,7 +206,7 @@ public final class MailboxState {
         var table = rows.table();
         synced = tokenAfterScan(token);
         var snapshot = new MailboxSnapshot(1, store.uidValidity(), Math.max(loaded.uidNext(), store.nextUid()),
-                loaded.highestModseq(), table);
+                storeModseqs ? store.highestModseq() : loaded.highestModseq(), table);
         indexWrite(i -> i.rewrite(snapshot, synced));
         return table;
     }
@@ -250,9 +268,12 @@ public final class MailboxState {
 
     /**
      * Whether this mailbox keeps MODSEQs across restarts (RFC 7162 §3.1.2.2: otherwise SELECT says
-     * NOMODSEQ): its index files and history are being written.
+     * NOMODSEQ): the storage allocates them, or its index files and history are being written.
      */
     public boolean keepsModseqs() {
+        if (storeModseqs) {
+            return true;
+        }
         lock.lock();
         try {
             return index != null && history != null;
@@ -265,7 +286,10 @@ public final class MailboxState {
      * The UIDs expunged after {@code modseq} as far as this mailbox remembers them; null when it
      * does not remember that far back (or keeps no MODSEQs), so that every UID it lacks may have gone.
      */
-    public UidSet expungedAfter(long modseq) {
+    public UidSet expungedAfter(long modseq) throws IOException {
+        if (storeModseqs) {
+            return store.expungedAfter(modseq);
+        }
         lock.lock();
         try {
             return history == null ? null : history.expungedAfter(modseq);
@@ -383,9 +407,10 @@ public final class MailboxState {
         store.scan(rows);
         var table = rows.table();
         synced = tokenAfterScan(token);
+        long highest = storeModseqs ? store.highestModseq()
+                : table.count() == 0 ? before.highestModseq() : rows.modseq;
         current = new MailboxSnapshot(before.version() + 1, store.uidValidity(),
-                Math.max(before.uidNext(), store.nextUid()), table.count() == 0 ? before.highestModseq() : rows.modseq,
-                table);
+                Math.max(before.uidNext(), store.nextUid()), highest, table);
         lastRefresh = System.nanoTime();
         if (index != null) {
             rebuildIndex();
@@ -412,7 +437,13 @@ public final class MailboxState {
 
         @Override
         public void accept(StoredMessage m) {
-            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq,
+            accept(m, modseq);
+        }
+
+        /** A message with the MODSEQ the storage gave it. */
+        @Override
+        public void accept(StoredMessage m, long given) {
+            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), given,
                     m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m.key()));
         }
 
@@ -432,12 +463,15 @@ public final class MailboxState {
         scans++;
         var before = current;
         long modseq = nextModseq();
-        var diff = new Diff(before.table(), modseq);
+        var diff = new Diff(before.table(), modseq, storeModseqs);
         store.scan(diff);
         var changes = diff.changes();
         synced = tokenAfterScan(token);
-        if (!changes.isEmpty() || before.uidNext() != store.nextUid() || before.uidValidity() != store.uidValidity()) {
-            publish(changes, changes.isEmpty() ? before.highestModseq() : modseq, token);
+        boolean modseqMoved = storeModseqs && store.highestModseq() != before.highestModseq();
+        if (!changes.isEmpty() || modseqMoved || before.uidNext() != store.nextUid()
+                || before.uidValidity() != store.uidValidity()) {
+            publish(changes, storeModseqs ? store.highestModseq() : changes.isEmpty() ? before.highestModseq() : modseq,
+                    token);
         } else {
             indexWrite(i -> i.commit(List.of(), current, token));
         }
@@ -462,21 +496,25 @@ public final class MailboxState {
 
     /**
      * The changes from a table to a streamed scan: expunges, then flag changes, then appends. Only
-     * the differences are held, so an unchanged mailbox costs no object per message.
+     * the differences are held, so an unchanged mailbox costs no object per message. Where the storage
+     * gives the MODSEQs ({@code byModseq}), a message whose MODSEQ moved changed even when its flags are
+     * as before (set and cleared again through another server), and each change has the storage's MODSEQ.
      */
     private static final class Diff implements MailboxStore.ScanConsumer {
         private final MessageTable table;
         private final KeywordNames names;
         private final long modseq;
+        private final boolean byModseq;
         private final List<Change> expunges = new ArrayList<>();
         private final List<Change> flags = new ArrayList<>();
         private final List<Change> appends = new ArrayList<>();
         private int i;
 
-        Diff(MessageTable table, long modseq) {
+        Diff(MessageTable table, long modseq, boolean byModseq) {
             this.table = table;
             this.names = table.keywordNames();
             this.modseq = modseq;
+            this.byModseq = byModseq;
         }
 
         @Override
@@ -486,29 +524,34 @@ public final class MailboxState {
 
         @Override
         public void accept(StoredMessage m) {
-            if (!known(m.uid(), m.flags(), m.keywords())) {
-                appends.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+            accept(m, modseq);
+        }
+
+        @Override
+        public void accept(StoredMessage m, long given) {
+            if (!known(m.uid(), m.flags(), m.keywords(), given)) {
+                appends.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), given));
             }
         }
 
         /** As {@link #accept(StoredMessage)}, making a message only of one new to the table. */
         @Override
         public void accept(MailboxStore.ScanRow m) {
-            if (!known(m.uid(), m.flags(), m.keywords())) {
+            if (!known(m.uid(), m.flags(), m.keywords(), modseq)) {
                 appends.add(append(m.toMessage(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
             }
         }
 
         /** Notes the expunges before {@code uid} and a flag change of it; false when the table lacks it. */
-        private boolean known(long uid, Set<SystemFlag> systemFlags, Set<String> keywords) {
+        private boolean known(long uid, Set<SystemFlag> systemFlags, Set<String> keywords, long given) {
             while (i < table.count() && table.uid(i) < uid) {
                 expunges.add(new Change.Expunge(table.uid(i++)));
             }
             if (i < table.count() && table.uid(i) == uid) {
                 int bits = MessageTable.flagBits(systemFlags);
                 long mask = names.mask(keywords);
-                if (table.flags(i) != bits || table.keywords(i) != mask) {
-                    flags.add(new Change.Flags(uid, bits, mask, modseq));
+                if (table.flags(i) != bits || table.keywords(i) != mask || byModseq && table.modseq(i) != given) {
+                    flags.add(new Change.Flags(uid, bits, mask, given));
                 }
                 i++;
                 return true;
@@ -609,7 +652,7 @@ public final class MailboxState {
     }
 
     /** When the message was saved here, or null when the storage does not keep it (see {@link MailboxStore#saveDate}). */
-    public Instant saveDate(StoredMessage message) {
+    public Instant saveDate(StoredMessage message) throws IOException {
         return store.saveDate(message);
     }
 
@@ -912,13 +955,13 @@ public final class MailboxState {
 
     /** Under the lock, after a commit of {@code added}: logs them with one new MODSEQ and shows them to every session. */
     private void publishAdded(List<StoredMessage> added, boolean wasInStep) throws IOException {
-        long modseq = nextModseq();
+        long modseq = writtenModseq();
         var names = current.table().keywordNames();
         var logged = new ArrayList<Change>(added.size());
         for (var m : added) {
             logged.add(append(m, MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
         }
-        publish(logged, modseq, afterOwnWrite(wasInStep));
+        publishOwn(logged, modseq, wasInStep);
     }
 
     private StoredMessage append(InputStream data, Set<SystemFlag> flags, Set<String> keywords, Instant date,
@@ -1142,7 +1185,6 @@ public final class MailboxState {
             var table = current.table();
             var rows = privateFlags.current();
             int mask = privateFlags.mask();
-            long modseq = nextModseq();
             var updates = new ArrayList<MailboxStore.FlagUpdate>();
             var outcome = new LinkedHashMap<Long, Updated>();
             var modified = new ArrayList<StoredMessage>();
@@ -1172,6 +1214,8 @@ public final class MailboxState {
                 }
             }
             var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
+            // Private flags are kept only beside mailbox directories, whose index allocates the MODSEQs.
+            long modseq = stored.isEmpty() ? nextModseq() : writtenModseq();
             var logged = new ArrayList<Change>();
             for (var m : stored) {
                 int own = ownBits.getOrDefault(m.uid(), rows.bits(m.uid()));
@@ -1195,7 +1239,7 @@ public final class MailboxState {
                 }
             }
             if (!logged.isEmpty()) {
-                publish(logged, modseq, afterOwnWrite(wasInStep));
+                publishOwn(logged, modseq, wasInStep);
             } else if (!ownBits.isEmpty()) {
                 watchers.forEach(Runnable::run);
             }
@@ -1327,7 +1371,7 @@ public final class MailboxState {
                 }
                 logged.add(new Change.Expunge(m.uid()));
             }
-            publish(logged, nextModseq(), afterOwnWrite(wasInStep));
+            publishOwn(logged, writtenModseq(), wasInStep);
             expunged.published(holds, current.version());
         } finally {
             lock.unlock();
@@ -1408,6 +1452,38 @@ public final class MailboxState {
         }
         ticket.commit();
         return copies;
+    }
+
+    /**
+     * Under the lock, after one of our own writes of the storage: the MODSEQ it gave the messages it changed, the
+     * storage's where it {@link #storeModseqs allocates them}, else the next of this mailbox's.
+     */
+    private long writtenModseq() {
+        if (!storeModseqs) {
+            return nextModseq();
+        }
+        var stamps = store.lastWrite();
+        return stamps == null ? current.highestModseq() : stamps.modseq();
+    }
+
+    /**
+     * Under the lock, after one of our own writes: shows {@code changes} at {@code modseq}. Where the storage
+     * allocates the MODSEQs and another server changed the mailbox since this state last read it (its MODSEQs are
+     * then below the write's), the mailbox is read afresh instead, which shows the write too at the storage's
+     * MODSEQs: no session is shown a HIGHESTMODSEQ above a change it was not told of (RFC 7162 §3.1.2.1).
+     */
+    private void publishOwn(List<Change> changes, long modseq, boolean wasInStep) throws IOException {
+        if (storeModseqs && !writeFollowsSynced()) {
+            rescan(store.changeToken());
+            return;
+        }
+        publish(changes, modseq, afterOwnWrite(wasInStep));
+    }
+
+    /** Whether the storage's last write was the only change since the state {@link #synced} stands for. */
+    private boolean writeFollowsSynced() {
+        var stamps = store.lastWrite();
+        return stamps != null && synced != null && synced.settled() && synced.sameStamps(stamps.before());
     }
 
     /**
@@ -1546,7 +1622,7 @@ public final class MailboxState {
     private void publish(List<Change> changes, long modseq, ChangeToken token) throws IOException {
         var old = current;
         var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
-                Math.max(old.highestModseq(), modseq), old.table().apply(changes));
+                storeModseqs ? modseq : Math.max(old.highestModseq(), modseq), old.table().apply(changes));
         long[] expunged = changes.stream().filter(c -> c instanceof Change.Expunge).mapToLong(Change::uid)
                 .sorted().toArray();
         historyWrite(h -> h.record(expunged, next.highestModseq()));

@@ -423,7 +423,7 @@ public final class MailboxView {
      * shows (QRESYNC's VANISHED (EARLIER), RFC 7162 §3.2.5.1, §3.2.6): exact as far back as the mailbox
      * remembers, beyond that every UID below UIDNEXT it does not hold.
      */
-    public UidSet vanishedSince(long modseq, UidSet within) {
+    public UidSet vanishedSince(long modseq, UidSet within) throws IOException {
         var recorded = state.expungedAfter(modseq);
         var candidates = recorded != null ? recorded : UidSet.range(1, uidNext() - 1);
         var rows = table();

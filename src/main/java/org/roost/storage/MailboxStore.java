@@ -15,6 +15,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 
 /**
  * The messages of one mailbox. Safe for use from several threads; mutations are serialized
@@ -78,6 +79,14 @@ public interface MailboxStore {
         void accept(StoredMessage message) throws IOException;
 
         /**
+         * One message with the MODSEQ of its latest change, from a storage that {@link #allocatesModseqs()
+         * allocates MODSEQs}; a consumer that keeps none takes the message alone.
+         */
+        default void accept(StoredMessage message, long modseq) throws IOException {
+            accept(message);
+        }
+
+        /**
          * One message as a driver that keeps its messages in columns hands it over, read in place: a
          * first open of a million messages then makes no object and no key string per message. Valid
          * only during this call (the driver reuses it). The default makes the {@link StoredMessage}.
@@ -125,6 +134,30 @@ public interface MailboxStore {
     }
 
     /**
+     * Whether the storage allocates the MODSEQs (RFC 7162) itself, so that every server on it serves the same ones
+     * (a database that replicas share): then its streamed scan hands each message over with its MODSEQ
+     * ({@link ScanConsumer#accept(StoredMessage, long)}), {@link #highestModseq()} tells the mailbox's, each write's
+     * {@link WriteStamps#modseq()} the one it gave, and {@link #expungedAfter(long)} the UIDs expunged since one.
+     * Otherwise (Maildir, mbox) the index allocates them and keeps them in its own files.
+     */
+    default boolean allocatesModseqs() {
+        return false;
+    }
+
+    /** HIGHESTMODSEQ as last read (by a scan) or written; only for a storage that {@link #allocatesModseqs()}. */
+    default long highestModseq() {
+        return 0;
+    }
+
+    /**
+     * The UIDs expunged with a MODSEQ above {@code modseq} (RFC 7162 §3.2.5.1's VANISHED (EARLIER)), or null when
+     * the storage does not remember that far back; only for a storage that {@link #allocatesModseqs()}.
+     */
+    default UidSet expungedAfter(long modseq) throws IOException {
+        return null;
+    }
+
+    /**
      * {@code roost migrate}: commits {@code additions} under the UIDs they had in another store ({@code uids}, one
      * each, none of them here), all or none. The mailbox takes that store's {@code uidValidity} when it holds no
      * message yet (else it must have it) and its UIDNEXT is raised to at least {@code uidNext}; called with no
@@ -156,8 +189,11 @@ public interface MailboxStore {
         return false;
     }
 
-    /** The tokens around one write: see {@link #lastWrite()}. */
-    record WriteStamps(ChangeToken before, ChangeToken after) {}
+    /**
+     * The tokens around one write (see {@link #lastWrite()}), and the MODSEQ the write gave the messages it changed
+     * where the storage {@link #allocatesModseqs() allocates them} (0 where it does not).
+     */
+    record WriteStamps(ChangeToken before, ChangeToken after, long modseq) {}
 
     /**
      * Runs {@code onChange} soon after each change made to this mailbox through another server on the same
@@ -219,7 +255,7 @@ public interface MailboxStore {
      * unchanged while it stays here; null when the storage does not keep it. May be the message's internal date
      * where the storage cannot tell better, so {@link StoredMessage#UNKNOWN_DATE} when that is not looked up yet.
      */
-    default Instant saveDate(StoredMessage message) {
+    default Instant saveDate(StoredMessage message) throws IOException {
         return null;
     }
 

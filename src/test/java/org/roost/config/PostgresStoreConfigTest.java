@@ -45,6 +45,7 @@ class PostgresStoreConfigTest {
         assertEquals(Duration.ofSeconds(5), mail.postgres().timeout());
         assertTrue(mail.postgres().migrateAtStart());
         assertEquals(Duration.ofHours(1), mail.postgres().bodyGrace());
+        assertEquals(100_000, mail.postgres().maxExpunged());
         assertEquals("us-east-1", mail.s3().region());
         assertFalse(mail.s3().pathStyle());
     }
@@ -70,12 +71,13 @@ class PostgresStoreConfigTest {
         env.put("ROOST_MAIL_POSTGRES_URL", "jdbc:postgresql://db/mail?password=leak");
         env.put("ROOST_MAIL_POSTGRES_POOLSIZE", "0");
         env.put("ROOST_MAIL_POSTGRES_BODYGRACE", "1s");
+        env.put("ROOST_MAIL_POSTGRES_MAXEXPUNGED", "9");
         env.put("ROOST_MAIL_S3_BUCKET", "Not_A_Bucket");
         env.put("ROOST_MAIL_S3_ENDPOINT", "ftp://store");
         env.put("ROOST_MAIL_S3_ACCESSKEY", "key-without-secret");
         var message = error(env);
         for (var key : new String[] {"must not hold the password", "mail.postgres.poolSize", "mail.postgres.bodyGrace",
-                "mail.s3.bucket", "mail.s3.endpoint", "mail.s3.accessKey"}) {
+                "mail.postgres.maxExpunged", "mail.s3.bucket", "mail.s3.endpoint", "mail.s3.accessKey"}) {
             assertTrue(message.contains(key), key + " in " + message);
         }
         assertFalse(message.contains("leak") && message.contains("pw"), "no secret echoed");

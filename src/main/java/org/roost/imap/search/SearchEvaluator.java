@@ -264,7 +264,7 @@ final class SearchEvaluator {
     }
 
     /** RFC 8514 §4.3: the save date's day, or the internal date's where the storage keeps no save dates. */
-    private long savedDay(int seq) throws MessageNotFoundException {
+    private long savedDay(int seq) throws IOException {
         requireKnown(seq, Fact.FILE_STATUS);
         var saved = view.state().saveDate(view.message(seq));
         return saved == null ? internalDay(seq) : dayOf(saved.getEpochSecond());

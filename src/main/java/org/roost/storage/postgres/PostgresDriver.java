@@ -33,9 +33,10 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     private final ChangeFeed changes;
     private final Path indexRoot;
     private final ScheduledExecutorService collecting;
+    private final ExpungedTrimmer trimmer;
 
     private PostgresDriver(MailLocation location, MailDatabase database, ChangeFeed changes, BodyStore store,
-            Path data, Duration bodyGrace, Duration collectInterval) {
+            Path data, RoostConfig.Postgres settings) {
         this.location = location;
         this.database = database;
         this.changes = changes;
@@ -45,8 +46,12 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
         this.collecting = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("roost-body-collector").factory());
         var collector = new BodyCollector(database, store);
-        long every = collectInterval.toMillis();
-        collecting.scheduleWithFixedDelay(() -> sweep(collector, bodyGrace), every, every, TimeUnit.MILLISECONDS);
+        this.trimmer = new ExpungedTrimmer(database);
+        long every = settings.collectInterval().toMillis();
+        collecting.scheduleWithFixedDelay(() -> {
+            sweep(collector, settings.bodyGrace());
+            trim(settings.maxExpunged());
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -61,8 +66,7 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
                 database.migrate();
             }
             var store = new BodyStore(storeSettings(mail.s3()));
-            return new PostgresDriver(location, database, new ChangeFeed(settings), store, data,
-                    mail.postgres().bodyGrace(), mail.postgres().collectInterval());
+            return new PostgresDriver(location, database, new ChangeFeed(settings), store, data, mail.postgres());
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
@@ -105,6 +109,24 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "body collection stopped, tried again later: {0}", e.getMessage());
         }
+    }
+
+    private void trim(int kept) {
+        try {
+            int trimmed = trimExpunged(kept);
+            if (trimmed > 0) {
+                LOG.log(System.Logger.Level.INFO, "trimmed the expunged UIDs of {0} mailboxes to {1} each", trimmed,
+                        kept);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "trimming expunged UIDs stopped, tried again later: {0}",
+                    e.getMessage());
+        }
+    }
+
+    /** Trims every mailbox's record of expunged UIDs to its newest {@code kept}; returns how many were trimmed. */
+    int trimExpunged(int kept) throws IOException {
+        return trimmer.sweep(kept);
     }
 
     @Override

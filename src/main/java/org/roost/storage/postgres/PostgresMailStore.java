@@ -326,21 +326,22 @@ final class PostgresMailStore implements MailStore {
         }
         var indexDirectory = Files.createDirectories(indexRoot.resolve(Long.toString(row.id())));
         return new PostgresMailbox(database, bodies, changes, row.id(), canonical, row.uidValidity(), row.uidNext(),
-                indexDirectory);
+                row.highestModseq(), indexDirectory);
     }
 
-    private record Row(long id, long uidValidity, long uidNext) {}
+    private record Row(long id, long uidValidity, long uidNext, long highestModseq) {}
 
     private Row row(String canonical) throws IOException {
         return database.read(c -> row(c, canonical));
     }
 
     private Row row(Connection c, String canonical) throws SQLException {
-        try (var s = database.prepare(c, "SELECT id, uid_validity, uid_next FROM mailboxes WHERE user_id = ? AND name = ?")) {
+        try (var s = database.prepare(c, "SELECT id, uid_validity, uid_next, highest_modseq FROM mailboxes"
+                + " WHERE user_id = ? AND name = ?")) {
             s.setLong(1, userId);
             s.setString(2, canonical);
             try (var rows = s.executeQuery()) {
-                return rows.next() ? new Row(rows.getLong(1), rows.getLong(2), rows.getLong(3)) : null;
+                return rows.next() ? new Row(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)) : null;
             }
         }
     }

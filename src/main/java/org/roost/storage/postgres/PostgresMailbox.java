@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.Keywords;
@@ -23,6 +24,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.mail.UidSet;
 import org.roost.storage.ChangeToken;
 import org.roost.storage.HeldMessage;
 import org.roost.storage.MailboxStore;
@@ -32,7 +34,8 @@ import org.roost.storage.PreparedMessage;
  * One mailbox: its row in {@code mailboxes} and its rows in {@code messages}. UIDs are allocated by one
  * {@code UPDATE ... RETURNING} on the mailbox row in the transaction that inserts the messages, so replicas
  * never hand out a UID twice and a commit is all or none; every change bumps the row's {@code highest_modseq},
- * which is the change token. A message's {@link StoredMessage#key() key} is its UID.
+ * which is the change token and the MODSEQ the change gives its rows: the database allocates the MODSEQs, so every
+ * replica serves the same ones. A message's {@link StoredMessage#key() key} is its UID.
  */
 final class PostgresMailbox implements MailboxStore {
     /** Keywords one message may carry. */
@@ -40,7 +43,10 @@ final class PostgresMailbox implements MailboxStore {
     private static final long MAX_UID = 4_294_967_295L;
     private static final int FETCH_SIZE = 2000;
     private static final int BODY_KEYS_KEPT = 1024;
-    private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size";
+    /** Save dates kept per open mailbox, and read at once on a miss (a FETCH SAVEDATE 1:* reads them in pages). */
+    private static final int SAVE_DATES_KEPT = 4096;
+    private static final int SAVE_DATES_READ = 1000;
+    private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size, modseq";
 
     private final MailDatabase database;
     private final Bodies bodies;
@@ -49,12 +55,14 @@ final class PostgresMailbox implements MailboxStore {
     private final String name;
     private final Path indexDirectory;
     private final Cache<Long, String> bodyKeys = Caffeine.newBuilder().maximumSize(BODY_KEYS_KEPT).build();
+    private final Cache<Long, Instant> saveDates = Caffeine.newBuilder().maximumSize(SAVE_DATES_KEPT).build();
     private volatile long uidValidity;
     private volatile long nextUid;
+    private volatile long highestModseq;
     private volatile WriteStamps lastWrite;
 
     PostgresMailbox(MailDatabase database, Bodies bodies, ChangeFeed changes, long id, String name, long uidValidity,
-            long nextUid, Path indexDirectory) {
+            long nextUid, long highestModseq, Path indexDirectory) {
         this.database = database;
         this.bodies = bodies;
         this.changes = changes;
@@ -62,6 +70,7 @@ final class PostgresMailbox implements MailboxStore {
         this.name = name;
         this.uidValidity = uidValidity;
         this.nextUid = nextUid;
+        this.highestModseq = highestModseq;
         this.indexDirectory = indexDirectory;
     }
 
@@ -81,6 +90,16 @@ final class PostgresMailbox implements MailboxStore {
     }
 
     @Override
+    public boolean allocatesModseqs() {
+        return true;
+    }
+
+    @Override
+    public long highestModseq() {
+        return highestModseq;
+    }
+
+    @Override
     public Path indexDirectory() {
         return indexDirectory;
     }
@@ -94,7 +113,7 @@ final class PostgresMailbox implements MailboxStore {
     @Override
     public void scan(ScanConsumer consumer) throws IOException {
         database.snapshot(c -> {
-            try (var s = database.prepare(c, "SELECT uid_validity, uid_next,"
+            try (var s = database.prepare(c, "SELECT uid_validity, uid_next, highest_modseq,"
                     + " (SELECT count(*) FROM messages WHERE mailbox_id = ?) FROM mailboxes WHERE id = ?")) {
                 s.setLong(1, id);
                 s.setLong(2, id);
@@ -104,7 +123,8 @@ final class PostgresMailbox implements MailboxStore {
                     }
                     uidValidity = rows.getLong(1);
                     nextUid = rows.getLong(2);
-                    consumer.expect((int) Math.min(Integer.MAX_VALUE, rows.getLong(3)));
+                    highestModseq = rows.getLong(3);
+                    consumer.expect((int) Math.min(Integer.MAX_VALUE, rows.getLong(4)));
                 }
             }
             try (var s = database.prepare(c, "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
@@ -112,7 +132,7 @@ final class PostgresMailbox implements MailboxStore {
                 s.setLong(1, id);
                 try (var rows = s.executeQuery()) {
                     while (rows.next()) {
-                        consumer.accept(message(rows));
+                        consumer.accept(message(rows), rows.getLong(7));
                     }
                 }
             }
@@ -129,6 +149,42 @@ final class PostgresMailbox implements MailboxStore {
 
     private MailboxNotFoundException gone() {
         return new MailboxNotFoundException("mailbox was deleted: " + name);
+    }
+
+    /**
+     * The UIDs expunged after {@code modseq}, as ranges made in the query; null when the record was trimmed past
+     * {@code modseq} ({@link ExpungedTrimmer}). One snapshot, so that a trim in between cannot pass for complete.
+     */
+    @Override
+    public UidSet expungedAfter(long modseq) throws IOException {
+        return database.snapshot(c -> {
+            try (var s = database.prepare(c, "SELECT expunged_exact_from FROM mailboxes WHERE id = ?")) {
+                s.setLong(1, id);
+                try (var rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        throw gone();
+                    }
+                    if (modseq < rows.getLong(1)) {
+                        return null;
+                    }
+                }
+            }
+            try (var s = database.prepare(c, "SELECT min(uid), max(uid) FROM (SELECT uid, uid - row_number() OVER"
+                    + " (ORDER BY uid) AS run FROM expunged WHERE mailbox_id = ? AND modseq > ?) AS gone"
+                    + " GROUP BY run ORDER BY 1")) {
+                s.setFetchSize(FETCH_SIZE);
+                s.setLong(1, id);
+                s.setLong(2, modseq);
+                var pairs = LongStream.builder();
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        pairs.add(rows.getLong(1));
+                        pairs.add(rows.getLong(2));
+                    }
+                }
+                return UidSet.ofRanges(pairs.build().toArray());
+            }
+        });
     }
 
     /** UIDNEXT and HIGHESTMODSEQ of the row: one indexed read per command. */
@@ -217,6 +273,35 @@ final class PostgresMailbox implements MailboxStore {
         return key;
     }
 
+    /**
+     * The row's {@code save_date} (RFC 8514: set when an APPEND, a delivery, a COPY or a MOVE commits it here, kept
+     * while it stays), which never changes, so a bounded cache keeps it; a miss reads the next
+     * {@value #SAVE_DATES_READ} UIDs' at once. Null for a message gone meanwhile: its save date is unknown (NIL).
+     */
+    @Override
+    public Instant saveDate(StoredMessage message) throws IOException {
+        var cached = saveDates.getIfPresent(message.uid());
+        if (cached != null) {
+            return cached;
+        }
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT uid, save_date FROM messages WHERE mailbox_id = ? AND uid >= ?"
+                    + " ORDER BY uid LIMIT " + SAVE_DATES_READ)) {
+                s.setLong(1, id);
+                s.setLong(2, message.uid());
+                Instant wanted = null;
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        var saved = rows.getTimestamp(2).toInstant();
+                        saveDates.put(rows.getLong(1), saved);
+                        wanted = rows.getLong(1) == message.uid() ? saved : wanted;
+                    }
+                }
+                return wanted;
+            }
+        });
+    }
+
     @Override
     public PreparedMessage prepare(InputStream data, Instant internalDate) throws IOException {
         return bodies.upload(data, internalDate);
@@ -256,7 +341,7 @@ final class PostgresMailbox implements MailboxStore {
             }
             return messages;
         });
-        lastWrite = stamps[0];
+        written(stamps[0]);
         nextUid = committed.getLast().uid() + 1;
         for (int i = 0; i < additions.size(); i++) {
             if (additions.get(i).message() instanceof Prepared.Uploaded u) {
@@ -329,7 +414,7 @@ final class PostgresMailbox implements MailboxStore {
                 long firstUid = rows.getLong(1);
                 long modseq = rows.getLong(2);
                 var allocation = new Allocation(firstUid, modseq, new WriteStamps(token(firstUid, modseq - 1),
-                        token(firstUid + count, modseq)));
+                        token(firstUid + count, modseq), modseq));
                 if (allocation.firstUid() + count - 1 > MAX_UID) {
                     throw new IOException("mailbox " + name + " has used up its UIDs");
                 }
@@ -460,10 +545,16 @@ final class PostgresMailbox implements MailboxStore {
         var stamps = new WriteStamps[1];
         var result = database.transaction(c -> {
             stamps[0] = bumpModseq(c);
-            return work.run(c, stamps[0].after().contents());
+            return work.run(c, stamps[0].modseq());
         });
-        lastWrite = stamps[0];
+        written(stamps[0]);
         return result;
+    }
+
+    /** Once a write committed: its stamps are the last write's, its MODSEQ the mailbox's highest as last written. */
+    private void written(WriteStamps stamps) {
+        lastWrite = stamps;
+        highestModseq = Math.max(highestModseq, stamps.modseq());
     }
 
     private WriteStamps bumpModseq(Connection c) throws SQLException, IOException {
@@ -476,7 +567,7 @@ final class PostgresMailbox implements MailboxStore {
                 }
                 long uidNext = rows.getLong(1);
                 long modseq = rows.getLong(2);
-                return new WriteStamps(token(uidNext, modseq - 1), token(uidNext, modseq));
+                return new WriteStamps(token(uidNext, modseq - 1), token(uidNext, modseq), modseq);
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.TestServer;
 
 /**
@@ -104,6 +105,38 @@ class SaveDateTest {
             assertEquals(List.of("* 1 FETCH (SAVEDATE NIL)", "1 OK FETCH completed."), c.command("1", "fetch 1 savedate"));
             assertEquals(List.of("* SEARCH", "2 OK SEARCH completed."), c.command("2", "search savedatesupported"));
             assertEquals(List.of("* SEARCH 1", "3 OK SEARCH completed."), c.command("3", "search savedon 1-Jan-2015"));
+        }
+    }
+
+    /**
+     * The database store keeps each message's save date in its row: an APPEND's is now whatever its internal date,
+     * a COPY's is its own, and a second replica on the same database shows the same ones (no replica's clock or
+     * index decides them).
+     */
+    @Test
+    void theDatabaseKeepsSaveDatesForEveryReplica() throws IOException {
+        var environment = MailDatabaseServers.shared().environment();
+        try (var server = TestServer.start(dir.resolve("one"), environment); var c = login(server)) {
+            c.append("INBOX", "() \"01-Jan-2015 18:50:53 +0100\"", "Subject: new\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.expectOk("create foo");
+            c.expectOk("select inbox");
+            c.expectOk("copy 1 foo");
+            var appended = c.command("1", "fetch 1 (internaldate savedate)").getFirst();
+            var dates = DATES.matcher(appended);
+            assertTrue(dates.matches(), appended);
+            var today = LocalDate.now(ZoneId.systemDefault());
+            assertTrue(dates.group(2).startsWith("\"" + day(today)) || dates.group(2).startsWith("\"" + day(today.minusDays(1))),
+                    appended); // (just after midnight the append may be yesterday's)
+            assertEquals(List.of("* SEARCH 1", "2 OK SEARCH completed."), c.command("2", "search savedatesupported"));
+            assertEquals(List.of("* SEARCH", "3 OK SEARCH completed."), c.command("3", "search savedon 1-Jan-2015"));
+            assertEquals(List.of("* SEARCH 1", "4 OK SEARCH completed."), c.command("4", "search on 1-Jan-2015"));
+            c.expectOk("select foo");
+            var copy = DATES.matcher(c.command("5", "fetch 1 (internaldate savedate)").getFirst());
+            assertTrue(copy.matches() && copy.group(1).equals(dates.group(1)), "a copy keeps its internal date");
+            try (var other = TestServer.start(dir.resolve("two"), environment); var d = login(other)) {
+                d.expectOk("select inbox");
+                assertEquals(appended, d.command("1", "fetch 1 (internaldate savedate)").getFirst());
+            }
         }
     }
 

@@ -247,6 +247,84 @@ class PostgresStoreTest {
         assertTrue(inbox.changeToken().sameStamps(inbox.lastWrite().after()));
     }
 
+    /**
+     * The database allocates the MODSEQs: each write's, the scan's per message and the mailbox's highest agree, and
+     * the expunged UIDs after a MODSEQ come back as runs, gaps kept, however many expunges made them.
+     */
+    @Test
+    void theDatabaseAllocatesModseqsAndRemembersExpunges() throws Exception {
+        var inbox = freshStore(driver()).mailbox("INBOX");
+        assertTrue(inbox.allocatesModseqs());
+        var messages = new ArrayList<StoredMessage>();
+        var appended = new ArrayList<Long>();
+        for (int i = 0; i < 8; i++) {
+            messages.add(inbox.append(bytes("m" + i + "\r\n"), Set.of(), Set.of(), DATE));
+            appended.add(inbox.lastWrite().modseq());
+        }
+        inbox.setFlags(messages.get(0), Set.of(SystemFlag.SEEN), Set.of());
+        long flagged = inbox.lastWrite().modseq();
+        assertEquals(appended.getLast() + 1, flagged);
+        inbox.expunge(List.of(messages.get(1), messages.get(2), messages.get(4)));
+        long firstExpunge = inbox.lastWrite().modseq();
+        inbox.expunge(List.of(messages.get(7)));
+        inbox.expunge(List.of(messages.get(7))); // already gone: recorded once, at its first expunge
+        long written = inbox.lastWrite().modseq();
+        var scanned = new java.util.TreeMap<Long, Long>();
+        inbox.scan(new MailboxStore.ScanConsumer() {
+            @Override
+            public void expect(int messages) {
+            }
+
+            @Override
+            public void accept(StoredMessage message) {
+                throw new AssertionError("every message comes with its MODSEQ");
+            }
+
+            @Override
+            public void accept(StoredMessage message, long modseq) {
+                scanned.put(message.uid(), modseq);
+            }
+        });
+        assertEquals(Map.of(1L, flagged, 4L, appended.get(3), 6L, appended.get(5), 7L, appended.get(6)), scanned);
+        assertEquals(written, inbox.highestModseq());
+        assertEquals("2:3,5,8", inbox.expungedAfter(flagged).toString());
+        assertEquals("8", inbox.expungedAfter(firstExpunge).toString());
+        assertTrue(inbox.expungedAfter(written).isEmpty());
+    }
+
+    /**
+     * The trimmed record of expunges keeps the newest, whole MODSEQs at a time, and says it no longer reaches back
+     * past the cut (QRESYNC then answers with the superset); a mailbox at or below the bound is left alone.
+     */
+    @Test
+    void trimmingTheExpungedKeepsTheNewestAndSaysWhereItIsExact() throws Exception {
+        var driver = driver();
+        var store = freshStore(driver);
+        var inbox = store.mailbox("INBOX");
+        store.create("Small");
+        var other = store.mailbox("Small");
+        var messages = new ArrayList<StoredMessage>();
+        for (int i = 0; i < 30; i++) {
+            messages.add(inbox.append(bytes("m" + i + "\r\n"), Set.of(), Set.of(), DATE));
+        }
+        var kept = other.append(bytes("kept\r\n"), Set.of(), Set.of(), DATE);
+        other.expunge(List.of(kept));
+        long start = inbox.changeToken().contents();
+        inbox.expunge(messages.subList(0, 10)); // one MODSEQ for ten UIDs
+        long first = inbox.lastWrite().modseq();
+        for (int i = 10; i < 22; i++) {
+            inbox.expunge(List.of(messages.get(i))); // one MODSEQ each
+        }
+        long last = inbox.lastWrite().modseq();
+        assertEquals(1, driver.trimExpunged(10), "only the mailbox above the bound");
+        assertEquals(null, inbox.expungedAfter(start), "trimmed past it");
+        assertEquals(null, inbox.expungedAfter(first), "the MODSEQs of UIDs 11 and 12 are gone too");
+        assertEquals("13:22", inbox.expungedAfter(first + 2).toString(), "exact from the cut on");
+        assertTrue(inbox.expungedAfter(last).isEmpty());
+        assertEquals("1", other.expungedAfter(0).toString(), "the other mailbox kept its one expunge");
+        assertEquals(0, driver.trimExpunged(10), "at the bound: nothing more to trim");
+    }
+
     /** Another replica's commit wakes this replica's watcher of the mailbox; its own watch ends when stopped. */
     @Test
     void anotherReplicasCommitWakesTheWatchers() throws Exception {

@@ -1,0 +1,206 @@
+package org.roost.storage.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.roost.testing.MailDatabaseServers;
+import org.roost.testing.RawImapClient;
+import org.roost.testing.TestServer;
+
+/**
+ * MODSEQs shared by replicas (RFC 7162): two Roost servers on one database, as two pods behind one Service, answer
+ * CONDSTORE and QRESYNC clients identically whichever of them made the changes, because both serve the database's
+ * MODSEQs; and a MODSEQ a client was shown never goes back, across a restart, a rebuilt local index or a kill -9.
+ */
+@Timeout(300)
+class PostgresModseqTest {
+    private static final String USER = "carol";
+    private static final Pattern HIGHEST = Pattern.compile("HIGHESTMODSEQ (\\d+)");
+    @TempDir
+    Path dir;
+    private Map<String, String> environment;
+    private TestServer one;
+    private TestServer two;
+
+    @BeforeEach
+    void start() throws IOException {
+        environment = MailDatabaseServers.shared().environment();
+        one = replica("one");
+        two = replica("two");
+    }
+
+    @AfterEach
+    void stop() {
+        one.close();
+        two.close();
+    }
+
+    /** An in-process server on this test's database, with a data directory (and so a local index) of its own. */
+    private TestServer replica(String name) throws IOException {
+        var home = Files.createDirectories(dir.resolve(name));
+        Files.writeString(home.resolve("passwd"), USER + ":{PLAIN}" + TestServer.PASSWORD + "::::::\n");
+        return TestServer.start(home, environment);
+    }
+
+    @Test
+    void changesThroughOneReplicaAreAnsweredIdenticallyByTheOther() throws Exception {
+        try (var a = one.login(USER); var b = two.login(USER)) {
+            for (int i = 1; i <= 7; i++) {
+                assertTrue(a.append("INBOX", "Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").ok());
+            }
+            enableAndSelect(a);
+            long seen = highestModseq(enableAndSelect(b)); // b's index is built now, before the changes
+            assertEquals(seen, statusModseq(a), "the same HIGHESTMODSEQ before any change");
+
+            a.expectOk("UID STORE 1 +FLAGS (\\Flagged)");
+            a.expectOk("UID STORE 4 +FLAGS (\\Seen)");
+            a.expectOk("UID STORE 4 -FLAGS (\\Seen)"); // flags as before, MODSEQ moved
+            a.expectOk("UID STORE 2,3,5 +FLAGS.SILENT (\\Deleted)");
+            a.expectOk("EXPUNGE"); // two runs of UIDs: 2:3 and 5
+            a.expectOk("UID STORE 7 +FLAGS.SILENT (\\Deleted)");
+            a.expectOk("UID EXPUNGE 7");
+            assertTrue(a.append("INBOX", "Subject: m8\r\n\r\nbody 8\r\n").ok());
+            b.expectOk("NOOP");
+
+            var changed = "UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + seen + ")";
+            assertEquals(a.expectOk(changed).untagged(), b.expectOk(changed).untagged(), changed);
+            var search = "UID SEARCH MODSEQ " + seen;
+            assertEquals(untagged(a, search), untagged(b, search), search);
+            var status = "STATUS INBOX (HIGHESTMODSEQ UIDNEXT MESSAGES)";
+            assertEquals(a.expectOk(status).untagged(), b.expectOk(status).untagged(), status);
+
+            var resync = "SELECT INBOX (QRESYNC (" + uidValidity(a) + " " + seen + " 1:8))";
+            var fromOne = a.expectOk(resync).untagged();
+            var fromTwo = b.expectOk(resync).untagged();
+            assertEquals(fromOne, fromTwo, resync);
+            assertTrue(fromTwo.contains("* VANISHED (EARLIER) 2:3,5,7"), fromTwo.toString());
+            assertTrue(fromTwo.stream().anyMatch(l -> l.contains("UID 4 ") && l.contains("MODSEQ")),
+                    "a flag set and cleared again through the other replica is a change: " + fromTwo);
+            assertTrue(highestModseq(fromTwo) > seen, fromTwo.toString());
+        }
+    }
+
+    @Test
+    void aModseqNeverGoesBackAcrossARestartOrARebuiltIndex() throws Exception {
+        long before;
+        try (var a = one.login(USER); var b = two.login(USER)) {
+            assertTrue(a.append("INBOX", "Subject: m1\r\n\r\nbody\r\n").ok());
+            enableAndSelect(b);
+            enableAndSelect(a);
+            a.expectOk("STORE 1 +FLAGS (\\Answered)");
+            b.expectOk("NOOP");
+            before = statusModseq(b);
+            assertEquals(statusModseq(a), before);
+        }
+        two.close();
+        two = replica("two");
+        assertEquals(before, highestModseqSelecting(two), "after a restart on its index");
+
+        two.close();
+        deleteTree(dir.resolve("two").resolve("data").resolve("postgres-index"));
+        two = replica("two");
+        assertEquals(before, highestModseqSelecting(two), "after its index was rebuilt from the database");
+
+        try (var a = one.login(USER)) {
+            enableAndSelect(a);
+            a.expectOk("STORE 1 -FLAGS (\\Answered)");
+        }
+        long after = highestModseqSelecting(two);
+        assertTrue(after > before, after + " after " + before);
+        assertEquals(after, highestModseqSelecting(one));
+    }
+
+    @Test
+    void aKilledReplicaComesBackWithTheDatabasesModseqs() throws Exception {
+        try (var replica = new Replica(dir.resolve("killed"), environment, USER).start()) {
+            long database;
+            try (var c = replica.login(USER)) {
+                assertTrue(c.append("INBOX", "Subject: m1\r\n\r\nbody\r\n").ok());
+                long appended = highestModseq(enableAndSelect(c));
+                for (int i = 0; i < 20; i++) {
+                    c.expectOk("STORE 1 " + (i % 2 == 0 ? "+" : "-") + "FLAGS (\\Flagged)");
+                }
+                c.send("k1 STORE 1 +FLAGS (\\Seen)");
+                replica.kill(); // with the last STORE in flight: it committed or it did not
+                database = highestModseqSelecting(one);
+                assertTrue(database >= appended + 20, "every acknowledged STORE moved it: " + database);
+            }
+            replica.start();
+            try (var c = replica.login(USER)) {
+                var selected = enableAndSelect(c);
+                assertEquals(database, highestModseq(selected), selected.toString());
+                var fetch = "FETCH 1 (FLAGS MODSEQ)";
+                try (var a = one.login(USER)) {
+                    enableAndSelect(a);
+                    assertEquals(a.expectOk(fetch).untagged(), c.expectOk(fetch).untagged());
+                }
+            }
+        }
+    }
+
+    /** IMAP4rev2 too: \Recent, which each replica claims for its own sessions, is not shown. */
+    private static List<String> enableAndSelect(RawImapClient client) throws IOException {
+        client.expectOk("ENABLE QRESYNC IMAP4rev2");
+        return client.expectOk("SELECT INBOX").untagged();
+    }
+
+    private long highestModseqSelecting(TestServer server) throws IOException {
+        try (var c = server.login(USER)) {
+            return highestModseq(enableAndSelect(c));
+        }
+    }
+
+    private static long highestModseq(RawImapClient.Response response) {
+        return highestModseq(response.untagged());
+    }
+
+    private static long highestModseq(List<String> lines) {
+        var found = new ArrayList<Long>();
+        for (var line : lines) {
+            var m = HIGHEST.matcher(line);
+            if (m.find()) {
+                found.add(Long.parseLong(m.group(1)));
+            }
+        }
+        assertEquals(1, found.size(), "one HIGHESTMODSEQ in " + lines);
+        return found.getFirst();
+    }
+
+    /** The untagged answer to {@code command}, without ESEARCH's tag (each client numbers its own). */
+    private static List<String> untagged(RawImapClient client, String command) throws IOException {
+        return client.expectOk(command).untagged().stream().map(l -> l.replaceFirst(" \\(TAG \"[^\"]*\"\\)", ""))
+                .toList();
+    }
+
+    private static long statusModseq(RawImapClient client) throws IOException {
+        return highestModseq(client.expectOk("STATUS INBOX (HIGHESTMODSEQ)"));
+    }
+
+    private static long uidValidity(RawImapClient client) throws IOException {
+        var status = client.expectOk("STATUS INBOX (UIDVALIDITY)").untagged().getFirst();
+        var m = Pattern.compile("UIDVALIDITY (\\d+)").matcher(status);
+        assertTrue(m.find(), status);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (var p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
