@@ -1,16 +1,20 @@
 package org.roost.index;
 
-import java.io.IOException;
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -104,10 +108,10 @@ public final class PrivateFlags {
      */
     static String fileName(String where, String id, String suffix) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((where + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 20) + suffix;
-        } catch (java.security.NoSuchAlgorithmException e) {
+            var digest = MessageDigest.getInstance("SHA-256")
+                    .digest((where + "\n" + id).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 20) + suffix;
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
