@@ -2,6 +2,7 @@ package org.roost.index;
 
 import java.util.List;
 import java.util.Set;
+import org.roost.acl.Acl;
 
 /**
  * Something that happened to one of a user's mailboxes, told to whoever listens to that user's mail
@@ -48,9 +49,9 @@ public sealed interface MailboxEvent {
     record Created(String mailbox, Mailboxes origin) implements NameChange {}
 
     /** {@code acl}: the mailbox's ACL as it was before it went, which says who may learn that it did. */
-    record Deleted(String mailbox, Mailboxes origin, org.roost.acl.Acl acl) implements NameChange {
+    record Deleted(String mailbox, Mailboxes origin, Acl acl) implements NameChange {
         public Deleted(String mailbox, Mailboxes origin) {
-            this(mailbox, origin, org.roost.acl.Acl.EMPTY);
+            this(mailbox, origin, Acl.EMPTY);
         }
     }
 

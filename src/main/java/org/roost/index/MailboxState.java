@@ -3,6 +3,7 @@ package org.roost.index;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
@@ -105,7 +107,7 @@ public final class MailboxState {
     /** The highest MODSEQ given to a private flag change (after a restart: above every one given before). */
     private volatile long privateModseq;
     /** The private flags of the users who opened this mailbox from another's namespace, by file. */
-    private final Map<java.nio.file.Path, PrivateFlags> privates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, PrivateFlags> privates = new ConcurrentHashMap<>();
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
@@ -211,7 +213,7 @@ public final class MailboxState {
         return table;
     }
 
-    private ModseqHistory openHistory(java.nio.file.Path directory, boolean fsync, int maxRanges, long highestModseq) {
+    private ModseqHistory openHistory(Path directory, boolean fsync, int maxRanges, long highestModseq) {
         try {
             return ModseqHistory.open(directory, fsync, maxRanges, store.uidValidity(), highestModseq);
         } catch (IOException | RuntimeException e) {
@@ -1289,7 +1291,7 @@ public final class MailboxState {
      * The private flags kept in {@code file} for one user of this mailbox (opened on first use, then shared by
      * their sessions until this state closes); {@code announce} tells that user's listeners of their changes.
      */
-    public PrivateFlags privateFlags(java.nio.file.Path file, int mask, Runnable announce) throws IOException {
+    public PrivateFlags privateFlags(Path file, int mask, Runnable announce) throws IOException {
         lock.lock();
         try {
             var known = privates.get(file);

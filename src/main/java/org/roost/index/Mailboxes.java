@@ -16,6 +16,7 @@ import org.roost.acl.Acl;
 import org.roost.acl.AclFiles;
 import org.roost.acl.Identifier;
 import org.roost.acl.Requester;
+import org.roost.acl.Right;
 import org.roost.acl.Rights;
 import org.roost.mail.MailboxExistsException;
 import org.roost.mail.MailboxInfo;
@@ -611,9 +612,9 @@ public final class Mailboxes {
         if (change instanceof MailboxEvent.Deleted deleted && accessControl != null) {
             var rights = at(deleted.mailbox(), Rights.NONE, (owner, there) -> owner.accessControl == null
                     ? Rights.ALL : deleted.acl().rightsOf(owner.requester));
-            return rights.has(org.roost.acl.Right.LOOKUP);
+            return rights.has(Right.LOOKUP);
         }
-        return myRights(change.mailbox()).has(org.roost.acl.Right.LOOKUP);
+        return myRights(change.mailbox()).has(Right.LOOKUP);
     }
 
     /** Whether {@code name} is a namespace's own node ({@code Shared}, {@code Shared.bob}), which no mailbox can have. */
@@ -702,7 +703,8 @@ public final class Mailboxes {
      * own, where every flag is the mailbox's.
      */
     public PrivateFlags privateFlags(String name) throws IOException {
-        return atMailbox(name, (owner, there) -> owner.privateFlagsHere(there, owner.openedOrOpen(there)));
+        return atMailbox(name, (owner, there) -> owner.privatePlace == null ? PrivateFlags.NONE
+                : owner.privateFlagsHere(there, owner.openedOrOpen(there)));
     }
 
     /**

@@ -1,16 +1,20 @@
 package org.roost.index;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
@@ -30,8 +34,8 @@ import org.roost.mail.SystemFlag;
  * </pre>
  * It is never trusted: a damaged header or another UIDVALIDITY starts afresh (every message unseen for the user,
  * as for one who never looked), a damaged or torn record ends the reading (what came before stands), bits outside
- * the mask and UIDs the mailbox does not hold are dropped, and no more is read than the mailbox's size can
- * justify; whatever was dropped is written back clean.
+ * the mask and UIDs the mailbox does not hold are dropped (so the heap holds no more than the mailbox's messages,
+ * however long the file), and whatever was dropped is written back clean.
  */
 public final class PrivateFlags {
     /** No private flags: every flag is the mailbox's (the owner's own view, or private flags switched off). */
@@ -43,7 +47,7 @@ public final class PrivateFlags {
     static final int SIZE = 32;
     static final int SET = 1;
     static final int GONE = 2;
-    /** Records beyond the live entries tolerated before the file is rewritten, and read beyond twice them. */
+    /** Records beyond twice the live entries tolerated before the file is rewritten. */
     private static final int SLACK = 1024;
     private static final System.Logger LOG = System.getLogger(PrivateFlags.class.getName());
 
@@ -104,10 +108,10 @@ public final class PrivateFlags {
      */
     static String fileName(String where, String id, String suffix) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((where + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 20) + suffix;
-        } catch (java.security.NoSuchAlgorithmException e) {
+            var digest = MessageDigest.getInstance("SHA-256")
+                    .digest((where + "\n" + id).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 20) + suffix;
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
@@ -129,57 +133,47 @@ public final class PrivateFlags {
 
     /** Reads the file; false when it must be written anew (absent, damaged, too long, or holding what it should not). */
     private boolean read(MessageTable table) throws IOException {
-        int cap = (int) Math.min((long) SIZE * (2L * table.count() + 2L * SLACK + 1), Integer.MAX_VALUE - 64);
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(cap + 1);
+        try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            var record = new byte[SIZE];
+            var fields = ByteBuffer.wrap(record);
+            if (in.readNBytes(record, 0, SIZE) < SIZE || fields.getInt(0) != MAGIC || fields.getInt(4) != VERSION
+                    || fields.getInt(28) != IndexFormat.crc(record, 0, 28) || fields.getLong(8) != uidValidity) {
+                return false;
+            }
+            boolean clean = fields.getInt(16) == mask;
+            // Only messages the mailbox holds are kept: the heap stays within its size, whatever the file's.
+            var entries = new HashMap<Long, long[]>();
+            records = 0;
+            for (int got; (got = in.readNBytes(record, 0, SIZE)) > 0; records++) {
+                if (got < SIZE || fields.getInt(28) != IndexFormat.crc(record, 0, 28)) {
+                    clean = false; // torn or damaged: what came before stands
+                    break;
+                }
+                long uid = fields.getLong(4);
+                long bits = fields.getLong(12);
+                switch (fields.getInt(0)) {
+                    case SET -> {
+                        clean &= (bits & ~mask) == 0;
+                        if (table.indexOf(uid) >= 0) {
+                            entries.put(uid, new long[] {bits & mask, Math.max(0, fields.getLong(20))});
+                        } else {
+                            clean = false; // expunged while the user had it closed (or never there)
+                        }
+                    }
+                    case GONE -> entries.remove(uid);
+                    default -> clean = false;
+                }
+            }
+            current = keptOf(entries);
+            return clean && records <= 2L * entries.size() + SLACK;
         } catch (NoSuchFileException e) {
             return false;
         }
-        // Longer than any log of this mailbox can be: what fits is read, then written clean.
-        boolean whole = bytes.length <= cap;
-        if (!whole) {
-            bytes = Arrays.copyOf(bytes, cap);
-        }
-        var in = ByteBuffer.wrap(bytes);
-        if (bytes.length < SIZE || in.getInt(0) != MAGIC || in.getInt(4) != VERSION
-                || in.getInt(28) != IndexFormat.crc(bytes, 0, 28) || in.getLong(8) != uidValidity) {
-            return false;
-        }
-        var entries = new HashMap<Long, long[]>();
-        boolean clean = whole && in.getInt(16) == mask;
-        int p = SIZE;
-        for (; p + SIZE <= bytes.length; p += SIZE) {
-            if (in.getInt(p + 28) != IndexFormat.crc(bytes, p, 28)) {
-                clean = false; // torn or damaged: what came before stands
-                break;
-            }
-            long uid = in.getLong(p + 4);
-            long bits = in.getLong(p + 12);
-            long modseq = in.getLong(p + 20);
-            switch (in.getInt(p)) {
-                case SET -> {
-                    if ((bits & ~mask) != 0) {
-                        clean = false;
-                    }
-                    entries.put(uid, new long[] {bits & mask, Math.max(0, modseq)});
-                }
-                case GONE -> entries.remove(uid);
-                default -> clean = false;
-            }
-        }
-        clean &= p == bytes.length;
-        records = (p - SIZE) / SIZE;
-        var kept = keptOf(entries, table);
-        clean &= kept.count() == entries.size();
-        current = kept;
-        return clean;
     }
 
-    /** The entries of messages {@code table} holds, as rows. */
-    private static Rows keptOf(Map<Long, long[]> entries, MessageTable table) {
-        long[] uids = entries.keySet().stream().mapToLong(Long::longValue).filter(uid -> table.indexOf(uid) >= 0)
-                .sorted().toArray();
+    /** The entries as rows. */
+    private static Rows keptOf(Map<Long, long[]> entries) {
+        long[] uids = entries.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         var bits = new byte[uids.length];
         var modseqs = new long[uids.length];
         long highest = 0;

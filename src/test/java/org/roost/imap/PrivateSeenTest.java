@@ -121,6 +121,18 @@ class PrivateSeenTest extends SharingUsers {
     }
 
     @Test
+    void notifyTellsTheUsersOwnSeenFromAnotherOfTheirSessions() throws IOException {
+        try (var watching = server.login(other); var reading = server.login(other); var later = server.login(third)) {
+            watching.expectOk("NOTIFY SET (SUBTREE Shared (MessageNew MessageExpunge FlagChange))");
+            later.expectOk("NOTIFY SET (SUBTREE Shared (MessageNew MessageExpunge FlagChange))");
+            reading.expectOk("SELECT " + shared("INBOX"));
+            reading.expectOk("STORE 1 +FLAGS.SILENT (\\Seen)");
+            assertEquals("* STATUS " + shared("INBOX") + " (UNSEEN 0)", watching.readLine()); // RFC 5465 §5.2
+            assertEquals(List.of(), later.expectOk("NOOP").untagged(), "another user's \\Seen");
+        }
+    }
+
+    @Test
     void aPrivateChangeHasAModseqAboveWhatTheUserWasShownAndIsNoChangeForTheOthers() throws IOException {
         try (var owning = server.login(owner); var reading = server.login(other); var later = server.login(third)) {
             long before = modseq(reading.expectOk("SELECT " + shared("INBOX") + " (CONDSTORE)").untagged());
