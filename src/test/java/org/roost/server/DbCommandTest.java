@@ -43,9 +43,13 @@ class DbCommandTest {
         }
         var database = env.get("ROOST_MAIL_POSTGRES_URL").substring(env.get("ROOST_MAIL_POSTGRES_URL").lastIndexOf('/') + 1);
         servers.postgres().execute(database, "SELECT uid_next, highest_modseq FROM mailboxes");
-        servers.postgres().execute(database,
-                "DO $$ BEGIN IF (SELECT count(*) FROM roost_schema_history WHERE success) <> 2 THEN"
-                        + " RAISE EXCEPTION 'not V1 and V2 once each'; END IF; END $$");
+        long migrations;
+        try (var files = Files.list(Path.of("src/main/resources/db/roost-mail"))) {
+            migrations = files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
+        servers.postgres().execute(database, ("DO $$ BEGIN IF (SELECT count(*) FROM roost_schema_history WHERE success)"
+                + " <> %d OR (SELECT count(DISTINCT version) FROM roost_schema_history WHERE success) <> %d THEN"
+                + " RAISE EXCEPTION 'not every migration once'; END IF; END $$").formatted(migrations, migrations));
     }
 
     @Test
