@@ -20,6 +20,8 @@
 #   append: the mixed load's clients doing APPENDs only (APPEND's CPU per command), after the mixed warm-up
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 #   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
+#   WARMUP [10s]: the mixed warm-up's duration (Roost's JIT compiler still works during the first
+#                 measurement after a short one, and its CPU counts)
 #   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
 #               ($OUT/strace-mixed-*.txt; slows the server, so not for the figures that count)
 set -euo pipefail
@@ -307,7 +309,8 @@ run_mixed() {
   local most
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   for v in $VARIANTS; do  # warm-up of every mailbox, not recorded: JIT for Roost, index files for Dovecot
-    loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
+    loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-10s}" --users "$USERS" \
+      --messages "$MESSAGES" > /dev/null
     wait_quiet "$v"
   done
   for r in $(seq 1 "$ROUNDS"); do
@@ -331,7 +334,8 @@ run_append() {
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   if [[ " ${SCENARIOS[*]} " != *" mixed "* ]]; then
     for v in $VARIANTS; do  # the warm-up run_mixed would have done
-      loadgen mixed $(common_args "$v") --clients "$most" --duration 10s --users "$USERS" --messages "$MESSAGES" > /dev/null
+      loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-10s}" --users "$USERS" \
+        --messages "$MESSAGES" > /dev/null
       wait_quiet "$v"
     done
   fi
