@@ -69,7 +69,7 @@ final class ConfigValidator {
                 && c.index().maxExpungedRanges() <= 10_000_000, "index.maxExpungedRanges",
                 "must be between 100 and 10000000");
         require(problems, c.index() != null && (c.index().maxOpenFiles() == 0 || c.index().maxOpenFiles() >= 16),
-                "index.maxOpenFiles", "must be 0 (a quarter of the process's limit) or at least 16");
+                "index.maxOpenFiles", "must be 0 (a quarter of the process limit) or at least 16");
         delivery(problems, c.delivery());
         quota(problems, c.quota());
         sieve(problems, c.sieve());

@@ -246,6 +246,9 @@ public final class RoostMetrics implements SessionMeter {
                 .description("Heap bytes held by cached mailbox states").baseUnit("bytes").register(registry);
         Gauge.builder("roost_index_cache_mailboxes", cache, c -> c.openMailboxes())
                 .description("Mailboxes held by the shared cache").register(registry);
+        Gauge.builder("roost_index_mailboxes_holding_files", cache, c -> c.mailboxesHoldingFiles())
+                .description("Open mailboxes counted against index.maxOpenFiles (up to 4 descriptors each)")
+                .register(registry);
     }
 
     public void bindFullText(org.roost.fts.FullTextSearch fullText) {

@@ -174,6 +174,8 @@ class ConfigLoaderTest {
             index: {maxHeldExpunged: 100001}                | index.maxHeldExpunged: must be between 0 and 100000
             index: {fileLookupThreads: 0}                   | index.fileLookupThreads: must be between 1 and 256
             index: {fileLookupThreads: 257}                 | index.fileLookupThreads: must be between 1 and 256
+            index: {maxOpenFiles: -1}                       | index.maxOpenFiles: must be 0 (a quarter of the process limit) or at least 16
+            index: {maxOpenFiles: 15}                       | index.maxOpenFiles: must be 0 (a quarter of the process limit) or at least 16
             """)
     void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
         var message = error(yaml);

@@ -75,6 +75,7 @@ class IndexDescriptorsTest {
             assertEquals(1, mailboxes.status("f" + i, false, Cancellation.never()).messages());
         }
         assertWithinBudget("after the STATUS of");
+        assertTrue(cache.mailboxesHoldingFiles() <= MAX_OPEN_FILES / DescriptorBudget.PER_MAILBOX);
         assertEquals(FOLDERS, cache.openMailboxes(), "the heap budget kept every state: only their files went");
     }
 
