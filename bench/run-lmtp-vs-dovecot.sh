@@ -130,13 +130,17 @@ service lmtp {
 EOF
 }
 
+# Runs a server without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them), so a
+# server left running by a killed run cannot keep every other benchmark waiting for the lock.
+WITHOUT_INHERITED_FDS=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
+
 start() {  # $1 variant
   case "$1" in
     roost*)
-      ROOST_AOT=off setsid bin/roost serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
+      ROOST_AOT=off setsid "${WITHOUT_INHERITED_FDS[@]}" bin/roost serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
       PID[$1]=$! ;;
     dovecot*)
-      dovecot -F -c "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
+      "${WITHOUT_INHERITED_FDS[@]}" dovecot -F -c "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
       PID[$1]=$! ;;
   esac
   for _ in $(seq 1 600); do
