@@ -1183,6 +1183,7 @@ public final class MailboxState {
         lock.lock();
         try {
             usingFiles();
+            catchUpWithOtherServers();
             boolean wasInStep = inStep();
             var table = current.table();
             var rows = privateFlags.current();
@@ -1454,6 +1455,23 @@ public final class MailboxState {
         }
         ticket.commit();
         return copies;
+    }
+
+    /**
+     * Under the lock, before a flag change: where the storage allocates the MODSEQs (a database other servers write
+     * too), reads what they changed since this state last looked (one read of the change token, a rescan only when
+     * it moved). A flag change is made from the flags as this state holds them, and stored whole; from a stale
+     * table it would undo another server's change of the same message's other flags, and test UNCHANGEDSINCE
+     * against a MODSEQ the message no longer has.
+     */
+    private void catchUpWithOtherServers() throws IOException {
+        if (!storeModseqs) {
+            return;
+        }
+        var token = store.changeToken();
+        if (!unchangedSince(token)) {
+            rescan(token);
+        }
     }
 
     /**

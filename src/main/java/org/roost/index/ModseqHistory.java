@@ -81,6 +81,16 @@ final class ModseqHistory implements AutoCloseable {
         return history;
     }
 
+    /**
+     * A MODSEQ above every one handed out in the mailbox whose history is in {@code directory} (0 when it has
+     * none), read without opening the history for writing: what a copy of the mailbox elsewhere must start above.
+     */
+    static long ceilingIn(Path directory) throws IOException {
+        var history = new ModseqHistory(directory.resolve(FILE), false, 2, 0);
+        history.read();
+        return Math.max(history.ceiling, history.privateFloor);
+    }
+
     /** False when there is no usable history (absent, damaged header, another UIDVALIDITY); what it had stays read. */
     private boolean read() throws IOException {
         byte[] bytes;

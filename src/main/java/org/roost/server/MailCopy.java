@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.roost.index.IndexedModseqs;
 import org.roost.mail.Keywords;
 import org.roost.mail.StoredMessage;
 import org.roost.storage.MailStore;
@@ -52,6 +53,7 @@ final class MailCopy {
         var messages = source.scan();
         uidNext = Math.max(source.nextUid(), messages.isEmpty() ? 1 : messages.getLast().uid() + 1);
         commit(); // UIDVALIDITY and UIDNEXT first: mail delivered meanwhile gets UIDs above the migrated ones
+        IndexedModseqs.carry(source, target); // MODSEQs above what the source's clients may hold
         var present = new HashSet<Long>();
         target.scan().forEach(m -> present.add(m.uid()));
         for (var message : messages) {

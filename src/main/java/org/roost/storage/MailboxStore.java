@@ -158,6 +158,14 @@ public interface MailboxStore {
     }
 
     /**
+     * {@code roost migrate}, for a storage that {@link #allocatesModseqs()}: every MODSEQ given from now on is above
+     * {@code floor} (the highest the mail's earlier server handed out, which its clients may hold), and the expunges
+     * up to it are not known, so that such a client resynchronises instead of being told nothing changed.
+     */
+    default void raiseModseqs(long floor) throws IOException {
+    }
+
+    /**
      * {@code roost migrate}: commits {@code additions} under the UIDs they had in another store ({@code uids}, one
      * each, none of them here), all or none. The mailbox takes that store's {@code uidValidity} when it holds no
      * message yet (else it must have it) and its UIDNEXT is raised to at least {@code uidNext}; called with no

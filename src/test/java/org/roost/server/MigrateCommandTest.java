@@ -117,6 +117,60 @@ class MigrateCommandTest {
         assertTrue(comparison.messages() > 0);
     }
 
+    /**
+     * A mailbox Roost served from a Maildir moves in with the MODSEQs its clients hold behind the database's: a
+     * CONDSTORE client that kept the Maildir server's HIGHESTMODSEQ is told every message may have changed, never
+     * that nothing did (RFC 7162 §3.1: a mod-sequence never goes back).
+     */
+    @Test
+    void theModseqsAMaildirServerHandedOutStayBehindTheDatabases() throws Exception {
+        var mail = dir.resolve("served");
+        long held;
+        try (var maildir = TestServer.start(dir.resolve("maildir-server"),
+                Map.of("ROOST_MAIL_LOCATION", "maildir:" + mail + "/%u")); var c = loginAlice(maildir)) {
+            assertTrue(c.append("INBOX", "Subject: one\r\n\r\nx\r\n").ok());
+            assertTrue(c.append("INBOX", "Subject: two\r\n\r\ny\r\n").ok());
+            c.expectOk("SELECT INBOX (CONDSTORE)");
+            for (int i = 0; i < 30; i++) {
+                c.expectOk("STORE 1 " + (i % 2 == 0 ? "+" : "-") + "FLAGS (\\Flagged)");
+            }
+            held = highestModseq(c.expectOk("STATUS INBOX (HIGHESTMODSEQ)").untagged().getFirst());
+        }
+        var copied = migrate("--from", "maildir:" + mail + "/%u", TestServer.ALICE);
+        assertEquals(0, copied.code(), copied.out());
+        try (var database = TestServer.start(dir.resolve("database-server"), environment); var c = loginAlice(database)) {
+            var selected = c.expectOk("SELECT INBOX (CONDSTORE)").untagged();
+            long highest = selected.stream().filter(l -> l.contains("HIGHESTMODSEQ")).mapToLong(
+                    MigrateCommandTest::highestModseq).findFirst().orElseThrow();
+            assertTrue(highest > held, highest + " after the Maildir server's " + held);
+            var changed = c.expectOk("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + held + ")").untagged();
+            assertEquals(2, changed.size(), changed.toString());
+            c.expectOk("STORE 2 +FLAGS (\\Seen)");
+            held = highestModseq(c.expectOk("STATUS INBOX (HIGHESTMODSEQ)").untagged().getFirst());
+        }
+        var back = dir.resolve("back");
+        var exported = migrate("--to", "maildir:" + back + "/%u", TestServer.ALICE);
+        assertEquals(0, exported.code(), exported.out());
+        try (var maildir = TestServer.start(dir.resolve("maildir-again"),
+                Map.of("ROOST_MAIL_LOCATION", "maildir:" + back + "/%u")); var c = loginAlice(maildir)) {
+            c.expectOk("SELECT INBOX (CONDSTORE)");
+            long highest = highestModseq(c.expectOk("STATUS INBOX (HIGHESTMODSEQ)").untagged().getFirst());
+            assertTrue(highest > held, highest + " after the database's " + held + ", on the way out too");
+        }
+    }
+
+    private static org.roost.testing.RawImapClient loginAlice(TestServer server) throws IOException {
+        var client = server.connect();
+        client.expectOk("LOGIN " + TestServer.ALICE + " \"" + TestServer.ALICE_PASSWORD + "\"");
+        return client;
+    }
+
+    private static long highestModseq(String line) {
+        var m = java.util.regex.Pattern.compile("HIGHESTMODSEQ (\\d+)").matcher(line);
+        assertTrue(m.find(), line);
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     void aMuttMboxMovesInWithItsFlags() throws Exception {
         var spool = Files.createDirectories(dir.resolve("mbox").resolve("mutt"));

@@ -393,6 +393,24 @@ final class PostgresMailbox implements MailboxStore {
         }
     }
 
+    /** Raises the row's HIGHESTMODSEQ and the MODSEQ from which its expunge record is exact to {@code floor}. */
+    @Override
+    public void raiseModseqs(long floor) throws IOException {
+        lastWrite = null;
+        database.transaction(c -> {
+            try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = GREATEST(highest_modseq, ?),"
+                    + " expunged_exact_from = GREATEST(expunged_exact_from, ?) WHERE id = ?")) {
+                s.setLong(1, floor);
+                s.setLong(2, floor);
+                s.setLong(3, id);
+                if (s.executeUpdate() != 1) {
+                    throw gone();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Every commit of a transaction is all or none across a crash: PostgreSQL's commit is the journal. */
     @Override
     public List<StoredMessage> commitTogether(List<PreparedMessage.Addition> additions) throws IOException {

@@ -93,6 +93,30 @@ class PostgresModseqTest {
         }
     }
 
+    /**
+     * A STORE through one replica starts from the flags the other replica committed meanwhile, though this session
+     * was told of nothing since: it neither undoes them nor passes an UNCHANGEDSINCE they made stale.
+     */
+    @Test
+    void aStoreThroughOneReplicaKeepsWhatTheOtherChangedMeanwhile() throws Exception {
+        try (var a = one.login(USER); var b = two.login(USER)) {
+            assertTrue(a.append("INBOX", "Subject: m1\r\n\r\nbody\r\n").ok());
+            enableAndSelect(b);
+            long seen = highestModseq(enableAndSelect(a));
+            b.expectOk("UID STORE 1 +FLAGS (\\Seen)");
+
+            // names the flag the other replica set (RFC 7162 §3.1.12: a change of other flags would be no conflict)
+            var conditional = a.run("UID STORE 1 (UNCHANGEDSINCE " + seen + ") -FLAGS (\\Seen)");
+            assertTrue(conditional.tagged().contains("OK [MODIFIED 1]"), conditional.toString());
+            var stored = a.expectOk("UID STORE 1 +FLAGS (\\Flagged)").untagged().toString();
+            assertTrue(stored.contains("\\Seen") && stored.contains("\\Flagged"),
+                    stored);
+            var fetched = b.expectOk("UID FETCH 1 (FLAGS)").untagged().toString();
+            assertTrue(fetched.contains("\\Seen") && fetched.contains("\\Flagged"),
+                    fetched);
+        }
+    }
+
     @Test
     void aModseqNeverGoesBackAcrossARestartOrARebuiltIndex() throws Exception {
         long before;
