@@ -6,7 +6,10 @@
  * <li>{@link org.roost.storage.postgres.PostgresDriver}: opens the pool and the bucket, migrates the schema
  *     (Flyway, {@code db/roost-mail}), sweeps unused bodies.</li>
  * <li>{@code PostgresMailStore}, {@code PostgresMailbox}, {@code PostgresQuota}: the SPI over the tables; UIDs from
- *     {@code UPDATE mailboxes ... RETURNING} in the transaction that inserts the messages.</li>
+ *     {@code UPDATE mailboxes ... RETURNING} in the transaction that inserts the messages, and MODSEQs the same way
+ *     ({@code MailboxStore.allocatesModseqs}), so that every replica serves the database's.</li>
+ * <li>{@code ExpungedTrimmer}: keeps the expunge record QRESYNC reads to {@code mail.postgres.maxExpunged} per
+ *     mailbox, noting where it stops being exact.</li>
  * <li>{@code Bodies}, {@code BodyStore}, {@code BodyCollector}: content-addressed bodies, their claim-store-mark
  *     order and their collection (see {@code Bodies} for why no message row can lose its body).</li>
  * <li>{@code ChangeFeed}: LISTEN/NOTIFY between replicas (a trigger notifies each mailbox whose UIDNEXT or
