@@ -96,7 +96,7 @@ cat "$OUT/results.tsv" >&2
   echo "$MESSAGES messages; $RUNS runs per command on one connection (STATUS from a second one); first / median of" \
     "runs 2..$RUNS in ms; commit $(git rev-parse --short HEAD); load average before: $LOAD"
   echo
-  echo "| who | messages | UNSEEN after | STORE 1:* +\\\\Seen | FETCH 1:* FLAGS | SEARCH UNSEEN | STATUS UNSEEN | STORE 1 -\\\\Seen | server CPU ms |"
+  echo "| who | messages | UNSEEN after | STORE 1:* +\\Seen | FETCH 1:* FLAGS | SEARCH UNSEEN | STATUS UNSEEN | STORE 1 -\\Seen | server CPU ms |"
   echo "|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '{ printf "| %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }' "$OUT/results.tsv"
 } > "$OUT/summary.md"
