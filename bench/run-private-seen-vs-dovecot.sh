@@ -60,28 +60,8 @@ measure_both() {
   dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
   mkdir -p "$WORK/dovecot/pvt"
   chown 65534:65534 "$WORK/dovecot/pvt"
-  cat >> "$WORK/dovecot/dovecot.conf" <<CONF
-namespace inbox {
-  inbox = yes
-  separator = .
-  prefix =
-}
-namespace shared {
-  type = shared
-  separator = .
-  prefix = Shared.%%u.
-  location = maildir:$WORK/dovecot-mail/%%u:INDEXPVT=$WORK/dovecot/pvt/%u/%%u
-  subscriptions = no
-  list = children
-}
-mail_plugins = acl
-protocol imap {
-  mail_plugins = \$mail_plugins imap_acl
-}
-plugin {
-  acl = vfile
-}
-CONF
+  dovecot_shared_namespace "$WORK/dovecot/dovecot.conf" \
+    "maildir:$WORK/dovecot-mail/%%u:INDEXPVT=$WORK/dovecot/pvt/%u/%%u"
   dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
   PIDS+=($!)
   wait_port "$DOVECOT_PORT" "${PIDS[-1]}"
