@@ -141,3 +141,31 @@ tree_cpu_ms() {  # $1 pid: CPU time (user + system) of the process, its live des
             sum += f[12] + f[13] + f[14] + f[15] }
           printf "%d\n", sum * 1000 / hz }'
 }
+
+# Appends to Dovecot config $1 the inbox namespace, the other users' namespace `Shared.%%u.` at location $2 (Dovecot's
+# %% escapes: e.g. maildir:/mail/%%u), and the acl plugins over dovecot-acl files; $3: more lines for `plugin {}`.
+dovecot_shared_namespace() {  # $1 dovecot.conf, $2 shared namespace location, [$3 plugin settings]
+  cat >> "$1" <<CONF
+namespace inbox {
+  inbox = yes
+  separator = .
+  prefix =
+}
+namespace shared {
+  type = shared
+  separator = .
+  prefix = Shared.%%u.
+  location = $2
+  subscriptions = no
+  list = children
+}
+mail_plugins = acl
+protocol imap {
+  mail_plugins = \$mail_plugins imap_acl
+}
+plugin {
+  acl = vfile
+  ${3:-}
+}
+CONF
+}

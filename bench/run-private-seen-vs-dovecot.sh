@@ -60,28 +60,8 @@ measure_both() {
   dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
   mkdir -p "$WORK/dovecot/pvt"
   chown 65534:65534 "$WORK/dovecot/pvt"
-  cat >> "$WORK/dovecot/dovecot.conf" <<CONF
-namespace inbox {
-  inbox = yes
-  separator = .
-  prefix =
-}
-namespace shared {
-  type = shared
-  separator = .
-  prefix = Shared.%%u.
-  location = maildir:$WORK/dovecot-mail/%%u:INDEXPVT=$WORK/dovecot/pvt/%u/%%u
-  subscriptions = no
-  list = children
-}
-mail_plugins = acl
-protocol imap {
-  mail_plugins = \$mail_plugins imap_acl
-}
-plugin {
-  acl = vfile
-}
-CONF
+  dovecot_shared_namespace "$WORK/dovecot/dovecot.conf" \
+    "maildir:$WORK/dovecot-mail/%%u:INDEXPVT=$WORK/dovecot/pvt/%u/%%u"
   dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
   PIDS+=($!)
   wait_port "$DOVECOT_PORT" "${PIDS[-1]}"
@@ -96,7 +76,7 @@ cat "$OUT/results.tsv" >&2
   echo "$MESSAGES messages; $RUNS runs per command on one connection (STATUS from a second one); first / median of" \
     "runs 2..$RUNS in ms; commit $(git rev-parse --short HEAD); load average before: $LOAD"
   echo
-  echo "| who | messages | UNSEEN after | STORE 1:* +\\\\Seen | FETCH 1:* FLAGS | SEARCH UNSEEN | STATUS UNSEEN | STORE 1 -\\\\Seen | server CPU ms |"
+  echo "| who | messages | UNSEEN after | STORE 1:* +\\Seen | FETCH 1:* FLAGS | SEARCH UNSEEN | STATUS UNSEEN | STORE 1 -\\Seen | server CPU ms |"
   echo "|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' '{ printf "| %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 }' "$OUT/results.tsv"
 } > "$OUT/summary.md"

@@ -79,29 +79,8 @@ measure_both() {
   stop_pid "${PIDS[-1]}"
 
   dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
-  cat >> "$WORK/dovecot/dovecot.conf" <<CONF
-namespace inbox {
-  inbox = yes
-  separator = .
-  prefix =
-}
-namespace shared {
-  type = shared
-  separator = .
-  prefix = Shared.%%u.
-  location = maildir:$WORK/dovecot-mail/%%u
-  subscriptions = no
-  list = children
-}
-mail_plugins = acl
-protocol imap {
-  mail_plugins = \$mail_plugins imap_acl
-}
-plugin {
-  acl = vfile
-  acl_shared_dict = file:$WORK/dovecot/dict/shared-mailboxes
-}
-CONF
+  dovecot_shared_namespace "$WORK/dovecot/dovecot.conf" "maildir:$WORK/dovecot-mail/%%u" \
+    "acl_shared_dict = file:$WORK/dovecot/dict/shared-mailboxes"
   mkdir -p "$WORK/dovecot/dict"
   chown 65534:65534 "$WORK/dovecot/dict"
   dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &

@@ -578,8 +578,9 @@ public final class Mailboxes {
 
     /**
      * An event of the mail {@code theirs} lead to as this user is told it, under the names {@code named} gives; null
-     * for what is not theirs to hear: a change of flags they keep privately, the owner's subscriptions and
-     * annotations. A change this user's session made through {@code theirs} is this session's own (RFC 5465 §5).
+     * for what is not theirs to hear: a change of flags they keep privately, the owner's subscriptions,
+     * server annotations and mailboxes' private ones. A change this user's session made through {@code theirs} is this
+     * session's own (RFC 5465 §5).
      */
     private MailboxEvent seenHere(MailboxEvent event, Mailboxes theirs, UnaryOperator<String> named) {
         return switch (event) {
@@ -595,8 +596,17 @@ public final class Mailboxes {
             case MailboxEvent.Renamed renamed -> new MailboxEvent.Renamed(named.apply(renamed.oldName()),
                     named.apply(renamed.mailbox()), originHere(renamed.origin(), theirs));
             case MailboxEvent.SubscriptionChanged ignored -> null;
-            case MailboxEvent.AnnotationsChanged ignored -> null;
+            case MailboxEvent.AnnotationsChanged changed -> sharedAnnotations(changed, theirs, named);
         };
+    }
+
+    /** The owner's {@code /shared} entries of a mailbox (RFC 5464 §3.3: theirs and this user's), not their server's. */
+    private MailboxEvent sharedAnnotations(MailboxEvent.AnnotationsChanged changed, Mailboxes theirs,
+            UnaryOperator<String> named) {
+        var shared = changed.entries().stream().filter(name -> name.startsWith("/shared/")).toList();
+        return changed.mailbox().equals(Annotations.SERVER) || shared.isEmpty() ? null
+                : new MailboxEvent.AnnotationsChanged(named.apply(changed.mailbox()), shared,
+                        originHere(changed.origin(), theirs));
     }
 
     private Mailboxes originHere(Mailboxes origin, Mailboxes theirs) {

@@ -66,6 +66,18 @@ class PrivateSeenTest extends SharingUsers {
     }
 
     @Test
+    void readingAMessageSetsOnlyTheReadersSeen() throws IOException {
+        try (var owning = server.login(owner); var reading = server.login(other)) {
+            reading.expectOk("SELECT " + shared("INBOX"));
+            var fetched = reading.expectOk("FETCH 1 (BODY[])").untagged();
+            assertTrue(fetched.getFirst().contains("FLAGS (\\Seen"), fetched.toString()); // RFC 3501 §6.4.5
+            owning.expectOk("EXAMINE INBOX");
+            assertEquals("* 1 FETCH (FLAGS ())", flagsOf(owning, "1"));
+            assertEquals("* 1 FETCH (FLAGS (\\Seen))", flagsOf(reading, "1"));
+        }
+    }
+
+    @Test
     void statusAndSelectCountTheUsersOwnUnseen() throws IOException {
         try (var owning = server.login(owner); var reading = server.login(other); var later = server.login(third)) {
             owning.append("INBOX", MESSAGE);

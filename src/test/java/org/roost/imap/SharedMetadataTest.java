@@ -47,6 +47,24 @@ class SharedMetadataTest extends SharingUsers {
     }
 
     @Test
+    void notifyTellsTheOwnersSharedEntriesToWhoMayReadThem() throws IOException {
+        var third = server.newUser();
+        try (var owning = server.login(owner); var reading = server.login(other); var stranger = server.login(third)) {
+            owning.expectOk("SETACL INBOX " + other + " lr");
+            owning.expectOk("SETACL INBOX " + third + " l");
+            for (var client : java.util.List.of(reading, stranger)) {
+                client.expectOk("NOTIFY SET (SUBTREE Shared (MailboxMetadataChange))");
+            }
+            owning.expectOk("SETMETADATA INBOX (/private/comment \"owner's\")");
+            owning.expectOk("SETMETADATA \"\" (/private/vendor/x/y \"server\")");
+            owning.expectOk("SETMETADATA INBOX (/shared/comment \"team\")");
+            // RFC 5465 §5.6: the names that changed; the owner's private and server entries are not the user's
+            assertEquals("* METADATA \"" + shared("INBOX") + "\" /shared/comment", reading.readLine());
+            assertEquals(java.util.List.of(), stranger.expectOk("NOOP").untagged(), "RFC 5464 §3.3: l alone reads none");
+        }
+    }
+
+    @Test
     void aUsersPrivateEntriesFollowTheOwnersRename() throws IOException {
         try (var owning = server.login(owner); var reading = server.login(other)) {
             owning.expectOk("CREATE Team");

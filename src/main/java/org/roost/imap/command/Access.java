@@ -104,6 +104,12 @@ public final class Access {
      * Whether a session may change messages of a mailbox it opens with these rights (RFC 4314 §5.2: READ-WRITE
      * with {@code i}, {@code e} or a flag right).
      */
+    /** RFC 5464 §3.3: a mailbox's annotations are read and set with {@code l} and one of {@code r s w i p}. */
+    public static boolean mayAnnotate(Rights rights) {
+        return rights.has(Right.LOOKUP) && (rights.has(Right.READ) || rights.has(Right.WRITE_SEEN)
+                || rights.has(Right.WRITE) || rights.has(Right.INSERT) || rights.has(Right.POST));
+    }
+
     public static boolean writable(Rights rights) {
         return rights.has(Right.INSERT) || rights.has(Right.EXPUNGE) || rights.has(Right.WRITE)
                 || rights.has(Right.WRITE_SEEN) || rights.has(Right.WRITE_DELETED);

@@ -11,7 +11,6 @@ import java.util.NavigableMap;
 import java.util.SequencedMap;
 import java.util.TreeMap;
 import org.roost.config.RoostConfig;
-import org.roost.acl.Right;
 import org.roost.acl.Rights;
 import org.roost.imap.command.Access;
 import org.roost.imap.command.Capability;
@@ -75,19 +74,13 @@ public final class MetadataCommand extends CommandExecutor<Metadata> {
         var annotations = context.mailboxes().annotations(limits);
         var target = command.server() ? Annotations.SERVER : ((MailboxName.Valid) command.mailbox()).name();
         var rights = command.server() ? Rights.ALL : Access.of(context, target);
-        if (!mayAnnotate(rights)) {
+        if (!Access.mayAnnotate(rights)) {
             return Access.denied(rights);
         }
         return switch (command) {
             case GetMetadata get -> get(get, annotations.read(target), context);
             case SetMetadata set -> set(set, annotations, target);
         };
-    }
-
-    /** RFC 5464 §3.3: a mailbox's annotations need {@code l} and one of {@code r s w i p}. */
-    private static boolean mayAnnotate(Rights rights) {
-        return rights.has(Right.LOOKUP) && (rights.has(Right.READ) || rights.has(Right.WRITE_SEEN)
-                || rights.has(Right.WRITE) || rights.has(Right.INSERT) || rights.has(Right.POST));
     }
 
     private Reply get(GetMetadata get, SequencedMap<String, byte[]> stored, CommandContext context) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
 import org.roost.acl.Right;
+import org.roost.imap.command.Access;
 import org.roost.imap.command.CommandContext;
 import org.roost.imap.command.Extension;
 import org.roost.imap.command.Notifications;
@@ -402,9 +403,7 @@ public final class Notifier implements Notifications, AutoCloseable {
             } else if (now != null) {
                 writeNames(writer, now, owed.names);
                 writeStatuses(writer, owed.changed);
-                for (var entry : owed.annotations.entrySet()) {
-                    MetadataResponse.changed(writer, naming().encode(entry.getKey()), List.copyOf(entry.getValue()));
-                }
+                writeAnnotations(writer, owed.annotations);
                 if (owed.selectedChanged) {
                     writeSelected(writer, now);
                 }
@@ -412,6 +411,21 @@ public final class Notifier implements Notifications, AutoCloseable {
             writer.flush();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** §5.6 and §5.7: the names of the entries that changed, where the user may read them (RFC 5464 §3.3). */
+    private void writeAnnotations(ImapWriter writer, Map<String, Set<String>> changed) throws IOException {
+        for (var entry : changed.entrySet()) {
+            var mailbox = entry.getKey();
+            try {
+                if (!mailbox.equals(Annotations.SERVER) && !Access.mayAnnotate(mailboxes.myRights(mailbox))) {
+                    continue;
+                }
+            } catch (IOException e) {
+                continue; // deleted meanwhile: its LIST tells
+            }
+            MetadataResponse.changed(writer, naming().encode(mailbox), List.copyOf(entry.getValue()));
         }
     }
 
