@@ -1002,31 +1002,70 @@ final class MaildirMailbox implements MailboxStore {
     @Override
     public StoredMessage setFlags(StoredMessage message, Set<SystemFlag> flags, Set<String> keywordNames)
             throws IOException {
-        Keywords.check(keywordNames);
+        var updated = setFlags(List.of(new FlagUpdate(message, flags, keywordNames)));
+        if (updated.isEmpty()) {
+            throw new MessageNotFoundException(message.key());
+        }
+        return updated.getFirst();
+    }
+
+    /**
+     * Renames each message's file to carry its new flags, then makes {@code cur/} durable once for all of them:
+     * a STORE over a range costs one directory fsync, not one per message.
+     */
+    @Override
+    public List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        for (var update : updates) {
+            Keywords.check(update.keywords());
+        }
         lock.lock();
         try {
-            var indexes = keywords.indexesFor(keywordNames);
-            rememberImpliedName(message);
-            for (int attempt = 0; attempt < MessageDirectory.LISTING_ATTEMPTS; attempt++) {
-                var from = files.locate(message.key());
-                var renamed = MaildirFileName.parse(from.getFileName().toString()).withFlags(flags, indexes);
-                var to = files.cur().resolve(renamed.fileName());
+            var indexes = new ArrayList<Set<Integer>>(updates.size());
+            for (var update : updates) { // every keyword numbered before any file is renamed: all or nothing
+                indexes.add(keywords.indexesFor(update.keywords()));
+            }
+            var updated = new ArrayList<StoredMessage>(updates.size());
+            boolean renamed = false;
+            for (int i = 0; i < updates.size(); i++) {
+                var message = updates.get(i).message();
+                var flags = updates.get(i).flags();
                 try {
-                    if (!from.equals(to)) {
-                        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-                        durability.syncDirectory(files.cur());
-                    }
-                    files.remember(message.key(), renamed.fileName());
-                    return new StoredMessage(message.uid(), message.key(), flags, keywords.names(indexes),
-                            message.internalDate(), message.physicalSize(), message.virtualSize());
-                } catch (NoSuchFileException renamedElsewhere) {
-                    files.forget(message.key());
+                    renamed |= renameForFlags(message, flags, indexes.get(i));
+                    updated.add(new StoredMessage(message.uid(), message.key(), flags, keywords.names(indexes.get(i)),
+                            message.internalDate(), message.physicalSize(), message.virtualSize()));
+                } catch (MessageNotFoundException gone) {
+                    // expunged meanwhile: left out
                 }
             }
-            throw new StorageException("message keeps being renamed by another process: " + message.key());
+            if (renamed) {
+                durability.syncDirectory(files.cur());
+            }
+            return updated;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Renames the message's file to the name its flags make; whether its name changed. */
+    private boolean renameForFlags(StoredMessage message, Set<SystemFlag> flags, Set<Integer> indexes)
+            throws IOException {
+        rememberImpliedName(message);
+        for (int attempt = 0; attempt < MessageDirectory.LISTING_ATTEMPTS; attempt++) {
+            var from = files.locate(message.key());
+            var renamed = MaildirFileName.parse(from.getFileName().toString()).withFlags(flags, indexes);
+            var to = files.cur().resolve(renamed.fileName());
+            try {
+                boolean moves = !from.equals(to);
+                if (moves) {
+                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                }
+                files.remember(message.key(), renamed.fileName());
+                return moves;
+            } catch (NoSuchFileException renamedElsewhere) {
+                files.forget(message.key());
+            }
+        }
+        throw new StorageException("message keeps being renamed by another process: " + message.key());
     }
 
     // ---- expunge ---------------------------------------------------------------------------------

@@ -142,6 +142,35 @@ class MaildirMailboxTest {
         assertEquals(List.of(last), StatedScan.of(inbox));
     }
 
+    /** A STORE over a range: keywords that do not all fit change no message; one expunged elsewhere is left out. */
+    @Test
+    void setFlagsOfSeveralMessagesIsAllOrNothingAndSkipsTheGone() throws IOException {
+        var first = append(CRLF_MESSAGE, Set.of(), Set.of());
+        var second = append(CRLF_MESSAGE, Set.of(), Set.of());
+        var third = append(CRLF_MESSAGE, Set.of(), Set.of());
+        var many = new java.util.HashSet<String>();
+        for (int i = 0; i < 20; i++) {
+            many.add("kw" + i);
+        }
+        var more = new java.util.HashSet<String>();
+        for (int i = 20; i < 30; i++) {
+            more.add("kw" + i);
+        }
+        var before = curFiles(user);
+        assertThrows(InvalidKeywordException.class, () -> inbox.setFlags(List.of(
+                new MailboxStore.FlagUpdate(first, Set.of(SystemFlag.SEEN), many),
+                new MailboxStore.FlagUpdate(second, Set.of(), more))));
+        assertEquals(before, curFiles(user), "no file renamed when the second update's keywords do not fit");
+
+        Files.delete(user.resolve("cur").resolve(curFiles(user).get(1)));
+        var updated = inbox.setFlags(List.of(new MailboxStore.FlagUpdate(first, Set.of(SystemFlag.FLAGGED), Set.of()),
+                new MailboxStore.FlagUpdate(second, Set.of(SystemFlag.FLAGGED), Set.of()),
+                new MailboxStore.FlagUpdate(third, Set.of(SystemFlag.FLAGGED), Set.of())));
+        assertEquals(List.of(first.uid(), third.uid()), updated.stream().map(StoredMessage::uid).toList());
+        assertTrue(curFiles(user).stream().allMatch(name -> name.endsWith(":2,F")), curFiles(user).toString());
+        assertEquals(updated, StatedScan.of(inbox));
+    }
+
     @Test
     void setFlagsRenamesTheFileAndKeepsUidAndKey() throws IOException {
         var stored = append(CRLF_MESSAGE, Set.of(), Set.of());
