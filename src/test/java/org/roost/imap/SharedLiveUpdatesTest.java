@@ -51,10 +51,7 @@ class SharedLiveUpdatesTest extends SharingUsers {
 
     @Test
     void notifyTellsTheOwnersChangesOfASharedMailbox() throws IOException {
-        try (var owning = server.login(owner)) {
-            owning.expectOk("CREATE Team");
-            owning.expectOk("SETACL Team " + other + " lr");
-        }
+        createShared("Team");
         try (var owning = server.login(owner); var client = server.login(other)) {
             client.expectOk("NOTIFY SET (SUBTREE Shared (MessageNew MessageExpunge))");
             owning.append("Team", MESSAGE);
@@ -68,16 +65,10 @@ class SharedLiveUpdatesTest extends SharingUsers {
     /** NOTIFY tells the STATUS of a shared mailbox only while the user may read it (STATUS needs r, RFC 4314 §4). */
     @Test
     void notifyTellsNothingOfAMailboxNoLongerReadable() throws IOException {
-        try (var owning = server.login(owner)) {
-            owning.expectOk("CREATE Board");
-            owning.expectOk("SETACL Board " + other + " lr");
-        }
+        createShared("Board");
         try (var owning = server.login(owner); var client = server.login(other)) {
             client.expectOk("NOTIFY SET (SUBTREE Shared (MessageNew MessageExpunge))");
-            owning.expectOk("SETACL Board " + other + " l");
-            owning.append("Board", MESSAGE);
-            owning.expectOk("SETACL Board " + other + " lr");
-            owning.append("Board", MESSAGE);
+            appendOneWithoutReadThenOneWith(owning, "Board");
             assertEquals("* STATUS " + shared("Board") + " (UIDNEXT 3 MESSAGES 2)", client.readLine(),
                     "nothing was told while r was revoked");
         }
@@ -91,10 +82,7 @@ class SharedLiveUpdatesTest extends SharingUsers {
             client.expectOk("SELECT " + shared("INBOX"));
             client.send("i IDLE");
             assertEquals("+ idling", client.readLine());
-            owning.expectOk("SETACL INBOX " + other + " l");
-            owning.append("INBOX", MESSAGE);
-            owning.expectOk("SETACL INBOX " + other + " lr");
-            owning.append("INBOX", MESSAGE);
+            appendOneWithoutReadThenOneWith(owning, "INBOX");
             assertEquals("* 3 EXISTS", client.readLine(), "the message added while r was revoked was not told alone");
             client.send("DONE");
             client.readLine(); // RECENT
@@ -167,5 +155,21 @@ class SharedLiveUpdatesTest extends SharingUsers {
             owning.close();
             reading.close();
         }
+    }
+
+    /** The owner creates {@code mailbox} and lets the other user list and read it. */
+    private void createShared(String mailbox) throws IOException {
+        try (var owning = server.login(owner)) {
+            owning.expectOk("CREATE " + mailbox);
+            owning.expectOk("SETACL " + mailbox + " " + other + " lr");
+        }
+    }
+
+    /** The owner appends one message while the other user may not read {@code mailbox}, then one after r is back. */
+    private void appendOneWithoutReadThenOneWith(RawImapClient owning, String mailbox) throws IOException {
+        owning.expectOk("SETACL " + mailbox + " " + other + " l");
+        owning.append(mailbox, MESSAGE);
+        owning.expectOk("SETACL " + mailbox + " " + other + " lr");
+        owning.append(mailbox, MESSAGE);
     }
 }

@@ -243,7 +243,7 @@ class MigrateCommandTest {
             awaitMessages(lock, 100);
             lock.setAutoCommit(false);
             lock.createStatement().execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
-            awaitBlockedMigration(lock);
+            PostgresServer.awaitRoostWaitingForALock(lock, "the migration's second batch never waited for the test's lock");
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
             lock.rollback();
@@ -276,20 +276,6 @@ class MigrateCommandTest {
             Thread.sleep(5);
         }
         throw new AssertionError("the first batch never committed");
-    }
-
-    private static void awaitBlockedMigration(Connection c) throws Exception {
-        for (int i = 0; i < 6000; i++) {
-            try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'roost-mail' AND wait_event_type = 'Lock'")) {
-                rows.next();
-                if (rows.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the migration's second batch never waited for the test's lock");
     }
 
     @Test

@@ -80,4 +80,23 @@ public final class PostgresServer implements AutoCloseable {
             // pg_ctl says "no server running"
         }
     }
+
+    /**
+     * Waits (up to a minute) until one of Roost's connections to the database waits for a lock, such as one the test
+     * holds; fails with {@code what} otherwise.
+     */
+    public static void awaitRoostWaitingForALock(java.sql.Connection c, String what) throws SQLException,
+            InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE application_name = 'roost-mail' AND wait_event_type = 'Lock'")) {
+                rows.next();
+                if (rows.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(what);
+    }
 }

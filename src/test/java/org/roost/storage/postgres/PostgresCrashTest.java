@@ -200,18 +200,8 @@ class PostgresCrashTest {
     /** Waits until a server connection waits for a lock the test holds. */
     private void waitForBlockedBackend() throws Exception {
         try (var c = database()) {
-            for (int i = 0; i < 3000; i++) {
-                try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE application_name = 'roost-mail' AND wait_event_type = 'Lock'")) {
-                    rows.next();
-                    if (rows.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(10);
-            }
+            PostgresServer.awaitRoostWaitingForALock(c, "the APPEND never waited for the test's lock");
         }
-        throw new AssertionError("the APPEND never waited for the test's lock");
     }
 
     private List<String> subjects() throws IOException {
