@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
+import org.roost.mail.ConcurrentChangeException;
 import org.roost.mail.FlagMode;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -57,6 +58,8 @@ public final class MailboxState {
     private static final long REFRESH_INTERVAL_NANOS = 250_000_000L;
     /** BINARY section sizes kept per open mailbox: a few dozen bytes each. */
     private static final int DECODED_SIZES_KEPT = 1024;
+    /** Reads and writes of one flag change while other servers keep changing the same messages in between. */
+    private static final int FLAG_WRITE_ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger(MailboxState.class.getName());
     private final String user;
     private final String name;
@@ -1183,40 +1186,13 @@ public final class MailboxState {
         lock.lock();
         try {
             usingFiles();
-            catchUpWithOtherServers();
-            boolean wasInStep = inStep();
-            var table = current.table();
-            var rows = privateFlags.current();
+            var plan = plannedAndStored(changes, unchangedSince, privateFlags);
+            boolean wasInStep = plan.wasInStep();
+            var rows = plan.rows();
             int mask = privateFlags.mask();
-            var updates = new ArrayList<MailboxStore.FlagUpdate>();
-            var outcome = new LinkedHashMap<Long, Updated>();
-            var modified = new ArrayList<StoredMessage>();
-            var ownBits = new LinkedHashMap<Long, Integer>();
-            for (var change : changes) {
-                long uid = change.message().uid();
-                int i = table.indexOf(uid);
-                if (i < 0) {
-                    continue;
-                }
-                var shared = table.message(i);
-                var now = PrivateFlags.seenAs(shared, rows.bits(uid), mask);
-                long nowModseq = Math.max(table.modseq(i), rows.modseq(uid));
-                if (nowModseq > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
-                    modified.add(now);
-                    continue;
-                }
-                int wanted = MessageTable.flagBits(change.flagsFor(now));
-                var keywords = change.keywordsFor(now);
-                outcome.put(uid, new Updated(now, nowModseq));
-                int sharedWanted = (wanted & ~mask) | (table.flags(i) & mask);
-                if (table.flags(i) != sharedWanted || !shared.keywords().equals(keywords)) {
-                    updates.add(new MailboxStore.FlagUpdate(shared, MessageTable.flagSet(sharedWanted), keywords));
-                }
-                if ((wanted & mask) != rows.bits(uid)) {
-                    ownBits.put(uid, wanted & mask);
-                }
-            }
-            var stored = updates.isEmpty() ? List.<StoredMessage>of() : store.setFlags(updates);
+            var outcome = plan.outcome();
+            var ownBits = plan.ownBits();
+            var stored = plan.stored();
             // Private flags are kept only beside mailbox directories, whose index allocates the MODSEQs.
             long modseq = stored.isEmpty() ? nextModseq() : writtenModseq();
             var logged = new ArrayList<Change>();
@@ -1224,12 +1200,12 @@ public final class MailboxState {
                 int own = ownBits.getOrDefault(m.uid(), rows.bits(m.uid()));
                 outcome.put(m.uid(), new Updated(PrivateFlags.seenAs(m, own, mask), modseq));
                 logged.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()),
-                        table.keywordNames().mask(m.keywords()), modseq));
+                        plan.table().keywordNames().mask(m.keywords()), modseq));
             }
-            if (stored.size() < updates.size()) {
+            if (stored.size() < plan.updates().size()) {
                 wasInStep = false; // some were expunged by another process; the next refresh reports it
                 var gone = new HashSet<Long>();
-                updates.forEach(u -> gone.add(u.message().uid()));
+                plan.updates().forEach(u -> gone.add(u.message().uid()));
                 stored.forEach(m -> gone.remove(m.uid()));
                 outcome.keySet().removeAll(gone);
                 ownBits.keySet().removeAll(gone);
@@ -1246,10 +1222,79 @@ public final class MailboxState {
             } else if (!ownBits.isEmpty()) {
                 watchers.forEach(Runnable::run);
             }
-            return new FlagResult(new ArrayList<>(outcome.values()), modified);
+            return new FlagResult(new ArrayList<>(outcome.values()), plan.modified());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A flag change as computed from one reading of the mailbox, and what the storage stored of it. */
+    private record FlagPlan(boolean wasInStep, MessageTable table, PrivateFlags.Rows rows,
+            List<MailboxStore.FlagUpdate> updates, Map<Long, Updated> outcome, List<StoredMessage> modified,
+            Map<Long, Integer> ownBits, List<StoredMessage> stored) {
+        FlagPlan storing(List<StoredMessage> written) {
+            return new FlagPlan(wasInStep, table, rows, updates, outcome, modified, ownBits, written);
+        }
+    }
+
+    /**
+     * Under the lock: computes the flag change from the mailbox as other servers left it and stores it. Where they
+     * write too, one of them may change the same messages between that read and the write; the storage then stores
+     * nothing ({@link ConcurrentChangeException}) and the change is computed again from a fresh read, up to
+     * {@value #FLAG_WRITE_ATTEMPTS} times.
+     */
+    private FlagPlan plannedAndStored(List<FlagChange> changes, long unchangedSince, PrivateFlags privateFlags)
+            throws IOException {
+        for (int attempt = 1;; attempt++) {
+            catchUpWithOtherServers();
+            var plan = planned(changes, unchangedSince, privateFlags);
+            try {
+                return plan.updates().isEmpty() ? plan
+                        : plan.storing(store.setFlags(plan.updates(), current.highestModseq()));
+            } catch (ConcurrentChangeException e) {
+                if (attempt == FLAG_WRITE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Under the lock: the updates, outcome and private bits of a flag change over the current table. */
+    private FlagPlan planned(List<FlagChange> changes, long unchangedSince, PrivateFlags privateFlags)
+            throws IOException {
+        boolean wasInStep = inStep();
+        var table = current.table();
+        var rows = privateFlags.current();
+        int mask = privateFlags.mask();
+        var updates = new ArrayList<MailboxStore.FlagUpdate>();
+        var outcome = new LinkedHashMap<Long, Updated>();
+        var modified = new ArrayList<StoredMessage>();
+        var ownBits = new LinkedHashMap<Long, Integer>();
+        for (var change : changes) {
+            long uid = change.message().uid();
+            int i = table.indexOf(uid);
+            if (i < 0) {
+                continue;
+            }
+            var shared = table.message(i);
+            var now = PrivateFlags.seenAs(shared, rows.bits(uid), mask);
+            long nowModseq = Math.max(table.modseq(i), rows.modseq(uid));
+            if (nowModseq > unchangedSince && (unchangedSince == 0 || !change.unaffectedSince(now))) {
+                modified.add(now);
+                continue;
+            }
+            int wanted = MessageTable.flagBits(change.flagsFor(now));
+            var keywords = change.keywordsFor(now);
+            outcome.put(uid, new Updated(now, nowModseq));
+            int sharedWanted = (wanted & ~mask) | (table.flags(i) & mask);
+            if (table.flags(i) != sharedWanted || !shared.keywords().equals(keywords)) {
+                updates.add(new MailboxStore.FlagUpdate(shared, MessageTable.flagSet(sharedWanted), keywords));
+            }
+            if ((wanted & mask) != rows.bits(uid)) {
+                ownBits.put(uid, wanted & mask);
+            }
+        }
+        return new FlagPlan(wasInStep, table, rows, updates, outcome, modified, ownBits, List.of());
     }
 
     /** Under the lock: the private half of a flag change, its MODSEQ reserved durably first. */

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.roost.mail.ConcurrentChangeException;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StorageException;
@@ -408,6 +409,18 @@ public interface MailboxStore {
             }
         }
         return updated;
+    }
+
+    /**
+     * {@link #setFlags(List)} for updates made from the messages as they were at {@code seenModseq}, where the storage
+     * {@link #allocatesModseqs() allocates the MODSEQs} and other servers write too: when another server changed one
+     * of them after {@code seenModseq}, none is changed, so that no update undoes a change it did not see. Other
+     * storages have no such writers and ignore it.
+     *
+     * @throws ConcurrentChangeException if one of the messages changed after {@code seenModseq}
+     */
+    default List<StoredMessage> setFlags(List<FlagUpdate> updates, long seenModseq) throws IOException {
+        return setFlags(updates);
     }
 
     /** Removes the messages; ones already gone are ignored. */

@@ -87,11 +87,20 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static void awaitRoostWaitingForALock(java.sql.Connection c, String what) throws SQLException,
             InterruptedException {
+        awaitRoostWaitingForLocks(c, 1, what);
+    }
+
+    /**
+     * Waits (up to a minute) until {@code count} of Roost's connections to the database wait for a lock; fails with
+     * {@code what} otherwise. {@code c} must not be in a transaction (which would see one snapshot of the activity).
+     */
+    public static void awaitRoostWaitingForLocks(java.sql.Connection c, int count, String what) throws SQLException,
+            InterruptedException {
         for (int i = 0; i < 6000; i++) {
             try (var rows = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity"
                     + " WHERE application_name = 'roost-mail' AND wait_event_type = 'Lock'")) {
                 rows.next();
-                if (rows.getInt(1) > 0) {
+                if (rows.getInt(1) >= count) {
                     return;
                 }
             }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.roost.mail.ConcurrentChangeException;
 import org.roost.mail.InvalidKeywordException;
 import org.roost.mail.Keywords;
 import org.roost.mail.MailboxNotFoundException;
@@ -517,9 +518,20 @@ final class PostgresMailbox implements MailboxStore {
         return updated.getFirst();
     }
 
-    /** One transaction and one MODSEQ for all of them. */
+    /** One transaction and one MODSEQ for all of them, whatever other servers changed before. */
     @Override
     public List<StoredMessage> setFlags(List<FlagUpdate> updates) throws IOException {
+        return setFlags(updates, Long.MAX_VALUE);
+    }
+
+    /**
+     * One transaction and one MODSEQ for all of them. The transaction first bumps the mailbox row, which every
+     * writer of its messages does first, so from then on no other server changes them; when the row had moved past
+     * {@code seenModseq}, one read tells whether it was one of these messages that changed, and if so nothing is
+     * written.
+     */
+    @Override
+    public List<StoredMessage> setFlags(List<FlagUpdate> updates, long seenModseq) throws IOException {
         for (var update : updates) {
             checkKeywords(update.keywords());
         }
@@ -527,6 +539,9 @@ final class PostgresMailbox implements MailboxStore {
             return List.of();
         }
         return change((c, modseq) -> {
+            if (modseq - 1 > seenModseq) {
+                refuseIfChangedSince(c, updates, seenModseq);
+            }
             try (var s = database.prepare(c, "UPDATE messages SET flags = ?, keywords = ?, modseq = ?"
                     + " WHERE mailbox_id = ? AND uid = ?")) {
                 for (var update : updates) {
@@ -549,6 +564,23 @@ final class PostgresMailbox implements MailboxStore {
                 return updated;
             }
         });
+    }
+
+    private void refuseIfChangedSince(Connection c, List<FlagUpdate> updates, long seenModseq) throws SQLException,
+            IOException {
+        var uids = updates.stream().map(u -> u.message().uid()).toArray(Long[]::new);
+        try (var s = database.prepare(c, "SELECT uid FROM messages WHERE mailbox_id = ? AND uid = ANY (?)"
+                + " AND modseq > ? LIMIT 1")) {
+            s.setLong(1, id);
+            s.setArray(2, c.createArrayOf("bigint", uids));
+            s.setLong(3, seenModseq);
+            try (var rows = s.executeQuery()) {
+                if (rows.next()) {
+                    throw new ConcurrentChangeException("message " + rows.getLong(1) + " of " + name
+                            + " changed on another server after MODSEQ " + seenModseq);
+                }
+            }
+        }
     }
 
     /** The work of a transaction that changes messages under a new MODSEQ. */

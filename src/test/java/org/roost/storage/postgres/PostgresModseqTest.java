@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.testing.MailDatabaseServers;
+import org.roost.testing.PostgresServer;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.TestServer;
 
@@ -115,6 +119,71 @@ class PostgresModseqTest {
             assertTrue(fetched.contains("\\Seen") && fetched.contains("\\Flagged"),
                     fetched);
         }
+    }
+
+    /**
+     * Two STOREs of one message through two replicas, each computed from the flags as its replica read them before
+     * the other committed: the test holds the mailbox row so that both have read and wait to write, then lets them
+     * go. The one that writes second finds the message changed since its read and computes again, so neither flag
+     * is lost.
+     */
+    @Test
+    void twoStoresOfOneMessageRacingThroughTwoReplicasBothTakeEffect() throws Exception {
+        try (var a = one.login(USER); var b = two.login(USER); var holder = database(); var monitor = database()) {
+            assertTrue(a.append("INBOX", "Subject: m1\r\n\r\nbody\r\n").ok());
+            enableAndSelect(a);
+            enableAndSelect(b);
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("SELECT id FROM mailboxes FOR UPDATE");
+            a.send("a1 UID STORE 1 +FLAGS (\\Seen)");
+            PostgresServer.awaitRoostWaitingForLocks(monitor, 1, "the first STORE never waited for the test's lock");
+            b.send("b1 UID STORE 1 +FLAGS (\\Flagged)");
+            PostgresServer.awaitRoostWaitingForLocks(monitor, 2, "the second STORE never waited for the test's lock");
+            holder.commit();
+            assertTrue(a.readUntilTagged("a1").ok());
+            assertTrue(b.readUntilTagged("b1").ok());
+
+            for (var client : List.of(a, b)) {
+                var fetched = client.expectOk("UID FETCH 1 (FLAGS)").untagged().toString();
+                assertTrue(fetched.contains("\\Seen") && fetched.contains("\\Flagged"), fetched);
+            }
+        }
+    }
+
+    /**
+     * Another server that changes the message between every read and write (a trigger that changes it within the
+     * write, before the check): the STORE gives up after its bounded attempts and the client may try again later;
+     * nothing was written.
+     */
+    @Test
+    void aStoreThatAlwaysFindsTheMessageChangedGivesUpAsInUse() throws Exception {
+        try (var a = one.login(USER); var c = database()) {
+            assertTrue(a.append("INBOX", "Subject: m1\r\n\r\nbody\r\n").ok());
+            enableAndSelect(a);
+            c.createStatement().execute("""
+                    CREATE FUNCTION changed_meanwhile() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF NEW.highest_modseq <> OLD.highest_modseq THEN
+                            NEW.highest_modseq := NEW.highest_modseq + 1;
+                            UPDATE messages SET modseq = NEW.highest_modseq WHERE mailbox_id = NEW.id;
+                        END IF;
+                        RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER changed_meanwhile BEFORE UPDATE ON mailboxes
+                        FOR EACH ROW EXECUTE FUNCTION changed_meanwhile();
+                    """);
+            var refused = a.run("UID STORE 1 +FLAGS (\\Seen)");
+            assertTrue(refused.tagged().contains("NO [INUSE]"), refused.toString());
+
+            c.createStatement().execute("DROP TRIGGER changed_meanwhile ON mailboxes");
+            var fetched = a.expectOk("UID FETCH 1 (FLAGS)").untagged().toString();
+            assertTrue(fetched.contains("FLAGS ()"), fetched);
+        }
+    }
+
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection(environment.get("ROOST_MAIL_POSTGRES_URL"),
+                environment.get("ROOST_MAIL_POSTGRES_USER"), environment.get("ROOST_MAIL_POSTGRES_PASSWORD"));
     }
 
     @Test
