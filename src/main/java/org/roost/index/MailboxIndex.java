@@ -81,7 +81,7 @@ final class MailboxIndex implements AutoCloseable {
                 REBUILDS.increment();
                 return null;
             }
-            indexBytes = file.map().capacity();
+            indexBytes = file.size();
             var replayed = IndexLog.replay(logFile, file.generation(), file.names());
             if (replayed == null) {
                 log = IndexLog.create(logFile, file.generation(), fsync, file.names().size());
