@@ -16,8 +16,9 @@ import org.roost.storage.ChangeToken;
 
 /**
  * The index file {@code roost.index}: a header and one fixed-size record per message, then the
- * storage keys and the keyword names. Written whole (to a temporary file, fsynced, renamed) and
- * read through a memory mapping, so the keys never enter the heap.
+ * storage keys and the keyword names. Written whole (to a temporary file, fsynced, renamed). The
+ * records are read into the heap's columns through small buffers; the keys are mapped, so they never
+ * enter the heap, and a key's page is resident only once that key was used.
  *
  * <p>Opening reads the header and the keyword names only: the header carries the numbers SELECT
  * reports ({@link TableSummary}), so a large mailbox is answered before its records are read.
@@ -56,88 +57,184 @@ final class IndexFile {
         }
     }
 
-    /** An index file whose header and keyword names are valid; its records are read on demand. */
-    record Opened(long uidValidity, long uidNext, long highestModseq, ChangeToken token, long generation,
-                  TableSummary summary, KeywordNames names, ByteBuffer map) {
+    /**
+     * An index file whose header and keyword names are valid; its records are read on demand. Holds no
+     * descriptor and no mapping meanwhile: a mailbox opened for a STATUS may never read its records.
+     */
+    record Opened(Path file, long uidValidity, long uidNext, long highestModseq, ChangeToken token, long generation,
+                  TableSummary summary, KeywordNames names, long size, ByteBuffer header) {
 
-        /** Reads and checks every record: the table the header describes. */
+        /**
+         * Reads and checks every record: the table the header describes. The records are read into the heap
+         * through small buffers, so they stay in the page cache and not in this process; only the storage keys
+         * are mapped (a key's page becomes resident when that key is used).
+         */
         MessageTable table() throws DamagedException {
-            int count = summary.count();
-            long keyBytes = map.getLong(40);
+            try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                var now = ByteBuffer.allocate(IndexFormat.HEADER_SIZE);
+                readFully(channel, now, 0);
+                check(channel.size() == size && now.flip().equals(header.duplicate().clear()),
+                        "replaced since it was opened");
+                check(bodyChecksum(channel) == header.getInt(88), "body checksum mismatch");
+                int count = summary.count();
+                long keyBytes = header.getLong(40);
+                long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
+                var keys = new KeyArena(channel.map(FileChannel.MapMode.READ_ONLY, recordsEnd, keyBytes));
+                var table = readRecords(channel, count, keyBytes, keys, names);
+                check(TableSummary.of(table).equals(summary), "records disagree with the header");
+                return table;
+            } catch (DamagedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DamagedException("unreadable (" + e.getMessage() + ")");
+            }
+        }
+
+        /** The CRC-32C of everything after the header (records, keys, keyword names). */
+        private int bodyChecksum(FileChannel channel) throws IOException {
             var crc = new CRC32C();
-            crc.update(map.slice(IndexFormat.HEADER_SIZE, map.capacity() - IndexFormat.HEADER_SIZE));
-            check((int) crc.getValue() == map.getInt(88), "body checksum mismatch");
-            long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
-            var keys = new KeyArena(map.slice((int) recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
-            var table = readRecords(map, map.duplicate().order(ByteOrder.BIG_ENDIAN), count, keyBytes, keys, names);
-            check(TableSummary.of(table).equals(summary), "records disagree with the header");
-            return table;
+            var buffer = ByteBuffer.allocate(READ_CHUNK);
+            for (long at = IndexFormat.HEADER_SIZE; at < size; at += buffer.limit()) {
+                buffer.clear().limit((int) Math.min(READ_CHUNK, size - at));
+                readFully(channel, buffer, at);
+                crc.update(buffer.flip());
+            }
+            return (int) crc.getValue();
         }
     }
 
+    /** How much of the file one read brings into the heap (within the JDK's cached I/O buffer, see bin/roost). */
+    private static final int READ_CHUNK = 64 * 1024;
+
     /** The index file's header and keyword names, checked; null when there is no index file. */
     static Opened open(Path file) throws IOException {
-        ByteBuffer map;
+        ByteBuffer header;
+        long size;
+        ByteBuffer tail;
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
+            size = channel.size();
             check(size >= IndexFormat.HEADER_SIZE, "shorter than its header");
             check(size < Integer.MAX_VALUE, "too large");
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+            header = ByteBuffer.allocate(IndexFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, header, 0);
+            tail = keywordSection(channel, header, size);
         } catch (NoSuchFileException e) {
             return null;
         }
-        var header = new byte[IndexFormat.HEADER_SIZE];
-        map.get(0, header);
-        check(map.getInt(0) == IndexFormat.INDEX_MAGIC, "bad magic number");
-        int version = map.getInt(4);
+        int count = header.getInt(32);
+        int keywordCount = header.getInt(36);
+        var names = readKeywords(tail, keywordCount);
+        var namesCrc = new CRC32C();
+        namesCrc.update(tail.clear());
+        check((int) namesCrc.getValue() == header.getInt(100), "keyword names checksum mismatch");
+        long uidNext = header.getLong(16);
+        var summary = new TableSummary(count, Integer.toUnsignedLong(header.getInt(96)), header.getInt(76),
+                header.getInt(92), header.getLong(104), header.getLong(112), header.getInt(120));
+        check(summary.plausible(uidNext, keywordCount), "implausible summary");
+        var token = new ChangeToken(header.getLong(48), header.getLong(56), header.getLong(64),
+                header.getInt(72) == 1);
+        return new Opened(file, header.getLong(8), uidNext, header.getLong(24), token, header.getLong(80), summary,
+                names, size, header.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** Checks the header in {@code header} and reads the keyword names at the file's end (big endian). */
+    private static ByteBuffer keywordSection(FileChannel channel, ByteBuffer header, long size) throws IOException {
+        check(header.getInt(0) == IndexFormat.INDEX_MAGIC, "bad magic number");
+        int version = header.getInt(4);
         if (version > 0 && version < IndexFormat.VERSION) {
             throw new OutdatedException(version);
         }
         check(version == IndexFormat.VERSION, "unknown version " + version);
-        check(map.getInt(HEADER_CRC_AT) == IndexFormat.crc(header, 0, HEADER_CRC_AT), "header checksum mismatch");
-        int count = map.getInt(32);
-        int keywordCount = map.getInt(36);
-        long keyBytes = map.getLong(40);
+        check(header.getInt(HEADER_CRC_AT) == IndexFormat.crc(header.array(), 0, HEADER_CRC_AT), "header checksum mismatch");
+        int count = header.getInt(32);
+        int keywordCount = header.getInt(36);
+        long keyBytes = header.getLong(40);
         check(count >= 0 && keywordCount >= 0 && keywordCount <= KeywordNames.MAX && keyBytes >= 0, "bad counts");
         long keysEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE + keyBytes;
-        check(keysEnd <= map.capacity(), "truncated");
-        var names = readKeywords(map.duplicate().order(ByteOrder.BIG_ENDIAN), (int) keysEnd, keywordCount);
-        var namesCrc = new CRC32C();
-        namesCrc.update(map.slice((int) keysEnd, map.capacity() - (int) keysEnd));
-        check((int) namesCrc.getValue() == map.getInt(100), "keyword names checksum mismatch");
-        long uidNext = map.getLong(16);
-        var summary = new TableSummary(count, Integer.toUnsignedLong(map.getInt(96)), map.getInt(76), map.getInt(92),
-                map.getLong(104), map.getLong(112), map.getInt(120));
-        check(summary.plausible(uidNext, keywordCount), "implausible summary");
-        var token = new ChangeToken(map.getLong(48), map.getLong(56), map.getLong(64), map.getInt(72) == 1);
-        return new Opened(map.getLong(8), uidNext, map.getLong(24), token, map.getLong(80), summary, names, map);
+        check(keysEnd <= size, "truncated");
+        check(size - keysEnd <= (long) keywordCount * (2 + 0xffff), "trailing bytes");
+        var tail = ByteBuffer.allocate((int) (size - keysEnd));
+        readFully(channel, tail, keysEnd);
+        return tail.flip();
     }
 
-    private static KeywordNames readKeywords(ByteBuffer map, int at, int count) throws DamagedException {
+    private static void readFully(FileChannel channel, ByteBuffer into, long at) throws IOException {
+        long position = at;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, position);
+            check(n >= 0, "truncated");
+            position += n;
+        }
+    }
+
+    private static KeywordNames readKeywords(ByteBuffer section, int count) throws DamagedException {
         var names = new ArrayList<String>(count);
-        int p = at;
+        int p = 0;
         for (int i = 0; i < count; i++) {
-            check(p + 2 <= map.capacity(), "keyword section truncated");
-            int length = Short.toUnsignedInt(map.getShort(p));
-            check(length > 0 && p + 2 + length <= map.capacity(), "keyword section truncated");
+            check(p + 2 <= section.capacity(), "keyword section truncated");
+            int length = Short.toUnsignedInt(section.getShort(p));
+            check(length > 0 && p + 2 + length <= section.capacity(), "keyword section truncated");
             var bytes = new byte[length];
-            map.get(p + 2, bytes);
+            section.get(p + 2, bytes);
             names.add(new String(bytes, StandardCharsets.UTF_8));
             p += 2 + length;
         }
-        check(p == map.capacity(), "trailing bytes");
+        check(p == section.capacity(), "trailing bytes");
         return new KeywordNames(names);
     }
 
-    private static MessageTable readRecords(ByteBuffer map, ByteBuffer bigEndian, int count, long keyBytes, KeyArena keys,
-                                            KeywordNames names) throws DamagedException {
-        var records = new Records(map, bigEndian, keyBytes, names.size() == 64 ? -1L : (1L << names.size()) - 1,
-                IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE, MessageTable.builder(keys, names, count));
+    /**
+     * Reads the records and, beside them, the keys' lengths (each record's key follows the previous one's:
+     * {@link #write} lays them out so, and a record pointing elsewhere is damage), through two sequential
+     * readers, so that neither the records nor the keys enter this process's memory here.
+     */
+    private static MessageTable readRecords(FileChannel channel, int count, long keyBytes, KeyArena keys,
+                                            KeywordNames names) throws IOException {
+        long keysAt = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
+        var records = new Records(new Sequential(channel, IndexFormat.HEADER_SIZE, ByteOrder.LITTLE_ENDIAN),
+                new Sequential(channel, keysAt, ByteOrder.BIG_ENDIAN), keyBytes,
+                names.size() == 64 ? -1L : (1L << names.size()) - 1, MessageTable.builder(keys, names, count));
         long previous = 0;
         for (int i = 0; i < count; i++) {
             previous = records.add(i, previous);
         }
-        return records.table().build();
+        check(records.keysRead == keyBytes, "keys that no record names");
+        return records.table.build();
+    }
+
+    /** Reads a section of the file front to back through a small heap buffer. */
+    private static final class Sequential {
+        private final FileChannel channel;
+        private final ByteBuffer buffer;
+        /** The file position of the buffer's limit: where the next read starts. */
+        private long next;
+
+        Sequential(FileChannel channel, long from, ByteOrder order) {
+            this.channel = channel;
+            this.buffer = ByteBuffer.allocate(READ_CHUNK).order(order).limit(0);
+            this.next = from;
+        }
+
+        /** The buffer, with at least {@code n} (at most {@link #READ_CHUNK}) bytes remaining from its position. */
+        ByteBuffer next(int n) throws IOException {
+            if (buffer.remaining() < n) {
+                buffer.compact();
+                while (buffer.position() < n) {
+                    int read = channel.read(buffer, next);
+                    check(read >= 0, "truncated");
+                    next += read;
+                }
+                buffer.flip();
+            }
+            return buffer;
+        }
+
+        /** Passes over {@code n} bytes (beyond the buffer's too: the next read starts after them). */
+        void skip(int n) throws IOException {
+            int inBuffer = Math.min(n, buffer.remaining());
+            buffer.position(buffer.position() + inBuffer);
+            next += n - inBuffer;
+        }
     }
 
     /**
@@ -146,26 +243,45 @@ final class IndexFile {
      * a method after a few hundred calls but a loop inside one call only after some 60,000 turns (on-stack
      * replacement), so a loop body of a dozen calls ran interpreted for most of 100,000 records.
      */
-    private record Records(ByteBuffer map, ByteBuffer bigEndian, long keyBytes, long validKeywords, int keysAt,
-                           MessageTable.Builder table) {
+    private static final class Records {
+        private final Sequential records;
+        private final Sequential keys;
+        private final long keyBytes;
+        private final long validKeywords;
+        private final MessageTable.Builder table;
+        /** Where the next record's key must start in the key section. */
+        private long keysRead;
+
+        Records(Sequential records, Sequential keys, long keyBytes, long validKeywords, MessageTable.Builder table) {
+            this.records = records;
+            this.keys = keys;
+            this.keyBytes = keyBytes;
+            this.validKeywords = validKeywords;
+            this.table = table;
+        }
+
         /** Adds record {@code i}, whose UID must be above {@code previous}; returns its UID. */
-        long add(int i, long previous) throws DamagedException {
-            int r = IndexFormat.HEADER_SIZE + i * IndexFormat.RECORD_SIZE;
-            long uid = Integer.toUnsignedLong(map.getInt(r));
-            int flags = map.getShort(r + 4);
-            long keywords = map.getLong(r + 8);
-            long keyOffset = map.getLong(r + 40);
+        long add(int i, long previous) throws IOException {
+            var r = records.next(IndexFormat.RECORD_SIZE);
+            int at = r.position();
+            r.position(at + IndexFormat.RECORD_SIZE);
+            long uid = Integer.toUnsignedLong(r.getInt(at));
+            int flags = r.getShort(at + 4);
+            long keywords = r.getLong(at + 8);
+            long keyOffset = r.getLong(at + 40);
             // (no message strings built per record: this runs a million times on open)
-            long date = map.getLong(r + 24);
+            long date = r.getLong(at + 24);
             boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
-                    && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes
+                    && (keywords & ~validKeywords) == 0 && keyOffset == keysRead && keyOffset + 2 <= keyBytes
                     && MessageTable.validDate(date);
-            int keyLength = valid ? Short.toUnsignedInt(bigEndian.getShort(keysAt + (int) keyOffset)) : 0;
+            int keyLength = valid ? Short.toUnsignedInt(keys.next(2).getShort()) : 0;
             if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
                 throw new DamagedException("inconsistent record " + i);
             }
-            table.add(uid, flags, keywords, map.getLong(r + 16), date,
-                    MessageTable.sizeOf(map.getInt(r + 32)), MessageTable.sizeOf(map.getInt(r + 36)),
+            keys.skip(keyLength);
+            keysRead += 2 + keyLength;
+            table.add(uid, flags, keywords, r.getLong(at + 16), date,
+                    MessageTable.sizeOf(r.getInt(at + 32)), MessageTable.sizeOf(r.getInt(at + 36)),
                     KeyArena.reference(0, (int) keyOffset));
             return uid;
         }

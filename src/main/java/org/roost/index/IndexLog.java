@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.roost.mail.StoredMessage;
 import org.roost.storage.ChangeToken;
 
@@ -34,7 +31,7 @@ final class IndexLog implements AutoCloseable {
     private static final byte KEYWORD = 4;
     private static final byte COMMIT = 5;
     private static final byte FACTS = 7;
-    private static final int MAX_RECORD = 70_000;
+    static final int MAX_RECORD = 70_000;
 
     private final Path file;
     private final boolean fsync;
@@ -58,10 +55,11 @@ final class IndexLog implements AutoCloseable {
     record Commit(long uidNext, long highestModseq, ChangeToken token, TableSummary summary) {}
 
     /**
-     * What a replay found: the changes of every whole transaction in order (to apply to the index
-     * file's table), and the last transaction's commit.
+     * What a replay found: the last whole transaction's commit, where it ends, and how many changes the
+     * whole transactions hold (read again by {@link #changes} when the table is needed, so that they are
+     * never on the heap all at once).
      */
-    record Replayed(List<Change> changes, Commit last, boolean clean, long validLength) {}
+    record Replayed(Commit last, boolean clean, long validLength, long changes) {}
 
     /** Starts a new, empty log for {@code generation}, replacing any old one. */
     static IndexLog create(Path file, long generation, boolean fsync, int keywordsInIndex) throws IOException {
@@ -80,102 +78,140 @@ final class IndexLog implements AutoCloseable {
     }
 
     /**
-     * Reads the log of {@code generation}, adding the keywords it names to {@code names}. Returns
-     * null when there is no log for this generation (absent, other generation, damaged header).
+     * Reads the log of {@code generation}, adding the keywords it names to {@code names}, and checks every
+     * transaction (each change against its commit). Returns null when there is no log for this generation
+     * (absent, other generation, damaged header).
      */
     static Replayed replay(Path file, long generation, KeywordNames names) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = java.nio.file.Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-        var in = ByteBuffer.wrap(bytes);
-        if (bytes.length < IndexFormat.LOG_HEADER_SIZE || in.getInt(0) != IndexFormat.LOG_MAGIC
-                || in.getInt(4) != IndexFormat.VERSION || in.getLong(8) != generation
-                || in.getInt(16) != IndexFormat.crc(bytes, 0, 16)) {
-            return null;
-        }
-        var committed = new ArrayList<Change>();
-        var pending = new ArrayList<Change>();
-        Commit last = null;
-        int p = IndexFormat.LOG_HEADER_SIZE;
-        long validLength = p;
-        while (p + 9 <= bytes.length) {
-            int length = in.getInt(p);
-            if (length < 1 || length > MAX_RECORD || p + 4 + length + 4 > bytes.length
-                    || in.getInt(p + 4 + length) != IndexFormat.crc(bytes, p, 4 + length)) {
-                break;
+        try (var records = LogRecords.open(file, generation, Long.MAX_VALUE)) {
+            if (records == null) {
+                return null;
             }
-            var record = in.slice(p + 4, length);
-            byte type = record.get();
-            try {
-                switch (type) {
-                    case APPEND -> pending.add(new Change.Append(record.getLong(), record.get(), record.getLong(),
-                            record.getLong(), record.getLong(), record.getLong(), record.getLong(), string(record)));
-                    case FLAGS -> pending.add(new Change.Flags(record.getLong(), record.get(), record.getLong(),
-                            record.getLong()));
-                    case EXPUNGE -> pending.add(new Change.Expunge(record.getLong()));
-                    case FACTS -> pending.add(new Change.Facts(record.getLong(), record.getLong(), record.getLong(),
-                            record.getLong()));
-                    case KEYWORD -> {
-                        int bit = record.get();
-                        var name = string(record);
-                        if (bit != names.size() || name.isEmpty()) {
-                            return new Replayed(committed, last, false, validLength);
+            var pending = new Transaction();
+            long changes = 0;
+            Commit last = null;
+            long validLength = records.position();
+            ByteBuffer record;
+            while ((record = records.next()) != null) {
+                try {
+                    byte type = record.get();
+                    switch (type) {
+                        case APPEND, FLAGS, EXPUNGE, FACTS -> pending.add(change(type, record));
+                        case KEYWORD -> {
+                            int bit = record.get();
+                            var name = string(record);
+                            if (bit != names.size() || name.isEmpty()) {
+                                return new Replayed(last, false, validLength, changes);
+                            }
+                            names.mask(java.util.Set.of(name));
                         }
-                        names.mask(java.util.Set.of(name));
-                    }
-                    case COMMIT -> {
-                        var commit = new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(),
-                                record.getLong(), record.getLong(), record.get() == 1), new TableSummary(
-                                record.getInt(), record.getLong(), record.getInt(), record.getInt(), record.getLong(),
-                                record.getLong(), record.getInt()));
-                        if (!plausible(pending, commit, names)) {
-                            return new Replayed(committed, last, false, validLength);
+                        case COMMIT -> {
+                            var commit = commit(record);
+                            if (!pending.plausible(commit, names)) {
+                                return new Replayed(last, false, validLength, changes);
+                            }
+                            changes += pending.count;
+                            pending = new Transaction();
+                            last = commit;
+                            validLength = records.position();
                         }
-                        committed.addAll(pending);
-                        pending.clear();
-                        last = commit;
-                        validLength = p + 4 + length + 4;
+                        default -> {
+                            return new Replayed(last, false, validLength, changes);
+                        }
                     }
-                    default -> {
-                        return new Replayed(committed, last, false, validLength);
-                    }
+                } catch (java.nio.BufferUnderflowException e) {
+                    return new Replayed(last, false, validLength, changes);
                 }
-            } catch (java.nio.BufferUnderflowException e) {
-                return new Replayed(committed, last, false, validLength);
             }
-            p += 4 + length + 4;
+            return new Replayed(last, records.atEnd() && pending.count == 0, validLength, changes);
         }
-        return new Replayed(committed, last, p == bytes.length && pending.isEmpty(), validLength);
     }
 
-    private static boolean plausible(List<Change> changes, Commit commit, KeywordNames names) {
-        if (!commit.summary().plausible(commit.uidNext(), names.size())) {
-            return false;
-        }
-        long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
-        for (var c : changes) {
-            if (c.uid() <= 0 || c.uid() >= commit.uidNext()) {
-                return false;
+    /** Something that takes the log's changes one by one. */
+    interface ChangeSink {
+        void accept(Change change);
+    }
+
+    /**
+     * Gives {@code sink} the changes of the whole transactions a {@link #replay} found, in order, reading
+     * the log again up to {@code validLength}; damage when the log no longer holds them.
+     */
+    static void changes(Path file, long generation, long validLength, ChangeSink sink) throws IOException {
+        try (var records = LogRecords.open(file, generation, validLength)) {
+            if (records == null) {
+                throw new IndexFile.DamagedException("the log is gone");
             }
-            boolean ok = switch (c) {
-                case Change.Append a -> (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
-                        && (a.keywords() & ~validKeywords) == 0 && !a.key().isEmpty()
-                        && plausibleSize(a.size()) && plausibleSize(a.virtualSize())
-                        && MessageTable.validDate(a.internalDate());
-                case Change.Flags f -> (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0
-                        && (f.keywords() & ~validKeywords) == 0;
+            ByteBuffer record;
+            while ((record = records.next()) != null) {
+                byte type = record.get();
+                switch (type) {
+                    case APPEND, FLAGS, EXPUNGE, FACTS -> sink.accept(change(type, record));
+                    default -> { } // keywords were named by the replay, commits checked by it
+                }
+            }
+            if (records.position() != validLength) {
+                throw new IndexFile.DamagedException("the log changed since it was replayed");
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IndexFile.DamagedException("the log changed since it was replayed");
+        }
+    }
+
+    private static Change change(byte type, ByteBuffer record) {
+        return switch (type) {
+            case APPEND -> new Change.Append(record.getLong(), record.get(), record.getLong(), record.getLong(),
+                    record.getLong(), record.getLong(), record.getLong(), string(record));
+            case FLAGS -> new Change.Flags(record.getLong(), record.get(), record.getLong(), record.getLong());
+            case EXPUNGE -> new Change.Expunge(record.getLong());
+            case FACTS -> new Change.Facts(record.getLong(), record.getLong(), record.getLong(), record.getLong());
+            default -> throw new IllegalArgumentException("not a change: " + type);
+        };
+    }
+
+    private static Commit commit(ByteBuffer record) {
+        return new Commit(record.getLong(), record.getLong(), new ChangeToken(record.getLong(), record.getLong(),
+                record.getLong(), record.get() == 1), new TableSummary(record.getInt(), record.getLong(),
+                record.getInt(), record.getInt(), record.getLong(), record.getLong(), record.getInt()));
+    }
+
+    /**
+     * What a transaction's changes must agree with at its commit, gathered change by change (a transaction
+     * may hold a million facts): the UIDs below the commit's UIDNEXT, the keywords among the names.
+     */
+    private static final class Transaction {
+        private long count;
+        private long lowestUid = Long.MAX_VALUE;
+        private long highestUid;
+        private long keywords;
+        private boolean valid = true;
+
+        void add(Change c) {
+            count++;
+            lowestUid = Math.min(lowestUid, c.uid());
+            highestUid = Math.max(highestUid, c.uid());
+            valid &= switch (c) {
+                case Change.Append a -> {
+                    keywords |= a.keywords();
+                    yield (a.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0 && !a.key().isEmpty()
+                            && plausibleSize(a.size()) && plausibleSize(a.virtualSize())
+                            && MessageTable.validDate(a.internalDate());
+                }
+                case Change.Flags f -> {
+                    keywords |= f.keywords();
+                    yield (f.flags() & ~IndexFormat.VALID_FLAG_BITS) == 0;
+                }
                 case Change.Expunge e -> true;
                 case Change.Facts f -> MessageTable.validDate(f.internalDate()) && plausibleSize(f.size())
                         && plausibleSize(f.virtualSize());
             };
-            if (!ok) {
-                return false;
-            }
         }
-        return true;
+
+        boolean plausible(Commit commit, KeywordNames names) {
+            long validKeywords = names.size() == 64 ? -1L : (1L << names.size()) - 1;
+            return commit.summary().plausible(commit.uidNext(), names.size()) && valid
+                    && (count == 0 || (lowestUid > 0 && highestUid < commit.uidNext()))
+                    && (keywords & ~validKeywords) == 0;
+        }
     }
 
     private static boolean plausibleSize(long size) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import org.roost.storage.ChangeToken;
 
@@ -43,25 +44,65 @@ final class MailboxIndex implements AutoCloseable {
     }
 
     /**
-     * A loaded index: the index file (header checked, records not yet read), the log's changes
-     * since it was written, and the state they stand for.
+     * A loaded index: the index file (header checked, records not yet read), where the log's checked
+     * transactions end and how many changes they hold, and the state they stand for.
      */
-    record Loaded(IndexFile.Opened file, List<Change> logChanges, long uidNext, long highestModseq,
-                  ChangeToken token, TableSummary summary) {
+    record Loaded(IndexFile.Opened file, Path logFile, long logLength, long logChanges, long uidNext,
+                  long highestModseq, ChangeToken token, TableSummary summary) {
         /**
-         * The table: the file's records (read and checked now) with the log's changes applied,
-         * checked against the summary the last commit recorded.
+         * The table: the file's records (read and checked now) with the log's changes applied (read again
+         * from the log, a batch at a time), checked against the summary the last commit recorded.
          */
         MessageTable table() throws IndexFile.DamagedException {
             var records = file.table(); // checked against the header's summary already
-            if (logChanges.isEmpty()) {
+            if (logChanges == 0) {
                 return records;
             }
-            var table = records.apply(logChanges);
+            var batches = new Batches(records);
+            try {
+                IndexLog.changes(logFile, file.generation(), logLength, batches::add);
+            } catch (IndexFile.DamagedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IndexFile.DamagedException("log unreadable (" + e.getMessage() + ")");
+            }
+            var table = batches.table();
             if (!TableSummary.of(table).equals(summary)) {
                 throw new IndexFile.DamagedException("the log's changes disagree with its last commit");
             }
             return table;
+        }
+    }
+
+    /**
+     * Applies changes as {@link MessageTable#apply} does, in runs of one kind, but at most {@link #BATCH}
+     * at a time: what is on the heap at once is a batch, not the log.
+     */
+    static final class Batches {
+        /** Large enough that a long run of flag changes copies the table's flag columns rarely. */
+        static final int BATCH = 65_536;
+        private final List<Change> batch = new ArrayList<>();
+        private MessageTable table;
+
+        Batches(MessageTable table) {
+            this.table = table;
+        }
+
+        void add(Change change) {
+            if (batch.size() == BATCH || (!batch.isEmpty() && batch.get(0).getClass() != change.getClass())) {
+                flush();
+            }
+            batch.add(change);
+        }
+
+        MessageTable table() {
+            flush();
+            return table;
+        }
+
+        private void flush() {
+            table = table.apply(batch);
+            batch.clear();
         }
     }
 
@@ -81,11 +122,12 @@ final class MailboxIndex implements AutoCloseable {
                 REBUILDS.increment();
                 return null;
             }
-            indexBytes = file.map().capacity();
+            indexBytes = file.size();
             var replayed = IndexLog.replay(logFile, file.generation(), file.names());
             if (replayed == null) {
                 log = IndexLog.create(logFile, file.generation(), fsync, file.names().size());
-                return new Loaded(file, List.of(), file.uidNext(), file.highestModseq(), file.token(), file.summary());
+                return new Loaded(file, logFile, 0, 0, file.uidNext(), file.highestModseq(), file.token(),
+                        file.summary());
             }
             if (!replayed.clean()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: index log ends in a torn or damaged record; "
@@ -97,7 +139,8 @@ final class MailboxIndex implements AutoCloseable {
             long uidNext = last == null ? file.uidNext() : last.uidNext();
             long modseq = last == null ? file.highestModseq() : last.highestModseq();
             var summary = last == null ? file.summary() : last.summary();
-            return new Loaded(file, replayed.changes(), uidNext, modseq, token, summary);
+            return new Loaded(file, logFile, replayed.validLength(), replayed.changes(), uidNext, modseq, token,
+                    summary);
         } catch (IndexFile.OutdatedException e) {
             LOG.log(System.Logger.Level.INFO, "{0}: index {1}; rebuilding it from the mail", label, e.getMessage());
             REBUILDS.increment();

@@ -25,8 +25,13 @@ public final class MailboxSnapshot {
     private final long uidValidity;
     private final long uidNext;
     private final long highestModseq;
-    private final Callable<MessageTable> reader;
-    /** Runs {@link #reader}: run by the first caller that needs the records, waited for by the others. */
+    /**
+     * Reads the records; dropped once they are read, with all it holds (the index file's records and the
+     * log's changes: tens of MB for a million messages), since this snapshot may stay current for hours.
+     * Guarded by this snapshot's monitor.
+     */
+    private Callable<MessageTable> reader;
+    /** Runs {@link #reader}: run by the first caller that needs the records, waited for by the others; null once read. */
     private volatile FutureTask<MessageTable> records;
     private final KeywordNames names;
     private volatile MessageTable table;
@@ -82,6 +87,7 @@ public final class MailboxSnapshot {
         if (t == null) {
             t = readRecords();
             table = t;
+            forgetReader();
             summary.set(null); // recomputed from the records (they win should they disagree with the header)
             runWhenRead();
         }
@@ -107,8 +113,17 @@ public final class MailboxSnapshot {
         }
     }
 
+    /** Lets go of the reader once {@link #table} is set (so a caller finding no task finds the table). */
+    private synchronized void forgetReader() {
+        reader = null;
+        records = null;
+    }
+
     private MessageTable readRecords() {
         var task = records;
+        if (task == null) {
+            return table; // read meanwhile by another caller, which set the table before letting go of the task
+        }
         task.run(); // a no-op when another thread runs it or has run it
         try {
             return task.get();
