@@ -136,7 +136,7 @@ public final class MailboxState {
         var directory = useIndex ? store.indexDirectory() : null;
         this.index = directory == null ? null : new MailboxIndex(directory, fsync, user + "/" + name);
         this.structures = new StructureCache(2048,
-                directory == null ? null : new StructureCacheFile(directory, user + "/" + name));
+                directory == null ? null : new StructureCacheFile(directory, user + "/" + name), store);
         this.facts = new FactFinder(this::stat, this::open, lookups);
         this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
         this.threadKeys = new KeptThreadKeys(lookups, directory);

@@ -1,31 +1,39 @@
 package org.roost.index;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.mime.MessageStructure;
+import org.roost.mail.mime.StructureCodec;
+import org.roost.storage.MailboxStore;
 
 /**
  * Parsed MIME structures of one mailbox's messages, so that ENVELOPE/BODYSTRUCTURE/sections are
  * computed once per message and shared by every session: the most recently used ones on the heap,
  * and, when the mailbox has index files, all that were ever asked for in {@link StructureCacheFile}
- * (so a restart does not send every FETCH ENVELOPE back to the message files).
+ * (so a restart does not send every FETCH ENVELOPE back to the message files), and where the storage keeps them for
+ * every server ({@link MailboxStore#keptStructures}, a database shared by replicas), there too: a structure one
+ * replica parsed is read by the others, never parsed again.
  *
  * <p>Only messages the current snapshot holds are served: an expunged message is never answered
  * from either level.
  */
 final class StructureCache implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StructureCache.class.getName());
     /** How many of the newest messages' structures {@link #preload} brings onto the heap. */
     private static final int PRELOADED_NEWEST = 100;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, MessageStructure> byUid;
     /** Null when the mailbox keeps no index files. */
     private final StructureCacheFile file;
+    private final MailboxStore storage;
     private volatile Thread preloader;
 
-    StructureCache(int capacity, StructureCacheFile file) {
+    StructureCache(int capacity, StructureCacheFile file, MailboxStore storage) {
         this.file = file;
+        this.storage = storage;
         this.byUid = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, MessageStructure> eldest) {
@@ -70,27 +78,90 @@ final class StructureCache implements AutoCloseable {
         }
     }
 
-    /** The structure of a message that {@code snapshot} holds, from the heap or the file; null if neither has it. */
+    /**
+     * The structure of a message that {@code snapshot} holds, from the heap, the file or the storage; null if none
+     * has it.
+     */
     MessageStructure get(StoredMessage message, MailboxSnapshot snapshot) {
         if (snapshot.indexOf(message.uid()) < 0) {
             return null;
         }
         var inMemory = fromMemory(message.uid());
-        if (inMemory != null || file == null) {
+        if (inMemory != null) {
             return inMemory;
         }
-        var fromFile = file.read(message, snapshot);
+        var fromFile = file == null ? null : file.read(message, snapshot);
         if (fromFile != null) {
             toMemory(message.uid(), fromFile);
+            return fromFile;
         }
-        return fromFile;
+        return fromStorage(message, snapshot);
     }
 
-    /** Keeps a freshly parsed structure (in the file too, while the message is not expunged). */
+    /**
+     * The storage's structure of {@code message} (kept in the file too), and onto the heap those of the messages
+     * after it that the storage read at once. A storage that does not answer, or a structure that does not decode
+     * (written by another version), is a miss: the message is parsed.
+     */
+    private MessageStructure fromStorage(StoredMessage message, MailboxSnapshot snapshot) {
+        Map<Long, MailboxStore.KeptStructure> kept;
+        try {
+            kept = storage.keptStructures(message);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "kept structures not read: {0}", e.toString());
+            return null;
+        }
+        MessageStructure wanted = null;
+        for (var entry : kept.entrySet()) {
+            long uid = entry.getKey();
+            var structure = decoded(entry.getValue());
+            if (structure == null || snapshot.indexOf(uid) < 0) {
+                continue;
+            }
+            if (uid == message.uid()) {
+                wanted = structure;
+                toMemory(uid, structure);
+                if (file != null) {
+                    file.write(message, structure, snapshot);
+                }
+            } else {
+                toMemoryIfAbsent(uid, structure);
+            }
+        }
+        return wanted;
+    }
+
+    private static MessageStructure decoded(MailboxStore.KeptStructure kept) {
+        try {
+            return StructureCodec.decode(kept.encoded(), 0, kept.encoded().length);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Keeps a freshly parsed structure (in the file and the storage too, while the message is not expunged). */
     void put(StoredMessage message, MessageStructure structure, MailboxSnapshot snapshot) {
         toMemory(message.uid(), structure);
-        if (file != null && snapshot.indexOf(message.uid()) >= 0) {
+        if (snapshot.indexOf(message.uid()) < 0) {
+            return;
+        }
+        if (file != null) {
             file.write(message, structure, snapshot);
+        }
+        toStorage(message, structure);
+    }
+
+    /** A structure the storage cannot take (too large, or unrepresentable) or a failed write is simply not kept. */
+    private void toStorage(StoredMessage message, MessageStructure structure) {
+        var encoded = StructureCodec.encode(structure);
+        if (encoded == null || encoded.length > StructureCacheFile.MAX_PAYLOAD) {
+            return;
+        }
+        int detail = !structure.complete() ? 0 : structure.preview() == null ? 1 : 2;
+        try {
+            storage.keepStructure(message, new MailboxStore.KeptStructure(detail, encoded));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "structure not kept in the storage: {0}", e.toString());
         }
     }
 
@@ -144,6 +215,15 @@ final class StructureCache implements AutoCloseable {
         lock.lock();
         try {
             return byUid.get(uid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void toMemoryIfAbsent(long uid, MessageStructure structure) {
+        lock.lock();
+        try {
+            byUid.putIfAbsent(uid, structure);
         } finally {
             lock.unlock();
         }

@@ -423,6 +423,26 @@ public interface MailboxStore {
         return setFlags(updates);
     }
 
+    /**
+     * A parsed structure as the storage keeps it for every server: {@code encoded} as
+     * {@link org.roost.mail.mime.StructureCodec} writes it, {@code detail} 0 for the header alone, 1 for the whole
+     * MIME structure, 2 for that with its preview.
+     */
+    record KeptStructure(int detail, byte[] encoded) {}
+
+    /**
+     * The structures the storage keeps for every server that serves it (a database shared by replicas): that of
+     * {@code message} if kept, and those of some messages after it, read at once, by UID. Empty where the storage
+     * keeps none (the index keeps its own beside it).
+     */
+    default Map<Long, KeptStructure> keptStructures(StoredMessage message) throws IOException {
+        return Map.of();
+    }
+
+    /** Keeps {@code message}'s structure for every server, unless one of more detail is kept already. */
+    default void keepStructure(StoredMessage message, KeptStructure structure) throws IOException {
+    }
+
     /** Removes the messages; ones already gone are ignored. */
     void expunge(Collection<StoredMessage> messages) throws IOException;
 

@@ -13,7 +13,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -47,6 +49,8 @@ final class PostgresMailbox implements MailboxStore {
     /** Save dates kept per open mailbox, and read at once on a miss (a FETCH SAVEDATE 1:* reads them in pages). */
     private static final int SAVE_DATES_KEPT = 4096;
     private static final int SAVE_DATES_READ = 1000;
+    /** Messages whose kept structures one read looks up (see {@link #keptStructures}). */
+    private static final int STRUCTURES_READ = 256;
     private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size, modseq";
 
     private final MailDatabase database;
@@ -299,6 +303,45 @@ final class PostgresMailbox implements MailboxStore {
                     }
                 }
                 return wanted;
+            }
+        });
+    }
+
+    /**
+     * The kept structures among this message and the next {@value #STRUCTURES_READ} (one window of the primary key,
+     * so a mailbox with few kept costs no long scan): a cold replica's FETCH ENVELOPE 1:* reads them in pages.
+     */
+    @Override
+    public Map<Long, KeptStructure> keptStructures(StoredMessage message) throws IOException {
+        return database.read(c -> {
+            try (var s = database.prepare(c, "SELECT m.uid, s.detail, s.data FROM (SELECT uid, body_key FROM messages"
+                    + " WHERE mailbox_id = ? AND uid >= ? ORDER BY uid LIMIT " + STRUCTURES_READ + ") AS m"
+                    + " JOIN structures s ON s.body_key = m.body_key")) {
+                s.setLong(1, id);
+                s.setLong(2, message.uid());
+                var kept = new HashMap<Long, KeptStructure>();
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        kept.put(rows.getLong(1), new KeptStructure(rows.getInt(2), rows.getBytes(3)));
+                    }
+                }
+                return kept;
+            }
+        });
+    }
+
+    /** By the message's body: every copy of it, in any mailbox, shares the one kept. */
+    @Override
+    public void keepStructure(StoredMessage message, KeptStructure structure) throws IOException {
+        database.read(c -> {
+            try (var s = database.prepare(c, "INSERT INTO structures (body_key, detail, data) SELECT body_key, ?, ?"
+                    + " FROM messages WHERE mailbox_id = ? AND uid = ? ON CONFLICT (body_key) DO UPDATE"
+                    + " SET detail = EXCLUDED.detail, data = EXCLUDED.data WHERE structures.detail <= EXCLUDED.detail")) {
+                s.setInt(1, structure.detail());
+                s.setBytes(2, structure.encoded());
+                s.setLong(3, id);
+                s.setLong(4, message.uid());
+                return s.executeUpdate();
             }
         });
     }

@@ -8,6 +8,8 @@
  * <li>{@code PostgresMailStore}, {@code PostgresMailbox}, {@code PostgresQuota}: the SPI over the tables; UIDs from
  *     {@code UPDATE mailboxes ... RETURNING} in the transaction that inserts the messages, and MODSEQs the same way
  *     ({@code MailboxStore.allocatesModseqs}), so that every replica serves the database's.</li>
+ * <li>Parsed structures ({@code structures}, by body key): kept for every replica and every copy of a body, so the
+ *     index's structure cache reads what another replica parsed instead of the body.</li>
  * <li>{@code ExpungedTrimmer}: keeps the expunge record QRESYNC reads to {@code mail.postgres.maxExpunged} per
  *     mailbox, noting where it stops being exact.</li>
  * <li>{@code Bodies}, {@code BodyStore}, {@code BodyCollector}: content-addressed bodies, their claim-store-mark
