@@ -169,3 +169,19 @@ plugin {
 }
 CONF
 }
+
+# Starts the private copy $ROOST (see prepare_side_by_side) on $WORK/roost.yaml as PIDS[0], its output appended
+# to $WORK/roost.log, without the bench lock's descriptor, and waits for port $1.
+start_work_roost() {  # $1 port
+  "$ROOST" serve --config "$WORK/roost.yaml" >> "$WORK/roost.log" 2>&1 9>&- &
+  PIDS=("$!")
+  wait_port "$1" "${PIDS[0]}"
+}
+
+# After a first start of $ROOST that recorded the AOT cache (bin/roost writes roost.aot.options only then: not
+# with ROOST_AOT=off, nor before JDK 25), waits up to 5 minutes for its assembly.
+await_aot_cache() {
+  local target="$WORK/app/target"
+  for _ in $(seq 1 300); do [ -f "$target/roost.aot" ] || [ ! -f "$target/roost.aot.options" ] && break; sleep 1; done
+  [ -f "$target/roost.aot" ] || [ ! -f "$target/roost.aot.options" ] || log "no AOT cache after 5 minutes: going on without it"
+}

@@ -42,25 +42,18 @@ printf 'big:{PLAIN}bench::::::\nidle:{PLAIN}bench::::::\n' > "$WORK/passwd"
 roost_conf "$WORK" "$PORT" "maildir:$ROOT/%u" "$WORK/passwd"
 echo "limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}" >> "$WORK/roost.yaml"
 
-start_roost() {
-  "$ROOST" serve --config "$WORK/roost.yaml" >> "$WORK/roost.log" 2>&1 9>&- &
-  PIDS=("$!")
-  wait_port "$PORT" "${PIDS[0]}"
-}
-
 large_mailbox() {  # [options...]
   loadgen large-mailbox --port "$PORT" --big-user big --password bench "$@"
 }
 
 log "first start: builds the index and records the AOT cache (not counted)"
-start_roost
+start_work_roost "$PORT"
 large_mailbox --runs 1 > "$OUT/first.txt"
 stop_pid "${PIDS[0]}"
-for _ in $(seq 1 300); do [ -f "$WORK/app/target/roost.aot" ] && break; sleep 1; done
-[ -f "$WORK/app/target/roost.aot" ] || log "no AOT cache after 5 minutes: measuring without it"
+await_aot_cache
 
 for run in $(seq 1 "$RUNS"); do
-  start_roost
+  start_work_roost "$PORT"
   pid="${PIDS[0]}"
   log "run $run: Roost pid $pid, $IDLERS idlers"
   large_mailbox --runs 3 --server-pid "$pid" --idle-connections "$IDLERS" --idle-user idle \

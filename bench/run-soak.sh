@@ -13,6 +13,9 @@
 #
 # Environment (defaults in brackets): SOAK [50m]  INTERVAL [60] (s)  CLIENTS [10]  USERS [200]
 #   MESSAGES [200]  OUT [bench/out/soak-DATE]  KEEP [0]: keep the temporary directory
+#   MIX [copy=0,move=0]: the load generator's --mix; the default keeps the data bounded (the mixed
+#       load's COPY and MOVE fill each user's Archive, which nothing empties: ~100,000 messages an hour,
+#       and memory that grows with the data is not a leak). MIX= runs the mixed load as it is.
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +26,7 @@ INTERVAL="${INTERVAL:-60}"
 CLIENTS="${CLIENTS:-10}"
 USERS="${USERS:-200}"
 MESSAGES="${MESSAGES:-200}"
+MIX="${MIX-copy=0,move=0}"
 OUT="${OUT:-$here/bench/out/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
 PORT=47143
@@ -44,26 +48,19 @@ roost_conf "$WORK" "$PORT" "maildir:$WORK/mail/%u" "$WORK/passwd"
 log "populating $USERS users x $MESSAGES messages in $WORK"
 loadgen populate --root "$WORK/mail" --users "$USERS" --messages "$MESSAGES" >&2
 
-start_roost() {
-  "$ROOST" serve --config "$WORK/roost.yaml" >> "$WORK/roost.log" 2>&1 9>&- &
-  PIDS=("$!")
-  wait_port "$PORT" "${PIDS[0]}"
-}
-
 mixed() {  # $1 duration, [$2 server pid]
   loadgen mixed --port "$PORT" --clients "$CLIENTS" --users "$USERS" --messages "$MESSAGES" --password bench \
-    --duration "$1" ${2:+--server-pid "$2" --server-jvm} --out "$OUT/mixed-$1.json"
+    ${MIX:+--mix "$MIX"} --duration "$1" ${2:+--server-pid "$2" --server-jvm} --out "$OUT/mixed-$1.json"
 }
 
 # The first start records the AOT cache as bin/roost does for an operator; the soak runs on the second.
 log "training run (records the AOT cache)"
-start_roost
+start_work_roost "$PORT"
 mixed 30s >/dev/null
 stop_pid "${PIDS[0]}"
-for _ in $(seq 1 300); do [ -f "$WORK/app/target/roost.aot" ] && break; sleep 1; done
-[ -f "$WORK/app/target/roost.aot" ] || log "no AOT cache after 5 minutes: the soak runs without it"
+await_aot_cache
 
-start_roost
+start_work_roost "$PORT"
 pid="${PIDS[0]}"
 log "soak: Roost pid $pid, $CLIENTS clients for $SOAK, a sample every ${INTERVAL}s"
 mixed "$SOAK" "$pid" > "$OUT/mixed.txt" &
@@ -74,8 +71,12 @@ sample() {  # one CSV line: seconds, rss kB, pss kB, heap used after a full GC k
   local rss pss heap messages
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
-  "$JCMD" "$pid" GC.run >/dev/null
-  heap=$("$JCMD" "$pid" GC.heap_info | awk '/Metaspace/ {exit} match($0, /used [0-9]+K/) {s += substr($0, RSTART + 5, RLENGTH - 6)} END {print s}')
+  # (an attach can time out on a loaded machine: that sample then has no heap figure, and the soak goes on)
+  heap=""
+  if "$JCMD" "$pid" GC.run >/dev/null 2>&1; then
+    heap=$("$JCMD" "$pid" GC.heap_info 2>/dev/null \
+      | awk '/Metaspace/ {exit} match($0, /used [0-9]+K/) {s += substr($0, RSTART + 5, RLENGTH - 6)} END {print s}' || true)
+  fi
   messages=$(find "$WORK/mail" -path '*/cur/*' -o -path '*/new/*' | wc -l)
   echo "$1,$rss,$pss,$heap,$messages,$(cut -d' ' -f1 /proc/loadavg)"
 }
@@ -92,12 +93,12 @@ sample $(( $(date +%s) - start )) >> "$OUT/samples.csv"
 cp "$WORK/roost.log" "$OUT/"
 
 # Least-squares slope per hour of each memory series over the second half of the samples.
-awk -F, 'NR > 1 { t[NR] = $1; for (c = 2; c <= 5; c++) v[c, NR] = $c; n = NR }
-  END { from = int((n + 2) / 2); split("rss_kb pss_kb heap_after_full_gc_kb messages", name, " ")
+awk -F, 'NR > 1 && $4 != "" { n++; t[n] = $1; for (c = 2; c <= 5; c++) v[c, n] = $c }
+  END { from = int((n + 1) / 2); split("rss_kb pss_kb heap_after_full_gc_kb messages", name, " ")
         for (c = 2; c <= 5; c++) { sx = sy = sxx = sxy = 0; m = 0
           for (i = from; i <= n; i++) { x = t[i] / 3600; y = v[c, i]; sx += x; sy += y; sxx += x * x; sxy += x * y; m++ }
           slope = (m * sxy - sx * sy) / (m * sxx - sx * sx)
-          printf "%s: first %d, last %d, slope over the second half %+.0f per hour\n", name[c - 1], v[c, 2], v[c, n], slope } }' \
+          printf "%s: first %d, last %d, slope over the second half %+.0f per hour\n", name[c - 1], v[c, 1], v[c, n], slope } }' \
   "$OUT/samples.csv" | tee "$OUT/slopes.txt"
 grep -E 'ops/s|operations|violations' "$OUT/mixed.txt" | head -5 || true
 log "results in $OUT"
