@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,26 +20,31 @@ import org.roost.storage.MailboxStore;
 /**
  * {@code roost migrate --verify}: one user's mail in two stores compared as a client would see it: the same
  * selectable mailboxes, each with the same UIDVALIDITY, and the same messages under the same UIDs with the same
- * flags, keywords, internal date (to the second), size and bytes.
+ * flags, keywords, internal date (to the second), save date (when the copy keeps it), size and bytes.
  */
 final class MailComparison {
     private final MailStore from;
     private final MailStore to;
+    private final boolean saveDates;
     private final int maxDifferences;
     private final List<String> differences = new ArrayList<>();
     private long messages;
 
-    private MailComparison(MailStore from, MailStore to, int maxDifferences) {
+    private MailComparison(MailStore from, MailStore to, boolean saveDates, int maxDifferences) {
         this.from = from;
         this.to = to;
+        this.saveDates = saveDates;
         this.maxDifferences = maxDifferences;
     }
 
-    /** What differs (at most {@code maxDifferences} lines) and how many messages were compared. */
+    /**
+     * What differs (at most {@code maxDifferences} lines) and how many messages were compared; with
+     * {@code saveDates}, save dates too (where {@code to} keeps those it was given: the database).
+     */
     record Result(List<String> differences, long messages) {}
 
-    static Result compare(MailStore from, MailStore to, int maxDifferences) throws IOException {
-        var comparison = new MailComparison(from, to, maxDifferences);
+    static Result compare(MailStore from, MailStore to, boolean saveDates, int maxDifferences) throws IOException {
+        var comparison = new MailComparison(from, to, saveDates, maxDifferences);
         comparison.run();
         return new Result(List.copyOf(comparison.differences), comparison.messages);
     }
@@ -99,6 +105,8 @@ final class MailComparison {
                         + other.keywords());
             } else if (message.internalDate().getEpochSecond() != other.internalDate().getEpochSecond()) {
                 differ(what + ": internal date " + message.internalDate() + " and " + other.internalDate());
+            } else if (saveDates && !savedAlike(a.saveDate(message), b.saveDate(other))) {
+                differ(what + ": save date " + a.saveDate(message) + " and " + b.saveDate(other));
             } else if (!Arrays.equals(digest(a, message), digest(b, other))) {
                 differ(what + ": the bytes differ");
             }
@@ -107,6 +115,11 @@ final class MailComparison {
             }
         }
         others.keySet().stream().sorted().forEach(uid -> differ(info.name() + " UID " + uid + ": only on the other side"));
+    }
+
+    /** The same second, unless the source keeps none (an mbox): then the copy's is its own. */
+    private static boolean savedAlike(Instant source, Instant copy) {
+        return source == null || copy != null && source.getEpochSecond() == copy.getEpochSecond();
     }
 
     private static StoredMessage stated(MailboxStore mailbox, StoredMessage message) throws IOException {

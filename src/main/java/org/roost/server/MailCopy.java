@@ -1,6 +1,7 @@
 package org.roost.server;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.roost.storage.PreparedMessage;
 
 /**
  * {@code roost migrate}'s copy of one mailbox from one store to another under the same UIDVALIDITY and UIDs, with
- * flags, keywords and internal dates ({@link MailboxStore#commitUnder}). Messages go in batches, each committed all
+ * flags, keywords, internal dates and, where the target keeps them as given, save dates
+ * ({@link MailboxStore#commitUnder}). Messages go in batches, each committed all
  * or none, and the UIDs the target has already are skipped: a run killed at any point is finished by running it
  * again (a batch it did not commit leaves at most bodies nobody refers to, which the target's cleanup takes).
  */
@@ -29,6 +31,7 @@ final class MailCopy {
     private final MailboxStore source;
     private final MailboxStore target;
     private final List<Long> uids = new ArrayList<>();
+    private final List<Instant> saveDates = new ArrayList<>();
     private final List<PreparedMessage.Addition> additions = new ArrayList<>();
     private long uidNext;
     private long bytes;
@@ -71,6 +74,7 @@ final class MailCopy {
         }
         additions.add(new PreparedMessage.Addition(prepared, message.flags(), keywords(message)));
         uids.add(message.uid());
+        saveDates.add(source.saveDate(message));
         bytes += message.physicalSize();
         if (additions.size() == BATCH_MESSAGES || bytes >= BATCH_BYTES) {
             commit();
@@ -81,11 +85,12 @@ final class MailCopy {
     private void commit() throws IOException {
         try {
             target.commitUnder(source.uidValidity(), uidNext, uids.stream().mapToLong(Long::longValue).toArray(),
-                    additions);
+                    saveDates, additions);
             copied += additions.size();
         } finally {
             additions.forEach(a -> target.discard(a.message()));
             uids.clear();
+            saveDates.clear();
             additions.clear();
             bytes = 0;
         }

@@ -18,7 +18,8 @@ import org.roost.storage.postgres.PostgresDriver;
  * {@code roost migrate [--config FILE] (--from|--to) LOCATION [--verify] USER...}: copies users' mail from a Maildir
  * or mbox location ({@code maildir:/srv/mail/%u}, as {@code mail.location} names one) into the database store of
  * {@code mail.location}, or with {@code --to} from it out to a Maildir location, keeping each mailbox's UIDVALIDITY
- * and each message's UID, flags, keywords and internal date, so that clients keep their caches. Run again after
+ * and each message's UID, flags, keywords and internal date (and into the database its save date), so that clients
+ * keep their caches. Run again after
  * an interruption, it copies what is missing. With {@code --verify} it copies nothing and compares both sides
  * instead (exit 1 on a difference).
  */
@@ -55,8 +56,8 @@ final class MigrateCommand {
                 for (var user : arguments.users()) {
                     var outsideStore = outside.open(outside.locate(user));
                     var databaseStore = database.open(database.locate(user));
-                    same &= arguments.out() ? migrate(user, databaseStore, outsideStore, arguments.verify(), out)
-                            : migrate(user, outsideStore, databaseStore, arguments.verify(), out);
+                    same &= arguments.out() ? migrate(user, databaseStore, outsideStore, arguments, out)
+                            : migrate(user, outsideStore, databaseStore, arguments, out);
                 }
                 return same ? 0 : Main.EXIT_FAILURE;
             }
@@ -98,10 +99,11 @@ final class MigrateCommand {
     }
 
     /** Copies (or with {@code verify} compares) one user's mail; returns whether it went through with no difference. */
-    private static boolean migrate(String user, MailStore from, MailStore to, boolean verify, PrintStream out)
+    private static boolean migrate(String user, MailStore from, MailStore to, Arguments arguments, PrintStream out)
             throws IOException {
-        if (verify) {
-            var result = MailComparison.compare(from, to, MAX_DIFFERENCES);
+        if (arguments.verify()) {
+            // a Maildir dates the messages it is given as it writes them; the database keeps the save dates given
+            var result = MailComparison.compare(from, to, !arguments.out(), MAX_DIFFERENCES);
             result.differences().forEach(d -> out.println(user + ": " + d));
             out.println(user + ": " + result.messages() + " messages compared, " + (result.differences().isEmpty()
                     ? "both sides are the same" : result.differences().size() + " differences"));

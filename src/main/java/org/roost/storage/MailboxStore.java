@@ -170,13 +170,15 @@ public interface MailboxStore {
      * {@code roost migrate}: commits {@code additions} under the UIDs they had in another store ({@code uids}, one
      * each, none of them here), all or none. The mailbox takes that store's {@code uidValidity} when it holds no
      * message yet (else it must have it) and its UIDNEXT is raised to at least {@code uidNext}; called with no
-     * additions, it does only that, so that mail delivered meanwhile gets UIDs above the migrated ones.
+     * additions, it does only that, so that mail delivered meanwhile gets UIDs above the migrated ones. A storage
+     * that keeps save dates as given (a database) keeps {@code saveDates} (one each, null for now); others date the
+     * messages as they save them.
      *
      * @throws StorageException when the mailbox holds messages under another UIDVALIDITY, or the storage cannot
      *         keep another store's UIDs
      */
-    default void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
-            throws IOException {
+    default void commitUnder(long uidValidity, long uidNext, long[] uids, List<Instant> saveDates,
+            List<PreparedMessage.Addition> additions) throws IOException {
         throw new StorageException("this storage cannot take messages under UIDs of another");
     }
 

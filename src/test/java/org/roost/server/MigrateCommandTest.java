@@ -83,6 +83,15 @@ class MigrateCommandTest {
         var verified = migrate("--from", from, "--verify", "dove");
         assertEquals(0, verified.code(), verified.out());
         assertTrue(verified.out().contains("both sides are the same"), verified.out());
+        var first = "uid = (SELECT min(uid) FROM messages WHERE mailbox_id = (SELECT id FROM mailboxes"
+                + " WHERE name = 'INBOX')) AND mailbox_id = (SELECT id FROM mailboxes WHERE name = 'INBOX')";
+        servers.postgres().execute(databaseName(), "UPDATE messages SET save_date = save_date - interval '1 day'"
+                + " WHERE " + first);
+        var redated = migrate("--from", from, "--verify", "dove");
+        assertEquals(Main.EXIT_FAILURE, redated.code(), redated.out());
+        assertTrue(redated.out().contains(": save date "), redated.out());
+        servers.postgres().execute(databaseName(), "UPDATE messages SET save_date = save_date + interval '1 day'"
+                + " WHERE " + first);
 
         var uidValidity = Long.parseLong(Files.readString(maildir.resolve("dovecot-uidlist")).lines().findFirst()
                 .orElseThrow().split(" ")[1].substring(1));
@@ -112,7 +121,7 @@ class MigrateCommandTest {
         var original = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(maildir);
         var returned = new MaildirDriver(MaildirOptions.defaults().withFsync(false))
                 .open(dir.resolve("back").resolve("dove"));
-        var comparison = MailComparison.compare(original, returned, 10);
+        var comparison = MailComparison.compare(original, returned, false, 10);
         assertEquals(List.of(), comparison.differences(), "Dovecot's Maildir in and out again is the same mail");
         assertTrue(comparison.messages() > 0);
     }

@@ -854,10 +854,13 @@ final class MaildirMailbox implements MailboxStore {
         return commit(additions, additions.size() > 1);
     }
 
-    /** Links the files like any commit, but under the UIDs and UIDVALIDITY the other store gave them. */
+    /**
+     * Links the files like any commit, but under the UIDs and UIDVALIDITY the other store gave them. The save dates
+     * are not taken: a Maildir's are its files' names, given when {@link #prepare} wrote them.
+     */
     @Override
-    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
-            throws IOException {
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<Instant> saveDates,
+            List<PreparedMessage.Addition> additions) throws IOException {
         commit(additions, additions.size() > 1, new ForeignUids(uidValidity, uidNext, uids));
     }
 

@@ -400,10 +400,13 @@ final class PostgresMailbox implements MailboxStore {
                 .flatMap(m -> m instanceof Prepared.Uploaded u ? Stream.of(u.key()) : Stream.empty()).toList();
     }
 
-    /** One transaction: the mailbox row adopts the UIDs' origin, then the rows go in (no index write: no stamps). */
+    /**
+     * One transaction: the mailbox row adopts the UIDs' origin, then the rows go in with their save dates (no index
+     * write: no stamps).
+     */
     @Override
-    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<PreparedMessage.Addition> additions)
-            throws IOException {
+    public void commitUnder(long uidValidity, long uidNext, long[] uids, List<Instant> saveDates,
+            List<PreparedMessage.Addition> additions) throws IOException {
         for (var addition : additions) {
             checkKeywords(addition.keywords());
         }
@@ -414,8 +417,24 @@ final class PostgresMailbox implements MailboxStore {
             for (int i = 0; i < uids.length; i++) {
                 insert(c, uids[i], additions.get(i), modseq);
             }
+            keepSaveDates(c, uids, saveDates);
             return null;
         });
+    }
+
+    /** The rows just inserted take the save dates given (those given as null keep the commit's time). */
+    private void keepSaveDates(Connection c, long[] uids, List<Instant> saveDates) throws SQLException {
+        try (var s = database.prepare(c, "UPDATE messages SET save_date = ? WHERE mailbox_id = ? AND uid = ?")) {
+            for (int i = 0; i < uids.length; i++) {
+                if (saveDates.get(i) != null) {
+                    s.setTimestamp(1, Timestamp.from(saveDates.get(i)));
+                    s.setLong(2, id);
+                    s.setLong(3, uids[i]);
+                    s.addBatch();
+                }
+            }
+            s.executeBatch();
+        }
     }
 
     private long adoptUids(Connection c, long uidValidity, long uidNext) throws SQLException, IOException {
