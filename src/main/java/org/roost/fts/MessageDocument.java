@@ -43,9 +43,9 @@ final class MessageDocument {
     static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc");
     private static final String YES = "1";
     /** Trigrams with their positions, so that a needle is found as its trigrams one after the other; no norms. */
-    private static final FieldType TRIGRAMS = trigramsType();
+    private static final FieldType TRIGRAMS = trigramsType(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
     /** Trigrams once each, without positions: the text of a field past its positioned characters. */
-    private static final FieldType DISTINCT_TRIGRAMS = distinctTrigramsType();
+    private static final FieldType DISTINCT_TRIGRAMS = trigramsType(IndexOptions.DOCS);
     private static final String UNPOSITIONED = "~rest";
     /**
      * How far the unpositioned rest reaches back into the positioned part: any run of the needle's characters
@@ -148,18 +148,9 @@ final class MessageDocument {
         return out.toString();
     }
 
-    private static FieldType trigramsType() {
+    private static FieldType trigramsType(IndexOptions options) {
         var type = new FieldType();
-        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
-        type.setTokenized(true);
-        type.setOmitNorms(true);
-        type.freeze();
-        return type;
-    }
-
-    private static FieldType distinctTrigramsType() {
-        var type = new FieldType();
-        type.setIndexOptions(IndexOptions.DOCS);
+        type.setIndexOptions(options);
         type.setTokenized(true);
         type.setOmitNorms(true);
         type.freeze();

@@ -46,16 +46,7 @@ class IndexedSearchTest {
     @Test
     @Timeout(300)
     void answersWhatTheScanAnswers() throws Exception {
-        var random = new Random(23);
-        var mail = new GeneratedMail(random, true);
-        var cache = cache();
-        var state = cache.open("u", "INBOX");
-        append(state, mail, 0, 2_000);
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
-            fts.rebuildNow("u");
-            append(state, mail, 2_000, 150); // not indexed yet: scanned
-            assertAnswersAsTheScan(fts, state, mail, random);
-        }
+        assertAnswersAsTheScanIndexedThenLagging(23, FullTextOptions.defaults(root.resolve("fts")));
     }
 
     /**
@@ -65,14 +56,19 @@ class IndexedSearchTest {
     @Test
     @Timeout(300)
     void answersWhatTheScanAnswersWithPositionsOnlyAtTheStart() throws Exception {
-        var random = new Random(13);
+        assertAnswersAsTheScanIndexedThenLagging(13, FullTextOptions.defaults(root.resolve("fts")).withPositionedChars(300));
+    }
+
+    /** 2,000 messages indexed, then 150 more the index lacks (scanned). */
+    private void assertAnswersAsTheScanIndexedThenLagging(long seed, FullTextOptions options) throws Exception {
+        var random = new Random(seed);
         var mail = new GeneratedMail(random, true);
         var cache = cache();
         var state = cache.open("u", "INBOX");
         append(state, mail, 0, 2_000);
-        try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")).withPositionedChars(300), cache)) {
+        try (var fts = new FullTextSearch(options, cache)) {
             fts.rebuildNow("u");
-            append(state, mail, 2_000, 150);
+            append(state, mail, 2_000, 150); // not indexed yet: scanned
             assertAnswersAsTheScan(fts, state, mail, random);
         }
     }
