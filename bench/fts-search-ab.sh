@@ -17,12 +17,16 @@ RUNS="${RUNS:-5}"
 PORT="${PORT:-49153}"
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT  # never leave a server running
 for app in "$@"; do
   config="$(mktemp /tmp/fts-search-ab.XXXXXX.yaml)"
   sed -E "s/^(  imap: \{address: 127.0.0.1, port: )[0-9]+/\1$PORT/" "$DATA/roost/roost.yaml" > "$config"
   opts=""
   if [ "${JFR:-0}" = 1 ]; then opts="-XX:StartFlightRecording=filename=$app.jfr,settings=profile"; fi
-  ROOST_AOT=off ROOST_JAVA_OPTS="$opts" "$app/bin/roost" serve --config "$config" > "$app.serve.log" 2>&1 &
+  # without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them)
+  ROOST_AOT=off ROOST_JAVA_OPTS="$opts" python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])' \
+    "$app/bin/roost" serve --config "$config" > "$app.serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 600); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.5; done
   python3 "$here/bench/fts_search.py" 127.0.0.1 "$PORT" big bench 1 "$DATA/queries.tsv" warm > /dev/null
@@ -36,5 +40,6 @@ for app in "$@"; do
   echo "server CPU over the timed searches: $(echo "($(cpu_ticks "$pid") - $start) / $ticks" | bc -l | cut -c1-6) s," \
     "load $(cut -d' ' -f1-3 /proc/loadavg)"
   kill "$pid"; wait "$pid" || true
+  pid=""
   rm -f "$config"
 done

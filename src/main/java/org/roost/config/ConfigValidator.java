@@ -269,6 +269,8 @@ final class ConfigValidator {
         require(problems, f.refreshInterval() != null && !f.refreshInterval().isNegative()
                 && f.refreshInterval().compareTo(Duration.ofMinutes(1)) <= 0, "fts.refreshInterval",
                 "must be between 0s and 1 minute");
+        require(problems, f.positionedChars() >= 1024 && f.positionedChars() <= 64 * 1024 * 1024, "fts.positionedChars",
+                "must be between 1024 and 67108864");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -215,11 +215,14 @@ public record RoostConfig(
      * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
      * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
      * indexed, and searches read them); {@code commitInterval}: how long indexing may wait for its fsync;
-     * {@code refreshInterval}: how long it may stay out of the searchers' sight (searches read it meanwhile).
+     * {@code refreshInterval}: how long it may stay out of the searchers' sight (searches read it meanwhile);
+     * {@code positionedChars}: the characters of a message's headers and of its body indexed with positions (the
+     * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
-                      long maxIndexBytesPerUser, Duration commitInterval, Duration refreshInterval) {}
+                      long maxIndexBytesPerUser, Duration commitInterval, Duration refreshInterval,
+                      int positionedChars) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -429,7 +432,7 @@ public record RoostConfig(
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500)),
+                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 16 * 1024),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),

@@ -6,20 +6,26 @@ import java.util.BitSet;
  * The index's answer for one needle, message by message: {@link Answer#YES} when the message's indexed text
  * holds the needle within one unit (what the matcher finds), {@link Answer#NO} when it does not, and
  * {@link Answer#MAYBE} for what only the matcher can decide: messages not indexed yet, indexed in part,
- * or found by a needle too long to be asked whole.
+ * found by a needle too long to be asked whole, or whose text past its positioned characters has every
+ * trigram of the needle.
  */
 public final class Candidates {
     /** What the index says of one message. */
     public enum Answer { YES, NO, MAYBE }
 
     private final long[] hits;
+    private final long[] unsure;
     private final long[] partial;
     private final long[] indexed;
     private final boolean exact;
 
-    /** Each array ascending. */
-    Candidates(long[] hits, long[] partial, long[] indexed, boolean exact) {
+    /**
+     * Each array ascending: {@code hits} found as a phrase where the text keeps positions, {@code unsure} found
+     * only by their trigrams past them, {@code partial} indexed in part, {@code indexed} every one indexed.
+     */
+    Candidates(long[] hits, long[] unsure, long[] partial, long[] indexed, boolean exact) {
         this.hits = hits;
+        this.unsure = unsure;
         this.partial = partial;
         this.indexed = indexed;
         this.exact = exact;
@@ -32,6 +38,7 @@ public final class Candidates {
         var inIndex = new Cursor(indexed);
         var inPart = new Cursor(partial);
         var found = new Cursor(hits);
+        var perhaps = new Cursor(unsure);
         for (int i = 0; i < uids.length; i++) {
             long uid = uids[i];
             if (!inIndex.has(uid) | inPart.has(uid)) {
@@ -41,6 +48,8 @@ public final class Candidates {
                 if (exact) {
                     sure.set(i);
                 }
+            } else if (perhaps.has(uid)) {
+                possible.set(i);
             }
         }
         return new Answers(possible, sure);

@@ -24,10 +24,14 @@ import java.time.Duration;
  * @param refreshInterval how long what the indexer added may stay out of the searchers' sight: searches
  *                       read those few messages themselves meanwhile, as any the index cannot vouch for, and
  *                       each index reopens its searcher (writing a segment) at most this often, not per search
+ * @param positionedChars the characters of a message's headers and of its body indexed with the positions of their
+ *                       trigrams; past them each distinct trigram once, without positions (a long text costs a
+ *                       fraction to index), and a message whose rest has every trigram of a needle is read by the
+ *                       matcher
  */
 public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
         int maxOpenIndexes, Attachments attachments, long maxIndexBytesPerUser,
-        Duration commitInterval, Duration refreshInterval) {
+        Duration commitInterval, Duration refreshInterval, int positionedChars) {
     public static final double DEFAULT_RAM_BUFFER_MB = 16;
     public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
     public static final int DEFAULT_QUEUE_BOUND = 10_000;
@@ -35,6 +39,7 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     public static final long DEFAULT_MAX_INDEX_BYTES_PER_USER = 8L << 30;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
+    public static final int DEFAULT_POSITIONED_CHARS = 16 * 1024;
 
     /**
      * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
@@ -48,31 +53,37 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     public static FullTextOptions defaults(Path directory) {
         return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
                 DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS);
     }
 
     /** The same with at most {@code bytes} per user's index. */
     public FullTextOptions withMaxIndexBytesPerUser(long bytes) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                bytes, commitInterval, refreshInterval);
+                bytes, commitInterval, refreshInterval, positionedChars);
     }
 
     /** The same with commits at most every {@code interval}. */
     public FullTextOptions withCommitInterval(Duration interval) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, interval, refreshInterval);
+                maxIndexBytesPerUser, interval, refreshInterval, positionedChars);
     }
 
     /** The same with searchers reopened at most every {@code interval}. */
     public FullTextOptions withRefreshInterval(Duration interval) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, commitInterval, interval);
+                maxIndexBytesPerUser, commitInterval, interval, positionedChars);
+    }
+
+    /** The same with positions for the first {@code chars} characters of the headers and of the body. */
+    public FullTextOptions withPositionedChars(int chars) {
+        return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
+                maxIndexBytesPerUser, commitInterval, refreshInterval, chars);
     }
 
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
                 DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS);
     }
 }

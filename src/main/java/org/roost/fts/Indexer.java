@@ -307,7 +307,7 @@ final class Indexer implements AutoCloseable {
         var id = MessageDocument.id(key, message.uid());
         try (var in = state.open(message)) {
             index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars(),
-                    indexes.attachments()));
+                    options.positionedChars(), indexes.attachments()));
         } catch (MessageNotFoundException gone) {
             return false;
         } catch (IOException | RuntimeException unreadable) {

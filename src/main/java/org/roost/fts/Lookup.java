@@ -20,6 +20,7 @@ import org.roost.mail.mime.SearchText;
  * ({@link Candidates}). Close it when the search is done.
  */
 public final class Lookup implements AutoCloseable {
+    private static final long[] NONE = {};
     private final UserIndex index;
     private final IndexSearcher searcher;
     private final String mailbox;
@@ -47,7 +48,9 @@ public final class Lookup implements AutoCloseable {
             return Optional.empty();
         }
         long[] hits = UserIndex.uids(searcher, inMailbox(holding.get()));
-        return Optional.of(new Candidates(hits, partial(), indexed, Searched.exact(folded)));
+        var mayHold = searched.mayHold(folded);
+        long[] unsure = mayHold.isEmpty() ? NONE : UserIndex.uids(searcher, inMailbox(mayHold.get()));
+        return Optional.of(new Candidates(hits, unsure, partial(), indexed, Searched.exact(folded)));
     }
 
     /**

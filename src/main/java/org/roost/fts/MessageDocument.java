@@ -20,6 +20,15 @@ import org.roost.mail.mime.SearchText;
  * folded as SEARCH folds them ({@link SearchText}), so that every message SEARCH would find has every
  * trigram of the needle. A message whose text is longer than the bound, or cannot be read, is marked
  * partial: it stays a candidate for every text search.
+ *
+ * <p>Positions are what make indexing cost (Lucene inverts each trigram with its position, most of a long
+ * message's CPU), so the headers and the body keep them only for their first {@code positionedChars}
+ * characters: a needle found there as a phrase is a sure hit. Past that, the rest of the text gives each of its
+ * distinct trigrams once, without positions, in a field of its own ({@link #unpositioned}); a message whose rest
+ * holds every trigram of a needle is a candidate the matcher reads. The rest starts {@link #OVERLAP} characters
+ * before the end of the positioned part, so that a needle the index is asked whole lies in one of the two.
+ * An index written with positions everywhere (before this split, or with a larger bound) has no rest fields and
+ * answers the same.
  */
 final class MessageDocument {
     static final String ID = "id";
@@ -34,7 +43,16 @@ final class MessageDocument {
     static final Set<String> ADDRESS_FIELDS = Set.of("from", "to", "cc", "bcc");
     private static final String YES = "1";
     /** Trigrams with their positions, so that a needle is found as its trigrams one after the other; no norms. */
-    private static final FieldType TRIGRAMS = trigramsType();
+    private static final FieldType TRIGRAMS = trigramsType(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+    /** Trigrams once each, without positions: the text of a field past its positioned characters. */
+    private static final FieldType DISTINCT_TRIGRAMS = trigramsType(IndexOptions.DOCS);
+    private static final String UNPOSITIONED = "~rest";
+    /**
+     * How far the unpositioned rest reaches back into the positioned part: any run of the needle's characters
+     * the index is asked ({@link Searched#MAX_NEEDLE_CHARS}) that does not end within the positioned part
+     * starts within the rest.
+     */
+    static final int OVERLAP = Searched.MAX_NEEDLE_CHARS - 1;
     /** Keeps the units of a message apart; it adds trigrams no needle needs, never removes one. */
     static final char SEPARATOR = '\n';
 
@@ -50,13 +68,23 @@ final class MessageDocument {
         return "h:" + name;
     }
 
+    /** The field that holds the trigrams of {@code field}'s text past its positioned characters. */
+    static String unpositioned(String field) {
+        return field + UNPOSITIONED;
+    }
+
+    static boolean isUnpositioned(String field) {
+        return field.endsWith(UNPOSITIONED);
+    }
+
     /**
      * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}): {@code normalized} is
      * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text, with
-     * what {@code attachments} reads of the parts that are not text.
+     * what {@code attachments} reads of the parts that are not text, the first {@code positionedChars} of the
+     * headers and of the body with their positions.
      */
     static Document of(String mailbox, long uid, MessageStructure structure, InputStream normalized, int maxChars,
-            SearchText.AttachmentReader attachments) {
+            int positionedChars, SearchText.AttachmentReader attachments) {
         var document = skeleton(mailbox, uid);
         var headers = new Bounded(maxChars);
         var body = new Bounded(maxChars);
@@ -73,8 +101,8 @@ final class MessageDocument {
         } catch (IOException | RuntimeException e) {
             complete = false; // the matcher reads the message itself, as without an index
         }
-        document.add(new Field(HEADERS, headers.text(), TRIGRAMS));
-        document.add(new Field(BODY, body.text(), TRIGRAMS));
+        addText(document, HEADERS, headers.text(), positionedChars);
+        addText(document, BODY, body.text(), positionedChars);
         if (!complete) {
             document.add(new StringField(PARTIAL, YES, Field.Store.NO));
         }
@@ -100,6 +128,17 @@ final class MessageDocument {
         return document;
     }
 
+    /** {@code text} as {@code field}, with positions up to {@code positionedChars} and its rest without. */
+    private static void addText(Document document, String field, String text, int positionedChars) {
+        if (text.length() <= positionedChars) {
+            document.add(new Field(field, text, TRIGRAMS));
+            return;
+        }
+        document.add(new Field(field, text.substring(0, positionedChars), TRIGRAMS));
+        document.add(new Field(unpositioned(field), text.substring(Math.max(0, positionedChars - OVERLAP)),
+                DISTINCT_TRIGRAMS));
+    }
+
     /** Header values are as long as the structure's bound on a header lets them be. */
     private static String joinedFolded(List<String> values) {
         var out = new StringBuilder();
@@ -109,9 +148,9 @@ final class MessageDocument {
         return out.toString();
     }
 
-    private static FieldType trigramsType() {
+    private static FieldType trigramsType(IndexOptions options) {
         var type = new FieldType();
-        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+        type.setIndexOptions(options);
         type.setTokenized(true);
         type.setOmitNorms(true);
         type.freeze();

@@ -20,6 +20,8 @@ public sealed interface Searched {
      * a longer one by its first 130 characters, and the matcher decides.
      */
     int MAX_TRIGRAMS = 128;
+    /** The characters of those trigrams: the most of a needle the index is asked. */
+    int MAX_NEEDLE_CHARS = MAX_TRIGRAMS + TrigramTokenizer.LENGTH - 1;
 
     /** SEARCH BODY: the decoded text parts. */
     record Body() implements Searched {}
@@ -46,6 +48,44 @@ public sealed interface Searched {
                     .add(phrase(MessageDocument.HEADERS, foldedNeedle), BooleanClause.Occur.SHOULD)
                     .build();
         });
+    }
+
+    /**
+     * The documents whose text past its positioned characters ({@link MessageDocument#unpositioned}) has every
+     * trigram of the folded {@code needle} (of its first {@link #MAX_TRIGRAMS}), in one field: those may hold
+     * the needle there, and only the matcher can tell. Empty when the needle has no trigram or this key looks
+     * where every text keeps its positions (a header field).
+     */
+    default Optional<Query> mayHold(String foldedNeedle) {
+        if (foldedNeedle.length() < TrigramTokenizer.LENGTH) {
+            return Optional.empty();
+        }
+        return switch (this) {
+            case Body b -> Optional.of(allTrigrams(MessageDocument.BODY, foldedNeedle));
+            case Header h -> Optional.empty();
+            case Text t -> Optional.of(new BooleanQuery.Builder()
+                    .add(allTrigrams(MessageDocument.BODY, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .add(allTrigrams(MessageDocument.HEADERS, foldedNeedle), BooleanClause.Occur.SHOULD)
+                    .build());
+        };
+    }
+
+    private static Query allTrigrams(String field, String needle) {
+        var all = new BooleanQuery.Builder();
+        for (var trigram : distinctTrigrams(needle)) {
+            all.add(new TermQuery(new Term(MessageDocument.unpositioned(field), trigram)), BooleanClause.Occur.FILTER);
+        }
+        return all.build();
+    }
+
+    /** The distinct trigrams of the needle's first {@link #MAX_TRIGRAMS}, in order. */
+    private static LinkedHashSet<String> distinctTrigrams(String needle) {
+        var trigrams = new LinkedHashSet<String>();
+        int last = Math.min(MAX_TRIGRAMS, needle.length() - TrigramTokenizer.LENGTH + 1);
+        for (int i = 0; i < last; i++) {
+            trigrams.add(needle.substring(i, i + TrigramTokenizer.LENGTH));
+        }
+        return trigrams;
     }
 
     /**
@@ -82,11 +122,7 @@ public sealed interface Searched {
      * has no trigram. A document holding the needle within one unit shares them all.
      */
     default Optional<Resembling> resembling(String foldedNeedle) {
-        var trigrams = new LinkedHashSet<String>();
-        int last = Math.min(MAX_TRIGRAMS, foldedNeedle.length() - TrigramTokenizer.LENGTH + 1);
-        for (int i = 0; i < last; i++) {
-            trigrams.add(foldedNeedle.substring(i, i + TrigramTokenizer.LENGTH));
-        }
+        var trigrams = distinctTrigrams(foldedNeedle);
         if (trigrams.isEmpty()) {
             return Optional.empty();
         }
@@ -104,11 +140,13 @@ public sealed interface Searched {
     /** A query of {@link #resembling} and the number of trigrams it asks. */
     record Resembling(Query query, int trigrams) {}
 
+    /** Where this key looks: with their positions, and past them. */
     private List<String> fields() {
         return switch (this) {
-            case Body b -> List.of(MessageDocument.BODY);
+            case Body b -> List.of(MessageDocument.BODY, MessageDocument.unpositioned(MessageDocument.BODY));
             case Header h -> List.of(MessageDocument.headerField(h.field().toLowerCase(Locale.ROOT)));
-            case Text t -> List.of(MessageDocument.BODY, MessageDocument.HEADERS);
+            case Text t -> List.of(MessageDocument.BODY, MessageDocument.unpositioned(MessageDocument.BODY),
+                    MessageDocument.HEADERS, MessageDocument.unpositioned(MessageDocument.HEADERS));
         };
     }
 

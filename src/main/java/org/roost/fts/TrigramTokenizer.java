@@ -15,14 +15,21 @@ import org.apache.lucene.util.UnicodeUtil;
  * <p>Each trigram is handed to the index as the UTF-8 bytes a {@code Term} of the same three units has (what
  * the searches look up), made here at once: a character term would be turned into bytes by the index again
  * for every token, and a 100 kB message has a hundred thousand of them.
+ *
+ * <p>For the fields kept without positions ({@link MessageDocument#unpositioned}) each distinct trigram of a text
+ * is given once: the index would only find it again in its term hash, which is most of what inverting costs.
  */
 final class TrigramTokenizer extends Tokenizer {
     static final int LENGTH = 3;
-    /** The analyzer of every tokenized field: the text comes folded, so it is only cut. */
-    static final Analyzer ANALYZER = new Analyzer() {
+    /**
+     * The analyzer of every tokenized field: the text comes folded, so it is only cut; a field without positions
+     * gets each of its trigrams once.
+     */
+    static final Analyzer ANALYZER = new Analyzer(Analyzer.PER_FIELD_REUSE_STRATEGY) {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
-            return new TokenStreamComponents(new TrigramTokenizer());
+            return new TokenStreamComponents(new TrigramTokenizer(
+                    MessageDocument.isUnpositioned(fieldName) ? new SeenTrigrams() : null));
         }
     };
     private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
@@ -32,6 +39,12 @@ final class TrigramTokenizer extends Tokenizer {
     private int filled;
     private int position;
     private int limit;
+    /** The trigrams given so far, when each is given once; null when every one is given at its position. */
+    private final SeenTrigrams seen;
+
+    TrigramTokenizer(SeenTrigrams seen) {
+        this.seen = seen;
+    }
 
     @Override
     public boolean incrementToken() throws IOException {
@@ -48,7 +61,7 @@ final class TrigramTokenizer extends Tokenizer {
             window[0] = window[1];
             window[1] = window[2];
             window[2] = buffer[position++];
-            if (++filled >= LENGTH) {
+            if (++filled >= LENGTH && (seen == null || seen.add(SeenTrigrams.key(window[0], window[1], window[2])))) {
                 encodeWindow();
                 term.setBytesRef(bytes);
                 return true;
@@ -77,5 +90,8 @@ final class TrigramTokenizer extends Tokenizer {
         filled = 0;
         position = 0;
         limit = 0;
+        if (seen != null) {
+            seen.clear();
+        }
     }
 }

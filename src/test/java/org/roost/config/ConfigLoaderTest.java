@@ -379,8 +379,10 @@ class ConfigLoaderTest {
         assertEquals(8L << 30, f.maxIndexBytesPerUser());
         assertEquals(Duration.ofSeconds(30), f.commitInterval());
         assertEquals(Duration.ofMillis(500), f.refreshInterval());
+        assertEquals(16 * 1024, f.positionedChars());
         var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152,"
-                + " commitInterval: 0s, refreshInterval: 0s}").fts();
+                + " commitInterval: 0s, refreshInterval: 0s, positionedChars: 2048}").fts();
+        assertEquals(2048, custom.positionedChars());
         assertEquals(Duration.ZERO, custom.commitInterval());
         assertEquals(Duration.ZERO, custom.refreshInterval());
         assertEquals(2 * 1024 * 1024, custom.maxIndexBytesPerUser());
@@ -389,10 +391,10 @@ class ConfigLoaderTest {
         assertEquals(4096, custom.maxTextChars());
         var problems = error("fts: {queueBound: 0, maxOpenIndexes: 0, ramBufferBytes: 10, maxTextChars: 5, attachmentTimeout: 0s,"
                 + " attachmentThreads: 0, maxAttachmentBytes: -1, maxIndexBytesPerUser: 1000, commitInterval: 2h,"
-                + " refreshInterval: 2m}");
+                + " refreshInterval: 2m, positionedChars: 1023}");
         for (var key : List.of("fts.queueBound", "fts.maxOpenIndexes", "fts.ramBufferBytes", "fts.maxTextChars", "fts.attachmentTimeout",
                 "fts.attachmentThreads", "fts.maxAttachmentBytes", "fts.maxIndexBytesPerUser", "fts.commitInterval",
-                "fts.refreshInterval")) {
+                "fts.refreshInterval", "fts.positionedChars")) {
             assertTrue(problems.contains(key + ":"), key + " in " + problems);
         }
     }

@@ -74,12 +74,28 @@ class ResemblanceTest {
         assertEquals(10, resembling.trigrams());
     }
 
+    /** A trigram past the positioned characters of a text counts as one before them. */
+    @Test
+    void trigramsPastThePositionsCountAsThoseBefore() throws Exception {
+        deliver("Long", "hel" + ".".repeat(400) + "elo");
+        deliver("Long", "hel" + ".".repeat(400) + "xyz");
+        var options = options().withPositionedChars(200);
+        assertArrayEquals(new int[] {100, 50, Resemblance.NOT, 100, 50},
+                relevancies(options, new Searched.Body(), "helo", 1, 2, 3, 4, 5));
+        assertArrayEquals(new int[] {100, 50, Resemblance.NOT, 100, 50},
+                relevancies(options, new Searched.Text(), "helo", 1, 2, 3, 4, 5));
+    }
+
     private int[] relevancies(Searched searched, String needle) throws Exception {
-        try (var fts = new FullTextSearch(options(), cache)) {
+        return relevancies(options(), searched, needle, 1, 2, 3);
+    }
+
+    private int[] relevancies(FullTextOptions options, Searched searched, String needle, long... uids) throws Exception {
+        try (var fts = new FullTextSearch(options, cache)) {
             fts.rebuildNow("u");
             var view = new MailboxView(state, true);
             try (var lookup = fts.lookup(view).orElseThrow()) {
-                return lookup.resemblance(searched, needle).orElseThrow().of(new long[] {1, 2, 3});
+                return lookup.resemblance(searched, needle).orElseThrow().of(uids);
             } finally {
                 view.close();
             }

@@ -2,8 +2,12 @@ package org.roost.fts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +27,25 @@ class SearchedTest {
         int[] positions = phrase.getPositions();
         assertEquals(Searched.MAX_TRIGRAMS - 1, positions[positions.length - 1]);
         assertEquals(44, positions.length); // 0, 3, … 126 and 127
+    }
+
+    /**
+     * Past its positioned characters a text has its trigrams without positions: there a needle is asked as all
+     * its distinct trigrams, in the same field; a header field keeps positions everywhere.
+     */
+    @Test
+    void pastThePositionsANeedleIsAskedAsAllItsTrigrams() {
+        var body = (BooleanQuery) new Searched.Body().mayHold("abcabcd").orElseThrow();
+        assertEquals(List.of("body~rest:abc", "body~rest:bca", "body~rest:cab", "body~rest:bcd"),
+                body.clauses().stream().map(c -> c.query().toString()).toList());
+        assertTrue(body.clauses().stream().allMatch(c -> c.occur() == BooleanClause.Occur.FILTER));
+        var text = (BooleanQuery) new Searched.Text().mayHold("abc").orElseThrow();
+        assertEquals(List.of("#body~rest:abc", "#headers~rest:abc"),
+                text.clauses().stream().map(c -> c.query().toString()).toList());
+        assertTrue(new Searched.Header("Subject").mayHold("abcdef").isEmpty());
+        assertTrue(new Searched.Body().mayHold("ab").isEmpty());
+        var longNeedle = (BooleanQuery) new Searched.Body().mayHold("0123456789".repeat(30)).orElseThrow();
+        assertEquals(10, longNeedle.clauses().size()); // the distinct ones of the first 128
     }
 
     private static void assertPhrase(String needle, String[] trigrams, int[] positions) {

@@ -2,10 +2,12 @@ package org.roost.fts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -51,18 +53,48 @@ class TrigramTokenizerTest {
         assertTrigrams("\ude00\ud83dx", new Random(2));
     }
 
+    /**
+     * A field kept without positions gets each distinct trigram of a text once (as three units: two that differ
+     * only in a lone surrogate have the same bytes, which the index takes once), in the order of their first
+     * place, with the same bytes; each text anew, after texts of every size (past the 4,096-unit buffer, and one
+     * of more distinct trigrams than the tokenizer keeps room for between texts).
+     */
+    @Test
+    void anUnpositionedFieldGetsEachTrigramOnce() throws IOException {
+        var random = new Random(20261208);
+        var field = MessageDocument.unpositioned(MessageDocument.BODY);
+        for (int round = 0; round < 300; round++) {
+            int length = round == 150 ? 200_000 : random.nextInt(round % 3 == 0 ? 9_000 : 40);
+            var text = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                text.append(round == 150 || random.nextInt(4) == 0 ? (char) random.nextInt(0x10000)
+                        : UNITS[random.nextInt(UNITS.length)]);
+            }
+            var distinct = new LinkedHashSet<String>();
+            for (int i = 0; i + TrigramTokenizer.LENGTH <= length; i++) {
+                distinct.add(text.substring(i, i + TrigramTokenizer.LENGTH));
+            }
+            var expected = distinct.stream().map(trigram -> new Term(field, trigram).bytes()).toList();
+            var found = tokens(field, text.toString(), random);
+            if (!expected.equals(found)) {
+                fail("text of " + length + " units, round " + round + ": " + expected.size() + " trigrams expected, "
+                        + found.size() + " found");
+            }
+        }
+    }
+
     private static void assertTrigrams(String text, Random random) throws IOException {
         var expected = new ArrayList<BytesRef>();
         for (int i = 0; i + TrigramTokenizer.LENGTH <= text.length(); i++) {
             expected.add(new Term("f", text.substring(i, i + TrigramTokenizer.LENGTH)).bytes());
         }
-        assertEquals(expected, tokens(text, random), () -> "text of " + text.length() + " units");
+        assertEquals(expected, tokens("f", text, random), () -> "text of " + text.length() + " units");
     }
 
-    /** The trigrams of {@code text}, read through a reader that hands out pieces of random sizes. */
-    private static List<BytesRef> tokens(String text, Random random) throws IOException {
+    /** The trigrams of {@code text} as {@code field} gets them, read through a reader that hands out pieces of random sizes. */
+    private static List<BytesRef> tokens(String field, String text, Random random) throws IOException {
         var out = new ArrayList<BytesRef>();
-        try (var stream = TrigramTokenizer.ANALYZER.tokenStream("f", new PieceReader(text, random))) {
+        try (var stream = TrigramTokenizer.ANALYZER.tokenStream(field, new PieceReader(text, random))) {
             var term = stream.getAttribute(TermToBytesRefAttribute.class);
             var increment = stream.addAttribute(PositionIncrementAttribute.class); // as the index adds it
             stream.reset();
