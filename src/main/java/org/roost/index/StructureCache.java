@@ -16,6 +16,12 @@ import org.roost.mail.mime.MessageStructure;
  * from either level.
  */
 final class StructureCache implements AutoCloseable {
+    /**
+     * What one parsed structure holds on the heap, about: its parts, header fields, envelope and their
+     * strings (2.3 kB on average in the mixed load's mail: 21,500 structures held ~50 MB, BENCHMARKS.md
+     * "Memory over a long mixed load"). Counted so that the budget of open mailboxes sees them.
+     */
+    static final int STRUCTURE_BYTES = 2_560;
     /** How many of the newest messages' structures {@link #preload} brings onto the heap. */
     private static final int PRELOADED_NEWEST = 100;
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,6 +73,16 @@ final class StructureCache implements AutoCloseable {
         var thread = preloader;
         if (thread != null) {
             thread.join();
+        }
+    }
+
+    /** Heap bytes the structures on the heap hold, estimated ({@link #STRUCTURE_BYTES} each). */
+    long heapBytes() {
+        lock.lock();
+        try {
+            return (long) byUid.size() * STRUCTURE_BYTES;
+        } finally {
+            lock.unlock();
         }
     }
 
