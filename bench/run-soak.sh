@@ -13,9 +13,10 @@
 #
 # Environment (defaults in brackets): SOAK [50m]  INTERVAL [60] (s)  CLIENTS [10]  USERS [200]
 #   MESSAGES [200]  OUT [bench/out/soak-DATE]  KEEP [0]: keep the temporary directory
-#   MIX [copy=0,move=0]: the load generator's --mix; the default keeps the data bounded (the mixed
-#       load's COPY and MOVE fill each user's Archive, which nothing empties: ~100,000 messages an hour,
-#       and memory that grows with the data is not a leak). MIX= runs the mixed load as it is.
+#   MIX [copy=0,move=0,append=5]: the load generator's --mix; the default keeps the data level (the
+#       mixed load's COPY and MOVE fill each user's Archive, which nothing empties, ~100,000 messages an
+#       hour, and its APPENDs outweigh its EXPUNGEs until each INBOX doubled; memory that grows with the
+#       data is not a leak). MIX= runs the mixed load as it is.
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,7 @@ INTERVAL="${INTERVAL:-60}"
 CLIENTS="${CLIENTS:-10}"
 USERS="${USERS:-200}"
 MESSAGES="${MESSAGES:-200}"
-MIX="${MIX-copy=0,move=0}"
+MIX="${MIX-copy=0,move=0,append=5}"
 OUT="${OUT:-$here/bench/out/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
 PORT=47143

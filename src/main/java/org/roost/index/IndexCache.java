@@ -288,8 +288,8 @@ public final class IndexCache {
     }
 
     /**
-     * What an open mailbox costs: its table's arrays and heap-held keys, plus a fixed share for the
-     * state itself and its cache of parsed structures.
+     * What an open mailbox costs: its table's arrays and heap-held keys, its parsed structures, plus a
+     * fixed share for the state itself.
      */
     private static int weight(MailboxState state) {
         return (int) Math.min(Integer.MAX_VALUE, STATE_OVERHEAD_BYTES + state.heapBytes());
@@ -366,7 +366,7 @@ public final class IndexCache {
         return evictions.sum();
     }
 
-    /** Heap bytes held by the cached states' tables. */
+    /** Heap bytes held by the cached states' tables and parsed structures. */
     public long bytes() {
         long n = 0;
         for (var state : cached.asMap().values()) {

@@ -362,12 +362,15 @@ public final class MailboxState {
         return scans;
     }
 
-    /** Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort rankings and thread keys. */
+    /**
+     * Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort
+     * rankings and thread keys, and the parsed structures on the heap (up to 2,048, some 5 MB).
+     */
     public long heapBytes() {
         var h = history;
         long own = privates.values().stream().mapToLong(PrivateFlags::heapBytes).sum();
         return current.heapBytes() + (h == null ? 0 : h.heapBytes()) + sortRankings.heapBytes() + threadKeys.heapBytes()
-                + own;
+                + structures.heapBytes() + own;
     }
 
     /**

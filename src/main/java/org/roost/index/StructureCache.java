@@ -22,6 +22,12 @@ import org.roost.storage.MailboxStore;
  */
 final class StructureCache implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StructureCache.class.getName());
+    /**
+     * What one parsed structure holds on the heap, about: its parts, header fields, envelope and their
+     * strings (2.3 kB on average in the mixed load's mail: 21,500 structures held ~50 MB, BENCHMARKS.md
+     * "Memory over a long mixed load"). Counted so that the budget of open mailboxes sees them.
+     */
+    static final int STRUCTURE_BYTES = 2_560;
     /** How many of the newest messages' structures {@link #preload} brings onto the heap. */
     private static final int PRELOADED_NEWEST = 100;
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +81,16 @@ final class StructureCache implements AutoCloseable {
         var thread = preloader;
         if (thread != null) {
             thread.join();
+        }
+    }
+
+    /** Heap bytes the structures on the heap hold, estimated ({@link #STRUCTURE_BYTES} each). */
+    long heapBytes() {
+        lock.lock();
+        try {
+            return (long) byUid.size() * STRUCTURE_BYTES;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -48,6 +48,29 @@ class IndexCacheTest {
         assertEquals(80, cache.hits() + cache.misses());
     }
 
+    /** Parsed structures weigh: a budget that counted the tables alone let thousands of mailboxes hold 5 MB each. */
+    @Test
+    void parsedStructuresCountAgainstTheBudget() throws IOException {
+        var cache = cache(256L * 1024 * 1024);
+        var state = cache.open("u", "INBOX");
+        for (int j = 0; j < 100; j++) {
+            state.append(IndexPersistenceTest.message(j), Set.of(), Set.of(), Instant.parse("2024-01-01T00:00:00Z"));
+        }
+        long tablesOnly = cache.bytes();
+        for (var message : state.current().messages()) {
+            state.structure(message);
+        }
+        assertEquals(tablesOnly + 100L * StructureCache.STRUCTURE_BYTES, cache.bytes());
+        var small = cache(64 * 1024);
+        var reopened = small.open("u", "INBOX");
+        for (var message : reopened.current().messages()) {
+            reopened.structure(message);
+        }
+        assertEquals(0, small.evictions());
+        small.open("u", "INBOX"); // weighed again: with its structures (256 kB) it no longer fits
+        assertEquals(1, small.evictions());
+    }
+
     @Test
     void heldStateIsNeverReplaced() throws IOException {
         var cache = cache(1024 * 1024);
