@@ -60,6 +60,11 @@ final class Replica implements AutoCloseable {
         }
     }
 
+    /** The CPU time the process spent so far (all its threads). */
+    java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** A client that is logged in as {@code user}. */
     RawImapClient login(String user) throws IOException {
         var client = RawImapClient.connect("127.0.0.1", port);
