@@ -67,11 +67,23 @@ final class IndexFile {
             var crc = new CRC32C();
             crc.update(map.slice(IndexFormat.HEADER_SIZE, map.capacity() - IndexFormat.HEADER_SIZE));
             check((int) crc.getValue() == map.getInt(88), "body checksum mismatch");
-            long recordsEnd = IndexFormat.HEADER_SIZE + (long) count * IndexFormat.RECORD_SIZE;
-            var keys = new KeyArena(map.slice((int) recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
-            var table = readRecords(map, map.duplicate().order(ByteOrder.BIG_ENDIAN), count, keyBytes, keys, names);
-            check(TableSummary.of(table).equals(summary), "records disagree with the header");
-            return table;
+            int recordsEnd = IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE;
+            var keys = new KeyArena(map.slice(recordsEnd, (int) keyBytes).order(ByteOrder.BIG_ENDIAN));
+            var records = new Records(map.duplicate().order(ByteOrder.BIG_ENDIAN), keyBytes,
+                    names.size() == KeywordNames.MAX ? -1L : (1L << names.size()) - 1, recordsEnd,
+                    MessageTable.builder(keys, names, count));
+            var words = map.slice(IndexFormat.HEADER_SIZE, count * IndexFormat.RECORD_SIZE)
+                    .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            var block = new long[Math.min(count, RECORDS_PER_READ) * Records.WORDS];
+            for (int from = 0; from < count; from += RECORDS_PER_READ) {
+                int n = Math.min(RECORDS_PER_READ, count - from);
+                words.get(from * Records.WORDS, block, 0, n * Records.WORDS);
+                for (int j = 0; j < n; j++) {
+                    records.add(from + j, block, j * Records.WORDS);
+                }
+            }
+            check(records.totals.summary(records.previous).equals(summary), "records disagree with the header");
+            return records.table.build();
         }
     }
 
@@ -129,45 +141,60 @@ final class IndexFile {
         return new KeywordNames(names);
     }
 
-    private static MessageTable readRecords(ByteBuffer map, ByteBuffer bigEndian, int count, long keyBytes, KeyArena keys,
-                                            KeywordNames names) throws DamagedException {
-        var records = new Records(map, bigEndian, keyBytes, names.size() == 64 ? -1L : (1L << names.size()) - 1,
-                IndexFormat.HEADER_SIZE + count * IndexFormat.RECORD_SIZE, MessageTable.builder(keys, names, count));
-        long previous = 0;
-        for (int i = 0; i < count; i++) {
-            previous = records.add(i, previous);
-        }
-        return records.table().build();
-    }
+    /** Records copied out of the mapping at a time: a large index is read in a few bulk copies, in a bounded buffer. */
+    private static final int RECORDS_PER_READ = 4096;
 
     /**
      * Checks records and adds them to the table, one call per record rather than one loop body: the first
      * read of a large index after a restart runs before the JIT compiled any of this, and the JIT compiles
      * a method after a few hundred calls but a loop inside one call only after some 60,000 turns (on-stack
-     * replacement), so a loop body of a dozen calls ran interpreted for most of 100,000 records.
+     * replacement), so a loop body of a dozen calls ran interpreted for most of 100,000 records. A record
+     * arrives as six little-endian words copied out of the mapping in bulk: array reads, where reading each
+     * field from the mapped buffer was a chain of calls, interpreted at first and then compiled, for every field.
+     * The records are summed on the way (the header's summary is checked against them without a second pass).
      */
-    private record Records(ByteBuffer map, ByteBuffer bigEndian, long keyBytes, long validKeywords, int keysAt,
-                           MessageTable.Builder table) {
-        /** Adds record {@code i}, whose UID must be above {@code previous}; returns its UID. */
-        long add(int i, long previous) throws DamagedException {
-            int r = IndexFormat.HEADER_SIZE + i * IndexFormat.RECORD_SIZE;
-            long uid = Integer.toUnsignedLong(map.getInt(r));
-            int flags = map.getShort(r + 4);
-            long keywords = map.getLong(r + 8);
-            long keyOffset = map.getLong(r + 40);
+    private static final class Records {
+        /** The 48 bytes of a record as longs: uid | flags << 32, keywords, modseq, date, size | virtual size << 32, key offset. */
+        static final int WORDS = IndexFormat.RECORD_SIZE / Long.BYTES;
+        private final ByteBuffer keySection;
+        private final long keyBytes;
+        private final long validKeywords;
+        private final int keysAt;
+        private final MessageTable.Builder table;
+        private final TableSummary.Totals totals = new TableSummary.Totals();
+        /** The UID of the last record added (0 before the first). */
+        private long previous;
+
+        Records(ByteBuffer bigEndian, long keyBytes, long validKeywords, int keysAt, MessageTable.Builder table) {
+            this.keySection = bigEndian;
+            this.keyBytes = keyBytes;
+            this.validKeywords = validKeywords;
+            this.keysAt = keysAt;
+            this.table = table;
+        }
+
+        /** Adds record {@code i}, whose words start at {@code at} in {@code words}; its UID must be above the previous one's. */
+        void add(int i, long[] words, int at) throws DamagedException {
+            long first = words[at];
+            long uid = first & 0xffff_ffffL;
+            int flags = (short) (first >>> 32);
+            long keywords = words[at + 1];
+            long date = words[at + 3];
+            long sizes = words[at + 4];
+            long keyOffset = words[at + 5];
             // (no message strings built per record: this runs a million times on open)
-            long date = map.getLong(r + 24);
             boolean valid = uid > previous && (flags & ~IndexFormat.VALID_FLAG_BITS) == 0
                     && (keywords & ~validKeywords) == 0 && keyOffset >= 0 && keyOffset + 2 <= keyBytes
                     && MessageTable.validDate(date);
-            int keyLength = valid ? Short.toUnsignedInt(bigEndian.getShort(keysAt + (int) keyOffset)) : 0;
+            int keyLength = valid ? Short.toUnsignedInt(keySection.getShort(keysAt + (int) keyOffset)) : 0;
             if (!valid || keyLength == 0 || keyOffset + 2 + keyLength > keyBytes) {
                 throw new DamagedException("inconsistent record " + i);
             }
-            table.add(uid, flags, keywords, map.getLong(r + 16), date,
-                    MessageTable.sizeOf(map.getInt(r + 32)), MessageTable.sizeOf(map.getInt(r + 36)),
+            long virtualSize = MessageTable.sizeOf((int) (sizes >>> 32));
+            table.add(uid, flags, keywords, words[at + 2], date, MessageTable.sizeOf((int) sizes), virtualSize,
                     KeyArena.reference(0, (int) keyOffset));
-            return uid;
+            totals.add(flags, keywords, virtualSize);
+            previous = uid;
         }
     }
 
