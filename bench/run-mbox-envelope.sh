@@ -5,7 +5,8 @@
 #   (a worktree after mvn -B -DskipTests package); ROOST_BENCH_DIR [/tmp/roost-mbox-envelope], ROOST_BENCH_PORT [12243]
 #   (Dovecot: port + 1), KEEP_CACHE=1 keeps the envelopes the round before cached (roost.index.cache, Dovecot's
 #   dovecot.index.cache), DOVECOT=0 skips Dovecot, COUNT [100000] and MEGABYTES [1024] size the file, DROP_CACHES=0
-#   keeps the page cache (a trial run beside other benchmarks). Needs root (the page cache is dropped before each start).
+#   keeps the page cache (a trial run beside other benchmarks), ROOST_EXTRA_OPTS adds JVM options (e.g. a JFR recording).
+#   Needs root (the page cache is dropped before each start).
 # The first run generates the file (bench/MboxGenerator.java, seeded), has the first build number it (its X-UIDs
 # written) and Dovecot number its own copy (SELECT, CLOSE), and keeps Dovecot's index and mbox as they were then.
 # Each round, each build and then Dovecot: Roost's roost.index.cache deleted / Dovecot's index and mbox put back as
@@ -28,12 +29,15 @@ cleanup() {
   if [ -n "$dovecot_up" ]; then /usr/sbin/dovecot -c "$dc/dovecot.conf" stop 2>/dev/null || true; fi
 }
 trap cleanup EXIT
+# Servers start without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them), so that a
+# server left behind by a killed run cannot keep every other benchmark waiting for the lock.
+WITHOUT_INHERITED_FDS=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
 drop_caches() { if [ "${DROP_CACHES:-1}" != 0 ]; then sync; echo 3 > /proc/sys/vm/drop_caches; fi; }
 imap() { python3 -c "import imaplib, sys; c = imaplib.IMAP4('127.0.0.1', int(sys.argv[1])); c.login('bench', 'bench'); $2; c.logout()" "$1"; }
 roost_start() {  # $1 build directory
   port_free "$port"
-  ROOST_AOT_CACHE="$(aot_of "$1")" JAVA_HOME="$(dirname "$(dirname "$java")")" ROOST_JAVA_OPTS="-Xmx1g" \
-    "$1/bin/roost" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
+  ROOST_AOT_CACHE="$(aot_of "$1")" JAVA_HOME="$(dirname "$(dirname "$java")")" ROOST_JAVA_OPTS="-Xmx1g ${ROOST_EXTRA_OPTS:-}" \
+    "${WITHOUT_INHERITED_FDS[@]}" "$1/bin/roost" serve --config "$dir/roost.yaml" > "$dir/server.log" 2>&1 &
   pid=$!
   wait_port "$port" "$pid"
 }
@@ -41,7 +45,7 @@ aot_of() { echo "$dir/aot$(echo "$1" | tr / _).aot"; }  # $1 build: where its ah
 roost_stop() { stop_pid "$pid"; pid=; wait; }
 dovecot_start() {
   port_free "$dport"
-  /usr/sbin/dovecot -c "$dc/dovecot.conf"; dovecot_up=1
+  "${WITHOUT_INHERITED_FDS[@]}" /usr/sbin/dovecot -c "$dc/dovecot.conf"; dovecot_up=1
   until (exec 3<>/dev/tcp/127.0.0.1/$dport) 2>/dev/null && [ -s "$dc/run/master.pid" ]; do sleep 0.2; done
 }
 dovecot_stop() { /usr/sbin/dovecot -c "$dc/dovecot.conf" stop; dovecot_up=; sleep 0.5; }

@@ -22,35 +22,46 @@ record TableSummary(int count, long lastUid, int firstUnseenRow, int unseenCount
         for (int i = 0; i < count; i++) {
             totals.add(table, i);
         }
-        return new TableSummary(count, count == 0 ? 0 : table.uid(count - 1), totals.firstUnseen, totals.unseen,
-                totals.keywords, totals.virtualSize, totals.pending);
+        return totals.summary(count == 0 ? 0 : table.uid(count - 1));
     }
 
     /**
-     * The sums so far, one call per row: a loop inside one call runs interpreted for tens of thousands of rows
-     * before the JIT compiles it, a method called per row is compiled after a few hundred (see IndexFile's Records).
+     * The sums over rows added in order, one call per row: a loop inside one call runs interpreted for tens of
+     * thousands of rows before the JIT compiles it, a method called per row is compiled after a few hundred (see
+     * IndexFile's Records, which sums the records as it reads them).
      */
-    private static final class Totals {
-        int firstUnseen = -1;
-        int unseen;
-        long keywords;
-        long virtualSize;
-        int pending;
+    static final class Totals {
+        private int rows;
+        private int firstUnseen = -1;
+        private int unseen;
+        private long keywords;
+        private long virtualSize;
+        private int pending;
 
         void add(MessageTable table, int i) {
-            if (!table.hasFlag(i, SystemFlag.SEEN)) {
+            add(table.flags(i), table.keywords(i), table.virtualSize(i));
+        }
+
+        /** Adds the next row: its flag bits, keyword mask and virtual size ({@link StoredMessage#UNKNOWN_SIZE} when not known). */
+        void add(int flags, long keywordMask, long size) {
+            if ((flags & (1 << SystemFlag.SEEN.ordinal())) == 0) {
                 unseen++;
                 if (firstUnseen < 0) {
-                    firstUnseen = i;
+                    firstUnseen = rows;
                 }
             }
-            keywords |= table.keywords(i);
-            long size = table.virtualSize(i);
+            rows++;
+            keywords |= keywordMask;
             if (size == StoredMessage.UNKNOWN_SIZE) {
                 pending++;
             } else {
                 virtualSize += size;
             }
+        }
+
+        /** The summary of the rows added, the last of which has {@code lastUid} (0 when none). */
+        TableSummary summary(long lastUid) {
+            return new TableSummary(rows, lastUid, firstUnseen, unseen, keywords, virtualSize, pending);
         }
     }
 
