@@ -17,7 +17,7 @@
 #       mixed load's COPY and MOVE fill each user's Archive, which nothing empties, ~100,000 messages an
 #       hour, and its APPENDs outweigh its EXPUNGEs until each INBOX doubled; memory that grows with the
 #       data is not a leak). MIX= runs the mixed load as it is.
-#   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
+#   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)  PORT [47143]: Roost's IMAP port
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -30,7 +30,7 @@ MESSAGES="${MESSAGES:-200}"
 MIX="${MIX-copy=0,move=0,append=5}"
 OUT="${OUT:-$here/bench/out/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
-PORT=47143
+PORT="${PORT:-47143}"
 PIDS=()
 
 log() { printf '[soak %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
