@@ -40,7 +40,10 @@ source "$here/bench/common.sh"
 JAVA="$(pick_java)"
 JCMD="$(dirname "$JAVA")/jcmd"
 [ -f bench/target/roost-bench.jar ] || { log "build bench/target/roost-bench.jar first (see BENCHMARKS.md)"; exit 2; }
-loadgen() { "$JAVA" -Xss512k -cp bench/target/roost-bench.jar org.roost.bench.LoadGenerator "$@"; }
+# LOADGEN_EXEC=1: the load generator replaces the (background) shell running it, so that the PID the
+# script keeps and stops is the load generator's: a background function is a subshell, and stopping the
+# subshell alone left the load generator running on against the next soak's server.
+loadgen() { ${LOADGEN_EXEC:+exec} "$JAVA" -Xss512k -cp bench/target/roost-bench.jar org.roost.bench.LoadGenerator "$@"; }
 
 ROOST_PORT=$PORT DOVECOT_PORT=$((PORT + 1)) prepare_side_by_side roost-soak
 mkdir -p "$OUT"
@@ -64,7 +67,7 @@ await_aot_cache
 start_work_roost "$PORT"
 pid="${PIDS[0]}"
 log "soak: Roost pid $pid, $CLIENTS clients for $SOAK, a sample every ${INTERVAL}s"
-mixed "$SOAK" "$pid" > "$OUT/mixed.txt" &
+LOADGEN_EXEC=1 mixed "$SOAK" "$pid" > "$OUT/mixed.txt" &
 load_pid=$!
 PIDS+=("$load_pid")
 
