@@ -164,7 +164,7 @@ if has_kind dovecot && [ "$foreign_mode" != select-only ]; then
   case ${ROOST_BENCH_MODE:-all} in after-append*) [ "$with_dovecot" = 0 ] || chown -R 65534:65534 "$dir/mail/bench" ;; esac
   if [ "$with_dovecot" = 1 ]; then
     echo "== Dovecot $dovecot_version, same Maildir, same client"
-    if [ ! -f "$dc/index/bench/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
+    if [ ! -f "$dc/index/bench/.INBOX/dovecot.index" ] || [ -z "${ROOST_BENCH_SKIP_BUILD:-}" ]; then
       rm -rf "$dc/control/bench" "$dc/index/bench"
       echo "== $count messages: first SELECT of a Maildir Dovecot never indexed"
       drop_caches
