@@ -2,13 +2,11 @@ package org.roost.index;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntUnaryOperator;
 import org.roost.mail.MessageNotFoundException;
@@ -92,7 +90,7 @@ final class KeptThreadKeys {
     }
 
     private Kept upToDate(MailboxView view, int maxReferences, Cancellation cancellation) throws IOException {
-        acquire(cancellation);
+        FileLookups.lock(lock, cancellation, "waiting for the thread keys another session makes");
         try {
             var current = kept;
             if (current == null && file != null) {
@@ -105,17 +103,6 @@ final class KeptThreadKeys {
             return current;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void acquire(Cancellation cancellation) throws InterruptedIOException {
-        try {
-            while (!lock.tryLock(FileLookups.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
-                cancellation.check();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the thread keys were made");
         }
     }
 
