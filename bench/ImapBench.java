@@ -23,7 +23,9 @@ import com.sun.tools.attach.VirtualMachine;
  * (issue 15) UID SORT by DATE, SUBJECT, FROM, REVERSE ARRIVAL and UID THREAD REFERENCES and ORDEREDSUBJECT,
  * each twice, with the heap and RSS around them, then the four SORTs five rounds more (medians, and the
  * heap's peak above what was held before them); {@code sort-first} and {@code thread-first} only the first
- * of them (by DATE) or REFERENCES, with the server's CPU time and heap peak, then five rounds more. {@code resync}
+ * of them (by DATE) or REFERENCES, with the server's CPU time and heap peak, then five rounds more;
+ * {@code after-append} THREAD REFERENCES and SORT (SUBJECT) once, then each after one APPEND (a reply into
+ * a thread of the mailbox) by another session, five rounds (medians); {@code after-append thread} THREAD alone. {@code resync}
  * (issue 14) has a second session make 100 flag changes and 100 expunges, then times a client that
  * reconnects with QRESYNC: {@code SELECT INBOX (QRESYNC (...))}, {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE n
  * VANISHED)}, the full {@code UID FETCH 1:* (FLAGS)} it replaces, and {@code UID SEARCH RETURN (COUNT) UNSEEN};
@@ -70,6 +72,10 @@ public class ImapBench {
             }
             if (mode.equals("sort")) {
                 sorts(c, pid, before);
+                return;
+            }
+            if (mode.equals("after-append")) {
+                afterAppend(port, args[1], args[2], c, pid, args.length > 5 && args[5].equals("thread"));
                 return;
             }
             if (mode.equals("sort-first") || mode.equals("thread-first")) {
@@ -217,6 +223,57 @@ public class ImapBench {
         }
         java.util.Arrays.sort(millis);
         report(command + " again, median of " + REPEATS, millis[REPEATS / 2]);
+        c.run("LOGOUT");
+    }
+
+    /**
+     * UID THREAD REFERENCES and UID SORT (SUBJECT) the first time, then {@value #REPEATS} rounds of: another
+     * session APPENDs one message (a reply to the mailbox's first message, so its References name an ID the
+     * mailbox has), the selected session hears of it (NOOP, not timed), THREAD is timed; the same for SORT;
+     * then both again without a new message. Medians, with the server's CPU time (a JVM server).
+     */
+    private static void afterAppend(int port, String user, String password, ImapBench c, long pid, boolean threadOnly)
+            throws Exception {
+        c.run("UID FETCH 1:* (UID FLAGS)");
+        String parent = c.lastUntagged("FETCH 1 (BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "@")
+                .replaceAll("(?s).*(<[^>]*>).*", "$1");
+        var commands = threadOnly ? new String[] {SORTS[4]} : new String[] {SORTS[4], SORTS[1]};
+        for (var command : commands) {
+            long cpu = cpuMillis(pid);
+            c.run(command);
+            report(command + " first  [" + c.bytes / 1024 + " KiB]", c.lastMillis);
+            report("  server CPU time for it", cpuMillis(pid) - cpu);
+        }
+        try (var socket = new Socket("127.0.0.1", port)) {
+            var other = new ImapBench(socket);
+            other.run("LOGIN " + user + " " + password);
+            var millis = new double[2 * commands.length][REPEATS];
+            var cpu = new double[2 * commands.length][REPEATS];
+            for (int round = 0; round < REPEATS; round++) {
+                for (int k = 0; k < commands.length; k++) {
+                    var message = "Message-ID: <appended." + round + "." + k + "." + System.nanoTime()
+                            + "@bench.example.org>\r\nReferences: " + parent + "\r\nIn-Reply-To: " + parent
+                            + "\r\nSubject: Re: appended " + round + "\r\nFrom: bench@example.org\r\n"
+                            + "Date: Mon, 7 Dec 2026 12:00:00 +0000\r\n\r\nA reply.\r\n";
+                    other.run("APPEND INBOX {" + message.length() + "+}\r\n" + message);
+                    c.run("NOOP");
+                    for (int again = 0; again < 2; again++) {
+                        long before = cpuMillis(pid);
+                        c.run(commands[k]);
+                        millis[2 * k + again][round] = c.lastMillis;
+                        cpu[2 * k + again][round] = cpuMillis(pid) - before;
+                    }
+                }
+            }
+            other.run("LOGOUT");
+            for (int k = 0; k < 2 * commands.length; k++) {
+                java.util.Arrays.sort(millis[k]);
+                java.util.Arrays.sort(cpu[k]);
+                report(commands[k / 2] + (k % 2 == 0 ? " after one APPEND" : " again, no APPEND") + ", median of "
+                        + REPEATS, millis[k][REPEATS / 2]);
+                report("  server CPU time for it, median", cpu[k][REPEATS / 2]);
+            }
+        }
         c.run("LOGOUT");
     }
 

@@ -2,12 +2,10 @@ package org.roost.index;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.StoredMessage;
@@ -66,7 +64,7 @@ final class FactFinder {
             throws IOException {
         for (int from = 0; from < rows.length; from += BATCH) {
             cancellation.check();
-            lockBatch(cancellation);
+            FileLookups.lock(batchLock, cancellation, "waiting to look up message facts");
             try {
                 var batch = missing(table, rows, from, Math.min(rows.length, from + BATCH), needed);
                 if (batch.length > 0) {
@@ -75,17 +73,6 @@ final class FactFinder {
             } finally {
                 batchLock.unlock();
             }
-        }
-    }
-
-    /** Waits for another session's batch, unless this session is cancelled or interrupted (kicked, shutting down). */
-    private void lockBatch(Cancellation cancellation) throws InterruptedIOException {
-        try {
-            while (!batchLock.tryLock(FileLookups.CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
-                cancellation.check();
-            }
-        } catch (InterruptedException e) {
-            throw FileLookups.interrupted("waiting to look up message facts");
         }
     }
 

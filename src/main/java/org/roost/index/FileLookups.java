@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
 import org.roost.net.Cancellation;
 
 /**
@@ -113,6 +114,20 @@ final class FileLookups {
             }
         } catch (InterruptedException e) {
             throw interrupted("looking up message facts");
+        }
+    }
+
+    /**
+     * Takes {@code lock}, held by another session's work the caller would otherwise repeat, unless this
+     * session is cancelled or interrupted (kicked, shutting down) while it waits.
+     */
+    static void lock(Lock lock, Cancellation cancellation, String waitingFor) throws InterruptedIOException {
+        try {
+            while (!lock.tryLock(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(waitingFor);
         }
     }
 

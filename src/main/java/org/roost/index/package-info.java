@@ -41,7 +41,11 @@
  *     ({@code roost-sort-*.run}) are there too, unlinked as soon as they are made.</li>
  * <li>{@code roost.index.thread}: the kept thread keys (UIDs, the reference bound they were made
  *     with, the packed columns of {@code mail.sort.ThreadKeys}), kept like the rankings ({@code KeptFile},
- *     {@code KeptThreadKeys}): the first THREAD after a start reads no message.</li>
+ *     {@code KeptThreadKeys}): the first THREAD after a start reads no message but those newer than the file.</li>
+ * <li>{@code roost.index.thread.names}: what the thread keys' subject and ID numbers stand for (each
+ *     as its sort key with its number, sorted; the token the keys file records; CRC-32C), so that a new
+ *     message's keys are added without another message read ({@code ThreadKeyNames}); never fsynced,
+ *     damage makes the keys again.</li>
  * </ul>
  *
  * <h2>Opening</h2>

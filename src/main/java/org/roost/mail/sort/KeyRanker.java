@@ -284,6 +284,13 @@ public final class KeyRanker implements Closeable {
         }
     }
 
+    /** Told each distinct key of a column as it is ranked. */
+    @FunctionalInterface
+    public interface KeySink {
+        /** The key is {@code key[0 .. length)}, valid only during the call. */
+        void key(int rank, byte[] key, int length) throws IOException;
+    }
+
     /** The runs merged, column by column. */
     public static final class Merge {
         private final PriorityQueue<Cursor> heads = new PriorityQueue<>(Cursor::compareTo);
@@ -302,6 +309,11 @@ public final class KeyRanker implements Closeable {
          * they are); returns one more than the highest rank given, 0 for none.
          */
         public int column(int column, int[] ranks) throws IOException {
+            return column(column, ranks, (rank, key, length) -> { });
+        }
+
+        /** {@link #column(int, int[])}, each distinct key also told to {@code keys} with its rank, ascending. */
+        public int column(int column, int[] ranks, KeySink keys) throws IOException {
             int rank = -1;
             int previousLength = -1;
             while (!heads.isEmpty() && heads.peek().column <= column) {
@@ -313,6 +325,7 @@ public final class KeyRanker implements Closeable {
                         previous = head.length > previous.length ? head.key.clone() : previous;
                         System.arraycopy(head.key, 0, previous, 0, head.length);
                         previousLength = head.length;
+                        keys.key(rank, previous, previousLength);
                     }
                     ranks[head.row] = rank;
                 }

@@ -81,6 +81,11 @@ public final class PackedLongs {
         return new PackedLongs(words, least, bits, size);
     }
 
+    /** The {@code size} numbers {@code values} gives for 0, 1, ... (asked twice each): no array of them is made. */
+    public static PackedLongs of(int size, IntToLongFunction values) {
+        return new PackedLongs(size, values);
+    }
+
     public static PackedLongs of(long[] values) {
         return new PackedLongs(values.length, i -> values[i]);
     }

@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The thread keys of a list of messages as primitive columns, row i the i-th message: sent date,
- * base subject as a rank (equal subjects share one; 0 is the empty subject, and ranks follow
- * {@link Casemap#compare}), whether the subject was a reply or forward, and the Message-ID and
+ * base subject as a number (equal subjects share one; 0 is the empty subject; a making numbers them
+ * in {@link Casemap#compare}'s order, rows {@link #plus added} later take the next free numbers, and
+ * nothing depends on the order), whether the subject was a reply or forward, and the Message-ID and
  * references as numbers (equal IDs share one, -1 is no ID). Numbering the IDs when the keys are
  * made means no hash can collide and threading compares ints; a mailbox keeps them for every
  * message and threads a {@link #select selection}. Each column is packed ({@link PackedLongs}): for a
@@ -23,6 +26,25 @@ import java.util.function.IntToLongFunction;
 public final class ThreadKeys {
     /** The number of a message without a valid Message-ID, and of a row a selection misses. */
     public static final int NONE = -1;
+
+    /** What the numbers stand for: base subjects, or Message-IDs (those of messages and of their references). */
+    public enum Column { SUBJECT, ID }
+
+    /** Told what each number stands for as the keys are made: its string's {@link KeyRanker#key}, ascending. */
+    @FunctionalInterface
+    public interface Names {
+        /** The key is {@code key[0 .. length)}, valid only during the call. */
+        void name(Column column, int number, byte[] key, int length) throws IOException;
+    }
+
+    /** One message's keys as numbers, to be {@link #plus added} to keys whose numbers they share. */
+    public record Row(long sentDate, int subject, boolean replyOrForward, int messageId, int[] references) {}
+
+    /**
+     * Old numbers to new ones ({@link #NONE} for a number no row kept uses): the numbers still used,
+     * counted from 0 in their order, the empty subject staying 0.
+     */
+    public record Renumbering(int[] subjects, int subjectCount, int[] ids, int idCount) {}
     private final PackedLongs sentDates;
     private final PackedLongs subjects;
     private final BitSet replies;
@@ -138,8 +160,8 @@ public final class ThreadKeys {
      * whether it replies, and where its references are.
      */
     public static final class Builder implements Closeable {
-        private static final int SUBJECTS = 0;
-        private static final int IDS = 1;
+        private static final int SUBJECTS = Column.SUBJECT.ordinal();
+        private static final int IDS = Column.ID.ordinal();
         private final KeyRanker ranker;
         private final long[] sentDates;
         private final boolean[] replies;
@@ -177,13 +199,19 @@ public final class ThreadKeys {
 
         /** The keys, once every row is set. */
         public ThreadKeys build() throws IOException {
+            return build((column, number, key, length) -> { });
+        }
+
+        /** The keys, once every row is set; each subject's and ID's number told to {@code names}. */
+        public ThreadKeys build(Names names) throws IOException {
             int n = sentDates.length;
             var merge = ranker.ranks();
             var subjects = new int[n + 1];
-            int subjectCount = merge.column(SUBJECTS, subjects);
+            int subjectCount = merge.column(SUBJECTS, subjects,
+                    (rank, key, length) -> names.name(Column.SUBJECT, rank, key, length));
             var numbers = new int[n + nextReference.get()];
             Arrays.fill(numbers, 0, n, NONE); // a message without an ID keeps NONE
-            int idCount = merge.column(IDS, numbers);
+            int idCount = merge.column(IDS, numbers, (rank, key, length) -> names.name(Column.ID, rank, key, length));
             var referenceStarts = new int[n + 1];
             var references = new int[nextReference.get()];
             var replySet = new BitSet(n);
@@ -209,6 +237,76 @@ public final class ThreadKeys {
      * subject, ID or references and {@code missingDates.applyAsLong(i)} as its date.
      */
     public ThreadKeys select(int[] rows, IntToLongFunction missingDates) {
+        return pick(rows, missingDates, IntUnaryOperator.identity(), subjectCount, IntUnaryOperator.identity(), idCount);
+    }
+
+    /** The numbers the rows {@code rows} (none {@link #NONE}) use, to be {@link #compacted} to them alone. */
+    public Renumbering renumbering(int[] rows) {
+        var subjectUsed = new BitSet(subjectCount);
+        subjectUsed.set(0); // the empty subject is 0 whether a row has it or not
+        var idUsed = new BitSet(idCount);
+        for (int row : rows) {
+            subjectUsed.set(subject(row));
+            if (messageId(row) != NONE) {
+                idUsed.set(messageId(row));
+            }
+            for (int k = 0, length = referenceCount(row); k < length; k++) {
+                idUsed.set(reference(row, k));
+            }
+        }
+        var subjectNumbers = numbered(subjectUsed, subjectCount);
+        var idNumbers = numbered(idUsed, idCount);
+        return new Renumbering(subjectNumbers, subjectUsed.cardinality(), idNumbers, idUsed.cardinality());
+    }
+
+    private static int[] numbered(BitSet used, int count) {
+        var numbers = new int[count];
+        Arrays.fill(numbers, NONE);
+        int next = 0;
+        for (int old = used.nextSetBit(0); old >= 0; old = used.nextSetBit(old + 1)) {
+            numbers[old] = next++;
+        }
+        return numbers;
+    }
+
+    /** The rows {@code rows} (none {@link #NONE}) alone, numbered by {@code numbers} (made of the same rows). */
+    public ThreadKeys compacted(int[] rows, Renumbering numbers) {
+        return pick(rows, i -> {
+            throw new IllegalArgumentException("a compacted row must be one of these keys");
+        }, old -> numbers.subjects()[old], numbers.subjectCount(), old -> numbers.ids()[old], numbers.idCount());
+    }
+
+    /**
+     * These keys with {@code added} as rows after their own; the added rows' numbers are these keys'
+     * or new ones below {@code subjectCount} and {@code idCount}.
+     */
+    public ThreadKeys plus(List<Row> added, int subjectCount, int idCount) {
+        int n = size();
+        int total = n + added.size();
+        int oldReferences = references.size();
+        var starts = new int[added.size() + 1]; // of the added rows, after the old references
+        for (int i = 0; i < added.size(); i++) {
+            starts[i + 1] = starts[i] + added.get(i).references().length;
+        }
+        var addedReferences = new int[starts[added.size()]];
+        var replySet = (BitSet) replies.clone();
+        for (int i = 0; i < added.size(); i++) {
+            var row = added.get(i);
+            System.arraycopy(row.references(), 0, addedReferences, starts[i], row.references().length);
+            replySet.set(n + i, row.replyOrForward());
+        }
+        return new ThreadKeys(
+                PackedLongs.of(total, i -> i < n ? sentDate(i) : added.get(i - n).sentDate()),
+                PackedLongs.of(total, i -> i < n ? subject(i) : added.get(i - n).subject()), replySet,
+                PackedLongs.of(total, i -> i < n ? messageId(i) : added.get(i - n).messageId()),
+                PackedLongs.of(total + 1, i -> i <= n ? referenceStarts.get(i) : oldReferences + starts[i - n]),
+                PackedLongs.of(oldReferences + addedReferences.length,
+                        i -> i < oldReferences ? references.get(i) : addedReferences[i - oldReferences]),
+                idCount, subjectCount);
+    }
+
+    private ThreadKeys pick(int[] rows, IntToLongFunction missingDates, IntUnaryOperator subjectNumber,
+            int pickedSubjectCount, IntUnaryOperator idNumber, int pickedIdCount) {
         int n = rows.length;
         var selectedDates = new long[n];
         var selectedSubjects = new int[n];
@@ -230,16 +328,16 @@ public final class ThreadKeys {
                 continue;
             }
             selectedDates[i] = sentDate(row);
-            selectedSubjects[i] = subject(row);
+            selectedSubjects[i] = subjectNumber.applyAsInt(subject(row));
             selectedReplies.set(i, replies.get(row));
-            selectedIds[i] = messageId(row);
+            selectedIds[i] = messageId(row) == NONE ? NONE : idNumber.applyAsInt(messageId(row));
             for (int k = 0, length = referenceCount(row); k < length; k++) {
-                selectedReferences[r++] = reference(row, k);
+                selectedReferences[r++] = idNumber.applyAsInt(reference(row, k));
             }
         }
         selectedStarts[n] = r;
         return new ThreadKeys(selectedDates, selectedSubjects, selectedReplies, selectedIds, selectedStarts,
-                selectedReferences, idCount, subjectCount);
+                selectedReferences, pickedIdCount, pickedSubjectCount);
     }
 
     public int size() {
@@ -250,12 +348,12 @@ public final class ThreadKeys {
         return sentDates.get(row);
     }
 
-    /** The rank of the base subject: equal subjects have equal ranks, 0 is the empty subject. */
+    /** The number of the base subject: equal subjects have equal numbers, 0 is the empty subject. */
     public int subject(int row) {
         return subjects.getInt(row);
     }
 
-    /** One more than the highest subject rank. */
+    /** One more than the highest subject number. */
     public int subjectCount() {
         return subjectCount;
     }
