@@ -27,8 +27,9 @@ chmod 755 "$WORK"
 pid=""
 cleanup() { [ -n "$pid" ] && stop_pid "$pid"; rm -rf "$WORK"; }
 trap cleanup EXIT
-# without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them)
-detached() { python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+# Servers run without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them); one
+# simple command each, so that $! is the server itself (bin/roost and python exec), which stop_pid stops.
+DETACHED=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
 
 python3 - "$WORK/mail/big" "$MESSAGES" "$SIZE" > "$WORK/queries.tsv" <<'EOF'
 import os, random, sys
@@ -70,6 +71,7 @@ log "$MESSAGES messages of $SIZE bytes, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for layout in positioned:16384 everywhere:67108864; do
   name="${layout%%:*}"
+  port_free "$PORT"
   roost_conf "$WORK/$name" "$PORT" "maildir:$WORK/mail/%u" "$WORK/passwd"
   printf 'fts: {positionedChars: %s}\n' "${layout##*:}" >> "$WORK/$name/roost.yaml"
   bin/roost index --config "$WORK/$name/roost.yaml" big > /dev/null
@@ -79,7 +81,7 @@ for layout in positioned:16384 everywhere:67108864; do
   printf 'indexing\t%s\t%.2f CPU ms/message\t%.0f index bytes/message\tload %s\n' "$name" \
     "$(awk -v n="$MESSAGES" '{print ($1 + $2) * 1000 / n}' "$WORK/$name.cpu")" "$(echo "$bytes / $MESSAGES" | bc -l)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
-  ROOST_AOT=off detached bin/roost serve --config "$WORK/$name/roost.yaml" > "$WORK/$name.log" 2>&1 &
+  ROOST_AOT=off "${DETACHED[@]}" bin/roost serve --config "$WORK/$name/roost.yaml" > "$WORK/$name.log" 2>&1 &
   pid=$!
   wait_port "$PORT" "$pid"
   python3 bench/fts_search.py 127.0.0.1 "$PORT" big bench 1 "$WORK/queries.tsv" warm > /dev/null
@@ -88,7 +90,8 @@ for layout in positioned:16384 everywhere:67108864; do
   pid=""
 done
 dovecot_conf "$WORK/dovecot" "$DOVECOT_PORT" "maildir:$WORK/dovecot-mail/%u" "$WORK/passwd"
-detached dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
+port_free "$DOVECOT_PORT"
+"${DETACHED[@]}" dovecot -F -c "$WORK/dovecot/dovecot.conf" > "$WORK/dovecot.out" 2>&1 &
 pid=$!
 wait_port "$DOVECOT_PORT" "$pid"
 python3 bench/fts_search.py 127.0.0.1 "$DOVECOT_PORT" big bench 1 "$WORK/queries.tsv" warm > /dev/null
