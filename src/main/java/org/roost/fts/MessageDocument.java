@@ -3,6 +3,7 @@ package org.roost.fts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.document.Document;
@@ -73,10 +74,6 @@ final class MessageDocument {
         return field + UNPOSITIONED;
     }
 
-    static boolean isUnpositioned(String field) {
-        return field.endsWith(UNPOSITIONED);
-    }
-
     /**
      * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}): {@code normalized} is
      * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text, with
@@ -135,8 +132,8 @@ final class MessageDocument {
             return;
         }
         document.add(new Field(field, text.substring(0, positionedChars), TRIGRAMS));
-        document.add(new Field(unpositioned(field), text.substring(Math.max(0, positionedChars - OVERLAP)),
-                DISTINCT_TRIGRAMS));
+        var rest = new StringReader(text.substring(Math.max(0, positionedChars - OVERLAP)));
+        document.add(new Field(unpositioned(field), TrigramTokenizer.distinct(rest), DISTINCT_TRIGRAMS));
     }
 
     /** Header values are as long as the structure's bound on a header lets them be. */

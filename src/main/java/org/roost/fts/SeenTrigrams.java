@@ -3,19 +3,15 @@ package org.roost.fts;
 import java.util.Arrays;
 
 /**
- * The trigrams one text has given so far, each as its three UTF-16 units in a long: an open-addressing set
- * that forgets everything at {@link #clear} without touching its arrays (a slot belongs to the current text
- * only when it carries the current stamp), so that a text of a few trigrams does not pay for a table a long
- * one grew. It holds at most twice the slots of the distinct trigrams of one text (at most its length,
- * {@code fts.maxTextChars}), and lets a table past {@link #KEPT_CAPACITY} go after the text that grew it.
+ * The trigrams one text has given so far, each as its three UTF-16 units in a long: an open-addressing set,
+ * cheaper than the index's own term hash (which compares the bytes of every term it finds again). One per text
+ * (a long message's rest); it holds at most twice the slots of the text's distinct trigrams, at most its
+ * length ({@code fts.maxTextChars}).
  */
 final class SeenTrigrams {
     private static final int INITIAL_CAPACITY = 1 << 10;
-    /** 3 MB: a table of 128k trigrams, which a 100 kB text of words does not reach. */
-    private static final int KEPT_CAPACITY = 1 << 18;
     private long[] keys = new long[INITIAL_CAPACITY];
-    private int[] stamps = new int[INITIAL_CAPACITY];
-    private int stamp = 1;
+    private boolean[] used = new boolean[INITIAL_CAPACITY];
     private int size;
 
     static long key(char a, char b, char c) {
@@ -26,9 +22,9 @@ final class SeenTrigrams {
     boolean add(long key) {
         int mask = keys.length - 1;
         for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
-            if (stamps[slot] != stamp) {
+            if (!used[slot]) {
                 keys[slot] = key;
-                stamps[slot] = stamp;
+                used[slot] = true;
                 if (++size > keys.length / 2) {
                     grow();
                 }
@@ -40,32 +36,26 @@ final class SeenTrigrams {
         }
     }
 
-    /** Forgets every key, for the next text. */
+    /** Forgets every key, for the text read again from its start. */
     void clear() {
+        Arrays.fill(used, false);
         size = 0;
-        if (keys.length > KEPT_CAPACITY) {
-            keys = new long[INITIAL_CAPACITY];
-            stamps = new int[INITIAL_CAPACITY];
-        } else if (++stamp == Integer.MAX_VALUE) { // once in two billion texts: the old stamps could come back
-            Arrays.fill(stamps, 0);
-            stamp = 1;
-        }
     }
 
     private void grow() {
         var oldKeys = keys;
-        var oldStamps = stamps;
+        var oldUsed = used;
         keys = new long[oldKeys.length * 2];
-        stamps = new int[oldKeys.length * 2];
+        used = new boolean[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldStamps[i] == stamp) {
+            if (oldUsed[i]) {
                 int slot = slot(oldKeys[i], mask);
-                while (stamps[slot] == stamp) {
+                while (used[slot]) {
                     slot = (slot + 1) & mask;
                 }
                 keys[slot] = oldKeys[i];
-                stamps[slot] = stamp;
+                used[slot] = true;
             }
         }
     }

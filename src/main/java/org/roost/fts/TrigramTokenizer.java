@@ -1,6 +1,7 @@
 package org.roost.fts;
 
 import java.io.IOException;
+import java.io.Reader;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
@@ -17,19 +18,19 @@ import org.apache.lucene.util.UnicodeUtil;
  * for every token, and a 100 kB message has a hundred thousand of them.
  *
  * <p>For the fields kept without positions ({@link MessageDocument#unpositioned}) each distinct trigram of a text
- * is given once: the index would only find it again in its term hash, which is most of what inverting costs.
+ * is given once ({@link #distinct}): the index would only find it again in its term hash, which is most of what
+ * inverting costs.
  */
 final class TrigramTokenizer extends Tokenizer {
     static final int LENGTH = 3;
     /**
-     * The analyzer of every tokenized field: the text comes folded, so it is only cut; a field without positions
-     * gets each of its trigrams once.
+     * The analyzer of every field with positions: the text comes folded, so it is only cut. One tokenizer serves
+     * every field of a thread (a tokenizer per field cost small messages a tenth more).
      */
-    static final Analyzer ANALYZER = new Analyzer(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+    static final Analyzer ANALYZER = new Analyzer() {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
-            return new TokenStreamComponents(new TrigramTokenizer(
-                    MessageDocument.isUnpositioned(fieldName) ? new SeenTrigrams() : null));
+            return new TokenStreamComponents(new TrigramTokenizer(null));
         }
     };
     private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
@@ -42,8 +43,15 @@ final class TrigramTokenizer extends Tokenizer {
     /** The trigrams given so far, when each is given once; null when every one is given at its position. */
     private final SeenTrigrams seen;
 
-    TrigramTokenizer(SeenTrigrams seen) {
+    private TrigramTokenizer(SeenTrigrams seen) {
         this.seen = seen;
+    }
+
+    /** The distinct trigrams of {@code text}, each once, for a field without positions (of one long message). */
+    static Tokenizer distinct(Reader text) {
+        var tokenizer = new TrigramTokenizer(new SeenTrigrams());
+        tokenizer.setReader(text);
+        return tokenizer;
     }
 
     @Override
