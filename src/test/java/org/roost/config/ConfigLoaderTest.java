@@ -379,7 +379,7 @@ class ConfigLoaderTest {
         assertEquals(8L << 30, f.maxIndexBytesPerUser());
         assertEquals(Duration.ofSeconds(30), f.commitInterval());
         assertEquals(Duration.ofMillis(500), f.refreshInterval());
-        assertEquals(16 * 1024, f.positionedChars());
+        assertEquals(f.maxTextChars(), f.positionedChars(), "positions for all the text indexed unless asked");
         var custom = load("fts: {enabled: false, attachmentTimeout: 2s, maxTextChars: 4096, maxIndexBytesPerUser: 2097152,"
                 + " commitInterval: 0s, refreshInterval: 0s, positionedChars: 2048}").fts();
         assertEquals(2048, custom.positionedChars());
