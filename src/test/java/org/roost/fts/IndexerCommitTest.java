@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.Random;
 import java.util.Set;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +54,7 @@ class IndexerCommitTest {
                 fts.awaitIdle();
             }
             assertEquals(committed, commitGeneration(fts), "no commit within the interval");
-            assertEquals(20 + DELIVERIES, documents(fts), "found uncommitted");
+            assertEquals(20 + DELIVERIES, IndexedInbox.documents(fts, state), "found uncommitted");
         }
     }
 
@@ -80,17 +78,6 @@ class IndexerCommitTest {
     private static long commitGeneration(FullTextSearch fts) throws IOException {
         try (var directory = FSDirectory.open(fts.directoryOf("u"))) {
             return SegmentInfos.getLastCommitGeneration(directory);
-        }
-    }
-
-    private int documents(FullTextSearch fts) throws IOException {
-        var index = fts.index("u");
-        var searcher = index.acquire();
-        try {
-            var key = FullTextSearch.mailboxKey("INBOX", state.current().uidValidity());
-            return UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key))).length;
-        } finally {
-            index.release(searcher);
         }
     }
 

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.Set;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +48,7 @@ class RebuildRaceTest {
                 Thread.sleep(random.nextInt(30));
             }
             fts.awaitIdle();
-            assertEquals(delivered, documents(fts, state));
+            assertEquals(delivered, IndexedInbox.documents(fts, state));
         }
     }
 
@@ -64,18 +62,7 @@ class RebuildRaceTest {
         try (var fts = new FullTextSearch(FullTextOptions.defaults(root.resolve("fts")), cache)) {
             fts.rebuildNow("u");
             fts.index("u").close();
-            assertEquals(20, documents(fts, state));
-        }
-    }
-
-    private static int documents(FullTextSearch fts, MailboxState state) throws IOException {
-        var index = fts.index("u");
-        var searcher = index.acquire();
-        try {
-            var key = FullTextSearch.mailboxKey("INBOX", state.current().uidValidity());
-            return UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key))).length;
-        } finally {
-            index.release(searcher);
+            assertEquals(20, IndexedInbox.documents(fts, state));
         }
     }
 

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,10 +70,12 @@ class SearcherRefreshTest {
             while (fts.indexedMessages() < before + 3) {
                 Thread.sleep(5);
             }
-            assertEquals(BASE, visibleDocuments(fts), "the searcher was not reopened for the new messages");
+            assertEquals(BASE, IndexedInbox.documents(fts, state),
+                    "the searcher was not reopened for the new messages");
             assertSameAnswersAsWithoutTheIndex(fts);
             fts.awaitIdle();
-            assertEquals(BASE + 2, visibleDocuments(fts), "reopened: the new ones in, the expunged one out");
+            assertEquals(BASE + 2, IndexedInbox.documents(fts, state),
+                    "reopened: the new ones in, the expunged one out");
             assertSameAnswersAsWithoutTheIndex(fts);
         }
     }
@@ -90,7 +90,7 @@ class SearcherRefreshTest {
             }
             append(message("zanzibar@example.org", "again", "A budget once more."));
             fts.awaitIdle();
-            assertEquals(1, visibleDocuments(fts));
+            assertEquals(1, IndexedInbox.documents(fts, state));
             assertSameAnswersAsWithoutTheIndex(fts);
         }
     }
@@ -104,17 +104,6 @@ class SearcherRefreshTest {
             }
         } finally {
             view.close();
-        }
-    }
-
-    private int visibleDocuments(FullTextSearch fts) throws IOException {
-        var index = fts.index("u");
-        var searcher = index.acquire();
-        try {
-            var key = FullTextSearch.mailboxKey("INBOX", state.current().uidValidity());
-            return UserIndex.uids(searcher, new TermQuery(new Term(MessageDocument.MAILBOX, key))).length;
-        } finally {
-            index.release(searcher);
         }
     }
 
