@@ -227,7 +227,7 @@ final class PostgresMailbox implements MailboxStore {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        return bodies.open(bodyKey(message));
+        return bodies.open(bodyKey(message), message.physicalSize());
     }
 
     /** The body stays readable: it is collected only after the grace, counted from the expunge at the earliest. */
@@ -237,7 +237,7 @@ final class PostgresMailbox implements MailboxStore {
         return new HeldMessage() {
             @Override
             public InputStream open() throws IOException {
-                return bodies.open(key);
+                return bodies.open(key, message.physicalSize());
             }
 
             @Override
