@@ -30,9 +30,10 @@ import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.TestServer;
 
 /**
- * Each replica's body cache ({@code data/postgres-bodies}) against a real PostgreSQL and s3proxy: one replica
- * stores, another reads; the object store's reads are counted from the driver's meters, so a read the cache
- * answers is seen to cost none, and a damaged kept file is seen to be fetched again.
+ * What reading bodies costs a replica, against a real PostgreSQL and s3proxy: one replica stores, another reads;
+ * the object store's and the database's reads are counted from the driver's meters, so a read the body cache
+ * ({@code data/postgres-bodies}) answers is seen to cost no object-store read, a damaged kept file is seen to be
+ * fetched again, and body keys are seen to be read a range at a time.
  */
 @Timeout(120)
 class BodyCacheTest {
@@ -53,8 +54,8 @@ class BodyCacheTest {
         drivers.forEach(PostgresDriver::close);
     }
 
-    /** A replica on the test's database with its own data directory, its object-store reads counted. */
-    private record Replica(PostgresDriver driver, Path data, AtomicInteger reads) {
+    /** A replica on the test's database with its own data directory, its object-store and database reads counted. */
+    private record Replica(PostgresDriver driver, Path data, AtomicInteger reads, AtomicInteger databaseReads) {
         MailboxStore inbox(String user) throws IOException {
             return driver.open(driver.locate(user)).mailbox("INBOX");
         }
@@ -71,12 +72,13 @@ class BodyCacheTest {
         var driver = PostgresDriver.open(MailLocation.parse("postgres:%u"), config.mail(), config.data());
         drivers.add(driver);
         var reads = new AtomicInteger();
+        var databaseReads = new AtomicInteger();
         driver.meter((service, operation, result, elapsed) -> {
-            if (service.equals("s3") && operation.equals("read") && result == ServiceEvents.Result.OK) {
-                reads.incrementAndGet();
+            if (operation.equals("read") && result == ServiceEvents.Result.OK) {
+                (service.equals("s3") ? reads : databaseReads).incrementAndGet();
             }
         });
-        return new Replica(driver, config.data(), reads);
+        return new Replica(driver, config.data(), reads, databaseReads);
     }
 
     private Replica replica(String name) throws IOException {
@@ -119,6 +121,24 @@ class BodyCacheTest {
         assertEquals(text, read(inbox, message));
         assertEquals(text, read(reader.inbox(user), message));
         assertEquals(1, reader.reads().get(), "later reads come from the replica's disk");
+    }
+
+    @Test
+    void aRangeOfBodiesOnAnotherReplicaCostsOneDatabaseReadPer256() throws Exception {
+        var user = user();
+        var writer = replica("writer");
+        var reader = replica("reader");
+        var messages = new ArrayList<StoredMessage>();
+        for (int i = 0; i < 300; i++) {
+            messages.add(append(writer.inbox(user), "Subject: " + i + "\r\n\r\nrange " + i + "\r\n"));
+        }
+        var inbox = reader.inbox(user);
+        int before = reader.databaseReads().get();
+        for (var message : messages) {
+            assertTrue(read(inbox, message).contains("range " + (message.uid() - 1)));
+        }
+        assertEquals(2, reader.databaseReads().get() - before, "the body keys of 300 UIDs in two reads");
+        assertEquals(300, reader.reads().get());
     }
 
     @Test
