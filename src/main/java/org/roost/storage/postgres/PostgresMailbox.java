@@ -45,7 +45,9 @@ final class PostgresMailbox implements MailboxStore {
     static final int MAX_KEYWORDS = 128;
     private static final long MAX_UID = 4_294_967_295L;
     private static final int FETCH_SIZE = 2000;
-    private static final int BODY_KEYS_KEPT = 1024;
+    /** Body keys kept per open mailbox, and read at once on a miss. */
+    private static final int BODY_KEYS_KEPT = 4096;
+    private static final int BODY_KEYS_READ = 256;
     /** Save dates kept per open mailbox, and read at once on a miss (a FETCH SAVEDATE 1:* reads them in pages). */
     private static final int SAVE_DATES_KEPT = 4096;
     private static final int SAVE_DATES_READ = 1000;
@@ -227,7 +229,7 @@ final class PostgresMailbox implements MailboxStore {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        return bodies.open(bodyKey(message));
+        return bodies.open(bodyKey(message), message.physicalSize());
     }
 
     /** The body stays readable: it is collected only after the grace, counted from the expunge at the earliest. */
@@ -237,7 +239,7 @@ final class PostgresMailbox implements MailboxStore {
         return new HeldMessage() {
             @Override
             public InputStream open() throws IOException {
-                return bodies.open(key);
+                return bodies.open(key, message.physicalSize());
             }
 
             @Override
@@ -253,7 +255,9 @@ final class PostgresMailbox implements MailboxStore {
     }
 
     /**
-     * The body of a UID never changes (UIDs are not reused), so a bounded cache spares FETCHes a round trip. An
+     * The body of a UID never changes (UIDs are not reused), so a bounded cache spares FETCHes a round trip; a miss
+     * reads the keys of the next {@value #BODY_KEYS_READ} UIDs at once, so a FETCH over a range (a replica's first
+     * FETCH 1:*, a client syncing) costs one read per {@value #BODY_KEYS_READ} messages, not one per message. An
      * expunge here forgets its UIDs; one by another replica is the index's to hide, and its body stays readable for
      * the collector's grace, as RFC 2180 §4.1.1 would have it.
      */
@@ -263,18 +267,23 @@ final class PostgresMailbox implements MailboxStore {
             return cached;
         }
         var key = database.read(c -> {
-            try (var s = database.prepare(c, "SELECT body_key FROM messages WHERE mailbox_id = ? AND uid = ?")) {
+            try (var s = database.prepare(c, "SELECT uid, body_key FROM messages WHERE mailbox_id = ? AND uid >= ?"
+                    + " ORDER BY uid LIMIT " + BODY_KEYS_READ)) {
                 s.setLong(1, id);
                 s.setLong(2, message.uid());
+                String wanted = null;
                 try (var rows = s.executeQuery()) {
-                    if (!rows.next()) {
-                        throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+                    while (rows.next()) {
+                        bodyKeys.put(rows.getLong(1), rows.getString(2));
+                        wanted = rows.getLong(1) == message.uid() ? rows.getString(2) : wanted;
                     }
-                    return rows.getString(1);
                 }
+                return wanted;
             }
         });
-        bodyKeys.put(message.uid(), key);
+        if (key == null) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+        }
         return key;
     }
 
