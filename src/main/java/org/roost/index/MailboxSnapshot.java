@@ -157,6 +157,19 @@ public final class MailboxSnapshot {
         return s.numbers();
     }
 
+    /** The summary when it is at hand (made, and no sizes filled in since): never a pass over the rows. */
+    TableSummary summaryAtHand() {
+        var s = summary.get();
+        return s != null && s.fills() == fills.get() ? s.numbers() : null;
+    }
+
+    /** Notes this new snapshot's summary, made without a pass over its rows (null: computed when first asked). */
+    void summaryKnown(TableSummary numbers) {
+        if (numbers != null) {
+            summary.compareAndSet(null, new Summary(numbers, fills.get()));
+        }
+    }
+
     /**
      * Notes that {@code sized} virtual sizes, together {@code bytes}, were filled into this snapshot's
      * table, whose summary was {@code before} (called after the fills, under the state's lock, which

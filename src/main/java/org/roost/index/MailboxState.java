@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -1689,8 +1690,10 @@ public final class MailboxState {
      */
     private void publish(List<Change> changes, long modseq, ChangeToken token) throws IOException {
         var old = current;
+        var table = old.table().apply(changes);
         var next = new MailboxSnapshot(old.version() + 1, store.uidValidity(), Math.max(old.uidNext(), store.nextUid()),
-                storeModseqs ? modseq : Math.max(old.highestModseq(), modseq), old.table().apply(changes));
+                storeModseqs ? modseq : Math.max(old.highestModseq(), modseq), table);
+        next.summaryKnown(summaryAfterFlagChanges(old, table, changes));
         long[] expunged = changes.stream().filter(c -> c instanceof Change.Expunge).mapToLong(Change::uid)
                 .sorted().toArray();
         historyWrite(h -> h.record(expunged, next.highestModseq()));
@@ -1709,6 +1712,25 @@ public final class MailboxState {
         if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
             contentWatcher.changed(user, name);
         }
+    }
+
+    /**
+     * The summary of {@code table} when {@code changes} changed only flags of {@code old}'s messages, from old's summary
+     * at hand (see {@link TableSummary#afterFlagChanges}); else null, and it is computed when first asked.
+     */
+    private static TableSummary summaryAfterFlagChanges(MailboxSnapshot old, MessageTable table, List<Change> changes) {
+        var before = old.summaryAtHand();
+        if (before == null || !changes.stream().allMatch(c -> c instanceof Change.Flags)) {
+            return null;
+        }
+        var rows = new BitSet();
+        for (var change : changes) {
+            int i = table.indexOf(change.uid());
+            if (i >= 0) {
+                rows.set(i);
+            }
+        }
+        return before.afterFlagChanges(old.table(), table, rows);
     }
 
     /** The flags {@code changes}' flag changes changed from {@code before} ({@link MailboxEvent.MessagesChanged#flags()}). */

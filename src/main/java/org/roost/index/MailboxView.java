@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,7 +289,13 @@ public final class MailboxView {
         long maxUid = mine == 0 ? 0 : table().uid(mine - 1);
         int keptCount = 0;
         int j = 0;
-        for (int i = 0; i < mine; i++) {
+        var differing = privateFlags.mask() == 0 ? table().rowsWithOtherFlags(next, mine) : null;
+        if (differing != null) { // the same messages in our rows: only those whose flags changed are looked at
+            flagged.addAll(flagsChanged(differing, next, seen.rows()));
+            keptCount = mine;
+            j = mine;
+        }
+        for (int i = differing != null ? mine : 0; i < mine; i++) {
             long uid = table().uid(i);
             while (j < next.count() && next.uid(j) < uid) {
                 j++; // a UID below ours that we never had: not shown until reselected
@@ -334,6 +341,27 @@ public final class MailboxView {
         long[] uidsDescending = expungedUids.reversed().stream().mapToLong(Long::longValue).toArray();
         return new Changes(expungedDescending, uidsDescending, appended > 0,
                 flagged.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The sequence numbers whose flags this view shows otherwise than {@code next}, which holds the same messages in
+     * this view's rows: among the rows whose flags differ between the tables and the rows of this session's own
+     * changes (which the view shows as made, its table aside).
+     */
+    private List<Integer> flagsChanged(BitSet differing, MessageTable next, PrivateFlags.Rows nextRows) {
+        for (long uid : adopted.keySet()) {
+            int i = table().indexOf(uid);
+            if (i >= 0) {
+                differing.set(i);
+            }
+        }
+        var flagged = new ArrayList<Integer>();
+        for (int i = differing.nextSetBit(0); i >= 0; i = differing.nextSetBit(i + 1)) {
+            if (flagsDiffer(i, next, i, nextRows)) {
+                flagged.add(i + 1);
+            }
+        }
+        return flagged;
     }
 
     private boolean flagsDiffer(int i, MessageTable next, int j, PrivateFlags.Rows nextRows) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -301,6 +302,34 @@ final class MessageTable {
             }
         }
         return -(lo + 1);
+    }
+
+    /**
+     * The rows below {@code rows} whose flags or keywords are not the same in {@code other}, when both tables are known
+     * to hold the same messages there: they share the UID column (only flags, keywords and facts changed, or messages
+     * were appended after them). Null when that is not known or the keyword columns cannot be compared as arrays; the
+     * caller then compares message by message. Runs of equal rows are skipped by {@link Arrays#mismatch} (vectorised,
+     * and compiled long before any one mailbox's loop would be): a flag change of one message in a million is found
+     * without a per-row loop.
+     */
+    BitSet rowsWithOtherFlags(MessageTable other, int rows) {
+        if (other.uids != uids || rows > count || rows > other.count
+                || (keywords == null) != (other.keywords == null)) {
+            return null;
+        }
+        var differing = new BitSet();
+        if (flags != other.flags) {
+            for (int i = 0, m; i < rows && (m = Arrays.mismatch(flags, i, rows, other.flags, i, rows)) >= 0; i += m + 1) {
+                differing.set(i + m);
+            }
+        }
+        if (keywords != other.keywords) {
+            for (int i = 0, m; i < rows && (m = Arrays.mismatch(keywords, i, rows, other.keywords, i, rows)) >= 0;
+                    i += m + 1) {
+                differing.set(i + m);
+            }
+        }
+        return differing;
     }
 
     /** Heap bytes held by this table's arrays (shared arrays counted in full). */

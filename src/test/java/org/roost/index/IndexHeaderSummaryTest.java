@@ -28,6 +28,45 @@ class IndexHeaderSummaryTest {
     @TempDir
     Path dir;
 
+    /**
+     * A summary carried over a flag change equals one summed over every row: seeded random changes of one to a few
+     * rows of random tables, the first unseen row seen (with and without another unseen after it), a row before it
+     * unseen, keywords added; where a keyword is taken off it is not carried over (another message may still have it).
+     */
+    @Test
+    void aSummaryCarriedOverFlagChangesIsTheOneSummedOverEveryRow() {
+        var random = new Random(31);
+        int carried = 0;
+        for (int round = 0; round < 2000; round++) {
+            var table = randomTable(random, 1 + random.nextInt(40));
+            var summary = TableSummary.of(table);
+            var changes = new ArrayList<Change>();
+            for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
+                int i = switch (random.nextInt(4)) {
+                    case 0 -> Math.max(0, summary.firstUnseenRow());
+                    case 1 -> table.count() - 1;
+                    default -> random.nextInt(table.count());
+                };
+                int flags = random.nextBoolean() ? table.flags(i) ^ (1 << SystemFlag.SEEN.ordinal()) : random.nextInt(32);
+                long keywords = random.nextInt(4) == 0 ? random.nextInt(8) : table.keywords(i);
+                changes.add(new Change.Flags(table.uid(i), flags, keywords, 9));
+            }
+            var after = table.apply(changes);
+            var rows = new java.util.BitSet();
+            changes.forEach(c -> rows.set(table.indexOf(c.uid())));
+            var made = summary.afterFlagChanges(table, after, rows);
+            boolean keywordTakenOff = changes.stream()
+                    .anyMatch(c -> (table.keywords(table.indexOf(c.uid())) & ~after.keywords(table.indexOf(c.uid()))) != 0);
+            if (keywordTakenOff) {
+                assertEquals(null, made, "round " + round);
+            } else {
+                assertEquals(TableSummary.of(after), made, "round " + round);
+                carried++;
+            }
+        }
+        assertTrue(carried > 1000, "carried " + carried);
+    }
+
     private static MessageTable randomTable(Random random, int count) {
         var names = new KeywordNames();
         names.mask(Set.of("$Work", "Later", "x"));

@@ -48,6 +48,23 @@ class MailboxViewTest {
     }
 
     @Test
+    void ownChangeUndoneByAnotherBeforeTheSyncIsReportedWithTheOthersChanges() throws IOException {
+        var a = new MailboxView(state, false);
+        var b = new MailboxView(state, false);
+        a.adopt(state.setFlags(List.of(new MailboxState.FlagChange(a.message(3), Set.of(SystemFlag.FLAGGED),
+                Set.of())), MailboxState.UNCONDITIONAL));
+        var undo = new MailboxState.FlagChange(b.message(3), Set.of(), Set.of());
+        var first = new MailboxState.FlagChange(b.message(1), Set.of(SystemFlag.ANSWERED), Set.of("$Todo"));
+        var last = new MailboxState.FlagChange(b.message(5), Set.of(SystemFlag.DELETED), Set.of());
+        state.setFlags(List.of(undo, first, last), MailboxState.UNCONDITIONAL);
+        assertTrue(a.message(3).flags().contains(SystemFlag.FLAGGED), "shown as made until synced");
+        assertArrayEquals(new int[] {1, 3, 5}, a.sync(true).flagChangedSequences());
+        assertFalse(a.message(3).flags().contains(SystemFlag.FLAGGED));
+        assertArrayEquals(new int[] {1, 5}, b.sync(true).flagChangedSequences(), "message 3 is as b saw it");
+        assertEquals(0, a.sync(true).flagChangedSequences().length);
+    }
+
+    @Test
     void expungesWaitUntilTheyMayBeReported() throws IOException {
         var a = new MailboxView(state, false);
         var b = new MailboxView(state, false);

@@ -70,6 +70,64 @@ class MessageTableTest {
         check(model, table, "last");
     }
 
+    /**
+     * Over a random history of appends, flag and keyword changes and expunges, every later table compared with an
+     * earlier one: where rowsWithOtherFlags answers, the rows hold the same messages and its rows are exactly those
+     * whose flags or keywords differ (the first and the last row included); where the rows may hold other messages
+     * (an expunge between them) it does not answer.
+     */
+    @Test
+    void rowsWithOtherFlagsAreExactlyTheChangedRowsOfTheSameMessages() {
+        var random = new Random(78);
+        var names = new KeywordNames();
+        names.mask(java.util.Set.of("a", "b", "c"));
+        var history = new ArrayList<MessageTable>();
+        var table = MessageTable.empty(new KeyArena(), names);
+        long nextUid = 1;
+        for (int step = 0; step < 600; step++) {
+            var changes = new ArrayList<Change>();
+            int op = random.nextInt(10);
+            if (op < 3 || table.count() == 0) {
+                for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
+                    changes.add(new Change.Append(nextUid++, random.nextInt(32), 0, 1, 1_700_000_000L, 10, 12, "k"));
+                }
+            } else if (op < 9) {
+                for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
+                    int row = switch (random.nextInt(4)) {
+                        case 0 -> 0;
+                        case 1 -> table.count() - 1;
+                        default -> random.nextInt(table.count());
+                    };
+                    long keywords = random.nextInt(3) == 0 ? random.nextInt(8) : table.keywords(row);
+                    changes.add(new Change.Flags(table.uid(row), random.nextInt(32), keywords, 2));
+                }
+            } else {
+                changes.add(new Change.Expunge(table.uid(random.nextInt(table.count()))));
+            }
+            table = table.apply(changes);
+            history.add(table);
+        }
+        int answered = 0;
+        for (int later = 0; later < history.size(); later += 7) {
+            for (int earlier = 0; earlier <= later; earlier += 1 + random.nextInt(5)) {
+                var before = history.get(earlier);
+                var after = history.get(later);
+                var rows = before.rowsWithOtherFlags(after, before.count());
+                if (rows == null) {
+                    continue;
+                }
+                answered++;
+                for (int i = 0; i < before.count(); i++) {
+                    assertEquals(before.uid(i), after.uid(i), "row " + i);
+                    boolean differs = before.flags(i) != after.flags(i) || before.keywords(i) != after.keywords(i);
+                    assertEquals(differs, rows.get(i), "row " + i + " of table " + earlier + " against " + later);
+                }
+                assertEquals(-1, rows.nextSetBit(before.count()));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(answered > 100, "answered " + answered);
+    }
+
     private static void check(TreeMap<Long, Row> model, MessageTable table, String what) {
         assertEquals(model.size(), table.count(), what);
         int i = 0;
