@@ -222,27 +222,36 @@ final class PostgresMailStore implements MailStore {
         renameTree(c, "special_uses", source, target);
     }
 
-    /** RENAME INBOX: a new mailbox takes INBOX's messages and UIDs; INBOX stays, empty, its UIDNEXT kept. */
+    /**
+     * RENAME INBOX: a new mailbox takes INBOX's messages and UIDs, from INBOX's HIGHESTMODSEQ on (no message of it has
+     * a MODSEQ above its mailbox's); INBOX stays, empty, its UIDNEXT kept, its messages recorded as expunged at the
+     * MODSEQ of the move, so that a replica that holds INBOX open reads only that change (and QRESYNC reports them).
+     */
     private void moveInboxMessages(Connection c, String target) throws SQLException, IOException {
         long inbox;
-        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1"
-                + " WHERE user_id = ? AND name = ? RETURNING id")) { // locks INBOX's row: no APPEND meanwhile
-            s.setLong(1, userId);
+        long modseq;
+        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1, "
+                + PostgresMailbox.CARRY_SUMMARY + " WHERE user_id = ? AND name = ? RETURNING id, highest_modseq")) {
+            s.setLong(1, userId); // (locks INBOX's row: no APPEND meanwhile)
             s.setString(2, MailboxNames.INBOX);
             try (var rows = s.executeQuery()) {
                 rows.next();
                 inbox = rows.getLong(1);
+                modseq = rows.getLong(2);
             }
         }
-        try (var s = database.prepare(c, "INSERT INTO mailboxes (user_id, name, uid_next) SELECT user_id, ?, uid_next"
-                + " FROM mailboxes WHERE id = ? RETURNING id")) {
+        try (var s = database.prepare(c, "INSERT INTO mailboxes (user_id, name, uid_next, highest_modseq, summary_modseq)"
+                + " SELECT user_id, ?, uid_next, highest_modseq, highest_modseq FROM mailboxes WHERE id = ? RETURNING id")) {
             s.setString(1, target);
             s.setLong(2, inbox);
-            try (var rows = s.executeQuery(); var m = database.prepare(c,
-                    "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?")) {
+            try (var rows = s.executeQuery(); var m = database.prepare(c, "WITH moved AS (UPDATE messages SET"
+                    + " mailbox_id = ? WHERE mailbox_id = ? RETURNING uid) INSERT INTO expunged (mailbox_id, uid, modseq)"
+                    + " SELECT ?, uid, ? FROM moved ON CONFLICT DO NOTHING")) {
                 rows.next();
                 m.setLong(1, rows.getLong(1));
                 m.setLong(2, inbox);
+                m.setLong(3, inbox);
+                m.setLong(4, modseq);
                 m.executeUpdate();
             }
         }
