@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param enabled        whether SEARCH asks an index at all (without one every text search scans)
  * @param directory      where each user's index lives, one folder per user
- * @param ramBufferMb    what the indexer buffers before it writes a segment, over all the users' indexes
+ * @param ramBufferMb    what the indexer buffers before it writes a segment, over all the users' indexes; half
+ *                       as much keeps the texts of the messages indexed last (the copies of one delivery)
  * @param maxTextChars   the characters of text indexed per message; a longer message is always a
  *                       candidate, and the matcher reads it
  * @param queueBound     how many mailboxes may wait for the indexer; beyond, a mailbox is caught up when

@@ -47,6 +47,8 @@ final class Indexer implements AutoCloseable {
      * as much as inverting the messages did.
      */
     private final WriteBuffers buffers;
+    /** The texts of the messages indexed last: the copies of one delivery to several users are read once. */
+    private final RecentTexts recentTexts;
     private final AtomicLong indexed = new AtomicLong();
     /** Catch-ups that compared every UID of a mailbox with the index's (the others looked at new mail only). */
     private final AtomicLong fullCatchUps = new AtomicLong();
@@ -76,7 +78,9 @@ final class Indexer implements AutoCloseable {
         this.limit = limit;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
         this.commits = new PeriodicBatch("commit", options.commitInterval(), UserIndex::commit);
-        this.buffers = new WriteBuffers((long) (options.ramBufferMb() * 1024 * 1024));
+        long bufferBytes = (long) (options.ramBufferMb() * 1024 * 1024);
+        this.buffers = new WriteBuffers(bufferBytes);
+        this.recentTexts = new RecentTexts(bufferBytes / 2);
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
         mailboxes.watchContent(this::request);
     }
@@ -294,8 +298,9 @@ final class Indexer implements AutoCloseable {
     private boolean add(UserIndex index, MailboxState state, StoredMessage message, String key) throws IOException {
         var id = MessageDocument.id(key, message.uid());
         try (var in = state.open(message)) {
-            index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars(),
-                    options.positionedChars(), indexes.attachments()));
+            var texts = recentTexts.texts(in, normalized -> MessageDocument.texts(state.structure(message), normalized,
+                    options.maxTextChars(), indexes.attachments()));
+            index.put(id, MessageDocument.of(key, message.uid(), texts, options.positionedChars()));
         } catch (MessageNotFoundException gone) {
             return false;
         } catch (IOException | RuntimeException unreadable) {
