@@ -210,14 +210,15 @@ public record RoostConfig(
     /**
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
      * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
-     * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
+     * before writing a segment, over all users; {@code maxTextChars}: the characters of text indexed per message (a longer
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
      * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
      * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
      * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
      * indexed, and searches read them); {@code commitInterval}: how long indexing may wait for its fsync;
-     * {@code refreshInterval}: how long it may stay out of the searchers' sight (searches read it meanwhile);
+     * {@code refreshInterval}: the least time between two reopens of a searcher, which searches make (and read
+     * what they do not see meanwhile);
      * {@code positionedChars}: the characters of a message's headers and of its body indexed with positions (the
      * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search).
      */
