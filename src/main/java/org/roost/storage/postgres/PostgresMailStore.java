@@ -23,6 +23,7 @@ import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
+import org.roost.storage.KeptAnnotations;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.QuotaStore;
@@ -222,7 +223,10 @@ final class PostgresMailStore implements MailStore {
         renameTree(c, "special_uses", source, target);
     }
 
-    /** RENAME INBOX: a new mailbox takes INBOX's messages and UIDs; INBOX stays, empty, its UIDNEXT kept. */
+    /**
+     * RENAME INBOX: a new mailbox takes INBOX's messages and UIDs, and a copy of its annotations (RFC 5464 §4.1);
+     * INBOX stays, empty, its UIDNEXT and annotations kept.
+     */
     private void moveInboxMessages(Connection c, String target) throws SQLException, IOException {
         long inbox;
         try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1"
@@ -239,11 +243,16 @@ final class PostgresMailStore implements MailStore {
             s.setString(1, target);
             s.setLong(2, inbox);
             try (var rows = s.executeQuery(); var m = database.prepare(c,
-                    "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?")) {
+                    "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?"); var a = database.prepare(c,
+                    "INSERT INTO mailbox_annotations (mailbox_id, name, value) SELECT ?, name, value"
+                            + " FROM mailbox_annotations WHERE mailbox_id = ? ORDER BY position")) {
                 rows.next();
                 m.setLong(1, rows.getLong(1));
                 m.setLong(2, inbox);
                 m.executeUpdate();
+                a.setLong(1, rows.getLong(1));
+                a.setLong(2, inbox);
+                a.executeUpdate();
             }
         }
     }
@@ -349,5 +358,10 @@ final class PostgresMailStore implements MailStore {
     @Override
     public QuotaStore quota() {
         return new PostgresQuota(database, userId);
+    }
+
+    @Override
+    public KeptAnnotations keptAnnotations() {
+        return new PostgresAnnotations(database, userId);
     }
 }
