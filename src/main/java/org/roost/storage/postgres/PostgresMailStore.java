@@ -23,6 +23,7 @@ import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
+import org.roost.storage.KeptAnnotations;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.QuotaStore;
@@ -224,8 +225,9 @@ final class PostgresMailStore implements MailStore {
 
     /**
      * RENAME INBOX: a new mailbox takes INBOX's messages and UIDs, from INBOX's HIGHESTMODSEQ on (no message of it has
-     * a MODSEQ above its mailbox's); INBOX stays, empty, its UIDNEXT kept, its messages recorded as expunged at the
-     * MODSEQ of the move, so that a replica that holds INBOX open reads only that change (and QRESYNC reports them).
+     * a MODSEQ above its mailbox's), and a copy of its annotations (RFC 5464 §4.1); INBOX stays, empty, its UIDNEXT and
+     * annotations kept, its messages recorded as expunged at the MODSEQ of the move, so that a replica that holds INBOX
+     * open reads only that change (and QRESYNC reports them).
      */
     private void moveInboxMessages(Connection c, String target) throws SQLException, IOException {
         long inbox;
@@ -246,13 +248,18 @@ final class PostgresMailStore implements MailStore {
             s.setLong(2, inbox);
             try (var rows = s.executeQuery(); var m = database.prepare(c, "WITH moved AS (UPDATE messages SET"
                     + " mailbox_id = ? WHERE mailbox_id = ? RETURNING uid) INSERT INTO expunged (mailbox_id, uid, modseq)"
-                    + " SELECT ?, uid, ? FROM moved ON CONFLICT DO NOTHING")) {
+                    + " SELECT ?, uid, ? FROM moved ON CONFLICT DO NOTHING"); var a = database.prepare(c,
+                    "INSERT INTO mailbox_annotations (mailbox_id, name, value) SELECT ?, name, value"
+                            + " FROM mailbox_annotations WHERE mailbox_id = ? ORDER BY position")) {
                 rows.next();
                 m.setLong(1, rows.getLong(1));
                 m.setLong(2, inbox);
                 m.setLong(3, inbox);
                 m.setLong(4, modseq);
                 m.executeUpdate();
+                a.setLong(1, rows.getLong(1));
+                a.setLong(2, inbox);
+                a.executeUpdate();
             }
         }
     }
@@ -358,5 +365,10 @@ final class PostgresMailStore implements MailStore {
     @Override
     public QuotaStore quota() {
         return new PostgresQuota(database, userId);
+    }
+
+    @Override
+    public KeptAnnotations keptAnnotations() {
+        return new PostgresAnnotations(database, userId);
     }
 }
