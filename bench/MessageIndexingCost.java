@@ -69,6 +69,8 @@ public class MessageIndexingCost {
     static final class Fts {
         final Analyzer analyzer;
         final Method of;
+        /** MessageDocument.texts, in a build that reads a message's texts apart from making its document; else null. */
+        final Method texts;
         final Method parse;
         final boolean positionedChars;
         final Object noAttachments;
@@ -85,14 +87,19 @@ public class MessageIndexingCost {
             var reader = Class.forName("org.roost.mail.mime.SearchText$AttachmentReader");
             noAttachments = reader.getField("NONE").get(null);
             Method found = null;
+            Method foundTexts = null;
             for (var m : Class.forName("org.roost.fts.MessageDocument").getDeclaredMethods()) {
                 if (m.getName().equals("of")) {
                     found = m;
+                } else if (m.getName().equals("texts")) {
+                    foundTexts = m;
+                    m.setAccessible(true);
                 }
             }
             of = found;
             of.setAccessible(true);
-            positionedChars = of.getParameterCount() == 7;
+            texts = foundTexts;
+            positionedChars = texts != null || of.getParameterCount() == 7;
             var options = Class.forName("org.roost.fts.FullTextOptions");
             defaultPositioned = positionedChars ? options.getField("DEFAULT_POSITIONED_CHARS").getInt(null) : 0;
         }
@@ -100,9 +107,13 @@ public class MessageIndexingCost {
         Document document(long uid, byte[] message, int chars) throws Exception {
             var structure = parse.invoke(null, new ByteArrayInputStream(message));
             var in = new ByteArrayInputStream(message);
+            int positioned = chars == 0 ? defaultPositioned : chars;
+            if (texts != null) {
+                return (Document) of.invoke(null, "INBOX\u00001", uid,
+                        texts.invoke(null, structure, in, maxTextChars, noAttachments), positioned);
+            }
             return (Document) (positionedChars
-                    ? of.invoke(null, "INBOX\u00001", uid, structure, in, maxTextChars, chars == 0 ? defaultPositioned : chars,
-                            noAttachments)
+                    ? of.invoke(null, "INBOX\u00001", uid, structure, in, maxTextChars, positioned, noAttachments)
                     : of.invoke(null, "INBOX\u00001", uid, structure, in, maxTextChars, noAttachments));
         }
     }

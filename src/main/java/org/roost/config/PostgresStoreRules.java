@@ -16,6 +16,7 @@ final class PostgresStoreRules {
     private static final Duration MIN_BODY_GRACE = Duration.ofMinutes(5);
     private static final Duration MIN_COLLECT_INTERVAL = Duration.ofSeconds(10);
     private static final int MIN_EXPUNGED = 10;
+    private static final long MIN_BODY_CACHE = 1024 * 1024;
     private static final int MAX_EXPUNGED = 100_000_000;
     /** S3's bucket naming rules (3 to 63 lower-case letters, digits, dots and hyphens). */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -50,6 +51,8 @@ final class PostgresStoreRules {
                 "mail.postgres.collectInterval", "must be at least 10s");
         require(problems, p.maxExpunged() >= MIN_EXPUNGED && p.maxExpunged() <= MAX_EXPUNGED, "mail.postgres.maxExpunged",
                 "must be " + MIN_EXPUNGED + "–" + MAX_EXPUNGED);
+        require(problems, p.bodyCacheBytes() == 0 || p.bodyCacheBytes() >= MIN_BODY_CACHE, "mail.postgres.bodyCacheBytes",
+                "must be 0 (no cache) or at least " + MIN_BODY_CACHE + " (1 MiB)");
     }
 
     private static void s3(List<String> problems, RoostConfig.S3 s) {

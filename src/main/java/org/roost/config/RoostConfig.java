@@ -157,10 +157,12 @@ public record RoostConfig(
      * at start when {@code migrateAtStart}, else by {@code roost db migrate}. Every wait (a connection, a query)
      * is bounded by {@code timeout}. A body no message refers to is deleted once it has been untouched for
      * {@code bodyGrace} (longer than any APPEND takes), by a sweep every {@code collectInterval}, which also trims
-     * each mailbox's record of expunged UIDs (QRESYNC's) to its newest {@code maxExpunged}.
+     * each mailbox's record of expunged UIDs (QRESYNC's) to its newest {@code maxExpunged}. Each replica keeps
+     * the bodies it read or stored lately under its data directory, at most {@code bodyCacheBytes} (0: none).
      */
     public record Postgres(String url, String user, String password, Path passwordFile, int poolSize,
-            Duration timeout, boolean migrateAtStart, Duration bodyGrace, Duration collectInterval, int maxExpunged) {}
+            Duration timeout, boolean migrateAtStart, Duration bodyGrace, Duration collectInterval, int maxExpunged,
+            long bodyCacheBytes) {}
 
     /**
      * The S3-compatible object store that holds the bodies of a {@code postgres:} location, each under the SHA-256
@@ -208,14 +210,15 @@ public record RoostConfig(
     /**
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
      * {@code enabled}: without it every text search scans; {@code ramBufferBytes}: what the indexer buffers
-     * before writing a segment; {@code maxTextChars}: the characters of text indexed per message (a longer
+     * before writing a segment, over all users; {@code maxTextChars}: the characters of text indexed per message (a longer
      * message is read by every text search); {@code queueBound}: the mailboxes that may wait for the indexer;
      * {@code maxOpenIndexes}: the users' indexes open at once (the least recently used beyond is closed);
      * {@code maxAttachmentBytes}, {@code attachmentTimeout}, {@code attachmentThreads}: the bounds on reading
      * an attachment's text with Tika (larger, slower or waiting attachments are skipped);
      * {@code maxIndexBytesPerUser}: the size one user's index may grow to (beyond, new messages are not
      * indexed, and searches read them); {@code commitInterval}: how long indexing may wait for its fsync;
-     * {@code refreshInterval}: how long it may stay out of the searchers' sight (searches read it meanwhile);
+     * {@code refreshInterval}: the least time between two reopens of a searcher, which searches make (and read
+     * what they do not see meanwhile);
      * {@code positionedChars}: the characters of a message's headers and of its body indexed with positions (the
      * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search).
      */
@@ -417,7 +420,7 @@ public record RoostConfig(
                 new Mail(null, true, List.of(), new Mbox(List.of("fcntl"), List.of("dotlock", "fcntl"),
                         Duration.ofMinutes(5), Duration.ofMinutes(2)),
                         new Postgres(null, null, null, null, 10, Duration.ofSeconds(5), true, Duration.ofHours(1),
-                                Duration.ofMinutes(10), 100_000),
+                                Duration.ofMinutes(10), 100_000, 256L * 1024 * 1024),
                         new S3(null, "us-east-1", null, false, null, null, null, Duration.ofSeconds(30))),
                 new Limits(10_000, 50, 64 * 1024, 64L * 1024 * 1024, 64 * 1024,
                         Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(10), 5, 1024, 32,

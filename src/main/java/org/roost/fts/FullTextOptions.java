@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param enabled        whether SEARCH asks an index at all (without one every text search scans)
  * @param directory      where each user's index lives, one folder per user
- * @param ramBufferMb    what the indexer buffers before it writes a segment, per user being indexed
+ * @param ramBufferMb    what the indexer buffers before it writes a segment, over all the users' indexes; half
+ *                       as much keeps the texts of the messages indexed last (the copies of one delivery)
  * @param maxTextChars   the characters of text indexed per message; a longer message is always a
  *                       candidate, and the matcher reads it
  * @param queueBound     how many mailboxes may wait for the indexer; beyond, a mailbox is caught up when
@@ -21,9 +22,9 @@ import java.time.Duration;
  * @param commitInterval how long what the indexer added may wait for its commit (fsync): searches see it at
  *                       once, and a crash loses at most this much of indexing, which the next change or
  *                       search of the mailbox does again
- * @param refreshInterval how long what the indexer added may stay out of the searchers' sight: searches
- *                       read those few messages themselves meanwhile, as any the index cannot vouch for, and
- *                       each index reopens its searcher (writing a segment) at most this often, not per search
+ * @param refreshInterval the least time between two reopens of one index's searcher, which a search makes when
+ *                       the index was written to since (writing a segment); within it a search reads the messages
+ *                       not visible yet itself, as any the index cannot vouch for
  * @param positionedChars the characters of a message's headers and of its body indexed with the positions of their
  *                       trigrams; past them each distinct trigram once, without positions (a long text costs a
  *                       fraction to index), and a message whose rest has every trigram of a needle is read by the

@@ -70,6 +70,7 @@ public final class FullTextSearch implements Closeable {
         var state = view.state();
         try {
             var index = index(state.user());
+            reopenForSearch(index);
             IndexSearcher searcher = index.acquire();
             var key = mailboxKey(state.name(), view.uidValidity());
             Lookup lookup;
@@ -90,6 +91,19 @@ public final class FullTextSearch implements Closeable {
                 damaged(state.user(), e);
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Lets the search see what was indexed since the searcher was last reopened (at most once per
+     * {@code fts.refreshInterval}); a reopen that fails (a full disk) leaves the searcher as it was, and the
+     * search reads the messages it does not see.
+     */
+    private void reopenForSearch(UserIndex index) {
+        try {
+            index.refreshForSearch(options.refreshInterval().toNanos());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "reopening a full-text searcher failed: {0}", e.toString());
         }
     }
 
@@ -138,10 +152,17 @@ public final class FullTextSearch implements Closeable {
         return total;
     }
 
-    /** Waits until the indexer has nothing left to do (tools and tests). */
+    /** Waits until the indexer has nothing left to do, and lets searches see all it did (tools and tests). */
     public void awaitIdle() throws InterruptedException {
         if (indexer != null) {
             indexer.awaitIdle();
+            for (var index : open.all()) {
+                try {
+                    index.refreshForSearch(0);
+                } catch (AlreadyClosedException | IOException e) {
+                    // closed meanwhile (committed), or a full disk: searches read what they do not see
+                }
+            }
         }
     }
 

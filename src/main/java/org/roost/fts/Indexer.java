@@ -41,11 +41,14 @@ final class Indexer implements AutoCloseable {
      */
     private final PeriodicBatch commits;
     /**
-     * Indexes written to since their searchers were reopened, reopened together at most once per
-     * {@code refreshInterval}: each reopen writes a segment (merged later), so one per delivery or per
-     * search cost more than the indexing itself; searches read the messages not visible yet.
+     * What the writers buffer, bounded in all. Searchers are reopened when a search wants them to (at most
+     * once per {@code refreshInterval}, {@link UserIndex#refreshForSearch}) or at a commit, not for every
+     * index written to: each reopen writes a segment (merged later), which under delivery alone cost about
+     * as much as inverting the messages did.
      */
-    private final PeriodicBatch refreshes;
+    private final WriteBuffers buffers;
+    /** The texts of the messages indexed last: the copies of one delivery to several users are read once. */
+    private final RecentTexts recentTexts;
     private final AtomicLong indexed = new AtomicLong();
     /** Catch-ups that compared every UID of a mailbox with the index's (the others looked at new mail only). */
     private final AtomicLong fullCatchUps = new AtomicLong();
@@ -75,7 +78,9 @@ final class Indexer implements AutoCloseable {
         this.limit = limit;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
         this.commits = new PeriodicBatch("commit", options.commitInterval(), UserIndex::commit);
-        this.refreshes = new PeriodicBatch("reopening the searcher", options.refreshInterval(), UserIndex::refresh);
+        long bufferBytes = (long) (options.ramBufferMb() * 1024 * 1024);
+        this.buffers = new WriteBuffers(bufferBytes);
+        this.recentTexts = new RecentTexts(bufferBytes / 2);
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
         mailboxes.watchContent(this::request);
     }
@@ -131,10 +136,9 @@ final class Indexer implements AutoCloseable {
     }
 
     /**
-     * Waits until no job waits and none runs, and makes what was indexed visible to searches. {@code waiting}
-     * is read before {@code busy}: the worker sets {@code busy} before it removes the job it took from
-     * {@code waiting}, so no moment between the take and the work looks idle (reading the queue instead
-     * missed a job just taken).
+     * Waits until no job waits and none runs. {@code waiting} is read before {@code busy}: the worker sets
+     * {@code busy} before it removes the job it took from {@code waiting}, so no moment between the take and
+     * the work looks idle (reading the queue instead missed a job just taken).
      */
     void awaitIdle() throws InterruptedException {
         synchronized (idle) {
@@ -142,20 +146,19 @@ final class Indexer implements AutoCloseable {
                 idle.wait(100);
             }
         }
-        refreshes.runNow();
     }
 
     private void run() {
         while (!closed) {
             Job job;
             try {
-                long wait = Math.min(commits.untilDue(), refreshes.untilDue());
+                long wait = commits.untilDue();
                 job = wait == Long.MAX_VALUE ? queue.take() : queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (job == null) {
-                stepsDue();
+                commits.runIfDue();
                 continue;
             }
             busy = true;
@@ -170,7 +173,7 @@ final class Indexer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "full-text indexing for {0} failed: {1}", job, e.toString());
             } finally {
-                stepsDue();
+                commits.runIfDue();
                 busy = false;
                 synchronized (idle) {
                     idle.notifyAll();
@@ -189,24 +192,14 @@ final class Indexer implements AutoCloseable {
         }
     }
 
-    /**
-     * Catches one mailbox up; its index is committed and its searchers reopened with the others' when each
-     * is due.
-     */
+    /** Catches one mailbox up; its index is committed with the others' when due. */
     private void catchUp(String user, String mailbox) throws IOException {
         var index = indexes.index(user);
         try {
             catchUp(index, user, mailbox);
         } finally {
             commits.add(index);
-            refreshes.add(index);
         }
-    }
-
-    /** Reopens the searchers, then commits, whichever is due (a commit reopens them too). */
-    private void stepsDue() {
-        refreshes.runIfDue();
-        commits.runIfDue();
     }
 
     /**
@@ -286,11 +279,10 @@ final class Indexer implements AutoCloseable {
             if (add(index, state, view.message(seq), key)) {
                 added++;
                 indexed.incrementAndGet();
+                buffers.add(index);
+                buffers.bound();
                 if (added % COMMIT_EVERY == 0) {
                     index.commit();
-                } else if (added % MEASURE_EVERY == 0) { // a long catch-up shows its progress to searches as it goes
-                    refreshes.add(index);
-                    refreshes.runIfDue();
                 }
             } else {
                 complete = false; // gone: the catch-up after its expunge removes it
@@ -306,8 +298,9 @@ final class Indexer implements AutoCloseable {
     private boolean add(UserIndex index, MailboxState state, StoredMessage message, String key) throws IOException {
         var id = MessageDocument.id(key, message.uid());
         try (var in = state.open(message)) {
-            index.put(id, MessageDocument.of(key, message.uid(), state.structure(message), in, options.maxTextChars(),
-                    options.positionedChars(), indexes.attachments()));
+            var texts = recentTexts.texts(in, normalized -> MessageDocument.texts(state.structure(message), normalized,
+                    options.maxTextChars(), indexes.attachments()));
+            index.put(id, MessageDocument.of(key, message.uid(), texts, options.positionedChars()));
         } catch (MessageNotFoundException gone) {
             return false;
         } catch (IOException | RuntimeException unreadable) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -75,14 +77,27 @@ final class MessageDocument {
     }
 
     /**
-     * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}): {@code normalized} is
-     * the CRLF-normalized message, read forward once; at most {@code maxChars} characters of text, with
-     * what {@code attachments} reads of the parts that are not text, the first {@code positionedChars} of the
-     * headers and of the body with their positions.
+     * The folded texts a message's document is made of, the same for every copy of the message: each of
+     * {@link #HEADER_FIELDS} by name, the header lines, the body, and whether all of it was read.
      */
-    static Document of(String mailbox, long uid, MessageStructure structure, InputStream normalized, int maxChars,
-            int positionedChars, SearchText.AttachmentReader attachments) {
-        var document = skeleton(mailbox, uid);
+    record Texts(Map<String, String> headerFields, String headers, String body, boolean complete) {
+        /** Characters held, to bound what keeps texts in memory. */
+        long chars() {
+            long total = headers.length() + body.length();
+            for (String value : headerFields.values()) {
+                total += value.length();
+            }
+            return total;
+        }
+    }
+
+    /**
+     * The texts of a message: {@code normalized} is the CRLF-normalized message, read forward once; at most
+     * {@code maxChars} characters of text, with what {@code attachments} reads of the parts that are not text.
+     */
+    static Texts texts(MessageStructure structure, InputStream normalized, int maxChars,
+            SearchText.AttachmentReader attachments) {
+        var fields = new LinkedHashMap<String, String>();
         var headers = new Bounded(maxChars);
         var body = new Bounded(maxChars);
         boolean complete;
@@ -90,7 +105,7 @@ final class MessageDocument {
             for (String name : HEADER_FIELDS) {
                 var values = ADDRESS_FIELDS.contains(name) ? SearchText.addressValues(structure, name)
                         : SearchText.headerValues(structure, name);
-                document.add(new Field(headerField(name), joinedFolded(values), TRIGRAMS));
+                fields.put(name, joinedFolded(values));
             }
             boolean cut = SearchText.readUnits(structure, normalized, true, attachments,
                     (unit, header) -> !(header ? headers : body).append(unit));
@@ -98,9 +113,19 @@ final class MessageDocument {
         } catch (IOException | RuntimeException e) {
             complete = false; // the matcher reads the message itself, as without an index
         }
-        addText(document, HEADERS, headers.text(), positionedChars);
-        addText(document, BODY, body.text(), positionedChars);
-        if (!complete) {
+        return new Texts(fields, headers.text(), body.text(), complete);
+    }
+
+    /**
+     * The document of message {@code uid} of {@code mailbox} ({@link FullTextSearch#mailboxKey}) with
+     * {@code texts}, the first {@code positionedChars} of the headers and of the body with their positions.
+     */
+    static Document of(String mailbox, long uid, Texts texts, int positionedChars) {
+        var document = skeleton(mailbox, uid);
+        texts.headerFields().forEach((name, value) -> document.add(new Field(headerField(name), value, TRIGRAMS)));
+        addText(document, HEADERS, texts.headers(), positionedChars);
+        addText(document, BODY, texts.body(), positionedChars);
+        if (!texts.complete()) {
             document.add(new StringField(PARTIAL, YES, Field.Store.NO));
         }
         return document;

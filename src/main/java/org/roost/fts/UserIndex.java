@@ -47,6 +47,10 @@ final class UserIndex implements Closeable {
     private final SearcherManager searchers;
     /** How far the indexer brought each mailbox (by key) in this index; gone with the index when it closes. */
     private final Map<String, CaughtUp> caughtUp = new ConcurrentHashMap<>();
+    /** Whether the index was written to since its searchers were last reopened. */
+    private volatile boolean unseenWrites;
+    /** When the searchers were last reopened (System.nanoTime). */
+    private volatile long reopened = System.nanoTime();
 
     /**
      * The index held the first {@code count} messages of a mailbox, the last of them {@code lastUid}, and no
@@ -133,10 +137,12 @@ final class UserIndex implements Closeable {
     /** Adds or replaces the document of one message. */
     synchronized void put(Term id, Document document) throws IOException {
         writer.updateDocument(id, document);
+        unseenWrites = true;
     }
 
     synchronized void delete(Term... ids) throws IOException {
         writer.deleteDocuments(ids);
+        unseenWrites = true;
     }
 
     /** How far the mailbox {@code key} was caught up, if it was since this index was opened. */
@@ -165,6 +171,7 @@ final class UserIndex implements Closeable {
                         BooleanClause.Occur.FILTER)
                 .add(new TermQuery(new Term(MessageDocument.MAILBOX, key)), BooleanClause.Occur.MUST_NOT)
                 .build());
+        unseenWrites = true;
     }
 
     /**
@@ -176,25 +183,49 @@ final class UserIndex implements Closeable {
                 .add(new TermQuery(new Term(MessageDocument.MAILBOX, key)), BooleanClause.Occur.FILTER)
                 .add(NumericDocValuesField.newSlowSetQuery(MessageDocument.UID, present), BooleanClause.Occur.MUST_NOT)
                 .build());
+        unseenWrites = true;
     }
 
     /** Makes what was added durable and visible to the searchers that follow. */
     synchronized void commit() throws IOException {
         writer.commit();
-        searchers.maybeRefresh();
+        unseenWrites = false;
+        if (searchers.maybeRefresh()) {
+            reopened = System.nanoTime();
+        } else {
+            unseenWrites = true; // another thread was reopening them: perhaps from before the commit
+        }
     }
 
-    /** Writes what is buffered to the index's files (durable at the next commit). */
+    /** Writes what is buffered to the index's files (durable at the next commit), without reopening the searchers. */
     synchronized void flush() throws IOException {
         writer.flush();
     }
 
+    /** What the writer holds in memory for its next segment. */
+    long bufferedBytes() {
+        return writer.ramBytesUsed();
+    }
+
     /**
      * Makes what was added visible to the searchers that follow (durable at the next commit): writes it as
-     * a segment and reopens the reader over it, so it is done at most every {@code fts.refreshInterval}.
+     * a segment and reopens the reader over it.
      */
     void refresh() throws IOException {
+        unseenWrites = false; // before the reopen: a write during it marks the index again
         searchers.maybeRefreshBlocking();
+        reopened = System.nanoTime();
+    }
+
+    /**
+     * Reopens the searchers for a search when the index was written to since they were last reopened, unless
+     * that was less than {@code minNanos} ago: each reopen writes a segment (merged later), so under delivery
+     * alone none is written until a search wants one (or a commit), and many searches share one.
+     */
+    void refreshForSearch(long minNanos) throws IOException {
+        if (unseenWrites && System.nanoTime() - reopened >= minNanos) {
+            refresh();
+        }
     }
 
     /**

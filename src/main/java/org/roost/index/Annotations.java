@@ -15,7 +15,8 @@ import org.roost.storage.MailStore;
 
 /**
  * One user's annotations (RFC 5464 metadata): each mailbox's, kept in a file its store moves and removes with
- * it (§4.1), and the user's own of the server (mailbox name {@code ""}). Entry names arrive valid and in lower
+ * it (§4.1), or in the store's own records ({@link MailStore#keptAnnotations()}: a database), and the user's own of
+ * the server (mailbox name {@code ""}). Entry names arrive valid and in lower
  * case (the protocol checks them, §3.2); values are octets. A change is all or nothing (§4.3), durable when the
  * method returns, and told to the user's listeners as {@link MailboxEvent.AnnotationsChanged}.
  */
@@ -60,6 +61,10 @@ public final class Annotations {
      * @throws MailboxNotFoundException if there is no such selectable mailbox
      */
     public SequencedMap<String, byte[]> read(String mailbox) throws IOException {
+        var kept = store.keptAnnotations();
+        if (kept != null) {
+            return kept.read(mailbox);
+        }
         if (mailbox.equals(SERVER)) {
             return AnnotationFile.read(serverFile(), limits.maxFileBytes());
         }
@@ -88,6 +93,11 @@ public final class Annotations {
      * @throws MailboxNotFoundException if there is no such selectable mailbox
      */
     public void change(String mailbox, Map<String, byte[]> changes) throws IOException {
+        var kept = store.keptAnnotations();
+        if (kept != null) {
+            told(origin, mailbox, changes.isEmpty() ? List.of() : kept.update(mailbox, entries -> apply(entries, changes)));
+            return;
+        }
         if (mailbox.equals(SERVER)) {
             told(origin, mailbox, changeIn(serverFile(), changes));
             return;
@@ -118,18 +128,7 @@ public final class Annotations {
 
     /** Throws {@link TooMany} when {@code changes} would leave {@code file} with too many entries. */
     private void fits(Path file, Map<String, byte[]> changes) throws IOException {
-        var entries = AnnotationFile.read(file, limits.maxFileBytes());
-        int before = entries.size();
-        changes.forEach((name, value) -> {
-            if (value == null) {
-                entries.remove(name);
-            } else {
-                entries.put(name, value);
-            }
-        });
-        if (entries.size() > limits.maxEntries() && entries.size() > before) {
-            throw new TooMany("more than " + limits.maxEntries() + " annotations");
-        }
+        apply(AnnotationFile.read(file, limits.maxFileBytes()), changes);
     }
 
     /** Applies {@code changes} to {@code file}; returns the names of the entries that changed. */
@@ -142,17 +141,7 @@ public final class Annotations {
         lock.lock();
         try {
             var entries = AnnotationFile.read(file, limits.maxFileBytes());
-            int before = entries.size();
-            for (var change : changes.entrySet()) {
-                var old = change.getValue() == null ? entries.remove(change.getKey())
-                        : entries.put(change.getKey(), change.getValue());
-                if (!Arrays.equals(old, change.getValue())) {
-                    changed.add(change.getKey());
-                }
-            }
-            if (entries.size() > limits.maxEntries() && entries.size() > before) {
-                throw new TooMany("more than " + limits.maxEntries() + " annotations");
-            }
+            changed.addAll(apply(entries, changes));
             if (!changed.isEmpty()) {
                 if (!Files.isDirectory(file.getParent())) {
                     Files.createDirectories(file.getParent());
@@ -161,6 +150,27 @@ public final class Annotations {
             }
         } finally {
             lock.unlock();
+        }
+        return changed;
+    }
+
+    /**
+     * Applies {@code changes} to {@code entries}; returns the names of the entries that changed.
+     *
+     * @throws TooMany if the entries grew beyond {@link Limits#maxEntries()}
+     */
+    private List<String> apply(Map<String, byte[]> entries, Map<String, byte[]> changes) throws TooMany {
+        var changed = new ArrayList<String>();
+        int before = entries.size();
+        for (var change : changes.entrySet()) {
+            var old = change.getValue() == null ? entries.remove(change.getKey())
+                    : entries.put(change.getKey(), change.getValue());
+            if (!Arrays.equals(old, change.getValue())) {
+                changed.add(change.getKey());
+            }
+        }
+        if (entries.size() > limits.maxEntries() && entries.size() > before) {
+            throw new TooMany("more than " + limits.maxEntries() + " annotations");
         }
         return changed;
     }

@@ -102,6 +102,9 @@ public final class MailboxState {
     /** The storage's change token that {@link #current} reflects; null when a scan is due. */
     private volatile ChangeToken synced;
     private volatile long scans;
+    private volatile long changeReads;
+    /** Whether the next refresh must scan the whole mailbox, not read the changes since the table's HIGHESTMODSEQ. */
+    private volatile boolean scanDue;
     private long recentBoundary;
     /** Bounds the descriptors of every open mailbox: this one's files count from their first use. */
     private final DescriptorBudget descriptors;
@@ -148,15 +151,22 @@ public final class MailboxState {
         this.history = directory == null || storeModseqs ? null : openHistory(directory, fsync, maxExpungedRanges,
                 loaded == null ? 0 : loaded.highestModseq());
         this.privateModseq = history == null ? 0 : history.privateFloor();
+        MailboxStore.Summary summary;
         if (loaded != null) {
             current = opened(loaded);
             // Messages below the UIDNEXT the index recorded were seen before: not \Recent (RFC 3501
             // §2.3.2), even when the storage's UID list header lags behind its records.
             recentBoundary = Math.max(recentBoundary, loaded.uidNext());
             synced = loaded.token() != null && loaded.token().settled() && modseqsOfStore(loaded) ? loaded.token() : null;
+            // MODSEQs the storage may not have given are not a base to read changes since from: scan once.
+            scanDue = synced == null;
             if (!unchangedSince(token)) {
                 rescan(token);
             }
+        } else if (storeModseqs && (summary = store.summary()) != null) {
+            current = openedFromSummary(summary);
+            synced = summary.token();
+            lastRefresh = System.nanoTime();
         } else {
             // An index rebuilt from the mail starts above every MODSEQ handed out before (RFC 7162 §3.1).
             long before = history == null ? 0 : history.ceiling();
@@ -169,6 +179,65 @@ public final class MailboxState {
         }
         structures.preload(current);
         usingFiles();
+    }
+
+    /**
+     * The first snapshot of a mailbox this server holds no index of, where the storage keeps its summary (a database
+     * that replicas share): SELECT is answered from the summary, without a read of the messages, and the rows are
+     * read when something first needs a message ({@link #tableAsOf}), as with index files.
+     */
+    private MailboxSnapshot openedFromSummary(MailboxStore.Summary summary) {
+        var names = new KeywordNames();
+        var numbers = new TableSummary(summary.count(), summary.lastUid(), summary.firstUnseenRow(), summary.unseen(),
+                names.mask(summary.keywords()), summary.totalVirtualSize(), 0);
+        return new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(),
+                () -> tableAsOf(summary, names), numbers, names);
+    }
+
+    /**
+     * The rows of a mailbox opened from its storage's summary, as they were at the summary's instant, whose numbers
+     * sessions were shown: the rows read now, but for those added since (UIDs from the summary's UIDNEXT on); those
+     * changed since with their flags as read (no session was shown a message's flags before this read) and the
+     * summary's HIGHESTMODSEQ (so that the next refresh finds their MODSEQ moved and takes the storage's); and, for
+     * each message expunged since, a row of its UID alone (which the next refresh reports expunged). Runs
+     * in the first caller that needs a message, before anything else may use the table, so it needs no lock; the
+     * index files are written from it, so that the next start opens from them.
+     */
+    private MessageTable tableAsOf(MailboxStore.Summary summary, KeywordNames names) throws IOException {
+        usingFiles();
+        scans++;
+        var rows = new TableBuild(MessageTable.empty(freshKeys, names), summary.highestModseq(), true)
+                .asOf(summary.uidNext(), summary.highestModseq());
+        store.scan(rows);
+        var table = rows.table();
+        if (store.highestModseq() != summary.highestModseq()) {
+            table = withExpungedSince(table, summary);
+        }
+        if (table.count() != summary.count()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: {2} messages read where the storage''s summary said {3}",
+                    user, name, table.count(), summary.count());
+        }
+        var snapshot = new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(), table);
+        indexWrite(i -> i.rewrite(snapshot, summary.token()));
+        return table;
+    }
+
+    /** {@code table} with a row of its UID alone for each message of the summary's instant expunged since. */
+    private MessageTable withExpungedSince(MessageTable table, MailboxStore.Summary summary) throws IOException {
+        var gone = store.expungedAfter(summary.highestModseq());
+        if (gone == null) {
+            return table; // the record was trimmed meanwhile: the count tells
+        }
+        var rows = new ArrayList<Change>();
+        for (int r = 0; r < gone.ranges(); r++) {
+            for (long uid = gone.low(r); uid <= Math.min(gone.high(r), summary.uidNext() - 1); uid++) {
+                if (table.indexOf(uid) < 0) {
+                    rows.add(new Change.Append(uid, 0, 0, summary.highestModseq(), MessageTable.UNKNOWN_DATE,
+                            StoredMessage.UNKNOWN_SIZE, StoredMessage.UNKNOWN_SIZE, Long.toString(uid)));
+                }
+            }
+        }
+        return table.apply(rows);
     }
 
     /**
@@ -207,7 +276,8 @@ public final class MailboxState {
         }
         var token = store.changeToken();
         scans++;
-        var rows = new TableBuild(MessageTable.empty(freshKeys, loaded.file().names()), loaded.highestModseq());
+        var rows = new TableBuild(MessageTable.empty(freshKeys, loaded.file().names()), loaded.highestModseq(),
+                storeModseqs);
         store.scan(rows);
         var table = rows.table();
         synced = tokenAfterScan(token);
@@ -363,6 +433,11 @@ public final class MailboxState {
         return scans;
     }
 
+    /** Reads of only the messages changed since a MODSEQ, instead of a scan, since this state was opened (see {@link #readChanges}). */
+    public long changeReads() {
+        return changeReads;
+    }
+
     /**
      * Heap bytes held by the current table (its arrays and heap-held keys), the expunged UID ranges, the sort
      * rankings and thread keys, and the parsed structures on the heap (up to 2,048, some 5 MB).
@@ -388,6 +463,7 @@ public final class MailboxState {
             current = new MailboxSnapshot(before.version(), store.uidValidity(), store.nextUid(),
                     before.highestModseq(), MessageTable.empty(before.table().keys(), before.table().keywordNames()));
             synced = null;
+            scanDue = true;
             indexWrite(MailboxIndex::delete);
             structures.clear();
             sortRankings.clear();
@@ -412,7 +488,7 @@ public final class MailboxState {
     private void build(ChangeToken token) throws IOException {
         scans++;
         var before = current;
-        var rows = new TableBuild(before.table(), nextModseq());
+        var rows = new TableBuild(before.table(), nextModseq(), storeModseqs);
         store.scan(rows);
         var table = rows.table();
         synced = tokenAfterScan(token);
@@ -426,17 +502,31 @@ public final class MailboxState {
         }
     }
 
-    /** Makes the rows of a table from a streamed scan, in the scan's (ascending UID) order. */
+    /**
+     * Makes the rows of a table from a streamed scan, in the scan's (ascending UID) order: with the MODSEQ the storage
+     * gives each where it {@code fromStore allocates them}, else with {@code modseq}.
+     */
     private static final class TableBuild implements MailboxStore.ScanConsumer {
         private final KeyArena keys;
         private final KeywordNames names;
         private final long modseq;
+        private final boolean fromStore;
+        private long uidLimit = Long.MAX_VALUE;
+        private long modseqCeiling = Long.MAX_VALUE;
         private MessageTable.Builder builder;
 
-        TableBuild(MessageTable empty, long modseq) {
+        TableBuild(MessageTable empty, long modseq, boolean fromStore) {
             this.keys = empty.keys();
             this.names = empty.keywordNames();
             this.modseq = modseq;
+            this.fromStore = fromStore;
+        }
+
+        /** Leaves out the UIDs from {@code uidNext} on, and lowers the MODSEQs above {@code highestModseq} to it. */
+        TableBuild asOf(long uidNext, long highestModseq) {
+            uidLimit = uidNext;
+            modseqCeiling = highestModseq;
+            return this;
         }
 
         @Override
@@ -452,14 +542,20 @@ public final class MailboxState {
         /** A message with the MODSEQ the storage gave it. */
         @Override
         public void accept(StoredMessage m, long given) {
-            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), given,
-                    m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m.key()));
+            if (m.uid() < uidLimit) {
+                builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
+                        Math.min(given, modseqCeiling), m.internalDate().getEpochSecond(), m.physicalSize(),
+                        m.virtualSize(), keys.add(m.key()));
+            }
         }
 
         @Override
         public void accept(MailboxStore.ScanRow m) {
-            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq,
-                    m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m));
+            if (m.uid() < uidLimit) {
+                builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
+                        fromStore ? Math.min(m.modseq(), modseqCeiling) : modseq, m.internalDateSeconds(),
+                        m.physicalSize(), m.virtualSize(), keys.add(m));
+            }
         }
 
         MessageTable table() {
@@ -467,8 +563,15 @@ public final class MailboxState {
         }
     }
 
-    /** Lists the mail and folds the differences into the state (and the log). */
+    /**
+     * Lists the mail and folds the differences into the state (and the log); where the storage allocates the MODSEQs,
+     * reads only what changed since the state's HIGHESTMODSEQ, when it can tell ({@link #readChanges}).
+     */
     private void rescan(ChangeToken token) throws IOException {
+        if (storeModseqs && !scanDue && readChanges(token)) {
+            return;
+        }
+        scanDue = false;
         scans++;
         var before = current;
         long modseq = nextModseq();
@@ -483,6 +586,89 @@ public final class MailboxState {
                     token);
         } else {
             indexWrite(i -> i.commit(List.of(), current, token));
+        }
+    }
+
+    /**
+     * Reads the messages whose MODSEQ moved past the state's and the UIDs expunged since (a change another server
+     * made, as its notice or a change token tells), and publishes them as a rescan would: expunges, then flag changes,
+     * then new messages, at the storage's HIGHESTMODSEQ. False, having changed nothing, where the storage cannot tell
+     * every change since (its expunge record was trimmed past it) or the mailbox was made anew: then a full scan must.
+     */
+    private boolean readChanges(ChangeToken token) throws IOException {
+        var before = current;
+        var changed = new Changed(before.table());
+        var expunged = store.changesSince(before.highestModseq(), changed);
+        if (expunged == null || store.uidValidity() != before.uidValidity()) {
+            return false;
+        }
+        changeReads++;
+        var changes = changed.changes(expunged);
+        synced = tokenAfterScan(token);
+        if (!changes.isEmpty() || store.highestModseq() != before.highestModseq() || before.uidNext() != store.nextUid()) {
+            publish(changes, store.highestModseq(), token);
+        }
+        return true;
+    }
+
+    /**
+     * The changes to a table that a read of the messages changed since one MODSEQ tells (see
+     * {@link MailboxStore#changesSince}): a flag change of each message the table holds, an append of each other.
+     */
+    private static final class Changed implements MailboxStore.ScanConsumer {
+        private final MessageTable table;
+        private final KeywordNames names;
+        private final List<Change> flags = new ArrayList<>();
+        private final List<Change> appends = new ArrayList<>();
+
+        Changed(MessageTable table) {
+            this.table = table;
+            this.names = table.keywordNames();
+        }
+
+        @Override
+        public void expect(int messages) {
+            // the changes are few; nothing to size
+        }
+
+        @Override
+        public void accept(StoredMessage m) {
+            throw new IllegalStateException("a read of changes hands each message over with its MODSEQ");
+        }
+
+        @Override
+        public void accept(StoredMessage m, long given) {
+            int bits = MessageTable.flagBits(m.flags());
+            long mask = names.mask(m.keywords());
+            if (table.indexOf(m.uid()) >= 0) {
+                flags.add(new Change.Flags(m.uid(), bits, mask, given));
+            } else {
+                appends.add(append(m, bits, mask, given));
+            }
+        }
+
+        @Override
+        public void accept(MailboxStore.ScanRow m) {
+            if (table.indexOf(m.uid()) >= 0) {
+                flags.add(new Change.Flags(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
+                        m.modseq()));
+            } else {
+                accept(m.toMessage(), m.modseq());
+            }
+        }
+
+        /** Expunges of the table's messages among {@code expunged} (by its ranges), then the flag changes and appends. */
+        List<Change> changes(UidSet expunged) {
+            var all = new ArrayList<Change>();
+            for (int r = 0; r < expunged.ranges(); r++) {
+                int i = table.indexOf(expunged.low(r));
+                for (i = i >= 0 ? i : -i - 1; i < table.count() && table.uid(i) <= expunged.high(r); i++) {
+                    all.add(new Change.Expunge(table.uid(i)));
+                }
+            }
+            all.addAll(flags);
+            all.addAll(appends);
+            return all;
         }
     }
 
@@ -546,8 +732,9 @@ public final class MailboxState {
         /** As {@link #accept(StoredMessage)}, making a message only of one new to the table. */
         @Override
         public void accept(MailboxStore.ScanRow m) {
-            if (!known(m.uid(), m.flags(), m.keywords(), modseq)) {
-                appends.add(append(m.toMessage(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), modseq));
+            long given = byModseq ? m.modseq() : modseq;
+            if (!known(m.uid(), m.flags(), m.keywords(), given)) {
+                appends.add(append(m.toMessage(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), given));
             }
         }
 

@@ -95,17 +95,17 @@ final class MessageTable {
     static final class Builder {
         private final KeyArena keys;
         private final KeywordNames names;
-        private final int capacity;
-        private final int[] uids;
-        private final byte[] flags;
+        private int capacity;
+        private int[] uids;
+        private byte[] flags;
         private long[] keywords;
         private long[] modseqs;
         private long uniformModseq = -1;
-        private final int[] dates;
+        private int[] dates;
         private byte[] dateHighs;
-        private final int[] sizes;
-        private final int[] virtualSizes;
-        private final long[] keyRefs;
+        private int[] sizes;
+        private int[] virtualSizes;
+        private long[] keyRefs;
         private int n;
 
         private Builder(KeyArena keys, KeywordNames names, int capacity) {
@@ -121,6 +121,9 @@ final class MessageTable {
         }
 
         Builder add(long uid, int flag, long keyword, long modseq, long date, long size, long vsize, long keyRef) {
+            if (n == capacity) {
+                grow();
+            }
             uids[n] = (int) uid;
             flags[n] = (byte) flag;
             if (keyword != 0 && keywords == null) {
@@ -151,6 +154,20 @@ final class MessageTable {
             keyRefs[n] = keyRef;
             n++;
             return this;
+        }
+
+        /** More rows than the capacity the storage expected (its count was a hint): half as many again. */
+        private void grow() {
+            capacity = capacity + (capacity >> 1) + 16;
+            uids = Arrays.copyOf(uids, capacity);
+            flags = Arrays.copyOf(flags, capacity);
+            keywords = keywords == null ? null : Arrays.copyOf(keywords, capacity);
+            modseqs = modseqs == null ? null : Arrays.copyOf(modseqs, capacity);
+            dates = Arrays.copyOf(dates, capacity);
+            dateHighs = dateHighs == null ? null : Arrays.copyOf(dateHighs, capacity);
+            sizes = Arrays.copyOf(sizes, capacity);
+            virtualSizes = Arrays.copyOf(virtualSizes, capacity);
+            keyRefs = Arrays.copyOf(keyRefs, capacity);
         }
 
         MessageTable build() {

@@ -117,4 +117,12 @@ public interface MailStore {
     default Path serverAnnotationDirectory() {
         return null;
     }
+
+    /**
+     * The annotations this store keeps in its own records, or null when it keeps them in files
+     * ({@link #annotationDirectory}, {@link #serverAnnotationDirectory}) or not at all.
+     */
+    default KeptAnnotations keptAnnotations() {
+        return null;
+    }
 }

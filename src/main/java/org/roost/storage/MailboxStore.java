@@ -73,7 +73,7 @@ public interface MailboxStore {
 
     /** Receives the messages of a {@link #scan(ScanConsumer) streamed scan}. */
     interface ScanConsumer {
-        /** Called once, before any message: at most this many follow (a size for arrays). */
+        /** Called once, before any message: about this many follow (a size for arrays, which may be exceeded). */
         void expect(int messages) throws IOException;
 
         /** One message; each call has a higher UID than the one before. */
@@ -90,10 +90,15 @@ public interface MailboxStore {
         /**
          * One message as a driver that keeps its messages in columns hands it over, read in place: a
          * first open of a million messages then makes no object and no key string per message. Valid
-         * only during this call (the driver reuses it). The default makes the {@link StoredMessage}.
+         * only during this call (the driver reuses it). The default makes the {@link StoredMessage}, handed over
+         * with its MODSEQ where the row has one.
          */
         default void accept(ScanRow row) throws IOException {
-            accept(row.toMessage());
+            if (row.modseq() > 0) {
+                accept(row.toMessage(), row.modseq());
+            } else {
+                accept(row.toMessage());
+            }
         }
     }
 
@@ -120,9 +125,56 @@ public interface MailboxStore {
         /** Puts the key's UTF-8 bytes into {@code out}, without making a string of them. */
         void putKey(ByteBuffer out);
 
+        /** {@link #internalDate()} in epoch seconds, without making an {@link Instant}. */
+        default long internalDateSeconds() {
+            return internalDate().getEpochSecond();
+        }
+
+        /**
+         * The MODSEQ of the message's latest change where the storage {@link #allocatesModseqs() allocates them} (RFC
+         * 7162's MODSEQs are at least 1); 0 where it does not.
+         */
+        default long modseq() {
+            return 0;
+        }
+
         default StoredMessage toMessage() {
             return new StoredMessage(uid(), key(), flags(), keywords(), internalDate(), physicalSize(), virtualSize());
         }
+    }
+
+    /**
+     * What SELECT reports of a whole mailbox, as a storage that keeps it beside the messages states it (see
+     * {@link #summary()}), all of one instant.
+     *
+     * @param lastUid        the UID of the last message, 0 when there is none
+     * @param firstUnseenRow the 0-based position of the first message without {@code \Seen}, -1 when all are seen
+     * @param keywords       every keyword set on some message
+     * @param token          the {@link #changeToken()} of that instant
+     */
+    record Summary(long uidValidity, long uidNext, long highestModseq, int count, long lastUid, int unseen,
+                   int firstUnseenRow, Set<String> keywords, long totalVirtualSize, ChangeToken token) {}
+
+    /**
+     * The mailbox's {@link Summary} without a read of its messages, for a storage that {@link #allocatesModseqs()
+     * allocates MODSEQs} and keeps the numbers with the mailbox (a database): a server that has never seen the
+     * mailbox then answers SELECT at once, and reads the messages when a command first needs them. Null where the
+     * storage keeps none (then opening reads the messages).
+     */
+    default Summary summary() throws IOException {
+        return null;
+    }
+
+    /**
+     * For a storage that {@link #allocatesModseqs() allocates MODSEQs}: the messages whose MODSEQ is above
+     * {@code modseq} (changed or added since), handed to {@code changed} in ascending UID order with their MODSEQs,
+     * and the UIDs expunged since, all of one instant, after which {@link #uidValidity()}, {@link #nextUid()} and
+     * {@link #highestModseq()} are that instant's. Null where the storage cannot tell every change since
+     * {@code modseq} (its expunge record does not reach back that far), or keeps no MODSEQs: then only a
+     * {@link #scan} can.
+     */
+    default UidSet changesSince(long modseq, ScanConsumer changed) throws IOException {
+        return null;
     }
 
     /**

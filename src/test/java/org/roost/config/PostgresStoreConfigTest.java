@@ -46,8 +46,18 @@ class PostgresStoreConfigTest {
         assertTrue(mail.postgres().migrateAtStart());
         assertEquals(Duration.ofHours(1), mail.postgres().bodyGrace());
         assertEquals(100_000, mail.postgres().maxExpunged());
+        assertEquals(256L * 1024 * 1024, mail.postgres().bodyCacheBytes());
         assertEquals("us-east-1", mail.s3().region());
         assertFalse(mail.s3().pathStyle());
+    }
+
+    @Test
+    void noBodyCacheIsZeroNotNegative() throws Exception {
+        var env = usable();
+        env.put("ROOST_MAIL_POSTGRES_BODYCACHEBYTES", "0");
+        assertEquals(0, load(env).mail().postgres().bodyCacheBytes());
+        env.put("ROOST_MAIL_POSTGRES_BODYCACHEBYTES", "-1");
+        assertTrue(error(env).contains("mail.postgres.bodyCacheBytes"));
     }
 
     @Test
@@ -72,12 +82,13 @@ class PostgresStoreConfigTest {
         env.put("ROOST_MAIL_POSTGRES_POOLSIZE", "0");
         env.put("ROOST_MAIL_POSTGRES_BODYGRACE", "1s");
         env.put("ROOST_MAIL_POSTGRES_MAXEXPUNGED", "9");
+        env.put("ROOST_MAIL_POSTGRES_BODYCACHEBYTES", "1048575");
         env.put("ROOST_MAIL_S3_BUCKET", "Not_A_Bucket");
         env.put("ROOST_MAIL_S3_ENDPOINT", "ftp://store");
         env.put("ROOST_MAIL_S3_ACCESSKEY", "key-without-secret");
         var message = error(env);
         for (var key : new String[] {"must not hold the password", "mail.postgres.poolSize", "mail.postgres.bodyGrace",
-                "mail.postgres.maxExpunged", "mail.s3.bucket", "mail.s3.endpoint", "mail.s3.accessKey"}) {
+                "mail.postgres.maxExpunged", "mail.postgres.bodyCacheBytes", "mail.s3.bucket", "mail.s3.endpoint", "mail.s3.accessKey"}) {
             assertTrue(message.contains(key), key + " in " + message);
         }
         assertFalse(message.contains("leak") && message.contains("pw"), "no secret echoed");

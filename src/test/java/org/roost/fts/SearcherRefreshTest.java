@@ -30,9 +30,9 @@ import org.roost.storage.maildir.MaildirOptions;
 import org.roost.testing.GeneratedMail;
 
 /**
- * A search does not reopen the searcher (the indexer does, at most every {@code fts.refreshInterval}): the
- * messages indexed since are not visible to it, and it reads them itself, so every answer is the one a
- * search without the index gives.
+ * Nothing reopens the searcher but a search (at most every {@code fts.refreshInterval}) and a commit: the
+ * messages indexed since it was reopened are not visible to a search that may not reopen it, and it reads them
+ * itself, so every answer is the one a search without the index gives.
  */
 @Timeout(120)
 class SearcherRefreshTest {
@@ -77,6 +77,25 @@ class SearcherRefreshTest {
             assertEquals(BASE + 2, IndexedInbox.documents(fts, state),
                     "reopened: the new ones in, the expunged one out");
             assertSameAnswersAsWithoutTheIndex(fts);
+        }
+    }
+
+    @Test
+    void deliveriesAloneReopenNothingAndASearchReopensWhatItWouldReadOtherwise() throws Exception {
+        var options = FullTextOptions.defaults(root.resolve("fts")).withCommitInterval(Duration.ofHours(1))
+                .withRefreshInterval(Duration.ZERO);
+        try (var fts = new FullTextSearch(options, cache)) {
+            fts.rebuildNow("u");
+            for (int i = 0; i < 3; i++) {
+                long before = fts.indexedMessages();
+                append(message("zanzibar@example.org", "delivery " + i, "The zanzibar budget, part " + i + "."));
+                while (fts.indexedMessages() == before) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(BASE, IndexedInbox.documents(fts, state), "indexed, and no segment written for it yet");
+            assertSameAnswersAsWithoutTheIndex(fts);
+            assertEquals(BASE + 3, IndexedInbox.documents(fts, state), "the search reopened the searcher");
         }
     }
 

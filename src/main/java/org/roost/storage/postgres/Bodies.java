@@ -25,16 +25,20 @@ import java.util.Set;
  * most an unreferenced body, collected later, never a message without its body.
  */
 final class Bodies {
+    private static final System.Logger LOG = System.getLogger(Bodies.class.getName());
     private static final int BUFFER = 64 * 1024;
     private static final int CLAIMS = 3;
     private final MailDatabase database;
     private final BodyStore store;
     private final Path temporary;
+    private final BodyCache cache;
 
-    Bodies(MailDatabase database, BodyStore store, Path temporary) {
+    /** {@code cache}: this replica's copies of bodies, or null for none. */
+    Bodies(MailDatabase database, BodyStore store, Path temporary, BodyCache cache) {
         this.database = database;
         this.store = store;
         this.temporary = temporary;
+        this.cache = cache;
     }
 
     /** Stores {@code data} as a body (once, whoever else stores the same bytes) and claims it for a commit. */
@@ -45,6 +49,7 @@ final class Bodies {
             var measured = write(data, file);
             for (int attempt = 0; attempt < CLAIMS; attempt++) {
                 if (claim(measured) || storeClaimed(measured.key(), file)) {
+                    keep(measured, file);
                     return new Prepared.Uploaded(measured.key(), measured.size(), measured.virtualSize(), internalDate);
                 }
             }
@@ -56,6 +61,19 @@ final class Bodies {
     }
 
     private record Measured(String key, long size, long virtualSize) {}
+
+    /** A new message is often read soon (its structure, a client's FETCH): the cache takes the uploaded file. */
+    private void keep(Measured body, Path file) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            cache.adopt(body.key(), file, body.size());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "uploaded body {0} not kept in the body cache: {1}", body.key(),
+                    e.getMessage());
+        }
+    }
 
     /** Copies the bytes to {@code file}, measuring their SHA-256, size and size with CRLF line ends. */
     private static Measured write(InputStream data, Path file) throws IOException {
@@ -79,7 +97,7 @@ final class Bodies {
         return new Measured(HexFormat.of().formatHex(digest.digest()), size, size + bareLineFeeds);
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -134,8 +152,22 @@ final class Bodies {
         }
     }
 
-    /** The bytes of body {@code key}. */
-    InputStream open(String key) throws IOException {
-        return store.open(key);
+    /**
+     * The bytes of body {@code key} of {@code size} bytes (-1: unknown): this replica's copy when it keeps one
+     * intact, else the object store's, kept on the way when small enough.
+     */
+    InputStream open(String key, long size) throws IOException {
+        if (cache == null || !cache.keeps(size)) {
+            return store.open(key);
+        }
+        var kept = cache.read(key);
+        if (kept != null) {
+            return kept;
+        }
+        InputStream filled;
+        try (var in = store.open(key)) {
+            filled = cache.fill(key, in);
+        }
+        return filled != null ? filled : store.open(key);
     }
 }

@@ -22,7 +22,8 @@ import org.roost.storage.UserLocation;
  * {@code mail.location: postgres:%u}: every user's mail in one PostgreSQL database ({@code mail.postgres}) with
  * the bodies in an S3-compatible bucket ({@code mail.s3}). The location's template names the owner of the mail
  * in the database ({@code %u}: the login name); a user database's {@code mail} field is not consulted. Each
- * replica keeps its index files, a cache over the database, under {@code data/postgres-index}.
+ * replica keeps its index files, a cache over the database, under {@code data/postgres-index}, and the bodies it
+ * read or stored lately under {@code data/postgres-bodies} ({@link BodyCache}).
  */
 public final class PostgresDriver implements StorageDriver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PostgresDriver.class.getName());
@@ -36,12 +37,12 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
     private final ExpungedTrimmer trimmer;
 
     private PostgresDriver(MailLocation location, MailDatabase database, ChangeFeed changes, BodyStore store,
-            Path data, RoostConfig.Postgres settings) {
+            BodyCache cache, Path data, RoostConfig.Postgres settings) {
         this.location = location;
         this.database = database;
         this.changes = changes;
         this.store = store;
-        this.bodies = new Bodies(database, store, data.resolve("postgres-upload"));
+        this.bodies = new Bodies(database, store, data.resolve("postgres-upload"), cache);
         this.indexRoot = data.resolve("postgres-index");
         this.collecting = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("roost-body-collector").factory());
@@ -65,8 +66,10 @@ public final class PostgresDriver implements StorageDriver, AutoCloseable {
             if (mail.postgres().migrateAtStart()) {
                 database.migrate();
             }
+            var cache = BodyCache.open(data.resolve("postgres-bodies"), mail.postgres().bodyCacheBytes());
             var store = new BodyStore(storeSettings(mail.s3()));
-            return new PostgresDriver(location, database, new ChangeFeed(settings), store, data, mail.postgres());
+            return new PostgresDriver(location, database, new ChangeFeed(settings), store, cache, data,
+                    mail.postgres());
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;

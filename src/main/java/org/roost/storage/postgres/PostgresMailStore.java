@@ -23,6 +23,7 @@ import org.roost.mail.MailboxNames;
 import org.roost.mail.MailboxNotFoundException;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StorageException;
+import org.roost.storage.KeptAnnotations;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.storage.QuotaStore;
@@ -222,28 +223,43 @@ final class PostgresMailStore implements MailStore {
         renameTree(c, "special_uses", source, target);
     }
 
-    /** RENAME INBOX: a new mailbox takes INBOX's messages and UIDs; INBOX stays, empty, its UIDNEXT kept. */
+    /**
+     * RENAME INBOX: a new mailbox takes INBOX's messages and UIDs, from INBOX's HIGHESTMODSEQ on (no message of it has
+     * a MODSEQ above its mailbox's), and a copy of its annotations (RFC 5464 §4.1); INBOX stays, empty, its UIDNEXT and
+     * annotations kept, its messages recorded as expunged at the MODSEQ of the move, so that a replica that holds INBOX
+     * open reads only that change (and QRESYNC reports them).
+     */
     private void moveInboxMessages(Connection c, String target) throws SQLException, IOException {
         long inbox;
-        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1"
-                + " WHERE user_id = ? AND name = ? RETURNING id")) { // locks INBOX's row: no APPEND meanwhile
-            s.setLong(1, userId);
+        long modseq;
+        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1, "
+                + PostgresMailbox.CARRY_SUMMARY + " WHERE user_id = ? AND name = ? RETURNING id, highest_modseq")) {
+            s.setLong(1, userId); // (locks INBOX's row: no APPEND meanwhile)
             s.setString(2, MailboxNames.INBOX);
             try (var rows = s.executeQuery()) {
                 rows.next();
                 inbox = rows.getLong(1);
+                modseq = rows.getLong(2);
             }
         }
-        try (var s = database.prepare(c, "INSERT INTO mailboxes (user_id, name, uid_next) SELECT user_id, ?, uid_next"
-                + " FROM mailboxes WHERE id = ? RETURNING id")) {
+        try (var s = database.prepare(c, "INSERT INTO mailboxes (user_id, name, uid_next, highest_modseq, summary_modseq)"
+                + " SELECT user_id, ?, uid_next, highest_modseq, highest_modseq FROM mailboxes WHERE id = ? RETURNING id")) {
             s.setString(1, target);
             s.setLong(2, inbox);
-            try (var rows = s.executeQuery(); var m = database.prepare(c,
-                    "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?")) {
+            try (var rows = s.executeQuery(); var m = database.prepare(c, "WITH moved AS (UPDATE messages SET"
+                    + " mailbox_id = ? WHERE mailbox_id = ? RETURNING uid) INSERT INTO expunged (mailbox_id, uid, modseq)"
+                    + " SELECT ?, uid, ? FROM moved ON CONFLICT DO NOTHING"); var a = database.prepare(c,
+                    "INSERT INTO mailbox_annotations (mailbox_id, name, value) SELECT ?, name, value"
+                            + " FROM mailbox_annotations WHERE mailbox_id = ? ORDER BY position")) {
                 rows.next();
                 m.setLong(1, rows.getLong(1));
                 m.setLong(2, inbox);
+                m.setLong(3, inbox);
+                m.setLong(4, modseq);
                 m.executeUpdate();
+                a.setLong(1, rows.getLong(1));
+                a.setLong(2, inbox);
+                a.executeUpdate();
             }
         }
     }
@@ -349,5 +365,10 @@ final class PostgresMailStore implements MailStore {
     @Override
     public QuotaStore quota() {
         return new PostgresQuota(database, userId);
+    }
+
+    @Override
+    public KeptAnnotations keptAnnotations() {
+        return new PostgresAnnotations(database, userId);
     }
 }

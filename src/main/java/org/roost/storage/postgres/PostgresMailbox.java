@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -45,13 +44,21 @@ final class PostgresMailbox implements MailboxStore {
     static final int MAX_KEYWORDS = 128;
     private static final long MAX_UID = 4_294_967_295L;
     private static final int FETCH_SIZE = 2000;
-    private static final int BODY_KEYS_KEPT = 1024;
+    /** Body keys kept per open mailbox, and read at once on a miss. */
+    private static final int BODY_KEYS_KEPT = 4096;
+    private static final int BODY_KEYS_READ = 256;
     /** Save dates kept per open mailbox, and read at once on a miss (a FETCH SAVEDATE 1:* reads them in pages). */
     private static final int SAVE_DATES_KEPT = 4096;
     private static final int SAVE_DATES_READ = 1000;
     /** Messages whose kept structures one read looks up (see {@link #keptStructures}). */
     private static final int STRUCTURES_READ = 256;
-    private static final String COLUMNS = "uid, flags, keywords, internal_date, physical_size, virtual_size, modseq";
+    /**
+     * What every write of this version sets beside a HIGHESTMODSEQ raised by one: the summary, which the triggers
+     * keep right for the write's rows, stays marked as kept (see V5__mailbox_summary.sql).
+     */
+    static final String CARRY_SUMMARY = "summary_modseq = CASE WHEN summary_modseq = highest_modseq"
+            + " THEN highest_modseq + 1 ELSE summary_modseq END";
+    private static final System.Logger LOG = System.getLogger(PostgresMailbox.class.getName());
 
     private final MailDatabase database;
     private final Bodies bodies;
@@ -114,42 +121,209 @@ final class PostgresMailbox implements MailboxStore {
         return MailboxStore.collected(this);
     }
 
-    /** One snapshot: the mailbox row and its messages as of one instant, streamed from a cursor. */
+    /**
+     * One snapshot: the mailbox row and its messages as of one instant, streamed by one binary COPY. Where the row's
+     * summary claims to be right and the rows read disagree with it (a writer that bypassed the triggers), it is
+     * counted again.
+     */
     @Override
     public void scan(ScanConsumer consumer) throws IOException {
-        database.snapshot(c -> {
-            try (var s = database.prepare(c, "SELECT uid_validity, uid_next, highest_modseq,"
-                    + " (SELECT count(*) FROM messages WHERE mailbox_id = ?) FROM mailboxes WHERE id = ?")) {
-                s.setLong(1, id);
-                s.setLong(2, id);
-                try (var rows = s.executeQuery()) {
-                    if (!rows.next()) {
-                        throw gone();
-                    }
-                    uidValidity = rows.getLong(1);
-                    nextUid = rows.getLong(2);
-                    highestModseq = rows.getLong(3);
-                    consumer.expect((int) Math.min(Integer.MAX_VALUE, rows.getLong(4)));
+        boolean wrong = database.snapshot(c -> {
+            var row = row(c);
+            consumer.expect((int) Math.min(Integer.MAX_VALUE, row.count()));
+            var tally = new Tally(consumer);
+            CopiedMessages.copy(c, CopiedMessages.select("mailbox_id = " + id), tally);
+            return row.summaryKept() && !tally.agrees(row);
+        });
+        if (wrong) {
+            countAgain();
+        }
+    }
+
+    /** The mailbox row's counters and summary, which the instance's UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ adopt. */
+    private record MailboxRow(long uidValidity, long uidNext, long highestModseq, long summaryModseq, long count,
+                              long unseen, long totalVirtualSize, long expungedExactFrom) {
+        /** Whether the summary was kept up to the row's HIGHESTMODSEQ (every write since carried it along). */
+        boolean summaryKept() {
+            return summaryModseq == highestModseq;
+        }
+    }
+
+    private MailboxRow row(Connection c) throws SQLException, IOException {
+        try (var s = database.prepare(c, "SELECT uid_validity, uid_next, highest_modseq, summary_modseq, message_count,"
+                + " unseen_count, total_virtual_size, expunged_exact_from FROM mailboxes WHERE id = ?")) {
+            s.setLong(1, id);
+            try (var rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw gone();
+                }
+                var row = new MailboxRow(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8));
+                uidValidity = row.uidValidity();
+                nextUid = row.uidNext();
+                highestModseq = row.highestModseq();
+                return row;
+            }
+        }
+    }
+
+    /** Counts the rows a scan hands on, to check the mailbox row's summary against them. */
+    private static final class Tally implements ScanConsumer {
+        private final ScanConsumer consumer;
+        private long count;
+        private long unseen;
+        private long bytes;
+
+        Tally(ScanConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void expect(int messages) throws IOException {
+            consumer.expect(messages);
+        }
+
+        @Override
+        public void accept(StoredMessage message) throws IOException {
+            throw new IllegalStateException("rows come as ScanRows");
+        }
+
+        @Override
+        public void accept(ScanRow row) throws IOException {
+            count++;
+            unseen += row.flags().contains(SystemFlag.SEEN) ? 0 : 1;
+            bytes += row.virtualSize();
+            consumer.accept(row);
+        }
+
+        boolean agrees(MailboxRow row) {
+            return row.count() == count && row.unseen() == unseen && row.totalVirtualSize() == bytes;
+        }
+    }
+
+    /**
+     * What SELECT needs, from the mailbox row and three probes of indexes (the last UID, the first unseen one and its
+     * position), never a read of the messages: the row's counters, which the database's triggers keep (schema V5).
+     * A summary that was not kept up to the row's HIGHESTMODSEQ (a write by a replica of an older version), or that
+     * cannot be right, is counted again from the messages first.
+     */
+    @Override
+    public Summary summary() throws IOException {
+        var summary = database.snapshot(this::keptSummary);
+        if (summary == null) {
+            countAgain();
+            summary = database.snapshot(this::keptSummary);
+        }
+        return summary;
+    }
+
+    /** The summary as the row keeps it, or null when it is not kept up to date or cannot be right. */
+    private Summary keptSummary(Connection c) throws SQLException, IOException {
+        var row = row(c);
+        if (!row.summaryKept() || row.count() < 0 || row.count() > Integer.MAX_VALUE || row.unseen() < 0
+                || row.unseen() > row.count()) {
+            return null;
+        }
+        try (var s = database.prepare(c, "SELECT (SELECT max(uid) FROM messages WHERE mailbox_id = ?),"
+                + " (SELECT min(uid) FROM messages WHERE mailbox_id = ? AND flags & 1 = 0),"
+                + " ARRAY(SELECT keyword FROM mailbox_keywords WHERE mailbox_id = ? AND messages > 0)")) {
+            for (int i = 1; i <= 3; i++) {
+                s.setLong(i, id);
+            }
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                long lastUid = rows.getLong(1);
+                long firstUnseen = rows.getLong(2);
+                var keywords = Set.of((String[]) rows.getArray(3).getArray());
+                int count = (int) row.count();
+                if ((count == 0) != (lastUid == 0) || lastUid >= row.uidNext() || lastUid < count
+                        || (row.unseen() == 0) != (firstUnseen == 0)) {
+                    return null;
+                }
+                int firstUnseenRow = firstUnseen == 0 ? -1 : rowOf(c, firstUnseen, count);
+                if (firstUnseenRow >= count) {
+                    return null;
+                }
+                return new Summary(row.uidValidity(), row.uidNext(), row.highestModseq(), count, lastUid,
+                        (int) row.unseen(), firstUnseenRow, keywords, row.totalVirtualSize(),
+                        token(row.uidNext(), row.highestModseq()));
+            }
+        }
+    }
+
+    /**
+     * The 0-based position of the message {@code uid} among {@code count}: the messages before it, counted on the
+     * primary key from whichever end is nearer (at most half the mailbox's index entries, read without the rows).
+     */
+    private int rowOf(Connection c, long uid, int count) throws SQLException {
+        int half = count / 2 + 1;
+        try (var s = database.prepare(c, "SELECT count(*) FROM (SELECT 1 FROM messages WHERE mailbox_id = ? AND uid >= ?"
+                + " ORDER BY uid LIMIT ?) AS after")) {
+            s.setLong(1, id);
+            s.setLong(2, uid);
+            s.setInt(3, half);
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                long from = rows.getLong(1);
+                if (from < half) {
+                    return (int) (count - from);
                 }
             }
-            try (var s = database.prepare(c, "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
-                s.setFetchSize(FETCH_SIZE);
-                s.setLong(1, id);
-                try (var rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        consumer.accept(message(rows), rows.getLong(7));
-                    }
-                }
+        }
+        try (var s = database.prepare(c, "SELECT count(*) FROM messages WHERE mailbox_id = ? AND uid < ?")) {
+            s.setLong(1, id);
+            s.setLong(2, uid);
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                return (int) rows.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Counts the summary again from the messages, under the mailbox row's lock (which every writer takes first, so no
+     * write is half done meanwhile), and marks it kept up to the row's HIGHESTMODSEQ.
+     */
+    private void countAgain() throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "mailbox {0} (id {1}): its summary was not kept by every write; counting"
+                + " its messages again", name, id);
+        database.transaction(c -> {
+            try (var s = database.prepare(c, "SELECT 1 FROM mailboxes WHERE id = ? FOR UPDATE")) {
+                s.setLong(1, id);
+                s.executeQuery().close();
+            }
+            update(c, "UPDATE mailboxes b SET message_count = c.messages, unseen_count = c.unseen, total_virtual_size"
+                    + " = c.bytes, summary_modseq = b.highest_modseq FROM (SELECT count(*) AS messages, count(*) FILTER"
+                    + " (WHERE flags & 1 = 0) AS unseen, coalesce(sum(virtual_size), 0) AS bytes FROM messages"
+                    + " WHERE mailbox_id = ?) AS c WHERE b.id = ?", id, id);
+            update(c, "DELETE FROM mailbox_keywords WHERE mailbox_id = ?", id);
+            update(c, "INSERT INTO mailbox_keywords (mailbox_id, keyword, messages) SELECT mailbox_id, keyword,"
+                    + " count(*) FROM messages, unnest(keywords) AS keyword WHERE mailbox_id = ? GROUP BY 1, 2", id);
             return null;
         });
     }
 
-    private static StoredMessage message(ResultSet rows) throws SQLException {
-        long uid = rows.getLong(1);
-        return new StoredMessage(uid, Long.toString(uid), SystemFlag.setOf(rows.getInt(2)),
-                Set.of((String[]) rows.getArray(3).getArray()), rows.getTimestamp(4).toInstant(), rows.getLong(5),
-                rows.getLong(6));
+    private void update(Connection c, String sql, long... parameters) throws SQLException {
+        try (var s = database.prepare(c, sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setLong(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /** The rows whose MODSEQ is above {@code modseq} and the UIDs expunged since, in one snapshot. */
+    @Override
+    public UidSet changesSince(long modseq, ScanConsumer changed) throws IOException {
+        return database.snapshot(c -> {
+            var row = row(c);
+            if (modseq < row.expungedExactFrom()) {
+                return null;
+            }
+            changed.expect(0);
+            CopiedMessages.copy(c, CopiedMessages.select("mailbox_id = " + id + " AND modseq > " + modseq), changed);
+            return expungedRanges(c, modseq);
+        });
     }
 
     private MailboxNotFoundException gone() {
@@ -174,22 +348,26 @@ final class PostgresMailbox implements MailboxStore {
                     }
                 }
             }
-            try (var s = database.prepare(c, "SELECT min(uid), max(uid) FROM (SELECT uid, uid - row_number() OVER"
-                    + " (ORDER BY uid) AS run FROM expunged WHERE mailbox_id = ? AND modseq > ?) AS gone"
-                    + " GROUP BY run ORDER BY 1")) {
-                s.setFetchSize(FETCH_SIZE);
-                s.setLong(1, id);
-                s.setLong(2, modseq);
-                var pairs = LongStream.builder();
-                try (var rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        pairs.add(rows.getLong(1));
-                        pairs.add(rows.getLong(2));
-                    }
-                }
-                return UidSet.ofRanges(pairs.build().toArray());
-            }
+            return expungedRanges(c, modseq);
         });
+    }
+
+    private UidSet expungedRanges(Connection c, long modseq) throws SQLException {
+        try (var s = database.prepare(c, "SELECT min(uid), max(uid) FROM (SELECT uid, uid - row_number() OVER"
+                + " (ORDER BY uid) AS run FROM expunged WHERE mailbox_id = ? AND modseq > ?) AS gone"
+                + " GROUP BY run ORDER BY 1")) {
+            s.setFetchSize(FETCH_SIZE);
+            s.setLong(1, id);
+            s.setLong(2, modseq);
+            var pairs = LongStream.builder();
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    pairs.add(rows.getLong(1));
+                    pairs.add(rows.getLong(2));
+                }
+            }
+            return UidSet.ofRanges(pairs.build().toArray());
+        }
     }
 
     /** UIDNEXT and HIGHESTMODSEQ of the row: one indexed read per command. */
@@ -227,7 +405,7 @@ final class PostgresMailbox implements MailboxStore {
 
     @Override
     public InputStream open(StoredMessage message) throws IOException {
-        return bodies.open(bodyKey(message));
+        return bodies.open(bodyKey(message), message.physicalSize());
     }
 
     /** The body stays readable: it is collected only after the grace, counted from the expunge at the earliest. */
@@ -237,7 +415,7 @@ final class PostgresMailbox implements MailboxStore {
         return new HeldMessage() {
             @Override
             public InputStream open() throws IOException {
-                return bodies.open(key);
+                return bodies.open(key, message.physicalSize());
             }
 
             @Override
@@ -253,7 +431,9 @@ final class PostgresMailbox implements MailboxStore {
     }
 
     /**
-     * The body of a UID never changes (UIDs are not reused), so a bounded cache spares FETCHes a round trip. An
+     * The body of a UID never changes (UIDs are not reused), so a bounded cache spares FETCHes a round trip; a miss
+     * reads the keys of the next {@value #BODY_KEYS_READ} UIDs at once, so a FETCH over a range (a replica's first
+     * FETCH 1:*, a client syncing) costs one read per {@value #BODY_KEYS_READ} messages, not one per message. An
      * expunge here forgets its UIDs; one by another replica is the index's to hide, and its body stays readable for
      * the collector's grace, as RFC 2180 §4.1.1 would have it.
      */
@@ -263,18 +443,23 @@ final class PostgresMailbox implements MailboxStore {
             return cached;
         }
         var key = database.read(c -> {
-            try (var s = database.prepare(c, "SELECT body_key FROM messages WHERE mailbox_id = ? AND uid = ?")) {
+            try (var s = database.prepare(c, "SELECT uid, body_key FROM messages WHERE mailbox_id = ? AND uid >= ?"
+                    + " ORDER BY uid LIMIT " + BODY_KEYS_READ)) {
                 s.setLong(1, id);
                 s.setLong(2, message.uid());
+                String wanted = null;
                 try (var rows = s.executeQuery()) {
-                    if (!rows.next()) {
-                        throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+                    while (rows.next()) {
+                        bodyKeys.put(rows.getLong(1), rows.getString(2));
+                        wanted = rows.getLong(1) == message.uid() ? rows.getString(2) : wanted;
                     }
-                    return rows.getString(1);
                 }
+                return wanted;
             }
         });
-        bodyKeys.put(message.uid(), key);
+        if (key == null) {
+            throw new MessageNotFoundException("message " + message.uid() + " is gone from " + name);
+        }
         return key;
     }
 
@@ -439,7 +624,7 @@ final class PostgresMailbox implements MailboxStore {
 
     private long adoptUids(Connection c, long uidValidity, long uidNext) throws SQLException, IOException {
         try (var s = database.prepare(c, "UPDATE mailboxes SET uid_validity = ?, uid_next = GREATEST(uid_next, ?),"
-                + " highest_modseq = highest_modseq + 1 WHERE id = ? AND (uid_validity = ? OR NOT EXISTS"
+                + " highest_modseq = highest_modseq + 1, " + CARRY_SUMMARY + " WHERE id = ? AND (uid_validity = ? OR NOT EXISTS"
                 + " (SELECT 1 FROM messages WHERE mailbox_id = ?)) RETURNING highest_modseq")) {
             s.setLong(1, uidValidity);
             s.setLong(2, uidNext);
@@ -462,10 +647,12 @@ final class PostgresMailbox implements MailboxStore {
         lastWrite = null;
         database.transaction(c -> {
             try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = GREATEST(highest_modseq, ?),"
-                    + " expunged_exact_from = GREATEST(expunged_exact_from, ?) WHERE id = ?")) {
+                    + " expunged_exact_from = GREATEST(expunged_exact_from, ?), summary_modseq = CASE WHEN summary_modseq"
+                    + " = highest_modseq THEN GREATEST(highest_modseq, ?) ELSE summary_modseq END WHERE id = ?")) {
                 s.setLong(1, floor);
                 s.setLong(2, floor);
-                s.setLong(3, id);
+                s.setLong(3, floor);
+                s.setLong(4, id);
                 if (s.executeUpdate() != 1) {
                     throw gone();
                 }
@@ -484,7 +671,7 @@ final class PostgresMailbox implements MailboxStore {
 
     private Allocation allocate(Connection c, int count) throws SQLException, IOException {
         try (var s = database.prepare(c, "UPDATE mailboxes SET uid_next = uid_next + ?, highest_modseq ="
-                + " highest_modseq + 1 WHERE id = ? RETURNING uid_next - ?, highest_modseq")) {
+                + " highest_modseq + 1, " + CARRY_SUMMARY + " WHERE id = ? RETURNING uid_next - ?, highest_modseq")) {
             s.setLong(1, count);
             s.setLong(2, id);
             s.setLong(3, count);
@@ -670,8 +857,8 @@ final class PostgresMailbox implements MailboxStore {
     }
 
     private WriteStamps bumpModseq(Connection c) throws SQLException, IOException {
-        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ?"
-                + " RETURNING uid_next, highest_modseq")) {
+        try (var s = database.prepare(c, "UPDATE mailboxes SET highest_modseq = highest_modseq + 1, " + CARRY_SUMMARY
+                + " WHERE id = ? RETURNING uid_next, highest_modseq")) {
             s.setLong(1, id);
             try (var rows = s.executeQuery()) {
                 if (!rows.next()) {

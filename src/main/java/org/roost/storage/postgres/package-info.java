@@ -14,6 +14,8 @@
  *     mailbox, noting where it stops being exact.</li>
  * <li>{@code Bodies}, {@code BodyStore}, {@code BodyCollector}: content-addressed bodies, their claim-store-mark
  *     order and their collection (see {@code Bodies} for why no message row can lose its body).</li>
+ * <li>{@code BodyCache}: each replica's bounded copies of the bodies it read or stored, checked against their
+ *     SHA-256 before each read, so a FETCH reads the local disk instead of the bucket.</li>
  * <li>{@code ChangeFeed}: LISTEN/NOTIFY between replicas (a trigger notifies each mailbox whose UIDNEXT or
  *     HIGHESTMODSEQ moved); watchers are woken, read the change token and catch up; after a reconnect every
  *     watcher looks once, so no change is missed. Each write returns its own change tokens

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
  * What a hostile or careless client may send with METADATA: entry names against RFC 5464 §3.2, names too long
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class MetadataHostileInputTest extends MetadataServerTestBase {
 
-    @BeforeAll
-    void startServer(@TempDir Path dir) throws IOException {
+    @BeforeParameterizedClassInvocation
+    void startServer(String storage, @TempDir Path dir) throws IOException {
         start(dir, Map.of("ROOST_METADATA_MAXVALUESIZE", "1024", "ROOST_METADATA_MAXENTRIES",
                 "10000", "ROOST_METADATA_MAXENTRYNAMELENGTH", "256"));
     }

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
  * Every example of RFC 5464 §4, byte for byte: the client's lines as the RFC writes them (without the line
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class MetadataRfcExamplesTest extends MetadataServerTestBase {
 
-    @BeforeAll
-    void startServer(@TempDir Path dir) throws IOException {
+    @BeforeParameterizedClassInvocation
+    void startServer(String storage, @TempDir Path dir) throws IOException {
         start(dir, Map.of("ROOST_METADATA_SERVERCOMMENT", "Shared comment",
                 "ROOST_METADATA_MAXENTRIES", "10"));
     }

@@ -3,19 +3,25 @@ package org.roost.storage.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.storage.MailLocation;
 import org.roost.testing.MailDatabaseServers;
 import org.roost.testing.RawImapClient;
 import org.roost.testing.S3Server;
@@ -23,7 +29,8 @@ import org.roost.testing.TestServer;
 
 /**
  * The services the mail lives in going away, one at a time: with the object store down, what needs a body
- * (APPEND, FETCH BODY[]) is {@code NO [UNAVAILABLE]} while flags, listing and status go on from PostgreSQL;
+ * (APPEND, FETCH BODY[]) is {@code NO [UNAVAILABLE]}, but for the bodies the replica keeps in its body cache, while
+ * flags, listing and status go on from PostgreSQL;
  * {@code /health/ready} says which service is down (503) and is ready again once it is back; the meters count
  * the failed calls by service.
  */
@@ -36,6 +43,7 @@ class PostgresOutageTest {
     private MailDatabaseServers servers;
     private S3Server s3;
     private TestServer roost;
+    private Map<String, String> environment;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +54,11 @@ class PostgresOutageTest {
         env.put("ROOST_MAIL_S3_ENDPOINT", s3.endpoint());
         env.put("ROOST_MAIL_S3_TIMEOUT", "2s");
         env.put("ROOST_MAIL_POSTGRES_TIMEOUT", "2s");
+        // No full-text indexer: it reads every new body (through the body cache), so the other replica's message
+        // would be in this replica's cache before the object store stops, whenever the indexer got to it first.
+        env.put("ROOST_FTS_ENABLED", "false");
         roost = TestServer.start(dir, env);
+        environment = env;
     }
 
     @AfterEach
@@ -55,8 +67,10 @@ class PostgresOutageTest {
         s3.close();
     }
 
+    /** Message 1 of INBOX comes from another replica (not in this one's body cache), message 2 through this one. */
     @Test
     void withoutTheObjectStoreBodiesAreUnavailableAndFlagsGoOn() throws Exception {
+        appendThroughAnotherReplica("Subject: elsewhere\r\n\r\nstored by another replica\r\n");
         try (var c = roost.login(USER)) {
             assertTrue(c.append("INBOX", "Subject: before\r\n\r\nstored while up\r\n").ok());
             c.expectOk("CREATE Archive");
@@ -66,6 +80,9 @@ class PostgresOutageTest {
             assertUnavailable(c.append("INBOX", "Subject: during\r\n\r\nnot storable\r\n"));
             c.expectOk("SELECT INBOX");
             assertUnavailable(c.run("FETCH 1 BODY.PEEK[TEXT]"));
+            var kept = c.expectOk("FETCH 2 BODY.PEEK[TEXT]");
+            assertTrue(String.join("\n", kept.untagged()).contains("stored while up"), "from the replica's body cache: "
+                    + kept);
             var stored = c.expectOk("STORE 1 +FLAGS (\\Flagged)");
             assertTrue(String.join("\n", stored.untagged()).contains("\\Flagged"), stored.toString());
             c.expectOk("FETCH 1 (UID FLAGS RFC822.SIZE INTERNALDATE)");
@@ -99,6 +116,14 @@ class PostgresOutageTest {
         assertEquals(200, ready().statusCode(), "ready again once PostgreSQL is back");
         try (var c = roost.login(USER)) {
             c.expectOk("SELECT INBOX");
+        }
+    }
+
+    private void appendThroughAnotherReplica(String text) throws IOException {
+        var config = TestServer.config(dir.resolve("other"), environment);
+        try (var other = PostgresDriver.open(MailLocation.parse("postgres:%u"), config.mail(), config.data())) {
+            other.open(other.locate(USER)).mailbox("INBOX").append(
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), Set.of(), Set.of(), Instant.now());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import org.roost.mail.MessageNotFoundException;
 import org.roost.mail.SpecialUse;
 import org.roost.mail.StoredMessage;
 import org.roost.mail.SystemFlag;
+import org.roost.storage.KeptAnnotations;
 import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
@@ -184,6 +186,51 @@ class PostgresStoreTest {
         assertEquals(Map.of(), store.specialUses());
         store.create("Play/Projects");
         assertTrue(store.mailbox("Play/Projects").uidValidity() > validity, "a new mailbox, a new UIDVALIDITY");
+    }
+
+    @Test
+    void annotationsAreSharedByReplicasAndTheirUpdatesFollowEachOther() throws Exception {
+        var one = driver();
+        var two = driver();
+        var user = "user" + users++;
+        var here = one.open(one.locate(user));
+        var there = two.open(two.locate(user)).keptAnnotations();
+        here.create("Work");
+        here.keptAnnotations().update("Work", entries -> entries.put("/private/comment", bytes("mine").readAllBytes()));
+        here.keptAnnotations().update(KeptAnnotations.SERVER, entries -> entries.put("/shared/admin",
+                bytes("mailto:a@b").readAllBytes()));
+        assertEquals("mine", new String(there.read("Work").get("/private/comment"), StandardCharsets.UTF_8));
+        assertEquals(Set.of("/shared/admin"), there.read(KeptAnnotations.SERVER).keySet());
+        assertThrows(MailboxNotFoundException.class, () -> there.read("Nowhere"));
+
+        // Two replicas adding entries at once under a bound of 20 checked in the edit: never more than 20.
+        var turns = new AtomicInteger();
+        Callable<Integer> adding = () -> {
+            var annotations = (turns.getAndIncrement() == 0 ? one : two).open(one.locate(user)).keptAnnotations();
+            int added = 0;
+            for (int i = 0; i < 30; i++) {
+                var name = "/private/n" + i + "-" + Thread.currentThread().threadId();
+                if (annotations.update("Work", entries -> {
+                    if (entries.size() >= 20) {
+                        return false;
+                    }
+                    entries.put(name, new byte[] {1});
+                    return true;
+                })) {
+                    added++;
+                }
+            }
+            return added;
+        };
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(adding);
+            var b = pool.submit(adding);
+            assertEquals(19, a.get() + b.get(), "one entry was there: 19 added in all");
+        }
+        assertEquals(20, there.read("Work").size());
+        here.delete("Work");
+        here.create("Work");
+        assertEquals(Map.of(), there.read("Work"), "a new mailbox of the name starts bare");
     }
 
     @Test
