@@ -113,7 +113,8 @@ class MigrateCommandTest {
         var back = "maildir:" + dir.resolve("back") + "/%u";
         var exported = migrate("--to", back, "dove");
         assertEquals(0, exported.code(), exported.out());
-        assertEquals(0, migrate("--to", back, "--verify", "dove").code(), "the way out kept everything");
+        var outVerified = migrate("--to", back, "--verify", "dove");
+        assertEquals(0, outVerified.code(), "the way out kept everything: " + outVerified.out());
         assertTrue(migrate("--to", back, "dove").out().contains("INBOX: 0 messages copied"), "nothing twice");
         var header = Files.readString(dir.resolve("back").resolve("dove").resolve("dovecot-uidlist")).lines()
                 .findFirst().orElseThrow();
@@ -166,6 +167,49 @@ class MigrateCommandTest {
             long highest = highestModseq(c.expectOk("STATUS INBOX (HIGHESTMODSEQ)").untagged().getFirst());
             assertTrue(highest > held, highest + " after the database's " + held + ", on the way out too");
         }
+    }
+
+    /** RFC 5464 annotations go in and out with the mail, and {@code --verify} compares them. */
+    @Test
+    void annotationsMoveInAndOutAndAreVerified() throws Exception {
+        var mail = dir.resolve("annotated");
+        var entries = "(/private/comment \"mine\" /shared/comment \"ours\")";
+        try (var maildir = TestServer.start(dir.resolve("maildir-server"),
+                Map.of("ROOST_MAIL_LOCATION", "maildir:" + mail + "/%u")); var c = loginAlice(maildir)) {
+            c.expectOk("CREATE Work");
+            c.expectOk("SETMETADATA Work " + entries);
+            c.expectOk("SETMETADATA INBOX (/private/comment \"inbox\")");
+            c.expectOk("SETMETADATA \"\" (/private/comment \"server\")");
+        }
+        var from = "maildir:" + mail + "/%u";
+        assertEquals(0, migrate("--from", from, TestServer.ALICE).code());
+        assertEquals(0, migrate("--from", from, "--verify", TestServer.ALICE).code());
+        var expected = List.of("* METADATA \"Work\" (/private/comment \"mine\" /shared/comment \"ours\")",
+                "* METADATA \"INBOX\" (/private/comment \"inbox\")",
+                "* METADATA \"\" (/private/comment \"server\")");
+        try (var database = TestServer.start(dir.resolve("database-server"), environment); var c = loginAlice(database)) {
+            assertEquals(expected, annotations(c));
+            c.expectOk("SETMETADATA Work (/private/comment \"changed\")");
+            var verified = migrate("--from", from, "--verify", TestServer.ALICE);
+            assertEquals(Main.EXIT_FAILURE, verified.code(), verified.out());
+            assertTrue(verified.out().contains("Work: annotations differ"), verified.out());
+            c.expectOk("SETMETADATA Work (/private/comment \"mine\")");
+        }
+        var back = dir.resolve("back");
+        assertEquals(0, migrate("--to", "maildir:" + back + "/%u", TestServer.ALICE).code());
+        assertEquals(0, migrate("--to", "maildir:" + back + "/%u", "--verify", TestServer.ALICE).code());
+        try (var maildir = TestServer.start(dir.resolve("maildir-again"),
+                Map.of("ROOST_MAIL_LOCATION", "maildir:" + back + "/%u")); var c = loginAlice(maildir)) {
+            assertEquals(expected, annotations(c));
+        }
+    }
+
+    private static List<String> annotations(org.roost.testing.RawImapClient c) throws IOException {
+        var lines = new ArrayList<String>();
+        lines.addAll(c.expectOk("GETMETADATA Work (/private/comment /shared/comment)").untagged());
+        lines.addAll(c.expectOk("GETMETADATA INBOX /private/comment").untagged());
+        lines.addAll(c.expectOk("GETMETADATA \"\" /private/comment").untagged());
+        return lines;
     }
 
     private static org.roost.testing.RawImapClient loginAlice(TestServer server) throws IOException {

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.roost.mail.MailUnavailableException;
+import org.roost.storage.files.Trees;
 
 /**
  * The bodies this replica read or stored lately, as files under its data directory, so that a FETCH reads the disk
@@ -103,9 +104,10 @@ final class BodyCache {
     }
 
     /**
-     * The bytes of body {@code key} if this replica keeps them intact, else null (a damaged copy is deleted).
+     * The bytes of body {@code key} if this replica keeps them intact, else null (a damaged or unreadable copy is
+     * deleted).
      */
-    InputStream read(String key) throws IOException {
+    InputStream read(String key) {
         var size = sizes.getIfPresent(key);
         if (size == null) {
             return null;
@@ -122,10 +124,14 @@ final class BodyCache {
                 channel.close();
                 throw e;
             }
+            LOG.log(System.Logger.Level.WARNING, "damaged cached body {0} deleted, read from the object store again",
+                    key);
         } catch (NoSuchFileException evictedMeanwhile) {
             return null;
+        } catch (IOException unreadable) { // a disk error, a directory in its place: the bucket still has it
+            LOG.log(System.Logger.Level.WARNING, "unreadable cached body {0} ({1}) deleted, read from the object"
+                    + " store again", key, unreadable.getMessage());
         }
-        LOG.log(System.Logger.Level.WARNING, "damaged cached body {0} deleted, read from the object store again", key);
         forget(key);
         return null;
     }
@@ -159,10 +165,10 @@ final class BodyCache {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Drops the entry and its file together. */
+    /** Drops the entry and its file (or whatever took its place) together. */
     private void forget(String key) {
         sizes.asMap().computeIfPresent(key, (k, size) -> {
-            deleteQuietly(file(k));
+            deleteTreeQuietly(file(k));
             return null;
         });
     }
@@ -280,6 +286,14 @@ final class BodyCache {
         @Override
         public synchronized IOException getCause() {
             return (IOException) super.getCause();
+        }
+    }
+
+    private static void deleteTreeQuietly(Path path) {
+        try {
+            Trees.delete(path);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", path, e.getMessage());
         }
     }
 
