@@ -186,11 +186,13 @@ final class SortRankings {
             lookups.forEach(n, i -> {
                 var envelope = envelope(view, i + 1);
                 var sent = SentDate.parse(envelope.date());
-                ranker.add(SortField.DATE.ordinal(), i,
-                        KeyRanker.key(sent != null ? sent : view.internalDateSeconds(i + 1))); // RFC 5256 §2.2
+                var keys = new byte[SortField.values().length][];
+                keys[SortField.DATE.ordinal()] =
+                        KeyRanker.key(sent != null ? sent : view.internalDateSeconds(i + 1)); // RFC 5256 §2.2
                 for (var field : STRING_FIELDS) {
-                    ranker.add(field.ordinal(), i, KeyRanker.key(field.key(envelope)));
+                    keys[field.ordinal()] = KeyRanker.key(field.key(envelope));
                 }
+                ranker.add(i, keys);
             }, cancellation);
             var merge = ranker.ranks();
             var ranks = new int[n];

@@ -2,6 +2,7 @@ package org.roost.mail.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a message line by line without holding whole lines: only the first {@code keep} bytes of
@@ -55,9 +56,6 @@ final class LineReader {
         length = 0;
         keptLen = 0;
         terminator = 0;
-        if (kept.length < keep) {
-            kept = new byte[Math.max(keep, kept.length * 2)];
-        }
         boolean lastCr = false;
         for (;;) {
             if (bufPos == bufLen && !fill()) {
@@ -75,6 +73,10 @@ final class LineReader {
             int n = chunkEnd - bufPos;
             int copy = Math.min(n, keep - keptLen);
             if (copy > 0) {
+                if (kept.length < keptLen + copy) {
+                    // grown as the line's bytes come, not to {@code keep} (a header's 64 KiB, for every message)
+                    kept = Arrays.copyOf(kept, Math.max(keptLen + copy, kept.length * 2));
+                }
                 System.arraycopy(buf, bufPos, kept, keptLen, copy);
                 keptLen += copy;
             }

@@ -117,6 +117,9 @@ public final class SearchText {
 
     /** Decodes one raw header value (one char per byte, folds kept) for display and matching. */
     public static String decodeHeader(String raw) {
+        if (isPlain(raw)) {
+            return raw;
+        }
         byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
         String text = decodeBytes(bytes);
         String unfolded = text.replace("\r\n", "").replace("\n", "").replace("\r", "");
@@ -125,6 +128,20 @@ public final class SearchText {
         } catch (IllegalArgumentException e) {
             return unfolded;
         }
+    }
+
+    /**
+     * ASCII on one line without an encoded word's start: what {@link #decodeHeader} returns as it is (most
+     * addresses and many subjects; a first SORT decodes six values of every message).
+     */
+    private static boolean isPlain(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= 0x80 || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return !raw.contains("=?");
     }
 
     /**
@@ -283,6 +300,9 @@ public final class SearchText {
         if (isFolded(s)) {
             return s;
         }
+        if (isAscii(s)) {
+            return s.toUpperCase(Locale.ROOT); // what appendFolded makes of each: a-z become A-Z
+        }
         StringBuilder sb = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> appendFolded(sb, cp));
         return sb.toString();
@@ -295,6 +315,15 @@ public final class SearchText {
         } else {
             out.append(Normalizer.normalize(Character.toString(Character.toTitleCase(cp)), Normalizer.Form.NFKD));
         }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ASCII without lower-case letters: its own form. */

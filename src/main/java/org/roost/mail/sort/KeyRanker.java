@@ -53,6 +53,20 @@ public final class KeyRanker implements Closeable {
 
     /** The key of {@code row} in {@code column} (0..255); one key per row and column. */
     public synchronized void add(int column, int row, byte[] key) throws IOException {
+        put(column, row, key);
+    }
+
+    /**
+     * The keys of {@code row} in the columns 0..keys.length-1, {@code keys[column]} each, taken at once: one
+     * lock for a message's keys, where a first SORT's lookup threads would otherwise take turns for each.
+     */
+    public synchronized void add(int row, byte[][] keys) throws IOException {
+        for (int column = 0; column < keys.length; column++) {
+            put(column, row, keys[column]);
+        }
+    }
+
+    private void put(int column, int row, byte[] key) throws IOException {
         int size = HEADER + key.length;
         if (used + size > buffer.length) {
             spill();

@@ -38,9 +38,17 @@ class KeyRankerTest {
             }
             int buffer = 64 + random.nextInt(4000); // from a run per record or two up to a few runs
             try (var ranker = new KeyRanker(runs, buffer)) {
+                boolean rowAtOnce = seed % 2 == 1; // a row's keys in every column at once, or one by one
                 for (int row : shuffled(random, n)) {
+                    var rowKeys = new byte[columns][];
                     for (int c = 0; c < columns; c++) {
-                        ranker.add(c, row, KeyRanker.key(keys[c][row]));
+                        rowKeys[c] = KeyRanker.key(keys[c][row]);
+                        if (!rowAtOnce) {
+                            ranker.add(c, row, rowKeys[c]);
+                        }
+                    }
+                    if (rowAtOnce) {
+                        ranker.add(row, rowKeys);
                     }
                 }
                 var merge = ranker.ranks();

@@ -2,6 +2,7 @@ package org.roost.mail.sort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,37 @@ class SentDateTest {
         "1 Jan 2020", "1 Jan 2020 25:00:00 +0100", "1 Jan 2020 noon"})
     void hasNoDateWithoutAValidOne(String field) {
         assertNull(SentDate.parse(field));
+    }
+
+    /**
+     * A field of printable ASCII is split in one pass; any other one the general way. A comment with a
+     * non-ASCII letter appended changes no field's date but sends it the general way: both ways must agree,
+     * on fields made of what trips a splitter (comments open, closed and nested, commas, runs of white space,
+     * stray parentheses) around real dates.
+     */
+    @Test
+    void splitsAPlainFieldAsAnyOther() {
+        var random = new java.util.Random(15);
+        String[] pieces = {"(", ")", ",", " ", "\t", "\r\n ", "  ", "Mon", "mon,", "7", "31", "feb", "Feb", "1994",
+            "94", "21:52:25", "21:52", "(PST)", "-0800", "+0130", "pst", "edt", "x", ":", "0"};
+        int dated = 0;
+        for (int round = 0; round < 20_000; round++) {
+            var field = new StringBuilder();
+            for (int k = random.nextInt(12); k >= 0; k--) {
+                field.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(3) > 0) {
+                    field.append(' ');
+                }
+                if (random.nextInt(8) == 0) {
+                    field.append("7 Feb 1994 21:52:25 ");
+                }
+            }
+            var plain = field.toString();
+            var parsed = SentDate.parse(plain);
+            dated += parsed == null ? 0 : 1;
+            assertEquals(SentDate.parse(plain + " (\u00e9t\u00e9)"), parsed, plain);
+        }
+        assertTrue(dated > 100, "dates among the fields: " + dated);
     }
 
     @Test
