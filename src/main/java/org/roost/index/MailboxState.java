@@ -190,8 +190,27 @@ public final class MailboxState {
         var names = new KeywordNames();
         var numbers = new TableSummary(summary.count(), summary.lastUid(), summary.firstUnseenRow(), summary.unseen(),
                 names.mask(summary.keywords()), summary.totalVirtualSize(), 0);
-        return new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(),
+        var snapshot = new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(),
                 () -> tableAsOf(summary, names), numbers, names);
+        snapshot.onRecordsRead(this::writeIndexSoon);
+        return snapshot;
+    }
+
+    /**
+     * Writes the index files of a mailbox opened from its storage's summary once its rows are read, so that the next
+     * start opens from them; after the command that read them, not during it (a million records take a second to
+     * write). A change published before then writes them itself (a commit without index files writes them whole).
+     */
+    private void writeIndexSoon() {
+        Thread.ofVirtual().name("index-write").start(() -> {
+            lock.lock();
+            try {
+                usingFiles();
+                indexWrite(i -> i.rewrite(current, synced));
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     /**
@@ -200,8 +219,7 @@ public final class MailboxState {
      * changed since with their flags as read (no session was shown a message's flags before this read) and the
      * summary's HIGHESTMODSEQ (so that the next refresh finds their MODSEQ moved and takes the storage's); and, for
      * each message expunged since, a row of its UID alone (which the next refresh reports expunged). Runs
-     * in the first caller that needs a message, before anything else may use the table, so it needs no lock; the
-     * index files are written from it, so that the next start opens from them.
+     * in the first caller that needs a message, before anything else may use the table, so it needs no lock.
      */
     private MessageTable tableAsOf(MailboxStore.Summary summary, KeywordNames names) throws IOException {
         usingFiles();
@@ -217,8 +235,6 @@ public final class MailboxState {
             LOG.log(System.Logger.Level.WARNING, "{0}/{1}: {2} messages read where the storage''s summary said {3}",
                     user, name, table.count(), summary.count());
         }
-        var snapshot = new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(), table);
-        indexWrite(i -> i.rewrite(snapshot, summary.token()));
         return table;
     }
 

@@ -58,11 +58,16 @@ final class CopiedMessages implements MailboxStore.ScanRow {
     static void copy(Connection connection, String copy, MailboxStore.ScanConsumer consumer)
             throws SQLException, IOException {
         try (var stream = new PGCopyInputStream(connection.unwrap(PGConnection.class), copy)) {
-            var rows = new CopiedMessages(stream);
-            rows.header();
-            while (rows.next()) {
-                consumer.accept(rows);
-            }
+            read(stream, consumer);
+        }
+    }
+
+    /** Hands each row of a binary COPY stream of {@link #select}'s columns to {@code consumer}. */
+    static void read(InputStream stream, MailboxStore.ScanConsumer consumer) throws IOException {
+        var rows = new CopiedMessages(stream);
+        rows.header();
+        while (rows.next()) {
+            consumer.accept(rows);
         }
     }
 

@@ -456,7 +456,7 @@ class ReplicaBenchmark {
     }
 
     /** PostgreSQL's postmaster, from the pid file of the cluster serving {@code url}. */
-    private static ProcessHandle postmaster(String url) throws Exception {
+    static ProcessHandle postmaster(String url) throws Exception {
         try (var db = DriverManager.getConnection(url, "postgres", PostgresServer.SUPERUSER_PASSWORD);
                 var rows = db.createStatement().executeQuery("SELECT current_setting('data_directory')")) {
             rows.next();
@@ -466,7 +466,7 @@ class ReplicaBenchmark {
     }
 
     /** CPU of a process and its live descendants (PostgreSQL's backends, Dovecot's imap processes). */
-    private static Duration treeCpu(ProcessHandle root) {
+    static Duration treeCpu(ProcessHandle root) {
         var total = root.info().totalCpuDuration().orElse(Duration.ZERO);
         for (var child : root.descendants().toList()) {
             total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
