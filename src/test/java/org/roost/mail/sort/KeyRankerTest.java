@@ -63,9 +63,10 @@ class KeyRankerTest {
         }
     }
 
-    /** Texts of one seed: a number spelled with letters beyond ASCII and above U+FFFF, so equal numbers give equal texts. */
+    /** Texts of one seed: a number spelled with letters beyond ASCII, above U+FFFF and NUL, so equal numbers give equal texts. */
     private static String randomText(Random random, int value) {
-        var alphabet = new String[] {"", "a", "B", "é", "\u4e2d", "\ud83d\ude00", "z", "\ud800"};
+        // a zero byte: a key and the same with zeros more share their first bytes padded with zeros
+        var alphabet = new String[] {"", "a", "B", "é", "\u4e2d", "\ud83d\ude00", "z", "\ud800", "\u0000"};
         var text = new StringBuilder();
         for (int v = value; v > 0; v /= alphabet.length) {
             text.append(alphabet[v % alphabet.length]);
