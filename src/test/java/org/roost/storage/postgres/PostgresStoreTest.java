@@ -44,6 +44,7 @@ import org.roost.storage.MailLocation;
 import org.roost.storage.MailStore;
 import org.roost.storage.MailboxStore;
 import org.roost.testing.MailDatabaseServers;
+import org.roost.testing.ScannedModseqs;
 import org.roost.testing.TestServer;
 
 /**
@@ -316,22 +317,7 @@ class PostgresStoreTest {
         inbox.expunge(List.of(messages.get(7)));
         inbox.expunge(List.of(messages.get(7))); // already gone: recorded once, at its first expunge
         long written = inbox.lastWrite().modseq();
-        var scanned = new java.util.TreeMap<Long, Long>();
-        inbox.scan(new MailboxStore.ScanConsumer() {
-            @Override
-            public void expect(int messages) {
-            }
-
-            @Override
-            public void accept(StoredMessage message) {
-                throw new AssertionError("every message comes with its MODSEQ");
-            }
-
-            @Override
-            public void accept(StoredMessage message, long modseq) {
-                scanned.put(message.uid(), modseq);
-            }
-        });
+        var scanned = ScannedModseqs.of(inbox);
         assertEquals(Map.of(1L, flagged, 4L, appended.get(3), 6L, appended.get(5), 7L, appended.get(6)), scanned);
         assertEquals(written, inbox.highestModseq());
         assertEquals("2:3,5,8", inbox.expungedAfter(flagged).toString());
