@@ -3,7 +3,7 @@
 # run, fts.enabled false (the command path alone): each measurement's server CPU per command beside the other's.
 #   flock /tmp/bench.lock env A=/path/to/tree B=/path/to/tree bench/ab-mixed.sh
 #   A, B [this worktree]: trees with bin/roost and target/ (copied first, so a rebuild meanwhile changes nothing)
-#   A_OPTS, B_OPTS: ROOST_JAVA_OPTS of each; ROUNDS [2]  CLIENTS [10]  DURATION [20s]  WARMUP [30s]
+#   A_OPTS, B_OPTS: ROOST_JAVA_OPTS of each; A_ENV, B_ENV: more environment of each (ROOST_MAIL_FSYNC=false ...); ROUNDS [2]  CLIENTS [10]  DURATION [20s]  WARMUP [30s]
 #   USERS [50] x MESSAGES [200]  OUT [/tmp/cpumix-ab]: JSON per measurement, summary.txt
 # ROOST_AOT=off for both (the cache is another comparison: bench/run-vs-dovecot.sh).
 set -euo pipefail
@@ -17,12 +17,12 @@ JAVA="$(pick_java)"
 loadgen() { "$JAVA" -Xss512k -cp "$here/bench/target/roost-bench.jar" org.roost.bench.LoadGenerator "$@"; }
 declare -A PORT=([a]=47243 [b]=47343) PID=()
 WORK="$(mktemp -d /tmp/cpumix-ab.XXXXXX)"
-cleanup() { for v in "${!PID[@]}"; do stop_pid "${PID[$v]}"; done; rm -rf "$WORK"; }
+cleanup() { for v in "${!PID[@]}"; do stop_pid "${PID[$v]}"; done; "${DETACHED[@]}" rm -rf "$WORK" & }
 trap cleanup EXIT INT TERM
 mkdir -p "$OUT"
 for i in $(seq 1 "$USERS"); do echo "bench$i:{PLAIN}bench::::::"; done > "$WORK/passwd"
 loadgen populate --root "$WORK/mail" --users "$USERS" --messages "$MESSAGES" > /dev/null
-start() {  # $1 a|b, $2 tree, $3 JVM options
+start() {  # $1 a|b, $2 tree, $3 JVM options, $4 environment (NAME=value ...)
   local dir="$WORK/$1"
   mkdir -p "$dir/app/bin" "$dir/app/target"
   cp -p "$2/bin/roost" "$dir/app/bin/" && cp -rp "$2/target/roost.jar" "$2/target/lib" "$dir/app/target/"
@@ -41,26 +41,30 @@ limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}
 fts: {enabled: false}
 YAML
   # without this script's descriptors (the bench lock's); bin/roost execs the JVM, so $! is the server
-  ROOST_AOT=off ROOST_JAVA_OPTS="$3" python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])' \
-    "$dir/app/bin/roost" serve --config "$dir/roost.yaml" > "$dir/roost.log" 2>&1 &
+  # shellcheck disable=SC2086 # the environment's words by design
+  env $4 ROOST_AOT=off ROOST_JAVA_OPTS="$3" "${DETACHED[@]}" "$dir/app/bin/roost" serve --config "$dir/roost.yaml" > "$dir/roost.log" 2>&1 &
   PID[$1]=$!
   wait_port "${PORT[$1]}" "${PID[$1]}"
 }
-start a "$A" "${A_OPTS:-}"
-start b "$B" "${B_OPTS:-}"
+start a "$A" "${A_OPTS:-}" "${A_ENV:-}"
+start b "$B" "${B_OPTS:-}" "${B_ENV:-}"
 mixed() {  # $1 a|b, $2 duration, then more options
   loadgen mixed --port "${PORT[$1]}" --password bench --label "$1" --server-pid "${PID[$1]}" --server-jvm \
     --clients "$CLIENTS" --users "$USERS" --messages "$MESSAGES" --duration "$2" "${@:3}"
 }
 for v in a b; do mixed "$v" "$WARMUP" > /dev/null; done
-log "warm (A=$A ${A_OPTS:-}, B=$B ${B_OPTS:-})"
-echo "# A=$A ${A_OPTS:-} | B=$B ${B_OPTS:-} | $CLIENTS clients, $DURATION, $USERS users" >> "$OUT/summary.txt"
+log "warm (A=$A ${A_OPTS:-} ${A_ENV:-}, B=$B ${B_OPTS:-} ${B_ENV:-})"
+echo "# $(date -u +%H:%M) A=$A ${A_OPTS:-} ${A_ENV:-} | B=$B ${B_OPTS:-} ${B_ENV:-} | $CLIENTS clients, $DURATION, $USERS users" >> "$OUT/summary.txt"
 for r in $(seq 1 "$ROUNDS"); do
   for v in a b; do
     load="$(cut -d' ' -f1 /proc/loadavg)"
+    before="$(thread_group_ticks "${PID[$v]}")"
     mixed "$v" "$DURATION" --out "$OUT/$v-r$r.json" > /dev/null
+    after="$(thread_group_ticks "${PID[$v]}")"
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{sys.argv[2]} r{sys.argv[3]}: {r[\"opsPerSecond\"]:.0f} ops/s, {r[\"serverCpuMsPerOp\"]:.3f} ms CPU/op, errors {r[\"errors\"]}, load {sys.argv[4]}")' \
-      "$OUT/$v-r$r.json" "$v" "$r" "$load" | tee -a "$OUT/summary.txt"
+d = [(int(a) - int(b)) / 100 for a, b in zip(sys.argv[5].split(), sys.argv[6].split())]
+print(f"{sys.argv[2]} r{sys.argv[3]}: {r[\"opsPerSecond\"]:.0f} ops/s, {r[\"serverCpuMsPerOp\"]:.3f} ms CPU/op, errors {r[\"errors\"]}, "
+      f"load {sys.argv[4]}; CPU s: JIT {d[0]:.2f}, GC {d[1]:.2f}, other {d[2]:.2f}")' \
+      "$OUT/$v-r$r.json" "$v" "$r" "$load" "$after" "$before" | tee -a "$OUT/summary.txt"
   done
 done

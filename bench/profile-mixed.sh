@@ -39,8 +39,7 @@ YAML
 # without this script's descriptors (the bench lock's, if any); bin/roost execs the JVM, so $! is the server
 perf_opts=""
 [ "${PERF:-0}" = 1 ] && perf_opts="-XX:+PreserveFramePointer"
-ROOST_AOT=off ROOST_JAVA_OPTS="${ROOST_JAVA_OPTS:-} $perf_opts" python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])' \
-  "$WORK/app/bin/roost" serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
+ROOST_AOT=off ROOST_JAVA_OPTS="${ROOST_JAVA_OPTS:-} $perf_opts" "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
 pid=$!
 wait_port "$PORT" "$pid"
 mixed() { loadgen mixed --port "$PORT" --password bench --label roost --server-pid "$pid" --server-jvm \

@@ -249,10 +249,6 @@ stop_server() {  # $1 variant
   log "stopped $1"
 }
 
-# Runs a server without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them),
-# one simple command, so that $! is the server itself (bin/roost and dovecot -F exec), which stop_pid stops.
-DETACHED=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
-
 # The private copy of Roost every measured Roost runs from; its AOT cache lives beside its jar.
 copy_roost() {
   mkdir -p "$WORK/app/bin" "$WORK/app/target"
@@ -288,7 +284,8 @@ train_aot() {
 
 cleanup() {
   for v in "${!PID[@]}"; do stop_server "$v"; done
-  if [ "$KEEP" = 1 ]; then log "kept $WORK"; elif [ -n "${WORK:-}" ]; then rm -rf "$WORK"; fi
+  # tens of thousands of mail files take minutes to delete on a busy disk: not while holding the bench lock
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; elif [ -n "${WORK:-}" ]; then "${DETACHED[@]}" rm -rf "$WORK" & fi
 }
 trap cleanup EXIT INT TERM
 
@@ -344,14 +341,6 @@ wait_quiet() {  # $1 variant
     before="$after"
   done
   log "$1 quiet after ${waited}s"
-}
-
-# CPU ticks of a JVM's threads by group: "jit gc other" (the JIT's share of a measurement shows how warm it was).
-thread_group_ticks() {  # $1 pid
-  awk '{ line = $0; name = line; sub(/^[^(]*\(/, "", name); sub(/\).*$/, "", name)
-         sub(/^.*\) /, "", line); split(line, f, " "); t = f[12] + f[13]
-         if (name ~ /CompilerThre/) jit += t; else if (name ~ /GC Thread|VM Thread|G1|Serial/) gc += t; else other += t }
-       END { printf "%d %d %d\n", jit, gc, other }' /proc/"$1"/task/*/stat 2>/dev/null || echo "0 0 0"
 }
 
 # Runs the command; for a Roost variant, appends "LABEL jit gc other" (CPU ticks during the command) to $OUT/threads.txt.
