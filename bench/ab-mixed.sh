@@ -62,9 +62,10 @@ for r in $(seq 1 "$ROUNDS"); do
     mixed "$v" "$DURATION" --out "$OUT/$v-r$r.json" > /dev/null
     after="$(thread_group_ticks "${PID[$v]}")"
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
+ops, cpu, errors = r["opsPerSecond"], r["serverCpuMsPerOp"], r["errors"]
+v, n, load = sys.argv[2:5]
 d = [(int(a) - int(b)) / 100 for a, b in zip(sys.argv[5].split(), sys.argv[6].split())]
-print(f"{sys.argv[2]} r{sys.argv[3]}: {r[\"opsPerSecond\"]:.0f} ops/s, {r[\"serverCpuMsPerOp\"]:.3f} ms CPU/op, errors {r[\"errors\"]}, "
-      f"load {sys.argv[4]}; CPU s: JIT {d[0]:.2f}, GC {d[1]:.2f}, other {d[2]:.2f}")' \
+print(f"{v} r{n}: {ops:.0f} ops/s, {cpu:.3f} ms CPU/op, errors {errors}, load {load}; CPU s: JIT {d[0]:.2f}, GC {d[1]:.2f}, other {d[2]:.2f}")' \
       "$OUT/$v-r$r.json" "$v" "$r" "$load" "$after" "$before" | tee -a "$OUT/summary.txt"
   done
 done

@@ -2,7 +2,9 @@
 # A flight recording of one Roost under the mixed load (issue 21: where a command's CPU goes), light enough to run
 # beside other work: USERS [20] x MESSAGES [200], CLIENTS [10] clients of `LoadGenerator mixed`, WARMUP [20s] not
 # recorded, then RECORD [20s] recorded with JFR SETTINGS [profile] into OUT [/tmp/cpumix-prof/roost.jfr], and the
-# server's CPU per command over the recorded part. ROOST_FTS [false]: fts.enabled. APP [the worktree's bin/roost and
+# server's CPU per command over the recorded part. ROOST_FTS [false]: fts.enabled. MIX: the recorded part's --mix
+# (e.g. APPENDs alone: run-vs-dovecot.sh's APPEND_ONLY, with LOAD_MESSAGES=1000000: the size the clients keep
+# their mailboxes to, MESSAGES by default). APP [the worktree's bin/roost and
 # target/]: another build to profile. STRACE=1: `strace -c -f` over the recorded part instead of JFR; PERF=1: `perf
 # record -g` (99 Hz, frame pointers kept, the JIT's symbols from `jcmd Compiler.perfmap`) into ${OUT%.jfr}.perf.
 #   bench/profile-mixed.sh; jfr view hot-methods /tmp/cpumix-prof/roost.jfr
@@ -43,25 +45,25 @@ ROOST_AOT=off ROOST_JAVA_OPTS="${ROOST_JAVA_OPTS:-} $perf_opts" "${DETACHED[@]}"
 pid=$!
 wait_port "$PORT" "$pid"
 mixed() { loadgen mixed --port "$PORT" --password bench --label roost --server-pid "$pid" --server-jvm \
-  --clients "$CLIENTS" --users "$USERS" --messages "$MESSAGES" --duration "$1" "${@:2}"; }
+  --clients "$CLIENTS" --users "$USERS" --messages "${LOAD_MESSAGES:-$MESSAGES}" --duration "$1" "${@:2}"; }
 mixed "$WARMUP" > /dev/null
 log "warm; recording $RECORD (load $(cut -d' ' -f1 /proc/loadavg))"
 if [ "${STRACE:-0}" = 1 ]; then
   strace -c -f -o "${OUT%.jfr}.strace.txt" -p "$pid" 2>/dev/null &
   tracer=$!
   sleep 1
-  mixed "$RECORD" --out "${OUT%.jfr}.json" | grep -E '^(ALL|server)'
+  mixed "$RECORD" --out "${OUT%.jfr}.json" ${MIX:+--mix "$MIX"} | grep -E '^(ALL|server)'
   kill -INT "$tracer"; wait "$tracer" || true
 elif [ "${PERF:-0}" = 1 ]; then
   perf record -F 99 -g -o "${OUT%.jfr}.perf" -p "$pid" 2>/dev/null &
   tracer=$!
   sleep 1
-  mixed "$RECORD" --out "${OUT%.jfr}.json" | grep -E '^(ALL|server)'
+  mixed "$RECORD" --out "${OUT%.jfr}.json" ${MIX:+--mix "$MIX"} | grep -E '^(ALL|server)'
   kill -INT "$tracer"; wait "$tracer" || true
   "$(dirname "$JAVA")/jcmd" "$pid" Compiler.perfmap > /dev/null
 else
   "$(dirname "$JAVA")/jcmd" "$pid" JFR.start name=prof settings="$SETTINGS" filename="$OUT" > /dev/null
-  mixed "$RECORD" --out "${OUT%.jfr}.json" | grep -E '^(ALL|server)'
+  mixed "$RECORD" --out "${OUT%.jfr}.json" ${MIX:+--mix "$MIX"} | grep -E '^(ALL|server)'
   "$(dirname "$JAVA")/jcmd" "$pid" JFR.stop name=prof > /dev/null
 fi
 log "done: $OUT (load $(cut -d' ' -f1 /proc/loadavg))"
