@@ -5,6 +5,8 @@
 #   A, B [this worktree]: trees with bin/roost and target/ (copied first, so a rebuild meanwhile changes nothing)
 #   A_OPTS, B_OPTS: ROOST_JAVA_OPTS of each; A_ENV, B_ENV: more environment of each (ROOST_MAIL_FSYNC=false ...); ROUNDS [2]  CLIENTS [10]  DURATION [20s]  WARMUP [30s]
 #   USERS [50] x MESSAGES [200]  OUT [/tmp/cpumix-ab]: JSON per measurement, summary.txt
+#   MIX: the measurements' --mix (the warm-up is the mixed load), LOAD_MESSAGES [MESSAGES] their --messages
+#   (APPENDs alone: run-vs-dovecot.sh's APPEND_ONLY with LOAD_MESSAGES=1000000)
 # ROOST_AOT=off for both (the cache is another comparison: bench/run-vs-dovecot.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,12 +56,12 @@ mixed() {  # $1 a|b, $2 duration, then more options
 }
 for v in a b; do mixed "$v" "$WARMUP" > /dev/null; done
 log "warm (A=$A ${A_OPTS:-} ${A_ENV:-}, B=$B ${B_OPTS:-} ${B_ENV:-})"
-echo "# $(date -u +%H:%M) A=$A ${A_OPTS:-} ${A_ENV:-} | B=$B ${B_OPTS:-} ${B_ENV:-} | $CLIENTS clients, $DURATION, $USERS users" >> "$OUT/summary.txt"
+echo "# $(date -u +%H:%M) A=$A ${A_OPTS:-} ${A_ENV:-} | B=$B ${B_OPTS:-} ${B_ENV:-} | $CLIENTS clients, $DURATION, $USERS users ${MIX:-}" >> "$OUT/summary.txt"
 for r in $(seq 1 "$ROUNDS"); do
   for v in a b; do
     load="$(cut -d' ' -f1 /proc/loadavg)"
     before="$(thread_group_ticks "${PID[$v]}")"
-    mixed "$v" "$DURATION" --out "$OUT/$v-r$r.json" > /dev/null
+    mixed "$v" "$DURATION" --out "$OUT/$v-r$r.json" ${MIX:+--mix "$MIX" --messages "${LOAD_MESSAGES:-$MESSAGES}"} > /dev/null
     after="$(thread_group_ticks "${PID[$v]}")"
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
 ops, cpu, errors = r["opsPerSecond"], r["serverCpuMsPerOp"], r["errors"]

@@ -6,7 +6,7 @@
 # (e.g. APPENDs alone: run-vs-dovecot.sh's APPEND_ONLY, with LOAD_MESSAGES=1000000: the size the clients keep
 # their mailboxes to, MESSAGES by default). APP [the worktree's bin/roost and
 # target/]: another build to profile. STRACE=1: `strace -c -f` over the recorded part instead of JFR; PERF=1: `perf
-# record -g` (99 Hz, frame pointers kept, the JIT's symbols from `jcmd Compiler.perfmap`) into ${OUT%.jfr}.perf.
+# record -g` (PERF_HZ [99] Hz, frame pointers kept, the JIT's symbols from `jcmd Compiler.perfmap`) into ${OUT%.jfr}.perf.
 #   bench/profile-mixed.sh; jfr view hot-methods /tmp/cpumix-prof/roost.jfr
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,7 +55,7 @@ if [ "${STRACE:-0}" = 1 ]; then
   mixed "$RECORD" --out "${OUT%.jfr}.json" ${MIX:+--mix "$MIX"} | grep -E '^(ALL|server)'
   kill -INT "$tracer"; wait "$tracer" || true
 elif [ "${PERF:-0}" = 1 ]; then
-  perf record -F 99 -g -o "${OUT%.jfr}.perf" -p "$pid" 2>/dev/null &
+  perf record -F "${PERF_HZ:-99}" -g -o "${OUT%.jfr}.perf" -p "$pid" 2>/dev/null &
   tracer=$!
   sleep 1
   mixed "$RECORD" --out "${OUT%.jfr}.json" ${MIX:+--mix "$MIX"} | grep -E '^(ALL|server)'
