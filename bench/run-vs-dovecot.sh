@@ -17,6 +17,7 @@
 #   THROUGHPUT_CLIENTS [4]  BIG_MESSAGES [100000]  STARTUP_RUNS [3]
 #   VARIANTS ["roost dovecot-stock dovecot-tuned"]  OUT [bench/out/DATE]  KEEP [0]: keep the temp dir
 #               roost-nofts: a second Roost with fts.enabled false (the full-text indexer's share of the CPU)
+#               roost-at-delivery: a second Roost with fts.deferredMessagesPerUser 0 (new mail indexed at once)
 #   append: the mixed load's clients doing APPENDs only (APPEND's CPU per command), after the mixed warm-up
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 #   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
@@ -54,9 +55,13 @@ SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(mixed idle throughput startup large-mailbox)
 
 # Ports: Roost 41xxx, stock Dovecot 42xxx, tuned Dovecot 43xxx, startup runs 44xxx/45xxx.
-# roost-nofts 46xxx.
-declare -A IMAP_PORT=([roost]=41143 [dovecot-stock]=42143 [dovecot-tuned]=43143 [roost-nofts]=46143)
-declare -A IMAPS_PORT=([roost]=41993 [dovecot-stock]=42993 [dovecot-tuned]=43993 [roost-nofts]=46993)
+# roost-nofts 46xxx, roost-at-delivery 48xxx.
+declare -A IMAP_PORT=([roost]=41143 [dovecot-stock]=42143 [dovecot-tuned]=43143 [roost-nofts]=46143
+                      [roost-at-delivery]=48143)
+declare -A IMAPS_PORT=([roost]=41993 [dovecot-stock]=42993 [dovecot-tuned]=43993 [roost-nofts]=46993
+                       [roost-at-delivery]=48993)
+# The fts settings of the second Roosts (the first runs as shipped).
+declare -A FTS=([roost]="enabled: true" [roost-nofts]="enabled: false" [roost-at-delivery]="deferredMessagesPerUser: 0")
 declare -A PID=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -108,12 +113,14 @@ prepare_work() {
   loadgen populate --root "$WORK/mail" --users "$USERS" --messages "$MESSAGES" "${big_args[@]}" >&2
   mkdir -p "$WORK/mail/idle/cur" "$WORK/mail/idle/new" "$WORK/mail/idle/tmp"
   cp -a "$WORK/mail" "$WORK/roost-mail"
-  if [[ " $VARIANTS " == *" roost-nofts "* ]]; then cp -a "$WORK/mail" "$WORK/roost-nofts-mail"; fi
+  for v in roost-nofts roost-at-delivery; do
+    if [[ " $VARIANTS " == *" $v "* ]]; then cp -a "$WORK/mail" "$WORK/$v-mail"; fi
+  done
   mv "$WORK/mail" "$WORK/dovecot-mail"
   chown -R 65534:65534 "$WORK/dovecot-mail" "$WORK/dovecot-home"
 }
 
-roost_config() {  # $1 file, $2 imap port, $3 imaps port, $4 data dir, $5 fts.enabled [true]
+roost_config() {  # $1 file, $2 imap port, $3 imaps port, $4 data dir, $5 fts settings [enabled: true]
   cat > "$1" <<EOF
 data: $4
 listeners:
@@ -124,7 +131,7 @@ tls: {certificate: $WORK/tls/cert.pem, key: $WORK/tls/key.pem}
 auth: {passwdFile: $WORK/passwd, secureNetworks: [127.0.0.0/8]}
 mail: {location: "maildir:$WORK/roost-mail/%u"}
 limits: {maxConnections: 60000, maxConnectionsPerIp: 60000}
-fts: {enabled: ${5:-true}}
+fts: {${5:-enabled: true}}
 EOF
 }
 
@@ -225,10 +232,10 @@ start_server() {  # $1 variant
       "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
       PID[roost]=$!
       wait_port "${IMAP_PORT[roost]}" "${PID[roost]}" ;;
-    roost-nofts)  # its own copy of the mail, so both Roosts start from the same mailboxes
-      roost_config "$WORK/roost-nofts.yaml" "${IMAP_PORT[$1]}" "${IMAPS_PORT[$1]}" "$WORK/roost-nofts-data" false
-      sed -i "s|maildir:$WORK/roost-mail/|maildir:$WORK/roost-nofts-mail/|" "$WORK/roost-nofts.yaml"
-      "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/roost-nofts.yaml" > "$WORK/roost-nofts.log" 2>&1 &
+    roost-nofts|roost-at-delivery)  # its own copy of the mail, so both Roosts start from the same mailboxes
+      roost_config "$WORK/$1.yaml" "${IMAP_PORT[$1]}" "${IMAPS_PORT[$1]}" "$WORK/$1-data" "${FTS[$1]}"
+      sed -i "s|maildir:$WORK/roost-mail/|maildir:$WORK/$1-mail/|" "$WORK/$1.yaml"
+      "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
       PID[$1]=$!
       wait_port "${IMAP_PORT[$1]}" "${PID[$1]}" ;;
     dovecot-stock|dovecot-tuned)
