@@ -21,8 +21,9 @@
 #   append: the mixed load's clients doing APPENDs only (APPEND's CPU per command), after the mixed warm-up
 #   ROOST_JAVA_OPTS: JVM options for Roost (passed through bin/roost)
 #   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
-#   WARMUP [10s]: the mixed warm-up's duration (Roost's JIT compiler still works during the first
-#                 measurement after a short one, and its CPU counts)
+#   WARMUP [60s]: the mixed warm-up's duration. The rows measure a warm server, as an operator's runs for most of
+#                 its life: after 10 s, Roost's JIT compiler took 30-45 % of the first row's CPU, and the code not
+#                 compiled yet ran slower (BENCHMARKS.md, issue 21); threads.txt gives the JIT's share of each row
 #   ROOST_AOT [on]: as bin/roost. On (JDK 25+), a training run first records bin/roost's ahead-of-time cache
 #               (TRAIN [10s] of the mixed load at 10 clients on a copy of 10 users' mail, then a graceful stop), its
 #               assembly is waited for, and every measured Roost starts with the cache, as a shipped server's
@@ -368,7 +369,7 @@ run_mixed() {
   local most
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   for v in $VARIANTS; do  # warm-up of every mailbox, not recorded: JIT for Roost, index files for Dovecot
-    loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-10s}" --users "$USERS" \
+    loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-60s}" --users "$USERS" \
       --messages "$MESSAGES" > /dev/null
     wait_quiet "$v"
   done
@@ -393,7 +394,7 @@ run_append() {
   most="$(tr ',' '\n' <<< "$CLIENTS" | sort -n | tail -n1)"
   if [[ " ${SCENARIOS[*]} " != *" mixed "* ]]; then
     for v in $VARIANTS; do  # the warm-up run_mixed would have done
-      loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-10s}" --users "$USERS" \
+      loadgen mixed $(common_args "$v") --clients "$most" --duration "${WARMUP:-60s}" --users "$USERS" \
         --messages "$MESSAGES" > /dev/null
       wait_quiet "$v"
     done
