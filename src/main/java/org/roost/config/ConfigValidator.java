@@ -70,6 +70,8 @@ final class ConfigValidator {
                 "must be between 100 and 10000000");
         require(problems, c.index() != null && (c.index().maxOpenFiles() == 0 || c.index().maxOpenFiles() >= 16),
                 "index.maxOpenFiles", "must be 0 (a quarter of the process limit) or at least 16");
+        require(problems, c.index() != null && c.index().sortRunBytes() >= 64 * 1024
+                && c.index().sortRunBytes() <= 256 << 20, "index.sortRunBytes", "must be between 65536 and 268435456");
         delivery(problems, c.delivery());
         quota(problems, c.quota());
         sieve(problems, c.sieve());
@@ -271,6 +273,8 @@ final class ConfigValidator {
                 "must be between 0s and 1 minute");
         require(problems, f.positionedChars() >= 1024 && f.positionedChars() <= 64 * 1024 * 1024, "fts.positionedChars",
                 "must be between 1024 and 67108864");
+        require(problems, f.deferredMessagesPerUser() >= 0 && f.deferredMessagesPerUser() <= 1_000_000,
+                "fts.deferredMessagesPerUser", "must be between 0 and 1000000");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

@@ -206,6 +206,8 @@ public record RoostConfig(
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      * @param maxOpenFiles file descriptors open mailboxes keep open between commands, over the whole server;
      *                     0: a quarter of the process's limit
+     * @param sortRunBytes the bytes of sort keys a first SORT or THREAD holds in memory in one run before it sorts
+     *                     them into a file beside the index (two runs at most, and a merge of no more)
      */
     /**
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
@@ -220,12 +222,14 @@ public record RoostConfig(
      * {@code refreshInterval}: the least time between two reopens of a searcher, which searches make (and read
      * what they do not see meanwhile);
      * {@code positionedChars}: the characters of a message's headers and of its body indexed with positions (the
-     * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search).
+     * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search);
+     * {@code deferredMessagesPerUser}: the new messages of one user left for the first search that needs them
+     * before they are indexed in the background (0: each indexed at once).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
                       long maxIndexBytesPerUser, Duration commitInterval, Duration refreshInterval,
-                      int positionedChars) {}
+                      int positionedChars, int deferredMessagesPerUser) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -296,7 +300,7 @@ public record RoostConfig(
     public record Urlauth(boolean enabled, int maxUrlLength, int maxUrls, List<String> submitUsers) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
-                        int maxExpungedRanges, int maxOpenFiles) {}
+                        int maxExpungedRanges, int maxOpenFiles, int sortRunBytes) {}
 
     /**
      * Mail delivery by LMTP and {@code roost deliver}. {@code recipientDelimiter}: what separates a user from a
@@ -428,14 +432,14 @@ public record RoostConfig(
                         64 * 1024),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 16, 100_000, 0),
+                new Index(256L * 1024 * 1024, true, 512, 16, 100_000, 0, 4 << 20),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20),
+                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20, 0),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),

@@ -67,12 +67,15 @@ public final class IndexCache {
     private volatile AclFiles accessControl;
     private volatile Namespaces namespaces;
 
-    /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
+    /**
+     * Told which mailbox gained or lost messages, and how many it gained ({@code added}, 0 when it only lost some);
+     * must return at once (it runs in the writer's turn).
+     */
     @FunctionalInterface
     public interface ContentWatcher {
-        ContentWatcher NONE = (user, mailbox) -> { };
+        ContentWatcher NONE = (user, mailbox, added) -> { };
 
-        void changed(String user, String mailbox);
+        void changed(String user, String mailbox, int added);
     }
 
     public IndexCache(StorageDriver driver) {
@@ -254,7 +257,7 @@ public final class IndexCache {
                 readAhead(store(location), mailbox);
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        fileLookups, options.maxExpungedRanges(), quotas, descriptors);
+                        fileLookups, options.sortRunBytes(), options.maxExpungedRanges(), quotas, descriptors);
                 var name = state.name();
                 state.announceTo((kinds, flags) -> events.publish(location.key(),
                         new MailboxEvent.MessagesChanged(name, kinds, flags)));

@@ -33,6 +33,7 @@ import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageHeader;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.PreviewText;
+import org.roost.mail.sort.KeyRanker;
 import org.roost.mail.sort.SortField;
 import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
@@ -118,18 +119,21 @@ public final class MailboxState {
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
-                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
+                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), KeyRanker.RUN_BYTES,
+                IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
                 Quotas.unlimited(), new DescriptorBudget(Integer.MAX_VALUE));
     }
 
     /**
      * {@code heldBudget}: how many expunged messages may be held readable; {@code lookups}: the threads
-     * that look at message files; both shared by every mailbox. {@code maxExpungedRanges}: how many
+     * that look at message files; both shared by every mailbox. {@code sortRunBytes}: the sort keys a first
+     * SORT or THREAD holds in one run in memory ({@link KeyRanker}). {@code maxExpungedRanges}: how many
      * ranges of expunged UIDs the {@link ModseqHistory} keeps; {@code quotas}: the accounting every
      * addition and removal goes through; {@code descriptors}: the bound on the files every open mailbox keeps open.
      */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
-            FileLookups lookups, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors) throws IOException {
+            FileLookups lookups, int sortRunBytes, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors)
+            throws IOException {
         this.user = user;
         this.descriptors = descriptors;
         this.fsync = fsync;
@@ -142,8 +146,9 @@ public final class MailboxState {
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name), store);
         this.facts = new FactFinder(this::stat, this::open, lookups);
-        this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
-        this.threadKeys = new KeptThreadKeys(lookups, directory);
+        this.sortRankings = new SortRankings(lookups, sortRunBytes,
+                directory == null ? null : new SortRankingsFile(directory));
+        this.threadKeys = new KeptThreadKeys(lookups, sortRunBytes, directory);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -1861,7 +1866,7 @@ public final class MailboxState {
             announcer.changed(kinds, changedFlags(old.table(), changes));
         }
         if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
-            contentWatcher.changed(user, name);
+            contentWatcher.changed(user, name, (int) changes.stream().filter(c -> c instanceof Change.Append).count());
         }
     }
 

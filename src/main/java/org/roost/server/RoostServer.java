@@ -185,7 +185,8 @@ public final class RoostServer implements AutoCloseable {
         storage = StorageDrivers.forUsers(config.mail(), config.data(), users.chain());
         return new IndexCache(storage, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().fileLookupThreads(), config.index().maxExpungedRanges(), config.index().maxOpenFiles()),
+                config.index().fileLookupThreads(), config.index().maxExpungedRanges(), config.index().maxOpenFiles(),
+                config.index().sortRunBytes()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
     }
 
@@ -195,7 +196,7 @@ public final class RoostServer implements AutoCloseable {
         return new FullTextOptions(f.enabled(), config.data().resolve("fts"), f.ramBufferBytes() / (1024.0 * 1024),
                 f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
                         f.attachmentTimeout(), f.attachmentThreads()), f.maxIndexBytesPerUser(),
-                f.commitInterval(), f.refreshInterval(), f.positionedChars());
+                f.commitInterval(), f.refreshInterval(), f.positionedChars(), f.deferredMessagesPerUser());
     }
 
     /** Mailboxes get ACLs in Dovecot's files ({@code acl.*}) where they are on and the mail has directories. */
