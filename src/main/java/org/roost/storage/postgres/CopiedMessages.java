@@ -1,11 +1,12 @@
 package org.roost.storage.postgres;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,7 +23,8 @@ import org.roost.storage.MailboxStore;
  * A mailbox's message rows streamed by one {@code COPY ... TO STDOUT (FORMAT binary)} and read in place: one reused
  * {@link MailboxStore.ScanRow} whose fields are primitives, so a million rows make no object each beyond a set of
  * keywords for the messages that carry some (PostgreSQL's binary rows need no text parsing: a row is a few fixed-width
- * integers). The columns are fixed by {@link #select}.
+ * integers), read straight out of one array the stream fills in large reads (a {@code DataInputStream} over a
+ * {@code BufferedInputStream} took two locked calls per field). The columns are fixed by {@link #select}.
  */
 final class CopiedMessages implements MailboxStore.ScanRow {
     private static final byte[] SIGNATURE = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
@@ -31,9 +33,17 @@ final class CopiedMessages implements MailboxStore.ScanRow {
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     /** A keyword list longer than this is not one the store wrote ({@link PostgresMailbox#MAX_KEYWORDS} atoms). */
     private static final int MAX_KEYWORDS_BYTES = 1 << 16;
-    private static final int BUFFER = 1 << 16;
+    /** Holds a whole keyword list, the longest field, with room to spare. */
+    private static final int BUFFER = 1 << 17;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
-    private final DataInputStream in;
+    private final InputStream in;
+    private final byte[] buffer = new byte[BUFFER];
+    /** The bytes of {@link #buffer} not read yet: from {@code position} to {@code limit}. */
+    private int position;
+    private int limit;
     private long uid;
     private int flags;
     private long modseq;
@@ -41,10 +51,9 @@ final class CopiedMessages implements MailboxStore.ScanRow {
     private long physicalSize;
     private long virtualSize;
     private Set<String> keywords;
-    private byte[] text = new byte[256];
 
     private CopiedMessages(InputStream in) {
-        this.in = new DataInputStream(new BufferedInputStream(in, BUFFER));
+        this.in = in;
     }
 
     /** The statement whose rows {@link #copy} reads: {@code where} selects them (it is SQL, so only constants). */
@@ -85,18 +94,61 @@ final class CopiedMessages implements MailboxStore.ScanRow {
     }
 
     private void header() throws IOException {
-        var signature = new byte[SIGNATURE.length];
-        in.readFully(signature);
-        if (!Arrays.equals(signature, SIGNATURE)) {
+        need(SIGNATURE.length);
+        if (!Arrays.equals(buffer, position, position + SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
             throw new StorageException("not a binary COPY stream");
         }
-        in.readInt(); // flags: no OIDs
-        skip(in.readInt());
+        position += SIGNATURE.length;
+        readInt(); // flags: no OIDs
+        int extension = readInt();
+        if (extension < 0 || extension > BUFFER) {
+            throw new StorageException("a COPY header extension of " + extension + " bytes");
+        }
+        need(extension);
+        position += extension;
+    }
+
+    /** Makes {@code n} bytes (at most {@link #BUFFER}) readable from {@link #position}, reading more as needed. */
+    private void need(int n) throws IOException {
+        if (limit - position >= n) {
+            return;
+        }
+        System.arraycopy(buffer, position, buffer, 0, limit - position);
+        limit -= position;
+        position = 0;
+        while (limit < n) {
+            int read = in.read(buffer, limit, buffer.length - limit);
+            if (read < 0) {
+                throw new EOFException("a COPY stream cut short");
+            }
+            limit += read;
+        }
+    }
+
+    private short readShort() throws IOException {
+        need(2);
+        short value = (short) SHORT.get(buffer, position);
+        position += 2;
+        return value;
+    }
+
+    private int readInt() throws IOException {
+        need(4);
+        int value = (int) INT.get(buffer, position);
+        position += 4;
+        return value;
+    }
+
+    private long readLong() throws IOException {
+        need(8);
+        long value = (long) LONG.get(buffer, position);
+        position += 8;
+        return value;
     }
 
     /** Reads the next row; false at the trailer. */
     private boolean next() throws IOException {
-        short fields = in.readShort();
+        short fields = readShort();
         if (fields == -1) {
             return false;
         }
@@ -115,16 +167,16 @@ final class CopiedMessages implements MailboxStore.ScanRow {
 
     private long int8() throws IOException {
         width(8);
-        return in.readLong();
+        return readLong();
     }
 
     private int int4() throws IOException {
         width(4);
-        return in.readInt();
+        return readInt();
     }
 
     private void width(int expected) throws IOException {
-        int length = in.readInt();
+        int length = readInt();
         if (length != expected) {
             throw new StorageException("a COPY field of " + length + " bytes, not " + expected);
         }
@@ -132,24 +184,17 @@ final class CopiedMessages implements MailboxStore.ScanRow {
 
     /** The space-separated keywords (atoms, so no space within one), or none for NULL. */
     private Set<String> readKeywords() throws IOException {
-        int length = in.readInt();
+        int length = readInt();
         if (length == -1) {
             return Set.of();
         }
         if (length < 0 || length > MAX_KEYWORDS_BYTES) {
             throw new StorageException("a keyword list of " + length + " bytes");
         }
-        if (text.length < length) {
-            text = new byte[Math.max(length, text.length * 2)];
-        }
-        in.readFully(text, 0, length);
-        return Set.copyOf(Arrays.asList(new String(text, 0, length, StandardCharsets.UTF_8).split(" ")));
-    }
-
-    private void skip(int bytes) throws IOException {
-        if (bytes < 0 || in.skipBytes(bytes) != bytes) {
-            throw new EOFException("a COPY header cut short");
-        }
+        need(length);
+        var list = new String(buffer, position, length, StandardCharsets.UTF_8);
+        position += length;
+        return Set.copyOf(Arrays.asList(list.split(" ")));
     }
 
     @Override

@@ -45,9 +45,15 @@ final class Replica implements AutoCloseable {
     /** Starts the process; returns once it listens. */
     Replica start() throws IOException, InterruptedException {
         var java = ProcessHandle.current().info().command().orElse("java");
-        process = ServerProcess.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.roost.server.Main", "serve", "--config", config.toString()), dir.resolve("server.log"), port,
-                environment);
+        var command = new java.util.ArrayList<>(List.of(java, "-Xmx256m"));
+        var profile = System.getProperty("bench.replicaJfr"); // a directory: each replica records a JFR file there
+        if (profile != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + profile + "/"
+                    + dir.getFileName() + ".jfr");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.roost.server.Main", "serve",
+                "--config", config.toString()));
+        process = ServerProcess.start(command, dir.resolve("server.log"), port, environment);
         return this;
     }
 
@@ -76,6 +82,10 @@ final class Replica implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (process != null && System.getProperty("bench.replicaJfr") != null) {
+            process.destroy(); // a graceful stop, so that the JVM writes its recording
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
         kill();
     }
 }
