@@ -26,7 +26,8 @@ modes=${*:-roost xint dovecot}
 [ -f "$dir/roost.yaml" ] && [ -f "$dir/roost.aot" ] || { log "run bench/run-mbox.sh with ROOST_BENCH_DIR=$dir first"; exit 2; }
 reads=("SELECT INBOX" "UID FETCH 1:* (UID FLAGS)" "UID FETCH 1:* (UID FLAGS)" "UID SEARCH UNSEEN" "UID SEARCH UNSEEN")
 expunge=("SELECT INBOX" "STORE 50000 +FLAGS.SILENT (\\Deleted)" "EXPUNGE")
-envelope=("SELECT INBOX" "UID FETCH 1:* (UID FLAGS)" "FETCH 99951:* (ENVELOPE)" "FETCH 99951:* (ENVELOPE)")
+range=${ROOST_BENCH_ENVELOPES:-99951:*}  # messages neither server has parsed yet: another range each run
+envelope=("SELECT INBOX" "UID FETCH 1:* (UID FLAGS)" "FETCH $range (ENVELOPE)" "FETCH $range (ENVELOPE)")
 jvm_opts="-XX:+UseSerialGC -Xmn32m -Djdk.nio.maxCachedBufferSize=262144 -XX:+UseCompactObjectHeaders -Xmx1g"
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 settle() {  # $1 pid: until it used no CPU for 0.5 s (the JIT's start-up backlog done), at most 20 s
