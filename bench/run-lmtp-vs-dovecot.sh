@@ -5,7 +5,8 @@
 # mail_fsync = optimized ("dovecot": the mail file is fsynced, directories and index files are not) and with
 # mail_fsync = always ("dovecot-always"). "roost" is Roost as installed: fts.enabled true (the default), so
 # every delivered message is also indexed for SEARCH, which this Dovecot (no fts plugin) does not do;
-# "roost-nofts" runs with fts.enabled false, the same work as the Dovecots.
+# "roost-nofts" runs with fts.enabled false, the same work as the Dovecots; "roost-at-delivery" with
+# fts.deferredMessagesPerUser 0, indexing each message at once (before it was left for a search).
 #
 #   bench/run-lmtp-vs-dovecot.sh
 #
@@ -38,7 +39,7 @@ OUT="${OUT:-$here/bench/out/lmtp-$(date -u +%Y%m%dT%H%M%SZ)}"
 KEEP="${KEEP:-0}"
 SETTLE="${SETTLE:-120}"
 VARIANTS="${VARIANTS:-roost roost-nofts dovecot dovecot-always}"
-declare -A PORT=([roost]=46024 [roost-nofts]=45024 [dovecot]=47024 [dovecot-always]=48024)
+declare -A PORT=([roost]=46024 [roost-nofts]=45024 [roost-at-delivery]=49024 [dovecot]=47024 [dovecot-always]=48024)
 declare -A PID=()
 
 log() { printf '[lmtp-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -69,6 +70,7 @@ prepare() {
   chmod 644 "$WORK/passwd"
   roost_config roost ""
   roost_config roost-nofts "fts: {enabled: false}"
+  roost_config roost-at-delivery "fts: {deferredMessagesPerUser: 0}"
   dovecot_config dovecot optimized
   dovecot_config dovecot-always always
 }
@@ -234,7 +236,7 @@ for v, s, r, size, rnd, d, el, rate, cpu, cpd in rows:
 others = [v for v in ("dovecot", "dovecot-always") if any(v in g for g in groups.values())]
 def median(xs, k):
     return statistics.median(x[k] for x in xs)
-for mine in [v for v in ("roost", "roost-nofts") if any(v in g for g in groups.values())]:
+for mine in [v for v in ("roost", "roost-at-delivery", "roost-nofts") if any(v in g for g in groups.values())]:
     head = f"| sessions | rcpts | size | {mine} deliveries/s | {mine} CPU ms/delivery |"
     line = "|---:|---:|---:|---:|---:|"
     for o in others:

@@ -273,6 +273,8 @@ final class ConfigValidator {
                 "must be between 0s and 1 minute");
         require(problems, f.positionedChars() >= 1024 && f.positionedChars() <= 64 * 1024 * 1024, "fts.positionedChars",
                 "must be between 1024 and 67108864");
+        require(problems, f.deferredMessagesPerUser() >= 0 && f.deferredMessagesPerUser() <= 1_000_000,
+                "fts.deferredMessagesPerUser", "must be between 0 and 1000000");
     }
 
     private static void listener(List<String> problems, String name, RoostConfig.Listener l) {

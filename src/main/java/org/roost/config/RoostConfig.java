@@ -222,12 +222,14 @@ public record RoostConfig(
      * {@code refreshInterval}: the least time between two reopens of a searcher, which searches make (and read
      * what they do not see meanwhile);
      * {@code positionedChars}: the characters of a message's headers and of its body indexed with positions (the
-     * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search).
+     * rest without, each trigram once: a message whose rest has a needle's trigrams is read by that search);
+     * {@code deferredMessagesPerUser}: the new messages of one user left for the first search that needs them
+     * before they are indexed in the background (0: each indexed at once).
      */
     public record Fts(boolean enabled, long ramBufferBytes, int maxTextChars, int queueBound, int maxOpenIndexes,
                       long maxAttachmentBytes, Duration attachmentTimeout, int attachmentThreads,
                       long maxIndexBytesPerUser, Duration commitInterval, Duration refreshInterval,
-                      int positionedChars) {}
+                      int positionedChars, int deferredMessagesPerUser) {}
 
     /**
      * What every user's mailboxes have ({@code mailboxes.*}). {@code special}: the mailboxes with special uses
@@ -437,7 +439,7 @@ public record RoostConfig(
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20),
+                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20, 0),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),

@@ -29,10 +29,13 @@ import java.time.Duration;
  *                       trigrams; past them each distinct trigram once, without positions (a long text costs a
  *                       fraction to index), and a message whose rest has every trigram of a needle is read by the
  *                       matcher
+ * @param deferredMessagesPerUser how many new messages of one user may wait for the first SEARCH that needs them
+ *                       (which reads them, and hands their mailbox to the indexer) before they are indexed in the
+ *                       background; 0: every new message is indexed at once ({@link Backlog})
  */
 public record FullTextOptions(boolean enabled, Path directory, double ramBufferMb, int maxTextChars, int queueBound,
         int maxOpenIndexes, Attachments attachments, long maxIndexBytesPerUser,
-        Duration commitInterval, Duration refreshInterval, int positionedChars) {
+        Duration commitInterval, Duration refreshInterval, int positionedChars, int deferredMessagesPerUser) {
     public static final double DEFAULT_RAM_BUFFER_MB = 16;
     public static final int DEFAULT_MAX_TEXT_CHARS = 1 << 20;
     public static final int DEFAULT_QUEUE_BOUND = 10_000;
@@ -41,6 +44,8 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_POSITIONED_CHARS = 16 * 1024;
+    /** Tools and tests index at once; the server's default is in its configuration. */
+    public static final int DEFAULT_DEFERRED_MESSAGES_PER_USER = 0;
 
     /**
      * The bounds on reading an attachment's text: larger ones are not read, a parse that takes longer is
@@ -54,37 +59,45 @@ public record FullTextOptions(boolean enabled, Path directory, double ramBufferM
     public static FullTextOptions defaults(Path directory) {
         return new FullTextOptions(true, directory, DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS, DEFAULT_QUEUE_BOUND,
                 DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS,
+                DEFAULT_DEFERRED_MESSAGES_PER_USER);
     }
 
     /** The same with at most {@code bytes} per user's index. */
     public FullTextOptions withMaxIndexBytesPerUser(long bytes) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                bytes, commitInterval, refreshInterval, positionedChars);
+                bytes, commitInterval, refreshInterval, positionedChars, deferredMessagesPerUser);
     }
 
     /** The same with commits at most every {@code interval}. */
     public FullTextOptions withCommitInterval(Duration interval) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, interval, refreshInterval, positionedChars);
+                maxIndexBytesPerUser, interval, refreshInterval, positionedChars, deferredMessagesPerUser);
     }
 
     /** The same with searchers reopened at most every {@code interval}. */
     public FullTextOptions withRefreshInterval(Duration interval) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, commitInterval, interval, positionedChars);
+                maxIndexBytesPerUser, commitInterval, interval, positionedChars, deferredMessagesPerUser);
     }
 
     /** The same with positions for the first {@code chars} characters of the headers and of the body. */
     public FullTextOptions withPositionedChars(int chars) {
         return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
-                maxIndexBytesPerUser, commitInterval, refreshInterval, chars);
+                maxIndexBytesPerUser, commitInterval, refreshInterval, chars, deferredMessagesPerUser);
+    }
+
+    /** The same with at most {@code messages} new messages per user left for a search (0: indexed at once). */
+    public FullTextOptions withDeferredMessagesPerUser(int messages) {
+        return new FullTextOptions(enabled, directory, ramBufferMb, maxTextChars, queueBound, maxOpenIndexes, attachments,
+                maxIndexBytesPerUser, commitInterval, refreshInterval, positionedChars, messages);
     }
 
     /** No index: every text search scans, and attachments are not read. */
     static FullTextOptions off() {
         return new FullTextOptions(false, Path.of("."), DEFAULT_RAM_BUFFER_MB, DEFAULT_MAX_TEXT_CHARS,
                 DEFAULT_QUEUE_BOUND, DEFAULT_MAX_OPEN_INDEXES, Attachments.DEFAULTS, DEFAULT_MAX_INDEX_BYTES_PER_USER,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_POSITIONED_CHARS,
+                DEFAULT_DEFERRED_MESSAGES_PER_USER);
     }
 }

@@ -61,7 +61,9 @@ public final class FullTextSearch implements Closeable {
      * read (the search then scans, and the index is rebuilt). A mailbox the index lags behind is queued
      * for the indexer (unless its user's index is at its limit: a change of the mailbox queues it then);
      * meanwhile its newer messages are candidates for every needle, as are those indexed but not yet
-     * visible to the searcher ({@code fts.refreshInterval}).
+     * visible to the searcher ({@code fts.refreshInterval}). This is how new mail left for a search
+     * ({@code fts.deferredMessagesPerUser}) gets indexed: the first search reads it, as it would without
+     * an index, and the indexer takes the mailbox next.
      */
     public Optional<Lookup> lookup(MailboxView view) {
         if (!enabled()) {
@@ -122,6 +124,11 @@ public final class FullTextSearch implements Closeable {
     /** Mailboxes waiting for the indexer. */
     public int queueDepth() {
         return indexer == null ? 0 : indexer.depth();
+    }
+
+    /** New messages of {@code user} left for a search, not indexed yet ({@code fts.deferredMessagesPerUser}). */
+    long waiting(String user) {
+        return indexer == null ? 0 : indexer.waiting(user);
     }
 
     /** Messages indexed since the start. */

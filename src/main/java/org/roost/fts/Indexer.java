@@ -21,7 +21,9 @@ import org.roost.mail.StoredMessage;
  * Keeps the users' indexes current in the background: one thread takes mailboxes from a bounded queue
  * and brings each one's documents in line with its messages (adds the missing, removes the expunged).
  * A mailbox asked for while it waits is queued once; when the queue is full the request is dropped, and
- * the next search of that mailbox scans what is missing and asks again.
+ * the next search of that mailbox scans what is missing and asks again. A change of a mailbox is queued
+ * when the {@link Backlog} says so: at once, or (deferred) when a search needs the mailbox or its user's
+ * backlog passes its bound.
  */
 final class Indexer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Indexer.class.getName());
@@ -34,6 +36,8 @@ final class Indexer implements AutoCloseable {
     private final FullTextOptions options;
     private final IndexLimit limit;
     private final LinkedBlockingQueue<Job> queue;
+    /** The changes left for a search ({@code fts.deferredMessagesPerUser}). */
+    private final Backlog backlog;
     private final Set<Job> waiting = ConcurrentHashMap.newKeySet();
     /**
      * Indexes written to since their last commit, committed (fsynced) together at most once per
@@ -82,7 +86,18 @@ final class Indexer implements AutoCloseable {
         this.buffers = new WriteBuffers(bufferBytes);
         this.recentTexts = new RecentTexts(bufferBytes / 2);
         this.worker = Thread.ofPlatform().name("roost-fts-indexer").daemon().start(this::run);
-        mailboxes.watchContent(this::request);
+        this.backlog = new Backlog(options.deferredMessagesPerUser(), options.queueBound());
+        mailboxes.watchContent(this::changed);
+    }
+
+    /** Told by the mailboxes that {@code added} messages came to {@code mailbox} (or some left). */
+    private void changed(String user, String mailbox, int added) {
+        backlog.changed(user, mailbox, added).forEach(due -> request(due.user(), due.name()));
+    }
+
+    /** New messages of {@code user} left for a search. */
+    long waiting(String user) {
+        return backlog.waiting(user);
     }
 
     /** Queues {@code mailbox} of {@code user} to be caught up, unless it already waits or the queue is full. */
@@ -208,6 +223,8 @@ final class Indexer implements AutoCloseable {
      * new messages added: nothing of what the index holds is read.
      */
     private int catchUp(UserIndex index, String user, String mailbox) throws IOException {
+        // Before the view: what comes after it is counted again.
+        backlog.catchingUp(user, mailbox).forEach(forgotten -> request(forgotten.user(), forgotten.name()));
         var state = mailboxes.open(user, mailbox);
         var view = new MailboxView(state, true);
         try {

@@ -67,12 +67,15 @@ public final class IndexCache {
     private volatile AclFiles accessControl;
     private volatile Namespaces namespaces;
 
-    /** Told which mailbox gained or lost messages; must return at once (it runs in the writer's turn). */
+    /**
+     * Told which mailbox gained or lost messages, and how many it gained ({@code added}, 0 when it only lost some);
+     * must return at once (it runs in the writer's turn).
+     */
     @FunctionalInterface
     public interface ContentWatcher {
-        ContentWatcher NONE = (user, mailbox) -> { };
+        ContentWatcher NONE = (user, mailbox, added) -> { };
 
-        void changed(String user, String mailbox);
+        void changed(String user, String mailbox, int added);
     }
 
     public IndexCache(StorageDriver driver) {

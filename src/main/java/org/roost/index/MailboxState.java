@@ -1866,7 +1866,7 @@ public final class MailboxState {
             announcer.changed(kinds, changedFlags(old.table(), changes));
         }
         if (kinds.contains(MailboxEvent.MessageChange.NEW) || kinds.contains(MailboxEvent.MessageChange.EXPUNGED)) {
-            contentWatcher.changed(user, name);
+            contentWatcher.changed(user, name, (int) changes.stream().filter(c -> c instanceof Change.Append).count());
         }
     }
 

@@ -196,7 +196,7 @@ public final class RoostServer implements AutoCloseable {
         return new FullTextOptions(f.enabled(), config.data().resolve("fts"), f.ramBufferBytes() / (1024.0 * 1024),
                 f.maxTextChars(), f.queueBound(), f.maxOpenIndexes(), new FullTextOptions.Attachments(f.maxAttachmentBytes(),
                         f.attachmentTimeout(), f.attachmentThreads()), f.maxIndexBytesPerUser(),
-                f.commitInterval(), f.refreshInterval(), f.positionedChars());
+                f.commitInterval(), f.refreshInterval(), f.positionedChars(), f.deferredMessagesPerUser());
     }
 
     /** Mailboxes get ACLs in Dovecot's files ({@code acl.*}) where they are on and the mail has directories. */

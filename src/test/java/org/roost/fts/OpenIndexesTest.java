@@ -49,7 +49,8 @@ class OpenIndexesTest {
         var defaults = FullTextOptions.defaults(root.resolve("fts"));
         var options = new FullTextOptions(true, defaults.directory(), defaults.ramBufferMb(), defaults.maxTextChars(),
                 defaults.queueBound(), 1, defaults.attachments(), defaults.maxIndexBytesPerUser(),
-                defaults.commitInterval(), defaults.refreshInterval(), defaults.positionedChars());
+                defaults.commitInterval(), defaults.refreshInterval(), defaults.positionedChars(),
+                defaults.deferredMessagesPerUser());
         try (var fts = new FullTextSearch(options, cache)) {
             for (var user : users) {
                 fts.rebuildNow(user);
