@@ -35,6 +35,11 @@ final class FileLookups {
     interface Lookup {
         void run(int position) throws IOException;
     }
+
+    /** What a lookup thread does with a run of the messages, positions {@code from} to {@code to - 1}. */
+    interface RunLookup {
+        void run(int from, int to) throws IOException;
+    }
     private final ThreadPoolExecutor threads;
 
     FileLookups(int count) {
@@ -60,6 +65,18 @@ final class FileLookups {
      * runs in flight.
      */
     void forEach(int count, Lookup lookup, Cancellation cancellation) throws IOException {
+        forEachRun(count, (from, to) -> {
+            for (int k = from; k < to && !abandoned(); k++) {
+                lookup.run(k);
+            }
+        }, cancellation);
+    }
+
+    /**
+     * {@link #forEach}, each run of up to {@link #RUN} positions given to {@code lookup} at once (which may then
+     * hand on what it made of them at once: one lock taken a run rather than a message).
+     */
+    void forEachRun(int count, RunLookup lookup, Cancellation cancellation) throws IOException {
         var failure = new AtomicReference<Exception>();
         int width = width();
         var slots = new Semaphore(width);
@@ -75,8 +92,8 @@ final class FileLookups {
                 take(slots, 1, cancellation);
                 handedOut.add(submit(() -> {
                     try {
-                        for (int k = first; k < end && failure.get() == null && !abandoned(); k++) {
-                            lookup.run(k);
+                        if (failure.get() == null && !abandoned()) {
+                            lookup.run(first, end);
                         }
                     } catch (IOException | RuntimeException e) {
                         failure.compareAndSet(null, e);

@@ -186,16 +186,12 @@ final class SortRankings {
             uids[seq - 1] = (int) view.uid(seq);
         }
         try (var ranker = new KeyRanker(spillDirectory, runBytes)) {
-            lookups.forEach(n, i -> {
-                var envelope = envelope(view, i + 1);
-                var sent = SentDate.parse(envelope.date());
-                var keys = new byte[SortField.values().length][];
-                keys[SortField.DATE.ordinal()] =
-                        KeyRanker.key(sent != null ? sent : view.internalDateSeconds(i + 1)); // RFC 5256 §2.2
-                for (var field : STRING_FIELDS) {
-                    keys[field.ordinal()] = KeyRanker.key(field.key(envelope));
+            lookups.forEachRun(n, (from, to) -> {
+                var rows = new KeyRanker.Rows();
+                for (int i = from; i < to; i++) {
+                    rows.add(i, keys(view, i + 1));
                 }
-                ranker.add(i, keys);
+                ranker.add(rows); // one lock a run of messages
             }, cancellation);
             var merge = ranker.ranks();
             var ranks = new int[n];
@@ -207,6 +203,19 @@ final class SortRankings {
             }
             return new Made(uids, byField);
         }
+    }
+
+    /** The keys of message {@code seq} by every field, indexed by the fields' ordinals. */
+    private static byte[][] keys(MailboxView view, int seq) throws IOException {
+        var envelope = envelope(view, seq);
+        var sent = SentDate.parse(envelope.date());
+        var keys = new byte[SortField.values().length][];
+        keys[SortField.DATE.ordinal()] =
+                KeyRanker.key(sent != null ? sent : view.internalDateSeconds(seq)); // RFC 5256 §2.2
+        for (var field : STRING_FIELDS) {
+            keys[field.ordinal()] = KeyRanker.key(field.key(envelope));
+        }
+        return keys;
     }
 
     /** The message's envelope; an empty one when it was expunged meanwhile (its EXPUNGE follows). */

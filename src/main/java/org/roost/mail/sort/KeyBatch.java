@@ -17,12 +17,18 @@ final class KeyBatch {
     private final int capacity;
     private byte[] bytes;
     private int used;
-    private int[] offsets = new int[1024];
+    private int[] offsets;
     private int count;
 
     KeyBatch(int capacity) {
+        this(capacity, FIRST_BYTES);
+    }
+
+    /** A batch of at most {@code capacity} bytes of records, {@code firstBytes} of them allocated at first. */
+    KeyBatch(int capacity, int firstBytes) {
         this.capacity = capacity;
-        this.bytes = new byte[Math.min(capacity, FIRST_BYTES)];
+        this.bytes = new byte[Math.min(capacity, firstBytes)];
+        this.offsets = new int[Math.max(16, bytes.length / 32)];
     }
 
     /** The bytes a record of a key of {@code keyLength} bytes takes. */
@@ -49,9 +55,21 @@ final class KeyBatch {
         return used;
     }
 
+    /** Told the records of a batch, in their order. */
+    @FunctionalInterface
+    interface RecordSink {
+        /** The key is {@code bytes[from .. from + length)}, valid only during the call. */
+        void record(int column, int row, byte[] bytes, int from, int length) throws IOException;
+    }
+
     /** Holds a record; it {@link #fits}. */
     void put(int column, int row, byte[] key) {
-        int size = HEADER + key.length;
+        put(column, row, key, 0, key.length);
+    }
+
+    /** Holds a record whose key is {@code key[from .. from + length)}; it {@link #fits}. */
+    void put(int column, int row, byte[] key, int from, int length) {
+        int size = HEADER + length;
         if (used + size > bytes.length) {
             bytes = Arrays.copyOf(bytes, (int) Math.min(capacity, Math.max(used + size, 2L * bytes.length)));
         }
@@ -61,8 +79,8 @@ final class KeyBatch {
         offsets[count++] = used;
         bytes[used] = (byte) column;
         putInt(used + 1, row);
-        putInt(used + 5, key.length);
-        System.arraycopy(key, 0, bytes, used + HEADER, key.length);
+        putInt(used + 5, length);
+        System.arraycopy(key, from, bytes, used + HEADER, length);
         used += size;
     }
 
@@ -94,11 +112,11 @@ final class KeyBatch {
         System.arraycopy(order, 0, offsets, 0, count);
     }
 
-    /** Writes the records, in their order (sorted first), to {@code out}. */
-    void writeTo(RunFile.Output out) throws IOException {
+    /** Tells {@code sink} the records in their order (as put, or sorted): a run's writer, or another batch. */
+    void forEach(RecordSink sink) throws IOException {
         for (int k = 0; k < count; k++) {
             int at = offsets[k];
-            out.write(bytes[at] & 0xff, getInt(at + 1), bytes, at + HEADER, getInt(at + 5));
+            sink.record(bytes[at] & 0xff, getInt(at + 1), bytes, at + HEADER, getInt(at + 5));
         }
     }
 

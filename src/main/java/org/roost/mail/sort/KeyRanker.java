@@ -62,7 +62,7 @@ public final class KeyRanker implements Closeable {
 
     /** The key of {@code row} in {@code column} (0..255); one key per row and column. */
     public void add(int column, int row, byte[] key) throws IOException {
-        add(row, column, new byte[][] {key});
+        add(sink -> sink.record(column, row, key, 0, key.length));
     }
 
     /**
@@ -70,50 +70,90 @@ public final class KeyRanker implements Closeable {
      * lock for a message's keys, where a first SORT's lookup threads would otherwise take turns for each.
      */
     public void add(int row, byte[][] keys) throws IOException {
-        add(row, 0, keys);
+        add(sink -> Rows.tell(row, keys, sink));
+    }
+
+    /** The keys of several rows gathered by one thread, taken at once: one lock for them all. */
+    public void add(Rows rows) throws IOException {
+        add(rows.records::forEach);
     }
 
     /**
-     * Holds the keys; a full run is swapped for the spare under the lock and written after it. Any failure
+     * Keys of rows gathered apart from the ranker (by one thread, unsynchronized), to be added at once with
+     * {@link #add(Rows)}: a lookup thread gathers the messages of its run of work, so that the lookup threads
+     * take the ranker's lock once a run rather than once a message, and hand it over (a futex wake-up each
+     * time it is contended) as many times less.
+     */
+    public static final class Rows {
+        /** Unbounded: what one thread gathers of a few messages (a run of lookups, 32 messages, about 6 kB). */
+        private final KeyBatch records = new KeyBatch(Integer.MAX_VALUE - 64, 4 << 10);
+
+        /** The keys of {@code row} in the columns 0..keys.length-1, as {@link KeyRanker#add(int, byte[][])}. */
+        public void add(int row, byte[][] keys) throws IOException {
+            tell(row, keys, records::put);
+        }
+
+        private static void tell(int row, byte[][] keys, KeyBatch.RecordSink sink) throws IOException {
+            for (int column = 0; column < keys.length; column++) {
+                sink.record(column, row, keys[column], 0, keys[column].length);
+            }
+        }
+    }
+
+    /** Records handed to the ranker under its lock. */
+    @FunctionalInterface
+    private interface Records {
+        void tell(KeyBatch.RecordSink sink) throws IOException;
+    }
+
+    /**
+     * Holds the records; a full run is swapped for the spare under the lock and written after it. Any failure
      * fails the ranking ({@link #throwFailure}): a row's keys may be in part only.
      */
-    private void add(int row, int firstColumn, byte[][] keys) throws IOException {
-        KeyBatch full = null;
-        RunFile.Run place = null;
+    private void add(Records records) throws IOException {
+        var adding = new Adding();
         lock.lock();
         try {
             throwFailure();
-            for (int k = 0; k < keys.length; k++) {
-                var key = keys[k];
-                if (!filling.canEverHold(key.length)) { // larger than a whole run: a run of its own (rare)
-                    try (var out = runs.output(runs.reserve(KeyBatch.recordBytes(key.length)))) {
-                        out.write(firstColumn + k, row, key, 0, key.length);
-                    }
-                    continue;
-                }
-                if (!filling.fits(key.length)) {
-                    if (full != null) { // a second full run in one call (large keys): written here, under the lock
-                        writeAndGiveBack(full, place);
-                    }
-                    awaitSpare();
-                    full = filling;
-                    filling = spare;
-                    spare = null;
-                    place = runs.reserve(full.bytes());
-                }
-                filling.put(firstColumn + k, row, key);
-            }
+            records.tell(adding);
         } catch (IOException | RuntimeException e) {
-            if (full != null) {
-                giveBack(full);
+            if (adding.full != null) {
+                giveBack(adding.full);
             }
             failed(e);
             throw e;
         } finally {
             lock.unlock();
         }
-        if (full != null) {
-            writeAndGiveBack(full, place);
+        if (adding.full != null) {
+            writeAndGiveBack(adding.full, adding.place);
+        }
+    }
+
+    /** Puts records into the run being filled, the lock held; the run it filled up, to be written after the lock. */
+    private final class Adding implements KeyBatch.RecordSink {
+        KeyBatch full;
+        RunFile.Run place;
+
+        @Override
+        public void record(int column, int row, byte[] key, int from, int length) throws IOException {
+            if (!filling.canEverHold(length)) { // larger than a whole run: a run of its own (rare)
+                try (var out = runs.output(runs.reserve(KeyBatch.recordBytes(length)))) {
+                    out.record(column, row, key, from, length);
+                }
+                return;
+            }
+            if (!filling.fits(length)) {
+                if (full != null) { // a second full run in one call (many or large keys): written here, under the lock
+                    writeAndGiveBack(full, place);
+                }
+                awaitSpare();
+                full = filling;
+                filling = spare;
+                spare = null;
+                place = runs.reserve(full.bytes());
+            }
+            filling.put(column, row, key, from, length);
         }
     }
 
@@ -122,7 +162,7 @@ public final class KeyRanker implements Closeable {
         try {
             full.sort();
             try (var out = runs.output(place)) {
-                full.writeTo(out);
+                full.forEach(out);
             }
         } catch (IOException | RuntimeException e) {
             failed(e);

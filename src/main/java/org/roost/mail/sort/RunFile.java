@@ -76,7 +76,7 @@ class RunFile implements Closeable {
                 var heads = heads(group.stream().map(this::cursor).toList());
                 while (!heads.isEmpty()) {
                     var head = heads.poll();
-                    out.write(head.column, head.row, head.key, 0, head.length);
+                    out.record(head.column, head.row, head.key, 0, head.length);
                     if (head.next()) {
                         heads.add(head);
                     }
@@ -110,7 +110,7 @@ class RunFile implements Closeable {
     }
 
     /** Writes records into a reserved run through a buffer, at the run's place (other runs may be written meanwhile). */
-    static final class Output implements Closeable {
+    static final class Output implements Closeable, KeyBatch.RecordSink {
         private final FileChannel channel;
         private final Run run;
         private final ByteBuffer buffer;
@@ -123,7 +123,8 @@ class RunFile implements Closeable {
             this.position = run.start();
         }
 
-        void write(int column, int row, byte[] key, int from, int length) throws IOException {
+        @Override
+        public void record(int column, int row, byte[] key, int from, int length) throws IOException {
             if (buffer.remaining() < KeyBatch.HEADER) {
                 flush();
             }

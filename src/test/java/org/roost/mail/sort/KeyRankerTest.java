@@ -248,7 +248,10 @@ class KeyRankerTest {
         }
     }
 
-    /** Several threads adding rows of several columns at once, with small runs: the ranks of the keys held whole. */
+    /**
+     * Several threads adding rows of several columns at once, with small runs, half of them a row at a time and half
+     * in {@link KeyRanker.Rows} of up to 40 rows (each filling several runs in one call): the ranks of the keys held whole.
+     */
     @Test
     void threadsAddingAtOnceRankAsOne() throws Exception {
         int n = 40_000;
@@ -260,16 +263,27 @@ class KeyRankerTest {
                 column[row] = randomText(random, random.nextInt(n / 2));
             }
         }
-        try (var ranker = new KeyRanker(runs, 8192)) {
+        try (var ranker = new KeyRanker(runs, 512)) { // a run of about 20 records
             var failed = new AtomicBoolean();
             var threads = IntStream.range(0, 8).mapToObj(t -> Thread.ofPlatform().start(() -> {
+                var rows = new KeyRanker.Rows();
+                int gathered = 0;
                 for (int row = t; row < n; row += 8) {
                     var rowKeys = new byte[columns][];
                     for (int c = 0; c < columns; c++) {
                         rowKeys[c] = KeyRanker.key(keys[c][row]);
                     }
                     try {
-                        ranker.add(row, rowKeys);
+                        if (t % 2 == 0) {
+                            ranker.add(row, rowKeys);
+                            continue;
+                        }
+                        rows.add(row, rowKeys);
+                        if (++gathered == 1 + row % 40 || row + 8 >= n) {
+                            ranker.add(rows);
+                            rows = new KeyRanker.Rows();
+                            gathered = 0;
+                        }
                     } catch (IOException e) {
                         failed.set(true);
                     }
