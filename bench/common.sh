@@ -1,5 +1,9 @@
 # Functions the Roost-vs-Dovecot scripts share; source it after defining log().
 
+# Runs a command without the descriptors the script inherited (flock's hold on /tmp/bench.lock among them), as one
+# simple command, so that $! is the command itself (bin/roost and dovecot -F exec), which stop_pid stops.
+DETACHED=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
+
 pick_java() {  # newest JDK >= 21, like bin/roost
   local best="" best_major=0 c major
   for c in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null || true)"; do
@@ -184,4 +188,12 @@ await_aot_cache() {
   local target="$WORK/app/target"
   for _ in $(seq 1 300); do [ -f "$target/roost.aot" ] || [ ! -f "$target/roost.aot.options" ] && break; sleep 1; done
   [ -f "$target/roost.aot" ] || [ ! -f "$target/roost.aot.options" ] || log "no AOT cache after 5 minutes: going on without it"
+}
+
+# CPU ticks of a JVM's threads by group: "jit gc other" (the JIT's share of a measurement shows how warm it was).
+thread_group_ticks() {  # $1 pid
+  awk '{ line = $0; name = line; sub(/^[^(]*\(/, "", name); sub(/\).*$/, "", name)
+         sub(/^.*\) /, "", line); split(line, f, " "); t = f[12] + f[13]
+         if (name ~ /CompilerThre/) jit += t; else if (name ~ /GC Thread|VM Thread|G1|Serial/) gc += t; else other += t }
+       END { printf "%d %d %d\n", jit, gc, other }' /proc/"$1"/task/*/stat 2>/dev/null || echo "0 0 0"
 }

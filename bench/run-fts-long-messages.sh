@@ -27,9 +27,7 @@ chmod 755 "$WORK"
 pid=""
 cleanup() { [ -n "$pid" ] && stop_pid "$pid"; rm -rf "$WORK"; }
 trap cleanup EXIT
-# Servers run without the descriptors this script inherited (flock's hold on /tmp/bench.lock among them); one
-# simple command each, so that $! is the server itself (bin/roost and python exec), which stop_pid stops.
-DETACHED=(python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])')
+# Servers run as "${DETACHED[@]}" (common.sh): without the bench lock's descriptor.
 
 python3 - "$WORK/mail/big" "$MESSAGES" "$SIZE" > "$WORK/queries.tsv" <<'EOF'
 import os, random, sys

@@ -23,8 +23,14 @@
 #   QUIET_MAX [300]: seconds a server may take after the mixed warm-up to finish its background work
 #   WARMUP [10s]: the mixed warm-up's duration (Roost's JIT compiler still works during the first
 #                 measurement after a short one, and its CPU counts)
-#   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed measurement
-#               ($OUT/strace-mixed-*.txt; slows the server, so not for the figures that count)
+#   ROOST_AOT [on]: as bin/roost. On (JDK 25+), a training run first records bin/roost's ahead-of-time cache
+#               (TRAIN [10s] of the mixed load at 10 clients on a copy of 10 users' mail, then a graceful stop), its
+#               assembly is waited for, and every measured Roost starts with the cache, as a shipped server's
+#               later starts do; off: no cache. Roost runs from a private copy of bin/roost and target/ in the work
+#               directory (a rebuild meanwhile changes nothing), and every server without this script's descriptors
+#               (the bench lock's among them).
+#   STRACE [0]: 1 counts the syscalls of the server's whole process tree during each mixed or append measurement
+#               ($OUT/strace-{mixed,append}-*.txt; slows the server, so not for the figures that count)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -222,20 +228,20 @@ start_server() {  # $1 variant
   case "$1" in
     roost)
       roost_config "$WORK/roost.yaml" "${IMAP_PORT[roost]}" "${IMAPS_PORT[roost]}" "$WORK/roost-data"
-      bin/roost serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
+      "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/roost.yaml" > "$WORK/roost.log" 2>&1 &
       PID[roost]=$!
       wait_port "${IMAP_PORT[roost]}" "${PID[roost]}" ;;
     roost-nofts|roost-at-delivery)  # its own copy of the mail, so both Roosts start from the same mailboxes
       roost_config "$WORK/$1.yaml" "${IMAP_PORT[$1]}" "${IMAPS_PORT[$1]}" "$WORK/$1-data" "${FTS[$1]}"
       sed -i "s|maildir:$WORK/roost-mail/|maildir:$WORK/$1-mail/|" "$WORK/$1.yaml"
-      bin/roost serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
+      "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/$1.yaml" > "$WORK/$1.log" 2>&1 &
       PID[$1]=$!
       wait_port "${IMAP_PORT[$1]}" "${PID[$1]}" ;;
     dovecot-stock|dovecot-tuned)
       local v="${1#dovecot-}"
       local conf="$WORK/dovecot-$v.conf"
       dovecot_config "$v" "${IMAP_PORT[$1]}" "${IMAPS_PORT[$1]}" "$conf"
-      dovecot -F -c "$conf" > "$WORK/dovecot-$v.out" 2>&1 &
+      "${DETACHED[@]}" dovecot -F -c "$conf" > "$WORK/dovecot-$v.out" 2>&1 &
       PID[$1]=$!
       wait_port "${IMAP_PORT[$1]}" "${PID[$1]}" ;;
   esac
@@ -250,9 +256,43 @@ stop_server() {  # $1 variant
   log "stopped $1"
 }
 
+# The private copy of Roost every measured Roost runs from; its AOT cache lives beside its jar.
+copy_roost() {
+  mkdir -p "$WORK/app/bin" "$WORK/app/target"
+  cp -p bin/roost "$WORK/app/bin/"
+  cp -rp target/roost.jar target/lib "$WORK/app/target/"
+}
+
+# A first `serve` of the copy records the AOT cache (bin/roost); the measured starts then use it.
+train_aot() {
+  local java_major
+  java_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+  if [ "${ROOST_AOT:-on}" = off ] || [ "$java_major" -lt 25 ] || [[ " $VARIANTS " != *" roost"* ]]; then
+    log "no AOT cache (ROOST_AOT=${ROOST_AOT:-on}, Java $java_major)"; return
+  fi
+  mkdir -p "$WORK/train-mail"
+  for i in $(seq 1 10); do cp -a "$WORK/roost-mail/bench$i" "$WORK/train-mail/"; done
+  roost_config "$WORK/roost-train.yaml" "${IMAP_PORT[roost]}" "${IMAPS_PORT[roost]}" "$WORK/roost-train-data"
+  sed -i "s|maildir:$WORK/roost-mail/|maildir:$WORK/train-mail/|" "$WORK/roost-train.yaml"
+  "${DETACHED[@]}" "$WORK/app/bin/roost" serve --config "$WORK/roost-train.yaml" > "$WORK/roost-train.log" 2>&1 &
+  PID[roost]=$!
+  wait_port "${IMAP_PORT[roost]}" "${PID[roost]}"
+  log "training run (records the AOT cache): mixed, 10 clients, ${TRAIN:-10s}"
+  loadgen mixed $(common_args roost) --clients 10 --users 10 --duration "${TRAIN:-10s}" --messages "$MESSAGES" > /dev/null
+  stop_server roost
+  local waited=0
+  while [ ! -f "$WORK/app/target/roost.aot" ] && [ -f "$WORK/app/target/roost.aot.options" ] && [ "$waited" -lt 300 ]; do
+    sleep 1; waited=$(( waited + 1 ))
+  done
+  if [ -f "$WORK/app/target/roost.aot" ]; then log "AOT cache assembled ${waited}s after the training run"
+  else log "no AOT cache after ${waited}s: the measured Roosts run without"; fi
+  rm -rf "$WORK/train-mail" "$WORK/roost-train-data"
+}
+
 cleanup() {
   for v in "${!PID[@]}"; do stop_server "$v"; done
-  if [ "$KEEP" = 1 ]; then log "kept $WORK"; elif [ -n "${WORK:-}" ]; then rm -rf "$WORK"; fi
+  # tens of thousands of mail files take minutes to delete on a busy disk: not while holding the bench lock
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; elif [ -n "${WORK:-}" ]; then "${DETACHED[@]}" rm -rf "$WORK" & fi
 }
 trap cleanup EXIT INT TERM
 
@@ -310,6 +350,18 @@ wait_quiet() {  # $1 variant
   log "$1 quiet after ${waited}s"
 }
 
+# Runs the command; for a Roost variant, appends "LABEL jit gc other" (CPU ticks during the command) to $OUT/threads.txt.
+with_thread_groups() {  # $1 variant, $2 label, then the command
+  local variant="$1" label="$2" before after
+  shift 2
+  [[ "$variant" == roost* ]] || { "$@"; return; }
+  before="$(thread_group_ticks "${PID[$variant]}")"
+  "$@"
+  after="$(thread_group_ticks "${PID[$variant]}")"
+  paste -d' ' <(tr ' ' '\n' <<< "$after") <(tr ' ' '\n' <<< "$before") | awk -v l="$label" \
+    '{ d[NR] = $1 - $2 } END { printf "%s jit %d gc %d other %d\n", l, d[1], d[2], d[3] }' >> "$OUT/threads.txt"
+}
+
 record_load() { echo "$(date -u +%H:%M:%S) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/loadavg.txt"; }
 
 run_mixed() {
@@ -324,7 +376,7 @@ run_mixed() {
     for n in ${CLIENTS//,/ }; do
       for v in $VARIANTS; do
         record_load "mixed-$n-$v-r$r"
-        maybe_strace "$v" "$OUT/strace-mixed-$n-$v-r$r.txt" \
+        with_thread_groups "$v" "mixed-$n-$v-r$r" maybe_strace "$v" "$OUT/strace-mixed-$n-$v-r$r.txt" \
           loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
           --messages "$MESSAGES" --out "$OUT/mixed-$n-$v-r$r.json"
       done
@@ -350,7 +402,8 @@ run_append() {
     for n in ${CLIENTS//,/ }; do
       for v in $VARIANTS; do
         record_load "append-$n-$v-r$r"
-        loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
+        with_thread_groups "$v" "append-$n-$v-r$r" maybe_strace "$v" "$OUT/strace-append-$n-$v-r$r.txt" \
+          loadgen mixed $(common_args "$v") --clients "$n" --duration "$DURATION" --users "$USERS" \
           --messages 1000000 --mix "$APPEND_ONLY" --out "$OUT/append-$n-$v-r$r.json"
         wait_quiet "$v"  # what the APPENDs left to index is not charged to the next variant's run
       done
@@ -403,7 +456,7 @@ run_startup() {
   for r in $(seq 1 "$ROUNDS"); do
     record_load "startup-roost-r$r"
     loadgen startup --label roost --port "$rport" --runs "$STARTUP_RUNS" \
-      --command "$here/bin/roost serve --config $WORK/roost-startup.yaml" --out "$OUT/startup-roost-r$r.json"
+      --command "$WORK/app/bin/roost serve --config $WORK/roost-startup.yaml" --out "$OUT/startup-roost-r$r.json"
     record_load "startup-dovecot-r$r"
     loadgen startup --label dovecot --port "$dport" --runs "$STARTUP_RUNS" \
       --command "dovecot -F -c $WORK/dovecot-startup.conf" --out "$OUT/startup-dovecot-r$r.json"
@@ -440,6 +493,8 @@ main() {
     echo "dovecot: $(dovecot --version)"
   } > "$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
+  copy_roost
+  train_aot
   for v in $VARIANTS; do start_server "$v"; done
   for s in "${SCENARIOS[@]}"; do
     case "$s" in

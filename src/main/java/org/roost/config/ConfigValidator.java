@@ -70,6 +70,8 @@ final class ConfigValidator {
                 "must be between 100 and 10000000");
         require(problems, c.index() != null && (c.index().maxOpenFiles() == 0 || c.index().maxOpenFiles() >= 16),
                 "index.maxOpenFiles", "must be 0 (a quarter of the process limit) or at least 16");
+        require(problems, c.index() != null && c.index().sortRunBytes() >= 64 * 1024
+                && c.index().sortRunBytes() <= 256 << 20, "index.sortRunBytes", "must be between 65536 and 268435456");
         delivery(problems, c.delivery());
         quota(problems, c.quota());
         sieve(problems, c.sieve());

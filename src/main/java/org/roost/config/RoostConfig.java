@@ -206,6 +206,8 @@ public record RoostConfig(
      * @param maxExpungedRanges ranges of expunged UIDs remembered per mailbox with their MODSEQs (QRESYNC's VANISHED)
      * @param maxOpenFiles file descriptors open mailboxes keep open between commands, over the whole server;
      *                     0: a quarter of the process's limit
+     * @param sortRunBytes the bytes of sort keys a first SORT or THREAD holds in memory in one run before it sorts
+     *                     them into a file beside the index (two runs at most, and a merge of no more)
      */
     /**
      * The full-text index SEARCH asks ({@code fts.*}), one Lucene index per user under {@code data/fts}.
@@ -298,7 +300,7 @@ public record RoostConfig(
     public record Urlauth(boolean enabled, int maxUrlLength, int maxUrls, List<String> submitUsers) {}
 
     public record Index(long cacheBytes, boolean persistent, int maxHeldExpunged, int fileLookupThreads,
-                        int maxExpungedRanges, int maxOpenFiles) {}
+                        int maxExpungedRanges, int maxOpenFiles, int sortRunBytes) {}
 
     /**
      * Mail delivery by LMTP and {@code roost deliver}. {@code recipientDelimiter}: what separates a user from a
@@ -430,7 +432,7 @@ public record RoostConfig(
                         64 * 1024),
                 new Pop3("%08Xu%08Xv", true, 10, 3),
                 new Proxy(List.of()),
-                new Index(256L * 1024 * 1024, true, 512, 16, 100_000, 0),
+                new Index(256L * 1024 * 1024, true, 512, 16, 100_000, 0, 4 << 20),
                 new Delivery("+", false, false, 64L * 1024 * 1024, 1000, Duration.ofMinutes(5), "localhost"),
                 new Quota("0", 0, false, List.of(80, 95), "postmaster@localhost"),
                 new Sieve(true, null, 1024 * 1024, 100, 32, 4, Duration.ofSeconds(2), 4, List.of(), List.of(),

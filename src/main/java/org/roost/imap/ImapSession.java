@@ -1,6 +1,7 @@
 package org.roost.imap;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -177,6 +178,12 @@ public final class ImapSession extends ProtocolSession {
             reply = Reply.bad(e.getMessage());
         } catch (StorageException e) {
             reply = storageFailure(command, e);
+        } catch (UncheckedIOException e) {
+            // the messages' rows could not be read (a mailbox's rows streamed in from the database store)
+            if (!(e.getCause() instanceof StorageException storage)) {
+                throw e;
+            }
+            reply = storageFailure(command, storage);
         } catch (FileSystemException e) {
             // the mail files moved under this session (another session renamed or deleted the mailbox)
             LOG.log(Level.WARNING, "session {0}: {1} failed: {2}", id(), command.name(), e.getMessage());

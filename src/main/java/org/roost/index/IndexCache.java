@@ -257,7 +257,7 @@ public final class IndexCache {
                 readAhead(store(location), mailbox);
                 state = new MailboxState(location.user(), MailboxNames.canonical(mailbox),
                         store(location).mailbox(mailbox), options.persistent(), options.fsync(), heldExpunged,
-                        fileLookups, options.maxExpungedRanges(), quotas, descriptors);
+                        fileLookups, options.sortRunBytes(), options.maxExpungedRanges(), quotas, descriptors);
                 var name = state.name();
                 state.announceTo((kinds, flags) -> events.publish(location.key(),
                         new MailboxEvent.MessagesChanged(name, kinds, flags)));

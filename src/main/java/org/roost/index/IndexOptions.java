@@ -1,6 +1,7 @@
 package org.roost.index;
 
 import java.lang.management.ManagementFactory;
+import org.roost.mail.sort.KeyRanker;
 
 /**
  * Settings of the index.
@@ -15,9 +16,11 @@ import java.lang.management.ManagementFactory;
  * @param maxExpungedRanges ranges of expunged UIDs each mailbox remembers with their MODSEQs ({@link ModseqHistory})
  * @param maxOpenFiles     file descriptors the open mailboxes keep open between commands, over the whole server
  *                         (see {@link DescriptorBudget}); 0 or less: {@link #defaultMaxOpenFiles()}
+ * @param sortRunBytes     the bytes of sort keys a first SORT or THREAD holds in one run in memory (see
+ *                         {@link org.roost.mail.sort.KeyRanker})
  */
 public record IndexOptions(boolean persistent, boolean fsync, long cacheBytes, int maxHeldExpunged,
-                           int fileLookupThreads, int maxExpungedRanges, int maxOpenFiles) {
+                           int fileLookupThreads, int maxExpungedRanges, int maxOpenFiles, int sortRunBytes) {
     public static final long DEFAULT_CACHE_BYTES = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_HELD_EXPUNGED = 512;
     public static final int DEFAULT_FILE_LOOKUP_THREADS = 16;
@@ -35,7 +38,7 @@ public record IndexOptions(boolean persistent, boolean fsync, long cacheBytes, i
 
     public IndexOptions(boolean persistent, boolean fsync, long cacheBytes) {
         this(persistent, fsync, cacheBytes, DEFAULT_MAX_HELD_EXPUNGED, DEFAULT_FILE_LOOKUP_THREADS,
-                DEFAULT_MAX_EXPUNGED_RANGES, 0);
+                DEFAULT_MAX_EXPUNGED_RANGES, 0, KeyRanker.RUN_BYTES);
     }
 
     public static IndexOptions defaults() {
@@ -44,7 +47,8 @@ public record IndexOptions(boolean persistent, boolean fsync, long cacheBytes, i
 
     /** These options with at most {@code max} descriptors kept open by the index. */
     public IndexOptions withMaxOpenFiles(int max) {
-        return new IndexOptions(persistent, fsync, cacheBytes, maxHeldExpunged, fileLookupThreads, maxExpungedRanges, max);
+        return new IndexOptions(persistent, fsync, cacheBytes, maxHeldExpunged, fileLookupThreads, maxExpungedRanges, max,
+                sortRunBytes);
     }
 
     /**

@@ -57,13 +57,18 @@ final class KeptThreadKeys {
     private final Path directory;
     private final KeptFile file;
     private final Path runs;
+    private final int runBytes;
     /** Held while the keys are made or brought up to date: another session waits for them rather than making them too. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Kept kept;
 
-    /** {@code directory}: where the keys are kept across restarts, or null for nowhere. */
-    KeptThreadKeys(FileLookups lookups, Path directory) {
+    /**
+     * {@code runBytes}: the keys a first pass holds in one run in memory ({@link org.roost.mail.sort.KeyRanker});
+     * {@code directory}: where the keys are kept across restarts, or null for nowhere.
+     */
+    KeptThreadKeys(FileLookups lookups, int runBytes, Path directory) {
         this.lookups = lookups;
+        this.runBytes = runBytes;
         this.directory = directory;
         this.file = directory == null ? null : new KeptFile(directory, NAME, MAGIC);
         this.runs = directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"));
@@ -263,7 +268,7 @@ final class KeptThreadKeys {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        try (var keys = new ThreadKeys.Builder(n, runs); var names = namesWriter()) {
+        try (var keys = new ThreadKeys.Builder(n, runs, runBytes); var names = namesWriter()) {
             lookups.forEach(n, i -> keys.set(i, facts(view, i + 1, maxReferences)), cancellation);
             var made = keys.build(names == null ? (column, number, key, length) -> { } : names);
             var kept = new Kept(uids, made, maxReferences, finished(names, made), 0);

@@ -34,6 +34,8 @@ public final class MailboxSnapshot {
     /** Runs {@link #reader}: run by the first caller that needs the records, waited for by the others; null once read. */
     private volatile FutureTask<MessageTable> records;
     private final KeywordNames names;
+    /** The rows as they stream in, where the reader is such a read (else null): see {@link #rowsThrough}. */
+    private final StreamedRows streamed;
     private volatile MessageTable table;
     /** Run once the records are read (see {@link #onRecordsRead}). */
     private final java.util.Queue<Runnable> whenRead = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -48,13 +50,25 @@ public final class MailboxSnapshot {
     private record Summary(TableSummary numbers, long fills) {}
 
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, MessageTable table) {
-        this(version, uidValidity, uidNext, highestModseq, null, null, table.keywordNames());
+        this(version, uidValidity, uidNext, highestModseq, (Callable<MessageTable>) null, null, table.keywordNames());
         this.table = table;
     }
 
     /** A snapshot whose table {@code reader} reads on demand; {@code summary} describes it until then. */
     MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq,
                     Callable<MessageTable> reader, TableSummary summary, KeywordNames names) {
+        this(version, uidValidity, uidNext, highestModseq, reader, null, summary, names);
+    }
+
+    /** A snapshot whose table {@code streamed} reads on demand, answering from its rows read so far meanwhile. */
+    MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq, StreamedRows streamed,
+                    TableSummary summary, KeywordNames names) {
+        this(version, uidValidity, uidNext, highestModseq, streamed::all, streamed, summary, names);
+    }
+
+    private MailboxSnapshot(long version, long uidValidity, long uidNext, long highestModseq,
+                    Callable<MessageTable> reader, StreamedRows streamed, TableSummary summary, KeywordNames names) {
+        this.streamed = streamed;
         this.version = version;
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
@@ -92,6 +106,29 @@ public final class MailboxSnapshot {
             runWhenRead();
         }
         return t;
+    }
+
+    /**
+     * At least the first {@code rows} rows of the table (all of them when it has fewer): while they stream in, the
+     * rows read so far once they reach that far (a prefix of the table, see {@link StreamedRows}); else the table.
+     */
+    MessageTable rowsThrough(int rows) {
+        return streamed == null || table != null ? table() : whole(streamed.through(rows));
+    }
+
+    /** The rows up to the first whose UID is at least {@code uid}, as {@link #rowsThrough} gives them. */
+    MessageTable rowsReaching(long uid) {
+        return streamed == null || table != null ? table() : whole(streamed.reaching(uid));
+    }
+
+    /** {@code rows}, or the table once every row is read (so that it is set, and what waits for it runs). */
+    private MessageTable whole(MessageTable rows) {
+        return streamed.done() ? table() : rows;
+    }
+
+    /** Whether the table is read (not only some rows of it). */
+    boolean isRead() {
+        return table != null;
     }
 
     /**

@@ -33,6 +33,7 @@ import org.roost.mail.mime.DecodedSize;
 import org.roost.mail.mime.MessageHeader;
 import org.roost.mail.mime.MessageStructure;
 import org.roost.mail.mime.PreviewText;
+import org.roost.mail.sort.KeyRanker;
 import org.roost.mail.sort.SortField;
 import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
@@ -118,18 +119,21 @@ public final class MailboxState {
 
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync) throws IOException {
         this(user, name, store, useIndex, fsync, new Semaphore(IndexOptions.DEFAULT_MAX_HELD_EXPUNGED),
-                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
+                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), KeyRanker.RUN_BYTES,
+                IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
                 Quotas.unlimited(), new DescriptorBudget(Integer.MAX_VALUE));
     }
 
     /**
      * {@code heldBudget}: how many expunged messages may be held readable; {@code lookups}: the threads
-     * that look at message files; both shared by every mailbox. {@code maxExpungedRanges}: how many
+     * that look at message files; both shared by every mailbox. {@code sortRunBytes}: the sort keys a first
+     * SORT or THREAD holds in one run in memory ({@link KeyRanker}). {@code maxExpungedRanges}: how many
      * ranges of expunged UIDs the {@link ModseqHistory} keeps; {@code quotas}: the accounting every
      * addition and removal goes through; {@code descriptors}: the bound on the files every open mailbox keeps open.
      */
     MailboxState(String user, String name, MailboxStore store, boolean useIndex, boolean fsync, Semaphore heldBudget,
-            FileLookups lookups, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors) throws IOException {
+            FileLookups lookups, int sortRunBytes, int maxExpungedRanges, Quotas quotas, DescriptorBudget descriptors)
+            throws IOException {
         this.user = user;
         this.descriptors = descriptors;
         this.fsync = fsync;
@@ -142,8 +146,9 @@ public final class MailboxState {
         this.structures = new StructureCache(2048,
                 directory == null ? null : new StructureCacheFile(directory, user + "/" + name), store);
         this.facts = new FactFinder(this::stat, this::open, lookups);
-        this.sortRankings = new SortRankings(lookups, directory == null ? null : new SortRankingsFile(directory));
-        this.threadKeys = new KeptThreadKeys(lookups, directory);
+        this.sortRankings = new SortRankings(lookups, sortRunBytes,
+                directory == null ? null : new SortRankingsFile(directory));
+        this.threadKeys = new KeptThreadKeys(lookups, sortRunBytes, directory);
         this.expunged = new ExpungedHolds(this, heldBudget);
         this.recentBoundary = store.nextUid();
         var token = store.changeToken();
@@ -184,14 +189,19 @@ public final class MailboxState {
     /**
      * The first snapshot of a mailbox this server holds no index of, where the storage keeps its summary (a database
      * that replicas share): SELECT is answered from the summary, without a read of the messages, and the rows are
-     * read when something first needs a message ({@link #tableAsOf}), as with index files.
+     * read when something first needs a message, as of the summary's instant, and answered from as they stream in
+     * ({@link StreamedRows}).
      */
     private MailboxSnapshot openedFromSummary(MailboxStore.Summary summary) {
         var names = new KeywordNames();
         var numbers = new TableSummary(summary.count(), summary.lastUid(), summary.firstUnseenRow(), summary.unseen(),
                 names.mask(summary.keywords()), summary.totalVirtualSize(), 0);
+        var rows = new StreamedRows(store, summary, freshKeys, names, () -> {
+            usingFiles();
+            scans++;
+        });
         var snapshot = new MailboxSnapshot(1, summary.uidValidity(), summary.uidNext(), summary.highestModseq(),
-                () -> tableAsOf(summary, names), numbers, names);
+                rows, numbers, names);
         snapshot.onRecordsRead(this::writeIndexSoon);
         return snapshot;
     }
@@ -211,49 +221,6 @@ public final class MailboxState {
                 lock.unlock();
             }
         });
-    }
-
-    /**
-     * The rows of a mailbox opened from its storage's summary, as they were at the summary's instant, whose numbers
-     * sessions were shown: the rows read now, but for those added since (UIDs from the summary's UIDNEXT on); those
-     * changed since with their flags as read (no session was shown a message's flags before this read) and the
-     * summary's HIGHESTMODSEQ (so that the next refresh finds their MODSEQ moved and takes the storage's); and, for
-     * each message expunged since, a row of its UID alone (which the next refresh reports expunged). Runs
-     * in the first caller that needs a message, before anything else may use the table, so it needs no lock.
-     */
-    private MessageTable tableAsOf(MailboxStore.Summary summary, KeywordNames names) throws IOException {
-        usingFiles();
-        scans++;
-        var rows = new TableBuild(MessageTable.empty(freshKeys, names), summary.highestModseq(), true)
-                .asOf(summary.uidNext(), summary.highestModseq());
-        store.scan(rows);
-        var table = rows.table();
-        if (store.highestModseq() != summary.highestModseq()) {
-            table = withExpungedSince(table, summary);
-        }
-        if (table.count() != summary.count()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}/{1}: {2} messages read where the storage''s summary said {3}",
-                    user, name, table.count(), summary.count());
-        }
-        return table;
-    }
-
-    /** {@code table} with a row of its UID alone for each message of the summary's instant expunged since. */
-    private MessageTable withExpungedSince(MessageTable table, MailboxStore.Summary summary) throws IOException {
-        var gone = store.expungedAfter(summary.highestModseq());
-        if (gone == null) {
-            return table; // the record was trimmed meanwhile: the count tells
-        }
-        var rows = new ArrayList<Change>();
-        for (int r = 0; r < gone.ranges(); r++) {
-            for (long uid = gone.low(r); uid <= Math.min(gone.high(r), summary.uidNext() - 1); uid++) {
-                if (table.indexOf(uid) < 0) {
-                    rows.add(new Change.Append(uid, 0, 0, summary.highestModseq(), MessageTable.UNKNOWN_DATE,
-                            StoredMessage.UNKNOWN_SIZE, StoredMessage.UNKNOWN_SIZE, Long.toString(uid)));
-                }
-            }
-        }
-        return table.apply(rows);
     }
 
     /**
@@ -527,8 +494,6 @@ public final class MailboxState {
         private final KeywordNames names;
         private final long modseq;
         private final boolean fromStore;
-        private long uidLimit = Long.MAX_VALUE;
-        private long modseqCeiling = Long.MAX_VALUE;
         private MessageTable.Builder builder;
 
         TableBuild(MessageTable empty, long modseq, boolean fromStore) {
@@ -536,13 +501,6 @@ public final class MailboxState {
             this.names = empty.keywordNames();
             this.modseq = modseq;
             this.fromStore = fromStore;
-        }
-
-        /** Leaves out the UIDs from {@code uidNext} on, and lowers the MODSEQs above {@code highestModseq} to it. */
-        TableBuild asOf(long uidNext, long highestModseq) {
-            uidLimit = uidNext;
-            modseqCeiling = highestModseq;
-            return this;
         }
 
         @Override
@@ -558,20 +516,15 @@ public final class MailboxState {
         /** A message with the MODSEQ the storage gave it. */
         @Override
         public void accept(StoredMessage m, long given) {
-            if (m.uid() < uidLimit) {
-                builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
-                        Math.min(given, modseqCeiling), m.internalDate().getEpochSecond(), m.physicalSize(),
-                        m.virtualSize(), keys.add(m.key()));
-            }
+            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()), given,
+                    m.internalDate().getEpochSecond(), m.physicalSize(), m.virtualSize(), keys.add(m.key()));
         }
 
         @Override
         public void accept(MailboxStore.ScanRow m) {
-            if (m.uid() < uidLimit) {
-                builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
-                        fromStore ? Math.min(m.modseq(), modseqCeiling) : modseq, m.internalDateSeconds(),
-                        m.physicalSize(), m.virtualSize(), keys.add(m));
-            }
+            builder.add(m.uid(), MessageTable.flagBits(m.flags()), names.mask(m.keywords()),
+                    fromStore ? m.modseq() : modseq, m.internalDateSeconds(), m.physicalSize(), m.virtualSize(),
+                    keys.add(m));
         }
 
         MessageTable table() {

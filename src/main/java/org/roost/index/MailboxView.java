@@ -39,6 +39,8 @@ public final class MailboxView {
     private MailboxSnapshot base;
     /** Null until first needed while {@link #base}'s records are still being read. */
     private MessageTable table;
+    /** While {@link #table} is null: the rows of {@link #base} read so far, last asked for (see {@link #rows}). */
+    private MessageTable readSoFar;
     private long version;
     /** HIGHESTMODSEQ of the snapshot this view last synced to in full (its expunges reported). */
     private long syncedModseq;
@@ -117,6 +119,35 @@ public final class MailboxView {
         return table;
     }
 
+    /**
+     * The rows through sequence number {@code seq}: the table, or while {@link #base}'s rows stream in (a mailbox
+     * opened from its storage's summary), those read so far once they reach {@code seq}, a prefix of the table (see
+     * {@link StreamedRows}); so a FETCH over a whole mailbox answers as its rows are read.
+     */
+    private MessageTable rows(int seq) {
+        var t = table;
+        if (t != null) {
+            return t;
+        }
+        var read = readSoFar;
+        if (read != null && read.count() >= seq) {
+            return read;
+        }
+        read = base.rowsThrough(seq);
+        if (base.isRead()) {
+            table = read;
+            readSoFar = null;
+        } else {
+            readSoFar = read;
+        }
+        return read;
+    }
+
+    /** The keyword names of this view's rows, without waiting for them to be read. */
+    private KeywordNames names() {
+        return table != null ? table.keywordNames() : base.keywordNames();
+    }
+
     public MailboxState state() {
         return state;
     }
@@ -137,32 +168,40 @@ public final class MailboxView {
     /** The message with sequence number {@code seq} (1-based). */
     public StoredMessage message(int seq) {
         int i = seq - 1;
-        var own = adopted.isEmpty() ? null : adopted.get(table().uid(i));
+        var t = rows(seq);
+        var own = adopted.isEmpty() ? null : adopted.get(t.uid(i));
         if (own == null) {
             var last = made;
-            if (last != null && last.table() == table() && last.rows() == rows && last.index() == i
-                    && last.message().virtualSize() == table().virtualSize(i) // (facts found since?)
-                    && last.message().internalDate().getEpochSecond() == table().internalDate(i)) {
+            if (last != null && last.table() == t && last.rows() == rows && last.index() == i
+                    && last.message().virtualSize() == t.virtualSize(i) // (facts found since?)
+                    && last.message().internalDate().getEpochSecond() == t.internalDate(i)) {
                 return last.message();
             }
-            var m = PrivateFlags.seenAs(table().message(i), rows.bits(table().uid(i)), privateFlags.mask());
-            made = new Made(table(), rows, i, m);
+            var m = PrivateFlags.seenAs(t.message(i), rows.bits(t.uid(i)), privateFlags.mask());
+            made = new Made(t, rows, i, m);
             return m;
         }
-        return new StoredMessage(table().uid(i), table().key(i), MessageTable.flagSet((int) own[0]),
-                table().keywordNames().names(own[1]), Instant.ofEpochSecond(table().internalDate(i)),
-                table().size(i), table().virtualSize(i));
+        return new StoredMessage(t.uid(i), t.key(i), MessageTable.flagSet((int) own[0]),
+                t.keywordNames().names(own[1]), Instant.ofEpochSecond(t.internalDate(i)), t.size(i),
+                t.virtualSize(i));
     }
 
     /** The UID of sequence number {@code seq}, without making a message object. */
     public long uid(int seq) {
-        return table().uid(seq - 1);
+        return rows(seq).uid(seq - 1);
+    }
+
+    /** The UID of the last message, 0 when there is none (from the summary while the rows are read). */
+    public long lastUid() {
+        if (table != null) {
+            return table.count() == 0 ? 0 : table.uid(table.count() - 1);
+        }
+        return base.lastUid();
     }
 
     /** Whether message {@code seq} has {@code flag}, without making a message object. */
     public boolean hasFlag(int seq, SystemFlag flag) {
-        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return ((own == null ? bits(table(), rows, seq - 1) : own[0]) & (1 << flag.ordinal())) != 0;
+        return (flagBits(seq) & (1 << flag.ordinal())) != 0;
     }
 
     /**
@@ -170,7 +209,7 @@ public final class MailboxView {
      * {@link Fact#FILE_STATUS}.
      */
     public long internalDateSeconds(int seq) {
-        return table().internalDate(seq - 1);
+        return rows(seq).internalDate(seq - 1);
     }
 
     /**
@@ -178,7 +217,7 @@ public final class MailboxView {
      * looked up (afterwards unknown only when its file is gone).
      */
     public boolean knows(int seq, Set<Fact> facts) {
-        return !Fact.missing(facts, table(), seq - 1);
+        return !Fact.missing(facts, rows(seq), seq - 1);
     }
 
     /** The lowest sequence number without {@code \Seen} (SELECT's UNSEEN code), or 0 when all are seen. */
@@ -217,7 +256,7 @@ public final class MailboxView {
 
     /** The first sequence number whose UID is at least {@code uid} (count+1 when none). */
     public int firstSequenceAtLeast(long uid) {
-        int i = table().indexOf(uid);
+        int i = (table != null ? table : base.rowsReaching(uid)).indexOf(uid);
         return (i >= 0 ? i : -i - 1) + 1;
     }
 
@@ -429,12 +468,13 @@ public final class MailboxView {
 
     /** The MODSEQ of message {@code seq} as this view shows it (RFC 7162 §3.1.4.2), the session's own changes included. */
     public long modseq(int seq) {
-        long uid = table().uid(seq - 1);
+        var t = rows(seq);
+        long uid = t.uid(seq - 1);
         var own = adopted.isEmpty() ? null : adopted.get(uid);
         if (own != null) {
             return own[2];
         }
-        long shared = table().modseq(seq - 1);
+        long shared = t.modseq(seq - 1);
         return privateFlags.any() ? Math.max(shared, rows.modseq(uid)) : shared;
     }
 
@@ -500,24 +540,26 @@ public final class MailboxView {
 
     /** The system flag bits of message {@code seq} ({@code 1 << flag.ordinal()}), with the session's own changes. */
     public int flagBits(int seq) {
-        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return own == null ? bits(table(), rows, seq - 1) : (int) own[0];
+        var t = rows(seq);
+        var own = adopted.isEmpty() ? null : adopted.get(t.uid(seq - 1));
+        return own == null ? bits(t, rows, seq - 1) : (int) own[0];
     }
 
     /** The keyword mask of message {@code seq}, the session's own changes included; {@link #keywords} names it. */
     public long keywordMask(int seq) {
-        var own = adopted.isEmpty() ? null : adopted.get(table().uid(seq - 1));
-        return own == null ? table().keywords(seq - 1) : own[1];
+        var t = rows(seq);
+        var own = adopted.isEmpty() ? null : adopted.get(t.uid(seq - 1));
+        return own == null ? t.keywords(seq - 1) : own[1];
     }
 
     /** The keywords of a {@link #keywordMask}, in ascending order (as {@code message(seq).keywords()}). */
     public java.util.Set<String> keywords(long mask) {
-        return table().keywordNames().names(mask);
+        return names().names(mask);
     }
 
     /** The bits of the keywords named {@code keyword} ignoring case (SEARCH KEYWORD matches so). */
     public long keywordMaskIgnoringCase(String keyword) {
-        var names = table().keywordNames().names();
+        var names = names().names();
         long mask = 0;
         for (int bit = 0; bit < names.size(); bit++) {
             if (names.get(bit).equalsIgnoreCase(keyword)) {
@@ -532,7 +574,7 @@ public final class MailboxView {
      * or it was looked up ({@link Fact#VIRTUAL_SIZE}; after that only when its file is gone).
      */
     public long virtualSize(int seq) {
-        return table().virtualSize(seq - 1);
+        return rows(seq).virtualSize(seq - 1);
     }
 
     /** Work on the sequence numbers {@code seqs[from, to)}. */
@@ -594,9 +636,9 @@ public final class MailboxView {
         if (needed.isEmpty()) {
             return;
         }
-        var rows = seqs.map(seq -> seq - 1).filter(i -> Fact.missing(needed, table(), i)).toArray();
-        if (rows.length > 0) {
-            state.learn(table(), rows, needed, cancellation);
+        var missing = seqs.filter(seq -> Fact.missing(needed, rows(seq), seq - 1)).map(seq -> seq - 1).toArray();
+        if (missing.length > 0) {
+            state.learn(table(), missing, needed, cancellation);
         }
     }
 }

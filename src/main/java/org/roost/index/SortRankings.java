@@ -40,15 +40,18 @@ final class SortRankings {
     private final FileLookups lookups;
     private final SortRankingsFile file;
     private final Path spillDirectory;
+    private final int runBytes;
     private volatile Made kept;
     private volatile SortRanking arrival;
 
     /**
-     * {@code lookups}: the threads that read the messages for a first ranking; {@code file}: where the
-     * rankings are kept across restarts, or null for nowhere.
+     * {@code lookups}: the threads that read the messages for a first ranking; {@code runBytes}: the keys
+     * it holds in one run in memory ({@link KeyRanker}); {@code file}: where the rankings are kept across
+     * restarts, or null for nowhere.
      */
-    SortRankings(FileLookups lookups, SortRankingsFile file) {
+    SortRankings(FileLookups lookups, int runBytes, SortRankingsFile file) {
         this.lookups = lookups;
+        this.runBytes = runBytes;
         this.file = file;
         this.spillDirectory = file != null ? file.directory() : Path.of(System.getProperty("java.io.tmpdir"));
     }
@@ -182,7 +185,7 @@ final class SortRankings {
         for (int seq = 1; seq <= n; seq++) {
             uids[seq - 1] = (int) view.uid(seq);
         }
-        try (var ranker = new KeyRanker(spillDirectory)) {
+        try (var ranker = new KeyRanker(spillDirectory, runBytes)) {
             lookups.forEach(n, i -> {
                 var envelope = envelope(view, i + 1);
                 var sent = SentDate.parse(envelope.date());

@@ -38,7 +38,7 @@
  *     over all), written whole by rename after every ranking of the whole mailbox, read by the first
  *     SORT after a start; never fsynced (derivable), damage ignored and ranked again, deleted on a
  *     rebuild ({@code SortRankingsFile}). While a first ranking runs, its sorted runs of keys
- *     ({@code roost-sort-*.run}) are there too, unlinked as soon as they are made.</li>
+ *     (one {@code roost-sort-*.run} file a ranking) are there too, unlinked as soon as it is made.</li>
  * <li>{@code roost.index.thread}: the kept thread keys (UIDs, the reference bound they were made
  *     with, the packed columns of {@code mail.sort.ThreadKeys}), kept like the rankings ({@code KeptFile},
  *     {@code KeptThreadKeys}): the first THREAD after a start reads no message but those newer than the file.</li>

@@ -73,7 +73,7 @@ final class IndexCommand {
     static IndexCache offlineCache(RoostConfig config, StorageDriver storage) {
         return new IndexCache(storage, new IndexOptions(true, config.mail().fsync(), config.index().cacheBytes(),
                 config.index().maxHeldExpunged(), config.index().fileLookupThreads(), config.index().maxExpungedRanges(),
-                config.index().maxOpenFiles()));
+                config.index().maxOpenFiles(), config.index().sortRunBytes()));
     }
 
     /** One mailbox, or every selectable one when {@code mailbox} is null. */

@@ -185,7 +185,8 @@ public final class RoostServer implements AutoCloseable {
         storage = StorageDrivers.forUsers(config.mail(), config.data(), users.chain());
         return new IndexCache(storage, new org.roost.index.IndexOptions(config.index().persistent(),
                 config.mail().fsync(), config.index().cacheBytes(), config.index().maxHeldExpunged(),
-                config.index().fileLookupThreads(), config.index().maxExpungedRanges(), config.index().maxOpenFiles()),
+                config.index().fileLookupThreads(), config.index().maxExpungedRanges(), config.index().maxOpenFiles(),
+                config.index().sortRunBytes()),
                 new UserQuotaPolicy(users.chain(), config.quota()), config.quota().warnings());
     }
 

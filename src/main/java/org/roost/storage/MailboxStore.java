@@ -100,6 +100,14 @@ public interface MailboxStore {
                 accept(row.toMessage());
             }
         }
+
+        /**
+         * Called by {@link MailboxStore#scanAsOf} before {@link #expect}: the UIDs expunged after the MODSEQ it was
+         * given, as of the instant of the messages that follow; null when the storage no longer remembers that far
+         * back.
+         */
+        default void expungedAfter(UidSet uids) {
+        }
     }
 
     /** A message of a streamed scan, read from the driver's own columns (see {@link ScanConsumer#accept(ScanRow)}). */
@@ -163,6 +171,17 @@ public interface MailboxStore {
      */
     default Summary summary() throws IOException {
         return null;
+    }
+
+    /**
+     * For a storage that keeps a {@link #summary()}: the messages from UID {@code fromUid} on, streamed as
+     * {@link #scan(ScanConsumer)} streams them, told first ({@link ScanConsumer#expungedAfter}) the UIDs expunged after
+     * {@code modseq}, all of one instant: with them a reader makes the mailbox as it was at a summary's instant (the
+     * messages below its UIDNEXT read now, and those expunged since), and a read cut short resumes after the last UID
+     * it took.
+     */
+    default void scanAsOf(long modseq, long fromUid, ScanConsumer consumer) throws IOException {
+        throw new StorageException("this storage keeps no summary to read the messages as of");
     }
 
     /**

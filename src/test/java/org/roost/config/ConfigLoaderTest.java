@@ -176,6 +176,8 @@ class ConfigLoaderTest {
             index: {fileLookupThreads: 257}                 | index.fileLookupThreads: must be between 1 and 256
             index: {maxOpenFiles: -1}                       | index.maxOpenFiles: must be 0 (a quarter of the process limit) or at least 16
             index: {maxOpenFiles: 15}                       | index.maxOpenFiles: must be 0 (a quarter of the process limit) or at least 16
+            index: {sortRunBytes: 65535}                    | index.sortRunBytes: must be between 65536 and 268435456
+            index: {sortRunBytes: 268435457}                | index.sortRunBytes: must be between 65536 and 268435456
             """)
     void badValueIsNamedByItsPathWithTheReason(String yaml, String expectedStart) throws IOException {
         var message = error(yaml);

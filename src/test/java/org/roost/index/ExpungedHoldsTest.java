@@ -36,7 +36,7 @@ class ExpungedHoldsTest {
         budget = new Semaphore(8);
         var store = new MaildirDriver(MaildirOptions.defaults().withFsync(false)).open(root.resolve("u")).mailbox("INBOX");
         state = new MailboxState("u", "INBOX", store, true, false, budget,
-                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
+                new FileLookups(IndexOptions.DEFAULT_FILE_LOOKUP_THREADS), 1 << 20, IndexOptions.DEFAULT_MAX_EXPUNGED_RANGES,
                 Quotas.unlimited(), new DescriptorBudget(Integer.MAX_VALUE));
         for (int i = 0; i < 4; i++) {
             state.append(IndexPersistenceTest.message(i), Set.of(), Set.of(), Instant.parse("2024-01-01T00:00:00Z"));

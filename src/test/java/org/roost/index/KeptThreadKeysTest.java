@@ -20,6 +20,7 @@ import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roost.mail.sort.KeyRanker;
 import org.roost.mail.sort.ThreadKeys;
 import org.roost.net.Cancellation;
 import org.roost.storage.maildir.MaildirDriver;
@@ -194,7 +195,7 @@ class KeptThreadKeysTest {
     private static ThreadKeys fresh(MailboxState state) throws IOException {
         var view = new MailboxView(state, false);
         view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
-        return new KeptThreadKeys(new FileLookups(1), null).select(view,
+        return new KeptThreadKeys(new FileLookups(1), KeyRanker.RUN_BYTES, null).select(view,
                 IntStream.rangeClosed(1, view.count()).toArray(), MAX_REFERENCES, Cancellation.never());
     }
 

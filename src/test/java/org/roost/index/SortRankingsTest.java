@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.mail.StoredMessage;
+import org.roost.mail.sort.KeyRanker;
 import org.roost.mail.sort.PackedLongs;
 import org.roost.mail.sort.SortField;
 import org.roost.net.Cancellation;
@@ -146,11 +147,32 @@ class SortRankingsTest {
             // each new message read once, then at most a binary search's probes per field
             int bound = added * (1 + SortField.values().length * 11);
             assertTrue(opens.get() <= bound, "round " + round + ": " + opens + " reads for " + added + " new");
-            var fresh = new SortRankings(new FileLookups(1), null);
+            var fresh = new SortRankings(new FileLookups(1), KeyRanker.RUN_BYTES, null);
             for (var field : SortField.values()) {
                 assertEquals(classes(fresh.ranking(field, view, Cancellation.never()), view),
                         classes(kept.get(field), view), "round " + round + ", " + field);
             }
+        }
+    }
+
+    /**
+     * {@code index.sortRunBytes} small against the mailbox (about a tenth of its keys a run), read on several
+     * threads: the rankings of every field are those of one run held whole.
+     */
+    @Test
+    void runsOfATenthRankAsOneRunHeldWhole() throws IOException {
+        var random = new Random(17);
+        var state = countedState(new AtomicInteger());
+        for (int i = 0; i < 400; i++) {
+            append(state, random);
+        }
+        var view = new MailboxView(state, false);
+        view.learnAll(Set.of(Fact.FILE_STATUS), Cancellation.never());
+        var small = new SortRankings(new FileLookups(4), 2048, null); // 400 messages' keys are about 20 kB
+        var whole = new SortRankings(new FileLookups(1), KeyRanker.RUN_BYTES, null);
+        for (var field : SortField.values()) {
+            assertEquals(classes(whole.ranking(field, view, Cancellation.never()), view),
+                    classes(small.ranking(field, view, Cancellation.never()), view), field.toString());
         }
     }
 
@@ -219,7 +241,7 @@ class SortRankingsTest {
     }
 
     private static void assertSameAsFresh(MailboxView view, MailboxState state) throws IOException {
-        var fresh = new SortRankings(new FileLookups(1), null);
+        var fresh = new SortRankings(new FileLookups(1), KeyRanker.RUN_BYTES, null);
         for (var field : SortField.values()) {
             assertEquals(classes(fresh.ranking(field, view, Cancellation.never()), view),
                     classes(state.sortRanking(field, view, Cancellation.never()), view), field.toString());

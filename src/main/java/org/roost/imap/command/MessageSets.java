@@ -31,7 +31,7 @@ public final class MessageSets {
     /** The UIDs a UID set names: {@code *} the highest UID shown, {@code $} the saved search result. */
     public static UidSet uids(SequenceSet set, SelectedMailbox selected) {
         var view = selected.view();
-        return set.isSaved() ? selected.savedSearch() : UidSet.of(set, view.count() == 0 ? 0 : view.uid(view.count()));
+        return set.isSaved() ? selected.savedSearch() : UidSet.of(set, view.lastUid());
     }
 
     private static int[] byUidSet(UidSet uids, MailboxView view) {
@@ -58,17 +58,27 @@ public final class MessageSets {
         return selected.stream().toArray();
     }
 
+    /**
+     * A range that reaches the last UID takes every message from its first on without looking at their UIDs: a
+     * {@code UID FETCH 1:*} of a mailbox whose rows are still being read waits for none of them (see
+     * {@link MailboxView#firstSequenceAtLeast}).
+     */
     private static int[] byUid(SequenceSet set, MailboxView view) {
         int count = view.count();
         if (count == 0) {
             return new int[0];
         }
-        long largest = view.uid(count);
+        long largest = view.lastUid();
         var selected = new BitSet(count + 1);
         for (var range : set.ranges()) {
             long low = range.low(largest);
             long high = range.high(largest);
-            for (int seq = view.firstSequenceAtLeast(low); seq <= count && view.uid(seq) <= high; seq++) {
+            int first = view.firstSequenceAtLeast(low);
+            if (high >= largest) {
+                selected.set(first, count + 1);
+                continue;
+            }
+            for (int seq = first; seq <= count && view.uid(seq) <= high; seq++) {
                 selected.set(seq);
             }
         }

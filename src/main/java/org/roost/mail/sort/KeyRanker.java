@@ -1,93 +1,178 @@
 package org.roost.mail.sort;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Ranks rows by byte-string keys, in several columns at once, in bounded memory: what a first SORT of
  * a million messages needs without an object per message. Records (column, row, key) are gathered in
- * one buffer of a fixed size; a full buffer is sorted and written to a run file, and {@link #ranks}
- * merges the runs. Keys compare as unsigned bytes, a key before the longer ones it begins; equal keys
- * share a rank, and ranks count from 0 in each column. A run file is unlinked as soon as it is made, so
- * none is left behind by a stopped server. {@link #add} may be called from several threads.
+ * a run of a fixed size in memory; a full run is sorted and written to the {@link RunFile} by the thread
+ * that filled it, outside the lock, while the others fill a second run; {@link #ranks} merges the runs.
+ * What is held is at most two runs, and while merging one run and the merge's buffers (no more than a
+ * run's bytes), however many rows there are. Keys compare as unsigned bytes, a key before the longer ones
+ * it begins; equal keys share a rank, and ranks count from 0 in each column. {@link #add} may be called
+ * from several threads.
  */
 public final class KeyRanker implements Closeable {
-    /** Column (1 byte), row (4), key length (4). */
-    private static final int HEADER = 9;
-    /** Key bytes in a {@link #prefix}, beside the column's byte. */
-    private static final int PREFIX_BYTES = 7;
-    private static final int STREAM_BUFFER = 1 << 16;
+    /** The bytes of records a run holds in memory unless told otherwise ({@code index.sortRunBytes}'s default). */
+    public static final int RUN_BYTES = 4 << 20;
+    /** The least run size: a record header and a few key bytes. */
+    public static final int MIN_RUN_BYTES = 64;
+    /** Runs a merge reads at once; more are merged in groups first. */
+    static final int FAN_IN = 64;
+    private static final int MIN_CHUNK = 4 << 10;
+    private static final int MAX_CHUNK = 64 << 10;
 
-    private final Path directory;
-    private final byte[] buffer;
-    private int used;
-    private int[] offsets = new int[1024];
-    private int count;
-    private final List<FileChannel> runs = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a run written outside the lock is back for filling. */
+    private final Condition spareBack = lock.newCondition();
+    private final RunFile runs;
+    private KeyBatch filling;
+    /** The run to fill next; null while the thread that filled it sorts and writes it. */
+    private KeyBatch spare;
+    private IOException failure;
 
-    /** What a ranker holds of its records unless told otherwise: a first SORT or THREAD's bound on the heap. */
-    public static final int BUFFER_BYTES = 8 << 20;
-
-    /** Runs go to {@code directory}; {@value #BUFFER_BYTES} bytes of records are held at most. */
+    /** Runs go to {@code directory}; {@value #RUN_BYTES} bytes of records are held in a run. */
     public KeyRanker(Path directory) {
-        this(directory, BUFFER_BYTES);
+        this(directory, RUN_BYTES);
     }
 
-    /** Runs go to {@code directory}; {@code bufferBytes} is what is held of the records at most. */
-    public KeyRanker(Path directory, int bufferBytes) {
-        this.directory = directory;
-        this.buffer = new byte[bufferBytes];
+    /** Runs go to {@code directory}; {@code runBytes} (at least {@value #MIN_RUN_BYTES}) of records are held in a run. */
+    public KeyRanker(Path directory, int runBytes) {
+        this(new RunFile(directory, FAN_IN, Math.clamp(runBytes / FAN_IN, MIN_CHUNK, MAX_CHUNK)), runBytes);
+    }
+
+    /** Runs go to {@code runs}; {@code runBytes} (at least {@value #MIN_RUN_BYTES}) of records are held in a run. */
+    KeyRanker(RunFile runs, int runBytes) {
+        if (runBytes < MIN_RUN_BYTES) {
+            throw new IllegalArgumentException("a run of " + runBytes + " bytes");
+        }
+        this.runs = runs;
+        this.filling = new KeyBatch(runBytes);
+        this.spare = new KeyBatch(runBytes);
     }
 
     /** The key of {@code row} in {@code column} (0..255); one key per row and column. */
-    public synchronized void add(int column, int row, byte[] key) throws IOException {
-        put(column, row, key);
+    public void add(int column, int row, byte[] key) throws IOException {
+        add(row, column, new byte[][] {key});
     }
 
     /**
      * The keys of {@code row} in the columns 0..keys.length-1, {@code keys[column]} each, taken at once: one
      * lock for a message's keys, where a first SORT's lookup threads would otherwise take turns for each.
      */
-    public synchronized void add(int row, byte[][] keys) throws IOException {
-        for (int column = 0; column < keys.length; column++) {
-            put(column, row, keys[column]);
+    public void add(int row, byte[][] keys) throws IOException {
+        add(row, 0, keys);
+    }
+
+    /**
+     * Holds the keys; a full run is swapped for the spare under the lock and written after it. Any failure
+     * fails the ranking ({@link #throwFailure}): a row's keys may be in part only.
+     */
+    private void add(int row, int firstColumn, byte[][] keys) throws IOException {
+        KeyBatch full = null;
+        RunFile.Run place = null;
+        lock.lock();
+        try {
+            throwFailure();
+            for (int k = 0; k < keys.length; k++) {
+                var key = keys[k];
+                if (!filling.canEverHold(key.length)) { // larger than a whole run: a run of its own (rare)
+                    try (var out = runs.output(runs.reserve(KeyBatch.recordBytes(key.length)))) {
+                        out.write(firstColumn + k, row, key, 0, key.length);
+                    }
+                    continue;
+                }
+                if (!filling.fits(key.length)) {
+                    if (full != null) { // a second full run in one call (large keys): written here, under the lock
+                        writeAndGiveBack(full, place);
+                    }
+                    awaitSpare();
+                    full = filling;
+                    filling = spare;
+                    spare = null;
+                    place = runs.reserve(full.bytes());
+                }
+                filling.put(firstColumn + k, row, key);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (full != null) {
+                giveBack(full);
+            }
+            failed(e);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+        if (full != null) {
+            writeAndGiveBack(full, place);
         }
     }
 
-    private void put(int column, int row, byte[] key) throws IOException {
-        int size = HEADER + key.length;
-        if (used + size > buffer.length) {
-            spill();
-        }
-        if (size > buffer.length) { // larger than the whole buffer: a run of its own
-            try (var out = new RunWriter(newRun())) {
-                out.write(column, row, key, 0, key.length);
+    /** Sorts and writes a full run (while other threads fill the next), then gives it back for filling. */
+    private void writeAndGiveBack(KeyBatch full, RunFile.Run place) throws IOException {
+        try {
+            full.sort();
+            try (var out = runs.output(place)) {
+                full.writeTo(out);
             }
-            return;
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            throw e;
+        } finally {
+            giveBack(full);
         }
-        if (count == offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 2);
+    }
+
+    private void giveBack(KeyBatch batch) {
+        lock.lock();
+        try {
+            batch.clear();
+            spare = batch;
+            spareBack.signalAll();
+        } finally {
+            lock.unlock();
         }
-        offsets[count++] = used;
-        buffer[used] = (byte) column;
-        putInt(used + 1, row);
-        putInt(used + 5, key.length);
-        System.arraycopy(key, 0, buffer, used + HEADER, key.length);
-        used += size;
+    }
+
+    /** Records the ranking's first failure. */
+    private void failed(Exception e) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = e instanceof IOException io ? io : new IOException(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits (the lock held) until no run is being written outside the lock. */
+    private void awaitSpare() throws IOException {
+        while (spare == null) {
+            try {
+                spareBack.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while a sort run was written");
+            }
+            throwFailure();
+        }
+    }
+
+    /** A failure to write a run fails every later call: the ranking lacks its records. */
+    private void throwFailure() throws IOException {
+        if (failure != null) {
+            throw new IOException("a sort run could not be written", failure);
+        }
     }
 
     /**
@@ -130,212 +215,25 @@ public final class KeyRanker implements Closeable {
     }
 
     /** A merge of everything added: ask it for the columns in ascending order, once each. */
-    public synchronized Merge ranks() throws IOException {
-        var cursors = new ArrayList<Cursor>();
-        for (var run : runs) {
-            run.position(0);
-            cursors.add(new FileCursor(run));
+    public Merge ranks() throws IOException {
+        lock.lock();
+        try {
+            awaitSpare();
+            throwFailure();
+            spare = null; // not filled again: its bytes are not held through the merge
+            filling.sort();
+            var cursors = new ArrayList<>(runs.cursors(1));
+            cursors.add(filling.cursor());
+            return new Merge(cursors);
+        } finally {
+            lock.unlock();
         }
-        sortBuffer();
-        cursors.add(new BufferCursor(Arrays.copyOf(offsets, count)));
-        return new Merge(cursors);
     }
 
+    /** Removes the run file. */
     @Override
-    public synchronized void close() throws IOException {
-        IOException failure = null;
-        for (var run : runs) {
-            try {
-                run.close();
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-        runs.clear();
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private void spill() throws IOException {
-        if (count == 0) {
-            return;
-        }
-        sortBuffer();
-        try (var out = new RunWriter(newRun())) {
-            for (int k = 0; k < count; k++) {
-                int at = offsets[k];
-                out.write(buffer[at] & 0xff, getInt(at + 1), buffer, at + HEADER, getInt(at + 5));
-            }
-        }
-        count = 0;
-        used = 0;
-    }
-
-    /**
-     * Sorts the buffered records by column and key: by their {@link #prefix}es first, numbers held side by
-     * side, and by the bytes in the buffer only where those are equal (most comparisons of a first SORT's
-     * hundreds of thousands of keys end at the prefix).
-     */
-    private void sortBuffer() {
-        var prefixes = new long[count];
-        for (int k = 0; k < count; k++) {
-            int at = offsets[k];
-            prefixes[k] = prefix(buffer[at] & 0xff, buffer, at + HEADER, getInt(at + 5));
-        }
-        var order = IntSort.identity(count);
-        IntSort.sort(order, (a, b) -> {
-            int byPrefix = Long.compareUnsigned(prefixes[a], prefixes[b]);
-            return byPrefix != 0 ? byPrefix : compareKeys(offsets[a], offsets[b]);
-        });
-        for (int k = 0; k < count; k++) {
-            order[k] = offsets[order[k]];
-        }
-        System.arraycopy(order, 0, offsets, 0, count);
-    }
-
-    /** The buffered records' keys compared (their columns are the same). */
-    private int compareKeys(int a, int b) {
-        return Arrays.compareUnsigned(buffer, a + HEADER, a + HEADER + getInt(a + 5),
-                buffer, b + HEADER, b + HEADER + getInt(b + 5));
-    }
-
-    /**
-     * A record's column and the first {@value #PREFIX_BYTES} bytes of its key (zeros past its end) as one
-     * number: two records whose prefixes differ, compared as unsigned numbers, order as their columns and
-     * keys do; equal prefixes leave the order to the rest of the keys (a key and the same with a zero byte
-     * more share one).
-     */
-    private static long prefix(int column, byte[] key, int from, int length) {
-        long prefix = (long) column << 8 * PREFIX_BYTES;
-        for (int i = 0; i < PREFIX_BYTES; i++) {
-            prefix |= (long) (i < length ? key[from + i] & 0xff : 0) << 8 * (PREFIX_BYTES - 1 - i);
-        }
-        return prefix;
-    }
-
-    /** A new run file, already unlinked (it lives as long as its channel). */
-    private FileChannel newRun() throws IOException {
-        var file = Files.createTempFile(directory, "roost-sort-", ".run");
-        var channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.DELETE_ON_CLOSE);
-        Files.deleteIfExists(file);
-        runs.add(channel);
-        return channel;
-    }
-
-    private void putInt(int at, int value) {
-        buffer[at] = (byte) (value >>> 24);
-        buffer[at + 1] = (byte) (value >>> 16);
-        buffer[at + 2] = (byte) (value >>> 8);
-        buffer[at + 3] = (byte) value;
-    }
-
-    private int getInt(int at) {
-        return (buffer[at] & 0xff) << 24 | (buffer[at + 1] & 0xff) << 16 | (buffer[at + 2] & 0xff) << 8
-                | buffer[at + 3] & 0xff;
-    }
-
-    /** Writes sorted records to a run (the channel stays open). */
-    private static final class RunWriter implements Closeable {
-        private final DataOutputStream out;
-
-        RunWriter(FileChannel channel) {
-            out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), STREAM_BUFFER));
-        }
-
-        void write(int column, int row, byte[] key, int from, int length) throws IOException {
-            out.writeByte(column);
-            out.writeInt(row);
-            out.writeInt(length);
-            out.write(key, from, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush(); // not closed: that would close the run's channel
-        }
-    }
-
-    /** The record a sorted source stands at. */
-    private abstract static class Cursor {
-        int column;
-        int row;
-        byte[] key = new byte[64];
-        int length;
-        /** The record's {@link KeyRanker#prefix}, what comparisons look at first. */
-        long prefix;
-
-        /** Moves to the next record; false at the end. */
-        final boolean next() throws IOException {
-            if (!read()) {
-                return false;
-            }
-            prefix = prefix(column, key, 0, length);
-            return true;
-        }
-
-        /** Reads the next record into the fields; false at the end. */
-        abstract boolean read() throws IOException;
-
-        final int compareTo(Cursor other) {
-            int byPrefix = Long.compareUnsigned(prefix, other.prefix);
-            return byPrefix != 0 ? byPrefix : Arrays.compareUnsigned(key, 0, length, other.key, 0, other.length);
-        }
-
-        final void take(int length) {
-            this.length = length;
-            if (key.length < length) {
-                key = new byte[Math.max(length, key.length * 2)];
-            }
-        }
-    }
-
-    private static final class FileCursor extends Cursor {
-        private final DataInputStream in;
-
-        FileCursor(FileChannel run) {
-            in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(run), STREAM_BUFFER));
-        }
-
-        @Override
-        boolean read() throws IOException {
-            int first = in.read();
-            if (first < 0) {
-                return false;
-            }
-            column = first;
-            row = in.readInt();
-            int size = in.readInt();
-            if (size < 0) {
-                throw new EOFException("a damaged run file");
-            }
-            take(size);
-            in.readFully(key, 0, size);
-            return true;
-        }
-    }
-
-    private final class BufferCursor extends Cursor {
-        private final int[] sorted;
-        private int next;
-
-        BufferCursor(int[] sorted) {
-            this.sorted = sorted;
-        }
-
-        @Override
-        boolean read() {
-            if (next == sorted.length) {
-                return false;
-            }
-            int at = sorted[next++];
-            column = buffer[at] & 0xff;
-            row = getInt(at + 1);
-            take(getInt(at + 5));
-            System.arraycopy(buffer, at + HEADER, key, 0, length);
-            return true;
-        }
+    public void close() throws IOException {
+        runs.close();
     }
 
     /** Told each distinct key of a column as it is ranked. */
@@ -347,15 +245,11 @@ public final class KeyRanker implements Closeable {
 
     /** The runs merged, column by column. */
     public static final class Merge {
-        private final PriorityQueue<Cursor> heads = new PriorityQueue<>(Cursor::compareTo);
+        private final PriorityQueue<KeyCursor> heads;
         private byte[] previous = new byte[64];
 
-        private Merge(List<Cursor> cursors) throws IOException {
-            for (var cursor : cursors) {
-                if (cursor.next()) {
-                    heads.add(cursor);
-                }
-            }
+        private Merge(List<KeyCursor> cursors) throws IOException {
+            heads = RunFile.heads(cursors);
         }
 
         /**

@@ -142,7 +142,8 @@ public final class ThreadKeys {
 
     /** The keys of these messages, row i from {@code facts[i]} (the runs, if any, in the temporary directory). */
     public static ThreadKeys of(ThreadFacts[] facts) {
-        try (var builder = new Builder(facts.length, Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (var builder = new Builder(facts.length, Path.of(System.getProperty("java.io.tmpdir")),
+                KeyRanker.RUN_BYTES)) {
             for (int i = 0; i < facts.length; i++) {
                 builder.set(i, facts[i]);
             }
@@ -170,9 +171,9 @@ public final class ThreadKeys {
         private final int[] referenceCount;
         private final AtomicInteger nextReference = new AtomicInteger();
 
-        /** {@code runs}: where the ranker's run files go. */
-        public Builder(int n, Path runs) throws IOException {
-            ranker = new KeyRanker(runs);
+        /** {@code runs}: where the ranker's run file goes; {@code runBytes}: what it holds in one run in memory. */
+        public Builder(int n, Path runs, int runBytes) throws IOException {
+            ranker = new KeyRanker(runs, runBytes);
             sentDates = new long[n];
             replies = new boolean[n];
             firstReference = new int[n];

@@ -268,12 +268,11 @@ public final class QuotaLedger implements QuotaStore {
 
     @Override
     public Optional<QuotaLimit> override() throws IOException {
-        String text;
-        try {
-            text = Files.readString(overrideFile, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
+        var found = AbsentFiles.readString(overrideFile, StandardCharsets.US_ASCII);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        String text = found.get();
         long storage = 0;
         long messages = 0;
         for (var field : text.strip().split("\\s+")) {

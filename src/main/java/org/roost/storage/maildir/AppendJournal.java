@@ -3,11 +3,11 @@ package org.roost.storage.maildir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.roost.storage.files.AbsentFiles;
 import org.roost.storage.files.Durability;
 
 /**
@@ -51,13 +51,11 @@ final class AppendJournal {
      * @return whether files were removed (a listing taken before is stale)
      */
     boolean recover(Predicate<String> committed) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        var text = AbsentFiles.readString(file, StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
             return false;
         }
-        var names = parse(text);
+        var names = parse(text.get());
         boolean removed = false;
         if (names.keySet().stream().noneMatch(committed)) {
             for (var fileName : names.values()) {

@@ -54,12 +54,25 @@ final class CopiedMessages implements MailboxStore.ScanRow {
                 + where + " ORDER BY uid) TO STDOUT (FORMAT binary)";
     }
 
-    /** Hands each row of {@code copy} (a {@link #select}) to {@code consumer}, in the statement's order. */
+    /**
+     * Hands each row of {@code copy} (a {@link #select}) to {@code consumer}, in the statement's order. A read stopped
+     * before the end (a row refused, the connection lost) leaves the rest of the COPY on the wire, where pgjdbc would
+     * serve it to the connection's next statement (pgjdbc issue 3163): the connection is aborted, so that the pool
+     * drops it instead of lending it again.
+     */
     static void copy(Connection connection, String copy, MailboxStore.ScanConsumer consumer)
             throws SQLException, IOException {
-        try (var stream = new PGCopyInputStream(connection.unwrap(PGConnection.class), copy)) {
+        var stream = new PGCopyInputStream(connection.unwrap(PGConnection.class), copy);
+        try {
             read(stream, consumer);
+        } catch (IOException | RuntimeException e) {
+            connection.unwrap(Connection.class).abort(Runnable::run);
+            if (e.getCause() instanceof SQLException database) {
+                throw database; // the stream's own failure (the connection lost): the database's to tell apart
+            }
+            throw e;
         }
+        stream.close();
     }
 
     /** Hands each row of a binary COPY stream of {@link #select}'s columns to {@code consumer}. */

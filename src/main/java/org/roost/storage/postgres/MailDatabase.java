@@ -181,12 +181,11 @@ final class MailDatabase implements AutoCloseable {
                     }
                     var result = work.run(connection);
                     connection.commit();
+                    connection.setAutoCommit(true);
                     return call.ok(result);
                 } catch (SQLException | IOException | RuntimeException e) {
                     rollback(connection);
                     throw e;
-                } finally {
-                    connection.setAutoCommit(true);
                 }
             } catch (SQLException e) {
                 if (!retryable(e) || attempt == ATTEMPTS) {
@@ -200,11 +199,13 @@ final class MailDatabase implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Ends a transaction that failed; a connection that is gone (PostgreSQL ends it itself) hides no failure. */
     private static void rollback(Connection connection) {
         try {
             connection.rollback();
+            connection.setAutoCommit(true);
         } catch (SQLException broken) {
-            // the connection is gone: PostgreSQL ends the transaction itself
+            // the connection is gone: PostgreSQL ends the transaction itself, and the pool drops the connection
         }
     }
 

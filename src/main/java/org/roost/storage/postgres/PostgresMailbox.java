@@ -128,12 +128,24 @@ final class PostgresMailbox implements MailboxStore {
      */
     @Override
     public void scan(ScanConsumer consumer) throws IOException {
+        scanAsOf(Long.MAX_VALUE, 1, consumer);
+    }
+
+    /**
+     * One snapshot, as {@link #scan(ScanConsumer)}: the UIDs expunged after {@code modseq} (none asked for when the
+     * row's HIGHESTMODSEQ did not move past it), then the rows from {@code fromUid} on. A read from the first UID checks
+     * the summary as a scan does; a resumed one cannot (it sees part of the rows).
+     */
+    @Override
+    public void scanAsOf(long modseq, long fromUid, ScanConsumer consumer) throws IOException {
         boolean wrong = database.snapshot(c -> {
             var row = row(c);
+            consumer.expungedAfter(row.highestModseq() <= modseq ? UidSet.empty()
+                    : modseq < row.expungedExactFrom() ? null : expungedRanges(c, modseq));
             consumer.expect((int) Math.min(Integer.MAX_VALUE, row.count()));
             var tally = new Tally(consumer);
-            CopiedMessages.copy(c, CopiedMessages.select("mailbox_id = " + id), tally);
-            return row.summaryKept() && !tally.agrees(row);
+            CopiedMessages.copy(c, CopiedMessages.select("mailbox_id = " + id + " AND uid >= " + fromUid), tally);
+            return fromUid <= 1 && row.summaryKept() && !tally.agrees(row);
         });
         if (wrong) {
             countAgain();

@@ -2,22 +2,29 @@ package org.roost.mail.sort;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ranks made in bounded memory equal ranks counted over the keys held whole, however many runs the
- * buffer spills (seeded loops), with identical keys, empty keys and keys larger than the buffer; the
- * string keys order as {@link Casemap#compare}; no run file stays behind.
+ * buffer spills (seeded loops), with identical keys, all distinct keys, empty keys and keys larger than the
+ * run; the runs go to one unlinked file, however many there are, and are merged in groups past the fan-in;
+ * a full run is written while other threads go on adding; the string keys order as {@link Casemap#compare};
+ * no run file stays behind.
  */
 class KeyRankerTest {
     @TempDir
@@ -118,6 +125,166 @@ class KeyRankerTest {
             var ranks = new int[keys.length];
             assertEquals(5, ranker.ranks().column(3, ranks));
             assertArrayEquals(new int[] {4, 0, 1, 2, 3, 0}, ranks);
+        }
+    }
+
+    @Test
+    void aRunBoundOfATenthSpillsToOneUnlinkedFileAndRanksTheSame() throws IOException {
+        int n = 20_000;
+        var random = new Random(7);
+        var keys = new String[n];
+        for (int row = 0; row < n; row++) {
+            keys[row] = randomText(random, random.nextInt(n / 3));
+        }
+        long bytes = Arrays.stream(keys).mapToLong(key -> 9 + KeyRanker.key(key).length).sum();
+        var whole = ranks(keys, Integer.MAX_VALUE / 2, false);
+        assertArrayEquals(expectedRanks(keys), whole);
+        assertArrayEquals(whole, ranks(keys, (int) (bytes / 10), true));
+    }
+
+    /** The ranks of {@code keys} in one column, with runs of {@code runBytes}; whether a run file is open while ranking. */
+    private int[] ranks(String[] keys, int runBytes, boolean spills) throws IOException {
+        try (var ranker = new KeyRanker(runs, runBytes)) {
+            for (int row = 0; row < keys.length; row++) {
+                ranker.add(0, row, KeyRanker.key(keys[row]));
+            }
+            var ranks = new int[keys.length];
+            ranker.ranks().column(0, ranks);
+            assertEquals(spills ? 1 : 0, openRunFiles(), "run files open");
+            assertEquals(0, Files.list(runs).count(), "the run file is unlinked");
+            return ranks;
+        }
+    }
+
+    /** Descriptors of this process open on unlinked run files in {@link #runs}. */
+    private long openRunFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) { // the listing's own descriptor, closed by now
+                    return "";
+                }
+            }).filter(target -> target.startsWith(runs.toString() + "/roost-sort-") && target.endsWith("(deleted)"))
+                    .count();
+        }
+    }
+
+    /** Thousands of runs of distinct keys: one descriptor, merged in groups of the fan-in first, ranked right. */
+    @Test
+    void thousandsOfRunsOfDistinctKeysTakeOneDescriptor() throws IOException {
+        int n = 30_000;
+        var keys = new String[n];
+        var order = shuffled(new Random(3), n);
+        for (int row = 0; row < n; row++) {
+            keys[row] = String.format("%06d", order[row]);
+        }
+        try (var ranker = new KeyRanker(runs, KeyRanker.MIN_RUN_BYTES)) { // four records a run: 7,500 runs
+            for (int row = 0; row < n; row++) {
+                ranker.add(0, row, KeyRanker.key(keys[row]));
+            }
+            assertEquals(1, openRunFiles());
+            var ranks = new int[n];
+            assertEquals(n, ranker.ranks().column(0, ranks));
+            assertEquals(1, openRunFiles());
+            assertArrayEquals(order, ranks);
+        }
+        assertEquals(0, openRunFiles(), "closed with the ranker");
+    }
+
+    /**
+     * While one thread sorts and writes a full run (held here in the middle of it), another thread adds a
+     * run's worth of keys without waiting for it; the ranks are right once both are through.
+     */
+    @Test
+    void aFullRunIsWrittenWhileOtherThreadsGoOnAdding() throws Exception {
+        int runBytes = 4096;
+        var writing = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var held = new AtomicBoolean();
+        var file = new RunFile(runs, KeyRanker.FAN_IN, 4096) {
+            @Override
+            Output output(Run run) {
+                if (held.compareAndSet(false, true)) {
+                    writing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.output(run);
+            }
+        };
+        int perRun = runBytes / (9 + 6); // keys of six bytes
+        int n = 3 * perRun;
+        try (var ranker = new KeyRanker(file, runBytes)) {
+            var first = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int row = 0; row < perRun + 1; row++) { // the last one fills the run: this thread writes it
+                        ranker.add(0, row, KeyRanker.key(String.format("%06d", n - row)));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writing.await();
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int row = perRun + 1; row < 2 * perRun; row++) {
+                    ranker.add(0, row, KeyRanker.key(String.format("%06d", n - row)));
+                }
+            }, "another thread's keys wait for no run being written");
+            assertTrue(first.isAlive(), "the first run is still being written");
+            release.countDown();
+            first.join();
+            for (int row = 2 * perRun; row < n; row++) {
+                ranker.add(0, row, KeyRanker.key(String.format("%06d", n - row)));
+            }
+            var ranks = new int[n];
+            assertEquals(n, ranker.ranks().column(0, ranks));
+            for (int row = 0; row < n; row++) {
+                assertEquals(n - 1 - row, ranks[row], "row " + row);
+            }
+        }
+    }
+
+    /** Several threads adding rows of several columns at once, with small runs: the ranks of the keys held whole. */
+    @Test
+    void threadsAddingAtOnceRankAsOne() throws Exception {
+        int n = 40_000;
+        int columns = 3;
+        var random = new Random(5);
+        var keys = new String[columns][n];
+        for (var column : keys) {
+            for (int row = 0; row < n; row++) {
+                column[row] = randomText(random, random.nextInt(n / 2));
+            }
+        }
+        try (var ranker = new KeyRanker(runs, 8192)) {
+            var failed = new AtomicBoolean();
+            var threads = IntStream.range(0, 8).mapToObj(t -> Thread.ofPlatform().start(() -> {
+                for (int row = t; row < n; row += 8) {
+                    var rowKeys = new byte[columns][];
+                    for (int c = 0; c < columns; c++) {
+                        rowKeys[c] = KeyRanker.key(keys[c][row]);
+                    }
+                    try {
+                        ranker.add(row, rowKeys);
+                    } catch (IOException e) {
+                        failed.set(true);
+                    }
+                }
+            })).toList();
+            for (var thread : threads) {
+                thread.join();
+            }
+            assertFalse(failed.get());
+            var merge = ranker.ranks();
+            for (int c = 0; c < columns; c++) {
+                var ranks = new int[n];
+                merge.column(c, ranks);
+                assertArrayEquals(expectedRanks(keys[c]), ranks, "column " + c);
+            }
         }
     }
 
