@@ -439,7 +439,7 @@ public record RoostConfig(
                         null, "", Duration.ofSeconds(30), 7, 90, 10_000, 1024 * 1024, Duration.ofDays(5), 10_000),
                 new ManageSieve(10),
                 new Fts(true, 16L * 1024 * 1024, 1 << 20, 10_000, 100, 10L * 1024 * 1024, Duration.ofSeconds(10), 2,
-                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20, 0),
+                        8L << 30, Duration.ofSeconds(30), Duration.ofMillis(500), 1 << 20, 500),
                 new Mailboxes(List.of(new SpecialMailbox("Drafts", "\\Drafts", "no"),
                         new SpecialMailbox("Sent", "\\Sent", "no"), new SpecialMailbox("Trash", "\\Trash", "no"),
                         new SpecialMailbox("Junk", "\\Junk", "no"),
