@@ -46,16 +46,6 @@ final class ExposedStream extends BulkInputStream {
         this.headerOnly = headerOnly;
     }
 
-    /** Whether it reads the header alone. */
-    boolean headerOnly() {
-        return headerOnly;
-    }
-
-    /** Whether nothing was read yet (no place given to {@link #next}). */
-    boolean unstarted() {
-        return found == null;
-    }
-
     /**
      * Called by the source, under the read locks, with where the message is now: starts over when it
      * is not where it was, then returns the raw range to read next (or null at its end).

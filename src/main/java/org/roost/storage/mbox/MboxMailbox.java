@@ -82,7 +82,6 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
     /** See {@link #mapEntries()}. */
     private MapFile.Entries entries;
     private Thread readAhead;
-    private final HeaderReadAhead headerReadAhead;
     private volatile boolean closed;
 
     MboxMailbox(String name, Path path, Path indexDirectory, MboxOptions options, MboxLocking locking,
@@ -96,7 +95,6 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
         this.options = options;
         this.validities = validities;
         this.rewriter = new Rewriter(path, options);
-        this.headerReadAhead = HeaderReadAhead.of(path);
         if (indexDirectory != null) {
             Files.createDirectories(indexDirectory);
         }
@@ -608,9 +606,6 @@ final class MboxMailbox implements MailboxStore, ExposedStream.Source {
                 var found = located(channel, stream.uid);
                 if (found == null) {
                     return false; // another program changed the file: read it again first
-                }
-                if (stream.unstarted() && stream.headerOnly()) {
-                    headerReadAhead.reading(found.offset(), found.end());
                 }
                 var range = stream.next(found);
                 if (range == null) {

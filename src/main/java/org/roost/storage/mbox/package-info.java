@@ -9,8 +9,7 @@
  * where it checks out) and measures what clients see of each one
  * ({@link org.roost.storage.mbox.Exposure}: bookkeeping headers hidden, mboxrd quoting undone), the
  * same transformation {@link org.roost.storage.mbox.ExposedStream} applies when a message is read, a
- * piece at a time, each piece under the file's read locks only; a reader of headers going through the
- * file in order is read ahead of in windows ({@link org.roost.storage.mbox.HeaderReadAhead}).
+ * piece at a time, each piece under the file's read locks only.
  * {@link org.roost.storage.mbox.Synchronizer} turns a scan into UIDs ({@code X-UID} under
  * {@code X-IMAPbase}), reading only what grew, or checking what another program changed in place.
  *
