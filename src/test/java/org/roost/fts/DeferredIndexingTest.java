@@ -1,33 +1,20 @@
 package org.roost.fts;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.imap.protocol.SearchKey;
-import org.roost.imap.search.SearchCommand;
 import org.roost.index.IndexCache;
-import org.roost.index.IndexOptions;
 import org.roost.index.MailboxState;
-import org.roost.index.MailboxView;
-import org.roost.mail.UidSet;
-import org.roost.net.Cancellation;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 import org.roost.testing.GeneratedMail;
 
 /**
@@ -51,8 +38,7 @@ class DeferredIndexingTest {
 
     @BeforeEach
     void mailbox() throws IOException {
-        cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/mail/%u"),
-                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 24));
+        cache = IndexedInbox.cache(root);
         state = cache.open("u", "INBOX");
         for (int i = 0; i < BASE; i++) {
             append(mail.message(i));
@@ -65,7 +51,7 @@ class DeferredIndexingTest {
             fts.rebuildNow("u");
             long indexed = fts.indexedMessages();
             for (int i = 0; i < BOUND; i++) {
-                append(message("zanzibar@example.org", "delivery " + i, "The zanzibar budget, part " + i + "."));
+                append(IndexedInbox.message("zanzibar@example.org", "delivery " + i, "The zanzibar budget, part " + i + "."));
             }
             fts.awaitIdle();
             assertEquals(indexed, fts.indexedMessages(), "nothing indexed at delivery");
@@ -144,27 +130,11 @@ class DeferredIndexingTest {
 
     /** Each key answers as a scan does; the first key finds at least {@code least} messages. */
     private void assertSameAnswersAsWithoutTheIndex(FullTextSearch fts, int least) throws IOException {
-        var view = new MailboxView(state, true);
-        try (var scanning = FullTextSearch.disabled()) {
-            for (var key : KEYS) {
-                int[] indexed = SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), fts);
-                assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), scanning),
-                        indexed, key.toString());
-                if (key == KEYS.get(0)) {
-                    assertTrue(indexed.length >= least, key + " found " + indexed.length);
-                }
-            }
-        } finally {
-            view.close();
-        }
-    }
-
-    private static byte[] message(String from, String subject, String body) {
-        return ("From: " + from + "\r\nTo: u@example.org\r\nSubject: " + subject
-                + "\r\nDate: Mon, 3 Jun 2024 10:00:00 +0000\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
+        int found = IndexedInbox.assertSearchesAnswerAsAScan(state, KEYS, fts);
+        assertTrue(found >= least, KEYS.get(0) + " found " + found);
     }
 
     private void append(byte[] message) throws IOException {
-        state.append(new ByteArrayInputStream(message), Set.of(), Set.of(), Instant.ofEpochSecond(1_700_000_000L));
+        IndexedInbox.append(state, message);
     }
 }

@@ -1,32 +1,20 @@
 package org.roost.fts;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roost.imap.protocol.SearchKey;
-import org.roost.imap.search.SearchCommand;
 import org.roost.index.IndexCache;
-import org.roost.index.IndexOptions;
 import org.roost.index.MailboxState;
 import org.roost.index.MailboxView;
-import org.roost.mail.UidSet;
-import org.roost.net.Cancellation;
-import org.roost.storage.MailLocation;
-import org.roost.storage.maildir.MaildirDriver;
-import org.roost.storage.maildir.MaildirOptions;
 import org.roost.testing.GeneratedMail;
 
 /**
@@ -48,8 +36,7 @@ class SearcherRefreshTest {
 
     @BeforeEach
     void mailbox() throws IOException {
-        cache = new IndexCache(new MaildirDriver(MailLocation.parse("maildir:" + root + "/mail/%u"),
-                MaildirOptions.defaults().withFsync(false)), new IndexOptions(true, false, 1 << 24));
+        cache = IndexedInbox.cache(root);
         state = cache.open("u", "INBOX");
         for (int i = 0; i < BASE; i++) {
             append(mail.message(i));
@@ -63,9 +50,9 @@ class SearcherRefreshTest {
         try (var fts = new FullTextSearch(options, cache)) {
             fts.rebuildNow("u"); // committed, so visible
             long before = fts.indexedMessages();
-            append(message("zanzibar@example.org", "harbour", "The zanzibar budget, as promised."));
-            append(message("carol@example.org", "ZANZIBAR trip", "Nothing to see."));
-            append(message("dave@example.org", "lunch", "An invoice for the sandwiches."));
+            append(IndexedInbox.message("zanzibar@example.org", "harbour", "The zanzibar budget, as promised."));
+            append(IndexedInbox.message("carol@example.org", "ZANZIBAR trip", "Nothing to see."));
+            append(IndexedInbox.message("dave@example.org", "lunch", "An invoice for the sandwiches."));
             expunge(3); // still in the searcher's sight: no search may answer it
             while (fts.indexedMessages() < before + 3) {
                 Thread.sleep(5);
@@ -88,7 +75,7 @@ class SearcherRefreshTest {
             fts.rebuildNow("u");
             for (int i = 0; i < 3; i++) {
                 long before = fts.indexedMessages();
-                append(message("zanzibar@example.org", "delivery " + i, "The zanzibar budget, part " + i + "."));
+                append(IndexedInbox.message("zanzibar@example.org", "delivery " + i, "The zanzibar budget, part " + i + "."));
                 while (fts.indexedMessages() == before) {
                     Thread.sleep(5);
                 }
@@ -107,7 +94,7 @@ class SearcherRefreshTest {
             while (count() > 0) {
                 expunge(count());
             }
-            append(message("zanzibar@example.org", "again", "A budget once more."));
+            append(IndexedInbox.message("zanzibar@example.org", "again", "A budget once more."));
             fts.awaitIdle();
             assertEquals(1, IndexedInbox.documents(fts, state));
             assertSameAnswersAsWithoutTheIndex(fts);
@@ -115,20 +102,7 @@ class SearcherRefreshTest {
     }
 
     private void assertSameAnswersAsWithoutTheIndex(FullTextSearch fts) throws IOException {
-        var view = new MailboxView(state, true);
-        try (var scanning = FullTextSearch.disabled()) {
-            for (var key : KEYS) {
-                assertArrayEquals(SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), scanning),
-                        SearchCommand.matching(view, key, UidSet.empty(), Cancellation.never(), fts), key.toString());
-            }
-        } finally {
-            view.close();
-        }
-    }
-
-    private static byte[] message(String from, String subject, String body) {
-        return ("From: " + from + "\r\nTo: u@example.org\r\nSubject: " + subject
-                + "\r\nDate: Mon, 3 Jun 2024 10:00:00 +0000\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
+        IndexedInbox.assertSearchesAnswerAsAScan(state, KEYS, fts);
     }
 
     private int count() {
@@ -150,6 +124,6 @@ class SearcherRefreshTest {
     }
 
     private void append(byte[] message) throws IOException {
-        state.append(new ByteArrayInputStream(message), Set.of(), Set.of(), Instant.ofEpochSecond(1_700_000_000L));
+        IndexedInbox.append(state, message);
     }
 }
